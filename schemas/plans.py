@@ -1,0 +1,46 @@
+"""Events of plans: a plan is issued and each of its tasks is assigned."""
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field, model_validator
+
+from schemas.envelope import Payload
+
+
+class Timing(Payload):
+    """When a task is due: a date, a start, recurring every cycle, or waiting on a condition."""
+
+    raw: str | None = None
+    due: date | None = None
+    start: date | None = None
+    recurring: bool = False
+    condition: str | None = None
+
+    @model_validator(mode="after")
+    def start_not_after_due(self) -> "Timing":
+        if self.due and self.start and self.start > self.due:
+            raise ValueError("start must not be after due")
+        return self
+
+
+class PlanIssued(Payload):
+    plan_id: str = Field(min_length=1)
+    unit_id: str = Field(min_length=1)
+    number: str | None = None
+    title: str = Field(min_length=1)
+    issued_on: date | None = None
+    references: list[str] = []
+    task_ids: list[str] = []
+
+
+class TaskAssigned(Payload):
+    task_id: str = Field(min_length=1)
+    plan_id: str = Field(min_length=1)
+    unit_id: str = Field(min_length=1)
+    code: str | None = None
+    content: str = Field(min_length=1)
+    group: int | None = Field(default=None, ge=1, le=5)
+    lead: str = Field(min_length=1, description="agency_id of the lead agency")
+    support: list[str] = Field(default=[], description="agency_ids of coordinating agencies")
+    timing: Timing = Timing()

@@ -1,0 +1,83 @@
+"""Events and commands of task execution: status reports, completion, missed deadlines."""
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.envelope import Payload
+
+
+class TaskStatus(str, Enum):
+    not_started = "not_started"
+    in_progress = "in_progress"
+    blocked = "blocked"
+    done = "done"
+
+
+class StatusReported(Payload):
+    task_id: str
+    agency_id: str
+    status: TaskStatus
+    progress: int = Field(ge=0, le=100)
+    summary: str = ""
+    obstacles: str = ""
+
+
+class TaskCompleted(Payload):
+    task_id: str
+    agency_id: str
+    completed_on: date
+    due: date | None = None
+    on_time: bool
+
+
+class DeadlineMissed(Payload):
+    task_id: str
+    plan_id: str
+    unit_id: str
+    lead: str
+    due: date
+    code: str | None = None
+    content: str
+
+
+class ReportStatus(BaseModel):
+    """Command an agency system sends (HTTP body or command topic message)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    command_id: UUID | None = None
+    task_id: str = Field(min_length=1, max_length=200)
+    status: TaskStatus
+    progress: int = Field(ge=0, le=100)
+    summary: str = Field(default="", max_length=4000)
+    obstacles: str = Field(default="", max_length=4000)
+    expected_version: int | None = Field(default=None, ge=0)
+
+
+class ReportStatusMessage(ReportStatus):
+    """ReportStatus on the command topic: carries the agency's credential, since there is no HTTP header."""
+
+    command_id: UUID
+    token: str = Field(min_length=1)
+
+
+class CommandRejection(BaseModel):
+    status: int
+    title: str
+    detail: str
+    field: str | None = None
+
+
+class CommandReply(BaseModel):
+    """Answer on the reply topic, keyed by command_id."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    command_id: str
+    accepted: bool
+    event_ids: list[str] = []
+    rejection: CommandRejection | None = None

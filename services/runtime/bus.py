@@ -1,0 +1,159 @@
+"""The Kafka bus: a faststream KafkaBroker plus the few things every service does with it.
+
+- publish stored events (key = stream id; headers event_type, schema_version, traceparent),
+- consume events in batches (one commit per batch; malformed or unknown records go to the
+  dead-letter topic with the error and the consumer keeps going),
+- make sure topics exist, and notice when the broker came back empty (the bundled broker keeps
+  nothing across a restart).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Awaitable, Callable, Iterable, Sequence
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker, KafkaMessage
+from opentelemetry.trace import SpanKind
+from pydantic import ValidationError
+
+from schemas.catalog import DEAD_LETTER, Event, UnknownEvent, parse_event
+from services.runtime.ports import StoredEvent
+from services.runtime.telemetry import PROPAGATOR, context_from, tracer
+
+log = logging.getLogger("tiendo.bus")
+
+EventBatchHandler = Callable[[list[Event]], Awaitable[None]]
+RecordHandler = Callable[[Any], Awaitable[None]]
+
+
+def header(record: Any, name: str) -> str | None:
+    for key, value in record.headers or ():
+        if key == name:
+            return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+    return None
+
+
+class Bus:
+    def __init__(self, bootstrap: str, client_id: str) -> None:
+        self.bootstrap = bootstrap
+        self.broker = KafkaBroker(
+            bootstrap, client_id=client_id, max_batch_size=256 * 1024, linger_ms=2, log_level=logging.DEBUG
+        )
+
+    async def start(self) -> None:
+        await self.broker.start()
+
+    async def stop(self) -> None:
+        await self.broker.stop()
+
+    # -- topics ---------------------------------------------------------
+    async def ensure_topics(self, topics: Iterable[str], partitions: int) -> None:
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+        await admin.start()
+        try:
+            existing = set(await admin.list_topics())
+            wanted = [NewTopic(t, partitions, 1) for t in topics if t not in existing]
+            if wanted:
+                try:
+                    await admin.create_topics(wanted)
+                except TopicAlreadyExistsError:
+                    pass
+        finally:
+            await admin.close()
+
+    async def topic_exists(self, topic: str) -> bool:
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+        await admin.start()
+        try:
+            return topic in set(await admin.list_topics())
+        finally:
+            await admin.close()
+
+    # -- publishing -----------------------------------------------------
+    async def publish_stored(self, topic: str, stored: Sequence[StoredEvent]) -> None:
+        """Publish in order and wait for every ack (fire all, then gather)."""
+        pending = []
+        for item in stored:
+            envelope = item.envelope
+            with tracer().start_as_current_span(
+                f"publish {envelope.event_type}", context=context_from(item.traceparent), kind=SpanKind.PRODUCER
+            ):
+                headers = {"event_type": envelope.event_type, "schema_version": str(envelope.schema_version)}
+                PROPAGATOR.inject(headers)
+            pending.append(
+                await self.broker.publish(
+                    envelope.model_dump_json().encode(), topic, key=envelope.stream_id.encode(), headers=headers, no_confirm=True
+                )
+            )
+        await asyncio.gather(*pending)
+
+    async def publish(self, topic: str, value: bytes, key: str | None, headers: dict[str, str]) -> None:
+        await self.broker.publish(value, topic, key=key.encode() if key else None, headers=headers)
+
+    async def dead_letter(self, record: Any, error: Exception | str, consumer: str) -> None:
+        reason = error if isinstance(error, str) else _describe(error)
+        log.warning("dead-lettering %s[%s]@%s for %s: %s", record.topic, record.partition, record.offset, consumer, reason)
+        headers = {
+            "error": reason[:2000],
+            "consumer": consumer,
+            "source_topic": record.topic,
+            "source_partition": str(record.partition),
+            "source_offset": str(record.offset),
+        }
+        key = record.key.decode("utf-8", "replace") if record.key else None
+        await self.publish(DEAD_LETTER, record.value or b"", key, headers)
+
+    # -- consuming ------------------------------------------------------
+    def subscribe_records(self, topics: Sequence[str], group: str, handle: Callable[[Sequence[Any]], Awaitable[None]], max_records: int = 500) -> None:
+        """Register a batch subscriber that gets raw records; committed after each batch is handled."""
+
+        @self.broker.subscriber(
+            *topics,
+            batch=True,
+            group_id=group,
+            auto_offset_reset="earliest",
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            max_records=max_records,
+            batch_timeout_ms=50,
+            session_timeout_ms=10_000,
+            heartbeat_interval_ms=1_000,
+        )
+        async def _records(body: list, msg: KafkaMessage) -> None:
+            await handle(msg.raw_message)
+
+    def subscribe_events(self, topics: Sequence[str], group: str, consumer: str, apply: EventBatchHandler, max_records: int = 500) -> None:
+        """Register a batch consumer of checked events; bad records are dead-lettered, not retried."""
+
+        async def handle(records: Sequence[Any]) -> None:
+            events, spans = [], []
+            for record in records:
+                try:
+                    event = parse_event(record.value)
+                except (ValidationError, UnknownEvent, ValueError, TypeError) as error:
+                    await self.dead_letter(record, error, consumer)
+                    continue
+                spans.append(
+                    tracer().start_span(
+                        f"{consumer} handle {event.type}", context=context_from(header(record, "traceparent")), kind=SpanKind.CONSUMER
+                    )
+                )
+                events.append(event)
+            try:
+                if events:
+                    await apply(events)
+            finally:
+                for span in spans:
+                    span.end()
+
+        self.subscribe_records(topics, group, handle, max_records)
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "body"
+        return f"{type(error).__name__}: {where}: {first['msg']}"
+    return f"{type(error).__name__}: {error}"

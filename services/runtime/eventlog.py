@@ -1,0 +1,27 @@
+"""What handlers append through: envelopes made with the clock, stored with the request's trace, relay woken."""
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from schemas.envelope import Envelope, Payload
+from services.runtime.clock import Clock
+from services.runtime.events import Cause, envelop
+from services.runtime.ports import EventStore
+from services.runtime.telemetry import current_traceparent
+
+
+class EventLog:
+    def __init__(self, store: EventStore, clock: Clock, on_append: Callable[[], None] = lambda: None) -> None:
+        self.store, self.clock, self._on_append = store, clock, on_append
+
+    async def load(self, stream_id: str) -> list[Envelope]:
+        return await self.store.load(stream_id)
+
+    async def append(self, stream_id: str, version: int, payloads: Sequence[Payload], cause: Cause) -> list[Envelope]:
+        """Append after `version`; ConcurrencyError if another writer got there first."""
+        if not payloads:
+            return []
+        envelopes = envelop(stream_id, version, payloads, cause, self.clock.now())
+        await self.store.append(stream_id, version, envelopes, current_traceparent())
+        self._on_append()
+        return envelopes

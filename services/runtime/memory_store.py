@@ -1,0 +1,81 @@
+"""In-memory adapter of the storage ports, for unit tests. Passes the same contract suite."""
+from __future__ import annotations
+
+import copy
+import json
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Iterable, Mapping, Sequence
+
+from schemas.envelope import Envelope
+from services.runtime.ports import ConcurrencyError, Indexes, StoredEvent
+
+
+class MemoryStore:
+    def __init__(self, indexes: Indexes | None = None) -> None:
+        self._events: list[StoredEvent] = []
+        self._streams: dict[str, list[Envelope]] = {}
+        self._positions: dict[str, int] = {}
+        self._processed: set[tuple[str, str]] = set()
+        self._docs: dict[str, dict[str, str]] = {}
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[None]:
+        yield
+
+    async def append(self, stream_id: str, expected_version: int, events: Sequence[Envelope], traceparent: str | None = None) -> None:
+        stream = self._streams.setdefault(stream_id, [])
+        if len(stream) != expected_version:
+            raise ConcurrencyError(stream_id, expected_version, len(stream))
+        for event in events:
+            stream.append(event)
+            self._events.append(StoredEvent(len(self._events) + 1, event, traceparent))
+
+    async def load(self, stream_id: str) -> list[Envelope]:
+        return list(self._streams.get(stream_id, []))
+
+    async def read_after(self, position: int, limit: int) -> list[StoredEvent]:
+        return self._events[position : position + limit]
+
+    async def get_position(self, name: str) -> int:
+        return self._positions.get(name, 0)
+
+    async def set_position(self, name: str, position: int) -> None:
+        self._positions[name] = position
+
+    async def unseen(self, consumer: str, event_ids: Iterable[str]) -> set[str]:
+        return {i for i in event_ids if (consumer, i) not in self._processed}
+
+    async def mark(self, consumer: str, event_ids: Iterable[str]) -> None:
+        self._processed.update((consumer, i) for i in event_ids)
+
+    async def get(self, collection: str, doc_id: str) -> dict[str, Any] | None:
+        body = self._docs.get(collection, {}).get(doc_id)
+        return json.loads(body) if body is not None else None
+
+    async def put(self, collection: str, doc_id: str, doc: Mapping[str, Any]) -> None:
+        await self.bulk_put(collection, {doc_id: doc})
+
+    async def bulk_put(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
+        target = self._docs.setdefault(collection, {})
+        for doc_id, doc in docs.items():
+            target[doc_id] = json.dumps(doc, ensure_ascii=False, default=str)
+
+    async def find(self, collection: str, **where: Any) -> list[dict[str, Any]]:
+        found = []
+        for doc_id in sorted(self._docs.get(collection, {})):
+            doc = json.loads(self._docs[collection][doc_id])
+            if all(_matches(doc.get(f), v) for f, v in where.items()):
+                found.append(doc)
+        return found
+
+    async def delete(self, collection: str, doc_id: str) -> None:
+        self._docs.get(collection, {}).pop(doc_id, None)
+
+    async def close(self) -> None:
+        return None
+
+
+def _matches(actual: Any, wanted: Any) -> bool:
+    if isinstance(wanted, (list, tuple, set)):
+        return actual in wanted
+    return actual == copy.copy(wanted)

@@ -1,0 +1,71 @@
+"""Storage ports. Each has a SQLite, a MongoDB and an in-memory adapter passing one contract suite."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Protocol, Sequence
+
+from schemas.envelope import Envelope
+
+
+class ConcurrencyError(Exception):
+    """A second writer appended at the same stream version."""
+
+    def __init__(self, stream_id: str, expected: int, actual: int | None = None) -> None:
+        super().__init__(f"stream {stream_id!r} is not at version {expected}" + (f" (it is at {actual})" if actual is not None else ""))
+        self.stream_id = stream_id
+        self.expected = expected
+        self.actual = actual
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    position: int
+    envelope: Envelope
+    traceparent: str | None = None
+
+
+class EventStore(Protocol):
+    async def append(self, stream_id: str, expected_version: int, events: Sequence[Envelope], traceparent: str | None = None) -> None:
+        """Append events after `expected_version`; raise ConcurrencyError if the stream moved on."""
+
+    async def load(self, stream_id: str) -> list[Envelope]: ...
+
+    async def read_after(self, position: int, limit: int) -> list[StoredEvent]:
+        """Stored events in append order, after a global position (for the outbox relay)."""
+
+    async def get_position(self, name: str) -> int: ...
+
+    async def set_position(self, name: str, position: int) -> None: ...
+
+
+class Ledger(Protocol):
+    """Processed-event ledger: which events a consumer has already applied."""
+
+    async def unseen(self, consumer: str, event_ids: Iterable[str]) -> set[str]: ...
+
+    async def mark(self, consumer: str, event_ids: Iterable[str]) -> None: ...
+
+
+class DocumentStore(Protocol):
+    """Documents by collection and id; `find` filters on fields declared as indexed."""
+
+    async def get(self, collection: str, doc_id: str) -> dict[str, Any] | None: ...
+
+    async def put(self, collection: str, doc_id: str, doc: Mapping[str, Any]) -> None: ...
+
+    async def bulk_put(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None: ...
+
+    async def find(self, collection: str, **where: Any) -> list[dict[str, Any]]:
+        """Equality on each field; a list or tuple value means 'any of'. No filter returns all."""
+
+    async def delete(self, collection: str, doc_id: str) -> None: ...
+
+
+class Store(EventStore, Ledger, DocumentStore, Protocol):
+    """One service's store: all three ports over one database."""
+
+    async def close(self) -> None: ...
+
+
+# Fields each collection is queried on; adapters index them.
+Indexes = Mapping[str, Sequence[str]]

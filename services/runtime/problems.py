@@ -1,0 +1,66 @@
+"""HTTP errors as RFC 9457 problem+json, naming the field that was wrong; internals never leak."""
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from services.runtime.ports import ConcurrencyError
+
+log = logging.getLogger("tiendo.http")
+PROBLEM = "application/problem+json"
+
+
+class Problem(Exception):
+    """A business refusal with an HTTP status: raised by handlers, rendered as problem+json."""
+
+    def __init__(self, status: int, title: str, detail: str, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.status, self.title, self.detail, self.field = status, title, detail, field
+
+
+class NotFound(Problem):
+    def __init__(self, what: str, ident: str) -> None:
+        super().__init__(404, f"{what} not found", f"no {what} with id {ident!r}")
+
+
+class Forbidden(Problem):
+    def __init__(self, detail: str) -> None:
+        super().__init__(403, "forbidden", detail)
+
+
+def problem_response(status: int, title: str, detail: str, instance: str, **extra: object) -> JSONResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, "instance": instance}
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, error: Problem) -> JSONResponse:
+        return problem_response(error.status, error.title, error.detail, request.url.path, field=error.field)
+
+    @app.exception_handler(ConcurrencyError)
+    async def _conflict(request: Request, error: ConcurrencyError) -> JSONResponse:
+        return problem_response(409, "version conflict", str(error), request.url.path, current_version=error.actual)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]} for e in error.errors()
+        ]
+        first = errors[0] if errors else {"field": None, "message": "invalid request"}
+        detail = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
+        return problem_response(422, "invalid request", detail, request.url.path, field=first["field"], errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return problem_response(error.status_code, str(error.detail), str(error.detail), request.url.path)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s", request.url.path)
+        return problem_response(500, "internal error", "the request could not be completed", request.url.path)

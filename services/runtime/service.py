@@ -1,0 +1,67 @@
+"""Runs one service's moving parts: the bus, its outbox relay and its background loops."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import asynccontextmanager
+from typing import AsyncIterator, Awaitable, Callable
+
+from fastapi import FastAPI
+
+from schemas.catalog import ALL_TOPICS
+from services.runtime.bus import Bus
+from services.runtime.clock import Clock
+from services.runtime.eventlog import EventLog
+from services.runtime.outbox import OutboxRelay
+from services.runtime.ports import Store
+from services.runtime.settings import ServiceSettings
+
+log = logging.getLogger("tiendo.service")
+
+
+class ServiceRuntime:
+    def __init__(self, name: str, settings: ServiceSettings, store: Store, clock: Clock, bus: Bus | None = None) -> None:
+        self.name, self.settings, self.store, self.clock = name, settings, store, clock
+        self.bus = bus or Bus(settings.kafka_bootstrap, client_id=f"tiendo-{name}")
+        self.relay: OutboxRelay | None = None
+        self.events = EventLog(store, clock, on_append=self._wake_relay)
+        self._loops: list[Callable[[], Awaitable[None]]] = []
+        self._tasks: list[asyncio.Task] = []
+
+    def relay_to(self, topic: str) -> OutboxRelay:
+        self.relay = OutboxRelay(
+            self.store, self.bus, topic, self.name, topics=list(ALL_TOPICS), partitions=self.settings.topic_partitions,
+            idle_seconds=self.settings.relay_interval_seconds, check_seconds=self.settings.broker_check_seconds,
+        )
+        self._loops.append(self.relay.run)
+        return self.relay
+
+    def run_loop(self, loop: Callable[[], Awaitable[None]]) -> None:
+        self._loops.append(loop)
+
+    def group(self, role: str) -> str:
+        return f"{self.settings.consumer_group_prefix}.{self.name}.{role}"
+
+    def _wake_relay(self) -> None:
+        if self.relay is not None:
+            self.relay.wake()
+
+    async def start(self) -> None:
+        await self.bus.ensure_topics(ALL_TOPICS, self.settings.topic_partitions)
+        await self.bus.start()
+        self._tasks = [asyncio.create_task(loop(), name=f"{self.name}:{getattr(loop, '__qualname__', 'loop')}") for loop in self._loops]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.bus.stop()
+        await self.store.close()
+
+    @asynccontextmanager
+    async def lifespan(self, app: FastAPI) -> AsyncIterator[None]:
+        await self.start()
+        try:
+            yield
+        finally:
+            await self.stop()

@@ -1,0 +1,149 @@
+"""SQLite adapter of the storage ports (embedded run): stdlib sqlite3, WAL, one file per service."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, AsyncIterator, Iterable, Mapping, Sequence
+
+from schemas.envelope import Envelope
+from services.runtime.ports import ConcurrencyError, Indexes, StoredEvent
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+  position INTEGER PRIMARY KEY AUTOINCREMENT,
+  stream_id TEXT NOT NULL, stream_version INTEGER NOT NULL,
+  event_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL, traceparent TEXT,
+  UNIQUE (stream_id, stream_version));
+CREATE TABLE IF NOT EXISTS positions (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS processed (consumer TEXT, event_id TEXT, PRIMARY KEY (consumer, event_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS documents (collection TEXT, id TEXT, body TEXT NOT NULL, PRIMARY KEY (collection, id)) WITHOUT ROWID;
+"""
+
+
+class SqliteStore:
+    """Event store, ledger and document store over one SQLite database.
+
+    Calls run on the event loop's thread: each is a short local disk operation. Inside
+    `transaction()` they share one commit, which is how consumers apply a batch at once.
+    """
+
+    def __init__(self, path: str | Path, indexes: Indexes | None = None) -> None:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(SCHEMA)
+        self._depth = 0
+        for collection, fields in (indexes or {}).items():
+            for field in fields:
+                self._db.execute(
+                    f"CREATE INDEX IF NOT EXISTS ix_{collection}_{field} ON documents (collection, json_extract(body, '$.{field}'))"
+                )
+
+    # -- transactions -------------------------------------------------
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[None]:
+        if self._depth == 0:
+            self._db.execute("BEGIN IMMEDIATE")
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                self._db.execute("ROLLBACK")
+            raise
+        self._depth -= 1
+        if self._depth == 0:
+            self._db.execute("COMMIT")
+
+    # -- event store --------------------------------------------------
+    async def append(self, stream_id: str, expected_version: int, events: Sequence[Envelope], traceparent: str | None = None) -> None:
+        async with self.transaction():
+            (actual,) = self._db.execute("SELECT COALESCE(MAX(stream_version), 0) FROM events WHERE stream_id = ?", (stream_id,)).fetchone()
+            if actual != expected_version:
+                raise ConcurrencyError(stream_id, expected_version, actual)
+            rows = [(e.stream_id, e.stream_version, str(e.event_id), e.model_dump_json(), traceparent) for e in events]
+            try:
+                self._db.executemany("INSERT INTO events (stream_id, stream_version, event_id, body, traceparent) VALUES (?,?,?,?,?)", rows)
+            except sqlite3.IntegrityError as error:
+                raise ConcurrencyError(stream_id, expected_version) from error
+
+    async def load(self, stream_id: str) -> list[Envelope]:
+        rows = self._db.execute("SELECT body FROM events WHERE stream_id = ? ORDER BY stream_version", (stream_id,))
+        return [Envelope.model_validate_json(body) for (body,) in rows]
+
+    async def read_after(self, position: int, limit: int) -> list[StoredEvent]:
+        rows = self._db.execute("SELECT position, body, traceparent FROM events WHERE position > ? ORDER BY position LIMIT ?", (position, limit))
+        return [StoredEvent(pos, Envelope.model_validate_json(body), trace) for pos, body, trace in rows]
+
+    async def get_position(self, name: str) -> int:
+        row = self._db.execute("SELECT position FROM positions WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else 0
+
+    async def set_position(self, name: str, position: int) -> None:
+        async with self.transaction():
+            self._db.execute("INSERT INTO positions (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position", (name, position))
+
+    # -- processed-event ledger ---------------------------------------
+    async def unseen(self, consumer: str, event_ids: Iterable[str]) -> set[str]:
+        ids = list(event_ids)
+        seen: set[str] = set()
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            seen.update(r[0] for r in self._db.execute(f"SELECT event_id FROM processed WHERE consumer = ? AND event_id IN ({marks})", (consumer, *chunk)))
+        return set(ids) - seen
+
+    async def mark(self, consumer: str, event_ids: Iterable[str]) -> None:
+        async with self.transaction():
+            self._db.executemany("INSERT OR IGNORE INTO processed (consumer, event_id) VALUES (?, ?)", [(consumer, i) for i in event_ids])
+
+    # -- document store -----------------------------------------------
+    async def get(self, collection: str, doc_id: str) -> dict[str, Any] | None:
+        row = self._db.execute("SELECT body FROM documents WHERE collection = ? AND id = ?", (collection, doc_id)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    async def put(self, collection: str, doc_id: str, doc: Mapping[str, Any]) -> None:
+        await self.bulk_put(collection, {doc_id: doc})
+
+    async def bulk_put(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
+        async with self.transaction():
+            self._db.executemany(
+                "INSERT INTO documents (collection, id, body) VALUES (?,?,?) ON CONFLICT(collection, id) DO UPDATE SET body = excluded.body",
+                [(collection, i, json.dumps(d, ensure_ascii=False, default=str)) for i, d in docs.items()],
+            )
+
+    async def find(self, collection: str, **where: Any) -> list[dict[str, Any]]:
+        sql, args = "SELECT body FROM documents WHERE collection = ?", [collection]
+        for field, value in where.items():
+            if isinstance(value, (list, tuple, set)):
+                values = list(value)
+                if not values:
+                    return []
+                sql += f" AND json_extract(body, '$.{_field(field)}') IN ({','.join('?' * len(values))})"
+                args.extend(values)
+            else:
+                sql += f" AND json_extract(body, '$.{_field(field)}') = ?"
+                args.append(value)
+        return [json.loads(body) for (body,) in self._db.execute(sql + " ORDER BY id", args)]
+
+    async def delete(self, collection: str, doc_id: str) -> None:
+        async with self.transaction():
+            self._db.execute("DELETE FROM documents WHERE collection = ? AND id = ?", (collection, doc_id))
+
+    async def close(self) -> None:
+        self._db.close()
+
+
+def _field(name: str) -> str:
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"bad field name {name!r}")
+    return name
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

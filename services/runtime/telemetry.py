@@ -1,0 +1,70 @@
+"""OpenTelemetry: one trace from an HTTP request, through the event store and Kafka, into consumers.
+
+The traceparent of the request is stored with each event; the outbox relay puts it in the Kafka
+headers; consumers start their span as its child.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from opentelemetry import context as otel_context
+from opentelemetry import trace
+from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
+from opentelemetry.sdk.trace.export import ConsoleSpanExporter, SimpleSpanProcessor
+from opentelemetry.trace import SpanKind
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+PROPAGATOR = TraceContextTextMapPropagator()
+
+
+def install_tracing(service: str, processors: Iterable[SpanProcessor] = (), console: bool = False) -> TracerProvider:
+    """Install a tracer provider for this process (called from a composition root, never at import)."""
+    from opentelemetry.sdk.resources import Resource
+
+    provider = TracerProvider(resource=Resource.create({"service.name": f"tiendo-{service}"}))
+    for processor in processors:
+        provider.add_span_processor(processor)
+    if console:
+        provider.add_span_processor(SimpleSpanProcessor(ConsoleSpanExporter()))
+    trace.set_tracer_provider(provider)
+    return provider
+
+
+def tracer() -> trace.Tracer:
+    return trace.get_tracer("tiendo")
+
+
+def current_traceparent() -> str | None:
+    carrier: dict[str, str] = {}
+    PROPAGATOR.inject(carrier)
+    return carrier.get("traceparent")
+
+
+def context_from(traceparent: str | None) -> otel_context.Context:
+    return PROPAGATOR.extract({"traceparent": traceparent} if traceparent else {})
+
+
+class TracingMiddleware:
+    """A server span around every HTTP request, child of the caller's traceparent if it sent one."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        parent = PROPAGATOR.extract(headers)
+        name = f"{scope['method']} {scope['path']}"
+        with tracer().start_as_current_span(name, context=parent, kind=SpanKind.SERVER) as span:
+            span.set_attribute("http.request.method", scope["method"])
+            span.set_attribute("url.path", scope["path"])
+
+            async def send_with_status(message: dict[str, Any]) -> None:
+                if message["type"] == "http.response.start":
+                    span.set_attribute("http.response.status_code", message["status"])
+                await send(message)
+
+            await self.app(scope, receive, send_with_status)
