@@ -1,0 +1,77 @@
+"""The reader output: numbered lines, some of them table rows.
+
+Markdown decoration (headings, bold, italics, escapes, pipe tables) is
+removed here so that every layout parser sees plain text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import clean_spaces, nfc
+
+MAX_LINE_CHARS = 20_000
+
+
+@dataclass
+class Line:
+    number: int  # 1-based position in the extracted text
+    text: str
+    cells: list[str] | None = None  # set for table rows
+    strong: bool = False  # whole line was a heading or bold
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text and not self.cells
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+
+
+def _strip_markdown(raw: str) -> tuple[str, bool]:
+    text = raw
+    heading = bool(_MD_HEADING.match(text))
+    text = _MD_HEADING.sub("", text)
+    stripped = text.strip()
+    strong = heading or (stripped.startswith("**") and stripped.rstrip(".:").endswith("**"))
+    text = text.replace("**", "").replace("__", "")
+    bullet = re.match(r"^\s*\*\s+", text)
+    head = "* " if bullet else ""
+    body = text[bullet.end():] if bullet else text
+    body = body.replace("*", "")
+    text = _ESCAPE.sub(r"\1", head + body)
+    return clean_spaces(text.lstrip("> ")), strong
+
+
+def _cells(raw: str) -> list[str] | None:
+    if raw.count("\t") >= 2:
+        return [clean_spaces(_strip_markdown(c)[0]) for c in raw.split("\t")]
+    stripped = raw.strip()
+    if stripped.startswith("|") and stripped.count("|") >= 3:
+        inner = stripped.strip("|")
+        return [clean_spaces(_strip_markdown(c)[0]) for c in inner.split("|")]
+    return None
+
+
+def text_to_lines(text: str) -> list[Line]:
+    """Plain text or Markdown to Lines; tab or pipe separated rows become cells."""
+    lines: list[Line] = []
+    for number, raw in enumerate(nfc(text).splitlines(), start=1):
+        raw = raw[:MAX_LINE_CHARS]
+        if _MD_TABLE_SEP.match(raw) and "-" in raw and "|" in raw:
+            continue
+        cells = _cells(raw)
+        if cells is not None:
+            lines.append(Line(number, "\t".join(cells), cells=cells))
+            continue
+        clean, strong = _strip_markdown(raw)
+        lines.append(Line(number, clean, strong=strong))
+    return lines
+
+
+def cells_line(number: int, cells: list[str]) -> Line:
+    cleaned = [clean_spaces(nfc(c or ""))[:MAX_LINE_CHARS] for c in cells]
+    return Line(number, "\t".join(cleaned), cells=cleaned)
