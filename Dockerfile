@@ -1,0 +1,26 @@
+# One image for the four services; pick one with the command, e.g. `python -m services.tasks`.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+# Dependencies change less often than code: build metadata first, then the packages.
+COPY pyproject.toml ./
+COPY schemas ./schemas
+COPY services ./services
+RUN pip install . \
+ && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin tiendo \
+ && mkdir -p /app/var \
+ && chown tiendo /app/var
+
+USER tiendo
+
+ENV TIENDO_ENVIRONMENT=production \
+    TIENDO_HTTP_HOST=0.0.0.0
+
+EXPOSE 8000
+CMD ["python", "-m", "services.plans"]
