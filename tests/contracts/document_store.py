@@ -1,0 +1,98 @@
+"""Contract of the DocumentStore port: get / put / bulk_put / find on indexed fields / delete."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from tests.contracts import StoreContract
+
+TASKS = {
+    "t3": {"unit": "79", "status": "open", "n": 3},
+    "t1": {"unit": "01", "status": "open", "n": 1},
+    "t2": {"unit": "01", "status": "done", "n": 2},
+    "t4": {"unit": "48", "status": "late", "n": 4},
+}
+
+
+class DocumentStoreContract(StoreContract):
+    indexes = {"tasks": ["unit", "status"], "units": ["level"]}
+
+    async def test_get_missing_is_none(self, store):
+        assert await store.get("tasks", "nope") is None
+
+    async def test_put_then_get_round_trips_json_values(self, store):
+        doc = {"name": "Thành phố Hồ Chí Minh", "level": 1, "ratio": 0.5, "ok": True, "none": None, "tags": ["a", "b"], "sub": {"k": [1, {"x": 2}]}}
+        await store.put("units", "79", doc)
+        assert await store.get("units", "79") == doc
+
+    async def test_dates_come_back_as_the_same_strings_everywhere(self, store):
+        moment = datetime(2025, 7, 1, 8, 30, tzinfo=timezone.utc)
+        await store.put("units", "01", {"since": date(2025, 7, 1), "at": moment})
+        assert await store.get("units", "01") == {"since": str(date(2025, 7, 1)), "at": str(moment)}
+
+    async def test_put_replaces_the_whole_document(self, store):
+        await store.put("tasks", "t1", {"unit": "01", "status": "open", "extra": 1})
+        await store.put("tasks", "t1", {"unit": "01", "status": "done"})
+        assert await store.get("tasks", "t1") == {"unit": "01", "status": "done"}
+        assert await store.find("tasks", status="open") == []
+
+    async def test_bulk_put_writes_and_overwrites_many(self, store):
+        await store.put("tasks", "t1", {"unit": "00", "status": "old"})
+        await store.bulk_put("tasks", TASKS)
+        await store.bulk_put("tasks", {})
+        for doc_id, doc in TASKS.items():
+            assert await store.get("tasks", doc_id) == doc
+
+    async def test_find_without_filter_returns_all_ordered_by_id(self, store):
+        await store.bulk_put("tasks", TASKS)
+        assert await store.find("tasks") == [TASKS[i] for i in sorted(TASKS)]
+        assert await store.find("empty") == []
+
+    async def test_find_by_one_field(self, store):
+        await store.bulk_put("tasks", TASKS)
+        assert await store.find("tasks", unit="01") == [TASKS["t1"], TASKS["t2"]]
+        assert await store.find("tasks", unit="99") == []
+
+    async def test_find_by_list_tuple_or_set_of_values(self, store):
+        await store.bulk_put("tasks", TASKS)
+        want = [TASKS["t1"], TASKS["t3"], TASKS["t4"]]
+        assert await store.find("tasks", status=["open", "late"]) == want
+        assert await store.find("tasks", status=("late", "open")) == want
+        assert await store.find("tasks", status={"open", "late", "nope"}) == want
+
+    async def test_find_by_two_fields(self, store):
+        await store.bulk_put("tasks", TASKS)
+        assert await store.find("tasks", unit="01", status="open") == [TASKS["t1"]]
+        assert await store.find("tasks", unit=["01", "79"], status="open") == [TASKS["t1"], TASKS["t3"]]
+        assert await store.find("tasks", unit="48", status="open") == []
+
+    async def test_find_with_an_empty_list_returns_nothing(self, store):
+        await store.bulk_put("tasks", TASKS)
+        assert await store.find("tasks", unit=[]) == []
+        assert await store.find("tasks", unit="01", status=()) == []
+
+    async def test_find_by_number(self, store):
+        await store.bulk_put("units", {"01": {"level": 1}, "001": {"level": 2}, "79": {"level": 1}})
+        assert await store.find("units", level=1) == [{"level": 1}, {"level": 1}]
+        assert await store.find("units", level=[2]) == [{"level": 2}]
+
+    async def test_delete(self, store):
+        await store.bulk_put("tasks", TASKS)
+        await store.delete("tasks", "t1")
+        await store.delete("tasks", "missing")
+        assert await store.get("tasks", "t1") is None
+        assert await store.find("tasks", unit="01") == [TASKS["t2"]]
+
+    async def test_collections_are_separate(self, store):
+        await store.put("tasks", "x", {"level": 1})
+        await store.put("units", "x", {"level": 2})
+        assert await store.get("tasks", "x") == {"level": 1}
+        await store.delete("units", "x")
+        assert await store.get("tasks", "x") == {"level": 1}
+        assert await store.find("units") == []
+
+    async def test_documents_survive_reopening(self, store):
+        self.skip_unless_persistent()
+        await store.bulk_put("tasks", TASKS)
+        store = await self.reopen(store)
+        assert await store.find("tasks", unit="01") == [TASKS["t1"], TASKS["t2"]]
+        assert await store.get("tasks", "t4") == TASKS["t4"]
