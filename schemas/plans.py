@@ -44,3 +44,27 @@ class TaskAssigned(Payload):
     lead: str = Field(min_length=1, description="agency_id of the lead agency")
     support: list[str] = Field(default=[], description="agency_ids of coordinating agencies")
     timing: Timing = Timing()
+
+
+class PlannedTask(Payload):
+    """One task of a plan to issue."""
+
+    task_id: str | None = Field(default=None, max_length=150, pattern=r"^[A-Za-z0-9_.:-]+$")
+    code: str | None = Field(default=None, max_length=50)
+    content: str = Field(min_length=1, max_length=10_000)
+    group: int | None = Field(default=None, ge=1, le=5)
+    lead: str = Field(min_length=1)
+    support: list[str] = []
+    timing: Timing = Timing()
+
+
+class IssuePlan(Payload):
+    """Command: issue a plan of a unit with its tasks."""
+
+    plan_id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$")
+    unit_id: str = Field(min_length=1)
+    number: str | None = Field(default=None, max_length=100)
+    title: str = Field(min_length=1, max_length=1000)
+    issued_on: date | None = None
+    references: list[str] = []
+    tasks: list[PlannedTask] = Field(min_length=1, max_length=1000)

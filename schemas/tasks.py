@@ -44,22 +44,26 @@ class DeadlineMissed(Payload):
     content: str
 
 
-class ReportStatus(BaseModel):
-    """Command an agency system sends (HTTP body or command topic message)."""
+class StatusReport(BaseModel):
+    """What an agency reports on a task (HTTP body)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    command_id: UUID | None = None
-    task_id: str = Field(min_length=1, max_length=200)
     status: TaskStatus
     progress: int = Field(ge=0, le=100)
     summary: str = Field(default="", max_length=4000)
     obstacles: str = Field(default="", max_length=4000)
-    expected_version: int | None = Field(default=None, ge=0)
+    expected_version: int | None = Field(default=None, ge=0, description="the task version the reporter saw; 409 if it moved on")
 
 
-class ReportStatusMessage(ReportStatus):
-    """ReportStatus on the command topic: carries the agency's credential, since there is no HTTP header."""
+class TaskStatusReport(StatusReport):
+    """One item of a batch of reports (HTTP)."""
+
+    task_id: str = Field(min_length=1, max_length=200)
+
+
+class ReportStatusMessage(TaskStatusReport):
+    """ReportStatus command on the command topic: carries the agency's credential, since there is no HTTP header."""
 
     command_id: UUID
     token: str = Field(min_length=1)

@@ -8,28 +8,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from schemas.rejections import Rejected
 from services.runtime.ports import ConcurrencyError
 
 log = logging.getLogger("tiendo.http")
 PROBLEM = "application/problem+json"
-
-
-class Problem(Exception):
-    """A business refusal with an HTTP status: raised by handlers, rendered as problem+json."""
-
-    def __init__(self, status: int, title: str, detail: str, field: str | None = None) -> None:
-        super().__init__(detail)
-        self.status, self.title, self.detail, self.field = status, title, detail, field
-
-
-class NotFound(Problem):
-    def __init__(self, what: str, ident: str) -> None:
-        super().__init__(404, f"{what} not found", f"no {what} with id {ident!r}")
-
-
-class Forbidden(Problem):
-    def __init__(self, detail: str) -> None:
-        super().__init__(403, "forbidden", detail)
 
 
 def problem_response(status: int, title: str, detail: str, instance: str, **extra: object) -> JSONResponse:
@@ -39,8 +22,8 @@ def problem_response(status: int, title: str, detail: str, instance: str, **extr
 
 
 def install_problem_handlers(app: FastAPI) -> None:
-    @app.exception_handler(Problem)
-    async def _problem(request: Request, error: Problem) -> JSONResponse:
+    @app.exception_handler(Rejected)
+    async def _rejected(request: Request, error: Rejected) -> JSONResponse:
         return problem_response(error.status, error.title, error.detail, request.url.path, field=error.field)
 
     @app.exception_handler(ConcurrencyError)

@@ -22,6 +22,7 @@ class ServiceSettings(BaseSettings):
     relay_interval_seconds: float = Field(default=0.05, gt=0)
     broker_check_seconds: float = Field(default=2.0, gt=0)
     otel_console: bool = False
+    deadline_scan_seconds: float = Field(default=1.0, gt=0)
 
     @model_validator(mode="after")
     def refuse_placeholder_secret_in_production(self) -> "ServiceSettings":

@@ -1,0 +1,21 @@
+"""FastAPI dependencies of the plans API."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from services.runtime.events import Cause, new_correlation_id
+from services.runtime.service import ServiceRuntime
+
+
+def runtime(request: Request) -> ServiceRuntime:
+    return request.app.state.runtime
+
+
+def cause(x_actor: Annotated[str | None, Header()] = None, x_correlation_id: Annotated[str | None, Header()] = None) -> Cause:
+    return Cause(actor=x_actor or "plans-api", correlation_id=x_correlation_id or new_correlation_id())
+
+
+Runtime = Annotated[ServiceRuntime, Depends(runtime)]
+Caused = Annotated[Cause, Depends(cause)]

@@ -1,0 +1,66 @@
+"""HTTP API of plans: the directory of units and agencies, and plans with their tasks."""
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from schemas.directory import RegisterAgency, RegisterUnit
+from schemas.plans import IssuePlan
+from schemas.rejections import NotFound
+from services.plans.entrypoints.deps import Caused, Runtime
+from services.plans.handlers import directory, issue
+from services.runtime.credentials import issue_token
+
+router = APIRouter()
+
+
+@router.post("/units", status_code=201)
+async def register_unit(body: RegisterUnit, rt: Runtime, cause: Caused) -> dict:
+    return await directory.register_unit(body, rt.store, rt.events, cause)
+
+
+@router.get("/units")
+async def list_units(rt: Runtime, parent_id: str | None = None) -> list[dict]:
+    return await rt.store.find(directory.UNITS, **({"parent_id": parent_id} if parent_id else {}))
+
+
+@router.get("/units/{unit_id}")
+async def get_unit(unit_id: str, rt: Runtime) -> dict:
+    return await _get(rt, directory.UNITS, unit_id, "unit")
+
+
+@router.post("/agencies", status_code=201)
+async def register_agency(body: RegisterAgency, rt: Runtime, cause: Caused) -> dict:
+    view = await directory.register_agency(body, rt.store, rt.events, cause)
+    return {**view, "token": issue_token(rt.settings.token_secret, body.agency_id)}
+
+
+@router.get("/agencies")
+async def list_agencies(rt: Runtime, unit_id: str | None = None) -> list[dict]:
+    return await rt.store.find(directory.AGENCIES, **({"unit_id": unit_id} if unit_id else {}))
+
+
+@router.get("/agencies/{agency_id}")
+async def get_agency(agency_id: str, rt: Runtime) -> dict:
+    return await _get(rt, directory.AGENCIES, agency_id, "agency")
+
+
+@router.post("/plans", status_code=201)
+async def issue_plan(body: IssuePlan, rt: Runtime, cause: Caused) -> dict:
+    return await issue.issue_plan(body, rt.store, rt.events, cause)
+
+
+@router.get("/plans")
+async def list_plans(rt: Runtime, unit_id: str | None = None) -> list[dict]:
+    return await rt.store.find(issue.PLANS, **({"unit_id": unit_id} if unit_id else {}))
+
+
+@router.get("/plans/{plan_id}")
+async def get_plan(plan_id: str, rt: Runtime) -> dict:
+    return await _get(rt, issue.PLANS, plan_id, "plan")
+
+
+async def _get(rt: Runtime, collection: str, doc_id: str, what: str) -> dict:
+    doc = await rt.store.get(collection, doc_id)
+    if doc is None:
+        raise NotFound(f"no {what} with id {doc_id!r}")
+    return doc

@@ -1,0 +1,26 @@
+"""Builds a service's FastAPI app: problem+json errors, tracing, health, and the runtime's lifespan."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from fastapi import APIRouter, FastAPI
+
+from services.runtime.problems import install_problem_handlers
+from services.runtime.service import ServiceRuntime
+from services.runtime.telemetry import TracingMiddleware
+
+
+def build_app(runtime: ServiceRuntime, routers: Iterable[APIRouter], title: str) -> FastAPI:
+    app = FastAPI(title=title, lifespan=runtime.lifespan)
+    app.state.runtime = runtime
+    install_problem_handlers(app)
+    app.add_middleware(TracingMiddleware)
+
+    @app.get("/health", tags=["operations"])
+    async def health() -> dict:
+        relay = runtime.relay
+        return {"service": runtime.name, "status": "ok", "published": relay.published if relay else None}
+
+    for router in routers:
+        app.include_router(router)
+    return app

@@ -1,0 +1,66 @@
+"""Kafka entrypoints of tasks: assignments from plans, and ReportStatus commands from agency systems."""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any, Sequence
+
+from pydantic import ValidationError
+
+from schemas.catalog import PLANS_EVENTS, TASKS_COMMANDS, TASKS_REPLIES
+from schemas.rejections import Rejected, Unauthorized
+from schemas.tasks import CommandRejection, CommandReply, ReportStatusMessage, StatusReport
+from services.runtime.bus import _describe, header
+from services.runtime.credentials import InvalidCredential, verify_token
+from services.runtime.events import Cause
+from services.runtime.ports import ConcurrencyError
+from services.runtime.service import ServiceRuntime
+from services.runtime.telemetry import context_from, tracer
+from services.tasks.handlers.assign import accept_assignments
+from services.tasks.handlers.report import report_status
+
+log = logging.getLogger("tiendo.tasks.commands")
+
+
+def register(rt: ServiceRuntime) -> None:
+    async def on_plan_events(batch) -> None:
+        await accept_assignments(batch, rt.store, rt.events)
+
+    async def on_commands(records: Sequence[Any]) -> None:
+        replies = [await handle_command(rt, record) for record in records]
+        await asyncio.gather(*(rt.bus.publish(TASKS_REPLIES, r.model_dump_json().encode(), r.command_id, {}) for r in replies if r))
+
+    rt.bus.subscribe_events([PLANS_EVENTS], rt.group("assignments"), "tasks.assignments", on_plan_events)
+    rt.bus.subscribe_records([TASKS_COMMANDS], rt.group("commands"), on_commands)
+
+
+async def handle_command(rt: ServiceRuntime, record: Any) -> CommandReply | None:
+    """Validate and carry out one command; a refusal is answered and dead-lettered, never dropped."""
+    command_id = record.key.decode("utf-8", "replace") if record.key else None
+    try:
+        data = json.loads(record.value)
+        command_id = str(data.get("command_id") or command_id) if isinstance(data, dict) else command_id
+        message = ReportStatusMessage.model_validate(data)
+        agency_id = verify_token(rt.settings.token_secret, message.token)
+        report = StatusReport(**message.model_dump(include=set(StatusReport.model_fields)))
+        cause = Cause(f"agency:{agency_id}", str(message.command_id), str(message.command_id))
+        with tracer().start_as_current_span("tasks handle ReportStatus", context=context_from(header(record, "traceparent"))):
+            appended = await report_status(message.task_id, agency_id, report, rt.store, rt.events, rt.clock, cause)
+        return CommandReply(command_id=str(message.command_id), accepted=True, event_ids=[str(e.event_id) for e in appended])
+    except (ValueError, ValidationError) as error:  # JSONDecodeError is a ValueError
+        rejection = CommandRejection(status=422, title="invalid command", detail=_describe(error), field=_field(error))
+    except InvalidCredential as error:
+        rejection = CommandRejection(status=401, title=Unauthorized.title, detail=str(error), field="token")
+    except Rejected as error:
+        rejection = CommandRejection(status=error.status, title=error.title, detail=error.detail, field=error.field)
+    except ConcurrencyError as error:
+        rejection = CommandRejection(status=409, title="version conflict", detail=str(error), field="expected_version")
+    await rt.bus.dead_letter(record, f"{rejection.title}: {rejection.detail}", "tasks.commands")
+    return CommandReply(command_id=command_id, accepted=False, rejection=rejection) if command_id else None
+
+
+def _field(error: Exception) -> str | None:
+    if isinstance(error, ValidationError) and error.errors():
+        return ".".join(str(p) for p in error.errors()[0]["loc"]) or None
+    return None

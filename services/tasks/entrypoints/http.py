@@ -1,0 +1,52 @@
+"""HTTP API of tasks: agencies report status; anyone reads a task's state."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Body
+from typing import Annotated
+
+from schemas.rejections import NotFound, Rejected
+from schemas.tasks import StatusReport, TaskStatusReport
+from services.runtime.ports import ConcurrencyError
+from services.tasks.entrypoints.deps import Agency, Caused, Runtime
+from services.tasks.handlers.report import report_status
+from services.tasks.handlers.repository import TASKS
+
+router = APIRouter()
+
+
+@router.post("/tasks/{task_id}/status", status_code=201)
+async def post_status(task_id: str, body: StatusReport, agency_id: Agency, rt: Runtime, cause: Caused) -> dict:
+    appended = await report_status(task_id, agency_id, body, rt.store, rt.events, rt.clock, cause)
+    return {"task_id": task_id, "version": appended[-1].stream_version, "event_ids": [str(e.event_id) for e in appended]}
+
+
+@router.post("/status-reports")
+async def post_status_batch(
+    body: Annotated[list[TaskStatusReport], Body(min_length=1, max_length=1000)], agency_id: Agency, rt: Runtime, cause: Caused
+) -> dict:
+    """Many reports in one request; each item is answered on its own, in order."""
+    results = []
+    for item in body:
+        report = StatusReport(**item.model_dump(exclude={"task_id"}))
+        try:
+            appended = await report_status(item.task_id, agency_id, report, rt.store, rt.events, rt.clock, cause)
+            results.append({"task_id": item.task_id, "status": 201, "version": appended[-1].stream_version})
+        except Rejected as error:
+            results.append({"task_id": item.task_id, "status": error.status, "title": error.title, "detail": error.detail, "field": error.field})
+        except ConcurrencyError as error:
+            results.append({"task_id": item.task_id, "status": 409, "title": "version conflict", "detail": str(error)})
+    return {"accepted": sum(r["status"] == 201 for r in results), "results": results}
+
+
+@router.get("/tasks/{task_id}")
+async def get_task(task_id: str, rt: Runtime) -> dict:
+    doc = await rt.store.get(TASKS, task_id)
+    if doc is None:
+        raise NotFound(f"no task with id {task_id!r}")
+    return doc
+
+
+@router.get("/tasks")
+async def list_tasks(rt: Runtime, lead: str | None = None, plan_id: str | None = None) -> list[dict]:
+    where = {k: v for k, v in {"lead": lead, "plan_id": plan_id}.items() if v}
+    return await rt.store.find(TASKS, **where)
