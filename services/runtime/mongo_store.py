@@ -52,7 +52,11 @@ class MongoStore:
 
             client_factory = AsyncMongoClient
         store = cls(client_factory(url), database)
-        await store._prepare(indexes or {})
+        try:
+            await store._prepare(indexes or {})
+        except BaseException:
+            await store.close()
+            raise
         return store
 
     async def _prepare(self, indexes: Indexes) -> None:

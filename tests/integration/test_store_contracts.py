@@ -1,0 +1,132 @@
+"""The storage contract suites run against every adapter.
+
+- MemoryStore and SqliteStore (a file under tmp_path): always.
+- MongoStore on mongomock-motor: a STAND-IN for PyMongo's async API, because no MongoDB
+  server can be installed here (see tests/support/mongo_standin.py for what it adapts).
+- MongoStore on a real server: only when TIENDO_TEST_MONGODB_URL is set (one fresh
+  database per test, dropped afterwards).
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from services.runtime.memory_store import MemoryStore
+from services.runtime.mongo_store import MongoStore
+from services.runtime.sqlite_store import SqliteStore
+from tests.contracts.document_store import DocumentStoreContract
+from tests.contracts.event_store import EventStoreContract
+from tests.contracts.ledger import LedgerContract
+from tests.support.mongo_standin import StandInServer
+
+MONGODB_URL = os.environ.get("TIENDO_TEST_MONGODB_URL")
+
+
+# -- backends -----------------------------------------------------------------
+class MemoryBackend:
+    persistent = False
+
+    async def make_store(self):
+        return MemoryStore(self.indexes)
+
+
+class SqliteBackend:
+    persistent = True
+
+    @pytest.fixture(autouse=True)
+    def _database_file(self, tmp_path):
+        self.path = tmp_path / "var" / "service.sqlite"
+
+    async def make_store(self):
+        return SqliteStore(self.path, self.indexes)
+
+
+class MongoStandInBackend:
+    """MongoStore on mongomock-motor, a stand-in for PyMongo's async API; no MongoDB server can be installed here."""
+
+    persistent = True
+
+    @pytest.fixture(autouse=True)
+    def _standin_server(self):
+        self.server = StandInServer()
+
+    async def make_store(self):
+        return await MongoStore.connect("mongodb://stand-in", "tiendo_test", self.indexes, client_factory=self.server.client_factory)
+
+
+@pytest.mark.skipif(not MONGODB_URL, reason="set TIENDO_TEST_MONGODB_URL to run MongoStore against a real MongoDB server")
+class MongoServerBackend:
+    """MongoStore on the real MongoDB server at TIENDO_TEST_MONGODB_URL, one database per test."""
+
+    persistent = True
+
+    @pytest.fixture(autouse=True)
+    async def _fresh_database(self):
+        from pymongo import AsyncMongoClient
+
+        self.database = f"tiendo_test_{uuid.uuid4().hex[:12]}"
+        yield
+        client = AsyncMongoClient(MONGODB_URL)
+        try:
+            await client.drop_database(self.database)
+        finally:
+            await client.close()
+
+    async def make_store(self):
+        return await MongoStore.connect(MONGODB_URL, self.database, self.indexes)
+
+
+# -- MemoryStore --------------------------------------------------------------
+class TestMemoryEventStore(MemoryBackend, EventStoreContract):
+    @pytest.mark.xfail(strict=True, reason="MemoryStore.append does not check the events' own stream_version (no unique (stream, version) key)")
+    async def test_batch_conflicting_part_way_leaves_nothing_behind(self, store):
+        await super().test_batch_conflicting_part_way_leaves_nothing_behind(store)
+
+
+class TestMemoryLedger(MemoryBackend, LedgerContract):
+    pass
+
+
+class TestMemoryDocumentStore(MemoryBackend, DocumentStoreContract):
+    pass
+
+
+# -- SqliteStore --------------------------------------------------------------
+class TestSqliteEventStore(SqliteBackend, EventStoreContract):
+    pass
+
+
+class TestSqliteLedger(SqliteBackend, LedgerContract):
+    pass
+
+
+class TestSqliteDocumentStore(SqliteBackend, DocumentStoreContract):
+    pass
+
+
+# -- MongoStore on the mongomock-motor stand-in --------------------------------
+class TestMongoStandInEventStore(MongoStandInBackend, EventStoreContract):
+    """MongoStore on mongomock-motor, a stand-in for PyMongo's async API; no MongoDB server can be installed here."""
+
+
+class TestMongoStandInLedger(MongoStandInBackend, LedgerContract):
+    """MongoStore on mongomock-motor, a stand-in for PyMongo's async API; no MongoDB server can be installed here."""
+
+
+class TestMongoStandInDocumentStore(MongoStandInBackend, DocumentStoreContract):
+    """MongoStore on mongomock-motor, a stand-in for PyMongo's async API; no MongoDB server can be installed here."""
+
+
+# -- MongoStore on a real server (TIENDO_TEST_MONGODB_URL) ---------------------
+class TestMongoServerEventStore(MongoServerBackend, EventStoreContract):
+    pass
+
+
+class TestMongoServerLedger(MongoServerBackend, LedgerContract):
+    pass
+
+
+class TestMongoServerDocumentStore(MongoServerBackend, DocumentStoreContract):
+    pass
