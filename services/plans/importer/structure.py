@@ -1,0 +1,117 @@
+"""Line-level structure: numbering markers, field labels, agency headings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .agencies import is_head, split_agencies
+from .text import fold
+
+_MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("roman", re.compile(r"^([IVXL]{1,5})\s*[.):\-–]\s+")),
+    ("multi", re.compile(r"^(\d{1,2}(?:\.\d{1,3}){1,4})\.?\)?\s+")),
+    ("num.", re.compile(r"^(\d{1,3})\s*\.\s+")),
+    ("num)", re.compile(r"^(\d{1,3})\s*\)\s*")),
+    ("ALPHA", re.compile(r"^([A-Z])\s*[.)]\s+")),
+    ("alpha", re.compile(r"^([a-zđ])\s*[).]\s+")),
+    ("(num)", re.compile(r"^\((\d{1,3})\)\s*")),
+    ("(alpha)", re.compile(r"^\(([a-zđ])\)\s*")),
+    ("bullet", re.compile(r"^([-–+•*·▪●○■□◦✓])\s*")),
+]
+_BULLET_NAMES = {"-": "b", "–": "b", "+": "+", "*": "*"}
+
+
+@dataclass
+class Marker:
+    kind: str  # roman, multi2.., num., num), ALPHA, alpha, (num), (alpha), bullet-
+    token: str
+    body: str
+
+    @property
+    def is_bullet(self) -> bool:
+        return self.kind.startswith("bullet")
+
+
+def parse_marker(text: str) -> Marker | None:
+    for kind, pattern in _MARKERS:
+        m = pattern.match(text)
+        if not m or len(text) <= m.end():
+            continue
+        token = m.group(1)
+        if kind == "multi":
+            kind = f"multi{token.count('.') + 1}"
+        elif kind == "bullet":
+            kind = "bullet" + _BULLET_NAMES.get(token, "o")
+        return Marker(kind, token, text[m.end():].strip())
+    return None
+
+
+@dataclass
+class Label:
+    kind: str  # lead | support | exec | time
+    value: str
+    role: str = "auto"  # for time: start | due | auto
+
+
+_BULLET_PREFIX = re.compile(r"^[-–+•*·]\s*")
+_AGENCY_LABEL = re.compile(
+    r"^(?P<prefix>(?:cac\s+)?(?:co quan|don vi|bo phan|to chuc|ca nhan)(?:\s*,\s*(?:co quan|don vi|to chuc))*\s*)?"
+    r"(?P<kw>chu tri|phoi hop|thuc hien|trien khai|trach nhiem)"
+    r"(?:\s+(?:thuc hien|chinh|trien khai))?\s*(?P<sep>[:.\-–](?!\w))?\s*"
+)
+_TIME_LABEL = re.compile(
+    r"^(?:thoi gian|thoi han|tien do|moc thoi gian|han hoan thanh)"
+    r"(?P<words>(?:\s+(?:thuc hien|hoan thanh|thuc|trien khai|bat dau|ket thuc|du kien|xong|thuc hien/hoan thanh))*)"
+    r"\s*(?P<sep>[:.\-–](?!\w))?\s*"
+)
+
+
+def parse_label(text: str) -> Label | None:
+    """Recognise "Cơ quan chủ trì: …", "- Thời gian hoàn thành …" and variants."""
+    text = _BULLET_PREFIX.sub("", text, count=1)
+    folded = fold(text)
+    m = _TIME_LABEL.match(folded)
+    if m:
+        value = text[m.end():].strip()
+        if value and (m.group("sep") or (value[:1].isupper() or value[:1].isdigit()) and len(text) < 200):
+            words = m.group("words") or ""
+            role = "start" if "bat dau" in words else "auto"
+            return Label("time", value, role)
+        return None
+    m = _AGENCY_LABEL.match(folded)
+    if not m or not text[m.end():].strip():
+        return None
+    kw, prefix, sep = m.group("kw"), m.group("prefix"), m.group("sep")
+    if kw in ("thuc hien", "trien khai", "trach nhiem") and not prefix and kw != "trach nhiem":
+        return None
+    if not (sep == ":" or (prefix and (sep or is_head(text[m.end():])))):
+        return None
+    kind = {"chu tri": "lead", "phoi hop": "support"}.get(kw, "exec")
+    return Label(kind, text[m.end():].strip())
+
+
+_ROLE_SUFFIX = re.compile(
+    r"\s*(?:[-–]\s*(?:cơ quan|thường trực|đầu mối|là)\b.*|\s(?:có|chịu) trách nhiệm.*|\s(?:thực hiện )?các nhiệm vụ sau.*)$",
+    re.I,
+)
+_VERBS = re.compile(
+    r"\b(?:chủ trì|phối hợp|tham mưu|triển khai|thực hiện|chỉ đạo|hướng dẫn|xây dựng|rà soát|tuyên truyền"
+    r"|đẩy mạnh|tăng cường|nâng cao|hoàn thiện|bảo đảm|đảm bảo|giao|đề nghị|căn cứ)\b"
+)
+
+
+def agency_heading(body: str, strong: bool = False) -> tuple[list[str], str] | None:
+    """If body is a heading naming agencies, return (names, text after a colon)."""
+    head, _, rest = body.partition(":")
+    head = re.sub(r"^(?:đối với|Đối với)\s+(?:lực lượng\s+)?", "", head.strip()).strip()
+    head = _ROLE_SUFFIX.sub("", head).strip(" .;")
+    bare = re.sub(r"\([^)]*\)", "", head)
+    if not head or not head[:1].isupper() or not is_head(head):
+        return None
+    if len(bare.split()) > 18 or _VERBS.search(bare):
+        return None
+    if not rest.strip() and not (strong or body.rstrip().endswith((":", ".")) or len(bare.split()) <= 8):
+        return None
+    names = split_agencies(head)
+    return (names, rest.strip()) if names else None

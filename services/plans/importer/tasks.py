@@ -1,0 +1,158 @@
+"""Turn walker candidates into draft tasks: agencies, timing, warnings."""
+
+from __future__ import annotations
+
+import re
+
+from .agencies import partners_in, split_agencies
+from .draft import DraftTask, Timing
+from .structure import Label
+from .text import compare_key, fold
+from .timing import inline_timing, parse_timing
+from .walker import Candidate, Scope
+
+_TASKISH = re.compile(r"nhiem vu|to chuc thuc hien|phan cong|trach nhiem|giai phap")
+_NOT_TASKISH = re.compile(r"^(?:muc dich|muc tieu|yeu cau|pham vi|can cu|ket qua|danh gia|tinh hinh|doi tuong)")
+_INLINE_LABEL = re.compile(
+    r"(?:(?:co quan|don vi)\s+)?(?:chu tri|phoi hop)\s*:|(?:thoi gian|thoi han)[^:.;]{0,25}:"
+)
+Warn = tuple[int | None, str]
+
+
+def _taskish(title: str) -> bool:
+    folded = fold(title)
+    return bool(_TASKISH.search(folded)) and not _NOT_TASKISH.match(folded)
+
+
+def _scope_ok(scope: Scope, members: list[Candidate], plan_year: int | None) -> bool:
+    if scope.has_time_label or _taskish(members[0].top if members else ""):
+        return True
+    return any(inline_timing(c.content, plan_year) for c in members)
+
+
+def _inline_labels(c: Candidate) -> None:
+    """Split "… Chủ trì: X; thời gian: Y" written inside the item's paragraph."""
+    from .structure import parse_label
+
+    text = c.content
+    folded = fold(text)
+    starts = [m.start() for m in _INLINE_LABEL.finditer(folded) if m.start() > 20]
+    if not starts:
+        return
+    pieces = [text[a:b].strip(" ;,()") for a, b in zip(starts, starts[1:] + [len(text)])]
+    labels = [parse_label(p) for p in pieces]
+    if any(labels):
+        c.parts = [text[: starts[0]].strip(" ;,(")]
+        c.labels = [(label, c.line) for label in labels if label]
+
+
+def select(candidates: list[Candidate], plan_year: int | None) -> list[Candidate]:
+    """Keep the candidates that are tasks."""
+    members: dict[int, list[Candidate]] = {}
+    for c in candidates:
+        if c.scope is not None:
+            members.setdefault(id(c.scope), []).append(c)
+        if not c.labels:
+            _inline_labels(c)
+    ok = {key: _scope_ok(group[0].scope, group, plan_year) for key, group in members.items()}
+    chosen = []
+    for c in candidates:
+        if not c.content:
+            continue
+        if c.labels:
+            chosen.append(c)
+        elif c.scope is not None and ok[id(c.scope)]:
+            if c.kind is None or c.scope.item_kind in (None, c.kind):
+                chosen.append(c)
+    return chosen
+
+
+def _exec_split(value: str) -> tuple[list[str], list[str]]:
+    """"X chủ trì, phối hợp với Y" -> ([X], [Y]); otherwise everyone leads."""
+    folded = fold(value)
+    m = re.search(r"\bchu tri\b", folded)
+    if not m:
+        return split_agencies(value), []
+    lead = split_agencies(value[: m.start()])
+    rest = re.search(r"\bphoi hop\s*(?:voi|cung)?\s*", folded[m.end():])
+    support = split_agencies(value[m.end() + rest.end():]) if rest else []
+    return lead, support
+
+
+def merge_timings(timings: list[Timing]) -> Timing:
+    timings = [t for t in timings if t.raw]
+    if not timings:
+        return Timing()
+    dues = [t.due for t in timings if t.due]
+    starts = [t.start for t in timings if t.start]
+    return Timing(
+        raw="; ".join(t.raw for t in timings),
+        due=min(dues) if dues else None,
+        start=min(starts) if starts else None,
+        recurring=any(t.recurring for t in timings),
+        condition=next((t.condition for t in timings if t.condition), None),
+    )
+
+
+def _timing(c: Candidate, plan_year: int | None, warns: list[Warn]) -> Timing:
+    parsed = []
+    for label, line in c.labels:
+        if label.kind == "time":
+            timing, notes = parse_timing(label.value, plan_year, label.role)
+            parsed.append(timing)
+            warns.extend((line, n) for n in notes)
+    if parsed:
+        return merge_timings(parsed)
+    if c.scope is not None and not c.scope.has_time_label:
+        found = inline_timing(c.content, plan_year)
+        if found:
+            warns.extend((c.line, n) for n in found[1])
+            return found[0]
+    return Timing()
+
+
+def _agencies(c: Candidate) -> tuple[list[str], list[str]]:
+    lead: list[str] = []
+    support: list[str] = []
+    for label, _ in c.labels:
+        if label.kind == "lead":
+            lead += split_agencies(label.value)
+        elif label.kind == "support":
+            support += split_agencies(label.value)
+        elif label.kind == "exec":
+            more_lead, more_support = _exec_split(label.value)
+            lead, support = lead + more_lead, support + more_support
+    has_agency_labels = any(label.kind != "time" for label, _ in c.labels)
+    if not lead and c.scope is not None:
+        lead = list(c.scope.names)
+    if not has_agency_labels:
+        support = partners_in(c.content)
+    keys = {compare_key(n) for n in lead}
+    return _dedupe(lead), [n for n in _dedupe(support) if compare_key(n) not in keys]
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        if compare_key(name) not in seen:
+            seen.add(compare_key(name))
+            out.append(name)
+    return out
+
+
+def build_tasks(candidates: list[Candidate], plan_year: int | None) -> tuple[list[DraftTask], list[Warn]]:
+    warns: list[Warn] = []
+    tasks = []
+    for c in select(candidates, plan_year):
+        lead, support = _agencies(c)
+        if not lead:
+            warns.append((c.line, f"task {c.code}: no lead agency found"))
+        tasks.append(DraftTask(
+            code=c.code, section=c.section, content=c.content, lead=lead, support=support,
+            timing=_timing(c, plan_year, warns),
+        ))
+    return tasks, warns
+
+
+__all__ = ["build_tasks", "merge_timings", "Label"]
