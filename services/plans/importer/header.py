@@ -1,0 +1,115 @@
+"""The plan's identity: number, title, issuer, issue date, references."""
+
+from __future__ import annotations
+
+import re
+
+from .draft import PlanInfo
+from .lines import Line
+from .text import clean_spaces, fold
+
+_NUMBER = re.compile(r"\bS[ốô]\s*[:.]?\s*(\d*)\s*/\s*((?:\d{4}/)?[A-ZĐ][A-Za-zĐđ0-9]*(?:\s*-\s*[A-Za-zĐđ0-9]+)*)")
+_DATE = re.compile(r"ngay\s*(\d{1,2})?\s*(?:thang|/)\s*(\d{1,2})?\s*(?:nam|/)\s*(\d{4})")
+_DOC_TYPES = re.compile(r"^(?:ke hoach|quyet dinh|chuong trinh|phuong an|chi thi|huong dan|ke hoach hanh dong)\b")
+_REF = re.compile(r"\b(\d{1,5}(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ]*(?:-[A-Za-zĐđ0-9]+)*)")
+_REF_LINE = re.compile(r"^(?:can cu|thuc hien|theo|trien khai)\b")
+_SECTION = re.compile(r"^(?:[IVX]{1,4}|[A-Z]|1)\s*[.)]\s+")
+HEAD_LINES = 60
+
+
+def _texts(lines: list[Line]) -> list[tuple[int, str]]:
+    """Non-blank texts of the first lines; table cells are split into lines."""
+    out: list[tuple[int, str]] = []
+    for line in lines:
+        parts = line.cells if line.cells is not None else [line.text]
+        for part in parts:
+            out.extend((line.number, p.strip()) for p in part.split("\n") if p.strip())
+    return out
+
+
+def _number(texts: list[tuple[int, str]], notes: list[tuple[int | None, str]]) -> str | None:
+    for number, text in texts[:HEAD_LINES]:
+        m = _NUMBER.search(text)
+        if m:
+            code = re.sub(r"\s+", "", m.group(2))
+            if m.group(1):
+                return f"{int(m.group(1)):02d}/{code}" if len(m.group(1)) < 2 else f"{m.group(1)}/{code}"
+            notes.append((number, f"the plan number is left blank ('Số: /{code}')"))
+            return None
+    return None
+
+
+def _issued(texts: list[tuple[int, str]], notes: list[tuple[int | None, str]]) -> tuple[str | None, str | None]:
+    """(issued_on, place) from the 'Place, ngày … tháng … năm …' line."""
+    for number, text in texts[:HEAD_LINES]:
+        folded = fold(text)
+        m = _DATE.search(folded)
+        if not m or _REF_LINE.match(folded):
+            continue
+        day, month, year = m.groups()
+        place = clean_spaces(_NUMBER.sub("", text[: m.start()])).strip(", ") or None
+        if place and len(place) > 40:
+            place = None
+        if day and month:
+            return f"{year}-{int(month):02d}-{int(day):02d}", place
+        notes.append((number, "the issue date has a blank day; only the month is known"))
+        return (f"{year}-{int(month):02d}" if month else year), place
+    return None, None
+
+
+def _title(texts: list[tuple[int, str]]) -> tuple[str | None, int]:
+    """The line after "KẾ HOẠCH" (or the rest of a merged "KẾ HOẠCH …" line)."""
+    for i, (number, text) in enumerate(texts[:HEAD_LINES]):
+        clean = text.strip(" *#")
+        m = _DOC_TYPES.match(fold(clean))
+        if not m or not clean[: m.end()].isupper():
+            continue
+        rest = clean[m.end():].strip(" :-")
+        if len(rest) > 3:
+            return clean_spaces(rest), number
+        for number2, nxt in texts[i + 1:i + 3]:
+            if not _REF.search(nxt) and not _SECTION.match(nxt):
+                return clean_spaces(nxt.strip("* ")), number2
+        return None, number
+    return None, 0
+
+
+def _references(texts: list[tuple[int, str]], start: int, own: str | None) -> list[str]:
+    refs: list[str] = []
+    seen = {own.casefold()} if own else set()
+    for number, text in texts:
+        if number <= start:
+            continue
+        if _SECTION.match(text):
+            break
+        if not _REF_LINE.match(fold(text)):
+            continue
+        for m in _REF.finditer(text):
+            ref = m.group(1)
+            if ref.casefold() not in seen:
+                seen.add(ref.casefold())
+                refs.append(ref)
+    return refs
+
+
+def read_header(lines: list[Line]) -> tuple[PlanInfo, int | None, list[tuple[int | None, str]]]:
+    """PlanInfo, the plan year (for timing) and warnings."""
+    from .issuer import find_issuer
+
+    notes: list[tuple[int | None, str]] = []
+    texts = _texts(lines[:400])
+    number = _number(texts, notes)
+    issued_on, place = _issued(texts, notes)
+    title, title_line = _title(texts)
+    refs = _references(texts, title_line, number)
+    year = int(issued_on[:4]) if issued_on else _year_from(title)
+    if issued_on is None:
+        notes.append((None, "no issue date found" + (f"; using {year} from the title" if year else "")))
+    issuer = find_issuer(texts, place)
+    info = PlanInfo(number=number, title=title, issuer=issuer, issued_on=issued_on, references=refs)
+    return info, year, notes
+
+
+def _year_from(text: str | None) -> int | None:
+    m = re.search(r"\b(20\d{2})\b(?!.*\b20\d{2}\b)", text or "")
+    return int(m.group(1)) if m else None
