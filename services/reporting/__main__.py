@@ -1,0 +1,5 @@
+from services.reporting.bootstrap import create_app
+from services.runtime.entry import serve
+
+if __name__ == "__main__":
+    raise SystemExit(serve(create_app))

@@ -1,0 +1,24 @@
+"""Composition root of reporting: the only place its concrete adapters are built. No relay: reporting writes no events."""
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.reporting.entrypoints import consumers, http
+from services.runtime.bus import Bus
+from services.runtime.clock import Clock, clock_from_setting
+from services.runtime.http import build_app
+from services.runtime.ports import Store
+from services.runtime.service import ServiceRuntime
+from services.runtime.settings import ServiceSettings
+from services.runtime.store import open_store
+
+INDEXES = {"units": ["unit_id", "parent_id"], "agencies": ["unit_id"], "plans": ["unit_id"], "tasks": ["task_id", "unit_id"]}
+
+
+async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, store: Store | None = None, bus: Bus | None = None) -> FastAPI:
+    store = store or await open_store(settings.store_url, "tiendo_reporting", INDEXES)
+    runtime = ServiceRuntime("reporting", settings, store, clock or clock_from_setting(settings.clock), bus)
+    progress = consumers.register(runtime)
+    app = build_app(runtime, [http.router], title="tiendo reporting")
+    app.state.projection = progress
+    return app

@@ -1,0 +1,101 @@
+"""Status categories: where a task stands on a given local day, and the labels leaders read.
+
+Every task falls into exactly one category; `blocked` (the latest report says *vướng mắc*) is a
+separate flag counted beside them, since a blocked task is also overdue, due soon or not yet due.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import Iterable
+
+DUE_SOON_DAYS = 7
+BLOCKED = "blocked"
+ALL = "all"
+
+
+class Category(str, Enum):
+    not_yet_due = "not_yet_due"
+    due_soon = "due_soon"
+    overdue = "overdue"
+    done_on_time = "done_on_time"
+    done_late = "done_late"
+    waiting = "waiting"
+    ongoing = "ongoing"
+
+
+@dataclass(frozen=True)
+class Label:
+    vi: str
+    en: str
+
+
+LABELS: dict[str, Label] = {
+    Category.not_yet_due.value: Label("Trong hạn", "Not yet due"),
+    Category.due_soon.value: Label("Sắp đến hạn", "Due soon"),
+    Category.overdue.value: Label("Quá hạn", "Overdue"),
+    Category.done_on_time.value: Label("Hoàn thành đúng hạn", "Done on time"),
+    Category.done_late.value: Label("Hoàn thành quá hạn", "Done late"),
+    Category.waiting.value: Label("Chờ điều kiện", "Waiting on a condition"),
+    Category.ongoing.value: Label("Thường xuyên", "Ongoing"),
+    BLOCKED: Label("Vướng mắc", "Blocked"),
+    ALL: Label("Tổng số nhiệm vụ", "All tasks"),
+}
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    """What categorising needs to know about a task, as reporting learnt it from the tasks topic."""
+
+    due: date | None = None
+    recurring: bool = False
+    condition: str | None = None
+    completed_on: date | None = None
+    on_time: bool | None = None
+    missed: tuple[date, ...] = ()
+    status: str = "not_started"
+
+
+def categorize(task: TaskFacts, today: date) -> Category:
+    """Exactly one category for `today` (a local date in Asia/Ho_Chi_Minh).
+
+    A task due today is not overdue yet; one due within the next DUE_SOON_DAYS days (today
+    included, today + 7 included) is due soon. A recurring or conditional task with a due
+    date is judged by that date; without one it is ongoing, or waiting on its condition.
+    """
+    if task.completed_on is not None:
+        return Category.done_on_time if _completed_on_time(task) else Category.done_late
+    if task.missed or (task.due is not None and today > task.due):
+        return Category.overdue
+    if task.due is not None:
+        return Category.due_soon if (task.due - today).days <= DUE_SOON_DAYS else Category.not_yet_due
+    if task.condition:
+        return Category.waiting
+    if task.recurring:
+        return Category.ongoing
+    return Category.not_yet_due
+
+
+def is_blocked(task: TaskFacts) -> bool:
+    return task.completed_on is None and task.status == BLOCKED
+
+
+def empty_counts() -> dict[str, int]:
+    return {name: 0 for name in LABELS}
+
+
+def tally(tasks: Iterable[TaskFacts], today: date) -> dict[str, int]:
+    """Counts per category, the blocked flag, and all tasks."""
+    counts = empty_counts()
+    for task in tasks:
+        counts[categorize(task, today).value] += 1
+        counts[BLOCKED] += is_blocked(task)
+        counts[ALL] += 1
+    return counts
+
+
+def _completed_on_time(task: TaskFacts) -> bool:
+    if task.on_time is not None:
+        return task.on_time  # tasks decided it when the lead reported done
+    return task.due is None or task.completed_on <= task.due

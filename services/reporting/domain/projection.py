@@ -1,0 +1,94 @@
+"""The read model's documents, folded from events. Pure: a document and an event in, a document out.
+
+Task views are built from the tasks topic only. Each task's stream there (`task-<id>`) starts
+with tasks' copy of TaskAssigned at version 1, and every later event of the task carries the
+next `stream_version`, in order (one partition per key). A view remembers the version it has
+reached, so a redelivered or replayed event (version <= the view's) changes nothing.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from schemas.catalog import Event
+from schemas.directory import AgencyRegistered, UnitRegistered
+from schemas.plans import PlanIssued, TaskAssigned
+from schemas.tasks import DeadlineMissed, StatusReported, TaskCompleted
+from services.reporting.domain.categories import TaskFacts
+
+Doc = dict[str, Any]
+UNITS, AGENCIES, PLANS, TASKS = "units", "agencies", "plans", "tasks"
+
+
+def is_task_stream(event: Event) -> bool:
+    """True for events of a task's own stream on the tasks topic.
+
+    plans publishes TaskAssigned too, in the plan's stream (`plan-<id>`), with the plan
+    stream's version. That copy is ignored: it is not ordered with the task's later events
+    (another topic), its version means nothing to the task's view, and a task counts only
+    once tasks, which owns task state, has accepted it into its own stream.
+    """
+    payload = event.payload
+    return hasattr(payload, "task_id") and event.envelope.stream_id == f"task-{payload.task_id}"
+
+
+def evolve_task(doc: Doc | None, event: Event) -> Doc | None:
+    """The task view after `event`; unchanged for an event it already reflects."""
+    version = event.envelope.stream_version
+    if doc is not None and version <= doc["version"]:
+        return doc
+    payload = event.payload
+    if isinstance(payload, TaskAssigned):
+        return assigned(payload, version)
+    if doc is None:
+        return None  # per-task order is guaranteed; a stream always starts with TaskAssigned
+    changed = {**doc, "version": version}
+    at = event.envelope.occurred_at.isoformat()
+    if isinstance(payload, StatusReported):
+        changed.update(status=payload.status.value, progress=payload.progress, summary=payload.summary,
+                       obstacles=payload.obstacles, reported_by=payload.agency_id, reported_at=at)
+    elif isinstance(payload, TaskCompleted):
+        changed.update(completed_on=payload.completed_on.isoformat(), on_time=payload.on_time, open=False)
+    elif isinstance(payload, DeadlineMissed):
+        changed.update(missed=sorted({*doc["missed"], payload.due.isoformat()}))
+    return changed
+
+
+def assigned(payload: TaskAssigned, version: int = 1) -> Doc:
+    timing = payload.timing
+    return {
+        "task_id": payload.task_id, "plan_id": payload.plan_id, "unit_id": payload.unit_id, "code": payload.code,
+        "content": payload.content, "group": payload.group, "lead": payload.lead, "support": list(payload.support),
+        "timing": timing.raw, "due": _iso(timing.due), "start": _iso(timing.start), "recurring": timing.recurring,
+        "condition": timing.condition, "version": version, "status": "not_started", "progress": 0, "summary": "",
+        "obstacles": "", "reported_by": None, "reported_at": None, "completed_on": None, "on_time": None,
+        "missed": [], "open": True,
+    }
+
+
+def facts_of(doc: Doc) -> TaskFacts:
+    return TaskFacts(
+        due=_date(doc["due"]), recurring=doc["recurring"], condition=doc["condition"],
+        completed_on=_date(doc["completed_on"]), on_time=doc["on_time"],
+        missed=tuple(date.fromisoformat(d) for d in doc["missed"]), status=doc["status"],
+    )
+
+
+def directory_view(event: Event) -> tuple[str, str, Doc] | None:
+    """(collection, id, document) for a unit, agency or plan event of the plans topic; None otherwise."""
+    payload = event.payload
+    if isinstance(payload, UnitRegistered):
+        return UNITS, payload.unit_id, payload.model_dump(mode="json")
+    if isinstance(payload, AgencyRegistered):
+        return AGENCIES, payload.agency_id, payload.model_dump(mode="json")
+    if isinstance(payload, PlanIssued):
+        return PLANS, payload.plan_id, payload.model_dump(mode="json")
+    return None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None

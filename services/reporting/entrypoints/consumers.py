@@ -1,0 +1,17 @@
+"""Kafka entrypoint of reporting: one consumer of the plans and tasks topics feeding the read model."""
+from __future__ import annotations
+
+from schemas.catalog import PLANS_EVENTS, TASKS_EVENTS
+from services.reporting.handlers.project import CONSUMER, ProjectionProgress, project
+from services.runtime.service import ServiceRuntime
+
+
+def register(rt: ServiceRuntime) -> ProjectionProgress:
+    """Subscribe the projection; units, agencies and plans come from plans, task state from tasks."""
+    progress = ProjectionProgress()
+
+    async def on_events(batch) -> None:
+        await project(batch, rt.store, progress)
+
+    rt.bus.subscribe_events([PLANS_EVENTS, TASKS_EVENTS], rt.group("projection"), CONSUMER, on_events)
+    return progress

@@ -1,0 +1,41 @@
+"""HTTP API of reporting: progress per unit, rolled up the hierarchy, and drill-down to tasks. Read only."""
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from services.reporting import views
+from services.reporting.entrypoints.deps import Lang, Progress, Runtime, Today
+
+router = APIRouter()
+
+
+@router.get("/units")
+async def list_units(rt: Runtime, parent_id: str | None = None) -> list[dict]:
+    """The children of `parent_id`; without it, the roots of the hierarchy."""
+    return await views.list_units(rt.store, parent_id)
+
+
+@router.get("/units/{unit_id}/summary")
+async def unit_summary(unit_id: str, rt: Runtime, today: Today, lang: Lang) -> dict:
+    return await views.unit_summary(rt.store, unit_id, today, lang)
+
+
+@router.get("/units/{unit_id}/children")
+async def unit_children(unit_id: str, rt: Runtime, today: Today, lang: Lang) -> dict:
+    return await views.unit_children(rt.store, unit_id, today, lang)
+
+
+@router.get("/units/{unit_id}/tasks")
+async def unit_tasks(unit_id: str, rt: Runtime, today: Today, lang: Lang, category: str | None = None) -> dict:
+    return await views.unit_tasks(rt.store, unit_id, today, lang, category)
+
+
+@router.get("/tasks/{task_id}")
+async def task_detail(task_id: str, rt: Runtime, today: Today, lang: Lang) -> dict:
+    return await views.task_detail(rt.store, task_id, today, lang)
+
+
+@router.get("/projection", tags=["operations"])
+async def projection(progress: Progress) -> dict:
+    """How many events this process's consumer received, applied, and skipped as already applied."""
+    return progress.as_dict()
