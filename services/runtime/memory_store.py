@@ -1,7 +1,6 @@
 """In-memory adapter of the storage ports, for unit tests. Passes the same contract suite."""
 from __future__ import annotations
 
-import copy
 import json
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Iterable, Mapping, Sequence
@@ -13,6 +12,7 @@ from services.runtime.ports import ConcurrencyError, Indexes, StoredEvent
 class MemoryStore:
     def __init__(self, indexes: Indexes | None = None) -> None:
         self._events: list[StoredEvent] = []
+        self._event_ids: set[str] = set()
         self._streams: dict[str, list[Envelope]] = {}
         self._positions: dict[str, int] = {}
         self._processed: set[tuple[str, str]] = set()
@@ -26,6 +26,11 @@ class MemoryStore:
         stream = self._streams.setdefault(stream_id, [])
         if len(stream) != expected_version:
             raise ConcurrencyError(stream_id, expected_version, len(stream))
+        versions = [e.stream_version for e in events]
+        ids = {str(e.event_id) for e in events}
+        if versions != list(range(expected_version + 1, expected_version + 1 + len(events))) or len(ids) != len(events) or ids & self._event_ids:
+            raise ConcurrencyError(stream_id, expected_version)
+        self._event_ids |= ids
         for event in events:
             stream.append(event)
             self._events.append(StoredEvent(len(self._events) + 1, event, traceparent))
@@ -61,6 +66,7 @@ class MemoryStore:
             target[doc_id] = json.dumps(doc, ensure_ascii=False, default=str)
 
     async def find(self, collection: str, **where: Any) -> list[dict[str, Any]]:
+        where = json.loads(json.dumps(where, default=str))
         found = []
         for doc_id in sorted(self._docs.get(collection, {})):
             doc = json.loads(self._docs[collection][doc_id])
@@ -78,4 +84,4 @@ class MemoryStore:
 def _matches(actual: Any, wanted: Any) -> bool:
     if isinstance(wanted, (list, tuple, set)):
         return actual in wanted
-    return actual == copy.copy(wanted)
+    return actual == wanted
