@@ -66,7 +66,7 @@ class MemoryStore:
             target[doc_id] = json.dumps(doc, ensure_ascii=False, default=str)
 
     async def find(self, collection: str, **where: Any) -> list[dict[str, Any]]:
-        where = json.loads(json.dumps(where, default=str))
+        where = {f: _jsonable(list(v) if isinstance(v, (list, tuple, set)) else v) for f, v in where.items()}
         found = []
         for doc_id in sorted(self._docs.get(collection, {})):
             doc = json.loads(self._docs[collection][doc_id])
@@ -85,3 +85,8 @@ def _matches(actual: Any, wanted: Any) -> bool:
     if isinstance(wanted, (list, tuple, set)):
         return actual in wanted
     return actual == wanted
+
+
+def _jsonable(value: Any) -> Any:
+    """Filter values compared as stored: in their JSON form (dates as ISO strings)."""
+    return json.loads(json.dumps(value, default=str))
