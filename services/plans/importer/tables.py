@@ -82,8 +82,8 @@ def _timing(cells: list[str], cols: _Columns, year: int | None, line: int, warns
     return merge_timings(timings)
 
 
-def table_tasks(lines: list[Line], year: int | None) -> tuple[list[DraftTask], list[Warn]]:
-    tasks: list[DraftTask] = []
+def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, DraftTask]], list[Warn]]:
+    tasks: list[tuple[int, DraftTask]] = []
     warns: list[Warn] = []
     cols: _Columns | None = None
     group, group_code, unnumbered = None, None, 0
@@ -115,5 +115,6 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[DraftTask], l
             code = f"Table.{group_code + '.' if group_code else ''}*{unnumbered}"
         if not lead:
             warns.append((line.number, f"task {code}: no lead agency in the table row"))
-        tasks.append(DraftTask(code=code, section=group, content=content, lead=lead, support=support, timing=timing))
+        task = DraftTask(code=code, section=group, content=content, lead=lead, support=support, timing=timing)
+        tasks.append((line.number, task))
     return tasks, warns

@@ -141,18 +141,23 @@ def _dedupe(names: list[str]) -> list[str]:
     return out
 
 
-def build_tasks(candidates: list[Candidate], plan_year: int | None) -> tuple[list[DraftTask], list[Warn]]:
+def build_tasks(
+    candidates: list[Candidate], plan_year: int | None
+) -> tuple[list[tuple[int, DraftTask]], list[Warn], set[int]]:
+    """(line, task) pairs in document order, warnings, lines used by tasks."""
     warns: list[Warn] = []
     tasks = []
+    used: set[int] = set()
     for c in select(candidates, plan_year):
+        used.update(c.lines)
         lead, support = _agencies(c)
         if not lead:
             warns.append((c.line, f"task {c.code}: no lead agency found"))
-        tasks.append(DraftTask(
+        tasks.append((c.line, DraftTask(
             code=c.code, section=c.section, content=c.content, lead=lead, support=support,
             timing=_timing(c, plan_year, warns),
-        ))
-    return tasks, warns
+        )))
+    return tasks, warns, used
 
 
 __all__ = ["build_tasks", "merge_timings", "Label"]

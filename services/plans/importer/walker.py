@@ -35,6 +35,7 @@ class Candidate:
     section: str | None
     scope: Scope | None
     labels: list[tuple[Label, int]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
 
     @property
     def content(self) -> str:
@@ -57,6 +58,7 @@ class Walker:
         self.current: Candidate | None = None
         self.candidates: list[Candidate] = []
         self.scopes: list[Scope] = []
+        self.unmarked: dict[str, int] = {}
 
     def run(self, lines: list[Line]) -> list[Candidate]:
         for line in lines:
@@ -125,6 +127,7 @@ class Walker:
         if scope and scope.item_kind and marker.kind != scope.item_kind and self.current is not None \
                 and self.current.scope is scope and _deeper(self.stack, marker.kind, scope.item_kind):
             self.current.parts.append(marker.body)
+            self.current.lines.append(line.number)
             return
         heading = agency_heading(marker.body, line.strong)
         self._close()
@@ -146,10 +149,10 @@ class Walker:
     def _candidate(self, line: Line, text: str, kind: str | None) -> Candidate:
         code = self._code()
         if kind is None:
-            count = sum(1 for c in self.candidates if c.code.startswith(code + ".p")) + 1
+            count = self.unmarked[code] = self.unmarked.get(code, 0) + 1
             code = f"{code}.p{count}" if count > 1 or not self.scope else code
         section = self.scope.title if self.scope else self._group_title()
-        return Candidate(line.number, code, kind, [text], self.top, section, self.scope)
+        return Candidate(line.number, code, kind, [text], self.top, section, self.scope, lines=[line.number])
 
     def _plain(self, line: Line) -> None:
         text = line.text
@@ -162,6 +165,7 @@ class Walker:
         current = self.current
         if current is not None and not current.labels:
             current.parts.append(text)
+            current.lines.append(line.number)
             return
         if current is not None and current.labels and text[:1].islower():
             label, number = current.labels[-1]
