@@ -1,0 +1,119 @@
+"""The embedded run's processes: the bundled broker, the SMTP sink and the four services, each its own process."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from services.runtime.broker import start_tansu, wait_for_port
+
+SERVICES = ("plans", "tasks", "reporting", "notify")
+
+
+@dataclass
+class Layout:
+    """Where the embedded run keeps its data and which loopback ports it uses."""
+
+    var: Path
+    kafka_port: int = 19092
+    smtp_port: int = 8025
+    ports: dict[str, int] = field(default_factory=lambda: {"plans": 8001, "tasks": 8002, "reporting": 8003, "notify": 8004})
+    host: str = "127.0.0.1"
+
+    @property
+    def bootstrap(self) -> str:
+        return f"{self.host}:{self.kafka_port}"
+
+    def url(self, service: str) -> str:
+        return f"http://{self.host}:{self.ports[service]}"
+
+    @property
+    def clock_file(self) -> Path:
+        return self.var / "clock.txt"
+
+    def env(self, service: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TIENDO_")}
+        env.update(
+            TIENDO_ENVIRONMENT="embedded", TIENDO_KAFKA_BOOTSTRAP=self.bootstrap,
+            TIENDO_STORE_URL=f"sqlite:///{self.var / service}.sqlite3", TIENDO_HTTP_HOST=self.host,
+            TIENDO_HTTP_PORT=str(self.ports[service]), TIENDO_CLOCK=f"file:{self.clock_file}",
+            TIENDO_SMTP_HOST=self.host, TIENDO_SMTP_PORT=str(self.smtp_port), PYTHONUNBUFFERED="1",
+        )
+        env.update(extra or {})
+        return env
+
+
+class ProcessGroup:
+    """Starts, restarts and stops the embedded run's processes; logs go to var/logs/."""
+
+    def __init__(self, layout: Layout, service_env: dict[str, str] | None = None) -> None:
+        self.layout, self.service_env = layout, service_env or {}
+        self.processes: dict[str, subprocess.Popen] = {}
+        (layout.var / "logs").mkdir(parents=True, exist_ok=True)
+
+    def _log(self, name: str):
+        return open(self.layout.var / "logs" / f"{name}.log", "ab")
+
+    def start_broker(self) -> None:
+        self.processes["broker"] = start_tansu(self.layout.host, self.layout.kafka_port, self.layout.var / "logs" / "broker.log")
+
+    def start_smtp_sink(self) -> None:
+        cmd = [sys.executable, "-m", "services.notify.adapters.smtp_sink", "--host", self.layout.host,
+               "--port", str(self.layout.smtp_port), "--dir", str(self.layout.var / "mail")]
+        self.processes["smtp"] = subprocess.Popen(cmd, stdout=self._log("smtp"), stderr=subprocess.STDOUT, start_new_session=True)
+        wait_for_port(self.layout.host, self.layout.smtp_port, timeout=20, process=self.processes["smtp"])
+
+    def start_service(self, name: str) -> None:
+        cmd = [sys.executable, "-m", f"services.{name}"]
+        self.processes[name] = subprocess.Popen(cmd, env=self.layout.env(name, self.service_env), stdout=self._log(name),
+                                                stderr=subprocess.STDOUT, start_new_session=True)
+
+    def wait_healthy(self, names: tuple[str, ...] = SERVICES, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        for name in names:
+            while True:
+                process = self.processes[name]
+                if process.poll() is not None:
+                    raise RuntimeError(f"{name} exited with code {process.returncode}; see {self.layout.var}/logs/{name}.log")
+                try:
+                    with urllib.request.urlopen(f"{self.layout.url(name)}/health", timeout=1) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{name} not healthy after {timeout}s; see {self.layout.var}/logs/{name}.log")
+                time.sleep(0.2)
+
+    def start_all(self) -> None:
+        self.start_broker()
+        self.start_smtp_sink()
+        for name in SERVICES:
+            self.start_service(name)
+        self.wait_healthy()
+
+    def kill(self, name: str) -> None:
+        """SIGKILL: the process gets no chance to finish what it was doing."""
+        process = self.processes.pop(name)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+    def stop(self, name: str, timeout: float = 15) -> None:
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+
+    def stop_all(self) -> None:
+        for name in [*SERVICES, "smtp", "broker"]:
+            self.stop(name)

@@ -1,0 +1,52 @@
+"""`tiendo run`: the whole system on one machine, until Ctrl-C."""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+
+from services.embedded.demo import load_demo
+from services.embedded.processes import SERVICES, Layout, ProcessGroup
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="tiendo run", description="Run tiendo embedded: broker, SMTP sink, four services.")
+    parser.add_argument("--var", default="var", help="data folder (default ./var)")
+    parser.add_argument("--no-demo", action="store_true", help="do not load the demo data")
+    args = parser.parse_args(argv)
+    layout = Layout(var=Path(args.var).resolve())
+    group = ProcessGroup(layout)
+    stopping = False
+
+    def stop(signum, frame) -> None:
+        nonlocal stopping
+        stopping = True
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        print("tiendo: starting the broker, the SMTP sink and the services…", flush=True)
+        group.start_all()
+        if not args.no_demo:
+            print("tiendo: demo loaded" if load_demo(layout) else "tiendo: demo already present", flush=True)
+        print_urls(layout)
+        signal.pause()
+    except KeyboardInterrupt:
+        pass
+    except Exception as error:
+        print(f"tiendo: {error}", file=sys.stderr)
+        return 1
+    finally:
+        print("tiendo: stopping…", flush=True)
+        group.stop_all()
+    return 0
+
+
+def print_urls(layout: Layout) -> None:
+    print("tiendo is running. Ctrl-C stops everything.")
+    for name in SERVICES:
+        print(f"  {name:<10} {layout.url(name)}/docs")
+    print(f"  {'dashboard':<10} {layout.url('reporting')}/units/cao-bang/summary")
+    print(f"  {'mail':<10} {layout.url('notify')}/notifications   (sink: {layout.var / 'mail'})")
+    print(f"  data and logs in {layout.var}", flush=True)
