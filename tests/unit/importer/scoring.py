@@ -1,0 +1,100 @@
+"""Compare a draft (Draft or its JSON dict) with a hand-made expected.json.
+
+A task counts as found when its normalized content begins like the expected
+content_start. Tasks whose timing.note begins with "judgement call" are
+optional: finding them is fine, missing them is fine. Anything else the draft
+holds is "invented". Lead, support and timing are compared on found tasks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.plans.importer.directory import agency_key
+from services.plans.importer.text import compare_key
+
+
+def _key(text: str | None) -> str:
+    return compare_key(text or "").rstrip(" .;:")
+
+
+def _begins_like(content: str, start: str) -> bool:
+    a, b = _key(content), _key(start)
+    return a.startswith(b) or (len(a) >= 40 and b.startswith(a))
+
+
+def _names(names: list[str]) -> list[str]:
+    return sorted(agency_key(n) for n in names)
+
+
+def _optional(task: dict) -> bool:
+    note = (task.get("timing") or {}).get("note") or ""
+    return note.lower().startswith("judgement call")
+
+
+def _timing_equal(got: dict, want: dict) -> bool:
+    return (
+        got.get("due") == want.get("due")
+        and got.get("start") == want.get("start")
+        and bool(got.get("recurring")) == bool(want.get("recurring"))
+        and _key(got.get("condition")) == _key(want.get("condition"))
+    )
+
+
+def _match(drafted: list[dict], expected: list[dict]) -> dict[int, int]:
+    """expected index -> draft index, greedy in document order."""
+    pairs: dict[int, int] = {}
+    used: set[int] = set()
+    cursor = 0
+    for ei, want in enumerate(expected):
+        order = list(range(cursor, len(drafted))) + list(range(cursor))
+        for di in order:
+            if di not in used and _begins_like(drafted[di]["content"], want["content_start"]):
+                pairs[ei] = di
+                used.add(di)
+                cursor = di + 1
+                break
+    return pairs
+
+
+def score(draft: Any, expected: dict) -> dict:
+    data = draft.to_json_dict() if hasattr(draft, "to_json_dict") else draft
+    drafted, wanted = data["tasks"], expected["tasks"]
+    pairs = _match(drafted, wanted)
+    required = [i for i, t in enumerate(wanted) if not _optional(t)]
+    found = [i for i in required if i in pairs]
+    matched = set(pairs.values())
+    invented = [t["code"] for i, t in enumerate(drafted) if i not in matched]
+    missing = [wanted[i]["code"] for i in required if i not in pairs]
+    lead_bad, support_bad, timing_bad = [], [], []
+    for i in found:
+        got, want = drafted[pairs[i]], wanted[i]
+        if _names(got["lead"]) != _names(want["lead"]):
+            lead_bad.append((want["code"], got["lead"], want["lead"]))
+        if _names(got["support"]) != _names(want["support"]):
+            support_bad.append((want["code"], got["support"], want["support"]))
+        if not _timing_equal(got["timing"], want["timing"]):
+            timing_bad.append((want["code"], got["timing"], want["timing"]))
+    n = max(1, len(found))
+    return {
+        "required": len(required),
+        "found": len(found),
+        "found_rate": len(found) / max(1, len(required)),
+        "optional_found": len([i for i in pairs if i not in required]),
+        "invented": invented,
+        "missing": missing,
+        "lead_accuracy": 1 - len(lead_bad) / n,
+        "support_accuracy": 1 - len(support_bad) / n,
+        "timing_accuracy": 1 - len(timing_bad) / n,
+        "lead_mismatches": lead_bad,
+        "support_mismatches": support_bad,
+        "timing_mismatches": timing_bad,
+    }
+
+
+def summary(result: dict) -> dict:
+    """The headline figures only (for the benchmark)."""
+    keys = ("required", "found", "found_rate", "optional_found", "lead_accuracy", "support_accuracy", "timing_accuracy")
+    out = {k: round(result[k], 4) if isinstance(result[k], float) else result[k] for k in keys}
+    out["invented"] = len(result["invented"])
+    return out
