@@ -57,8 +57,12 @@ def main(argv: list[str]) -> int:
         return _fail(3, f"{args.file}: {exc.reason}")
     except OSError as exc:
         return _fail(3, f"{args.file}: cannot read ({exc.strerror or exc.__class__.__name__})")
-    json.dump(draft.to_json_dict(), sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    try:
+        json.dump(draft.to_json_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # output piped into head & co.
+        sys.stderr.close()
     return 0
 
 

@@ -63,7 +63,10 @@ def _recipient(text: str, folded: str) -> str | None:
     if "(qua" in value and ")" not in value:
         close = text.find(")", begin)
         value = text[begin: close + 1] if close > 0 else value
-    return clean_spaces(value).strip(" ,") or None
+    value = clean_spaces(value).strip(" ,:")
+    if not value or re.match(r"(?:truoc|cham nhat|theo|hang|dinh ky|ngay|\d)", fold(value)):
+        return None
+    return value
 
 
 def _from_sentence(text: str) -> list[Reporting]:
@@ -96,7 +99,7 @@ def _due_text(text: str, folded: str, pos: int, window: tuple[int, int]) -> str:
     if m:
         phrase = text[window[0] + m.start(): window[0] + m.end()]
         due = f"{due}, {phrase}"
-    clock = re.search(r"(?:trước\s*)?\b\d{1,2}\s*(?:h|giờ)\s*\d{0,2}", text[window[0]:window[1]], re.I)
+    clock = re.search(r"(?:trước\s*)?\b\d{1,2}\s?(?:h\d{2}|h\b|giờ\b)(?:\s?\d{2}\b)?", text[window[0]:window[1]], re.I)
     if clock:
         due = f"{due}, {clock.group(0)}"
     return clean_spaces(due)

@@ -34,7 +34,7 @@ def _unit(text: str, folded: str, end: int, pct: bool) -> str | None:
         return "percent"
     rest, rest_folded = text[end:].strip(), folded[end:].strip()
     stop = _UNIT_STOP.search(rest_folded)
-    words = rest[: stop.start() if stop else len(rest)].split()[:3]
+    words = rest[: stop.start() if stop else len(rest)].split()[:2]
     return " ".join(words) or None
 
 
