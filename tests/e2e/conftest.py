@@ -32,7 +32,7 @@ def system(tmp_path) -> Iterator[System]:
     layout = Layout(var=tmp_path / "var", kafka_port=free_port(), smtp_port=smtp_port,
                     ports={name: free_port() for name in SERVICES})
     group = ProcessGroup(layout, service_env={"TIENDO_DEADLINE_SCAN_SECONDS": "0.3", "TIENDO_BROKER_CHECK_SECONDS": "1"})
-    layout.var.mkdir(parents=True)
+    layout.var.mkdir(parents=True, exist_ok=True)
     FileClock(layout.clock_file).set(datetime(2023, 3, 15, 9, 0, tzinfo=LOCAL_TZ))
     group.start_broker()
     for name in SERVICES:

@@ -21,7 +21,7 @@ async def test_a_commune_plan_is_reported_on_falls_behind_and_the_head_is_emaile
     tokens = await register_hierarchy(plans)
     contact = {"agency_id": "tp-xa", "role": "agency_head", "name": "Đỗ Văn Pháp", "email": HEAD_OF_JUSTICE}
     assert (await notify.post("/contacts", json=contact)).status_code == 201
-    assert (await plans.post("/plans", json=commune_plan()).status_code) == 201
+    assert (await plans.post("/plans", json=commune_plan())).status_code == 201
 
     async def assigned():
         return all([(await tasks.get(f"/tasks/kh-32.{n}")).status_code == 200 for n in (1, 2, 3)])
