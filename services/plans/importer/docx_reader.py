@@ -55,8 +55,7 @@ class _Numbering:
                 self.levels[(num.get(_W + "numId"), int(lvl.get(_W + "ilvl", "0")))] = (fmt, text, start)
 
     def label(self, paragraph) -> str:
-        ppr = paragraph._p.pPr
-        numpr = ppr.numPr if ppr is not None else None
+        numpr = _numpr(paragraph)
         if numpr is None or numpr.numId is None:
             return ""
         num_id = str(numpr.numId.val)
@@ -71,6 +70,20 @@ class _Numbering:
             level_fmt = self.levels.get((num_id, level), ("decimal", "", 1))[0]
             text = text.replace(f"%{level + 1}", _format(level_fmt, max(counts[level], 1)))
         return text + " " if text else ""
+
+
+def _numpr(paragraph):
+    """List numbering set on the paragraph or inherited from its style."""
+    ppr = paragraph._p.pPr
+    if ppr is not None and ppr.numPr is not None:
+        return ppr.numPr
+    style = paragraph.style
+    while style is not None:
+        sppr = style.element.pPr
+        if sppr is not None and sppr.numPr is not None:
+            return sppr.numPr
+        style = style.base_style
+    return None
 
 
 def _lvl_info(lvl) -> tuple[str, str, int]:

@@ -14,6 +14,9 @@ _DOC_TYPES = re.compile(r"^(?:ke hoach|quyet dinh|chuong trinh|phuong an|chi thi
 _REF = re.compile(r"\b(\d{1,5}(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ]*(?:-[A-Za-zĐđ0-9]+)*)")
 _REF_LINE = re.compile(r"^(?:can cu|thuc hien|theo|trien khai)\b")
 _SECTION = re.compile(r"^(?:[IVX]{1,4}|[A-Z]|1)\s*[.)]\s+")
+_REF_INTRO = re.compile(
+    r"\s(?:Căn cứ|Thực hiện|Theo)\s+(?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Công văn|Thông tư|Nghị định|Luật)"
+)
 HEAD_LINES = 60
 
 
@@ -68,6 +71,9 @@ def _title(texts: list[tuple[int, str]]) -> tuple[str | None, int]:
         if len(rest) > 3:
             return clean_spaces(rest), number
         for number2, nxt in texts[i + 1:i + 3]:
+            cut = _REF_INTRO.search(nxt)
+            if cut and cut.start() > 10:
+                nxt = nxt[: cut.start()]  # a PDF reflow glued the preamble on
             if not _REF.search(nxt) and not _SECTION.match(nxt):
                 return clean_spaces(nxt.strip("* ")), number2
         return None, number
