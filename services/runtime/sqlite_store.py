@@ -46,19 +46,20 @@ class SqliteStore:
     # -- transactions -------------------------------------------------
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
-        if self._depth == 0:
-            self._db.execute("BEGIN IMMEDIATE")
+        """One commit for everything inside; a nested block is a savepoint, undone alone if it fails."""
+        level = self._depth
+        self._db.execute("BEGIN IMMEDIATE" if level == 0 else f"SAVEPOINT s{level}")
         self._depth += 1
         try:
             yield
         except BaseException:
             self._depth -= 1
-            if self._depth == 0:
-                self._db.execute("ROLLBACK")
+            self._db.execute("ROLLBACK" if level == 0 else f"ROLLBACK TO s{level}")
+            if level:
+                self._db.execute(f"RELEASE s{level}")
             raise
         self._depth -= 1
-        if self._depth == 0:
-            self._db.execute("COMMIT")
+        self._db.execute("COMMIT" if level == 0 else f"RELEASE s{level}")
 
     # -- event store --------------------------------------------------
     async def append(self, stream_id: str, expected_version: int, events: Sequence[Envelope], traceparent: str | None = None) -> None:

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from schemas.catalog import parse_event
-from schemas.envelope import Envelope
+from schemas.envelope import Envelope, Payload
 from schemas.plans import TaskAssigned, Timing
 from schemas.rejections import Conflict, Forbidden, Invalid
 from schemas.tasks import DeadlineMissed, StatusReport, StatusReported, TaskCompleted, TaskStatus
@@ -64,8 +64,9 @@ def started(payload: TaskAssigned) -> Task:
                 recurring=t.recurring, condition=t.condition)
 
 
-def evolve(task: Task | None, envelope: Envelope) -> Task:
-    event = parse_event(envelope.model_dump(mode="json")).payload
+def evolve(task: Task | None, envelope: Envelope, payload: Payload | None = None) -> Task:
+    """The task after one of its events; `payload` saves re-parsing when the caller has it already."""
+    event = payload if payload is not None else parse_event(envelope.model_dump(mode="json")).payload
     if isinstance(event, TaskAssigned):
         return started(event)
     assert task is not None, "a task stream starts with TaskAssigned"

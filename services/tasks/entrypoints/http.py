@@ -6,7 +6,9 @@ from typing import Annotated
 
 from schemas.rejections import NotFound, Rejected
 from schemas.tasks import StatusReport, TaskStatusReport
+from services.runtime.events import Cause
 from services.runtime.ports import ConcurrencyError
+from services.runtime.service import ServiceRuntime
 from services.tasks.entrypoints.deps import Agency, Caused, Runtime
 from services.tasks.handlers.report import report_status
 from services.tasks.handlers.repository import TASKS
@@ -26,16 +28,21 @@ async def post_status_batch(
 ) -> dict:
     """Many reports in one request; each item is answered on its own, in order."""
     results = []
-    for item in body:
-        report = StatusReport(**item.model_dump(exclude={"task_id"}))
-        try:
-            appended = await report_status(item.task_id, agency_id, report, rt.store, rt.events, rt.clock, cause)
-            results.append({"task_id": item.task_id, "status": 201, "version": appended[-1].stream_version})
-        except Rejected as error:
-            results.append({"task_id": item.task_id, "status": error.status, "title": error.title, "detail": error.detail, "field": error.field})
-        except ConcurrencyError as error:
-            results.append({"task_id": item.task_id, "status": 409, "title": "version conflict", "detail": str(error)})
+    async with rt.store.transaction():  # one commit for the batch; each item is its own savepoint
+        for item in body:
+            results.append(await _report_one(item, agency_id, rt, cause))
     return {"accepted": sum(r["status"] == 201 for r in results), "results": results}
+
+
+async def _report_one(item: TaskStatusReport, agency_id: str, rt: ServiceRuntime, cause: Cause) -> dict:
+    report = StatusReport(**item.model_dump(exclude={"task_id"}))
+    try:
+        appended = await report_status(item.task_id, agency_id, report, rt.store, rt.events, rt.clock, cause)
+        return {"task_id": item.task_id, "status": 201, "version": appended[-1].stream_version}
+    except Rejected as error:
+        return {"task_id": item.task_id, "status": error.status, "title": error.title, "detail": error.detail, "field": error.field}
+    except ConcurrencyError as error:
+        return {"task_id": item.task_id, "status": 409, "title": "version conflict", "detail": str(error)}
 
 
 @router.get("/tasks/{task_id}")

@@ -32,8 +32,8 @@ async def save(store: Store, events: EventLog, task: Task, payloads: Sequence[Pa
     """Append after the task's version and update the snapshot in the same transaction."""
     async with store.transaction():
         appended = await events.append(stream_of(task.task_id), task.version, payloads, cause)
-        for envelope in appended:
-            task = evolve(task, envelope)
+        for envelope, payload in zip(appended, payloads):
+            task = evolve(task, envelope, payload)
         if appended:
             await store.put(TASKS, task.task_id, task.to_doc())
     return task, appended
