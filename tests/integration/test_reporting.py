@@ -1,10 +1,16 @@
 """Plans, tasks and reporting in this process, on the real bundled broker and SQLite stores."""
 from __future__ import annotations
 
+import os
+import signal
 from datetime import datetime
+from typing import Iterator
+
+import pytest
 
 from services.plans.bootstrap import create_app as create_plans
 from services.reporting.bootstrap import create_app as create_reporting
+from services.runtime.broker import free_port, start_tansu
 from services.runtime.clock import LOCAL_TZ, ManualClock
 from services.tasks.bootstrap import create_app as create_tasks
 from tests.support.polling import eventually
@@ -17,6 +23,21 @@ NOTHING = dict.fromkeys(EXPECTED_COMMUNE, 0)
 READS = [f"/units/{PROVINCE}/summary", f"/units/{DISTRICT}/summary", f"/units/{COMMUNE}/summary",
          f"/units/{PROVINCE}/children", f"/units/{PROVINCE}/tasks", "/tasks/kh-32.2", "/units?lang=en",
          f"/units/{COMMUNE}/summary?lang=en"]
+
+
+@pytest.fixture(scope="module")
+def broker(tmp_path_factory) -> Iterator[str]:
+    """A broker of this module's own, in place of the session's.
+
+    Every test on a broker shares its topics, and the story's unit and task ids are the same in
+    every test: events of another test (other reports on kh-32.1, DeadlineMissed from a system
+    clock in 2026) would land in the same task views and counts here, depending on test order.
+    """
+    port = free_port()
+    process = start_tansu("127.0.0.1", port, log=tmp_path_factory.mktemp("reporting-broker") / "tansu.log")
+    yield f"127.0.0.1:{port}"
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=10)
 
 
 async def test_a_province_sees_its_communes_progress_and_a_replay_changes_nothing(broker, tmp_path):
