@@ -75,15 +75,18 @@ def _fold_char(ch: str) -> str:
     return base.lower() if len(base.lower()) == 1 else ch
 
 
+# Latin, Latin Extended and Vietnamese letters, dashes: one char -> one char.
+_FOLD_TABLE = {cp: _fold_char(chr(cp)) for cp in range(0x41, 0x2100) if _fold_char(chr(cp)) != chr(cp)}
+_FOLD_TABLE.update({ord(d): "-" for d in DASHES})
+
+
 def fold(text: str) -> str:
     """Strip diacritics and case, keeping the length of an NFC string.
 
     Index i of the result corresponds to index i of the (NFC) input, so a
     match found in folded text can be cut from the original.
     """
-    text = nfc(text)
-    out = "".join(_fold_char(ch) for ch in text)
-    return _DASH_RE.sub("-", out)
+    return nfc(text).translate(_FOLD_TABLE)
 
 
 def compare_key(text: str) -> str:
