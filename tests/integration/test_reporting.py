@@ -10,6 +10,8 @@ import pytest
 
 from services.plans.bootstrap import create_app as create_plans
 from services.reporting.bootstrap import create_app as create_reporting
+from services.reporting.rebuild import rebuild
+from services.runtime.sqlite_store import SqliteStore
 from services.runtime.broker import free_port, start_tansu
 from services.runtime.clock import LOCAL_TZ, ManualClock
 from services.tasks.bootstrap import create_app as create_tasks
@@ -75,6 +77,7 @@ async def test_a_province_sees_its_communes_progress_and_a_replay_changes_nothin
         await a_province_sees_the_commune_rolled_up(reporting)
         await drill_down_and_refusals(reporting)
         await replay_changes_nothing(reporting, broker, tmp_path, clock)
+        await a_rebuild_into_a_fresh_store_gives_the_same_read_model(broker, tmp_path)
 
 
 async def report(tasks, token: str, task_id: str, **body) -> None:
@@ -125,3 +128,16 @@ async def replay_changes_nothing(reporting, broker, tmp_path, clock) -> None:
         assert progress["applied"] == 0 and progress["skipped"] == progress["received"]
         assert [(await replay.get(path)).content for path in READS] == before
     assert [(await reporting.get(path)).content for path in READS] == before
+
+
+async def a_rebuild_into_a_fresh_store_gives_the_same_read_model(broker, tmp_path) -> None:
+    settings = settings_for(broker, tmp_path, "reporting")
+    rebuilt = await rebuild(settings, f"sqlite:///{tmp_path / 'rebuilt.sqlite3'}", quiet=1.5, settle=10, timeout=60)
+    assert rebuilt.units == 3 and rebuilt.tasks == 3 and rebuilt.applied == rebuilt.received > 0
+    old, new = SqliteStore(tmp_path / "reporting.sqlite3"), SqliteStore(tmp_path / "rebuilt.sqlite3")
+    try:
+        for collection in ("units", "agencies", "plans", "tasks"):
+            assert await new.find(collection) == await old.find(collection), collection
+    finally:
+        await old.close()
+        await new.close()
