@@ -35,6 +35,7 @@ async def unit_summary(store: DocumentStore, unit_id: str, today: date, lang: st
     return {
         "unit": unit, "today": today.isoformat(), "lang": lang,
         "own": own.get(unit_id, empty_counts()), "total": totals[unit_id],
+        "reports": await _reports_received(store, parents, unit_id),
         "children": [{"unit": units[c], "total": totals[c]} for c in rollup.children(parents, unit_id)],
         "labels": labels(lang),
     }
@@ -111,3 +112,10 @@ async def _counts(store: DocumentStore, parents: dict[str, str | None], unit_id:
     for unit in below:
         totals[unit] = {**empty_counts(), **totals[unit]}
     return totals, own
+
+
+async def _reports_received(store: DocumentStore, parents: dict[str, str | None], unit_id: str) -> dict[str, int]:
+    """How many status reports the unit's own tasks and its whole subtree's tasks have received."""
+    docs = await store.find(TASKS, unit_id=rollup.subtree(parents, unit_id))
+    own = sum(d.get("reports", 0) for d in docs if d["unit_id"] == unit_id)
+    return {"own": own, "total": sum(d.get("reports", 0) for d in docs)}

@@ -46,7 +46,8 @@ def evolve_task(doc: Doc | None, event: Event) -> Doc | None:
     at = event.envelope.occurred_at.isoformat()
     if isinstance(payload, StatusReported):
         changed.update(status=payload.status.value, progress=payload.progress, summary=payload.summary,
-                       obstacles=payload.obstacles, reported_by=payload.agency_id, reported_at=at)
+                       obstacles=payload.obstacles, reported_by=payload.agency_id, reported_at=at,
+                       reports=doc.get("reports", 0) + 1)
     elif isinstance(payload, TaskCompleted):
         changed.update(completed_on=payload.completed_on.isoformat(), on_time=payload.on_time, open=False)
     elif isinstance(payload, DeadlineMissed):
@@ -62,7 +63,7 @@ def assigned(payload: TaskAssigned, version: int = 1) -> Doc:
         "timing": timing.raw, "due": _iso(timing.due), "start": _iso(timing.start), "recurring": timing.recurring,
         "condition": timing.condition, "version": version, "status": "not_started", "progress": 0, "summary": "",
         "obstacles": "", "reported_by": None, "reported_at": None, "completed_on": None, "on_time": None,
-        "missed": [], "open": True,
+        "missed": [], "open": True, "reports": 0,
     }
 
 
