@@ -43,17 +43,18 @@ async def deliver_pending(store: Store, events: EventLog, mailer: Mailer, clock:
 
 async def deliver_one(doc: dict, store: Store, events: EventLog, mailer: Mailer, clock: Clock) -> str:
     escalation_id = doc["escalation_id"]
+    responsibility = Responsibility(doc["responsibility"])
+    contact = await contact_for(store, responsibility, doc["agency_id"], doc["unit_id"])
+    if contact is None:  # checked first: an undeliverable step costs one lookup per pass
+        reason = _no_contact(responsibility, doc["agency_id"], doc["unit_id"])
+        if (doc["status"], doc["reason"]) != (UNDELIVERABLE, reason):
+            await store.put(NOTIFICATIONS, escalation_id, {**doc, "status": UNDELIVERABLE, "reason": reason})
+        return "undeliverable"
     ladder = await load_ladder(events, doc["stream_id"])
     if escalation_id in ladder.delivered:
         await store.put(NOTIFICATIONS, escalation_id, {**doc, "status": DELIVERED, "reason": None})  # the view lagged
         return "delivered"
     step = ladder.step(escalation_id)
-    contact = await contact_for(store, step.responsibility, step.agency_id, step.unit_id)
-    if contact is None:
-        reason = _no_contact(step)
-        if (doc["status"], doc["reason"]) != (UNDELIVERABLE, reason):
-            await store.put(NOTIFICATIONS, escalation_id, {**doc, "status": UNDELIVERABLE, "reason": reason})
-        return "undeliverable"
     now = clock.now()
     message = await _compose(store, doc, step, contact, local_today(now))
     if isinstance(message, str):
@@ -90,10 +91,10 @@ async def _record(store: Store, events: EventLog, ladder, doc: dict, contact: di
     raise RuntimeError(f"could not record the delivery of {escalation_id!r}")
 
 
-def _no_contact(step: EscalationRaised) -> str:
-    if step.responsibility == Responsibility.agency_head:
-        return f"no contact registered for the head of agency {step.agency_id!r}"
-    return f"no contact registered for the chairman of unit {step.unit_id!r}"
+def _no_contact(responsibility: Responsibility, agency_id: str, unit_id: str) -> str:
+    if responsibility == Responsibility.agency_head:
+        return f"no contact registered for the head of agency {agency_id!r}"
+    return f"no contact registered for the chairman of unit {unit_id!r}"
 
 
 async def _compose(store: Store, doc: dict, step: EscalationRaised, contact: dict, today: date) -> Message | str:
