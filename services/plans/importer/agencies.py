@@ -89,12 +89,22 @@ _STOPS = re.compile(
     r"|bao cao|cap nhat|dong bo|doi chieu|so hoa|lam sach|ket noi|tuyen truyen|ho tro|de xuat|bo tri"
     r"|thong ke|tong hop|quan ly|van hanh|dam bao|bao dam|nghien cuu|giai quyet|thu thap|cung cap"
     r"|chia se|ban hanh|tap huan|xac minh|khac phuc|dau tu|tiep tuc|day manh|chu dong"
-    r"|kip thoi|trong viec|ve viec|cap the|lap|tao|rut|to chuc)\b"
+    r"|kip thoi|trong viec|ve viec|cap the|lap|tao|rut|to chuc|doi sanh|kich hoat|nang cap|chi tra"
+    r"|xac thuc|cap nhat|tham gia|thu thap|sua doi|bo sung|phat trien|van dong|vao cuoc)\b"
 )
 _WITH = re.compile(r"\bphoi hop\s*(?:chat che\s*)?(?:voi|cung)?\s+")
 
 
+_AFTER_LEVEL = re.compile(
+    r"\b(?:huyện|xã|tỉnh|phường|thị trấn|thành phố|quận|thị xã)\s+(?!và\b|các\b|có\b|liên\b|trên\b|thuộc\b|trực\b)"
+    r"(?=[a-zđà-ỹ])"
+)
+
+
 def _cut(text: str, folded: str) -> str:
+    level = _AFTER_LEVEL.search(text)
+    if level:
+        text, folded = text[: level.end()], folded[: level.end()]
     for m in _STOPS.finditer(folded):
         if m.group(0) == "to chuc" and re.search(r"(?:cac|nhung)\s*$", folded[: m.start()]):
             continue

@@ -17,6 +17,7 @@ _SECTION = re.compile(r"^(?:[IVX]{1,4}|[A-Z]|1)\s*[.)]\s+")
 _REF_INTRO = re.compile(
     r"\s(?:Căn cứ|Thực hiện|Theo)\s+(?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Công văn|Thông tư|Nghị định|Luật)"
 )
+_PLACE_DATE = re.compile(r"(?:^|[^\d\s][^,]{0,40},\s*)ngay$")
 HEAD_LINES = 60
 
 
@@ -47,7 +48,7 @@ def _issued(texts: list[tuple[int, str]], notes: list[tuple[int | None, str]]) -
     for number, text in texts[:HEAD_LINES]:
         folded = fold(text)
         m = _DATE.search(folded)
-        if not m or _REF_LINE.match(folded):
+        if not m or _REF_LINE.match(folded) or not _PLACE_DATE.search(folded[: m.start() + 4]):
             continue
         day, month, year = m.groups()
         place = clean_spaces(_NUMBER.sub("", text[: m.start()])).strip(", ") or None

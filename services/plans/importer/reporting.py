@@ -55,7 +55,7 @@ def _recipient(text: str, folded: str) -> str | None:
         from .agencies import is_head
 
         rest = text[after:].strip()
-        if not is_head(rest):
+        if not (is_head(rest) or re.match(r"(?:giam doc|chu tich|to truong|cap tren|lanh dao|thuong truc)\b", fold(rest))):
             return None
         begin = len(text) - len(rest)
     end = _TO_END.search(text, begin)

@@ -34,6 +34,8 @@ def _strip_value(raw: str | None) -> str | None:
     if raw is None:
         return None
     text = clean_spaces(nfc(raw)).strip(_TRAILING).strip()
+    if text.endswith(")") and "(" not in text:
+        text = text.rstrip(") ").strip(_TRAILING)
     return text or None
 
 
