@@ -28,5 +28,8 @@ def serve(create_app: Callable[[ServiceSettings], Awaitable[FastAPI]], settings_
         config = uvicorn.Config(app, host=settings.http_host, port=settings.http_port, log_level="warning", lifespan="on")
         await uvicorn.Server(config).serve()
 
-    asyncio.run(run())
+    try:
+        asyncio.run(run())
+    except KeyboardInterrupt:  # Ctrl-C from the terminal reaches every process of the embedded run
+        pass
     return 0
