@@ -105,13 +105,14 @@ def agency_heading(body: str, strong: bool = False) -> tuple[list[str], str] | N
     """If body is a heading naming agencies, return (names, text after a colon)."""
     head, _, rest = body.partition(":")
     head = re.sub(r"^(?:đối với|Đối với)\s+(?:lực lượng\s+)?", "", head.strip()).strip()
-    head = _ROLE_SUFFIX.sub("", head).strip(" .;")
+    stripped = _ROLE_SUFFIX.sub("", head).strip(" .;")
+    had_role, head = stripped != head.strip(" .;"), stripped
     bare = re.sub(r"\([^)]*\)", "", head)
     if not head or not head[:1].isupper() or not is_head(head):
         return None
     if len(bare.split()) > 18 or _VERBS.search(bare):
         return None
-    if not rest.strip() and not (strong or body.rstrip().endswith((":", ".")) or len(bare.split()) <= 8):
+    if not rest.strip() and not (strong or had_role or body.rstrip().endswith((":", ".")) or len(bare.split()) <= 8):
         return None
     names = split_agencies(head)
     return (names, rest.strip()) if names else None
