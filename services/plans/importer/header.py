@@ -37,7 +37,7 @@ def _number(texts: list[tuple[int, str]], notes: list[tuple[int | None, str]]) -
         if m:
             code = re.sub(r"\s+", "", m.group(2))
             if m.group(1):
-                return f"{int(m.group(1)):02d}/{code}" if len(m.group(1)) < 2 else f"{m.group(1)}/{code}"
+                return f"{m.group(1)}/{code}"
             notes.append((number, f"the plan number is left blank ('Số: /{code}')"))
             return None
     return None

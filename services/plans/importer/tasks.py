@@ -6,7 +6,7 @@ import re
 
 from .agencies import partners_in, split_agencies
 from .draft import DraftTask, Timing
-from .structure import Label
+from .structure import parse_label
 from .text import compare_key, fold
 from .timing import inline_timing, parse_timing
 from .walker import Candidate, Scope
@@ -32,8 +32,6 @@ def _scope_ok(scope: Scope, members: list[Candidate], plan_year: int | None) -> 
 
 def _inline_labels(c: Candidate) -> None:
     """Split "… Chủ trì: X; thời gian: Y" written inside the item's paragraph."""
-    from .structure import parse_label
-
     text = c.content
     folded = fold(text)
     starts = [m.start() for m in _INLINE_LABEL.finditer(folded) if m.start() > 20]
@@ -159,5 +157,3 @@ def build_tasks(
         )))
     return tasks, warns, used
 
-
-__all__ = ["build_tasks", "merge_timings", "Label"]

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from .lines import Line
 from .structure import Label, Marker, agency_heading, parse_label, parse_marker
-from .text import fold
 
 
 @dataclass
@@ -193,5 +192,3 @@ def walk(lines: list[Line]) -> tuple[list[Candidate], list[Scope]]:
     candidates = walker.run(lines)
     return candidates, walker.scopes
 
-
-__all__ = ["Candidate", "Scope", "walk", "fold"]
