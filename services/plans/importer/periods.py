@@ -16,6 +16,7 @@ from .text import fold
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _SEP = r"\s*(?:[/\-.]|,?\s*nam)\s*"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("months", re.compile(r"\bthang\s*(\d{1,2})\s*(?:-|den|va|,)\s*(?:thang\s*)?(\d{1,2})" + _SEP + r"(\d{4})\b")),
     ("day", re.compile(r"(?:ngay\s*)?\b(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4})\b")),
     ("day", re.compile(r"\bngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:,?\s*nam|/)\s*(\d{4})\b")),
     ("day", re.compile(r"\bngay\s*(\d{1,2})\s*(?:[/\-]|thang)\s*(\d{1,2})\b()(?!\s*[/\-.]?\s*\d)")),
@@ -59,6 +60,12 @@ def _build(kind: str, groups: tuple, year: int, notes: list[str]) -> tuple[date,
     if kind == "day":
         day = _clamp_day(year, int(groups[1]), int(groups[0]), notes)
         return (day, day, True) if day else None
+    if kind == "months":
+        first, last = int(groups[0]), int(groups[1])
+        if not 1 <= first <= last <= 12:
+            notes.append(f"months {first}-{last} do not make a range; ignored")
+            return None
+        return (*_month_span(year, first, last), False)
     if kind == "month":
         month = int(groups[0])
         if not 1 <= month <= 12:
@@ -75,7 +82,7 @@ def _build(kind: str, groups: tuple, year: int, notes: list[str]) -> tuple[date,
 
 
 def _explicit_year(kind: str, m: re.Match[str]) -> int | None:
-    idx = {"day": 3, "month": 2, "quarter": 2, "half": 2, "year": 1}[kind]
+    idx = {"day": 3, "month": 2, "months": 3, "quarter": 2, "half": 2, "year": 1}[kind]
     value = m.group(idx)
     return int(value) if value else None
 

@@ -82,11 +82,19 @@ def parse_timing(raw: str | None, plan_year: int | None, role: str = "auto") -> 
     return timing, notes
 
 
+_BETWEEN_RANGE = re.compile(r"^\s*(?:-|den|toi)\s*(?:het\s*)?(?:ngay|thang|quy|nam)?\s*$")
+
+
 def _classify(folded: str, periods: list[Period], role: str) -> tuple[list, list]:
     starts, dues = [], []
     previous: Period | None = None
     previous_was_start = False
-    for period in periods:
+    for i, period in enumerate(periods):
+        following = periods[i + 1] if i + 1 < len(periods) else None
+        if following and not previous_was_start and _BETWEEN_RANGE.match(folded[period.end:following.pos]):
+            starts.append(period.first)  # "Quý IV/2023 - Quý I/2024": a span
+            previous, previous_was_start = period, True
+            continue
         if period.is_range:
             starts.append(period.first)
             dues.append(period.last)

@@ -186,3 +186,13 @@ def test_a_deadline_inside_a_sentence_is_found():
 
 def test_a_sentence_without_timing_has_no_inline_timing():
     assert inline_timing("Tuyên truyền về lợi ích của ứng dụng VNeID.", 2023) is None
+
+
+def test_a_range_of_months_is_due_at_the_end_of_the_last_month():
+    t, _ = timing("Tháng 3-4/2023")
+    assert t.due == "2023-04-30"
+
+
+def test_two_periods_joined_by_a_dash_are_a_start_and_a_deadline():
+    t, _ = timing("Quý IV/2023 - Quý I/2024")
+    assert (t.start, t.due) == ("2023-10-01", "2024-03-31")
