@@ -16,7 +16,7 @@ from .text import fold
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _SEP = r"\s*(?:[/\-.]|,?\s*nam)\s*"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("months", re.compile(r"\bthang\s*(\d{1,2})\s*(?:-|den|va|,)\s*(?:thang\s*)?(\d{1,2})" + _SEP + r"(\d{4})\b")),
+    ("months", re.compile(r"\bthang\s*(\d{1,2})\s*(?:-|den)\s*(?:thang\s*)?(\d{1,2})" + _SEP + r"(\d{4})\b")),
     ("day", re.compile(r"(?:ngay\s*)?\b(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4})\b")),
     ("day", re.compile(r"\bngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:,?\s*nam|/)\s*(\d{4})\b")),
     ("day", re.compile(r"\bngay\s*(\d{1,2})\s*(?:[/\-]|thang)\s*(\d{1,2})\b()(?!\s*[/\-.]?\s*\d)")),
