@@ -25,6 +25,10 @@ class Layout:
     ports: dict[str, int] = field(default_factory=lambda: {"plans": 8001, "tasks": 8002, "reporting": 8003, "notify": 8004})
     host: str = "127.0.0.1"
 
+    def shifted(self, offset: int) -> "Layout":
+        return Layout(var=self.var, kafka_port=self.kafka_port + offset, smtp_port=self.smtp_port + offset,
+                      ports={name: port + offset for name, port in self.ports.items()}, host=self.host)
+
     @property
     def bootstrap(self) -> str:
         return f"{self.host}:{self.kafka_port}"

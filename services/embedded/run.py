@@ -14,8 +14,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="tiendo run", description="Run tiendo embedded: broker, SMTP sink, four services.")
     parser.add_argument("--var", default="var", help="data folder (default ./var)")
     parser.add_argument("--no-demo", action="store_true", help="do not load the demo data")
+    parser.add_argument("--port-offset", type=int, default=0, help="add this to every port (when the defaults are taken)")
     args = parser.parse_args(argv)
-    layout = Layout(var=Path(args.var).resolve())
+    layout = Layout(var=Path(args.var).resolve()).shifted(args.port_offset)
     group = ProcessGroup(layout)
     stopping = False
 

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from pydantic import ValidationError
 
 from services.runtime.settings import ServiceSettings
+from services.runtime.telemetry import install_tracing
 
 
 def serve(create_app: Callable[[ServiceSettings], Awaitable[FastAPI]], settings_type: type[ServiceSettings] = ServiceSettings) -> int:
@@ -22,6 +23,8 @@ def serve(create_app: Callable[[ServiceSettings], Awaitable[FastAPI]], settings_
         first = error.errors()[0]
         print(f"tiendo: bad setting TIENDO_{str(first['loc'][0]).upper() if first['loc'] else ''}: {first['msg']}", file=sys.stderr)
         return 2
+
+    install_tracing(create_app.__module__.split(".")[1], console=settings.otel_console)
 
     async def run() -> None:
         app = await create_app(settings)

@@ -5,6 +5,7 @@ headers; consumers start their span as its child.
 """
 from __future__ import annotations
 
+import os
 from typing import Any, Iterable
 
 from opentelemetry import context as otel_context
@@ -27,6 +28,11 @@ def install_tracing(service: str, processors: Iterable[SpanProcessor] = (), cons
         provider.add_span_processor(processor)
     if console:
         provider.add_span_processor(SimpleSpanProcessor(ConsoleSpanExporter()))
+    if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):  # production: spans to the OpenTelemetry collector
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+        from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
+        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     trace.set_tracer_provider(provider)
     return provider
 
