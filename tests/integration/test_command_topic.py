@@ -20,11 +20,12 @@ def command(task_id: str, token: str, **fields) -> tuple[str, bytes]:
     return command_id, json.dumps(body).encode()
 
 
-async def reply_to(broker: str, command_id: str) -> dict:
-    messages = await read_topic_async(broker, TASKS_REPLIES, lambda ms: keyed(ms, command_id), timeout=60)
-    replies = keyed(messages, command_id)
-    assert replies, f"no reply for command {command_id}"
-    return replies[0]
+async def replies_to(broker: str, *command_ids: str) -> dict[str, dict]:
+    """Read the reply topic once until every command has its reply."""
+    messages = await read_topic_async(broker, TASKS_REPLIES, lambda ms: all(keyed(ms, c) for c in command_ids), timeout=90)
+    replies = {c: keyed(messages, c) for c in command_ids}
+    assert all(replies.values()), f"commands without a reply: {[c for c, r in replies.items() if not r]}"
+    return {c: r[0] for c, r in replies.items()}
 
 
 async def test_commands_from_another_kafka_client_are_validated_answered_and_refusals_dead_lettered(broker, tmp_path):
@@ -48,13 +49,14 @@ async def test_commands_from_another_kafka_client_are_validated_answered_and_ref
             await asyncio.to_thread(produce, broker, TASKS_COMMANDS, value, command_id)
         await asyncio.to_thread(produce, broker, TASKS_COMMANDS, b"\xff not json", "garbage-1")
 
-        ok = await reply_to(broker, accepted_id)
+        replies = await replies_to(broker, accepted_id, forbidden_id, invalid_id)
+        ok = replies[accepted_id]
         assert ok["accepted"] is True and len(ok["event_ids"]) == 1
         assert (await tasks.get(f"/tasks/{task_id}")).json()["progress"] == 60
 
-        refused = await reply_to(broker, forbidden_id)
+        refused = replies[forbidden_id]
         assert refused["accepted"] is False and refused["rejection"]["status"] == 403
-        bad = await reply_to(broker, invalid_id)
+        bad = replies[invalid_id]
         assert bad["rejection"]["status"] == 422 and bad["rejection"]["field"] == "progress"
 
         dead = await read_topic_async(broker, DEAD_LETTER, lambda ms: {forbidden_id, invalid_id, "garbage-1"} <= {m.key().decode() for m in ms if m.key()}, timeout=60)
