@@ -1,9 +1,9 @@
 """Builds a service's FastAPI app: problem+json errors, tracing, health, and the runtime's lifespan."""
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Annotated, Iterable
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI, Request
 
 from services.runtime.problems import install_problem_handlers
 from services.runtime.service import ServiceRuntime
@@ -24,3 +24,10 @@ def build_app(runtime: ServiceRuntime, routers: Iterable[APIRouter], title: str)
     for router in routers:
         app.include_router(router)
     return app
+
+
+def current_runtime(request: Request) -> ServiceRuntime:
+    return request.app.state.runtime
+
+
+Runtime = Annotated[ServiceRuntime, Depends(current_runtime)]

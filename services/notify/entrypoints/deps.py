@@ -6,16 +6,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from services.notify.entrypoints.delivery import DeliveryLoop
-from services.runtime.service import ServiceRuntime
-
-
-def runtime(request: Request) -> ServiceRuntime:
-    return request.app.state.runtime
+from services.runtime.http import Runtime
 
 
 def delivery(request: Request) -> DeliveryLoop:
     return request.app.state.delivery
 
 
-Runtime = Annotated[ServiceRuntime, Depends(runtime)]
 Delivery = Annotated[DeliveryLoop, Depends(delivery)]

@@ -3,19 +3,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header
 
 from services.runtime.events import Cause, new_correlation_id
-from services.runtime.service import ServiceRuntime
-
-
-def runtime(request: Request) -> ServiceRuntime:
-    return request.app.state.runtime
+from services.runtime.http import Runtime
 
 
 def cause(x_actor: Annotated[str | None, Header()] = None, x_correlation_id: Annotated[str | None, Header()] = None) -> Cause:
     return Cause(actor=x_actor or "plans-api", correlation_id=x_correlation_id or new_correlation_id())
 
 
-Runtime = Annotated[ServiceRuntime, Depends(runtime)]
 Caused = Annotated[Cause, Depends(cause)]

@@ -9,11 +9,7 @@ from fastapi import Depends, Query, Request
 from services.reporting.handlers.project import ProjectionProgress
 from services.reporting.views import check_language
 from services.runtime.clock import local_today
-from services.runtime.service import ServiceRuntime
-
-
-def runtime(request: Request) -> ServiceRuntime:
-    return request.app.state.runtime
+from services.runtime.http import Runtime
 
 
 def today(request: Request) -> date:
@@ -28,7 +24,6 @@ def progress(request: Request) -> ProjectionProgress:
     return request.app.state.projection
 
 
-Runtime = Annotated[ServiceRuntime, Depends(runtime)]
 Today = Annotated[date, Depends(today)]
 Lang = Annotated[str, Depends(language)]
 Progress = Annotated[ProjectionProgress, Depends(progress)]

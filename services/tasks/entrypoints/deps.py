@@ -8,11 +8,7 @@ from fastapi import Depends, Header, Request
 from schemas.rejections import Unauthorized
 from services.runtime.credentials import InvalidCredential, verify_token
 from services.runtime.events import Cause, new_correlation_id
-from services.runtime.service import ServiceRuntime
-
-
-def runtime(request: Request) -> ServiceRuntime:
-    return request.app.state.runtime
+from services.runtime.http import Runtime
 
 
 def agency(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:
@@ -29,6 +25,5 @@ def cause(agency_id: Annotated[str, Depends(agency)], x_correlation_id: Annotate
     return Cause(actor=f"agency:{agency_id}", correlation_id=x_correlation_id or new_correlation_id())
 
 
-Runtime = Annotated[ServiceRuntime, Depends(runtime)]
 Agency = Annotated[str, Depends(agency)]
 Caused = Annotated[Cause, Depends(cause)]
