@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -13,6 +14,11 @@ from pathlib import Path
 from services.runtime.broker import start_tansu, wait_for_port
 
 SERVICES = ("plans", "tasks", "reporting", "notify")
+
+
+def port_in_use(host: str, port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex((host, port)) == 0
 
 
 @dataclass
@@ -95,6 +101,9 @@ class ProcessGroup:
                 time.sleep(0.2)
 
     def start_all(self) -> None:
+        taken = [p for p in (self.layout.kafka_port, self.layout.smtp_port, *self.layout.ports.values()) if port_in_use(self.layout.host, p)]
+        if taken:
+            raise RuntimeError(f"port {taken[0]} is already in use (another tiendo run?); stop it or pass --port-offset 100")
         self.start_broker()
         self.start_smtp_sink()
         for name in SERVICES:
