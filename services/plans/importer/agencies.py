@@ -33,6 +33,8 @@ _COLLECTIVE_WORDS = re.compile(
     r"|nha truong|chi nhanh|dia phuong|tinh)\b"
 )
 _COLLECTIVE_START = re.compile(r"^(?:cac|nhung|toan the|tat ca|toan bo)\b")
+_COUNCIL_OFFICE = re.compile(r"^van phong\s+(?:hdnd|hoi dong nhan dan)$")
+_COMMITTEE = re.compile(r"^(?:ubnd|uy ban nhan dan)\b")
 _PIECE_SPLIT = re.compile(r"(,|\s+và\s+|\s+cùng\s+)")
 
 
@@ -52,6 +54,8 @@ def _continues(piece: str, previous: str) -> bool:
     if not _HEAD_RE.match(folded):
         return True
     prev_folded = fold(previous)
+    if _COUNCIL_OFFICE.match(prev_folded) and _COMMITTEE.match(folded):
+        return True  # "Văn phòng HĐND và UBND phường" is one office
     collective = _COLLECTIVE_START.match(prev_folded) or _COLLECTIVE_WORDS.match(prev_folded)
     return bool(collective and _COLLECTIVE_WORDS.match(folded) and piece[:1].islower())
 
@@ -96,7 +100,7 @@ _WITH = re.compile(r"\bphoi hop\s*(?:chat che\s*)?(?:voi|cung)?\s+")
 
 
 _AFTER_LEVEL = re.compile(
-    r"\b(?:huyện|xã|tỉnh|phường|thị trấn|thành phố|quận|thị xã)\s+(?!và\b|các\b|có\b|liên\b|trên\b|thuộc\b|trực\b)"
+    r"\b(?:huyện|xã|tỉnh|phường|thị trấn|thành phố|quận|thị xã)\s+(?!và\b|các\b|có\b|liên\b|trên\b|thuộc\b|trực\b|hội\b)"
     r"(?=[a-zđà-ỹ])"
 )
 

@@ -117,6 +117,16 @@ def read_header(lines: list[Line]) -> tuple[PlanInfo, int | None, list[tuple[int
     return info, year, notes
 
 
+def body_start(lines: list[Line]) -> int:
+    """Number of the "KẾ HOẠCH" title line; the letterhead above it holds no tasks (0 if none)."""
+    for number, text in _texts(lines[:HEAD_LINES]):
+        clean = text.strip(" *#")
+        m = _DOC_TYPES.match(fold(clean))
+        if m and clean[: m.end()].isupper():
+            return number
+    return 0
+
+
 def _year_from(text: str | None) -> int | None:
     m = re.search(r"\b(20\d{2})\b(?!.*\b20\d{2}\b)", text or "")
     return int(m.group(1)) if m else None

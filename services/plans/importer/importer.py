@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .directory import Directory
 from .draft import Draft, DraftTask, DraftWarning, NotAPlan
-from .header import read_header
+from .header import body_start, read_header
 from .lines import MAX_LINE_CHARS, Line
 from .readers import read_document
 from .reporting import find_reporting
@@ -24,7 +24,7 @@ def import_document(data: bytes, filename: str, directory: list[tuple[str, str]]
     lines = lines[:MAX_LINES]
     plan, year, notes = read_header(lines)
     warns += notes
-    walked, walk_warns, used = build_tasks(walk(lines)[0], year)
+    walked, walk_warns, used = build_tasks(walk(_body(lines))[0], year)
     tabled, table_warns = table_tasks(lines, year)
     pairs = sorted(walked + tabled, key=lambda pair: pair[0])
     warns += walk_warns + table_warns
@@ -40,6 +40,11 @@ def import_document(data: bytes, filename: str, directory: list[tuple[str, str]]
     draft = Draft(plan=plan, reporting=find_reporting(lines), tasks=tasks, targets=find_targets(lines, used))
     draft.warnings = [DraftWarning(line=line, message=msg) for line, msg in sorted(warns, key=lambda w: w[0] or 0)]
     return draft
+
+
+def _body(lines: list[Line]) -> list[Line]:
+    start = body_start(lines)
+    return [line for line in lines if line.number >= start]
 
 
 def _size_warnings(lines: list[Line]) -> list[Warn]:

@@ -127,4 +127,4 @@ def _period(
     built = _build(kind, m.groups(), year, notes)
     if built is None:
         return []
-    return [Period(built[0], built[1], m.start(), m.end(), exact=built[2])]
+    return [Period(built[0], built[1], m.start(), m.end(), exact=built[2], is_range=kind == "months")]

@@ -9,6 +9,7 @@ from .agencies import is_head, split_agencies
 from .text import fold
 
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("task", re.compile(r"^(?:nhiệm vụ|nv)\s*(?:số\s*)?(\d{1,3})\s*[:.)\-–]\s*", re.I)),
     ("roman", re.compile(r"^([IVXL]{1,5})\s*[.):\-–]\s+")),
     ("multi", re.compile(r"^(\d{1,2}(?:\.\d{1,3}){1,4})\.?\)?\s+")),
     ("num.", re.compile(r"^(\d{1,3})\s*\.\s+")),
@@ -58,12 +59,16 @@ _BULLET_PREFIX = re.compile(r"^[-–+•*·]\s*")
 _AGENCY_LABEL = re.compile(
     r"^(?P<prefix>(?:cac\s+)?(?:co quan|don vi|bo phan|to chuc|ca nhan)(?:\s*,\s*(?:co quan|don vi|to chuc))*\s*)?"
     r"(?P<kw>chu tri|phoi hop|thuc hien|trien khai|trach nhiem)"
-    r"(?:\s+(?:thuc hien|chinh|trien khai))?\s*(?P<sep>[:.\-–](?!\w))?\s*"
+    r"(?:\s+(?:thuc hien|chinh|trien khai))?\s*(?P<sep>:|[.\-–](?!\w))?\s*"
 )
 _TIME_LABEL = re.compile(
     r"^(?:thoi gian|thoi han|tien do|moc thoi gian|han hoan thanh)"
     r"(?P<words>(?:\s+(?:thuc hien|hoan thanh|thuc|trien khai|bat dau|ket thuc|du kien|xong|thuc hien/hoan thanh))*)"
-    r"\s*(?P<sep>[:.\-–](?!\w))?\s*"
+    r"\s*(?P<sep>:|[.\-–](?!\w))?\s*"
+)
+# "Thời gian hoàn thành trước ngày …" written as a sentence, without a colon
+_TIME_SENTENCE = re.compile(
+    r"^(?:truoc|trong|tu|cham nhat|xong|vao|den|het|ngay|khi|theo|thuong xuyen|hang|dinh ky|thang|quy|nam|sau)\b"
 )
 
 
@@ -74,7 +79,8 @@ def parse_label(text: str) -> Label | None:
     m = _TIME_LABEL.match(folded)
     if m:
         value = text[m.end():].strip()
-        if value and (m.group("sep") or (value[:1].isupper() or value[:1].isdigit()) and len(text) < 200):
+        plain = value[:1].isupper() or value[:1].isdigit() or _TIME_SENTENCE.match(fold(value))
+        if value and (m.group("sep") or plain and len(text) < 200):
             words = m.group("words") or ""
             role = "start" if "bat dau" in words else "auto"
             return Label("time", value, role)
@@ -91,6 +97,24 @@ def parse_label(text: str) -> Label | None:
     return Label(kind, text[m.end():].strip())
 
 
+_NEXT_LABEL = re.compile(r";\s*(?=(?:(?:co quan|don vi)\s+)?(?:chu tri|phoi hop|thoi gian|thoi han)[^:;]{0,25}:)")
+
+
+def parse_labels(text: str) -> list[Label]:
+    """parse_label, also splitting "Chủ trì: X; phối hợp: Y; thời hạn: Z" on one line."""
+    label = parse_label(text)
+    if label is None:
+        return []
+    folded = fold(label.value)
+    cuts = [m.start() for m in _NEXT_LABEL.finditer(folded)]
+    if not cuts:
+        return [label]
+    pieces = [label.value[a:b] for a, b in zip([0] + cuts, cuts + [len(folded)])]
+    label.value = pieces[0].strip(" ;")
+    more = [parse_label(p.strip(" ;")) for p in pieces[1:]]
+    return [label] + [m for m in more if m is not None]
+
+
 _ROLE_SUFFIX = re.compile(
     r"\s*(?:[-–]\s*(?:cơ quan|thường trực|đầu mối|là)\b.*|\s(?:có|chịu) trách nhiệm.*|\s(?:thực hiện )?các nhiệm vụ sau.*)$",
     re.I,
@@ -101,10 +125,14 @@ _VERBS = re.compile(
 )
 
 
+_REQUEST = re.compile(r"^(?:Đề nghị|Kính đề nghị)\s+(?=\S)")
+
+
 def agency_heading(body: str, strong: bool = False) -> tuple[list[str], str] | None:
     """If body is a heading naming agencies, return (names, text after a colon)."""
     head, _, rest = body.partition(":")
     head = re.sub(r"^(?:đối với|Đối với)\s+(?:lực lượng\s+)?", "", head.strip()).strip()
+    head = _REQUEST.sub("", head).strip()  # "Đề nghị Ủy ban MTTQ …": a body outside the committee
     stripped = _ROLE_SUFFIX.sub("", head).strip(" .;")
     had_role, head = stripped != head.strip(" .;"), stripped
     bare = re.sub(r"\([^)]*\)", "", head)

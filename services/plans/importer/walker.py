@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .lines import Line
-from .structure import Label, Marker, agency_heading, parse_label, parse_marker
+from .structure import Label, Marker, agency_heading, parse_labels, parse_marker
 
 
 @dataclass
@@ -75,11 +75,12 @@ class Walker:
         self.current = None
 
     def _line(self, line: Line) -> None:
-        label = parse_label(line.text)
-        if label is not None and self.current is not None:
-            self.current.labels.append((label, line.number))
-            if label.kind == "time" and self.current.scope is not None:
-                self.current.scope.has_time_label = True
+        labels = parse_labels(line.text)
+        if labels and self.current is not None:
+            for label in labels:
+                self.current.labels.append((label, line.number))
+                if label.kind == "time" and self.current.scope is not None:
+                    self.current.scope.has_time_label = True
             return
         marker = parse_marker(line.text)
         if marker is not None:
