@@ -40,7 +40,11 @@ _PIECE_SPLIT = re.compile(r"(,|\s+và\s+|\s+cùng\s+)")
 
 def is_head(text: str) -> bool:
     """Does the text start with an agency-type word?"""
-    return bool(_HEAD_RE.match(fold(text.strip())))
+    text = text.strip()
+    first = text.split(" ", 1)[0]
+    if fold(first) == "bo" and first.lower() != "bộ":
+        return False  # "Bố trí", "Bổ sung" fold like "Bộ" (ministry)
+    return bool(_HEAD_RE.match(fold(text)))
 
 
 def is_collective(name: str) -> bool:

@@ -125,6 +125,7 @@ _VERBS = re.compile(
 )
 
 
+_ENDS_WITH_LEVEL = re.compile(r"\b(?:xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh|dac khu)\s*$")
 _REQUEST = re.compile(r"^(?:Đề nghị|Kính đề nghị)\s+(?=\S)")
 
 
@@ -132,7 +133,8 @@ def agency_heading(body: str, strong: bool = False) -> tuple[list[str], str] | N
     """If body is a heading naming agencies, return (names, text after a colon)."""
     head, _, rest = body.partition(":")
     head = re.sub(r"^(?:đối với|Đối với)\s+(?:lực lượng\s+)?", "", head.strip()).strip()
-    head = _REQUEST.sub("", head).strip()  # "Đề nghị Ủy ban MTTQ …": a body outside the committee
+    unrequested = _REQUEST.sub("", head).strip()  # "Đề nghị Ủy ban MTTQ …": a body outside the committee
+    requested, head = unrequested != head, unrequested
     stripped = _ROLE_SUFFIX.sub("", head).strip(" .;")
     had_role, head = stripped != head.strip(" .;"), stripped
     bare = re.sub(r"\([^)]*\)", "", head)
@@ -140,7 +142,8 @@ def agency_heading(body: str, strong: bool = False) -> tuple[list[str], str] | N
         return None
     if len(bare.split()) > 18 or _VERBS.search(bare):
         return None
-    if not rest.strip() and not (strong or had_role or body.rstrip().endswith((":", ".")) or len(bare.split()) <= 8):
+    short = len(bare.split()) <= 8 or len(bare.split()) <= 12 and (requested or _ENDS_WITH_LEVEL.search(fold(bare)))
+    if not rest.strip() and not (strong or had_role or body.rstrip().endswith((":", ".")) or short):
         return None
     names = split_agencies(head)
     return (names, rest.strip()) if names else None

@@ -120,11 +120,10 @@ def _agencies(c: Candidate) -> tuple[list[str], list[str]]:
         elif label.kind == "exec":
             more_lead, more_support = _exec_split(label.value)
             lead, support = lead + more_lead, support + more_support
-    has_agency_labels = any(label.kind != "time" for label, _ in c.labels)
     if not lead and c.scope is not None:
         lead = list(c.scope.names)
-    if not has_agency_labels:
-        support = partners_in(c.content)
+    if not support:
+        support = partners_in(c.content)  # "Phối hợp với X …" in the sentence
     keys = {compare_key(n) for n in lead}
     return _dedupe(lead), [n for n in _dedupe(support) if compare_key(n) not in keys]
 

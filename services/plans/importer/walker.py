@@ -129,7 +129,7 @@ class Walker:
             self.current.parts.append(marker.body)
             self.current.lines.append(line.number)
             return
-        heading = agency_heading(marker.body, line.strong)
+        heading = agency_heading(marker.body, line.strong) if marker.kind != "task" else None
         self._close()
         self._push(marker)
         if heading is not None:
