@@ -22,6 +22,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day", re.compile(r"\bngay\s*(\d{1,2})\s*(?:[/\-]|thang)\s*(\d{1,2})\b()(?!\s*[/\-.]?\s*\d)")),
     ("half", re.compile(r"\b(?:0?6|sau)\s*thang\s*(dau|cuoi)\s*(?:nam)?\s*(\d{4})?")),
     ("half", re.compile(r"\bnua\s*(dau|cuoi)\s*nam\s*(\d{4})?")),
+    ("week", re.compile(r"\b(?:(0?[1-4])\s*)?tuan\s*(dau tien|dau|cuoi|thu\s*[1-4])\s*(?:cua\s*)?thang\s*(\d{1,2})"
+                        r"(?:" + _SEP + r"(\d{4})\b)?")),
     ("quarter", re.compile(r"\bquy\s*(iv|iii|ii|i|0?[1-4])\b(?:" + _SEP + r"(\d{4})\b)?")),
     ("month", re.compile(r"\bthang\s*(\d{1,2})(?:" + _SEP + r"(\d{4})\b)?(?!\s*[/\-]?\s*\d)")),
     ("years", re.compile(r"\b((?:19|20)\d{2})\s*-\s*((?:19|20)\d{2})\b")),
@@ -56,10 +58,26 @@ def _month_span(year: int, first_month: int, last_month: int) -> tuple[date, dat
     return date(year, first_month, 1), date(year, last_month, end)
 
 
+def _week(groups: tuple, year: int, notes: list[str]) -> tuple[date, date, bool] | None:
+    """"tuần đầu tháng 7" = days 1-7, "02 tuần đầu" = 1-14, "tuần thứ 3" = 15-21, "tuần cuối" = last 7 days."""
+    count, which, month = int(groups[0] or 1), groups[1], int(groups[2])
+    if not 1 <= month <= 12:
+        notes.append(f"month {month} does not exist; ignored")
+        return None
+    end = calendar.monthrange(year, month)[1]
+    if which == "cuoi":
+        return date(year, month, end - 7 * count + 1), date(year, month, end), False
+    nth = int(which[-1]) if which[-1].isdigit() else 1
+    first = 7 * (nth - 1) + 1
+    return date(year, month, first), date(year, month, min(end, first + 7 * count - 1)), False
+
+
 def _build(kind: str, groups: tuple, year: int, notes: list[str]) -> tuple[date, date, bool] | None:
     if kind == "day":
         day = _clamp_day(year, int(groups[1]), int(groups[0]), notes)
         return (day, day, True) if day else None
+    if kind == "week":
+        return _week(groups, year, notes)
     if kind == "months":
         first, last = int(groups[0]), int(groups[1])
         if not 1 <= first <= last <= 12:
@@ -82,7 +100,7 @@ def _build(kind: str, groups: tuple, year: int, notes: list[str]) -> tuple[date,
 
 
 def _explicit_year(kind: str, m: re.Match[str]) -> int | None:
-    idx = {"day": 3, "month": 2, "months": 3, "quarter": 2, "half": 2, "year": 1}[kind]
+    idx = {"week": 4, "day": 3, "month": 2, "months": 3, "quarter": 2, "half": 2, "year": 1}[kind]
     value = m.group(idx)
     return int(value) if value else None
 

@@ -7,7 +7,8 @@ Conventions (from the hand-made seed readings):
 - several due (or start) dates: the earliest is kept, with a warning;
 - "thường xuyên", "hàng tháng", "định kỳ" … make the task recurring;
 - "ngay sau khi …", "khi có …", "theo kế hoạch/chỉ đạo/đề nghị … của …" are
-  conditions: the text from that phrase on, up to the next date expression.
+  conditions: the text from that phrase on, up to the next date expression;
+- a relative deadline ("trong vòng 15 ngày kể từ ngày …") is a condition too.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ _RECURRING_RE = re.compile(
     r"\b(?:thuong xuyen|hang (?:ngay|tuan|thang|quy|nam)|dinh ky|lien tuc)\b"
 )
 _CONDITION_RE = re.compile(
-    r"\b(?:ngay sau khi|ngay khi|sau khi|khi|tuy theo|theo (?:ke hoach|chi dao|yeu cau|de nghi"
-    r"|huong dan|lo trinh|tien do|van ban|quyet dinh|thong bao|chuong trinh|quy dinh|kh)\b)"
+    r"\b(?:(?:trong vong|trong thoi han|trong|sau|cham nhat)\s+\d{1,3}\s+(?:ngay|tuan|thang)(?:\s+lam viec)?"
+    r"\s+(?:ke tu|tinh tu|sau khi|sau)\b"  # relative: "trong vòng 15 ngày kể từ …"
+    r"|ngay sau khi|ngay khi|sau khi|khi|tuy theo|theo (?:ke hoach|chi dao|yeu cau|de nghi"
+    r"|huong dan|lo trinh|lich|tien do|van ban|quyet dinh|thong bao|chuong trinh|quy dinh|kh)\b)"
 )
 _TRAILING = " \t.;,:*_-"
 
@@ -115,7 +118,8 @@ _INLINE_TRIGGER_RE = re.compile(
     r"(?:hoan thanh|xong|truoc|cham nhat|han|trong|tu|bat dau|ke tu|den)\s*(?:het\s*)?(?:ngay|thang|quy|nam)?\s*$"
 )
 _INLINE_COND_RE = re.compile(
-    r"\b(?:ngay sau khi|ngay khi|khi co yeu cau|theo de nghi|theo yeu cau)\b[^.;]*"
+    r"\b(?:ngay sau khi|ngay khi|khi co yeu cau|theo de nghi|theo yeu cau"
+    r"|thuc hien theo (?:lich|ke hoach|huong dan|chi dao|lo trinh))\b[^.;]*"
 )
 
 
