@@ -46,13 +46,22 @@ def _strip_markdown(raw: str) -> tuple[str, bool]:
     return clean_spaces(text.lstrip("> ")), strong
 
 
+_BREAK = re.compile(r"<br\s*/?>", re.I)
+
+
+def _cell(raw: str) -> str:
+    """A cell's text; an HTML line break inside it becomes a newline (as in .docx cells)."""
+    parts = [clean_spaces(_strip_markdown(p)[0]) for p in _BREAK.split(raw)]
+    return "\n".join(p for p in parts if p)
+
+
 def _cells(raw: str) -> list[str] | None:
     if raw.count("\t") >= 2:
-        return [clean_spaces(_strip_markdown(c)[0]) for c in raw.split("\t")]
+        return [_cell(c) for c in raw.split("\t")]
     stripped = raw.strip()
     if stripped.startswith("|") and stripped.count("|") >= 3:
         inner = stripped.strip("|")
-        return [clean_spaces(_strip_markdown(c)[0]) for c in inner.split("|")]
+        return [_cell(c) for c in inner.split("|")]
     return None
 
 

@@ -82,6 +82,10 @@ def _timing(cells: list[str], cols: _Columns, year: int | None, line: int, warns
     return merge_timings(timings)
 
 
+def _continue_row(task: DraftTask, text: str) -> None:
+    task.content = f"{task.content} {text}".strip()
+
+
 def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, DraftTask]], list[Warn]]:
     tasks: list[tuple[int, DraftTask]] = []
     warns: list[Warn] = []
@@ -106,6 +110,9 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
         if not content:
             continue
         if not (lead or support or timing.raw):
+            if not stt and tasks and content[:1].islower():
+                _continue_row(tasks[-1][1], content)  # the previous row's text wrapped onto this row
+                continue
             group, group_code, unnumbered = content, stt or None, 0
             continue
         if stt:
