@@ -53,6 +53,8 @@ def _from_block(block: list[str]) -> str | None:
         parent = _LEVEL_RE.search(block[0])
         suffix = block[0][parent.start():] if parent else ""
         return _pretty(f"{last} {suffix}".strip())
+    if len(block) > 1 and is_head(last) and _LEVEL_RE.search(last):
+        return _pretty(last)  # "UBND HUYỆN X" / "UBND XÃ Y": the parent sits above the issuer
     return _pretty(" ".join(block))
 
 

@@ -41,7 +41,7 @@ def read_xlsx(data: bytes) -> tuple[list[Line], list[str]]:
                 if len(lines) >= MAX_ROWS:
                     warnings.append(f"more than {MAX_ROWS} rows; the rest was not read")
                     return lines, warnings
-                if len([c for c in cells if c.strip()]) == 1:
+                if len([c for c in cells if c.strip()]) == 1 and cells[0].strip():  # a title row
                     lines.append(Line(len(lines) + 1, next(c for c in cells if c.strip()).strip()))
                 else:
                     lines.append(cells_line(len(lines) + 1, cells))
