@@ -96,7 +96,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--seeds", default=str(ROOT.parent / "shared" / "seeds"))
     args = parser.parse_args()
-    seeds = Path(args.seeds) if Path(args.seeds).is_dir() else Path("/work/shared/seeds")
+    seeds = Path(args.seeds)
     report: dict = {"python": platform.python_version(), "machine": platform.machine(), "seeds": {}, "synthetic": {}}
     for path in sorted(seeds.glob("*.txt")):
         expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))

@@ -1,14 +1,13 @@
 """A plan document is uploaded, its draft reviewed and corrected, then issued; bad documents are refused whole."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from services.plans.bootstrap import create_app as create_plans
 from services.tasks.bootstrap import create_app as create_tasks
 from tests.support.polling import eventually
+from tests.support.seeds import SEEDS
 from tests.support.services import running, settings_for
 
-SEED = Path(__file__).parents[3] / "shared" / "seeds" / "te-loi-commune-plan-2023.txt"
+SEED = SEEDS / "te-loi-commune-plan-2023.txt"
 AGENCIES = {"ca": "Công an xã", "vp": "Văn phòng UBND xã", "vh": "Công chức Văn hóa và Thông tin",
             "tc": "Công chức Tài chính - Kế toán", "dc": "Công chức Địa chính", "tp": "Công chức Tư pháp"}
 

@@ -14,7 +14,7 @@ from services.plans.importer.readers import read_document
 from .pdfgen import make_pdf, wrap
 from .scoring import score
 
-SEEDS = Path("/work/shared/seeds")
+from tests.support.seeds import SEEDS
 
 
 def _docx(build) -> bytes:

@@ -10,9 +10,7 @@ from services.plans.importer.directory import agency_key
 
 from .scoring import score
 
-SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
-if not SEEDS.is_dir():
-    SEEDS = Path("/work/shared/seeds")
+from tests.support.seeds import SEEDS
 NAMES = ["ha-quang-district-plan-2022", "te-loi-commune-plan-2023", "binh-phuoc-justice-dept-plan-2022"]
 
 
