@@ -1,7 +1,6 @@
 """Each seed plan against its hand-made reading (shared/seeds/*.expected.json)."""
 
 import json
-from pathlib import Path
 
 import pytest
 
