@@ -5,6 +5,7 @@ headers; consumers start their span as its child.
 """
 from __future__ import annotations
 
+import functools
 import os
 from typing import Any, Iterable
 
@@ -37,7 +38,9 @@ def install_tracing(service: str, processors: Iterable[SpanProcessor] = (), cons
     return provider
 
 
+@functools.cache
 def tracer() -> trace.Tracer:
+    """The tiendo tracer (a proxy until a provider is installed); cached: it is asked for once per message."""
     return trace.get_tracer("tiendo")
 
 
