@@ -48,6 +48,6 @@ def print_urls(layout: Layout) -> None:
     print("tiendo is running. Ctrl-C stops everything.")
     for name in SERVICES:
         print(f"  {name:<10} {layout.url(name)}/docs")
-    print(f"  {'summary':<10} {layout.url('reporting')}/units/cao-bang/summary")
+    print(f"  {'dashboard':<10} {layout.url('reporting')}/dashboard/cao-bang   (?lang=en for English)")
     print(f"  {'mail':<10} {layout.url('notify')}/notifications   (sink: {layout.var / 'mail'})")
     print(f"  data and logs in {layout.var}", flush=True)

@@ -69,3 +69,9 @@ async def test_a_commune_plan_is_reported_on_falls_behind_and_the_head_is_emaile
     assert "30/06/2023" in mails[0].get_body(preferencelist=("plain",)).get_content()
     commune = (await reporting.get(f"/units/{COMMUNE}/summary")).json()
     assert commune["own"]["overdue"] == 1
+
+    # the provincial leader's dashboard, in Vietnamese: the district to drill into, the overdue task and its lead
+    page = (await reporting.get(f"/dashboard/{PROVINCE}")).text
+    assert "Tiến độ thực hiện Đề án 06: Tỉnh Cao Bằng" in page and f"/dashboard/{DISTRICT}?lang=vi" in page
+    assert "Đối chiếu, cập nhật dữ liệu hộ tịch" in page and "Công chức Tư pháp - Hộ tịch xã" in page and "30/06/2023" in page
+    assert "Overdue and blocked tasks" in (await reporting.get(f"/dashboard/{PROVINCE}", params={"lang": "en"})).text
