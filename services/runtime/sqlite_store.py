@@ -1,6 +1,7 @@
 """SQLite adapter of the storage ports (embedded run): stdlib sqlite3, WAL, one file per service."""
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from contextlib import asynccontextmanager
@@ -37,6 +38,8 @@ class SqliteStore:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
         self._depth = 0
+        self._owner: asyncio.Task | None = None
+        self._turn = asyncio.Lock()
         for collection, fields in (indexes or {}).items():
             for field in fields:
                 self._db.execute(
@@ -46,7 +49,14 @@ class SqliteStore:
     # -- transactions -------------------------------------------------
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
-        """One commit for everything inside; a nested block is a savepoint, undone alone if it fails."""
+        """One commit for everything inside; a nested block is a savepoint, undone alone if it fails.
+
+        Transactions of different asyncio tasks take turns (a task holding one may await real I/O).
+        """
+        me = asyncio.current_task()
+        if self._depth == 0 or self._owner is not me:
+            await self._turn.acquire()
+            self._owner = me
         level = self._depth
         self._db.execute("BEGIN IMMEDIATE" if level == 0 else f"SAVEPOINT s{level}")
         self._depth += 1
@@ -58,8 +68,13 @@ class SqliteStore:
             if level:
                 self._db.execute(f"RELEASE s{level}")
             raise
-        self._depth -= 1
-        self._db.execute("COMMIT" if level == 0 else f"RELEASE s{level}")
+        else:
+            self._depth -= 1
+            self._db.execute("COMMIT" if level == 0 else f"RELEASE s{level}")
+        finally:
+            if level == 0:
+                self._owner = None
+                self._turn.release()
 
     # -- event store --------------------------------------------------
     async def append(self, stream_id: str, expected_version: int, events: Sequence[Envelope], traceparent: str | None = None) -> None:
