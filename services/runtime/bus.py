@@ -12,6 +12,7 @@ import asyncio
 import logging
 from typing import Any, Awaitable, Callable, Iterable, Sequence
 
+from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from faststream import AckPolicy
@@ -39,14 +40,19 @@ def header(record: Any, name: str) -> str | None:
 class Bus:
     def __init__(self, bootstrap: str, client_id: str) -> None:
         self.bootstrap = bootstrap
-        self.broker = KafkaBroker(
-            bootstrap, client_id=client_id, max_batch_size=256 * 1024, linger_ms=2, log_level=logging.DEBUG
+        self.broker = KafkaBroker(bootstrap, client_id=client_id, log_level=logging.DEBUG)
+        # The outbox relay's own producer: events go out in large batches without faststream's
+        # per-message publish overhead (about a fifth of a busy tasks process when it went through it).
+        self._events_producer = AIOKafkaProducer(
+            bootstrap_servers=bootstrap, client_id=f"{client_id}-relay", acks="all", linger_ms=2, max_batch_size=256 * 1024
         )
 
     async def start(self) -> None:
         await self.broker.start()
+        await self._events_producer.start()
 
     async def stop(self) -> None:
+        await self._events_producer.stop()
         await self.broker.stop()
 
     # -- topics ---------------------------------------------------------
@@ -84,8 +90,9 @@ class Bus:
                 headers = {"event_type": envelope.event_type, "schema_version": str(envelope.schema_version)}
                 PROPAGATOR.inject(headers)
             pending.append(
-                await self.broker.publish(
-                    envelope.model_dump_json().encode(), topic, key=envelope.stream_id.encode(), headers=headers, no_confirm=True
+                await self._events_producer.send(
+                    topic, envelope.model_dump_json().encode(), key=envelope.stream_id.encode(),
+                    headers=[(k, v.encode()) for k, v in headers.items()],
                 )
             )
         await asyncio.gather(*pending)
