@@ -84,4 +84,5 @@ class CommandReply(BaseModel):
     command_id: str
     accepted: bool
     event_ids: list[str] = []
+    duplicate: bool = Field(default=False, description="the command was carried out before; nothing was done again")
     rejection: CommandRejection | None = None

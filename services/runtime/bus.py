@@ -27,6 +27,7 @@ from services.runtime.telemetry import PROPAGATOR, context_from, tracer
 log = logging.getLogger("tiendo.bus")
 
 EventBatchHandler = Callable[[list[Event]], Awaitable[None]]
+POISON_ATTEMPTS = 3
 RecordHandler = Callable[[Any], Awaitable[None]]
 
 
@@ -114,8 +115,15 @@ class Bus:
         await self.publish(DEAD_LETTER, record.value or b"", key, headers)
 
     # -- consuming ------------------------------------------------------
-    def subscribe_records(self, topics: Sequence[str], group: str, handle: Callable[[Sequence[Any]], Awaitable[None]], max_records: int = 500) -> None:
-        """Register a batch subscriber that gets raw records; committed after each batch is handled."""
+    def subscribe_records(self, topics: Sequence[str], group: str, handle: Callable[[Sequence[Any]], Awaitable[None]],
+                          max_records: int = 500, consumer: str | None = None) -> None:
+        """Register a batch subscriber that gets raw records; committed after each batch is handled.
+
+        A batch whose handling fails is redelivered (a database that was briefly away); after
+        POISON_ATTEMPTS failures its records are handled one by one and those that still fail go
+        to the dead-letter topic with the error, so one bad record cannot stall the partition.
+        """
+        failures: dict[tuple[str, int, int], int] = {}
 
         @self.broker.subscriber(
             *topics,
@@ -130,7 +138,25 @@ class Bus:
             decoder=_raw_records,
         )
         async def _records(body: list, msg: KafkaMessage) -> None:
-            await handle(msg.raw_message)
+            records = msg.raw_message
+            first = (records[0].topic, records[0].partition, records[0].offset)
+            try:
+                await handle(records)
+                failures.pop(first, None)
+            except Exception:
+                failures[first] = failures.get(first, 0) + 1
+                if failures[first] < POISON_ATTEMPTS:
+                    log.exception("%s: batch at %s failed (attempt %d); it will be redelivered", consumer or group, first, failures[first])
+                    raise
+                del failures[first]
+                await self._isolate_poison(records, handle, consumer or group)
+
+    async def _isolate_poison(self, records: Sequence[Any], handle: Callable[[Sequence[Any]], Awaitable[None]], consumer: str) -> None:
+        for record in records:
+            try:
+                await handle([record])
+            except Exception as error:
+                await self.dead_letter(record, error, consumer)
 
     def subscribe_events(self, topics: Sequence[str], group: str, consumer: str, apply: EventBatchHandler, max_records: int = 500) -> None:
         """Register a batch consumer of checked events; bad records are dead-lettered, not retried."""
@@ -156,7 +182,7 @@ class Bus:
                 for span in spans:
                     span.end()
 
-        self.subscribe_records(topics, group, handle, max_records)
+        self.subscribe_records(topics, group, handle, max_records, consumer)
 
 
 async def _raw_records(message: Any) -> list:

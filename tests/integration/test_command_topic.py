@@ -20,12 +20,13 @@ def command(task_id: str, token: str, **fields) -> tuple[str, bytes]:
     return command_id, json.dumps(body).encode()
 
 
-async def replies_to(broker: str, *command_ids: str) -> dict[str, dict]:
-    """Read the reply topic once until every command has its reply."""
-    messages = await read_topic_async(broker, TASKS_REPLIES, lambda ms: all(keyed(ms, c) for c in command_ids), timeout=90)
-    replies = {c: keyed(messages, c) for c in command_ids}
-    assert all(replies.values()), f"commands without a reply: {[c for c, r in replies.items() if not r]}"
-    return {c: r[0] for c, r in replies.items()}
+async def replies_to(broker: str, *command_ids: str) -> dict[str, list[dict]]:
+    """Read the reply topic once until every command has as many replies as it was sent."""
+    wanted = {c: command_ids.count(c) for c in command_ids}
+    messages = await read_topic_async(broker, TASKS_REPLIES, lambda ms: all(len(keyed(ms, c)) >= n for c, n in wanted.items()), timeout=90)
+    replies = {c: keyed(messages, c) for c in wanted}
+    assert all(len(replies[c]) >= n for c, n in wanted.items()), f"replies missing: { {c: len(r) for c, r in replies.items()} }"
+    return replies
 
 
 async def test_commands_from_another_kafka_client_are_validated_answered_and_refusals_dead_lettered(broker, tmp_path):
@@ -45,18 +46,21 @@ async def test_commands_from_another_kafka_client_are_validated_answered_and_ref
         accepted_id, accepted = command(task_id, tokens["ca-xa"])
         forbidden_id, forbidden = command(task_id, tokens["vp-xa"])
         invalid_id, invalid = command(task_id, tokens["tp-xa"], progress=101)
-        for command_id, value in ((accepted_id, accepted), (forbidden_id, forbidden), (invalid_id, invalid)):
+        for command_id, value in ((accepted_id, accepted), (accepted_id, accepted), (forbidden_id, forbidden), (invalid_id, invalid)):
             await asyncio.to_thread(produce, broker, TASKS_COMMANDS, value, command_id)
         await asyncio.to_thread(produce, broker, TASKS_COMMANDS, b"\xff not json", "garbage-1")
 
-        replies = await replies_to(broker, accepted_id, forbidden_id, invalid_id)
-        ok = replies[accepted_id]
-        assert ok["accepted"] is True and len(ok["event_ids"]) == 1
+        replies = await replies_to(broker, accepted_id, accepted_id, forbidden_id, invalid_id)
+        ok, again = replies[accepted_id]
+        assert ok["accepted"] is True and len(ok["event_ids"]) == 1 and not ok["duplicate"]
+        assert again["accepted"] is True and again["duplicate"] is True and again["event_ids"] == []
         assert (await tasks.get(f"/tasks/{task_id}")).json()["progress"] == 60
+        stream = await tasks_app.state.runtime.store.load(f"task-{task_id}")
+        assert [e.event_type for e in stream].count("StatusReported") == 1  # the repeated command did nothing
 
-        refused = replies[forbidden_id]
+        refused = replies[forbidden_id][0]
         assert refused["accepted"] is False and refused["rejection"]["status"] == 403
-        bad = replies[invalid_id]
+        bad = replies[invalid_id][0]
         assert bad["rejection"]["status"] == 422 and bad["rejection"]["field"] == "progress"
 
         dead = await read_topic_async(broker, DEAD_LETTER, lambda ms: {forbidden_id, invalid_id, "garbage-1"} <= {m.key().decode() for m in ms if m.key()}, timeout=60)

@@ -21,6 +21,7 @@ from services.tasks.handlers.assign import accept_assignments
 from services.tasks.handlers.report import report_status
 
 log = logging.getLogger("tiendo.tasks.commands")
+COMMANDS_LEDGER = "tasks.commands"
 
 
 def register(rt: ServiceRuntime) -> None:
@@ -32,7 +33,7 @@ def register(rt: ServiceRuntime) -> None:
         await asyncio.gather(*(rt.bus.publish(TASKS_REPLIES, r.model_dump_json().encode(), r.command_id, {}) for r in replies if r))
 
     rt.bus.subscribe_events([PLANS_EVENTS], rt.group("assignments"), "tasks.assignments", on_plan_events)
-    rt.bus.subscribe_records([TASKS_COMMANDS], rt.group("commands"), on_commands)
+    rt.bus.subscribe_records([TASKS_COMMANDS], rt.group("commands"), on_commands, consumer=COMMANDS_LEDGER)
 
 
 async def handle_command(rt: ServiceRuntime, record: Any) -> CommandReply | None:
@@ -42,12 +43,17 @@ async def handle_command(rt: ServiceRuntime, record: Any) -> CommandReply | None
         data = json.loads(record.value)
         command_id = str(data.get("command_id") or command_id) if isinstance(data, dict) else command_id
         message = ReportStatusMessage.model_validate(data)
+        command_id = str(message.command_id)
         agency_id = verify_token(rt.settings.token_secret, message.token)
         report = StatusReport(**message.model_dump(include=set(StatusReport.model_fields)))
         cause = Cause(f"agency:{agency_id}", str(message.command_id), str(message.command_id))
         with tracer().start_as_current_span("tasks handle ReportStatus", context=context_from(header(record, "traceparent"))):
-            appended = await report_status(message.task_id, agency_id, report, rt.store, rt.events, rt.clock, cause)
-        return CommandReply(command_id=str(message.command_id), accepted=True, event_ids=[str(e.event_id) for e in appended])
+            async with rt.store.transaction():  # carried out and remembered together: a redelivered command does nothing
+                if not await rt.store.unseen(COMMANDS_LEDGER, [command_id]):
+                    return CommandReply(command_id=command_id, accepted=True, duplicate=True)
+                appended = await report_status(message.task_id, agency_id, report, rt.store, rt.events, rt.clock, cause)
+                await rt.store.mark(COMMANDS_LEDGER, [command_id])
+        return CommandReply(command_id=command_id, accepted=True, event_ids=[str(e.event_id) for e in appended])
     except (ValueError, ValidationError) as error:  # JSONDecodeError is a ValueError
         rejection = CommandRejection(status=422, title="invalid command", detail=_describe(error), field=_field(error))
     except InvalidCredential as error:
