@@ -71,10 +71,23 @@ def clean_name(name: str) -> str:
     return name.strip(" .;:,").strip()
 
 
+_BRACKETED = re.compile(r"\s*\(([^()]*)\)")
+_PERSON = re.compile(r"^(?:d/c|dong chi|ong|ba)\b")
+
+
+def _drop_detail(m: re.Match[str]) -> str:
+    """"Công an tỉnh (Phòng PC06)", "Công an xã (đ/c …)": the bracket names a sub-unit or a person."""
+    inner = m.group(1).strip()
+    folded = fold(inner)
+    if _PERSON.match(folded) or (len(inner.split()) > 1 and is_head(inner)):
+        return ""
+    return m.group(0)
+
+
 def split_agencies(text: str) -> list[str]:
     """Split a written list of agencies into names, keeping collectives whole."""
     names: list[str] = []
-    text = re.sub(r",?\s*\.{2,}", ",", text or "")
+    text = _BRACKETED.sub(_drop_detail, re.sub(r",?\s*\.{2,}", ",", text or ""))
     for part in re.split(r"[;\n]", text):
         pieces = _PIECE_SPLIT.split(part)
         current = pieces[0]

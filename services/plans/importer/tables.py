@@ -20,6 +20,7 @@ from .timing import parse_timing
 
 _COLUMNS = [
     ("stt", re.compile(r"^(?:stt|tt|so tt|so thu tu)$")),
+    ("note", re.compile(r"^ghi chu$")),
     ("lead", re.compile(r"chu tri|don vi thuc hien|co quan thuc hien|trach nhiem")),
     ("support", re.compile(r"phoi hop")),
     ("time", re.compile(r"thoi gian|thoi han|tien do|hoan thanh|moc")),
@@ -79,7 +80,21 @@ def _timing(cells: list[str], cols: _Columns, year: int | None, line: int, warns
             timing, notes = parse_timing(raw, year, role)
             timings.append(timing)
             warns.extend((line, n) for n in notes)
-    return merge_timings(timings)
+    merged = merge_timings(timings)
+    return merged if merged.raw else _note_timing(cells, cols, year, line, warns)
+
+
+def _note_timing(cells: list[str], cols: _Columns, year: int | None, line: int, warns: list[Warn]) -> Timing:
+    """An empty deadline cell with "Hoàn thành trong Quý III/2024" in the Ghi chú cell."""
+    raw = _cell(cells, cols.index.get("note"))
+    if not raw:
+        return Timing()
+    timing, notes = parse_timing(raw, year)
+    if not (timing.due or timing.start):
+        return Timing()
+    warns.extend((line, n) for n in notes)
+    warns.append((line, f"deadline taken from the note column: '{raw}'"))
+    return timing
 
 
 def _continue_row(task: DraftTask, text: str) -> None:
