@@ -1,6 +1,7 @@
 """Time is a port: every service takes a Clock. Deadlines are local dates in Asia/Ho_Chi_Minh."""
 from __future__ import annotations
 
+import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Protocol
@@ -47,15 +48,27 @@ class FileClock:
     end-to-end tests move every service's time at once by rewriting the file.
     """
 
+    RECHECK_SECONDS = 0.1  # the file is looked at no more often than this (now() is called per report)
+
     def __init__(self, path: Path) -> None:
         self._path = Path(path)
         self._cache: tuple[float, datetime] | None = None
+        self._checked: tuple[float, float | None] = (float("-inf"), None)
+
+    def _mtime(self) -> float | None:
+        checked_at, mtime = self._checked
+        if time.monotonic() - checked_at >= self.RECHECK_SECONDS:
+            try:
+                mtime = self._path.stat().st_mtime
+            except FileNotFoundError:
+                mtime = None
+            self._checked = (time.monotonic(), mtime)
+        return mtime
 
     def now(self) -> datetime:
         real = datetime.now(timezone.utc)
-        try:
-            mtime = self._path.stat().st_mtime
-        except FileNotFoundError:
+        mtime = self._mtime()
+        if mtime is None:
             return real
         if self._cache is None or self._cache[0] != mtime:
             written = datetime.fromisoformat(self._path.read_text().strip())
@@ -66,6 +79,7 @@ class FileClock:
         tmp = self._path.with_suffix(".tmp")
         tmp.write_text(moment.astimezone(timezone.utc).isoformat())
         tmp.replace(self._path)
+        self._checked = (float("-inf"), None)
 
 
 def clock_from_setting(value: str) -> Clock:
