@@ -1,4 +1,5 @@
-# One command to run tiendo, one to test it. Both install what they need into ./.venv first.
+# One command to run tiendo, one to test it. Both install what they need into ./.venv first,
+# at the versions pinned in constraints.txt (direct dependencies are pinned in pyproject.toml).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +11,7 @@ $(BIN)/python:
 
 install: $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
 
 run: install
 	$(BIN)/tiendo run
