@@ -58,7 +58,7 @@ class Label:
 _BULLET_PREFIX = re.compile(r"^[-–+•*·]\s*")
 _AGENCY_LABEL = re.compile(
     r"^(?P<prefix>(?:cac\s+)?(?:co quan|don vi|bo phan|to chuc|ca nhan)(?:\s*,\s*(?:co quan|don vi|to chuc))*\s*)?"
-    r"(?P<kw>chu tri|phoi hop|thuc hien|trien khai|trach nhiem)"
+    r"(?P<kw>chu tri|phoi hop|thuc hien|trien khai|trach nhiem|phu trach)"
     r"(?:\s+(?:thuc hien|chinh|trien khai))?\s*(?P<sep>:|[.\-–](?!\w))?\s*"
 )
 _TIME_LABEL = re.compile(
@@ -93,7 +93,7 @@ def parse_label(text: str) -> Label | None:
         return None
     if not (sep == ":" or (prefix and (sep or is_head(text[m.end():])))):
         return None
-    kind = {"chu tri": "lead", "phoi hop": "support"}.get(kw, "exec")
+    kind = {"chu tri": "lead", "phu trach": "lead", "phoi hop": "support"}.get(kw, "exec")
     return Label(kind, text[m.end():].strip())
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from .agencies import partners_in, split_agencies
+from .assignment import split_assignment
 from .draft import DraftTask, Timing
-from .structure import parse_label
+from .structure import Label, parse_label
 from .text import compare_key, fold
 from .timing import inline_timing, parse_timing
 from .walker import Candidate, Scope
@@ -41,7 +42,31 @@ def _inline_labels(c: Candidate) -> None:
     labels = [parse_label(p) for p in pieces]
     if any(labels):
         c.parts = [text[: starts[0]].strip(" ;,(")]
-        c.labels = [(label, c.line) for label in labels if label]
+        c.labels = [(label, c.line) for label in labels if label] + c.labels
+
+
+_BRACKET = re.compile(r"^\[([^\[\]]{2,80})\]\s*(?=\S)")
+
+
+def _bracket_timing(c: Candidate, plan_year: int | None) -> None:
+    """"[Quý III/2024] Kiểm tra …": timing written in a leading bracket."""
+    m = _BRACKET.match(c.content)
+    if not m:
+        return
+    timing, _ = parse_timing(m.group(1), plan_year)
+    if timing.due or timing.start or timing.recurring or timing.condition:
+        c.parts = [c.content[m.end():]]
+        c.labels.insert(0, (Label("time", m.group(1)), c.line))
+
+
+def _assignment(c: Candidate) -> None:
+    """"… . Giao X chủ trì, phối hợp với Y thực hiện; hoàn thành …" at the paragraph's end."""
+    if c.kind is None or any(label.kind in ("lead", "exec") for label, _ in c.labels):
+        return  # only numbered or bulleted items: a plain paragraph may be preamble
+    found = split_assignment(c.content)
+    if found is not None:
+        c.parts = [found[0]]
+        c.labels = [(label, c.line) for label in found[1]] + c.labels
 
 
 def select(candidates: list[Candidate], plan_year: int | None) -> list[Candidate]:
@@ -50,8 +75,9 @@ def select(candidates: list[Candidate], plan_year: int | None) -> list[Candidate
     for c in candidates:
         if c.scope is not None:
             members.setdefault(id(c.scope), []).append(c)
-        if not c.labels:
-            _inline_labels(c)
+        _bracket_timing(c, plan_year)
+        _assignment(c)
+        _inline_labels(c)
     ok = {key: _scope_ok(group[0].scope, group, plan_year) for key, group in members.items()}
     chosen = []
     for c in candidates:
