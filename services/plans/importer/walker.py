@@ -8,10 +8,12 @@ belong to that agency. Deciding which candidates are tasks happens later.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .lines import Line
 from .structure import Label, Marker, agency_heading, parse_labels, parse_marker
+from .text import fold
 
 
 @dataclass
@@ -154,6 +156,18 @@ class Walker:
         section = self.scope.title if self.scope else self._group_title()
         return Candidate(line.number, code, kind, [text], self.top, section, self.scope, lines=[line.number])
 
+    def _item_above(self, current: Candidate | None) -> Candidate | None:
+        """The numbered item whose bullet sub-points end just before this line."""
+        if current is None or not (current.kind or "").startswith("bullet") or current.labels:
+            return None
+        parent_code = current.code.rsplit(".", 1)[0]
+        for c in reversed(self.candidates):
+            if c.code == parent_code and c.kind and not c.kind.startswith("bullet"):
+                return c if not c.labels else None
+            if not c.code.startswith(parent_code):
+                return None
+        return None
+
     def _plain(self, line: Line) -> None:
         text = line.text
         if (line.strong or text.endswith(":")) and len(text) < 150:
@@ -163,6 +177,12 @@ class Walker:
                 self._open_scope(heading, -1, text, line)
                 return
         current = self.current
+        parent = self._item_above(current) if _ASSIGNS.match(fold(text)) else None
+        if parent is not None:
+            parent.parts.append(text)  # "Giao X chủ trì …" after the item's "- " sub-points
+            parent.lines.append(line.number)
+            self._close()
+            return
         if current is not None and not current.labels:
             current.parts.append(text)
             current.lines.append(line.number)
@@ -173,6 +193,9 @@ class Walker:
             return
         self._close()
         self.current = self._candidate(line, text, None)
+
+
+_ASSIGNS = re.compile(r"^(?:giao(?: cho)?|de nghi)\s+[^.;:]{2,120}?\b(?:chu tri|thuc hien)\b")
 
 
 def _upper(text: str) -> bool:
