@@ -41,7 +41,7 @@ def _inline_labels(c: Candidate) -> None:
     pieces = [text[a:b].strip(" ;,()") for a, b in zip(starts, starts[1:] + [len(text)])]
     labels = [parse_label(p) for p in pieces]
     if any(labels):
-        c.parts = [text[: starts[0]].strip(" ;,(")]
+        c.parts = [text[: starts[0]].strip(" ;,(-–")]
         c.labels = [(label, c.line) for label in labels if label] + c.labels
 
 
