@@ -127,7 +127,7 @@ async def add_probe_tasks(layout: Layout) -> None:
 async def main(args: argparse.Namespace) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         layout = Layout(var=Path(tmp), kafka_port=free_port(), smtp_port=free_port(), ports={s: free_port() for s in SERVICES})
-        group = ProcessGroup(layout)
+        group = ProcessGroup(layout, service_env={"TIENDO_VIEWER_AUTH": "false"})  # the pipeline, not credential checks
         try:
             group.start_all()
             token = await setup(layout, args.tasks)

@@ -5,6 +5,7 @@ import httpx
 
 from services.embedded.processes import Layout
 
+PROVINCE = "cao-bang"
 UNITS = [
     {"unit_id": "cao-bang", "name": "Tỉnh Cao Bằng", "level": "province", "head_name": "Hoàng Văn Thạch"},
     {"unit_id": "ha-quang", "name": "Huyện Hà Quảng", "level": "district", "parent_id": "cao-bang", "head_name": "Nông Văn Hùng"},

@@ -6,7 +6,9 @@ import signal
 import sys
 from pathlib import Path
 
-from services.embedded.demo import load_demo
+import httpx
+
+from services.embedded.demo import PROVINCE, load_demo
 from services.embedded.processes import SERVICES, Layout, ProcessGroup
 
 
@@ -48,6 +50,14 @@ def print_urls(layout: Layout) -> None:
     print("tiendo is running. Ctrl-C stops everything.")
     for name in SERVICES:
         print(f"  {name:<10} {layout.url(name)}/docs")
-    print(f"  {'dashboard':<10} {layout.url('reporting')}/dashboard/cao-bang   (?lang=en for English)")
+    token = viewer_token(layout, PROVINCE)
+    if token:
+        print(f"  {'dashboard':<10} {layout.url('reporting')}/dashboard/{PROVINCE}?token={token}   (&lang=en for English)")
     print(f"  {'mail':<10} {layout.url('notify')}/notifications   (sink: {layout.var / 'mail'})")
     print(f"  data and logs in {layout.var}", flush=True)
+
+
+def viewer_token(layout: Layout, unit_id: str) -> str | None:
+    """A viewer credential for the demo province, so the printed dashboard link opens as it is."""
+    response = httpx.post(f"{layout.url('plans')}/units/{unit_id}/viewer-credential", timeout=10)
+    return response.json()["token"] if response.status_code == 201 else None

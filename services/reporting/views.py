@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from schemas.rejections import Invalid, NotFound
+from schemas.rejections import Forbidden, Invalid, NotFound
 from services.reporting.domain import rollup
 from services.reporting.domain.categories import BLOCKED, LABELS, Category, categorize, empty_counts, is_blocked, tally
 from services.reporting.domain.projection import TASKS, UNITS, Doc, facts_of
@@ -76,11 +76,33 @@ async def task_detail(store: DocumentStore, task_id: str, today: date, lang: str
     return {**task_item(doc, today, lang), "today": today.isoformat(), "lang": lang}
 
 
-async def list_units(store: DocumentStore, parent_id: str | None) -> list[Doc]:
-    """The children of `parent_id`, or the roots (provinces, and units whose parent is unknown) without it."""
+async def list_units(store: DocumentStore, parent_id: str | None, viewer: str | None = None) -> list[Doc]:
+    """The children of `parent_id`; without it the roots (provinces, and units whose parent is unknown),
+    or for a viewer the unit its credential is for."""
     units, parents = await _hierarchy(store)
-    wanted = rollup.children(parents, parent_id) if parent_id else rollup.roots(parents)
+    if parent_id:
+        _within(parents, viewer, parent_id)
+        wanted = rollup.children(parents, parent_id)
+    else:
+        wanted = [viewer] if viewer in units else [] if viewer else rollup.roots(parents)
     return [units[u] for u in wanted]
+
+
+async def check_scope(store: DocumentStore, viewer: str | None, unit_id: str) -> None:
+    """A viewer reads only its own unit and the units below it."""
+    if viewer is not None:
+        _within((await _hierarchy(store))[1], viewer, unit_id)
+
+
+async def check_task_scope(store: DocumentStore, viewer: str | None, task_id: str) -> None:
+    doc = await store.get(TASKS, task_id)
+    if viewer is not None and doc is not None:
+        await check_scope(store, viewer, doc["unit_id"])
+
+
+def _within(parents: dict[str, str | None], viewer: str | None, unit_id: str) -> None:
+    if viewer is not None and unit_id != viewer and viewer not in rollup.ancestors(parents, unit_id):
+        raise Forbidden(f"this credential is for unit {viewer!r} and the units below it, not {unit_id!r}", field="unit_id")
 
 
 def task_item(doc: Doc, today: date, lang: str) -> dict:

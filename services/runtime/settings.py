@@ -23,6 +23,7 @@ class ServiceSettings(BaseSettings):
     broker_check_seconds: float = Field(default=2.0, gt=0)
     otel_console: bool = False
     deadline_scan_seconds: float = Field(default=1.0, gt=0)
+    viewer_auth: bool = Field(default=True, description="reporting answers only viewers with a credential for the unit's subtree")
 
     @model_validator(mode="after")
     def refuse_placeholder_secret_in_production(self) -> "ServiceSettings":

@@ -21,6 +21,12 @@ class System:
         self.clock = FileClock(self.layout.clock_file)
         self.http = {name: httpx.AsyncClient(base_url=self.layout.url(name), timeout=30) for name in SERVICES}
 
+    async def view_as(self, unit_id: str) -> None:
+        """Read reporting with a viewer credential for this unit (as a leader of that unit would)."""
+        response = await self.http["plans"].post(f"/units/{unit_id}/viewer-credential")
+        response.raise_for_status()
+        self.http["reporting"].headers["Authorization"] = f"Bearer {response.json()['token']}"
+
     def set_local_time(self, *args: int) -> None:
         self.clock.set(datetime(*args, tzinfo=LOCAL_TZ))
 

@@ -19,6 +19,7 @@ HEAD_OF_JUSTICE = "phap.do@truongha.example.vn"
 async def test_a_commune_plan_is_reported_on_falls_behind_and_the_head_is_emailed(system):
     plans, tasks, reporting, notify = (system.http[n] for n in ("plans", "tasks", "reporting", "notify"))
     tokens = await register_hierarchy(plans)
+    await system.view_as(PROVINCE)
     contact = {"agency_id": "tp-xa", "role": "agency_head", "name": "Đỗ Văn Pháp", "email": HEAD_OF_JUSTICE}
     assert (await notify.post("/contacts", json=contact)).status_code == 201
     assert (await plans.post("/plans", json=commune_plan())).status_code == 201

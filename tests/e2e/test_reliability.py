@@ -21,6 +21,7 @@ def big_plan() -> dict:
 async def issue_and_wait(system) -> str:
     plans, tasks = system.http["plans"], system.http["tasks"]
     token = (await register_hierarchy(plans))["ca-xa"]
+    await system.view_as(PROVINCE)
     assert (await plans.post("/plans", json=big_plan())).status_code == 201
 
     async def all_assigned():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -42,7 +43,12 @@ def test_tiendo_run_starts_the_demo_mails_the_overdue_head_and_stops_cleanly_on_
     try:
         output = read_until(process, "Ctrl-C stops everything", timeout=180)
         assert layout.url("reporting") in output and "demo loaded" in output
-        summary = httpx.get(f"{layout.url('reporting')}/units/cao-bang/summary", timeout=10).json()
+        dashboard = re.search(r"(http://\S+/dashboard/cao-bang\?token=(\S+))", output)
+        assert dashboard, output
+        page = httpx.get(dashboard.group(1), timeout=10)
+        assert page.status_code == 200 and "Tỉnh Cao Bằng" in page.text
+        viewer = {"Authorization": f"Bearer {dashboard.group(2)}"}
+        summary = httpx.get(f"{layout.url('reporting')}/units/cao-bang/summary", headers=viewer, timeout=10).json()
         assert summary["unit"]["name"] == "Tỉnh Cao Bằng" and summary["total"]["all"] == 6
 
         deadline = time.monotonic() + 60

@@ -15,6 +15,7 @@ def settings_for(bootstrap: str, tmp_path: Path, name: str, **overrides) -> Serv
     values = dict(
         environment="test", kafka_bootstrap=bootstrap, store_url=f"sqlite:///{tmp_path / name}.sqlite3",
         consumer_group_prefix=f"test-{tmp_path.name}", deadline_scan_seconds=0.2, broker_check_seconds=1.0,
+        viewer_auth=False,  # tests of viewer credentials switch it on
     )
     values.update(overrides)
     return ServiceSettings(**values)

@@ -8,7 +8,7 @@ from schemas.plans import IssuePlan
 from schemas.rejections import NotFound
 from services.plans.entrypoints.deps import Caused, Runtime
 from services.plans.handlers import directory, issue
-from services.runtime.credentials import issue_token
+from services.runtime.credentials import AGENCY, VIEWER, issue_token
 
 router = APIRouter()
 
@@ -28,10 +28,17 @@ async def get_unit(unit_id: str, rt: Runtime) -> dict:
     return await _get(rt, directory.UNITS, unit_id, "unit")
 
 
+@router.post("/units/{unit_id}/viewer-credential", status_code=201)
+async def viewer_credential(unit_id: str, rt: Runtime) -> dict:
+    """A credential to read the progress of this unit and every unit below it (reporting, dashboard)."""
+    await _get(rt, directory.UNITS, unit_id, "unit")
+    return {"unit_id": unit_id, "token": issue_token(rt.settings.token_secret, VIEWER, unit_id)}
+
+
 @router.post("/agencies", status_code=201)
 async def register_agency(body: RegisterAgency, rt: Runtime, cause: Caused) -> dict:
     view = await directory.register_agency(body, rt.store, rt.events, cause)
-    return {**view, "token": issue_token(rt.settings.token_secret, body.agency_id)}
+    return {**view, "token": issue_token(rt.settings.token_secret, AGENCY, body.agency_id)}
 
 
 @router.get("/agencies")

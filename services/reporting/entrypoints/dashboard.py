@@ -6,12 +6,13 @@ link to drill down, and the overdue and blocked tasks with their lead agencies.
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import quote
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from services.reporting import views
-from services.reporting.entrypoints.deps import Lang, Runtime, Today
+from services.reporting.entrypoints.deps import Lang, Runtime, Today, Viewer
 
 router = APIRouter(tags=["dashboard"])
 COLUMNS = ("all", "not_yet_due", "due_soon", "overdue", "done_on_time", "done_late", "waiting", "ongoing", "blocked")
@@ -33,15 +34,17 @@ TEXT = {
 
 
 @router.get("/dashboard/{unit_id}", response_class=HTMLResponse)
-async def dashboard(unit_id: str, rt: Runtime, today: Today, lang: Lang) -> HTMLResponse:
+async def dashboard(unit_id: str, rt: Runtime, viewer: Viewer, today: Today, lang: Lang, token: str | None = None) -> HTMLResponse:
+    await views.check_scope(rt.store, viewer, unit_id)
     summary = await views.unit_summary(rt.store, unit_id, today, lang)
     tasks = (await views.unit_tasks(rt.store, unit_id, today, lang, None))["tasks"]
     attention = [t for t in tasks if t["category"] == "overdue" or t["blocked"]]
     agencies = {a["agency_id"]: a["name"] for a in await rt.store.find("agencies")}
-    return HTMLResponse(render(summary, attention, agencies, lang))
+    return HTMLResponse(render(summary, attention, agencies, lang, f"&token={quote(token)}" if token else ""))
 
 
-def render(summary: dict, attention: list[dict], agencies: dict[str, str], lang: str) -> str:
+def render(summary: dict, attention: list[dict], agencies: dict[str, str], lang: str, credential: str = "") -> str:
+    """The page; `credential` (a `&token=…` query part) is carried into its links."""
     t = {key: value[lang] for key, value in TEXT.items()}
     labels = summary["labels"]
     unit = summary["unit"]
@@ -51,7 +54,7 @@ def render(summary: dict, attention: list[dict], agencies: dict[str, str], lang:
         return f"<tr><td>{name}</td>" + "".join(f"<td class=n>{counts.get(c, 0)}</td>" for c in COLUMNS) + "</tr>"
 
     children = "".join(
-        row(f"<a href='/dashboard/{escape(c['unit']['unit_id'])}?lang={lang}'>{escape(c['unit']['name'])}</a>", c["total"])
+        row(f"<a href='/dashboard/{escape(c['unit']['unit_id'])}?lang={lang}{escape(credential)}'>{escape(c['unit']['name'])}</a>", c["total"])
         for c in summary["children"]
     )
     tasks = "".join(
@@ -63,7 +66,7 @@ def render(summary: dict, attention: list[dict], agencies: dict[str, str], lang:
     return f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{t['title']} – {escape(unit['name'])}</title>
 <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;padding:4px 8px}}
 .n{{text-align:right}}</style></head><body>
-<p><a href="?lang={other}">{t['other']}</a></p>
+<p><a href="?lang={other}{escape(credential)}">{t['other']}</a></p>
 <h1>{t['title']}: {escape(unit['name'])}</h1><p>{t['as_of']} {_day(summary['today'])}</p>
 <table><tr><th>{t['unit']}</th>{head}</tr>{row(t['whole'], summary['total'])}{row(t['own'], summary['own'])}</table>
 <h2>{t['children']}</h2><table><tr><th>{t['unit']}</th>{head}</tr>{children}</table>

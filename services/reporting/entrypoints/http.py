@@ -4,34 +4,38 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.reporting import views
-from services.reporting.entrypoints.deps import Lang, Progress, Runtime, Today
+from services.reporting.entrypoints.deps import Lang, Progress, Runtime, Today, Viewer
 
 router = APIRouter()
 
 
 @router.get("/units")
-async def list_units(rt: Runtime, parent_id: str | None = None) -> list[dict]:
-    """The children of `parent_id`; without it, the roots of the hierarchy."""
-    return await views.list_units(rt.store, parent_id)
+async def list_units(rt: Runtime, viewer: Viewer, parent_id: str | None = None) -> list[dict]:
+    """The children of `parent_id`; without it, the roots of the hierarchy (for a viewer: its unit)."""
+    return await views.list_units(rt.store, parent_id, viewer)
 
 
 @router.get("/units/{unit_id}/summary")
-async def unit_summary(unit_id: str, rt: Runtime, today: Today, lang: Lang) -> dict:
+async def unit_summary(unit_id: str, rt: Runtime, viewer: Viewer, today: Today, lang: Lang) -> dict:
+    await views.check_scope(rt.store, viewer, unit_id)
     return await views.unit_summary(rt.store, unit_id, today, lang)
 
 
 @router.get("/units/{unit_id}/children")
-async def unit_children(unit_id: str, rt: Runtime, today: Today, lang: Lang) -> dict:
+async def unit_children(unit_id: str, rt: Runtime, viewer: Viewer, today: Today, lang: Lang) -> dict:
+    await views.check_scope(rt.store, viewer, unit_id)
     return await views.unit_children(rt.store, unit_id, today, lang)
 
 
 @router.get("/units/{unit_id}/tasks")
-async def unit_tasks(unit_id: str, rt: Runtime, today: Today, lang: Lang, category: str | None = None) -> dict:
+async def unit_tasks(unit_id: str, rt: Runtime, viewer: Viewer, today: Today, lang: Lang, category: str | None = None) -> dict:
+    await views.check_scope(rt.store, viewer, unit_id)
     return await views.unit_tasks(rt.store, unit_id, today, lang, category)
 
 
 @router.get("/tasks/{task_id}")
-async def task_detail(task_id: str, rt: Runtime, today: Today, lang: Lang) -> dict:
+async def task_detail(task_id: str, rt: Runtime, viewer: Viewer, today: Today, lang: Lang) -> dict:
+    await views.check_task_scope(rt.store, viewer, task_id)
     return await views.task_detail(rt.store, task_id, today, lang)
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 
 from schemas.rejections import Unauthorized
-from services.runtime.credentials import InvalidCredential, verify_token
+from services.runtime.credentials import AGENCY, InvalidCredential, verify_token
 from services.runtime.events import Cause, new_correlation_id
 from services.runtime.http import Runtime
 
@@ -16,7 +16,7 @@ def agency(request: Request, authorization: Annotated[str | None, Header()] = No
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("send the agency credential as 'Authorization: Bearer <token>'", field="Authorization")
     try:
-        return verify_token(request.app.state.runtime.settings.token_secret, token.strip())
+        return verify_token(request.app.state.runtime.settings.token_secret, token.strip(), AGENCY)
     except InvalidCredential as error:
         raise Unauthorized(str(error), field="Authorization") from error
 
