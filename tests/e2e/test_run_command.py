@@ -41,7 +41,7 @@ def test_tiendo_run_starts_the_demo_mails_the_overdue_head_and_stops_cleanly_on_
     process = subprocess.Popen([sys.executable, "-m", "services.cli", "run", "--var", str(layout.var), "--port-offset", str(offset)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        output = read_until(process, "Ctrl-C stops everything", timeout=180)
+        output = read_until(process, "data and logs in", timeout=180)
         assert layout.url("reporting") in output and "demo loaded" in output
         dashboard = re.search(r"(http://\S+/dashboard/cao-bang\?token=(\S+))", output)
         assert dashboard, output
