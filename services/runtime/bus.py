@@ -102,7 +102,7 @@ class Bus:
         await self.broker.publish(value, topic, key=key.encode() if key else None, headers=headers)
 
     async def dead_letter(self, record: Any, error: Exception | str, consumer: str) -> None:
-        reason = error if isinstance(error, str) else _describe(error)
+        reason = error if isinstance(error, str) else describe_error(error)
         log.warning("dead-lettering %s[%s]@%s for %s: %s", record.topic, record.partition, record.offset, consumer, reason)
         headers = {
             "error": reason[:2000],
@@ -190,7 +190,7 @@ async def _raw_records(message: Any) -> list:
     return []
 
 
-def _describe(error: Exception) -> str:
+def describe_error(error: Exception) -> str:
     if isinstance(error, ValidationError):
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "body"

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from schemas.catalog import PLANS_EVENTS, TASKS_COMMANDS, TASKS_REPLIES
 from schemas.rejections import Rejected, Unauthorized
 from schemas.tasks import CommandRejection, CommandReply, ReportStatusMessage, StatusReport
-from services.runtime.bus import _describe, header
+from services.runtime.bus import describe_error, header
 from services.runtime.credentials import AGENCY, InvalidCredential, verify_token
 from services.runtime.events import Cause
 from services.runtime.ports import ConcurrencyError
@@ -55,7 +55,7 @@ async def handle_command(rt: ServiceRuntime, record: Any) -> CommandReply | None
                 await rt.store.mark(COMMANDS_LEDGER, [command_id])
         return CommandReply(command_id=command_id, accepted=True, event_ids=[str(e.event_id) for e in appended])
     except (ValueError, ValidationError) as error:  # JSONDecodeError is a ValueError
-        rejection = CommandRejection(status=422, title="invalid command", detail=_describe(error), field=_field(error))
+        rejection = CommandRejection(status=422, title="invalid command", detail=describe_error(error), field=_field(error))
     except InvalidCredential as error:
         rejection = CommandRejection(status=401, title=Unauthorized.title, detail=str(error), field="token")
     except Rejected as error:
