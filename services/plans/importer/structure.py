@@ -10,6 +10,7 @@ from .text import fold
 
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("task", re.compile(r"^(?:nhiệm vụ|nv)\s*(?:số\s*)?(\d{1,3})\s*[:.)\-–]\s*", re.I)),
+    ("group", re.compile(r"^nhóm\s+(\d{1,2}|[IVX]{1,4})\s*[:.)\-–]\s*", re.I)),  # "Nhóm 1: Phục vụ …"
     ("roman", re.compile(r"^([IVXL]{1,5})\s*[.):\-–]\s+")),
     ("multi", re.compile(r"^(\d{1,2}(?:\.\d{1,3}){1,4})\.?\)?\s+")),
     ("num.", re.compile(r"^(\d{1,3})\s*\.\s+")),
@@ -100,9 +101,18 @@ def parse_label(text: str) -> Label | None:
 _NEXT_LABEL = re.compile(r";\s*(?=(?:(?:co quan|don vi)\s+)?(?:chu tri|phoi hop|thoi gian|thoi han)[^:;]{0,25}:)")
 
 
+def _unbracket(text: str) -> str:
+    """"(Chủ trì: X; Thời gian: Y)" and its wrapped halves: the brackets are not part of the values."""
+    if text.startswith("("):
+        text = text[1:].lstrip()
+    if text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip()
+    return text
+
+
 def parse_labels(text: str) -> list[Label]:
     """parse_label, also splitting "Chủ trì: X; phối hợp: Y; thời hạn: Z" on one line."""
-    label = parse_label(text)
+    label = parse_label(_unbracket(text))
     if label is None:
         return []
     folded = fold(label.value)
