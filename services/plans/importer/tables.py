@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .agencies import split_agencies
+from .roles import cell_roles
 from .draft import DraftTask, Timing
 from .lines import Line
 from .tasks import merge_timings
@@ -119,8 +120,8 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
             continue
         content = _cell(line.cells, cols.index["content"])
         stt = _cell(line.cells, cols.index.get("stt")).rstrip(".")
-        lead = split_agencies(_cell(line.cells, cols.index["lead"]))
-        support = split_agencies(_cell(line.cells, cols.index.get("support")))
+        lead, support = cell_roles(_cell(line.cells, cols.index["lead"]))
+        support += split_agencies(_cell(line.cells, cols.index.get("support")))
         timing = _timing(line.cells, cols, year, line.number, warns)
         if not content:
             continue

@@ -1,0 +1,46 @@
+"""Lead and coordinating agencies written together in one cell or heading.
+
+    "Chủ trì: Phòng Tư pháp. Phối hợp: Công an thành phố, UBND các xã, phường."
+    "Chủ trì: Văn phòng HĐND và UBND thành phố; phối hợp: các phòng chuyên môn"
+    "Phòng Tư pháp chủ trì, phối hợp với Công an huyện"
+"""
+
+from __future__ import annotations
+
+import re
+
+from .agencies import split_agencies
+from .text import fold
+
+_ROLE_LABEL = re.compile(r"(?:(?:co quan|don vi)\s+)?(?P<kw>chu tri|phoi hop)(?:\s+thuc hien)?\s*:\s*")
+_LEAD_THEN_PARTNERS = re.compile(r"^(?P<lead>.+?)\s+chu tri\s*(?:[,;]\s*(?:va\s+)?phoi hop\s*(?:voi|cung)?\s+(?P<rest>.+))?$")
+
+
+def labeled_roles(text: str) -> tuple[list[str], list[str]] | None:
+    """(lead, support) from "Chủ trì: X. Phối hợp: Y." inside one text; None without such labels."""
+    folded = fold(text)
+    marks = list(_ROLE_LABEL.finditer(folded))
+    if not marks or folded[: marks[0].start()].strip(" .;,\n"):
+        return None
+    lead: list[str] = []
+    support: list[str] = []
+    for m, nxt in zip(marks, marks[1:] + [None]):
+        value = text[m.end(): nxt.start() if nxt else len(text)]
+        (lead if m.group("kw") == "chu tri" else support).extend(split_agencies(value.strip(" .;,\n")))
+    return lead, support
+
+
+def lead_then_partners(text: str) -> tuple[list[str], list[str]] | None:
+    """(lead, support) from "X chủ trì[, phối hợp với Y]"; None otherwise."""
+    folded = fold(text.strip(" .;:"))
+    m = _LEAD_THEN_PARTNERS.match(folded)
+    if not m:
+        return None
+    lead = split_agencies(text[: m.end("lead")])
+    support = split_agencies(text[m.start("rest"): m.end("rest")]) if m.group("rest") else []
+    return (lead, support) if lead else None
+
+
+def cell_roles(text: str) -> tuple[list[str], list[str]]:
+    """An agency cell: labelled roles, "X chủ trì, phối hợp với Y", or a plain list (all leads)."""
+    return labeled_roles(text) or lead_then_partners(text) or (split_agencies(text), [])
