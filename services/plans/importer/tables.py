@@ -49,7 +49,22 @@ def _header(cells: list[str]) -> _Columns | None:
             if folded and pattern.search(folded) and name not in cols.index:
                 cols.index[name] = i
                 break
-    return cols if {"content", "lead"} <= cols.index.keys() else None
+    if {"content", "lead"} <= cols.index.keys():
+        _time_pair(cells, cols)
+        return cols
+    return None
+
+
+_START_HEADER = re.compile(r"\b(?:bat dau|tu ngay|khoi dau)\b")
+_DUE_HEADER = re.compile(r"\b(?:ket thuc|hoan thanh|den ngay|thoi han)\b")
+
+
+def _time_pair(cells: list[str], cols: _Columns) -> None:
+    """"Thời gian bắt đầu | Thời gian kết thúc" in one header row: a start and a due column."""
+    starts = [i for i, c in enumerate(cells) if _START_HEADER.search(fold(c))]
+    dues = [i for i, c in enumerate(cells) if _DUE_HEADER.search(fold(c)) and i not in starts]
+    if starts and dues:
+        cols.start, cols.due = starts[0], dues[0]
 
 
 def _subheader(cells: list[str], cols: _Columns) -> bool:
@@ -102,6 +117,11 @@ def _continue_row(task: DraftTask, text: str) -> None:
     task.content = f"{task.content} {text}".strip()
 
 
+def _add_agencies(task: DraftTask, lead: list[str], support: list[str]) -> None:
+    task.lead += [n for n in lead if n not in task.lead]
+    task.support += [n for n in support if n not in task.support and n not in task.lead]
+
+
 def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, DraftTask]], list[Warn]]:
     tasks: list[tuple[int, DraftTask]] = []
     warns: list[Warn] = []
@@ -124,6 +144,8 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
         support += split_agencies(_cell(line.cells, cols.index.get("support")))
         timing = _timing(line.cells, cols, year, line.number, warns)
         if not content:
+            if not stt and tasks and (lead or support):
+                _add_agencies(tasks[-1][1], lead, support)  # a row that only adds a second lead/support
             continue
         if not (lead or support or timing.raw):
             if not stt and tasks and content[:1].islower():
