@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .attached import attached_to
 from .draft import PlanInfo
 from .lines import Line
 from .text import clean_spaces, fold
@@ -107,12 +108,15 @@ def read_header(lines: list[Line]) -> tuple[PlanInfo, int | None, list[tuple[int
     texts = _texts(lines[:400])
     number = _number(texts, notes)
     issued_on, place = _issued(texts, notes)
+    issuer = find_issuer(texts, place)
+    attached = attached_to(texts[:HEAD_LINES]) if number is None else None
+    if attached is not None:  # a sheet without its own "Số:" line: the plan it is attached to
+        number, issued_on, issuer = attached[0], issued_on or attached[1], attached[2] or issuer
     title, title_line = _title(texts)
     refs = _references(texts, title_line, number)
     year = int(issued_on[:4]) if issued_on else _year_from(title)
     if issued_on is None:
         notes.append((None, "no issue date found" + (f"; using {year} from the title" if year else "")))
-    issuer = find_issuer(texts, place)
     info = PlanInfo(number=number, title=title, issuer=issuer, issued_on=issued_on, references=refs)
     return info, year, notes
 
