@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .agencies import split_agencies
+from .agencies import is_head, split_agencies
 from .text import fold
 
 _ROLE_LABEL = re.compile(r"(?:(?:co quan|don vi)\s+)?(?P<kw>chu tri|phoi hop)(?:\s+thuc hien)?\s*:\s*")
@@ -39,6 +39,15 @@ def lead_then_partners(text: str) -> tuple[list[str], list[str]] | None:
     lead = split_agencies(text[: m.end("lead")])
     support = split_agencies(text[m.start("rest"): m.end("rest")]) if m.group("rest") else []
     return (lead, support) if lead else None
+
+
+def role_heading(body: str) -> tuple[list[str], str, list[str]] | None:
+    """"Phòng Tư pháp chủ trì, phối hợp với Công an huyện: rà soát …" -> (lead, rest, support)."""
+    head, sep, rest = body.partition(":")
+    if not sep or not rest.strip() or len(head.split()) > 30 or not is_head(head):
+        return None
+    roles = lead_then_partners(head)
+    return (roles[0], rest.strip(), roles[1]) if roles else None
 
 
 def cell_roles(text: str) -> tuple[list[str], list[str]]:

@@ -135,6 +135,8 @@ _VERBS = re.compile(
 )
 
 
+# bodies whose names hold a verb: "Tổ công tác triển khai Đề án 06", "Ban Chỉ đạo thực hiện …"
+_NAMED_BODY = re.compile(r"\b(?:Tổ|Ban)\s+(?:công tác|chỉ đạo)\s+(?:triển khai|thực hiện)\b", re.I)
 _ENDS_WITH_LEVEL = re.compile(r"\b(?:xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh|dac khu)\s*$")
 _REQUEST = re.compile(r"^(?:Đề nghị|Kính đề nghị)\s+(?=\S)")
 
@@ -150,7 +152,7 @@ def agency_heading(body: str, strong: bool = False) -> tuple[list[str], str] | N
     bare = re.sub(r"\([^)]*\)", "", head)
     if not head or not head[:1].isupper() or not is_head(head):
         return None
-    if len(bare.split()) > 18 or _VERBS.search(bare):
+    if len(bare.split()) > 18 or _VERBS.search(_NAMED_BODY.sub(" ", bare)):
         return None
     short = len(bare.split()) <= 8 or len(bare.split()) <= 12 and (requested or _ENDS_WITH_LEVEL.search(fold(bare)))
     if not rest.strip() and not (strong or had_role or body.rstrip().endswith((":", ".")) or short):

@@ -26,8 +26,11 @@ def _taskish(title: str) -> bool:
 
 
 def _scope_ok(scope: Scope, members: list[Candidate], plan_year: int | None) -> bool:
-    if scope.has_time_label or _taskish(members[0].top if members else ""):
+    top = members[0].top if members else ""
+    if scope.has_time_label or _taskish(top):
         return True
+    if _NOT_TASKISH.match(fold(top)):
+        return False  # "I. KẾT QUẢ THỰC HIỆN": a report's results, not tasks
     return any(inline_timing(c.content, plan_year) for c in members)
 
 
@@ -148,6 +151,8 @@ def _agencies(c: Candidate) -> tuple[list[str], list[str]]:
             lead, support = lead + more_lead, support + more_support
     if not lead and c.scope is not None:
         lead = list(c.scope.names)
+    if not support and c.scope is not None:
+        support = list(c.scope.support)
     if not support:
         support = partners_in(c.content)  # "Phối hợp với X …" in the sentence
     keys = {compare_key(n) for n in lead}

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .lines import Line
+from .roles import role_heading
 from .structure import Label, Marker, agency_heading, parse_labels, parse_marker
 from .text import fold
 
@@ -24,6 +25,7 @@ class Scope:
     title: str
     item_kind: str | None = None
     has_time_label: bool = False
+    support: list[str] = field(default_factory=list)  # "X chủ trì, phối hợp với Y:" headings
 
 
 @dataclass
@@ -131,7 +133,7 @@ class Walker:
             self.current.parts.append(marker.body)
             self.current.lines.append(line.number)
             return
-        heading = agency_heading(marker.body, line.strong) if marker.kind != "task" else None
+        heading = _heading(marker.body, line.strong) if marker.kind != "task" else None
         self._close()
         self._push(marker)
         if heading is not None:
@@ -141,9 +143,9 @@ class Walker:
             self.scope.item_kind = marker.kind
         self.current = self._candidate(line, marker.body, marker.kind)
 
-    def _open_scope(self, heading: tuple[list[str], str], depth: int, title: str, line: Line) -> None:
-        names, rest = heading
-        self.scope = Scope(names, line.number, depth, title)
+    def _open_scope(self, heading: tuple, depth: int, title: str, line: Line) -> None:
+        names, rest, *support = heading
+        self.scope = Scope(names, line.number, depth, title, support=support[0] if support else [])
         self.scopes.append(self.scope)
         if rest:
             self.current = self._candidate(line, rest, None)
@@ -171,7 +173,7 @@ class Walker:
     def _plain(self, line: Line) -> None:
         text = line.text
         if (line.strong or text.endswith(":")) and len(text) < 150:
-            heading = agency_heading(text, True)
+            heading = _heading(text, True)
             if heading is not None:
                 self._close()
                 self._open_scope(heading, -1, text, line)
@@ -196,6 +198,10 @@ class Walker:
 
 
 _ASSIGNS = re.compile(r"^(?:giao(?: cho)?|de nghi)\s+[^.;:]{2,120}?\b(?:chu tri|thuc hien)\b")
+
+
+def _heading(body: str, strong: bool) -> tuple | None:
+    return agency_heading(body, strong) or role_heading(body)
 
 
 def _upper(text: str) -> bool:
