@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from .clauses import trailing_clause
 from .draft import Timing
 from .periods import Period, find_periods
 from .text import clean_spaces, fold, nfc
@@ -123,6 +124,17 @@ _INLINE_COND_RE = re.compile(
 )
 
 
+def _with_trailing_clause(text: str, pieces: list[tuple[int, int]], plan_year: int | None) -> list[tuple[int, int]]:
+    """"…; năm 2024.": a closing clause that reads as timing replaces the pieces found inside it."""
+    tail = trailing_clause(text)
+    if tail is None:
+        return pieces
+    timing, _ = parse_timing(text[tail[0]:tail[1]], plan_year)
+    if not (timing.due or timing.start or timing.recurring or timing.condition):
+        return pieces
+    return [p for p in pieces if not tail[0] <= p[0] < tail[1]] + [tail]
+
+
 def inline_timing(content: str, plan_year: int | None) -> tuple[Timing, list[str]] | None:
     """Timing stated inside a task sentence ("…, hoàn thành trước ngày 31/5/2023")."""
     text = nfc(content)
@@ -135,6 +147,7 @@ def inline_timing(content: str, plan_year: int | None) -> tuple[Timing, list[str
             pieces.append((period.pos - (len(folded[max(0, period.pos - 30):period.pos]) - m.start()), period.end))
     pieces += [m.span() for m in _RECURRING_RE.finditer(folded)]
     pieces += [m.span() for m in _INLINE_COND_RE.finditer(folded)]
+    pieces = _with_trailing_clause(text, pieces, plan_year)
     if not pieces:
         return None
     raw = "; ".join(text[s:e].strip(_TRAILING) for s, e in sorted(set(pieces)))
