@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from .lines import Line
 from .roles import role_heading
-from .structure import Label, Marker, agency_heading, parse_labels, parse_marker
+from .headings import agency_heading
+from .structure import Label, Marker, parse_labels, parse_marker
 from .text import fold
 
 
