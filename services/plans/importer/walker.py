@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .headings import agency_heading
 from .lines import Line
 from .roles import role_heading
-from .headings import agency_heading
 from .structure import Label, Marker, parse_labels, parse_marker
 from .text import fold
 
