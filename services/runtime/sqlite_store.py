@@ -53,28 +53,38 @@ class SqliteStore:
 
         Transactions of different asyncio tasks take turns (a task holding one may await real I/O).
         """
-        me = asyncio.current_task()
-        if self._depth == 0 or self._owner is not me:
+        nested = self._depth > 0 and self._owner is asyncio.current_task()
+        if not nested:
             await self._turn.acquire()
-            self._owner = me
-        level = self._depth
-        self._db.execute("BEGIN IMMEDIATE" if level == 0 else f"SAVEPOINT s{level}")
-        self._depth += 1
         try:
-            yield
-        except BaseException:
-            self._depth -= 1
-            self._db.execute("ROLLBACK" if level == 0 else f"ROLLBACK TO s{level}")
-            if level:
-                self._db.execute(f"RELEASE s{level}")
-            raise
-        else:
-            self._depth -= 1
-            self._db.execute("COMMIT" if level == 0 else f"RELEASE s{level}")
+            if not nested:
+                self._owner = asyncio.current_task()
+            level = self._depth
+            self._db.execute(f"SAVEPOINT s{level}" if nested else "BEGIN IMMEDIATE")
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                for statement in (f"ROLLBACK TO s{level}", f"RELEASE s{level}") if nested else ("ROLLBACK",):
+                    self._db.execute(statement)
+                raise
+            finally:
+                self._depth -= 1
+            self._finish(level, nested)
         finally:
-            if level == 0:
+            if not nested:
                 self._owner = None
                 self._turn.release()
+
+    def _finish(self, level: int, nested: bool) -> None:
+        if nested:
+            self._db.execute(f"RELEASE s{level}")
+            return
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.Error:
+            self._db.execute("ROLLBACK")  # never leave the connection inside a failed transaction
+            raise
 
     # -- event store --------------------------------------------------
     async def append(self, stream_id: str, expected_version: int, events: Sequence[Envelope], traceparent: str | None = None) -> None:
