@@ -1,7 +1,6 @@
 """SQLite adapter of the storage ports (embedded run): stdlib sqlite3, WAL, one file per service."""
 from __future__ import annotations
 
-import asyncio
 import json
 import sqlite3
 from contextlib import asynccontextmanager
@@ -38,8 +37,6 @@ class SqliteStore:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
         self._depth = 0
-        self._owner: asyncio.Task | None = None
-        self._turn = asyncio.Lock()
         for collection, fields in (indexes or {}).items():
             for field in fields:
                 self._db.execute(
@@ -51,30 +48,23 @@ class SqliteStore:
     async def transaction(self) -> AsyncIterator[None]:
         """One commit for everything inside; a nested block is a savepoint, undone alone if it fails.
 
-        Transactions of different asyncio tasks take turns (a task holding one may await real I/O).
+        The connection is shared by the service's coroutines, so a transaction must not await real
+        I/O (network, another task): every call inside runs to completion on this thread, and no
+        other coroutine's writes can slip in between.
         """
-        nested = self._depth > 0 and self._owner is asyncio.current_task()
-        if not nested:
-            await self._turn.acquire()
+        nested = self._depth > 0
+        level = self._depth
+        self._db.execute(f"SAVEPOINT s{level}" if nested else "BEGIN IMMEDIATE")
+        self._depth += 1
         try:
-            if not nested:
-                self._owner = asyncio.current_task()
-            level = self._depth
-            self._db.execute(f"SAVEPOINT s{level}" if nested else "BEGIN IMMEDIATE")
-            self._depth += 1
-            try:
-                yield
-            except BaseException:
-                for statement in (f"ROLLBACK TO s{level}", f"RELEASE s{level}") if nested else ("ROLLBACK",):
-                    self._db.execute(statement)
-                raise
-            finally:
-                self._depth -= 1
-            self._finish(level, nested)
+            yield
+        except BaseException:
+            for statement in (f"ROLLBACK TO s{level}", f"RELEASE s{level}") if nested else ("ROLLBACK",):
+                self._db.execute(statement)
+            raise
         finally:
-            if not nested:
-                self._owner = None
-                self._turn.release()
+            self._depth -= 1
+        self._finish(level, nested)
 
     def _finish(self, level: int, nested: bool) -> None:
         if nested:
