@@ -1,6 +1,7 @@
 """Time is a port: every service takes a Clock. Deadlines are local dates in Asia/Ho_Chi_Minh."""
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -82,6 +83,17 @@ class FileClock:
         self._checked = (float("-inf"), None)
 
 
+async def wait_or_timeout(event: asyncio.Event, seconds: float) -> bool:
+    """Wait for `event` at most `seconds`; True if it was set. Unlike asyncio.wait_for on Python 3.11,
+    a cancellation arriving as the event is set is never lost (loops must stop when cancelled)."""
+    try:
+        async with asyncio.timeout(seconds):
+            await event.wait()
+        return True
+    except TimeoutError:
+        return False
+
+
 def clock_from_setting(value: str) -> Clock:
     """`system` or `file:<path>`."""
     if value == "system":
@@ -91,4 +103,5 @@ def clock_from_setting(value: str) -> Clock:
     raise ValueError(f"clock must be 'system' or 'file:<path>', got {value!r}")
 
 
-__all__ = ["Clock", "SystemClock", "ManualClock", "FileClock", "LOCAL_TZ", "local_today", "clock_from_setting", "timedelta"]
+__all__ = ["Clock", "SystemClock", "ManualClock", "FileClock", "LOCAL_TZ", "local_today", "clock_from_setting", "timedelta",
+           "wait_or_timeout"]

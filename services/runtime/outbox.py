@@ -12,6 +12,7 @@ import logging
 import time
 
 from services.runtime.bus import Bus
+from services.runtime.clock import wait_or_timeout
 from services.runtime.ports import EventStore
 
 log = logging.getLogger("tiendo.outbox")
@@ -62,10 +63,7 @@ class OutboxRelay:
                 if await self.publish_pending():
                     continue
                 self._wake.clear()
-                try:
-                    await asyncio.wait_for(self._wake.wait(), self.idle_seconds)
-                except asyncio.TimeoutError:
-                    pass
+                await wait_or_timeout(self._wake, self.idle_seconds)
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # the broker is away: keep the position, try again

@@ -52,9 +52,16 @@ class ServiceRuntime:
         self._tasks = [asyncio.create_task(loop(), name=f"{self.name}:{getattr(loop, '__qualname__', 'loop')}") for loop in self._loops]
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        """Cancel the loops and wait for them; a cancellation a loop lost is sent again (never hang here)."""
+        for _ in range(5):
+            pending = [task for task in self._tasks if not task.done()]
+            if not pending:
+                break
+            for task in pending:
+                task.cancel()
+            await asyncio.wait(pending, timeout=3)
+        else:
+            log.warning("%s: loops still running at shutdown: %s", self.name, [t.get_name() for t in self._tasks if not t.done()])
         await self.bus.stop()
         await self.store.close()
 

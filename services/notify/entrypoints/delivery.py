@@ -7,6 +7,7 @@ import logging
 from services.notify.adapters.mailer import Mailer
 from services.notify.handlers.deliver import deliver_pending
 from services.notify.handlers.ladder import climb_ladders
+from services.runtime.clock import wait_or_timeout
 from services.runtime.service import ServiceRuntime
 
 log = logging.getLogger("tiendo.notify.delivery")
@@ -37,7 +38,4 @@ class DeliveryLoop:
                 raise
             except Exception:
                 log.exception("delivery pass failed; trying again")
-            try:
-                await asyncio.wait_for(self._woken.wait(), timeout=self.poll_seconds)
-            except asyncio.TimeoutError:
-                pass
+            await wait_or_timeout(self._woken, self.poll_seconds)
