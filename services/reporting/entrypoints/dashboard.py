@@ -12,7 +12,8 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from services.reporting import views
-from services.reporting.entrypoints.deps import Lang, Runtime, Today, Viewer
+from services.reporting.entrypoints.deps import Lang, Today, Viewer
+from services.runtime.http import Runtime
 
 router = APIRouter(tags=["dashboard"])
 COLUMNS = ("all", "not_yet_due", "due_soon", "overdue", "done_on_time", "done_late", "waiting", "ongoing", "blocked")

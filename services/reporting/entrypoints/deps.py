@@ -11,7 +11,6 @@ from services.reporting.handlers.project import ProjectionProgress
 from services.reporting.views import check_language
 from services.runtime.clock import local_today
 from services.runtime.credentials import VIEWER, InvalidCredential, verify_token
-from services.runtime.http import Runtime
 
 
 def viewer(request: Request, authorization: Annotated[str | None, Header()] = None,

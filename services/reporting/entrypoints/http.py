@@ -4,7 +4,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.reporting import views
-from services.reporting.entrypoints.deps import Lang, Progress, Runtime, Today, Viewer
+from services.reporting.entrypoints.deps import Lang, Progress, Today, Viewer
+from services.runtime.http import Runtime
 
 router = APIRouter()
 

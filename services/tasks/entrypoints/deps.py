@@ -8,7 +8,6 @@ from fastapi import Depends, Header, Request
 from schemas.rejections import Unauthorized
 from services.runtime.credentials import AGENCY, InvalidCredential, verify_token
 from services.runtime.events import Cause, new_correlation_id
-from services.runtime.http import Runtime
 
 
 def agency(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:

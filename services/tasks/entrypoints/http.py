@@ -9,7 +9,8 @@ from schemas.tasks import StatusReport, TaskStatusReport
 from services.runtime.events import Cause
 from services.runtime.ports import ConcurrencyError
 from services.runtime.service import ServiceRuntime
-from services.tasks.entrypoints.deps import Agency, Caused, Runtime
+from services.tasks.entrypoints.deps import Agency, Caused
+from services.runtime.http import Runtime
 from services.tasks.handlers.report import report_status
 from services.tasks.handlers.repository import TASKS
 
