@@ -2,19 +2,13 @@
 importer) against their hand-made readings; the provincial decision is also
 rendered as .docx with its appendix as a real Word table."""
 
-import io
-import json
-from pathlib import Path
 
-import docx
 import pytest
 
 from services.plans.importer import import_document
-from services.plans.importer.directory import agency_key
 
-from .scoring import score
+from .plan_cases import assert_header, assert_scores, expected_for, import_case, pipe_plan_as_docx
 
-PLANS = Path(__file__).resolve().parents[2] / "fixtures" / "plans"
 NAMES = [
     "ha-tinh-province-decision-2024.txt",
     "yen-thanh-district-plan-2024.txt",
@@ -23,23 +17,9 @@ NAMES = [
 TABLE_PLAN = "ha-tinh-province-decision-2024.txt"
 
 
-def expected_for(name):
-    return json.loads((PLANS / f"{name.rsplit('.', 1)[0]}.expected.json").read_text(encoding="utf-8"))
-
-
-def assert_scores(draft, expected):
-    result = score(draft, expected)
-    assert result["found_rate"] >= 0.95, result["missing"]
-    assert result["invented"] == []
-    assert result["lead_accuracy"] >= 0.95, result["lead_mismatches"]
-    assert result["timing_accuracy"] >= 0.95, result["timing_mismatches"]
-    assert result["support_accuracy"] >= 0.9, result["support_mismatches"]
-
-
 @pytest.fixture(scope="module", params=NAMES)
 def plan(request):
-    name = request.param
-    return import_document((PLANS / name).read_bytes(), name), expected_for(name)
+    return import_case(request.param)
 
 
 def test_blind_plan_matches_its_reading(plan):
@@ -47,37 +27,12 @@ def test_blind_plan_matches_its_reading(plan):
 
 
 def test_blind_plan_header(plan):
-    draft, expected = plan
-    want = expected["plan"]
-    assert draft.plan.number == want["number"]
-    assert draft.plan.issued_on == want["issued_on"]
-    assert agency_key(draft.plan.issuer) == agency_key(want["issuer"])
-
-
-def _cells(line):
-    return [c.strip() for c in line.strip().strip("|").split("|")]
+    assert_header(*plan)
 
 
 def decision_as_docx() -> bytes:
     """The decision as Word paragraphs, its appendix as a real Word table."""
-    document = docx.Document()
-    table = None
-    for raw in (PLANS / TABLE_PLAN).read_text(encoding="utf-8").splitlines():
-        if raw.startswith("|"):
-            if set(raw) <= set("|- "):
-                continue
-            cells = _cells(raw)
-            if table is None:
-                table = document.add_table(rows=0, cols=len(cells))
-            for cell, text in zip(table.add_row().cells, cells):
-                cell.text = text
-            continue
-        table = None
-        if raw.strip():
-            document.add_paragraph(raw.strip())
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
+    return pipe_plan_as_docx(TABLE_PLAN)
 
 
 def test_decision_as_docx_with_a_word_table_matches_its_reading():

@@ -6,20 +6,15 @@ Word table, 'Phối hợp:' on its own line in the cell) and the plan sheet as .
 
 import datetime as dt
 import io
-import json
 import re
-from pathlib import Path
 
-import docx
 import openpyxl
 import pytest
 
 from services.plans.importer import import_document
-from services.plans.importer.directory import agency_key
 
-from .scoring import score
+from .plan_cases import PLANS, assert_header, assert_scores, expected_for, import_case, pipe_cells, pipe_plan_as_docx
 
-PLANS = Path(__file__).resolve().parents[2] / "fixtures" / "plans"
 NAMES = [
     "tam-nong-district-plan-2024.txt",
     "bao-loc-city-plan-2023.md",
@@ -30,23 +25,9 @@ DOCX_PLAN = "bao-loc-city-plan-2023.md"
 XLSX_PLAN = "buon-ho-town-plan-sheet-2024.txt"
 
 
-def expected_for(name):
-    return json.loads((PLANS / f"{name.rsplit('.', 1)[0]}.expected.json").read_text(encoding="utf-8"))
-
-
-def assert_scores(draft, expected):
-    result = score(draft, expected)
-    assert result["found_rate"] >= 0.95, result["missing"]
-    assert result["invented"] == []
-    assert result["lead_accuracy"] >= 0.95, result["lead_mismatches"]
-    assert result["timing_accuracy"] >= 0.95, result["timing_mismatches"]
-    assert result["support_accuracy"] >= 0.9, result["support_mismatches"]
-
-
 @pytest.fixture(scope="module", params=NAMES)
 def plan(request):
-    name = request.param
-    return import_document((PLANS / name).read_bytes(), name), expected_for(name)
+    return import_case(request.param)
 
 
 def test_blind_plan_matches_its_reading(plan):
@@ -54,11 +35,7 @@ def test_blind_plan_matches_its_reading(plan):
 
 
 def test_blind_plan_header(plan):
-    draft, expected = plan
-    want = expected["plan"]
-    assert draft.plan.number == want["number"]
-    assert draft.plan.issued_on == want["issued_on"]
-    assert agency_key(draft.plan.issuer) == agency_key(want["issuer"])
+    assert_header(*plan)
 
 
 def _is_table(raw):
@@ -69,30 +46,9 @@ def _is_rule(raw):
     return set(raw.strip()) <= set("|-: ")
 
 
-def _cells(line):
-    return [c.strip() for c in line.strip().strip("|").split("|")]
-
-
 def city_plan_as_docx() -> bytes:
     """Paragraphs, and the task table as a Word table whose agency cell has two lines."""
-    document = docx.Document()
-    table = None
-    for raw in (PLANS / DOCX_PLAN).read_text(encoding="utf-8").splitlines():
-        if _is_table(raw):
-            if _is_rule(raw):
-                continue
-            cells = _cells(raw)
-            if table is None:
-                table = document.add_table(rows=0, cols=len(cells))
-            for cell, text in zip(table.add_row().cells, cells):
-                cell.text = re.sub(r"\.?;? ([Pp]hối hợp:)", r".\n\1", text)
-            continue
-        table = None
-        if raw.strip():
-            document.add_paragraph(raw.strip())
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
+    return pipe_plan_as_docx(DOCX_PLAN, cell=lambda text: re.sub(r"\.?;? ([Pp]hối hợp:)", r".\n\1", text))
 
 
 def _xlsx_value(text):
@@ -113,7 +69,7 @@ def plan_sheet_as_xlsx() -> bytes:
     for raw in (PLANS / XLSX_PLAN).read_text(encoding="utf-8").splitlines():
         if _is_table(raw):
             if not _is_rule(raw):
-                sheet.append([_xlsx_value(c) for c in _cells(raw)])
+                sheet.append([_xlsx_value(c) for c in pipe_cells(raw)])
         elif raw.strip():
             sheet.append([raw.strip()])
     buf = io.BytesIO()
