@@ -13,8 +13,6 @@ import logging
 from typing import Any, Awaitable, Callable, Iterable, Sequence
 
 from aiokafka import AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
 from opentelemetry.trace import SpanKind
@@ -23,6 +21,7 @@ from pydantic import ValidationError
 from schemas.catalog import DEAD_LETTER, Event, UnknownEvent, parse_event
 from services.runtime.ports import StoredEvent
 from services.runtime.telemetry import PROPAGATOR, context_from, tracer
+from services.runtime.topics import TopicAdmin, topic_names
 
 log = logging.getLogger("tiendo.bus")
 
@@ -40,6 +39,8 @@ def header(record: Any, name: str) -> str | None:
 class Bus:
     def __init__(self, bootstrap: str, client_id: str) -> None:
         self.bootstrap = bootstrap
+        self.admin = TopicAdmin(bootstrap)
+        self._subscribers: list[tuple[tuple[str, ...], Any]] = []
         self.broker = KafkaBroker(bootstrap, client_id=client_id, log_level=logging.DEBUG)
         # The outbox relay's own producer: events go out in large batches without faststream's
         # per-message publish overhead (about a fifth of a busy tasks process when it went through it).
@@ -57,30 +58,37 @@ class Bus:
 
     # -- topics ---------------------------------------------------------
     async def ensure_topics(self, topics: Iterable[str], partitions: int) -> None:
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
-        await admin.start()
-        try:
-            existing = set(await admin.list_topics())
-            wanted = [NewTopic(t, partitions, 1) for t in topics if t not in existing]
-            if wanted:
-                try:
-                    await admin.create_topics(wanted)
-                except TopicAlreadyExistsError:
-                    pass
-        finally:
-            await admin.close()
+        await self.admin.ensure(topics, partitions)
 
-    async def topic_exists(self, topic: str) -> bool:
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
-        await admin.start()
-        try:
-            return topic in set(await admin.list_topics())
-        finally:
-            await admin.close()
+    async def topic_names(self) -> set[str]:
+        """The broker's topics, over the relay producer's connection (cheap enough for every batch)."""
+        return await topic_names(self._events_producer.client)
+
+    def subscribed_topics(self) -> set[str]:
+        return {topic for topics, _ in self._subscribers for topic in topics}
+
+    async def rewind(self, topic: str) -> bool:
+        """Send every consumer of `topic` back to its beginning; False while one has no assignment to seek."""
+        done = True
+        for topics, subscriber in self._subscribers:
+            if topic not in topics:
+                continue
+            consumer = subscriber.consumer
+            partitions = [tp for tp in (consumer.assignment() if consumer else ()) if tp.topic == topic]
+            if not partitions:
+                done = False
+                continue
+            await consumer.seek_to_beginning(*partitions)
+            await consumer.commit({tp: 0 for tp in partitions})
+        return done
 
     # -- publishing -----------------------------------------------------
     async def publish_stored(self, topic: str, stored: Sequence[StoredEvent]) -> None:
-        """Publish in order and wait for every ack (fire all, then gather)."""
+        """Publish in order and wait for every ack (fire all, then gather).
+
+        Every send settles before this returns, failed or not: a send left pending could be
+        retried by the producer against a broker that came back empty (see topics.py).
+        """
         pending = []
         for item in stored:
             envelope = item.envelope
@@ -95,7 +103,9 @@ class Bus:
                     headers=[(k, v.encode()) for k, v in headers.items()],
                 )
             )
-        await asyncio.gather(*pending)
+        errors = [r for r in await asyncio.gather(*pending, return_exceptions=True) if isinstance(r, BaseException)]
+        if errors:
+            raise errors[0]
 
     async def publish(self, topic: str, value: bytes, key: str | None, headers: dict[str, str]) -> None:
         await self.broker.publish(value, topic, key=key.encode() if key else None, headers=headers)
@@ -124,7 +134,7 @@ class Bus:
         """
         failures: dict[tuple[str, int, int], int] = {}
 
-        @self.broker.subscriber(
+        subscriber = self.broker.subscriber(
             *topics,
             batch=True,
             group_id=group,
@@ -136,6 +146,9 @@ class Bus:
             heartbeat_interval_ms=1_000,
             decoder=_raw_records,
         )
+        self._subscribers.append((tuple(topics), subscriber))
+
+        @subscriber
         async def _records(body: list, msg: KafkaMessage) -> None:
             records = msg.raw_message
             first = (records[0].topic, records[0].partition, records[0].offset)

@@ -1,9 +1,14 @@
 """Outbox relay: publishes a service's stored events to Kafka, in order, at least once.
 
 It remembers the position it reached in the event store. The bundled broker keeps nothing
-across a restart, so the relay keeps a marker topic of its own: when the marker is gone the
-broker is new, and the relay publishes the whole history again from position 0; consumers are
-idempotent and skip what they already applied.
+across a restart, so the relay keeps an epoch marker topic for its events topic (see
+topics.py): when its marker is gone the broker is new, and the relay makes its topic anew and
+publishes the whole history again from position 0; consumers are idempotent and skip what they
+already applied, and go back to the topic's beginning when they see the new epoch.
+
+The marker is checked again after every acknowledged batch: a batch that was pending while the
+broker restarted is acknowledged by the new broker into a topic that does not exist there yet,
+and such a topic must be deleted before it is used (topics.py says why).
 """
 from __future__ import annotations
 
@@ -14,8 +19,13 @@ import time
 from services.runtime.bus import Bus
 from services.runtime.clock import wait_or_timeout
 from services.runtime.ports import EventStore
+from services.runtime.topics import epochs, marker_topic, new_epoch
 
 log = logging.getLogger("tiendo.outbox")
+
+
+class BrokerReplaced(Exception):
+    """The relay's marker vanished: the broker restarted empty."""
 
 
 class OutboxRelay:
@@ -24,25 +34,38 @@ class OutboxRelay:
         self.store, self.bus, self.topic, self.name = store, bus, topic, name
         self.topics, self.partitions = topics, partitions
         self.batch_size, self.idle_seconds, self.check_seconds = batch_size, idle_seconds, check_seconds
-        self.marker = f"tiendo.relay-marker.{name}"
+        self.epoch: str | None = None  # of the marker this relay made or found on the current broker
         self._wake = asyncio.Event()
         self._last_check = 0.0
         self.published = 0
+        self.republished_histories = 0
 
     def wake(self) -> None:
         """Called after an append so new events go out without waiting for the next poll."""
         self._wake.set()
 
     async def check_broker(self) -> None:
-        """If the broker lost our marker topic, it is a new broker: recreate topics and republish all."""
+        """Find our marker on the broker; without it the broker is new: make the topic anew, publish all again."""
         self._last_check = time.monotonic()
-        if await self.bus.topic_exists(self.marker):
+        present = epochs(await self.bus.topic_names()).get(self.topic, ())
+        if self.epoch is None and present:
+            self.epoch = present[-1]  # this process starts on a broker that already has our topic
+        if self.epoch in present:
             return
-        await self.bus.ensure_topics(self.topics, self.partitions)
-        if await self.store.get_position(self.name):
-            log.warning("relay %s: broker has no marker topic, publishing the stored history again", self.name)
+        await self._start_on_new_broker()
+
+    async def _start_on_new_broker(self) -> None:
+        lost = self.epoch is not None  # we published on a broker that is gone: our topic may hold orphans
+        await self.bus.admin.ensure(self.topics, self.partitions)
+        if lost:
+            await self.bus.admin.recreate(self.topic, self.partitions)
+        if lost or await self.store.get_position(self.name):
+            log.warning("relay %s: the broker has no marker for %s (it is new): publishing the stored history again", self.name, self.topic)
             await self.store.set_position(self.name, 0)
-        await self.bus.ensure_topics([self.marker], 1)
+            self.republished_histories += 1
+        epoch = new_epoch()
+        await self.bus.admin.ensure([marker_topic(self.topic, epoch)], 1)
+        self.epoch = epoch
 
     async def publish_pending(self) -> int:
         """Publish one batch after the stored position; returns how many were published."""
@@ -51,6 +74,8 @@ class OutboxRelay:
         if not batch:
             return 0
         await self.bus.publish_stored(self.topic, batch)
+        if self.epoch is None or marker_topic(self.topic, self.epoch) not in await self.bus.topic_names():
+            raise BrokerReplaced(f"the marker of {self.topic} vanished while a batch was published")
         await self.store.set_position(self.name, batch[-1].position)
         self.published += len(batch)
         return len(batch)
@@ -58,7 +83,7 @@ class OutboxRelay:
     async def run(self) -> None:
         while True:
             try:
-                if time.monotonic() - self._last_check >= self.check_seconds:
+                if self.epoch is None or time.monotonic() - self._last_check >= self.check_seconds:
                     await self.check_broker()
                 if await self.publish_pending():
                     continue
@@ -66,6 +91,9 @@ class OutboxRelay:
                 await wait_or_timeout(self._wake, self.idle_seconds)
             except asyncio.CancelledError:
                 raise
+            except BrokerReplaced as error:
+                log.warning("relay %s: %s", self.name, error)
+                self._last_check = 0.0
             except Exception as error:  # the broker is away: keep the position, try again
                 log.warning("relay %s: %s: %s; retrying", self.name, type(error).__name__, error)
                 await asyncio.sleep(0.5)

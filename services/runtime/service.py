@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from schemas.catalog import ALL_TOPICS
 from services.runtime.bus import Bus
 from services.runtime.clock import Clock
+from services.runtime.epochs import EpochWatch
 from services.runtime.eventlog import EventLog
 from services.runtime.outbox import OutboxRelay
 from services.runtime.ports import Store
@@ -24,6 +25,7 @@ class ServiceRuntime:
         self.name, self.settings, self.store, self.clock = name, settings, store, clock
         self.bus = bus or Bus(settings.kafka_bootstrap, client_id=f"tiendo-{name}")
         self.relay: OutboxRelay | None = None
+        self.epoch_watch = EpochWatch(self.bus, settings.broker_check_seconds)
         self.events = EventLog(store, clock, on_append=self._wake_relay)
         self._loops: list[Callable[[], Awaitable[None]]] = []
         self._tasks: list[asyncio.Task] = []
@@ -49,7 +51,8 @@ class ServiceRuntime:
     async def start(self) -> None:
         await self.bus.ensure_topics(ALL_TOPICS, self.settings.topic_partitions)
         await self.bus.start()
-        self._tasks = [asyncio.create_task(loop(), name=f"{self.name}:{getattr(loop, '__qualname__', 'loop')}") for loop in self._loops]
+        loops = [*self._loops, self.epoch_watch.run] if self.bus.subscribed_topics() else self._loops
+        self._tasks = [asyncio.create_task(loop(), name=f"{self.name}:{getattr(loop, '__qualname__', 'loop')}") for loop in loops]
 
     async def stop(self) -> None:
         """Cancel the loops and wait for them; a cancellation a loop lost is sent again (never hang here)."""

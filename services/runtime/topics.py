@@ -1,0 +1,110 @@
+"""Topics on the broker, and the epoch markers that tell a relay's consumers when its topic was made anew.
+
+Why markers, and why a relay may recreate its own topic (measured on the bundled Tansu 0.6.0):
+a producer batch that was pending when the broker died is retried by aiokafka against the new,
+empty broker and acknowledged there although its topic does not exist yet. When the topic is
+then created, the broker resets the partition's watermark under those records: the next
+produce fails (`AlreadyExists … /records/000…`, UnknownError to the client) and later batches
+are written at offsets inside the earlier ones, so consumers skip them. The only clean way out
+is to delete the topic and create it again before publishing the history again.
+
+A relay names its marker after its topic and an epoch (`tiendo.marker.<topic>.<epoch>`). A new
+epoch means the topic was (re)made on this broker: consumers of that topic go back to its
+beginning (a position kept from before would silently skip records: the broker answers a fetch
+beyond its end with nothing, not with an out-of-range error).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from typing import Any, Iterable
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError, UnknownTopicOrPartitionError
+
+log = logging.getLogger("tiendo.topics")
+MARKER_PREFIX = "tiendo.marker."
+
+
+def new_epoch() -> str:
+    return f"{time.time_ns():x}-{uuid.uuid4().hex[:6]}"
+
+
+def marker_topic(topic: str, epoch: str) -> str:
+    return f"{MARKER_PREFIX}{topic}.{epoch}"
+
+
+def epochs(names: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """topic -> the epochs of its markers present on the broker (usually one)."""
+    found: dict[str, list[str]] = {}
+    for name in names:
+        if name.startswith(MARKER_PREFIX):
+            topic, _, epoch = name[len(MARKER_PREFIX):].rpartition(".")
+            if topic:
+                found.setdefault(topic, []).append(epoch)
+    return {topic: tuple(sorted(marks)) for topic, marks in found.items()}
+
+
+async def topic_names(client: Any) -> set[str]:
+    """Every topic the broker has, from an all-topics metadata request (which never creates one)."""
+    metadata = await client.fetch_all_metadata()
+    return set(metadata.topics())
+
+
+class TopicAdmin:
+    def __init__(self, bootstrap: str) -> None:
+        self.bootstrap = bootstrap
+
+    async def _admin(self) -> AIOKafkaAdminClient:
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+        await admin.start()
+        return admin
+
+    async def ensure(self, topics: Iterable[str], partitions: int) -> None:
+        admin = await self._admin()
+        try:
+            existing = set(await admin.list_topics())
+            wanted = [NewTopic(t, partitions, 1) for t in topics if t not in existing]
+            if wanted:
+                try:
+                    await admin.create_topics(wanted)
+                except TopicAlreadyExistsError:
+                    pass
+        finally:
+            await admin.close()
+
+    async def recreate(self, topic: str, partitions: int, attempts: int = 20) -> None:
+        """Delete `topic` with everything written to it, then create it empty with `partitions`.
+
+        Records acknowledged before the topic existed are only reachable for deletion once it
+        exists, so it is created first when missing.
+        """
+        admin = await self._admin()
+        try:
+            for _ in range(attempts):
+                if topic not in set(await admin.list_topics()):
+                    try:
+                        await admin.create_topics([NewTopic(topic, partitions, 1)])
+                    except TopicAlreadyExistsError:
+                        pass
+                try:
+                    await admin.delete_topics([topic])
+                except UnknownTopicOrPartitionError:
+                    pass
+                try:
+                    await admin.create_topics([NewTopic(topic, partitions, 1)])
+                    return
+                except TopicAlreadyExistsError:  # a client's metadata request made it again meanwhile
+                    if await _partition_count(admin, topic) == partitions:
+                        return
+                await asyncio.sleep(0.05)
+            raise RuntimeError(f"could not recreate topic {topic!r} with {partitions} partitions")
+        finally:
+            await admin.close()
+
+
+async def _partition_count(admin: AIOKafkaAdminClient, topic: str) -> int:
+    described = await admin.describe_topics([topic])
+    return len(described[0]["partitions"]) if described else 0
