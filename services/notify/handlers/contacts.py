@@ -42,7 +42,7 @@ class RegisterContact(BaseModel):
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9][0-9 ().-]{5,24}$")
 
 
-async def register_contact(command: RegisterContact, store: Store, now: datetime) -> dict:
+async def register_contact(command: RegisterContact, store: Store, now: datetime, actor: str | None = None) -> dict:
     """Register or replace a contact; by default one per agency (or unit) and role."""
     if command.role == Responsibility.agency_head:
         if not command.agency_id or command.unit_id:
@@ -53,7 +53,7 @@ async def register_contact(command: RegisterContact, store: Store, now: datetime
             raise Invalid("the chairman of a unit is registered with unit_id (and no agency_id)", field="unit_id")
         owner = command.unit_id
     contact_id = command.contact_id or f"{owner}.{command.role.value}"
-    doc = {**command.model_dump(mode="json"), "contact_id": contact_id, "registered_at": now.isoformat()}
+    doc = {**command.model_dump(mode="json"), "contact_id": contact_id, "registered_at": now.isoformat(), "registered_by": actor}
     await store.put(CONTACTS, contact_id, doc)
     return doc
 
