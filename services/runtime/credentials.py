@@ -43,16 +43,18 @@ class Claims:
     subject: str
     key_id: str
     expires_at: datetime
+    person: str | None = None  # who signed in, for tokens given to people
 
 
 def new_key_id() -> str:
     return secrets.token_hex(8)
 
 
-def issue_token(secret: str, role: str, subject: str, *, now: datetime, valid_for: timedelta, key_id: str | None = None) -> tuple[str, Claims]:
-    claims = Claims(role, subject, key_id or new_key_id(), (now + valid_for).replace(microsecond=0))
+def issue_token(secret: str, role: str, subject: str, *, now: datetime, valid_for: timedelta, key_id: str | None = None,
+                person: str | None = None) -> tuple[str, Claims]:
+    claims = Claims(role, subject, key_id or new_key_id(), (now + valid_for).replace(microsecond=0), person)
     body = {"iss": ISSUER, "role": role, "sub": subject, "jti": claims.key_id, "iat": int(now.timestamp()),
-            "exp": int(claims.expires_at.timestamp())}
+            "exp": int(claims.expires_at.timestamp()), **({"name": person} if person else {})}
     return jwt.encode(body, secret, algorithm=ALGORITHM), claims
 
 
@@ -68,7 +70,7 @@ def verify_token(secret: str, token: str, now: datetime) -> Claims:
         raise InvalidCredential(f"the credential {body['jti']} expired at {expires_at.isoformat()}")
     if not isinstance(body.get("role"), str) or not body["sub"]:
         raise InvalidCredential("the credential names no role or subject")
-    return Claims(body["role"], str(body["sub"]), str(body["jti"]), expires_at)
+    return Claims(body["role"], str(body["sub"]), str(body["jti"]), expires_at, body.get("name"))
 
 
 def digest(token: str) -> str:

@@ -28,6 +28,13 @@ class ServiceSettings(BaseSettings):
     otel_console: bool = False
     deadline_scan_seconds: float = Field(default=1.0, gt=0)
     credential_days: int = Field(default=365, ge=1, description="default validity of agency and unit keys")
+    sign_in_minutes: int = Field(default=60, ge=1, le=24 * 60, description="validity of the token a person gets at sign-in")
+    oidc_issuer: str | None = Field(default=None, description="accept JWTs from this OIDC issuer as credentials")
+    oidc_audience: str | None = None
+    oidc_public_key: str | None = Field(default=None, description="the issuer's public key (PEM); or oidc_jwks_url")
+    oidc_jwks_url: str | None = None
+    oidc_role_claim: str = "tiendo_role"
+    oidc_subject_claim: str = "tiendo_subject"
 
     @model_validator(mode="after")
     def refuse_placeholder_secret(self) -> "ServiceSettings":
@@ -38,4 +45,6 @@ class ServiceSettings(BaseSettings):
         if self.token_secret in PLACEHOLDER_SECRETS:
             where = "in production" if self.environment == "production" else "(the embedded run makes one in var/secret)"
             raise ValueError(f"TIENDO_TOKEN_SECRET or TIENDO_TOKEN_SECRET_FILE must give a real secret {where}")
+        if self.oidc_issuer and not (self.oidc_audience and (self.oidc_public_key or self.oidc_jwks_url)):
+            raise ValueError("TIENDO_OIDC_ISSUER needs TIENDO_OIDC_AUDIENCE and TIENDO_OIDC_PUBLIC_KEY or TIENDO_OIDC_JWKS_URL")
         return self

@@ -16,6 +16,7 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyQuery, HTTPAuthorizationCredentials, HTTPBearer, SecurityScopes
 
 from schemas.rejections import Forbidden, Unauthorized
+from services.runtime.auth.oidc import issued_by, verify_oidc
 from services.runtime.auth.principal import Principal, Role, describe
 from services.runtime.auth.revocations import revoked_since
 from services.runtime.credentials import InvalidCredential, verify_token
@@ -46,8 +47,11 @@ async def authenticate(request: Request, presented: str | None = None) -> Princi
 
 async def principal_of(runtime, presented: str) -> Principal:
     """Verify a credential (signature, expiry, role, revocation): for HTTP and for the command topic alike."""
-    now = runtime.clock.now()
-    claims = verify_token(runtime.settings.token_secret, presented, now)
+    now, settings = runtime.clock.now(), runtime.settings
+    if settings.oidc_issuer and issued_by(presented) == settings.oidc_issuer:
+        claims = await verify_oidc(settings, presented)
+    else:
+        claims = verify_token(settings.token_secret, presented, now)
     try:
         role = Role(claims.role)
     except ValueError:
@@ -55,7 +59,7 @@ async def principal_of(runtime, presented: str) -> Principal:
     revoked_at = await revoked_since(runtime.store, claims.key_id, now)
     if revoked_at is not None:
         raise InvalidCredential(f"the credential {claims.key_id} was revoked at {revoked_at}")
-    return Principal(role, claims.subject, claims.key_id, claims.expires_at)
+    return Principal(role, claims.subject, claims.key_id, claims.expires_at, claims.person)
 
 
 def permit(request: Request, principal: Principal, roles: list[str]) -> Principal:

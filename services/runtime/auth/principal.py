@@ -22,11 +22,12 @@ class Principal:
     subject: str  # the agency id (agency), the unit id (viewer, standing body), the person's name (administrator)
     key_id: str
     expires_at: datetime | None = None
+    person: str | None = None  # the person signed in, when a person (not a system) holds the credential
 
     @property
     def actor(self) -> str:
-        """What events record as their `actor`: never the key, only who it was issued to."""
-        return f"{self.role.value}:{self.subject}"
+        """What events record as their `actor`: never the key, only who it was issued to (and who signed in)."""
+        return f"{self.role.value}:{self.subject}" + (f":{self.person}" if self.person and self.person != self.subject else "")
 
     @property
     def unit_id(self) -> str | None:
