@@ -45,6 +45,8 @@ class ServiceSettings(BaseSettings):
         if self.token_secret in PLACEHOLDER_SECRETS:
             where = "in production" if self.environment == "production" else "(the embedded run makes one in var/secret)"
             raise ValueError(f"TIENDO_TOKEN_SECRET or TIENDO_TOKEN_SECRET_FILE must give a real secret {where}")
+        if self.environment == "production" and len(self.token_secret) < 32:
+            raise ValueError("TIENDO_TOKEN_SECRET must be at least 32 characters in production")
         if self.oidc_issuer and not (self.oidc_audience and (self.oidc_public_key or self.oidc_jwks_url)):
             raise ValueError("TIENDO_OIDC_ISSUER needs TIENDO_OIDC_AUDIENCE and TIENDO_OIDC_PUBLIC_KEY or TIENDO_OIDC_JWKS_URL")
         return self
