@@ -67,6 +67,7 @@ async def test_commands_from_another_kafka_client_are_validated_answered_and_ref
         dead_keys = {m.key().decode() for m in dead if m.key()}
         assert {forbidden_id, invalid_id, "garbage-1"} <= dead_keys
         assert accepted_id not in dead_keys
+        assert not any(token in m.value().decode(errors="replace") for m in dead for token in tokens.values()), "a key was dead-lettered"
 
 
 async def test_a_malformed_event_is_dead_lettered_and_the_consumer_keeps_going(broker, tmp_path):

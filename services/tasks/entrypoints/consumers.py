@@ -66,8 +66,28 @@ async def handle_command(rt: ServiceRuntime, record: Any) -> CommandReply | None
         rejection = CommandRejection(status=error.status, title=error.title, detail=error.detail, field=error.field)
     except ConcurrencyError as error:
         rejection = CommandRejection(status=409, title="version conflict", detail=str(error), field="expected_version")
-    await rt.bus.dead_letter(record, f"{rejection.title}: {rejection.detail}", "tasks.commands")
+    await rt.bus.dead_letter(WithoutCredential(record), f"{rejection.title}: {rejection.detail}", "tasks.commands")
     return CommandReply(command_id=command_id, accepted=False, rejection=rejection) if command_id else None
+
+
+class WithoutCredential:
+    """The record as it is kept in the dead-letter topic: the command with its `token` blanked out."""
+
+    def __init__(self, record: Any) -> None:
+        self._record, self.value = record, without_credential(record.value)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._record, name)
+
+
+def without_credential(value: bytes | None) -> bytes | None:
+    try:
+        data = json.loads(value) if value else None
+    except ValueError:
+        return value  # not JSON: no field to blank (nor a command a credential could be read from)
+    if isinstance(data, dict) and "token" in data:
+        return json.dumps({**data, "token": "[removed]"}, ensure_ascii=False).encode()
+    return value
 
 
 def _field(error: Exception) -> str | None:
