@@ -25,7 +25,7 @@ def _email(value: str) -> str:
     return f"{local}@{domain.lower()}"
 
 
-EmailAddress = Annotated[str, AfterValidator(_email)]
+EmailAddress = Annotated[str, Field(max_length=320), AfterValidator(_email)]
 
 
 class RegisterContact(BaseModel):
@@ -39,7 +39,7 @@ class RegisterContact(BaseModel):
     role: Responsibility
     name: str = Field(min_length=1, max_length=200)
     email: EmailAddress
-    phone: str | None = Field(default=None, pattern=r"^\+?[0-9][0-9 ().-]{5,24}$")
+    phone: str | None = Field(default=None, max_length=32, pattern=r"^\+?[0-9][0-9 ().-]{5,24}$")
 
 
 async def register_contact(command: RegisterContact, store: Store, now: datetime, actor: str | None = None) -> dict:
