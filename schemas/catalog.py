@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from schemas.credentials import CredentialIssued, CredentialRevoked
 from schemas.directory import AgencyRegistered, UnitRegistered
 from schemas.envelope import Envelope, Payload
 from schemas.notify import EscalationRaised, NotificationDelivered
@@ -32,6 +33,8 @@ PAYLOADS: dict[str, type[Payload]] = {
         DeadlineMissed,
         EscalationRaised,
         NotificationDelivered,
+        CredentialIssued,
+        CredentialRevoked,
     )
 }
 

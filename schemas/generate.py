@@ -24,7 +24,7 @@ from schemas.tasks import CommandReply, ReportStatusMessage
 
 HERE = Path(__file__).parent
 EVENTS_BY_TOPIC = {
-    PLANS_EVENTS: ["UnitRegistered", "AgencyRegistered", "PlanIssued", "TaskAssigned"],
+    PLANS_EVENTS: ["UnitRegistered", "AgencyRegistered", "PlanIssued", "TaskAssigned", "CredentialIssued", "CredentialRevoked"],
     TASKS_EVENTS: ["TaskAssigned", "StatusReported", "TaskCompleted", "DeadlineMissed"],
     NOTIFY_EVENTS: ["EscalationRaised", "NotificationDelivered"],
 }

@@ -2,20 +2,24 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
 from schemas.envelope import Payload
 
+AgencyRef = Annotated[str, Field(min_length=1, max_length=100)]
+Reference = Annotated[str, Field(min_length=1, max_length=300)]
+
 
 class Timing(Payload):
     """When a task is due: a date, a start, recurring every cycle, or waiting on a condition."""
 
-    raw: str | None = None
+    raw: str | None = Field(default=None, max_length=2000)
     due: date | None = None
     start: date | None = None
     recurring: bool = False
-    condition: str | None = None
+    condition: str | None = Field(default=None, max_length=2000)
 
     @model_validator(mode="after")
     def start_not_after_due(self) -> "Timing":
@@ -53,8 +57,8 @@ class PlannedTask(Payload):
     code: str | None = Field(default=None, max_length=50)
     content: str = Field(min_length=1, max_length=10_000)
     group: int | None = Field(default=None, ge=1, le=5)
-    lead: str = Field(min_length=1)
-    support: list[str] = []
+    lead: str = Field(min_length=1, max_length=100)
+    support: list[AgencyRef] = Field(default=[], max_length=50)
     timing: Timing = Timing()
 
 
@@ -62,9 +66,9 @@ class IssuePlan(Payload):
     """Command: issue a plan of a unit with its tasks."""
 
     plan_id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$")
-    unit_id: str = Field(min_length=1)
+    unit_id: str = Field(min_length=1, max_length=100)
     number: str | None = Field(default=None, max_length=100)
     title: str = Field(min_length=1, max_length=1000)
     issued_on: date | None = None
-    references: list[str] = []
+    references: list[Reference] = Field(default=[], max_length=50)
     tasks: list[PlannedTask] = Field(min_length=1, max_length=1000)

@@ -54,12 +54,13 @@ REPORTS = [
 ]
 
 
-def load_demo(layout: Layout) -> bool:
-    """Load the demo once; returns False when it is already there."""
-    with httpx.Client(timeout=30) as client:
+def load_demo(layout: Layout, admin: str) -> dict | None:
+    """Load the demo once, as an administrator and the province's standing body; returns the keys it handed out
+    ({"agencies": …, "viewers": …, "standing_bodies": …}), or None when the demo is already there."""
+    with httpx.Client(timeout=30, headers={"Authorization": f"Bearer {admin}"}) as client:
         plans, tasks, notify = layout.url("plans"), layout.url("tasks"), layout.url("notify")
         if client.get(f"{plans}/units/{UNITS[0]['unit_id']}").status_code == 200:
-            return False
+            return None
         for unit in UNITS:
             client.post(f"{plans}/units", json=unit).raise_for_status()
         tokens = {}
@@ -70,10 +71,16 @@ def load_demo(layout: Layout) -> bool:
             tokens[agency["agency_id"]] = response.json()["token"]
             contact = {"agency_id": agency["agency_id"], "role": "agency_head", "name": agency["head_name"], "email": agency["email"]}
             client.post(f"{notify}/contacts", json=contact).raise_for_status()
-        client.post(f"{plans}/plans", json=PLAN).raise_for_status()
+        keys = {"agencies": tokens, "viewers": {}, "standing_bodies": {}}
+        for unit in UNITS:
+            for role, group in (("viewer", "viewers"), ("standing_body", "standing_bodies")):
+                response = client.post(f"{plans}/units/{unit['unit_id']}/credentials", params={"role": role}, json={})
+                keys[group][unit["unit_id"]] = response.raise_for_status().json()["token"]
+        standing = {"Authorization": f"Bearer {keys['standing_bodies'][PROVINCE]}"}
+        client.post(f"{plans}/plans", json=PLAN, headers=standing).raise_for_status()
         for agency_id, task_id, report in REPORTS:
             _post_when_known(client, f"{tasks}/tasks/{task_id}/status", report, tokens[agency_id])
-        return True
+        return keys
 
 
 def _post_when_known(client: httpx.Client, url: str, body: dict, token: str) -> None:

@@ -11,6 +11,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from services.runtime.auth.secret import ensure_secret
 from services.runtime.broker import start_tansu, wait_for_port
 
 SERVICES = ("plans", "tasks", "reporting", "notify")
@@ -46,6 +47,10 @@ class Layout:
     def clock_file(self) -> Path:
         return self.var / "clock.txt"
 
+    @property
+    def secret_file(self) -> Path:
+        return self.var / "secret"
+
     def env(self, service: str, extra: dict[str, str] | None = None) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TIENDO_")}
         env.update(
@@ -53,6 +58,7 @@ class Layout:
             TIENDO_STORE_URL=f"sqlite:///{self.var / service}.sqlite3", TIENDO_HTTP_HOST=self.host,
             TIENDO_HTTP_PORT=str(self.ports[service]), TIENDO_CLOCK=f"file:{self.clock_file}",
             TIENDO_SMTP_HOST=self.host, TIENDO_SMTP_PORT=str(self.smtp_port), PYTHONUNBUFFERED="1",
+            TIENDO_TOKEN_SECRET_FILE=str(self.secret_file),
         )
         env.update(extra or {})
         return env
@@ -65,6 +71,7 @@ class ProcessGroup:
         self.layout, self.service_env = layout, service_env or {}
         self.processes: dict[str, subprocess.Popen] = {}
         (layout.var / "logs").mkdir(parents=True, exist_ok=True)
+        ensure_secret(layout.secret_file)  # first start: a fresh signing secret, 0600
 
     def _log(self, name: str):
         return open(self.layout.var / "logs" / f"{name}.log", "ab")

@@ -6,8 +6,7 @@ import signal
 import sys
 from pathlib import Path
 
-import httpx
-
+from services.embedded.access import bootstrap_admin, credentials_file, keep_credentials
 from services.embedded.demo import PROVINCE, load_demo
 from services.embedded.processes import SERVICES, Layout, ProcessGroup
 
@@ -31,9 +30,11 @@ def main(argv: list[str]) -> int:
     try:
         print("tiendo: starting the broker, the SMTP sink and the services…", flush=True)
         group.start_all()
+        admin = bootstrap_admin(layout)
+        demo_keys = None if args.no_demo else load_demo(layout, admin)
         if not args.no_demo:
-            print("tiendo: demo loaded" if load_demo(layout) else "tiendo: demo already present", flush=True)
-        print_urls(layout)
+            print("tiendo: demo loaded" if demo_keys else "tiendo: demo already present", flush=True)
+        print_urls(layout, keep_credentials(layout, admin, demo_keys))
         signal.pause()
     except KeyboardInterrupt:
         pass
@@ -46,18 +47,14 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def print_urls(layout: Layout) -> None:
+def print_urls(layout: Layout, credentials: dict) -> None:
     print("tiendo is running. Ctrl-C stops everything.")
     for name in SERVICES:
         print(f"  {name:<10} {layout.url(name)}/docs")
-    token = viewer_token(layout, PROVINCE)
+    token = credentials.get("viewers", {}).get(PROVINCE)
     if token:
         print(f"  {'dashboard':<10} {layout.url('reporting')}/dashboard/{PROVINCE}?token={token}   (&lang=en for English)")
-    print(f"  {'mail':<10} {layout.url('notify')}/notifications   (sink: {layout.var / 'mail'})")
+    print(f"  {'mail':<10} {layout.url('notify')}/notifications   (sink: {layout.var / 'mail'}; administrator key needed)")
+    print(f"  {'keys':<10} {credentials_file(layout)}   (admin, agencies, viewers, standing_bodies; send as 'Authorization: Bearer <key>')")
     print(f"  data and logs in {layout.var}", flush=True)
 
-
-def viewer_token(layout: Layout, unit_id: str) -> str | None:
-    """A viewer credential for the demo province, so the printed dashboard link opens as it is."""
-    response = httpx.post(f"{layout.url('plans')}/units/{unit_id}/viewer-credential", timeout=10)
-    return response.json()["token"] if response.status_code == 201 else None

@@ -9,6 +9,7 @@ from services.notify.entrypoints import consumers, http
 from services.notify.entrypoints.delivery import DeliveryLoop
 from services.notify.handlers.repository import INDEXES
 from services.notify.settings import NotifySettings
+from services.runtime.auth.revocations import track_revocations
 from services.runtime.bus import Bus
 from services.runtime.clock import Clock, clock_from_setting
 from services.runtime.http import build_app
@@ -28,6 +29,7 @@ async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, s
     mailer = mailer or SmtpMailer(settings.smtp_host, settings.smtp_port, settings.smtp_sender, settings.smtp_timeout_seconds)
     delivery = DeliveryLoop(runtime, mailer, settings.delivery_poll_seconds, settings.escalate_to_unit_head_after_days)
     consumers.register(runtime, on_escalated=delivery.wake)
+    track_revocations(runtime)
     runtime.run_loop(delivery.run)
     app = build_app(runtime, [http.router], title="tiendo notify")
     app.state.delivery = delivery

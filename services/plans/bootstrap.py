@@ -4,7 +4,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from schemas.catalog import PLANS_EVENTS
-from services.plans.entrypoints import drafts_http, http
+from services.plans.entrypoints import accounts_http, credentials_http, drafts_http, http
 from services.runtime.bus import Bus
 from services.runtime.clock import Clock, clock_from_setting
 from services.runtime.http import build_app
@@ -13,11 +13,12 @@ from services.runtime.service import ServiceRuntime
 from services.runtime.settings import ServiceSettings
 from services.runtime.store import open_store
 
-INDEXES = {"units": ["parent_id", "level"], "agencies": ["unit_id", "agency_id"], "plans": ["unit_id"], "drafts": ["unit_id"]}
+INDEXES = {"units": ["parent_id", "level"], "agencies": ["unit_id", "agency_id"], "plans": ["unit_id"], "drafts": ["unit_id"],
+           "credentials": ["subject"]}
 
 
 async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, store: Store | None = None, bus: Bus | None = None) -> FastAPI:
     store = store or await open_store(settings.store_url, "tiendo_plans", INDEXES)
     runtime = ServiceRuntime("plans", settings, store, clock or clock_from_setting(settings.clock), bus)
     runtime.relay_to(PLANS_EVENTS)
-    return build_app(runtime, [http.router, drafts_http.router], title="tiendo plans")
+    return build_app(runtime, [http.router, drafts_http.router, credentials_http.router, accounts_http.router], title="tiendo plans")

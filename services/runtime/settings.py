@@ -1,6 +1,9 @@
 """Settings shared by every service, read from TIENDO_* environment variables."""
 from __future__ import annotations
 
+import secrets
+from pathlib import Path
+
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -16,17 +19,34 @@ class ServiceSettings(BaseSettings):
     clock: str = "system"
     http_host: str = "127.0.0.1"
     http_port: int = 8000
-    token_secret: str = "embedded-only-secret"
+    token_secret: str = Field(default="", description="signs credentials; every service of a deployment has the same")
+    token_secret_file: str | None = Field(default=None, description="read the secret from this file (the embedded run makes var/secret)")
     topic_partitions: int = Field(default=3, ge=1)
     consumer_group_prefix: str = "tiendo"
     relay_interval_seconds: float = Field(default=0.05, gt=0)
     broker_check_seconds: float = Field(default=2.0, gt=0)
     otel_console: bool = False
     deadline_scan_seconds: float = Field(default=1.0, gt=0)
-    viewer_auth: bool = Field(default=True, description="reporting answers only viewers with a credential for the unit's subtree")
+    credential_days: int = Field(default=365, ge=1, description="default validity of agency and unit keys")
+    sign_in_minutes: int = Field(default=60, ge=1, le=24 * 60, description="validity of the token a person gets at sign-in")
+    oidc_issuer: str | None = Field(default=None, description="accept JWTs from this OIDC issuer as credentials")
+    oidc_audience: str | None = None
+    oidc_public_key: str | None = Field(default=None, description="the issuer's public key (PEM); or oidc_jwks_url")
+    oidc_jwks_url: str | None = None
+    oidc_role_claim: str = "tiendo_role"
+    oidc_subject_claim: str = "tiendo_subject"
 
     @model_validator(mode="after")
-    def refuse_placeholder_secret_in_production(self) -> "ServiceSettings":
-        if self.environment == "production" and self.token_secret in PLACEHOLDER_SECRETS:
-            raise ValueError("TIENDO_TOKEN_SECRET must be set to a real secret in production")
+    def refuse_placeholder_secret(self) -> "ServiceSettings":
+        if not self.token_secret and self.token_secret_file:
+            self.token_secret = Path(self.token_secret_file).read_text().strip()
+        if not self.token_secret and self.environment == "test":
+            self.token_secret = secrets.token_urlsafe(32)  # each test process its own: tests mint with settings.token_secret
+        if self.token_secret in PLACEHOLDER_SECRETS:
+            where = "in production" if self.environment == "production" else "(the embedded run makes one in var/secret)"
+            raise ValueError(f"TIENDO_TOKEN_SECRET or TIENDO_TOKEN_SECRET_FILE must give a real secret {where}")
+        if self.environment == "production" and len(self.token_secret) < 32:
+            raise ValueError("TIENDO_TOKEN_SECRET must be at least 32 characters in production")
+        if self.oidc_issuer and not (self.oidc_audience and (self.oidc_public_key or self.oidc_jwks_url)):
+            raise ValueError("TIENDO_OIDC_ISSUER needs TIENDO_OIDC_AUDIENCE and TIENDO_OIDC_PUBLIC_KEY or TIENDO_OIDC_JWKS_URL")
         return self

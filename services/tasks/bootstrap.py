@@ -4,6 +4,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from schemas.catalog import TASKS_EVENTS
+from services.runtime.auth.revocations import track_revocations
 from services.runtime.bus import Bus
 from services.runtime.clock import Clock, clock_from_setting
 from services.runtime.http import build_app
@@ -21,5 +22,6 @@ async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, s
     runtime = ServiceRuntime("tasks", settings, store, clock or clock_from_setting(settings.clock), bus)
     runtime.relay_to(TASKS_EVENTS)
     consumers.register(runtime)
+    track_revocations(runtime)
     scanner.register(runtime)
     return build_app(runtime, [http.router], title="tiendo tasks")

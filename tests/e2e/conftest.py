@@ -4,12 +4,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterator
 
-import httpx
 import pytest
 
 from services.embedded.processes import SERVICES, Layout, ProcessGroup
+from services.runtime.auth.secret import read_secret
 from services.runtime.broker import free_port
 from services.runtime.clock import LOCAL_TZ, FileClock
+from tests.support.auth import ServiceClient
 from tests.support.smtp import start_smtp_server
 
 pytestmark = pytest.mark.e2e
@@ -19,7 +20,8 @@ class System:
     def __init__(self, group: ProcessGroup, inbox) -> None:
         self.group, self.layout, self.inbox = group, group.layout, inbox
         self.clock = FileClock(self.layout.clock_file)
-        self.http = {name: httpx.AsyncClient(base_url=self.layout.url(name), timeout=30) for name in SERVICES}
+        secret = read_secret(self.layout.secret_file)  # made by the process group on first start, as in `tiendo run`
+        self.http = {name: ServiceClient(secret, base_url=self.layout.url(name), timeout=30) for name in SERVICES}
 
     async def view_as(self, unit_id: str) -> None:
         """Read reporting with a viewer credential for this unit (as a leader of that unit would)."""

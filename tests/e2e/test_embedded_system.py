@@ -10,7 +10,7 @@ import pytest
 from schemas.catalog import TASKS_COMMANDS, TASKS_EVENTS
 from tests.support.kafka import produce, read_topic_async
 from tests.support.polling import eventually
-from tests.support.story import COMMUNE, DISTRICT, PROVINCE, commune_plan, register_hierarchy
+from tests.support.story import COMMUNE, DISTRICT, PROVINCE, commune_plan, register_hierarchy, standing_body
 
 pytestmark = pytest.mark.e2e
 HEAD_OF_JUSTICE = "phap.do@truongha.example.vn"
@@ -22,7 +22,7 @@ async def test_a_commune_plan_is_reported_on_falls_behind_and_the_head_is_emaile
     await system.view_as(PROVINCE)
     contact = {"agency_id": "tp-xa", "role": "agency_head", "name": "Đỗ Văn Pháp", "email": HEAD_OF_JUSTICE}
     assert (await notify.post("/contacts", json=contact)).status_code == 201
-    assert (await plans.post("/plans", json=commune_plan())).status_code == 201
+    assert (await plans.post("/plans", headers=standing_body(plans), json=commune_plan())).status_code == 201
 
     async def assigned():
         return all([(await tasks.get(f"/tasks/kh-32.{n}")).status_code == 200 for n in (1, 2, 3)])

@@ -7,7 +7,7 @@ import pytest
 
 from services.embedded.processes import ProcessGroup
 from tests.support.polling import eventually
-from tests.support.story import COMMUNE, PROVINCE, register_hierarchy
+from tests.support.story import COMMUNE, PROVINCE, register_hierarchy, standing_body
 
 pytestmark = pytest.mark.e2e
 N_TASKS, ROUNDS = 50, 8
@@ -22,7 +22,7 @@ async def issue_and_wait(system) -> str:
     plans, tasks = system.http["plans"], system.http["tasks"]
     token = (await register_hierarchy(plans))["ca-xa"]
     await system.view_as(PROVINCE)
-    assert (await plans.post("/plans", json=big_plan())).status_code == 201
+    assert (await plans.post("/plans", headers=standing_body(plans), json=big_plan())).status_code == 201
 
     async def all_assigned():
         return len((await tasks.get("/tasks", params={"plan_id": "big"})).json()) == N_TASKS

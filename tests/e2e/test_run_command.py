@@ -1,11 +1,13 @@
 """The README's run command: everything starts, the demo is there, mail reaches the sink, Ctrl-C stops it all."""
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -50,6 +52,20 @@ def test_tiendo_run_starts_the_demo_mails_the_overdue_head_and_stops_cleanly_on_
         viewer = {"Authorization": f"Bearer {dashboard.group(2)}"}
         summary = httpx.get(f"{layout.url('reporting')}/units/cao-bang/summary", headers=viewer, timeout=10).json()
         assert summary["unit"]["name"] == "Tỉnh Cao Bằng" and summary["total"]["all"] == 6
+
+        # a newcomer finds every role's key where the output says, readable by the owner only
+        keys_file = layout.var / "credentials.json"
+        assert str(keys_file) in output and stat.S_IMODE(keys_file.stat().st_mode) == 0o600
+        assert stat.S_IMODE((layout.var / "secret").stat().st_mode) == 0o600
+        keys = json.loads(keys_file.read_text())
+        assert set(keys["agencies"]) == {"ca-truong-ha", "vp-truong-ha", "tp-truong-ha", "ca-ha-quang"}
+        assert {"cao-bang", "ha-quang", "truong-ha"} <= set(keys["viewers"])
+        admin = {"Authorization": f"Bearer {keys['admin']}"}
+        assert httpx.get(f"{layout.url('notify')}/contacts", headers=admin, timeout=10).status_code == 200
+        assert httpx.get(f"{layout.url('notify')}/contacts", headers=viewer, timeout=10).status_code == 403
+        assert httpx.get(f"{layout.url('notify')}/contacts", timeout=10).status_code == 401
+        agency = {"Authorization": f"Bearer {keys['agencies']['tp-truong-ha']}"}
+        assert httpx.get(f"{layout.url('tasks')}/tasks/th45.2", headers=agency, timeout=10).json()["progress"] == 70
 
         deadline = time.monotonic() + 60
         while not list((layout.var / "mail").glob("*.eml")) and time.monotonic() < deadline:

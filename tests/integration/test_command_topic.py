@@ -11,7 +11,7 @@ from services.tasks.bootstrap import create_app as create_tasks
 from tests.support.kafka import keyed, produce, read_topic_async
 from tests.support.polling import eventually
 from tests.support.services import running, settings_for
-from tests.support.story import commune_plan, register_hierarchy
+from tests.support.story import commune_plan, register_hierarchy, standing_body
 
 
 def command(task_id: str, token: str, **fields) -> tuple[str, bytes]:
@@ -35,7 +35,7 @@ async def test_commands_from_another_kafka_client_are_validated_answered_and_ref
     async with running(plans_app) as plans, running(tasks_app) as tasks:
         tokens = await register_hierarchy(plans)
         plan = commune_plan(f"kh-{uuid.uuid4().hex[:6]}")
-        assert (await plans.post("/plans", json=plan)).status_code == 201
+        assert (await plans.post("/plans", headers=standing_body(plans), json=plan)).status_code == 201
         task_id = plan["tasks"][1]["task_id"]  # lead tp-xa, support ca-xa
 
         async def known():
@@ -67,6 +67,7 @@ async def test_commands_from_another_kafka_client_are_validated_answered_and_ref
         dead_keys = {m.key().decode() for m in dead if m.key()}
         assert {forbidden_id, invalid_id, "garbage-1"} <= dead_keys
         assert accepted_id not in dead_keys
+        assert not any(token in m.value().decode(errors="replace") for m in dead for token in tokens.values()), "a key was dead-lettered"
 
 
 async def test_a_malformed_event_is_dead_lettered_and_the_consumer_keeps_going(broker, tmp_path):
@@ -77,7 +78,7 @@ async def test_a_malformed_event_is_dead_lettered_and_the_consumer_keeps_going(b
         await asyncio.to_thread(produce, broker, PLANS_EVENTS, json.dumps({"event_type": "Nonsense"}).encode(), "poison-2")
         await register_hierarchy(plans)
         plan = commune_plan(f"kh-{uuid.uuid4().hex[:6]}")
-        assert (await plans.post("/plans", json=plan)).status_code == 201
+        assert (await plans.post("/plans", headers=standing_body(plans), json=plan)).status_code == 201
 
         async def known():
             return (await tasks.get(f"/tasks/{plan['tasks'][0]['task_id']}")).status_code == 200

@@ -19,6 +19,7 @@ async def register_commune(plans) -> None:
     for agency_id, name in AGENCIES.items():
         body = {"agency_id": agency_id, "unit_id": "te-loi", "name": name, "head_title": "Thủ trưởng"}
         assert (await plans.post("/agencies", json=body)).status_code == 201
+    plans.act_as("standing_body", "nghe-an")  # the administrator built the directory; the province's standing body imports plans
 
 
 async def test_an_uploaded_plan_is_reviewed_corrected_and_issued_as_tasks(broker, tmp_path):

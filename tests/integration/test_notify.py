@@ -29,7 +29,7 @@ from services.runtime.clock import LOCAL_TZ, ManualClock
 from services.tasks.bootstrap import create_app as create_tasks
 from tests.support.polling import eventually
 from tests.support.services import running, settings_for
-from tests.support.story import COMMUNE, commune_plan, register_hierarchy
+from tests.support.story import COMMUNE, commune_plan, register_hierarchy, standing_body
 
 HEAD_OF_POLICE = {"agency_id": "ca-xa", "role": "agency_head", "name": "Hoàng Văn Công", "email": "cong.hv@truongha.gov.vn",
                   "phone": "0912 345 678"}
@@ -71,7 +71,7 @@ class Tiendo:
     clock: ManualClock
 
     async def issue_the_commune_plan(self) -> None:
-        assert (await self.plans.post("/plans", json=commune_plan())).status_code == 201
+        assert (await self.plans.post("/plans", headers=standing_body(self.plans), json=commune_plan())).status_code == 201
 
         async def task_known():
             return (await self.tasks.get("/tasks/kh-32.1")).status_code == 200

@@ -7,7 +7,7 @@ from services.plans.bootstrap import create_app as create_plans
 from services.tasks.bootstrap import create_app as create_tasks
 from tests.support.polling import eventually
 from tests.support.services import running, settings_for
-from tests.support.story import commune_plan, register_hierarchy
+from tests.support.story import commune_plan, register_hierarchy, standing_body
 
 
 async def test_an_issued_plan_becomes_tasks_an_agency_can_report_on(broker, tmp_path):
@@ -15,7 +15,7 @@ async def test_an_issued_plan_becomes_tasks_an_agency_can_report_on(broker, tmp_
     tasks_app = await create_tasks(settings_for(broker, tmp_path, "tasks"))
     async with running(plans_app) as plans, running(tasks_app) as tasks:
         tokens = await register_hierarchy(plans)
-        issued = await plans.post("/plans", json=commune_plan())
+        issued = await plans.post("/plans", headers=standing_body(plans), json=commune_plan())
         assert issued.status_code == 201, issued.text
 
         async def task_known():

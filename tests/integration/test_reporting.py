@@ -17,7 +17,7 @@ from services.runtime.clock import LOCAL_TZ, ManualClock
 from services.tasks.bootstrap import create_app as create_tasks
 from tests.support.polling import eventually
 from tests.support.services import running, settings_for
-from tests.support.story import COMMUNE, DISTRICT, PROVINCE, commune_plan, register_hierarchy
+from tests.support.story import COMMUNE, DISTRICT, PROVINCE, commune_plan, register_hierarchy, standing_body
 
 EXPECTED_COMMUNE = {"not_yet_due": 0, "due_soon": 0, "overdue": 1, "done_on_time": 1, "done_late": 0, "waiting": 0,
                     "ongoing": 1, "blocked": 1, "all": 3}
@@ -49,7 +49,7 @@ async def test_a_province_sees_its_communes_progress_and_a_replay_changes_nothin
     reporting_app = await create_reporting(settings_for(broker, tmp_path, "reporting"), clock=clock)
     async with running(plans_app) as plans, running(tasks_app) as tasks, running(reporting_app) as reporting:
         tokens = await register_hierarchy(plans)
-        assert (await plans.post("/plans", json=commune_plan())).status_code == 201
+        assert (await plans.post("/plans", headers=standing_body(plans), json=commune_plan())).status_code == 201
 
         async def tasks_knows_the_plan():
             return all([(await tasks.get(f"/tasks/kh-32.{n}")).status_code == 200 for n in (1, 2, 3)])

@@ -16,7 +16,7 @@ from services.runtime.telemetry import install_tracing
 from services.tasks.bootstrap import create_app as create_tasks
 from tests.support.polling import eventually
 from tests.support.services import running, settings_for
-from tests.support.story import commune_plan, register_hierarchy
+from tests.support.story import commune_plan, register_hierarchy, standing_body
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ async def test_a_status_report_is_one_trace_from_the_http_request_to_the_reporti
     reporting_app = await create_reporting(settings_for(broker, tmp_path, "reporting"))
     async with running(plans_app) as plans, running(tasks_app) as tasks, running(reporting_app) as reporting:
         tokens = await register_hierarchy(plans)
-        assert (await plans.post("/plans", json=commune_plan())).status_code == 201
+        assert (await plans.post("/plans", headers=standing_body(plans), json=commune_plan())).status_code == 201
 
         async def reporting_knows_the_task():
             return (await reporting.get("/tasks/kh-32.1")).status_code == 200

@@ -6,8 +6,13 @@ import httpx
 PROVINCE, DISTRICT, COMMUNE = "cao-bang", "ha-quang", "truong-ha"
 
 
+def standing_body(client) -> dict[str, str]:
+    """Headers of the province's standing body, which issues the plans of the province and every unit below it."""
+    return client.as_("standing_body", PROVINCE)
+
+
 async def register_hierarchy(plans: httpx.AsyncClient) -> dict[str, str]:
-    """A province, a district in it, a commune in that; agencies with heads. Returns agency tokens."""
+    """A province, a district in it, a commune in that; agencies with heads (as an administrator). Returns agency keys."""
     units = [
         {"unit_id": PROVINCE, "name": "Tỉnh Cao Bằng", "level": "province", "head_name": "Nguyễn Văn Tỉnh"},
         {"unit_id": DISTRICT, "name": "Huyện Hà Quảng", "level": "district", "parent_id": PROVINCE, "head_name": "Trần Văn Huyện"},

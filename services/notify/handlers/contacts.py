@@ -25,7 +25,7 @@ def _email(value: str) -> str:
     return f"{local}@{domain.lower()}"
 
 
-EmailAddress = Annotated[str, AfterValidator(_email)]
+EmailAddress = Annotated[str, Field(max_length=320), AfterValidator(_email)]
 
 
 class RegisterContact(BaseModel):
@@ -39,10 +39,10 @@ class RegisterContact(BaseModel):
     role: Responsibility
     name: str = Field(min_length=1, max_length=200)
     email: EmailAddress
-    phone: str | None = Field(default=None, pattern=r"^\+?[0-9][0-9 ().-]{5,24}$")
+    phone: str | None = Field(default=None, max_length=32, pattern=r"^\+?[0-9][0-9 ().-]{5,24}$")
 
 
-async def register_contact(command: RegisterContact, store: Store, now: datetime) -> dict:
+async def register_contact(command: RegisterContact, store: Store, now: datetime, actor: str | None = None) -> dict:
     """Register or replace a contact; by default one per agency (or unit) and role."""
     if command.role == Responsibility.agency_head:
         if not command.agency_id or command.unit_id:
@@ -53,7 +53,7 @@ async def register_contact(command: RegisterContact, store: Store, now: datetime
             raise Invalid("the chairman of a unit is registered with unit_id (and no agency_id)", field="unit_id")
         owner = command.unit_id
     contact_id = command.contact_id or f"{owner}.{command.role.value}"
-    doc = {**command.model_dump(mode="json"), "contact_id": contact_id, "registered_at": now.isoformat()}
+    doc = {**command.model_dump(mode="json"), "contact_id": contact_id, "registered_at": now.isoformat(), "registered_by": actor}
     await store.put(CONTACTS, contact_id, doc)
     return doc
 

@@ -6,64 +6,70 @@ from fastapi import APIRouter
 from schemas.directory import RegisterAgency, RegisterUnit
 from schemas.plans import IssuePlan
 from schemas.rejections import NotFound
-from services.plans.entrypoints.deps import Caused
+from services.plans.entrypoints.deps import Caused, check_covers
+from services.runtime.auth import Admin, Authenticated, PlanManager
 from services.runtime.http import Runtime
-from services.plans.handlers import directory, issue
-from services.runtime.credentials import AGENCY, VIEWER, issue_token
+from services.plans.handlers import credentials, directory, issue
 
 router = APIRouter()
 
 
 @router.post("/units", status_code=201)
-async def register_unit(body: RegisterUnit, rt: Runtime, cause: Caused) -> dict:
+async def register_unit(body: RegisterUnit, rt: Runtime, admin: Admin, cause: Caused) -> dict:
     return await directory.register_unit(body, rt.store, rt.events, cause)
 
 
 @router.get("/units")
-async def list_units(rt: Runtime, parent_id: str | None = None) -> list[dict]:
+async def list_units(rt: Runtime, who: Authenticated, parent_id: str | None = None) -> list[dict]:
     return await rt.store.find(directory.UNITS, **({"parent_id": parent_id} if parent_id else {}))
 
 
 @router.get("/units/{unit_id}")
-async def get_unit(unit_id: str, rt: Runtime) -> dict:
+async def get_unit(unit_id: str, rt: Runtime, who: Authenticated) -> dict:
     return await _get(rt, directory.UNITS, unit_id, "unit")
 
 
 @router.post("/units/{unit_id}/viewer-credential", status_code=201)
-async def viewer_credential(unit_id: str, rt: Runtime) -> dict:
-    """A credential to read the progress of this unit and every unit below it (reporting, dashboard)."""
+async def viewer_credential(unit_id: str, rt: Runtime, admin: Admin, cause: Caused) -> dict:
+    """A credential to read the progress of this unit and every unit below it (reporting, dashboard); shown once."""
     await _get(rt, directory.UNITS, unit_id, "unit")
-    return {"unit_id": unit_id, "token": issue_token(rt.settings.token_secret, VIEWER, unit_id)}
+    key = await credentials.issue_credential("viewer", unit_id, rt.settings.credential_days, None, rt.settings.token_secret,
+                                             rt.store, rt.events, cause)
+    return {"unit_id": unit_id, **key}
 
 
 @router.post("/agencies", status_code=201)
-async def register_agency(body: RegisterAgency, rt: Runtime, cause: Caused) -> dict:
+async def register_agency(body: RegisterAgency, rt: Runtime, admin: Admin, cause: Caused) -> dict:
+    """Register an agency; the response holds its first key (shown once: `token`, `key_id`, `expires_at`)."""
     view = await directory.register_agency(body, rt.store, rt.events, cause)
-    return {**view, "token": issue_token(rt.settings.token_secret, AGENCY, body.agency_id)}
+    key = await credentials.issue_credential("agency", body.agency_id, rt.settings.credential_days, None, rt.settings.token_secret,
+                                             rt.store, rt.events, cause)
+    return {**view, "token": key["token"], "key_id": key["key_id"], "expires_at": key["expires_at"]}
 
 
 @router.get("/agencies")
-async def list_agencies(rt: Runtime, unit_id: str | None = None) -> list[dict]:
+async def list_agencies(rt: Runtime, who: Authenticated, unit_id: str | None = None) -> list[dict]:
     return await rt.store.find(directory.AGENCIES, **({"unit_id": unit_id} if unit_id else {}))
 
 
 @router.get("/agencies/{agency_id}")
-async def get_agency(agency_id: str, rt: Runtime) -> dict:
+async def get_agency(agency_id: str, rt: Runtime, who: Authenticated) -> dict:
     return await _get(rt, directory.AGENCIES, agency_id, "agency")
 
 
 @router.post("/plans", status_code=201)
-async def issue_plan(body: IssuePlan, rt: Runtime, cause: Caused) -> dict:
+async def issue_plan(body: IssuePlan, rt: Runtime, who: PlanManager, cause: Caused) -> dict:
+    await check_covers(rt.store, who, body.unit_id)
     return await issue.issue_plan(body, rt.store, rt.events, cause)
 
 
 @router.get("/plans")
-async def list_plans(rt: Runtime, unit_id: str | None = None) -> list[dict]:
+async def list_plans(rt: Runtime, who: Authenticated, unit_id: str | None = None) -> list[dict]:
     return await rt.store.find(issue.PLANS, **({"unit_id": unit_id} if unit_id else {}))
 
 
 @router.get("/plans/{plan_id}")
-async def get_plan(plan_id: str, rt: Runtime) -> dict:
+async def get_plan(plan_id: str, rt: Runtime, who: Authenticated) -> dict:
     return await _get(rt, issue.PLANS, plan_id, "plan")
 
 

@@ -1,32 +1,20 @@
-"""FastAPI dependencies of the reporting API: the runtime, today's local date, the label language."""
+"""FastAPI dependencies of the reporting API: the reader's reach, today's local date, the label language."""
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Query, Request
 
-from schemas.rejections import Unauthorized
 from services.reporting.handlers.project import ProjectionProgress
 from services.reporting.views import check_language
+from services.runtime.auth import ReaderByLink
 from services.runtime.clock import local_today
-from services.runtime.credentials import VIEWER, InvalidCredential, verify_token
 
 
-def viewer(request: Request, authorization: Annotated[str | None, Header()] = None,
-           token: Annotated[str | None, Query(description="viewer credential, for links opened in a browser")] = None) -> str | None:
-    """The unit whose subtree the caller may read; None when viewer credentials are switched off."""
-    settings = request.app.state.runtime.settings
-    if not settings.viewer_auth:
-        return None
-    scheme, _, bearer = (authorization or "").partition(" ")
-    presented = bearer.strip() if scheme.lower() == "bearer" else token
-    if not presented:
-        raise Unauthorized("send a viewer credential as 'Authorization: Bearer <token>' or ?token=", field="Authorization")
-    try:
-        return verify_token(settings.token_secret, presented, VIEWER)
-    except InvalidCredential as error:
-        raise Unauthorized(str(error), field="Authorization") from error
+def viewer(principal: ReaderByLink) -> str | None:
+    """The unit whose subtree the caller may read (a viewer's or standing body's); None for an administrator: every unit."""
+    return principal.unit_id
 
 
 def today(request: Request) -> date:

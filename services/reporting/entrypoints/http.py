@@ -5,6 +5,7 @@ from fastapi import APIRouter
 
 from services.reporting import views
 from services.reporting.entrypoints.deps import Lang, Progress, Today, Viewer
+from services.runtime.auth import Admin
 from services.runtime.http import Runtime
 
 router = APIRouter()
@@ -41,6 +42,6 @@ async def task_detail(task_id: str, rt: Runtime, viewer: Viewer, today: Today, l
 
 
 @router.get("/projection", tags=["operations"])
-async def projection(progress: Progress) -> dict:
+async def projection(progress: Progress, admin: Admin) -> dict:
     """How many events this process's consumer received, applied, and skipped as already applied."""
     return progress.as_dict()

@@ -12,7 +12,8 @@ from schemas.catalog import PLANS_EVENTS, TASKS_COMMANDS, TASKS_REPLIES
 from schemas.rejections import Rejected, Unauthorized
 from schemas.tasks import CommandRejection, CommandReply, ReportStatusMessage, StatusReport
 from services.runtime.bus import describe_error, header
-from services.runtime.credentials import AGENCY, InvalidCredential, verify_token
+from services.runtime.auth.gate import principal_of
+from services.runtime.credentials import InvalidCredential
 from services.runtime.events import Cause
 from services.runtime.ports import ConcurrencyError
 from services.runtime.service import ServiceRuntime
@@ -44,9 +45,12 @@ async def handle_command(rt: ServiceRuntime, record: Any) -> CommandReply | None
         command_id = str(data.get("command_id") or command_id) if isinstance(data, dict) else command_id
         message = ReportStatusMessage.model_validate(data)
         command_id = str(message.command_id)
-        agency_id = verify_token(rt.settings.token_secret, message.token, AGENCY)
+        principal = await principal_of(rt, message.token)
+        if principal.role.value != "agency":
+            raise InvalidCredential("this operation needs an agency credential")
+        agency_id = principal.subject
         report = StatusReport(**message.model_dump(include=set(StatusReport.model_fields)))
-        cause = Cause(f"agency:{agency_id}", str(message.command_id), str(message.command_id))
+        cause = Cause(principal.actor, str(message.command_id), str(message.command_id))
         with tracer().start_as_current_span("tasks handle ReportStatus", context=context_from(header(record, "traceparent"))):
             async with rt.store.transaction():  # carried out and remembered together: a redelivered command does nothing
                 if not await rt.store.unseen(COMMANDS_LEDGER, [command_id]):
@@ -62,8 +66,28 @@ async def handle_command(rt: ServiceRuntime, record: Any) -> CommandReply | None
         rejection = CommandRejection(status=error.status, title=error.title, detail=error.detail, field=error.field)
     except ConcurrencyError as error:
         rejection = CommandRejection(status=409, title="version conflict", detail=str(error), field="expected_version")
-    await rt.bus.dead_letter(record, f"{rejection.title}: {rejection.detail}", "tasks.commands")
+    await rt.bus.dead_letter(WithoutCredential(record), f"{rejection.title}: {rejection.detail}", "tasks.commands")
     return CommandReply(command_id=command_id, accepted=False, rejection=rejection) if command_id else None
+
+
+class WithoutCredential:
+    """The record as it is kept in the dead-letter topic: the command with its `token` blanked out."""
+
+    def __init__(self, record: Any) -> None:
+        self._record, self.value = record, without_credential(record.value)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._record, name)
+
+
+def without_credential(value: bytes | None) -> bytes | None:
+    try:
+        data = json.loads(value) if value else None
+    except ValueError:
+        return value  # not JSON: no field to blank (nor a command a credential could be read from)
+    if isinstance(data, dict) and "token" in data:
+        return json.dumps({**data, "token": "[removed]"}, ensure_ascii=False).encode()
+    return value
 
 
 def _field(error: Exception) -> str | None:

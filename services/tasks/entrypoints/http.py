@@ -1,4 +1,4 @@
-"""HTTP API of tasks: agencies report status; anyone reads a task's state."""
+"""HTTP API of tasks: agencies report status and read the tasks they lead or support; administrators read every task."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Body
@@ -9,7 +9,7 @@ from schemas.tasks import StatusReport, TaskStatusReport
 from services.runtime.events import Cause
 from services.runtime.ports import ConcurrencyError
 from services.runtime.service import ServiceRuntime
-from services.tasks.entrypoints.deps import Agency, Caused
+from services.tasks.entrypoints.deps import Agency, Caused, TaskReader, check_task_reader
 from services.runtime.http import Runtime
 from services.tasks.handlers.report import report_status
 from services.tasks.handlers.repository import TASKS
@@ -47,14 +47,17 @@ async def _report_one(item: TaskStatusReport, agency_id: str, rt: ServiceRuntime
 
 
 @router.get("/tasks/{task_id}")
-async def get_task(task_id: str, rt: Runtime) -> dict:
+async def get_task(task_id: str, rt: Runtime, who: TaskReader) -> dict:
     doc = await rt.store.get(TASKS, task_id)
     if doc is None:
         raise NotFound(f"no task with id {task_id!r}")
+    check_task_reader(who, doc)
     return doc
 
 
 @router.get("/tasks")
-async def list_tasks(rt: Runtime, lead: str | None = None, plan_id: str | None = None) -> list[dict]:
+async def list_tasks(rt: Runtime, who: TaskReader, lead: str | None = None, plan_id: str | None = None) -> list[dict]:
+    """For an agency, only the tasks it leads or supports."""
     where = {k: v for k, v in {"lead": lead, "plan_id": plan_id}.items() if v}
-    return await rt.store.find(TASKS, **where)
+    docs = await rt.store.find(TASKS, **where)
+    return [d for d in docs if who.role.value != "agency" or who.subject == d["lead"] or who.subject in d.get("support", [])]

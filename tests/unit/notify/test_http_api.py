@@ -7,6 +7,7 @@ import pytest
 from services.notify.bootstrap import create_app
 from services.notify.settings import NotifySettings
 from services.runtime.memory_store import MemoryStore
+from tests.support.auth import ServiceClient
 from tests.unit.notify.memory_mailer import MemoryMailer
 
 HEAD = {"agency_id": "ca-xa", "role": "agency_head", "name": "Hoàng Văn Công", "email": "cong.hv@truongha.gov.vn",
@@ -17,7 +18,8 @@ HEAD = {"agency_id": "ca-xa", "role": "agency_head", "name": "Hoàng Văn Công"
 async def api():
     settings = NotifySettings(environment="test", store_url="memory://")
     app = await create_app(settings, store=MemoryStore(), mailer=MemoryMailer())  # lifespan not started: no broker needed
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://notify") as client:
+    secret = app.state.runtime.settings.token_secret
+    async with ServiceClient(secret, transport=httpx.ASGITransport(app=app), base_url="http://notify") as client:
         yield client
 
 
