@@ -74,6 +74,12 @@ class MemoryStore:
                 found.append(doc)
         return found
 
+    async def find_lowest(self, collection: str, field: str, limit: int, upto: Any = None) -> list[dict[str, Any]]:
+        bound = _jsonable(upto)
+        docs = ((doc_id, json.loads(body)) for doc_id, body in self._docs.get(collection, {}).items())
+        found = [(doc[field], doc_id, doc) for doc_id, doc in docs if doc.get(field) is not None and (bound is None or doc[field] <= bound)]
+        return [doc for _, _, doc in sorted(found, key=lambda row: row[:2])[: max(limit, 0)]]
+
     async def delete(self, collection: str, doc_id: str) -> None:
         self._docs.get(collection, {}).pop(doc_id, None)
 

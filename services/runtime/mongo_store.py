@@ -65,8 +65,8 @@ class MongoStore:
         await events.create_index("event_id", unique=True)
         await events.create_index("position", unique=True)
         for collection, fields in indexes.items():
-            for field in fields:
-                await self._docs(collection).create_index(_field(field))
+            for field in fields:  # (field, _id): equality finds and find_lowest come back in order without a sort
+                await self._docs(collection).create_index([(_field(field), ASCENDING), ("_id", ASCENDING)])
 
     # -- transactions -------------------------------------------------
     @asynccontextmanager
@@ -162,15 +162,38 @@ class MongoStore:
             await self._docs(collection).bulk_write(ops, ordered=False)
 
     async def find(self, collection: str, **where: Any) -> list[dict[str, Any]]:
+        query = self._find_query(where)
+        if query is None:
+            return []
+        return await self._docs(collection).find(query, {"_id": 0}).sort("_id", ASCENDING).to_list(None)
+
+    def _find_query(self, where: Mapping[str, Any]) -> dict[str, Any] | None:
         query: dict[str, Any] = {}
         for field, value in where.items():
             if isinstance(value, (list, tuple, set)):
                 if not value:
-                    return []
+                    return None
                 query[_field(field)] = {"$in": _plain(list(value))}
             else:
                 query[_field(field)] = _plain(value)
-        return await self._docs(collection).find(query, {"_id": 0}).sort("_id", ASCENDING).to_list(None)
+        return query
+
+    def _lowest_cursor(self, collection: str, field: str, limit: int, upto: Any) -> Any:
+        bound = {"$lte": _plain(upto)} if upto is not None else {"$ne": None}
+        return self._docs(collection).find({_field(field): bound}, {"_id": 0}).sort([(field, ASCENDING), ("_id", ASCENDING)]).limit(limit)
+
+    async def find_lowest(self, collection: str, field: str, limit: int, upto: Any = None) -> list[dict[str, Any]]:
+        if limit <= 0:
+            return []
+        return await self._lowest_cursor(collection, field, limit, upto).to_list(None)
+
+    async def plan_of_find(self, collection: str, **where: Any) -> str:
+        """The server's winning plan for `find` (explain), for the contract suite."""
+        cursor = self._docs(collection).find(self._find_query(where) or {}, {"_id": 0}).sort("_id", ASCENDING)
+        return str((await cursor.explain())["queryPlanner"]["winningPlan"])
+
+    async def plan_of_find_lowest(self, collection: str, field: str, limit: int, upto: Any = None) -> str:
+        return str((await self._lowest_cursor(collection, field, limit, upto).explain())["queryPlanner"]["winningPlan"])
 
     async def delete(self, collection: str, doc_id: str) -> None:
         await self._docs(collection).delete_one({"_id": doc_id})

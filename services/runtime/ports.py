@@ -58,6 +58,11 @@ class DocumentStore(Protocol):
     async def find(self, collection: str, **where: Any) -> list[dict[str, Any]]:
         """Equality on each field; a list or tuple value means 'any of'. No filter returns all."""
 
+    async def find_lowest(self, collection: str, field: str, limit: int, upto: Any = None) -> list[dict[str, Any]]:
+        """Documents with the lowest values of an indexed `field` (at most `upto` if given), ascending by
+        that value then id, at most `limit`; documents whose field is missing or null are left out.
+        Compare values of one type only (e.g. ISO timestamps of one form)."""
+
     async def delete(self, collection: str, doc_id: str) -> None: ...
 
 
