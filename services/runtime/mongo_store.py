@@ -110,6 +110,33 @@ class MongoStore:
             await self._db["events"].delete_many({"position": {"$in": [r["position"] for r in rows]}})
             raise ConcurrencyError(stream_id, expected_version, await self._version(stream_id)) from error
 
+    async def append_many(self, appends: Sequence[tuple[str, int, Sequence[Envelope]]], traceparent: str | None = None) -> None:
+        """One version query, one position allocation and one insert for all; a duplicate key undoes the insert."""
+        streams = [stream_id for stream_id, _, _ in appends]
+        if len(set(streams)) != len(streams):
+            raise ValueError("append_many takes each stream at most once")
+        grouped = self._db["events"].aggregate([{"$match": {"stream_id": {"$in": streams}}}, {"$group": {"_id": "$stream_id", "v": {"$max": "$stream_version"}}}])
+        actual = {row["_id"]: row["v"] for row in await grouped.to_list(None)}
+        for stream_id, expected, _ in appends:
+            if actual.get(stream_id, 0) != expected:
+                raise ConcurrencyError(stream_id, expected, actual.get(stream_id, 0))
+        events = [e for _, _, stream in appends for e in stream]
+        if not events:
+            return
+        counter = await self._db["counters"].find_one_and_update(
+            {"_id": "events"}, {"$inc": {"position": len(events)}}, upsert=True, return_document=ReturnDocument.AFTER
+        )
+        first = counter["position"] - len(events) + 1
+        rows = [{"position": first + offset, "stream_id": e.stream_id, "stream_version": e.stream_version, "event_id": str(e.event_id),
+                 "traceparent": traceparent, "envelope": e.model_dump(mode="json")} for offset, e in enumerate(events)]
+        try:
+            await self._db["events"].insert_many(rows, ordered=True)
+        except (DuplicateKeyError, BulkWriteError) as error:
+            if not _is_duplicate(error):
+                raise
+            await self._db["events"].delete_many({"position": {"$in": [r["position"] for r in rows]}})
+            raise ConcurrencyError(streams[0], appends[0][1]) from error
+
     async def _version(self, stream_id: str) -> int:
         last = await self._db["events"].find_one({"stream_id": stream_id}, {"stream_version": 1}, sort=[("stream_version", -1)])
         return last["stream_version"] if last else 0

@@ -28,6 +28,9 @@ class EventStore(Protocol):
     async def append(self, stream_id: str, expected_version: int, events: Sequence[Envelope], traceparent: str | None = None) -> None:
         """Append events after `expected_version`; raise ConcurrencyError if the stream moved on."""
 
+    async def append_many(self, appends: Sequence[tuple[str, int, Sequence[Envelope]]], traceparent: str | None = None) -> None:
+        """Append to several streams (each at most once) at once, all or nothing: ConcurrencyError if any moved on."""
+
     async def load(self, stream_id: str) -> list[Envelope]: ...
 
     async def read_after(self, position: int, limit: int) -> list[StoredEvent]:

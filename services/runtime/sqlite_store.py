@@ -83,6 +83,23 @@ class SqliteStore(SqliteDocuments):
             except sqlite3.IntegrityError as error:
                 raise ConcurrencyError(stream_id, expected_version) from error
 
+    async def append_many(self, appends: Sequence[tuple[str, int, Sequence[Envelope]]], traceparent: str | None = None) -> None:
+        """Bulk loads and the deadline scanner: one version check per 500 streams and one insert for all."""
+        streams = _distinct_streams(appends)
+        async with self.transaction():
+            actual: dict[str, int] = {}
+            for chunk in _chunks(streams, 500):
+                marks = ",".join("?" * len(chunk))
+                actual.update(self._db.execute(f"SELECT stream_id, MAX(stream_version) FROM events WHERE stream_id IN ({marks}) GROUP BY stream_id", chunk))
+            for stream_id, expected, _ in appends:
+                if actual.get(stream_id, 0) != expected:
+                    raise ConcurrencyError(stream_id, expected, actual.get(stream_id, 0))
+            rows = [(e.stream_id, e.stream_version, str(e.event_id), e.model_dump_json(), traceparent) for _, _, events in appends for e in events]
+            try:
+                self._db.executemany("INSERT INTO events (stream_id, stream_version, event_id, body, traceparent) VALUES (?,?,?,?,?)", rows)
+            except sqlite3.IntegrityError as error:
+                raise ConcurrencyError(streams[0], appends[0][1]) from error
+
     async def load(self, stream_id: str) -> list[Envelope]:
         rows = self._db.execute("SELECT body FROM events WHERE stream_id = ? ORDER BY stream_version", (stream_id,))
         return [Envelope.model_validate_json(body) for (body,) in rows]
@@ -116,6 +133,13 @@ class SqliteStore(SqliteDocuments):
 
     async def close(self) -> None:
         self._db.close()
+
+
+def _distinct_streams(appends: Sequence[tuple[str, int, Sequence[Envelope]]]) -> list[str]:
+    streams = [stream_id for stream_id, _, _ in appends]
+    if len(set(streams)) != len(streams):
+        raise ValueError("append_many takes each stream at most once")
+    return streams
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:

@@ -64,22 +64,23 @@ async def load_directory(command: LoadDirectory, store: Store, events: EventLog,
     report = {"units": _tally(), "agencies": _tally()}
     new_units: dict[str, dict] = {}
     new_agencies: dict[str, dict] = {}
+    appends: list = []
     async with store.transaction():
         for index, unit in enumerate(command.units):
             view = unit.model_dump(mode="json")
             if _known(units.get(unit.unit_id), view, report["units"]):
                 continue
             parent = units.get(unit.parent_id) if unit.parent_id else None
-            payloads = _item("units", index, lambda: directory.register_unit(unit, None, parent))
-            await events.append(f"unit-{unit.unit_id}", 0, payloads, cause)
+            appends.append((f"unit-{unit.unit_id}", 0, _item("units", index, lambda: directory.register_unit(unit, None, parent)), cause))
             units[unit.unit_id] = new_units[unit.unit_id] = view
         for index, agency in enumerate(command.agencies):
             view = agency.model_dump(mode="json")
             if _known(agencies.get(agency.agency_id), view, report["agencies"]):
                 continue
             payloads = _item("agencies", index, lambda: directory.register_agency(agency, None, units.get(agency.unit_id)))
-            await events.append(f"agency-{agency.agency_id}", 0, payloads, cause)
+            appends.append((f"agency-{agency.agency_id}", 0, payloads, cause))
             agencies[agency.agency_id] = new_agencies[agency.agency_id] = view
+        await events.append_many(appends)
         await store.bulk_put(UNITS, new_units)
         await store.bulk_put(AGENCIES, new_agencies)
     report["units"]["registered"], report["agencies"]["registered"] = len(new_units), len(new_agencies)

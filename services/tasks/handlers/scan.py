@@ -4,8 +4,9 @@ Each task snapshot carries `attention_on`, the first local day a decision may ch
 anyone reporting (domain `next_attention`), in an indexed field. The scanner reads only the
 snapshots whose day has come (an index range, lowest first), decides each with the domain's rule
 (`miss_deadline`: DeadlineMissed once per task and due date), and appends a batch of decisions in
-one transaction with their refreshed snapshots. A snapshot behind its stream (another writer
-got there first) is rebuilt from its events and decided alone.
+one append and one transaction with their refreshed snapshots. A snapshot behind its stream
+(another writer got there first) sends its batch through the slow path: each task rebuilt from
+its events and decided alone.
 """
 from __future__ import annotations
 
@@ -40,30 +41,27 @@ async def scan_deadlines(store: Store, events: EventLog, clock: Clock, batch: in
 
 
 async def _decide_batch(store: Store, events: EventLog, tasks: list[Task], today: date) -> tuple[int, int]:
-    """(events appended, tasks whose attention moved past today)."""
-    stale: list[str] = []
-    snapshots: dict[str, dict] = {}
-    appended = 0
-    async with store.transaction():
+    """(events appended, tasks whose attention moved past today). One append for the batch; if any snapshot
+    was behind its stream (another writer got there first), the batch is decided again task by task from the streams."""
+    decided = [(task, domain.miss_deadline(task, today)) for task in tasks]
+    appends = [(stream_of(t.task_id), t.version, p, Cause("tasks.deadline-scanner", new_correlation_id())) for t, p in decided if p]
+    try:
+        async with store.transaction():
+            appended = iter(await events.append_many(appends))
+            snapshots = {}
+            for task, payloads in decided:
+                for envelope, payload in zip(next(appended) if payloads else (), payloads):
+                    task = evolve(task, envelope, payload)
+                snapshots[task.task_id] = task.to_doc()  # also when nothing was decided: attention_on is refreshed
+            await store.bulk_put(TASKS, snapshots)
+        count = sum(len(p) for _, p in decided)
+    except ConcurrencyError:
+        count, snapshots = 0, {}
         for task in tasks:
-            payloads = domain.miss_deadline(task, today)
-            cause = Cause("tasks.deadline-scanner", new_correlation_id())
-            try:
-                envelopes = await events.append(stream_of(task.task_id), task.version, payloads, cause)
-            except ConcurrencyError:
-                stale.append(task.task_id)
-                continue
-            for envelope, payload in zip(envelopes, payloads):
-                task = evolve(task, envelope, payload)
-            snapshots[task.task_id] = task.to_doc()  # also when nothing was decided: attention_on is refreshed
-            appended += len(envelopes)
-        await store.bulk_put(TASKS, snapshots)
-    for task_id in stale:
-        count, snapshot = await _decide_fresh(store, events, task_id, today)
-        appended += count
-        snapshots[task_id] = snapshot
+            appended_one, snapshots[task.task_id] = await _decide_fresh(store, events, task.task_id, today)
+            count += appended_one
     settled = sum(1 for doc in snapshots.values() if doc[ATTENTION] is None or doc[ATTENTION] > today.isoformat())
-    return appended, settled
+    return count, settled
 
 
 async def _decide_fresh(store: Store, events: EventLog, task_id: str, today: date) -> tuple[int, dict]:
