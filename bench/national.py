@@ -17,6 +17,7 @@ import asyncio
 import json
 import os
 import platform
+import shutil
 import sqlite3
 import tempfile
 import time
@@ -93,6 +94,7 @@ def main(args: argparse.Namespace) -> dict:
         result["raw_same_run"] = asyncio.run(raw_consume_upsert(layout.bootstrap, min(n, 200_000), Path(tmp) / "raw.sqlite3"))
     finally:
         group.stop_all()
+        shutil.rmtree(tmp, ignore_errors=True)
     return result
 
 
