@@ -9,9 +9,9 @@ the primary key, so "field <= ? ORDER BY field, id" needs no sort; `find` sorts 
 (cheap, rows of one value already come in id order) because "ORDER BY id" in SQL lures the
 planner into a full scan for "field IN (...)".
 
-Statistics: a collection is ANALYZEd once its writes since the last analysis outgrow the rows it
-had then (amortised O(1) per write), so the planner picks the most selective index when a query
-filters on two fields. Older databases kept every collection in one `documents` table; their
+Statistics: a collection is ANALYZEd (sampling at most ANALYSIS_ROWS rows per index, so it takes
+milliseconds at any size) once its writes since the last analysis outgrow the rows it had then,
+so the planner picks the most selective index when a query filters on two fields. Older databases kept every collection in one `documents` table; their
 rows are moved into the per-collection tables when the store opens.
 """
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import Any, Mapping
 from services.runtime.ports import Indexes
 
 ANALYZE_AFTER = 500  # writes to a collection before its first ANALYZE
+ANALYSIS_ROWS = 1000  # rows ANALYZE samples per index: milliseconds at any size, enough for the planner
 MAX_VARIABLES = 10_000  # values per IN (...) query; longer lists are split
 _NAME = re.compile(r"[A-Za-z0-9_]+")
 
@@ -35,6 +36,7 @@ class SqliteDocuments:
 
     def _prepare_documents(self, indexes: Indexes) -> None:
         self._indexed: dict[str, tuple[str, ...]] = {c: tuple(_name(f) for f in fs) for c, fs in indexes.items()}
+        self._db.execute(f"PRAGMA analysis_limit={ANALYSIS_ROWS}")
         self._tables = {name for (name,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'doc\\_%' ESCAPE '\\'")}
         for collection in self._indexed:
             self._ensure(collection)
@@ -72,7 +74,8 @@ class SqliteDocuments:
 
     def _analyze(self, table: str) -> None:
         self._db.execute(f"ANALYZE {table}")
-        self._stats[table] = self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        row = self._db.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = ? AND stat IS NOT NULL LIMIT 1", (table,)).fetchone()
+        self._stats[table] = int(row[0].split()[0]) if row else 0
         self._pending[table] = 0
 
     def _wrote(self, table: str, count: int) -> None:
