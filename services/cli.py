@@ -7,6 +7,7 @@ from pathlib import Path
 
 USAGE = """usage: tiendo run [--var DIR] [--no-demo]
        tiendo plans import FILE --json
+       tiendo directory load [--historic] [--url PLANS_URL] [--province CODE]
        tiendo clock set ISO-DATETIME [--var DIR]
        tiendo credential bootstrap-admin [--minutes N] [--name NAME]"""
 
@@ -25,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
         from services.runtime.auth.bootstrap import main as bootstrap_admin
 
         return bootstrap_admin(args[2:])
+    if args[:2] == ["directory", "load"]:
+        from services.plans.entrypoints.directory_cli import main as load_directory
+
+        return load_directory(args[2:])
     if args[:2] == ["clock", "set"] and len(args) >= 3:
         from services.runtime.clock import FileClock
 

@@ -1,28 +1,26 @@
-"""A small demo loaded over the services' own APIs: a province, a district, a commune, agencies, a plan, reports."""
+"""A small demo loaded over the services' own APIs: the official Cao Bằng province and its communes, named agencies
+of one commune (Xã Trường Hà), a plan, reports."""
 from __future__ import annotations
 
 import httpx
 
 from services.embedded.processes import Layout
+from services.plans.official_directory import official_directory
 
-PROVINCE = "cao-bang"
-UNITS = [
-    {"unit_id": "cao-bang", "name": "Tỉnh Cao Bằng", "level": "province", "head_name": "Hoàng Văn Thạch"},
-    {"unit_id": "ha-quang", "name": "Huyện Hà Quảng", "level": "district", "parent_id": "cao-bang", "head_name": "Nông Văn Hùng"},
-    {"unit_id": "truong-ha", "name": "Xã Trường Hà", "level": "commune", "parent_id": "ha-quang", "head_name": "Lương Thị Mai"},
+PROVINCE, PROVINCE_CODE = "cao-bang", "04"  # Tỉnh Cao Bằng by its official code
+COMMUNE = "xa-truong-ha-01392"  # Xã Trường Hà (official code 01392), directly under the province since 1 July 2025
+HEAD_NAMES = {PROVINCE: "Hoàng Văn Thạch", COMMUNE: "Lương Thị Mai"}
+AGENCIES = [  # these replace the official directory's police, office and justice officer of the commune
+    {"agency_id": "ca-truong-ha", "unit_id": COMMUNE, "name": "Công an xã Trường Hà", "head_title": "Trưởng Công an xã",
+     "head_name": "Đàm Văn Cường", "standing_body": True, "working_group": "standing_deputy", "email": "truong.ca@truongha.example.vn"},
+    {"agency_id": "vp-truong-ha", "unit_id": COMMUNE, "name": "Văn phòng HĐND và UBND xã Trường Hà", "head_title": "Chánh Văn phòng",
+     "head_name": "Triệu Thị Lan", "working_group": "member", "email": "vanphong@truongha.example.vn"},
+    {"agency_id": "tp-truong-ha", "unit_id": COMMUNE, "name": "Công chức Tư pháp - Hộ tịch xã Trường Hà", "head_title": "Công chức Tư pháp",
+     "head_name": "Bế Văn Toàn", "working_group": "member", "email": "tuphap@truongha.example.vn"},
 ]
-AGENCIES = [
-    {"agency_id": "ca-truong-ha", "unit_id": "truong-ha", "name": "Công an xã Trường Hà", "head_title": "Trưởng Công an xã",
-     "head_name": "Đàm Văn Cường", "standing_body": True, "email": "truong.ca@truongha.example.vn"},
-    {"agency_id": "vp-truong-ha", "unit_id": "truong-ha", "name": "Văn phòng HĐND&UBND xã Trường Hà", "head_title": "Chánh Văn phòng",
-     "head_name": "Triệu Thị Lan", "email": "vanphong@truongha.example.vn"},
-    {"agency_id": "tp-truong-ha", "unit_id": "truong-ha", "name": "Công chức Tư pháp - Hộ tịch xã Trường Hà", "head_title": "Công chức Tư pháp",
-     "head_name": "Bế Văn Toàn", "email": "tuphap@truongha.example.vn"},
-    {"agency_id": "ca-ha-quang", "unit_id": "ha-quang", "name": "Công an huyện Hà Quảng", "head_title": "Trưởng Công an huyện",
-     "head_name": "Lục Văn Sơn", "standing_body": True, "email": "congan@haquang.example.vn"},
-]
+REPLACED = {f"{key}-{COMMUNE}" for key in ("ca", "vp", "tp")}
 PLAN = {
-    "plan_id": "truong-ha-kh-45-2026", "unit_id": "truong-ha", "number": "45/KH-UBND",
+    "plan_id": "truong-ha-kh-45-2026", "unit_id": COMMUNE, "number": "45/KH-UBND",
     "title": "Kế hoạch triển khai Đề án 06 trên địa bàn xã Trường Hà năm 2026", "issued_on": "2026-09-01",
     "references": ["32/KH-UBND"],
     "tasks": [
@@ -59,10 +57,12 @@ def load_demo(layout: Layout, admin: str) -> dict | None:
     ({"agencies": …, "viewers": …, "standing_bodies": …}), or None when the demo is already there."""
     with httpx.Client(timeout=30, headers={"Authorization": f"Bearer {admin}"}) as client:
         plans, tasks, notify = layout.url("plans"), layout.url("tasks"), layout.url("notify")
-        if client.get(f"{plans}/units/{UNITS[0]['unit_id']}").status_code == 200:
+        if client.get(f"{plans}/plans/{PLAN['plan_id']}").status_code == 200:
             return None
-        for unit in UNITS:
-            client.post(f"{plans}/units", json=unit).raise_for_status()
+        units, agencies = official_directory({PROVINCE_CODE})
+        units = [{**unit, "head_name": HEAD_NAMES.get(unit["unit_id"])} for unit in units]
+        directory = {"units": units, "agencies": [a for a in agencies if a["agency_id"] not in REPLACED]}
+        client.post(f"{plans}/directory", json=directory).raise_for_status()
         tokens = {}
         for agency in AGENCIES:
             body = {k: v for k, v in agency.items() if k != "email"}
@@ -72,10 +72,10 @@ def load_demo(layout: Layout, admin: str) -> dict | None:
             contact = {"agency_id": agency["agency_id"], "role": "agency_head", "name": agency["head_name"], "email": agency["email"]}
             client.post(f"{notify}/contacts", json=contact).raise_for_status()
         keys = {"agencies": tokens, "viewers": {}, "standing_bodies": {}}
-        for unit in UNITS:
+        for unit_id in (PROVINCE, COMMUNE):
             for role, group in (("viewer", "viewers"), ("standing_body", "standing_bodies")):
-                response = client.post(f"{plans}/units/{unit['unit_id']}/credentials", params={"role": role}, json={})
-                keys[group][unit["unit_id"]] = response.raise_for_status().json()["token"]
+                response = client.post(f"{plans}/units/{unit_id}/credentials", params={"role": role}, json={})
+                keys[group][unit_id] = response.raise_for_status().json()["token"]
         standing = {"Authorization": f"Bearer {keys['standing_bodies'][PROVINCE]}"}
         client.post(f"{plans}/plans", json=PLAN, headers=standing).raise_for_status()
         for agency_id, task_id, report in REPORTS:

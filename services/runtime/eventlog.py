@@ -25,3 +25,14 @@ class EventLog:
         await self.store.append(stream_id, version, envelopes, current_traceparent())
         self._on_append()
         return envelopes
+
+    async def append_many(self, appends: Sequence[tuple[str, int, Sequence[Payload], Cause]]) -> list[list[Envelope]]:
+        """Several streams at once, all or nothing (ConcurrencyError if any moved on); the envelopes per append."""
+        now, envelopes = self.clock.now(), []
+        for stream_id, version, payloads, cause in appends:
+            envelopes.append(envelop(stream_id, version, payloads, cause, now))
+        batch = [(a[0], a[1], e) for a, e in zip(appends, envelopes) if e]
+        if batch:
+            await self.store.append_many(batch, current_traceparent())
+            self._on_append()
+        return envelopes

@@ -35,6 +35,19 @@ class MemoryStore:
             stream.append(event)
             self._events.append(StoredEvent(len(self._events) + 1, event, traceparent))
 
+    async def append_many(self, appends: Sequence[tuple[str, int, Sequence[Envelope]]], traceparent: str | None = None) -> None:
+        if len({s for s, _, _ in appends}) != len(appends):
+            raise ValueError("append_many takes each stream at most once")
+        ids = [str(e.event_id) for _, _, events in appends for e in events]
+        for stream_id, expected, events in appends:
+            actual = len(self._streams.get(stream_id, []))
+            if actual != expected or [e.stream_version for e in events] != list(range(expected + 1, expected + 1 + len(events))):
+                raise ConcurrencyError(stream_id, expected, actual)
+        if len(set(ids)) != len(ids) or set(ids) & self._event_ids:
+            raise ConcurrencyError(appends[0][0], appends[0][1])
+        for stream_id, expected, events in appends:
+            await self.append(stream_id, expected, events, traceparent)
+
     async def load(self, stream_id: str) -> list[Envelope]:
         return list(self._streams.get(stream_id, []))
 
@@ -73,6 +86,12 @@ class MemoryStore:
             if all(_matches(doc.get(f), v) for f, v in where.items()):
                 found.append(doc)
         return found
+
+    async def find_lowest(self, collection: str, field: str, limit: int, upto: Any = None) -> list[dict[str, Any]]:
+        bound = _jsonable(upto)
+        docs = ((doc_id, json.loads(body)) for doc_id, body in self._docs.get(collection, {}).items())
+        found = [(doc[field], doc_id, doc) for doc_id, doc in docs if doc.get(field) is not None and (bound is None or doc[field] <= bound)]
+        return [doc for _, _, doc in sorted(found, key=lambda row: row[:2])[: max(limit, 0)]]
 
     async def delete(self, collection: str, doc_id: str) -> None:
         self._docs.get(collection, {}).pop(doc_id, None)

@@ -65,8 +65,8 @@ class MongoStore:
         await events.create_index("event_id", unique=True)
         await events.create_index("position", unique=True)
         for collection, fields in indexes.items():
-            for field in fields:
-                await self._docs(collection).create_index(_field(field))
+            for field in fields:  # (field, _id): equality finds and find_lowest come back in order without a sort
+                await self._docs(collection).create_index([(_field(field), ASCENDING), ("_id", ASCENDING)])
 
     # -- transactions -------------------------------------------------
     @asynccontextmanager
@@ -109,6 +109,33 @@ class MongoStore:
             # An ordered insert keeps the rows before the failing one: take them back out.
             await self._db["events"].delete_many({"position": {"$in": [r["position"] for r in rows]}})
             raise ConcurrencyError(stream_id, expected_version, await self._version(stream_id)) from error
+
+    async def append_many(self, appends: Sequence[tuple[str, int, Sequence[Envelope]]], traceparent: str | None = None) -> None:
+        """One version query, one position allocation and one insert for all; a duplicate key undoes the insert."""
+        streams = [stream_id for stream_id, _, _ in appends]
+        if len(set(streams)) != len(streams):
+            raise ValueError("append_many takes each stream at most once")
+        grouped = self._db["events"].aggregate([{"$match": {"stream_id": {"$in": streams}}}, {"$group": {"_id": "$stream_id", "v": {"$max": "$stream_version"}}}])
+        actual = {row["_id"]: row["v"] for row in await grouped.to_list(None)}
+        for stream_id, expected, _ in appends:
+            if actual.get(stream_id, 0) != expected:
+                raise ConcurrencyError(stream_id, expected, actual.get(stream_id, 0))
+        events = [e for _, _, stream in appends for e in stream]
+        if not events:
+            return
+        counter = await self._db["counters"].find_one_and_update(
+            {"_id": "events"}, {"$inc": {"position": len(events)}}, upsert=True, return_document=ReturnDocument.AFTER
+        )
+        first = counter["position"] - len(events) + 1
+        rows = [{"position": first + offset, "stream_id": e.stream_id, "stream_version": e.stream_version, "event_id": str(e.event_id),
+                 "traceparent": traceparent, "envelope": e.model_dump(mode="json")} for offset, e in enumerate(events)]
+        try:
+            await self._db["events"].insert_many(rows, ordered=True)
+        except (DuplicateKeyError, BulkWriteError) as error:
+            if not _is_duplicate(error):
+                raise
+            await self._db["events"].delete_many({"position": {"$in": [r["position"] for r in rows]}})
+            raise ConcurrencyError(streams[0], appends[0][1]) from error
 
     async def _version(self, stream_id: str) -> int:
         last = await self._db["events"].find_one({"stream_id": stream_id}, {"stream_version": 1}, sort=[("stream_version", -1)])
@@ -162,15 +189,38 @@ class MongoStore:
             await self._docs(collection).bulk_write(ops, ordered=False)
 
     async def find(self, collection: str, **where: Any) -> list[dict[str, Any]]:
+        query = self._find_query(where)
+        if query is None:
+            return []
+        return await self._docs(collection).find(query, {"_id": 0}).sort("_id", ASCENDING).to_list(None)
+
+    def _find_query(self, where: Mapping[str, Any]) -> dict[str, Any] | None:
         query: dict[str, Any] = {}
         for field, value in where.items():
             if isinstance(value, (list, tuple, set)):
                 if not value:
-                    return []
+                    return None
                 query[_field(field)] = {"$in": _plain(list(value))}
             else:
                 query[_field(field)] = _plain(value)
-        return await self._docs(collection).find(query, {"_id": 0}).sort("_id", ASCENDING).to_list(None)
+        return query
+
+    def _lowest_cursor(self, collection: str, field: str, limit: int, upto: Any) -> Any:
+        bound = {"$lte": _plain(upto)} if upto is not None else {"$ne": None}
+        return self._docs(collection).find({_field(field): bound}, {"_id": 0}).sort([(field, ASCENDING), ("_id", ASCENDING)]).limit(limit)
+
+    async def find_lowest(self, collection: str, field: str, limit: int, upto: Any = None) -> list[dict[str, Any]]:
+        if limit <= 0:
+            return []
+        return await self._lowest_cursor(collection, field, limit, upto).to_list(None)
+
+    async def plan_of_find(self, collection: str, **where: Any) -> str:
+        """The server's winning plan for `find` (explain), for the contract suite."""
+        cursor = self._docs(collection).find(self._find_query(where) or {}, {"_id": 0}).sort("_id", ASCENDING)
+        return str((await cursor.explain())["queryPlanner"]["winningPlan"])
+
+    async def plan_of_find_lowest(self, collection: str, field: str, limit: int, upto: Any = None) -> str:
+        return str((await self._lowest_cursor(collection, field, limit, upto).explain())["queryPlanner"]["winningPlan"])
 
     async def delete(self, collection: str, doc_id: str) -> None:
         await self._docs(collection).delete_one({"_id": doc_id})

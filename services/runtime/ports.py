@@ -28,6 +28,9 @@ class EventStore(Protocol):
     async def append(self, stream_id: str, expected_version: int, events: Sequence[Envelope], traceparent: str | None = None) -> None:
         """Append events after `expected_version`; raise ConcurrencyError if the stream moved on."""
 
+    async def append_many(self, appends: Sequence[tuple[str, int, Sequence[Envelope]]], traceparent: str | None = None) -> None:
+        """Append to several streams (each at most once) at once, all or nothing: ConcurrencyError if any moved on."""
+
     async def load(self, stream_id: str) -> list[Envelope]: ...
 
     async def read_after(self, position: int, limit: int) -> list[StoredEvent]:
@@ -57,6 +60,11 @@ class DocumentStore(Protocol):
 
     async def find(self, collection: str, **where: Any) -> list[dict[str, Any]]:
         """Equality on each field; a list or tuple value means 'any of'. No filter returns all."""
+
+    async def find_lowest(self, collection: str, field: str, limit: int, upto: Any = None) -> list[dict[str, Any]]:
+        """Documents with the lowest values of an indexed `field` (at most `upto` if given), ascending by
+        that value then id, at most `limit`; documents whose field is missing or null are left out.
+        Compare values of one type only (e.g. ISO timestamps of one form)."""
 
     async def delete(self, collection: str, doc_id: str) -> None: ...
 

@@ -1,14 +1,14 @@
 """SQLite adapter of the storage ports (embedded run): stdlib sqlite3, WAL, one file per service."""
 from __future__ import annotations
 
-import json
 import sqlite3
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, AsyncIterator, Iterable, Mapping, Sequence
+from typing import AsyncIterator, Iterable, Sequence
 
 from schemas.envelope import Envelope
 from services.runtime.ports import ConcurrencyError, Indexes, StoredEvent
+from services.runtime.sqlite_documents import SqliteDocuments
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -18,11 +18,10 @@ CREATE TABLE IF NOT EXISTS events (
   UNIQUE (stream_id, stream_version));
 CREATE TABLE IF NOT EXISTS positions (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS processed (consumer TEXT, event_id TEXT, PRIMARY KEY (consumer, event_id)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS documents (collection TEXT, id TEXT, body TEXT NOT NULL, PRIMARY KEY (collection, id)) WITHOUT ROWID;
 """
 
 
-class SqliteStore:
+class SqliteStore(SqliteDocuments):
     """Event store, ledger and document store over one SQLite database.
 
     Calls run on the event loop's thread: each is a short local disk operation. Inside
@@ -37,11 +36,7 @@ class SqliteStore:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
         self._depth = 0
-        for collection, fields in (indexes or {}).items():
-            for field in fields:
-                self._db.execute(
-                    f"CREATE INDEX IF NOT EXISTS ix_{collection}_{field} ON documents (collection, json_extract(body, '$.{field}'))"
-                )
+        self._prepare_documents(indexes or {})
 
     # -- transactions -------------------------------------------------
     @asynccontextmanager
@@ -88,6 +83,23 @@ class SqliteStore:
             except sqlite3.IntegrityError as error:
                 raise ConcurrencyError(stream_id, expected_version) from error
 
+    async def append_many(self, appends: Sequence[tuple[str, int, Sequence[Envelope]]], traceparent: str | None = None) -> None:
+        """Bulk loads and the deadline scanner: one version check per 500 streams and one insert for all."""
+        streams = _distinct_streams(appends)
+        async with self.transaction():
+            actual: dict[str, int] = {}
+            for chunk in _chunks(streams, 500):
+                marks = ",".join("?" * len(chunk))
+                actual.update(self._db.execute(f"SELECT stream_id, MAX(stream_version) FROM events WHERE stream_id IN ({marks}) GROUP BY stream_id", chunk))
+            for stream_id, expected, _ in appends:
+                if actual.get(stream_id, 0) != expected:
+                    raise ConcurrencyError(stream_id, expected, actual.get(stream_id, 0))
+            rows = [(e.stream_id, e.stream_version, str(e.event_id), e.model_dump_json(), traceparent) for _, _, events in appends for e in events]
+            try:
+                self._db.executemany("INSERT INTO events (stream_id, stream_version, event_id, body, traceparent) VALUES (?,?,?,?,?)", rows)
+            except sqlite3.IntegrityError as error:
+                raise ConcurrencyError(streams[0], appends[0][1]) from error
+
     async def load(self, stream_id: str) -> list[Envelope]:
         rows = self._db.execute("SELECT body FROM events WHERE stream_id = ? ORDER BY stream_version", (stream_id,))
         return [Envelope.model_validate_json(body) for (body,) in rows]
@@ -117,47 +129,17 @@ class SqliteStore:
         async with self.transaction():
             self._db.executemany("INSERT OR IGNORE INTO processed (consumer, event_id) VALUES (?, ?)", [(consumer, i) for i in event_ids])
 
-    # -- document store -----------------------------------------------
-    async def get(self, collection: str, doc_id: str) -> dict[str, Any] | None:
-        row = self._db.execute("SELECT body FROM documents WHERE collection = ? AND id = ?", (collection, doc_id)).fetchone()
-        return json.loads(row[0]) if row else None
-
-    async def put(self, collection: str, doc_id: str, doc: Mapping[str, Any]) -> None:
-        await self.bulk_put(collection, {doc_id: doc})
-
-    async def bulk_put(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
-        async with self.transaction():
-            self._db.executemany(
-                "INSERT INTO documents (collection, id, body) VALUES (?,?,?) ON CONFLICT(collection, id) DO UPDATE SET body = excluded.body",
-                [(collection, i, json.dumps(d, ensure_ascii=False, default=str)) for i, d in docs.items()],
-            )
-
-    async def find(self, collection: str, **where: Any) -> list[dict[str, Any]]:
-        sql, args = "SELECT body FROM documents WHERE collection = ?", [collection]
-        for field, value in where.items():
-            if isinstance(value, (list, tuple, set)):
-                values = list(value)
-                if not values:
-                    return []
-                sql += f" AND json_extract(body, '$.{_field(field)}') IN ({','.join('?' * len(values))})"
-                args.extend(values)
-            else:
-                sql += f" AND json_extract(body, '$.{_field(field)}') = ?"
-                args.append(value)
-        return [json.loads(body) for (body,) in self._db.execute(sql + " ORDER BY id", args)]
-
-    async def delete(self, collection: str, doc_id: str) -> None:
-        async with self.transaction():
-            self._db.execute("DELETE FROM documents WHERE collection = ? AND id = ?", (collection, doc_id))
+    # -- document store: SqliteDocuments (one table per collection, indexed fields) --
 
     async def close(self) -> None:
         self._db.close()
 
 
-def _field(name: str) -> str:
-    if not name.replace("_", "").isalnum():
-        raise ValueError(f"bad field name {name!r}")
-    return name
+def _distinct_streams(appends: Sequence[tuple[str, int, Sequence[Envelope]]]) -> list[str]:
+    streams = [stream_id for stream_id, _, _ in appends]
+    if len(set(streams)) != len(streams):
+        raise ValueError("append_many takes each stream at most once")
+    return streams
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:

@@ -14,7 +14,7 @@ from services.runtime.settings import ServiceSettings
 from services.runtime.store import open_store
 from services.tasks.entrypoints import consumers, http, scanner
 
-INDEXES = {"tasks": ["task_id", "lead", "plan_id", "open"]}
+INDEXES = {"tasks": ["task_id", "lead", "plan_id", "open", "attention_on"]}  # attention_on: the deadline schedule (handlers/scan.py)
 
 
 async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, store: Store | None = None, bus: Bus | None = None) -> FastAPI:

@@ -78,6 +78,24 @@ class EventStoreContract(StoreContract):
         await store.append("s", 0, batch("s", 0, 1))
         assert len(await store.load("s")) == 1
 
+    async def test_append_many_writes_several_streams_at_once(self, store):
+        await store.append("a", 0, batch("a", 0, 1))
+        await store.append_many([("a", 1, batch("a", 1, 2)), ("b", 0, batch("b", 0, 1)), ("c", 0, [])], traceparent="tp")
+        assert [e.stream_version for e in await store.load("a")] == [1, 2, 3]
+        assert [(s.envelope.stream_id, s.traceparent) for s in await store.read_after(1, 10)] == [("a", "tp"), ("a", "tp"), ("b", "tp")]
+        await store.append_many([])
+
+    async def test_append_many_with_one_stream_moved_on_writes_nothing(self, store):
+        await store.append("a", 0, batch("a", 0, 2))
+        with pytest.raises(ConcurrencyError) as raised:
+            await store.append_many([("new", 0, batch("new", 0, 1)), ("a", 1, batch("a", 1, 1))])
+        assert (raised.value.stream_id, raised.value.expected, raised.value.actual) == ("a", 1, 2)
+        assert await store.load("new") == [] and len(await store.read_after(0, 10)) == 2
+
+    async def test_append_many_takes_each_stream_once(self, store):
+        with pytest.raises(ValueError):
+            await store.append_many([("a", 0, batch("a", 0, 1)), ("a", 1, batch("a", 1, 1))])
+
     async def test_read_after_returns_interleaved_streams_in_append_order(self, store):
         appended = []
         for stream, after, count in [("a", 0, 1), ("b", 0, 2), ("a", 1, 1), ("c", 0, 1), ("b", 2, 1)]:

@@ -101,7 +101,29 @@ class TestSqliteLedger(SqliteBackend, LedgerContract):
 
 
 class TestSqliteDocumentStore(SqliteBackend, DocumentStoreContract):
-    pass
+    async def query_plan(self, store, method, *args, **kwargs):
+        return getattr(store, f"plan_of_{method}")(*args, **kwargs)
+
+    def uses_an_index(self, plan):
+        """Every step reads through a field's index (SEARCH it, or SCAN it in order for a LIMIT), none reads the table row by row."""
+        steps = [line for line in plan.splitlines() if "doc_" in line]
+        return bool(steps) and all("USING INDEX ix_" in line for line in steps)
+
+    async def test_rows_of_the_old_shared_documents_table_move_to_their_collections(self):
+        import sqlite3
+
+        self.path.parent.mkdir(parents=True)
+        old = sqlite3.connect(self.path)
+        old.execute("CREATE TABLE documents (collection TEXT, id TEXT, body TEXT NOT NULL, PRIMARY KEY (collection, id)) WITHOUT ROWID")
+        old.executemany("INSERT INTO documents VALUES (?,?,?)", [("tasks", "t1", '{"unit": "01"}'), ("contacts", "c1", '{"unit": "01"}')])
+        old.commit()
+        old.close()
+        store = await self.make_store()
+        try:
+            assert await store.find("tasks", unit="01") == [{"unit": "01"}]
+            assert await store.get("contacts", "c1") == {"unit": "01"}
+        finally:
+            await store.close()
 
 
 # -- MongoStore on the mongomock-motor stand-in --------------------------------
@@ -127,4 +149,8 @@ class TestMongoServerLedger(MongoServerBackend, LedgerContract):
 
 
 class TestMongoServerDocumentStore(MongoServerBackend, DocumentStoreContract):
-    pass
+    async def query_plan(self, store, method, *args, **kwargs):
+        return await getattr(store, f"plan_of_{method}")(*args, **kwargs)
+
+    def uses_an_index(self, plan):
+        return "IXSCAN" in plan and "COLLSCAN" not in plan

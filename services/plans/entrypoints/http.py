@@ -1,9 +1,9 @@
 """HTTP API of plans: the directory of units and agencies, and plans with their tasks."""
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
-from schemas.directory import RegisterAgency, RegisterUnit
+from schemas.directory import LoadDirectory, RegisterAgency, RegisterUnit, UnitLevel
 from schemas.plans import IssuePlan
 from schemas.rejections import NotFound
 from services.plans.entrypoints.deps import Caused, check_covers
@@ -19,20 +19,40 @@ async def register_unit(body: RegisterUnit, rt: Runtime, admin: Admin, cause: Ca
     return await directory.register_unit(body, rt.store, rt.events, cause)
 
 
+@router.post("/directory")
+async def load_directory(body: LoadDirectory, rt: Runtime, admin: Admin, cause: Caused) -> dict:
+    """Bulk, idempotent registration of units and agencies (`tiendo directory load`); administrators only."""
+    return await directory.load_directory(body, rt.store, rt.events, cause)
+
+
 @router.get("/units")
-async def list_units(rt: Runtime, who: Authenticated, parent_id: str | None = None) -> list[dict]:
-    return await rt.store.find(directory.UNITS, **({"parent_id": parent_id} if parent_id else {}))
+async def list_units(
+    rt: Runtime, who: Authenticated, parent_id: str | None = None, level: UnitLevel | None = None,
+    limit: int = Query(default=100, ge=1, le=1000), offset: int = Query(default=0, ge=0),
+) -> dict:
+    """A page of units (by id) with the `total` matching the filters."""
+    where = {k: v for k, v in {"parent_id": parent_id, "level": level.value if level else None}.items() if v is not None}
+    found = await rt.store.find(directory.UNITS, **where)
+    return {"total": len(found), "limit": limit, "offset": offset, "items": found[offset : offset + limit]}
 
 
 @router.get("/units/{unit_id}")
 async def get_unit(unit_id: str, rt: Runtime, who: Authenticated) -> dict:
-    return await _get(rt, directory.UNITS, unit_id, "unit")
+    """A unit by its slug or by its official code ("cao-bang" or "04")."""
+    return await directory.unit_by_id_or_code(rt.store, unit_id)
+
+
+@router.get("/units/{unit_id}/working-group")
+async def working_group(unit_id: str, rt: Runtime, who: Authenticated) -> dict:
+    """The unit's Đề án 06 working group: leader (chairman), standing deputy (head of police), members."""
+    unit = await directory.unit_by_id_or_code(rt.store, unit_id)
+    return directory.working_group(unit, await rt.store.find(directory.AGENCIES, unit_id=unit["unit_id"]))
 
 
 @router.post("/units/{unit_id}/viewer-credential", status_code=201)
 async def viewer_credential(unit_id: str, rt: Runtime, admin: Admin, cause: Caused) -> dict:
     """A credential to read the progress of this unit and every unit below it (reporting, dashboard); shown once."""
-    await _get(rt, directory.UNITS, unit_id, "unit")
+    unit_id = (await directory.unit_by_id_or_code(rt.store, unit_id))["unit_id"]
     key = await credentials.issue_credential("viewer", unit_id, rt.settings.credential_days, None, rt.settings.token_secret,
                                              rt.store, rt.events, cause)
     return {"unit_id": unit_id, **key}

@@ -1,7 +1,10 @@
 """Register units and agencies: load what the decision needs, decide, append and keep the directory view."""
 from __future__ import annotations
 
-from schemas.directory import RegisterAgency, RegisterUnit
+from typing import Any
+
+from schemas.directory import LoadDirectory, RegisterAgency, RegisterUnit
+from schemas.rejections import NotFound, Rejected
 from services.plans.domain import directory
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
@@ -30,3 +33,78 @@ async def register_agency(command: RegisterAgency, store: Store, events: EventLo
         await events.append(f"agency-{command.agency_id}", 0, payloads, cause)
         await store.put(AGENCIES, command.agency_id, view)
     return view
+
+
+async def unit_by_id_or_code(store: Store, key: str) -> dict:
+    unit = await store.get(UNITS, key)
+    if unit is None and key.isdigit():
+        unit = next(iter(await store.find(UNITS, code=key)), None)
+    if unit is None:
+        raise NotFound(f"no unit with id or code {key!r}")
+    return unit
+
+
+def working_group(unit: dict, agencies: list[dict]) -> dict:
+    """Tổ công tác triển khai Đề án 06 of a unit, from its agencies' working-group roles."""
+    def seat(agency: dict) -> dict:
+        return {k: agency.get(k) for k in ("agency_id", "name", "head_title", "head_name")}
+
+    by_role = {role: [seat(a) for a in agencies if a.get("working_group") == role] for role in ("leader", "standing_deputy", "member")}
+    return {"unit_id": unit["unit_id"], "name": f"Tổ công tác triển khai Đề án 06 {unit['name']}",
+            "leader": next(iter(by_role["leader"]), None), "standing_deputy": next(iter(by_role["standing_deputy"]), None),
+            "members": by_role["member"]}
+
+
+async def load_directory(command: LoadDirectory, store: Store, events: EventLog, cause: Cause) -> dict[str, Any]:
+    """Register what is new in one transaction; what is already registered is skipped (and named if it differs)."""
+    units = {d["unit_id"]: d for d in await store.find(UNITS, unit_id=[u.unit_id for u in command.units])}
+    wanted_parents = {u.parent_id for u in command.units if u.parent_id} | {a.unit_id for a in command.agencies}
+    units.update({d["unit_id"]: d for d in await store.find(UNITS, unit_id=sorted(wanted_parents - set(units)))})
+    agencies = {d["agency_id"]: d for d in await store.find(AGENCIES, agency_id=[a.agency_id for a in command.agencies])}
+    report = {"units": _tally(), "agencies": _tally()}
+    new_units: dict[str, dict] = {}
+    new_agencies: dict[str, dict] = {}
+    appends: list = []
+    async with store.transaction():
+        for index, unit in enumerate(command.units):
+            view = unit.model_dump(mode="json")
+            if _known(units.get(unit.unit_id), view, report["units"]):
+                continue
+            parent = units.get(unit.parent_id) if unit.parent_id else None
+            appends.append((f"unit-{unit.unit_id}", 0, _item("units", index, lambda: directory.register_unit(unit, None, parent)), cause))
+            units[unit.unit_id] = new_units[unit.unit_id] = view
+        for index, agency in enumerate(command.agencies):
+            view = agency.model_dump(mode="json")
+            if _known(agencies.get(agency.agency_id), view, report["agencies"]):
+                continue
+            payloads = _item("agencies", index, lambda: directory.register_agency(agency, None, units.get(agency.unit_id)))
+            appends.append((f"agency-{agency.agency_id}", 0, payloads, cause))
+            agencies[agency.agency_id] = new_agencies[agency.agency_id] = view
+        await events.append_many(appends)
+        await store.bulk_put(UNITS, new_units)
+        await store.bulk_put(AGENCIES, new_agencies)
+    report["units"]["registered"], report["agencies"]["registered"] = len(new_units), len(new_agencies)
+    return report
+
+
+def _tally() -> dict[str, Any]:
+    return {"registered": 0, "already": 0, "differing": []}
+
+
+def _known(existing: dict | None, view: dict, tally: dict[str, Any]) -> bool:
+    if existing is None:
+        return False
+    tally["already"] += 1
+    if {k: existing.get(k) for k in view} != view:
+        tally["differing"].append(view.get("unit_id") if "agency_id" not in view else view["agency_id"])
+    return True
+
+
+def _item(kind: str, index: int, decide):
+    """The decision on one item; a refusal names the item (the whole batch is refused with it)."""
+    try:
+        return decide()
+    except Rejected as error:
+        error.detail = f"{kind}[{index}]: {error.detail}"
+        error.field = f"{kind}[{index}].{error.field}" if error.field else f"{kind}[{index}]"
+        raise

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Iterable
 
 from schemas.catalog import parse_event
@@ -38,7 +38,7 @@ class Task:
     def to_doc(self) -> dict[str, Any]:
         doc = {name: getattr(self, name) for name in FIELDS}  # not asdict(): it deep-copies, and this is the hot path
         doc.update(support=list(self.support), missed=[d.isoformat() for d in self.missed], open=not self.completed,
-                   due=_iso(self.due), completed_on=_iso(self.completed_on))
+                   due=_iso(self.due), completed_on=_iso(self.completed_on), attention_on=_iso(next_attention(self)))
         return doc
 
     @classmethod
@@ -117,3 +117,15 @@ def miss_deadline(task: Task, today: date) -> list[DeadlineMissed]:
         return []
     return [DeadlineMissed(task_id=task.task_id, plan_id=task.plan_id, unit_id=task.unit_id, lead=task.lead,
                            due=task.due, code=task.code, content=task.content)]
+
+
+def next_attention(task: Task) -> date | None:
+    """The first local day on which a decision may change the task without anyone reporting, or None.
+
+    The scanner looks at a task only from that day on (the snapshot's indexed `attention_on`), so
+    every rule the scanner applies must be reflected here: today the deadline (`miss_deadline` decides
+    on the day after the due date); due-soon reminders, period ends and conditions add their days.
+    """
+    if task.completed or task.due is None or task.due in task.missed:
+        return None
+    return task.due + timedelta(days=1)

@@ -4,14 +4,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Body
 from typing import Annotated
 
-from schemas.rejections import NotFound, Rejected
+from schemas.rejections import NotFound
 from schemas.tasks import StatusReport, TaskStatusReport
-from services.runtime.events import Cause
-from services.runtime.ports import ConcurrencyError
-from services.runtime.service import ServiceRuntime
 from services.tasks.entrypoints.deps import Agency, Caused, TaskReader, check_task_reader
 from services.runtime.http import Runtime
 from services.tasks.handlers.report import report_status
+from services.tasks.handlers.report_batch import report_statuses
 from services.tasks.handlers.repository import TASKS
 
 router = APIRouter()
@@ -28,22 +26,9 @@ async def post_status_batch(
     body: Annotated[list[TaskStatusReport], Body(min_length=1, max_length=1000)], agency_id: Agency, rt: Runtime, cause: Caused
 ) -> dict:
     """Many reports in one request; each item is answered on its own, in order."""
-    results = []
-    async with rt.store.transaction():  # one commit for the batch; each item is its own savepoint
-        for item in body:
-            results.append(await _report_one(item, agency_id, rt, cause))
+    async with rt.store.transaction():  # one commit for the batch
+        results = await report_statuses(body, agency_id, rt.store, rt.events, rt.clock, cause)
     return {"accepted": sum(r["status"] == 201 for r in results), "results": results}
-
-
-async def _report_one(item: TaskStatusReport, agency_id: str, rt: ServiceRuntime, cause: Cause) -> dict:
-    report = StatusReport(**item.model_dump(exclude={"task_id"}))
-    try:
-        appended = await report_status(item.task_id, agency_id, report, rt.store, rt.events, rt.clock, cause)
-        return {"task_id": item.task_id, "status": 201, "version": appended[-1].stream_version}
-    except Rejected as error:
-        return {"task_id": item.task_id, "status": error.status, "title": error.title, "detail": error.detail, "field": error.field}
-    except ConcurrencyError as error:
-        return {"task_id": item.task_id, "status": 409, "title": "version conflict", "detail": str(error)}
 
 
 @router.get("/tasks/{task_id}")

@@ -14,15 +14,15 @@ async def accept_assignments(batch: list[Event], store: Store, events: EventLog)
     """Start a stream per newly assigned task; a redelivered assignment changes nothing."""
     assigned = [e for e in batch if isinstance(e.payload, TaskAssigned)]
     known = {d["task_id"] for d in await store.find(TASKS, task_id=[e.payload.task_id for e in assigned])}
-    started_count = 0
-    async with store.transaction():
-        for event in assigned:
-            payload: TaskAssigned = event.payload
-            if payload.task_id in known:
-                continue
-            cause = Cause("tasks", event.envelope.correlation_id, str(event.envelope.event_id))
-            await events.append(stream_of(payload.task_id), 0, [payload], cause)
-            await store.put(TASKS, payload.task_id, started(payload).to_doc())
-            known.add(payload.task_id)
-            started_count += 1
-    return started_count
+    appends, snapshots = [], {}
+    for event in assigned:
+        payload: TaskAssigned = event.payload
+        if payload.task_id in known or payload.task_id in snapshots:
+            continue
+        cause = Cause("tasks", event.envelope.correlation_id, str(event.envelope.event_id))
+        appends.append((stream_of(payload.task_id), 0, [payload], cause))
+        snapshots[payload.task_id] = started(payload).to_doc()
+    async with store.transaction():  # one append and one write for the batch
+        await events.append_many(appends)
+        await store.bulk_put(TASKS, snapshots)
+    return len(snapshots)

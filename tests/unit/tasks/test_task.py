@@ -10,7 +10,7 @@ from schemas.plans import TaskAssigned
 from schemas.rejections import Conflict, Forbidden, Invalid
 from schemas.tasks import DeadlineMissed, StatusReport, StatusReported, TaskCompleted
 from services.runtime.events import Cause, envelop
-from services.tasks.domain.task import Task, miss_deadline, rebuild, report_status, started
+from services.tasks.domain.task import Task, miss_deadline, next_attention, rebuild, report_status, started
 
 NOW = datetime(2023, 3, 20, 2, 0, tzinfo=timezone.utc)
 ASSIGNED = TaskAssigned(task_id="t1", plan_id="p1", unit_id="xa", content="Rà soát dữ liệu", lead="ca", support=["vp"],
@@ -74,6 +74,23 @@ def test_done_recurring_and_conditional_tasks_miss_no_deadline():
     assert miss_deadline(task(completed_on=date(2023, 3, 30), on_time=True), date(2023, 4, 5)) == []
     assert miss_deadline(task(due=None, recurring=True), date(2030, 1, 1)) == []
     assert miss_deadline(task(due=None, condition="Khi có chỉ đạo"), date(2030, 1, 1)) == []
+
+
+def test_a_task_needs_attention_from_the_first_day_its_deadline_can_be_missed():
+    for today in (date(2023, 3, 31), date(2023, 4, 1), date(2023, 4, 9)):
+        assert bool(miss_deadline(task(), today)) == (today >= next_attention(task()))
+    assert next_attention(task()) == date(2023, 4, 1)
+
+
+def test_a_task_with_nothing_left_to_decide_needs_no_attention():
+    assert next_attention(task(missed=(date(2023, 3, 31),))) is None
+    assert next_attention(task(completed_on=date(2023, 3, 30), on_time=True)) is None
+    assert next_attention(task(due=None, recurring=True)) is None
+
+
+def test_the_snapshot_carries_the_day_of_next_attention():
+    assert task().to_doc()["attention_on"] == "2023-04-01"
+    assert Task.from_doc(task().to_doc()) == task()
 
 
 def test_the_fold_rebuilds_the_state_the_decisions_describe():

@@ -1,0 +1,127 @@
+"""A simulator of agency systems driving a running tiendo (the embedded run by default).
+
+The shared clock (var/clock.txt, a FileClock every service reads) moves one simulated day per
+`--day-seconds` real seconds. Each lead agency gets a behaviour from the profile: it reports on
+time (its tasks done a few days before their due date), late (done 1-20 days after), or never;
+on report days (the 15th, monthly) every reporting agency sends progress on all its open tasks in
+a burst before 17:00. Each agency has a channel: HTTP batches (POST /status-reports), the command
+topic (ReportStatus messages with its credential), or single requests. DeadlineMissed and
+escalations follow from the services' own rules as the days pass.
+
+Usage: python bench/simulator.py --var var --from 2026-03-01 --days 60 [--day-seconds 5]
+       [--profile on_time=0.6,late=0.3,never=0.1] [--channels http=0.6,topic=0.2,single=0.2]
+Prints one JSON object of what was sent.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import sqlite3
+import time
+import uuid
+import zlib
+from collections import Counter
+from datetime import date, datetime, time as clock_time, timedelta
+from pathlib import Path
+
+import httpx
+from aiokafka import AIOKafkaProducer
+
+from schemas.catalog import TASKS_COMMANDS
+from services.embedded.processes import Layout
+from services.runtime.clock import LOCAL_TZ, FileClock
+from services.runtime.credentials import AGENCY, issue_token
+
+SECRET = "embedded-only-secret"
+
+
+def weighted(spec: str) -> list[tuple[str, float]]:
+    return [(k, float(v)) for k, v in (part.split("=") for part in spec.split(","))]
+
+
+def pick(rng: random.Random, shares: list[tuple[str, float]]) -> str:
+    return rng.choices([k for k, _ in shares], [w for _, w in shares])[0]
+
+
+def agencies_and_tasks(tasks_db: Path) -> dict[str, list[tuple[str, date | None]]]:
+    with sqlite3.connect(f"file:{tasks_db}?mode=ro", uri=True, timeout=30) as conn:
+        rows = conn.execute("SELECT id, json_extract(body, '$.lead'), json_extract(body, '$.due') FROM doc_tasks WHERE json_extract(body, '$.open')")
+        by_lead: dict[str, list[tuple[str, date | None]]] = {}
+        for task_id, lead, due in rows:
+            by_lead.setdefault(lead, []).append((task_id, date.fromisoformat(due) if due else None))
+    return by_lead
+
+
+class Agencies:
+    def __init__(self, layout: Layout, http: httpx.AsyncClient, producer: AIOKafkaProducer, channels: dict[str, str]) -> None:
+        self.layout, self.http, self.producer, self.channels = layout, http, producer, channels
+        self.sent: Counter = Counter()
+
+    async def report(self, agency: str, items: list[dict]) -> None:
+        token, channel = issue_token(SECRET, AGENCY, agency), self.channels[agency]
+        if channel == "http":
+            for i in range(0, len(items), 1000):
+                await self.http.post(f"{self.layout.url('tasks')}/status-reports", json=items[i : i + 1000], headers={"Authorization": f"Bearer {token}"})
+        elif channel == "topic":
+            for item in items:
+                message = {**item, "command_id": str(uuid.uuid4()), "token": token}
+                await self.producer.send(TASKS_COMMANDS, json.dumps(message).encode(), key=message["command_id"].encode())
+        else:
+            for item in items:
+                body = {k: v for k, v in item.items() if k != "task_id"}
+                await self.http.post(f"{self.layout.url('tasks')}/tasks/{item['task_id']}/status", json=body, headers={"Authorization": f"Bearer {token}"})
+        self.sent[channel] += len(items)
+
+
+def day_reports(tasks: list[tuple[str, date | None]], behaviour: str, today: date, done: set[str]) -> list[dict]:
+    items = []
+    for task_id, due in tasks:
+        if task_id in done or behaviour == "never":
+            continue
+        spread = zlib.crc32(task_id.encode())  # the same day for a task on every simulated day
+        finish = due and (due - timedelta(days=spread % 6) if behaviour == "on_time" else due + timedelta(days=1 + spread % 20))
+        if finish and finish == today:
+            items.append({"task_id": task_id, "status": "done", "progress": 100, "summary": "Đã hoàn thành"})
+            done.add(task_id)
+        elif today.day == 15:
+            items.append({"task_id": task_id, "status": "in_progress", "progress": min(95, 10 * (today.month % 10) + 5), "summary": "Đang thực hiện"})
+    return items
+
+
+async def simulate(args: argparse.Namespace) -> dict:
+    layout, rng = Layout(var=Path(args.var)), random.Random(args.seed)
+    by_lead = agencies_and_tasks(layout.var / "tasks.sqlite3")
+    behaviour = {a: pick(rng, weighted(args.profile)) for a in sorted(by_lead)}
+    channels = {a: pick(rng, weighted(args.channels)) for a in sorted(by_lead)}
+    clock, done = FileClock(layout.clock_file), set()
+    producer = AIOKafkaProducer(bootstrap_servers=layout.bootstrap, linger_ms=5)
+    await producer.start()
+    started = time.monotonic()
+    try:
+        async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=8)) as http:
+            agencies = Agencies(layout, http, producer, channels)
+            for n in range(args.days):
+                today = date.fromisoformat(args.start) + timedelta(days=n)
+                clock.set(datetime.combine(today, clock_time(16, 0), LOCAL_TZ))  # the burst before 17:00
+                tick = time.monotonic()
+                await asyncio.gather(*(agencies.report(a, items) for a, tasks in by_lead.items() if (items := day_reports(tasks, behaviour[a], today, done))))
+                await asyncio.sleep(max(0.0, args.day_seconds - (time.monotonic() - tick)))
+            await producer.flush()
+    finally:
+        await producer.stop()
+    return {"simulated_days": args.days, "agencies": len(by_lead), "behaviour": Counter(behaviour.values()), "channels": Counter(channels.values()),
+            "reports_sent": dict(agencies.sent), "tasks_done": len(done), "seconds": round(time.monotonic() - started, 1)}
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--var", default="var")
+    parser.add_argument("--from", dest="start", default="2026-03-01")
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--day-seconds", type=float, default=5.0)
+    parser.add_argument("--profile", default="on_time=0.6,late=0.3,never=0.1")
+    parser.add_argument("--channels", default="http=0.6,topic=0.2,single=0.2")
+    parser.add_argument("--seed", type=int, default=6)
+    print(json.dumps(asyncio.run(simulate(parser.parse_args())), indent=2, default=str))

@@ -1,0 +1,194 @@
+"""SQLite document store: one table per collection, one expression index per declared field.
+
+A collection `c` is the table `doc_c (id TEXT PRIMARY KEY, body TEXT) WITHOUT ROWID`; each
+declared field `f` gets `ix_c_f ON doc_c (json_extract(body, '$.f'))`. Queries are written with
+the very same expression (`_expr`), so the planner can match them to the index, and the table's
+only other index is its primary key on `id`, which no field query can use: an indexed `find` is
+always a SEARCH on its index, never a SCAN with json_extract per row. The index key ends with
+the primary key, so "field <= ? ORDER BY field, id" needs no sort; `find` sorts by id in Python
+(cheap, rows of one value already come in id order) because "ORDER BY id" in SQL lures the
+planner into a full scan for "field IN (...)".
+
+Statistics: a collection is ANALYZEd (sampling at most ANALYSIS_ROWS rows per index, so it takes
+milliseconds at any size) once its writes since the last analysis outgrow the rows it had then,
+so the planner picks the most selective index when a query filters on two fields. Older databases kept every collection in one `documents` table; their
+rows are moved into the per-collection tables when the store opens.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from typing import Any, Mapping
+
+from services.runtime.ports import Indexes
+
+ANALYZE_AFTER = 500  # writes to a collection before its first ANALYZE
+ANALYSIS_ROWS = 1000  # rows ANALYZE samples per index: milliseconds at any size, enough for the planner
+MAX_VARIABLES = 10_000  # values per IN (...) query; longer lists are split
+_NAME = re.compile(r"[A-Za-z0-9_]+")
+
+
+class SqliteDocuments:
+    """The DocumentStore half of SqliteStore (which owns the connection `_db`)."""
+
+    _db: sqlite3.Connection
+
+    def _prepare_documents(self, indexes: Indexes) -> None:
+        self._indexed: dict[str, tuple[str, ...]] = {c: tuple(_name(f) for f in fs) for c, fs in indexes.items()}
+        self._db.execute(f"PRAGMA analysis_limit={ANALYSIS_ROWS}")
+        self._tables = {name for (name,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'doc\\_%' ESCAPE '\\'")}
+        for collection in self._indexed:
+            self._ensure(collection)
+        self._move_legacy_documents()
+        self._stats = dict.fromkeys(self._tables, 0)
+        self._stats.update(self._analysed_rows())
+        self._pending = dict.fromkeys(self._tables, 0)
+        for table, rows in self._stats.items():
+            if rows == 0 and self._db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+                self._analyze(table)
+
+    def _ensure(self, collection: str) -> str:
+        table = "doc_" + _name(collection)
+        if table not in self._tables:
+            self._db.execute(f"CREATE TABLE IF NOT EXISTS {table} (id TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID")
+            self._tables.add(table)
+        for field in self._indexed.get(collection, ()):
+            self._db.execute(f"CREATE INDEX IF NOT EXISTS ix_{_name(collection)}_{field} ON {table} ({_expr(field)})")
+        return table
+
+    def _move_legacy_documents(self) -> None:
+        if not self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'").fetchone():
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        for (collection,) in self._db.execute("SELECT DISTINCT collection FROM documents").fetchall():
+            table = self._ensure(collection)
+            self._db.execute(f"INSERT OR REPLACE INTO {table} (id, body) SELECT id, body FROM documents WHERE collection = ?", (collection,))
+        self._db.execute("DROP TABLE documents")
+        self._db.execute("COMMIT")
+
+    def _analysed_rows(self) -> dict[str, int]:
+        if not self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+            return {}
+        return {tbl: int(stat.split()[0]) for tbl, stat in self._db.execute("SELECT tbl, stat FROM sqlite_stat1 WHERE tbl LIKE 'doc\\_%' ESCAPE '\\'")}
+
+    def _analyze(self, table: str) -> None:
+        self._db.execute(f"ANALYZE {table}")
+        row = self._db.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = ? AND stat IS NOT NULL LIMIT 1", (table,)).fetchone()
+        self._stats[table] = int(row[0].split()[0]) if row else 0
+        self._pending[table] = 0
+
+    def _wrote(self, table: str, count: int) -> None:
+        self._pending[table] = self._pending.get(table, 0) + count
+        if self._pending[table] >= max(ANALYZE_AFTER, self._stats.get(table, 0)):
+            self._analyze(table)
+
+    # -- the port -------------------------------------------------------
+    async def get(self, collection: str, doc_id: str) -> dict[str, Any] | None:
+        table = "doc_" + _name(collection)
+        if table not in self._tables:
+            return None
+        rows = self._rows(table, f"SELECT body FROM {table} WHERE id = ?", [doc_id])
+        return json.loads(rows[0][0]) if rows else None
+
+    async def put(self, collection: str, doc_id: str, doc: Mapping[str, Any]) -> None:
+        await self.bulk_put(collection, {doc_id: doc})
+
+    async def bulk_put(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
+        if not docs:
+            return
+        rows = [(i, json.dumps(d, ensure_ascii=False, default=str)) for i, d in docs.items()]
+        async with self.transaction():  # type: ignore[attr-defined]
+            table = self._ensure(collection)
+            upsert = f"INSERT INTO {table} (id, body) VALUES (?,?) ON CONFLICT(id) DO UPDATE SET body = excluded.body"
+            try:
+                self._db.executemany(upsert, rows)
+            except sqlite3.OperationalError:  # created in a transaction that was rolled back since
+                self._tables.discard(table)
+                self._ensure(collection)
+                self._db.executemany(upsert, rows)
+            self._wrote(table, len(docs))
+
+    async def find(self, collection: str, **where: Any) -> list[dict[str, Any]]:
+        queries = self._find_queries(collection, where)
+        found = [row for sql, args in queries for row in self._rows("doc_" + collection, sql, args)]
+        found.sort()  # by id (unique): here, not in SQL, where "ORDER BY id" lures the planner into a scan for IN (...)
+        return [json.loads(body) for _, body in found]
+
+    def _find_queries(self, collection: str, where: Mapping[str, Any]) -> list[tuple[str, list[Any]]]:
+        """One query, or one per slice of a list too long for one statement's variables."""
+        table = "doc_" + _name(collection)
+        lists = {f: [_arg(v) for v in dict.fromkeys(vs)] for f, vs in where.items() if isinstance(vs, (list, tuple, set))}
+        if table not in self._tables or any(not values for values in lists.values()):
+            return []
+        longest = max(lists, key=lambda f: len(lists[f]), default=None)
+        if longest is None or len(lists[longest]) <= MAX_VARIABLES:
+            return [_select(table, {**where, **lists})]
+        values = lists[longest]
+        return [_select(table, {**where, **lists, longest: values[i : i + MAX_VARIABLES]}) for i in range(0, len(values), MAX_VARIABLES)]
+
+    async def find_lowest(self, collection: str, field: str, limit: int, upto: Any = None) -> list[dict[str, Any]]:
+        query = self._lowest_query(collection, field, limit, upto)
+        return [json.loads(body) for (body,) in self._rows("doc_" + collection, *query)] if query else []
+
+    def _lowest_query(self, collection: str, field: str, limit: int, upto: Any) -> tuple[str, list[Any]] | None:
+        table = "doc_" + _name(collection)
+        if table not in self._tables or limit <= 0:
+            return None
+        expr = _expr(_name(field))
+        bound, args = (f"{expr} <= ?", [_arg(upto)]) if upto is not None else (f"{expr} IS NOT NULL", [])
+        return f"SELECT body FROM {table} WHERE {bound} ORDER BY {expr}, id LIMIT ?", [*args, limit]
+
+    def _rows(self, table: str, sql: str, args: list[Any]) -> list[Any]:
+        try:
+            return self._db.execute(sql, args).fetchall()
+        except sqlite3.OperationalError:
+            if self._db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone():
+                raise
+            self._tables.discard(table)  # created in a transaction that was rolled back since
+            return []
+
+    async def delete(self, collection: str, doc_id: str) -> None:
+        table = "doc_" + _name(collection)
+        if table in self._tables:
+            async with self.transaction():  # type: ignore[attr-defined]
+                self._rows(table, f"DELETE FROM {table} WHERE id = ?", [doc_id])
+
+    # -- how the planner runs them (for the contract suite and benchmarks) --
+    def plan_of_find(self, collection: str, **where: Any) -> str:
+        return self._plan(*self._find_queries(collection, where)[0])
+
+    def plan_of_find_lowest(self, collection: str, field: str, limit: int, upto: Any = None) -> str:
+        return self._plan(*self._lowest_query(collection, field, limit, upto))
+
+    def _plan(self, sql: str, args: list[Any]) -> str:
+        return "\n".join(row[-1] for row in self._db.execute("EXPLAIN QUERY PLAN " + sql, args))
+
+
+def _select(table: str, where: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    terms, args = [], []
+    for field, value in where.items():
+        if isinstance(value, list):
+            terms.append(f"{_expr(_name(field))} IN ({','.join('?' * len(value))})")
+            args.extend(value)
+        else:
+            terms.append(f"{_expr(_name(field))} = ?")
+            args.append(_arg(value))
+    condition = " WHERE " + " AND ".join(terms) if terms else ""
+    return f"SELECT id, body FROM {table}{condition}", args
+
+
+def _arg(value: Any) -> Any:
+    """A filter value as it is stored in JSON: numbers, text, booleans (1/0) and null as they are; others as text."""
+    return value if value is None or isinstance(value, (str, int, float)) else str(value)
+
+
+def _expr(field: str) -> str:
+    """The one spelling of a field's value, shared by its index and every query on it."""
+    return f"json_extract(body, '$.{field}')"
+
+
+def _name(name: str) -> str:
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"bad collection or field name {name!r}")
+    return name
