@@ -16,5 +16,10 @@ async def set_implements(draft_id: str, body: cascade.Implements, rt: Runtime) -
 
 @router.get("/{draft_id}/tasks/{index}/parent-candidates")
 async def parent_candidates(draft_id: str, index: int, rt: Runtime) -> list[dict]:
-    """Tasks of the implemented plans most alike this task; confirm one with PATCH …/tasks/{index} {parent_task_id}."""
+    """Tasks of the implemented plans most alike this task; confirm one with PUT …/tasks/{index}/parent."""
     return await cascade.candidates(rt.store, draft_id, index)
+
+
+@router.put("/{draft_id}/tasks/{index}/parent")
+async def confirm_parent(draft_id: str, index: int, body: cascade.Parent, rt: Runtime) -> dict:
+    return await cascade.confirm_parent(rt.store, draft_id, index, body)

@@ -77,7 +77,8 @@ async def issue_draft(store: Store, events: EventLog, draft_id: str, plan_id: st
     """Issue the reviewed draft as a plan: every task needs a lead agency from the directory."""
     doc = await _open_draft(store, draft_id)
     draft = Draft.model_validate({k: doc[k] for k in Draft.model_fields})
-    tasks = [_planned(n, t, plan_id) for n, t in enumerate(draft.tasks)]
+    parents = doc.get("parents", {})  # confirmed in the cascade, keyed by the task's content
+    tasks = [_planned(n, t, plan_id, parents.get(t.content)) for n, t in enumerate(draft.tasks)]
     try:
         day, month = from_draft.issued_on(draft.plan.issued_on)
         command = IssuePlan(plan_id=plan_id, unit_id=doc["unit_id"], number=draft.plan.number,
@@ -94,7 +95,7 @@ async def issue_draft(store: Store, events: EventLog, draft_id: str, plan_id: st
     return issued
 
 
-def _planned(n: int, task: DraftTask, plan_id: str) -> PlannedTask:
+def _planned(n: int, task: DraftTask, plan_id: str, parent_task_id: str | None) -> PlannedTask:
     if not task.lead_ids:
         raise Invalid(f"task {task.code} has no lead agency from the directory; set lead_ids", field=f"tasks.{n}.lead_ids")
     lead, *co_leads = task.lead_ids
@@ -105,7 +106,7 @@ def _planned(n: int, task: DraftTask, plan_id: str) -> PlannedTask:
     except ValidationError as error:
         raise Invalid(error.errors()[0]["msg"], field=f"tasks.{n}.timing") from error
     return PlannedTask(task_id=f"{plan_id}.{n + 1:03d}", code=task.code[:50], content=task.content, lead=lead, support=support,
-                       timing=timing, parent_task_id=task.parent_task_id)
+                       timing=timing, parent_task_id=parent_task_id)
 
 
 async def _open_draft(store: Store, draft_id: str) -> dict:

@@ -41,7 +41,6 @@ class DraftTask(_Model):
     lead_ids: list[str] = Field(default_factory=list)
     support_ids: list[str] = Field(default_factory=list)
     timing: Timing = Field(default_factory=Timing)
-    parent_task_id: str | None = Field(None, max_length=200, description="the task of the plan above it carries out, confirmed by a person")
 
 
 class Target(_Model):

@@ -54,7 +54,9 @@ async def test_a_commune_draft_implements_the_district_plan_and_confirms_a_sugge
     index = next(n for n, t in enumerate(draft["tasks"]) if "định danh" in t["content"] and "tài khoản" in t["content"])
     candidates = (await api.get(f"/drafts/{draft_id}/tasks/{index}/parent-candidates")).json()
     assert candidates[0]["task_id"] == "huyen.t001", candidates
-    assert (await api.patch(f"/drafts/{draft_id}/tasks/{index}", json={"parent_task_id": "huyen.t001"})).status_code == 200
+    wrong = await api.put(f"/drafts/{draft_id}/tasks/{index}/parent", json={"parent_task_id": "huyen.t999"})
+    assert wrong.status_code == 404 and wrong.json()["field"] == "parent_task_id"
+    assert (await api.put(f"/drafts/{draft_id}/tasks/{index}/parent", json={"parent_task_id": "huyen.t001"})).status_code == 200
     for n, task in enumerate(draft["tasks"]):
         if not task["lead_ids"]:
             await api.patch(f"/drafts/{draft_id}/tasks/{n}", json={"lead_ids": ["vp"]})
