@@ -5,7 +5,7 @@ import re
 from difflib import SequenceMatcher
 from typing import Any, Iterable, Mapping
 
-from services.plans.domain.conditions import fold
+from schemas.text import fold
 
 # words every task says; they tell nothing about which task it is
 _COMMON = frozenset(("va cac cua cho voi theo tren trong tai duoc thuc hien trien khai to chuc de an 06 nhiem vu "

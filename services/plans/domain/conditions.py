@@ -2,18 +2,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from schemas.plans import ConditionRule
+from schemas.text import fold
 
 _WITHIN = re.compile(r"\b(?:trong vong|trong thoi han|trong|sau|cham nhat)\s+(\d{1,4})\s+ngay\b")
 _IMMEDIATELY = re.compile(r"\bngay\s+(?:sau\s+)?khi\b|\bngay sau\b")
-
-
-def fold(text: str) -> str:
-    """Lower case without tone marks, for matching the words of a plan ("Trong vòng" = "trong vong")."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return re.sub(r"\s+", " ", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 def condition_rule(text: str) -> ConditionRule:

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from schemas.plans import Comparator, Frequency, ReportingSchedule, Rollup, Target
-from services.plans.domain.conditions import fold
+from schemas.text import fold
 
 _HOUR = re.compile(r"\b(\d{1,2})\s?(?:h\b|h\d{2}|gio\b)")
 _COMPARATORS = [("tren", Comparator.above), ("hon", Comparator.above), ("it nhat", Comparator.at_least),
