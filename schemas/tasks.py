@@ -13,7 +13,7 @@ from schemas.bounds import Id, Period
 from schemas.envelope import Payload
 
 DOCUMENT_NUMBER = r"^\d{1,6}(/\d{4})?/[A-ZĐ][A-ZĐa-zđ0-9]{0,11}(-[A-ZĐ0-9][A-ZĐa-zđ0-9]{0,11}){1,4}$"
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # stored base64 in a document: under MongoDB's 16 MB
 
 
 class TaskStatus(str, Enum):

@@ -30,7 +30,8 @@ async def test_a_commune_plan_is_reported_on_falls_behind_and_the_head_is_emaile
     await eventually(assigned, timeout=90, what="the three tasks to reach tasks")
 
     # the commune police report the first task done, over HTTP, on time
-    done = {"status": "done", "progress": 100, "summary": "Đã ban hành kế hoạch"}
+    done = {"status": "done", "progress": 100, "summary": "Đã ban hành kế hoạch",
+            "evidence": {"document_number": "35/KH-UBND", "document_date": "2023-03-15", "issuer": "UBND xã Trường Hà"}}
     response = await tasks.post("/tasks/kh-32.1/status", json=done, headers={"Authorization": f"Bearer {tokens['ca-xa']}"})
     assert response.status_code == 201, response.text
 

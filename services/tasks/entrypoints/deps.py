@@ -26,3 +26,9 @@ def cause(agency_id: Annotated[str, Depends(agency)], x_correlation_id: Annotate
 
 Agency = Annotated[str, Depends(agency)]
 Caused = Annotated[Cause, Depends(cause)]
+
+# The credential each life-cycle endpoint takes today, named by the role it stands for (switch to the roles of the
+# trust issue here): the lead agency's credential, and the standing body's (also standing for the chairman), whose
+# unit the handlers check against the task's issuing unit.
+Lead = Agency
+StandingBody = Agency
