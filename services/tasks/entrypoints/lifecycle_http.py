@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter, File, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.rejections import Invalid
@@ -87,6 +88,13 @@ async def upload_attachment(task_id: str, file: Annotated[UploadFile, File()], a
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise Invalid(f"an attachment may be at most {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB", field="file")
     return await attachments.upload(task_id, agency_id, file.filename or "", data, rt.store, rt.events)
+
+
+@router.get("/attachments/{sha256}")
+async def download_attachment(task_id: str, sha256: str, rt: Runtime) -> Response:
+    meta, data = await attachments.content(rt.store, task_id, sha256)
+    return Response(data, media_type=meta["media_type"], headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(meta['filename'], safe='')}",
+                                                                 "X-Content-Type-Options": "nosniff"})
 
 
 @router.get("/below")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from schemas.rejections import Invalid
+from schemas.rejections import Invalid, NotFound
 from schemas.tasks import MAX_ATTACHMENT_BYTES, Attachment
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import Store
@@ -32,3 +32,10 @@ async def upload(task_id: str, agency_id: str, filename: str, data: bytes, store
 async def uploaded_for(store: Store, task_id: str) -> dict[str, dict]:
     """sha256 -> the attachment as stored, without its content."""
     return {d["sha256"]: {k: d[k] for k in Attachment.model_fields} for d in await store.find(ATTACHMENTS, task_id=task_id)}
+
+
+async def content(store: Store, task_id: str, sha256: str) -> tuple[dict, bytes]:
+    doc = await store.get(ATTACHMENTS, f"{task_id}:{sha256}")
+    if doc is None:
+        raise NotFound(f"task {task_id!r} has no attachment {sha256!r}", field="sha256")
+    return {k: doc[k] for k in Attachment.model_fields}, base64.b64decode(doc["content"])

@@ -102,6 +102,8 @@ async def test_done_needs_evidence_and_an_attachment_must_be_what_its_name_says(
     assert done.status_code == 201, done.text
     task = (await api.get("/tasks/t1")).json()
     assert task["evidence"]["document_number"] == "123/QĐ-UBND" and task["evidence"]["attachments"][0]["sha256"] == attachment["sha256"]
+    download = await api.get(f"/tasks/t1/attachments/{attachment['sha256']}")
+    assert download.content == PDF and download.headers["content-type"] == "application/pdf"
 
 
 def _docx() -> bytes:
