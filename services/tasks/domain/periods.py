@@ -1,10 +1,10 @@
 """Recurring tasks are judged per reporting period, against the plan's schedule (monthly when it names none)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from schemas.periods import closed_periods, deadline, period_of
+from schemas.periods import bounds, closed_periods, deadline, period_of
 from schemas.plans import Frequency, ReportingSchedule
 
 MONTHLY = ReportingSchedule(schedule_id="default", frequency=Frequency.monthly)
@@ -37,3 +37,20 @@ def missed_periods(task: Any, today: date) -> list[tuple[str, date]]:
         if due >= begin and key not in task.reported_periods and key not in task.missed_periods:
             out.append((key, due))
     return out
+
+
+def next_period_attention(task: Any) -> date | None:
+    """The day after the deadline of the first period not yet reported or missed: when `missed_periods` may next
+    find something (for a deadline schedule such as `next_attention`)."""
+    begin = max(d for d in (task.assigned_on, task.start) if d) if (task.assigned_on or task.start) else None
+    if begin is None or task.completed_on is not None:
+        return None
+    schedule = schedule_of(task)
+    frequency, day = _frequency(schedule), begin
+    for _ in range(1000):  # periods since the task began; a daily task over three years stays under this
+        key = period_of(day, frequency)
+        due = deadline(key, schedule)
+        if due >= begin and key not in task.reported_periods and key not in task.missed_periods:
+            return due + timedelta(days=1)
+        day = bounds(key)[1] + timedelta(days=1)
+    return None

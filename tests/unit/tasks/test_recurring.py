@@ -46,3 +46,12 @@ def test_a_recurring_task_is_never_done_as_a_whole():
 def test_without_a_schedule_a_recurring_task_is_judged_monthly_at_the_end_of_the_month():
     task = given(assigned(timing={"recurring": True}))
     assert [m.period for m in miss_deadline(task, date(2026, 11, 1))] == ["2026-10"]
+
+
+def test_the_next_day_to_look_at_a_recurring_task_is_the_day_after_its_first_open_periods_deadline():
+    from services.tasks.domain.periods import next_period_attention
+
+    task = given(RECURRING)  # assigned 1 October, reports due by the 14th
+    assert next_period_attention(task) == date(2026, 10, 15)
+    reported = then(task, *report_status(task, "ca", StatusReport(status="in_progress", progress=10), date(2026, 10, 3)))
+    assert next_period_attention(reported) == date(2026, 11, 15)
