@@ -13,7 +13,7 @@ from services.runtime.settings import ServiceSettings
 from services.runtime.store import open_store
 from services.tasks.entrypoints import consumers, http, lifecycle_http, scanner
 
-INDEXES = {"tasks": ["task_id", "lead", "plan_id", "open", "parent_task_id", "unit_id"], "attachments": ["task_id"]}
+INDEXES = {"tasks": ["task_id", "lead", "plan_id", "open", "parent_task_id", "unit_id", "waiting_condition"], "attachments": ["task_id"]}
 
 
 async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, store: Store | None = None, bus: Bus | None = None) -> FastAPI:

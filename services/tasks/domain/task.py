@@ -73,7 +73,7 @@ class Task:
             doc[name] = list(doc[name])
         for name in DATES:
             doc[name] = _iso(doc[name])
-        doc.update(missed=[d.isoformat() for d in self.missed], open=not self.completed)
+        doc.update(missed=[d.isoformat() for d in self.missed], open=not self.completed, waiting_condition=self.waiting_condition)
         return doc
 
     @classmethod

@@ -31,8 +31,7 @@ async def meet_conditions_by_plans(batch: list[Event], store: Store, events: Eve
     issued = [e for e in batch if isinstance(e.payload, PlanIssued)]
     if not issued:
         return 0
-    waiting = [Task.from_doc(d) for d in await store.find(TASKS, open=True)]
-    waiting = [t for t in waiting if t.waiting_condition]
+    waiting = [Task.from_doc(d) for d in await store.find(TASKS, waiting_condition=True)]
     met = 0
     for event in issued:
         plan: PlanIssued = event.payload
