@@ -8,10 +8,30 @@ from pydantic import ValidationError
 
 from schemas.credentials import CredentialIssued, CredentialRevoked
 from schemas.directory import AgencyRegistered, UnitRegistered
+from schemas.directory import (
+    AgencyRegistered,
+    UnitLevelAbolished,
+    UnitMoved,
+    UnitRegistered,
+    UnitRenamed,
+    UnitsMerged,
+    UnitSplit,
+)
 from schemas.envelope import Envelope, Payload
 from schemas.notify import EscalationRaised, NotificationDelivered
 from schemas.plans import PlanIssued, TaskAssigned
-from schemas.tasks import DeadlineMissed, StatusReported, TaskCompleted
+from schemas.tasks import (
+    ConditionMet,
+    DeadlineMissed,
+    ExtensionRejected,
+    ExtensionRequested,
+    StatusReported,
+    TaskCompleted,
+    TaskDeadlineChanged,
+    TaskTransferred,
+    TaskWaitingOnAgency,
+    TaskWaitingOnAgencyCleared,
+)
 
 PLANS_EVENTS = "tiendo.plans.events"
 TASKS_EVENTS = "tiendo.tasks.events"
@@ -35,6 +55,18 @@ PAYLOADS: dict[str, type[Payload]] = {
         NotificationDelivered,
         CredentialIssued,
         CredentialRevoked,
+        UnitsMerged,
+        UnitSplit,
+        UnitRenamed,
+        UnitMoved,
+        UnitLevelAbolished,
+        ConditionMet,
+        ExtensionRequested,
+        ExtensionRejected,
+        TaskDeadlineChanged,
+        TaskWaitingOnAgency,
+        TaskWaitingOnAgencyCleared,
+        TaskTransferred,
     )
 }
 

@@ -1,10 +1,12 @@
 """Events of the directory: administrative units and the agencies that belong to them."""
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 
 from pydantic import Field
 
+from schemas.bounds import Id
 from schemas.envelope import Payload
 
 
@@ -31,6 +33,7 @@ class UnitRegistered(Payload):
     head_title: str = "Chủ tịch UBND"
     head_name: str | None = None
     code: str | None = Field(default=None, description="official code of the unit (e.g. '04' Cao Bằng, '01392' Xã Trường Hà)")
+    established_on: date | None = Field(default=None, description="reorganisations dated before this are refused")
 
 
 class AgencyRegistered(Payload):
@@ -53,6 +56,7 @@ class RegisterUnit(Payload):
     head_title: str = Field(default="Chủ tịch UBND", min_length=1, max_length=200)
     head_name: str | None = Field(default=None, max_length=200)
     code: str | None = Field(default=None, max_length=20, pattern=r"^[0-9]+$", description="official code of the unit")
+    established_on: date | None = None
 
 
 class RegisterAgency(Payload):
@@ -75,3 +79,98 @@ class LoadDirectory(Payload):
 
     units: list[RegisterUnit] = Field(default_factory=list, max_length=5_000)
     agencies: list[RegisterAgency] = Field(default_factory=list, max_length=20_000)
+
+
+class Succession(Payload):
+    """Where the open tasks (and the child units) of a unit that ceases go."""
+
+    unit_id: str = Field(min_length=1, max_length=200)
+    successor_id: str = Field(min_length=1, max_length=200)
+
+
+class UnitsMerged(Payload):
+    """Units merge into one (an existing one of them, or a unit registered for the merger)."""
+
+    unit_ids: list[Id] = Field(min_length=1, max_length=50, description="the units that cease, not the successor")
+    into: str = Field(min_length=1, max_length=200)
+    effective_on: date
+    legal_basis: str | None = Field(default=None, max_length=500, description="e.g. Nghị quyết số 1654/NQ-UBTVQH15")
+
+
+class UnitSplit(Payload):
+    """A unit splits into several; `successor_id` takes over its open tasks and child units."""
+
+    unit_id: str = Field(min_length=1, max_length=200)
+    into: list[Id] = Field(min_length=2, max_length=50)
+    successor_id: str = Field(min_length=1, max_length=200)
+    effective_on: date
+    legal_basis: str | None = Field(default=None, max_length=500)
+
+
+class UnitRenamed(Payload):
+    unit_id: str = Field(min_length=1, max_length=200)
+    old_name: str = Field(min_length=1, max_length=300)
+    new_name: str = Field(min_length=1, max_length=300)
+    effective_on: date
+    legal_basis: str | None = Field(default=None, max_length=500)
+
+
+class UnitMoved(Payload):
+    """A unit gets a new parent (re-parented)."""
+
+    unit_id: str = Field(min_length=1, max_length=200)
+    from_parent: str | None = Field(default=None, max_length=200)
+    to_parent: str = Field(min_length=1, max_length=200)
+    effective_on: date
+    legal_basis: str | None = Field(default=None, max_length=500)
+
+
+class UnitLevelAbolished(Payload):
+    """A whole level ceases (districts on 1 July 2025): its units cease, their children move to the level above."""
+
+    level: UnitLevel
+    effective_on: date
+    unit_ids: list[Id] = Field(default=[], max_length=10_000, description="the units that cease")
+    successions: list[Succession] = Field(default=[], max_length=10_000, description="where each one's open tasks go; default its parent")
+    legal_basis: str | None = Field(default=None, max_length=500)
+
+
+class MergeUnits(Payload):
+    """Command: `unit_ids` cease and merge into `into` (an existing unit, or one registered for the merger)."""
+
+    unit_ids: list[Id] = Field(min_length=1, max_length=50)
+    into: str = Field(min_length=1, max_length=200)
+    effective_on: date
+    legal_basis: str | None = Field(default=None, max_length=500)
+
+
+class SplitUnit(Payload):
+    """Command: a unit ceases, split into units registered for it; `successor_id` takes its open tasks and child units."""
+
+    unit_id: str = Field(min_length=1, max_length=200)
+    into: list[Id] = Field(min_length=2, max_length=50)
+    successor_id: str = Field(min_length=1, max_length=200)
+    effective_on: date
+    legal_basis: str | None = Field(default=None, max_length=500)
+
+
+class RenameUnit(Payload):
+    name: str = Field(min_length=1, max_length=300)
+    effective_on: date
+    legal_basis: str | None = Field(default=None, max_length=500)
+
+
+class MoveUnit(Payload):
+    parent_id: str = Field(min_length=1, max_length=200)
+    effective_on: date
+    legal_basis: str | None = Field(default=None, max_length=500)
+
+
+class AbolishLevel(Payload):
+    """Command: every unit of a level ceases; children move to the level above; open tasks go to the successors given
+    (by default each unit's parent)."""
+
+    level: UnitLevel
+    effective_on: date
+    successions: list[Succession] = Field(default=[], max_length=10_000)
+    legal_basis: str | None = Field(default=None, max_length=500)

@@ -35,6 +35,7 @@ class ServiceSettings(BaseSettings):
     oidc_jwks_url: str | None = None
     oidc_role_claim: str = "tiendo_role"
     oidc_subject_claim: str = "tiendo_subject"
+    condition_immediate_days: int = Field(default=7, ge=0, le=365, description='days a task has after its condition is met when the plan says "ngay"')
 
     @model_validator(mode="after")
     def refuse_placeholder_secret(self) -> "ServiceSettings":

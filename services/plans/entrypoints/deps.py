@@ -27,3 +27,12 @@ async def check_covers(store: DocumentStore, principal: Principal, unit_id: str)
 
 
 Caused = Annotated[Cause, Depends(cause)]
+
+
+def administrator(x_actor: Annotated[str | None, Header()] = None) -> str:
+    """Who reorganises the directory. Open like unit registration today; the administrator role of the trust issue
+    goes here when it lands."""
+    return x_actor or "plans-api"
+
+
+Administrator = Annotated[str, Depends(administrator)]

@@ -27,3 +27,9 @@ def check_task_reader(principal: Principal, doc: dict) -> None:
 Agency = Annotated[str, Depends(agency)]
 Caused = Annotated[Cause, Depends(cause)]
 TaskReader = allow("agency", "administrator")
+
+# The credential each life-cycle endpoint takes today, named by the role it stands for (switch to the roles of the
+# trust issue here): the lead agency's credential, and the standing body's (also standing for the chairman), whose
+# unit the handlers check against the task's issuing unit.
+Lead = Agency
+StandingBody = Agency

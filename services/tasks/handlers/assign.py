@@ -6,7 +6,7 @@ from schemas.plans import TaskAssigned
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import Store
-from services.tasks.domain.task import started
+from services.tasks.domain.task import evolve
 from services.tasks.handlers.repository import TASKS, stream_of
 
 
@@ -21,8 +21,10 @@ async def accept_assignments(batch: list[Event], store: Store, events: EventLog)
             continue
         cause = Cause("tasks", event.envelope.correlation_id, str(event.envelope.event_id))
         appends.append((stream_of(payload.task_id), 0, [payload], cause))
-        snapshots[payload.task_id] = started(payload).to_doc()
+        snapshots[payload.task_id] = payload
     async with store.transaction():  # one append and one write for the batch
-        await events.append_many(appends)
-        await store.bulk_put(TASKS, snapshots)
-    return len(snapshots)
+        appended = await events.append_many(appends)
+        docs = {envelopes[0].payload["task_id"]: evolve(None, envelopes[0], snapshots[envelopes[0].payload["task_id"]]).to_doc()
+                for envelopes in appended}
+        await store.bulk_put(TASKS, docs)
+    return len(docs)

@@ -24,7 +24,8 @@ def task(**changes) -> Task:
 
 
 def report(status="in_progress", progress=50) -> StatusReport:
-    return StatusReport(status=status, progress=progress, summary="Đang thực hiện")
+    evidence = {"document_number": "12/KH-UBND", "document_date": "2023-03-15", "issuer": "UBND xã"} if status == "done" else None
+    return StatusReport(status=status, progress=progress, summary="Đang thực hiện", evidence=evidence)
 
 
 def test_the_lead_and_a_coordinating_agency_may_report_status():
