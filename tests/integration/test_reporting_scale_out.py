@@ -58,12 +58,9 @@ def cao_bang_plans(units: list[dict]) -> list[dict]:
 
 
 async def send_round(tasks, plans: list[dict], progress: int) -> None:
-    from services.runtime.credentials import AGENCY, issue_token
-
     for plan in plans:
-        token = issue_token("embedded-only-secret", AGENCY, plan["tasks"][0]["lead"])
         items = [{"task_id": t["task_id"], "status": "in_progress", "progress": progress} for t in plan["tasks"]]
-        response = await tasks.post("/status-reports", json=items, headers={"Authorization": f"Bearer {token}"})
+        response = await tasks.post("/status-reports", json=items, headers=tasks.as_("agency", plan["tasks"][0]["lead"]))
         assert response.json()["accepted"] == len(items), response.text
 
 

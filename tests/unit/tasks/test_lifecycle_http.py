@@ -14,7 +14,7 @@ from schemas.catalog import Event
 from schemas.directory import AgencyRegistered
 from schemas.envelope import Payload
 from services.runtime.clock import ManualClock
-from services.runtime.credentials import AGENCY, issue_token
+from tests.support.auth import mint
 from services.runtime.events import Cause, envelop
 from services.runtime.memory_store import MemoryStore
 from services.runtime.settings import ServiceSettings
@@ -23,13 +23,13 @@ from services.tasks.handlers.assign import accept_assignments
 from services.tasks.handlers.standing import remember_standing_bodies
 from tests.unit.tasks.given import assigned
 
-SECRET = "test-secret"
+SECRET = "test-secret-of-at-least-thirty-two-chars"
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def bearer(agency_id: str) -> dict:
-    return {"Authorization": f"Bearer {issue_token(SECRET, AGENCY, agency_id)}"}
+    return {"Authorization": f"Bearer {mint(SECRET, 'agency', agency_id)}"}
 
 
 def events(*payloads: Payload) -> list[Event]:
