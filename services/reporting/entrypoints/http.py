@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.reporting import views
+from services.reporting import agencies, views
 from services.reporting.entrypoints.deps import AsOf, Basis, Descendants, Lang, Progress, Today, Viewer
 from services.runtime.http import Runtime
 
@@ -33,6 +33,14 @@ async def unit_children(unit_id: str, rt: Runtime, viewer: Viewer, today: Today,
     """Các đơn vị trực thuộc với số liệu cộng dồn / the units below with their rolled-up figures."""
     await views.check_scope(rt.store, viewer, unit_id)
     return await views.unit_children(rt.store, unit_id, today, lang, as_of=as_of, basis=basis)
+
+
+@router.get("/units/{unit_id}/agencies")
+async def unit_agencies(unit_id: str, rt: Runtime, viewer: Viewer, today: Today, as_of: AsOf, basis: Basis) -> dict:
+    """Các cơ quan của đơn vị: phần chủ trì (lead) và phần phối hợp (support) tính riêng, có phân loại quá hạn theo số ngày.
+    / The unit's agencies: their lead part and coordinating part counted apart, with overdue aging (1-7, 8-30, 31-120, >120 days)."""
+    await views.check_scope(rt.store, viewer, unit_id)
+    return await agencies.unit_agencies(rt.store, unit_id, today, as_of=as_of, basis=basis)
 
 
 @router.get("/units/{unit_id}/tasks")

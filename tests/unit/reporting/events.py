@@ -5,7 +5,7 @@ import uuid
 from datetime import date, datetime, timezone
 
 from schemas.catalog import Event
-from schemas.directory import UnitRegistered
+from schemas.directory import AgencyRegistered, UnitRegistered
 from schemas.envelope import Envelope, Payload
 from schemas.plans import TaskAssigned, Timing
 from schemas.tasks import DeadlineMissed, StatusReported, TaskCompleted, TaskDeadlineChanged, TaskStatus
@@ -33,6 +33,10 @@ def _moment(at: datetime | date | None) -> datetime:
 
 def unit(unit_id: str, parent_id: str | None = None, level: str = "commune") -> Event:
     return event(f"unit-{unit_id}", 1, UnitRegistered(unit_id=unit_id, name=unit_id, level=level, parent_id=parent_id))
+
+
+def agency(agency_id: str, unit_id: str = "xa", head_title: str = "Trưởng Công an xã") -> Event:
+    return event(f"agency-{agency_id}", 1, AgencyRegistered(agency_id=agency_id, unit_id=unit_id, name=agency_id, head_title=head_title))
 
 
 def assignment(task_id: str, unit_id: str, due: date | None = None, *, stream: str | None = None, version: int = 1,

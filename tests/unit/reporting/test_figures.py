@@ -6,7 +6,8 @@ from datetime import date
 from services.reporting.handlers.project import project
 from services.reporting.views import unit_summary
 from services.runtime.memory_store import MemoryStore
-from tests.unit.reporting.events import assignment, completion, deadline_changed, status, unit
+from services.reporting.agencies import unit_agencies
+from tests.unit.reporting.events import agency, assignment, completion, deadline_changed, status, unit
 
 MARCH_20 = date(2023, 3, 20)
 
@@ -76,3 +77,14 @@ async def test_as_of_a_past_day_counts_only_the_events_up_to_that_day_judged_on_
     assert then["today"] == "2023-03-11" and then["total"]["all"] == 1 and then["total"]["overdue"] == 1
     now = await summary(history)
     assert now["total"]["all"] == 2 and now["total"]["done_late"] == 1 and now["total"]["overdue"] == 0
+
+
+async def test_agencies_are_aged_apart_as_lead_and_as_coordinating_agency():
+    store = MemoryStore()
+    await project([*hierarchy(), agency("ca-xa"), agency("tp-xa"),
+                   assignment("t1", "xa", date(2023, 3, 15), lead="ca-xa", support=("tp-xa",)),
+                   assignment("t2", "xa", date(2023, 1, 1), lead="tp-xa")], store)
+    found = {a["agency"]["agency_id"]: a for a in (await unit_agencies(store, "xa", MARCH_20))["agencies"]}
+    assert found["ca-xa"]["lead"]["aging"]["1-7"] == 1 and found["ca-xa"]["support"]["counts"]["all"] == 0
+    assert found["tp-xa"]["lead"]["aging"]["31-120"] == 1 and found["tp-xa"]["lead"]["aging"]["1-7"] == 0
+    assert found["tp-xa"]["support"]["aging"]["1-7"] == 1 and found["tp-xa"]["support"]["counts"]["overdue"] == 1
