@@ -18,6 +18,7 @@ from schemas.directory import (
 from schemas.envelope import Envelope, Payload
 from schemas.notify import EscalationRaised, NotificationDelivered
 from schemas.plans import PlanIssued, TaskAssigned
+from schemas.reports import PeriodicReportSubmitted
 from schemas.tasks import (
     ConditionMet,
     DeadlineMissed,
@@ -51,6 +52,7 @@ PAYLOADS: dict[str, type[Payload]] = {
         DeadlineMissed,
         EscalationRaised,
         NotificationDelivered,
+        PeriodicReportSubmitted,
         UnitsMerged,
         UnitSplit,
         UnitRenamed,

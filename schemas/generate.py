@@ -28,7 +28,7 @@ EVENTS_BY_TOPIC = {
                    "UnitsMerged", "UnitSplit", "UnitRenamed", "UnitMoved", "UnitLevelAbolished"],
     TASKS_EVENTS: ["TaskAssigned", "StatusReported", "TaskCompleted", "DeadlineMissed", "ConditionMet",
                    "ExtensionRequested", "ExtensionRejected", "TaskDeadlineChanged", "TaskWaitingOnAgency",
-                   "TaskWaitingOnAgencyCleared", "TaskTransferred"],
+                   "TaskWaitingOnAgencyCleared", "TaskTransferred", "PeriodicReportSubmitted"],
     NOTIFY_EVENTS: ["EscalationRaised", "NotificationDelivered"],
 }
 

@@ -11,6 +11,7 @@ from datetime import date
 from schemas.rejections import Invalid, NotFound
 from services.reporting.domain.counters import BASES
 from services.reporting.domain.figures import aging, buckets, rates
+from services.reporting.domain.obligations import reporting
 from services.reporting.domain.projection import UNITS, Doc
 from services.reporting.reading import counts_of
 from services.runtime.ports import DocumentStore
@@ -52,7 +53,7 @@ def figures(counts: dict[str, int], day: date, basis: str) -> dict:
     """Buckets, rates, aging and status-report count of one counter map."""
     counted = buckets(counts, day, basis)
     return {"counts": counted, **rates(counted), "aging": aging(counts, day, basis),
-            "status_reports": counts.get("status_reports", 0)}
+            "status_reports": counts.get("status_reports", 0), "reporting": reporting(counts, day)}
 
 
 async def unit_figures(store: DocumentStore, unit_id: str, today: date, *, as_of: date | None = None, basis: str = "a",

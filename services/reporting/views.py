@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from schemas.rejections import Forbidden, Invalid, NotFound
-from services.reporting import obligations, summaries
+from services.reporting import summaries
 from services.reporting.domain import rollup
 from services.reporting.domain.counters import BASES
 from services.reporting.reading import counts_of
@@ -50,9 +50,10 @@ async def unit_summary(store: DocumentStore, unit_id: str, today: date, lang: st
         "children": [{"unit": c["unit"], "total": c["total"]["counts"], "figures": _flat(c["total"])} for c in found["children"]],
         "labels": labels(lang),
     }
-    for name in ("completion_rate", "on_time_rate", "fallen_due", "aging"):
+    for name in ("completion_rate", "on_time_rate", "fallen_due", "aging", "reporting"):
         body[name] = {"own": own[name], "total": total[name]}
-    body.update(await obligations.reporting_figures(store, found["unit"], found["day"], include_descendants))
+    for name in ("reporting_rate", "on_time_reporting_rate"):
+        body[name] = {"own": own["reporting"][name], "total": total["reporting"][name]}
     return body
 
 

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 
 from schemas.catalog import Event
 from schemas.directory import UnitMoved, UnitRegistered, UnitRenamed
+from schemas.reports import PeriodicReportSubmitted
 from services.reporting.domain.counters import delta, owner_keys
-from services.reporting.domain.projection import TASKS, UNITS, Doc, directory_view, event_day, evolve_task, is_task_stream
+from services.reporting.domain.projection import PLANS, TASKS, UNITS, Doc, directory_view, event_day, evolve_task, is_task_stream
+from services.reporting.handlers import obligations
 from services.reporting.handlers.counting import CounterBook
 from services.runtime.ports import Store
 
@@ -69,7 +71,11 @@ async def _apply(events: list[Event], store: Store) -> None:
         if view is not None:
             if isinstance(event.payload, UnitRegistered):
                 await book.move(event.payload.unit_id, event.payload.parent_id)
-            await store.put(*view)
+            await obligations.before_directory(event, store, book)
+            collection, doc_id, doc = view
+            await store.put(collection, doc_id, {**doc, "received_on": event_day(event)} if collection == PLANS else doc)
+        elif isinstance(event.payload, PeriodicReportSubmitted):
+            await obligations.receive_report(event, store, book)
         elif isinstance(event.payload, (UnitMoved, UnitRenamed)):
             await _reorganise(event.payload, store, book)
     if changed:

@@ -7,7 +7,8 @@ from datetime import date, datetime, timezone
 from schemas.catalog import Event
 from schemas.directory import AgencyRegistered, UnitRegistered
 from schemas.envelope import Envelope, Payload
-from schemas.plans import TaskAssigned, Timing
+from schemas.plans import PlanIssued, TaskAssigned, Timing
+from schemas.reports import IndicatorValue, PeriodicReportSubmitted, ReportSections
 from schemas.tasks import DeadlineMissed, StatusReported, TaskCompleted, TaskDeadlineChanged, TaskStatus
 
 AT = datetime(2023, 3, 20, 3, 0, tzinfo=timezone.utc)
@@ -64,3 +65,25 @@ def deadline_changed(task_id: str, version: int, new_due: date, on: date, origin
 def missed(task_id: str, version: int, due: date, unit_id: str = "xa") -> Event:
     payload = DeadlineMissed(task_id=task_id, plan_id="kh-1", unit_id=unit_id, lead="ca-xa", due=due, content="Nhiệm vụ")
     return event(f"task-{task_id}", version, payload)
+
+
+MONTHLY = {"schedule_id": "thang", "frequency": "monthly", "day_of_month": 14, "bound": ["child_units", "agencies"],
+           "recipient": "Công an tỉnh", "raw": "Định kỳ hằng tháng, trước ngày 14"}
+
+
+def plan(plan_id: str, unit_id: str, issued_on: date, schedules: list[dict] | None = None, targets: list[dict] | None = None) -> Event:
+    payload = PlanIssued(plan_id=plan_id, unit_id=unit_id, title="Kế hoạch triển khai Đề án 06", number="32/KH-UBND",
+                         issued_on=issued_on, reporting_schedules=schedules if schedules is not None else [MONTHLY],
+                         targets=targets or [])
+    return event(f"plan-{plan_id}", 1, payload, at=issued_on)
+
+
+def periodic(plan_id: str, period: str, reporter: str, on: date, deadline: date, *, revision: int = 1, schedule_id: str = "thang",
+             indicators: dict[str, float] | None = None, unit_id: str | None = None, results: str = "Đã triển khai") -> Event:
+    kind, who = reporter.split(":")
+    payload = PeriodicReportSubmitted(
+        report_id=f"{plan_id}:{schedule_id}:{period}:{reporter}", plan_id=plan_id, schedule_id=schedule_id, period=period,
+        unit_id=unit_id or who, agency_id=f"ca-{who}" if kind == "unit" else who, reporter=reporter,
+        sections=ReportSections(results=results), indicators=[IndicatorValue(indicator_id=k, value=v) for k, v in (indicators or {}).items()],
+        submitted_on=on, deadline=deadline, on_time=on <= deadline, revision=revision)
+    return event(f"report-{payload.report_id}", revision, payload, at=on)
