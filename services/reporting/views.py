@@ -128,6 +128,11 @@ async def check_scope(store: DocumentStore, viewer: str | None, unit_id: str) ->
     _within({}, viewer, unit_id)
 
 
+async def unit_exists(store: DocumentStore, unit_id: str) -> None:
+    if await store.get(UNITS, unit_id) is None:
+        raise NotFound(f"no unit with id {unit_id!r}", field="unit_id")
+
+
 async def check_task_scope(store: DocumentStore, viewer: str | None, task_id: str) -> None:
     doc = await store.get(TASKS, task_id)
     if viewer is not None and doc is not None:

@@ -57,3 +57,13 @@ async def test_a_bad_parameter_is_refused_as_problem_json_naming_it(api, params,
 async def test_an_unknown_unit_is_a_problem_naming_unit_id(api):
     refused = await api.get("/units/khong-co/summary")
     assert refused.status_code == 404 and refused.json()["field"] == "unit_id"
+
+
+async def test_obligations_and_indicators_answer_per_period_and_refuse_a_bad_period(api):
+    body = (await api.get("/units/tinh/obligations", params={"period": "2023-03"})).json()
+    assert body["expected"] == 0 and body["non_reporters"] == []
+    assert (await api.get("/units/tinh/indicators", params={"period": "2023-Q1"})).json()["indicators"] == []
+    for path in ("/units/tinh/obligations", "/units/tinh/indicators"):
+        refused = await api.get(path, params={"period": "2023-Q7"})
+        assert refused.status_code == 422 and refused.json()["field"] == "period"
+    assert (await api.get("/units/khong-co/obligations", params={"period": "2023-03"})).json()["field"] == "unit_id"
