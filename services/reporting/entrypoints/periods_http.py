@@ -1,12 +1,13 @@
-"""HTTP API of reporting per period: obligations and non-reporters, indicators against targets."""
+"""HTTP API of reporting per period: obligations and non-reporters, indicators against targets, rankings."""
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from services.reporting import indicators, obligations, views
-from services.reporting.entrypoints.deps import Today, Viewer
+from schemas.rejections import Forbidden
+from services.reporting import indicators, obligations, rankings, views
+from services.reporting.entrypoints.deps import AsOf, Basis, Today, Viewer
 from services.runtime.http import Runtime
 
 router = APIRouter(tags=["periodic reporting"])
@@ -28,3 +29,21 @@ async def unit_indicators(unit_id: str, period: Period, rt: Runtime, viewer: Vie
     / Indicators for the period: the unit's value, rolled up by each indicator's rule, against its target."""
     await views.check_scope(rt.store, viewer, unit_id)
     return await indicators.unit_indicators(rt.store, unit_id, period)
+
+
+@router.get("/units/{unit_id}/ranking")
+async def unit_ranking(unit_id: str, rt: Runtime, viewer: Viewer, today: Today, as_of: AsOf, basis: Basis,
+                       of: Annotated[str, Query(description="children: xếp hạng đơn vị trực thuộc / rank the units below; "
+                                                            "agencies: xếp hạng cơ quan (phần chủ trì) / rank the agencies (lead part)")] = "children") -> dict:
+    """Xếp hạng theo điểm có công thức đi kèm (formula) / a ranking by a documented score, the formula returned beside it."""
+    await views.check_scope(rt.store, viewer, unit_id)
+    return await rankings.unit_ranking(rt.store, unit_id, today, of=of, as_of=as_of, basis=basis)
+
+
+@router.get("/ranking")
+async def level_ranking(rt: Runtime, viewer: Viewer, today: Today, as_of: AsOf, basis: Basis,
+                        level: Annotated[str, Query(description="Cấp đơn vị xếp hạng toàn quốc / the level ranked nationwide")] = "province") -> dict:
+    """Xếp hạng toàn quốc mọi đơn vị của một cấp / every unit of a level ranked nationwide (viewers: only without a scoped credential)."""
+    if viewer is not None:
+        raise Forbidden("a national ranking needs a credential not scoped to one unit", field="Authorization")
+    return await rankings.level_ranking(rt.store, level, today, as_of=as_of, basis=basis)
