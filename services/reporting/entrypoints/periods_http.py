@@ -4,9 +4,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from schemas.rejections import Forbidden
 from services.reporting import indicators, obligations, rankings, views
+from services.reporting.compiled.compile import compiled_file
 from services.reporting.entrypoints.deps import AsOf, Basis, Today, Viewer
 from services.runtime.http import Runtime
 
@@ -47,3 +49,15 @@ async def level_ranking(rt: Runtime, viewer: Viewer, today: Today, as_of: AsOf, 
     if viewer is not None:
         raise Forbidden("a national ranking needs a credential not scoped to one unit", field="Authorization")
     return await rankings.level_ranking(rt.store, level, today, as_of=as_of, basis=basis)
+
+
+@router.get("/units/{unit_id}/reports/{period}", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}, "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}}}})
+async def compiled_report(unit_id: str, period: str, rt: Runtime, viewer: Viewer, today: Today,
+                          format: Annotated[str, Query(description="docx hoặc pdf / docx or pdf")] = "pdf") -> Response:
+    """Báo cáo kết quả thực hiện Đề án 06 của đơn vị cho kỳ (2026-12, 2026-Q4, 2026-H1, 2026), DOCX hoặc PDF; kỳ đã kết thúc
+    thì được chốt số liệu ở lần lập đầu tiên / the unit's compiled periodic report; a closed period's report is frozen when first compiled."""
+    await views.check_scope(rt.store, viewer, unit_id)
+    await views.unit_exists(rt.store, unit_id)
+    body, media_type, name = await compiled_file(rt.store, unit_id, period, today, format)
+    return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
