@@ -1,6 +1,7 @@
 """The compiled periodic report: DOCX and PDF opened and read back, frozen once its period is over."""
 from __future__ import annotations
 
+import asyncio
 import io
 from datetime import date
 from pathlib import Path
@@ -8,10 +9,13 @@ from pathlib import Path
 import docx
 import pypdf
 
+from services.reporting.compiled.__main__ import main
 from services.reporting.compiled.compile import compiled_content, compiled_file, previous_period
+from services.reporting.handlers.autocompile import compile_closed_periods
 from services.reporting.compiled.wording import period_label
 from services.reporting.handlers.project import project
 from services.runtime.memory_store import MemoryStore
+from services.runtime.sqlite_store import SqliteStore
 from schemas.directory import UnitRegistered
 from tests.unit.reporting.events import agency, assignment, event, periodic, plan
 
@@ -95,3 +99,27 @@ def test_periods_are_named_as_reports_name_them():
     assert [period_label(p) for p in ("2026-12", "2026-Q4", "2026-H1", "2026")] == [
         "tháng 12 năm 2026", "quý IV năm 2026", "6 tháng đầu năm 2026", "năm 2026"]
     assert [previous_period(p) for p in ("2026-01", "2026-Q1", "2026-H2", "2026")] == ["2025-12", "2025-Q4", "2026-H1", "2025"]
+
+
+async def test_the_report_of_a_period_that_has_closed_is_compiled_once_by_itself():
+    store = await story()
+    assert await compile_closed_periods(store, date(2026, 12, 20)) == ["cao-bang:2026-11"]
+    assert await compile_closed_periods(store, TODAY) == ["cao-bang:2026-12"]
+    assert await compile_closed_periods(store, TODAY) == []
+    assert (await store.get("compiled_reports", "cao-bang:2026-12"))["content"]["reporting"]["received"] == 2
+
+
+def test_the_cli_writes_the_file_from_a_store(tmp_path):
+    url = f"sqlite:///{tmp_path / 'reporting.sqlite3'}"
+
+    async def fill():
+        store = SqliteStore(tmp_path / "reporting.sqlite3")
+        await project([province("cao-bang", "Tỉnh Cao Bằng"), commune("truong-ha", "Xã Trường Hà"),
+                       plan("kh-tinh", "cao-bang", date(2026, 10, 1))], store)
+        await store.close()
+
+    asyncio.run(fill())
+    assert main(["--store", url, "--unit", "cao-bang", "--period", "2026-12", "--format", "docx",
+                 "--out", str(tmp_path / "bc.docx"), "--today", "2027-01-05"]) == 0
+    assert "Xã Trường Hà" in "\n".join(c.text for t in docx.Document(tmp_path / "bc.docx").tables for r in t.rows for c in r.cells)
+    assert main(["--store", url, "--unit", "cao-bang", "--period", "2026-13", "--today", "2027-01-05"]) == 2
