@@ -22,11 +22,12 @@ FORMATS = {"docx": ("application/vnd.openxmlformats-officedocument.wordprocessin
            "pdf": ("application/pdf", render_pdf)}
 
 
-async def compiled_content(store, unit_id: str, period: str, today: date) -> dict:
-    """The report's content: frozen if the period is over (stored on first compile), fresh otherwise."""
+async def compiled_content(store, unit_id: str, period: str, today: date, *, keep: bool = True) -> dict:
+    """The report's content: frozen if the period is over (stored on first compile), fresh otherwise.
+    `keep=False` compiles as on `today` (a past day) without reading or storing the frozen copy."""
     _, last = check_period(period)
     doc_id = f"{unit_id}:{period}"
-    closed = last < today
+    closed = last < today and keep
     if closed:
         frozen = await store.get(COMPILED, doc_id)
         if frozen is not None:
@@ -39,11 +40,11 @@ async def compiled_content(store, unit_id: str, period: str, today: date) -> dic
     return content
 
 
-async def compiled_file(store, unit_id: str, period: str, today: date, fmt: str) -> tuple[bytes, str, str]:
+async def compiled_file(store, unit_id: str, period: str, today: date, fmt: str, *, keep: bool = True) -> tuple[bytes, str, str]:
     """(bytes, media type, file name) of the report in `fmt` (docx or pdf)."""
     if fmt not in FORMATS:
         raise Invalid(f"format must be one of {', '.join(FORMATS)}", field="format")
-    content = await compiled_content(store, unit_id, period, today)
+    content = await compiled_content(store, unit_id, period, today, keep=keep)
     media_type, render = FORMATS[fmt]
     return render(content), media_type, f"bao-cao-de-an-06-{unit_id}-{period}.{fmt}"
 

@@ -18,13 +18,13 @@ COLUMNS = ("all", "done_on_time", "done_late", "overdue", "not_yet_due", "due_so
 
 
 async def gather(store, unit_id: str, period: str, today: date) -> dict:
-    first, last = obligations.check_period(period)
+    _, last = obligations.check_period(period)
     as_of = last if last < today else None
     day = as_of or today
     summary = await views.unit_summary(store, unit_id, today, "vi", as_of=as_of)
     unit = summary["unit"]
     parent = await store.get(UNITS, unit["parent_id"]) if unit.get("parent_id") else None
-    owed = await obligations.period_obligations(store, unit_id, period, today)
+    owed = await obligations.period_obligations(store, unit_id, period, today, today)
     found = await indicators.unit_indicators(store, unit_id, period)
     return {
         "unit": unit, "period": period, "period_label": wording.period_label(period), "as_of": day.isoformat(),
