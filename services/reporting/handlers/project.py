@@ -32,6 +32,7 @@ class ProjectionProgress:
     received: int = 0
     applied: int = 0
     skipped: int = 0
+    memory: Memory | None = None
 
     def as_dict(self) -> dict[str, int]:
         return {"received": self.received, "applied": self.applied, "skipped": self.skipped}

@@ -73,3 +73,27 @@ async def test_counters_built_live_equal_counters_rebuilt_from_offset_0_in_anoth
     counts = (await live.get(COUNTERS, "total:tinh"))["counts"]
     assert counts["all"] == 40
     assert (await live.get(COUNTERS, "total:huyen-b"))["counts"]["all"] == sum(1 for n in range(40) if n % 6 in (0, 1, 2, 4))
+
+
+def test_the_rebuild_progress_bar_shows_share_count_and_rate():
+    import io
+
+    from services.reporting.handlers.project import ProjectionProgress
+    from services.reporting.rebuild import ProgressBar
+
+    out = io.StringIO()
+    ProgressBar(out, expected=1000, width=10).show(ProjectionProgress(received=500), "in memory")
+    line = out.getvalue()
+    assert line.startswith("\r[#####.....]  50.0% 500 events") and line.rstrip().endswith("in memory")
+
+
+def test_a_switch_file_points_the_service_at_the_rebuilt_copy_and_its_consumer_group(tmp_path):
+    from services.reporting.bootstrap import switched
+    from services.reporting.rebuild import Rebuilt, switch_to
+    from services.runtime.settings import ServiceSettings
+
+    settings = ServiceSettings(environment="test", store_url=f"sqlite:///{tmp_path / 'reporting.sqlite3'}")
+    assert switched(settings) == settings
+    switch_to(settings, Rebuilt(f"sqlite:///{tmp_path / 'new.sqlite3'}", "tiendo.rebuild-1", 10, 10, 1, 1, 1.0))
+    after = switched(settings)
+    assert after.store_url.endswith("new.sqlite3") and after.consumer_group_prefix == "tiendo.rebuild-1"
