@@ -39,6 +39,9 @@ class Memory:
     dirty_months: set[str] = field(default_factory=set)
     tasks: dict[str, dict] = field(default_factory=dict)
     dirty_tasks: set[str] = field(default_factory=set)
+    docs: dict[str, dict[str, dict]] = field(default_factory=dict)
+    lookups: dict[tuple[str, object], set[str]] = field(default_factory=dict)
+    dirty_docs: set[tuple[str, str]] = field(default_factory=set)
 
 
 class CounterBook:
