@@ -20,6 +20,7 @@ from schemas.directory import (
 from schemas.envelope import Envelope, Payload
 from schemas.notify import EscalationRaised, NotificationDelivered
 from schemas.plans import PlanIssued, TaskAssigned
+from schemas.reports import PeriodicReportSubmitted
 from schemas.tasks import (
     ConditionMet,
     DeadlineMissed,
@@ -55,6 +56,7 @@ PAYLOADS: dict[str, type[Payload]] = {
         NotificationDelivered,
         CredentialIssued,
         CredentialRevoked,
+        PeriodicReportSubmitted,
         UnitsMerged,
         UnitSplit,
         UnitRenamed,

@@ -29,7 +29,7 @@ EVENTS_BY_TOPIC = {
                    "CredentialIssued", "CredentialRevoked"],
     TASKS_EVENTS: ["TaskAssigned", "StatusReported", "TaskCompleted", "DeadlineMissed", "ConditionMet",
                    "ExtensionRequested", "ExtensionRejected", "TaskDeadlineChanged", "TaskWaitingOnAgency",
-                   "TaskWaitingOnAgencyCleared", "TaskTransferred"],
+                   "TaskWaitingOnAgencyCleared", "TaskTransferred", "PeriodicReportSubmitted"],
     NOTIFY_EVENTS: ["EscalationRaised", "NotificationDelivered"],
 }
 

@@ -81,6 +81,7 @@ def load_demo(layout: Layout, admin: str) -> dict | None:
         client.post(f"{plans}/plans", json=PLAN, headers=standing).raise_for_status()
         for agency_id, task_id, report in REPORTS:
             _post_when_known(client, f"{tasks}/tasks/{task_id}/status", report, tokens[agency_id])
+        load_reporting_demo(client, plans, tasks, tokens, layout, standing)
         return keys
 
 
@@ -95,3 +96,61 @@ def _post_when_known(client: httpx.Client, url: str, body: dict, token: str) -> 
             response.raise_for_status()
             return
         time.sleep(0.2)
+
+
+# Reporting: the province's plan with a monthly schedule and targets, and this month's periodic reports from two of
+# its communes (the others have not reported), so that the province's monthly report has content.
+PROVINCE_POLICE = "ca-cao-bang"  # Công an tỉnh Cao Bằng, the province's standing body, from the official directory
+SECOND_COMMUNE = "xa-ha-quang-01438"  # Xã Hà Quảng
+MONTHLY = {"frequency": "monthly", "day_of_month": 14, "bound": ["child_units", "agencies"], "recipient": "Công an tỉnh",
+           "raw": "Định kỳ hằng tháng, trước ngày 14, gửi báo cáo kết quả về Công an tỉnh (cơ quan thường trực)"}
+VNEID = {"indicator_id": "vneid-muc-2", "name": "Tài khoản định danh điện tử mức 2 được kích hoạt", "value": 35000,
+         "comparator": "above", "rollup": "sum", "year": 2026}
+POPULATION = {"indicator_id": "dan-so", "name": "Dân số thường trú", "rollup": "sum"}
+CITIZEN_ID = {"indicator_id": "ty-le-cccd", "name": "Tỷ lệ công dân đủ điều kiện được cấp căn cước", "unit_of_measure": "percent",
+              "value": 100, "comparator": "equal", "rollup": "average", "base_indicator_id": "dan-so"}
+PROVINCE_PLAN = {
+    "plan_id": "cao-bang-kh-120-2026", "unit_id": PROVINCE, "number": "120/KH-UBND", "issued_on": "2026-08-15",
+    "title": "Kế hoạch triển khai Đề án 06 trên địa bàn tỉnh Cao Bằng năm 2026",
+    "reporting_schedules": [{"schedule_id": "bao-cao-thang", **MONTHLY}], "targets": [VNEID, POPULATION, CITIZEN_ID],
+    "tasks": [
+        {"task_id": "cb120.1", "code": "1", "group": 5, "lead": PROVINCE_POLICE,
+         "content": "Hướng dẫn, kiểm tra các xã, phường triển khai Đề án 06", "timing": {"raw": "Tháng 10/2026", "due": "2026-10-31"}},
+        {"task_id": "cb120.2", "code": "2", "group": 4, "lead": PROVINCE_POLICE,
+         "content": "Tổng hợp, báo cáo kết quả làm sạch dữ liệu dân cư toàn tỉnh", "timing": {"raw": "Tháng 12/2026", "due": "2026-12-31"}},
+    ],
+}
+PERIODIC = [  # (agency, plan, for_unit, sections, indicator values)
+    ("ca-truong-ha", "cao-bang-kh-120-2026", True,
+     {"results": "Kích hoạt 2.310 tài khoản định danh điện tử mức 2; làm sạch 1.250 trường hợp dữ liệu hộ tịch",
+      "difficulties": "Thiếu máy quét tại Bộ phận một cửa", "proposals": "Đề nghị tỉnh hỗ trợ 01 máy quét"},
+     {"vneid-muc-2": 2310, "dan-so": 6200, "ty-le-cccd": 96.5}),
+    (f"ca-{SECOND_COMMUNE}", "cao-bang-kh-120-2026", True,
+     {"results": "Kích hoạt 1.745 tài khoản định danh điện tử mức 2",
+      "difficulties": "Sóng di động yếu ở các thôn vùng cao", "proposals": "Đề nghị tỉnh bố trí xe cấp căn cước lưu động"},
+     {"vneid-muc-2": 1745, "dan-so": 5400, "ty-le-cccd": 97.2}),
+]
+
+
+def load_reporting_demo(client: httpx.Client, plans: str, tasks: str, tokens: dict[str, str], layout: Layout,
+                        standing: dict[str, str]) -> None:
+    """The plans with schedules and targets, and this month's periodic reports (by the run's clock)."""
+    import time
+
+    from services.runtime.clock import LOCAL_TZ, FileClock
+
+    for agency_id in (PROVINCE_POLICE, f"ca-{SECOND_COMMUNE}"):
+        tokens[agency_id] = client.post(f"{plans}/agencies/{agency_id}/credentials", json={}).raise_for_status().json()["token"]
+    client.post(f"{plans}/plans", json=PROVINCE_PLAN, headers=standing).raise_for_status()
+    period = FileClock(layout.clock_file).now().astimezone(LOCAL_TZ).strftime("%Y-%m")
+    for agency_id, plan_id, for_unit, sections, values in PERIODIC:
+        body = {"plan_id": plan_id, "schedule_id": "bao-cao-thang", "period": period, "for_unit": for_unit, "sections": sections,
+                "indicators": [{"indicator_id": k, "value": v} for k, v in values.items()]}
+        deadline = time.monotonic() + 60
+        while True:  # tasks learns the plan through Kafka: 404 until then
+            response = client.post(f"{tasks}/periodic-reports", json=body, headers={"Authorization": f"Bearer {tokens[agency_id]}"})
+            if response.status_code != 404 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        if response.status_code != 201:  # e.g. the run's clock is before the plan: the demo goes on without it
+            print(f"tiendo: demo periodic report of {agency_id} for {period} not sent: {response.text}", flush=True)

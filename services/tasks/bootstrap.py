@@ -12,7 +12,7 @@ from services.runtime.ports import Store
 from services.runtime.service import ServiceRuntime
 from services.runtime.settings import ServiceSettings
 from services.runtime.store import open_store
-from services.tasks.entrypoints import consumers, http, lifecycle_http, scanner
+from services.tasks.entrypoints import consumers, http, lifecycle_http, periodic_http, scanner
 
 INDEXES = {"tasks": ["task_id", "lead", "plan_id", "open", "attention_on", "parent_task_id", "unit_id", "waiting_condition"],
            "attachments": ["task_id"]}  # attention_on: the deadline schedule (handlers/scan.py)
@@ -25,4 +25,5 @@ async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, s
     consumers.register(runtime)
     track_revocations(runtime)
     scanner.register(runtime)
-    return build_app(runtime, [http.router, lifecycle_http.router], title="tiendo tasks")
+    periodic_http.register(runtime)
+    return build_app(runtime, [http.router, lifecycle_http.router, periodic_http.router], title="tiendo tasks")

@@ -137,8 +137,13 @@ async def a_rebuild_into_a_fresh_store_gives_the_same_read_model(broker, tmp_pat
     assert rebuilt.units == 3 and rebuilt.tasks == 3 and rebuilt.applied == rebuilt.received > 0
     old, new = SqliteStore(tmp_path / "reporting.sqlite3"), SqliteStore(tmp_path / "rebuilt.sqlite3")
     try:
-        for collection in ("units", "agencies", "plans", "tasks"):
-            assert await new.find(collection) == await old.find(collection), collection
+        for collection in ("units", "agencies", "plans", "tasks", "counters", "counter_months"):
+            assert _plain(await new.find(collection)) == _plain(await old.find(collection)), collection
     finally:
         await old.close()
         await new.close()
+
+
+def _plain(docs: list[dict]) -> list[dict]:
+    """Documents without the counters that cancelled out to nothing (kept empty in one build, absent in another)."""
+    return [d for d in docs if d.get("counts", True) != {}]
