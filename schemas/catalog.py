@@ -8,7 +8,9 @@ from pydantic import ValidationError
 
 from schemas.directory import AgencyRegistered, UnitRegistered
 from schemas.envelope import Envelope, Payload
-from schemas.notify import EscalationRaised, NotificationDelivered
+from schemas.notify import (
+    EscalationAcknowledged, EscalationRaised, EscalationResolved, EscalationStarted, NotificationDelivered,
+)
 from schemas.plans import PlanIssued, TaskAssigned
 from schemas.tasks import DeadlineMissed, StatusReported, TaskCompleted
 
@@ -30,7 +32,10 @@ PAYLOADS: dict[str, type[Payload]] = {
         StatusReported,
         TaskCompleted,
         DeadlineMissed,
+        EscalationStarted,
         EscalationRaised,
+        EscalationAcknowledged,
+        EscalationResolved,
         NotificationDelivered,
     )
 }

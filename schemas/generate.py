@@ -26,7 +26,7 @@ HERE = Path(__file__).parent
 EVENTS_BY_TOPIC = {
     PLANS_EVENTS: ["UnitRegistered", "AgencyRegistered", "PlanIssued", "TaskAssigned"],
     TASKS_EVENTS: ["TaskAssigned", "StatusReported", "TaskCompleted", "DeadlineMissed"],
-    NOTIFY_EVENTS: ["EscalationRaised", "NotificationDelivered"],
+    NOTIFY_EVENTS: ["EscalationStarted", "EscalationRaised", "EscalationAcknowledged", "EscalationResolved", "NotificationDelivered"],
 }
 
 

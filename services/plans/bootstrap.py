@@ -4,6 +4,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from schemas.catalog import PLANS_EVENTS
+from services.plans.contact_handoff import ContactHandoff
 from services.plans.entrypoints import drafts_http, http
 from services.runtime.bus import Bus
 from services.runtime.clock import Clock, clock_from_setting
@@ -20,4 +21,6 @@ async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, s
     store = store or await open_store(settings.store_url, "tiendo_plans", INDEXES)
     runtime = ServiceRuntime("plans", settings, store, clock or clock_from_setting(settings.clock), bus)
     runtime.relay_to(PLANS_EVENTS)
+    if getattr(settings, "notify_url", None):  # heads' contacts go to notify's own API, never into an event
+        runtime.run_loop(ContactHandoff(store, settings.notify_url, settings.token_secret).run)
     return build_app(runtime, [http.router, drafts_http.router], title="tiendo plans")

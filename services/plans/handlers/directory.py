@@ -4,6 +4,7 @@ from __future__ import annotations
 from schemas.directory import RegisterAgency, RegisterUnit
 from services.plans.domain import directory
 from services.runtime.events import Cause
+from services.plans.contact_handoff import hand_over
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import Store
 
@@ -14,10 +15,11 @@ async def register_unit(command: RegisterUnit, store: Store, events: EventLog, c
     existing = await store.get(UNITS, command.unit_id)
     parent = await store.get(UNITS, command.parent_id) if command.parent_id else None
     payloads = directory.register_unit(command, existing, parent)
-    view = command.model_dump(mode="json")
+    view = command.model_dump(mode="json", exclude={"head_contact"})
     async with store.transaction():
         await events.append(f"unit-{command.unit_id}", 0, payloads, cause)
         await store.put(UNITS, command.unit_id, view)
+        await hand_over(store, "units", command.unit_id, command.head_contact, command.head_name)
     return view
 
 
@@ -25,8 +27,9 @@ async def register_agency(command: RegisterAgency, store: Store, events: EventLo
     existing = await store.get(AGENCIES, command.agency_id)
     unit = await store.get(UNITS, command.unit_id)
     payloads = directory.register_agency(command, existing, unit)
-    view = command.model_dump(mode="json")
+    view = command.model_dump(mode="json", exclude={"head_contact"})
     async with store.transaction():
         await events.append(f"agency-{command.agency_id}", 0, payloads, cause)
         await store.put(AGENCIES, command.agency_id, view)
+        await hand_over(store, "agencies", command.agency_id, command.head_contact, command.head_name)
     return view
