@@ -6,13 +6,32 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from schemas.directory import AgencyRegistered, UnitRegistered
+from schemas.directory import (
+    AgencyRegistered,
+    UnitLevelAbolished,
+    UnitMoved,
+    UnitRegistered,
+    UnitRenamed,
+    UnitsMerged,
+    UnitSplit,
+)
 from schemas.envelope import Envelope, Payload
 from schemas.notify import (
     EscalationAcknowledged, EscalationRaised, EscalationResolved, EscalationStarted, NotificationDelivered,
 )
 from schemas.plans import PlanIssued, TaskAssigned
-from schemas.tasks import DeadlineMissed, StatusReported, TaskCompleted
+from schemas.tasks import (
+    ConditionMet,
+    DeadlineMissed,
+    ExtensionRejected,
+    ExtensionRequested,
+    StatusReported,
+    TaskCompleted,
+    TaskDeadlineChanged,
+    TaskTransferred,
+    TaskWaitingOnAgency,
+    TaskWaitingOnAgencyCleared,
+)
 
 PLANS_EVENTS = "tiendo.plans.events"
 TASKS_EVENTS = "tiendo.tasks.events"
@@ -37,6 +56,18 @@ PAYLOADS: dict[str, type[Payload]] = {
         EscalationAcknowledged,
         EscalationResolved,
         NotificationDelivered,
+        UnitsMerged,
+        UnitSplit,
+        UnitRenamed,
+        UnitMoved,
+        UnitLevelAbolished,
+        ConditionMet,
+        ExtensionRequested,
+        ExtensionRejected,
+        TaskDeadlineChanged,
+        TaskWaitingOnAgency,
+        TaskWaitingOnAgencyCleared,
+        TaskTransferred,
     )
 }
 

@@ -9,12 +9,12 @@ from services.runtime.ports import Store
 
 
 def _task(p: TaskAssigned, known: dict | None) -> dict:
-    due = p.timing.due.isoformat() if p.timing.due else None
     known = known or {}
+    due = known["due"] if known.get("due_changed") else (p.timing.due.isoformat() if p.timing.due else None)
     return {**known, "task_id": p.task_id, "plan_id": p.plan_id, "unit_id": p.unit_id, "lead": p.lead, "code": p.code,
-            "clause": getattr(p, "clause", None) or p.code, "content": p.content, "due": due,
+            "clause": p.clause or p.code, "content": p.content, "due": due,
             "original_due": known.get("original_due") or due, "recurring": p.timing.recurring,
-            "parent_task_id": getattr(p, "parent_task_id", None), "done": known.get("done", False), "reminded": known.get("reminded", {})}
+            "parent_task_id": p.parent_task_id, "done": known.get("done", False), "reminded": known.get("reminded", {})}
 
 
 async def learn_directory(batch: list[Event], store: Store) -> int:

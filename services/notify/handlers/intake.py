@@ -9,7 +9,7 @@ from datetime import date
 
 from schemas.catalog import Event
 from schemas.notify import EscalationStarted
-from schemas.tasks import DeadlineMissed, TaskCompleted
+from schemas.tasks import DeadlineMissed, MissKind, StatusReported, TaskCompleted, TaskDeadlineChanged
 from services.notify.domain import item as items
 from services.notify.handlers.item_writes import apply
 from services.notify.handlers.policies import PolicyCache
@@ -21,8 +21,8 @@ from services.runtime.ports import ConcurrencyError, Store
 
 
 def _started(missed: DeadlineMissed, event_id: str, agency_unit: str | None, task: dict | None, policy) -> EscalationStarted:
-    period = getattr(missed, "period", None)
-    original = (task or {}).get("original_due") or getattr(missed, "original_due", None)
+    period = missed.period if missed.kind == MissKind.period else None  # a recurring task escalates per missed period
+    original = (task or {}).get("original_due")
     return EscalationStarted(
         item_id=items.item_id_of(missed.task_id, missed.due, period), task_id=missed.task_id, plan_id=missed.plan_id,
         unit_id=agency_unit or missed.unit_id, agency_id=missed.lead, due=missed.due,
@@ -58,19 +58,36 @@ async def start_items(batch: list[Event], store: Store, events: EventLog, clock:
 
 
 async def resolve_completed(batch: list[Event], store: Store, events: EventLog) -> list[str]:
-    """TaskCompleted resolves every open item of the task: nothing more is sent about it."""
+    """TaskCompleted resolves every open item of the task; a report for a period resolves that period's item; a new
+    deadline resolves the item of the old one (a new DeadlineMissed comes if the new one passes too)."""
     resolved: list[str] = []
     for event in batch:
-        if not isinstance(event.payload, TaskCompleted):
-            continue
-        done: TaskCompleted = event.payload
-        task = await store.get(TASKS, done.task_id)
-        if task is None or not task.get("done"):
-            await store.put(TASKS, done.task_id, {**(task or {"task_id": done.task_id}), "done": True})
-        cause = Cause("notify", event.envelope.correlation_id, str(event.envelope.event_id))
-        for view in await store.find(ITEMS, task_id=done.task_id, open=True):
-            appended, _ = await apply(store, events, view, lambda item: items.resolve(item, "completed", done.completed_on), cause)
-            if appended:
-                resolved.append(view["item_id"])
+        p, cause = event.payload, Cause("notify", event.envelope.correlation_id, str(event.envelope.event_id))
+        day = event.envelope.occurred_at.date()
+        if isinstance(p, TaskCompleted):
+            await _task_changes(store, p.task_id, done=True)
+            resolved += await _resolve(store, events, await store.find(ITEMS, task_id=p.task_id, open=True), "completed", p.completed_on, cause)
+        elif isinstance(p, StatusReported) and p.period:
+            view = await store.get(ITEMS, items.item_id_of(p.task_id, day, p.period))
+            resolved += await _resolve(store, events, [view] if view and view["open"] else [], "period_reported", day, cause)
+        elif isinstance(p, TaskDeadlineChanged):
+            await _task_changes(store, p.task_id, due=p.new_due.isoformat(), due_changed=True, **({"original_due": p.original_due.isoformat()} if p.original_due else {}))
+            stale = [v for v in await store.find(ITEMS, task_id=p.task_id, open=True) if not v.get("period") and v["due"] < p.new_due.isoformat()]
+            resolved += await _resolve(store, events, stale, "deadline_changed", day, cause)
+    return resolved
+
+
+async def _task_changes(store: Store, task_id: str, **changes) -> None:
+    task = await store.get(TASKS, task_id) or {"task_id": task_id}
+    if any(task.get(k) != v for k, v in changes.items()):
+        await store.put(TASKS, task_id, {**task, **changes})
+
+
+async def _resolve(store: Store, events: EventLog, views: list[dict], reason: str, day: date, cause: Cause) -> list[str]:
+    resolved = []
+    for view in views:
+        appended, _ = await apply(store, events, view, lambda item: items.resolve(item, reason, day), cause)
+        if appended:
+            resolved.append(view["item_id"])
     return resolved
 
