@@ -32,7 +32,7 @@ async def acknowledge(store: Store, events: EventLog, clock: Clock, item_id: str
         raise ItemUnknown(f"no escalation item {item_id!r}", field="item_id")
     today = local_today(clock.now())
     decide = lambda item: items.acknowledge(item, by, body.note, body.expected_on, via, today)  # noqa: E731
-    _, view = await apply(store, events, view, decide, Cause(f"notify.ack:{by}", new_correlation_id()), told={})
+    _, view = await apply(store, events, view, decide, Cause(f"notify.ack:{by}", new_correlation_id()))
     return view
 
 

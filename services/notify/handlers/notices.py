@@ -5,12 +5,12 @@ a child task whose parent task is escalating folds into the parent's entry (inhi
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 
 from schemas.notify import Role, Target
 from services.notify.domain import digest as d
 from services.notify.domain import policy as policies
-from services.notify.domain.item import Item
+from services.notify.domain.item import LOCAL_TZ, Item
 from services.notify.domain.routing import Directory, Holder, Vacant, resolve
 from services.notify.handlers.repository import item_of
 
@@ -67,6 +67,15 @@ def entry_of(view: dict, item: Item, facts: Facts, directory: Directory, today: 
     )
 
 
+def _news(view: dict, item: Item, contact_id: str, today: date) -> bool:
+    """Not yet told at this rung, or told before a pause that has now ended (the promised date passed)."""
+    if view["told"].get(contact_id, 0) < item.rung:
+        return True
+    told_at = (view.get("told_at") or {}).get(contact_id)
+    resumed = item.pauses[-1].until if item.pauses else None
+    return bool(resumed and told_at and datetime.fromisoformat(told_at).astimezone(LOCAL_TZ).date() < resumed <= today)
+
+
 def targets(item: Item) -> list[tuple[Target, bool]]:
     spec = item.rung_spec()
     chosen = [(t, False) for t in spec.to] + [(t, True) for t in spec.cc]
@@ -105,7 +114,7 @@ def route_items(views: list[dict], facts: Facts, directory: Directory, contacts:
                 continue
             seen.add(who.contact_id)
             entry = replace(entry_of(view, item, facts, directory, today, cc), children=tuple(children.get(item_id, ())),
-                            new=view["told"].get(who.contact_id, 0) < item.rung, superior=not cc and target.role != Role.lead_agency_head)
+                            new=_news(view, item, who.contact_id, today), superior=not cc and target.role != Role.lead_agency_head)
             routed.add(who, Notice(item_id, entry, entry.new, item.rung, item.policy.repeat_every_days))
     return routed
 

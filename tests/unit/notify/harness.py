@@ -78,16 +78,16 @@ def completed(task_id: str, on: date, lead: str = "vp-xa") -> list[Event]:
 
 
 class Notify:
-    def __init__(self, start: datetime, group_wait: timedelta = timedelta(seconds=30)) -> None:
+    def __init__(self, start: datetime, group_wait: timedelta = timedelta(seconds=30), poster=None, max_attempts: int = 5) -> None:
         self.store = MemoryStore(INDEXES)
         self.clock = ManualClock(start)
         self.events = EventLog(self.store, self.clock)
         self.mailer = MemoryMailer()
-        self.poster = None
         rt = SimpleNamespace(store=self.store, events=self.events, clock=self.clock)
         timers = Timers(group_wait, timedelta(minutes=5))
         self.dispatch = DispatchConfig(SECRET, "http://notify.test", timers, 14, load_calendar())
-        self.loop = EscalationLoop(rt, self.mailer, self, self.dispatch, SendConfig(SECRET, jitter=lambda: 0.5), 1)
+        send = SendConfig(SECRET, webhook_max_attempts=max_attempts, jitter=lambda: 0.5)
+        self.loop = EscalationLoop(rt, self.mailer, poster or self, self.dispatch, send, 1)
         self.posted: list = []
 
     async def post(self, url, body, headers) -> None:  # the WebhookPoster port, recorded
