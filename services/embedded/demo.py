@@ -7,9 +7,12 @@ from services.embedded.processes import Layout
 
 PROVINCE = "cao-bang"
 UNITS = [
-    {"unit_id": "cao-bang", "name": "Tỉnh Cao Bằng", "level": "province", "head_name": "Hoàng Văn Thạch"},
-    {"unit_id": "ha-quang", "name": "Huyện Hà Quảng", "level": "district", "parent_id": "cao-bang", "head_name": "Nông Văn Hùng"},
-    {"unit_id": "truong-ha", "name": "Xã Trường Hà", "level": "commune", "parent_id": "ha-quang", "head_name": "Lương Thị Mai"},
+    {"unit_id": "cao-bang", "name": "Tỉnh Cao Bằng", "level": "province", "head_name": "Hoàng Văn Thạch",
+     "head_contact": {"email": "chutich@caobang.example.vn"}},
+    {"unit_id": "ha-quang", "name": "Huyện Hà Quảng", "level": "district", "parent_id": "cao-bang", "head_name": "Nông Văn Hùng",
+     "head_contact": {"email": "chutich@haquang.example.vn"}},
+    {"unit_id": "truong-ha", "name": "Xã Trường Hà", "level": "commune", "parent_id": "ha-quang", "head_name": "Lương Thị Mai",
+     "head_contact": {"email": "chutich@truongha.example.vn"}},
 ]
 AGENCIES = [
     {"agency_id": "ca-truong-ha", "unit_id": "truong-ha", "name": "Công an xã Trường Hà", "head_title": "Trưởng Công an xã",
@@ -46,6 +49,20 @@ PLAN = {
          "timing": {"raw": "Ngay sau khi có hướng dẫn của UBND huyện", "condition": "Ngay sau khi có hướng dẫn của UBND huyện"}},
     ],
 }
+# notify's digests: twelve tasks of the justice officer fall due through the autumn; with `tiendo clock set` a few months
+# ahead they are overdue together and ./var/mail shows one digest per head (and its superiors), not a mail per task.
+RECORDS_PLAN = {
+    "plan_id": "truong-ha-kh-52-2026", "unit_id": "truong-ha", "number": "52/KH-UBND",
+    "title": "Kế hoạch làm sạch dữ liệu hộ tịch trên địa bàn xã Trường Hà năm 2026", "issued_on": "2026-09-15",
+    "tasks": [
+        {"task_id": f"th52.{n}", "code": f"II.{n}", "group": 4, "lead": "tp-truong-ha", "support": ["ca-truong-ha"],
+         "content": f"Rà soát, làm sạch dữ liệu hộ tịch thôn {village}", "timing": {"raw": f"Trước ngày {day}/{month}/2026", "due": f"2026-{month}-{day}"}}
+        for n, (village, day, month) in enumerate([
+            ("Nà Rụa", "15", "10"), ("Cốc Phát", "20", "10"), ("Bó Mạ", "25", "10"), ("Nà Vạ", "30", "10"), ("Lũng Rì", "05", "11"),
+            ("Pác Thay", "10", "11"), ("Khuổi Lừa", "13", "11"), ("Nà Mạ", "17", "11"), ("Đông Chu", "20", "11"),
+            ("Nà Ngần", "24", "11"), ("Tổng Ngoảng", "27", "11"), ("Bản Giới", "30", "11")], start=1)
+    ],
+}
 REPORTS = [
     ("ca-truong-ha", "th45.1", {"status": "done", "progress": 100, "summary": "Đã ban hành Quyết định kiện toàn Tổ công tác"}),
     ("tp-truong-ha", "th45.2", {"status": "in_progress", "progress": 70, "summary": "Đã đối chiếu 1.250/1.800 trường hợp"}),
@@ -57,20 +74,19 @@ REPORTS = [
 def load_demo(layout: Layout) -> bool:
     """Load the demo once; returns False when it is already there."""
     with httpx.Client(timeout=30) as client:
-        plans, tasks, notify = layout.url("plans"), layout.url("tasks"), layout.url("notify")
+        plans, tasks = layout.url("plans"), layout.url("tasks")
         if client.get(f"{plans}/units/{UNITS[0]['unit_id']}").status_code == 200:
             return False
         for unit in UNITS:
             client.post(f"{plans}/units", json=unit).raise_for_status()
         tokens = {}
         for agency in AGENCIES:
-            body = {k: v for k, v in agency.items() if k != "email"}
+            body = {**{k: v for k, v in agency.items() if k != "email"}, "head_contact": {"email": agency["email"]}}  # plans hands it to notify
             response = client.post(f"{plans}/agencies", json=body)
             response.raise_for_status()
             tokens[agency["agency_id"]] = response.json()["token"]
-            contact = {"agency_id": agency["agency_id"], "role": "agency_head", "name": agency["head_name"], "email": agency["email"]}
-            client.post(f"{notify}/contacts", json=contact).raise_for_status()
         client.post(f"{plans}/plans", json=PLAN).raise_for_status()
+        client.post(f"{plans}/plans", json=RECORDS_PLAN).raise_for_status()
         for agency_id, task_id, report in REPORTS:
             _post_when_known(client, f"{tasks}/tasks/{task_id}/status", report, tokens[agency_id])
         return True

@@ -45,7 +45,7 @@ async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, s
     dispatch = DispatchConfig(
         secret=settings.token_secret, public_url=settings.public_url.rstrip("/"), ack_link_days=settings.ack_link_days,
         timers=Timers(timedelta(seconds=settings.group_wait_seconds), timedelta(seconds=settings.group_interval_seconds)),
-        calendar=calendar or load_calendar())
+        calendar=calendar or load_calendar(), weekends_off=settings.weekends_off)
     send = SendConfig(webhook_secret=settings.token_secret, webhook_max_attempts=settings.webhook_max_attempts,
                       retry_base=timedelta(seconds=settings.webhook_retry_base_seconds))
     loop = EscalationLoop(runtime, mailer, poster or HttpWebhookPoster(settings.webhook_timeout_seconds), dispatch, send,

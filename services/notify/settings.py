@@ -20,4 +20,5 @@ class NotifySettings(ServiceSettings):
     webhook_max_attempts: int = Field(default=5, ge=1, le=20)
     webhook_timeout_seconds: float = Field(default=5.0, gt=0)
     webhook_retry_base_seconds: float = Field(default=30.0, gt=0)
+    weekends_off: bool = Field(default=True, description="default policies defer sending on Saturdays and Sundays")
     require_credentials: bool = Field(default=True, description="contacts, policies, audit and inbox need a credential")

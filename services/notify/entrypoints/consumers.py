@@ -16,7 +16,7 @@ def register(rt: ServiceRuntime, on_news: Callable[[], None]) -> None:
 
     async def on_task_events(batch: list[Event]) -> None:
         resolved = await resolve_completed(batch, rt.store, rt.events)
-        started = await start_items(batch, rt.store, rt.events, rt.clock)
+        started = await start_items(batch, rt.store, rt.events, rt.clock, rt.settings.weekends_off)
         if started or resolved:
             on_news()
 

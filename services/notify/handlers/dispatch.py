@@ -31,6 +31,7 @@ class DispatchConfig:
     timers: grouping.Timers = field(default_factory=grouping.Timers)
     ack_link_days: int = 14
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+    weekends_off: bool = True  # for reminders (items follow their own frozen policy)
 
 
 def _state(doc: dict | None) -> grouping.GroupState:
@@ -61,7 +62,7 @@ async def dispatch_digests(store: Store, clock: Clock, config: DispatchConfig) -
         return []
     directory, contacts, facts = await load_facts(store, now)
     routed = route_items(await store.find(ITEMS, open=True), facts, directory, contacts, today)
-    route_reminders(routed, facts, directory, contacts, today)
+    route_reminders(routed, facts, directory, contacts, today, config.weekends_off)
     alerts = await route_alerts(store, routed, directory, contacts, now)
     groups = {g["contact_id"]: g for g in await store.find(GROUPS)}
     writes: dict[str, dict[str, dict]] = {ITEMS: {}, TASKS: {}, GROUPS: {}, DIGESTS: {}, DELIVERIES: {}}

@@ -31,9 +31,9 @@ def _started(missed: DeadlineMissed, event_id: str, agency_unit: str | None, tas
     )
 
 
-async def start_items(batch: list[Event], store: Store, events: EventLog, clock: Clock) -> list[str]:
+async def start_items(batch: list[Event], store: Store, events: EventLog, clock: Clock, weekends_off: bool = True) -> list[str]:
     """One item per missed deadline (or missed period), started at the rung it has already reached."""
-    today, started, cache = local_today(clock.now()), [], PolicyCache(store)
+    today, started, cache = local_today(clock.now()), [], PolicyCache(store, weekends_off)
     async with store.transaction():
         for event in batch:
             if not isinstance(event.payload, DeadlineMissed):

@@ -119,13 +119,14 @@ def route_items(views: list[dict], facts: Facts, directory: Directory, contacts:
     return routed
 
 
-def route_reminders(routed: Routed, facts: Facts, directory: Directory, contacts: dict[str, dict], today: date) -> None:
+def route_reminders(routed: Routed, facts: Facts, directory: Directory, contacts: dict[str, dict], today: date,
+                    weekends_off: bool = True) -> None:
     for task in facts.tasks.values():
         if task.get("done") or task.get("recurring") or not task.get("due"):
             continue
         due = date.fromisoformat(task["due"])
         left = (due - today).days
-        if left < 0 or left > 60 or (today.weekday() >= 5):
+        if left < 0 or left > 60 or (weekends_off and today.weekday() >= 5):
             continue
         who = resolve(Target(role=Role.lead_agency_head), task["lead"], task["unit_id"], directory)
         if isinstance(who, Vacant) or who.contact_id not in contacts:

@@ -25,26 +25,26 @@ async def set_policy(store: Store, key: str, proposed: EscalationPolicy) -> Esca
     return policy
 
 
-async def policy_in_force(store: Store, plan_id: str, unit_id: str) -> EscalationPolicy:
-    """The plan's override, else the stored policy of the unit's level, else that level's default."""
+async def policy_in_force(store: Store, plan_id: str, unit_id: str, weekends_off: bool = True) -> EscalationPolicy:
+    """The plan's override, else the stored policy of the unit's level, else that level's default (weekends off or not)."""
     unit = await store.get(UNITS, unit_id)
     level = UnitLevel(unit["level"]) if unit else UnitLevel.commune
     for key in (plan_key(plan_id), level_key(level)):
         stored = await store.get(POLICIES, key)
         if stored:
             return EscalationPolicy.model_validate(stored["policy"])
-    return policies.default_policy(level)
+    return policies.default_policy(level).model_copy(update={"defer_on_weekends": weekends_off})
 
 
 class PolicyCache:
     """policy_in_force for a batch: one lookup per (plan, unit)."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, store: Store, weekends_off: bool = True) -> None:
+        self.store, self.weekends_off = store, weekends_off
         self._known: dict[tuple[str, str], EscalationPolicy] = {}
 
     async def get(self, plan_id: str, unit_id: str) -> EscalationPolicy:
         key = (plan_id, unit_id)
         if key not in self._known:
-            self._known[key] = await policy_in_force(self.store, plan_id, unit_id)
+            self._known[key] = await policy_in_force(self.store, plan_id, unit_id, self.weekends_off)
         return self._known[key]
