@@ -49,7 +49,7 @@ async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, s
     send = SendConfig(webhook_secret=settings.token_secret, webhook_max_attempts=settings.webhook_max_attempts,
                       retry_base=timedelta(seconds=settings.webhook_retry_base_seconds))
     loop = EscalationLoop(runtime, mailer, poster or HttpWebhookPoster(settings.webhook_timeout_seconds), dispatch, send,
-                          settings.delivery_poll_seconds)
+                          settings.delivery_poll_seconds, settings.scan_seconds)
     consumers.register(runtime, on_news=loop.wake)
     runtime.run_loop(loop.run)
     app = build_app(runtime, [http.router, http_items.router], title="tiendo notify")

@@ -1,6 +1,8 @@
 """The escalation loop on the service's Clock: climb ladders, compose due digests, send pending deliveries.
 
-Woken when news arrives (a missed deadline, a contact, an acknowledgement), else polling. Tests call
+Woken when news arrives (a missed deadline, a contact, an acknowledgement): a full pass. Between news, a full pass
+(which reads every open item) runs once per `scan_seconds` of the service's clock, and pending deliveries (retries)
+are looked at every poll. Tests call
 `run_once()` after moving a ManualClock; nothing here sleeps on the wall clock to decide what is due.
 """
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from services.notify.domain.mailer import Mailer
 from services.notify.handlers.climb import climb_items
@@ -28,8 +31,10 @@ class Pass:
 
 class EscalationLoop:
     def __init__(self, rt: ServiceRuntime, mailer: Mailer, poster: WebhookPoster, dispatch: DispatchConfig, send: SendConfig,
-                 poll_seconds: float) -> None:
+                 poll_seconds: float, scan_seconds: float = 30.0) -> None:
         self.rt, self.mailer, self.poster, self.dispatch, self.send, self.poll_seconds = rt, mailer, poster, dispatch, send, poll_seconds
+        self.scan = timedelta(seconds=scan_seconds)
+        self._last_full: datetime | None = None
         self._woken = asyncio.Event()
         self._lock = asyncio.Lock()
 
@@ -45,11 +50,20 @@ class EscalationLoop:
             log.info("escalation pass: %d rungs raised, %d digests, %s", len(raised), len(digests), sent)
         return Pass(raised, digests, sent)
 
+    async def run_due(self) -> None:
+        now = self.rt.clock.now()
+        if self._woken.is_set() or self._last_full is None or not (self._last_full <= now < self._last_full + self.scan):
+            self._woken.clear()
+            self._last_full = now
+            await self.run_once()
+        else:
+            async with self._lock:
+                await send_pending(self.rt.store, self.rt.events, self.rt.clock, self.mailer, self.poster, self.send)
+
     async def run(self) -> None:
         while True:
-            self._woken.clear()
             try:
-                await self.run_once()
+                await self.run_due()
             except asyncio.CancelledError:
                 raise
             except Exception:

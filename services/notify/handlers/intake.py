@@ -33,7 +33,7 @@ def _started(missed: DeadlineMissed, event_id: str, agency_unit: str | None, tas
 
 async def start_items(batch: list[Event], store: Store, events: EventLog, clock: Clock, weekends_off: bool = True) -> list[str]:
     """One item per missed deadline (or missed period), started at the rung it has already reached."""
-    today, started, cache = local_today(clock.now()), [], PolicyCache(store, weekends_off)
+    today, started, cache, views = local_today(clock.now()), [], PolicyCache(store, weekends_off), {}
     async with store.transaction():
         for event in batch:
             if not isinstance(event.payload, DeadlineMissed):
@@ -47,11 +47,13 @@ async def start_items(batch: list[Event], store: Store, events: EventLog, clock:
             try:
                 async with store.transaction():
                     await events.append(items.stream_of(start.item_id), 0, payloads, Cause("notify", event.envelope.correlation_id, event_id))
-                    item = items.Item(items.stream_of(start.item_id), len(payloads), start, rung=max((p.rung for p in payloads[1:]), default=0))
-                    await store.put(ITEMS, start.item_id, {**item_view(item), "parent_task_id": (task or {}).get("parent_task_id")})
+                item = items.Item(items.stream_of(start.item_id), len(payloads), start, rung=max((p.rung for p in payloads[1:]), default=0))
+                views[start.item_id] = {**item_view(item), "parent_task_id": (task or {}).get("parent_task_id")}
                 started.append(start.item_id)
             except ConcurrencyError:
                 await count(store, "deadline_missed_duplicates")
+        if views:
+            await store.bulk_put(ITEMS, views)
         if started:
             await count(store, "deadline_missed_received", len(started))
     return started

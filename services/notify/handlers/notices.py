@@ -12,7 +12,7 @@ from services.notify.domain import digest as d
 from services.notify.domain import policy as policies
 from services.notify.domain.item import LOCAL_TZ, Item
 from services.notify.domain.routing import Directory, Holder, Vacant, resolve
-from services.notify.handlers.repository import item_of
+from services.notify.handlers.repository import PolicyMemo, item_of
 
 DEFAULT_REMINDER_DAYS = (7, 3, 1, 0)
 
@@ -87,9 +87,9 @@ def targets(item: Item) -> list[tuple[Target, bool]]:
 def route_items(views: list[dict], facts: Facts, directory: Directory, contacts: dict[str, dict], today: date) -> Routed:
     routed = Routed()
     weekend = today.weekday() >= 5
-    live = {}
+    live, memo = {}, PolicyMemo()
     for view in views:
-        item = item_of(view)
+        item = item_of(view, memo)
         if item.rung == 0 or item.paused_on(today) or silenced(view, facts.silences) or (weekend and item.policy.defer_on_weekends):
             continue
         live[view["item_id"]] = (view, item)

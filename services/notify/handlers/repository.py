@@ -1,9 +1,10 @@
 """notify's collections. The escalation streams are the truth; every document here is a view or notify's own data."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
-from schemas.notify import EscalationAcknowledged, EscalationResolved, EscalationStarted
+from schemas.notify import EscalationAcknowledged, EscalationPolicy, EscalationResolved, EscalationStarted
 from services.notify.domain.item import Item, Pause, rebuild
 from services.runtime.eventlog import EventLog
 
@@ -41,10 +42,27 @@ def item_view(item: Item, told: dict | None = None) -> dict:
     }
 
 
-def item_of(view: dict) -> Item:
+class PolicyMemo:
+    """Frozen policies parsed once per pass: thousands of items share a handful of policies."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, EscalationPolicy] = {}
+
+    def started(self, data: dict) -> EscalationStarted:
+        policy = data["policy"]
+        key = json.dumps(policy, sort_keys=True)
+        if key not in self._known:
+            self._known[key] = EscalationPolicy.model_validate(policy)
+        fields = {**data, "policy": self._known[key], "due": date.fromisoformat(data["due"]),
+                  "original_due": date.fromisoformat(data["original_due"]) if data.get("original_due") else None}
+        return EscalationStarted.model_construct(**fields)  # stored by notify after validation
+
+
+def item_of(view: dict, memo: PolicyMemo | None = None) -> Item:
     """The item's state from its view, without reading the stream (the stream is read again on a conflict)."""
+    started = memo.started(view["started"]) if memo else EscalationStarted.model_validate(view["started"])
     return Item(
-        view["stream_id"], view["version"], EscalationStarted.model_validate(view["started"]), view["rung"],
+        view["stream_id"], view["version"], started, view["rung"],
         tuple(Pause(date.fromisoformat(a), date.fromisoformat(b)) for a, b in view["pauses"]),
         EscalationAcknowledged.model_validate(view["acknowledged"]) if view["acknowledged"] else None,
         EscalationResolved.model_validate(view["resolved"]) if view["resolved"] else None,
