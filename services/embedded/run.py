@@ -53,7 +53,7 @@ def print_urls(layout: Layout) -> None:
     token = viewer_token(layout, PROVINCE)
     if token:
         print(f"  {'dashboard':<10} {layout.url('reporting')}/dashboard/{PROVINCE}?token={token}   (&lang=en for English)")
-    print(f"  {'mail':<10} {layout.url('notify')}/notifications   (sink: {layout.var / 'mail'})")
+    print(f"  {'mail':<10} {layout.url('notify')}/escalations   (digests in {layout.var / 'mail'})")
     print(f"  data and logs in {layout.var}", flush=True)
 
 

@@ -51,7 +51,7 @@ async def send_pending(store: Store, events: EventLog, clock: Clock, mailer: Mai
     due = [d for d in await store.find(DELIVERIES, status="pending") if d["next_attempt_at"] <= now.isoformat()]
     due = await _newest_only(store, due, now)
     digests = {d["digest_id"]: await store.get(DIGESTS, d["digest_id"]) for d in due}
-    contacts = {c["contact_id"]: c for c in await store.find(CONTACTS, **{})} if due else {}
+    contacts = {c["contact_id"]: c for c in await store.find(CONTACTS)} if due else {}
     mails = [(d, contacts.get(d["contact_id"])) for d in due if d["channel"] == "email"]
     mails = [(d, c) for d, c in mails if c and c.get("email")]
     results: list[tuple[dict, str | None]] = [(d, None) for d in due if d["channel"] == "inbox"]
