@@ -33,13 +33,15 @@ def _started(missed: DeadlineMissed, event_id: str, agency_unit: str | None, tas
 
 async def start_items(batch: list[Event], store: Store, events: EventLog, clock: Clock, weekends_off: bool = True) -> list[str]:
     """One item per missed deadline (or missed period), started at the rung it has already reached."""
-    today, started, cache, views = local_today(clock.now()), [], PolicyCache(store, weekends_off), {}
+    today, started, cache, views, agencies = local_today(clock.now()), [], PolicyCache(store, weekends_off), {}, {}
     async with store.transaction():
         for event in batch:
             if not isinstance(event.payload, DeadlineMissed):
                 continue
             missed, event_id = event.payload, str(event.envelope.event_id)
-            agency = await store.get(AGENCIES, missed.lead)
+            if missed.lead not in agencies:
+                agencies[missed.lead] = await store.get(AGENCIES, missed.lead)
+            agency = agencies[missed.lead]
             unit_id = agency["unit_id"] if agency else missed.unit_id
             task = await store.get(TASKS, missed.task_id)
             start = _started(missed, event_id, unit_id, task, await cache.get(missed.plan_id, unit_id))
