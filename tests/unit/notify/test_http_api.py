@@ -141,3 +141,26 @@ async def test_an_expired_a_reused_or_a_forged_acknowledgement_link_is_refused_a
     assert await api.event_count() == before + 1
     problem(await api.client.post(f"/ack/{good}", data=form), 409, "acknowledgement link already used", "token")
     assert await api.event_count() == before + 1
+
+
+async def test_the_inbox_is_the_recipients_own_lists_digests_and_marks_them_read_and_the_audit_says_who_what_when(api):
+    await api.client.put("/contacts/agencies/vp-xa", json={"email": "van@truongha.gov.vn", "name": "Phạm Thị Văn"}, headers=ADMIN)
+    loop = api.app.state.escalation_loop
+    await loop.run_once()
+    api.clock.advance(timedelta(seconds=30))
+    await loop.run_once()
+    head = {"Authorization": f"Bearer {issue_token(SECRET, AGENCY, 'vp-xa')}"}
+    [message] = (await api.client.get("/inbox/vp-xa.agency_head", headers=head)).json()
+    assert message["items"] == [ITEM] and message["read_at"] is None and "Kính gửi: Đồng chí Phạm Thị Văn" in message["text"]
+    other = {"Authorization": f"Bearer {issue_token(SECRET, AGENCY, 'tp-xa')}"}
+    problem(await api.client.get("/inbox/vp-xa.agency_head", headers=other), 403, "forbidden", "contact_id")
+    read = await api.client.post(f"/inbox/vp-xa.agency_head/{message['digest_id']}/read", headers=head)
+    assert read.status_code == 200 and read.json()["read_at"] == api.clock.now().isoformat()
+    assert (await api.client.get("/inbox/vp-xa.agency_head", params={"unread": True}, headers=head)).json() == []
+    problem(await api.client.get("/audit"), 401, "unauthorized")
+    audit = (await api.client.get("/audit", params={"item_id": ITEM}, headers=ADMIN)).json()
+    assert {(a["contact_id"], a["channel"], a["outcome"], a["attempt"]) for a in audit} == {
+        ("vp-xa.agency_head", "email", "delivered", 1), ("vp-xa.agency_head", "inbox", "delivered", 1)}
+    assert all(a["at"] == api.clock.now().isoformat() and a["what"].startswith("[tiendo] 1 nhiệm vụ quá hạn") for a in audit)
+    alerts = (await api.client.get("/alerts", headers=ADMIN)).json()
+    assert any(a["contact_id"] == "ca-xa.agency_head" for a in alerts)  # the standing body copied has no contact: an alert
