@@ -122,10 +122,12 @@ async def main(tasks: int, communes: int, agencies: int, raw: int) -> dict:
             task_id=f"t{n}", plan_id="q", unit_id=f"x{(n % len(leads)) // agencies}", lead=leads[n % len(leads)], due=DUE,
             content=f"Nhiệm vụ số {n}"))]
 
+        print(f"set up: {len(missed)} DeadlineMissed ready", file=sys.stderr, flush=True)
         started = time.perf_counter()
         for i in range(0, len(missed), BATCH):
             await start_items(missed[i:i + BATCH], store, log, clock)
         intake = time.perf_counter() - started
+        print(f"intake of {tasks} DeadlineMissed: {intake:.1f} s", file=sys.stderr, flush=True)
 
         config = DispatchConfig("bench-secret", "http://127.0.0.1:8004", Timers(timedelta(seconds=30), timedelta(minutes=5)), 14, load_calendar())
         loop = EscalationLoop(SimpleNamespace(store=store, events=log, clock=clock), SmtpMailer("127.0.0.1", controller.port, "tiendo@localhost"),
@@ -136,6 +138,7 @@ async def main(tasks: int, communes: int, agencies: int, raw: int) -> dict:
         result = await loop.run_once()  # digests composed and sent
         digest_seconds = time.perf_counter() - started
         recipients = len(result.digests)
+        print(f"{recipients} digests composed and sent in {digest_seconds:.1f} s", file=sys.stderr, flush=True)
         raw_new = await raw_rate(controller.port, raw, reuse=False)
         raw_reused = await raw_rate(controller.port, raw, reuse=True)
         return {
