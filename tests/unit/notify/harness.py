@@ -63,9 +63,10 @@ def directory_events() -> list[Event]:
     return found
 
 
-def assigned(task_id: str, due: date, lead: str = "vp-xa", code: str = "III.2.b", **timing) -> list[Event]:
+def assigned(task_id: str, due: date, lead: str = "vp-xa", code: str = "III.2.b", parent: str | None = None, **timing) -> list[Event]:
     return events_from(f"task-{task_id}", TaskAssigned(task_id=task_id, plan_id=PLAN, unit_id="truong-ha", code=code, lead=lead,
-                                                       content=f"Nhiệm vụ {task_id}: rà soát dữ liệu dân cư", timing=Timing(due=due, **timing)))
+                                                       content=f"Nhiệm vụ {task_id}: rà soát dữ liệu dân cư", timing=Timing(due=due, **timing),
+                                                       parent_task_id=parent))
 
 
 def missed(task_id: str, due: date, lead: str = "vp-xa") -> list[Event]:

@@ -92,8 +92,7 @@ async def test_a_recipient_who_prefers_english_gets_english_with_the_vietnamese_
 async def test_a_child_tasks_escalation_folds_into_its_overdue_parents_message():
     notify = await with_directory()
     await notify.receive(assigned("parent", date(2026, 3, 31), lead="ca-huyen"))
-    await notify.receive(assigned("child", date(2026, 3, 31), lead="tp-xa"))
-    await notify.store.put(TASKS, "child", {**await notify.store.get(TASKS, "child"), "parent_task_id": "parent"})
+    await notify.receive(assigned("child", date(2026, 3, 31), lead="tp-xa", parent="parent"))  # the commune's task implements the district's
     await notify.receive(missed("parent", date(2026, 3, 31), lead="ca-huyen") + missed("child", date(2026, 3, 31), lead="tp-xa"))
     await notify.settle()
     assert notify.sent_to("tp-xa") == []  # the child's head is not mailed on its own
