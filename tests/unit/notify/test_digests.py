@@ -7,9 +7,10 @@ import unicodedata
 from datetime import date, datetime, timedelta
 
 from schemas.notify import Responsibility
-from services.notify.handlers.repository import TASKS
+from schemas.tasks import TaskDeadlineChanged
+from services.notify import views
 from services.runtime.clock import LOCAL_TZ
-from tests.unit.notify.harness import Notify, assigned, completed, directory_events, email_of, missed
+from tests.unit.notify.harness import Notify, assigned, completed, directory_events, email_of, events_from, missed
 
 NOW = datetime(2026, 4, 1, 9, tzinfo=LOCAL_TZ)
 
@@ -61,8 +62,10 @@ async def test_items_arriving_within_the_group_wait_travel_together_and_news_wai
 
 async def test_every_entry_says_why_plan_clause_due_original_and_adjusted_rung_rule_and_what_to_do():
     notify = await with_directory()
-    await notify.receive(assigned("t1", date(2026, 3, 15)))
-    await notify.store.put(TASKS, "t1", {**await notify.store.get(TASKS, "t1"), "due": "2026-03-31", "due_changed": True})
+    await notify.receive(assigned("t1", date(2026, 3, 15)) + missed("t1", date(2026, 3, 15)))
+    extended = TaskDeadlineChanged(task_id="t1", original_due=date(2026, 3, 15), previous_due=date(2026, 3, 15), new_due=date(2026, 3, 31))
+    await notify.receive(events_from("task-t1", extended))  # the old deadline's item is resolved; the new one passes too
+    assert [i["item_id"] for i in await views.open_items(notify.store)] == []
     await notify.receive(missed("t1", date(2026, 3, 31)))
     await notify.settle()
     [mail] = notify.sent_to("vp-xa")
