@@ -17,7 +17,8 @@ from services.notify.entrypoints import consumers, http, http_items
 from services.notify.entrypoints.loop import EscalationLoop
 from services.notify.handlers.dispatch import DispatchConfig
 from services.notify.handlers.repository import INDEXES
-from services.notify.handlers.send import SendConfig, WebhookPoster
+from services.notify.domain.webhook import WebhookPoster
+from services.notify.handlers.send import SendConfig
 from services.notify.settings import NotifySettings
 from services.runtime.bus import Bus
 from services.runtime.clock import Clock, clock_from_setting

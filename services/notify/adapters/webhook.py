@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import httpx
 
-from services.notify.handlers.send import WebhookFailed
+from services.notify.domain.webhook import WebhookFailed
 
 
 class HttpWebhookPoster:

@@ -4,12 +4,24 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import timedelta
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from services.notify.domain.errors import WebhookNotAllowed
 
 SIGNATURE_HEADER = "X-Tiendo-Signature"  # "sha256=<hex of HMAC-SHA256 over '<timestamp>.<body>'>"
 TIMESTAMP_HEADER = "X-Tiendo-Timestamp"  # unix seconds; receivers refuse old ones (replay)
+
+
+class WebhookFailed(Exception):
+    """The receiver did not answer 2xx in time; sending again later may work."""
+
+
+class WebhookPoster(Protocol):
+    """The port (adapters implement it): POST a signed body to a URL."""
+
+    async def post(self, url: str, body: bytes, headers: dict[str, str]) -> None:
+        """Deliver; raise WebhookFailed unless the receiver answered 2xx in time."""
 
 
 def check_url(url: str, allowed_hosts: list[str]) -> str:

@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from services.notify.domain.mailer import Mailer
 from services.notify.handlers.climb import climb_items
 from services.notify.handlers.dispatch import DispatchConfig, dispatch_digests
-from services.notify.handlers.send import SendConfig, SendPass, WebhookPoster, send_pending
+from services.notify.domain.webhook import WebhookPoster
+from services.notify.handlers.send import SendConfig, SendPass, send_pending
 from services.runtime.clock import wait_or_timeout
 from services.runtime.service import ServiceRuntime
 

@@ -29,7 +29,7 @@ async def route_alerts(store: Store, routed: Routed, directory: Directory, conta
     """Open or update an alert per vacancy, close those now reachable, and route each open one as a notice."""
     changed: dict[str, dict] = {}
     for alert in await store.find(ALERTS, open=True):
-        if alert["kind"] == "no_contact" and alert["alert_id"] not in routed.vacancies and alert.get("contact_id") in contacts:
+        if alert["kind"] in ("no_contact", "vacant") and alert["alert_id"] not in routed.vacancies:  # reachable now
             changed[alert["alert_id"]] = {**alert, "open": False, "closed_at": now.isoformat()}
     for alert_id, (who, view) in routed.vacancies.items():
         alert = await store.get(ALERTS, alert_id) or {

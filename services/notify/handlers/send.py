@@ -10,25 +10,17 @@ import json
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Callable, Protocol
+from typing import Callable
 
 from schemas.notify import NotificationDelivered
 from services.notify.domain import webhook
+from services.notify.domain.webhook import WebhookFailed, WebhookPoster
 from services.notify.domain.mailer import Mail, Mailer
 from services.notify.handlers.repository import ALERTS, AUDIT, CONTACTS, DELIVERIES, DIGESTS, INBOX
 from services.runtime.clock import Clock
 from services.runtime.events import Cause, new_correlation_id
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import ConcurrencyError, Store
-
-
-class WebhookPoster(Protocol):
-    async def post(self, url: str, body: bytes, headers: dict[str, str]) -> None:
-        """Deliver; raise WebhookFailed unless the receiver answered 2xx in time."""
-
-
-class WebhookFailed(Exception):
-    pass
 
 
 @dataclass(frozen=True)
