@@ -18,7 +18,9 @@ from schemas.directory import (
     UnitSplit,
 )
 from schemas.envelope import Envelope, Payload
-from schemas.notify import EscalationRaised, NotificationDelivered
+from schemas.notify import (
+    EscalationAcknowledged, EscalationRaised, EscalationResolved, EscalationStarted, NotificationDelivered,
+)
 from schemas.plans import PlanIssued, TaskAssigned
 from schemas.reports import PeriodicReportSubmitted
 from schemas.tasks import (
@@ -52,7 +54,10 @@ PAYLOADS: dict[str, type[Payload]] = {
         StatusReported,
         TaskCompleted,
         DeadlineMissed,
+        EscalationStarted,
         EscalationRaised,
+        EscalationAcknowledged,
+        EscalationResolved,
         NotificationDelivered,
         CredentialIssued,
         CredentialRevoked,

@@ -1,10 +1,12 @@
 """Events of the directory: administrative units and the agencies that belong to them."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import Enum
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from schemas.bounds import Id
 from schemas.envelope import Payload
@@ -46,6 +48,34 @@ class AgencyRegistered(Payload):
     working_group: WorkingGroupRole | None = None
 
 
+_LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+EMAIL = re.compile(rf"^{_LOCAL}@{_LABEL}(?:\.{_LABEL})*$")
+
+
+def _email(value: str) -> str:
+    value = value.strip()
+    if len(value) > 254 or not EMAIL.match(value):
+        raise ValueError("not a valid e-mail address (expected name@domain)")
+    local, _, domain = value.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+EmailAddress = Annotated[str, AfterValidator(_email)]
+
+
+class HeadContact(BaseModel):
+    """How to reach a head. Part of a registration command only: plans hands it to notify's own store and it never
+    enters an event (personal data stays out of the log)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: EmailAddress | None = None
+    phone: str | None = Field(default=None, pattern=r"^\+?[0-9][0-9 ().-]{5,24}$")
+    channel: Literal["email", "inbox"] = "email"
+    language: Literal["vi", "en"] = "vi"
+
+
 class RegisterUnit(Payload):
     """Command: add an administrative unit to the directory."""
 
@@ -56,6 +86,7 @@ class RegisterUnit(Payload):
     head_title: str = Field(default="Chủ tịch UBND", min_length=1, max_length=200)
     head_name: str | None = Field(default=None, max_length=200)
     code: str | None = Field(default=None, max_length=20, pattern=r"^[0-9]+$", description="official code of the unit")
+    head_contact: HeadContact | None = Field(default=None, description="the chairman's contact: goes to notify only, never into an event")
     established_on: date | None = None
 
 
@@ -79,6 +110,7 @@ class LoadDirectory(Payload):
 
     units: list[RegisterUnit] = Field(default_factory=list, max_length=5_000)
     agencies: list[RegisterAgency] = Field(default_factory=list, max_length=20_000)
+    head_contact: HeadContact | None = Field(default=None, description="the head's contact: goes to notify only, never into an event")
 
 
 class Succession(Payload):

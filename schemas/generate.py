@@ -30,7 +30,7 @@ EVENTS_BY_TOPIC = {
     TASKS_EVENTS: ["TaskAssigned", "StatusReported", "TaskCompleted", "DeadlineMissed", "ConditionMet",
                    "ExtensionRequested", "ExtensionRejected", "TaskDeadlineChanged", "TaskWaitingOnAgency",
                    "TaskWaitingOnAgencyCleared", "TaskTransferred", "PeriodicReportSubmitted"],
-    NOTIFY_EVENTS: ["EscalationRaised", "NotificationDelivered"],
+    NOTIFY_EVENTS: ["EscalationStarted", "EscalationRaised", "EscalationAcknowledged", "EscalationResolved", "NotificationDelivered"],
 }
 
 

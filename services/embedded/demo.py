@@ -10,6 +10,7 @@ from services.plans.official_directory import official_directory
 PROVINCE, PROVINCE_CODE = "cao-bang", "04"  # Tỉnh Cao Bằng by its official code
 COMMUNE = "xa-truong-ha-01392"  # Xã Trường Hà (official code 01392), directly under the province since 1 July 2025
 HEAD_NAMES = {PROVINCE: "Hoàng Văn Thạch", COMMUNE: "Lương Thị Mai"}
+HEAD_EMAILS = {PROVINCE: "chutich@caobang.example.vn", COMMUNE: "chutich@truongha.example.vn"}  # plans hands them to notify
 AGENCIES = [  # these replace the official directory's police, office and justice officer of the commune
     {"agency_id": "ca-truong-ha", "unit_id": COMMUNE, "name": "Công an xã Trường Hà", "head_title": "Trưởng Công an xã",
      "head_name": "Đàm Văn Cường", "standing_body": True, "working_group": "standing_deputy", "email": "truong.ca@truongha.example.vn"},
@@ -44,6 +45,20 @@ PLAN = {
          "timing": {"raw": "Ngay sau khi có hướng dẫn của UBND huyện", "condition": "Ngay sau khi có hướng dẫn của UBND huyện"}},
     ],
 }
+# notify's digests: twelve tasks of the justice officer fall due through the autumn; with `tiendo clock set` a few months
+# ahead they are overdue together and ./var/mail shows one digest per head (and its superiors), not a mail per task.
+RECORDS_PLAN = {
+    "plan_id": "truong-ha-kh-52-2026", "unit_id": "truong-ha", "number": "52/KH-UBND",
+    "title": "Kế hoạch làm sạch dữ liệu hộ tịch trên địa bàn xã Trường Hà năm 2026", "issued_on": "2026-09-15",
+    "tasks": [
+        {"task_id": f"th52.{n}", "code": f"II.{n}", "group": 4, "lead": "tp-truong-ha", "support": ["ca-truong-ha"],
+         "content": f"Rà soát, làm sạch dữ liệu hộ tịch thôn {village}", "timing": {"raw": f"Trước ngày {day}/{month}/2026", "due": f"2026-{month}-{day}"}}
+        for n, (village, day, month) in enumerate([
+            ("Nà Rụa", "15", "10"), ("Cốc Phát", "20", "10"), ("Bó Mạ", "25", "10"), ("Nà Vạ", "30", "10"), ("Lũng Rì", "05", "11"),
+            ("Pác Thay", "10", "11"), ("Khuổi Lừa", "13", "11"), ("Nà Mạ", "17", "11"), ("Đông Chu", "20", "11"),
+            ("Nà Ngần", "24", "11"), ("Tổng Ngoảng", "27", "11"), ("Bản Giới", "30", "11")], start=1)
+    ],
+}
 REPORTS = [
     ("ca-truong-ha", "th45.1", {"status": "done", "progress": 100, "summary": "Đã ban hành Quyết định kiện toàn Tổ công tác",
                                 "evidence": {"document_number": "12/QĐ-UBND", "document_date": "2026-09-20", "issuer": "UBND xã Trường Hà"}}),
@@ -57,21 +72,21 @@ def load_demo(layout: Layout, admin: str) -> dict | None:
     """Load the demo once, as an administrator and the province's standing body; returns the keys it handed out
     ({"agencies": …, "viewers": …, "standing_bodies": …}), or None when the demo is already there."""
     with httpx.Client(timeout=30, headers={"Authorization": f"Bearer {admin}"}) as client:
-        plans, tasks, notify = layout.url("plans"), layout.url("tasks"), layout.url("notify")
+        plans, tasks = layout.url("plans"), layout.url("tasks")
         if client.get(f"{plans}/plans/{PLAN['plan_id']}").status_code == 200:
             return None
         units, agencies = official_directory({PROVINCE_CODE})
-        units = [{**unit, "head_name": HEAD_NAMES.get(unit["unit_id"])} for unit in units]
+        units = [{**unit, "head_name": HEAD_NAMES.get(unit["unit_id"]),
+                  **({"head_contact": {"email": HEAD_EMAILS[unit["unit_id"]]}} if unit["unit_id"] in HEAD_EMAILS else {})}
+                 for unit in units]
         directory = {"units": units, "agencies": [a for a in agencies if a["agency_id"] not in REPLACED]}
         client.post(f"{plans}/directory", json=directory).raise_for_status()
         tokens = {}
         for agency in AGENCIES:
-            body = {k: v for k, v in agency.items() if k != "email"}
+            body = {**{k: v for k, v in agency.items() if k != "email"}, "head_contact": {"email": agency["email"]}}  # plans hands it to notify
             response = client.post(f"{plans}/agencies", json=body)
             response.raise_for_status()
             tokens[agency["agency_id"]] = response.json()["token"]
-            contact = {"agency_id": agency["agency_id"], "role": "agency_head", "name": agency["head_name"], "email": agency["email"]}
-            client.post(f"{notify}/contacts", json=contact).raise_for_status()
         keys = {"agencies": tokens, "viewers": {}, "standing_bodies": {}}
         for unit_id in (PROVINCE, COMMUNE):
             for role, group in (("viewer", "viewers"), ("standing_body", "standing_bodies")):
@@ -79,6 +94,7 @@ def load_demo(layout: Layout, admin: str) -> dict | None:
                 keys[group][unit_id] = response.raise_for_status().json()["token"]
         standing = {"Authorization": f"Bearer {keys['standing_bodies'][PROVINCE]}"}
         client.post(f"{plans}/plans", json=PLAN, headers=standing).raise_for_status()
+        client.post(f"{plans}/plans", json=RECORDS_PLAN, headers=standing).raise_for_status()
         for agency_id, task_id, report in REPORTS:
             _post_when_known(client, f"{tasks}/tasks/{task_id}/status", report, tokens[agency_id])
         load_reporting_demo(client, plans, tasks, tokens, layout, standing)

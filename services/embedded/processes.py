@@ -59,6 +59,8 @@ class Layout:
             TIENDO_HTTP_PORT=str(self.ports[service]), TIENDO_CLOCK=f"file:{self.clock_file}",
             TIENDO_SMTP_HOST=self.host, TIENDO_SMTP_PORT=str(self.smtp_port), PYTHONUNBUFFERED="1",
             TIENDO_TOKEN_SECRET_FILE=str(self.secret_file),
+            TIENDO_NOTIFY_URL=self.url("notify"), TIENDO_PUBLIC_URL=self.url("notify"), TIENDO_GROUP_WAIT_SECONDS="5",
+            TIENDO_WEEKENDS_OFF="false",  # the demo mails on any day of the week; holidays still defer
         )
         env.update(extra or {})
         return env

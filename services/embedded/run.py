@@ -54,7 +54,7 @@ def print_urls(layout: Layout, credentials: dict) -> None:
     token = credentials.get("viewers", {}).get(PROVINCE)
     if token:
         print(f"  {'dashboard':<10} {layout.url('reporting')}/dashboard/{PROVINCE}?token={token}   (&lang=en for English)")
-    print(f"  {'mail':<10} {layout.url('notify')}/notifications   (sink: {layout.var / 'mail'}; administrator key needed)")
+    print(f"  {'mail':<10} {layout.url('notify')}/escalations   (digests in {layout.var / 'mail'})")
     print(f"  {'keys':<10} {credentials_file(layout)}   (admin, agencies, viewers, standing_bodies; send as 'Authorization: Bearer <key>')")
     print(f"  data and logs in {layout.var}", flush=True)
 

@@ -1,4 +1,4 @@
-"""notify's settings: the shared ones plus its SMTP server and escalation ladder (TIENDO_* environment)."""
+"""notify's settings: the shared ones plus its SMTP server, digest timers, links and webhooks (TIENDO_* environment)."""
 from __future__ import annotations
 
 from pydantic import Field
@@ -11,5 +11,14 @@ class NotifySettings(ServiceSettings):
     smtp_port: int = Field(default=8025, ge=1, le=65535)
     smtp_sender: str = "tiendo@localhost"
     smtp_timeout_seconds: float = Field(default=10.0, gt=0)
-    escalate_to_unit_head_after_days: int = Field(default=7, ge=1)
     delivery_poll_seconds: float = Field(default=0.5, gt=0)
+    scan_seconds: float = Field(default=30.0, gt=0, description="a full pass over open items at least this often (service clock)")
+    group_wait_seconds: float = Field(default=30, ge=0, description="Alertmanager group_wait: news waits this long to travel together")
+    group_interval_seconds: float = Field(default=300, ge=0, description="Alertmanager group_interval: at least this long between digests with news")
+    public_url: str = Field(default="http://127.0.0.1:8004", description="base of the acknowledgement links in messages")
+    ack_link_days: int = Field(default=14, ge=1, le=90)
+    webhook_allowed_hosts: list[str] = Field(default=["127.0.0.1", "localhost"], description="exact hosts, or .suffix for a domain")
+    webhook_max_attempts: int = Field(default=5, ge=1, le=20)
+    webhook_timeout_seconds: float = Field(default=5.0, gt=0)
+    webhook_retry_base_seconds: float = Field(default=30.0, gt=0)
+    weekends_off: bool = Field(default=True, description="default policies defer sending on Saturdays and Sundays")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from schemas.catalog import PLANS_EVENTS
+from services.plans.contact_handoff import ContactHandoff
 from services.plans.entrypoints import accounts_http, cascade_http, credentials_http, drafts_http, http, reorganisation_http
 from services.runtime.bus import Bus
 from services.runtime.clock import Clock, clock_from_setting
@@ -21,5 +22,7 @@ async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, s
     store = store or await open_store(settings.store_url, "tiendo_plans", INDEXES)
     runtime = ServiceRuntime("plans", settings, store, clock or clock_from_setting(settings.clock), bus)
     runtime.relay_to(PLANS_EVENTS)
+    if getattr(settings, "notify_url", None):  # heads' contacts go to notify's own API, never into an event
+        runtime.run_loop(ContactHandoff(store, settings.notify_url, settings.token_secret).run)
     routers = [http.router, drafts_http.router, credentials_http.router, accounts_http.router, cascade_http.router, reorganisation_http.router]
     return build_app(runtime, routers, title="tiendo plans")

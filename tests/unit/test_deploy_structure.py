@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from services.plans.settings import PlansSettings
 from services.runtime.settings import ServiceSettings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,11 +109,14 @@ def test_each_service_publishes_its_own_http_port(compose):
 
 def test_every_tiendo_setting_in_compose_is_one_the_services_read(compose):
     shared = {f"TIENDO_{field}".upper() for field in ServiceSettings.model_fields}
+    plans_own = {f"TIENDO_{field}".upper() for field in PlansSettings.model_fields} - shared
     for name, service in compose["services"].items():
         for variable in environment_of(service):
             if not variable.startswith("TIENDO_"):
                 continue
-            if variable in NOTIFY_SETTINGS:
+            if variable in plans_own:
+                assert name == "plans", f"{name} sets plans' own {variable}"
+            elif variable in NOTIFY_SETTINGS:
                 assert name == "notify", f"{name} sets notify's own {variable}"
             else:
                 assert variable in shared, f"{name} sets {variable}, which no settings field reads"

@@ -1,31 +1,15 @@
-"""Sending e-mail: the `Mailer` port, and `SmtpMailer` that hands mail to an SMTP server with aiosmtplib."""
+"""SmtpMailer: the Mailer port over SMTP with aiosmtplib; a batch travels on one connection (reconnecting once if it drops)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import Protocol
+from typing import Sequence
 
 import aiosmtplib
 
+from services.notify.domain.mailer import Mail, Mailer, MailNotSent
 
-@dataclass(frozen=True)
-class Mail:
-    to: str
-    subject: str
-    body: str
-    message_id: str = ""
-    sent_at: datetime | None = None
-
-
-class MailNotSent(Exception):
-    """The server could not be reached or did not accept the mail; sending again later may work."""
-
-
-class Mailer(Protocol):
-    async def send(self, mail: Mail) -> None:
-        """Hand the mail over; raise MailNotSent if it was not accepted."""
+__all__ = ["Mail", "Mailer", "MailNotSent", "SmtpMailer"]
 
 
 class SmtpMailer:
@@ -44,13 +28,40 @@ class SmtpMailer:
         if mail.sent_at:
             message["Date"] = format_datetime(mail.sent_at)
         message.set_content(mail.body, charset="utf-8")
+        if mail.html:
+            message.add_alternative(mail.html, subtype="html", charset="utf-8")
         return message
 
     async def send(self, mail: Mail) -> None:
+        [error] = await self.send_batch([mail])
+        if error:
+            raise MailNotSent(error)
+
+    async def send_batch(self, mails: Sequence[Mail]) -> list[str | None]:
+        outcomes: list[str | None] = []
+        client: aiosmtplib.SMTP | None = None
         try:
-            await aiosmtplib.send(
-                self.compose(mail), sender=self.sender, recipients=[mail.to], hostname=self.host, port=self.port,
-                timeout=self.timeout, start_tls=False,
-            )
-        except (aiosmtplib.SMTPException, OSError) as error:
-            raise MailNotSent(f"{type(error).__name__}: {error}") from error
+            for mail in mails:
+                try:
+                    if client is None or not client.is_connected:
+                        client = aiosmtplib.SMTP(hostname=self.host, port=self.port, timeout=self.timeout, start_tls=False)
+                        await client.connect()
+                    await client.send_message(self.compose(mail), sender=self.sender, recipients=[mail.to])
+                    outcomes.append(None)
+                except aiosmtplib.SMTPRecipientsRefused as error:
+                    outcomes.append(f"{type(error).__name__}: {error}")  # this mail only; the connection goes on
+                except (aiosmtplib.SMTPException, OSError) as error:
+                    outcomes.append(f"{type(error).__name__}: {error}")
+                    client = await _drop(client)
+        finally:
+            await _drop(client)
+        return outcomes
+
+
+async def _drop(client: aiosmtplib.SMTP | None) -> None:
+    if client is not None and client.is_connected:
+        try:
+            await client.quit()
+        except (aiosmtplib.SMTPException, OSError):
+            client.close()
+    return None

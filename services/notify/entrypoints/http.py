@@ -1,53 +1,88 @@
-"""HTTP API of notify: heads' contacts, and the notifications sent (or not yet) with their messages.
-
-Contacts and recipients are personal data: administrators, and a unit's standing body for its unit and below.
-"""
+"""HTTP API of notify for administrators: contacts, escalation policies, silences, alerts, the audit of every attempt."""
 from __future__ import annotations
 
 from typing import Literal
 
 from fastapi import APIRouter
 
-from schemas.notify import Responsibility
+from schemas.directory import UnitLevel
+from schemas.notify import EscalationPolicy, Responsibility
 from services.notify import views
-from services.notify.entrypoints.deps import Delivery
-from services.notify.entrypoints.scope import PersonalData, check_within, within
-from services.runtime.auth import Admin
+from services.notify.entrypoints.deps import Administrator, Loop
+from services.notify.handlers import policies
+from services.notify.handlers.contacts import ContactDetails, RegisterContact, put_contact, register_contact
+from services.notify.handlers.repository import CONTACTS
+from services.notify.handlers.silences import Silence, add_silence
 from services.runtime.http import Runtime
-from services.notify.handlers.contacts import CONTACTS, RegisterContact, register_contact
 
 router = APIRouter()
 
 
 @router.post("/contacts", status_code=201)
-async def post_contact(body: RegisterContact, rt: Runtime, who: PersonalData, delivery: Delivery) -> dict:
-    await check_within(rt.store, who, body.model_dump())
-    contact = await register_contact(body, rt.store, rt.clock.now(), actor=who.actor)
-    delivery.wake()  # escalations that had nobody to go to may go now
+async def post_contact(body: RegisterContact, rt: Runtime, loop: Loop, _: Administrator) -> dict:
+    contact = await register_contact(body, rt.store, rt.clock.now(), rt.settings.webhook_allowed_hosts)
+    loop.wake()  # escalations that had nobody to go to may go now
+    return contact
+
+
+@router.put("/contacts/agencies/{agency_id}")
+async def put_agency_head(agency_id: str, body: ContactDetails, rt: Runtime, loop: Loop, _: Administrator) -> dict:
+    """The head of an agency: called by plans when an agency is registered with its head's contact."""
+    contact = await put_contact(rt.store, Responsibility.agency_head, agency_id, body, rt.clock.now(), rt.settings.webhook_allowed_hosts)
+    loop.wake()
+    return contact
+
+
+@router.put("/contacts/units/{unit_id}")
+async def put_unit_head(unit_id: str, body: ContactDetails, rt: Runtime, loop: Loop, _: Administrator) -> dict:
+    """The chairman of a unit's People's Committee: called by plans when a unit is registered with its chairman's contact."""
+    contact = await put_contact(rt.store, Responsibility.unit_head, unit_id, body, rt.clock.now(), rt.settings.webhook_allowed_hosts)
+    loop.wake()
     return contact
 
 
 @router.get("/contacts")
-async def list_contacts(rt: Runtime, who: PersonalData, agency_id: str | None = None, unit_id: str | None = None, role: Responsibility | None = None) -> list[dict]:
+async def list_contacts(rt: Runtime, _: Administrator, agency_id: str | None = None, unit_id: str | None = None,
+                        role: Responsibility | None = None) -> list[dict]:
     where = {k: v for k, v in {"agency_id": agency_id, "unit_id": unit_id, "role": role.value if role else None}.items() if v}
     return await within(rt.store, who, await rt.store.find(CONTACTS, **where))
 
 
-@router.get("/notifications")
-async def list_notifications(
-    rt: Runtime, who: PersonalData, agency_id: str | None = None, status: Literal["pending", "delivered", "undeliverable"] | None = None
-) -> list[dict]:
-    return await within(rt.store, who, await views.list_notifications(rt.store, agency_id, status))
+@router.put("/policies/levels/{level}")
+async def put_level_policy(level: UnitLevel, body: EscalationPolicy, rt: Runtime, _: Administrator) -> dict:
+    """The default ladder of a level; items already escalating keep the policy frozen into them."""
+    return (await policies.set_policy(rt.store, policies.level_key(level), body)).model_dump(mode="json")
 
 
-@router.get("/notifications/{escalation_id}")
-async def get_notification(escalation_id: str, rt: Runtime, who: PersonalData) -> dict:
-    notification = await views.get_notification(rt.store, escalation_id)
-    await check_within(rt.store, who, notification)
-    return notification
+@router.put("/policies/plans/{plan_id}")
+async def put_plan_policy(plan_id: str, body: EscalationPolicy, rt: Runtime, _: Administrator) -> dict:
+    return (await policies.set_policy(rt.store, policies.plan_key(plan_id), body)).model_dump(mode="json")
+
+
+@router.get("/policies/in-force")
+async def policy_in_force(plan_id: str, unit_id: str, rt: Runtime, _: Administrator) -> dict:
+    return (await policies.policy_in_force(rt.store, plan_id, unit_id)).model_dump(mode="json")
+
+
+@router.post("/silences", status_code=201)
+async def post_silence(body: Silence, rt: Runtime, actor: Administrator) -> dict:
+    return await add_silence(rt.store, body, actor, rt.clock.now())
+
+
+@router.get("/alerts")
+async def list_alerts(rt: Runtime, _: Administrator, open: bool = True) -> list[dict]:
+    """Escalations that could not reach someone (no contact, no standing body, a channel that gave up)."""
+    return await views.alerts(rt.store, open)
+
+
+@router.get("/audit")
+async def list_audit(rt: Runtime, _: Administrator, contact_id: str | None = None, item_id: str | None = None,
+                     channel: Literal["email", "webhook", "inbox"] | None = None,
+                     outcome: Literal["delivered", "failed", "gave_up", "superseded"] | None = None) -> list[dict]:
+    """Every delivery attempt: who, what, why (items), when, channel, outcome, attempt number."""
+    return await views.audit(rt.store, contact_id, channel, item_id, outcome)
 
 
 @router.get("/stats")
-async def get_stats(rt: Runtime, admin: Admin) -> dict:
-    """DeadlineMissed received and redeliveries ignored; notifications by status."""
+async def get_stats(rt: Runtime) -> dict:
     return await views.stats(rt.store)

@@ -1,49 +1,69 @@
-"""Heads' contacts: personal data kept in notify's own store only, never in an event."""
+"""Heads' contacts: personal data kept in notify's own store only, never in an event.
+
+One contact per role holder: `<agency_id>.agency_head` or `<unit_id>.unit_head`. plans hands them over when an
+agency or unit is registered with its head's contact (PUT, idempotent); an administrator may also register them.
+"""
 from __future__ import annotations
 
-import re
 from datetime import datetime
-from typing import Annotated
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from schemas.directory import HeadContact
 from schemas.notify import Responsibility
 from schemas.rejections import Invalid
+from services.notify.domain.webhook import check_url
 from services.notify.handlers.repository import CONTACTS
 from services.runtime.ports import Store
 
-_LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-EMAIL = re.compile(rf"^{_LOCAL}@{_LABEL}(?:\.{_LABEL})*$")
+
+class ContactDetails(HeadContact):
+    channel: Literal["email", "webhook", "inbox"] = "email"
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    webhook_url: str | None = Field(default=None, max_length=2000)
+    reminder_days: list[int] | None = Field(default=None, max_length=10, description="days before due to be reminded (default 7, 3, 1, 0)")
 
 
-def _email(value: str) -> str:
-    value = value.strip()
-    if len(value) > 254 or not EMAIL.match(value):
-        raise ValueError("not a valid e-mail address (expected name@domain)")
-    local, _, domain = value.rpartition("@")
-    return f"{local}@{domain.lower()}"
-
-
-EmailAddress = Annotated[str, Field(max_length=320), AfterValidator(_email)]
-
-
-class RegisterContact(BaseModel):
-    """Command: the head of an agency (agency_head) or the chairman of a unit (unit_head), and how to reach them."""
-
-    model_config = ConfigDict(extra="forbid")
+class RegisterContact(ContactDetails):
+    """Command (compatible with the first API): the head of an agency or the chairman of a unit, and how to reach them."""
 
     contact_id: str | None = Field(default=None, min_length=1, max_length=150, pattern=r"^[A-Za-z0-9_.:-]+$")
     agency_id: str | None = Field(default=None, min_length=1, max_length=100)
     unit_id: str | None = Field(default=None, min_length=1, max_length=100)
     role: Responsibility
-    name: str = Field(min_length=1, max_length=200)
-    email: EmailAddress
-    phone: str | None = Field(default=None, max_length=32, pattern=r"^\+?[0-9][0-9 ().-]{5,24}$")
 
 
-async def register_contact(command: RegisterContact, store: Store, now: datetime, actor: str | None = None) -> dict:
-    """Register or replace a contact; by default one per agency (or unit) and role."""
+def contact_id_of(role: Responsibility, owner: str) -> str:
+    return f"{owner}.{role.value}"
+
+
+def _check(details: ContactDetails, allowed_hosts: list[str]) -> None:
+    if details.channel == "email" and not details.email:
+        raise Invalid("an e-mail address is needed when the channel is email", field="email")
+    if details.channel == "webhook" and not details.webhook_url:
+        raise Invalid("a webhook URL is needed when the channel is webhook", field="webhook_url")
+    if details.webhook_url:
+        check_url(details.webhook_url, allowed_hosts)
+    if details.reminder_days and any(d < 0 or d > 60 for d in details.reminder_days):
+        raise Invalid("reminder days are whole days between 0 and 60 before due", field="reminder_days")
+
+
+async def put_contact(store: Store, role: Responsibility, owner: str, details: ContactDetails, now: datetime,
+                      allowed_hosts: list[str]) -> dict:
+    _check(details, allowed_hosts)
+    contact_id = contact_id_of(role, owner)
+    existing = await store.get(CONTACTS, contact_id) or {}
+    doc = {**existing, **details.model_dump(mode="json", exclude_unset=False), "contact_id": contact_id, "role": role.value,
+           "agency_id": owner if role == Responsibility.agency_head else None,
+           "unit_id": owner if role == Responsibility.unit_head else None, "registered_at": now.isoformat()}
+    if details.name is None and existing.get("name"):
+        doc["name"] = existing["name"]
+    await store.put(CONTACTS, contact_id, doc)
+    return doc
+
+
+async def register_contact(command: RegisterContact, store: Store, now: datetime, allowed_hosts: list[str] = ()) -> dict:
     if command.role == Responsibility.agency_head:
         if not command.agency_id or command.unit_id:
             raise Invalid("the head of an agency is registered with agency_id (and no unit_id)", field="agency_id")
@@ -52,16 +72,5 @@ async def register_contact(command: RegisterContact, store: Store, now: datetime
         if not command.unit_id or command.agency_id:
             raise Invalid("the chairman of a unit is registered with unit_id (and no agency_id)", field="unit_id")
         owner = command.unit_id
-    contact_id = command.contact_id or f"{owner}.{command.role.value}"
-    doc = {**command.model_dump(mode="json"), "contact_id": contact_id, "registered_at": now.isoformat(), "registered_by": actor}
-    await store.put(CONTACTS, contact_id, doc)
-    return doc
-
-
-async def contact_for(store: Store, responsibility: Responsibility, agency_id: str, unit_id: str) -> dict | None:
-    """The most recently registered contact of the head who answers for this step."""
-    if responsibility == Responsibility.agency_head:
-        found = await store.find(CONTACTS, agency_id=agency_id, role=responsibility.value)
-    else:
-        found = await store.find(CONTACTS, unit_id=unit_id, role=responsibility.value)
-    return max(found, key=lambda c: c["registered_at"], default=None)
+    details = ContactDetails(**command.model_dump(include=set(ContactDetails.model_fields)))
+    return await put_contact(store, command.role, owner, details, now, list(allowed_hosts))

@@ -1,30 +1,82 @@
-"""notify's collections, and loading a ladder: the escalation stream is the truth, the documents are views."""
+"""notify's collections. The escalation streams are the truth; every document here is a view or notify's own data."""
 from __future__ import annotations
 
-from services.notify.domain.escalation import Ladder, rebuild
+import json
+from datetime import date
+
+from schemas.notify import EscalationAcknowledged, EscalationPolicy, EscalationResolved, EscalationStarted
+from services.notify.domain.item import Item, Pause, rebuild
 from services.runtime.eventlog import EventLog
 
 CONTACTS = "contacts"  # personal data: only here, never in an event
-UNITS, AGENCIES, PLANS = "units", "agencies", "plans"  # notify's copy of the directory, from plans' events
-COMPLETED = "completed_tasks"
-LADDERS = "ladders"  # one per DeadlineMissed: the task's facts and whether the ladder can still climb
-NOTIFICATIONS = "notifications"  # one per escalation step: its delivery status
-MESSAGES = "messages"  # what was delivered: to, subject, body, delivered_at
-COUNTERS = "counters"
-
-PENDING, DELIVERED, UNDELIVERABLE = "pending", "delivered", "undeliverable"
-STATUSES = (PENDING, DELIVERED, UNDELIVERABLE)
+UNITS, AGENCIES, PLANS, TASKS = "units", "agencies", "plans", "tasks"  # notify's copy of the directory and plans
+ITEMS = "items"  # one per escalation item: its state (rebuildable from its stream) and who was told what
+GROUPS = "groups"  # per recipient: Alertmanager timers (pending since, last sent)
+DIGESTS, INBOX, DELIVERIES, AUDIT = "digests", "inbox", "deliveries", "audit"
+ALERTS = "alerts"  # escalations that could not reach someone: shown in the API and sent to the standing body
+POLICIES, SILENCES, ACK_USED, COUNTERS = "policies", "silences", "ack_links_used", "counters"
 
 INDEXES = {
     CONTACTS: ["agency_id", "unit_id", "role"],
-    AGENCIES: ["unit_id"],
-    LADDERS: ["open", "task_id"],
-    NOTIFICATIONS: ["status", "agency_id", "task_id", "stream_id"],
+    AGENCIES: ["unit_id", "standing_body"],
+    TASKS: ["done", "plan_id", "parent_task_id"],
+    ITEMS: ["open", "task_id", "unit_id", "agency_id"],
+    DIGESTS: ["contact_id"],
+    INBOX: ["contact_id"],
+    DELIVERIES: ["status", "contact_id"],
+    AUDIT: ["contact_id", "digest_id", "channel"],
+    ALERTS: ["open", "unit_id"],
 }
 
 
-async def load_ladder(events: EventLog, stream_id: str) -> Ladder:
-    ladder = rebuild(await events.load(stream_id))
-    if ladder is None:
+def item_view(item: Item, told: dict | None = None) -> dict:
+    s = item.started
+    return {
+        "item_id": s.item_id, "stream_id": item.stream_id, "version": item.version, "task_id": s.task_id, "plan_id": s.plan_id,
+        "unit_id": s.unit_id, "agency_id": s.agency_id, "due": s.due.isoformat(), "period": s.period,
+        "original_due": (s.original_due or s.due).isoformat(), "rung": item.rung, "open": item.resolved is None,
+        "pauses": [[p.since.isoformat(), p.until.isoformat()] for p in item.pauses],
+        "acknowledged": item.acknowledged.model_dump(mode="json") if item.acknowledged else None,
+        "resolved": item.resolved.model_dump(mode="json") if item.resolved else None,
+        "started": s.model_dump(mode="json"), "told": told or {},
+    }
+
+
+class PolicyMemo:
+    """Frozen policies parsed once per pass: thousands of items share a handful of policies."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, EscalationPolicy] = {}
+
+    def started(self, data: dict) -> EscalationStarted:
+        policy = data["policy"]
+        key = json.dumps(policy, sort_keys=True)
+        if key not in self._known:
+            self._known[key] = EscalationPolicy.model_validate(policy)
+        fields = {**data, "policy": self._known[key], "due": date.fromisoformat(data["due"]),
+                  "original_due": date.fromisoformat(data["original_due"]) if data.get("original_due") else None}
+        return EscalationStarted.model_construct(**fields)  # stored by notify after validation
+
+
+def item_of(view: dict, memo: PolicyMemo | None = None) -> Item:
+    """The item's state from its view, without reading the stream (the stream is read again on a conflict)."""
+    started = memo.started(view["started"]) if memo else EscalationStarted.model_validate(view["started"])
+    return Item(
+        view["stream_id"], view["version"], started, view["rung"],
+        tuple(Pause(date.fromisoformat(a), date.fromisoformat(b)) for a, b in view["pauses"]),
+        EscalationAcknowledged.model_validate(view["acknowledged"]) if view["acknowledged"] else None,
+        EscalationResolved.model_validate(view["resolved"]) if view["resolved"] else None,
+    )
+
+
+async def load_item(events: EventLog, stream_id: str) -> Item:
+    item = rebuild(await events.load(stream_id))
+    if item is None:
         raise LookupError(f"no escalation stream {stream_id!r}")
-    return ladder
+    return item
+
+
+async def count(store, what: str, by: int = 1) -> None:
+    counters = await store.get(COUNTERS, "notify") or {}
+    counters[what] = counters.get(what, 0) + by
+    await store.put(COUNTERS, "notify", counters)

@@ -20,7 +20,7 @@ def register_unit(command: RegisterUnit, existing: Mapping[str, Any] | None, par
             raise NotFound(f"no unit with id {command.parent_id!r}", field="parent_id")
         if RANK[UnitLevel(parent["level"])] >= RANK[command.level]:
             raise Invalid(f"a {command.level.value} cannot sit under a {parent['level']}", field="parent_id")
-    return [UnitRegistered(**command.model_dump())]
+    return [UnitRegistered(**command.model_dump(exclude={"head_contact"}))]  # contacts never enter an event
 
 
 def register_agency(command: RegisterAgency, existing: Mapping[str, Any] | None, unit: Mapping[str, Any] | None) -> list[AgencyRegistered]:
@@ -28,4 +28,4 @@ def register_agency(command: RegisterAgency, existing: Mapping[str, Any] | None,
         raise Conflict(f"agency {command.agency_id!r} is already registered", field="agency_id")
     if unit is None:
         raise NotFound(f"no unit with id {command.unit_id!r}", field="unit_id")
-    return [AgencyRegistered(**command.model_dump())]
+    return [AgencyRegistered(**command.model_dump(exclude={"head_contact"}))]

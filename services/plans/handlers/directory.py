@@ -7,6 +7,7 @@ from schemas.directory import LoadDirectory, RegisterAgency, RegisterUnit
 from schemas.rejections import NotFound, Rejected
 from services.plans.domain import directory
 from services.runtime.events import Cause
+from services.plans.contact_handoff import hand_over
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import Store
 
@@ -17,10 +18,11 @@ async def register_unit(command: RegisterUnit, store: Store, events: EventLog, c
     existing = await store.get(UNITS, command.unit_id)
     parent = await store.get(UNITS, command.parent_id) if command.parent_id else None
     payloads = directory.register_unit(command, existing, parent)
-    view = command.model_dump(mode="json")
+    view = command.model_dump(mode="json", exclude={"head_contact"})
     async with store.transaction():
         await events.append(f"unit-{command.unit_id}", 0, payloads, cause)
         await store.put(UNITS, command.unit_id, view)
+        await hand_over(store, "units", command.unit_id, command.head_contact, command.head_name)
     return view
 
 
@@ -28,10 +30,11 @@ async def register_agency(command: RegisterAgency, store: Store, events: EventLo
     existing = await store.get(AGENCIES, command.agency_id)
     unit = await store.get(UNITS, command.unit_id)
     payloads = directory.register_agency(command, existing, unit)
-    view = command.model_dump(mode="json")
+    view = command.model_dump(mode="json", exclude={"head_contact"})
     async with store.transaction():
         await events.append(f"agency-{command.agency_id}", 0, payloads, cause)
         await store.put(AGENCIES, command.agency_id, view)
+        await hand_over(store, "agencies", command.agency_id, command.head_contact, command.head_name)
     return view
 
 
@@ -67,19 +70,21 @@ async def load_directory(command: LoadDirectory, store: Store, events: EventLog,
     appends: list = []
     async with store.transaction():
         for index, unit in enumerate(command.units):
-            view = unit.model_dump(mode="json")
+            view = unit.model_dump(mode="json", exclude={"head_contact"})
             if _known(units.get(unit.unit_id), view, report["units"]):
                 continue
             parent = units.get(unit.parent_id) if unit.parent_id else None
             appends.append((f"unit-{unit.unit_id}", 0, _item("units", index, lambda: directory.register_unit(unit, None, parent)), cause))
             units[unit.unit_id] = new_units[unit.unit_id] = view
+            await hand_over(store, "units", unit.unit_id, unit.head_contact, unit.head_name)
         for index, agency in enumerate(command.agencies):
-            view = agency.model_dump(mode="json")
+            view = agency.model_dump(mode="json", exclude={"head_contact"})
             if _known(agencies.get(agency.agency_id), view, report["agencies"]):
                 continue
             payloads = _item("agencies", index, lambda: directory.register_agency(agency, None, units.get(agency.unit_id)))
             appends.append((f"agency-{agency.agency_id}", 0, payloads, cause))
             agencies[agency.agency_id] = new_agencies[agency.agency_id] = view
+            await hand_over(store, "agencies", agency.agency_id, agency.head_contact, agency.head_name)
         await events.append_many(appends)
         await store.bulk_put(UNITS, new_units)
         await store.bulk_put(AGENCIES, new_agencies)

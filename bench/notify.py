@@ -1,0 +1,165 @@
+"""A quarter end for notify: N tasks fall due at the same instant; one digest per recipient reaches a local SMTP server.
+
+    .venv/bin/python bench/notify.py [--tasks 100000] [--communes 100] [--agencies 10]
+
+notify's handlers on a SQLite store in a temporary folder (as in the embedded run), its real SmtpMailer, and a
+local aiosmtpd server counting what it receives. Beside it, in the same run and against the same server, the raw
+SMTP send rate: one connection per message (what notify did before) and one connection for a batch. Prints JSON.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import platform
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, datetime, timezone
+from email.message import EmailMessage
+from pathlib import Path
+from types import SimpleNamespace
+
+import aiosmtplib
+from aiosmtpd.controller import Controller
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from schemas.catalog import Event  # noqa: E402
+from schemas.directory import AgencyRegistered, HeadContact, UnitRegistered  # noqa: E402
+from schemas.notify import Responsibility  # noqa: E402
+from schemas.plans import PlanIssued, TaskAssigned, Timing  # noqa: E402
+from schemas.tasks import DeadlineMissed  # noqa: E402
+from services.notify.adapters.mailer import SmtpMailer  # noqa: E402
+from services.notify.bootstrap import load_calendar  # noqa: E402
+from services.notify.domain.grouping import Timers  # noqa: E402
+from services.notify.entrypoints.loop import EscalationLoop  # noqa: E402
+from services.notify.handlers.contacts import ContactDetails, put_contact  # noqa: E402
+from services.notify.handlers.directory import learn_directory  # noqa: E402
+from services.notify.handlers.dispatch import DispatchConfig  # noqa: E402
+from services.notify.handlers.intake import start_items  # noqa: E402
+from services.notify.handlers.repository import INDEXES  # noqa: E402
+from services.notify.handlers.send import SendConfig  # noqa: E402
+from services.runtime.broker import free_port  # noqa: E402
+from services.runtime.clock import LOCAL_TZ, ManualClock, timedelta  # noqa: E402
+from services.runtime.eventlog import EventLog  # noqa: E402
+from services.runtime.events import Cause, envelop  # noqa: E402
+from services.runtime.sqlite_store import SqliteStore  # noqa: E402
+
+DUE = date(2026, 9, 30)  # a quarter end (Wednesday); DeadlineMissed on Thursday 1 October
+BATCH = 2000  # events per consumer batch, as the Kafka consumer hands them over
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.received = 0
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.received += 1
+        return "250 OK"
+
+
+def events(stream: str, *payloads):
+    """What the consumer hands notify: envelope and parsed payload (made directly; the consumer's parsing is not measured)."""
+    return [Event(e, p) for e, p in zip(envelop(stream, 0, payloads, Cause("bench", str(uuid.uuid4())),
+                                                 datetime(2026, 9, 1, tzinfo=timezone.utc)), payloads)]
+
+
+def directory(communes: int, agencies: int) -> tuple[list, list[str]]:
+    found = events("unit-p", UnitRegistered(unit_id="p", name="Tỉnh Bench", level="province"))
+    found += events("agency-ca-p", AgencyRegistered(agency_id="ca-p", unit_id="p", name="Công an tỉnh", head_title="Giám đốc", standing_body=True))
+    leads = []
+    for c in range(communes):
+        found += events(f"unit-x{c}", UnitRegistered(unit_id=f"x{c}", name=f"Xã {c}", level="commune", parent_id="p"))
+        for a in range(agencies):
+            agency_id = f"a{c}-{a}"
+            found += events(f"agency-{agency_id}", AgencyRegistered(agency_id=agency_id, unit_id=f"x{c}", name=f"Cơ quan {a} xã {c}",
+                                                                    head_title="Thủ trưởng", head_name=f"Nguyễn Văn {c}-{a}", standing_body=a == 0))
+            leads.append(agency_id)
+    found += events("plan-q", PlanIssued(plan_id="q", unit_id="p", number="99/KH-UBND", title="Kế hoạch bench"))
+    return found, leads
+
+
+async def raw_rate(port: int, count: int, reuse: bool) -> float:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "bench@localhost", "x@example.vn", "[tiendo] thử"
+    message.set_content("Kính gửi: thử nghiệm tốc độ gửi thư.\n" * 20)
+    started = time.perf_counter()
+    if reuse:
+        client = aiosmtplib.SMTP(hostname="127.0.0.1", port=port, start_tls=False)
+        await client.connect()
+        for _ in range(count):
+            await client.send_message(message)
+        await client.quit()
+    else:
+        for _ in range(count):
+            await aiosmtplib.send(message, hostname="127.0.0.1", port=port, start_tls=False)
+    return count / (time.perf_counter() - started)
+
+
+async def main(tasks: int, communes: int, agencies: int, raw: int) -> dict:
+    counter = Counter()
+    controller = Controller(counter, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    folder = tempfile.mkdtemp(prefix="tiendo-bench-notify-")
+    try:
+        store = SqliteStore(Path(folder) / "notify.sqlite3", INDEXES)
+        clock = ManualClock(datetime(2026, 10, 1, 0, 5, tzinfo=LOCAL_TZ))
+        log = EventLog(store, clock)
+        found, leads = directory(communes, agencies)
+        await learn_directory(found, store)
+        for owner in ["p", *(f"x{c}" for c in range(communes))]:
+            await put_contact(store, Responsibility.unit_head, owner, ContactDetails(email=f"ct-{owner}@example.vn"), clock.now(), [])
+        for owner in ["ca-p", *leads]:
+            await put_contact(store, Responsibility.agency_head, owner, ContactDetails(email=f"{owner}@example.vn"), clock.now(), [])
+        assigned = [e for n in range(tasks) for e in events(f"task-t{n}", TaskAssigned(
+            task_id=f"t{n}", plan_id="q", unit_id="p", lead=leads[n % len(leads)], code=f"{n}", content=f"Nhiệm vụ số {n}",
+            timing=Timing(due=DUE)))]
+        for i in range(0, len(assigned), BATCH):
+            await learn_directory(assigned[i:i + BATCH], store)
+        missed = [e for n in range(tasks) for e in events(f"task-t{n}", DeadlineMissed(
+            task_id=f"t{n}", plan_id="q", unit_id=f"x{(n % len(leads)) // agencies}", lead=leads[n % len(leads)], due=DUE,
+            content=f"Nhiệm vụ số {n}"))]
+
+        print(f"set up: {len(missed)} DeadlineMissed ready", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        for i in range(0, len(missed), BATCH):
+            await start_items(missed[i:i + BATCH], store, log, clock)
+        intake = time.perf_counter() - started
+        print(f"intake of {tasks} DeadlineMissed: {intake:.1f} s", file=sys.stderr, flush=True)
+
+        config = DispatchConfig("bench-secret", "http://127.0.0.1:8004", Timers(timedelta(seconds=30), timedelta(minutes=5)), 14, load_calendar())
+        loop = EscalationLoop(SimpleNamespace(store=store, events=log, clock=clock), SmtpMailer("127.0.0.1", controller.port, "tiendo@localhost"),
+                              None, config, SendConfig("bench-secret"), 1)
+        started = time.perf_counter()
+        await loop.run_once()  # news opens the group wait
+        clock.advance(timedelta(seconds=30))
+        result = await loop.run_once()  # digests composed and sent
+        digest_seconds = time.perf_counter() - started
+        recipients = len(result.digests)
+        print(f"{recipients} digests composed and sent in {digest_seconds:.1f} s", file=sys.stderr, flush=True)
+        raw_new = await raw_rate(controller.port, raw, reuse=False)
+        raw_reused = await raw_rate(controller.port, raw, reuse=True)
+        return {
+            "tasks_due_at_once": tasks, "communes": communes, "agencies_per_commune": agencies,
+            "intake_seconds": round(intake, 1), "intake_per_s": round(tasks / intake),
+            "digests": recipients, "digest_seconds": round(digest_seconds, 1), "digests_received_by_smtp": counter.received,
+            "digest_send": {"delivered": result.sent.delivered, "failed": result.sent.failed},
+            "raw_smtp_new_connection_per_message_per_s": round(raw_new), "raw_smtp_one_connection_per_s": round(raw_reused),
+            "within_5_minutes": digest_seconds + intake < 300,
+            "machine": f"{platform.machine()} {len(__import__('os').sched_getaffinity(0))} cores", "python": platform.python_version(),
+            "date": datetime.now(timezone.utc).date().isoformat(),
+        }
+    finally:
+        controller.stop()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tasks", type=int, default=100_000)
+    parser.add_argument("--communes", type=int, default=100)
+    parser.add_argument("--agencies", type=int, default=10)
+    parser.add_argument("--raw", type=int, default=2000, help="messages for the raw SMTP rates")
+    args = parser.parse_args()
+    print(json.dumps(asyncio.run(main(args.tasks, args.communes, args.agencies, args.raw)), indent=2))

@@ -1,0 +1,128 @@
+"""The digest pass: route every notice to its recipient, and compose one digest per recipient whose timers say so.
+
+Composing records, in one transaction, the digest, its deliveries (in-app inbox plus the preferred channel) and
+what each recipient has now been told; sending happens in handlers/send.py from the deliveries. On a national
+holiday nothing is composed (deferred to the next working day, never dropped).
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from services.notify.domain import ack_link, grouping
+from services.notify.domain.calendar import WorkingCalendar
+from services.notify.domain.digest import Addressee
+from services.notify.domain.digest_html import render
+from services.notify.domain.routing import Directory
+from services.notify.handlers.alerts import route_alerts
+from services.notify.handlers.notices import Facts, Notice, Routed, route_items, route_reminders
+from services.notify.handlers.repository import (
+    AGENCIES, CONTACTS, DELIVERIES, DIGESTS, GROUPS, ITEMS, PLANS, SILENCES, TASKS, UNITS,
+)
+from services.runtime.clock import Clock, local_today
+from services.runtime.ports import Store
+
+
+@dataclass(frozen=True)
+class DispatchConfig:
+    secret: str
+    public_url: str = "http://127.0.0.1:8004"
+    timers: grouping.Timers = field(default_factory=grouping.Timers)
+    ack_link_days: int = 14
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+    weekends_off: bool = True  # for reminders (items follow their own frozen policy)
+
+
+def _state(doc: dict | None) -> grouping.GroupState:
+    if not doc:
+        return grouping.GroupState()
+    parse = lambda v: datetime.fromisoformat(v) if v else None  # noqa: E731
+    return grouping.GroupState(parse(doc.get("pending_since")), parse(doc.get("last_sent_at")))
+
+
+def _state_doc(contact_id: str, state: grouping.GroupState) -> dict:
+    return {"contact_id": contact_id, "pending_since": state.pending_since.isoformat() if state.pending_since else None,
+            "last_sent_at": state.last_sent_at.isoformat() if state.last_sent_at else None}
+
+
+async def load_facts(store: Store, now: datetime) -> tuple[Directory, dict[str, dict], Facts]:
+    directory = Directory.of(await store.find(UNITS), await store.find(AGENCIES))
+    contacts = {c["contact_id"]: c for c in await store.find(CONTACTS)}
+    silences = [s for s in await store.find(SILENCES) if s["starts_at"] <= now.isoformat() < s["ends_at"]]
+    plans = {p["plan_id"]: p for p in await store.find(PLANS)}
+    tasks = {t["task_id"]: t for t in await store.find(TASKS, done=False)}
+    return directory, contacts, Facts(plans, tasks, silences)
+
+
+async def dispatch_digests(store: Store, clock: Clock, config: DispatchConfig) -> list[str]:
+    now = clock.now()
+    today = local_today(now)
+    if config.calendar.holiday(today):
+        return []
+    directory, contacts, facts = await load_facts(store, now)
+    routed = route_items(await store.find(ITEMS, open=True), facts, directory, contacts, today)
+    route_reminders(routed, facts, directory, contacts, today, config.weekends_off)
+    alerts = await route_alerts(store, routed, directory, contacts, now)
+    groups = {g["contact_id"]: g for g in await store.find(GROUPS)}
+    writes: dict[str, dict[str, dict]] = {ITEMS: {}, TASKS: {}, GROUPS: {}, DIGESTS: {}, DELIVERIES: {}}
+    composed: list[str] = []
+    for contact_id, notices in routed.notices.items():
+        state = _state(groups.get(contact_id))
+        repeat = timedelta(days=min(n.repeat_days for n in notices))
+        send, kept = grouping.decide_send(state, any(n.news for n in notices), True, repeat, now, config.timers)
+        if not send:
+            if kept != state:
+                writes[GROUPS][contact_id] = _state_doc(contact_id, kept)
+            continue
+        digest_id = _compose(contact_id, notices, routed, contacts[contact_id], config, now, writes, facts, alerts)
+        writes[GROUPS][contact_id] = _state_doc(contact_id, grouping.sent(now))
+        composed.append(digest_id)
+    async with store.transaction():
+        for collection, docs in writes.items():
+            if docs:
+                await store.bulk_put(collection, docs)
+        for alert in alerts.values():
+            await store.put("alerts", alert["alert_id"], alert)
+    return composed
+
+
+def _compose(contact_id: str, notices: list[Notice], routed: Routed, contact: dict, config: DispatchConfig, now: datetime,
+             writes: dict, facts: Facts, alerts: dict) -> str:
+    holder = routed.holders[contact_id]
+    to = Addressee(holder.title, contact.get("name") or holder.name, holder.of, contact.get("language") or "vi")
+    expires = now + timedelta(days=config.ack_link_days)
+    entries = []
+    for notice in notices:
+        entry = notice.entry
+        if entry.kind == "overdue" and not entry.cc:
+            token = ack_link.issue(config.secret, ack_link.AckGrant(notice.key, contact_id, expires, uuid.uuid4().hex))
+            entry = replace(entry, ack_url=f"{config.public_url}/ack/{token}")
+        entries.append(entry)
+        _mark_told(notice, contact_id, now, routed, writes, facts, alerts)
+    digest = render(to, entries, local_today(now))
+    digest_id = f"{contact_id}:{now.strftime('%Y%m%dT%H%M%S')}:{uuid.uuid4().hex[:8]}"
+    items = [n.key for n in notices]
+    writes[DIGESTS][digest_id] = {"digest_id": digest_id, "contact_id": contact_id, "subject": digest.subject, "text": digest.text,
+                                  "html": digest.html, "items": items, "composed_at": now.isoformat(), "read_at": None}
+    channels = ["inbox", contact.get("channel") or "email"]
+    for channel in dict.fromkeys(channels):
+        writes[DELIVERIES][f"{digest_id}/{channel}"] = {
+            "delivery_id": f"{digest_id}/{channel}", "digest_id": digest_id, "contact_id": contact_id, "channel": channel,
+            "status": "pending", "attempt": 0, "next_attempt_at": now.isoformat(), "last_error": None, "items": items}
+    return digest_id
+
+
+def _mark_told(notice: Notice, contact_id: str, now: datetime, routed: Routed, writes: dict, facts: Facts, alerts: dict) -> None:
+    if notice.key in routed.views:
+        view = writes[ITEMS].get(notice.key) or {**routed.views[notice.key], "told": dict(routed.views[notice.key]["told"])}
+        view["told"][contact_id] = notice.mark
+        view.setdefault("told_at", {})[contact_id] = now.isoformat()
+        writes[ITEMS][notice.key] = view
+    elif notice.key.startswith("reminder:"):
+        task_id = notice.key.removeprefix("reminder:")
+        task = writes[TASKS].get(task_id) or {**facts.tasks[task_id], "reminded": dict(facts.tasks[task_id].get("reminded") or {})}
+        task["reminded"][contact_id] = [*task["reminded"].get(contact_id, []), notice.mark]
+        writes[TASKS][task_id] = task
+    elif notice.key in alerts:
+        alerts[notice.key]["told"][contact_id] = now.isoformat()

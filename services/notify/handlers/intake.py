@@ -1,0 +1,97 @@
+"""A missed deadline starts an escalation item with the policy in force frozen into it; completion resolves the task's items.
+
+Idempotent: an item's stream starts at version 0, so a redelivered or replayed DeadlineMissed meets a taken
+version and changes nothing; a second TaskCompleted finds nothing open.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from schemas.catalog import Event
+from schemas.notify import EscalationStarted
+from schemas.tasks import DeadlineMissed, MissKind, StatusReported, TaskCompleted, TaskDeadlineChanged
+from services.notify.domain import item as items
+from services.notify.handlers.item_writes import apply
+from services.notify.handlers.policies import PolicyCache
+from services.notify.handlers.repository import AGENCIES, ITEMS, TASKS, count, item_view
+from services.runtime.clock import Clock, local_today
+from services.runtime.events import Cause
+from services.runtime.eventlog import EventLog
+from services.runtime.ports import ConcurrencyError, Store
+
+
+def _started(missed: DeadlineMissed, event_id: str, agency_unit: str | None, task: dict | None, policy) -> EscalationStarted:
+    period = missed.period if missed.kind == MissKind.period else None  # a recurring task escalates per missed period
+    original = (task or {}).get("original_due")
+    return EscalationStarted(
+        item_id=items.item_id_of(missed.task_id, missed.due, period), task_id=missed.task_id, plan_id=missed.plan_id,
+        unit_id=agency_unit or missed.unit_id, agency_id=missed.lead, due=missed.due,
+        original_due=date.fromisoformat(original) if isinstance(original, str) else original, period=period,
+        cause_event_id=event_id, policy=policy,
+    )
+
+
+async def start_items(batch: list[Event], store: Store, events: EventLog, clock: Clock, weekends_off: bool = True) -> list[str]:
+    """One item per missed deadline (or missed period), started at the rung it has already reached."""
+    today, started, cache, views, agencies = local_today(clock.now()), [], PolicyCache(store, weekends_off), {}, {}
+    async with store.transaction():
+        for event in batch:
+            if not isinstance(event.payload, DeadlineMissed):
+                continue
+            missed, event_id = event.payload, str(event.envelope.event_id)
+            if missed.lead not in agencies:
+                agencies[missed.lead] = await store.get(AGENCIES, missed.lead)
+            agency = agencies[missed.lead]
+            unit_id = agency["unit_id"] if agency else missed.unit_id
+            task = await store.get(TASKS, missed.task_id)
+            start = _started(missed, event_id, unit_id, task, await cache.get(missed.plan_id, unit_id))
+            payloads = items.start(start, today)
+            try:
+                async with store.transaction():
+                    await events.append(items.stream_of(start.item_id), 0, payloads, Cause("notify", event.envelope.correlation_id, event_id))
+                item = items.Item(items.stream_of(start.item_id), len(payloads), start, rung=max((p.rung for p in payloads[1:]), default=0))
+                views[start.item_id] = {**item_view(item), "parent_task_id": (task or {}).get("parent_task_id")}
+                started.append(start.item_id)
+            except ConcurrencyError:
+                await count(store, "deadline_missed_duplicates")
+        if views:
+            await store.bulk_put(ITEMS, views)
+        if started:
+            await count(store, "deadline_missed_received", len(started))
+    return started
+
+
+async def resolve_completed(batch: list[Event], store: Store, events: EventLog) -> list[str]:
+    """TaskCompleted resolves every open item of the task; a report for a period resolves that period's item; a new
+    deadline resolves the item of the old one (a new DeadlineMissed comes if the new one passes too)."""
+    resolved: list[str] = []
+    for event in batch:
+        p, cause = event.payload, Cause("notify", event.envelope.correlation_id, str(event.envelope.event_id))
+        day = event.envelope.occurred_at.date()
+        if isinstance(p, TaskCompleted):
+            await _task_changes(store, p.task_id, done=True)
+            resolved += await _resolve(store, events, await store.find(ITEMS, task_id=p.task_id, open=True), "completed", p.completed_on, cause)
+        elif isinstance(p, StatusReported) and p.period:
+            view = await store.get(ITEMS, items.item_id_of(p.task_id, day, p.period))
+            resolved += await _resolve(store, events, [view] if view and view["open"] else [], "period_reported", day, cause)
+        elif isinstance(p, TaskDeadlineChanged):
+            await _task_changes(store, p.task_id, due=p.new_due.isoformat(), due_changed=True, **({"original_due": p.original_due.isoformat()} if p.original_due else {}))
+            stale = [v for v in await store.find(ITEMS, task_id=p.task_id, open=True) if not v.get("period") and v["due"] < p.new_due.isoformat()]
+            resolved += await _resolve(store, events, stale, "deadline_changed", day, cause)
+    return resolved
+
+
+async def _task_changes(store: Store, task_id: str, **changes) -> None:
+    task = await store.get(TASKS, task_id) or {"task_id": task_id}
+    if any(task.get(k) != v for k, v in changes.items()):
+        await store.put(TASKS, task_id, {**task, **changes})
+
+
+async def _resolve(store: Store, events: EventLog, views: list[dict], reason: str, day: date, cause: Cause) -> list[str]:
+    resolved = []
+    for view in views:
+        appended, _ = await apply(store, events, view, lambda item: items.resolve(item, reason, day), cause)
+        if appended:
+            resolved.append(view["item_id"])
+    return resolved
+

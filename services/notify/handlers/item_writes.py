@@ -1,0 +1,31 @@
+"""Append an item's decision and keep its view in the same transaction; on a conflict, reload the stream and decide again."""
+from __future__ import annotations
+
+from typing import Callable
+
+from services.notify.domain import item as items
+from services.notify.handlers.repository import ITEMS, item_of, item_view, load_item
+from services.runtime.events import Cause
+from services.runtime.eventlog import EventLog
+from services.runtime.ports import ConcurrencyError, Store
+
+
+async def apply(store: Store, events: EventLog, view: dict, decide: Callable[[items.Item], list], cause: Cause,
+                **changes) -> tuple[list, dict]:
+    """(the events appended, the new view). Errors raised by `decide` (refusals) pass through unchanged."""
+    item = item_of(view)
+    for _ in range(3):
+        payloads = decide(item)
+        if not payloads:
+            return [], view
+        try:
+            async with store.transaction():
+                appended = await events.append(item.stream_id, item.version, payloads, cause)
+                for envelope in appended:
+                    item = items.evolve(item, envelope)
+                view = {**view, **item_view(item, told=view.get("told")), **changes}
+                await store.put(ITEMS, view["item_id"], view)
+            return payloads, view
+        except ConcurrencyError:
+            item = await load_item(events, item.stream_id)
+    raise RuntimeError(f"item {view['item_id']!r} kept moving; try again")
