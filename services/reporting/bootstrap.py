@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.reporting.entrypoints import consumers, dashboard, http
+from services.reporting.dashboard.routes import install as install_dashboard
+from services.reporting.entrypoints import consumers, http
 from services.runtime.bus import Bus
 from services.runtime.clock import Clock, clock_from_setting
 from services.runtime.http import build_app
@@ -19,6 +20,7 @@ async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, s
     store = store or await open_store(settings.store_url, "tiendo_reporting", INDEXES)
     runtime = ServiceRuntime("reporting", settings, store, clock or clock_from_setting(settings.clock), bus)
     progress = consumers.register(runtime)
-    app = build_app(runtime, [http.router, dashboard.router], title="tiendo reporting")
+    app = build_app(runtime, [http.router], title="tiendo reporting")
+    install_dashboard(app)
     app.state.projection = progress
     return app

@@ -1,0 +1,65 @@
+"""Overview of a unit: rates on tasks fallen due, buckets, aging, reporting, indicators, 12-month trend."""
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from services.reporting.dashboard import asof, charts, figures, queries
+from services.reporting.dashboard.context import PageContext
+from services.reporting.dashboard.formatting import percent
+from services.reporting.dashboard.pages.rows import BUCKETS, issued_on, label, task_row, tasks_on
+from services.reporting.dashboard.pages.units import child_rows
+from services.runtime.ports import DocumentStore
+
+AGING_LABELS = ("1–7", "8–30", "31–120", "> 120")
+ATTENTION_ROWS = 20
+
+
+async def overview(store: DocumentStore, unit_id: str, page: PageContext) -> dict:
+    scope = await queries.scope(store, unit_id)
+    tasks, plans = await tasks_on(store, scope, page)
+    whole = figures.figures_of(tasks, page.as_of)
+    own = figures.figures_of([d for d in tasks if d["unit_id"] == unit_id], page.as_of)
+    agencies = await queries.agencies(store)
+    rows = [task_row(d, page.as_of, page, agencies, scope.units) for d in tasks]
+    attention = sorted((r for r in rows if r["category"] == "overdue" or r["blocked"]), key=lambda r: -r["days_overdue"])
+    t = page.t
+    return {
+        "scope": scope, "whole": whole, "own": own,
+        "buckets": [(name, label(name, page.lang), whole.counts[name], own.counts[name]) for name in (*BUCKETS, "blocked", "all")],
+        "bucket_chart": charts.bar_rows([(label(n, page.lang), whole.counts[n], n) for n in (*BUCKETS, "blocked")], t["buckets"]),
+        "aging": list(zip(AGING_LABELS, whole.aging)),
+        "aging_chart": charts.bar_rows([(f"{a} {t['days']}", n, "overdue") for a, n in zip(AGING_LABELS, whole.aging)], t["aging"]),
+        "trend": (trend := trend_points(scope.tasks, page, issued_on(plans))),
+        "trend_chart": charts.trend_chart([p["label"] for p in trend], [
+            charts.Series(t["completion_rate"], [p["completion_rate"] for p in trend]),
+            charts.Series(t["on_time_rate"], [p["on_time_rate"] for p in trend]),
+        ], f"{t['trend']}: {t['completion_rate']}, {t['on_time_rate']}"),
+        "attention": attention[:ATTENTION_ROWS], "attention_total": len(attention),
+        "children": child_rows(scope, tasks, page),
+        "reporting": None,  # no reporting obligations in the read model yet (issue 7, point 3)
+        "indicators": [],   # no indicators in the read model yet (issue 7, point 4)
+    }
+
+
+def month_ends(day: date, count: int = 12) -> list[date]:
+    """The last `count` month-end days up to `day`; the current month ends on `day` itself."""
+    ends, year, month = [], day.year, day.month
+    for _ in range(count):
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        ends.append(min(last, day))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return ends[::-1]
+
+
+def trend_points(tasks: list, page: PageContext, issued: dict[str, str | None]) -> list[dict]:
+    """Completion and on-time rate and overdue count at each of the last 12 month ends (INTERIM, see asof.py)."""
+    points = []
+    for end in month_ends(page.as_of):
+        stood = figures.figures_of(asof.tasks_as_of(tasks, end, page.today, issued), end)
+        points.append({
+            "label": f"{end.month:02d}/{end.year % 100:02d}", "day": end, "completion_rate": stood.completion_rate,
+            "on_time_rate": stood.on_time_rate, "overdue": stood.counts["overdue"], "fallen_due": stood.fallen_due,
+            "completion_text": percent(stood.completion_rate), "on_time_text": percent(stood.on_time_rate),
+        })
+    return points
