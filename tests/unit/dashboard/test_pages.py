@@ -19,7 +19,7 @@ async def test_the_province_overview_shows_rates_on_tasks_fallen_due_in_vietname
     assert '<html lang="vi">' in html and 'name="viewport"' in html
     assert "Tiến độ thực hiện Đề án 06: tinh" in html
     # fallen due: a1 on time, a2 late, a3 overdue, b1 on time, b2 overdue → 3/5 done, 2/5 on time
-    assert figure(html, "Tỷ lệ hoàn thành") == "60%" and figure(html, "Tỷ lệ đúng hạn") == "40%"
+    assert figure(html, "completion_rate") == "60%" and figure(html, "on_time_rate") == "40%"
     assert figure(html, "overdue") == "2" and figure(html, "all") == "9"
     assert f"/dashboard/{DISTRICT}?lang=vi" in html
 
@@ -44,7 +44,7 @@ async def test_the_task_list_filters_by_bucket_and_finds_words_without_diacritic
 async def test_figures_as_of_an_earlier_day_leave_out_what_happened_after_it(reporting):
     # on 31/07/2026: a1 on time, a2 overdue (done only on 05/08), b1 on time, b2 overdue → 2/4
     html = (await reporting.get(f"/dashboard/{PROVINCE}", params={"as_of": "2026-07-31"})).text
-    assert figure(html, "Tỷ lệ hoàn thành") == "50%" and figure(html, "overdue") == "2"
+    assert figure(html, "completion_rate") == "50%" and figure(html, "overdue") == "2"
     assert "as_of=2026-07-31" in html
     future = await reporting.get(f"/dashboard/{PROVINCE}", params={"as_of": "2027-01-01"})
     assert future.status_code == 422 and future.json()["field"] == "as_of"
