@@ -6,11 +6,31 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from schemas.directory import AgencyRegistered, UnitRegistered
+from schemas.directory import (
+    AgencyRegistered,
+    UnitLevelAbolished,
+    UnitMoved,
+    UnitRegistered,
+    UnitRenamed,
+    UnitsMerged,
+    UnitSplit,
+)
 from schemas.envelope import Envelope, Payload
 from schemas.notify import EscalationRaised, NotificationDelivered
 from schemas.plans import PlanIssued, TaskAssigned
-from schemas.tasks import DeadlineMissed, StatusReported, TaskCompleted
+from schemas.reports import PeriodicReportSubmitted
+from schemas.tasks import (
+    ConditionMet,
+    DeadlineMissed,
+    ExtensionRejected,
+    ExtensionRequested,
+    StatusReported,
+    TaskCompleted,
+    TaskDeadlineChanged,
+    TaskTransferred,
+    TaskWaitingOnAgency,
+    TaskWaitingOnAgencyCleared,
+)
 
 PLANS_EVENTS = "tiendo.plans.events"
 TASKS_EVENTS = "tiendo.tasks.events"
@@ -32,6 +52,19 @@ PAYLOADS: dict[str, type[Payload]] = {
         DeadlineMissed,
         EscalationRaised,
         NotificationDelivered,
+        PeriodicReportSubmitted,
+        UnitsMerged,
+        UnitSplit,
+        UnitRenamed,
+        UnitMoved,
+        UnitLevelAbolished,
+        ConditionMet,
+        ExtensionRequested,
+        ExtensionRejected,
+        TaskDeadlineChanged,
+        TaskWaitingOnAgency,
+        TaskWaitingOnAgencyCleared,
+        TaskTransferred,
     )
 }
 

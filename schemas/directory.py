@@ -1,10 +1,12 @@
 """Events of the directory: administrative units and the agencies that belong to them."""
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 
 from pydantic import Field
 
+from schemas.bounds import Id
 from schemas.envelope import Payload
 
 
@@ -22,6 +24,7 @@ class UnitRegistered(Payload):
     parent_id: str | None = None
     head_title: str = "Chủ tịch UBND"
     head_name: str | None = None
+    established_on: date | None = Field(default=None, description="reorganisations dated before this are refused")
 
 
 class AgencyRegistered(Payload):
@@ -42,6 +45,7 @@ class RegisterUnit(Payload):
     parent_id: str | None = None
     head_title: str = Field(default="Chủ tịch UBND", min_length=1, max_length=200)
     head_name: str | None = Field(default=None, max_length=200)
+    established_on: date | None = None
 
 
 class RegisterAgency(Payload):
@@ -53,3 +57,57 @@ class RegisterAgency(Payload):
     head_title: str = Field(min_length=1, max_length=200)
     head_name: str | None = Field(default=None, max_length=200)
     standing_body: bool = False
+
+
+class Succession(Payload):
+    """Where the open tasks (and the child units) of a unit that ceases go."""
+
+    unit_id: str = Field(min_length=1, max_length=200)
+    successor_id: str = Field(min_length=1, max_length=200)
+
+
+class UnitsMerged(Payload):
+    """Units merge into one (an existing one of them, or a unit registered for the merger)."""
+
+    unit_ids: list[Id] = Field(min_length=1, max_length=50, description="the units that cease, not the successor")
+    into: str = Field(min_length=1, max_length=200)
+    effective_on: date
+    legal_basis: str | None = Field(default=None, max_length=500, description="e.g. Nghị quyết số 1654/NQ-UBTVQH15")
+
+
+class UnitSplit(Payload):
+    """A unit splits into several; `successor_id` takes over its open tasks and child units."""
+
+    unit_id: str = Field(min_length=1, max_length=200)
+    into: list[Id] = Field(min_length=2, max_length=50)
+    successor_id: str = Field(min_length=1, max_length=200)
+    effective_on: date
+    legal_basis: str | None = Field(default=None, max_length=500)
+
+
+class UnitRenamed(Payload):
+    unit_id: str = Field(min_length=1, max_length=200)
+    old_name: str = Field(min_length=1, max_length=300)
+    new_name: str = Field(min_length=1, max_length=300)
+    effective_on: date
+    legal_basis: str | None = Field(default=None, max_length=500)
+
+
+class UnitMoved(Payload):
+    """A unit gets a new parent (re-parented)."""
+
+    unit_id: str = Field(min_length=1, max_length=200)
+    from_parent: str | None = Field(default=None, max_length=200)
+    to_parent: str = Field(min_length=1, max_length=200)
+    effective_on: date
+    legal_basis: str | None = Field(default=None, max_length=500)
+
+
+class UnitLevelAbolished(Payload):
+    """A whole level ceases (districts on 1 July 2025): its units cease, their children move to the level above."""
+
+    level: UnitLevel
+    effective_on: date
+    unit_ids: list[Id] = Field(default=[], max_length=10_000, description="the units that cease")
+    successions: list[Succession] = Field(default=[], max_length=10_000, description="where each one's open tasks go; default its parent")
+    legal_basis: str | None = Field(default=None, max_length=500)

@@ -24,8 +24,11 @@ from schemas.tasks import CommandReply, ReportStatusMessage
 
 HERE = Path(__file__).parent
 EVENTS_BY_TOPIC = {
-    PLANS_EVENTS: ["UnitRegistered", "AgencyRegistered", "PlanIssued", "TaskAssigned"],
-    TASKS_EVENTS: ["TaskAssigned", "StatusReported", "TaskCompleted", "DeadlineMissed"],
+    PLANS_EVENTS: ["UnitRegistered", "AgencyRegistered", "PlanIssued", "TaskAssigned",
+                   "UnitsMerged", "UnitSplit", "UnitRenamed", "UnitMoved", "UnitLevelAbolished"],
+    TASKS_EVENTS: ["TaskAssigned", "StatusReported", "TaskCompleted", "DeadlineMissed", "ConditionMet",
+                   "ExtensionRequested", "ExtensionRejected", "TaskDeadlineChanged", "TaskWaitingOnAgency",
+                   "TaskWaitingOnAgencyCleared", "TaskTransferred", "PeriodicReportSubmitted"],
     NOTIFY_EVENTS: ["EscalationRaised", "NotificationDelivered"],
 }
 

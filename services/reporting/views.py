@@ -9,8 +9,11 @@ from __future__ import annotations
 from datetime import date
 
 from schemas.rejections import Forbidden, Invalid, NotFound
+from services.reporting import summaries
 from services.reporting.domain import rollup
-from services.reporting.domain.categories import BLOCKED, LABELS, Category, categorize, empty_counts, is_blocked, tally
+from services.reporting.domain.counters import BASES
+from services.reporting.reading import counts_of
+from services.reporting.domain.categories import BLOCKED, LABELS, Category, categorize, is_blocked
 from services.reporting.domain.projection import TASKS, UNITS, Doc, facts_of
 from services.runtime.ports import DocumentStore
 
@@ -28,30 +31,54 @@ def check_language(lang: str) -> str:
     return lang
 
 
-async def unit_summary(store: DocumentStore, unit_id: str, today: date, lang: str) -> dict:
-    units, parents = await _hierarchy(store)
-    unit = _known(units, unit_id)
-    totals, own = await _counts(store, parents, unit_id, today)
-    return {
-        "unit": unit, "today": today.isoformat(), "lang": lang,
-        "own": own.get(unit_id, empty_counts()), "total": totals[unit_id],
-        "reports": await _reports_received(store, parents, unit_id),
-        "children": [{"unit": units[c], "total": totals[c]} for c in rollup.children(parents, unit_id)],
+async def unit_summary(store: DocumentStore, unit_id: str, today: date, lang: str, *, as_of: date | None = None,
+                       basis: str = "a", include_descendants: bool = True) -> dict:
+    """Counts per bucket own and rolled up, beside completion, on-time and reporting rates and overdue aging.
+
+    Shape (fields are only ever added): unit, today (the day judged: as_of or today), as_of, basis,
+    include_descendants, lang, own and total (bucket counts), completion_rate / on_time_rate /
+    fallen_due / aging / reporting_rate / on_time_reporting_rate as {own, total}, reports (status
+    reports received, {own, total}), children [{unit, total, figures}], labels.
+    """
+    found = await summaries.unit_figures(store, unit_id, today, as_of=as_of, basis=basis, include_descendants=include_descendants)
+    own, total = found["own"], found["total"]
+    body = {
+        "unit": found["unit"], "today": found["day"].isoformat(), "as_of": found["day"].isoformat(),
+        "basis": _basis_name(basis), "include_descendants": include_descendants, "lang": lang,
+        "own": own["counts"], "total": total["counts"],
+        "reports": {"own": own["status_reports"], "total": total["status_reports"]},
+        "children": [{"unit": c["unit"], "total": c["total"]["counts"], "figures": _flat(c["total"])} for c in found["children"]],
         "labels": labels(lang),
     }
+    for name in ("completion_rate", "on_time_rate", "fallen_due", "aging", "reporting"):
+        body[name] = {"own": own[name], "total": total[name]}
+    for name in ("reporting_rate", "on_time_reporting_rate"):
+        body[name] = {"own": own["reporting"][name], "total": total["reporting"][name]}
+    return body
 
 
-async def unit_children(store: DocumentStore, unit_id: str, today: date, lang: str) -> dict:
-    units, parents = await _hierarchy(store)
-    unit = _known(units, unit_id)
-    totals, own = await _counts(store, parents, unit_id, today)
+async def unit_children(store: DocumentStore, unit_id: str, today: date, lang: str, *, as_of: date | None = None,
+                        basis: str = "a") -> dict:
+    found = await summaries.unit_figures(store, unit_id, today, as_of=as_of, basis=basis)
+    own = await counts_of(store, [f"own:{c['unit']['unit_id']}" for c in found["children"]], as_of)
+    day = found["day"]
     return {
-        "unit": unit, "today": today.isoformat(), "lang": lang,
+        "unit": found["unit"], "today": day.isoformat(), "as_of": day.isoformat(), "basis": _basis_name(basis), "lang": lang,
         "children": [
-            {"unit": units[c], "own": own.get(c, empty_counts()), "total": totals[c]} for c in rollup.children(parents, unit_id)
+            {"unit": c["unit"], "own": summaries.figures(own[f"own:{c['unit']['unit_id']}"], day, basis)["counts"],
+             "total": c["total"]["counts"], "figures": _flat(c["total"])}
+            for c in found["children"]
         ],
         "labels": labels(lang),
     }
+
+
+def _flat(figures: dict) -> dict:
+    return {k: v for k, v in figures.items() if k != "counts"}
+
+
+def _basis_name(code: str) -> str:
+    return next(name for name, c in BASES.items() if c == code)
 
 
 async def unit_tasks(store: DocumentStore, unit_id: str, today: date, lang: str, category: str | None) -> dict:
@@ -90,8 +117,20 @@ async def list_units(store: DocumentStore, parent_id: str | None, viewer: str | 
 
 async def check_scope(store: DocumentStore, viewer: str | None, unit_id: str) -> None:
     """A viewer reads only its own unit and the units below it."""
-    if viewer is not None:
-        _within((await _hierarchy(store))[1], viewer, unit_id)
+    if viewer is None or viewer == unit_id:
+        return
+    seen, current = {unit_id}, await store.get(UNITS, unit_id)
+    while current is not None and current.get("parent_id") and current["parent_id"] not in seen:
+        if current["parent_id"] == viewer:
+            return
+        seen.add(current["parent_id"])
+        current = await store.get(UNITS, current["parent_id"])
+    _within({}, viewer, unit_id)
+
+
+async def unit_exists(store: DocumentStore, unit_id: str) -> None:
+    if await store.get(UNITS, unit_id) is None:
+        raise NotFound(f"no unit with id {unit_id!r}", field="unit_id")
 
 
 async def check_task_scope(store: DocumentStore, viewer: str | None, task_id: str) -> None:
@@ -120,24 +159,3 @@ def _known(units: dict[str, Doc], unit_id: str) -> Doc:
     if unit_id not in units:
         raise NotFound(f"no unit with id {unit_id!r}", field="unit_id")
     return units[unit_id]
-
-
-async def _counts(store: DocumentStore, parents: dict[str, str | None], unit_id: str, today: date) -> tuple[dict, dict]:
-    """(totals, own counts) for the unit's subtree."""
-    below = rollup.subtree(parents, unit_id)
-    by_unit: dict[str, list] = {}
-    for doc in await store.find(TASKS, unit_id=below):
-        by_unit.setdefault(doc["unit_id"], []).append(facts_of(doc))
-    own = {unit: tally(facts, today) for unit, facts in by_unit.items()}
-    in_subtree = {unit: parents[unit] if unit != unit_id else None for unit in below}
-    totals = rollup.subtree_totals(in_subtree, own)
-    for unit in below:
-        totals[unit] = {**empty_counts(), **totals[unit]}
-    return totals, own
-
-
-async def _reports_received(store: DocumentStore, parents: dict[str, str | None], unit_id: str) -> dict[str, int]:
-    """How many status reports the unit's own tasks and its whole subtree's tasks have received."""
-    docs = await store.find(TASKS, unit_id=rollup.subtree(parents, unit_id))
-    own = sum(d.get("reports", 0) for d in docs if d["unit_id"] == unit_id)
-    return {"own": own, "total": sum(d.get("reports", 0) for d in docs)}

@@ -11,7 +11,7 @@ from services.runtime.ports import Store
 from services.runtime.service import ServiceRuntime
 from services.runtime.settings import ServiceSettings
 from services.runtime.store import open_store
-from services.tasks.entrypoints import consumers, http, scanner
+from services.tasks.entrypoints import consumers, http, periodic_http, scanner
 
 INDEXES = {"tasks": ["task_id", "lead", "plan_id", "open"]}
 
@@ -22,4 +22,5 @@ async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, s
     runtime.relay_to(TASKS_EVENTS)
     consumers.register(runtime)
     scanner.register(runtime)
-    return build_app(runtime, [http.router], title="tiendo tasks")
+    periodic_http.register(runtime)
+    return build_app(runtime, [http.router, periodic_http.router], title="tiendo tasks")

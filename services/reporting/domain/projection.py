@@ -8,15 +8,17 @@ reached, so a redelivered or replayed event (version <= the view's) changes noth
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 from typing import Any
 
 from schemas.catalog import Event
 from schemas.directory import AgencyRegistered, UnitRegistered
 from schemas.plans import PlanIssued, TaskAssigned
-from schemas.tasks import DeadlineMissed, StatusReported, TaskCompleted
+from schemas.tasks import ConditionMet, DeadlineMissed, StatusReported, TaskCompleted, TaskDeadlineChanged, TaskTransferred
 from services.reporting.domain.categories import TaskFacts
 
 Doc = dict[str, Any]
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 UNITS, AGENCIES, PLANS, TASKS = "units", "agencies", "plans", "tasks"
 
 
@@ -52,6 +54,15 @@ def evolve_task(doc: Doc | None, event: Event) -> Doc | None:
         changed.update(completed_on=payload.completed_on.isoformat(), on_time=payload.on_time, open=False)
     elif isinstance(payload, DeadlineMissed):
         changed.update(missed=sorted({*doc["missed"], payload.due.isoformat()}))
+    elif isinstance(payload, TaskDeadlineChanged):
+        original = doc.get("original_due") or _iso(payload.original_due) or doc["due"]
+        changed.update(due=payload.new_due.isoformat(), original_due=original or payload.new_due.isoformat(),
+                       extensions=doc.get("extensions", 0) + 1)
+    elif isinstance(payload, ConditionMet):
+        changed.update(due=payload.due.isoformat(), original_due=doc.get("original_due") or payload.due.isoformat(),
+                       condition_met=payload.met_on.isoformat())
+    elif isinstance(payload, TaskTransferred):
+        changed.update(unit_id=payload.to_unit, transferred_from=payload.from_unit)
     return changed
 
 
@@ -60,11 +71,16 @@ def assigned(payload: TaskAssigned, version: int = 1) -> Doc:
     return {
         "task_id": payload.task_id, "plan_id": payload.plan_id, "unit_id": payload.unit_id, "code": payload.code,
         "content": payload.content, "group": payload.group, "lead": payload.lead, "support": list(payload.support),
-        "timing": timing.raw, "due": _iso(timing.due), "start": _iso(timing.start), "recurring": timing.recurring,
+        "timing": timing.raw, "due": _iso(timing.due), "original_due": _iso(timing.due), "start": _iso(timing.start), "recurring": timing.recurring,
         "condition": timing.condition, "version": version, "status": "not_started", "progress": 0, "summary": "",
         "obstacles": "", "reported_by": None, "reported_at": None, "completed_on": None, "on_time": None,
         "missed": [], "open": True, "reports": 0,
     }
+
+
+def event_day(event: Event) -> str:
+    """The local day (Asia/Ho_Chi_Minh) the event happened, as counters per day are keyed."""
+    return event.envelope.occurred_at.astimezone(LOCAL_TZ).date().isoformat()
 
 
 def facts_of(doc: Doc) -> TaskFacts:

@@ -8,6 +8,7 @@ from fastapi import Depends, Header, Query, Request
 
 from schemas.rejections import Unauthorized
 from services.reporting.handlers.project import ProjectionProgress
+from services.reporting.summaries import check_as_of, check_basis
 from services.reporting.views import check_language
 from services.runtime.clock import local_today
 from services.runtime.credentials import VIEWER, InvalidCredential, verify_token
@@ -37,6 +38,21 @@ def language(lang: Annotated[str, Query(description="label language: vi (default
     return check_language(lang)
 
 
+def as_of(request: Request, as_of: Annotated[str | None, Query(
+        description="Số liệu tính đến ngày (YYYY-MM-DD), từ các sự kiện đến hết ngày đó / figures as they stood on that day, from the events up to it")] = None) -> date | None:
+    return check_as_of(as_of, today(request))
+
+
+def basis(basis: Annotated[str, Query(
+        description="Tính theo hạn ban đầu (original) hay hạn đã điều chỉnh (adjusted) / against the original or the adjusted due dates")] = "adjusted") -> str:
+    return check_basis(basis)
+
+
+def descendants(include_descendants: Annotated[bool, Query(
+        description="Gồm cả các đơn vị cấp dưới / include the units below (rolled up)")] = True) -> bool:
+    return include_descendants
+
+
 def progress(request: Request) -> ProjectionProgress:
     return request.app.state.projection
 
@@ -45,3 +61,6 @@ Viewer = Annotated[str | None, Depends(viewer)]
 Today = Annotated[date, Depends(today)]
 Lang = Annotated[str, Depends(language)]
 Progress = Annotated[ProjectionProgress, Depends(progress)]
+AsOf = Annotated[date | None, Depends(as_of)]
+Basis = Annotated[str, Depends(basis)]
+Descendants = Annotated[bool, Depends(descendants)]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.reporting import views
-from services.reporting.entrypoints.deps import Lang, Progress, Today, Viewer
+from services.reporting import agencies, views
+from services.reporting.entrypoints.deps import AsOf, Basis, Descendants, Lang, Progress, Today, Viewer
 from services.runtime.http import Runtime
 
 router = APIRouter()
@@ -17,15 +17,30 @@ async def list_units(rt: Runtime, viewer: Viewer, parent_id: str | None = None) 
 
 
 @router.get("/units/{unit_id}/summary")
-async def unit_summary(unit_id: str, rt: Runtime, viewer: Viewer, today: Today, lang: Lang) -> dict:
+async def unit_summary(unit_id: str, rt: Runtime, viewer: Viewer, today: Today, lang: Lang, as_of: AsOf, basis: Basis,
+                       include_descendants: Descendants) -> dict:
+    """Tiến độ của đơn vị: số nhiệm vụ theo nhóm, tỷ lệ hoàn thành, đúng hạn, báo cáo; riêng đơn vị và cộng dồn cấp dưới.
+    / A unit's progress: counts per bucket, completion, on-time and reporting rates; own and rolled up.
+
+    completion_rate = hoàn thành ÷ đã đến hạn (done ÷ fallen due); on_time_rate = hoàn thành đúng hạn ÷ đã đến hạn.
+    Rates, fallen_due and aging are {own, total}; `own`/`total` hold the bucket counts."""
     await views.check_scope(rt.store, viewer, unit_id)
-    return await views.unit_summary(rt.store, unit_id, today, lang)
+    return await views.unit_summary(rt.store, unit_id, today, lang, as_of=as_of, basis=basis, include_descendants=include_descendants)
 
 
 @router.get("/units/{unit_id}/children")
-async def unit_children(unit_id: str, rt: Runtime, viewer: Viewer, today: Today, lang: Lang) -> dict:
+async def unit_children(unit_id: str, rt: Runtime, viewer: Viewer, today: Today, lang: Lang, as_of: AsOf, basis: Basis) -> dict:
+    """Các đơn vị trực thuộc với số liệu cộng dồn / the units below with their rolled-up figures."""
     await views.check_scope(rt.store, viewer, unit_id)
-    return await views.unit_children(rt.store, unit_id, today, lang)
+    return await views.unit_children(rt.store, unit_id, today, lang, as_of=as_of, basis=basis)
+
+
+@router.get("/units/{unit_id}/agencies")
+async def unit_agencies(unit_id: str, rt: Runtime, viewer: Viewer, today: Today, as_of: AsOf, basis: Basis) -> dict:
+    """Các cơ quan của đơn vị: phần chủ trì (lead) và phần phối hợp (support) tính riêng, có phân loại quá hạn theo số ngày.
+    / The unit's agencies: their lead part and coordinating part counted apart, with overdue aging (1-7, 8-30, 31-120, >120 days)."""
+    await views.check_scope(rt.store, viewer, unit_id)
+    return await agencies.unit_agencies(rt.store, unit_id, today, as_of=as_of, basis=basis)
 
 
 @router.get("/units/{unit_id}/tasks")

@@ -4,16 +4,22 @@ Idempotent twice over: events already in the processed-event ledger are skipped,
 view ignores any event at or below the version it has reached. The ledger check, the view
 updates and the ledger marks share one transaction.
 
-No rollup is stored: totals are computed at query time from unit and task documents (see
-views.py), so a task whose unit is registered later counts as soon as the unit exists, and a
-unit that moves or arrives late never leaves stale totals behind.
+Rollups are stored and kept by delta (handlers/counting.py): each task event changes the
+counters of its unit, every ancestor and its agencies by what the task's contribution changed
+(domain/counters.py); a unit registered late or moved carries its total to its new ancestors.
+Events are applied in batch order, all in memory, and written back once per batch.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from schemas.catalog import Event
-from services.reporting.domain.projection import TASKS, Doc, directory_view, evolve_task, is_task_stream
+from schemas.directory import UnitMoved, UnitRegistered, UnitRenamed
+from schemas.reports import PeriodicReportSubmitted
+from services.reporting.domain.counters import delta, owner_keys
+from services.reporting.domain.projection import PLANS, TASKS, UNITS, Doc, directory_view, event_day, evolve_task, is_task_stream
+from services.reporting.handlers import obligations
+from services.reporting.handlers.counting import CounterBook
 from services.runtime.ports import Store
 
 CONSUMER = "reporting.projection"
@@ -37,8 +43,7 @@ async def project(batch: list[Event], store: Store, progress: ProjectionProgress
     async with store.transaction():
         unseen = await store.unseen(CONSUMER, ids)
         fresh = [e for e in batch if str(e.envelope.event_id) in unseen]
-        await _apply_directory(fresh, store)
-        await _apply_tasks(fresh, store)
+        await _apply(fresh, store)
         await store.mark(CONSUMER, unseen)
     if progress is not None:
         progress.received += len(batch)
@@ -47,27 +52,50 @@ async def project(batch: list[Event], store: Store, progress: ProjectionProgress
     return len(fresh)
 
 
-async def _apply_directory(events: list[Event], store: Store) -> None:
+async def _apply(events: list[Event], store: Store) -> None:
+    """Fold the events in order into the views and the counters; write each touched document once."""
+    book = CounterBook(store)
+    tasks = await _task_views(events, store)
+    changed: dict[str, Doc] = {}
     for event in events:
+        if is_task_stream(event):
+            task_id = event.payload.task_id
+            before = tasks.get(task_id)
+            after = evolve_task(before, event)
+            if after is not None and after is not before:
+                tasks[task_id] = changed[task_id] = after
+                for owner, change in delta(owner_keys(before), owner_keys(after)).items():
+                    await book.change(owner, change, event_day(event))
+            continue
         view = directory_view(event)
         if view is not None:
+            if isinstance(event.payload, UnitRegistered):
+                await book.move(event.payload.unit_id, event.payload.parent_id)
+            await obligations.before_directory(event, store, book)
             collection, doc_id, doc = view
-            await store.put(collection, doc_id, doc)
-
-
-async def _apply_tasks(events: list[Event], store: Store) -> None:
-    """Fold each task's events over its view, in batch order (the tasks topic keeps per-task order)."""
-    task_events = [e for e in events if is_task_stream(e)]
-    if not task_events:
-        return
-    task_ids = sorted({e.payload.task_id for e in task_events})
-    views: dict[str, Doc | None] = {d["task_id"]: d for d in await store.find(TASKS, task_id=task_ids)}
-    changed: dict[str, Doc] = {}
-    for event in task_events:
-        task_id = event.payload.task_id
-        before = views.get(task_id)
-        after = evolve_task(before, event)
-        if after is not None and after is not before:
-            views[task_id] = changed[task_id] = after
+            await store.put(collection, doc_id, {**doc, "received_on": event_day(event)} if collection == PLANS else doc)
+        elif isinstance(event.payload, PeriodicReportSubmitted):
+            await obligations.receive_report(event, store, book)
+        elif isinstance(event.payload, (UnitMoved, UnitRenamed)):
+            await _reorganise(event.payload, store, book)
     if changed:
         await store.bulk_put(TASKS, changed)
+    await book.flush()
+
+
+async def _reorganise(payload: UnitMoved | UnitRenamed, store: Store, book: CounterBook) -> None:
+    """A unit moved (its total goes with it to the new ancestors) or renamed."""
+    doc = await store.get(UNITS, payload.unit_id)
+    if doc is None:
+        return
+    if isinstance(payload, UnitMoved):
+        await book.move(payload.unit_id, payload.to_parent)
+        doc = {**doc, "parent_id": payload.to_parent}
+    else:
+        doc = {**doc, "name": payload.new_name}
+    await store.put(UNITS, payload.unit_id, doc)
+
+
+async def _task_views(events: list[Event], store: Store) -> dict[str, Doc]:
+    task_ids = sorted({e.payload.task_id for e in events if is_task_stream(e)})
+    return {d["task_id"]: d for d in await store.find(TASKS, task_id=task_ids)} if task_ids else {}

@@ -1,0 +1,91 @@
+"""What one task adds to the counters of its unit and agencies, as a list of keys (each worth 1).
+
+Counters are kept by delta: when a task's view changes, the keys it contributed before are taken
+away and the keys it contributes now are added, at its unit, every ancestor, its lead agency and
+its coordinating agencies. No key depends on today's date: an open task is counted by its due
+day (`a|open|2026-12-31`), so "overdue on D" is the sum of the open counts due before D (see
+figures.py). Every date-dependent key exists twice, once per basis:
+
+- `o|…` against the original due date (as the plan first assigned it),
+- `a|…` against the adjusted due date (after approved extensions or a met condition).
+
+Whether a task is overdue or done late is asked of schemas.deadlines, the one rule for it.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any, Iterable, Mapping
+
+from schemas.deadlines import is_overdue
+
+Doc = Mapping[str, Any]
+BASES = {"original": "o", "adjusted": "a"}
+LEAD, SUPPORT = "lead", "support"
+
+
+def task_keys(doc: Doc | None) -> list[str]:
+    """The counter keys a task view contributes; none for no view."""
+    if doc is None:
+        return []
+    keys = ["all", *["status_reports"] * doc.get("reports", 0)]
+    completed_on = doc.get("completed_on")
+    dues = (("o", doc.get("original_due") or doc.get("due")), ("a", doc.get("due")))
+    if completed_on is not None:
+        finished = date.fromisoformat(completed_on)
+        for prefix, due in dues:
+            late = is_overdue(_day(due), finished, finished)
+            keys.append(f"{prefix}|done_late" if late else f"{prefix}|done_on_time")
+        return keys
+    if doc.get("status") == "blocked":
+        keys.append("blocked")
+    for prefix, due in dues:
+        keys.append(f"{prefix}|open|{due}" if due and not doc.get("recurring") else f"{prefix}|{_undated(doc)}")
+    return keys
+
+
+def owner_keys(doc: Doc | None) -> dict[str, list[str]]:
+    """Keys per owner: `own:<unit>` (rolled up to ancestors by the caller), and `agency:<id>` with role prefixes."""
+    if doc is None:
+        return {}
+    keys = task_keys(doc)
+    owners: dict[str, list[str]] = {f"own:{doc['unit_id']}": keys}
+    owners.setdefault(f"agency:{doc['lead']}", []).extend(f"{LEAD}|{k}" for k in keys)
+    for agency in doc.get("support") or ():
+        owners.setdefault(f"agency:{agency}", []).extend(f"{SUPPORT}|{k}" for k in keys)
+    return owners
+
+
+def delta(before: Mapping[str, Iterable[str]], after: Mapping[str, Iterable[str]]) -> dict[str, Counter]:
+    """Per owner, what changes: +1 for each key gained, -1 for each key lost; owners with no change left out."""
+    changes: dict[str, Counter] = {}
+    for owner in {*before, *after}:
+        change = Counter(after.get(owner, ()))
+        change.subtract(Counter(before.get(owner, ())))
+        change = Counter({k: v for k, v in change.items() if v})
+        if change:
+            changes[owner] = change
+    return changes
+
+
+def add(into: dict[str, int], change: Mapping[str, int], sign: int = 1) -> None:
+    """Add `change` into the counts in place; keys that reach zero are removed, so equal models are equal documents."""
+    for key, value in change.items():
+        total = into.get(key, 0) + sign * value
+        if total:
+            into[key] = total
+        else:
+            into.pop(key, None)
+
+
+def _undated(doc: Doc) -> str:
+    """Recurring tasks are judged per reporting period, never overdue as a whole (schemas.deadlines)."""
+    if doc.get("recurring"):
+        return "ongoing"
+    return "waiting" if doc.get("condition") and not doc.get("condition_met") else "undated"
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+

@@ -1,0 +1,77 @@
+"""Figures on a day D from counters (see counters.py): buckets, rates, overdue aging and overdue days.
+
+Of the tasks that have fallen due by D (due before D, or already completed): done on time, done
+late, overdue. Of the rest: not yet due, due soon (due within DUE_SOON_DAYS, D included), waiting
+on a condition, ongoing; blocked is a flag counted beside them. A task due on D is not overdue yet.
+
+    completion_rate = (done on time + done late) / fallen due
+    on_time_rate    = done on time / fallen due
+
+Both are None when nothing has fallen due. Reading is O(distinct due days), never O(tasks).
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Mapping
+
+from schemas.deadlines import DUE_SOON_DAYS, is_due_soon, is_overdue
+
+AGING = (("1-7", 1, 7), ("8-30", 8, 30), ("31-120", 31, 120), (">120", 121, None))
+BUCKETS = ("not_yet_due", "due_soon", "overdue", "done_on_time", "done_late", "waiting", "ongoing", "blocked", "all")
+
+
+def buckets(counts: Mapping[str, int], today: date, basis: str = "a", prefix: str = "") -> dict[str, int]:
+    """The nine counts the dashboard shows, for the keys under `prefix` (e.g. `lead|` for an agency's lead part)."""
+    out = dict.fromkeys(BUCKETS, 0)
+    out["all"] = counts.get(f"{prefix}all", 0)
+    out["blocked"] = counts.get(f"{prefix}blocked", 0)
+    head = f"{prefix}{basis}|"
+    for key, value in counts.items():
+        if not key.startswith(head):
+            continue
+        rest = key[len(head):]
+        if rest.startswith("open|"):
+            out[_open_bucket(date.fromisoformat(rest[5:]), today)] += value
+        elif rest == "undated":
+            out["not_yet_due"] += value
+        else:
+            out[rest] += value
+    return out
+
+
+def rates(counts: Mapping[str, int]) -> dict[str, float | int | None]:
+    """Fallen due, completion rate and on-time rate from buckets()."""
+    done = counts["done_on_time"] + counts["done_late"]
+    fallen = done + counts["overdue"]
+    return {"fallen_due": fallen, "completion_rate": _ratio(done, fallen), "on_time_rate": _ratio(counts["done_on_time"], fallen)}
+
+
+def aging(counts: Mapping[str, int], today: date, basis: str = "a", prefix: str = "") -> dict[str, int]:
+    """Open overdue tasks by days overdue (today - due): 1-7, 8-30, 31-120, >120; plus `overdue_days`, their sum."""
+    out = {name: 0 for name, _, _ in AGING}
+    out["overdue_days"] = 0
+    head = f"{prefix}{basis}|open|"
+    for key, value in counts.items():
+        if key.startswith(head):
+            late = (today - date.fromisoformat(key[len(head):])).days
+            if late >= 1:
+                out[_aging_bucket(late)] += value
+                out["overdue_days"] += late * value
+    return out
+
+
+def _open_bucket(due: date, today: date) -> str:
+    if is_overdue(due, None, today):
+        return "overdue"
+    return "due_soon" if is_due_soon(due, None, today, DUE_SOON_DAYS) else "not_yet_due"
+
+
+def _aging_bucket(late: int) -> str:
+    for name, low, high in AGING:
+        if late >= low and (high is None or late <= high):
+            return name
+    raise AssertionError(late)
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None

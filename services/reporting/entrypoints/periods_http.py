@@ -1,0 +1,49 @@
+"""HTTP API of reporting per period: obligations and non-reporters, indicators against targets, rankings."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from schemas.rejections import Forbidden
+from services.reporting import indicators, obligations, rankings, views
+from services.reporting.entrypoints.deps import AsOf, Basis, Today, Viewer
+from services.runtime.http import Runtime
+
+router = APIRouter(tags=["periodic reporting"])
+Period = Annotated[str, Query(description="Kỳ báo cáo: 2026-12, 2026-Q4, 2026-H1, 2026 / the reporting period")]
+
+
+@router.get("/units/{unit_id}/obligations")
+async def unit_obligations(unit_id: str, period: Period, rt: Runtime, viewer: Viewer, today: Today) -> dict:
+    """Báo cáo định kỳ phải nhận của đơn vị trong kỳ: đã nhận, đúng hạn, đơn vị/cơ quan chưa báo cáo
+    / The periodic reports owed to the unit for the period: received, on time, and who has not reported."""
+    await views.check_scope(rt.store, viewer, unit_id)
+    await views.unit_exists(rt.store, unit_id)
+    return {"unit_id": unit_id, **await obligations.period_obligations(rt.store, unit_id, period, today)}
+
+
+@router.get("/units/{unit_id}/indicators")
+async def unit_indicators(unit_id: str, period: Period, rt: Runtime, viewer: Viewer) -> dict:
+    """Chỉ tiêu của kỳ: giá trị của đơn vị, cộng dồn cấp dưới theo quy tắc của chỉ tiêu, so với mục tiêu
+    / Indicators for the period: the unit's value, rolled up by each indicator's rule, against its target."""
+    await views.check_scope(rt.store, viewer, unit_id)
+    return await indicators.unit_indicators(rt.store, unit_id, period)
+
+
+@router.get("/units/{unit_id}/ranking")
+async def unit_ranking(unit_id: str, rt: Runtime, viewer: Viewer, today: Today, as_of: AsOf, basis: Basis,
+                       of: Annotated[str, Query(description="children: xếp hạng đơn vị trực thuộc / rank the units below; "
+                                                            "agencies: xếp hạng cơ quan (phần chủ trì) / rank the agencies (lead part)")] = "children") -> dict:
+    """Xếp hạng theo điểm có công thức đi kèm (formula) / a ranking by a documented score, the formula returned beside it."""
+    await views.check_scope(rt.store, viewer, unit_id)
+    return await rankings.unit_ranking(rt.store, unit_id, today, of=of, as_of=as_of, basis=basis)
+
+
+@router.get("/ranking")
+async def level_ranking(rt: Runtime, viewer: Viewer, today: Today, as_of: AsOf, basis: Basis,
+                        level: Annotated[str, Query(description="Cấp đơn vị xếp hạng toàn quốc / the level ranked nationwide")] = "province") -> dict:
+    """Xếp hạng toàn quốc mọi đơn vị của một cấp / every unit of a level ranked nationwide (viewers: only without a scoped credential)."""
+    if viewer is not None:
+        raise Forbidden("a national ranking needs a credential not scoped to one unit", field="Authorization")
+    return await rankings.level_ranking(rt.store, level, today, as_of=as_of, basis=basis)
