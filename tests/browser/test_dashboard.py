@@ -37,8 +37,8 @@ def figure(page, key: str) -> str:
     return page.locator(f'[data-figure="{key}"]').first.inner_text().strip()
 
 
-def check_unit_figures(page, site, unit_id: str) -> None:
-    summary = api(site, f"/units/{unit_id}/summary")
+def check_unit_figures(page, site, unit_id: str, as_of: str | None = None) -> None:
+    summary = api(site, f"/units/{unit_id}/summary" + (f"?as_of={as_of}" if as_of else ""))
     completion, on_time = expected_rates(summary)
     assert figure(page, "completion_rate") == completion
     assert figure(page, "on_time_rate") == on_time
@@ -84,6 +84,7 @@ def test_the_as_of_picker_changes_the_figures_and_links_keep_the_day(site, open_
     # on 31/05/2026: ht.1 and ls.1 done on time, ls.2 overdue (ht.2 falls due only on 30/06) → 2 of 3
     assert figure(page, "completion_rate") == "66,7%" != today
     assert figure(page, "overdue") == "1"
+    check_unit_figures(page, site, PROVINCE, as_of="2026-05-31")
     assert "31/05/2026" in page.locator("footer").inner_text()
     page.get_by_role("navigation", name="Điều hướng").get_by_role("link", name="Đơn vị trực thuộc").click()
     page.wait_for_url("**/units?*as_of=2026-05-31*")

@@ -1,6 +1,7 @@
-"""Figures a leader reads, from task documents: counts per status, rates on tasks fallen due, aging, score.
+"""Figures a leader reads, from task documents: counts per status, rates on tasks fallen due, aging.
 
-INTERIM: computed here, at request time, until reporting's API serves them (issue 7). The
+Reporting serves these per unit (reported.py); the dashboard computes them itself only where
+reporting has no cut (per utility group in the heat table, and filtered task lists). The
 definitions follow that issue: completion rate = done ÷ tasks fallen due (done on time, done late,
 overdue); on-time rate = done on time ÷ tasks fallen due; aging of overdue tasks in 1–7, 8–30,
 31–120 and over 120 days.
@@ -36,14 +37,6 @@ class Figures:
     @property
     def on_time_rate(self) -> float | None:
         return self.counts[Category.done_on_time.value] / self.fallen_due if self.fallen_due else None
-
-    @property
-    def score(self) -> float | None:
-        """60 × completion + 40 × on time − min(20, mean days overdue over the tasks fallen due ÷ 10)."""
-        if not self.fallen_due:
-            return None
-        penalty = min(20.0, self.overdue_days / self.fallen_due / 10)
-        return max(0.0, round(60 * self.completion_rate + 40 * self.on_time_rate - penalty, 1))
 
     def add(self, other: "Figures") -> None:
         for key, value in other.counts.items():

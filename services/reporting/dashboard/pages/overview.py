@@ -4,11 +4,10 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from services.reporting.dashboard import asof, charts, figures, queries
+from services.reporting.dashboard import charts, queries, reported
 from services.reporting.dashboard.context import PageContext
 from services.reporting.dashboard.formatting import percent
-from services.reporting.dashboard.pages.rows import BUCKETS, issued_on, label, task_row, tasks_on
-from services.reporting.dashboard.pages.units import child_rows
+from services.reporting.dashboard.pages.rows import BUCKETS, label, task_row, tasks_on
 from services.runtime.ports import DocumentStore
 
 AGING_LABELS = ("1–7", "8–30", "31–120", "> 120")
@@ -18,8 +17,9 @@ ATTENTION_ROWS = 20
 async def overview(store: DocumentStore, unit_id: str, page: PageContext) -> dict:
     scope = await queries.scope(store, unit_id)
     tasks, plans = await tasks_on(store, scope, page)
-    whole = figures.figures_of(tasks, page.as_of)
-    own = figures.figures_of([d for d in tasks if d["unit_id"] == unit_id], page.as_of)
+    summary = await reported.summary(store, unit_id, page)
+    whole = reported.to_figures(summary["total"], summary["aging"]["total"])
+    own = reported.to_figures(summary["own"], summary["aging"]["own"])
     agencies = await queries.agencies(store)
     rows = [task_row(d, page.as_of, page, agencies, scope.units) for d in tasks]
     attention = sorted((r for r in rows if r["category"] == "overdue" or r["blocked"]), key=lambda r: -r["days_overdue"])
@@ -30,15 +30,16 @@ async def overview(store: DocumentStore, unit_id: str, page: PageContext) -> dic
         "bucket_chart": charts.bar_rows([(label(n, page.lang), whole.counts[n], n) for n in (*BUCKETS, "blocked")], t["buckets"]),
         "aging": list(zip(AGING_LABELS, whole.aging)),
         "aging_chart": charts.bar_rows([(f"{a} {t['days']}", n, "overdue") for a, n in zip(AGING_LABELS, whole.aging)], t["aging"]),
-        "trend": (trend := trend_points(scope.tasks, page, issued_on(plans))),
+        "trend": (trend := await trend_points(store, unit_id, page)),
         "trend_chart": charts.trend_chart([p["label"] for p in trend], [
             charts.Series(t["completion_rate"], [p["completion_rate"] for p in trend]),
             charts.Series(t["on_time_rate"], [p["on_time_rate"] for p in trend]),
         ], f"{t['trend']}: {t['completion_rate']}, {t['on_time_rate']}"),
         "attention": attention[:ATTENTION_ROWS], "attention_total": len(attention),
-        "children": child_rows(scope, tasks, page),
-        "reporting": None,  # no reporting obligations in the read model yet (issue 7, point 3)
-        "indicators": [],   # no indicators in the read model yet (issue 7, point 4)
+        "children": [{"unit_id": c["unit"]["unit_id"], "name": c["unit"]["name"], "href": page.link(f"/dashboard/{c['unit']['unit_id']}"),
+                      "figures": reported.to_figures(c["total"], c["figures"]["aging"])} for c in summary["children"]],
+        "reporting": {k: summary[k]["total"] for k in ("reporting_rate", "on_time_reporting_rate", "reporting")},
+        "indicators": await reported.indicator_rows(store, unit_id, str(page.as_of.year)),
     }
 
 
@@ -52,14 +53,14 @@ def month_ends(day: date, count: int = 12) -> list[date]:
     return ends[::-1]
 
 
-def trend_points(tasks: list, page: PageContext, issued: dict[str, str | None]) -> list[dict]:
-    """Completion and on-time rate and overdue count at each of the last 12 month ends (INTERIM, see asof.py)."""
+async def trend_points(store: DocumentStore, unit_id: str, page: PageContext) -> list[dict]:
+    """Completion and on-time rate and overdue count at each of the last 12 month ends, as reporting had them then."""
     points = []
     for end in month_ends(page.as_of):
-        stood = figures.figures_of(asof.tasks_as_of(tasks, end, page.today, issued), end)
+        stood = await reported.total_on(store, unit_id, end, page.today)
         points.append({
-            "label": f"{end.month:02d}/{end.year % 100:02d}", "day": end, "completion_rate": stood.completion_rate,
-            "on_time_rate": stood.on_time_rate, "overdue": stood.counts["overdue"], "fallen_due": stood.fallen_due,
-            "completion_text": percent(stood.completion_rate), "on_time_text": percent(stood.on_time_rate),
+            "label": f"{end.month:02d}/{end.year % 100:02d}", "day": end, "completion_rate": stood["completion_rate"],
+            "on_time_rate": stood["on_time_rate"], "overdue": stood["counts"]["overdue"], "fallen_due": stood["fallen_due"],
+            "completion_text": percent(stood["completion_rate"]), "on_time_text": percent(stood["on_time_rate"]),
         })
     return points

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.reporting.dashboard import queries
+from services.reporting.dashboard import queries, reported
 from services.reporting.dashboard.context import PageContext
 from services.reporting.dashboard.pages.overview import month_ends
 from services.runtime.ports import DocumentStore
@@ -18,6 +18,7 @@ SHAPE = "GET /units/{unit_id}/reports/{period}?format=docx|pdf (period 2026-12, 
 
 async def reports(store: DocumentStore, app: FastAPI, unit_id: str, page: PageContext) -> dict:
     scope = await queries.scope(store, unit_id, with_tasks=False)
+    period = f"{page.as_of.year}-{page.as_of.month:02d}"
     offered = any(getattr(route, "path", None) == REPORT_ROUTE for route in app.routes)
     periods = [f"{end.year}-{end.month:02d}" for end in reversed(month_ends(page.as_of))] if offered else []
     return {
@@ -25,5 +26,6 @@ async def reports(store: DocumentStore, app: FastAPI, unit_id: str, page: PageCo
         "periods": [{"period": p, "label": f"{p[5:]}/{p[:4]}",
                      "docx": page.link(f"/units/{unit_id}/reports/{p}", format="docx"),
                      "pdf": page.link(f"/units/{unit_id}/reports/{p}", format="pdf")} for p in periods],
-        "not_reported": [],  # reporting obligations are not in the read model yet (issue 7, point 3)
+        "obligations": (owed := await reported.non_reporters(store, unit_id, period, page)), "period": period,
+        "not_reported": owed["non_reporters"],
     }

@@ -1,7 +1,7 @@
 """The unit's children: a sortable table, a ranking by score (formula shown) and a heat table by utility group."""
 from __future__ import annotations
 
-from services.reporting.dashboard import figures, queries
+from services.reporting.dashboard import figures, queries, reported
 from services.reporting.dashboard.context import PageContext
 from services.reporting.dashboard.pages.rows import GROUPS, tasks_on
 from services.reporting.domain import rollup
@@ -11,12 +11,16 @@ from services.runtime.ports import DocumentStore
 async def units(store: DocumentStore, unit_id: str, page: PageContext) -> dict:
     scope = await queries.scope(store, unit_id)
     tasks, _ = await tasks_on(store, scope, page)
-    rows = child_rows(scope, tasks, page)
-    ranked = sorted((r for r in rows if r["figures"].score is not None), key=lambda r: (-r["figures"].score, r["name"]))
-    for rank, row in enumerate(ranked, 1):
-        row["rank"] = rank
-    unranked = [r for r in rows if r["figures"].score is None]
-    return {"scope": scope, "rows": rows, "ranking": ranked + unranked, "groups": [(g, *GROUPS[g]) for g in GROUPS]}
+    rows = child_rows(scope, tasks, page)  # per utility group: INTERIM, reporting has no figures per group
+    summary = await reported.summary(store, unit_id, page)
+    served = {c["unit"]["unit_id"]: reported.to_figures(c["total"], c["figures"]["aging"]) for c in summary["children"]}
+    ranking = await reported.ranking(store, unit_id, page)
+    scores = {r["id"]: r for r in ranking["rows"]}
+    for row in rows:
+        row["figures"] = served.get(row["unit_id"], row["figures"])
+        row["score"] = scores.get(row["unit_id"], {}).get("score")
+    ranked = [{**r, "name": r["subject"]["name"], "href": page.link(f"/dashboard/{r['id']}")} for r in ranking["rows"]]
+    return {"scope": scope, "rows": rows, "ranking": ranked, "formula": ranking["formula"], "groups": [(g, *GROUPS[g]) for g in GROUPS]}
 
 
 def child_rows(scope: queries.Scope, tasks: list, page: PageContext) -> list[dict]:
@@ -33,7 +37,7 @@ def child_rows(scope: queries.Scope, tasks: list, page: PageContext) -> list[dic
 def _row(unit: dict, docs: list, page: PageContext) -> dict:
     by_group = {g: figures.figures_of([d for d in docs if d.get("group") == g], page.as_of) for g in GROUPS}
     return {
-        "unit_id": unit["unit_id"], "name": unit["name"], "level": unit.get("level"), "rank": None,
+        "unit_id": unit["unit_id"], "name": unit["name"], "level": unit.get("level"), "score": None,
         "figures": figures.figures_of(docs, page.as_of), "by_group": by_group,
         "href": page.link(f"/dashboard/{unit['unit_id']}"),
     }
