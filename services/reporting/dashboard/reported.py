@@ -13,6 +13,7 @@ from services.reporting.dashboard.context import PageContext
 from services.reporting.dashboard.figures import Figures
 from services.reporting.domain.figures import AGING
 from services.reporting.domain.ranking import FORMULA
+from services.reporting.reading import counts_of
 from services.runtime.ports import DocumentStore
 
 
@@ -35,8 +36,9 @@ async def summary(store: DocumentStore, unit_id: str, page: PageContext) -> dict
 
 async def total_on(store: DocumentStore, unit_id: str, day: date, today: date) -> dict:
     """The unit's rolled-up figures on a day (for the trend): completion_rate, on_time_rate, counts, fallen_due."""
-    found = await summaries.unit_figures(store, unit_id, today, as_of=day if day < today else None, include_descendants=True)
-    return found["total"]
+    owner = f"total:{unit_id}"
+    counts = await counts_of(store, [owner], day if day < today else None)
+    return summaries.figures(counts[owner], day, "a")
 
 
 async def ranking(store: DocumentStore, unit_id: str, page: PageContext) -> dict:

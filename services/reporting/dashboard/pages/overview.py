@@ -4,7 +4,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from services.reporting.dashboard import charts, queries, reported
+from services.reporting.dashboard import charts, figures, queries, reported
 from services.reporting.dashboard.context import PageContext
 from services.reporting.dashboard.formatting import percent
 from services.reporting.dashboard.pages.rows import BUCKETS, label, task_row, tasks_on
@@ -21,8 +21,8 @@ async def overview(store: DocumentStore, unit_id: str, page: PageContext) -> dic
     whole = reported.to_figures(summary["total"], summary["aging"]["total"])
     own = reported.to_figures(summary["own"], summary["aging"]["own"])
     agencies = await queries.agencies(store)
-    rows = [task_row(d, page.as_of, page, agencies, scope.units) for d in tasks]
-    attention = sorted((r for r in rows if r["category"] == "overdue" or r["blocked"]), key=lambda r: -r["days_overdue"])
+    flagged = sorted((d for d in tasks if needs_attention(d, page)), key=lambda d: -figures.days_overdue(d, page.as_of))
+    attention = [task_row(d, page.as_of, page, agencies, scope.units) for d in flagged[:ATTENTION_ROWS]]
     t = page.t
     return {
         "scope": scope, "whole": whole, "own": own,
@@ -35,12 +35,16 @@ async def overview(store: DocumentStore, unit_id: str, page: PageContext) -> dic
             charts.Series(t["completion_rate"], [p["completion_rate"] for p in trend]),
             charts.Series(t["on_time_rate"], [p["on_time_rate"] for p in trend]),
         ], f"{t['trend']}: {t['completion_rate']}, {t['on_time_rate']}"),
-        "attention": attention[:ATTENTION_ROWS], "attention_total": len(attention),
+        "attention": attention, "attention_total": len(flagged),
         "children": [{"unit_id": c["unit"]["unit_id"], "name": c["unit"]["name"], "href": page.link(f"/dashboard/{c['unit']['unit_id']}"),
                       "figures": reported.to_figures(c["total"], c["figures"]["aging"])} for c in summary["children"]],
         "reporting": {k: summary[k]["total"] for k in ("reporting_rate", "on_time_reporting_rate", "reporting")},
         "indicators": await reported.indicator_rows(store, unit_id, str(page.as_of.year)),
     }
+
+
+def needs_attention(doc: dict, page: PageContext) -> bool:
+    return (doc.get("status") == "blocked" and not doc.get("completed_on")) or figures.category_of(doc, page.as_of) == "overdue"
 
 
 def month_ends(day: date, count: int = 12) -> list[date]:
