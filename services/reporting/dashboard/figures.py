@@ -70,6 +70,19 @@ def figures_of(tasks: Iterable[Doc], day: date) -> Figures:
     return result
 
 
+def by_key(tasks: Iterable[Doc], day: date, key: str) -> dict:
+    """Figures per value of a task field (e.g. the utility group), categorising each task once."""
+    found: dict = {}
+    for doc in tasks:
+        facts = facts_of(doc)
+        category = categorize(facts, day).value
+        figures = found.setdefault(doc.get(key), Figures())
+        figures.counts[category] += 1
+        figures.counts["all"] += 1
+        figures.counts["blocked"] += is_blocked(facts)
+    return found
+
+
 def per_unit(tasks: Iterable[Doc], day: date) -> dict[str, Figures]:
     by_unit: dict[str, list[Doc]] = {}
     for doc in tasks:

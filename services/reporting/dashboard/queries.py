@@ -38,12 +38,13 @@ async def hierarchy(store: DocumentStore) -> tuple[dict[str, Doc], dict[str, str
     return units, {unit_id: doc.get("parent_id") for unit_id, doc in units.items()}
 
 
-async def scope(store: DocumentStore, unit_id: str, *, with_tasks: bool = True) -> Scope:
+async def scope(store: DocumentStore, unit_id: str, *, with_tasks: bool = True, open_only: bool = False) -> Scope:
     units, parents = await hierarchy(store)
     if unit_id not in units:
         raise NotFound(f"no unit with id {unit_id!r}", field="unit_id")
     below = rollup.subtree(parents, unit_id)
-    tasks = await store.find(TASKS, unit_id=below) if with_tasks else []
+    where = {"open": True} if open_only else {}
+    tasks = await store.find(TASKS, unit_id=below, **where) if with_tasks else []
     return Scope(units[unit_id], units, parents, below, tasks)
 
 
@@ -54,12 +55,17 @@ async def task(store: DocumentStore, task_id: str) -> Doc:
     return doc
 
 
-async def plans(store: DocumentStore) -> dict[str, Doc]:
-    return {doc["plan_id"]: doc for doc in await store.find(PLANS)}
+async def plans(store: DocumentStore, subtree: list[str]) -> dict[str, Doc]:
+    """The plans issued by the units of a subtree (a unit's tasks come from its own plans)."""
+    return {doc["plan_id"]: doc for doc in await store.find(PLANS, unit_id=subtree)}
 
 
-async def agencies(store: DocumentStore) -> dict[str, Doc]:
-    return {doc["agency_id"]: doc for doc in await store.find(AGENCIES)}
+async def agencies(store: DocumentStore, subtree: list[str]) -> dict[str, Doc]:
+    return {doc["agency_id"]: doc for doc in await store.find(AGENCIES, unit_id=subtree)}
+
+
+async def agencies_by_id(store: DocumentStore, agency_ids: list[str]) -> dict[str, Doc]:
+    return {doc["agency_id"]: doc for doc in await store.find(AGENCIES, agency_id=agency_ids)}
 
 
 async def escalations(store: DocumentStore, subtree: list[str]) -> list[Doc]:

@@ -15,12 +15,12 @@ ATTENTION_ROWS = 20
 
 
 async def overview(store: DocumentStore, unit_id: str, page: PageContext) -> dict:
-    scope = await queries.scope(store, unit_id)
-    tasks, plans = await tasks_on(store, scope, page)
+    scope = await queries.scope(store, unit_id, open_only=not page.past)  # today, only open tasks can be overdue or blocked
+    tasks = await tasks_on(store, scope, page)
     summary = await reported.summary(store, unit_id, page)
     whole = reported.to_figures(summary["total"], summary["aging"]["total"])
     own = reported.to_figures(summary["own"], summary["aging"]["own"])
-    agencies = await queries.agencies(store)
+    agencies = await queries.agencies(store, scope.subtree)
     flagged = sorted((d for d in tasks if needs_attention(d, page)), key=lambda d: -figures.days_overdue(d, page.as_of))
     attention = [task_row(d, page.as_of, page, agencies, scope.units) for d in flagged[:ATTENTION_ROWS]]
     t = page.t
@@ -60,8 +60,8 @@ def month_ends(day: date, count: int = 12) -> list[date]:
 async def trend_points(store: DocumentStore, unit_id: str, page: PageContext) -> list[dict]:
     """Completion and on-time rate and overdue count at each of the last 12 month ends, as reporting had them then."""
     points = []
-    for end in month_ends(page.as_of):
-        stood = await reported.total_on(store, unit_id, end, page.today)
+    ends = month_ends(page.as_of)
+    for end, stood in zip(ends, await reported.totals_on(store, unit_id, ends)):
         points.append({
             "label": f"{end.month:02d}/{end.year % 100:02d}", "day": end, "completion_rate": stood["completion_rate"],
             "on_time_rate": stood["on_time_rate"], "overdue": stood["counts"]["overdue"], "fallen_due": stood["fallen_due"],

@@ -47,8 +47,9 @@ def fold(text: str) -> str:
 
 async def task_list(store: DocumentStore, unit_id: str, page: PageContext, chosen: TaskFilter) -> dict:
     scope = await queries.scope(store, unit_id)
-    tasks, plans = await tasks_on(store, scope, page)
-    agencies = await queries.agencies(store)
+    tasks = await tasks_on(store, scope, page)
+    plans = await queries.plans(store, scope.subtree)
+    agencies = await queries.agencies(store, scope.subtree)
     rows = []
     for doc in tasks:
         row = task_row(doc, page.as_of, page, agencies, scope.units)

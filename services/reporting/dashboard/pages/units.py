@@ -10,7 +10,7 @@ from services.runtime.ports import DocumentStore
 
 async def units(store: DocumentStore, unit_id: str, page: PageContext) -> dict:
     scope = await queries.scope(store, unit_id)
-    tasks, _ = await tasks_on(store, scope, page)
+    tasks = await tasks_on(store, scope, page)
     rows = child_rows(scope, tasks, page)  # per utility group: INTERIM, reporting has no figures per group
     summary = await reported.summary(store, unit_id, page)
     served = {c["unit"]["unit_id"]: reported.to_figures(c["total"], c["figures"]["aging"]) for c in summary["children"]}
@@ -35,10 +35,13 @@ def child_rows(scope: queries.Scope, tasks: list, page: PageContext) -> list[dic
 
 
 def _row(unit: dict, docs: list, page: PageContext) -> dict:
-    by_group = {g: figures.figures_of([d for d in docs if d.get("group") == g], page.as_of) for g in GROUPS}
+    grouped = figures.by_key(docs, page.as_of, "group")
+    whole = figures.Figures()
+    for part in grouped.values():
+        whole.add(part)
     return {
         "unit_id": unit["unit_id"], "name": unit["name"], "level": unit.get("level"), "score": None,
-        "figures": figures.figures_of(docs, page.as_of), "by_group": by_group,
+        "figures": whole, "by_group": {g: grouped.get(g, figures.Figures()) for g in GROUPS},
         "href": page.link(f"/dashboard/{unit['unit_id']}"),
     }
 
