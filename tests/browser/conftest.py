@@ -2,8 +2,8 @@
 
 Chromium is Debian's (`make install` puts it there as root); Playwright for Python drives it as the
 system browser, never a downloaded one. Where no Chromium is installed, every test here is skipped
-with the reason. Screenshots go to $TIENDO_ARTIFACTS/screenshots (default: pytest's temporary
-folder) and are listed at the end of the run.
+with the reason. Screenshots go to $TIENDO_ARTIFACTS/screenshots (default: var/artifacts/screenshots in the
+checkout, ignored by git) and are listed at the end of the run.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from services.runtime.clock import LOCAL_TZ, FileClock
 from tests.browser import scenario
 
 CHROMIUM = os.environ.get("TIENDO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+ARGS = ["--lang=vi-VN", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS: list[Path] = []
@@ -115,8 +115,8 @@ def open_page(browser, site, foreign_requests):
 
 
 @pytest.fixture(scope="package")
-def artifacts(tmp_path_factory) -> Path:
-    root = Path(os.environ["TIENDO_ARTIFACTS"]) if os.environ.get("TIENDO_ARTIFACTS") else tmp_path_factory.mktemp("artifacts")
+def artifacts() -> Path:
+    root = Path(os.environ.get("TIENDO_ARTIFACTS") or Path(__file__).resolve().parents[2] / "var" / "artifacts")
     folder = root / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder

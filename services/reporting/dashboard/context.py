@@ -53,10 +53,14 @@ def page_context(lang: Lang, today: Today, viewer: Viewer,
 
 
 def _parse_day(value: str) -> date:
+    """YYYY-MM-DD (what a date picker sends) or dd/mm/yyyy (what a reader types)."""
     try:
+        if "/" in value:
+            day, month, year = (int(part) for part in value.split("/"))
+            return date(year, month, day)
         return date.fromisoformat(value)
     except ValueError as error:
-        raise Invalid(f"as_of must be a date as YYYY-MM-DD, not {value!r}", field="as_of") from error
+        raise Invalid(f"as_of must be a date as YYYY-MM-DD or dd/mm/yyyy, not {value!r}", field="as_of") from error
 
 
 Page = Annotated[PageContext, Depends(page_context)]

@@ -48,3 +48,9 @@ async def test_figures_as_of_an_earlier_day_leave_out_what_happened_after_it(rep
     assert "as_of=2026-07-31" in html
     future = await reporting.get(f"/dashboard/{PROVINCE}", params={"as_of": "2027-01-01"})
     assert future.status_code == 422 and future.json()["field"] == "as_of"
+
+
+async def test_as_of_may_be_typed_as_dd_mm_yyyy(reporting):
+    typed = (await reporting.get(f"/dashboard/{PROVINCE}", params={"as_of": "31/07/2026"})).text
+    assert figure(typed, "completion_rate") == "50%" and "as_of=2026-07-31" in typed
+    assert (await reporting.get(f"/dashboard/{PROVINCE}", params={"as_of": "31/13/2026"})).status_code == 422
