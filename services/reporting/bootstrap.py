@@ -4,7 +4,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.reporting.dashboard.routes import install as install_dashboard
-from services.reporting.entrypoints import consumers, http, periods_http
+from services.reporting.entrypoints import autocompile, consumers, http, periods_http
 from services.runtime.bus import Bus
 from services.runtime.clock import Clock, clock_from_setting
 from services.runtime.http import build_app
@@ -13,13 +13,14 @@ from services.runtime.service import ServiceRuntime
 from services.runtime.settings import ServiceSettings
 from services.runtime.store import open_store
 
-INDEXES = {"tasks": ["task_id", "unit_id"], "units": ["parent_id", "level"], "agencies": ["unit_id"], "plans": ["unit_id"], "periodic_reports": ["plan_id", "unit_id"], "counters": ["owner"], "counter_days": ["owner"]}  # the fields views and the projection `find` on
+INDEXES = {"tasks": ["task_id", "unit_id"], "units": ["parent_id", "level"], "agencies": ["unit_id"], "plans": ["unit_id"], "periodic_reports": ["plan_id", "unit_id"], "compiled_reports": ["unit_id"], "counters": ["owner"], "counter_months": ["owner"]}  # the fields views and the projection `find` on
 
 
 async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, store: Store | None = None, bus: Bus | None = None) -> FastAPI:
     store = store or await open_store(settings.store_url, "tiendo_reporting", INDEXES)
     runtime = ServiceRuntime("reporting", settings, store, clock or clock_from_setting(settings.clock), bus)
     progress = consumers.register(runtime)
+    autocompile.register(runtime)
     app = build_app(runtime, [http.router, periods_http.router], title="tiendo reporting")
     install_dashboard(app)
     app.state.projection = progress

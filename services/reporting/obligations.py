@@ -39,7 +39,7 @@ def periods_within(period: str, schedule: ReportingSchedule) -> list[str]:
     return found
 
 
-async def period_obligations(store: DocumentStore, unit_id: str, period: str, today: date) -> dict:
+async def period_obligations(store: DocumentStore, unit_id: str, period: str, today: date, as_of: date | None = None) -> dict:
     """Shape: {period, expected, received, received_on_time, reporting_rate, on_time_reporting_rate,
     obligations: [{plan_id, schedule_id, period, deadline, reporter, kind, name, received, on_time, received_on, revision}],
     non_reporters: [the obligations not received, with deadline passed or not]}"""
@@ -58,6 +58,8 @@ async def period_obligations(store: DocumentStore, unit_id: str, period: str, to
             for key in keys:
                 for reporter, kind, name in reporters:
                     got = reports.get(f"{plan['plan_id']}:{schedule.schedule_id}:{key}:{reporter}")
+                    if got is not None and as_of is not None and got["received_on"] > as_of.isoformat():
+                        got = None  # not yet received on that day
                     rows.append({"plan_id": plan["plan_id"], "schedule_id": schedule.schedule_id, "period": key,
                                  "deadline": deadline(key, schedule).isoformat(), "reporter": reporter, "kind": kind, "name": name,
                                  "received": got is not None, "on_time": got["received_on_time"] if got else None,

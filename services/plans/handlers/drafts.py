@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
 
 from schemas.plans import IssuePlan, PlannedTask, Timing
 from schemas.rejections import Conflict, Invalid, NotFound
+from services.plans.handlers import from_draft
 from services.plans.handlers.directory import AGENCIES, UNITS
 from services.plans.handlers.issue import issue_plan
 from services.plans.importer import Draft, DraftTask, PlanImportError, import_document
@@ -77,11 +77,15 @@ async def issue_draft(store: Store, events: EventLog, draft_id: str, plan_id: st
     """Issue the reviewed draft as a plan: every task needs a lead agency from the directory."""
     doc = await _open_draft(store, draft_id)
     draft = Draft.model_validate({k: doc[k] for k in Draft.model_fields})
-    tasks = [_planned(n, t, plan_id) for n, t in enumerate(draft.tasks)]
+    parents = doc.get("parents", {})  # confirmed in the cascade, keyed by the task's content
+    tasks = [_planned(n, t, plan_id, parents.get(t.content)) for n, t in enumerate(draft.tasks)]
     try:
+        day, month = from_draft.issued_on(draft.plan.issued_on)
         command = IssuePlan(plan_id=plan_id, unit_id=doc["unit_id"], number=draft.plan.number,
-                            title=title or draft.plan.title or doc["filename"], issued_on=_day(draft.plan.issued_on),
-                            references=draft.plan.references, tasks=tasks)
+                            title=title or draft.plan.title or doc["filename"], issued_on=day, issued_period=month,
+                            issuer=draft.plan.issuer, references=draft.plan.references, implements=doc.get("implements", []),
+                            reporting_schedules=from_draft.schedules(draft.reporting), targets=from_draft.targets(draft.targets),
+                            tasks=tasks)
     except ValidationError as error:
         first = error.errors()[0]
         raise Invalid(first["msg"], field=".".join(str(p) for p in first["loc"])) from error
@@ -91,7 +95,7 @@ async def issue_draft(store: Store, events: EventLog, draft_id: str, plan_id: st
     return issued
 
 
-def _planned(n: int, task: DraftTask, plan_id: str) -> PlannedTask:
+def _planned(n: int, task: DraftTask, plan_id: str, parent_task_id: str | None) -> PlannedTask:
     if not task.lead_ids:
         raise Invalid(f"task {task.code} has no lead agency from the directory; set lead_ids", field=f"tasks.{n}.lead_ids")
     lead, *co_leads = task.lead_ids
@@ -101,11 +105,8 @@ def _planned(n: int, task: DraftTask, plan_id: str) -> PlannedTask:
                         recurring=task.timing.recurring, condition=task.timing.condition)
     except ValidationError as error:
         raise Invalid(error.errors()[0]["msg"], field=f"tasks.{n}.timing") from error
-    return PlannedTask(task_id=f"{plan_id}.{n + 1:03d}", code=task.code[:50], content=task.content, lead=lead, support=support, timing=timing)
-
-
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value and len(value) == 10 else None
+    return PlannedTask(task_id=f"{plan_id}.{n + 1:03d}", code=task.code[:50], content=task.content, lead=lead, support=support,
+                       timing=timing, parent_task_id=parent_task_id)
 
 
 async def _open_draft(store: Store, draft_id: str) -> dict:

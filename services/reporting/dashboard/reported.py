@@ -13,8 +13,7 @@ from services.reporting.dashboard.context import PageContext
 from services.reporting.dashboard.figures import Figures
 from services.reporting.domain.figures import AGING
 from services.reporting.domain.ranking import FORMULA
-from services.reporting.domain.counters import add
-from services.reporting.handlers.counting import DAYS
+from services.reporting.reading import counts_of
 from services.runtime.ports import DocumentStore
 
 
@@ -35,17 +34,12 @@ async def summary(store: DocumentStore, unit_id: str, page: PageContext) -> dict
     return await views.unit_summary(store, unit_id, page.today, page.lang, as_of=_as_of(page))
 
 
-async def totals_on(store: DocumentStore, unit_id: str, days: list[date]) -> list[dict]:
-    """The unit's rolled-up figures on each of `days` (ascending), as reporting.reading.counts_of(as_of=day) gives
-    them, from one read of the unit's day deltas summed as a running total (the trend's 12 points in one query)."""
-    deltas = sorted(await store.find(DAYS, owner=f"total:{unit_id}"), key=lambda d: d["day"])
-    running: dict[str, int] = {}
-    found, position = [], 0
+async def totals_on(store: DocumentStore, unit_id: str, days: list[date], today: date) -> list[dict]:
+    """The unit's rolled-up figures at the end of each of `days` (for the trend), as reporting had them then."""
+    owner, found = f"total:{unit_id}", []
     for day in days:
-        while position < len(deltas) and deltas[position]["day"] <= day.isoformat():
-            add(running, deltas[position]["counts"])
-            position += 1
-        found.append(summaries.figures(dict(running), day, "a"))
+        counts = await counts_of(store, [owner], day if day < today else None)
+        found.append(summaries.figures(counts[owner], day, "a"))
     return found
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from schemas.rejections import Forbidden
 from services.reporting import indicators, obligations, rankings, views
+from services.reporting.compiled.compile import compiled_file
 from services.reporting.entrypoints.deps import AsOf, Basis, Today, Viewer
 from services.runtime.http import Runtime
 
@@ -15,12 +17,12 @@ Period = Annotated[str, Query(description="Kỳ báo cáo: 2026-12, 2026-Q4, 202
 
 
 @router.get("/units/{unit_id}/obligations")
-async def unit_obligations(unit_id: str, period: Period, rt: Runtime, viewer: Viewer, today: Today) -> dict:
+async def unit_obligations(unit_id: str, period: Period, rt: Runtime, viewer: Viewer, today: Today, as_of: AsOf) -> dict:
     """Báo cáo định kỳ phải nhận của đơn vị trong kỳ: đã nhận, đúng hạn, đơn vị/cơ quan chưa báo cáo
     / The periodic reports owed to the unit for the period: received, on time, and who has not reported."""
     await views.check_scope(rt.store, viewer, unit_id)
     await views.unit_exists(rt.store, unit_id)
-    return {"unit_id": unit_id, **await obligations.period_obligations(rt.store, unit_id, period, today)}
+    return {"unit_id": unit_id, **await obligations.period_obligations(rt.store, unit_id, period, today, as_of)}
 
 
 @router.get("/units/{unit_id}/indicators")
@@ -47,3 +49,16 @@ async def level_ranking(rt: Runtime, viewer: Viewer, today: Today, as_of: AsOf, 
     if viewer is not None:
         raise Forbidden("a national ranking needs a credential not scoped to one unit", field="Authorization")
     return await rankings.level_ranking(rt.store, level, today, as_of=as_of, basis=basis)
+
+
+@router.get("/units/{unit_id}/reports/{period}", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}, "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}}}})
+async def compiled_report(unit_id: str, period: str, rt: Runtime, viewer: Viewer, today: Today, as_of: AsOf,
+                          format: Annotated[str, Query(description="docx hoặc pdf / docx or pdf")] = "pdf") -> Response:
+    """Báo cáo kết quả thực hiện Đề án 06 của đơn vị cho kỳ (2026-12, 2026-Q4, 2026-H1, 2026), DOCX hoặc PDF; kỳ đã kết thúc
+    thì được chốt số liệu ở lần lập đầu tiên; as_of: lập lại như tại ngày đó (không chốt) / the unit's compiled periodic report;
+    a closed period's report is frozen when first compiled; with as_of it is compiled as on that day (and not stored)."""
+    await views.check_scope(rt.store, viewer, unit_id)
+    await views.unit_exists(rt.store, unit_id)
+    body, media_type, name = await compiled_file(rt.store, unit_id, period, as_of or today, format, keep=as_of is None)
+    return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})

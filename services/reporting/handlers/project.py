@@ -19,7 +19,7 @@ from schemas.reports import PeriodicReportSubmitted
 from services.reporting.domain.counters import delta, owner_keys
 from services.reporting.domain.projection import PLANS, TASKS, UNITS, Doc, directory_view, event_day, evolve_task, is_task_stream
 from services.reporting.handlers import obligations
-from services.reporting.handlers.counting import CounterBook
+from services.reporting.handlers.counting import CounterBook, Memory
 from services.runtime.ports import Store
 
 CONSUMER = "reporting.projection"
@@ -37,13 +37,16 @@ class ProjectionProgress:
         return {"received": self.received, "applied": self.applied, "skipped": self.skipped}
 
 
-async def project(batch: list[Event], store: Store, progress: ProjectionProgress | None = None) -> int:
-    """Apply the events not yet applied; returns how many were new."""
+async def project(batch: list[Event], store: Store, progress: ProjectionProgress | None = None, memory: Memory | None = None) -> int:
+    """Apply the events not yet applied; returns how many were new.
+
+    With a `memory` (a rebuild into a fresh store) task views and counters stay in memory between
+    batches and are written by `write_memory` at the end; the ledger is still marked batch by batch."""
     ids = [str(e.envelope.event_id) for e in batch]
     async with store.transaction():
         unseen = await store.unseen(CONSUMER, ids)
         fresh = [e for e in batch if str(e.envelope.event_id) in unseen]
-        await _apply(fresh, store)
+        await _apply(fresh, store, memory)
         await store.mark(CONSUMER, unseen)
     if progress is not None:
         progress.received += len(batch)
@@ -52,10 +55,10 @@ async def project(batch: list[Event], store: Store, progress: ProjectionProgress
     return len(fresh)
 
 
-async def _apply(events: list[Event], store: Store) -> None:
+async def _apply(events: list[Event], store: Store, memory: Memory | None) -> None:
     """Fold the events in order into the views and the counters; write each touched document once."""
-    book = CounterBook(store)
-    tasks = await _task_views(events, store)
+    book = CounterBook(store, memory)
+    tasks = memory.tasks if memory is not None else await _task_views(events, store)
     changed: dict[str, Doc] = {}
     for event in events:
         if is_task_stream(event):
@@ -78,9 +81,21 @@ async def _apply(events: list[Event], store: Store) -> None:
             await obligations.receive_report(event, store, book)
         elif isinstance(event.payload, (UnitMoved, UnitRenamed)):
             await _reorganise(event.payload, store, book)
+    if memory is not None:
+        memory.dirty_tasks.update(changed)
+        return
     if changed:
         await store.bulk_put(TASKS, changed)
     await book.flush()
+
+
+async def write_memory(store: Store, memory: Memory) -> None:
+    """Write what a rebuild kept in memory: task views and counters."""
+    async with store.transaction():
+        if memory.dirty_tasks:
+            await store.bulk_put(TASKS, {t: memory.tasks[t] for t in memory.dirty_tasks})
+        memory.dirty_tasks = set()
+        await CounterBook(store, memory).flush()
 
 
 async def _reorganise(payload: UnitMoved | UnitRenamed, store: Store, book: CounterBook) -> None:

@@ -68,3 +68,62 @@ def test_a_lead_cannot_also_coordinate_and_a_plan_is_issued_once():
 def test_a_start_after_the_due_date_is_invalid_input():
     with pytest.raises(ValueError):
         plan(tasks=[{"content": "x", "lead": "ca", "timing": {"due": "2023-03-01", "start": "2023-04-01"}}])
+
+
+def test_a_plan_issued_keeps_its_issuer_level_month_references_schedules_and_targets():
+    schedule = {"schedule_id": "r1", "frequency": "monthly", "day_of_month": 14, "recipient": "Công an huyện"}
+    target = {"indicator_id": "vneid", "name": "trên 35.000 tài khoản VNeID", "value": 35000, "comparator": "above", "year": 2025}
+    events = issue_plan(plan(issuer="UBND xã A", number="32/KH-UBND", issued_period="2023-02", references=["Kế hoạch số 10/KH-UBND"],
+                             reporting_schedules=[schedule], targets=[target]), None, COMMUNE, {"ca": {}, "vp": {}})
+    issued = events[0]
+    assert (issued.issuer, issued.level.value, issued.number, issued.issued_on, issued.issued_period) == (
+        "UBND xã A", "commune", "32/KH-UBND", None, "2023-02")
+    assert issued.reporting_schedules[0].day_of_month == 14 and issued.targets[0].value == 35000
+    assert issued.due_soon_days == 7
+    assert events[1].schedule is None and events[2].schedule.schedule_id == "r1"  # only the recurring task is judged per period
+
+
+def test_a_month_that_is_not_a_period_is_refused():
+    with pytest.raises(ValueError):
+        plan(issued_period="02/2023")
+
+
+PROVINCE_PLAN = {"plan_id": "tinh", "unit_id": "cb", "tasks": [{"task_id": "tinh.t001", "content": "Làm sạch dữ liệu dân cư"}]}
+
+
+def test_a_task_carries_out_a_task_of_the_plan_above_that_it_implements():
+    command = plan(implements=["tinh"], tasks=[{"content": "Làm sạch dữ liệu", "lead": "ca", "parent_task_id": "tinh.t001",
+                                                "clause": "II.1.a"}])
+    events = issue_plan(command, None, COMMUNE, {"ca": {}}, {"tinh": PROVINCE_PLAN}, frozenset({"cb"}))
+    assert events[0].implements == ["tinh"]
+    assert (events[1].parent_task_id, events[1].clause) == ("tinh.t001", "II.1.a")
+
+
+def test_a_parent_task_outside_the_plans_implemented_is_refused_naming_the_task():
+    command = plan(implements=["tinh"], tasks=[{"content": "x", "lead": "ca", "parent_task_id": "tinh.t999"}])
+    with pytest.raises(NotFound) as refused:
+        issue_plan(command, None, COMMUNE, {"ca": {}}, {"tinh": PROVINCE_PLAN}, frozenset({"cb"}))
+    assert refused.value.field == "tasks.0.parent_task_id"
+    with pytest.raises(NotFound) as refused:
+        issue_plan(plan(tasks=[{"content": "x", "lead": "ca", "parent_task_id": "tinh.t001"}]), None, COMMUNE, {"ca": {}})
+    assert refused.value.field == "tasks.0.parent_task_id"
+
+
+def test_a_plan_can_only_implement_a_known_plan_issued_above_it():
+    with pytest.raises(NotFound) as refused:
+        issue_plan(plan(implements=["nope"]), None, COMMUNE, {"ca": {}, "vp": {}}, {}, frozenset({"cb"}))
+    assert refused.value.field == "implements.0"
+    with pytest.raises(Invalid) as refused:
+        issue_plan(plan(implements=["tinh"]), None, COMMUNE, {"ca": {}, "vp": {}}, {"tinh": PROVINCE_PLAN}, frozenset())
+    assert refused.value.field == "implements.0"
+
+
+@pytest.mark.parametrize("words, rule", [
+    ("Trong vòng 15 ngày kể từ khi có Chỉ thị của UBND huyện", (False, 15)),
+    ("Ngay sau khi có Kế hoạch của Bộ Công an", (True, None)),
+    ("Theo Kế hoạch của UBND tỉnh", (False, None)),
+])
+def test_a_condition_gets_the_rule_for_the_time_after_from_its_words(words, rule):
+    events = issue_plan(plan(tasks=[{"content": "x", "lead": "ca", "timing": {"condition": words}}]), None, COMMUNE, {"ca": {}})
+    got = events[1].timing.condition_rule
+    assert (got.immediately, got.days_after) == rule

@@ -5,8 +5,8 @@ import random
 from datetime import date, timedelta
 
 from schemas.directory import UnitMoved
-from services.reporting.handlers.counting import COUNTERS, DAYS
-from services.reporting.handlers.project import project
+from services.reporting.handlers.counting import COUNTERS, MONTHS, Memory
+from services.reporting.handlers.project import TASKS, project, write_memory
 from services.runtime.memory_store import MemoryStore
 from tests.unit.reporting.events import assignment, completion, deadline_changed, event, status, unit
 
@@ -46,16 +46,19 @@ def interleave(streams: list[list], rng: random.Random) -> list:
     return merged
 
 
-async def build(events: list, batch: int) -> MemoryStore:
-    store = MemoryStore()
+async def build(events: list, batch: int, in_memory: bool = False) -> MemoryStore:
+    store, memory = MemoryStore(), Memory() if in_memory else None
     for start in range(0, len(events), batch):
-        await project(events[start:start + batch], store)
+        await project(events[start:start + batch], store, memory=memory)
+    if memory is not None:
+        await write_memory(store, memory)
     return store
 
 
 async def model(store: MemoryStore) -> dict:
-    return {collection: {d["owner"] + d.get("day", ""): d["counts"] for d in await store.find(collection) if d["counts"]}
-            for collection in (COUNTERS, DAYS)}
+    counters = {d["owner"]: d["counts"] for d in await store.find(COUNTERS) if d["counts"]}
+    months = {(d["owner"], day): counts for d in await store.find(MONTHS) for day, counts in d["days"].items() if counts}
+    return {"counters": counters, "months": months, "tasks": {d["task_id"]: d for d in await store.find(TASKS)}}
 
 
 async def test_counters_built_live_equal_counters_rebuilt_from_offset_0_in_another_order():
@@ -63,9 +66,10 @@ async def test_counters_built_live_equal_counters_rebuilt_from_offset_0_in_anoth
     live_order = interleave([directory, *tasks], random.Random(1))
     live = await build(live_order, batch=3)
     await project(live_order[:10], live)  # a redelivery changes nothing
-    rebuilt = await build(interleave([*tasks, directory], random.Random(2)), batch=50)
+    rebuilt = await build(interleave([*tasks, directory], random.Random(2)), batch=50, in_memory=True)
     tasks_first = await build([e for s in tasks for e in s] + directory, batch=1000)
     assert await model(live) == await model(rebuilt) == await model(tasks_first)
+    assert len((await model(live))["months"]) > 40
     counts = (await live.get(COUNTERS, "total:tinh"))["counts"]
     assert counts["all"] == 40
     assert (await live.get(COUNTERS, "total:huyen-b"))["counts"]["all"] == sum(1 for n in range(40) if n % 6 in (0, 1, 2, 4))

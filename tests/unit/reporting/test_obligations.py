@@ -57,3 +57,10 @@ async def test_a_corrected_report_is_a_new_revision_and_is_not_counted_twice():
     first = next(r for r in december["obligations"] if r["reporter"] == "unit:xa-1")
     assert first["on_time"] is True and first["revision"] == 2 and december["received"] == 3
     assert (await unit_summary(store, "tinh", DEC_20, "vi"))["reporting"]["total"]["received"] == 4
+
+
+async def test_as_of_a_day_before_a_report_arrived_it_is_listed_as_not_received():
+    store = MemoryStore()
+    await project(history(), store)
+    before = await period_obligations(store, "tinh", "2026-12", DEC_20, as_of=date(2026, 12, 12))
+    assert sorted(r["reporter"] for r in before["non_reporters"]) == ["agency:ca-tinh", "unit:xa-2", "unit:xa-3"]

@@ -67,3 +67,12 @@ async def test_obligations_and_indicators_answer_per_period_and_refuse_a_bad_per
         refused = await api.get(path, params={"period": "2023-Q7"})
         assert refused.status_code == 422 and refused.json()["field"] == "period"
     assert (await api.get("/units/khong-co/obligations", params={"period": "2023-03"})).json()["field"] == "unit_id"
+
+
+async def test_the_compiled_report_downloads_as_pdf_and_docx_and_refuses_a_bad_format_or_period(api):
+    pdf = await api.get("/units/tinh/reports/2023-03", params={"format": "pdf"})
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    word = await api.get("/units/tinh/reports/2023-Q1", params={"format": "docx", "as_of": "2023-03-15"})
+    assert word.status_code == 200 and "tinh-2023-Q1.docx" in word.headers["content-disposition"]
+    assert (await api.get("/units/tinh/reports/2023-03", params={"format": "odt"})).json()["field"] == "format"
+    assert (await api.get("/units/tinh/reports/2023-3")).json()["field"] == "period"

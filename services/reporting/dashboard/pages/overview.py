@@ -61,7 +61,7 @@ async def trend_points(store: DocumentStore, unit_id: str, page: PageContext) ->
     """Completion and on-time rate and overdue count at each of the last 12 month ends, as reporting had them then."""
     points = []
     ends = month_ends(page.as_of)
-    for end, stood in zip(ends, await reported.totals_on(store, unit_id, ends)):
+    for end, stood in zip(ends, await reported.totals_on(store, unit_id, ends, page.today)):
         points.append({
             "label": f"{end.month:02d}/{end.year % 100:02d}", "day": end, "completion_rate": stood["completion_rate"],
             "on_time_rate": stood["on_time_rate"], "overdue": stood["counts"]["overdue"], "fallen_due": stood["fallen_due"],

@@ -1,0 +1,27 @@
+"""The loop that compiles each period's report when the period closes, driven by the service's clock."""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from services.reporting.handlers.autocompile import compile_closed_periods
+from services.runtime.clock import local_today
+from services.runtime.service import ServiceRuntime
+
+log = logging.getLogger("tiendo.reporting.autocompile")
+
+
+def register(rt: ServiceRuntime) -> None:
+    async def loop() -> None:
+        while True:
+            try:
+                done = await compile_closed_periods(rt.store, local_today(rt.clock.now()))
+                if done:
+                    log.info("compiled and froze %d periodic reports: %s", len(done), ", ".join(done))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("compiling closed periods failed; trying again")
+            await asyncio.sleep(max(rt.settings.deadline_scan_seconds, 1.0) * 10)
+
+    rt.run_loop(loop)
