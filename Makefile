@@ -4,14 +4,25 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install bench schemas
+.PHONY: run test install bench schemas browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 
-install: $(BIN)/python
+install: $(BIN)/python browser-deps
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+
+# The browser tests drive Debian's chromium (installed here when missing, as root, without questions) and inject
+# axe-core from the npm registry. Where neither can be installed, those tests are skipped and say why.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1 || \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 || \
+	  { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1; } || \
+	  echo "tiendo: chromium could not be installed; the browser tests will be skipped"
+	@[ -f tests/browser/node_modules/axe-core/axe.min.js ] || ! command -v npm >/dev/null 2>&1 || \
+	  npm ci --prefix tests/browser --no-audit --no-fund --silent || \
+	  echo "tiendo: axe-core could not be installed; the accessibility check will be skipped"
 
 run: install
 	$(BIN)/tiendo run

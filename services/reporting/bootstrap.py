@@ -6,7 +6,8 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.reporting.entrypoints import autocompile, consumers, dashboard, http, periods_http
+from services.reporting.dashboard.routes import install as install_dashboard
+from services.reporting.entrypoints import autocompile, consumers, http, periods_http
 from services.runtime.auth.revocations import track_revocations
 from services.runtime.bus import Bus
 from services.runtime.clock import Clock, clock_from_setting
@@ -39,6 +40,7 @@ async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, s
     progress = consumers.register(runtime)
     track_revocations(runtime)
     autocompile.register(runtime)
-    app = build_app(runtime, [http.router, periods_http.router, dashboard.router], title="tiendo reporting")
+    app = build_app(runtime, [http.router, periods_http.router], title="tiendo reporting")
+    install_dashboard(app)
     app.state.projection = progress
     return app

@@ -5,13 +5,15 @@ from typing import Annotated, Iterable
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 
+from services.runtime.docs import install_local_docs
 from services.runtime.problems import install_problem_handlers
 from services.runtime.service import ServiceRuntime
 from services.runtime.telemetry import TracingMiddleware
 
 
 def build_app(runtime: ServiceRuntime, routers: Iterable[APIRouter], title: str) -> FastAPI:
-    app = FastAPI(title=title, lifespan=runtime.lifespan)
+    app = FastAPI(title=title, lifespan=runtime.lifespan, docs_url=None, redoc_url=None)
+    install_local_docs(app)  # Swagger UI from the installed package, nothing from a CDN
     app.state.runtime = runtime
     install_problem_handlers(app)
     app.add_middleware(TracingMiddleware)

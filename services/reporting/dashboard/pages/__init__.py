@@ -1,0 +1,1 @@
+"""One view-model per dashboard page: plain dicts the templates read, no HTML here."""

@@ -1,0 +1,72 @@
+"""Reads of reporting's read model for one unit's subtree: units, tasks, plans and agencies.
+
+Only reads; the collections are those the projection writes (domain/projection.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from schemas.rejections import NotFound
+from services.reporting.domain import rollup
+from services.reporting.domain.projection import AGENCIES, PLANS, TASKS, UNITS, Doc
+from services.runtime.ports import DocumentStore
+
+ESCALATIONS = "escalations"  # not written by anyone yet: notify's EscalationRaised is not projected into reporting
+
+
+@dataclass
+class Scope:
+    """A unit, the hierarchy around it and the task documents of its subtree."""
+
+    unit: Doc
+    units: dict[str, Doc]
+    parents: dict[str, str | None]
+    subtree: list[str]
+    tasks: list[Doc]
+
+    def children(self) -> list[str]:
+        return rollup.children(self.parents, self.unit["unit_id"])
+
+    def path(self) -> list[Doc]:
+        """The unit's ancestors, the top first, then the unit: the breadcrumb."""
+        chain = rollup.ancestors(self.parents, self.unit["unit_id"])
+        return [self.units[u] for u in reversed(chain)] + [self.unit]
+
+
+async def hierarchy(store: DocumentStore) -> tuple[dict[str, Doc], dict[str, str | None]]:
+    units = {doc["unit_id"]: doc for doc in await store.find(UNITS)}
+    return units, {unit_id: doc.get("parent_id") for unit_id, doc in units.items()}
+
+
+async def scope(store: DocumentStore, unit_id: str, *, with_tasks: bool = True, open_only: bool = False) -> Scope:
+    units, parents = await hierarchy(store)
+    if unit_id not in units:
+        raise NotFound(f"no unit with id {unit_id!r}", field="unit_id")
+    below = rollup.subtree(parents, unit_id)
+    where = {"open": True} if open_only else {}
+    tasks = await store.find(TASKS, unit_id=below, **where) if with_tasks else []
+    return Scope(units[unit_id], units, parents, below, tasks)
+
+
+async def task(store: DocumentStore, task_id: str) -> Doc:
+    doc = await store.get(TASKS, task_id)
+    if doc is None:
+        raise NotFound(f"no task with id {task_id!r}", field="task_id")
+    return doc
+
+
+async def plans(store: DocumentStore, subtree: list[str]) -> dict[str, Doc]:
+    """The plans issued by the units of a subtree (a unit's tasks come from its own plans)."""
+    return {doc["plan_id"]: doc for doc in await store.find(PLANS, unit_id=subtree)}
+
+
+async def agencies(store: DocumentStore, subtree: list[str]) -> dict[str, Doc]:
+    return {doc["agency_id"]: doc for doc in await store.find(AGENCIES, unit_id=subtree)}
+
+
+async def agencies_by_id(store: DocumentStore, agency_ids: list[str]) -> dict[str, Doc]:
+    return {doc["agency_id"]: doc for doc in await store.find(AGENCIES, agency_id=agency_ids)}
+
+
+async def escalations(store: DocumentStore, subtree: list[str]) -> list[Doc]:
+    return await store.find(ESCALATIONS, unit_id=subtree)

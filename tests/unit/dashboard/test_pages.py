@@ -1,0 +1,56 @@
+"""Every dashboard page renders from the read model, Vietnamese first, with figures computed as issue 7 defines them."""
+from __future__ import annotations
+
+import re
+
+from tests.unit.dashboard.province import COMMUNE, DISTRICT, PROVINCE
+
+
+def figure(html: str, name: str) -> str:
+    match = re.search(rf'data-figure="{re.escape(name)}">([^<]*)<', html)
+    assert match, f"no figure {name!r} on the page"
+    return match.group(1).strip()
+
+
+async def test_the_province_overview_shows_rates_on_tasks_fallen_due_in_vietnamese_format(reporting):
+    page = await reporting.get(f"/dashboard/{PROVINCE}")
+    assert page.status_code == 200, page.text
+    html = page.text
+    assert '<html lang="vi">' in html and 'name="viewport"' in html
+    assert "Tiến độ thực hiện Đề án 06: tinh" in html
+    # fallen due: a1 on time, a2 late, a3 overdue, b1 on time, b2 overdue → 3/5 done, 2/5 on time
+    assert figure(html, "completion_rate") == "60%" and figure(html, "on_time_rate") == "40%"
+    assert figure(html, "overdue") == "2" and figure(html, "all") == "9"
+    assert f"/dashboard/{DISTRICT}?lang=vi" in html
+
+
+async def test_every_page_renders_in_both_languages(reporting):
+    for path in (f"/dashboard/{PROVINCE}", f"/dashboard/{PROVINCE}/units", f"/dashboard/{PROVINCE}/tasks", "/dashboard/tasks/a3",
+                 f"/dashboard/{PROVINCE}/escalations", f"/dashboard/{PROVINCE}/reports"):
+        for lang in ("vi", "en"):
+            page = await reporting.get(path, params={"lang": lang})
+            assert page.status_code == 200, (path, lang, page.text[:500])
+            assert f'<html lang="{lang}">' in page.text
+
+
+async def test_the_task_list_filters_by_bucket_and_finds_words_without_diacritics(reporting):
+    overdue = (await reporting.get(f"/dashboard/{PROVINCE}/tasks", params={"bucket": "overdue"})).text
+    assert figure(overdue, "found") == "2 nhiệm vụ"
+    found = (await reporting.get(f"/dashboard/{COMMUNE}/tasks", params={"q": "ho tich"})).text
+    assert figure(found, "found") == "1 nhiệm vụ" and 'data-task="a3"' in found
+    assert "/dashboard/tasks/a3?lang=vi" in found
+
+
+async def test_figures_as_of_an_earlier_day_leave_out_what_happened_after_it(reporting):
+    # on 31/07/2026: a1 on time, a2 overdue (done only on 05/08), b1 on time, b2 overdue → 2/4
+    html = (await reporting.get(f"/dashboard/{PROVINCE}", params={"as_of": "2026-07-31"})).text
+    assert figure(html, "completion_rate") == "50%" and figure(html, "overdue") == "2"
+    assert "as_of=2026-07-31" in html
+    future = await reporting.get(f"/dashboard/{PROVINCE}", params={"as_of": "2027-01-01"})
+    assert future.status_code == 422 and future.json()["field"] == "as_of"
+
+
+async def test_as_of_may_be_typed_as_dd_mm_yyyy(reporting):
+    typed = (await reporting.get(f"/dashboard/{PROVINCE}", params={"as_of": "31/07/2026"})).text
+    assert figure(typed, "completion_rate") == "50%" and "as_of=2026-07-31" in typed
+    assert (await reporting.get(f"/dashboard/{PROVINCE}", params={"as_of": "31/13/2026"})).status_code == 422
