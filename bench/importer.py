@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from services.plans.importer import import_document  # noqa: E402
+from importer import import_document  # noqa: E402
 from tests.unit.importer.pdfgen import make_pdf, wrap  # noqa: E402
 from tests.unit.importer.scoring import score, summary  # noqa: E402
 

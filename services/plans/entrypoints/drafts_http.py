@@ -10,7 +10,7 @@ from schemas.rejections import Invalid
 from services.plans.entrypoints.deps import Caused
 from services.runtime.http import Runtime
 from services.plans.handlers import drafts
-from services.plans.importer import MAX_INPUT_BYTES
+from importer import MAX_INPUT_BYTES
 
 router = APIRouter(prefix="/drafts", tags=["drafts"])
 

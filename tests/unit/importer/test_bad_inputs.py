@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from services.plans.importer import (
+from importer import (
     EmptyDocument,
     InputTooLarge,
     NotAPlan,

@@ -5,7 +5,7 @@ rendered as .docx with its appendix as a real Word table."""
 
 import pytest
 
-from services.plans.importer import import_document
+from importer import import_document
 
 from .plan_cases import assert_header, assert_scores, expected_for, import_case, pipe_plan_as_docx
 

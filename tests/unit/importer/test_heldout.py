@@ -7,7 +7,7 @@ import re
 import openpyxl
 import pytest
 
-from services.plans.importer import import_document
+from importer import import_document
 
 from .plan_cases import PLANS, assert_header, expected_for, import_case, pipe_cells, pipe_plan_as_docx
 from .plan_cases import assert_scores as _assert_scores

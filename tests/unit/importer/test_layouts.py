@@ -3,7 +3,7 @@ unnumbered agency headings, one paragraph per agency; and the CLI."""
 
 import json
 
-from services.plans.importer import import_document
+from importer import import_document
 
 INLINE_DEADLINES = """ỦY BAN NHÂN DÂN
 HUYỆN ĐÔNG SƠN

@@ -1,10 +1,10 @@
 """One test per timing / label / layout form added for the held-out plans."""
 
-from services.plans.importer import import_document
-from services.plans.importer.agencies import is_head, partners_in, split_agencies
-from services.plans.importer.lines import text_to_lines
-from services.plans.importer.structure import agency_heading, parse_label, parse_labels, parse_marker
-from services.plans.importer.timing import inline_timing, parse_timing
+from importer import import_document
+from importer.vocabulary.agencies import is_head, partners_in, split_agencies
+from importer.read.lines import text_to_lines
+from importer.body.structure import agency_heading, parse_label, parse_labels, parse_marker
+from importer.vocabulary.timing import inline_timing, parse_timing
 
 
 def timing(raw, year=2024):

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from .draft import Target
-from .lines import Line
-from .structure import parse_marker
-from .text import clean_spaces, fold
+from ..draft.model import Target
+from ..read.lines import Line
+from ..body.structure import parse_marker
+from ..read.text import clean_spaces, fold
 
 _NUMBER = r"(\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)"
 _START = re.compile(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 
-from .draft import EmptyDocument, UnreadableDocument
+from ..draft.model import EmptyDocument, UnreadableDocument
 from .lines import Line, cells_line
 
 MAX_ROWS = 20_000

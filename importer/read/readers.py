@@ -11,7 +11,7 @@ import codecs
 import io
 import zipfile
 
-from .draft import EmptyDocument, InputTooLarge, UnreadableDocument
+from ..draft.model import EmptyDocument, InputTooLarge, UnreadableDocument
 from .lines import Line, text_to_lines
 from .text import nfc
 

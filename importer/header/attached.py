@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .text import clean_spaces, fold
+from ..read.text import clean_spaces, fold
 
 _ATTACHED = re.compile(
     r"^\(?\s*(?:ban hanh\s+)?kem theo\s+(?:ke hoach|quyet dinh|chuong trinh|phuong an)\s+(?:so\s*:?\s*)?"

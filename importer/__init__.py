@@ -1,6 +1,6 @@
 """Plan-document importer: a document (bytes + filename) in, a draft plan out.
 
-    from services.plans.importer import import_document, NotAPlan, UnreadableDocument
+    from importer import import_document, NotAPlan, UnreadableDocument
     draft = import_document(data, "ke-hoach.docx", directory=[("a1", "Công an huyện")])
     draft.to_json_dict()  # {"plan", "reporting", "tasks", "targets", "warnings"}
 
@@ -9,7 +9,7 @@ Pure: no I/O besides parsing the given bytes, no clock, no global state.
 
 from __future__ import annotations
 
-from .draft import (
+from .draft.model import (
     Draft,
     DraftTask,
     DraftWarning,
@@ -23,8 +23,8 @@ from .draft import (
     Timing,
     UnreadableDocument,
 )
-from .importer import MAX_LINES, import_document
-from .readers import MAX_INPUT_BYTES
+from .draft.build import MAX_LINES, import_document
+from .read.readers import MAX_INPUT_BYTES
 
 __all__ = [
     "Draft", "DraftTask", "DraftWarning", "EmptyDocument", "InputTooLarge", "MAX_INPUT_BYTES", "MAX_LINES",

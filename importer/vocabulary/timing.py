@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 
 from .clauses import trailing_clause
-from .draft import Timing
+from ..draft.model import Timing
 from .periods import Period, find_periods
-from .text import clean_spaces, fold, nfc
+from ..read.text import clean_spaces, fold, nfc
 
 _START_RE = re.compile(r"(?:\btu|\bbat dau|\bke tu|\bbat dau tu)\s*(?:ngay|thang|quy|nam)?\s*$")
 _RANGE_END_RE = re.compile(r"^\s*(?:den|toi|-)\s*(?:het\s*)?(?:ngay|thang|quy|nam)?\s*$")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from .directory import Directory
-from .draft import Draft, DraftTask, DraftWarning, NotAPlan
-from .header import body_start, read_header
-from .lines import MAX_LINE_CHARS, Line
-from .readers import read_document
-from .reporting import find_reporting
-from .tables import table_tasks
-from .targets import find_targets
-from .tasks import build_tasks
-from .walker import walk
+from ..vocabulary.agency_directory import Directory
+from .model import Draft, DraftTask, DraftWarning, NotAPlan
+from ..header.preamble import body_start, read_header
+from ..read.lines import MAX_LINE_CHARS, Line
+from ..read.readers import read_document
+from ..vocabulary.schedules import find_reporting
+from ..body.table_tasks import table_tasks
+from ..vocabulary.targets import find_targets
+from ..body.assembly import build_tasks
+from ..body.walker import walk
 
 MAX_LINES = 20_000
 Warn = tuple[int | None, str]

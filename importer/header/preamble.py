@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from .attached import attached_to
-from .draft import PlanInfo
-from .lines import Line
-from .text import clean_spaces, fold
+from ..draft.model import PlanInfo
+from ..read.lines import Line
+from ..read.text import clean_spaces, fold
 
 _NUMBER = re.compile(r"\bS[ốô]\s*[:.]?\s*(\d*)\s*/\s*((?:\d{4}/)?[A-ZĐ][A-Za-zĐđ0-9]*(?:\s*-\s*[A-Za-zĐđ0-9]+)*)")
 _DATE = re.compile(r"ngay\s*(\d{1,2})?\s*(?:thang|/)\s*(\d{1,2})?\s*(?:nam|/)\s*(\d{4})")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .text import clean_spaces, fold, nfc
+from ..read.text import clean_spaces, fold, nfc
 
 _COLLECTIVE_NOUNS = (
     "phong|ban|nganh|co quan|don vi|to chuc|doanh nghiep|xa|hoi|doan the|dia phuong|truong|nha truong"

@@ -6,8 +6,8 @@ import re
 
 from .assignment import split_assignment
 from .structure import Label, parse_label
-from .text import fold
-from .timing import inline_timing, parse_timing
+from ..read.text import fold
+from ..vocabulary.timing import inline_timing, parse_timing
 from .walker import Candidate, Scope
 
 _TASKISH = re.compile(r"nhiem vu|to chuc thuc hien|phan cong|trach nhiem|giai phap")

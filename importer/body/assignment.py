@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-from .agencies import is_head
+from ..vocabulary.agencies import is_head
 from .structure import Label
-from .text import fold
+from ..read.text import fold
 
 _SENTENCE = re.compile(r"[.;:]\s+")
 _GIVE = re.compile(r"^(?:giao(?: cho)?|de nghi)\s+")

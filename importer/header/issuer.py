@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .agencies import is_head
-from .text import clean_spaces, fold
+from ..vocabulary.agencies import is_head
+from ..read.text import clean_spaces, fold
 
 _LEVELS = ("thành phố", "thị xã", "thị trấn", "đặc khu", "tỉnh", "huyện", "quận", "xã", "phường")
 _LEVEL_RE = re.compile(r"\b(" + "|".join(_LEVELS) + r")\b", re.I)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .text import compare_key, fold
+from ..read.text import compare_key, fold
 
 _ABBREVIATIONS = [
     (r"\bubnd\b", "ủy ban nhân dân"),

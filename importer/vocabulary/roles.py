@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .agencies import is_head, split_agencies
-from .text import fold
+from ..read.text import fold
 
 _ROLE_LABEL = re.compile(r"(?:(?:co quan|don vi)\s+)?(?P<kw>chu tri|phoi hop)(?:\s+thuc hien)?\s*:\s*")
 _LEAD_THEN_PARTNERS = re.compile(r"^(?P<lead>.+?)\s+chu tri\s*(?:[,;]\s*(?:va\s+)?phoi hop\s*(?:voi|cung)?\s+(?P<rest>.+))?$")

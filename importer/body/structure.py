@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .agencies import is_head
+from ..vocabulary.agencies import is_head
 from .headings import agency_heading  # noqa: F401  (re-exported: walker and tests import it from here)
-from .text import fold
+from ..read.text import fold
 
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("task", re.compile(r"^(?:nhiệm vụ|nv)\s*(?:số\s*)?(\d{1,3})\s*[:.)\-–]\s*", re.I)),

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from .draft import Reporting
-from .lines import Line
-from .text import clean_spaces, fold
+from ..draft.model import Reporting
+from ..read.lines import Line
+from ..read.text import clean_spaces, fold
 
 _CYCLES = [
     ("daily", r"hang ngay|moi ngay|bao cao ngay"),

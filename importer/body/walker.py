@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 from .headings import agency_heading
-from .lines import Line
-from .roles import role_heading
+from ..read.lines import Line
+from ..vocabulary.roles import role_heading
 from .structure import Label, Marker, parse_labels, parse_marker
-from .text import fold
+from ..read.text import fold
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .text import fold
+from ..read.text import fold
 
 _CLAUSE_START = re.compile(
     r"^(?:hoan thanh|xong|thuc hien|nam|thang|quy|(?:0?6|sau) thang|nua nam|trong|truoc|tu|bat dau|den"

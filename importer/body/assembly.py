@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from .agencies import partners_in, split_agencies
-from .draft import DraftTask, Timing
+from ..vocabulary.agencies import partners_in, split_agencies
+from ..draft.model import DraftTask, Timing
 from .selection import select
-from .text import compare_key, fold
-from .timing import inline_timing, parse_timing
+from ..read.text import compare_key, fold
+from ..vocabulary.timing import inline_timing, parse_timing
 from .walker import Candidate
 
 Warn = tuple[int | None, str]

@@ -7,13 +7,13 @@ a row with agencies but no text adds them to the task above (a merged cell).
 
 from __future__ import annotations
 
-from .agencies import split_agencies
-from .draft import DraftTask, Timing
-from .lines import Line
-from .roles import cell_roles
+from ..vocabulary.agencies import split_agencies
+from ..draft.model import DraftTask, Timing
+from ..read.lines import Line
+from ..vocabulary.roles import cell_roles
 from .table_header import Columns, header_row, subheader_row
-from .tasks import merge_timings
-from .timing import parse_timing
+from .assembly import merge_timings
+from ..vocabulary.timing import parse_timing
 
 Warn = tuple[int | None, str]
 

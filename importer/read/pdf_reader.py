@@ -6,7 +6,7 @@ import io
 import re
 from collections import Counter
 
-from .draft import EmptyDocument, UnreadableDocument
+from ..draft.model import EmptyDocument, UnreadableDocument
 from .lines import Line, text_to_lines
 from .text import nfc
 

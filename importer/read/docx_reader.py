@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 
-from .draft import EmptyDocument, UnreadableDocument
+from ..draft.model import EmptyDocument, UnreadableDocument
 from .lines import Line, cells_line, text_to_lines
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .agencies import is_head, split_agencies
-from .text import fold
+from ..vocabulary.agencies import is_head, split_agencies
+from ..read.text import fold
 
 
 _ROLE_SUFFIX = re.compile(
