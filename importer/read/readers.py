@@ -13,6 +13,7 @@ import zipfile
 
 from ..draft.model import EmptyDocument, InputTooLarge, UnreadableDocument
 from .lines import Line, text_to_lines
+from .normalise import normalise_text
 from .text import nfc
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024
@@ -37,7 +38,7 @@ def read_document(data: bytes, filename: str) -> tuple[list[Line], list[str]]:
         raise UnreadableDocument("legacy binary Office file (.doc/.xls); save it as .docx or .xlsx")
     if filename.lower().endswith((".docx", ".xlsx", ".pdf")):
         raise UnreadableDocument(f"{filename} is not a valid {filename.rsplit('.', 1)[-1]} file (corrupted?)")
-    return text_to_lines(decode_text(data)), []
+    return text_to_lines(normalise_text(decode_text(data))), []
 
 
 def _read_zip(data: bytes) -> tuple[list[Line], list[str]]:
