@@ -99,7 +99,7 @@ def parse_label(text: str) -> Label | None:
     return Label(kind, text[m.end():].strip())
 
 
-_NEXT_LABEL = re.compile(r";\s*(?=(?:(?:co quan|don vi)\s+)?(?:chu tri|phoi hop|thoi gian|thoi han)[^:;]{0,25}:)")
+_NEXT_LABEL = re.compile(r"[;.]\s*(?=(?:(?:co quan|don vi)\s+)?(?:chu tri|phoi hop|thoi gian|thoi han)[^:;]{0,25}:)")
 
 
 def _unbracket(text: str) -> str:
@@ -121,6 +121,6 @@ def parse_labels(text: str) -> list[Label]:
     if not cuts:
         return [label]
     pieces = [label.value[a:b] for a, b in zip([0] + cuts, cuts + [len(folded)])]
-    label.value = pieces[0].strip(" ;")
-    more = [parse_label(p.strip(" ;")) for p in pieces[1:]]
+    label.value = pieces[0].strip(" ;.")
+    more = [parse_label(p.strip(" ;.")) for p in pieces[1:]]
     return [label] + [m for m in more if m is not None]

@@ -30,6 +30,25 @@ def labeled_roles(text: str) -> tuple[list[str], list[str]] | None:
     return lead, support
 
 
+_TRAILING_ROLE = re.compile(r"\s*\(?\s*(?P<kw>chu tri|thuc hien|phu trach|phoi hop)(?:\s+thuc hien)?\s*\)?\s*$")
+
+
+def trailing_roles(text: str) -> tuple[list[str], list[str]] | None:
+    """(lead, support) from "X (chủ trì); Y, Z (phối hợp)" or "X chủ trì; Y phối hợp" / "X thực hiện;
+    Y phối hợp": every ;-separated part ends with its role word. None otherwise."""
+    parts = [p for p in re.split(r"\s*[;.]\s+|\s*;\s*", text.strip(" .;")) if p.strip()]
+    lead: list[str] = []
+    support: list[str] = []
+    for part in parts:
+        m = _TRAILING_ROLE.search(fold(part))
+        names = split_agencies(part[: m.start()]) if m else []
+        is_support = bool(m) and m.group("kw") == "phoi hop"
+        if not m or not names or not (is_support or is_head(part)):
+            return None
+        (support if is_support else lead).extend(names)
+    return (lead, support) if lead else None
+
+
 def lead_then_partners(text: str) -> tuple[list[str], list[str]] | None:
     """(lead, support) from "X chủ trì[, phối hợp với Y]"; None otherwise."""
     folded = fold(text.strip(" .;:"))
@@ -41,10 +60,23 @@ def lead_then_partners(text: str) -> tuple[list[str], list[str]] | None:
     return (lead, support) if lead else None
 
 
+_ASSIGN_PREFIX = re.compile(r"^(?:giao(?: cho)?|đề nghị)\s+", re.I)
+_ITEMS_FOLLOW = re.compile(
+    r"\s+(?:thực hiện|triển khai)(?:\s+(?:các|những))?(?:\s+(?:nhiệm vụ|nội dung|công việc))?(?:\s+(?:sau|như sau|sau đây))?\s*$",
+    re.I)
+
+
 def role_heading(body: str) -> tuple[list[str], str, list[str]] | None:
-    """"Phòng Tư pháp chủ trì, phối hợp với Công an huyện: rà soát …" -> (lead, rest, support)."""
+    """"Phòng Tư pháp chủ trì, phối hợp với Công an huyện: rà soát …" -> (lead, rest, support).
+
+    Also a heading whose tasks follow as items: "Giao Sở Y tế chủ trì, phối hợp với Bảo hiểm xã hội
+    tỉnh thực hiện các nhiệm vụ sau:" -> (lead, "", support)."""
     head, sep, rest = body.partition(":")
-    if not sep or not rest.strip() or len(head.split()) > 30 or not is_head(head):
+    if not sep or len(head.split()) > 30:
+        return None
+    if not rest.strip():
+        head = _ITEMS_FOLLOW.sub("", _ASSIGN_PREFIX.sub("", head.strip()))
+    if not is_head(head):
         return None
     roles = lead_then_partners(head)
     return (roles[0], rest.strip(), roles[1]) if roles else None
@@ -52,4 +84,4 @@ def role_heading(body: str) -> tuple[list[str], str, list[str]] | None:
 
 def cell_roles(text: str) -> tuple[list[str], list[str]]:
     """An agency cell: labelled roles, "X chủ trì, phối hợp với Y", or a plain list (all leads)."""
-    return labeled_roles(text) or lead_then_partners(text) or (split_agencies(text), [])
+    return labeled_roles(text) or trailing_roles(text) or lead_then_partners(text) or (split_agencies(text), [])
