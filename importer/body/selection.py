@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .assignment import split_assignment
+from .cues import closing_roles, leading_time
 from .structure import Label, parse_label
 from ..read.text import fold
 from ..vocabulary.timing import inline_timing, parse_timing
@@ -69,6 +70,23 @@ def _assignment(c: Candidate) -> None:
         c.labels = [(label, c.line) for label in found[1]] + c.labels
 
 
+def _cues(c: Candidate) -> None:
+    """A leading time ("Tháng 7/2025: …") and roles in a closing bracket ("… (X chủ trì; Y phối hợp).")."""
+    if c.kind is None or _NOT_TASKISH.match(fold(c.top)):
+        return  # items under MỤC TIÊU / YÊU CẦU / KẾT QUẢ are aims and results, whatever their shape
+    has = {label.kind for label, _ in c.labels}
+    found = closing_roles(c.content) if not has & {"lead", "exec"} else None
+    if found is not None:
+        c.parts = [found[0]]
+        c.labels = [(label, c.line) for label in found[1]] + c.labels
+    timed = leading_time(c.content) if "time" not in has else None
+    if timed is not None:
+        c.parts = [timed[0]]
+        c.labels.insert(0, (timed[1], c.line))
+    if c.heading_time and not any(label.kind == "time" for label, _ in c.labels):
+        c.labels.append((Label("time", c.heading_time), c.line))
+
+
 def select(candidates: list[Candidate], plan_year: int | None) -> list[Candidate]:
     """Keep the candidates that are tasks."""
     members: dict[int, list[Candidate]] = {}
@@ -76,6 +94,7 @@ def select(candidates: list[Candidate], plan_year: int | None) -> list[Candidate
         if c.scope is not None:
             members.setdefault(id(c.scope), []).append(c)
         _bracket_timing(c, plan_year)
+        _cues(c)
         _assignment(c)
         _inline_labels(c)
     ok = {key: _scope_ok(group[0].scope, group, plan_year) for key, group in members.items()}

@@ -52,7 +52,7 @@ def parse_marker(text: str) -> Marker | None:
 
 @dataclass
 class Label:
-    kind: str  # lead | support | exec | time
+    kind: str  # lead | support | exec | time | other (product, note)
     value: str
     role: str = "auto"  # for time: start | due | auto
 
@@ -74,10 +74,16 @@ _TIME_SENTENCE = re.compile(
 )
 
 
+_OTHER_LABEL = re.compile(r"^(?:san pham|ket qua(?:\s*/\s*san pham)?|hinh thuc|ghi chu|kinh phi|nguon kinh phi)\s*:\s*(?=\S)")
+
+
 def parse_label(text: str) -> Label | None:
     """Recognise "Cơ quan chủ trì: …", "- Thời gian hoàn thành …" and variants."""
     text = _BULLET_PREFIX.sub("", text, count=1)
     folded = fold(text)
+    other = _OTHER_LABEL.match(folded)
+    if other:
+        return Label("other", text[other.end():].strip())  # "Sản phẩm: …": a field of the task, not a task
     m = _TIME_LABEL.match(folded)
     if m:
         value = text[m.end():].strip()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .cues import is_time
 from .headings import agency_heading
 from ..read.lines import Line
 from ..vocabulary.roles import role_heading
@@ -40,6 +41,7 @@ class Candidate:
     scope: Scope | None
     labels: list[tuple[Label, int]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    heading_time: str | None = None  # "Tháng 8/2024:" heading above the item
 
     @property
     def content(self) -> str:
@@ -63,6 +65,7 @@ class Walker:
         self.candidates: list[Candidate] = []
         self.scopes: list[Scope] = []
         self.unmarked: dict[str, int] = {}
+        self.heading_time: str | None = None
 
     def run(self, lines: list[Line]) -> list[Candidate]:
         for line in lines:
@@ -123,6 +126,7 @@ class Walker:
             self._close()
             self.stack = []
             self.scope = None
+            self.heading_time = None
             self._push(marker)
             self.top = marker.body
             return
@@ -157,7 +161,8 @@ class Walker:
             count = self.unmarked[code] = self.unmarked.get(code, 0) + 1
             code = f"{code}.p{count}" if count > 1 or not self.scope else code
         section = self.scope.title if self.scope else self._group_title()
-        return Candidate(line.number, code, kind, [text], self.top, section, self.scope, lines=[line.number])
+        return Candidate(line.number, code, kind, [text], self.top, section, self.scope, lines=[line.number],
+                         heading_time=self.heading_time)
 
     def _item_above(self, current: Candidate | None) -> Candidate | None:
         """The numbered item whose bullet sub-points end just before this line."""
@@ -173,6 +178,10 @@ class Walker:
 
     def _plain(self, line: Line) -> None:
         text = line.text
+        if (line.strong or text.endswith(":")) and is_time(text):
+            self._close()
+            self.heading_time = text.strip(" :.;")  # "Tháng 8/2024:": the time of the items below
+            return
         if (line.strong or text.endswith(":")) and len(text) < 150:
             heading = _heading(text, True)
             if heading is not None:

@@ -73,7 +73,8 @@ def _glue(tokens: list[str]) -> list[str]:
         if words and words[-1][-1].isalpha() and token[0].isalpha():
             head = words[-1].lstrip("".join(_PUNCT_BEFORE))
             core = token.rstrip("".join(_PUNCT_AFTER))
-            if core.isalpha() and is_syllable(head + core) and not _opens_next(core, following):
+            acronym = head.isupper() and core.isupper() and not _has_vowel(head) and not _has_vowel(core)
+            if core.isalpha() and (acronym or is_syllable(head + core) and not _opens_next(core, following)):
                 words[-1] += token
                 continue
         words.append(token)

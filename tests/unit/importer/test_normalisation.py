@@ -63,3 +63,7 @@ def test_hard_wrapped_text_is_told_from_one_paragraph_a_line():
 def test_normalisation_runs_markup_then_spacing_then_wraps():
     lines = ["**K Ế  HO Ạ CH**", "&nbsp;", "S ố : 12/KH-UBND", "Tri ể n khai Đ ề  á n 06 tr ê n đ ị a b à n"]
     assert normalise_lines(lines, wrapped=False) == ["**KẾ HOẠCH**", " ", "Số: 12/KH-UBND", "Triển khai Đề án 06 trên địa bàn"]
+
+
+def test_spaced_capital_acronyms_are_glued():
+    assert repair_spacing("V ă n ph ò ng H Đ ND v à UBND ph ư ờ ng") == "Văn phòng HĐND và UBND phường"
