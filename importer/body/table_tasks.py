@@ -65,6 +65,7 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
     warns: list[Warn] = []
     cols: Columns | None = None
     group, group_code, unnumbered = None, None, 0
+    last_cols: Columns | None = None
     for line in lines:
         if line.cells is None:
             if line.text:
@@ -96,8 +97,15 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
         else:
             unnumbered += 1
             code = f"Table.{group_code + '.' if group_code else ''}*{unnumbered}"
+        if not lead and support and not _cell(line.cells, cols.index["lead"]) and tasks and tasks[-1][1].lead \
+                and cols is last_cols:
+            # a lead cell merged over several rows arrives blank below its first (the partners still vary);
+            # a row with both agency cells blank is an unassigned row, not a merged one
+            lead = list(tasks[-1][1].lead)
+            warns.append((line.number, f"task {code}: lead taken from the row above (merged cell)"))
         if not lead:
             warns.append((line.number, f"task {code}: no lead agency in the table row"))
+        last_cols = cols
         task = DraftTask(code=code, section=group, content=content, lead=lead, support=support, timing=timing)
         tasks.append((line.number, task))
     return tasks, warns
