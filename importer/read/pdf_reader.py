@@ -9,6 +9,7 @@ from collections import Counter
 from ..draft.model import EmptyDocument, UnreadableDocument
 from .lines import Line, text_to_lines
 from .normalise import normalise_text
+from .pdf_tables import page_lines
 from .text import nfc
 
 MAX_PAGES = 400
@@ -23,7 +24,7 @@ def read_pdf(data: bytes) -> tuple[list[Line], list[str]]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocument("the PDF is password-protected")
-        pages = [page.extract_text() or "" for page in reader.pages[:MAX_PAGES]]
+        pages = [_page_text(page) for page in reader.pages[:MAX_PAGES]]
     except UnreadableDocument:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
@@ -45,8 +46,14 @@ def _strip_furniture(pages: list[list[str]]) -> list[str]:
     out: list[str] = []
     for page in pages:
         for line in page:
-            text = line.rstrip()
+            text = line.rstrip(" \r")  # trailing tabs are empty table cells
             if _PAGE_NUMBER.match(text) or text.strip() in repeated:
                 continue
             out.append(text)
     return out
+
+
+def _page_text(page) -> str:
+    """Tables rebuilt from their cell borders where the page has them; plain extraction otherwise."""
+    rebuilt = page_lines(page)
+    return "\n".join(rebuilt) if rebuilt is not None else page.extract_text() or ""

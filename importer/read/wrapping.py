@@ -14,6 +14,7 @@ _BREAKS = re.compile(r"^\s*(?:[IVXLC]+[.)]|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ][.)]
 _LABEL = re.compile(r"^\s*(?:-\s*)?(?:cơ quan|đơn vị|bộ phận|thời gian|thời hạn|chủ trì|phối hợp|sản phẩm|kết quả|số:|căn cứ|nơi nhận|điều \d)", re.I)
 _END = tuple(".:;!?")
 _DATE_TAIL = re.compile(r"(?:ngày|tháng|năm|\d{1,2}\s*/)\s*$", re.I)
+_RANGE_TAIL = re.compile(r"^[-–]\s*\d{1,4}\b")
 _DATE_HEAD = re.compile(r"^(?:\d{1,4}\b|/|tháng|năm)", re.I)
 
 
@@ -39,6 +40,8 @@ def continues(prev: str, text: str, width: int) -> bool:
         return False
     if _DATE_TAIL.search(prev) and _DATE_HEAD.match(text):
         return True
+    if prev[-1:].isdigit() and _RANGE_TAIL.match(text):
+        return True  # "giai đoạn 2022 / - 2025": a range broken at its dash, not a bullet
     if prev.endswith(_END) or _BREAKS.match(text) or _LABEL.match(text):
         return False
     if prev.isupper() != text.isupper():

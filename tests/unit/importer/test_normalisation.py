@@ -1,5 +1,6 @@
 """Each normalisation step on its own: markup, letter spacing, hard wraps."""
 from importer.read.markup import strip_markup
+from tests.unit.importer.plan_cases import PLANS
 from importer.read.normalise import normalise_lines
 from importer.read.spacing import is_letter_spaced, is_syllable, repair_spacing
 from importer.read.wrapping import looks_hard_wrapped, rejoin
@@ -67,3 +68,21 @@ def test_normalisation_runs_markup_then_spacing_then_wraps():
 
 def test_spaced_capital_acronyms_are_glued():
     assert repair_spacing("V ă n ph ò ng H Đ ND v à UBND ph ư ờ ng") == "Văn phòng HĐND và UBND phường"
+
+
+def test_a_range_broken_at_its_dash_is_not_a_bullet():
+    assert rejoin(["Đề án giai đoạn 2022", "- 2025, tầm nhìn đến năm 2030;"], width=40) == \
+        ["Đề án giai đoạn 2022 - 2025, tầm nhìn đến năm 2030;"]
+
+
+def test_a_pdf_table_is_rebuilt_from_its_cell_borders():
+    import pypdf
+
+    from importer.read.pdf_tables import page_lines
+
+    path = PLANS / "corpus" / "lao-cai-province-decision-2025.pdf"
+    lines = page_lines(pypdf.PdfReader(str(path)).pages[0])
+    assert "STT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tSản phẩm\tThời hạn hoàn thành" in lines
+    row = next(line for line in lines if line.startswith("1\t")).split("\t")
+    assert row[2:4] == ["Văn phòng UBND tỉnh", "Sở Tư pháp; Công an tỉnh"] and row[5] == "Quý II/2025"
+    assert row[1].startswith("Rà soát, chuẩn hóa quy trình nội bộ") and row[1].endswith("theo Đề án 06")
