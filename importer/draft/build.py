@@ -7,6 +7,7 @@ from .model import Draft, DraftTask, DraftWarning, NotAPlan
 from ..header.preamble import body_start, read_header
 from ..read.lines import MAX_LINE_CHARS, Line
 from ..read.readers import read_document
+from ..read.text import fold
 from ..vocabulary.schedules import find_reporting
 from ..body.table_tasks import table_tasks
 from ..vocabulary.targets import find_targets
@@ -32,7 +33,7 @@ def import_document(data: bytes, filename: str, directory: list[tuple[str, str]]
     if not tasks and plan.title is None and plan.number is None:
         raise NotAPlan("no plan header (KẾ HOẠCH / Số …) and no tasks found: not a plan document")
     if not tasks:
-        warns.append((None, "no tasks found in the document"))
+        raise NotAPlan(_kind_without_tasks(plan))
     warns += _early_deadlines(pairs, plan.issued_on)
     if directory is not None:
         warns += _resolve(pairs, Directory(directory))
@@ -40,6 +41,16 @@ def import_document(data: bytes, filename: str, directory: list[tuple[str, str]]
     draft = Draft(plan=plan, reporting=find_reporting(lines), tasks=tasks, targets=find_targets(lines, used))
     draft.warnings = [DraftWarning(line=line, message=msg) for line, msg in sorted(warns, key=lambda w: w[0] or 0)]
     return draft
+
+
+def _kind_without_tasks(plan) -> str:
+    """The one-line reason for a document with a header but no tasks."""
+    number, title = (plan.number or "").upper(), fold(plan.title or "")
+    if "/BC" in number or title.startswith("bao cao"):
+        return "the document is a report (Báo cáo) that assigns no tasks, not a plan"
+    if "/QĐ" in number or title.startswith("quyet dinh"):
+        return "the document is a decision (Quyết định) with no tasks (no appendix or list of tasks found)"
+    return "no tasks found: no item names an agency to carry it out or a time; not a plan to import"
 
 
 def _body(lines: list[Line]) -> list[Line]:

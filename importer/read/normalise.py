@@ -15,8 +15,10 @@ def normalise_lines(raw_lines: list[str], *, wrapped: bool | None = None) -> lis
     spaced = document_is_spaced(lines)
     lines = [repair_spacing(line, document_spaced=spaced) for line in lines]
     lines = rebuild_tables(lines)
-    if wrapped or (wrapped is None and looks_hard_wrapped(lines)):
+    if wrapped:
         return rejoin(lines)
+    if wrapped is None and looks_hard_wrapped(lines):
+        return rejoin(lines, capitals=False)
     return lines
 
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 import codecs
 import io
 import zipfile
+import zlib
 
 from ..draft.model import EmptyDocument, InputTooLarge, UnreadableDocument
+from .containers import check_container
 from .lines import Line, text_to_lines
 from .normalise import normalise_text
 from .text import nfc
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 
 
 def read_document(data: bytes, filename: str) -> tuple[list[Line], list[str]]:
@@ -35,7 +36,8 @@ def read_document(data: bytes, filename: str) -> tuple[list[Line], list[str]]:
     if data.startswith(b"PK\x03\x04"):
         return _read_zip(data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableDocument("legacy binary Office file (.doc/.xls); save it as .docx or .xlsx")
+        raise UnreadableDocument("legacy Word 97-2003 / Excel binary file (.doc/.xls): open it in Word or LibreOffice "
+                                 "and save it as .docx or .xlsx, then import that")
     if filename.lower().endswith((".docx", ".xlsx", ".pdf")):
         raise UnreadableDocument(f"{filename} is not a valid {filename.rsplit('.', 1)[-1]} file (corrupted?)")
     return text_to_lines(normalise_text(decode_text(data))), []
@@ -45,11 +47,9 @@ def _read_zip(data: bytes) -> tuple[list[Line], list[str]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
-        unzipped = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        check_container(archive)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error) as exc:
         raise UnreadableDocument(f"corrupted zip container ({exc.__class__.__name__})") from None
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise InputTooLarge("the document unpacks to more than 200 MB; refused")
     if "word/document.xml" in names:
         from .docx_reader import read_docx
 

@@ -26,7 +26,7 @@ def text_width(lines: list[str]) -> int:
 def looks_hard_wrapped(lines: list[str]) -> bool:
     """Plain text whose paragraphs were cut at a fixed width (as e-mailed or pasted text arrives)."""
     body = [ln.rstrip() for ln in lines if ln.strip() and "\t" not in ln and not ln.lstrip().startswith("|")]
-    if len(body) < 8:
+    if len(body) < 12:
         return False
     width = text_width(body)
     if width > 110:
@@ -35,7 +35,7 @@ def looks_hard_wrapped(lines: list[str]) -> bool:
     return near >= 0.25 * len(body)
 
 
-def continues(prev: str, text: str, width: int) -> bool:
+def continues(prev: str, text: str, width: int, capitals: bool = True) -> bool:
     if not prev or "\t" in prev or "\t" in text or text.startswith("|") or prev.startswith("|"):
         return False
     if _DATE_TAIL.search(prev) and _DATE_HEAD.match(text):
@@ -44,12 +44,14 @@ def continues(prev: str, text: str, width: int) -> bool:
         return True  # "giai đoạn 2022 / - 2025": a range broken at its dash, not a bullet
     if prev.endswith(_END) or _BREAKS.match(text) or _LABEL.match(text):
         return False
-    if prev.isupper() != text.isupper():
+    if prev.isupper() != text.isupper() or prev.isupper() and not capitals:
         return False
     return len(prev) >= 0.6 * width or text[:1].islower()
 
 
-def rejoin(lines: list[str], width: int | None = None) -> list[str]:
+def rejoin(lines: list[str], width: int | None = None, capitals: bool = True) -> list[str]:
+    """`capitals`: also join lines in capitals (a PDF's wrapped title); off for text, where
+    capitals stacked in the letterhead are separate names."""
     width = width or text_width(lines)
     out: list[str] = []
     for line in lines:
@@ -58,7 +60,7 @@ def rejoin(lines: list[str], width: int | None = None) -> list[str]:
             out.append("")
             continue
         prev = out[-1] if out else ""
-        if prev and continues(prev, text, width):
+        if prev and continues(prev, text, width, capitals):
             out[-1] = prev + " " + text
         else:
             out.append(text)

@@ -46,5 +46,6 @@ def test_items_below_a_month_heading_take_its_time():
 
 
 def test_aims_with_a_leading_time_are_not_tasks():
-    plan = "KẾ HOẠCH\nSố: 5/KH-UBND\nI. MỤC TIÊU\na) Năm 2025: 100% hồ sơ được số hóa.\nII. NHIỆM VỤ\n"
-    assert import_document(plan.encode(), "p.txt").tasks == []
+    plan = ("KẾ HOẠCH\nSố: 5/KH-UBND\nI. MỤC TIÊU\na) Năm 2025: 100% hồ sơ được số hóa.\nII. NHIỆM VỤ\n"
+            "1. Rà soát dữ liệu (Công an xã thực hiện).\n")
+    assert [t.content for t in import_document(plan.encode(), "p.txt").tasks] == ["Rà soát dữ liệu"]

@@ -110,7 +110,8 @@ def test_letterhead_is_not_a_task_and_a_wrapped_table_row_continues():
 
 
 def test_parent_committee_above_the_issuer_in_the_letterhead():
-    text = "UBND HUYỆN TRIỆU SƠN\nỦY BAN NHÂN DÂN XÃ ĐỒNG TIẾN\nSố: 4/KH-UBND\nKẾ HOẠCH\nThực hiện Đề án 06\n"
+    text = ("UBND HUYỆN TRIỆU SƠN\nỦY BAN NHÂN DÂN XÃ ĐỒNG TIẾN\nSố: 4/KH-UBND\nKẾ HOẠCH\nThực hiện Đề án 06\n"
+            "I. NHIỆM VỤ\n1. Rà soát dữ liệu dân cư.\n- Cơ quan chủ trì: Công an xã\n")
     assert import_document(text.encode(), "plan.txt").plan.issuer == "UBND xã Đồng Tiến"
 
 
