@@ -49,6 +49,9 @@ def _from_block(block: list[str]) -> str | None:
         return None
     # "UBND TỈNH X" / "SỞ TƯ PHÁP": the last line is the issuer, the first its parent
     last = block[-1]
+    if len(block) > 2 and _LEVEL_RE.match(last) and not _LEVEL_RE.search(block[-2]):
+        # "UBND TỈNH AN GIANG / ỦY BAN NHÂN DÂN / ĐẶC KHU PHÚ QUỐC": the body's name is split over two lines
+        return _pretty(f"{block[-2]} {last}")
     if len(block) > 1 and is_head(last) and not _LEVEL_RE.search(last):
         parent = _LEVEL_RE.search(block[0])
         suffix = block[0][parent.start():] if parent else ""

@@ -1,6 +1,6 @@
 """Score every fixture plan of a manifest and print the per-plan table bench/README.md shows.
 
-    .venv/bin/python -m tests.unit.importer.scoreboard [--json] [manifest ...]
+    .venv/bin/python -m tests.unit.importer.scoreboard [--json] [--round corpus]
 
 Per rendition: tasks found (of the reading's required tasks), precision (drafted tasks that match
 a task of the reading), first lead exact, timing exact (due, start, recurring, condition).
@@ -10,25 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from pathlib import Path
 
 from importer import PlanImportError, import_document
 
+from .plan_cases import document, entry_id, manifest_entries
 from .scoring import score
 
-PLANS = Path(__file__).resolve().parents[2] / "fixtures" / "plans"
-MANIFESTS = [PLANS / "corpus" / "manifest.json"]
 
-
-def entries(manifests=MANIFESTS) -> list[dict]:
-    out = []
-    for manifest in manifests:
-        base = Path(manifest).parent
-        for entry in json.loads(Path(manifest).read_text(encoding="utf-8")):
-            out.append({**entry, "path": base / entry["file"].split("/", 1)[-1] if entry["file"].startswith("corpus/")
-                        else base / entry["file"], "reading_path": base / entry["reading"].split("/", 1)[-1]
-                        if entry["reading"].startswith("corpus/") else base / entry["reading"]})
-    return out
+def entries(round_: str | None = None) -> list[dict]:
+    return [e for e in manifest_entries() if round_ in (None, e["round"]) and e["path"].exists()]
 
 
 def first_lead_exact(result: dict) -> float:
@@ -41,17 +31,18 @@ def first_lead_exact(result: dict) -> float:
 
 def score_entry(entry: dict) -> dict:
     expected = json.loads(entry["reading_path"].read_text(encoding="utf-8"))
+    data, name = document(entry)
     started = time.perf_counter()
     try:
-        draft = import_document(entry["path"].read_bytes(), entry["path"].name)
+        draft = import_document(data, name)
     except PlanImportError as error:
-        return dict(file=entry["path"].name, error=error.reason, required=len(expected["tasks"]), found=0,
+        return dict(file=entry_id(entry), error=error.reason, required=len(expected["tasks"]), found=0,
                     drafted=0, precision=0.0, lead=0.0, timing=0.0, seconds=time.perf_counter() - started)
     seconds = time.perf_counter() - started
     result = score(draft, expected)
     drafted = len(draft.tasks)
     matched = drafted - len(result["invented"])
-    return dict(file=entry["path"].name, required=result["required"], found=result["found"], drafted=drafted,
+    return dict(file=entry_id(entry), required=result["required"], found=result["found"], drafted=drafted,
                 precision=matched / drafted if drafted else 0.0, lead=first_lead_exact(result),
                 timing=result["timing_accuracy"], seconds=seconds, result=result)
 
@@ -81,9 +72,9 @@ def table(rows: list[dict]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("manifests", nargs="*", type=Path)
+    parser.add_argument("--round", help="only this round: seed, heldout, blind1, blind2, corpus")
     args = parser.parse_args()
-    rows = [score_entry(e) for e in entries(args.manifests or MANIFESTS)]
+    rows = [score_entry(e) for e in entries(args.round)]
     if args.json:
         print(json.dumps(dict(rows=[{k: v for k, v in r.items() if k != "result"} for r in rows], totals=totals(rows)),
                          ensure_ascii=False, indent=1))
