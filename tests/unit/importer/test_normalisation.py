@@ -86,3 +86,53 @@ def test_a_pdf_table_is_rebuilt_from_its_cell_borders():
     row = next(line for line in lines if line.startswith("1\t")).split("\t")
     assert row[2:4] == ["Văn phòng UBND tỉnh", "Sở Tư pháp; Công an tỉnh"] and row[5] == "Quý II/2025"
     assert row[1].startswith("Rà soát, chuẩn hóa quy trình nội bộ") and row[1].endswith("theo Đề án 06")
+
+
+FLAT = """LỊCH CÔNG TÁC
+Thời gian
+Nội dung công việc
+Bộ phận chủ trì
+Bộ phận phối hợp
+Ghi chú
+
+Tháng 3/2025
+Xây dựng, ban hành Kế hoạch triển khai Đề án 06 năm 2025 của xã
+Công an xã
+Văn phòng HĐND và UBND xã
+
+
+Thường xuyên
+Hướng dẫn người dân thực hiện dịch vụ công trực tuyến tại bộ phận một
+cửa
+Văn phòng HĐND và UBND xã
+Công an xã
+Phân công 02 đoàn viên hỗ trợ
+
+Công an xã tổng hợp kết quả, báo cáo UBND xã trước ngày 14 hằng tháng.
+"""
+
+
+def test_a_table_flattened_one_cell_a_line_is_rebuilt():
+    from importer.read.flat_tables import rebuild_tables
+
+    rows = [line.split("\t") for line in rebuild_tables(FLAT.splitlines()) if "\t" in line]
+    assert rows == [
+        ["Thời gian", "Nội dung công việc", "Bộ phận chủ trì", "Bộ phận phối hợp", "Ghi chú"],
+        ["Tháng 3/2025", "Xây dựng, ban hành Kế hoạch triển khai Đề án 06 năm 2025 của xã", "Công an xã",
+         "Văn phòng HĐND và UBND xã", ""],
+        ["Thường xuyên", "Hướng dẫn người dân thực hiện dịch vụ công trực tuyến tại bộ phận một cửa",
+         "Văn phòng HĐND và UBND xã", "Công an xã", "Phân công 02 đoàn viên hỗ trợ"],
+    ]
+
+
+def test_the_paragraph_after_a_flattened_table_stays_a_paragraph():
+    from importer.read.flat_tables import rebuild_tables
+
+    assert rebuild_tables(FLAT.splitlines())[-1] == "Công an xã tổng hợp kết quả, báo cáo UBND xã trước ngày 14 hằng tháng."
+
+
+def test_lines_that_merely_name_columns_in_prose_are_not_a_table():
+    from importer.read.flat_tables import rebuild_tables
+
+    lines = ["Cơ quan chủ trì", "phối hợp chặt chẽ", "Rà soát dữ liệu."]
+    assert rebuild_tables(lines) == lines

@@ -11,10 +11,7 @@ from .plan_cases import assert_header, assert_scores, document, entry_id, manife
 
 ENTRIES = manifest_entries()
 NO_HEADER = {"table-as-xlsx", "sheet-as-xlsx"}  # a bare task table has no number or issuer of its own
-KNOWN_GAPS = {
-    "thai-nguyen-province-decision-2024.flat.txt": "tables flattened one cell a line are not rebuilt yet",
-    "huong-son-commune-workplan-2025.flat.txt": "tables flattened one cell a line are not rebuilt yet",
-}
+KNOWN_GAPS: dict[str, str] = {}  # rendition -> reason, for a gap the importer knowingly has (xfail, strict)
 
 
 def _case(entry):
