@@ -15,6 +15,7 @@ from .structure import Label
 
 _LEAD_TIME = re.compile(r"^(?P<time>[^:()]{3,40}?)\s*:\s+(?=\S)")
 _CLOSING_BRACKET = re.compile(r"\s*\((?P<inside>[^()]{3,300})\)\s*(?:[.;]|$)")
+_TAIL_WORDS = re.compile(r"^(?:thời gian|thời hạn)(?:\s+(?:thực hiện|hoàn thành))?\s*:?\s*", re.I)
 _LABEL_WORDS = re.compile(r"^(?:co quan|don vi|bo phan|chu tri|phoi hop|thoi gian|thoi han|nhiem vu|noi dung|san pham)")
 
 
@@ -57,4 +58,7 @@ def closing_roles(content: str) -> tuple[str, list[Label]] | None:
         return None
     lead, support = roles
     labels = [Label("lead", "; ".join(lead))] + ([Label("support", "; ".join(support))] if support else [])
+    tail = _TAIL_WORDS.sub("", content[m.end():].strip(" .;,"))
+    if tail and len(tail.split()) <= 10 and is_time(tail):
+        labels.append(Label("time", tail))  # "(X chủ trì); hoàn thành trong Quý II/2025."
     return content[: m.start()].rstrip(" ,;"), labels

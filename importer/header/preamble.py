@@ -14,6 +14,7 @@ _DATE = re.compile(r"ngay\s*(\d{1,2})?\s*(?:thang|/)\s*(\d{1,2})?\s*(?:nam|/)\s*
 _DOC_TYPES = re.compile(r"^(?:ke hoach|quyet dinh|chuong trinh|phuong an|chi thi|huong dan|ke hoach hanh dong)\b")
 _REF = re.compile(r"\b(\d{1,5}(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ]*(?:-[A-Za-zĐđ0-9]+)*)")
 _REF_LINE = re.compile(r"^(?:can cu|thuc hien|theo|trien khai)\b")
+_REF_NAMED = re.compile(r"\b(?:ke hoach|quyet dinh|chi thi|cong van|nghi quyet|thong bao|nghi dinh|thong tu|de an)\s+so\s+\d")
 _SECTION = re.compile(r"^(?:[IVX]{1,4}|[A-Z]|1)\s*[.)]\s+")
 _REF_INTRO = re.compile(
     r"\s(?:Căn cứ|Thực hiện|Theo)\s+(?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Công văn|Thông tư|Nghị định|Luật)"
@@ -44,9 +45,23 @@ def _number(texts: list[tuple[int, str]], notes: list[tuple[int | None, str]]) -
     return None
 
 
+_DATE_OPEN = re.compile(r"ngay\s*(?:\d{1,2}\s*)?(?:thang\s*(?:\d{1,2}\s*)?)?(?:nam\s*)?$")
+
+
+def _joined_dates(texts: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Each text, a date line broken before its month or year ("…, ngày 05 tháng 3" / "năm 2025") joined."""
+    out = []
+    for i, (number, text) in enumerate(texts):
+        if _DATE_OPEN.search(fold(text)) and i + 1 < len(texts):
+            out.append((number, f"{text} {texts[i + 1][1]}"))
+        else:
+            out.append((number, text))
+    return out
+
+
 def _issued(texts: list[tuple[int, str]], notes: list[tuple[int | None, str]]) -> tuple[str | None, str | None]:
-    """(issued_on, place) from the 'Place, ngày … tháng … năm …' line."""
-    for number, text in texts[:HEAD_LINES]:
+    """(issued_on, place) from the 'Place, ngày … tháng … năm …' line (also when broken over two lines)."""
+    for number, text in _joined_dates(texts[:HEAD_LINES]):
         folded = fold(text)
         m = _DATE.search(folded)
         if not m or _REF_LINE.match(folded) or not _PLACE_DATE.search(folded[: m.start() + 4]):
@@ -77,9 +92,20 @@ def _title(texts: list[tuple[int, str]]) -> tuple[str | None, int]:
             if cut and cut.start() > 10:
                 nxt = nxt[: cut.start()]  # a PDF reflow glued the preamble on
             if not _REF.search(nxt) and not _SECTION.match(nxt):
-                return clean_spaces(nxt.strip("* ")), number2
+                return _continued(clean_spaces(nxt.strip("* ")), texts, number2), number2
         return None, number
     return None, 0
+
+
+def _continued(title: str, texts: list[tuple[int, str]], line: int) -> str:
+    """A title over two or three lines: the lines after it that start in lowercase or with a digit."""
+    after = [text for number, text in texts if number > line][:2]
+    for text in after:
+        clean = text.strip("* ")
+        if not (clean[:1].islower() or clean[:1].isdigit()) or _REF.search(clean) or _SECTION.match(clean):
+            break
+        title = f"{title} {clean_spaces(clean)}"
+    return title
 
 
 def _references(texts: list[tuple[int, str]], start: int, own: str | None) -> list[str]:
@@ -90,7 +116,7 @@ def _references(texts: list[tuple[int, str]], start: int, own: str | None) -> li
             continue
         if _SECTION.match(text):
             break
-        if not _REF_LINE.match(fold(text)):
+        if not (_REF_LINE.match(fold(text)) or _REF_NAMED.search(fold(text))):
             continue
         for m in _REF.finditer(text):
             ref = m.group(1)

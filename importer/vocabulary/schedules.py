@@ -69,10 +69,29 @@ def _recipient(text: str, folded: str) -> str | None:
     return value
 
 
+_DATES_A_YEAR = re.compile(
+    r"(?:truoc|cham nhat|vao)?\s*(?:ngay\s*)?\d{1,2}/\d{1,2}(?:\s*(?:,|va)\s*(?:ngay\s*)?\d{1,2}/\d{1,2})+"
+    r"\s*(?:hang|moi)\s+nam\b")
+_SEVERAL = {2: "semiannual", 4: "quarterly"}
+
+
+def _dates_a_year(text: str, folded: str) -> Reporting | None:
+    """"trước ngày 01/6 và 15/11 hằng năm": a schedule of several fixed dates a year."""
+    m = _DATES_A_YEAR.search(folded)
+    if not m:
+        return None
+    count = len(re.findall(r"\d{1,2}/\d{1,2}", m.group(0)))
+    return Reporting(cycle=_SEVERAL.get(count, "annual"), due_day=None, due=clean_spaces(text[m.start():m.end()]),
+                     to=_recipient(text, folded))
+
+
 def _from_sentence(text: str) -> list[Reporting]:
     folded = fold(text)
     if "bao cao" not in folded:
         return []
+    several = _dates_a_year(text, folded)
+    if several is not None:
+        return [several]
     matches = [(m.lastgroup, m.start()) for m in _CYCLE_RE.finditer(folded)]
     out: list[Reporting] = []
     to = _recipient(text, folded)
