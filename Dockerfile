@@ -12,6 +12,7 @@ WORKDIR /app
 COPY pyproject.toml ./
 COPY schemas ./schemas
 COPY services ./services
+COPY importer ./importer
 RUN pip install . \
  && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin tiendo \
  && mkdir -p /app/var \

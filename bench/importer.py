@@ -3,8 +3,10 @@
     python bench/importer.py [--runs N] [--seeds DIR]
 
 Prints JSON: for each seed the mean/min seconds per import over N runs and
-the scorer's figures against the seed's expected.json; then a synthetic
-60-task plan (text, .docx and .pdf renderings of the same plan).
+the scorer's figures against the seed's expected.json; a synthetic 60-task plan
+in every format (text, .docx with Word tables, .pdf without and with drawn tables,
+web-copied text, hard-wrapped text); and every rendition of the fixture manifest,
+timed and scored.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import platform
 import statistics
 import sys
@@ -21,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from services.plans.importer import import_document  # noqa: E402
+from importer import import_document  # noqa: E402
 from tests.unit.importer.pdfgen import make_pdf, wrap  # noqa: E402
 from tests.unit.importer.scoring import score, summary  # noqa: E402
 
@@ -77,18 +80,68 @@ def as_pdf(text: str) -> bytes:
     return make_pdf([lines[i:i + 50] + [str(n + 1)] for n, i in enumerate(range(0, len(lines), 50))])
 
 
-def timed(data: bytes, name: str, runs: int) -> tuple[list[float], object]:
+def as_blocks(text: str) -> list:
+    """The synthetic plan as document blocks (tests/fixtures/plans/corpus/documents.py): tab rows a table."""
+    blocks, rows = [], []
+    for line in text.splitlines():
+        if "\t" in line:
+            rows.append(line.split("\t"))
+            continue
+        if rows:
+            blocks.append(("t", rows))
+            rows = []
+        blocks.append(("p", line))
+    return blocks + ([("t", rows)] if rows else [])
+
+
+def renditions(text: str) -> list[tuple[str, bytes]]:
+    """The same 60-task plan in every format the importer reads."""
+    from tests.fixtures.plans.corpus import documents
+
+    out = [("plan.txt", text.encode()), ("plan.docx", as_docx(text)), ("plan.pdf", as_pdf(text)),
+           ("plan.web.md", documents.to_web_text(as_blocks(text))),
+           ("plan.wrapped.txt", documents.to_wrapped_text(as_blocks(text), table="tabs"))]
+    try:
+        out.append(("plan.tables.pdf", documents.to_pdf(as_blocks(text))))  # drawn tables; needs fpdf2
+    except ImportError:
+        pass
+    return out
+
+
+def corpus(runs: int) -> dict:
+    """Every fixture plan rendition of the manifest, timed, with its scores."""
+    from tests.unit.importer.plan_cases import document, entry_id, manifest_entries
+
+    out = {}
+    for entry in manifest_entries():
+        if not entry["path"].exists():
+            continue
+        data, name = document(entry)
+        expected = json.loads(entry["reading_path"].read_text(encoding="utf-8"))
+        try:
+            times, draft = timed(data, name, runs)
+        except Exception as error:  # a refused rendition is a figure too
+            out[entry_id(entry)] = {"error": str(error)}
+            continue
+        out[entry_id(entry)] = {**figures(times), "round": entry["round"], **summary(score(draft, expected))}
+    total = sum(v.get("mean_s", 0) for v in out.values())
+    return {"renditions": len(out), "total_mean_s": round(total, 3), "plans": out}
+
+
+def timed(data: bytes, name: str, runs: int) -> tuple[list[tuple[float, float]], object]:
+    """(wall, CPU) seconds per run: on a shared machine the CPU time is the steadier figure."""
     times, draft = [], None
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         draft = import_document(data, name)
-        times.append(time.perf_counter() - started)
+        times.append((time.perf_counter() - started, time.process_time() - cpu))
     return times, draft
 
 
-def figures(times: list[float]) -> dict:
-    return {"runs": len(times), "mean_s": round(statistics.mean(times), 4), "min_s": round(min(times), 4),
-            "max_s": round(max(times), 4)}
+def figures(times: list[tuple[float, float]]) -> dict:
+    wall, cpu = [w for w, _ in times], [c for _, c in times]
+    return {"runs": len(times), "mean_s": round(statistics.mean(wall), 4), "min_s": round(min(wall), 4),
+            "max_s": round(max(wall), 4), "cpu_mean_s": round(statistics.mean(cpu), 4), "cpu_min_s": round(min(cpu), 4)}
 
 
 def main() -> None:
@@ -97,15 +150,18 @@ def main() -> None:
     parser.add_argument("--seeds", default=str(ROOT.parent / "shared" / "seeds"))
     args = parser.parse_args()
     seeds = Path(args.seeds)
-    report: dict = {"python": platform.python_version(), "machine": platform.machine(), "seeds": {}, "synthetic": {}}
+    report: dict = {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
+                    "load_average": os.getloadavg(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                    "seeds": {}, "synthetic": {}}
     for path in sorted(seeds.glob("*.txt")):
         expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
         times, draft = timed(path.read_bytes(), path.name, args.runs)
         report["seeds"][path.stem] = {**figures(times), "tasks": len(draft.tasks), **summary(score(draft, expected))}
     text = synthetic_plan(60)
-    for name, data in (("plan.txt", text.encode()), ("plan.docx", as_docx(text)), ("plan.pdf", as_pdf(text))):
+    for name, data in renditions(text):
         times, draft = timed(data, name, args.runs)
         report["synthetic"][name] = {**figures(times), "bytes": len(data), "tasks": len(draft.tasks)}
+    report["corpus"] = corpus(max(1, args.runs // 4))
     print(json.dumps(report, ensure_ascii=False, indent=2))
 
 

@@ -92,6 +92,10 @@ def test_schemas_import_nothing_from_services():
     assert not violations(modules_under("schemas"), lambda path, module: not is_within(module, "services"))
 
 
+def test_the_importer_imports_neither_a_service_nor_the_runtime():
+    assert not violations(modules_under("importer"), lambda path, module: not is_within(module, "services"))
+
+
 def test_no_module_or_package_is_a_grab_bag_name():
     grab_bags = [
         str(path.relative_to(ROOT))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, File, Form, UploadFile
+from fastapi import APIRouter, Body, File, Form, Request, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from schemas.rejections import Invalid
@@ -12,7 +12,7 @@ from services.runtime.auth import PlanManager, Principal
 from services.runtime.service import ServiceRuntime
 from services.runtime.http import Runtime
 from services.plans.handlers import drafts
-from services.plans.importer import MAX_INPUT_BYTES
+from importer import MAX_INPUT_BYTES
 
 router = APIRouter(prefix="/drafts", tags=["drafts"])
 
@@ -22,13 +22,24 @@ class IssueDraft(BaseModel):
     title: str | None = Field(default=None, max_length=1000)
 
 
-@router.post("", status_code=201)
-async def upload(rt: Runtime, who: PlanManager, file: Annotated[UploadFile, File()], unit_id: Annotated[str, Form(min_length=1, max_length=100)]) -> dict:
+@router.post("", status_code=201, response_model=None)
+async def upload(rt: Runtime, request: Request, who: PlanManager, file: Annotated[UploadFile, File()],
+                 unit_id: Annotated[str, Form(min_length=1, max_length=100)]) -> dict | Response:
     await check_covers(rt.store, who, unit_id)
     data = await file.read(MAX_INPUT_BYTES + 1)
     if len(data) > MAX_INPUT_BYTES:
         raise Invalid(f"the document is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB", field="file")
-    return await drafts.import_draft(data, file.filename or "document.txt", unit_id, rt.store)
+    try:
+        return await drafts.import_draft(data, file.filename or "document.txt", unit_id, rt.store,
+                                         gone=_disconnected(request))
+    except drafts.ClientGone:
+        return Response(status_code=499)  # nobody is listening; nothing was stored
+
+
+async def _disconnected(request: Request) -> None:
+    """Completes when the client goes away (the body is already read, so the next message is the disconnect)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 @router.get("/{draft_id}")

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from services.plans.importer import MAX_INPUT_BYTES, NotAPlan, PlanImportError, import_document
+from importer import MAX_INPUT_BYTES, NotAPlan, PlanImportError, import_document
 
 
 def _parser() -> argparse.ArgumentParser:

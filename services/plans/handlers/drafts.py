@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Any
+from datetime import date
+from typing import Any, Awaitable, Callable
 
 from pydantic import ValidationError
 
@@ -16,7 +17,7 @@ from schemas.rejections import Conflict, Invalid, NotFound
 from services.plans.handlers import from_draft
 from services.plans.handlers.directory import AGENCIES, UNITS
 from services.plans.handlers.issue import issue_plan
-from services.plans.importer import Draft, DraftTask, PlanImportError, import_document
+from importer import Draft, DraftTask, PlanImportError, import_document
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import Store
@@ -24,14 +25,39 @@ from services.runtime.ports import Store
 DRAFTS = "drafts"
 
 
-async def import_draft(data: bytes, filename: str, unit_id: str, store: Store) -> dict:
-    """Read the document against the directory of the unit and its child units; store the draft."""
+PARSE_TIMEOUT_S = 20.0
+
+
+class ClientGone(Exception):
+    """The uploader went away before the document was read: nothing is stored."""
+
+
+async def import_draft(data: bytes, filename: str, unit_id: str, store: Store, *, gone: Awaitable | None = None,
+                       timeout: float = PARSE_TIMEOUT_S, parse: Callable[..., Draft] = import_document) -> dict:
+    """Read the document against the directory of the unit and its child units; store the draft.
+
+    Reading runs in a worker thread bounded by `timeout`; when `gone` completes first (the client
+    disconnected) the reading is abandoned. Either way nothing is stored. The importer's own caps
+    (input size, unpacked size, XML part size, line count) bound how long an abandoned read goes on."""
     if await store.get(UNITS, unit_id) is None:
         raise NotFound(f"no unit with id {unit_id!r}", field="unit_id")
     children = [u["unit_id"] for u in await store.find(UNITS, parent_id=unit_id)]
     agencies = await store.find(AGENCIES, unit_id=[unit_id, *children])
+    directory = [(a["agency_id"], a["name"]) for a in agencies]
+    reading = asyncio.ensure_future(asyncio.to_thread(parse, data, filename, directory))
+    watching = asyncio.ensure_future(gone) if gone is not None else None
     try:
-        draft = await asyncio.to_thread(import_document, data, filename, [(a["agency_id"], a["name"]) for a in agencies])
+        done, _ = await asyncio.wait({reading, watching} - {None}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        if watching is not None:
+            watching.cancel()
+    if reading not in done:
+        reading.cancel()  # the thread finishes on its own; its result is dropped
+        if watching is not None and watching in done:
+            raise ClientGone("the client disconnected while the document was being read")
+        raise Invalid(f"the document took longer than {timeout:g} s to read; refused", field="file")
+    try:
+        draft = reading.result()
     except PlanImportError as error:
         raise Invalid(error.reason, field="file") from error
     doc = {"draft_id": str(uuid.uuid4()), "unit_id": unit_id, "filename": filename, "status": "draft", "plan_id": None,

@@ -4,12 +4,44 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from services.plans.importer import import_document
-from services.plans.importer.directory import agency_key
+from importer import import_document
+from importer.vocabulary.agency_directory import agency_key
 
 from .scoring import score
 
 PLANS = Path(__file__).resolve().parents[2] / "fixtures" / "plans"
+MANIFEST = PLANS / "manifest.json"
+
+
+def _path(name: str) -> Path:
+    """A manifest path: relative to tests/fixtures/plans, or 'seeds:' for shared/seeds."""
+    from tests.support.seeds import SEEDS
+
+    return SEEDS / name[len("seeds:"):] if name.startswith("seeds:") else PLANS / name
+
+
+def manifest_entries(manifest: Path = MANIFEST) -> list[dict]:
+    """Every fixture plan rendition: {file, reading, rendition, round, path, reading_path}."""
+    out = []
+    for entry in json.loads(manifest.read_text(encoding="utf-8")):
+        if "include" in entry:
+            out += [{**e, "round": entry["round"]} for e in manifest_entries(PLANS / entry["include"])]
+            continue
+        out.append({**entry, "path": _path(entry["file"]), "reading_path": _path(entry["reading"])})
+    return out
+
+
+def entry_id(entry: dict) -> str:
+    name = entry["file"].rsplit("/", 1)[-1].removeprefix("seeds:")
+    return name if entry["rendition"] in name else f"{name}[{entry['rendition']}]"
+
+
+def document(entry: dict) -> tuple[bytes, str]:
+    """(bytes, filename) of a manifest entry: the file itself, or a rendering made from it."""
+    render = RENDERINGS.get(entry["rendition"])
+    if render is None:
+        return entry["path"].read_bytes(), entry["path"].name
+    return render(entry["file"]), f"rendered.{entry['rendition'].rsplit('-', 1)[-1]}"
 
 
 def expected_for(name: str) -> dict:
@@ -70,3 +102,79 @@ def pipe_plan_as_docx(name: str, cell=lambda text: text, paragraph=str.strip) ->
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _cell_lines(text: str) -> str:
+    import re
+
+    return re.sub(r"<br\s*/?>", "\n", text)
+
+
+def _table_as_xlsx(name: str) -> bytes:
+    """A plan's pipe table as a worksheet, with the title rows above it."""
+    import io
+    import re
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    lines = (PLANS / name).read_text(encoding="utf-8").splitlines()
+    sheet.append(["KẾ HOẠCH"])
+    sheet.append([next(line for line in lines if line.strip() and not line.startswith("|")).strip("# *")])
+    for raw in lines:
+        if raw.startswith("|") and not set(raw) <= set("|-: "):
+            sheet.append([_cell_lines(c) or None for c in pipe_cells(raw)])
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def _xlsx_value(text):
+    """Full dd/mm/yyyy dates become real date cells, as Excel stores them."""
+    import datetime as dt
+    import re
+
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if m:
+        day, month, year = map(int, m.groups())
+        try:
+            return dt.datetime(year, month, day)
+        except ValueError:
+            return text  # an impossible date stays the text the clerk typed
+    return text or None
+
+
+def _sheet_as_xlsx(name: str) -> bytes:
+    """A plan sheet: every line a row, table rows as cells with real date cells."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for raw in (PLANS / name).read_text(encoding="utf-8").splitlines():
+        if raw.startswith("|"):
+            if not set(raw.strip()) <= set("|-: "):
+                sheet.append([_xlsx_value(c) for c in pipe_cells(raw)])
+        elif raw.strip():
+            sheet.append([raw.strip()])
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def _city_as_docx(name: str) -> bytes:
+    """The task table as a Word table whose agency cell has two lines ("Phối hợp:" on its own line)."""
+    import re
+
+    return pipe_plan_as_docx(name, cell=lambda text: re.sub(r"\.?;? ([Pp]hối hợp:)", r".\n\1", text))
+
+
+RENDERINGS = {
+    "pipes-as-docx": lambda name: pipe_plan_as_docx(
+        name, cell=_cell_lines, paragraph=lambda raw: raw.replace("**", "").replace("*", "").lstrip("# ").strip()),
+    "table-as-xlsx": _table_as_xlsx,
+    "sheet-as-xlsx": _sheet_as_xlsx,
+    "city-as-docx": _city_as_docx,
+}

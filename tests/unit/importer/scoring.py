@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.plans.importer.directory import agency_key
-from services.plans.importer.text import compare_key
+from importer.vocabulary.agency_directory import agency_key
+from importer.read.text import compare_key
 
 
 def _key(text: str | None) -> str:

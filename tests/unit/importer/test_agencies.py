@@ -1,9 +1,9 @@
 """Agency names: normalization, splitting, collectives, directory matching."""
 
-from services.plans.importer import import_document
-from services.plans.importer.agencies import partners_in, split_agencies
-from services.plans.importer.directory import Directory, agency_key
-from services.plans.importer.text import compare_key, normalize_tones
+from importer import import_document
+from importer.vocabulary.agencies import partners_in, split_agencies
+from importer.vocabulary.agency_directory import Directory, agency_key
+from importer.read.text import compare_key, normalize_tones
 
 
 def test_tone_mark_placement_is_normalized():

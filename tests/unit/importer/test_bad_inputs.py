@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from services.plans.importer import (
+from importer import (
     EmptyDocument,
     InputTooLarge,
     NotAPlan,
@@ -112,10 +112,86 @@ def test_text_that_is_not_a_plan_is_rejected():
         import_document(text.encode(), "story.txt")
 
 
-def test_a_plan_without_tasks_is_a_draft_with_a_warning():
-    draft = import_document("KẾ HOẠCH\nTriển khai Đề án 06\nI. MỤC ĐÍCH\nNâng cao nhận thức.\n".encode(), "p.txt")
-    assert draft.tasks == []
-    assert any("no tasks" in w.message for w in draft.warnings)
+def test_a_plan_without_tasks_is_refused_with_its_reason():
+    with pytest.raises(NotAPlan) as info:
+        import_document("KẾ HOẠCH\nTriển khai Đề án 06\nI. MỤC ĐÍCH\nNâng cao nhận thức.\n".encode(), "p.txt")
+    assert "no tasks" in info.value.reason
+
+
+def test_a_report_is_refused_as_a_report():
+    text = "ỦY BAN NHÂN DÂN\nSố: 12/BC-UBND\nBÁO CÁO\nKết quả thực hiện Đề án 06\nI. KẾT QUẢ\nĐã cấp 500 căn cước.\n"
+    with pytest.raises(NotAPlan) as info:
+        import_document(text.encode(), "bc.txt")
+    assert "report" in info.value.reason
+
+
+def test_a_decision_without_tasks_is_refused_as_such():
+    text = "Số: 12/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc kiện toàn Tổ công tác\nĐiều 1. Kiện toàn Tổ công tác Đề án 06.\n"
+    with pytest.raises(NotAPlan) as info:
+        import_document(text.encode(), "qd.txt")
+    assert "decision" in info.value.reason
+
+
+def test_a_scanned_pdf_without_a_text_layer_asks_for_ocr():
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    buf = io.BytesIO()
+    writer.write(buf)
+    with pytest.raises(EmptyDocument) as info:
+        import_document(buf.getvalue(), "scan.pdf")
+    assert "no text layer" in info.value.reason and "OCR" in info.value.reason
+
+
+def test_a_password_protected_pdf_is_refused():
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.encrypt(user_password="mat-khau", algorithm="RC4-128")
+    buf = io.BytesIO()
+    writer.write(buf)
+    with pytest.raises(UnreadableDocument) as info:
+        import_document(buf.getvalue(), "locked.pdf")
+    assert "password" in info.value.reason
+
+
+def _bomb(xml_bytes: int) -> bytes:
+    """A .docx whose document.xml unpacks to `xml_bytes` (spaces compress about 1000:1)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as part:
+            block = b" " * (1024 * 1024)
+            for _ in range(xml_bytes // len(block)):
+                part.write(block)
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def docx_bomb() -> bytes:
+    return _bomb(190 * 1024 * 1024)
+
+
+def test_a_small_docx_holding_190_mb_of_xml_is_refused_fast(docx_bomb):
+    assert len(docx_bomb) < 1024 * 1024
+    started = time.perf_counter()
+    with pytest.raises(InputTooLarge) as info:
+        import_document(docx_bomb, "bomb.docx")
+    assert time.perf_counter() - started < 1
+    assert "unpacks to more than" in info.value.reason
+
+
+def test_an_xml_part_larger_than_its_header_says_is_never_unpacked_past_its_header():
+    from importer.read.containers import MAX_XML_PART_BYTES, _measure
+
+    data = _bomb(MAX_XML_PART_BYTES + 2 * 1024 * 1024)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    info = archive.getinfo("word/document.xml")
+    info.file_size = 1000  # a header that lies: reading stops at the declared size and the CRC fails
+    with pytest.raises((InputTooLarge, zipfile.BadZipFile)):
+        _measure(archive, info)
 
 
 def test_utf16_with_bom_is_decoded():

@@ -3,7 +3,9 @@ unnumbered agency headings, one paragraph per agency; and the CLI."""
 
 import json
 
-from services.plans.importer import import_document
+import pytest
+
+from importer import NotAPlan, import_document
 
 INLINE_DEADLINES = """ỦY BAN NHÂN DÂN
 HUYỆN ĐÔNG SƠN
@@ -136,8 +138,8 @@ V. PHƯƠNG ÁN TRIỂN KHAI
 2. Đối với Bảo hiểm xã hội:
 (1) Rà soát, lập danh sách công dân bổ sung về số thẻ bảo hiểm.
 """
-    draft = import_document(text.encode(), "plan.txt")
-    assert draft.tasks == []
+    with pytest.raises(NotAPlan):  # nothing else in it: refused as a plan without tasks
+        import_document(text.encode(), "plan.txt")
 
 
 def test_cli_prints_the_draft_as_json(tmp_path, capsys):

@@ -1,10 +1,10 @@
 """One test per timing / label / layout form added for the held-out plans."""
 
-from services.plans.importer import import_document
-from services.plans.importer.agencies import is_head, partners_in, split_agencies
-from services.plans.importer.lines import text_to_lines
-from services.plans.importer.structure import agency_heading, parse_label, parse_labels, parse_marker
-from services.plans.importer.timing import inline_timing, parse_timing
+from importer import import_document
+from importer.vocabulary.agencies import is_head, partners_in, split_agencies
+from importer.read.lines import text_to_lines
+from importer.body.structure import agency_heading, parse_label, parse_labels, parse_marker
+from importer.vocabulary.timing import inline_timing, parse_timing
 
 
 def timing(raw, year=2024):
@@ -110,7 +110,8 @@ def test_letterhead_is_not_a_task_and_a_wrapped_table_row_continues():
 
 
 def test_parent_committee_above_the_issuer_in_the_letterhead():
-    text = "UBND HUYỆN TRIỆU SƠN\nỦY BAN NHÂN DÂN XÃ ĐỒNG TIẾN\nSố: 4/KH-UBND\nKẾ HOẠCH\nThực hiện Đề án 06\n"
+    text = ("UBND HUYỆN TRIỆU SƠN\nỦY BAN NHÂN DÂN XÃ ĐỒNG TIẾN\nSố: 4/KH-UBND\nKẾ HOẠCH\nThực hiện Đề án 06\n"
+            "I. NHIỆM VỤ\n1. Rà soát dữ liệu dân cư.\n- Cơ quan chủ trì: Công an xã\n")
     assert import_document(text.encode(), "plan.txt").plan.issuer == "UBND xã Đồng Tiến"
 
 

@@ -7,8 +7,8 @@ import docx
 import openpyxl
 import pytest
 
-from services.plans.importer import import_document
-from services.plans.importer.readers import read_document
+from importer import import_document
+from importer.read.readers import read_document
 
 from .pdfgen import make_pdf, wrap
 from .scoring import score
@@ -115,7 +115,7 @@ def test_xlsx_task_table_is_read():
 
 
 def test_corrupted_xlsx_is_unreadable():
-    from services.plans.importer import UnreadableDocument
+    from importer import UnreadableDocument
 
     book = openpyxl.Workbook()
     buf = io.BytesIO()

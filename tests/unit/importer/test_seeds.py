@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from services.plans.importer import import_document
-from services.plans.importer.directory import agency_key
+from importer import import_document
+from importer.vocabulary.agency_directory import agency_key
 
 from .scoring import score
 

@@ -1,6 +1,6 @@
 """Timing normalization, one test per written form."""
 
-from services.plans.importer.timing import inline_timing, parse_timing
+from importer.vocabulary.timing import inline_timing, parse_timing
 
 
 def timing(raw, year=2023, role="auto"):

@@ -1,0 +1,1 @@
+"""Stage 3, body: task blocks, the role of each line or cell, and task tables."""

@@ -1,0 +1,64 @@
+"""Cues inside or above an item that say what its parts are, whatever the layout:
+
+    "Tháng 7/2025: Kiện toàn Tổ công tác …"        a leading time, then the task
+    "… tại nhà (Công an phường chủ trì; Hội … phối hợp)."   roles in a closing bracket
+    "Tháng 8/2024:" / "Quý IV/2024" as a heading    the time of the items below it
+"""
+from __future__ import annotations
+
+import re
+
+from ..read.text import fold
+from ..vocabulary.roles import labeled_roles, trailing_roles
+from ..vocabulary.timing import parse_timing
+from .structure import Label
+
+_LEAD_TIME = re.compile(r"^(?P<time>[^:()]{3,40}?)\s*:\s+(?=\S)")
+_CLOSING_BRACKET = re.compile(r"\s*\((?P<inside>[^()]{3,300})\)\s*(?:[.;]|$)")
+_TAIL_WORDS = re.compile(r"^(?:thời gian|thời hạn)(?:\s+(?:thực hiện|hoàn thành))?\s*:?\s*", re.I)
+_LABEL_WORDS = re.compile(r"^(?:co quan|don vi|bo phan|chu tri|phoi hop|thoi gian|thoi han|nhiem vu|noi dung|san pham)")
+
+
+def is_time(text: str) -> bool:
+    """Text that is nothing but a time: "Tháng 7/2025", "Quý IV/2024", "Thường xuyên", "Trước ngày 30/9/2025"."""
+    text = text.strip(" :.;")
+    if not text or len(text.split()) > 8 or _LABEL_WORDS.match(fold(text)):
+        return False
+    timing, _ = parse_timing(text, 2000)
+    if not (timing.due or timing.start or timing.recurring):
+        return False
+    rest = re.sub(r"\d+|[/.\-–,]", " ", fold(text))
+    words = set(rest.split()) - {"thang", "quy", "nam", "ngay", "truoc", "tu", "den", "trong", "thuong", "xuyen",
+                                 "hang", "i", "ii", "iii", "iv", "dau", "cuoi", "va", "chamnhat", "cham", "nhat",
+                                 "hoan", "thanh", "6", "sau", "thuc", "hien"}
+    return not words
+
+
+def leading_time(content: str) -> tuple[str, Label] | None:
+    """("task text", time label) for "Tháng 7/2025: task text"."""
+    m = _LEAD_TIME.match(content)
+    if not m or not is_time(m.group("time")):
+        return None
+    return content[m.end():], Label("time", m.group("time").strip())
+
+
+def closing_roles(content: str) -> tuple[str, list[Label]] | None:
+    """("task text", role labels) for "task text (X chủ trì; Y phối hợp)."; what follows the bracket's
+    sentence (a paragraph run on after the item) is not part of the task."""
+    for m in _CLOSING_BRACKET.finditer(content):
+        if m.start() < 5:
+            continue
+        inside = m.group("inside")
+        if re.search(r"\b(?:thoi gian|thoi han|tien do)\b", fold(inside)):
+            return None  # "(Chủ trì: X; thời hạn: Y)": inline labels, read elsewhere
+        roles = labeled_roles(inside) or trailing_roles(inside)
+        if roles is not None:
+            break
+    else:
+        return None
+    lead, support = roles
+    labels = [Label("lead", "; ".join(lead))] + ([Label("support", "; ".join(support))] if support else [])
+    tail = _TAIL_WORDS.sub("", content[m.end():].strip(" .;,"))
+    if tail and len(tail.split()) <= 10 and is_time(tail):
+        labels.append(Label("time", tail))  # "(X chủ trì); hoàn thành trong Quý II/2025."
+    return content[: m.start()].rstrip(" ,;"), labels

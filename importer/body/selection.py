@@ -1,0 +1,110 @@
+"""Which walker candidates are tasks, after reading the labels written inside them."""
+
+from __future__ import annotations
+
+import re
+
+from .assignment import split_assignment
+from .cues import closing_roles, leading_time
+from .structure import Label, parse_label
+from ..read.text import fold
+from ..vocabulary.timing import inline_timing, parse_timing
+from .walker import Candidate, Scope
+
+_TASKISH = re.compile(r"nhiem vu|to chuc thuc hien|phan cong|trach nhiem|giai phap")
+_NOT_TASKISH = re.compile(r"^(?:muc dich|muc tieu|yeu cau|pham vi|can cu|ket qua|danh gia|tinh hinh|doi tuong)")
+_INLINE_LABEL = re.compile(
+    r"(?:(?:co quan|don vi)\s+)?(?:chu tri|phoi hop)\s*:|(?:thoi gian|thoi han)[^:.;]{0,25}:"
+)
+
+
+def _taskish(title: str) -> bool:
+    folded = fold(title)
+    return bool(_TASKISH.search(folded)) and not _NOT_TASKISH.match(folded)
+
+
+def _scope_ok(scope: Scope, members: list[Candidate], plan_year: int | None) -> bool:
+    top = members[0].top if members else ""
+    if scope.has_time_label or _taskish(top):
+        return True
+    if _NOT_TASKISH.match(fold(top)):
+        return False  # "I. KẾT QUẢ THỰC HIỆN": a report's results, not tasks
+    return any(inline_timing(c.content, plan_year) for c in members)
+
+
+def _inline_labels(c: Candidate) -> None:
+    """Split "… Chủ trì: X; thời gian: Y" written inside the item's paragraph."""
+    text = c.content
+    folded = fold(text)
+    starts = [m.start() for m in _INLINE_LABEL.finditer(folded) if m.start() > 20]
+    if not starts:
+        return
+    pieces = [text[a:b].strip(" ;,()") for a, b in zip(starts, starts[1:] + [len(text)])]
+    labels = [parse_label(p) for p in pieces]
+    if any(labels):
+        c.parts = [text[: starts[0]].strip(" ;,(-–")]
+        c.labels = [(label, c.line) for label in labels if label] + c.labels
+
+
+_BRACKET = re.compile(r"^\[([^\[\]]{2,80})\]\s*(?=\S)")
+
+
+def _bracket_timing(c: Candidate, plan_year: int | None) -> None:
+    """"[Quý III/2024] Kiểm tra …": timing written in a leading bracket."""
+    m = _BRACKET.match(c.content)
+    if not m:
+        return
+    timing, _ = parse_timing(m.group(1), plan_year)
+    if timing.due or timing.start or timing.recurring or timing.condition:
+        c.parts = [c.content[m.end():]]
+        c.labels.insert(0, (Label("time", m.group(1)), c.line))
+
+
+def _assignment(c: Candidate) -> None:
+    """"… . Giao X chủ trì, phối hợp với Y thực hiện; hoàn thành …" at the paragraph's end."""
+    if c.kind is None or any(label.kind in ("lead", "exec") for label, _ in c.labels):
+        return  # only numbered or bulleted items: a plain paragraph may be preamble
+    found = split_assignment(c.content)
+    if found is not None:
+        c.parts = [found[0]]
+        c.labels = [(label, c.line) for label in found[1]] + c.labels
+
+
+def _cues(c: Candidate) -> None:
+    """A leading time ("Tháng 7/2025: …") and roles in a closing bracket ("… (X chủ trì; Y phối hợp).")."""
+    if c.kind is None or _NOT_TASKISH.match(fold(c.top)):
+        return  # items under MỤC TIÊU / YÊU CẦU / KẾT QUẢ are aims and results, whatever their shape
+    has = {label.kind for label, _ in c.labels}
+    found = closing_roles(c.content) if not has & {"lead", "exec"} else None
+    if found is not None:
+        c.parts = [found[0]]
+        c.labels = [(label, c.line) for label in found[1]] + c.labels
+    timed = leading_time(c.content) if "time" not in has else None
+    if timed is not None:
+        c.parts = [timed[0]]
+        c.labels.insert(0, (timed[1], c.line))
+    if c.heading_time and not any(label.kind == "time" for label, _ in c.labels):
+        c.labels.append((Label("time", c.heading_time), c.line))
+
+
+def select(candidates: list[Candidate], plan_year: int | None) -> list[Candidate]:
+    """Keep the candidates that are tasks."""
+    members: dict[int, list[Candidate]] = {}
+    for c in candidates:
+        if c.scope is not None:
+            members.setdefault(id(c.scope), []).append(c)
+        _bracket_timing(c, plan_year)
+        _cues(c)
+        _assignment(c)
+        _inline_labels(c)
+    ok = {key: _scope_ok(group[0].scope, group, plan_year) for key, group in members.items()}
+    chosen = []
+    for c in candidates:
+        if not c.content:
+            continue
+        if c.labels:
+            chosen.append(c)
+        elif c.scope is not None and ok[id(c.scope)]:
+            if c.kind is None or c.scope.item_kind in (None, c.kind):
+                chosen.append(c)
+    return chosen

@@ -1,0 +1,72 @@
+"""Task-table header rows: which column holds what.
+
+Header cells are recognised by keywords, so column order and wording vary
+freely; a second header row ("Thực hiện | Hoàn thành") or a "Thời gian bắt
+đầu | Thời gian kết thúc" pair splits the timing into start and due columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..read.text import fold
+
+_COLUMNS = [
+    ("stt", re.compile(r"^(?:stt|tt|so tt|so thu tu)$")),
+    ("note", re.compile(r"^ghi chu$")),
+    ("lead", re.compile(r"chu tri|don vi thuc hien|co quan thuc hien|bo phan thuc hien|trach nhiem|phu trach")),
+    ("support", re.compile(r"phoi hop")),
+    ("time", re.compile(r"thoi gian|thoi han|tien do|hoan thanh|moc")),
+    ("content", re.compile(r"noi dung|nhiem vu|cong viec|giai phap|hoat dong")),
+]
+_START_WORDS = re.compile(r"^(?:thuc hien|bat dau|tu ngay|khoi cong)$")
+_DUE_WORDS = re.compile(r"^(?:hoan thanh|ket thuc|den ngay|thoi han)$")
+
+
+@dataclass
+class Columns:
+    index: dict[str, int] = field(default_factory=dict)
+    start: int | None = None
+    due: int | None = None
+
+
+def header_row(cells: list[str]) -> Columns | None:
+    cols = Columns()
+    for i, cell in enumerate(cells):
+        folded = fold(cell).strip()
+        if len(folded) > 60:
+            continue
+        for name, pattern in _COLUMNS:
+            if folded and pattern.search(folded) and name not in cols.index:
+                cols.index[name] = i
+                break
+    if {"content", "lead"} <= cols.index.keys():
+        _time_pair(cells, cols)
+        return cols
+    return None
+
+
+_START_HEADER = re.compile(r"\b(?:bat dau|tu ngay|khoi dau)\b")
+_DUE_HEADER = re.compile(r"\b(?:ket thuc|hoan thanh|den ngay|thoi han)\b")
+
+
+def _time_pair(cells: list[str], cols: Columns) -> None:
+    """"Thời gian bắt đầu | Thời gian kết thúc" in one header row: a start and a due column."""
+    starts = [i for i, c in enumerate(cells) if _START_HEADER.search(fold(c))]
+    dues = [i for i, c in enumerate(cells) if _DUE_HEADER.search(fold(c)) and i not in starts]
+    if starts and dues:
+        cols.start, cols.due = starts[0], dues[0]
+
+
+def subheader_row(cells: list[str], cols: Columns) -> bool:
+    found = False
+    for i, cell in enumerate(cells):
+        folded = fold(cell).strip()
+        if _START_WORDS.match(folded):
+            cols.start, found = i, True
+        elif _DUE_WORDS.match(folded):
+            cols.due, found = i, True
+        elif folded:
+            return False
+    return found

@@ -1,0 +1,111 @@
+"""Task tables: Stt | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian …
+
+Header rows are read by table_header. Rows with text but no agency and no
+timing are group rows whose text becomes the section of the rows below them;
+a row with agencies but no text adds them to the task above (a merged cell).
+"""
+
+from __future__ import annotations
+
+from ..vocabulary.agencies import split_agencies
+from ..draft.model import DraftTask, Timing
+from ..read.lines import Line
+from ..vocabulary.roles import cell_roles
+from .table_header import Columns, header_row, subheader_row
+from .assembly import merge_timings
+from ..vocabulary.timing import parse_timing
+
+Warn = tuple[int | None, str]
+
+
+def _cell(cells: list[str], i: int | None) -> str:
+    return cells[i].strip() if i is not None and i < len(cells) else ""
+
+
+def _timing(cells: list[str], cols: Columns, year: int | None, line: int, warns: list[Warn]) -> Timing:
+    parts = []
+    if cols.start is not None or cols.due is not None:
+        parts = [(_cell(cells, cols.start), "start"), (_cell(cells, cols.due), "auto")]
+    else:
+        parts = [(_cell(cells, cols.index.get("time")), "auto")]
+    timings = []
+    for raw, role in parts:
+        if raw:
+            timing, notes = parse_timing(raw, year, role)
+            timings.append(timing)
+            warns.extend((line, n) for n in notes)
+    merged = merge_timings(timings)
+    return merged if merged.raw else _note_timing(cells, cols, year, line, warns)
+
+
+def _note_timing(cells: list[str], cols: Columns, year: int | None, line: int, warns: list[Warn]) -> Timing:
+    """An empty deadline cell with "Hoàn thành trong Quý III/2024" in the Ghi chú cell."""
+    raw = _cell(cells, cols.index.get("note"))
+    if not raw:
+        return Timing()
+    timing, notes = parse_timing(raw, year)
+    if not (timing.due or timing.start):
+        return Timing()
+    warns.extend((line, n) for n in notes)
+    warns.append((line, f"deadline taken from the note column: '{raw}'"))
+    return timing
+
+
+def _continue_row(task: DraftTask, text: str) -> None:
+    task.content = f"{task.content} {text}".strip()
+
+
+def _add_agencies(task: DraftTask, lead: list[str], support: list[str]) -> None:
+    task.lead += [n for n in lead if n not in task.lead]
+    task.support += [n for n in support if n not in task.support and n not in task.lead]
+
+
+def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, DraftTask]], list[Warn]]:
+    tasks: list[tuple[int, DraftTask]] = []
+    warns: list[Warn] = []
+    cols: Columns | None = None
+    group, group_code, unnumbered = None, None, 0
+    last_cols: Columns | None = None
+    for line in lines:
+        if line.cells is None:
+            if line.text:
+                cols = None  # a paragraph ends the table
+            continue
+        header = header_row(line.cells)
+        if header is not None:
+            cols = header
+            continue
+        if cols is None or subheader_row(line.cells, cols):
+            continue
+        content = _cell(line.cells, cols.index["content"])
+        stt = _cell(line.cells, cols.index.get("stt")).rstrip(".")
+        lead, support = cell_roles(_cell(line.cells, cols.index["lead"]))
+        support += split_agencies(_cell(line.cells, cols.index.get("support")))
+        timing = _timing(line.cells, cols, year, line.number, warns)
+        if not content:
+            if not stt and tasks and (lead or support):
+                _add_agencies(tasks[-1][1], lead, support)  # a row that only adds a second lead/support
+            continue
+        if not (lead or support or timing.raw):
+            if not stt and tasks and content[:1].islower():
+                _continue_row(tasks[-1][1], content)  # the previous row's text wrapped onto this row
+                continue
+            group, group_code, unnumbered = content, stt or None, 0
+            continue
+        if stt:
+            code = f"Table.{stt}"
+        else:
+            unnumbered += 1
+            code = f"Table.{group_code + '.' if group_code else ''}*{unnumbered}"
+        if not lead and support and not _cell(line.cells, cols.index["lead"]) and tasks and tasks[-1][1].lead \
+                and cols is last_cols:
+            # a lead cell merged over several rows arrives blank below its first (the partners still vary);
+            # a row with both agency cells blank is an unassigned row, not a merged one
+            lead = list(tasks[-1][1].lead)
+            warns.append((line.number, f"task {code}: lead taken from the row above (merged cell)"))
+        if not lead:
+            warns.append((line.number, f"task {code}: no lead agency in the table row"))
+        last_cols = cols
+        task = DraftTask(code=code, section=group, content=content, lead=lead, support=support, timing=timing)
+        tasks.append((line.number, task))
+    return tasks, warns

@@ -1,0 +1,234 @@
+"""Walk the lines once and collect task candidates.
+
+A candidate is a numbered/bulleted item (or a plain paragraph) with the
+lines that continue it and the field labels that follow it. Agency headings
+("1. Công an xã", "Văn phòng Sở có trách nhiệm:") open a scope whose items
+belong to that agency. Deciding which candidates are tasks happens later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .cues import is_time
+from .headings import agency_heading
+from ..read.lines import Line
+from ..vocabulary.roles import role_heading
+from .structure import Label, Marker, parse_labels, parse_marker
+from ..read.text import fold
+
+
+@dataclass
+class Scope:
+    names: list[str]
+    line: int
+    depth: int  # stack depth of the heading frame; -1 for an unmarked heading
+    title: str
+    item_kind: str | None = None
+    has_time_label: bool = False
+    support: list[str] = field(default_factory=list)  # "X chủ trì, phối hợp với Y:" headings
+
+
+@dataclass
+class Candidate:
+    line: int
+    code: str
+    kind: str | None
+    parts: list[str]
+    top: str  # title of the enclosing top-level (roman) section
+    section: str | None
+    scope: Scope | None
+    labels: list[tuple[Label, int]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    heading_time: str | None = None  # "Tháng 8/2024:" heading above the item
+
+    @property
+    def content(self) -> str:
+        return " ".join(p for p in self.parts if p).strip()
+
+
+@dataclass
+class _Frame:
+    kind: str
+    token: str
+    title: str
+    children: dict[str, int] = field(default_factory=dict)
+
+
+class Walker:
+    def __init__(self) -> None:
+        self.stack: list[_Frame] = []
+        self.top = ""
+        self.scope: Scope | None = None
+        self.current: Candidate | None = None
+        self.candidates: list[Candidate] = []
+        self.scopes: list[Scope] = []
+        self.unmarked: dict[str, int] = {}
+        self.heading_time: str | None = None
+
+    def run(self, lines: list[Line]) -> list[Candidate]:
+        for line in lines:
+            if line.cells is not None:
+                self._close()
+                continue
+            if line.text:
+                self._line(line)
+        self._close()
+        return self.candidates
+
+    def _close(self) -> None:
+        if self.current is not None:
+            self.candidates.append(self.current)
+        self.current = None
+
+    def _line(self, line: Line) -> None:
+        labels = parse_labels(line.text)
+        if labels and self.current is not None:
+            for label in labels:
+                self.current.labels.append((label, line.number))
+                if label.kind == "time" and self.current.scope is not None:
+                    self.current.scope.has_time_label = True
+            return
+        marker = parse_marker(line.text)
+        if marker is not None:
+            self._marker(marker, line)
+        else:
+            self._plain(line)
+
+    def _push(self, marker: Marker) -> None:
+        kinds = [f.kind for f in self.stack]
+        if marker.kind in kinds:
+            del self.stack[kinds.index(marker.kind):]
+        parent = self.stack[-1] if self.stack else None
+        token = marker.token
+        if marker.is_bullet or marker.kind == "num)" and parent and parent.kind == "alpha":
+            siblings = parent.children if parent else {}
+            siblings[marker.kind] = siblings.get(marker.kind, 0) + 1
+            token = f"{marker.kind[-1]}{siblings[marker.kind]}" if marker.is_bullet else token
+            if marker.kind == "num)" and parent and parent.token == "k" and token == "1":
+                token = "l"  # OCR of "l)" after "k)"
+        self.stack.append(_Frame(marker.kind, token, marker.body))
+        if self.scope is not None and self.scope.depth >= len(self.stack) - 1 and self.scope.depth >= 0:
+            self.scope = None
+
+    def _code(self) -> str:
+        return ".".join(f.token for f in self.stack)
+
+    def _group_title(self) -> str | None:
+        for frame in reversed(self.stack[:-1]):
+            if not frame.kind.startswith("bullet"):
+                return frame.title
+        return None
+
+    def _marker(self, marker: Marker, line: Line) -> None:
+        if marker.kind == "roman" or (marker.kind == "ALPHA" and _upper(marker.body)):
+            self._close()
+            self.stack = []
+            self.scope = None
+            self.heading_time = None
+            self._push(marker)
+            self.top = marker.body
+            return
+        scope = self.scope
+        if scope and scope.depth == -1 and not marker.is_bullet and marker.kind != scope.item_kind:
+            self.scope = scope = None
+        if scope and scope.item_kind and marker.kind != scope.item_kind and self.current is not None \
+                and self.current.scope is scope and _deeper(self.stack, marker.kind, scope.item_kind):
+            self.current.parts.append(marker.body)
+            self.current.lines.append(line.number)
+            return
+        heading = _heading(marker.body, line.strong) if marker.kind != "task" else None
+        self._close()
+        self._push(marker)
+        if heading is not None:
+            self._open_scope(heading, len(self.stack) - 1, marker.body, line)
+            return
+        if self.scope is not None and self.scope.item_kind is None:
+            self.scope.item_kind = marker.kind
+        self.current = self._candidate(line, marker.body, marker.kind)
+
+    def _open_scope(self, heading: tuple, depth: int, title: str, line: Line) -> None:
+        names, rest, *support = heading
+        self.scope = Scope(names, line.number, depth, title, support=support[0] if support else [])
+        self.scopes.append(self.scope)
+        if rest:
+            self.current = self._candidate(line, rest, None)
+
+    def _candidate(self, line: Line, text: str, kind: str | None) -> Candidate:
+        code = self._code()
+        if kind is None:
+            count = self.unmarked[code] = self.unmarked.get(code, 0) + 1
+            code = f"{code}.p{count}" if count > 1 or not self.scope else code
+        section = self.scope.title if self.scope else self._group_title()
+        return Candidate(line.number, code, kind, [text], self.top, section, self.scope, lines=[line.number],
+                         heading_time=self.heading_time)
+
+    def _item_above(self, current: Candidate | None) -> Candidate | None:
+        """The numbered item whose bullet sub-points end just before this line."""
+        if current is None or not (current.kind or "").startswith("bullet") or current.labels:
+            return None
+        parent_code = current.code.rsplit(".", 1)[0]
+        for c in reversed(self.candidates):
+            if c.code == parent_code and c.kind and not c.kind.startswith("bullet"):
+                return c if not c.labels else None
+            if not c.code.startswith(parent_code):
+                return None
+        return None
+
+    def _plain(self, line: Line) -> None:
+        text = line.text
+        if (line.strong or text.endswith(":")) and is_time(text):
+            self._close()
+            self.heading_time = text.strip(" :.;")  # "Tháng 8/2024:": the time of the items below
+            return
+        if (line.strong or text.endswith(":")) and len(text) < 150:
+            heading = _heading(text, True)
+            if heading is not None:
+                self._close()
+                self._open_scope(heading, -1, text, line)
+                return
+        current = self.current
+        parent = self._item_above(current) if _ASSIGNS.match(fold(text)) else None
+        if parent is not None:
+            parent.parts.append(text)  # "Giao X chủ trì …" after the item's "- " sub-points
+            parent.lines.append(line.number)
+            self._close()
+            return
+        if current is not None and not current.labels:
+            current.parts.append(text)
+            current.lines.append(line.number)
+            return
+        if current is not None and current.labels and text[:1].islower():
+            label, number = current.labels[-1]
+            label.value = f"{label.value} {text}"
+            return
+        self._close()
+        self.current = self._candidate(line, text, None)
+
+
+_ASSIGNS = re.compile(r"^(?:giao(?: cho)?|de nghi)\s+[^.;:]{2,120}?\b(?:chu tri|thuc hien)\b")
+
+
+def _heading(body: str, strong: bool) -> tuple | None:
+    return agency_heading(body, strong) or role_heading(body)
+
+
+def _upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _deeper(stack: list[_Frame], kind: str, item_kind: str) -> bool:
+    """Is kind below item_kind (a sub-point of the current item)?"""
+    kinds = [f.kind for f in stack]
+    if kind in kinds:
+        return kinds.index(kind) > kinds.index(item_kind) if item_kind in kinds else False
+    return True
+
+
+def walk(lines: list[Line]) -> tuple[list[Candidate], list[Scope]]:
+    walker = Walker()
+    candidates = walker.run(lines)
+    return candidates, walker.scopes
+

@@ -1,0 +1,1 @@
+"""Stage 4, draft: the draft plan model, its errors, and import_document that runs every stage."""

@@ -1,0 +1,81 @@
+"""Who issued the plan: the agency block at the top, or "X ban hành kế hoạch"."""
+
+from __future__ import annotations
+
+import re
+
+from ..vocabulary.agencies import is_head
+from ..read.text import clean_spaces, fold
+
+_LEVELS = ("thành phố", "thị xã", "thị trấn", "đặc khu", "tỉnh", "huyện", "quận", "xã", "phường")
+_LEVEL_RE = re.compile(r"\b(" + "|".join(_LEVELS) + r")\b", re.I)
+_STOP = re.compile(r"^(?:cong hoa|doc lap|so\s*[:.]?\s*\d*\s*/|so\s*:|ke hoach|quyet dinh)")
+_SENTENCE = re.compile(r"([^.;,]{3,90}?)\s+(?:ban hành|xây dựng|triển khai|thực hiện)\s+(?:kế hoạch|Kế hoạch)\b")
+_CITIES = {"ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue"}
+
+
+def _pretty(upper: str) -> str:
+    """'ỦY BAN NHÂN DÂN XÃ TẾ LỢI' -> 'UBND xã Tế Lợi'."""
+    text = clean_spaces(upper)
+    if not text.isupper():
+        return re.sub(r"^(?:Ủy|Uỷ) ban nhân dân\b", "UBND", text, flags=re.I)
+    m = _LEVEL_RE.search(text)
+    head, level, place = (text[: m.start()], m.group(1), text[m.end():]) if m else (text, "", "")
+    head = head.strip().capitalize()
+    head = re.sub(r"^(Sở|Phòng|Ban|Công an|Văn phòng|Trung tâm|Chi cục|Cục)\s+(\w)", lambda x: f"{x.group(1)} {x.group(2).upper()}", head)
+    head = re.sub(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|Ubnd)\b", "UBND", head, flags=re.I)
+    out = " ".join(p for p in (head, level.lower(), place.strip().title()) if p)
+    return clean_spaces(out)
+
+
+def _block(texts: list[tuple[int, str]]) -> list[str]:
+    block: list[str] = []
+    for _, text in texts[:12]:
+        text = re.split(r"CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP", text)[0].strip(" *#")
+        if not text:
+            continue
+        if _STOP.match(fold(text)) or re.match(r"^(?:[IVX]+|\d+)\s*[.)]", text):
+            break
+        if not text.isupper():
+            if block:
+                break
+            continue
+        block.append(text)
+    return block
+
+
+def _from_block(block: list[str]) -> str | None:
+    if not block:
+        return None
+    # "UBND TỈNH X" / "SỞ TƯ PHÁP": the last line is the issuer, the first its parent
+    last = block[-1]
+    if len(block) > 2 and _LEVEL_RE.match(last) and not _LEVEL_RE.search(block[-2]):
+        # "UBND TỈNH AN GIANG / ỦY BAN NHÂN DÂN / ĐẶC KHU PHÚ QUỐC": the body's name is split over two lines
+        return _pretty(f"{block[-2]} {last}")
+    if len(block) > 1 and is_head(last) and not _LEVEL_RE.search(last):
+        parent = _LEVEL_RE.search(block[0])
+        suffix = block[0][parent.start():] if parent else ""
+        return _pretty(f"{last} {suffix}".strip())
+    if len(block) > 1 and is_head(last) and _LEVEL_RE.search(last):
+        return _pretty(last)  # "UBND HUYỆN X" / "UBND XÃ Y": the parent sits above the issuer
+    return _pretty(" ".join(block))
+
+
+def _from_sentence(texts: list[tuple[int, str]]) -> str | None:
+    for _, text in texts[:60]:
+        for m in _SENTENCE.finditer(text):
+            candidate = clean_spaces(m.group(1))
+            if is_head(candidate) and candidate[:1].isupper():
+                return _pretty(candidate)
+    return None
+
+
+def find_issuer(texts: list[tuple[int, str]], place: str | None) -> str | None:
+    block = _block(texts)
+    issuer = _from_block(block) if block and len(" ".join(block).split()) > 3 else None
+    issuer = issuer or _from_sentence(texts) or _from_block(block)
+    if issuer and place and not _LEVEL_RE.search(issuer):
+        level = "thành phố" if fold(place) in _CITIES else "tỉnh"
+        if issuer.startswith("Sở "):
+            issuer = f"{issuer} {level} {place}"
+    return issuer

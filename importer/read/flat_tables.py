@@ -1,0 +1,137 @@
+"""Tables that arrive flattened, one cell a line (a Word or web table pasted as plain text).
+
+A run of three or more short lines that are all column names ("STT", "Nội dung nhiệm vụ", "Đơn vị
+chủ trì", …) is a header of that many columns. Each row then starts with a line shaped like the
+first column (a row number, or a time when the first column is a time); its cells follow one a
+line, an empty line standing for an empty cell, and a line cut at the text width continuing onto
+the next. A heading line in capitals where a row should start is a group row. The table ends at
+the first line that cannot start a row. Rows come out tab-separated, as a .docx table would.
+"""
+from __future__ import annotations
+
+import re
+
+from .text import fold
+
+_COLUMN = re.compile(
+    r"^(?:stt|tt|so tt)$|noi dung|nhiem vu|cong viec|chu tri|phoi hop|thuc hien|phu trach|thoi gian|thoi han"
+    r"|tien do|san pham|ket qua|ghi chu|don vi|co quan|bo phan")
+_NUMBER = re.compile(r"^\d{1,3}\.?$")
+_TIME = re.compile(r"^(?:thang|quy|nam|truoc|tu|thuong xuyen|hang|den|trong|\d{1,2}/\d{1,2}(?:/\d{4})?)\b")
+_GROUP = re.compile(r"^(?:[IVX]{1,5}|[A-Z]|\d{1,2})[.)]\s+\S")
+MIN_COLUMNS = 3
+
+
+def _is_column_name(line: str) -> bool:
+    text = line.strip()
+    return bool(text) and "\t" not in text and len(text) <= 40 and len(text.split()) <= 6 and bool(_COLUMN.search(fold(text)))
+
+
+def _header_at(lines: list[str], i: int) -> int:
+    n = 0
+    while i + n < len(lines) and _is_column_name(lines[i + n]):
+        n += 1
+    names = " ".join(fold(line) for line in lines[i:i + n])
+    return n if n >= MIN_COLUMNS and re.search(r"noi dung|nhiem vu|cong viec", names) else 0
+
+
+def _row_start(first_column: str):
+    if re.search(r"^(?:stt|tt|so tt)$", first_column):
+        return lambda text: bool(_NUMBER.match(text.strip()))
+    if re.search(r"thoi gian|thoi han|tien do", first_column):
+        return lambda text: bool(_TIME.match(fold(text.strip()))) and len(text.split()) <= 8
+    return lambda text: bool(text.strip())
+
+
+def _is_group(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(_GROUP.match(text.strip())) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+_OPEN_END = re.compile(r"(?:,|\b(?:va|cua|voi|cac|cho|tai|tren|ve|theo|de|trong|nhung|hoac|la))$")
+
+
+def _cut(text: str, following: str, width: int) -> bool:
+    """Was `text` cut at the text width, with `following` its rest? The next word would not have
+    fitted, and the rest starts in lowercase or the line stops on a word that cannot end a name."""
+    if not text or not following:
+        return False
+    if len(text) + 1 + len(following.split()[0]) <= width:
+        return False
+    return following[:1].islower() or following[:1].isdigit() or bool(_OPEN_END.search(fold(text)))
+
+
+def _row(lines: list[str], i: int, columns: int, width: int) -> tuple[list[str], int]:
+    """The cells of the row starting at line i, and the index after it."""
+    cells: list[str] = []
+    while len(cells) < columns and i < len(lines):
+        text = lines[i].strip()
+        i += 1
+        while i < len(lines) and _cut(lines[i - 1].strip(), lines[i].strip(), width):
+            text += " " + lines[i].strip()  # a cell cut at the text width goes on on the next line
+            i += 1
+        cells.append(text)
+    return cells, i
+
+
+def _refit(lines: list[str], i: int, end: int, columns: int) -> list[str]:
+    """A row whose lines overflow its columns: merge the pair whose first line is longest (the likeliest
+    cut) until the lines fit. Blank lines are empty cells; the first line (the row's key) stays alone."""
+    cells = [line.strip() for line in lines[i:end]]
+    while cells and not cells[-1]:
+        cells.pop()
+    while len(cells) > columns:
+        pairs = [j for j in range(1, len(cells) - 1) if cells[j] and cells[j + 1]]
+        if not pairs:
+            break
+        j = max(pairs, key=lambda k: len(cells[k]))
+        cells[j:j + 2] = [cells[j] + " " + cells[j + 1]]
+    return cells[:columns]
+
+
+def _next_start(lines: list[str], i: int, starts, reach: int = 4) -> int | None:
+    seen = 0
+    while i < len(lines) and seen <= reach:
+        if lines[i].strip():
+            if starts(lines[i]) or _is_group(lines[i]):
+                return i
+            seen += 1
+        i += 1
+    return None
+
+
+def rebuild_tables(lines: list[str]) -> list[str]:
+    width = max((len(line.strip()) for line in lines if "\t" not in line), default=0)
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        columns = _header_at(lines, i)
+        if not columns:
+            out.append(lines[i])
+            i += 1
+            continue
+        out.append("\t".join(line.strip() for line in lines[i:i + columns]))
+        starts = _row_start(fold(lines[i].strip()))
+        i += columns
+        while True:
+            while i < len(lines) and not lines[i].strip():
+                i += 1
+            if i >= len(lines):
+                break
+            if _is_group(lines[i]) and not starts(lines[i]):
+                out.append(lines[i].strip() + "\t" * (columns - 1))
+                i += 1
+                continue
+            if not starts(lines[i]):
+                break
+            begin = i
+            cells, i = _row(lines, i, columns, width)
+            after = i
+            while after < len(lines) and not lines[after].strip():
+                after += 1
+            if after < len(lines) and not starts(lines[after]) and not _is_group(lines[after]):
+                resume = _next_start(lines, after, starts)
+                if resume is not None:  # the row ran over: a cut the width test missed
+                    cells, i = _refit(lines, begin, resume, columns), resume
+            out.append("\t".join(cells + [""] * (columns - len(cells))))
+    return out

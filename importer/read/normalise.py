@@ -1,0 +1,26 @@
+"""Text normalisation that runs before any layout logic, one step per module:
+markup.strip_markup (entities, tags, rules, empty cells), spacing.repair_spacing (letters spaced apart),
+flat_tables.rebuild_tables (tables that arrive one cell a line), wrapping.rejoin (hard-wrapped lines)."""
+from __future__ import annotations
+
+from .flat_tables import rebuild_tables
+from .markup import strip_markup
+from .spacing import document_is_spaced, repair_spacing
+from .wrapping import looks_hard_wrapped, rejoin
+
+
+def normalise_lines(raw_lines: list[str], *, wrapped: bool | None = None) -> list[str]:
+    """`wrapped`: True for PDF text (always hard-wrapped), None to decide from the text itself."""
+    lines = [strip_markup(line) for line in raw_lines]
+    spaced = document_is_spaced(lines)
+    lines = [repair_spacing(line, document_spaced=spaced) for line in lines]
+    lines = rebuild_tables(lines)
+    if wrapped:
+        return rejoin(lines)
+    if wrapped is None and looks_hard_wrapped(lines):
+        return rejoin(lines, capitals=False)
+    return lines
+
+
+def normalise_text(text: str, *, wrapped: bool | None = None) -> str:
+    return "\n".join(normalise_lines(text.splitlines(), wrapped=wrapped))

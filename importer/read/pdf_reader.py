@@ -1,0 +1,59 @@
+"""Read PDFs with a text layer (pypdf): drop page furniture, undo hard wraps."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+
+from ..draft.model import EmptyDocument, UnreadableDocument
+from .lines import Line, text_to_lines
+from .normalise import normalise_text
+from .pdf_tables import page_lines
+from .text import nfc
+
+MAX_PAGES = 400
+_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?:trang\s*)?\d{1,4}(?:\s*(?:/|của)\s*\d{1,4})?(?:\s*-)?\s*$", re.I)
+
+
+def read_pdf(data: bytes) -> tuple[list[Line], list[str]]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnreadableDocument("the PDF is password-protected")
+        pages = [_page_text(page) for page in reader.pages[:MAX_PAGES]]
+    except UnreadableDocument:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise UnreadableDocument(f"corrupted PDF ({exc.__class__.__name__})") from None
+    warnings = [f"only the first {MAX_PAGES} pages were read"] if len(reader.pages) > MAX_PAGES else []
+    if not "".join(pages).strip():
+        raise EmptyDocument("the PDF has no text layer (scanned image?); OCR it first")
+    text = normalise_text("\n".join(_strip_furniture([nfc(p).splitlines() for p in pages])), wrapped=True)
+    return text_to_lines(text), warnings
+
+
+def _strip_furniture(pages: list[list[str]]) -> list[str]:
+    """Drop page numbers and header/footer lines repeated on many pages."""
+    edges = Counter()
+    for page in pages:
+        stripped = [ln.strip() for ln in page if ln.strip()]
+        edges.update(set(stripped[:2] + stripped[-2:]))
+    repeated = {t for t, n in edges.items() if len(pages) >= 3 and n >= max(3, len(pages) // 2)}
+    out: list[str] = []
+    for page in pages:
+        for line in page:
+            text = line.rstrip(" \r")  # trailing tabs are empty table cells
+            if _PAGE_NUMBER.match(text) or text.strip() in repeated:
+                continue
+            out.append(text)
+    return out
+
+
+def _page_text(page) -> str:
+    """Tables rebuilt from their cell borders where the page has them; plain extraction otherwise."""
+    rebuilt = page_lines(page)
+    return "\n".join(rebuilt) if rebuilt is not None else page.extract_text() or ""

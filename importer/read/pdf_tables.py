@@ -1,0 +1,83 @@
+"""PDF tables rebuilt from the cell borders a word processor draws.
+
+Text extraction loses a table's columns: each cell's wrapped lines come out one after another. A
+word processor draws every cell's border as a rectangle, so the page's rectangles give the cells;
+each text fragment goes to the cell that holds it, cells sharing a top and bottom edge form a row,
+and the left edges of all cells give the columns (a cell spanning several keeps its text in the
+first). Rows come out as tab-separated lines, like a .docx table; text outside the cells as lines.
+Pages without such rectangles are read as plain text by the caller.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MIN_CELLS = 4
+TOLERANCE = 1.5
+
+
+@dataclass
+class _Cell:
+    x: float
+    y: float
+    w: float
+    h: float
+    texts: list[tuple[float, float, str]] = field(default_factory=list)
+
+    def holds(self, x: float, y: float) -> bool:
+        return self.x - TOLERANCE <= x <= self.x + self.w and self.y - TOLERANCE <= y <= self.y + self.h + TOLERANCE
+
+
+def _collect(page) -> tuple[list[_Cell], list[tuple[float, float, str]]]:
+    cells: list[_Cell] = []
+    fragments: list[tuple[float, float, str]] = []
+
+    def on_operator(op, args, cm, tm):
+        if op == b"re" and len(args) == 4:
+            x, y, w, h = (float(a) for a in args)
+            x, y = x * cm[0] + cm[4], y * cm[3] + cm[5]
+            w, h = w * cm[0], h * cm[3]
+            if h < 0:
+                y, h = y + h, -h
+            if w > 5 and h > 5:
+                cells.append(_Cell(x, y, w, h))
+
+    def on_text(text, cm, tm, font, size):
+        if text.strip():
+            fragments.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], text.strip()))
+
+    page.extract_text(visitor_operand_before=on_operator, visitor_text=on_text)
+    return cells, fragments
+
+
+def _text_lines(fragments: list[tuple[float, float, str]]) -> list[tuple[float, str]]:
+    rows: list[list[tuple[float, float, str]]] = []
+    for frag in sorted(fragments, key=lambda f: (-f[1], f[0])):
+        if rows and abs(rows[-1][0][1] - frag[1]) <= TOLERANCE:
+            rows[-1].append(frag)
+        else:
+            rows.append([frag])
+    return [(row[0][1], " ".join(t for _, _, t in sorted(row))) for row in rows]
+
+
+def page_lines(page) -> list[str] | None:
+    """The page's lines with its tables as tab-separated rows; None when it has no table."""
+    cells, fragments = _collect(page)
+    if len(cells) < MIN_CELLS or not fragments:
+        return None
+    loose = []
+    for frag in fragments:
+        home = next((c for c in cells if c.holds(frag[0], frag[1])), None)
+        (home.texts if home else loose).append(frag)
+    columns = sorted({round(c.x) for c in cells})
+    rows: dict[tuple[int, int], list[_Cell]] = {}
+    for cell in cells:
+        rows.setdefault((round(cell.y + cell.h), round(cell.y)), []).append(cell)
+    items: list[tuple[float, str]] = list(_text_lines(loose))
+    for (top, _), row in rows.items():
+        out = [""] * len(columns)
+        for cell in row:
+            ordered = sorted(cell.texts, key=lambda f: (-f[1], f[0]))
+            out[columns.index(round(cell.x))] = " ".join(t for _, _, t in ordered)
+        if any(out):
+            items.append((top, "\t".join(out)))
+    return [text for _, text in sorted(items, key=lambda item: -item[0])]

@@ -1,0 +1,67 @@
+"""Rejoin hard-wrapped lines: a line broken mid-sentence, mid-agency name ("Sở Khoa học và Công /
+nghệ") or mid-date ("ngày 17 / tháng 11 năm 2025") is glued to the line before it.
+
+A line continues the one above when the one above does not end a sentence or a label, the line
+does not open a new item (numbering, bullet, label), both are or are not in capitals, and either
+the line above reaches near the text width or the line starts in lowercase or with a digit
+that finishes a date. Table rows (tab or pipe cells) are never joined.
+"""
+from __future__ import annotations
+
+import re
+
+_BREAKS = re.compile(r"^\s*(?:[IVXLC]+[.)]|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ][.)]|\(\d{1,3}\)|[-+*•–]|\[)\s?")
+_LABEL = re.compile(r"^\s*(?:-\s*)?(?:cơ quan|đơn vị|bộ phận|thời gian|thời hạn|chủ trì|phối hợp|sản phẩm|kết quả|số:|căn cứ|nơi nhận|điều \d)", re.I)
+_END = tuple(".:;!?")
+_DATE_TAIL = re.compile(r"(?:ngày|tháng|năm|\d{1,2}\s*/)\s*$", re.I)
+_RANGE_TAIL = re.compile(r"^[-–]\s*\d{1,4}\b")
+_DATE_HEAD = re.compile(r"^(?:\d{1,4}\b|/|tháng|năm)", re.I)
+
+
+def text_width(lines: list[str]) -> int:
+    lengths = sorted(len(ln.strip()) for ln in lines if ln.strip())
+    return lengths[int(len(lengths) * 0.9)] if lengths else 80
+
+
+def looks_hard_wrapped(lines: list[str]) -> bool:
+    """Plain text whose paragraphs were cut at a fixed width (as e-mailed or pasted text arrives)."""
+    body = [ln.rstrip() for ln in lines if ln.strip() and "\t" not in ln and not ln.lstrip().startswith("|")]
+    if len(body) < 12:
+        return False
+    width = text_width(body)
+    if width > 110:
+        return False
+    near = sum(1 for ln in body if len(ln) >= 0.8 * width and not ln.endswith(_END))
+    return near >= 0.25 * len(body)
+
+
+def continues(prev: str, text: str, width: int, capitals: bool = True) -> bool:
+    if not prev or "\t" in prev or "\t" in text or text.startswith("|") or prev.startswith("|"):
+        return False
+    if _DATE_TAIL.search(prev) and _DATE_HEAD.match(text):
+        return True
+    if prev[-1:].isdigit() and _RANGE_TAIL.match(text):
+        return True  # "giai đoạn 2022 / - 2025": a range broken at its dash, not a bullet
+    if prev.endswith(_END) or _BREAKS.match(text) or _LABEL.match(text):
+        return False
+    if prev.isupper() != text.isupper() or prev.isupper() and not capitals:
+        return False
+    return len(prev) >= 0.6 * width or text[:1].islower()
+
+
+def rejoin(lines: list[str], width: int | None = None, capitals: bool = True) -> list[str]:
+    """`capitals`: also join lines in capitals (a PDF's wrapped title); off for text, where
+    capitals stacked in the letterhead are separate names."""
+    width = width or text_width(lines)
+    out: list[str] = []
+    for line in lines:
+        text = line.strip() if "\t" not in line else line.rstrip("\n")
+        if not text:
+            out.append("")
+            continue
+        prev = out[-1] if out else ""
+        if prev and continues(prev, text, width, capitals):
+            out[-1] = prev + " " + text
+        else:
+            out.append(text)
+    return out

@@ -1,0 +1,150 @@
+"""Agency names: splitting lists, collectives, headings, directory matching.
+
+"Các phòng, ban, ngành, UBND các xã, thị trấn" is two names: a collective
+("các phòng, ban, ngành") and "UBND các xã, thị trấn". A comma only starts a
+new name when what follows begins with an agency-type word (Công an, Phòng,
+Sở, UBND, Ban, Hội, Đoàn, Trung tâm …) and is not the tail of a collective
+enumeration ("các phòng, ban, ngành").
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..read.text import clean_spaces, fold, nfc
+
+_COLLECTIVE_NOUNS = (
+    "phong|ban|nganh|co quan|don vi|to chuc|doanh nghiep|xa|hoi|doan the|dia phuong|truong|nha truong"
+    "|so|thanh vien|luc luong|ngan hang|chi nhanh|cong ty|ubnd|uy ban|thon|to|cong chuc|can bo|bo phan"
+)
+_HEADS = (
+    "cong an|van phong|phong(?! chong| ngua)|so|ubnd|uy ban|hdnd|hoi dong|ban(?! hanh)|hoi(?! nghi| thao)"
+    "|doan|trung tam|mat tran|mttq|buu dien|chi nhanh|cong chuc|can bo|bo phan|chi cuc|cuc|tong cuc"
+    "|bao hiem|bhxh|ngan hang|toa an|tand|vien kiem sat|vksnd|thanh tra|kho bac|bo|nha truong"
+    f"|truong(?! hop)|to(?! chuc)|(?:cac|nhung) (?:{_COLLECTIVE_NOUNS})|doanh nghiep|co quan|don vi"
+    "|huyen uy|tinh uy|thanh uy|thi uy|quan uy|dang uy|huyen doan|tinh doan|thanh doan|lien doan|dai"
+    "|benh vien|tram|vnpt|viettel|mobifone|dien luc|cong ty|tong cong ty|chi bo|bch|bo chi huy"
+    "|ban chi huy|don bien phong|bo doi|hop tac xa|cong an vien|ubmttq|bchqs|ttyt"
+)
+_HEAD_RE = re.compile(rf"^(?:{_HEADS})\b")
+_COLLECTIVE_WORDS = re.compile(
+    r"^(?:phong|ban|nganh|doan the|don vi|co quan|to chuc|doanh nghiep|dia phuong|xa|thi tran"
+    r"|phuong|hoi|ca nhan|so|huyen|thi xa|thanh pho|quan|dac khu|thon|xom|to dan pho|truong hoc"
+    r"|nha truong|chi nhanh|dia phuong|tinh)\b"
+)
+_COLLECTIVE_START = re.compile(r"^(?:cac|nhung|toan the|tat ca|toan bo)\b")
+_COUNCIL_OFFICE = re.compile(r"^van phong\s+(?:hdnd|hoi dong nhan dan)$")
+_COMMITTEE = re.compile(r"^(?:ubnd|uy ban nhan dan)\b")
+_PIECE_SPLIT = re.compile(r"(,|\s+và\s+|\s+cùng\s+)")
+
+
+def is_head(text: str) -> bool:
+    """Does the text start with an agency-type word?"""
+    text = text.strip()
+    first = text.split(" ", 1)[0]
+    if fold(first) == "bo" and first.lower() != "bộ":
+        return False  # "Bố trí", "Bổ sung" fold like "Bộ" (ministry)
+    return bool(_HEAD_RE.match(fold(text)))
+
+
+def is_collective(name: str) -> bool:
+    folded = fold(name)
+    return bool(_COLLECTIVE_START.match(folded)) or "," in name
+
+
+def _continues(piece: str, previous: str) -> bool:
+    """True when piece is the tail of previous (not a new agency)."""
+    folded = fold(piece)
+    if not _HEAD_RE.match(folded):
+        return True
+    prev_folded = fold(previous)
+    if _COUNCIL_OFFICE.match(prev_folded) and _COMMITTEE.match(folded):
+        return True  # "Văn phòng HĐND và UBND phường" is one office
+    collective = _COLLECTIVE_START.match(prev_folded) or _COLLECTIVE_WORDS.match(prev_folded)
+    return bool(collective and _COLLECTIVE_WORDS.match(folded) and piece[:1].islower())
+
+
+def clean_name(name: str) -> str:
+    name = clean_spaces(nfc(name).replace("\u00a0", " "))
+    name = re.sub(r"^[-+•*\s]+", "", name)
+    name = re.sub(r"^(?:và|với|cùng)\s+", "", name)
+    return name.strip(" .;:,").strip()
+
+
+_BRACKETED = re.compile(r"\s*\(([^()]*)\)")
+_PERSON = re.compile(r"^(?:d/c|dong chi|ong|ba)\b")
+
+
+def _drop_detail(m: re.Match[str]) -> str:
+    """"Công an tỉnh (Phòng PC06)", "Công an xã (đ/c …)": the bracket names a sub-unit or a person."""
+    inner = m.group(1).strip()
+    folded = fold(inner)
+    if _PERSON.match(folded) or (len(inner.split()) > 1 and is_head(inner)):
+        return ""
+    return m.group(0)
+
+
+def split_agencies(text: str) -> list[str]:
+    """Split a written list of agencies into names, keeping collectives whole."""
+    names: list[str] = []
+    text = _BRACKETED.sub(_drop_detail, re.sub(r",?\s*\.{2,}", ",", text or ""))
+    for part in re.split(r"[;\n]", text):
+        pieces = _PIECE_SPLIT.split(part)
+        current = pieces[0]
+        for sep, piece in zip(pieces[1::2], pieces[2::2]):
+            stripped = piece.strip()
+            if not stripped:
+                current += sep
+            elif clean_name(current) and not _continues(stripped, clean_name(current)):
+                names.append(current)
+                current = piece
+            else:
+                current += sep + piece
+        names.append(current)
+    return [n for n in (clean_name(n) for n in names) if n and len(n) > 1]
+
+
+_STOPS = re.compile(
+    r"\b(?:tham muu|thuc hien|trien khai|ra soat|huong dan|tang cuong|danh gia|tien hanh|khan truong"
+    r"|xay dung|theo doi|tren co so|thuong xuyen|de|nham|theo|ve|cho|giam sat|kiem tra|xu ly|chi dao"
+    r"|bao cao|cap nhat|dong bo|doi chieu|so hoa|lam sach|ket noi|tuyen truyen|ho tro|de xuat|bo tri"
+    r"|thong ke|tong hop|quan ly|van hanh|dam bao|bao dam|nghien cuu|giai quyet|thu thap|cung cap"
+    r"|chia se|ban hanh|tap huan|xac minh|khac phuc|dau tu|tiep tuc|day manh|chu dong"
+    r"|kip thoi|trong viec|ve viec|cap the|lap|tao|rut|to chuc|doi sanh|kich hoat|nang cap|chi tra"
+    r"|xac thuc|cap nhat|tham gia|thu thap|sua doi|bo sung|phat trien|van dong|vao cuoc)\b"
+)
+_WITH = re.compile(r"\bphoi hop\s*(?:chat che\s*)?(?:voi|cung)?\s+")
+
+
+_AFTER_LEVEL = re.compile(
+    r"\b(?:huyện|xã|tỉnh|phường|thị trấn|thành phố|quận|thị xã)\s+(?!và\b|các\b|có\b|liên\b|trên\b|thuộc\b|trực\b|hội\b)"
+    r"(?=[a-zđà-ỹ])"
+)
+
+
+def _cut(text: str, folded: str) -> str:
+    level = _AFTER_LEVEL.search(text)
+    if level:
+        text, folded = text[: level.end()], folded[: level.end()]
+    for m in _STOPS.finditer(folded):
+        if m.group(0) == "to chuc" and re.search(r"(?:cac|nhung)\s*$", folded[: m.start()]):
+            continue
+        return text[: m.start()]
+    return text
+
+
+def partners_in(content: str) -> list[str]:
+    """Agencies named after "phối hợp (với)" inside a task sentence."""
+    text = nfc(content)
+    folded = fold(text)
+    found: list[str] = []
+    for m in _WITH.finditer(folded):
+        end = len(text)
+        stop = re.search(r"[;:(]|\.(?=\s+[A-ZĐ]|\s*$)", text[m.end():])
+        if stop:
+            end = m.end() + stop.start()
+        chunk = _cut(text[m.end():end], folded[m.end():end])
+        for name in split_agencies(chunk):
+            if is_head(name) and name not in found:
+                found.append(name)
+    return found

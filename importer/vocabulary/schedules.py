@@ -1,0 +1,137 @@
+"""Reporting schedule: "Định kỳ hằng tháng (trước ngày 14 của tháng), 6 tháng
+(trước ngày 14/6), 01 năm (trước ngày 14/12) báo cáo … về Tổ công tác …"."""
+
+from __future__ import annotations
+
+import re
+
+from ..draft.model import Reporting
+from ..read.lines import Line
+from ..read.text import clean_spaces, fold
+
+_CYCLES = [
+    ("daily", r"hang ngay|moi ngay|bao cao ngay"),
+    ("weekly", r"hang tuan|moi tuan|bao cao tuan|dinh ky tuan"),
+    ("monthly", r"hang thang|moi thang|bao cao thang|dinh ky thang|cua thang"),
+    ("quarterly", r"hang quy|moi quy|bao cao quy"),
+    ("semiannual", r"0?6 thang|sau thang|nua nam"),
+    ("annual", r"hang nam|0?1 nam|mot nam|bao cao nam|tong ket nam"),
+]
+_CYCLE_RE = re.compile("|".join(f"(?P<{name}>\\b(?:{pattern})\\b)" for name, pattern in _CYCLES))
+_DAY = re.compile(r"(?:\btruoc|\bcham nhat|\bhan|\bngay)\s*(?:ngay\s*)?(\d{1,2})\b(?!h|\s*gio\b)")
+_WEEKDAYS = {"hai": 1, "ba": 2, "tu": 3, "nam": 4, "sau": 5, "bay": 6}
+_WEEKDAY = re.compile(r"\bthu\s*(hai|ba|tu|nam|sau|bay|[2-7])\b|\bchu nhat\b")
+_TO = re.compile(r"\b(?:ve|len|toi|gui)\s+")
+_TO_END = re.compile(
+    r"\s+(?:để|trước|chậm nhất|theo|định kỳ|hàng|hằng|vào|trong|ngày|khi)\b|[.;,]|\s*\((?!qua)", re.I
+)
+_SENTENCES = re.compile(r"(?<=[.;])\s+")
+
+
+def _due_day(cycle: str, folded: str) -> int | None:
+    m = _due_match(cycle, folded)
+    if m is None:
+        return None
+    if cycle == "weekly":
+        token = m.group(1)
+        return 7 if token is None else _WEEKDAYS.get(token) or int(token) - 1
+    return int(m.group(1)) if 1 <= int(m.group(1)) <= 31 else None
+
+
+def _due_match(cycle: str, folded: str) -> re.Match[str] | None:
+    if cycle == "weekly":
+        return _WEEKDAY.search(folded)
+    return None if cycle == "daily" else _DAY.search(folded)
+
+
+def _recipient(text: str, folded: str) -> str | None:
+    start = folded.find("bao cao")
+    if start < 0:
+        return None
+    after = start + len("bao cao")
+    m = _TO.search(folded, after, after + 120)
+    begin = m.end() if m else None
+    if begin is None:
+        from .agencies import is_head
+
+        rest = text[after:].strip()
+        if not (is_head(rest) or re.match(r"(?:giam doc|chu tich|to truong|cap tren|lanh dao|thuong truc)\b", fold(rest))):
+            return None
+        begin = len(text) - len(rest)
+    end = _TO_END.search(text, begin)
+    value = text[begin: end.start() if end else len(text)]
+    if "(qua" in value and ")" not in value:
+        close = text.find(")", begin)
+        value = text[begin: close + 1] if close > 0 else value
+    value = clean_spaces(value).strip(" ,:")
+    if not value or re.match(r"(?:truoc|cham nhat|theo|hang|dinh ky|ngay|\d)", fold(value)):
+        return None
+    return value
+
+
+_DATES_A_YEAR = re.compile(
+    r"(?:truoc|cham nhat|vao)?\s*(?:ngay\s*)?\d{1,2}/\d{1,2}(?:\s*(?:,|va)\s*(?:ngay\s*)?\d{1,2}/\d{1,2})+"
+    r"\s*(?:hang|moi)\s+nam\b")
+_SEVERAL = {2: "semiannual", 4: "quarterly"}
+
+
+def _dates_a_year(text: str, folded: str) -> Reporting | None:
+    """"trước ngày 01/6 và 15/11 hằng năm": a schedule of several fixed dates a year."""
+    m = _DATES_A_YEAR.search(folded)
+    if not m:
+        return None
+    count = len(re.findall(r"\d{1,2}/\d{1,2}", m.group(0)))
+    return Reporting(cycle=_SEVERAL.get(count, "annual"), due_day=None, due=clean_spaces(text[m.start():m.end()]),
+                     to=_recipient(text, folded))
+
+
+def _from_sentence(text: str) -> list[Reporting]:
+    folded = fold(text)
+    if "bao cao" not in folded:
+        return []
+    several = _dates_a_year(text, folded)
+    if several is not None:
+        return [several]
+    matches = [(m.lastgroup, m.start()) for m in _CYCLE_RE.finditer(folded)]
+    out: list[Reporting] = []
+    to = _recipient(text, folded)
+    for i, (cycle, pos) in enumerate(matches):
+        if any(r.cycle == cycle for r in out):
+            continue
+        end = next((p for c, p in matches[i + 1:] if c != cycle), len(text))
+        window = (pos, end) if _due_match(cycle, folded[pos:end]) or i else (0, end)
+        day = _due_day(cycle, folded[window[0]:window[1]])
+        out.append(Reporting(cycle=cycle, due_day=day, due=_due_text(text, folded, pos, window), to=to))
+    return out
+
+
+def _due_text(text: str, folded: str, pos: int, window: tuple[int, int]) -> str:
+    """The cycle words, a parenthesis right after them, or the due phrase."""
+    keyword = _CYCLE_RE.match(folded, pos)
+    end = keyword.end() if keyword else pos
+    paren = re.match(r"\s*\([^)]{0,80}\)", text[end:])
+    if paren:
+        return clean_spaces(text[pos: end + paren.end()])
+    due = text[pos:end]
+    cycle = keyword.lastgroup if keyword else ""
+    m = _due_match(cycle, folded[window[0]:window[1]])
+    if m:
+        phrase = text[window[0] + m.start(): window[0] + m.end()]
+        due = f"{due}, {phrase}"
+    clock = re.search(r"(?:trước\s*)?\b\d{1,2}\s?(?:h\d{2}|h\b|giờ\b)(?:\s?\d{2}\b)?", text[window[0]:window[1]], re.I)
+    if clock:
+        due = f"{due}, {clock.group(0)}"
+    return clean_spaces(due)
+
+
+def find_reporting(lines: list[Line]) -> list[Reporting]:
+    found: list[Reporting] = []
+    for line in lines:
+        if line.cells is not None or not line.text:
+            continue
+        for sentence in _SENTENCES.split(line.text):
+            for entry in _from_sentence(sentence):
+                key = (entry.cycle, entry.due_day, entry.to)
+                if all((r.cycle, r.due_day, r.to) != key for r in found):
+                    found.append(entry)
+    return found

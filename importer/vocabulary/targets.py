@@ -1,0 +1,72 @@
+"""Numeric targets (chỉ tiêu): "100% …", "trên 35.000 tài khoản …", with the
+period they apply to ("a) Năm 2022:", "Giai đoạn 2023 – 2025:")."""
+
+from __future__ import annotations
+
+import re
+
+from ..draft.model import Target
+from ..read.lines import Line
+from ..body.structure import parse_marker
+from ..read.text import clean_spaces, fold
+
+_NUMBER = r"(\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)"
+_START = re.compile(
+    r"^(?:(?:phan dau|chi tieu)\s*:?\s*)?(?:(?:dat|co|bao dam|dam bao)\s+)?(?:ty le\s+)?"
+    r"(?P<cmp>tren|hon|it nhat|toi thieu|khoang|tu|dat)?\s*" + _NUMBER + r"\s*(?P<pct>%|phan tram)?"
+)
+_INSIDE = re.compile(r"(?:\b(?:tren|hon|it nhat|toi thieu|dat)\s+" + _NUMBER + r"\s+(?=[^\W\d])|" + _NUMBER + r"\s*%)")
+_TARGET_WORDS = re.compile(r"^(?:phan dau|chi tieu|ty le|dat|bao dam|dam bao)\b")
+_PERIOD = re.compile(r"^(?:nam|giai doan|den nam|trong nam)\s*(\d{4})(?:\s*-\s*(\d{4}))?")
+_YEAR_IN = re.compile(r"\b(?:den nam|trong nam|nam|giai doan \d{4}\s*-)\s*(\d{4})\b")
+_UNIT_STOP = re.compile(r"\b(?:duoc|da|co|tren|cua|trong|su dung|thuc hien|khi|la|va)\b|[,;:(]")
+
+
+def _value(token: str) -> int | float:
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", token):
+        return int(token.replace(".", ""))
+    number = float(token.replace(",", "."))
+    return int(number) if number.is_integer() else number
+
+
+def _unit(text: str, folded: str, end: int, pct: bool) -> str | None:
+    if pct:
+        return "percent"
+    rest, rest_folded = text[end:].strip(), folded[end:].strip()
+    stop = _UNIT_STOP.search(rest_folded)
+    words = rest[: stop.start() if stop else len(rest)].split()[:2]
+    return " ".join(words) or None
+
+
+def _target(body: str, by: str | None) -> Target | None:
+    folded = fold(body)
+    m = _START.match(folded)
+    if m and (m.group("pct") or m.group("cmp") or _TARGET_WORDS.match(folded)):
+        value, end, pct = m.group(2), m.end(), bool(m.group("pct"))
+    elif _TARGET_WORDS.match(folded) and (inside := _INSIDE.search(folded)):
+        value = inside.group(1) or inside.group(2)
+        end, pct = inside.end(), inside.group(2) is not None
+    else:
+        return None
+    year = _YEAR_IN.search(folded)
+    text = clean_spaces(body).rstrip(" .;")
+    return Target(text=text, value=_value(value), unit=_unit(body, folded, end, pct), by=year.group(1) if year else by)
+
+
+def find_targets(lines: list[Line], task_lines: set[int]) -> list[Target]:
+    targets: list[Target] = []
+    by: str | None = None
+    for line in lines:
+        if line.cells is not None or not line.text:
+            continue
+        marker = parse_marker(line.text)
+        body = marker.body if marker else line.text
+        if marker and not marker.is_bullet:
+            period = _PERIOD.match(fold(body).strip("* "))
+            by = (period.group(2) or period.group(1)) if period else None
+        if line.number in task_lines or len(body) < 10:
+            continue
+        target = _target(body, by)
+        if target is not None:
+            targets.append(target)
+    return targets

@@ -1,0 +1,154 @@
+"""Timing normalization: "Quý I năm 2022" -> due 2022-03-31, and so on.
+
+Pure: takes the text and the plan's year, returns a Timing and warning texts.
+Conventions (from the hand-made seed readings):
+- a month / quarter / half / year is due on its last day; a day is due that day;
+- "từ …", "bắt đầu …", "kể từ …" give a start (first day of the period);
+- several due (or start) dates: the earliest is kept, with a warning;
+- "thường xuyên", "hàng tháng", "định kỳ" … make the task recurring;
+- "ngay sau khi …", "khi có …", "theo kế hoạch/chỉ đạo/đề nghị … của …" are
+  conditions: the text from that phrase on, up to the next date expression;
+- a relative deadline ("trong vòng 15 ngày kể từ ngày …") is a condition too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .clauses import trailing_clause
+from ..draft.model import Timing
+from .periods import Period, find_periods
+from ..read.text import clean_spaces, fold, nfc
+
+_START_RE = re.compile(r"(?:\btu|\bbat dau|\bke tu|\bbat dau tu)\s*(?:ngay|thang|quy|nam)?\s*$")
+_RANGE_END_RE = re.compile(r"^\s*(?:den|toi|-)\s*(?:het\s*)?(?:ngay|thang|quy|nam)?\s*$")
+_RECURRING_RE = re.compile(
+    r"\b(?:thuong xuyen|hang (?:ngay|tuan|thang|quy|nam)|dinh ky|lien tuc)\b"
+)
+_CONDITION_RE = re.compile(
+    r"\b(?:(?:trong vong|trong thoi han|trong|sau|cham nhat)\s+\d{1,3}\s+(?:ngay|tuan|thang)(?:\s+lam viec)?"
+    r"\s+(?:ke tu|tinh tu|sau khi|sau)\b"  # relative: "trong vòng 15 ngày kể từ …"
+    r"|ngay sau khi|ngay khi|sau khi|khi|tuy theo|theo (?:ke hoach|chi dao|yeu cau|de nghi"
+    r"|huong dan|lo trinh|lich|tien do|van ban|quyet dinh|thong bao|chuong trinh|quy dinh|kh)\b)"
+)
+_TRAILING = " \t.;,:*_-"
+
+
+def _strip_value(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    text = clean_spaces(nfc(raw)).strip(_TRAILING).strip()
+    if text.endswith(")") and "(" not in text:
+        text = text.rstrip(") ").strip(_TRAILING)
+    return text or None
+
+
+def _is_start(folded: str, period: Period) -> bool:
+    return bool(_START_RE.search(folded[max(0, period.pos - 30):period.pos]))
+
+
+def _is_range_end(folded: str, period: Period, previous: Period | None) -> bool:
+    if previous is None:
+        return False
+    return bool(_RANGE_END_RE.match(folded[previous.end:period.pos]))
+
+
+def _condition(text: str, folded: str, periods: list[Period]) -> str | None:
+    m = _CONDITION_RE.search(folded)
+    if not m:
+        return None
+    end = next((p.pos for p in periods if p.pos > m.start()), len(text))
+    cond = text[m.start():end]
+    cond = re.sub(r"(?:\s*(?:,|;|\bvà\b|\bhoàn thành\b|\btrong\b|\btrước\b))+\s*$", "", cond)
+    return cond.strip(_TRAILING) or None
+
+
+def parse_timing(raw: str | None, plan_year: int | None, role: str = "auto") -> tuple[Timing, list[str]]:
+    """Normalize one timing value. role="start" reads bare periods as starts."""
+    text = _strip_value(raw)
+    if text is None:
+        return Timing(), []
+    folded = fold(text)
+    periods, notes = find_periods(text, plan_year)
+    starts, dues = _classify(folded, periods, role)
+    timing = Timing(raw=text, recurring=bool(_RECURRING_RE.search(folded)))
+    timing.condition = _condition(text, folded, periods)
+    if starts:
+        timing.start = min(starts).isoformat()
+        if len(set(starts)) > 1:
+            notes.append(f"several start dates in '{text}'; kept the earliest ({timing.start})")
+    if dues:
+        timing.due = min(dues).isoformat()
+        if len(set(dues)) > 1:
+            notes.append(f"several deadlines in '{text}'; kept the earliest ({timing.due})")
+    if not (starts or dues or timing.recurring or timing.condition):
+        notes.append(f"timing '{text}' not understood")
+    return timing, notes
+
+
+_BETWEEN_RANGE = re.compile(r"^\s*(?:-|den|toi)\s*(?:het\s*)?(?:ngay|thang|quy|nam)?\s*$")
+
+
+def _classify(folded: str, periods: list[Period], role: str) -> tuple[list, list]:
+    starts, dues = [], []
+    previous: Period | None = None
+    previous_was_start = False
+    for i, period in enumerate(periods):
+        following = periods[i + 1] if i + 1 < len(periods) else None
+        if following and not previous_was_start and _BETWEEN_RANGE.match(folded[period.end:following.pos]):
+            starts.append(period.first)  # "Quý IV/2023 - Quý I/2024": a span
+            previous, previous_was_start = period, True
+            continue
+        if period.is_range:
+            starts.append(period.first)
+            dues.append(period.last)
+        elif previous_was_start and _is_range_end(folded, period, previous):
+            dues.append(period.last)
+            previous_was_start = False
+        elif _is_start(folded, period) or role == "start":
+            starts.append(period.first)
+            previous_was_start = True
+        else:
+            dues.append(period.last)
+            previous_was_start = False
+        previous = period
+    return starts, dues
+
+
+_INLINE_TRIGGER_RE = re.compile(
+    r"(?:hoan thanh|xong|truoc|cham nhat|han|trong|tu|bat dau|ke tu|den)\s*(?:het\s*)?(?:ngay|thang|quy|nam)?\s*$"
+)
+_INLINE_COND_RE = re.compile(
+    r"\b(?:ngay sau khi|ngay khi|khi co yeu cau|theo de nghi|theo yeu cau"
+    r"|thuc hien theo (?:lich|ke hoach|huong dan|chi dao|lo trinh))\b[^.;]*"
+)
+
+
+def _with_trailing_clause(text: str, pieces: list[tuple[int, int]], plan_year: int | None) -> list[tuple[int, int]]:
+    """"…; năm 2024.": a closing clause that reads as timing replaces the pieces found inside it."""
+    tail = trailing_clause(text)
+    if tail is None:
+        return pieces
+    timing, _ = parse_timing(text[tail[0]:tail[1]], plan_year)
+    if not (timing.due or timing.start or timing.recurring or timing.condition):
+        return pieces
+    return [p for p in pieces if not tail[0] <= p[0] < tail[1]] + [tail]
+
+
+def inline_timing(content: str, plan_year: int | None) -> tuple[Timing, list[str]] | None:
+    """Timing stated inside a task sentence ("…, hoàn thành trước ngày 31/5/2023")."""
+    text = nfc(content)
+    folded = fold(text)
+    periods, _ = find_periods(text, plan_year)
+    pieces: list[tuple[int, int]] = []
+    for period in periods:
+        m = _INLINE_TRIGGER_RE.search(folded[max(0, period.pos - 30):period.pos])
+        if m:
+            pieces.append((period.pos - (len(folded[max(0, period.pos - 30):period.pos]) - m.start()), period.end))
+    pieces += [m.span() for m in _RECURRING_RE.finditer(folded)]
+    pieces += [m.span() for m in _INLINE_COND_RE.finditer(folded)]
+    pieces = _with_trailing_clause(text, pieces, plan_year)
+    if not pieces:
+        return None
+    raw = "; ".join(text[s:e].strip(_TRAILING) for s, e in sorted(set(pieces)))
+    return parse_timing(raw, plan_year)

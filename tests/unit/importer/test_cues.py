@@ -1,0 +1,51 @@
+"""Cues that hold across layouts: a leading time, roles in a closing bracket, a time heading, role lists."""
+from importer import import_document
+from importer.body.cues import closing_roles, is_time, leading_time
+from importer.vocabulary.roles import role_heading, trailing_roles
+
+
+def test_a_leading_time_is_the_tasks_timing_not_its_text():
+    text, label = leading_time("Quý III/2025: Rà soát, làm sạch dữ liệu dân cư")
+    assert text == "Rà soát, làm sạch dữ liệu dân cư" and label.value == "Quý III/2025"
+    assert leading_time("Công an xã: rà soát dữ liệu") is None
+
+
+def test_only_pure_times_count_as_time_headings():
+    assert is_time("Tháng 8/2024:") and is_time("Thường xuyên") and is_time("Trước ngày 30/9/2025")
+    assert not is_time("Công an xã:") and not is_time("Thời gian thực hiện:")
+
+
+def test_roles_in_a_closing_bracket_give_lead_and_support():
+    text, labels = closing_roles("Tổ chức cấp căn cước lưu động tại nhà (Công an phường chủ trì; Hội Cựu chiến binh phường phối hợp).")
+    assert text == "Tổ chức cấp căn cước lưu động tại nhà"
+    assert [(label.kind, label.value) for label in labels] == [("lead", "Công an phường"), ("support", "Hội Cựu chiến binh phường")]
+
+
+def test_a_bracket_that_is_not_roles_stays_in_the_text():
+    assert closing_roles("Triển khai mô hình “Khu phố không tiền mặt” (thí điểm tại khu phố 3).") is None
+
+
+def test_role_lists_with_trailing_role_words():
+    assert trailing_roles("Phòng Nghiệp vụ Y (chủ trì); các bệnh viện, Trung tâm Y tế khu vực (phối hợp)") == \
+        (["Phòng Nghiệp vụ Y"], ["các bệnh viện", "Trung tâm Y tế khu vực"])
+    assert trailing_roles("Công an xã thực hiện; các ấp phối hợp") == (["Công an xã"], ["các ấp"])
+
+
+def test_an_assignment_heading_scopes_the_items_below_it():
+    lead, rest, support = role_heading("Giao Sở Y tế chủ trì, phối hợp với Bảo hiểm xã hội tỉnh thực hiện các nhiệm vụ sau:")
+    assert (lead, rest, support) == (["Sở Y tế"], "", ["Bảo hiểm xã hội tỉnh"])
+
+
+def test_items_below_a_month_heading_take_its_time():
+    plan = ("KẾ HOẠCH CÔNG TÁC\nSố: 5/KH-UBND\nNhiệm vụ theo tháng:\n**Tháng 8/2024:**\n"
+            "- Vận động hộ kinh doanh dùng thanh toán không tiền mặt (Hội Liên hiệp Phụ nữ xã thực hiện).\n"
+            "**Quý IV/2024**\n- Tổng kết năm (Công an xã thực hiện; các thôn phối hợp).\n")
+    draft = import_document(plan.encode(), "p.md")
+    assert [(t.lead, t.support, t.timing.due) for t in draft.tasks] == [
+        (["Hội Liên hiệp Phụ nữ xã"], [], "2024-08-31"), (["Công an xã"], ["các thôn"], "2024-12-31")]
+
+
+def test_aims_with_a_leading_time_are_not_tasks():
+    plan = ("KẾ HOẠCH\nSố: 5/KH-UBND\nI. MỤC TIÊU\na) Năm 2025: 100% hồ sơ được số hóa.\nII. NHIỆM VỤ\n"
+            "1. Rà soát dữ liệu (Công an xã thực hiện).\n")
+    assert [t.content for t in import_document(plan.encode(), "p.txt").tasks] == ["Rà soát dữ liệu"]

@@ -1,0 +1,53 @@
+"""Header robustness: a date split over lines, a title over several lines, a reference anywhere in the
+preamble, a schedule of several dates a year, a target without a ≥ sign."""
+from importer import import_document
+
+PLAN = """ỦY BAN NHÂN DÂN
+TỈNH CÀ MAU
+Số: 77/KH-UBND
+Cà Mau, ngày 05 tháng 3
+năm 2025
+KẾ HOẠCH
+Triển khai Đề án 06 và chuyển đổi số
+trên địa bàn tỉnh Cà Mau
+năm 2025
+Nhằm triển khai hiệu quả Kế hoạch số 12/KH-BCA ngày 10/01/2025 của Bộ Công an, UBND tỉnh ban hành Kế hoạch như sau:
+I. MỤC TIÊU
+- 100% hồ sơ thủ tục hành chính được số hóa, tái sử dụng đến năm 2026.
+II. NHIỆM VỤ
+1. Rà soát dữ liệu dân cư (Công an tỉnh chủ trì; Sở Tư pháp phối hợp); hoàn thành trong Quý II/2025.
+III. TỔ CHỨC THỰC HIỆN
+Các cơ quan báo cáo kết quả về Công an tỉnh (cơ quan thường trực) trước ngày 01/6 và 15/11 hằng năm.
+"""
+
+
+def draft():
+    return import_document(PLAN.encode(), "ke-hoach.txt")
+
+
+def test_an_issue_date_broken_over_two_lines():
+    assert draft().plan.issued_on == "2025-03-05"
+
+
+def test_a_title_over_three_lines():
+    assert draft().plan.title == "Triển khai Đề án 06 và chuyển đổi số trên địa bàn tỉnh Cà Mau năm 2025"
+
+
+def test_a_reference_inside_a_preamble_sentence():
+    assert draft().plan.references == ["12/KH-BCA"]
+
+
+def test_a_schedule_of_two_dates_a_year():
+    (schedule,) = draft().reporting
+    assert (schedule.cycle, schedule.due, schedule.to) == ("semiannual", "trước ngày 01/6 và 15/11 hằng năm", "Công an tỉnh")
+
+
+def test_a_target_without_a_sign_keeps_its_year():
+    (target,) = draft().targets
+    assert (target.value, target.unit, target.by) == (100, "percent", "2026")
+
+
+def test_a_time_after_the_closing_roles_bracket_is_the_tasks():
+    (task,) = draft().tasks
+    assert (task.content, task.lead, task.support, task.timing.due) == \
+        ("Rà soát dữ liệu dân cư", ["Công an tỉnh"], ["Sở Tư pháp"], "2025-06-30")

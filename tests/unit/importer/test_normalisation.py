@@ -1,0 +1,138 @@
+"""Each normalisation step on its own: markup, letter spacing, hard wraps."""
+from importer.read.markup import strip_markup
+from tests.unit.importer.plan_cases import PLANS
+from importer.read.normalise import normalise_lines
+from importer.read.spacing import is_letter_spaced, is_syllable, repair_spacing
+from importer.read.wrapping import looks_hard_wrapped, rejoin
+
+
+def test_entities_tags_and_rules_are_removed():
+    assert strip_markup("Công an x&atilde; &amp; UBND&nbsp;xã") == "Công an xã & UBND xã"
+    assert strip_markup("<b>KẾ HOẠCH</b>") == "KẾ HOẠCH"
+    assert strip_markup("* * *") == "" and strip_markup("-----") == "" and strip_markup("═════") == ""
+
+
+def test_empty_cell_markers_become_empty_cells():
+    assert strip_markup("| **I. NHÓM** | &nbsp; | - | |") == "| **I. NHÓM** | | | |"
+
+
+def test_a_line_break_tag_in_a_cell_is_kept_for_the_table_reader():
+    assert "<br>" in strip_markup("| Công an xã<br>Phối hợp: các thôn |")
+
+
+def test_letters_spaced_apart_by_a_pdf_printer_are_glued_back():
+    assert repair_spacing("S ố : 810/KH-UBND        T â n Đ ị nh, ng à y 08 th á ng 7 n ă m 2025") == \
+        "Số: 810/KH-UBND        Tân Định, ngày 08 tháng 7 năm 2025"
+    assert repair_spacing("K Ế  HO Ạ CH") == "KẾ HOẠCH"
+    assert repair_spacing("T ổ  ch ứ c c ấ p c ă n c ư ớ c cho ng ư ờ i cao tu ổ i (C ô ng an ph ư ờ ng ch ủ  tr ì ;") == \
+        "Tổ chức cấp căn cước cho người cao tuổi (Công an phường chủ trì;"
+
+
+def test_ordinary_lines_are_not_touched_by_the_spacing_repair():
+    line = "Công an xã chủ trì, phối hợp với các thôn ở địa bàn; hoàn thành trước ngày 30/6/2025"
+    assert not is_letter_spaced(line)
+    assert repair_spacing(line) == line
+
+
+def test_syllables_follow_vietnamese_shape():
+    assert is_syllable("người") and is_syllable("HOẠCH") and is_syllable("Định")
+    assert not is_syllable("vụng" + "ười") and not is_syllable("Đềán") and not is_syllable("TânĐ")
+
+
+def test_a_line_broken_mid_agency_name_is_rejoined():
+    lines = ["1. Rà soát dữ liệu dân cư, giao Sở Khoa học và Công", "nghệ chủ trì thực hiện.", "2. Việc khác."]
+    assert rejoin(lines, width=50) == ["1. Rà soát dữ liệu dân cư, giao Sở Khoa học và Công nghệ chủ trì thực hiện.", "2. Việc khác."]
+
+
+def test_a_date_broken_over_two_lines_is_rejoined():
+    assert rejoin(["- Thời gian: hoàn thành trước ngày 17", "tháng 11 năm 2025."], width=80) == \
+        ["- Thời gian: hoàn thành trước ngày 17 tháng 11 năm 2025."]
+
+
+def test_a_new_item_or_label_is_never_glued_to_the_line_above():
+    lines = ["a) Cập nhật dữ liệu hộ tịch điện tử của xã theo hướng dẫn của cấp trên và", "b) Số hóa sổ hộ tịch.",
+             "Cơ quan chủ trì: Công an xã"]
+    assert rejoin(lines, width=60) == lines
+
+
+def test_hard_wrapped_text_is_told_from_one_paragraph_a_line():
+    wrapped = ["Thực hiện Kế hoạch số 35/KH-UBND ngày 15/01/2025 của UBND tỉnh Nghệ", "An về triển khai Đề án 06 năm 2025, Sở Tư pháp ban hành Kế hoạch"] * 6
+    paragraphs = ["1. Rà soát dữ liệu.", "2. Cấp căn cước lưu động cho người dân ở các thôn vùng sâu, vùng xa.", "3. Tổng kết."] * 4
+    assert looks_hard_wrapped(wrapped) and not looks_hard_wrapped(paragraphs)
+
+
+def test_normalisation_runs_markup_then_spacing_then_wraps():
+    lines = ["**K Ế  HO Ạ CH**", "&nbsp;", "S ố : 12/KH-UBND", "Tri ể n khai Đ ề  á n 06 tr ê n đ ị a b à n"]
+    assert normalise_lines(lines, wrapped=False) == ["**KẾ HOẠCH**", " ", "Số: 12/KH-UBND", "Triển khai Đề án 06 trên địa bàn"]
+
+
+def test_spaced_capital_acronyms_are_glued():
+    assert repair_spacing("V ă n ph ò ng H Đ ND v à UBND ph ư ờ ng") == "Văn phòng HĐND và UBND phường"
+
+
+def test_a_range_broken_at_its_dash_is_not_a_bullet():
+    assert rejoin(["Đề án giai đoạn 2022", "- 2025, tầm nhìn đến năm 2030;"], width=40) == \
+        ["Đề án giai đoạn 2022 - 2025, tầm nhìn đến năm 2030;"]
+
+
+def test_a_pdf_table_is_rebuilt_from_its_cell_borders():
+    import pypdf
+
+    from importer.read.pdf_tables import page_lines
+
+    path = PLANS / "corpus" / "lao-cai-province-decision-2025.pdf"
+    lines = page_lines(pypdf.PdfReader(str(path)).pages[0])
+    assert "STT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tSản phẩm\tThời hạn hoàn thành" in lines
+    row = next(line for line in lines if line.startswith("1\t")).split("\t")
+    assert row[2:4] == ["Văn phòng UBND tỉnh", "Sở Tư pháp; Công an tỉnh"] and row[5] == "Quý II/2025"
+    assert row[1].startswith("Rà soát, chuẩn hóa quy trình nội bộ") and row[1].endswith("theo Đề án 06")
+
+
+FLAT = """LỊCH CÔNG TÁC
+Thời gian
+Nội dung công việc
+Bộ phận chủ trì
+Bộ phận phối hợp
+Ghi chú
+
+Tháng 3/2025
+Xây dựng, ban hành Kế hoạch triển khai Đề án 06 năm 2025 của xã
+Công an xã
+Văn phòng HĐND và UBND xã
+
+
+Thường xuyên
+Hướng dẫn người dân thực hiện dịch vụ công trực tuyến tại bộ phận một
+cửa
+Văn phòng HĐND và UBND xã
+Công an xã
+Phân công 02 đoàn viên hỗ trợ
+
+Công an xã tổng hợp kết quả, báo cáo UBND xã trước ngày 14 hằng tháng.
+"""
+
+
+def test_a_table_flattened_one_cell_a_line_is_rebuilt():
+    from importer.read.flat_tables import rebuild_tables
+
+    rows = [line.split("\t") for line in rebuild_tables(FLAT.splitlines()) if "\t" in line]
+    assert rows == [
+        ["Thời gian", "Nội dung công việc", "Bộ phận chủ trì", "Bộ phận phối hợp", "Ghi chú"],
+        ["Tháng 3/2025", "Xây dựng, ban hành Kế hoạch triển khai Đề án 06 năm 2025 của xã", "Công an xã",
+         "Văn phòng HĐND và UBND xã", ""],
+        ["Thường xuyên", "Hướng dẫn người dân thực hiện dịch vụ công trực tuyến tại bộ phận một cửa",
+         "Văn phòng HĐND và UBND xã", "Công an xã", "Phân công 02 đoàn viên hỗ trợ"],
+    ]
+
+
+def test_the_paragraph_after_a_flattened_table_stays_a_paragraph():
+    from importer.read.flat_tables import rebuild_tables
+
+    assert rebuild_tables(FLAT.splitlines())[-1] == "Công an xã tổng hợp kết quả, báo cáo UBND xã trước ngày 14 hằng tháng."
+
+
+def test_lines_that_merely_name_columns_in_prose_are_not_a_table():
+    from importer.read.flat_tables import rebuild_tables
+
+    lines = ["Cơ quan chủ trì", "phối hợp chặt chẽ", "Rà soát dữ liệu."]
+    assert rebuild_tables(lines) == lines
