@@ -12,13 +12,13 @@ from services.notify.handlers.directory import learn_directory
 from services.notify.handlers.intake import resolve_completed, start_items
 from services.notify.settings import NotifySettings
 from services.runtime.clock import LOCAL_TZ, ManualClock
-from services.runtime.credentials import AGENCY, issue_token
+from tests.support.auth import mint
 from services.runtime.memory_store import MemoryStore
 from tests.unit.notify.harness import assigned, completed, directory_events, missed
 from tests.unit.notify.memory_mailer import MemoryMailer
 
-SECRET = "a-test-secret"
-ADMIN = {"Authorization": f"Bearer {issue_token(SECRET, 'admin', 'root')}"}
+SECRET = "a-test-secret-long-enough-for-the-settings-check"
+ADMIN = {"Authorization": f"Bearer {mint(SECRET, 'administrator', 'root')}"}
 HEAD = {"agency_id": "ca-xa", "role": "agency_head", "name": "Hoàng Văn Công", "email": "cong.hv@truongha.gov.vn", "phone": "+84 912 345 678"}
 PROBLEM = "application/problem+json"
 ITEM = "t1@2026-03-31"
@@ -64,9 +64,9 @@ def problem(response: httpx.Response, status: int, title: str, field: str | None
 
 async def test_contacts_need_an_administrators_or_a_standing_bodys_credential(api):
     problem(await api.client.post("/contacts", json=HEAD), 401, "unauthorized")
-    clerk = {"Authorization": f"Bearer {issue_token(SECRET, AGENCY, 'vp-xa')}"}
+    clerk = {"Authorization": f"Bearer {mint(SECRET, 'agency', 'vp-xa')}"}
     problem(await api.client.post("/contacts", json=HEAD, headers=clerk), 403, "forbidden")
-    police = {"Authorization": f"Bearer {issue_token(SECRET, AGENCY, 'ca-xa')}"}  # the commune's standing body
+    police = {"Authorization": f"Bearer {mint(SECRET, 'standing_body', 'xa')}"}  # the commune's standing body
     assert (await api.client.post("/contacts", json=HEAD, headers=police)).status_code == 201
     listed = (await api.client.get("/contacts", params={"agency_id": "ca-xa"}, headers=ADMIN)).json()
     assert [(c["contact_id"], c["email"]) for c in listed] == [("ca-xa.agency_head", "cong.hv@truongha.gov.vn")]
@@ -116,12 +116,12 @@ async def test_an_acknowledgement_with_a_date_in_the_past_or_for_a_resolved_item
 
 
 async def test_an_acknowledgement_by_http_pauses_the_item_and_is_shown_to_the_dashboard(api):
-    head = {"Authorization": f"Bearer {issue_token(SECRET, AGENCY, 'vp-xa')}"}
+    head = {"Authorization": f"Bearer {mint(SECRET, 'agency', 'vp-xa')}"}
     done = await api.client.post(f"/escalations/{ITEM}/acknowledgement", json={"note": "Đang rà soát", "expected_on": "2026-04-20"}, headers=head)
     assert done.status_code == 201, done.text
     [shown] = (await api.client.get("/escalations", params={"unit_id": "truong-ha"})).json()
     assert shown["acknowledged"] == {"by": "vp-xa.agency_head", "note": "Đang rà soát", "until": "2026-04-20", "via": "http"}
-    other = {"Authorization": f"Bearer {issue_token(SECRET, AGENCY, 'tp-xa')}"}
+    other = {"Authorization": f"Bearer {mint(SECRET, 'agency', 'tp-xa')}"}
     problem(await api.client.post(f"/escalations/{ITEM}/acknowledgement", json={"note": "x", "expected_on": "2026-04-20"}, headers=other),
             403, "forbidden", "item_id")
 
@@ -149,10 +149,10 @@ async def test_the_inbox_is_the_recipients_own_lists_digests_and_marks_them_read
     await loop.run_once()
     api.clock.advance(timedelta(seconds=30))
     await loop.run_once()
-    head = {"Authorization": f"Bearer {issue_token(SECRET, AGENCY, 'vp-xa')}"}
+    head = {"Authorization": f"Bearer {mint(SECRET, 'agency', 'vp-xa')}"}
     [message] = (await api.client.get("/inbox/vp-xa.agency_head", headers=head)).json()
     assert message["items"] == [ITEM] and message["read_at"] is None and "Kính gửi: Đồng chí Phạm Thị Văn" in message["text"]
-    other = {"Authorization": f"Bearer {issue_token(SECRET, AGENCY, 'tp-xa')}"}
+    other = {"Authorization": f"Bearer {mint(SECRET, 'agency', 'tp-xa')}"}
     problem(await api.client.get("/inbox/vp-xa.agency_head", headers=other), 403, "forbidden", "contact_id")
     read = await api.client.post(f"/inbox/vp-xa.agency_head/{message['digest_id']}/read", headers=head)
     assert read.status_code == 200 and read.json()["read_at"] == api.clock.now().isoformat()
