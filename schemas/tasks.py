@@ -71,6 +71,7 @@ class TaskCompleted(Payload):
     due: date | None = None
     on_time: bool
     evidence: Evidence | None = Field(default=None, description="required for completions since 2026-11")
+    original_due: date | None = Field(default=None, description="the first due date, before extensions: on time against it too?")
 
 
 class MissKind(str, Enum):
@@ -88,6 +89,8 @@ class DeadlineMissed(Payload):
     content: str = Field(max_length=10_000)
     kind: MissKind = MissKind.due
     period: Period | None = Field(default=None, description="for kind 'period': the reporting period missed, e.g. 2026-11")
+    original_due: date | None = Field(default=None, description="for kind 'due': the first due date, when an extension moved it")
+    waiting_on: list[Id] = Field(default=[], max_length=100, description="coordinating agencies the lead marked the task as waiting on")
 
 
 class ConditionSource(str, Enum):

@@ -151,7 +151,7 @@ def report_status(task: Task, agency_id: str, report: StatusReport, today: date,
         evidence = checked_evidence(report.evidence, today, attachments or {})
         on_time = task.due is None or today <= task.due
         events.append(TaskCompleted(task_id=task.task_id, agency_id=agency_id, completed_on=today, due=task.due,
-                                    on_time=on_time, evidence=evidence))
+                                    on_time=on_time, evidence=evidence, original_due=task.original_due))
     return events
 
 
@@ -161,9 +161,9 @@ def miss_deadline(task: Task, today: date) -> list[DeadlineMissed]:
     if task.completed:
         return []
     common = dict(task_id=task.task_id, plan_id=task.plan_id, unit_id=task.unit_id, lead=task.lead, code=task.code,
-                  content=task.content)
+                  content=task.content, waiting_on=[w["agency_id"] for w in task.waiting_on])
     if task.recurring:
         return [DeadlineMissed(**common, due=due, kind=MissKind.period, period=key) for key, due in missed_periods(task, today)]
     if task.due is None or today <= task.due or task.due in task.missed:
         return []
-    return [DeadlineMissed(**common, due=task.due)]
+    return [DeadlineMissed(**common, due=task.due, original_due=task.original_due)]
