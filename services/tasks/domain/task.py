@@ -102,7 +102,8 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def started(payload: TaskAssigned, assigned_on: date | None = None) -> Task:
+def started(payload: TaskAssigned, assigned_on: date) -> Task:
+    """The task as assigned; `assigned_on` (the local day of the TaskAssigned event) starts its reporting periods."""
     t: Timing = payload.timing
     rule = t.condition_rule
     return Task(task_id=payload.task_id, plan_id=payload.plan_id, unit_id=payload.unit_id, lead=payload.lead,
@@ -117,7 +118,7 @@ def evolve(task: Task | None, envelope: Envelope, payload: Payload | None = None
     """The task after one of its events; `payload` saves re-parsing when the caller has it already."""
     event = payload if payload is not None else parse_event(envelope.model_dump(mode="json")).payload
     if isinstance(event, TaskAssigned):
-        return replace(started(event, envelope.occurred_at.astimezone(LOCAL_TZ).date()), version=envelope.stream_version)
+        return replace(started(event, assigned_on=envelope.occurred_at.astimezone(LOCAL_TZ).date()), version=envelope.stream_version)
     assert task is not None, "a task stream starts with TaskAssigned"
     return evolution.apply(replace(task, version=envelope.stream_version), event)
 

@@ -20,7 +20,7 @@ ASSIGNED = TaskAssigned(task_id="t1", plan_id="p1", unit_id="xa", content="Rà s
 def task(**changes) -> Task:
     from dataclasses import replace
 
-    return replace(started(ASSIGNED), **changes)
+    return replace(started(ASSIGNED, assigned_on=date(2023, 3, 1)), **changes)
 
 
 def report(status="in_progress", progress=50) -> StatusReport:
