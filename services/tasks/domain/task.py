@@ -6,7 +6,7 @@ reporting periods alike); conditions, extensions, parts, evidence and transfers 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
@@ -17,7 +17,7 @@ from schemas.rejections import Conflict, Forbidden, Invalid
 from schemas.tasks import DeadlineMissed, MissKind, StatusReport, StatusReported, TaskCompleted, TaskStatus
 from services.tasks.domain import evolution
 from services.tasks.domain.evidence import checked_evidence
-from services.tasks.domain.periods import missed_periods, period_now
+from services.tasks.domain.periods import missed_periods, next_period_attention, period_now
 from services.tasks.domain.roles import role_of
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -73,7 +73,8 @@ class Task:
             doc[name] = list(doc[name])
         for name in DATES:
             doc[name] = _iso(doc[name])
-        doc.update(missed=[d.isoformat() for d in self.missed], open=not self.completed, waiting_condition=self.waiting_condition)
+        doc.update(missed=[d.isoformat() for d in self.missed], open=not self.completed, waiting_condition=self.waiting_condition,
+                   attention_on=_iso(next_attention(self)))
         return doc
 
     @classmethod
@@ -168,3 +169,15 @@ def miss_deadline(task: Task, today: date) -> list[DeadlineMissed]:
     if task.due is None or today <= task.due or task.due in task.missed:
         return []
     return [DeadlineMissed(**common, due=task.due, original_due=task.original_due)]
+
+
+def next_attention(task: Task) -> date | None:
+    """The first local day on which `miss_deadline` may decide something without anyone reporting, or None: the day
+    after the (effective) due date, or for a recurring task the day after its first open period's deadline."""
+    if task.completed:
+        return None
+    if task.recurring:
+        return next_period_attention(task)
+    if task.due is None or task.due in task.missed:
+        return None
+    return task.due + timedelta(days=1)
