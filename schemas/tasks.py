@@ -186,7 +186,7 @@ class ReportStatusMessage(TaskStatusReport):
     """ReportStatus command on the command topic: carries the agency's credential, since there is no HTTP header."""
 
     command_id: UUID
-    token: str = Field(min_length=1, max_length=1000)
+    token: str = Field(min_length=1, max_length=4096, description="the agency's key (as in 'Authorization: Bearer <key>' over HTTP)")
 
 
 class CommandRejection(BaseModel):
