@@ -49,8 +49,8 @@ def _answer(task_id: str, appended: list) -> dict:
 
 
 @router.post("/condition", status_code=201)
-async def declare_condition(task_id: str, body: ConditionDeclared, agency_id: StandingBody, rt: Runtime, cause: Caused) -> dict:
-    appended = await conditions.declare_condition(task_id, agency_id, body.met_on, rt.settings.condition_immediate_days,
+async def declare_condition(task_id: str, body: ConditionDeclared, decider: StandingBody, rt: Runtime, cause: Caused) -> dict:
+    appended = await conditions.declare_condition(task_id, decider, body.met_on, rt.settings.condition_immediate_days,
                                                   rt.store, rt.events, rt.clock, cause)
     return _answer(task_id, appended)
 
@@ -63,9 +63,9 @@ async def request_extension(task_id: str, body: ExtensionRequest, agency_id: Lea
 
 
 @router.post("/extensions/{request_id}/decision", status_code=201)
-async def decide_extension(task_id: str, request_id: str, body: ExtensionDecision, agency_id: StandingBody, rt: Runtime,
+async def decide_extension(task_id: str, request_id: str, body: ExtensionDecision, decider: StandingBody, rt: Runtime,
                            cause: Caused) -> dict:
-    appended = await lifecycle.decide_extension(task_id, request_id, body.approve, body.reason, agency_id, rt.store, rt.events,
+    appended = await lifecycle.decide_extension(task_id, request_id, body.approve, body.reason, decider, rt.store, rt.events,
                                                 rt.clock, cause)
     return _answer(task_id, appended)
 
