@@ -20,26 +20,26 @@ from services.tasks.handlers import attachments, conditions, lifecycle
 router = APIRouter(prefix="/tasks/{task_id}", tags=["life cycle"])
 
 
-class Body(BaseModel):
+class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class ConditionDeclared(Body):
+class ConditionDeclared(Strict):
     met_on: date | None = Field(default=None, description="the day the condition was met; today when absent")
 
 
-class ExtensionRequest(Body):
+class ExtensionRequest(Strict):
     request_id: str | None = Field(default=None, min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$")
     reason: str = Field(min_length=1, max_length=4000)
     proposed_due: date
 
 
-class ExtensionDecision(Body):
+class ExtensionDecision(Strict):
     approve: bool
     reason: str = Field(default="", max_length=4000)
 
 
-class Wait(Body):
+class Wait(Strict):
     agency_id: str = Field(min_length=1, max_length=200)
     reason: str = Field(min_length=1, max_length=4000)
 
