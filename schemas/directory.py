@@ -42,7 +42,7 @@ class RegisterUnit(Payload):
     unit_id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$")
     name: str = Field(min_length=1, max_length=300)
     level: UnitLevel
-    parent_id: str | None = None
+    parent_id: str | None = Field(default=None, min_length=1, max_length=100)
     head_title: str = Field(default="Chủ tịch UBND", min_length=1, max_length=200)
     head_name: str | None = Field(default=None, max_length=200)
     established_on: date | None = None

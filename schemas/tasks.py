@@ -42,7 +42,7 @@ class StatusReported(Payload):
 
 
 class Attachment(Payload):
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    sha256: str = Field(min_length=64, max_length=64, pattern=r"^[0-9a-f]{64}$")
     filename: str = Field(min_length=1, max_length=255)
     media_type: str = Field(min_length=3, max_length=100, description="detected from the content, not the name")
     size: int = Field(ge=1, le=MAX_ATTACHMENT_BYTES)
