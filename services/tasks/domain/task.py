@@ -11,6 +11,7 @@ from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
 from schemas.catalog import parse_event
+from schemas.deadlines import is_overdue
 from schemas.envelope import Envelope, Payload
 from schemas.plans import TaskAssigned, Timing
 from schemas.rejections import Conflict, Forbidden, Invalid
@@ -151,7 +152,7 @@ def report_status(task: Task, agency_id: str, report: StatusReport, today: date,
     ]
     if done:
         evidence = checked_evidence(report.evidence, today, attachments or {})
-        on_time = task.due is None or today <= task.due
+        on_time = not is_overdue(task.due, today, today)
         events.append(TaskCompleted(task_id=task.task_id, agency_id=agency_id, completed_on=today, due=task.due,
                                     on_time=on_time, evidence=evidence, original_due=task.original_due))
     return events
@@ -166,7 +167,7 @@ def miss_deadline(task: Task, today: date) -> list[DeadlineMissed]:
                   content=task.content, waiting_on=[w["agency_id"] for w in task.waiting_on])
     if task.recurring:
         return [DeadlineMissed(**common, due=due, kind=MissKind.period, period=key) for key, due in missed_periods(task, today)]
-    if task.due is None or today <= task.due or task.due in task.missed:
+    if not is_overdue(task.due, None, today) or task.due in task.missed:
         return []
     return [DeadlineMissed(**common, due=task.due, original_due=task.original_due)]
 
