@@ -107,6 +107,7 @@ class ConditionMet(Payload):
     declared_by: str | None = Field(default=None, max_length=200)
     plan_id: str | None = Field(default=None, max_length=100, description="the plan that met it, for source 'plan'")
     days_after: int = Field(ge=0, le=3650)
+    document: str | None = Field(default=None, max_length=300, description='what met it, as declared: "Chỉ thị số 05/CT-UBND"')
 
 
 class ExtensionRequested(Payload):

@@ -26,6 +26,7 @@ class Strict(BaseModel):
 
 class ConditionDeclared(Strict):
     met_on: date | None = Field(default=None, description="the day the condition was met; today when absent")
+    document: str | None = Field(default=None, min_length=1, max_length=300, description='what met it: "Chỉ thị số 05/CT-UBND"')
 
 
 class ExtensionRequest(Strict):
@@ -50,7 +51,7 @@ def _answer(task_id: str, appended: list) -> dict:
 
 @router.post("/condition", status_code=201)
 async def declare_condition(task_id: str, body: ConditionDeclared, decider: StandingBody, rt: Runtime, cause: Caused) -> dict:
-    appended = await conditions.declare_condition(task_id, decider, body.met_on, rt.settings.condition_immediate_days,
+    appended = await conditions.declare_condition(task_id, decider, body.met_on, body.document, rt.settings.condition_immediate_days,
                                                   rt.store, rt.events, rt.clock, cause)
     return _answer(task_id, appended)
 

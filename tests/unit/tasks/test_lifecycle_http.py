@@ -53,9 +53,12 @@ async def api():
 async def test_a_condition_is_declared_by_the_standing_body_of_the_issuing_unit_once(api):
     refused = await api.post("/tasks/t2/condition", json={}, headers=bearer("vp"))
     assert refused.status_code == 403 and refused.headers["content-type"] == "application/problem+json"
-    declared = await api.post("/tasks/t2/condition", json={"met_on": "2026-11-18"}, headers=bearer("ca-xa"))
+    declared = await api.post("/tasks/t2/condition", json={"met_on": "2026-11-18", "document": "Hướng dẫn số 3/HD-UBND"},
+                              headers=bearer("ca-xa"))
     assert declared.status_code == 201, declared.text
     assert (await api.get("/tasks/t2")).json()["due"] == "2026-11-25"  # "ngay" = 7 days by default
+    met = (await api.runtime.store.load("task-t2"))[-1]
+    assert (met.event_type, met.payload["document"], met.payload["declared_by"]) == ("ConditionMet", "Hướng dẫn số 3/HD-UBND", "ca-xa")
     twice = await api.post("/tasks/t2/condition", json={}, headers=bearer("ca-xa"))
     assert twice.status_code == 409 and twice.json()["field"] == "condition"
 
