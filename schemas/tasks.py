@@ -42,7 +42,7 @@ class StatusReported(Payload):
 
 
 class Attachment(Payload):
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    sha256: str = Field(min_length=64, max_length=64, pattern=r"^[0-9a-f]{64}$")
     filename: str = Field(min_length=1, max_length=255)
     media_type: str = Field(min_length=3, max_length=100, description="detected from the content, not the name")
     size: int = Field(ge=1, le=MAX_ATTACHMENT_BYTES)
@@ -71,6 +71,7 @@ class TaskCompleted(Payload):
     due: date | None = None
     on_time: bool
     evidence: Evidence | None = Field(default=None, description="required for completions since 2026-11")
+    original_due: date | None = Field(default=None, description="the first due date, before extensions: on time against it too?")
 
 
 class MissKind(str, Enum):
@@ -88,6 +89,8 @@ class DeadlineMissed(Payload):
     content: str = Field(max_length=10_000)
     kind: MissKind = MissKind.due
     period: Period | None = Field(default=None, description="for kind 'period': the reporting period missed, e.g. 2026-11")
+    original_due: date | None = Field(default=None, description="for kind 'due': the first due date, when an extension moved it")
+    waiting_on: list[Id] = Field(default=[], max_length=100, description="coordinating agencies the lead marked the task as waiting on")
 
 
 class ConditionSource(str, Enum):
@@ -104,6 +107,7 @@ class ConditionMet(Payload):
     declared_by: str | None = Field(default=None, max_length=200)
     plan_id: str | None = Field(default=None, max_length=100, description="the plan that met it, for source 'plan'")
     days_after: int = Field(ge=0, le=3650)
+    document: str | None = Field(default=None, max_length=300, description='what met it, as declared: "Chỉ thị số 05/CT-UBND"')
 
 
 class ExtensionRequested(Payload):

@@ -1,5 +1,5 @@
 """A plan's life cycle end to end, as real processes: a condition declared, a deadline extended, a recurring task
-judged month by month, and a task done with its evidence."""
+judged month by month, a task done with its evidence, and the district level abolished."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,7 @@ import pytest
 from schemas.catalog import TASKS_EVENTS
 from tests.support.kafka import read_topic_async
 from tests.support.polling import eventually
-from tests.support.story import COMMUNE, register_hierarchy
+from tests.support.story import COMMUNE, DISTRICT, PROVINCE, register_hierarchy
 
 pytestmark = pytest.mark.e2e
 PLAN = {"plan_id": "kh-40", "unit_id": COMMUNE, "number": "40/KH-UBND", "title": "Kế hoạch triển khai Đề án 06 năm 2023",
@@ -23,7 +23,7 @@ PLAN = {"plan_id": "kh-40", "unit_id": COMMUNE, "number": "40/KH-UBND", "title":
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-async def test_a_condition_declared_a_deadline_extended_a_recurring_task_judged_monthly_and_evidence_kept(system):
+async def test_a_condition_declared_a_deadline_extended_a_recurring_task_judged_monthly_evidence_kept_and_districts_abolished(system):
     plans, tasks = system.http["plans"], system.http["tasks"]
     as_ = {name: {"Authorization": f"Bearer {token}"} for name, token in (await register_hierarchy(plans)).items()}
     issued = await plans.post("/plans", json=PLAN)
@@ -70,3 +70,22 @@ async def test_a_condition_declared_a_deadline_extended_a_recurring_task_judged_
         ("kh-40.2", "period", "2023-04", "2023-04-14"), ("kh-40.2", "period", "2023-05", "2023-05-14")]
     recurring = await task("kh-40.2")
     assert recurring["missed"] == [] and recurring["missed_periods"] == ["2023-04", "2023-05"]
+
+    # the district level is abolished: the district's open task moves to the province; both trees still answer
+    police = {"agency_id": "ca-huyen", "unit_id": DISTRICT, "name": "Công an huyện Hà Quảng", "head_title": "Trưởng Công an huyện"}
+    assert (await plans.post("/agencies", json=police)).status_code == 201
+    district_plan = {"plan_id": "hq-7", "unit_id": DISTRICT, "title": "Kế hoạch của huyện", "tasks": [
+        {"task_id": "hq-7.1", "content": "Hướng dẫn các xã làm sạch dữ liệu", "lead": "ca-huyen", "timing": {"due": "2023-12-31"}}]}
+    assert (await plans.post("/plans", json=district_plan)).status_code == 201
+    await eventually(lambda: task("hq-7.1"), timeout=60, what="the district task")
+    abolished = await plans.post("/reorganisations/abolish-level", json={"level": "district", "effective_on": "2023-05-20"})
+    assert abolished.status_code == 201, abolished.text
+
+    async def moved():
+        found = await task("hq-7.1")
+        return found if found and found["unit_id"] == PROVINCE else None
+
+    assert (await eventually(moved, timeout=60, what="the district task to move to the province"))["transfers"][0]["from_unit"] == DISTRICT
+    before = {u["unit_id"]: u["parent_id"] for u in (await plans.get("/directory/2023-05-19")).json()}
+    after = {u["unit_id"]: u["parent_id"] for u in (await plans.get("/directory/2023-05-20")).json()}
+    assert before[COMMUNE] == DISTRICT and after[COMMUNE] == PROVINCE and DISTRICT not in after

@@ -13,7 +13,7 @@ _NUMBER = re.compile(r"(?<![\d/])\d{1,6}(?:/\d{4})?/[a-z]{1,12}(?:-[a-z0-9]{1,12
 
 
 def meet_condition(task: Any, met_on: date, today: date, source: ConditionSource, immediate_days: int, *,
-                   declared_by: str | None = None, plan_id: str | None = None) -> list[ConditionMet]:
+                   declared_by: str | None = None, plan_id: str | None = None, document: str | None = None) -> list[ConditionMet]:
     """Once: the due date is the day met plus the plan's days ("trong vòng N ngày") or `immediate_days` ("ngay")."""
     if task.condition is None:
         raise Invalid(f"task {task.task_id!r} does not wait on a condition", field="task_id")
@@ -26,7 +26,7 @@ def meet_condition(task: Any, met_on: date, today: date, source: ConditionSource
         raise Invalid("the condition cannot be met after today", field="met_on")
     days = task.condition_days if task.condition_days is not None else immediate_days
     return [ConditionMet(task_id=task.task_id, condition=task.condition, met_on=met_on, due=met_on + timedelta(days=days),
-                         source=source, declared_by=declared_by, plan_id=plan_id, days_after=days)]
+                         source=source, declared_by=declared_by, plan_id=plan_id, days_after=days, document=document)]
 
 
 def names_document(condition: str, number: str | None, title: str) -> bool:

@@ -11,6 +11,7 @@ from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
 from schemas.catalog import parse_event
+from schemas.deadlines import is_overdue
 from schemas.envelope import Envelope, Payload
 from schemas.plans import TaskAssigned, Timing
 from schemas.rejections import Conflict, Forbidden, Invalid
@@ -103,7 +104,8 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def started(payload: TaskAssigned, assigned_on: date | None = None) -> Task:
+def started(payload: TaskAssigned, assigned_on: date) -> Task:
+    """The task as assigned; `assigned_on` (the local day of the TaskAssigned event) starts its reporting periods."""
     t: Timing = payload.timing
     rule = t.condition_rule
     return Task(task_id=payload.task_id, plan_id=payload.plan_id, unit_id=payload.unit_id, lead=payload.lead,
@@ -118,7 +120,7 @@ def evolve(task: Task | None, envelope: Envelope, payload: Payload | None = None
     """The task after one of its events; `payload` saves re-parsing when the caller has it already."""
     event = payload if payload is not None else parse_event(envelope.model_dump(mode="json")).payload
     if isinstance(event, TaskAssigned):
-        return replace(started(event, envelope.occurred_at.astimezone(LOCAL_TZ).date()), version=envelope.stream_version)
+        return replace(started(event, assigned_on=envelope.occurred_at.astimezone(LOCAL_TZ).date()), version=envelope.stream_version)
     assert task is not None, "a task stream starts with TaskAssigned"
     return evolution.apply(replace(task, version=envelope.stream_version), event)
 
@@ -150,9 +152,9 @@ def report_status(task: Task, agency_id: str, report: StatusReport, today: date,
     ]
     if done:
         evidence = checked_evidence(report.evidence, today, attachments or {})
-        on_time = task.due is None or today <= task.due
+        on_time = not is_overdue(task.due, today, today)
         events.append(TaskCompleted(task_id=task.task_id, agency_id=agency_id, completed_on=today, due=task.due,
-                                    on_time=on_time, evidence=evidence))
+                                    on_time=on_time, evidence=evidence, original_due=task.original_due))
     return events
 
 
@@ -162,21 +164,17 @@ def miss_deadline(task: Task, today: date) -> list[DeadlineMissed]:
     if task.completed:
         return []
     common = dict(task_id=task.task_id, plan_id=task.plan_id, unit_id=task.unit_id, lead=task.lead, code=task.code,
-                  content=task.content)
+                  content=task.content, waiting_on=[w["agency_id"] for w in task.waiting_on])
     if task.recurring:
         return [DeadlineMissed(**common, due=due, kind=MissKind.period, period=key) for key, due in missed_periods(task, today)]
-    if task.due is None or today <= task.due or task.due in task.missed:
+    if not is_overdue(task.due, None, today) or task.due in task.missed:
         return []
-    return [DeadlineMissed(**common, due=task.due)]
+    return [DeadlineMissed(**common, due=task.due, original_due=task.original_due)]
 
 
 def next_attention(task: Task) -> date | None:
-    """The first local day on which `miss_deadline` may find something without anyone reporting, or None.
-
-    The scanner looks at a task only from that day on (the snapshot's indexed `attention_on`), so every rule
-    `miss_deadline` applies is reflected here: the day after the due date, or after a recurring task's next
-    unreported period deadline. A task waiting on its condition has no due date yet: nothing to watch.
-    """
+    """The first local day on which `miss_deadline` may decide something without anyone reporting, or None: the day
+    after the (effective) due date, or for a recurring task the day after its first open period's deadline."""
     if task.completed:
         return None
     if task.recurring:

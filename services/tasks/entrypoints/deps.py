@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header
+from fastapi import Depends, Header, Request
 
 from schemas.rejections import Forbidden
 from services.runtime.auth import Acting, Principal, Reporter, Role, allow
 from services.runtime.events import Cause, new_correlation_id
+from services.tasks.domain.roles import Decider
+from services.tasks.handlers.standing import unit_of_standing_body
 
 
 def agency(principal: Reporter) -> str:
@@ -27,9 +29,23 @@ def check_task_reader(principal: Principal, doc: dict) -> None:
 Agency = Annotated[str, Depends(agency)]
 Caused = Annotated[Cause, Depends(cause)]
 TaskReader = allow("agency", "administrator")
+Deciding = allow("standing_body", "agency", "administrator")
 
-# The credential each life-cycle endpoint takes today, named by the role it stands for (switch to the roles of the
-# trust issue here): the lead agency's credential, and the standing body's (also standing for the chairman), whose
-# unit the handlers check against the task's issuing unit.
-Lead = Agency
-StandingBody = Agency
+
+async def standing_body(principal: Deciding, request: Request) -> Decider:
+    """Who decides for a unit (the standing body, standing also for the chairman): a standing body credential (its unit
+    is its subject), the agency credential of an agency registered as a unit's standing body, or an administrator's
+    (unit None: any unit). The handlers check the unit issued the task."""
+    if principal.role is Role.administrator:
+        return Decider(name=principal.actor, unit_id=None)
+    if principal.role is Role.standing_body:
+        return Decider(name=principal.actor, unit_id=principal.subject)
+    unit_id = await unit_of_standing_body(request.app.state.runtime.store, principal.subject)
+    if unit_id is None:
+        raise Forbidden(f"agency {principal.subject!r} is not the standing body of a unit", field="Authorization")
+    return Decider(name=principal.subject, unit_id=unit_id)
+
+
+# The credential each life-cycle endpoint takes, named by the role it stands for: switch them here.
+Lead = Agency  # the lead agency's credential; the domain checks it leads the task
+StandingBody = Annotated[Decider, Depends(standing_body)]  # the handlers check its unit issued the task

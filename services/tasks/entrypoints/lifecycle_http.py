@@ -20,26 +20,27 @@ from services.tasks.handlers import attachments, conditions, lifecycle
 router = APIRouter(prefix="/tasks/{task_id}", tags=["life cycle"])
 
 
-class Body(BaseModel):
+class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class ConditionDeclared(Body):
+class ConditionDeclared(Strict):
     met_on: date | None = Field(default=None, description="the day the condition was met; today when absent")
+    document: str | None = Field(default=None, min_length=1, max_length=300, description='what met it: "Chỉ thị số 05/CT-UBND"')
 
 
-class ExtensionRequest(Body):
+class ExtensionRequest(Strict):
     request_id: str | None = Field(default=None, min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$")
     reason: str = Field(min_length=1, max_length=4000)
     proposed_due: date
 
 
-class ExtensionDecision(Body):
+class ExtensionDecision(Strict):
     approve: bool
     reason: str = Field(default="", max_length=4000)
 
 
-class Wait(Body):
+class Wait(Strict):
     agency_id: str = Field(min_length=1, max_length=200)
     reason: str = Field(min_length=1, max_length=4000)
 
@@ -49,8 +50,8 @@ def _answer(task_id: str, appended: list) -> dict:
 
 
 @router.post("/condition", status_code=201)
-async def declare_condition(task_id: str, body: ConditionDeclared, agency_id: StandingBody, rt: Runtime, cause: Caused) -> dict:
-    appended = await conditions.declare_condition(task_id, agency_id, body.met_on, rt.settings.condition_immediate_days,
+async def declare_condition(task_id: str, body: ConditionDeclared, decider: StandingBody, rt: Runtime, cause: Caused) -> dict:
+    appended = await conditions.declare_condition(task_id, decider, body.met_on, body.document, rt.settings.condition_immediate_days,
                                                   rt.store, rt.events, rt.clock, cause)
     return _answer(task_id, appended)
 
@@ -63,9 +64,9 @@ async def request_extension(task_id: str, body: ExtensionRequest, agency_id: Lea
 
 
 @router.post("/extensions/{request_id}/decision", status_code=201)
-async def decide_extension(task_id: str, request_id: str, body: ExtensionDecision, agency_id: StandingBody, rt: Runtime,
+async def decide_extension(task_id: str, request_id: str, body: ExtensionDecision, decider: StandingBody, rt: Runtime,
                            cause: Caused) -> dict:
-    appended = await lifecycle.decide_extension(task_id, request_id, body.approve, body.reason, agency_id, rt.store, rt.events,
+    appended = await lifecycle.decide_extension(task_id, request_id, body.approve, body.reason, decider, rt.store, rt.events,
                                                 rt.clock, cause)
     return _answer(task_id, appended)
 

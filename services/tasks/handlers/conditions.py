@@ -12,18 +12,17 @@ from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import ConcurrencyError, Store
 from services.tasks.domain.conditions import meet_condition, names_document
+from services.tasks.domain.roles import Decider, must_decide_for
 from services.tasks.domain.task import Task
 from services.tasks.handlers.repository import TASKS, decide_and_save, load
-from services.tasks.handlers.standing import authorise_for_unit
 
 
-async def declare_condition(task_id: str, agency_id: str, met_on: date | None, immediate_days: int, store: Store,
-                            events: EventLog, clock: Clock, cause: Cause) -> list:
+async def declare_condition(task_id: str, decider: Decider, met_on: date | None, document: str | None, immediate_days: int,
+                            store: Store, events: EventLog, clock: Clock, cause: Cause) -> list:
     today = local_today(clock.now())
-    task = await load(store, events, task_id)
-    await authorise_for_unit(store, agency_id, task.unit_id, "declare a task's condition met")
+    must_decide_for(decider, await load(store, events, task_id), "declare its condition met")
     return await decide_and_save(store, events, task_id, lambda t: meet_condition(
-        t, met_on or today, today, ConditionSource.declared, immediate_days, declared_by=agency_id), cause)
+        t, met_on or today, today, ConditionSource.declared, immediate_days, declared_by=decider.name, document=document), cause)
 
 
 async def meet_conditions_by_plans(batch: list[Event], store: Store, events: EventLog, clock: Clock, immediate_days: int) -> int:
@@ -41,7 +40,7 @@ async def meet_conditions_by_plans(batch: list[Event], store: Store, events: Eve
             try:
                 met += len(await decide_and_save(store, events, task.task_id, lambda t: meet_condition(
                     t, met_on, local_today(clock.now()), ConditionSource.plan, immediate_days,
-                    plan_id=plan.plan_id), cause))
+                    plan_id=plan.plan_id, document=plan.number or plan.title[:300]), cause))
             except (Rejected, ConcurrencyError):
                 continue  # met before (a redelivery), or moved on: nothing to do
     return met

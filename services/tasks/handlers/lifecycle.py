@@ -9,8 +9,8 @@ from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import Store
 from services.tasks.domain import extensions, parts
+from services.tasks.domain.roles import Decider, must_decide_for
 from services.tasks.handlers.repository import decide_and_save, load
-from services.tasks.handlers.standing import authorise_for_unit
 
 
 async def request_extension(task_id: str, agency_id: str, reason: str, proposed_due: date, request_id: str | None,
@@ -20,13 +20,12 @@ async def request_extension(task_id: str, agency_id: str, reason: str, proposed_
         t, agency_id, request_id, reason, proposed_due, today), cause)
 
 
-async def decide_extension(task_id: str, request_id: str, approve: bool, reason: str, agency_id: str,
+async def decide_extension(task_id: str, request_id: str, approve: bool, reason: str, decider: Decider,
                            store: Store, events: EventLog, clock: Clock, cause: Cause) -> list:
-    task = await load(store, events, task_id)
-    await authorise_for_unit(store, agency_id, task.unit_id, "decide on a request for more time")
+    must_decide_for(decider, await load(store, events, task_id), "decide on a request for more time")
     today = local_today(clock.now())
     return await decide_and_save(store, events, task_id, lambda t: extensions.decide_extension(
-        t, request_id, approve, agency_id, reason, today), cause)
+        t, request_id, approve, decider.name, reason, today), cause)
 
 
 async def wait_on_agency(task_id: str, lead: str, agency_id: str, reason: str, store: Store, events: EventLog, clock: Clock,

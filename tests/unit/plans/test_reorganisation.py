@@ -80,3 +80,18 @@ def test_the_tree_of_a_day_before_a_change_still_answers():
     assert (as_of(x1, JULY)["parent_id"], as_of(x1, JULY)["name"]) == ("cb", "Xã Trường Hà mới")
     ceased = changes(UnitsMerged(unit_ids=["x1"], into="x3", effective_on=JULY))["x1"](x1)
     assert as_of(ceased, date(2025, 6, 30)) is not None and as_of(ceased, JULY) is None
+
+
+def test_a_ceased_unit_issues_no_plan_and_takes_no_new_units():
+    from schemas.directory import RegisterUnit
+    from schemas.plans import IssuePlan
+    from services.plans.domain.directory import register_unit
+    from services.plans.domain.plan import issue_plan
+
+    ceased = {**UNITS["hq"], "ceased_on": "2025-07-01", "successor_id": "cb"}
+    with pytest.raises(Conflict) as refused:
+        issue_plan(IssuePlan(plan_id="p", unit_id="hq", title="Kế hoạch", tasks=[{"content": "x", "lead": "ca"}]), None, ceased, {"ca": {}})
+    assert refused.value.field == "unit_id" and "'cb'" in refused.value.detail
+    with pytest.raises(Conflict) as refused:
+        register_unit(RegisterUnit(unit_id="xa", name="Xã", level="commune", parent_id="hq"), None, ceased)
+    assert refused.value.field == "parent_id"

@@ -54,6 +54,6 @@ async def test_a_bad_reorganisation_is_answered_specifically_and_changes_nothing
     refused = await api.post(path, json=body)
     assert refused.status_code == status and refused.headers["content-type"] == "application/problem+json"
     assert refused.json()["field"] == field
-    now = {u["unit_id"]: (u["name"], u["parent_id"], u.get("ceased_on")) for u in (await api.get("/units")).json()}
+    now = {u["unit_id"]: (u["name"], u["parent_id"], u.get("ceased_on")) for u in await api.store.find("units")}
     assert now == {u["unit_id"]: (u["name"], u.get("parent_id"), None) for u in UNITS}
     assert await api.store.load("directory-reorganisations") == []

@@ -46,15 +46,19 @@ async def api():
     await accept_assignments(events(assigned(), assigned(task_id="t2", timing={"condition": "Ngay sau khi có hướng dẫn của huyện",
                                                                                 "condition_rule": {"immediately": True}})), store, rt.events)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://tasks") as client:
+        client.runtime = rt  # for the steps that stand for the consumers and the scanner
         yield client
 
 
 async def test_a_condition_is_declared_by_the_standing_body_of_the_issuing_unit_once(api):
     refused = await api.post("/tasks/t2/condition", json={}, headers=bearer("vp"))
     assert refused.status_code == 403 and refused.headers["content-type"] == "application/problem+json"
-    declared = await api.post("/tasks/t2/condition", json={"met_on": "2026-11-18"}, headers=bearer("ca-xa"))
+    declared = await api.post("/tasks/t2/condition", json={"met_on": "2026-11-18", "document": "Hướng dẫn số 3/HD-UBND"},
+                              headers=bearer("ca-xa"))
     assert declared.status_code == 201, declared.text
     assert (await api.get("/tasks/t2")).json()["due"] == "2026-11-25"  # "ngay" = 7 days by default
+    met = (await api.runtime.store.load("task-t2"))[-1]
+    assert (met.event_type, met.payload["document"], met.payload["declared_by"]) == ("ConditionMet", "Hướng dẫn số 3/HD-UBND", "ca-xa")
     twice = await api.post("/tasks/t2/condition", json={}, headers=bearer("ca-xa"))
     assert twice.status_code == 409 and twice.json()["field"] == "condition"
 
@@ -114,15 +118,11 @@ def _docx() -> bytes:
     return buffer.getvalue()
 
 
-async def _runtime(api):
-    return api._transport.app.state.runtime
-
-
 async def test_a_plan_issued_under_the_number_a_condition_names_meets_it(api):
     from schemas.plans import PlanIssued
     from services.tasks.handlers.conditions import meet_conditions_by_plans
 
-    rt = await _runtime(api)
+    rt = api.runtime
     await accept_assignments(events(assigned(task_id="t3", timing={"condition": "Trong vòng 10 ngày kể từ khi có Kế hoạch số 45/KH-UBND",
                                                                    "condition_rule": {"days_after": 10}})), rt.store, rt.events)
     other = PlanIssued(plan_id="khac", unit_id="huyen", number="46/KH-UBND", title="Kế hoạch khác", issued_on="2026-11-15")
@@ -140,7 +140,7 @@ async def test_the_scanner_misses_a_recurring_task_per_period_and_never_as_overd
 
     from services.tasks.handlers.scan import scan_deadlines
 
-    rt = await _runtime(api)
+    rt = api.runtime
     await accept_assignments(events(assigned(task_id="t4", timing={"recurring": True, "due": "2026-11-21"},
                                              schedule={"schedule_id": "r1", "frequency": "monthly", "day_of_month": 14})), rt.store, rt.events)
     rt.clock.advance(timedelta(days=26))  # 16 December
@@ -153,7 +153,7 @@ async def test_the_scanner_misses_a_recurring_task_per_period_and_never_as_overd
 async def test_below_a_province_item_are_the_units_that_did_their_part_and_those_late(api):
     from datetime import timedelta
 
-    rt = await _runtime(api)
+    rt = api.runtime
     await accept_assignments(events(assigned(task_id="xa1.t1", unit_id="xa1", parent_task_id="t1", timing={"due": "2026-11-25"}),
                                     assigned(task_id="xa2.t1", unit_id="xa2", parent_task_id="t1", timing={"due": "2026-12-25"}),
                                     assigned(task_id="thon.t1", unit_id="thon", parent_task_id="xa2.t1", timing={"due": "2026-12-20"})),

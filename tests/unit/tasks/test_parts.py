@@ -42,3 +42,10 @@ def test_only_the_lead_marks_a_wait_and_only_on_a_coordinating_agency():
     assert refused.value.field == "agency_id"
     with pytest.raises(Conflict):
         stop_waiting_on_agency(given(), "ca", "vp", TODAY)
+
+
+def test_a_deadline_missed_while_waiting_names_the_agency_waited_on():
+    from services.tasks.domain.task import miss_deadline
+
+    task = then(given(), *wait_on_agency(given(), "ca", "vp", "Chờ danh sách", TODAY))
+    assert miss_deadline(task, date(2026, 12, 1))[0].waiting_on == ["vp"]

@@ -55,3 +55,11 @@ def test_the_next_day_to_look_at_a_recurring_task_is_the_day_after_its_first_ope
     assert next_period_attention(task) == date(2026, 10, 15)
     reported = then(task, *report_status(task, "ca", StatusReport(status="in_progress", progress=10), date(2026, 10, 3)))
     assert next_period_attention(reported) == date(2026, 11, 15)
+
+
+def test_next_attention_follows_the_rule_of_misses_for_dated_and_recurring_tasks():
+    from services.tasks.domain.task import next_attention
+
+    assert next_attention(given()) == date(2026, 12, 1)
+    assert next_attention(given(RECURRING)) == date(2026, 10, 15)
+    assert next_attention(given(assigned(timing={"condition": "Khi có chỉ đạo"}))) is None
