@@ -61,7 +61,7 @@ def _email(value: str) -> str:
     return f"{local}@{domain.lower()}"
 
 
-EmailAddress = Annotated[str, AfterValidator(_email)]
+EmailAddress = Annotated[str, Field(max_length=254), AfterValidator(_email)]
 
 
 class HeadContact(BaseModel):
@@ -100,6 +100,7 @@ class RegisterAgency(Payload):
     head_name: str | None = Field(default=None, max_length=200)
     standing_body: bool = False
     working_group: WorkingGroupRole | None = None
+    head_contact: HeadContact | None = Field(default=None, description="the head's contact: goes to notify only, never into an event")
 
 
 class LoadDirectory(Payload):
@@ -110,7 +111,6 @@ class LoadDirectory(Payload):
 
     units: list[RegisterUnit] = Field(default_factory=list, max_length=5_000)
     agencies: list[RegisterAgency] = Field(default_factory=list, max_length=20_000)
-    head_contact: HeadContact | None = Field(default=None, description="the head's contact: goes to notify only, never into an event")
 
 
 class Succession(Payload):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from schemas.deadlines import standing
+from schemas.rejections import NotFound
 from services.runtime.ports import Store
 from services.tasks.domain.task import Task
 from services.tasks.handlers.repository import TASKS
@@ -33,3 +34,10 @@ async def below(store: Store, task_id: str, today: date) -> dict:
     late = sorted({r["unit_id"] for r in rows if r["standing"] == "overdue"})
     others = sorted({r["unit_id"] for r in rows} - set(done) - set(late))
     return {"task_id": task_id, "tasks": rows, "done_units": done, "late_units": late, "other_units": others}
+
+
+async def task_doc(store: Store, task_id: str) -> dict:
+    doc = await store.get(TASKS, task_id)
+    if doc is None:
+        raise NotFound(f"no task with id {task_id!r}", field="task_id")
+    return doc

@@ -10,6 +10,7 @@ from services.plans.bootstrap import create_app as create_plans
 from services.plans.entrypoints import directory_cli
 from services.plans.official_directory import official_directory
 from tests.support.services import settings_for
+from tests.support.auth import bearer
 
 CAO_BANG = "04"
 
@@ -18,7 +19,7 @@ CAO_BANG = "04"
 async def plans(tmp_path):
     """plans' HTTP API on its SQLite store; no broker needed (the lifespan is not started: the events wait in the outbox)."""
     app = await create_plans(settings_for("127.0.0.1:1", tmp_path, "plans"))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://plans") as client:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), headers=bearer(app.state.runtime.settings.token_secret, "administrator", "test-admin"), base_url="http://plans") as client:
         yield client
 
 

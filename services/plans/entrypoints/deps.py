@@ -7,7 +7,7 @@ from fastapi import Depends, Header
 
 from schemas.rejections import Forbidden
 from services.plans.handlers.directory import UNITS
-from services.runtime.auth import Acting, Principal
+from services.runtime.auth import Acting, Admin, Principal
 from services.runtime.events import Cause, new_correlation_id
 from services.runtime.ports import DocumentStore
 
@@ -29,10 +29,16 @@ async def check_covers(store: DocumentStore, principal: Principal, unit_id: str)
 Caused = Annotated[Cause, Depends(cause)]
 
 
-def administrator(x_actor: Annotated[str | None, Header()] = None) -> str:
-    """Who reorganises the directory. Open like unit registration today; the administrator role of the trust issue
-    goes here when it lands."""
-    return x_actor or "plans-api"
+async def check_draft(store: DocumentStore, principal: Principal, draft_id: str) -> None:
+    """A standing body works on the drafts of its unit and below (an unknown draft is left to the handler's 404)."""
+    draft = await store.get("drafts", draft_id)
+    if draft is not None:
+        await check_covers(store, principal, draft["unit_id"])
+
+
+def administrator(principal: Admin) -> str:
+    """Who reorganises the directory: an administrator (the actor its events record)."""
+    return principal.actor
 
 
 Administrator = Annotated[str, Depends(administrator)]

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from schemas.directory import AbolishLevel, MergeUnits, MoveUnit, RenameUnit, SplitUnit, UnitLevel
 from services.plans.entrypoints.deps import Administrator, Caused
 from services.plans.handlers import reorganisation
+from services.runtime.auth import Authenticated
 from services.runtime.http import Runtime
 
 router = APIRouter(tags=["reorganisation"])
@@ -39,6 +40,6 @@ async def move(unit_id: str, body: MoveUnit, rt: Runtime, cause: Caused, _: Admi
 
 
 @router.get("/directory/{day}")
-async def directory_on(day: date, rt: Runtime, level: UnitLevel | None = None) -> list[dict]:
+async def directory_on(day: date, rt: Runtime, who: Authenticated, level: UnitLevel | None = None) -> list[dict]:
     """The units as they stood on `day`: e.g. 2025-06-30 gives the three-level tree, 2025-07-01 the two-level one."""
     return await reorganisation.directory_on(rt.store, day, level.value if level else None)

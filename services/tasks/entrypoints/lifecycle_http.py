@@ -14,10 +14,12 @@ from schemas.tasks import MAX_ATTACHMENT_BYTES
 from services.runtime.clock import local_today
 from services.runtime.http import Runtime
 from services.tasks import views
-from services.tasks.entrypoints.deps import Caused, Lead, StandingBody
+from services.tasks.entrypoints.deps import Caused, Lead, StandingBody, TaskReader, check_task_reader
+from services.runtime.auth import allow
 from services.tasks.handlers import attachments, conditions, lifecycle
 
 router = APIRouter(prefix="/tasks/{task_id}", tags=["life cycle"])
+CascadeReader = allow("agency", "viewer", "standing_body", "administrator")  # figures per unit, no personal data
 
 
 class Strict(BaseModel):
@@ -92,13 +94,14 @@ async def upload_attachment(task_id: str, file: Annotated[UploadFile, File()], a
 
 
 @router.get("/attachments/{sha256}")
-async def download_attachment(task_id: str, sha256: str, rt: Runtime) -> Response:
+async def download_attachment(task_id: str, sha256: str, rt: Runtime, who: TaskReader) -> Response:
+    check_task_reader(who, await views.task_doc(rt.store, task_id))
     meta, data = await attachments.content(rt.store, task_id, sha256)
     return Response(data, media_type=meta["media_type"], headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(meta['filename'], safe='')}",
                                                                  "X-Content-Type-Options": "nosniff"})
 
 
 @router.get("/below")
-async def below(task_id: str, rt: Runtime) -> dict:
+async def below(task_id: str, rt: Runtime, who: CascadeReader) -> dict:
     """The tasks carrying this one out at every level below, with the units that have done their part and those late."""
     return await views.below(rt.store, task_id, local_today(rt.clock.now()))

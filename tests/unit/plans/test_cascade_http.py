@@ -8,6 +8,7 @@ from services.plans.bootstrap import create_app
 from services.runtime.memory_store import MemoryStore
 from services.runtime.settings import ServiceSettings
 from tests.support.seeds import SEEDS
+from tests.support.auth import bearer
 
 SEED = SEEDS / "te-loi-commune-plan-2023.txt"
 DISTRICT_PLAN = {"plan_id": "huyen-2023", "unit_id": "huyen", "title": "Kế hoạch triển khai Đề án 06 năm 2023", "number": "32/KH-UBND",
@@ -21,7 +22,7 @@ DISTRICT_PLAN = {"plan_id": "huyen-2023", "unit_id": "huyen", "title": "Kế ho�
 @pytest.fixture
 async def api():
     app = await create_app(ServiceSettings(environment="test", store_url="memory://"), store=MemoryStore())
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://plans") as client:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), headers=bearer(app.state.runtime.settings.token_secret, "administrator", "test-admin"), base_url="http://plans") as client:
         for unit in ({"unit_id": "nghe-an", "name": "Tỉnh Nghệ An", "level": "province"},
                      {"unit_id": "huyen", "name": "Huyện Nam Đàn", "level": "district", "parent_id": "nghe-an"},
                      {"unit_id": "te-loi", "name": "Xã Tế Lợi", "level": "commune", "parent_id": "huyen"}):
@@ -30,6 +31,7 @@ async def api():
                                          ("vp", "te-loi", "Văn phòng UBND xã")):
             body = {"agency_id": agency_id, "unit_id": unit_id, "name": name, "head_title": "Trưởng"}
             assert (await client.post("/agencies", json=body)).status_code == 201
+        client.headers.update(bearer(app.state.runtime.settings.token_secret, "standing_body", "nghe-an"))  # plans are the province's
         yield client
 
 

@@ -10,6 +10,7 @@ from services.plans.bootstrap import create_app
 from services.runtime.clock import LOCAL_TZ, ManualClock
 from services.runtime.memory_store import MemoryStore
 from services.runtime.settings import ServiceSettings
+from tests.support.auth import bearer
 
 UNITS = [{"unit_id": "cb", "name": "Tỉnh Cao Bằng", "level": "province"},
          {"unit_id": "hq", "name": "Huyện Hà Quảng", "level": "district", "parent_id": "cb", "established_on": "2020-01-01"},
@@ -22,7 +23,7 @@ async def api():
     store = MemoryStore()
     app = await create_app(ServiceSettings(environment="test", store_url="memory://"), store=store,
                            clock=ManualClock(datetime(2025, 7, 10, 9, tzinfo=LOCAL_TZ)))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://plans") as client:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), headers=bearer(app.state.runtime.settings.token_secret, "administrator", "test-admin"), base_url="http://plans") as client:
         for unit in UNITS:
             assert (await client.post("/units", json=unit)).status_code == 201
         client.store = store

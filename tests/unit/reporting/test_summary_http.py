@@ -12,6 +12,7 @@ from services.runtime.clock import LOCAL_TZ, ManualClock
 from services.runtime.memory_store import MemoryStore
 from services.runtime.settings import ServiceSettings
 from tests.unit.reporting.events import assignment, completion, deadline_changed, unit
+from tests.support.auth import bearer
 
 
 @pytest.fixture
@@ -21,9 +22,9 @@ async def api():
                    assignment("t2", "xa", date(2023, 3, 1), at=date(2023, 3, 1)),
                    deadline_changed("t2", 2, date(2023, 4, 30), on=date(2023, 2, 28)),
                    completion("t1", 2, date(2023, 3, 12), date(2023, 3, 10), on_time=False)], store)
-    settings = ServiceSettings(environment="test", store_url="memory://", viewer_auth=False)
+    settings = ServiceSettings(environment="test", store_url="memory://")
     app = await create_app(settings, store=store, clock=ManualClock(datetime(2023, 3, 20, 9, tzinfo=LOCAL_TZ)))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://reporting") as client:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), headers=bearer(app.state.runtime.settings.token_secret, "administrator", "test-admin"), base_url="http://reporting") as client:
         yield client
 
 

@@ -45,7 +45,8 @@ async def api():
                                                            standing_body=True)), store)
     await accept_assignments(events(assigned(), assigned(task_id="t2", timing={"condition": "Ngay sau khi có hướng dẫn của huyện",
                                                                                 "condition_rule": {"immediately": True}})), store, rt.events)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://tasks") as client:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://tasks",
+                                 headers={"Authorization": f"Bearer {mint(SECRET, 'administrator', 'test-admin')}"}) as client:
         client.runtime = rt  # for the steps that stand for the consumers and the scanner
         yield client
 

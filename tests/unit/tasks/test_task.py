@@ -86,7 +86,11 @@ def test_a_task_needs_attention_from_the_first_day_its_deadline_can_be_missed():
 def test_a_task_with_nothing_left_to_decide_needs_no_attention():
     assert next_attention(task(missed=(date(2023, 3, 31),))) is None
     assert next_attention(task(completed_on=date(2023, 3, 30), on_time=True)) is None
-    assert next_attention(task(due=None, recurring=True)) is None
+    assert next_attention(task(due=None, condition="Khi có hướng dẫn của huyện")) is None  # waiting on its condition
+
+
+def test_a_recurring_task_needs_attention_after_its_first_unreported_period():
+    assert next_attention(task(due=None, recurring=True)) == date(2023, 4, 1)  # monthly by default: March closes on the 31st
 
 
 def test_the_snapshot_carries_the_day_of_next_attention():
