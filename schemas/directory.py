@@ -71,7 +71,7 @@ class HeadContact(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     email: EmailAddress | None = None
-    phone: str | None = Field(default=None, pattern=r"^\+?[0-9][0-9 ().-]{5,24}$")
+    phone: str | None = Field(default=None, max_length=32, pattern=r"^\+?[0-9][0-9 ().-]{5,24}$")
     channel: Literal["email", "inbox"] = "email"
     language: Literal["vi", "en"] = "vi"
 

@@ -13,36 +13,43 @@ from services.notify.handlers import policies
 from services.notify.handlers.contacts import ContactDetails, RegisterContact, put_contact, register_contact
 from services.notify.handlers.repository import CONTACTS
 from services.notify.handlers.silences import Silence, add_silence
+from services.notify.entrypoints.scope import PersonalData, check_within, within
+from services.runtime.auth import Admin
 from services.runtime.http import Runtime
 
 router = APIRouter()
 
 
 @router.post("/contacts", status_code=201)
-async def post_contact(body: RegisterContact, rt: Runtime, loop: Loop, _: Administrator) -> dict:
-    contact = await register_contact(body, rt.store, rt.clock.now(), rt.settings.webhook_allowed_hosts)
+async def post_contact(body: RegisterContact, rt: Runtime, loop: Loop, who: PersonalData) -> dict:
+    await check_within(rt.store, who, body.model_dump())
+    contact = await register_contact(body, rt.store, rt.clock.now(), rt.settings.webhook_allowed_hosts, who.actor)
     loop.wake()  # escalations that had nobody to go to may go now
     return contact
 
 
 @router.put("/contacts/agencies/{agency_id}")
-async def put_agency_head(agency_id: str, body: ContactDetails, rt: Runtime, loop: Loop, _: Administrator) -> dict:
+async def put_agency_head(agency_id: str, body: ContactDetails, rt: Runtime, loop: Loop, who: PersonalData) -> dict:
     """The head of an agency: called by plans when an agency is registered with its head's contact."""
-    contact = await put_contact(rt.store, Responsibility.agency_head, agency_id, body, rt.clock.now(), rt.settings.webhook_allowed_hosts)
+    await check_within(rt.store, who, {"agency_id": agency_id})
+    contact = await put_contact(rt.store, Responsibility.agency_head, agency_id, body, rt.clock.now(), rt.settings.webhook_allowed_hosts,
+                                who.actor)
     loop.wake()
     return contact
 
 
 @router.put("/contacts/units/{unit_id}")
-async def put_unit_head(unit_id: str, body: ContactDetails, rt: Runtime, loop: Loop, _: Administrator) -> dict:
+async def put_unit_head(unit_id: str, body: ContactDetails, rt: Runtime, loop: Loop, who: PersonalData) -> dict:
     """The chairman of a unit's People's Committee: called by plans when a unit is registered with its chairman's contact."""
-    contact = await put_contact(rt.store, Responsibility.unit_head, unit_id, body, rt.clock.now(), rt.settings.webhook_allowed_hosts)
+    await check_within(rt.store, who, {"unit_id": unit_id})
+    contact = await put_contact(rt.store, Responsibility.unit_head, unit_id, body, rt.clock.now(), rt.settings.webhook_allowed_hosts,
+                                who.actor)
     loop.wake()
     return contact
 
 
 @router.get("/contacts")
-async def list_contacts(rt: Runtime, _: Administrator, agency_id: str | None = None, unit_id: str | None = None,
+async def list_contacts(rt: Runtime, who: PersonalData, agency_id: str | None = None, unit_id: str | None = None,
                         role: Responsibility | None = None) -> list[dict]:
     where = {k: v for k, v in {"agency_id": agency_id, "unit_id": unit_id, "role": role.value if role else None}.items() if v}
     return await within(rt.store, who, await rt.store.find(CONTACTS, **where))
@@ -76,13 +83,14 @@ async def list_alerts(rt: Runtime, _: Administrator, open: bool = True) -> list[
 
 
 @router.get("/audit")
-async def list_audit(rt: Runtime, _: Administrator, contact_id: str | None = None, item_id: str | None = None,
+async def list_audit(rt: Runtime, _: Admin, contact_id: str | None = None, item_id: str | None = None,
                      channel: Literal["email", "webhook", "inbox"] | None = None,
                      outcome: Literal["delivered", "failed", "gave_up", "superseded"] | None = None) -> list[dict]:
-    """Every delivery attempt: who, what, why (items), when, channel, outcome, attempt number."""
+    """Every delivery attempt: who, what, why (items), when, channel, outcome, attempt number (administrators only:
+    it names recipients)."""
     return await views.audit(rt.store, contact_id, channel, item_id, outcome)
 
 
 @router.get("/stats")
-async def get_stats(rt: Runtime) -> dict:
+async def get_stats(rt: Runtime, _: Admin) -> dict:
     return await views.stats(rt.store)

@@ -50,20 +50,22 @@ def _check(details: ContactDetails, allowed_hosts: list[str]) -> None:
 
 
 async def put_contact(store: Store, role: Responsibility, owner: str, details: ContactDetails, now: datetime,
-                      allowed_hosts: list[str]) -> dict:
+                      allowed_hosts: list[str], actor: str | None = None) -> dict:
     _check(details, allowed_hosts)
     contact_id = contact_id_of(role, owner)
     existing = await store.get(CONTACTS, contact_id) or {}
     doc = {**existing, **details.model_dump(mode="json", exclude_unset=False), "contact_id": contact_id, "role": role.value,
            "agency_id": owner if role == Responsibility.agency_head else None,
-           "unit_id": owner if role == Responsibility.unit_head else None, "registered_at": now.isoformat()}
+           "unit_id": owner if role == Responsibility.unit_head else None, "registered_at": now.isoformat(),
+           "registered_by": actor}
     if details.name is None and existing.get("name"):
         doc["name"] = existing["name"]
     await store.put(CONTACTS, contact_id, doc)
     return doc
 
 
-async def register_contact(command: RegisterContact, store: Store, now: datetime, allowed_hosts: list[str] = ()) -> dict:
+async def register_contact(command: RegisterContact, store: Store, now: datetime, allowed_hosts: list[str] = (),
+                           actor: str | None = None) -> dict:
     if command.role == Responsibility.agency_head:
         if not command.agency_id or command.unit_id:
             raise Invalid("the head of an agency is registered with agency_id (and no unit_id)", field="agency_id")
@@ -73,4 +75,4 @@ async def register_contact(command: RegisterContact, store: Store, now: datetime
             raise Invalid("the chairman of a unit is registered with unit_id (and no agency_id)", field="unit_id")
         owner = command.unit_id
     details = ContactDetails(**command.model_dump(include=set(ContactDetails.model_fields)))
-    return await put_contact(store, command.role, owner, details, now, list(allowed_hosts))
+    return await put_contact(store, command.role, owner, details, now, list(allowed_hosts), actor)

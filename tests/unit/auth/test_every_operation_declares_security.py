@@ -13,7 +13,8 @@ from services.runtime.auth import Role
 from tests.support.auth import bearer, mint
 from tests.unit.auth.apps import SECRET, SERVICES, build
 
-PUBLIC = {("get", "/health"), ("get", "/ready"), ("post", "/sign-in")}
+PUBLIC = {("get", "/health"), ("get", "/ready"), ("post", "/sign-in"),
+          ("get", "/ack/{token}"), ("post", "/ack/{token}")}  # an acknowledgement link is its own signed, single-use credential
 ROLES = [r.value for r in Role]
 
 

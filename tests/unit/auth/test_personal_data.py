@@ -31,12 +31,12 @@ async def test_an_administrator_sees_every_contact_and_a_standing_body_those_of_
     assert {c["agency_id"] for c in (await notify.get("/contacts")).json()} == {"ca-xa", "ca-phuong"}
     as_province = notify.as_("standing_body", "cao-bang")
     assert [c["agency_id"] for c in (await notify.get("/contacts", headers=as_province)).json()] == ["ca-xa"]
-    assert (await notify.get("/notifications", headers=as_province)).json() == []
+    assert (await notify.get("/audit", headers=as_province)).status_code == 403  # recipients of every unit: administrators only
 
 
 async def test_viewers_and_agencies_see_no_personal_data(notify):
     for role, subject in (("viewer", "cao-bang"), ("agency", "ca-xa")):
-        for path in ("/contacts", "/notifications"):
+        for path in ("/contacts", "/audit"):
             refused = await notify.get(path, headers=notify.as_(role, subject))
             assert refused.status_code == 403 and "cong@truongha.gov.vn" not in refused.text
 

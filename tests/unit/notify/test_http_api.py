@@ -66,7 +66,7 @@ async def test_contacts_need_an_administrators_or_a_standing_bodys_credential(ap
     problem(await api.client.post("/contacts", json=HEAD), 401, "unauthorized")
     clerk = {"Authorization": f"Bearer {mint(SECRET, 'agency', 'vp-xa')}"}
     problem(await api.client.post("/contacts", json=HEAD, headers=clerk), 403, "forbidden")
-    police = {"Authorization": f"Bearer {mint(SECRET, 'standing_body', 'xa')}"}  # the commune's standing body
+    police = {"Authorization": f"Bearer {mint(SECRET, 'standing_body', 'truong-ha')}"}  # the commune's standing body
     assert (await api.client.post("/contacts", json=HEAD, headers=police)).status_code == 201
     listed = (await api.client.get("/contacts", params={"agency_id": "ca-xa"}, headers=ADMIN)).json()
     assert [(c["contact_id"], c["email"]) for c in listed] == [("ca-xa.agency_head", "cong.hv@truongha.gov.vn")]
@@ -97,7 +97,7 @@ async def test_a_policy_that_loops_back_or_names_an_unknown_role_is_refused_and_
     problem(await api.client.put("/policies/levels/commune", json=down, headers=ADMIN), 422, "escalation policy does not climb", "rungs.1.to")
     unknown = {"policy_id": "x", "rungs": [{"after_days": 0, "to": [{"role": "minister"}]}]}
     problem(await api.client.put("/policies/plans/kh-32", json=unknown, headers=ADMIN), 422, "invalid request", "rungs.0.to.0.role")
-    in_force = (await api.client.get("/policies/in-force", params={"plan_id": "kh-32", "unit_id": "truong-ha"})).json()
+    in_force = (await api.client.get("/policies/in-force", params={"plan_id": "kh-32", "unit_id": "truong-ha"}, headers=ADMIN)).json()
     assert in_force["policy_id"] == "default:commune"
 
 
@@ -119,7 +119,7 @@ async def test_an_acknowledgement_by_http_pauses_the_item_and_is_shown_to_the_da
     head = {"Authorization": f"Bearer {mint(SECRET, 'agency', 'vp-xa')}"}
     done = await api.client.post(f"/escalations/{ITEM}/acknowledgement", json={"note": "Đang rà soát", "expected_on": "2026-04-20"}, headers=head)
     assert done.status_code == 201, done.text
-    [shown] = (await api.client.get("/escalations", params={"unit_id": "truong-ha"})).json()
+    [shown] = (await api.client.get("/escalations", params={"unit_id": "truong-ha"}, headers=ADMIN)).json()
     assert shown["acknowledged"] == {"by": "vp-xa.agency_head", "note": "Đang rà soát", "until": "2026-04-20", "via": "http"}
     other = {"Authorization": f"Bearer {mint(SECRET, 'agency', 'tp-xa')}"}
     problem(await api.client.post(f"/escalations/{ITEM}/acknowledgement", json={"note": "x", "expected_on": "2026-04-20"}, headers=other),
