@@ -9,7 +9,7 @@ import pytest
 from schemas.catalog import TASKS_EVENTS
 from tests.support.kafka import read_topic_async
 from tests.support.polling import eventually
-from tests.support.story import COMMUNE, DISTRICT, PROVINCE, register_hierarchy
+from tests.support.story import COMMUNE, DISTRICT, PROVINCE, register_hierarchy, standing_body
 
 pytestmark = pytest.mark.e2e
 PLAN = {"plan_id": "kh-40", "unit_id": COMMUNE, "number": "40/KH-UBND", "title": "Kế hoạch triển khai Đề án 06 năm 2023",
@@ -26,7 +26,7 @@ PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 async def test_a_condition_declared_a_deadline_extended_a_recurring_task_judged_monthly_evidence_kept_and_districts_abolished(system):
     plans, tasks = system.http["plans"], system.http["tasks"]
     as_ = {name: {"Authorization": f"Bearer {token}"} for name, token in (await register_hierarchy(plans)).items()}
-    issued = await plans.post("/plans", json=PLAN)
+    issued = await plans.post("/plans", json=PLAN, headers=standing_body(plans))
     assert issued.status_code == 201 and issued.json()["reporting_schedules"][0]["day_of_month"] == 14
 
     async def task(task_id: str):
@@ -76,7 +76,7 @@ async def test_a_condition_declared_a_deadline_extended_a_recurring_task_judged_
     assert (await plans.post("/agencies", json=police)).status_code == 201
     district_plan = {"plan_id": "hq-7", "unit_id": DISTRICT, "title": "Kế hoạch của huyện", "tasks": [
         {"task_id": "hq-7.1", "content": "Hướng dẫn các xã làm sạch dữ liệu", "lead": "ca-huyen", "timing": {"due": "2023-12-31"}}]}
-    assert (await plans.post("/plans", json=district_plan)).status_code == 201
+    assert (await plans.post("/plans", json=district_plan, headers=standing_body(plans))).status_code == 201
     await eventually(lambda: task("hq-7.1"), timeout=60, what="the district task")
     abolished = await plans.post("/reorganisations/abolish-level", json={"level": "district", "effective_on": "2023-05-20"})
     assert abolished.status_code == 201, abolished.text

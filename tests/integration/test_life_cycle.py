@@ -9,7 +9,7 @@ from services.runtime.clock import LOCAL_TZ, ManualClock
 from services.tasks.bootstrap import create_app as create_tasks
 from tests.support.polling import eventually
 from tests.support.services import running, settings_for
-from tests.support.story import COMMUNE, DISTRICT, PROVINCE, register_hierarchy
+from tests.support.story import COMMUNE, DISTRICT, PROVINCE, register_hierarchy, standing_body
 
 DISTRICT_PLAN = {"plan_id": "hq-12", "unit_id": DISTRICT, "number": "12/KH-UBND", "title": "Kế hoạch triển khai Đề án 06 năm 2025",
                  "issued_on": "2025-04-01", "issuer": "UBND huyện Hà Quảng",
@@ -35,8 +35,8 @@ async def test_a_commune_plan_carries_out_the_districts_and_lives_through_the_re
                   "standing_body": True}
         tokens["ca-huyen"] = (await plans.post("/agencies", json=police)).json()["token"]
         as_ = {name: {"Authorization": f"Bearer {token}"} for name, token in tokens.items()}
-        assert (await plans.post("/plans", json=DISTRICT_PLAN)).status_code == 201
-        issued = await plans.post("/plans", json=COMMUNE_PLAN)
+        assert (await plans.post("/plans", json=DISTRICT_PLAN, headers=standing_body(plans))).status_code == 201
+        issued = await plans.post("/plans", json=COMMUNE_PLAN, headers=standing_body(plans))
         assert issued.status_code == 201, issued.text
 
         async def task(task_id: str, check=lambda t: True):
@@ -48,7 +48,7 @@ async def test_a_commune_plan_carries_out_the_districts_and_lives_through_the_re
         # the district issues the plan the commune's condition names: the commune task gets its due date
         follow_up = {"plan_id": "hq-20", "unit_id": DISTRICT, "number": "20/KH-UBND", "title": "Kế hoạch thanh toán không dùng tiền mặt",
                      "issued_on": "2025-05-05", "tasks": [{"content": "Hướng dẫn các xã", "lead": "ca-huyen"}]}
-        assert (await plans.post("/plans", json=follow_up)).status_code == 201
+        assert (await plans.post("/plans", json=follow_up, headers=standing_body(plans))).status_code == 201
         met = await eventually(lambda: task("th-5.2", lambda t: t["due"]), timeout=60, what="the condition to be met by plan 20/KH-UBND")
         assert (met["due"], met["condition_met_on"]) == ("2025-05-15", "2025-05-05")
 

@@ -29,7 +29,7 @@ from services.runtime.clock import LOCAL_TZ, ManualClock
 from services.tasks.bootstrap import create_app as create_tasks
 from tests.support.polling import eventually
 from tests.support.services import running, settings_for
-from tests.support.story import COMMUNE, DISTRICT, PROVINCE, commune_plan
+from tests.support.story import COMMUNE, DISTRICT, PROVINCE, commune_plan, standing_body
 
 HEAD = "cong.hv@truongha.gov.vn"
 
@@ -112,7 +112,7 @@ async def test_contacts_come_from_the_directory_the_digest_reaches_smtp_and_its_
                 "SELECT id FROM documents WHERE collection='contacts'").fetchall()) == 4
 
         await eventually(handed_over, timeout=30, what="plans to hand the four contacts to notify")
-        assert (await plans.post("/plans", json=commune_plan())).status_code == 201
+        assert (await plans.post("/plans", json=commune_plan(), headers=standing_body(plans))).status_code == 201
 
         async def task_known():
             return (await tasks.get("/tasks/kh-32.1")).status_code == 200

@@ -20,6 +20,7 @@ from services.runtime.broker import free_port, start_tansu
 from services.runtime.sqlite_store import SqliteStore
 from services.tasks.bootstrap import create_app as create_tasks
 from tests.support.polling import eventually
+from tests.support.story import standing_body
 from tests.support.services import running, settings_for
 
 COMMUNES = 12
@@ -84,7 +85,7 @@ async def test_two_reporting_instances_in_one_group_build_the_read_model_one_ins
             await stack.enter_async_context(running(app))
         assert (await plans.post("/directory", json={"units": units, "agencies": agencies})).status_code == 200
         for plan in plans_list:
-            assert (await plans.post("/plans", json=plan)).status_code == 201
+            assert (await plans.post("/plans", json=plan, headers=standing_body(plans))).status_code == 201
 
         async def tasks_has_every_task():
             return len((await tasks.get("/tasks")).json()) == n_tasks
