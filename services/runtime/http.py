@@ -1,10 +1,11 @@
-"""Builds a service's FastAPI app: problem+json errors, tracing, health, and the runtime's lifespan."""
+"""Builds a service's FastAPI app: problem+json errors, body and rate limits, tracing, health, and the runtime's lifespan."""
 from __future__ import annotations
 
 from typing import Annotated, Iterable
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 
+from services.runtime.limits import BodyLimit, TokenBuckets
 from services.runtime.problems import install_problem_handlers
 from services.runtime.service import ServiceRuntime
 from services.runtime.telemetry import TracingMiddleware
@@ -13,7 +14,10 @@ from services.runtime.telemetry import TracingMiddleware
 def build_app(runtime: ServiceRuntime, routers: Iterable[APIRouter], title: str) -> FastAPI:
     app = FastAPI(title=title, lifespan=runtime.lifespan)
     app.state.runtime = runtime
+    settings = runtime.settings
+    app.state.rate_limits = TokenBuckets(settings.rate_per_second, settings.rate_burst)
     install_problem_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(TracingMiddleware)
 
     @app.get("/health", tags=["operations"])
