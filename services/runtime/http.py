@@ -5,6 +5,7 @@ from typing import Annotated, Iterable
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 
+from services.runtime.auth.openapi import document_refusals
 from services.runtime.limits import BodyLimit, TokenBuckets
 from services.runtime.problems import install_problem_handlers
 from services.runtime.service import ServiceRuntime
@@ -27,6 +28,7 @@ def build_app(runtime: ServiceRuntime, routers: Iterable[APIRouter], title: str)
 
     for router in routers:
         app.include_router(router)
+    document_refusals(app)
     return app
 
 

@@ -35,6 +35,9 @@ async def test_every_operation_but_the_public_ones_declares_a_security_requireme
     assert declared <= set(spec["components"]["securitySchemes"])
     unknown = {role for _, _, op in operations(spec) for req in op.get("security", []) for roles in req.values() for role in roles}
     assert unknown <= set(ROLES)
+    undocumented = [f"{m.upper()} {p}" for m, p, op in operations(spec) if op.get("security")
+                    and not all("application/problem+json" in op["responses"].get(s, {}).get("content", {}) for s in ("401", "403", "429"))]
+    assert undocumented == [], f"{service}: refusals not documented as problem+json: {undocumented}"
 
 
 @pytest.mark.parametrize("service", SERVICES)
