@@ -11,6 +11,7 @@ both as problem+json, and logged with the key id and the reason, never the key.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyQuery, HTTPAuthorizationCredentials, HTTPBearer, SecurityScopes
@@ -20,6 +21,9 @@ from services.runtime.auth.oidc import issued_by, verify_oidc
 from services.runtime.auth.principal import Principal, Role, describe
 from services.runtime.auth.revocations import revoked_since
 from services.runtime.credentials import InvalidCredential, verify_token
+
+if TYPE_CHECKING:
+    from services.runtime.service import ServiceRuntime
 
 log = logging.getLogger("tiendo.auth")
 BEARER = HTTPBearer(scheme_name="bearer", bearerFormat="JWT", auto_error=False,
@@ -45,7 +49,7 @@ async def authenticate(request: Request, presented: str | None = None) -> Princi
     return principal
 
 
-async def principal_of(runtime, presented: str) -> Principal:
+async def principal_of(runtime: "ServiceRuntime", presented: str) -> Principal:
     """Verify a credential (signature, expiry, role, revocation): for HTTP and for the command topic alike."""
     now, settings = runtime.clock.now(), runtime.settings
     if settings.oidc_issuer and issued_by(presented) == settings.oidc_issuer:
