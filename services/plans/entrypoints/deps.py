@@ -7,7 +7,7 @@ from fastapi import Depends, Header
 
 from schemas.rejections import Forbidden
 from services.plans.handlers.directory import UNITS
-from services.runtime.auth import Acting, Principal
+from services.runtime.auth import Acting, Admin, Principal
 from services.runtime.events import Cause, new_correlation_id
 from services.runtime.ports import DocumentStore
 
@@ -27,3 +27,11 @@ async def check_covers(store: DocumentStore, principal: Principal, unit_id: str)
 
 
 Caused = Annotated[Cause, Depends(cause)]
+
+
+def administrator(admin: Admin) -> str:
+    """The acting administrator, as the actor to record (for endpoints that only need the name)."""
+    return admin.actor
+
+
+Administrator = Annotated[str, Depends(administrator)]
