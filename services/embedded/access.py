@@ -15,7 +15,7 @@ import httpx
 from services.embedded.processes import Layout
 from services.runtime.auth.secret import read_secret, write_private
 from services.runtime.clock import FileClock
-from services.runtime.credentials import sign_credential
+from services.runtime.credentials import issue_token
 
 ADMINISTRATOR = "newcomer"
 
@@ -27,7 +27,7 @@ def credentials_file(layout: Layout) -> Path:
 def bootstrap_admin(layout: Layout) -> str:
     """A short-lived administrator token, by the services' clock (the run's clock file)."""
     now = FileClock(layout.clock_file).now()
-    return sign_credential(read_secret(layout.secret_file), "administrator", "tiendo-run", now=now, valid_for=timedelta(minutes=15))[0]
+    return issue_token(read_secret(layout.secret_file), "administrator", "tiendo-run", now=now, valid_for=timedelta(minutes=15))[0]
 
 
 def keep_credentials(layout: Layout, admin: str, demo_keys: dict | None) -> dict:

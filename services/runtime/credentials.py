@@ -16,8 +16,8 @@ Rotation is "issue a new key, revoke the old ones from now + overlap": two keys 
 the overlap. Plans shows a key once and stores only its SHA-256 digest (the key is 256 bits of
 signature: nothing to brute-force, so a slow hash adds nothing).
 
-The functions are named sign_credential / verify_credential (not the old issue_token / verify_token, whose
-signatures differed) so that code written against the old API fails at import instead of misbehaving.
+Code written against the old API (issue_token(secret, kind, subject), verify_token(secret, token, kind),
+AGENCY/VIEWER) fails loudly: the constants are gone and `now`/`valid_for` are required keywords.
 
 What this costs: every service holds the signing secret, so a service's environment leaking lets
 its holder mint keys until the secret is changed (which invalidates every key). People's sign-in
@@ -53,7 +53,7 @@ def new_key_id() -> str:
     return secrets.token_hex(8)
 
 
-def sign_credential(secret: str, role: str, subject: str, *, now: datetime, valid_for: timedelta, key_id: str | None = None,
+def issue_token(secret: str, role: str, subject: str, *, now: datetime, valid_for: timedelta, key_id: str | None = None,
                 person: str | None = None) -> tuple[str, Claims]:
     claims = Claims(role, subject, key_id or new_key_id(), (now + valid_for).replace(microsecond=0), person)
     body = {"iss": ISSUER, "role": role, "sub": subject, "jti": claims.key_id, "iat": int(now.timestamp()),
@@ -61,7 +61,7 @@ def sign_credential(secret: str, role: str, subject: str, *, now: datetime, vali
     return jwt.encode(body, secret, algorithm=ALGORITHM), claims
 
 
-def verify_credential(secret: str, token: str, now: datetime) -> Claims:
+def verify_token(secret: str, token: str, now: datetime) -> Claims:
     """The token's claims if it is ours, intact and not expired at `now`; else InvalidCredential."""
     try:
         body = jwt.decode(token, secret, algorithms=[ALGORITHM], issuer=ISSUER, options={"verify_exp": False, "verify_iat": False,

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 import httpx
 
-from services.runtime.credentials import sign_credential
+from services.runtime.credentials import issue_token
 
 ADMIN = ("administrator", "test-admin")
 
@@ -13,7 +13,7 @@ ADMIN = ("administrator", "test-admin")
 def mint(secret: str, role: str, subject: str, days: float = 3650) -> str:
     # far beyond any test clock (some tests run in 2023, the system clock later): only expiry tests shorten it
     now = datetime.now(timezone.utc)
-    return sign_credential(secret, role, subject, now=now - timedelta(days=days), valid_for=timedelta(days=2 * days))[0]
+    return issue_token(secret, role, subject, now=now - timedelta(days=days), valid_for=timedelta(days=2 * days))[0]
 
 
 def bearer(secret: str, role: str, subject: str) -> dict[str, str]:

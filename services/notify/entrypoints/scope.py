@@ -2,41 +2,12 @@
 for the unit and the units below it (by notify's own copy of the directory)."""
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Depends
-
 from schemas.rejections import Forbidden
 from services.notify.handlers.repository import AGENCIES, UNITS
-from services.runtime.auth import Principal, Role, allow
+from services.runtime.auth import Principal, allow
 from services.runtime.ports import DocumentStore
 
 PersonalData = allow("administrator", "standing_body")
-Recipient = allow("administrator", "agency", "viewer")
-
-
-def administrator(principal: PersonalData) -> str:
-    """The actor to record for a write to personal data (an administrator, or a standing body for its units)."""
-    return principal.actor
-
-
-def contact_of_caller(principal: Recipient) -> str | None:
-    """The contact an inbox caller speaks for: an agency key is its head's, a viewer key its unit chairman's; None for
-    an administrator (every inbox)."""
-    if principal.role is Role.agency:
-        return f"{principal.subject}.agency_head"
-    if principal.role is Role.viewer:
-        return f"{principal.subject}.unit_head"
-    return None
-
-
-def require_recipient(caller: str | None, contact_id: str) -> None:
-    if caller is not None and caller != contact_id:
-        raise Forbidden(f"this inbox belongs to {contact_id!r}, not to the caller", field="contact_id")
-
-
-Administrator = Annotated[str, Depends(administrator)]
-CallerContact = Annotated[str | None, Depends(contact_of_caller)]
 
 
 async def reach(store: DocumentStore, principal: Principal) -> set[str] | None:

@@ -12,7 +12,7 @@ from schemas.accounts import CreateAccount, SignIn
 from schemas.rejections import NotFound, Unauthorized
 from services.plans.handlers.directory import UNITS
 from services.runtime.auth.passwords import hash_password, verify_password
-from services.runtime.credentials import sign_credential
+from services.runtime.credentials import issue_token
 from services.runtime.ports import Store
 
 ACCOUNTS = "accounts"
@@ -32,7 +32,7 @@ async def sign_in(command: SignIn, store: Store, now, secret: str, minutes: int)
     if not await asyncio.to_thread(verify_password, command.password, doc["password_hash"] if doc else None):
         raise Unauthorized("the username or the password is wrong", field="password")
     subject = doc["unit_id"] or doc["username"]
-    token, claims = sign_credential(secret, doc["role"], subject, now=now, valid_for=timedelta(minutes=minutes), person=doc["username"])
+    token, claims = issue_token(secret, doc["role"], subject, now=now, valid_for=timedelta(minutes=minutes), person=doc["username"])
     return {"token": token, "token_type": "bearer", "role": doc["role"], "subject": subject, "expires_at": claims.expires_at.isoformat()}
 
 

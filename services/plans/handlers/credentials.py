@@ -12,7 +12,7 @@ from schemas.credentials import CredentialIssued, CredentialRevoked
 from schemas.rejections import NotFound
 from services.plans.domain import credentials as decide
 from services.runtime.auth.revocations import REVOKED, revocation_doc
-from services.runtime.credentials import digest, sign_credential
+from services.runtime.credentials import digest, issue_token
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import Store
@@ -24,7 +24,7 @@ async def issue_credential(role: str, subject: str, valid_days: int, overlap_hou
                            store: Store, events: EventLog, cause: Cause) -> dict:
     """A new key for the subject; with `overlap_hours`, a rotation: its other keys stop that many hours from now."""
     now = events.clock.now()
-    token, claims = sign_credential(secret, role, subject, now=now, valid_for=timedelta(days=valid_days))
+    token, claims = issue_token(secret, role, subject, now=now, valid_for=timedelta(days=valid_days))
     issued = CredentialIssued(key_id=claims.key_id, role=role, subject=subject, expires_at=claims.expires_at, digest=digest(token))
     retired = []
     if overlap_hours is not None:

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 from pydantic import ValidationError
 
-from services.runtime.credentials import sign_credential
+from services.runtime.credentials import issue_token
 from services.runtime.settings import ServiceSettings
 
 
@@ -27,7 +27,7 @@ def main(argv: list[str]) -> int:
         print(f"tiendo: {error.errors()[0]['msg']}", file=sys.stderr)
         return 2
     minutes = max(1, min(args.minutes, 60))
-    token, _ = sign_credential(settings.token_secret, "administrator", args.name, now=datetime.now(timezone.utc),
+    token, _ = issue_token(settings.token_secret, "administrator", args.name, now=datetime.now(timezone.utc),
                            valid_for=timedelta(minutes=minutes))
     print(token)
     return 0

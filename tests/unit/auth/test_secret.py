@@ -42,13 +42,13 @@ def test_the_first_administrator_of_a_new_deployment_gets_a_short_lived_token_fr
     from datetime import datetime, timedelta, timezone
 
     from services.cli import main
-    from services.runtime.credentials import verify_credential
+    from services.runtime.credentials import verify_token
 
     secret = "a-production-secret-of-at-least-32-chars"
     monkeypatch.setenv("TIENDO_ENVIRONMENT", "production")
     monkeypatch.setenv("TIENDO_TOKEN_SECRET", secret)
     assert main(["credential", "bootstrap-admin", "--minutes", "5", "--name", "it-department"]) == 0
-    claims = verify_credential(secret, capsys.readouterr().out.strip(), datetime.now(timezone.utc))
+    claims = verify_token(secret, capsys.readouterr().out.strip(), datetime.now(timezone.utc))
     assert (claims.role, claims.subject) == ("administrator", "it-department")
     assert claims.expires_at <= datetime.now(timezone.utc) + timedelta(minutes=5)
     monkeypatch.setenv("TIENDO_TOKEN_SECRET", "too-short")
