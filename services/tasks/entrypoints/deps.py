@@ -27,7 +27,3 @@ def check_task_reader(principal: Principal, doc: dict) -> None:
 Agency = Annotated[str, Depends(agency)]
 Caused = Annotated[Cause, Depends(cause)]
 TaskReader = allow("agency", "administrator")
-# Life-cycle endpoints name the role they stand for: the lead agency reports with its agency key; the standing body
-# acts today with its own agency's key (its police) and the handlers check that agency's unit against the task's.
-Lead = Agency
-StandingBody = Agency
