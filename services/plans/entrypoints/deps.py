@@ -29,9 +29,16 @@ async def check_covers(store: DocumentStore, principal: Principal, unit_id: str)
 Caused = Annotated[Cause, Depends(cause)]
 
 
-def administrator(admin: Admin) -> str:
-    """The acting administrator, as the actor to record (for endpoints that only need the name)."""
-    return admin.actor
+async def check_draft(store: DocumentStore, principal: Principal, draft_id: str) -> None:
+    """A standing body works on the drafts of its unit and below (an unknown draft is left to the handler's 404)."""
+    draft = await store.get("drafts", draft_id)
+    if draft is not None:
+        await check_covers(store, principal, draft["unit_id"])
+
+
+def administrator(principal: Admin) -> str:
+    """Who reorganises the directory: an administrator (the actor its events record)."""
+    return principal.actor
 
 
 Administrator = Annotated[str, Depends(administrator)]
