@@ -7,7 +7,7 @@ from fastapi import APIRouter, Body, File, Form, UploadFile
 from pydantic import BaseModel, Field
 
 from schemas.rejections import Invalid
-from services.plans.entrypoints.deps import Caused, check_covers, check_draft
+from services.plans.entrypoints.deps import Caused, check_covers
 from services.runtime.auth import PlanManager, Principal
 from services.runtime.service import ServiceRuntime
 from services.runtime.http import Runtime
@@ -33,24 +33,30 @@ async def upload(rt: Runtime, who: PlanManager, file: Annotated[UploadFile, File
 
 @router.get("/{draft_id}")
 async def get(draft_id: str, rt: Runtime, who: PlanManager) -> dict:
-    await check_draft(rt.store, who, draft_id)
+    await _check_draft(rt, who, draft_id)
     return await drafts.get_draft(rt.store, draft_id)
 
 
 @router.patch("/{draft_id}/tasks/{index}")
 async def correct(draft_id: str, index: int, rt: Runtime, who: PlanManager, changes: Annotated[dict[str, Any], Body()]) -> dict:
-    await check_draft(rt.store, who, draft_id)
+    await _check_draft(rt, who, draft_id)
     return await drafts.correct_task(rt.store, draft_id, index, changes)
 
 
 @router.delete("/{draft_id}/tasks/{index}")
 async def remove(draft_id: str, index: int, rt: Runtime, who: PlanManager) -> dict:
-    await check_draft(rt.store, who, draft_id)
+    await _check_draft(rt, who, draft_id)
     return await drafts.remove_task(rt.store, draft_id, index)
 
 
 @router.post("/{draft_id}/issue", status_code=201)
 async def issue(draft_id: str, body: IssueDraft, rt: Runtime, who: PlanManager, cause: Caused) -> dict:
-    await check_draft(rt.store, who, draft_id)
+    await _check_draft(rt, who, draft_id)
     return await drafts.issue_draft(rt.store, rt.events, draft_id, body.plan_id, body.title, cause)
 
+
+async def _check_draft(rt: ServiceRuntime, who: Principal, draft_id: str) -> None:
+    """A standing body works on the drafts of its unit and below (an unknown draft is left to the handler's 404)."""
+    draft = await rt.store.get(drafts.DRAFTS, draft_id)
+    if draft is not None:
+        await check_covers(rt.store, who, draft["unit_id"])
