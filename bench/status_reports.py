@@ -14,18 +14,28 @@ import platform
 import statistics
 import tempfile
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
 
 from services.embedded.processes import SERVICES, Layout, ProcessGroup
+from services.runtime.auth.secret import read_secret
+from services.runtime.credentials import issue_token
 from services.runtime.broker import free_port
 
 COMMUNE = "bench-commune"
 
 
+def as_role(layout: Layout, role: str, subject: str) -> dict[str, str]:
+    """A credential signed with the run's secret, as plans would hand it out (the bench measures the pipeline, not sign-in)."""
+    now = datetime.now(timezone.utc)
+    token, _ = issue_token(read_secret(layout.secret_file), role, subject, now=now - timedelta(days=1), valid_for=timedelta(days=2))
+    return {"Authorization": f"Bearer {token}"}
+
+
 async def setup(layout: Layout, n_tasks: int) -> str:
-    async with httpx.AsyncClient(timeout=60) as http:
+    async with httpx.AsyncClient(timeout=60, headers=as_role(layout, "administrator", "bench")) as http:
         plans = layout.url("plans")
         for unit in ({"unit_id": "bench-province", "name": "Tỉnh Thử", "level": "province"},
                      {"unit_id": COMMUNE, "name": "Xã Thử", "level": "commune", "parent_id": "bench-province"}):
@@ -34,7 +44,7 @@ async def setup(layout: Layout, n_tasks: int) -> str:
         token = (await http.post(f"{plans}/agencies", json=agency)).json()["token"]
         tasks = [{"task_id": f"b.{i}", "content": f"Nhiệm vụ {i}", "lead": "bench-ca", "timing": {"due": "2099-12-31"}} for i in range(n_tasks)]
         plan = {"plan_id": "bench", "unit_id": COMMUNE, "title": "Kế hoạch đo", "tasks": tasks}
-        (await http.post(f"{plans}/plans", json=plan)).raise_for_status()
+        (await http.post(f"{plans}/plans", json=plan, headers=as_role(layout, "standing_body", COMMUNE))).raise_for_status()
         await wait_until(lambda: _all_tasks(http, layout, n_tasks, 0), 120)
         return token
 
@@ -67,7 +77,7 @@ async def throughput(layout: Layout, token: str, n_tasks: int, rounds: int, batc
     queue: asyncio.Queue = asyncio.Queue()
     for chunk in chunks:
         queue.put_nowait(chunk)
-    async with httpx.AsyncClient(timeout=120) as http:
+    async with httpx.AsyncClient(timeout=120, headers=as_role(layout, "administrator", "bench")) as http:
         started = time.monotonic()
 
         async def sender() -> None:
@@ -85,7 +95,7 @@ async def throughput(layout: Layout, token: str, n_tasks: int, rounds: int, batc
 async def latency(layout: Layout, token: str, n_tasks: int, rate: float, seconds: float, batch: int) -> dict:
     """Background load at `rate` reports/s; meanwhile single probe reports timed until reporting shows them."""
     samples: list[float] = []
-    async with httpx.AsyncClient(timeout=60) as http:
+    async with httpx.AsyncClient(timeout=60, headers=as_role(layout, "administrator", "bench")) as http:
         stop = time.monotonic() + seconds
 
         async def load() -> None:
@@ -117,17 +127,17 @@ async def latency(layout: Layout, token: str, n_tasks: int, rate: float, seconds
 
 
 async def add_probe_tasks(layout: Layout) -> None:
-    async with httpx.AsyncClient(timeout=60) as http:
+    async with httpx.AsyncClient(timeout=60, headers=as_role(layout, "administrator", "bench")) as http:
         tasks = [{"task_id": f"p.{i}", "content": f"Thăm dò {i}", "lead": "bench-ca", "timing": {"due": "2099-12-31"}} for i in range(20)]
         plan = {"plan_id": "bench-probes", "unit_id": COMMUNE, "title": "Thăm dò", "tasks": tasks}
-        (await http.post(f"{layout.url('plans')}/plans", json=plan)).raise_for_status()
+        (await http.post(f"{layout.url('plans')}/plans", json=plan, headers=as_role(layout, "standing_body", COMMUNE))).raise_for_status()
         await wait_until(lambda: _all_tasks(http, layout, 20, 0, prefix="p."), 120)
 
 
 async def main(args: argparse.Namespace) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         layout = Layout(var=Path(tmp), kafka_port=free_port(), smtp_port=free_port(), ports={s: free_port() for s in SERVICES})
-        group = ProcessGroup(layout, service_env={"TIENDO_VIEWER_AUTH": "false"})  # the pipeline, not credential checks
+        group = ProcessGroup(layout, service_env={"TIENDO_RATE_PER_SECOND": "1000000", "TIENDO_RATE_BURST": "1000000"})  # the pipeline, not the limits
         try:
             group.start_all()
             token = await setup(layout, args.tasks)

@@ -29,3 +29,11 @@ class Unauthorized(Rejected):
 
 class Conflict(Rejected):
     status, title = 409, "conflict"
+
+
+class TooManyRequests(Rejected):
+    status, title = 429, "too many requests"
+
+    def __init__(self, detail: str, retry_after: float) -> None:
+        super().__init__(detail, field="Authorization")
+        self.retry_after = retry_after

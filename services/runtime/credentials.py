@@ -16,6 +16,9 @@ Rotation is "issue a new key, revoke the old ones from now + overlap": two keys 
 the overlap. Plans shows a key once and stores only its SHA-256 digest (the key is 256 bits of
 signature: nothing to brute-force, so a slow hash adds nothing).
 
+Code written against the old API (issue_token(secret, kind, subject), verify_token(secret, token, kind),
+AGENCY/VIEWER) fails loudly: the constants are gone and `now`/`valid_for` are required keywords.
+
 What this costs: every service holds the signing secret, so a service's environment leaking lets
 its holder mint keys until the secret is changed (which invalidates every key). People's sign-in
 can instead use an external OIDC issuer whose private key no service holds (services.runtime.auth.oidc).

@@ -1,4 +1,4 @@
-"""Builds a service's FastAPI app: problem+json errors, tracing, health, and the runtime's lifespan."""
+"""Builds a service's FastAPI app: problem+json errors, body and rate limits, tracing, health, and the runtime's lifespan."""
 from __future__ import annotations
 
 from typing import Annotated, Iterable
@@ -6,6 +6,8 @@ from typing import Annotated, Iterable
 from fastapi import APIRouter, Depends, FastAPI, Request
 
 from services.runtime.docs import install_local_docs
+from services.runtime.auth.openapi import document_refusals
+from services.runtime.limits import BodyLimit, TokenBuckets
 from services.runtime.problems import install_problem_handlers
 from services.runtime.service import ServiceRuntime
 from services.runtime.telemetry import TracingMiddleware
@@ -15,7 +17,10 @@ def build_app(runtime: ServiceRuntime, routers: Iterable[APIRouter], title: str)
     app = FastAPI(title=title, lifespan=runtime.lifespan, docs_url=None, redoc_url=None)
     install_local_docs(app)  # Swagger UI from the installed package, nothing from a CDN
     app.state.runtime = runtime
+    settings = runtime.settings
+    app.state.rate_limits = TokenBuckets(settings.rate_per_second, settings.rate_burst)
     install_problem_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(TracingMiddleware)
 
     @app.get("/health", tags=["operations"])
@@ -25,6 +30,7 @@ def build_app(runtime: ServiceRuntime, routers: Iterable[APIRouter], title: str)
 
     for router in routers:
         app.include_router(router)
+    document_refusals(app)
     return app
 
 

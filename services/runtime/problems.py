@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import math
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -24,7 +25,10 @@ def problem_response(status: int, title: str, detail: str, instance: str, **extr
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Rejected)
     async def _rejected(request: Request, error: Rejected) -> JSONResponse:
-        return problem_response(error.status, error.title, error.detail, request.url.path, field=error.field)
+        response = problem_response(error.status, error.title, error.detail, request.url.path, field=error.field)
+        if getattr(error, "retry_after", None) is not None:
+            response.headers["Retry-After"] = str(max(1, math.ceil(error.retry_after)))
+        return response
 
     @app.exception_handler(ConcurrencyError)
     async def _conflict(request: Request, error: ConcurrencyError) -> JSONResponse:

@@ -28,6 +28,10 @@ class ServiceSettings(BaseSettings):
     otel_console: bool = False
     deadline_scan_seconds: float = Field(default=1.0, gt=0)
     credential_days: int = Field(default=365, ge=1, description="default validity of agency and unit keys")
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024, description="largest request body (413 beyond)")
+    max_upload_bytes: int = Field(default=11 * 1024 * 1024, ge=1024, description="largest multipart upload (a plan document)")
+    rate_per_second: float = Field(default=50.0, gt=0, description="calls a second one credential may make on average (429 beyond)")
+    rate_burst: int = Field(default=200, ge=1, description="calls one credential may make at once")
     sign_in_minutes: int = Field(default=60, ge=1, le=24 * 60, description="validity of the token a person gets at sign-in")
     oidc_issuer: str | None = Field(default=None, description="accept JWTs from this OIDC issuer as credentials")
     oidc_audience: str | None = None

@@ -11,15 +11,19 @@ both as problem+json, and logged with the key id and the reason, never the key.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyQuery, HTTPAuthorizationCredentials, HTTPBearer, SecurityScopes
 
-from schemas.rejections import Forbidden, Unauthorized
+from schemas.rejections import Forbidden, TooManyRequests, Unauthorized
 from services.runtime.auth.oidc import issued_by, verify_oidc
 from services.runtime.auth.principal import Principal, Role, describe
 from services.runtime.auth.revocations import revoked_since
 from services.runtime.credentials import InvalidCredential, verify_token
+
+if TYPE_CHECKING:
+    from services.runtime.service import ServiceRuntime
 
 log = logging.getLogger("tiendo.auth")
 BEARER = HTTPBearer(scheme_name="bearer", bearerFormat="JWT", auto_error=False,
@@ -45,7 +49,7 @@ async def authenticate(request: Request, presented: str | None = None) -> Princi
     return principal
 
 
-async def principal_of(runtime, presented: str) -> Principal:
+async def principal_of(runtime: "ServiceRuntime", presented: str) -> Principal:
     """Verify a credential (signature, expiry, role, revocation): for HTTP and for the command topic alike."""
     now, settings = runtime.clock.now(), runtime.settings
     if settings.oidc_issuer and issued_by(presented) == settings.oidc_issuer:
@@ -66,6 +70,10 @@ def permit(request: Request, principal: Principal, roles: list[str]) -> Principa
     if roles and principal.role.value not in roles:
         error = Forbidden(f"this operation needs {describe(roles)}; this is {describe([principal.role.value])}", field="Authorization")
         raise _refuse(request, error, principal.key_id)
+    wait = request.app.state.rate_limits.take(principal.key_id)
+    if wait:
+        raise _refuse(request, TooManyRequests(f"too many calls with credential {principal.key_id}; try again in {wait:.1f} s", wait),
+                      principal.key_id)
     return principal
 
 
@@ -90,6 +98,6 @@ def bearer_of(request: Request) -> str | None:
     return (value.strip() or None) if scheme.lower() == "bearer" else None
 
 
-def _refuse(request: Request, error: Unauthorized | Forbidden, key_id: str) -> Exception:
+def _refuse(request: Request, error: Unauthorized | Forbidden | TooManyRequests, key_id: str) -> Exception:
     log.warning("refused %s %s (%s, key %s): %s", request.method, request.url.path, error.status, key_id, error.detail)
     return error

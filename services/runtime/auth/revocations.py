@@ -8,10 +8,14 @@ when its time comes. Applying an event twice writes the same document.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from schemas.catalog import PLANS_EVENTS, Event
 from schemas.credentials import CredentialRevoked
 from services.runtime.ports import DocumentStore
+
+if TYPE_CHECKING:
+    from services.runtime.service import ServiceRuntime
 
 REVOKED = "revoked_credentials"
 
@@ -36,7 +40,7 @@ async def revoked_since(store: DocumentStore, key_id: str, now: datetime) -> str
     return doc["effective_at"]
 
 
-def track_revocations(runtime) -> None:
+def track_revocations(runtime: "ServiceRuntime") -> None:
     """Subscribe this service to plans' revocations (call from its composition root)."""
 
     async def apply(batch: list[Event]) -> None:

@@ -36,6 +36,9 @@ async def test_every_operation_but_the_public_ones_declares_a_security_requireme
     assert declared <= set(spec["components"]["securitySchemes"])
     unknown = {role for _, _, op in operations(spec) for req in op.get("security", []) for roles in req.values() for role in roles}
     assert unknown <= set(ROLES)
+    undocumented = [f"{m.upper()} {p}" for m, p, op in operations(spec) if op.get("security")
+                    and not all("application/problem+json" in op["responses"].get(s, {}).get("content", {}) for s in ("401", "403", "429"))]
+    assert undocumented == [], f"{service}: refusals not documented as problem+json: {undocumented}"
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -60,3 +63,16 @@ async def test_a_protected_operation_refuses_a_caller_without_a_credential_or_of
                 assert refused.json()["field"] == "Authorization"
                 checked += 1
     assert checked > 0
+
+
+async def test_a_refusal_is_logged_with_the_key_id_and_never_the_key(caplog):
+    app = await build("notify")
+    viewer, forged = mint(SECRET, "viewer", "cao-bang"), mint("another-secret-of-32-bytes-or-more", "administrator", "x")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        with caplog.at_level("WARNING", logger="tiendo.auth"):
+            for token in (viewer, forged):
+                await client.get("/contacts", headers={"Authorization": f"Bearer {token}"})
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "refused GET /contacts (403, key " in logged and "refused GET /contacts (401" in logged
+    assert viewer not in logged and forged not in logged
+    assert viewer.split(".")[2] not in logged and forged.split(".")[2] not in logged  # nor their signatures
