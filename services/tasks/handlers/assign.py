@@ -6,7 +6,7 @@ from schemas.plans import TaskAssigned
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import Store
-from services.tasks.domain.task import started
+from services.tasks.domain.task import evolve
 from services.tasks.handlers.repository import TASKS, stream_of
 
 
@@ -14,15 +14,15 @@ async def accept_assignments(batch: list[Event], store: Store, events: EventLog)
     """Start a stream per newly assigned task; a redelivered assignment changes nothing."""
     assigned = [e for e in batch if isinstance(e.payload, TaskAssigned)]
     known = {d["task_id"] for d in await store.find(TASKS, task_id=[e.payload.task_id for e in assigned])}
-    appends, snapshots = [], {}
+    new: dict[str, TaskAssigned] = {}
+    appends = []
     for event in assigned:
         payload: TaskAssigned = event.payload
-        if payload.task_id in known or payload.task_id in snapshots:
+        if payload.task_id in known or payload.task_id in new:
             continue
-        cause = Cause("tasks", event.envelope.correlation_id, str(event.envelope.event_id))
-        appends.append((stream_of(payload.task_id), 0, [payload], cause))
-        snapshots[payload.task_id] = started(payload).to_doc()
+        new[payload.task_id] = payload
+        appends.append((stream_of(payload.task_id), 0, [payload], Cause("tasks", event.envelope.correlation_id, str(event.envelope.event_id))))
     async with store.transaction():  # one append and one write for the batch
-        await events.append_many(appends)
-        await store.bulk_put(TASKS, snapshots)
-    return len(snapshots)
+        appended = await events.append_many(appends)
+        await store.bulk_put(TASKS, {p.task_id: evolve(None, envelopes[0], p).to_doc() for p, envelopes in zip(new.values(), appended)})
+    return len(new)
