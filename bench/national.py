@@ -24,6 +24,7 @@ import sqlite3
 import tempfile
 import time
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -41,6 +42,11 @@ def count(db: Path, where: str = "") -> int:
     """Raw read of a service's store (read-only, beside the running service): documents in its `tasks` collection."""
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as conn:
         return conn.execute(f"SELECT count(*) FROM doc_tasks {where}").fetchone()[0]
+
+
+def shown_at(reporting_db: Path, progress: int) -> int:
+    """Task views the read model shows at `progress`."""
+    return count(reporting_db, f"WHERE json_extract(body, '$.progress') = {int(progress)}")
 
 
 def wait_for(probe, timeout: float, every: float = 1.0) -> float:
@@ -97,8 +103,7 @@ def main(args: argparse.Namespace) -> dict:
         phase(result, "idle", idle(group))
         phase(result, "raw_same_run", asyncio.run(raw_consume_upsert(layout.bootstrap, min(n, 200_000), Path(tmp) / "raw.sqlite3")))
         batches = reports_by_agency(layout.var / "tasks.sqlite3")
-        shown = lambda p: count(layout.var / "reporting.sqlite3", f"WHERE json_extract(body, '$.progress') = {p}")  # noqa: E731
-        phase(result, "P1_throughput", asyncio.run(throughput(layout, batches, shown)))
+        phase(result, "P1_throughput", asyncio.run(throughput(layout, batches, partial(shown_at, layout.var / "reporting.sqlite3"))))
         half = result["P1_throughput"]["end_to_end_per_s"] / 2
         phase(result, "P1_latency_at_half_rate", asyncio.run(latency(layout, batches, half, args.latency_seconds)))
         phase(result, "after_load", idle(group, 10))
