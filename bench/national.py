@@ -6,8 +6,9 @@
 3. P1: one status report per task (batches per lead agency, as agency systems send them) until the
    reporting read model shows every one; then half that rate while single probes are timed from
    request to read model;
-4. raw, in the same run: aiokafka produce, and consume + one SQLite upsert per message with one
-   transaction per batch, of as many 300-byte messages as there are reports.
+4. raw, in the same run (before P1, so a long P1 cannot lose it): aiokafka produce, and consume +
+   one SQLite upsert per message with one transaction per batch, as many 300-byte messages as tasks.
+Each phase's figures go to stderr as soon as it ends.
 Prints one JSON object. Usage: python bench/national.py [--tasks-per-commune 60] [--province 04 ...]
 """
 from __future__ import annotations
@@ -18,10 +19,12 @@ import json
 import os
 import platform
 import shutil
+import sys
 import sqlite3
 import tempfile
 import time
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -39,6 +42,11 @@ def count(db: Path, where: str = "") -> int:
     """Raw read of a service's store (read-only, beside the running service): documents in its `tasks` collection."""
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as conn:
         return conn.execute(f"SELECT count(*) FROM doc_tasks {where}").fetchone()[0]
+
+
+def shown_at(reporting_db: Path, progress: int) -> int:
+    """Task views the read model shows at `progress`."""
+    return count(reporting_db, f"WHERE json_extract(body, '$.progress') = {int(progress)}")
 
 
 def wait_for(probe, timeout: float, every: float = 1.0) -> float:
@@ -71,6 +79,12 @@ def idle(group: ProcessGroup, seconds: float = 30) -> dict:
             "rss_mb": {name: rss_mb(pid) for name, pid in pids.items()}}
 
 
+def phase(result: dict, name: str, value: dict) -> None:
+    """Keep a phase's figures, and show them at once on stderr: a run stopped later keeps what it measured."""
+    result[name] = value
+    print(json.dumps({name: value}), file=sys.stderr, flush=True)
+
+
 def main(args: argparse.Namespace) -> dict:
     tmp = tempfile.mkdtemp(prefix="tiendo-national-")
     layout = Layout(var=Path(tmp), kafka_port=free_port(), smtp_port=free_port(), ports={s: free_port() for s in SERVICES})
@@ -80,18 +94,19 @@ def main(args: argparse.Namespace) -> dict:
     try:
         group.start_all()
         started = time.monotonic()
-        result["build"] = build(layout.url("plans"), args.tasks_per_commune, provinces=set(args.province) if args.province else None)
-        n = result["build"]["tasks"]
-        result["build"]["tasks_in_tasks_after_s"] = round(time.monotonic() - started + wait_for(lambda: count(layout.var / "tasks.sqlite3") >= n, 1800), 1)
-        result["build"]["tasks_in_reporting_after_s"] = round(time.monotonic() - started + wait_for(lambda: count(layout.var / "reporting.sqlite3") >= n, 1800), 1)
+        built = build(layout.url("plans"), args.tasks_per_commune, provinces=set(args.province) if args.province else None)
+        n = built["tasks"]
+        built["tasks_in_tasks_after_s"] = round(time.monotonic() - started + wait_for(lambda: count(layout.var / "tasks.sqlite3") >= n, 3600), 1)
+        built["tasks_in_reporting_after_s"] = round(time.monotonic() - started + wait_for(lambda: count(layout.var / "reporting.sqlite3") >= n, 3600), 1)
+        phase(result, "build", built)
         time.sleep(10)  # let the consumers and relays settle
-        result["idle"] = idle(group)
+        phase(result, "idle", idle(group))
+        phase(result, "raw_same_run", asyncio.run(raw_consume_upsert(layout.bootstrap, min(n, 200_000), Path(tmp) / "raw.sqlite3")))
         batches = reports_by_agency(layout.var / "tasks.sqlite3")
-        result["P1_throughput"] = asyncio.run(throughput(layout, batches, lambda p: count(layout.var / "reporting.sqlite3", f"WHERE json_extract(body, '$.progress') = {p}")))
+        phase(result, "P1_throughput", asyncio.run(throughput(layout, batches, partial(shown_at, layout.var / "reporting.sqlite3"))))
         half = result["P1_throughput"]["end_to_end_per_s"] / 2
-        result["P1_latency_at_half_rate"] = asyncio.run(latency(layout, batches, half, args.latency_seconds))
-        result["after_load"] = idle(group, 10)
-        result["raw_same_run"] = asyncio.run(raw_consume_upsert(layout.bootstrap, min(n, 200_000), Path(tmp) / "raw.sqlite3"))
+        phase(result, "P1_latency_at_half_rate", asyncio.run(latency(layout, batches, half, args.latency_seconds)))
+        phase(result, "after_load", idle(group, 10))
     finally:
         group.stop_all()
         shutil.rmtree(tmp, ignore_errors=True)

@@ -8,7 +8,7 @@ a burst before 17:00. Each agency has a channel: HTTP batches (POST /status-repo
 topic (ReportStatus messages with its credential), or single requests. DeadlineMissed and
 escalations follow from the services' own rules as the days pass.
 
-Usage: python bench/simulator.py --var var --from 2026-03-01 --days 60 [--day-seconds 5]
+Usage: python bench/simulator.py --var var [--port-offset N] --from 2026-03-01 --days 60 [--day-seconds 5]
        [--profile on_time=0.6,late=0.3,never=0.1] [--channels http=0.6,topic=0.2,single=0.2]
 Prints one JSON object of what was sent.
 """
@@ -91,7 +91,7 @@ def day_reports(tasks: list[tuple[str, date | None]], behaviour: str, today: dat
 
 
 async def simulate(args: argparse.Namespace) -> dict:
-    layout, rng = Layout(var=Path(args.var)), random.Random(args.seed)
+    layout, rng = Layout(var=Path(args.var)).shifted(args.port_offset), random.Random(args.seed)
     by_lead = agencies_and_tasks(layout.var / "tasks.sqlite3")
     behaviour = {a: pick(rng, weighted(args.profile)) for a in sorted(by_lead)}
     channels = {a: pick(rng, weighted(args.channels)) for a in sorted(by_lead)}
@@ -124,4 +124,5 @@ if __name__ == "__main__":
     parser.add_argument("--profile", default="on_time=0.6,late=0.3,never=0.1")
     parser.add_argument("--channels", default="http=0.6,topic=0.2,single=0.2")
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--port-offset", type=int, default=0, help="as given to `tiendo run`")
     print(json.dumps(asyncio.run(simulate(parser.parse_args())), indent=2, default=str))

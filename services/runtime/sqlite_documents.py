@@ -136,7 +136,8 @@ class SqliteDocuments:
         if table not in self._tables or limit <= 0:
             return None
         expr = _expr(_name(field))
-        bound, args = (f"{expr} <= ?", [_arg(upto)]) if upto is not None else (f"{expr} IS NOT NULL", [])
+        # A lower bound below every number and text (not "IS NOT NULL", which walks the index through every null first)
+        bound, args = (f"{expr} <= ?", [_arg(upto)]) if upto is not None else (f"{expr} >= ?", [float("-inf")])
         return f"SELECT body FROM {table} WHERE {bound} ORDER BY {expr}, id LIMIT ?", [*args, limit]
 
     def _rows(self, table: str, sql: str, args: list[Any]) -> list[Any]:

@@ -60,7 +60,7 @@ async def test_each_unit_has_its_working_group(plans):
     group = (await plans.get("/units/01392/working-group")).json()
     assert group["name"] == "Tổ công tác triển khai Đề án 06 Xã Trường Hà"
     assert group["leader"]["head_title"] == "Chủ tịch UBND xã" and group["leader"]["agency_id"] == "ubnd-xa-truong-ha-01392"
-    assert group["standing_deputy"]["name"] == "Công an xã Trường Hà"
+    assert group["standing_deputy"]["name"] == "Công an xã Trường Hà" and group["standing_deputy"]["role"] == "Tổ phó thường trực"
     assert {m["name"] for m in group["members"]} >= {"Văn phòng HĐND và UBND xã Trường Hà", "Công chức Tư pháp - Hộ tịch xã Trường Hà"}
     province = (await plans.get("/units/cao-bang/working-group")).json()
     assert province["standing_deputy"]["head_title"] == "Giám đốc Công an tỉnh"

@@ -47,15 +47,16 @@ async def unit_by_id_or_code(store: Store, key: str) -> dict:
     return unit
 
 
-def working_group(unit: dict, agencies: list[dict]) -> dict:
-    """Tổ công tác triển khai Đề án 06 of a unit, from its agencies' working-group roles."""
-    def seat(agency: dict) -> dict:
-        return {k: agency.get(k) for k in ("agency_id", "name", "head_title", "head_name")}
+ROLE_TITLES = {"leader": "Tổ trưởng", "standing_deputy": "Tổ phó thường trực", "member": "Thành viên"}
 
-    by_role = {role: [seat(a) for a in agencies if a.get("working_group") == role] for role in ("leader", "standing_deputy", "member")}
+
+def working_group(unit: dict, agencies: list[dict]) -> dict:
+    """Tổ công tác triển khai Đề án 06 of a unit, from its agencies' working-group roles (heads with their titles)."""
+    seats = {role: [{"role": title, **{k: a.get(k) for k in ("agency_id", "name", "head_title", "head_name")}}
+                    for a in agencies if a.get("working_group") == role] for role, title in ROLE_TITLES.items()}
     return {"unit_id": unit["unit_id"], "name": f"Tổ công tác triển khai Đề án 06 {unit['name']}",
-            "leader": next(iter(by_role["leader"]), None), "standing_deputy": next(iter(by_role["standing_deputy"]), None),
-            "members": by_role["member"]}
+            "leader": next(iter(seats["leader"]), None), "standing_deputy": next(iter(seats["standing_deputy"]), None),
+            "members": seats["member"]}
 
 
 async def load_directory(command: LoadDirectory, store: Store, events: EventLog, cause: Cause) -> dict[str, Any]:

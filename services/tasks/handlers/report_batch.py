@@ -3,8 +3,9 @@
 Fast path: the batch's snapshots are read in one indexed query, each task is decided with the
 domain's rule (`report_status`), and every accepted decision is appended at once (one version
 check and one insert) with the snapshots written together. A task named by more than one item
-of the batch, or a batch that meets another writer (ConcurrencyError), goes through the slow
-path instead: item by item, as a single report does (handlers/report.py). Call it inside the
+of the batch, a 'done' (evidence to check), or a batch that meets another writer
+(ConcurrencyError) goes through the slow path instead: item by item, as a single report does
+(handlers/report.py). Call it inside the
 caller's transaction, so the whole batch commits once.
 """
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections import Counter
 from typing import Any
 
 from schemas.rejections import NotFound, Rejected
-from schemas.tasks import StatusReport, TaskStatusReport
+from schemas.tasks import StatusReport, TaskStatus, TaskStatusReport
 from services.runtime.clock import Clock, local_today
 from services.runtime.eventlog import EventLog
 from services.runtime.events import Cause
@@ -26,7 +27,9 @@ from services.tasks.handlers.repository import TASKS, stream_of
 
 async def report_statuses(items: list[TaskStatusReport], agency_id: str, store: Store, events: EventLog, clock: Clock, cause: Cause) -> list[dict]:
     today = local_today(clock.now())
+    # slow path: a task named twice, and 'done' (its evidence and uploaded attachments are the single report's to check)
     repeated = {task_id for task_id, n in Counter(i.task_id for i in items).items() if n > 1}
+    repeated |= {i.task_id for i in items if i.status == TaskStatus.done}
     tasks = {d["task_id"]: Task.from_doc(d) for d in await store.find(TASKS, task_id=[i.task_id for i in items if i.task_id not in repeated])}
     results: list[dict | None] = [None] * len(items)
     decided: list[tuple[int, Task, list]] = []
