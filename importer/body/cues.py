@@ -34,6 +34,14 @@ def is_time(text: str) -> bool:
     return not words
 
 
+_CONTENT_LABEL = re.compile(r"^(?:nội dung(?:\s+(?:công việc|nhiệm vụ|thực hiện))?|nhiệm vụ|công việc)\s*:\s*(?=\S)", re.I)
+
+
+def without_content_label(content: str) -> str:
+    """"Nội dung: Hướng dẫn …" -> "Hướng dẫn …": the label names the field, it is not the task."""
+    return _CONTENT_LABEL.sub("", content, count=1)
+
+
 def leading_time(content: str) -> tuple[str, Label] | None:
     """("task text", time label) for "Tháng 7/2025: task text"."""
     m = _LEAD_TIME.match(content)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .assignment import split_assignment
-from .cues import closing_roles, leading_time
+from .cues import closing_roles, leading_time, without_content_label
 from .structure import Label, parse_label
 from ..read.text import fold
 from ..vocabulary.timing import inline_timing, parse_timing
@@ -74,6 +74,9 @@ def _cues(c: Candidate) -> None:
     """A leading time ("Tháng 7/2025: …") and roles in a closing bracket ("… (X chủ trì; Y phối hợp).")."""
     if c.kind is None or _NOT_TASKISH.match(fold(c.top)):
         return  # items under MỤC TIÊU / YÊU CẦU / KẾT QUẢ are aims and results, whatever their shape
+    unlabelled = without_content_label(c.content)
+    if unlabelled != c.content:
+        c.parts = [unlabelled]
     has = {label.kind for label, _ in c.labels}
     found = closing_roles(c.content) if not has & {"lead", "exec"} else None
     if found is not None:

@@ -7,6 +7,8 @@ a row with agencies but no text adds them to the task above (a merged cell).
 
 from __future__ import annotations
 
+import calendar
+
 from ..vocabulary.agencies import split_agencies
 from ..draft.model import DraftTask, Timing
 from ..read.lines import Line
@@ -35,7 +37,20 @@ def _timing(cells: list[str], cols: Columns, year: int | None, line: int, warns:
             timings.append(timing)
             warns.extend((line, n) for n in notes)
     merged = merge_timings(timings)
+    if not merged.raw and cols.marks:
+        return _ticked_timing(cells, cols, year, line, warns)
     return merged if merged.raw else _note_timing(cells, cols, year, line, warns)
+
+
+def _ticked_timing(cells: list[str], cols: Columns, year: int | None, line: int, warns: list[Warn]) -> Timing:
+    """Ticks in month or quarter columns: from the first ticked period's start to the last one's end."""
+    ticked = [(first, last) for column, first, last in cols.marks if _cell(cells, column)]
+    if not ticked or year is None:
+        return Timing()
+    start, end = ticked[0][0], ticked[-1][1]
+    last_day = calendar.monthrange(year, end)[1]
+    warns.append((line, f"timing read from the ticked period columns (months {start}–{end} of {year})"))
+    return Timing(raw=f"tháng {start} - tháng {end}/{year}", start=f"{year}-{start:02d}-01", due=f"{year}-{end:02d}-{last_day:02d}")
 
 
 def _note_timing(cells: list[str], cols: Columns, year: int | None, line: int, warns: list[Warn]) -> Timing:

@@ -49,3 +49,31 @@ def test_aims_with_a_leading_time_are_not_tasks():
     plan = ("KẾ HOẠCH\nSố: 5/KH-UBND\nI. MỤC TIÊU\na) Năm 2025: 100% hồ sơ được số hóa.\nII. NHIỆM VỤ\n"
             "1. Rà soát dữ liệu (Công an xã thực hiện).\n")
     assert [t.content for t in import_document(plan.encode(), "p.txt").tasks] == ["Rà soát dữ liệu"]
+
+
+def test_the_name_marked_chu_tri_leads_and_the_others_coordinate():
+    from importer.vocabulary.roles import cell_roles
+
+    assert cell_roles("Công an tỉnh (chủ trì), Sở Du lịch, UBND các địa phương") == \
+        (["Công an tỉnh"], ["Sở Du lịch", "UBND các địa phương"])
+
+
+def test_a_content_label_is_not_part_of_the_task():
+    plan = ("KẾ HOẠCH\nSố: 5/KH-UBND\nI. NHIỆM VỤ\n- Nội dung: Số hóa kết quả giải quyết thủ tục hành chính.\n"
+            "Chủ trì: Phòng Tư pháp.\nThời gian hoàn thành: Tháng 11/2024.\n")
+    (task,) = import_document(plan.encode(), "p.txt").tasks
+    assert (task.content, task.lead, task.timing.due) == ("Số hóa kết quả giải quyết thủ tục hành chính.", ["Phòng Tư pháp"], "2024-11-30")
+
+
+def test_an_assignment_after_a_dash_ends_the_task_text():
+    plan = "KẾ HOẠCH\nSố: 5/KH-SNV\nI. NHIỆM VỤ\n1. Tổng hợp kết quả của ngành — Văn phòng Sở chủ trì, thời hạn trước ngày 30/11/2025.\n"
+    (task,) = import_document(plan.encode(), "p.txt").tasks
+    assert (task.content, task.lead, task.timing.due) == ("Tổng hợp kết quả của ngành", ["Văn phòng Sở"], "2025-11-30")
+
+
+def test_ticks_in_quarter_columns_give_start_and_due():
+    plan = ("KẾ HOẠCH\nSố: 5/KH-UBND\nngày 10 tháng 01 năm 2025\n"
+            "| STT | Nội dung công việc | Quý I | Quý II | Quý III | Quý IV | Đơn vị chủ trì |\n|---|---|---|---|---|---|---|\n"
+            "| 1 | Số hóa sổ hộ tịch | | x | x | | Công chức Tư pháp - Hộ tịch |\n")
+    (task,) = import_document(plan.encode(), "p.md").tasks
+    assert (task.lead, task.timing.start, task.timing.due) == (["Công chức Tư pháp - Hộ tịch"], "2025-04-01", "2025-09-30")
