@@ -70,3 +70,28 @@ def closing_roles(content: str) -> tuple[str, list[Label]] | None:
     if tail and len(tail.split()) <= 10 and is_time(tail):
         labels.append(Label("time", tail))  # "(X chủ trì); hoàn thành trong Quý II/2025."
     return content[: m.start()].rstrip(" ,;"), labels
+
+
+def closing_time(content: str) -> tuple[str, Label] | None:
+    """("task text", time label) for "task text (hoàn thành trước 30/9/2025)."."""
+    m = _CLOSING_BRACKET.search(content)
+    if not m or m.start() < 5 or content[m.end():].strip(" .;"):
+        return None
+    inside = m.group("inside").strip()
+    if not is_time(_TAIL_WORDS.sub("", inside)) and not is_time(inside):
+        return None
+    return content[: m.start()].rstrip(" ,;"), Label("time", inside)
+
+
+_ENUMERATED = re.compile(r"(?:^|[;.]\s*)\((\d{1,2})\)\s+")
+
+
+def enumerated(content: str) -> list[str]:
+    """"(1) task, thời hạn …; (2) task, …" in one paragraph: the tasks, or [] when not enumerated."""
+    marks = list(_ENUMERATED.finditer(content))
+    if not marks or marks[0].start() != 0 and len(marks) < 2:
+        return []  # one "(1)" counts only at the very start ("(1) task, thời hạn …" alone)
+    if [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)):
+        return []
+    ends = [m.start() for m in marks[1:]] + [len(content)]
+    return [content[m.end():end].strip(" ;.") for m, end in zip(marks, ends)]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .assignment import split_assignment
-from .cues import closing_roles, leading_time, without_content_label
+from .cues import closing_roles, closing_time, enumerated, leading_time, without_content_label
 from .structure import Label, parse_label
 from ..read.text import fold
 from ..vocabulary.timing import inline_timing, parse_timing
@@ -83,6 +84,8 @@ def _cues(c: Candidate) -> None:
         c.parts = [found[0]]
         c.labels = [(label, c.line) for label in found[1]] + c.labels
     timed = leading_time(c.content) if "time" not in has else None
+    if timed is None and "time" not in has:
+        timed = closing_time(c.content)
     if timed is not None:
         c.parts = [timed[0]]
         c.labels.insert(0, (timed[1], c.line))
@@ -90,8 +93,22 @@ def _cues(c: Candidate) -> None:
         c.labels.append((Label("time", c.heading_time), c.line))
 
 
+def _split_enumerations(candidates: list[Candidate]) -> list[Candidate]:
+    """A paragraph holding "(1) …; (2) …" is that many tasks, sharing the paragraph's scope and labels."""
+    out: list[Candidate] = []
+    for c in candidates:
+        pieces = enumerated(c.content)
+        if not pieces:
+            out.append(c)
+            continue
+        for n, piece in enumerate(pieces, 1):
+            out.append(replace(c, code=f"{c.code}.({n})", parts=[piece], labels=list(c.labels), lines=list(c.lines)))
+    return out
+
+
 def select(candidates: list[Candidate], plan_year: int | None) -> list[Candidate]:
     """Keep the candidates that are tasks."""
+    candidates = _split_enumerations(candidates)
     members: dict[int, list[Candidate]] = {}
     for c in candidates:
         if c.scope is not None:

@@ -15,7 +15,7 @@ from ..read.text import fold
 _COLUMNS = [
     ("stt", re.compile(r"^(?:stt|tt|so tt|so thu tu)$")),
     ("note", re.compile(r"^ghi chu$")),
-    ("lead", re.compile(r"chu tri|don vi thuc hien|co quan thuc hien|bo phan thuc hien|trach nhiem|phu trach")),
+    ("lead", re.compile(r"chu tri|don vi thuc hien|co quan thuc hien|bo phan thuc hien|trach nhiem|phu trach|phan cong")),
     ("support", re.compile(r"phoi hop")),
     ("time", re.compile(r"thoi gian|thoi han|tien do|hoan thanh|moc")),
     ("content", re.compile(r"noi dung|nhiem vu|cong viec|giai phap|hoat dong")),

@@ -8,6 +8,7 @@ a row with agencies but no text adds them to the task above (a merged cell).
 from __future__ import annotations
 
 import calendar
+import re
 
 from ..vocabulary.agencies import split_agencies
 from ..draft.model import DraftTask, Timing
@@ -66,6 +67,17 @@ def _note_timing(cells: list[str], cols: Columns, year: int | None, line: int, w
     return timing
 
 
+_CELL_TIME = re.compile(r"(?:^|\s|[.;])(?:thời gian|thời hạn)(?:\s+(?:thực hiện|hoàn thành))?\s*:\s*(?P<time>[^\n]+)", re.I)
+
+
+def _time_in_roles(cell: str) -> tuple[str, str | None]:
+    """"Chủ trì: X\nThời gian: Quý III/2025" in one cell: (the roles, the time)."""
+    m = _CELL_TIME.search(cell)
+    if not m:
+        return cell, None
+    return (cell[: m.start()] + cell[m.end():]).strip(), m.group("time").strip(" .;")
+
+
 def _continue_row(task: DraftTask, text: str) -> None:
     task.content = f"{task.content} {text}".strip()
 
@@ -94,9 +106,13 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
             continue
         content = _cell(line.cells, cols.index["content"])
         stt = _cell(line.cells, cols.index.get("stt")).rstrip(".")
-        lead, support = cell_roles(_cell(line.cells, cols.index["lead"]))
+        roles_cell, cell_time = _time_in_roles(_cell(line.cells, cols.index["lead"]))
+        lead, support = cell_roles(roles_cell)
         support += split_agencies(_cell(line.cells, cols.index.get("support")))
         timing = _timing(line.cells, cols, year, line.number, warns)
+        if not timing.raw and cell_time:
+            timing, notes = parse_timing(cell_time, year)
+            warns.extend((line.number, n) for n in notes)
         if not content:
             if not stt and tasks and (lead or support):
                 _add_agencies(tasks[-1][1], lead, support)  # a row that only adds a second lead/support

@@ -77,3 +77,26 @@ def test_ticks_in_quarter_columns_give_start_and_due():
             "| 1 | Số hóa sổ hộ tịch | | x | x | | Công chức Tư pháp - Hộ tịch |\n")
     (task,) = import_document(plan.encode(), "p.md").tasks
     assert (task.lead, task.timing.start, task.timing.due) == (["Công chức Tư pháp - Hộ tịch"], "2025-04-01", "2025-09-30")
+
+
+def test_a_time_in_a_closing_bracket_under_an_assignment_heading():
+    plan = ("KẾ HOẠCH\nSố: 61/KH-UBND\nI. PHÂN CÔNG NHIỆM VỤ\n**Giao Công an phường:**\n"
+            "+ Rà soát thông tin cư trú sau sắp xếp tổ dân phố (hoàn thành trước 30/9/2025).\n")
+    (task,) = import_document(plan.encode(), "p.md").tasks
+    assert (task.content, task.lead, task.timing.due) == ("Rà soát thông tin cư trú sau sắp xếp tổ dân phố", ["Công an phường"], "2025-09-30")
+
+
+def test_a_paragraph_enumerating_tasks_is_that_many_tasks():
+    plan = ("KẾ HOẠCH\nSố: 2210/KH-STC\nI. NHIỆM VỤ CỦA CÁC PHÒNG\n- Phòng Tin học và Thống kê: (1) kết nối phần mềm ngân sách, "
+            "thời hạn trước 31/8/2025; (2) bảo đảm an toàn thông tin, thực hiện thường xuyên.\n")
+    tasks = import_document(plan.encode(), "p.txt").tasks
+    assert [(t.content[:22], t.lead, t.timing.due, t.timing.recurring) for t in tasks] == [
+        ("kết nối phần mềm ngân ", ["Phòng Tin học và Thống kê"], "2025-08-31", False),
+        ("bảo đảm an toàn thông ", ["Phòng Tin học và Thống kê"], None, True)]
+
+
+def test_roles_and_time_in_one_assignment_cell():
+    plan = ("KẾ HOẠCH\nSố: 44/KH-UBND\nngày 21 tháng 7 năm 2025\n| TT | Nội dung công việc | Phân công, thời gian |\n|---|---|---|\n"
+            "| 1 | Vận động đoàn viên cài đặt VNeID | Chủ trì: Đoàn Thanh niên xã<br>Phối hợp: Công an xã<br>Thời gian: tháng 8/2025 |\n")
+    (task,) = import_document(plan.encode(), "p.md").tasks
+    assert (task.lead, task.support, task.timing.due) == (["Đoàn Thanh niên xã"], ["Công an xã"], "2025-08-31")
