@@ -95,3 +95,37 @@ def enumerated(content: str) -> list[str]:
         return []
     ends = [m.start() for m in marks[1:]] + [len(content)]
     return [content[m.end():end].strip(" ;.") for m, end in zip(marks, ends)]
+
+
+_TASK_VERBS = (r"ra soat|bo tri|van dong|cap nhat|to chuc|trien khai|xay dung|huong dan|tham muu|thuc hien|kiem tra|"
+               r"tuyen truyen|so hoa|ket noi|lam sach|tong hop|theo doi|bao dam|dam bao|cap|chi tra|ho tro|tap huan|"
+               r"kien toan|danh gia|nang cap|thu nhan|lap|giai quyet|tiep nhan|phoi hop")
+_LEADING_ROLES = re.compile(
+    rf"^(?P<lead>[^,;:()]{{3,80}}?)\s+chu tri(?:\s*,\s*phoi hop\s+(?:voi|cung)\s+(?P<support>[^;:]{{3,120}}?))?"
+    rf"\s+(?=(?:{_TASK_VERBS})\b)")
+
+
+def leading_roles(content: str) -> tuple[str, list[Label]] | None:
+    """"Công an xã chủ trì[, phối hợp với Y] rà soát …, hoàn thành trước …": (task text, labels).
+
+    The text runs from the task verb; a trailing time clause becomes the time label."""
+    from ..vocabulary.agencies import is_head
+    from ..vocabulary.timing import inline_timing
+
+    folded = fold(content)
+    m = _LEADING_ROLES.match(folded)
+    if not m or not is_head(content[: m.end("lead")]):
+        return None
+    labels = [Label("lead", content[: m.end("lead")].strip())]
+    if m.group("support"):
+        labels.append(Label("support", content[m.start("support"): m.end("support")].strip()))
+    text = content[m.end():].strip()
+    found = inline_timing(text, 2000)
+    if found is not None and found[0].raw:
+        labels.append(Label("time", found[0].raw))
+    return text, labels
+
+
+def opens_assignment(text: str) -> bool:
+    """Does this line open with "X chủ trì <task verb>" (a new task, not the previous line's continuation)?"""
+    return bool(_LEADING_ROLES.match(fold(text))) and text[:1].isupper()

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from .assignment import split_assignment
-from .cues import closing_roles, closing_time, enumerated, leading_time, without_content_label
+from .cues import closing_roles, closing_time, enumerated, leading_roles, leading_time, without_content_label
 from .structure import Label, parse_label
 from ..read.text import fold
 from ..vocabulary.timing import inline_timing, parse_timing
@@ -71,8 +71,19 @@ def _assignment(c: Candidate) -> None:
         c.labels = [(label, c.line) for label in found[1]] + c.labels
 
 
+def _sentence_roles(c: Candidate) -> None:
+    """A paragraph under a task section that opens "X chủ trì <task> …" is a task of X."""
+    if c.labels or c.scope is not None or not _taskish(c.top):
+        return
+    found = leading_roles(c.content)
+    if found is not None:
+        c.parts = [found[0]]
+        c.labels = [(label, c.line) for label in found[1]]
+
+
 def _cues(c: Candidate) -> None:
     """A leading time ("Tháng 7/2025: …") and roles in a closing bracket ("… (X chủ trì; Y phối hợp).")."""
+    _sentence_roles(c)
     if c.kind is None or _NOT_TASKISH.match(fold(c.top)):
         return  # items under MỤC TIÊU / YÊU CẦU / KẾT QUẢ are aims and results, whatever their shape
     unlabelled = without_content_label(c.content)

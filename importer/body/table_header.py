@@ -63,7 +63,10 @@ def header_row(cells: list[str]) -> Columns | None:
             if folded and pattern.search(folded) and name not in cols.index:
                 cols.index[name] = i
                 break
-    if {"content", "lead"} <= cols.index.keys():
+    named = [c for c in cells if c.strip()]
+    only_names = all(len(c) <= 40 and any(p.search(fold(c).strip()) for _, p in _COLUMNS) for c in named)
+    if {"content", "lead"} <= cols.index.keys() or {"content", "time"} <= cols.index.keys() and only_names:
+        # without a lead column (every cell a column name), the lead comes from group rows ("1. X chủ trì")
         _time_pair(cells, cols)
         cols.marks = _mark_columns(cells)
         return cols

@@ -100,3 +100,21 @@ def test_roles_and_time_in_one_assignment_cell():
             "| 1 | Vận động đoàn viên cài đặt VNeID | Chủ trì: Đoàn Thanh niên xã<br>Phối hợp: Công an xã<br>Thời gian: tháng 8/2025 |\n")
     (task,) = import_document(plan.encode(), "p.md").tasks
     assert (task.lead, task.support, task.timing.due) == (["Đoàn Thanh niên xã"], ["Công an xã"], "2025-08-31")
+
+
+def test_unnumbered_sentences_opening_with_the_lead_are_tasks():
+    plan = ("KẾ HOẠCH\nSố: 58/KH-UBND\nI. NHIỆM VỤ CỤ THỂ\n"
+            "Công an xã chủ trì rà soát dữ liệu công dân tạm vắng, hoàn thành trước ngày 15/8/2025.\n"
+            "Văn phòng HĐND và UBND xã chủ trì, phối hợp với Công an xã bố trí máy tính hỗ trợ người dân trong tháng 9/2025.\n")
+    tasks = import_document(plan.encode(), "p.txt").tasks
+    assert [(t.content[:16], t.lead, t.support, t.timing.due) for t in tasks] == [
+        ("rà soát dữ liệu ", ["Công an xã"], [], "2025-08-15"),
+        ("bố trí máy tính ", ["Văn phòng HĐND và UBND xã"], ["Công an xã"], "2025-09-30")]
+
+
+def test_group_rows_of_a_table_without_a_lead_column_name_the_lead():
+    plan = ("KẾ HOẠCH\nSố: 199/KH-UBND\nngày 12 tháng 7 năm 2024\n| STT | Nhiệm vụ | Đơn vị phối hợp | Thời gian |\n|---|---|---|---|\n"
+            "| 1. Phòng Tư pháp chủ trì | | | |\n| 1 | Số hóa sổ hộ tịch | UBND các xã | Quý III/2024 |\n"
+            "| 2. Công an huyện chủ trì | | | |\n| 2 | Cấp căn cước lưu động | | Thường xuyên |\n")
+    tasks = import_document(plan.encode(), "p.md").tasks
+    assert [(t.lead, t.support) for t in tasks] == [(["Phòng Tư pháp"], ["UBND các xã"]), (["Công an huyện"], [])]
