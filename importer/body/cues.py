@@ -30,7 +30,7 @@ def is_time(text: str) -> bool:
     rest = re.sub(r"\d+|[/.\-–,]", " ", fold(text))
     words = set(rest.split()) - {"thang", "quy", "nam", "ngay", "truoc", "tu", "den", "trong", "thuong", "xuyen",
                                  "hang", "i", "ii", "iii", "iv", "dau", "cuoi", "va", "chamnhat", "cham", "nhat",
-                                 "hoan", "thanh", "6", "sau", "thuc", "hien"}
+                                 "hoan", "thanh", "6", "sau", "thuc", "hien", "tuan"}
     return not words
 
 
@@ -99,7 +99,7 @@ def enumerated(content: str) -> list[str]:
 
 _TASK_VERBS = (r"ra soat|bo tri|van dong|cap nhat|to chuc|trien khai|xay dung|huong dan|tham muu|thuc hien|kiem tra|"
                r"tuyen truyen|so hoa|ket noi|lam sach|tong hop|theo doi|bao dam|dam bao|cap|chi tra|ho tro|tap huan|"
-               r"kien toan|danh gia|nang cap|thu nhan|lap|giai quyet|tiep nhan|phoi hop")
+               r"kien toan|danh gia|nang cap|thu nhan|lap|giai quyet|tiep nhan|phoi hop|tiep tuc|chu dong")
 _LEADING_ROLES = re.compile(
     rf"^(?P<lead>[^,;:()]{{3,80}}?)\s+chu tri(?:\s*,\s*phoi hop\s+(?:voi|cung)\s+(?P<support>[^;:]{{3,120}}?))?"
     rf"\s+(?=(?:{_TASK_VERBS})\b)")
@@ -129,3 +129,54 @@ def leading_roles(content: str) -> tuple[str, list[Label]] | None:
 def opens_assignment(text: str) -> bool:
     """Does this line open with "X chủ trì <task verb>" (a new task, not the previous line's continuation)?"""
     return bool(_LEADING_ROLES.match(fold(text))) and text[:1].isupper()
+
+
+_TIME_FIELD = re.compile(r"\b(?:thoi gian|thoi han)[^:]{0,20}:")
+_TOPIC = re.compile(r"^(?:về|đối với)\s+[^:]{2,60}:\s+(?=\S)", re.I)
+_SUBJECT = re.compile(
+    rf"^(?P<lead>[^;:()]{{3,80}}?)(?:\s+phoi hop\s+(?:voi|cung)\s+(?P<support>[^;:,]{{3,80}}?))?\s+(?=(?:{_TASK_VERBS})\b)")
+
+
+def subject_roles(content: str) -> tuple[str, list[Label]] | None:
+    """An item "[Về …:] Công an huyện tiếp tục tổ chức …": the agency that is the sentence's subject leads.
+
+    Only for numbered or lettered items (the caller checks): an unnumbered paragraph naming an agency
+    first is as often a closing instruction as a task."""
+    from ..vocabulary.agencies import is_head
+
+    from ..vocabulary.timing import inline_timing
+
+    if not (_TIME_FIELD.search(fold(content)) or inline_timing(content, 2000)):
+        return None  # a task states when; an agency sentence without a time is a duty or a description
+    topic = _TOPIC.match(content)
+    body = content[topic.end():] if topic else content
+    m = _SUBJECT.match(fold(body))
+    if not m or not _AGENCY_START.match(body) or len(m.group("lead").split()) > 12:
+        return None
+    labels = [Label("lead", body[: m.end("lead")].strip())]
+    if m.group("support"):  # "X phối hợp với Y chi trả …": Y coordinates; the sentence stays the task's text
+        labels.append(Label("support", body[m.start("support"): m.end("support")].strip()))
+    return body[m.end("lead"):].strip(), labels
+
+
+# the words an agency's name starts with, as written (folding would make "Số hóa" look like "Sở")
+_AGENCY_START = re.compile(
+    r"^(?:Công an|Phòng|Sở|Văn phòng|UBND|Ủy ban|Uỷ ban|Ban(?! hành)|Trung tâm|Hội|Đoàn|Bảo hiểm|Bưu điện|Công chức|Cục|"
+    r"Chi cục|Tổ(?! chức| trưởng| phó)|Kho bạc|Báo(?! cáo)|Đài|Trường|Bệnh viện|Trạm|Mặt trận|Liên đoàn|Thanh tra|Huyện đoàn|Tỉnh đoàn|Thành đoàn|"
+    r"Các|Ngân hàng|Ban Chỉ huy|Viện|Chi nhánh|Hạt|Đội)\b")
+_NOT_A_NAME = re.compile(r"chu tri|phoi hop|thuc hien|thoi han|thoi gian|hoan thanh|\d")
+_DASH_AGENCY = re.compile(r"\s+[–—-]\s+(?P<agency>[^–—.;:]{3,80}?)\s*(?:[.;]|$)")
+
+
+def dash_agency(content: str) -> tuple[str, Label] | None:
+    """"task text – Công an xã.": the agency after a closing dash leads."""
+    from ..vocabulary.agencies import is_head
+
+    if len(re.findall(r"\s[–—-]\s", content)) > 1:
+        return None  # "Chủ tịch UBND - Tổ trưởng; Trưởng Công an - Tổ phó; …": a list of roles, not a task
+    m = next((m for m in _DASH_AGENCY.finditer(content)
+              if m.start() >= 5 and _AGENCY_START.match(m.group("agency")) and len(m.group("agency").split()) <= 12
+              and not _NOT_A_NAME.search(fold(m.group("agency")))), None)
+    if m is None:
+        return None
+    return content[: m.start()].rstrip(" ,;"), Label("lead", m.group("agency").strip())

@@ -6,7 +6,8 @@ import re
 from dataclasses import replace
 
 from .assignment import split_assignment
-from .cues import closing_roles, closing_time, enumerated, leading_roles, leading_time, without_content_label
+from .cues import (closing_roles, closing_time, dash_agency, enumerated, leading_roles, leading_time, subject_roles,
+                   without_content_label)
 from .structure import Label, parse_label
 from ..read.text import fold
 from ..vocabulary.timing import inline_timing, parse_timing
@@ -94,6 +95,16 @@ def _cues(c: Candidate) -> None:
     if found is not None:
         c.parts = [found[0]]
         c.labels = [(label, c.line) for label in found[1]] + c.labels
+    if not has & {"lead", "exec"} and found is None:
+        subject = dash_agency(c.content)
+        if subject is not None:
+            c.parts = [subject[0]]
+            c.labels.append((subject[1], c.line))
+        else:
+            inline = subject_roles(c.content)
+            if inline is not None:
+                c.parts = [inline[0]]
+                c.labels = [(label, c.line) for label in inline[1]] + c.labels
     timed = leading_time(c.content) if "time" not in has else None
     if timed is None and "time" not in has:
         timed = closing_time(c.content)

@@ -14,6 +14,7 @@ from ..read.text import fold
 
 _COLUMNS = [
     ("stt", re.compile(r"^(?:stt|tt|so tt|so thu tu)$")),
+    ("leader", re.compile(r"lanh dao|nguoi phu trach|can bo phu trach|dong chi")),  # a person, not the lead agency
     ("note", re.compile(r"^ghi chu$")),
     ("lead", re.compile(r"chu tri|don vi thuc hien|co quan thuc hien|bo phan thuc hien|trach nhiem|phu trach|phan cong")),
     ("support", re.compile(r"phoi hop")),

@@ -118,3 +118,34 @@ def test_group_rows_of_a_table_without_a_lead_column_name_the_lead():
             "| 2. Công an huyện chủ trì | | | |\n| 2 | Cấp căn cước lưu động | | Thường xuyên |\n")
     tasks = import_document(plan.encode(), "p.md").tasks
     assert [(t.lead, t.support) for t in tasks] == [(["Phòng Tư pháp"], ["UBND các xã"]), (["Công an huyện"], [])]
+
+
+def test_the_agency_after_a_closing_dash_leads():
+    from importer.body.cues import dash_agency
+
+    text, label = dash_agency("Rà soát danh sách công dân chưa kích hoạt định danh điện tử – Công an xã.")
+    assert (text, label.value) == ("Rà soát danh sách công dân chưa kích hoạt định danh điện tử", "Công an xã")
+    assert dash_agency("Chủ tịch UBND - Tổ trưởng; Trưởng Công an - Tổ phó; Công chức - Thư ký.") is None
+
+
+def test_the_subject_agency_of_a_timed_item_leads_but_a_verb_that_looks_like_one_does_not():
+    from importer.body.cues import subject_roles
+
+    text, labels = subject_roles("Về cấp căn cước: Công an huyện tiếp tục cấp căn cước lưu động. Thời gian: thường xuyên.")
+    assert text.startswith("tiếp tục cấp căn cước") and [l.value for l in labels] == ["Công an huyện"]
+    assert subject_roles("Tổ chức các đợt ra quân thu nhận hồ sơ, hoàn thành trước 30/6/2025.") is None
+    assert subject_roles("Số hóa sổ hộ tịch đang lưu trữ tại Sở, hoàn thành trong năm 2025.") is None
+
+
+def test_a_week_of_a_month_is_due_on_its_last_day():
+    from importer.vocabulary.timing import parse_timing
+
+    assert parse_timing("Tuần 3 tháng 9/2025", None)[0].due == "2025-09-21"
+
+
+def test_a_leader_column_is_not_the_lead_agency():
+    plan = ("KẾ HOẠCH\nSố: 129/KH-UBND\nngày 20 tháng 8 năm 2025\n"
+            "| STT | Nội dung | Lãnh đạo phụ trách | Đơn vị thực hiện | Thời gian hoàn thành |\n|---|---|---|---|---|\n"
+            "| 1 | Số hóa hồ sơ đất đai | Phó Chủ tịch UBND phường | Phòng Kinh tế, Hạ tầng và Đô thị phường | Quý IV/2025 |\n")
+    (task,) = import_document(plan.encode(), "p.md").tasks
+    assert task.lead == ["Phòng Kinh tế, Hạ tầng và Đô thị phường"]
