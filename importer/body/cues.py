@@ -180,3 +180,14 @@ def dash_agency(content: str) -> tuple[str, Label] | None:
     if m is None:
         return None
     return content[: m.start()].rstrip(" ,;"), Label("lead", m.group("agency").strip())
+
+
+_LEADING_BRACKET = re.compile(r"^\((?P<agency>[^()]{3,80})\)\s+(?=\S)")
+
+
+def leading_agency(content: str) -> tuple[str, Label] | None:
+    """"(Sở Y tế) Triển khai …": the agency in a leading bracket leads."""
+    m = _LEADING_BRACKET.match(content)
+    if not m or not _AGENCY_START.match(m.group("agency")) or _NOT_A_NAME.search(fold(m.group("agency"))):
+        return None
+    return content[m.end():], Label("lead", m.group("agency").strip())

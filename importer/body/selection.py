@@ -6,8 +6,8 @@ import re
 from dataclasses import replace
 
 from .assignment import split_assignment
-from .cues import (closing_roles, closing_time, dash_agency, enumerated, leading_roles, leading_time, subject_roles,
-                   without_content_label)
+from .cues import (closing_roles, closing_time, dash_agency, enumerated, leading_agency, leading_roles, leading_time,
+                   subject_roles, without_content_label)
 from .structure import Label, parse_label
 from ..read.text import fold
 from ..vocabulary.timing import inline_timing, parse_timing
@@ -85,11 +85,18 @@ def _sentence_roles(c: Candidate) -> None:
 def _cues(c: Candidate) -> None:
     """A leading time ("Tháng 7/2025: …") and roles in a closing bracket ("… (X chủ trì; Y phối hợp).")."""
     _sentence_roles(c)
+    unlabelled = without_content_label(c.content)
+    if unlabelled != c.content and (c.kind is not None or c.labels):
+        c.parts = [unlabelled]  # "Nhiệm vụ: …" followed by its field lines, numbered or not
     if c.kind is None or _NOT_TASKISH.match(fold(c.top)):
         return  # items under MỤC TIÊU / YÊU CẦU / KẾT QUẢ are aims and results, whatever their shape
-    unlabelled = without_content_label(c.content)
-    if unlabelled != c.content:
-        c.parts = [unlabelled]
+    bracket = leading_agency(c.content) if not any(label.kind in ("lead", "exec") for label, _ in c.labels) else None
+    if bracket is not None:
+        c.parts = [bracket[0]]
+        c.labels.insert(0, (bracket[1], c.line))
+        inline = inline_timing(c.content, 2000) if not any(label.kind == "time" for label, _ in c.labels) else None
+        if inline is not None and inline[0].raw:
+            c.labels.append((Label("time", inline[0].raw), c.line))  # "(Sở Y tế) task, hoàn thành Quý III/2025."
     has = {label.kind for label, _ in c.labels}
     found = closing_roles(c.content) if not has & {"lead", "exec"} else None
     if found is not None:

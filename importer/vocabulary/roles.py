@@ -49,18 +49,19 @@ def trailing_roles(text: str) -> tuple[list[str], list[str]] | None:
     return (lead, support) if lead else None
 
 
-_MARK = re.compile(r"\s*\((?P<kw>chu tri|phoi hop)\)\s*$")
+_MARK = re.compile(r"\s*\((?P<kw>chu tri|chinh|phoi hop)\)\s*$")
 
 
 def marked_roles(text: str) -> tuple[list[str], list[str]] | None:
     """"Sở Tư pháp (chủ trì), Văn phòng UBND tỉnh": the marked name leads, the others coordinate."""
     names = split_agencies(text)
     marks = [_MARK.search(fold(name)) for name in names]
-    if not any(m and m.group("kw") == "chu tri" for m in marks):
+    leads = ("chu tri", "chinh")
+    if not any(m and m.group("kw") in leads for m in marks):
         return None
-    lead = [name[: m.start()].strip() for name, m in zip(names, marks) if m and m.group("kw") == "chu tri"]
+    lead = [name[: m.start()].strip() for name, m in zip(names, marks) if m and m.group("kw") in leads]
     support = [name[: m.start()].strip() if m else name for name, m in zip(names, marks)
-               if not (m and m.group("kw") == "chu tri")]
+               if not (m and m.group("kw") in leads)]
     return lead, support
 
 

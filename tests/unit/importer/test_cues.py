@@ -149,3 +149,24 @@ def test_a_leader_column_is_not_the_lead_agency():
             "| 1 | Số hóa hồ sơ đất đai | Phó Chủ tịch UBND phường | Phòng Kinh tế, Hạ tầng và Đô thị phường | Quý IV/2025 |\n")
     (task,) = import_document(plan.encode(), "p.md").tasks
     assert task.lead == ["Phòng Kinh tế, Hạ tầng và Đô thị phường"]
+
+
+def test_an_agency_in_a_leading_bracket_leads():
+    plan = "KẾ HOẠCH\nSố: 512/KH-UBND\nI. NHIỆM VỤ\n1. (Sở Y tế) Khám, chữa bệnh bằng căn cước tại trạm y tế xã, hoàn thành Quý III/2025.\n"
+    (task,) = import_document(plan.encode(), "p.txt").tasks
+    assert (task.content[:9], task.lead, task.timing.due) == ("Khám, chữ", ["Sở Y tế"], "2025-09-30")
+
+
+def test_plain_word_column_names():
+    plan = ("KẾ HOẠCH\nSố: 31/KH-UBND\nngày 02 tháng 9 năm 2025\n| TT | Việc cần làm | Ai làm | Khi nào xong |\n|---|---|---|---|\n"
+            "| 1 | Treo băng rôn tuyên truyền | Văn phòng HĐND và UBND xã | Trước 15/9/2025 |\n")
+    (task,) = import_document(plan.encode(), "p.md").tasks
+    assert (task.lead, task.timing.due) == (["Văn phòng HĐND và UBND xã"], "2025-09-15")
+
+
+def test_unnumbered_task_blocks_with_main_and_coordinating_marks():
+    plan = ("KẾ HOẠCH\nSố: 266/KH-UBND\nI. NHIỆM VỤ CỤ THỂ\nNhiệm vụ: Rà soát dữ liệu hôn nhân.\n"
+            "Trách nhiệm: Phòng Tư pháp (chính), UBND các xã (phối hợp).\nTiến độ: Quý III/2024.\n")
+    (task,) = import_document(plan.encode(), "p.txt").tasks
+    assert (task.content, task.lead, task.support, task.timing.due) == \
+        ("Rà soát dữ liệu hôn nhân.", ["Phòng Tư pháp"], ["UBND các xã"], "2024-09-30")
