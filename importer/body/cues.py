@@ -191,3 +191,15 @@ def leading_agency(content: str) -> tuple[str, Label] | None:
     if not m or not _AGENCY_START.match(m.group("agency")) or _NOT_A_NAME.search(fold(m.group("agency"))):
         return None
     return content[m.end():], Label("lead", m.group("agency").strip())
+
+
+def dash_fields(content: str) -> tuple[str, list[Label]] | None:
+    """"task – Agency – time." on one line: (task text, lead and time labels)."""
+    parts = [part.strip(" .;") for part in re.split(r"\s[–—]\s", content)]
+    if len(parts) != 3:  # en/em dashes first: a hyphen may sit inside a name ("Văn hóa - Xã hội")
+        parts = [part.strip(" .;") for part in re.split(r"\s[–—-]\s", content)]
+    if len(parts) != 3 or not _AGENCY_START.match(parts[1]) or _NOT_A_NAME.search(fold(parts[1])):
+        return None
+    if not is_time(parts[2]):
+        return None
+    return parts[0], [Label("lead", parts[1]), Label("time", parts[2])]

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from .assignment import split_assignment
-from .cues import (closing_roles, closing_time, dash_agency, enumerated, leading_agency, leading_roles, leading_time,
+from .cues import (closing_roles, closing_time, dash_agency, dash_fields, enumerated, leading_agency, leading_roles, leading_time,
                    subject_roles, without_content_label)
 from .structure import Label, parse_label
 from ..read.text import fold
@@ -102,6 +102,11 @@ def _cues(c: Candidate) -> None:
     if found is not None:
         c.parts = [found[0]]
         c.labels = [(label, c.line) for label in found[1]] + c.labels
+    fields = dash_fields(c.content) if not has & {"lead", "exec", "time"} and found is None else None
+    if fields is not None:
+        c.parts = [fields[0]]
+        c.labels = [(label, c.line) for label in fields[1]] + c.labels
+        has = {label.kind for label, _ in c.labels}
     if not has & {"lead", "exec"} and found is None:
         subject = dash_agency(c.content)
         if subject is not None:

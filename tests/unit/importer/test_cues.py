@@ -170,3 +170,24 @@ def test_unnumbered_task_blocks_with_main_and_coordinating_marks():
     (task,) = import_document(plan.encode(), "p.txt").tasks
     assert (task.content, task.lead, task.support, task.timing.due) == \
         ("Rà soát dữ liệu hôn nhân.", ["Phòng Tư pháp"], ["UBND các xã"], "2024-09-30")
+
+
+def test_task_agency_and_time_on_one_dashed_line():
+    from importer.body.cues import dash_fields
+
+    text, labels = dash_fields("Rà soát hộ nghèo chưa có tài khoản – Công chức Văn hóa - Xã hội – tháng 11/2025.")
+    assert text == "Rà soát hộ nghèo chưa có tài khoản"
+    assert [(l.kind, l.value) for l in labels] == [("lead", "Công chức Văn hóa - Xã hội"), ("time", "tháng 11/2025")]
+
+
+def test_words_that_fold_like_agency_heads_are_not_agencies():
+    from importer.vocabulary.agencies import is_head
+
+    assert is_head("Sở Y tế") and is_head("Hội Nông dân xã") and is_head("Tổ công tác Đề án 06")
+    assert not is_head("Số hóa hồ sơ") and not is_head("Tổ chức hội nghị") and not is_head("Bổ sung dữ liệu")
+
+
+def test_a_hoan_thanh_line_is_the_time():
+    plan = "KẾ HOẠCH\nSố: 4410/KH-UBND\nI. NHIỆM VỤ\n1. Số hóa hồ sơ đất đai.\nCơ quan thực hiện: Sở Nông nghiệp và Môi trường.\nHoàn thành: 31/12/2025.\n"
+    (task,) = import_document(plan.encode(), "p.txt").tasks
+    assert (task.lead, task.timing.due) == (["Sở Nông nghiệp và Môi trường"], "2025-12-31")
