@@ -8,7 +8,7 @@ from ..vocabulary.agencies import partners_in, split_agencies
 from ..draft.model import DraftTask, Timing
 from .selection import select
 from ..read.text import compare_key, fold
-from ..vocabulary.roles import trailing_roles
+from ..vocabulary.roles import marked_roles, trailing_roles
 from ..vocabulary.timing import inline_timing, parse_timing
 from .walker import Candidate
 
@@ -17,7 +17,7 @@ Warn = tuple[int | None, str]
 
 def _exec_split(value: str) -> tuple[list[str], list[str]]:
     """"X chủ trì, phối hợp với Y" or "X (chủ trì); Y (phối hợp)" -> ([X], [Y]); otherwise everyone leads."""
-    roles = trailing_roles(value)
+    roles = trailing_roles(value) or marked_roles(value)
     if roles:
         return roles
     folded = fold(value)

@@ -16,7 +16,7 @@ from ..vocabulary.agencies import is_head
 from .structure import Label
 from ..read.text import fold
 
-_SENTENCE = re.compile(r"[.;:]\s+")
+_SENTENCE = re.compile(r"[.;:]\s+|\s+[-—–]\s+")  # folded text: every dash is "-"
 _GIVE = re.compile(r"^(?:giao(?: cho)?|de nghi)\s+")
 _LEAD_VERB = re.compile(r"^[^.;:]{2,120}?\bchu tri\b(?!\s*:)")
 _VERB = re.compile(r"\b(?:chu tri|thuc hien|tham muu|trien khai|to chuc thuc hien)\b")

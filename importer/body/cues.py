@@ -30,8 +30,16 @@ def is_time(text: str) -> bool:
     rest = re.sub(r"\d+|[/.\-–,]", " ", fold(text))
     words = set(rest.split()) - {"thang", "quy", "nam", "ngay", "truoc", "tu", "den", "trong", "thuong", "xuyen",
                                  "hang", "i", "ii", "iii", "iv", "dau", "cuoi", "va", "chamnhat", "cham", "nhat",
-                                 "hoan", "thanh", "6", "sau", "thuc", "hien"}
+                                 "hoan", "thanh", "6", "sau", "thuc", "hien", "tuan"}
     return not words
+
+
+_CONTENT_LABEL = re.compile(r"^(?:nội dung(?:\s+(?:công việc|nhiệm vụ|thực hiện))?|nhiệm vụ|công việc)\s*:\s*(?=\S)", re.I)
+
+
+def without_content_label(content: str) -> str:
+    """"Nội dung: Hướng dẫn …" -> "Hướng dẫn …": the label names the field, it is not the task."""
+    return _CONTENT_LABEL.sub("", content, count=1)
 
 
 def leading_time(content: str) -> tuple[str, Label] | None:
@@ -62,3 +70,136 @@ def closing_roles(content: str) -> tuple[str, list[Label]] | None:
     if tail and len(tail.split()) <= 10 and is_time(tail):
         labels.append(Label("time", tail))  # "(X chủ trì); hoàn thành trong Quý II/2025."
     return content[: m.start()].rstrip(" ,;"), labels
+
+
+def closing_time(content: str) -> tuple[str, Label] | None:
+    """("task text", time label) for "task text (hoàn thành trước 30/9/2025)."."""
+    m = _CLOSING_BRACKET.search(content)
+    if not m or m.start() < 5 or content[m.end():].strip(" .;"):
+        return None
+    inside = m.group("inside").strip()
+    if not is_time(_TAIL_WORDS.sub("", inside)) and not is_time(inside):
+        return None
+    return content[: m.start()].rstrip(" ,;"), Label("time", inside)
+
+
+_ENUMERATED = re.compile(r"(?:^|[;.]\s*)\((\d{1,2})\)\s+")
+
+
+def enumerated(content: str) -> list[str]:
+    """"(1) task, thời hạn …; (2) task, …" in one paragraph: the tasks, or [] when not enumerated."""
+    marks = list(_ENUMERATED.finditer(content))
+    if not marks or marks[0].start() != 0 and len(marks) < 2:
+        return []  # one "(1)" counts only at the very start ("(1) task, thời hạn …" alone)
+    if [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)):
+        return []
+    ends = [m.start() for m in marks[1:]] + [len(content)]
+    return [content[m.end():end].strip(" ;.") for m, end in zip(marks, ends)]
+
+
+_TASK_VERBS = (r"ra soat|bo tri|van dong|cap nhat|to chuc|trien khai|xay dung|huong dan|tham muu|thuc hien|kiem tra|"
+               r"tuyen truyen|so hoa|ket noi|lam sach|tong hop|theo doi|bao dam|dam bao|cap|chi tra|ho tro|tap huan|"
+               r"kien toan|danh gia|nang cap|thu nhan|lap|giai quyet|tiep nhan|phoi hop|tiep tuc|chu dong")
+_LEADING_ROLES = re.compile(
+    rf"^(?P<lead>[^,;:()]{{3,80}}?)\s+chu tri(?:\s*,\s*phoi hop\s+(?:voi|cung)\s+(?P<support>[^;:]{{3,120}}?))?"
+    rf"\s+(?=(?:{_TASK_VERBS})\b)")
+
+
+def leading_roles(content: str) -> tuple[str, list[Label]] | None:
+    """"Công an xã chủ trì[, phối hợp với Y] rà soát …, hoàn thành trước …": (task text, labels).
+
+    The text runs from the task verb; a trailing time clause becomes the time label."""
+    from ..vocabulary.agencies import is_head
+    from ..vocabulary.timing import inline_timing
+
+    folded = fold(content)
+    m = _LEADING_ROLES.match(folded)
+    if not m or not is_head(content[: m.end("lead")]):
+        return None
+    labels = [Label("lead", content[: m.end("lead")].strip())]
+    if m.group("support"):
+        labels.append(Label("support", content[m.start("support"): m.end("support")].strip()))
+    text = content[m.end():].strip()
+    found = inline_timing(text, 2000)
+    if found is not None and found[0].raw:
+        labels.append(Label("time", found[0].raw))
+    return text, labels
+
+
+def opens_assignment(text: str) -> bool:
+    """Does this line open with "X chủ trì <task verb>" (a new task, not the previous line's continuation)?"""
+    return bool(_LEADING_ROLES.match(fold(text))) and text[:1].isupper()
+
+
+_TIME_FIELD = re.compile(r"\b(?:thoi gian|thoi han)[^:]{0,20}:")
+_TOPIC = re.compile(r"^(?:về|đối với)\s+[^:]{2,60}:\s+(?=\S)", re.I)
+_SUBJECT = re.compile(
+    rf"^(?P<lead>[^;:()]{{3,80}}?)(?:\s+phoi hop\s+(?:voi|cung)\s+(?P<support>[^;:,]{{3,80}}?))?\s+(?=(?:{_TASK_VERBS})\b)")
+
+
+def subject_roles(content: str) -> tuple[str, list[Label]] | None:
+    """An item "[Về …:] Công an huyện tiếp tục tổ chức …": the agency that is the sentence's subject leads.
+
+    Only for numbered or lettered items (the caller checks): an unnumbered paragraph naming an agency
+    first is as often a closing instruction as a task."""
+    from ..vocabulary.agencies import is_head
+
+    from ..vocabulary.timing import inline_timing
+
+    if not (_TIME_FIELD.search(fold(content)) or inline_timing(content, 2000)):
+        return None  # a task states when; an agency sentence without a time is a duty or a description
+    topic = _TOPIC.match(content)
+    body = content[topic.end():] if topic else content
+    m = _SUBJECT.match(fold(body))
+    if not m or not _AGENCY_START.match(body) or len(m.group("lead").split()) > 12:
+        return None
+    labels = [Label("lead", body[: m.end("lead")].strip())]
+    if m.group("support"):  # "X phối hợp với Y chi trả …": Y coordinates; the sentence stays the task's text
+        labels.append(Label("support", body[m.start("support"): m.end("support")].strip()))
+    return body[m.end("lead"):].strip(), labels
+
+
+# the words an agency's name starts with, as written (folding would make "Số hóa" look like "Sở")
+_AGENCY_START = re.compile(
+    r"^(?:Công an|Phòng|Sở|Văn phòng|UBND|Ủy ban|Uỷ ban|Ban(?! hành)|Trung tâm|Hội|Đoàn|Bảo hiểm|Bưu điện|Công chức|Cục|"
+    r"Chi cục|Tổ(?! chức| trưởng| phó)|Kho bạc|Báo(?! cáo)|Đài|Trường|Bệnh viện|Trạm|Mặt trận|Liên đoàn|Thanh tra|Huyện đoàn|Tỉnh đoàn|Thành đoàn|"
+    r"Các|Ngân hàng|Ban Chỉ huy|Viện|Chi nhánh|Hạt|Đội)\b")
+_NOT_A_NAME = re.compile(r"chu tri|phoi hop|thuc hien|thoi han|thoi gian|hoan thanh|\d")
+_DASH_AGENCY = re.compile(r"\s+[–—-]\s+(?P<agency>[^–—.;:]{3,80}?)\s*(?:[.;]|$)")
+
+
+def dash_agency(content: str) -> tuple[str, Label] | None:
+    """"task text – Công an xã.": the agency after a closing dash leads."""
+    from ..vocabulary.agencies import is_head
+
+    if len(re.findall(r"\s[–—-]\s", content)) > 1:
+        return None  # "Chủ tịch UBND - Tổ trưởng; Trưởng Công an - Tổ phó; …": a list of roles, not a task
+    m = next((m for m in _DASH_AGENCY.finditer(content)
+              if m.start() >= 5 and _AGENCY_START.match(m.group("agency")) and len(m.group("agency").split()) <= 12
+              and not _NOT_A_NAME.search(fold(m.group("agency")))), None)
+    if m is None:
+        return None
+    return content[: m.start()].rstrip(" ,;"), Label("lead", m.group("agency").strip())
+
+
+_LEADING_BRACKET = re.compile(r"^\((?P<agency>[^()]{3,80})\)\s+(?=\S)")
+
+
+def leading_agency(content: str) -> tuple[str, Label] | None:
+    """"(Sở Y tế) Triển khai …": the agency in a leading bracket leads."""
+    m = _LEADING_BRACKET.match(content)
+    if not m or not _AGENCY_START.match(m.group("agency")) or _NOT_A_NAME.search(fold(m.group("agency"))):
+        return None
+    return content[m.end():], Label("lead", m.group("agency").strip())
+
+
+def dash_fields(content: str) -> tuple[str, list[Label]] | None:
+    """"task – Agency – time." on one line: (task text, lead and time labels)."""
+    parts = [part.strip(" .;") for part in re.split(r"\s[–—]\s", content)]
+    if len(parts) != 3:  # en/em dashes first: a hyphen may sit inside a name ("Văn hóa - Xã hội")
+        parts = [part.strip(" .;") for part in re.split(r"\s[–—-]\s", content)]
+    if len(parts) != 3 or not _AGENCY_START.match(parts[1]) or _NOT_A_NAME.search(fold(parts[1])):
+        return None
+    if not is_time(parts[2]):
+        return None
+    return parts[0], [Label("lead", parts[1]), Label("time", parts[2])]

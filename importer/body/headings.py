@@ -21,7 +21,7 @@ _VERBS = re.compile(
 # bodies whose names hold a verb: "Tổ công tác triển khai Đề án 06", "Ban Chỉ đạo thực hiện …"
 _NAMED_BODY = re.compile(r"\b(?:Tổ|Ban)\s+(?:công tác|chỉ đạo)\s+(?:triển khai|thực hiện)\b", re.I)
 _ENDS_WITH_LEVEL = re.compile(r"\b(?:xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh|dac khu)\s*$")
-_REQUEST = re.compile(r"^(?:Đề nghị|Kính đề nghị)\s+(?=\S)")
+_REQUEST = re.compile(r"^(?:Đề nghị|Kính đề nghị|Giao(?: cho)?)\s+(?=\S)")
 
 
 def agency_heading(body: str, strong: bool = False) -> tuple[list[str], str] | None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .assignment import split_assignment
-from .cues import closing_roles, leading_time
+from .cues import (closing_roles, closing_time, dash_agency, dash_fields, enumerated, leading_agency, leading_roles, leading_time,
+                   subject_roles, without_content_label)
 from .structure import Label, parse_label
 from ..read.text import fold
 from ..vocabulary.timing import inline_timing, parse_timing
@@ -70,16 +72,54 @@ def _assignment(c: Candidate) -> None:
         c.labels = [(label, c.line) for label in found[1]] + c.labels
 
 
+def _sentence_roles(c: Candidate) -> None:
+    """A paragraph under a task section that opens "X chủ trì <task> …" is a task of X."""
+    if c.labels or c.scope is not None or not _taskish(c.top):
+        return
+    found = leading_roles(c.content)
+    if found is not None:
+        c.parts = [found[0]]
+        c.labels = [(label, c.line) for label in found[1]]
+
+
 def _cues(c: Candidate) -> None:
     """A leading time ("Tháng 7/2025: …") and roles in a closing bracket ("… (X chủ trì; Y phối hợp).")."""
+    _sentence_roles(c)
+    unlabelled = without_content_label(c.content)
+    if unlabelled != c.content and (c.kind is not None or c.labels):
+        c.parts = [unlabelled]  # "Nhiệm vụ: …" followed by its field lines, numbered or not
     if c.kind is None or _NOT_TASKISH.match(fold(c.top)):
         return  # items under MỤC TIÊU / YÊU CẦU / KẾT QUẢ are aims and results, whatever their shape
+    bracket = leading_agency(c.content) if not any(label.kind in ("lead", "exec") for label, _ in c.labels) else None
+    if bracket is not None:
+        c.parts = [bracket[0]]
+        c.labels.insert(0, (bracket[1], c.line))
+        inline = inline_timing(c.content, 2000) if not any(label.kind == "time" for label, _ in c.labels) else None
+        if inline is not None and inline[0].raw:
+            c.labels.append((Label("time", inline[0].raw), c.line))  # "(Sở Y tế) task, hoàn thành Quý III/2025."
     has = {label.kind for label, _ in c.labels}
     found = closing_roles(c.content) if not has & {"lead", "exec"} else None
     if found is not None:
         c.parts = [found[0]]
         c.labels = [(label, c.line) for label in found[1]] + c.labels
+    fields = dash_fields(c.content) if not has & {"lead", "exec", "time"} and found is None else None
+    if fields is not None:
+        c.parts = [fields[0]]
+        c.labels = [(label, c.line) for label in fields[1]] + c.labels
+        has = {label.kind for label, _ in c.labels}
+    if not has & {"lead", "exec"} and found is None:
+        subject = dash_agency(c.content)
+        if subject is not None:
+            c.parts = [subject[0]]
+            c.labels.append((subject[1], c.line))
+        else:
+            inline = subject_roles(c.content)
+            if inline is not None:
+                c.parts = [inline[0]]
+                c.labels = [(label, c.line) for label in inline[1]] + c.labels
     timed = leading_time(c.content) if "time" not in has else None
+    if timed is None and "time" not in has:
+        timed = closing_time(c.content)
     if timed is not None:
         c.parts = [timed[0]]
         c.labels.insert(0, (timed[1], c.line))
@@ -87,8 +127,22 @@ def _cues(c: Candidate) -> None:
         c.labels.append((Label("time", c.heading_time), c.line))
 
 
+def _split_enumerations(candidates: list[Candidate]) -> list[Candidate]:
+    """A paragraph holding "(1) …; (2) …" is that many tasks, sharing the paragraph's scope and labels."""
+    out: list[Candidate] = []
+    for c in candidates:
+        pieces = enumerated(c.content)
+        if not pieces:
+            out.append(c)
+            continue
+        for n, piece in enumerate(pieces, 1):
+            out.append(replace(c, code=f"{c.code}.({n})", parts=[piece], labels=list(c.labels), lines=list(c.lines)))
+    return out
+
+
 def select(candidates: list[Candidate], plan_year: int | None) -> list[Candidate]:
     """Keep the candidates that are tasks."""
+    candidates = _split_enumerations(candidates)
     members: dict[int, list[Candidate]] = {}
     for c in candidates:
         if c.scope is not None:

@@ -64,7 +64,7 @@ _AGENCY_LABEL = re.compile(
     r"(?:\s+(?:thuc hien|chinh|trien khai))?\s*(?P<sep>:|[.\-–](?!\w))?\s*"
 )
 _TIME_LABEL = re.compile(
-    r"^(?:thoi gian|thoi han|tien do|moc thoi gian|han hoan thanh)"
+    r"^(?:thoi gian|thoi han|tien do|moc thoi gian|han hoan thanh|hoan thanh(?=\s*:))"
     r"(?P<words>(?:\s+(?:thuc hien|hoan thanh|thuc|trien khai|bat dau|ket thuc|du kien|xong|thuc hien/hoan thanh))*)"
     r"\s*(?P<sep>:|[.\-–](?!\w))?\s*"
 )

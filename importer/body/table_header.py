@@ -14,11 +14,12 @@ from ..read.text import fold
 
 _COLUMNS = [
     ("stt", re.compile(r"^(?:stt|tt|so tt|so thu tu)$")),
+    ("leader", re.compile(r"lanh dao|nguoi phu trach|can bo phu trach|dong chi")),  # a person, not the lead agency
     ("note", re.compile(r"^ghi chu$")),
-    ("lead", re.compile(r"chu tri|don vi thuc hien|co quan thuc hien|bo phan thuc hien|trach nhiem|phu trach")),
+    ("lead", re.compile(r"chu tri|don vi thuc hien|co quan thuc hien|bo phan thuc hien|trach nhiem|phu trach|phan cong|ai lam|ai thuc hien|nguoi thuc hien|^don vi$|^co quan$|^bo phan$")),
     ("support", re.compile(r"phoi hop")),
-    ("time", re.compile(r"thoi gian|thoi han|tien do|hoan thanh|moc")),
-    ("content", re.compile(r"noi dung|nhiem vu|cong viec|giai phap|hoat dong")),
+    ("time", re.compile(r"thoi gian|thoi han|tien do|hoan thanh|moc|khi nao|bao gio")),
+    ("content", re.compile(r"noi dung|nhiem vu|cong viec|giai phap|hoat dong|viec can lam")),
 ]
 _START_WORDS = re.compile(r"^(?:thuc hien|bat dau|tu ngay|khoi cong)$")
 _DUE_WORDS = re.compile(r"^(?:hoan thanh|ket thuc|den ngay|thoi han)$")
@@ -29,6 +30,26 @@ class Columns:
     index: dict[str, int] = field(default_factory=dict)
     start: int | None = None
     due: int | None = None
+    marks: list[tuple[int, int, int]] = field(default_factory=list)  # (column, first month, last month) ticked "x"
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_QUARTER = re.compile(r"^quy\s*(i{1,3}|iv|[1-4])$")
+_MONTH = re.compile(r"^thang\s*(\d{1,2})$")
+
+
+def _mark_columns(cells: list[str]) -> list[tuple[int, int, int]]:
+    """"Quý I | Quý II | …" or "Tháng 1 | Tháng 2 | …" columns, where an "x" says when the task is done."""
+    marks = []
+    for i, cell in enumerate(cells):
+        folded = fold(cell).strip()
+        quarter, month = _QUARTER.match(folded), _MONTH.match(folded)
+        if quarter:
+            n = _ROMAN.get(quarter.group(1)) or int(quarter.group(1))
+            marks.append((i, 3 * n - 2, 3 * n))
+        elif month and 1 <= int(month.group(1)) <= 12:
+            marks.append((i, int(month.group(1)), int(month.group(1))))
+    return marks if len(marks) >= 2 else []
 
 
 def header_row(cells: list[str]) -> Columns | None:
@@ -37,12 +58,18 @@ def header_row(cells: list[str]) -> Columns | None:
         folded = fold(cell).strip()
         if len(folded) > 60:
             continue
+        if _QUARTER.match(folded) or _MONTH.match(folded):
+            continue
         for name, pattern in _COLUMNS:
             if folded and pattern.search(folded) and name not in cols.index:
                 cols.index[name] = i
                 break
-    if {"content", "lead"} <= cols.index.keys():
+    named = [c for c in cells if c.strip()]
+    only_names = all(len(c) <= 40 and any(p.search(fold(c).strip()) for _, p in _COLUMNS) for c in named)
+    if {"content", "lead"} <= cols.index.keys() or {"content", "time"} <= cols.index.keys() and only_names:
+        # without a lead column (every cell a column name), the lead comes from group rows ("1. X chủ trì")
         _time_pair(cells, cols)
+        cols.marks = _mark_columns(cells)
         return cols
     return None
 

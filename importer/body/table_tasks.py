@@ -7,10 +7,13 @@ a row with agencies but no text adds them to the task above (a merged cell).
 
 from __future__ import annotations
 
+import calendar
+import re
+
 from ..vocabulary.agencies import split_agencies
 from ..draft.model import DraftTask, Timing
 from ..read.lines import Line
-from ..vocabulary.roles import cell_roles
+from ..vocabulary.roles import cell_roles, lead_then_partners
 from .table_header import Columns, header_row, subheader_row
 from .assembly import merge_timings
 from ..vocabulary.timing import parse_timing
@@ -35,7 +38,20 @@ def _timing(cells: list[str], cols: Columns, year: int | None, line: int, warns:
             timings.append(timing)
             warns.extend((line, n) for n in notes)
     merged = merge_timings(timings)
+    if not merged.raw and cols.marks:
+        return _ticked_timing(cells, cols, year, line, warns)
     return merged if merged.raw else _note_timing(cells, cols, year, line, warns)
+
+
+def _ticked_timing(cells: list[str], cols: Columns, year: int | None, line: int, warns: list[Warn]) -> Timing:
+    """Ticks in month or quarter columns: from the first ticked period's start to the last one's end."""
+    ticked = [(first, last) for column, first, last in cols.marks if _cell(cells, column)]
+    if not ticked or year is None:
+        return Timing()
+    start, end = ticked[0][0], ticked[-1][1]
+    last_day = calendar.monthrange(year, end)[1]
+    warns.append((line, f"timing read from the ticked period columns (months {start}–{end} of {year})"))
+    return Timing(raw=f"tháng {start} - tháng {end}/{year}", start=f"{year}-{start:02d}-01", due=f"{year}-{end:02d}-{last_day:02d}")
 
 
 def _note_timing(cells: list[str], cols: Columns, year: int | None, line: int, warns: list[Warn]) -> Timing:
@@ -49,6 +65,24 @@ def _note_timing(cells: list[str], cols: Columns, year: int | None, line: int, w
     warns.extend((line, n) for n in notes)
     warns.append((line, f"deadline taken from the note column: '{raw}'"))
     return timing
+
+
+_CELL_TIME = re.compile(r"(?:^|\s|[.;])(?:thời gian|thời hạn)(?:\s+(?:thực hiện|hoàn thành))?\s*:\s*(?P<time>[^\n]+)", re.I)
+
+
+def _time_in_roles(cell: str) -> tuple[str, str | None]:
+    """"Chủ trì: X\nThời gian: Quý III/2025" in one cell: (the roles, the time)."""
+    m = _CELL_TIME.search(cell)
+    if not m:
+        return cell, None
+    return (cell[: m.start()] + cell[m.end():]).strip(), m.group("time").strip(" .;")
+
+
+def _group_lead(stt: str, text: str) -> list[str]:
+    """The lead a group row names: "1. Phòng Tư pháp chủ trì" / "Công an huyện chủ trì:"."""
+    body = re.sub(r"^\s*(?:[IVX]{1,5}|[A-Z]|\d{1,2})[.)]\s*", "", f"{stt} {text}".strip() if stt and not text.startswith(stt) else text)
+    roles = lead_then_partners(body)
+    return roles[0] if roles else []
 
 
 def _continue_row(task: DraftTask, text: str) -> None:
@@ -66,6 +100,7 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
     cols: Columns | None = None
     group, group_code, unnumbered = None, None, 0
     last_cols: Columns | None = None
+    group_lead: list[str] = []
     for line in lines:
         if line.cells is None:
             if line.text:
@@ -79,10 +114,18 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
             continue
         content = _cell(line.cells, cols.index["content"])
         stt = _cell(line.cells, cols.index.get("stt")).rstrip(".")
-        lead, support = cell_roles(_cell(line.cells, cols.index["lead"]))
+        roles_cell, cell_time = _time_in_roles(_cell(line.cells, cols.index.get("lead")))
+        lead, support = cell_roles(roles_cell)
         support += split_agencies(_cell(line.cells, cols.index.get("support")))
         timing = _timing(line.cells, cols, year, line.number, warns)
+        if not timing.raw and cell_time:
+            timing, notes = parse_timing(cell_time, year)
+            warns.extend((line.number, n) for n in notes)
         if not content:
+            if len(stt) > 8 and not (lead or support or timing.raw):
+                # a group row merged across the columns: its text sits in the first one
+                group, group_code, unnumbered, group_lead = stt, None, 0, _group_lead("", stt)
+                continue
             if not stt and tasks and (lead or support):
                 _add_agencies(tasks[-1][1], lead, support)  # a row that only adds a second lead/support
             continue
@@ -91,18 +134,21 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
                 _continue_row(tasks[-1][1], content)  # the previous row's text wrapped onto this row
                 continue
             group, group_code, unnumbered = content, stt or None, 0
+            group_lead = _group_lead(stt, content)
             continue
         if stt:
             code = f"Table.{stt}"
         else:
             unnumbered += 1
             code = f"Table.{group_code + '.' if group_code else ''}*{unnumbered}"
-        if not lead and support and not _cell(line.cells, cols.index["lead"]) and tasks and tasks[-1][1].lead \
-                and cols is last_cols:
+        if not lead and support and "lead" in cols.index and not _cell(line.cells, cols.index["lead"]) and tasks \
+                and tasks[-1][1].lead and cols is last_cols:
             # a lead cell merged over several rows arrives blank below its first (the partners still vary);
             # a row with both agency cells blank is an unassigned row, not a merged one
             lead = list(tasks[-1][1].lead)
             warns.append((line.number, f"task {code}: lead taken from the row above (merged cell)"))
+        if not lead and group_lead and "lead" not in cols.index:
+            lead = list(group_lead)  # the group row above names the lead ("1. Phòng Tư pháp chủ trì")
         if not lead:
             warns.append((line.number, f"task {code}: no lead agency in the table row"))
         last_cols = cols

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .cues import is_time
+from .cues import is_time, opens_assignment
 from .headings import agency_heading
 from ..read.lines import Line
 from ..vocabulary.roles import role_heading
@@ -195,7 +195,7 @@ class Walker:
             parent.lines.append(line.number)
             self._close()
             return
-        if current is not None and not current.labels:
+        if current is not None and not current.labels and not opens_assignment(text):
             current.parts.append(text)
             current.lines.append(line.number)
             return

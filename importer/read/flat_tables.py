@@ -24,6 +24,8 @@ MIN_COLUMNS = 3
 
 def _is_column_name(line: str) -> bool:
     text = line.strip()
+    if re.match(r"^(?:[IVX]{1,5}|\d{1,2}|[A-Z])[.)]\s", text):
+        return False  # "I. NỘI DUNG THỰC HIỆN": a section heading, not a column
     return bool(text) and "\t" not in text and len(text) <= 40 and len(text.split()) <= 6 and bool(_COLUMN.search(fold(text)))
 
 

@@ -36,14 +36,17 @@ def _strip_markdown(raw: str) -> tuple[str, bool]:
     heading = bool(_MD_HEADING.match(text))
     text = _MD_HEADING.sub("", text)
     stripped = text.strip()
-    strong = heading or (stripped.startswith("**") and stripped.rstrip(".:").endswith("**"))
+    strong = stripped.startswith("**") and stripped.rstrip(".:").endswith("**")
     text = text.replace("**", "").replace("__", "")
+    if _MD_HEADING.match(text):  # "**### Nhiệm vụ 1 – …**": a heading inside bold markers
+        heading = True
+        text = _MD_HEADING.sub("", text)
     bullet = re.match(r"^\s*\*\s+", text)
     head = "* " if bullet else ""
     body = text[bullet.end():] if bullet else text
     body = body.replace("*", "")
     text = _ESCAPE.sub(r"\1", head + body)
-    return clean_spaces(text.lstrip("> ")), strong
+    return clean_spaces(text.lstrip("> ")), strong or heading
 
 
 _BREAK = re.compile(r"<br\s*/?>", re.I)

@@ -1,7 +1,8 @@
 """PDF tables rebuilt from the cell borders a word processor draws.
 
 Text extraction loses a table's columns: each cell's wrapped lines come out one after another. A
-word processor draws every cell's border as a rectangle, so the page's rectangles give the cells;
+word processor draws every cell's border, as a rectangle per cell or as line segments (thin
+rectangles or lines, as Word's and LibreOffice's exports do), so the page's borders give the cells;
 each text fragment goes to the cell that holds it, cells sharing a top and bottom edge form a row,
 and the left edges of all cells give the columns (a cell spanning several keeps its text in the
 first). Rows come out as tab-separated lines, like a .docx table; text outside the cells as lines.
@@ -27,9 +28,15 @@ class _Cell:
         return self.x - TOLERANCE <= x <= self.x + self.w and self.y - TOLERANCE <= y <= self.y + self.h + TOLERANCE
 
 
+Segment = tuple[float, float, float]  # horizontal: (y, x0, x1); vertical: (x, y0, y1)
+
+
 def _collect(page) -> tuple[list[_Cell], list[tuple[float, float, str]]]:
     cells: list[_Cell] = []
     fragments: list[tuple[float, float, str]] = []
+    across: list[Segment] = []
+    down: list[Segment] = []
+    point = [0.0, 0.0]
 
     def on_operator(op, args, cm, tm):
         if op == b"re" and len(args) == 4:
@@ -40,13 +47,55 @@ def _collect(page) -> tuple[list[_Cell], list[tuple[float, float, str]]]:
                 y, h = y + h, -h
             if w > 5 and h > 5:
                 cells.append(_Cell(x, y, w, h))
+            elif w > 5:
+                across.append((y + h / 2, x, x + w))  # a border drawn as a thin filled rectangle
+            elif h > 5:
+                down.append((x + w / 2, y, y + h))
+        elif op in (b"m", b"l") and len(args) == 2:
+            x, y = float(args[0]) * cm[0] + cm[4], float(args[1]) * cm[3] + cm[5]
+            if op == b"l":
+                _segment(point, (x, y), across, down)
+            point[:] = [x, y]
 
     def on_text(text, cm, tm, font, size):
         if text.strip():
             fragments.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], text.strip()))
 
     page.extract_text(visitor_operand_before=on_operator, visitor_text=on_text)
+    if len(cells) < MIN_CELLS:
+        cells = _grid(across, down)
     return cells, fragments
+
+
+def _segment(start: list[float], end: tuple[float, float], across: list[Segment], down: list[Segment]) -> None:
+    (x0, y0), (x1, y1) = start, end
+    if abs(y0 - y1) < 0.5 and abs(x1 - x0) > 5:
+        across.append((y0, min(x0, x1), max(x0, x1)))
+    elif abs(x0 - x1) < 0.5 and abs(y1 - y0) > 5:
+        down.append((x0, min(y0, y1), max(y0, y1)))
+
+
+def _levels(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for value in sorted(values):
+        if not out or value - out[-1] > TOLERANCE:
+            out.append(value)
+    return out
+
+
+def _grid(across: list[Segment], down: list[Segment]) -> list[_Cell]:
+    """Cells from border segments: between two horizontal borders, a cell runs from one vertical
+    border to the next one that crosses that band (a missing border is a merged cell)."""
+    ys, xs = _levels([y for y, _, _ in across]), _levels([x for x, _, _ in down])
+    if len(ys) < 3 or len(xs) < 3:
+        return []
+    cells: list[_Cell] = []
+    for bottom, top in zip(ys, ys[1:]):
+        middle = (bottom + top) / 2
+        edges = [x for x in xs if any(abs(x - dx) <= TOLERANCE and y0 - TOLERANCE <= middle <= y1 + TOLERANCE
+                                      for dx, y0, y1 in down)]
+        cells += [_Cell(left, bottom, right - left, top - bottom) for left, right in zip(edges, edges[1:])]
+    return cells if len(cells) >= MIN_CELLS else []
 
 
 def _text_lines(fragments: list[tuple[float, float, str]]) -> list[tuple[float, str]]:

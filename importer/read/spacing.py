@@ -57,6 +57,8 @@ def _opens_next(token: str, following: str | None) -> bool:
     """A consonant cluster that starts the next syllable ("ng" before "ư ờ i") is not a coda."""
     if following is None or len(following) != 1 or _has_vowel(token) or not following.isalpha():
         return False
+    if following.isascii():
+        return False  # a plain letter is drawn with its run: standing alone, a real space precedes it
     return _has_vowel(following[:1]) and bool(re.fullmatch(_ONSET, _base(token)))
 
 

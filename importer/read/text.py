@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _DASH_RE = re.compile(f"[{DASHES}]")
@@ -29,6 +30,7 @@ def clean_spaces(text: str) -> str:
     return re.sub(r" +([,;:.)])", r"\1", text)
 
 
+@lru_cache(maxsize=8192)  # pure: words and agency names repeat throughout a plan
 def _tone_word(word: str) -> str:
     """Move a tone mark to the classic position in an open oa/oe/uy syllable."""
     decomposed = unicodedata.normalize("NFD", word)
@@ -89,6 +91,7 @@ def fold(text: str) -> str:
     return nfc(text).translate(_FOLD_TABLE)
 
 
+@lru_cache(maxsize=8192)
 def compare_key(text: str) -> str:
     """Key for comparing Vietnamese text: tones, case, dashes, spacing."""
     text = unify_dashes(normalize_tones(text)).casefold()

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 
 _BREAKS = re.compile(r"^\s*(?:[IVXLC]+[.)]|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ][.)]|\(\d{1,3}\)|[-+*•–]|\[)\s?")
-_LABEL = re.compile(r"^\s*(?:-\s*)?(?:cơ quan|đơn vị|bộ phận|thời gian|thời hạn|chủ trì|phối hợp|sản phẩm|kết quả|số:|căn cứ|nơi nhận|điều \d)", re.I)
+_LABEL = re.compile(r"^\s*(?:-\s*)?(?:cơ quan|đơn vị|bộ phận|thời gian|thời hạn|chủ trì|phối hợp|sản phẩm|kết quả|số:|căn cứ|nơi nhận|điều \d|thực hiện (?:kế hoạch|quyết định|chỉ thị|công văn|nghị quyết))", re.I)
 _END = tuple(".:;!?")
-_DATE_TAIL = re.compile(r"(?:ngày|tháng|năm|\d{1,2}\s*/)\s*$", re.I)
+_DATE_TAIL = re.compile(r"(?:ngày|tháng|năm|quý|\d{1,2}\s*/)\s*$", re.I)
 _RANGE_TAIL = re.compile(r"^[-–]\s*\d{1,4}\b")
-_DATE_HEAD = re.compile(r"^(?:\d{1,4}\b|/|tháng|năm)", re.I)
+_DATE_HEAD = re.compile(r"^(?:\d{1,4}\b|/|tháng|năm|[IVX]{1,4}\s*(?:/|năm\b|$))", re.I)
 
 
 def text_width(lines: list[str]) -> int:

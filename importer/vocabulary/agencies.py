@@ -38,12 +38,20 @@ _COMMITTEE = re.compile(r"^(?:ubnd|uy ban nhan dan)\b")
 _PIECE_SPLIT = re.compile(r"(,|\s+và\s+|\s+cùng\s+)")
 
 
+# head words that other words fold into: only the written word is an agency ("Số hóa" is not "Sở")
+_WRITTEN = {"bo": "bộ", "so": "sở", "hoi": "hội", "doan": "đoàn", "cuc": "cục", "vien": "viện", "to": "tổ"}
+_VERB_PHRASES = re.compile(r"^(?:to chuc|ban hanh)\b")
+
+
 def is_head(text: str) -> bool:
     """Does the text start with an agency-type word?"""
     text = text.strip()
     first = text.split(" ", 1)[0]
-    if fold(first) == "bo" and first.lower() != "bộ":
-        return False  # "Bố trí", "Bổ sung" fold like "Bộ" (ministry)
+    written = _WRITTEN.get(fold(first))
+    if written is not None and first.lower() != written:
+        return False  # "Bố trí", "Bổ sung", "Số hóa", "Hỏi" fold like "Bộ", "Sở", "Hội"
+    if _VERB_PHRASES.match(fold(text)):
+        return False  # "Tổ chức …", "Ban hành …": verbs, not the bodies "Tổ …", "Ban …"
     return bool(_HEAD_RE.match(fold(text)))
 
 

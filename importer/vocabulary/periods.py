@@ -22,7 +22,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day", re.compile(r"\bngay\s*(\d{1,2})\s*(?:[/\-]|thang)\s*(\d{1,2})\b()(?!\s*[/\-.]?\s*\d)")),
     ("half", re.compile(r"\b(?:0?6|sau)\s*thang\s*(dau|cuoi)\s*(?:nam)?\s*(\d{4})?")),
     ("half", re.compile(r"\bnua\s*(dau|cuoi)\s*nam\s*(\d{4})?")),
-    ("week", re.compile(r"\b(?:(0?[1-4])\s*)?tuan\s*(dau tien|dau|cuoi|thu\s*[1-4])\s*(?:cua\s*)?thang\s*(\d{1,2})"
+    ("week", re.compile(r"\b(?:(0?[1-4])\s*)?tuan\s*(dau tien|dau|cuoi|thu\s*[1-4]|[1-4](?=\s*(?:cua\s*)?thang))\s*(?:cua\s*)?thang\s*(\d{1,2})"
                         r"(?:" + _SEP + r"(\d{4})\b)?")),
     ("quarter", re.compile(r"\bquy\s*(iv|iii|ii|i|0?[1-4])\b(?:" + _SEP + r"(\d{4})\b)?")),
     ("month", re.compile(r"\bthang\s*(\d{1,2})(?:" + _SEP + r"(\d{4})\b)?(?!\s*[/\-]?\s*\d)")),

@@ -49,6 +49,22 @@ def trailing_roles(text: str) -> tuple[list[str], list[str]] | None:
     return (lead, support) if lead else None
 
 
+_MARK = re.compile(r"\s*\((?P<kw>chu tri|chinh|phoi hop)\)\s*$")
+
+
+def marked_roles(text: str) -> tuple[list[str], list[str]] | None:
+    """"Sở Tư pháp (chủ trì), Văn phòng UBND tỉnh": the marked name leads, the others coordinate."""
+    names = split_agencies(text)
+    marks = [_MARK.search(fold(name)) for name in names]
+    leads = ("chu tri", "chinh")
+    if not any(m and m.group("kw") in leads for m in marks):
+        return None
+    lead = [name[: m.start()].strip() for name, m in zip(names, marks) if m and m.group("kw") in leads]
+    support = [name[: m.start()].strip() if m else name for name, m in zip(names, marks)
+               if not (m and m.group("kw") in leads)]
+    return lead, support
+
+
 def lead_then_partners(text: str) -> tuple[list[str], list[str]] | None:
     """(lead, support) from "X chủ trì[, phối hợp với Y]"; None otherwise."""
     folded = fold(text.strip(" .;:"))
@@ -84,4 +100,5 @@ def role_heading(body: str) -> tuple[list[str], str, list[str]] | None:
 
 def cell_roles(text: str) -> tuple[list[str], list[str]]:
     """An agency cell: labelled roles, "X chủ trì, phối hợp với Y", or a plain list (all leads)."""
-    return labeled_roles(text) or trailing_roles(text) or lead_then_partners(text) or (split_agencies(text), [])
+    return (labeled_roles(text) or trailing_roles(text) or marked_roles(text) or lead_then_partners(text)
+            or (split_agencies(text), []))

@@ -14,6 +14,7 @@ Conventions (from the hand-made seed readings):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .clauses import trailing_clause
 from ..draft.model import Timing
@@ -65,6 +66,17 @@ def _condition(text: str, folded: str, periods: list[Period]) -> str | None:
 
 def parse_timing(raw: str | None, plan_year: int | None, role: str = "auto") -> tuple[Timing, list[str]]:
     """Normalize one timing value. role="start" reads bare periods as starts."""
+    timing, notes = _parse_timing(raw, plan_year, role)
+    return timing.model_copy(), list(notes)
+
+
+@lru_cache(maxsize=4096)  # pure; a plan repeats its timing phrases ("Thường xuyên", "Quý II/2025")
+def _parse_timing(raw: str | None, plan_year: int | None, role: str) -> tuple[Timing, tuple[str, ...]]:
+    timing, notes = _read_timing(raw, plan_year, role)
+    return timing, tuple(notes)
+
+
+def _read_timing(raw: str | None, plan_year: int | None, role: str = "auto") -> tuple[Timing, list[str]]:
     text = _strip_value(raw)
     if text is None:
         return Timing(), []
@@ -137,6 +149,12 @@ def _with_trailing_clause(text: str, pieces: list[tuple[int, int]], plan_year: i
 
 def inline_timing(content: str, plan_year: int | None) -> tuple[Timing, list[str]] | None:
     """Timing stated inside a task sentence ("…, hoàn thành trước ngày 31/5/2023")."""
+    raw = _inline_raw(content, plan_year)
+    return None if raw is None else parse_timing(raw, plan_year)
+
+
+@lru_cache(maxsize=4096)
+def _inline_raw(content: str, plan_year: int | None) -> str | None:
     text = nfc(content)
     folded = fold(text)
     periods, _ = find_periods(text, plan_year)
@@ -150,5 +168,4 @@ def inline_timing(content: str, plan_year: int | None) -> tuple[Timing, list[str
     pieces = _with_trailing_clause(text, pieces, plan_year)
     if not pieces:
         return None
-    raw = "; ".join(text[s:e].strip(_TRAILING) for s, e in sorted(set(pieces)))
-    return parse_timing(raw, plan_year)
+    return "; ".join(text[s:e].strip(_TRAILING) for s, e in sorted(set(pieces)))

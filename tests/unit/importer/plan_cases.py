@@ -25,7 +25,7 @@ def manifest_entries(manifest: Path = MANIFEST) -> list[dict]:
     out = []
     for entry in json.loads(manifest.read_text(encoding="utf-8")):
         if "include" in entry:
-            out += [{**e, "round": entry["round"]} for e in manifest_entries(PLANS / entry["include"])]
+            out += [{"round": entry["round"], **e} for e in manifest_entries(PLANS / entry["include"])]
             continue
         out.append({**entry, "path": _path(entry["file"]), "reading_path": _path(entry["reading"])})
     return out

@@ -233,12 +233,13 @@ def test_a_20_mb_file_is_refused_quickly():
     "1. Công an xã\n" + "- hoàn thành trước ngày 1/1/2023 và thường xuyên\n" * 20_000,
 ])
 def test_pathological_text_does_not_hang(text):
-    started = time.perf_counter()
+    # CPU seconds, not wall: the parse is pure computation, and a shared machine stretches wall time
+    started = time.process_time()
     try:
         import_document(text.encode(), "p.txt")
     except PlanImportError:
         pass
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
 
 
 def test_a_large_plan_is_cut_at_the_line_cap_with_a_warning():

@@ -136,3 +136,14 @@ def test_lines_that_merely_name_columns_in_prose_are_not_a_table():
 
     lines = ["Cơ quan chủ trì", "phối hợp chặt chẽ", "Rà soát dữ liệu."]
     assert rebuild_tables(lines) == lines
+
+
+def test_a_pdf_table_drawn_with_border_lines_is_rebuilt():
+    import pypdf
+
+    from importer.read.pdf_tables import page_lines
+
+    lines = page_lines(pypdf.PdfReader(str(PLANS / "pdf-table-drawn-with-lines.pdf")).pages[0])
+    assert lines == ["Số: 12/KH-UBND", "KẾ HOẠCH", "STT\tNội dung\tĐơn vị chủ trì\tThời gian",
+                     "1\tRà soát dữ liệu dân cư\tCông an xã\tQuý II/2025", "NHÓM II\t\t\t",
+                     "2\tSố hóa sổ hộ tịch\tCông chức Tư pháp - Hộ tịch\tTháng 9/2025"]

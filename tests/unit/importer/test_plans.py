@@ -20,11 +20,6 @@ def _case(entry):
     return pytest.param(entry, id=entry_id(entry), marks=marks)
 
 
-@pytest.fixture(scope="module")
-def drafts():
-    return {}
-
-
 @pytest.mark.parametrize("entry", [_case(e) for e in ENTRIES])
 def test_fixture_plan_matches_its_reading(entry):
     if not entry["path"].exists():
