@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import platform
 import statistics
 import sys
@@ -140,7 +141,8 @@ def main(argv: list[str]) -> None:
         built, applied = asyncio.run(build(folder, communes, per_commune))
         paths = {"province_overview": "/dashboard/p", "province_units": "/dashboard/p/units", "commune_tasks": "/dashboard/x0007/tasks"}
         result = {
-            "machine": f"{platform.machine()}, {platform.python_version()}", "date": date.today().isoformat(),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}", "date": date.today().isoformat(),
+            "load_average_1min_at_start": round(os.getloadavg()[0], 2),  # the machine is shared: other load inflates every figure
             "data": {"communes": communes, "tasks": communes * per_commune, "events_applied": applied, "build_s": round(built, 1)},
             **asyncio.run(measure_served(folder, paths)),
         }

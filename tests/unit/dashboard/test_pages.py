@@ -54,3 +54,9 @@ async def test_as_of_may_be_typed_as_dd_mm_yyyy(reporting):
     typed = (await reporting.get(f"/dashboard/{PROVINCE}", params={"as_of": "31/07/2026"})).text
     assert figure(typed, "completion_rate") == "50%" and "as_of=2026-07-31" in typed
     assert (await reporting.get(f"/dashboard/{PROVINCE}", params={"as_of": "31/13/2026"})).status_code == 422
+
+
+async def test_the_reports_page_links_each_month_to_reportings_docx_and_pdf(reporting):
+    html = (await reporting.get(f"/dashboard/{PROVINCE}/reports")).text
+    assert f"/units/{PROVINCE}/reports/2026-12?lang=vi&amp;format=docx" in html
+    assert f"/units/{PROVINCE}/reports/2026-01?lang=vi&amp;format=pdf" in html
