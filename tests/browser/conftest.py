@@ -37,7 +37,7 @@ def pytest_collection_modifyitems(items) -> None:
 
 def pytest_terminal_summary(terminalreporter) -> None:
     if SHOTS:
-        terminalreporter.write_sep("-", f"dashboard screenshots ({len(SHOTS)})")
+        terminalreporter.write_sep("-", f"dashboard screenshots and prints ({len(SHOTS)})")
         for path in SHOTS:
             terminalreporter.write_line(str(path))
 
