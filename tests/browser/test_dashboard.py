@@ -78,9 +78,11 @@ def test_the_as_of_picker_changes_the_figures_and_links_keep_the_day(site, open_
     page = open_page(1440)
     page.goto(site.url(PAGES["overview"]))
     today = figure(page, "completion_rate")
-    page.fill("#as-of", "2026-05-31")
+    assert page.input_value("#as-of") == "15/12/2026"
+    page.fill("#as-of", "31/05/2026")
     page.get_by_role("button", name="Xem").click()
-    page.wait_for_url("**as_of=2026-05-31*")
+    page.wait_for_url("**as_of=31%2F05%2F2026*")
+    assert page.input_value("#as-of") == "31/05/2026"
     # on 31/05/2026: ht.1 and ls.1 done on time, ls.2 overdue (ht.2 falls due only on 30/06) → 2 of 3
     assert figure(page, "completion_rate") == "66,7%" != today
     assert figure(page, "overdue") == "1"

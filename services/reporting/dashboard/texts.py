@@ -7,6 +7,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "other_lang": ("English", "Tiếng Việt"),
     "as_of": ("Số liệu đến ngày", "As of"),
     "show": ("Xem", "Show"),
+    "as_of_hint": ("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 31/12/2026; không sau hôm nay.",
+                   "Type the day as day/month/year, e.g. 31/12/2026; not after today."),
     "today": ("Hôm nay", "Today"),
     "nav": ("Điều hướng", "Navigation"),
     "overview": ("Tổng quan", "Overview"),
