@@ -47,7 +47,8 @@ PLAN = {
     ],
 }
 REPORTS = [
-    ("ca-truong-ha", "th45.1", {"status": "done", "progress": 100, "summary": "Đã ban hành Quyết định kiện toàn Tổ công tác"}),
+    ("ca-truong-ha", "th45.1", {"status": "done", "progress": 100, "summary": "Đã ban hành Quyết định kiện toàn Tổ công tác",
+                                "evidence": {"document_number": "12/QĐ-UBND", "document_date": "2026-09-20", "issuer": "UBND xã Trường Hà"}}),
     ("tp-truong-ha", "th45.2", {"status": "in_progress", "progress": 70, "summary": "Đã đối chiếu 1.250/1.800 trường hợp"}),
     ("ca-truong-ha", "th45.3", {"status": "in_progress", "progress": 55, "summary": "Đã kích hoạt 2.310 tài khoản"}),
     ("vp-truong-ha", "th45.4", {"status": "blocked", "progress": 10, "obstacles": "Thiếu máy quét tại Bộ phận một cửa"}),
@@ -73,6 +74,7 @@ def load_demo(layout: Layout) -> bool:
         client.post(f"{plans}/plans", json=PLAN).raise_for_status()
         for agency_id, task_id, report in REPORTS:
             _post_when_known(client, f"{tasks}/tasks/{task_id}/status", report, tokens[agency_id])
+        load_reporting_demo(client, plans, tasks, tokens, layout)
         return True
 
 
@@ -87,3 +89,70 @@ def _post_when_known(client: httpx.Client, url: str, body: dict, token: str) -> 
             response.raise_for_status()
             return
         time.sleep(0.2)
+
+
+# Reporting: the province's plan with a monthly schedule and targets, the district's plan for its
+# communes, and this month's periodic reports, so that the province's monthly report has content.
+PROVINCE_AGENCY = {"agency_id": "ca-cao-bang", "unit_id": "cao-bang", "name": "Công an tỉnh Cao Bằng",
+                   "head_title": "Giám đốc Công an tỉnh", "head_name": "Vi Văn Định", "standing_body": True}
+MONTHLY = {"frequency": "monthly", "day_of_month": 14, "bound": ["child_units", "agencies"], "recipient": "Công an tỉnh",
+           "raw": "Định kỳ hằng tháng, trước ngày 14, gửi báo cáo kết quả về Công an tỉnh (cơ quan thường trực)"}
+VNEID = {"indicator_id": "vneid-muc-2", "name": "Tài khoản định danh điện tử mức 2 được kích hoạt", "value": 35000,
+         "comparator": "above", "rollup": "sum", "year": 2026}
+POPULATION = {"indicator_id": "dan-so", "name": "Dân số thường trú", "rollup": "sum"}
+CITIZEN_ID = {"indicator_id": "ty-le-cccd", "name": "Tỷ lệ công dân đủ điều kiện được cấp căn cước", "unit_of_measure": "percent",
+              "value": 100, "comparator": "equal", "rollup": "average", "base_indicator_id": "dan-so"}
+PROVINCE_PLAN = {
+    "plan_id": "cao-bang-kh-120-2026", "unit_id": "cao-bang", "number": "120/KH-UBND", "issued_on": "2026-08-15",
+    "title": "Kế hoạch triển khai Đề án 06 trên địa bàn tỉnh Cao Bằng năm 2026",
+    "reporting_schedules": [{"schedule_id": "bao-cao-thang", **MONTHLY}], "targets": [VNEID, POPULATION, CITIZEN_ID],
+    "tasks": [
+        {"task_id": "cb120.1", "code": "1", "group": 5, "lead": "ca-cao-bang",
+         "content": "Hướng dẫn, kiểm tra các huyện, xã triển khai Đề án 06", "timing": {"raw": "Tháng 10/2026", "due": "2026-10-31"}},
+        {"task_id": "cb120.2", "code": "2", "group": 4, "lead": "ca-cao-bang",
+         "content": "Tổng hợp, báo cáo kết quả làm sạch dữ liệu dân cư toàn tỉnh", "timing": {"raw": "Tháng 12/2026", "due": "2026-12-31"}},
+    ],
+}
+DISTRICT_PLAN = {
+    "plan_id": "ha-quang-kh-88-2026", "unit_id": "ha-quang", "number": "88/KH-UBND", "issued_on": "2026-08-25",
+    "title": "Kế hoạch triển khai Đề án 06 trên địa bàn huyện Hà Quảng năm 2026",
+    "reporting_schedules": [{"schedule_id": "bao-cao-thang", **MONTHLY, "day_of_month": 12, "recipient": "Công an huyện"}],
+    "targets": [{**VNEID, "value": 8000}, POPULATION, CITIZEN_ID],
+    "tasks": [{"task_id": "hq88.1", "code": "1", "group": 3, "lead": "ca-ha-quang",
+               "content": "Tổ chức cấp căn cước lưu động tại các xã vùng cao", "timing": {"raw": "Quý IV/2026", "due": "2026-12-31"}}],
+}
+PERIODIC = [  # (agency, plan, for_unit, sections, indicator values)
+    ("ca-truong-ha", "ha-quang-kh-88-2026", True,
+     {"results": "Kích hoạt 2.310 tài khoản định danh điện tử mức 2; làm sạch 1.250 trường hợp dữ liệu hộ tịch",
+      "difficulties": "Thiếu máy quét tại Bộ phận một cửa", "proposals": "Đề nghị huyện hỗ trợ 01 máy quét"},
+     {"vneid-muc-2": 2310, "dan-so": 6200, "ty-le-cccd": 96.5}),
+    ("ca-ha-quang", "cao-bang-kh-120-2026", True,
+     {"results": "Toàn huyện kích hoạt 7.450 tài khoản định danh điện tử mức 2",
+      "difficulties": "Sóng di động yếu ở các xã vùng cao", "proposals": "Đề nghị tỉnh bố trí xe cấp căn cước lưu động"},
+     {"vneid-muc-2": 7450, "dan-so": 38500, "ty-le-cccd": 97.2}),
+]
+
+
+def load_reporting_demo(client: httpx.Client, plans: str, tasks: str, tokens: dict[str, str], layout: Layout) -> None:
+    """The plans with schedules and targets, and this month's periodic reports (by the run's clock)."""
+    import time
+
+    from services.runtime.clock import LOCAL_TZ, FileClock
+
+    response = client.post(f"{plans}/agencies", json=PROVINCE_AGENCY)
+    response.raise_for_status()
+    tokens[PROVINCE_AGENCY["agency_id"]] = response.json()["token"]
+    for plan in (PROVINCE_PLAN, DISTRICT_PLAN):
+        client.post(f"{plans}/plans", json=plan).raise_for_status()
+    period = FileClock(layout.clock_file).now().astimezone(LOCAL_TZ).strftime("%Y-%m")
+    for agency_id, plan_id, for_unit, sections, values in PERIODIC:
+        body = {"plan_id": plan_id, "schedule_id": "bao-cao-thang", "period": period, "for_unit": for_unit, "sections": sections,
+                "indicators": [{"indicator_id": k, "value": v} for k, v in values.items()]}
+        deadline = time.monotonic() + 60
+        while True:  # tasks learns the plan through Kafka: 404 until then
+            response = client.post(f"{tasks}/periodic-reports", json=body, headers={"Authorization": f"Bearer {tokens[agency_id]}"})
+            if response.status_code != 404 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        if response.status_code != 201:  # e.g. the run's clock is before the plan: the demo goes on without it
+            print(f"tiendo: demo periodic report of {agency_id} for {period} not sent: {response.text}", flush=True)

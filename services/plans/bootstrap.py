@@ -4,7 +4,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from schemas.catalog import PLANS_EVENTS
-from services.plans.entrypoints import cascade_http, drafts_http, http
+from services.plans.entrypoints import cascade_http, drafts_http, http, reorganisation_http
 from services.runtime.bus import Bus
 from services.runtime.clock import Clock, clock_from_setting
 from services.runtime.http import build_app
@@ -20,4 +20,4 @@ async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, s
     store = store or await open_store(settings.store_url, "tiendo_plans", INDEXES)
     runtime = ServiceRuntime("plans", settings, store, clock or clock_from_setting(settings.clock), bus)
     runtime.relay_to(PLANS_EVENTS)
-    return build_app(runtime, [http.router, drafts_http.router, cascade_http.router], title="tiendo plans")
+    return build_app(runtime, [http.router, drafts_http.router, cascade_http.router, reorganisation_http.router], title="tiendo plans")

@@ -1,6 +1,9 @@
 """Composition root of reporting: the only place its concrete adapters are built. No relay: reporting writes no events."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from fastapi import FastAPI
 
 from services.reporting.dashboard.routes import install as install_dashboard
@@ -16,7 +19,21 @@ from services.runtime.store import open_store
 INDEXES = {"tasks": ["task_id", "unit_id"], "units": ["parent_id", "level"], "agencies": ["unit_id"], "plans": ["unit_id"], "periodic_reports": ["plan_id", "unit_id"], "compiled_reports": ["unit_id"], "counters": ["owner"], "counter_months": ["owner"]}  # the fields views and the projection `find` on
 
 
+def switch_file(store_url: str) -> Path | None:
+    """Where a rebuild leaves the switch to its new copy, for a sqlite store: `<file>.switch.json`."""
+    return Path(store_url.removeprefix("sqlite:///") + ".switch.json") if store_url.startswith("sqlite:///") else None
+
+
+def switched(settings: ServiceSettings) -> ServiceSettings:
+    """The settings with a rebuild's switch applied: its store and its consumer group (see rebuild.py)."""
+    target = switch_file(settings.store_url)
+    if target is None or not target.exists():
+        return settings
+    return settings.model_copy(update=json.loads(target.read_text()))
+
+
 async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, store: Store | None = None, bus: Bus | None = None) -> FastAPI:
+    settings = settings if store is not None else switched(settings)
     store = store or await open_store(settings.store_url, "tiendo_reporting", INDEXES)
     runtime = ServiceRuntime("reporting", settings, store, clock or clock_from_setting(settings.clock), bus)
     progress = consumers.register(runtime)

@@ -1,25 +1,36 @@
-"""Rebuild reporting's read model from offset 0 into a fresh store, then say when it caught up.
+"""Rebuild reporting's read model from offset 0 into a fresh store while the current one keeps serving, then switch.
 
-    python -m services.reporting.rebuild [--store sqlite:///var/reporting-rebuilt.sqlite3] [--quiet 5]
+    python -m services.reporting.rebuild [--store sqlite:///var/reporting-rebuilt.sqlite3] [--quiet 5] [--expected N] [--switch]
 
-A fresh consumer group reads the plans and tasks topics from the beginning into a fresh store
-(read models are disposable). Kafka's end offsets are not reliable on the bundled broker, so
-"caught up" means: the consumer has been running for at least `settle` seconds (a group join
-takes about 5 s) and no event arrived for the last `quiet` seconds. Point TIENDO_STORE_URL at
-the new store and restart reporting to switch to it.
+A fresh consumer group reads the plans and tasks topics from the beginning. Task views and counters
+are kept in memory until the consumer has caught up (read models are disposable: a failed rebuild
+is thrown away and run again), then written to the fresh store in one go; from then on the rebuild's
+consumer applies batches to the fresh store directly until it is quiet again. Kafka's end offsets
+are not reliable on the bundled broker, so "caught up" means: running for at least `settle` seconds
+(a group join takes about 5 s) and no event for the last `quiet` seconds.
+
+`--switch` then points the service at the new copy: it writes `<current sqlite file>.switch.json`
+with the new store URL and the rebuild's consumer group, which the service reads when it starts
+(bootstrap.switched): the restarted service serves the new copy and goes on from exactly where the
+rebuild's consumer stopped, so no event is lost or applied twice.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 import time
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
 
-from services.reporting.bootstrap import INDEXES
+from services.reporting.bootstrap import INDEXES, switch_file
 from services.reporting.domain.projection import TASKS, UNITS
 from services.reporting.entrypoints import consumers
+from services.reporting.handlers.counting import Memory
+from services.reporting.handlers.project import ProjectionProgress, write_memory
 from services.runtime.clock import clock_from_setting
 from services.runtime.service import ServiceRuntime
 from services.runtime.settings import ServiceSettings
@@ -29,49 +40,95 @@ from services.runtime.store import open_store
 @dataclass(frozen=True)
 class Rebuilt:
     store_url: str
+    consumer_group_prefix: str
     received: int
     applied: int
     units: int
     tasks: int
+    seconds: float
 
     def __str__(self) -> str:
-        return (f"caught up: {self.received} events received, {self.applied} applied; "
+        return (f"caught up: {self.received} events received, {self.applied} applied in {self.seconds:.1f} s; "
                 f"{self.units} units, {self.tasks} tasks in {self.store_url}")
 
 
-async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5.0, settle: float = 10.0, timeout: float = 600.0) -> Rebuilt:
-    fresh = settings.model_copy(update={"store_url": store_url, "consumer_group_prefix": f"{settings.consumer_group_prefix}.rebuild-{uuid.uuid4().hex[:8]}"})
+class ProgressBar:
+    """One line on stderr: a bar against `expected` (when known), events applied, events per second."""
+
+    def __init__(self, out: TextIO, expected: int | None = None, width: int = 30) -> None:
+        self.out, self.expected, self.width, self.started = out, expected, width, time.monotonic()
+
+    def show(self, progress: ProjectionProgress, stage: str) -> None:
+        elapsed = max(time.monotonic() - self.started, 1e-9)
+        done = progress.received
+        filled = min(self.width, int(self.width * done / self.expected)) if self.expected else (int(elapsed * 4) % self.width)
+        bar = ("#" * filled).ljust(self.width, ".") if self.expected else "." * filled + "#" + "." * (self.width - filled - 1)
+        share = f" {min(100.0, 100 * done / self.expected):5.1f}%" if self.expected else ""
+        self.out.write(f"\r[{bar}]{share} {done:,} events · {done / elapsed:,.0f}/s · {elapsed:.0f} s · {stage}   ")
+        self.out.flush()
+
+
+async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5.0, settle: float = 10.0, timeout: float = 3600.0,
+                  bar: ProgressBar | None = None) -> Rebuilt:
+    prefix = f"{settings.consumer_group_prefix}.rebuild-{uuid.uuid4().hex[:8]}"
+    fresh = settings.model_copy(update={"store_url": store_url, "consumer_group_prefix": prefix})
     store = await open_store(store_url, "tiendo_reporting_rebuild", INDEXES)
     if await store.find(UNITS) or await store.find(TASKS):
         await store.close()
         raise ValueError(f"{store_url} is not empty: rebuild into a fresh store")
     runtime = ServiceRuntime("reporting", fresh, store, clock_from_setting(settings.clock))
-    progress = consumers.register(runtime)
+    memory = Memory()
+    progress = consumers.register(runtime, memory)
+    started = time.monotonic()
     await runtime.start()
     try:
-        started = last_change = time.monotonic()
-        seen = 0
-        while True:
-            await asyncio.sleep(0.2)
-            now = time.monotonic()
-            if progress.received != seen:
-                seen, last_change = progress.received, now
-            if now - started >= settle and now - last_change >= quiet:
-                break
-            if now - started > timeout:
-                raise TimeoutError(f"still receiving events after {timeout}s")
-        return Rebuilt(store_url, progress.received, progress.applied, len(await store.find(UNITS)), len(await store.find(TASKS)))
+        await _until_quiet(progress, quiet, settle, timeout, bar, "in memory")
+        progress.memory = None  # batches from now on go to the store; the ledger skips what memory holds
+        await write_memory(store, memory)
+        await _until_quiet(progress, quiet, 0.0, timeout, bar, "written")
+        return Rebuilt(store_url, prefix, progress.received, progress.applied, len(await store.find(UNITS)),
+                       len(await store.find(TASKS)), time.monotonic() - started)
     finally:
         await runtime.stop()
+
+
+async def _until_quiet(progress: ProjectionProgress, quiet: float, settle: float, timeout: float, bar: ProgressBar | None, stage: str) -> None:
+    started = last_change = time.monotonic()
+    seen = progress.received
+    while True:
+        await asyncio.sleep(0.2)
+        now = time.monotonic()
+        if progress.received != seen:
+            seen, last_change = progress.received, now
+        if bar is not None:
+            bar.show(progress, stage)
+        if now - started >= settle and now - last_change >= quiet:
+            return
+        if now - started > timeout:
+            raise TimeoutError(f"still receiving events after {timeout}s")
+
+
+def switch_to(settings: ServiceSettings, rebuilt: Rebuilt) -> Path:
+    """Point the service (on its next start) at the rebuilt copy and the rebuild's consumer group."""
+    target = switch_file(settings.store_url)
+    if target is None:
+        raise ValueError("switching is supported for a sqlite:/// store; set TIENDO_STORE_URL to the new store instead")
+    target.write_text(json.dumps({"store_url": rebuilt.store_url, "consumer_group_prefix": rebuilt.consumer_group_prefix}))
+    return target
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m services.reporting.rebuild", description=__doc__.splitlines()[0])
     parser.add_argument("--store", default=f"sqlite:///var/reporting-rebuilt-{time.strftime('%Y%m%d-%H%M%S')}.sqlite3")
     parser.add_argument("--quiet", type=float, default=5.0, help="seconds without events that count as caught up")
+    parser.add_argument("--expected", type=int, default=None, help="events expected, for the progress bar")
+    parser.add_argument("--switch", action="store_true", help="make the service use the new copy from its next start")
     args = parser.parse_args(argv)
-    result = asyncio.run(rebuild(ServiceSettings(), args.store, quiet=args.quiet))
-    print(result, file=sys.stderr)
+    settings = ServiceSettings()
+    result = asyncio.run(rebuild(settings, args.store, quiet=args.quiet, bar=ProgressBar(sys.stderr, args.expected)))
+    print(f"\n{result}", file=sys.stderr)
+    if args.switch:
+        print(f"switched: {switch_to(settings, result)}; restart reporting to serve {result.store_url}", file=sys.stderr)
     return 0
 
 

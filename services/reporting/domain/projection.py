@@ -14,7 +14,7 @@ from typing import Any
 from schemas.catalog import Event
 from schemas.directory import AgencyRegistered, UnitRegistered
 from schemas.plans import PlanIssued, TaskAssigned
-from schemas.tasks import ConditionMet, DeadlineMissed, StatusReported, TaskCompleted, TaskDeadlineChanged, TaskTransferred
+from schemas.tasks import ConditionMet, DeadlineMissed, MissKind, StatusReported, TaskCompleted, TaskDeadlineChanged, TaskTransferred
 from services.reporting.domain.categories import TaskFacts
 
 Doc = dict[str, Any]
@@ -52,7 +52,7 @@ def evolve_task(doc: Doc | None, event: Event) -> Doc | None:
                        reports=doc.get("reports", 0) + 1)
     elif isinstance(payload, TaskCompleted):
         changed.update(completed_on=payload.completed_on.isoformat(), on_time=payload.on_time, open=False)
-    elif isinstance(payload, DeadlineMissed):
+    elif isinstance(payload, DeadlineMissed) and payload.kind == MissKind.due:  # a missed period is not "overdue" (issue 6)
         changed.update(missed=sorted({*doc["missed"], payload.due.isoformat()}))
     elif isinstance(payload, TaskDeadlineChanged):
         original = doc.get("original_due") or _iso(payload.original_due) or doc["due"]

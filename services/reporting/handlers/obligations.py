@@ -10,17 +10,17 @@ from schemas.reports import PeriodicReportSubmitted
 from services.reporting.domain.obligations import EXPECTED, binds, report_keys, signature
 from services.reporting.domain.projection import AGENCIES, PLANS, UNITS, event_day
 from services.reporting.handlers.counting import CounterBook
-from services.runtime.ports import Store
+from services.reporting.handlers.directory import Directory
 
 REPORTS = "periodic_reports"
 
 
-async def before_directory(event: Event, store: Store, book: CounterBook) -> None:
+async def before_directory(event: Event, store: Directory, book: CounterBook) -> None:
     """Call before the directory document is written: a repeated registration or plan adds nothing."""
     payload, day = event.payload, event_day(event)
     if isinstance(payload, PlanIssued) and await store.get(PLANS, payload.plan_id) is None:
-        agencies = [a["agency_id"] for a in await store.find(AGENCIES, unit_id=payload.unit_id)]
-        children = [u["unit_id"] for u in await store.find(UNITS, parent_id=payload.unit_id) if u["unit_id"] != payload.unit_id]
+        agencies = [a["agency_id"] for a in await store.find(AGENCIES, payload.unit_id)]
+        children = [u["unit_id"] for u in await store.find(UNITS, payload.unit_id) if u["unit_id"] != payload.unit_id]
         for schedule in _schedules(payload.model_dump(mode="json"), day):
             sig = schedule["sig"]
             if binds(schedule, Bound.agencies):
@@ -31,19 +31,19 @@ async def before_directory(event: Event, store: Store, book: CounterBook) -> Non
                 for child in children:
                     await book.change(f"own:{child}", {EXPECTED + sig: 1}, day)
     elif isinstance(payload, AgencyRegistered) and await store.get(AGENCIES, payload.agency_id) is None:
-        for plan in await store.find(PLANS, unit_id=payload.unit_id):
+        for plan in await store.find(PLANS, payload.unit_id):
             for schedule in _schedules(plan, None):
                 if binds(schedule, Bound.agencies):
                     await book.change(f"own:{payload.unit_id}", {EXPECTED + schedule["sig"]: 1}, day)
                     await book.change(f"agency:{payload.agency_id}", {EXPECTED + schedule["sig"]: 1}, day)
     elif isinstance(payload, UnitRegistered) and payload.parent_id and await store.get(UNITS, payload.unit_id) is None:
-        for plan in await store.find(PLANS, unit_id=payload.parent_id):
+        for plan in await store.find(PLANS, payload.parent_id):
             for schedule in _schedules(plan, None):
                 if binds(schedule, Bound.child_units):
                     await book.change(f"own:{payload.unit_id}", {EXPECTED + schedule["sig"]: 1}, day)
 
 
-async def receive_report(event: Event, store: Store, book: CounterBook) -> None:
+async def receive_report(event: Event, store: Directory, book: CounterBook) -> None:
     """Keep the report (latest revision, first receipt); count it once, at its first revision."""
     report: PeriodicReportSubmitted = event.payload
     doc = await store.get(REPORTS, report.report_id)

@@ -20,6 +20,7 @@ from services.reporting.domain.counters import delta, owner_keys
 from services.reporting.domain.projection import PLANS, TASKS, UNITS, Doc, directory_view, event_day, evolve_task, is_task_stream
 from services.reporting.handlers import obligations
 from services.reporting.handlers.counting import CounterBook, Memory
+from services.reporting.handlers.directory import Directory, write_directory
 from services.runtime.ports import Store
 
 CONSUMER = "reporting.projection"
@@ -32,6 +33,7 @@ class ProjectionProgress:
     received: int = 0
     applied: int = 0
     skipped: int = 0
+    memory: Memory | None = None
 
     def as_dict(self) -> dict[str, int]:
         return {"received": self.received, "applied": self.applied, "skipped": self.skipped}
@@ -57,7 +59,7 @@ async def project(batch: list[Event], store: Store, progress: ProjectionProgress
 
 async def _apply(events: list[Event], store: Store, memory: Memory | None) -> None:
     """Fold the events in order into the views and the counters; write each touched document once."""
-    book = CounterBook(store, memory)
+    book, directory = CounterBook(store, memory), Directory(store, memory)
     tasks = memory.tasks if memory is not None else await _task_views(events, store)
     changed: dict[str, Doc] = {}
     for event in events:
@@ -74,13 +76,13 @@ async def _apply(events: list[Event], store: Store, memory: Memory | None) -> No
         if view is not None:
             if isinstance(event.payload, UnitRegistered):
                 await book.move(event.payload.unit_id, event.payload.parent_id)
-            await obligations.before_directory(event, store, book)
+            await obligations.before_directory(event, directory, book)
             collection, doc_id, doc = view
-            await store.put(collection, doc_id, {**doc, "received_on": event_day(event)} if collection == PLANS else doc)
+            await directory.put(collection, doc_id, {**doc, "received_on": event_day(event)} if collection == PLANS else doc)
         elif isinstance(event.payload, PeriodicReportSubmitted):
-            await obligations.receive_report(event, store, book)
+            await obligations.receive_report(event, directory, book)
         elif isinstance(event.payload, (UnitMoved, UnitRenamed)):
-            await _reorganise(event.payload, store, book)
+            await _reorganise(event.payload, directory, book)
     if memory is not None:
         memory.dirty_tasks.update(changed)
         return
@@ -95,10 +97,11 @@ async def write_memory(store: Store, memory: Memory) -> None:
         if memory.dirty_tasks:
             await store.bulk_put(TASKS, {t: memory.tasks[t] for t in memory.dirty_tasks})
         memory.dirty_tasks = set()
+        await write_directory(store, memory)
         await CounterBook(store, memory).flush()
 
 
-async def _reorganise(payload: UnitMoved | UnitRenamed, store: Store, book: CounterBook) -> None:
+async def _reorganise(payload: UnitMoved | UnitRenamed, store: Directory, book: CounterBook) -> None:
     """A unit moved (its total goes with it to the new ancestors) or renamed."""
     doc = await store.get(UNITS, payload.unit_id)
     if doc is None:

@@ -8,7 +8,7 @@ from schemas.directory import UnitMoved
 from services.reporting.handlers.counting import COUNTERS, MONTHS, Memory
 from services.reporting.handlers.project import TASKS, project, write_memory
 from services.runtime.memory_store import MemoryStore
-from tests.unit.reporting.events import assignment, completion, deadline_changed, event, status, unit
+from tests.unit.reporting.events import agency, assignment, completion, deadline_changed, event, periodic, plan, status, unit
 
 START = date(2023, 1, 1)
 
@@ -18,6 +18,8 @@ def history(seed: int = 7) -> tuple[list, list]:
     rng = random.Random(seed)
     directory = [unit("tinh", level="province"), unit("huyen-a", "tinh", "district"), unit("huyen-b", "tinh", "district"),
                  *(unit(f"xa-{n}", "huyen-a" if n % 2 else "huyen-b") for n in range(6)),
+                 agency("ca-tinh", "tinh"), plan("kh-tinh", "tinh", date(2023, 1, 2)), agency("vp-tinh", "tinh"),
+                 plan("kh-huyen-a", "huyen-a", date(2023, 1, 3)), periodic("kh-tinh", "2023-01", "unit:huyen-a", date(2023, 1, 10), date(2023, 1, 14)),
                  event("unit-xa-1", 2, UnitMoved(unit_id="xa-1", from_parent="huyen-a", to_parent="huyen-b",
                                                  effective_on=date(2023, 2, 1)), at=date(2023, 2, 1))]
     tasks = []
@@ -70,6 +72,32 @@ async def test_counters_built_live_equal_counters_rebuilt_from_offset_0_in_anoth
     tasks_first = await build([e for s in tasks for e in s] + directory, batch=1000)
     assert await model(live) == await model(rebuilt) == await model(tasks_first)
     assert len((await model(live))["months"]) > 40
+    assert (await live.get(COUNTERS, "total:tinh"))["counts"]["rep|recv|2023-01-14"] == 1
     counts = (await live.get(COUNTERS, "total:tinh"))["counts"]
     assert counts["all"] == 40
+    assert sum(v for k, v in counts.items() if k.startswith("exp|")) == 2 + 2 + 3  # 2 agencies, 2 districts, 3 communes of huyen-a
     assert (await live.get(COUNTERS, "total:huyen-b"))["counts"]["all"] == sum(1 for n in range(40) if n % 6 in (0, 1, 2, 4))
+
+
+def test_the_rebuild_progress_bar_shows_share_count_and_rate():
+    import io
+
+    from services.reporting.handlers.project import ProjectionProgress
+    from services.reporting.rebuild import ProgressBar
+
+    out = io.StringIO()
+    ProgressBar(out, expected=1000, width=10).show(ProjectionProgress(received=500), "in memory")
+    line = out.getvalue()
+    assert line.startswith("\r[#####.....]  50.0% 500 events") and line.rstrip().endswith("in memory")
+
+
+def test_a_switch_file_points_the_service_at_the_rebuilt_copy_and_its_consumer_group(tmp_path):
+    from services.reporting.bootstrap import switched
+    from services.reporting.rebuild import Rebuilt, switch_to
+    from services.runtime.settings import ServiceSettings
+
+    settings = ServiceSettings(environment="test", store_url=f"sqlite:///{tmp_path / 'reporting.sqlite3'}")
+    assert switched(settings) == settings
+    switch_to(settings, Rebuilt(f"sqlite:///{tmp_path / 'new.sqlite3'}", "tiendo.rebuild-1", 10, 10, 1, 1, 1.0))
+    after = switched(settings)
+    assert after.store_url.endswith("new.sqlite3") and after.consumer_group_prefix == "tiendo.rebuild-1"

@@ -1,0 +1,154 @@
+"""Benchmark of reporting at national size: rebuild throughput, province summary and national ranking over HTTP.
+
+1. Rebuild: a national-shaped history (bench/national_events.py: 34 provinces, 3,321 communes, 20
+   agencies each, ~200k tasks, ~1M events) is projected from the first event into a fresh SQLite
+   store in batches of 500, as a rebuild does (views and counters in memory, ledger marked per batch,
+   everything written at the end). Beside it, in the same run: the raw store floor, i.e. marking the
+   same event ids in the ledger and writing the same task documents, with no projection at all.
+2. Reads over real HTTP (uvicorn on a local port, httpx): GET /units/{province}/summary for every
+   province in turn, and GET /ranking?level=province and ?level=commune; beside them the raw store
+   reads the same answers need (the counter documents, fetched directly).
+Prints one JSON object. Usage: python bench/reporting.py [--tasks 200000] [--summaries 340] [--rankings 20]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import httpx  # noqa: E402
+import uvicorn  # noqa: E402
+
+from bench.national_events import PROVINCES, history, units  # noqa: E402
+from services.reporting.bootstrap import INDEXES, create_app  # noqa: E402
+from services.reporting.domain.projection import TASKS  # noqa: E402
+from services.reporting.handlers.counting import Memory  # noqa: E402
+from services.reporting.handlers.project import project, write_memory  # noqa: E402
+from services.reporting.reading import counts_of  # noqa: E402
+from services.runtime.broker import free_port  # noqa: E402
+from services.runtime.clock import LOCAL_TZ, ManualClock  # noqa: E402
+from services.runtime.settings import ServiceSettings  # noqa: E402
+from services.runtime.sqlite_store import SqliteStore  # noqa: E402
+
+BATCH = 500
+
+
+async def rebuild(folder: Path, tasks: int) -> tuple[SqliteStore, dict]:
+    store, memory = SqliteStore(folder / "reporting.sqlite3", INDEXES), Memory()
+    events, spent, generating, cpu = 0, 0.0, 0.0, 0.0
+    source = history(tasks)
+    while True:
+        started = time.perf_counter()
+        batch = list(itertools.islice(source, BATCH))
+        generating += time.perf_counter() - started
+        if not batch:
+            break
+        started, started_cpu = time.perf_counter(), time.process_time()
+        await project(batch, store, memory=memory)
+        spent += time.perf_counter() - started
+        cpu += time.process_time() - started_cpu
+        events += len(batch)
+    started, started_cpu = time.perf_counter(), time.process_time()
+    await write_memory(store, memory)
+    writing, cpu = time.perf_counter() - started, cpu + time.process_time() - started_cpu
+    total = spent + writing
+    raw = await raw_floor(folder, events, memory)
+    return store, {"events": events, "tasks": len(memory.tasks), "seconds": round(total, 1), "events_per_s": round(events / total),
+                   "cpu_seconds": round(cpu, 1), "events_per_cpu_s": round(events / cpu), "final_write_s": round(writing, 1),
+                   "generating_s_not_counted": round(generating, 1), "raw_floor": raw}
+
+
+async def raw_floor(folder: Path, events: int, memory: Memory) -> dict:
+    """The same ledger marks and task documents written with no projection: what the store alone costs."""
+    store = SqliteStore(folder / "raw.sqlite3", INDEXES)
+    started, started_cpu = time.perf_counter(), time.process_time()
+    for start in range(0, events, BATCH):
+        async with store.transaction():
+            await store.mark("raw", [f"e{n}" for n in range(start, min(events, start + BATCH))])
+    tasks = list(memory.tasks.items())
+    for start in range(0, len(tasks), 5000):
+        await store.bulk_put(TASKS, dict(tasks[start:start + 5000]))
+    seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    await store.close()
+    return {"seconds": round(seconds, 1), "events_per_s": round(events / seconds), "cpu_seconds": round(cpu, 1),
+            "events_per_cpu_s": round(events / cpu)}
+
+
+def percentiles(samples: list[float], cpu: list[float]) -> dict:
+    ordered, cpu_ordered = sorted(samples), sorted(cpu)
+    p95 = max(0, int(len(ordered) * 0.95) - 1)
+    return {"n": len(samples), "p50_ms": round(statistics.median(ordered) * 1000, 1), "p95_ms": round(ordered[p95] * 1000, 1),
+            "max_ms": round(ordered[-1] * 1000, 1), "cpu_p50_ms": round(statistics.median(cpu_ordered) * 1000, 1),
+            "cpu_p95_ms": round(cpu_ordered[p95] * 1000, 1)}
+
+
+async def reads(store: SqliteStore, summaries: int, rankings: int) -> dict:
+    settings = ServiceSettings(environment="test", store_url="memory://", viewer_auth=False)
+    app = await create_app(settings, store=store, clock=ManualClock(datetime(2026, 12, 20, 9, tzinfo=LOCAL_TZ)))
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    serving = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.05)
+    provinces = [u for u, parent in units() if parent == "vn"]
+    communes = [u for u, _ in units() if "-c" in u]
+    out: dict = {}
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
+            out["province_summary_http"] = await timed(summaries, lambda n: http.get(f"/units/{provinces[n % PROVINCES]}/summary"))
+            out["national_ranking_provinces_http"] = await timed(rankings, lambda n: http.get("/ranking", params={"level": "province"}))
+            out["national_ranking_communes_http"] = await timed(max(3, rankings // 4), lambda n: http.get("/ranking", params={"level": "commune"}))
+        children = {p: [c for c in communes if c.startswith(p + "-")] for p in provinces}
+        out["province_summary_raw_store"] = await timed(summaries, lambda n: counts_of(
+            store, [f"own:{provinces[n % PROVINCES]}", f"total:{provinces[n % PROVINCES]}", *(f"total:{c}" for c in children[provinces[n % PROVINCES]])]))
+        out["national_ranking_provinces_raw_store"] = await timed(rankings, lambda n: counts_of(store, [f"total:{p}" for p in provinces]))
+        out["national_ranking_communes_raw_store"] = await timed(max(3, rankings // 4), lambda n: counts_of(store, [f"total:{c}" for c in communes]))
+    finally:
+        server.should_exit = True
+        await serving
+    return out
+
+
+async def timed(times: int, call) -> dict:
+    """Wall time per call, and this process's CPU time per call (client and server share the process)."""
+    samples, cpu = [], []
+    for n in range(times):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        answer = await call(n)
+        samples.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+        if isinstance(answer, httpx.Response):
+            answer.raise_for_status()
+    return percentiles(samples, cpu)
+
+
+async def main(args) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        store, rebuilt = await rebuild(Path(folder), args.tasks)
+        print(json.dumps({"rebuild": rebuilt}), file=sys.stderr, flush=True)  # kept even if the reads do not finish
+        figures = {"machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores",
+                   "date": time.strftime("%Y-%m-%d"), "load_average_at_start": args.load, "rebuild": rebuilt,
+                   **await reads(store, args.summaries, args.rankings)}
+        figures["load_average_at_end"] = [round(x, 2) for x in __import__("os").getloadavg()]
+        await store.close()
+        return figures
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=200_000)
+    parser.add_argument("--summaries", type=int, default=340)
+    parser.add_argument("--rankings", type=int, default=20)
+    parsed = parser.parse_args()
+    parsed.load = [round(x, 2) for x in __import__("os").getloadavg()]
+    print(json.dumps(asyncio.run(main(parsed)), ensure_ascii=False, indent=2))
