@@ -90,6 +90,10 @@ def test_the_as_of_picker_changes_the_figures_and_links_keep_the_day(site, open_
     assert "31/05/2026" in page.locator("footer").inner_text()
     page.get_by_role("navigation", name="Điều hướng").get_by_role("link", name="Đơn vị trực thuộc").click()
     page.wait_for_url("**/units?*as_of=2026-05-31*")
+    page.fill("#as-of", "31/12/2099")
+    page.get_by_role("button", name="Xem").click()
+    page.get_by_role("alert").wait_for()
+    assert "31/12/2099" in page.get_by_role("alert").inner_text() and "15/12/2026" in page.locator("footer").inner_text()
 
 
 def test_the_language_switch_stays_while_navigating(site, open_page):

@@ -7,6 +7,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "other_lang": ("English", "Tiếng Việt"),
     "as_of": ("Số liệu đến ngày", "As of"),
     "show": ("Xem", "Show"),
+    "as_of_refused": ("Không dùng được ngày “{value}”: cần một ngày dạng ngày/tháng/năm, không sau hôm nay. Đang hiển thị số liệu đến ngày {today}.",
+                      "The day “{value}” cannot be used: type a day as day/month/year, not after today. Showing the figures as of {today}."),
     "as_of_hint": ("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 31/12/2026; không sau hôm nay.",
                    "Type the day as day/month/year, e.g. 31/12/2026; not after today."),
     "today": ("Hôm nay", "Today"),
