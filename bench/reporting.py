@@ -135,6 +135,7 @@ async def timed(times: int, call) -> dict:
 async def main(args) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         store, rebuilt = await rebuild(Path(folder), args.tasks)
+        print(json.dumps({"rebuild": rebuilt}), file=sys.stderr, flush=True)  # kept even if the reads do not finish
         figures = {"machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores",
                    "date": time.strftime("%Y-%m-%d"), "load_average_at_start": args.load, "rebuild": rebuilt,
                    **await reads(store, args.summaries, args.rankings)}

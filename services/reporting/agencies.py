@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from schemas.rejections import Invalid
 from services.reporting.domain.counters import LEAD, SUPPORT
 from services.reporting.domain.figures import aging, buckets, rates
 from services.reporting.domain.projection import AGENCIES
@@ -27,6 +28,8 @@ def agency_figures(counts: dict[str, int], day: date, basis: str) -> dict:
 async def unit_agencies(store: DocumentStore, unit_id: str, today: date, *, as_of: date | None = None, basis: str = "a") -> dict:
     """Shape: {unit, today, agencies: [{agency, lead: {counts, fallen_due, completion_rate, on_time_rate, aging},
     support: {…same}}]}, agencies sorted by id."""
+    if as_of is not None:
+        raise Invalid("figures per agency are kept for today only; as_of is not available for them", field="as_of")
     unit = await unit_doc(store, unit_id)
     agencies = sorted(await store.find(AGENCIES, unit_id=unit_id), key=lambda a: a["agency_id"])
     counts = await counts_of(store, [f"agency:{a['agency_id']}" for a in agencies], as_of)

@@ -28,7 +28,12 @@ def check_period(period: str) -> tuple[date, date]:
 
 
 def periods_within(period: str, schedule: ReportingSchedule) -> list[str]:
+    """The schedule's own periods inside `period`; for fixed dates, the months holding one of them."""
     first, last = check_period(period)
+    if schedule.frequency.value == "dates":
+        months = {(d.month) for d in schedule.dates}
+        return [f"{y}-{m:02d}" for y in range(first.year, last.year + 1) for m in sorted(months)
+                if first <= bounds(f"{y}-{m:02d}")[0] and bounds(f"{y}-{m:02d}")[1] <= last]
     found, day = [], first
     while day <= last:
         key = period_of(day, schedule.frequency)

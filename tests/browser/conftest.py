@@ -21,7 +21,7 @@ from services.runtime.clock import LOCAL_TZ, FileClock
 from tests.browser import scenario
 
 CHROMIUM = os.environ.get("TIENDO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--lang=vi-VN", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS: list[Path] = []
@@ -37,7 +37,7 @@ def pytest_collection_modifyitems(items) -> None:
 
 def pytest_terminal_summary(terminalreporter) -> None:
     if SHOTS:
-        terminalreporter.write_sep("-", f"dashboard screenshots ({len(SHOTS)})")
+        terminalreporter.write_sep("-", f"dashboard screenshots and prints ({len(SHOTS)})")
         for path in SHOTS:
             terminalreporter.write_line(str(path))
 

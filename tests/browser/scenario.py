@@ -56,9 +56,12 @@ PLANS = [
 ]
 # (local day the report is made, agency, task, report)
 REPORTS = [
-    ((2026, 3, 20), "ca-hoa-thuong", "ht.1", {"status": "done", "progress": 100, "summary": "Đã ban hành Quyết định kiện toàn"}),
-    ((2026, 4, 28), "ca-linh-son", "ls.1", {"status": "done", "progress": 100, "summary": "Đã làm sạch 3.120 hồ sơ"}),
-    ((2026, 8, 5), "vp-hoa-thuong", "ht.2", {"status": "done", "progress": 100, "summary": "Đã số hóa 1.250 hồ sơ"}),
+    ((2026, 3, 20), "ca-hoa-thuong", "ht.1", {"status": "done", "progress": 100, "summary": "Đã ban hành Quyết định kiện toàn",
+                                                   "evidence": {"document_number": "15/QĐ-UBND", "document_date": "2026-03-18", "issuer": "UBND xã Hóa Thượng"}}),
+    ((2026, 4, 28), "ca-linh-son", "ls.1", {"status": "done", "progress": 100, "summary": "Đã làm sạch 3.120 hồ sơ",
+                                                "evidence": {"document_number": "08/BC-CAX", "document_date": "2026-04-27", "issuer": "Công an xã Linh Sơn"}}),
+    ((2026, 8, 5), "vp-hoa-thuong", "ht.2", {"status": "done", "progress": 100, "summary": "Đã số hóa 1.250 hồ sơ",
+                                                 "evidence": {"document_number": "30/BC-UBND", "document_date": "2026-08-04", "issuer": "UBND xã Hóa Thượng"}}),
     ((2026, 12, 15), "ca-hoa-thuong", "ht.3", {"status": "in_progress", "progress": 70, "summary": "Đã đối chiếu 1.250/1.800 trường hợp"}),
     ((2026, 12, 15), "ca-hoa-thuong", "ht.5", {"status": "blocked", "progress": 10, "obstacles": "Thiếu thiết bị đọc thẻ căn cước"}),
 ]

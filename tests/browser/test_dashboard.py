@@ -78,9 +78,11 @@ def test_the_as_of_picker_changes_the_figures_and_links_keep_the_day(site, open_
     page = open_page(1440)
     page.goto(site.url(PAGES["overview"]))
     today = figure(page, "completion_rate")
-    page.fill("#as-of", "2026-05-31")
+    assert page.input_value("#as-of") == "15/12/2026"
+    page.fill("#as-of", "31/05/2026")
     page.get_by_role("button", name="Xem").click()
-    page.wait_for_url("**as_of=2026-05-31*")
+    page.wait_for_url("**as_of=31%2F05%2F2026*")
+    assert page.input_value("#as-of") == "31/05/2026"
     # on 31/05/2026: ht.1 and ls.1 done on time, ls.2 overdue (ht.2 falls due only on 30/06) → 2 of 3
     assert figure(page, "completion_rate") == "66,7%" != today
     assert figure(page, "overdue") == "1"
@@ -88,6 +90,10 @@ def test_the_as_of_picker_changes_the_figures_and_links_keep_the_day(site, open_
     assert "31/05/2026" in page.locator("footer").inner_text()
     page.get_by_role("navigation", name="Điều hướng").get_by_role("link", name="Đơn vị trực thuộc").click()
     page.wait_for_url("**/units?*as_of=2026-05-31*")
+    page.fill("#as-of", "31/12/2099")
+    page.get_by_role("button", name="Xem").click()
+    page.get_by_role("alert").wait_for()
+    assert "31/12/2099" in page.get_by_role("alert").inner_text() and "15/12/2026" in page.locator("footer").inner_text()
 
 
 def test_the_language_switch_stays_while_navigating(site, open_page):
@@ -116,15 +122,20 @@ def test_every_page_fits_the_width_without_sideways_scrolling(site, open_page, a
 def test_no_page_has_serious_or_critical_accessibility_violations(site, open_page):
     if not AXE.exists():
         pytest.skip(f"axe-core is not installed at {AXE} (`make install` runs npm ci in tests/browser)")
-    for width in (1440, 375):
+    for width, names in ((1440, PAGES), (375, ("overview", "tasks", "task"))):  # the narrow layouts that differ most
         page = open_page(width)
-        for name, path in PAGES.items():
+        for name in names:
+            path = PAGES[name]
             page.goto(site.url(path))
             page.add_script_tag(path=str(AXE))
             result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})")
             bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
                    if v["impact"] in ("serious", "critical")]
             assert not bad, f"{name} at {width}px: {bad}"
+    page.set_content("<html><body><input type=text></body></html>")  # the check can fail: a page it must refuse
+    page.add_script_tag(path=str(AXE))
+    refused = page.evaluate("axe.run(document).then(r => r.violations.map(v => v.impact))")
+    assert {"serious", "critical"} & set(refused)
 
 
 def test_pages_and_docs_make_no_request_to_any_other_host(site, open_page, foreign_requests):

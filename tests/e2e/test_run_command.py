@@ -51,15 +51,17 @@ def test_tiendo_run_starts_the_demo_mails_the_overdue_head_and_stops_cleanly_on_
         assert page.status_code == 200 and "Tỉnh Cao Bằng" in page.text
         viewer = {"Authorization": f"Bearer {dashboard.group(2)}"}
         summary = httpx.get(f"{layout.url('reporting')}/units/cao-bang/summary", headers=viewer, timeout=10).json()
-        assert summary["unit"]["name"] == "Tỉnh Cao Bằng" and summary["total"]["all"] == 18  # 6 tasks of the first plan, 12 of the records plan (notify's digests)
+        assert summary["unit"]["name"] == "Tỉnh Cao Bằng" and summary["total"]["all"] == 20  # 6 + 12 (records plan) in the commune, 2 of the province
+        commune = httpx.get(f"{layout.url('reporting')}/units/xa-truong-ha-01392/summary", headers=viewer, timeout=10).json()
+        assert commune["own"]["all"] == 18  # the commune plan's six tasks and the records plan's twelve
 
         # a newcomer finds every role's key where the output says, readable by the owner only
         keys_file = layout.var / "credentials.json"
         assert str(keys_file) in output and stat.S_IMODE(keys_file.stat().st_mode) == 0o600
         assert stat.S_IMODE((layout.var / "secret").stat().st_mode) == 0o600
         keys = json.loads(keys_file.read_text())
-        assert set(keys["agencies"]) == {"ca-truong-ha", "vp-truong-ha", "tp-truong-ha", "ca-ha-quang"}
-        assert {"cao-bang", "ha-quang", "truong-ha"} <= set(keys["viewers"])
+        assert {"ca-truong-ha", "vp-truong-ha", "tp-truong-ha", "ca-cao-bang"} <= set(keys["agencies"])
+        assert {"cao-bang", "xa-truong-ha-01392"} <= set(keys["viewers"])
         admin = {"Authorization": f"Bearer {keys['admin']}"}
         assert httpx.get(f"{layout.url('notify')}/contacts", headers=admin, timeout=10).status_code == 200
         assert httpx.get(f"{layout.url('notify')}/contacts", headers=viewer, timeout=10).status_code == 403

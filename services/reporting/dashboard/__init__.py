@@ -1,11 +1,13 @@
 """The leaders' dashboard, served by reporting: server-rendered pages (Jinja2), SVG charts, local assets only.
 
-routes.py      the pages' HTTP routes and `install(app)`, the hook bootstrap calls
-context.py     what every page carries: language, viewer credential, "as of" date, links
-queries.py     reads of reporting's read model for one unit's subtree
-figures.py     interim figures (rates, aging, score) computed here until reporting serves them
-asof.py        interim "as of": a task document as it stood on a past day, as far as it can tell
-charts.py      server-rendered SVG charts
+routes.py      the pages' HTTP routes and `install(app)`, the hook reporting's bootstrap calls
+context.py     what every page carries: language, viewer credential, "as of" day, links
+reported.py    reporting's own figures (summary, trend, ranking, obligations, indicators), as the JSON API serves them
+queries.py     reads of reporting's read model for one unit's subtree (units, tasks, plans, agencies)
+figures.py     figures the dashboard still computes from task documents (per utility group, filtered lists)
+asof.py        INTERIM "as of" for task rows: a task document as it stood on a past day, as far as its state tells
+charts.py      server-rendered SVG charts; trendcache.py keeps past month ends of the trend a while
+rendering.py   the Jinja2 environment; texts.py every word, Vietnamese first; formatting.py 35.000 · 87,5% · dd/mm/yyyy
 pages/         one view-model per page
 templates/     Jinja2 templates; static/ CSS and JS (no CDN, no web font: system fonts carry Vietnamese)
 """

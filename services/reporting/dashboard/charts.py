@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from services.reporting.dashboard.formatting import number
 
-WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 240, 44, 12, 12, 40
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 240, 52, 24, 12, 40
 SERIES_STYLE = (("#1a5fb4", ""), ("#c64600", "6 4"))  # colour and dash: the two lines differ also in shape
 
 

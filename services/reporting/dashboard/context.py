@@ -22,6 +22,7 @@ class PageContext:
     token: str | None = None
     pinned: bool = False  # as_of chosen by the reader (kept in links), not today's date
     t: dict[str, str] = field(default_factory=dict)
+    refused: str | None = None  # the as_of the reader typed and the page could not use (today's figures are shown)
 
     def link(self, path: str, **params: str | int | None) -> str:
         """`path` with the page's state carried along, plus `params` (None values left out)."""
@@ -46,9 +47,13 @@ class PageContext:
 def page_context(lang: Lang, today: Today, viewer: Viewer,
                  as_of: Annotated[str | None, Query(description="figures as they stood on this local day (YYYY-MM-DD)")] = None,
                  token: str | None = None) -> PageContext:
-    day = _parse_day(as_of) if as_of else today
+    """A reader who types a day that is no date, or a future one, gets today's figures and a message, not an error page."""
+    try:
+        day = _parse_day(as_of) if as_of else today
+    except Invalid:
+        return PageContext(lang, today, today, viewer, token, t=words(lang), refused=as_of)
     if day > today:
-        raise Invalid(f"as_of {day.isoformat()} is in the future (today is {today.isoformat()})", field="as_of")
+        return PageContext(lang, today, today, viewer, token, t=words(lang), refused=as_of)
     return PageContext(lang, today, day, viewer, token, pinned=bool(as_of) and day != today, t=words(lang))
 
 

@@ -13,6 +13,7 @@ from services.reporting.dashboard.context import PageContext
 from services.reporting.dashboard.figures import Figures
 from services.reporting.domain.figures import AGING
 from services.reporting.domain.ranking import FORMULA
+from services.reporting.dashboard.trendcache import TrendCache
 from services.reporting.reading import counts_of
 from services.runtime.ports import DocumentStore
 
@@ -34,12 +35,17 @@ async def summary(store: DocumentStore, unit_id: str, page: PageContext) -> dict
     return await views.unit_summary(store, unit_id, page.today, page.lang, as_of=_as_of(page))
 
 
-async def totals_on(store: DocumentStore, unit_id: str, days: list[date], today: date) -> list[dict]:
+async def totals_on(store: DocumentStore, unit_id: str, days: list[date], today: date, cache: TrendCache | None = None) -> list[dict]:
     """The unit's rolled-up figures at the end of each of `days` (for the trend), as reporting had them then."""
     owner, found = f"total:{unit_id}", []
     for day in days:
-        counts = await counts_of(store, [owner], day if day < today else None)
-        found.append(summaries.figures(counts[owner], day, "a"))
+        kept = cache.get(unit_id, day) if cache and day < today else None
+        if kept is None:
+            counts = await counts_of(store, [owner], day if day < today else None)
+            kept = summaries.figures(counts[owner], day, "a")
+            if cache and day < today:
+                cache.put(unit_id, day, kept)
+        found.append(kept)
     return found
 
 

@@ -16,6 +16,7 @@ from services.reporting.dashboard.pages.task import task_page
 from services.reporting.dashboard.pages.tasklist import TaskFilter, task_list
 from services.reporting.dashboard.pages.units import units
 from services.reporting.dashboard.rendering import STATIC, environment, render
+from services.reporting.dashboard.trendcache import TrendCache
 from services.reporting.domain import rollup
 from services.reporting.dashboard.queries import hierarchy
 from services.runtime.http import Runtime
@@ -26,6 +27,7 @@ router = APIRouter(tags=["dashboard"], include_in_schema=False)
 def install(app: FastAPI) -> None:
     """Add the dashboard's pages and its static assets (CSS, JS) to reporting's app."""
     app.state.dashboard_templates = environment()
+    app.state.dashboard_trend = TrendCache()
     app.mount("/dashboard/static", StaticFiles(directory=STATIC), name="dashboard-static")
     app.include_router(router)
 
@@ -48,7 +50,8 @@ async def task(task_id: str, request: Request, rt: Runtime, page: Page) -> HTMLR
 @router.get("/dashboard/{unit_id}", response_class=HTMLResponse)
 async def unit_overview(unit_id: str, request: Request, rt: Runtime, page: Page) -> HTMLResponse:
     await views.check_scope(rt.store, page.viewer, unit_id)
-    return render(request, "overview.html", page, await overview(rt.store, unit_id, page), unit_id=unit_id, active="overview")
+    model = await overview(rt.store, unit_id, page, request.app.state.dashboard_trend)
+    return render(request, "overview.html", page, model, unit_id=unit_id, active="overview")
 
 
 @router.get("/dashboard/{unit_id}/units", response_class=HTMLResponse)

@@ -10,6 +10,8 @@ from datetime import date
 from enum import Enum
 from typing import Iterable
 
+from schemas.deadlines import is_overdue
+
 DUE_SOON_DAYS = 7
 BLOCKED = "blocked"
 ALL = "all"
@@ -58,22 +60,24 @@ class TaskFacts:
 
 
 def categorize(task: TaskFacts, today: date) -> Category:
-    """Exactly one category for `today` (a local date in Asia/Ho_Chi_Minh).
+    """Exactly one category for `today` (a local date in Asia/Ho_Chi_Minh), as the counters count it.
 
     A task due today is not overdue yet; one due within the next DUE_SOON_DAYS days (today
-    included, today + 7 included) is due soon. A recurring or conditional task with a due
-    date is judged by that date; without one it is ongoing, or waiting on its condition.
+    included, today + 7 included) is due soon. The due date is the adjusted one (an extension
+    moves it; an earlier missed date no longer makes the task overdue). A recurring task is
+    ongoing: it is judged per reporting period, never overdue as a whole (schemas.deadlines).
+    A conditional task with a due date (its condition met) is judged by it; without one it waits.
     """
     if task.completed_on is not None:
         return Category.done_on_time if _completed_on_time(task) else Category.done_late
-    if task.missed or (task.due is not None and today > task.due):
+    if task.recurring:
+        return Category.ongoing
+    if is_overdue(task.due, None, today):
         return Category.overdue
     if task.due is not None:
         return Category.due_soon if (task.due - today).days <= DUE_SOON_DAYS else Category.not_yet_due
     if task.condition:
         return Category.waiting
-    if task.recurring:
-        return Category.ongoing
     return Category.not_yet_due
 
 

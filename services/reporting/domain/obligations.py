@@ -34,7 +34,18 @@ def _periods(sig: str, today: date) -> int:
         day_of_month=int(day_of_month) if day_of_month else None,
         dates=[MonthDay(month=int(m), day=int(d)) for m, d in (x.split("-") for x in dates.split(".") if x)],
     )
-    return len(closed_periods(date.fromisoformat(start), today, schedule.frequency, schedule))
+    first = date.fromisoformat(start)
+    if schedule.frequency == Frequency.dates:  # several fixed dates a year: each date passed is one report
+        return sum(1 for year in range(first.year, today.year + 1) for d in schedule.dates
+                   if first <= _on(year, d) < today)
+    return len(closed_periods(first, today, schedule.frequency, schedule))
+
+
+def _on(year: int, day: MonthDay) -> date:
+    try:
+        return date(year, day.month, day.day)
+    except ValueError:  # 29/2 and the like: the last day of that month
+        return date(year, day.month, 28)
 
 
 def binds(schedule: Mapping[str, Any], kind: Bound) -> bool:

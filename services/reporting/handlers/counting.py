@@ -42,6 +42,7 @@ class Memory:
     docs: dict[str, dict[str, dict]] = field(default_factory=dict)
     lookups: dict[tuple[str, object], set[str]] = field(default_factory=dict)
     dirty_docs: set[tuple[str, str]] = field(default_factory=set)
+    totals: dict[str, list[str]] = field(default_factory=dict)  # unit -> the total owners a change of its own reaches
 
 
 class CounterBook:
@@ -56,7 +57,10 @@ class CounterBook:
         owners = [owner]
         if owner.startswith("own:"):
             unit = owner[4:]
-            owners += [f"total:{u}" for u in [unit, *await self.chain_from(await self.parent_of(unit))]]
+            totals = self.memory.totals.get(unit)
+            if totals is None:
+                totals = self.memory.totals[unit] = [f"total:{u}" for u in [unit, *await self.chain_from(await self.parent_of(unit))]]
+            owners += totals
             add(await self._day(owner, day), change, sign)
         for target in owners:
             add(await self._current(target), change, sign)
@@ -69,6 +73,7 @@ class CounterBook:
         current = dict(await self._current(f"total:{unit_id}"))
         before = await self.chain_from(None if old is NO_UNIT else old)
         self.memory.parents[unit_id] = parent_id
+        self.memory.totals.clear()  # every chain through this unit changes
         after = await self.chain_from(parent_id)
         for units, sign in ((before, -1), (after, 1)):
             for unit in units:

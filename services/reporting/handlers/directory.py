@@ -1,4 +1,4 @@
-"""Units, agencies and plans as the projection reads and writes them: in the store, or (a rebuild) in memory.
+"""Units, agencies, plans and periodic reports as the projection reads and writes them: in the store, or (a rebuild) in memory.
 
 A rebuild starts from an empty store, so in memory the directory is complete: lookups by parent or
 unit are answered from small indexes kept beside the documents, and everything is written once at

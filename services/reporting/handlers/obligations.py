@@ -11,7 +11,6 @@ from services.reporting.domain.obligations import EXPECTED, binds, report_keys, 
 from services.reporting.domain.projection import AGENCIES, PLANS, UNITS, event_day
 from services.reporting.handlers.counting import CounterBook
 from services.reporting.handlers.directory import Directory
-from services.runtime.ports import Store
 
 REPORTS = "periodic_reports"
 
@@ -44,7 +43,7 @@ async def before_directory(event: Event, store: Directory, book: CounterBook) ->
                     await book.change(f"own:{payload.unit_id}", {EXPECTED + schedule["sig"]: 1}, day)
 
 
-async def receive_report(event: Event, store: Store, book: CounterBook) -> None:
+async def receive_report(event: Event, store: Directory, book: CounterBook) -> None:
     """Keep the report (latest revision, first receipt); count it once, at its first revision."""
     report: PeriodicReportSubmitted = event.payload
     doc = await store.get(REPORTS, report.report_id)

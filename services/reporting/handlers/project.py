@@ -80,7 +80,7 @@ async def _apply(events: list[Event], store: Store, memory: Memory | None) -> No
             collection, doc_id, doc = view
             await directory.put(collection, doc_id, {**doc, "received_on": event_day(event)} if collection == PLANS else doc)
         elif isinstance(event.payload, PeriodicReportSubmitted):
-            await obligations.receive_report(event, store, book)
+            await obligations.receive_report(event, directory, book)
         elif isinstance(event.payload, (UnitMoved, UnitRenamed)):
             await _reorganise(event.payload, directory, book)
     if memory is not None:

@@ -47,10 +47,18 @@ async def test_figures_as_of_an_earlier_day_leave_out_what_happened_after_it(rep
     assert figure(html, "completion_rate") == "50%" and figure(html, "overdue") == "2"
     assert "as_of=2026-07-31" in html
     future = await reporting.get(f"/dashboard/{PROVINCE}", params={"as_of": "2027-01-01"})
-    assert future.status_code == 422 and future.json()["field"] == "as_of"
+    assert future.status_code == 200 and 'role="alert"' in future.text and "“2027-01-01”" in future.text
+    assert figure(future.text, "completion_rate") == "60%"  # today's figures, said so
 
 
 async def test_as_of_may_be_typed_as_dd_mm_yyyy(reporting):
     typed = (await reporting.get(f"/dashboard/{PROVINCE}", params={"as_of": "31/07/2026"})).text
     assert figure(typed, "completion_rate") == "50%" and "as_of=2026-07-31" in typed
-    assert (await reporting.get(f"/dashboard/{PROVINCE}", params={"as_of": "31/13/2026"})).status_code == 422
+    nonsense = await reporting.get(f"/dashboard/{PROVINCE}", params={"as_of": "31/13/2026"})
+    assert nonsense.status_code == 200 and "Không dùng được ngày “31/13/2026”" in nonsense.text
+
+
+async def test_the_reports_page_links_each_month_to_reportings_docx_and_pdf(reporting):
+    html = (await reporting.get(f"/dashboard/{PROVINCE}/reports")).text
+    assert f"/units/{PROVINCE}/reports/2026-12?lang=vi&amp;format=docx" in html
+    assert f"/units/{PROVINCE}/reports/2026-01?lang=vi&amp;format=pdf" in html

@@ -64,3 +64,14 @@ async def test_as_of_a_day_before_a_report_arrived_it_is_listed_as_not_received(
     await project(history(), store)
     before = await period_obligations(store, "tinh", "2026-12", DEC_20, as_of=date(2026, 12, 12))
     assert sorted(r["reporter"] for r in before["non_reporters"]) == ["agency:ca-tinh", "unit:xa-2", "unit:xa-3"]
+
+
+async def test_a_schedule_of_fixed_dates_expects_one_report_per_date_passed():
+    twice = {"schedule_id": "6-thang", "frequency": "dates", "dates": [{"month": 6, "day": 14}, {"month": 12, "day": 14}],
+             "bound": ["child_units"]}
+    store = MemoryStore()
+    await project([unit("tinh", level="province"), unit("xa-1", "tinh"), plan("kh-2", "tinh", date(2026, 1, 5), [twice])], store)
+    body = await unit_summary(store, "tinh", DEC_20, "vi")
+    assert body["reporting"]["total"]["expected"] == 2
+    year = await period_obligations(store, "tinh", "2026", DEC_20)
+    assert [r["period"] for r in year["obligations"]] == ["2026-06", "2026-12"]

@@ -77,3 +77,15 @@ async def test_the_compiled_report_downloads_as_pdf_and_docx_and_refuses_a_bad_f
     assert word.status_code == 200 and "tinh-2023-Q1.docx" in word.headers["content-disposition"]
     assert (await api.get("/units/tinh/reports/2023-03", params={"format": "odt"})).json()["field"] == "format"
     assert (await api.get("/units/tinh/reports/2023-3")).json()["field"] == "period"
+
+
+async def test_agencies_and_rankings_answer_over_http_with_the_formula_and_refuse_bad_parameters(api):
+    agencies = (await api.get("/units/xa/agencies")).json()
+    assert agencies["agencies"] == []  # the lead "ca-xa" is not registered as an agency in this history
+    ranking = (await api.get("/units/tinh/ranking")).json()
+    assert [r["id"] for r in ranking["ranking"]] == ["xa"] and ranking["formula"]["expression"].startswith("100 ×")
+    assert (await api.get("/units/tinh/ranking", params={"of": "villages"})).json()["field"] == "of"
+    national = (await api.get("/ranking", params={"level": "commune"})).json()
+    assert [r["id"] for r in national["ranking"]] == ["xa"]
+    assert (await api.get("/ranking", params={"level": "galaxy"})).json()["field"] == "level"
+    assert (await api.get("/units/xa/agencies", params={"as_of": "2023-03-11"})).json()["field"] == "as_of"

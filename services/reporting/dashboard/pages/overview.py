@@ -7,6 +7,7 @@ from datetime import date
 from services.reporting.dashboard import charts, figures, queries, reported
 from services.reporting.dashboard.context import PageContext
 from services.reporting.dashboard.formatting import percent
+from services.reporting.dashboard.trendcache import TrendCache
 from services.reporting.dashboard.pages.rows import BUCKETS, label, task_row, tasks_on
 from services.runtime.ports import DocumentStore
 
@@ -14,7 +15,7 @@ AGING_LABELS = ("1–7", "8–30", "31–120", "> 120")
 ATTENTION_ROWS = 20
 
 
-async def overview(store: DocumentStore, unit_id: str, page: PageContext) -> dict:
+async def overview(store: DocumentStore, unit_id: str, page: PageContext, cache: TrendCache | None = None) -> dict:
     scope = await queries.scope(store, unit_id, open_only=not page.past)  # today, only open tasks can be overdue or blocked
     tasks = await tasks_on(store, scope, page)
     summary = await reported.summary(store, unit_id, page)
@@ -30,7 +31,7 @@ async def overview(store: DocumentStore, unit_id: str, page: PageContext) -> dic
         "bucket_chart": charts.bar_rows([(label(n, page.lang), whole.counts[n], n) for n in (*BUCKETS, "blocked")], t["buckets"]),
         "aging": list(zip(AGING_LABELS, whole.aging)),
         "aging_chart": charts.bar_rows([(f"{a} {t['days']}", n, "overdue") for a, n in zip(AGING_LABELS, whole.aging)], t["aging"]),
-        "trend": (trend := await trend_points(store, unit_id, page)),
+        "trend": (trend := await trend_points(store, unit_id, page, cache)),
         "trend_chart": charts.trend_chart([p["label"] for p in trend], [
             charts.Series(t["completion_rate"], [p["completion_rate"] for p in trend]),
             charts.Series(t["on_time_rate"], [p["on_time_rate"] for p in trend]),
@@ -57,11 +58,11 @@ def month_ends(day: date, count: int = 12) -> list[date]:
     return ends[::-1]
 
 
-async def trend_points(store: DocumentStore, unit_id: str, page: PageContext) -> list[dict]:
+async def trend_points(store: DocumentStore, unit_id: str, page: PageContext, cache: TrendCache | None = None) -> list[dict]:
     """Completion and on-time rate and overdue count at each of the last 12 month ends, as reporting had them then."""
     points = []
     ends = month_ends(page.as_of)
-    for end, stood in zip(ends, await reported.totals_on(store, unit_id, ends, page.today)):
+    for end, stood in zip(ends, await reported.totals_on(store, unit_id, ends, page.today, cache)):
         points.append({
             "label": f"{end.month:02d}/{end.year % 100:02d}", "day": end, "completion_rate": stood["completion_rate"],
             "on_time_rate": stood["on_time_rate"], "overdue": stood["counts"]["overdue"], "fallen_due": stood["fallen_due"],

@@ -20,7 +20,8 @@ async def task_page(store: DocumentStore, task_id: str, page: PageContext) -> di
         "category": category, "label": label(category, page.lang) if category else "—",
         "group": group_name(current.get("group"), page.lang),
         "days_overdue": figures.days_overdue(doc, page.as_of) if category == "overdue" else 0,
-        "due_adjusted": current.get("due_adjusted"),  # no extensions in the read model yet (plan life cycle issue)
+        "due_original": current.get("original_due") or current.get("due"),
+        "due_adjusted": current["due"] if current.get("original_due") and current.get("due") != current["original_due"] else None,
         "agencies": _agencies(doc or current, agencies, page),
         "timeline": timeline(doc or current, plan, page),
     }
