@@ -28,6 +28,7 @@ from services.runtime.broker import free_port
 from services.runtime.clock import LOCAL_TZ, ManualClock
 from services.tasks.bootstrap import create_app as create_tasks
 from tests.support.polling import eventually
+from tests.support.auth import bearer
 from tests.support.services import running, settings_for
 from tests.support.story import COMMUNE, DISTRICT, PROVINCE, commune_plan, standing_body
 
@@ -108,8 +109,7 @@ async def test_contacts_come_from_the_directory_the_digest_reaches_smtp_and_its_
         assert (await plans.get("/agencies/ca-xa")).json().get("head_contact") is None  # not in plans' directory view
 
         async def handed_over():
-            return not await plans_store.find("contact_handoffs") and len(notify_app.state.runtime.store._db.execute(
-                "SELECT id FROM documents WHERE collection='contacts'").fetchall()) == 4
+            return not await plans_store.find("contact_handoffs") and len(await notify_app.state.runtime.store.find("contacts")) == 4
 
         await eventually(handed_over, timeout=30, what="plans to hand the four contacts to notify")
         assert (await plans.post("/plans", json=commune_plan(), headers=standing_body(plans))).status_code == 201
@@ -142,7 +142,8 @@ async def test_contacts_come_from_the_directory_the_digest_reaches_smtp_and_its_
         assert done.json()["acknowledged"]["until"] == "2023-04-10" and done.json()["acknowledged"]["via"] == "link"
         again = await notify.post(link, data={"note": "x", "expected_on": "2023-04-10"})
         assert again.status_code == 409 and again.headers["content-type"] == "application/problem+json"
-        shown = (await notify.get("/escalations", params={"unit_id": COMMUNE})).json()
+        admin = bearer(notify_settings.token_secret, "administrator", "test-admin")
+        shown = (await notify.get("/escalations", params={"unit_id": COMMUNE}, headers=admin)).json()
         mine = [i for i in shown if i["task_id"] == "kh-32.1"]
         assert mine and mine[0]["acknowledged"]["by"] == "ca-xa.agency_head"
         assert any(t["contact_id"] == "ca-xa.agency_head" for t in mine[0]["told"])

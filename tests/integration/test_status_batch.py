@@ -16,8 +16,10 @@ from services.tasks.handlers.assign import accept_assignments
 from services.tasks.handlers.report_batch import report_statuses
 from services.tasks.handlers.repository import TASKS, stream_of
 from tests.unit.reporting.events import assignment
+from schemas.tasks import Evidence
 
 CAUSE = Cause("agency:ca-xa", "corr-1")
+EVIDENCE = Evidence(document_number="12/BC-UBND", document_date=date(2026, 3, 18), issuer="UBND xã Trường Hà")
 
 
 @pytest.fixture(params=["memory", "sqlite"])
@@ -31,6 +33,8 @@ async def tasks(request, tmp_path):
 
 
 def item(task_id: str, status: str = "in_progress", progress: int = 50, **extra) -> TaskStatusReport:
+    if status == "done" and progress == 100:
+        extra.setdefault("evidence", EVIDENCE)  # a completion carries its evidence (issue 6)
     return TaskStatusReport(task_id=task_id, status=status, progress=progress, **extra)
 
 
