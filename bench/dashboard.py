@@ -78,7 +78,7 @@ async def build(folder: Path, communes: int, per_commune: int) -> tuple[float, i
 
 async def measure_served(folder: Path, paths: dict[str, str]) -> dict:
     """Serve reporting in this event loop (its SQLite connection lives here); measure from a worker thread."""
-    settings = ServiceSettings(environment="test", viewer_auth=False, store_url=f"sqlite:///{folder / 'reporting.sqlite3'}")
+    settings = ServiceSettings(environment="test", store_url=f"sqlite:///{folder / 'reporting.sqlite3'}")
     app = await create_app(settings, clock=ManualClock(NOW), bus=Bus("127.0.0.1:1", client_id="bench-unused"))
     timer = CpuTimer(app)
     server = uvicorn.Server(uvicorn.Config(timer, host="127.0.0.1", port=free_port(), lifespan="off", log_level="warning"))

@@ -102,7 +102,7 @@ def main(args: argparse.Namespace) -> dict:
         time.sleep(10)  # let the consumers and relays settle
         phase(result, "idle", idle(group))
         phase(result, "raw_same_run", asyncio.run(raw_consume_upsert(layout.bootstrap, min(n, 200_000), Path(tmp) / "raw.sqlite3")))
-        batches = reports_by_agency(layout.var / "tasks.sqlite3")
+        batches = reports_by_agency(layout)
         phase(result, "P1_throughput", asyncio.run(throughput(layout, batches, partial(shown_at, layout.var / "reporting.sqlite3"))))
         half = result["P1_throughput"]["end_to_end_per_s"] / 2
         phase(result, "P1_latency_at_half_rate", asyncio.run(latency(layout, batches, half, args.latency_seconds)))

@@ -93,7 +93,7 @@ def percentiles(samples: list[float], cpu: list[float]) -> dict:
 
 
 async def reads(store: SqliteStore, summaries: int, rankings: int) -> dict:
-    settings = ServiceSettings(environment="test", store_url="memory://", viewer_auth=False)
+    settings = ServiceSettings(environment="test", store_url="memory://")
     app = await create_app(settings, store=store, clock=ManualClock(datetime(2026, 12, 20, 9, tzinfo=LOCAL_TZ)))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))

@@ -12,20 +12,18 @@ from typing import Callable
 import httpx
 
 from services.embedded.processes import Layout
-from services.runtime.credentials import AGENCY, issue_token
-
-EMBEDDED_SECRET = "embedded-only-secret"  # the embedded run's token secret: the bench mints agency credentials with it
+from keys import token_for
 PROBES = 20
 
 
-def reports_by_agency(tasks_db: Path, largest: int = 500) -> list[tuple[str, list[str]]]:
+def reports_by_agency(layout: Layout, largest: int = 500) -> list[tuple[str, list[str]]]:
     """(token, task ids) per lead agency, from a raw read of tasks' store; at most `largest` tasks per batch."""
-    with sqlite3.connect(f"file:{tasks_db}?mode=ro", uri=True, timeout=30) as conn:
+    with sqlite3.connect(f"file:{layout.var / 'tasks.sqlite3'}?mode=ro", uri=True, timeout=30) as conn:
         rows = conn.execute("SELECT id, json_extract(body, '$.lead') FROM doc_tasks ORDER BY 2, 1").fetchall()
     by_lead: dict[str, list[str]] = {}
     for task_id, lead in rows:
         by_lead.setdefault(lead, []).append(task_id)
-    return [(issue_token(EMBEDDED_SECRET, AGENCY, lead), ids[i : i + largest]) for lead, ids in by_lead.items() for i in range(0, len(ids), largest)]
+    return [(token_for(layout, "agency", lead), ids[i : i + largest]) for lead, ids in by_lead.items() for i in range(0, len(ids), largest)]
 
 
 async def _send(http: httpx.AsyncClient, url: str, token: str, task_ids: list[str], progress: int) -> None:

@@ -32,9 +32,8 @@ from aiokafka import AIOKafkaProducer
 from schemas.catalog import TASKS_COMMANDS
 from services.embedded.processes import Layout
 from services.runtime.clock import LOCAL_TZ, FileClock
-from services.runtime.credentials import AGENCY, issue_token
+from keys import token_for
 
-SECRET = "embedded-only-secret"
 
 
 def weighted(spec: str) -> list[tuple[str, float]]:
@@ -60,7 +59,7 @@ class Agencies:
         self.sent: Counter = Counter()
 
     async def report(self, agency: str, items: list[dict]) -> None:
-        token, channel = issue_token(SECRET, AGENCY, agency), self.channels[agency]
+        token, channel = token_for(self.layout, "agency", agency), self.channels[agency]
         if channel == "http":
             for i in range(0, len(items), 1000):
                 await self.http.post(f"{self.layout.url('tasks')}/status-reports", json=items[i : i + 1000], headers={"Authorization": f"Bearer {token}"})

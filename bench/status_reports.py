@@ -20,18 +20,10 @@ from pathlib import Path
 import httpx
 
 from services.embedded.processes import SERVICES, Layout, ProcessGroup
-from services.runtime.auth.secret import read_secret
-from services.runtime.credentials import issue_token
+from keys import as_role
 from services.runtime.broker import free_port
 
 COMMUNE = "bench-commune"
-
-
-def as_role(layout: Layout, role: str, subject: str) -> dict[str, str]:
-    """A credential signed with the run's secret, as plans would hand it out (the bench measures the pipeline, not sign-in)."""
-    now = datetime.now(timezone.utc)
-    token, _ = issue_token(read_secret(layout.secret_file), role, subject, now=now - timedelta(days=1), valid_for=timedelta(days=2))
-    return {"Authorization": f"Bearer {token}"}
 
 
 async def setup(layout: Layout, n_tasks: int) -> str:
