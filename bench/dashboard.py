@@ -23,6 +23,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
+
+from keys import admin_token
 import uvicorn
 
 from schemas.directory import AgencyRegistered, UnitRegistered
@@ -78,7 +80,9 @@ async def build(folder: Path, communes: int, per_commune: int) -> tuple[float, i
 
 async def measure_served(folder: Path, paths: dict[str, str]) -> dict:
     """Serve reporting in this event loop (its SQLite connection lives here); measure from a worker thread."""
-    settings = ServiceSettings(environment="test", store_url=f"sqlite:///{folder / 'reporting.sqlite3'}")
+    settings = ServiceSettings(environment="test", store_url=f"sqlite:///{folder / 'reporting.sqlite3'}", rate_per_second=1e6,
+                               rate_burst=1_000_000)
+    paths = {name: f"{path}?token={admin_token(settings.token_secret)}" for name, path in paths.items()}  # a link as `tiendo run` prints
     app = await create_app(settings, clock=ManualClock(NOW), bus=Bus("127.0.0.1:1", client_id="bench-unused"))
     timer = CpuTimer(app)
     server = uvicorn.Server(uvicorn.Config(timer, host="127.0.0.1", port=free_port(), lifespan="off", log_level="warning"))

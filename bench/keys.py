@@ -16,3 +16,9 @@ def token_for(layout: Layout, role: str, subject: str) -> str:
 
 def as_role(layout: Layout, role: str, subject: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token_for(layout, role, subject)}"}
+
+
+def admin_token(secret: str) -> str:
+    """An administrator's key for a service built in the bench's own process (its settings hold the secret)."""
+    now = datetime.now(timezone.utc)
+    return issue_token(secret, "administrator", "bench", now=now - timedelta(days=1), valid_for=timedelta(days=2))[0]

@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import httpx  # noqa: E402
 import uvicorn  # noqa: E402
 
+from bench.keys import admin_token  # noqa: E402
 from bench.national_events import PROVINCES, history, units  # noqa: E402
 from services.reporting.bootstrap import INDEXES, create_app  # noqa: E402
 from services.reporting.domain.projection import TASKS  # noqa: E402
@@ -93,7 +94,7 @@ def percentiles(samples: list[float], cpu: list[float]) -> dict:
 
 
 async def reads(store: SqliteStore, summaries: int, rankings: int) -> dict:
-    settings = ServiceSettings(environment="test", store_url="memory://")
+    settings = ServiceSettings(environment="test", store_url="memory://", rate_per_second=1e6, rate_burst=1_000_000)
     app = await create_app(settings, store=store, clock=ManualClock(datetime(2026, 12, 20, 9, tzinfo=LOCAL_TZ)))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
@@ -104,7 +105,8 @@ async def reads(store: SqliteStore, summaries: int, rankings: int) -> dict:
     communes = [u for u, _ in units() if "-c" in u]
     out: dict = {}
     try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
+        admin = {"Authorization": f"Bearer {admin_token(settings.token_secret)}"}
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60, headers=admin) as http:
             out["province_summary_http"] = await timed(summaries, lambda n: http.get(f"/units/{provinces[n % PROVINCES]}/summary"))
             out["national_ranking_provinces_http"] = await timed(rankings, lambda n: http.get("/ranking", params={"level": "province"}))
             out["national_ranking_communes_http"] = await timed(max(3, rankings // 4), lambda n: http.get("/ranking", params={"level": "commune"}))
