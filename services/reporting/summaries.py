@@ -13,6 +13,7 @@ from services.reporting.domain.counters import BASES
 from services.reporting.domain.figures import aging, buckets, rates
 from services.reporting.domain.obligations import reporting
 from services.reporting.domain.projection import UNITS, Doc
+from services.reporting.handlers.directory import CHILDREN
 from services.reporting.reading import counts_of
 from services.runtime.ports import DocumentStore
 
@@ -46,7 +47,12 @@ async def unit_doc(store: DocumentStore, unit_id: str) -> Doc:
 
 
 async def children_of(store: DocumentStore, unit_id: str) -> list[Doc]:
-    return sorted((d for d in await store.find(UNITS, parent_id=unit_id) if d["unit_id"] != unit_id), key=lambda d: d["unit_id"])
+    """The units directly below, by key from the projection's list (a store built before it: by parent_id)."""
+    listed = await store.get(CHILDREN, unit_id)
+    if listed is None:
+        return sorted((d for d in await store.find(UNITS, parent_id=unit_id) if d["unit_id"] != unit_id), key=lambda d: d["unit_id"])
+    docs = [await store.get(UNITS, child) for child in listed["children"]]
+    return [d for d in docs if d is not None and d.get("parent_id") == unit_id]
 
 
 def figures(counts: dict[str, int], day: date, basis: str) -> dict:
