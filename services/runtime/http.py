@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from typing import Annotated, Iterable
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 
 from services.runtime.problems import install_problem_handlers
+from services.runtime.readiness import readiness
 from services.runtime.service import ServiceRuntime
 from services.runtime.telemetry import TracingMiddleware
 
@@ -20,6 +21,13 @@ def build_app(runtime: ServiceRuntime, routers: Iterable[APIRouter], title: str)
     async def health() -> dict:
         relay = runtime.relay
         return {"service": runtime.name, "status": "ok", "published": relay.published if relay else None}
+
+    @app.get("/ready", tags=["operations"], responses={503: {"description": "not ready: see the failed checks"}})
+    async def ready(response: Response) -> dict:
+        """Store and broker reachable, consumers joined, relay and consumer lags bounded, nothing parked."""
+        report = await readiness(runtime)
+        response.status_code = 200 if report["ready"] else 503
+        return report
 
     for router in routers:
         app.include_router(router)

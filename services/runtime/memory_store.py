@@ -16,6 +16,7 @@ class MemoryStore:
         self._streams: dict[str, list[Envelope]] = {}
         self._positions: dict[str, int] = {}
         self._processed: set[tuple[str, str]] = set()
+        self._checkpoints: dict[tuple[str, str], int] = {}
         self._docs: dict[str, dict[str, str]] = {}
 
     @asynccontextmanager
@@ -33,7 +34,7 @@ class MemoryStore:
         self._event_ids |= ids
         for event in events:
             stream.append(event)
-            self._events.append(StoredEvent(len(self._events) + 1, event, traceparent))
+            self._events.append(StoredEvent.of(len(self._events) + 1, event, traceparent))
 
     async def load(self, stream_id: str) -> list[Envelope]:
         return list(self._streams.get(stream_id, []))
@@ -52,6 +53,13 @@ class MemoryStore:
 
     async def mark(self, consumer: str, event_ids: Iterable[str]) -> None:
         self._processed.update((consumer, i) for i in event_ids)
+
+    async def checkpoints(self, consumer: str, stream_ids: Iterable[str]) -> dict[str, int]:
+        return {s: self._checkpoints[(consumer, s)] for s in stream_ids if (consumer, s) in self._checkpoints}
+
+    async def advance(self, consumer: str, versions: Mapping[str, int]) -> None:
+        for stream, version in versions.items():
+            self._checkpoints[(consumer, stream)] = max(version, self._checkpoints.get((consumer, stream), 0))
 
     async def get(self, collection: str, doc_id: str) -> dict[str, Any] | None:
         body = self._docs.get(collection, {}).get(doc_id)

@@ -120,7 +120,11 @@ class MongoStore:
 
     async def read_after(self, position: int, limit: int) -> list[StoredEvent]:
         cursor = self._db["events"].find({"position": {"$gt": position}}).sort("position", ASCENDING).limit(limit)
-        return [StoredEvent(r["position"], Envelope.model_validate(r["envelope"]), r.get("traceparent")) for r in await cursor.to_list(None)]
+        return [
+            StoredEvent(r["position"], r["stream_id"], r["stream_version"], r["envelope"]["event_type"], r["envelope"].get("schema_version", 1),
+                        json.dumps(r["envelope"], ensure_ascii=False, separators=(",", ":")).encode(), r.get("traceparent"))
+            for r in await cursor.to_list(None)
+        ]
 
     async def get_position(self, name: str) -> int:
         row = await self._db["positions"].find_one({"_id": name})
@@ -145,6 +149,21 @@ class MongoStore:
         ]
         if ops:
             await self._db["processed"].bulk_write(ops, ordered=False)
+
+    async def checkpoints(self, consumer: str, stream_ids: Iterable[str]) -> dict[str, int]:
+        keys = [consumer + _SEP + s for s in dict.fromkeys(stream_ids)]
+        if not keys:
+            return {}
+        rows = await self._db["checkpoints"].find({"_id": {"$in": keys}}).to_list(None)
+        return {row["stream_id"]: row["version"] for row in rows}
+
+    async def advance(self, consumer: str, versions: Mapping[str, int]) -> None:
+        ops = [
+            UpdateOne({"_id": consumer + _SEP + stream}, {"$max": {"version": version}, "$setOnInsert": {"stream_id": stream}}, upsert=True)
+            for stream, version in versions.items()
+        ]
+        if ops:
+            await self._db["checkpoints"].bulk_write(ops, ordered=False)
 
     # -- document store -----------------------------------------------
     def _docs(self, collection: str) -> Any:
