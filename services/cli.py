@@ -7,7 +7,8 @@ from pathlib import Path
 
 USAGE = """usage: tiendo run [--var DIR] [--no-demo]
        tiendo plans import FILE --json
-       tiendo clock set ISO-DATETIME [--var DIR]"""
+       tiendo clock set ISO-DATETIME [--var DIR]
+       tiendo deadletters list|show ID|redrive ID… [--bootstrap HOST:PORT]"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,6 +21,10 @@ def main(argv: list[str] | None = None) -> int:
         from services.plans.entrypoints.import_cli import main as import_plan
 
         return import_plan(args[2:])
+    if args[:1] == ["deadletters"]:
+        from services.runtime.deadletter_cli import main as deadletters
+
+        return deadletters(args[1:])
     if args[:2] == ["clock", "set"] and len(args) >= 3:
         from services.runtime.clock import FileClock
 
