@@ -10,6 +10,7 @@ import httpx
 
 from services.embedded.demo import PROVINCE, load_demo
 from services.embedded.processes import SERVICES, Layout, ProcessGroup
+from services.embedded.supervisor import Supervisor
 
 
 def main(argv: list[str]) -> int:
@@ -34,7 +35,8 @@ def main(argv: list[str]) -> int:
         if not args.no_demo:
             print("tiendo: demo loaded" if load_demo(layout) else "tiendo: demo already present", flush=True)
         print_urls(layout)
-        signal.pause()
+        print("tiendo: watching the broker and the services; one that dies is started again", flush=True)
+        Supervisor(group, say=lambda line: print(line, flush=True)).run()
     except KeyboardInterrupt:
         pass
     except Exception as error:
