@@ -1,31 +1,12 @@
-"""Sending e-mail: the `Mailer` port, and `SmtpMailer` that hands mail to an SMTP server with aiosmtplib."""
+"""Sending e-mail: `SmtpMailer` hands mail to an SMTP server with aiosmtplib (the `Mailer` port is in the domain)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import Protocol
 
 import aiosmtplib
 
-
-@dataclass(frozen=True)
-class Mail:
-    to: str
-    subject: str
-    body: str
-    message_id: str = ""
-    sent_at: datetime | None = None
-
-
-class MailNotSent(Exception):
-    """The server could not be reached or did not accept the mail; sending again later may work."""
-
-
-class Mailer(Protocol):
-    async def send(self, mail: Mail) -> None:
-        """Hand the mail over; raise MailNotSent if it was not accepted."""
+from services.notify.domain.mail import Mail, Mailer, MailNotSent  # noqa: F401  (re-exported for the composition root)
 
 
 class SmtpMailer:

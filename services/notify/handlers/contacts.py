@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from schemas.notify import Responsibility
 from schemas.rejections import Invalid
-from services.notify.handlers.repository import CONTACTS
+from services.notify.handlers.repository import CONTACTS, contact_for  # noqa: F401  (contact_for re-exported)
 from services.runtime.ports import Store
 
 _LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -56,12 +56,3 @@ async def register_contact(command: RegisterContact, store: Store, now: datetime
     doc = {**command.model_dump(mode="json"), "contact_id": contact_id, "registered_at": now.isoformat()}
     await store.put(CONTACTS, contact_id, doc)
     return doc
-
-
-async def contact_for(store: Store, responsibility: Responsibility, agency_id: str, unit_id: str) -> dict | None:
-    """The most recently registered contact of the head who answers for this step."""
-    if responsibility == Responsibility.agency_head:
-        found = await store.find(CONTACTS, agency_id=agency_id, role=responsibility.value)
-    else:
-        found = await store.find(CONTACTS, unit_id=unit_id, role=responsibility.value)
-    return max(found, key=lambda c: c["registered_at"], default=None)

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from schemas.notify import EscalationRaised, Responsibility
-from services.notify.adapters.mailer import Mail, Mailer, MailNotSent
 from services.notify.domain import escalation
+from services.notify.domain.mail import Mail, Mailer, MailNotSent
 from services.notify.domain.message import Message, OverdueTask, Recipient, render
-from services.notify.handlers.contacts import contact_for
 from services.notify.handlers.repository import (
-    AGENCIES, DELIVERED, LADDERS, MESSAGES, NOTIFICATIONS, PENDING, PLANS, UNDELIVERABLE, UNITS, load_ladder,
+    AGENCIES, DELIVERED, LADDERS, MESSAGES, NOTIFICATIONS, PENDING, PLANS, UNDELIVERABLE, UNITS, contact_for, load_ladder,
 )
 from services.runtime.clock import Clock, local_today
 from services.runtime.events import Cause, new_correlation_id

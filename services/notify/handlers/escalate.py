@@ -5,7 +5,7 @@ from schemas.catalog import Event
 from schemas.notify import EscalationRaised
 from schemas.tasks import DeadlineMissed, TaskCompleted
 from services.notify.domain import escalation
-from services.notify.handlers.repository import COMPLETED, COUNTERS, LADDERS, NOTIFICATIONS, PENDING
+from services.notify.handlers.repository import COMPLETED, COUNTERS, LADDERS, NOTIFICATIONS, pending_view
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import ConcurrencyError, Store
@@ -45,15 +45,6 @@ async def note_completions(batch: list[Event], store: Store) -> int:
     if done:
         await store.bulk_put(COMPLETED, done)
     return len(done)
-
-
-def pending_view(step: EscalationRaised, stream_id: str, raised_at: str) -> dict:
-    return {
-        "escalation_id": step.escalation_id, "stream_id": stream_id, "task_id": step.task_id, "agency_id": step.agency_id,
-        "unit_id": step.unit_id, "responsibility": step.responsibility.value, "due": step.due, "raised_at": raised_at,
-        "status": PENDING, "reason": None, "subject": None, "to": None, "contact_id": None, "delivered_at": None,
-        "attempts": 0, "last_error": None,
-    }
 
 
 async def _count(store: Store, what: str) -> None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from services.notify.domain import escalation
-from services.notify.handlers.escalate import pending_view
-from services.notify.handlers.repository import AGENCIES, COMPLETED, LADDERS, NOTIFICATIONS, load_ladder
+from services.notify.handlers.repository import AGENCIES, COMPLETED, LADDERS, NOTIFICATIONS, load_ladder, pending_view
 from services.runtime.clock import Clock, local_today
 from services.runtime.events import Cause, new_correlation_id
 from services.runtime.eventlog import EventLog

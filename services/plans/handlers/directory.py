@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from schemas.directory import RegisterAgency, RegisterUnit
 from services.plans.domain import directory
+from services.plans.handlers.repository import AGENCIES, UNITS
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import Store
-
-UNITS, AGENCIES = "units", "agencies"
 
 
 async def register_unit(command: RegisterUnit, store: Store, events: EventLog, cause: Cause) -> dict:
