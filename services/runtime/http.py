@@ -5,6 +5,7 @@ from typing import Annotated, Iterable
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 
+from services.runtime.idempotency import IdempotencyMiddleware
 from services.runtime.problems import install_problem_handlers
 from services.runtime.readiness import readiness
 from services.runtime.service import ServiceRuntime
@@ -16,6 +17,7 @@ def build_app(runtime: ServiceRuntime, routers: Iterable[APIRouter], title: str)
     app.state.runtime = runtime
     install_problem_handlers(app)
     app.add_middleware(TracingMiddleware)
+    app.add_middleware(IdempotencyMiddleware, store_of=lambda: runtime.store)
 
     @app.get("/health", tags=["operations"])
     async def health() -> dict:
