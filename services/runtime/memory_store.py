@@ -21,7 +21,20 @@ class MemoryStore:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
-        yield
+        """All or nothing: a block that fails is undone (a nested one alone), as in the SQLite adapter."""
+        saved = self._snapshot()
+        try:
+            yield
+        except BaseException:
+            self._restore(saved)
+            raise
+
+    def _snapshot(self) -> tuple:
+        return (list(self._events), set(self._event_ids), {k: list(v) for k, v in self._streams.items()}, dict(self._positions),
+                set(self._processed), {k: dict(v) for k, v in self._docs.items()}, dict(self._checkpoints))
+
+    def _restore(self, saved: tuple) -> None:
+        (self._events, self._event_ids, self._streams, self._positions, self._processed, self._docs, self._checkpoints) = saved
 
     async def append(self, stream_id: str, expected_version: int, events: Sequence[Envelope], traceparent: str | None = None) -> None:
         stream = self._streams.setdefault(stream_id, [])
