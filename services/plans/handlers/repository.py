@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from schemas.plans import IssuePlan
+from schemas.rejections import Conflict
 from services.plans.domain.plan import issue_plan as decide
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import Store
 
 UNITS, AGENCIES, PLANS = "units", "agencies", "plans"
+TASK_OWNERS = "task_owners"  # task id -> the plan it belongs to, forever
 
 
 async def issue_plan(command: IssuePlan, store: Store, events: EventLog, cause: Cause) -> dict:
@@ -16,8 +18,18 @@ async def issue_plan(command: IssuePlan, store: Store, events: EventLog, cause: 
     agencies = {a["agency_id"]: a for a in found}
     payloads = decide(command, await store.get(PLANS, command.plan_id), await store.get(UNITS, command.unit_id), agencies)
     issued = payloads[0]
+    await refuse_taken_task_ids(store, command.plan_id, issued.task_ids)
     view = {**issued.model_dump(mode="json"), "tasks": [p.model_dump(mode="json") for p in payloads[1:]]}
     async with store.transaction():
         await events.append(f"plan-{command.plan_id}", 0, payloads, cause)
         await store.put(PLANS, command.plan_id, view)
+        await store.bulk_put(TASK_OWNERS, {task_id: {"task_id": task_id, "plan_id": command.plan_id} for task_id in issued.task_ids})
     return view
+
+
+async def refuse_taken_task_ids(store: Store, plan_id: str, task_ids: list[str]) -> None:
+    """A task id belongs to one plan forever: reusing it would make plans, tasks and reporting disagree."""
+    for n, task_id in enumerate(task_ids):
+        owner = await store.get(TASK_OWNERS, task_id)
+        if owner is not None and owner["plan_id"] != plan_id:
+            raise Conflict(f"task id {task_id!r} belongs to plan {owner['plan_id']!r}; give this task another id", field=f"tasks.{n}.task_id")

@@ -1,6 +1,8 @@
 """A task's stream begins when plans assigns it: the TaskAssigned from plans is copied into tasks' own log."""
 from __future__ import annotations
 
+import logging
+
 from schemas.catalog import Event
 from schemas.plans import TaskAssigned
 from services.runtime.events import Cause
@@ -9,20 +11,25 @@ from services.runtime.ports import Store
 from services.tasks.domain.task import started
 from services.tasks.handlers.repository import TASKS, stream_of
 
+log = logging.getLogger("tiendo.tasks.assignments")
+
 
 async def accept_assignments(batch: list[Event], store: Store, events: EventLog) -> int:
     """Start a stream per newly assigned task; a redelivered assignment changes nothing."""
     assigned = [e for e in batch if isinstance(e.payload, TaskAssigned)]
-    known = {d["task_id"] for d in await store.find(TASKS, task_id=[e.payload.task_id for e in assigned])}
+    known = {d["task_id"]: d.get("plan_id") for d in await store.find(TASKS, task_id=[e.payload.task_id for e in assigned])}
     started_count = 0
     async with store.transaction():
         for event in assigned:
             payload: TaskAssigned = event.payload
             if payload.task_id in known:
+                if known[payload.task_id] not in (None, payload.plan_id):  # a task id belongs to one plan forever
+                    log.error("refusing TaskAssigned %s of plan %s: the task belongs to plan %s (event %s)",
+                              payload.task_id, payload.plan_id, known[payload.task_id], event.envelope.event_id)
                 continue
             cause = Cause("tasks", event.envelope.correlation_id, str(event.envelope.event_id))
             await events.append(stream_of(payload.task_id), 0, [payload], cause)
             await store.put(TASKS, payload.task_id, started(payload).to_doc())
-            known.add(payload.task_id)
+            known[payload.task_id] = payload.plan_id
             started_count += 1
     return started_count
