@@ -99,3 +99,57 @@ async def test_every_bad_record_is_refused_with_its_reason_and_nothing_is_applie
 async def _has_tasks(reporting, n: int) -> bool:
     response = await reporting.get(f"/units/{COMMUNE}/tasks")
     return response.status_code == 200 and len(response.json()["tasks"]) >= n
+
+
+def command(token: str | None, **fields) -> bytes:
+    body = {"command_id": str(uuid.uuid4()), "task_id": "kh-32.2", "status": "in_progress", "progress": 40, **fields}
+    if token is not None:
+        body["token"] = token
+    return json.dumps(body).encode()
+
+
+@pytest.mark.timeout(300)
+async def test_every_bad_command_is_refused_with_its_reason_and_no_token_is_kept(broker, tmp_path):
+    from schemas.catalog import TASKS_COMMANDS
+
+    plans_app = await create_plans(settings_for(broker, tmp_path, "plans"))
+    tasks_app = await create_tasks(settings_for(broker, tmp_path, "tasks"))
+    async with running(plans_app) as plans, running(tasks_app) as tasks:
+        tokens = await register_hierarchy(plans)
+        assert (await plans.post("/plans", json=commune_plan())).status_code == 201
+        await eventually(lambda: _task_known(tasks, "kh-32.2"), timeout=90, what="the task in tasks")
+        lead = tokens["tp-xa"]  # kh-32.2: lead tp-xa, support ca-xa; vp-xa has no part in it
+        cases = [
+            ("not-utf8", b"\xff\xfe", "invalid command"),
+            ("not-json", b"{task_id: kh-32.2", "invalid command"),
+            ("json-list", b"[]", "invalid command"),
+            ("no-token", command(None), "invalid command"),
+            ("forged-token", command("agency.ca-xa.forged-signature"), "unauthorized"),
+            ("viewer-token-shape", command("viewer.cao-bang.x"), "unauthorized"),
+            ("unknown-task", command(lead, task_id="no-such-task"), "not found"),
+            ("not-its-task", command(tokens["vp-xa"]), "forbidden"),
+            ("progress-101", command(lead, progress=101), "invalid command"),
+            ("negative-progress", command(lead, progress=-1), "invalid command"),
+            ("bad-status", command(lead, status="finished"), "invalid command"),
+            ("stale-version", command(lead, expected_version=99), "version conflict"),
+        ]
+        for case, value, _ in cases:
+            await asyncio.to_thread(produce, broker, TASKS_COMMANDS, value, f"cmd-{case}")
+        expected = {f"cmd-{case}": words for case, _, words in cases}
+
+        async def all_dead_lettered():
+            found = {(r.key or b"").decode(): r for r in await read_dead_letters(broker) if (r.key or b"").decode() in expected}
+            return found if set(found) == set(expected) else None
+
+        dead = await eventually(all_dead_lettered, timeout=180, interval=1, what="every bad command on the dead-letter topic")
+        for key, words in expected.items():
+            headers = {k: v.decode() for k, v in dead[key].headers}
+            assert headers["consumer"] == "tasks.commands" and headers["error"].startswith(words), (key, headers["error"])
+            for secret in tokens.values():
+                assert secret.encode() not in dead[key].value, key  # dead letters never carry a credential
+        stream = await tasks_app.state.runtime.store.load("task-kh-32.2")
+        assert "StatusReported" not in [e.event_type for e in stream]  # nothing applied (the clock is 2026: DeadlineMissed may be there)
+
+
+async def _task_known(tasks, task_id: str) -> bool:
+    return (await tasks.get(f"/tasks/{task_id}")).status_code == 200
