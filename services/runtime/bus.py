@@ -20,7 +20,7 @@ from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 
 from schemas.catalog import DEAD_LETTER, Event, UnknownEvent, parse_event
-from services.runtime.continuity import Continuity
+from services.runtime.continuity import Continuity, header
 from services.runtime.ports import Ledger, StoredEvent
 from services.runtime.redaction import redact, redact_headers
 from services.runtime.telemetry import PROPAGATOR, context_from, tracer
@@ -31,13 +31,6 @@ log = logging.getLogger("tiendo.bus")
 EventBatchHandler = Callable[[list[Event]], Awaitable[None]]
 POISON_ATTEMPTS = 3
 RECORD_ERRORS = (MessageSizeTooLargeError,)  # refused for what the event is: retrying cannot help
-
-
-def header(record: Any, name: str) -> str | None:
-    for key, value in record.headers or ():
-        if key == name:
-            return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-    return None
 
 
 class Bus:

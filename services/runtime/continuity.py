@@ -22,7 +22,7 @@ from services.runtime.ports import Ledger
 KNOWN_SCHEMA_VERSION = 1
 
 
-def _header(record: Any, name: str) -> str | None:
+def header(record: Any, name: str) -> str | None:
     for key, value in record.headers or ():
         if key == name:
             return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
@@ -31,7 +31,7 @@ def _header(record: Any, name: str) -> str | None:
 
 def claimed(record: Any) -> tuple[str, int] | None:
     """(stream id, stream version) as the record's headers state them, if they do."""
-    stream, version = _header(record, "stream_id"), _header(record, "stream_version")
+    stream, version = header(record, "stream_id"), header(record, "stream_version")
     return (stream, int(version)) if stream and version and version.isdigit() else None
 
 
