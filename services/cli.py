@@ -9,7 +9,8 @@ USAGE = """usage: tiendo run [--var DIR] [--no-demo]
        tiendo plans import FILE --json
        tiendo directory load [--historic] [--url PLANS_URL] [--province CODE]
        tiendo clock set ISO-DATETIME [--var DIR]
-       tiendo credential bootstrap-admin [--minutes N] [--name NAME]"""
+       tiendo credential bootstrap-admin [--minutes N] [--name NAME]
+       tiendo deadletters list|show ID|redrive ID… [--bootstrap HOST:PORT]"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
         from services.plans.entrypoints.directory_cli import main as load_directory
 
         return load_directory(args[2:])
+    if args[:1] == ["deadletters"]:
+        from services.runtime.deadletter_cli import main as deadletters
+
+        return deadletters(args[1:])
     if args[:2] == ["clock", "set"] and len(args) >= 3:
         from services.runtime.clock import FileClock
 

@@ -119,6 +119,15 @@ class ProcessGroup:
             self.start_service(name)
         self.wait_healthy()
 
+    def restart(self, name: str) -> None:
+        """Start a process that exited again, as it was first started."""
+        if name == "broker":
+            self.start_broker()
+        elif name == "smtp":
+            self.start_smtp_sink()
+        else:
+            self.start_service(name)
+
     def kill(self, name: str) -> None:
         """SIGKILL: the process gets no chance to finish what it was doing."""
         process = self.processes.pop(name)

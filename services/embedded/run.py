@@ -9,6 +9,7 @@ from pathlib import Path
 from services.embedded.access import bootstrap_admin, credentials_file, keep_credentials
 from services.embedded.demo import PROVINCE, load_demo
 from services.embedded.processes import SERVICES, Layout, ProcessGroup
+from services.embedded.supervisor import Supervisor
 
 
 def main(argv: list[str]) -> int:
@@ -35,7 +36,8 @@ def main(argv: list[str]) -> int:
         if not args.no_demo:
             print("tiendo: demo loaded" if demo_keys else "tiendo: demo already present", flush=True)
         print_urls(layout, keep_credentials(layout, admin, demo_keys))
-        signal.pause()
+        print("tiendo: watching the broker and the services; one that dies is started again", flush=True)
+        Supervisor(group, say=lambda line: print(line, flush=True)).run()
     except KeyboardInterrupt:
         pass
     except Exception as error:

@@ -13,13 +13,16 @@ import logging
 from typing import Any, Awaitable, Callable, Iterable, Sequence
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.errors import MessageSizeTooLargeError
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
 from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 
 from schemas.catalog import DEAD_LETTER, Event, UnknownEvent, parse_event
-from services.runtime.ports import StoredEvent
+from services.runtime.continuity import Continuity, header
+from services.runtime.ports import Ledger, StoredEvent
+from services.runtime.redaction import redact, redact_headers
 from services.runtime.telemetry import PROPAGATOR, context_from, tracer
 from services.runtime.topics import TopicAdmin, topic_names
 
@@ -27,13 +30,7 @@ log = logging.getLogger("tiendo.bus")
 
 EventBatchHandler = Callable[[list[Event]], Awaitable[None]]
 POISON_ATTEMPTS = 3
-
-
-def header(record: Any, name: str) -> str | None:
-    for key, value in record.headers or ():
-        if key == name:
-            return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-    return None
+RECORD_ERRORS = (MessageSizeTooLargeError,)  # refused for what the event is: retrying cannot help
 
 
 class Bus:
@@ -41,6 +38,8 @@ class Bus:
         self.bootstrap = bootstrap
         self.admin = TopicAdmin(bootstrap)
         self._subscribers: list[tuple[tuple[str, ...], Any]] = []
+        self._ledger: Ledger | None = None
+        self.consumer_stats: dict[str, dict[str, int]] = {}
         self.broker = KafkaBroker(bootstrap, client_id=client_id, log_level=logging.DEBUG)
         # The outbox relay's own producer: events go out in large batches without faststream's
         # per-message publish overhead (about a fifth of a busy tasks process when it went through it).
@@ -64,6 +63,10 @@ class Bus:
         """The broker's topics, over the relay producer's connection (cheap enough for every batch)."""
         return await topic_names(self._events_producer.client)
 
+    def consumers(self) -> list[tuple[tuple[str, ...], Any]]:
+        """(topics, aiokafka consumer or None before it starts) of every subscriber."""
+        return [(topics, subscriber.consumer) for topics, subscriber in self._subscribers]
+
     def subscribed_topics(self) -> set[str]:
         return {topic for topics, _ in self._subscribers for topic in topics}
 
@@ -83,37 +86,46 @@ class Bus:
         return done
 
     # -- publishing -----------------------------------------------------
-    async def publish_stored(self, topic: str, stored: Sequence[StoredEvent]) -> None:
-        """Publish in order and wait for every ack (fire all, then gather).
+    async def publish_stored(self, topic: str, stored: Sequence[StoredEvent]) -> list[BaseException | None]:
+        """Publish the stored bytes as they are, in order; per event, None once acknowledged or the error.
 
         Every send settles before this returns, failed or not: a send left pending could be
-        retried by the producer against a broker that came back empty (see topics.py).
+        retried by the producer against a broker that came back empty (see topics.py). An event
+        the producer refuses outright (too large) gets its error; other errors end the batch.
         """
-        pending = []
-        for item in stored:
-            envelope = item.envelope
-            with tracer().start_as_current_span(
-                f"publish {envelope.event_type}", context=context_from(item.traceparent), kind=SpanKind.PRODUCER
-            ):
-                headers = {"event_type": envelope.event_type, "schema_version": str(envelope.schema_version)}
-                PROPAGATOR.inject(headers)
-            pending.append(
-                await self._events_producer.send(
-                    topic, envelope.model_dump_json().encode(), key=envelope.stream_id.encode(),
-                    headers=[(k, v.encode()) for k, v in headers.items()],
-                )
-            )
-        errors = [r for r in await asyncio.gather(*pending, return_exceptions=True) if isinstance(r, BaseException)]
-        if errors:
-            raise errors[0]
+        outcomes: list[BaseException | None] = [None] * len(stored)
+        pending: dict[int, asyncio.Future] = {}
+        try:
+            for index, item in enumerate(stored):
+                headers = {"event_type": item.event_type, "schema_version": str(item.schema_version),
+                           "stream_id": item.stream_id, "stream_version": str(item.stream_version)}
+                with tracer().start_as_current_span(
+                    f"publish {item.event_type}", context=context_from(item.traceparent), kind=SpanKind.PRODUCER
+                ):
+                    PROPAGATOR.inject(headers)
+                try:
+                    pending[index] = await self._events_producer.send(
+                        topic, item.body, key=item.stream_id.encode(), headers=[(k, v.encode()) for k, v in headers.items()]
+                    )
+                except RECORD_ERRORS as error:
+                    outcomes[index] = error
+        finally:
+            results = await asyncio.gather(*pending.values(), return_exceptions=True)
+        for index, result in zip(pending, results):
+            if isinstance(result, BaseException):
+                outcomes[index] = result
+        return outcomes
 
     async def publish(self, topic: str, value: bytes, key: str | None, headers: dict[str, str]) -> None:
         await self.broker.publish(value, topic, key=key.encode() if key else None, headers=headers)
 
     async def dead_letter(self, record: Any, error: Exception | str, consumer: str) -> None:
+        """Keep a refused record on the dead-letter topic with the reason; credentials in it are redacted."""
         reason = error if isinstance(error, str) else describe_error(error)
         log.warning("dead-lettering %s[%s]@%s for %s: %s", record.topic, record.partition, record.offset, consumer, reason)
+        original = {k: v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v) for k, v in record.headers or ()}
         headers = {
+            **redact_headers({k: v for k, v in original.items() if k not in {"error", "consumer"} and not k.startswith("source_")}),
             "error": reason[:2000],
             "consumer": consumer,
             "source_topic": record.topic,
@@ -121,7 +133,7 @@ class Bus:
             "source_offset": str(record.offset),
         }
         key = record.key.decode("utf-8", "replace") if record.key else None
-        await self.publish(DEAD_LETTER, record.value or b"", key, headers)
+        await self.publish(DEAD_LETTER, redact(record.value or b""), key, headers)
 
     # -- consuming ------------------------------------------------------
     def subscribe_records(self, topics: Sequence[str], group: str, handle: Callable[[Sequence[Any]], Awaitable[None]],
@@ -170,26 +182,44 @@ class Bus:
             except Exception as error:
                 await self.dead_letter(record, error, consumer)
 
+    def use_checkpoints(self, ledger: Ledger) -> None:
+        """Event consumers check stream continuity against this ledger's checkpoints (see Continuity)."""
+        self._ledger = ledger
+
     def subscribe_events(self, topics: Sequence[str], group: str, consumer: str, apply: EventBatchHandler, max_records: int = 500) -> None:
         """Register a batch consumer of checked events; bad records are dead-lettered, not retried."""
 
+        stats = self.consumer_stats.setdefault(consumer, {"received": 0, "applied": 0, "skipped": 0, "refused": 0})
+
         async def handle(records: Sequence[Any]) -> None:
-            events, spans = [], []
-            for record in records:
+            continuity = Continuity(self._ledger, consumer) if self._ledger is not None else None
+            fresh = await continuity.unapplied(records) if continuity else list(records)
+            checked: list[tuple[Any, Event]] = []
+            for record in fresh:
                 try:
-                    event = parse_event(record.value)
+                    checked.append((record, parse_event(record.value)))
                 except (ValidationError, UnknownEvent, ValueError, TypeError) as error:
                     await self.dead_letter(record, error, consumer)
-                    continue
-                spans.append(
-                    tracer().start_span(
-                        f"{consumer} handle {event.type}", context=context_from(header(record, "traceparent")), kind=SpanKind.CONSUMER
-                    )
-                )
-                events.append(event)
+            if continuity:
+                accepted, refused = await continuity.admit(checked)
+                for record, reason in refused:
+                    await self.dead_letter(record, reason, consumer)
+            else:
+                accepted = [event for _, event in checked]
+            taken = {id(event) for event in accepted}
+            spans = [
+                tracer().start_span(f"{consumer} handle {event.type}", context=context_from(header(record, "traceparent")), kind=SpanKind.CONSUMER)
+                for record, event in checked if id(event) in taken
+            ]
             try:
-                if events:
-                    await apply(events)
+                if accepted:
+                    await apply(accepted)
+                if continuity:
+                    await continuity.commit()
+                stats["received"] += len(records)
+                stats["applied"] += len(accepted)
+                stats["refused"] += len(records) - len(accepted) - (continuity.skipped if continuity else 0)
+                stats["skipped"] += continuity.skipped if continuity else 0
             finally:
                 for span in spans:
                     span.end()

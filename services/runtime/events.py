@@ -1,4 +1,9 @@
-"""Wraps payloads that a decision returned into envelopes: the one place ids and record times are made."""
+"""Wraps payloads that a decision returned into envelopes: the one place ids and record times are made.
+
+It is also where an event's size is checked: an event larger than MAX_EVENT_BYTES is refused
+here, with a clear answer to the caller, instead of being stored and then stalling the outbox
+relay (the broker refuses messages over about 1 MiB).
+"""
 from __future__ import annotations
 
 import uuid
@@ -7,6 +12,13 @@ from datetime import datetime
 from typing import Sequence
 
 from schemas.envelope import Envelope, Payload
+from schemas.rejections import Rejected
+
+MAX_EVENT_BYTES = 256 * 1024
+
+
+class EventTooLarge(Rejected):
+    status, title = 413, "event too large"
 
 
 @dataclass(frozen=True)
@@ -19,7 +31,7 @@ class Cause:
 
 
 def envelop(stream_id: str, version: int, payloads: Sequence[Payload], cause: Cause, now: datetime) -> list[Envelope]:
-    return [
+    envelopes = [
         Envelope(
             event_id=uuid.uuid4(),
             event_type=type(p).__name__,
@@ -34,6 +46,18 @@ def envelop(stream_id: str, version: int, payloads: Sequence[Payload], cause: Ca
         )
         for i, p in enumerate(payloads)
     ]
+    for envelope in envelopes:
+        check_size(envelope)
+    return envelopes
+
+
+def check_size(envelope: Envelope) -> None:
+    size = len(envelope.model_dump_json().encode())
+    if size > MAX_EVENT_BYTES:
+        raise EventTooLarge(
+            f"this would make a {envelope.event_type} event of {size:,} bytes; the limit is {MAX_EVENT_BYTES:,} bytes: "
+            "send less text or fewer items at once"
+        )
 
 
 def new_correlation_id() -> str:

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from typing import Annotated, Iterable
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 
 from services.runtime.docs import install_local_docs
 from services.runtime.auth.openapi import document_refusals
 from services.runtime.limits import BodyLimit, TokenBuckets
+from services.runtime.idempotency import IdempotencyMiddleware
 from services.runtime.problems import install_problem_handlers
+from services.runtime.readiness import readiness
 from services.runtime.service import ServiceRuntime
 from services.runtime.telemetry import TracingMiddleware
 
@@ -22,11 +24,19 @@ def build_app(runtime: ServiceRuntime, routers: Iterable[APIRouter], title: str)
     install_problem_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(TracingMiddleware)
+    app.add_middleware(IdempotencyMiddleware, store_of=lambda: runtime.store)
 
     @app.get("/health", tags=["operations"])
     async def health() -> dict:
         relay = runtime.relay
         return {"service": runtime.name, "status": "ok", "published": relay.published if relay else None}
+
+    @app.get("/ready", tags=["operations"], responses={503: {"description": "not ready: see the failed checks"}})
+    async def ready(response: Response) -> dict:
+        """Store and broker reachable, consumers joined, relay and consumer lags bounded, nothing parked."""
+        report = await readiness(runtime)
+        response.status_code = 200 if report["ready"] else 503
+        return report
 
     for router in routers:
         app.include_router(router)

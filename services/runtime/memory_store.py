@@ -16,11 +16,25 @@ class MemoryStore:
         self._streams: dict[str, list[Envelope]] = {}
         self._positions: dict[str, int] = {}
         self._processed: set[tuple[str, str]] = set()
+        self._checkpoints: dict[tuple[str, str], int] = {}
         self._docs: dict[str, dict[str, str]] = {}
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
-        yield
+        """All or nothing: a block that fails is undone (a nested one alone), as in the SQLite adapter."""
+        saved = self._snapshot()
+        try:
+            yield
+        except BaseException:
+            self._restore(saved)
+            raise
+
+    def _snapshot(self) -> tuple:
+        return (list(self._events), set(self._event_ids), {k: list(v) for k, v in self._streams.items()}, dict(self._positions),
+                set(self._processed), {k: dict(v) for k, v in self._docs.items()}, dict(self._checkpoints))
+
+    def _restore(self, saved: tuple) -> None:
+        (self._events, self._event_ids, self._streams, self._positions, self._processed, self._docs, self._checkpoints) = saved
 
     async def append(self, stream_id: str, expected_version: int, events: Sequence[Envelope], traceparent: str | None = None) -> None:
         stream = self._streams.setdefault(stream_id, [])
@@ -33,7 +47,7 @@ class MemoryStore:
         self._event_ids |= ids
         for event in events:
             stream.append(event)
-            self._events.append(StoredEvent(len(self._events) + 1, event, traceparent))
+            self._events.append(StoredEvent.of(len(self._events) + 1, event, traceparent))
 
     async def append_many(self, appends: Sequence[tuple[str, int, Sequence[Envelope]]], traceparent: str | None = None) -> None:
         if len({s for s, _, _ in appends}) != len(appends):
@@ -65,6 +79,13 @@ class MemoryStore:
 
     async def mark(self, consumer: str, event_ids: Iterable[str]) -> None:
         self._processed.update((consumer, i) for i in event_ids)
+
+    async def checkpoints(self, consumer: str, stream_ids: Iterable[str]) -> dict[str, int]:
+        return {s: self._checkpoints[(consumer, s)] for s in stream_ids if (consumer, s) in self._checkpoints}
+
+    async def advance(self, consumer: str, versions: Mapping[str, int]) -> None:
+        for stream, version in versions.items():
+            self._checkpoints[(consumer, stream)] = max(version, self._checkpoints.get((consumer, stream), 0))
 
     async def get(self, collection: str, doc_id: str) -> dict[str, Any] | None:
         body = self._docs.get(collection, {}).get(doc_id)

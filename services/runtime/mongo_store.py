@@ -12,16 +12,19 @@ The unique index on (stream_id, stream_version) is what stops a racing second wr
 same version: its insert fails with a duplicate key and becomes ConcurrencyError; any events of
 its batch already inserted are deleted again, so the stream is left as the winner wrote it.
 
-Known limitation: positions are allocated before the insert, so with concurrent writers a
-lower position can become visible *after* a higher one (A takes 5, B takes 6, B's insert lands
-first). A relay reading `position > last` may then see 6, advance to 6 and skip 5 for good.
-Fixes: allocate the position and insert inside one multi-document transaction (replica set),
-so writers serialise on the counter document and commit in position order; or have the relay
-stop at the first gap and re-read it for a grace period before moving past it.
+Positions are allocated before the insert, so with concurrent writers a lower position can
+become visible *after* a higher one (A takes 5, B takes 6, B's insert lands first). `read_after`
+therefore stops at the first hole in the positions and waits for it (GAP_GRACE_SECONDS): the
+relay never moves past 5 before A's insert lands. A hole that stays (a writer that failed after
+taking its position, or the rows a refused batch took back) is passed after the grace period.
+
+Known limitation: `transaction()` is a no-op here (see below), so the contract's undo cases are
+expected failures for this adapter (tests/integration/test_store_contracts.py).
 """
 from __future__ import annotations
 
 import json
+import time
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Callable, Iterable, Mapping, Sequence
 
@@ -32,6 +35,7 @@ from schemas.envelope import Envelope
 from services.runtime.ports import ConcurrencyError, Indexes, StoredEvent
 
 DUPLICATE_KEY = 11000
+GAP_GRACE_SECONDS = 5.0
 _SEP = "\x1f"  # between consumer and event id in a ledger _id (unit separator: not in names)
 
 
@@ -41,6 +45,7 @@ class MongoStore:
     def __init__(self, client: Any, database: str) -> None:
         self._client = client
         self._db = client[database]
+        self._holes: dict[int, float] = {}  # position -> when read_after first waited for it
 
     @classmethod
     async def connect(
@@ -71,7 +76,7 @@ class MongoStore:
     # -- transactions -------------------------------------------------
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
-        """A no-op: the ports' calls carry no session, and a standalone server has no transactions.
+        """A no-op (not done yet): the ports' calls carry no session, and a standalone server has no transactions.
 
         Each call is atomic on its own (append is protected by the unique index and undoes a
         partial batch); consumers stay correct because they are idempotent (ledger + upserts),
@@ -147,7 +152,17 @@ class MongoStore:
 
     async def read_after(self, position: int, limit: int) -> list[StoredEvent]:
         cursor = self._db["events"].find({"position": {"$gt": position}}).sort("position", ASCENDING).limit(limit)
-        return [StoredEvent(r["position"], Envelope.model_validate(r["envelope"]), r.get("traceparent")) for r in await cursor.to_list(None)]
+        stored, expected = [], position + 1
+        for r in await cursor.to_list(None):
+            if r["position"] != expected:
+                waited_since = self._holes.setdefault(expected, time.monotonic())
+                if time.monotonic() - waited_since < GAP_GRACE_SECONDS:
+                    break  # a writer holding `expected` may not have inserted yet
+            stored.append(StoredEvent(
+                r["position"], r["stream_id"], r["stream_version"], r["envelope"]["event_type"], r["envelope"].get("schema_version", 1),
+                json.dumps(r["envelope"], ensure_ascii=False, separators=(",", ":")).encode(), r.get("traceparent")))
+            expected = r["position"] + 1
+        return stored
 
     async def get_position(self, name: str) -> int:
         row = await self._db["positions"].find_one({"_id": name})
@@ -172,6 +187,21 @@ class MongoStore:
         ]
         if ops:
             await self._db["processed"].bulk_write(ops, ordered=False)
+
+    async def checkpoints(self, consumer: str, stream_ids: Iterable[str]) -> dict[str, int]:
+        keys = [consumer + _SEP + s for s in dict.fromkeys(stream_ids)]
+        if not keys:
+            return {}
+        rows = await self._db["checkpoints"].find({"_id": {"$in": keys}}).to_list(None)
+        return {row["stream_id"]: row["version"] for row in rows}
+
+    async def advance(self, consumer: str, versions: Mapping[str, int]) -> None:
+        ops = [
+            UpdateOne({"_id": consumer + _SEP + stream}, {"$max": {"version": version}, "$setOnInsert": {"stream_id": stream}}, upsert=True)
+            for stream, version in versions.items()
+        ]
+        if ops:
+            await self._db["checkpoints"].bulk_write(ops, ordered=False)
 
     # -- document store -----------------------------------------------
     def _docs(self, collection: str) -> Any:

@@ -19,9 +19,24 @@ class ConcurrencyError(Exception):
 
 @dataclass(frozen=True)
 class StoredEvent:
+    """An event as the store keeps it: the envelope's JSON bytes, published as they are, and what the relay needs."""
+
     position: int
-    envelope: Envelope
+    stream_id: str
+    stream_version: int
+    event_type: str
+    schema_version: int
+    body: bytes
     traceparent: str | None = None
+
+    @property
+    def envelope(self) -> Envelope:
+        return Envelope.model_validate_json(self.body)
+
+    @classmethod
+    def of(cls, position: int, envelope: Envelope, traceparent: str | None = None, body: bytes | None = None) -> "StoredEvent":
+        return cls(position, envelope.stream_id, envelope.stream_version, envelope.event_type, envelope.schema_version,
+                   body if body is not None else envelope.model_dump_json().encode(), traceparent)
 
 
 class EventStore(Protocol):
@@ -34,7 +49,7 @@ class EventStore(Protocol):
     async def load(self, stream_id: str) -> list[Envelope]: ...
 
     async def read_after(self, position: int, limit: int) -> list[StoredEvent]:
-        """Stored events in append order, after a global position (for the outbox relay)."""
+        """Stored events in append order, after a global position (for the outbox relay), bytes as stored."""
 
     async def get_position(self, name: str) -> int: ...
 
@@ -47,6 +62,12 @@ class Ledger(Protocol):
     async def unseen(self, consumer: str, event_ids: Iterable[str]) -> set[str]: ...
 
     async def mark(self, consumer: str, event_ids: Iterable[str]) -> None: ...
+
+    async def checkpoints(self, consumer: str, stream_ids: Iterable[str]) -> dict[str, int]:
+        """The last version of each stream this consumer applied (streams it never saw are absent)."""
+
+    async def advance(self, consumer: str, versions: Mapping[str, int]) -> None:
+        """Record applied stream versions; a checkpoint never moves back."""
 
 
 class DocumentStore(Protocol):

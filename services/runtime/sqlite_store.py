@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import AsyncIterator, Iterable, Sequence
+from typing import AsyncIterator, Iterable, Mapping, Sequence
 
 from schemas.envelope import Envelope
 from services.runtime.ports import ConcurrencyError, Indexes, StoredEvent
@@ -18,6 +18,7 @@ CREATE TABLE IF NOT EXISTS events (
   UNIQUE (stream_id, stream_version));
 CREATE TABLE IF NOT EXISTS positions (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS processed (consumer TEXT, event_id TEXT, PRIMARY KEY (consumer, event_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS checkpoints (consumer TEXT, stream_id TEXT, version INTEGER NOT NULL, PRIMARY KEY (consumer, stream_id)) WITHOUT ROWID;
 """
 
 
@@ -105,8 +106,10 @@ class SqliteStore(SqliteDocuments):
         return [Envelope.model_validate_json(body) for (body,) in rows]
 
     async def read_after(self, position: int, limit: int) -> list[StoredEvent]:
-        rows = self._db.execute("SELECT position, body, traceparent FROM events WHERE position > ? ORDER BY position LIMIT ?", (position, limit))
-        return [StoredEvent(pos, Envelope.model_validate_json(body), trace) for pos, body, trace in rows]
+        rows = self._db.execute(
+            "SELECT position, stream_id, stream_version, json_extract(body, '$.event_type'), json_extract(body, '$.schema_version'),"
+            " body, traceparent FROM events WHERE position > ? ORDER BY position LIMIT ?", (position, limit))
+        return [StoredEvent(pos, stream, version, kind, schema or 1, body.encode(), trace) for pos, stream, version, kind, schema, body, trace in rows]
 
     async def get_position(self, name: str) -> int:
         row = self._db.execute("SELECT position FROM positions WHERE name = ?", (name,)).fetchone()
@@ -128,6 +131,21 @@ class SqliteStore(SqliteDocuments):
     async def mark(self, consumer: str, event_ids: Iterable[str]) -> None:
         async with self.transaction():
             self._db.executemany("INSERT OR IGNORE INTO processed (consumer, event_id) VALUES (?, ?)", [(consumer, i) for i in event_ids])
+
+    async def checkpoints(self, consumer: str, stream_ids: Iterable[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for chunk in _chunks(list(dict.fromkeys(stream_ids)), 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(self._db.execute(f"SELECT stream_id, version FROM checkpoints WHERE consumer = ? AND stream_id IN ({marks})", (consumer, *chunk)))
+        return found
+
+    async def advance(self, consumer: str, versions: Mapping[str, int]) -> None:
+        async with self.transaction():
+            self._db.executemany(
+                "INSERT INTO checkpoints (consumer, stream_id, version) VALUES (?, ?, ?)"
+                " ON CONFLICT(consumer, stream_id) DO UPDATE SET version = max(version, excluded.version)",
+                [(consumer, stream, version) for stream, version in versions.items()],
+            )
 
     # -- document store: SqliteDocuments (one table per collection, indexed fields) --
 

@@ -36,3 +36,31 @@ class LedgerContract(StoreContract):
         await store.mark("reporting", ["e1"])
         store = await self.reopen(store)
         assert await store.unseen("reporting", ["e1", "e2"]) == {"e2"}
+
+    # -- stream checkpoints: the last version of each stream a consumer applied ---------
+    async def test_a_stream_never_seen_has_no_checkpoint(self, store):
+        assert await store.checkpoints("reporting", ["task-1"]) == {}
+        assert await store.checkpoints("reporting", []) == {}
+
+    async def test_advance_records_versions_per_consumer(self, store):
+        await store.advance("reporting", {"task-1": 3, "plan-9": 1})
+        await store.advance("notify", {"task-1": 7})
+        assert await store.checkpoints("reporting", ["task-1", "plan-9", "task-2"]) == {"task-1": 3, "plan-9": 1}
+        assert await store.checkpoints("notify", iter(["task-1"])) == {"task-1": 7}
+
+    async def test_a_checkpoint_never_moves_back(self, store):
+        await store.advance("reporting", {"task-1": 5})
+        await store.advance("reporting", {"task-1": 2})
+        await store.advance("reporting", {})
+        assert await store.checkpoints("reporting", ["task-1"]) == {"task-1": 5}
+
+    async def test_checkpoints_of_many_streams_at_once(self, store):
+        await store.advance("reporting", {f"task-{i}": i + 1 for i in range(1200)})
+        found = await store.checkpoints("reporting", [f"task-{i}" for i in range(1300)])
+        assert len(found) == 1200 and found["task-1199"] == 1200
+
+    async def test_checkpoints_survive_reopening(self, store):
+        self.skip_unless_persistent()
+        await store.advance("reporting", {"task-1": 4})
+        store = await self.reopen(store)
+        assert await store.checkpoints("reporting", ["task-1"]) == {"task-1": 4}

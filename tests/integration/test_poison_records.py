@@ -32,7 +32,7 @@ async def test_a_record_the_handler_keeps_failing_on_is_dead_lettered_and_the_re
     try:
         now = datetime.now(timezone.utc)
         stored = [
-            StoredEvent(n, envelop(f"unit-{name}", 0, [UnitRegistered(unit_id=name, name=name, level="province")], Cause("t", "c"), now)[0])
+            StoredEvent.of(n, envelop(f"unit-{name}", 0, [UnitRegistered(unit_id=name, name=name, level="province")], Cause("t", "c"), now)[0])
             for n, name in enumerate(["first", "poison", "last"], start=1)
         ]
         await bus.publish_stored(topic, stored)

@@ -19,6 +19,7 @@ from services.runtime.sqlite_store import SqliteStore
 from tests.contracts.document_store import DocumentStoreContract
 from tests.contracts.event_store import EventStoreContract
 from tests.contracts.ledger import LedgerContract
+from tests.contracts.transaction import TransactionContract
 from tests.support.mongo_standin import StandInServer
 
 MONGODB_URL = os.environ.get("TIENDO_TEST_MONGODB_URL")
@@ -91,6 +92,10 @@ class TestMemoryDocumentStore(MemoryBackend, DocumentStoreContract):
     pass
 
 
+class TestMemoryTransaction(MemoryBackend, TransactionContract):
+    pass
+
+
 # -- SqliteStore --------------------------------------------------------------
 class TestSqliteEventStore(SqliteBackend, EventStoreContract):
     pass
@@ -127,6 +132,10 @@ class TestSqliteDocumentStore(SqliteBackend, DocumentStoreContract):
             await store.close()
 
 
+class TestSqliteTransaction(SqliteBackend, TransactionContract):
+    pass
+
+
 # -- MongoStore on the mongomock-motor stand-in --------------------------------
 class TestMongoStandInEventStore(MongoStandInBackend, EventStoreContract):
     """MongoStore on mongomock-motor, a stand-in for PyMongo's async API; no MongoDB server can be installed here."""
@@ -138,6 +147,25 @@ class TestMongoStandInLedger(MongoStandInBackend, LedgerContract):
 
 class TestMongoStandInDocumentStore(MongoStandInBackend, DocumentStoreContract):
     """MongoStore on mongomock-motor, a stand-in for PyMongo's async API; no MongoDB server can be installed here."""
+
+
+def undo_not_done(test):
+    """The contract test, expected to fail on MongoStore (a copy: marking the shared function would mark every backend)."""
+
+    @pytest.mark.xfail(strict=True, reason="MongoStore.transaction() is still a no-op (see its docstring): nothing is undone")
+    async def expected_to_fail(self, store):
+        await test(self, store)
+
+    return expected_to_fail
+
+
+class TestMongoStandInTransaction(MongoStandInBackend, TransactionContract):
+    """The undo cases are expected to fail until MongoStore carries a client session through its calls."""
+
+    test_a_block_that_fails_leaves_nothing_behind = undo_not_done(TransactionContract.test_a_block_that_fails_leaves_nothing_behind)
+    test_a_nested_block_that_fails_is_undone_alone = undo_not_done(TransactionContract.test_a_nested_block_that_fails_is_undone_alone)
+    test_a_concurrency_error_inside_undoes_the_whole_block = undo_not_done(
+        TransactionContract.test_a_concurrency_error_inside_undoes_the_whole_block)
 
 
 # -- MongoStore on a real server (TIENDO_TEST_MONGODB_URL) ---------------------

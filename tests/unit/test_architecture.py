@@ -115,3 +115,18 @@ def test_the_import_reader_resolves_relative_imports():
 def test_the_import_reader_resolves_relative_imports_inside_a_package_init():
     modules = {module for _, module in imports_in("from .task import decide\n", "services.tasks.domain", is_package=True)}
     assert "services.tasks.domain.task" in modules
+
+
+@pytest.mark.parametrize("service", SERVICE_NAMES)
+def test_handlers_import_neither_adapters_nor_other_handlers(service):
+    """A handler is a use case: it reaches adapters through ports, and never calls another use case."""
+
+    def allowed(path: Path, module: str) -> bool:
+        own = module_name(path)
+        if is_within(module, f"services.{service}.adapters"):
+            return False
+        sibling = is_within(module, f"services.{service}.handlers") and module != f"services.{service}.handlers"
+        return not sibling or module == own or module.endswith(".repository") or module.startswith(f"services.{service}.handlers.repository")
+
+    handlers = [p for p in modules_under(f"services/{service}/handlers") if p.name != "__init__.py"]
+    assert not violations(handlers, allowed)

@@ -14,6 +14,12 @@ class StoppedBus:
 
     stopped = False
 
+    def use_checkpoints(self, ledger) -> None:
+        pass
+
+    def subscribed_topics(self) -> set[str]:
+        return set()
+
     async def stop(self) -> None:
         self.stopped = True
 

@@ -7,6 +7,7 @@ from datetime import date
 from schemas.notify import EscalationAcknowledged, EscalationPolicy, EscalationResolved, EscalationStarted
 from services.notify.domain.item import Item, Pause, rebuild
 from services.runtime.eventlog import EventLog
+from services.runtime.ports import Store
 
 CONTACTS = "contacts"  # personal data: only here, never in an event
 UNITS, AGENCIES, PLANS, TASKS = "units", "agencies", "plans", "tasks"  # notify's copy of the directory and plans

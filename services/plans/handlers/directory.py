@@ -6,12 +6,11 @@ from typing import Any
 from schemas.directory import LoadDirectory, RegisterAgency, RegisterUnit
 from schemas.rejections import NotFound, Rejected
 from services.plans.domain import directory
+from services.plans.handlers.repository import AGENCIES, UNITS
 from services.runtime.events import Cause
 from services.plans.contact_handoff import hand_over
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import Store
-
-UNITS, AGENCIES = "units", "agencies"
 
 
 async def register_unit(command: RegisterUnit, store: Store, events: EventLog, cause: Cause) -> dict:

@@ -14,9 +14,8 @@ from pydantic import ValidationError
 
 from schemas.plans import IssuePlan, PlannedTask, Timing
 from schemas.rejections import Conflict, Invalid, NotFound
-from services.plans.handlers import from_draft
-from services.plans.handlers.directory import AGENCIES, UNITS
-from services.plans.handlers.issue import issue_plan
+from services.plans.domain import from_draft
+from services.plans.handlers.repository import AGENCIES, UNITS, issue_plan
 from importer import Draft, DraftTask, PlanImportError, import_document
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog

@@ -5,7 +5,7 @@ from datetime import date
 from types import SimpleNamespace as Read
 
 from schemas.plans import Comparator, Frequency, Rollup
-from services.plans.handlers.from_draft import issued_on, schedules, targets
+from services.plans.domain.from_draft import issued_on, schedules, targets
 
 
 def test_a_full_date_is_a_day_and_a_month_stays_a_month():

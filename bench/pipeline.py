@@ -1,0 +1,147 @@
+"""Benchmark: the outbox relay and the consumers' catch-up, each beside the raw aiokafka operation.
+
+On a fresh bundled broker, with N status-report-sized events stored in SQLite:
+- raw produce / raw consume: aiokafka alone, the same bytes (the ceiling);
+- relay: OutboxRelay publishing the stored bytes as they are (as now), and the same relay with a
+  decode and re-encode of every event (as before this change), from position 0 to the end;
+- catch-up: a consumer whose checkpoints say everything is applied reading the whole topic
+  again, skipping by the headers (as now) and by decoding every event (records without headers).
+Prints one JSON object. Usage: python bench/pipeline.py [--events 20000]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import signal
+import tempfile
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from schemas.envelope import Envelope
+from schemas.tasks import StatusReported
+from services.runtime.broker import free_port, start_tansu
+from services.runtime.bus import Bus
+from services.runtime.continuity import Continuity
+from services.runtime.events import Cause, envelop
+from services.runtime.outbox import OutboxRelay
+from services.runtime.ports import StoredEvent
+from services.runtime.sqlite_store import SqliteStore
+from services.runtime.topics import TopicAdmin
+
+
+def report(i: int) -> StatusReported:
+    return StatusReported(task_id=f"b.{i % 1000}", agency_id="bench-ca", status="in_progress", progress=i % 100,
+                          summary="Đã triển khai theo kế hoạch", obstacles="")
+
+
+async def fill(store: SqliteStore, n: int) -> None:
+    now, versions = datetime.now(timezone.utc), {}
+    async with store.transaction():
+        for i in range(n):
+            stream = f"task-b.{i % 1000}"
+            version = versions.get(stream, 0)
+            await store.append(stream, version, envelop(stream, version, [report(i)], Cause("bench", "c"), now))
+            versions[stream] = version + 1
+
+
+async def raw_produce(bootstrap: str, topic: str, values: list[bytes]) -> float:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=2, max_batch_size=256 * 1024)
+    await producer.start()
+    start = time.perf_counter()
+    await asyncio.gather(*[await producer.send(topic, v, key=str(i % 1000).encode()) for i, v in enumerate(values)])
+    elapsed = time.perf_counter() - start
+    await producer.stop()
+    return elapsed
+
+
+async def read_topic(bootstrap: str, topic: str, n: int, on_batch=None) -> float:
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=f"bench-{uuid.uuid4().hex[:6]}",
+                                auto_offset_reset="earliest", enable_auto_commit=False, max_poll_records=500)
+    await consumer.start()
+    seen, start = 0, None
+    try:
+        while seen < n:
+            batch = await consumer.getmany(timeout_ms=1000, max_records=500)
+            for records in batch.values():
+                start = start or time.perf_counter()
+                seen += len(records)
+                if on_batch:
+                    await on_batch(records)
+        return time.perf_counter() - start
+    finally:
+        await consumer.stop()
+
+
+class ReencodingBus(Bus):
+    """The relay path as it was: every stored event decoded and encoded again before it is sent."""
+
+    async def publish_stored(self, topic, stored):
+        again = [StoredEvent.of(s.position, Envelope.model_validate_json(s.body), s.traceparent) for s in stored]
+        return await super().publish_stored(topic, again)
+
+
+async def relay_run(bootstrap: str, store: SqliteStore, topic: str, n: int, bus_class=Bus) -> float:
+    bus = bus_class(bootstrap, client_id=f"bench-{topic}")
+    await bus.start()
+    relay = OutboxRelay(store, bus, topic, f"bench-{topic}", topics=[topic], partitions=3)
+    await relay.check_broker()
+    start = time.perf_counter()
+    while relay.published < n:
+        await relay.publish_pending()
+    elapsed = time.perf_counter() - start
+    await bus.stop()
+    return elapsed
+
+
+async def main(n: int) -> dict:
+    port = free_port()
+    bootstrap = f"127.0.0.1:{port}"
+    folder = Path(tempfile.mkdtemp(prefix="tiendo-bench-"))
+    broker = start_tansu("127.0.0.1", port, folder / "tansu.log")
+    try:
+        store = SqliteStore(folder / "tasks.sqlite3")
+        await fill(store, n)
+        bodies = [s.body for s in await store.read_after(0, n)]
+        admin = TopicAdmin(bootstrap)
+        await admin.ensure(["raw", "relay.now", "relay.before"], 3)
+        produce = await raw_produce(bootstrap, "raw", bodies)
+        consume = await read_topic(bootstrap, "raw", n)
+        now = await relay_run(bootstrap, store, "relay.now", n)
+        before = await relay_run(bootstrap, store, "relay.before", n, ReencodingBus)
+        ledger = SqliteStore(folder / "reporting.sqlite3")
+        await ledger.advance("bench", {f"task-b.{i}": n for i in range(1000)})
+
+        async def skip_by_headers(records):
+            await Continuity(ledger, "bench").unapplied(records)
+
+        async def skip_by_decoding(records):
+            from schemas.catalog import parse_event
+            continuity = Continuity(ledger, "bench")
+            await continuity.admit([(r, parse_event(r.value)) for r in records])
+
+        catch_up_headers = await read_topic(bootstrap, "relay.now", n, skip_by_headers)
+        catch_up_decoding = await read_topic(bootstrap, "raw", n, skip_by_decoding)  # the raw topic's records carry no headers
+        rate = lambda seconds: round(n / seconds)  # noqa: E731
+        return {
+            "machine": f"{platform.machine()} {os.cpu_count()} cores", "date": datetime.now(timezone.utc).date().isoformat(),
+            "events": n, "event_bytes_mean": round(sum(map(len, bodies)) / n),
+            "raw_produce_per_s": rate(produce), "raw_consume_per_s": rate(consume),
+            "relay_stored_bytes_per_s": rate(now), "relay_decode_reencode_per_s": rate(before),
+            "catch_up_skip_by_headers_per_s": rate(catch_up_headers), "catch_up_decode_every_event_per_s": rate(catch_up_decoding),
+        }
+    finally:
+        os.killpg(broker.pid, signal.SIGKILL)
+        broker.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=20_000)
+    print(json.dumps(asyncio.run(main(parser.parse_args().events)), indent=2))

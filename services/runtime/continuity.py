@@ -1,0 +1,89 @@
+"""Consumers apply each stream's events once, in order, and only versions of the contract they know.
+
+Each event consumer keeps a checkpoint per stream: the last stream version it applied. For an
+event at version v of a stream whose checkpoint is c:
+- v <= c: already applied (a redelivery, or history published again): skipped. When the
+  record's headers name the stream and version (the relay sets them), it is skipped without
+  decoding its body, in one checkpoint lookup per batch: catching up after a broker restart
+  costs little.
+- v == c + 1: applied, and the checkpoint moves on once the batch is applied.
+- v > c + 1: refused (dead-lettered with the reason): an event is missing before it, or it is
+  not genuine (a forged "version 999" would otherwise hide every later real event).
+An event whose schema_version is newer than the one this code knows is refused too: it is never
+applied as if it were an older version.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from schemas.catalog import Event
+from services.runtime.ports import Ledger
+
+KNOWN_SCHEMA_VERSION = 1
+
+
+def header(record: Any, name: str) -> str | None:
+    for key, value in record.headers or ():
+        if key == name:
+            return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+    return None
+
+
+def claimed(record: Any) -> tuple[str, int] | None:
+    """(stream id, stream version) as the record's headers state them, if they do."""
+    stream, version = header(record, "stream_id"), header(record, "stream_version")
+    return (stream, int(version)) if stream and version and version.isdigit() else None
+
+
+class Continuity:
+    def __init__(self, ledger: Ledger, consumer: str) -> None:
+        self.ledger, self.consumer = ledger, consumer
+        self.known: dict[str, int] = {}
+        self.advanced: dict[str, int] = {}
+        self.skipped = 0
+
+    async def unapplied(self, records: Sequence[Any]) -> list[Any]:
+        """The records not already applied by their headers' account (one lookup for the batch)."""
+        claims = [claimed(r) for r in records]
+        self.known = await self.ledger.checkpoints(self.consumer, {c[0] for c in claims if c})
+        fresh = [r for r, c in zip(records, claims) if c is None or c[1] > self.known.get(c[0], 0)]
+        self.skipped += len(records) - len(fresh)
+        return fresh
+
+    async def admit(self, checked: list[tuple[Any, Event]]) -> tuple[list[Event], list[tuple[Any, str]]]:
+        """In order: the events to apply now, and the refused records with the reason."""
+        unknown = {e.envelope.stream_id for _, e in checked} - set(self.known)
+        if unknown:
+            self.known.update(await self.ledger.checkpoints(self.consumer, unknown))
+        accepted: list[Event] = []
+        refused: list[tuple[Any, str]] = []
+        for record, event in checked:
+            reason = self._refusal(record, event)
+            if reason == "applied":
+                self.skipped += 1
+            elif reason:
+                refused.append((record, reason))
+            else:
+                accepted.append(event)
+                self.known[event.envelope.stream_id] = self.advanced[event.envelope.stream_id] = event.envelope.stream_version
+        return accepted, refused
+
+    def _refusal(self, record: Any, event: Event) -> str | None:
+        envelope = event.envelope
+        claim = claimed(record)
+        if claim is not None and claim != (envelope.stream_id, envelope.stream_version):
+            return f"headers say {claim[0]} v{claim[1]} but the event is {envelope.stream_id} v{envelope.stream_version}"
+        if envelope.schema_version > KNOWN_SCHEMA_VERSION:
+            return (f"{envelope.event_type} schema_version {envelope.schema_version} is newer than this consumer knows "
+                    f"({KNOWN_SCHEMA_VERSION}); it will not be applied as an older version")
+        last = self.known.get(envelope.stream_id, 0)
+        if envelope.stream_version <= last:
+            return "applied"
+        if envelope.stream_version > last + 1:
+            return (f"stream {envelope.stream_id} is at version {last} here; version {envelope.stream_version} "
+                    f"would skip {envelope.stream_version - last - 1} event(s): one is missing or this one is not genuine")
+        return None
+
+    async def commit(self) -> None:
+        if self.advanced:
+            await self.ledger.advance(self.consumer, self.advanced)

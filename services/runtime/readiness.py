@@ -1,0 +1,60 @@
+"""What /ready checks: the store answers, the broker answers, every consumer joined its group,
+relay and consumer lags under a bound, nothing parked. /health only says the process is up."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from services.runtime.service import ServiceRuntime
+
+LAG_BOUND = 10_000
+CHECK_SECONDS = 2.0
+
+
+async def _check(name: str, probe) -> tuple[str, dict[str, Any]]:
+    try:
+        async with asyncio.timeout(CHECK_SECONDS):
+            return name, await probe()
+    except Exception as error:  # a check that cannot answer in time is a failed check
+        return name, {"ok": False, "error": f"{type(error).__name__}: {error}"[:300]}
+
+
+async def _store(rt: ServiceRuntime) -> dict[str, Any]:
+    await rt.store.get_position("ready-probe")
+    return {"ok": True}
+
+
+async def _broker(rt: ServiceRuntime) -> dict[str, Any]:
+    return {"ok": True, "topics": len(await rt.bus.topic_names())}
+
+
+async def _relay(rt: ServiceRuntime) -> dict[str, Any]:
+    relay = rt.relay
+    if relay is None:
+        return {"ok": True, "relay": None}
+    position = await rt.store.get_position(relay.name)
+    lag = len(await rt.store.read_after(position, LAG_BOUND + 1))
+    parked = relay.parked
+    return {"ok": lag <= LAG_BOUND and parked == 0 and relay.epoch is not None, "lag": lag, "parked": parked,
+            "published": relay.published, "republished_histories": relay.republished_histories}
+
+
+async def _consumers(rt: ServiceRuntime) -> dict[str, Any]:
+    groups, lag = [], 0
+    for topics, consumer in rt.bus.consumers():
+        assigned = consumer.assignment() if consumer is not None else set()
+        for tp in assigned:
+            high = consumer.highwater(tp)
+            if high is not None:
+                lag += max(0, high - await consumer.position(tp))
+        groups.append({"topics": list(topics), "joined": bool(assigned), "partitions": len(assigned)})
+    ok = all(g["joined"] for g in groups) and lag <= LAG_BOUND
+    return {"ok": ok, "lag": lag, "groups": groups, "stats": rt.bus.consumer_stats, "rewinds": rt.epoch_watch.rewinds}
+
+
+async def readiness(rt: ServiceRuntime) -> dict[str, Any]:
+    checks = dict(await asyncio.gather(
+        _check("store", lambda: _store(rt)), _check("broker", lambda: _broker(rt)),
+        _check("relay", lambda: _relay(rt)), _check("consumers", lambda: _consumers(rt)),
+    ))
+    return {"service": rt.name, "ready": all(c["ok"] for c in checks.values()), "checks": checks}
