@@ -7,16 +7,18 @@ import pytest
 from services.plans.bootstrap import create_app
 from services.runtime.memory_store import MemoryStore
 from services.runtime.settings import ServiceSettings
+from tests.support.auth import ServiceClient
 
 
 @pytest.fixture
 async def plans():
     store = MemoryStore()
     app = await create_app(ServiceSettings(environment="test", store_url="memory://"), store=store)  # lifespan not started
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://plans") as client:
+    async with ServiceClient(app.state.runtime.settings.token_secret, transport=httpx.ASGITransport(app=app), base_url="http://plans") as client:
         assert (await client.post("/units", json={"unit_id": "cb", "name": "Tỉnh", "level": "province"})).status_code == 201
         agency = {"agency_id": "ca", "unit_id": "cb", "name": "Công an tỉnh", "head_title": "Giám đốc"}
         assert (await client.post("/agencies", json=agency)).status_code == 201
+        client.act_as("standing_body", "cb")  # the province's standing body issues its plans
         yield client, store
 
 

@@ -7,6 +7,7 @@ import pytest
 from services.plans.bootstrap import create_app
 from services.runtime.memory_store import MemoryStore
 from services.runtime.settings import ServiceSettings
+from tests.support.auth import ServiceClient
 
 PROVINCE = {"unit_id": "cb", "name": "Tỉnh Cao Bằng", "level": "province"}
 
@@ -15,7 +16,7 @@ PROVINCE = {"unit_id": "cb", "name": "Tỉnh Cao Bằng", "level": "province"}
 async def plans():
     store = MemoryStore()
     app = await create_app(ServiceSettings(environment="test", store_url="memory://"), store=store)  # lifespan not started
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://plans") as client:
+    async with ServiceClient(app.state.runtime.settings.token_secret, transport=httpx.ASGITransport(app=app), base_url="http://plans") as client:
         yield client, store
 
 
