@@ -33,7 +33,7 @@ from bench.keys import admin_token  # noqa: E402
 from bench.national_events import PROVINCES, history, units  # noqa: E402
 from services.reporting.bootstrap import INDEXES, create_app  # noqa: E402
 from services.reporting.domain.projection import TASKS  # noqa: E402
-from services.reporting.handlers.counting import Memory  # noqa: E402
+from services.reporting.handlers.repository.counters import Memory  # noqa: E402
 from services.reporting.handlers.project import project, write_memory  # noqa: E402
 from services.reporting.reading import counts_of  # noqa: E402
 from services.runtime.broker import free_port  # noqa: E402

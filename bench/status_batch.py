@@ -26,7 +26,7 @@ from services.runtime.sqlite_store import SqliteStore
 from services.tasks.bootstrap import INDEXES
 from services.tasks.handlers.assign import accept_assignments
 from services.tasks.handlers.report import report_status
-from services.tasks.handlers.report_batch import report_statuses
+from services.tasks.handlers.report import report_statuses
 
 
 async def item_by_item(items, agency, store, events, clock, cause) -> None:

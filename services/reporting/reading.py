@@ -11,7 +11,7 @@ from typing import Iterable
 from schemas.rejections import Invalid
 from services.reporting.domain.counters import add
 from services.reporting.domain.projection import UNITS
-from services.reporting.handlers.counting import COUNTERS, MONTHS
+from services.reporting.handlers.repository.counters import COUNTERS, MONTHS
 from services.runtime.ports import DocumentStore
 
 

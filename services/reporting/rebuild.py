@@ -29,7 +29,7 @@ from typing import TextIO
 from services.reporting.bootstrap import INDEXES, switch_file
 from services.reporting.domain.projection import TASKS, UNITS
 from services.reporting.entrypoints import consumers
-from services.reporting.handlers.counting import Memory
+from services.reporting.handlers.repository.counters import Memory
 from services.reporting.handlers.project import ProjectionProgress, write_memory
 from services.runtime.clock import clock_from_setting
 from services.runtime.service import ServiceRuntime

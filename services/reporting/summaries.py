@@ -13,7 +13,7 @@ from services.reporting.domain.counters import BASES
 from services.reporting.domain.figures import aging, buckets, rates
 from services.reporting.domain.obligations import reporting
 from services.reporting.domain.projection import UNITS, Doc
-from services.reporting.handlers.directory import CHILDREN
+from services.reporting.handlers.repository.directory import CHILDREN
 from services.reporting.reading import counts_of
 from services.runtime.ports import DocumentStore
 

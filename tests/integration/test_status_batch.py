@@ -13,7 +13,7 @@ from services.runtime.memory_store import MemoryStore
 from services.runtime.sqlite_store import SqliteStore
 from services.tasks.bootstrap import INDEXES
 from services.tasks.handlers.assign import accept_assignments
-from services.tasks.handlers.report_batch import report_statuses
+from services.tasks.handlers.report import report_statuses
 from services.tasks.handlers.repository import TASKS, stream_of
 from tests.unit.reporting.events import assignment
 from schemas.tasks import Evidence

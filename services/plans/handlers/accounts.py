@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from schemas.accounts import CreateAccount, SignIn
 from schemas.rejections import NotFound, Unauthorized
-from services.plans.handlers.directory import UNITS
+from services.plans.handlers.repository import UNITS
 from services.runtime.auth.passwords import hash_password, verify_password
 from services.runtime.credentials import issue_token
 from services.runtime.ports import Store

@@ -6,8 +6,7 @@ from pydantic import BaseModel, Field
 from schemas.bounds import Id
 from schemas.rejections import Conflict, Invalid, NotFound
 from services.plans.domain.cascade import parent_candidates
-from services.plans.handlers.drafts import DRAFTS, get_draft
-from services.plans.handlers.issue import PLANS, ancestors
+from services.plans.handlers.repository import DRAFTS, PLANS, ancestors, get_draft
 from services.runtime.ports import Store
 
 

@@ -15,14 +15,11 @@ from pydantic import ValidationError
 from schemas.plans import IssuePlan, PlannedTask, Timing
 from schemas.rejections import Conflict, Invalid, NotFound
 from services.plans.domain import from_draft
-from services.plans.handlers.repository import AGENCIES, UNITS, issue_plan
+from services.plans.handlers.repository import AGENCIES, DRAFTS, UNITS, get_draft, issue_plan
 from importer import Draft, DraftTask, PlanImportError, import_document
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import Store
-
-DRAFTS = "drafts"
-
 
 PARSE_TIMEOUT_S = 20.0
 
@@ -62,13 +59,6 @@ async def import_draft(data: bytes, filename: str, unit_id: str, store: Store, *
     doc = {"draft_id": str(uuid.uuid4()), "unit_id": unit_id, "filename": filename, "status": "draft", "plan_id": None,
            **draft.to_json_dict()}
     await store.put(DRAFTS, doc["draft_id"], doc)
-    return doc
-
-
-async def get_draft(store: Store, draft_id: str) -> dict:
-    doc = await store.get(DRAFTS, draft_id)
-    if doc is None:
-        raise NotFound(f"no draft with id {draft_id!r}", field="draft_id")
     return doc
 
 

@@ -8,8 +8,7 @@ from schemas.directory import AbolishLevel, MergeUnits, MoveUnit, RenameUnit, Sp
 from schemas.envelope import Payload
 from services.plans.domain import reorganisation as decide
 from services.plans.domain.history import as_of, changes
-from services.plans.handlers.directory import UNITS
-from services.plans.handlers.issue import ancestors
+from services.plans.handlers.repository import UNITS, ancestors
 from services.runtime.clock import Clock, local_today
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog

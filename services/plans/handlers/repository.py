@@ -5,7 +5,7 @@ Kept here because drafts, the cascade and reorganisations need it too (a handler
 from __future__ import annotations
 
 from schemas.plans import IssuePlan
-from schemas.rejections import Conflict
+from schemas.rejections import Conflict, NotFound
 from services.plans.domain.plan import issue_plan as decide
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
@@ -13,6 +13,7 @@ from services.runtime.ports import Store
 
 UNITS, AGENCIES, PLANS = "units", "agencies", "plans"
 TASK_OWNERS = "task_owners"  # task id -> the plan it belongs to, forever
+DRAFTS = "drafts"  # documents read by the importer, under review until issued
 
 
 async def ancestors(store: Store, unit_id: str) -> list[str]:
@@ -49,3 +50,10 @@ async def refuse_taken_task_ids(store: Store, plan_id: str, task_ids: list[str])
         owner = await store.get(TASK_OWNERS, task_id)
         if owner is not None and owner["plan_id"] != plan_id:
             raise Conflict(f"task id {task_id!r} belongs to plan {owner['plan_id']!r}; give this task another id", field=f"tasks.{n}.task_id")
+
+
+async def get_draft(store: Store, draft_id: str) -> dict:
+    doc = await store.get(DRAFTS, draft_id)
+    if doc is None:
+        raise NotFound(f"no draft with id {draft_id!r}", field="draft_id")
+    return doc

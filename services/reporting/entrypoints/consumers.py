@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from schemas.catalog import PLANS_EVENTS, TASKS_EVENTS
-from services.reporting.handlers.counting import Memory
+from services.reporting.handlers.repository.counters import Memory
 from services.reporting.handlers.project import CONSUMER, ProjectionProgress, project
 from services.runtime.service import ServiceRuntime
 

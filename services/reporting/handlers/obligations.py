@@ -9,8 +9,8 @@ from schemas.plans import Bound, PlanIssued
 from schemas.reports import PeriodicReportSubmitted
 from services.reporting.domain.obligations import EXPECTED, binds, report_keys, signature
 from services.reporting.domain.projection import AGENCIES, PLANS, UNITS, event_day
-from services.reporting.handlers.counting import CounterBook
-from services.reporting.handlers.directory import Directory
+from services.reporting.handlers.repository.counters import CounterBook
+from services.reporting.handlers.repository.directory import Directory
 
 REPORTS = "periodic_reports"
 

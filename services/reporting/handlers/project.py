@@ -4,7 +4,7 @@ Idempotent twice over: events already in the processed-event ledger are skipped,
 view ignores any event at or below the version it has reached. The ledger check, the view
 updates and the ledger marks share one transaction.
 
-Rollups are stored and kept by delta (handlers/counting.py): each task event changes the
+Rollups are stored and kept by delta (handlers/repository/counters.py): each task event changes the
 counters of its unit, every ancestor and its agencies by what the task's contribution changed
 (domain/counters.py); a unit registered late or moved carries its total to its new ancestors.
 Events are applied in batch order, all in memory, and written back once per batch.
@@ -19,8 +19,8 @@ from schemas.reports import PeriodicReportSubmitted
 from services.reporting.domain.counters import delta, owner_keys
 from services.reporting.domain.projection import PLANS, TASKS, UNITS, Doc, directory_view, event_day, evolve_task, is_task_stream
 from services.reporting.handlers import obligations
-from services.reporting.handlers.counting import CounterBook, Memory
-from services.reporting.handlers.directory import Directory, write_directory
+from services.reporting.handlers.repository.counters import CounterBook, Memory
+from services.reporting.handlers.repository.directory import Directory, write_directory
 from services.runtime.ports import Store
 
 CONSUMER = "reporting.projection"

@@ -9,7 +9,7 @@ from schemas.tasks import StatusReport, TaskStatusReport
 from services.tasks.entrypoints.deps import Agency, Caused, TaskReader, check_task_reader
 from services.runtime.http import Runtime
 from services.tasks.handlers.report import report_status
-from services.tasks.handlers.report_batch import report_statuses
+from services.tasks.handlers.report import report_statuses
 from services.tasks.handlers.repository import TASKS
 
 router = APIRouter()

@@ -10,9 +10,8 @@ from services.runtime.eventlog import EventLog
 from services.runtime.ports import Store
 from services.tasks.domain.content_types import checked_type
 from services.tasks.domain.roles import must_lead
-from services.tasks.handlers.repository import load
+from services.tasks.handlers.repository import ATTACHMENTS, load
 
-ATTACHMENTS = "attachments"
 
 
 async def upload(task_id: str, agency_id: str, filename: str, data: bytes, store: Store, events: EventLog) -> dict:
@@ -27,11 +26,6 @@ async def upload(task_id: str, agency_id: str, filename: str, data: bytes, store
     doc = {**attachment.model_dump(mode="json"), "task_id": task_id, "content": base64.b64encode(data).decode()}
     await store.put(ATTACHMENTS, f"{task_id}:{attachment.sha256}", doc)
     return attachment.model_dump(mode="json")
-
-
-async def uploaded_for(store: Store, task_id: str) -> dict[str, dict]:
-    """sha256 -> the attachment as stored, without its content."""
-    return {d["sha256"]: {k: d[k] for k in Attachment.model_fields} for d in await store.find(ATTACHMENTS, task_id=task_id)}
 
 
 async def content(store: Store, task_id: str, sha256: str) -> tuple[dict, bytes]:

@@ -5,12 +5,15 @@ from typing import Sequence
 
 from schemas.envelope import Envelope, Payload
 from schemas.rejections import NotFound
+from schemas.tasks import Attachment
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import ConcurrencyError, Store
 from services.tasks.domain.task import Task, evolve, rebuild
 
 TASKS = "tasks"
+
+ATTACHMENTS = "attachments"  # evidence files by task and sha256 (content base64)
 
 
 def stream_of(task_id: str) -> str:
@@ -51,3 +54,8 @@ async def decide_and_save(store: Store, events: EventLog, task_id: str, decide, 
             if fresh or expected_version is not None:
                 raise
     raise AssertionError("unreachable")
+
+
+async def uploaded_for(store: Store, task_id: str) -> dict[str, dict]:
+    """sha256 -> the attachment as stored, without its content."""
+    return {d["sha256"]: {k: d[k] for k in Attachment.model_fields} for d in await store.find(ATTACHMENTS, task_id=task_id)}

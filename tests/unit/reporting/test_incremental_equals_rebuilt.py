@@ -5,8 +5,8 @@ import random
 from datetime import date, timedelta
 
 from schemas.directory import UnitMoved
-from services.reporting.handlers.counting import COUNTERS, MONTHS, Memory
-from services.reporting.handlers.directory import CHILDREN
+from services.reporting.handlers.repository.counters import COUNTERS, MONTHS, Memory
+from services.reporting.handlers.repository.directory import CHILDREN
 from services.reporting.handlers.project import TASKS, project, write_memory
 from services.runtime.memory_store import MemoryStore
 from tests.unit.reporting.events import agency, assignment, completion, deadline_changed, event, periodic, plan, status, unit

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.reporting.domain.projection import AGENCIES, PLANS, UNITS
-from services.reporting.handlers.counting import Memory
+from services.reporting.handlers.repository.counters import Memory
 from services.runtime.ports import DocumentStore
 
 LOOKUPS = {UNITS: "parent_id", AGENCIES: "unit_id", PLANS: "unit_id"}
