@@ -23,6 +23,8 @@ AGENCIES = [
      "head_name": "Bế Văn Toàn", "email": "tuphap@truongha.example.vn"},
     {"agency_id": "ca-ha-quang", "unit_id": "ha-quang", "name": "Công an huyện Hà Quảng", "head_title": "Trưởng Công an huyện",
      "head_name": "Lục Văn Sơn", "standing_body": True, "email": "congan@haquang.example.vn"},
+    {"agency_id": "ca-cao-bang", "unit_id": "cao-bang", "name": "Công an tỉnh Cao Bằng", "head_title": "Giám đốc Công an tỉnh",
+     "head_name": "Vi Văn Hào", "standing_body": True, "email": "congan@caobang.example.vn"},
 ]
 PLAN = {
     "plan_id": "truong-ha-kh-45-2026", "unit_id": "truong-ha", "number": "45/KH-UBND",
