@@ -32,12 +32,13 @@ class Routed:
     holders: dict[str, Holder] = field(default_factory=dict)
     vacancies: dict[str, tuple[Holder | Vacant, dict]] = field(default_factory=dict)  # alert id -> (who, the item view)
     views: dict[str, dict] = field(default_factory=dict)  # item id -> view
+    keys: set[tuple[str, str]] = field(default_factory=set)  # (contact id, notice key) already routed
 
     def add(self, holder: Holder, notice: Notice) -> None:
         self.holders.setdefault(holder.contact_id, holder)
-        mine = self.notices.setdefault(holder.contact_id, [])
-        if not any(n.key == notice.key for n in mine):
-            mine.append(notice)
+        if (holder.contact_id, notice.key) not in self.keys:
+            self.keys.add((holder.contact_id, notice.key))
+            self.notices.setdefault(holder.contact_id, []).append(notice)
 
 
 @dataclass(frozen=True)
