@@ -78,10 +78,12 @@ def _news(view: dict, item: Item, contact_id: str, today: date) -> bool:
 
 
 def targets(item: Item) -> list[tuple[Target, bool]]:
+    """The rung's targets and copies; everyone a lower rung named stays told (escalation adds people, it never drops
+    the head who must act or the chairman who answers for it)."""
     spec = item.rung_spec()
     chosen = [(t, False) for t in spec.to] + [(t, True) for t in spec.cc]
-    if item.rung > 1:  # the head who must act stays told while the ladder climbs
-        chosen += [(t, False) for t in item.policy.rungs[0].to]
+    for lower in reversed(item.policy.rungs[: item.rung - 1]):
+        chosen += [(t, False) for t in lower.to]
     return chosen
 
 
