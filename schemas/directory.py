@@ -72,7 +72,7 @@ class RegisterUnit(Payload):
     unit_id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$")
     name: str = Field(min_length=1, max_length=300)
     level: UnitLevel
-    parent_id: str | None = None
+    parent_id: str | None = Field(default=None, min_length=1, max_length=100)
     head_title: str = Field(default="Chủ tịch UBND", min_length=1, max_length=200)
     head_name: str | None = Field(default=None, max_length=200)
     head_contact: HeadContact | None = Field(default=None, description="the chairman's contact: goes to notify only, never into an event")
@@ -142,4 +142,45 @@ class UnitLevelAbolished(Payload):
     effective_on: date
     unit_ids: list[Id] = Field(default=[], max_length=10_000, description="the units that cease")
     successions: list[Succession] = Field(default=[], max_length=10_000, description="where each one's open tasks go; default its parent")
+    legal_basis: str | None = Field(default=None, max_length=500)
+
+
+class MergeUnits(Payload):
+    """Command: `unit_ids` cease and merge into `into` (an existing unit, or one registered for the merger)."""
+
+    unit_ids: list[Id] = Field(min_length=1, max_length=50)
+    into: str = Field(min_length=1, max_length=200)
+    effective_on: date
+    legal_basis: str | None = Field(default=None, max_length=500)
+
+
+class SplitUnit(Payload):
+    """Command: a unit ceases, split into units registered for it; `successor_id` takes its open tasks and child units."""
+
+    unit_id: str = Field(min_length=1, max_length=200)
+    into: list[Id] = Field(min_length=2, max_length=50)
+    successor_id: str = Field(min_length=1, max_length=200)
+    effective_on: date
+    legal_basis: str | None = Field(default=None, max_length=500)
+
+
+class RenameUnit(Payload):
+    name: str = Field(min_length=1, max_length=300)
+    effective_on: date
+    legal_basis: str | None = Field(default=None, max_length=500)
+
+
+class MoveUnit(Payload):
+    parent_id: str = Field(min_length=1, max_length=200)
+    effective_on: date
+    legal_basis: str | None = Field(default=None, max_length=500)
+
+
+class AbolishLevel(Payload):
+    """Command: every unit of a level ceases; children move to the level above; open tasks go to the successors given
+    (by default each unit's parent)."""
+
+    level: UnitLevel
+    effective_on: date
+    successions: list[Succession] = Field(default=[], max_length=10_000)
     legal_basis: str | None = Field(default=None, max_length=500)

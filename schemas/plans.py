@@ -3,12 +3,16 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
 from schemas.bounds import Id, Line, Period
 from schemas.directory import UnitLevel
 from schemas.envelope import Payload
+
+AgencyRef = Annotated[str, Field(min_length=1, max_length=100)]
+Reference = Annotated[str, Field(min_length=1, max_length=300)]
 
 
 class ConditionRule(Payload):
@@ -143,8 +147,8 @@ class PlannedTask(Payload):
     code: str | None = Field(default=None, max_length=50)
     content: str = Field(min_length=1, max_length=10_000)
     group: int | None = Field(default=None, ge=1, le=5)
-    lead: str = Field(min_length=1, max_length=200)
-    support: list[Id] = Field(default=[], max_length=100)
+    lead: str = Field(min_length=1, max_length=100)
+    support: list[AgencyRef] = Field(default=[], max_length=50)
     timing: Timing = Timing()
     parent_task_id: str | None = Field(default=None, max_length=200)
     clause: str | None = Field(default=None, max_length=50)
@@ -154,13 +158,13 @@ class IssuePlan(Payload):
     """Command: issue a plan of a unit with its tasks."""
 
     plan_id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$")
-    unit_id: str = Field(min_length=1, max_length=200)
+    unit_id: str = Field(min_length=1, max_length=100)
     number: str | None = Field(default=None, max_length=100)
     title: str = Field(min_length=1, max_length=1000)
     issued_on: date | None = None
     issued_period: Period | None = None
     issuer: str | None = Field(default=None, max_length=300)
-    references: list[Line] = Field(default=[], max_length=100)
+    references: list[Reference] = Field(default=[], max_length=50)
     implements: list[Id] = Field(default=[], max_length=20)
     reporting_schedules: list[ReportingSchedule] = Field(default=[], max_length=20)
     targets: list[Target] = Field(default=[], max_length=500)

@@ -13,7 +13,7 @@ from schemas.bounds import Id, Period
 from schemas.envelope import Payload
 
 DOCUMENT_NUMBER = r"^\d{1,6}(/\d{4})?/[A-ZĐ][A-ZĐa-zđ0-9]{0,11}(-[A-ZĐ0-9][A-ZĐa-zđ0-9]{0,11}){1,4}$"
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # stored base64 in a document: under MongoDB's 16 MB
 
 
 class TaskStatus(str, Enum):
@@ -42,7 +42,7 @@ class StatusReported(Payload):
 
 
 class Attachment(Payload):
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    sha256: str = Field(min_length=64, max_length=64, pattern=r"^[0-9a-f]{64}$")
     filename: str = Field(min_length=1, max_length=255)
     media_type: str = Field(min_length=3, max_length=100, description="detected from the content, not the name")
     size: int = Field(ge=1, le=MAX_ATTACHMENT_BYTES)
@@ -71,6 +71,7 @@ class TaskCompleted(Payload):
     due: date | None = None
     on_time: bool
     evidence: Evidence | None = Field(default=None, description="required for completions since 2026-11")
+    original_due: date | None = Field(default=None, description="the first due date, before extensions: on time against it too?")
 
 
 class MissKind(str, Enum):
@@ -88,6 +89,8 @@ class DeadlineMissed(Payload):
     content: str = Field(max_length=10_000)
     kind: MissKind = MissKind.due
     period: Period | None = Field(default=None, description="for kind 'period': the reporting period missed, e.g. 2026-11")
+    original_due: date | None = Field(default=None, description="for kind 'due': the first due date, when an extension moved it")
+    waiting_on: list[Id] = Field(default=[], max_length=100, description="coordinating agencies the lead marked the task as waiting on")
 
 
 class ConditionSource(str, Enum):
@@ -104,6 +107,7 @@ class ConditionMet(Payload):
     declared_by: str | None = Field(default=None, max_length=200)
     plan_id: str | None = Field(default=None, max_length=100, description="the plan that met it, for source 'plan'")
     days_after: int = Field(ge=0, le=3650)
+    document: str | None = Field(default=None, max_length=300, description='what met it, as declared: "Chỉ thị số 05/CT-UBND"')
 
 
 class ExtensionRequested(Payload):
@@ -183,7 +187,7 @@ class ReportStatusMessage(TaskStatusReport):
     """ReportStatus command on the command topic: carries the agency's credential, since there is no HTTP header."""
 
     command_id: UUID
-    token: str = Field(min_length=1, max_length=1000)
+    token: str = Field(min_length=1, max_length=4096, description="the agency's key (as in 'Authorization: Bearer <key>' over HTTP)")
 
 
 class CommandRejection(BaseModel):

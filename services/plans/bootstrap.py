@@ -5,7 +5,7 @@ from fastapi import FastAPI
 
 from schemas.catalog import PLANS_EVENTS
 from services.plans.contact_handoff import ContactHandoff
-from services.plans.entrypoints import cascade_http, drafts_http, http
+from services.plans.entrypoints import cascade_http, drafts_http, http, reorganisation_http
 from services.runtime.bus import Bus
 from services.runtime.clock import Clock, clock_from_setting
 from services.runtime.http import build_app
@@ -23,4 +23,4 @@ async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, s
     runtime.relay_to(PLANS_EVENTS)
     if getattr(settings, "notify_url", None):  # heads' contacts go to notify's own API, never into an event
         runtime.run_loop(ContactHandoff(store, settings.notify_url, settings.token_secret).run)
-    return build_app(runtime, [http.router, drafts_http.router, cascade_http.router], title="tiendo plans")
+    return build_app(runtime, [http.router, drafts_http.router, cascade_http.router, reorganisation_http.router], title="tiendo plans")

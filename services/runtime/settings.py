@@ -23,6 +23,7 @@ class ServiceSettings(BaseSettings):
     broker_check_seconds: float = Field(default=2.0, gt=0)
     otel_console: bool = False
     deadline_scan_seconds: float = Field(default=1.0, gt=0)
+    condition_immediate_days: int = Field(default=7, ge=0, le=365, description='days a task has after its condition is met when the plan says "ngay"')
     viewer_auth: bool = Field(default=True, description="reporting answers only viewers with a credential for the unit's subtree")
 
     @model_validator(mode="after")

@@ -11,9 +11,9 @@ from services.runtime.ports import Store
 from services.runtime.service import ServiceRuntime
 from services.runtime.settings import ServiceSettings
 from services.runtime.store import open_store
-from services.tasks.entrypoints import consumers, http, scanner
+from services.tasks.entrypoints import consumers, http, lifecycle_http, scanner
 
-INDEXES = {"tasks": ["task_id", "lead", "plan_id", "open"]}
+INDEXES = {"tasks": ["task_id", "lead", "plan_id", "open", "parent_task_id", "unit_id", "waiting_condition"], "attachments": ["task_id"]}
 
 
 async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, store: Store | None = None, bus: Bus | None = None) -> FastAPI:
@@ -22,4 +22,4 @@ async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, s
     runtime.relay_to(TASKS_EVENTS)
     consumers.register(runtime)
     scanner.register(runtime)
-    return build_app(runtime, [http.router], title="tiendo tasks")
+    return build_app(runtime, [http.router, lifecycle_http.router], title="tiendo tasks")

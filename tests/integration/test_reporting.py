@@ -55,7 +55,8 @@ async def test_a_province_sees_its_communes_progress_and_a_replay_changes_nothin
             return all([(await tasks.get(f"/tasks/kh-32.{n}")).status_code == 200 for n in (1, 2, 3)])
 
         await eventually(tasks_knows_the_plan, timeout=60, what="tasks to accept the plan's three tasks")
-        await report(tasks, tokens["ca-xa"], "kh-32.1", status="done", progress=100, summary="Đã ban hành kế hoạch")
+        await report(tasks, tokens["ca-xa"], "kh-32.1", status="done", progress=100, summary="Đã ban hành kế hoạch",
+                     evidence={"document_number": "35/KH-UBND", "document_date": "2023-03-15", "issuer": "UBND xã Trường Hà"})
         await report(tasks, tokens["tp-xa"], "kh-32.2", status="blocked", progress=20, obstacles="Thiếu dữ liệu hộ tịch gốc")
         clock.set(datetime(2023, 7, 3, 9, 0, tzinfo=LOCAL_TZ))  # kh-32.2 (due 30/06) is now overdue
 

@@ -66,3 +66,15 @@ def test_document_numbers_in_the_usual_forms_are_accepted(number):
 def test_malformed_document_numbers_are_refused(number):
     with pytest.raises(ValidationError):
         Evidence(document_number=number, document_date=date(2026, 11, 1), issuer="UBND tỉnh")
+
+
+def test_a_weekly_report_before_friday_is_due_on_the_friday_of_each_iso_week():
+    friday = ReportingSchedule(schedule_id="w", frequency=Frequency.weekly, weekday=5, hour=17)
+    assert deadline("2026-W48", friday) == date(2026, 11, 27)
+    assert closed_periods(date(2026, 11, 23), date(2026, 12, 5), Frequency.weekly, friday) == ["2026-W48", "2026-W49"]
+
+
+def test_a_six_month_report_before_the_14th_of_june_is_due_on_14_june():
+    half = ReportingSchedule(schedule_id="h", frequency=Frequency.semiannual, day_of_month=14)
+    assert deadline("2026-H1", half) == date(2026, 6, 14) and deadline("2026-H2", half) == date(2026, 12, 14)
+    assert bounds("2026-Q1") == (date(2026, 1, 1), date(2026, 3, 31))

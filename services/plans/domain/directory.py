@@ -18,6 +18,8 @@ def register_unit(command: RegisterUnit, existing: Mapping[str, Any] | None, par
     if command.parent_id is not None:
         if parent is None:
             raise NotFound(f"no unit with id {command.parent_id!r}", field="parent_id")
+        if parent.get("ceased_on"):
+            raise Conflict(f"unit {command.parent_id!r} ceased on {parent['ceased_on']}", field="parent_id")
         if RANK[UnitLevel(parent["level"])] >= RANK[command.level]:
             raise Invalid(f"a {command.level.value} cannot sit under a {parent['level']}", field="parent_id")
     return [UnitRegistered(**command.model_dump(exclude={"head_contact"}))]  # contacts never enter an event

@@ -22,6 +22,9 @@ def issue_plan(command: IssuePlan, existing: Mapping[str, Any] | None, unit: Map
         raise Conflict(f"plan {command.plan_id!r} is already issued", field="plan_id")
     if unit is None:
         raise NotFound(f"no unit with id {command.unit_id!r}", field="unit_id")
+    if unit.get("ceased_on"):
+        raise Conflict(f"unit {command.unit_id!r} ceased on {unit['ceased_on']}; its successor is {unit.get('successor_id')!r}",
+                       field="unit_id")
     ids = task_ids(command)
     if len(set(ids)) != len(ids):
         raise Invalid("task ids must be unique within a plan", field="tasks")

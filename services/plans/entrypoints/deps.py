@@ -13,3 +13,12 @@ def cause(x_actor: Annotated[str | None, Header()] = None, x_correlation_id: Ann
 
 
 Caused = Annotated[Cause, Depends(cause)]
+
+
+def administrator(x_actor: Annotated[str | None, Header()] = None) -> str:
+    """Who reorganises the directory. Open like unit registration today; the administrator role of the trust issue
+    goes here when it lands."""
+    return x_actor or "plans-api"
+
+
+Administrator = Annotated[str, Depends(administrator)]

@@ -26,7 +26,7 @@ def issued_on(value: str | None) -> tuple[date | None, str | None]:
 
 def schedules(reporting: Iterable[Any]) -> list[ReportingSchedule]:
     out = []
-    for n, r in enumerate(reporting, start=1):
+    for n, r in enumerate((r for r in reporting if r.cycle in Frequency.__members__), start=1):
         weekly = r.cycle == Frequency.weekly.value
         hour = _HOUR.search(fold(r.due or ""))
         out.append(ReportingSchedule(

@@ -13,7 +13,7 @@ from typing import Any
 from schemas.catalog import Event
 from schemas.directory import AgencyRegistered, UnitRegistered
 from schemas.plans import PlanIssued, TaskAssigned
-from schemas.tasks import DeadlineMissed, StatusReported, TaskCompleted
+from schemas.tasks import DeadlineMissed, MissKind, StatusReported, TaskCompleted
 from services.reporting.domain.categories import TaskFacts
 
 Doc = dict[str, Any]
@@ -50,7 +50,7 @@ def evolve_task(doc: Doc | None, event: Event) -> Doc | None:
                        reports=doc.get("reports", 0) + 1)
     elif isinstance(payload, TaskCompleted):
         changed.update(completed_on=payload.completed_on.isoformat(), on_time=payload.on_time, open=False)
-    elif isinstance(payload, DeadlineMissed):
+    elif isinstance(payload, DeadlineMissed) and payload.kind == MissKind.due:  # a missed period is not "overdue" (issue 6)
         changed.update(missed=sorted({*doc["missed"], payload.due.isoformat()}))
     return changed
 

@@ -1,15 +1,28 @@
-"""The Task aggregate: an evolve fold that rebuilds state from events, and decide functions that return events."""
+"""The Task aggregate: its state, and the evolve fold that rebuilds it from events.
+
+The decisions live beside it: report_status and miss_deadline here (the single rule for misses, due dates and
+reporting periods alike); conditions, extensions, parts, evidence and transfers in their own modules.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Iterable
+from zoneinfo import ZoneInfo
 
 from schemas.catalog import parse_event
+from schemas.deadlines import is_overdue
 from schemas.envelope import Envelope, Payload
 from schemas.plans import TaskAssigned, Timing
 from schemas.rejections import Conflict, Forbidden, Invalid
-from schemas.tasks import DeadlineMissed, StatusReport, StatusReported, TaskCompleted, TaskStatus
+from schemas.tasks import DeadlineMissed, MissKind, StatusReport, StatusReported, TaskCompleted, TaskStatus
+from services.tasks.domain import evolution
+from services.tasks.domain.evidence import checked_evidence
+from services.tasks.domain.periods import missed_periods, next_period_attention, period_now
+from services.tasks.domain.roles import role_of
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+DATES = ("due", "completed_on", "original_due", "start", "assigned_on", "condition_met_on")
 
 
 @dataclass(frozen=True)
@@ -21,35 +34,66 @@ class Task:
     support: tuple[str, ...]
     content: str
     code: str | None
-    due: date | None
+    due: date | None  # the effective due date: after a met condition or an approved extension
     recurring: bool
     condition: str | None
     version: int = 1
-    status: str = TaskStatus.not_started.value
-    progress: int = 0
+    status: str = TaskStatus.not_started.value  # the lead's
+    progress: int = 0  # the lead's
     completed_on: date | None = None
     on_time: bool | None = None
     missed: tuple[date, ...] = field(default=())
+    original_due: date | None = None  # the first due date it had, kept on record
+    parent_task_id: str | None = None
+    clause: str | None = None
+    start: date | None = None
+    assigned_on: date | None = None
+    condition_immediately: bool = False
+    condition_days: int | None = None
+    condition_met_on: date | None = None
+    schedule: dict | None = None  # ReportingSchedule (JSON) a recurring task is judged against
+    reported_periods: tuple[str, ...] = ()
+    missed_periods: tuple[str, ...] = ()
+    parts: tuple[dict, ...] = ()  # each agency's own part: agency_id, role, status, progress, summary, reported_on
+    waiting_on: tuple[dict, ...] = ()  # agency_id, reason, since
+    extensions: tuple[dict, ...] = ()  # request_id, agency_id, proposed_due, reason, state
+    evidence: dict | None = None
+    transfers: tuple[dict, ...] = ()  # from_unit, to_unit, effective_on, reorganisation
 
     @property
     def completed(self) -> bool:
         return self.completed_on is not None
 
+    @property
+    def waiting_condition(self) -> bool:
+        return self.condition is not None and self.condition_met_on is None and self.due is None
+
     def to_doc(self) -> dict[str, Any]:
         doc = {name: getattr(self, name) for name in FIELDS}  # not asdict(): it deep-copies, and this is the hot path
-        doc.update(support=list(self.support), missed=[d.isoformat() for d in self.missed], open=not self.completed,
-                   due=_iso(self.due), completed_on=_iso(self.completed_on))
+        for name in TUPLES:
+            doc[name] = list(doc[name])
+        for name in DATES:
+            doc[name] = _iso(doc[name])
+        doc.update(missed=[d.isoformat() for d in self.missed], open=not self.completed, waiting_condition=self.waiting_condition,
+                   attention_on=_iso(next_attention(self)))
         return doc
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> "Task":
-        values = {k: doc[k] for k in cls.__dataclass_fields__}
-        values.update(support=tuple(doc["support"]), missed=tuple(date.fromisoformat(d) for d in doc["missed"]),
-                      due=_date(doc["due"]), completed_on=_date(doc["completed_on"]))
+        """From a snapshot; fields a snapshot written before they existed take their defaults."""
+        values = {k: doc[k] for k in FIELDS if k in doc}
+        for name in TUPLES:
+            if name in values:
+                values[name] = tuple(values[name])
+        for name in DATES:
+            if name in values:
+                values[name] = _date(values[name])
+        values["missed"] = tuple(date.fromisoformat(d) for d in doc.get("missed", ()))
         return cls(**values)
 
 
 FIELDS = tuple(f.name for f in fields(Task))
+TUPLES = ("support", "reported_periods", "missed_periods", "parts", "waiting_on", "extensions", "transfers")
 
 
 def _iso(value: date | None) -> str | None:
@@ -60,27 +104,25 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def started(payload: TaskAssigned) -> Task:
+def started(payload: TaskAssigned, assigned_on: date) -> Task:
+    """The task as assigned; `assigned_on` (the local day of the TaskAssigned event) starts its reporting periods."""
     t: Timing = payload.timing
+    rule = t.condition_rule
     return Task(task_id=payload.task_id, plan_id=payload.plan_id, unit_id=payload.unit_id, lead=payload.lead,
                 support=tuple(payload.support), content=payload.content, code=payload.code, due=t.due,
-                recurring=t.recurring, condition=t.condition)
+                recurring=t.recurring, condition=t.condition, original_due=t.due, parent_task_id=payload.parent_task_id,
+                clause=payload.clause, start=t.start, assigned_on=assigned_on,
+                condition_immediately=bool(rule and rule.immediately), condition_days=rule.days_after if rule else None,
+                schedule=payload.schedule.model_dump(mode="json") if payload.schedule else None)
 
 
 def evolve(task: Task | None, envelope: Envelope, payload: Payload | None = None) -> Task:
     """The task after one of its events; `payload` saves re-parsing when the caller has it already."""
     event = payload if payload is not None else parse_event(envelope.model_dump(mode="json")).payload
     if isinstance(event, TaskAssigned):
-        return started(event)
+        return replace(started(event, assigned_on=envelope.occurred_at.astimezone(LOCAL_TZ).date()), version=envelope.stream_version)
     assert task is not None, "a task stream starts with TaskAssigned"
-    task = replace(task, version=envelope.stream_version)
-    if isinstance(event, StatusReported):
-        return replace(task, status=event.status.value, progress=event.progress)
-    if isinstance(event, TaskCompleted):
-        return replace(task, completed_on=event.completed_on, on_time=event.on_time)
-    if isinstance(event, DeadlineMissed):
-        return replace(task, missed=(*task.missed, event.due))
-    return task
+    return evolution.apply(replace(task, version=envelope.stream_version), event)
 
 
 def rebuild(history: Iterable[Envelope]) -> Task | None:
@@ -90,30 +132,53 @@ def rebuild(history: Iterable[Envelope]) -> Task | None:
     return task
 
 
-def report_status(task: Task, agency_id: str, report: StatusReport, today: date) -> list[StatusReported | TaskCompleted]:
-    """An agency reports on a task it leads or supports; the lead's 'done' completes the task."""
-    if agency_id != task.lead and agency_id not in task.support:
-        raise Forbidden(f"agency {agency_id!r} neither leads nor supports task {task.task_id!r}")
+def report_status(task: Task, agency_id: str, report: StatusReport, today: date,
+                  attachments: dict[str, dict] | None = None) -> list[StatusReported | TaskCompleted]:
+    """An agency reports its own part of a task it leads or supports; the lead's 'done', with its evidence, completes it."""
+    role = role_of(task, agency_id)
     if task.completed:
         raise Conflict(f"task {task.task_id!r} was completed on {task.completed_on.isoformat()}", field="status")
     done = report.status == TaskStatus.done
     if done and agency_id != task.lead:
-        raise Forbidden("only the lead agency can report a task done", )
+        raise Forbidden("only the lead agency can report a task done")
+    if done and task.recurring:
+        raise Invalid("a recurring task is reported period by period; it is never done as a whole", field="status")
     if done and report.progress != 100:
         raise Invalid("a task reported done must have progress 100", field="progress")
+    period = period_now(task, today) if task.recurring else None
     events: list[StatusReported | TaskCompleted] = [
         StatusReported(task_id=task.task_id, agency_id=agency_id, status=report.status, progress=report.progress,
-                       summary=report.summary, obstacles=report.obstacles)
+                       summary=report.summary, obstacles=report.obstacles, role=role, period=period)
     ]
     if done:
-        on_time = task.due is None or today <= task.due
-        events.append(TaskCompleted(task_id=task.task_id, agency_id=agency_id, completed_on=today, due=task.due, on_time=on_time))
+        evidence = checked_evidence(report.evidence, today, attachments or {})
+        on_time = not is_overdue(task.due, today, today)
+        events.append(TaskCompleted(task_id=task.task_id, agency_id=agency_id, completed_on=today, due=task.due,
+                                    on_time=on_time, evidence=evidence, original_due=task.original_due))
     return events
 
 
 def miss_deadline(task: Task, today: date) -> list[DeadlineMissed]:
-    """Once per task and due date: the due date has passed (local calendar) and the task is not done."""
-    if task.completed or task.due is None or today <= task.due or task.due in task.missed:
+    """The single rule of misses. A dated task: once per due date, when it has passed (local calendar) and the task is
+    not done. A recurring task: once per reporting period whose deadline passed without the lead's report."""
+    if task.completed:
         return []
-    return [DeadlineMissed(task_id=task.task_id, plan_id=task.plan_id, unit_id=task.unit_id, lead=task.lead,
-                           due=task.due, code=task.code, content=task.content)]
+    common = dict(task_id=task.task_id, plan_id=task.plan_id, unit_id=task.unit_id, lead=task.lead, code=task.code,
+                  content=task.content, waiting_on=[w["agency_id"] for w in task.waiting_on])
+    if task.recurring:
+        return [DeadlineMissed(**common, due=due, kind=MissKind.period, period=key) for key, due in missed_periods(task, today)]
+    if not is_overdue(task.due, None, today) or task.due in task.missed:
+        return []
+    return [DeadlineMissed(**common, due=task.due, original_due=task.original_due)]
+
+
+def next_attention(task: Task) -> date | None:
+    """The first local day on which `miss_deadline` may decide something without anyone reporting, or None: the day
+    after the (effective) due date, or for a recurring task the day after its first open period's deadline."""
+    if task.completed:
+        return None
+    if task.recurring:
+        return next_period_attention(task)
+    if task.due is None or task.due in task.missed:
+        return None
+    return task.due + timedelta(days=1)

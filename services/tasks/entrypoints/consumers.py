@@ -18,6 +18,9 @@ from services.runtime.ports import ConcurrencyError
 from services.runtime.service import ServiceRuntime
 from services.runtime.telemetry import context_from, tracer
 from services.tasks.handlers.assign import accept_assignments
+from services.tasks.handlers.conditions import meet_conditions_by_plans
+from services.tasks.handlers.standing import remember_standing_bodies
+from services.tasks.handlers.transfers import transfer_tasks
 from services.tasks.handlers.report import report_status
 
 log = logging.getLogger("tiendo.tasks.commands")
@@ -26,7 +29,10 @@ COMMANDS_LEDGER = "tasks.commands"
 
 def register(rt: ServiceRuntime) -> None:
     async def on_plan_events(batch) -> None:
+        await remember_standing_bodies(batch, rt.store)
         await accept_assignments(batch, rt.store, rt.events)
+        await meet_conditions_by_plans(batch, rt.store, rt.events, rt.clock, rt.settings.condition_immediate_days)
+        await transfer_tasks(batch, rt.store, rt.events)
 
     async def on_commands(records: Sequence[Any]) -> None:
         replies = [await handle_command(rt, record) for record in records]

@@ -5,9 +5,11 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
-from schemas.rejections import Unauthorized
+from schemas.rejections import Forbidden, Unauthorized
 from services.runtime.credentials import AGENCY, InvalidCredential, verify_token
 from services.runtime.events import Cause, new_correlation_id
+from services.tasks.domain.roles import Decider
+from services.tasks.handlers.standing import unit_of_standing_body
 
 
 def agency(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:
@@ -26,3 +28,18 @@ def cause(agency_id: Annotated[str, Depends(agency)], x_correlation_id: Annotate
 
 Agency = Annotated[str, Depends(agency)]
 Caused = Annotated[Cause, Depends(cause)]
+
+
+async def standing_body(agency_id: Agency, request: Request) -> Decider:
+    """The standing body (standing also for the chairman) deciding for its unit. Today: the agency credential of an agency
+    registered as a unit's standing body. With the roles of the trust issue: a standing body credential (unit = its
+    subject) or an administrator's (unit None)."""
+    unit_id = await unit_of_standing_body(request.app.state.runtime.store, agency_id)
+    if unit_id is None:
+        raise Forbidden(f"agency {agency_id!r} is not the standing body of a unit", field="Authorization")
+    return Decider(name=agency_id, unit_id=unit_id)
+
+
+# The credential each life-cycle endpoint takes, named by the role it stands for: switch them here.
+Lead = Agency  # the lead agency's credential; the domain checks it leads the task
+StandingBody = Annotated[Decider, Depends(standing_body)]  # the handlers check its unit issued the task

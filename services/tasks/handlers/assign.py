@@ -6,7 +6,7 @@ from schemas.plans import TaskAssigned
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import Store
-from services.tasks.domain.task import started
+from services.tasks.domain.task import evolve
 from services.tasks.handlers.repository import TASKS, stream_of
 
 
@@ -21,8 +21,8 @@ async def accept_assignments(batch: list[Event], store: Store, events: EventLog)
             if payload.task_id in known:
                 continue
             cause = Cause("tasks", event.envelope.correlation_id, str(event.envelope.event_id))
-            await events.append(stream_of(payload.task_id), 0, [payload], cause)
-            await store.put(TASKS, payload.task_id, started(payload).to_doc())
+            appended = await events.append(stream_of(payload.task_id), 0, [payload], cause)
+            await store.put(TASKS, payload.task_id, evolve(None, appended[0], payload).to_doc())
             known.add(payload.task_id)
             started_count += 1
     return started_count

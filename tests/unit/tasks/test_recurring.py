@@ -1,0 +1,65 @@
+"""Given a recurring task, each reporting period without the lead's report is a miss for that period, never overdue as a whole."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from schemas.rejections import Invalid
+from schemas.tasks import MissKind, StatusReport
+from services.tasks.domain.task import miss_deadline, report_status
+from tests.unit.tasks.given import assigned, given, then
+
+MONTHLY_14 = {"schedule_id": "r1", "frequency": "monthly", "day_of_month": 14}
+RECURRING = assigned(timing={"raw": "Thường xuyên", "recurring": True, "due": "2026-10-15"}, schedule=MONTHLY_14)
+
+
+def test_each_month_without_the_leads_report_by_the_14th_is_missed_for_that_month():
+    task = given(RECURRING)  # assigned 1 October 2026
+    assert miss_deadline(task, date(2026, 10, 14)) == []
+    missed = miss_deadline(task, date(2026, 11, 15))
+    assert [(m.kind, m.period, m.due) for m in missed] == [(MissKind.period, "2026-10", date(2026, 10, 14)),
+                                                            (MissKind.period, "2026-11", date(2026, 11, 14))]
+    assert miss_deadline(then(task, *missed), date(2026, 11, 20)) == []  # once per period
+
+
+def test_a_report_of_the_lead_in_the_period_counts_and_a_coordinating_agencys_does_not():
+    task = given(RECURRING)
+    by_lead = report_status(task, "ca", StatusReport(status="in_progress", progress=30), date(2026, 10, 10))
+    assert by_lead[0].period == "2026-10"
+    by_support = report_status(task, "vp", StatusReport(status="in_progress", progress=30), date(2026, 11, 3))
+    task = then(task, *by_lead, *by_support)
+    assert [m.period for m in miss_deadline(task, date(2026, 11, 15))] == ["2026-11"]
+
+
+def test_a_task_assigned_after_this_months_deadline_is_first_judged_next_month():
+    task = given(RECURRING, at=datetime(2026, 10, 20, 2, tzinfo=timezone.utc))
+    assert [m.period for m in miss_deadline(task, date(2026, 11, 15))] == ["2026-11"]
+
+
+def test_a_recurring_task_is_never_done_as_a_whole():
+    with pytest.raises(Invalid) as refused:
+        report_status(given(RECURRING), "ca", StatusReport(status="done", progress=100), date(2026, 10, 10))
+    assert refused.value.field == "status"
+
+
+def test_without_a_schedule_a_recurring_task_is_judged_monthly_at_the_end_of_the_month():
+    task = given(assigned(timing={"recurring": True}))
+    assert [m.period for m in miss_deadline(task, date(2026, 11, 1))] == ["2026-10"]
+
+
+def test_the_next_day_to_look_at_a_recurring_task_is_the_day_after_its_first_open_periods_deadline():
+    from services.tasks.domain.periods import next_period_attention
+
+    task = given(RECURRING)  # assigned 1 October, reports due by the 14th
+    assert next_period_attention(task) == date(2026, 10, 15)
+    reported = then(task, *report_status(task, "ca", StatusReport(status="in_progress", progress=10), date(2026, 10, 3)))
+    assert next_period_attention(reported) == date(2026, 11, 15)
+
+
+def test_next_attention_follows_the_rule_of_misses_for_dated_and_recurring_tasks():
+    from services.tasks.domain.task import next_attention
+
+    assert next_attention(given()) == date(2026, 12, 1)
+    assert next_attention(given(RECURRING)) == date(2026, 10, 15)
+    assert next_attention(given(assigned(timing={"condition": "Khi có chỉ đạo"}))) is None
