@@ -11,6 +11,7 @@ PROVINCE, PROVINCE_CODE = "cao-bang", "04"  # Tỉnh Cao Bằng by its official 
 COMMUNE = "xa-truong-ha-01392"  # Xã Trường Hà (official code 01392), directly under the province since 1 July 2025
 HEAD_NAMES = {PROVINCE: "Hoàng Văn Thạch", COMMUNE: "Lương Thị Mai"}
 HEAD_EMAILS = {PROVINCE: "chutich@caobang.example.vn", COMMUNE: "chutich@truongha.example.vn"}  # plans hands them to notify
+AGENCY_EMAILS = {"ca-cao-bang": "congan@caobang.example.vn", "vp-cao-bang": "vanphong@caobang.example.vn"}  # the province's police and office
 AGENCIES = [  # these replace the official directory's police, office and justice officer of the commune
     {"agency_id": "ca-truong-ha", "unit_id": COMMUNE, "name": "Công an xã Trường Hà", "head_title": "Trưởng Công an xã",
      "head_name": "Đàm Văn Cường", "standing_body": True, "working_group": "standing_deputy", "email": "truong.ca@truongha.example.vn"},
@@ -79,7 +80,9 @@ def load_demo(layout: Layout, admin: str) -> dict | None:
         units = [{**unit, "head_name": HEAD_NAMES.get(unit["unit_id"]),
                   **({"head_contact": {"email": HEAD_EMAILS[unit["unit_id"]]}} if unit["unit_id"] in HEAD_EMAILS else {})}
                  for unit in units]
-        directory = {"units": units, "agencies": [a for a in agencies if a["agency_id"] not in REPLACED]}
+        agencies = [{**a, **({"head_contact": {"email": AGENCY_EMAILS[a["agency_id"]]}} if a["agency_id"] in AGENCY_EMAILS else {})}
+                    for a in agencies if a["agency_id"] not in REPLACED]
+        directory = {"units": units, "agencies": agencies}
         client.post(f"{plans}/directory", json=directory).raise_for_status()
         tokens = {}
         for agency in AGENCIES:

@@ -11,7 +11,7 @@ from services.notify import views
 from services.notify.entrypoints.deps import Administrator, Loop
 from services.notify.handlers import policies
 from services.notify.handlers.contacts import ContactDetails, RegisterContact, put_contact, register_contact
-from services.notify.handlers.repository import CONTACTS
+from services.notify.handlers.repository import CONTACTS, SILENCES
 from services.notify.handlers.silences import Silence, add_silence
 from services.notify.entrypoints.scope import PersonalData, check_within, within
 from services.runtime.auth import Admin
@@ -74,6 +74,13 @@ async def policy_in_force(plan_id: str, unit_id: str, rt: Runtime, _: Administra
 @router.post("/silences", status_code=201)
 async def post_silence(body: Silence, rt: Runtime, actor: Administrator) -> dict:
     return await add_silence(rt.store, body, actor, rt.clock.now())
+
+
+@router.get("/silences")
+async def list_silences(rt: Runtime, _: Administrator) -> list[dict]:
+    """Silences in force or to come (a silence defers matching items; it never drops them)."""
+    now = rt.clock.now().isoformat()
+    return sorted((s for s in await rt.store.find(SILENCES) if s["ends_at"] > now), key=lambda s: s["starts_at"])
 
 
 @router.get("/alerts")

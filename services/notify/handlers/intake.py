@@ -13,7 +13,7 @@ from schemas.tasks import DeadlineMissed, MissKind, StatusReported, TaskComplete
 from services.notify.domain import item as items
 from services.notify.handlers.item_writes import apply
 from services.notify.handlers.policies import PolicyCache
-from services.notify.handlers.repository import AGENCIES, ITEMS, TASKS, count, item_view
+from services.notify.handlers.repository import AGENCIES, ITEMS, TASKS, count, item_view, load_item
 from services.runtime.clock import Clock, local_today
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
@@ -54,6 +54,9 @@ async def start_items(batch: list[Event], store: Store, events: EventLog, clock:
                 started.append(start.item_id)
             except ConcurrencyError:
                 await count(store, "deadline_missed_duplicates")
+                if start.item_id not in views and await store.get(ITEMS, start.item_id) is None:  # stored, view lost (no transactions)
+                    item = await load_item(events, items.stream_of(start.item_id))
+                    views[start.item_id] = {**item_view(item), "parent_task_id": (task or {}).get("parent_task_id")}
         if views:
             await store.bulk_put(ITEMS, views)
         if started:

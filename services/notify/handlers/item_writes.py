@@ -13,10 +13,13 @@ from services.runtime.ports import ConcurrencyError, Store
 async def apply(store: Store, events: EventLog, view: dict, decide: Callable[[items.Item], list], cause: Cause,
                 **changes) -> tuple[list, dict]:
     """(the events appended, the new view). Errors raised by `decide` (refusals) pass through unchanged."""
-    item = item_of(view)
+    item, reloaded = item_of(view), False
     for _ in range(3):
         payloads = decide(item)
         if not payloads:
+            if reloaded:  # the view lagged behind its stream: bring it up to date
+                view = {**view, **item_view(item, told=view.get("told"))}
+                await store.put(ITEMS, view["item_id"], view)
             return [], view
         try:
             async with store.transaction():
@@ -27,5 +30,5 @@ async def apply(store: Store, events: EventLog, view: dict, decide: Callable[[it
                 await store.put(ITEMS, view["item_id"], view)
             return payloads, view
         except ConcurrencyError:
-            item = await load_item(events, item.stream_id)
+            item, reloaded = await load_item(events, item.stream_id), True
     raise RuntimeError(f"item {view['item_id']!r} kept moving; try again")

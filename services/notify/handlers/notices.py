@@ -32,12 +32,13 @@ class Routed:
     holders: dict[str, Holder] = field(default_factory=dict)
     vacancies: dict[str, tuple[Holder | Vacant, dict]] = field(default_factory=dict)  # alert id -> (who, the item view)
     views: dict[str, dict] = field(default_factory=dict)  # item id -> view
+    keys: set[tuple[str, str]] = field(default_factory=set)  # (contact id, notice key) already routed
 
     def add(self, holder: Holder, notice: Notice) -> None:
         self.holders.setdefault(holder.contact_id, holder)
-        mine = self.notices.setdefault(holder.contact_id, [])
-        if not any(n.key == notice.key for n in mine):
-            mine.append(notice)
+        if (holder.contact_id, notice.key) not in self.keys:
+            self.keys.add((holder.contact_id, notice.key))
+            self.notices.setdefault(holder.contact_id, []).append(notice)
 
 
 @dataclass(frozen=True)
@@ -77,10 +78,12 @@ def _news(view: dict, item: Item, contact_id: str, today: date) -> bool:
 
 
 def targets(item: Item) -> list[tuple[Target, bool]]:
+    """The rung's targets and copies; everyone a lower rung named stays told (escalation adds people, it never drops
+    the head who must act or the chairman who answers for it)."""
     spec = item.rung_spec()
     chosen = [(t, False) for t in spec.to] + [(t, True) for t in spec.cc]
-    if item.rung > 1:  # the head who must act stays told while the ladder climbs
-        chosen += [(t, False) for t in item.policy.rungs[0].to]
+    for lower in reversed(item.policy.rungs[: item.rung - 1]):
+        chosen += [(t, False) for t in lower.to]
     return chosen
 
 

@@ -1,7 +1,6 @@
 """notify's collections. The escalation streams are the truth; every document here is a view or notify's own data."""
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from schemas.notify import EscalationAcknowledged, EscalationPolicy, EscalationResolved, EscalationStarted
@@ -47,11 +46,11 @@ class PolicyMemo:
     """Frozen policies parsed once per pass: thousands of items share a handful of policies."""
 
     def __init__(self) -> None:
-        self._known: dict[str, EscalationPolicy] = {}
+        self._known: dict[tuple, EscalationPolicy] = {}
 
     def started(self, data: dict) -> EscalationStarted:
         policy = data["policy"]
-        key = json.dumps(policy, sort_keys=True)
+        key = (policy["policy_id"], policy["version"], policy.get("defer_on_weekends"), len(policy["rungs"]))  # a stored policy id+version is never reused
         if key not in self._known:
             self._known[key] = EscalationPolicy.model_validate(policy)
         fields = {**data, "policy": self._known[key], "due": date.fromisoformat(data["due"]),

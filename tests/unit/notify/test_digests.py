@@ -154,3 +154,13 @@ async def test_no_event_notify_stores_carries_an_address_or_a_phone():
     for secret in ("@example.vn", "0912 345 678", "0912345678"):
         assert secret not in text
     assert not re.search(r"[A-Za-z0-9._-]+@[A-Za-z0-9-]+\.[A-Za-z]", text)  # no address at all (item ids are task@due)
+
+
+async def test_an_item_whose_view_was_lost_after_its_events_were_stored_is_rebuilt_on_redelivery():
+    notify = await with_directory()
+    batch = assigned("t1", date(2026, 3, 31)) + missed("t1", date(2026, 3, 31))
+    await notify.receive(batch)
+    await notify.store.delete("items", "t1@2026-03-31")  # a store without transactions stopped between the two writes
+    await notify.receive(batch)
+    [shown] = await views.open_items(notify.store)
+    assert (shown["item_id"], shown["rung"]) == ("t1@2026-03-31", 1)

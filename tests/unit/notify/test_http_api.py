@@ -162,5 +162,9 @@ async def test_the_inbox_is_the_recipients_own_lists_digests_and_marks_them_read
     assert {(a["contact_id"], a["channel"], a["outcome"], a["attempt"]) for a in audit} == {
         ("vp-xa.agency_head", "email", "delivered", 1), ("vp-xa.agency_head", "inbox", "delivered", 1)}
     assert all(a["at"] == api.clock.now().isoformat() and a["what"].startswith("[tiendo] 1 nhiệm vụ quá hạn") for a in audit)
+    silence = {"starts_at": "2026-04-01T00:00:00+07:00", "ends_at": "2026-04-05T00:00:00+07:00", "plan_id": "kh-32", "comment": "Tết xã"}
+    assert (await api.client.post("/silences", json=silence, headers=ADMIN)).status_code == 201
+    problem(await api.client.post("/silences", json={**silence, "plan_id": None}, headers=ADMIN), 422, "invalid request")
+    assert [s["plan_id"] for s in (await api.client.get("/silences", headers=ADMIN)).json()] == ["kh-32"]
     alerts = (await api.client.get("/alerts", headers=ADMIN)).json()
     assert any(a["contact_id"] == "ca-xa.agency_head" for a in alerts)  # the standing body copied has no contact: an alert

@@ -50,8 +50,10 @@ async def test_both_rungs_never_fire_at_once_and_the_head_hears_again_every_seve
         await notify.day(date(2026, 4, 1) + timedelta(days=offset))
     head = [m.sent_at.astimezone(LOCAL_TZ).date() for m in notify.sent_to("vp-xa")]
     assert head == [date(2026, 4, 1), date(2026, 4, 7), date(2026, 4, 14), date(2026, 4, 21)]
-    # from rung 3 the ladder speaks to the level above; the commune chairman was told once, at rung 2
-    assert [m.sent_at.astimezone(LOCAL_TZ).date() for m in notify.sent_to("truong-ha", "unit_head")] == [date(2026, 4, 7)]
+    # from rung 3 the ladder speaks to the level above too; the commune chairman stays told at every rung
+    assert [m.sent_at.astimezone(LOCAL_TZ).date() for m in notify.sent_to("truong-ha", "unit_head")] == [
+        date(2026, 4, 7), date(2026, 4, 14), date(2026, 4, 21)]
+    assert notify.sent_to("ca-xa") and all("đồng gửi" in m.body for m in notify.sent_to("ca-xa")[:1])  # copied at rung 1 only
 
 
 async def test_completion_resolves_the_item_and_stops_everything():
