@@ -121,12 +121,19 @@ def test_the_import_reader_resolves_relative_imports_inside_a_package_init():
 def test_handlers_import_neither_adapters_nor_other_handlers(service):
     """A handler is a use case: it reaches adapters through ports, and never calls another use case."""
 
+    handlers_package = f"services.{service}.handlers"
+
+    def use_case(module: str) -> str:
+        """The handler a module belongs to: `handlers.dispatch` for `handlers.dispatch.notices` (a use case split in parts)."""
+        return ".".join(module.split(".")[: len(handlers_package.split(".")) + 1])
+
     def allowed(path: Path, module: str) -> bool:
         own = module_name(path)
         if is_within(module, f"services.{service}.adapters"):
             return False
-        sibling = is_within(module, f"services.{service}.handlers") and module != f"services.{service}.handlers"
-        return not sibling or module == own or module.endswith(".repository") or module.startswith(f"services.{service}.handlers.repository")
+        sibling = is_within(module, handlers_package) and module != handlers_package
+        return (not sibling or use_case(module) == use_case(own) or module.endswith(".repository")
+                or is_within(module, f"{handlers_package}.repository"))
 
     handlers = [p for p in modules_under(f"services/{service}/handlers") if p.name != "__init__.py"]
     assert not violations(handlers, allowed)

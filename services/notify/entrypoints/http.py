@@ -9,7 +9,7 @@ from schemas.directory import UnitLevel
 from schemas.notify import EscalationPolicy, Responsibility
 from services.notify import views
 from services.notify.entrypoints.deps import Administrator, Loop
-from services.notify.handlers import policies
+from services.notify.handlers.repository import policies
 from services.notify.handlers.contacts import ContactDetails, RegisterContact, put_contact, register_contact
 from services.notify.handlers.repository import CONTACTS, SILENCES
 from services.notify.handlers.silences import Silence, add_silence

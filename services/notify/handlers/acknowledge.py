@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.notify.domain import ack_link, item as items
 from services.notify.domain.errors import ItemUnknown, LinkUsed
-from services.notify.handlers.item_writes import apply
+from services.notify.handlers.repository.items import apply
 from services.notify.handlers.repository import ACK_USED, ITEMS
 from services.runtime.clock import Clock, local_today
 from services.runtime.events import Cause, new_correlation_id

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from services.notify.domain import item as items
-from services.notify.handlers.item_writes import apply
+from services.notify.handlers.repository.items import apply
 from services.notify.handlers.repository import ITEMS, PolicyMemo, item_of
 from services.runtime.clock import Clock, local_today
 from services.runtime.events import Cause, new_correlation_id

@@ -11,8 +11,8 @@ from schemas.catalog import Event
 from schemas.notify import EscalationStarted
 from schemas.tasks import DeadlineMissed, MissKind, StatusReported, TaskCompleted, TaskDeadlineChanged
 from services.notify.domain import item as items
-from services.notify.handlers.item_writes import apply
-from services.notify.handlers.policies import PolicyCache
+from services.notify.handlers.repository.items import apply
+from services.notify.handlers.repository.policies import PolicyCache
 from services.notify.handlers.repository import AGENCIES, ITEMS, TASKS, count, item_view, load_item
 from services.runtime.clock import Clock, local_today
 from services.runtime.events import Cause

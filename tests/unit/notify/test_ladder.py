@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 
 from schemas.directory import UnitLevel
 from schemas.notify import EscalationPolicy, Role, Rung, Target
-from services.notify.handlers import policies
+from services.notify.handlers.repository import policies
 from services.runtime.clock import LOCAL_TZ
 from tests.unit.notify.harness import Notify, assigned, completed, directory_events, email_of, missed
 

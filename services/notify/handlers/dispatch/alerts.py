@@ -8,7 +8,7 @@ from datetime import datetime
 from schemas.notify import Role, Target
 from services.notify.domain import digest as d
 from services.notify.domain.routing import Directory, Holder, Vacant, resolve
-from services.notify.handlers.notices import Notice, Routed
+from services.notify.handlers.dispatch.notices import Notice, Routed
 from services.notify.handlers.repository import ALERTS
 from services.runtime.ports import Store
 

@@ -15,8 +15,8 @@ from services.notify.domain.calendar import WorkingCalendar
 from services.notify.domain.digest import Addressee
 from services.notify.domain.digest_html import render
 from services.notify.domain.routing import Directory
-from services.notify.handlers.alerts import route_alerts
-from services.notify.handlers.notices import Facts, Notice, Routed, route_items, route_reminders
+from services.notify.handlers.dispatch.alerts import route_alerts
+from services.notify.handlers.dispatch.notices import Facts, Notice, Routed, route_items, route_reminders
 from services.notify.handlers.repository import (
     AGENCIES, CONTACTS, DELIVERIES, DIGESTS, GROUPS, ITEMS, PLANS, SILENCES, TASKS, UNITS,
 )
