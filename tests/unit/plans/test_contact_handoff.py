@@ -41,10 +41,11 @@ async def test_the_handover_puts_each_contact_with_plans_service_credential_and_
 
     def notify(request: httpx.Request) -> httpx.Response:
         seen.append((request.method, request.url.path, json.loads(request.content)))
-        assert verify_token("s", request.headers["authorization"].removeprefix("Bearer "), "service") == "plans"
+        claims = verify_token("s" * 32, request.headers["authorization"].removeprefix("Bearer "), datetime.now(timezone.utc))
+        assert (claims.role, claims.subject) == ("administrator", "service-plans")  # plans' own short-lived key
         return httpx.Response(answers[request.url.path.split("/")[2]], json={})
 
-    handoff = ContactHandoff(store, "http://notify", "s")
+    handoff = ContactHandoff(store, "http://notify", "s" * 32)
     async with httpx.AsyncClient(transport=httpx.MockTransport(notify)) as client:
         assert await handoff.run_once(client) == 1
         assert [d["owner"] for d in await store.find(HANDOFFS)] == ["x"]  # notify was down for this one: kept, tried again
