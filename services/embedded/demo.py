@@ -49,7 +49,7 @@ PLAN = {
 # notify's digests: twelve tasks of the justice officer fall due through the autumn; with `tiendo clock set` a few months
 # ahead they are overdue together and ./var/mail shows one digest per head (and its superiors), not a mail per task.
 RECORDS_PLAN = {
-    "plan_id": "truong-ha-kh-52-2026", "unit_id": "truong-ha", "number": "52/KH-UBND",
+    "plan_id": "truong-ha-kh-52-2026", "unit_id": COMMUNE, "number": "52/KH-UBND",
     "title": "Kế hoạch làm sạch dữ liệu hộ tịch trên địa bàn xã Trường Hà năm 2026", "issued_on": "2026-09-15",
     "tasks": [
         {"task_id": f"th52.{n}", "code": f"II.{n}", "group": 4, "lead": "tp-truong-ha", "support": ["ca-truong-ha"],

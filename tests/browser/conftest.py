@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
 from services.embedded.processes import SERVICES, Layout, ProcessGroup
+from services.runtime.auth.secret import read_secret
 from services.runtime.broker import free_port
 from services.runtime.clock import LOCAL_TZ, FileClock
+from services.runtime.credentials import issue_token
 from tests.browser import scenario
 
 CHROMIUM = os.environ.get("TIENDO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -65,7 +67,9 @@ def site(tmp_path_factory) -> Iterator[Site]:
         for name in SERVICES:
             group.start_service(name)
         group.wait_healthy()
-        viewer = scenario.load({name: layout.url(name) for name in SERVICES}, clock)
+        admin = issue_token(read_secret(layout.secret_file), "administrator", "browser-tests", now=clock.now(),
+                            valid_for=timedelta(days=3650))[0]  # the scenario moves the services' clock through the year
+        viewer = scenario.load({name: layout.url(name) for name in SERVICES}, clock, admin)
         yield Site(layout, viewer)
     finally:
         group.stop_all()

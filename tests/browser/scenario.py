@@ -68,10 +68,11 @@ REPORTS = [
 TOTAL_TASKS, OVERDUE = 11, 3
 
 
-def load(urls: dict[str, str], clock: FileClock) -> str:
-    """Load the province, move the clock through the year, wait until reporting has it all; returns a viewer token."""
+def load(urls: dict[str, str], clock: FileClock, admin: str) -> str:
+    """Load the province (as an administrator; plans as its standing body), move the clock through the year, wait until
+    reporting has it all; returns a viewer token."""
     clock.set(datetime(2026, 3, 1, 9, 0, tzinfo=LOCAL_TZ))
-    with httpx.Client(timeout=30) as client:
+    with httpx.Client(timeout=30, headers={"Authorization": f"Bearer {admin}"}) as client:
         for unit in UNITS:
             client.post(f"{urls['plans']}/units", json=unit).raise_for_status()
         tokens = {}
@@ -79,8 +80,10 @@ def load(urls: dict[str, str], clock: FileClock) -> str:
             response = client.post(f"{urls['plans']}/agencies", json=agency)
             response.raise_for_status()
             tokens[agency["agency_id"]] = response.json()["token"]
+        standing = client.post(f"{urls['plans']}/units/{PROVINCE}/credentials", params={"role": "standing_body"}, json={})
+        standing_body = {"Authorization": f"Bearer {standing.raise_for_status().json()['token']}"}
         for plan in PLANS:
-            client.post(f"{urls['plans']}/plans", json=plan).raise_for_status()
+            client.post(f"{urls['plans']}/plans", json=plan, headers=standing_body).raise_for_status()
         for day, agency, task_id, report in REPORTS:
             _move(clock, datetime(*day, 9, 0, tzinfo=LOCAL_TZ))
             _report(client, f"{urls['tasks']}/tasks/{task_id}/status", report, tokens[agency])

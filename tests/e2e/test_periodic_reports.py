@@ -8,7 +8,6 @@ import pypdf
 import pytest
 
 from tests.support.polling import eventually
-from tests.support.story import standing_body
 
 pytestmark = pytest.mark.e2e
 
@@ -42,7 +41,7 @@ async def test_the_provinces_december_report_names_the_commune_that_did_not_repo
         response = await plans.post("/agencies", json=agency)
         response.raise_for_status()
         tokens[agency["agency_id"]] = response.json()["token"]
-    assert (await plans.post("/plans", json=PLAN, headers=standing_body(plans))).status_code == 201, "plan issued"
+    assert (await plans.post("/plans", json=PLAN, headers=plans.as_("standing_body", PROVINCE))).status_code == 201, "plan issued"
 
     for commune, value in (("xa-an", 21000), ("xa-phu", 16500)):
         body = {"plan_id": PLAN["plan_id"], "schedule_id": "thang", "period": "2026-12", "for_unit": True,
