@@ -44,6 +44,11 @@ def is_overdue(due: date | None, completed_on: date | None, today: date) -> bool
     return completed_on > due if completed_on is not None else today > due
 
 
+def days_overdue(due: date | None, today: date) -> int:
+    """Whole local days past the due date; 0 when not yet past it (or when there is none)."""
+    return max(0, (today - due).days) if due is not None else 0
+
+
 def is_due_soon(due: date | None, completed_on: date | None, today: date, window_days: int = DUE_SOON_DAYS) -> bool:
     return due is not None and completed_on is None and today <= due <= today + timedelta(days=window_days)
 

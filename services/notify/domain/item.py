@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Iterable
 from zoneinfo import ZoneInfo
 
+from schemas import deadlines
 from schemas.catalog import parse_event
 from schemas.envelope import Envelope
 from schemas.notify import (
@@ -56,7 +57,7 @@ class Item:
         return sum(max(0, (min(today, p.until) - p.since).days) for p in self.pauses)
 
     def days_overdue(self, today: date) -> int:
-        return (today - self.started.due).days
+        return deadlines.days_overdue(self.started.due, today)
 
     def effective_days(self, today: date) -> int:
         """Days overdue that count for climbing: days paused by an acknowledgement do not."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
 
+from schemas import deadlines
 from services.reporting.domain.categories import Category, categorize, empty_counts, is_blocked
 from services.reporting.domain.projection import Doc, facts_of
 
@@ -48,7 +49,7 @@ class Figures:
 def days_overdue(doc: Doc, day: date) -> int:
     """Whole days past the (earliest missed or current) due date; 0 when not overdue."""
     dues = [*doc.get("missed", []), *([doc["due"]] if doc.get("due") else [])]
-    return max(0, (day - date.fromisoformat(min(dues))).days) if dues else 0
+    return deadlines.days_overdue(date.fromisoformat(min(dues)), day) if dues else 0
 
 
 def category_of(doc: Doc, day: date) -> str:
