@@ -110,6 +110,36 @@ class EventStoreContract(StoreContract):
         assert [s.envelope for s in await store.read_after(positions[0], 2)] == appended[1:3]
         assert await store.read_after(positions[-1], 100) == []
 
+    async def test_a_relay_reading_beside_concurrent_writers_misses_no_event(self, store):
+        """The relay's position only moves forward: an event whose position it passed before the event became visible
+        would never be published (MongoDB's old gap: A takes position 5, B takes 6, B's insert lands first). The
+        mongomock stand-ins run each call in one step, so they cannot interleave a writer's two calls to open the
+        gap; a real server (TIENDO_TEST_MONGODB_URL) can."""
+        writers, appends = 8, 5
+        relayed: list = []
+        done = asyncio.Event()
+
+        async def writer(n: int) -> None:
+            for version in range(appends):
+                await store.append(f"w{n}", version, batch(f"w{n}", version, 1))
+            await asyncio.sleep(0)
+
+        async def relay() -> None:
+            position = 0
+            while not (done.is_set() and len(relayed) == writers * appends):
+                page = await store.read_after(position, 100)
+                relayed.extend(page)
+                position = page[-1].position if page else position
+                await asyncio.sleep(0)
+
+        reader = asyncio.create_task(relay())
+        await asyncio.gather(*(writer(n) for n in range(writers)))
+        done.set()
+        await asyncio.wait_for(reader, timeout=30)
+        assert sorted((s.stream_id, s.stream_version) for s in relayed) == sorted(
+            (f"w{n}", v) for n in range(writers) for v in range(1, appends + 1))
+        assert [s.position for s in relayed] == sorted({s.position for s in relayed})
+
     async def test_read_after_honours_limit_when_paging(self, store):
         await store.append("s", 0, batch("s", 0, 7))
         seen, position = [], 0

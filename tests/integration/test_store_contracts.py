@@ -2,7 +2,12 @@
 
 - MemoryStore and SqliteStore (a file under tmp_path): always.
 - MongoStore on mongomock-motor: a STAND-IN for PyMongo's async API, because no MongoDB
-  server can be installed here (see tests/support/mongo_standin.py for what it adapts).
+  server can be installed here (see tests/support/mongo_standin.py for what it adapts). It has
+  no sessions, so transaction() cannot undo there: the contract's undo cases are strict xfails
+  for this stand-in only.
+- MongoStore on the same stand-in with EMULATED session transactions
+  (tests/contracts/session_standin.py): proves MongoStore drives sessions, `session=` and the
+  nested-block journal; not MongoDB's isolation.
 - MongoStore on a real server: only when TIENDO_TEST_MONGODB_URL is set (one fresh
   database per test, dropped afterwards).
 """
@@ -18,7 +23,9 @@ from services.runtime.mongo_store import MongoStore
 from services.runtime.sqlite_store import SqliteStore
 from tests.contracts.document_store import DocumentStoreContract
 from tests.contracts.event_store import EventStoreContract
+from tests.contracts import batch
 from tests.contracts.ledger import LedgerContract
+from tests.contracts.session_standin import SessionStandInServer
 from tests.contracts.transaction import TransactionContract
 from tests.support.mongo_standin import StandInServer
 
@@ -52,6 +59,19 @@ class MongoStandInBackend:
     @pytest.fixture(autouse=True)
     def _standin_server(self):
         self.server = StandInServer()
+
+    async def make_store(self):
+        return await MongoStore.connect("mongodb://stand-in", "tiendo_test", self.indexes, client_factory=self.server.client_factory)
+
+
+class MongoSessionStandInBackend:
+    """MongoStore on the stand-in whose sessions emulate transactions (a copy of the data, put back on abort)."""
+
+    persistent = True
+
+    @pytest.fixture(autouse=True)
+    def _standin_server(self):
+        self.server = SessionStandInServer()
 
     async def make_store(self):
         return await MongoStore.connect("mongodb://stand-in", "tiendo_test", self.indexes, client_factory=self.server.client_factory)
@@ -150,9 +170,10 @@ class TestMongoStandInDocumentStore(MongoStandInBackend, DocumentStoreContract):
 
 
 def undo_not_done(test):
-    """The contract test, expected to fail on MongoStore (a copy: marking the shared function would mark every backend)."""
+    """The contract test, expected to fail on the plain stand-in (a copy: marking the shared function would mark every backend)."""
 
-    @pytest.mark.xfail(strict=True, reason="MongoStore.transaction() is still a no-op (see its docstring): nothing is undone")
+    @pytest.mark.xfail(strict=True, reason="mongomock has no client sessions (start_session raises NotImplementedError): "
+                       "MongoStore.transaction() is a block without undo there")
     async def expected_to_fail(self, store):
         await test(self, store)
 
@@ -160,12 +181,28 @@ def undo_not_done(test):
 
 
 class TestMongoStandInTransaction(MongoStandInBackend, TransactionContract):
-    """The undo cases are expected to fail until MongoStore carries a client session through its calls."""
+    """Without sessions nothing can be undone: the undo cases fail here, and only here."""
 
     test_a_block_that_fails_leaves_nothing_behind = undo_not_done(TransactionContract.test_a_block_that_fails_leaves_nothing_behind)
     test_a_nested_block_that_fails_is_undone_alone = undo_not_done(TransactionContract.test_a_nested_block_that_fails_is_undone_alone)
     test_a_concurrency_error_inside_undoes_the_whole_block = undo_not_done(
         TransactionContract.test_a_concurrency_error_inside_undoes_the_whole_block)
+
+
+# -- MongoStore on the stand-in with emulated session transactions -------------
+class TestMongoSessionStandInEventStore(MongoSessionStandInBackend, EventStoreContract):
+    """Every append runs in a transaction of its own (with_transaction) here."""
+
+
+class TestMongoSessionStandInTransaction(MongoSessionStandInBackend, TransactionContract):
+    async def test_every_operation_inside_a_block_carries_the_session(self, store):
+        async with store.transaction():
+            await store.append("task-1", 0, batch("task-1", 0, 1))
+            await store.put("tasks", "1", {"v": 1})
+            await store.mark("reporting", ["e1"])
+            await store.get("tasks", "1")
+        # version read, counter, insert; bulk put; ledger bulk write; get: all with the block's session
+        assert self.server.operations_with_session == 6
 
 
 # -- MongoStore on a real server (TIENDO_TEST_MONGODB_URL) ---------------------
@@ -183,3 +220,7 @@ class TestMongoServerDocumentStore(MongoServerBackend, DocumentStoreContract):
 
     def uses_an_index(self, plan):
         return "IXSCAN" in plan and "COLLSCAN" not in plan
+
+
+class TestMongoServerTransaction(MongoServerBackend, TransactionContract):
+    """Real client-session transactions: TIENDO_TEST_MONGODB_URL must name a replica set (one member will do)."""
