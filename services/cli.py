@@ -10,7 +10,8 @@ USAGE = """usage: tiendo run [--var DIR] [--no-demo]
        tiendo directory load [--historic] [--url PLANS_URL] [--province CODE]
        tiendo clock set ISO-DATETIME [--var DIR]
        tiendo credential bootstrap-admin [--minutes N] [--name NAME]
-       tiendo deadletters list|show ID|redrive ID… [--bootstrap HOST:PORT]"""
+       tiendo deadletters list|show ID|redrive ID… [--bootstrap HOST:PORT]
+       tiendo outbox parked --service NAME [--var DIR | --store-url URL] list|show STREAM|release STREAM"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
         from services.runtime.deadletter_cli import main as deadletters
 
         return deadletters(args[1:])
+    if args[:2] == ["outbox", "parked"]:
+        from services.runtime.outbox_cli import main as parked
+
+        return parked(args[2:])
     if args[:2] == ["clock", "set"] and len(args) >= 3:
         from services.runtime.clock import FileClock
 

@@ -12,6 +12,14 @@ event of its stream (their order must hold), while other streams go on; /ready r
 Events built by this code are far smaller (events.py checks MAX_EVENT_BYTES); parking is for
 what was stored before that check or came in some other way.
 
+Releasing (`tiendo outbox parked release STREAM`, after a fix such as a raised broker limit) moves
+a stream's parked entries to `outbox_released`; the relay notices on its next pass (it looks again
+whenever something is parked or released), publishes the released events in position order
+before anything newer, and holds newer events of that stream behind them (in `outbox_released`,
+not parked) until they are out. An event the producer cannot send at all (over MAX_PUBLISH_BYTES)
+is never released: the command refuses. An event refused again is parked again with its reason,
+and so is the rest of its stream.
+
 The marker is checked again after every acknowledged batch: a batch that was pending while the
 broker restarted is acknowledged by the new broker into a topic that does not exist there yet,
 and such a topic must be deleted before it is used (topics.py says why).
@@ -29,6 +37,7 @@ from services.runtime.topics import epochs, marker_topic, new_epoch
 
 log = logging.getLogger("tiendo.outbox")
 PARKED = "outbox_parked"
+RELEASED = "outbox_released"
 MAX_PUBLISH_BYTES = 1024 * 1024 - 4096  # aiokafka's default max_request_size, less room for key and headers
 
 
@@ -36,10 +45,35 @@ class BrokerReplaced(Exception):
     """The relay's marker vanished: the broker restarted empty."""
 
 
+class StillTooLarge(Exception):
+    """A parked event is larger than the producer can ever send: releasing its stream would only park it again."""
+
+
+async def parked_entries(store: Store, collection: str = PARKED) -> list[dict]:
+    """Parked (or released, not yet published) entries in position order."""
+    return sorted(await store.find(collection), key=lambda doc: doc["position"])
+
+
+async def release_stream(store: Store, stream_id: str) -> list[dict]:
+    """Move a stream's parked entries to the released queue the relay publishes first; refuse what is still too large."""
+    entries = [doc for doc in await parked_entries(store) if doc["stream_id"] == stream_id]
+    for doc in entries:
+        if doc["bytes"] > MAX_PUBLISH_BYTES:
+            raise StillTooLarge(f"{stream_id} v{doc['stream_version']} ({doc['event_type']}, position {doc['position']}) is "
+                                f"{doc['bytes']:,} bytes, over the {MAX_PUBLISH_BYTES:,} the producer can send: replace it first")
+    async with store.transaction():
+        for doc in entries:
+            await store.put(RELEASED, str(doc["position"]), doc)
+            await store.delete(PARKED, str(doc["position"]))
+    return entries
+
+
 class OutboxRelay:
     def __init__(self, store: Store, bus: Bus, topic: str, name: str, *, topics: list[str], partitions: int,
-                 batch_size: int = 2000, idle_seconds: float = 0.05, check_seconds: float = 2.0) -> None:
+                 batch_size: int = 2000, idle_seconds: float = 0.05, check_seconds: float = 2.0,
+                 max_bytes: int = MAX_PUBLISH_BYTES) -> None:
         self.store, self.bus, self.topic, self.name = store, bus, topic, name
+        self.max_bytes = max_bytes  # lower only where a broker takes less (tests stand for one)
         self.topics, self.partitions = topics, partitions
         self.batch_size, self.idle_seconds, self.check_seconds = batch_size, idle_seconds, check_seconds
         self.epoch: str | None = None  # of the marker this relay made or found on the current broker
@@ -48,6 +82,7 @@ class OutboxRelay:
         self.published = 0
         self.republished_histories = 0
         self.parked_streams: dict[str, int] | None = None  # stream -> parked events, loaded on first use
+        self.released_streams: set[str] = set()  # streams whose released events are not all published yet
 
     def wake(self) -> None:
         """Called after an append so new events go out without waiting for the next poll."""
@@ -77,26 +112,26 @@ class OutboxRelay:
         self.epoch = epoch
 
     async def publish_pending(self) -> int:
-        """Publish one batch after the stored position; returns how many events it went through."""
-        if self.parked_streams is None:
-            self.parked_streams = {}
-            for doc in await self.store.find(PARKED):
-                self.parked_streams[doc["stream_id"]] = self.parked_streams.get(doc["stream_id"], 0) + 1
+        """Publish released events, then one batch after the stored position; returns how many events it went through."""
+        if self.parked_streams is None or self.parked_streams or self.released_streams:
+            await self._load_held()  # the release command writes from another process: look again while anything is held
+            if self.released_streams:
+                await self._publish_released()
         position = await self.store.get_position(self.name)
         batch = await self.store.read_after(position, self.batch_size)
         if not batch:
             return 0
         sendable = []
         for item in batch:
-            if item.stream_id in self.parked_streams:
+            if item.stream_id in self.released_streams:
+                await self._hold_behind_release(item)
+            elif item.stream_id in (self.parked_streams or {}):
                 await self._park(item, "held behind an earlier parked event of its stream")
-            elif len(item.body) > MAX_PUBLISH_BYTES:
-                await self._park(item, f"{len(item.body):,} bytes: larger than the {MAX_PUBLISH_BYTES:,} the producer may send")
+            elif len(item.body) > self.max_bytes:
+                await self._park(item, self._too_large(item))
             else:
                 sendable.append(item)
-        outcomes = await self.bus.publish_stored(self.topic, sendable) if sendable else []
-        if self.epoch is None or marker_topic(self.topic, self.epoch) not in await self.bus.topic_names():
-            raise BrokerReplaced(f"the marker of {self.topic} vanished while a batch was published")
+        outcomes = await self._publish(sendable)
         reached, failure = batch[-1].position, None
         for item, outcome in zip(sendable, outcomes):
             if isinstance(outcome, RECORD_ERRORS):
@@ -111,13 +146,68 @@ class OutboxRelay:
             raise failure
         return len(batch)
 
+    async def _publish(self, items: list[StoredEvent]) -> list[BaseException | None]:
+        outcomes = await self.bus.publish_stored(self.topic, items) if items else []
+        if self.epoch is None or marker_topic(self.topic, self.epoch) not in await self.bus.topic_names():
+            raise BrokerReplaced(f"the marker of {self.topic} vanished while a batch was published")
+        return outcomes
+
+    def _too_large(self, item: StoredEvent) -> str:
+        return f"{len(item.body):,} bytes: larger than the {self.max_bytes:,} the producer may send"
+
+    async def _load_held(self) -> None:
+        if self.parked_streams is None:
+            # The SQLite adapter knows the collections it saw when it opened: make the released queue one of them, so a
+            # release the command writes from another process is seen here (a write undone at once, never visible).
+            async with self.store.transaction():
+                await self.store.put(RELEASED, "-", {})
+                await self.store.delete(RELEASED, "-")
+        self.parked_streams = {}
+        for doc in await self.store.find(PARKED):
+            self.parked_streams[doc["stream_id"]] = self.parked_streams.get(doc["stream_id"], 0) + 1
+        self.released_streams = {doc["stream_id"] for doc in await self.store.find(RELEASED)}
+
+    async def _publish_released(self) -> None:
+        """Released events in position order; the first one refused again parks itself and the rest of its stream."""
+        items = []
+        for doc in await parked_entries(self.store, RELEASED):
+            found = await self.store.read_after(doc["position"] - 1, 1)
+            if found and found[0].position == doc["position"]:
+                items.append(found[0])
+            else:
+                await self.store.delete(RELEASED, str(doc["position"]))  # not in the store (any more): nothing to publish
+        refused: set[str] = set()
+        for item in items:  # one at a time (a release is a handful): a refusal must stop the rest of its stream going out
+            if item.stream_id in refused:
+                await self._repark(item, "held behind an earlier parked event of its stream")
+                continue
+            outcome = (await self._publish([item]))[0] if len(item.body) <= self.max_bytes else None
+            if len(item.body) > self.max_bytes or isinstance(outcome, RECORD_ERRORS):
+                refused.add(item.stream_id)
+                await self._repark(item, self._too_large(item) if outcome is None else describe_error(outcome))
+            elif outcome is not None:
+                raise outcome  # the broker went away: what was not acknowledged stays released, and goes out first next time
+            else:
+                await self.store.delete(RELEASED, str(item.position))
+                self.published += 1
+                log.warning("relay %s: published released event %s v%d at position %d", self.name, item.stream_id, item.stream_version, item.position)
+        await self._load_held()
+
+    async def _repark(self, item: StoredEvent, reason: str) -> None:
+        await self.store.delete(RELEASED, str(item.position))
+        await self._park(item, reason)
+
+    async def _hold_behind_release(self, item: StoredEvent) -> None:
+        await self.store.put(RELEASED, str(item.position), self._entry(item, "held behind its stream's released events"))
+
+    def _entry(self, item: StoredEvent, reason: str) -> dict:
+        return {"position": item.position, "stream_id": item.stream_id, "stream_version": item.stream_version,
+                "event_type": item.event_type, "bytes": len(item.body), "reason": reason}
+
     async def _park(self, item: StoredEvent, reason: str) -> None:
         log.error("relay %s: parking event %s v%d (%s) at position %d: %s",
                   self.name, item.stream_id, item.stream_version, item.event_type, item.position, reason)
-        await self.store.put(PARKED, str(item.position), {
-            "position": item.position, "stream_id": item.stream_id, "stream_version": item.stream_version,
-            "event_type": item.event_type, "bytes": len(item.body), "reason": reason,
-        })
+        await self.store.put(PARKED, str(item.position), self._entry(item, reason))
         assert self.parked_streams is not None
         self.parked_streams[item.stream_id] = self.parked_streams.get(item.stream_id, 0) + 1
 
