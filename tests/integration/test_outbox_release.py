@@ -104,3 +104,24 @@ async def test_a_stream_still_too_large_for_the_producer_is_not_released(tmp_pat
     assert await run("list", "--json") == 0
     assert json.loads(capsys.readouterr().out)["state"] == "parked"  # still parked, nothing half-released
     assert await run("release", "task-nobody") == 2
+
+
+@pytest.mark.timeout(180)
+async def test_ready_reports_a_parked_event_of_a_running_service_until_it_is_released(broker, tmp_path):
+    """An event stored before the size check (too large for any producer) stands for one the broker refused."""
+    from services.plans.bootstrap import create_app as create_plans
+    from tests.support.services import running, settings_for
+
+    store = SqliteStore(tmp_path / "plans.sqlite3")
+    await store.append("unit-big", 0, [event("unit-big", 1, size=MAX_PUBLISH_BYTES)])
+    await store.close()
+    app = await create_plans(settings_for(broker, tmp_path, "plans"))
+    async with running(app) as plans:
+        async def parked_on_ready():
+            response = await plans.get("/ready")
+            relay = response.json()["checks"]["relay"]
+            return response.status_code == 503 and relay.get("parked") == 1 and not relay["ok"] and relay
+
+        await eventually(parked_on_ready, timeout=60, what="/ready to report the parked event")
+        assert await cli(tmp_path, "release", "unit-big") == 2  # still too large for the producer: refused, still parked
+        assert (await plans.get("/ready")).json()["checks"]["relay"]["parked"] == 1
