@@ -182,7 +182,8 @@ def envelope(event_type: str, stream_id: str, version: int, payload: dict, **cha
 _REPORTED = {"task_id": "kh-32.1", "agency_id": "ca-xa", "status": "in_progress", "progress": 50}
 _DONE = {"task_id": "kh-32.1", "agency_id": "ca-xa", "completed_on": "2023-03-20", "on_time": True}
 _ASSIGNED = {"task_id": "huge.1", "plan_id": "huge", "unit_id": COMMUNE, "content": "x" * 600_000, "lead": "ca-xa"}
-R = "reporting.projection"
+_ANOTHER_TASK = {"task_id": "kh-32.9", "plan_id": "kh-32", "unit_id": COMMUNE, "content": "Nhiệm vụ giả mạo", "lead": "ca-xa"}
+R, T = "reporting.projection", "tasks.assignments"
 
 EVENTS = [
     ("not-utf8", TASKS_EVENTS, b"\xff\xfe not json", {}, R, "UnicodeDecodeError"),
@@ -204,6 +205,10 @@ EVENTS = [
     ("future-999", TASKS_EVENTS, envelope("TaskCompleted", "task-kh-32.1", 999, _DONE), {}, R, "version 999 would skip"),
     ("lying-headers", TASKS_EVENTS, envelope("TaskCompleted", "task-kh-32.1", 2, _DONE), {"stream_id": "task-kh-32.1", "stream_version": "1"},
      R, None),  # claims an applied version: skipped unread, never applied (no dead letter: checked by "nothing applied")
+    ("plans-not-json", PLANS_EVENTS, b"{event_type: TaskAssigned", {}, T, "JSONDecodeError"),
+    ("plans-future-999", PLANS_EVENTS, envelope("TaskAssigned", "plan-kh-32", 999, _ANOTHER_TASK), {}, T, "version 999 would skip"),
+    ("plans-schema-99", PLANS_EVENTS, envelope("TaskAssigned", "plan-kh-32", 5, _ANOTHER_TASK, schema_version=99), {}, T,
+     "schema_version 99 is newer than this consumer knows"),
     # refused by its schema's bounds (content ≤ 10,000 characters) before its size: by whichever consumer of the topic reads it
     ("too-large-assignment", PLANS_EVENTS, envelope("TaskAssigned", "plan-huge", 1, _ASSIGNED), {}, None,
      "content: String should have at most 10000 characters"),

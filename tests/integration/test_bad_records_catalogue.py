@@ -241,3 +241,8 @@ async def test_every_bad_event_is_dead_lettered_with_its_reason_and_nothing_is_a
     assert good.status_code in (200, 201, 202), good.text
     # the real next version of task-kh-32.1 still reaches reporting: "future-999" and "lying-headers" blocked nothing
     await eventually(lambda: _reported_progress(system, "kh-32.1", 70), timeout=60, what="the good report after the bad events")
+    plans = system.clients["plans"]  # and a real plan still reaches tasks and reporting over the plans topic
+    assert (await plans.post("/plans", json=commune_plan("kh-33"), headers=standing_body(plans))).status_code == 201
+    await eventually(lambda: _reporting_knows(system.clients["reporting"], "kh-33.1"), timeout=60, what="the good plan after the bad events")
+    assert (await system.clients["tasks"].get("/tasks/kh-33.1")).status_code == 200
+    assert (await system.clients["tasks"].get("/tasks/kh-32.9")).status_code == 404  # the forged assignments made no task
