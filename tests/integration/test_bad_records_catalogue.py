@@ -38,7 +38,7 @@ from tests.support.services import running, settings_for
 from tests.support.story import COMMUNE, commune_plan, register_hierarchy, standing_body
 from tests.unit.notify.memory_mailer import MemoryMailer
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+in_the_system = pytest.mark.asyncio(loop_scope="module")  # the async tests share the module's loop with the started system
 SERVICES = ("plans", "tasks", "reporting", "notify")
 GOOD_PLAN_TEXT = "KẾ HOẠCH\nSố: 7/KH-UBND\nI. NHIỆM VỤ\n1. Rà soát dữ liệu dân cư.\n- Cơ quan chủ trì: Công an xã\n".encode()
 
@@ -143,6 +143,7 @@ async def send(system: System, row: Http):
     return await client.request(row.method, row.path, json=row.json, headers=headers)
 
 
+@in_the_system
 async def test_every_bad_http_request_gets_its_specific_problem_and_writes_nothing(system):
     before = await settled(system)
     wrong = []
@@ -173,6 +174,7 @@ def test_every_bad_document_is_refused_by_the_import_command_with_its_reason(doc
     assert captured.out == ""
 
 
+@in_the_system
 async def test_every_bad_document_uploaded_is_refused_on_its_file_and_stores_nothing(system):
     plans = system.clients["plans"]
     before = await settled(system)
@@ -200,6 +202,7 @@ async def _dead_letters(broker: str, expected: dict[str, str | None]) -> dict | 
     return found if set(found) == set(expected) else None
 
 
+@in_the_system
 async def test_every_bad_command_is_dead_lettered_with_its_reason_no_token_kept_and_nothing_applied(system):
     rows = commands(system.tokens)
     before = await settled(system)
@@ -221,6 +224,7 @@ async def test_every_bad_command_is_dead_lettered_with_its_reason_no_token_kept_
 
 
 # -- the event topics -------------------------------------------------------------------------------------------------
+@in_the_system
 async def test_every_bad_event_is_dead_lettered_with_its_reason_and_nothing_is_applied(system):
     before = await settled(system)
     for case, topic, value, headers, _, _ in EVENTS:
