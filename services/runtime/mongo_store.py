@@ -21,7 +21,8 @@ nested block is savepoint-like by hand: while a nested block is open, every docu
 to write has its before-image journalled (within the same transaction), and if the nested block
 fails those documents are put back, so it is undone alone while the outer block goes on. This
 holds for failures the application raises; an error the *server* raises (a write conflict, a
-duplicate key) aborts the whole server transaction, and the outer block fails too.
+duplicate key) aborts the whole server transaction: the undo then fails, NestedBlockNotUndone is
+raised in place of the nested block's error, and the outer block fails too.
 
 Positions: each append takes its positions from `counters` with one `$inc` and inserts its events
 in one transaction (its own, or the open block's). The counter document stays write-locked until
@@ -46,6 +47,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 
+from bson import ObjectId
 from pymongo import ASCENDING, ReplaceOne, ReturnDocument, UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure, PyMongoError
 
@@ -56,6 +58,10 @@ DUPLICATE_KEY = 11000
 GAP_GRACE_SECONDS = 5.0
 _SEP = "\x1f"  # between consumer and event id in a ledger _id (unit separator: not in names)
 TRANSIENT = "TransientTransactionError"
+
+
+class NestedBlockNotUndone(Exception):
+    """Raised instead of a nested block's own error when its writes could not be put back: the outer block must fail too."""
 
 
 @dataclass
@@ -150,8 +156,8 @@ class MongoStore:
                     await self._db[name].delete_one({"_id": doc_id}, session=session)
                 else:
                     await self._db[name].replace_one({"_id": doc_id}, before, upsert=True, session=session)
-        except PyMongoError:
-            pass  # the server aborted the transaction itself (its error is the one being raised): the outer block fails too
+        except PyMongoError as error:  # e.g. the server aborted the whole transaction (a duplicate key, a write conflict)
+            raise NestedBlockNotUndone("a nested block failed and could not be undone alone: the whole transaction is abandoned") from error
 
     async def _journal(self, name: str, ids: Iterable[Any]) -> None:
         """Inside a nested block: keep the before-image of documents about to be written, once per block."""
@@ -225,7 +231,7 @@ class MongoStore:
                 {"_id": "events"}, {"$inc": {"position": len(events)}}, upsert=True, return_document=ReturnDocument.AFTER, **self._s()
             )
             first = counter["position"] - len(events) + 1
-            rows = [{"position": first + offset, "stream_id": e.stream_id, "stream_version": e.stream_version, "event_id": str(e.event_id),
+            rows = [{"_id": ObjectId(), "position": first + offset, "stream_id": e.stream_id, "stream_version": e.stream_version, "event_id": str(e.event_id),
                      "traceparent": traceparent, "envelope": e.model_dump(mode="json")} for offset, e in enumerate(events)]
             await self._db["events"].insert_many(rows, ordered=True, **self._s())
         except (DuplicateKeyError, BulkWriteError, OperationFailure) as error:
