@@ -13,8 +13,8 @@ Events built by this code are far smaller (events.py checks MAX_EVENT_BYTES); pa
 what was stored before that check or came in some other way.
 
 Releasing (`tiendo outbox parked release STREAM`, after a fix such as a raised broker limit) moves
-a stream's parked entries to `outbox_released`; the relay notices on its next pass (it looks again
-whenever something is parked or released), publishes the released events in position order
+a stream's parked entries to `outbox_released`; the relay notices within `check_seconds` (it reads
+both again that often while anything is held, and before it holds a new event back), publishes the released events in position order
 before anything newer, and holds newer events of that stream behind them (in `outbox_released`,
 not parked) until they are out. An event the producer cannot send at all (over MAX_PUBLISH_BYTES)
 is never released: the command refuses. An event refused again is parked again with its reason,
@@ -83,6 +83,7 @@ class OutboxRelay:
         self.republished_histories = 0
         self.parked_streams: dict[str, int] | None = None  # stream -> parked events, loaded on first use
         self.released_streams: set[str] = set()  # streams whose released events are not all published yet
+        self._held_at = 0.0  # when parked and released entries were last read from the store
 
     def wake(self) -> None:
         """Called after an append so new events go out without waiting for the next poll."""
@@ -113,14 +114,17 @@ class OutboxRelay:
 
     async def publish_pending(self) -> int:
         """Publish released events, then one batch after the stored position; returns how many events it went through."""
-        if self.parked_streams is None or self.parked_streams or self.released_streams:
-            await self._load_held()  # the release command writes from another process: look again while anything is held
-            if self.released_streams:
-                await self._publish_released()
+        held = bool(self.parked_streams or self.released_streams)
+        if self.parked_streams is None or (held and time.monotonic() - self._held_at >= self.check_seconds):
+            await self._load_held()  # the release command writes from another process: look again now and then while anything is held
+        if self.released_streams:
+            await self._publish_released()
         position = await self.store.get_position(self.name)
         batch = await self.store.read_after(position, self.batch_size)
         if not batch:
             return 0
+        if any(item.stream_id in self.released_streams or item.stream_id in self.parked_streams for item in batch):
+            await self._load_held()  # about to hold an event behind its stream: decide on what the store says now
         sendable = []
         for item in batch:
             if item.stream_id in self.released_streams:
@@ -162,6 +166,7 @@ class OutboxRelay:
             async with self.store.transaction():
                 await self.store.put(RELEASED, "-", {})
                 await self.store.delete(RELEASED, "-")
+        self._held_at = time.monotonic()
         self.parked_streams = {}
         for doc in await self.store.find(PARKED):
             self.parked_streams[doc["stream_id"]] = self.parked_streams.get(doc["stream_id"], 0) + 1
