@@ -2,7 +2,8 @@
 
     off       the rules alone
     fallback  the labeller's tasks only when the rules find none
-    fill      the rules' tasks, plus the labeller's tasks that no rule task covers
+    fill      the rules' tasks, plus the labeller's tasks that no rule task covers, when the rules find fewer
+              tasks than the labeller
 """
 from __future__ import annotations
 
@@ -21,14 +22,22 @@ def labelled_tasks(lines: list, year: int | None, labeller: Labeller) -> list[Pa
     return blocks_to_tasks(segments, labeller.label(segments), year)
 
 
-def _covers(rule: DraftTask, task: DraftTask) -> bool:
-    a, b = compare_key(rule.content)[:30], compare_key(task.content)[:30]
-    return bool(a) and (a.startswith(b) or b.startswith(a))
+PROBE = 30  # characters of a task's content that say two tasks are one
+
+
+def _covers(rule: Pair, task: Pair) -> bool:
+    """One task read twice: same line, or one's opening words inside the other's text (the rules may have cut
+    a leading time, number or agency that the labeller kept)."""
+    a, b = compare_key(rule[1].content), compare_key(task[1].content)
+    return rule[0] == task[0] or (bool(a) and bool(b) and (a[:PROBE] in b or b[:PROBE] in a))
 
 
 def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
     """`labelled` is called only when the mode needs the labeller's tasks."""
     if mode == "off" or (mode == "fallback" and rules):
         return rules
-    extra = [pair for pair in labelled() if not any(_covers(rule, pair[1]) for _, rule in rules)]
+    proposed = labelled()
+    if len(proposed) <= len(rules):
+        return rules
+    extra = [pair for pair in proposed if not any(_covers(rule, pair) for rule in rules)]
     return sorted(rules + extra, key=lambda pair: pair[0])
