@@ -3,6 +3,8 @@
     .venv/bin/python bench/importer_crf.py lopo      [--json]   # leave-one-plan-family-out, today's rules
     .venv/bin/python bench/importer_crf.py rounds    [--json]   # each corpus round: the rules as they were
                                                                 #   before it + a CRF that never saw it
+    .venv/bin/python bench/importer_crf.py speed     [--json]   # CPU per import of bench/importer.py's 60-task
+                                                                #   plan in every format, rules alone vs with the CRF
 
 lopo: for every plan family (all renditions of one reading) a model is trained on every other family,
 then each held-out rendition is imported by today's rules alone (mode off), by the labeller alone
@@ -168,6 +170,51 @@ def rounds() -> dict:
     return dict(rows=rows, per_round=per_round)
 
 
+def speed(runs: int = 5) -> dict:
+    """CPU seconds per import, rules alone (off) and with the labeller (fill), same documents, same run."""
+    import importlib.util
+    import statistics
+
+    from importer import import_document
+
+    spec = importlib.util.spec_from_file_location("bench_importer", ROOT / "bench" / "importer.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    out = {}
+    for name, data in bench.renditions(bench.synthetic_plan(60)):
+        figures = {}
+        for mode in ("off", "fill"):
+            cpu = []
+            for _ in range(runs):
+                started = time.process_time()
+                draft = import_document(data, name, labeller_mode=mode)
+                cpu.append(time.process_time() - started)
+            figures[mode] = {"tasks": len(draft.tasks), "cpu_mean_s": round(statistics.mean(cpu), 4),
+                             "cpu_min_s": round(min(cpu), 4)}
+        out[name] = figures
+    return {"runs": runs, "renditions": out}
+
+
+def _pct(row: dict, key: str) -> str:
+    return f"{row[key]:.0%}" if row["found"] or key == "precision" else "–"
+
+
+def compare_table(rows: dict[str, list[dict]], without: str = "off", with_: str = "fill") -> str:
+    """One line per held-out rendition: found / precision / first lead / timing, without → with the labeller."""
+    from tests.unit.importer.scoreboard import totals
+
+    out = [f"| plan (rendition) | found {without} → {with_} | precision | first lead exact | timing exact |",
+           "|---|---|---|---|---|"]
+    for a, b in zip(rows[without], rows[with_]):
+        out.append(f"| {a['file']} | {a['found']}/{a['required']} → {b['found']}/{b['required']} | "
+                   + " | ".join(f"{_pct(a, k)} → {_pct(b, k)}" for k in ("precision", "lead", "timing")) + " |")
+    ta, tb = totals(rows[without]), totals(rows[with_])
+    out.append(f"| **all** | {ta['found']}/{ta['required']} ({ta['found_rate']:.0%}) → {tb['found']}/{tb['required']} "
+               f"({tb['found_rate']:.0%}) | " + " | ".join(f"{ta[k]:.0%} → {tb[k]:.0%}" for k in ("precision", "lead", "timing"))
+               + " |")
+    return "\n".join(out)
+
+
 def _report(rows: dict[str, list[dict]]) -> str:
     from tests.unit.importer.scoreboard import table, totals
 
@@ -176,21 +223,22 @@ def _report(rows: dict[str, list[dict]]) -> str:
         t = totals(rows[mode])
         out.append(f"{mode:9s} found {t['found']}/{t['required']} ({t['found_rate']:.0%})  precision "
                    f"{t['precision']:.0%}  first lead {t['lead']:.0%}  timing {t['timing']:.0%}")
-    for mode in MODES:
+    out += ["", compare_table(rows)]
+    for mode in ("alone",):
         out += ["", f"### {mode}", table(rows[mode])]
     return "\n".join(out)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=("lopo", "rounds"))
+    parser.add_argument("what", choices=("lopo", "rounds", "speed"))
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     started = time.perf_counter()
-    result = lopo() if args.what == "lopo" else rounds()
+    result = {"lopo": lopo, "rounds": rounds, "speed": speed}[args.what]()
     result["wall_seconds"] = round(time.perf_counter() - started, 1)
     result["load_average"] = os.getloadavg()
-    if args.json:
+    if args.json or args.what == "speed":
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return
     print(_report(result["rows"]))
