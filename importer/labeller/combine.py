@@ -14,11 +14,14 @@ from .model import Labeller
 from .segments import segments_of
 
 MODES = ("off", "fallback", "fill")
+MAX_SEGMENTS = 5_000  # a plan of a few hundred tasks; beyond it the rules read the document alone (CPU bound)
 Pair = tuple[int, DraftTask]
 
 
 def labelled_tasks(lines: list, year: int | None, labeller: Labeller) -> list[Pair]:
     segments = segments_of(lines)
+    if len(segments) > MAX_SEGMENTS:
+        return []
     return blocks_to_tasks(segments, labeller.label(segments), year)
 
 

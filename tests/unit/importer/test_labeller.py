@@ -138,3 +138,11 @@ def test_the_shipped_model_was_trained_on_the_current_corpus():
 
     digest = sequences_hash([e.sequence for e in examples()])
     assert json.loads(TRAINED_ON.read_text())["sequences_sha256"] == digest, "run: python -m importer.train"
+
+
+def test_a_document_past_the_segment_cap_is_read_by_the_rules_alone():
+    from importer.labeller.combine import MAX_SEGMENTS, labelled_tasks
+
+    many = [Line(n, f"{n}. Rà soát hộ nghèo") for n in range(1, MAX_SEGMENTS + 2)]
+    assert labelled_tasks(many, 2025, GoldLabeller(["TASK_START"] * len(many))) == []
+    assert labelled_tasks(LINES, 2025, GoldLabeller(GOLD)) != []
