@@ -13,13 +13,21 @@ from ..body.table_tasks import table_tasks
 from ..vocabulary.targets import find_targets
 from ..body.assembly import build_tasks
 from ..body.walker import walk
+from ..labeller.combine import combine, labelled_tasks
+from ..labeller.model import Labeller, shipped
+
+LABELLER_MODE = "fill"  # how the line labeller joins the rules (labeller.combine.MODES); bench/importer_crf.py
 
 MAX_LINES = 20_000
 Warn = tuple[int | None, str]
 
 
-def import_document(data: bytes, filename: str, directory: list[tuple[str, str]] | None = None) -> Draft:
-    """Read a plan document and return its draft; raises PlanImportError subclasses."""
+def import_document(data: bytes, filename: str, directory: list[tuple[str, str]] | None = None, *,
+                    labeller_mode: str = LABELLER_MODE, labeller: Labeller | None = None) -> Draft:
+    """Read a plan document and return its draft; raises PlanImportError subclasses.
+
+    `labeller_mode`/`labeller`: how the line labeller joins the rules, and which trained model (the shipped one
+    by default); the benchmark's cross-validation passes its folds' models."""
     lines, reader_notes = read_document(data, filename)
     warns: list[Warn] = [(None, n) for n in reader_notes] + _size_warnings(lines)
     lines = lines[:MAX_LINES]
@@ -28,6 +36,7 @@ def import_document(data: bytes, filename: str, directory: list[tuple[str, str]]
     walked, walk_warns, used = build_tasks(walk(_body(lines))[0], year)
     tabled, table_warns = table_tasks(lines, year)
     pairs = sorted(walked + tabled, key=lambda pair: pair[0])
+    pairs = combine(pairs, lambda: _labelled(_body(lines), year, labeller), labeller_mode)
     warns += walk_warns + table_warns
     tasks = [task for _, task in pairs]
     if not tasks and plan.title is None and plan.number is None:
@@ -41,6 +50,11 @@ def import_document(data: bytes, filename: str, directory: list[tuple[str, str]]
     draft = Draft(plan=plan, reporting=find_reporting(lines), tasks=tasks, targets=find_targets(lines, used))
     draft.warnings = [DraftWarning(line=line, message=msg) for line, msg in sorted(warns, key=lambda w: w[0] or 0)]
     return draft
+
+
+def _labelled(lines: list[Line], year: int | None, labeller: Labeller | None) -> list[tuple[int, DraftTask]]:
+    model = labeller or shipped()
+    return labelled_tasks(lines, year, model) if model is not None else []
 
 
 def _kind_without_tasks(plan) -> str:

@@ -1,0 +1,256 @@
+"""Blind figures for the importer's line labeller (CRF), with and without it.
+
+    .venv/bin/python bench/importer_crf.py lopo      [--json]   # leave-one-plan-family-out, today's rules
+    .venv/bin/python bench/importer_crf.py rounds    [--json]   # each corpus round: the rules as they were
+                                                                #   before it + a CRF that never saw it
+    .venv/bin/python bench/importer_crf.py speed     [--json]   # CPU per import of bench/importer.py's 60-task
+                                                                #   plan in every format, rules alone vs with the CRF
+
+lopo: for every plan family (all renditions of one reading) a model is trained on every other family,
+then each held-out rendition is imported by today's rules alone (mode off), by the labeller alone
+(blocks it opens, fields read by the vocabulary), and by the two combinations (fallback, fill).
+Today's rules were written after seeing every family, so their column there is a regression figure.
+
+rounds: the honest comparison. For corpus rounds 4–10 the rules are the importer package at the commit
+where that round was scored blind (git archive into a temporary folder, run in a subprocess), the labeller
+is trained on every family except the round's, and the same comparison is made. Folds run one at a time.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from bench/README.md
+    4: ("0731a61", ["lao-cai-province-decision-2025", "thai-nguyen-province-decision-2024",
+                    "nghe-an-justice-dept-plan-2025", "dong-nai-health-dept-plan-2025", "tan-dinh-ward-plan-2025",
+                    "vinh-tuy-ward-plan-2025", "huong-son-commune-workplan-2025", "xuan-hiep-commune-workplan-2024",
+                    "ha-giang-education-dept-plan-2024", "bac-tan-uyen-district-plan-2024", "ca-mau-province-plan-2025",
+                    "phu-quoc-special-zone-plan-2025"]),
+    5: ("dce8a16", ["quang-ninh-province-plan-2025", "ben-thanh-ward-plan-2025", "phu-ninh-district-plan-2024",
+                    "phu-lap-commune-plan-2025", "bac-ninh-home-affairs-dept-plan-2025"]),
+    6: ("2d1aad8", ["hai-duong-province-decision-2025", "ngoc-ha-ward-plan-2025", "dao-tru-commune-plan-2025",
+                    "thanh-hoa-finance-dept-plan-2025"]),
+    7: ("4178e60", ["gia-lai-province-plan-2025", "son-thuy-commune-plan-2025", "duc-linh-district-plan-2024",
+                    "dong-hai-ward-plan-2025"]),
+    8: ("614b1df", ["binh-dinh-province-decision-2025", "thach-that-district-plan-2024",
+                    "tien-hoang-commune-workplan-2025", "hai-chau-ward-plan-2025"]),
+    9: ("0d9d582", ["nghe-an-province-plan-2025", "an-binh-commune-plan-2025", "vinh-bao-district-plan-2024"]),
+    10: ("1072623", ["lam-dong-province-plan-2025", "long-bien-ward-plan-2025", "my-thuan-commune-plan-2025"]),
+}
+MODES = ("off", "alone", "fallback", "fill")
+
+
+def _row(rendition: str, reading: dict, tasks: list[dict] | None, error: str | None) -> dict:
+    from tests.unit.importer.scoreboard import first_lead_exact
+    from tests.unit.importer.scoring import score
+
+    if tasks is None:
+        return dict(file=rendition, error=error, required=len(reading["tasks"]), found=0, drafted=0,
+                    precision=0.0, lead=0.0, timing=0.0)
+    result = score({"tasks": tasks}, reading)
+    drafted = len(tasks)
+    matched = drafted - len(result["invented"])
+    return dict(file=rendition, required=result["required"], found=result["found"], drafted=drafted,
+                precision=matched / drafted if drafted else 0.0, lead=first_lead_exact(result),
+                timing=result["timing_accuracy"])
+
+
+def _today(example, mode: str, labeller) -> tuple[list[dict] | None, str | None]:
+    from importer import PlanImportError, import_document
+    from importer.header.preamble import read_header
+    from importer.labeller.combine import labelled_tasks
+    from importer.read.readers import read_document
+
+    if mode == "alone":
+        lines, _ = read_document(example.data, example.filename)
+        _, year, _ = read_header(lines)
+        return [t.model_dump(mode="json") for _, t in labelled_tasks(lines, year, labeller)], None
+    try:
+        draft = import_document(example.data, example.filename, labeller_mode=mode, labeller=labeller)
+    except PlanImportError as error:
+        return None, error.reason
+    return [t.model_dump(mode="json") for t in draft.tasks], None
+
+
+def lopo() -> dict:
+    from importer.labeller.model import trained_model
+    from importer.train import examples
+
+    everything = examples()
+    rows: dict[str, list[dict]] = {m: [] for m in MODES}
+    cpu = time.process_time()
+    for family in sorted({e.family for e in everything}):
+        model = trained_model([e.sequence for e in everything if e.family != family])
+        for example in (e for e in everything if e.family == family):
+            for mode in MODES:
+                tasks, error = _today(example, mode, model)
+                rows[mode].append(_row(example.rendition, example.reading, tasks, error))
+    return dict(rows=rows, cpu_seconds=round(time.process_time() - cpu, 1))
+
+
+WORKER = r'''
+import json, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from importer import PlanImportError, import_document
+from importer.header.preamble import body_start, read_header
+from importer.labeller.combine import combine, labelled_tasks
+from importer.labeller.model import Labeller
+from importer.read.readers import read_document
+model = Labeller(Path(sys.argv[2]))
+out = []
+for path in json.loads(sys.argv[3]):
+    data, name = Path(path).read_bytes(), Path(path).name
+    lines, _ = read_document(data, name)
+    _, year, _ = read_header(lines)
+    start = body_start(lines)
+    body = [line for line in lines if line.number >= start]  # as import_document gives the labeller
+    crf = labelled_tasks(body, year, model)
+    try:
+        rules = [(None, t) for t in import_document(data, name).tasks]
+        error = None
+    except PlanImportError as e:
+        rules, error = [], e.reason
+    result = {"file": name, "error": error}
+    for mode in ("off", "fallback", "fill"):
+        tasks = [t for _, t in combine([(0, t) for _, t in rules], lambda: crf, mode)]
+        result[mode] = [t.model_dump(mode="json") for t in tasks]
+    result["alone"] = [t.model_dump(mode="json") for _, t in crf]
+    out.append(result)
+print(json.dumps(out, ensure_ascii=False))
+'''
+
+
+def _old_rules(commit: str, folder: Path) -> Path:
+    """The importer package at `commit`, with today's labeller package copied in."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "importer"], check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    shutil.copytree(ROOT / "importer" / "labeller", folder / "importer" / "labeller", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("*.crfsuite", "__pycache__"))
+    return folder
+
+
+def rounds() -> dict:
+    from importer.labeller.model import train
+    from importer.train import examples
+
+    everything = examples()
+    rows: dict[str, list[dict]] = {m: [] for m in MODES}
+    per_round = {}
+    for number, (commit, families) in ROUNDS.items():
+        held = [e for e in everything if e.family in families]
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = _old_rules(commit, Path(tmp))
+            model = Path(tmp) / "fold.crfsuite"
+            train([e.sequence for e in everything if e.family not in families], model)
+            paths = [str(ROOT / "tests" / "fixtures" / "plans" / "corpus" / e.rendition) for e in held]
+            run = subprocess.run([sys.executable, "-c", WORKER, str(folder), str(model), json.dumps(paths)],
+                                 check=True, capture_output=True, text=True, cwd=tmp,
+                                 env={**os.environ, "PYTHONPATH": str(folder)})
+        results = {r["file"]: r for r in json.loads(run.stdout)}
+        per_round[number] = {m: [] for m in MODES}
+        for example in held:
+            result = results[example.rendition]
+            for mode in MODES:
+                empty = mode != "alone" and not result[mode] and result["error"]
+                row = _row(example.rendition, example.reading, None if empty else result[mode],
+                           result["error"] if empty else None)
+                rows[mode].append(row)
+                per_round[number][mode].append(row)
+    return dict(rows=rows, per_round=per_round)
+
+
+def speed(runs: int = 5) -> dict:
+    """CPU seconds per import, rules alone (off) and with the labeller (fill), same documents, same run."""
+    import importlib.util
+    import statistics
+
+    from importer import import_document
+
+    spec = importlib.util.spec_from_file_location("bench_importer", ROOT / "bench" / "importer.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    out = {}
+    for name, data in bench.renditions(bench.synthetic_plan(60)):
+        figures = {}
+        for mode in ("off", "fill"):
+            cpu = []
+            for _ in range(runs):
+                started = time.process_time()
+                draft = import_document(data, name, labeller_mode=mode)
+                cpu.append(time.process_time() - started)
+            figures[mode] = {"tasks": len(draft.tasks), "cpu_mean_s": round(statistics.mean(cpu), 4),
+                             "cpu_min_s": round(min(cpu), 4)}
+        out[name] = figures
+    return {"runs": runs, "renditions": out}
+
+
+def _pct(row: dict, key: str) -> str:
+    return f"{row[key]:.0%}" if row["found"] or key == "precision" else "–"
+
+
+def compare_table(rows: dict[str, list[dict]], without: str = "off", with_: str = "fill") -> str:
+    """One line per held-out rendition: found / precision / first lead / timing, without → with the labeller."""
+    from tests.unit.importer.scoreboard import totals
+
+    out = [f"| plan (rendition) | found {without} → {with_} | precision | first lead exact | timing exact |",
+           "|---|---|---|---|---|"]
+    for a, b in zip(rows[without], rows[with_]):
+        out.append(f"| {a['file']} | {a['found']}/{a['required']} → {b['found']}/{b['required']} | "
+                   + " | ".join(f"{_pct(a, k)} → {_pct(b, k)}" for k in ("precision", "lead", "timing")) + " |")
+    ta, tb = totals(rows[without]), totals(rows[with_])
+    out.append(f"| **all** | {ta['found']}/{ta['required']} ({ta['found_rate']:.0%}) → {tb['found']}/{tb['required']} "
+               f"({tb['found_rate']:.0%}) | " + " | ".join(f"{ta[k]:.0%} → {tb[k]:.0%}" for k in ("precision", "lead", "timing"))
+               + " |")
+    return "\n".join(out)
+
+
+def _report(rows: dict[str, list[dict]]) -> str:
+    from tests.unit.importer.scoreboard import table, totals
+
+    out = []
+    for mode in MODES:
+        t = totals(rows[mode])
+        out.append(f"{mode:9s} found {t['found']}/{t['required']} ({t['found_rate']:.0%})  precision "
+                   f"{t['precision']:.0%}  first lead {t['lead']:.0%}  timing {t['timing']:.0%}")
+    out += ["", compare_table(rows)]
+    for mode in ("alone",):
+        out += ["", f"### {mode}", table(rows[mode])]
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("what", choices=("lopo", "rounds", "speed"))
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    result = {"lopo": lopo, "rounds": rounds, "speed": speed}[args.what]()
+    result["wall_seconds"] = round(time.perf_counter() - started, 1)
+    result["load_average"] = os.getloadavg()
+    if args.json or args.what == "speed":
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return
+    print(_report(result["rows"]))
+    if "per_round" in result:
+        from tests.unit.importer.scoreboard import totals
+
+        for number, rows in result["per_round"].items():
+            print(f"round {number}: " + "; ".join(
+                f"{m} {totals(rows[m])['found']}/{totals(rows[m])['required']} p={totals(rows[m])['precision']:.0%}"
+                for m in MODES))
+    print(f"wall {result['wall_seconds']} s, load average {result['load_average']}")
+
+
+if __name__ == "__main__":
+    main()

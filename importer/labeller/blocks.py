@@ -1,0 +1,128 @@
+"""Task blocks from labelled segments: a TASK_START opens a block, the field segments after it fill it.
+
+The labeller only says which segment plays which part; the fields inside are read by the rules'
+vocabulary (agency lists and role cells, timing). A block becomes a task only when it names a lead
+agency and the labeller is sure enough of its start: the importer refuses rather than invents.
+"""
+from __future__ import annotations
+
+import re
+
+from ..draft.model import DraftTask, Timing
+from ..read.text import fold
+from ..vocabulary.agencies import is_head, split_agencies
+from ..vocabulary.roles import cell_roles, labeled_roles, lead_then_partners
+from ..vocabulary.timing import inline_timing, parse_timing
+from .features import ITEMS_FOLLOW as _ITEMS_FOLLOW, numbering_end
+from .segments import Segment
+
+MIN_START = 0.6  # marginal probability a block's start needs
+FIELDS = {"LEAD", "SUPPORT", "TIME", "PRODUCT", "TASK_CONT"}
+_LABEL = re.compile(r"^[^:]{1,40}:\s*")
+_DASH_PART = re.compile(r"\s[-–—]\s")
+_BRACKET = re.compile(r"\(([^()]{3,200})\)\s*[.;]?\s*$")
+
+
+def _value(text: str) -> str:
+    """A field's value: the text after its label ("Chủ trì: X" -> "X")."""
+    m = _LABEL.match(text)
+    return text[m.end():].strip() if m and len(text[: m.end()].split()) <= 5 else text.strip()
+
+
+def _content(text: str) -> str:
+    body = text[numbering_end(text):].strip()
+    m = _LABEL.match(body)
+    if m and len(body[: m.end()].split()) <= 4 and not is_head(body):
+        body = body[m.end():].strip()  # "Nội dung: …", "Nhiệm vụ 3: …"
+    return body
+
+
+def _inline_fields(content: str) -> tuple[str, list[str], list[str], str | None]:
+    """"task – Agency – time" or "task (Chủ trì: X; Thời gian: …)": (content, lead, support, time)."""
+    bracket = _BRACKET.search(content)
+    if bracket:
+        roles = labeled_roles(bracket.group(1).split(";")[0]) if "chu tri" in fold(bracket.group(1)) else None
+        if roles and roles[0]:
+            time = next((p.split(":", 1)[-1] for p in bracket.group(1).split(";") if "thoi" in fold(p)), None)
+            return content[: bracket.start()].strip(), roles[0], roles[1], time
+    parts = re.split(r"\s[–—]\s", content) if re.search(r"\s[–—]\s", content) else _DASH_PART.split(content)
+    if len(parts) >= 2 and is_head(parts[1]):
+        lead, support = cell_roles(parts[1].strip(" .;"))
+        return parts[0].strip(), lead, support, " ".join(parts[2:]).strip(" .;") or None
+    roles = lead_then_partners(content.split(",")[0]) if "chu tri" in fold(content) else None
+    if roles and is_head(content):
+        return content, roles[0], roles[1], None
+    return content, [], [], None
+
+
+def _timing(raws: list[str], content: str, year: int | None) -> Timing:
+    for raw in raws:
+        timing, _ = parse_timing(raw, year)
+        if timing.due or timing.start or timing.recurring or timing.condition:
+            return timing
+    found = inline_timing(content, year)
+    return found[0] if found else Timing()
+
+
+_ASSIGN = re.compile(r"^(?:giao(?: cho)?|de nghi)\s+", re.I)
+_ITEMS = re.compile(r"\s+(?:thuc hien|trien khai)\b.*$")
+
+
+def scope_roles(text: str) -> tuple[list[str], list[str]] | None:
+    """"1. Giao X chủ trì, phối hợp với Y thực hiện các nhiệm vụ sau:" -> ([X], [Y]) for the items below."""
+    body = text[numbering_end(text):].strip().rstrip(" :.")
+    folded = fold(body).lower()
+    m = _ASSIGN.match(folded)
+    if not m or "chu tri" not in folded:
+        return None
+    cut = _ITEMS.search(folded, m.end())
+    return lead_then_partners(body[m.end(): cut.start() if cut else len(body)])
+
+
+def _task(n: int, block: list[tuple[Segment, str]], year: int | None,
+          scope: tuple[list[str], list[str]] | None = None) -> DraftTask | None:
+    start = block[0][0]
+    content, lead, support, inline_time = _inline_fields(_content(start.text))
+    content = " ".join([content] + [s.text for s, label in block[1:] if label == "TASK_CONT"]).strip()
+    times = [_value(s.text) for s, label in block[1:] if label == "TIME"] + ([inline_time] if inline_time else [])
+    for segment, label in block[1:]:
+        if label == "LEAD" and not lead:
+            lead, extra = cell_roles(_value(segment.text).strip(" .;"))
+            support = support + extra
+        elif label == "SUPPORT":
+            support = support + split_agencies(_value(segment.text).strip(" .;"))
+    if not lead and scope:
+        lead, support = scope
+    if not content or not lead or not is_head(lead[0]):
+        return None
+    return DraftTask(code=str(n), content=content, lead=lead, support=[s for s in support if s not in lead],
+                     timing=_timing(times, content, year))
+
+
+def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], year: int | None,
+                    *, min_start: float = MIN_START) -> list[tuple[int, DraftTask]]:
+    """(line, task) for every block the labeller opens with enough confidence and that names a lead."""
+    blocks: list[list[tuple[Segment, str]]] = []
+    scopes: list[tuple[list[str], list[str]] | None] = []
+    scope = None
+    open_ = False
+    for segment, (label, p) in zip(segments, labelled):
+        heads = scope_roles(segment.text) if _ITEMS_FOLLOW.search(fold(segment.text).lower().rstrip(" .")) else None
+        if heads or label in ("HEADING", "OTHER"):
+            scope = heads or (scope if label == "OTHER" else None)
+            open_ = False
+            continue  # "Giao X chủ trì … các nhiệm vụ sau:" heads the items below, whatever its label
+        if label == "TASK_START" and p >= min_start:
+            blocks.append([(segment, label)])
+            scopes.append(scope)
+            open_ = True
+        elif label in FIELDS and open_:
+            blocks[-1].append((segment, label))
+        else:
+            open_ = False  # a heading or other text closes the block
+    out = []
+    for block, scope in zip(blocks, scopes):
+        task = _task(len(out) + 1, block, year, scope)
+        if task is not None:
+            out.append((block[0][0].line, task))
+    return out

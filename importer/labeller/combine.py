@@ -1,0 +1,46 @@
+"""How the line labeller's tasks join the rules' tasks.
+
+    off       the rules alone
+    fallback  the labeller's tasks only when the rules find none
+    fill      the rules' tasks, plus the labeller's tasks that no rule task covers, when the rules find fewer
+              tasks than the labeller
+"""
+from __future__ import annotations
+
+from ..draft.model import DraftTask
+from ..read.text import compare_key
+from .blocks import blocks_to_tasks
+from .model import Labeller
+from .segments import segments_of
+
+MODES = ("off", "fallback", "fill")
+MAX_SEGMENTS = 5_000  # a plan of a few hundred tasks; beyond it the rules read the document alone (CPU bound)
+Pair = tuple[int, DraftTask]
+
+
+def labelled_tasks(lines: list, year: int | None, labeller: Labeller) -> list[Pair]:
+    segments = segments_of(lines)
+    if len(segments) > MAX_SEGMENTS:
+        return []
+    return blocks_to_tasks(segments, labeller.label(segments), year)
+
+
+PROBE = 30  # characters of a task's content that say two tasks are one
+
+
+def _covers(rule: Pair, task: Pair) -> bool:
+    """One task read twice: same line, or one's opening words inside the other's text (the rules may have cut
+    a leading time, number or agency that the labeller kept)."""
+    a, b = compare_key(rule[1].content), compare_key(task[1].content)
+    return rule[0] == task[0] or (bool(a) and bool(b) and (a[:PROBE] in b or b[:PROBE] in a))
+
+
+def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
+    """`labelled` is called only when the mode needs the labeller's tasks."""
+    if mode == "off" or (mode == "fallback" and rules):
+        return rules
+    proposed = labelled()
+    if len(proposed) <= len(rules):
+        return rules
+    extra = [pair for pair in proposed if not any(_covers(rule, pair) for rule in rules)]
+    return sorted(rules + extra, key=lambda pair: pair[0])

@@ -1,0 +1,148 @@
+"""Segment features that hold across layouts: role words, agency-name shapes, date shapes, numbering
+depth and style, table column and its header words, position, length, punctuation — and the same
+for the neighbouring segments. No plan's wording or names."""
+from __future__ import annotations
+
+import re
+
+from ..read.text import fold
+from ..vocabulary.agencies import is_head
+from .segments import Segment
+
+_NUMBERING = [
+    ("roman", re.compile(r"^[ivx]{1,4}[.)]\s")),
+    ("arabic-deep", re.compile(r"^\d{1,2}(?:\.\d{1,2}){2,}[.)]?\s")),
+    ("arabic-2", re.compile(r"^\d{1,2}\.\d{1,2}[.)]?\s")),
+    ("arabic", re.compile(r"^\d{1,2}[.)]\s")),
+    ("paren-number", re.compile(r"^\(\d{1,2}\)\s")),
+    ("letter", re.compile(r"^[a-zđ][.)]\s")),
+    ("dash", re.compile(r"^[-–—]\s*")),
+    ("plus", re.compile(r"^\+\s*")),
+    ("star", re.compile(r"^[*•·]\s*")),
+    ("task-word", re.compile(r"^(?:nhiem vu|noi dung|cong viec|viec)\s*(?:so\s*)?\d{1,2}\b")),
+    ("group-word", re.compile(r"^(?:nhom|phan|muc|chuong|phu luc)\s+[\divx]+\b")),
+]
+_ROLE_WORDS = {
+    "lead": re.compile(r"\b(?:chu tri|phu trach|don vi thuc hien|co quan thuc hien|ai lam|chinh)\b"),
+    "support": re.compile(r"\bphoi hop\b"),
+    "assign": re.compile(r"^(?:giao|de nghi|yeu cau)\b"),
+    "do": re.compile(r"\bthuc hien\b"),
+}
+_DATE_SHAPES = {
+    "dmy": re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\b"),
+    "dm": re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}\b(?!\s*/)"),
+    "month": re.compile(r"\bthang\s*\d{1,2}\b"),
+    "quarter": re.compile(r"\bquy\s*(?:[ivx]{1,3}|\d)\b"),
+    "year": re.compile(r"\b20\d{2}\b"),
+    "before": re.compile(r"\b(?:truoc|cham nhat|han|hoan thanh|xong)\b"),
+    "recurring": re.compile(r"\b(?:thuong xuyen|hang (?:thang|quy|nam|tuan|ngay)|dinh ky)\b"),
+    "week": re.compile(r"\btuan\b"),
+    "when": re.compile(r"\b(?:khi|sau khi|ngay sau)\b"),
+}
+_FIELD_LABELS = re.compile(
+    r"^(?:(?:co quan|don vi)\s+)?(?:chu tri|phoi hop|thuc hien|phu trach|thoi gian|thoi han|tien do|san pham"
+    r"|ket qua|ghi chu|noi dung|nhiem vu|trach nhiem|hoan thanh|moc thoi gian|dau moi)\b")
+ITEMS_FOLLOW = re.compile(r"(?:\bcac (?:nhiem vu|noi dung|cong viec)|\bsau|:)\s*$")
+_AGENCY_WORDS = re.compile(r"\b(?:cong an|ubnd|uy ban|phong|so|ban|doan|hoi|van phong|trung tam|cong chuc|bhxh)\b")
+
+
+def _bucket(n: int, edges: tuple[int, ...]) -> str:
+    return str(next((i for i, e in enumerate(edges) if n <= e), len(edges)))
+
+
+def _numbering(folded: str) -> str:
+    return next((name for name, pattern in _NUMBERING if pattern.match(folded)), "none")
+
+
+def numbering_end(text: str) -> int:
+    """Where an item's text begins after its number or bullet ("b) ", "1.2. ", "- ", "Nhiệm vụ 3")."""
+    folded = fold(text).lower()
+    for _, pattern in _NUMBERING[:-2]:
+        m = pattern.match(folded)
+        if m:
+            return m.end()
+    return 0
+
+
+def _strip_numbering(folded: str) -> str:
+    for _, pattern in _NUMBERING:
+        m = pattern.match(folded)
+        if m:
+            return folded[m.end():].lstrip(" .:)")
+    return folded
+
+
+def own_features(segment: Segment, position: float) -> dict[str, object]:
+    """Features of one segment alone."""
+    text = segment.text
+    folded = fold(text).lower()
+    body = _strip_numbering(folded)
+    words = body.split()
+    label, colon, _ = body.partition(":")
+    letters = [c for c in text if c.isalpha()]
+    f: dict[str, object] = {
+        "num": _numbering(folded),
+        "w1": words[0] if words else "",
+        "w2": " ".join(words[:2]),
+        "len": _bucket(len(words), (2, 5, 10, 20, 40)),
+        "end": text.rstrip()[-1:] if text.rstrip()[-1:] in ".:;," else "word",
+        "upper": len(letters) > 3 and sum(c.isupper() for c in letters) / len(letters) > 0.7,
+        "strong": segment.strong,
+        "pos": _bucket(int(position * 10), (1, 3, 6, 8)),
+        "head": is_head(text) or is_head(body),
+        "agencies": _bucket(len(_AGENCY_WORDS.findall(body)), (0, 1, 2)),
+        "field": bool(colon) and len(label.split()) <= 4 and bool(_FIELD_LABELS.match(label.strip())),
+        "bracket": text.rstrip(" .;").endswith(")"),
+        "items-follow": bool(ITEMS_FOLLOW.search(body.rstrip(" ."))),
+        "dash-parts": _bucket(len(re.findall(r"\s[-–—]\s", text)), (0, 1, 2)),
+    }
+    if f["field"]:
+        f["label"] = " ".join(label.split()[:3])
+    for name, pattern in {**_ROLE_WORDS, **_DATE_SHAPES}.items():
+        f[name] = bool(pattern.search(body))
+    if segment.cell is not None:
+        f.update(cell=str(min(segment.cell, 6)), cells=str(min(segment.cells, 8)), lastcell=segment.cell == segment.cells - 1,
+                 numbercell=bool(re.fullmatch(r"[\divxIVX.]{1,6}", text.strip())))
+        header = fold(segment.header).lower().split()
+        for word in header[:4]:
+            f["hdr:" + word] = True
+    return f
+
+
+def sequence_features(segments: list[Segment]) -> list[dict[str, object]]:
+    """Each segment's features and its neighbours' (one before, one after, prefixed -1: / +1:)."""
+    n = max(1, len(segments) - 1)
+    own = [own_features(s, i / n) for i, s in enumerate(segments)]
+    keys = ("num", "w1", "head", "field", "label", "lead", "support", "dmy", "month", "quarter", "recurring",
+            "cell", "strong", "upper", "end", "before", "items-follow")
+    out = []
+    for i, f in enumerate(own):
+        feats = dict(f)
+        for offset in (-1, 1):
+            j = i + offset
+            if 0 <= j < len(own):
+                other = own[j]
+                for k in keys:
+                    if k in other:
+                        feats[f"{offset:+d}:{k}"] = other[k]
+                feats[f"{offset:+d}:sameline"] = segments[j].line == segments[i].line
+            else:
+                feats[f"{offset:+d}:edge"] = True
+        out.append(feats)
+    return out
+
+
+def crfsuite_items(features: list[dict[str, object]]) -> list[dict[str, float | str]]:
+    """python-crfsuite's form: strings stay string features, booleans become 1.0 when true."""
+    items = []
+    for f in features:
+        item: dict[str, float | str] = {}
+        for k, v in sorted(f.items()):
+            if isinstance(v, bool):
+                if v:
+                    item[k] = 1.0
+            else:
+                item[k] = str(v)
+        item["bias"] = 1.0
+        items.append(item)
+    return items

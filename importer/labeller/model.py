@@ -1,0 +1,81 @@
+"""The trained line labeller: training on labelled sequences, and tagging a document's segments.
+
+Training is deterministic (L-BFGS over the items in the order given, no random start), so the same
+sequences give the same model; `python -m importer.train` rebuilds the shipped one.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from .features import crfsuite_items, sequence_features
+from .segments import Segment
+
+MODEL = Path(__file__).with_name("lines.crfsuite")
+TRAINED_ON = Path(__file__).with_name("trained_on.json")
+PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}
+
+Sequence = tuple[list[dict], list[str]]  # (crfsuite items, labels)
+
+
+def sequence(segments: list[Segment], labels: list[str]) -> Sequence:
+    return crfsuite_items(sequence_features(segments)), labels
+
+
+def sequences_hash(sequences: list[Sequence]) -> str:
+    """What a model was trained on, as one digest of its items and labels."""
+    digest = hashlib.sha256()
+    for items, labels in sequences:
+        digest.update(json.dumps([items, labels], ensure_ascii=False, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def train(sequences: list[Sequence], path: Path, *, iterations: int | None = None) -> None:
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for items, labels in sequences:
+        trainer.append(pycrfsuite.ItemSequence(items), labels)
+    trainer.set_params({**PARAMS, **({"max_iterations": iterations} if iterations else {})})
+    trainer.train(str(path))
+
+
+class Labeller:
+    """Labels and their marginal probabilities for a document's segments."""
+
+    def __init__(self, path: Path = MODEL):
+        import pycrfsuite
+
+        self._bytes = path.read_bytes()  # the tagger reads the model from this buffer: keep it alive
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open_inmemory(self._bytes)
+
+    def label(self, segments: list[Segment]) -> list[tuple[str, float]]:
+        if not segments:
+            return []
+        items = pycrfsuite_items(segments)
+        labels = self._tagger.tag(items)
+        return [(label, self._tagger.marginal(label, i)) if label else ("OTHER", 0.0) for i, label in enumerate(labels)]
+
+
+def pycrfsuite_items(segments: list[Segment]):
+    import pycrfsuite
+
+    return pycrfsuite.ItemSequence(crfsuite_items(sequence_features(segments)))
+
+
+@lru_cache(maxsize=4)
+def shipped(path: Path = MODEL) -> Labeller | None:
+    """The model shipped in the package; None when it is missing (the rules then work alone)."""
+    return Labeller(path) if path.exists() else None
+
+
+def trained_model(sequences: list[Sequence], *, iterations: int | None = None) -> Labeller:
+    """A model trained in a temporary file (cross-validation folds)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fold.crfsuite"
+        train(sequences, path, iterations=iterations)
+        return Labeller(path)

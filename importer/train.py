@@ -1,0 +1,74 @@
+"""Rebuild the shipped line labeller from every reading the project has.
+
+    .venv/bin/python -m importer.train            # writes importer/labeller/lines.crfsuite + trained_on.json
+    .venv/bin/python -m importer.train --check    # exit 1 when the shipped model is not the current corpus'
+
+The corpus is tests/fixtures/plans/manifest.json (seeds, held-out plans, blind rounds, corpus rounds):
+each rendition read by the importer's own readers, labelled by aligning its hand-made reading.
+A development command: it needs the repository's tests/ folder, the library does not.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+
+from .labeller.alignment import align
+from .labeller.model import MODEL, TRAINED_ON, Sequence, sequence, sequences_hash, train
+from .labeller.segments import Segment, segments_of
+from .read.readers import read_document
+
+
+@dataclass
+class Example:
+    family: str  # the plan: all its renditions share one reading
+    rendition: str
+    segments: list[Segment]
+    labels: list[str]
+    reading: dict
+    data: bytes
+    filename: str
+
+    @property
+    def sequence(self) -> Sequence:
+        return sequence(self.segments, self.labels)
+
+
+def examples() -> list[Example]:
+    """Every rendition of the manifest that exists, read and labelled."""
+    from tests.unit.importer.plan_cases import document, entry_id, manifest_entries
+
+    out = []
+    for entry in manifest_entries():
+        if not entry["path"].exists():
+            continue
+        data, name = document(entry)
+        reading = json.loads(entry["reading_path"].read_text(encoding="utf-8"))
+        lines, _ = read_document(data, name)
+        segments = segments_of(lines)
+        out.append(Example(entry["reading_path"].name.removesuffix(".expected.json"), entry_id(entry), segments,
+                           align(segments, reading), reading, data, name))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m importer.train")
+    parser.add_argument("--check", action="store_true", help="only compare the corpus with the shipped model's")
+    args = parser.parse_args(argv)
+    sequences = [e.sequence for e in examples()]
+    digest = sequences_hash(sequences)
+    if args.check:
+        shipped = json.loads(TRAINED_ON.read_text()) if TRAINED_ON.exists() else {}
+        same = shipped.get("sequences_sha256") == digest
+        print("shipped model is the current corpus'" if same else "shipped model is stale: run python -m importer.train")
+        return 0 if same else 1
+    train(sequences, MODEL)
+    TRAINED_ON.write_text(json.dumps({"sequences": len(sequences), "segments": sum(len(s[1]) for s in sequences),
+                                      "sequences_sha256": digest}, indent=1) + "\n")
+    print(f"trained on {len(sequences)} renditions -> {MODEL}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

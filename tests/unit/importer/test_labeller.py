@@ -1,0 +1,148 @@
+"""The line labeller: segments, features, the alignment that makes its training labels, task blocks from
+labels, how its tasks join the rules' tasks, and the shipped model being the current corpus'."""
+import json
+
+import pytest
+
+from importer import import_document
+from importer.draft.model import DraftTask
+from importer.labeller.alignment import align
+from importer.labeller.blocks import blocks_to_tasks, scope_roles
+from importer.labeller.combine import combine
+from importer.labeller.features import numbering_end, own_features, sequence_features
+from importer.labeller.model import TRAINED_ON, Labeller, sequence, sequences_hash, train
+from importer.labeller.segments import Segment, segments_of
+from importer.read.lines import Line
+
+READING = {"tasks": [
+    {"content_start": "Rà soát hộ nghèo chưa có tài khoản ngân hàng", "lead": ["Công an xã"],
+     "support": ["Bưu điện xã"], "timing": {"raw": "Tháng 11/2025"}},
+    {"content_start": "Vận động thanh niên cài đặt ứng dụng VNeID", "lead": ["Đoàn Thanh niên xã"],
+     "support": [], "timing": {"raw": "Thường xuyên"}},
+]}
+LINES = [
+    Line(1, "KẾ HOẠCH", strong=True),
+    Line(2, "I. NHIỆM VỤ", strong=True),
+    Line(3, "1. Rà soát hộ nghèo chưa có tài khoản ngân hàng."),
+    Line(4, "- Chủ trì: Công an xã."),
+    Line(5, "- Phối hợp: Bưu điện xã."),
+    Line(6, "- Thời gian: Tháng 11/2025."),
+    Line(7, "2. Vận động thanh niên cài đặt ứng dụng VNeID."),
+    Line(8, "- Chủ trì: Đoàn Thanh niên xã."),
+    Line(9, "- Thời gian: Thường xuyên."),
+    Line(10, "II. TỔ CHỨC THỰC HIỆN", strong=True),
+    Line(11, "Công an xã báo cáo UBND xã trước ngày 13 hằng tháng."),
+]
+GOLD = ["HEADING", "HEADING", "TASK_START", "LEAD", "SUPPORT", "TIME", "TASK_START", "LEAD", "TIME", "HEADING",
+        "OTHER"]
+
+
+class GoldLabeller:
+    """Stands in for a trained model: the labels of the segments it was given, all sure."""
+
+    def __init__(self, labels):
+        self.labels = labels
+
+    def label(self, segments):
+        return [(label, 1.0) for label in self.labels]
+
+
+def test_alignment_labels_each_field_line_of_a_reading_and_stops_a_block_at_the_next_heading():
+    assert align(segments_of(LINES), READING) == GOLD
+
+
+def test_a_table_row_becomes_one_segment_per_cell_carrying_its_column_header():
+    rows = [Line(1, "", cells=["STT", "Việc cần làm", "Ai làm", "Khi nào xong"]),
+            Line(2, "", cells=["1", "Rà soát hộ nghèo", "Công an xã", "Tháng 11/2025"])]
+    cells = segments_of(rows)
+    assert [(s.line, s.cell, s.header) for s in cells[4:]] == [
+        (2, 0, "STT"), (2, 1, "Việc cần làm"), (2, 2, "Ai làm"), (2, 3, "Khi nào xong")]
+    assert own_features(cells[6], 0.5)["hdr:ai"] is True
+
+
+def test_features_name_numbering_style_role_words_date_shapes_and_the_neighbours():
+    segments = segments_of(LINES)
+    features = sequence_features(segments)
+    start, lead = features[2], features[3]
+    assert start["num"] == "arabic" and lead["num"] == "dash"
+    assert lead["field"] and lead["label"] == "chu tri" and lead["lead"] and lead["head"] is False
+    assert features[5]["month"] and features[8]["recurring"]
+    assert lead["-1:num"] == "arabic" and start["+1:label"] == "chu tri"
+    assert own_features(Segment(1, "1.2.3. Tiếp nhận hồ sơ"), 0.1)["num"] == "arabic-deep"
+    assert numbering_end("b) Rà soát") == 3 and numbering_end("Rà soát") == 0
+
+
+def test_blocks_become_tasks_with_lead_support_and_time_read_by_the_vocabulary():
+    segments = segments_of(LINES)
+    tasks = blocks_to_tasks(segments, GoldLabeller(GOLD).label(segments), 2025)
+    assert [(line, t.content, t.lead, t.support, t.timing.due, t.timing.recurring) for line, t in tasks] == [
+        (3, "Rà soát hộ nghèo chưa có tài khoản ngân hàng.", ["Công an xã"], ["Bưu điện xã"], "2025-11-30", False),
+        (7, "Vận động thanh niên cài đặt ứng dụng VNeID.", ["Đoàn Thanh niên xã"], [], None, True),
+    ]
+
+
+def test_a_block_without_a_lead_agency_or_with_an_unsure_start_is_refused_not_invented():
+    segments = segments_of(LINES)
+    no_lead = ["OTHER" if label == "LEAD" else label for label in GOLD]
+    assert blocks_to_tasks(segments, GoldLabeller(no_lead).label(segments), 2025) == []
+    unsure = [(label, 0.3) for label in GOLD]
+    assert blocks_to_tasks(segments, unsure, 2025) == []
+
+
+def test_an_assignment_heading_gives_its_lead_to_the_items_below_whatever_its_label():
+    lines = [Line(1, "1. Giao Sở Y tế chủ trì, phối hợp với Bảo hiểm xã hội tỉnh thực hiện các nhiệm vụ sau:"),
+             Line(2, "a) Triển khai khám, chữa bệnh bằng căn cước; hoàn thành trong Quý III/2025.")]
+    assert scope_roles(lines[0].text) == (["Sở Y tế"], ["Bảo hiểm xã hội tỉnh"])
+    segments = segments_of(lines)
+    tasks = blocks_to_tasks(segments, [("TASK_START", 0.9), ("TASK_START", 0.9)], 2025)
+    assert [(t.lead, t.support, t.timing.due) for _, t in tasks] == [(["Sở Y tế"], ["Bảo hiểm xã hội tỉnh"], "2025-09-30")]
+
+
+def _task(content):
+    return DraftTask(code="1", content=content, lead=["Công an xã"])
+
+
+def test_fill_adds_only_the_labellers_tasks_no_rule_task_covers_and_only_when_the_rules_find_fewer():
+    rules = [(3, _task("Rà soát hộ nghèo"))]
+    proposed = [(3, _task("1. Rà soát hộ nghèo")), (5, _task("[Tháng 7] Rà soát hộ nghèo chưa có")),
+                (7, _task("Vận động thanh niên"))]
+    assert [line for line, _ in combine(rules, lambda: proposed, "fill")] == [3, 7]
+    assert combine(rules, lambda: proposed[:1], "fill") == rules  # the labeller proposes no more than the rules
+    assert combine(rules, lambda: pytest.fail("not asked"), "fallback") == rules
+    assert combine([], lambda: proposed, "fallback") == proposed
+    assert combine(rules, lambda: pytest.fail("not asked"), "off") == rules
+
+
+def test_import_document_takes_the_labellers_tasks_when_the_rules_find_none():
+    text = "\n".join(["KẾ HOẠCH", "Thực hiện Đề án 06 năm 2025", "I. VIỆC",
+                      "Rà soát hộ nghèo chưa có tài khoản ngân hàng", "Công an xã", "Tháng 11/2025"]).encode()
+    labels = ["HEADING", "OTHER", "HEADING", "TASK_START", "LEAD", "TIME"]
+    draft = import_document(text, "plan.txt", labeller_mode="fill", labeller=GoldLabeller(labels))
+    assert [(t.content, t.lead, t.timing.due) for t in draft.tasks] == [
+        ("Rà soát hộ nghèo chưa có tài khoản ngân hàng", ["Công an xã"], "2025-11-30")]
+    with pytest.raises(Exception, match="no tasks found"):
+        import_document(text, "plan.txt", labeller_mode="off")
+
+
+def test_training_is_deterministic(tmp_path):
+    data = [sequence(segments_of(LINES), GOLD)] * 2
+    first, second = tmp_path / "a.crfsuite", tmp_path / "b.crfsuite"
+    train(data, first, iterations=10)
+    train(data, second, iterations=10)
+    assert first.read_bytes() == second.read_bytes()
+    assert [label for label, _ in Labeller(first).label(segments_of(LINES))][2] == "TASK_START"
+
+
+def test_the_shipped_model_was_trained_on_the_current_corpus():
+    from importer.train import examples
+
+    digest = sequences_hash([e.sequence for e in examples()])
+    assert json.loads(TRAINED_ON.read_text())["sequences_sha256"] == digest, "run: python -m importer.train"
+
+
+def test_a_document_past_the_segment_cap_is_read_by_the_rules_alone():
+    from importer.labeller.combine import MAX_SEGMENTS, labelled_tasks
+
+    many = [Line(n, f"{n}. Rà soát hộ nghèo") for n in range(1, MAX_SEGMENTS + 2)]
+    assert labelled_tasks(many, 2025, GoldLabeller(["TASK_START"] * len(many))) == []
+    assert labelled_tasks(LINES, 2025, GoldLabeller(GOLD)) != []
