@@ -7,11 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from schemas.rejections import NotFound
+from services.reporting.dashboard.unittree import UnitTree
 from services.reporting.domain import rollup
+from services.reporting.domain.escalations import ESCALATIONS
 from services.reporting.domain.projection import AGENCIES, PLANS, TASKS, UNITS, Doc
 from services.runtime.ports import DocumentStore
 
-ESCALATIONS = "escalations"  # not written by anyone yet: notify's EscalationRaised is not projected into reporting
 
 
 @dataclass
@@ -33,13 +34,17 @@ class Scope:
         return [self.units[u] for u in reversed(chain)] + [self.unit]
 
 
-async def hierarchy(store: DocumentStore) -> tuple[dict[str, Doc], dict[str, str | None]]:
+async def hierarchy(store: DocumentStore, tree: UnitTree | None = None, wanted: str | None = None) -> tuple[dict[str, Doc], dict[str, str | None]]:
+    """Units by id and parents by id: from the app's kept tree when there is one, else read now."""
+    if tree is not None:
+        return await tree.get(store, wanted)
     units = {doc["unit_id"]: doc for doc in await store.find(UNITS)}
     return units, {unit_id: doc.get("parent_id") for unit_id, doc in units.items()}
 
 
-async def scope(store: DocumentStore, unit_id: str, *, with_tasks: bool = True, open_only: bool = False) -> Scope:
-    units, parents = await hierarchy(store)
+async def scope(store: DocumentStore, unit_id: str, *, with_tasks: bool = True, open_only: bool = False,
+                tree: UnitTree | None = None) -> Scope:
+    units, parents = await hierarchy(store, tree, unit_id)
     if unit_id not in units:
         raise NotFound(f"no unit with id {unit_id!r}", field="unit_id")
     below = rollup.subtree(parents, unit_id)
@@ -69,4 +74,5 @@ async def agencies_by_id(store: DocumentStore, agency_ids: list[str]) -> dict[st
 
 
 async def escalations(store: DocumentStore, subtree: list[str]) -> list[Doc]:
+    """The items (open or resolved) whose lead agency sits in the subtree (notify's EscalationStarted.unit_id)."""
     return await store.find(ESCALATIONS, unit_id=subtree)

@@ -11,7 +11,8 @@ from datetime import date
 from services.reporting import indicators, obligations, rankings, summaries, views
 from services.reporting.dashboard.context import PageContext
 from services.reporting.dashboard.figures import Figures
-from services.reporting.domain.figures import AGING
+from services.reporting.domain.counters import GROUPS
+from services.reporting.domain.figures import AGING, aging, buckets
 from services.reporting.domain.ranking import FORMULA
 from services.reporting.dashboard.trendcache import TrendCache
 from services.reporting.reading import counts_of
@@ -47,6 +48,14 @@ async def totals_on(store: DocumentStore, unit_id: str, days: list[date], today:
                 cache.put(unit_id, day, kept)
         found.append(kept)
     return found
+
+
+async def by_group(store: DocumentStore, unit_ids: list[str], page: PageContext) -> dict[str, dict[int, Figures]]:
+    """Per unit (its whole subtree) and utility group: the figures from its total counters under the group's prefix."""
+    owners = [f"total:{u}" for u in unit_ids]
+    counts = await counts_of(store, owners, _as_of(page))
+    return {u: {g: to_figures(buckets(counts[f"total:{u}"], page.as_of, "a", prefix=f"g{g}|"),
+                              aging(counts[f"total:{u}"], page.as_of, "a", prefix=f"g{g}|")) for g in GROUPS} for u in unit_ids}
 
 
 async def ranking(store: DocumentStore, unit_id: str, page: PageContext) -> dict:

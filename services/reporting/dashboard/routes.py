@@ -17,6 +17,7 @@ from services.reporting.dashboard.pages.tasklist import TaskFilter, task_list
 from services.reporting.dashboard.pages.units import units
 from services.reporting.dashboard.rendering import STATIC, environment, render
 from services.reporting.dashboard.trendcache import TrendCache
+from services.reporting.dashboard.unittree import UnitTree
 from services.reporting.domain import rollup
 from services.reporting.dashboard.queries import hierarchy
 from services.runtime.http import Runtime
@@ -28,6 +29,7 @@ def install(app: FastAPI) -> None:
     """Add the dashboard's pages and its static assets (CSS, JS) to reporting's app."""
     app.state.dashboard_templates = environment()
     app.state.dashboard_trend = TrendCache()
+    app.state.dashboard_units = UnitTree()
     app.mount("/dashboard/static", StaticFiles(directory=STATIC), name="dashboard-static")
     app.include_router(router)
 
@@ -35,7 +37,7 @@ def install(app: FastAPI) -> None:
 @router.get("/dashboard")
 async def start(rt: Runtime, page: Page) -> RedirectResponse:
     """The viewer's own unit; without viewer credentials, the first root of the hierarchy."""
-    units, parents = await hierarchy(rt.store)
+    units, parents = await hierarchy(rt.store, page.tree)
     target = page.viewer or next(iter(rollup.roots(parents)), None)
     return RedirectResponse(page.link(f"/dashboard/{target}") if target else page.link("/docs"))
 

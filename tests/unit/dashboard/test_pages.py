@@ -62,3 +62,12 @@ async def test_the_reports_page_links_each_month_to_reportings_docx_and_pdf(repo
     html = (await reporting.get(f"/dashboard/{PROVINCE}/reports")).text
     assert f"/units/{PROVINCE}/reports/2026-12?lang=vi&amp;format=docx" in html
     assert f"/units/{PROVINCE}/reports/2026-01?lang=vi&amp;format=pdf" in html
+
+
+async def test_the_heat_table_reads_each_utility_group_from_reportings_counters(reporting):
+    html = (await reporting.get(f"/dashboard/{PROVINCE}/units")).text
+    heat = dict(re.findall(r'data-heat="([^"]+)">([^<]*)<', html))
+    # group 4: a3 overdue → 0%; group 5: a1, b1 on time, a2 late, b2 overdue → 3 of 4; no task of group 1
+    assert heat[f"{DISTRICT}:4"] == "0%" and heat[f"{DISTRICT}:5"] == "75%" and heat[f"{DISTRICT}:1"] == "—"
+    past = dict(re.findall(r'data-heat="([^"]+)">([^<]*)<', (await reporting.get(f"/dashboard/{PROVINCE}/units", params={"as_of": "2026-07-31"})).text))
+    assert past[f"{DISTRICT}:5"] == "50%" and past[f"{DISTRICT}:4"] == "—"  # a1, b1 done; a2, b2 overdue; a3 not yet due

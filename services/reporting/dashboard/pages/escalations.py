@@ -16,7 +16,7 @@ SHAPE = {
 
 
 async def escalations(store: DocumentStore, unit_id: str, page: PageContext) -> dict:
-    scope = await queries.scope(store, unit_id, with_tasks=False)
+    scope = await queries.scope(store, unit_id, with_tasks=False, tree=page.tree)
     items = [e for e in await queries.escalations(store, scope.subtree) if e.get("open", True)]
     for item in items:
         item["href"] = page.link(f"/dashboard/tasks/{item['task_id']}")

@@ -16,7 +16,7 @@ ATTENTION_ROWS = 20
 
 
 async def overview(store: DocumentStore, unit_id: str, page: PageContext, cache: TrendCache | None = None) -> dict:
-    scope = await queries.scope(store, unit_id, open_only=not page.past)  # today, only open tasks can be overdue or blocked
+    scope = await queries.scope(store, unit_id, open_only=not page.past, tree=page.tree)  # today, only open tasks can be overdue or blocked
     tasks = await tasks_on(store, scope, page)
     summary = await reported.summary(store, unit_id, page)
     whole = reported.to_figures(summary["total"], summary["aging"]["total"])

@@ -12,7 +12,7 @@ async def task_page(store: DocumentStore, task_id: str, page: PageContext) -> di
     current = await queries.task(store, task_id)
     plan = await store.get(PLANS, current["plan_id"]) or {"plan_id": current["plan_id"]}
     doc = asof.as_it_stood(current, page.as_of, plan.get("issued_on")) if page.past else current
-    scope = await queries.scope(store, current["unit_id"], with_tasks=False)
+    scope = await queries.scope(store, current["unit_id"], with_tasks=False, tree=page.tree)
     agencies = await queries.agencies_by_id(store, [current["lead"], *current.get("support", [])])
     category = figures.category_of(doc, page.as_of) if doc else None
     return {
