@@ -70,7 +70,9 @@ async def agencies(store: DocumentStore, subtree: list[str]) -> dict[str, Doc]:
 
 
 async def agencies_by_id(store: DocumentStore, agency_ids: list[str]) -> dict[str, Doc]:
-    return {doc["agency_id"]: doc for doc in await store.find(AGENCIES, agency_id=agency_ids)}
+    """By key, one read each: agency_id is not an indexed field, so a find() would scan every agency."""
+    found = {a: await store.get(AGENCIES, a) for a in dict.fromkeys(agency_ids)}
+    return {a: doc for a, doc in found.items() if doc is not None}
 
 
 async def escalations(store: DocumentStore, subtree: list[str]) -> list[Doc]:
