@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from services.reporting import views
 from services.reporting.dashboard.context import Page
+from services.reporting.dashboard.errors import install_error_pages
 from services.reporting.dashboard.pages.escalations import escalations
 from services.reporting.dashboard.pages.overview import overview
 from services.reporting.dashboard.pages.reports import reports
@@ -26,8 +27,9 @@ router = APIRouter(tags=["dashboard"], include_in_schema=False)
 
 
 def install(app: FastAPI) -> None:
-    """Add the dashboard's pages and its static assets (CSS, JS) to reporting's app."""
+    """Add the dashboard's pages, its static assets (CSS, JS) and its HTML error pages to reporting's app."""
     app.state.dashboard_templates = environment()
+    install_error_pages(app, app.state.dashboard_templates)
     app.state.dashboard_trend = TrendCache()
     app.state.dashboard_units = UnitTree()
     app.mount("/dashboard/static", StaticFiles(directory=STATIC), name="dashboard-static")
