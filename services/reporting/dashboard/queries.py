@@ -5,6 +5,7 @@ Only reads; the collections are those the projection writes (domain/projection.p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from schemas.rejections import NotFound
 from services.reporting.dashboard.unittree import UnitTree
@@ -51,6 +52,27 @@ async def scope(store: DocumentStore, unit_id: str, *, with_tasks: bool = True, 
     where = {"open": True} if open_only else {}
     tasks = await store.find(TASKS, unit_id=below, **where) if with_tasks else []
     return Scope(units[unit_id], units, parents, below, tasks)
+
+
+async def most_overdue(store: DocumentStore, subtree: list[str], total: dict[str, int], day: date, wanted: int) -> list[Doc]:
+    """Open tasks of the subtree due earliest before `day`: at least `wanted` of them when there are that many.
+
+    The subtree's total counters say how many open tasks fall due on each day (`a|open|<due>`, adjusted basis), so
+    only the earliest days' tasks are read, never every open task of a province."""
+    first = day.isoformat()
+    days = sorted((key[7:], n) for key, n in total.items() if key.startswith("a|open|") and key[7:] < first and n > 0)
+    chosen, found = [], 0
+    for due, count in days:
+        chosen.append(due)
+        found += count
+        if found >= wanted:
+            break
+    return await store.find(TASKS, unit_id=subtree, open=True, due=chosen) if chosen else []
+
+
+async def blocked(store: DocumentStore, subtree: list[str]) -> list[Doc]:
+    """Open tasks of the subtree whose latest report says blocked (few: read by their status)."""
+    return await store.find(TASKS, unit_id=subtree, open=True, status="blocked")
 
 
 async def task(store: DocumentStore, task_id: str) -> Doc:

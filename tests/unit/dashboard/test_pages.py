@@ -94,3 +94,12 @@ async def test_the_task_page_shows_its_timeline_from_events_with_escalations_and
     assert re.findall(r'data-kind="([a-z_]+)"', done) == ["assigned", "completed"] and "quá hạn" in done
     before = (await reporting.get("/dashboard/tasks/a3", params={"as_of": "2026-11-10"})).text
     assert "acknowledged" not in re.findall(r'data-kind="([a-z_]+)"', before)  # acknowledged on 14/11
+
+
+async def test_the_overview_lists_overdue_and_blocked_tasks_most_overdue_first(reporting):
+    html = (await reporting.get(f"/dashboard/{PROVINCE}")).text
+    section = html[html.index('id="h-attention"'):]
+    assert re.findall(r'data-task="([a-z0-9]+)"', section)[:3] == ["b2", "a3", "a5"]  # 200 and 40 days overdue, then blocked
+    assert "(3)" in section[:200]
+    past = (await reporting.get(f"/dashboard/{PROVINCE}", params={"as_of": "2026-07-31"})).text
+    assert re.findall(r'data-task="([a-z0-9]+)"', past[past.index('id="h-attention"'):])[:2] == ["b2", "a2"]  # a2 done only on 05/08
