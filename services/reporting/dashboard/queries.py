@@ -98,5 +98,5 @@ async def agencies_by_id(store: DocumentStore, agency_ids: list[str]) -> dict[st
 
 
 async def escalations(store: DocumentStore, subtree: list[str]) -> list[Doc]:
-    """The items (open or resolved) whose lead agency sits in the subtree (notify's EscalationStarted.unit_id)."""
-    return await store.find(ESCALATIONS, unit_id=subtree)
+    """The open items whose lead agency sits in the subtree (notify's EscalationStarted.unit_id)."""
+    return await store.find(ESCALATIONS, unit_id=subtree, open=True)

@@ -123,6 +123,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_escalations": ("Không có cảnh báo nào đang xử lý.", "No escalations in progress."),
     "escalations_lede": ("Nhiệm vụ quá hạn đang được nhắc lên cấp trên, quá hạn lâu nhất trước", "Overdue items climbing the ladder, most overdue first"),
     "cc": ("Đồng gửi", "Copied"),
+    "escalations_limited": ("Hiển thị {shown} mục quá hạn lâu nhất trong số {total}.", "Showing the {shown} most overdue of {total}."),
     "escalations_source": ("Trang này đọc", "This page reads"),
     "not_acknowledged": ("Chưa xác nhận", "Not acknowledged"),
     "rung": ("Cấp nhắc", "Rung"),

@@ -1,6 +1,7 @@
 """Escalations in progress for a unit's subtree: item, rung, who was told (roles), who acknowledged and until when, days overdue.
 
-Read from reporting's `escalations` view of notify's topic (handlers/escalations.py). The most overdue first.
+Read from reporting's `escalations` view of notify's topic (handlers/escalations.py). The most overdue first; at most
+MAX_ROWS rows (a province can have hundreds of items open), the count of all of them beside.
 """
 from __future__ import annotations
 
@@ -16,14 +17,18 @@ from services.reporting.domain.projection import LOCAL_TZ, TASKS
 from services.runtime.ports import DocumentStore
 
 
+MAX_ROWS = 200
+
+
 async def escalations(store: DocumentStore, unit_id: str, page: PageContext) -> dict:
     scope = await queries.scope(store, unit_id, with_tasks=False, tree=page.tree)
-    items = [e for e in await queries.escalations(store, scope.subtree) if e.get("open") and e.get("rung", 0) >= 1]
-    directory = await _directory(store, scope, items)
-    tasks = {d["task_id"]: d for d in await store.find(TASKS, task_id=sorted({e["task_id"] for e in items}))} if items else {}
-    rows = [_row(item, tasks.get(item["task_id"]), directory, page) for item in items]
-    rows.sort(key=lambda r: (-r["days_overdue"], -r["rung"], r["task_id"]))
-    return {"scope": scope, "escalations": rows}
+    items = [e for e in await queries.escalations(store, scope.subtree) if e.get("rung", 0) >= 1]
+    items.sort(key=lambda e: (e["due"], -e["rung"], e["item_id"]))  # the earliest due is the most overdue
+    shown = items[:MAX_ROWS]
+    directory = await _directory(store, scope, shown)
+    tasks = {d["task_id"]: d for d in await store.find(TASKS, task_id=sorted({e["task_id"] for e in shown}))} if shown else {}
+    rows = [_row(item, tasks.get(item["task_id"]), directory, page) for item in shown]
+    return {"scope": scope, "escalations": rows, "total": len(items), "max_rows": MAX_ROWS}
 
 
 def _row(item: dict, task: dict | None, directory: Directory, page: PageContext) -> dict:
