@@ -60,7 +60,8 @@ def owner_keys(doc: Doc | None) -> dict[str, list[str]]:
 def group_keys(doc: Doc, keys: list[str]) -> list[str]:
     """The unit's keys again under its utility group (`g3|a|open|2026-12-31`, `g3|all`): the dashboard's heat by group.
 
-    Adjusted basis only; read with figures.buckets(counts, day, "a", prefix="g3|")."""
+    Adjusted basis only, on the unit's counters (not the agencies'); a group's figures are figures.buckets / aging of
+    its keys with the prefix taken off (dashboard/reported.by_group)."""
     group = doc.get("group")
     if group not in GROUPS:
         return []
