@@ -53,3 +53,16 @@ async def test_a_timeline_keeps_only_its_newest_entries():
     for version, event in enumerate([assignment("a1", "xa-a", DUE), *[missed("a1", v, DUE, "xa-a") for v in range(2, 7)]], start=1):
         doc = evolve_timeline(doc, "a1", event, keep=3)
     assert len(doc["entries"]) == 3 and doc["dropped"] == 3 and doc["versions"]["task-a1"] == 6
+
+
+async def test_the_escalations_page_keeps_the_most_overdue_items_when_there_are_more_than_it_shows():
+    from services.reporting.dashboard.context import PageContext
+    from services.reporting.dashboard.pages.escalations import escalations
+    from services.reporting.dashboard.texts import words
+    from tests.unit.dashboard.province import PROVINCE, TODAY, province_store
+
+    store = await province_store()
+    await follow_escalations([started("b2", "xa-b", date(2026, 4, 1)), raised("b2", "xa-b", date(2026, 4, 1), 1, 2)], store)  # b2@2026-05-29 was resolved
+    page = PageContext("vi", TODAY, TODAY, t=words("vi"))
+    found = await escalations(store, PROVINCE, page, max_rows=1)
+    assert found["total"] == 2 and [r["task_id"] for r in found["escalations"]] == ["b2"]  # 258 days overdue before a3's 40

@@ -20,15 +20,15 @@ from services.runtime.ports import DocumentStore
 MAX_ROWS = 200
 
 
-async def escalations(store: DocumentStore, unit_id: str, page: PageContext) -> dict:
+async def escalations(store: DocumentStore, unit_id: str, page: PageContext, max_rows: int = MAX_ROWS) -> dict:
     scope = await queries.scope(store, unit_id, with_tasks=False, tree=page.tree)
     items = [e for e in await queries.escalations(store, scope.subtree) if e.get("rung", 0) >= 1]
     items.sort(key=lambda e: (e["due"], -e["rung"], e["item_id"]))  # the earliest due is the most overdue
-    shown = items[:MAX_ROWS]
+    shown = items[:max_rows]
     directory = await _directory(store, scope, shown)
     tasks = {d["task_id"]: d for d in await store.find(TASKS, task_id=sorted({e["task_id"] for e in shown}))} if shown else {}
     rows = [_row(item, tasks.get(item["task_id"]), directory, page) for item in shown]
-    return {"scope": scope, "escalations": rows, "total": len(items), "max_rows": MAX_ROWS}
+    return {"scope": scope, "escalations": rows, "total": len(items), "max_rows": max_rows}
 
 
 def _row(item: dict, task: dict | None, directory: Directory, page: PageContext) -> dict:
