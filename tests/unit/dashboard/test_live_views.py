@@ -3,13 +3,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from services.reporting.dashboard.context import PageContext
+from services.reporting.dashboard.pages.escalations import escalations
+from services.reporting.dashboard.texts import words
 from services.reporting.domain.escalations import ESCALATIONS
 from services.reporting.domain.timeline import TIMELINES, evolve_timeline
 from services.reporting.handlers.escalations import follow_escalations
 from services.reporting.handlers.timeline import record_timelines
 from services.runtime.memory_store import MemoryStore
 from tests.unit.dashboard.live import acknowledged, raised, resolved, started
-from tests.unit.dashboard.province import assignment
+from tests.unit.dashboard.province import PROVINCE, TODAY, assignment, province_store
 from tests.unit.reporting.events import missed, status
 
 DUE = date(2026, 11, 5)
@@ -56,11 +59,6 @@ async def test_a_timeline_keeps_only_its_newest_entries():
 
 
 async def test_the_escalations_page_keeps_the_most_overdue_items_when_there_are_more_than_it_shows():
-    from services.reporting.dashboard.context import PageContext
-    from services.reporting.dashboard.pages.escalations import escalations
-    from services.reporting.dashboard.texts import words
-    from tests.unit.dashboard.province import PROVINCE, TODAY, province_store
-
     store = await province_store()
     await follow_escalations([started("b2", "xa-b", date(2026, 4, 1)), raised("b2", "xa-b", date(2026, 4, 1), 1, 2)], store)  # b2@2026-05-29 was resolved
     page = PageContext("vi", TODAY, TODAY, t=words("vi"))
