@@ -1,20 +1,31 @@
-"""Dashboard speed: server time of the province overview and a commune's task list, and full browser load.
+"""Dashboard speed at national size: server time of the province overview, its units, its escalations, a commune's
+task list and a task, beside the raw store reads they ride on (same run), and full browser load.
 
-Builds reporting's read model (SQLite) for one province of COMMUNES communes with TASKS_PER_COMMUNE
-tasks each, by folding synthetic events through reporting's own projection, then serves the
-reporting app on loopback (no broker: the lifespan is not started) and measures:
+Builds reporting's read model (SQLite) for PROVINCES provinces of COMMUNES communes with TASKS_PER_COMMUNE tasks each
+(defaults 34 × 98 × 60 = 199,920 tasks, about the national directory's 3,355 units), by folding synthetic events through
+reporting's own projection in rebuild mode (in memory, written once), and notify's escalation items for the overdue tasks
+plus every task's timeline through reporting's live handlers. Then it serves the reporting app on loopback (no broker: the
+lifespan is not started) and measures:
+- raw: the store reads the pages ride on (the province's counter documents, the open tasks of its subtree, a commune's
+  tasks), RUNS times each, in the same run;
 - server time: wall time of GET on the page, RUNS times (median, p95, max), in-process client; and the CPU time the
   serving thread spent on each request, which other processes' load on a shared machine does not inflate;
 - browser: Navigation Timing (loadEventEnd − startTime) in headless Chromium, fresh context each run.
 
-Usage: python bench/dashboard.py [COMMUNES] [TASKS_PER_COMMUNE]   → JSON on stdout.
+Usage: python bench/dashboard.py [--provinces 34] [--communes 98] [--tasks 60] [--keep DIR] [--profile PAGE] → JSON on stdout.
+With --keep the built store is kept in DIR and reused by the next run; --profile prints cProfile's top functions of one
+page (overview, units, escalations, commune_tasks, task) to stderr.
 """
 from __future__ import annotations
 
+import argparse
 import asyncio
+import cProfile
+import io
 import json
 import os
 import platform
+import pstats
 import statistics
 import sys
 import tempfile
@@ -23,66 +34,117 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
-
-from keys import admin_token
 import uvicorn
 
-from schemas.directory import AgencyRegistered, UnitRegistered
-from schemas.plans import PlanIssued, TaskAssigned, Timing
-from schemas.tasks import StatusReported, TaskCompleted, TaskStatus
-from services.reporting.bootstrap import INDEXES, create_app
-from services.reporting.handlers.project import project
-from services.runtime.broker import free_port
-from services.runtime.bus import Bus
-from services.runtime.clock import ManualClock
-from services.runtime.settings import ServiceSettings
-from services.runtime.store import open_store
+
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from the checkout
+from schemas.directory import AgencyRegistered, UnitRegistered  # noqa: E402
+from schemas.plans import PlanIssued, TaskAssigned, Timing  # noqa: E402
+from schemas.tasks import DeadlineMissed, StatusReported, TaskCompleted, TaskStatus  # noqa: E402
+from services.reporting.bootstrap import INDEXES, create_app  # noqa: E402
+from services.reporting.domain.projection import TASKS  # noqa: E402
+from services.reporting.handlers.escalations import follow_escalations  # noqa: E402
+from services.reporting.handlers.project import project, write_memory  # noqa: E402
+from services.reporting.handlers.repository.counters import COUNTERS, Memory  # noqa: E402
+from services.reporting.handlers.timeline import record_timelines  # noqa: E402
+from services.runtime.broker import free_port  # noqa: E402
+from services.runtime.bus import Bus  # noqa: E402
+from services.runtime.clock import ManualClock  # noqa: E402
+from services.runtime.settings import ServiceSettings  # noqa: E402
+from services.runtime.store import open_store  # noqa: E402
+from tests.unit.dashboard.live import raised, started  # noqa: E402
+from tests.support.auth import mint  # noqa: E402
 from tests.unit.reporting.events import event  # noqa: E402
 
 NOW = datetime(2026, 12, 15, 2, 0, tzinfo=timezone.utc)
+TODAY = date(2026, 12, 15)
 RUNS = 15
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
 
-def events_for(communes: int, per_commune: int):
-    yield [event("unit-p", 1, UnitRegistered(unit_id="p", name="Tỉnh Thử Nghiệm", level="province"))]
+def province_events(p: int, communes: int, per_commune: int):
+    """One province's events: its unit, its communes with an agency and a plan each, tasks in every bucket, and notify's
+    items (started, rung 1) for the tasks left overdue."""
+    province = f"p{p:02d}"
+    batch = [event(f"unit-{province}", 1, UnitRegistered(unit_id=province, name=f"Tỉnh Thử Nghiệm {p}", level="province"))]
+    live = []
     for c in range(communes):
-        unit, agency = f"x{c:04d}", f"ca-x{c:04d}"
-        batch = [event(f"unit-{unit}", 1, UnitRegistered(unit_id=unit, name=f"Xã Thử Nghiệm {c}", level="commune", parent_id="p")),
-                 event(f"agency-{agency}", 1, AgencyRegistered(agency_id=agency, unit_id=unit, name=f"Công an xã {c}", head_title="Trưởng Công an xã")),
-                 event(f"plan-{unit}", 1, PlanIssued(plan_id=f"kh-{unit}", unit_id=unit, number=f"{c}/KH-UBND", title="Kế hoạch Đề án 06",
-                                                     issued_on=date(2026, 1, 5)))]
+        unit, agency = f"x{p:02d}{c:03d}", f"ca-x{p:02d}{c:03d}"
+        batch += [event(f"unit-{unit}", 1, UnitRegistered(unit_id=unit, name=f"Xã Thử Nghiệm {p}.{c}", level="commune", parent_id=province)),
+                  event(f"agency-{agency}", 1, AgencyRegistered(agency_id=agency, unit_id=unit, name=f"Công an xã {p}.{c}",
+                                                                head_title="Trưởng Công an xã", standing_body=True)),
+                  event(f"plan-{unit}", 1, PlanIssued(plan_id=f"kh-{unit}", unit_id=unit, number=f"{c}/KH-UBND", title="Kế hoạch Đề án 06",
+                                                      issued_on=date(2026, 1, 5)))]
         for t in range(per_commune):
             task_id, due = f"{unit}.{t}", date(2026, 1, 31) + timedelta(days=(t * 37 + c) % 420)
             batch.append(event(f"task-{task_id}", 1, TaskAssigned(
                 task_id=task_id, plan_id=f"kh-{unit}", unit_id=unit, code=f"{t // 10 + 1}.{t % 10 + 1}", group=t % 5 + 1, lead=agency,
                 content=f"Nhiệm vụ số {t} về dữ liệu dân cư, định danh và xác thực điện tử, dịch vụ công trực tuyến", timing=Timing(due=due))))
-            if t % 3 == 0 and due < date(2026, 12, 15):
+            if t % 3 == 0 and due < TODAY:
                 done = due - timedelta(days=2) if t % 2 else due + timedelta(days=5)
                 batch.append(event(f"task-{task_id}", 2, TaskCompleted(task_id=task_id, agency_id=agency, completed_on=done, due=due,
                                                                         on_time=done <= due)))
             elif t % 7 == 1:
                 batch.append(event(f"task-{task_id}", 2, StatusReported(task_id=task_id, agency_id=agency, status=TaskStatus.in_progress,
                                                                          progress=40, summary="Đang triển khai")))
-        yield batch
+            elif due < TODAY and t % 4 == 2:
+                batch.append(event(f"task-{task_id}", 2, DeadlineMissed(task_id=task_id, plan_id=f"kh-{unit}", unit_id=unit, lead=agency,
+                                                                         due=due, content="Nhiệm vụ")))
+                live += [started(task_id, unit, due, agency, at=due + timedelta(days=1)), raised(task_id, unit, due, 1, 2, agency, at=due + timedelta(days=1))]
+    return batch, live
 
 
-async def build(folder: Path, communes: int, per_commune: int) -> tuple[float, int]:
+async def build(folder: Path, provinces: int, communes: int, per_commune: int) -> dict:
+    """Rebuild mode (as `python -m services.reporting.rebuild`): the projection in memory, written once; then the live views."""
     store = await open_store(f"sqlite:///{folder / 'reporting.sqlite3'}", "tiendo_reporting", INDEXES)
-    started, count = time.perf_counter(), 0
-    for batch in events_for(communes, per_commune):
-        count += await project(batch, store)
+    memory, count, live_count, started_at = Memory(), 0, 0, time.perf_counter()
+    for p in range(provinces):
+        batch, live = province_events(p, communes, per_commune)
+        count += await project(batch, store, None, memory)
+        live_count += await follow_escalations(live, store)
+        await record_timelines([*batch, *live], store)
+    await write_memory(store, memory)
     await store.close()
-    return time.perf_counter() - started, count
+    return {"events_applied": count, "escalation_items": live_count, "build_s": round(time.perf_counter() - started_at, 1)}
 
 
-async def measure_served(folder: Path, paths: dict[str, str]) -> dict:
+async def raw_reads(folder: Path, province: str, commune: str) -> dict:
+    """The store reads the pages ride on, timed RUNS times each in this run (a separate connection to the same file)."""
+    store = await open_store(f"sqlite:///{folder / 'reporting.sqlite3'}", "tiendo_reporting", INDEXES)
+    try:
+        children = (await store.get("unit_children", province))["children"]
+        owners = [f"own:{province}", f"total:{province}", *(f"total:{c}" for c in children)]
+        subtree = [province, *children]
+
+        async def counters():
+            return [await store.get(COUNTERS, o) for o in owners]
+
+        async def open_tasks():
+            return await store.find(TASKS, unit_id=subtree, open=True)
+
+        async def commune_tasks():
+            return await store.find(TASKS, unit_id=[commune])
+
+        out = {}
+        for name, read in (("province_counters", counters), ("province_open_tasks", open_tasks), ("commune_tasks", commune_tasks)):
+            spent, found = [], None
+            for _ in range(RUNS):
+                started_at = time.perf_counter()
+                found = await read()
+                spent.append(time.perf_counter() - started_at)
+            out[name] = {"documents": len(found), **timings(spent)}
+        return out
+    finally:
+        await store.close()
+
+
+async def measure_served(folder: Path, paths: dict[str, str], browser: bool) -> dict:
     """Serve reporting in this event loop (its SQLite connection lives here); measure from a worker thread."""
     settings = ServiceSettings(environment="test", store_url=f"sqlite:///{folder / 'reporting.sqlite3'}", rate_per_second=1e6,
                                rate_burst=1_000_000)
-    paths = {name: f"{path}?token={admin_token(settings.token_secret)}" for name, path in paths.items()}  # a link as `tiendo run` prints
+    paths = {name: f"{path}?token={mint(settings.token_secret, 'administrator', 'bench')}" for name, path in paths.items()}  # a link as `tiendo run` prints
     app = await create_app(settings, clock=ManualClock(NOW), bus=Bus("127.0.0.1:1", client_id="bench-unused"))
     timer = CpuTimer(app)
     server = uvicorn.Server(uvicorn.Config(timer, host="127.0.0.1", port=free_port(), lifespan="off", log_level="warning"))
@@ -92,10 +154,30 @@ async def measure_served(folder: Path, paths: dict[str, str]) -> dict:
             while not server.started:
                 await asyncio.sleep(0.05)
         base = f"http://127.0.0.1:{server.config.port}"
-        return {"server": await asyncio.to_thread(server_times, base, paths, timer), "browser_load": await asyncio.to_thread(browser_times, base, paths)}
+        found = {"server": await asyncio.to_thread(server_times, base, paths, timer)}
+        if browser:
+            found["browser_load"] = await asyncio.to_thread(browser_times, base, paths)
+        return found
     finally:
         server.should_exit = True
         await serving
+
+
+async def profile(folder: Path, path: str) -> str:
+    """cProfile of one page view in process (after a first view), the top functions by their own time."""
+    settings = ServiceSettings(environment="test", store_url=f"sqlite:///{folder / 'reporting.sqlite3'}", rate_per_second=1e6,
+                               rate_burst=1_000_000)
+    app = await create_app(settings, clock=ManualClock(NOW), bus=Bus("127.0.0.1:1", client_id="bench-unused"))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
+        url = f"{path}?token={mint(settings.token_secret, 'administrator', 'bench')}"
+        (await client.get(url)).raise_for_status()
+        profiler = cProfile.Profile()
+        profiler.enable()
+        (await client.get(url)).raise_for_status()
+        profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+    return out.getvalue()
 
 
 class CpuTimer:
@@ -157,17 +239,31 @@ def browser_times(base: str, paths: dict[str, str]) -> dict:
 
 
 def main(argv: list[str]) -> None:
-    communes = int(argv[0]) if argv else 100
-    per_commune = int(argv[1]) if len(argv) > 1 else 60
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--provinces", type=int, default=34)
+    parser.add_argument("--communes", type=int, default=98, help="communes per province")
+    parser.add_argument("--tasks", type=int, default=60, help="tasks per commune")
+    parser.add_argument("--keep", type=Path, help="keep the built store here and reuse it when it is there")
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--profile", choices=["overview", "units", "escalations", "commune_tasks", "task"])
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        built, applied = asyncio.run(build(folder, communes, per_commune))
-        paths = {"province_overview": "/dashboard/p", "province_units": "/dashboard/p/units", "commune_tasks": "/dashboard/x0007/tasks"}
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        load = round(os.getloadavg()[0], 2)
+        built = {"reused": str(folder)} if (folder / "reporting.sqlite3").exists() else asyncio.run(build(folder, args.provinces, args.communes, args.tasks))
+        province, commune = "p00", "x00007"
+        paths = {"overview": f"/dashboard/{province}", "units": f"/dashboard/{province}/units", "escalations": f"/dashboard/{province}/escalations",
+                 "commune_tasks": f"/dashboard/{commune}/tasks", "task": f"/dashboard/tasks/{commune}.2"}
+        if args.profile:
+            print(asyncio.run(profile(folder, paths[args.profile])), file=sys.stderr)
         result = {
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}", "date": date.today().isoformat(),
-            "load_average_1min_at_start": round(os.getloadavg()[0], 2),  # the machine is shared: other load inflates every figure
-            "data": {"communes": communes, "tasks": communes * per_commune, "events_applied": applied, "build_s": round(built, 1)},
-            **asyncio.run(measure_served(folder, paths)),
+            "load_average_1min_at_start": load,  # the machine is shared: other load inflates every wall-clock figure
+            "data": {"provinces": args.provinces, "communes": args.provinces * args.communes, "tasks": args.provinces * args.communes * args.tasks, **built},
+            "raw": asyncio.run(raw_reads(folder, province, commune)),
+            **asyncio.run(measure_served(folder, paths, not args.no_browser)),
+            "load_average_1min_at_end": round(os.getloadavg()[0], 2),
         }
     print(json.dumps(result, ensure_ascii=False, indent=1))
 

@@ -6,10 +6,11 @@ from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Request
 
 from schemas.rejections import Invalid
 from services.reporting.dashboard.texts import words
+from services.reporting.dashboard.unittree import UnitTree
 from services.reporting.entrypoints.deps import Lang, Today, Viewer
 
 
@@ -23,6 +24,7 @@ class PageContext:
     pinned: bool = False  # as_of chosen by the reader (kept in links), not today's date
     t: dict[str, str] = field(default_factory=dict)
     refused: str | None = None  # the as_of the reader typed and the page could not use (today's figures are shown)
+    tree: UnitTree | None = field(default=None, compare=False, repr=False)  # the app's kept unit tree (unittree.py)
 
     def link(self, path: str, **params: str | int | None) -> str:
         """`path` with the page's state carried along, plus `params` (None values left out)."""
@@ -44,17 +46,18 @@ class PageContext:
         return self.as_of < self.today
 
 
-def page_context(lang: Lang, today: Today, viewer: Viewer,
+def page_context(request: Request, lang: Lang, today: Today, viewer: Viewer,
                  as_of: Annotated[str | None, Query(description="figures as they stood on this local day (YYYY-MM-DD)")] = None,
                  token: str | None = None) -> PageContext:
     """A reader who types a day that is no date, or a future one, gets today's figures and a message, not an error page."""
+    tree = getattr(request.app.state, "dashboard_units", None)
     try:
         day = _parse_day(as_of) if as_of else today
     except Invalid:
-        return PageContext(lang, today, today, viewer, token, t=words(lang), refused=as_of)
+        return PageContext(lang, today, today, viewer, token, t=words(lang), refused=as_of, tree=tree)
     if day > today:
-        return PageContext(lang, today, today, viewer, token, t=words(lang), refused=as_of)
-    return PageContext(lang, today, day, viewer, token, pinned=bool(as_of) and day != today, t=words(lang))
+        return PageContext(lang, today, today, viewer, token, t=words(lang), refused=as_of, tree=tree)
+    return PageContext(lang, today, day, viewer, token, pinned=bool(as_of) and day != today, t=words(lang), tree=tree)
 
 
 def _parse_day(value: str) -> date:

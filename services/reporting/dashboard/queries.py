@@ -5,13 +5,15 @@ Only reads; the collections are those the projection writes (domain/projection.p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from schemas.rejections import NotFound
+from services.reporting.dashboard.unittree import UnitTree
 from services.reporting.domain import rollup
+from services.reporting.domain.escalations import ESCALATIONS
 from services.reporting.domain.projection import AGENCIES, PLANS, TASKS, UNITS, Doc
 from services.runtime.ports import DocumentStore
 
-ESCALATIONS = "escalations"  # not written by anyone yet: notify's EscalationRaised is not projected into reporting
 
 
 @dataclass
@@ -33,19 +35,44 @@ class Scope:
         return [self.units[u] for u in reversed(chain)] + [self.unit]
 
 
-async def hierarchy(store: DocumentStore) -> tuple[dict[str, Doc], dict[str, str | None]]:
+async def hierarchy(store: DocumentStore, tree: UnitTree | None = None, wanted: str | None = None) -> tuple[dict[str, Doc], dict[str, str | None]]:
+    """Units by id and parents by id: from the app's kept tree when there is one, else read now."""
+    if tree is not None:
+        return await tree.get(store, wanted)
     units = {doc["unit_id"]: doc for doc in await store.find(UNITS)}
     return units, {unit_id: doc.get("parent_id") for unit_id, doc in units.items()}
 
 
-async def scope(store: DocumentStore, unit_id: str, *, with_tasks: bool = True, open_only: bool = False) -> Scope:
-    units, parents = await hierarchy(store)
+async def scope(store: DocumentStore, unit_id: str, *, with_tasks: bool = True, open_only: bool = False,
+                tree: UnitTree | None = None) -> Scope:
+    units, parents = await hierarchy(store, tree, unit_id)
     if unit_id not in units:
         raise NotFound(f"no unit with id {unit_id!r}", field="unit_id")
     below = rollup.subtree(parents, unit_id)
     where = {"open": True} if open_only else {}
     tasks = await store.find(TASKS, unit_id=below, **where) if with_tasks else []
     return Scope(units[unit_id], units, parents, below, tasks)
+
+
+async def most_overdue(store: DocumentStore, subtree: list[str], total: dict[str, int], day: date, wanted: int) -> list[Doc]:
+    """Open tasks of the subtree due earliest before `day`: at least `wanted` of them when there are that many.
+
+    The subtree's total counters say how many open tasks fall due on each day (`a|open|<due>`, adjusted basis), so
+    only the earliest days' tasks are read, never every open task of a province."""
+    first = day.isoformat()
+    days = sorted((key[7:], n) for key, n in total.items() if key.startswith("a|open|") and key[7:] < first and n > 0)
+    chosen, found = [], 0
+    for due, count in days:
+        chosen.append(due)
+        found += count
+        if found >= wanted:
+            break
+    return await store.find(TASKS, unit_id=subtree, open=True, due=chosen) if chosen else []
+
+
+async def blocked(store: DocumentStore, subtree: list[str]) -> list[Doc]:
+    """Open tasks of the subtree whose latest report says blocked (few: read by their status)."""
+    return await store.find(TASKS, unit_id=subtree, open=True, status="blocked")
 
 
 async def task(store: DocumentStore, task_id: str) -> Doc:
@@ -65,8 +92,11 @@ async def agencies(store: DocumentStore, subtree: list[str]) -> dict[str, Doc]:
 
 
 async def agencies_by_id(store: DocumentStore, agency_ids: list[str]) -> dict[str, Doc]:
-    return {doc["agency_id"]: doc for doc in await store.find(AGENCIES, agency_id=agency_ids)}
+    """By key, one read each: agency_id is not an indexed field, so a find() would scan every agency."""
+    found = {a: await store.get(AGENCIES, a) for a in dict.fromkeys(agency_ids)}
+    return {a: doc for a, doc in found.items() if doc is not None}
 
 
 async def escalations(store: DocumentStore, subtree: list[str]) -> list[Doc]:
-    return await store.find(ESCALATIONS, unit_id=subtree)
+    """The open items whose lead agency sits in the subtree (notify's EscalationStarted.unit_id)."""
+    return await store.find(ESCALATIONS, unit_id=subtree, open=True)

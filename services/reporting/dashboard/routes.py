@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from services.reporting import views
 from services.reporting.dashboard.context import Page
+from services.reporting.dashboard.errors import install_error_pages
 from services.reporting.dashboard.pages.escalations import escalations
 from services.reporting.dashboard.pages.overview import overview
 from services.reporting.dashboard.pages.reports import reports
@@ -17,6 +18,7 @@ from services.reporting.dashboard.pages.tasklist import TaskFilter, task_list
 from services.reporting.dashboard.pages.units import units
 from services.reporting.dashboard.rendering import STATIC, environment, render
 from services.reporting.dashboard.trendcache import TrendCache
+from services.reporting.dashboard.unittree import UnitTree
 from services.reporting.domain import rollup
 from services.reporting.dashboard.queries import hierarchy
 from services.runtime.http import Runtime
@@ -25,9 +27,11 @@ router = APIRouter(tags=["dashboard"], include_in_schema=False)
 
 
 def install(app: FastAPI) -> None:
-    """Add the dashboard's pages and its static assets (CSS, JS) to reporting's app."""
+    """Add the dashboard's pages, its static assets (CSS, JS) and its HTML error pages to reporting's app."""
     app.state.dashboard_templates = environment()
+    install_error_pages(app, app.state.dashboard_templates)
     app.state.dashboard_trend = TrendCache()
+    app.state.dashboard_units = UnitTree()
     app.mount("/dashboard/static", StaticFiles(directory=STATIC), name="dashboard-static")
     app.include_router(router)
 
@@ -35,7 +39,7 @@ def install(app: FastAPI) -> None:
 @router.get("/dashboard")
 async def start(rt: Runtime, page: Page) -> RedirectResponse:
     """The viewer's own unit; without viewer credentials, the first root of the hierarchy."""
-    units, parents = await hierarchy(rt.store)
+    units, parents = await hierarchy(rt.store, page.tree)
     target = page.viewer or next(iter(rollup.roots(parents)), None)
     return RedirectResponse(page.link(f"/dashboard/{target}") if target else page.link("/docs"))
 

@@ -22,6 +22,7 @@ from schemas.deadlines import is_overdue
 Doc = Mapping[str, Any]
 BASES = {"original": "o", "adjusted": "a"}
 LEAD, SUPPORT = "lead", "support"
+GROUPS = (1, 2, 3, 4, 5)  # the five utility groups (glossary: Task.group)
 
 
 def task_keys(doc: Doc | None) -> list[str]:
@@ -49,11 +50,22 @@ def owner_keys(doc: Doc | None) -> dict[str, list[str]]:
     if doc is None:
         return {}
     keys = task_keys(doc)
-    owners: dict[str, list[str]] = {f"own:{doc['unit_id']}": keys}
+    owners: dict[str, list[str]] = {f"own:{doc['unit_id']}": keys + group_keys(doc, keys)}
     owners.setdefault(f"agency:{doc['lead']}", []).extend(f"{LEAD}|{k}" for k in keys)
     for agency in doc.get("support") or ():
         owners.setdefault(f"agency:{agency}", []).extend(f"{SUPPORT}|{k}" for k in keys)
     return owners
+
+
+def group_keys(doc: Doc, keys: list[str]) -> list[str]:
+    """The unit's keys again under its utility group (`g3|a|open|2026-12-31`, `g3|all`): the dashboard's heat by group.
+
+    Adjusted basis only, on the unit's counters (not the agencies'); a group's figures are figures.buckets / aging of
+    its keys with the prefix taken off (dashboard/reported.by_group)."""
+    group = doc.get("group")
+    if group not in GROUPS:
+        return []
+    return [f"g{group}|{k}" for k in keys if not k.startswith("o|") and k != "status_reports"]
 
 
 def delta(before: Mapping[str, Iterable[str]], after: Mapping[str, Iterable[str]]) -> dict[str, Counter]:

@@ -1,9 +1,11 @@
-"""Kafka entrypoint of reporting: one consumer of the plans and tasks topics feeding the read model."""
+"""Kafka entrypoints of reporting: the projection (plans and tasks topics) and the live views (tasks and notify topics)."""
 from __future__ import annotations
 
-from schemas.catalog import PLANS_EVENTS, TASKS_EVENTS
+from schemas.catalog import NOTIFY_EVENTS, PLANS_EVENTS, TASKS_EVENTS
+from services.reporting.handlers.escalations import follow_escalations
 from services.reporting.handlers.repository.counters import Memory
 from services.reporting.handlers.project import CONSUMER, ProjectionProgress, project
+from services.reporting.handlers.timeline import record_timelines
 from services.runtime.service import ServiceRuntime
 
 
@@ -20,3 +22,16 @@ def register(rt: ServiceRuntime, memory: Memory | None = None) -> ProjectionProg
 
     rt.bus.subscribe_events([PLANS_EVENTS, TASKS_EVENTS], rt.group("projection"), CONSUMER, on_events)
     return progress
+
+
+LIVE = "reporting.live"
+
+
+def register_live(rt: ServiceRuntime) -> None:
+    """Subscribe the dashboard's live views: escalations in progress (notify) and each task's timeline (tasks, notify)."""
+
+    async def on_events(batch) -> None:
+        await follow_escalations(batch, rt.store)
+        await record_timelines(batch, rt.store)
+
+    rt.bus.subscribe_events([TASKS_EVENTS, NOTIFY_EVENTS], rt.group("live"), LIVE, on_events)

@@ -9,8 +9,11 @@ from datetime import date, datetime, timezone
 
 from schemas.directory import AgencyRegistered
 from schemas.plans import PlanIssued, TaskAssigned, Timing
+from services.reporting.handlers.escalations import follow_escalations
 from services.reporting.handlers.project import project
+from services.reporting.handlers.timeline import record_timelines
 from services.runtime.memory_store import MemoryStore
+from tests.unit.dashboard.live import acknowledged, raised, resolved, started
 from tests.unit.reporting.events import completion, event, missed, status, unit
 
 TODAY = date(2026, 12, 15)
@@ -52,4 +55,13 @@ async def province_store() -> MemoryStore:
         assignment("b2", OTHER, date(2026, 5, 29)), missed("b2", 2, date(2026, 5, 29), OTHER),
     ]
     await project(events, store)
+    # notify's items: a3 reached the chairman (rung 2) and was acknowledged; b2's item was resolved
+    a3, b2 = date(2026, 11, 5), date(2026, 5, 29)
+    escalations = [
+        started("a3", COMMUNE, a3, at=date(2026, 11, 6)), raised("a3", COMMUNE, a3, 1, 2, at=date(2026, 11, 6)),
+        raised("a3", COMMUNE, a3, 2, 3, at=date(2026, 11, 13)), acknowledged("a3", a3, 4, f"{COMMUNE}.unit_head", date(2026, 12, 31), at=date(2026, 11, 14)),
+        started("b2", OTHER, b2, at=date(2026, 5, 30)), raised("b2", OTHER, b2, 1, 2, at=date(2026, 5, 30)), resolved("b2", b2, 3, date(2026, 6, 2)),
+    ]
+    await follow_escalations(escalations, store)
+    await record_timelines([*events, *escalations], store)
     return store

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from tests.unit.dashboard.province import COMMUNE, DISTRICT, PROVINCE
+from tests.unit.dashboard.province import COMMUNE, DISTRICT, OTHER, PROVINCE
 
 
 def figure(html: str, name: str) -> str:
@@ -62,3 +62,44 @@ async def test_the_reports_page_links_each_month_to_reportings_docx_and_pdf(repo
     html = (await reporting.get(f"/dashboard/{PROVINCE}/reports")).text
     assert f"/units/{PROVINCE}/reports/2026-12?lang=vi&amp;format=docx" in html
     assert f"/units/{PROVINCE}/reports/2026-01?lang=vi&amp;format=pdf" in html
+
+
+async def test_the_heat_table_reads_each_utility_group_from_reportings_counters(reporting):
+    html = (await reporting.get(f"/dashboard/{PROVINCE}/units")).text
+    heat = dict(re.findall(r'data-heat="([^"]+)">([^<]*)<', html))
+    # group 4: a3 overdue → 0%; group 5: a1, b1 on time, a2 late, b2 overdue → 3 of 4; no task of group 1
+    assert heat[f"{DISTRICT}:4"] == "0%" and heat[f"{DISTRICT}:5"] == "75%" and heat[f"{DISTRICT}:1"] == "—"
+    past = dict(re.findall(r'data-heat="([^"]+)">([^<]*)<', (await reporting.get(f"/dashboard/{PROVINCE}/units", params={"as_of": "2026-07-31"})).text))
+    assert past[f"{DISTRICT}:5"] == "50%" and past[f"{DISTRICT}:4"] == "—"  # a1, b1 done; a2, b2 overdue; a3 not yet due
+
+
+async def test_the_escalations_page_lists_open_items_of_the_subtree_with_roles_never_people(reporting):
+    html = (await reporting.get(f"/dashboard/{PROVINCE}/escalations")).text
+    assert 'data-item="a3@2026-11-05"' in html and "b2@2026-05-29" not in html  # b2's item was resolved
+    row = html[html.index('data-item="a3@2026-11-05"'):]
+    assert figure(row, "rung") == "2/2" and figure(row, "days_overdue") == "40"
+    assert figure(row, "told") == f"Chủ tịch UBND {COMMUNE}" and f"Đồng gửi: Trưởng Công an {DISTRICT}</small>" in row
+    assert figure(row, "acknowledged") == f"Chủ tịch UBND {COMMUNE} (14/11/2026)" and figure(row, "until") == "31/12/2026"
+    english = (await reporting.get(f"/dashboard/{PROVINCE}/escalations", params={"lang": "en"})).text
+    assert f"Chairman of the People&#39;s Committee, {COMMUNE}" in english
+    assert 'data-empty="escalations"' in (await reporting.get(f"/dashboard/{OTHER}/escalations")).text
+
+
+async def test_the_task_page_shows_its_timeline_from_events_with_escalations_and_acknowledgement(reporting):
+    html = (await reporting.get("/dashboard/tasks/a3")).text
+    kinds = re.findall(r'data-kind="([a-z_]+)"', html)
+    assert kinds == ["assigned", "missed", "escalation_started", "escalation", "escalation", "acknowledged"]
+    assert "Nhắc lên cấp 2" in html and "Hạn xử lý 31/12/2026" in html
+    done = (await reporting.get("/dashboard/tasks/a2")).text
+    assert re.findall(r'data-kind="([a-z_]+)"', done) == ["assigned", "completed"] and "quá hạn" in done
+    before = (await reporting.get("/dashboard/tasks/a3", params={"as_of": "2026-11-10"})).text
+    assert "acknowledged" not in re.findall(r'data-kind="([a-z_]+)"', before)  # acknowledged on 14/11
+
+
+async def test_the_overview_lists_overdue_and_blocked_tasks_most_overdue_first(reporting):
+    html = (await reporting.get(f"/dashboard/{PROVINCE}")).text
+    section = html[html.index('id="h-attention"'):]
+    assert re.findall(r'data-task="([a-z0-9]+)"', section)[:3] == ["b2", "a3", "a5"]  # 200 and 40 days overdue, then blocked
+    assert "(3)" in section[:200]
+    past = (await reporting.get(f"/dashboard/{PROVINCE}", params={"as_of": "2026-07-31"})).text
+    assert re.findall(r'data-task="([a-z0-9]+)"', past[past.index('id="h-attention"'):])[:2] == ["b2", "a2"]  # a2 done only on 05/08

@@ -17,7 +17,7 @@ SHAPE = "GET /units/{unit_id}/reports/{period}?format=docx|pdf (period 2026-12, 
 
 
 async def reports(store: DocumentStore, app: FastAPI, unit_id: str, page: PageContext) -> dict:
-    scope = await queries.scope(store, unit_id, with_tasks=False)
+    scope = await queries.scope(store, unit_id, with_tasks=False, tree=page.tree)
     period = f"{page.as_of.year}-{page.as_of.month:02d}"
     offered = REPORT_ROUTE in app.openapi().get("paths", {})  # the app's own API description (cached after the first call)
     periods = [f"{end.year}-{end.month:02d}" for end in reversed(month_ends(page.as_of))] if offered else []

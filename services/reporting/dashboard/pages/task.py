@@ -1,10 +1,17 @@
-"""One task: content, plan and clause, agencies and their parts, due dates, timeline."""
+"""One task: content, plan and clause, agencies and their parts, due dates, timeline.
+
+The timeline is reporting's per-task timeline (events of the task and of its escalation items); a store that
+has none for the task yet (built before that view existed) shows the interim one from the task's current state.
+"""
 from __future__ import annotations
 
 from services.reporting.dashboard import asof, figures, queries
 from services.reporting.dashboard.context import PageContext
 from services.reporting.dashboard.pages.rows import group_name, label
+from services.reporting.dashboard.pages.timeline import timeline_rows
+from services.reporting.dashboard.roles import Directory
 from services.reporting.domain.projection import PLANS, Doc
+from services.reporting.domain.timeline import TIMELINES
 from services.runtime.ports import DocumentStore
 
 
@@ -12,8 +19,12 @@ async def task_page(store: DocumentStore, task_id: str, page: PageContext) -> di
     current = await queries.task(store, task_id)
     plan = await store.get(PLANS, current["plan_id"]) or {"plan_id": current["plan_id"]}
     doc = asof.as_it_stood(current, page.as_of, plan.get("issued_on")) if page.past else current
-    scope = await queries.scope(store, current["unit_id"], with_tasks=False)
-    agencies = await queries.agencies_by_id(store, [current["lead"], *current.get("support", [])])
+    scope = await queries.scope(store, current["unit_id"], with_tasks=False, tree=page.tree)
+    kept = await store.get(TIMELINES, task_id)
+    mentioned = [e["agency_id"] for e in (kept or {}).get("entries", []) if e.get("agency_id")]
+    agencies = await queries.agencies_by_id(store, [current["lead"], *current.get("support", []), *mentioned])
+    chain = [u["unit_id"] for u in scope.path()]
+    directory = Directory(scope.units, scope.parents, {**await queries.agencies(store, chain), **agencies})
     category = figures.category_of(doc, page.as_of) if doc else None
     return {
         "doc": doc or current, "existed": doc is not None, "plan": plan, "scope": scope,
@@ -23,7 +34,7 @@ async def task_page(store: DocumentStore, task_id: str, page: PageContext) -> di
         "due_original": current.get("original_due") or current.get("due"),
         "due_adjusted": current["due"] if current.get("original_due") and current.get("due") != current["original_due"] else None,
         "agencies": _agencies(doc or current, agencies, page),
-        "timeline": timeline(doc or current, plan, page),
+        "timeline": timeline_rows(kept, directory, page) if kept else {"rows": timeline(doc or current, plan, page), "interim": True, "dropped": 0, "keep": 0},
     }
 
 

@@ -46,7 +46,7 @@ def fold(text: str) -> str:
 
 
 async def task_list(store: DocumentStore, unit_id: str, page: PageContext, chosen: TaskFilter) -> dict:
-    scope = await queries.scope(store, unit_id)
+    scope = await queries.scope(store, unit_id, tree=page.tree)
     tasks = await tasks_on(store, scope, page)
     plans = await queries.plans(store, scope.subtree)
     agencies = await queries.agencies(store, scope.subtree)

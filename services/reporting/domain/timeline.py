@@ -1,0 +1,95 @@
+"""A task's timeline, folded from the events of its own stream (tasks topic) and of its escalation items (notify). Pure.
+
+One document per task: its newest `KEEP` entries, oldest first, and per stream the version reached, so a
+redelivered or replayed event changes nothing. Entries from different topics are ordered by when they
+happened. Bounded: a task reported on daily for years keeps only its newest KEEP entries (the read model is
+for reading; the event stores keep everything). No personal data: agencies, units and roles by id.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from schemas.catalog import Event
+from schemas.notify import EscalationAcknowledged, EscalationRaised, EscalationResolved, EscalationStarted
+from schemas.plans import TaskAssigned
+from schemas.tasks import (
+    ConditionMet, DeadlineMissed, ExtensionRejected, ExtensionRequested, StatusReported, TaskCompleted, TaskDeadlineChanged,
+    TaskTransferred, TaskWaitingOnAgency, TaskWaitingOnAgencyCleared,
+)
+
+Doc = dict[str, Any]
+TIMELINES = "timelines"
+KEEP = 60  # entries kept per task, the newest
+
+
+def task_of(event: Event) -> str | None:
+    """The task an event belongs on: events of the task's own stream, and of its escalation items."""
+    payload, stream = event.payload, event.envelope.stream_id
+    task_id = getattr(payload, "task_id", None)
+    if task_id is not None and stream == f"task-{task_id}":
+        return task_id
+    if stream.startswith("escalation-"):
+        return getattr(payload, "task_id", None) or stream.removeprefix("escalation-").rsplit("@", 1)[0]
+    return None
+
+
+def entry_of(event: Event) -> Doc | None:
+    """What the timeline shows of one event; None for an event it does not show."""
+    p = event.payload
+    if isinstance(p, TaskAssigned):
+        found = {"kind": "assigned", "due": _iso(p.timing.due), "timing": p.timing.raw, "plan_id": p.plan_id, "lead": p.lead}
+    elif isinstance(p, StatusReported):
+        found = {"kind": "report", "agency_id": p.agency_id, "status": p.status.value, "progress": p.progress,
+                 "summary": p.summary, "obstacles": p.obstacles, "period": p.period}
+    elif isinstance(p, TaskCompleted):
+        evidence = p.evidence.model_dump(mode="json") if p.evidence else None
+        found = {"kind": "completed", "agency_id": p.agency_id, "completed_on": p.completed_on.isoformat(), "on_time": p.on_time,
+                 "evidence": evidence}
+    elif isinstance(p, DeadlineMissed):
+        found = {"kind": "missed", "due": p.due.isoformat(), "miss": p.kind.value, "period": p.period}
+    elif isinstance(p, ExtensionRequested):
+        found = {"kind": "extension_requested", "agency_id": p.agency_id, "proposed_due": p.proposed_due.isoformat(), "reason": p.reason}
+    elif isinstance(p, ExtensionRejected):
+        found = {"kind": "extension_rejected", "reason": p.reason, "decided_by": p.decided_by}
+    elif isinstance(p, TaskDeadlineChanged):
+        found = {"kind": "deadline_changed", "previous_due": _iso(p.previous_due), "new_due": p.new_due.isoformat(),
+                 "reason": p.reason, "decided_by": p.decided_by, "request_id": p.request_id}
+    elif isinstance(p, ConditionMet):
+        found = {"kind": "condition_met", "met_on": p.met_on.isoformat(), "due": p.due.isoformat(), "document": p.document}
+    elif isinstance(p, TaskTransferred):
+        found = {"kind": "transferred", "from_unit": p.from_unit, "to_unit": p.to_unit, "reorganisation": p.reorganisation}
+    elif isinstance(p, TaskWaitingOnAgency):
+        found = {"kind": "waiting_on", "agency_id": p.agency_id, "reason": p.reason}
+    elif isinstance(p, TaskWaitingOnAgencyCleared):
+        found = {"kind": "waiting_cleared", "agency_id": p.agency_id}
+    elif isinstance(p, EscalationStarted):
+        found = {"kind": "escalation_started", "due": p.due.isoformat(), "period": p.period}
+    elif isinstance(p, EscalationRaised):
+        found = {"kind": "escalation", "rung": p.rung, "unit_id": p.unit_id, "agency_id": p.agency_id,
+                 "told": [{"role": t.role.value, "up": t.up} for t in p.to]}
+    elif isinstance(p, EscalationAcknowledged):
+        found = {"kind": "acknowledged", "by": p.by, "expected_on": p.expected_on.isoformat(), "note": p.note}
+    elif isinstance(p, EscalationResolved):
+        found = {"kind": "escalation_resolved", "reason": p.reason, "resolved_on": p.resolved_on.isoformat()}
+    else:
+        return None
+    return {**found, "at": event.envelope.occurred_at.isoformat(), "event_id": str(event.envelope.event_id)}
+
+
+def evolve_timeline(doc: Doc | None, task_id: str, event: Event, keep: int = KEEP) -> Doc:
+    """The timeline after `event`: unchanged when its stream is already at or past the event's version."""
+    doc = doc or {"task_id": task_id, "entries": [], "versions": {}, "dropped": 0}
+    stream, version = event.envelope.stream_id, event.envelope.stream_version
+    if version <= doc["versions"].get(stream, 0):
+        return doc
+    entry = entry_of(event)
+    versions = {**doc["versions"], stream: version}
+    if entry is None:
+        return {**doc, "versions": versions}
+    entries = sorted([*doc["entries"], entry], key=lambda e: e["at"])
+    dropped = max(0, len(entries) - keep)
+    return {**doc, "entries": entries[dropped:], "versions": versions, "dropped": doc.get("dropped", 0) + dropped}
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
