@@ -14,6 +14,22 @@ from services.runtime.ports import ConcurrencyError
 
 log = logging.getLogger("tiendo.http")
 PROBLEM = "application/problem+json"
+REFUSED = {
+    400: "the request cannot be carried out as sent",
+    401: "no credential, or one that is forged, expired or revoked",
+    403: "a credential of a role (or a unit) this operation does not accept",
+    404: "nothing with that id (or nothing this credential may see)",
+    409: "it conflicts with what is already recorded (a version moved on, an id already used)",
+    413: "the request (or the event it would make) is larger than the service accepts",
+    422: "the request is invalid: `field` names the first field that was wrong, `errors` all of them",
+    429: "too many calls with this credential; see Retry-After",
+}
+
+
+def problems(*statuses: int) -> dict[int | str, dict]:
+    """`responses=` for a route: the refusals its handlers answer, documented as problem+json."""
+    content = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    return {status: {"description": REFUSED[status], "content": content} for status in statuses}
 
 
 def problem_response(status: int, title: str, detail: str, instance: str, **extra: object) -> JSONResponse:
