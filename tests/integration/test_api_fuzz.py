@@ -21,21 +21,27 @@ import pytest
 import requests
 import schemathesis
 import uvicorn
+from fastapi import FastAPI
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
+from schemas.rejections import NotFound
 from services.notify.bootstrap import create_app as create_notify
 from services.notify.settings import NotifySettings
 from services.plans.bootstrap import create_app as create_plans
 from services.reporting.bootstrap import create_app as create_reporting
 from services.runtime.broker import free_port, start_tansu
+from services.runtime.problems import install_problem_handlers
 from services.tasks.bootstrap import create_app as create_tasks
 from tests.support.auth import ServiceClient, mint
 from tests.support.services import settings_for
 
-EXAMPLES = 20
+EXAMPLES = int(os.environ.get("TIENDO_FUZZ_EXAMPLES", "20"))  # per operation and mode; more for a longer exploration by hand
+MODES = [GenerationMode(m) for m in os.environ.get("TIENDO_FUZZ_MODES", "positive").split(",")]  # "positive,negative" by hand
 SERVICES = ("plans", "tasks", "reporting", "notify")
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
 # a credential per role an operation may declare; units and agencies as plans' fuzzed writes may create them
@@ -148,23 +154,31 @@ def fuzz(schema: Any, base_url: str, secret: str, tally: Tally) -> None:
         tally.operations += 1
         headers = credential_for(operation, secret)
         checks = CHECKS if documented_as_json(operation) else [c for c in CHECKS if c is not response_schema_conformance]
-
-        @settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None, phases=[Phase.explicit, Phase.generate],
-                  suppress_health_check=list(HealthCheck))
-        @given(operation.as_strategy())
-        def exercise(case) -> None:
-            tally.cases += 1
+        for mode in MODES:
             try:
-                case.call_and_validate(base_url=base_url, session=session, headers=headers, checks=checks, timeout=30)
-            except (AssertionError, FailureGroup, Failure) as error:  # keep going: report every failing operation at the end
-                for failure in error.exceptions if isinstance(error, FailureGroup) else [error]:
-                    kind = f"{operation.label}: {type(failure).__name__} {getattr(failure, 'status_code', '')}".strip()
-                    tally.failures.setdefault(kind, f"{kind}: {str(failure).strip()[:800]}")
+                exercise(operation.as_strategy(generation_mode=mode), base_url, session, headers, checks, tally, operation.label)
+            except Unsatisfiable:  # no invalid request can be made for an operation without parameters
+                assert mode == GenerationMode.NEGATIVE, operation.label
 
-        exercise()
+
+def exercise(cases: Any, base_url: str, session: requests.Session, headers: dict, checks: list, tally: Tally, label: str) -> None:
+    @settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None, phases=[Phase.explicit, Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(cases)
+    def call(case) -> None:
+        tally.cases += 1
+        try:
+            case.call_and_validate(base_url=base_url, session=session, headers=headers, checks=checks, timeout=30)
+        except (AssertionError, FailureGroup, Failure) as error:  # keep going: report every failing operation at the end
+            for failure in error.exceptions if isinstance(error, FailureGroup) else [error]:
+                kind = f"{label}: {type(failure).__name__} {getattr(failure, 'status_code', '')}".strip()
+                tally.failures.setdefault(kind, f"{kind}: {str(failure).strip()[:800]}")
+
+    call()
 
 
 @pytest.mark.timeout(900)
+@pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning")  # schemathesis' own strategies
 @pytest.mark.parametrize("service", SERVICES)
 def test_no_operation_answers_a_server_error_or_outside_its_documented_schema(system, service):
     schema = schemathesis.openapi.from_url(f"{system.urls[service]}/openapi.json")
@@ -174,3 +188,31 @@ def test_no_operation_answers_a_server_error_or_outside_its_documented_schema(sy
           f"{time.monotonic() - started:.0f} s")
     assert tally.operations > 0 and tally.cases >= tally.operations
     assert tally.failures == {}, "\n\n".join(tally.failures.values())
+
+
+def test_the_fuzzing_reports_a_server_error_and_an_undocumented_refusal():
+    """The harness itself: an app that fails on odd numbers and refuses even ones with an undocumented 404."""
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/things/{n}")
+    async def thing(n: int) -> dict:
+        if n % 2:
+            raise RuntimeError("boom")
+        raise NotFound(f"no thing {n}")
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="faulty-app", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline and thread.is_alive():
+        time.sleep(0.02)
+    try:
+        tally = Tally()
+        fuzz(schemathesis.openapi.from_url(f"http://127.0.0.1:{port}/openapi.json"), f"http://127.0.0.1:{port}", "-", tally)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    kinds = " ".join(tally.failures)
+    assert tally.operations == 1 and "ServerError" in kinds and "UndefinedStatusCode 404" in kinds
