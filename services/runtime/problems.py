@@ -14,7 +14,7 @@ from services.runtime.ports import ConcurrencyError
 
 log = logging.getLogger("tiendo.http")
 PROBLEM = "application/problem+json"
-UNREADABLE_BODY = "There was an error parsing the body"  # FastAPI's 400 when a body cannot even be decoded
+UNREADABLE_BODY = "There was an error parsing the body"  # FastAPI's 400 when a JSON body cannot even be decoded
 REFUSED = {
     400: "the request cannot be carried out as sent",
     401: "no credential, or one that is forged, expired or revoked",
@@ -62,8 +62,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
-        if error.status_code == 400 and error.detail == UNREADABLE_BODY:  # e.g. a JSON body that is not UTF-8
-            detail = "body: not readable as the declared content type (JSON must be UTF-8)"
+        if error.status_code == 400:  # the framework could not read the body (JSON not UTF-8, a broken multipart form)
+            reason = "JSON must be UTF-8" if error.detail == UNREADABLE_BODY else str(error.detail)
+            detail = f"body: not readable as the declared content type ({reason})"
             return problem_response(422, "invalid request", detail, request.url.path, field="body",
                                     errors=[{"field": "body", "message": detail}])
         return problem_response(error.status_code, str(error.detail), str(error.detail), request.url.path)
