@@ -44,7 +44,7 @@ EXAMPLES = int(os.environ.get("TIENDO_FUZZ_EXAMPLES", "20"))  # per operation an
 MODES = [GenerationMode(m) for m in os.environ.get("TIENDO_FUZZ_MODES", "positive").split(",")]  # "positive,negative" by hand
 SERVICES = ("plans", "tasks", "reporting", "notify")
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
-# a credential per role an operation may declare; units and agencies as plans' fuzzed writes may create them
+# whom each role's credential names: the unit and agency are registered before the fuzzing starts
 SUBJECTS = {"administrator": "fuzz-admin", "standing_body": "fuzz-unit", "viewer": "fuzz-unit", "agency": "fuzz-agency"}
 UNLIMITED = dict(rate_per_second=1e6, rate_burst=10**6)
 
@@ -53,7 +53,6 @@ UNLIMITED = dict(rate_per_second=1e6, rate_burst=10**6)
 class System:
     urls: dict[str, str]
     secret: str
-    loop: asyncio.AbstractEventLoop
     servers: list[uvicorn.Server] = field(default_factory=list)
 
 
@@ -112,7 +111,7 @@ def system(tmp_path_factory) -> Iterator[System]:
         if failure or not holder:
             raise RuntimeError(f"the services did not start: {failure}")
         secret = settings_for(f"127.0.0.1:{port}", tmp_path, "x").token_secret
-        yield System(holder["urls"], secret, loop, holder["servers"])
+        yield System(holder["urls"], secret, holder["servers"])
     finally:
         for server in holder.get("servers", []):
             server.should_exit = True
@@ -122,12 +121,13 @@ def system(tmp_path_factory) -> Iterator[System]:
 
 
 def credential_for(operation: Any, secret: str) -> dict[str, str]:
-    """The Authorization header of the first role the operation's `security` accepts (none for a public operation)."""
+    """The Authorization header of a role the operation's `security` accepts: an administrator's where allowed (the
+    widest view), else the first role named; none for a public operation."""
     requirements = operation.definition.raw.get("security") or []
     scopes = next((scopes for requirement in requirements for scopes in requirement.values()), None)
     if scopes is None:
         return {}
-    role = "administrator" if not scopes or "administrator" in scopes else scopes[0]  # the widest view, where allowed
+    role = "administrator" if not scopes or "administrator" in scopes else scopes[0]
     return {"Authorization": f"Bearer {mint(secret, role, SUBJECTS[role])}"}
 
 
