@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from schemas.credentials import CredentialIssued, CredentialRevoked
-from schemas.directory import AgencyRegistered, UnitRegistered
 from schemas.directory import (
     AgencyRegistered,
     UnitLevelAbolished,

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from schemas.bounds import Id
+from schemas.bounds import HeadTitle, Id, Key, Name, PersonName, UnitCode
 from schemas.envelope import Payload
 
 
@@ -28,22 +28,22 @@ class WorkingGroupRole(str, Enum):
 
 
 class UnitRegistered(Payload):
-    unit_id: str = Field(min_length=1)
-    name: str = Field(min_length=1)
+    unit_id: Key
+    name: Name
     level: UnitLevel
-    parent_id: str | None = None
-    head_title: str = "Chủ tịch UBND"
-    head_name: str | None = None
-    code: str | None = Field(default=None, description="official code of the unit (e.g. '04' Cao Bằng, '01392' Xã Trường Hà)")
+    parent_id: Key | None = None
+    head_title: HeadTitle = "Chủ tịch UBND"
+    head_name: PersonName | None = None
+    code: UnitCode | None = Field(default=None, description="official code of the unit (e.g. '04' Cao Bằng, '01392' Xã Trường Hà)")
     established_on: date | None = Field(default=None, description="reorganisations dated before this are refused")
 
 
 class AgencyRegistered(Payload):
-    agency_id: str = Field(min_length=1)
-    unit_id: str = Field(min_length=1)
-    name: str = Field(min_length=1)
-    head_title: str = Field(min_length=1)
-    head_name: str | None = None
+    agency_id: Key
+    unit_id: Key
+    name: Name
+    head_title: HeadTitle
+    head_name: PersonName | None = None
     standing_body: bool = False
     working_group: WorkingGroupRole | None = None
 
@@ -79,13 +79,13 @@ class HeadContact(BaseModel):
 class RegisterUnit(Payload):
     """Command: add an administrative unit to the directory."""
 
-    unit_id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$")
-    name: str = Field(min_length=1, max_length=300)
+    unit_id: Key = Field(pattern=r"^[A-Za-z0-9_.:-]+$")
+    name: Name
     level: UnitLevel
-    parent_id: str | None = Field(default=None, min_length=1, max_length=100)
-    head_title: str = Field(default="Chủ tịch UBND", min_length=1, max_length=200)
-    head_name: str | None = Field(default=None, max_length=200)
-    code: str | None = Field(default=None, max_length=20, pattern=r"^[0-9]+$", description="official code of the unit")
+    parent_id: Key | None = None
+    head_title: HeadTitle = "Chủ tịch UBND"
+    head_name: PersonName | None = None
+    code: UnitCode | None = Field(default=None, pattern=r"^[0-9]+$", description="official code of the unit")
     head_contact: HeadContact | None = Field(default=None, description="the chairman's contact: goes to notify only, never into an event")
     established_on: date | None = None
 
@@ -93,11 +93,11 @@ class RegisterUnit(Payload):
 class RegisterAgency(Payload):
     """Command: add an agency belonging to a unit, with the title and name of its head."""
 
-    agency_id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$")
-    unit_id: str = Field(min_length=1, max_length=100)
-    name: str = Field(min_length=1, max_length=300)
-    head_title: str = Field(min_length=1, max_length=200)
-    head_name: str | None = Field(default=None, max_length=200)
+    agency_id: Key = Field(pattern=r"^[A-Za-z0-9_.:-]+$")
+    unit_id: Key
+    name: Name
+    head_title: HeadTitle
+    head_name: PersonName | None = None
     standing_body: bool = False
     working_group: WorkingGroupRole | None = None
     head_contact: HeadContact | None = Field(default=None, description="the head's contact: goes to notify only, never into an event")

@@ -9,7 +9,11 @@ from enum import Enum
 
 from pydantic import Field
 
+from schemas.bounds import MAX_ITEMS, Id, ItemKey, Key, Line, Period, Remark, Word
 from schemas.envelope import Payload
+
+MAX_TARGETS = 6  # who one rung reaches (and copies)
+MAX_RUNGS = 8
 
 
 class Responsibility(str, Enum):
@@ -34,8 +38,8 @@ class Target(Payload):
 
 class Rung(Payload):
     after_days: int = Field(ge=0, le=3650, description="days overdue (paused days not counted) at which this rung is reached")
-    to: list[Target] = Field(min_length=1, max_length=6)
-    cc: list[Target] = Field(default=[], max_length=6)
+    to: list[Target] = Field(min_length=1, max_length=MAX_TARGETS)
+    cc: list[Target] = Field(default=[], max_length=MAX_TARGETS)
 
 
 class EscalationPolicy(Payload):
@@ -43,7 +47,7 @@ class EscalationPolicy(Payload):
 
     policy_id: str = Field(min_length=1, max_length=150)
     version: int = Field(default=1, ge=1)
-    rungs: list[Rung] = Field(min_length=1, max_length=8)
+    rungs: list[Rung] = Field(min_length=1, max_length=MAX_RUNGS)
     repeat_every_days: int = Field(default=7, ge=1, le=90, description="overdue recurrence on the rung reached")
     reminder_days: list[int] = Field(default=[7, 3, 1, 0], max_length=10, description="reminders this many days before due")
     defer_on_weekends: bool = True
@@ -52,54 +56,54 @@ class EscalationPolicy(Payload):
 class EscalationStarted(Payload):
     """An item starts escalating: an overdue task, or one missed reporting period of a recurring task."""
 
-    item_id: str
-    task_id: str
-    plan_id: str
-    unit_id: str
-    agency_id: str
+    item_id: ItemKey = Field(description="<task_id>@<due date or period>")
+    task_id: Id
+    plan_id: Key
+    unit_id: Id
+    agency_id: Id
     due: date
     original_due: date | None = None
-    period: str | None = Field(default=None, description="the missed reporting period of a recurring task")
-    cause_event_id: str
+    period: Period | None = Field(default=None, description="the missed reporting period of a recurring task")
+    cause_event_id: Key
     policy: EscalationPolicy
 
 
 class EscalationRaised(Payload):
     """An item reached a rung of its frozen policy."""
 
-    escalation_id: str = Field(description="<item_id>#<rung>")
-    item_id: str
-    task_id: str
-    agency_id: str
-    unit_id: str
-    rung: int = Field(ge=1)
-    to: list[Target]
-    cc: list[Target] = []
-    rule: str = Field(description="why: the policy, its version and the rung's threshold")
-    cause_event_id: str
+    escalation_id: ItemKey = Field(description="<item_id>#<rung>")
+    item_id: ItemKey
+    task_id: Id
+    agency_id: Id
+    unit_id: Id
+    rung: int = Field(ge=1, le=MAX_RUNGS)
+    to: list[Target] = Field(max_length=MAX_TARGETS)
+    cc: list[Target] = Field(default=[], max_length=MAX_TARGETS)
+    rule: Line = Field(description="why: the policy, its version and the rung's threshold")
+    cause_event_id: Key
     due: date
 
 
 class EscalationAcknowledged(Payload):
-    item_id: str
-    by: str = Field(description="contact id or actor; never an address")
-    note: str
+    item_id: ItemKey
+    by: Line = Field(description="contact id or actor; never an address")
+    note: Remark
     expected_on: date
-    via: str = Field(description="http or link")
+    via: Word = Field(description="http or link")
 
 
 class EscalationResolved(Payload):
-    item_id: str
-    reason: str = Field(description="completed, period_reported")
+    item_id: ItemKey
+    reason: Word = Field(description="completed, period_reported")
     resolved_on: date
 
 
 class NotificationDelivered(Payload):
     """One message (a digest) reached a recipient on a channel."""
 
-    escalation_id: str = Field(description="the digest id")
-    channel: str = Field(description="email, webhook or inbox")
-    contact_id: str = Field(description="id of the contact in notify's own store; no address in the log")
-    subject: str
-    items: list[str] = []
+    escalation_id: ItemKey = Field(description="the digest id")
+    channel: Word = Field(description="email, webhook or inbox")
+    contact_id: Id = Field(description="id of the contact in notify's own store; no address in the log")
+    subject: Line
+    items: list[ItemKey] = Field(default=[], max_length=MAX_ITEMS)
     attempt: int = Field(default=1, ge=1)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 from enum import Enum
 from typing import Annotated
 

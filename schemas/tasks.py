@@ -9,11 +9,12 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from schemas.bounds import Id, Period
+from schemas.bounds import EchoedId, EchoedLine, EchoedText, Id, Period
 from schemas.envelope import Payload
 
 DOCUMENT_NUMBER = r"^\d{1,6}(/\d{4})?/[A-ZĐ][A-ZĐa-zđ0-9]{0,11}(-[A-ZĐ0-9][A-ZĐa-zđ0-9]{0,11}){1,4}$"
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # stored base64 in a document: under MongoDB's 16 MB
+MAX_EVENTS_PER_COMMAND = 100  # one report makes a StatusReported and perhaps a TaskCompleted and a cleared wait
 
 
 class TaskStatus(str, Enum):
@@ -191,10 +192,10 @@ class ReportStatusMessage(TaskStatusReport):
 
 
 class CommandRejection(BaseModel):
-    status: int
-    title: str
-    detail: str
-    field: str | None = None
+    status: int = Field(ge=400, le=599)
+    title: EchoedLine
+    detail: EchoedText
+    field: EchoedLine | None = None
 
 
 class CommandReply(BaseModel):
@@ -202,8 +203,8 @@ class CommandReply(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    command_id: str
+    command_id: EchoedId = Field(description="as the command gave it (cut to 200 characters when the command was not readable)")
     accepted: bool
-    event_ids: list[str] = []
+    event_ids: list[EchoedId] = Field(default=[], max_length=MAX_EVENTS_PER_COMMAND)
     duplicate: bool = Field(default=False, description="the command was carried out before; nothing was done again")
     rejection: CommandRejection | None = None

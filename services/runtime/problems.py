@@ -14,6 +14,23 @@ from services.runtime.ports import ConcurrencyError
 
 log = logging.getLogger("tiendo.http")
 PROBLEM = "application/problem+json"
+UNREADABLE_BODY = "There was an error parsing the body"  # FastAPI's 400 when a JSON body cannot even be decoded
+REFUSED = {
+    400: "the request cannot be carried out as sent",
+    401: "no credential, or one that is forged, expired or revoked",
+    403: "a credential of a role (or a unit) this operation does not accept",
+    404: "nothing with that id (or nothing this credential may see)",
+    409: "it conflicts with what is already recorded (a version moved on, an id already used)",
+    413: "the request (or the event it would make) is larger than the service accepts",
+    422: "the request is invalid: `field` names the first field that was wrong, `errors` all of them",
+    429: "too many calls with this credential; see Retry-After",
+}
+
+
+def problems(*statuses: int) -> dict[int | str, dict]:
+    """`responses=` for a route: the refusals its handlers answer, documented as problem+json."""
+    content = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    return {status: {"description": REFUSED[status], "content": content} for status in statuses}
 
 
 def problem_response(status: int, title: str, detail: str, instance: str, **extra: object) -> JSONResponse:
@@ -45,6 +62,11 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400:  # the framework could not read the body (JSON not UTF-8, a broken multipart form)
+            reason = "JSON must be UTF-8" if error.detail == UNREADABLE_BODY else str(error.detail)
+            detail = f"body: not readable as the declared content type ({reason})"
+            return problem_response(422, "invalid request", detail, request.url.path, field="body",
+                                    errors=[{"field": "body", "message": detail}])
         return problem_response(error.status_code, str(error.detail), str(error.detail), request.url.path)
 
     @app.exception_handler(Exception)

@@ -18,6 +18,7 @@ from services.notify.handlers.repository import INBOX
 from services.notify.entrypoints.scope import reach
 from services.runtime.auth import Reader
 from services.runtime.http import Runtime
+from services.runtime.problems import problems
 
 router = APIRouter()
 
@@ -30,7 +31,7 @@ async def open_escalations(rt: Runtime, who: Reader, unit_id: str | None = None,
     return items if reached is None else [i for i in items if i.get("unit_id") in reached]
 
 
-@router.get("/escalations/{item_id}")
+@router.get("/escalations/{item_id}", responses=problems(404))
 async def get_escalation(item_id: str, rt: Runtime, who: Reader) -> dict:
     item = await views.get_item(rt.store, item_id)
     reached = await reach(rt.store, who)
@@ -39,7 +40,7 @@ async def get_escalation(item_id: str, rt: Runtime, who: Reader) -> dict:
     return item
 
 
-@router.post("/escalations/{item_id}/acknowledgement", status_code=201)
+@router.post("/escalations/{item_id}/acknowledgement", status_code=201, responses=problems(404, 409))
 async def post_acknowledgement(item_id: str, body: Acknowledge, rt: Runtime, loop: Loop, caller: CallerContact) -> dict:
     if caller is not None:
         item = await views.get_item(rt.store, item_id)
@@ -50,7 +51,7 @@ async def post_acknowledgement(item_id: str, body: Acknowledge, rt: Runtime, loo
     return await views.get_item(rt.store, view["item_id"])
 
 
-@router.get("/ack/{token}", response_class=HTMLResponse)
+@router.get("/ack/{token}", response_class=HTMLResponse, responses=problems(403, 404))
 async def ack_form(token: str, rt: Runtime) -> HTMLResponse:
     """The page the e-mail's link opens: no login, the link is the credential."""
     grant = ack_link.verify(rt.settings.token_secret, token, rt.clock.now())
@@ -63,7 +64,7 @@ async def ack_form(token: str, rt: Runtime) -> HTMLResponse:
     return HTMLResponse(page)
 
 
-@router.post("/ack/{token}", status_code=201)
+@router.post("/ack/{token}", status_code=201, responses=problems(403, 404, 409))
 async def ack_by_link(token: str, request: Request, rt: Runtime, loop: Loop) -> dict:
     """Submit the form (or JSON {note, expected_on}); the link then cannot be used again."""
     raw = await request.body()
@@ -86,7 +87,7 @@ async def list_inbox(contact_id: str, rt: Runtime, caller: CallerContact, unread
     return await views.inbox(rt.store, contact_id, unread)
 
 
-@router.post("/inbox/{contact_id}/{digest_id}/read")
+@router.post("/inbox/{contact_id}/{digest_id}/read", responses=problems(404))
 async def mark_read(contact_id: str, digest_id: str, rt: Runtime, caller: CallerContact) -> dict:
     require_recipient(caller, contact_id)
     message = await rt.store.get(INBOX, digest_id)

@@ -8,11 +8,12 @@ from schemas.rejections import TooManyRequests
 from services.plans.handlers import accounts
 from services.runtime.auth import Admin
 from services.runtime.http import Runtime
+from services.runtime.problems import problems
 
 router = APIRouter(tags=["sign-in"])
 
 
-@router.post("/sign-in")
+@router.post("/sign-in", responses=problems(401, 429))
 async def sign_in(body: SignIn, rt: Runtime, request: Request) -> dict:
     """A person's token for a short while (`sign_in_minutes`), to send as 'Authorization: Bearer <token>'.
     Attempts per username are rate limited as calls per credential are."""
@@ -22,7 +23,7 @@ async def sign_in(body: SignIn, rt: Runtime, request: Request) -> dict:
     return await accounts.sign_in(body, rt.store, rt.clock.now(), rt.settings.token_secret, rt.settings.sign_in_minutes)
 
 
-@router.put("/accounts", status_code=201)
+@router.put("/accounts", status_code=201, responses=problems(404))
 async def put_account(body: CreateAccount, rt: Runtime, admin: Admin) -> dict:
     """Create an account, or set a new password for an existing one."""
     return await accounts.create_account(body, rt.store, rt.clock.now(), admin.actor)

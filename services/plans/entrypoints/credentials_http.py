@@ -15,19 +15,20 @@ from services.plans.handlers import credentials, directory
 from services.runtime.auth import Admin
 from services.runtime.http import Runtime
 from services.runtime.service import ServiceRuntime
+from services.runtime.problems import problems
 
 router = APIRouter(tags=["credentials"])
 Name = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:@-]+$")]
 
 
-@router.post("/agencies/{agency_id}/credentials", status_code=201)
+@router.post("/agencies/{agency_id}/credentials", status_code=201, responses=problems(404, 409))
 async def agency_credential(agency_id: str, body: IssueCredential, rt: Runtime, admin: Admin, cause: Caused) -> dict:
     """A key an agency system reports with (shown once)."""
     await _known(rt, directory.AGENCIES, agency_id, "agency")
     return await _issue(rt, "agency", agency_id, body, cause)
 
 
-@router.post("/units/{unit_id}/credentials", status_code=201)
+@router.post("/units/{unit_id}/credentials", status_code=201, responses=problems(404, 409))
 async def unit_credential(unit_id: str, body: IssueCredential, rt: Runtime, admin: Admin, cause: Caused,
                           role: Literal["viewer", "standing_body"] = "viewer") -> dict:
     """A key to read the unit's subtree (viewer) or to manage its plans too (standing_body); shown once."""
@@ -35,7 +36,7 @@ async def unit_credential(unit_id: str, body: IssueCredential, rt: Runtime, admi
     return await _issue(rt, role, unit_id, body, cause)
 
 
-@router.post("/administrators/{name}/credentials", status_code=201)
+@router.post("/administrators/{name}/credentials", status_code=201, responses=problems(409))
 async def administrator_credential(name: Name, body: IssueCredential, rt: Runtime, admin: Admin, cause: Caused) -> dict:
     return await _issue(rt, "administrator", name, body, cause)
 
@@ -47,7 +48,7 @@ async def list_credentials(rt: Runtime, admin: Admin, subject: str | None = None
     return await credentials.list_credentials(rt.store, subject, role)
 
 
-@router.post("/credentials/{key_id}/revoke")
+@router.post("/credentials/{key_id}/revoke", responses=problems(404, 409))
 async def revoke(key_id: str, body: RevokeCredential, rt: Runtime, admin: Admin, cause: Caused) -> dict:
     """Stop accepting a key, in every service as soon as the revocation reaches it."""
     return await credentials.revoke_credential(key_id, body.reason, rt.store, rt.events, cause)

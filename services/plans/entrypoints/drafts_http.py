@@ -11,6 +11,7 @@ from services.plans.entrypoints.deps import Caused, check_covers, check_draft
 from services.runtime.auth import PlanManager, Principal
 from services.runtime.service import ServiceRuntime
 from services.runtime.http import Runtime
+from services.runtime.problems import problems
 from services.plans.handlers import drafts
 from importer import MAX_INPUT_BYTES
 
@@ -22,7 +23,7 @@ class IssueDraft(BaseModel):
     title: str | None = Field(default=None, max_length=1000)
 
 
-@router.post("", status_code=201, response_model=None)
+@router.post("", status_code=201, response_model=None, responses=problems(404, 409))
 async def upload(rt: Runtime, request: Request, who: PlanManager, file: Annotated[UploadFile, File()],
                  unit_id: Annotated[str, Form(min_length=1, max_length=100)]) -> dict | Response:
     await check_covers(rt.store, who, unit_id)
@@ -42,25 +43,25 @@ async def _disconnected(request: Request) -> None:
         pass
 
 
-@router.get("/{draft_id}")
+@router.get("/{draft_id}", responses=problems(404))
 async def get(draft_id: str, rt: Runtime, who: PlanManager) -> dict:
     await check_draft(rt.store, who, draft_id)
     return await drafts.get_draft(rt.store, draft_id)
 
 
-@router.patch("/{draft_id}/tasks/{index}")
+@router.patch("/{draft_id}/tasks/{index}", responses=problems(404, 409))
 async def correct(draft_id: str, index: int, rt: Runtime, who: PlanManager, changes: Annotated[dict[str, Any], Body()]) -> dict:
     await check_draft(rt.store, who, draft_id)
     return await drafts.correct_task(rt.store, draft_id, index, changes)
 
 
-@router.delete("/{draft_id}/tasks/{index}")
+@router.delete("/{draft_id}/tasks/{index}", responses=problems(404, 409))
 async def remove(draft_id: str, index: int, rt: Runtime, who: PlanManager) -> dict:
     await check_draft(rt.store, who, draft_id)
     return await drafts.remove_task(rt.store, draft_id, index)
 
 
-@router.post("/{draft_id}/issue", status_code=201)
+@router.post("/{draft_id}/issue", status_code=201, responses=problems(404, 409))
 async def issue(draft_id: str, body: IssueDraft, rt: Runtime, who: PlanManager, cause: Caused) -> dict:
     await check_draft(rt.store, who, draft_id)
     return await drafts.issue_draft(rt.store, rt.events, draft_id, body.plan_id, body.title, cause)

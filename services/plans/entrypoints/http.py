@@ -9,17 +9,18 @@ from schemas.rejections import NotFound
 from services.plans.entrypoints.deps import Caused, check_covers
 from services.runtime.auth import Admin, Authenticated, PlanManager
 from services.runtime.http import Runtime
+from services.runtime.problems import problems
 from services.plans.handlers import credentials, directory, issue
 
 router = APIRouter()
 
 
-@router.post("/units", status_code=201)
+@router.post("/units", status_code=201, responses=problems(404, 409))
 async def register_unit(body: RegisterUnit, rt: Runtime, admin: Admin, cause: Caused) -> dict:
     return await directory.register_unit(body, rt.store, rt.events, cause)
 
 
-@router.post("/directory")
+@router.post("/directory", responses=problems(404, 409))
 async def load_directory(body: LoadDirectory, rt: Runtime, admin: Admin, cause: Caused) -> dict:
     """Bulk, idempotent registration of units and agencies (`tiendo directory load`); administrators only."""
     return await directory.load_directory(body, rt.store, rt.events, cause)
@@ -36,20 +37,20 @@ async def list_units(
     return {"total": len(found), "limit": limit, "offset": offset, "items": found[offset : offset + limit]}
 
 
-@router.get("/units/{unit_id}")
+@router.get("/units/{unit_id}", responses=problems(404))
 async def get_unit(unit_id: str, rt: Runtime, who: Authenticated) -> dict:
     """A unit by its slug or by its official code ("cao-bang" or "04")."""
     return await directory.unit_by_id_or_code(rt.store, unit_id)
 
 
-@router.get("/units/{unit_id}/working-group")
+@router.get("/units/{unit_id}/working-group", responses=problems(404))
 async def working_group(unit_id: str, rt: Runtime, who: Authenticated) -> dict:
     """The unit's Đề án 06 working group: leader (chairman), standing deputy (head of police), members."""
     unit = await directory.unit_by_id_or_code(rt.store, unit_id)
     return directory.working_group(unit, await rt.store.find(directory.AGENCIES, unit_id=unit["unit_id"]))
 
 
-@router.post("/units/{unit_id}/viewer-credential", status_code=201)
+@router.post("/units/{unit_id}/viewer-credential", status_code=201, responses=problems(404, 409))
 async def viewer_credential(unit_id: str, rt: Runtime, admin: Admin, cause: Caused) -> dict:
     """A credential to read the progress of this unit and every unit below it (reporting, dashboard); shown once."""
     unit_id = (await directory.unit_by_id_or_code(rt.store, unit_id))["unit_id"]
@@ -58,7 +59,7 @@ async def viewer_credential(unit_id: str, rt: Runtime, admin: Admin, cause: Caus
     return {"unit_id": unit_id, **key}
 
 
-@router.post("/agencies", status_code=201)
+@router.post("/agencies", status_code=201, responses=problems(404, 409))
 async def register_agency(body: RegisterAgency, rt: Runtime, admin: Admin, cause: Caused) -> dict:
     """Register an agency; the response holds its first key (shown once: `token`, `key_id`, `expires_at`)."""
     view = await directory.register_agency(body, rt.store, rt.events, cause)
@@ -72,12 +73,12 @@ async def list_agencies(rt: Runtime, who: Authenticated, unit_id: str | None = N
     return await rt.store.find(directory.AGENCIES, **({"unit_id": unit_id} if unit_id else {}))
 
 
-@router.get("/agencies/{agency_id}")
+@router.get("/agencies/{agency_id}", responses=problems(404))
 async def get_agency(agency_id: str, rt: Runtime, who: Authenticated) -> dict:
     return await _get(rt, directory.AGENCIES, agency_id, "agency")
 
 
-@router.post("/plans", status_code=201)
+@router.post("/plans", status_code=201, responses=problems(404, 409))
 async def issue_plan(body: IssuePlan, rt: Runtime, who: PlanManager, cause: Caused) -> dict:
     await check_covers(rt.store, who, body.unit_id)
     return await issue.issue_plan(body, rt.store, rt.events, cause)
@@ -88,7 +89,7 @@ async def list_plans(rt: Runtime, who: Authenticated, unit_id: str | None = None
     return await rt.store.find(issue.PLANS, **({"unit_id": unit_id} if unit_id else {}))
 
 
-@router.get("/plans/{plan_id}")
+@router.get("/plans/{plan_id}", responses=problems(404))
 async def get_plan(plan_id: str, rt: Runtime, who: Authenticated) -> dict:
     return await _get(rt, issue.PLANS, plan_id, "plan")
 

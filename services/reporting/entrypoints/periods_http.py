@@ -11,12 +11,13 @@ from services.reporting import indicators, obligations, rankings, views
 from services.reporting.compiled.compile import compiled_file
 from services.reporting.entrypoints.deps import AsOf, Basis, Today, Viewer
 from services.runtime.http import Runtime
+from services.runtime.problems import problems
 
 router = APIRouter(tags=["periodic reporting"])
 Period = Annotated[str, Query(description="Kỳ báo cáo: 2026-12, 2026-Q4, 2026-H1, 2026 / the reporting period")]
 
 
-@router.get("/units/{unit_id}/obligations")
+@router.get("/units/{unit_id}/obligations", responses=problems(404))
 async def unit_obligations(unit_id: str, period: Period, rt: Runtime, viewer: Viewer, today: Today, as_of: AsOf) -> dict:
     """Báo cáo định kỳ phải nhận của đơn vị trong kỳ: đã nhận, đúng hạn, đơn vị/cơ quan chưa báo cáo
     / The periodic reports owed to the unit for the period: received, on time, and who has not reported."""
@@ -25,7 +26,7 @@ async def unit_obligations(unit_id: str, period: Period, rt: Runtime, viewer: Vi
     return {"unit_id": unit_id, **await obligations.period_obligations(rt.store, unit_id, period, today, as_of)}
 
 
-@router.get("/units/{unit_id}/indicators")
+@router.get("/units/{unit_id}/indicators", responses=problems(404))
 async def unit_indicators(unit_id: str, period: Period, rt: Runtime, viewer: Viewer) -> dict:
     """Chỉ tiêu của kỳ: giá trị của đơn vị, cộng dồn cấp dưới theo quy tắc của chỉ tiêu, so với mục tiêu
     / Indicators for the period: the unit's value, rolled up by each indicator's rule, against its target."""
@@ -33,7 +34,7 @@ async def unit_indicators(unit_id: str, period: Period, rt: Runtime, viewer: Vie
     return await indicators.unit_indicators(rt.store, unit_id, period)
 
 
-@router.get("/units/{unit_id}/ranking")
+@router.get("/units/{unit_id}/ranking", responses=problems(404))
 async def unit_ranking(unit_id: str, rt: Runtime, viewer: Viewer, today: Today, as_of: AsOf, basis: Basis,
                        of: Annotated[str, Query(description="children: xếp hạng đơn vị trực thuộc / rank the units below; "
                                                             "agencies: xếp hạng cơ quan (phần chủ trì) / rank the agencies (lead part)")] = "children") -> dict:
@@ -52,7 +53,8 @@ async def level_ranking(rt: Runtime, viewer: Viewer, today: Today, as_of: AsOf, 
 
 
 @router.get("/units/{unit_id}/reports/{period}", response_class=Response,
-            responses={200: {"content": {"application/pdf": {}, "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}}}})
+            responses={200: {"content": {"application/pdf": {}, "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}}},
+                       **problems(404)})
 async def compiled_report(unit_id: str, period: str, rt: Runtime, viewer: Viewer, today: Today, as_of: AsOf,
                           format: Annotated[str, Query(description="docx hoặc pdf / docx or pdf")] = "pdf") -> Response:
     """Báo cáo kết quả thực hiện Đề án 06 của đơn vị cho kỳ (2026-12, 2026-Q4, 2026-H1, 2026), DOCX hoặc PDF; kỳ đã kết thúc

@@ -3,20 +3,19 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.runtime.problems import problems
+
 PROBLEM = {
     "type": "object", "required": ["type", "title", "status", "detail", "instance"],
     "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
                    "detail": {"type": "string"}, "instance": {"type": "string"}, "field": {"type": ["string", "null"]},
                    "errors": {"type": "array", "items": {"type": "object"}}},
 }
-REFUSALS = {"401": "no credential, or one that is forged, expired or revoked",
-            "403": "a credential of a role (or a unit) this operation does not accept",
-            "429": "too many calls with this credential; see Retry-After"}
-TOO_LARGE = {"413": "the request body is larger than the service accepts"}
 
 
 def document_refusals(app: FastAPI) -> None:
-    """Wrap `app.openapi` so that protected operations list 401/403/429 (and 413 with a body) as problem+json."""
+    """Wrap `app.openapi` so that protected operations list 401/403/429 (and 413 with a body) as problem+json, and the
+    422 FastAPI documents is the problem+json it answers."""
     build = app.openapi
 
     def openapi() -> dict:
@@ -25,11 +24,13 @@ def document_refusals(app: FastAPI) -> None:
             schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
             for item in schema.get("paths", {}).values():
                 for operation in item.values():
-                    answers = {**(REFUSALS if operation.get("security") else {}), **(TOO_LARGE if "requestBody" in operation else {})}
-                    for status, description in answers.items():
-                        operation.setdefault("responses", {}).setdefault(status, {
-                            "description": description,
-                            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}})
+                    responses = operation.setdefault("responses", {})
+                    answers = {**(problems(401, 403, 429) if operation.get("security") else {}),
+                               **(problems(413) if "requestBody" in operation else {})}
+                    for status, answer in answers.items():
+                        responses.setdefault(str(status), answer)
+                    if "422" in responses:
+                        responses["422"] = problems(422)[422]
             app.openapi_schema = schema
         return app.openapi_schema
 

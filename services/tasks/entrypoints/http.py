@@ -8,6 +8,7 @@ from schemas.rejections import NotFound
 from schemas.tasks import StatusReport, TaskStatusReport
 from services.tasks.entrypoints.deps import Agency, Caused, TaskReader, check_task_reader
 from services.runtime.http import Runtime
+from services.runtime.problems import problems
 from services.tasks.handlers.report import report_status
 from services.tasks.handlers.report import report_statuses
 from services.tasks.handlers.repository import TASKS
@@ -15,13 +16,13 @@ from services.tasks.handlers.repository import TASKS
 router = APIRouter()
 
 
-@router.post("/tasks/{task_id}/status", status_code=201)
+@router.post("/tasks/{task_id}/status", status_code=201, responses=problems(404, 409))
 async def post_status(task_id: str, body: StatusReport, agency_id: Agency, rt: Runtime, cause: Caused) -> dict:
     appended = await report_status(task_id, agency_id, body, rt.store, rt.events, rt.clock, cause)
     return {"task_id": task_id, "version": appended[-1].stream_version, "event_ids": [str(e.event_id) for e in appended]}
 
 
-@router.post("/status-reports")
+@router.post("/status-reports", responses=problems(409))
 async def post_status_batch(
     body: Annotated[list[TaskStatusReport], Body(min_length=1, max_length=1000)], agency_id: Agency, rt: Runtime, cause: Caused
 ) -> dict:
@@ -31,7 +32,7 @@ async def post_status_batch(
     return {"accepted": sum(r["status"] == 201 for r in results), "results": results}
 
 
-@router.get("/tasks/{task_id}")
+@router.get("/tasks/{task_id}", responses=problems(404))
 async def get_task(task_id: str, rt: Runtime, who: TaskReader) -> dict:
     doc = await rt.store.get(TASKS, task_id)
     if doc is None:

@@ -16,6 +16,7 @@ from services.runtime.http import Runtime
 from services.tasks import views
 from services.tasks.entrypoints.deps import Caused, Lead, StandingBody, TaskReader, check_task_reader
 from services.runtime.auth import allow
+from services.runtime.problems import problems
 from services.tasks.handlers import attachments, conditions, lifecycle
 
 router = APIRouter(prefix="/tasks/{task_id}", tags=["life cycle"])
@@ -51,21 +52,21 @@ def _answer(task_id: str, appended: list) -> dict:
     return {"task_id": task_id, "version": appended[-1].stream_version, "event_ids": [str(e.event_id) for e in appended]}
 
 
-@router.post("/condition", status_code=201)
+@router.post("/condition", status_code=201, responses=problems(404, 409))
 async def declare_condition(task_id: str, body: ConditionDeclared, decider: StandingBody, rt: Runtime, cause: Caused) -> dict:
     appended = await conditions.declare_condition(task_id, decider, body.met_on, body.document, rt.settings.condition_immediate_days,
                                                   rt.store, rt.events, rt.clock, cause)
     return _answer(task_id, appended)
 
 
-@router.post("/extensions", status_code=201)
+@router.post("/extensions", status_code=201, responses=problems(404, 409))
 async def request_extension(task_id: str, body: ExtensionRequest, agency_id: Lead, rt: Runtime, cause: Caused) -> dict:
     appended = await lifecycle.request_extension(task_id, agency_id, body.reason, body.proposed_due, body.request_id,
                                                  rt.store, rt.events, rt.clock, cause)
     return {**_answer(task_id, appended), "request_id": appended[-1].payload["request_id"]}
 
 
-@router.post("/extensions/{request_id}/decision", status_code=201)
+@router.post("/extensions/{request_id}/decision", status_code=201, responses=problems(404, 409))
 async def decide_extension(task_id: str, request_id: str, body: ExtensionDecision, decider: StandingBody, rt: Runtime,
                            cause: Caused) -> dict:
     appended = await lifecycle.decide_extension(task_id, request_id, body.approve, body.reason, decider, rt.store, rt.events,
@@ -73,18 +74,18 @@ async def decide_extension(task_id: str, request_id: str, body: ExtensionDecisio
     return _answer(task_id, appended)
 
 
-@router.post("/waiting-on", status_code=201)
+@router.post("/waiting-on", status_code=201, responses=problems(404, 409))
 async def wait_on_agency(task_id: str, body: Wait, agency_id: Lead, rt: Runtime, cause: Caused) -> dict:
     return _answer(task_id, await lifecycle.wait_on_agency(task_id, agency_id, body.agency_id, body.reason, rt.store, rt.events,
                                                            rt.clock, cause))
 
 
-@router.delete("/waiting-on/{waited_on}")
+@router.delete("/waiting-on/{waited_on}", responses=problems(404, 409))
 async def stop_waiting(task_id: str, waited_on: str, agency_id: Lead, rt: Runtime, cause: Caused) -> dict:
     return _answer(task_id, await lifecycle.stop_waiting(task_id, agency_id, waited_on, rt.store, rt.events, rt.clock, cause))
 
 
-@router.post("/attachments", status_code=201)
+@router.post("/attachments", status_code=201, responses=problems(404, 409))
 async def upload_attachment(task_id: str, file: Annotated[UploadFile, File()], agency_id: Lead, rt: Runtime) -> dict:
     """Upload before reporting done; then name it in evidence.attachments by its sha256 (the response)."""
     data = await file.read(MAX_ATTACHMENT_BYTES + 1)
@@ -93,7 +94,7 @@ async def upload_attachment(task_id: str, file: Annotated[UploadFile, File()], a
     return await attachments.upload(task_id, agency_id, file.filename or "", data, rt.store, rt.events)
 
 
-@router.get("/attachments/{sha256}")
+@router.get("/attachments/{sha256}", responses=problems(404))
 async def download_attachment(task_id: str, sha256: str, rt: Runtime, who: TaskReader) -> Response:
     check_task_reader(who, await views.task_doc(rt.store, task_id))
     meta, data = await attachments.content(rt.store, task_id, sha256)
@@ -101,7 +102,7 @@ async def download_attachment(task_id: str, sha256: str, rt: Runtime, who: TaskR
                                                                  "X-Content-Type-Options": "nosniff"})
 
 
-@router.get("/below")
+@router.get("/below", responses=problems(404))
 async def below(task_id: str, rt: Runtime, who: CascadeReader) -> dict:
     """The tasks carrying this one out at every level below, with the units that have done their part and those late."""
     return await views.below(rt.store, task_id, local_today(rt.clock.now()))

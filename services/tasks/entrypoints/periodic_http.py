@@ -7,13 +7,14 @@ from schemas.catalog import PLANS_EVENTS
 from schemas.reports import PeriodicReport
 from services.runtime.http import Runtime
 from services.runtime.service import ServiceRuntime
+from services.runtime.problems import problems
 from services.tasks.entrypoints.deps import Agency, Caused
 from services.tasks.handlers.periodic import learn_directory, submit_periodic_report
 
 router = APIRouter(tags=["periodic reports"])
 
 
-@router.post("/periodic-reports", status_code=201)
+@router.post("/periodic-reports", status_code=201, responses=problems(404, 409))
 async def post_periodic_report(body: PeriodicReport, agency_id: Agency, rt: Runtime, cause: Caused) -> dict:
     """Gửi báo cáo định kỳ của cơ quan (hoặc của đơn vị, do cơ quan thường trực gửi) cho một kỳ
     / Submit an agency's (or, by its standing body, a unit's) periodic report for one period.
