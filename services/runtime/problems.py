@@ -39,6 +39,15 @@ def problem_response(status: int, title: str, detail: str, instance: str, **extr
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
+def _field_error(error: dict) -> dict[str, str]:
+    """One validation error as {field, message}; a body that is not JSON names the body, not a character position."""
+    if error.get("type") == "json_invalid":
+        position = error["loc"][-1] if len(error["loc"]) > 1 else None
+        where = f" (at character {position})" if isinstance(position, int) else ""
+        return {"field": "body", "message": f"not valid JSON{where}: {error.get('ctx', {}).get('error', error['msg'])}"}
+    return {"field": ".".join(str(p) for p in error["loc"] if p != "body"), "message": error["msg"]}
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Rejected)
     async def _rejected(request: Request, error: Rejected) -> JSONResponse:
@@ -53,9 +62,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]} for e in error.errors()
-        ]
+        errors = [_field_error(e) for e in error.errors()]
         first = errors[0] if errors else {"field": None, "message": "invalid request"}
         detail = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
         return problem_response(422, "invalid request", detail, request.url.path, field=first["field"], errors=errors)

@@ -46,3 +46,11 @@ async def test_other_http_errors_keep_their_status():
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app_with_a_body()), base_url="http://test") as client:
         response = await client.get("/nowhere")
     assert response.status_code == 404 and response.headers["content-type"] == PROBLEM
+
+
+async def test_a_body_that_is_not_json_names_the_body_not_a_character_position():
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app_with_a_body()), base_url="http://test") as client:
+        response = await client.post("/things", content=b'{"name": ', headers={"content-type": "application/json"})
+    problem = response.json()
+    assert response.status_code == 422 and problem["field"] == "body"
+    assert problem["detail"].startswith("body: not valid JSON (at character")
