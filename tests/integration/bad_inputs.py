@@ -62,8 +62,8 @@ HTTP = [
     Http("unit-parent-unknown", "plans", "POST", "/units", 404, "parent_id", json={**UNIT, "parent_id": "no-such-unit"}),
     Http("agency-unit-unknown", "plans", "POST", "/agencies", 404, "unit_id",
          json={"agency_id": "ca-moi", "unit_id": "no-such-unit", "name": "Công an", "head_title": "Trưởng", "head_name": "A"}),
-    # no field to name in broken JSON: the answer names the character position (here "1") and says so
-    Http("plan-not-json", "plans", "POST", "/plans", 422, words="JSON decode error", content=b"{plan_id: kh-bad", role=STANDING),
+    # broken JSON names the body, and where the JSON broke
+    Http("plan-not-json", "plans", "POST", "/plans", 422, "body", "not valid JSON (at character 1)", content=b"{plan_id: kh-bad", role=STANDING),
     Http("plan-body-over-1-MB", "plans", "POST", "/plans", 413, words="larger than 1048576 bytes", content=b"{" + b" " * (1024 * 1024 + 10) + b"}", role=STANDING),
     Http("plan-references-too-many", "plans", "POST", "/plans", 422, "references", json=plan(references=["32/KH-UBND"] * 5000), role=STANDING),
     Http("plan-without-tasks", "plans", "POST", "/plans", 422, "tasks", json=plan(tasks=[]), role=STANDING),
