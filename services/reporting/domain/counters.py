@@ -13,7 +13,6 @@ Whether a task is overdue or done late is asked of schemas.deadlines, the one ru
 """
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from typing import Any, Iterable, Mapping
 
@@ -56,13 +55,18 @@ def owner_keys(doc: Doc | None) -> dict[str, list[str]]:
     return owners
 
 
-def delta(before: Mapping[str, Iterable[str]], after: Mapping[str, Iterable[str]]) -> dict[str, Counter]:
-    """Per owner, what changes: +1 for each key gained, -1 for each key lost; owners with no change left out."""
-    changes: dict[str, Counter] = {}
-    for owner in {*before, *after}:
-        change = Counter(after.get(owner, ()))
-        change.subtract(Counter(before.get(owner, ())))
-        change = Counter({k: v for k, v in change.items() if v})
+def delta(before: Mapping[str, Iterable[str]], after: Mapping[str, Iterable[str]]) -> dict[str, dict[str, int]]:
+    """Per owner, what changes: +1 for each key gained, -1 for each key lost; owners with no change left out.
+
+    Plain dicts, not Counter: this runs for every task event of a rebuild."""
+    changes: dict[str, dict[str, int]] = {}
+    for owner in before.keys() | after.keys():
+        change: dict[str, int] = {}
+        for key in after.get(owner, ()):
+            change[key] = change.get(key, 0) + 1
+        for key in before.get(owner, ()):
+            change[key] = change.get(key, 0) - 1
+        change = {k: v for k, v in change.items() if v}
         if change:
             changes[owner] = change
     return changes

@@ -30,8 +30,8 @@ def is_task_stream(event: Event) -> bool:
     (another topic), its version means nothing to the task's view, and a task counts only
     once tasks, which owns task state, has accepted it into its own stream.
     """
-    payload = event.payload
-    return hasattr(payload, "task_id") and event.envelope.stream_id == f"task-{payload.task_id}"
+    stream = event.envelope.stream_id
+    return stream.startswith("task-") and stream == f"task-{getattr(event.payload, 'task_id', None)}"
 
 
 def evolve_task(doc: Doc | None, event: Event) -> Doc | None:

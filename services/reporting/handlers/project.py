@@ -42,14 +42,19 @@ class ProjectionProgress:
 async def project(batch: list[Event], store: Store, progress: ProjectionProgress | None = None, memory: Memory | None = None) -> int:
     """Apply the events not yet applied; returns how many were new.
 
-    With a `memory` (a rebuild into a fresh store) task views and counters stay in memory between
-    batches and are written by `write_memory` at the end; the ledger is still marked batch by batch."""
+    With a `memory` (a rebuild into a fresh store) task views, counters and the ledger's marks stay in
+    memory between batches and are written by `write_memory` at the end: no store call per batch."""
     ids = [str(e.envelope.event_id) for e in batch]
-    async with store.transaction():
-        unseen = await store.unseen(CONSUMER, ids)
-        fresh = [e for e in batch if str(e.envelope.event_id) in unseen]
+    if memory is not None:
+        fresh = [e for e, i in zip(batch, ids) if i not in memory.seen]
+        memory.seen.update(ids)
         await _apply(fresh, store, memory)
-        await store.mark(CONSUMER, unseen)
+    else:
+        async with store.transaction():
+            unseen = await store.unseen(CONSUMER, ids)
+            fresh = [e for e in batch if str(e.envelope.event_id) in unseen]
+            await _apply(fresh, store, memory)
+            await store.mark(CONSUMER, unseen)
     if progress is not None:
         progress.received += len(batch)
         progress.applied += len(fresh)
@@ -83,6 +88,7 @@ async def _apply(events: list[Event], store: Store, memory: Memory | None) -> No
             await obligations.receive_report(event, directory, book)
         elif isinstance(event.payload, (UnitMoved, UnitRenamed)):
             await _reorganise(event.payload, directory, book)
+    await book.settle()
     if memory is not None:
         memory.dirty_tasks.update(changed)
         return
@@ -92,8 +98,10 @@ async def _apply(events: list[Event], store: Store, memory: Memory | None) -> No
 
 
 async def write_memory(store: Store, memory: Memory) -> None:
-    """Write what a rebuild kept in memory: task views and counters."""
+    """Write what a rebuild kept in memory: task views, counters and the ledger's marks."""
     async with store.transaction():
+        await store.mark(CONSUMER, memory.seen)
+        memory.seen = set()
         if memory.dirty_tasks:
             await store.bulk_put(TASKS, {t: memory.tasks[t] for t in memory.dirty_tasks})
         memory.dirty_tasks = set()
