@@ -4,7 +4,8 @@ Counters are kept by delta: when a task's view changes, the keys it contributed 
 away and the keys it contributes now are added, at its unit, every ancestor, its lead agency and
 its coordinating agencies. No key depends on today's date: an open task is counted by its due
 day (`a|open|2026-12-31`), so "overdue on D" is the sum of the open counts due before D (see
-figures.py). Every date-dependent key exists twice, once per basis:
+figures.py). A task whose plan sets a due-soon window other than the default 7 days carries it in
+the key (`a|open|2026-12-31|14`), so "due soon on D" is still read from the keys alone. Every date-dependent key exists twice, once per basis:
 
 - `o|…` against the original due date (as the plan first assigned it),
 - `a|…` against the adjusted due date (after approved extensions or a met condition).
@@ -16,7 +17,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterable, Mapping
 
-from schemas.deadlines import is_overdue
+from schemas.deadlines import DUE_SOON_DAYS, is_overdue
 
 Doc = Mapping[str, Any]
 BASES = {"original": "o", "adjusted": "a"}
@@ -38,8 +39,10 @@ def task_keys(doc: Doc | None) -> list[str]:
         return keys
     if doc.get("status") == "blocked":
         keys.append("blocked")
+    window = doc.get("due_soon_days", DUE_SOON_DAYS)
+    suffix = "" if window == DUE_SOON_DAYS else f"|{window}"
     for prefix, due in dues:
-        keys.append(f"{prefix}|open|{due}" if due and not doc.get("recurring") else f"{prefix}|{_undated(doc)}")
+        keys.append(f"{prefix}|open|{due}{suffix}" if due and not doc.get("recurring") else f"{prefix}|{_undated(doc)}")
     return keys
 
 

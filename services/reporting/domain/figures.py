@@ -1,7 +1,7 @@
 """Figures on a day D from counters (see counters.py): buckets, rates, overdue aging and overdue days.
 
 Of the tasks that have fallen due by D (due before D, or already completed): done on time, done
-late, overdue. Of the rest: not yet due, due soon (due within DUE_SOON_DAYS, D included), waiting
+late, overdue. Of the rest: not yet due, due soon (due within the plan's window, D included), waiting
 on a condition, ongoing; blocked is a flag counted beside them. A task due on D is not overdue yet.
 
     completion_rate = (done on time + done late) / fallen due
@@ -31,7 +31,8 @@ def buckets(counts: Mapping[str, int], today: date, basis: str = "a", prefix: st
             continue
         rest = key[len(head):]
         if rest.startswith("open|"):
-            out[_open_bucket(date.fromisoformat(rest[5:]), today)] += value
+            due, window = open_key(rest[5:])
+            out[_open_bucket(due, window, today)] += value
         elif rest == "undated":
             out["not_yet_due"] += value
         else:
@@ -53,17 +54,23 @@ def aging(counts: Mapping[str, int], today: date, basis: str = "a", prefix: str 
     head = f"{prefix}{basis}|open|"
     for key, value in counts.items():
         if key.startswith(head):
-            late = (today - date.fromisoformat(key[len(head):])).days
+            late = (today - open_key(key[len(head):])[0]).days
             if late >= 1:
                 out[_aging_bucket(late)] += value
                 out["overdue_days"] += late * value
     return out
 
 
-def _open_bucket(due: date, today: date) -> str:
+def open_key(rest: str) -> tuple[date, int]:
+    """The due day and due-soon window of an open key's tail: `2026-12-31` or `2026-12-31|14` (counters.py)."""
+    due, _, window = rest.partition("|")
+    return date.fromisoformat(due), int(window) if window else DUE_SOON_DAYS
+
+
+def _open_bucket(due: date, window: int, today: date) -> str:
     if is_overdue(due, None, today):
         return "overdue"
-    return "due_soon" if is_due_soon(due, None, today, DUE_SOON_DAYS) else "not_yet_due"
+    return "due_soon" if is_due_soon(due, None, today, window) else "not_yet_due"
 
 
 def _aging_bucket(late: int) -> str:

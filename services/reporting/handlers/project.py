@@ -14,10 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from schemas.catalog import Event
+from schemas.deadlines import DUE_SOON_DAYS
 from schemas.directory import UnitMoved, UnitRegistered, UnitRenamed
 from schemas.reports import PeriodicReportSubmitted
 from services.reporting.domain.counters import delta, owner_keys
-from services.reporting.domain.projection import PLANS, TASKS, UNITS, Doc, directory_view, event_day, evolve_task, is_task_stream
+from services.reporting.domain.projection import PLANS, TASKS, UNITS, Doc, directory_view, event_day, evolve_task, is_task_stream, with_window
 from services.reporting.handlers import obligations
 from services.reporting.handlers.repository.counters import CounterBook, Memory
 from services.reporting.handlers.repository.directory import Directory, write_directory
@@ -73,9 +74,10 @@ async def _apply(events: list[Event], store: Store, memory: Memory | None) -> No
             before = tasks.get(task_id)
             after = evolve_task(before, event)
             if after is not None and after is not before:
+                if before is None:
+                    after = with_window(after, await directory.get(PLANS, after["plan_id"]))
                 tasks[task_id] = changed[task_id] = after
-                for owner, change in delta(owner_keys(before), owner_keys(after)).items():
-                    await book.change(owner, change, event_day(event))
+                await _count(before, after, book, event_day(event))
             continue
         view = directory_view(event)
         if view is not None:
@@ -83,6 +85,8 @@ async def _apply(events: list[Event], store: Store, memory: Memory | None) -> No
                 await book.move(event.payload.unit_id, event.payload.parent_id)
             await obligations.before_directory(event, directory, book)
             collection, doc_id, doc = view
+            if collection == PLANS and await directory.get(PLANS, doc_id) is None:
+                await _rewindow(doc, tasks, changed, store, memory, book, event_day(event))
             await directory.put(collection, doc_id, {**doc, "received_on": event_day(event)} if collection == PLANS else doc)
         elif isinstance(event.payload, PeriodicReportSubmitted):
             await obligations.receive_report(event, directory, book)
@@ -95,6 +99,26 @@ async def _apply(events: list[Event], store: Store, memory: Memory | None) -> No
     if changed:
         await store.bulk_put(TASKS, changed)
     await book.flush()
+
+
+async def _count(before: Doc | None, after: Doc | None, book: CounterBook, day: str) -> None:
+    for owner, change in delta(owner_keys(before), owner_keys(after)).items():
+        await book.change(owner, change, day)
+
+
+async def _rewindow(plan: Doc, tasks: dict[str, Doc], changed: dict[str, Doc], store: Store, memory: Memory | None,
+                    book: CounterBook, day: str) -> None:
+    """A plan arriving after some of its tasks (another topic): they take its due-soon window now."""
+    if plan.get("due_soon_days", DUE_SOON_DAYS) == DUE_SOON_DAYS:
+        return
+    plan_id = plan["plan_id"]
+    found = {} if memory is not None else {d["task_id"]: d for d in await store.find(TASKS, plan_id=plan_id)}
+    found.update(tasks)  # this batch's views (all of them, in a rebuild) are newer than the store's
+    for doc in [d for d in found.values() if d["plan_id"] == plan_id]:
+        after = with_window(doc, plan)
+        if after is not doc:
+            tasks[doc["task_id"]] = changed[doc["task_id"]] = after
+            await _count(doc, after, book, day)
 
 
 async def write_memory(store: Store, memory: Memory) -> None:
