@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from schemas.rejections import Forbidden
 from services.reporting import indicators, obligations, rankings, views
 from services.reporting.compiled.compile import compiled_file
 from services.reporting.entrypoints.deps import AsOf, Basis, Today, Viewer
@@ -45,10 +44,9 @@ async def unit_ranking(unit_id: str, rt: Runtime, viewer: Viewer, today: Today, 
 @router.get("/ranking")
 async def level_ranking(rt: Runtime, viewer: Viewer, today: Today, as_of: AsOf, basis: Basis,
                         level: Annotated[str, Query(description="Cấp đơn vị xếp hạng toàn quốc / the level ranked nationwide")] = "province") -> dict:
-    """Xếp hạng toàn quốc mọi đơn vị của một cấp / every unit of a level ranked nationwide (viewers: only without a scoped credential)."""
-    if viewer is not None:
-        raise Forbidden("a national ranking needs a credential not scoped to one unit", field="Authorization")
-    return await rankings.level_ranking(rt.store, level, today, as_of=as_of, basis=basis)
+    """Xếp hạng mọi đơn vị của một cấp: toàn quốc, hoặc trong phạm vi đơn vị của người xem (within)
+    / every unit of a level ranked nationwide; a viewer scoped to a unit gets the units of that level below it (`within`)."""
+    return await rankings.level_ranking(rt.store, level, today, as_of=as_of, basis=basis, within=viewer)
 
 
 @router.get("/units/{unit_id}/reports/{period}", response_class=Response,
