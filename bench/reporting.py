@@ -4,7 +4,9 @@
    agencies each, ~200k tasks, ~1M events) is projected from the first event into a fresh SQLite
    store in batches of 500, as a rebuild does (views and counters in memory, ledger marked per batch,
    everything written at the end). Beside it, in the same run: the raw store floor, i.e. marking the
-   same event ids in the ledger and writing the same task documents, with no projection at all.
+   same event ids in the ledger and writing the same task documents, with no projection at all; and
+   the raw decoding floor: the same events as the bus receives them (envelope JSON bytes) checked
+   with schemas.catalog.parse_event and not applied, which a rebuild off the broker pays on top.
 2. Reads over real HTTP (uvicorn on a local port, httpx): GET /units/{province}/summary for every
    province in turn, and GET /ranking?level=province and ?level=commune; beside them the raw store
    reads the same answers need (the counter documents, fetched directly).
@@ -31,6 +33,7 @@ import uvicorn  # noqa: E402
 
 from bench.keys import admin_token  # noqa: E402
 from bench.national_events import PROVINCES, history, units  # noqa: E402
+from schemas.catalog import parse_event  # noqa: E402
 from services.reporting.bootstrap import INDEXES, create_app  # noqa: E402
 from services.reporting.domain.projection import TASKS  # noqa: E402
 from services.reporting.handlers.repository.counters import Memory  # noqa: E402
@@ -46,14 +49,20 @@ BATCH = 500
 
 async def rebuild(folder: Path, tasks: int) -> tuple[SqliteStore, dict]:
     store, memory = SqliteStore(folder / "reporting.sqlite3", INDEXES), Memory()
-    events, spent, generating, cpu = 0, 0.0, 0.0, 0.0
+    events, spent, generating, cpu, decoding, decoding_cpu = 0, 0.0, 0.0, 0.0, 0.0, 0.0
     source = history(tasks)
     while True:
         started = time.perf_counter()
         batch = list(itertools.islice(source, BATCH))
+        raw = [_wire(e) for e in batch]
         generating += time.perf_counter() - started
         if not batch:
             break
+        started, started_cpu = time.perf_counter(), time.process_time()
+        for body in raw:
+            parse_event(body)
+        decoding += time.perf_counter() - started
+        decoding_cpu += time.process_time() - started_cpu
         started, started_cpu = time.perf_counter(), time.process_time()
         await project(batch, store, memory=memory)
         spent += time.perf_counter() - started
@@ -66,7 +75,14 @@ async def rebuild(folder: Path, tasks: int) -> tuple[SqliteStore, dict]:
     raw = await raw_floor(folder, events, memory)
     return store, {"events": events, "tasks": len(memory.tasks), "seconds": round(total, 1), "events_per_s": round(events / total),
                    "cpu_seconds": round(cpu, 1), "events_per_cpu_s": round(events / cpu), "final_write_s": round(writing, 1),
-                   "generating_s_not_counted": round(generating, 1), "raw_floor": raw}
+                   "generating_s_not_counted": round(generating, 1), "raw_floor": raw,
+                   "raw_decoding": {"seconds": round(decoding, 1), "events_per_s": round(events / decoding), "cpu_seconds": round(decoding_cpu, 1),
+                                    "events_per_cpu_s": round(events / decoding_cpu)}}
+
+
+def _wire(event) -> bytes:
+    """The event as the bus hands it over: the envelope's JSON with the payload in it."""
+    return event.envelope.model_copy(update={"payload": event.payload.model_dump(mode="json")}).model_dump_json().encode()
 
 
 async def raw_floor(folder: Path, events: int, memory: Memory) -> dict:

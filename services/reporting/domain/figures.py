@@ -12,6 +12,7 @@ Both are None when nothing has fallen due. Reading is O(distinct due days), neve
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Mapping
 
 from schemas.deadlines import DUE_SOON_DAYS, is_due_soon, is_overdue
@@ -31,8 +32,7 @@ def buckets(counts: Mapping[str, int], today: date, basis: str = "a", prefix: st
             continue
         rest = key[len(head):]
         if rest.startswith("open|"):
-            due, window = open_key(rest[5:])
-            out[_open_bucket(due, window, today)] += value
+            out[_open(rest[5:], today)[0]] += value
         elif rest == "undated":
             out["not_yet_due"] += value
         else:
@@ -54,11 +54,32 @@ def aging(counts: Mapping[str, int], today: date, basis: str = "a", prefix: str 
     head = f"{prefix}{basis}|open|"
     for key, value in counts.items():
         if key.startswith(head):
-            late = (today - open_key(key[len(head):])[0]).days
+            late = _open(key[len(head):], today)[1]
             if late >= 1:
                 out[_aging_bucket(late)] += value
                 out["overdue_days"] += late * value
     return out
+
+
+def split(counts: Mapping[str, int], basis: str) -> tuple[dict[str, int], dict[str, int]]:
+    """In one pass: the task keys of one basis (with the undated ones), and the reporting keys (`exp|`, `rep|`),
+    the other basis's keys left out, so that buckets() and aging() read only the first and reporting() the second."""
+    tasks: dict[str, int] = {}
+    reports: dict[str, int] = {}
+    mine = f"{basis}|"
+    for key, value in counts.items():
+        if key.startswith(mine) or "|" not in key:
+            tasks[key] = value
+        elif key.startswith(("exp|", "rep|")):
+            reports[key] = value
+    return tasks, reports
+
+
+@lru_cache(maxsize=65_536)
+def _open(rest: str, today: date) -> tuple[str, int]:
+    """An open key's bucket and days late on `today`: the same due days recur across units, so each is worked out once."""
+    due, window = open_key(rest)
+    return _open_bucket(due, window, today), (today - due).days
 
 
 def open_key(rest: str) -> tuple[date, int]:
