@@ -113,10 +113,10 @@ class CounterBook:
         memory = self.memory
         owners = memory.dirty if self.keep else memory.current
         if owners:
-            await self.store.bulk_put(COUNTERS, {o: {"owner": o, "counts": memory.current[o]} for o in owners})
+            await self.store.bulk_put(COUNTERS, {o: {"owner": o, "counts": memory.current[o]} for o in sorted(owners)})
         months = memory.dirty_months if self.keep else memory.months
         if months:
-            await self.store.bulk_put(MONTHS, {m: memory.months[m] for m in months})
+            await self.store.bulk_put(MONTHS, {m: memory.months[m] for m in sorted(months)})
         memory.dirty, memory.dirty_months = set(), set()
 
     async def _current(self, owner: str) -> dict[str, int]:

@@ -63,7 +63,7 @@ class Directory:
 
 async def write_directory(store: DocumentStore, memory: Memory) -> None:
     by_collection: dict[str, dict[str, dict]] = {}
-    for collection, doc_id in memory.dirty_docs:
+    for collection, doc_id in sorted(memory.dirty_docs):  # in key order: see project.write_memory
         by_collection.setdefault(collection, {})[doc_id] = memory.docs[collection][doc_id]
     for collection, docs in by_collection.items():
         await store.bulk_put(collection, docs)
