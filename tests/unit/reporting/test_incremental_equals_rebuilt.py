@@ -104,3 +104,15 @@ def test_a_switch_file_points_the_service_at_the_rebuilt_copy_and_its_consumer_g
     switch_to(settings, Rebuilt(f"sqlite:///{tmp_path / 'new.sqlite3'}", "tiendo.rebuild-1", 10, 10, 1, 1, 1.0))
     after = switched(settings)
     assert after.store_url.endswith("new.sqlite3") and after.consumer_group_prefix == "tiendo.rebuild-1"
+
+
+async def test_a_rebuild_marks_the_ledger_when_it_writes_so_the_same_events_after_the_switch_change_nothing():
+    directory, tasks = history()
+    events = [*directory, *(e for stream in tasks for e in stream)]
+    store, memory = MemoryStore(), Memory()
+    assert await project(events[:50], store, memory=memory) == 50
+    assert await project(events[40:], store, memory=memory) == len(events) - 50  # a redelivered batch inside the rebuild
+    assert await store.unseen("reporting.projection", [str(events[0].envelope.event_id)])  # nothing written yet
+    await write_memory(store, memory)
+    before = await store.find(COUNTERS)
+    assert await project(events, store) == 0 and await store.find(COUNTERS) == before
