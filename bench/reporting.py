@@ -10,7 +10,8 @@
 2. Reads over real HTTP (uvicorn on a local port, httpx): GET /units/{province}/summary for every
    province in turn, and GET /ranking?level=province and ?level=commune; beside them the raw store
    reads the same answers need (the counter documents, fetched directly).
-Prints one JSON object. Usage: python bench/reporting.py [--tasks 200000] [--summaries 340] [--rankings 20]
+Prints one JSON object. Usage: python bench/reporting.py [--tasks 200000] [--summaries 340] [--rankings 20] [--keep DIR]
+With --keep the rebuilt store stays in DIR; run again with the same --keep to measure only the reads on it.
 """
 from __future__ import annotations
 
@@ -151,8 +152,13 @@ async def timed(times: int, call) -> dict:
 
 
 async def main(args) -> dict:
-    with tempfile.TemporaryDirectory() as folder:
-        store, rebuilt = await rebuild(Path(folder), args.tasks)
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(args.keep or scratch)
+        if args.keep and (folder / "reporting.sqlite3").exists():
+            store, rebuilt = SqliteStore(folder / "reporting.sqlite3", INDEXES), "not run: reads on the store kept in " + str(folder)
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            store, rebuilt = await rebuild(folder, args.tasks)
         print(json.dumps({"rebuild": rebuilt}), file=sys.stderr, flush=True)  # kept even if the reads do not finish
         figures = {"machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores",
                    "date": time.strftime("%Y-%m-%d"), "load_average_at_start": args.load, "rebuild": rebuilt,
@@ -167,6 +173,7 @@ if __name__ == "__main__":
     parser.add_argument("--tasks", type=int, default=200_000)
     parser.add_argument("--summaries", type=int, default=340)
     parser.add_argument("--rankings", type=int, default=20)
+    parser.add_argument("--keep", default=None, help="folder to keep the rebuilt store in (and to read it from next time)")
     parsed = parser.parse_args()
     parsed.load = [round(x, 2) for x in __import__("os").getloadavg()]
     print(json.dumps(asyncio.run(main(parsed)), ensure_ascii=False, indent=2))
