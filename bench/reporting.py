@@ -112,7 +112,8 @@ def percentiles(samples: list[float], cpu: list[float]) -> dict:
 
 async def reads(store: SqliteStore, summaries: int, rankings: int) -> dict:
     settings = ServiceSettings(environment="test", store_url="memory://", rate_per_second=1e6, rate_burst=1_000_000)
-    app = await create_app(settings, store=store, clock=ManualClock(datetime(2026, 12, 20, 9, tzinfo=LOCAL_TZ)))
+    clock = ManualClock(datetime(2026, 12, 20, 9, tzinfo=LOCAL_TZ))
+    app = await create_app(settings, store=store, clock=clock)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     serving = asyncio.create_task(server.serve())
@@ -122,7 +123,7 @@ async def reads(store: SqliteStore, summaries: int, rankings: int) -> dict:
     communes = [u for u, _ in units() if "-c" in u]
     out: dict = {}
     try:
-        admin = {"Authorization": f"Bearer {admin_token(settings.token_secret)}"}
+        admin = {"Authorization": f"Bearer {admin_token(settings.token_secret, clock.now())}"}
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60, headers=admin) as http:
             out["province_summary_http"] = await timed(summaries, lambda n: http.get(f"/units/{provinces[n % PROVINCES]}/summary"))
             out["national_ranking_provinces_http"] = await timed(rankings, lambda n: http.get("/ranking", params={"level": "province"}))

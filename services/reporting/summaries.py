@@ -10,7 +10,7 @@ from datetime import date
 
 from schemas.rejections import Invalid, NotFound
 from services.reporting.domain.counters import BASES
-from services.reporting.domain.figures import aging, buckets, rates, split
+from services.reporting.domain.figures import buckets_and_aging, rates, split
 from services.reporting.domain.obligations import reporting
 from services.reporting.domain.projection import UNITS, Doc
 from services.reporting.reading import counts_of
@@ -53,8 +53,8 @@ async def children_of(store: DocumentStore, unit_id: str) -> list[Doc]:
 def figures(counts: dict[str, int], day: date, basis: str) -> dict:
     """Buckets, rates, aging and status-report count of one counter map."""
     tasks, reports = split(counts, basis)
-    counted = buckets(tasks, day, basis)
-    return {"counts": counted, **rates(counted), "aging": aging(tasks, day, basis),
+    counted, late = buckets_and_aging(tasks, day, basis)
+    return {"counts": counted, **rates(counted), "aging": late,
             "status_reports": counts.get("status_reports", 0), "reporting": reporting(reports, day)}
 
 

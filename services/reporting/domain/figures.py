@@ -23,21 +23,32 @@ BUCKETS = ("not_yet_due", "due_soon", "overdue", "done_on_time", "done_late", "w
 
 def buckets(counts: Mapping[str, int], today: date, basis: str = "a", prefix: str = "") -> dict[str, int]:
     """The nine counts the dashboard shows, for the keys under `prefix` (e.g. `lead|` for an agency's lead part)."""
+    return buckets_and_aging(counts, today, basis, prefix)[0]
+
+
+def buckets_and_aging(counts: Mapping[str, int], today: date, basis: str = "a", prefix: str = "") -> tuple[dict[str, int], dict[str, int]]:
+    """buckets() and aging() in one pass over the keys."""
     out = dict.fromkeys(BUCKETS, 0)
     out["all"] = counts.get(f"{prefix}all", 0)
     out["blocked"] = counts.get(f"{prefix}blocked", 0)
+    late_by = {name: 0 for name, _, _ in AGING}
+    late_by["overdue_days"] = 0
     head = f"{prefix}{basis}|"
     for key, value in counts.items():
         if not key.startswith(head):
             continue
         rest = key[len(head):]
         if rest.startswith("open|"):
-            out[_open(rest[5:], today)[0]] += value
+            bucket, late, band = _open(rest[5:], today)
+            out[bucket] += value
+            if band:
+                late_by[band] += value
+                late_by["overdue_days"] += late * value
         elif rest == "undated":
             out["not_yet_due"] += value
         else:
             out[rest] += value
-    return out
+    return out, late_by
 
 
 def rates(counts: Mapping[str, int]) -> dict[str, float | int | None]:
@@ -49,16 +60,7 @@ def rates(counts: Mapping[str, int]) -> dict[str, float | int | None]:
 
 def aging(counts: Mapping[str, int], today: date, basis: str = "a", prefix: str = "") -> dict[str, int]:
     """Open overdue tasks by days overdue (today - due): 1-7, 8-30, 31-120, >120; plus `overdue_days`, their sum."""
-    out = {name: 0 for name, _, _ in AGING}
-    out["overdue_days"] = 0
-    head = f"{prefix}{basis}|open|"
-    for key, value in counts.items():
-        if key.startswith(head):
-            late = _open(key[len(head):], today)[1]
-            if late >= 1:
-                out[_aging_bucket(late)] += value
-                out["overdue_days"] += late * value
-    return out
+    return buckets_and_aging(counts, today, basis, prefix)[1]
 
 
 def split(counts: Mapping[str, int], basis: str) -> tuple[dict[str, int], dict[str, int]]:
@@ -76,10 +78,12 @@ def split(counts: Mapping[str, int], basis: str) -> tuple[dict[str, int], dict[s
 
 
 @lru_cache(maxsize=65_536)
-def _open(rest: str, today: date) -> tuple[str, int]:
-    """An open key's bucket and days late on `today`: the same due days recur across units, so each is worked out once."""
+def _open(rest: str, today: date) -> tuple[str, int, str | None]:
+    """An open key's bucket, days late and aging band (None when not late) on `today`: the same due days recur
+    across units, so each is worked out once."""
     due, window = open_key(rest)
-    return _open_bucket(due, window, today), (today - due).days
+    late = (today - due).days
+    return _open_bucket(due, window, today), late, _aging_bucket(late) if late >= 1 else None
 
 
 def open_key(rest: str) -> tuple[date, int]:
