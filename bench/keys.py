@@ -18,7 +18,8 @@ def as_role(layout: Layout, role: str, subject: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token_for(layout, role, subject)}"}
 
 
-def admin_token(secret: str) -> str:
-    """An administrator's key for a service built in the bench's own process (its settings hold the secret)."""
-    now = datetime.now(timezone.utc)
+def admin_token(secret: str, now: datetime | None = None) -> str:
+    """An administrator's key for a service built in the bench's own process (its settings hold the secret);
+    `now`: the service's clock, when the bench drives one."""
+    now = now or datetime.now(timezone.utc)
     return issue_token(secret, "administrator", "bench", now=now - timedelta(days=1), valid_for=timedelta(days=2))[0]

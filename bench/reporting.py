@@ -4,11 +4,14 @@
    agencies each, ~200k tasks, ~1M events) is projected from the first event into a fresh SQLite
    store in batches of 500, as a rebuild does (views and counters in memory, ledger marked per batch,
    everything written at the end). Beside it, in the same run: the raw store floor, i.e. marking the
-   same event ids in the ledger and writing the same task documents, with no projection at all.
+   same event ids in the ledger and writing the same task documents, with no projection at all; and
+   the raw decoding floor: the same events as the bus receives them (envelope JSON bytes) checked
+   with schemas.catalog.parse_event and not applied, which a rebuild off the broker pays on top.
 2. Reads over real HTTP (uvicorn on a local port, httpx): GET /units/{province}/summary for every
    province in turn, and GET /ranking?level=province and ?level=commune; beside them the raw store
    reads the same answers need (the counter documents, fetched directly).
-Prints one JSON object. Usage: python bench/reporting.py [--tasks 200000] [--summaries 340] [--rankings 20]
+Prints one JSON object. Usage: python bench/reporting.py [--tasks 200000] [--summaries 340] [--rankings 20] [--keep DIR]
+With --keep the rebuilt store stays in DIR; run again with the same --keep to measure only the reads on it.
 """
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ import uvicorn  # noqa: E402
 
 from bench.keys import admin_token  # noqa: E402
 from bench.national_events import PROVINCES, history, units  # noqa: E402
+from schemas.catalog import parse_event  # noqa: E402
 from services.reporting.bootstrap import INDEXES, create_app  # noqa: E402
 from services.reporting.domain.projection import TASKS  # noqa: E402
 from services.reporting.handlers.repository.counters import Memory  # noqa: E402
@@ -46,14 +50,20 @@ BATCH = 500
 
 async def rebuild(folder: Path, tasks: int) -> tuple[SqliteStore, dict]:
     store, memory = SqliteStore(folder / "reporting.sqlite3", INDEXES), Memory()
-    events, spent, generating, cpu = 0, 0.0, 0.0, 0.0
+    events, spent, generating, cpu, decoding, decoding_cpu = 0, 0.0, 0.0, 0.0, 0.0, 0.0
     source = history(tasks)
     while True:
         started = time.perf_counter()
         batch = list(itertools.islice(source, BATCH))
+        raw = [_wire(e) for e in batch]
         generating += time.perf_counter() - started
         if not batch:
             break
+        started, started_cpu = time.perf_counter(), time.process_time()
+        for body in raw:
+            parse_event(body)
+        decoding += time.perf_counter() - started
+        decoding_cpu += time.process_time() - started_cpu
         started, started_cpu = time.perf_counter(), time.process_time()
         await project(batch, store, memory=memory)
         spent += time.perf_counter() - started
@@ -66,7 +76,14 @@ async def rebuild(folder: Path, tasks: int) -> tuple[SqliteStore, dict]:
     raw = await raw_floor(folder, events, memory)
     return store, {"events": events, "tasks": len(memory.tasks), "seconds": round(total, 1), "events_per_s": round(events / total),
                    "cpu_seconds": round(cpu, 1), "events_per_cpu_s": round(events / cpu), "final_write_s": round(writing, 1),
-                   "generating_s_not_counted": round(generating, 1), "raw_floor": raw}
+                   "generating_s_not_counted": round(generating, 1), "raw_floor": raw,
+                   "raw_decoding": {"seconds": round(decoding, 1), "events_per_s": round(events / decoding), "cpu_seconds": round(decoding_cpu, 1),
+                                    "events_per_cpu_s": round(events / decoding_cpu)}}
+
+
+def _wire(event) -> bytes:
+    """The event as the bus hands it over: the envelope's JSON with the payload in it."""
+    return event.envelope.model_copy(update={"payload": event.payload.model_dump(mode="json")}).model_dump_json().encode()
 
 
 async def raw_floor(folder: Path, events: int, memory: Memory) -> dict:
@@ -95,7 +112,8 @@ def percentiles(samples: list[float], cpu: list[float]) -> dict:
 
 async def reads(store: SqliteStore, summaries: int, rankings: int) -> dict:
     settings = ServiceSettings(environment="test", store_url="memory://", rate_per_second=1e6, rate_burst=1_000_000)
-    app = await create_app(settings, store=store, clock=ManualClock(datetime(2026, 12, 20, 9, tzinfo=LOCAL_TZ)))
+    clock = ManualClock(datetime(2026, 12, 20, 9, tzinfo=LOCAL_TZ))
+    app = await create_app(settings, store=store, clock=clock)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     serving = asyncio.create_task(server.serve())
@@ -105,7 +123,7 @@ async def reads(store: SqliteStore, summaries: int, rankings: int) -> dict:
     communes = [u for u, _ in units() if "-c" in u]
     out: dict = {}
     try:
-        admin = {"Authorization": f"Bearer {admin_token(settings.token_secret)}"}
+        admin = {"Authorization": f"Bearer {admin_token(settings.token_secret, clock.now())}"}
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60, headers=admin) as http:
             out["province_summary_http"] = await timed(summaries, lambda n: http.get(f"/units/{provinces[n % PROVINCES]}/summary"))
             out["national_ranking_provinces_http"] = await timed(rankings, lambda n: http.get("/ranking", params={"level": "province"}))
@@ -135,8 +153,13 @@ async def timed(times: int, call) -> dict:
 
 
 async def main(args) -> dict:
-    with tempfile.TemporaryDirectory() as folder:
-        store, rebuilt = await rebuild(Path(folder), args.tasks)
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(args.keep or scratch)
+        if args.keep and (folder / "reporting.sqlite3").exists():
+            store, rebuilt = SqliteStore(folder / "reporting.sqlite3", INDEXES), "not run: reads on the store kept in " + str(folder)
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            store, rebuilt = await rebuild(folder, args.tasks)
         print(json.dumps({"rebuild": rebuilt}), file=sys.stderr, flush=True)  # kept even if the reads do not finish
         figures = {"machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores",
                    "date": time.strftime("%Y-%m-%d"), "load_average_at_start": args.load, "rebuild": rebuilt,
@@ -151,6 +174,7 @@ if __name__ == "__main__":
     parser.add_argument("--tasks", type=int, default=200_000)
     parser.add_argument("--summaries", type=int, default=340)
     parser.add_argument("--rankings", type=int, default=20)
+    parser.add_argument("--keep", default=None, help="folder to keep the rebuilt store in (and to read it from next time)")
     parsed = parser.parse_args()
     parsed.load = [round(x, 2) for x in __import__("os").getloadavg()]
     print(json.dumps(asyncio.run(main(parsed)), ensure_ascii=False, indent=2))

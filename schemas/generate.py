@@ -20,6 +20,7 @@ from schemas.catalog import (
     TASKS_REPLIES,
 )
 from schemas.envelope import Envelope
+from schemas.reports import SubmitPeriodicReportMessage
 from schemas.tasks import CommandReply, ReportStatusMessage
 
 HERE = Path(__file__).parent
@@ -49,6 +50,7 @@ def all_schemas() -> dict[str, dict]:
     files = {f"{name}.json": event_schema(name) for name in PAYLOADS}
     files["ReportStatusMessage.json"] = ReportStatusMessage.model_json_schema()
     files["CommandReply.json"] = CommandReply.model_json_schema()
+    files["SubmitPeriodicReportMessage.json"] = SubmitPeriodicReportMessage.model_json_schema()
     return files
 
 
@@ -56,11 +58,13 @@ def asyncapi() -> dict:
     messages = {name: {"name": name, "payload": {"$ref": f"json/{name}.json"}} for name in PAYLOADS}
     messages["ReportStatusMessage"] = {"name": "ReportStatus", "payload": {"$ref": "json/ReportStatusMessage.json"}}
     messages["CommandReply"] = {"name": "CommandReply", "payload": {"$ref": "json/CommandReply.json"}}
+    messages["SubmitPeriodicReportMessage"] = {"name": "SubmitPeriodicReport", "payload": {"$ref": "json/SubmitPeriodicReportMessage.json"}}
     channels = {
         topic: {"address": topic, "messages": {n: {"$ref": f"#/components/messages/{n}"} for n in names}}
         for topic, names in EVENTS_BY_TOPIC.items()
     }
-    channels[TASKS_COMMANDS] = {"address": TASKS_COMMANDS, "messages": {"ReportStatusMessage": {"$ref": "#/components/messages/ReportStatusMessage"}}}
+    channels[TASKS_COMMANDS] = {"address": TASKS_COMMANDS, "messages": {"ReportStatusMessage": {"$ref": "#/components/messages/ReportStatusMessage"},
+                                                                        "SubmitPeriodicReportMessage": {"$ref": "#/components/messages/SubmitPeriodicReportMessage"}}}
     channels[TASKS_REPLIES] = {"address": TASKS_REPLIES, "messages": {"CommandReply": {"$ref": "#/components/messages/CommandReply"}}}
     channels[DEAD_LETTER] = {"address": DEAD_LETTER, "description": "Rejected or malformed messages, with the error in headers."}
     return {

@@ -9,7 +9,7 @@ from services.reporting.agencies import agency_figures
 from services.reporting.domain.obligations import reporting
 from services.reporting.domain.projection import AGENCIES, UNITS
 from services.reporting.domain.ranking import FORMULA, ranked, score
-from services.reporting.reading import counts_of
+from services.reporting.reading import counts_of, subtree
 from services.reporting.summaries import children_of, figures, unit_doc
 from services.runtime.ports import DocumentStore
 
@@ -43,13 +43,18 @@ async def unit_ranking(store: DocumentStore, unit_id: str, today: date, *, of: s
     return {"unit": unit, "today": day.isoformat(), "of": of, "formula": FORMULA, "ranking": ranked(rows)}
 
 
-async def level_ranking(store: DocumentStore, level: str, today: date, *, as_of: date | None = None, basis: str = "a") -> dict:
-    """Every unit of a level nationwide (provinces, communes), ranked by the same score."""
+async def level_ranking(store: DocumentStore, level: str, today: date, *, as_of: date | None = None, basis: str = "a",
+                        within: str | None = None) -> dict:
+    """Every unit of a level nationwide (provinces, communes), ranked by the same score; `within` a unit: only those below it."""
     if level not in {lv.value for lv in UnitLevel}:
         raise Invalid(f"level must be one of {', '.join(lv.value for lv in UnitLevel)}", field="level")
     units = await store.find(UNITS, level=level)
+    if within is not None:
+        below = set(await subtree(store, within)) - {within}
+        units = [u for u in units if u["unit_id"] in below]
     day = as_of or today
-    return {"level": level, "today": day.isoformat(), "formula": FORMULA, "ranking": ranked(await _units(store, units, day, as_of, basis))}
+    return {"level": level, "within": within, "today": day.isoformat(), "formula": FORMULA,
+            "ranking": ranked(await _units(store, units, day, as_of, basis))}
 
 
 async def _units(store: DocumentStore, units: list[dict], day: date, as_of: date | None, basis: str) -> list[dict]:

@@ -2,8 +2,8 @@
 
     python -m services.reporting.rebuild [--store sqlite:///var/reporting-rebuilt.sqlite3] [--quiet 5] [--expected N] [--switch]
 
-A fresh consumer group reads the plans and tasks topics from the beginning. Task views and counters
-are kept in memory until the consumer has caught up (read models are disposable: a failed rebuild
+A fresh consumer group reads the plans and tasks topics from the beginning. Task views, counters and
+the processed-event ledger's marks are kept in memory (no store write per batch) until the consumer has caught up (read models are disposable: a failed rebuild
 is thrown away and run again), then written to the fresh store in one go; from then on the rebuild's
 consumer applies batches to the fresh store directly until it is quiet again. Kafka's end offsets
 are not reliable on the bundled broker, so "caught up" means: running for at least `settle` seconds

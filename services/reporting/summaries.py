@@ -10,10 +10,9 @@ from datetime import date
 
 from schemas.rejections import Invalid, NotFound
 from services.reporting.domain.counters import BASES
-from services.reporting.domain.figures import aging, buckets, rates
+from services.reporting.domain.figures import buckets_and_aging, rates, split
 from services.reporting.domain.obligations import reporting
 from services.reporting.domain.projection import UNITS, Doc
-from services.reporting.handlers.repository.directory import CHILDREN
 from services.reporting.reading import counts_of
 from services.runtime.ports import DocumentStore
 
@@ -47,19 +46,16 @@ async def unit_doc(store: DocumentStore, unit_id: str) -> Doc:
 
 
 async def children_of(store: DocumentStore, unit_id: str) -> list[Doc]:
-    """The units directly below, by key from the projection's list (a store built before it: by parent_id)."""
-    listed = await store.get(CHILDREN, unit_id)
-    if listed is None:
-        return sorted((d for d in await store.find(UNITS, parent_id=unit_id) if d["unit_id"] != unit_id), key=lambda d: d["unit_id"])
-    docs = [await store.get(UNITS, child) for child in listed["children"]]
-    return [d for d in docs if d is not None and d.get("parent_id") == unit_id]
+    """The units directly below, in one indexed query (by parent_id), in id order."""
+    return sorted((d for d in await store.find(UNITS, parent_id=unit_id) if d["unit_id"] != unit_id), key=lambda d: d["unit_id"])
 
 
 def figures(counts: dict[str, int], day: date, basis: str) -> dict:
     """Buckets, rates, aging and status-report count of one counter map."""
-    counted = buckets(counts, day, basis)
-    return {"counts": counted, **rates(counted), "aging": aging(counts, day, basis),
-            "status_reports": counts.get("status_reports", 0), "reporting": reporting(counts, day)}
+    tasks, reports = split(counts, basis)
+    counted, late = buckets_and_aging(tasks, day, basis)
+    return {"counts": counted, **rates(counted), "aging": late,
+            "status_reports": counts.get("status_reports", 0), "reporting": reporting(reports, day)}
 
 
 async def unit_figures(store: DocumentStore, unit_id: str, today: date, *, as_of: date | None = None, basis: str = "a",

@@ -10,9 +10,7 @@ from datetime import date
 from enum import Enum
 from typing import Iterable
 
-from schemas.deadlines import is_overdue
-
-DUE_SOON_DAYS = 7
+from schemas.deadlines import DUE_SOON_DAYS, is_due_soon, is_overdue
 BLOCKED = "blocked"
 ALL = "all"
 
@@ -57,13 +55,14 @@ class TaskFacts:
     on_time: bool | None = None
     missed: tuple[date, ...] = ()
     status: str = "not_started"
+    due_soon_days: int = DUE_SOON_DAYS  # the plan's window (PlanIssued.due_soon_days)
 
 
 def categorize(task: TaskFacts, today: date) -> Category:
     """Exactly one category for `today` (a local date in Asia/Ho_Chi_Minh), as the counters count it.
 
-    A task due today is not overdue yet; one due within the next DUE_SOON_DAYS days (today
-    included, today + 7 included) is due soon. The due date is the adjusted one (an extension
+    A task due today is not overdue yet; one due within its plan's due-soon window (today
+    included, today + window included; 7 days unless the plan says otherwise) is due soon. The due date is the adjusted one (an extension
     moves it; an earlier missed date no longer makes the task overdue). A recurring task is
     ongoing: it is judged per reporting period, never overdue as a whole (schemas.deadlines).
     A conditional task with a due date (its condition met) is judged by it; without one it waits.
@@ -75,7 +74,7 @@ def categorize(task: TaskFacts, today: date) -> Category:
     if is_overdue(task.due, None, today):
         return Category.overdue
     if task.due is not None:
-        return Category.due_soon if (task.due - today).days <= DUE_SOON_DAYS else Category.not_yet_due
+        return Category.due_soon if is_due_soon(task.due, None, today, task.due_soon_days) else Category.not_yet_due
     if task.condition:
         return Category.waiting
     return Category.not_yet_due

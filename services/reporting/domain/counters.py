@@ -4,7 +4,8 @@ Counters are kept by delta: when a task's view changes, the keys it contributed 
 away and the keys it contributes now are added, at its unit, every ancestor, its lead agency and
 its coordinating agencies. No key depends on today's date: an open task is counted by its due
 day (`a|open|2026-12-31`), so "overdue on D" is the sum of the open counts due before D (see
-figures.py). Every date-dependent key exists twice, once per basis:
+figures.py). A task whose plan sets a due-soon window other than the default 7 days carries it in
+the key (`a|open|2026-12-31|14`), so "due soon on D" is still read from the keys alone. Every date-dependent key exists twice, once per basis:
 
 - `o|…` against the original due date (as the plan first assigned it),
 - `a|…` against the adjusted due date (after approved extensions or a met condition).
@@ -13,11 +14,10 @@ Whether a task is overdue or done late is asked of schemas.deadlines, the one ru
 """
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from typing import Any, Iterable, Mapping
 
-from schemas.deadlines import is_overdue
+from schemas.deadlines import DUE_SOON_DAYS, is_overdue
 
 Doc = Mapping[str, Any]
 BASES = {"original": "o", "adjusted": "a"}
@@ -40,8 +40,10 @@ def task_keys(doc: Doc | None) -> list[str]:
         return keys
     if doc.get("status") == "blocked":
         keys.append("blocked")
+    window = doc.get("due_soon_days", DUE_SOON_DAYS)
+    suffix = "" if window == DUE_SOON_DAYS else f"|{window}"
     for prefix, due in dues:
-        keys.append(f"{prefix}|open|{due}" if due and not doc.get("recurring") else f"{prefix}|{_undated(doc)}")
+        keys.append(f"{prefix}|open|{due}{suffix}" if due and not doc.get("recurring") else f"{prefix}|{_undated(doc)}")
     return keys
 
 
@@ -68,13 +70,18 @@ def group_keys(doc: Doc, keys: list[str]) -> list[str]:
     return [f"g{group}|{k}" for k in keys if not k.startswith("o|") and k != "status_reports"]
 
 
-def delta(before: Mapping[str, Iterable[str]], after: Mapping[str, Iterable[str]]) -> dict[str, Counter]:
-    """Per owner, what changes: +1 for each key gained, -1 for each key lost; owners with no change left out."""
-    changes: dict[str, Counter] = {}
-    for owner in {*before, *after}:
-        change = Counter(after.get(owner, ()))
-        change.subtract(Counter(before.get(owner, ())))
-        change = Counter({k: v for k, v in change.items() if v})
+def delta(before: Mapping[str, Iterable[str]], after: Mapping[str, Iterable[str]]) -> dict[str, dict[str, int]]:
+    """Per owner, what changes: +1 for each key gained, -1 for each key lost; owners with no change left out.
+
+    Plain dicts, not Counter: this runs for every task event of a rebuild."""
+    changes: dict[str, dict[str, int]] = {}
+    for owner in before.keys() | after.keys():
+        change: dict[str, int] = {}
+        for key in after.get(owner, ()):
+            change[key] = change.get(key, 0) + 1
+        for key in before.get(owner, ()):
+            change[key] = change.get(key, 0) - 1
+        change = {k: v for k, v in change.items() if v}
         if change:
             changes[owner] = change
     return changes

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from typing import Any
 
 from schemas.catalog import Event
+from schemas.deadlines import DUE_SOON_DAYS
 from schemas.directory import AgencyRegistered, UnitRegistered
 from schemas.plans import PlanIssued, TaskAssigned
 from schemas.tasks import ConditionMet, DeadlineMissed, MissKind, StatusReported, TaskCompleted, TaskDeadlineChanged, TaskTransferred
@@ -30,8 +31,8 @@ def is_task_stream(event: Event) -> bool:
     (another topic), its version means nothing to the task's view, and a task counts only
     once tasks, which owns task state, has accepted it into its own stream.
     """
-    payload = event.payload
-    return hasattr(payload, "task_id") and event.envelope.stream_id == f"task-{payload.task_id}"
+    stream = event.envelope.stream_id
+    return stream.startswith("task-") and stream == f"task-{getattr(event.payload, 'task_id', None)}"
 
 
 def evolve_task(doc: Doc | None, event: Event) -> Doc | None:
@@ -78,6 +79,14 @@ def assigned(payload: TaskAssigned, version: int = 1) -> Doc:
     }
 
 
+def with_window(doc: Doc, plan: Doc | None) -> Doc:
+    """The task view with its plan's due-soon window, when the plan sets one other than the default."""
+    window = (plan or {}).get("due_soon_days", DUE_SOON_DAYS)
+    if doc.get("due_soon_days", DUE_SOON_DAYS) == window:
+        return doc
+    return {**doc, "due_soon_days": window}
+
+
 def event_day(event: Event) -> str:
     """The local day (Asia/Ho_Chi_Minh) the event happened, as counters per day are keyed."""
     return event.envelope.occurred_at.astimezone(LOCAL_TZ).date().isoformat()
@@ -88,6 +97,7 @@ def facts_of(doc: Doc) -> TaskFacts:
         due=_date(doc["due"]), recurring=doc["recurring"], condition=doc["condition"],
         completed_on=_date(doc["completed_on"]), on_time=doc["on_time"],
         missed=tuple(date.fromisoformat(d) for d in doc["missed"]), status=doc["status"],
+        due_soon_days=doc.get("due_soon_days", DUE_SOON_DAYS),
     )
 
 

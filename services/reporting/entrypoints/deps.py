@@ -5,6 +5,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from fastapi.responses import JSONResponse
 
 from services.reporting.handlers.project import ProjectionProgress
 from services.reporting.summaries import check_as_of, check_basis
@@ -16,6 +17,12 @@ from services.runtime.clock import local_today
 def viewer(principal: ReaderByLink) -> str | None:
     """The unit whose subtree the caller may read (a viewer's or standing body's); None for an administrator: every unit."""
     return principal.unit_id
+
+
+def plain_json(body: dict) -> JSONResponse:
+    """A large body of JSON types only, sent as it is: FastAPI's jsonable_encoder took 13 ms on a province summary
+    (json.dumps: 1.5 ms). Routes using it declare `response_model=dict` for the OpenAPI document."""
+    return JSONResponse(body)
 
 
 def today(request: Request) -> date:

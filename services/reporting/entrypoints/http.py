@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 
 from services.reporting import agencies, views
-from services.reporting.entrypoints.deps import AsOf, Basis, Descendants, Lang, Progress, Today, Viewer
+from services.reporting.entrypoints.deps import AsOf, Basis, Descendants, Lang, Progress, Today, Viewer, plain_json
 from services.runtime.auth import Admin
 from services.runtime.http import Runtime
 from services.runtime.problems import problems
@@ -18,23 +19,23 @@ async def list_units(rt: Runtime, viewer: Viewer, parent_id: str | None = None) 
     return await views.list_units(rt.store, parent_id, viewer)
 
 
-@router.get("/units/{unit_id}/summary", responses=problems(404))
+@router.get("/units/{unit_id}/summary", response_model=dict, responses=problems(404))
 async def unit_summary(unit_id: str, rt: Runtime, viewer: Viewer, today: Today, lang: Lang, as_of: AsOf, basis: Basis,
-                       include_descendants: Descendants) -> dict:
+                       include_descendants: Descendants) -> JSONResponse:
     """Tiến độ của đơn vị: số nhiệm vụ theo nhóm, tỷ lệ hoàn thành, đúng hạn, báo cáo; riêng đơn vị và cộng dồn cấp dưới.
     / A unit's progress: counts per bucket, completion, on-time and reporting rates; own and rolled up.
 
     completion_rate = hoàn thành ÷ đã đến hạn (done ÷ fallen due); on_time_rate = hoàn thành đúng hạn ÷ đã đến hạn.
     Rates, fallen_due and aging are {own, total}; `own`/`total` hold the bucket counts."""
     await views.check_scope(rt.store, viewer, unit_id)
-    return await views.unit_summary(rt.store, unit_id, today, lang, as_of=as_of, basis=basis, include_descendants=include_descendants)
+    return plain_json(await views.unit_summary(rt.store, unit_id, today, lang, as_of=as_of, basis=basis, include_descendants=include_descendants))
 
 
-@router.get("/units/{unit_id}/children", responses=problems(404))
-async def unit_children(unit_id: str, rt: Runtime, viewer: Viewer, today: Today, lang: Lang, as_of: AsOf, basis: Basis) -> dict:
+@router.get("/units/{unit_id}/children", response_model=dict, responses=problems(404))
+async def unit_children(unit_id: str, rt: Runtime, viewer: Viewer, today: Today, lang: Lang, as_of: AsOf, basis: Basis) -> JSONResponse:
     """Các đơn vị trực thuộc với số liệu cộng dồn / the units below with their rolled-up figures."""
     await views.check_scope(rt.store, viewer, unit_id)
-    return await views.unit_children(rt.store, unit_id, today, lang, as_of=as_of, basis=basis)
+    return plain_json(await views.unit_children(rt.store, unit_id, today, lang, as_of=as_of, basis=basis))
 
 
 @router.get("/units/{unit_id}/agencies", responses=problems(404))

@@ -4,12 +4,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
-from schemas.rejections import Forbidden
 from services.reporting import indicators, obligations, rankings, views
 from services.reporting.compiled.compile import compiled_file
-from services.reporting.entrypoints.deps import AsOf, Basis, Today, Viewer
+from services.reporting.entrypoints.deps import AsOf, Basis, Today, Viewer, plain_json
 from services.runtime.http import Runtime
 from services.runtime.problems import problems
 
@@ -34,22 +33,21 @@ async def unit_indicators(unit_id: str, period: Period, rt: Runtime, viewer: Vie
     return await indicators.unit_indicators(rt.store, unit_id, period)
 
 
-@router.get("/units/{unit_id}/ranking", responses=problems(404))
+@router.get("/units/{unit_id}/ranking", response_model=dict, responses=problems(404))
 async def unit_ranking(unit_id: str, rt: Runtime, viewer: Viewer, today: Today, as_of: AsOf, basis: Basis,
                        of: Annotated[str, Query(description="children: xếp hạng đơn vị trực thuộc / rank the units below; "
-                                                            "agencies: xếp hạng cơ quan (phần chủ trì) / rank the agencies (lead part)")] = "children") -> dict:
+                                                            "agencies: xếp hạng cơ quan (phần chủ trì) / rank the agencies (lead part)")] = "children") -> JSONResponse:
     """Xếp hạng theo điểm có công thức đi kèm (formula) / a ranking by a documented score, the formula returned beside it."""
     await views.check_scope(rt.store, viewer, unit_id)
-    return await rankings.unit_ranking(rt.store, unit_id, today, of=of, as_of=as_of, basis=basis)
+    return plain_json(await rankings.unit_ranking(rt.store, unit_id, today, of=of, as_of=as_of, basis=basis))
 
 
-@router.get("/ranking")
+@router.get("/ranking", response_model=dict)
 async def level_ranking(rt: Runtime, viewer: Viewer, today: Today, as_of: AsOf, basis: Basis,
-                        level: Annotated[str, Query(description="Cấp đơn vị xếp hạng toàn quốc / the level ranked nationwide")] = "province") -> dict:
-    """Xếp hạng toàn quốc mọi đơn vị của một cấp / every unit of a level ranked nationwide (viewers: only without a scoped credential)."""
-    if viewer is not None:
-        raise Forbidden("a national ranking needs a credential not scoped to one unit", field="Authorization")
-    return await rankings.level_ranking(rt.store, level, today, as_of=as_of, basis=basis)
+                        level: Annotated[str, Query(description="Cấp đơn vị xếp hạng toàn quốc / the level ranked nationwide")] = "province") -> JSONResponse:
+    """Xếp hạng mọi đơn vị của một cấp: toàn quốc, hoặc trong phạm vi đơn vị của người xem (within)
+    / every unit of a level ranked nationwide; a viewer scoped to a unit gets the units of that level below it (`within`)."""
+    return plain_json(await rankings.level_ranking(rt.store, level, today, as_of=as_of, basis=basis, within=viewer))
 
 
 @router.get("/units/{unit_id}/reports/{period}", response_class=Response,

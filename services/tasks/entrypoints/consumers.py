@@ -1,4 +1,4 @@
-"""Kafka entrypoints of tasks: assignments from plans, and ReportStatus commands from agency systems."""
+"""Kafka entrypoints of tasks: assignments from plans, and ReportStatus / SubmitPeriodicReport commands from agency systems."""
 from __future__ import annotations
 
 import asyncio
@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from schemas.catalog import PLANS_EVENTS, TASKS_COMMANDS, TASKS_REPLIES
 from schemas.rejections import Rejected, Unauthorized
+from schemas.reports import PeriodicReport, SubmitPeriodicReportMessage
 from schemas.tasks import CommandRejection, CommandReply, ReportStatusMessage, StatusReport
 from services.runtime.bus import describe_error, header
 from services.runtime.auth.gate import principal_of
@@ -22,6 +23,7 @@ from services.tasks.handlers.assign import accept_assignments
 from services.tasks.handlers.conditions import meet_conditions_by_plans
 from services.tasks.handlers.standing import remember_standing_bodies
 from services.tasks.handlers.transfers import transfer_tasks
+from services.tasks.handlers.periodic import submit_periodic_report
 from services.tasks.handlers.report import report_status
 
 log = logging.getLogger("tiendo.tasks.commands")
@@ -49,19 +51,18 @@ async def handle_command(rt: ServiceRuntime, record: Any) -> CommandReply | None
     try:
         data = json.loads(record.value)
         command_id = str(data.get("command_id") or command_id) if isinstance(data, dict) else command_id
-        message = ReportStatusMessage.model_validate(data)
+        message = _message(data)
         command_id = str(message.command_id)
         principal = await principal_of(rt, message.token)
         if principal.role.value != "agency":
             raise InvalidCredential("this operation needs an agency credential")
-        agency_id = principal.subject
-        report = StatusReport(**message.model_dump(include=set(StatusReport.model_fields)))
         cause = Cause(principal.actor, str(message.command_id), str(message.command_id))
-        with tracer().start_as_current_span("tasks handle ReportStatus", context=context_from(header(record, "traceparent"))):
+        name = "SubmitPeriodicReport" if isinstance(message, SubmitPeriodicReportMessage) else "ReportStatus"
+        with tracer().start_as_current_span(f"tasks handle {name}", context=context_from(header(record, "traceparent"))):
             async with rt.store.transaction():  # carried out and remembered together: a redelivered command does nothing
                 if not await rt.store.unseen(COMMANDS_LEDGER, [command_id]):
                     return CommandReply(command_id=command_id, accepted=True, duplicate=True)
-                appended = await report_status(message.task_id, agency_id, report, rt.store, rt.events, rt.clock, cause)
+                appended = await _carry_out(rt, message, principal.subject, cause)
                 await rt.store.mark(COMMANDS_LEDGER, [command_id])
         return CommandReply(command_id=command_id, accepted=True, event_ids=[str(e.event_id) for e in appended])
     except (ValueError, ValidationError) as error:  # JSONDecodeError is a ValueError
@@ -74,6 +75,22 @@ async def handle_command(rt: ServiceRuntime, record: Any) -> CommandReply | None
         rejection = CommandRejection(status=409, title="version conflict", detail=str(error), field="expected_version")
     await rt.bus.dead_letter(WithoutCredential(record), f"{rejection.title}: {rejection.detail}", "tasks.commands")
     return CommandReply(command_id=command_id, accepted=False, rejection=rejection) if command_id else None
+
+
+def _message(data: Any) -> ReportStatusMessage | SubmitPeriodicReportMessage:
+    """A periodic report names its plan and period and no task; everything else is read as ReportStatus."""
+    if isinstance(data, dict) and "task_id" not in data and "period" in data:
+        return SubmitPeriodicReportMessage.model_validate(data)
+    return ReportStatusMessage.model_validate(data)
+
+
+async def _carry_out(rt: ServiceRuntime, message: ReportStatusMessage | SubmitPeriodicReportMessage, agency_id: str, cause: Cause) -> list:
+    """The same handler and validation as the HTTP route of the command."""
+    if isinstance(message, SubmitPeriodicReportMessage):
+        report = PeriodicReport(**message.model_dump(include=set(PeriodicReport.model_fields)))
+        return await submit_periodic_report(agency_id, report, rt.store, rt.events, rt.clock, cause)
+    status = StatusReport(**message.model_dump(include=set(StatusReport.model_fields)))
+    return await report_status(message.task_id, agency_id, status, rt.store, rt.events, rt.clock, cause)
 
 
 class WithoutCredential:

@@ -43,6 +43,7 @@ class Memory:
     lookups: dict[tuple[str, object], set[str]] = field(default_factory=dict)
     dirty_docs: set[tuple[str, str]] = field(default_factory=set)
     totals: dict[str, list[str]] = field(default_factory=dict)  # unit -> the total owners a change of its own reaches
+    seen: set[str] = field(default_factory=set)  # event ids applied, marked in the ledger when written
 
 
 class CounterBook:
@@ -52,24 +53,37 @@ class CounterBook:
         self.store = store
         self.keep = memory is not None
         self.memory = memory or Memory()
+        self.pending: dict[str, dict[str, int]] = {}
 
     async def change(self, owner: str, change: Mapping[str, int], day: str, sign: int = 1) -> None:
-        owners = [owner]
+        """Count a change now in the owner's day history (units only); its current counts, and the totals
+        it reaches, take the batch's net change at once in `settle`."""
         if owner.startswith("own:"):
-            unit = owner[4:]
-            totals = self.memory.totals.get(unit)
-            if totals is None:
-                totals = self.memory.totals[unit] = [f"total:{u}" for u in [unit, *await self.chain_from(await self.parent_of(unit))]]
-            owners += totals
             add(await self._day(owner, day), change, sign)
-        for target in owners:
-            add(await self._current(target), change, sign)
+        add(self.pending.setdefault(owner, {}), change, sign)
+
+    async def settle(self) -> None:
+        """Add each owner's net change of the batch to its current counts and, for a unit, to every total it reaches."""
+        pending, self.pending = self.pending, {}
+        for owner, change in pending.items():
+            if not change:
+                continue
+            owners = [owner]
+            if owner.startswith("own:"):
+                unit = owner[4:]
+                totals = self.memory.totals.get(unit)
+                if totals is None:
+                    totals = self.memory.totals[unit] = [f"total:{u}" for u in [unit, *await self.chain_from(await self.parent_of(unit))]]
+                owners += totals
+            for target in owners:
+                add(await self._current(target), change)
 
     async def move(self, unit_id: str, parent_id: str | None) -> None:
         """The unit is registered (again) under `parent_id`: its total leaves the old ancestors and joins the new."""
         old = await self.parent_of(unit_id)
         if old is not NO_UNIT and old == parent_id:
             return
+        await self.settle()  # what the batch changed so far reaches the old ancestors before the move
         current = dict(await self._current(f"total:{unit_id}"))
         before = await self.chain_from(None if old is NO_UNIT else old)
         self.memory.parents[unit_id] = parent_id
@@ -95,13 +109,14 @@ class CounterBook:
         return chain
 
     async def flush(self) -> None:
+        await self.settle()
         memory = self.memory
         owners = memory.dirty if self.keep else memory.current
         if owners:
-            await self.store.bulk_put(COUNTERS, {o: {"owner": o, "counts": memory.current[o]} for o in owners})
+            await self.store.bulk_put(COUNTERS, {o: {"owner": o, "counts": memory.current[o]} for o in sorted(owners)})
         months = memory.dirty_months if self.keep else memory.months
         if months:
-            await self.store.bulk_put(MONTHS, {m: memory.months[m] for m in months})
+            await self.store.bulk_put(MONTHS, {m: memory.months[m] for m in sorted(months)})
         memory.dirty, memory.dirty_months = set(), set()
 
     async def _current(self, owner: str) -> dict[str, int]:

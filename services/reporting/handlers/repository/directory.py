@@ -12,8 +12,7 @@ from services.reporting.domain.projection import AGENCIES, PLANS, UNITS
 from services.reporting.handlers.repository.counters import Memory
 from services.runtime.ports import DocumentStore
 
-LOOKUPS = {UNITS: "parent_id", AGENCIES: "unit_id", PLANS: "unit_id"}
-CHILDREN = "unit_children"  # parent_id -> {parent_id, children: [unit ids]}: a summary reads its children by key
+LOOKUPS = {UNITS: "parent_id", AGENCIES: "unit_id", PLANS: "unit_id"}  # a summary finds a unit's children by parent_id (indexed)
 
 
 class Directory:
@@ -34,9 +33,6 @@ class Directory:
         return [docs[i] for i in sorted(self.memory.lookups.get((collection, value), ()))]
 
     async def put(self, collection: str, doc_id: str, doc: dict[str, Any]) -> None:
-        if collection == UNITS:
-            before = await self.get(UNITS, doc_id)
-            await self._rechild(doc_id, before.get("parent_id") if before else None, doc.get("parent_id"), before is None)
         if self.memory is None:
             await self.store.put(collection, doc_id, doc)
             return
@@ -50,20 +46,9 @@ class Directory:
         self.memory.dirty_docs.add((collection, doc_id))
 
 
-    async def _rechild(self, unit_id: str, old: str | None, new: str | None, first: bool) -> None:
-        if old == new and not first:
-            return
-        for parent, keep in ((old, False), (new, True)):
-            if parent is None or parent == unit_id or (parent == old and first):
-                continue
-            doc = await self.get(CHILDREN, parent) or {"parent_id": parent, "children": []}
-            children = set(doc["children"]) - {unit_id} | ({unit_id} if keep else set())
-            await self.put(CHILDREN, parent, {"parent_id": parent, "children": sorted(children)})
-
-
 async def write_directory(store: DocumentStore, memory: Memory) -> None:
     by_collection: dict[str, dict[str, dict]] = {}
-    for collection, doc_id in memory.dirty_docs:
+    for collection, doc_id in sorted(memory.dirty_docs):  # in key order: see project.write_memory
         by_collection.setdefault(collection, {})[doc_id] = memory.docs[collection][doc_id]
     for collection, docs in by_collection.items():
         await store.bulk_put(collection, docs)
