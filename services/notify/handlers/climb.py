@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from services.notify.domain import item as items
 from services.notify.handlers.repository.items import apply
-from services.notify.handlers.repository import CLIMB_ON, DELIVERIES, ITEMS, RETRY_AT, PolicyMemo, item_of, item_view
+from services.notify.handlers.repository import CLIMB_ON, DELIVERIES, ITEMS, RETRY_AT, PolicyMemo, item_of, refreshed
 from services.runtime.clock import Clock, local_today
 from services.runtime.events import Cause, new_correlation_id
 from services.runtime.eventlog import EventLog
@@ -23,7 +23,7 @@ async def climb_items(store: Store, events: EventLog, clock: Clock) -> list[str]
     memo, rescheduled = PolicyMemo(), {}
     for view in await store.find_lowest(ITEMS, CLIMB_ON, MAX_DUE, upto=today.isoformat()):
         if not items.climb(item_of(view, memo), today):
-            rescheduled[view["item_id"]] = {**view, **item_view(item_of(view), told=view.get("told"))}
+            rescheduled[view["item_id"]] = refreshed(view, item_of(view))
             continue
         cause = Cause("notify.ladder", new_correlation_id(), view["started"]["cause_event_id"])
         appended, _ = await apply(store, events, view, lambda item: items.climb(item, today), cause)
@@ -37,7 +37,7 @@ async def schedule_old_views(store: Store) -> int:
     """Once per store: open items and pending deliveries written before the schedule's fields existed get them."""
     if await store.get_position(SCHEDULED):
         return 0
-    views = {v["item_id"]: {**v, **item_view(item_of(v), told=v.get("told"))} for v in await store.find(ITEMS, open=True) if CLIMB_ON not in v}
+    views = {v["item_id"]: refreshed(v, item_of(v)) for v in await store.find(ITEMS, open=True) if CLIMB_ON not in v}
     pending = {d["delivery_id"]: {**d, RETRY_AT: d["next_attempt_at"]} for d in await store.find(DELIVERIES, status="pending") if RETRY_AT not in d}
     async with store.transaction():
         await store.bulk_put(ITEMS, views)

@@ -108,7 +108,7 @@ def route_items(views: list[dict], facts: Facts, directory: Directory, contacts:
         routed.views[item_id] = view
         seen: set[str] = set()
         for target, cc in targets(item):
-            who = resolve(target, item.started.agency_id, item.started.unit_id, directory)
+            who = resolve(target, item.started.agency_id, view["unit_id"], directory)  # the unit now (a transferred task's)
             if isinstance(who, Vacant) or who.contact_id not in contacts:
                 key = f"vacant:{who.role}:{who.unit_id}" if isinstance(who, Vacant) else f"no-contact:{who.contact_id}"
                 routed.vacancies.setdefault(key, (who, view))

@@ -34,11 +34,12 @@ INDEXES = {
 }
 
 
-def item_view(item: Item, told: dict | None = None) -> dict:
+def item_view(item: Item, told: dict | None = None, unit_id: str | None = None) -> dict:
+    """The item's view; `unit_id` is the unit its task sits in now (a transferred task's items follow it)."""
     s = item.started
     return {
         "item_id": s.item_id, "stream_id": item.stream_id, "version": item.version, "task_id": s.task_id, "plan_id": s.plan_id,
-        "unit_id": s.unit_id, "agency_id": s.agency_id, "due": s.due.isoformat(), "period": s.period,
+        "unit_id": unit_id or s.unit_id, "agency_id": s.agency_id, "due": s.due.isoformat(), "period": s.period,
         "original_due": (s.original_due or s.due).isoformat(), "rung": item.rung, "open": item.resolved is None,
         CLIMB_ON: (day.isoformat() if (day := climb_on(item)) else None),
         "pauses": [[p.since.isoformat(), p.until.isoformat()] for p in item.pauses],
@@ -46,6 +47,11 @@ def item_view(item: Item, told: dict | None = None) -> dict:
         "resolved": item.resolved.model_dump(mode="json") if item.resolved else None,
         "started": s.model_dump(mode="json"), "told": told or {},
     }
+
+
+def refreshed(view: dict, item: Item) -> dict:
+    """The view brought up to the item's state, keeping what only the view knows (who was told, the unit now)."""
+    return {**view, **item_view(item, told=view.get("told"), unit_id=view.get("unit_id"))}
 
 
 class PolicyMemo:
