@@ -19,6 +19,7 @@ from services.notify.domain.mailer import Mailer
 from services.notify.handlers.climb import climb_items, schedule_old_views
 from services.notify.handlers.dispatch import DispatchConfig, dispatch_digests
 from services.notify.domain.webhook import WebhookPoster
+from services.notify.handlers.reports import start_missing_reports
 from services.notify.handlers.schedule import Schedule, read_schedule
 from services.notify.handlers.send import SendConfig, SendPass, send_pending
 from services.runtime.clock import wait_or_timeout
@@ -53,11 +54,12 @@ class EscalationLoop:
         async with self._lock:  # one pass at a time, whoever calls
             self._last_full, self._schedule = self.rt.clock.now(), None
             self.passes["full"] += 1
+            missing = await start_missing_reports(self.rt.store, self.rt.events, self.rt.clock, self.dispatch.weekends_off)
             raised = await climb_items(self.rt.store, self.rt.events, self.rt.clock)
             digests = await dispatch_digests(self.rt.store, self.rt.clock, self.dispatch)
             sent = await send_pending(self.rt.store, self.rt.events, self.rt.clock, self.mailer, self.poster, self.send)
-        if raised or digests or sent.delivered or sent.failed:
-            log.info("escalation pass: %d rungs raised, %d digests, %s", len(raised), len(digests), sent)
+        if missing or raised or digests or sent.delivered or sent.failed:
+            log.info("escalation pass: %d missing reports, %d rungs raised, %d digests, %s", len(missing), len(raised), len(digests), sent)
         return Pass(raised, digests, sent)
 
     async def _schedule_now(self) -> Schedule:

@@ -47,7 +47,9 @@ async def learn_directory(batch: list[Event], store: Store) -> int:
             docs[AGENCIES][p.agency_id] = {"agency_id": p.agency_id, "unit_id": p.unit_id, "name": p.name, "head_title": p.head_title,
                                            "head_name": p.head_name, "standing_body": p.standing_body}
         elif isinstance(p, PlanIssued):
-            docs[PLANS][p.plan_id] = {"plan_id": p.plan_id, "unit_id": p.unit_id, "number": p.number, "title": p.title}
+            docs[PLANS][p.plan_id] = {"plan_id": p.plan_id, "unit_id": p.unit_id, "number": p.number, "title": p.title,
+                                      "issued_on": (p.issued_on or event.envelope.occurred_at.date()).isoformat(),
+                                      "reporting_schedules": [s.model_dump(mode="json") for s in p.reporting_schedules]}
         elif isinstance(p, TaskAssigned):
             docs[TASKS][p.task_id] = _task(p, docs[TASKS].get(p.task_id) or await store.get(TASKS, p.task_id))
         for unit_id, changes in _unit_changes(p).items():

@@ -19,6 +19,7 @@ RETRY_AT = "retry_at"  # deliveries: the moment a pending delivery is (re)tried 
 DIGESTS, INBOX, DELIVERIES, AUDIT = "digests", "inbox", "deliveries", "audit"
 ALERTS = "alerts"  # escalations that could not reach someone: shown in the API and sent to the standing body
 POLICIES, SILENCES, ACK_USED, COUNTERS = "policies", "silences", "ack_links_used", "counters"
+REPORTS = "reports"  # periodic reports received (their report_id): a missing one escalates (handlers/reports.py)
 
 INDEXES = {
     CONTACTS: ["agency_id", "unit_id", "role"],
