@@ -75,3 +75,18 @@ async def test_given_a_historic_plan_when_notify_first_judges_it_then_only_recen
     await notify.day(date(2026, 9, 2))
     periods = sorted({i["period"] for i in await notify.store.find(ITEMS, open=True)})
     assert periods == ["2026-06", "2026-07", "2026-08"]  # not every month since February
+
+
+async def test_reminders_come_before_a_reports_deadline_once_per_threshold_and_stop_once_it_is_received():
+    notify = await district_with_reporters()
+    await notify.receive(report("agency:ca-huyen", "2026-03", date(2026, 3, 5)))
+
+    for day in range(6, 15):  # Friday 6 to Saturday 14 March, the deadline (weekends off: nothing on the 7th, 8th and 14th)
+        await notify.day(date(2026, 3, day))
+
+    chairman = [m.body for m in notify.sent_to("truong-ha", "unit_head")]
+    assert len(chairman) == 3  # Monday 9th (within 7 days: 5 left), Wednesday 11th (3 left), Friday 13th (1 left)
+    assert "[Còn 5 ngày đến hạn, mới]" in chairman[0] and "[Còn 3 ngày đến hạn, mới]" in chairman[1]
+    assert "[Còn 1 ngày đến hạn, mới]" in chairman[2]
+    assert all("Chưa gửi báo cáo định kỳ (thang) kỳ 2026-03" in b for b in chairman)
+    assert notify.sent_to("ca-huyen") == []  # its report came: no reminder

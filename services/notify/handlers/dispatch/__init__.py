@@ -17,9 +17,13 @@ from services.notify.domain.digest_html import render
 from services.notify.domain.routing import Directory
 from services.notify.handlers.dispatch.alerts import route_alerts
 from services.notify.handlers.dispatch.notices import Facts, Notice, Routed, route_items, route_reminders
+from services.notify.handlers.dispatch.report_reminders import KEY as REMINDER_KEY, route_report_reminders
 from services.notify.handlers.repository import (
-    AGENCIES, CONTACTS, DELIVERIES, DIGESTS, GROUPS, ITEMS, NEXT_AT, PLANS, RETRY_AT, SILENCES, TASKS, UNITS,
+    AGENCIES, CONTACTS, DELIVERIES, DIGESTS, GROUPS, ITEMS, NEXT_AT, PLANS, REPORT_REMINDERS, RETRY_AT, SILENCES, TASKS, UNITS,
 )
+from services.notify.domain.reports import PREFIX as REPORT_PREFIX
+
+REPORT_REMINDER = REMINDER_KEY + REPORT_PREFIX  # notice keys of reminders before a periodic report's deadline
 from services.runtime.clock import Clock, local_today
 from services.runtime.ports import Store
 
@@ -69,9 +73,10 @@ async def dispatch_digests(store: Store, clock: Clock, config: DispatchConfig) -
     directory, contacts, facts = await load_facts(store, now)
     routed = route_items(await store.find(ITEMS, open=True), facts, directory, contacts, today)
     route_reminders(routed, facts, directory, contacts, today, config.weekends_off)
+    report_marks = await route_report_reminders(store, routed, facts, directory, contacts, today, config.weekends_off)
     alerts = await route_alerts(store, routed, directory, contacts, now)
     groups = {g["contact_id"]: g for g in await store.find(GROUPS)}
-    writes: dict[str, dict[str, dict]] = {ITEMS: {}, TASKS: {}, GROUPS: {}, DIGESTS: {}, DELIVERIES: {}}
+    writes: dict[str, dict[str, dict]] = {ITEMS: {}, TASKS: {}, GROUPS: {}, DIGESTS: {}, DELIVERIES: {}, REPORT_REMINDERS: report_marks}
     composed: list[str] = []
     for contact_id, notices in routed.notices.items():
         state = _state(groups.get(contact_id))
@@ -85,6 +90,7 @@ async def dispatch_digests(store: Store, clock: Clock, config: DispatchConfig) -
         digest_id = _compose(contact_id, notices, routed, contacts[contact_id], config, now, writes, facts, alerts)
         writes[GROUPS][contact_id] = _state_doc(contact_id, grouping.sent(now), now + repeat)
         composed.append(digest_id)
+    writes[REPORT_REMINDERS] = {k: {f: x for f, x in v.items() if f != "changed"} for k, v in report_marks.items() if v.get("changed")}
     for contact_id, doc in groups.items():  # timers that came due with nothing to tell: nothing to wait for any more
         if contact_id not in routed.notices and doc.get(NEXT_AT) and doc[NEXT_AT] <= now.isoformat():
             writes[GROUPS][contact_id] = {**doc, NEXT_AT: None}
@@ -130,6 +136,10 @@ def _mark_told(notice: Notice, contact_id: str, now: datetime, routed: Routed, w
         view["told"][contact_id] = notice.mark
         view.setdefault("told_at", {})[contact_id] = now.isoformat()
         writes[ITEMS][notice.key] = view
+    elif notice.key.startswith(REPORT_REMINDER):
+        mark = writes[REPORT_REMINDERS][notice.key.removeprefix(REPORT_REMINDER)]
+        mark["reminded"][contact_id] = [*mark["reminded"].get(contact_id, []), notice.mark]
+        mark["changed"] = True
     elif notice.key.startswith("reminder:"):
         task_id = notice.key.removeprefix("reminder:")
         task = writes[TASKS].get(task_id) or {**facts.tasks[task_id], "reminded": dict(facts.tasks[task_id].get("reminded") or {})}
