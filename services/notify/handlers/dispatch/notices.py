@@ -110,6 +110,8 @@ def route_items(views: list[dict], facts: Facts, directory: Directory, contacts:
             continue  # inhibited: told inside the parent's entry
         routed.views[item_id] = view
         seen: set[str] = set()
+        base = entry_of(view, item, facts, directory, today)  # once per item; each recipient's copy differs in four fields
+        folded = tuple(children.get(item_id, ()))
         for target, cc in targets(item):
             who = resolve(target, item.started.agency_id, view["unit_id"], directory)  # the unit now (a transferred task's)
             if isinstance(who, Vacant) or who.contact_id not in contacts:
@@ -119,8 +121,8 @@ def route_items(views: list[dict], facts: Facts, directory: Directory, contacts:
             if who.contact_id in seen:
                 continue
             seen.add(who.contact_id)
-            entry = replace(entry_of(view, item, facts, directory, today, cc), children=tuple(children.get(item_id, ())),
-                            new=_news(view, item, who.contact_id, today), superior=not cc and target.role != Role.lead_agency_head)
+            entry = replace(base, cc=cc, children=folded, new=_news(view, item, who.contact_id, today),
+                            superior=not cc and target.role != Role.lead_agency_head)
             routed.add(who, Notice(item_id, entry, entry.new, item.rung, item.policy.repeat_every_days))
     return routed
 
