@@ -42,8 +42,8 @@ async def start_items(batch: list[Event], store: Store, events: EventLog, clock:
             if missed.lead not in agencies:
                 agencies[missed.lead] = await store.get(AGENCIES, missed.lead)
             agency = agencies[missed.lead]
-            unit_id = agency["unit_id"] if agency else missed.unit_id
             task = await store.get(TASKS, missed.task_id)
+            unit_id = (task or {}).get("transferred_to") or (agency["unit_id"] if agency else missed.unit_id)  # a transferred task's unit
             start = _started(missed, event_id, unit_id, task, await cache.get(missed.plan_id, unit_id))
             payloads = items.start(start, today)
             try:

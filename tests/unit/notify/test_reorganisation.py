@@ -89,3 +89,14 @@ async def test_given_a_renamed_commune_when_its_chairman_is_told_then_the_messag
 
     body = notify.mailer.to(email_of("truong-ha.unit_head"))[0].body
     assert "Chủ tịch UBND (Xã Trường Hà (mới))" in body
+
+
+async def test_given_a_task_transferred_before_its_deadline_when_it_falls_overdue_then_its_item_starts_in_the_new_unit():
+    notify = Notify(datetime(2026, 3, 20, 9, tzinfo=LOCAL_TZ))
+    await notify.receive(directory_events())
+    await notify.receive(assigned("t1", DUE))
+    await notify.receive(merged_into_new_commune() + transferred())
+
+    await notify.receive(missed("t1", DUE))
+
+    assert (await notify.store.get(ITEMS, ITEM))["unit_id"] == "xa-moi"
