@@ -12,6 +12,10 @@ from tests.unit.notify.harness import Notify, assigned, completed, directory_eve
 DUE = date(2026, 3, 31)  # a Tuesday
 
 
+def local_days(mails) -> list[date]:
+    return [m.sent_at.astimezone(LOCAL_TZ).date() for m in mails]
+
+
 async def overdue(notify: Notify | None = None, task_id: str = "t1") -> Notify:
     notify = notify or Notify(datetime(2026, 4, 1, 9, tzinfo=LOCAL_TZ))
     await notify.receive(directory_events())
@@ -81,3 +85,27 @@ async def test_views_and_deliveries_stored_before_the_schedule_existed_are_sched
     assert await schedule_old_views(notify.store) == 1
     assert (await notify.store.get(ITEMS, view["item_id"]))[CLIMB_ON] == "2026-04-07"
     assert await schedule_old_views(notify.store) == 0
+
+
+async def test_a_digest_timer_falling_on_a_holiday_waits_for_the_next_working_day_without_looking_again_and_again():
+    notify = Notify(datetime(2026, 4, 23, 9, tzinfo=LOCAL_TZ))
+    await notify.receive(directory_events())
+    await notify.contacts_for_everyone()
+    await notify.receive(assigned("t1", date(2026, 4, 22)) + missed("t1", date(2026, 4, 22)))
+    await notify.loop.run_due()
+    notify.clock.advance(timedelta(seconds=30))
+    await notify.loop.run_due()  # Thursday 23/4: the first digests; they repeat 7 days later, on 30/4 (a holiday)
+    sent = len(notify.mailer.sent)
+    notify.clock.set(datetime(2026, 4, 30, 10, tzinfo=LOCAL_TZ))
+    await notify.loop.run_due()
+    passes = notify.loop.passes["full"]
+    assert {g[NEXT_AT] for g in await notify.store.find(GROUPS)} == {None}  # deferred: the next working day's pass routes again
+    for _ in range(10):
+        notify.clock.advance(timedelta(minutes=30))
+        await notify.loop.run_due()
+    assert notify.loop.passes["full"] == passes and len(notify.mailer.sent) == sent
+    notify.clock.set(datetime(2026, 5, 4, 9, tzinfo=LOCAL_TZ))  # Monday after 1/5 and the weekend
+    await notify.loop.run_due()  # a new day: a full pass (the chairman's rung is news: it waits the group wait)
+    notify.clock.advance(timedelta(seconds=30))
+    await notify.loop.run_due()  # the group's timer: sent
+    assert local_days(notify.mailer.sent[sent:]) == [date(2026, 5, 4)] * len(notify.mailer.sent[sent:]) and len(notify.mailer.sent) > sent
