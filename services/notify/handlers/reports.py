@@ -15,16 +15,13 @@ from schemas.reports import PeriodicReportSubmitted
 from services.notify.domain import item as items
 from services.notify.domain import reports
 from services.notify.domain.routing import Directory
-from services.notify.handlers.repository import AGENCIES, ITEMS, PLANS, REPORTS, UNITS, item_view
+from services.notify.handlers.repository import AGENCIES, ITEMS, JUDGED, PLANS, REPORTS, UNITS, item_view
 from services.notify.handlers.repository.items import apply
 from services.notify.handlers.repository.policies import PolicyCache
 from services.runtime.clock import Clock, local_today
 from services.runtime.events import Cause, new_correlation_id
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import ConcurrencyError, Store
-
-JUDGED = "report_periods_judged"  # (plan:schedule) -> the last period judged
-
 
 async def record_reports(batch: list[Event], store: Store, events: EventLog) -> list[str]:
     """Remember each report received; resolve the item of a report that came late. The ids of the items resolved."""

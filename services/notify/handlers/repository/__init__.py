@@ -20,6 +20,7 @@ DIGESTS, INBOX, DELIVERIES, AUDIT = "digests", "inbox", "deliveries", "audit"
 ALERTS = "alerts"  # escalations that could not reach someone: shown in the API and sent to the standing body
 POLICIES, SILENCES, ACK_USED, COUNTERS = "policies", "silences", "ack_links_used", "counters"
 REPORTS = "reports"  # periodic reports received (their report_id): a missing one escalates (handlers/reports.py)
+JUDGED = "report_periods_judged"  # per plan:schedule, the last period whose missing reports were started
 REPORT_REMINDERS = "report_reminders"  # per report id not yet received: which reminder thresholds each recipient got
 
 INDEXES = {
