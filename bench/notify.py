@@ -169,13 +169,15 @@ async def main(tasks: int, communes: int, agencies: int, raw: int, idle: float) 
         digest_seconds = time.perf_counter() - started
         recipients = len(result.digests)
         print(f"{recipients} digests composed and sent in {digest_seconds:.1f} s", file=sys.stderr, flush=True)
+        received = counter.received  # the digests (read before the idle loop and the raw rates send more)
         idle_figures = await idle_cost(loop, idle) if idle else {}
+        idle_figures |= {"sent_while_idle": counter.received - received} if idle else {}
         raw_new = await raw_rate(controller.port, raw, reuse=False)
         raw_reused = await raw_rate(controller.port, raw, reuse=True)
         return {
             "tasks_due_at_once": tasks, "communes": communes, "agencies_per_commune": agencies,
             "intake_seconds": round(intake, 1), "intake_per_s": round(tasks / intake),
-            "digests": recipients, "digest_seconds": round(digest_seconds, 1), "digests_received_by_smtp": counter.received,
+            "digests": recipients, "digest_seconds": round(digest_seconds, 1), "digests_received_by_smtp": received,
             "digest_send": {"delivered": result.sent.delivered, "failed": result.sent.failed},
             "raw_smtp_new_connection_per_message_per_s": round(raw_new), "raw_smtp_one_connection_per_s": round(raw_reused),
             "within_5_minutes": digest_seconds + intake < 300, **idle_figures,
