@@ -1,9 +1,9 @@
 """HTTP API of notify for administrators: contacts, escalation policies, silences, alerts, the audit of every attempt."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 
 from schemas.directory import UnitLevel
 from schemas.notify import EscalationPolicy, Responsibility
@@ -32,8 +32,8 @@ HOLDERS = {"agencies": (Responsibility.agency_head, "agency_id"), "units": (Resp
 
 
 @router.put("/contacts/{holder}/{owner_id}")
-async def put_head_contact(holder: Literal["agencies", "units"], owner_id: str, body: ContactDetails, rt: Runtime, loop: Loop,
-                           who: PersonalData) -> dict:
+async def put_head_contact(holder: Literal["agencies", "units"], owner_id: Annotated[str, Path(min_length=1, max_length=100)],
+                           body: ContactDetails, rt: Runtime, loop: Loop, who: PersonalData) -> dict:
     """The head of an agency (`agencies/<agency_id>`) or the chairman of a unit's People's Committee (`units/<unit_id>`):
     called by plans when an agency or unit is registered with its head's contact."""
     role, scope = HOLDERS[holder]

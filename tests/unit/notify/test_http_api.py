@@ -94,6 +94,7 @@ async def test_one_put_route_registers_an_agencys_head_or_a_units_chairman_withi
     assert (unit.json()["contact_id"], unit.json()["unit_id"], unit.json()["role"]) == ("truong-ha.unit_head", "truong-ha", "unit_head")
     problem(await api.client.put("/contacts/units/cao-bang", json={"email": "ct@caobang.gov.vn"}, headers=police), 403, "forbidden")
     assert (await api.client.put("/contacts/people/x", json={"email": "x@x.vn"}, headers=ADMIN)).status_code == 422
+    problem(await api.client.put("/contacts/units/" + "x" * 101, json={"email": "x@x.vn"}, headers=ADMIN), 422, "invalid request", "path.owner_id")
     assert sorted(c["contact_id"] for c in (await api.client.get("/contacts", headers=ADMIN)).json()) == [
         "truong-ha.unit_head", "vp-xa.agency_head"]
 
