@@ -1,6 +1,9 @@
 """A quarter end for notify: N tasks fall due at the same instant; one digest per recipient reaches a local SMTP server.
 
-    .venv/bin/python bench/notify.py [--tasks 100000] [--communes 100] [--agencies 10]
+    .venv/bin/python bench/notify.py [--tasks 100000] [--communes 100] [--agencies 10] [--idle 60]
+
+With --idle S, after the digests went out, notify's escalation loop runs as the service runs it (`run()`, on a
+clock moving with real time) for S seconds with nothing new arriving: the CPU it uses then is its idle cost.
 
 notify's handlers on a SQLite store in a temporary folder (as in the embedded run), its real SmtpMailer, and a
 local aiosmtpd server counting what it receives. Beside it, in the same run and against the same server, the raw
@@ -41,6 +44,7 @@ from services.notify.handlers.dispatch import DispatchConfig  # noqa: E402
 from services.notify.handlers.intake import start_items  # noqa: E402
 from services.notify.handlers.repository import INDEXES  # noqa: E402
 from services.notify.handlers.send import SendConfig  # noqa: E402
+from services.notify.settings import NotifySettings  # noqa: E402
 from services.runtime.broker import free_port  # noqa: E402
 from services.runtime.clock import LOCAL_TZ, ManualClock, timedelta  # noqa: E402
 from services.runtime.eventlog import EventLog  # noqa: E402
@@ -49,6 +53,31 @@ from services.runtime.sqlite_store import SqliteStore  # noqa: E402
 
 DUE = date(2026, 9, 30)  # a quarter end (Wednesday); DeadlineMissed on Thursday 1 October
 BATCH = 2000  # events per consumer batch, as the Kafka consumer hands them over
+
+
+class MovingClock:
+    """The service clock: starts at `start` and moves on with real time (the loop's idle sleeps are real)."""
+
+    def __init__(self, start: datetime) -> None:
+        self.start, self.at = start, time.monotonic()
+
+    def now(self) -> datetime:
+        return self.start + timedelta(seconds=time.monotonic() - self.at)
+
+    def advance(self, delta: timedelta) -> None:
+        self.start += delta
+
+
+async def idle_cost(loop: EscalationLoop, seconds: float) -> dict:
+    """CPU seconds the loop uses per wall second while nothing arrives (process CPU: this process runs only notify)."""
+    runner = asyncio.create_task(loop.run())
+    await asyncio.sleep(1)  # its first look after the digests (not idle yet)
+    cpu, wall = time.process_time(), time.perf_counter()
+    await asyncio.sleep(seconds)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    runner.cancel()
+    await asyncio.gather(runner, return_exceptions=True)
+    return {"idle_seconds": round(wall, 1), "idle_cpu_seconds": round(cpu, 2), "idle_cpu_percent_of_a_core": round(100 * cpu / wall, 2)}
 
 
 class Counter:
@@ -98,14 +127,14 @@ async def raw_rate(port: int, count: int, reuse: bool) -> float:
     return count / (time.perf_counter() - started)
 
 
-async def main(tasks: int, communes: int, agencies: int, raw: int) -> dict:
+async def main(tasks: int, communes: int, agencies: int, raw: int, idle: float) -> dict:
     counter = Counter()
     controller = Controller(counter, hostname="127.0.0.1", port=free_port())
     controller.start()
     folder = tempfile.mkdtemp(prefix="tiendo-bench-notify-")
     try:
         store = SqliteStore(Path(folder) / "notify.sqlite3", INDEXES)
-        clock = ManualClock(datetime(2026, 10, 1, 0, 5, tzinfo=LOCAL_TZ))
+        clock = MovingClock(datetime(2026, 10, 1, 0, 5, tzinfo=LOCAL_TZ)) if idle else ManualClock(datetime(2026, 10, 1, 0, 5, tzinfo=LOCAL_TZ))
         log = EventLog(store, clock)
         found, leads = directory(communes, agencies)
         await learn_directory(found, store)
@@ -129,9 +158,10 @@ async def main(tasks: int, communes: int, agencies: int, raw: int) -> dict:
         intake = time.perf_counter() - started
         print(f"intake of {tasks} DeadlineMissed: {intake:.1f} s", file=sys.stderr, flush=True)
 
+        defaults = {name: f.default for name, f in NotifySettings.model_fields.items()}  # the service's poll and scan periods
         config = DispatchConfig("bench-secret", "http://127.0.0.1:8004", Timers(timedelta(seconds=30), timedelta(minutes=5)), 14, load_calendar())
         loop = EscalationLoop(SimpleNamespace(store=store, events=log, clock=clock), SmtpMailer("127.0.0.1", controller.port, "tiendo@localhost"),
-                              None, config, SendConfig("bench-secret"), 1)
+                              None, config, SendConfig("bench-secret"), defaults["delivery_poll_seconds"], defaults["scan_seconds"])
         started = time.perf_counter()
         await loop.run_once()  # news opens the group wait
         clock.advance(timedelta(seconds=30))
@@ -139,15 +169,18 @@ async def main(tasks: int, communes: int, agencies: int, raw: int) -> dict:
         digest_seconds = time.perf_counter() - started
         recipients = len(result.digests)
         print(f"{recipients} digests composed and sent in {digest_seconds:.1f} s", file=sys.stderr, flush=True)
+        received = counter.received  # the digests (read before the idle loop and the raw rates send more)
+        idle_figures = await idle_cost(loop, idle) if idle else {}
+        idle_figures |= {"sent_while_idle": counter.received - received} if idle else {}
         raw_new = await raw_rate(controller.port, raw, reuse=False)
         raw_reused = await raw_rate(controller.port, raw, reuse=True)
         return {
             "tasks_due_at_once": tasks, "communes": communes, "agencies_per_commune": agencies,
             "intake_seconds": round(intake, 1), "intake_per_s": round(tasks / intake),
-            "digests": recipients, "digest_seconds": round(digest_seconds, 1), "digests_received_by_smtp": counter.received,
+            "digests": recipients, "digest_seconds": round(digest_seconds, 1), "digests_received_by_smtp": received,
             "digest_send": {"delivered": result.sent.delivered, "failed": result.sent.failed},
             "raw_smtp_new_connection_per_message_per_s": round(raw_new), "raw_smtp_one_connection_per_s": round(raw_reused),
-            "within_5_minutes": digest_seconds + intake < 300,
+            "within_5_minutes": digest_seconds + intake < 300, **idle_figures,
             "machine": f"{platform.machine()} {len(__import__('os').sched_getaffinity(0))} cores", "python": platform.python_version(),
             "date": datetime.now(timezone.utc).date().isoformat(),
         }
@@ -161,5 +194,6 @@ if __name__ == "__main__":
     parser.add_argument("--communes", type=int, default=100)
     parser.add_argument("--agencies", type=int, default=10)
     parser.add_argument("--raw", type=int, default=2000, help="messages for the raw SMTP rates")
+    parser.add_argument("--idle", type=float, default=0, help="seconds of idle loop to measure after the digests (0: none)")
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(main(args.tasks, args.communes, args.agencies, args.raw)), indent=2))
+    print(json.dumps(asyncio.run(main(args.tasks, args.communes, args.agencies, args.raw, args.idle)), indent=2))

@@ -206,3 +206,12 @@ class AbolishLevel(Payload):
     effective_on: date
     successions: list[Succession] = Field(default=[], max_length=10_000)
     legal_basis: str | None = Field(default=None, max_length=500)
+
+
+def successors(reorganisation: UnitsMerged | UnitSplit | UnitLevelAbolished) -> dict[str, str]:
+    """Each unit that ceases in a reorganisation and its successor (who takes over its open tasks and its child units)."""
+    if isinstance(reorganisation, UnitsMerged):
+        return {unit_id: reorganisation.into for unit_id in reorganisation.unit_ids}
+    if isinstance(reorganisation, UnitSplit):
+        return {reorganisation.unit_id: reorganisation.successor_id}
+    return {s.unit_id: s.successor_id for s in reorganisation.successions}

@@ -22,7 +22,7 @@ from services.notify.handlers.send import SendConfig
 from services.notify.settings import NotifySettings
 from services.runtime.auth.revocations import track_revocations
 from services.runtime.bus import Bus
-from services.runtime.clock import Clock, clock_from_setting
+from services.runtime.clock import Clock, SystemClock, clock_from_setting
 from services.runtime.http import build_app
 from services.runtime.ports import Store
 from services.runtime.service import ServiceRuntime
@@ -50,8 +50,9 @@ async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, s
         calendar=calendar or load_calendar(), weekends_off=settings.weekends_off)
     send = SendConfig(webhook_secret=settings.token_secret, webhook_max_attempts=settings.webhook_max_attempts,
                       retry_base=timedelta(seconds=settings.webhook_retry_base_seconds))
+    jumps = not isinstance(runtime.clock, SystemClock)  # a file or manual clock moves by hand: look at it often (no store read)
     loop = EscalationLoop(runtime, mailer, poster or HttpWebhookPoster(settings.webhook_timeout_seconds), dispatch, send,
-                          settings.delivery_poll_seconds, settings.scan_seconds)
+                          settings.delivery_poll_seconds if jumps else settings.scan_seconds, settings.scan_seconds)
     consumers.register(runtime, on_news=loop.wake)
     track_revocations(runtime)
     runtime.run_loop(loop.run)

@@ -11,8 +11,10 @@ class NotifySettings(ServiceSettings):
     smtp_port: int = Field(default=8025, ge=1, le=65535)
     smtp_sender: str = "tiendo@localhost"
     smtp_timeout_seconds: float = Field(default=10.0, gt=0)
-    delivery_poll_seconds: float = Field(default=0.5, gt=0)
-    scan_seconds: float = Field(default=30.0, gt=0, description="a full pass over open items at least this often (service clock)")
+    delivery_poll_seconds: float = Field(default=0.5, gt=0, description="with a file or manual clock (moved by hand), the escalation "
+                                         "loop looks at it this often (no store read)")
+    scan_seconds: float = Field(default=30.0, gt=0, description="the escalation loop re-reads its schedule (a few index seeks) at least "
+                                "this often; full passes run only when news or the schedule says so")
     group_wait_seconds: float = Field(default=30, ge=0, description="Alertmanager group_wait: news waits this long to travel together")
     group_interval_seconds: float = Field(default=300, ge=0, description="Alertmanager group_interval: at least this long between digests with news")
     public_url: str = Field(default="http://127.0.0.1:8004", description="base of the acknowledgement links in messages")

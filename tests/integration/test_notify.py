@@ -76,6 +76,21 @@ async def serving(app, port: int) -> AsyncIterator[str]:
         await task
 
 
+@asynccontextmanager
+async def plans_tasks_notify(broker, tmp_path, smtp_port: int, clock: ManualClock):
+    """plans, tasks and notify on the broker, sharing `clock` (plans keeps the system clock); notify on a real port, mailing
+    `smtp_port` with no group wait. Yields (notify's app, plans' app, plans' client, tasks' client, notify's client)."""
+    port = free_port()
+    notify_settings = NotifySettings(**settings_for(broker, tmp_path, "notify").model_dump(), smtp_port=smtp_port, delivery_poll_seconds=0.2,
+                                     group_wait_seconds=0, public_url=f"http://127.0.0.1:{port}")
+    notify_app = await create_notify(notify_settings, clock=clock)
+    plans_app = await create_plans(PlansSettings(**settings_for(broker, tmp_path, "plans").model_dump(), notify_url=f"http://127.0.0.1:{port}"))
+    tasks_app = await create_tasks(settings_for(broker, tmp_path, "tasks"), clock=clock)
+    async with serving(notify_app, port) as notify_url, running(plans_app) as plans, running(tasks_app) as tasks, \
+            httpx.AsyncClient(base_url=notify_url) as notify:
+        yield notify_app, plans_app, plans, tasks, notify
+
+
 async def register_with_contacts(plans: httpx.AsyncClient) -> None:
     units = [{"unit_id": PROVINCE, "name": "Tỉnh Cao Bằng", "level": "province"},
              {"unit_id": DISTRICT, "name": "Huyện Hà Quảng", "level": "district", "parent_id": PROVINCE},
@@ -96,14 +111,8 @@ async def register_with_contacts(plans: httpx.AsyncClient) -> None:
 async def test_contacts_come_from_the_directory_the_digest_reaches_smtp_and_its_link_acknowledges_over_http(broker, tmp_path, smtp_server):
     smtp_port, inbox = smtp_server
     clock = ManualClock(datetime(2023, 3, 20, 9, tzinfo=LOCAL_TZ))
-    port = free_port()
-    notify_settings = NotifySettings(**settings_for(broker, tmp_path, "notify").model_dump(), smtp_port=smtp_port, delivery_poll_seconds=0.2,
-                                     group_wait_seconds=0, public_url=f"http://127.0.0.1:{port}")
-    notify_app = await create_notify(notify_settings, clock=clock)
-    plans_app = await create_plans(PlansSettings(**settings_for(broker, tmp_path, "plans").model_dump(), notify_url=f"http://127.0.0.1:{port}"))
-    tasks_app = await create_tasks(settings_for(broker, tmp_path, "tasks"), clock=clock)
-    async with serving(notify_app, port) as notify_url, running(plans_app) as plans, running(tasks_app) as tasks, \
-            httpx.AsyncClient(base_url=notify_url) as notify:
+    async with plans_tasks_notify(broker, tmp_path, smtp_port, clock) as (notify_app, plans_app, plans, tasks, notify):
+        notify_settings = notify_app.state.runtime.settings
         await register_with_contacts(plans)
         plans_store = plans_app.state.runtime.store
         assert (await plans.get("/agencies/ca-xa")).json().get("head_contact") is None  # not in plans' directory view

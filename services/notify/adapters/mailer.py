@@ -27,9 +27,9 @@ class SmtpMailer:
             message["Message-ID"] = mail.message_id
         if mail.sent_at:
             message["Date"] = format_datetime(mail.sent_at)
-        message.set_content(mail.body, charset="utf-8")
+        message.set_content(mail.body, charset="utf-8", cte="base64")  # chosen, not sniffed: sniffing encodes the body twice
         if mail.html:
-            message.add_alternative(mail.html, subtype="html", charset="utf-8")
+            message.add_alternative(mail.html, subtype="html", charset="utf-8", cte="base64")
         return message
 
     async def send(self, mail: Mail) -> None:

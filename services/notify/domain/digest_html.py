@@ -5,7 +5,8 @@ from datetime import date
 from html import escape
 
 from services.notify.domain.digest import ALERT, OVERDUE, Addressee, Digest, Entry, dmy, one_line, ordered, salutation, subject, where_en, where_vi
-from services.notify.domain.digest_text import render_text
+from services.notify.domain.digest_text import phrases, render_text, state
+from services.notify.domain.digest_text import todo as what_to_do
 
 HEADERS = {
     "vi": ("Nhiệm vụ", "Kế hoạch, mục", "Chủ trì", "Hạn", "Tình trạng", "Lý do nhận", "Việc cần làm"),
@@ -14,12 +15,10 @@ HEADERS = {
 
 
 def _state(e: Entry, en: bool) -> str:
+    words = phrases("en" if en else "vi")
     if e.kind == ALERT:
-        return "Alert" if en else "Cảnh báo"
-    if e.kind == OVERDUE:
-        text = f"{e.days} days overdue" if en else f"Quá hạn {e.days} ngày"
-    else:
-        text = (f"due in {e.days} days" if en else f"Còn {e.days} ngày") if e.days else ("due today" if en else "Đến hạn hôm nay")
+        return words["alert"]
+    text = state(e, words)
     if e.acknowledged_until:
         text += (" — acknowledged until " if en else " — đã xác nhận đến ") + dmy(e.acknowledged_until)
     return text
@@ -38,7 +37,7 @@ def _row(e: Entry, en: bool) -> str:
     if e.children:
         label += "<ul>" + "".join(f"<li>{escape((c.code or '') + ' ' + one_line(c.content))} — {escape(c.agency_name)}</li>" for c in e.children) + "</ul>"
     why = "" if e.kind != OVERDUE else escape((f"rung {e.rung}" if en else f"bậc {e.rung}") + f" ({e.rule})" + ((" — cc" if en else " — đồng gửi") if e.cc else ""))
-    todo = escape(e.rule) if e.kind == ALERT else escape("report progress or request an extension" if en else "báo cáo tiến độ hoặc đề nghị gia hạn")
+    todo = escape(e.rule) if e.kind == ALERT else escape(what_to_do(e, phrases("en" if en else "vi")))
     if e.ack_url:
         todo += f'<br><a href="{escape(e.ack_url, quote=True)}">{"Acknowledge" if en else "Xác nhận, hẹn ngày hoàn thành"}</a>'
     cells = (label, escape(where_en(e) if en else where_vi(e)), escape(e.agency_name), _due(e), escape(_state(e, en)), why, todo)

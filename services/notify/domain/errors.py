@@ -1,36 +1,18 @@
 """notify's refusals, each a specific problem+json title (the field that was wrong travels with it)."""
 from __future__ import annotations
 
-from schemas.rejections import Conflict, Forbidden, Invalid, NotFound
+from schemas.rejections import Conflict, Forbidden, Invalid, NotFound, Rejected
 
 
-class PolicyLoop(Invalid):
-    title = "escalation policy does not climb"
+def _refusal(name: str, base: type[Rejected], title: str) -> type[Rejected]:
+    return type(name, (base,), {"title": title, "__module__": __name__})
 
 
-class WebhookNotAllowed(Invalid):
-    title = "webhook URL not allowed"
-
-
-class AckDateInPast(Invalid):
-    title = "expected date in the past"
-
-
-class ItemResolved(Conflict):
-    title = "escalation item already resolved"
-
-
-class ItemUnknown(NotFound):
-    title = "no such escalation item"
-
-
-class LinkExpired(Forbidden):
-    title = "acknowledgement link expired"
-
-
-class LinkUsed(Conflict):
-    title = "acknowledgement link already used"
-
-
-class LinkInvalid(Forbidden):
-    title = "acknowledgement link not valid"
+PolicyLoop = _refusal("PolicyLoop", Invalid, "escalation policy does not climb")
+WebhookNotAllowed = _refusal("WebhookNotAllowed", Invalid, "webhook URL not allowed")
+AckDateInPast = _refusal("AckDateInPast", Invalid, "expected date in the past")
+ItemResolved = _refusal("ItemResolved", Conflict, "escalation item already resolved")
+ItemUnknown = _refusal("ItemUnknown", NotFound, "no such escalation item")
+LinkExpired = _refusal("LinkExpired", Forbidden, "acknowledgement link expired")
+LinkUsed = _refusal("LinkUsed", Conflict, "acknowledgement link already used")
+LinkInvalid = _refusal("LinkInvalid", Forbidden, "acknowledgement link not valid")

@@ -88,6 +88,24 @@ def climb(item: Item, today: date) -> list[EscalationRaised]:
     )]
 
 
+def climb_on(item: Item) -> date | None:
+    """The first day `climb` would raise the item a rung (a pure function of its state), or None when it never will:
+    the escalation loop's schedule, kept in an indexed field of the item's view."""
+    if item.resolved or item.rung >= len(item.policy.rungs):
+        return None
+    threshold, day = item.policy.rungs[item.rung].after_days, item.started.due
+    for _ in range(len(item.pauses) + 64):  # each turn jumps a whole pause or the days still missing
+        pause = next((p for p in item.pauses if p.since <= day < p.until), None)
+        if pause is not None:
+            day = pause.until
+            continue
+        missing = threshold - item.effective_days(day)
+        if missing <= 0:
+            return day
+        day += timedelta(days=missing)
+    return day  # a lower bound: climb() decides, and the view is scheduled again
+
+
 def acknowledge(item: Item, by: str, note: str, expected_on: date, via: str, today: date) -> list[EscalationAcknowledged]:
     if item.resolved:
         raise ItemResolved(f"item {item.started.item_id!r} was resolved ({item.resolved.reason}); there is nothing to acknowledge",

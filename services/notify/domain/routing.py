@@ -1,7 +1,8 @@
 """Targets are roles; the directory says who holds each role when a message is sent.
 
 A contact id names the head of an agency (`<agency_id>.agency_head`) or the chairman of a unit
-(`<unit_id>.unit_head`). A target above the province is the province's own (the ladder tops out there).
+(`<unit_id>.unit_head`). A target above the province is the province's own (the ladder tops out there). A unit that
+ceased in a reorganisation is answered for by its successor, at every level of the climb.
 """
 from __future__ import annotations
 
@@ -22,12 +23,22 @@ class Directory:
         standing = {a["unit_id"]: a for a in agencies if a.get("standing_body")}
         return cls({u["unit_id"]: u for u in units}, {a["agency_id"]: a for a in agencies}, standing)
 
+    def current(self, unit_id: str) -> str:
+        """The unit that answers now for `unit_id`: itself, or the successor of a unit that ceased in a reorganisation."""
+        for _ in range(16):  # successions chain (a commune merged, its successor merged again); never a cycle
+            successor = (self.units.get(unit_id) or {}).get("successor_id")
+            if not successor or successor == unit_id:
+                break
+            unit_id = successor
+        return unit_id
+
     def ancestor(self, unit_id: str, up: int) -> str:
+        unit_id = self.current(unit_id)
         for _ in range(up):
             parent = (self.units.get(unit_id) or {}).get("parent_id")
             if not parent:
                 break
-            unit_id = parent
+            unit_id = self.current(parent)
         return unit_id
 
 

@@ -1,4 +1,5 @@
-"""Kafka entrypoints of notify: the directory and tasks from plans; missed deadlines and completions from tasks."""
+"""Kafka entrypoints of notify: the directory (and its reorganisations) and tasks from plans; missed deadlines,
+completions and transfers from tasks."""
 from __future__ import annotations
 
 from typing import Callable
@@ -6,6 +7,8 @@ from typing import Callable
 from schemas.catalog import PLANS_EVENTS, TASKS_EVENTS, Event
 from services.notify.handlers.directory import learn_directory
 from services.notify.handlers.intake import resolve_completed, start_items
+from services.notify.handlers.reports import record_reports
+from services.notify.handlers.transfers import follow_transfers
 from services.runtime.service import ServiceRuntime
 
 
@@ -16,8 +19,10 @@ def register(rt: ServiceRuntime, on_news: Callable[[], None]) -> None:
 
     async def on_task_events(batch: list[Event]) -> None:
         resolved = await resolve_completed(batch, rt.store, rt.events)
+        moved = await follow_transfers(batch, rt.store)
+        resolved += await record_reports(batch, rt.store, rt.events)
         started = await start_items(batch, rt.store, rt.events, rt.clock, rt.settings.weekends_off)
-        if started or resolved:
+        if started or resolved or moved:
             on_news()
 
     rt.bus.subscribe_events([PLANS_EVENTS], rt.group("directory"), "notify.directory", on_plan_events)

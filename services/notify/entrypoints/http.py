@@ -1,9 +1,9 @@
 """HTTP API of notify for administrators: contacts, escalation policies, silences, alerts, the audit of every attempt."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 
 from schemas.directory import UnitLevel
 from schemas.notify import EscalationPolicy, Responsibility
@@ -28,23 +28,18 @@ async def post_contact(body: RegisterContact, rt: Runtime, loop: Loop, who: Pers
     return contact
 
 
-@router.put("/contacts/agencies/{agency_id}")
-async def put_agency_head(agency_id: str, body: ContactDetails, rt: Runtime, loop: Loop, who: PersonalData) -> dict:
-    """The head of an agency: called by plans when an agency is registered with its head's contact."""
-    await check_within(rt.store, who, {"agency_id": agency_id})
-    contact = await put_contact(rt.store, Responsibility.agency_head, agency_id, body, rt.clock.now(), rt.settings.webhook_allowed_hosts,
-                                who.actor)
-    loop.wake()
-    return contact
+HOLDERS = {"agencies": (Responsibility.agency_head, "agency_id"), "units": (Responsibility.unit_head, "unit_id")}
 
 
-@router.put("/contacts/units/{unit_id}")
-async def put_unit_head(unit_id: str, body: ContactDetails, rt: Runtime, loop: Loop, who: PersonalData) -> dict:
-    """The chairman of a unit's People's Committee: called by plans when a unit is registered with its chairman's contact."""
-    await check_within(rt.store, who, {"unit_id": unit_id})
-    contact = await put_contact(rt.store, Responsibility.unit_head, unit_id, body, rt.clock.now(), rt.settings.webhook_allowed_hosts,
-                                who.actor)
-    loop.wake()
+@router.put("/contacts/{holder}/{owner_id}")
+async def put_head_contact(holder: Literal["agencies", "units"], owner_id: Annotated[str, Path(min_length=1, max_length=100)],
+                           body: ContactDetails, rt: Runtime, loop: Loop, who: PersonalData) -> dict:
+    """The head of an agency (`agencies/<agency_id>`) or the chairman of a unit's People's Committee (`units/<unit_id>`):
+    called by plans when an agency or unit is registered with its head's contact."""
+    role, scope = HOLDERS[holder]
+    await check_within(rt.store, who, {scope: owner_id})
+    contact = await put_contact(rt.store, role, owner_id, body, rt.clock.now(), rt.settings.webhook_allowed_hosts, who.actor)
+    loop.wake()  # escalations that had nobody to go to may go now
     return contact
 
 

@@ -5,6 +5,7 @@ version and changes nothing; a second TaskCompleted finds nothing open.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from schemas.catalog import Event
@@ -31,32 +32,69 @@ def _started(missed: DeadlineMissed, event_id: str, agency_unit: str | None, tas
     )
 
 
+@dataclass(frozen=True)
+class _Start:
+    started: EscalationStarted
+    payloads: list
+    cause: Cause
+    parent_task_id: str | None
+
+    def view(self) -> dict:
+        s = self.started
+        item = items.Item(items.stream_of(s.item_id), len(self.payloads), s, rung=max((p.rung for p in self.payloads[1:]), default=0))
+        return {**item_view(item), "parent_task_id": self.parent_task_id}
+
+
 async def start_items(batch: list[Event], store: Store, events: EventLog, clock: Clock, weekends_off: bool = True) -> list[str]:
-    """One item per missed deadline (or missed period), started at the rung it has already reached."""
-    today, started, cache, views, agencies = local_today(clock.now()), [], PolicyCache(store, weekends_off), {}, {}
+    """One item per missed deadline (or missed period), started at the rung it has already reached. The batch's items are
+    appended together (one append, one transaction); if any was started before (a redelivery), one by one."""
+    starts = await _starts(batch, store, local_today(clock.now()), PolicyCache(store, weekends_off))
+    if not starts:
+        return []
+    try:
+        async with store.transaction():
+            await events.append_many([(items.stream_of(s.started.item_id), 0, s.payloads, s.cause) for s in starts])
+            await store.bulk_put(ITEMS, {s.started.item_id: s.view() for s in starts})
+            await count(store, "deadline_missed_received", len(starts))
+        return [s.started.item_id for s in starts]
+    except ConcurrencyError:
+        return await _one_by_one(starts, store, events)
+
+
+async def _starts(batch: list[Event], store: Store, today: date, cache: PolicyCache) -> list[_Start]:
+    found: dict[str, _Start] = {}
+    agencies: dict[str, dict | None] = {}
+    for event in batch:
+        if not isinstance(event.payload, DeadlineMissed):
+            continue
+        missed, event_id = event.payload, str(event.envelope.event_id)
+        if missed.lead not in agencies:
+            agencies[missed.lead] = await store.get(AGENCIES, missed.lead)
+        agency = agencies[missed.lead]
+        task = await store.get(TASKS, missed.task_id)
+        unit_id = (task or {}).get("transferred_to") or (agency["unit_id"] if agency else missed.unit_id)  # a transferred task's unit
+        start = _started(missed, event_id, unit_id, task, await cache.get(missed.plan_id, unit_id))
+        if start.item_id not in found:  # the same event twice in one batch: once
+            found[start.item_id] = _Start(start, items.start(start, today), Cause("notify", event.envelope.correlation_id, event_id),
+                                          (task or {}).get("parent_task_id"))
+    return list(found.values())
+
+
+async def _one_by_one(starts: list[_Start], store: Store, events: EventLog) -> list[str]:
+    started, views = [], {}
     async with store.transaction():
-        for event in batch:
-            if not isinstance(event.payload, DeadlineMissed):
-                continue
-            missed, event_id = event.payload, str(event.envelope.event_id)
-            if missed.lead not in agencies:
-                agencies[missed.lead] = await store.get(AGENCIES, missed.lead)
-            agency = agencies[missed.lead]
-            unit_id = agency["unit_id"] if agency else missed.unit_id
-            task = await store.get(TASKS, missed.task_id)
-            start = _started(missed, event_id, unit_id, task, await cache.get(missed.plan_id, unit_id))
-            payloads = items.start(start, today)
+        for s in starts:
+            item_id = s.started.item_id
             try:
                 async with store.transaction():
-                    await events.append(items.stream_of(start.item_id), 0, payloads, Cause("notify", event.envelope.correlation_id, event_id))
-                item = items.Item(items.stream_of(start.item_id), len(payloads), start, rung=max((p.rung for p in payloads[1:]), default=0))
-                views[start.item_id] = {**item_view(item), "parent_task_id": (task or {}).get("parent_task_id")}
-                started.append(start.item_id)
+                    await events.append(items.stream_of(item_id), 0, s.payloads, s.cause)
+                views[item_id] = s.view()
+                started.append(item_id)
             except ConcurrencyError:
                 await count(store, "deadline_missed_duplicates")
-                if start.item_id not in views and await store.get(ITEMS, start.item_id) is None:  # stored, view lost (no transactions)
-                    item = await load_item(events, items.stream_of(start.item_id))
-                    views[start.item_id] = {**item_view(item), "parent_task_id": (task or {}).get("parent_task_id")}
+                if await store.get(ITEMS, item_id) is None:  # stored, view lost (no transactions)
+                    item = await load_item(events, items.stream_of(item_id))
+                    views[item_id] = {**item_view(item), "parent_task_id": s.parent_task_id}
         if views:
             await store.bulk_put(ITEMS, views)
         if started:

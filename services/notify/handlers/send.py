@@ -16,11 +16,14 @@ from schemas.notify import NotificationDelivered
 from services.notify.domain import webhook
 from services.notify.domain.webhook import WebhookFailed, WebhookPoster
 from services.notify.domain.mailer import Mail, Mailer
-from services.notify.handlers.repository import ALERTS, AUDIT, CONTACTS, DELIVERIES, DIGESTS, INBOX
+from services.notify.handlers.repository import ALERTS, AUDIT, CONTACTS, DELIVERIES, DIGESTS, INBOX, RETRY_AT
 from services.runtime.clock import Clock
 from services.runtime.events import Cause, new_correlation_id
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import ConcurrencyError, Store
+
+
+MAX_DUE = 1_000_000  # deliveries looked at in one pass (the lowest `retry_at` first)
 
 
 @dataclass(frozen=True)
@@ -40,13 +43,13 @@ class SendPass:
 
 async def send_pending(store: Store, events: EventLog, clock: Clock, mailer: Mailer, poster: WebhookPoster, config: SendConfig) -> SendPass:
     now, outcome = clock.now(), SendPass()
-    due = [d for d in await store.find(DELIVERIES, status="pending") if d["next_attempt_at"] <= now.isoformat()]
-    due = await _newest_only(store, due, now)
+    due = await _newest_only(store, await store.find_lowest(DELIVERIES, RETRY_AT, MAX_DUE, upto=now.isoformat()), now)
     digests = {d["digest_id"]: await store.get(DIGESTS, d["digest_id"]) for d in due}
     contacts = {c["contact_id"]: c for c in await store.find(CONTACTS)} if due else {}
     mails = [(d, contacts.get(d["contact_id"])) for d in due if d["channel"] == "email"]
-    mails = [(d, c) for d, c in mails if c and c.get("email")]
     results: list[tuple[dict, str | None]] = [(d, None) for d in due if d["channel"] == "inbox"]
+    results += [(d, "the contact has no e-mail address") for d, c in mails if not (c and c.get("email"))]
+    mails = [(d, c) for d, c in mails if c and c.get("email")]
     if mails:
         batch = [Mail(to=c["email"], subject=digests[d["digest_id"]]["subject"], body=digests[d["digest_id"]]["text"],
                       html=digests[d["digest_id"]]["html"], message_id=f"<{d['digest_id'].replace(':', '.')}@tiendo>", sent_at=now)
@@ -90,7 +93,7 @@ async def _newest_only(store: Store, due: list[dict], now: datetime) -> list[dic
         older = newest.get((d["contact_id"], d["channel"]))
         if older is not None:
             await _audit(store, older, None, "superseded", now, older["attempt"])
-            await store.put(DELIVERIES, older["delivery_id"], {**older, "status": "superseded"})
+            await store.put(DELIVERIES, older["delivery_id"], {**older, "status": "superseded", RETRY_AT: None})
         newest[(d["contact_id"], d["channel"])] = d
     return list(newest.values())
 
@@ -102,13 +105,14 @@ async def _delivered(store: Store, events: EventLog, delivery: dict, digest: dic
     try:
         async with store.transaction():
             await events.append(f"delivery-{delivery['delivery_id']}", 0, [payload], Cause("notify.send", new_correlation_id()))
-            await store.put(DELIVERIES, delivery["delivery_id"], {**delivery, "status": "sent", "attempt": attempt, "sent_at": now.isoformat()})
+            await store.put(DELIVERIES, delivery["delivery_id"], {**delivery, "status": "sent", "attempt": attempt, "sent_at": now.isoformat(),
+                                                                    RETRY_AT: None})
             if delivery["channel"] == "inbox":
                 await store.put(INBOX, delivery["digest_id"], {k: digest[k] for k in ("digest_id", "contact_id", "subject", "text", "html", "items")}
                                 | {"at": now.isoformat(), "read_at": None})
             await _audit(store, delivery, digest, "delivered", now, attempt)
     except ConcurrencyError:
-        await store.put(DELIVERIES, delivery["delivery_id"], {**delivery, "status": "sent"})  # recorded before; the view lagged
+        await store.put(DELIVERIES, delivery["delivery_id"], {**delivery, "status": "sent", RETRY_AT: None})  # recorded before; the view lagged
 
 
 async def _failed(store: Store, delivery: dict, digest: dict, error: str, now: datetime, config: SendConfig) -> bool:
@@ -117,7 +121,7 @@ async def _failed(store: Store, delivery: dict, digest: dict, error: str, now: d
     wait = webhook.backoff(attempt, config.jitter(), base=config.retry_base)
     await store.put(DELIVERIES, delivery["delivery_id"], {
         **delivery, "status": "failed" if give_up else "pending", "attempt": attempt, "last_error": error,
-        "next_attempt_at": (now + wait).isoformat()})
+        "next_attempt_at": (now + wait).isoformat(), RETRY_AT: None if give_up else (now + wait).isoformat()})
     await _audit(store, delivery, digest, "gave_up" if give_up else "failed", now, attempt, error)
     if give_up:
         alert_id = f"channel-failed:{delivery['delivery_id']}"

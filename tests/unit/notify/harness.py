@@ -23,6 +23,8 @@ from services.notify.handlers.dispatch import DispatchConfig
 from services.notify.handlers.intake import resolve_completed, start_items
 from services.notify.handlers.repository import INDEXES
 from services.notify.handlers.send import SendConfig
+from services.notify.handlers.reports import record_reports
+from services.notify.handlers.transfers import follow_transfers
 from services.runtime.clock import LOCAL_TZ, ManualClock
 from services.runtime.eventlog import EventLog
 from services.runtime.events import Cause, envelop
@@ -97,6 +99,8 @@ class Notify:
     async def receive(self, batch: list[Event]) -> list[str]:
         await learn_directory(batch, self.store)
         await resolve_completed(batch, self.store, self.events)
+        await follow_transfers(batch, self.store)
+        await record_reports(batch, self.store, self.events)
         return await start_items(batch, self.store, self.events, self.clock)
 
     async def contacts_for_everyone(self, **details) -> None:

@@ -86,6 +86,19 @@ async def test_a_webhook_url_not_http_or_outside_the_allowed_hosts_is_refused_an
     assert ok.status_code == 200, ok.text
 
 
+async def test_one_put_route_registers_an_agencys_head_or_a_units_chairman_within_the_callers_scope(api):
+    police = {"Authorization": f"Bearer {mint(SECRET, 'standing_body', 'truong-ha')}"}
+    agency = await api.client.put("/contacts/agencies/vp-xa", json={"email": "lan@truongha.gov.vn"}, headers=police)
+    unit = await api.client.put("/contacts/units/truong-ha", json={"email": "ct@truongha.gov.vn"}, headers=police)
+    assert (agency.json()["contact_id"], agency.json()["agency_id"]) == ("vp-xa.agency_head", "vp-xa")
+    assert (unit.json()["contact_id"], unit.json()["unit_id"], unit.json()["role"]) == ("truong-ha.unit_head", "truong-ha", "unit_head")
+    problem(await api.client.put("/contacts/units/cao-bang", json={"email": "ct@caobang.gov.vn"}, headers=police), 403, "forbidden")
+    assert (await api.client.put("/contacts/people/x", json={"email": "x@x.vn"}, headers=ADMIN)).status_code == 422
+    problem(await api.client.put("/contacts/units/" + "x" * 101, json={"email": "x@x.vn"}, headers=ADMIN), 422, "invalid request", "path.owner_id")
+    assert sorted(c["contact_id"] for c in (await api.client.get("/contacts", headers=ADMIN)).json()) == [
+        "truong-ha.unit_head", "vp-xa.agency_head"]
+
+
 async def test_a_policy_that_loops_back_or_names_an_unknown_role_is_refused_and_the_policy_in_force_is_unchanged(api):
     loop = {"policy_id": "x", "rungs": [
         {"after_days": 0, "to": [{"role": "lead_agency_head"}]},

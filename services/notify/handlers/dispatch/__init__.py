@@ -17,11 +17,18 @@ from services.notify.domain.digest_html import render
 from services.notify.domain.routing import Directory
 from services.notify.handlers.dispatch.alerts import route_alerts
 from services.notify.handlers.dispatch.notices import Facts, Notice, Routed, route_items, route_reminders
+from services.notify.handlers.dispatch.report_reminders import KEY as REMINDER_KEY, route_report_reminders
 from services.notify.handlers.repository import (
-    AGENCIES, CONTACTS, DELIVERIES, DIGESTS, GROUPS, ITEMS, PLANS, SILENCES, TASKS, UNITS,
+    AGENCIES, CONTACTS, DELIVERIES, DIGESTS, GROUPS, ITEMS, NEXT_AT, PLANS, REPORT_REMINDERS, RETRY_AT, SILENCES, TASKS, UNITS,
 )
+from services.notify.domain.reports import PREFIX as REPORT_PREFIX
+
+REPORT_REMINDER = REMINDER_KEY + REPORT_PREFIX  # notice keys of reminders before a periodic report's deadline
 from services.runtime.clock import Clock, local_today
 from services.runtime.ports import Store
+
+
+MAX_GROUPS = 1_000_000  # recipients' timers looked at in one pass
 
 
 @dataclass(frozen=True)
@@ -41,9 +48,10 @@ def _state(doc: dict | None) -> grouping.GroupState:
     return grouping.GroupState(parse(doc.get("pending_since")), parse(doc.get("last_sent_at")))
 
 
-def _state_doc(contact_id: str, state: grouping.GroupState) -> dict:
+def _state_doc(contact_id: str, state: grouping.GroupState, next_at: datetime | None) -> dict:
     return {"contact_id": contact_id, "pending_since": state.pending_since.isoformat() if state.pending_since else None,
-            "last_sent_at": state.last_sent_at.isoformat() if state.last_sent_at else None}
+            "last_sent_at": state.last_sent_at.isoformat() if state.last_sent_at else None,
+            NEXT_AT: next_at.isoformat() if next_at else None}
 
 
 async def load_facts(store: Store, now: datetime) -> tuple[Directory, dict[str, dict], Facts]:
@@ -58,26 +66,34 @@ async def load_facts(store: Store, now: datetime) -> tuple[Directory, dict[str, 
 async def dispatch_digests(store: Store, clock: Clock, config: DispatchConfig) -> list[str]:
     now = clock.now()
     today = local_today(now)
-    if config.calendar.holiday(today):
+    if config.calendar.holiday(today):  # deferred: the first pass of the next working day routes everything again
+        due = await store.find_lowest(GROUPS, NEXT_AT, MAX_GROUPS, upto=now.isoformat())
+        await store.bulk_put(GROUPS, {g["contact_id"]: {**g, NEXT_AT: None} for g in due})
         return []
     directory, contacts, facts = await load_facts(store, now)
     routed = route_items(await store.find(ITEMS, open=True), facts, directory, contacts, today)
     route_reminders(routed, facts, directory, contacts, today, config.weekends_off)
+    report_marks = await route_report_reminders(store, routed, facts, directory, contacts, today, config.weekends_off)
     alerts = await route_alerts(store, routed, directory, contacts, now)
     groups = {g["contact_id"]: g for g in await store.find(GROUPS)}
-    writes: dict[str, dict[str, dict]] = {ITEMS: {}, TASKS: {}, GROUPS: {}, DIGESTS: {}, DELIVERIES: {}}
+    writes: dict[str, dict[str, dict]] = {ITEMS: {}, TASKS: {}, GROUPS: {}, DIGESTS: {}, DELIVERIES: {}, REPORT_REMINDERS: report_marks}
     composed: list[str] = []
     for contact_id, notices in routed.notices.items():
         state = _state(groups.get(contact_id))
-        repeat = timedelta(days=min(n.repeat_days for n in notices))
-        send, kept = grouping.decide_send(state, any(n.news for n in notices), True, repeat, now, config.timers)
+        repeat, news = timedelta(days=min(n.repeat_days for n in notices)), any(n.news for n in notices)
+        send, kept = grouping.decide_send(state, news, True, repeat, now, config.timers)
         if not send:
-            if kept != state:
-                writes[GROUPS][contact_id] = _state_doc(contact_id, kept)
+            doc = _state_doc(contact_id, kept, grouping.next_check(kept, news, repeat, config.timers))
+            if doc != groups.get(contact_id):
+                writes[GROUPS][contact_id] = doc
             continue
         digest_id = _compose(contact_id, notices, routed, contacts[contact_id], config, now, writes, facts, alerts)
-        writes[GROUPS][contact_id] = _state_doc(contact_id, grouping.sent(now))
+        writes[GROUPS][contact_id] = _state_doc(contact_id, grouping.sent(now), now + repeat)
         composed.append(digest_id)
+    writes[REPORT_REMINDERS] = {k: {f: x for f, x in v.items() if f != "changed"} for k, v in report_marks.items() if v.get("changed")}
+    for contact_id, doc in groups.items():  # timers that came due with nothing to tell: nothing to wait for any more
+        if contact_id not in routed.notices and doc.get(NEXT_AT) and doc[NEXT_AT] <= now.isoformat():
+            writes[GROUPS][contact_id] = {**doc, NEXT_AT: None}
     async with store.transaction():
         for collection, docs in writes.items():
             if docs:
@@ -109,7 +125,8 @@ def _compose(contact_id: str, notices: list[Notice], routed: Routed, contact: di
     for channel in dict.fromkeys(channels):
         writes[DELIVERIES][f"{digest_id}/{channel}"] = {
             "delivery_id": f"{digest_id}/{channel}", "digest_id": digest_id, "contact_id": contact_id, "channel": channel,
-            "status": "pending", "attempt": 0, "next_attempt_at": now.isoformat(), "last_error": None, "items": items}
+            "status": "pending", "attempt": 0, "next_attempt_at": now.isoformat(), RETRY_AT: now.isoformat(), "last_error": None,
+            "items": items}
     return digest_id
 
 
@@ -119,6 +136,10 @@ def _mark_told(notice: Notice, contact_id: str, now: datetime, routed: Routed, w
         view["told"][contact_id] = notice.mark
         view.setdefault("told_at", {})[contact_id] = now.isoformat()
         writes[ITEMS][notice.key] = view
+    elif notice.key.startswith(REPORT_REMINDER):
+        mark = writes[REPORT_REMINDERS][notice.key.removeprefix(REPORT_REMINDER)]
+        mark["reminded"][contact_id] = [*mark["reminded"].get(contact_id, []), notice.mark]
+        mark["changed"] = True
     elif notice.key.startswith("reminder:"):
         task_id = notice.key.removeprefix("reminder:")
         task = writes[TASKS].get(task_id) or {**facts.tasks[task_id], "reminded": dict(facts.tasks[task_id].get("reminded") or {})}

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from schemas.notify import Role, Target
 from services.notify.domain import digest as d
 from services.notify.domain import policy as policies
+from services.notify.domain import reports
 from services.notify.domain.item import LOCAL_TZ, Item
 from services.notify.domain.routing import Directory, Holder, Vacant, resolve
 from services.notify.handlers.repository import PolicyMemo, item_of
@@ -57,9 +58,11 @@ def silenced(view: dict, silences: list[dict]) -> bool:
 def entry_of(view: dict, item: Item, facts: Facts, directory: Directory, today: date, cc: bool = False) -> d.Entry:
     task = facts.tasks.get(item.started.task_id) or {}
     plan = facts.plans.get(item.started.plan_id) or {}
-    agency = directory.agencies.get(item.started.agency_id) or {}
+    agency = directory.agencies.get(item.started.agency_id) or directory.units.get(item.started.agency_id) or {}  # a unit owes a report
+    s = item.started
+    content = task.get("content") or (reports.describe(s.item_id, s.plan_id, s.period) if reports.is_report_item(s.item_id) else s.task_id)
     return d.Entry(
-        item_id=item.started.item_id, kind=d.OVERDUE, code=task.get("code"), content=task.get("content") or item.started.task_id,
+        item_id=item.started.item_id, kind=d.OVERDUE, code=task.get("code"), content=content,
         plan=f"Kế hoạch {plan['number']}" if plan.get("number") else f"Kế hoạch {item.started.plan_id}",
         clause=task.get("clause"), agency_name=agency.get("name") or item.started.agency_id, due=item.started.due,
         original_due=item.started.original_due, days=item.days_overdue(today), rung=item.rung,
@@ -107,8 +110,10 @@ def route_items(views: list[dict], facts: Facts, directory: Directory, contacts:
             continue  # inhibited: told inside the parent's entry
         routed.views[item_id] = view
         seen: set[str] = set()
+        base = entry_of(view, item, facts, directory, today)  # once per item; each recipient's copy differs in four fields
+        folded = tuple(children.get(item_id, ()))
         for target, cc in targets(item):
-            who = resolve(target, item.started.agency_id, item.started.unit_id, directory)
+            who = resolve(target, item.started.agency_id, view["unit_id"], directory)  # the unit now (a transferred task's)
             if isinstance(who, Vacant) or who.contact_id not in contacts:
                 key = f"vacant:{who.role}:{who.unit_id}" if isinstance(who, Vacant) else f"no-contact:{who.contact_id}"
                 routed.vacancies.setdefault(key, (who, view))
@@ -116,8 +121,8 @@ def route_items(views: list[dict], facts: Facts, directory: Directory, contacts:
             if who.contact_id in seen:
                 continue
             seen.add(who.contact_id)
-            entry = replace(entry_of(view, item, facts, directory, today, cc), children=tuple(children.get(item_id, ())),
-                            new=_news(view, item, who.contact_id, today), superior=not cc and target.role != Role.lead_agency_head)
+            entry = replace(base, cc=cc, children=folded, new=_news(view, item, who.contact_id, today),
+                            superior=not cc and target.role != Role.lead_agency_head)
             routed.add(who, Notice(item_id, entry, entry.new, item.rung, item.policy.repeat_every_days))
     return routed
 

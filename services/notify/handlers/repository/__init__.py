@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from schemas.notify import EscalationAcknowledged, EscalationPolicy, EscalationResolved, EscalationStarted
-from services.notify.domain.item import Item, Pause, rebuild
+from services.notify.domain.item import Item, Pause, climb_on, rebuild
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import Store
 
@@ -12,34 +12,49 @@ CONTACTS = "contacts"  # personal data: only here, never in an event
 UNITS, AGENCIES, PLANS, TASKS = "units", "agencies", "plans", "tasks"  # notify's copy of the directory and plans
 ITEMS = "items"  # one per escalation item: its state (rebuildable from its stream) and who was told what
 GROUPS = "groups"  # per recipient: Alertmanager timers (pending since, last sent)
+# The escalation loop's schedule (handlers/schedule.py), each an indexed field read lowest first:
+CLIMB_ON = "climb_on"  # items: the local day the item next climbs a rung (None when resolved or at the top)
+NEXT_AT = "next_at"  # groups: the moment a recipient's timers next need looking at (None: nothing to wait for)
+RETRY_AT = "retry_at"  # deliveries: the moment a pending delivery is (re)tried (None once sent, superseded or given up)
 DIGESTS, INBOX, DELIVERIES, AUDIT = "digests", "inbox", "deliveries", "audit"
 ALERTS = "alerts"  # escalations that could not reach someone: shown in the API and sent to the standing body
 POLICIES, SILENCES, ACK_USED, COUNTERS = "policies", "silences", "ack_links_used", "counters"
+REPORTS = "reports"  # periodic reports received (their report_id): a missing one escalates (handlers/reports.py)
+JUDGED = "report_periods_judged"  # per plan:schedule, the last period whose missing reports were started
+REPORT_REMINDERS = "report_reminders"  # per report id not yet received: which reminder thresholds each recipient got
 
 INDEXES = {
     CONTACTS: ["agency_id", "unit_id", "role"],
     AGENCIES: ["unit_id", "standing_body"],
     TASKS: ["done", "plan_id", "parent_task_id"],
-    ITEMS: ["open", "task_id", "unit_id", "agency_id"],
+    ITEMS: ["open", "task_id", "unit_id", "agency_id", CLIMB_ON],
+    GROUPS: [NEXT_AT],
     DIGESTS: ["contact_id"],
     INBOX: ["contact_id"],
-    DELIVERIES: ["status", "contact_id"],
+    DELIVERIES: ["status", "contact_id", RETRY_AT],
     AUDIT: ["contact_id", "digest_id", "channel"],
     ALERTS: ["open", "unit_id"],
 }
 
 
-def item_view(item: Item, told: dict | None = None) -> dict:
+def item_view(item: Item, told: dict | None = None, unit_id: str | None = None) -> dict:
+    """The item's view; `unit_id` is the unit its task sits in now (a transferred task's items follow it)."""
     s = item.started
     return {
         "item_id": s.item_id, "stream_id": item.stream_id, "version": item.version, "task_id": s.task_id, "plan_id": s.plan_id,
-        "unit_id": s.unit_id, "agency_id": s.agency_id, "due": s.due.isoformat(), "period": s.period,
+        "unit_id": unit_id or s.unit_id, "agency_id": s.agency_id, "due": s.due.isoformat(), "period": s.period,
         "original_due": (s.original_due or s.due).isoformat(), "rung": item.rung, "open": item.resolved is None,
+        CLIMB_ON: (day.isoformat() if (day := climb_on(item)) else None),
         "pauses": [[p.since.isoformat(), p.until.isoformat()] for p in item.pauses],
         "acknowledged": item.acknowledged.model_dump(mode="json") if item.acknowledged else None,
         "resolved": item.resolved.model_dump(mode="json") if item.resolved else None,
         "started": s.model_dump(mode="json"), "told": told or {},
     }
+
+
+def refreshed(view: dict, item: Item) -> dict:
+    """The view brought up to the item's state, keeping what only the view knows (who was told, the unit now)."""
+    return {**view, **item_view(item, told=view.get("told"), unit_id=view.get("unit_id"))}
 
 
 class PolicyMemo:

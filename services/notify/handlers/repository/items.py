@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Callable
 
 from services.notify.domain import item as items
-from services.notify.handlers.repository import ITEMS, item_of, item_view, load_item
+from services.notify.handlers.repository import ITEMS, item_of, load_item, refreshed
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import ConcurrencyError, Store
@@ -18,7 +18,7 @@ async def apply(store: Store, events: EventLog, view: dict, decide: Callable[[it
         payloads = decide(item)
         if not payloads:
             if reloaded:  # the view lagged behind its stream: bring it up to date
-                view = {**view, **item_view(item, told=view.get("told"))}
+                view = refreshed(view, item)
                 await store.put(ITEMS, view["item_id"], view)
             return [], view
         try:
@@ -26,7 +26,7 @@ async def apply(store: Store, events: EventLog, view: dict, decide: Callable[[it
                 appended = await events.append(item.stream_id, item.version, payloads, cause)
                 for envelope in appended:
                     item = items.evolve(item, envelope)
-                view = {**view, **item_view(item, told=view.get("told")), **changes}
+                view = {**refreshed(view, item), **changes}
                 await store.put(ITEMS, view["item_id"], view)
             return payloads, view
         except ConcurrencyError:

@@ -1,0 +1,61 @@
+"""Reminders before a periodic report is due: each reporter a plan's schedule binds, that has not sent the current
+period's report, hears from the policy's reminder days on (default 7, 3, 1 and 0 days before the deadline), once per
+threshold. The reporter is the agency's head, or the chairman of a unit that reports as a unit."""
+from __future__ import annotations
+
+from datetime import date
+
+from schemas.notify import Role, Target
+from schemas.plans import ReportingSchedule
+from services.notify.domain import digest as d
+from services.notify.domain import reports
+from services.notify.domain.routing import Directory, Holder, resolve
+from services.notify.handlers.dispatch.notices import Facts, Notice, Routed
+from services.notify.handlers.repository import REPORT_REMINDERS, REPORTS
+from services.notify.handlers.repository.policies import PolicyCache
+from services.runtime.ports import Store
+
+KEY = "reminder:"  # notice key: "reminder:" + the report's item id
+
+
+async def route_report_reminders(store: Store, routed: Routed, facts: Facts, directory: Directory, contacts: dict[str, dict],
+                                 today: date, weekends_off: bool = True) -> dict[str, dict]:
+    """Routes the reminders due today; returns the reminder marks read (report id -> doc), for recording what is sent."""
+    marks: dict[str, dict] = {}
+    if weekends_off and today.weekday() >= 5:
+        return marks
+    cache = PolicyCache(store, weekends_off)
+    for plan in facts.plans.values():
+        for raw in plan.get("reporting_schedules") or ():
+            schedule = ReportingSchedule.model_validate(raw)
+            current = reports.current_period(schedule, today)
+            if current is None or (current[1] - today).days > 60:
+                continue
+            period, due = current
+            unit_id = directory.current(plan["unit_id"])
+            wanted = (await cache.get(plan["plan_id"], unit_id)).reminder_days
+            left = (due - today).days
+            threshold = min((t for t in wanted if t >= left), default=None)
+            if threshold is None:
+                continue
+            agencies = sorted(a["agency_id"] for a in directory.agencies.values() if a["unit_id"] == unit_id)
+            units = sorted(u["unit_id"] for u in directory.units.values() if u.get("parent_id") == unit_id and not u.get("successor_id"))
+            for reporter in reports.reporters(schedule, agencies, units):
+                owed = reports.Owed(plan["plan_id"], schedule.schedule_id, period, reporter, due)
+                await _remind(store, routed, owed, plan, threshold, left, directory, contacts, marks)
+    return marks
+
+
+async def _remind(store: Store, routed: Routed, owed: reports.Owed, plan: dict, threshold: int, left: int, directory: Directory,
+                  contacts: dict[str, dict], marks: dict[str, dict]) -> None:
+    role = Role.chairman if owed.by_unit else Role.lead_agency_head
+    who = resolve(Target(role=role), owed.owner, owed.owner, directory)
+    if not isinstance(who, Holder) or who.contact_id not in contacts or await store.get(REPORTS, owed.report_id):
+        return
+    mark = marks.setdefault(owed.report_id, await store.get(REPORT_REMINDERS, owed.report_id) or {"report_id": owed.report_id, "reminded": {}})
+    if threshold in mark["reminded"].get(who.contact_id, []):
+        return
+    entry = d.Entry(item_id=owed.item_id, kind=d.REMINDER, code=None, content=reports.describe(owed.item_id, owed.plan_id, owed.period),
+                    plan=f"Kế hoạch {plan.get('number') or plan['plan_id']}", clause=None, agency_name=who.of, due=owed.due,
+                    days=left, new=True, period=owed.period)
+    routed.add(who, Notice(KEY + owed.item_id, entry, True, threshold))

@@ -1,0 +1,101 @@
+"""Missing periodic reports escalate: once a period's deadline has passed, every bound reporter without a report for
+it gets an escalation item of its own (the policy in force frozen into it, as for an overdue task). A report received
+(PeriodicReportSubmitted, from tasks) is remembered, and resolves the item if one was started.
+
+Each (plan, schedule) keeps the last period it was judged for, so a pass looks only at newly closed periods.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from schemas.catalog import Event
+from schemas.notify import EscalationStarted
+from schemas.plans import ReportingSchedule
+from schemas.reports import PeriodicReportSubmitted
+from services.notify.domain import item as items
+from services.notify.domain import reports
+from services.notify.domain.routing import Directory
+from services.notify.handlers.repository import AGENCIES, ITEMS, JUDGED, PLANS, REPORTS, UNITS, item_view
+from services.notify.handlers.repository.items import apply
+from services.notify.handlers.repository.policies import PolicyCache
+from services.runtime.clock import Clock, local_today
+from services.runtime.events import Cause, new_correlation_id
+from services.runtime.eventlog import EventLog
+from services.runtime.ports import ConcurrencyError, Store
+
+async def record_reports(batch: list[Event], store: Store, events: EventLog) -> list[str]:
+    """Remember each report received; resolve the item of a report that came late. The ids of the items resolved."""
+    resolved = []
+    for event in batch:
+        p = event.payload
+        if not isinstance(p, PeriodicReportSubmitted):
+            continue
+        await store.put(REPORTS, p.report_id, {"report_id": p.report_id, "submitted_on": p.submitted_on.isoformat()})
+        view = await store.get(ITEMS, reports.PREFIX + p.report_id)
+        if view and view["open"]:
+            cause = Cause("notify", event.envelope.correlation_id, str(event.envelope.event_id))
+            appended, _ = await apply(store, events, view, lambda item: items.resolve(item, "report_submitted", p.submitted_on), cause)
+            resolved += [view["item_id"]] if appended else []
+    return resolved
+
+
+async def start_missing_reports(store: Store, events: EventLog, clock: Clock, weekends_off: bool = True) -> list[str]:
+    today, started = local_today(clock.now()), []
+    judged = {d["key"]: d["through"] for d in await store.find(JUDGED)}
+    directory: Directory | None = None
+    cache = PolicyCache(store, weekends_off)
+    for plan in await store.find(PLANS):
+        for raw in plan.get("reporting_schedules") or ():
+            schedule = ReportingSchedule.model_validate(raw)
+            key = f"{plan['plan_id']}:{schedule.schedule_id}"
+            closed = [(period, due) for period, due in reports.missed_periods(schedule, date.fromisoformat(plan["issued_on"]), today)
+                      if period > judged.get(key, "")]
+            if not closed:
+                continue
+            directory = directory or Directory.of(await store.find(UNITS), await store.find(AGENCIES))
+            bound = reports.reporters(schedule, *_below(directory, directory.current(plan["unit_id"])))
+            for period, due in closed:
+                owed = [reports.Owed(plan["plan_id"], schedule.schedule_id, period, who, due) for who in bound]
+                missing = [o for o in owed if await store.get(REPORTS, o.report_id) is None]
+                started += await _start(store, events, missing, directory, cache, today)
+            await store.put(JUDGED, key, {"key": key, "through": closed[-1][0]})
+    return started
+
+
+def _below(directory: Directory, unit_id: str) -> tuple[list[str], list[str]]:
+    """The agencies of the unit, and its child units still in being."""
+    agencies = sorted(a["agency_id"] for a in directory.agencies.values() if a["unit_id"] == unit_id)
+    units = sorted(u["unit_id"] for u in directory.units.values()
+                   if u.get("parent_id") == unit_id and not u.get("successor_id") and u["unit_id"] != unit_id)
+    return agencies, units
+
+
+async def _start(store: Store, events: EventLog, missing: list[reports.Owed], directory: Directory, cache: PolicyCache,
+                 today: date) -> list[str]:
+    started, views = [], {}
+    async with store.transaction():
+        started += await _append_all(store, events, missing, directory, cache, today, views)
+        if views:
+            await store.bulk_put(ITEMS, views)
+    return started
+
+
+async def _append_all(store: Store, events: EventLog, missing: list[reports.Owed], directory: Directory, cache: PolicyCache,
+                      today: date, views: dict) -> list[str]:
+    started = []
+    for owed in missing:
+        unit_id = owed.owner if owed.by_unit else (directory.agencies.get(owed.owner) or {}).get("unit_id", owed.owner)
+        policy = await cache.get(owed.plan_id, unit_id)
+        start = EscalationStarted(item_id=owed.item_id, task_id=owed.item_id, plan_id=owed.plan_id, unit_id=unit_id, agency_id=owed.owner,
+                                  due=owed.due, period=owed.period, cause_event_id=f"schedule:{owed.report_id}",
+                                  policy=reports.unit_report_policy(policy) if owed.by_unit else policy)
+        payloads = items.start(start, today)
+        try:
+            async with store.transaction():
+                await events.append(items.stream_of(start.item_id), 0, payloads, Cause("notify.reports", new_correlation_id()))
+        except ConcurrencyError:
+            continue  # started before (the judged mark was lost): nothing twice
+        item = items.Item(items.stream_of(start.item_id), len(payloads), start, rung=max((p.rung for p in payloads[1:]), default=0))
+        views[start.item_id] = {**item_view(item), "parent_task_id": None}
+        started.append(start.item_id)
+    return started
