@@ -19,17 +19,22 @@ def _item(view: dict, names: dict[str, str]) -> dict:
     }
 
 
-async def open_items(store: Store, unit_id: str | None = None, agency_id: str | None = None) -> list[dict]:
+async def _names(store: Store, with_names: bool) -> dict[str, str]:
+    """Contacts' names (personal data): only for callers that may see people (see entrypoints/scope.sees_people)."""
+    return {c["contact_id"]: c.get("name") for c in await store.find(CONTACTS)} if with_names else {}
+
+
+async def open_items(store: Store, unit_id: str | None = None, agency_id: str | None = None, *, with_names: bool = False) -> list[dict]:
     where = {k: v for k, v in {"unit_id": unit_id, "agency_id": agency_id}.items() if v}
-    names = {c["contact_id"]: c.get("name") for c in await store.find(CONTACTS)}
+    names = await _names(store, with_names)
     return [_item(v, names) for v in await store.find(ITEMS, open=True, **where)]
 
 
-async def get_item(store: Store, item_id: str) -> dict:
+async def get_item(store: Store, item_id: str, *, with_names: bool = False) -> dict:
     view = await store.get(ITEMS, item_id)
     if view is None:
         raise ItemUnknown(f"no escalation item {item_id!r}", field="item_id")
-    names = {c["contact_id"]: c.get("name") for c in await store.find(CONTACTS)}
+    names = await _names(store, with_names)
     return _item(view, names)
 
 

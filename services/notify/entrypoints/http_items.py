@@ -15,7 +15,7 @@ from services.notify.domain import ack_link
 from services.notify.entrypoints.deps import CallerContact, Loop, require_recipient
 from services.notify.handlers.acknowledge import Acknowledge, acknowledge, acknowledge_by_link
 from services.notify.handlers.repository import INBOX
-from services.notify.entrypoints.scope import reach
+from services.notify.entrypoints.scope import reach, sees_people
 from services.runtime.auth import Reader
 from services.runtime.http import Runtime
 from services.runtime.problems import problems
@@ -26,14 +26,14 @@ router = APIRouter()
 @router.get("/escalations")
 async def open_escalations(rt: Runtime, who: Reader, unit_id: str | None = None, agency_id: str | None = None) -> list[dict]:
     """Open items (for the dashboard): item, rung, who was told, who acknowledged and until when (a viewer: its subtree)."""
-    items = await views.open_items(rt.store, unit_id, agency_id)
+    items = await views.open_items(rt.store, unit_id, agency_id, with_names=sees_people(who))
     reached = await reach(rt.store, who)
     return items if reached is None else [i for i in items if i.get("unit_id") in reached]
 
 
 @router.get("/escalations/{item_id}", responses=problems(404))
 async def get_escalation(item_id: str, rt: Runtime, who: Reader) -> dict:
-    item = await views.get_item(rt.store, item_id)
+    item = await views.get_item(rt.store, item_id, with_names=sees_people(who))
     reached = await reach(rt.store, who)
     if reached is not None and item.get("unit_id") not in reached:
         raise Forbidden(f"escalation {item_id!r} is outside the caller's unit", field="item_id")

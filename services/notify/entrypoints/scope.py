@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from schemas.rejections import Forbidden
 from services.notify.handlers.repository import AGENCIES, UNITS
-from services.runtime.auth import Principal, allow
+from services.runtime.auth import Principal, Role, allow
 from services.runtime.ports import DocumentStore
 
 PersonalData = allow("administrator", "standing_body")
@@ -32,6 +32,12 @@ async def unit_of(store: DocumentStore, doc: dict) -> str | None:
         return doc["unit_id"]
     agency = await store.get(AGENCIES, doc["agency_id"]) if doc.get("agency_id") else None
     return agency["unit_id"] if agency else None
+
+
+def sees_people(principal: Principal) -> bool:
+    """Whether the principal may see people's names (personal data): administrators, and standing bodies in their
+    subtree; a unit's viewers see roles only ("Chủ tịch UBND xã …"), never who holds them."""
+    return principal.role in (Role.administrator, Role.standing_body)
 
 
 async def within(store: DocumentStore, principal: Principal, docs: list[dict]) -> list[dict]:

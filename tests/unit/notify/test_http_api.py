@@ -181,3 +181,17 @@ async def test_the_inbox_is_the_recipients_own_lists_digests_and_marks_them_read
     assert [s["plan_id"] for s in (await api.client.get("/silences", headers=ADMIN)).json()] == ["kh-32"]
     alerts = (await api.client.get("/alerts", headers=ADMIN)).json()
     assert any(a["contact_id"] == "ca-xa.agency_head" for a in alerts)  # the standing body copied has no contact: an alert
+
+
+async def test_who_was_told_is_named_to_administrators_and_standing_bodies_but_only_as_a_role_to_viewers(api):
+    store = api.rt.store
+    await store.put("contacts", "ca-xa.agency_head", {"contact_id": "ca-xa.agency_head", **HEAD})
+    view = await store.get("items", ITEM)
+    await store.put("items", ITEM, {**view, "told": {"ca-xa.agency_head": 1}, "told_at": {"ca-xa.agency_head": "2026-04-01T09:00:00+07:00"}})
+    viewer = {"Authorization": f"Bearer {mint(SECRET, 'viewer', 'truong-ha')}"}
+    standing = {"Authorization": f"Bearer {mint(SECRET, 'standing_body', 'truong-ha')}"}
+    for headers, name in ((ADMIN, HEAD["name"]), (standing, HEAD["name"]), (viewer, None)):
+        [listed] = (await api.client.get("/escalations", params={"unit_id": "truong-ha"}, headers=headers)).json()
+        one = (await api.client.get(f"/escalations/{ITEM}", headers=headers)).json()
+        for shown in (listed, one):
+            assert shown["told"] == [{"contact_id": "ca-xa.agency_head", "name": name, "rung": 1, "at": "2026-04-01T09:00:00+07:00"}]
