@@ -9,7 +9,10 @@
 4. raw, in the same run (before P1, so a long P1 cannot lose it): aiokafka produce, and consume +
    one SQLite upsert per message with one transaction per batch, as many 300-byte messages as tasks.
 Each phase's figures go to stderr as soon as it ends.
-Prints one JSON object. Usage: python bench/national.py [--tasks-per-commune 60] [--province 04 ...]
+With --var the installation is kept; a later run on the same folder starts on a fresh (empty) broker and
+measures catch-up (relays republish the stored history, consumers skip what they applied) instead of the build.
+Prints one JSON object. Usage: python bench/national.py [--tasks-per-commune 60] [--province 04 ...] [--var DIR]
+[--phases build,catchup,idle,raw,p1,latency,after_load]
 """
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ from pathlib import Path
 
 import httpx
 
+from keys import as_role
 from national_dataset import build
 from raw_pipeline import raw_consume_upsert
 from reports import latency, reports_by_agency, throughput
@@ -85,31 +89,65 @@ def phase(result: dict, name: str, value: dict) -> None:
     print(json.dumps({name: value}), file=sys.stderr, flush=True)
 
 
+PHASES = ("build", "catchup", "idle", "raw", "p1", "latency", "after_load")
+
+
+def caught_up(layout: Layout, n: int) -> bool:
+    """Every service's consumers report a joined group and no lag, and both read models hold every task."""
+    if count(layout.var / "tasks.sqlite3") < n or count(layout.var / "reporting.sqlite3") < n:
+        return False
+    for name in SERVICES:
+        try:
+            checks = httpx.get(f"{layout.url(name)}/ready", timeout=5).json()["checks"]
+        except (httpx.HTTPError, KeyError, ValueError):
+            return False
+        if not (checks["consumers"]["ok"] and checks["consumers"]["lag"] == 0 and checks["relay"].get("lag", 0) == 0):
+            return False
+    return True
+
+
 def main(args: argparse.Namespace) -> dict:
-    tmp = tempfile.mkdtemp(prefix="tiendo-national-")
-    layout = Layout(var=Path(tmp), kafka_port=free_port(), smtp_port=free_port(), ports={s: free_port() for s in SERVICES})
+    kept = args.var is not None
+    var = Path(args.var) if kept else Path(tempfile.mkdtemp(prefix="tiendo-national-"))
+    var.mkdir(parents=True, exist_ok=True)
+    layout = Layout(var=var, kafka_port=free_port(), smtp_port=free_port(), ports={s: free_port() for s in SERVICES})
     group = ProcessGroup(layout, service_env={"TIENDO_VIEWER_AUTH": "false"})
+    phases = args.phases.split(",")
     result: dict = {"benchmark": "national", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "load_average_at_start": os.getloadavg(),
                     "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared with other work: figures are lower bounds)"}
     try:
-        group.start_all()
         started = time.monotonic()
-        built = build(layout.url("plans"), args.tasks_per_commune, provinces=set(args.province) if args.province else None)
-        n = built["tasks"]
-        built["tasks_in_tasks_after_s"] = round(time.monotonic() - started + wait_for(lambda: count(layout.var / "tasks.sqlite3") >= n, 3600), 1)
-        built["tasks_in_reporting_after_s"] = round(time.monotonic() - started + wait_for(lambda: count(layout.var / "reporting.sqlite3") >= n, 3600), 1)
-        phase(result, "build", built)
-        time.sleep(10)  # let the consumers and relays settle
-        phase(result, "idle", idle(group))
-        phase(result, "raw_same_run", asyncio.run(raw_consume_upsert(layout.bootstrap, min(n, 200_000), Path(tmp) / "raw.sqlite3")))
-        batches = reports_by_agency(layout)
-        phase(result, "P1_throughput", asyncio.run(throughput(layout, batches, partial(shown_at, layout.var / "reporting.sqlite3"))))
-        half = result["P1_throughput"]["end_to_end_per_s"] / 2
-        phase(result, "P1_latency_at_half_rate", asyncio.run(latency(layout, batches, half, args.latency_seconds)))
-        phase(result, "after_load", idle(group, 10))
+        group.start_all()
+        n = count(layout.var / "tasks.sqlite3") if (layout.var / "tasks.sqlite3").exists() else 0
+        if "build" in phases and n == 0:
+            built = build(layout.url("plans"), partial(as_role, layout), args.tasks_per_commune, provinces=set(args.province) if args.province else None)
+            n = built["tasks"]
+            built["tasks_in_tasks_after_s"] = round(time.monotonic() - started + wait_for(lambda: count(layout.var / "tasks.sqlite3") >= n, 3600), 1)
+            built["tasks_in_reporting_after_s"] = round(time.monotonic() - started + wait_for(lambda: count(layout.var / "reporting.sqlite3") >= n, 3600), 1)
+            phase(result, "build", built)
+        elif "catchup" in phases:  # a kept installation on a fresh, empty broker: relays republish, consumers skip
+            phase(result, "catchup", {"tasks": n, "started_and_caught_up_s": round(time.monotonic() - started + wait_for(
+                partial(caught_up, layout, n), 1800, every=0.5), 1)})
+        if "idle" in phases:
+            time.sleep(10)  # let the consumers and relays settle
+            phase(result, "idle", idle(group, args.idle_seconds))
+        if "raw" in phases:
+            phase(result, "raw_same_run", asyncio.run(raw_consume_upsert(layout.bootstrap, min(n, 200_000), var / "raw.sqlite3")))
+        batches = reports_by_agency(layout) if {"p1", "latency"} & set(phases) else []
+        if "p1" in phases:
+            shown = partial(shown_at, layout.var / "reporting.sqlite3")
+            phase(result, "P1_throughput", asyncio.run(throughput(layout, batches, shown, progress=args.progress)))
+        if "latency" in phases:
+            half = result.get("P1_throughput", {}).get("end_to_end_per_s", args.rate * 2) / 2
+            phase(result, "P1_latency_at_half_rate", asyncio.run(latency(layout, batches, half, args.latency_seconds)))
+        if "after_load" in phases:
+            phase(result, "after_load", idle(group, 10))
     finally:
         group.stop_all()
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not kept:
+            shutil.rmtree(var, ignore_errors=True)
+        (var / "raw.sqlite3").unlink(missing_ok=True)
     return result
 
 
@@ -118,4 +156,9 @@ if __name__ == "__main__":
     parser.add_argument("--tasks-per-commune", type=int, default=60)
     parser.add_argument("--province", action="append")
     parser.add_argument("--latency-seconds", type=float, default=20)
+    parser.add_argument("--idle-seconds", type=float, default=30)
+    parser.add_argument("--var", help="keep the installation in this folder; a later run on it skips the build and measures catch-up")
+    parser.add_argument("--phases", default="build,catchup,idle,raw,p1,latency,after_load", help=f"any of {','.join(PHASES)}")
+    parser.add_argument("--progress", type=int, default=1, help="progress value of the P1 reports (another one on each run over a kept folder)")
+    parser.add_argument("--rate", type=float, default=100, help="half-rate load when P1 throughput was not run")
     print(json.dumps(main(parser.parse_args()), indent=2))
