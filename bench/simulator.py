@@ -89,8 +89,10 @@ def day_reports(tasks: list[tuple[str, date | None]], behaviour: str, today: dat
     return items
 
 
-async def simulate(args: argparse.Namespace) -> dict:
-    layout, rng = Layout(var=Path(args.var)).shifted(args.port_offset), random.Random(args.seed)
+async def simulate(args: argparse.Namespace, layout: Layout | None = None, until: float | None = None) -> dict:
+    """`layout`: where the system runs (default: the embedded run's, shifted by --port-offset); `until`: a
+    time.monotonic() after which no new simulated day starts (the soak's duration)."""
+    layout, rng = layout or Layout(var=Path(args.var)).shifted(args.port_offset), random.Random(args.seed)
     by_lead = agencies_and_tasks(layout.var / "tasks.sqlite3")
     behaviour = {a: pick(rng, weighted(args.profile)) for a in sorted(by_lead)}
     channels = {a: pick(rng, weighted(args.channels)) for a in sorted(by_lead)}
@@ -101,16 +103,20 @@ async def simulate(args: argparse.Namespace) -> dict:
     try:
         async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=8)) as http:
             agencies = Agencies(layout, http, producer, channels)
+            days_run = 0
             for n in range(args.days):
+                if until is not None and time.monotonic() >= until:
+                    break
                 today = date.fromisoformat(args.start) + timedelta(days=n)
                 clock.set(datetime.combine(today, clock_time(16, 0), LOCAL_TZ))  # the burst before 17:00
                 tick = time.monotonic()
                 await asyncio.gather(*(agencies.report(a, items) for a, tasks in by_lead.items() if (items := day_reports(tasks, behaviour[a], today, done))))
                 await asyncio.sleep(max(0.0, args.day_seconds - (time.monotonic() - tick)))
+                days_run += 1
             await producer.flush()
     finally:
         await producer.stop()
-    return {"simulated_days": args.days, "agencies": len(by_lead), "behaviour": Counter(behaviour.values()), "channels": Counter(channels.values()),
+    return {"simulated_days": days_run, "agencies": len(by_lead), "behaviour": Counter(behaviour.values()), "channels": Counter(channels.values()),
             "reports_sent": dict(agencies.sent), "tasks_done": len(done), "seconds": round(time.monotonic() - started, 1)}
 
 
