@@ -57,12 +57,14 @@ class Agencies:
     def __init__(self, layout: Layout, http: httpx.AsyncClient, producer: AIOKafkaProducer, channels: dict[str, str]) -> None:
         self.layout, self.http, self.producer, self.channels = layout, http, producer, channels
         self.sent: Counter = Counter()
+        self.refused: Counter = Counter()  # HTTP requests answered with an error (a batch counts once)
 
     async def report(self, agency: str, items: list[dict]) -> None:
         token, channel = token_for(self.layout, "agency", agency), self.channels[agency]
         if channel == "http":
             for i in range(0, len(items), 1000):
-                await self.http.post(f"{self.layout.url('tasks')}/status-reports", json=items[i : i + 1000], headers={"Authorization": f"Bearer {token}"})
+                answer = await self.http.post(f"{self.layout.url('tasks')}/status-reports", json=items[i : i + 1000], headers={"Authorization": f"Bearer {token}"})
+                self.refused["http"] += answer.status_code >= 300
         elif channel == "topic":
             for item in items:
                 message = {**item, "command_id": str(uuid.uuid4()), "token": token}
@@ -70,7 +72,8 @@ class Agencies:
         else:
             for item in items:
                 body = {k: v for k, v in item.items() if k != "task_id"}
-                await self.http.post(f"{self.layout.url('tasks')}/tasks/{item['task_id']}/status", json=body, headers={"Authorization": f"Bearer {token}"})
+                answer = await self.http.post(f"{self.layout.url('tasks')}/tasks/{item['task_id']}/status", json=body, headers={"Authorization": f"Bearer {token}"})
+                self.refused["single"] += answer.status_code >= 300
         self.sent[channel] += len(items)
 
 
@@ -82,7 +85,8 @@ def day_reports(tasks: list[tuple[str, date | None]], behaviour: str, today: dat
         spread = zlib.crc32(task_id.encode())  # the same day for a task on every simulated day
         finish = due and (due - timedelta(days=spread % 6) if behaviour == "on_time" else due + timedelta(days=1 + spread % 20))
         if finish and finish == today:
-            items.append({"task_id": task_id, "status": "done", "progress": 100, "summary": "Đã hoàn thành"})
+            evidence = {"document_number": f"{spread % 900 + 100}/BC-UBND", "document_date": today.isoformat(), "issuer": "Ủy ban nhân dân"}
+            items.append({"task_id": task_id, "status": "done", "progress": 100, "summary": "Đã hoàn thành", "evidence": evidence})
             done.add(task_id)
         elif today.day == 15:
             items.append({"task_id": task_id, "status": "in_progress", "progress": min(95, 10 * (today.month % 10) + 5), "summary": "Đang thực hiện"})
@@ -117,7 +121,7 @@ async def simulate(args: argparse.Namespace, layout: Layout | None = None, until
     finally:
         await producer.stop()
     return {"simulated_days": days_run, "agencies": len(by_lead), "behaviour": Counter(behaviour.values()), "channels": Counter(channels.values()),
-            "reports_sent": dict(agencies.sent), "tasks_done": len(done), "seconds": round(time.monotonic() - started, 1)}
+            "reports_sent": dict(agencies.sent), "requests_refused": dict(agencies.refused), "tasks_done": len(done), "seconds": round(time.monotonic() - started, 1)}
 
 
 if __name__ == "__main__":
