@@ -26,7 +26,7 @@ import sys
 import sqlite3
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import date, datetime, time as dtime, timedelta, timezone
 from functools import partial
 from pathlib import Path
 
@@ -38,6 +38,7 @@ from raw_pipeline import raw_consume_upsert
 from reports import latency, reports_by_agency, throughput
 from services.embedded.processes import SERVICES, Layout, ProcessGroup
 from services.runtime.broker import free_port
+from services.runtime.clock import LOCAL_TZ, FileClock
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -89,7 +90,22 @@ def phase(result: dict, name: str, value: dict) -> None:
     print(json.dumps({name: value}), file=sys.stderr, flush=True)
 
 
-PHASES = ("build", "catchup", "idle", "raw", "p1", "latency", "after_load")
+PHASES = ("build", "catchup", "idle", "raw", "p1", "latency", "p3", "after_load")
+P3_DUE = date(2026, 12, 31)  # a quarter end of the dataset (bench/national_dataset.py DUE_DAYS), after the build's real date
+
+
+def deadline_missed_end_to_end(layout: Layout) -> dict:
+    """The shared clock passes P3_DUE: time until reporting's read model shows every task due that day as missed
+    (tasks' scanner decides, the relay publishes, reporting applies)."""
+    def missed_in(db: Path) -> int:
+        return count(db, f"WHERE json_extract(body, '$.due') = '{P3_DUE.isoformat()}' AND json_extract(body, '$.missed') LIKE '%{P3_DUE.isoformat()}%'")
+    due = count(layout.var / "tasks.sqlite3", f"WHERE json_extract(body, '$.due') = '{P3_DUE.isoformat()}' AND json_extract(body, '$.open')")
+    FileClock(layout.clock_file).set(datetime.combine(P3_DUE + timedelta(days=1), dtime(0, 0, 5), LOCAL_TZ))
+    started = time.monotonic()
+    in_tasks = wait_for(lambda: missed_in(layout.var / "tasks.sqlite3") >= due, 1800, every=0.5)
+    in_reporting = wait_for(lambda: missed_in(layout.var / "reporting.sqlite3") >= due, 1800, every=0.5) + in_tasks
+    return {"due_at_once": due, "decided_in_tasks_s": round(in_tasks, 1), "shown_by_reporting_s": round(in_reporting, 1),
+            "end_to_end_per_s": round(due / max(in_reporting, 0.001))}
 
 
 def caught_up(layout: Layout, n: int) -> bool:
@@ -141,6 +157,8 @@ def main(args: argparse.Namespace) -> dict:
         if "latency" in phases:
             half = result.get("P1_throughput", {}).get("end_to_end_per_s", args.rate * 2) / 2
             phase(result, "P1_latency_at_half_rate", asyncio.run(latency(layout, batches, half, args.latency_seconds)))
+        if "p3" in phases:
+            phase(result, "P3_deadlines_end_to_end", deadline_missed_end_to_end(layout))
         if "after_load" in phases:
             phase(result, "after_load", idle(group, 10))
     finally:
