@@ -6,13 +6,15 @@
 3. P1: one status report per task (batches per lead agency, as agency systems send them) until the
    reporting read model shows every one; then half that rate while single probes are timed from
    request to read model;
+   P1 over the command topic too (one ReportStatus message per task, each with its agency's key);
 4. raw, in the same run (before P1, so a long P1 cannot lose it): aiokafka produce, and consume +
-   one SQLite upsert per message with one transaction per batch, as many 300-byte messages as tasks.
+   one SQLite upsert per message with one transaction per batch, as many 300-byte messages as tasks;
+5. P3 end to end (last: it moves the shared clock past a quarter end for good).
 Each phase's figures go to stderr as soon as it ends.
 With --var the installation is kept; a later run on the same folder starts on a fresh (empty) broker and
 measures catch-up (relays republish the stored history, consumers skip what they applied) instead of the build.
 Prints one JSON object. Usage: python bench/national.py [--tasks-per-commune 60] [--province 04 ...] [--var DIR]
-[--phases build,catchup,idle,raw,p1,latency,after_load]
+[--phases build,catchup,idle,raw,p1,p1_topic,latency,p3,after_load] [--p1-reports N]
 """
 from __future__ import annotations
 
@@ -26,16 +28,19 @@ import sys
 import sqlite3
 import tempfile
 import time
+import uuid
 from datetime import date, datetime, time as dtime, timedelta, timezone
 from functools import partial
 from pathlib import Path
 
 import httpx
+from aiokafka import AIOKafkaProducer
 
 from keys import as_role
 from national_dataset import build
 from raw_pipeline import raw_consume_upsert
 from reports import latency, reports_by_agency, throughput
+from schemas.catalog import TASKS_COMMANDS
 from services.embedded.processes import SERVICES, Layout, ProcessGroup
 from services.runtime.broker import free_port
 from services.runtime.clock import LOCAL_TZ, FileClock
@@ -90,7 +95,7 @@ def phase(result: dict, name: str, value: dict) -> None:
     print(json.dumps({name: value}), file=sys.stderr, flush=True)
 
 
-PHASES = ("build", "catchup", "idle", "raw", "p1", "latency", "p3", "after_load")
+PHASES = ("build", "catchup", "idle", "raw", "p1", "p1_topic", "latency", "p3", "after_load")
 P3_DUE = date(2026, 12, 31)  # a quarter end of the dataset (bench/national_dataset.py DUE_DAYS), after the build's real date
 
 
@@ -122,6 +127,40 @@ def caught_up(layout: Layout, n: int) -> bool:
     return True
 
 
+def capped(batches: list[tuple[str, list[str]]], reports: int | None) -> list[tuple[str, list[str]]]:
+    """The first agencies' batches, up to about `reports` reports (all with None)."""
+    kept, total = [], 0
+    for batch in batches:
+        if reports is not None and total >= reports:
+            break
+        kept.append(batch)
+        total += len(batch[1])
+    return kept
+
+
+async def over_the_command_topic(layout: Layout, batches: list[tuple[str, list[str]]], progress: int) -> dict:
+    """One ReportStatus command per task on the command topic (each with its agency's key), as fast as the producer
+    takes them; reports/s until the read model shows them all."""
+    total = sum(len(ids) for _, ids in batches)
+    producer = AIOKafkaProducer(bootstrap_servers=layout.bootstrap, linger_ms=5, max_batch_size=256 * 1024)
+    await producer.start()
+    started = time.monotonic()
+    try:
+        pending = []
+        for token, ids in batches:
+            for task_id in ids:
+                command = {"task_id": task_id, "status": "in_progress", "progress": progress, "command_id": str(uuid.uuid4()), "token": token}
+                pending.append(await producer.send(TASKS_COMMANDS, json.dumps(command).encode(), key=command["command_id"].encode()))
+        await asyncio.gather(*pending)
+    finally:
+        await producer.stop()
+    produced = time.monotonic() - started
+    while await asyncio.to_thread(shown_at, layout.var / "reporting.sqlite3", progress) < total:
+        await asyncio.sleep(1)
+    seconds = time.monotonic() - started
+    return {"reports": total, "produce_per_s": round(total / produced), "end_to_end_per_s": round(total / seconds), "seconds": round(seconds, 1)}
+
+
 def main(args: argparse.Namespace) -> dict:
     kept = args.var is not None
     var = Path(args.var) if kept else Path(tempfile.mkdtemp(prefix="tiendo-national-"))
@@ -150,10 +189,12 @@ def main(args: argparse.Namespace) -> dict:
             phase(result, "idle", idle(group, args.idle_seconds))
         if "raw" in phases:
             phase(result, "raw_same_run", asyncio.run(raw_consume_upsert(layout.bootstrap, min(n, 200_000), var / "raw.sqlite3")))
-        batches = reports_by_agency(layout) if {"p1", "latency"} & set(phases) else []
+        batches = capped(reports_by_agency(layout), args.p1_reports) if {"p1", "p1_topic", "latency"} & set(phases) else []
         if "p1" in phases:
             shown = partial(shown_at, layout.var / "reporting.sqlite3")
             phase(result, "P1_throughput", asyncio.run(throughput(layout, batches, shown, progress=args.progress)))
+        if "p1_topic" in phases:
+            phase(result, "P1_command_topic", asyncio.run(over_the_command_topic(layout, batches, args.progress + 1)))
         if "latency" in phases:
             half = result.get("P1_throughput", {}).get("end_to_end_per_s", args.rate * 2) / 2
             phase(result, "P1_latency_at_half_rate", asyncio.run(latency(layout, batches, half, args.latency_seconds)))
@@ -178,5 +219,6 @@ if __name__ == "__main__":
     parser.add_argument("--var", help="keep the installation in this folder; a later run on it skips the build and measures catch-up")
     parser.add_argument("--phases", default="build,catchup,idle,raw,p1,latency,after_load", help=f"any of {','.join(PHASES)}")
     parser.add_argument("--progress", type=int, default=1, help="progress value of the P1 reports (another one on each run over a kept folder)")
+    parser.add_argument("--p1-reports", type=int, help="P1 on the first agencies' tasks only, about this many reports")
     parser.add_argument("--rate", type=float, default=100, help="half-rate load when P1 throughput was not run")
     print(json.dumps(main(parser.parse_args()), indent=2))
