@@ -30,12 +30,12 @@ from pathlib import Path
 
 import httpx
 
-from keys import as_role, token_for
+from keys import as_role
 from national import cpu_seconds, rss_mb, wait_for
 from national_dataset import build
 from services.embedded.processes import SERVICES, Layout, ProcessGroup
 from services.runtime.broker import free_port
-from simulator import simulate
+from simulator import simulate, simulated_key
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "var" / "artifacts"
 REPORTING_CONSUMER = "reporting.projection"
@@ -105,7 +105,7 @@ def probe(layout: Layout, progress: int) -> float:
     """Seconds from a status report (HTTP, the lead's key) until reporting's read model shows it."""
     with _ro(layout.var / "tasks.sqlite3") as conn:
         task_id, lead = conn.execute("SELECT id, json_extract(body, '$.lead') FROM doc_tasks WHERE json_extract(body, '$.open') LIMIT 1").fetchone()
-    headers = {"Authorization": f"Bearer {token_for(layout, 'agency', lead)}"}
+    headers = {"Authorization": f"Bearer {simulated_key(layout, 'agency', lead)}"}
     started = time.monotonic()
     with httpx.Client(timeout=10) as http:
         while True:  # the service may still be starting
@@ -118,7 +118,7 @@ def probe(layout: Layout, progress: int) -> float:
             if time.monotonic() - started > 600:
                 raise TimeoutError("tasks did not take the probe report")
             time.sleep(0.2)
-        admin = as_role(layout, "administrator", "bench")
+        admin = {"Authorization": f"Bearer {simulated_key(layout, 'administrator', 'bench')}"}
 
         def shown() -> bool:
             try:
