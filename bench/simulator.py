@@ -102,6 +102,11 @@ def day_reports(tasks: list[tuple[str, date | None]], behaviour: str, today: dat
     return items
 
 
+async def at_most(limit: asyncio.Semaphore, work) -> None:
+    async with limit:
+        await work
+
+
 async def simulate(args: argparse.Namespace, layout: Layout | None = None, until: float | None = None) -> dict:
     """`layout`: where the system runs (default: the embedded run's, shifted by --port-offset); `until`: a
     time.monotonic() after which no new simulated day starts (the soak's duration)."""
@@ -117,13 +122,15 @@ async def simulate(args: argparse.Namespace, layout: Layout | None = None, until
         async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=8)) as http:
             agencies = Agencies(layout, http, producer, channels)
             days_run = 0
+            senders = asyncio.Semaphore(16)  # thousands of agencies at once would queue in httpx's pool, which then costs more than the sending
             for n in range(args.days):
                 if until is not None and time.monotonic() >= until:
                     break
                 today = date.fromisoformat(args.start) + timedelta(days=n)
                 clock.set(datetime.combine(today, clock_time(16, 0), LOCAL_TZ))  # the burst before 17:00
                 tick = time.monotonic()
-                await asyncio.gather(*(agencies.report(a, items) for a, tasks in by_lead.items() if (items := day_reports(tasks, behaviour[a], today, done))))
+                await asyncio.gather(*(at_most(senders, agencies.report(a, items)) for a, tasks in by_lead.items()
+                                       if (items := day_reports(tasks, behaviour[a], today, done))))
                 await asyncio.sleep(max(0.0, args.day_seconds - (time.monotonic() - tick)))
                 days_run += 1
             await producer.flush()
