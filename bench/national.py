@@ -6,10 +6,15 @@
 3. P1: one status report per task (batches per lead agency, as agency systems send them) until the
    reporting read model shows every one; then half that rate while single probes are timed from
    request to read model;
+   P1 over the command topic too (one ReportStatus message per task, each with its agency's key);
 4. raw, in the same run (before P1, so a long P1 cannot lose it): aiokafka produce, and consume +
-   one SQLite upsert per message with one transaction per batch, as many 300-byte messages as tasks.
+   one SQLite upsert per message with one transaction per batch, as many 300-byte messages as tasks;
+5. P3 end to end (last: it moves the shared clock past a quarter end for good).
 Each phase's figures go to stderr as soon as it ends.
-Prints one JSON object. Usage: python bench/national.py [--tasks-per-commune 60] [--province 04 ...]
+With --var the installation is kept; a later run on the same folder starts on a fresh (empty) broker and
+measures catch-up (relays republish the stored history, consumers skip what they applied) instead of the build.
+Prints one JSON object. Usage: python bench/national.py [--tasks-per-commune 60] [--province 04 ...] [--var DIR]
+[--phases build,catchup,idle,raw,p1,p1_topic,latency,p3,after_load] [--p1-reports N]
 """
 from __future__ import annotations
 
@@ -23,17 +28,22 @@ import sys
 import sqlite3
 import tempfile
 import time
-from datetime import datetime, timezone
+import uuid
+from datetime import date, datetime, time as dtime, timedelta, timezone
 from functools import partial
 from pathlib import Path
 
 import httpx
+from aiokafka import AIOKafkaProducer
 
+from keys import as_role
 from national_dataset import build
 from raw_pipeline import raw_consume_upsert
 from reports import latency, reports_by_agency, throughput
+from schemas.catalog import TASKS_COMMANDS
 from services.embedded.processes import SERVICES, Layout, ProcessGroup
 from services.runtime.broker import free_port
+from services.runtime.clock import LOCAL_TZ, FileClock
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -85,31 +95,124 @@ def phase(result: dict, name: str, value: dict) -> None:
     print(json.dumps({name: value}), file=sys.stderr, flush=True)
 
 
+PHASES = ("build", "catchup", "idle", "raw", "p1", "p1_topic", "latency", "p3", "after_load")
+P3_DUE = date(2026, 12, 31)  # a quarter end of the dataset (bench/national_dataset.py DUE_DAYS), after the build's real date
+
+
+def deadline_missed_end_to_end(layout: Layout) -> dict:
+    """The shared clock passes P3_DUE: time until reporting's read model shows every task due that day as missed
+    (tasks' scanner decides, the relay publishes, reporting applies)."""
+    def missed_in(db: Path) -> int:
+        return count(db, f"WHERE json_extract(body, '$.due') = '{P3_DUE.isoformat()}' AND json_extract(body, '$.missed') LIKE '%{P3_DUE.isoformat()}%'")
+    due = count(layout.var / "tasks.sqlite3", f"WHERE json_extract(body, '$.due') = '{P3_DUE.isoformat()}' AND json_extract(body, '$.open') "
+                                              "AND NOT json_extract(body, '$.recurring')")  # recurring tasks miss periods instead
+    FileClock(layout.clock_file).set(datetime.combine(P3_DUE + timedelta(days=1), dtime(0, 0, 5), LOCAL_TZ))
+    started = time.monotonic()
+    in_tasks = wait_for(lambda: missed_in(layout.var / "tasks.sqlite3") >= due, 1800, every=0.5)
+    in_reporting = wait_for(lambda: missed_in(layout.var / "reporting.sqlite3") >= due, 1800, every=0.5) + in_tasks
+    return {"due_at_once": due, "decided_in_tasks_s": round(in_tasks, 1), "shown_by_reporting_s": round(in_reporting, 1),
+            "end_to_end_per_s": round(due / max(in_reporting, 0.001))}
+
+
+def caught_up(layout: Layout, name: str) -> bool:
+    """The service's /ready: every consumer joined with no lag, its relay has published everything."""
+    try:
+        checks = httpx.get(f"{layout.url(name)}/ready", timeout=5).json()["checks"]
+    except (httpx.HTTPError, KeyError, ValueError):
+        return False
+    return checks["consumers"]["ok"] and checks["consumers"]["lag"] == 0 and checks["relay"].get("lag", 0) == 0
+
+
+def catch_up(layout: Layout, started: float, timeout: float) -> dict:
+    """Seconds from the start of the processes until each service has caught up (None: not within `timeout`)."""
+    times: dict[str, float | None] = {name: None for name in SERVICES}
+    while any(t is None for t in times.values()) and time.monotonic() - started < timeout:
+        for name in [n for n, t in times.items() if t is None]:
+            if caught_up(layout, name):
+                times[name] = round(time.monotonic() - started, 1)
+        time.sleep(0.5)
+    return times
+
+
+def capped(batches: list[tuple[str, list[str]]], reports: int | None) -> list[tuple[str, list[str]]]:
+    """The first agencies' batches, up to about `reports` reports (all with None)."""
+    kept, total = [], 0
+    for batch in batches:
+        if reports is not None and total >= reports:
+            break
+        kept.append(batch)
+        total += len(batch[1])
+    return kept
+
+
+async def over_the_command_topic(layout: Layout, batches: list[tuple[str, list[str]]], progress: int) -> dict:
+    """One ReportStatus command per task on the command topic (each with its agency's key), as fast as the producer
+    takes them; reports/s until the read model shows them all."""
+    total = sum(len(ids) for _, ids in batches)
+    producer = AIOKafkaProducer(bootstrap_servers=layout.bootstrap, linger_ms=5, max_batch_size=256 * 1024)
+    await producer.start()
+    started = time.monotonic()
+    try:
+        pending = []
+        for token, ids in batches:
+            for task_id in ids:
+                command = {"task_id": task_id, "status": "in_progress", "progress": progress, "command_id": str(uuid.uuid4()), "token": token}
+                pending.append(await producer.send(TASKS_COMMANDS, json.dumps(command).encode(), key=command["command_id"].encode()))
+        await asyncio.gather(*pending)
+    finally:
+        await producer.stop()
+    produced = time.monotonic() - started
+    while await asyncio.to_thread(shown_at, layout.var / "reporting.sqlite3", progress) < total:
+        await asyncio.sleep(1)
+    seconds = time.monotonic() - started
+    return {"reports": total, "produce_per_s": round(total / produced), "end_to_end_per_s": round(total / seconds), "seconds": round(seconds, 1)}
+
+
 def main(args: argparse.Namespace) -> dict:
-    tmp = tempfile.mkdtemp(prefix="tiendo-national-")
-    layout = Layout(var=Path(tmp), kafka_port=free_port(), smtp_port=free_port(), ports={s: free_port() for s in SERVICES})
+    kept = args.var is not None
+    var = Path(args.var) if kept else Path(tempfile.mkdtemp(prefix="tiendo-national-"))
+    var.mkdir(parents=True, exist_ok=True)
+    layout = Layout(var=var, kafka_port=free_port(), smtp_port=free_port(), ports={s: free_port() for s in SERVICES})
     group = ProcessGroup(layout, service_env={"TIENDO_VIEWER_AUTH": "false"})
+    phases = args.phases.split(",")
     result: dict = {"benchmark": "national", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "load_average_at_start": os.getloadavg(),
                     "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared with other work: figures are lower bounds)"}
     try:
-        group.start_all()
         started = time.monotonic()
-        built = build(layout.url("plans"), args.tasks_per_commune, provinces=set(args.province) if args.province else None)
-        n = built["tasks"]
-        built["tasks_in_tasks_after_s"] = round(time.monotonic() - started + wait_for(lambda: count(layout.var / "tasks.sqlite3") >= n, 3600), 1)
-        built["tasks_in_reporting_after_s"] = round(time.monotonic() - started + wait_for(lambda: count(layout.var / "reporting.sqlite3") >= n, 3600), 1)
-        phase(result, "build", built)
-        time.sleep(10)  # let the consumers and relays settle
-        phase(result, "idle", idle(group))
-        phase(result, "raw_same_run", asyncio.run(raw_consume_upsert(layout.bootstrap, min(n, 200_000), Path(tmp) / "raw.sqlite3")))
-        batches = reports_by_agency(layout)
-        phase(result, "P1_throughput", asyncio.run(throughput(layout, batches, partial(shown_at, layout.var / "reporting.sqlite3"))))
-        half = result["P1_throughput"]["end_to_end_per_s"] / 2
-        phase(result, "P1_latency_at_half_rate", asyncio.run(latency(layout, batches, half, args.latency_seconds)))
-        phase(result, "after_load", idle(group, 10))
+        group.start_all()
+        n = count(layout.var / "tasks.sqlite3") if (layout.var / "tasks.sqlite3").exists() else 0
+        if "build" in phases and n == 0:
+            built = build(layout.url("plans"), partial(as_role, layout), args.tasks_per_commune, provinces=set(args.province) if args.province else None)
+            n = built["tasks"]
+            built["tasks_in_tasks_after_s"] = round(time.monotonic() - started + wait_for(lambda: count(layout.var / "tasks.sqlite3") >= n, 3600), 1)
+            built["tasks_in_reporting_after_s"] = round(time.monotonic() - started + wait_for(lambda: count(layout.var / "reporting.sqlite3") >= n, 3600), 1)
+            phase(result, "build", built)
+        elif "catchup" in phases:  # a kept installation on a fresh, empty broker: relays republish, consumers skip
+            phase(result, "catchup", {"tasks": n, "caught_up_after_start_s": catch_up(layout, started, args.catchup_timeout)})
+        if "idle" in phases:
+            time.sleep(10)  # let the consumers and relays settle
+            phase(result, "idle", idle(group, args.idle_seconds))
+        if "raw" in phases:
+            phase(result, "raw_same_run", asyncio.run(raw_consume_upsert(layout.bootstrap, min(n, 200_000), var / "raw.sqlite3")))
+        batches = capped(reports_by_agency(layout), args.p1_reports) if {"p1", "p1_topic", "latency"} & set(phases) else []
+        if "p1" in phases:
+            shown = partial(shown_at, layout.var / "reporting.sqlite3")
+            phase(result, "P1_throughput", asyncio.run(throughput(layout, batches, shown, progress=args.progress)))
+        if "p1_topic" in phases:
+            phase(result, "P1_command_topic", asyncio.run(over_the_command_topic(layout, batches, args.progress + 1)))
+        if "latency" in phases:
+            half = result.get("P1_throughput", {}).get("end_to_end_per_s", args.rate * 2) / 2
+            phase(result, "P1_latency_at_half_rate", asyncio.run(latency(layout, batches, half, args.latency_seconds)))
+        if "p3" in phases:
+            phase(result, "P3_deadlines_end_to_end", deadline_missed_end_to_end(layout))
+        if "after_load" in phases:
+            phase(result, "after_load", idle(group, 10))
     finally:
         group.stop_all()
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not kept:
+            shutil.rmtree(var, ignore_errors=True)
+        (var / "raw.sqlite3").unlink(missing_ok=True)
     return result
 
 
@@ -118,4 +221,11 @@ if __name__ == "__main__":
     parser.add_argument("--tasks-per-commune", type=int, default=60)
     parser.add_argument("--province", action="append")
     parser.add_argument("--latency-seconds", type=float, default=20)
+    parser.add_argument("--idle-seconds", type=float, default=30)
+    parser.add_argument("--var", help="keep the installation in this folder; a later run on it skips the build and measures catch-up")
+    parser.add_argument("--phases", default="build,catchup,idle,raw,p1,latency,after_load", help=f"any of {','.join(PHASES)}")
+    parser.add_argument("--progress", type=int, default=1, help="progress value of the P1 reports (another one on each run over a kept folder)")
+    parser.add_argument("--catchup-timeout", type=float, default=300)
+    parser.add_argument("--p1-reports", type=int, help="P1 on the first agencies' tasks only, about this many reports")
+    parser.add_argument("--rate", type=float, default=100, help="half-rate load when P1 throughput was not run")
     print(json.dumps(main(parser.parse_args()), indent=2))

@@ -19,10 +19,14 @@ import json
 import random
 import time
 from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 import httpx
 
+from keys import as_role
+from services.embedded.processes import Layout
 from services.plans.entrypoints.directory_cli import load as load_directory
 from services.plans.official_directory import official_directory
 
@@ -32,6 +36,7 @@ COMMUNE_LEADS = [("công an", "ca"), ("văn phòng", "vp"), ("tiếp nhận", "m
                  ("tài chính", "tckt"), ("địa chính", "dc"), ("lao động", "ldtbxh"), ("đoàn thanh niên", "dtn")]
 PROVINCE_LEADS = [("công an", "ca"), ("văn phòng", "vp"), ("tư pháp", "stp"), ("tài chính", "stc"), ("y tế", "syt"),
                   ("giáo dục", "sgddt"), ("nội vụ", "snv"), ("bảo hiểm", "bhxh"), ("khoa học", "skhcn"), ("thông tin", "skhcn")]
+DIRECTORY_BATCH_UNITS = 150  # units (with their agencies) per POST /directory: under the 1 MiB body limit
 DUE_DAYS = [date(y, m, d) for y in (2026, 2027) for m, d in ((3, 31), (6, 30), (9, 30), (12, 31), (1, 31), (4, 30), (7, 31), (10, 31))]
 
 
@@ -70,28 +75,31 @@ def national_plans(units: list[dict], tasks_per_commune: int, tasks_per_province
             else plan_for(u, commune_seed, tasks_per_commune, COMMUNE_LEADS, rng) for u in units]
 
 
-async def issue_plans(plans_url: str, plans: list[dict], senders: int = 4) -> float:
-    """POST /plans with `senders` concurrent clients; seconds taken until plans accepted them all."""
+Keys = Callable[[str, str], dict[str, str]]  # (role, subject) -> the Authorization header of such a key
+
+
+async def issue_plans(plans_url: str, plans: list[dict], keys: Keys, senders: int = 4) -> float:
+    """POST /plans with `senders` concurrent clients, each plan by its unit's standing body; seconds until plans accepted them all."""
     queue = list(reversed(plans))
     started = time.perf_counter()
     async with httpx.AsyncClient(base_url=plans_url, timeout=120) as http:
         async def sender() -> None:
             while queue:
                 plan = queue.pop()
-                response = await http.post("/plans", json=plan)
+                response = await http.post("/plans", json=plan, headers=keys("standing_body", plan["unit_id"]))
                 if response.status_code not in (201, 409):
                     raise RuntimeError(f"plan {plan['plan_id']}: {response.status_code} {response.text[:300]}")
         await asyncio.gather(*(sender() for _ in range(senders)))
     return time.perf_counter() - started
 
 
-def build(plans_url: str, tasks_per_commune: int, tasks_per_province: int = 55, provinces: set[str] | None = None) -> dict:
+def build(plans_url: str, keys: Keys, tasks_per_commune: int, tasks_per_province: int = 55, provinces: set[str] | None = None) -> dict:
     units, agencies = official_directory(provinces)
-    with httpx.Client(base_url=plans_url, timeout=300) as client:
-        directory = load_directory(client, units, agencies, progress=False)
+    with httpx.Client(base_url=plans_url, timeout=300, headers=keys("administrator", "bench")) as client:
+        directory = load_directory(client, units, agencies, batch_units=DIRECTORY_BATCH_UNITS, progress=False)
     plans = national_plans(units, tasks_per_commune, tasks_per_province)
     n_tasks = sum(len(p["tasks"]) for p in plans)
-    seconds = asyncio.run(issue_plans(plans_url, plans))
+    seconds = asyncio.run(issue_plans(plans_url, plans, keys))
     return {"units": len(units), "agencies": len(agencies), "directory_items_per_s": round((len(units) + len(agencies)) / directory["seconds"]),
             "plans": len(plans), "tasks": n_tasks, "plans_accept_tasks_per_s": round(n_tasks / seconds), "plans_seconds": round(seconds, 1)}
 
@@ -99,7 +107,9 @@ def build(plans_url: str, tasks_per_commune: int, tasks_per_province: int = 55, 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--plans", default="http://127.0.0.1:8001")
+    parser.add_argument("--var", default="var", help="the embedded run's folder (its signing secret mints the keys)")
     parser.add_argument("--tasks-per-commune", type=int, default=60)
     parser.add_argument("--province", action="append")
     args = parser.parse_args()
-    print(json.dumps(build(args.plans, args.tasks_per_commune, provinces=set(args.province) if args.province else None), indent=2))
+    layout = Layout(var=Path(args.var))
+    print(json.dumps(build(args.plans, partial(as_role, layout), args.tasks_per_commune, provinces=set(args.province) if args.province else None), indent=2))

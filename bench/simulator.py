@@ -23,7 +23,7 @@ import time
 import uuid
 import zlib
 from collections import Counter
-from datetime import date, datetime, time as clock_time, timedelta
+from datetime import date, datetime, time as clock_time, timedelta, timezone
 from pathlib import Path
 
 import httpx
@@ -32,8 +32,15 @@ from aiokafka import AIOKafkaProducer
 from schemas.catalog import TASKS_COMMANDS
 from services.embedded.processes import Layout
 from services.runtime.clock import LOCAL_TZ, FileClock
-from keys import token_for
+from services.runtime.auth.secret import read_secret
+from services.runtime.credentials import issue_token
 
+
+
+def simulated_key(layout: Layout, role: str, subject: str) -> str:
+    """A key valid over the simulated time too (the shared clock runs ahead of the real one)."""
+    now = datetime.now(timezone.utc)
+    return issue_token(read_secret(layout.secret_file), role, subject, now=now - timedelta(days=1), valid_for=timedelta(days=1000))[0]
 
 
 def weighted(spec: str) -> list[tuple[str, float]]:
@@ -57,12 +64,16 @@ class Agencies:
     def __init__(self, layout: Layout, http: httpx.AsyncClient, producer: AIOKafkaProducer, channels: dict[str, str]) -> None:
         self.layout, self.http, self.producer, self.channels = layout, http, producer, channels
         self.sent: Counter = Counter()
+        self.refused: Counter = Counter()
+        self.keys: dict[str, str] = {}  # HTTP requests answered with an error (a batch counts once)
 
     async def report(self, agency: str, items: list[dict]) -> None:
-        token, channel = token_for(self.layout, "agency", agency), self.channels[agency]
+        token, channel = self.keys.get(agency) or simulated_key(self.layout, "agency", agency), self.channels[agency]
+        self.keys[agency] = token
         if channel == "http":
             for i in range(0, len(items), 1000):
-                await self.http.post(f"{self.layout.url('tasks')}/status-reports", json=items[i : i + 1000], headers={"Authorization": f"Bearer {token}"})
+                answer = await self.http.post(f"{self.layout.url('tasks')}/status-reports", json=items[i : i + 1000], headers={"Authorization": f"Bearer {token}"})
+                self.refused["http"] += answer.status_code >= 300
         elif channel == "topic":
             for item in items:
                 message = {**item, "command_id": str(uuid.uuid4()), "token": token}
@@ -70,7 +81,8 @@ class Agencies:
         else:
             for item in items:
                 body = {k: v for k, v in item.items() if k != "task_id"}
-                await self.http.post(f"{self.layout.url('tasks')}/tasks/{item['task_id']}/status", json=body, headers={"Authorization": f"Bearer {token}"})
+                answer = await self.http.post(f"{self.layout.url('tasks')}/tasks/{item['task_id']}/status", json=body, headers={"Authorization": f"Bearer {token}"})
+                self.refused["single"] += answer.status_code >= 300
         self.sent[channel] += len(items)
 
 
@@ -82,15 +94,23 @@ def day_reports(tasks: list[tuple[str, date | None]], behaviour: str, today: dat
         spread = zlib.crc32(task_id.encode())  # the same day for a task on every simulated day
         finish = due and (due - timedelta(days=spread % 6) if behaviour == "on_time" else due + timedelta(days=1 + spread % 20))
         if finish and finish == today:
-            items.append({"task_id": task_id, "status": "done", "progress": 100, "summary": "Đã hoàn thành"})
+            evidence = {"document_number": f"{spread % 900 + 100}/BC-UBND", "document_date": today.isoformat(), "issuer": "Ủy ban nhân dân"}
+            items.append({"task_id": task_id, "status": "done", "progress": 100, "summary": "Đã hoàn thành", "evidence": evidence})
             done.add(task_id)
         elif today.day == 15:
             items.append({"task_id": task_id, "status": "in_progress", "progress": min(95, 10 * (today.month % 10) + 5), "summary": "Đang thực hiện"})
     return items
 
 
-async def simulate(args: argparse.Namespace) -> dict:
-    layout, rng = Layout(var=Path(args.var)).shifted(args.port_offset), random.Random(args.seed)
+async def at_most(limit: asyncio.Semaphore, work) -> None:
+    async with limit:
+        await work
+
+
+async def simulate(args: argparse.Namespace, layout: Layout | None = None, until: float | None = None) -> dict:
+    """`layout`: where the system runs (default: the embedded run's, shifted by --port-offset); `until`: a
+    time.monotonic() after which no new simulated day starts (the soak's duration)."""
+    layout, rng = layout or Layout(var=Path(args.var)).shifted(args.port_offset), random.Random(args.seed)
     by_lead = agencies_and_tasks(layout.var / "tasks.sqlite3")
     behaviour = {a: pick(rng, weighted(args.profile)) for a in sorted(by_lead)}
     channels = {a: pick(rng, weighted(args.channels)) for a in sorted(by_lead)}
@@ -101,17 +121,23 @@ async def simulate(args: argparse.Namespace) -> dict:
     try:
         async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=8)) as http:
             agencies = Agencies(layout, http, producer, channels)
+            days_run = 0
+            senders = asyncio.Semaphore(16)  # thousands of agencies at once would queue in httpx's pool, which then costs more than the sending
             for n in range(args.days):
+                if until is not None and time.monotonic() >= until:
+                    break
                 today = date.fromisoformat(args.start) + timedelta(days=n)
                 clock.set(datetime.combine(today, clock_time(16, 0), LOCAL_TZ))  # the burst before 17:00
                 tick = time.monotonic()
-                await asyncio.gather(*(agencies.report(a, items) for a, tasks in by_lead.items() if (items := day_reports(tasks, behaviour[a], today, done))))
+                await asyncio.gather(*(at_most(senders, agencies.report(a, items)) for a, tasks in by_lead.items()
+                                       if (items := day_reports(tasks, behaviour[a], today, done))))
                 await asyncio.sleep(max(0.0, args.day_seconds - (time.monotonic() - tick)))
+                days_run += 1
             await producer.flush()
     finally:
         await producer.stop()
-    return {"simulated_days": args.days, "agencies": len(by_lead), "behaviour": Counter(behaviour.values()), "channels": Counter(channels.values()),
-            "reports_sent": dict(agencies.sent), "tasks_done": len(done), "seconds": round(time.monotonic() - started, 1)}
+    return {"simulated_days": days_run, "agencies": len(by_lead), "behaviour": Counter(behaviour.values()), "channels": Counter(channels.values()),
+            "reports_sent": dict(agencies.sent), "requests_refused": dict(agencies.refused), "tasks_done": len(done), "seconds": round(time.monotonic() - started, 1)}
 
 
 if __name__ == "__main__":

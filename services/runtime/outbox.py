@@ -39,6 +39,9 @@ log = logging.getLogger("tiendo.outbox")
 PARKED = "outbox_parked"
 RELEASED = "outbox_released"
 MAX_PUBLISH_BYTES = 1024 * 1024 - 4096  # aiokafka's default max_request_size, less room for key and headers
+# An idle relay looks at the store less and less often (idle_seconds doubling up to this): appends in this
+# process wake it at once (wake()); only events appended by another process sharing the store wait this long.
+IDLE_MAX_SECONDS = 1.0
 
 
 class BrokerReplaced(Exception):
@@ -71,11 +74,13 @@ async def release_stream(store: Store, stream_id: str) -> list[dict]:
 class OutboxRelay:
     def __init__(self, store: Store, bus: Bus, topic: str, name: str, *, topics: list[str], partitions: int,
                  batch_size: int = 2000, idle_seconds: float = 0.05, check_seconds: float = 2.0,
-                 max_bytes: int = MAX_PUBLISH_BYTES) -> None:
+                 max_bytes: int = MAX_PUBLISH_BYTES, idle_max_seconds: float = IDLE_MAX_SECONDS) -> None:
         self.store, self.bus, self.topic, self.name = store, bus, topic, name
         self.max_bytes = max_bytes  # lower only where a broker takes less (tests stand for one)
         self.topics, self.partitions = topics, partitions
         self.batch_size, self.idle_seconds, self.check_seconds = batch_size, idle_seconds, check_seconds
+        self.idle_max_seconds = max(idle_seconds, idle_max_seconds)
+        self.pause = idle_seconds  # the current wait between looks at the store while nothing comes
         self.epoch: str | None = None  # of the marker this relay made or found on the current broker
         self._wake = asyncio.Event()
         self._last_check = 0.0
@@ -225,10 +230,12 @@ class OutboxRelay:
             try:
                 if self.epoch is None or time.monotonic() - self._last_check >= self.check_seconds:
                     await self.check_broker()
+                self._wake.clear()  # before reading: an append while this batch goes out wakes the wait below at once
                 if await self.publish_pending():
+                    self.pause = self.idle_seconds
                     continue
-                self._wake.clear()
-                await wait_or_timeout(self._wake, self.idle_seconds)
+                woken = await wait_or_timeout(self._wake, min(self.pause, self.check_seconds))
+                self.pause = self.idle_seconds if woken else min(self.pause * 2, self.idle_max_seconds)
             except asyncio.CancelledError:
                 raise
             except BrokerReplaced as error:

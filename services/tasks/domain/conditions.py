@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from schemas.rejections import Conflict, Invalid
@@ -31,11 +32,23 @@ def meet_condition(task: Any, met_on: date, today: date, source: ConditionSource
 
 def names_document(condition: str, number: str | None, title: str) -> bool:
     """Whether a condition names this issued document: by its number ("số 12/KH-UBND"), or by its whole title."""
+    numbers, folded = _named_in(condition)
+    number_key, title_key = _document_keys(number, title)
+    return (number_key is not None and number_key in numbers) or (title_key is not None and title_key in folded)
+
+
+# Both folded once per text: every issued plan is matched against every waiting condition, and at national size
+# thousands of tasks wait on the same few conditions (folding them again for each plan was most of tasks' time).
+@lru_cache(maxsize=4096)
+def _named_in(condition: str) -> tuple[frozenset[str], str]:
     folded = fold(condition)
-    if number and _joined(fold(number)) in {m.group(0) for m in _NUMBER.finditer(_joined(folded))}:
-        return True
+    return frozenset(m.group(0) for m in _NUMBER.finditer(_joined(folded))), folded
+
+
+@lru_cache(maxsize=1024)
+def _document_keys(number: str | None, title: str) -> tuple[str | None, str | None]:
     title_words = fold(title)
-    return len(title_words.split()) >= 4 and title_words in folded
+    return (_joined(fold(number)) if number else None), (title_words if len(title_words.split()) >= 4 else None)
 
 
 def _joined(text: str) -> str:

@@ -1,7 +1,6 @@
 """How each event after TaskAssigned changes a task: one small function per event type."""
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, Callable
 
 from schemas.envelope import Payload
@@ -25,35 +24,35 @@ def _reported(task: Any, e: StatusReported) -> Any:
     role = e.role or (Role.lead if e.agency_id == task.lead else Role.support)
     part = {"agency_id": e.agency_id, "role": role.value, "status": e.status.value, "progress": e.progress, "summary": e.summary}
     parts = (*[p for p in task.parts if p["agency_id"] != e.agency_id], part)
-    task = replace(task, parts=parts)
+    task = task.changed(parts=parts)
     if role == Role.lead and e.period and e.period not in task.reported_periods:
-        task = replace(task, reported_periods=(*task.reported_periods, e.period))
-    return replace(task, status=e.status.value, progress=e.progress) if role == Role.lead else task
+        task = task.changed(reported_periods=(*task.reported_periods, e.period))
+    return task.changed(status=e.status.value, progress=e.progress) if role == Role.lead else task
 
 
 def _completed(task: Any, e: TaskCompleted) -> Any:
-    return replace(task, completed_on=e.completed_on, on_time=e.on_time,
+    return task.changed(completed_on=e.completed_on, on_time=e.on_time,
                    evidence=e.evidence.model_dump(mode="json") if e.evidence else None)
 
 
 def _missed(task: Any, e: DeadlineMissed) -> Any:
     if e.kind == MissKind.period and e.period:
-        return replace(task, missed_periods=(*task.missed_periods, e.period))
-    return replace(task, missed=(*task.missed, e.due))
+        return task.changed(missed_periods=(*task.missed_periods, e.period))
+    return task.changed(missed=(*task.missed, e.due))
 
 
 def _condition_met(task: Any, e: ConditionMet) -> Any:
-    return replace(task, condition_met_on=e.met_on, due=e.due, original_due=task.original_due or e.due)
+    return task.changed(condition_met_on=e.met_on, due=e.due, original_due=task.original_due or e.due)
 
 
 def _requested(task: Any, e: ExtensionRequested) -> Any:
     request = {"request_id": e.request_id, "agency_id": e.agency_id, "proposed_due": e.proposed_due.isoformat(),
                "reason": e.reason, "state": "pending"}
-    return replace(task, extensions=(*task.extensions, request))
+    return task.changed(extensions=(*task.extensions, request))
 
 
 def _decided(task: Any, request_id: str | None, state: str) -> Any:
-    return replace(task, extensions=tuple({**x, "state": state} if x["request_id"] == request_id else x for x in task.extensions))
+    return task.changed(extensions=tuple({**x, "state": state} if x["request_id"] == request_id else x for x in task.extensions))
 
 
 def _rejected(task: Any, e: ExtensionRejected) -> Any:
@@ -61,20 +60,20 @@ def _rejected(task: Any, e: ExtensionRejected) -> Any:
 
 
 def _deadline_changed(task: Any, e: TaskDeadlineChanged) -> Any:
-    return replace(_decided(task, e.request_id, "approved"), due=e.new_due, original_due=task.original_due or e.original_due)
+    return _decided(task, e.request_id, "approved").changed(due=e.new_due, original_due=task.original_due or e.original_due)
 
 
 def _waiting(task: Any, e: TaskWaitingOnAgency) -> Any:
-    return replace(task, waiting_on=(*task.waiting_on, {"agency_id": e.agency_id, "reason": e.reason, "since": e.since.isoformat()}))
+    return task.changed(waiting_on=(*task.waiting_on, {"agency_id": e.agency_id, "reason": e.reason, "since": e.since.isoformat()}))
 
 
 def _waiting_cleared(task: Any, e: TaskWaitingOnAgencyCleared) -> Any:
-    return replace(task, waiting_on=tuple(w for w in task.waiting_on if w["agency_id"] != e.agency_id))
+    return task.changed(waiting_on=tuple(w for w in task.waiting_on if w["agency_id"] != e.agency_id))
 
 
 def _transferred(task: Any, e: TaskTransferred) -> Any:
     move = {"from_unit": e.from_unit, "to_unit": e.to_unit, "effective_on": e.effective_on.isoformat(), "reorganisation": e.reorganisation}
-    return replace(task, unit_id=e.to_unit, transfers=(*task.transfers, move))
+    return task.changed(unit_id=e.to_unit, transfers=(*task.transfers, move))
 
 
 STEPS: dict[type, Callable[[Any, Any], Any]] = {

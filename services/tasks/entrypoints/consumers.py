@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 from pydantic import ValidationError
@@ -38,43 +39,83 @@ def register(rt: ServiceRuntime) -> None:
         await transfer_tasks(batch, rt.store, rt.events)
 
     async def on_commands(records: Sequence[Any]) -> None:
-        replies = [await handle_command(rt, record) for record in records]
-        await asyncio.gather(*(rt.bus.publish(TASKS_REPLIES, r.model_dump_json().encode(), r.command_id, {}) for r in replies if r))
+        """A batch of commands: credentials checked first (that may need the network), then every command carried out in
+        one transaction (each its own savepoint), then refusals dead-lettered and replies sent once it is committed."""
+        principals: dict[str, Any] = {}  # token -> principal: an agency system sends its batch with one key
+        checked = [await check_command(rt, record, principals) for record in records]
+        async with rt.store.transaction():
+            outcomes = [await carry_out(rt, record, command) if isinstance(command, Command) else command
+                        for record, command in zip(records, checked)]
+        for record, outcome in zip(records, outcomes):
+            if outcome.rejection is not None:
+                await rt.bus.dead_letter(WithoutCredential(record), f"{outcome.rejection.title}: {outcome.rejection.detail}", "tasks.commands")
+        replies = [outcome.reply for outcome in outcomes if outcome.reply]
+        await asyncio.gather(*(rt.bus.publish(TASKS_REPLIES, r.model_dump_json().encode(), r.command_id, {}) for r in replies))
 
     rt.bus.subscribe_events([PLANS_EVENTS], rt.group("assignments"), "tasks.assignments", on_plan_events)
     rt.bus.subscribe_records([TASKS_COMMANDS], rt.group("commands"), on_commands, consumer=COMMANDS_LEDGER)
 
 
-async def handle_command(rt: ServiceRuntime, record: Any) -> CommandReply | None:
-    """Validate and carry out one command; a refusal is answered and dead-lettered, never dropped."""
+@dataclass
+class Command:
+    """A command whose form and credential were checked."""
+    command_id: str
+    message: ReportStatusMessage | SubmitPeriodicReportMessage
+    agency_id: str
+    actor: str
+
+
+@dataclass
+class Outcome:
+    reply: CommandReply | None
+    rejection: CommandRejection | None = None  # kept on the dead-letter topic too
+
+
+async def check_command(rt: ServiceRuntime, record: Any, principals: dict[str, Any]) -> Command | Outcome:
     command_id = record.key.decode("utf-8", "replace") if record.key else None
     try:
         data = json.loads(record.value)
         command_id = str(data.get("command_id") or command_id) if isinstance(data, dict) else command_id
         message = _message(data)
         command_id = str(message.command_id)
-        principal = await principal_of(rt, message.token)
+        principal = principals.get(message.token) or await principal_of(rt, message.token)
+        principals[message.token] = principal
         if principal.role.value != "agency":
             raise InvalidCredential("this operation needs an agency credential")
-        cause = Cause(principal.actor, str(message.command_id), str(message.command_id))
-        name = "SubmitPeriodicReport" if isinstance(message, SubmitPeriodicReportMessage) else "ReportStatus"
+        return Command(command_id, message, principal.subject, principal.actor)
+    except Exception as error:
+        return _refused(command_id, error)
+
+
+async def carry_out(rt: ServiceRuntime, record: Any, command: Command) -> Outcome:
+    """Carry out one checked command; a refusal is answered and dead-lettered, never dropped."""
+    message = command.message
+    cause = Cause(command.actor, command.command_id, command.command_id)
+    name = "SubmitPeriodicReport" if isinstance(message, SubmitPeriodicReportMessage) else "ReportStatus"
+    try:
         with tracer().start_as_current_span(f"tasks handle {name}", context=context_from(header(record, "traceparent"))):
             async with rt.store.transaction():  # carried out and remembered together: a redelivered command does nothing
-                if not await rt.store.unseen(COMMANDS_LEDGER, [command_id]):
-                    return CommandReply(command_id=command_id, accepted=True, duplicate=True)
-                appended = await _carry_out(rt, message, principal.subject, cause)
-                await rt.store.mark(COMMANDS_LEDGER, [command_id])
-        return CommandReply(command_id=command_id, accepted=True, event_ids=[str(e.event_id) for e in appended])
-    except (ValueError, ValidationError) as error:  # JSONDecodeError is a ValueError
+                if not await rt.store.unseen(COMMANDS_LEDGER, [command.command_id]):
+                    return Outcome(CommandReply(command_id=command.command_id, accepted=True, duplicate=True))
+                appended = await _carry_out(rt, message, command.agency_id, cause)
+                await rt.store.mark(COMMANDS_LEDGER, [command.command_id])
+        return Outcome(CommandReply(command_id=command.command_id, accepted=True, event_ids=[str(e.event_id) for e in appended]))
+    except Exception as error:
+        return _refused(command.command_id, error)
+
+
+def _refused(command_id: str | None, error: Exception) -> Outcome:
+    if isinstance(error, (ValueError, ValidationError)):  # JSONDecodeError is a ValueError
         rejection = CommandRejection(status=422, title="invalid command", detail=describe_error(error), field=_field(error))
-    except InvalidCredential as error:
+    elif isinstance(error, InvalidCredential):
         rejection = CommandRejection(status=401, title=Unauthorized.title, detail=str(error), field="token")
-    except Rejected as error:
+    elif isinstance(error, Rejected):
         rejection = CommandRejection(status=error.status, title=error.title, detail=error.detail, field=error.field)
-    except ConcurrencyError as error:
+    elif isinstance(error, ConcurrencyError):
         rejection = CommandRejection(status=409, title="version conflict", detail=str(error), field="expected_version")
-    await rt.bus.dead_letter(WithoutCredential(record), f"{rejection.title}: {rejection.detail}", "tasks.commands")
-    return CommandReply(command_id=command_id, accepted=False, rejection=rejection) if command_id else None
+    else:
+        raise error
+    return Outcome(CommandReply(command_id=command_id, accepted=False, rejection=rejection) if command_id else None, rejection)
 
 
 def _message(data: Any) -> ReportStatusMessage | SubmitPeriodicReportMessage:

@@ -12,11 +12,11 @@ from services.tasks.domain.roles import Decider
 from services.tasks.handlers.standing import unit_of_standing_body
 
 
-def agency(principal: Reporter) -> str:
+async def agency(principal: Reporter) -> str:  # async: FastAPI runs a sync dependency in its thread pool
     return principal.subject
 
 
-def cause(principal: Acting, x_correlation_id: Annotated[str | None, Header(max_length=100)] = None) -> Cause:
+async def cause(principal: Acting, x_correlation_id: Annotated[str | None, Header(max_length=100)] = None) -> Cause:
     return Cause(actor=principal.actor, correlation_id=x_correlation_id or new_correlation_id())
 
 

@@ -13,7 +13,6 @@ from services.runtime.eventlog import EventLog
 from services.runtime.ports import ConcurrencyError, Store
 from services.tasks.domain.conditions import meet_condition, names_document
 from services.tasks.domain.roles import Decider, must_decide_for
-from services.tasks.domain.task import Task
 from services.tasks.handlers.repository import TASKS, decide_and_save, load
 
 
@@ -30,15 +29,17 @@ async def meet_conditions_by_plans(batch: list[Event], store: Store, events: Eve
     issued = [e for e in batch if isinstance(e.payload, PlanIssued)]
     if not issued:
         return 0
-    waiting = [Task.from_doc(d) for d in await store.find(TASKS, waiting_condition=True)]
+    waiting: dict[str, list[str]] = {}  # condition -> the tasks waiting on it (thousands of tasks, a few conditions)
+    for doc in await store.find(TASKS, waiting_condition=True):
+        waiting.setdefault(doc["condition"], []).append(doc["task_id"])
     met = 0
     for event in issued:
         plan: PlanIssued = event.payload
         met_on = plan.issued_on or local_today(event.envelope.occurred_at)
         cause = Cause("tasks.conditions", event.envelope.correlation_id, str(event.envelope.event_id))
-        for task in [t for t in waiting if names_document(t.condition, plan.number, plan.title)]:
+        for task_id in [t for condition, ids in waiting.items() if names_document(condition, plan.number, plan.title) for t in ids]:
             try:
-                met += len(await decide_and_save(store, events, task.task_id, lambda t: meet_condition(
+                met += len(await decide_and_save(store, events, task_id, lambda t: meet_condition(
                     t, met_on, local_today(clock.now()), ConditionSource.plan, immediate_days,
                     plan_id=plan.plan_id, document=plan.number or plan.title[:300]), cause))
             except (Rejected, ConcurrencyError):
