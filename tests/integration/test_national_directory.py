@@ -90,6 +90,35 @@ def test_the_command_loads_through_the_bulk_endpoint_in_batches():
     assert totals["units"] == 57 and totals["agencies"] == len(agencies)
 
 
+def test_the_whole_country_goes_in_batches_under_the_body_limit_with_the_administrator_key(monkeypatch):
+    seen = []
+
+    def plans_api(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        seen.append((len(request.content), request.headers.get("Authorization")))
+        count = {"registered": len(body["units"]), "already": 0, "differing": []}
+        return httpx.Response(200, json={"units": count, "agencies": {**count, "registered": len(body["agencies"])}})
+
+    units, agencies = official_directory(None)
+    transport = httpx.MockTransport(plans_api)  # a stand-in for plans: the batching is what is checked here
+    with httpx.Client(transport=transport, base_url="http://plans", headers={"Authorization": "Bearer k"}) as client:
+        totals = directory_cli.load(client, units, agencies, progress=False)
+    assert totals["units"] == len(units) > 3000 and totals["agencies"] == len(agencies)
+    assert all(size <= directory_cli.MAX_BATCH_BYTES and auth == "Bearer k" for size, auth in seen)
+    seen.clear()
+    monkeypatch.setattr(directory_cli, "MAX_BATCH_BYTES", 60_000)  # a batch too large for it is split, in order
+    with httpx.Client(transport=transport, base_url="http://plans") as client:
+        again = directory_cli.load(client, units[:100], agencies, batch_units=100, progress=False)
+    assert len(seen) > 1 and all(size <= 60_000 for size, _ in seen) and again["units"] == 100
+
+
+def test_without_an_administrator_key_the_command_says_so(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TIENDO_KEY", raising=False)
+    assert directory_cli.main(["--province", CAO_BANG]) == 2
+    assert "administrator key is needed" in capsys.readouterr().err
+
+
 def test_the_historic_tree_is_refused_plainly_while_the_package_lacks_it(capsys):
     assert directory_cli.main(["--historic"]) == 2
     assert "historic" in capsys.readouterr().err
