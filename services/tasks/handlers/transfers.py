@@ -4,20 +4,12 @@ from __future__ import annotations
 from datetime import date
 
 from schemas.catalog import Event
-from schemas.directory import UnitLevelAbolished, UnitsMerged, UnitSplit
+from schemas.directory import UnitLevelAbolished, UnitsMerged, UnitSplit, successors
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import ConcurrencyError, Store
 from services.tasks.domain.transfers import transfer
 from services.tasks.handlers.repository import TASKS, decide_and_save
-
-
-def successions(payload: UnitsMerged | UnitSplit | UnitLevelAbolished) -> dict[str, str]:
-    if isinstance(payload, UnitsMerged):
-        return {unit_id: payload.into for unit_id in payload.unit_ids}
-    if isinstance(payload, UnitSplit):
-        return {payload.unit_id: payload.successor_id}
-    return {s.unit_id: s.successor_id for s in payload.successions}
 
 
 async def transfer_tasks(batch: list[Event], store: Store, events: EventLog) -> int:
@@ -26,7 +18,7 @@ async def transfer_tasks(batch: list[Event], store: Store, events: EventLog) -> 
         payload = event.payload
         if not isinstance(payload, (UnitsMerged, UnitSplit, UnitLevelAbolished)):
             continue
-        successor_of = successions(payload)
+        successor_of = successors(payload)
         effective_on: date = payload.effective_on
         cause = Cause("tasks.reorganisation", event.envelope.correlation_id, str(event.envelope.event_id))
         for doc in await store.find(TASKS, unit_id=sorted(successor_of), open=True):
