@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request, Response
 
 from services.runtime.docs import install_local_docs
 from services.runtime.auth.openapi import document_refusals
-from services.runtime.limits import BodyLimit, TokenBuckets
+from services.runtime.limits import BodyLimit, TokenBuckets, bounded_parameters
 from services.runtime.idempotency import IdempotencyMiddleware
 from services.runtime.problems import install_problem_handlers
 from services.runtime.readiness import readiness
@@ -16,7 +16,7 @@ from services.runtime.telemetry import TracingMiddleware
 
 
 def build_app(runtime: ServiceRuntime, routers: Iterable[APIRouter], title: str) -> FastAPI:
-    app = FastAPI(title=title, lifespan=runtime.lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(title=title, lifespan=runtime.lifespan, docs_url=None, redoc_url=None, dependencies=[Depends(bounded_parameters)])
     install_local_docs(app)  # Swagger UI from the installed package, nothing from a CDN
     app.state.runtime = runtime
     settings = runtime.settings

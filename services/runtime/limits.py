@@ -1,8 +1,11 @@
-"""Limits at the edge: the size of a request body, and how often one credential may call.
+"""Limits at the edge: the size of a request body, of every path and query parameter, and how often one credential may call.
 
 The body cap is ASGI middleware: a declared Content-Length over the cap is refused before a byte
 is read, and a body sent without one (chunked) is counted as it arrives and refused when it
 passes the cap. Multipart uploads (plan documents) have their own, larger cap.
+
+Path and query parameters are bounded in one place (`bounded_parameters`, a dependency of every app, and the same
+bound written into each string parameter's OpenAPI schema): ids are far shorter, a signed link's token fits.
 
 The rate limit is a token bucket per key id (so per credential, not per address), kept in the
 process: a deployment with several instances of a service allows that many times the rate.
@@ -13,10 +16,37 @@ import json
 import time
 from dataclasses import dataclass, field
 
+from fastapi import Request
+from schemas.rejections import Invalid
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PROBLEM = "application/problem+json"
+MAX_PARAMETER_CHARS = 1000  # every path and query parameter value
+MAX_QUERY_PARAMETERS = 50
+
+
+async def bounded_parameters(request: Request) -> None:
+    """Refuse (422 naming the parameter) a path or query value longer than MAX_PARAMETER_CHARS, or too many query values."""
+    query = request.query_params.multi_items()
+    if len(query) > MAX_QUERY_PARAMETERS:
+        raise Invalid(f"more than {MAX_QUERY_PARAMETERS} query parameters", field="query")
+    for name, value in [*request.path_params.items(), *query]:
+        if isinstance(value, str) and len(value) > MAX_PARAMETER_CHARS:
+            raise Invalid(f"longer than {MAX_PARAMETER_CHARS} characters", field=name)
+
+
+def document_parameter_bounds(schema: dict) -> None:
+    """Write MAX_PARAMETER_CHARS into every string path/query parameter of an OpenAPI document that has no bound of its own."""
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") not in ("path", "query"):
+                    continue
+                param_schema = parameter.get("schema", {})
+                for option in param_schema.get("anyOf", [param_schema]):
+                    if option.get("type") == "string" and "maxLength" not in option and "enum" not in option and "format" not in option:
+                        option["maxLength"] = MAX_PARAMETER_CHARS
 
 
 class BodyLimit:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.runtime.limits import document_parameter_bounds
 from services.runtime.problems import problems
 
 PROBLEM = {
@@ -29,8 +30,11 @@ def document_refusals(app: FastAPI) -> None:
                                **(problems(413) if "requestBody" in operation else {})}
                     for status, answer in answers.items():
                         responses.setdefault(str(status), answer)
+                    if operation.get("parameters"):
+                        responses.setdefault("422", problems(422)[422])
                     if "422" in responses:
                         responses["422"] = problems(422)[422]
+            document_parameter_bounds(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 
