@@ -48,6 +48,7 @@ from services.reporting.handlers.escalations import follow_escalations  # noqa: 
 from services.reporting.handlers.project import project, write_memory  # noqa: E402
 from services.reporting.handlers.repository.counters import COUNTERS, Memory  # noqa: E402
 from services.reporting.handlers.timeline import record_timelines  # noqa: E402
+from services.reporting.summaries import children_of  # noqa: E402
 from services.runtime.broker import free_port  # noqa: E402
 from services.runtime.bus import Bus  # noqa: E402
 from services.runtime.clock import ManualClock  # noqa: E402
@@ -114,7 +115,7 @@ async def raw_reads(folder: Path, province: str, commune: str) -> dict:
     """The store reads the pages ride on, timed RUNS times each in this run (a separate connection to the same file)."""
     store = await open_store(f"sqlite:///{folder / 'reporting.sqlite3'}", "tiendo_reporting", INDEXES)
     try:
-        children = (await store.get("unit_children", province))["children"]
+        children = [c["unit_id"] for c in await children_of(store, province)]  # as reporting reads them
         owners = [f"own:{province}", f"total:{province}", *(f"total:{c}" for c in children)]
         subtree = [province, *children]
 
