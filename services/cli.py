@@ -7,7 +7,7 @@ from pathlib import Path
 
 USAGE = """usage: tiendo run [--var DIR] [--no-demo]
        tiendo plans import FILE --json
-       tiendo directory load [--historic] [--url PLANS_URL] [--province CODE]
+       tiendo directory load [--historic] [--url PLANS_URL] [--key KEY] [--province CODE]
        tiendo clock set ISO-DATETIME [--var DIR]
        tiendo credential bootstrap-admin [--minutes N] [--name NAME]
        tiendo deadletters list|show ID|redrive ID… [--bootstrap HOST:PORT]
