@@ -13,7 +13,7 @@ from services.runtime.memory_store import MemoryStore
 from services.runtime.sqlite_store import SqliteStore
 from services.tasks.bootstrap import INDEXES
 from services.tasks.handlers.assign import accept_assignments
-from services.tasks.handlers.report import report_statuses
+from services.tasks.handlers.report import Reported, decide_reports, report_statuses
 from services.tasks.handlers.repository import TASKS, stream_of
 from tests.unit.reporting.events import assignment
 from schemas.tasks import Evidence
@@ -27,7 +27,8 @@ async def tasks(request, tmp_path):
     store = MemoryStore(INDEXES) if request.param == "memory" else SqliteStore(tmp_path / "tasks.sqlite", INDEXES)
     clock = ManualClock(datetime(2026, 3, 20, 2, tzinfo=timezone.utc))
     events = EventLog(store, clock)
-    await accept_assignments([assignment(t, "xa", date(2026, 3, 31)) for t in ("a", "b", "c")], store, events)
+    await accept_assignments([assignment(t, "xa", date(2026, 3, 31)) for t in ("a", "b", "c")] +
+                             [assignment(t, "xa", date(2026, 3, 31), lead="tp-xa") for t in ("d", "e")], store, events)
     yield store, events, clock
     await store.close()
 
@@ -71,3 +72,18 @@ async def test_a_snapshot_behind_its_stream_sends_the_batch_the_slow_way(tasks):
     assert await send(tasks, [item("a", progress=30), item("b", progress=30)]) == [("a", 201), ("b", 201)]
     assert [e.stream_version for e in await events.load(stream_of("a"))] == [1, 2, 3]
     assert (await store.get(TASKS, "a"))["progress"] == 30
+
+
+async def test_a_batch_of_several_agencies_is_decided_together_each_item_with_its_own_agency_and_cause(tasks):
+    store, events, clock = tasks
+    items = [Reported(item("a", progress=10), "ca-xa", Cause("agency:ca-xa", "cmd-1", "cmd-1")),
+             Reported(item("d", progress=20), "tp-xa", Cause("agency:tp-xa", "cmd-2", "cmd-2")),
+             Reported(item("e", progress=30), "ca-xa", Cause("agency:ca-xa", "cmd-3", "cmd-3"))]  # ca-xa neither leads nor supports e
+    async with store.transaction():
+        outcomes = await decide_reports(items, store, events, clock)
+    assert [type(o).__name__ for o in outcomes] == ["list", "list", "Forbidden"]
+    a, d = (await events.load(stream_of("a")))[-1], (await events.load(stream_of("d")))[-1]
+    assert (a.actor, a.correlation_id, a.payload["agency_id"]) == ("agency:ca-xa", "cmd-1", "ca-xa")
+    assert (d.actor, d.correlation_id, d.payload["agency_id"], d.payload["progress"]) == ("agency:tp-xa", "cmd-2", "tp-xa", 20)
+    assert [e.event_id for e in outcomes[1]] == [d.event_id] and (await store.get(TASKS, "d"))["progress"] == 20
+    assert len(await events.load(stream_of("e"))) == 1  # the refused item appended nothing

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from schemas.catalog import PLANS_EVENTS, TASKS_COMMANDS, TASKS_REPLIES
 from schemas.rejections import Rejected, Unauthorized
 from schemas.reports import PeriodicReport, SubmitPeriodicReportMessage
-from schemas.tasks import CommandRejection, CommandReply, ReportStatusMessage, StatusReport
+from schemas.tasks import CommandRejection, CommandReply, ReportStatusMessage
 from services.runtime.bus import describe_error, header
 from services.runtime.auth.gate import principal_of
 from services.runtime.credentials import InvalidCredential
@@ -25,7 +25,7 @@ from services.tasks.handlers.conditions import meet_conditions_by_plans
 from services.tasks.handlers.standing import remember_standing_bodies
 from services.tasks.handlers.transfers import transfer_tasks
 from services.tasks.handlers.periodic import submit_periodic_report
-from services.tasks.handlers.report import report_status
+from services.tasks.handlers.report import Reported, decide_reports
 
 log = logging.getLogger("tiendo.tasks.commands")
 COMMANDS_LEDGER = "tasks.commands"
@@ -39,13 +39,15 @@ def register(rt: ServiceRuntime) -> None:
         await transfer_tasks(batch, rt.store, rt.events)
 
     async def on_commands(records: Sequence[Any]) -> None:
-        """A batch of commands: credentials checked first (that may need the network), then every command carried out in
-        one transaction (each its own savepoint), then refusals dead-lettered and replies sent once it is committed."""
+        """A batch of commands: credentials checked first (that may need the network), then carried out in one
+        transaction (the batch's ReportStatus commands decided together), then refusals dead-lettered and replies sent
+        once it is committed."""
         principals: dict[str, Any] = {}  # token -> principal: an agency system sends its batch with one key
         checked = [await check_command(rt, record, principals) for record in records]
-        async with rt.store.transaction():
-            outcomes = [await carry_out(rt, record, command) if isinstance(command, Command) else command
-                        for record, command in zip(records, checked)]
+        with tracer().start_as_current_span("tasks handle commands", context=context_from(header(records[0], "traceparent"))) as span:
+            span.set_attribute("messaging.batch.message_count", len(records))
+            async with rt.store.transaction():
+                outcomes = await carry_out_all(rt, checked)
         for record, outcome in zip(records, outcomes):
             if outcome.rejection is not None:
                 await rt.bus.dead_letter(WithoutCredential(record), f"{outcome.rejection.title}: {outcome.rejection.detail}", "tasks.commands")
@@ -87,19 +89,46 @@ async def check_command(rt: ServiceRuntime, record: Any, principals: dict[str, A
         return _refused(command_id, error)
 
 
-async def carry_out(rt: ServiceRuntime, record: Any, command: Command) -> Outcome:
-    """Carry out one checked command; a refusal is answered and dead-lettered, never dropped."""
+async def carry_out_all(rt: ServiceRuntime, checked: list[Command | Outcome]) -> list[Outcome]:
+    """Carry out a batch's checked commands inside the caller's transaction, each remembered in the ledger with what it
+    did (a redelivered command does nothing). ReportStatus commands are decided together (one read of their tasks, one
+    append, one snapshot write), whatever agency sent each; a periodic report is carried out on its own savepoint."""
+    outcomes: list[Outcome | None] = [c if isinstance(c, Outcome) else None for c in checked]
+    commands = {n: c for n, c in enumerate(checked) if isinstance(c, Command)}
+    unseen = await rt.store.unseen(COMMANDS_LEDGER, [c.command_id for c in commands.values()]) if commands else set()
+    first: dict[str, int] = {}  # command id -> the record that carries it out (a repeat in the same batch is a duplicate)
+    for n, command in commands.items():
+        if command.command_id not in unseen or first.setdefault(command.command_id, n) != n:
+            outcomes[n] = Outcome(CommandReply(command_id=command.command_id, accepted=True, duplicate=True))
+    carried = sorted(first.values())
+    reports = [n for n in carried if isinstance(commands[n].message, ReportStatusMessage)]
+    decided = await decide_reports([Reported(commands[n].message, commands[n].agency_id, _cause(commands[n])) for n in reports],
+                                   rt.store, rt.events, rt.clock) if reports else []
+    for n, outcome in zip(reports, decided):
+        outcomes[n] = _refused(commands[n].command_id, outcome) if isinstance(outcome, Exception) else _accepted(commands[n], outcome)
+    for n in carried:
+        if outcomes[n] is None:
+            outcomes[n] = await _submit_periodic(rt, commands[n])
+    await rt.store.mark(COMMANDS_LEDGER, [commands[n].command_id for n in carried if outcomes[n].reply.accepted])  # type: ignore[union-attr]
+    return outcomes  # type: ignore[return-value]
+
+
+def _cause(command: Command) -> Cause:
+    return Cause(command.actor, command.command_id, command.command_id)
+
+
+def _accepted(command: Command, appended: list) -> Outcome:
+    return Outcome(CommandReply(command_id=command.command_id, accepted=True, event_ids=[str(e.event_id) for e in appended]))
+
+
+async def _submit_periodic(rt: ServiceRuntime, command: Command) -> Outcome:
+    """The same handler and validation as the HTTP route of the command; a refusal rolls back its own savepoint."""
     message = command.message
-    cause = Cause(command.actor, command.command_id, command.command_id)
-    name = "SubmitPeriodicReport" if isinstance(message, SubmitPeriodicReportMessage) else "ReportStatus"
     try:
-        with tracer().start_as_current_span(f"tasks handle {name}", context=context_from(header(record, "traceparent"))):
-            async with rt.store.transaction():  # carried out and remembered together: a redelivered command does nothing
-                if not await rt.store.unseen(COMMANDS_LEDGER, [command.command_id]):
-                    return Outcome(CommandReply(command_id=command.command_id, accepted=True, duplicate=True))
-                appended = await _carry_out(rt, message, command.agency_id, cause)
-                await rt.store.mark(COMMANDS_LEDGER, [command.command_id])
-        return Outcome(CommandReply(command_id=command.command_id, accepted=True, event_ids=[str(e.event_id) for e in appended]))
+        async with rt.store.transaction():
+            report = PeriodicReport(**message.model_dump(include=set(PeriodicReport.model_fields)))
+            appended = await submit_periodic_report(command.agency_id, report, rt.store, rt.events, rt.clock, _cause(command))
+        return _accepted(command, appended)
     except Exception as error:
         return _refused(command.command_id, error)
 
@@ -123,15 +152,6 @@ def _message(data: Any) -> ReportStatusMessage | SubmitPeriodicReportMessage:
     if isinstance(data, dict) and "task_id" not in data and "period" in data:
         return SubmitPeriodicReportMessage.model_validate(data)
     return ReportStatusMessage.model_validate(data)
-
-
-async def _carry_out(rt: ServiceRuntime, message: ReportStatusMessage | SubmitPeriodicReportMessage, agency_id: str, cause: Cause) -> list:
-    """The same handler and validation as the HTTP route of the command."""
-    if isinstance(message, SubmitPeriodicReportMessage):
-        report = PeriodicReport(**message.model_dump(include=set(PeriodicReport.model_fields)))
-        return await submit_periodic_report(agency_id, report, rt.store, rt.events, rt.clock, cause)
-    status = StatusReport(**message.model_dump(include=set(StatusReport.model_fields)))
-    return await report_status(message.task_id, agency_id, status, rt.store, rt.events, rt.clock, cause)
 
 
 class WithoutCredential:
