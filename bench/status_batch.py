@@ -1,38 +1,48 @@
-"""The tasks hot path in-process: a batch of status reports decided item by item (as before) vs together.
+"""The tasks hot path in-process: a batch of status reports decided by the handler, and the same through HTTP.
 
-tasks' handlers on a SQLite store in a temporary folder, no HTTP, no broker: N tasks, then rounds
-of batches of B reports from one agency, (a) item by item, each its own load/decide/append/
-snapshot inside the batch's transaction (the former `POST /status-reports`), (b) `report_statuses`
-(one indexed read, one `append_many`, one snapshot write), alternating so both see the same load.
-Prints one JSON object. Usage: python bench/status_batch.py [--tasks 20000] [--batch 60]
+tasks' handlers on a SQLite store in a temporary folder, no broker: N tasks (60 per lead agency), then rounds of
+batches of B reports from one agency, three ways alternating so all see the same load:
+(a) item by item, each its own load/decide/append/snapshot inside the batch's transaction (the former path);
+(b) `report_statuses` (one indexed read, one `append_many`, one snapshot write);
+(c) `POST /status-reports` on tasks' FastAPI app in this process (httpx's ASGI transport: routing, body validation,
+    the agency's credential, the dependencies, then (b)); the difference (c) - (b) is the cost of a request.
+Prints one JSON object with reports/s and the CPU seconds of the process beside the wall seconds.
+Usage: python bench/status_batch.py [--tasks 6000] [--batch 60] [--profile FILE]
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
+import os
 import platform
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import httpx
+
 from deadlines import assignments
-from schemas.tasks import StatusReport, TaskStatusReport
+from schemas.tasks import TaskStatusReport
 from services.runtime.clock import LOCAL_TZ, ManualClock
+from services.runtime.credentials import issue_token
 from services.runtime.eventlog import EventLog
 from services.runtime.events import Cause
+from services.runtime.settings import ServiceSettings
 from services.runtime.sqlite_store import SqliteStore
-from services.tasks.bootstrap import INDEXES
+from services.tasks.bootstrap import INDEXES, create_app
 from services.tasks.handlers.assign import accept_assignments
-from services.tasks.handlers.report import report_status
-from services.tasks.handlers.report import report_statuses
+from services.tasks.handlers.report import report_status, report_statuses
+
+SECRET = "bench-secret-of-this-process-only"
 
 
 async def item_by_item(items, agency, store, events, clock, cause) -> None:
     async with store.transaction():
         for item in items:
-            await report_status(item.task_id, agency, StatusReport(**item.model_dump(exclude={"task_id"})), store, events, clock, cause)
+            await report_status(item.task_id, agency, item, store, events, clock, cause)
 
 
 async def together(items, agency, store, events, clock, cause) -> None:
@@ -41,34 +51,57 @@ async def together(items, agency, store, events, clock, cause) -> None:
     assert all(r["status"] == 201 for r in results), results[:3]
 
 
-async def main(n_tasks: int, batch: int) -> dict:
+async def main(n_tasks: int, batch: int, profile: str | None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         store = SqliteStore(Path(tmp) / "tasks.sqlite3", INDEXES)
         clock = ManualClock(datetime(2026, 3, 20, 9, tzinfo=LOCAL_TZ))
         events = EventLog(store, clock)
+        settings = ServiceSettings(environment="test", token_secret=SECRET, store_url=f"sqlite:///{tmp}/unused.sqlite3",
+                                   rate_per_second=1e9, rate_burst=1e9)
+        app = await create_app(settings, clock=clock, store=store)  # no lifespan: no broker, no relay, the request path only
         for start in range(0, n_tasks, 1000):
             await accept_assignments(assignments(start, min(1000, n_tasks - start), clock.now()), store, events)
         # deadlines.assignments gives 60 tasks per lead agency (ca-xa-<n // 60>)
         groups = [[f"t{n:06d}" for n in range(g, min(g + 60, n_tasks))][:batch] for g in range(0, n_tasks, 60)]
-        seconds = {"item_by_item": 0.0, "together": 0.0}
-        sent = {"item_by_item": 0, "together": 0}
-        for round_ in range(1, 3):
-            for n, ids in enumerate(groups):
-                way, handler = ("together", together) if (n + round_) % 2 else ("item_by_item", item_by_item)
-                items = [TaskStatusReport(task_id=t, status="in_progress", progress=round_) for t in ids]
-                started = time.perf_counter()
-                await handler(items, f"ca-xa-{int(ids[0][1:]) // 60}", store, events, clock, Cause("agency", "bench"))
-                seconds[way] += time.perf_counter() - started
-                sent[way] += len(items)
+        keys = {}
+        ways = ("item_by_item", "together", "http")
+        seconds, cpu, sent = dict.fromkeys(ways, 0.0), dict.fromkeys(ways, 0.0), dict.fromkeys(ways, 0)
+        profiler = cProfile.Profile(time.process_time) if profile else None  # CPU time: the machine is shared
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://tasks") as http:
+            for round_ in range(1, 4):
+                for n, ids in enumerate(groups):
+                    way = ways[(n + round_) % 3]
+                    agency = f"ca-xa-{int(ids[0][1:]) // 60}"
+                    items = [TaskStatusReport(task_id=t, status="in_progress", progress=round_) for t in ids]
+                    body = [{"task_id": t, "status": "in_progress", "progress": round_} for t in ids]
+                    key = keys.get(agency) or keys.setdefault(agency, issue_token(SECRET, "agency", agency, now=clock.now(), valid_for=timedelta(days=1))[0])
+                    started, cpu_started = time.perf_counter(), time.process_time()
+                    if profiler and way == "http":
+                        profiler.enable()
+                    if way == "http":
+                        response = await http.post("/status-reports", json=body, headers={"Authorization": f"Bearer {key}"})
+                        assert response.status_code == 200 and response.json()["accepted"] == len(ids), response.text[:300]
+                    else:
+                        await (together if way == "together" else item_by_item)(items, agency, store, events, clock, Cause("agency", "bench"))
+                    if profiler and way == "http":
+                        profiler.disable()
+                    seconds[way] += time.perf_counter() - started
+                    cpu[way] += time.process_time() - cpu_started
+                    sent[way] += len(ids)
         await store.close()
+    if profiler:
+        profiler.dump_stats(profile)
     return {"benchmark": "status_batch_in_process", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores (shared)", "tasks": n_tasks, "batch": batch,
-            "reports_per_s": {way: round(sent[way] / seconds[way]) for way in seconds}}
+            "load_average": os.getloadavg(), "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)", "tasks": n_tasks,
+            "batch": batch, "reports_per_s": {way: round(sent[way] / seconds[way]) for way in ways},
+            "wall_s": {way: round(seconds[way], 2) for way in ways}, "cpu_s": {way: round(cpu[way], 2) for way in ways},
+            "request_ms_beyond_handler": round((seconds["http"] / sent["http"] - seconds["together"] / sent["together"]) * batch * 1000, 2)}
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("--tasks", type=int, default=20_000)
+    parser.add_argument("--tasks", type=int, default=6_000)
     parser.add_argument("--batch", type=int, default=60)
+    parser.add_argument("--profile", help="cProfile the HTTP way into this file")
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(main(args.tasks, args.batch)), indent=2))
+    print(json.dumps(asyncio.run(main(args.tasks, args.batch, args.profile)), indent=2))

@@ -44,7 +44,7 @@ def build_app(runtime: ServiceRuntime, routers: Iterable[APIRouter], title: str)
     return app
 
 
-def current_runtime(request: Request) -> ServiceRuntime:
+async def current_runtime(request: Request) -> ServiceRuntime:  # async: FastAPI runs a sync dependency in its thread pool
     return request.app.state.runtime
 
 
