@@ -24,6 +24,8 @@ import json
 import os
 import platform
 import shutil
+import signal
+import subprocess
 import sys
 import sqlite3
 import tempfile
@@ -87,6 +89,56 @@ def idle(group: ProcessGroup, seconds: float = 30) -> dict:
     share = {name: round((cpu_seconds(pid) - before[name]) / seconds * 100, 2) for name, pid in pids.items()}
     return {"cpu_percent_of_one_core": share, "total_cpu_percent": round(sum(share.values()), 2),
             "rss_mb": {name: rss_mb(pid) for name, pid in pids.items()}}
+
+
+PY_SPY = Path(sys.executable).with_name("py-spy")  # optional (pip install py-spy): where a phase's time goes in tasks
+
+
+class Watched:
+    """CPU seconds of every process over a phase (CPU % of one core beside the wall time), and, when py-spy is
+    installed, a sample of the tasks process: the functions its samples were in (self) and passed through (total)."""
+
+    def __init__(self, group: ProcessGroup, profile: str | None = "tasks") -> None:
+        self.pids = {name: p.pid for name, p in group.processes.items()}
+        self.profile, self.spy, self.raw = profile, None, None
+
+    def __enter__(self) -> "Watched":
+        if self.profile in self.pids and PY_SPY.exists():
+            self.raw = Path(tempfile.mkstemp(prefix="py-spy-", suffix=".txt")[1])
+            self.spy = subprocess.Popen([str(PY_SPY), "record", "--pid", str(self.pids[self.profile]), "--rate", "50", "--format", "raw",
+                                         "--nonblocking", "-o", str(self.raw)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.started, self.cpu = time.monotonic(), {name: cpu_seconds(pid) for name, pid in self.pids.items()}
+        return self
+
+    def __exit__(self, *exc) -> None:
+        wall = time.monotonic() - self.started
+        used = {name: cpu_seconds(pid) - self.cpu[name] for name, pid in self.pids.items()}
+        self.figures = {"wall_s": round(wall, 1), "cpu_s": {n: round(c, 1) for n, c in used.items()},
+                        "cpu_percent_of_one_core": {n: round(c / wall * 100) for n, c in used.items()},
+                        "load_average": os.getloadavg()}
+        if self.spy is not None:
+            self.spy.send_signal(signal.SIGINT)
+            self.spy.wait(60)
+            self.figures[f"py_spy_{self.profile}"] = top_of(self.raw.read_text())
+            self.raw.unlink(missing_ok=True)
+
+
+def top_of(collapsed: str, n: int = 15) -> dict:
+    """The heaviest functions of py-spy's collapsed stacks ("frame;frame;... count" lines), as % of samples."""
+    own: dict[str, int] = {}
+    through: dict[str, int] = {}
+    total = 0
+    for line in collapsed.splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        frames = [f.split(" (")[0] + " (" + f.rsplit("/", 1)[-1] if " (" in f else f for f in stack.split(";")]
+        total += int(count)
+        own[frames[-1]] = own.get(frames[-1], 0) + int(count)
+        for frame in set(frames):
+            through[frame] = through.get(frame, 0) + int(count)
+    share = lambda table: {f: round(c / total * 100, 1) for f, c in sorted(table.items(), key=lambda kv: -kv[1])[:n]} if total else {}
+    return {"samples": total, "self_percent": share(own), "total_percent": share(through)}
 
 
 def phase(result: dict, name: str, value: dict) -> None:
@@ -195,15 +247,26 @@ def main(args: argparse.Namespace) -> dict:
             phase(result, "idle", idle(group, args.idle_seconds))
         if "raw" in phases:
             phase(result, "raw_same_run", asyncio.run(raw_consume_upsert(layout.bootstrap, min(n, 200_000), var / "raw.sqlite3")))
-        batches = capped(reports_by_agency(layout), args.p1_reports) if {"p1", "p1_topic", "latency"} & set(phases) else []
+        batches = []
+        if {"p1", "p1_topic", "latency"} & set(phases):
+            if "catchup" not in phases:  # P1 on a kept installation: tasks and reporting first get through the republished history
+                phase(result, "P1_waited_for_catch_up_s", {"seconds": round(wait_for(lambda: all(caught_up(layout, n) for n in ("tasks", "reporting")),
+                                                                                      args.catchup_timeout, every=2), 1)})
+            batches = capped(reports_by_agency(layout), args.p1_reports)
         if "p1" in phases:
             shown = partial(shown_at, layout.var / "reporting.sqlite3")
-            phase(result, "P1_throughput", asyncio.run(throughput(layout, batches, shown, progress=args.progress)))
+            with Watched(group) as watched:
+                figures = asyncio.run(throughput(layout, batches, shown, progress=args.progress))
+            phase(result, "P1_throughput", {**figures, "processes": watched.figures})
         if "p1_topic" in phases:
-            phase(result, "P1_command_topic", asyncio.run(over_the_command_topic(layout, batches, args.progress + 1)))
+            with Watched(group) as watched:
+                figures = asyncio.run(over_the_command_topic(layout, batches, args.progress + 1))
+            phase(result, "P1_command_topic", {**figures, "processes": watched.figures})
         if "latency" in phases:
             half = result.get("P1_throughput", {}).get("end_to_end_per_s", args.rate * 2) / 2
-            phase(result, "P1_latency_at_half_rate", asyncio.run(latency(layout, batches, half, args.latency_seconds)))
+            with Watched(group, profile=None) as watched:
+                figures = asyncio.run(latency(layout, batches, half, args.latency_seconds))
+            phase(result, "P1_latency_at_half_rate", {**figures, "processes": watched.figures})
         if "p3" in phases:
             phase(result, "P3_deadlines_end_to_end", deadline_missed_end_to_end(layout))
         if "after_load" in phases:

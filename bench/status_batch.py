@@ -5,7 +5,9 @@ batches of B reports from one agency, three ways alternating so all see the same
 (a) item by item, each its own load/decide/append/snapshot inside the batch's transaction (the former path);
 (b) `report_statuses` (one indexed read, one `append_many`, one snapshot write);
 (c) `POST /status-reports` on tasks' FastAPI app in this process (httpx's ASGI transport: routing, body validation,
-    the agency's credential, the dependencies, then (b)); the difference (c) - (b) is the cost of a request.
+    the agency's credential, the dependencies, then (b)); the difference (c) - (b) is the cost of a request;
+(d) the same reports as ReportStatus commands (one record each, as the command topic's consumer gets them, without
+    the broker): each parsed and validated, its key checked (once per batch), then the batch carried out together.
 Prints one JSON object with reports/s and the CPU seconds of the process beside the wall seconds.
 Usage: python bench/status_batch.py [--tasks 6000] [--batch 60] [--profile FILE]
 """
@@ -19,6 +21,8 @@ import os
 import platform
 import tempfile
 import time
+import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -33,6 +37,7 @@ from services.runtime.events import Cause
 from services.runtime.settings import ServiceSettings
 from services.runtime.sqlite_store import SqliteStore
 from services.tasks.bootstrap import INDEXES, create_app
+from services.tasks.entrypoints.consumers import carry_out_all, check_command
 from services.tasks.handlers.assign import accept_assignments
 from services.tasks.handlers.report import report_status, report_statuses
 
@@ -51,6 +56,22 @@ async def together(items, agency, store, events, clock, cause) -> None:
     assert all(r["status"] == 201 for r in results), results[:3]
 
 
+@dataclass
+class Record:
+    """A command as the consumer gets it from the broker."""
+    value: bytes
+    key: bytes | None = None
+    headers: tuple = ()
+
+
+async def commands(rt, records: list[Record]) -> None:
+    principals: dict = {}
+    checked = [await check_command(rt, record, principals) for record in records]
+    async with rt.store.transaction():
+        outcomes = await carry_out_all(rt, checked)
+    assert all(o.reply.accepted for o in outcomes), outcomes[:3]
+
+
 async def main(n_tasks: int, batch: int, profile: str | None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         store = SqliteStore(Path(tmp) / "tasks.sqlite3", INDEXES)
@@ -64,13 +85,13 @@ async def main(n_tasks: int, batch: int, profile: str | None) -> dict:
         # deadlines.assignments gives 60 tasks per lead agency (ca-xa-<n // 60>)
         groups = [[f"t{n:06d}" for n in range(g, min(g + 60, n_tasks))][:batch] for g in range(0, n_tasks, 60)]
         keys = {}
-        ways = ("item_by_item", "together", "http")
+        ways = ("item_by_item", "together", "http", "commands")
         seconds, cpu, sent = dict.fromkeys(ways, 0.0), dict.fromkeys(ways, 0.0), dict.fromkeys(ways, 0)
         profiler = cProfile.Profile(time.process_time) if profile else None  # CPU time: the machine is shared
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://tasks") as http:
-            for round_ in range(1, 4):
+            for round_ in range(1, len(ways) + 1):
                 for n, ids in enumerate(groups):
-                    way = ways[(n + round_) % 3]
+                    way = ways[(n + round_) % len(ways)]
                     agency = f"ca-xa-{int(ids[0][1:]) // 60}"
                     items = [TaskStatusReport(task_id=t, status="in_progress", progress=round_) for t in ids]
                     body = [{"task_id": t, "status": "in_progress", "progress": round_} for t in ids]
@@ -78,7 +99,10 @@ async def main(n_tasks: int, batch: int, profile: str | None) -> dict:
                     started, cpu_started = time.perf_counter(), time.process_time()
                     if profiler and way == "http":
                         profiler.enable()
-                    if way == "http":
+                    if way == "commands":
+                        await commands(app.state.runtime, [Record(json.dumps({**b, "command_id": str(uuid.uuid4()), "token": key}).encode())
+                                                           for b in body])
+                    elif way == "http":
                         response = await http.post("/status-reports", json=body, headers={"Authorization": f"Bearer {key}"})
                         assert response.status_code == 200 and response.json()["accepted"] == len(ids), response.text[:300]
                     else:
