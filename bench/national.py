@@ -245,14 +245,13 @@ def main(args: argparse.Namespace) -> dict:
         if "idle" in phases:
             time.sleep(10)  # let the consumers and relays settle
             phase(result, "idle", idle(group, args.idle_seconds))
+        if {"p1", "p1_topic", "latency"} & set(phases) and "catchup" not in phases and n:
+            # P1 on a kept installation: raw and P1 wait until tasks and reporting are through the republished history
+            phase(result, "P1_waited_for_catch_up_s", {"seconds": round(wait_for(lambda: all(caught_up(layout, s) for s in ("tasks", "reporting")),
+                                                                                  args.catchup_timeout, every=2), 1)})
         if "raw" in phases:
             phase(result, "raw_same_run", asyncio.run(raw_consume_upsert(layout.bootstrap, min(n, 200_000), var / "raw.sqlite3")))
-        batches = []
-        if {"p1", "p1_topic", "latency"} & set(phases):
-            if "catchup" not in phases:  # P1 on a kept installation: tasks and reporting first get through the republished history
-                phase(result, "P1_waited_for_catch_up_s", {"seconds": round(wait_for(lambda: all(caught_up(layout, n) for n in ("tasks", "reporting")),
-                                                                                      args.catchup_timeout, every=2), 1)})
-            batches = capped(reports_by_agency(layout), args.p1_reports)
+        batches = capped(reports_by_agency(layout), args.p1_reports) if {"p1", "p1_topic", "latency"} & set(phases) else []
         if "p1" in phases:
             shown = partial(shown_at, layout.var / "reporting.sqlite3")
             with Watched(group) as watched:
