@@ -2,7 +2,8 @@
 
 Starts the bundled broker and the four services as processes in a temporary folder, issues a plan,
 then (1) sends reports as fast as it can and measures reports/s until the read model shows them all,
-(2) sends at half that rate while probing single reports for request -> read-model latency.
+(2) sends at half that rate while probing single reports for request -> read-model latency; beside them, in the same
+run, the raw pipeline (aiokafka produce, consume + one SQLite upsert per message) and the CPU seconds of every process.
 Prints one JSON object. Usage: python bench/status_reports.py [--tasks 1000] [--rounds 20]
 """
 from __future__ import annotations
@@ -21,6 +22,8 @@ import httpx
 
 from services.embedded.processes import SERVICES, Layout, ProcessGroup
 from keys import as_role
+from national import Watched
+from raw_pipeline import raw_consume_upsert
 from services.runtime.broker import free_port
 
 COMMUNE = "bench-commune"
@@ -134,13 +137,18 @@ async def main(args: argparse.Namespace) -> dict:
             group.start_all()
             token = await setup(layout, args.tasks)
             await add_probe_tasks(layout)
-            result = await throughput(layout, token, args.tasks, args.rounds, args.batch, args.senders)
+            raw = await raw_consume_upsert(layout.bootstrap, args.tasks * args.rounds, Path(tmp) / "raw.sqlite3")
+            with Watched(group) as watched:
+                result = await throughput(layout, token, args.tasks, args.rounds, args.batch, args.senders)
             half = result["end_to_end_per_s"] / 2
-            result_latency = await latency(layout, token, args.tasks, half, args.latency_seconds, batch=max(1, int(half / 20)))
+            with Watched(group, profile=None) as watched_latency:
+                result_latency = await latency(layout, token, args.tasks, half, args.latency_seconds, batch=max(1, int(half / 20)))
         finally:
             group.stop_all()
-    return {"benchmark": "status_reports_end_to_end", "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores",
-            "python": platform.python_version(), "throughput": result, "latency_at_half_rate": result_latency}
+    return {"benchmark": "status_reports_end_to_end", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores (shared)", "python": platform.python_version(),
+            "throughput": {**result, "processes": watched.figures}, "raw_same_run": raw,
+            "latency_at_half_rate": {**result_latency, "processes": watched_latency.figures}}
 
 
 if __name__ == "__main__":
