@@ -92,7 +92,8 @@ async def check_command(rt: ServiceRuntime, record: Any, principals: dict[str, A
 async def carry_out_all(rt: ServiceRuntime, checked: list[Command | Outcome]) -> list[Outcome]:
     """Carry out a batch's checked commands inside the caller's transaction, each remembered in the ledger with what it
     did (a redelivered command does nothing). ReportStatus commands are decided together (one read of their tasks, one
-    append, one snapshot write), whatever agency sent each; a periodic report is carried out on its own savepoint."""
+    append, one snapshot write), whatever agency sent each; then each periodic report on its own savepoint (after the
+    batch's status reports, whatever their order in the batch)."""
     outcomes: list[Outcome | None] = [c if isinstance(c, Outcome) else None for c in checked]
     commands = {n: c for n, c in enumerate(checked) if isinstance(c, Command)}
     unseen = await rt.store.unseen(COMMANDS_LEDGER, [c.command_id for c in commands.values()]) if commands else set()
