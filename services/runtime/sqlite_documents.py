@@ -33,6 +33,7 @@ ANALYZE_AFTER = 500  # writes to a collection before its first ANALYZE
 ANALYSIS_ROWS = 1000  # rows ANALYZE samples per index: milliseconds at any size, enough for the planner
 MAX_VARIABLES = 10_000  # values per IN (...) query; longer lists are split
 _NAME = re.compile(r"[A-Za-z0-9_]+")
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)  # json.dumps(doc, ensure_ascii=False, default=str), one encoder for all
 
 
 class SqliteDocuments:
@@ -103,7 +104,7 @@ class SqliteDocuments:
     async def bulk_put(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
         if not docs:
             return
-        rows = [(i, json.dumps(d, ensure_ascii=False, default=str)) for i, d in docs.items()]
+        rows = [(i, _ENCODER.encode(d)) for i, d in docs.items()]
         async with self.transaction():  # type: ignore[attr-defined]
             table = self._ensure(collection)
             upsert = f"INSERT INTO {table} (id, body) VALUES (?,?) ON CONFLICT(id) DO UPDATE SET body = excluded.body"
