@@ -75,7 +75,7 @@ _KEEP = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
 
 def uuid4() -> uuid.UUID:
     """A random (version 4) UUID from os.urandom, as uuid.uuid4() makes it but without UUID.__init__'s argument
-    checks, which were a tenth of an event's cost in the deadline scanner (every event takes one or two)."""
+    checks (≈ 1 µs of ≈ 3.5 µs saved per id; every event takes one, most commands another for correlation)."""
     made = object.__new__(uuid.UUID)
     object.__setattr__(made, "int", int.from_bytes(os.urandom(16), "big") & _KEEP | _VERSION_4)
     object.__setattr__(made, "is_safe", uuid.SafeUUID.unknown)
