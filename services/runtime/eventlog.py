@@ -5,7 +5,7 @@ from typing import Callable, Sequence
 
 from schemas.envelope import Envelope, Payload
 from services.runtime.clock import Clock
-from services.runtime.events import Cause, envelop
+from services.runtime.events import Cause, seal
 from services.runtime.ports import EventStore
 from services.runtime.telemetry import current_traceparent
 
@@ -21,18 +21,21 @@ class EventLog:
         """Append after `version`; ConcurrencyError if another writer got there first."""
         if not payloads:
             return []
-        envelopes = envelop(stream_id, version, payloads, cause, self.clock.now())
-        await self.store.append(stream_id, version, envelopes, current_traceparent())
+        envelopes, bodies = seal(stream_id, version, payloads, cause, self.clock.now())
+        await self.store.append(stream_id, version, envelopes, current_traceparent(), bodies)
         self._on_append()
         return envelopes
 
     async def append_many(self, appends: Sequence[tuple[str, int, Sequence[Payload], Cause]]) -> list[list[Envelope]]:
         """Several streams at once, all or nothing (ConcurrencyError if any moved on); the envelopes per append."""
-        now, envelopes = self.clock.now(), []
+        now, envelopes, batch, bodies = self.clock.now(), [], [], []
         for stream_id, version, payloads, cause in appends:
-            envelopes.append(envelop(stream_id, version, payloads, cause, now))
-        batch = [(a[0], a[1], e) for a, e in zip(appends, envelopes) if e]
+            sealed, texts = seal(stream_id, version, payloads, cause, now)
+            envelopes.append(sealed)
+            if sealed:
+                batch.append((stream_id, version, sealed))
+                bodies.append(texts)
         if batch:
-            await self.store.append_many(batch, current_traceparent())
+            await self.store.append_many(batch, current_traceparent(), bodies)
             self._on_append()
         return envelopes

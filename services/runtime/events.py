@@ -2,10 +2,12 @@
 
 It is also where an event's size is checked: an event larger than MAX_EVENT_BYTES is refused
 here, with a clear answer to the caller, instead of being stored and then stalling the outbox
-relay (the broker refuses messages over about 1 MiB).
+relay (the broker refuses messages over about 1 MiB). The size is that of the very JSON the
+store keeps (`seal`): each envelope is serialised once, and the stores take that text as it is.
 """
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,9 +33,17 @@ class Cause:
 
 
 def envelop(stream_id: str, version: int, payloads: Sequence[Payload], cause: Cause, now: datetime) -> list[Envelope]:
-    envelopes = [
-        Envelope(
-            event_id=uuid.uuid4(),
+    return seal(stream_id, version, payloads, cause, now)[0]
+
+
+def seal(stream_id: str, version: int, payloads: Sequence[Payload], cause: Cause, now: datetime) -> tuple[list[Envelope], list[str]]:
+    """The envelopes and the JSON each is stored as (what the outbox publishes), serialised once and checked for size.
+
+    The envelope is still validated (its bounds hold for stream ids, actors and correlation ids that came from outside)."""
+    envelopes, bodies = [], []
+    for i, p in enumerate(payloads):
+        envelope = Envelope(
+            event_id=uuid4(),
             event_type=type(p).__name__,
             stream_id=stream_id,
             stream_version=version + i + 1,
@@ -44,15 +54,14 @@ def envelop(stream_id: str, version: int, payloads: Sequence[Payload], cause: Ca
             actor=cause.actor,
             payload=p.model_dump(mode="json"),
         )
-        for i, p in enumerate(payloads)
-    ]
-    for envelope in envelopes:
-        check_size(envelope)
-    return envelopes
+        body = envelope.model_dump_json()
+        _check_size(envelope, len(body) if body.isascii() else len(body.encode()))
+        envelopes.append(envelope)
+        bodies.append(body)
+    return envelopes, bodies
 
 
-def check_size(envelope: Envelope) -> None:
-    size = len(envelope.model_dump_json().encode())
+def _check_size(envelope: Envelope, size: int) -> None:
     if size > MAX_EVENT_BYTES:
         raise EventTooLarge(
             f"this would make a {envelope.event_type} event of {size:,} bytes; the limit is {MAX_EVENT_BYTES:,} bytes: "
@@ -60,5 +69,18 @@ def check_size(envelope: Envelope) -> None:
         )
 
 
+_VERSION_4 = (4 << 76) | (0x8000 << 48)  # version nibble 4, RFC 4122 variant bits 10
+_KEEP = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
+
+
+def uuid4() -> uuid.UUID:
+    """A random (version 4) UUID from os.urandom, as uuid.uuid4() makes it but without UUID.__init__'s argument
+    checks (≈ 1 µs of ≈ 3.5 µs saved per id; every event takes one, most commands another for correlation)."""
+    made = object.__new__(uuid.UUID)
+    object.__setattr__(made, "int", int.from_bytes(os.urandom(16), "big") & _KEEP | _VERSION_4)
+    object.__setattr__(made, "is_safe", uuid.SafeUUID.unknown)
+    return made
+
+
 def new_correlation_id() -> str:
-    return str(uuid.uuid4())
+    return str(uuid4())

@@ -36,7 +36,8 @@ class MemoryStore:
     def _restore(self, saved: tuple) -> None:
         (self._events, self._event_ids, self._streams, self._positions, self._processed, self._docs, self._checkpoints) = saved
 
-    async def append(self, stream_id: str, expected_version: int, events: Sequence[Envelope], traceparent: str | None = None) -> None:
+    async def append(self, stream_id: str, expected_version: int, events: Sequence[Envelope], traceparent: str | None = None,
+                     bodies: Sequence[str] | None = None) -> None:
         stream = self._streams.setdefault(stream_id, [])
         if len(stream) != expected_version:
             raise ConcurrencyError(stream_id, expected_version, len(stream))
@@ -45,11 +46,12 @@ class MemoryStore:
         if versions != list(range(expected_version + 1, expected_version + 1 + len(events))) or len(ids) != len(events) or ids & self._event_ids:
             raise ConcurrencyError(stream_id, expected_version)
         self._event_ids |= ids
-        for event in events:
+        for event, body in zip(events, bodies if bodies is not None else [None] * len(events), strict=True):
             stream.append(event)
-            self._events.append(StoredEvent.of(len(self._events) + 1, event, traceparent))
+            self._events.append(StoredEvent.of(len(self._events) + 1, event, traceparent, body.encode() if body is not None else None))
 
-    async def append_many(self, appends: Sequence[tuple[str, int, Sequence[Envelope]]], traceparent: str | None = None) -> None:
+    async def append_many(self, appends: Sequence[tuple[str, int, Sequence[Envelope]]], traceparent: str | None = None,
+                          bodies: Sequence[Sequence[str]] | None = None) -> None:
         if len({s for s, _, _ in appends}) != len(appends):
             raise ValueError("append_many takes each stream at most once")
         ids = [str(e.event_id) for _, _, events in appends for e in events]
@@ -59,8 +61,8 @@ class MemoryStore:
                 raise ConcurrencyError(stream_id, expected, actual)
         if len(set(ids)) != len(ids) or set(ids) & self._event_ids:
             raise ConcurrencyError(appends[0][0], appends[0][1])
-        for stream_id, expected, events in appends:
-            await self.append(stream_id, expected, events, traceparent)
+        for (stream_id, expected, events), texts in zip(appends, bodies if bodies is not None else [None] * len(appends), strict=True):
+            await self.append(stream_id, expected, events, traceparent, texts)
 
     async def load(self, stream_id: str) -> list[Envelope]:
         return list(self._streams.get(stream_id, []))

@@ -193,7 +193,10 @@ class MongoStore:
             await session.with_transaction(attempt)
 
     # -- event store --------------------------------------------------
-    async def append(self, stream_id: str, expected_version: int, events: Sequence[Envelope], traceparent: str | None = None) -> None:
+    async def append(self, stream_id: str, expected_version: int, events: Sequence[Envelope], traceparent: str | None = None,
+                     bodies: Sequence[str] | None = None) -> None:
+        """`bodies` is not used: MongoDB keeps the envelope as a document, not as JSON text."""
+
         async def write() -> None:
             actual = await self._version(stream_id)
             if actual != expected_version:
@@ -202,8 +205,9 @@ class MongoStore:
 
         await self._own_transaction(write)
 
-    async def append_many(self, appends: Sequence[tuple[str, int, Sequence[Envelope]]], traceparent: str | None = None) -> None:
-        """One version query, one position allocation and one insert for all; a duplicate key undoes the insert."""
+    async def append_many(self, appends: Sequence[tuple[str, int, Sequence[Envelope]]], traceparent: str | None = None,
+                          bodies: Sequence[Sequence[str]] | None = None) -> None:
+        """One version query, one position allocation and one insert for all; a duplicate key undoes the insert (`bodies`: see append)."""
         streams = [stream_id for stream_id, _, _ in appends]
         if len(set(streams)) != len(streams):
             raise ValueError("append_many takes each stream at most once")

@@ -73,18 +73,19 @@ class SqliteStore(SqliteDocuments):
             raise
 
     # -- event store --------------------------------------------------
-    async def append(self, stream_id: str, expected_version: int, events: Sequence[Envelope], traceparent: str | None = None) -> None:
+    async def append(self, stream_id: str, expected_version: int, events: Sequence[Envelope], traceparent: str | None = None,
+                     bodies: Sequence[str] | None = None) -> None:
         async with self.transaction():
             (actual,) = self._db.execute("SELECT COALESCE(MAX(stream_version), 0) FROM events WHERE stream_id = ?", (stream_id,)).fetchone()
             if actual != expected_version:
                 raise ConcurrencyError(stream_id, expected_version, actual)
-            rows = [(e.stream_id, e.stream_version, str(e.event_id), e.model_dump_json(), traceparent) for e in events]
             try:
-                self._db.executemany("INSERT INTO events (stream_id, stream_version, event_id, body, traceparent) VALUES (?,?,?,?,?)", rows)
+                self._db.executemany(INSERT_EVENT, _rows(events, bodies, traceparent))
             except sqlite3.IntegrityError as error:
                 raise ConcurrencyError(stream_id, expected_version) from error
 
-    async def append_many(self, appends: Sequence[tuple[str, int, Sequence[Envelope]]], traceparent: str | None = None) -> None:
+    async def append_many(self, appends: Sequence[tuple[str, int, Sequence[Envelope]]], traceparent: str | None = None,
+                          bodies: Sequence[Sequence[str]] | None = None) -> None:
         """Bulk loads and the deadline scanner: one version check per 500 streams and one insert for all."""
         streams = _distinct_streams(appends)
         async with self.transaction():
@@ -95,9 +96,10 @@ class SqliteStore(SqliteDocuments):
             for stream_id, expected, _ in appends:
                 if actual.get(stream_id, 0) != expected:
                     raise ConcurrencyError(stream_id, expected, actual.get(stream_id, 0))
-            rows = [(e.stream_id, e.stream_version, str(e.event_id), e.model_dump_json(), traceparent) for _, _, events in appends for e in events]
+            texts = bodies if bodies is not None else [None] * len(appends)
+            rows = [row for (_, _, events), body in zip(appends, texts, strict=True) for row in _rows(events, body, traceparent)]
             try:
-                self._db.executemany("INSERT INTO events (stream_id, stream_version, event_id, body, traceparent) VALUES (?,?,?,?,?)", rows)
+                self._db.executemany(INSERT_EVENT, rows)
             except sqlite3.IntegrityError as error:
                 raise ConcurrencyError(streams[0], appends[0][1]) from error
 
@@ -151,6 +153,15 @@ class SqliteStore(SqliteDocuments):
 
     async def close(self) -> None:
         self._db.close()
+
+
+INSERT_EVENT = "INSERT INTO events (stream_id, stream_version, event_id, body, traceparent) VALUES (?,?,?,?,?)"
+
+
+def _rows(events: Sequence[Envelope], bodies: Sequence[str] | None, traceparent: str | None) -> list[tuple]:
+    """Event rows; the JSON as events.seal made it when given (one serialisation per event), else made here."""
+    texts = bodies if bodies is not None else [e.model_dump_json() for e in events]
+    return [(e.stream_id, e.stream_version, str(e.event_id), body, traceparent) for e, body in zip(events, texts, strict=True)]
 
 
 def _distinct_streams(appends: Sequence[tuple[str, int, Sequence[Envelope]]]) -> list[str]:

@@ -1,6 +1,7 @@
 """Deadlines as a schedule: the scanner reads only the tasks whose day of attention has come."""
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -78,3 +79,21 @@ async def test_snapshots_written_before_the_schedule_are_scheduled_once(store):
     assert await index_attention_of_old_snapshots(store) == 1
     assert await index_attention_of_old_snapshots(store) == 0
     assert await scan_deadlines(store, events, clock) == 1
+
+
+async def test_a_long_scan_gives_the_event_loop_a_turn_between_batches(store):
+    """A quarter end decides for a minute: the service's requests and consumers' heartbeats must run meanwhile."""
+    clock = ManualClock(at_local(MARCH_31))
+    events = await assign(store, clock, {f"t{n}": MARCH_31 for n in range(6)})
+    clock.set(at_local(MARCH_31 + timedelta(days=1), 0))
+    decided_when_others_ran = []
+
+    async def other_work() -> None:
+        for _ in range(3):
+            await asyncio.sleep(0)
+            decided_when_others_ran.append(sum(len(v) for v in (await missed_streams(store, events, [f"t{n}" for n in range(6)])).values()))
+
+    scan, other = asyncio.ensure_future(scan_deadlines(store, events, clock, batch=2)), asyncio.ensure_future(other_work())
+    assert await scan == 6
+    await other
+    assert any(0 < decided < 6 for decided in decided_when_others_ran), decided_when_others_ran

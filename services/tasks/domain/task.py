@@ -5,7 +5,7 @@ reporting periods alike); conditions, extensions, parts, evidence and transfers 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
@@ -79,40 +79,43 @@ class Task:
         return self.condition is not None and self.condition_met_on is None and self.due is None
 
     def to_doc(self) -> dict[str, Any]:
-        doc = {name: getattr(self, name) for name in FIELDS}  # not asdict(): it deep-copies, and this is the hot path
+        doc = dict(self.__dict__)  # the fields in their order (see from_doc, changed); not asdict(), which deep-copies
         for name in TUPLES:
             doc[name] = list(doc[name])
         for name in DATES:
-            doc[name] = _iso(doc[name])
-        doc.update(missed=[d.isoformat() for d in self.missed], open=not self.completed, waiting_condition=self.waiting_condition,
+            value = doc[name]
+            doc[name] = value.isoformat() if value else None
+        doc.update(missed=[d.isoformat() for d in self.missed], open=self.completed_on is None, waiting_condition=self.waiting_condition,
                    attention_on=_iso(next_attention(self)))
         return doc
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> "Task":
-        """From a snapshot; fields a snapshot written before they existed take their defaults."""
-        values = {k: doc[k] for k in FIELDS if k in doc}
+        """From a snapshot; fields a snapshot written before they existed take their defaults. Built as `changed` copies
+        (the frozen dataclass's __init__ sets its 32 fields one object.__setattr__ at a time: this is the scanner's hot path)."""
+        if not REQUIRED <= doc.keys():
+            raise TypeError(f"a task snapshot needs {sorted(REQUIRED - doc.keys())}")
+        values = {name: doc[name] if name in doc else DEFAULTS[name] for name in FIELDS}
         for name in TUPLES:
-            if name in values:
-                values[name] = tuple(values[name])
+            values[name] = tuple(values[name])
         for name in DATES:
-            if name in values:
-                values[name] = _date(values[name])
-        values["missed"] = tuple(date.fromisoformat(d) for d in doc.get("missed", ()))
-        return cls(**values)
+            value = values[name]
+            values[name] = date.fromisoformat(value) if value else None
+        values["missed"] = tuple(date.fromisoformat(d) for d in values["missed"])
+        task = object.__new__(cls)
+        task.__dict__.update(values)
+        return task
 
 
 FIELDS = tuple(f.name for f in fields(Task))
 FIELD_NAMES = frozenset(FIELDS)
+DEFAULTS = {f.name: f.default for f in fields(Task) if f.default is not MISSING}  # all immutable: (), None, numbers, text
+REQUIRED = FIELD_NAMES - DEFAULTS.keys()
 TUPLES = ("support", "reported_periods", "missed_periods", "parts", "waiting_on", "extensions", "transfers")
 
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 def started(payload: TaskAssigned, assigned_on: date) -> Task:

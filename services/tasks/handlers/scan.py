@@ -4,12 +4,15 @@ Each task snapshot carries `attention_on`, the first local day a decision may ch
 anyone reporting (domain `next_attention`), in an indexed field. The scanner reads only the
 snapshots whose day has come (an index range, lowest first), decides each with the domain's rule
 (`miss_deadline`: DeadlineMissed once per task and due date), and appends a batch of decisions in
-one append and one transaction with their refreshed snapshots. A snapshot behind its stream
-(another writer got there first) sends its batch through the slow path: each task rebuilt from
-its events and decided alone.
+one append and one transaction with their refreshed snapshots, under one correlation id (the batch's decisions have one
+cause: the day came). A snapshot behind its stream (another writer got there first) sends its batch
+through the slow path: each task rebuilt from its events and decided alone. Between batches the scan
+gives the event loop a turn: the store's calls never wait, and a quarter end (100k tasks due at once)
+must not starve the service's HTTP requests and its consumers' heartbeats for the minute it takes.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import date, datetime, time
 
@@ -37,6 +40,7 @@ async def scan_deadlines(store: Store, events: EventLog, clock: Clock, batch: in
         if not settled:  # the rules and next_attention disagree: never spin on it
             log.warning("deadline scanner: %d tasks need attention but no rule changes them", len(docs))
             break
+        await asyncio.sleep(0)
     return appended
 
 
@@ -44,7 +48,8 @@ async def _decide_batch(store: Store, events: EventLog, tasks: list[Task], today
     """(events appended, tasks whose attention moved past today). One append for the batch; if any snapshot
     was behind its stream (another writer got there first), the batch is decided again task by task from the streams."""
     decided = [(task, domain.miss_deadline(task, today)) for task in tasks]
-    appends = [(stream_of(t.task_id), t.version, p, Cause("tasks.deadline-scanner", new_correlation_id())) for t, p in decided if p]
+    cause = Cause("tasks.deadline-scanner", new_correlation_id())
+    appends = [(stream_of(t.task_id), t.version, p, cause) for t, p in decided if p]
     try:
         async with store.transaction():
             appended = iter(await events.append_many(appends))

@@ -1,0 +1,71 @@
+"""Events are serialised once: the JSON `seal` checks for size is the JSON the store keeps and the outbox publishes."""
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+
+from schemas.directory import UnitLevel, UnitRegistered
+from services.runtime.clock import ManualClock
+from services.runtime.eventlog import EventLog
+from services.runtime.events import MAX_EVENT_BYTES, Cause, EventTooLarge, seal, uuid4
+from services.runtime.memory_store import MemoryStore
+from services.runtime.sqlite_store import SqliteStore
+
+NOW = datetime(2026, 11, 29, 20, 0, tzinfo=timezone.utc)
+
+
+def test_ids_are_random_version_4_uuids():
+    ids = [uuid4() for _ in range(2000)]
+    assert len(set(ids)) == len(ids)
+    assert {(i.version, i.variant) for i in ids} == {(4, uuid.RFC_4122)}
+    assert all(uuid.UUID(str(i)) == i and uuid.UUID(bytes=i.bytes) == i for i in ids[:50])
+    assert len({i.int >> 100 for i in ids}) > 1000  # the high bits vary too: not a counter
+
+
+def test_the_stored_text_is_what_pydantic_makes_of_the_envelope():
+    payloads = [UnitRegistered(unit_id="u", name="Xã Tế Lợi", level="commune"), UnitRegistered(unit_id="v", name="Tỉnh", level="province")]
+    envelopes, bodies = seal("unit-u", 3, payloads, Cause("plans", "c-1", "e-0"), NOW)
+    assert bodies == [e.model_dump_json() for e in envelopes]
+    assert [e.stream_version for e in envelopes] == [4, 5]
+    assert json.loads(bodies[0])["payload"]["name"] == "Xã Tế Lợi" and json.loads(bodies[1])["causation_id"] == "e-0"
+
+
+def test_the_size_limit_counts_bytes_not_characters():
+    # "ễ" is 3 bytes in UTF-8: a third of the limit in characters is over it in bytes
+    over = UnitRegistered.model_construct(unit_id="u", name="ễ" * (MAX_EVENT_BYTES // 3 + 1), level=UnitLevel.province)
+    with pytest.raises(EventTooLarge):
+        seal("unit-u", 0, [over], Cause("a", "c"), NOW)
+    under = UnitRegistered.model_construct(unit_id="u", name="ễ" * (MAX_EVENT_BYTES // 3 - 200), level=UnitLevel.province)
+    assert seal("unit-u", 0, [under], Cause("a", "c"), NOW)[0]
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+async def store(request, tmp_path):
+    store = MemoryStore() if request.param == "memory" else SqliteStore(tmp_path / "events.sqlite")
+    yield store
+    await store.close()
+
+
+async def test_stores_keep_the_sealed_text_as_given(store):
+    """The adapters keeping JSON text store what they are handed instead of serialising again (the text here is
+    deliberately spaced differently from pydantic's, which a second serialisation would not reproduce)."""
+    envelopes, bodies = seal("unit-u", 0, [UnitRegistered(unit_id="u", name="Tỉnh", level="province")], Cause("a", "c"), NOW)
+    spaced = [json.dumps(json.loads(b), ensure_ascii=False, indent=1) for b in bodies]
+    await store.append("unit-u", 0, envelopes, None, spaced)
+    (stored,) = await store.read_after(0, 10)
+    assert stored.body == spaced[0].encode() and stored.envelope == envelopes[0]
+    assert await store.load("unit-u") == envelopes
+
+
+async def test_the_event_log_stores_one_serialisation_per_event(store):
+    events = EventLog(store, ManualClock(NOW))
+    (first,), (second, third) = await events.append_many([
+        ("unit-a", 0, [UnitRegistered(unit_id="a", name="A", level="province")], Cause("a", "c")),
+        ("unit-b", 0, [UnitRegistered(unit_id="b", name="B", level="province"), UnitRegistered(unit_id="b", name="B2", level="province")], Cause("a", "c")),
+    ])
+    (fourth,) = await events.append("unit-a", 1, [UnitRegistered(unit_id="a", name="A2", level="province")], Cause("a", "c"))
+    stored = await store.read_after(0, 10)
+    assert [s.body for s in stored] == [e.model_dump_json().encode() for e in (first, second, third, fourth)]
