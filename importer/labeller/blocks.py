@@ -1,8 +1,11 @@
 """Task blocks from labelled segments: a TASK_START opens a block, the field segments after it fill it.
 
 The labeller only says which segment plays which part; the fields inside are read by the rules'
-vocabulary (agency lists and role cells, timing). A block becomes a task only when it names a lead
-agency and the labeller is sure enough of its start: the importer refuses rather than invents.
+vocabulary (agency lists and role cells, timing). When that reading finds no lead, the block is handed
+to the rules' own field readers as one candidate (cues in the sentence, labels on its field lines, an
+agency heading above it): the labeller decides where a task begins and ends, the rules read what it says.
+A block becomes a task only when it names a lead agency and the labeller is sure enough of its start:
+the importer refuses rather than invents.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from .features import ITEMS_FOLLOW as _ITEMS_FOLLOW, numbering_end
 from .segments import Segment
 
 MIN_START = 0.6  # marginal probability a block's start needs
+RULES_READ_BLOCKS = True  # a block the labeller's own reading finds no lead in goes to the rules' field readers
 FIELDS = {"LEAD", "SUPPORT", "TIME", "PRODUCT", "TASK_CONT"}
 _LABEL = re.compile(r"^[^:]{1,40}:\s*")
 _DASH_PART = re.compile(r"\s[-–—]\s")
@@ -99,30 +103,67 @@ def _task(n: int, block: list[tuple[Segment, str]], year: int | None,
                      timing=_timing(times, content, year))
 
 
+def _rules_reading(n: int, block: list[tuple[Segment, str]], year: int | None,
+                   above: tuple[str, str]) -> DraftTask | None:
+    """The block as the rules would read one item: their cues over its text, the labels on its field lines,
+    and the agency heading just above it (`above`: the nearest heading, the nearest top-level heading)."""
+    from ..body.assembly import build_tasks
+    from ..body.headings import agency_heading
+    from ..body.structure import parse_labels, parse_marker
+    from ..body.walker import Candidate, Scope
+
+    start = block[0][0]
+    if start.cell is not None:
+        return None  # a table row: its cells were read above
+    marker = parse_marker(start.text)
+    parts = [marker.body if marker else start.text] + [s.text for s, label in block[1:] if label == "TASK_CONT"]
+    labels = [(label, s.line) for s, kind in block[1:] if kind in ("LEAD", "SUPPORT", "TIME", "PRODUCT")
+              for label in parse_labels(s.text)]
+    heading, top = above
+    named = agency_heading(heading.rstrip(" :") + ":") if heading else None
+    scope = Scope(list(named[0]), start.line, 0, heading) if named else None
+    candidate = Candidate(line=start.line, code=str(n), kind=marker.kind if marker else "bulletb", parts=parts,
+                          top=top, section=None, scope=scope, labels=labels, lines=[s.line for s, _ in block])
+    tasks, _, _ = build_tasks([candidate], year)
+    task = tasks[0][1] if tasks else None
+    return task if task is not None and task.lead and is_head(task.lead[0]) else None
+
+
+_TOP = re.compile(r"^(?:[IVX]{1,4}\s*[.)]|PHẦN|Phần|PHỤ LỤC)")
+
+
 def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], year: int | None,
                     *, min_start: float = MIN_START) -> list[tuple[int, DraftTask]]:
     """(line, task) for every block the labeller opens with enough confidence and that names a lead."""
     blocks: list[list[tuple[Segment, str]]] = []
     scopes: list[tuple[list[str], list[str]] | None] = []
+    headings: list[tuple[str, str]] = []
     scope = None
     open_ = False
+    heading, top = "", ""
     for segment, (label, p) in zip(segments, labelled):
         heads = scope_roles(segment.text) if _ITEMS_FOLLOW.search(fold(segment.text).lower().rstrip(" .")) else None
         if heads or label in ("HEADING", "OTHER"):
             scope = heads or (scope if label == "OTHER" else None)
             open_ = False
+            if label == "HEADING" and segment.cell is None:
+                heading = segment.text
+                top = segment.text if _TOP.match(segment.text) else top
             continue  # "Giao X chủ trì … các nhiệm vụ sau:" heads the items below, whatever its label
         if label == "TASK_START" and p >= min_start:
             blocks.append([(segment, label)])
             scopes.append(scope)
+            headings.append((heading, top))
             open_ = True
         elif label in FIELDS and open_:
             blocks[-1].append((segment, label))
         else:
             open_ = False  # a heading or other text closes the block
     out = []
-    for block, scope in zip(blocks, scopes):
+    for block, scope, above in zip(blocks, scopes, headings):
         task = _task(len(out) + 1, block, year, scope)
+        if task is None and RULES_READ_BLOCKS:
+            task = _rules_reading(len(out) + 1, block, year, above)
         if task is not None:
             out.append((block[0][0].line, task))
     return out
