@@ -13,6 +13,7 @@ import re
 
 from ..draft.model import DraftTask, Timing
 from ..read.text import fold
+from ..body.headings import agency_heading
 from ..vocabulary.agencies import is_head, split_agencies
 from ..vocabulary.roles import cell_roles, labeled_roles, lead_then_partners
 from ..vocabulary.timing import inline_timing, parse_timing
@@ -28,9 +29,10 @@ _BRACKET = re.compile(r"\(([^()]{3,200})\)\s*[.;]?\s*$")
 
 
 def _value(text: str) -> str:
-    """A field's value: the text after its label ("Chủ trì: X" -> "X")."""
+    """A field's value: the text after its label ("Chủ trì: X" -> "X", "- Cơ quan chủ trì triển khai: X" -> "X")."""
+    text = text[numbering_end(text):] if numbering_end(text) else text
     m = _LABEL.match(text)
-    return text[m.end():].strip() if m and len(text[: m.end()].split()) <= 5 else text.strip()
+    return text[m.end():].strip() if m and len(text[: m.end()].split()) <= 6 else text.strip()
 
 
 def _content(text: str) -> str:
@@ -56,16 +58,27 @@ def _inline_fields(content: str) -> tuple[str, list[str], list[str], str | None]
     roles = lead_then_partners(content.split(",")[0]) if "chu tri" in fold(content) else None
     if roles and is_head(content):
         return content, roles[0], roles[1], None
+    named = agency_heading(content) if 0 < content.find(":") < 120 else None
+    if named and named[1]:
+        return named[1], named[0], [], None  # "Công an tỉnh: task …"
     return content, [], [], None
 
 
-def _timing(raws: list[str], content: str, year: int | None) -> Timing:
+def _timing(raws: list[str], content: str, year: int | None, heading: str = "") -> Timing:
+    """The block's time fields, else a time inside its sentence, else the time the heading above gives its
+    items ("Giai đoạn 1: Từ ngày … đến ngày …", "Quý III/2025:")."""
     for raw in raws:
         timing, _ = parse_timing(raw, year)
         if timing.due or timing.start or timing.recurring or timing.condition:
             return timing
     found = inline_timing(content, year)
-    return found[0] if found else Timing()
+    if found:
+        return found[0]
+    if heading:
+        timing, _ = parse_timing(heading.rsplit(":", 1)[-1].strip(" .;"), year)
+        if timing.due or timing.start or timing.recurring:
+            return timing
+    return Timing()
 
 
 _ASSIGN = re.compile(r"^(?:giao(?: cho)?|de nghi)\s+", re.I)
@@ -84,7 +97,7 @@ def scope_roles(text: str) -> tuple[list[str], list[str]] | None:
 
 
 def _task(n: int, block: list[tuple[Segment, str]], year: int | None,
-          scope: tuple[list[str], list[str]] | None = None) -> DraftTask | None:
+          scope: tuple[list[str], list[str]] | None = None, heading: str = "") -> DraftTask | None:
     start = block[0][0]
     content, lead, support, inline_time = _inline_fields(_content(start.text))
     content = " ".join([content] + [s.text for s, label in block[1:] if label == "TASK_CONT"]).strip()
@@ -100,7 +113,7 @@ def _task(n: int, block: list[tuple[Segment, str]], year: int | None,
     if not content or not lead or not is_head(lead[0]):
         return None
     return DraftTask(code=str(n), content=content, lead=lead, support=[s for s in support if s not in lead],
-                     timing=_timing(times, content, year))
+                     timing=_timing(times, content, year, heading))
 
 
 def _rules_reading(n: int, block: list[tuple[Segment, str]], year: int | None,
@@ -108,7 +121,6 @@ def _rules_reading(n: int, block: list[tuple[Segment, str]], year: int | None,
     """The block as the rules would read one item: their cues over its text, the labels on its field lines,
     and the agency heading just above it (`above`: the nearest heading, the nearest top-level heading)."""
     from ..body.assembly import build_tasks
-    from ..body.headings import agency_heading
     from ..body.structure import parse_labels, parse_marker
     from ..body.walker import Candidate, Scope
 
@@ -161,7 +173,7 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
             open_ = False  # a heading or other text closes the block
     out = []
     for block, scope, above in zip(blocks, scopes, headings):
-        task = _task(len(out) + 1, block, year, scope)
+        task = _task(len(out) + 1, block, year, scope, above[0])
         if task is None and RULES_READ_BLOCKS:
             task = _rules_reading(len(out) + 1, block, year, above)
         if task is not None:
