@@ -15,13 +15,14 @@ from ..draft.model import DraftTask, Timing
 from ..read.text import fold
 from ..body.headings import agency_heading
 from ..vocabulary.agencies import is_head, split_agencies
-from ..vocabulary.roles import cell_roles, labeled_roles, lead_then_partners
+from ..vocabulary.roles import cell_roles, labeled_roles, lead_then_partners, trailing_roles
 from ..vocabulary.timing import inline_timing, parse_timing
 from .features import ITEMS_FOLLOW as _ITEMS_FOLLOW, numbering_end
 from .segments import Segment
 
 MIN_START = 0.6  # marginal probability a block's start needs
 RULES_READ_BLOCKS = True  # a block the labeller's own reading finds no lead in goes to the rules' field readers
+CONSISTENCY = True  # drop untimed blocks of a document whose blocks nearly all have a time
 FIELDS = {"LEAD", "SUPPORT", "TIME", "PRODUCT", "TASK_CONT"}
 _LABEL = re.compile(r"^[^:]{1,40}:\s*")
 _DASH_PART = re.compile(r"\s[-–—]\s")
@@ -46,10 +47,13 @@ def _content(text: str) -> str:
 def _inline_fields(content: str) -> tuple[str, list[str], list[str], str | None]:
     """"task – Agency – time" or "task (Chủ trì: X; Thời gian: …)": (content, lead, support, time)."""
     bracket = _BRACKET.search(content)
-    if bracket:
-        roles = labeled_roles(bracket.group(1).split(";")[0]) if "chu tri" in fold(bracket.group(1)) else None
-        if roles and roles[0]:
-            time = next((p.split(":", 1)[-1] for p in bracket.group(1).split(";") if "thoi" in fold(p)), None)
+    if bracket and "chu tri" in fold(bracket.group(1)):
+        parts = [p.strip() for p in bracket.group(1).split(";") if p.strip()]
+        timed = [p for p in parts if "thoi" in fold(p) or _is_time(p)]
+        said = [p for p in parts if p not in timed]
+        roles = labeled_roles(parts[0]) or (trailing_roles("; ".join(said)) if said else None)
+        if roles and roles[0]:  # "(Chủ trì: X; Thời gian: …)" or "(X chủ trì; Y, Z phối hợp; hoàn thành …)"
+            time = timed[0].split(":", 1)[-1].strip() if timed else None
             return content[: bracket.start()].strip(), roles[0], roles[1], time
     parts = re.split(r"\s[–—]\s", content) if re.search(r"\s[–—]\s", content) else _DASH_PART.split(content)
     if len(parts) >= 2 and is_head(parts[1]):
@@ -62,6 +66,11 @@ def _inline_fields(content: str) -> tuple[str, list[str], list[str], str | None]
     if named and named[1]:
         return named[1], named[0], [], None  # "Công an tỉnh: task …"
     return content, [], [], None
+
+
+def _is_time(text: str) -> bool:
+    timing, _ = parse_timing(text, None)
+    return bool(timing.due or timing.start or timing.recurring or timing.condition)
 
 
 def _timing(raws: list[str], content: str, year: int | None, heading: str = "") -> Timing:
@@ -178,4 +187,17 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
             task = _rules_reading(len(out) + 1, block, year, above)
         if task is not None:
             out.append((block[0][0].line, task))
-    return out
+    return _consistent(out)
+
+
+def _timed(task: DraftTask) -> bool:
+    t = task.timing
+    return bool(t.due or t.start or t.recurring or t.condition)
+
+
+def _consistent(tasks: list[tuple[int, DraftTask]]) -> list[tuple[int, DraftTask]]:
+    """A block read without a time where nearly every other block has one is suspect (a heading, an aim or a
+    note the labeller took for a task): it is dropped."""
+    if not CONSISTENCY or len(tasks) < 4 or sum(_timed(t) for _, t in tasks) < 0.8 * len(tasks):
+        return tasks
+    return [(line, t) for line, t in tasks if _timed(t)]
