@@ -113,8 +113,6 @@ model = Labeller(Path(sys.argv[2]))
 import importer.labeller.blocks as blocks
 if hasattr(blocks, "RULES_READ_BLOCKS"):
     blocks.RULES_READ_BLOCKS = sys.argv[4] == "1"
-if hasattr(blocks, "CONSISTENCY"):
-    blocks.CONSISTENCY = sys.argv[5] == "1"
 out = []
 for path in json.loads(sys.argv[3]):
     data, name = Path(path).read_bytes(), Path(path).name
@@ -124,7 +122,10 @@ for path in json.loads(sys.argv[3]):
     body = [line for line in lines if line.number >= start]  # as import_document gives the labeller
     crf = labelled_tasks(body, year, model)
     try:
-        rules = [(None, t) for t in import_document(data, name).tasks]
+        try:  # an importer that has a labeller of its own: its rules alone
+            rules = [(None, t) for t in import_document(data, name, labeller_mode="off").tasks]
+        except TypeError:
+            rules = [(None, t) for t in import_document(data, name).tasks]
         error = None
     except PlanImportError as e:
         rules, error = [], e.reason
@@ -147,7 +148,7 @@ def _old_rules(commit: str, folder: Path) -> Path:
     return folder
 
 
-def rounds(only: list[int] | None = None, rules_read_blocks: bool = True, consistency: bool = True) -> dict:
+def rounds(only: list[int] | None = None, rules_read_blocks: bool = True) -> dict:
     from importer.labeller.model import train
     from importer.train import examples
 
@@ -165,7 +166,7 @@ def rounds(only: list[int] | None = None, rules_read_blocks: bool = True, consis
             train([e.sequence for e in everything if e.family not in families], model)
             paths = [str(ROOT / "tests" / "fixtures" / "plans" / "corpus" / e.rendition) for e in held]
             run = subprocess.run([sys.executable, "-c", WORKER, str(folder), str(model), json.dumps(paths),
-                                  "1" if rules_read_blocks else "0", "1" if consistency else "0"],
+                                  "1" if rules_read_blocks else "0"],
                                  check=True, capture_output=True, text=True, cwd=tmp,
                                  env={**os.environ, "PYTHONPATH": str(folder)})
         results = {r["file"]: r for r in json.loads(run.stdout)}
@@ -250,8 +251,6 @@ def main() -> None:
     parser.add_argument("--round", type=int, action="append", help="rounds: only these (repeatable)")
     parser.add_argument("--no-rules-reading", action="store_true",
                         help="blocks the labeller's own reading finds no lead in are dropped, not read by the rules")
-    parser.add_argument("--no-consistency", action="store_true",
-                        help="keep the labeller's untimed blocks in a document whose blocks nearly all have a time")
     parser.add_argument("--modes", default=",".join(MODES), help="lopo: which of off,alone,fallback,fill")
     parser.add_argument("--iterations", type=int, help="lopo: training iterations per fold (default the shipped 150)")
     args = parser.parse_args()
@@ -259,7 +258,7 @@ def main() -> None:
     if args.what == "lopo":
         result = lopo(tuple(args.modes.split(",")), args.iterations)
     else:
-        result = rounds(args.round, not args.no_rules_reading, not args.no_consistency) if args.what == "rounds" else speed()
+        result = rounds(args.round, not args.no_rules_reading) if args.what == "rounds" else speed()
     result["wall_seconds"] = round(time.perf_counter() - started, 1)
     result["load_average"] = os.getloadavg()
     if args.json or args.what == "speed":

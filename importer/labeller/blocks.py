@@ -23,7 +23,6 @@ from .segments import Segment
 
 MIN_START = 0.6  # marginal probability a block's start needs
 RULES_READ_BLOCKS = True  # a block the labeller's own reading finds no lead in goes to the rules' field readers
-CONSISTENCY = True  # drop untimed blocks of a document whose blocks nearly all have a time
 FIELDS = {"LEAD", "SUPPORT", "TIME", "PRODUCT", "TASK_CONT"}
 _LABEL = re.compile(r"^[^:]{1,40}:\s*")
 _DASH_PART = re.compile(r"\s[-–—]\s")
@@ -152,6 +151,7 @@ def _rules_reading(n: int, block: list[tuple[Segment, str]], year: int | None,
     return task if task is not None and task.lead and is_head(task.lead[0]) else None
 
 
+_AIMS_OR_RESULTS = re.compile(r"^(?:muc dich|muc tieu|yeu cau|ket qua|tinh hinh|danh gia|can cu|pham vi)")
 _TOP = re.compile(r"^(?:[IVX]{1,4}\s*[.)]|PHẦN|Phần|PHỤ LỤC)")
 
 
@@ -184,22 +184,11 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
             open_ = False  # a heading or other text closes the block
     out = []
     for block, scope, above in zip(blocks, scopes, headings):
+        if _AIMS_OR_RESULTS.match(fold(above[1][numbering_end(above[1]):]).lower()):
+            continue  # items under MỤC ĐÍCH / YÊU CẦU / KẾT QUẢ / TÌNH HÌNH are aims and results, not tasks
         task = _task(len(out) + 1, block, year, scope, above[0])
         if task is None and RULES_READ_BLOCKS:
             task = _rules_reading(len(out) + 1, block, year, above)
         if task is not None:
             out.append((block[0][0].line, task))
-    return _consistent(out)
-
-
-def _timed(task: DraftTask) -> bool:
-    t = task.timing
-    return bool(t.due or t.start or t.recurring or t.condition)
-
-
-def _consistent(tasks: list[tuple[int, DraftTask]]) -> list[tuple[int, DraftTask]]:
-    """A block read without a time where nearly every other block has one is suspect (a heading, an aim or a
-    note the labeller took for a task): it is dropped."""
-    if not CONSISTENCY or len(tasks) < 4 or sum(_timed(t) for _, t in tasks) < 0.8 * len(tasks):
-        return tasks
-    return [(line, t) for line, t in tasks if _timed(t)]
+    return out
