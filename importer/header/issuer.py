@@ -40,7 +40,10 @@ def _block(texts: list[tuple[int, str]]) -> list[str]:
             if block:
                 break
             continue
-        block.append(text)
+        if block and len(block[-1].split()) == 1:
+            block[-1] = f"{block[-1]} {text}"  # "ỦY" / "BAN NHÂN DÂN": one name cut where a web page broke it
+        else:
+            block.append(text)
     return block
 
 

@@ -1,8 +1,11 @@
 """Task blocks from labelled segments: a TASK_START opens a block, the field segments after it fill it.
 
 The labeller only says which segment plays which part; the fields inside are read by the rules'
-vocabulary (agency lists and role cells, timing). A block becomes a task only when it names a lead
-agency and the labeller is sure enough of its start: the importer refuses rather than invents.
+vocabulary (agency lists and role cells, timing). When that reading finds no lead, the block is handed
+to the rules' own field readers as one candidate (cues in the sentence, labels on its field lines, an
+agency heading above it): the labeller decides where a task begins and ends, the rules read what it says.
+A block becomes a task only when it names a lead agency and the labeller is sure enough of its start:
+the importer refuses rather than invents.
 """
 from __future__ import annotations
 
@@ -10,13 +13,16 @@ import re
 
 from ..draft.model import DraftTask, Timing
 from ..read.text import fold
+from ..body.headings import agency_heading
 from ..vocabulary.agencies import is_head, split_agencies
+from ..vocabulary import roles as _roles
 from ..vocabulary.roles import cell_roles, labeled_roles, lead_then_partners
 from ..vocabulary.timing import inline_timing, parse_timing
 from .features import ITEMS_FOLLOW as _ITEMS_FOLLOW, numbering_end
 from .segments import Segment
 
 MIN_START = 0.6  # marginal probability a block's start needs
+RULES_READ_BLOCKS = True  # a block the labeller's own reading finds no lead in goes to the rules' field readers
 FIELDS = {"LEAD", "SUPPORT", "TIME", "PRODUCT", "TASK_CONT"}
 _LABEL = re.compile(r"^[^:]{1,40}:\s*")
 _DASH_PART = re.compile(r"\s[-–—]\s")
@@ -24,9 +30,10 @@ _BRACKET = re.compile(r"\(([^()]{3,200})\)\s*[.;]?\s*$")
 
 
 def _value(text: str) -> str:
-    """A field's value: the text after its label ("Chủ trì: X" -> "X")."""
+    """A field's value: the text after its label ("Chủ trì: X" -> "X", "- Cơ quan chủ trì triển khai: X" -> "X")."""
+    text = text[numbering_end(text):] if numbering_end(text) else text
     m = _LABEL.match(text)
-    return text[m.end():].strip() if m and len(text[: m.end()].split()) <= 5 else text.strip()
+    return text[m.end():].strip() if m and len(text[: m.end()].split()) <= 6 else text.strip()
 
 
 def _content(text: str) -> str:
@@ -40,10 +47,14 @@ def _content(text: str) -> str:
 def _inline_fields(content: str) -> tuple[str, list[str], list[str], str | None]:
     """"task – Agency – time" or "task (Chủ trì: X; Thời gian: …)": (content, lead, support, time)."""
     bracket = _BRACKET.search(content)
-    if bracket:
-        roles = labeled_roles(bracket.group(1).split(";")[0]) if "chu tri" in fold(bracket.group(1)) else None
-        if roles and roles[0]:
-            time = next((p.split(":", 1)[-1] for p in bracket.group(1).split(";") if "thoi" in fold(p)), None)
+    if bracket and "chu tri" in fold(bracket.group(1)):
+        parts = [p.strip() for p in bracket.group(1).split(";") if p.strip()]
+        timed = [p for p in parts if "thoi" in fold(p) or _is_time(p)]
+        said = [p for p in parts if p not in timed]
+        trailing = getattr(_roles, "trailing_roles", None)  # absent from the round-4 rules the blind bench runs
+        roles = labeled_roles(parts[0]) or (trailing("; ".join(said)) if said and trailing else None)
+        if roles and roles[0]:  # "(Chủ trì: X; Thời gian: …)" or "(X chủ trì; Y, Z phối hợp; hoàn thành …)"
+            time = timed[0].split(":", 1)[-1].strip() if timed else None
             return content[: bracket.start()].strip(), roles[0], roles[1], time
     parts = re.split(r"\s[–—]\s", content) if re.search(r"\s[–—]\s", content) else _DASH_PART.split(content)
     if len(parts) >= 2 and is_head(parts[1]):
@@ -52,16 +63,32 @@ def _inline_fields(content: str) -> tuple[str, list[str], list[str], str | None]
     roles = lead_then_partners(content.split(",")[0]) if "chu tri" in fold(content) else None
     if roles and is_head(content):
         return content, roles[0], roles[1], None
+    named = agency_heading(content) if 0 < content.find(":") < 120 else None
+    if named and named[1]:
+        return named[1], named[0], [], None  # "Công an tỉnh: task …"
     return content, [], [], None
 
 
-def _timing(raws: list[str], content: str, year: int | None) -> Timing:
+def _is_time(text: str) -> bool:
+    timing, _ = parse_timing(text, None)
+    return bool(timing.due or timing.start or timing.recurring or timing.condition)
+
+
+def _timing(raws: list[str], content: str, year: int | None, heading: str = "") -> Timing:
+    """The block's time fields, else a time inside its sentence, else the time the heading above gives its
+    items ("Giai đoạn 1: Từ ngày … đến ngày …", "Quý III/2025:")."""
     for raw in raws:
         timing, _ = parse_timing(raw, year)
         if timing.due or timing.start or timing.recurring or timing.condition:
             return timing
     found = inline_timing(content, year)
-    return found[0] if found else Timing()
+    if found:
+        return found[0]
+    if heading:
+        timing, _ = parse_timing(heading.rsplit(":", 1)[-1].strip(" .;"), year)
+        if timing.due or timing.start or timing.recurring:
+            return timing
+    return Timing()
 
 
 _ASSIGN = re.compile(r"^(?:giao(?: cho)?|de nghi)\s+", re.I)
@@ -80,7 +107,7 @@ def scope_roles(text: str) -> tuple[list[str], list[str]] | None:
 
 
 def _task(n: int, block: list[tuple[Segment, str]], year: int | None,
-          scope: tuple[list[str], list[str]] | None = None) -> DraftTask | None:
+          scope: tuple[list[str], list[str]] | None = None, heading: str = "") -> DraftTask | None:
     start = block[0][0]
     content, lead, support, inline_time = _inline_fields(_content(start.text))
     content = " ".join([content] + [s.text for s, label in block[1:] if label == "TASK_CONT"]).strip()
@@ -96,7 +123,36 @@ def _task(n: int, block: list[tuple[Segment, str]], year: int | None,
     if not content or not lead or not is_head(lead[0]):
         return None
     return DraftTask(code=str(n), content=content, lead=lead, support=[s for s in support if s not in lead],
-                     timing=_timing(times, content, year))
+                     timing=_timing(times, content, year, heading))
+
+
+def _rules_reading(n: int, block: list[tuple[Segment, str]], year: int | None,
+                   above: tuple[str, str]) -> DraftTask | None:
+    """The block as the rules would read one item: their cues over its text, the labels on its field lines,
+    and the agency heading just above it (`above`: the nearest heading, the nearest top-level heading)."""
+    from ..body.assembly import build_tasks
+    from ..body.structure import parse_labels, parse_marker
+    from ..body.walker import Candidate, Scope
+
+    start = block[0][0]
+    if start.cell is not None:
+        return None  # a table row: its cells were read above
+    marker = parse_marker(start.text)
+    parts = [marker.body if marker else start.text] + [s.text for s, label in block[1:] if label == "TASK_CONT"]
+    labels = [(label, s.line) for s, kind in block[1:] if kind in ("LEAD", "SUPPORT", "TIME", "PRODUCT")
+              for label in parse_labels(s.text)]
+    heading, top = above
+    named = agency_heading(heading.rstrip(" :") + ":") if heading else None
+    scope = Scope(list(named[0]), start.line, 0, heading) if named else None
+    candidate = Candidate(line=start.line, code=str(n), kind=marker.kind if marker else "bulletb", parts=parts,
+                          top=top, section=None, scope=scope, labels=labels, lines=[s.line for s, _ in block])
+    tasks, _, _ = build_tasks([candidate], year)
+    task = tasks[0][1] if tasks else None
+    return task if task is not None and task.lead and is_head(task.lead[0]) else None
+
+
+_AIMS_OR_RESULTS = re.compile(r"^(?:muc dich|muc tieu|yeu cau|ket qua|tinh hinh|danh gia|can cu|pham vi)")
+_TOP = re.compile(r"^(?:[IVX]{1,4}\s*[.)]|PHẦN|Phần|PHỤ LỤC)")
 
 
 def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], year: int | None,
@@ -104,25 +160,35 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
     """(line, task) for every block the labeller opens with enough confidence and that names a lead."""
     blocks: list[list[tuple[Segment, str]]] = []
     scopes: list[tuple[list[str], list[str]] | None] = []
+    headings: list[tuple[str, str]] = []
     scope = None
     open_ = False
+    heading, top = "", ""
     for segment, (label, p) in zip(segments, labelled):
         heads = scope_roles(segment.text) if _ITEMS_FOLLOW.search(fold(segment.text).lower().rstrip(" .")) else None
         if heads or label in ("HEADING", "OTHER"):
             scope = heads or (scope if label == "OTHER" else None)
             open_ = False
+            if label == "HEADING" and segment.cell is None:
+                heading = segment.text
+                top = segment.text if _TOP.match(segment.text) else top
             continue  # "Giao X chủ trì … các nhiệm vụ sau:" heads the items below, whatever its label
         if label == "TASK_START" and p >= min_start:
             blocks.append([(segment, label)])
             scopes.append(scope)
+            headings.append((heading, top))
             open_ = True
         elif label in FIELDS and open_:
             blocks[-1].append((segment, label))
         else:
             open_ = False  # a heading or other text closes the block
     out = []
-    for block, scope in zip(blocks, scopes):
-        task = _task(len(out) + 1, block, year, scope)
+    for block, scope, above in zip(blocks, scopes, headings):
+        if _AIMS_OR_RESULTS.match(fold(above[1][numbering_end(above[1]):]).lower()):
+            continue  # items under MỤC ĐÍCH / YÊU CẦU / KẾT QUẢ / TÌNH HÌNH are aims and results, not tasks
+        task = _task(len(out) + 1, block, year, scope, above[0])
+        if task is None and RULES_READ_BLOCKS:
+            task = _rules_reading(len(out) + 1, block, year, above)
         if task is not None:
             out.append((block[0][0].line, task))
     return out

@@ -28,7 +28,7 @@ def segments_of(lines: list) -> list[Segment]:
     for line in lines:
         if line.cells is None:
             header = None
-            if line.text.strip():
+            if any(c.isalnum() for c in line.text):  # a line of only "|" or "---" carries nothing
                 out.append(Segment(line.number, _flat(line.text), strong=line.strong))
             continue
         cells = [_flat(c) for c in line.cells]

@@ -51,3 +51,12 @@ def test_a_time_after_the_closing_roles_bracket_is_the_tasks():
     (task,) = draft().tasks
     assert (task.content, task.lead, task.support, task.timing.due) == \
         ("Rà soát dữ liệu dân cư", ["Công an tỉnh"], ["Sở Tư pháp"], "2025-06-30")
+
+
+def test_an_issuer_cut_after_its_first_word_as_a_law_library_page_copies_it():
+    text = "\n".join(["ỦY", "BAN NHÂN DÂN", "TỈNH TIỀN GIANG", "-------", "|", "CỘNG", "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                      "Độc lập - Tự do - Hạnh phúc", "|", "Số: 56/KH-UBND", "|", "Tiền", "Giang, ngày 24 tháng 02 năm 2023",
+                      "|", "KẾ HOẠCH", "Thực hiện Đề án 06 năm 2023", "II. NHIỆM VỤ",
+                      "1. Rà soát dữ liệu dân cư (Công an tỉnh chủ trì; Sở Tư pháp phối hợp); hoàn thành trong Quý II/2023."])
+    plan = import_document(text.encode(), "ke-hoach.txt").plan
+    assert (plan.issuer, plan.number, plan.issued_on) == ("UBND tỉnh Tiền Giang", "56/KH-UBND", "2023-02-24")

@@ -7,7 +7,8 @@ import pytest
 from importer import import_document
 from importer.draft.model import DraftTask
 from importer.labeller.alignment import align
-from importer.labeller.blocks import blocks_to_tasks, scope_roles
+from importer.labeller import blocks
+from importer.labeller.blocks import _value, blocks_to_tasks, scope_roles
 from importer.labeller.combine import combine
 from importer.labeller.features import numbering_end, own_features, sequence_features
 from importer.labeller.model import TRAINED_ON, Labeller, sequence, sequences_hash, train
@@ -96,6 +97,34 @@ def test_an_assignment_heading_gives_its_lead_to_the_items_below_whatever_its_la
     segments = segments_of(lines)
     tasks = blocks_to_tasks(segments, [("TASK_START", 0.9), ("TASK_START", 0.9)], 2025)
     assert [(t.lead, t.support, t.timing.due) for _, t in tasks] == [(["Sở Y tế"], ["Bảo hiểm xã hội tỉnh"], "2025-09-30")]
+
+
+def test_a_block_whose_own_reading_finds_no_lead_is_read_by_the_rules_with_the_agency_heading_above():
+    lines = [Line(1, "I. PHÂN CÔNG NHIỆM VỤ", strong=True), Line(2, "Giao Công an phường:"),
+             Line(3, "+ Rà soát thông tin cư trú sau sắp xếp tổ dân phố (hoàn thành trước 30/9/2025)."),
+             Line(4, "II. NHIỆM VỤ TRỌNG TÂM", strong=True),
+             Line(5, "b) Về cấp căn cước: Công an huyện tiếp tục cấp căn cước cho trẻ em (hoàn thành trong Quý IV/2025).")]
+    labels = [("HEADING", 1.0), ("HEADING", 1.0), ("TASK_START", 0.9), ("HEADING", 1.0), ("TASK_START", 0.9)]
+    read = [(t.lead, t.timing.due) for _, t in blocks_to_tasks(segments_of(lines), labels, 2025)]
+    assert read == [(["Công an phường"], "2025-09-30"), (["Công an huyện"], "2025-12-31")]
+    blocks.RULES_READ_BLOCKS = False
+    try:
+        assert blocks_to_tasks(segments_of(lines), labels, 2025) == []  # the labeller's own reading: no lead
+    finally:
+        blocks.RULES_READ_BLOCKS = True
+
+
+def test_an_agency_colon_start_names_its_lead_and_a_heading_above_gives_its_time():
+    lines = [Line(1, "1. Giai đoạn 1: Từ ngày 22/3/2023 đến ngày 15/4/2023"),
+             Line(2, "- Công an tỉnh: Chỉ đạo Công an cấp xã thu nhận hồ sơ định danh điện tử."),
+             Line(3, "|"),
+             Line(4, "- Cơ quan chủ trì triển khai: Sở Tư pháp.")]
+    segments = segments_of(lines)
+    assert [s.line for s in segments] == [1, 2, 4]  # a line of only a pipe is no segment
+    tasks = blocks_to_tasks(segments, [("HEADING", 1.0), ("TASK_START", 0.9), ("OTHER", 1.0)], 2023)
+    assert [(t.content, t.lead, t.timing.start, t.timing.due) for _, t in tasks] == [
+        ("Chỉ đạo Công an cấp xã thu nhận hồ sơ định danh điện tử.", ["Công an tỉnh"], "2023-03-22", "2023-04-15")]
+    assert _value(lines[3].text) == "Sở Tư pháp."
 
 
 def _task(content):

@@ -11,7 +11,13 @@ from .plan_cases import assert_header, assert_scores, document, entry_id, manife
 
 ENTRIES = manifest_entries()
 NO_HEADER = {"table-as-xlsx", "sheet-as-xlsx"}  # a bare task table has no number or issuer of its own
-KNOWN_GAPS: dict[str, str] = {}  # rendition -> reason, for a gap the importer knowingly has (xfail, strict)
+KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer knowingly has (xfail, strict)
+    # corpus round 11, left as found after its blind score (no rule written for a layout just seen):
+    "dak-nong-province-decision-2022.pdf": "'CA tỉnh' (abbreviated Công an tỉnh) is not read as an agency: its task is dropped",
+    "dak-nong-province-decision-2022.web.md": "'CA tỉnh' (abbreviated Công an tỉnh) is not read as an agency: its task is dropped",
+    "quang-nam-province-plan-2023.wrapped.txt": "'Mô hình N:' is kept at the start of the task's content",
+    "quang-nam-province-plan-2023.docx": "'Mô hình N:' is kept at the start of the task's content",
+}
 
 
 def _case(entry):
