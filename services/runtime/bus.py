@@ -2,14 +2,18 @@
 
 - publish stored events (key = stream id; headers event_type, schema_version, traceparent),
 - consume events in batches (one commit per batch; malformed or unknown records go to the
-  dead-letter topic with the error and the consumer keeps going),
+  dead-letter topic with the error and the consumer keeps going); the event consumers registered
+  under one group share ONE subscriber (one fetch loop, one group join), which hands each batch to
+  each of them: each keeps its own checkpoints and stats, so what it applied is skipped by it alone,
 - make sure topics exist, and notice when the broker came back empty (the bundled broker keeps
   nothing across a restart).
 """
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
+from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Iterable, Sequence
 
 from aiokafka import AIOKafkaProducer
@@ -34,11 +38,37 @@ IDLE_FETCH_MS = 1000  # an idle subscriber wakes once a second (records end the 
 RECORD_ERRORS = (MessageSizeTooLargeError,)  # refused for what the event is: retrying cannot help
 
 
+@dataclass(frozen=True)
+class EventConsumer:
+    """One consumer of checked events in a shared subscription: its topics, its checkpoint name, what it applies."""
+    topics: frozenset[str]
+    name: str
+    apply: EventBatchHandler
+
+
+class ConsumerFailed(Exception):
+    """A consumer of a shared subscription failed on a batch (the others handled it)."""
+
+    def __init__(self, consumer: str, error: Exception) -> None:
+        super().__init__(f"{consumer}: {describe_error(error)}")
+        self.consumer, self.error = consumer, error
+
+
+def group_id(group: str, consumers: Sequence[EventConsumer]) -> str:
+    """The broker's group for these consumers: a consumer added or renamed gets a new group (it reads from the start
+    and skips by its checkpoints) rather than inheriting committed offsets past history it never applied."""
+    digest = hashlib.sha1(",".join(sorted(c.name for c in consumers)).encode()).hexdigest()[:8]
+    return f"{group}.{digest}"
+
+
 class Bus:
     def __init__(self, bootstrap: str, client_id: str) -> None:
         self.bootstrap = bootstrap
         self.admin = TopicAdmin(bootstrap)
         self._subscribers: list[tuple[tuple[str, ...], Any]] = []
+        self._event_groups: dict[str, list[EventConsumer]] = {}
+        self._group_sizes: dict[str, int] = {}
+        self.group_members: dict[str, list[str]] = {}  # broker group -> the consumers it feeds (for /ready)
         self._ledger: Ledger | None = None
         self.consumer_stats: dict[str, dict[str, int]] = {}
         self.broker = KafkaBroker(bootstrap, client_id=client_id, log_level=logging.DEBUG)
@@ -49,7 +79,15 @@ class Bus:
         )
 
     async def start(self) -> None:
-        await self.broker.start()
+        """Start the subscribers side by side: each waits for its group join (about 5 s on the bundled broker)."""
+        for group, consumers in self._event_groups.items():
+            self._subscribe_shared(group, consumers, self._group_sizes[group])
+        self._event_groups.clear()
+        await self.broker.connect()
+        await asyncio.gather(*(subscriber.start() for subscriber in self.broker.subscribers))
+        for publisher in self.broker.publishers:
+            await publisher.start()
+        self.broker.running = True
         await self._events_producer.start()
 
     async def stop(self) -> None:
@@ -68,8 +106,13 @@ class Bus:
         """(topics, aiokafka consumer or None before it starts) of every subscriber."""
         return [(topics, subscriber.consumer) for topics, subscriber in self._subscribers]
 
+    def subscriptions(self) -> list[tuple[str, list[str], tuple[str, ...], Any]]:
+        """(broker group, the consumers it feeds, topics, aiokafka consumer or None before it starts) of every subscriber."""
+        return [(s.group_id, self.group_members.get(s.group_id, []), topics, s.consumer) for topics, s in self._subscribers]
+
     def subscribed_topics(self) -> set[str]:
-        return {topic for topics, _ in self._subscribers for topic in topics}
+        pending = {topic for consumers in self._event_groups.values() for c in consumers for topic in c.topics}
+        return pending | {topic for topics, _ in self._subscribers for topic in topics}
 
     async def rewind(self, topic: str) -> bool:
         """Send every consumer of `topic` back to its beginning; False while one has no assignment to seek."""
@@ -161,6 +204,7 @@ class Bus:
         )
         _wait_in_fetch(subscriber, max_records)
         self._subscribers.append((tuple(topics), subscriber))
+        self.group_members[group] = [consumer or group]
 
         @subscriber
         async def _records(body: list, msg: KafkaMessage) -> None:
@@ -181,6 +225,8 @@ class Bus:
         for record in records:
             try:
                 await handle([record])
+            except ConsumerFailed as failed:
+                await self.dead_letter(record, failed.error, failed.consumer)
             except Exception as error:
                 await self.dead_letter(record, error, consumer)
 
@@ -189,44 +235,75 @@ class Bus:
         self._ledger = ledger
 
     def subscribe_events(self, topics: Sequence[str], group: str, consumer: str, apply: EventBatchHandler, max_records: int = 500) -> None:
-        """Register a batch consumer of checked events; bad records are dead-lettered, not retried."""
+        """Register a batch consumer of checked events; bad records are dead-lettered, not retried.
 
-        stats = self.consumer_stats.setdefault(consumer, {"received": 0, "applied": 0, "skipped": 0, "refused": 0})
+        Consumers registered under the same `group` before the bus starts share one subscriber (see group_id)."""
+        if self.broker.running:
+            raise RuntimeError(f"{consumer}: event consumers subscribe before the bus starts")
+        self.consumer_stats.setdefault(consumer, {"received": 0, "applied": 0, "skipped": 0, "refused": 0})
+        self._event_groups.setdefault(group, []).append(EventConsumer(frozenset(topics), consumer, apply))
+        self._group_sizes[group] = max(self._group_sizes.get(group, 0), max_records)
+
+    def _subscribe_shared(self, group: str, consumers: list[EventConsumer], max_records: int) -> None:
+        """One subscriber for the group's consumers: each batch goes to each of them (its topics' records), all of them
+        even when one fails; a failure then has the batch redelivered, and the others skip what they applied."""
+        topics = sorted({topic for c in consumers for topic in c.topics})
 
         async def handle(records: Sequence[Any]) -> None:
-            continuity = Continuity(self._ledger, consumer) if self._ledger is not None else None
-            fresh = await continuity.unapplied(records) if continuity else list(records)
-            checked: list[tuple[Any, Event]] = []
-            for record in fresh:
+            parsed: dict[int, Event | Exception] = {}  # shared: an event is decoded once for all the consumers
+            failures = []
+            for each in consumers:
+                mine = records if each.topics.issuperset(r.topic for r in records) else [r for r in records if r.topic in each.topics]
                 try:
-                    checked.append((record, parse_event(record.value)))
-                except (ValidationError, UnknownEvent, ValueError, TypeError) as error:
-                    await self.dead_letter(record, error, consumer)
-            if continuity:
-                accepted, refused = await continuity.admit(checked)
-                for record, reason in refused:
-                    await self.dead_letter(record, reason, consumer)
-            else:
-                accepted = [event for _, event in checked]
-            taken = {id(event) for event in accepted}
-            spans = [
-                tracer().start_span(f"{consumer} handle {event.type}", context=context_from(header(record, "traceparent")), kind=SpanKind.CONSUMER)
-                for record, event in checked if id(event) in taken
-            ]
-            try:
-                if accepted:
-                    await apply(accepted)
-                if continuity:
-                    await continuity.commit()
-                stats["received"] += len(records)
-                stats["applied"] += len(accepted)
-                stats["refused"] += len(records) - len(accepted) - (continuity.skipped if continuity else 0)
-                stats["skipped"] += continuity.skipped if continuity else 0
-            finally:
-                for span in spans:
-                    span.end()
+                    if mine:
+                        await self._handle_events(each, mine, parsed)
+                except Exception as error:
+                    failures.append(ConsumerFailed(each.name, error))
+            if failures:
+                raise failures[0]
 
-        self.subscribe_records(topics, group, handle, max_records, consumer)
+        self.subscribe_records(topics, group_id(group, consumers), handle, max_records, consumer=group)
+        self.group_members[group_id(group, consumers)] = [c.name for c in consumers]
+
+    async def _handle_events(self, each: EventConsumer, records: Sequence[Any], parsed: dict[int, Event | Exception]) -> None:
+        stats = self.consumer_stats[each.name]
+        continuity = Continuity(self._ledger, each.name) if self._ledger is not None else None
+        fresh = await continuity.unapplied(records) if continuity else list(records)
+        checked: list[tuple[Any, Event]] = []
+        for record in fresh:
+            event = parsed.get(id(record))
+            if event is None:
+                try:
+                    event = parsed[id(record)] = parse_event(record.value)
+                except (ValidationError, UnknownEvent, ValueError, TypeError) as error:
+                    event = parsed[id(record)] = error
+            if isinstance(event, Exception):
+                await self.dead_letter(record, event, each.name)
+            else:
+                checked.append((record, event))
+        if continuity:
+            accepted, refused = await continuity.admit(checked)
+            for record, reason in refused:
+                await self.dead_letter(record, reason, each.name)
+        else:
+            accepted = [event for _, event in checked]
+        taken = {id(event) for event in accepted}
+        spans = [
+            tracer().start_span(f"{each.name} handle {event.type}", context=context_from(header(record, "traceparent")), kind=SpanKind.CONSUMER)
+            for record, event in checked if id(event) in taken
+        ]
+        try:
+            if accepted:
+                await each.apply(accepted)
+            if continuity:
+                await continuity.commit()
+            stats["received"] += len(records)
+            stats["applied"] += len(accepted)
+            stats["refused"] += len(records) - len(accepted) - (continuity.skipped if continuity else 0)
+            stats["skipped"] += continuity.skipped if continuity else 0
+        finally:
+            for span in spans:
+                span.end()
 
 
 def _wait_in_fetch(subscriber: Any, max_records: int) -> None:

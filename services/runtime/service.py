@@ -4,12 +4,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import asynccontextmanager
-from typing import AsyncIterator, Awaitable, Callable
+from typing import AsyncIterator, Awaitable, Callable, Sequence
 
 from fastapi import FastAPI
 
 from schemas.catalog import ALL_TOPICS
-from services.runtime.bus import Bus
+from services.runtime.bus import Bus, EventBatchHandler
 from services.runtime.clock import Clock
 from services.runtime.epochs import EpochWatch
 from services.runtime.eventlog import EventLog
@@ -18,6 +18,7 @@ from services.runtime.ports import Store
 from services.runtime.settings import ServiceSettings
 
 log = logging.getLogger("tiendo.service")
+EVENTS_GROUP = "events"
 
 
 class ServiceRuntime:
@@ -44,6 +45,11 @@ class ServiceRuntime:
 
     def group(self, role: str) -> str:
         return f"{self.settings.consumer_group_prefix}.{self.name}.{role}"
+
+    def subscribe_events(self, topics: Sequence[str], consumer: str, apply: EventBatchHandler) -> None:
+        """Consume checked events under `consumer`'s own checkpoints; every event consumer of the process shares one
+        consumer group (one fetch loop, one join), whatever its topics."""
+        self.bus.subscribe_events(topics, self.group(EVENTS_GROUP), consumer, apply)
 
     def _wake_relay(self) -> None:
         if self.relay is not None:
