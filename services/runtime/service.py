@@ -28,7 +28,8 @@ class ServiceRuntime:
         self.bus.use_checkpoints(store)
         self.relay: OutboxRelay | None = None
         self.epoch_watch = EpochWatch(self.bus, settings.broker_check_seconds)
-        self.events = EventLog(store, clock, on_append=self._wake_relay)
+        self._append_listeners: list[Callable[[], None]] = []
+        self.events = EventLog(store, clock, on_append=self._appended)
         self._loops: list[Callable[[], Awaitable[None]]] = []
         self._tasks: list[asyncio.Task] = []
 
@@ -38,6 +39,7 @@ class ServiceRuntime:
             idle_seconds=self.settings.relay_interval_seconds, check_seconds=self.settings.broker_check_seconds,
         )
         self._loops.append(self.relay.run)
+        self.on_append(self.relay.wake)
         return self.relay
 
     def run_loop(self, loop: Callable[[], Awaitable[None]]) -> None:
@@ -51,9 +53,13 @@ class ServiceRuntime:
         consumer group (one fetch loop, one join), whatever its topics."""
         self.bus.subscribe_events(topics, self.group(EVENTS_GROUP), consumer, apply)
 
-    def _wake_relay(self) -> None:
-        if self.relay is not None:
-            self.relay.wake()
+    def on_append(self, listener: Callable[[], None]) -> None:
+        """Call `listener` after every append in this process (it wakes a loop waiting for new events: no polling)."""
+        self._append_listeners.append(listener)
+
+    def _appended(self) -> None:
+        for listener in self._append_listeners:
+            listener()
 
     async def start(self) -> None:
         await self.bus.ensure_topics(ALL_TOPICS, self.settings.topic_partitions)
