@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Iterable, Sequence
 
@@ -69,6 +70,7 @@ class Bus:
         self._event_groups: dict[str, list[EventConsumer]] = {}
         self._group_sizes: dict[str, int] = {}
         self.group_members: dict[str, list[str]] = {}  # broker group -> the consumers it feeds (for /ready)
+        self._topics_asked: tuple[float, asyncio.Future] | None = None  # the last metadata request: when, its answer
         self._ledger: Ledger | None = None
         self.consumer_stats: dict[str, dict[str, int]] = {}
         self.broker = KafkaBroker(bootstrap, client_id=client_id, log_level=logging.DEBUG)
@@ -98,9 +100,21 @@ class Bus:
     async def ensure_topics(self, topics: Iterable[str], partitions: int) -> None:
         await self.admin.ensure(topics, partitions)
 
-    async def topic_names(self) -> set[str]:
-        """The broker's topics, over the relay producer's connection (cheap enough for every batch)."""
-        return await topic_names(self._events_producer.client)
+    async def topic_names(self, max_age: float = 0.0) -> set[str]:
+        """The broker's topics, over the relay producer's connection (cheap enough for every batch).
+
+        With `max_age`, an answer that recent (or one on its way) is shared: the relay's and the epoch watch's
+        periodic looks make one metadata request between them rather than one each."""
+        now = time.monotonic()
+        if self._topics_asked is None or now - self._topics_asked[0] > max_age:
+            self._topics_asked = (now, asyncio.ensure_future(topic_names(self._events_producer.client)))
+        asked = self._topics_asked[1]
+        try:
+            return set(await asyncio.shield(asked))
+        except BaseException:
+            if self._topics_asked is not None and self._topics_asked[1] is asked:
+                self._topics_asked = None  # a failed look is never shared
+            raise
 
     def consumers(self) -> list[tuple[tuple[str, ...], Any]]:
         """(topics, aiokafka consumer or None before it starts) of every subscriber."""
@@ -136,25 +150,35 @@ class Bus:
         Every send settles before this returns, failed or not: a send left pending could be
         retried by the producer against a broker that came back empty (see topics.py). An event
         the producer refuses outright (too large) gets its error; other errors end the batch.
+
+        One producer span for the batch: when its events come from one trace (one request's), the span is in that
+        trace and the records carry it; otherwise (a republished history) each record carries its own event's
+        traceparent as stored, so its consumers still join the trace it came from.
         """
         outcomes: list[BaseException | None] = [None] * len(stored)
         pending: dict[int, asyncio.Future] = {}
-        try:
-            for index, item in enumerate(stored):
-                headers = {"event_type": item.event_type, "schema_version": str(item.schema_version),
-                           "stream_id": item.stream_id, "stream_version": str(item.stream_version)}
-                with tracer().start_as_current_span(
-                    f"publish {item.event_type}", context=context_from(item.traceparent), kind=SpanKind.PRODUCER
-                ):
-                    PROPAGATOR.inject(headers)
-                try:
-                    pending[index] = await self._events_producer.send(
-                        topic, item.body, key=item.stream_id.encode(), headers=[(k, v.encode()) for k, v in headers.items()]
-                    )
-                except RECORD_ERRORS as error:
-                    outcomes[index] = error
-        finally:
-            results = await asyncio.gather(*pending.values(), return_exceptions=True)
+        traces = {item.traceparent for item in stored}
+        one_trace = traces.pop() if len(traces) == 1 else None
+        kinds = {item.event_type for item in stored}
+        name = f"publish {kinds.pop()}" if len(kinds) == 1 else f"publish {len(stored)} events"
+        with tracer().start_as_current_span(name, context=context_from(one_trace), kind=SpanKind.PRODUCER) as span:
+            span.set_attribute("messaging.batch.message_count", len(stored))
+            carrier: dict[str, str] = {}
+            PROPAGATOR.inject(carrier)
+            batch_trace = carrier.get("traceparent", "").encode() if one_trace else None
+            try:
+                for index, item in enumerate(stored):
+                    trace = batch_trace or (item.traceparent or "").encode()
+                    headers = [("event_type", item.event_type.encode()), ("schema_version", str(item.schema_version).encode()),
+                               ("stream_id", item.stream_id.encode()), ("stream_version", str(item.stream_version).encode())]
+                    if trace:
+                        headers.append(("traceparent", trace))
+                    try:
+                        pending[index] = await self._events_producer.send(topic, item.body, key=item.stream_id.encode(), headers=headers)
+                    except RECORD_ERRORS as error:
+                        outcomes[index] = error
+            finally:
+                results = await asyncio.gather(*pending.values(), return_exceptions=True)
         for index, result in zip(pending, results):
             if isinstance(result, BaseException):
                 outcomes[index] = result
