@@ -11,10 +11,8 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import time
-from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Iterable, Sequence
 
 from aiokafka import AIOKafkaProducer
@@ -22,44 +20,20 @@ from aiokafka.errors import MessageSizeTooLargeError
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
 from opentelemetry.trace import SpanKind
-from pydantic import ValidationError
 
-from schemas.catalog import DEAD_LETTER, Event, UnknownEvent, parse_event
-from services.runtime.continuity import Continuity, header
+from schemas.catalog import DEAD_LETTER
+from services.runtime.continuity import header  # noqa: F401  (re-exported: consumers read headers through the bus)
 from services.runtime.ports import Ledger, StoredEvent
 from services.runtime.redaction import redact, redact_headers
+from services.runtime.subscriptions import ConsumerFailed, EventBatchHandler, EventConsumer, SharedSubscription, describe_error
 from services.runtime.telemetry import PROPAGATOR, context_from, tracer
 from services.runtime.topics import TopicAdmin, topic_names
 
 log = logging.getLogger("tiendo.bus")
 
-EventBatchHandler = Callable[[list[Event]], Awaitable[None]]
 POISON_ATTEMPTS = 3
 IDLE_FETCH_MS = 1000  # an idle subscriber wakes once a second (records end the wait at once)
 RECORD_ERRORS = (MessageSizeTooLargeError,)  # refused for what the event is: retrying cannot help
-
-
-@dataclass(frozen=True)
-class EventConsumer:
-    """One consumer of checked events in a shared subscription: its topics, its checkpoint name, what it applies."""
-    topics: frozenset[str]
-    name: str
-    apply: EventBatchHandler
-
-
-class ConsumerFailed(Exception):
-    """A consumer of a shared subscription failed on a batch (the others handled it)."""
-
-    def __init__(self, consumer: str, error: Exception) -> None:
-        super().__init__(f"{consumer}: {describe_error(error)}")
-        self.consumer, self.error = consumer, error
-
-
-def group_id(group: str, consumers: Sequence[EventConsumer]) -> str:
-    """The broker's group for these consumers: a consumer added or renamed gets a new group (it reads from the start
-    and skips by its checkpoints) rather than inheriting committed offsets past history it never applied."""
-    digest = hashlib.sha1(",".join(sorted(c.name for c in consumers)).encode()).hexdigest()[:8]
-    return f"{group}.{digest}"
 
 
 class Bus:
@@ -269,65 +243,9 @@ class Bus:
         self._group_sizes[group] = max(self._group_sizes.get(group, 0), max_records)
 
     def _subscribe_shared(self, group: str, consumers: list[EventConsumer], max_records: int) -> None:
-        """One subscriber for the group's consumers: each batch goes to each of them (its topics' records), all of them
-        even when one fails; a failure then has the batch redelivered, and the others skip what they applied."""
-        topics = sorted({topic for c in consumers for topic in c.topics})
-
-        async def handle(records: Sequence[Any]) -> None:
-            parsed: dict[int, Event | Exception] = {}  # shared: an event is decoded once for all the consumers
-            failures = []
-            for each in consumers:
-                mine = records if each.topics.issuperset(r.topic for r in records) else [r for r in records if r.topic in each.topics]
-                try:
-                    if mine:
-                        await self._handle_events(each, mine, parsed)
-                except Exception as error:
-                    failures.append(ConsumerFailed(each.name, error))
-            if failures:
-                raise failures[0]
-
-        self.subscribe_records(topics, group_id(group, consumers), handle, max_records, consumer=group)
-        self.group_members[group_id(group, consumers)] = [c.name for c in consumers]
-
-    async def _handle_events(self, each: EventConsumer, records: Sequence[Any], parsed: dict[int, Event | Exception]) -> None:
-        stats = self.consumer_stats[each.name]
-        continuity = Continuity(self._ledger, each.name) if self._ledger is not None else None
-        fresh = await continuity.unapplied(records) if continuity else list(records)
-        checked: list[tuple[Any, Event]] = []
-        for record in fresh:
-            event = parsed.get(id(record))
-            if event is None:
-                try:
-                    event = parsed[id(record)] = parse_event(record.value)
-                except (ValidationError, UnknownEvent, ValueError, TypeError) as error:
-                    event = parsed[id(record)] = error
-            if isinstance(event, Exception):
-                await self.dead_letter(record, event, each.name)
-            else:
-                checked.append((record, event))
-        if continuity:
-            accepted, refused = await continuity.admit(checked)
-            for record, reason in refused:
-                await self.dead_letter(record, reason, each.name)
-        else:
-            accepted = [event for _, event in checked]
-        taken = {id(event) for event in accepted}
-        spans = [
-            tracer().start_span(f"{each.name} handle {event.type}", context=context_from(header(record, "traceparent")), kind=SpanKind.CONSUMER)
-            for record, event in checked if id(event) in taken
-        ]
-        try:
-            if accepted:
-                await each.apply(accepted)
-            if continuity:
-                await continuity.commit()
-            stats["received"] += len(records)
-            stats["applied"] += len(accepted)
-            stats["refused"] += len(records) - len(accepted) - (continuity.skipped if continuity else 0)
-            stats["skipped"] += continuity.skipped if continuity else 0
-        finally:
-            for span in spans:
-                span.end()
+        shared = SharedSubscription(group, consumers, self._ledger, self.consumer_stats, self.dead_letter)
+        self.subscribe_records(shared.topics, shared.group_id, shared, max_records, consumer=group)
+        self.group_members[shared.group_id] = [c.name for c in consumers]
 
 
 def _wait_in_fetch(subscriber: Any, max_records: int) -> None:
@@ -345,11 +263,3 @@ def _wait_in_fetch(subscriber: Any, max_records: int) -> None:
 async def _raw_records(message: Any) -> list:
     """Skip faststream's decoding of the bodies: handlers parse the raw records themselves."""
     return []
-
-
-def describe_error(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "body"
-        return f"{type(error).__name__}: {where}: {first['msg']}"
-    return f"{type(error).__name__}: {error}"
