@@ -14,7 +14,7 @@ from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 
 from schemas.catalog import Event, UnknownEvent, parse_event
-from services.runtime.continuity import Continuity, header
+from services.runtime.continuity import Continuity, claimed, header
 from services.runtime.ports import Ledger
 from services.runtime.telemetry import context_from, tracer
 
@@ -54,12 +54,13 @@ class SharedSubscription:
 
     async def __call__(self, records: Sequence[Any]) -> None:
         parsed: dict[int, Event | Exception] = {}  # an event is decoded once for all the consumers
+        claims = {id(r): claimed(r) for r in records} if len(self.consumers) > 1 else None  # its headers read once
         failures = []
         for each in self.consumers:
             mine = records if each.topics.issuperset(r.topic for r in records) else [r for r in records if r.topic in each.topics]
             try:
                 if mine:
-                    await self._handle(each, mine, parsed)
+                    await self._handle(each, mine, parsed, claims)
             except Exception as error:
                 failures.append(ConsumerFailed(each.name, error))
         if failures:
@@ -73,10 +74,11 @@ class SharedSubscription:
                 parsed[id(record)] = error
         return parsed[id(record)]
 
-    async def _handle(self, each: EventConsumer, records: Sequence[Any], parsed: dict[int, Event | Exception]) -> None:
+    async def _handle(self, each: EventConsumer, records: Sequence[Any], parsed: dict[int, Event | Exception],
+                      claims: dict[int, tuple[str, int] | None] | None) -> None:
         stats = self.stats[each.name]
         continuity = Continuity(self.ledger, each.name) if self.ledger is not None else None
-        fresh = await continuity.unapplied(records) if continuity else list(records)  # by the headers: nothing decoded
+        fresh = await continuity.unapplied(records, claims) if continuity else list(records)  # by the headers: nothing decoded
         checked: list[tuple[Any, Event]] = []
         for record in fresh:
             event = self._parse(record, parsed)
