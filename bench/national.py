@@ -166,24 +166,41 @@ def deadline_missed_end_to_end(layout: Layout) -> dict:
             "end_to_end_per_s": round(due / max(in_reporting, 0.001))}
 
 
-def caught_up(layout: Layout, name: str) -> bool:
-    """The service's /ready: every consumer joined with no lag, its relay has published everything."""
+def ready_checks(layout: Layout, name: str) -> dict | None:
+    """The service's /ready checks (None while it does not answer)."""
     try:
-        checks = httpx.get(f"{layout.url(name)}/ready", timeout=5).json()["checks"]
+        return httpx.get(f"{layout.url(name)}/ready", timeout=5).json()["checks"]
     except (httpx.HTTPError, KeyError, ValueError):
-        return False
-    return checks["consumers"]["ok"] and checks["consumers"]["lag"] == 0 and checks["relay"].get("lag", 0) == 0
+        return None
 
 
-def catch_up(layout: Layout, started: float, timeout: float) -> dict:
-    """Seconds from the start of the processes until each service has caught up (None: not within `timeout`)."""
+def catch_up(layout: Layout, group: ProcessGroup, started: float, timeout: float) -> dict:
+    """Seconds from the start of the processes until each service has caught up (None: not within `timeout`): /ready
+    shows every consumer joined with no lag and the relay done. With the timeline of each: first answer, groups
+    joined, relay done (history republished), CPU seconds the process had used since it started when it caught up
+    (imports and start-up included; on a loaded machine the wall seconds are mostly waiting for a core, the CPU seconds
+    are what the catch-up costs), consumers' records skipped and applied."""
     times: dict[str, float | None] = {name: None for name in SERVICES}
+    timeline: dict[str, dict] = {name: {} for name in SERVICES}
     while any(t is None for t in times.values()) and time.monotonic() - started < timeout:
         for name in [n for n, t in times.items() if t is None]:
-            if caught_up(layout, name):
-                times[name] = round(time.monotonic() - started, 1)
+            checks, at = ready_checks(layout, name), round(time.monotonic() - started, 1)
+            if checks is None:
+                continue
+            marks, consumers, relay = timeline[name], checks["consumers"], checks["relay"]
+            marks.setdefault("answering_s", at)
+            if consumers.get("groups") is not None and all(g["joined"] for g in consumers["groups"]):
+                marks.setdefault("groups_joined_s", at)
+            if relay.get("lag", 0) == 0 and relay.get("relay") is not False:
+                marks.setdefault("relay_done_s", at)
+            if consumers["ok"] and consumers["lag"] == 0 and relay.get("lag", 0) == 0:
+                times[name] = at
+                marks["cpu_s"] = round(cpu_seconds(group.processes[name].pid), 1)
+                marks["republished"] = relay.get("published")
+                marks["consumers"] = {c: {k: v[k] for k in ("skipped", "applied")} for c, v in consumers.get("stats", {}).items()}
         time.sleep(0.5)
-    return times
+    cpu = {name: round(cpu_seconds(p.pid), 1) for name, p in group.processes.items()}
+    return {"caught_up_after_start_s": times, "cpu_s_until_all_caught_up": cpu, "load_average": os.getloadavg(), "timeline": timeline}
 
 
 def capped(batches: list[tuple[str, list[str]]], reports: int | None) -> list[tuple[str, list[str]]]:
@@ -241,7 +258,7 @@ def main(args: argparse.Namespace) -> dict:
             built["tasks_in_reporting_after_s"] = round(time.monotonic() - started + wait_for(lambda: count(layout.var / "reporting.sqlite3") >= n, 3600), 1)
             phase(result, "build", built)
         elif "catchup" in phases:  # a kept installation on a fresh, empty broker: relays republish, consumers skip
-            phase(result, "catchup", {"tasks": n, "caught_up_after_start_s": catch_up(layout, started, args.catchup_timeout)})
+            phase(result, "catchup", {"tasks": n, **catch_up(layout, group, started, args.catchup_timeout)})
         if "idle" in phases:
             time.sleep(10)  # let the consumers and relays settle
             phase(result, "idle", idle(group, args.idle_seconds))

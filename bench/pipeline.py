@@ -2,8 +2,9 @@
 
 On a fresh bundled broker, with N status-report-sized events stored in SQLite:
 - raw produce / raw consume: aiokafka alone, the same bytes (the ceiling);
-- relay: OutboxRelay publishing the stored bytes as they are (as now), and the same relay with a
-  decode and re-encode of every event (as before this change), from position 0 to the end;
+- relay: OutboxRelay publishing the stored bytes as they are with one producer span per batch (as now), the same
+  with one producer span per event (as before), and with a decode and re-encode of every event too (as long before),
+  from position 0 to the end, tracing installed as in the services;
 - catch-up: a consumer whose checkpoints say everything is applied reading the whole topic
   again, skipping by the headers (as now) and by decoding every event (records without headers).
 Prints one JSON object. Usage: python bench/pipeline.py [--events 20000]
@@ -23,6 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from opentelemetry.trace import SpanKind
 
 from schemas.envelope import Envelope
 from schemas.tasks import StatusReported
@@ -33,6 +35,7 @@ from services.runtime.events import Cause, envelop
 from services.runtime.outbox import OutboxRelay
 from services.runtime.ports import StoredEvent
 from services.runtime.sqlite_store import SqliteStore
+from services.runtime.telemetry import PROPAGATOR, context_from, install_tracing, tracer
 from services.runtime.topics import TopicAdmin
 
 
@@ -79,25 +82,41 @@ async def read_topic(bootstrap: str, topic: str, n: int, on_batch=None) -> float
         await consumer.stop()
 
 
-class ReencodingBus(Bus):
-    """The relay path as it was: every stored event decoded and encoded again before it is sent."""
+class SpanPerEventBus(Bus):
+    """The relay path before batch spans: a producer span and a traceparent injected per event, each sent on its own."""
+
+    async def publish_stored(self, topic, stored):
+        pending = []
+        for item in stored:
+            headers = {"event_type": item.event_type, "schema_version": str(item.schema_version),
+                       "stream_id": item.stream_id, "stream_version": str(item.stream_version)}
+            with tracer().start_as_current_span(f"publish {item.event_type}", context=context_from(item.traceparent), kind=SpanKind.PRODUCER):
+                PROPAGATOR.inject(headers)
+            pending.append(await self._events_producer.send(topic, item.body, key=item.stream_id.encode(),
+                                                            headers=[(k, v.encode()) for k, v in headers.items()]))
+        return [None if r is None or not isinstance(r, BaseException) else r for r in await asyncio.gather(*pending, return_exceptions=True)]
+
+
+class ReencodingBus(SpanPerEventBus):
+    """The relay path long before: every stored event decoded and encoded again before it is sent."""
 
     async def publish_stored(self, topic, stored):
         again = [StoredEvent.of(s.position, Envelope.model_validate_json(s.body), s.traceparent) for s in stored]
         return await super().publish_stored(topic, again)
 
 
-async def relay_run(bootstrap: str, store: SqliteStore, topic: str, n: int, bus_class=Bus) -> float:
+async def relay_run(bootstrap: str, store: SqliteStore, topic: str, n: int, bus_class=Bus) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process) to publish the n stored events."""
     bus = bus_class(bootstrap, client_id=f"bench-{topic}")
     await bus.start()
     relay = OutboxRelay(store, bus, topic, f"bench-{topic}", topics=[topic], partitions=3)
     await relay.check_broker()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     while relay.published < n:
         await relay.publish_pending()
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     await bus.stop()
-    return elapsed
+    return elapsed, cpu
 
 
 async def main(n: int) -> dict:
@@ -110,11 +129,15 @@ async def main(n: int) -> dict:
         await fill(store, n)
         bodies = [s.body for s in await store.read_after(0, n)]
         admin = TopicAdmin(bootstrap)
-        await admin.ensure(["raw", "relay.now", "relay.before"], 3)
+        await admin.ensure(["raw", "relay.now", "relay.span-per-event", "relay.before"], 3)
+        install_tracing("bench")  # as every service process does: spans are recorded (and dropped: no exporter)
+        produce_cpu = time.process_time()
         produce = await raw_produce(bootstrap, "raw", bodies)
+        produce_cpu = time.process_time() - produce_cpu
         consume = await read_topic(bootstrap, "raw", n)
-        now = await relay_run(bootstrap, store, "relay.now", n)
-        before = await relay_run(bootstrap, store, "relay.before", n, ReencodingBus)
+        now, now_cpu = await relay_run(bootstrap, store, "relay.now", n)
+        per_event, per_event_cpu = await relay_run(bootstrap, store, "relay.span-per-event", n, SpanPerEventBus)
+        before, _ = await relay_run(bootstrap, store, "relay.before", n, ReencodingBus)
         ledger = SqliteStore(folder / "reporting.sqlite3")
         await ledger.advance("bench", {f"task-b.{i}": n for i in range(1000)})
 
@@ -132,8 +155,11 @@ async def main(n: int) -> dict:
         return {
             "machine": f"{platform.machine()} {os.cpu_count()} cores", "date": datetime.now(timezone.utc).date().isoformat(),
             "events": n, "event_bytes_mean": round(sum(map(len, bodies)) / n),
-            "raw_produce_per_s": rate(produce), "raw_consume_per_s": rate(consume),
-            "relay_stored_bytes_per_s": rate(now), "relay_decode_reencode_per_s": rate(before),
+            "load_average": os.getloadavg(),
+            "raw_produce_per_s": rate(produce), "raw_produce_cpu_s": round(produce_cpu, 2), "raw_consume_per_s": rate(consume),
+            "relay_batch_span_per_s": rate(now), "relay_batch_span_cpu_s": round(now_cpu, 2),
+            "relay_span_per_event_per_s": rate(per_event), "relay_span_per_event_cpu_s": round(per_event_cpu, 2),
+            "relay_decode_reencode_per_s": rate(before),
             "catch_up_skip_by_headers_per_s": rate(catch_up_headers), "catch_up_decode_every_event_per_s": rate(catch_up_decoding),
         }
     finally:

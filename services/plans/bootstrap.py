@@ -23,6 +23,8 @@ async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, s
     runtime = ServiceRuntime("plans", settings, store, clock or clock_from_setting(settings.clock), bus)
     runtime.relay_to(PLANS_EVENTS)
     if getattr(settings, "notify_url", None):  # heads' contacts go to notify's own API, never into an event
-        runtime.run_loop(ContactHandoff(store, settings.notify_url, settings.token_secret).run)
+        handoff = ContactHandoff(store, settings.notify_url, settings.token_secret)
+        runtime.on_append(handoff.wake)
+        runtime.run_loop(handoff.run)
     routers = [http.router, drafts_http.router, credentials_http.router, accounts_http.router, cascade_http.router, reorganisation_http.router]
     return build_app(runtime, routers, title="tiendo plans")

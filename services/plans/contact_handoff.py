@@ -2,7 +2,9 @@
 
 Registering an agency or unit with `head_contact` keeps the contact in `contact_handoffs` (same transaction as
 the event); this loop PUTs it to notify's API with plans' service credential and deletes it once notify has it,
-so plans holds personal data only until the handover. notify down: retried on the next pass.
+so plans holds personal data only until the handover. The loop is woken by every append in plans (a contact is
+kept only together with an event); notify down or refusing: retried on the next pass, at the latest after
+`retry_seconds`.
 """
 from __future__ import annotations
 
@@ -27,10 +29,14 @@ async def hand_over(store: Store, kind: str, owner: str, contact: HeadContact | 
 
 
 class ContactHandoff:
-    def __init__(self, store: Store, notify_url: str, secret: str, poll_seconds: float = 2.0) -> None:
-        self.store, self.url, self.poll_seconds = store, notify_url.rstrip("/"), poll_seconds
+    def __init__(self, store: Store, notify_url: str, secret: str, retry_seconds: float = 10.0) -> None:
+        self.store, self.url, self.retry_seconds = store, notify_url.rstrip("/"), retry_seconds
         self.secret = secret
         self.woken = asyncio.Event()
+
+    def wake(self) -> None:
+        """Called after an append: a contact kept with it goes out without waiting for the next pass."""
+        self.woken.set()
 
     @property
     def headers(self) -> dict[str, str]:
@@ -58,8 +64,8 @@ class ContactHandoff:
                 await self.store.put(HANDOFFS, f"{doc['kind']}/{doc['owner']}", {**doc, "refused": response.text[:300]})
         return handed
 
-    async def run(self) -> None:
-        async with httpx.AsyncClient(timeout=10) as client:
+    async def run(self, client: httpx.AsyncClient | None = None) -> None:
+        async with client or httpx.AsyncClient(timeout=10) as client:
             while True:
                 self.woken.clear()
                 try:
@@ -68,4 +74,4 @@ class ContactHandoff:
                     raise
                 except Exception:
                     log.exception("contact handover failed; trying again")
-                await wait_or_timeout(self.woken, self.poll_seconds)
+                await wait_or_timeout(self.woken, self.retry_seconds)

@@ -2,7 +2,9 @@
 
 - publish stored events (key = stream id; headers event_type, schema_version, traceparent),
 - consume events in batches (one commit per batch; malformed or unknown records go to the
-  dead-letter topic with the error and the consumer keeps going),
+  dead-letter topic with the error and the consumer keeps going); the event consumers registered
+  under one group share ONE subscriber (one fetch loop, one group join), which hands each batch to
+  each of them: each keeps its own checkpoints and stats, so what it applied is skipped by it alone,
 - make sure topics exist, and notice when the broker came back empty (the bundled broker keeps
   nothing across a restart).
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any, Awaitable, Callable, Iterable, Sequence
 
 from aiokafka import AIOKafkaProducer
@@ -17,18 +20,17 @@ from aiokafka.errors import MessageSizeTooLargeError
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
 from opentelemetry.trace import SpanKind
-from pydantic import ValidationError
 
-from schemas.catalog import DEAD_LETTER, Event, UnknownEvent, parse_event
-from services.runtime.continuity import Continuity, header
+from schemas.catalog import DEAD_LETTER
+from services.runtime.continuity import header  # noqa: F401  (re-exported: consumers read headers through the bus)
 from services.runtime.ports import Ledger, StoredEvent
 from services.runtime.redaction import redact, redact_headers
+from services.runtime.subscriptions import ConsumerFailed, EventBatchHandler, EventConsumer, SharedSubscription, describe_error
 from services.runtime.telemetry import PROPAGATOR, context_from, tracer
 from services.runtime.topics import TopicAdmin, topic_names
 
 log = logging.getLogger("tiendo.bus")
 
-EventBatchHandler = Callable[[list[Event]], Awaitable[None]]
 POISON_ATTEMPTS = 3
 IDLE_FETCH_MS = 1000  # an idle subscriber wakes once a second (records end the wait at once)
 RECORD_ERRORS = (MessageSizeTooLargeError,)  # refused for what the event is: retrying cannot help
@@ -39,6 +41,10 @@ class Bus:
         self.bootstrap = bootstrap
         self.admin = TopicAdmin(bootstrap)
         self._subscribers: list[tuple[tuple[str, ...], Any]] = []
+        self._event_groups: dict[str, list[EventConsumer]] = {}
+        self._group_sizes: dict[str, int] = {}
+        self.group_members: dict[str, list[str]] = {}  # broker group -> the consumers it feeds (for /ready)
+        self._topics_asked: tuple[float, asyncio.Future] | None = None  # the last metadata request: when, its answer
         self._ledger: Ledger | None = None
         self.consumer_stats: dict[str, dict[str, int]] = {}
         self.broker = KafkaBroker(bootstrap, client_id=client_id, log_level=logging.DEBUG)
@@ -49,7 +55,15 @@ class Bus:
         )
 
     async def start(self) -> None:
-        await self.broker.start()
+        """Start the subscribers side by side: each waits for its group join (about 5 s on the bundled broker)."""
+        for group, consumers in self._event_groups.items():
+            self._subscribe_shared(group, consumers, self._group_sizes[group])
+        self._event_groups.clear()
+        await self.broker.connect()
+        await asyncio.gather(*(subscriber.start() for subscriber in self.broker.subscribers))
+        for publisher in self.broker.publishers:
+            await publisher.start()
+        self.broker.running = True
         await self._events_producer.start()
 
     async def stop(self) -> None:
@@ -60,16 +74,33 @@ class Bus:
     async def ensure_topics(self, topics: Iterable[str], partitions: int) -> None:
         await self.admin.ensure(topics, partitions)
 
-    async def topic_names(self) -> set[str]:
-        """The broker's topics, over the relay producer's connection (cheap enough for every batch)."""
-        return await topic_names(self._events_producer.client)
+    async def topic_names(self, max_age: float = 0.0) -> set[str]:
+        """The broker's topics, over the relay producer's connection (cheap enough for every batch).
+
+        With `max_age`, an answer that recent (or one on its way) is shared: the relay's and the epoch watch's
+        periodic looks make one metadata request between them rather than one each."""
+        now = time.monotonic()
+        if self._topics_asked is None or now - self._topics_asked[0] > max_age:
+            self._topics_asked = (now, asyncio.ensure_future(topic_names(self._events_producer.client)))
+        asked = self._topics_asked[1]
+        try:
+            return set(await asyncio.shield(asked))
+        except BaseException:
+            if self._topics_asked is not None and self._topics_asked[1] is asked:
+                self._topics_asked = None  # a failed look is never shared
+            raise
 
     def consumers(self) -> list[tuple[tuple[str, ...], Any]]:
         """(topics, aiokafka consumer or None before it starts) of every subscriber."""
         return [(topics, subscriber.consumer) for topics, subscriber in self._subscribers]
 
+    def subscriptions(self) -> list[tuple[str, list[str], tuple[str, ...], Any]]:
+        """(broker group, the consumers it feeds, topics, aiokafka consumer or None before it starts) of every subscriber."""
+        return [(s.group_id, self.group_members.get(s.group_id, []), topics, s.consumer) for topics, s in self._subscribers]
+
     def subscribed_topics(self) -> set[str]:
-        return {topic for topics, _ in self._subscribers for topic in topics}
+        pending = {topic for consumers in self._event_groups.values() for c in consumers for topic in c.topics}
+        return pending | {topic for topics, _ in self._subscribers for topic in topics}
 
     async def rewind(self, topic: str) -> bool:
         """Send every consumer of `topic` back to its beginning; False while one has no assignment to seek."""
@@ -93,25 +124,35 @@ class Bus:
         Every send settles before this returns, failed or not: a send left pending could be
         retried by the producer against a broker that came back empty (see topics.py). An event
         the producer refuses outright (too large) gets its error; other errors end the batch.
+
+        One producer span for the batch: when its events come from one trace (one request's), the span is in that
+        trace and the records carry it; otherwise (a republished history) each record carries its own event's
+        traceparent as stored, so its consumers still join the trace it came from.
         """
         outcomes: list[BaseException | None] = [None] * len(stored)
         pending: dict[int, asyncio.Future] = {}
-        try:
-            for index, item in enumerate(stored):
-                headers = {"event_type": item.event_type, "schema_version": str(item.schema_version),
-                           "stream_id": item.stream_id, "stream_version": str(item.stream_version)}
-                with tracer().start_as_current_span(
-                    f"publish {item.event_type}", context=context_from(item.traceparent), kind=SpanKind.PRODUCER
-                ):
-                    PROPAGATOR.inject(headers)
-                try:
-                    pending[index] = await self._events_producer.send(
-                        topic, item.body, key=item.stream_id.encode(), headers=[(k, v.encode()) for k, v in headers.items()]
-                    )
-                except RECORD_ERRORS as error:
-                    outcomes[index] = error
-        finally:
-            results = await asyncio.gather(*pending.values(), return_exceptions=True)
+        traces = {item.traceparent for item in stored}
+        one_trace = traces.pop() if len(traces) == 1 else None
+        kinds = {item.event_type for item in stored}
+        name = f"publish {kinds.pop()}" if len(kinds) == 1 else f"publish {len(stored)} events"
+        with tracer().start_as_current_span(name, context=context_from(one_trace), kind=SpanKind.PRODUCER) as span:
+            span.set_attribute("messaging.batch.message_count", len(stored))
+            carrier: dict[str, str] = {}
+            PROPAGATOR.inject(carrier)
+            batch_trace = carrier.get("traceparent", "").encode() if one_trace else None
+            try:
+                for index, item in enumerate(stored):
+                    trace = batch_trace or (item.traceparent or "").encode()
+                    headers = [("event_type", item.event_type.encode()), ("schema_version", str(item.schema_version).encode()),
+                               ("stream_id", item.stream_id.encode()), ("stream_version", str(item.stream_version).encode())]
+                    if trace:
+                        headers.append(("traceparent", trace))
+                    try:
+                        pending[index] = await self._events_producer.send(topic, item.body, key=item.stream_id.encode(), headers=headers)
+                    except RECORD_ERRORS as error:
+                        outcomes[index] = error
+            finally:
+                results = await asyncio.gather(*pending.values(), return_exceptions=True)
         for index, result in zip(pending, results):
             if isinstance(result, BaseException):
                 outcomes[index] = result
@@ -161,6 +202,7 @@ class Bus:
         )
         _wait_in_fetch(subscriber, max_records)
         self._subscribers.append((tuple(topics), subscriber))
+        self.group_members[group] = [consumer or group]
 
         @subscriber
         async def _records(body: list, msg: KafkaMessage) -> None:
@@ -181,6 +223,8 @@ class Bus:
         for record in records:
             try:
                 await handle([record])
+            except ConsumerFailed as failed:
+                await self.dead_letter(record, failed.error, failed.consumer)
             except Exception as error:
                 await self.dead_letter(record, error, consumer)
 
@@ -189,44 +233,19 @@ class Bus:
         self._ledger = ledger
 
     def subscribe_events(self, topics: Sequence[str], group: str, consumer: str, apply: EventBatchHandler, max_records: int = 500) -> None:
-        """Register a batch consumer of checked events; bad records are dead-lettered, not retried."""
+        """Register a batch consumer of checked events; bad records are dead-lettered, not retried.
 
-        stats = self.consumer_stats.setdefault(consumer, {"received": 0, "applied": 0, "skipped": 0, "refused": 0})
+        Consumers registered under the same `group` before the bus starts share one subscriber (see group_id)."""
+        if self.broker.running:
+            raise RuntimeError(f"{consumer}: event consumers subscribe before the bus starts")
+        self.consumer_stats.setdefault(consumer, {"received": 0, "applied": 0, "skipped": 0, "refused": 0})
+        self._event_groups.setdefault(group, []).append(EventConsumer(frozenset(topics), consumer, apply))
+        self._group_sizes[group] = max(self._group_sizes.get(group, 0), max_records)
 
-        async def handle(records: Sequence[Any]) -> None:
-            continuity = Continuity(self._ledger, consumer) if self._ledger is not None else None
-            fresh = await continuity.unapplied(records) if continuity else list(records)
-            checked: list[tuple[Any, Event]] = []
-            for record in fresh:
-                try:
-                    checked.append((record, parse_event(record.value)))
-                except (ValidationError, UnknownEvent, ValueError, TypeError) as error:
-                    await self.dead_letter(record, error, consumer)
-            if continuity:
-                accepted, refused = await continuity.admit(checked)
-                for record, reason in refused:
-                    await self.dead_letter(record, reason, consumer)
-            else:
-                accepted = [event for _, event in checked]
-            taken = {id(event) for event in accepted}
-            spans = [
-                tracer().start_span(f"{consumer} handle {event.type}", context=context_from(header(record, "traceparent")), kind=SpanKind.CONSUMER)
-                for record, event in checked if id(event) in taken
-            ]
-            try:
-                if accepted:
-                    await apply(accepted)
-                if continuity:
-                    await continuity.commit()
-                stats["received"] += len(records)
-                stats["applied"] += len(accepted)
-                stats["refused"] += len(records) - len(accepted) - (continuity.skipped if continuity else 0)
-                stats["skipped"] += continuity.skipped if continuity else 0
-            finally:
-                for span in spans:
-                    span.end()
-
-        self.subscribe_records(topics, group, handle, max_records, consumer)
+    def _subscribe_shared(self, group: str, consumers: list[EventConsumer], max_records: int) -> None:
+        shared = SharedSubscription(group, consumers, self._ledger, self.consumer_stats, self.dead_letter)
+        self.subscribe_records(shared.topics, shared.group_id, shared, max_records, consumer=group)
+        self.group_members[shared.group_id] = [c.name for c in consumers]
 
 
 def _wait_in_fetch(subscriber: Any, max_records: int) -> None:
@@ -244,11 +263,3 @@ def _wait_in_fetch(subscriber: Any, max_records: int) -> None:
 async def _raw_records(message: Any) -> list:
     """Skip faststream's decoding of the bodies: handlers parse the raw records themselves."""
     return []
-
-
-def describe_error(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "body"
-        return f"{type(error).__name__}: {where}: {first['msg']}"
-    return f"{type(error).__name__}: {error}"

@@ -42,9 +42,10 @@ class Continuity:
         self.advanced: dict[str, int] = {}
         self.skipped = 0
 
-    async def unapplied(self, records: Sequence[Any]) -> list[Any]:
-        """The records not already applied by their headers' account (one lookup for the batch)."""
-        claims = [claimed(r) for r in records]
+    async def unapplied(self, records: Sequence[Any], claims: dict[int, tuple[str, int] | None] | None = None) -> list[Any]:
+        """The records not already applied by their headers' account (one lookup for the batch); `claims` (by id of
+        the record) are headers read already, shared by the consumers of one subscriber."""
+        claims = [claims[id(r)] if claims is not None and id(r) in claims else claimed(r) for r in records]
         self.known = await self.ledger.checkpoints(self.consumer, {c[0] for c in claims if c})
         fresh = [r for r, c in zip(records, claims) if c is None or c[1] > self.known.get(c[0], 0)]
         self.skipped += len(records) - len(fresh)

@@ -24,7 +24,7 @@ class EpochWatch:
         self.rewinds = 0
 
     async def check(self) -> None:
-        current = epochs(await self.bus.topic_names())
+        current = epochs(await self.bus.topic_names(max_age=self.interval))  # shared with the relay's periodic look
         watched = {topic: current.get(topic, ()) for topic in self.bus.subscribed_topics()}
         if self.seen is not None:
             self.pending.update(t for t, marks in watched.items() if marks and marks != self.seen.get(t))

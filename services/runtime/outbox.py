@@ -97,7 +97,9 @@ class OutboxRelay:
     async def check_broker(self) -> None:
         """Find our marker on the broker; without it the broker is new: make the topic anew, publish all again."""
         self._last_check = time.monotonic()
-        present = epochs(await self.bus.topic_names()).get(self.topic, ())
+        present = epochs(await self.bus.topic_names(max_age=self.check_seconds)).get(self.topic, ())  # shared with the epoch watch
+        if self.epoch is not None and self.epoch not in present:  # "the broker is new" is decided on a fresh answer only
+            present = epochs(await self.bus.topic_names()).get(self.topic, ())
         if self.epoch is None and present:
             self.epoch = present[-1]  # this process starts on a broker that already has our topic
         if self.epoch in present:

@@ -41,13 +41,13 @@ async def _relay(rt: ServiceRuntime) -> dict[str, Any]:
 
 async def _consumers(rt: ServiceRuntime) -> dict[str, Any]:
     groups, lag = [], 0
-    for topics, consumer in rt.bus.consumers():
+    for group, members, topics, consumer in rt.bus.subscriptions():
         assigned = consumer.assignment() if consumer is not None else set()
         for tp in assigned:
             high = consumer.highwater(tp)
             if high is not None:
                 lag += max(0, high - await consumer.position(tp))
-        groups.append({"topics": list(topics), "joined": bool(assigned), "partitions": len(assigned)})
+        groups.append({"group": group, "consumers": members, "topics": list(topics), "joined": bool(assigned), "partitions": len(assigned)})
     ok = all(g["joined"] for g in groups) and lag <= LAG_BOUND
     return {"ok": ok, "lag": lag, "groups": groups, "stats": rt.bus.consumer_stats, "rewinds": rt.epoch_watch.rewinds}
 

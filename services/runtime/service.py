@@ -4,12 +4,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import asynccontextmanager
-from typing import AsyncIterator, Awaitable, Callable
+from typing import AsyncIterator, Awaitable, Callable, Sequence
 
 from fastapi import FastAPI
 
 from schemas.catalog import ALL_TOPICS
-from services.runtime.bus import Bus
+from services.runtime.bus import Bus, EventBatchHandler
 from services.runtime.clock import Clock
 from services.runtime.epochs import EpochWatch
 from services.runtime.eventlog import EventLog
@@ -18,6 +18,7 @@ from services.runtime.ports import Store
 from services.runtime.settings import ServiceSettings
 
 log = logging.getLogger("tiendo.service")
+EVENTS_GROUP = "events"
 
 
 class ServiceRuntime:
@@ -27,7 +28,8 @@ class ServiceRuntime:
         self.bus.use_checkpoints(store)
         self.relay: OutboxRelay | None = None
         self.epoch_watch = EpochWatch(self.bus, settings.broker_check_seconds)
-        self.events = EventLog(store, clock, on_append=self._wake_relay)
+        self._append_listeners: list[Callable[[], None]] = []
+        self.events = EventLog(store, clock, on_append=self._appended)
         self._loops: list[Callable[[], Awaitable[None]]] = []
         self._tasks: list[asyncio.Task] = []
 
@@ -37,6 +39,7 @@ class ServiceRuntime:
             idle_seconds=self.settings.relay_interval_seconds, check_seconds=self.settings.broker_check_seconds,
         )
         self._loops.append(self.relay.run)
+        self.on_append(self.relay.wake)
         return self.relay
 
     def run_loop(self, loop: Callable[[], Awaitable[None]]) -> None:
@@ -45,9 +48,18 @@ class ServiceRuntime:
     def group(self, role: str) -> str:
         return f"{self.settings.consumer_group_prefix}.{self.name}.{role}"
 
-    def _wake_relay(self) -> None:
-        if self.relay is not None:
-            self.relay.wake()
+    def subscribe_events(self, topics: Sequence[str], consumer: str, apply: EventBatchHandler) -> None:
+        """Consume checked events under `consumer`'s own checkpoints; every event consumer of the process shares one
+        consumer group (one fetch loop, one join), whatever its topics."""
+        self.bus.subscribe_events(topics, self.group(EVENTS_GROUP), consumer, apply)
+
+    def on_append(self, listener: Callable[[], None]) -> None:
+        """Call `listener` after every append in this process (it wakes a loop waiting for new events: no polling)."""
+        self._append_listeners.append(listener)
+
+    def _appended(self) -> None:
+        for listener in self._append_listeners:
+            listener()
 
     async def start(self) -> None:
         await self.bus.ensure_topics(ALL_TOPICS, self.settings.topic_partitions)

@@ -25,5 +25,5 @@ def register(rt: ServiceRuntime, on_news: Callable[[], None]) -> None:
         if started or resolved or moved:
             on_news()
 
-    rt.bus.subscribe_events([PLANS_EVENTS], rt.group("directory"), "notify.directory", on_plan_events)
-    rt.bus.subscribe_events([TASKS_EVENTS], rt.group("escalations"), "notify.escalations", on_task_events)
+    rt.subscribe_events([PLANS_EVENTS], "notify.directory", on_plan_events)
+    rt.subscribe_events([TASKS_EVENTS], "notify.escalations", on_task_events)

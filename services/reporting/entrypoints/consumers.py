@@ -20,7 +20,7 @@ def register(rt: ServiceRuntime, memory: Memory | None = None) -> ProjectionProg
     async def on_events(batch) -> None:
         await project(batch, rt.store, progress, progress.memory)
 
-    rt.bus.subscribe_events([PLANS_EVENTS, TASKS_EVENTS], rt.group("projection"), CONSUMER, on_events)
+    rt.subscribe_events([PLANS_EVENTS, TASKS_EVENTS], CONSUMER, on_events)
     return progress
 
 
@@ -34,4 +34,4 @@ def register_live(rt: ServiceRuntime) -> None:
         await follow_escalations(batch, rt.store)
         await record_timelines(batch, rt.store)
 
-    rt.bus.subscribe_events([TASKS_EVENTS, NOTIFY_EVENTS], rt.group("live"), LIVE, on_events)
+    rt.subscribe_events([TASKS_EVENTS, NOTIFY_EVENTS], LIVE, on_events)

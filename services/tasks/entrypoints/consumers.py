@@ -54,7 +54,7 @@ def register(rt: ServiceRuntime) -> None:
         replies = [outcome.reply for outcome in outcomes if outcome.reply]
         await asyncio.gather(*(rt.bus.publish(TASKS_REPLIES, r.model_dump_json().encode(), r.command_id, {}) for r in replies))
 
-    rt.bus.subscribe_events([PLANS_EVENTS], rt.group("assignments"), "tasks.assignments", on_plan_events)
+    rt.subscribe_events([PLANS_EVENTS], "tasks.assignments", on_plan_events)
     rt.bus.subscribe_records([TASKS_COMMANDS], rt.group("commands"), on_commands, consumer=COMMANDS_LEDGER)
 
 

@@ -32,4 +32,4 @@ def register(rt: ServiceRuntime) -> None:
     async def on_plan_events(batch) -> None:
         await learn_directory(batch, rt.store)
 
-    rt.bus.subscribe_events([PLANS_EVENTS], rt.group("periodic-directory"), "tasks.periodic.directory", on_plan_events)
+    rt.subscribe_events([PLANS_EVENTS], "tasks.periodic.directory", on_plan_events)

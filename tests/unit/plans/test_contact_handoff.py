@@ -56,3 +56,33 @@ async def test_the_handover_puts_each_contact_with_plans_service_credential_and_
     assert ("PUT", "/contacts/agencies/a", {"name": "Lê Văn A", "email": "a@x.vn", "phone": "0912 345 678", "channel": "email",
                                             "language": "vi"}) in seen
     assert len([s for s in seen if s[1] == "/contacts/units/x"]) == 2
+
+
+async def test_an_append_wakes_the_handover_at_once_instead_of_waiting_for_the_next_pass():
+    import asyncio
+
+    from tests.support.polling import eventually
+
+    store = await registered()  # two contacts waiting: the first pass hands them over
+    put: list[str] = []
+
+    def notify(request: httpx.Request) -> httpx.Response:
+        put.append(request.url.path)
+        return httpx.Response(200, json={})
+
+    handoff = ContactHandoff(store, "http://notify", "s" * 32, retry_seconds=3600)  # no pass of its own within the test
+    events = EventLog(store, ManualClock(datetime(2026, 11, 1, tzinfo=timezone.utc)), on_append=handoff.wake)
+    running = asyncio.create_task(handoff.run(httpx.AsyncClient(transport=httpx.MockTransport(notify))))
+    try:
+        async def first_pass_done():
+            return len(put) == 2 and not await store.find(HANDOFFS)
+
+        await eventually(first_pass_done, timeout=5, what="the first pass")
+        await register_unit(RegisterUnit(unit_id="y", name="Xã Y", level="province", head_contact={"email": "ct@y.vn"}), store, events, CAUSE)
+
+        async def handed():
+            return put[2:] == ["/contacts/units/y"] and not await store.find(HANDOFFS)
+
+        await eventually(handed, timeout=5, what="the contact to be handed over after the append woke the loop")
+    finally:
+        running.cancel()

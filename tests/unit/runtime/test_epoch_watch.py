@@ -13,7 +13,7 @@ class MarkerBus:
         self.rewound: list[str] = []
         self.assigned = True
 
-    async def topic_names(self) -> set[str]:
+    async def topic_names(self, max_age: float = 0.0) -> set[str]:
         return set(self.names)
 
     def subscribed_topics(self) -> set[str]:

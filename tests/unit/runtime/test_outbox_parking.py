@@ -23,7 +23,7 @@ class AcceptingBus:
         self.sent.extend((s.stream_id, s.stream_version) for s in stored)
         return [None] * len(stored)
 
-    async def topic_names(self):
+    async def topic_names(self, max_age: float = 0.0):
         return self.topics
 
 
