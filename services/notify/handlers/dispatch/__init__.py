@@ -20,6 +20,7 @@ from services.notify.handlers.dispatch.notices import Facts, Notice, Routed, rou
 from services.notify.handlers.dispatch.report_reminders import KEY as REMINDER_KEY, route_report_reminders
 from services.notify.handlers.repository import (
     AGENCIES, CONTACTS, DELIVERIES, DIGESTS, GROUPS, ITEMS, NEXT_AT, PLANS, REPORT_REMINDERS, RETRY_AT, SILENCES, TASKS, UNITS,
+    PolicyMemo,
 )
 from services.notify.domain.reports import PREFIX as REPORT_PREFIX
 
@@ -71,7 +72,7 @@ async def dispatch_digests(store: Store, clock: Clock, config: DispatchConfig) -
         await store.bulk_put(GROUPS, {g["contact_id"]: {**g, NEXT_AT: None} for g in due})
         return []
     directory, contacts, facts = await load_facts(store, now)
-    routed = route_items(await store.find(ITEMS, open=True), facts, directory, contacts, today)
+    routed = route_items(await store.find(ITEMS, open=True), facts, directory, contacts, today, await PolicyMemo.of(store))
     route_reminders(routed, facts, directory, contacts, today, config.weekends_off)
     report_marks = await route_report_reminders(store, routed, facts, directory, contacts, today, config.weekends_off)
     alerts = await route_alerts(store, routed, directory, contacts, now)

@@ -90,10 +90,11 @@ def targets(item: Item) -> list[tuple[Target, bool]]:
     return chosen
 
 
-def route_items(views: list[dict], facts: Facts, directory: Directory, contacts: dict[str, dict], today: date) -> Routed:
+def route_items(views: list[dict], facts: Facts, directory: Directory, contacts: dict[str, dict], today: date,
+                memo: PolicyMemo) -> Routed:
     routed = Routed()
     weekend = today.weekday() >= 5
-    live, memo = {}, PolicyMemo()
+    live = {}
     for view in views:
         item = item_of(view, memo)
         if item.rung == 0 or item.paused_on(today) or silenced(view, facts.silences) or (weekend and item.policy.defer_on_weekends):
