@@ -7,12 +7,12 @@ holiday nothing is composed (deferred to the next working day, never dropped).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from services.notify.domain import ack_link, grouping
 from services.notify.domain.calendar import WorkingCalendar
-from services.notify.domain.digest import Addressee
+from services.notify.domain.digest import Addressee, copied
 from services.notify.domain.digest_html import render
 from services.notify.domain.routing import Directory
 from services.notify.handlers.dispatch.alerts import route_alerts
@@ -114,7 +114,7 @@ def _compose(contact_id: str, notices: list[Notice], routed: Routed, contact: di
         entry = notice.entry
         if entry.kind == "overdue" and not entry.cc:
             token = ack_link.issue(config.secret, ack_link.AckGrant(notice.key, contact_id, expires, uuid.uuid4().hex))
-            entry = replace(entry, ack_url=f"{config.public_url}/ack/{token}")
+            entry = copied(entry, ack_url=f"{config.public_url}/ack/{token}")
         entries.append(entry)
         _mark_told(notice, contact_id, now, routed, writes, facts, alerts)
     digest = render(to, entries, local_today(now))
