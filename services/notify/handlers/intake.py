@@ -66,15 +66,14 @@ async def start_items(batch: list[Event], store: Store, events: EventLog, clock:
 
 async def _starts(batch: list[Event], store: Store, today: date, cache: PolicyCache) -> list[_Start]:
     found: dict[str, _Start] = {}
-    agencies: dict[str, dict | None] = {}
-    for event in batch:
-        if not isinstance(event.payload, DeadlineMissed):
-            continue
+    misses = [e for e in batch if isinstance(e.payload, DeadlineMissed)]
+    if not misses:
+        return []
+    agencies = {a["agency_id"]: a for a in await store.find(AGENCIES, agency_id=sorted({e.payload.lead for e in misses}))}
+    tasks = {t["task_id"]: t for t in await store.find(TASKS, task_id=sorted({e.payload.task_id for e in misses}))}
+    for event in misses:
         missed, event_id = event.payload, str(event.envelope.event_id)
-        if missed.lead not in agencies:
-            agencies[missed.lead] = await store.get(AGENCIES, missed.lead)
-        agency = agencies[missed.lead]
-        task = await store.get(TASKS, missed.task_id)
+        agency, task = agencies.get(missed.lead), tasks.get(missed.task_id)
         unit_id = (task or {}).get("transferred_to") or (agency["unit_id"] if agency else missed.unit_id)  # a transferred task's unit
         start = _started(missed, event_id, unit_id, task, await cache.get(missed.plan_id, unit_id))
         if start.item_id not in found:  # the same event twice in one batch: once

@@ -28,8 +28,8 @@ REPORT_REMINDERS = "report_reminders"  # per report id not yet received: which r
 
 INDEXES = {
     CONTACTS: ["agency_id", "unit_id", "role"],
-    AGENCIES: ["unit_id", "standing_body"],
-    TASKS: ["done", "plan_id", "parent_task_id"],
+    AGENCIES: ["unit_id", "standing_body", "agency_id"],  # agency_id, task_id: a consumer batch reads its own in one query
+    TASKS: ["done", "plan_id", "parent_task_id", "task_id"],
     ITEMS: ["open", "task_id", "unit_id", "agency_id", CLIMB_ON],
     GROUPS: [NEXT_AT],
     DIGESTS: ["contact_id"],
