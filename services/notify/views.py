@@ -6,12 +6,19 @@ from services.notify.handlers.repository import ALERTS, AUDIT, CONTACTS, COUNTER
 from services.runtime.ports import Store
 
 
+def _rule(started: dict) -> str:
+    """The frozen policy's id and version (a view written before policies were stored once holds the policy itself)."""
+    if "policy_label" in started:
+        return started["policy_label"]
+    return f"{started['policy']['policy_id']} v{started['policy']['version']}"
+
+
 def _item(view: dict, names: dict[str, str]) -> dict:
     ack = view.get("acknowledged")
     return {
         "item_id": view["item_id"], "task_id": view["task_id"], "plan_id": view["plan_id"], "unit_id": view["unit_id"],
         "agency_id": view["agency_id"], "due": view["due"], "original_due": view["original_due"], "period": view.get("period"),
-        "rung": view["rung"], "rule": f"{view['started']['policy']['policy_id']} v{view['started']['policy']['version']}",
+        "rung": view["rung"], "rule": _rule(view["started"]),
         "open": view["open"], "told": [{"contact_id": c, "name": names.get(c), "rung": r, "at": (view.get("told_at") or {}).get(c)}
                                        for c, r in sorted(view["told"].items())],
         "acknowledged": {"by": ack["by"], "note": ack["note"], "until": ack["expected_on"], "via": ack["via"]} if ack else None,

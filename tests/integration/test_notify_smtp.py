@@ -37,6 +37,24 @@ async def test_a_mail_sent_over_smtp_lands_in_the_sink_as_an_eml_file_with_its_d
     assert received.get_content().replace("\r\n", "\n") == MAIL.body  # SMTP carries CRLF line ends
 
 
+async def test_a_digest_with_html_arrives_as_multipart_alternative_plain_text_first_both_with_their_diacritics(tmp_path):
+    rows = "".join(f"<tr><td>{n}. Cập nhật dữ liệu dân cư, xã Trường Hà</td></tr>" for n in range(400))  # many base64 lines
+    mail = Mail(to=MAIL.to, subject=MAIL.subject, body=MAIL.body * 50, html=f"<table>{rows}</table>", message_id=MAIL.message_id)
+    sink = SmtpSink(tmp_path / "mail", port=free_port())
+    sink.start()
+    try:
+        await SmtpMailer("127.0.0.1", sink.port, "tiendo@localhost").send(mail)
+        [path] = sink.messages()
+    finally:
+        sink.stop()
+    received = read_eml(path)
+    assert received.get_content_type() == "multipart/alternative" and not received.defects
+    plain, html = received.iter_parts()
+    assert plain.get_content_type() == "text/plain" and plain.get_content().replace("\r\n", "\n") == mail.body
+    assert html.get_content_type() == "text/html" and html.get_content().replace("\r\n", "\n") == mail.html
+    assert received["Subject"] == MAIL.subject
+
+
 async def test_a_mail_server_that_does_not_answer_is_reported_as_not_sent():
     with pytest.raises(MailNotSent):
         await SmtpMailer("127.0.0.1", free_port(), "tiendo@localhost", timeout=2).send(MAIL)

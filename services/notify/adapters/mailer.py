@@ -1,7 +1,10 @@
 """SmtpMailer: the Mailer port over SMTP with aiosmtplib; a batch travels on one connection (reconnecting once if it drops)."""
 from __future__ import annotations
 
+import base64
+import uuid
 from email.message import EmailMessage
+from email.policy import SMTP
 from email.utils import format_datetime
 from typing import Sequence
 
@@ -18,19 +21,28 @@ class SmtpMailer:
     def __init__(self, host: str, port: int, sender: str, timeout: float = 10.0) -> None:
         self.host, self.port, self.sender, self.timeout = host, port, sender, timeout
 
-    def compose(self, mail: Mail) -> EmailMessage:
-        message = EmailMessage()
-        message["From"] = self.sender
-        message["To"] = mail.to
-        message["Subject"] = mail.subject
+    def compose(self, mail: Mail) -> bytes:
+        """The message as SMTP carries it: multipart/alternative (plain text, then HTML), each part UTF-8 in base64.
+        The headers go through the `email` package (RFC 2047 for the Vietnamese subject); the parts are encoded here in
+        one call each: the package's generator writes base64 line by line, which cost more than composing a
+        1,000-entry digest."""
+        head = EmailMessage(policy=SMTP)
+        head["From"] = self.sender
+        head["To"] = mail.to
+        head["Subject"] = mail.subject
         if mail.message_id:
-            message["Message-ID"] = mail.message_id
+            head["Message-ID"] = mail.message_id
         if mail.sent_at:
-            message["Date"] = format_datetime(mail.sent_at)
-        message.set_content(mail.body, charset="utf-8", cte="base64")  # chosen, not sniffed: sniffing encodes the body twice
-        if mail.html:
-            message.add_alternative(mail.html, subtype="html", charset="utf-8", cte="base64")
-        return message
+            head["Date"] = format_datetime(mail.sent_at)
+        head["MIME-Version"] = "1.0"
+        if not mail.html:
+            head["Content-Type"], head["Content-Transfer-Encoding"] = 'text/plain; charset="utf-8"', "base64"
+            return _headers(head) + _base64(mail.body)
+        boundary = f"=_tiendo_{uuid.uuid4().hex}"
+        head["Content-Type"] = f'multipart/alternative; boundary="{boundary}"'
+        parts = b"".join(f"--{boundary}\r\nContent-Type: text/{subtype}; charset=\"utf-8\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                         .encode() + _base64(text) for subtype, text in (("plain", mail.body), ("html", mail.html)))
+        return _headers(head) + parts + f"--{boundary}--\r\n".encode()
 
     async def send(self, mail: Mail) -> None:
         [error] = await self.send_batch([mail])
@@ -46,7 +58,7 @@ class SmtpMailer:
                     if client is None or not client.is_connected:
                         client = aiosmtplib.SMTP(hostname=self.host, port=self.port, timeout=self.timeout, start_tls=False)
                         await client.connect()
-                    await client.send_message(self.compose(mail), sender=self.sender, recipients=[mail.to])
+                    await client.sendmail(self.sender, [mail.to], self.compose(mail))
                     outcomes.append(None)
                 except aiosmtplib.SMTPRecipientsRefused as error:
                     outcomes.append(f"{type(error).__name__}: {error}")  # this mail only; the connection goes on
@@ -56,6 +68,15 @@ class SmtpMailer:
         finally:
             await _drop(client)
         return outcomes
+
+
+def _headers(head: EmailMessage) -> bytes:
+    """The headers, folded and encoded, and the blank line that ends them."""
+    return b"".join(head.policy.fold_binary(name, value) for name, value in head.items()) + b"\r\n"
+
+
+def _base64(text: str) -> bytes:
+    return base64.encodebytes(text.encode()).replace(b"\n", b"\r\n")  # 76-character lines, CRLF as SMTP wants
 
 
 async def _drop(client: aiosmtplib.SMTP | None) -> None:

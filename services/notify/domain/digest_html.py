@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 from datetime import date
-from html import escape
+from functools import lru_cache
+from html import escape as _escape
 
 from services.notify.domain.digest import ALERT, OVERDUE, Addressee, Digest, Entry, dmy, one_line, ordered, salutation, subject, where_en, where_vi
 from services.notify.domain.digest_text import phrases, render_text, state
 from services.notify.domain.digest_text import todo as what_to_do
+
+escape = lru_cache(maxsize=8192)(_escape)  # most cells repeat row after row (agency, rule, what to do): escaped once
+
 
 HEADERS = {
     "vi": ("Nhiệm vụ", "Kế hoạch, mục", "Chủ trì", "Hạn", "Tình trạng", "Lý do nhận", "Việc cần làm"),
@@ -33,13 +37,13 @@ def _due(e: Entry) -> str:
 
 
 def _row(e: Entry, en: bool) -> str:
-    label = escape(f"{e.code} {one_line(e.content)}" if e.code else one_line(e.content))
+    label = _escape(f"{e.code} {one_line(e.content)}" if e.code else one_line(e.content))  # unique per row: not cached
     if e.children:
         label += "<ul>" + "".join(f"<li>{escape((c.code or '') + ' ' + one_line(c.content))} — {escape(c.agency_name)}</li>" for c in e.children) + "</ul>"
     why = "" if e.kind != OVERDUE else escape((f"rung {e.rung}" if en else f"bậc {e.rung}") + f" ({e.rule})" + ((" — cc" if en else " — đồng gửi") if e.cc else ""))
     todo = escape(e.rule) if e.kind == ALERT else escape(what_to_do(e, phrases("en" if en else "vi")))
     if e.ack_url:
-        todo += f'<br><a href="{escape(e.ack_url, quote=True)}">{"Acknowledge" if en else "Xác nhận, hẹn ngày hoàn thành"}</a>'
+        todo += f'<br><a href="{_escape(e.ack_url, quote=True)}">{"Acknowledge" if en else "Xác nhận, hẹn ngày hoàn thành"}</a>'
     cells = (label, escape(where_en(e) if en else where_vi(e)), escape(e.agency_name), _due(e), escape(_state(e, en)), why, todo)
     return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
 

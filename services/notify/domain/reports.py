@@ -7,6 +7,7 @@ resolves it, so a report received before or after the deadline finds its item wi
 """
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -65,12 +66,23 @@ def missed_periods(schedule: ReportingSchedule, start: date, today: date) -> lis
 
 
 def current_period(schedule: ReportingSchedule, today: date) -> tuple[str, date] | None:
-    """The period whose report is due next (its deadline today or later), for reminders before it."""
+    """The period whose report is due next (its deadline today or later), for reminders before it. For fixed dates
+    of the year that is the next of them (today included); its period is the month it falls in, as periods.py judges
+    fixed dates month by month."""
     if schedule.frequency == Frequency.dates:
-        return None
+        due = next_fixed_date(schedule, today)
+        return (period_of(due, schedule.frequency), due) if due else None
     key = period_of(today, schedule.frequency)
     due = deadline(key, schedule)
     return (key, due) if due >= today else None
+
+
+def next_fixed_date(schedule: ReportingSchedule, today: date) -> date | None:
+    """The first of the schedule's dates (day and month, every year) on or after today; a day past the month's end
+    ("31/6") is the month's last day."""
+    found = [date(year, d.month, min(d.day, calendar.monthrange(year, d.month)[1]))
+             for year in (today.year, today.year + 1) for d in schedule.dates]
+    return min((day for day in found if day >= today), default=None)
 
 
 def unit_report_policy(policy: EscalationPolicy) -> EscalationPolicy:

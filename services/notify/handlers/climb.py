@@ -20,10 +20,10 @@ SCHEDULED = "notify.schedule.v1"  # position name: views and deliveries written 
 async def climb_items(store: Store, events: EventLog, clock: Clock) -> list[str]:
     today = local_today(clock.now())
     raised: list[str] = []
-    memo, rescheduled = PolicyMemo(), {}
+    memo, rescheduled = await PolicyMemo.of(store), {}
     for view in await store.find_lowest(ITEMS, CLIMB_ON, MAX_DUE, upto=today.isoformat()):
         if not items.climb(item_of(view, memo), today):
-            rescheduled[view["item_id"]] = refreshed(view, item_of(view))
+            rescheduled[view["item_id"]] = refreshed(view, item_of(view, memo))
             continue
         cause = Cause("notify.ladder", new_correlation_id(), view["started"]["cause_event_id"])
         appended, _ = await apply(store, events, view, lambda item: items.climb(item, today), cause)
@@ -37,7 +37,8 @@ async def schedule_old_views(store: Store) -> int:
     """Once per store: open items and pending deliveries written before the schedule's fields existed get them."""
     if await store.get_position(SCHEDULED):
         return 0
-    views = {v["item_id"]: refreshed(v, item_of(v)) for v in await store.find(ITEMS, open=True) if CLIMB_ON not in v}
+    memo = await PolicyMemo.of(store)
+    views = {v["item_id"]: refreshed(v, item_of(v, memo)) for v in await store.find(ITEMS, open=True) if CLIMB_ON not in v}
     pending = {d["delivery_id"]: {**d, RETRY_AT: d["next_attempt_at"]} for d in await store.find(DELIVERIES, status="pending") if RETRY_AT not in d}
     async with store.transaction():
         await store.bulk_put(ITEMS, views)

@@ -14,7 +14,7 @@ from schemas.tasks import DeadlineMissed, MissKind, StatusReported, TaskComplete
 from services.notify.domain import item as items
 from services.notify.handlers.repository.items import apply
 from services.notify.handlers.repository.policies import PolicyCache
-from services.notify.handlers.repository import AGENCIES, ITEMS, TASKS, count, item_view, load_item
+from services.notify.handlers.repository import AGENCIES, ITEMS, TASKS, Freezer, count, item_view, load_item
 from services.runtime.clock import Clock, local_today
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
@@ -39,10 +39,10 @@ class _Start:
     cause: Cause
     parent_task_id: str | None
 
-    def view(self) -> dict:
+    def view(self, freezer: Freezer) -> dict:
         s = self.started
         item = items.Item(items.stream_of(s.item_id), len(self.payloads), s, rung=max((p.rung for p in self.payloads[1:]), default=0))
-        return {**item_view(item), "parent_task_id": self.parent_task_id}
+        return {**item_view(item, freezer.started(s)), "parent_task_id": self.parent_task_id}
 
 
 async def start_items(batch: list[Event], store: Store, events: EventLog, clock: Clock, weekends_off: bool = True) -> list[str]:
@@ -51,27 +51,29 @@ async def start_items(batch: list[Event], store: Store, events: EventLog, clock:
     starts = await _starts(batch, store, local_today(clock.now()), PolicyCache(store, weekends_off))
     if not starts:
         return []
+    freezer = Freezer()
     try:
         async with store.transaction():
             await events.append_many([(items.stream_of(s.started.item_id), 0, s.payloads, s.cause) for s in starts])
-            await store.bulk_put(ITEMS, {s.started.item_id: s.view() for s in starts})
+            views = {s.started.item_id: s.view(freezer) for s in starts}
+            await freezer.store(store)
+            await store.bulk_put(ITEMS, views)
             await count(store, "deadline_missed_received", len(starts))
         return [s.started.item_id for s in starts]
     except ConcurrencyError:
-        return await _one_by_one(starts, store, events)
+        return await _one_by_one(starts, store, events, freezer)
 
 
 async def _starts(batch: list[Event], store: Store, today: date, cache: PolicyCache) -> list[_Start]:
     found: dict[str, _Start] = {}
-    agencies: dict[str, dict | None] = {}
-    for event in batch:
-        if not isinstance(event.payload, DeadlineMissed):
-            continue
+    misses = [e for e in batch if isinstance(e.payload, DeadlineMissed)]
+    if not misses:
+        return []
+    agencies = {a["agency_id"]: a for a in await store.find(AGENCIES, agency_id=sorted({e.payload.lead for e in misses}))}
+    tasks = {t["task_id"]: t for t in await store.find(TASKS, task_id=sorted({e.payload.task_id for e in misses}))}
+    for event in misses:
         missed, event_id = event.payload, str(event.envelope.event_id)
-        if missed.lead not in agencies:
-            agencies[missed.lead] = await store.get(AGENCIES, missed.lead)
-        agency = agencies[missed.lead]
-        task = await store.get(TASKS, missed.task_id)
+        agency, task = agencies.get(missed.lead), tasks.get(missed.task_id)
         unit_id = (task or {}).get("transferred_to") or (agency["unit_id"] if agency else missed.unit_id)  # a transferred task's unit
         start = _started(missed, event_id, unit_id, task, await cache.get(missed.plan_id, unit_id))
         if start.item_id not in found:  # the same event twice in one batch: once
@@ -80,7 +82,7 @@ async def _starts(batch: list[Event], store: Store, today: date, cache: PolicyCa
     return list(found.values())
 
 
-async def _one_by_one(starts: list[_Start], store: Store, events: EventLog) -> list[str]:
+async def _one_by_one(starts: list[_Start], store: Store, events: EventLog, freezer: Freezer) -> list[str]:
     started, views = [], {}
     async with store.transaction():
         for s in starts:
@@ -88,14 +90,15 @@ async def _one_by_one(starts: list[_Start], store: Store, events: EventLog) -> l
             try:
                 async with store.transaction():
                     await events.append(items.stream_of(item_id), 0, s.payloads, s.cause)
-                views[item_id] = s.view()
+                views[item_id] = s.view(freezer)
                 started.append(item_id)
             except ConcurrencyError:
                 await count(store, "deadline_missed_duplicates")
                 if await store.get(ITEMS, item_id) is None:  # stored, view lost (no transactions)
                     item = await load_item(events, items.stream_of(item_id))
-                    views[item_id] = {**item_view(item), "parent_task_id": s.parent_task_id}
+                    views[item_id] = {**item_view(item, freezer.started(item.started)), "parent_task_id": s.parent_task_id}
         if views:
+            await freezer.store(store)
             await store.bulk_put(ITEMS, views)
         if started:
             await count(store, "deadline_missed_received", len(started))

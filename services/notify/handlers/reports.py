@@ -15,7 +15,7 @@ from schemas.reports import PeriodicReportSubmitted
 from services.notify.domain import item as items
 from services.notify.domain import reports
 from services.notify.domain.routing import Directory
-from services.notify.handlers.repository import AGENCIES, ITEMS, JUDGED, PLANS, REPORTS, UNITS, item_view
+from services.notify.handlers.repository import AGENCIES, ITEMS, JUDGED, PLANS, REPORTS, UNITS, Freezer, item_view
 from services.notify.handlers.repository.items import apply
 from services.notify.handlers.repository.policies import PolicyCache
 from services.runtime.clock import Clock, local_today
@@ -72,16 +72,17 @@ def _below(directory: Directory, unit_id: str) -> tuple[list[str], list[str]]:
 
 async def _start(store: Store, events: EventLog, missing: list[reports.Owed], directory: Directory, cache: PolicyCache,
                  today: date) -> list[str]:
-    started, views = [], {}
+    started, views, freezer = [], {}, Freezer()
     async with store.transaction():
-        started += await _append_all(store, events, missing, directory, cache, today, views)
+        started += await _append_all(store, events, missing, directory, cache, today, views, freezer)
         if views:
+            await freezer.store(store)
             await store.bulk_put(ITEMS, views)
     return started
 
 
 async def _append_all(store: Store, events: EventLog, missing: list[reports.Owed], directory: Directory, cache: PolicyCache,
-                      today: date, views: dict) -> list[str]:
+                      today: date, views: dict, freezer: Freezer) -> list[str]:
     started = []
     for owed in missing:
         unit_id = owed.owner if owed.by_unit else (directory.agencies.get(owed.owner) or {}).get("unit_id", owed.owner)
@@ -96,6 +97,6 @@ async def _append_all(store: Store, events: EventLog, missing: list[reports.Owed
         except ConcurrencyError:
             continue  # started before (the judged mark was lost): nothing twice
         item = items.Item(items.stream_of(start.item_id), len(payloads), start, rung=max((p.rung for p in payloads[1:]), default=0))
-        views[start.item_id] = {**item_view(item), "parent_task_id": None}
+        views[start.item_id] = {**item_view(item, freezer.started(start)), "parent_task_id": None}
         started.append(start.item_id)
     return started

@@ -58,12 +58,14 @@ async def send_pending(store: Store, events: EventLog, clock: Clock, mailer: Mai
     for d in due:
         if d["channel"] == "webhook":
             results.append((d, await _post(poster, config, contacts.get(d["contact_id"]) or {}, digests[d["digest_id"]], now)))
+    delivered = [(d, digests[d["digest_id"]]) for d, error in results if error is None]
+    await _all_delivered(store, events, delivered, now)
+    outcome.delivered += len(delivered)
     for delivery, error in results:
         digest = digests[delivery["digest_id"]]
         if error is None:
-            await _delivered(store, events, delivery, digest, now)
-            outcome.delivered += 1
-        elif await _failed(store, delivery, digest, error, now, config):
+            continue
+        if await _failed(store, delivery, digest, error, now, config):
             outcome.gave_up += 1
         else:
             outcome.failed += 1
@@ -98,19 +100,47 @@ async def _newest_only(store: Store, due: list[dict], now: datetime) -> list[dic
     return list(newest.values())
 
 
-async def _delivered(store: Store, events: EventLog, delivery: dict, digest: dict, now: datetime) -> None:
+async def _all_delivered(store: Store, events: EventLog, delivered: list[tuple[dict, dict]], now: datetime) -> None:
+    """Every delivery of the pass recorded in one transaction; if one was recorded before (a pass cut short after
+    sending), each on its own, so nothing is recorded twice."""
+    if not delivered:
+        return
+    writes: dict[str, dict] = {DELIVERIES: {}, INBOX: {}, AUDIT: {}}
+    appends = [_delivered_writes(delivery, digest, now, writes) for delivery, digest in delivered]
+    try:
+        async with store.transaction():
+            await events.append_many(appends)
+            for collection, docs in writes.items():
+                if docs:
+                    await store.bulk_put(collection, docs)
+    except ConcurrencyError:
+        for delivery, digest in delivered:
+            await _delivered(store, events, delivery, digest, now)
+
+
+def _delivered_writes(delivery: dict, digest: dict, now: datetime, writes: dict[str, dict]) -> tuple:
+    """The NotificationDelivered to append (stream, version, payloads, cause); the documents it changes go into `writes`."""
     attempt = delivery["attempt"] + 1
     payload = NotificationDelivered(escalation_id=delivery["digest_id"], channel=delivery["channel"], contact_id=delivery["contact_id"],
                                     subject=digest["subject"], items=digest["items"], attempt=attempt)
+    writes[DELIVERIES][delivery["delivery_id"]] = {**delivery, "status": "sent", "attempt": attempt, "sent_at": now.isoformat(), RETRY_AT: None}
+    if delivery["channel"] == "inbox":
+        writes[INBOX][delivery["digest_id"]] = ({k: digest[k] for k in ("digest_id", "contact_id", "subject", "text", "html", "items")}
+                                               | {"at": now.isoformat(), "read_at": None})
+    attempt_id, audit = _audit_doc(delivery, digest, "delivered", now, attempt)
+    writes[AUDIT][attempt_id] = audit
+    return f"delivery-{delivery['delivery_id']}", 0, [payload], Cause("notify.send", new_correlation_id())
+
+
+async def _delivered(store: Store, events: EventLog, delivery: dict, digest: dict, now: datetime) -> None:
+    writes: dict[str, dict] = {DELIVERIES: {}, INBOX: {}, AUDIT: {}}
+    stream_id, version, payloads, cause = _delivered_writes(delivery, digest, now, writes)
     try:
         async with store.transaction():
-            await events.append(f"delivery-{delivery['delivery_id']}", 0, [payload], Cause("notify.send", new_correlation_id()))
-            await store.put(DELIVERIES, delivery["delivery_id"], {**delivery, "status": "sent", "attempt": attempt, "sent_at": now.isoformat(),
-                                                                    RETRY_AT: None})
-            if delivery["channel"] == "inbox":
-                await store.put(INBOX, delivery["digest_id"], {k: digest[k] for k in ("digest_id", "contact_id", "subject", "text", "html", "items")}
-                                | {"at": now.isoformat(), "read_at": None})
-            await _audit(store, delivery, digest, "delivered", now, attempt)
+            await events.append(stream_id, version, payloads, cause)
+            for collection, docs in writes.items():
+                if docs:
+                    await store.bulk_put(collection, docs)
     except ConcurrencyError:
         await store.put(DELIVERIES, delivery["delivery_id"], {**delivery, "status": "sent", RETRY_AT: None})  # recorded before; the view lagged
 
@@ -133,8 +163,12 @@ async def _failed(store: Store, delivery: dict, digest: dict, error: str, now: d
 
 
 async def _audit(store: Store, delivery: dict, digest: dict | None, outcome: str, now: datetime, attempt: int, error: str | None = None) -> None:
+    await store.put(AUDIT, *_audit_doc(delivery, digest, outcome, now, attempt, error))
+
+
+def _audit_doc(delivery: dict, digest: dict | None, outcome: str, now: datetime, attempt: int, error: str | None = None) -> tuple[str, dict]:
     attempt_id = f"{delivery['delivery_id']}#{attempt}:{outcome}"
-    await store.put(AUDIT, attempt_id, {
+    return attempt_id, {
         "attempt_id": attempt_id, "digest_id": delivery["digest_id"], "contact_id": delivery["contact_id"], "channel": delivery["channel"],
         "outcome": outcome, "attempt": attempt, "at": now.isoformat(), "items": delivery.get("items") or [],
-        "what": digest["subject"] if digest else None, "error": error})
+        "what": digest["subject"] if digest else None, "error": error}

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from schemas.notify import Responsibility
 from schemas.tasks import TaskDeadlineChanged
 from services.notify import views
+from services.notify.handlers.repository import DELIVERIES, RETRY_AT
 from services.runtime.clock import LOCAL_TZ
 from tests.unit.notify.harness import Notify, assigned, completed, directory_events, email_of, events_from, missed
 
@@ -164,3 +165,18 @@ async def test_an_item_whose_view_was_lost_after_its_events_were_stored_is_rebui
     await notify.receive(batch)
     [shown] = await views.open_items(notify.store)
     assert (shown["item_id"], shown["rung"]) == ("t1@2026-03-31", 1)
+
+
+async def test_a_send_pass_cut_short_after_recording_records_each_delivery_once_when_it_runs_again():
+    notify = await with_directory()
+    for task_id, lead in (("t1", "vp-xa"), ("t2", "ca-xa")):
+        await notify.receive(assigned(task_id, date(2026, 3, 31), lead=lead) + missed(task_id, date(2026, 3, 31), lead=lead))
+    await notify.settle()
+    sent = await notify.store.find(DELIVERIES, status="sent")
+    assert len(sent) >= 4  # two recipients at least, inbox and e-mail each, recorded together
+    lagging = sent[0]  # its event is stored; its view says pending again (as if the pass stopped before the view)
+    await notify.store.put(DELIVERIES, lagging["delivery_id"], {**lagging, "status": "pending", "attempt": 0, RETRY_AT: notify.clock.now().isoformat()})
+    await notify.tick()
+    delivered = [e.stream_id for e in await notify.all_events() if e.event_type == "NotificationDelivered"]
+    assert len(delivered) == len(set(delivered)) == len(sent)  # nothing recorded twice
+    assert (await notify.store.get(DELIVERIES, lagging["delivery_id"]))["status"] == "sent"

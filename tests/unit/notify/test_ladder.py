@@ -5,7 +5,8 @@ from datetime import date, datetime, timedelta
 
 from schemas.directory import UnitLevel
 from schemas.notify import EscalationPolicy, Role, Rung, Target
-from services.notify.handlers.repository import policies
+from services.notify.handlers.repository import FROZEN, ITEMS, policies
+from services.notify.views import open_items
 from services.runtime.clock import LOCAL_TZ
 from tests.unit.notify.harness import Notify, assigned, completed, directory_events, email_of, missed
 
@@ -100,3 +101,17 @@ async def test_a_policy_change_affects_new_items_only_the_started_one_keeps_its_
     started = {e.payload["item_id"]: e.payload["policy"] for e in await notify.all_events() if e.event_type == "EscalationStarted"}
     assert started["t1@2026-03-31"]["policy_id"] == "default:commune"
     assert (started["t2@2026-03-31"]["policy_id"], started["t2@2026-03-31"]["version"]) == ("level:commune", 1)
+
+
+async def test_a_frozen_policy_is_stored_once_by_content_and_each_view_names_the_one_its_event_records():
+    notify = await overdue_task()
+    for task_id in ("t2", "t3"):
+        await notify.receive(assigned(task_id, DUE))
+        await notify.receive(missed(task_id, DUE))
+    frozen = {d["policy_ref"]: d["policy"] for d in await notify.store.find(FROZEN)}
+    assert len(frozen) == 1  # three items, one ladder, stored once
+    recorded = {e.payload["item_id"]: e.payload["policy"] for e in await notify.all_events() if e.event_type == "EscalationStarted"}
+    for item_id, policy in recorded.items():
+        started = (await notify.store.get(ITEMS, item_id))["started"]
+        assert "policy" not in started and frozen[started["policy_ref"]] == policy  # the view's policy is the event's
+    assert (await open_items(notify.store))[0]["rule"] == "default:commune v1"

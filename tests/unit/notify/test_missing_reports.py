@@ -90,3 +90,23 @@ async def test_reminders_come_before_a_reports_deadline_once_per_threshold_and_s
     assert "[Còn 1 ngày đến hạn, mới]" in chairman[2]
     assert all("Chưa gửi báo cáo định kỳ (thang) kỳ 2026-03" in b for b in chairman)
     assert notify.sent_to("ca-huyen") == []  # its report came: no reminder
+
+
+async def test_reminders_come_before_each_fixed_date_of_a_dates_schedule_and_the_next_date_starts_them_again():
+    twice = ReportingSchedule(schedule_id="sau-thang", frequency="dates", dates=[{"month": 6, "day": 14}, {"month": 12, "day": 14}],
+                              bound=["agencies"], raw="Báo cáo sơ kết 6 tháng trước ngày 14/6 và tổng kết năm trước ngày 14/12")
+    notify = Notify(datetime(2026, 6, 1, 9, tzinfo=LOCAL_TZ))
+    await notify.receive(directory_events() + events_from(f"plan-{PLAN}", PlanIssued(
+        plan_id=PLAN, unit_id="ha-quang", number="45/KH-UBND", title="Đề án 06 huyện Hà Quảng", issued_on=date(2026, 2, 20),
+        reporting_schedules=[twice])))
+    await notify.contacts_for_everyone()
+
+    for day in (date(2026, 6, 1), date(2026, 6, 8), date(2026, 6, 11), date(2026, 12, 7), date(2026, 12, 11)):
+        await notify.day(day)  # Mondays 1 and 8 June, Thursday 11 June; Monday 7 and Friday 11 December
+
+    june = [m for m in notify.sent_to("ca-huyen") if "kỳ 2026-06" in m.body]
+    assert [m.sent_at.astimezone(LOCAL_TZ).date() for m in june] == [date(2026, 6, 8), date(2026, 6, 11)]  # 13 days left: too early
+    assert "[Còn 6 ngày đến hạn, mới]" in june[0].body and "[Còn 3 ngày đến hạn, mới]" in june[1].body
+    assert all("Chưa gửi báo cáo định kỳ (sau-thang) kỳ 2026-06" in m.body for m in june)
+    december = [m for m in notify.sent_to("ca-huyen") if "kỳ 2026-12" in m.body]
+    assert [m.sent_at.astimezone(LOCAL_TZ).date() for m in december] == [date(2026, 12, 7), date(2026, 12, 11)]

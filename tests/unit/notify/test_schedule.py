@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from services.notify.domain import item as items
-from services.notify.handlers.repository import CLIMB_ON, CONTACTS, DELIVERIES, GROUPS, ITEMS, NEXT_AT, RETRY_AT, item_of
+from services.notify.handlers.repository import CLIMB_ON, CONTACTS, DELIVERIES, GROUPS, ITEMS, NEXT_AT, RETRY_AT, PolicyMemo, item_of
 from services.notify.handlers.climb import schedule_old_views
 from services.runtime.clock import LOCAL_TZ
 from tests.unit.notify.harness import Notify, assigned, completed, directory_events, missed
@@ -29,7 +29,7 @@ async def test_an_items_next_rung_day_is_kept_in_its_view_and_an_acknowledgement
     notify = await overdue()
     view = await notify.store.get(ITEMS, "t1@2026-03-31")
     assert view["rung"] == 1 and view[CLIMB_ON] == "2026-04-07"  # the chairman's rung: 7 days overdue
-    item = item_of(view)
+    item = item_of(view, await PolicyMemo.of(notify.store))
     paused = items.Item(item.stream_id, item.version, item.started, 1, (items.Pause(date(2026, 4, 2), date(2026, 4, 11)),))
     assert items.climb_on(paused) == date(2026, 4, 16)  # 9 days paused do not count: 7 + 9 days after the due date
     assert items.climb(paused, date(2026, 4, 15)) == [] and items.climb(paused, date(2026, 4, 16))

@@ -7,12 +7,12 @@ holiday nothing is composed (deferred to the next working day, never dropped).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from services.notify.domain import ack_link, grouping
 from services.notify.domain.calendar import WorkingCalendar
-from services.notify.domain.digest import Addressee
+from services.notify.domain.digest import Addressee, copied
 from services.notify.domain.digest_html import render
 from services.notify.domain.routing import Directory
 from services.notify.handlers.dispatch.alerts import route_alerts
@@ -20,6 +20,7 @@ from services.notify.handlers.dispatch.notices import Facts, Notice, Routed, rou
 from services.notify.handlers.dispatch.report_reminders import KEY as REMINDER_KEY, route_report_reminders
 from services.notify.handlers.repository import (
     AGENCIES, CONTACTS, DELIVERIES, DIGESTS, GROUPS, ITEMS, NEXT_AT, PLANS, REPORT_REMINDERS, RETRY_AT, SILENCES, TASKS, UNITS,
+    PolicyMemo,
 )
 from services.notify.domain.reports import PREFIX as REPORT_PREFIX
 
@@ -71,7 +72,7 @@ async def dispatch_digests(store: Store, clock: Clock, config: DispatchConfig) -
         await store.bulk_put(GROUPS, {g["contact_id"]: {**g, NEXT_AT: None} for g in due})
         return []
     directory, contacts, facts = await load_facts(store, now)
-    routed = route_items(await store.find(ITEMS, open=True), facts, directory, contacts, today)
+    routed = route_items(await store.find(ITEMS, open=True), facts, directory, contacts, today, await PolicyMemo.of(store))
     route_reminders(routed, facts, directory, contacts, today, config.weekends_off)
     report_marks = await route_report_reminders(store, routed, facts, directory, contacts, today, config.weekends_off)
     alerts = await route_alerts(store, routed, directory, contacts, now)
@@ -113,7 +114,7 @@ def _compose(contact_id: str, notices: list[Notice], routed: Routed, contact: di
         entry = notice.entry
         if entry.kind == "overdue" and not entry.cc:
             token = ack_link.issue(config.secret, ack_link.AckGrant(notice.key, contact_id, expires, uuid.uuid4().hex))
-            entry = replace(entry, ack_url=f"{config.public_url}/ack/{token}")
+            entry = copied(entry, ack_url=f"{config.public_url}/ack/{token}")
         entries.append(entry)
         _mark_told(notice, contact_id, now, routed, writes, facts, alerts)
     digest = render(to, entries, local_today(now))

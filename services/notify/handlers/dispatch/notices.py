@@ -4,7 +4,7 @@ a child task whose parent task is escalating folds into the parent's entry (inhi
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from schemas.notify import Role, Target
@@ -90,10 +90,24 @@ def targets(item: Item) -> list[tuple[Target, bool]]:
     return chosen
 
 
-def route_items(views: list[dict], facts: Facts, directory: Directory, contacts: dict[str, dict], today: date) -> Routed:
-    routed = Routed()
+class Resolver:
+    """`resolve` once per pass per (role, levels up, agency, unit): thousands of items name the same few holders."""
+
+    def __init__(self, directory: Directory) -> None:
+        self.directory, self._known = directory, {}
+
+    def __call__(self, target: Target, agency_id: str, unit_id: str) -> Holder | Vacant:
+        key = (target.role, target.up, agency_id if target.role == Role.lead_agency_head else None, unit_id)
+        if key not in self._known:
+            self._known[key] = resolve(target, agency_id, unit_id, self.directory)
+        return self._known[key]
+
+
+def route_items(views: list[dict], facts: Facts, directory: Directory, contacts: dict[str, dict], today: date,
+                memo: PolicyMemo) -> Routed:
+    routed, holder_of, ladder = Routed(), Resolver(directory), {}
     weekend = today.weekday() >= 5
-    live, memo = {}, PolicyMemo()
+    live = {}
     for view in views:
         item = item_of(view, memo)
         if item.rung == 0 or item.paused_on(today) or silenced(view, facts.silences) or (weekend and item.policy.defer_on_weekends):
@@ -112,8 +126,11 @@ def route_items(views: list[dict], facts: Facts, directory: Directory, contacts:
         seen: set[str] = set()
         base = entry_of(view, item, facts, directory, today)  # once per item; each recipient's copy differs in four fields
         folded = tuple(children.get(item_id, ()))
-        for target, cc in targets(item):
-            who = resolve(target, item.started.agency_id, view["unit_id"], directory)  # the unit now (a transferred task's)
+        rungs = ladder.get((id(item.policy), item.rung))
+        if rungs is None:
+            rungs = ladder[(id(item.policy), item.rung)] = targets(item)  # the memo keeps each policy object for the pass
+        for target, cc in rungs:
+            who = holder_of(target, item.started.agency_id, view["unit_id"])  # the unit now (a transferred task's)
             if isinstance(who, Vacant) or who.contact_id not in contacts:
                 key = f"vacant:{who.role}:{who.unit_id}" if isinstance(who, Vacant) else f"no-contact:{who.contact_id}"
                 routed.vacancies.setdefault(key, (who, view))
@@ -121,8 +138,8 @@ def route_items(views: list[dict], facts: Facts, directory: Directory, contacts:
             if who.contact_id in seen:
                 continue
             seen.add(who.contact_id)
-            entry = replace(base, cc=cc, children=folded, new=_news(view, item, who.contact_id, today),
-                            superior=not cc and target.role != Role.lead_agency_head)
+            entry = d.copied(base, cc=cc, children=folded, new=_news(view, item, who.contact_id, today),
+                             superior=not cc and target.role != Role.lead_agency_head)
             routed.add(who, Notice(item_id, entry, entry.new, item.rung, item.policy.repeat_every_days))
     return routed
 

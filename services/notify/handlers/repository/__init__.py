@@ -1,6 +1,8 @@
 """notify's collections. The escalation streams are the truth; every document here is a view or notify's own data."""
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date
 
 from schemas.notify import EscalationAcknowledged, EscalationPolicy, EscalationResolved, EscalationStarted
@@ -19,14 +21,15 @@ RETRY_AT = "retry_at"  # deliveries: the moment a pending delivery is (re)tried 
 DIGESTS, INBOX, DELIVERIES, AUDIT = "digests", "inbox", "deliveries", "audit"
 ALERTS = "alerts"  # escalations that could not reach someone: shown in the API and sent to the standing body
 POLICIES, SILENCES, ACK_USED, COUNTERS = "policies", "silences", "ack_links_used", "counters"
+FROZEN = "frozen_policies"  # every policy frozen into an item, stored once under its content id and never changed
 REPORTS = "reports"  # periodic reports received (their report_id): a missing one escalates (handlers/reports.py)
 JUDGED = "report_periods_judged"  # per plan:schedule, the last period whose missing reports were started
 REPORT_REMINDERS = "report_reminders"  # per report id not yet received: which reminder thresholds each recipient got
 
 INDEXES = {
     CONTACTS: ["agency_id", "unit_id", "role"],
-    AGENCIES: ["unit_id", "standing_body"],
-    TASKS: ["done", "plan_id", "parent_task_id"],
+    AGENCIES: ["unit_id", "standing_body", "agency_id"],  # agency_id, task_id: a consumer batch reads its own in one query
+    TASKS: ["done", "plan_id", "parent_task_id", "task_id"],
     ITEMS: ["open", "task_id", "unit_id", "agency_id", CLIMB_ON],
     GROUPS: [NEXT_AT],
     DIGESTS: ["contact_id"],
@@ -37,8 +40,44 @@ INDEXES = {
 }
 
 
-def item_view(item: Item, told: dict | None = None, unit_id: str | None = None) -> dict:
-    """The item's view; `unit_id` is the unit its task sits in now (a transferred task's items follow it)."""
+def policy_ref(policy: dict) -> str:
+    """The content id of a frozen policy (its JSON, keys sorted): the same ladder is stored once, however many items."""
+    return "sha256:" + hashlib.sha256(json.dumps(policy, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def frozen_doc(policy: EscalationPolicy) -> dict:
+    data = policy.model_dump(mode="json")
+    return {"policy_ref": policy_ref(data), "policy": data}
+
+
+class Freezer:
+    """The policies frozen into the items a handler starts: each stored once under its content id, in the transaction
+    that stores the items' views (`store`); a policy object is dumped and hashed once, however many items share it."""
+
+    def __init__(self) -> None:
+        self.docs: dict[str, dict] = {}
+        self._refs: dict[int, tuple[EscalationPolicy, str]] = {}  # id(policy) -> (the policy kept alive, its content id)
+
+    def ref(self, policy: EscalationPolicy) -> str:
+        if id(policy) not in self._refs:
+            doc = frozen_doc(policy)
+            self._refs[id(policy)] = (policy, doc["policy_ref"])
+            self.docs[doc["policy_ref"]] = doc
+        return self._refs[id(policy)][1]
+
+    def started(self, started: EscalationStarted) -> dict:
+        """The start as a view keeps it: everything the event says but the policy, named by its content id."""
+        return {**started.model_dump(mode="json", exclude={"policy"}), "policy_ref": self.ref(started.policy),
+                "policy_label": f"{started.policy.policy_id} v{started.policy.version}"}
+
+    async def store(self, store) -> None:
+        if self.docs:  # content-addressed: writing a stored one again writes the same document
+            await store.bulk_put(FROZEN, self.docs)
+
+
+def item_view(item: Item, started: dict, told: dict | None = None, unit_id: str | None = None) -> dict:
+    """The item's view; `unit_id` is the unit its task sits in now (a transferred task's items follow it); `started` is
+    the start as the view keeps it (`Freezer.started`: the policy named by its content id, stored once in FROZEN)."""
     s = item.started
     return {
         "item_id": s.item_id, "stream_id": item.stream_id, "version": item.version, "task_id": s.task_id, "plan_id": s.plan_id,
@@ -48,36 +87,52 @@ def item_view(item: Item, told: dict | None = None, unit_id: str | None = None) 
         "pauses": [[p.since.isoformat(), p.until.isoformat()] for p in item.pauses],
         "acknowledged": item.acknowledged.model_dump(mode="json") if item.acknowledged else None,
         "resolved": item.resolved.model_dump(mode="json") if item.resolved else None,
-        "started": s.model_dump(mode="json"), "told": told or {},
+        "started": started, "told": told or {},
     }
 
 
 def refreshed(view: dict, item: Item) -> dict:
-    """The view brought up to the item's state, keeping what only the view knows (who was told, the unit now)."""
-    return {**view, **item_view(item, told=view.get("told"), unit_id=view.get("unit_id"))}
+    """The view brought up to the item's state, keeping what only the view knows (who was told, the unit now) and the
+    start it holds (a start never changes)."""
+    return {**view, **item_view(item, view["started"], told=view.get("told"), unit_id=view.get("unit_id"))}
 
 
 class PolicyMemo:
-    """Frozen policies parsed once per pass: thousands of items share a handful of policies."""
+    """The frozen policies, parsed once per pass: thousands of items share a handful of policies. Read them with `of`."""
 
-    def __init__(self) -> None:
-        self._known: dict[tuple, EscalationPolicy] = {}
+    def __init__(self, frozen: dict[str, dict] | None = None) -> None:
+        self._frozen = frozen or {}
+        self._known: dict = {}
 
-    def started(self, data: dict) -> EscalationStarted:
-        policy = data["policy"]
+    @classmethod
+    async def of(cls, store) -> "PolicyMemo":
+        return cls({d["policy_ref"]: d["policy"] for d in await store.find(FROZEN)})
+
+    def policy(self, data: dict) -> EscalationPolicy:
+        if "policy_ref" in data:
+            key = data["policy_ref"]
+            if key not in self._known:
+                if key not in self._frozen:
+                    raise LookupError(f"frozen policy {key!r} is not stored")
+                self._known[key] = EscalationPolicy.model_validate(self._frozen[key])
+            return self._known[key]
+        policy = data["policy"]  # a view written before policies were stored once: the policy inside it
         key = (policy["policy_id"], policy["version"], policy.get("defer_on_weekends"), len(policy["rungs"]))  # a stored policy id+version is never reused
         if key not in self._known:
             self._known[key] = EscalationPolicy.model_validate(policy)
-        fields = {**data, "policy": self._known[key], "due": date.fromisoformat(data["due"]),
-                  "original_due": date.fromisoformat(data["original_due"]) if data.get("original_due") else None}
+        return self._known[key]
+
+    def started(self, data: dict) -> EscalationStarted:
+        fields = {k: v for k, v in data.items() if k not in ("policy_ref", "policy_label")}
+        fields |= {"policy": self.policy(data), "due": date.fromisoformat(data["due"]),
+                   "original_due": date.fromisoformat(data["original_due"]) if data.get("original_due") else None}
         return EscalationStarted.model_construct(**fields)  # stored by notify after validation
 
 
-def item_of(view: dict, memo: PolicyMemo | None = None) -> Item:
+def item_of(view: dict, memo: PolicyMemo) -> Item:
     """The item's state from its view, without reading the stream (the stream is read again on a conflict)."""
-    started = memo.started(view["started"]) if memo else EscalationStarted.model_validate(view["started"])
     return Item(
-        view["stream_id"], view["version"], started, view["rung"],
+        view["stream_id"], view["version"], memo.started(view["started"]), view["rung"],
         tuple(Pause(date.fromisoformat(a), date.fromisoformat(b)) for a, b in view["pauses"]),
         EscalationAcknowledged.model_validate(view["acknowledged"]) if view["acknowledged"] else None,
         EscalationResolved.model_validate(view["resolved"]) if view["resolved"] else None,

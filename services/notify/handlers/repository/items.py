@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Callable
 
 from services.notify.domain import item as items
-from services.notify.handlers.repository import ITEMS, item_of, load_item, refreshed
+from services.notify.handlers.repository import ITEMS, PolicyMemo, item_of, load_item, refreshed
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import ConcurrencyError, Store
@@ -13,7 +13,7 @@ from services.runtime.ports import ConcurrencyError, Store
 async def apply(store: Store, events: EventLog, view: dict, decide: Callable[[items.Item], list], cause: Cause,
                 **changes) -> tuple[list, dict]:
     """(the events appended, the new view). Errors raised by `decide` (refusals) pass through unchanged."""
-    item, reloaded = item_of(view), False
+    item, reloaded = item_of(view, await PolicyMemo.of(store)), False
     for _ in range(3):
         payloads = decide(item)
         if not payloads:
