@@ -17,7 +17,7 @@ from schemas.catalog import Event
 from schemas.deadlines import DUE_SOON_DAYS
 from schemas.directory import UnitMoved, UnitRegistered, UnitRenamed
 from schemas.reports import PeriodicReportSubmitted
-from services.reporting.domain.counters import delta, owner_keys
+from services.reporting.domain.counters import task_delta
 from services.reporting.domain.projection import PLANS, TASKS, UNITS, Doc, directory_view, event_day, evolve_task, is_task_stream, with_window
 from services.reporting.handlers import obligations
 from services.reporting.handlers.repository.counters import CounterBook, Memory
@@ -102,7 +102,7 @@ async def _apply(events: list[Event], store: Store, memory: Memory | None) -> No
 
 
 async def _count(before: Doc | None, after: Doc | None, book: CounterBook, day: str) -> None:
-    for owner, change in delta(owner_keys(before), owner_keys(after)).items():
+    for owner, change in task_delta(before, after).items():
         await book.change(owner, change, day)
 
 
