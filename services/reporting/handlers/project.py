@@ -92,10 +92,10 @@ async def _apply(events: list[Event], store: Store, memory: Memory | None) -> No
             await obligations.receive_report(event, directory, book)
         elif isinstance(event.payload, (UnitMoved, UnitRenamed)):
             await _reorganise(event.payload, directory, book)
-    await book.settle()
-    if memory is not None:
+    if memory is not None:  # a rebuild: the counters' net changes are carried to their totals once, when written
         memory.dirty_tasks.update(changed)
         return
+    await book.settle()
     if changed:
         await store.bulk_put(TASKS, changed)
     await book.flush()

@@ -44,6 +44,7 @@ class Memory:
     dirty_docs: set[tuple[str, str]] = field(default_factory=set)
     totals: dict[str, list[str]] = field(default_factory=dict)  # unit -> the total owners a change of its own reaches
     seen: set[str] = field(default_factory=set)  # event ids applied, marked in the ledger when written
+    pending: dict[str, dict[str, int]] = field(default_factory=dict)  # net changes not yet carried to current counts and totals
 
 
 class CounterBook:
@@ -53,7 +54,7 @@ class CounterBook:
         self.store = store
         self.keep = memory is not None
         self.memory = memory or Memory()
-        self.pending: dict[str, dict[str, int]] = {}
+        self.pending: dict[str, dict[str, int]] = self.memory.pending  # a rebuild's carry over batches: settled once, at flush
 
     async def change(self, owner: str, change: Mapping[str, int], day: str, sign: int = 1) -> None:
         """Count a change now in the owner's day history (units only); its current counts, and the totals
@@ -64,7 +65,8 @@ class CounterBook:
 
     async def settle(self) -> None:
         """Add each owner's net change of the batch to its current counts and, for a unit, to every total it reaches."""
-        pending, self.pending = self.pending, {}
+        pending = dict(self.pending)
+        self.pending.clear()
         for owner, change in pending.items():
             if not change:
                 continue
