@@ -95,6 +95,20 @@ def task_delta(before: Doc | None, after: Doc | None) -> dict[str, dict[str, int
     return {owner: c for owner, c in changes.items() if c}
 
 
+def is_group_key(key: str) -> bool:
+    """A key of the dashboard's heat by group (`g3|…`): kept in documents of its own, beside the counters."""
+    return key[:1] == "g" and key[2:3] == "|" and key[1:2].isdigit()
+
+
+def split_groups(counts: Mapping[str, int]) -> tuple[dict[str, int], dict[str, int]]:
+    """(the counts without the group keys, the group keys)."""
+    plain: dict[str, int] = {}
+    groups: dict[str, int] = {}
+    for key, value in counts.items():
+        (groups if is_group_key(key) else plain)[key] = value
+    return plain, groups
+
+
 def delta(before: Mapping[str, Iterable[str]], after: Mapping[str, Iterable[str]]) -> dict[str, dict[str, int]]:
     """Per owner, what changes: +1 for each key gained, -1 for each key lost; owners with no change left out.
 

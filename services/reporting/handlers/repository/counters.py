@@ -8,6 +8,10 @@ registers, or moves to another parent, its current total is taken from the old a
 to the new ones. Additions commute, so any order of the same events (a replay, a rebuild reading
 the two topics in another interleaving) gives the same documents.
 
+A unit's keys under its utility groups (`g3|…`, the dashboard's heat by group) roughly triple its counter document, which
+every summary reads: they are kept in `group_counters`, one document per owner beside its counter document (same id and
+`owner` field); the book holds them together and splits them when it writes.
+
 History for `as_of`: only `own:<unit>` keeps its deltas per local event day, one document per
 month (`counter_months`, `own:U@2026-03`: {days: {2026-03-05: {key: delta}}}); a total as of a past
 day is the sum of the subtree's own histories (reading.py). Agencies keep no history.
@@ -20,11 +24,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from services.reporting.domain.counters import add
+from services.reporting.domain.counters import add, split_groups
 from services.reporting.domain.projection import UNITS
 from services.runtime.ports import DocumentStore
 
-COUNTERS, MONTHS = "counters", "counter_months"
+COUNTERS, MONTHS, GROUP_COUNTERS = "counters", "counter_months", "group_counters"
 NO_UNIT = object()
 
 
@@ -115,7 +119,15 @@ class CounterBook:
         memory = self.memory
         owners = memory.dirty if self.keep else memory.current
         if owners:
-            await self.store.bulk_put(COUNTERS, {o: {"owner": o, "counts": memory.current[o]} for o in sorted(owners)})
+            plain: dict[str, dict] = {}
+            groups: dict[str, dict] = {}
+            for owner in sorted(owners):
+                counts, grouped = split_groups(memory.current[owner])
+                plain[owner] = {"owner": owner, "counts": counts}
+                if not owner.startswith("agency:"):  # only units' counters carry group keys
+                    groups[owner] = {"owner": owner, "counts": grouped}
+            await self.store.bulk_put(COUNTERS, plain)
+            await self.store.bulk_put(GROUP_COUNTERS, groups)
         months = memory.dirty_months if self.keep else memory.months
         if months:
             await self.store.bulk_put(MONTHS, {m: memory.months[m] for m in sorted(months)})
@@ -126,6 +138,8 @@ class CounterBook:
         if owner not in current:
             doc = None if self.keep else await self.store.get(COUNTERS, owner)
             current[owner] = dict(doc["counts"]) if doc else {}
+            grouped = None if self.keep or owner.startswith("agency:") else await self.store.get(GROUP_COUNTERS, owner)
+            current[owner].update(grouped["counts"] if grouped else {})
         self.memory.dirty.add(owner)
         return current[owner]
 
