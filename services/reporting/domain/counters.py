@@ -70,13 +70,15 @@ def group_keys(doc: Doc, keys: list[str]) -> list[str]:
     return [f"g{group}|{k}" for k in keys if not k.startswith("o|") and k != "status_reports"]
 
 
-def task_delta(before: Doc | None, after: Doc | None) -> dict[str, dict[str, int]]:
+def task_delta(before: Doc | None, after: Doc | None, agencies: bool = True) -> dict[str, dict[str, int]]:
     """`delta(owner_keys(before), owner_keys(after))`, cheaply when the task keeps its unit, group and agencies.
 
     Then every owner's keys are the task's keys under a fixed prefix, so the change is worked out once on the few task
-    keys and handed to each owner (most task events only add a status report or move a due date)."""
+    keys and handed to each owner (most task events only add a status report or move a due date). Without `agencies`:
+    the units' (`own:`) changes only."""
     if before is None or after is None or any(before.get(f) != after.get(f) for f in ("unit_id", "group", "lead", "support")):
-        return delta(owner_keys(before), owner_keys(after))
+        found = delta(owner_keys(before), owner_keys(after))
+        return found if agencies else {o: c for o, c in found.items() if o.startswith("own:")}
     change: dict[str, int] = {}
     for key in task_keys(after):
         change[key] = change.get(key, 0) + 1
@@ -90,6 +92,8 @@ def task_delta(before: Doc | None, after: Doc | None) -> dict[str, dict[str, int
     if group in GROUPS:
         own.update({f"g{group}|{k}": v for k, v in change.items() if not k.startswith("o|") and k != "status_reports"})
     changes: dict[str, dict[str, int]] = {f"own:{after['unit_id']}": own}
+    if not agencies:
+        return changes
     for role, agency in ((LEAD, after["lead"]), *((SUPPORT, a) for a in after.get("support") or ())):
         add(changes.setdefault(f"agency:{agency}", {}), {f"{role}|{k}": v for k, v in change.items()})
     return {owner: c for owner, c in changes.items() if c}

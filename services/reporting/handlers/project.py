@@ -102,8 +102,12 @@ async def _apply(events: list[Event], store: Store, memory: Memory | None) -> No
 
 
 async def _count(before: Doc | None, after: Doc | None, book: CounterBook, day: str) -> None:
-    for owner, change in task_delta(before, after).items():
-        await book.change(owner, change, day)
+    """A task's change, in the day history of its unit and in the current counts of every owner; in a rebuild the
+    day history only: the current counts take each task's final view once, in write_memory (the history's days
+    add up to the same, view after view)."""
+    rebuilding = book.keep
+    for owner, change in task_delta(before, after, agencies=not rebuilding).items():
+        await book.change(owner, change, day, current=not rebuilding)
 
 
 async def _rewindow(plan: Doc, tasks: dict[str, Doc], changed: dict[str, Doc], store: Store, memory: Memory | None,
@@ -131,7 +135,13 @@ async def write_memory(store: Store, memory: Memory) -> None:
             await store.bulk_put(TASKS, {t: memory.tasks[t] for t in sorted(memory.dirty_tasks)})
         memory.dirty_tasks = set()
         await write_directory(store, memory)
-        await CounterBook(store, memory).flush()
+        book = CounterBook(store, memory)
+        if not memory.tasks_counted:
+            for view in memory.tasks.values():
+                for owner, change in task_delta(None, view).items():
+                    book.carry(owner, change)
+            memory.tasks_counted = True
+        await book.flush()
 
 
 async def _reorganise(payload: UnitMoved | UnitRenamed, store: Directory, book: CounterBook) -> None:

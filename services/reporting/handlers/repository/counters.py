@@ -48,6 +48,7 @@ class Memory:
     dirty_docs: set[tuple[str, str]] = field(default_factory=set)
     totals: dict[str, list[str]] = field(default_factory=dict)  # unit -> the total owners a change of its own reaches
     seen: set[str] = field(default_factory=set)  # event ids applied, marked in the ledger when written
+    tasks_counted: bool = False  # the final task views are in the current counts (project.write_memory)
     pending: dict[str, dict[str, int]] = field(default_factory=dict)  # net changes not yet carried to current counts and totals
 
 
@@ -60,12 +61,18 @@ class CounterBook:
         self.memory = memory or Memory()
         self.pending: dict[str, dict[str, int]] = self.memory.pending  # a rebuild's carry over batches: settled once, at flush
 
-    async def change(self, owner: str, change: Mapping[str, int], day: str, sign: int = 1) -> None:
+    async def change(self, owner: str, change: Mapping[str, int], day: str, sign: int = 1, current: bool = True) -> None:
         """Count a change now in the owner's day history (units only); its current counts, and the totals
-        it reaches, take the batch's net change at once in `settle`."""
+        it reaches, take the batch's net change at once in `settle`. With `current=False` the day history only
+        (a rebuild counts its final task views into the current counts instead: `carry`)."""
         if owner.startswith("own:"):
             add(await self._day(owner, day), change, sign)
-        add(self.pending.setdefault(owner, {}), change, sign)
+        if current:
+            add(self.pending.setdefault(owner, {}), change, sign)
+
+    def carry(self, owner: str, change: Mapping[str, int]) -> None:
+        """Add to the owner's current counts (and, at `settle`, the totals it reaches), not to its day history."""
+        add(self.pending.setdefault(owner, {}), change)
 
     async def settle(self) -> None:
         """Add each owner's net change of the batch to its current counts and, for a unit, to every total it reaches."""
