@@ -6,7 +6,8 @@
    everything written at the end). Beside it, in the same run: the raw store floor, i.e. marking the
    same event ids in the ledger and writing the same task documents, with no projection at all; and
    the raw decoding floor: the same events as the bus receives them (envelope JSON bytes) checked
-   with schemas.catalog.parse_event and not applied, which a rebuild off the broker pays on top.
+   with schemas.catalog.parse_event and not applied, which a rebuild off the broker pays on top
+   (`with_decoding`: the rebuild and the decoding added up).
 2. Reads over real HTTP (uvicorn on a local port, httpx): GET /units/{province}/summary for every
    province in turn, and GET /ranking?level=province and ?level=commune; beside them the raw store
    reads the same answers need (the counter documents, fetched directly).
@@ -19,6 +20,7 @@ import argparse
 import asyncio
 import itertools
 import json
+import os
 import platform
 import statistics
 import sys
@@ -39,7 +41,7 @@ from services.reporting.bootstrap import INDEXES, create_app  # noqa: E402
 from services.reporting.domain.projection import TASKS  # noqa: E402
 from services.reporting.handlers.repository.counters import Memory  # noqa: E402
 from services.reporting.handlers.project import project, write_memory  # noqa: E402
-from services.reporting.reading import counts_of  # noqa: E402
+from services.reporting.reading import counts_of, group_counts_of  # noqa: E402
 from services.runtime.broker import free_port  # noqa: E402
 from services.runtime.clock import LOCAL_TZ, ManualClock  # noqa: E402
 from services.runtime.settings import ServiceSettings  # noqa: E402
@@ -71,11 +73,17 @@ async def rebuild(folder: Path, tasks: int) -> tuple[SqliteStore, dict]:
         events += len(batch)
     started, started_cpu = time.perf_counter(), time.process_time()
     await write_memory(store, memory)
-    writing, cpu = time.perf_counter() - started, cpu + time.process_time() - started_cpu
+    writing, write_cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    cpu += write_cpu
     total = spent + writing
+    load_after = [round(x, 2) for x in os.getloadavg()]
     raw = await raw_floor(folder, events, memory)
     return store, {"events": events, "tasks": len(memory.tasks), "seconds": round(total, 1), "events_per_s": round(events / total),
                    "cpu_seconds": round(cpu, 1), "events_per_cpu_s": round(events / cpu), "final_write_s": round(writing, 1),
+                   "final_write_cpu_s": round(write_cpu, 1),
+                   "with_decoding": {"seconds": round(total + decoding, 1), "events_per_s": round(events / (total + decoding)),
+                                     "cpu_seconds": round(cpu + decoding_cpu, 1), "events_per_cpu_s": round(events / (cpu + decoding_cpu))},
+                   "load_average_after_rebuild": load_after,
                    "generating_s_not_counted": round(generating, 1), "raw_floor": raw,
                    "raw_decoding": {"seconds": round(decoding, 1), "events_per_s": round(events / decoding), "cpu_seconds": round(decoding_cpu, 1),
                                     "events_per_cpu_s": round(events / decoding_cpu)}}
@@ -132,6 +140,9 @@ async def reads(store: SqliteStore, summaries: int, rankings: int) -> dict:
         out["province_summary_raw_store"] = await timed(summaries, lambda n: counts_of(
             store, [f"own:{provinces[n % PROVINCES]}", f"total:{provinces[n % PROVINCES]}", *(f"total:{c}" for c in children[provinces[n % PROVINCES]])]))
         out["national_ranking_provinces_raw_store"] = await timed(rankings, lambda n: counts_of(store, [f"total:{p}" for p in provinces]))
+        province = (await counts_of(store, [f"total:{provinces[0]}"]))[f"total:{provinces[0]}"]
+        out["province_total_counter_keys"] = len(province)
+        out["province_group_keys_in_their_own_document"] = len((await group_counts_of(store, [f"total:{provinces[0]}"]))[f"total:{provinces[0]}"])
         out["national_ranking_communes_raw_store"] = await timed(max(3, rankings // 4), lambda n: counts_of(store, [f"total:{c}" for c in communes]))
     finally:
         server.should_exit = True

@@ -76,13 +76,14 @@ def task_delta(before: Doc | None, after: Doc | None, agencies: bool = True) -> 
     Then every owner's keys are the task's keys under a fixed prefix, so the change is worked out once on the few task
     keys and handed to each owner (most task events only add a status report or move a due date). Without `agencies`:
     the units' (`own:`) changes only."""
-    if before is None or after is None or any(before.get(f) != after.get(f) for f in ("unit_id", "group", "lead", "support")):
+    if after is None or (before is not None and (before["unit_id"] != after["unit_id"] or before.get("group") != after.get("group")
+                                                 or before["lead"] != after["lead"] or before.get("support") != after.get("support"))):
         found = delta(owner_keys(before), owner_keys(after))
         return found if agencies else {o: c for o, c in found.items() if o.startswith("own:")}
     change: dict[str, int] = {}
     for key in task_keys(after):
         change[key] = change.get(key, 0) + 1
-    for key in task_keys(before):
+    for key in task_keys(before):  # none for no view before
         change[key] = change.get(key, 0) - 1
     change = {k: v for k, v in change.items() if v}
     if not change:
