@@ -49,7 +49,7 @@ def directory() -> Iterator[Event]:
 
 
 def task_streams(tasks: int, seed: int = 1) -> Iterator[list[Event]]:
-    """Each task's stream: assigned, two or three status reports, completion for most; some extended."""
+    """Each task's stream: assigned (in one of the five utility groups), two or three status reports, completion for most; some extended."""
     rng = random.Random(seed)
     communes = [u for u, _ in units() if "-c" in u]
     for n in range(tasks):
@@ -58,7 +58,7 @@ def task_streams(tasks: int, seed: int = 1) -> Iterator[list[Event]]:
         day = START + timedelta(days=rng.randint(0, 20))
         stream = [_event(f"task-{task_id}", 1, TaskAssigned(task_id=task_id, plan_id=f"kh-{unit}", unit_id=unit, content="Nhiệm vụ",
                                                             lead=f"{unit}-a{n % 20:02d}", support=[f"{unit}-a{(n + 1) % 20:02d}"],
-                                                            timing=Timing(due=due)), day)]
+                                                            timing=Timing(due=due), group=n % 5 + 1), day)]
         for _ in range(rng.randint(2, 3)):
             day += timedelta(days=rng.randint(5, 40))
             stream.append(_event(f"task-{task_id}", len(stream) + 1, StatusReported(

@@ -6,11 +6,13 @@
    everything written at the end). Beside it, in the same run: the raw store floor, i.e. marking the
    same event ids in the ledger and writing the same task documents, with no projection at all; and
    the raw decoding floor: the same events as the bus receives them (envelope JSON bytes) checked
-   with schemas.catalog.parse_event and not applied, which a rebuild off the broker pays on top.
+   with schemas.catalog.parse_event and not applied, which a rebuild off the broker pays on top
+   (`with_decoding`: the rebuild and the decoding added up).
+With --broker: the rebuild through the bundled broker instead (broker_rebuild), beside a raw consume.
 2. Reads over real HTTP (uvicorn on a local port, httpx): GET /units/{province}/summary for every
    province in turn, and GET /ranking?level=province and ?level=commune; beside them the raw store
    reads the same answers need (the counter documents, fetched directly).
-Prints one JSON object. Usage: python bench/reporting.py [--tasks 200000] [--summaries 340] [--rankings 20] [--keep DIR]
+Prints one JSON object. Usage: python bench/reporting.py [--tasks 200000] [--summaries 340] [--rankings 20] [--keep DIR] [--broker]
 With --keep the rebuilt store stays in DIR; run again with the same --keep to measure only the reads on it.
 """
 from __future__ import annotations
@@ -19,6 +21,7 @@ import argparse
 import asyncio
 import itertools
 import json
+import os
 import platform
 import statistics
 import sys
@@ -39,7 +42,7 @@ from services.reporting.bootstrap import INDEXES, create_app  # noqa: E402
 from services.reporting.domain.projection import TASKS  # noqa: E402
 from services.reporting.handlers.repository.counters import Memory  # noqa: E402
 from services.reporting.handlers.project import project, write_memory  # noqa: E402
-from services.reporting.reading import counts_of  # noqa: E402
+from services.reporting.reading import counts_of, group_counts_of  # noqa: E402
 from services.runtime.broker import free_port  # noqa: E402
 from services.runtime.clock import LOCAL_TZ, ManualClock  # noqa: E402
 from services.runtime.settings import ServiceSettings  # noqa: E402
@@ -71,11 +74,17 @@ async def rebuild(folder: Path, tasks: int) -> tuple[SqliteStore, dict]:
         events += len(batch)
     started, started_cpu = time.perf_counter(), time.process_time()
     await write_memory(store, memory)
-    writing, cpu = time.perf_counter() - started, cpu + time.process_time() - started_cpu
+    writing, write_cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    cpu += write_cpu
     total = spent + writing
+    load_after = [round(x, 2) for x in os.getloadavg()]
     raw = await raw_floor(folder, events, memory)
     return store, {"events": events, "tasks": len(memory.tasks), "seconds": round(total, 1), "events_per_s": round(events / total),
                    "cpu_seconds": round(cpu, 1), "events_per_cpu_s": round(events / cpu), "final_write_s": round(writing, 1),
+                   "final_write_cpu_s": round(write_cpu, 1),
+                   "with_decoding": {"seconds": round(total + decoding, 1), "events_per_s": round(events / (total + decoding)),
+                                     "cpu_seconds": round(cpu + decoding_cpu, 1), "events_per_cpu_s": round(events / (cpu + decoding_cpu))},
+                   "load_average_after_rebuild": load_after,
                    "generating_s_not_counted": round(generating, 1), "raw_floor": raw,
                    "raw_decoding": {"seconds": round(decoding, 1), "events_per_s": round(events / decoding), "cpu_seconds": round(decoding_cpu, 1),
                                     "events_per_cpu_s": round(events / decoding_cpu)}}
@@ -100,6 +109,64 @@ async def raw_floor(folder: Path, events: int, memory: Memory) -> dict:
     await store.close()
     return {"seconds": round(seconds, 1), "events_per_s": round(events / seconds), "cpu_seconds": round(cpu, 1),
             "events_per_cpu_s": round(events / cpu)}
+
+
+async def broker_rebuild(folder: Path, tasks: int, quiet: float = 3.0) -> dict:
+    """The broker path (`python -m services.reporting.rebuild`): the same history produced to a fresh bundled broker with
+    the relay's headers, then rebuilt by the rebuild's own consumer (decoding, stream checkpoints, projection, final write).
+    Beside it in the same run: a raw aiokafka consume of the same records (the ceiling). The rebuild's seconds include its
+    group join and its two `quiet` waits (it cannot know it has caught up otherwise); `working` takes the waits off."""
+    import signal
+
+    from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+    from schemas.catalog import PLANS_EVENTS, TASKS_EVENTS
+    from services.reporting.rebuild import rebuild as rebuild_from_broker
+    from services.runtime.broker import start_tansu
+    from services.runtime.topics import TopicAdmin
+
+    port = free_port()
+    bootstrap = f"127.0.0.1:{port}"
+    broker = start_tansu("127.0.0.1", port, folder / "tansu.log")
+    try:
+        settings = ServiceSettings(environment="test", kafka_bootstrap=bootstrap, store_url="memory://", consumer_group_prefix="bench")
+        await TopicAdmin(bootstrap).ensure([PLANS_EVENTS, TASKS_EVENTS], settings.topic_partitions)
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5, max_batch_size=256 * 1024)
+        await producer.start()
+        events, sent = 0, []
+        for event in history(tasks):
+            e = event.envelope
+            topic = TASKS_EVENTS if e.stream_id.startswith(("task-", "report-")) else PLANS_EVENTS
+            headers = [("event_type", e.event_type.encode()), ("schema_version", str(e.schema_version).encode()),
+                       ("stream_id", e.stream_id.encode()), ("stream_version", str(e.stream_version).encode())]
+            sent.append(await producer.send(topic, _wire(event), key=e.stream_id.encode(), headers=headers))
+            events += 1
+            if len(sent) >= 5000:
+                await asyncio.gather(*sent)
+                sent = []
+        await asyncio.gather(*sent)
+        await producer.stop()
+        consumer = AIOKafkaConsumer(PLANS_EVENTS, TASKS_EVENTS, bootstrap_servers=bootstrap, group_id="bench-raw",
+                                    auto_offset_reset="earliest", enable_auto_commit=False, max_poll_records=500)
+        await consumer.start()
+        seen, started, started_cpu = 0, None, 0.0
+        while seen < events:
+            for records in (await consumer.getmany(timeout_ms=1000, max_records=500)).values():
+                if started is None:
+                    started, started_cpu = time.perf_counter(), time.process_time()
+                seen += len(records)
+        raw_s, raw_cpu = time.perf_counter() - started, time.process_time() - started_cpu
+        await consumer.stop()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        rebuilt = await rebuild_from_broker(settings, f"sqlite:///{folder / 'broker.sqlite3'}", quiet=quiet, settle=10.0, timeout=3000)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+        working = seconds - 2 * quiet
+        return {"events": events, "received": rebuilt.received, "applied": rebuilt.applied, "tasks": rebuilt.tasks,
+                "seconds": round(seconds, 1), "quiet_waits_s": 2 * quiet, "working_s": round(working, 1),
+                "events_per_s": round(events / working), "cpu_seconds": round(cpu, 1), "events_per_cpu_s": round(events / cpu),
+                "raw_consume": {"seconds": round(raw_s, 1), "events_per_s": round(events / raw_s), "cpu_seconds": round(raw_cpu, 1)}}
+    finally:
+        os.killpg(broker.pid, signal.SIGKILL)
 
 
 def percentiles(samples: list[float], cpu: list[float]) -> dict:
@@ -132,6 +199,9 @@ async def reads(store: SqliteStore, summaries: int, rankings: int) -> dict:
         out["province_summary_raw_store"] = await timed(summaries, lambda n: counts_of(
             store, [f"own:{provinces[n % PROVINCES]}", f"total:{provinces[n % PROVINCES]}", *(f"total:{c}" for c in children[provinces[n % PROVINCES]])]))
         out["national_ranking_provinces_raw_store"] = await timed(rankings, lambda n: counts_of(store, [f"total:{p}" for p in provinces]))
+        province = (await counts_of(store, [f"total:{provinces[0]}"]))[f"total:{provinces[0]}"]
+        out["province_total_counter_keys"] = len(province)
+        out["province_group_keys_in_their_own_document"] = len((await group_counts_of(store, [f"total:{provinces[0]}"]))[f"total:{provinces[0]}"])
         out["national_ranking_communes_raw_store"] = await timed(max(3, rankings // 4), lambda n: counts_of(store, [f"total:{c}" for c in communes]))
     finally:
         server.should_exit = True
@@ -155,6 +225,11 @@ async def timed(times: int, call) -> dict:
 async def main(args) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(args.keep or scratch)
+        if args.broker:
+            folder.mkdir(parents=True, exist_ok=True)
+            return {"machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores", "date": time.strftime("%Y-%m-%d"),
+                    "load_average_at_start": args.load, "broker_rebuild": await broker_rebuild(folder, args.tasks),
+                    "load_average_at_end": [round(x, 2) for x in os.getloadavg()]}
         if args.keep and (folder / "reporting.sqlite3").exists():
             store, rebuilt = SqliteStore(folder / "reporting.sqlite3", INDEXES), "not run: reads on the store kept in " + str(folder)
         else:
@@ -174,6 +249,7 @@ if __name__ == "__main__":
     parser.add_argument("--tasks", type=int, default=200_000)
     parser.add_argument("--summaries", type=int, default=340)
     parser.add_argument("--rankings", type=int, default=20)
+    parser.add_argument("--broker", action="store_true", help="measure the rebuild through the bundled broker instead (no reads)")
     parser.add_argument("--keep", default=None, help="folder to keep the rebuilt store in (and to read it from next time)")
     parsed = parser.parse_args()
     parsed.load = [round(x, 2) for x in __import__("os").getloadavg()]

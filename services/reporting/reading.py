@@ -9,9 +9,9 @@ from datetime import date
 from typing import Iterable
 
 from schemas.rejections import Invalid
-from services.reporting.domain.counters import add
+from services.reporting.domain.counters import add, is_group_key
 from services.reporting.domain.projection import UNITS
-from services.reporting.handlers.repository.counters import COUNTERS, MONTHS
+from services.reporting.handlers.repository.counters import COUNTERS, GROUP_COUNTERS, MONTHS
 from services.runtime.ports import DocumentStore
 
 
@@ -32,6 +32,18 @@ async def counts_of(store: DocumentStore, owners: Iterable[str], as_of: date | N
     for owner, units in members.items():
         for unit in units:
             add(found[owner], own.get(unit, {}))
+    return found
+
+
+async def group_counts_of(store: DocumentStore, owners: Iterable[str], as_of: date | None = None) -> dict[str, dict[str, int]]:
+    """The units' counts under their utility groups (`g3|…` keys only), from their own documents; as of a past day from the history."""
+    wanted = list(dict.fromkeys(owners))
+    if as_of is not None:
+        return {o: {k: v for k, v in counts.items() if is_group_key(k)} for o, counts in (await counts_of(store, wanted, as_of)).items()}
+    found: dict[str, dict[str, int]] = {owner: {} for owner in wanted}
+    if wanted:
+        for doc in await store.find(GROUP_COUNTERS, owner=wanted):
+            found[doc["owner"]] = doc["counts"]
     return found
 
 

@@ -2,8 +2,8 @@
 
     python -m services.reporting.rebuild [--store sqlite:///var/reporting-rebuilt.sqlite3] [--quiet 5] [--expected N] [--switch]
 
-A fresh consumer group reads the plans and tasks topics from the beginning. Task views, counters and
-the processed-event ledger's marks are kept in memory (no store write per batch) until the consumer has caught up (read models are disposable: a failed rebuild
+A fresh consumer group reads the plans and tasks topics from the beginning. Task views, counters,
+the processed-event ledger's marks and the bus's stream checkpoints are kept in memory (no store write per batch) until the consumer has caught up (read models are disposable: a failed rebuild
 is thrown away and run again), then written to the fresh store in one go; from then on the rebuild's
 consumer applies batches to the fresh store directly until it is quiet again. Kafka's end offsets
 are not reliable on the bundled broker, so "caught up" means: running for at least `settle` seconds
@@ -32,6 +32,7 @@ from services.reporting.entrypoints import consumers
 from services.reporting.handlers.repository.counters import Memory
 from services.reporting.handlers.project import ProjectionProgress, write_memory
 from services.runtime.clock import clock_from_setting
+from services.runtime.continuity import HeldCheckpoints
 from services.runtime.service import ServiceRuntime
 from services.runtime.settings import ServiceSettings
 from services.runtime.store import open_store
@@ -77,6 +78,8 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
         await store.close()
         raise ValueError(f"{store_url} is not empty: rebuild into a fresh store")
     runtime = ServiceRuntime("reporting", fresh, store, clock_from_setting(settings.clock))
+    checkpoints = HeldCheckpoints(store)  # the bus's per-batch stream checkpoints stay in memory too, until written with the model
+    runtime.bus.use_checkpoints(checkpoints)
     memory = Memory()
     progress = consumers.register(runtime, memory)
     started = time.monotonic()
@@ -84,7 +87,9 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
     try:
         await _until_quiet(progress, quiet, settle, timeout, bar, "in memory")
         progress.memory = None  # batches from now on go to the store; the ledger skips what memory holds
-        await write_memory(store, memory)
+        async with store.transaction():
+            await write_memory(store, memory)
+            await checkpoints.write()
         await _until_quiet(progress, quiet, 0.0, timeout, bar, "written")
         return Rebuilt(store_url, prefix, progress.received, progress.applied, len(await store.find(UNITS)),
                        len(await store.find(TASKS)), time.monotonic() - started)

@@ -14,7 +14,7 @@ applied as if it were an older version.
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from schemas.catalog import Event
 from services.runtime.ports import Ledger
@@ -88,3 +88,41 @@ class Continuity:
     async def commit(self) -> None:
         if self.advanced:
             await self.ledger.advance(self.consumer, self.advanced)
+
+
+class HeldCheckpoints:
+    """A rebuild's checkpoints, held in memory while it keeps its read model in memory, and written with the model.
+
+    A rebuild reads into a fresh store, so what it holds is all there is: a batch's lookup and its advance cost
+    a dict each instead of a store query and a committed write. `write` (inside the model's write transaction)
+    stores them and hands every later call to the ledger itself. The processed-event ledger is passed through."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.held: dict[str, dict[str, int]] | None = {}
+
+    async def checkpoints(self, consumer: str, stream_ids: Iterable[str]) -> dict[str, int]:
+        if self.held is None:
+            return await self.ledger.checkpoints(consumer, stream_ids)
+        mine = self.held.get(consumer, {})
+        return {s: mine[s] for s in stream_ids if s in mine}
+
+    async def advance(self, consumer: str, versions: Mapping[str, int]) -> None:
+        if self.held is None:
+            await self.ledger.advance(consumer, versions)
+            return
+        mine = self.held.setdefault(consumer, {})
+        for stream, version in versions.items():
+            if version > mine.get(stream, 0):
+                mine[stream] = version
+
+    async def write(self) -> None:
+        held, self.held = self.held or {}, None
+        for consumer, versions in held.items():
+            await self.ledger.advance(consumer, dict(sorted(versions.items())))
+
+    async def unseen(self, consumer: str, event_ids: Iterable[str]) -> set[str]:
+        return await self.ledger.unseen(consumer, event_ids)
+
+    async def mark(self, consumer: str, event_ids: Iterable[str]) -> None:
+        await self.ledger.mark(consumer, event_ids)

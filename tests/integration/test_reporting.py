@@ -139,7 +139,7 @@ async def a_rebuild_into_a_fresh_store_gives_the_same_read_model(broker, tmp_pat
     assert rebuilt.units == 3 and rebuilt.tasks == 3 and rebuilt.applied == rebuilt.received > 0
     old, new = SqliteStore(tmp_path / "reporting.sqlite3"), SqliteStore(tmp_path / "rebuilt.sqlite3")
     try:
-        for collection in ("units", "agencies", "plans", "tasks", "counters", "counter_months"):
+        for collection in ("units", "agencies", "plans", "tasks", "counters", "group_counters", "counter_months"):
             assert _plain(await new.find(collection)) == _plain(await old.find(collection)), collection
     finally:
         await old.close()

@@ -11,11 +11,11 @@ from datetime import date
 from services.reporting import indicators, obligations, rankings, summaries, views
 from services.reporting.dashboard.context import PageContext
 from services.reporting.dashboard.figures import Figures
-from services.reporting.domain.counters import GROUPS
+from services.reporting.domain.counters import GROUPS, is_group_key
 from services.reporting.domain.figures import AGING, aging, buckets
 from services.reporting.domain.ranking import FORMULA
 from services.reporting.dashboard.trendcache import TrendCache
-from services.reporting.reading import counts_of
+from services.reporting.reading import counts_of, group_counts_of
 from services.runtime.ports import DocumentStore
 
 
@@ -53,14 +53,14 @@ async def totals_on(store: DocumentStore, unit_id: str, days: list[date], today:
 async def by_group(store: DocumentStore, unit_ids: list[str], page: PageContext) -> dict[str, dict[int, Figures]]:
     """Per unit (its whole subtree) and utility group: the figures from its total counters under the group's prefix.
 
-    One pass over each counter document splits its keys by group (`g3|a|open|…` → group 3's `a|open|…`); buckets and
-    aging then read only that group's keys."""
-    counts = await counts_of(store, [f"total:{u}" for u in unit_ids], _as_of(page))
+    One pass over each unit's group document (handlers/repository/counters: `group_counters`) splits its keys by group
+    (`g3|a|open|…` → group 3's `a|open|…`); buckets and aging then read only that group's keys."""
+    counts = await group_counts_of(store, [f"total:{u}" for u in unit_ids], _as_of(page))
     found = {}
     for unit in unit_ids:
         groups: dict[int, dict[str, int]] = {g: {} for g in GROUPS}
         for key, value in counts[f"total:{unit}"].items():
-            if key[:1] == "g" and key[2:3] == "|" and key[1:2].isdigit() and int(key[1]) in groups:
+            if is_group_key(key) and int(key[1]) in groups:
                 groups[int(key[1])][key[3:]] = value
         found[unit] = {g: to_figures(buckets(keys, page.as_of, "a"), aging(keys, page.as_of, "a")) for g, keys in groups.items()}
     return found

@@ -70,6 +70,50 @@ def group_keys(doc: Doc, keys: list[str]) -> list[str]:
     return [f"g{group}|{k}" for k in keys if not k.startswith("o|") and k != "status_reports"]
 
 
+def task_delta(before: Doc | None, after: Doc | None, agencies: bool = True) -> dict[str, dict[str, int]]:
+    """`delta(owner_keys(before), owner_keys(after))`, cheaply when the task keeps its unit, group and agencies.
+
+    Then every owner's keys are the task's keys under a fixed prefix, so the change is worked out once on the few task
+    keys and handed to each owner (most task events only add a status report or move a due date). Without `agencies`:
+    the units' (`own:`) changes only."""
+    if after is None or (before is not None and (before["unit_id"] != after["unit_id"] or before.get("group") != after.get("group")
+                                                 or before["lead"] != after["lead"] or before.get("support") != after.get("support"))):
+        found = delta(owner_keys(before), owner_keys(after))
+        return found if agencies else {o: c for o, c in found.items() if o.startswith("own:")}
+    change: dict[str, int] = {}
+    for key in task_keys(after):
+        change[key] = change.get(key, 0) + 1
+    for key in task_keys(before):  # none for no view before
+        change[key] = change.get(key, 0) - 1
+    change = {k: v for k, v in change.items() if v}
+    if not change:
+        return {}
+    own = dict(change)
+    group = after.get("group")
+    if group in GROUPS:
+        own.update({f"g{group}|{k}": v for k, v in change.items() if not k.startswith("o|") and k != "status_reports"})
+    changes: dict[str, dict[str, int]] = {f"own:{after['unit_id']}": own}
+    if not agencies:
+        return changes
+    for role, agency in ((LEAD, after["lead"]), *((SUPPORT, a) for a in after.get("support") or ())):
+        add(changes.setdefault(f"agency:{agency}", {}), {f"{role}|{k}": v for k, v in change.items()})
+    return {owner: c for owner, c in changes.items() if c}
+
+
+def is_group_key(key: str) -> bool:
+    """A key of the dashboard's heat by group (`g3|…`): kept in documents of its own, beside the counters."""
+    return key[:1] == "g" and key[2:3] == "|" and key[1:2].isdigit()
+
+
+def split_groups(counts: Mapping[str, int]) -> tuple[dict[str, int], dict[str, int]]:
+    """(the counts without the group keys, the group keys)."""
+    plain: dict[str, int] = {}
+    groups: dict[str, int] = {}
+    for key, value in counts.items():
+        (groups if is_group_key(key) else plain)[key] = value
+    return plain, groups
+
+
 def delta(before: Mapping[str, Iterable[str]], after: Mapping[str, Iterable[str]]) -> dict[str, dict[str, int]]:
     """Per owner, what changes: +1 for each key gained, -1 for each key lost; owners with no change left out.
 

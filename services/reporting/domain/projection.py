@@ -7,7 +7,8 @@ reached, so a redelivered or replayed event (version <= the view's) changes noth
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 from typing import Any
 
@@ -89,7 +90,13 @@ def with_window(doc: Doc, plan: Doc | None) -> Doc:
 
 def event_day(event: Event) -> str:
     """The local day (Asia/Ho_Chi_Minh) the event happened, as counters per day are keyed."""
-    return event.envelope.occurred_at.astimezone(LOCAL_TZ).date().isoformat()
+    return _local_day(event.envelope.occurred_at)
+
+
+@lru_cache(maxsize=65536)
+def _local_day(at: datetime) -> str:
+    """Cached: a rebuild asks this of every event, and events come in bursts at the same moments."""
+    return at.astimezone(LOCAL_TZ).date().isoformat()
 
 
 def facts_of(doc: Doc) -> TaskFacts:

@@ -17,7 +17,7 @@ from schemas.catalog import Event
 from schemas.deadlines import DUE_SOON_DAYS
 from schemas.directory import UnitMoved, UnitRegistered, UnitRenamed
 from schemas.reports import PeriodicReportSubmitted
-from services.reporting.domain.counters import delta, owner_keys
+from services.reporting.domain.counters import task_delta
 from services.reporting.domain.projection import PLANS, TASKS, UNITS, Doc, directory_view, event_day, evolve_task, is_task_stream, with_window
 from services.reporting.handlers import obligations
 from services.reporting.handlers.repository.counters import CounterBook, Memory
@@ -92,18 +92,22 @@ async def _apply(events: list[Event], store: Store, memory: Memory | None) -> No
             await obligations.receive_report(event, directory, book)
         elif isinstance(event.payload, (UnitMoved, UnitRenamed)):
             await _reorganise(event.payload, directory, book)
-    await book.settle()
-    if memory is not None:
+    if memory is not None:  # a rebuild: the counters' net changes are carried to their totals once, when written
         memory.dirty_tasks.update(changed)
         return
+    await book.settle()
     if changed:
         await store.bulk_put(TASKS, changed)
     await book.flush()
 
 
 async def _count(before: Doc | None, after: Doc | None, book: CounterBook, day: str) -> None:
-    for owner, change in delta(owner_keys(before), owner_keys(after)).items():
-        await book.change(owner, change, day)
+    """A task's change, in the day history of its unit and in the current counts of every owner; in a rebuild the
+    day history only: the current counts take each task's final view once, in write_memory (the history's days
+    add up to the same, view after view)."""
+    rebuilding = book.keep
+    for owner, change in task_delta(before, after, agencies=not rebuilding).items():
+        await book.change(owner, change, day, current=not rebuilding)
 
 
 async def _rewindow(plan: Doc, tasks: dict[str, Doc], changed: dict[str, Doc], store: Store, memory: Memory | None,
@@ -131,7 +135,13 @@ async def write_memory(store: Store, memory: Memory) -> None:
             await store.bulk_put(TASKS, {t: memory.tasks[t] for t in sorted(memory.dirty_tasks)})
         memory.dirty_tasks = set()
         await write_directory(store, memory)
-        await CounterBook(store, memory).flush()
+        book = CounterBook(store, memory)
+        if not memory.tasks_counted:
+            for view in memory.tasks.values():
+                for owner, change in task_delta(None, view).items():
+                    book.carry(owner, change)
+            memory.tasks_counted = True
+        await book.flush()
 
 
 async def _reorganise(payload: UnitMoved | UnitRenamed, store: Directory, book: CounterBook) -> None:

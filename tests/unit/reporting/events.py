@@ -41,9 +41,10 @@ def agency(agency_id: str, unit_id: str = "xa", head_title: str = "Trưởng Cô
 
 
 def assignment(task_id: str, unit_id: str, due: date | None = None, *, stream: str | None = None, version: int = 1,
-               lead: str = "ca-xa", support: tuple[str, ...] = (), at: datetime | date | None = None, **timing) -> Event:
+               lead: str = "ca-xa", support: tuple[str, ...] = (), at: datetime | date | None = None, group: int | None = None,
+               **timing) -> Event:
     payload = TaskAssigned(task_id=task_id, plan_id="kh-1", unit_id=unit_id, content="Nhiệm vụ", lead=lead,
-                           support=list(support), timing=Timing(due=due, **timing))
+                           support=list(support), timing=Timing(due=due, **timing), group=group)
     return event(stream or f"task-{task_id}", version, payload, at=at)
 
 

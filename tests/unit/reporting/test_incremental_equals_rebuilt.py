@@ -5,7 +5,7 @@ import random
 from datetime import date, timedelta
 
 from schemas.directory import UnitMoved
-from services.reporting.handlers.repository.counters import COUNTERS, MONTHS, Memory
+from services.reporting.handlers.repository.counters import COUNTERS, GROUP_COUNTERS, MONTHS, Memory
 from services.reporting.domain.projection import UNITS
 from services.reporting.handlers.project import TASKS, project, write_memory
 from services.runtime.memory_store import MemoryStore
@@ -26,7 +26,8 @@ def history(seed: int = 7) -> tuple[list, list]:
     tasks = []
     for n in range(40):
         due, task = START + timedelta(days=rng.randint(10, 120)), f"t{n}"
-        stream = [assignment(task, f"xa-{n % 6}", due, support=("tp-xa",) if n % 3 else (), at=START + timedelta(days=n))]
+        stream = [assignment(task, f"xa-{n % 6}", due, support=("tp-xa",) if n % 3 else (), at=START + timedelta(days=n),
+                             group=n % 6 or None)]
         if n % 4 == 0:
             stream.append(status(task, len(stream) + 1, "blocked", 10, at=due - timedelta(days=5)))
         if n % 5 == 0:
@@ -60,9 +61,10 @@ async def build(events: list, batch: int, in_memory: bool = False) -> MemoryStor
 
 async def model(store: MemoryStore) -> dict:
     counters = {d["owner"]: d["counts"] for d in await store.find(COUNTERS) if d["counts"]}
+    groups = {d["owner"]: d["counts"] for d in await store.find(GROUP_COUNTERS) if d["counts"]}
     months = {(d["owner"], day): counts for d in await store.find(MONTHS) for day, counts in d["days"].items() if counts}
     parents = {d["unit_id"]: d.get("parent_id") for d in await store.find(UNITS)}
-    return {"counters": counters, "months": months, "tasks": {d["task_id"]: d for d in await store.find(TASKS)}, "parents": parents}
+    return {"counters": counters, "groups": groups, "months": months, "tasks": {d["task_id"]: d for d in await store.find(TASKS)}, "parents": parents}
 
 
 async def test_counters_built_live_equal_counters_rebuilt_from_offset_0_in_another_order():
@@ -80,6 +82,8 @@ async def test_counters_built_live_equal_counters_rebuilt_from_offset_0_in_anoth
     counts = (await live.get(COUNTERS, "total:tinh"))["counts"]
     assert counts["all"] == 40
     assert sum(v for k, v in counts.items() if k.startswith("exp|")) == 2 + 2 + 3  # 2 agencies, 2 districts, 3 communes of huyen-a
+    groups = (await live.get(GROUP_COUNTERS, "total:tinh"))["counts"]
+    assert not any(k.startswith("g") for k in counts) and sum(v for k, v in groups.items() if k.endswith("|all")) == 33
     assert (await live.get(COUNTERS, "total:huyen-b"))["counts"]["all"] == sum(1 for n in range(40) if n % 6 in (0, 1, 2, 4))
 
 

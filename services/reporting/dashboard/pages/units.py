@@ -1,8 +1,8 @@
 """The unit's children: a sortable table, a ranking by score (formula shown) and a heat table by utility group.
 
-Every figure comes from reporting's counters: the children's totals (the summary), and the same counter
-documents read again under each utility group's prefix (domain/counters.group_keys). O(children) documents,
-never the task documents.
+Every figure comes from reporting's counters: the children's totals (the summary), and their group documents
+(the keys under each utility group's prefix, domain/counters.group_keys). O(children) documents, never the task
+documents.
 """
 from __future__ import annotations
 

@@ -8,6 +8,10 @@ registers, or moves to another parent, its current total is taken from the old a
 to the new ones. Additions commute, so any order of the same events (a replay, a rebuild reading
 the two topics in another interleaving) gives the same documents.
 
+A unit's keys under its utility groups (`g3|…`, the dashboard's heat by group) roughly triple its counter document, which
+every summary reads: they are kept in `group_counters`, one document per owner beside its counter document (same id and
+`owner` field); the book holds them together and splits them when it writes.
+
 History for `as_of`: only `own:<unit>` keeps its deltas per local event day, one document per
 month (`counter_months`, `own:U@2026-03`: {days: {2026-03-05: {key: delta}}}); a total as of a past
 day is the sum of the subtree's own histories (reading.py). Agencies keep no history.
@@ -20,11 +24,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from services.reporting.domain.counters import add
+from services.reporting.domain.counters import add, split_groups
 from services.reporting.domain.projection import UNITS
 from services.runtime.ports import DocumentStore
 
-COUNTERS, MONTHS = "counters", "counter_months"
+COUNTERS, MONTHS, GROUP_COUNTERS = "counters", "counter_months", "group_counters"
 NO_UNIT = object()
 
 
@@ -44,6 +48,8 @@ class Memory:
     dirty_docs: set[tuple[str, str]] = field(default_factory=set)
     totals: dict[str, list[str]] = field(default_factory=dict)  # unit -> the total owners a change of its own reaches
     seen: set[str] = field(default_factory=set)  # event ids applied, marked in the ledger when written
+    tasks_counted: bool = False  # the final task views are in the current counts (project.write_memory)
+    pending: dict[str, dict[str, int]] = field(default_factory=dict)  # net changes not yet carried to current counts and totals
 
 
 class CounterBook:
@@ -53,18 +59,25 @@ class CounterBook:
         self.store = store
         self.keep = memory is not None
         self.memory = memory or Memory()
-        self.pending: dict[str, dict[str, int]] = {}
+        self.pending: dict[str, dict[str, int]] = self.memory.pending  # a rebuild's carry over batches: settled once, at flush
 
-    async def change(self, owner: str, change: Mapping[str, int], day: str, sign: int = 1) -> None:
+    async def change(self, owner: str, change: Mapping[str, int], day: str, sign: int = 1, current: bool = True) -> None:
         """Count a change now in the owner's day history (units only); its current counts, and the totals
-        it reaches, take the batch's net change at once in `settle`."""
+        it reaches, take the batch's net change at once in `settle`. With `current=False` the day history only
+        (a rebuild counts its final task views into the current counts instead: `carry`)."""
         if owner.startswith("own:"):
             add(await self._day(owner, day), change, sign)
-        add(self.pending.setdefault(owner, {}), change, sign)
+        if current:
+            add(self.pending.setdefault(owner, {}), change, sign)
+
+    def carry(self, owner: str, change: Mapping[str, int]) -> None:
+        """Add to the owner's current counts (and, at `settle`, the totals it reaches), not to its day history."""
+        add(self.pending.setdefault(owner, {}), change)
 
     async def settle(self) -> None:
         """Add each owner's net change of the batch to its current counts and, for a unit, to every total it reaches."""
-        pending, self.pending = self.pending, {}
+        pending = dict(self.pending)
+        self.pending.clear()
         for owner, change in pending.items():
             if not change:
                 continue
@@ -113,7 +126,15 @@ class CounterBook:
         memory = self.memory
         owners = memory.dirty if self.keep else memory.current
         if owners:
-            await self.store.bulk_put(COUNTERS, {o: {"owner": o, "counts": memory.current[o]} for o in sorted(owners)})
+            plain: dict[str, dict] = {}
+            groups: dict[str, dict] = {}
+            for owner in sorted(owners):
+                counts, grouped = split_groups(memory.current[owner])
+                plain[owner] = {"owner": owner, "counts": counts}
+                if not owner.startswith("agency:"):  # only units' counters carry group keys
+                    groups[owner] = {"owner": owner, "counts": grouped}
+            await self.store.bulk_put(COUNTERS, plain)
+            await self.store.bulk_put(GROUP_COUNTERS, groups)
         months = memory.dirty_months if self.keep else memory.months
         if months:
             await self.store.bulk_put(MONTHS, {m: memory.months[m] for m in sorted(months)})
@@ -124,6 +145,8 @@ class CounterBook:
         if owner not in current:
             doc = None if self.keep else await self.store.get(COUNTERS, owner)
             current[owner] = dict(doc["counts"]) if doc else {}
+            grouped = None if self.keep or owner.startswith("agency:") else await self.store.get(GROUP_COUNTERS, owner)
+            current[owner].update(grouped["counts"] if grouped else {})
         self.memory.dirty.add(owner)
         return current[owner]
 

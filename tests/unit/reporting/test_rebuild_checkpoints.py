@@ -1,0 +1,20 @@
+"""A rebuild holds the bus's stream checkpoints in memory and writes them with its model (services/runtime/continuity.py)."""
+from __future__ import annotations
+
+from services.runtime.continuity import HeldCheckpoints
+from services.runtime.memory_store import MemoryStore
+
+
+async def test_checkpoints_are_held_in_memory_until_written_then_the_ledger_answers():
+    store = MemoryStore()
+    held = HeldCheckpoints(store)
+    await held.advance("reporting.projection", {"task-t1": 2, "task-t2": 1})
+    await held.advance("reporting.projection", {"task-t1": 1, "task-t3": 4})  # a checkpoint never moves back
+    assert await store.checkpoints("reporting.projection", ["task-t1"]) == {}  # nothing written per batch
+    assert await held.checkpoints("reporting.projection", ["task-t1", "task-t3", "task-t9"]) == {"task-t1": 2, "task-t3": 4}
+    async with store.transaction():
+        await held.write()
+    assert await store.checkpoints("reporting.projection", ["task-t1", "task-t2", "task-t3"]) == {"task-t1": 2, "task-t2": 1, "task-t3": 4}
+    await held.advance("reporting.projection", {"task-t1": 3})  # after the write, straight to the ledger
+    assert await store.checkpoints("reporting.projection", ["task-t1"]) == {"task-t1": 3}
+    assert await held.checkpoints("reporting.projection", ["task-t1"]) == {"task-t1": 3}
