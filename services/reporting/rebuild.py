@@ -11,8 +11,11 @@ are not reliable on the bundled broker, so "caught up" means: running for at lea
 
 `--switch` then points the service at the new copy: it writes `<current sqlite file>.switch.json`
 with the new store URL and the rebuild's consumer group, which the service reads when it starts
-(bootstrap.switched): the restarted service serves the new copy and goes on from exactly where the
-rebuild's consumer stopped, so no event is lost or applied twice.
+(bootstrap.switched): the restarted service serves the new copy under the rebuild's group prefix. Its consumers
+share one group per process whose name also carries their names (services/runtime/subscriptions.py), and the
+service runs more consumers than the rebuild's projection alone, so it joins a group of its own, reads the topics
+from the beginning and skips what the rebuild applied by the stream checkpoints written with the model: no event
+is lost or applied twice.
 """
 from __future__ import annotations
 
