@@ -148,9 +148,9 @@ def caught_up(layout: Layout, name: str) -> bool:
     return checks["consumers"]["ok"] and checks["consumers"]["lag"] == 0 and checks["relay"].get("lag", 0) == 0
 
 
-def catch_up(layout: Layout, started: float, timeout: float) -> dict:
+def catch_up(layout: Layout, started: float, timeout: float, services: tuple[str, ...] = SERVICES) -> dict:
     """Seconds from the start of the processes until each service has caught up (None: not within `timeout`)."""
-    times: dict[str, float | None] = {name: None for name in SERVICES}
+    times: dict[str, float | None] = {name: None for name in services}
     while any(t is None for t in times.values()) and time.monotonic() - started < timeout:
         for name in [n for n, t in times.items() if t is None]:
             if caught_up(layout, name):
