@@ -26,7 +26,7 @@ import sqlite3
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from functools import partial
 from pathlib import Path
 from typing import Callable
@@ -137,61 +137,82 @@ def build(plans_url: str, keys: Keys, tasks_per_commune: int, tasks_per_province
             "plans": len(plans), "tasks": n_tasks, "plans_accept_tasks_per_s": round(n_tasks / seconds), "plans_seconds": round(seconds, 1)}
 
 
-def raw_inserts(folder: Path, rows: int, batch: int = BULK_TASKS) -> float:
+def raw_inserts(folder: Path, rows: int, batch: int = BULK_TASKS) -> None:
     """The raw operation the bulk issue rides on, same run: `rows` JSON rows (≈ 600 bytes) appended to an events table and
-    upserted into a documents table with one expression index, one transaction per `batch`; rows per second."""
+    upserted into a documents table with one expression index, one transaction per `batch`."""
     conn = sqlite3.connect(folder / "raw.sqlite3", isolation_level=None)
     conn.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                        "CREATE TABLE events (position INTEGER PRIMARY KEY, stream_id TEXT, version INT, body TEXT, UNIQUE (stream_id, version));"
                        "CREATE TABLE docs (id TEXT PRIMARY KEY, body TEXT); CREATE INDEX docs_plan ON docs (json_extract(body, '$.plan_id'));")
     body = {"task_id": "", "plan_id": "p", "content": "Nhiệm vụ " * 40, "lead": "ca-x", "timing": {"due": "2027-03-31"}}
-    started = time.perf_counter()
     for start in range(0, rows, batch):
         items = [json.dumps({**body, "task_id": f"t{n}", "plan_id": f"p{n // 20}"}, ensure_ascii=False) for n in range(start, min(rows, start + batch))]
         conn.execute("BEGIN")
         conn.executemany("INSERT INTO events (stream_id, version, body) VALUES (?, 1, ?)", [(f"plan-{n}", b) for n, b in enumerate(items, start)])
         conn.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?)", [(f"t{n}", b) for n, b in enumerate(items, start)])
         conn.execute("COMMIT")
-    seconds = time.perf_counter() - started
     conn.close()
-    return rows / seconds
 
 
-async def in_process(tasks_per_commune: int, provinces: set[str] | None) -> dict:
+async def in_process(tasks_per_commune: int, provinces: set[str] | None, one_by_one: bool = True) -> dict:
     """plans' API in this process (FastAPI over ASGI, SQLite in a temporary folder, no broker: events wait in the outbox):
-    POST /directory then POST /plans/bulk, beside raw SQLite inserts of as many rows in the same run; CPU beside wall."""
+    POST /directory then POST /plans/bulk; on a second store of the same run, the same plans one POST /plans each (as
+    before the bulk endpoint); raw SQLite inserts of as many rows. CPU seconds beside wall seconds."""
     from keys import admin_token
     bench = str(Path(__file__).resolve().parent)
     sys.path[:] = [p for p in sys.path if p != bench]  # bench/importer.py would hide the importer package plans' drafts use
     from services.plans.bootstrap import INDEXES, create_app
+    from services.runtime.credentials import issue_token
     from services.runtime.settings import ServiceSettings
     from services.runtime.sqlite_store import SqliteStore
 
-    with tempfile.TemporaryDirectory(prefix="tiendo-plans-bulk-") as tmp:
+    units, agencies = official_directory(provinces)
+    plans = national_plans(units, tasks_per_commune, 55)
+    tasks, items = sum(len(p["tasks"]) for p in plans), len(units) + len(agencies)
+
+    def timed(started: tuple[float, float], n: int, what: str) -> dict:
+        wall, cpu = time.perf_counter() - started[0], time.process_time() - started[1]
+        return {f"{what}_per_s": round(n / wall), f"{what}_per_cpu_s": round(n / max(cpu, 0.01)), "wall_s": round(wall, 1), "cpu_s": round(cpu, 1)}
+
+    async def run(folder: Path, bulk: bool) -> dict:
         settings = ServiceSettings(environment="test", store_url="memory://", rate_per_second=1e6, rate_burst=1_000_000)
-        app = await create_app(settings, store=SqliteStore(Path(tmp) / "plans.sqlite3", INDEXES))
+        app = await create_app(settings, store=SqliteStore(folder / "plans.sqlite3", INDEXES))
         admin = {"Authorization": f"Bearer {admin_token(settings.token_secret)}"}
-        units, agencies = official_directory(provinces)
+        figures = {}
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://plans", timeout=600) as http:
-            cpu, wall = time.process_time(), time.perf_counter()
+            started = time.perf_counter(), time.process_time()
             for start in range(0, len(units), DIRECTORY_BATCH_UNITS):
                 batch = units[start : start + DIRECTORY_BATCH_UNITS]
                 ids = {u["unit_id"] for u in batch}
                 answer = await http.post("/directory", json={"units": batch, "agencies": [a for a in agencies if a["unit_id"] in ids]}, headers=admin)
                 assert answer.status_code == 200, answer.text[:300]
-            directory = (time.perf_counter() - wall, time.process_time() - cpu)
-            plans = national_plans(units, tasks_per_commune, 55)
-            tasks = sum(len(p["tasks"]) for p in plans)
-            cpu, wall = time.process_time(), time.perf_counter()
-            await issue_plans(http, plans, admin, senders=1, progress=False)
-            issued = (time.perf_counter() - wall, time.process_time() - cpu)
-        raw = raw_inserts(Path(tmp), tasks)
-    items = len(units) + len(agencies)
-    return {"units": len(units), "agencies": len(agencies), "plans": len(plans), "tasks": tasks,
-            "directory": {"items_per_s": round(items / directory[0]), "items_per_cpu_s": round(items / max(directory[1], 0.01)), "wall_s": round(directory[0], 1), "cpu_s": round(directory[1], 1)},
-            "plans_bulk": {"tasks_per_s": round(tasks / issued[0]), "tasks_per_cpu_s": round(tasks / max(issued[1], 0.01)), "wall_s": round(issued[0], 1), "cpu_s": round(issued[1], 1),
-                           "tasks_per_request": BULK_TASKS},
-            "raw_sqlite_rows_per_s_same_run": round(raw)}
+            figures["directory"] = timed(started, items, "items")
+            now = datetime.now(timezone.utc) - timedelta(days=1)
+            standing = {} if bulk else {u: {"Authorization": "Bearer " + issue_token(settings.token_secret, "standing_body", u, now=now, valid_for=timedelta(days=2))[0]}
+                                        for u in {p["unit_id"] for p in plans}}
+            started = time.perf_counter(), time.process_time()
+            if bulk:
+                await issue_plans(http, plans, admin, senders=1, progress=False)
+            else:
+                for plan in plans:
+                    answer = await http.post("/plans", json=plan, headers=standing[plan["unit_id"]])
+                    assert answer.status_code == 201, answer.text[:300]
+            figures["plans"] = {**timed(started, tasks, "tasks"), "requests": len(plan_batches(plans)) if bulk else len(plans)}
+        return figures
+
+    with tempfile.TemporaryDirectory(prefix="tiendo-plans-bulk-") as tmp:
+        (Path(tmp) / "bulk").mkdir()
+        bulk = await run(Path(tmp) / "bulk", bulk=True)
+        before = None
+        if one_by_one:
+            (Path(tmp) / "one").mkdir()
+            before = (await run(Path(tmp) / "one", bulk=False))["plans"]
+        started = time.perf_counter(), time.process_time()
+        raw_inserts(Path(tmp), tasks)
+        raw = timed(started, tasks, "rows")
+    return {"units": len(units), "agencies": len(agencies), "plans": len(plans), "tasks": tasks, "directory": bulk["directory"],
+            "plans_bulk": bulk["plans"], "plans_one_per_request_same_run": before,
+            "raw_sqlite_same_run": {**raw, "what": "an events row and a document row (one expression index) per task, one transaction per 2,000"}}
 
 
 if __name__ == "__main__":
@@ -201,11 +222,12 @@ if __name__ == "__main__":
     parser.add_argument("--tasks-per-commune", type=int, default=60)
     parser.add_argument("--province", action="append")
     parser.add_argument("--in-process", action="store_true", help="plans' API in this process on a temporary SQLite store (no services)")
+    parser.add_argument("--bulk-only", action="store_true", help="with --in-process: not the one-plan-per-request comparison")
     args = parser.parse_args()
     if args.in_process:
         started = {"benchmark": "national_build_in_process", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                    "load_average_at_start": os.getloadavg(), "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)"}
-        result = asyncio.run(in_process(args.tasks_per_commune, set(args.province) if args.province else None))
+        result = asyncio.run(in_process(args.tasks_per_commune, set(args.province) if args.province else None, not args.bulk_only))
         print(json.dumps({**started, **result, "load_average_at_end": os.getloadavg()}, indent=2))
         raise SystemExit(0)
     layout = Layout(var=Path(args.var))
