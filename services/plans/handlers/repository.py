@@ -91,10 +91,10 @@ def _view(payloads: list) -> dict:
 T = TypeVar("T")
 
 
-def refused_as_item(kind: str, index: int, decide: Callable[[], T]) -> T:
+def refused_as_item(kind: str, index: int, decision: Callable[[], T]) -> T:
     """The decision on one item of a batch; a refusal names the item (the whole batch is refused with it)."""
     try:
-        return decide()
+        return decision()
     except Rejected as error:
         error.detail = f"{kind}[{index}]: {error.detail}"
         error.field = f"{kind}[{index}].{error.field}" if error.field else f"{kind}[{index}]"
