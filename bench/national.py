@@ -37,6 +37,7 @@ from pathlib import Path
 
 import httpx
 from aiokafka import AIOKafkaProducer
+from tqdm import tqdm
 
 from keys import as_role
 from national_dataset import build
@@ -68,6 +69,30 @@ def wait_for(probe, timeout: float, every: float = 1.0) -> float:
             raise TimeoutError("benchmark condition not reached")
         time.sleep(every)
     return time.monotonic() - started
+
+
+def follow_build(layout: Layout, tasks: int, started: float, timeout: float = 3600) -> dict:
+    """Progress bars of tasks' store and reporting's read model filling up; seconds from the build's start until each holds
+    every task, and the rate of each after plans accepted the last plan."""
+    stores = {"tasks": layout.var / "tasks.sqlite3", "reporting": layout.var / "reporting.sqlite3"}
+    accepted, done = time.monotonic(), {}
+    bars = {name: tqdm(total=tasks, unit=" tasks", desc=f"in {name}", position=n) for n, name in enumerate(stores)}
+    try:
+        while len(done) < len(stores):
+            if time.monotonic() - started > timeout:
+                raise TimeoutError("the build did not reach every store")
+            for name, db in stores.items():
+                if name not in done:
+                    now = count(db)
+                    bars[name].update(now - bars[name].n)
+                    if now >= tasks:
+                        done[name] = time.monotonic()
+            time.sleep(1)
+    finally:
+        for bar in bars.values():
+            bar.close()
+    return {**{f"tasks_in_{name}_after_s": round(at - started, 1) for name, at in done.items()},
+            **{f"tasks_in_{name}_after_plans_accepted_s": round(at - accepted, 1) for name, at in done.items()}}
 
 
 def cpu_seconds(pid: int) -> float:
@@ -174,14 +199,14 @@ def ready_checks(layout: Layout, name: str) -> dict | None:
         return None
 
 
-def catch_up(layout: Layout, group: ProcessGroup, started: float, timeout: float) -> dict:
+def catch_up(layout: Layout, group: ProcessGroup, started: float, timeout: float, services: tuple[str, ...] = SERVICES) -> dict:
     """Seconds from the start of the processes until each service has caught up (None: not within `timeout`): /ready
     shows every consumer joined with no lag and the relay done. With the timeline of each: first answer, groups
     joined, relay done (history republished), CPU seconds the process had used since it started when it caught up
     (imports and start-up included; on a loaded machine the wall seconds are mostly waiting for a core, the CPU seconds
     are what the catch-up costs), consumers' records skipped and applied."""
-    times: dict[str, float | None] = {name: None for name in SERVICES}
-    timeline: dict[str, dict] = {name: {} for name in SERVICES}
+    times: dict[str, float | None] = {name: None for name in services}
+    timeline: dict[str, dict] = {name: {} for name in services}
     while any(t is None for t in times.values()) and time.monotonic() - started < timeout:
         for name in [n for n, t in times.items() if t is None]:
             checks, at = ready_checks(layout, name), round(time.monotonic() - started, 1)
@@ -252,10 +277,12 @@ def main(args: argparse.Namespace) -> dict:
         group.start_all()
         n = count(layout.var / "tasks.sqlite3") if (layout.var / "tasks.sqlite3").exists() else 0
         if "build" in phases and n == 0:
+            cpu_before, build_started = {name: cpu_seconds(p.pid) for name, p in group.processes.items()}, time.monotonic()
             built = build(layout.url("plans"), partial(as_role, layout), args.tasks_per_commune, provinces=set(args.province) if args.province else None)
             n = built["tasks"]
-            built["tasks_in_tasks_after_s"] = round(time.monotonic() - started + wait_for(lambda: count(layout.var / "tasks.sqlite3") >= n, 3600), 1)
-            built["tasks_in_reporting_after_s"] = round(time.monotonic() - started + wait_for(lambda: count(layout.var / "reporting.sqlite3") >= n, 3600), 1)
+            built.update(follow_build(layout, n, build_started))
+            built["cpu_s"] = {name: round(cpu_seconds(p.pid) - cpu_before[name], 1) for name, p in group.processes.items()}
+            built["end_to_end_tasks_per_s"] = round(n / built["tasks_in_reporting_after_s"])
             phase(result, "build", built)
         elif "catchup" in phases:  # a kept installation on a fresh, empty broker: relays republish, consumers skip
             phase(result, "catchup", {"tasks": n, **catch_up(layout, group, started, args.catchup_timeout)})

@@ -65,6 +65,7 @@ class Agencies:
         self.layout, self.http, self.producer, self.channels = layout, http, producer, channels
         self.sent: Counter = Counter()
         self.refused: Counter = Counter()
+        self.retried: Counter = Counter()  # requests sent again after a lost connection (list: a batch, dict: one report)
         self.keys: dict[str, str] = {}  # HTTP requests answered with an error (a batch counts once)
 
     async def report(self, agency: str, items: list[dict]) -> None:
@@ -72,7 +73,7 @@ class Agencies:
         self.keys[agency] = token
         if channel == "http":
             for i in range(0, len(items), 1000):
-                answer = await self.http.post(f"{self.layout.url('tasks')}/status-reports", json=items[i : i + 1000], headers={"Authorization": f"Bearer {token}"})
+                answer = await self.post(f"{self.layout.url('tasks')}/status-reports", items[i : i + 1000], token)
                 self.refused["http"] += answer.status_code >= 300
         elif channel == "topic":
             for item in items:
@@ -81,9 +82,23 @@ class Agencies:
         else:
             for item in items:
                 body = {k: v for k, v in item.items() if k != "task_id"}
-                answer = await self.http.post(f"{self.layout.url('tasks')}/tasks/{item['task_id']}/status", json=body, headers={"Authorization": f"Bearer {token}"})
+                answer = await self.post(f"{self.layout.url('tasks')}/tasks/{item['task_id']}/status", body, token)
                 self.refused["single"] += answer.status_code >= 300
         self.sent[channel] += len(items)
+
+    async def post(self, url: str, body: object, token: str, tries: int = 4) -> httpx.Response:
+        """As an agency system does: an Idempotency-Key on each write, the same request again after a connection lost
+        (tasks answers a repeat from its idempotency record and does nothing twice)."""
+        headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4())}
+        for attempt in range(tries):
+            try:
+                return await self.http.post(url, json=body, headers=headers)
+            except httpx.TransportError:
+                if attempt == tries - 1:
+                    raise
+                self.retried[type(body).__name__] += 1
+                await asyncio.sleep(0.5 * (attempt + 1))
+        raise AssertionError("unreachable")
 
 
 def day_reports(tasks: list[tuple[str, date | None]], behaviour: str, today: date, done: set[str]) -> list[dict]:
@@ -119,7 +134,8 @@ async def simulate(args: argparse.Namespace, layout: Layout | None = None, until
     await producer.start()
     started = time.monotonic()
     try:
-        async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=8)) as http:
+        # idle connections closed before the services' keep-alive (5 s) can close them under a request
+        async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=8, keepalive_expiry=2)) as http:
             agencies = Agencies(layout, http, producer, channels)
             days_run = 0
             senders = asyncio.Semaphore(16)  # thousands of agencies at once would queue in httpx's pool, which then costs more than the sending
@@ -137,7 +153,7 @@ async def simulate(args: argparse.Namespace, layout: Layout | None = None, until
     finally:
         await producer.stop()
     return {"simulated_days": days_run, "agencies": len(by_lead), "behaviour": Counter(behaviour.values()), "channels": Counter(channels.values()),
-            "reports_sent": dict(agencies.sent), "requests_refused": dict(agencies.refused), "tasks_done": len(done), "seconds": round(time.monotonic() - started, 1)}
+            "reports_sent": dict(agencies.sent), "requests_refused": dict(agencies.refused), "requests_retried": dict(agencies.retried), "tasks_done": len(done), "seconds": round(time.monotonic() - started, 1)}
 
 
 if __name__ == "__main__":

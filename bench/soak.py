@@ -31,7 +31,7 @@ from pathlib import Path
 import httpx
 
 from keys import as_role
-from national import cpu_seconds, rss_mb, wait_for
+from national import catch_up, cpu_seconds, rss_mb, wait_for
 from national_dataset import build
 from services.embedded.processes import SERVICES, Layout, ProcessGroup
 from services.runtime.broker import free_port
@@ -81,7 +81,7 @@ class Sampler(threading.Thread):
         cpu = {n: cpu_seconds(p.pid) for n, p in self.group.processes.items() if p.poll() is None}
         stored, applied = stored_and_applied(self.var)
         sample = {"t": round(now - started, 1), "cpu_s": cpu, "rss_mb": {n: rss_mb(p.pid) for n, p in self.group.processes.items() if p.poll() is None},
-                  "tasks_events": stored, "reporting_applied": applied, "lag": stored - applied}
+                  "tasks_events": stored, "reporting_applied": applied, "lag": stored - applied, "load_average_1m": os.getloadavg()[0]}
         if previous is not None:
             span = sample["t"] - previous["t"]
             sample["cpu_percent"] = {n: round((c - previous["cpu_s"].get(n, c)) / span * 100, 1) for n, c in cpu.items()}
@@ -95,7 +95,7 @@ class Sampler(threading.Thread):
             try:
                 previous = self.take(previous, started)
                 self.samples.append(previous)
-                print(json.dumps({k: previous.get(k) for k in ("t", "events_per_s", "applied_per_s", "lag", "rss_mb")}), file=sys.stderr, flush=True)
+                print(json.dumps({k: previous.get(k) for k in ("t", "events_per_s", "applied_per_s", "lag", "load_average_1m", "rss_mb")}), file=sys.stderr, flush=True)
             except (sqlite3.Error, OSError) as error:  # a store busy or a process gone between two reads: the next sample
                 print(f"sample skipped: {error}", file=sys.stderr, flush=True)
             self.stopped.wait(self.every)
@@ -195,6 +195,10 @@ def main(args: argparse.Namespace) -> dict:
         if not (var / "tasks.sqlite3").exists() or stored_and_applied(var)[0] == 0:
             result["built"] = build(layout.url("plans"), partial(as_role, layout), args.tasks_per_commune, provinces=set(args.province or ["04"]))
         wait_for(lambda: (lambda s, a: s > 0 and s == a)(*stored_and_applied(var)), 3600)
+        # a kept installation starts on a fresh broker: the relays republish the history and the consumers go through it
+        # before the simulator starts (notify is left out: it catches up on its own and is not on the reconciled path)
+        result["caught_up_after_start_s"] = catch_up(layout, group, started, args.catchup_timeout, ("plans", "tasks", "reporting"))["caught_up_after_start_s"]
+        print(json.dumps({"caught_up_after_start_s": result["caught_up_after_start_s"]}), file=sys.stderr, flush=True)
         result["started_and_caught_up_s"] = round(time.monotonic() - started, 1)
         sampler = Sampler(group, var, args.sample_seconds)
         sampler.start()
@@ -207,6 +211,8 @@ def main(args: argparse.Namespace) -> dict:
         sampler.join()
         result["drained_after_simulator_stopped_s"] = round(drained, 1)
         result["reconciliation"] = reconcile(var)
+        print(json.dumps({"drained_after_simulator_stopped_s": result["drained_after_simulator_stopped_s"], "simulator": simulated,
+                          "reconciliation": result["reconciliation"]}, default=str), file=sys.stderr, flush=True)
         rows = [s for s in sampler.samples if "events_per_s" in s]
         result["summary"] = {
             "minutes": args.minutes, "samples": len(rows),
@@ -215,7 +221,11 @@ def main(args: argparse.Namespace) -> dict:
             "lag_max": max((s["lag"] for s in rows), default=0),
             "rss_mb_max": {n: max(s["rss_mb"].get(n, 0) for s in rows) for n in (rows[0]["rss_mb"] if rows else {})},
             "rss_mb_first_last": {n: (rows[0]["rss_mb"].get(n), rows[-1]["rss_mb"].get(n)) for n in (rows[0]["rss_mb"] if rows else {})},
+            "cpu_s_over_run": {n: round(rows[-1]["cpu_s"].get(n, rows[0]["cpu_s"][n]) - rows[0]["cpu_s"][n], 1) for n in (rows[0]["cpu_s"] if rows else {})},
+            "wall_s_over_run": round(rows[-1]["t"] - rows[0]["t"], 1) if rows else 0,
+            "load_average_1m_min_max": (min(s["load_average_1m"] for s in rows), max(s["load_average_1m"] for s in rows)) if rows else None,
         }
+        print(json.dumps({"summary": result["summary"]}), file=sys.stderr, flush=True)
         result["samples"] = rows
         if not args.no_restarts:
             result["restart_catch_up"] = restart_catch_up(group, layout)
@@ -238,4 +248,5 @@ if __name__ == "__main__":
     parser.add_argument("--profile", default="on_time=0.6,late=0.3,never=0.1")
     parser.add_argument("--channels", default="http=0.6,topic=0.2,single=0.2")
     parser.add_argument("--no-restarts", action="store_true")
+    parser.add_argument("--catchup-timeout", type=float, default=900, help="seconds to wait for plans, tasks and reporting to catch up first")
     print(json.dumps(main(parser.parse_args()), indent=2, default=str))

@@ -171,3 +171,20 @@ class IssuePlan(Payload):
     due_soon_days: int = Field(default=7, ge=0, le=90)
     tasks: list[PlannedTask] = Field(min_length=1, max_length=1000)
 
+
+
+MAX_TASKS_PER_BULK_ISSUE = 20_000
+
+
+class IssuePlans(Payload):
+    """Command: issue many plans at once (a roll-out to every province and commune); all or nothing.
+
+    Plans already issued are skipped (named if they differ); any new plan refused refuses the whole batch, naming it."""
+
+    plans: list[IssuePlan] = Field(min_length=1, max_length=1_000)
+
+    @model_validator(mode="after")
+    def _bounded(self) -> "IssuePlans":
+        if sum(len(p.tasks) for p in self.plans) > MAX_TASKS_PER_BULK_ISSUE:
+            raise ValueError(f"at most {MAX_TASKS_PER_BULK_ISSUE} tasks in one request; send the plans in several")
+        return self

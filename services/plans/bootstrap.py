@@ -14,7 +14,7 @@ from services.runtime.service import ServiceRuntime
 from services.runtime.settings import ServiceSettings
 from services.runtime.store import open_store
 
-INDEXES = {"units": ["parent_id", "level", "unit_id", "code"], "agencies": ["unit_id", "agency_id"], "plans": ["unit_id"], "drafts": ["unit_id"],
+INDEXES = {"units": ["parent_id", "level", "unit_id", "code"], "agencies": ["unit_id", "agency_id"], "plans": ["unit_id", "plan_id"], "task_owners": ["task_id"], "drafts": ["unit_id"],
            "credentials": ["subject"]}
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from schemas.directory import LoadDirectory, RegisterAgency, RegisterUnit, UnitLevel
-from schemas.plans import IssuePlan
+from schemas.plans import IssuePlan, IssuePlans
 from schemas.rejections import NotFound
 from services.plans.entrypoints.deps import Caused, check_covers
-from services.runtime.auth import Admin, Authenticated, PlanManager
+from services.runtime.auth import Admin, Authenticated, PlanManager, allow
 from services.runtime.http import Runtime
 from services.runtime.problems import problems
 from services.plans.handlers import credentials, directory, issue
 
 router = APIRouter()
+RollOut = allow("standing_body", "administrator")  # who issues plans in bulk
 
 
 @router.post("/units", status_code=201, responses=problems(404, 409))
@@ -82,6 +83,15 @@ async def get_agency(agency_id: str, rt: Runtime, who: Authenticated) -> dict:
 async def issue_plan(body: IssuePlan, rt: Runtime, who: PlanManager, cause: Caused) -> dict:
     await check_covers(rt.store, who, body.unit_id)
     return await issue.issue_plan(body, rt.store, rt.events, cause)
+
+
+@router.post("/plans/bulk", responses=problems(404, 409))
+async def issue_plans(body: IssuePlans, rt: Runtime, who: RollOut, cause: Caused) -> dict:
+    """Many plans in one request and one transaction (a roll-out to every province and commune), all or nothing; plans
+    already issued are skipped. A standing body issues for its unit and the units below it; administrators for all."""
+    for unit_id in dict.fromkeys(p.unit_id for p in body.plans):
+        await check_covers(rt.store, who, unit_id)
+    return await issue.issue_plans(body, rt.store, rt.events, cause)
 
 
 @router.get("/plans")

@@ -4,9 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 from schemas.directory import LoadDirectory, RegisterAgency, RegisterUnit
-from schemas.rejections import NotFound, Rejected
+from schemas.rejections import NotFound
 from services.plans.domain import directory
-from services.plans.handlers.repository import AGENCIES, UNITS
+from services.plans.handlers.repository import AGENCIES, UNITS, refused_as_item
 from services.runtime.events import Cause
 from services.plans.contact_handoff import hand_over
 from services.runtime.eventlog import EventLog
@@ -74,14 +74,14 @@ async def load_directory(command: LoadDirectory, store: Store, events: EventLog,
             if _known(units.get(unit.unit_id), view, report["units"]):
                 continue
             parent = units.get(unit.parent_id) if unit.parent_id else None
-            appends.append((f"unit-{unit.unit_id}", 0, _item("units", index, lambda: directory.register_unit(unit, None, parent)), cause))
+            appends.append((f"unit-{unit.unit_id}", 0, refused_as_item("units", index, lambda: directory.register_unit(unit, None, parent)), cause))
             units[unit.unit_id] = new_units[unit.unit_id] = view
             await hand_over(store, "units", unit.unit_id, unit.head_contact, unit.head_name)
         for index, agency in enumerate(command.agencies):
             view = agency.model_dump(mode="json", exclude={"head_contact"})
             if _known(agencies.get(agency.agency_id), view, report["agencies"]):
                 continue
-            payloads = _item("agencies", index, lambda: directory.register_agency(agency, None, units.get(agency.unit_id)))
+            payloads = refused_as_item("agencies", index, lambda: directory.register_agency(agency, None, units.get(agency.unit_id)))
             appends.append((f"agency-{agency.agency_id}", 0, payloads, cause))
             agencies[agency.agency_id] = new_agencies[agency.agency_id] = view
             await hand_over(store, "agencies", agency.agency_id, agency.head_contact, agency.head_name)
@@ -103,13 +103,3 @@ def _known(existing: dict | None, view: dict, tally: dict[str, Any]) -> bool:
     if {k: existing.get(k) for k in view} != view:
         tally["differing"].append(view.get("unit_id") if "agency_id" not in view else view["agency_id"])
     return True
-
-
-def _item(kind: str, index: int, decide):
-    """The decision on one item; a refusal names the item (the whole batch is refused with it)."""
-    try:
-        return decide()
-    except Rejected as error:
-        error.detail = f"{kind}[{index}]: {error.detail}"
-        error.field = f"{kind}[{index}].{error.field}" if error.field else f"{kind}[{index}]"
-        raise

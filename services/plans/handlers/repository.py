@@ -4,9 +4,11 @@ Kept here because drafts, the cascade and reorganisations need it too (a handler
 """
 from __future__ import annotations
 
-from schemas.plans import IssuePlan
-from schemas.rejections import Conflict, NotFound
-from services.plans.domain.plan import issue_plan as decide
+from typing import Any, Callable, TypeVar
+
+from schemas.plans import IssuePlan, IssuePlans
+from schemas.rejections import Conflict, Invalid, NotFound, Rejected
+from services.plans.domain.plan import issue_plan as decide, task_ids as task_ids_of
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import Store
@@ -36,12 +38,67 @@ async def issue_plan(command: IssuePlan, store: Store, events: EventLog, cause: 
                       implemented, above)
     issued = payloads[0]
     await refuse_taken_task_ids(store, command.plan_id, issued.task_ids)
-    view = {**issued.model_dump(mode="json"), "tasks": [p.model_dump(mode="json") for p in payloads[1:]]}
+    view = _view(payloads)
     async with store.transaction():
         await events.append(f"plan-{command.plan_id}", 0, payloads, cause)
         await store.put(PLANS, command.plan_id, view)
         await store.bulk_put(TASK_OWNERS, {task_id: {"task_id": task_id, "plan_id": command.plan_id} for task_id in issued.task_ids})
     return view
+
+
+async def issue_plans(command: IssuePlans, store: Store, events: EventLog, cause: Cause) -> dict[str, Any]:
+    """Issue many plans in one transaction: one read of what they need, one append, one write of each collection.
+
+    Plans already issued are skipped (named under `differing` when their unit or task ids differ); a new plan that
+    is refused refuses the whole batch, naming it (`plans[3].tasks.2.lead`)."""
+    plans = command.plans
+    seen: dict[str, int] = {}
+    for n, plan in enumerate(plans):
+        if seen.setdefault(plan.plan_id, n) != n:
+            raise Invalid(f"plans[{n}]: plan {plan.plan_id!r} is also plans[{seen[plan.plan_id]}]", field=f"plans[{n}].plan_id")
+    existing = {d["plan_id"]: d for d in await store.find(PLANS, plan_id=[p.plan_id for p in plans])}
+    new = [(n, p) for n, p in enumerate(plans) if p.plan_id not in existing]
+    named = sorted({a for _, p in new for t in p.tasks for a in (t.lead, *t.support)})
+    agencies = {a["agency_id"]: a for a in await store.find(AGENCIES, agency_id=named)}
+    units = {u["unit_id"]: u for u in await store.find(UNITS, unit_id=sorted({p.unit_id for _, p in new}))}
+    wanted = sorted({i for _, p in new for i in p.implements})
+    implemented = {d["plan_id"]: d for d in await store.find(PLANS, plan_id=wanted)} if wanted else {}
+    owners = {d["task_id"]: d["plan_id"] for d in await store.find(TASK_OWNERS, task_id=[t for _, p in new for t in task_ids_of(p)])}
+    views: dict[str, dict] = {}
+    appends: list = []
+    for n, plan in new:
+        above = frozenset(await ancestors(store, plan.unit_id)) if plan.implements else frozenset()
+        payloads = refused_as_item("plans", n, lambda: decide(plan, None, units.get(plan.unit_id), agencies, implemented, above))
+        for k, task_id in enumerate(payloads[0].task_ids):
+            if owners.setdefault(task_id, plan.plan_id) != plan.plan_id:
+                raise Conflict(f"plans[{n}]: task id {task_id!r} belongs to plan {owners[task_id]!r}; give this task another id",
+                               field=f"plans[{n}].tasks.{k}.task_id")
+        views[plan.plan_id] = implemented[plan.plan_id] = _view(payloads)  # a later plan of the batch may implement it
+        appends.append((f"plan-{plan.plan_id}", 0, payloads, cause))
+    async with store.transaction():
+        await events.append_many(appends)
+        await store.bulk_put(PLANS, views)
+        await store.bulk_put(TASK_OWNERS, {t: {"task_id": t, "plan_id": plan_id} for plan_id, v in views.items() for t in v["task_ids"]})
+    differing = [p.plan_id for p in plans if p.plan_id in existing
+                 and (existing[p.plan_id]["unit_id"] != p.unit_id or existing[p.plan_id]["task_ids"] != task_ids_of(p))]
+    return {"issued": len(views), "tasks": sum(len(v["task_ids"]) for v in views.values()), "already": len(existing), "differing": differing}
+
+
+def _view(payloads: list) -> dict:
+    return {**payloads[0].model_dump(mode="json"), "tasks": [p.model_dump(mode="json") for p in payloads[1:]]}
+
+
+T = TypeVar("T")
+
+
+def refused_as_item(kind: str, index: int, decision: Callable[[], T]) -> T:
+    """The decision on one item of a batch; a refusal names the item (the whole batch is refused with it)."""
+    try:
+        return decision()
+    except Rejected as error:
+        error.detail = f"{kind}[{index}]: {error.detail}"
+        error.field = f"{kind}[{index}].{error.field}" if error.field else f"{kind}[{index}]"
+        raise
 
 
 async def refuse_taken_task_ids(store: Store, plan_id: str, task_ids: list[str]) -> None:
