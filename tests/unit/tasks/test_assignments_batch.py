@@ -46,17 +46,17 @@ class Counting(MemoryStore):
         self._count("get")
         return await super().get(collection, doc_id)
 
-    async def append_many(self, appends, traceparent=None):
+    async def append_many(self, appends, traceparent=None, bodies=None):
         self._count("append_many")
         self.inside = True
         try:
-            return await super().append_many(appends, traceparent)
+            return await super().append_many(appends, traceparent, bodies)
         finally:
             self.inside = False
 
-    async def append(self, stream_id, expected_version, events, traceparent=None):
+    async def append(self, stream_id, expected_version, events, traceparent=None, bodies=None):
         self._count("append")
-        return await super().append(stream_id, expected_version, events, traceparent)
+        return await super().append(stream_id, expected_version, events, traceparent, bodies)
 
     async def bulk_put(self, collection, docs):
         self._count("bulk_put")
