@@ -58,9 +58,9 @@ def reporters(schedule: ReportingSchedule, agencies: list[str], child_units: lis
 
 def missed_periods(schedule: ReportingSchedule, start: date, today: date) -> list[tuple[str, date]]:
     """(period, deadline) of the periods whose deadline passed before today, the recent ones only (LOOKBACK_DAYS)."""
-    if schedule.frequency == Frequency.dates:
-        return []  # fixed dates of the year: not escalated yet (see the notify section of bench/README.md)
     since = max(start, today - timedelta(days=LOOKBACK_DAYS))
+    if schedule.frequency == Frequency.dates:  # each fixed date of the year is a deadline; its period is its month
+        return [(period_of(due, schedule.frequency), due) for due in fixed_dates_between(schedule, since, today)]
     found = [(key, deadline(key, schedule)) for key in closed_periods(since, today, schedule.frequency, schedule)]
     return [(key, due) for key, due in found if due >= since]
 
@@ -80,9 +80,15 @@ def current_period(schedule: ReportingSchedule, today: date) -> tuple[str, date]
 def next_fixed_date(schedule: ReportingSchedule, today: date) -> date | None:
     """The first of the schedule's dates (day and month, every year) on or after today; a day past the month's end
     ("31/6") is the month's last day."""
-    found = [date(year, d.month, min(d.day, calendar.monthrange(year, d.month)[1]))
-             for year in (today.year, today.year + 1) for d in schedule.dates]
-    return min((day for day in found if day >= today), default=None)
+    return next(iter(fixed_dates_between(schedule, today, today + timedelta(days=367))), None)
+
+
+def fixed_dates_between(schedule: ReportingSchedule, since: date, today: date) -> list[date]:
+    """The schedule's dates (day and month, every year; a day past the month's end is its last day) from `since` up to,
+    not including, today, in order."""
+    found = {date(year, d.month, min(d.day, calendar.monthrange(year, d.month)[1]))
+             for year in range(since.year, today.year + 1) for d in schedule.dates}
+    return sorted(day for day in found if since <= day < today)
 
 
 def unit_report_policy(policy: EscalationPolicy) -> EscalationPolicy:

@@ -110,3 +110,32 @@ async def test_reminders_come_before_each_fixed_date_of_a_dates_schedule_and_the
     assert all("Chưa gửi báo cáo định kỳ (sau-thang) kỳ 2026-06" in m.body for m in june)
     december = [m for m in notify.sent_to("ca-huyen") if "kỳ 2026-12" in m.body]
     assert [m.sent_at.astimezone(LOCAL_TZ).date() for m in december] == [date(2026, 12, 7), date(2026, 12, 11)]
+
+
+async def test_a_fixed_date_of_a_dates_schedule_passing_without_a_report_escalates_that_month_and_a_report_on_time_prevents_it():
+    twice = ReportingSchedule(schedule_id="sau-thang", frequency="dates", dates=[{"month": 6, "day": 14}, {"month": 12, "day": 14}],
+                              bound=["agencies"], raw="Báo cáo sơ kết 6 tháng trước ngày 14/6 và tổng kết năm trước ngày 14/12")
+    notify = Notify(datetime(2026, 6, 1, 9, tzinfo=LOCAL_TZ))
+    await notify.receive(directory_events() + events_from(f"plan-{PLAN}", PlanIssued(
+        plan_id=PLAN, unit_id="ha-quang", number="45/KH-UBND", title="Đề án 06 huyện Hà Quảng", issued_on=date(2026, 2, 20),
+        reporting_schedules=[twice])))
+    await notify.contacts_for_everyone()
+
+    await notify.day(date(2026, 6, 14))  # the date itself: nothing owed yet
+    assert await notify.store.find(ITEMS, open=True) == []
+    await notify.day(date(2026, 6, 15))
+
+    items = sorted(i["item_id"] for i in await notify.store.find(ITEMS, open=True))
+    assert items and all(i.startswith(f"report:{PLAN}:sau-thang:2026-06:agency:") for i in items)
+    assert any("Chưa gửi báo cáo định kỳ (sau-thang) kỳ 2026-06" in m.body for m in notify.sent_to("ca-huyen"))
+    await notify.day(date(2026, 6, 16))
+    assert sorted(i["item_id"] for i in await notify.store.find(ITEMS)) == items  # judged once
+
+
+def test_fixed_dates_between_takes_each_date_of_each_year_once_in_order_and_a_day_past_the_month_end_as_its_last_day():
+    from services.notify.domain.reports import fixed_dates_between, missed_periods
+    schedule = ReportingSchedule(schedule_id="quy", frequency="dates", dates=[{"month": 12, "day": 14}, {"month": 6, "day": 31}],
+                                 bound=["agencies"], raw="trước ngày 31/6 và 14/12")
+    assert fixed_dates_between(schedule, date(2026, 1, 1), date(2027, 7, 1)) == [date(2026, 6, 30), date(2026, 12, 14), date(2027, 6, 30)]
+    assert fixed_dates_between(schedule, date(2026, 6, 30), date(2026, 6, 30)) == []  # up to, not including, today
+    assert missed_periods(schedule, date(2026, 1, 1), date(2026, 7, 1)) == [("2026-06", date(2026, 6, 30))]
