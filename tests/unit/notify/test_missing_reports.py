@@ -92,7 +92,8 @@ async def test_reminders_come_before_a_reports_deadline_once_per_threshold_and_s
     assert notify.sent_to("ca-huyen") == []  # its report came: no reminder
 
 
-async def test_reminders_come_before_each_fixed_date_of_a_dates_schedule_and_the_next_date_starts_them_again():
+async def district_with_fixed_dates() -> Notify:
+    """The district's plan with a report due before two fixed dates a year (14/6 and 14/12), bound on its agencies."""
     twice = ReportingSchedule(schedule_id="sau-thang", frequency="dates", dates=[{"month": 6, "day": 14}, {"month": 12, "day": 14}],
                               bound=["agencies"], raw="Báo cáo sơ kết 6 tháng trước ngày 14/6 và tổng kết năm trước ngày 14/12")
     notify = Notify(datetime(2026, 6, 1, 9, tzinfo=LOCAL_TZ))
@@ -100,6 +101,11 @@ async def test_reminders_come_before_each_fixed_date_of_a_dates_schedule_and_the
         plan_id=PLAN, unit_id="ha-quang", number="45/KH-UBND", title="Đề án 06 huyện Hà Quảng", issued_on=date(2026, 2, 20),
         reporting_schedules=[twice])))
     await notify.contacts_for_everyone()
+    return notify
+
+
+async def test_reminders_come_before_each_fixed_date_of_a_dates_schedule_and_the_next_date_starts_them_again():
+    notify = await district_with_fixed_dates()
 
     for day in (date(2026, 6, 1), date(2026, 6, 8), date(2026, 6, 11), date(2026, 12, 7), date(2026, 12, 11)):
         await notify.day(day)  # Mondays 1 and 8 June, Thursday 11 June; Monday 7 and Friday 11 December
@@ -112,14 +118,8 @@ async def test_reminders_come_before_each_fixed_date_of_a_dates_schedule_and_the
     assert [m.sent_at.astimezone(LOCAL_TZ).date() for m in december] == [date(2026, 12, 7), date(2026, 12, 11)]
 
 
-async def test_a_fixed_date_of_a_dates_schedule_passing_without_a_report_escalates_that_month_and_a_report_on_time_prevents_it():
-    twice = ReportingSchedule(schedule_id="sau-thang", frequency="dates", dates=[{"month": 6, "day": 14}, {"month": 12, "day": 14}],
-                              bound=["agencies"], raw="Báo cáo sơ kết 6 tháng trước ngày 14/6 và tổng kết năm trước ngày 14/12")
-    notify = Notify(datetime(2026, 6, 1, 9, tzinfo=LOCAL_TZ))
-    await notify.receive(directory_events() + events_from(f"plan-{PLAN}", PlanIssued(
-        plan_id=PLAN, unit_id="ha-quang", number="45/KH-UBND", title="Đề án 06 huyện Hà Quảng", issued_on=date(2026, 2, 20),
-        reporting_schedules=[twice])))
-    await notify.contacts_for_everyone()
+async def test_a_fixed_date_of_a_dates_schedule_passing_without_a_report_escalates_that_month_once():
+    notify = await district_with_fixed_dates()
 
     await notify.day(date(2026, 6, 14))  # the date itself: nothing owed yet
     assert await notify.store.find(ITEMS, open=True) == []
