@@ -2,9 +2,10 @@
 
     python -m services.reporting.rebuild [--store sqlite:///var/reporting-rebuilt.sqlite3] [--quiet 5] [--expected N] [--switch]
 
-A fresh consumer group reads the plans and tasks topics from the beginning. Task views, counters,
-the processed-event ledger's marks and the bus's stream checkpoints are kept in memory (no store write per batch) until the consumer has caught up (read models are disposable: a failed rebuild
-is thrown away and run again), then written to the fresh store in one go; from then on the rebuild's
+A fresh consumer group reads the plans and tasks topics from the beginning. Task views, counters and
+the bus's stream checkpoints (the last version applied of each stream; no per-event ledger marks: see
+handlers/project.write_memory) are kept in memory (no store write per batch) until the consumer has caught
+up (read models are disposable: a failed rebuild is thrown away and run again), then written to the fresh store in one go; from then on the rebuild's
 consumer applies batches to the fresh store directly until it is quiet again. Kafka's end offsets
 are not reliable on the bundled broker, so "caught up" means: running for at least `settle` seconds
 (a group join takes about 5 s) and no event for the last `quiet` seconds.
@@ -89,9 +90,9 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
     await runtime.start()
     try:
         await _until_quiet(progress, quiet, settle, timeout, bar, "in memory")
-        progress.memory = None  # batches from now on go to the store; the ledger skips what memory holds
+        progress.memory = None  # batches from now on go to the store; the checkpoints skip what memory holds
         async with store.transaction():
-            await write_memory(store, memory)
+            await write_memory(store, memory, checkpoints=False)  # the bus's held checkpoints are the same versions
             await checkpoints.write()
         await _until_quiet(progress, quiet, 0.0, timeout, bar, "written")
         return Rebuilt(store_url, prefix, progress.received, progress.applied, len(await store.find(UNITS)),

@@ -47,7 +47,7 @@ class Memory:
     lookups: dict[tuple[str, object], set[str]] = field(default_factory=dict)
     dirty_docs: set[tuple[str, str]] = field(default_factory=set)
     totals: dict[str, list[str]] = field(default_factory=dict)  # unit -> the total owners a change of its own reaches
-    seen: set[str] = field(default_factory=set)  # event ids applied, marked in the ledger when written
+    versions: dict[str, int] = field(default_factory=dict)  # stream id -> last version applied: the checkpoints written with the model
     tasks_counted: bool = False  # the final task views are in the current counts (project.write_memory)
     pending: dict[str, dict[str, int]] = field(default_factory=dict)  # net changes not yet carried to current counts and totals
 
