@@ -73,7 +73,8 @@ async def rebuild(folder: Path, tasks: int) -> tuple[SqliteStore, dict]:
         cpu += time.process_time() - started_cpu
         events += len(batch)
     started, started_cpu = time.perf_counter(), time.process_time()
-    await write_memory(store, memory)
+    async with store.bulk_load():
+        await write_memory(store, memory)
     writing, write_cpu = time.perf_counter() - started, time.process_time() - started_cpu
     cpu += write_cpu
     total = spent + writing

@@ -91,7 +91,7 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
     try:
         await _until_quiet(progress, quiet, settle, timeout, bar, "in memory")
         progress.memory = None  # batches from now on go to the store; the checkpoints skip what memory holds
-        async with store.transaction():
+        async with store.bulk_load(), store.transaction():  # indexes built after the load; a failed rebuild is thrown away
             await write_memory(store, memory, checkpoints=False)  # the bus's held checkpoints are the same versions
             await checkpoints.write()
         await _until_quiet(progress, quiet, 0.0, timeout, bar, "written")
