@@ -98,7 +98,8 @@ class DocumentStore(Protocol):
     def bulk_load(self) -> AsyncContextManager[None]:
         """`async with store.bulk_load():` around writing a whole read model into a fresh store that no one reads yet and
         that is thrown away if the load fails (a rebuild). Adapters may defer index building and syncing to its end;
-        afterwards the store answers exactly as if the same documents had been written without it."""
+        afterwards the store answers exactly as if the same documents had been written without it. Documents written
+        inside hold JSON values only (dates and times as ISO text)."""
 
 
 class Store(EventStore, Ledger, DocumentStore, Protocol):

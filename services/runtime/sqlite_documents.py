@@ -20,7 +20,9 @@ ANALYZEd; while loading, the rollback journal is kept in memory (not the WAL: ev
 nothing is synced. A crash meanwhile can leave the file unusable, which is why it is only for a file no one reads
 yet and that is thrown away if the load fails (a rebuild's fresh copy: `--switch` points the service at it only once
 it is complete). Rollback still works inside (the journal is in memory), and at the end the file is synced and back
-in WAL mode with synchronous=NORMAL.
+in WAL mode with synchronous=NORMAL. Its documents are JSON values already (text, numbers, booleans, null, lists,
+objects; dates as ISO text, as the read models keep them) and are encoded by pydantic-core's `to_json`, a third to a
+quarter of `json.dumps`'s time (a rebuild writes ~400k documents at national size); the same values, compact.
 
 Bodies are decoded with pydantic-core's JSON parser (the same values as `json.loads`, a fifth of its time: reading
 snapshots was a sixth of the deadline scanner's cost) and still written with `json.dumps`, whose form (`default=str`
@@ -35,7 +37,7 @@ import sqlite3
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Mapping
 
-from pydantic_core import from_json
+from pydantic_core import from_json, to_json
 
 from services.runtime.ports import Indexes
 
@@ -155,7 +157,10 @@ class SqliteDocuments:
     async def bulk_put(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
         if not docs:
             return
-        rows = [(i, _ENCODER.encode(d)) for i, d in docs.items()]
+        if self._loading:  # JSON values only (module docstring): encoded in Rust
+            rows = [(i, to_json(d).decode()) for i, d in docs.items()]
+        else:
+            rows = [(i, _ENCODER.encode(d)) for i, d in docs.items()]
         async with self.transaction():  # type: ignore[attr-defined]
             table = self._ensure(collection)
             upsert = f"INSERT INTO {table} (id, body) VALUES (?,?) ON CONFLICT(id) DO UPDATE SET body = excluded.body"

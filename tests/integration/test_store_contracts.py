@@ -261,6 +261,14 @@ class BulkLoadContract(StoreContract):
         await store.put("tasks", "t5", {"unit": "01"})
         assert len(await store.find("tasks", unit="01")) == 3
 
+    async def test_json_values_loaded_in_bulk_come_back_the_same(self, store):
+        doc = {"text": "Ủy ban nhân dân xã — “Kế hoạch”", "n": 3, "x": 0.25, "big": 12345678901234, "yes": True, "no": False,
+               "none": None, "list": [1, "a", None, [2.5]], "map": {"k|2026-01-01": -2, "nested": {"a": []}}, "day": "2026-12-31"}
+        async with store.bulk_load():
+            await store.bulk_put("tasks", {"t1": {**doc, "unit": "01"}})
+        assert await store.get("tasks", "t1") == {**doc, "unit": "01"}
+        assert await store.find("tasks", unit="01") == [{**doc, "unit": "01"}]
+
     async def test_a_bulk_load_survives_reopening(self, store):
         self.skip_unless_persistent()
         async with store.bulk_load():
