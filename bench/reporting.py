@@ -51,6 +51,7 @@ from services.reporting.bootstrap import INDEXES, create_app  # noqa: E402
 from services.reporting.domain.projection import TASKS  # noqa: E402
 from services.reporting.handlers.repository.counters import Memory  # noqa: E402
 from services.reporting.handlers.project import project, write_memory  # noqa: E402
+from services.reporting.rebuild import rare_collections  # noqa: E402
 from services.reporting.reading import counts_of, group_counts_of  # noqa: E402
 from services.runtime.broker import free_port  # noqa: E402
 from services.runtime.clock import LOCAL_TZ, ManualClock  # noqa: E402
@@ -64,27 +65,28 @@ async def rebuild(folder: Path, tasks: int) -> tuple[SqliteStore, dict]:
     store, memory = SqliteStore(folder / "reporting.sqlite3", INDEXES), Memory()
     events, spent, generating, cpu, decoding, decoding_cpu = 0, 0.0, 0.0, 0.0, 0.0, 0.0
     source = history(tasks)
-    while True:
-        started = time.perf_counter()
-        batch = list(itertools.islice(source, BATCH))
-        raw = [_wire(e) for e in batch]
-        generating += time.perf_counter() - started
-        if not batch:
-            break
+    with rare_collections():  # as the rebuild command does (services/reporting/rebuild.py)
+        while True:
+            started = time.perf_counter()
+            batch = list(itertools.islice(source, BATCH))
+            raw = [_wire(e) for e in batch]
+            generating += time.perf_counter() - started
+            if not batch:
+                break
+            started, started_cpu = time.perf_counter(), time.process_time()
+            for body in raw:
+                parse_event(body)
+            decoding += time.perf_counter() - started
+            decoding_cpu += time.process_time() - started_cpu
+            started, started_cpu = time.perf_counter(), time.process_time()
+            await project(batch, store, memory=memory)
+            spent += time.perf_counter() - started
+            cpu += time.process_time() - started_cpu
+            events += len(batch)
         started, started_cpu = time.perf_counter(), time.process_time()
-        for body in raw:
-            parse_event(body)
-        decoding += time.perf_counter() - started
-        decoding_cpu += time.process_time() - started_cpu
-        started, started_cpu = time.perf_counter(), time.process_time()
-        await project(batch, store, memory=memory)
-        spent += time.perf_counter() - started
-        cpu += time.process_time() - started_cpu
-        events += len(batch)
-    started, started_cpu = time.perf_counter(), time.process_time()
-    async with store.bulk_load():
-        await write_memory(store, memory)
-    writing, write_cpu = time.perf_counter() - started, time.process_time() - started_cpu
+        async with store.bulk_load():
+            await write_memory(store, memory)
+        writing, write_cpu = time.perf_counter() - started, time.process_time() - started_cpu
     cpu += write_cpu
     total = spent + writing
     load_after = [round(x, 2) for x in os.getloadavg()]
