@@ -19,7 +19,7 @@ With --live N: the live projection (handlers/project.project as the bus calls it
    province in turn, and GET /ranking?level=province and ?level=commune; beside them the raw store
    reads the same answers need (the counter documents, fetched directly).
 Prints one JSON object. Usage: python bench/reporting.py [--tasks 200000] [--summaries 340] [--rankings 20] [--keep DIR] [--broker]
-                                                   [--live N] [--no-reads]
+                                                   [--live N] [--no-reads] [--no-decoding] [--no-marks-floor]
 With --keep the rebuilt store stays in DIR; run again with the same --keep to measure only the reads on it.
 """
 from __future__ import annotations
@@ -61,7 +61,7 @@ from services.runtime.sqlite_store import SqliteStore  # noqa: E402
 BATCH = 500
 
 
-async def rebuild(folder: Path, tasks: int) -> tuple[SqliteStore, dict]:
+async def rebuild(folder: Path, tasks: int, decoding_floor: bool = True, marks_floor: bool = True) -> tuple[SqliteStore, dict]:
     store, memory = SqliteStore(folder / "reporting.sqlite3", INDEXES), Memory()
     events, spent, generating, cpu, decoding, decoding_cpu = 0, 0.0, 0.0, 0.0, 0.0, 0.0
     source = history(tasks)
@@ -69,7 +69,7 @@ async def rebuild(folder: Path, tasks: int) -> tuple[SqliteStore, dict]:
         while True:
             started = time.perf_counter()
             batch = list(itertools.islice(source, BATCH))
-            raw = [_wire(e) for e in batch]
+            raw = [_wire(e) for e in batch] if decoding_floor else []
             generating += time.perf_counter() - started
             if not batch:
                 break
@@ -90,17 +90,18 @@ async def rebuild(folder: Path, tasks: int) -> tuple[SqliteStore, dict]:
     cpu += write_cpu
     total = spent + writing
     load_after = [round(x, 2) for x in os.getloadavg()]
-    raw = await raw_floor(folder, events, memory)
+    raw = await raw_floor(folder, events, memory) if marks_floor else "not run (--no-marks-floor)"
     as_written = await raw_floor_as_written(folder, events, memory)
     return store, {"events": events, "tasks": len(memory.tasks), "seconds": round(total, 1), "events_per_s": round(events / total),
                    "cpu_seconds": round(cpu, 1), "events_per_cpu_s": round(events / cpu), "final_write_s": round(writing, 1),
                    "final_write_cpu_s": round(write_cpu, 1),
                    "with_decoding": {"seconds": round(total + decoding, 1), "events_per_s": round(events / (total + decoding)),
-                                     "cpu_seconds": round(cpu + decoding_cpu, 1), "events_per_cpu_s": round(events / (cpu + decoding_cpu))},
+                                     "cpu_seconds": round(cpu + decoding_cpu, 1), "events_per_cpu_s": round(events / (cpu + decoding_cpu))}
+                   if decoding_floor else "not run (--no-decoding)",
                    "load_average_after_rebuild": load_after,
                    "generating_s_not_counted": round(generating, 1), "raw_floor": raw, "raw_floor_as_written": as_written,
                    "raw_decoding": {"seconds": round(decoding, 1), "events_per_s": round(events / decoding), "cpu_seconds": round(decoding_cpu, 1),
-                                    "events_per_cpu_s": round(events / decoding_cpu)}}
+                                    "events_per_cpu_s": round(events / decoding_cpu)} if decoding_floor else "not run (--no-decoding)"}
 
 
 def _wire(event) -> bytes:
@@ -299,7 +300,7 @@ async def main(args) -> dict:
             store, rebuilt = SqliteStore(folder / "reporting.sqlite3", INDEXES), "not run: reads on the store kept in " + str(folder)
         else:
             folder.mkdir(parents=True, exist_ok=True)
-            store, rebuilt = await rebuild(folder, args.tasks)
+            store, rebuilt = await rebuild(folder, args.tasks, not args.no_decoding, not args.no_marks_floor)
         print(json.dumps({"rebuild": rebuilt}), file=sys.stderr, flush=True)  # kept even if the reads do not finish
         figures = {"machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores",
                    "date": time.strftime("%Y-%m-%d"), "load_average_at_start": args.load, "rebuild": rebuilt}
@@ -321,6 +322,8 @@ if __name__ == "__main__":
     parser.add_argument("--broker", action="store_true", help="measure the rebuild through the bundled broker instead (no reads)")
     parser.add_argument("--live", type=int, default=0, help="batches of 500 StatusReported through the live projection")
     parser.add_argument("--no-reads", action="store_true", help="skip the HTTP and raw reads")
+    parser.add_argument("--no-decoding", action="store_true", help="skip the decoding floor (and making the wire bytes it decodes)")
+    parser.add_argument("--no-marks-floor", action="store_true", help="skip the old raw floor (1M ledger marks + task documents)")
     parser.add_argument("--keep", default=None, help="folder to keep the rebuilt store in (and to read it from next time)")
     parsed = parser.parse_args()
     parsed.load = [round(x, 2) for x in __import__("os").getloadavg()]
