@@ -21,7 +21,7 @@ START = date(2026, 1, 1)
 MONTHLY = {"schedule_id": "thang", "frequency": "monthly", "day_of_month": 14, "bound": ["child_units", "agencies"]}
 
 
-def _event(stream: str, version: int, payload: Payload, day: date) -> Event:
+def national_event(stream: str, version: int, payload: Payload, day: date) -> Event:
     at = datetime(day.year, day.month, day.day, 3, tzinfo=timezone.utc)
     envelope = Envelope(event_id=uuid.uuid4(), event_type=type(payload).__name__, stream_id=stream, stream_version=version,
                         occurred_at=at, recorded_at=at, correlation_id="bench", actor="bench", payload={})
@@ -37,14 +37,14 @@ def units() -> list[tuple[str, str | None]]:
 def directory() -> Iterator[Event]:
     for unit_id, parent in units():
         level = "commune" if "-c" in unit_id else ("province" if parent else "province")
-        yield _event(f"unit-{unit_id}", 1, UnitRegistered(unit_id=unit_id, name=f"Đơn vị {unit_id}", level=level, parent_id=parent), START)
+        yield national_event(f"unit-{unit_id}", 1, UnitRegistered(unit_id=unit_id, name=f"Đơn vị {unit_id}", level=level, parent_id=parent), START)
         if unit_id != "vn":
             for a in range(AGENCIES_PER_UNIT):
                 agency_id = f"{unit_id}-a{a:02d}"
-                yield _event(f"agency-{agency_id}", 1, AgencyRegistered(agency_id=agency_id, unit_id=unit_id, name=agency_id,
+                yield national_event(f"agency-{agency_id}", 1, AgencyRegistered(agency_id=agency_id, unit_id=unit_id, name=agency_id,
                                                                         head_title="Thủ trưởng", standing_body=a == 0), START)
         if parent == "vn":
-            yield _event(f"plan-kh-{unit_id}", 1, PlanIssued(plan_id=f"kh-{unit_id}", unit_id=unit_id, title="Kế hoạch", issued_on=START,
+            yield national_event(f"plan-kh-{unit_id}", 1, PlanIssued(plan_id=f"kh-{unit_id}", unit_id=unit_id, title="Kế hoạch", issued_on=START,
                                                              reporting_schedules=[MONTHLY]), START)
 
 
@@ -56,18 +56,18 @@ def task_streams(tasks: int, seed: int = 1) -> Iterator[list[Event]]:
         unit = communes[n % len(communes)]
         task_id, due = f"t{n}", START + timedelta(days=rng.randint(30, 360))
         day = START + timedelta(days=rng.randint(0, 20))
-        stream = [_event(f"task-{task_id}", 1, TaskAssigned(task_id=task_id, plan_id=f"kh-{unit}", unit_id=unit, content="Nhiệm vụ",
+        stream = [national_event(f"task-{task_id}", 1, TaskAssigned(task_id=task_id, plan_id=f"kh-{unit}", unit_id=unit, content="Nhiệm vụ",
                                                             lead=f"{unit}-a{n % 20:02d}", support=[f"{unit}-a{(n + 1) % 20:02d}"],
                                                             timing=Timing(due=due), group=n % 5 + 1), day)]
         for _ in range(rng.randint(2, 3)):
             day += timedelta(days=rng.randint(5, 40))
-            stream.append(_event(f"task-{task_id}", len(stream) + 1, StatusReported(
+            stream.append(national_event(f"task-{task_id}", len(stream) + 1, StatusReported(
                 task_id=task_id, agency_id=f"{unit}-a{n % 20:02d}", status=TaskStatus.in_progress, progress=50), day))
         if n % 10 == 0:
-            stream.append(_event(f"task-{task_id}", len(stream) + 1, TaskDeadlineChanged(task_id=task_id, new_due=due + timedelta(days=30)), day))
+            stream.append(national_event(f"task-{task_id}", len(stream) + 1, TaskDeadlineChanged(task_id=task_id, new_due=due + timedelta(days=30)), day))
         if rng.random() < 0.7:
             day += timedelta(days=rng.randint(1, 30))
-            stream.append(_event(f"task-{task_id}", len(stream) + 1, TaskCompleted(
+            stream.append(national_event(f"task-{task_id}", len(stream) + 1, TaskCompleted(
                 task_id=task_id, agency_id=f"{unit}-a{n % 20:02d}", completed_on=day, due=due, on_time=day <= due), day))
         yield stream
 
@@ -82,7 +82,7 @@ def reports(months: int = 10) -> Iterator[Event]:
                 continue
             day = deadline + timedelta(days=rng.randint(-5, 3))
             rid = f"kh-{parent}:thang:2026-{month:02d}:unit:{unit}"
-            yield _event(f"report-{rid}", 1, PeriodicReportSubmitted(
+            yield national_event(f"report-{rid}", 1, PeriodicReportSubmitted(
                 report_id=rid, plan_id=f"kh-{parent}", schedule_id="thang", period=f"2026-{month:02d}", unit_id=unit,
                 agency_id=f"{unit}-a00", reporter=f"unit:{unit}", submitted_on=day, deadline=deadline, on_time=day <= deadline,
                 revision=1), day)

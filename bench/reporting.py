@@ -8,11 +8,18 @@
    the raw decoding floor: the same events as the bus receives them (envelope JSON bytes) checked
    with schemas.catalog.parse_event and not applied, which a rebuild off the broker pays on top
    (`with_decoding`: the rebuild and the decoding added up).
+   The rebuild writes its model inside the store's bulk_load() and one checkpoint per stream, no per-event ledger
+   marks; `raw_floor` (1M ledger marks + the task documents, the floor of earlier runs) is kept for comparison beside
+   `raw_floor_as_written` (the same checkpoint rows and task documents the rebuild writes, in one bulk load).
 With --broker: the rebuild through the bundled broker instead (broker_rebuild), beside a raw consume.
+With --live N: the live projection (handlers/project.project as the bus calls it, one transaction per batch) applies N
+   batches of 500 StatusReported to the rebuilt store, CPU per report beside the raw store operations each batch
+   rides on (read the batch's task views, write them back, mark the ledger: one transaction per batch).
 2. Reads over real HTTP (uvicorn on a local port, httpx): GET /units/{province}/summary for every
    province in turn, and GET /ranking?level=province and ?level=commune; beside them the raw store
    reads the same answers need (the counter documents, fetched directly).
 Prints one JSON object. Usage: python bench/reporting.py [--tasks 200000] [--summaries 340] [--rankings 20] [--keep DIR] [--broker]
+                                                   [--live N] [--no-reads] [--no-decoding] [--no-marks-floor]
 With --keep the rebuilt store stays in DIR; run again with the same --keep to measure only the reads on it.
 """
 from __future__ import annotations
@@ -23,11 +30,12 @@ import itertools
 import json
 import os
 import platform
+import random
 import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -36,12 +44,14 @@ import httpx  # noqa: E402
 import uvicorn  # noqa: E402
 
 from bench.keys import admin_token  # noqa: E402
-from bench.national_events import PROVINCES, history, units  # noqa: E402
+from bench.national_events import PROVINCES, history, national_event, units  # noqa: E402
 from schemas.catalog import parse_event  # noqa: E402
+from schemas.tasks import StatusReported, TaskStatus  # noqa: E402
 from services.reporting.bootstrap import INDEXES, create_app  # noqa: E402
 from services.reporting.domain.projection import TASKS  # noqa: E402
 from services.reporting.handlers.repository.counters import Memory  # noqa: E402
 from services.reporting.handlers.project import project, write_memory  # noqa: E402
+from services.reporting.rebuild import rare_collections  # noqa: E402
 from services.reporting.reading import counts_of, group_counts_of  # noqa: E402
 from services.runtime.broker import free_port  # noqa: E402
 from services.runtime.clock import LOCAL_TZ, ManualClock  # noqa: E402
@@ -51,43 +61,47 @@ from services.runtime.sqlite_store import SqliteStore  # noqa: E402
 BATCH = 500
 
 
-async def rebuild(folder: Path, tasks: int) -> tuple[SqliteStore, dict]:
+async def rebuild(folder: Path, tasks: int, decoding_floor: bool = True, marks_floor: bool = True) -> tuple[SqliteStore, dict]:
     store, memory = SqliteStore(folder / "reporting.sqlite3", INDEXES), Memory()
     events, spent, generating, cpu, decoding, decoding_cpu = 0, 0.0, 0.0, 0.0, 0.0, 0.0
     source = history(tasks)
-    while True:
-        started = time.perf_counter()
-        batch = list(itertools.islice(source, BATCH))
-        raw = [_wire(e) for e in batch]
-        generating += time.perf_counter() - started
-        if not batch:
-            break
+    with rare_collections():  # as the rebuild command does (services/reporting/rebuild.py)
+        while True:
+            started = time.perf_counter()
+            batch = list(itertools.islice(source, BATCH))
+            raw = [_wire(e) for e in batch] if decoding_floor else []
+            generating += time.perf_counter() - started
+            if not batch:
+                break
+            started, started_cpu = time.perf_counter(), time.process_time()
+            for body in raw:
+                parse_event(body)
+            decoding += time.perf_counter() - started
+            decoding_cpu += time.process_time() - started_cpu
+            started, started_cpu = time.perf_counter(), time.process_time()
+            await project(batch, store, memory=memory)
+            spent += time.perf_counter() - started
+            cpu += time.process_time() - started_cpu
+            events += len(batch)
         started, started_cpu = time.perf_counter(), time.process_time()
-        for body in raw:
-            parse_event(body)
-        decoding += time.perf_counter() - started
-        decoding_cpu += time.process_time() - started_cpu
-        started, started_cpu = time.perf_counter(), time.process_time()
-        await project(batch, store, memory=memory)
-        spent += time.perf_counter() - started
-        cpu += time.process_time() - started_cpu
-        events += len(batch)
-    started, started_cpu = time.perf_counter(), time.process_time()
-    await write_memory(store, memory)
-    writing, write_cpu = time.perf_counter() - started, time.process_time() - started_cpu
+        async with store.bulk_load():
+            await write_memory(store, memory)
+        writing, write_cpu = time.perf_counter() - started, time.process_time() - started_cpu
     cpu += write_cpu
     total = spent + writing
     load_after = [round(x, 2) for x in os.getloadavg()]
-    raw = await raw_floor(folder, events, memory)
+    raw = await raw_floor(folder, events, memory) if marks_floor else "not run (--no-marks-floor)"
+    as_written = await raw_floor_as_written(folder, events, memory)
     return store, {"events": events, "tasks": len(memory.tasks), "seconds": round(total, 1), "events_per_s": round(events / total),
                    "cpu_seconds": round(cpu, 1), "events_per_cpu_s": round(events / cpu), "final_write_s": round(writing, 1),
                    "final_write_cpu_s": round(write_cpu, 1),
                    "with_decoding": {"seconds": round(total + decoding, 1), "events_per_s": round(events / (total + decoding)),
-                                     "cpu_seconds": round(cpu + decoding_cpu, 1), "events_per_cpu_s": round(events / (cpu + decoding_cpu))},
+                                     "cpu_seconds": round(cpu + decoding_cpu, 1), "events_per_cpu_s": round(events / (cpu + decoding_cpu))}
+                   if decoding_floor else "not run (--no-decoding)",
                    "load_average_after_rebuild": load_after,
-                   "generating_s_not_counted": round(generating, 1), "raw_floor": raw,
+                   "generating_s_not_counted": round(generating, 1), "raw_floor": raw, "raw_floor_as_written": as_written,
                    "raw_decoding": {"seconds": round(decoding, 1), "events_per_s": round(events / decoding), "cpu_seconds": round(decoding_cpu, 1),
-                                    "events_per_cpu_s": round(events / decoding_cpu)}}
+                                    "events_per_cpu_s": round(events / decoding_cpu)} if decoding_floor else "not run (--no-decoding)"}
 
 
 def _wire(event) -> bytes:
@@ -109,6 +123,58 @@ async def raw_floor(folder: Path, events: int, memory: Memory) -> dict:
     await store.close()
     return {"seconds": round(seconds, 1), "events_per_s": round(events / seconds), "cpu_seconds": round(cpu, 1),
             "events_per_cpu_s": round(events / cpu)}
+
+
+async def raw_floor_as_written(folder: Path, events: int, memory: Memory) -> dict:
+    """The rows the rebuild itself now writes for its ledger and task views: one checkpoint per stream and the task
+    documents, in one bulk load and one transaction, with no projection."""
+    store = SqliteStore(folder / "raw-written.sqlite3", INDEXES)
+    started, started_cpu = time.perf_counter(), time.process_time()
+    async with store.bulk_load(), store.transaction():
+        await store.advance("raw", dict(sorted(memory.versions.items())))
+        await store.bulk_put(TASKS, dict(sorted(memory.tasks.items())))
+    seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    await store.close()
+    return {"checkpoints": len(memory.versions), "task_documents": len(memory.tasks), "seconds": round(seconds, 1),
+            "events_per_s": round(events / seconds), "cpu_seconds": round(cpu, 1), "events_per_cpu_s": round(events / cpu)}
+
+
+async def live(store: SqliteStore, batches: int) -> dict:
+    """The live projection applying `batches` batches of BATCH StatusReported (random tasks, each at its next version) as
+    the bus hands them over, one transaction per batch; beside it the raw store operations of the same batches: read
+    their task views in one query, write them back and mark the events in the ledger, one transaction per batch."""
+    views = {d["task_id"]: d for d in await store.find(TASKS)}
+    versions = {t: d["version"] for t, d in views.items()}
+    ids, rng, day = sorted(versions), random.Random(3), date(2026, 11, 20)
+    made = []
+    for _ in range(batches):
+        batch = []
+        for _ in range(BATCH):
+            task = rng.choice(ids)
+            versions[task] += 1
+            batch.append(national_event(f"task-{task}", versions[task], StatusReported(
+                task_id=task, agency_id=views[task]["lead"], status=TaskStatus.in_progress, progress=rng.randint(1, 99)), day))
+        made.append(batch)
+    spent, spent_cpu = 0.0, 0.0
+    for batch in made:
+        started, started_cpu = time.perf_counter(), time.process_time()
+        await project(batch, store)
+        spent += time.perf_counter() - started
+        spent_cpu += time.process_time() - started_cpu
+    raw, raw_cpu = 0.0, 0.0
+    for batch in made:
+        started, started_cpu = time.perf_counter(), time.process_time()
+        async with store.transaction():
+            found = {d["task_id"]: d for d in await store.find(TASKS, task_id=sorted({e.payload.task_id for e in batch}))}
+            await store.bulk_put(TASKS, found)
+            await store.mark("raw-live", [str(e.envelope.event_id) for e in batch])
+        raw += time.perf_counter() - started
+        raw_cpu += time.process_time() - started_cpu
+    reports = batches * BATCH
+    return {"status_reports": reports, "batch": BATCH, "tasks": len(ids), "seconds": round(spent, 2), "cpu_seconds": round(spent_cpu, 2),
+            "cpu_ms_per_report": round(spent_cpu / reports * 1000, 3), "reports_per_cpu_s": round(reports / spent_cpu),
+            "raw_store": {"seconds": round(raw, 2), "cpu_seconds": round(raw_cpu, 2), "cpu_ms_per_report": round(raw_cpu / reports * 1000, 3),
+                          "reports_per_cpu_s": round(reports / raw_cpu)}}
 
 
 async def broker_rebuild(folder: Path, tasks: int, quiet: float = 3.0) -> dict:
@@ -234,11 +300,15 @@ async def main(args) -> dict:
             store, rebuilt = SqliteStore(folder / "reporting.sqlite3", INDEXES), "not run: reads on the store kept in " + str(folder)
         else:
             folder.mkdir(parents=True, exist_ok=True)
-            store, rebuilt = await rebuild(folder, args.tasks)
+            store, rebuilt = await rebuild(folder, args.tasks, not args.no_decoding, not args.no_marks_floor)
         print(json.dumps({"rebuild": rebuilt}), file=sys.stderr, flush=True)  # kept even if the reads do not finish
         figures = {"machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores",
-                   "date": time.strftime("%Y-%m-%d"), "load_average_at_start": args.load, "rebuild": rebuilt,
-                   **await reads(store, args.summaries, args.rankings)}
+                   "date": time.strftime("%Y-%m-%d"), "load_average_at_start": args.load, "rebuild": rebuilt}
+        if args.live:
+            figures["live_projection"] = await live(store, args.live)
+            print(json.dumps({"live_projection": figures["live_projection"]}), file=sys.stderr, flush=True)
+        if not args.no_reads:
+            figures.update(await reads(store, args.summaries, args.rankings))
         figures["load_average_at_end"] = [round(x, 2) for x in __import__("os").getloadavg()]
         await store.close()
         return figures
@@ -250,6 +320,10 @@ if __name__ == "__main__":
     parser.add_argument("--summaries", type=int, default=340)
     parser.add_argument("--rankings", type=int, default=20)
     parser.add_argument("--broker", action="store_true", help="measure the rebuild through the bundled broker instead (no reads)")
+    parser.add_argument("--live", type=int, default=0, help="batches of 500 StatusReported through the live projection")
+    parser.add_argument("--no-reads", action="store_true", help="skip the HTTP and raw reads")
+    parser.add_argument("--no-decoding", action="store_true", help="skip the decoding floor (and making the wire bytes it decodes)")
+    parser.add_argument("--no-marks-floor", action="store_true", help="skip the old raw floor (1M ledger marks + task documents)")
     parser.add_argument("--keep", default=None, help="folder to keep the rebuilt store in (and to read it from next time)")
     parsed = parser.parse_args()
     parsed.load = [round(x, 2) for x in __import__("os").getloadavg()]

@@ -2,9 +2,10 @@
 
     python -m services.reporting.rebuild [--store sqlite:///var/reporting-rebuilt.sqlite3] [--quiet 5] [--expected N] [--switch]
 
-A fresh consumer group reads the plans and tasks topics from the beginning. Task views, counters,
-the processed-event ledger's marks and the bus's stream checkpoints are kept in memory (no store write per batch) until the consumer has caught up (read models are disposable: a failed rebuild
-is thrown away and run again), then written to the fresh store in one go; from then on the rebuild's
+A fresh consumer group reads the plans and tasks topics from the beginning. Task views, counters and
+the bus's stream checkpoints (the last version applied of each stream; no per-event ledger marks: see
+handlers/project.write_memory) are kept in memory (no store write per batch) until the consumer has caught
+up (read models are disposable: a failed rebuild is thrown away and run again), then written to the fresh store in one go; from then on the rebuild's
 consumer applies batches to the fresh store directly until it is quiet again. Kafka's end offsets
 are not reliable on the bundled broker, so "caught up" means: running for at least `settle` seconds
 (a group join takes about 5 s) and no event for the last `quiet` seconds.
@@ -21,13 +22,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Iterator, TextIO
 
 from services.reporting.bootstrap import INDEXES, switch_file
 from services.reporting.domain.projection import TASKS, UNITS
@@ -72,6 +75,19 @@ class ProgressBar:
         self.out.flush()
 
 
+@contextmanager
+def rare_collections() -> Iterator[None]:
+    """While a rebuild holds its model in memory (millions of small dicts and strings, almost no reference cycles), the
+    cyclic garbage collector would walk all of it again each time it has grown by a quarter: it runs rarely meanwhile,
+    and as before afterwards. Reference counting still frees everything that is not in a cycle at once."""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 1000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5.0, settle: float = 10.0, timeout: float = 3600.0,
                   bar: ProgressBar | None = None) -> Rebuilt:
     prefix = f"{settings.consumer_group_prefix}.rebuild-{uuid.uuid4().hex[:8]}"
@@ -88,11 +104,12 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
     started = time.monotonic()
     await runtime.start()
     try:
-        await _until_quiet(progress, quiet, settle, timeout, bar, "in memory")
-        progress.memory = None  # batches from now on go to the store; the ledger skips what memory holds
-        async with store.transaction():
-            await write_memory(store, memory)
-            await checkpoints.write()
+        with rare_collections():
+            await _until_quiet(progress, quiet, settle, timeout, bar, "in memory")
+            progress.memory = None  # batches from now on go to the store; the checkpoints skip what memory holds
+            async with store.bulk_load(), store.transaction():  # indexes built after the load; a failed rebuild is thrown away
+                await write_memory(store, memory, checkpoints=False)  # the bus's held checkpoints are the same versions
+                await checkpoints.write()
         await _until_quiet(progress, quiet, 0.0, timeout, bar, "written")
         return Rebuilt(store_url, prefix, progress.received, progress.applied, len(await store.find(UNITS)),
                        len(await store.find(TASKS)), time.monotonic() - started)

@@ -29,6 +29,11 @@ class MemoryStore:
             self._restore(saved)
             raise
 
+    @asynccontextmanager
+    async def bulk_load(self) -> AsyncIterator[None]:
+        """Nothing to defer in memory."""
+        yield
+
     def _snapshot(self) -> tuple:
         return (list(self._events), set(self._event_ids), {k: list(v) for k, v in self._streams.items()}, dict(self._positions),
                 set(self._processed), {k: dict(v) for k, v in self._docs.items()}, dict(self._checkpoints))

@@ -114,6 +114,11 @@ class MongoStore:
             for field in fields:  # (field, _id): equality finds and find_lowest come back in order without a sort
                 await self._docs(collection).create_index([(_field(field), ASCENDING), ("_id", ASCENDING)])
 
+    @asynccontextmanager
+    async def bulk_load(self) -> AsyncIterator[None]:
+        """Nothing deferred: the indexes were created when the store connected, and writes are acknowledged as usual."""
+        yield
+
     # -- transactions -------------------------------------------------
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:

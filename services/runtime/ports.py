@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Protocol, Sequence
+from typing import Any, AsyncContextManager, Iterable, Mapping, Protocol, Sequence
 
 from schemas.envelope import Envelope
 
@@ -94,6 +94,12 @@ class DocumentStore(Protocol):
         Compare values of one type only (e.g. ISO timestamps of one form)."""
 
     async def delete(self, collection: str, doc_id: str) -> None: ...
+
+    def bulk_load(self) -> AsyncContextManager[None]:
+        """`async with store.bulk_load():` around writing a whole read model into a fresh store that no one reads yet and
+        that is thrown away if the load fails (a rebuild). Adapters may defer index building and syncing to its end;
+        afterwards the store answers exactly as if the same documents had been written without it. Documents written
+        inside hold JSON values only (dates and times as ISO text)."""
 
 
 class Store(EventStore, Ledger, DocumentStore, Protocol):

@@ -23,7 +23,7 @@ from services.runtime.mongo_store import MongoStore
 from services.runtime.sqlite_store import SqliteStore
 from tests.contracts.document_store import DocumentStoreContract
 from tests.contracts.event_store import EventStoreContract
-from tests.contracts import batch
+from tests.contracts import StoreContract, batch
 from tests.contracts.ledger import LedgerContract
 from tests.contracts.session_standin import SessionStandInServer
 from tests.contracts.transaction import TransactionContract
@@ -224,3 +224,89 @@ class TestMongoServerDocumentStore(MongoServerBackend, DocumentStoreContract):
 
 class TestMongoServerTransaction(MongoServerBackend, TransactionContract):
     """Real client-session transactions: TIENDO_TEST_MONGODB_URL must name a replica set (one member will do)."""
+
+
+# -- bulk load (a rebuild writing its whole read model into a fresh store) -----
+class BulkLoadContract(StoreContract):
+    """What is written inside `bulk_load()` reads afterwards exactly as if written without it, and searches its indexes."""
+
+    indexes = DocumentStoreContract.indexes
+    query_plan = DocumentStoreContract.query_plan
+
+    async def test_documents_loaded_in_bulk_are_found_by_their_indexed_fields_afterwards(self, store):
+        statuses = ["open", "late", "done", *(f"s{n}" for n in range(17))]
+        docs = {f"x{i:04d}": {"unit": f"{i % 50:02d}", "status": statuses[i % 20], "due": f"2026-{i % 12 + 1:02d}-{i % 28 + 1:02d}"}
+                for i in range(600)}
+        async with store.bulk_load():
+            async with store.transaction():
+                await store.bulk_put("tasks", docs)
+                await store.put("units", "u1", {"level": 1})
+        assert await store.find("tasks", unit="07") == [d for i, d in sorted(docs.items()) if d["unit"] == "07"]
+        assert await store.find("units", level=1) == [{"level": 1}]
+        assert await store.find_lowest("tasks", "due", 1) == [min(docs.values(), key=lambda d: d["due"])]
+        for method, args, kwargs in [("find", ("tasks",), {"unit": "01"}), ("find", ("tasks",), {"status": ["open", "late"]}),
+                                     ("find_lowest", ("tasks", "due", 5), {})]:
+            plan = await self.query_plan(store, method, *args, **kwargs)
+            assert self.uses_an_index(plan), f"{method}{args} {kwargs} after a bulk load is planned without its index:\n{plan}"
+
+    async def test_a_block_that_fails_inside_a_bulk_load_is_undone_and_the_store_is_whole_after_it(self, store):
+        with pytest.raises(RuntimeError):
+            async with store.bulk_load():
+                async with store.transaction():
+                    await store.bulk_put("tasks", TASKS)
+                async with store.transaction():
+                    await store.put("tasks", "t9", {"unit": "01"})
+                    raise RuntimeError("the rebuild fails")
+        assert await store.find("tasks", unit="01") == [TASKS["t1"], TASKS["t2"]]
+        await store.put("tasks", "t5", {"unit": "01"})
+        assert len(await store.find("tasks", unit="01")) == 3
+
+    async def test_json_values_loaded_in_bulk_come_back_the_same(self, store):
+        doc = {"text": "Ủy ban nhân dân xã — “Kế hoạch”", "n": 3, "x": 0.25, "big": 12345678901234, "yes": True, "no": False,
+               "none": None, "list": [1, "a", None, [2.5]], "map": {"k|2026-01-01": -2, "nested": {"a": []}}, "day": "2026-12-31"}
+        async with store.bulk_load():
+            await store.bulk_put("tasks", {"t1": {**doc, "unit": "01"}})
+        assert await store.get("tasks", "t1") == {**doc, "unit": "01"}
+        assert await store.find("tasks", unit="01") == [{**doc, "unit": "01"}]
+
+    async def test_a_bulk_load_survives_reopening(self, store):
+        self.skip_unless_persistent()
+        async with store.bulk_load():
+            await store.bulk_put("tasks", TASKS)
+        store = await self.reopen(store)
+        assert await store.find("tasks", unit="01") == [TASKS["t1"], TASKS["t2"]]
+
+
+TASKS = {"t1": {"unit": "01", "status": "open"}, "t2": {"unit": "01", "status": "done"}, "t3": {"unit": "79", "status": "open"}}
+
+
+class TestMemoryBulkLoad(MemoryBackend, BulkLoadContract):
+    pass
+
+
+class TestSqliteBulkLoad(SqliteBackend, BulkLoadContract):
+    async def query_plan(self, store, method, *args, **kwargs):
+        return getattr(store, f"plan_of_{method}")(*args, **kwargs)
+
+    def uses_an_index(self, plan):
+        steps = [line for line in plan.splitlines() if "doc_" in line]
+        return bool(steps) and all(line.startswith("SEARCH") and "USING INDEX ix_" in line for line in steps)
+
+    async def test_the_indexes_wait_for_the_end_of_the_load_and_the_file_is_back_in_wal_mode(self, store):
+        def indexes():
+            return {n for (n,) in store._db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_tasks_%'")}
+
+        assert indexes() == {"ix_tasks_unit", "ix_tasks_status", "ix_tasks_due"}
+        async with store.bulk_load():
+            assert indexes() == set() and store._db.execute("PRAGMA journal_mode").fetchone()[0] == "memory"
+            await store.bulk_put("tasks", TASKS)
+        assert indexes() == {"ix_tasks_unit", "ix_tasks_status", "ix_tasks_due"}
+        assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store._db.execute("SELECT 1 FROM sqlite_stat1 WHERE tbl = 'doc_tasks'").fetchone()  # analysed at the end
+
+
+class TestMongoStandInBulkLoad(MongoStandInBackend, BulkLoadContract):
+    """MongoStore on mongomock-motor, a stand-in for PyMongo's async API; no MongoDB server can be installed here."""
+
+    test_a_block_that_fails_inside_a_bulk_load_is_undone_and_the_store_is_whole_after_it = undo_not_done(
+        BulkLoadContract.test_a_block_that_fails_inside_a_bulk_load_is_undone_and_the_store_is_whole_after_it)

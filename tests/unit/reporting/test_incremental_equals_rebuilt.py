@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from schemas.catalog import PLANS_EVENTS, TASKS_EVENTS
 from schemas.directory import UnitMoved
 from services.reporting.handlers.repository.counters import COUNTERS, GROUP_COUNTERS, MONTHS, Memory
 from services.reporting.domain.projection import UNITS
-from services.reporting.handlers.project import TASKS, project, write_memory
+from services.reporting.handlers.project import CONSUMER, TASKS, project, write_memory
 from services.runtime.memory_store import MemoryStore
+from services.runtime.subscriptions import EventConsumer, SharedSubscription
 from tests.unit.reporting.events import agency, assignment, completion, deadline_changed, event, periodic, plan, status, unit
 
 START = date(2023, 1, 1)
@@ -111,13 +114,54 @@ def test_a_switch_file_points_the_service_at_the_rebuilt_copy_and_its_consumer_g
     assert after.store_url.endswith("new.sqlite3") and after.consumer_group_prefix == "tiendo.rebuild-1"
 
 
-async def test_a_rebuild_marks_the_ledger_when_it_writes_so_the_same_events_after_the_switch_change_nothing():
+@dataclass
+class Record:
+    """A record as the bus hands it to its event consumers: topic, the envelope's JSON, the relay's headers."""
+    topic: str
+    value: bytes
+    headers: list = field(default_factory=list)
+
+
+def records(events: list) -> list[Record]:
+    out = []
+    for e in events:
+        body = e.envelope.model_copy(update={"payload": e.payload.model_dump(mode="json")}).model_dump_json().encode()
+        headers = [("stream_id", e.envelope.stream_id.encode()), ("stream_version", str(e.envelope.stream_version).encode())]
+        out.append(Record(TASKS_EVENTS if e.envelope.stream_id.startswith("task-") else PLANS_EVENTS, body, headers))
+    return out
+
+
+async def test_a_rebuild_writes_one_checkpoint_per_stream_and_the_live_consumer_then_skips_every_event_it_applied():
     directory, tasks = history()
     events = [*directory, *(e for stream in tasks for e in stream)]
     store, memory = MemoryStore(), Memory()
     assert await project(events[:50], store, memory=memory) == 50
     assert await project(events[40:], store, memory=memory) == len(events) - 50  # a redelivered batch inside the rebuild
-    assert await store.unseen("reporting.projection", [str(events[0].envelope.event_id)])  # nothing written yet
+    assert await store.checkpoints(CONSUMER, ["task-t0"]) == {}  # nothing written before the model is
     await write_memory(store, memory)
-    before = await store.find(COUNTERS)
-    assert await project(events, store) == 0 and await store.find(COUNTERS) == before
+    streams = {e.envelope.stream_id for e in events}
+    last = {s: max(e.envelope.stream_version for e in events if e.envelope.stream_id == s) for s in streams}
+    assert await store.checkpoints(CONSUMER, streams) == last
+    assert await store.unseen(CONSUMER, [str(events[0].envelope.event_id)])  # no per-event marks: checkpoints only
+    before = await model(store)
+
+    applied: list = []
+    dead: list = []
+
+    async def apply(batch):
+        applied.extend(batch)
+        await project(batch, store)
+
+    async def dead_letter(record, reason, consumer):
+        dead.append(reason)
+
+    stats = {CONSUMER: {"received": 0, "applied": 0, "skipped": 0, "refused": 0}}
+    live = SharedSubscription("reporting", [EventConsumer(frozenset({PLANS_EVENTS, TASKS_EVENTS}), CONSUMER, apply)], store, stats, dead_letter)
+    for start in range(0, len(events), 100):  # the whole history again, as after the switch: nothing applied twice
+        await live(records(events[start:start + 100]))
+    assert applied == [] and dead == [] and stats[CONSUMER]["skipped"] == len(events)
+    assert await model(store) == before
+    after = status("t0", last["task-t0"] + 1, "blocked", 20, at=date(2023, 6, 1))  # the stream's next event still applies
+    await live(records([after]))
+    assert [e.envelope.event_id for e in applied] == [after.envelope.event_id]
+    assert (await store.get(TASKS, "t0"))["status"] == "blocked"

@@ -18,3 +18,18 @@ async def test_checkpoints_are_held_in_memory_until_written_then_the_ledger_answ
     await held.advance("reporting.projection", {"task-t1": 3})  # after the write, straight to the ledger
     assert await store.checkpoints("reporting.projection", ["task-t1"]) == {"task-t1": 3}
     assert await held.checkpoints("reporting.projection", ["task-t1"]) == {"task-t1": 3}
+
+
+def test_the_rebuild_collects_cycles_rarely_while_it_holds_its_model_and_as_before_afterwards():
+    import gc
+
+    import pytest
+
+    from services.reporting.rebuild import rare_collections
+
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError):
+        with rare_collections():
+            assert gc.get_threshold()[0] >= 100 * before[0]
+            raise RuntimeError("the rebuild fails")
+    assert gc.get_threshold() == before

@@ -47,7 +47,7 @@ class Memory:
     lookups: dict[tuple[str, object], set[str]] = field(default_factory=dict)
     dirty_docs: set[tuple[str, str]] = field(default_factory=set)
     totals: dict[str, list[str]] = field(default_factory=dict)  # unit -> the total owners a change of its own reaches
-    seen: set[str] = field(default_factory=set)  # event ids applied, marked in the ledger when written
+    versions: dict[str, int] = field(default_factory=dict)  # stream id -> last version applied: the checkpoints written with the model
     tasks_counted: bool = False  # the final task views are in the current counts (project.write_memory)
     pending: dict[str, dict[str, int]] = field(default_factory=dict)  # net changes not yet carried to current counts and totals
 
@@ -78,6 +78,7 @@ class CounterBook:
         """Add each owner's net change of the batch to its current counts and, for a unit, to every total it reaches."""
         pending = dict(self.pending)
         self.pending.clear()
+        reached: list[tuple[dict[str, int], list[str]]] = []
         for owner, change in pending.items():
             if not change:
                 continue
@@ -88,8 +89,23 @@ class CounterBook:
                 if totals is None:
                     totals = self.memory.totals[unit] = [f"total:{u}" for u in [unit, *await self.chain_from(await self.parent_of(unit))]]
                 owners += totals
+            reached.append((change, owners))
+        await self._load({target for _, owners in reached for target in owners})
+        for change, owners in reached:
             for target in owners:
                 add(await self._current(target), change)
+
+    async def _load(self, owners: set[str]) -> None:
+        """The counter documents of the owners not loaded yet, in one query per collection (not two reads per owner)."""
+        current = self.memory.current
+        missing = sorted(o for o in owners if o not in current)
+        if self.keep or not missing:
+            return
+        plain = {d["owner"]: d["counts"] for d in await self.store.find(COUNTERS, owner=missing)}
+        units = [o for o in missing if not o.startswith("agency:")]
+        grouped = {d["owner"]: d["counts"] for d in await self.store.find(GROUP_COUNTERS, owner=units)} if units else {}
+        for owner in missing:
+            current[owner] = {**plain.get(owner, {}), **grouped.get(owner, {})}
 
     async def move(self, unit_id: str, parent_id: str | None) -> None:
         """The unit is registered (again) under `parent_id`: its total leaves the old ancestors and joins the new."""
