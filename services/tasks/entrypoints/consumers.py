@@ -1,7 +1,6 @@
 """Kafka entrypoints of tasks: assignments from plans, and ReportStatus / SubmitPeriodicReport commands from agency systems."""
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from dataclasses import dataclass
@@ -52,7 +51,7 @@ def register(rt: ServiceRuntime) -> None:
             if outcome.rejection is not None:
                 await rt.bus.dead_letter(WithoutCredential(record), f"{outcome.rejection.title}: {outcome.rejection.detail}", "tasks.commands")
         replies = [outcome.reply for outcome in outcomes if outcome.reply]
-        await asyncio.gather(*(rt.bus.publish(TASKS_REPLIES, r.model_dump_json().encode(), r.command_id, {}) for r in replies))
+        await rt.bus.publish_many(TASKS_REPLIES, [(r.model_dump_json().encode(), r.command_id, {}) for r in replies])
 
     rt.subscribe_events([PLANS_EVENTS], "tasks.assignments", on_plan_events)
     rt.bus.subscribe_records([TASKS_COMMANDS], rt.group("commands"), on_commands, consumer=COMMANDS_LEDGER)
