@@ -5,7 +5,7 @@ has the batch redelivered and the others skip what they applied, by their own ch
 headers are read once and its event decoded once for all of them (`events.decode`: checked in full), and only if some
 consumer has not applied it yet and handles its type: a consumer that declares the event types it handles takes a
 record of another type (by its `event_type` header) as applied without decoding it, when it is the next version of its
-stream (anything else is decoded and checked as usual). One consumer span per consumer and batch, not per event.
+stream (anything else is decoded and checked as usual). Consumer spans per batch and trace, not per event.
 """
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ from services.runtime.events import decode
 from services.runtime.ports import Ledger
 from services.runtime.telemetry import context_from, tracer
 
-MAX_LINKS = 32  # traces a batch span links to when its events came from more than one
+MAX_TRACE_SPANS = 8  # consumer spans per consumer and batch, one per trace its events came from (a request's events share one)
+MAX_LINKS = 32  # traces the batch's last span links to, beyond those
 
 EventBatchHandler = Callable[[list[Event]], Awaitable[None]]
 DeadLetter = Callable[[Any, "Exception | str", str], Awaitable[None]]
@@ -125,7 +126,7 @@ class SharedSubscription:
         else:
             accepted = [event for _, event in checked]
         taken = {id(event) for event in accepted}
-        span = _batch_span(each.name, [(heads[id(record)].traceparent, event.type) for record, event in checked if id(event) in taken])
+        spans = _batch_spans(each.name, [(heads[id(record)].traceparent, event.type) for record, event in checked if id(event) in taken])
         try:
             if accepted:
                 await each.apply(accepted)
@@ -137,25 +138,30 @@ class SharedSubscription:
             stats["refused"] += len(records) - len(accepted) - skipped
             stats["skipped"] += skipped
         finally:
-            if span is not None:
+            for span in spans:
                 span.end()
 
 
-def _batch_span(consumer: str, events: list[tuple[str | None, str]]) -> Any:
-    """One consumer span for the events a consumer applies from one batch: in their trace when they all come from one
-    (one request's), otherwise a span of its own linked to theirs (the first MAX_LINKS)."""
-    if not events:
-        return None
-    kinds = {kind for _, kind in events}
-    name = f"{consumer} handle {kinds.pop()}" if len(kinds) == 1 else f"{consumer} handle {len(events)} events"
-    traces = list(dict.fromkeys(traceparent for traceparent, _ in events))
-    if len(traces) == 1:
-        span = tracer().start_span(name, context=context_from(traces[0]), kind=SpanKind.CONSUMER)
-    else:
-        links = [Link(context) for context in (trace.get_current_span(context_from(t)).get_span_context() for t in traces[:MAX_LINKS] if t)
-                 if context.is_valid]
-        span = tracer().start_span(name, context=context_from(None), kind=SpanKind.CONSUMER, links=links)
-    span.set_attribute("messaging.batch.message_count", len(events))
+def _batch_spans(consumer: str, events: list[tuple[str | None, str]]) -> list[Any]:
+    """The consumer spans for the events a consumer applies from one batch: one per trace they came from (one request's
+    events share one), in that trace, for the first MAX_TRACE_SPANS traces; one more for the rest of the batch (events
+    that carry no trace, and those of further traces, which it links to: the first MAX_LINKS)."""
+    groups: dict[str | None, list[str]] = {}
+    for traceparent, kind in events:
+        groups.setdefault(traceparent, []).append(kind)
+    own = [t for t in groups if t][:MAX_TRACE_SPANS]
+    spans = [_span(consumer, groups[t], context_from(t)) for t in own]
+    rest = [t for t in groups if t not in own]
+    if rest:
+        linked = (trace.get_current_span(context_from(t)).get_span_context() for t in rest[:MAX_LINKS] if t)
+        spans.append(_span(consumer, [kind for t in rest for kind in groups[t]], context_from(None), [Link(c) for c in linked if c.is_valid]))
+    return spans
+
+
+def _span(consumer: str, kinds: list[str], context: Any, links: list[Link] | None = None) -> Any:
+    name = f"{consumer} handle {kinds[0]}" if len(set(kinds)) == 1 else f"{consumer} handle {len(kinds)} events"
+    span = tracer().start_span(name, context=context, kind=SpanKind.CONSUMER, links=links)
+    span.set_attribute("messaging.batch.message_count", len(kinds))
     return span
 
 

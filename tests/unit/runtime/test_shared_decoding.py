@@ -20,7 +20,7 @@ from schemas.catalog import UnknownEvent, parse_event
 from schemas.tasks import StatusReported, TaskCompleted
 from services.runtime.events import Cause, decode, envelop
 from services.runtime.memory_store import MemoryStore
-from services.runtime.subscriptions import EventConsumer, SharedSubscription
+from services.runtime.subscriptions import MAX_TRACE_SPANS, EventConsumer, SharedSubscription
 from services.runtime.telemetry import install_tracing
 
 NOW = datetime(2026, 11, 29, 3, tzinfo=timezone.utc)
@@ -131,17 +131,21 @@ def spans() -> Iterator[InMemorySpanExporter]:
     exporter.shutdown()
 
 
-async def test_one_consumer_span_per_batch_in_its_trace_or_linked_to_its_traces(spans):
+async def test_consumer_spans_are_one_per_batch_and_trace_not_per_event(spans):
     ledger, sink = MemoryStore(), Collected()
     shared = subscription(ledger, {"reporting": None}, sink)
     one = TRACE.format(0xABC, 0x1)
-    await shared([record(reported(task=f"t{n}"), 1, stream=f"task-t{n}", traceparent=one) for n in range(50)])
-    (span,) = [s for s in spans.get_finished_spans() if s.name.startswith("reporting handle")]
-    assert span.name == "reporting handle StatusReported" and span.context.trace_id == 0xABC and span.parent.span_id == 0x1
-    assert span.attributes["messaging.batch.message_count"] == 50
+    await shared([record(reported(task=f"t{n}"), 1, stream=f"task-t{n}", traceparent=one) for n in range(50)] +
+                 [record(completed(task="t0"), 2, stream="task-t0")])  # an event of no trace (the deadline scanner's)
+    made = sorted((s for s in spans.get_finished_spans() if s.name.startswith("reporting handle")), key=lambda s: s.name)
+    assert [s.name for s in made] == ["reporting handle StatusReported", "reporting handle TaskCompleted"]
+    assert made[0].context.trace_id == 0xABC and made[0].parent.span_id == 0x1 and made[0].attributes["messaging.batch.message_count"] == 50
+    assert made[1].parent is None
     spans.clear()
-    mixed = [record(reported(task=f"u{n}"), 1, stream=f"task-u{n}", traceparent=TRACE.format(0x100 + n % 3, 0x2)) for n in range(30)]
-    await shared(mixed + [record(completed(task="u0"), 2, stream="task-u0", traceparent=TRACE.format(0x100, 0x2))])
-    (span,) = [s for s in spans.get_finished_spans() if s.name.startswith("reporting handle")]
-    assert span.name == "reporting handle 31 events" and span.parent is None
-    assert sorted(link.context.trace_id for link in span.links) == [0x100, 0x101, 0x102]
+    many = [record(reported(task=f"u{n}"), 1, stream=f"task-u{n}", traceparent=TRACE.format(0x100 + n % 12, 0x2)) for n in range(60)]
+    await shared(many)
+    made = [s for s in spans.get_finished_spans() if s.name.startswith("reporting handle")]
+    assert len(made) == MAX_TRACE_SPANS + 1
+    assert sorted(s.context.trace_id for s in made[:MAX_TRACE_SPANS]) == list(range(0x100, 0x100 + MAX_TRACE_SPANS))
+    assert sorted(link.context.trace_id for link in made[-1].links) == list(range(0x100 + MAX_TRACE_SPANS, 0x10C))
+    assert made[-1].attributes["messaging.batch.message_count"] == 60 - 5 * MAX_TRACE_SPANS
