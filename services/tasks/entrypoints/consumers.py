@@ -75,15 +75,15 @@ class Outcome:
 async def check_command(rt: ServiceRuntime, record: Any, principals: dict[str, Any]) -> Command | Outcome:
     command_id = record.key.decode("utf-8", "replace") if record.key else None
     try:
-        data = json.loads(record.value)
-        command_id = str(data.get("command_id") or command_id) if isinstance(data, dict) else command_id
-        message = _message(data)
+        message = _report_status(record.value) or _message(data := json.loads(record.value), command_id)
         command_id = str(message.command_id)
         principal = principals.get(message.token) or await principal_of(rt, message.token)
         principals[message.token] = principal
         if principal.role.value != "agency":
             raise InvalidCredential("this operation needs an agency credential")
         return Command(command_id, message, principal.subject, principal.actor)
+    except Refused as refused:
+        return _refused(refused.command_id, refused.error)
     except Exception as error:
         return _refused(command_id, error)
 
@@ -118,7 +118,9 @@ def _cause(command: Command) -> Cause:
 
 
 def _accepted(command: Command, appended: list) -> Outcome:
-    return Outcome(CommandReply(command_id=command.command_id, accepted=True, event_ids=[str(e.event_id) for e in appended]))
+    """The reply to a command carried out: built from validated values (a UUID command id, the events' ids), not checked again."""
+    return Outcome(CommandReply.model_construct(command_id=command.command_id, accepted=True, event_ids=[str(e.event_id) for e in appended],
+                                                duplicate=False, rejection=None))
 
 
 async def _submit_periodic(rt: ServiceRuntime, command: Command) -> Outcome:
@@ -147,11 +149,31 @@ def _refused(command_id: str | None, error: Exception) -> Outcome:
     return Outcome(CommandReply(command_id=command_id, accepted=False, rejection=rejection) if command_id else None, rejection)
 
 
-def _message(data: Any) -> ReportStatusMessage | SubmitPeriodicReportMessage:
+def _report_status(value: bytes) -> ReportStatusMessage | None:
+    """The common case in one pass of pydantic-core's JSON parser: a valid ReportStatus (None for anything else, which
+    `_message` then reads and, if it must, refuses with its error)."""
+    try:
+        return ReportStatusMessage.model_validate_json(value)
+    except ValidationError:
+        return None
+
+
+def _message(data: Any, command_id: str | None) -> ReportStatusMessage | SubmitPeriodicReportMessage:
     """A periodic report names its plan and period and no task; everything else is read as ReportStatus."""
-    if isinstance(data, dict) and "task_id" not in data and "period" in data:
-        return SubmitPeriodicReportMessage.model_validate(data)
-    return ReportStatusMessage.model_validate(data)
+    try:
+        if isinstance(data, dict) and "task_id" not in data and "period" in data:
+            return SubmitPeriodicReportMessage.model_validate(data)
+        return ReportStatusMessage.model_validate(data)
+    except ValidationError as error:
+        raise Refused(str(data.get("command_id") or command_id) if isinstance(data, dict) else command_id, error) from error
+
+
+class Refused(Exception):
+    """A command that failed validation, with the command id it names (if it names one)."""
+
+    def __init__(self, command_id: str | None, error: Exception) -> None:
+        super().__init__(str(error))
+        self.command_id, self.error = command_id, error
 
 
 class WithoutCredential:
