@@ -206,6 +206,12 @@ def ready_checks(layout: Layout, name: str) -> dict | None:
         return None
 
 
+def caught_up(layout: Layout, name: str) -> bool:
+    """The service's consumers have joined with no lag and its relay has republished everything (its /ready says so)."""
+    checks = ready_checks(layout, name)
+    return bool(checks) and checks["consumers"]["ok"] and checks["consumers"]["lag"] == 0 and checks["relay"].get("lag", 0) == 0
+
+
 def catch_up(layout: Layout, group: ProcessGroup, started: float, timeout: float, services: tuple[str, ...] = SERVICES) -> dict:
     """Seconds from the start of the processes until each service has caught up (None: not within `timeout`): /ready
     shows every consumer joined with no lag and the relay done. With the timeline of each: first answer, groups
