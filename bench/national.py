@@ -148,6 +148,13 @@ class Watched:
             self.raw.unlink(missing_ok=True)
 
 
+def per_report(watched: Watched, reports: int) -> dict:
+    """CPU milliseconds each process spent per report over a phase, and their sum: what a report costs the whole system
+    (two cores carry 2,000 / sum reports a second at most)."""
+    each = {name: round(cpu / reports * 1000, 3) for name, cpu in watched.figures["cpu_s"].items()} if reports else {}
+    return {**each, "all": round(sum(each.values()), 3)}
+
+
 def top_of(collapsed: str, n: int = 15) -> dict:
     """The heaviest functions of py-spy's collapsed stacks ("frame;frame;... count" lines), as % of samples."""
     own: dict[str, int] = {}
@@ -197,6 +204,12 @@ def ready_checks(layout: Layout, name: str) -> dict | None:
         return httpx.get(f"{layout.url(name)}/ready", timeout=5).json()["checks"]
     except (httpx.HTTPError, KeyError, ValueError):
         return None
+
+
+def caught_up(layout: Layout, name: str) -> bool:
+    """The service's consumers have joined with no lag and its relay has republished everything (its /ready says so)."""
+    checks = ready_checks(layout, name)
+    return bool(checks) and checks["consumers"]["ok"] and checks["consumers"]["lag"] == 0 and checks["relay"].get("lag", 0) == 0
 
 
 def catch_up(layout: Layout, group: ProcessGroup, started: float, timeout: float, services: tuple[str, ...] = SERVICES) -> dict:
@@ -300,11 +313,11 @@ def main(args: argparse.Namespace) -> dict:
             shown = partial(shown_at, layout.var / "reporting.sqlite3")
             with Watched(group) as watched:
                 figures = asyncio.run(throughput(layout, batches, shown, progress=args.progress))
-            phase(result, "P1_throughput", {**figures, "processes": watched.figures})
+            phase(result, "P1_throughput", {**figures, "processes": watched.figures, "cpu_ms_per_report": per_report(watched, figures["reports"])})
         if "p1_topic" in phases:
             with Watched(group) as watched:
                 figures = asyncio.run(over_the_command_topic(layout, batches, args.progress + 1))
-            phase(result, "P1_command_topic", {**figures, "processes": watched.figures})
+            phase(result, "P1_command_topic", {**figures, "processes": watched.figures, "cpu_ms_per_report": per_report(watched, figures["reports"])})
         if "latency" in phases:
             half = result.get("P1_throughput", {}).get("end_to_end_per_s", args.rate * 2) / 2
             with Watched(group, profile=None) as watched:

@@ -7,7 +7,10 @@ On a fresh bundled broker, with N status-report-sized events stored in SQLite:
   from position 0 to the end, tracing installed as in the services;
 - catch-up: a consumer whose checkpoints say everything is applied reading the whole topic
   again, skipping by the headers (as now) and by decoding every event (records without headers).
-Prints one JSON object. Usage: python bench/pipeline.py [--events 20000]
+With --in-process, only the consumer side of the bus, no broker: N StatusReported records (with the relay's headers,
+every record with a trace of its own: the worst case for spans; a request's events share one) handed in batches of 500 to a shared subscription of two consumers applying nothing (as reporting's projection and live views
+share one), checkpoints in SQLite: CPU ms per record of the headers, decoding, checkpoints and spans.
+Prints one JSON object. Usage: python bench/pipeline.py [--events 20000] [--in-process]
 """
 from __future__ import annotations
 
@@ -119,6 +122,51 @@ async def relay_run(bootstrap: str, store: SqliteStore, topic: str, n: int, bus_
     return elapsed, cpu
 
 
+async def consumer_side(n: int) -> dict:
+    """CPU of the shared subscription's path per record: headers, decode, continuity (SQLite checkpoints), spans."""
+    from dataclasses import dataclass
+
+    from services.runtime.subscriptions import EventConsumer, SharedSubscription
+
+    @dataclass
+    class Record:
+        topic: str
+        partition: int
+        offset: int
+        value: bytes
+        headers: list
+
+    install_tracing("bench")
+    now, records = datetime.now(timezone.utc), []
+    for i in range(n):
+        stream, version = f"task-b.{i % 2000}", i // 2000 + 1
+        event = envelop(stream, version - 1, [report(i)], Cause("bench", "c"), now)[0]
+        headers = [("event_type", b"StatusReported"), ("schema_version", b"1"), ("stream_id", stream.encode()),
+                   ("stream_version", str(version).encode()), ("traceparent", f"00-{i + 1:032x}-{1:016x}-01".encode())]
+        records.append(Record("tiendo.tasks.events", 0, i, event.model_dump_json().encode(), headers))
+    folder = Path(tempfile.mkdtemp(prefix="tiendo-bench-"))
+    ledger = SqliteStore(folder / "ledger.sqlite3")
+    applied = {"n": 0}
+
+    async def apply(batch) -> None:
+        applied["n"] += len(batch)
+
+    async def dead_letter(record, error, consumer) -> None:
+        raise AssertionError(f"{consumer}: {error}")
+
+    consumers = [EventConsumer(frozenset(["tiendo.tasks.events"]), name, apply) for name in ("projection", "live")]
+    shared = SharedSubscription("bench", consumers, ledger, {c.name: {"received": 0, "applied": 0, "skipped": 0, "refused": 0} for c in consumers},
+                                dead_letter)
+    start, cpu = time.perf_counter(), time.process_time()
+    for i in range(0, n, 500):
+        await shared(records[i : i + 500])
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - start
+    assert applied["n"] == 2 * n
+    return {"machine": f"{platform.machine()} {os.cpu_count()} cores", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "load_average": os.getloadavg(), "records": n, "consumers": 2, "cpu_s": round(cpu, 2), "wall_s": round(wall, 2),
+            "cpu_ms_per_record": round(cpu / n * 1000, 3)}
+
+
 async def main(n: int) -> dict:
     port = free_port()
     bootstrap = f"127.0.0.1:{port}"
@@ -170,4 +218,6 @@ async def main(n: int) -> dict:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=20_000)
-    print(json.dumps(asyncio.run(main(parser.parse_args().events)), indent=2))
+    parser.add_argument("--in-process", action="store_true", help="the consumer side of the bus only, no broker")
+    args = parser.parse_args()
+    print(json.dumps(asyncio.run(consumer_side(args.events) if args.in_process else main(args.events)), indent=2))

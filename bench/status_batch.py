@@ -9,7 +9,7 @@ batches of B reports from one agency, three ways alternating so all see the same
 (d) the same reports as ReportStatus commands (one record each, as the command topic's consumer gets them, without
     the broker): each parsed and validated, its key checked (once per batch), then the batch carried out together.
 Prints one JSON object with reports/s and the CPU seconds of the process beside the wall seconds.
-Usage: python bench/status_batch.py [--tasks 6000] [--batch 60] [--profile FILE]
+Usage: python bench/status_batch.py [--tasks 6000] [--batch 60] [--profile FILE [--profile-way http|together|commands|item_by_item]]
 """
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ async def commands(rt, records: list[Record]) -> None:
     assert all(o.reply.accepted for o in outcomes), outcomes[:3]
 
 
-async def main(n_tasks: int, batch: int, profile: str | None) -> dict:
+async def main(n_tasks: int, batch: int, profile: str | None, profile_way: str = "http") -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         store = SqliteStore(Path(tmp) / "tasks.sqlite3", INDEXES)
         clock = ManualClock(datetime(2026, 3, 20, 9, tzinfo=LOCAL_TZ))
@@ -97,7 +97,7 @@ async def main(n_tasks: int, batch: int, profile: str | None) -> dict:
                     body = [{"task_id": t, "status": "in_progress", "progress": round_} for t in ids]
                     key = keys.get(agency) or keys.setdefault(agency, issue_token(SECRET, "agency", agency, now=clock.now(), valid_for=timedelta(days=1))[0])
                     started, cpu_started = time.perf_counter(), time.process_time()
-                    if profiler and way == "http":
+                    if profiler and way == profile_way:
                         profiler.enable()
                     if way == "commands":
                         await commands(app.state.runtime, [Record(json.dumps({**b, "command_id": str(uuid.uuid4()), "token": key}).encode())
@@ -107,7 +107,7 @@ async def main(n_tasks: int, batch: int, profile: str | None) -> dict:
                         assert response.status_code == 200 and response.json()["accepted"] == len(ids), response.text[:300]
                     else:
                         await (together if way == "together" else item_by_item)(items, agency, store, events, clock, Cause("agency", "bench"))
-                    if profiler and way == "http":
+                    if profiler and way == profile_way:
                         profiler.disable()
                     seconds[way] += time.perf_counter() - started
                     cpu[way] += time.process_time() - cpu_started
@@ -126,6 +126,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--tasks", type=int, default=6_000)
     parser.add_argument("--batch", type=int, default=60)
-    parser.add_argument("--profile", help="cProfile the HTTP way into this file")
+    parser.add_argument("--profile", help="cProfile one way (--profile-way, the HTTP one unless named) into this file")
+    parser.add_argument("--profile-way", default="http", choices=("item_by_item", "together", "http", "commands"))
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(main(args.tasks, args.batch, args.profile)), indent=2))
+    print(json.dumps(asyncio.run(main(args.tasks, args.batch, args.profile, args.profile_way)), indent=2))

@@ -161,6 +161,16 @@ class Bus:
     async def publish(self, topic: str, value: bytes, key: str | None, headers: dict[str, str]) -> None:
         await self.broker.publish(value, topic, key=key.encode() if key else None, headers=headers)
 
+    async def publish_many(self, topic: str, messages: Sequence[tuple[bytes, str | None, dict[str, str]]]) -> None:
+        """Send many (value, key, headers) records at once and wait for them together (one produce batch, on the relay's
+        producer), not one acknowledged `publish` after another; raises the first error once every send has settled."""
+        pending = [await self._events_producer.send(topic, value, key=key.encode() if key else None,
+                                                    headers=[(k, v.encode()) for k, v in headers.items()])
+                   for value, key, headers in messages]
+        for result in await asyncio.gather(*pending, return_exceptions=True):
+            if isinstance(result, BaseException):
+                raise result
+
     async def dead_letter(self, record: Any, error: Exception | str, consumer: str) -> None:
         """Keep a refused record on the dead-letter topic with the reason; credentials in it are redacted."""
         reason = error if isinstance(error, str) else describe_error(error)
@@ -232,14 +242,17 @@ class Bus:
         """Event consumers check stream continuity against this ledger's checkpoints (see Continuity)."""
         self._ledger = ledger
 
-    def subscribe_events(self, topics: Sequence[str], group: str, consumer: str, apply: EventBatchHandler, max_records: int = 500) -> None:
+    def subscribe_events(self, topics: Sequence[str], group: str, consumer: str, apply: EventBatchHandler, max_records: int = 500,
+                         types: Iterable[str] | None = None) -> None:
         """Register a batch consumer of checked events; bad records are dead-lettered, not retried.
 
-        Consumers registered under the same `group` before the bus starts share one subscriber (see group_id)."""
+        Consumers registered under the same `group` before the bus starts share one subscriber (see group_id). With
+        `types`, the consumer gets only events of those types that are in order: a record whose `event_type` header
+        names another is not decoded for it (see subscriptions.py)."""
         if self.broker.running:
             raise RuntimeError(f"{consumer}: event consumers subscribe before the bus starts")
         self.consumer_stats.setdefault(consumer, {"received": 0, "applied": 0, "skipped": 0, "refused": 0})
-        self._event_groups.setdefault(group, []).append(EventConsumer(frozenset(topics), consumer, apply))
+        self._event_groups.setdefault(group, []).append(EventConsumer(frozenset(topics), consumer, apply, frozenset(types) if types is not None else None))
         self._group_sizes[group] = max(self._group_sizes.get(group, 0), max_records)
 
     def _subscribe_shared(self, group: str, consumers: list[EventConsumer], max_records: int) -> None:

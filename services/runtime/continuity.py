@@ -51,15 +51,26 @@ class Continuity:
         self.skipped += len(records) - len(fresh)
         return fresh
 
-    async def admit(self, checked: list[tuple[Any, Event]]) -> tuple[list[Event], list[tuple[Any, str]]]:
-        """In order: the events to apply now, and the refused records with the reason."""
+    def passed_over(self, claim: tuple[str, int]) -> bool:
+        """Take a record this consumer does not handle (by its type header) as applied without decoding it, if its
+        headers claim its stream's next version; False otherwise (then it is decoded and checked as any other)."""
+        stream, version = claim
+        if version != self.known.get(stream, 0) + 1:
+            return False
+        self.known[stream] = self.advanced[stream] = version
+        self.skipped += 1
+        return True
+
+    async def admit(self, checked: list[tuple[Any, Event]], claims: dict[int, tuple[str, int] | None] | None = None
+                    ) -> tuple[list[Event], list[tuple[Any, str]]]:
+        """In order: the events to apply now, and the refused records with the reason (`claims`: as for `unapplied`)."""
         unknown = {e.envelope.stream_id for _, e in checked} - set(self.known)
         if unknown:
             self.known.update(await self.ledger.checkpoints(self.consumer, unknown))
         accepted: list[Event] = []
         refused: list[tuple[Any, str]] = []
         for record, event in checked:
-            reason = self._refusal(record, event)
+            reason = self._refusal(event, claims[id(record)] if claims is not None and id(record) in claims else claimed(record))
             if reason == "applied":
                 self.skipped += 1
             elif reason:
@@ -69,9 +80,8 @@ class Continuity:
                 self.known[event.envelope.stream_id] = self.advanced[event.envelope.stream_id] = event.envelope.stream_version
         return accepted, refused
 
-    def _refusal(self, record: Any, event: Event) -> str | None:
+    def _refusal(self, event: Event, claim: tuple[str, int] | None) -> str | None:
         envelope = event.envelope
-        claim = claimed(record)
         if claim is not None and claim != (envelope.stream_id, envelope.stream_version):
             return f"headers say {claim[0]} v{claim[1]} but the event is {envelope.stream_id} v{envelope.stream_version}"
         if envelope.schema_version > KNOWN_SCHEMA_VERSION:

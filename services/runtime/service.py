@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import asynccontextmanager
-from typing import AsyncIterator, Awaitable, Callable, Sequence
+from typing import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 
 from fastapi import FastAPI
 
@@ -48,10 +48,10 @@ class ServiceRuntime:
     def group(self, role: str) -> str:
         return f"{self.settings.consumer_group_prefix}.{self.name}.{role}"
 
-    def subscribe_events(self, topics: Sequence[str], consumer: str, apply: EventBatchHandler) -> None:
+    def subscribe_events(self, topics: Sequence[str], consumer: str, apply: EventBatchHandler, types: Iterable[str] | None = None) -> None:
         """Consume checked events under `consumer`'s own checkpoints; every event consumer of the process shares one
-        consumer group (one fetch loop, one join), whatever its topics."""
-        self.bus.subscribe_events(topics, self.group(EVENTS_GROUP), consumer, apply)
+        consumer group (one fetch loop, one join), whatever its topics. `types`: the event types `apply` handles."""
+        self.bus.subscribe_events(topics, self.group(EVENTS_GROUP), consumer, apply, types=types)
 
     def on_append(self, listener: Callable[[], None]) -> None:
         """Call `listener` after every append in this process (it wakes a loop waiting for new events: no polling)."""

@@ -1,22 +1,30 @@
 """Event consumers sharing one subscriber: one fetch loop and one group join per process instead of one per consumer.
 
 Each batch of records goes to each consumer (the records of its topics), all of them even when one fails; a failure
-has the batch redelivered and the others skip what they applied, by their own checkpoints (continuity.py). An event
-is decoded once for all of them, and only if some consumer has not applied it yet.
+has the batch redelivered and the others skip what they applied, by their own checkpoints (continuity.py). A record's
+headers are read once and its event decoded once for all of them (`events.decode`: checked in full), and only if some
+consumer has not applied it yet and handles its type: a consumer that declares the event types it handles takes a
+record of another type (by its `event_type` header) as applied without decoding it, when it is the next version of its
+stream (anything else is decoded and checked as usual). Consumer spans per batch and trace, not per event.
 """
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Sequence
+from typing import Any, Awaitable, Callable, NamedTuple, Sequence
 
-from opentelemetry.trace import SpanKind
+from opentelemetry import trace
+from opentelemetry.trace import Link, SpanKind
 from pydantic import ValidationError
 
-from schemas.catalog import Event, UnknownEvent, parse_event
-from services.runtime.continuity import Continuity, claimed, header
+from schemas.catalog import Event, UnknownEvent
+from services.runtime.continuity import Continuity
+from services.runtime.events import decode
 from services.runtime.ports import Ledger
 from services.runtime.telemetry import context_from, tracer
+
+MAX_TRACE_SPANS = 8  # consumer spans per consumer and batch, one per trace its events came from (a request's events share one)
+MAX_LINKS = 32  # traces the batch's last span links to, beyond those
 
 EventBatchHandler = Callable[[list[Event]], Awaitable[None]]
 DeadLetter = Callable[[Any, "Exception | str", str], Awaitable[None]]
@@ -28,6 +36,24 @@ class EventConsumer:
     topics: frozenset[str]
     name: str
     apply: EventBatchHandler
+    types: frozenset[str] | None = None  # the event types it handles (None: all); others are not decoded for it
+
+
+class Headers(NamedTuple):
+    """What a record's headers say, read once: its event type, (stream id, stream version), traceparent."""
+    event_type: str | None
+    claim: tuple[str, int] | None
+    traceparent: str | None
+
+    @classmethod
+    def of(cls, record: Any) -> "Headers":
+        found: dict[str, str] = {}
+        for key, value in record.headers or ():
+            if key not in found:
+                found[key] = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+        stream, version = found.get("stream_id"), found.get("stream_version")
+        claim = (stream, int(version)) if stream and version and version.isdigit() else None
+        return cls(found.get("event_type"), claim, found.get("traceparent"))
 
 
 class ConsumerFailed(Exception):
@@ -54,55 +80,59 @@ class SharedSubscription:
 
     async def __call__(self, records: Sequence[Any]) -> None:
         parsed: dict[int, Event | Exception] = {}  # an event is decoded once for all the consumers
-        claims = {id(r): claimed(r) for r in records} if len(self.consumers) > 1 else None  # its headers read once
+        heads = {id(r): Headers.of(r) for r in records}  # its headers read once
         failures = []
         for each in self.consumers:
             mine = records if each.topics.issuperset(r.topic for r in records) else [r for r in records if r.topic in each.topics]
             try:
                 if mine:
-                    await self._handle(each, mine, parsed, claims)
+                    await self._handle(each, mine, parsed, heads)
             except Exception as error:
                 failures.append(ConsumerFailed(each.name, error))
         if failures:
             raise failures[0]
 
-    def _parse(self, record: Any, parsed: dict[int, Event | Exception]) -> Event | Exception:
+    def _parse(self, record: Any, parsed: dict[int, Event | Exception], heads: dict[int, Headers]) -> Event | Exception:
         if id(record) not in parsed:
             try:
-                parsed[id(record)] = parse_event(record.value)
+                parsed[id(record)] = decode(record.value, heads[id(record)].event_type)
             except (ValidationError, UnknownEvent, ValueError, TypeError) as error:
                 parsed[id(record)] = error
         return parsed[id(record)]
 
     async def _handle(self, each: EventConsumer, records: Sequence[Any], parsed: dict[int, Event | Exception],
-                      claims: dict[int, tuple[str, int] | None] | None) -> None:
+                      heads: dict[int, Headers]) -> None:
         stats = self.stats[each.name]
         continuity = Continuity(self.ledger, each.name) if self.ledger is not None else None
+        claims = {key: head.claim for key, head in heads.items()}
         fresh = await continuity.unapplied(records, claims) if continuity else list(records)  # by the headers: nothing decoded
         checked: list[tuple[Any, Event]] = []
+        passed = 0
         for record in fresh:
-            event = self._parse(record, parsed)
+            head = heads[id(record)]
+            if each.types is not None and head.event_type is not None and head.event_type not in each.types and head.claim:
+                if continuity is None or continuity.passed_over(head.claim):  # not its type, its stream's next version
+                    passed += 1
+                    continue
+            event = self._parse(record, parsed, heads)
             if isinstance(event, Exception):
                 await self.dead_letter(record, event, each.name)
             else:
                 checked.append((record, event))
         if continuity:
-            accepted, refused = await continuity.admit(checked)
+            accepted, refused = await continuity.admit(checked, claims)
             for record, reason in refused:
                 await self.dead_letter(record, reason, each.name)
         else:
             accepted = [event for _, event in checked]
         taken = {id(event) for event in accepted}
-        spans = [
-            tracer().start_span(f"{each.name} handle {event.type}", context=context_from(header(record, "traceparent")), kind=SpanKind.CONSUMER)
-            for record, event in checked if id(event) in taken
-        ]
+        spans = _batch_spans(each.name, [(heads[id(record)].traceparent, event.type) for record, event in checked if id(event) in taken])
         try:
             if accepted:
                 await each.apply(accepted)
             if continuity:
                 await continuity.commit()
-            skipped = continuity.skipped if continuity else 0
+            skipped = continuity.skipped if continuity else passed
             stats["received"] += len(records)
             stats["applied"] += len(accepted)
             stats["refused"] += len(records) - len(accepted) - skipped
@@ -110,6 +140,29 @@ class SharedSubscription:
         finally:
             for span in spans:
                 span.end()
+
+
+def _batch_spans(consumer: str, events: list[tuple[str | None, str]]) -> list[Any]:
+    """The consumer spans for the events a consumer applies from one batch: one per trace they came from (one request's
+    events share one), in that trace, for the first MAX_TRACE_SPANS traces; one more for the rest of the batch (events
+    that carry no trace, and those of further traces, which it links to: the first MAX_LINKS)."""
+    groups: dict[str | None, list[str]] = {}
+    for traceparent, kind in events:
+        groups.setdefault(traceparent, []).append(kind)
+    own = [t for t in groups if t][:MAX_TRACE_SPANS]
+    spans = [_span(consumer, groups[t], context_from(t)) for t in own]
+    rest = [t for t in groups if t not in own]
+    if rest:
+        linked = (trace.get_current_span(context_from(t)).get_span_context() for t in rest[:MAX_LINKS] if t)
+        spans.append(_span(consumer, [kind for t in rest for kind in groups[t]], context_from(None), [Link(c) for c in linked if c.is_valid]))
+    return spans
+
+
+def _span(consumer: str, kinds: list[str], context: Any, links: list[Link] | None = None) -> Any:
+    name = f"{consumer} handle {kinds[0]}" if len(set(kinds)) == 1 else f"{consumer} handle {len(kinds)} events"
+    span = tracer().start_span(name, context=context, kind=SpanKind.CONSUMER, links=links)
+    span.set_attribute("messaging.batch.message_count", len(kinds))
+    return span
 
 
 def describe_error(error: Exception) -> str:

@@ -5,11 +5,17 @@ from __future__ import annotations
 from typing import Callable
 
 from schemas.catalog import PLANS_EVENTS, TASKS_EVENTS, Event
+from schemas.reports import PeriodicReportSubmitted
+from schemas.tasks import DeadlineMissed, StatusReported, TaskCompleted, TaskDeadlineChanged, TaskTransferred
 from services.notify.handlers.directory import learn_directory
 from services.notify.handlers.intake import resolve_completed, start_items
 from services.notify.handlers.reports import record_reports
 from services.notify.handlers.transfers import follow_transfers
 from services.runtime.service import ServiceRuntime
+
+# what on_task_events' handlers look at: records of other types (TaskAssigned, extensions, waits) are not decoded
+ESCALATION_TYPES = [m.__name__ for m in (TaskCompleted, StatusReported, TaskDeadlineChanged, TaskTransferred, PeriodicReportSubmitted,
+                                         DeadlineMissed)]
 
 
 def register(rt: ServiceRuntime, on_news: Callable[[], None]) -> None:
@@ -26,4 +32,4 @@ def register(rt: ServiceRuntime, on_news: Callable[[], None]) -> None:
             on_news()
 
     rt.subscribe_events([PLANS_EVENTS], "notify.directory", on_plan_events)
-    rt.subscribe_events([TASKS_EVENTS], "notify.escalations", on_task_events)
+    rt.subscribe_events([TASKS_EVENTS], "notify.escalations", on_task_events, types=ESCALATION_TYPES)

@@ -46,4 +46,4 @@ def track_revocations(runtime: "ServiceRuntime") -> None:
     async def apply(batch: list[Event]) -> None:
         await note_revocations(batch, runtime.store)
 
-    runtime.subscribe_events([PLANS_EVENTS], f"{runtime.name}.credentials", apply)
+    runtime.subscribe_events([PLANS_EVENTS], f"{runtime.name}.credentials", apply, types=[CredentialRevoked.__name__])

@@ -1,7 +1,6 @@
 """Kafka entrypoints of tasks: assignments from plans, and ReportStatus / SubmitPeriodicReport commands from agency systems."""
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from dataclasses import dataclass
@@ -52,7 +51,7 @@ def register(rt: ServiceRuntime) -> None:
             if outcome.rejection is not None:
                 await rt.bus.dead_letter(WithoutCredential(record), f"{outcome.rejection.title}: {outcome.rejection.detail}", "tasks.commands")
         replies = [outcome.reply for outcome in outcomes if outcome.reply]
-        await asyncio.gather(*(rt.bus.publish(TASKS_REPLIES, r.model_dump_json().encode(), r.command_id, {}) for r in replies))
+        await rt.bus.publish_many(TASKS_REPLIES, [(r.model_dump_json().encode(), r.command_id, {}) for r in replies])
 
     rt.subscribe_events([PLANS_EVENTS], "tasks.assignments", on_plan_events)
     rt.bus.subscribe_records([TASKS_COMMANDS], rt.group("commands"), on_commands, consumer=COMMANDS_LEDGER)
@@ -76,15 +75,15 @@ class Outcome:
 async def check_command(rt: ServiceRuntime, record: Any, principals: dict[str, Any]) -> Command | Outcome:
     command_id = record.key.decode("utf-8", "replace") if record.key else None
     try:
-        data = json.loads(record.value)
-        command_id = str(data.get("command_id") or command_id) if isinstance(data, dict) else command_id
-        message = _message(data)
+        message = _report_status(record.value) or _message(data := json.loads(record.value), command_id)
         command_id = str(message.command_id)
         principal = principals.get(message.token) or await principal_of(rt, message.token)
         principals[message.token] = principal
         if principal.role.value != "agency":
             raise InvalidCredential("this operation needs an agency credential")
         return Command(command_id, message, principal.subject, principal.actor)
+    except Refused as refused:
+        return _refused(refused.command_id, refused.error)
     except Exception as error:
         return _refused(command_id, error)
 
@@ -119,7 +118,9 @@ def _cause(command: Command) -> Cause:
 
 
 def _accepted(command: Command, appended: list) -> Outcome:
-    return Outcome(CommandReply(command_id=command.command_id, accepted=True, event_ids=[str(e.event_id) for e in appended]))
+    """The reply to a command carried out: built from validated values (a UUID command id, the events' ids), not checked again."""
+    return Outcome(CommandReply.model_construct(command_id=command.command_id, accepted=True, event_ids=[str(e.event_id) for e in appended],
+                                                duplicate=False, rejection=None))
 
 
 async def _submit_periodic(rt: ServiceRuntime, command: Command) -> Outcome:
@@ -148,11 +149,31 @@ def _refused(command_id: str | None, error: Exception) -> Outcome:
     return Outcome(CommandReply(command_id=command_id, accepted=False, rejection=rejection) if command_id else None, rejection)
 
 
-def _message(data: Any) -> ReportStatusMessage | SubmitPeriodicReportMessage:
+def _report_status(value: bytes) -> ReportStatusMessage | None:
+    """The common case in one pass of pydantic-core's JSON parser: a valid ReportStatus (None for anything else, which
+    `_message` then reads and, if it must, refuses with its error)."""
+    try:
+        return ReportStatusMessage.model_validate_json(value)
+    except ValidationError:
+        return None
+
+
+def _message(data: Any, command_id: str | None) -> ReportStatusMessage | SubmitPeriodicReportMessage:
     """A periodic report names its plan and period and no task; everything else is read as ReportStatus."""
-    if isinstance(data, dict) and "task_id" not in data and "period" in data:
-        return SubmitPeriodicReportMessage.model_validate(data)
-    return ReportStatusMessage.model_validate(data)
+    try:
+        if isinstance(data, dict) and "task_id" not in data and "period" in data:
+            return SubmitPeriodicReportMessage.model_validate(data)
+        return ReportStatusMessage.model_validate(data)
+    except ValidationError as error:
+        raise Refused(str(data.get("command_id") or command_id) if isinstance(data, dict) else command_id, error) from error
+
+
+class Refused(Exception):
+    """A command that failed validation, with the command id it names (if it names one)."""
+
+    def __init__(self, command_id: str | None, error: Exception) -> None:
+        super().__init__(str(error))
+        self.command_id, self.error = command_id, error
 
 
 class WithoutCredential:
