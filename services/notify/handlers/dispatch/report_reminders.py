@@ -38,9 +38,7 @@ async def route_report_reminders(store: Store, routed: Routed, facts: Facts, dir
             threshold = min((t for t in wanted if t >= left), default=None)
             if threshold is None:
                 continue
-            agencies = sorted(a["agency_id"] for a in directory.agencies.values() if a["unit_id"] == unit_id)
-            units = sorted(u["unit_id"] for u in directory.units.values() if u.get("parent_id") == unit_id and not u.get("successor_id"))
-            for reporter in reports.reporters(schedule, agencies, units):
+            for reporter in reports.reporters(schedule, *directory.below(unit_id)):
                 owed = reports.Owed(plan["plan_id"], schedule.schedule_id, period, reporter, due)
                 await _remind(store, routed, owed, plan, threshold, left, directory, contacts, marks)
     return marks
