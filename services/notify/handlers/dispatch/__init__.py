@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from schemas.deadlines import is_overdue
+from schemas.notify import Responsibility
 from services.notify.domain import ack_link, grouping
 from services.notify.domain.calendar import WorkingCalendar
 from services.notify.domain.digest import Addressee, copied
@@ -58,15 +59,24 @@ def _state_doc(contact_id: str, state: grouping.GroupState, next_at: datetime | 
 
 
 async def load_facts(store: Store, now: datetime, views: list[dict]) -> tuple[Directory, dict[str, dict], Facts]:
-    """What a pass needs besides the open items (`views`): the directory, contacts, silences, plans, and of the tasks
-    only those the items name and those whose reminder window has opened (an index range), not every task."""
-    directory = Directory.of(await store.find(UNITS), await store.find(AGENCIES))
-    contacts = {c["contact_id"]: c for c in await store.find(CONTACTS)}
-    silences = [s for s in await store.find(SILENCES) if s["starts_at"] <= now.isoformat() < s["ends_at"]]
-    plans = {p["plan_id"]: p for p in await store.find(PLANS)}
+    """What a pass needs besides the open items (`views`), read by index, not whole collections: of the tasks those
+    the items name and those whose reminder window has opened; of the agencies those the items and tasks name, the
+    standing bodies and the agencies of units whose plans require reports; their heads' contacts and the chairmen's;
+    every unit, plan and silence (a few thousand)."""
+    units, plans = await store.find(UNITS), {p["plan_id"]: p for p in await store.find(PLANS)}
     tasks = {t["task_id"]: t for t in await store.find_lowest(TASKS, REMIND_FROM, MAX_TASKS, upto=local_today(now).isoformat())}
     named = sorted({v["task_id"] for v in views} - tasks.keys())
     tasks |= {t["task_id"]: t for t in (await store.find(TASKS, task_id=named) if named else []) if not t.get("done")}
+    named = sorted({v["agency_id"] for v in views} | {t["lead"] for t in tasks.values() if t.get("lead")})
+    successors = Directory.of(units, [])  # a plan's unit that ceased: its successor's agencies report
+    reporting = sorted({successors.current(p["unit_id"]) for p in plans.values() if p.get("reporting_schedules")})
+    agencies = {a["agency_id"]: a for found in (await store.find(AGENCIES, standing_body=True),
+                                                 await store.find(AGENCIES, agency_id=named) if named else [],
+                                                 await store.find(AGENCIES, unit_id=reporting) if reporting else []) for a in found}
+    directory = Directory.of(units, list(agencies.values()))
+    heads = await store.find(CONTACTS, agency_id=sorted(agencies)) if agencies else []
+    contacts = {c["contact_id"]: c for c in [*heads, *await store.find(CONTACTS, role=Responsibility.unit_head.value)]}
+    silences = [s for s in await store.find(SILENCES) if s["starts_at"] <= now.isoformat() < s["ends_at"]]
     return directory, contacts, Facts(plans, tasks, silences)
 
 
