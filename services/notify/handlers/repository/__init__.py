@@ -39,7 +39,8 @@ INDEXES = {
     DELIVERIES: ["status", "contact_id", RETRY_AT],
     AUDIT: ["contact_id", "digest_id", "channel"],
     ALERTS: ["open", "unit_id"],
-    REPORTS: ["report_id"],  # a pass reads the reports received of a plan's closed periods in one query
+    REPORTS: ["report_id"],  # a pass reads the reports received (of closed periods, of reminders due) in one query
+    REPORT_REMINDERS: ["report_id"],
 }
 
 
