@@ -212,9 +212,11 @@ if __name__ == "__main__":
     parser.add_argument("--reports", type=int, default=20_000, help="--national: StatusReported to measure")
     parser.add_argument("--soak-minutes", type=float, default=0, help="--national: minutes of the soak-like stream, RSS sampled")
     parser.add_argument("--profile", action="store_true", help="--national: cProfile's top functions of each phase on stderr")
+    parser.add_argument("--no-schedules", action="store_true", help="--national: plans without a monthly report (as in the soak)")
+    parser.add_argument("--keep", default=None, help="--national: a folder keeping the built installation for the next runs")
     args = parser.parse_args()
     if args.national:
         from notify_national import national
-        print(json.dumps(asyncio.run(national(args.reports, args.idle, args.soak_minutes, args.profile)), indent=2))
+        print(json.dumps(asyncio.run(national(args.reports, args.idle, args.soak_minutes, args.profile, args.keep, not args.no_schedules)), indent=2))
         raise SystemExit(0)
     print(json.dumps(asyncio.run(main(args.tasks, args.communes, args.agencies, args.raw, args.idle)), indent=2))

@@ -26,6 +26,7 @@ import os
 import platform
 import pstats
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -128,9 +129,17 @@ class Measure:
             print(f"--- profile of {self.name}\n{out.getvalue()}", file=sys.stderr, flush=True)
 
 
-async def build(store: SqliteStore, on_plan_events, clock: Clock) -> dict:
+async def build(store: SqliteStore, on_plan_events, clock: Clock, built: bool, schedules: bool) -> dict:
+    """The installation (`built`: it is in the store already, kept from an earlier run: only the lists are made)."""
     units, agencies = official_directory()
     plans = national_plans(units, 20, 55)
+    tasks = [{"task_id": t["task_id"], "plan_id": p["plan_id"], "unit_id": p["unit_id"], "lead": t["lead"], "code": t["code"],
+              "content": t["content"], "timing": {"due": t["timing"].get("due"), "recurring": t["timing"]["recurring"]}}
+             for p in plans for t in p["tasks"]]  # what the stream needs (the bench's own memory stays small)
+    figures = {"units": len(units), "agencies": len(agencies), "plans": len(plans), "tasks": tasks,
+               "agency_ids": [a["agency_id"] for a in agencies], "unit_of": {a["agency_id"]: a["unit_id"] for a in agencies}}
+    if built:
+        return figures
     moment = datetime(2026, 1, 15, tzinfo=LOCAL_TZ)
     found = [wrapped(f"unit-{u['unit_id']}", 1, UnitRegistered(**{k: u[k] for k in ("unit_id", "name", "level", "head_title")},
                                                                 parent_id=u.get("parent_id")), moment)[0] for u in units]
@@ -138,11 +147,12 @@ async def build(store: SqliteStore, on_plan_events, clock: Clock) -> dict:
     for plan in plans:
         found.append(wrapped(f"plan-{plan['plan_id']}", 1, PlanIssued(
             plan_id=plan["plan_id"], unit_id=plan["unit_id"], number=plan["number"], title=plan["title"],
-            issued_on=date.fromisoformat(plan["issued_on"]), reporting_schedules=[MONTHLY]), moment)[0])
+            issued_on=date.fromisoformat(plan["issued_on"]), reporting_schedules=[MONTHLY] if schedules else []), moment)[0])
         for t in plan["tasks"]:
             found.append(wrapped(f"task-{t['task_id']}", 1, TaskAssigned(
                 task_id=t["task_id"], plan_id=plan["plan_id"], unit_id=plan["unit_id"], code=t["code"], content=t["content"],
                 group=t["group"], lead=t["lead"], support=t["support"], timing=Timing(**t["timing"])), moment)[0])
+    del plans
     for i in range(0, len(found), BATCH):
         await on_plan_events(found[i:i + BATCH])
     async with store.transaction():
@@ -150,9 +160,7 @@ async def build(store: SqliteStore, on_plan_events, clock: Clock) -> dict:
             await put_contact(store, Responsibility.unit_head, u["unit_id"], ContactDetails(email=f"ct-{u['unit_id']}@example.vn"), clock.now(), [])
         for a in agencies:
             await put_contact(store, Responsibility.agency_head, a["agency_id"], ContactDetails(email=f"{a['agency_id']}@example.vn"), clock.now(), [])
-    tasks = [{**t, "plan_id": p["plan_id"], "unit_id": p["unit_id"]} for p in plans for t in p["tasks"]]
-    return {"units": len(units), "agencies": len(agencies), "plans": len(plans), "tasks": tasks,
-            "agency_ids": [a["agency_id"] for a in agencies], "unit_of": {a["agency_id"]: a["unit_id"] for a in agencies}}
+    return figures
 
 
 def month_end(tasks: list[dict], due: date, period: str, share: float, rng: random.Random, moment: datetime) -> list[Event]:
@@ -230,21 +238,31 @@ async def soak(loop: EscalationLoop, on_task_events, clock: Clock, tasks: list[d
             "soak_passes": dict(loop.passes), "soak_samples": samples}
 
 
-async def national(reports: int, idle: float, soak_minutes: float, profile: bool) -> dict:
+async def national(reports: int, idle: float, soak_minutes: float, profile: bool, keep: str | None = None, schedules: bool = True) -> dict:
+    """`keep`: a folder holding the installation built by an earlier run (built there the first time); each run works
+    on a copy of it."""
     folder = tempfile.mkdtemp(prefix="tiendo-bench-notify-national-")
     rng, figures = random.Random(11), {}
+    kept = Path(keep) / f"notify-national{'' if schedules else '-no-schedules'}.sqlite3" if keep else None
+    if kept and kept.exists():
+        shutil.copyfile(kept, Path(folder) / "notify.sqlite3")
     store = SqliteStore(Path(folder) / "notify.sqlite3", INDEXES)
     clock = Clock(START)
     log = EventLog(store, clock)
     handlers: dict[str, object] = {}
     loop_box: list[EscalationLoop] = []
-    rt = SimpleNamespace(store=store, events=log, clock=clock, settings=NotifySettings(),
+    rt = SimpleNamespace(store=store, events=log, clock=clock, settings=SimpleNamespace(weekends_off=True),
                          subscribe_events=lambda topics, name, apply: handlers.__setitem__(name, apply))
     consumers.register(rt, on_news=lambda: loop_box and loop_box[0].wake())
     on_plan_events, on_task_events = handlers["notify.directory"], handlers["notify.escalations"]
     started = time.perf_counter()
-    built = await build(store, on_plan_events, clock)
+    built = await build(store, on_plan_events, clock, bool(kept and kept.exists()), schedules)
     tasks = built.pop("tasks")
+    if kept and not kept.exists():
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        await store.close()
+        shutil.copyfile(Path(folder) / "notify.sqlite3", kept)
+        store = rt.store = log.store = SqliteStore(Path(folder) / "notify.sqlite3", INDEXES)
     print(f"set up in {time.perf_counter() - started:.0f} s: {built['units']} units, {built['agencies']} agencies, {len(tasks)} tasks",
           file=sys.stderr, flush=True)
     defaults = {name: f.default for name, f in NotifySettings.model_fields.items()}
@@ -254,7 +272,7 @@ async def national(reports: int, idle: float, soak_minutes: float, profile: bool
     loop_box.append(loop)
     gc.collect()
     load_before = os.getloadavg()
-    figures |= {"units": built["units"], "agencies": built["agencies"], "plans": built["plans"], "tasks": len(tasks), "rss_mb_after_set_up": rss_mb()}
+    figures |= {"monthly_reports_required": schedules, "units": built["units"], "agencies": built["agencies"], "plans": built["plans"], "tasks": len(tasks), "rss_mb_after_set_up": rss_mb()}
 
     with Measure("first pass", profile) as m:  # what a start does before the loop sleeps (nothing open yet)
         await loop.run_due()
@@ -277,6 +295,7 @@ async def national(reports: int, idle: float, soak_minutes: float, profile: bool
         await loop.run_once()
     figures |= {"quiet_full_pass_seconds": round(m.wall, 2), "quiet_full_pass_cpu_seconds": round(m.cpu, 2)}
 
+    loop._woken.clear()  # (the month end's news was looked at by the passes above)
     stream = status_reports(tasks, reports, "2027-01", "2026-12", rng, clock.now())
     with Measure("raw decode", False) as raw:
         for _, body in stream:
@@ -289,7 +308,7 @@ async def national(reports: int, idle: float, soak_minutes: float, profile: bool
                 "raw_decode_same_events_cpu_seconds_per_10k": round(raw.cpu * per10k, 2),
                 "loop_woken_by_reports": loop._woken.is_set(), "rss_mb_after_reports": rss_mb()}
     del stream
-    submitted = periodic_reports(built["agency_ids"], built["unit_of"], "2026-12", 5000, rng, clock.now())
+    submitted = [] if not schedules else periodic_reports(built["agency_ids"], built["unit_of"], "2026-12", 5000, rng, clock.now())
     with Measure("periodic reports", profile) as m:
         await feed(on_task_events, submitted)
     figures |= {"periodic_reports": len(submitted), "periodic_reports_cpu_seconds": round(m.cpu, 2)}
@@ -298,6 +317,15 @@ async def national(reports: int, idle: float, soak_minutes: float, profile: bool
         await loop.run_once()
     figures |= {"full_pass_seconds": round(m.wall, 2), "full_pass_cpu_seconds": round(m.cpu, 2), "rss_mb_after_passes": rss_mb()}
 
+    with Measure("restart", profile) as m:  # a new process on this store: open it, then the loop's first look
+        await store.close()
+        store = rt.store = log.store = SqliteStore(Path(folder) / "notify.sqlite3", INDEXES)
+        opened = time.perf_counter() - m.wall
+        loop = EscalationLoop(rt, mailer, None, config, SendConfig("bench-secret"), defaults["delivery_poll_seconds"], defaults["scan_seconds"])
+        loop_box[0] = loop
+        await loop.run_due()
+    figures |= {"restart_open_store_seconds": round(opened, 2), "restart_first_look_seconds": round(m.wall, 2),
+                "restart_first_look_cpu_seconds": round(m.cpu, 2), "rss_mb_after_restart": rss_mb()}
     if idle:
         clock.set(datetime(2027, 1, 6, 10, 0, tzinfo=LOCAL_TZ), speed=1.0)
         runner = asyncio.create_task(loop.run())
