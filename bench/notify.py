@@ -1,6 +1,12 @@
 """A quarter end for notify: N tasks fall due at the same instant; one digest per recipient reaches a local SMTP server.
 
     .venv/bin/python bench/notify.py [--tasks 100000] [--communes 100] [--agencies 10] [--idle 60]
+    .venv/bin/python bench/notify.py --national [--reports 20000] [--idle 60] [--soak-minutes 12] [--profile]
+
+--national: notify at national size in this process (bench/notify_national.py): the official directory (3,355
+units, 33,550 agencies, a contact for every head), 3,355 plans with a monthly report, 68,290 tasks (the soak's
+installation); then a stream like the soak's (StatusReported mostly, a month end's DeadlineMissed and missed
+periods, periodic reports) through notify's real consumer, its loop's passes, its idle CPU and its RSS over time.
 
 With --idle S, after the digests went out, notify's escalation loop runs as the service runs it (`run()`, on a
 clock moving with real time) for S seconds with nothing new arriving: the CPU it uses then is its idle cost.
@@ -202,5 +208,15 @@ if __name__ == "__main__":
     parser.add_argument("--agencies", type=int, default=10)
     parser.add_argument("--raw", type=int, default=2000, help="messages for the raw SMTP rates")
     parser.add_argument("--idle", type=float, default=0, help="seconds of idle loop to measure after the digests (0: none)")
+    parser.add_argument("--national", action="store_true", help="notify at national size (bench/notify_national.py)")
+    parser.add_argument("--reports", type=int, default=20_000, help="--national: StatusReported to measure")
+    parser.add_argument("--soak-minutes", type=float, default=0, help="--national: minutes of the soak-like stream, RSS sampled")
+    parser.add_argument("--profile", action="store_true", help="--national: cProfile's top functions of each phase on stderr")
+    parser.add_argument("--no-schedules", action="store_true", help="--national: plans without a monthly report (as in the soak)")
+    parser.add_argument("--keep", default=None, help="--national: a folder keeping the built installation for the next runs")
     args = parser.parse_args()
+    if args.national:
+        from notify_national import national
+        print(json.dumps(asyncio.run(national(args.reports, args.idle, args.soak_minutes, args.profile, args.keep, not args.no_schedules)), indent=2))
+        raise SystemExit(0)
     print(json.dumps(asyncio.run(main(args.tasks, args.communes, args.agencies, args.raw, args.idle)), indent=2))

@@ -8,6 +8,7 @@ resolves it, so a report received before or after the deadline finds its item wi
 from __future__ import annotations
 
 import calendar
+import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -36,6 +37,13 @@ class Owed:
     @property
     def item_id(self) -> str:
         return PREFIX + self.report_id
+
+    @property
+    def cause_id(self) -> str:
+        """What the item's start names as its cause: the schedule and the report owed, within an event id's 100
+        characters (a long commune id makes the report id longer: its digest then)."""
+        cause = f"schedule:{self.report_id}"
+        return cause if len(cause) <= 100 else "schedule:sha256:" + hashlib.sha256(self.report_id.encode()).hexdigest()[:64]
 
     @property
     def owner(self) -> str:

@@ -7,6 +7,7 @@ ceased in a reorganisation is answered for by its successor, at every level of t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Mapping
 
 from schemas.notify import Role, Target
@@ -22,6 +23,21 @@ class Directory:
     def of(cls, units: list[dict], agencies: list[dict]) -> "Directory":
         standing = {a["unit_id"]: a for a in agencies if a.get("standing_body")}
         return cls({u["unit_id"]: u for u in units}, {a["agency_id"]: a for a in agencies}, standing)
+
+    @cached_property
+    def _by_unit(self) -> dict[str, tuple[list[str], list[str]]]:
+        """unit id -> (its agencies, its child units still in being), sorted: built once, read per plan."""
+        found: dict[str, tuple[list[str], list[str]]] = {}
+        for a in self.agencies.values():
+            found.setdefault(a["unit_id"], ([], []))[0].append(a["agency_id"])
+        for u in self.units.values():
+            if u.get("parent_id") and not u.get("successor_id") and u["parent_id"] != u["unit_id"]:
+                found.setdefault(u["parent_id"], ([], []))[1].append(u["unit_id"])
+        return {unit_id: (sorted(agencies), sorted(units)) for unit_id, (agencies, units) in found.items()}
+
+    def below(self, unit_id: str) -> tuple[list[str], list[str]]:
+        """The agencies of the unit, and its child units still in being (a periodic report's reporters)."""
+        return self._by_unit.get(unit_id, ([], []))
 
     def current(self, unit_id: str) -> str:
         """The unit that answers now for `unit_id`: itself, or the successor of a unit that ceased in a reorganisation."""

@@ -18,17 +18,28 @@ ESCALATION_TYPES = [m.__name__ for m in (TaskCompleted, StatusReported, TaskDead
                                          DeadlineMissed)]
 
 
+TASK_EVENTS_USED = (DeadlineMissed, TaskCompleted, TaskDeadlineChanged, TaskTransferred, PeriodicReportSubmitted)
+
+
+def wanted(event: Event) -> bool:
+    """The task events notify acts on: a status report only when it names a period (it may resolve that period's item)."""
+    return isinstance(event.payload, TASK_EVENTS_USED) or (isinstance(event.payload, StatusReported) and event.payload.period is not None)
+
+
 def register(rt: ServiceRuntime, on_news: Callable[[], None]) -> None:
     async def on_plan_events(batch: list[Event]) -> None:
         await learn_directory(batch, rt.store)
         on_news()
 
     async def on_task_events(batch: list[Event]) -> None:
-        resolved = await resolve_completed(batch, rt.store, rt.events)
+        batch = [e for e in batch if wanted(e)]  # most of tasks' events are status reports notify has no use for
+        if not batch:
+            return
+        await resolve_completed(batch, rt.store, rt.events)
         moved = await follow_transfers(batch, rt.store)
-        resolved += await record_reports(batch, rt.store, rt.events)
+        await record_reports(batch, rt.store, rt.events)
         started = await start_items(batch, rt.store, rt.events, rt.clock, rt.settings.weekends_off)
-        if started or resolved or moved:
+        if started or moved:  # something to tell someone (a resolved item only drops out of the next digest)
             on_news()
 
     rt.subscribe_events([PLANS_EVENTS], "notify.directory", on_plan_events)

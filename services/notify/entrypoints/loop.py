@@ -55,8 +55,11 @@ class EscalationLoop:
             self._last_full, self._schedule = self.rt.clock.now(), None
             self.passes["full"] += 1
             missing = await start_missing_reports(self.rt.store, self.rt.events, self.rt.clock, self.dispatch.weekends_off)
+            await asyncio.sleep(0)  # the store is synchronous: between stages, HTTP, heartbeats and consumers get a turn
             raised = await climb_items(self.rt.store, self.rt.events, self.rt.clock)
+            await asyncio.sleep(0)
             digests = await dispatch_digests(self.rt.store, self.rt.clock, self.dispatch)
+            await asyncio.sleep(0)
             sent = await send_pending(self.rt.store, self.rt.events, self.rt.clock, self.mailer, self.poster, self.send)
         if missing or raised or digests or sent.delivered or sent.failed:
             log.info("escalation pass: %d missing reports, %d rungs raised, %d digests, %s", len(missing), len(raised), len(digests), sent)

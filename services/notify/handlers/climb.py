@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from services.notify.domain import item as items
 from services.notify.handlers.repository.items import apply
-from services.notify.handlers.repository import CLIMB_ON, DELIVERIES, ITEMS, RETRY_AT, PolicyMemo, item_of, refreshed
+from services.notify.handlers.repository import (
+    CLIMB_ON, DELIVERIES, ITEMS, REMIND_FROM, RETRY_AT, TASKS, PolicyMemo, item_of, refreshed, with_reminders,
+)
 from services.runtime.clock import Clock, local_today
 from services.runtime.events import Cause, new_correlation_id
 from services.runtime.eventlog import EventLog
@@ -15,6 +17,7 @@ from services.runtime.ports import Store
 
 MAX_DUE = 1_000_000  # items looked at in one pass
 SCHEDULED = "notify.schedule.v1"  # position name: views and deliveries written before the schedule fields got them
+WINDOWED = "notify.reminder-window.v1"  # position name: tasks written before `remind_from` got it
 
 
 async def climb_items(store: Store, events: EventLog, clock: Clock) -> list[str]:
@@ -34,9 +37,17 @@ async def climb_items(store: Store, events: EventLog, clock: Clock) -> list[str]
 
 
 async def schedule_old_views(store: Store) -> int:
-    """Once per store: open items and pending deliveries written before the schedule's fields existed get them."""
+    """Once per store: open items and pending deliveries written before the schedule's fields existed get them, and
+    tasks their reminder window."""
+    count = 0
+    if not await store.get_position(WINDOWED):
+        tasks = {t["task_id"]: with_reminders(t) for t in await store.find(TASKS, done=False) if REMIND_FROM not in t}
+        async with store.transaction():
+            await store.bulk_put(TASKS, tasks)
+            await store.set_position(WINDOWED, 1)
+        count += len(tasks)
     if await store.get_position(SCHEDULED):
-        return 0
+        return count
     memo = await PolicyMemo.of(store)
     views = {v["item_id"]: refreshed(v, item_of(v, memo)) for v in await store.find(ITEMS, open=True) if CLIMB_ON not in v}
     pending = {d["delivery_id"]: {**d, RETRY_AT: d["next_attempt_at"]} for d in await store.find(DELIVERIES, status="pending") if RETRY_AT not in d}
@@ -44,4 +55,4 @@ async def schedule_old_views(store: Store) -> int:
         await store.bulk_put(ITEMS, views)
         await store.bulk_put(DELIVERIES, pending)
         await store.set_position(SCHEDULED, 1)
-    return len(views) + len(pending)
+    return count + len(views) + len(pending)

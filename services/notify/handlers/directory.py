@@ -11,17 +11,17 @@ from schemas.directory import (
     AgencyRegistered, UnitLevelAbolished, UnitMoved, UnitRenamed, UnitRegistered, UnitsMerged, UnitSplit, successors,
 )
 from schemas.plans import PlanIssued, TaskAssigned
-from services.notify.handlers.repository import AGENCIES, PLANS, TASKS, UNITS
+from services.notify.handlers.repository import AGENCIES, PLANS, TASKS, UNITS, with_reminders
 from services.runtime.ports import Store
 
 
 def _task(p: TaskAssigned, known: dict | None) -> dict:
     known = known or {}
     due = known["due"] if known.get("due_changed") else (p.timing.due.isoformat() if p.timing.due else None)
-    return {**known, "task_id": p.task_id, "plan_id": p.plan_id, "unit_id": known.get("transferred_to") or p.unit_id, "lead": p.lead,
+    return with_reminders({**known, "task_id": p.task_id, "plan_id": p.plan_id, "unit_id": known.get("transferred_to") or p.unit_id, "lead": p.lead,
             "code": p.code, "clause": p.clause or p.code, "content": p.content, "due": due,
             "original_due": known.get("original_due") or due, "recurring": p.timing.recurring,
-            "parent_task_id": p.parent_task_id, "done": known.get("done", False), "reminded": known.get("reminded", {})}
+            "parent_task_id": p.parent_task_id, "done": known.get("done", False), "reminded": known.get("reminded", {})})
 
 
 def _unit_changes(p) -> dict[str, dict]:

@@ -14,7 +14,7 @@ from schemas.tasks import DeadlineMissed, MissKind, StatusReported, TaskComplete
 from services.notify.domain import item as items
 from services.notify.handlers.repository.items import apply
 from services.notify.handlers.repository.policies import PolicyCache
-from services.notify.handlers.repository import AGENCIES, ITEMS, TASKS, Freezer, count, item_view, load_item
+from services.notify.handlers.repository import AGENCIES, ITEMS, TASKS, Freezer, count, item_view, load_item, with_reminders
 from services.runtime.clock import Clock, local_today
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
@@ -109,6 +109,8 @@ async def resolve_completed(batch: list[Event], store: Store, events: EventLog) 
     """TaskCompleted resolves every open item of the task; a report for a period resolves that period's item; a new
     deadline resolves the item of the old one (a new DeadlineMissed comes if the new one passes too)."""
     resolved: list[str] = []
+    periods = {_period_item(e) for e in batch if isinstance(e.payload, StatusReported) and e.payload.period}
+    waiting = {v["item_id"]: v for v in await store.find(ITEMS, item_id=sorted(periods), open=True)} if periods else {}  # one query
     for event in batch:
         p, cause = event.payload, Cause("notify", event.envelope.correlation_id, str(event.envelope.event_id))
         day = event.envelope.occurred_at.date()
@@ -116,8 +118,8 @@ async def resolve_completed(batch: list[Event], store: Store, events: EventLog) 
             await _task_changes(store, p.task_id, done=True)
             resolved += await _resolve(store, events, await store.find(ITEMS, task_id=p.task_id, open=True), "completed", p.completed_on, cause)
         elif isinstance(p, StatusReported) and p.period:
-            view = await store.get(ITEMS, items.item_id_of(p.task_id, day, p.period))
-            resolved += await _resolve(store, events, [view] if view and view["open"] else [], "period_reported", day, cause)
+            view = waiting.pop(_period_item(event), None)  # a second report for the period finds it resolved already
+            resolved += await _resolve(store, events, [view] if view else [], "period_reported", day, cause)
         elif isinstance(p, TaskDeadlineChanged):
             await _task_changes(store, p.task_id, due=p.new_due.isoformat(), due_changed=True, **({"original_due": p.original_due.isoformat()} if p.original_due else {}))
             stale = [v for v in await store.find(ITEMS, task_id=p.task_id, open=True) if not v.get("period") and v["due"] < p.new_due.isoformat()]
@@ -125,10 +127,14 @@ async def resolve_completed(batch: list[Event], store: Store, events: EventLog) 
     return resolved
 
 
+def _period_item(event: Event) -> str:
+    return items.item_id_of(event.payload.task_id, event.envelope.occurred_at.date(), event.payload.period)
+
+
 async def _task_changes(store: Store, task_id: str, **changes) -> None:
     task = await store.get(TASKS, task_id) or {"task_id": task_id}
     if any(task.get(k) != v for k, v in changes.items()):
-        await store.put(TASKS, task_id, {**task, **changes})
+        await store.put(TASKS, task_id, with_reminders({**task, **changes}))
 
 
 async def _resolve(store: Store, events: EventLog, views: list[dict], reason: str, day: date, cause: Cause) -> list[str]:

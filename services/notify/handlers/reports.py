@@ -53,50 +53,56 @@ async def start_missing_reports(store: Store, events: EventLog, clock: Clock, we
             if not closed:
                 continue
             directory = directory or Directory.of(await store.find(UNITS), await store.find(AGENCIES))
-            bound = reports.reporters(schedule, *_below(directory, directory.current(plan["unit_id"])))
-            for period, due in closed:
-                owed = [reports.Owed(plan["plan_id"], schedule.schedule_id, period, who, due) for who in bound]
-                missing = [o for o in owed if await store.get(REPORTS, o.report_id) is None]
-                started += await _start(store, events, missing, directory, cache, today)
+            bound = reports.reporters(schedule, *directory.below(directory.current(plan["unit_id"])))
+            owed = [reports.Owed(plan["plan_id"], schedule.schedule_id, period, who, due) for period, due in closed for who in bound]
+            received = {r["report_id"] for r in await store.find(REPORTS, report_id=[o.report_id for o in owed])} if owed else set()
+            started += await _start(store, events, [o for o in owed if o.report_id not in received], directory, cache, today)
             await store.put(JUDGED, key, {"key": key, "through": closed[-1][0]})
     return started
 
 
-def _below(directory: Directory, unit_id: str) -> tuple[list[str], list[str]]:
-    """The agencies of the unit, and its child units still in being."""
-    agencies = sorted(a["agency_id"] for a in directory.agencies.values() if a["unit_id"] == unit_id)
-    units = sorted(u["unit_id"] for u in directory.units.values()
-                   if u.get("parent_id") == unit_id and not u.get("successor_id") and u["unit_id"] != unit_id)
-    return agencies, units
-
-
 async def _start(store: Store, events: EventLog, missing: list[reports.Owed], directory: Directory, cache: PolicyCache,
                  today: date) -> list[str]:
-    started, views, freezer = [], {}, Freezer()
-    async with store.transaction():
-        started += await _append_all(store, events, missing, directory, cache, today, views, freezer)
-        if views:
-            await freezer.store(store)
-            await store.bulk_put(ITEMS, views)
-    return started
-
-
-async def _append_all(store: Store, events: EventLog, missing: list[reports.Owed], directory: Directory, cache: PolicyCache,
-                      today: date, views: dict, freezer: Freezer) -> list[str]:
-    started = []
-    for owed in missing:
-        unit_id = owed.owner if owed.by_unit else (directory.agencies.get(owed.owner) or {}).get("unit_id", owed.owner)
-        policy = await cache.get(owed.plan_id, unit_id)
-        start = EscalationStarted(item_id=owed.item_id, task_id=owed.item_id, plan_id=owed.plan_id, unit_id=unit_id, agency_id=owed.owner,
-                                  due=owed.due, period=owed.period, cause_event_id=f"schedule:{owed.report_id}",
-                                  policy=reports.unit_report_policy(policy) if owed.by_unit else policy)
-        payloads = items.start(start, today)
+    """The missing reports' items, appended together (one transaction); if any was started before (the judged mark was
+    lost), one by one, so nothing is started twice."""
+    if not missing:
+        return []
+    starts = [await _started(owed, directory, cache, today) for owed in missing]
+    freezer = Freezer()
+    try:
+        async with store.transaction():
+            await events.append_many([(items.stream_of(s.item_id), 0, payloads, Cause("notify.reports", new_correlation_id()))
+                                      for s, payloads in starts])
+            await _keep(store, starts, freezer)
+        return [s.item_id for s, _ in starts]
+    except ConcurrencyError:
+        pass
+    appended = []
+    for start, payloads in starts:
         try:
             async with store.transaction():
                 await events.append(items.stream_of(start.item_id), 0, payloads, Cause("notify.reports", new_correlation_id()))
+                await _keep(store, [(start, payloads)], freezer)
+            appended.append(start.item_id)
         except ConcurrencyError:
-            continue  # started before (the judged mark was lost): nothing twice
+            continue  # started before: nothing twice
+    return appended
+
+
+async def _started(owed: reports.Owed, directory: Directory, cache: PolicyCache, today: date) -> tuple[EscalationStarted, list]:
+    unit_id = owed.owner if owed.by_unit else (directory.agencies.get(owed.owner) or {}).get("unit_id", owed.owner)
+    policy = await cache.get(owed.plan_id, unit_id)
+    start = EscalationStarted(item_id=owed.item_id, task_id=owed.item_id, plan_id=owed.plan_id, unit_id=unit_id, agency_id=owed.owner,
+                              due=owed.due, period=owed.period, cause_event_id=owed.cause_id,
+                              policy=reports.unit_report_policy(policy) if owed.by_unit else policy)
+    return start, items.start(start, today)
+
+
+async def _keep(store: Store, starts: list[tuple[EscalationStarted, list]], freezer: Freezer) -> None:
+    """The started items' views (and the policies frozen into them), in the transaction that appends them."""
+    views = {}
+    for start, payloads in starts:
         item = items.Item(items.stream_of(start.item_id), len(payloads), start, rung=max((p.rung for p in payloads[1:]), default=0))
         views[start.item_id] = {**item_view(item, freezer.started(start)), "parent_task_id": None}
-        started.append(start.item_id)
-    return started
+    await freezer.store(store)
+    await store.bulk_put(ITEMS, views)

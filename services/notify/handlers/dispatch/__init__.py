@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+from schemas.deadlines import is_overdue
+from schemas.notify import Responsibility
 from services.notify.domain import ack_link, grouping
 from services.notify.domain.calendar import WorkingCalendar
 from services.notify.domain.digest import Addressee, copied
@@ -19,8 +21,8 @@ from services.notify.handlers.dispatch.alerts import route_alerts
 from services.notify.handlers.dispatch.notices import Facts, Notice, Routed, route_items, route_reminders
 from services.notify.handlers.dispatch.report_reminders import KEY as REMINDER_KEY, route_report_reminders
 from services.notify.handlers.repository import (
-    AGENCIES, CONTACTS, DELIVERIES, DIGESTS, GROUPS, ITEMS, NEXT_AT, PLANS, REPORT_REMINDERS, RETRY_AT, SILENCES, TASKS, UNITS,
-    PolicyMemo,
+    AGENCIES, CONTACTS, DELIVERIES, DIGESTS, GROUPS, ITEMS, NEXT_AT, PLANS, REMIND_FROM, REPORT_REMINDERS, RETRY_AT, SILENCES, TASKS,
+    UNITS, PolicyMemo,
 )
 from services.notify.domain.reports import PREFIX as REPORT_PREFIX
 
@@ -30,6 +32,7 @@ from services.runtime.ports import Store
 
 
 MAX_GROUPS = 1_000_000  # recipients' timers looked at in one pass
+MAX_TASKS = 1_000_000  # tasks in their reminder window looked at in one pass
 
 
 @dataclass(frozen=True)
@@ -55,12 +58,25 @@ def _state_doc(contact_id: str, state: grouping.GroupState, next_at: datetime | 
             NEXT_AT: next_at.isoformat() if next_at else None}
 
 
-async def load_facts(store: Store, now: datetime) -> tuple[Directory, dict[str, dict], Facts]:
-    directory = Directory.of(await store.find(UNITS), await store.find(AGENCIES))
-    contacts = {c["contact_id"]: c for c in await store.find(CONTACTS)}
+async def load_facts(store: Store, now: datetime, views: list[dict]) -> tuple[Directory, dict[str, dict], Facts]:
+    """What a pass needs besides the open items (`views`), read by index, not whole collections: of the tasks those
+    the items name and those whose reminder window has opened; of the agencies those the items and tasks name, the
+    standing bodies and the agencies of units whose plans require reports; their heads' contacts and the chairmen's;
+    every unit, plan and silence (a few thousand)."""
+    units, plans = await store.find(UNITS), {p["plan_id"]: p for p in await store.find(PLANS)}
+    tasks = {t["task_id"]: t for t in await store.find_lowest(TASKS, REMIND_FROM, MAX_TASKS, upto=local_today(now).isoformat())}
+    named = sorted({v["task_id"] for v in views} - tasks.keys())
+    tasks |= {t["task_id"]: t for t in (await store.find(TASKS, task_id=named) if named else []) if not t.get("done")}
+    named = sorted({v["agency_id"] for v in views} | {t["lead"] for t in tasks.values() if t.get("lead")})
+    successors = Directory.of(units, [])  # a plan's unit that ceased: its successor's agencies report
+    reporting = sorted({successors.current(p["unit_id"]) for p in plans.values() if p.get("reporting_schedules")})
+    agencies = {a["agency_id"]: a for found in (await store.find(AGENCIES, standing_body=True),
+                                                 await store.find(AGENCIES, agency_id=named) if named else [],
+                                                 await store.find(AGENCIES, unit_id=reporting) if reporting else []) for a in found}
+    directory = Directory.of(units, list(agencies.values()))
+    heads = await store.find(CONTACTS, agency_id=sorted(agencies)) if agencies else []
+    contacts = {c["contact_id"]: c for c in [*heads, *await store.find(CONTACTS, role=Responsibility.unit_head.value)]}
     silences = [s for s in await store.find(SILENCES) if s["starts_at"] <= now.isoformat() < s["ends_at"]]
-    plans = {p["plan_id"]: p for p in await store.find(PLANS)}
-    tasks = {t["task_id"]: t for t in await store.find(TASKS, done=False)}
     return directory, contacts, Facts(plans, tasks, silences)
 
 
@@ -71,13 +87,16 @@ async def dispatch_digests(store: Store, clock: Clock, config: DispatchConfig) -
         due = await store.find_lowest(GROUPS, NEXT_AT, MAX_GROUPS, upto=now.isoformat())
         await store.bulk_put(GROUPS, {g["contact_id"]: {**g, NEXT_AT: None} for g in due})
         return []
-    directory, contacts, facts = await load_facts(store, now)
-    routed = route_items(await store.find(ITEMS, open=True), facts, directory, contacts, today, await PolicyMemo.of(store))
+    views = await store.find(ITEMS, open=True)
+    directory, contacts, facts = await load_facts(store, now, views)
+    routed = route_items(views, facts, directory, contacts, today, await PolicyMemo.of(store))
+    del views
     route_reminders(routed, facts, directory, contacts, today, config.weekends_off)
     report_marks = await route_report_reminders(store, routed, facts, directory, contacts, today, config.weekends_off)
     alerts = await route_alerts(store, routed, directory, contacts, now)
     groups = {g["contact_id"]: g for g in await store.find(GROUPS)}
-    writes: dict[str, dict[str, dict]] = {ITEMS: {}, TASKS: {}, GROUPS: {}, DIGESTS: {}, DELIVERIES: {}, REPORT_REMINDERS: report_marks}
+    writes: dict[str, dict[str, dict]] = {ITEMS: {}, TASKS: _past_due(facts, today), GROUPS: {}, DIGESTS: {}, DELIVERIES: {},
+                                          REPORT_REMINDERS: report_marks}
     composed: list[str] = []
     for contact_id, notices in routed.notices.items():
         state = _state(groups.get(contact_id))
@@ -102,6 +121,12 @@ async def dispatch_digests(store: Store, clock: Clock, config: DispatchConfig) -
         for alert in alerts.values():
             await store.put("alerts", alert["alert_id"], alert)
     return composed
+
+
+def _past_due(facts: Facts, today: date) -> dict[str, dict]:
+    """Tasks whose due day has passed leave the reminder window (reminders stop at the due day; escalation takes over)."""
+    return {t["task_id"]: {**t, REMIND_FROM: None} for t in facts.tasks.values()
+            if t.get(REMIND_FROM) and t.get("due") and is_overdue(date.fromisoformat(t["due"]), None, today)}
 
 
 def _compose(contact_id: str, notices: list[Notice], routed: Routed, contact: dict, config: DispatchConfig, now: datetime,

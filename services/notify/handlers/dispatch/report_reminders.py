@@ -24,7 +24,7 @@ async def route_report_reminders(store: Store, routed: Routed, facts: Facts, dir
     marks: dict[str, dict] = {}
     if weekends_off and today.weekday() >= 5:
         return marks
-    cache = PolicyCache(store, weekends_off)
+    cache, owed_now = PolicyCache(store, weekends_off), []
     for plan in facts.plans.values():
         for raw in plan.get("reporting_schedules") or ():
             schedule = ReportingSchedule.model_validate(raw)
@@ -38,21 +38,26 @@ async def route_report_reminders(store: Store, routed: Routed, facts: Facts, dir
             threshold = min((t for t in wanted if t >= left), default=None)
             if threshold is None:
                 continue
-            agencies = sorted(a["agency_id"] for a in directory.agencies.values() if a["unit_id"] == unit_id)
-            units = sorted(u["unit_id"] for u in directory.units.values() if u.get("parent_id") == unit_id and not u.get("successor_id"))
-            for reporter in reports.reporters(schedule, agencies, units):
-                owed = reports.Owed(plan["plan_id"], schedule.schedule_id, period, reporter, due)
-                await _remind(store, routed, owed, plan, threshold, left, directory, contacts, marks)
+            owed_now += [(reports.Owed(plan["plan_id"], schedule.schedule_id, period, reporter, due), plan, threshold, left)
+                         for reporter in reports.reporters(schedule, *directory.below(unit_id))]
+    if not owed_now:
+        return marks
+    ids = [owed.report_id for owed, *_ in owed_now]  # what was received and who was reminded: two queries for the pass
+    received = {r["report_id"] for r in await store.find(REPORTS, report_id=ids)}
+    known = {m["report_id"]: m for m in await store.find(REPORT_REMINDERS, report_id=ids)}
+    for owed, plan, threshold, left in owed_now:
+        if owed.report_id not in received:
+            _remind(routed, owed, plan, threshold, left, directory, contacts, marks, known)
     return marks
 
 
-async def _remind(store: Store, routed: Routed, owed: reports.Owed, plan: dict, threshold: int, left: int, directory: Directory,
-                  contacts: dict[str, dict], marks: dict[str, dict]) -> None:
+def _remind(routed: Routed, owed: reports.Owed, plan: dict, threshold: int, left: int, directory: Directory,
+            contacts: dict[str, dict], marks: dict[str, dict], known: dict[str, dict]) -> None:
     role = Role.chairman if owed.by_unit else Role.lead_agency_head
     who = resolve(Target(role=role), owed.owner, owed.owner, directory)
-    if not isinstance(who, Holder) or who.contact_id not in contacts or await store.get(REPORTS, owed.report_id):
+    if not isinstance(who, Holder) or who.contact_id not in contacts:
         return
-    mark = marks.setdefault(owed.report_id, await store.get(REPORT_REMINDERS, owed.report_id) or {"report_id": owed.report_id, "reminded": {}})
+    mark = marks.setdefault(owed.report_id, known.get(owed.report_id) or {"report_id": owed.report_id, "reminded": {}})
     if threshold in mark["reminded"].get(who.contact_id, []):
         return
     entry = d.Entry(item_id=owed.item_id, kind=d.REMINDER, code=None, content=reports.describe(owed.item_id, owed.plan_id, owed.period),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from schemas.notify import EscalationAcknowledged, EscalationPolicy, EscalationResolved, EscalationStarted
 from services.notify.domain.item import Item, Pause, climb_on, rebuild
@@ -18,6 +18,8 @@ GROUPS = "groups"  # per recipient: Alertmanager timers (pending since, last sen
 CLIMB_ON = "climb_on"  # items: the local day the item next climbs a rung (None when resolved or at the top)
 NEXT_AT = "next_at"  # groups: the moment a recipient's timers next need looking at (None: nothing to wait for)
 RETRY_AT = "retry_at"  # deliveries: the moment a pending delivery is (re)tried (None once sent, superseded or given up)
+REMIND_FROM = "remind_from"  # tasks: the local day its reminders may start (None: done, recurring, undated or past due)
+REMINDER_WINDOW_DAYS = 60  # the most days before due a reminder is sent (contacts and policies choose 0-60)
 DIGESTS, INBOX, DELIVERIES, AUDIT = "digests", "inbox", "deliveries", "audit"
 ALERTS = "alerts"  # escalations that could not reach someone: shown in the API and sent to the standing body
 POLICIES, SILENCES, ACK_USED, COUNTERS = "policies", "silences", "ack_links_used", "counters"
@@ -29,15 +31,24 @@ REPORT_REMINDERS = "report_reminders"  # per report id not yet received: which r
 INDEXES = {
     CONTACTS: ["agency_id", "unit_id", "role"],
     AGENCIES: ["unit_id", "standing_body", "agency_id"],  # agency_id, task_id: a consumer batch reads its own in one query
-    TASKS: ["done", "plan_id", "parent_task_id", "task_id"],
-    ITEMS: ["open", "task_id", "unit_id", "agency_id", CLIMB_ON],
+    TASKS: ["done", "plan_id", "parent_task_id", "task_id", REMIND_FROM],
+    ITEMS: ["open", "task_id", "unit_id", "agency_id", CLIMB_ON, "item_id"],
     GROUPS: [NEXT_AT],
     DIGESTS: ["contact_id"],
     INBOX: ["contact_id"],
     DELIVERIES: ["status", "contact_id", RETRY_AT],
     AUDIT: ["contact_id", "digest_id", "channel"],
     ALERTS: ["open", "unit_id"],
+    REPORTS: ["report_id"],  # a pass reads the reports received (of closed periods, of reminders due) in one query
+    REPORT_REMINDERS: ["report_id"],
 }
+
+
+def with_reminders(task: dict) -> dict:
+    """The task with its `remind_from` day: a digest pass reads only the tasks whose reminder window has opened."""
+    due = task.get("due")
+    start = None if task.get("done") or task.get("recurring") or not due else (date.fromisoformat(due) - timedelta(days=REMINDER_WINDOW_DAYS)).isoformat()
+    return {**task, REMIND_FROM: start}
 
 
 def policy_ref(policy: dict) -> str:
