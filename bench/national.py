@@ -14,7 +14,9 @@ Each phase's figures go to stderr as soon as it ends.
 With --var the installation is kept; a later run on the same folder starts on a fresh (empty) broker and
 measures catch-up (relays republish the stored history, consumers skip what they applied) instead of the build.
 Prints one JSON object. Usage: python bench/national.py [--tasks-per-commune 60] [--province 04 ...] [--var DIR]
-[--phases build,catchup,idle,raw,p1,p1_topic,latency,p3,after_load] [--p1-reports N]
+[--phases build,catchup,broker_restart,idle,raw,p1,p1_topic,latency,p3,after_load] [--p1-reports N]
+broker_restart (after catchup): the broker is SIGKILLed under the running services and a new one started at once; each
+service is timed until its relay has republished and its consumers went through the history again.
 """
 from __future__ import annotations
 
@@ -179,7 +181,7 @@ def phase(result: dict, name: str, value: dict) -> None:
     print(json.dumps({name: value}), file=sys.stderr, flush=True)
 
 
-PHASES = ("build", "catchup", "idle", "raw", "p1", "p1_topic", "latency", "p3", "after_load")
+PHASES = ("build", "catchup", "broker_restart", "idle", "raw", "p1", "p1_topic", "latency", "p3", "after_load")
 P3_DUE = date(2026, 12, 31)  # a quarter end of the dataset (bench/national_dataset.py DUE_DAYS), after the build's real date
 
 
@@ -241,6 +243,55 @@ def catch_up(layout: Layout, group: ProcessGroup, started: float, timeout: float
     return {"caught_up_after_start_s": times, "cpu_s_until_all_caught_up": cpu, "load_average": os.getloadavg(), "timeline": timeline}
 
 
+def caught_up(layout: Layout, name: str) -> bool:
+    """The service's consumers joined with no lag and its relay done, by its /ready."""
+    checks = ready_checks(layout, name)
+    return bool(checks and checks["consumers"]["ok"] and checks["consumers"]["lag"] == 0 and checks["relay"].get("lag", 0) == 0)
+
+
+def consumer_stats(layout: Layout, services: tuple[str, ...] = SERVICES) -> dict[str, dict]:
+    """Per service: its relay's republished histories, and skipped + applied records of each of its consumers."""
+    found = {}
+    for name in services:
+        checks = ready_checks(layout, name) or {}
+        relay, consumers = checks.get("relay", {}), checks.get("consumers", {})
+        found[name] = {"republished_histories": relay.get("republished_histories"), "relay_lag": relay.get("lag", 0),
+                       "ok": bool(consumers.get("ok")),
+                       "through": {c: v["skipped"] + v["applied"] for c, v in consumers.get("stats", {}).items()}}
+    return found
+
+
+def broker_restart(layout: Layout, group: ProcessGroup, history: dict[str, dict], timeout: float) -> dict:
+    """SIGKILL the broker with every service caught up and running, start a new (empty) one at once, and time each service
+    back: its relay has republished its history (a new history counted, no lag) and each of its consumers has gone through
+    at least as many records again as it went through in the catch-up (`history`: consumer -> records). CPU seconds
+    each process used meanwhile beside the wall seconds."""
+    before = consumer_stats(layout)
+    cpu_before = {name: cpu_seconds(p.pid) for name, p in group.processes.items() if name != "broker"}
+    group.kill("broker")
+    started = time.monotonic()
+    group.restart("broker")
+    times: dict[str, float | None] = {name: None for name in SERVICES}
+    relay_done: dict[str, float] = {}
+    while any(t is None for t in times.values()) and time.monotonic() - started < timeout:
+        now = consumer_stats(layout, tuple(n for n, t in times.items() if t is None))
+        at = round(time.monotonic() - started, 1)
+        for name, state in now.items():
+            had = before[name]
+            relay_back = had["republished_histories"] is None or (
+                (state["republished_histories"] or 0) > (had["republished_histories"] or 0) and state["relay_lag"] == 0)
+            if relay_back:
+                relay_done.setdefault(name, at)
+            through = all(state["through"].get(c, 0) - had["through"].get(c, 0) >= n for c, n in history.get(name, {}).items())
+            if relay_back and through and state["ok"]:
+                times[name] = at
+        time.sleep(0.25)
+    cpu = {name: round(cpu_seconds(p.pid) - cpu_before[name], 1) for name, p in group.processes.items() if name in cpu_before}
+    cpu["broker"] = round(cpu_seconds(group.processes["broker"].pid), 1)
+    return {"back_after_broker_restart_s": times, "relay_done_s": relay_done, "cpu_s_meanwhile": cpu, "load_average": os.getloadavg(),
+            "records_each_consumer_went_through_again": history}
+
+
 def capped(batches: list[tuple[str, list[str]]], reports: int | None) -> list[tuple[str, list[str]]]:
     """The first agencies' batches, up to about `reports` reports (all with None)."""
     kept, total = [], 0
@@ -299,6 +350,11 @@ def main(args: argparse.Namespace) -> dict:
             phase(result, "build", built)
         elif "catchup" in phases:  # a kept installation on a fresh, empty broker: relays republish, consumers skip
             phase(result, "catchup", {"tasks": n, **catch_up(layout, group, started, args.catchup_timeout)})
+        if "broker_restart" in phases and "catchup" in result:  # the broker dies under running, caught-up services
+            history = {name: {c: v["skipped"] + v["applied"] for c, v in marks.get("consumers", {}).items()}
+                       for name, marks in result["catchup"]["timeline"].items()}
+            time.sleep(5)  # the consumers commit and settle
+            phase(result, "broker_restart", broker_restart(layout, group, history, args.catchup_timeout))
         if "idle" in phases:
             time.sleep(10)  # let the consumers and relays settle
             phase(result, "idle", idle(group, args.idle_seconds))

@@ -24,6 +24,7 @@ from opentelemetry.trace import SpanKind
 from schemas.catalog import DEAD_LETTER
 from services.runtime.continuity import header  # noqa: F401  (re-exported: consumers read headers through the bus)
 from services.runtime.ports import Ledger, StoredEvent
+from services.runtime.record_batches import send_in_record_batches
 from services.runtime.redaction import redact, redact_headers
 from services.runtime.subscriptions import ConsumerFailed, EventBatchHandler, EventConsumer, SharedSubscription, describe_error
 from services.runtime.telemetry import PROPAGATOR, context_from, tracer
@@ -125,12 +126,12 @@ class Bus:
         retried by the producer against a broker that came back empty (see topics.py). An event
         the producer refuses outright (too large) gets its error; other errors end the batch.
 
+        The events go out as whole record batches (record_batches.py): no per-event `send()`.
+
         One producer span for the batch: when its events come from one trace (one request's), the span is in that
         trace and the records carry it; otherwise (a republished history) each record carries its own event's
         traceparent as stored, so its consumers still join the trace it came from.
         """
-        outcomes: list[BaseException | None] = [None] * len(stored)
-        pending: dict[int, asyncio.Future] = {}
         traces = {item.traceparent for item in stored}
         one_trace = traces.pop() if len(traces) == 1 else None
         kinds = {item.event_type for item in stored}
@@ -140,23 +141,8 @@ class Bus:
             carrier: dict[str, str] = {}
             PROPAGATOR.inject(carrier)
             batch_trace = carrier.get("traceparent", "").encode() if one_trace else None
-            try:
-                for index, item in enumerate(stored):
-                    trace = batch_trace or (item.traceparent or "").encode()
-                    headers = [("event_type", item.event_type.encode()), ("schema_version", str(item.schema_version).encode()),
-                               ("stream_id", item.stream_id.encode()), ("stream_version", str(item.stream_version).encode())]
-                    if trace:
-                        headers.append(("traceparent", trace))
-                    try:
-                        pending[index] = await self._events_producer.send(topic, item.body, key=item.stream_id.encode(), headers=headers)
-                    except RECORD_ERRORS as error:
-                        outcomes[index] = error
-            finally:
-                results = await asyncio.gather(*pending.values(), return_exceptions=True)
-        for index, result in zip(pending, results):
-            if isinstance(result, BaseException):
-                outcomes[index] = result
-        return outcomes
+            records = [(item.stream_id.encode(), item.body, _headers(item, batch_trace)) for item in stored]
+            return await send_in_record_batches(self._events_producer, topic, records, RECORD_ERRORS)
 
     async def publish(self, topic: str, value: bytes, key: str | None, headers: dict[str, str]) -> None:
         await self.broker.publish(value, topic, key=key.encode() if key else None, headers=headers)
@@ -259,6 +245,15 @@ class Bus:
         shared = SharedSubscription(group, consumers, self._ledger, self.consumer_stats, self.dead_letter)
         self.subscribe_records(shared.topics, shared.group_id, shared, max_records, consumer=group)
         self.group_members[shared.group_id] = [c.name for c in consumers]
+
+
+def _headers(item: StoredEvent, batch_trace: bytes | None) -> list[tuple[str, bytes]]:
+    headers = [("event_type", item.event_type.encode()), ("schema_version", str(item.schema_version).encode()),
+               ("stream_id", item.stream_id.encode()), ("stream_version", str(item.stream_version).encode())]
+    trace = batch_trace or (item.traceparent or "").encode()
+    if trace:
+        headers.append(("traceparent", trace))
+    return headers
 
 
 def _wait_in_fetch(subscriber: Any, max_records: int) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from services.runtime.ports import Store
 from services.runtime.service import ServiceRuntime
 
 LAG_BOUND = 10_000
+COUNTED_LAG = 100  # a relay lag up to this is counted event by event; beyond, only whether it passes LAG_BOUND
 CHECK_SECONDS = 2.0
 
 
@@ -32,11 +34,24 @@ async def _relay(rt: ServiceRuntime) -> dict[str, Any]:
     relay = rt.relay
     if relay is None:
         return {"ok": True, "relay": None}
-    position = await rt.store.get_position(relay.name)
-    lag = len(await rt.store.read_after(position, LAG_BOUND + 1))
+    lag = await relay_lag(rt.store, await rt.store.get_position(relay.name))
     parked = relay.parked
     return {"ok": lag <= LAG_BOUND and parked == 0 and relay.epoch is not None, "lag": lag, "parked": parked,
             "published": relay.published, "republished_histories": relay.republished_histories}
+
+
+async def relay_lag(store: Store, position: int) -> int:
+    """Events stored after the relay's position: counted up to COUNTED_LAG; beyond that, LAG_BOUND + 1 when an event
+    lies more than LAG_BOUND positions on, else COUNTED_LAG + 1 ("more than counted"). More than LAG_BOUND waiting is never missed (the
+    (LAG_BOUND + 1)th waiting event lies that far on); gaps in positions can only make it said early. A probe reads at
+    most COUNTED_LAG + 2 events: reading up to LAG_BOUND of them (bodies included) at every probe took a fifth of the
+    plans process's CPU while its relay republished a history."""
+    near = await store.read_after(position, COUNTED_LAG + 1)
+    if len(near) <= COUNTED_LAG:
+        return len(near)
+    if await store.read_after(position + LAG_BOUND, 1):
+        return LAG_BOUND + 1
+    return COUNTED_LAG + 1
 
 
 async def _consumers(rt: ServiceRuntime) -> dict[str, Any]:

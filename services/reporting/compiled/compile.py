@@ -8,18 +8,19 @@ closed late) does not change it: it shows in the next period's report under "cor
 from __future__ import annotations
 
 from datetime import date, timedelta
+from importlib import import_module
 
 from schemas.periods import bounds
-from services.reporting.compiled.docx_writer import render_docx
 from services.reporting.compiled.gather import gather
-from services.reporting.compiled.pdf_writer import render_pdf
 from services.reporting.compiled.wording import period_label
 from services.reporting.obligations import check_period
 from schemas.rejections import Invalid
 
 COMPILED = "compiled_reports"
-FORMATS = {"docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", render_docx),
-           "pdf": ("application/pdf", render_pdf)}
+# media type and the writer's module of each format: a writer (fpdf alone is ≈ 0.7 CPU s to import) is imported when a
+# report is first asked for in its format, not at every start of the process
+FORMATS = {"docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx_writer", "render_docx"),
+           "pdf": ("application/pdf", "pdf_writer", "render_pdf")}
 
 
 async def compiled_content(store, unit_id: str, period: str, today: date, *, keep: bool = True) -> dict:
@@ -45,7 +46,8 @@ async def compiled_file(store, unit_id: str, period: str, today: date, fmt: str,
     if fmt not in FORMATS:
         raise Invalid(f"format must be one of {', '.join(FORMATS)}", field="format")
     content = await compiled_content(store, unit_id, period, today, keep=keep)
-    media_type, render = FORMATS[fmt]
+    media_type, module, function = FORMATS[fmt]
+    render = getattr(import_module(f"services.reporting.compiled.{module}"), function)
     return render(content), media_type, f"bao-cao-de-an-06-{unit_id}-{period}.{fmt}"
 
 
