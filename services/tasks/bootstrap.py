@@ -14,8 +14,8 @@ from services.runtime.settings import ServiceSettings
 from services.runtime.store import open_store
 from services.tasks.entrypoints import consumers, http, lifecycle_http, periodic_http, scanner
 
-INDEXES = {"tasks": ["task_id", "lead", "plan_id", "open", "attention_on", "parent_task_id", "unit_id", "waiting_condition"],
-           "attachments": ["task_id"]}  # attention_on: the deadline schedule (handlers/scan.py)
+INDEXES = {"tasks": ["task_id", "lead", "plan_id", "open", "attention_on", "parent_task_id", "unit_id", "waiting_condition", "condition"],
+           "attachments": ["task_id"]}  # attention_on: the deadline schedule (handlers/scan.py); condition: handlers/conditions.py
 
 
 async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, store: Store | None = None, bus: Bus | None = None) -> FastAPI:
