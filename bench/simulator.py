@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import json
 import random
+import re
 import sqlite3
 import time
 import uuid
@@ -64,9 +65,13 @@ def agencies_and_tasks(tasks_db: Path) -> dict[str, list[Task]]:
     return by_lead
 
 
-def outcome(status: int, title: str | None) -> str:
-    """How an answer is counted: "accepted", or "refused <status> <title>"."""
-    return "accepted" if status < 300 else f"refused {status} {title or ''}".strip()
+def outcome(status: int, title: str | None, detail: str | None = None) -> str:
+    """How an answer is counted: "accepted", or "refused <status> <title>: <detail>" (quoted ids and dates left out, so
+    that one reason counts as one)."""
+    if status < 300:
+        return "accepted"
+    reason = re.sub(r"'[^']*'|\d{4}-\d{2}-\d{2}", "…", detail or "")
+    return f"refused {status} {title or ''}" + (f": {reason}" if reason else "")
 
 
 class Agencies:
@@ -91,7 +96,7 @@ class Agencies:
                 self.refused["http"] += answer.status_code >= 300  # the whole batch (an item refused alone is in `outcomes`)
                 results = answer.json()["results"] if answer.status_code < 300 else [{"status": answer.status_code, "title": "batch refused"}] * len(items[i : i + 1000])
                 for item, result in zip(items[i : i + 1000], results):
-                    self.outcomes["http", item["status"], outcome(result["status"], result.get("title"))] += 1
+                    self.outcomes["http", item["status"], outcome(result["status"], result.get("title"), result.get("detail"))] += 1
         elif channel == "topic":
             for item in items:
                 message = {**item, "command_id": str(uuid.uuid4()), "token": token}
@@ -102,8 +107,8 @@ class Agencies:
                 body = {k: v for k, v in item.items() if k != "task_id"}
                 answer = await self.post(f"{self.layout.url('tasks')}/tasks/{item['task_id']}/status", body, token)
                 self.refused["single"] += answer.status_code >= 300
-                title = answer.json().get("title") if answer.status_code >= 300 and answer.headers.get("content-type", "").endswith("json") else None
-                self.outcomes["single", item["status"], outcome(answer.status_code, title)] += 1
+                problem = answer.json() if answer.status_code >= 300 and answer.headers.get("content-type", "").endswith("json") else {}
+                self.outcomes["single", item["status"], outcome(answer.status_code, problem.get("title"), problem.get("detail"))] += 1
         self.sent[channel] += len(items)
         for item in items:
             self.sent_by_status[item["status"]] += 1
@@ -123,7 +128,7 @@ class Agencies:
                         status = self.commands.pop(reply.get("command_id"), None)
                         if status is not None:
                             rejection = reply.get("rejection") or {}
-                            self.outcomes["topic", status, "accepted" if reply["accepted"] else outcome(rejection.get("status", 400), rejection.get("title"))] += 1
+                            self.outcomes["topic", status, "accepted" if reply["accepted"] else outcome(rejection.get("status", 400), rejection.get("title"), rejection.get("detail"))] += 1
         finally:
             await consumer.stop()
         for status in self.commands.values():

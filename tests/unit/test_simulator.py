@@ -43,3 +43,4 @@ def test_tiendo_refuses_done_on_a_recurring_task_which_is_why_the_simulator_does
 def test_outcomes_name_the_refusal():
     assert simulator.outcome(201, None) == "accepted"
     assert simulator.outcome(422, "invalid request") == "refused 422 invalid request"
+    assert simulator.outcome(409, "conflict", "task 'xa.t1' was completed on 2027-03-30") == "refused 409 conflict: task … was completed on …"
