@@ -112,3 +112,12 @@ async def test_a_snapshot_behind_its_stream_is_met_from_its_stream():
     assert await meet_conditions_by_plans([issued("12/KH-UBND")], store, events, clock, immediate_days=7) == 3
     assert [d["task_id"] for d in await store.find(TASKS, waiting_condition=True)] == []
     assert [e.stream_version for e in await events.load("task-t1")] == [1, 2]
+
+
+async def test_sqlite_finds_the_waiting_tasks_of_named_conditions_through_an_index(tmp_path):
+    from services.runtime.sqlite_store import SqliteStore
+    store = SqliteStore(tmp_path / "tasks.sqlite3", INDEXES)
+    await accept_assignments([assignment(n, NAMED if n % 2 else OTHER) for n in range(40)], store, EventLog(store, ManualClock(NOW)))
+    plan = store.plan_of_find(TASKS, condition=[NAMED], waiting_condition=True)
+    assert "SEARCH" in plan and "ix_tasks_" in plan and "SCAN" not in plan, plan
+    await store.close()
