@@ -77,7 +77,7 @@ def follow_build(layout: Layout, tasks: int, started: float, timeout: float = 36
     """Progress bars of tasks' store and reporting's read model filling up; seconds from the build's start until each holds
     every task, and the rate of each after plans accepted the last plan."""
     stores = {"tasks": layout.var / "tasks.sqlite3", "reporting": layout.var / "reporting.sqlite3"}
-    accepted, done = time.monotonic(), {}
+    accepted, done, at_accepted = time.monotonic(), {}, {name: count(db) for name, db in stores.items()}
     bars = {name: tqdm(total=tasks, unit=" tasks", desc=f"in {name}", position=n) for n, name in enumerate(stores)}
     try:
         while len(done) < len(stores):
@@ -94,7 +94,10 @@ def follow_build(layout: Layout, tasks: int, started: float, timeout: float = 36
         for bar in bars.values():
             bar.close()
     return {**{f"tasks_in_{name}_after_s": round(at - started, 1) for name, at in done.items()},
-            **{f"tasks_in_{name}_after_plans_accepted_s": round(at - accepted, 1) for name, at in done.items()}}
+            **{f"tasks_in_{name}_after_plans_accepted_s": round(at - accepted, 1) for name, at in done.items()},
+            # each stage's own rate: tasks per second from the build's start (the stages overlap: each follows the one before)
+            **{f"{name}_tasks_per_s": round(tasks / max(at - started, 0.001)) for name, at in done.items()},
+            **{f"tasks_in_{name}_when_plans_accepted": at_accepted[name] for name in stores}}
 
 
 def cpu_seconds(pid: int) -> float:

@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import json
 import random
+import re
 import sqlite3
 import time
 import uuid
@@ -27,9 +28,9 @@ from datetime import date, datetime, time as clock_time, timedelta, timezone
 from pathlib import Path
 
 import httpx
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from schemas.catalog import TASKS_COMMANDS
+from schemas.catalog import TASKS_COMMANDS, TASKS_REPLIES
 from services.embedded.processes import Layout
 from services.runtime.clock import LOCAL_TZ, FileClock
 from services.runtime.auth.secret import read_secret
@@ -51,13 +52,26 @@ def pick(rng: random.Random, shares: list[tuple[str, float]]) -> str:
     return rng.choices([k for k, _ in shares], [w for _, w in shares])[0]
 
 
-def agencies_and_tasks(tasks_db: Path) -> dict[str, list[tuple[str, date | None]]]:
+Task = tuple[str, date | None, bool]  # task id, due date, recurring
+
+
+def agencies_and_tasks(tasks_db: Path) -> dict[str, list[Task]]:
     with sqlite3.connect(f"file:{tasks_db}?mode=ro", uri=True, timeout=30) as conn:
-        rows = conn.execute("SELECT id, json_extract(body, '$.lead'), json_extract(body, '$.due') FROM doc_tasks WHERE json_extract(body, '$.open')")
-        by_lead: dict[str, list[tuple[str, date | None]]] = {}
-        for task_id, lead, due in rows:
-            by_lead.setdefault(lead, []).append((task_id, date.fromisoformat(due) if due else None))
+        rows = conn.execute("SELECT id, json_extract(body, '$.lead'), json_extract(body, '$.due'), json_extract(body, '$.recurring') "
+                            "FROM doc_tasks WHERE json_extract(body, '$.open')")
+        by_lead: dict[str, list[Task]] = {}
+        for task_id, lead, due, recurring in rows:
+            by_lead.setdefault(lead, []).append((task_id, date.fromisoformat(due) if due else None, bool(recurring)))
     return by_lead
+
+
+def outcome(status: int, title: str | None, detail: str | None = None) -> str:
+    """How an answer is counted: "accepted", or "refused <status> <title>: <detail>" (quoted ids and dates left out, so
+    that one reason counts as one)."""
+    if status < 300:
+        return "accepted"
+    reason = re.sub(r"'[^']*'|\d{4}-\d{2}-\d{2}", "…", detail or "")
+    return f"refused {status} {title or ''}" + (f": {reason}" if reason else "")
 
 
 class Agencies:
@@ -66,7 +80,12 @@ class Agencies:
         self.sent: Counter = Counter()
         self.refused: Counter = Counter()
         self.retried: Counter = Counter()  # requests sent again after a lost connection (list: a batch, dict: one report)
-        self.keys: dict[str, str] = {}  # HTTP requests answered with an error (a batch counts once)
+        self.sent_by_status: Counter = Counter()  # reports sent, by the status they report ("done", "in_progress")
+        self.keys: dict[str, str] = {}
+        # (channel, status reported, outcome) -> reports: each item of an HTTP batch by its own answer, each command by
+        # its reply on the reply topic (read at the end: `read_replies`)
+        self.outcomes: Counter = Counter()
+        self.commands: dict[str, str] = {}  # command id -> status reported, until its reply is read
 
     async def report(self, agency: str, items: list[dict]) -> None:
         token, channel = self.keys.get(agency) or simulated_key(self.layout, "agency", agency), self.channels[agency]
@@ -74,17 +93,47 @@ class Agencies:
         if channel == "http":
             for i in range(0, len(items), 1000):
                 answer = await self.post(f"{self.layout.url('tasks')}/status-reports", items[i : i + 1000], token)
-                self.refused["http"] += answer.status_code >= 300
+                self.refused["http"] += answer.status_code >= 300  # the whole batch (an item refused alone is in `outcomes`)
+                results = answer.json()["results"] if answer.status_code < 300 else [{"status": answer.status_code, "title": "batch refused"}] * len(items[i : i + 1000])
+                for item, result in zip(items[i : i + 1000], results):
+                    self.outcomes["http", item["status"], outcome(result["status"], result.get("title"), result.get("detail"))] += 1
         elif channel == "topic":
             for item in items:
                 message = {**item, "command_id": str(uuid.uuid4()), "token": token}
+                self.commands[message["command_id"]] = item["status"]
                 await self.producer.send(TASKS_COMMANDS, json.dumps(message).encode(), key=message["command_id"].encode())
         else:
             for item in items:
                 body = {k: v for k, v in item.items() if k != "task_id"}
                 answer = await self.post(f"{self.layout.url('tasks')}/tasks/{item['task_id']}/status", body, token)
                 self.refused["single"] += answer.status_code >= 300
+                problem = answer.json() if answer.status_code >= 300 and answer.headers.get("content-type", "").endswith("json") else {}
+                self.outcomes["single", item["status"], outcome(answer.status_code, problem.get("title"), problem.get("detail"))] += 1
         self.sent[channel] += len(items)
+        for item in items:
+            self.sent_by_status[item["status"]] += 1
+
+    async def read_replies(self, timeout: float) -> int:
+        """The reply of every command sent (from the reply topic's start), counted in `outcomes`; those not answered
+        within `timeout` seconds are counted as "no reply"."""
+        consumer = AIOKafkaConsumer(TASKS_REPLIES, bootstrap_servers=self.layout.bootstrap, group_id=None, auto_offset_reset="earliest",
+                                    enable_auto_commit=False)
+        await consumer.start()
+        deadline = time.monotonic() + timeout
+        try:
+            while self.commands and time.monotonic() < deadline:
+                for records in (await consumer.getmany(timeout_ms=1000, max_records=5000)).values():
+                    for record in records:
+                        reply = json.loads(record.value)
+                        status = self.commands.pop(reply.get("command_id"), None)
+                        if status is not None:
+                            rejection = reply.get("rejection") or {}
+                            self.outcomes["topic", status, "accepted" if reply["accepted"] else outcome(rejection.get("status", 400), rejection.get("title"), rejection.get("detail"))] += 1
+        finally:
+            await consumer.stop()
+        for status in self.commands.values():
+            self.outcomes["topic", status, "no reply"] += 1
+        return len(self.commands)
 
     async def post(self, url: str, body: object, token: str, tries: int = 4) -> httpx.Response:
         """As an agency system does: an Idempotency-Key on each write, the same request again after a connection lost
@@ -101,13 +150,16 @@ class Agencies:
         raise AssertionError("unreachable")
 
 
-def day_reports(tasks: list[tuple[str, date | None]], behaviour: str, today: date, done: set[str]) -> list[dict]:
+def day_reports(tasks: list[Task], behaviour: str, today: date, done: set[str]) -> list[dict]:
+    """Today's reports of one agency: "done" on the day it finishes a dated task (on time or late, by its behaviour),
+    and progress on its other open tasks on report days. A recurring task ("thường xuyên") is reported period by period
+    and never done as a whole (tiendo refuses that: 422), so it only gets progress reports."""
     items = []
-    for task_id, due in tasks:
+    for task_id, due, recurring in tasks:
         if task_id in done or behaviour == "never":
             continue
         spread = zlib.crc32(task_id.encode())  # the same day for a task on every simulated day
-        finish = due and (due - timedelta(days=spread % 6) if behaviour == "on_time" else due + timedelta(days=1 + spread % 20))
+        finish = due and not recurring and (due - timedelta(days=spread % 6) if behaviour == "on_time" else due + timedelta(days=1 + spread % 20))
         if finish and finish == today:
             evidence = {"document_number": f"{spread % 900 + 100}/BC-UBND", "document_date": today.isoformat(), "issuer": "Ủy ban nhân dân"}
             items.append({"task_id": task_id, "status": "done", "progress": 100, "summary": "Đã hoàn thành", "evidence": evidence})
@@ -150,10 +202,14 @@ async def simulate(args: argparse.Namespace, layout: Layout | None = None, until
                 await asyncio.sleep(max(0.0, args.day_seconds - (time.monotonic() - tick)))
                 days_run += 1
             await producer.flush()
+            seconds = time.monotonic() - started
+            await agencies.read_replies(args.reply_timeout)
     finally:
         await producer.stop()
     return {"simulated_days": days_run, "agencies": len(by_lead), "behaviour": Counter(behaviour.values()), "channels": Counter(channels.values()),
-            "reports_sent": dict(agencies.sent), "requests_refused": dict(agencies.refused), "requests_retried": dict(agencies.retried), "tasks_done": len(done), "seconds": round(time.monotonic() - started, 1)}
+            "reports_sent": dict(agencies.sent), "reports_sent_by_status": dict(agencies.sent_by_status),
+            "outcomes": {" · ".join(key): n for key, n in sorted(agencies.outcomes.items())},
+            "requests_refused": dict(agencies.refused), "requests_retried": dict(agencies.retried), "tasks_done": len(done), "seconds": round(seconds, 1)}
 
 
 if __name__ == "__main__":
@@ -166,4 +222,5 @@ if __name__ == "__main__":
     parser.add_argument("--channels", default="http=0.6,topic=0.2,single=0.2")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--port-offset", type=int, default=0, help="as given to `tiendo run`")
+    parser.add_argument("--reply-timeout", type=float, default=120, help="seconds to wait for the replies of the commands sent")
     print(json.dumps(asyncio.run(simulate(parser.parse_args())), indent=2, default=str))

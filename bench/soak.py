@@ -203,7 +203,7 @@ def main(args: argparse.Namespace) -> dict:
         sampler = Sampler(group, var, args.sample_seconds)
         sampler.start()
         simulation = argparse.Namespace(var=str(var), start=args.start, days=10_000, day_seconds=args.day_seconds, profile=args.profile,
-                                        channels=args.channels, seed=6, port_offset=0)
+                                        channels=args.channels, seed=6, port_offset=0, reply_timeout=120)
         simulated = asyncio.run(simulate(simulation, layout=layout, until=time.monotonic() + args.minutes * 60))
         result["simulator"] = simulated
         drained = wait_for(lambda: (lambda s, a: s == a)(*stored_and_applied(var)), 1800)

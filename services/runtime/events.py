@@ -18,7 +18,7 @@ from typing import Sequence
 from pydantic import ValidationError, create_model
 
 from schemas.catalog import PAYLOADS, Event, parse_event
-from schemas.envelope import Envelope, Payload
+from schemas.envelope import MAX_STREAM_VERSION, Envelope, Payload
 from schemas.rejections import Rejected
 
 MAX_EVENT_BYTES = 256 * 1024
@@ -44,21 +44,18 @@ def envelop(stream_id: str, version: int, payloads: Sequence[Payload], cause: Ca
 def seal(stream_id: str, version: int, payloads: Sequence[Payload], cause: Cause, now: datetime) -> tuple[list[Envelope], list[str]]:
     """The envelopes and the JSON each is stored as (what the outbox publishes), serialised once and checked for size.
 
-    The envelope is still validated (its bounds hold for stream ids, actors and correlation ids that came from outside)."""
+    The envelope is still validated (its bounds hold for stream ids, actors and correlation ids that came from outside):
+    the first of the call in full; the others share its stream, cause and times and differ only in what is made here (id,
+    type, version, the payload model's own dump), so they are copies of it (a plan of 60 tasks validated 61 envelopes)."""
     envelopes, bodies = [], []
+    first = None
     for i, p in enumerate(payloads):
-        envelope = Envelope(
-            event_id=uuid4(),
-            event_type=type(p).__name__,
-            stream_id=stream_id,
-            stream_version=version + i + 1,
-            occurred_at=now,
-            recorded_at=now,
-            correlation_id=cause.correlation_id,
-            causation_id=cause.causation_id,
-            actor=cause.actor,
-            payload=p.model_dump(mode="json"),
-        )
+        made = dict(event_id=uuid4(), event_type=type(p).__name__, stream_version=version + i + 1, payload=p.model_dump(mode="json"))
+        if first is None or made["stream_version"] > MAX_STREAM_VERSION:
+            envelope = first = Envelope(**made, stream_id=stream_id, occurred_at=now, recorded_at=now, correlation_id=cause.correlation_id,
+                                        causation_id=cause.causation_id, actor=cause.actor)
+        else:
+            envelope = first.model_copy(update=made)
         body = envelope.model_dump_json()
         _check_size(envelope, len(body) if body.isascii() else len(body.encode()))
         envelopes.append(envelope)

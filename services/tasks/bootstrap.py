@@ -17,8 +17,9 @@ from services.tasks.entrypoints import consumers, http, lifecycle_http, periodic
 # Every index is written on every snapshot write (one per report): each is here for its queries. task_id: a batch's tasks
 # (report, assign); lead, plan_id: GET /tasks; attention_on: the deadline schedule (handlers/scan.py); parent_task_id: the
 # units below a task (views.py); unit_id: transfers (with open, filtered on the unit's few rows: `open` has no index of its
-# own, it would split the rows in two halves only); waiting_condition: the few tasks waiting on a condition.
-INDEXES = {"tasks": ["task_id", "lead", "plan_id", "attention_on", "parent_task_id", "unit_id", "waiting_condition"],
+# own, it would split the rows in two halves only); waiting_condition: the few tasks waiting on a condition; condition: the
+# awaited-condition documents a PlanIssued batch releases (handlers/conditions.py).
+INDEXES = {"tasks": ["task_id", "lead", "plan_id", "attention_on", "parent_task_id", "unit_id", "waiting_condition", "condition"],
            "attachments": ["task_id"]}
 
 

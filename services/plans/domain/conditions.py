@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from schemas.plans import ConditionRule
 from schemas.text import fold
@@ -10,6 +11,7 @@ _WITHIN = re.compile(r"\b(?:trong vong|trong thoi han|trong|sau|cham nhat)\s+(\d
 _IMMEDIATELY = re.compile(r"\bngay\s+(?:sau\s+)?khi\b|\bngay sau\b")
 
 
+@lru_cache(maxsize=1024)  # a roll-out repeats the same few wordings on thousands of tasks; folding each was half of issuing them
 def condition_rule(text: str) -> ConditionRule:
     """ "trong vòng 15 ngày kể từ …" gives 15 days; "ngay sau khi …" the configured number; otherwise none is stated."""
     folded = fold(text)

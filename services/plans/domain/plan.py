@@ -48,7 +48,7 @@ def issue_plan(command: IssuePlan, existing: Mapping[str, Any] | None, unit: Map
 def _assigned(command: IssuePlan, task_id: str, t: PlannedTask, schedule: ReportingSchedule | None) -> TaskAssigned:
     timing = t.timing
     if timing.condition and timing.condition_rule is None:
-        timing = Timing(**{**timing.model_dump(), "condition_rule": condition_rule(timing.raw or timing.condition)})
+        timing = timing.model_copy(update={"condition_rule": condition_rule(timing.raw or timing.condition)})  # both validated
     return TaskAssigned(task_id=task_id, plan_id=command.plan_id, unit_id=command.unit_id, code=t.code, content=t.content,
                         group=t.group, lead=t.lead, support=t.support, timing=timing, parent_task_id=t.parent_task_id,
                         clause=t.clause, schedule=schedule if timing.recurring else None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, TypeVar
 
+from schemas.envelope import Envelope
 from schemas.plans import IssuePlan, IssuePlans
 from schemas.rejections import Conflict, Invalid, NotFound, Rejected
 from services.plans.domain.plan import issue_plan as decide, task_ids as task_ids_of
@@ -38,9 +39,8 @@ async def issue_plan(command: IssuePlan, store: Store, events: EventLog, cause: 
                       implemented, above)
     issued = payloads[0]
     await refuse_taken_task_ids(store, command.plan_id, issued.task_ids)
-    view = _view(payloads)
     async with store.transaction():
-        await events.append(f"plan-{command.plan_id}", 0, payloads, cause)
+        view = _view(await events.append(f"plan-{command.plan_id}", 0, payloads, cause))
         await store.put(PLANS, command.plan_id, view)
         await store.bulk_put(TASK_OWNERS, {task_id: {"task_id": task_id, "plan_id": command.plan_id} for task_id in issued.task_ids})
     return view
@@ -64,7 +64,6 @@ async def issue_plans(command: IssuePlans, store: Store, events: EventLog, cause
     wanted = sorted({i for _, p in new for i in p.implements})
     implemented = {d["plan_id"]: d for d in await store.find(PLANS, plan_id=wanted)} if wanted else {}
     owners = {d["task_id"]: d["plan_id"] for d in await store.find(TASK_OWNERS, task_id=[t for _, p in new for t in task_ids_of(p)])}
-    views: dict[str, dict] = {}
     appends: list = []
     for n, plan in new:
         above = frozenset(await ancestors(store, plan.unit_id)) if plan.implements else frozenset()
@@ -73,10 +72,12 @@ async def issue_plans(command: IssuePlans, store: Store, events: EventLog, cause
             if owners.setdefault(task_id, plan.plan_id) != plan.plan_id:
                 raise Conflict(f"plans[{n}]: task id {task_id!r} belongs to plan {owners[task_id]!r}; give this task another id",
                                field=f"plans[{n}].tasks.{k}.task_id")
-        views[plan.plan_id] = implemented[plan.plan_id] = _view(payloads)  # a later plan of the batch may implement it
+        # a later plan of the batch may implement it: what _check_cascade reads of a plan's view
+        implemented[plan.plan_id] = {"unit_id": plan.unit_id, "tasks": [{"task_id": t} for t in payloads[0].task_ids]}
         appends.append((f"plan-{plan.plan_id}", 0, payloads, cause))
     async with store.transaction():
-        await events.append_many(appends)
+        appended = await events.append_many(appends)
+        views = {plan.plan_id: _view(envelopes) for (_, plan), envelopes in zip(new, appended)}
         await store.bulk_put(PLANS, views)
         await store.bulk_put(TASK_OWNERS, {t: {"task_id": t, "plan_id": plan_id} for plan_id, v in views.items() for t in v["task_ids"]})
     differing = [p.plan_id for p in plans if p.plan_id in existing
@@ -84,8 +85,9 @@ async def issue_plans(command: IssuePlans, store: Store, events: EventLog, cause
     return {"issued": len(views), "tasks": sum(len(v["task_ids"]) for v in views.values()), "already": len(existing), "differing": differing}
 
 
-def _view(payloads: list) -> dict:
-    return {**payloads[0].model_dump(mode="json"), "tasks": [p.model_dump(mode="json") for p in payloads[1:]]}
+def _view(envelopes: list[Envelope]) -> dict:
+    """The plan's view from its events as appended: their payloads are already the JSON form (no second dump)."""
+    return {**envelopes[0].payload, "tasks": [e.payload for e in envelopes[1:]]}
 
 
 T = TypeVar("T")

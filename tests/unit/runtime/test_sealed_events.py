@@ -6,8 +6,10 @@ import uuid
 from datetime import datetime, timezone
 
 import pytest
+from pydantic import ValidationError
 
 from schemas.directory import UnitLevel, UnitRegistered
+from schemas.envelope import MAX_STREAM_VERSION, Envelope
 from services.runtime.clock import ManualClock
 from services.runtime.eventlog import EventLog
 from services.runtime.events import MAX_EVENT_BYTES, Cause, EventTooLarge, seal, uuid4
@@ -31,6 +33,19 @@ def test_the_stored_text_is_what_pydantic_makes_of_the_envelope():
     assert bodies == [e.model_dump_json() for e in envelopes]
     assert [e.stream_version for e in envelopes] == [4, 5]
     assert json.loads(bodies[0])["payload"]["name"] == "Xã Tế Lợi" and json.loads(bodies[1])["causation_id"] == "e-0"
+
+
+def test_the_events_of_one_call_after_the_first_are_what_validating_each_would_give():
+    """seal validates the first envelope of a call in full and copies it for the others (they share stream and cause)."""
+    payloads = [UnitRegistered(unit_id=f"u{n}", name=f"Xã {n}", level="commune") for n in range(4)]
+    envelopes, bodies = seal("unit-u", 7, payloads, Cause("plans", "c-1", "e-0"), NOW)
+    assert [Envelope.model_validate_json(b) for b in bodies] == envelopes
+    assert [(e.stream_version, e.payload["unit_id"], e.stream_id, e.actor) for e in envelopes] == [(8 + n, f"u{n}", "unit-u", "plans") for n in range(4)]
+    assert len({e.event_id for e in envelopes}) == 4
+    with pytest.raises(ValidationError):  # what comes from outside is still checked: a stream id over its bound
+        seal("unit-" + "u" * 1000, 0, payloads, Cause("plans", "c-1"), NOW)
+    with pytest.raises(ValidationError):  # and the last version of a call, as the first
+        seal("unit-u", MAX_STREAM_VERSION - 2, payloads, Cause("plans", "c-1"), NOW)
 
 
 def test_the_size_limit_counts_bytes_not_characters():
