@@ -7,6 +7,8 @@
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from ..draft.model import DraftTask
 from ..read.text import compare_key
 from .blocks import blocks_to_tasks
@@ -40,6 +42,11 @@ def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
     if mode == "off" or (mode == "fallback" and rules):
         return rules
     proposed = labelled()
+    per_line = Counter(line for line, _ in proposed)
+    ruled = Counter(line for line, _ in rules)
+    split = {line for line, n in per_line.items() if n >= 2 and ruled[line] == 1}
+    if split:  # a paragraph the rules read as one task and the labeller as several: the labeller's reading
+        rules = [pair for pair in rules if pair[0] not in split]
     if len(proposed) <= len(rules):
         return rules
     extra = [pair for pair in proposed if not any(_covers(rule, pair) for rule in rules)]
