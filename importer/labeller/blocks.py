@@ -191,6 +191,25 @@ def _rules_reading(n: int, block: list[tuple[Segment, str]], year: int | None,
     return task if task is not None and task.lead and is_head(task.lead[0]) else None
 
 
+_FIELD_LINE = re.compile(r"^(?:(?:co quan|don vi|bo phan)\s+)?(?P<kw>chu tri|phoi hop|thoi gian|thoi han|tien do)\b[^:]{0,30}:")
+
+
+def _field_line(text: str) -> str | None:
+    """LEAD / SUPPORT / TIME for a labelled field line ("- Cơ quan chủ trì triển khai: X", "Tiến độ: …")."""
+    m = _FIELD_LINE.match(fold(text[numbering_end(text):]).lower().strip())
+    return None if m is None else {"chu tri": "LEAD", "phoi hop": "SUPPORT"}.get(m.group("kw"), "TIME")
+
+
+def _opens_fields(previous: tuple[Segment, str, tuple[str, str]] | None) -> bool:
+    """May the segment before a run of field lines be their task ("Mô hình 3: …" then "- Cơ quan chủ trì: …")?"""
+    if previous is None:
+        return False
+    segment, label, _ = previous
+    return (label in ("OTHER", "HEADING", "TASK_START") and segment.cell is None and not _TOP.match(segment.text)
+            and _field_line(segment.text) is None and not segment.text.rstrip().endswith(":")
+            and len(segment.text.split()) >= 4)
+
+
 def _rejoined(segments: list[Segment], labelled: list[tuple[str, float]]):
     """A sentence the reader left cut ("6. Giao Sở Lao động - Thương binh và Xã hội chủ trì," / "phối hợp với …"):
     a segment outside a table that begins in lowercase after one that ends with a comma goes on with it, under
@@ -229,7 +248,18 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
     open_ = False
     heading, top = "", ""
     segments, labelled = _rejoined(segments, labelled)
+    previous: tuple[Segment, str, tuple[str, str]] | None = None
     for segment, (label, p) in zip(segments, labelled):
+        field = _field_line(segment.text) if segment.cell is None else None
+        if field and label == "TASK_START":
+            label = field  # "- Cơ quan phối hợp: …" is a field, whatever the labeller thought
+        if field and not open_ and _opens_fields(previous):
+            before, _, above = previous  # field lines with no task above them: the line before them is the task
+            blocks.append([(before, "TASK_START")])
+            scopes.append(scope)
+            headings.append(above)
+            open_ = True
+        previous = (segment, label, (heading, top))
         heads = scope_roles(segment.text) if _ITEMS_FOLLOW.search(fold(segment.text).lower().rstrip(" .")) else None
         if heads or label in ("HEADING", "OTHER"):
             scope = heads or (scope if label == "OTHER" else None)
