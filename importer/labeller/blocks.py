@@ -253,8 +253,8 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
         field = _field_line(segment.text) if segment.cell is None else None
         if field and label == "TASK_START":
             label = field  # "- Cơ quan phối hợp: …" is a field, whatever the labeller thought
-        if field and not open_ and _opens_fields(previous):
-            before, _, above = previous  # field lines with no task above them: the line before them is the task
+        if field and not open_ and p >= min_start and _opens_fields(previous):
+            before, _, above = previous  # a sure field line with no task above it: the line before it is the task
             blocks.append([(before, "TASK_START")])
             scopes.append(scope)
             headings.append(above)
