@@ -3,7 +3,7 @@
     off       the rules alone
     fallback  the labeller's tasks only when the rules find none
     fill      the rules' tasks, plus the labeller's tasks that no rule task covers, when the rules find fewer
-              tasks than the labeller
+              tasks than the labeller; a rule task without a lead takes the lead of the labeller's reading of it
 """
 from __future__ import annotations
 
@@ -37,6 +37,17 @@ def _covers(rule: Pair, task: Pair) -> bool:
     return rule[0] == task[0] or (bool(a) and bool(b) and (a[:PROBE] in b or b[:PROBE] in a))
 
 
+def _with_lead(rule: Pair, proposed: list[Pair]) -> Pair:
+    """A rule task that names no lead takes the lead (and coordinating agencies) of the labeller's reading of it."""
+    if rule[1].lead:
+        return rule
+    same = next((pair for pair in proposed if pair[1].lead and _covers(rule, pair)), None)
+    if same is None:
+        return rule
+    support = rule[1].support or same[1].support
+    return rule[0], rule[1].model_copy(update={"lead": same[1].lead, "support": support})
+
+
 def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
     """`labelled` is called only when the mode needs the labeller's tasks."""
     if mode == "off" or (mode == "fallback" and rules):
@@ -47,6 +58,7 @@ def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
     split = {line for line, n in per_line.items() if n >= 2 and ruled[line] == 1}
     if split:  # a paragraph the rules read as one task and the labeller as several: the labeller's reading
         rules = [pair for pair in rules if pair[0] not in split]
+    rules = [_with_lead(rule, proposed) for rule in rules]
     if len(proposed) <= len(rules):
         return rules
     extra = [pair for pair in proposed if not any(_covers(rule, pair) for rule in rules)]

@@ -227,3 +227,13 @@ def test_a_numbered_agency_heading_names_the_lead_of_the_items_below_it():
     labels = [("HEADING", 1.0), ("HEADING", 1.0), ("TASK_START", 0.9)]
     tasks = blocks_to_tasks(segments_of(lines), labels, 2023)
     assert [(t.lead, t.timing.due) for _, t in tasks] == [(["UBND các huyện, thành phố Đà Lạt, Bảo Lộc"], "2024-12-31")]
+
+
+def test_a_rule_task_without_a_lead_takes_the_lead_of_the_labellers_reading_of_it():
+    rules = [(22, DraftTask(code="1", content="Bố trí mặt bằng lắp trạm phát sóng", lead=[])), (23, _task("Phủ sóng 4G"))]
+    proposed = [(22, DraftTask(code="1", content="Bố trí mặt bằng lắp trạm phát sóng", lead=["UBND các huyện"],
+                               support=["Sở Thông tin và Truyền thông"]))]
+    combined = combine(rules, lambda: proposed, "fill")
+    assert [(t.content, t.lead, t.support) for _, t in combined] == [
+        ("Bố trí mặt bằng lắp trạm phát sóng", ["UBND các huyện"], ["Sở Thông tin và Truyền thông"]),
+        ("Phủ sóng 4G", ["Công an xã"], [])]
