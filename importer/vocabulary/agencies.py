@@ -25,6 +25,7 @@ _HEADS = (
     "|huyen uy|tinh uy|thanh uy|thi uy|quan uy|dang uy|huyen doan|tinh doan|thanh doan|lien doan|dai"
     "|benh vien|tram|vnpt|viettel|mobifone|dien luc|cong ty|tong cong ty|chi bo|bch|bo chi huy"
     "|ban chi huy|don bien phong|bo doi|hop tac xa|cong an vien|ubmttq|bchqs|ttyt"
+    "|ca (?:tinh|huyen|xa|phuong|quan|thi xa|thanh pho|thi tran|dac khu)"  # "CA tỉnh": Công an, abbreviated
 )
 _HEAD_RE = re.compile(rf"^(?:{_HEADS})\b")
 _COLLECTIVE_WORDS = re.compile(
@@ -39,7 +40,7 @@ _PIECE_SPLIT = re.compile(r"(,|\s+và\s+|\s+cùng\s+)")
 
 
 # head words that other words fold into: only the written word is an agency ("Số hóa" is not "Sở")
-_WRITTEN = {"bo": "bộ", "so": "sở", "hoi": "hội", "doan": "đoàn", "cuc": "cục", "vien": "viện", "to": "tổ"}
+_WRITTEN = {"ca": "ca", "bo": "bộ", "so": "sở", "hoi": "hội", "doan": "đoàn", "cuc": "cục", "vien": "viện", "to": "tổ"}
 _VERB_PHRASES = re.compile(r"^(?:to chuc|ban hanh)\b")
 
 
@@ -49,7 +50,7 @@ def is_head(text: str) -> bool:
     first = text.split(" ", 1)[0]
     written = _WRITTEN.get(fold(first))
     if written is not None and first.lower() != written:
-        return False  # "Bố trí", "Bổ sung", "Số hóa", "Hỏi" fold like "Bộ", "Sở", "Hội"
+        return False  # "Bố trí", "Bổ sung", "Số hóa", "Hỏi", "Cả tỉnh" fold like "Bộ", "Sở", "Hội", "CA tỉnh"
     if _VERB_PHRASES.match(fold(text)):
         return False  # "Tổ chức …", "Ban hành …": verbs, not the bodies "Tổ …", "Ban …"
     return bool(_HEAD_RE.match(fold(text)))
