@@ -234,6 +234,7 @@ def _assigns(text: str) -> bool:
     return bool(ASSIGNS_OPEN.match(fold(text[numbering_end(text):]).lower())) and sentence_roles(_content(text)) is not None
 
 
+_IMPLEMENTATION = re.compile(r"^(?:to chuc thuc hien|trach nhiem thuc hien|kinh phi|che do bao cao|bao cao)\b")
 _AIMS_OR_RESULTS = re.compile(r"^(?:muc dich|muc tieu|yeu cau|ket qua|tinh hinh|danh gia|can cu|pham vi)")
 _TOP = re.compile(r"^(?:[IVX]{1,4}\s*[.)]|PHẦN|Phần|PHỤ LỤC)")
 
@@ -278,6 +279,7 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
         else:
             open_ = False  # a heading or other text closes the block
     out = []
+    tops: list[bool] = []
     for block, scope, above in zip(blocks, scopes, headings):
         if _AIMS_OR_RESULTS.match(fold(above[1][numbering_end(above[1]):]).lower()):
             continue  # items under MỤC ĐÍCH / YÊU CẦU / KẾT QUẢ / TÌNH HÌNH are aims and results, not tasks
@@ -286,4 +288,7 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
             task = _rules_reading(len(out) + 1, block, year, above)
         if task is not None:
             out.append((block[0][0].line, task))
+            tops.append(_IMPLEMENTATION.match(fold(above[1][numbering_end(above[1]):]).lower()) is not None)
+    if any(tops) and not all(tops):  # duties under TỔ CHỨC THỰC HIỆN / KINH PHÍ / BÁO CÁO, when the tasks are elsewhere
+        out = [pair for pair, implementation in zip(out, tops) if not implementation]
     return out

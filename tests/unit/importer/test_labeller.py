@@ -237,3 +237,14 @@ def test_a_rule_task_without_a_lead_takes_the_lead_of_the_labellers_reading_of_i
     assert [(t.content, t.lead, t.support) for _, t in combined] == [
         ("Bố trí mặt bằng lắp trạm phát sóng", ["UBND các huyện"], ["Sở Thông tin và Truyền thông"]),
         ("Phủ sóng 4G", ["Công an xã"], [])]
+
+
+def test_duties_under_the_implementation_section_are_dropped_when_the_tasks_are_listed_elsewhere():
+    lines = [Line(1, "III. NHIỆM VỤ CỤ THỂ", strong=True),
+             Line(2, "1. Rà soát dữ liệu hộ tịch (Phòng Tư pháp chủ trì; hoàn thành Quý III/2025)."),
+             Line(3, "IV. TỔ CHỨC THỰC HIỆN", strong=True),
+             Line(4, "Giao Công an huyện chủ trì tham mưu thành lập Tổ công tác; báo cáo hằng tháng.")]
+    labels = [("HEADING", 1.0), ("TASK_START", 0.9), ("HEADING", 1.0), ("TASK_START", 0.9)]
+    assert [line for line, _ in blocks_to_tasks(segments_of(lines), labels, 2025)] == [2]
+    # when they are the only tasks, they stay
+    assert [line for line, _ in blocks_to_tasks(segments_of(lines[2:]), labels[2:], 2025)] == [4]
