@@ -164,3 +164,10 @@ def test_a_table_whose_cells_are_separated_by_pipe_lines_is_rebuilt():
     assert rebuild_tables(lines)[-1] == "Các sở báo cáo kết quả về Công an tỉnh."
     heading = ["ỦY", "BAN NHÂN DÂN", "-------", "|", "CỘNG", "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "|"]
     assert rebuild_tables(heading) == heading  # a heading's cells are no table
+
+
+def test_spaced_central_highlands_names_are_glued_back():
+    from importer.read.spacing import repair_spacing
+
+    assert repair_spacing("huyện Đă k R'l ấp, tỉnh Đắ k Nông, C ô ng an", document_spaced=True) == \
+        "huyện Đăk R'lấp, tỉnh Đắk Nông, Công an"
