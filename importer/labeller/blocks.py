@@ -145,13 +145,35 @@ def scope_roles(text: str) -> tuple[list[str], list[str]] | None:
     return lead_then_partners(body[m.end(): cut.start() if cut else len(body)])
 
 
+_FIELD_TIME = re.compile(r"(?:^|\s|[.;])(?:thoi gian|thoi han|tien do)(?:\s+(?:thuc hien|hoan thanh))?\s*:\s*")
+
+
+def _labelled_field(text: str) -> tuple[list[str], list[str], str | None] | None:
+    """(lead, support, time) of a field that labels its roles ("Chủ trì: X Phối hợp: Y Thời gian: Quý III/2025")."""
+    m = _FIELD_TIME.search(fold(text))
+    roles = labeled_roles(text[: m.start()] if m else text)
+    if not roles or not (roles[0] or roles[1]):
+        return None
+    return roles[0], roles[1], text[m.end():].strip(" .;") if m else None
+
+
 def _task(n: int, block: list[tuple[Segment, str]], year: int | None,
           scope: tuple[list[str], list[str]] | None = None, heading: str = "") -> DraftTask | None:
     start = block[0][0]
     content, lead, support, inline_time = _inline_fields(_content(start.text))
     content = " ".join([content] + [s.text for s, label in block[1:] if label == "TASK_CONT"]).strip()
-    times = [_value(s.text) for s, label in block[1:] if label == "TIME"] + ([inline_time] if inline_time else [])
+    times = []
+    fields = []
     for segment, label in block[1:]:
+        labelled = _labelled_field(segment.text) if label in ("LEAD", "SUPPORT", "TIME") else None
+        if labelled:  # "Chủ trì: X Phối hợp: Y Thời gian: …" in one cell, whatever its label
+            lead = lead or labelled[0]
+            support = support + labelled[1]
+            times += [labelled[2]] if labelled[2] else []
+        else:
+            fields.append((segment, label))
+    times += [_value(s.text) for s, label in fields if label == "TIME"] + ([inline_time] if inline_time else [])
+    for segment, label in fields:
         if label == "LEAD" and not lead:
             lead, extra = cell_roles(_value(segment.text).strip(" .;"))
             support = support + extra

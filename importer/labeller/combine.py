@@ -3,7 +3,8 @@
     off       the rules alone
     fallback  the labeller's tasks only when the rules find none
     fill      the rules' tasks, plus the labeller's tasks that no rule task covers, when the rules find fewer
-              tasks than the labeller; a rule task without a lead takes the lead of the labeller's reading of it
+              tasks than the labeller; a rule task without a lead takes the lead of the labeller's reading of it,
+              one that kept words before the task the labeller cut is read as the labeller reads it
 """
 from __future__ import annotations
 
@@ -37,6 +38,17 @@ def _covers(rule: Pair, task: Pair) -> bool:
     return rule[0] == task[0] or (bool(a) and bool(b) and (a[:PROBE] in b or b[:PROBE] in a))
 
 
+def _cleaner(rule: Pair, proposed: list[Pair]) -> Pair:
+    """A rule task whose text holds the labeller's task after words the labeller cut ("phối hợp Y <task>",
+    "Giao X chủ trì, <task>") is read as the labeller reads it."""
+    a = compare_key(rule[1].content)
+    for _, task in proposed:
+        b = compare_key(task.content)
+        if task.lead and len(b) >= PROBE and a.find(b[:PROBE]) > 0:
+            return rule[0], task
+    return rule
+
+
 def _with_lead(rule: Pair, proposed: list[Pair]) -> Pair:
     """A rule task that names no lead takes the lead (and coordinating agencies) of the labeller's reading of it."""
     if rule[1].lead:
@@ -58,7 +70,7 @@ def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
     split = {line for line, n in per_line.items() if n >= 2 and ruled[line] == 1}
     if split:  # a paragraph the rules read as one task and the labeller as several: the labeller's reading
         rules = [pair for pair in rules if pair[0] not in split]
-    rules = [_with_lead(rule, proposed) for rule in rules]
+    rules = [_with_lead(_cleaner(rule, proposed), proposed) for rule in rules]
     if len(proposed) <= len(rules):
         return rules
     extra = [pair for pair in proposed if not any(_covers(rule, pair) for rule in rules)]

@@ -248,3 +248,19 @@ def test_duties_under_the_implementation_section_are_dropped_when_the_tasks_are_
     assert [line for line, _ in blocks_to_tasks(segments_of(lines), labels, 2025)] == [2]
     # when they are the only tasks, they stay
     assert [line for line, _ in blocks_to_tasks(segments_of(lines[2:]), labels[2:], 2025)] == [4]
+
+
+def test_a_rule_task_that_kept_the_words_before_the_task_is_read_as_the_labeller_reads_it():
+    rules = [(0, DraftTask(code="1", content="phối hợp Công an huyện rà soát, làm sạch dữ liệu hộ tịch trong Quý III",
+                           lead=["Phòng Tư pháp chủ trì"]))]
+    proposed = [(16, DraftTask(code="1", content="Rà soát, làm sạch dữ liệu hộ tịch trong Quý III", lead=["Phòng Tư pháp"],
+                               support=["Công an huyện"]))]
+    assert [(t.content[:8], t.lead) for _, t in combine(rules, lambda: proposed, "fill")] == [("Rà soát,", ["Phòng Tư pháp"])]
+
+
+def test_a_cell_that_labels_lead_support_and_time_is_read_by_its_labels_whatever_the_labeller_called_it():
+    lines = [Line(6, "", cells=["1", "Tổ chức thu nhận hồ sơ cấp căn cước lưu động",
+                                "Chủ trì: Đoàn Thanh niên xã Phối hợp: Công an xã Thời gian: tháng 8/2025"])]
+    segments = segments_of(lines)
+    tasks = blocks_to_tasks(segments, [("OTHER", 1.0), ("TASK_START", 1.0), ("TIME", 0.8)], 2025)
+    assert [(t.lead, t.support, t.timing.due) for _, t in tasks] == [(["Đoàn Thanh niên xã"], ["Công an xã"], "2025-08-31")]
