@@ -8,10 +8,11 @@
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..draft.model import DraftTask
-from ..read.text import compare_key
+from ..read.text import compare_key, fold
 from .blocks import blocks_to_tasks
 from .model import Labeller
 from .segments import segments_of
@@ -29,6 +30,7 @@ def labelled_tasks(lines: list, year: int | None, labeller: Labeller) -> list[Pa
 
 
 PROBE = 30  # characters of a task's content that say two tasks are one
+_ROLE_WORDS = re.compile(r"\b(?:chu tri|phoi hop|giao)\b")
 
 
 def _covers(rule: Pair, task: Pair) -> bool:
@@ -44,7 +46,8 @@ def _cleaner(rule: Pair, proposed: list[Pair]) -> Pair:
     a = compare_key(rule[1].content)
     for _, task in proposed:
         b = compare_key(task.content)
-        if task.lead and len(b) >= PROBE and a.find(b[:PROBE]) > 0:
+        at = a.find(b.rstrip(" .;")) if task.lead and len(b) >= PROBE else -1  # the labeller's whole text
+        if at > 0 and _ROLE_WORDS.search(fold(a[:at])):  # the words cut are the assignment itself
             return rule[0], task
     return rule
 
