@@ -235,7 +235,7 @@ def _opens_fields(previous: tuple[Segment, str, tuple[str, str]] | None) -> bool
 def _rejoined(segments: list[Segment], labelled: list[tuple[str, float]]):
     """A sentence the reader left cut ("6. Giao Sở Lao động - Thương binh và Xã hội chủ trì," / "phối hợp với …"):
     a segment outside a table that begins in lowercase after one that ends with a comma goes on with it, under
-    the first one's label."""
+    the first one's label (or the second's, when only the second starts a task)."""
     out_s: list[Segment] = []
     out_l: list[tuple[str, float]] = []
     for segment, label in zip(segments, labelled):
@@ -244,6 +244,8 @@ def _rejoined(segments: list[Segment], labelled: list[tuple[str, float]]):
                 and before.text.rstrip().endswith(",")
                 and not _ITEMS_FOLLOW.search(fold(before.text).lower())):
             out_s[-1] = Segment(before.line, f"{before.text} {segment.text}", strong=before.strong)
+            if label[0] == "TASK_START" and out_l[-1][0] != "TASK_START":
+                out_l[-1] = label  # the task's words are on the second line: the sentence starts the task
             continue
         out_s.append(segment)
         out_l.append(label)

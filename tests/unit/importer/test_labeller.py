@@ -264,3 +264,9 @@ def test_a_cell_that_labels_lead_support_and_time_is_read_by_its_labels_whatever
     segments = segments_of(lines)
     tasks = blocks_to_tasks(segments, [("OTHER", 1.0), ("TASK_START", 1.0), ("TIME", 0.8)], 2025)
     assert [(t.lead, t.support, t.timing.due) for _, t in tasks] == [(["Đoàn Thanh niên xã"], ["Công an xã"], "2025-08-31")]
+
+
+def test_a_cut_sentence_whose_second_line_starts_the_task_is_one_task_from_its_first_line():
+    lines = [Line(5, "6. Giao Sở Y tế chủ trì,"), Line(6, "phối hợp với Bảo hiểm xã hội tỉnh triển khai khám bệnh bằng căn cước.")]
+    tasks = blocks_to_tasks(segments_of(lines), [("OTHER", 0.9), ("TASK_START", 0.9)], 2023)
+    assert [(line, t.content, t.lead) for line, t in tasks] == [(5, "Triển khai khám bệnh bằng căn cước.", ["Sở Y tế"])]

@@ -183,9 +183,9 @@ def test_a_60_task_plan_imports_in_under_a_second():
                   "- Cơ quan chủ trì: Công an huyện.", "- Cơ quan phối hợp: Phòng Tư pháp, UBND các xã, thị trấn.",
                   f"- Thời gian hoàn thành: Quý {i % 4 + 1}/2024."]
     data = "\n".join(lines).encode()
-    started = time.perf_counter()
+    started = time.process_time()  # CPU seconds: the machine is shared, wall time measures the neighbours
     draft = import_document(data, "plan.txt")
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert len(draft.tasks) == 60
     assert all(t.lead == ["Công an huyện"] for t in draft.tasks)
 
