@@ -48,6 +48,8 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
     10: ("1072623", ["lam-dong-province-plan-2025", "long-bien-ward-plan-2025", "my-thuan-commune-plan-2025"]),
     11: ("4e46e40", ["tien-giang-province-plan-2023", "dak-nong-province-decision-2022", "quang-nam-province-plan-2023",
                      "hung-dao-commune-plan-2022", "thanh-hoa-vneid-campaign-plan-2023"]),
+    12: ("af837c7", ["binh-duong-province-directive-2023", "dak-lak-province-plan-2026", "lam-dong-digital-infra-plan-2023",
+                     "dak-rlap-steering-plan-2023", "hoa-phu-commune-plan-2026"]),
 }
 MODES = ("off", "alone", "fallback", "fill")
 

@@ -34,11 +34,14 @@ def is_time(text: str) -> bool:
     return not words
 
 
-_CONTENT_LABEL = re.compile(r"^(?:nội dung(?:\s+(?:công việc|nhiệm vụ|thực hiện))?|nhiệm vụ|công việc)\s*:\s*(?=\S)", re.I)
+_CONTENT_LABEL = re.compile(
+    r"^(?:nội dung(?:\s+(?:công việc|nhiệm vụ|thực hiện))?|nhiệm vụ|công việc"
+    r"|(?!giai đoạn|đợt|quý|tháng|tuần|năm|ngày)[^\W\d]+(?:\s+[^\W\d]+)?\s+\d{1,2})\s*:\s*(?=\S)", re.I)
 
 
 def without_content_label(content: str) -> str:
-    """"Nội dung: Hướng dẫn …" -> "Hướng dẫn …": the label names the field, it is not the task."""
+    """"Nội dung: Hướng dẫn …", "Mô hình 3: Trường học …" -> the text after the label: the label names the field
+    or counts the item, it is not the task (a time such as "Giai đoạn 1:" is no label)."""
     return _CONTENT_LABEL.sub("", content, count=1)
 
 

@@ -13,7 +13,7 @@ import re
 from ..vocabulary.agencies import split_agencies
 from ..draft.model import DraftTask, Timing
 from ..read.lines import Line
-from ..vocabulary.roles import cell_roles, lead_then_partners
+from ..vocabulary.roles import cell_roles, labeled_roles, lead_then_partners
 from .table_header import Columns, header_row, subheader_row
 from .assembly import merge_timings
 from ..vocabulary.timing import parse_timing
@@ -117,6 +117,10 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
         roles_cell, cell_time = _time_in_roles(_cell(line.cells, cols.index.get("lead")))
         lead, support = cell_roles(roles_cell)
         support += split_agencies(_cell(line.cells, cols.index.get("support")))
+        noted = labeled_roles(_cell(line.cells, cols.index.get("note")))  # "Ghi chú: Phối hợp: X, Y"
+        if noted:
+            lead = lead or noted[0]
+            support += [n for n in noted[1] if n not in support]
         timing = _timing(line.cells, cols, year, line.number, warns)
         if not timing.raw and cell_time:
             timing, notes = parse_timing(cell_time, year)

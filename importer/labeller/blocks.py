@@ -18,7 +18,7 @@ from ..vocabulary.agencies import is_head, split_agencies
 from ..vocabulary import roles as _roles
 from ..vocabulary.roles import cell_roles, labeled_roles, lead_then_partners
 from ..vocabulary.timing import inline_timing, parse_timing
-from .features import ITEMS_FOLLOW as _ITEMS_FOLLOW, numbering_end
+from .features import ASSIGNS_OPEN, ITEMS_FOLLOW as _ITEMS_FOLLOW, numbering_end
 from .segments import Segment
 
 MIN_START = 0.6  # marginal probability a block's start needs
@@ -56,6 +56,9 @@ def _inline_fields(content: str) -> tuple[str, list[str], list[str], str | None]
         if roles and roles[0]:  # "(Chủ trì: X; Thời gian: …)" or "(X chủ trì; Y, Z phối hợp; hoàn thành …)"
             time = timed[0].split(":", 1)[-1].strip() if timed else None
             return content[: bracket.start()].strip(), roles[0], roles[1], time
+    roles = sentence_roles(content) if "chu tri" in fold(content) else None
+    if roles:
+        return roles[0], roles[1], roles[2], None
     parts = re.split(r"\s[–—]\s", content) if re.search(r"\s[–—]\s", content) else _DASH_PART.split(content)
     if len(parts) >= 2 and is_head(parts[1]):
         lead, support = cell_roles(parts[1].strip(" .;"))
@@ -67,6 +70,42 @@ def _inline_fields(content: str) -> tuple[str, list[str], list[str], str | None]
     if named and named[1]:
         return named[1], named[0], [], None  # "Công an tỉnh: task …"
     return content, [], [], None
+
+
+# verbs a task sentence goes on with after its agencies (folded); written lowercase in the sentence, which tells
+# them from the same words inside a name ("Sở Xây dựng", "Trung tâm Phục vụ hành chính công")
+_TASK_VERB = re.compile(
+    r"\b(?:ra soat|bo tri|van dong|cap nhat|to chuc(?!\s+(?:chinh tri|doan the|xa hoi|kinh te|tin dung|lien quan))|"
+    r"trien khai|xay dung|huong dan|tham muu|thuc hien|kiem tra|tuyen truyen|so hoa|ket noi|lam sach|tong hop|"
+    r"theo doi|bao dam|dam bao|chi tra|ho tro|tap huan|kien toan|danh gia|nang cap|thu nhan|lap|giai quyet|"
+    r"tiep nhan|tiep tuc|chu dong|mo|bao cao|chi dao|day manh|nghien cuu|su dung|dong bo|phu song|dien tap|"
+    r"xac thuc|cung cap|hoan thien|ap dung|thu thap|quan ly|van hanh|chuan hoa|tai cau truc|tich hop|phat trien|"
+    r"nang cao|so ket|tong ket|ban hanh|de xuat|cap (?:moi|doi|lai|phat|the|tai khoan|giay))\b")
+_ROLE_SENTENCE = re.compile(
+    r"^(?:(?:ve|doi voi)\s+[^:]{2,60}:\s+)?(?:(?:giao(?: cho)?|de nghi)\s+)?(?P<lead>[^;:()]{3,90}?)\s+chu tri\b"
+    r"\s*,?\s*(?:(?:va\s+)?phoi hop\b\s*(?:voi\b|cung\b)?\s*)?")
+
+
+def sentence_roles(content: str) -> tuple[str, list[str], list[str]] | None:
+    """"[Giao] X chủ trì, phối hợp [với] Y <task> …" in one sentence: (task text, lead, support).
+
+    The coordinating agencies run up to the first task verb written lowercase; the task is the rest of the
+    sentence (its time stays in it, where the timing reader finds it)."""
+    folded = fold(content)
+    m = _ROLE_SENTENCE.match(folded)
+    if not m or not is_head(content[m.start("lead"): m.end("lead")]):
+        return None
+    lead = split_agencies(content[m.start("lead"): m.end("lead")])
+    coordinated = "phoi hop" in folded[m.end("lead"): m.end()]
+    verb = next((v for v in _TASK_VERB.finditer(folded, m.end()) if content[v.start()].islower()
+                 and not folded[max(0, v.start() - 4): v.start()].endswith("cac ")), None)
+    if verb is None or not lead:
+        return None
+    support = split_agencies(content[m.end(): verb.start()].strip(" ,;")) if coordinated else []
+    if coordinated and not support or not coordinated and content[m.end(): verb.start()].strip(" ,"):
+        return None  # "phối hợp" with no agency before the task, or words between "chủ trì" and the task
+    task = content[verb.start():].strip()
+    return task[:1].upper() + task[1:], lead, support
 
 
 def _is_time(text: str) -> bool:
@@ -106,13 +145,35 @@ def scope_roles(text: str) -> tuple[list[str], list[str]] | None:
     return lead_then_partners(body[m.end(): cut.start() if cut else len(body)])
 
 
+_FIELD_TIME = re.compile(r"(?:^|\s|[.;])(?:thoi gian|thoi han|tien do)(?:\s+(?:thuc hien|hoan thanh))?\s*:\s*")
+
+
+def _labelled_field(text: str) -> tuple[list[str], list[str], str | None] | None:
+    """(lead, support, time) of a field that labels its roles ("Chủ trì: X Phối hợp: Y Thời gian: Quý III/2025")."""
+    m = _FIELD_TIME.search(fold(text))
+    roles = labeled_roles(text[: m.start()] if m else text)
+    if not roles or not (roles[0] or roles[1]):
+        return None
+    return roles[0], roles[1], text[m.end():].strip(" .;") if m else None
+
+
 def _task(n: int, block: list[tuple[Segment, str]], year: int | None,
           scope: tuple[list[str], list[str]] | None = None, heading: str = "") -> DraftTask | None:
     start = block[0][0]
     content, lead, support, inline_time = _inline_fields(_content(start.text))
     content = " ".join([content] + [s.text for s, label in block[1:] if label == "TASK_CONT"]).strip()
-    times = [_value(s.text) for s, label in block[1:] if label == "TIME"] + ([inline_time] if inline_time else [])
+    times = []
+    fields = []
     for segment, label in block[1:]:
+        labelled = _labelled_field(segment.text) if label in ("LEAD", "SUPPORT", "TIME") else None
+        if labelled:  # "Chủ trì: X Phối hợp: Y Thời gian: …" in one cell, whatever its label
+            lead = lead or labelled[0]
+            support = support + labelled[1]
+            times += [labelled[2]] if labelled[2] else []
+        else:
+            fields.append((segment, label))
+    times += [_value(s.text) for s, label in fields if label == "TIME"] + ([inline_time] if inline_time else [])
+    for segment, label in fields:
         if label == "LEAD" and not lead:
             lead, extra = cell_roles(_value(segment.text).strip(" .;"))
             support = support + extra
@@ -142,6 +203,7 @@ def _rules_reading(n: int, block: list[tuple[Segment, str]], year: int | None,
     labels = [(label, s.line) for s, kind in block[1:] if kind in ("LEAD", "SUPPORT", "TIME", "PRODUCT")
               for label in parse_labels(s.text)]
     heading, top = above
+    heading = heading[numbering_end(heading):].strip() if heading else heading  # "1. Sở Y tế" names "Sở Y tế"
     named = agency_heading(heading.rstrip(" :") + ":") if heading else None
     scope = Scope(list(named[0]), start.line, 0, heading) if named else None
     candidate = Candidate(line=start.line, code=str(n), kind=marker.kind if marker else "bulletb", parts=parts,
@@ -151,6 +213,52 @@ def _rules_reading(n: int, block: list[tuple[Segment, str]], year: int | None,
     return task if task is not None and task.lead and is_head(task.lead[0]) else None
 
 
+_FIELD_LINE = re.compile(r"^(?:(?:co quan|don vi|bo phan)\s+)?(?P<kw>chu tri|phoi hop|thoi gian|thoi han|tien do)\b[^:]{0,30}:")
+
+
+def _field_line(text: str) -> str | None:
+    """LEAD / SUPPORT / TIME for a labelled field line ("- Cơ quan chủ trì triển khai: X", "Tiến độ: …")."""
+    m = _FIELD_LINE.match(fold(text[numbering_end(text):]).lower().strip())
+    return None if m is None else {"chu tri": "LEAD", "phoi hop": "SUPPORT"}.get(m.group("kw"), "TIME")
+
+
+def _opens_fields(previous: tuple[Segment, str, tuple[str, str]] | None) -> bool:
+    """May the segment before a run of field lines be their task ("Mô hình 3: …" then "- Cơ quan chủ trì: …")?"""
+    if previous is None:
+        return False
+    segment, label, _ = previous
+    return (label in ("OTHER", "HEADING", "TASK_START") and segment.cell is None and not _TOP.match(segment.text)
+            and _field_line(segment.text) is None and not segment.text.rstrip().endswith(":")
+            and len(segment.text.split()) >= 4)
+
+
+def _rejoined(segments: list[Segment], labelled: list[tuple[str, float]]):
+    """A sentence the reader left cut ("6. Giao Sở Lao động - Thương binh và Xã hội chủ trì," / "phối hợp với …"):
+    a segment outside a table that begins in lowercase after one that ends with a comma goes on with it, under
+    the first one's label (or the second's, when only the second starts a task)."""
+    out_s: list[Segment] = []
+    out_l: list[tuple[str, float]] = []
+    for segment, label in zip(segments, labelled):
+        before = out_s[-1] if out_s else None
+        if (before is not None and before.cell is None and segment.cell is None and segment.text[:1].islower()
+                and before.text.rstrip().endswith(",")
+                and not _ITEMS_FOLLOW.search(fold(before.text).lower())):
+            out_s[-1] = Segment(before.line, f"{before.text} {segment.text}", strong=before.strong)
+            if label[0] == "TASK_START" and out_l[-1][0] != "TASK_START":
+                out_l[-1] = label  # the task's words are on the second line: the sentence starts the task
+            continue
+        out_s.append(segment)
+        out_l.append(label)
+    return out_s, out_l
+
+
+def _assigns(text: str) -> bool:
+    """A start the labeller is less sure of stands when its sentence itself assigns the task: "[Giao] X chủ trì,
+    phối hợp Y <task> …" read whole (a lead agency and a task)."""
+    return bool(ASSIGNS_OPEN.match(fold(text[numbering_end(text):]).lower())) and sentence_roles(_content(text)) is not None
+
+
+_IMPLEMENTATION = re.compile(r"^(?:to chuc thuc hien|trach nhiem thuc hien|kinh phi|che do bao cao|bao cao)\b")
 _AIMS_OR_RESULTS = re.compile(r"^(?:muc dich|muc tieu|yeu cau|ket qua|tinh hinh|danh gia|can cu|pham vi)")
 _TOP = re.compile(r"^(?:[IVX]{1,4}\s*[.)]|PHẦN|Phần|PHỤ LỤC)")
 
@@ -164,7 +272,19 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
     scope = None
     open_ = False
     heading, top = "", ""
+    segments, labelled = _rejoined(segments, labelled)
+    previous: tuple[Segment, str, tuple[str, str]] | None = None
     for segment, (label, p) in zip(segments, labelled):
+        field = _field_line(segment.text) if segment.cell is None else None
+        if field and label == "TASK_START":
+            label = field  # "- Cơ quan phối hợp: …" is a field, whatever the labeller thought
+        if field and not open_ and p >= min_start and _opens_fields(previous):
+            before, _, above = previous  # a sure field line with no task above it: the line before it is the task
+            blocks.append([(before, "TASK_START")])
+            scopes.append(scope)
+            headings.append(above)
+            open_ = True
+        previous = (segment, label, (heading, top))
         heads = scope_roles(segment.text) if _ITEMS_FOLLOW.search(fold(segment.text).lower().rstrip(" .")) else None
         if heads or label in ("HEADING", "OTHER"):
             scope = heads or (scope if label == "OTHER" else None)
@@ -173,7 +293,7 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
                 heading = segment.text
                 top = segment.text if _TOP.match(segment.text) else top
             continue  # "Giao X chủ trì … các nhiệm vụ sau:" heads the items below, whatever its label
-        if label == "TASK_START" and p >= min_start:
+        if label == "TASK_START" and (p >= min_start or _assigns(segment.text)):
             blocks.append([(segment, label)])
             scopes.append(scope)
             headings.append((heading, top))
@@ -183,6 +303,7 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
         else:
             open_ = False  # a heading or other text closes the block
     out = []
+    tops: list[bool] = []
     for block, scope, above in zip(blocks, scopes, headings):
         if _AIMS_OR_RESULTS.match(fold(above[1][numbering_end(above[1]):]).lower()):
             continue  # items under MỤC ĐÍCH / YÊU CẦU / KẾT QUẢ / TÌNH HÌNH are aims and results, not tasks
@@ -191,4 +312,7 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
             task = _rules_reading(len(out) + 1, block, year, above)
         if task is not None:
             out.append((block[0][0].line, task))
+            tops.append(_IMPLEMENTATION.match(fold(above[1][numbering_end(above[1]):]).lower()) is not None)
+    if any(tops) and not all(tops):  # duties under TỔ CHỨC THỰC HIỆN / KINH PHÍ / BÁO CÁO, when the tasks are elsewhere
+        out = [pair for pair, implementation in zip(out, tops) if not implementation]
     return out

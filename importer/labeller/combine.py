@@ -3,12 +3,16 @@
     off       the rules alone
     fallback  the labeller's tasks only when the rules find none
     fill      the rules' tasks, plus the labeller's tasks that no rule task covers, when the rules find fewer
-              tasks than the labeller
+              tasks than the labeller; a rule task without a lead takes the lead of the labeller's reading of it,
+              one that kept words before the task the labeller cut is read as the labeller reads it
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from ..draft.model import DraftTask
-from ..read.text import compare_key
+from ..read.text import compare_key, fold
 from .blocks import blocks_to_tasks
 from .model import Labeller
 from .segments import segments_of
@@ -26,6 +30,7 @@ def labelled_tasks(lines: list, year: int | None, labeller: Labeller) -> list[Pa
 
 
 PROBE = 30  # characters of a task's content that say two tasks are one
+_ROLE_WORDS = re.compile(r"\b(?:chu tri|phoi hop|giao)\b")
 
 
 def _covers(rule: Pair, task: Pair) -> bool:
@@ -35,11 +40,40 @@ def _covers(rule: Pair, task: Pair) -> bool:
     return rule[0] == task[0] or (bool(a) and bool(b) and (a[:PROBE] in b or b[:PROBE] in a))
 
 
+def _cleaner(rule: Pair, proposed: list[Pair]) -> Pair:
+    """A rule task whose text holds the labeller's task after words the labeller cut ("phối hợp Y <task>",
+    "Giao X chủ trì, <task>") is read as the labeller reads it."""
+    a = compare_key(rule[1].content)
+    for _, task in proposed:
+        b = compare_key(task.content)
+        at = a.find(b.rstrip(" .;")) if task.lead and len(b) >= PROBE else -1  # the labeller's whole text
+        if at > 0 and _ROLE_WORDS.search(fold(a[:at])):  # the words cut are the assignment itself
+            return rule[0], task
+    return rule
+
+
+def _with_lead(rule: Pair, proposed: list[Pair]) -> Pair:
+    """A rule task that names no lead takes the lead (and coordinating agencies) of the labeller's reading of it."""
+    if rule[1].lead:
+        return rule
+    same = next((pair for pair in proposed if pair[1].lead and _covers(rule, pair)), None)
+    if same is None:
+        return rule
+    support = rule[1].support or same[1].support
+    return rule[0], rule[1].model_copy(update={"lead": same[1].lead, "support": support})
+
+
 def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
     """`labelled` is called only when the mode needs the labeller's tasks."""
     if mode == "off" or (mode == "fallback" and rules):
         return rules
     proposed = labelled()
+    per_line = Counter(line for line, _ in proposed)
+    ruled = Counter(line for line, _ in rules)
+    split = {line for line, n in per_line.items() if n >= 2 and ruled[line] == 1}
+    if split:  # a paragraph the rules read as one task and the labeller as several: the labeller's reading
+        rules = [pair for pair in rules if pair[0] not in split]
+    rules = [_with_lead(_cleaner(rule, proposed), proposed) for rule in rules]
     if len(proposed) <= len(rules):
         return rules
     extra = [pair for pair in proposed if not any(_covers(rule, pair) for rule in rules)]

@@ -42,6 +42,8 @@ _DATE_SHAPES = {
 _FIELD_LABELS = re.compile(
     r"^(?:(?:co quan|don vi)\s+)?(?:chu tri|phoi hop|thuc hien|phu trach|thoi gian|thoi han|tien do|san pham"
     r"|ket qua|ghi chu|noi dung|nhiem vu|trach nhiem|hoan thanh|moc thoi gian|dau moi)\b")
+# a sentence that opens by assigning: "[Về …:] [Giao] X chủ trì …" (folded, numbering stripped)
+ASSIGNS_OPEN = re.compile(r"^(?:(?:ve|doi voi)\s+[^:]{2,60}:\s+)?(?:(?:giao(?: cho)?|de nghi)\s+)?[^;:()]{3,90}?\s+chu tri\b")
 ITEMS_FOLLOW = re.compile(r"(?:\bcac (?:nhiem vu|noi dung|cong viec)|\bsau|:)\s*$")
 _AGENCY_WORDS = re.compile(r"\b(?:cong an|ubnd|uy ban|phong|so|ban|doan|hoi|van phong|trung tam|cong chuc|bhxh)\b")
 
@@ -95,6 +97,7 @@ def own_features(segment: Segment, position: float) -> dict[str, object]:
         "bracket": text.rstrip(" .;").endswith(")"),
         "items-follow": bool(ITEMS_FOLLOW.search(body.rstrip(" ."))),
         "dash-parts": _bucket(len(re.findall(r"\s[-–—]\s", text)), (0, 1, 2)),
+        "assigns": bool(ASSIGNS_OPEN.match(body)),
     }
     if f["field"]:
         f["label"] = " ".join(label.split()[:3])

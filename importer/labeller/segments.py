@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..read.text import clean_spaces
+import re
+
+from ..read.text import clean_spaces, fold
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,7 @@ def segments_of(lines: list) -> list[Segment]:
         if line.cells is None:
             header = None
             if any(c.isalnum() for c in line.text):  # a line of only "|" or "---" carries nothing
-                out.append(Segment(line.number, _flat(line.text), strong=line.strong))
+                out += [Segment(line.number, part, strong=line.strong) for part in assignments(_flat(line.text))]
             continue
         cells = [_flat(c) for c in line.cells]
         if header is None or len(header) != len(cells):
@@ -39,6 +41,27 @@ def segments_of(lines: list) -> list[Segment]:
                 out.append(Segment(line.number, text, cell=index, cells=len(cells),
                                    header=header[index] if header is not cells else "", strong=line.strong))
     return out
+
+
+_SENTENCE_END = re.compile(r"(?<=[.])\s+(?=[A-ZĐÀ-Ỵ])")
+_ASSIGNS = re.compile(r"\bchu tri\b")
+
+
+def assignments(text: str) -> list[str]:
+    """A paragraph holding several sentences that each assign a task ("X chủ trì, phối hợp Y …. Z chủ trì …")
+    as one part per assignment (the sentences before the first and after each stay with it); else [text]."""
+    sentences = _SENTENCE_END.split(text)
+    if sum(1 for s in sentences if _ASSIGNS.search(fold(s))) < 2:
+        return [text]
+    parts: list[str] = []
+    for sentence in sentences:
+        if parts and _ASSIGNS.search(fold(sentence)) and _ASSIGNS.search(fold(parts[-1])):
+            parts.append(sentence)
+        elif parts:
+            parts[-1] += " " + sentence
+        else:
+            parts.append(sentence)
+    return parts
 
 
 def _flat(text: str) -> str:

@@ -16,7 +16,7 @@ from .text import fold
 _COLUMN = re.compile(
     r"^(?:stt|tt|so tt)$|noi dung|nhiem vu|cong viec|chu tri|phoi hop|thuc hien|phu trach|thoi gian|thoi han"
     r"|tien do|san pham|ket qua|ghi chu|don vi|co quan|bo phan")
-_NUMBER = re.compile(r"^\d{1,3}\.?$")
+_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
 _TIME = re.compile(r"^(?:thang|quy|nam|truoc|tu|thuong xuyen|hang|den|trong|\d{1,2}/\d{1,2}(?:/\d{4})?)\b")
 _GROUP = re.compile(r"^(?:[IVX]{1,5}|[A-Z]|\d{1,2})[.)]\s+\S")
 MIN_COLUMNS = 3
@@ -102,7 +102,43 @@ def _next_start(lines: list[str], i: int, starts, reach: int = 4) -> int | None:
     return None
 
 
+_PIPE = re.compile(r"^\s*\|\s*$")
+MAX_CELL_LINES = 8
+
+
+def _pipe_cells(lines: list[str], i: int) -> tuple[list[str], int]:
+    """Cells written one after another with a "|" line after each (a table copied from a law library's page):
+    the lines of each cell joined, an empty cell an empty line; and the index after the last "|"."""
+    cells: list[str] = []
+    while i < len(lines):
+        j = i
+        while j < len(lines) and j - i <= MAX_CELL_LINES and not _PIPE.match(lines[j]):
+            j += 1
+        if j >= len(lines) or not _PIPE.match(lines[j]):
+            break
+        cells.append(" ".join(line.strip() for line in lines[i:j] if line.strip()))
+        i = j + 1
+    return cells, i
+
+
+def unpipe(lines: list[str]) -> list[str]:
+    """A table whose cells are separated by "|" lines, as one cell a line; other lines as they are."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if i + 1 < len(lines) and _is_column_name(lines[i]) and _PIPE.match(lines[i + 1]):
+            cells, end = _pipe_cells(lines, i)
+            if _header_at(cells, 0):
+                out += cells
+                i = end
+                continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
 def rebuild_tables(lines: list[str]) -> list[str]:
+    lines = unpipe(lines)
     width = max((len(line.strip()) for line in lines if "\t" not in line), default=0)
     out: list[str] = []
     i = 0

@@ -13,7 +13,7 @@ import unicodedata
 
 _ONSET = r"(?:ngh|ng|gh|gi|kh|ph|th|tr|ch|nh|qu|[bcdđghklmnpqrstvx])?"
 _VOWELS = "aăâeêioôơuưy"
-_CODA = r"(?:ng|nh|ch|[cmnpt])?"
+_CODA = r"(?:ng|nh|ch|[cmnptk])?"  # k: the Central Highlands' names ("Đắk Lắk", "Đăk Glei")
 _SYLLABLE = re.compile(rf"{_ONSET}[{_VOWELS}]{{1,3}}{_CODA}")
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _GAP = re.compile(r"\s{4,}")
@@ -76,6 +76,7 @@ def _glue(tokens: list[str]) -> list[str]:
             head = words[-1].lstrip("".join(_PUNCT_BEFORE))
             core = token.rstrip("".join(_PUNCT_AFTER))
             acronym = head.isupper() and core.isupper() and not _has_vowel(head) and not _has_vowel(core)
+            head = re.sub(r"^[^\W\d_]'", "", head)  # "R'l" + "ấp": a syllable after an apostrophe ("R'lấp", "H'leo")
             if core.isalpha() and (acronym or is_syllable(head + core) and not _opens_next(core, following)):
                 words[-1] += token
                 continue

@@ -25,6 +25,8 @@ _HEADS = (
     "|huyen uy|tinh uy|thanh uy|thi uy|quan uy|dang uy|huyen doan|tinh doan|thanh doan|lien doan|dai"
     "|benh vien|tram|vnpt|viettel|mobifone|dien luc|cong ty|tong cong ty|chi bo|bch|bo chi huy"
     "|ban chi huy|don bien phong|bo doi|hop tac xa|cong an vien|ubmttq|bchqs|ttyt"
+    "|bao(?! cao)"  # "Báo Đắk Nông" (a newspaper), not "Báo cáo"
+    "|ca (?:tinh|huyen|xa|phuong|quan|thi xa|thanh pho|thi tran|dac khu)"  # "CA tỉnh": Công an, abbreviated
 )
 _HEAD_RE = re.compile(rf"^(?:{_HEADS})\b")
 _COLLECTIVE_WORDS = re.compile(
@@ -39,7 +41,8 @@ _PIECE_SPLIT = re.compile(r"(,|\s+và\s+|\s+cùng\s+)")
 
 
 # head words that other words fold into: only the written word is an agency ("Số hóa" is not "Sở")
-_WRITTEN = {"bo": "bộ", "so": "sở", "hoi": "hội", "doan": "đoàn", "cuc": "cục", "vien": "viện", "to": "tổ"}
+_WRITTEN = {"ca": ("ca",), "bo": ("bộ",), "so": ("sở",), "hoi": ("hội",), "doan": ("đoàn",), "cuc": ("cục",),
+            "vien": ("viện",), "to": ("tổ",), "bao": ("báo", "bảo")}
 _VERB_PHRASES = re.compile(r"^(?:to chuc|ban hanh)\b")
 
 
@@ -48,8 +51,10 @@ def is_head(text: str) -> bool:
     text = text.strip()
     first = text.split(" ", 1)[0]
     written = _WRITTEN.get(fold(first))
-    if written is not None and first.lower() != written:
-        return False  # "Bố trí", "Bổ sung", "Số hóa", "Hỏi" fold like "Bộ", "Sở", "Hội"
+    if written is not None and first.lower() not in written:
+        return False  # "Bố trí", "Bổ sung", "Số hóa", "Hỏi", "Cả tỉnh" fold like "Bộ", "Sở", "Hội", "CA tỉnh"
+    if first.lower() == "bảo" and not fold(text).startswith("bao hiem"):
+        return False  # "Bảo hiểm xã hội" is a body; "Bảo Lộc", "Bảo đảm" are not (the newspaper is "Báo …")
     if _VERB_PHRASES.match(fold(text)):
         return False  # "Tổ chức …", "Ban hành …": verbs, not the bodies "Tổ …", "Ban …"
     return bool(_HEAD_RE.match(fold(text)))
@@ -63,7 +68,7 @@ def is_collective(name: str) -> bool:
 def _continues(piece: str, previous: str) -> bool:
     """True when piece is the tail of previous (not a new agency)."""
     folded = fold(piece)
-    if not _HEAD_RE.match(folded):
+    if not _HEAD_RE.match(folded) or not is_head(piece):
         return True
     prev_folded = fold(previous)
     if _COUNCIL_OFFICE.match(prev_folded) and _COMMITTEE.match(folded):
@@ -137,6 +142,8 @@ def _cut(text: str, folded: str) -> str:
     for m in _STOPS.finditer(folded):
         if m.group(0) == "to chuc" and re.search(r"(?:cac|nhung)\s*$", folded[: m.start()]):
             continue
+        if m.start() > 0 and text[m.start()].isupper():
+            continue  # a capitalised word is part of a name ("Sở Xây dựng"), not the verb after the agencies
         return text[: m.start()]
     return text
 

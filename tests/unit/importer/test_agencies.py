@@ -100,3 +100,13 @@ def test_without_a_directory_no_agency_warnings_are_raised():
     draft = import_document(PLAN.encode(), "plan.txt")
     assert draft.tasks[0].lead_ids == []
     assert not any("directory" in w.message for w in draft.warnings)
+
+
+def test_abbreviated_police_a_newspaper_and_a_capitalised_name_word_are_read_as_agencies():
+    from importer.vocabulary.agencies import is_head, partners_in, split_agencies
+
+    assert split_agencies("CA tỉnh, Báo Đắk Nông, Đài PT-TH tỉnh") == ["CA tỉnh", "Báo Đắk Nông", "Đài PT-TH tỉnh"]
+    assert split_agencies("UBND các huyện, thành phố Đà Lạt, Bảo Lộc") == ["UBND các huyện, thành phố Đà Lạt, Bảo Lộc"]
+    assert [is_head(t) for t in ("Cả tỉnh phấn đấu", "Báo cáo kết quả", "Bảo đảm an ninh", "Bảo hiểm xã hội tỉnh")] == [
+        False, False, False, True]
+    assert partners_in("Xây dựng bản đồ hạ tầng, phối hợp với Sở Xây dựng; thời gian: Quý IV/2023.") == ["Sở Xây dựng"]

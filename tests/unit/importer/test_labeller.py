@@ -175,3 +175,98 @@ def test_a_document_past_the_segment_cap_is_read_by_the_rules_alone():
     many = [Line(n, f"{n}. Rà soát hộ nghèo") for n in range(1, MAX_SEGMENTS + 2)]
     assert labelled_tasks(many, 2025, GoldLabeller(["TASK_START"] * len(many))) == []
     assert labelled_tasks(LINES, 2025, GoldLabeller(GOLD)) != []
+
+
+def test_an_assignment_sentence_gives_lead_support_and_the_task_from_its_first_lowercase_verb():
+    read = blocks.sentence_roles(
+        "Giao Sở Lao động - Thương binh và Xã hội chủ trì, phối hợp với Ngân hàng Nhà nước chi nhánh tỉnh chi trả "
+        "trợ cấp không dùng tiền mặt, trước ngày 31/12/2023.")
+    assert read == ("Chi trả trợ cấp không dùng tiền mặt, trước ngày 31/12/2023.", ["Sở Lao động - Thương binh và Xã hội"],
+                    ["Ngân hàng Nhà nước chi nhánh tỉnh"])
+    # a verb inside a name is written capitalised, so "Sở Xây dựng" stays an agency
+    assert blocks.sentence_roles("Sở Tư pháp chủ trì, phối hợp Sở Xây dựng bảo đảm hạ tầng.")[2] == ["Sở Xây dựng"]
+    assert blocks.sentence_roles("Công an xã chủ trì rà soát dữ liệu cư trú.")[:2] == ("Rà soát dữ liệu cư trú.", ["Công an xã"])
+    assert blocks.sentence_roles("Các đơn vị chủ trì theo chức năng, nhiệm vụ được giao.") is None  # no task verb after
+
+
+def test_a_paragraph_of_several_assignment_sentences_is_one_segment_per_assignment():
+    text = ("2. Về dữ liệu số: Phòng Tư pháp chủ trì, phối hợp Công an huyện rà soát dữ liệu hộ tịch trong Quý III/2023. "
+            "Công an huyện chủ trì, phối hợp UBND các xã hướng dẫn kích hoạt tài khoản định danh điện tử thường xuyên.")
+    segments = segments_of([Line(7, text)])
+    assert [(s.line, s.text[:30]) for s in segments] == [(7, "2. Về dữ liệu số: Phòng Tư phá"), (7, "Công an huyện chủ trì, phối hợ")]
+    # the second start is less sure, but its sentence assigns the task itself
+    tasks = blocks_to_tasks(segments, [("TASK_START", 0.95), ("TASK_START", 0.55)], 2023)
+    assert [(t.content[:20], t.lead, t.support, t.timing.due, t.timing.recurring) for _, t in tasks] == [
+        ("Rà soát dữ liệu hộ t", ["Phòng Tư pháp"], ["Công an huyện"], "2023-09-30", False),
+        ("Hướng dẫn kích hoạt ", ["Công an huyện"], ["UBND các xã"], None, True)]
+    assert segments_of([Line(1, "Một câu. Công an xã chủ trì rà soát.")])[0].text == "Một câu. Công an xã chủ trì rà soát."
+
+
+def test_the_labellers_several_tasks_on_a_line_replace_the_rules_single_task_there():
+    rules = [(7, _task("phối hợp Công an huyện rà soát")), (9, _task("Tổng hợp báo cáo"))]
+    proposed = [(7, _task("Rà soát dữ liệu hộ tịch")), (7, _task("Hướng dẫn kích hoạt tài khoản")),
+                (9, _task("Tổng hợp báo cáo"))]
+    assert [t.content for _, t in combine(rules, lambda: proposed, "fill")] == [
+        "Rà soát dữ liệu hộ tịch", "Hướng dẫn kích hoạt tài khoản", "Tổng hợp báo cáo"]
+
+
+def test_field_lines_after_an_unlabelled_line_make_it_the_task_and_a_cut_sentence_is_rejoined():
+    lines = [Line(1, "II. CÁC MÔ HÌNH", strong=True), Line(2, "Mô hình 4: Xác thực thông tin lưu trú qua ứng dụng"),
+             Line(3, "- Cơ quan chủ trì triển khai: Công an tỉnh."), Line(4, "- Tiến độ: Quý IV/2023."),
+             Line(5, "6. Giao Sở Y tế chủ trì,"), Line(6, "phối hợp với Bảo hiểm xã hội tỉnh triển khai khám bệnh bằng căn cước.")]
+    labels = [("HEADING", 1.0), ("OTHER", 0.6), ("TASK_START", 0.7), ("TIME", 0.9), ("TASK_START", 0.9), ("TASK_START", 0.8)]
+    tasks = blocks_to_tasks(segments_of(lines), labels, 2023)
+    assert [(line, t.content, t.lead, t.support, t.timing.due) for line, t in tasks] == [
+        (2, "Xác thực thông tin lưu trú qua ứng dụng", ["Công an tỉnh"], [], "2023-12-31"),
+        (5, "Triển khai khám bệnh bằng căn cước.", ["Sở Y tế"], ["Bảo hiểm xã hội tỉnh"], None)]
+
+
+def test_a_numbered_agency_heading_names_the_lead_of_the_items_below_it():
+    lines = [Line(1, "III. TỔ CHỨC THỰC HIỆN", strong=True), Line(2, "4. UBND các huyện, thành phố Đà Lạt, Bảo Lộc"),
+             Line(3, "a) Bố trí mặt bằng lắp đặt trạm thu phát sóng, phối hợp với doanh nghiệp; thời gian hoàn thành: năm 2024.")]
+    labels = [("HEADING", 1.0), ("HEADING", 1.0), ("TASK_START", 0.9)]
+    tasks = blocks_to_tasks(segments_of(lines), labels, 2023)
+    assert [(t.lead, t.timing.due) for _, t in tasks] == [(["UBND các huyện, thành phố Đà Lạt, Bảo Lộc"], "2024-12-31")]
+
+
+def test_a_rule_task_without_a_lead_takes_the_lead_of_the_labellers_reading_of_it():
+    rules = [(22, DraftTask(code="1", content="Bố trí mặt bằng lắp trạm phát sóng", lead=[])), (23, _task("Phủ sóng 4G"))]
+    proposed = [(22, DraftTask(code="1", content="Bố trí mặt bằng lắp trạm phát sóng", lead=["UBND các huyện"],
+                               support=["Sở Thông tin và Truyền thông"]))]
+    combined = combine(rules, lambda: proposed, "fill")
+    assert [(t.content, t.lead, t.support) for _, t in combined] == [
+        ("Bố trí mặt bằng lắp trạm phát sóng", ["UBND các huyện"], ["Sở Thông tin và Truyền thông"]),
+        ("Phủ sóng 4G", ["Công an xã"], [])]
+
+
+def test_duties_under_the_implementation_section_are_dropped_when_the_tasks_are_listed_elsewhere():
+    lines = [Line(1, "III. NHIỆM VỤ CỤ THỂ", strong=True),
+             Line(2, "1. Rà soát dữ liệu hộ tịch (Phòng Tư pháp chủ trì; hoàn thành Quý III/2025)."),
+             Line(3, "IV. TỔ CHỨC THỰC HIỆN", strong=True),
+             Line(4, "Giao Công an huyện chủ trì tham mưu thành lập Tổ công tác; báo cáo hằng tháng.")]
+    labels = [("HEADING", 1.0), ("TASK_START", 0.9), ("HEADING", 1.0), ("TASK_START", 0.9)]
+    assert [line for line, _ in blocks_to_tasks(segments_of(lines), labels, 2025)] == [2]
+    # when they are the only tasks, they stay
+    assert [line for line, _ in blocks_to_tasks(segments_of(lines[2:]), labels[2:], 2025)] == [4]
+
+
+def test_a_rule_task_that_kept_the_words_before_the_task_is_read_as_the_labeller_reads_it():
+    rules = [(0, DraftTask(code="1", content="phối hợp Công an huyện rà soát, làm sạch dữ liệu hộ tịch trong Quý III",
+                           lead=["Phòng Tư pháp chủ trì"]))]
+    proposed = [(16, DraftTask(code="1", content="Rà soát, làm sạch dữ liệu hộ tịch trong Quý III", lead=["Phòng Tư pháp"],
+                               support=["Công an huyện"]))]
+    assert [(t.content[:8], t.lead) for _, t in combine(rules, lambda: proposed, "fill")] == [("Rà soát,", ["Phòng Tư pháp"])]
+
+
+def test_a_cell_that_labels_lead_support_and_time_is_read_by_its_labels_whatever_the_labeller_called_it():
+    lines = [Line(6, "", cells=["1", "Tổ chức thu nhận hồ sơ cấp căn cước lưu động",
+                                "Chủ trì: Đoàn Thanh niên xã Phối hợp: Công an xã Thời gian: tháng 8/2025"])]
+    segments = segments_of(lines)
+    tasks = blocks_to_tasks(segments, [("OTHER", 1.0), ("TASK_START", 1.0), ("TIME", 0.8)], 2025)
+    assert [(t.lead, t.support, t.timing.due) for _, t in tasks] == [(["Đoàn Thanh niên xã"], ["Công an xã"], "2025-08-31")]
+
+
+def test_a_cut_sentence_whose_second_line_starts_the_task_is_one_task_from_its_first_line():
+    lines = [Line(5, "6. Giao Sở Y tế chủ trì,"), Line(6, "phối hợp với Bảo hiểm xã hội tỉnh triển khai khám bệnh bằng căn cước.")]
+    tasks = blocks_to_tasks(segments_of(lines), [("OTHER", 0.9), ("TASK_START", 0.9)], 2023)
+    assert [(line, t.content, t.lead) for line, t in tasks] == [(5, "Triển khai khám bệnh bằng căn cước.", ["Sở Y tế"])]

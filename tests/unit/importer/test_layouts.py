@@ -183,8 +183,18 @@ def test_a_60_task_plan_imports_in_under_a_second():
                   "- Cơ quan chủ trì: Công an huyện.", "- Cơ quan phối hợp: Phòng Tư pháp, UBND các xã, thị trấn.",
                   f"- Thời gian hoàn thành: Quý {i % 4 + 1}/2024."]
     data = "\n".join(lines).encode()
-    started = time.perf_counter()
+    started = time.process_time()  # CPU seconds: the machine is shared, wall time measures the neighbours
     draft = import_document(data, "plan.txt")
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert len(draft.tasks) == 60
     assert all(t.lead == ["Công an huyện"] for t in draft.tasks)
+
+
+def test_a_note_cell_that_labels_the_coordinating_offices_gives_the_support():
+    from importer.body.table_tasks import table_tasks
+    from importer.read.lines import Line
+
+    lines = [Line(1, "", cells=["STT", "Nội dung công việc", "Bộ phận thực hiện", "Thời gian", "Ghi chú"]),
+             Line(2, "", cells=["1", "Rà soát biến động dân cư", "Công an xã", "Trước 31/01/2026", "Phối hợp: Phòng Văn hóa - Xã hội"])]
+    tasks, _ = table_tasks(lines, 2026)
+    assert [(t.lead, t.support, t.timing.due) for _, t in tasks] == [(["Công an xã"], ["Phòng Văn hóa - Xã hội"], "2026-01-31")]

@@ -147,3 +147,27 @@ def test_a_pdf_table_drawn_with_border_lines_is_rebuilt():
     assert lines == ["Số: 12/KH-UBND", "KẾ HOẠCH", "STT\tNội dung\tĐơn vị chủ trì\tThời gian",
                      "1\tRà soát dữ liệu dân cư\tCông an xã\tQuý II/2025", "NHÓM II\t\t\t",
                      "2\tSố hóa sổ hộ tịch\tCông chức Tư pháp - Hộ tịch\tTháng 9/2025"]
+
+
+def test_a_table_whose_cells_are_separated_by_pipe_lines_is_rebuilt():
+    from importer.read.flat_tables import rebuild_tables
+
+    lines = ["(Chi tiết theo bảng dưới đây)", "STT", "|", "Nội dung nhiệm vụ", "|", "Cơ quan chủ trì", "|",
+             "Thời gian thực hiện", "|", "1", "|", "Nhóm tiện ích công dân số", "|", "", "|", "", "|",
+             "1.1", "|", "Tuyên truyền, hướng dẫn người dân kích hoạt tài khoản", "định danh điện tử mức độ 2", "|",
+             "Công an tỉnh", "|", "Trước 30/6/2023", "|", "Các sở báo cáo kết quả về Công an tỉnh."]
+    rows = [line.split("\t") for line in rebuild_tables(lines) if "\t" in line]
+    assert rows == [["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian thực hiện"],
+                    ["1", "Nhóm tiện ích công dân số", "", ""],
+                    ["1.1", "Tuyên truyền, hướng dẫn người dân kích hoạt tài khoản định danh điện tử mức độ 2",
+                     "Công an tỉnh", "Trước 30/6/2023"]]
+    assert rebuild_tables(lines)[-1] == "Các sở báo cáo kết quả về Công an tỉnh."
+    heading = ["ỦY", "BAN NHÂN DÂN", "-------", "|", "CỘNG", "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "|"]
+    assert rebuild_tables(heading) == heading  # a heading's cells are no table
+
+
+def test_spaced_central_highlands_names_are_glued_back():
+    from importer.read.spacing import repair_spacing
+
+    assert repair_spacing("huyện Đă k R'l ấp, tỉnh Đắ k Nông, C ô ng an", document_spaced=True) == \
+        "huyện Đăk R'lấp, tỉnh Đắk Nông, Công an"
