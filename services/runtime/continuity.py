@@ -30,9 +30,19 @@ def header(record: Any, name: str) -> str | None:
 
 
 def claimed(record: Any) -> tuple[str, int] | None:
-    """(stream id, stream version) as the record's headers state them, if they do."""
-    stream, version = header(record, "stream_id"), header(record, "stream_version")
-    return (stream, int(version)) if stream and version and version.isdigit() else None
+    """(stream id, stream version) as the record's headers state them, if they do (one pass over the headers: this runs
+    for every record a catch-up skips)."""
+    stream = version = None
+    for key, value in record.headers or ():
+        if key == "stream_id" and stream is None:
+            stream = value
+        elif key == "stream_version" and version is None:
+            version = value
+    if not stream or not version:
+        return None
+    stream = stream.decode("utf-8", "replace") if isinstance(stream, bytes) else stream
+    version = version.decode("utf-8", "replace") if isinstance(version, bytes) else version
+    return (stream, int(version)) if version.isdigit() else None
 
 
 class Continuity:
