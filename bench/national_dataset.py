@@ -163,7 +163,8 @@ async def in_process(tasks_per_commune: int, provinces: set[str] | None, one_by_
     from keys import admin_token
     bench = str(Path(__file__).resolve().parent)
     sys.path[:] = [p for p in sys.path if p != bench]  # bench/importer.py would hide the importer package plans' drafts use
-    from services.plans.bootstrap import INDEXES, create_app, tune_collector
+    from services.plans.bootstrap import INDEXES, create_app
+    from services.runtime.entry import tune_collector
     from services.runtime.credentials import issue_token
     from services.runtime.settings import ServiceSettings
     from services.runtime.sqlite_store import SqliteStore
@@ -171,7 +172,7 @@ async def in_process(tasks_per_commune: int, provinces: set[str] | None, one_by_
     units, agencies = official_directory(provinces)
     plans = national_plans(units, tasks_per_commune, 55)
     tasks, items = sum(len(p["tasks"]) for p in plans), len(units) + len(agencies)
-    tune_collector()  # as plans' own process does at start (services/plans/__main__.py)
+    tune_collector()  # as every service's process does after start-up (services/runtime/entry.py)
 
     def timed(started: tuple[float, float], n: int, what: str) -> dict:
         wall, cpu = time.perf_counter() - started[0], time.process_time() - started[1]

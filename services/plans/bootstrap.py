@@ -1,7 +1,6 @@
 """Composition root of plans: the only place its concrete adapters are built."""
 from __future__ import annotations
 
-import gc
 
 from fastapi import FastAPI
 
@@ -18,21 +17,6 @@ from services.runtime.store import open_store
 
 INDEXES = {"units": ["parent_id", "level", "unit_id", "code"], "agencies": ["unit_id", "agency_id"], "plans": ["unit_id", "plan_id"], "task_owners": ["task_id"], "drafts": ["unit_id"],
            "credentials": ["subject"]}
-
-
-# A bulk issue keeps ≈ 20 objects per task alive until it commits (payloads, envelopes, views): with the default young
-# generation of 700 objects the collector walked them again and again, a fifth to a quarter of the request's CPU
-# (bench/national_dataset.py --in-process, same run: 4,436 tasks per CPU s with the default, 5,985 with this, 6,399 with
-# no collection at all). Collections still run, every 50,000 allocations; cycles are rare in plans' objects.
-YOUNG_GENERATION = 50_000
-
-
-def tune_collector() -> None:
-    """For plans' process (its entry point, and the in-process bench that stands for it): the start-up's objects out of
-    every collection (gc.freeze), and a larger young generation."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(YOUNG_GENERATION, 20, 20)
 
 
 async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, store: Store | None = None, bus: Bus | None = None) -> FastAPI:
