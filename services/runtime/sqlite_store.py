@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS events (
   position INTEGER PRIMARY KEY AUTOINCREMENT,
   stream_id TEXT NOT NULL, stream_version INTEGER NOT NULL,
   event_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL, traceparent TEXT,
+  event_type TEXT, schema_version INTEGER,
   UNIQUE (stream_id, stream_version));
 CREATE TABLE IF NOT EXISTS positions (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS processed (consumer TEXT, event_id TEXT, PRIMARY KEY (consumer, event_id)) WITHOUT ROWID;
@@ -36,8 +37,17 @@ class SqliteStore(SqliteDocuments):
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
+        self._add_relay_columns()
         self._depth = 0
         self._prepare_documents(indexes or {})
+
+    def _add_relay_columns(self) -> None:
+        """A store made before events kept their type and schema version in columns gets them (NULL in its old rows,
+        which read_after then takes from the body)."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(events)")}
+        for column, kind in (("event_type", "TEXT"), ("schema_version", "INTEGER")):
+            if column not in columns:
+                self._db.execute(f"ALTER TABLE events ADD COLUMN {column} {kind}")
 
     # -- transactions -------------------------------------------------
     @asynccontextmanager
@@ -108,9 +118,11 @@ class SqliteStore(SqliteDocuments):
         return [Envelope.model_validate_json(body) for (body,) in rows]
 
     async def read_after(self, position: int, limit: int) -> list[StoredEvent]:
+        # the relay's headers from the columns: parsing each body twice with json_extract was most of the relay's reading
         rows = self._db.execute(
-            "SELECT position, stream_id, stream_version, json_extract(body, '$.event_type'), json_extract(body, '$.schema_version'),"
-            " body, traceparent FROM events WHERE position > ? ORDER BY position LIMIT ?", (position, limit))
+            "SELECT position, stream_id, stream_version, coalesce(event_type, json_extract(body, '$.event_type')),"
+            " coalesce(schema_version, json_extract(body, '$.schema_version')), body, traceparent"
+            " FROM events WHERE position > ? ORDER BY position LIMIT ?", (position, limit))
         return [StoredEvent(pos, stream, version, kind, schema or 1, body.encode(), trace) for pos, stream, version, kind, schema, body, trace in rows]
 
     async def get_position(self, name: str) -> int:
@@ -155,13 +167,14 @@ class SqliteStore(SqliteDocuments):
         self._db.close()
 
 
-INSERT_EVENT = "INSERT INTO events (stream_id, stream_version, event_id, body, traceparent) VALUES (?,?,?,?,?)"
+INSERT_EVENT = "INSERT INTO events (stream_id, stream_version, event_id, body, traceparent, event_type, schema_version) VALUES (?,?,?,?,?,?,?)"
 
 
 def _rows(events: Sequence[Envelope], bodies: Sequence[str] | None, traceparent: str | None) -> list[tuple]:
     """Event rows; the JSON as events.seal made it when given (one serialisation per event), else made here."""
     texts = bodies if bodies is not None else [e.model_dump_json() for e in events]
-    return [(e.stream_id, e.stream_version, str(e.event_id), body, traceparent) for e, body in zip(events, texts, strict=True)]
+    return [(e.stream_id, e.stream_version, str(e.event_id), body, traceparent, e.event_type, e.schema_version)
+            for e, body in zip(events, texts, strict=True)]
 
 
 def _distinct_streams(appends: Sequence[tuple[str, int, Sequence[Envelope]]]) -> list[str]:
