@@ -293,6 +293,8 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
                 heading = segment.text
                 top = segment.text if _TOP.match(segment.text) else top
             continue  # "Giao X chủ trì … các nhiệm vụ sau:" heads the items below, whatever its label
+        if label == "TASK_START" and segment.cell is not None and fold(segment.text) == fold(segment.header):
+            label = "OTHER"  # a table's header row repeated on a new page: a column name, not a task
         if label == "TASK_START" and (p >= min_start or _assigns(segment.text)):
             blocks.append([(segment, label)])
             scopes.append(scope)
