@@ -280,3 +280,13 @@ def test_a_header_row_repeated_on_a_new_page_is_no_task():
     labels = [("OTHER", 1.0)] * 4 + [("OTHER", 1.0), ("TASK_START", 1.0), ("LEAD", 1.0), ("TIME", 1.0)] + \
         [("OTHER", 1.0), ("TASK_START", 0.9), ("LEAD", 0.9), ("TIME", 0.9)]
     assert [(line, t.content) for line, t in blocks_to_tasks(segments, labels, 2024)] == [(2, "Rà soát dữ liệu dân cư")]
+
+
+def test_an_agency_colon_task_sentence_the_labeller_was_unsure_of_opens_a_task():
+    lines = [Line(1, "1. Giai đoạn 1: Từ ngày 22/3/2023 đến ngày 15/4/2023"),
+             Line(2, "- Công an tỉnh: Chỉ đạo Công an cấp xã thu nhận hồ sơ định danh điện tử."),
+             Line(3, "- Công an tỉnh: là cơ quan thường trực của Kế hoạch.")]
+    labels = [("HEADING", 1.0), ("OTHER", 0.7), ("OTHER", 0.7)]
+    tasks = blocks_to_tasks(segments_of(lines), labels, 2023)
+    assert [(line, t.lead, t.timing.due) for line, t in tasks] == [(2, ["Công an tỉnh"], "2023-04-15")]
+    assert blocks_to_tasks(segments_of(lines), [("HEADING", 1.0), ("OTHER", 0.95), ("OTHER", 0.95)], 2023) == []
