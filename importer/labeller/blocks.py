@@ -22,6 +22,7 @@ from .features import ASSIGNS_OPEN, ITEMS_FOLLOW as _ITEMS_FOLLOW, numbering_end
 from .segments import Segment
 
 MIN_START = 0.6  # marginal probability a block's start needs
+SURE_OTHER = 0.9  # an OTHER the labeller is less sure of gives way to a sentence that assigns a task
 RULES_READ_BLOCKS = True  # a block the labeller's own reading finds no lead in goes to the rules' field readers
 FIELDS = {"LEAD", "SUPPORT", "TIME", "PRODUCT", "TASK_CONT"}
 _LABEL = re.compile(r"^[^:]{1,40}:\s*")
@@ -253,9 +254,13 @@ def _rejoined(segments: list[Segment], labelled: list[tuple[str, float]]):
 
 
 def _assigns(text: str) -> bool:
-    """A start the labeller is less sure of stands when its sentence itself assigns the task: "[Giao] X chủ trì,
-    phối hợp Y <task> …" read whole (a lead agency and a task)."""
-    return bool(ASSIGNS_OPEN.match(fold(text[numbering_end(text):]).lower())) and sentence_roles(_content(text)) is not None
+    """Does the sentence itself assign a task: "[Giao] X chủ trì, phối hợp Y <task> …" or "X: <task verb> …",
+    read whole (a lead agency and a task)? A start the labeller is less sure of then stands."""
+    if ASSIGNS_OPEN.match(fold(text[numbering_end(text):]).lower()) and sentence_roles(_content(text)) is not None:
+        return True
+    body = _content(text)
+    named = agency_heading(body) if 0 < body.find(":") < 120 else None
+    return bool(named and named[0] and named[1] and named[1][:1].isupper() and _TASK_VERB.match(fold(named[1])))
 
 
 _IMPLEMENTATION = re.compile(r"^(?:to chuc thuc hien|trach nhiem thuc hien|kinh phi|che do bao cao|bao cao)\b")
@@ -285,6 +290,8 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
             headings.append(above)
             open_ = True
         previous = (segment, label, (heading, top))
+        if label == "OTHER" and p < SURE_OTHER and segment.cell is None and _assigns(segment.text):
+            label, p = "TASK_START", MIN_START  # "Công an tỉnh: Chỉ đạo …": the sentence assigns a task
         heads = scope_roles(segment.text) if _ITEMS_FOLLOW.search(fold(segment.text).lower().rstrip(" .")) else None
         if heads or label in ("HEADING", "OTHER"):
             scope = heads or (scope if label == "OTHER" else None)
@@ -293,6 +300,8 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
                 heading = segment.text
                 top = segment.text if _TOP.match(segment.text) else top
             continue  # "Giao X chủ trì … các nhiệm vụ sau:" heads the items below, whatever its label
+        if label == "TASK_START" and segment.cell is not None and fold(segment.text) == fold(segment.header):
+            label = "OTHER"  # a table's header row repeated on a new page: a column name, not a task
         if label == "TASK_START" and (p >= min_start or _assigns(segment.text)):
             blocks.append([(segment, label)])
             scopes.append(scope)

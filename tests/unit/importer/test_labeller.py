@@ -270,3 +270,23 @@ def test_a_cut_sentence_whose_second_line_starts_the_task_is_one_task_from_its_f
     lines = [Line(5, "6. Giao Sở Y tế chủ trì,"), Line(6, "phối hợp với Bảo hiểm xã hội tỉnh triển khai khám bệnh bằng căn cước.")]
     tasks = blocks_to_tasks(segments_of(lines), [("OTHER", 0.9), ("TASK_START", 0.9)], 2023)
     assert [(line, t.content, t.lead) for line, t in tasks] == [(5, "Triển khai khám bệnh bằng căn cước.", ["Sở Y tế"])]
+
+
+def test_a_header_row_repeated_on_a_new_page_is_no_task():
+    head = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời gian"]
+    lines = [Line(1, "", cells=head), Line(2, "", cells=["1", "Rà soát dữ liệu dân cư", "Công an huyện", "Quý 1/2024"]),
+             Line(3, "", cells=head)]
+    segments = segments_of(lines)
+    labels = [("OTHER", 1.0)] * 4 + [("OTHER", 1.0), ("TASK_START", 1.0), ("LEAD", 1.0), ("TIME", 1.0)] + \
+        [("OTHER", 1.0), ("TASK_START", 0.9), ("LEAD", 0.9), ("TIME", 0.9)]
+    assert [(line, t.content) for line, t in blocks_to_tasks(segments, labels, 2024)] == [(2, "Rà soát dữ liệu dân cư")]
+
+
+def test_an_agency_colon_task_sentence_the_labeller_was_unsure_of_opens_a_task():
+    lines = [Line(1, "1. Giai đoạn 1: Từ ngày 22/3/2023 đến ngày 15/4/2023"),
+             Line(2, "- Công an tỉnh: Chỉ đạo Công an cấp xã thu nhận hồ sơ định danh điện tử."),
+             Line(3, "- Công an tỉnh: là cơ quan thường trực của Kế hoạch.")]
+    labels = [("HEADING", 1.0), ("OTHER", 0.7), ("OTHER", 0.7)]
+    tasks = blocks_to_tasks(segments_of(lines), labels, 2023)
+    assert [(line, t.lead, t.timing.due) for line, t in tasks] == [(2, ["Công an tỉnh"], "2023-04-15")]
+    assert blocks_to_tasks(segments_of(lines), [("HEADING", 1.0), ("OTHER", 0.95), ("OTHER", 0.95)], 2023) == []
