@@ -174,18 +174,14 @@ def test_cli_rejects_a_text_that_is_not_a_plan(tmp_path, capsys):
     assert capsys.readouterr().err.count("\n") == 1
 
 
-def test_a_60_task_plan_imports_in_under_a_second():
-    import time
-
+def test_a_60_task_plan_reads_every_task_with_its_lead_and_quarter():
+    """The 60-task plan bench/importer.py times (speed is measured there, not asserted here)."""
     lines = ["KẾ HOẠCH", "Triển khai Đề án 06 năm 2024", "I. NHIỆM VỤ"]
     for i in range(60):
         lines += [f"{i + 1}. Rà soát, làm sạch dữ liệu dân cư đợt {i + 1} phục vụ thủ tục hành chính.",
                   "- Cơ quan chủ trì: Công an huyện.", "- Cơ quan phối hợp: Phòng Tư pháp, UBND các xã, thị trấn.",
                   f"- Thời gian hoàn thành: Quý {i % 4 + 1}/2024."]
-    data = "\n".join(lines).encode()
-    started = time.process_time()  # CPU seconds: the machine is shared, wall time measures the neighbours
-    draft = import_document(data, "plan.txt")
-    assert time.process_time() - started < 1.0
+    draft = import_document("\n".join(lines).encode(), "plan.txt")
     assert len(draft.tasks) == 60
     assert all(t.lead == ["Công an huyện"] for t in draft.tasks)
 
