@@ -2,7 +2,9 @@
 
 Each batch of records goes to each consumer (the records of its topics), all of them even when one fails; a failure
 has the batch redelivered and the others skip what they applied, by their own checkpoints (continuity.py). A record's
-headers are read once and its event decoded once for all of them (`events.decode`: checked in full), and only if some
+headers are read once, the checkpoints of all of them for the batch's streams are read in one query
+(`Continuity.of_batch`), and a record at or below a consumer's checkpoint is skipped for it by its headers alone: a
+catch-up over history already applied decodes nothing and reads the store once per batch. An event is decoded once for all of them (`events.decode`: checked in full), and only if some
 consumer has not applied it yet and handles its type: a consumer that declares the event types it handles takes a
 record of another type (by its `event_type` header) as applied without decoding it, when it is the next version of its
 stream (anything else is decoded and checked as usual). Consumer spans per batch and trace, not per event.
@@ -81,12 +83,16 @@ class SharedSubscription:
     async def __call__(self, records: Sequence[Any]) -> None:
         parsed: dict[int, Event | Exception] = {}  # an event is decoded once for all the consumers
         heads = {id(r): Headers.of(r) for r in records}  # its headers read once
+        claims = {key: head.claim for key, head in heads.items()}
+        continuities: dict[str, Continuity] = {}
+        if self.ledger is not None:  # one checkpoint read for every consumer and stream of the batch
+            continuities = await Continuity.of_batch(self.ledger, [c.name for c in self.consumers], {c[0] for c in claims.values() if c})
         failures = []
         for each in self.consumers:
             mine = records if each.topics.issuperset(r.topic for r in records) else [r for r in records if r.topic in each.topics]
             try:
                 if mine:
-                    await self._handle(each, mine, parsed, heads)
+                    await self._handle(each, mine, parsed, heads, claims, continuities.get(each.name))
             except Exception as error:
                 failures.append(ConsumerFailed(each.name, error))
         if failures:
@@ -101,11 +107,13 @@ class SharedSubscription:
         return parsed[id(record)]
 
     async def _handle(self, each: EventConsumer, records: Sequence[Any], parsed: dict[int, Event | Exception],
-                      heads: dict[int, Headers]) -> None:
+                      heads: dict[int, Headers], claims: dict[int, tuple[str, int] | None], continuity: Continuity | None) -> None:
         stats = self.stats[each.name]
-        continuity = Continuity(self.ledger, each.name) if self.ledger is not None else None
-        claims = {key: head.claim for key, head in heads.items()}
         fresh = await continuity.unapplied(records, claims) if continuity else list(records)  # by the headers: nothing decoded
+        if not fresh:  # all applied already (a catch-up): nothing decoded, nothing written, no span
+            stats["received"] += len(records)
+            stats["skipped"] += len(records)
+            return
         checked: list[tuple[Any, Event]] = []
         passed = 0
         for record in fresh:
