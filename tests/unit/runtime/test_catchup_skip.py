@@ -67,3 +67,48 @@ async def test_a_consumer_behind_the_others_applies_what_it_lacks_from_the_same_
     assert sorted((e.envelope.stream_id, e.envelope.stream_version) for e in sink.events) == [(f"task-t{s}", 3) for s in range(10)]
     assert await ledger.checkpoints("reporting.live", [f"task-t{s}" for s in range(10)]) == {f"task-t{s}": 3 for s in range(10)}
     assert shared.stats["reporting.projection"]["skipped"] == 30 and shared.stats["reporting.live"]["applied"] == 10
+
+
+async def test_once_a_streams_floor_is_known_its_applied_records_are_skipped_with_no_store_read_at_all(monkeypatch):
+    ledger, sink = CountingLedger(), Collected()
+    await ledger.advance("reporting.projection", {f"task-t{s}": 3 for s in range(10)})
+    await ledger.advance("reporting.live", {f"task-t{s}": 2 for s in range(10)})  # one version behind
+    shared = subscription(ledger, {"reporting.projection": None, "reporting.live": None}, sink)
+    await shared(history(10, 2))  # both applied these: the floors become 2 (the lower checkpoint of the two)
+    assert shared.floors == {f"task-t{s}": 2 for s in range(10)}
+    ledger.calls.clear()
+    await shared(history(10, 2))  # the same history again (a broker restart): no read, no decode, no write
+    assert ledger.calls == [] and sink.events == []
+    await shared(history(10, 3))  # version 3 is above live's floor: read from the store, applied by live alone
+    assert ledger.calls == ["checkpoints_of", "advance"]
+    assert sorted((e.envelope.stream_id, e.envelope.stream_version) for e in sink.events) == [(f"task-t{s}", 3) for s in range(10)]
+    assert shared.floors == {f"task-t{s}": 3 for s in range(10)}
+    assert shared.stats["reporting.live"]["applied"] == 10 and shared.stats["reporting.projection"]["applied"] == 0
+
+
+async def test_a_failed_batch_moves_no_floor_so_its_redelivery_reaches_the_consumer_that_failed():
+    ledger, sink = CountingLedger(), Collected()
+    failing = {"left": 1}
+
+    async def flaky(batch) -> None:
+        if failing["left"]:
+            failing["left"] -= 1
+            raise RuntimeError("the store was briefly away")
+        sink.events.extend(batch)
+
+    from services.runtime.subscriptions import EventConsumer, SharedSubscription
+    from tests.unit.runtime.test_shared_decoding import TOPIC
+    consumers = [EventConsumer(frozenset([TOPIC]), "steady", sink.apply), EventConsumer(frozenset([TOPIC]), "flaky", flaky)]
+    shared = SharedSubscription("g", consumers, ledger, {c.name: {"received": 0, "applied": 0, "skipped": 0, "refused": 0} for c in consumers},
+                                sink.dead_letter)
+    batch = history(5, 2)
+    try:
+        await shared(batch)
+    except Exception as error:
+        assert "flaky" in str(error)
+    else:
+        raise AssertionError("the failure must reach the bus (the batch is redelivered)")
+    assert shared.floors == {}  # steady applied the batch, flaky did not: no floor may say it is applied
+    await shared(batch)  # redelivered: steady skips, flaky applies
+    assert shared.stats["flaky"]["applied"] == 10 and shared.stats["steady"]["applied"] == 10
+    assert shared.floors == {f"task-t{s}": 2 for s in range(5)}
