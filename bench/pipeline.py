@@ -6,12 +6,15 @@ On a fresh bundled broker, with N status-report-sized events stored in SQLite:
   (as now), the same with one `send()` per event (before), with one producer span per event too (before that), and
   with a decode and re-encode of every event too (long before),
   from position 0 to the end, tracing installed as in the services;
-- catch-up: a consumer whose checkpoints say everything is applied reading the whole topic
-  again, skipping by the headers (as now) and by decoding every event (records without headers).
+- catch-up: the relay's records read again by three consumers sharing one subscriber (as a service process's do) whose
+  checkpoints say everything is applied, skipping by the headers: with the subscription's skip floors (as now: no store
+  read once a stream's floor is known), with one checkpoint read per batch for the three, and with one per consumer
+  (before), beside a plain aiokafka read of the same records, CPU seconds beside wall; and one consumer decoding every
+  event (records without headers).
 With --in-process, only the consumer side of the bus, no broker: N StatusReported records (with the relay's headers,
 every record with a trace of its own: the worst case for spans; a request's events share one) handed in batches of 500 to a shared subscription of two consumers applying nothing (as reporting's projection and live views
 share one), checkpoints in SQLite: CPU ms per record of the headers, decoding, checkpoints and spans.
-Prints one JSON object. Usage: python bench/pipeline.py [--events 20000] [--in-process]
+Prints one JSON object. Usage: python bench/pipeline.py [--events 20000] [--in-process] [--catch-up-only] [--rounds 1]
 """
 from __future__ import annotations
 
@@ -39,6 +42,7 @@ from services.runtime.events import Cause, envelop
 from services.runtime.outbox import OutboxRelay
 from services.runtime.ports import StoredEvent
 from services.runtime.sqlite_store import SqliteStore
+from services.runtime.subscriptions import EventConsumer, SharedSubscription
 from services.runtime.telemetry import PROPAGATOR, context_from, install_tracing, tracer
 from services.runtime.topics import TopicAdmin
 
@@ -68,22 +72,62 @@ async def raw_produce(bootstrap: str, topic: str, values: list[bytes]) -> float:
     return elapsed
 
 
-async def read_topic(bootstrap: str, topic: str, n: int, on_batch=None) -> float:
+async def read_topic(bootstrap: str, topic: str, n: int, on_batch=None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process) from the first record fetched to the n-th handled."""
     consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=f"bench-{uuid.uuid4().hex[:6]}",
                                 auto_offset_reset="earliest", enable_auto_commit=False, max_poll_records=500)
     await consumer.start()
-    seen, start = 0, None
+    seen, start, cpu = 0, None, 0.0
     try:
         while seen < n:
             batch = await consumer.getmany(timeout_ms=1000, max_records=500)
             for records in batch.values():
-                start = start or time.perf_counter()
+                if start is None:
+                    start, cpu = time.perf_counter(), time.process_time()
                 seen += len(records)
                 if on_batch:
                     await on_batch(records)
-        return time.perf_counter() - start
+        return time.perf_counter() - start, time.process_time() - cpu
     finally:
         await consumer.stop()
+
+
+CATCH_UP_CONSUMERS = ("bench.projection", "bench.live", "bench.plans")  # as a process's consumers share one subscriber
+
+
+class ReadPerConsumer:
+    """The ledger as the shared subscription used it before: one checkpoint read per consumer per batch."""
+
+    def __init__(self, ledger: SqliteStore) -> None:
+        self.ledger = ledger
+
+    async def checkpoints(self, consumer, stream_ids):
+        return await self.ledger.checkpoints(consumer, stream_ids)
+
+    async def checkpoints_of(self, consumers, stream_ids):
+        streams = list(stream_ids)
+        return {consumer: await self.ledger.checkpoints(consumer, streams) for consumer in consumers}
+
+
+class WithoutFloors(SharedSubscription):
+    """The subscription without the skip floors: every batch reads the checkpoints."""
+
+    def _all_below_floors(self, claims) -> bool:
+        return False
+
+
+def catching_up(ledger, floors: bool = True) -> SharedSubscription:
+    """A subscription of CATCH_UP_CONSUMERS whose checkpoints say everything is applied: nothing may be applied."""
+
+    async def apply(batch) -> None:
+        raise AssertionError(f"{len(batch)} events applied again")
+
+    async def dead_letter(record, error, consumer) -> None:
+        raise AssertionError(f"{consumer}: {error}")
+
+    consumers = [EventConsumer(frozenset(["relay.now"]), name, apply) for name in CATCH_UP_CONSUMERS]
+    stats = {c.name: {"received": 0, "applied": 0, "skipped": 0, "refused": 0} for c in consumers}
+    return (SharedSubscription if floors else WithoutFloors)("bench", consumers, ledger, stats, dead_letter)
 
 
 class SpanPerEventBus(Bus):
@@ -142,8 +186,6 @@ async def consumer_side(n: int) -> dict:
     """CPU of the shared subscription's path per record: headers, decode, continuity (SQLite checkpoints), spans."""
     from dataclasses import dataclass
 
-    from services.runtime.subscriptions import EventConsumer, SharedSubscription
-
     @dataclass
     class Record:
         topic: str
@@ -183,7 +225,7 @@ async def consumer_side(n: int) -> dict:
             "cpu_ms_per_record": round(cpu / n * 1000, 3)}
 
 
-async def main(n: int) -> dict:
+async def main(n: int, catch_up_only: bool = False, catch_up_rounds: int = 1) -> dict:
     port = free_port()
     bootstrap = f"127.0.0.1:{port}"
     folder = Path(tempfile.mkdtemp(prefix="tiendo-bench-"))
@@ -198,35 +240,48 @@ async def main(n: int) -> dict:
         produce_cpu = time.process_time()
         produce = await raw_produce(bootstrap, "raw", bodies)
         produce_cpu = time.process_time() - produce_cpu
-        consume = await read_topic(bootstrap, "raw", n)
+        consume, consume_cpu = await read_topic(bootstrap, "raw", n)
         now, now_cpu = await relay_run(bootstrap, store, "relay.now", n)
-        per_send, per_send_cpu = await relay_run(bootstrap, store, "relay.send-per-event", n, SendPerEventBus)
-        per_event, per_event_cpu = await relay_run(bootstrap, store, "relay.span-per-event", n, SpanPerEventBus)
-        before, _ = await relay_run(bootstrap, store, "relay.before", n, ReencodingBus)
+        rate = lambda seconds: round(n / seconds) if seconds else None  # noqa: E731
+        per_send = per_send_cpu = per_event = per_event_cpu = before = 0.0
+        if not catch_up_only:
+            per_send, per_send_cpu = await relay_run(bootstrap, store, "relay.send-per-event", n, SendPerEventBus)
+            per_event, per_event_cpu = await relay_run(bootstrap, store, "relay.span-per-event", n, SpanPerEventBus)
+            before, _ = await relay_run(bootstrap, store, "relay.before", n, ReencodingBus)
         ledger = SqliteStore(folder / "reporting.sqlite3")
-        await ledger.advance("bench", {f"task-b.{i}": n for i in range(1000)})
-
-        async def skip_by_headers(records):
-            await Continuity(ledger, "bench").unapplied(records)
+        for name in ("bench", *CATCH_UP_CONSUMERS):
+            await ledger.advance(name, {f"task-b.{i}": n for i in range(1000)})
 
         async def skip_by_decoding(records):
             from schemas.catalog import parse_event
             continuity = Continuity(ledger, "bench")
             await continuity.admit([(r, parse_event(r.value)) for r in records])
 
-        catch_up_headers = await read_topic(bootstrap, "relay.now", n, skip_by_headers)
-        catch_up_decoding = await read_topic(bootstrap, "raw", n, skip_by_decoding)  # the raw topic's records carry no headers
-        rate = lambda seconds: round(n / seconds)  # noqa: E731
+        # the same republished records (relay.now) read again: first plain, then by three consumers sharing one subscriber
+        # that applied them all, with one checkpoint read per batch for the three (now) and one per consumer (before)
+        rounds = []
+        for _ in range(catch_up_rounds):  # alternating, so neither side has the warmer cache throughout
+            again, again_cpu = await read_topic(bootstrap, "relay.now", n)
+            shared_read, shared_cpu = await read_topic(bootstrap, "relay.now", n, catching_up(ledger))
+            one_read, one_read_cpu = await read_topic(bootstrap, "relay.now", n, catching_up(ledger, floors=False))
+            per_consumer, per_consumer_cpu = await read_topic(bootstrap, "relay.now", n, catching_up(ReadPerConsumer(ledger), floors=False))
+            rounds.append({"raw_consume_per_s": rate(again), "raw_consume_cpu_s": round(again_cpu, 2),
+                           "floors_per_s": rate(shared_read), "floors_cpu_s": round(shared_cpu, 2),
+                           "one_read_per_batch_per_s": rate(one_read), "one_read_per_batch_cpu_s": round(one_read_cpu, 2),
+                           "one_read_per_consumer_per_s": rate(per_consumer), "one_read_per_consumer_cpu_s": round(per_consumer_cpu, 2)})
+        catch_up_decoding, _ = await read_topic(bootstrap, "raw", n, skip_by_decoding)  # the raw topic's records carry no headers
         return {
             "machine": f"{platform.machine()} {os.cpu_count()} cores", "date": datetime.now(timezone.utc).date().isoformat(),
             "events": n, "event_bytes_mean": round(sum(map(len, bodies)) / n),
             "load_average": os.getloadavg(),
-            "raw_produce_per_s": rate(produce), "raw_produce_cpu_s": round(produce_cpu, 2), "raw_consume_per_s": rate(consume),
+            "raw_produce_per_s": rate(produce), "raw_produce_cpu_s": round(produce_cpu, 2),
+            "raw_consume_per_s": rate(consume), "raw_consume_cpu_s": round(consume_cpu, 2),
             "relay_record_batches_per_s": rate(now), "relay_record_batches_cpu_s": round(now_cpu, 2),
             "relay_send_per_event_per_s": rate(per_send), "relay_send_per_event_cpu_s": round(per_send_cpu, 2),
             "relay_span_per_event_per_s": rate(per_event), "relay_span_per_event_cpu_s": round(per_event_cpu, 2),
             "relay_decode_reencode_per_s": rate(before),
-            "catch_up_skip_by_headers_per_s": rate(catch_up_headers), "catch_up_decode_every_event_per_s": rate(catch_up_decoding),
+            "catch_up_3_consumers_of_the_republished_records": rounds,
+            "catch_up_decode_every_event_per_s": rate(catch_up_decoding),
         }
     finally:
         os.killpg(broker.pid, signal.SIGKILL)
@@ -237,5 +292,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--in-process", action="store_true", help="the consumer side of the bus only, no broker")
+    parser.add_argument("--catch-up-only", action="store_true", help="leave out the relay's former paths (send or span per event, re-encoding)")
+    parser.add_argument("--rounds", type=int, default=1, help="catch-up rounds (raw read, now, before each)")
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(consumer_side(args.events) if args.in_process else main(args.events)), indent=2))
+    print(json.dumps(asyncio.run(consumer_side(args.events) if args.in_process else main(args.events, args.catch_up_only, args.rounds)), indent=2))

@@ -4,8 +4,8 @@ Each event consumer keeps a checkpoint per stream: the last stream version it ap
 event at version v of a stream whose checkpoint is c:
 - v <= c: already applied (a redelivery, or history published again): skipped. When the
   record's headers name the stream and version (the relay sets them), it is skipped without
-  decoding its body, in one checkpoint lookup per batch: catching up after a broker restart
-  costs little.
+  decoding its body, in one checkpoint lookup per batch for all the consumers of a process
+  (`Continuity.of_batch`): catching up after a broker restart costs little.
 - v == c + 1: applied, and the checkpoint moves on once the batch is applied.
 - v > c + 1: refused (dead-lettered with the reason): an event is missing before it, or it is
   not genuine (a forged "version 999" would otherwise hide every later real event).
@@ -46,18 +46,35 @@ def claimed(record: Any) -> tuple[str, int] | None:
 
 
 class Continuity:
-    def __init__(self, ledger: Ledger, consumer: str) -> None:
+    """One consumer's view of its checkpoints for one batch. `known` and `looked` (the streams whose checkpoints
+    were read already: `known` holds those that have one) come from `of_batch` when the consumers of one subscriber
+    share one lookup; otherwise `unapplied` reads them."""
+
+    def __init__(self, ledger: Ledger, consumer: str, known: dict[str, int] | None = None, looked: set[str] | None = None) -> None:
         self.ledger, self.consumer = ledger, consumer
-        self.known: dict[str, int] = {}
+        self.known: dict[str, int] = known if known is not None else {}
+        self.looked: set[str] = looked if looked is not None else set()
         self.advanced: dict[str, int] = {}
         self.skipped = 0
 
+    @classmethod
+    async def of_batch(cls, ledger: Ledger, consumers: Sequence[str], streams: set[str]) -> dict[str, "Continuity"]:
+        """One Continuity per consumer, from ONE read of all their checkpoints of the batch's streams (the consumers of
+        a process read the same streams: one query instead of one each)."""
+        found = await ledger.checkpoints_of(consumers, streams) if streams else {}
+        return {name: cls(ledger, name, dict(found.get(name, {})), streams) for name in consumers}
+
     async def unapplied(self, records: Sequence[Any], claims: dict[int, tuple[str, int] | None] | None = None) -> list[Any]:
-        """The records not already applied by their headers' account (one lookup for the batch); `claims` (by id of
-        the record) are headers read already, shared by the consumers of one subscriber."""
+        """The records not already applied by their headers' account, without decoding them (one lookup for the batch,
+        none when `of_batch` made this); `claims` (by id of the record) are headers read already, shared by the
+        consumers of one subscriber."""
         claims = [claims[id(r)] if claims is not None and id(r) in claims else claimed(r) for r in records]
-        self.known = await self.ledger.checkpoints(self.consumer, {c[0] for c in claims if c})
-        fresh = [r for r, c in zip(records, claims) if c is None or c[1] > self.known.get(c[0], 0)]
+        unread = {c[0] for c in claims if c} - self.looked
+        if unread:
+            self.known.update(await self.ledger.checkpoints(self.consumer, unread))
+            self.looked |= unread
+        known = self.known
+        fresh = [r for r, c in zip(records, claims) if c is None or c[1] > known.get(c[0], 0)]
         self.skipped += len(records) - len(fresh)
         return fresh
 
@@ -74,9 +91,10 @@ class Continuity:
     async def admit(self, checked: list[tuple[Any, Event]], claims: dict[int, tuple[str, int] | None] | None = None
                     ) -> tuple[list[Event], list[tuple[Any, str]]]:
         """In order: the events to apply now, and the refused records with the reason (`claims`: as for `unapplied`)."""
-        unknown = {e.envelope.stream_id for _, e in checked} - set(self.known)
+        unknown = {e.envelope.stream_id for _, e in checked} - self.looked
         if unknown:
             self.known.update(await self.ledger.checkpoints(self.consumer, unknown))
+            self.looked |= unknown
         accepted: list[Event] = []
         refused: list[tuple[Any, str]] = []
         for record, event in checked:
@@ -126,6 +144,16 @@ class HeldCheckpoints:
             return await self.ledger.checkpoints(consumer, stream_ids)
         mine = self.held.get(consumer, {})
         return {s: mine[s] for s in stream_ids if s in mine}
+
+    async def checkpoints_of(self, consumers: Iterable[str], stream_ids: Iterable[str]) -> dict[str, dict[str, int]]:
+        if self.held is None:
+            return await self.ledger.checkpoints_of(consumers, stream_ids)
+        streams, found = list(stream_ids), {}
+        for consumer in consumers:
+            mine = await self.checkpoints(consumer, streams)
+            if mine:
+                found[consumer] = mine
+        return found
 
     async def advance(self, consumer: str, versions: Mapping[str, int]) -> None:
         if self.held is None:

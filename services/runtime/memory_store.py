@@ -88,7 +88,15 @@ class MemoryStore:
         self._processed.update((consumer, i) for i in event_ids)
 
     async def checkpoints(self, consumer: str, stream_ids: Iterable[str]) -> dict[str, int]:
-        return {s: self._checkpoints[(consumer, s)] for s in stream_ids if (consumer, s) in self._checkpoints}
+        return (await self.checkpoints_of([consumer], stream_ids)).get(consumer, {})
+
+    async def checkpoints_of(self, consumers: Iterable[str], stream_ids: Iterable[str]) -> dict[str, dict[str, int]]:
+        streams, found = list(stream_ids), {}
+        for consumer in consumers:
+            mine = {s: self._checkpoints[(consumer, s)] for s in streams if (consumer, s) in self._checkpoints}
+            if mine:
+                found[consumer] = mine
+        return found
 
     async def advance(self, consumer: str, versions: Mapping[str, int]) -> None:
         for stream, version in versions.items():

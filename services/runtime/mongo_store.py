@@ -311,11 +311,18 @@ class MongoStore:
             await self._db["processed"].bulk_write(ops, ordered=False, **self._s())
 
     async def checkpoints(self, consumer: str, stream_ids: Iterable[str]) -> dict[str, int]:
-        keys = [consumer + _SEP + s for s in dict.fromkeys(stream_ids)]
+        return (await self.checkpoints_of([consumer], stream_ids)).get(consumer, {})
+
+    async def checkpoints_of(self, consumers: Iterable[str], stream_ids: Iterable[str]) -> dict[str, dict[str, int]]:
+        streams = list(dict.fromkeys(stream_ids))
+        keys = [consumer + _SEP + s for consumer in dict.fromkeys(consumers) for s in streams]
         if not keys:
             return {}
         rows = await self._db["checkpoints"].find({"_id": {"$in": keys}}, **self._s()).to_list(None)
-        return {row["stream_id"]: row["version"] for row in rows}
+        found: dict[str, dict[str, int]] = {}
+        for row in rows:  # _id is consumer, separator, stream id
+            found.setdefault(row["_id"][: -len(row["stream_id"]) - len(_SEP)], {})[row["stream_id"]] = row["version"]
+        return found
 
     async def advance(self, consumer: str, versions: Mapping[str, int]) -> None:
         ops = [

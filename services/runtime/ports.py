@@ -72,6 +72,10 @@ class Ledger(Protocol):
     async def checkpoints(self, consumer: str, stream_ids: Iterable[str]) -> dict[str, int]:
         """The last version of each stream this consumer applied (streams it never saw are absent)."""
 
+    async def checkpoints_of(self, consumers: Iterable[str], stream_ids: Iterable[str]) -> dict[str, dict[str, int]]:
+        """`checkpoints` of several consumers in one read: consumer -> {stream: last version applied} (a consumer with
+        none of these streams is absent). The consumers of one process share one lookup per batch this way."""
+
     async def advance(self, consumer: str, versions: Mapping[str, int]) -> None:
         """Record applied stream versions; a checkpoint never moves back."""
 

@@ -147,10 +147,16 @@ class SqliteStore(SqliteDocuments):
             self._db.executemany("INSERT OR IGNORE INTO processed (consumer, event_id) VALUES (?, ?)", [(consumer, i) for i in event_ids])
 
     async def checkpoints(self, consumer: str, stream_ids: Iterable[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
+        return (await self.checkpoints_of([consumer], stream_ids)).get(consumer, {})
+
+    async def checkpoints_of(self, consumers: Iterable[str], stream_ids: Iterable[str]) -> dict[str, dict[str, int]]:
+        names = list(dict.fromkeys(consumers))
+        found: dict[str, dict[str, int]] = {}
         for chunk in _chunks(list(dict.fromkeys(stream_ids)), 500):
-            marks = ",".join("?" * len(chunk))
-            found.update(self._db.execute(f"SELECT stream_id, version FROM checkpoints WHERE consumer = ? AND stream_id IN ({marks})", (consumer, *chunk)))
+            query = (f"SELECT consumer, stream_id, version FROM checkpoints WHERE consumer IN ({','.join('?' * len(names))})"
+                     f" AND stream_id IN ({','.join('?' * len(chunk))})")
+            for consumer, stream, version in self._db.execute(query, (*names, *chunk)):
+                found.setdefault(consumer, {})[stream] = version
         return found
 
     async def advance(self, consumer: str, versions: Mapping[str, int]) -> None:

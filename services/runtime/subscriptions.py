@@ -2,8 +2,12 @@
 
 Each batch of records goes to each consumer (the records of its topics), all of them even when one fails; a failure
 has the batch redelivered and the others skip what they applied, by their own checkpoints (continuity.py). A record's
-headers are read once and its event decoded once for all of them (`events.decode`: checked in full), and only if some
-consumer has not applied it yet and handles its type: a consumer that declares the event types it handles takes a
+headers are read once, the checkpoints of all of them for the batch's streams are read in one query
+(`Continuity.of_batch`), and a record at or below a consumer's checkpoint is skipped for it by its headers alone. A
+batch wholly at or below the subscription's skip floors (per stream, the lowest checkpoint of its topic's consumers, as
+last read or written: see `_floors` for why that is safe) is not even looked up: a catch-up over history already
+applied, after a broker restart, reads two headers per record and nothing else. An event is decoded once for all of
+them (`events.decode`: checked in full), and only if some consumer has not applied it yet and handles its type: a consumer that declares the event types it handles takes a
 record of another type (by its `event_type` header) as applied without decoding it, when it is the next version of its
 stream (anything else is decoded and checked as usual). Consumer spans per batch and trace, not per event.
 """
@@ -18,12 +22,13 @@ from opentelemetry.trace import Link, SpanKind
 from pydantic import ValidationError
 
 from schemas.catalog import Event, UnknownEvent
-from services.runtime.continuity import Continuity
+from services.runtime.continuity import Continuity, claimed
 from services.runtime.events import decode
 from services.runtime.ports import Ledger
 from services.runtime.telemetry import context_from, tracer
 
 MAX_TRACE_SPANS = 8  # consumer spans per consumer and batch, one per trace its events came from (a request's events share one)
+MAX_FLOORS = 500_000  # streams whose skip floor a subscription remembers (≈ 100 bytes each) before it starts again
 MAX_LINKS = 32  # traces the batch's last span links to, beyond those
 
 EventBatchHandler = Callable[[list[Event]], Awaitable[None]]
@@ -46,13 +51,12 @@ class Headers(NamedTuple):
     traceparent: str | None
 
     @classmethod
-    def of(cls, record: Any) -> "Headers":
+    def of(cls, record: Any, claim: tuple[str, int] | None) -> "Headers":
+        """With the record's claim (continuity.claimed, read first: a catch-up's skip needs nothing else)."""
         found: dict[str, str] = {}
         for key, value in record.headers or ():
-            if key not in found:
+            if (key == "event_type" or key == "traceparent") and key not in found:
                 found[key] = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-        stream, version = found.get("stream_id"), found.get("stream_version")
-        claim = (stream, int(version)) if stream and version and version.isdigit() else None
         return cls(found.get("event_type"), claim, found.get("traceparent"))
 
 
@@ -77,20 +81,63 @@ class SharedSubscription:
         self.consumers, self.ledger, self.stats, self.dead_letter = consumers, ledger, stats, dead_letter
         self.group_id = group_id(group, consumers)
         self.topics = sorted({topic for c in consumers for topic in c.topics})
+        self.takers = {topic: [c.name for c in consumers if topic in c.topics] for topic in self.topics}
+        self.floors: dict[str, int] = {}  # stream -> a version every consumer of its topic has applied (see _floors)
 
     async def __call__(self, records: Sequence[Any]) -> None:
+        claims = {id(r): claimed(r) for r in records}  # its stream and version, from its headers
+        if self.ledger is not None and self._all_below_floors(claims):
+            for each in self.consumers:  # a catch-up over applied history: no store read, nothing decoded
+                mine = sum(1 for r in records if r.topic in each.topics)
+                self.stats[each.name]["received"] += mine
+                self.stats[each.name]["skipped"] += mine
+            return
+        heads = {id(r): Headers.of(r, claims[id(r)]) for r in records}  # its other headers read once
         parsed: dict[int, Event | Exception] = {}  # an event is decoded once for all the consumers
-        heads = {id(r): Headers.of(r) for r in records}  # its headers read once
+        continuities: dict[str, Continuity] = {}
+        if self.ledger is not None:  # one checkpoint read for every consumer and stream of the batch
+            continuities = await Continuity.of_batch(self.ledger, [c.name for c in self.consumers], {c[0] for c in claims.values() if c})
         failures = []
         for each in self.consumers:
             mine = records if each.topics.issuperset(r.topic for r in records) else [r for r in records if r.topic in each.topics]
             try:
                 if mine:
-                    await self._handle(each, mine, parsed, heads)
+                    await self._handle(each, mine, parsed, heads, claims, continuities.get(each.name))
             except Exception as error:
                 failures.append(ConsumerFailed(each.name, error))
         if failures:
             raise failures[0]
+        if continuities:
+            self._floors(records, claims, continuities)
+
+    def _all_below_floors(self, claims: dict[int, tuple[str, int] | None]) -> bool:
+        floors = self.floors
+        return bool(floors) and all(c is not None and c[1] <= floors.get(c[0], 0) for c in claims.values())
+
+    def _floors(self, records: Sequence[Any], claims: dict[int, tuple[str, int] | None], continuities: dict[str, Continuity]) -> None:
+        """Remember, per stream of the batch, the lowest checkpoint of the consumers of its topic, once every consumer
+        handled the batch (their checkpoints read from the ledger this batch, or written to it by their commit).
+
+        Why a record at or below its stream's floor may be skipped with no store read: a checkpoint never moves back
+        (every Ledger adapter keeps the maximum), and a floor is a value each of those consumers' checkpoints held in
+        this ledger at some moment, so it stays at or below each of them; a record at or below it is at or below
+        every consumer's checkpoint, which is exactly when the store-read path skips it (continuity.py). Nothing else
+        is assumed: not the records' order, not how many relays publish to a topic, not partitions. The floors belong
+        to this subscription and its ledger (a process's bus keeps one ledger); a failed batch updates none."""
+        if len(self.floors) > MAX_FLOORS:
+            self.floors.clear()  # bounded memory: the next batches read the store again
+        seen: dict[str, str] = {}
+        for record in records:
+            claim = claims[id(record)]
+            if claim is not None and claim[0] not in seen:
+                seen[claim[0]] = record.topic
+        for stream, topic in seen.items():
+            takers = self.takers.get(topic)
+            if not takers:
+                continue
+            floor = min(continuities[name].known.get(stream, 0) for name in takers)
+            if floor > self.floors.get(stream, 0):
+                self.floors[stream] = floor
 
     def _parse(self, record: Any, parsed: dict[int, Event | Exception], heads: dict[int, Headers]) -> Event | Exception:
         if id(record) not in parsed:
@@ -101,11 +148,13 @@ class SharedSubscription:
         return parsed[id(record)]
 
     async def _handle(self, each: EventConsumer, records: Sequence[Any], parsed: dict[int, Event | Exception],
-                      heads: dict[int, Headers]) -> None:
+                      heads: dict[int, Headers], claims: dict[int, tuple[str, int] | None], continuity: Continuity | None) -> None:
         stats = self.stats[each.name]
-        continuity = Continuity(self.ledger, each.name) if self.ledger is not None else None
-        claims = {key: head.claim for key, head in heads.items()}
         fresh = await continuity.unapplied(records, claims) if continuity else list(records)  # by the headers: nothing decoded
+        if not fresh:  # all applied already (a catch-up): nothing decoded, nothing written, no span
+            stats["received"] += len(records)
+            stats["skipped"] += len(records)
+            return
         checked: list[tuple[Any, Event]] = []
         passed = 0
         for record in fresh:

@@ -64,3 +64,15 @@ class LedgerContract(StoreContract):
         await store.advance("reporting", {"task-1": 4})
         store = await self.reopen(store)
         assert await store.checkpoints("reporting", ["task-1"]) == {"task-1": 4}
+
+    async def test_checkpoints_of_several_consumers_in_one_read(self, store):
+        await store.advance("reporting.projection", {f"task-{i}": i + 1 for i in range(600)})
+        await store.advance("reporting.live", {"task-1": 9})
+        await store.advance("notify", {"task-2": 4})
+        streams = [f"task-{i}" for i in range(700)]
+        found = await store.checkpoints_of(["reporting.projection", "reporting.live", "nobody"], iter(streams))
+        assert set(found) == {"reporting.projection", "reporting.live"}  # notify was not asked; nobody has none
+        assert len(found["reporting.projection"]) == 600 and found["reporting.projection"]["task-599"] == 600
+        assert found["reporting.live"] == {"task-1": 9}
+        assert found["reporting.projection"] == await store.checkpoints("reporting.projection", streams)
+        assert await store.checkpoints_of([], streams) == {} and await store.checkpoints_of(["notify"], []) == {}
