@@ -50,6 +50,7 @@ class Memory:
     versions: dict[str, int] = field(default_factory=dict)  # stream id -> last version applied: the checkpoints written with the model
     tasks_counted: bool = False  # the final task views are in the current counts (project.write_memory)
     pending: dict[str, dict[str, int]] = field(default_factory=dict)  # net changes not yet carried to current counts and totals
+    keys: dict[str, tuple[dict, list[str]]] = field(default_factory=dict)  # task id -> (its view, the view's counter keys)
 
 
 class CounterBook:
