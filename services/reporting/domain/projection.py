@@ -35,7 +35,7 @@ def is_task_stream(event: Event) -> bool:
     once tasks, which owns task state, has accepted it into its own stream.
     """
     stream = event.envelope.stream_id
-    return stream.startswith("task-") and stream == f"task-{getattr(event.payload, 'task_id', None)}"
+    return stream.startswith("task-") and stream[5:] == getattr(event.payload, "task_id", None)
 
 
 def evolve_task(doc: Doc | None, event: Event) -> Doc | None:

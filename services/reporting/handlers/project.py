@@ -118,10 +118,12 @@ async def _count(before: Doc | None, after: Doc | None, book: CounterBook, day: 
     """A task's change, in the day history of its unit and in the current counts of every owner; in a rebuild the
     day history only: the current counts take each task's final view once, in write_memory (the history's days
     add up to the same, view after view)."""
-    rebuilding = book.keep
-    keys = _keys_kept(book.memory, before, after) if rebuilding and after is not None else None
-    for owner, change in task_delta(before, after, agencies=not rebuilding, keys=keys).items():
-        await book.change(owner, change, day, current=not rebuilding)
+    if book.keep and after is not None:
+        for owner, change in task_delta(before, after, agencies=False, keys=_keys_kept(book.memory, before, after)).items():
+            book.change_kept(owner, change, day)  # units' owners only
+        return
+    for owner, change in task_delta(before, after, agencies=not book.keep).items():
+        await book.change(owner, change, day, current=not book.keep)
 
 
 def _keys_kept(memory: Memory, before: Doc | None, after: Doc) -> tuple[list[str], list[str]]:

@@ -167,7 +167,23 @@ class CounterBook:
         self.memory.dirty.add(owner)
         return current[owner]
 
+    def change_kept(self, owner: str, change: Mapping[str, int], day: str) -> None:
+        """A rebuild's `change(owner, change, day, current=False)` for a unit: every month document is in memory, so
+        nothing is awaited (this runs for every task event of a rebuild)."""
+        add(self._day_kept(owner, day), change)
+
+    def _day_kept(self, owner: str, day: str) -> dict[str, int]:
+        doc_id = f"{owner}@{day[:7]}"
+        months = self.memory.months
+        doc = months.get(doc_id)
+        if doc is None:
+            doc = months[doc_id] = {"owner": owner, "month": day[:7], "days": {}}
+        self.memory.dirty_months.add(doc_id)
+        return doc["days"].setdefault(day, {})
+
     async def _day(self, owner: str, day: str) -> dict[str, int]:
+        if self.keep:
+            return self._day_kept(owner, day)
         doc_id = f"{owner}@{day[:7]}"
         months = self.memory.months
         if doc_id not in months:
