@@ -104,24 +104,23 @@ def task_delta(before: Doc | None, after: Doc | None, agencies: bool = True,
 
 def views_counts(views: Iterable[tuple[Doc, Sequence[str]]]) -> dict[str, dict[str, int]]:
     """What the task views contribute, per owner: the sum of `task_delta(None, view)` over them, each view given with its
-    task_keys. The keys are counted per unit, per (unit, group) and per (role, agency) first and take their owner's
-    prefix once per distinct key at the end, not once per task (a rebuild counts every final view this way)."""
-    units: dict[str, dict[str, int]] = {}
-    groups: dict[tuple[str, int], dict[str, int]] = {}
+    task_keys. The keys are counted per (unit, group) and per (role, agency) first; a unit's own counts are its groups'
+    added up, and every owner's prefix is put on once per distinct key at the end, not once per task (a rebuild counts
+    every final view this way)."""
+    groups: dict[tuple[str, Any], dict[str, int]] = {}
     roles: dict[tuple[str, str], dict[str, int]] = {}
     for doc, keys in views:
-        unit, group = doc["unit_id"], doc.get("group")
-        targets = [units.get(unit) or units.setdefault(unit, {})]
-        if group in GROUPS:
-            targets.append(groups.get((unit, group)) or groups.setdefault((unit, group), {}))
-        targets.append(roles.setdefault((LEAD, doc["lead"]), {}))
+        targets = [groups.setdefault((doc["unit_id"], doc.get("group")), {}), roles.setdefault((LEAD, doc["lead"]), {})]
         targets += [roles.setdefault((SUPPORT, a), {}) for a in doc.get("support") or ()]
         for into in targets:
             for key in keys:
                 into[key] = into.get(key, 0) + 1
-    counts: dict[str, dict[str, int]] = {f"own:{u}": c for u, c in units.items()}
+    counts: dict[str, dict[str, int]] = {}
     for (unit, group), found in groups.items():
-        counts[f"own:{unit}"].update({f"g{group}|{k}": v for k, v in found.items() if not k.startswith("o|") and k != "status_reports"})
+        own = counts.setdefault(f"own:{unit}", {})
+        add(own, found)
+        if group in GROUPS:
+            own.update({f"g{group}|{k}": v for k, v in found.items() if not k.startswith("o|") and k != "status_reports"})
     for (role, agency), found in roles.items():
         add(counts.setdefault(f"agency:{agency}", {}), {f"{role}|{k}": v for k, v in found.items()})
     return counts

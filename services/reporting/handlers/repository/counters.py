@@ -98,9 +98,11 @@ class CounterBook:
 
     async def _load(self, owners: set[str]) -> None:
         """The counter documents of the owners not loaded yet, in one query per collection (not two reads per owner)."""
+        if self.keep:  # a rebuild: memory holds every counter already
+            return
         current = self.memory.current
         missing = sorted(o for o in owners if o not in current)
-        if self.keep or not missing:
+        if not missing:
             return
         plain = {d["owner"]: d["counts"] for d in await self.store.find(COUNTERS, owner=missing)}
         units = [o for o in missing if not o.startswith("agency:")]
