@@ -148,10 +148,12 @@ class CounterBook:
             plain: dict[str, dict] = {}
             groups: dict[str, dict] = {}
             for owner in sorted(owners):
+                if owner.startswith("agency:"):  # only units' counters carry group keys
+                    plain[owner] = {"owner": owner, "counts": memory.current[owner]}
+                    continue
                 counts, grouped = split_groups(memory.current[owner])
                 plain[owner] = {"owner": owner, "counts": counts}
-                if not owner.startswith("agency:"):  # only units' counters carry group keys
-                    groups[owner] = {"owner": owner, "counts": grouped}
+                groups[owner] = {"owner": owner, "counts": grouped}
             await self.store.bulk_put(COUNTERS, plain)
             await self.store.bulk_put(GROUP_COUNTERS, groups)
         months = memory.dirty_months if self.keep else memory.months
