@@ -121,8 +121,8 @@ def views_counts(views: Iterable[tuple[Doc, Sequence[str]]]) -> dict[str, dict[s
         add(own, found)
         if group in GROUPS:
             own.update({f"g{group}|{k}": v for k, v in found.items() if not k.startswith("o|") and k != "status_reports"})
-    for (role, agency), found in roles.items():
-        add(counts.setdefault(f"agency:{agency}", {}), {f"{role}|{k}": v for k, v in found.items()})
+    for (role, agency), found in roles.items():  # a role's keys never meet the other role's: plain updates
+        counts.setdefault(f"agency:{agency}", {}).update({f"{role}|{k}": v for k, v in found.items()})
     return counts
 
 

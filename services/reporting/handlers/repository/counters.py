@@ -76,21 +76,27 @@ class CounterBook:
         add(self.pending.setdefault(owner, {}), change)
 
     async def settle(self) -> None:
-        """Add each owner's net change of the batch to its current counts and, for a unit, to every total it reaches."""
+        """Add each owner's net change of the batch to its current counts and, for a unit, to every total it reaches
+        (the changes of sibling units are added up first and reach their common ancestors once: a province's and the
+        country's totals take one addition per province, not one per commune)."""
         pending = dict(self.pending)
         self.pending.clear()
         reached: list[tuple[dict[str, int], list[str]]] = []
+        above: dict[tuple[str, ...], dict[str, int]] = {}  # the changes of units with the same ancestors, added up first
         for owner, change in pending.items():
             if not change:
                 continue
-            owners = [owner]
-            if owner.startswith("own:"):
-                unit = owner[4:]
-                totals = self.memory.totals.get(unit)
-                if totals is None:
-                    totals = self.memory.totals[unit] = [f"total:{u}" for u in [unit, *await self.chain_from(await self.parent_of(unit))]]
-                owners += totals
-            reached.append((change, owners))
+            if not owner.startswith("own:"):
+                reached.append((change, [owner]))
+                continue
+            unit = owner[4:]
+            totals = self.memory.totals.get(unit)
+            if totals is None:
+                totals = self.memory.totals[unit] = [f"total:{u}" for u in [unit, *await self.chain_from(await self.parent_of(unit))]]
+            reached.append((change, [owner, totals[0]]))
+            if len(totals) > 1:
+                add(above.setdefault(tuple(totals[1:]), {}), change)
+        reached += [(change, list(ancestors)) for ancestors, change in above.items()]
         await self._load({target for _, owners in reached for target in owners})
         for change, owners in reached:
             for target in owners:
