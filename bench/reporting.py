@@ -31,6 +31,7 @@ import json
 import os
 import platform
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -64,6 +65,7 @@ BATCH = 500
 async def rebuild(folder: Path, tasks: int, decoding_floor: bool = True, marks_floor: bool = True) -> tuple[SqliteStore, dict]:
     store, memory = SqliteStore(folder / "reporting.sqlite3", INDEXES), Memory()
     events, spent, generating, cpu, decoding, decoding_cpu = 0, 0.0, 0.0, 0.0, 0.0, 0.0
+    waits, applying_waits = Waits(), Waits()
     source = history(tasks)
     with rare_collections():  # as the rebuild command does (services/reporting/rebuild.py)
         while True:
@@ -79,13 +81,15 @@ async def rebuild(folder: Path, tasks: int, decoding_floor: bool = True, marks_f
             decoding += time.perf_counter() - started
             decoding_cpu += time.process_time() - started_cpu
             started, started_cpu = time.perf_counter(), time.process_time()
-            await project(batch, store, memory=memory)
+            with applying_waits:
+                await project(batch, store, memory=memory)
             spent += time.perf_counter() - started
             cpu += time.process_time() - started_cpu
             events += len(batch)
         started, started_cpu = time.perf_counter(), time.process_time()
-        async with store.bulk_load():
-            await write_memory(store, memory)
+        with waits:
+            async with store.bulk_load():
+                await write_memory(store, memory)
         writing, write_cpu = time.perf_counter() - started, time.process_time() - started_cpu
     cpu += write_cpu
     total = spent + writing
@@ -98,10 +102,36 @@ async def rebuild(folder: Path, tasks: int, decoding_floor: bool = True, marks_f
                    "with_decoding": {"seconds": round(total + decoding, 1), "events_per_s": round(events / (total + decoding)),
                                      "cpu_seconds": round(cpu + decoding_cpu, 1), "events_per_cpu_s": round(events / (cpu + decoding_cpu))}
                    if decoding_floor else "not run (--no-decoding)",
+                   "applying": {"seconds": round(spent, 1), "cpu_seconds": round(cpu - write_cpu, 1), **applying_waits.as_dict()},
+                   "final_write_waits": waits.as_dict(),
                    "load_average_after_rebuild": load_after,
                    "generating_s_not_counted": round(generating, 1), "raw_floor": raw, "raw_floor_as_written": as_written,
                    "raw_decoding": {"seconds": round(decoding, 1), "events_per_s": round(events / decoding), "cpu_seconds": round(decoding_cpu, 1),
                                     "events_per_cpu_s": round(events / decoding_cpu)} if decoding_floor else "not run (--no-decoding)"}
+
+
+class Waits:
+    """Why wall time exceeds CPU time over the phases it wraps (added up): the process's voluntary context switches
+    (it waited: disk, fsync, a lock) and involuntary ones (it was ready but another process had the core), with the
+    blocks it read and wrote (getrusage)."""
+
+    def __init__(self) -> None:
+        self.voluntary = self.involuntary = self.blocks_in = self.blocks_out = 0
+
+    def __enter__(self) -> "Waits":
+        self._at = resource.getrusage(resource.RUSAGE_SELF)
+        return self
+
+    def __exit__(self, *_) -> None:
+        now = resource.getrusage(resource.RUSAGE_SELF)
+        self.voluntary += now.ru_nvcsw - self._at.ru_nvcsw
+        self.involuntary += now.ru_nivcsw - self._at.ru_nivcsw
+        self.blocks_in += now.ru_inblock - self._at.ru_inblock
+        self.blocks_out += now.ru_oublock - self._at.ru_oublock
+
+    def as_dict(self) -> dict:
+        return {"waited_voluntary_switches": self.voluntary, "preempted_involuntary_switches": self.involuntary,
+                "blocks_read": self.blocks_in, "blocks_written": self.blocks_out}
 
 
 def _wire(event) -> bytes:

@@ -16,8 +16,9 @@ rows are moved into the per-collection tables when the store opens.
 
 Bulk load (`bulk_load()`, a rebuild writing its whole read model into a fresh file): the declared indexes of the
 collections still empty are created after the load (one sort per index instead of a b-tree insert per row), then
-ANALYZEd; while loading, the rollback journal is kept in memory (not the WAL: every page would be written twice) and
-nothing is synced. A crash meanwhile can leave the file unusable, which is why it is only for a file no one reads
+ANALYZEd; while loading, the rollback journal is kept in memory (not the WAL: every page would be written twice),
+nothing is synced, and the page cache is large (BULK_CACHE_KIB) with temporary storage in memory, so the index builds'
+sorts do not spill to temporary files and b-tree pages are not written out and read back mid-load. A crash meanwhile can leave the file unusable, which is why it is only for a file no one reads
 yet and that is thrown away if the load fails (a rebuild's fresh copy: `--switch` points the service at it only once
 it is complete). Rollback still works inside (the journal is in memory), and at the end the file is synced and back
 in WAL mode with synchronous=NORMAL. Its documents are JSON values already (text, numbers, booleans, null, lists,
@@ -43,6 +44,7 @@ from services.runtime.ports import Indexes
 
 ANALYZE_AFTER = 500  # writes to a collection before its first ANALYZE
 ANALYSIS_ROWS = 1000  # rows ANALYZE samples per index: milliseconds at any size, enough for the planner
+BULK_CACHE_KIB = -262_144  # page cache of a bulk load (256 MiB at most, as pages are used; the default is 2 MiB)
 MAX_VARIABLES = 10_000  # values per IN (...) query; longer lists are split
 _NAME = re.compile(r"[A-Za-z0-9_]+")
 _ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)  # json.dumps(doc, ensure_ascii=False, default=str), one encoder for all
@@ -121,6 +123,9 @@ class SqliteDocuments:
         self._loading = True
         self._db.execute("PRAGMA journal_mode=MEMORY")
         self._db.execute("PRAGMA synchronous=OFF")
+        cache, temp = (row[0] for q in ("cache_size", "temp_store") for row in self._db.execute(f"PRAGMA {q}"))
+        self._db.execute(f"PRAGMA cache_size={BULK_CACHE_KIB}")  # the b-trees' pages stay in memory: each written once
+        self._db.execute("PRAGMA temp_store=MEMORY")  # the index builds' sorts do not spill to temporary files
         try:
             yield
         finally:
@@ -129,6 +134,8 @@ class SqliteDocuments:
                 self._ensure(collection)
             for table in sorted(t for t, n in self._pending.items() if n):
                 self._analyze(table)
+            self._db.execute(f"PRAGMA cache_size={cache}")
+            self._db.execute(f"PRAGMA temp_store={temp}")
             self._sync()
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")

@@ -15,7 +15,7 @@ Whether a task is overdue or done late is asked of schemas.deadlines, the one ru
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from schemas.deadlines import DUE_SOON_DAYS, is_overdue
 
@@ -70,20 +70,22 @@ def group_keys(doc: Doc, keys: list[str]) -> list[str]:
     return [f"g{group}|{k}" for k in keys if not k.startswith("o|") and k != "status_reports"]
 
 
-def task_delta(before: Doc | None, after: Doc | None, agencies: bool = True) -> dict[str, dict[str, int]]:
+def task_delta(before: Doc | None, after: Doc | None, agencies: bool = True,
+               keys: tuple[Sequence[str], Sequence[str]] | None = None) -> dict[str, dict[str, int]]:
     """`delta(owner_keys(before), owner_keys(after))`, cheaply when the task keeps its unit, group and agencies.
 
     Then every owner's keys are the task's keys under a fixed prefix, so the change is worked out once on the few task
     keys and handed to each owner (most task events only add a status report or move a due date). Without `agencies`:
-    the units' (`own:`) changes only."""
+    the units' (`own:`) changes only. `keys`: (task_keys(before), task_keys(after)) when the caller keeps them."""
     if after is None or (before is not None and (before["unit_id"] != after["unit_id"] or before.get("group") != after.get("group")
                                                  or before["lead"] != after["lead"] or before.get("support") != after.get("support"))):
         found = delta(owner_keys(before), owner_keys(after))
         return found if agencies else {o: c for o, c in found.items() if o.startswith("own:")}
+    keys_before, keys_after = keys if keys is not None else (task_keys(before), task_keys(after))
     change: dict[str, int] = {}
-    for key in task_keys(after):
+    for key in keys_after:
         change[key] = change.get(key, 0) + 1
-    for key in task_keys(before):  # none for no view before
+    for key in keys_before:  # none for no view before
         change[key] = change.get(key, 0) - 1
     change = {k: v for k, v in change.items() if v}
     if not change:
@@ -98,6 +100,30 @@ def task_delta(before: Doc | None, after: Doc | None, agencies: bool = True) -> 
     for role, agency in ((LEAD, after["lead"]), *((SUPPORT, a) for a in after.get("support") or ())):
         add(changes.setdefault(f"agency:{agency}", {}), {f"{role}|{k}": v for k, v in change.items()})
     return {owner: c for owner, c in changes.items() if c}
+
+
+def views_counts(views: Iterable[tuple[Doc, Sequence[str]]]) -> dict[str, dict[str, int]]:
+    """What the task views contribute, per owner: the sum of `task_delta(None, view)` over them, each view given with its
+    task_keys. The keys are counted per (unit, group) and per (role, agency) first; a unit's own counts are its groups'
+    added up, and every owner's prefix is put on once per distinct key at the end, not once per task (a rebuild counts
+    every final view this way)."""
+    groups: dict[tuple[str, Any], dict[str, int]] = {}
+    roles: dict[tuple[str, str], dict[str, int]] = {}
+    for doc, keys in views:
+        targets = [groups.setdefault((doc["unit_id"], doc.get("group")), {}), roles.setdefault((LEAD, doc["lead"]), {})]
+        targets += [roles.setdefault((SUPPORT, a), {}) for a in doc.get("support") or ()]
+        for into in targets:
+            for key in keys:
+                into[key] = into.get(key, 0) + 1
+    counts: dict[str, dict[str, int]] = {}
+    for (unit, group), found in groups.items():
+        own = counts.setdefault(f"own:{unit}", {})
+        add(own, found)
+        if group in GROUPS:
+            own.update({f"g{group}|{k}": v for k, v in found.items() if not k.startswith("o|") and k != "status_reports"})
+    for (role, agency), found in roles.items():  # a role's keys never meet the other role's: plain updates
+        counts.setdefault(f"agency:{agency}", {}).update({f"{role}|{k}": v for k, v in found.items()})
+    return counts
 
 
 def is_group_key(key: str) -> bool:

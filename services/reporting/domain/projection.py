@@ -8,6 +8,7 @@ reached, so a redelivered or replayed event (version <= the view's) changes noth
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import Enum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from schemas.catalog import Event
 from schemas.deadlines import DUE_SOON_DAYS
 from schemas.directory import AgencyRegistered, UnitRegistered
+from schemas.envelope import Payload
 from schemas.plans import PlanIssued, TaskAssigned
 from schemas.tasks import ConditionMet, DeadlineMissed, MissKind, StatusReported, TaskCompleted, TaskDeadlineChanged, TaskTransferred
 from services.reporting.domain.categories import TaskFacts
@@ -33,7 +35,7 @@ def is_task_stream(event: Event) -> bool:
     once tasks, which owns task state, has accepted it into its own stream.
     """
     stream = event.envelope.stream_id
-    return stream.startswith("task-") and stream == f"task-{getattr(event.payload, 'task_id', None)}"
+    return stream.startswith("task-") and stream[5:] == getattr(event.payload, "task_id", None)
 
 
 def evolve_task(doc: Doc | None, event: Event) -> Doc | None:
@@ -112,12 +114,32 @@ def directory_view(event: Event) -> tuple[str, str, Doc] | None:
     """(collection, id, document) for a unit, agency or plan event of the plans topic; None otherwise."""
     payload = event.payload
     if isinstance(payload, UnitRegistered):
-        return UNITS, payload.unit_id, payload.model_dump(mode="json")
+        return UNITS, payload.unit_id, plain(payload)
     if isinstance(payload, AgencyRegistered):
-        return AGENCIES, payload.agency_id, payload.model_dump(mode="json")
+        return AGENCIES, payload.agency_id, plain(payload)
     if isinstance(payload, PlanIssued):
         return PLANS, payload.plan_id, payload.model_dump(mode="json")
     return None
+
+
+def plain(payload: Payload) -> Doc:
+    """`payload.model_dump(mode="json")` of a flat payload (text, numbers, booleans, null, enums, dates) read off its
+    fields without pydantic's serializer (a rebuild makes ~70k directory documents); any other value: model_dump."""
+    doc: Doc = {}
+    for name, value in payload.__dict__.items():
+        kind = type(value)
+        if value is None or kind in _JSON_SCALARS:
+            doc[name] = value
+        elif isinstance(value, Enum):
+            doc[name] = value.value
+        elif kind is date:
+            doc[name] = value.isoformat()
+        else:
+            return payload.model_dump(mode="json")
+    return doc
+
+
+_JSON_SCALARS = {str, int, float, bool}
 
 
 def _iso(value: date | None) -> str | None:

@@ -13,12 +13,13 @@ Events are applied in batch order, all in memory, and written back once per batc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 from schemas.catalog import Event
 from schemas.deadlines import DUE_SOON_DAYS
 from schemas.directory import UnitMoved, UnitRegistered, UnitRenamed
 from schemas.reports import PeriodicReportSubmitted
-from services.reporting.domain.counters import task_delta
+from services.reporting.domain.counters import task_delta, task_keys, views_counts
 from services.reporting.domain.projection import PLANS, TASKS, UNITS, Doc, directory_view, event_day, evolve_task, is_task_stream, with_window
 from services.reporting.handlers import obligations
 from services.reporting.handlers.repository.counters import CounterBook, Memory
@@ -117,9 +118,30 @@ async def _count(before: Doc | None, after: Doc | None, book: CounterBook, day: 
     """A task's change, in the day history of its unit and in the current counts of every owner; in a rebuild the
     day history only: the current counts take each task's final view once, in write_memory (the history's days
     add up to the same, view after view)."""
-    rebuilding = book.keep
-    for owner, change in task_delta(before, after, agencies=not rebuilding).items():
-        await book.change(owner, change, day, current=not rebuilding)
+    if book.keep and after is not None:
+        for owner, change in task_delta(before, after, agencies=False, keys=_keys_kept(book.memory, before, after)).items():
+            book.change_kept(owner, change, day)  # units' owners only
+        return
+    for owner, change in task_delta(before, after, agencies=not book.keep).items():
+        await book.change(owner, change, day, current=not book.keep)
+
+
+def _keys_kept(memory: Memory, before: Doc | None, after: Doc) -> tuple[list[str], list[str]]:
+    """(task_keys(before), task_keys(after)), the first as kept beside the view when it was the after of the task's
+    previous change: a rebuild works out each view's keys once, not once more as the next event's before."""
+    kept = memory.keys.get(after["task_id"])
+    keys_before = kept[1] if kept is not None and kept[0] is before else task_keys(before)
+    keys_after = task_keys(after)
+    memory.keys[after["task_id"]] = (after, keys_after)
+    return keys_before, keys_after
+
+
+def _view_keys(memory: Memory) -> Iterator[tuple[Doc, list[str]]]:
+    """Every task view with its counter keys (those kept beside it, when they are the view's)."""
+    kept = memory.keys
+    for task_id, view in memory.tasks.items():
+        found = kept.get(task_id)
+        yield view, found[1] if found is not None and found[0] is view else task_keys(view)
 
 
 async def _rewindow(plan: Doc, tasks: dict[str, Doc], changed: dict[str, Doc], store: Store, memory: Memory | None,
@@ -156,10 +178,9 @@ async def write_memory(store: Store, memory: Memory, checkpoints: bool = True) -
         await write_directory(store, memory)
         book = CounterBook(store, memory)
         if not memory.tasks_counted:
-            for view in memory.tasks.values():
-                for owner, change in task_delta(None, view).items():
-                    book.carry(owner, change)
-            memory.tasks_counted = True
+            for owner, change in views_counts(_view_keys(memory)).items():
+                book.carry(owner, change)
+            memory.tasks_counted, memory.keys = True, {}
         await book.flush()
 
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.reporting.domain.projection import evolve_task, is_task_stream
+from schemas.directory import AgencyRegistered, UnitLevel, UnitRegistered, WorkingGroupRole
+from schemas.plans import PlanIssued
+from services.reporting.domain.projection import evolve_task, is_task_stream, plain
 from tests.unit.reporting.events import assignment, completion, missed, status
 
 
@@ -43,3 +45,18 @@ def test_a_stream_that_does_not_start_with_an_assignment_makes_no_view():
 def test_only_the_tasks_own_stream_counts_not_the_plans_copy_of_the_assignment():
     assert is_task_stream(assignment("t1", "xa"))
     assert not is_task_stream(assignment("t1", "xa", stream="plan-kh-1", version=2))
+
+
+def test_a_directory_document_read_off_the_fields_is_the_one_pydantic_dumps():
+    payloads = [
+        UnitRegistered(unit_id="xa-1", name="Xã Trường Hà", level=UnitLevel.commune, parent_id="tinh", head_name="Nguyễn Văn A",
+                       code="01392", established_on=date(2025, 7, 1)),
+        UnitRegistered(unit_id="tinh", name="Tỉnh Cao Bằng", level=UnitLevel.province),
+        AgencyRegistered(agency_id="ca-xa-1", unit_id="xa-1", name="Công an xã", head_title="Trưởng Công an", standing_body=True,
+                         working_group=list(WorkingGroupRole)[0]),
+        PlanIssued(plan_id="kh-1", unit_id="tinh", title="Kế hoạch", issued_on=date(2026, 1, 2),
+                   reporting_schedules=[{"schedule_id": "thang", "frequency": "monthly", "day_of_month": 14}]),
+    ]
+    for payload in payloads:
+        assert plain(payload) == payload.model_dump(mode="json")
+    assert plain(payloads[0])["level"] == "commune" and plain(payloads[0])["established_on"] == "2025-07-01"

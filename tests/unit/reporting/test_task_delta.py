@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import itertools
 
-from services.reporting.domain.counters import delta, owner_keys, task_delta
+from services.reporting.domain.counters import add, delta, owner_keys, task_delta, task_keys, views_counts
 
 BASE = {"task_id": "t1", "unit_id": "xa-1", "group": 3, "lead": "ca", "support": ["vp", "tp"], "due": "2026-12-31",
         "original_due": "2026-12-31", "recurring": False, "condition": None, "completed_on": None, "on_time": None,
@@ -25,3 +25,22 @@ def test_task_delta_equals_the_general_delta_for_every_pair_of_views():
     assert checked == len(views) ** 2
     assert task_delta(BASE, {**BASE, "reports": 2}) == {"own:xa-1": {"status_reports": 1}, "agency:ca": {"lead|status_reports": 1},
                                                         "agency:vp": {"support|status_reports": 1}, "agency:tp": {"support|status_reports": 1}}
+
+
+def test_task_delta_with_kept_keys_equals_the_one_that_works_them_out():
+    views = [None, *({**BASE, **v} for v in VARIANTS)]
+    for before, after in itertools.product(views, views[1:]):
+        kept = (task_keys(before), task_keys(after))
+        assert task_delta(before, after, agencies=False, keys=kept) == task_delta(before, after, agencies=False), (before, after)
+
+
+def test_views_counts_equals_the_sum_of_every_views_delta_from_nothing():
+    views = [{**BASE, **v, "task_id": f"t{n}"} for n, v in enumerate(VARIANTS * 2)]
+    expected: dict[str, dict[str, int]] = {}
+    for view in views:
+        for owner, change in task_delta(None, view).items():
+            add(expected.setdefault(owner, {}), change)
+    counted = views_counts((view, task_keys(view)) for view in views)
+    assert counted == expected
+    assert counted["own:xa-1"]["g3|all"] == sum(1 for v in views if v["unit_id"] == "xa-1" and v["group"] == 3)
+    assert counted["agency:ca"]["support|all"] == 4  # {"support": ["ca", "ca"]} in two views: each listed share counts

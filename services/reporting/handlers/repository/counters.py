@@ -50,6 +50,7 @@ class Memory:
     versions: dict[str, int] = field(default_factory=dict)  # stream id -> last version applied: the checkpoints written with the model
     tasks_counted: bool = False  # the final task views are in the current counts (project.write_memory)
     pending: dict[str, dict[str, int]] = field(default_factory=dict)  # net changes not yet carried to current counts and totals
+    keys: dict[str, tuple[dict, list[str]]] = field(default_factory=dict)  # task id -> (its view, the view's counter keys)
 
 
 class CounterBook:
@@ -75,21 +76,27 @@ class CounterBook:
         add(self.pending.setdefault(owner, {}), change)
 
     async def settle(self) -> None:
-        """Add each owner's net change of the batch to its current counts and, for a unit, to every total it reaches."""
+        """Add each owner's net change of the batch to its current counts and, for a unit, to every total it reaches
+        (the changes of sibling units are added up first and reach their common ancestors once: a province's and the
+        country's totals take one addition per province, not one per commune)."""
         pending = dict(self.pending)
         self.pending.clear()
         reached: list[tuple[dict[str, int], list[str]]] = []
+        above: dict[tuple[str, ...], dict[str, int]] = {}  # the changes of units with the same ancestors, added up first
         for owner, change in pending.items():
             if not change:
                 continue
-            owners = [owner]
-            if owner.startswith("own:"):
-                unit = owner[4:]
-                totals = self.memory.totals.get(unit)
-                if totals is None:
-                    totals = self.memory.totals[unit] = [f"total:{u}" for u in [unit, *await self.chain_from(await self.parent_of(unit))]]
-                owners += totals
-            reached.append((change, owners))
+            if not owner.startswith("own:"):
+                reached.append((change, [owner]))
+                continue
+            unit = owner[4:]
+            totals = self.memory.totals.get(unit)
+            if totals is None:
+                totals = self.memory.totals[unit] = [f"total:{u}" for u in [unit, *await self.chain_from(await self.parent_of(unit))]]
+            reached.append((change, [owner, totals[0]]))
+            if len(totals) > 1:
+                add(above.setdefault(tuple(totals[1:]), {}), change)
+        reached += [(change, list(ancestors)) for ancestors, change in above.items()]
         await self._load({target for _, owners in reached for target in owners})
         for change, owners in reached:
             for target in owners:
@@ -97,9 +104,11 @@ class CounterBook:
 
     async def _load(self, owners: set[str]) -> None:
         """The counter documents of the owners not loaded yet, in one query per collection (not two reads per owner)."""
+        if self.keep:  # a rebuild: memory holds every counter already
+            return
         current = self.memory.current
         missing = sorted(o for o in owners if o not in current)
-        if self.keep or not missing:
+        if not missing:
             return
         plain = {d["owner"]: d["counts"] for d in await self.store.find(COUNTERS, owner=missing)}
         units = [o for o in missing if not o.startswith("agency:")]
@@ -145,10 +154,12 @@ class CounterBook:
             plain: dict[str, dict] = {}
             groups: dict[str, dict] = {}
             for owner in sorted(owners):
+                if owner.startswith("agency:"):  # only units' counters carry group keys
+                    plain[owner] = {"owner": owner, "counts": memory.current[owner]}
+                    continue
                 counts, grouped = split_groups(memory.current[owner])
                 plain[owner] = {"owner": owner, "counts": counts}
-                if not owner.startswith("agency:"):  # only units' counters carry group keys
-                    groups[owner] = {"owner": owner, "counts": grouped}
+                groups[owner] = {"owner": owner, "counts": grouped}
             await self.store.bulk_put(COUNTERS, plain)
             await self.store.bulk_put(GROUP_COUNTERS, groups)
         months = memory.dirty_months if self.keep else memory.months
@@ -166,7 +177,23 @@ class CounterBook:
         self.memory.dirty.add(owner)
         return current[owner]
 
+    def change_kept(self, owner: str, change: Mapping[str, int], day: str) -> None:
+        """A rebuild's `change(owner, change, day, current=False)` for a unit: every month document is in memory, so
+        nothing is awaited (this runs for every task event of a rebuild)."""
+        add(self._day_kept(owner, day), change)
+
+    def _day_kept(self, owner: str, day: str) -> dict[str, int]:
+        doc_id = f"{owner}@{day[:7]}"
+        months = self.memory.months
+        doc = months.get(doc_id)
+        if doc is None:
+            doc = months[doc_id] = {"owner": owner, "month": day[:7], "days": {}}
+        self.memory.dirty_months.add(doc_id)
+        return doc["days"].setdefault(day, {})
+
     async def _day(self, owner: str, day: str) -> dict[str, int]:
+        if self.keep:
+            return self._day_kept(owner, day)
         doc_id = f"{owner}@{day[:7]}"
         months = self.memory.months
         if doc_id not in months:
