@@ -41,11 +41,11 @@ async def partitions(store: Store, directory: Directory, plans: list[dict], toda
     units: dict[str, list[str]] = {}
     for unit_id, province in top.items():
         units.setdefault(province, []).append(unit_id)
-    plans: dict[str, set[str]] = {}
+    own: dict[str, set[str]] = {}  # province -> its plans
     for plan in plans:
         if plan["unit_id"] not in top:
             return None
-        plans.setdefault(top[plan["unit_id"]], set()).add(plan["plan_id"])
+        own.setdefault(top[plan["unit_id"]], set()).add(plan["plan_id"])
     if any(a["kind"] in ("no_contact", "vacant") and a.get("unit_id") not in top for a in await store.find(ALERTS, open=True)):
         return None
     window = await store.find_lowest(TASKS, REMIND_FROM, max_tasks, upto=today.isoformat())
@@ -71,7 +71,7 @@ async def partitions(store: Store, directory: Directory, plans: list[dict], toda
         del views
     if any(escalating.get(parent, province) != province for province, parent in parents):
         return None
-    return [Province(p, sorted(units[p]), frozenset(plans.get(p, ())), tasks.get(p, {})) for p in sorted(units)]
+    return [Province(p, sorted(units[p]), frozenset(own.get(p, ())), tasks.get(p, {})) for p in sorted(units)]
 
 
 async def _agencies_province(store: Store, top: dict[str, str], agency_ids: set[str]) -> dict[str, str | None]:
