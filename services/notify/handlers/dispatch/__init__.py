@@ -72,8 +72,10 @@ async def load_facts(store: Store, now: datetime, views: list[dict], units: list
     plans = plans if plans is not None else {p["plan_id"]: p for p in await store.find(PLANS)}
     if part is None:
         tasks = {t["task_id"]: t for t in await store.find_lowest(TASKS, REMIND_FROM, MAX_TASKS, upto=local_today(now).isoformat())}
-    else:
-        tasks = dict(part.tasks)
+    else:  # the province's tasks in their window (as find_lowest reads them: `remind_from` set and come)
+        upto = local_today(now).isoformat()
+        tasks = {t["task_id"]: t for t in (await store.find(TASKS, task_id=list(part.tasks)) if part.tasks else [])
+                 if t.get(REMIND_FROM) and t[REMIND_FROM] <= upto}
     named = sorted({v["task_id"] for v in views} - tasks.keys())
     tasks |= {t["task_id"]: t for t in (await store.find(TASKS, task_id=named) if named else []) if not t.get("done")}
     named = sorted({v["agency_id"] for v in views} | {t["lead"] for t in tasks.values() if t.get("lead")})

@@ -21,12 +21,13 @@ TOP = 64  # levels climbed to find a unit's province (a province has no parent; 
 
 @dataclass(frozen=True)
 class Province:
-    """One province's share of a pass: its units (those ceased too), its plans and its tasks in their reminder window."""
+    """One province's share of a pass: its units (those ceased too), its plans and the ids of its tasks in their reminder
+    window (read again in the province's turn: only one province's tasks in memory at once)."""
 
     province_id: str
     units: list[str]
     plans: frozenset[str]
-    tasks: dict[str, dict]
+    tasks: tuple[str, ...]
 
 
 def province_of(directory: Directory, unit_id: str) -> str:
@@ -50,12 +51,12 @@ async def partitions(store: Store, directory: Directory, plans: list[dict], toda
         return None
     window = await store.find_lowest(TASKS, REMIND_FROM, max_tasks, upto=today.isoformat())
     leads = await _agencies_province(store, top, {t["lead"] for t in window if t.get("lead")})
-    tasks: dict[str, dict[str, dict]] = {}
+    tasks: dict[str, list[str]] = {}
     for task in window:
         province = top.get(task.get("unit_id") or "")
         if province is None or leads.get(task.get("lead"), province) != province:
             return None
-        tasks.setdefault(province, {})[task["task_id"]] = task
+        tasks.setdefault(province, []).append(task["task_id"])
     del window
     escalating: dict[str, str] = {}  # task id of an open item -> its province
     parents: list[tuple[str, str]] = []  # (province, parent task id) of the open items naming a parent
@@ -71,7 +72,7 @@ async def partitions(store: Store, directory: Directory, plans: list[dict], toda
         del views
     if any(escalating.get(parent, province) != province for province, parent in parents):
         return None
-    return [Province(p, sorted(units[p]), frozenset(own.get(p, ())), tasks.get(p, {})) for p in sorted(units)]
+    return [Province(p, sorted(units[p]), frozenset(own.get(p, ())), tuple(tasks.get(p, ()))) for p in sorted(units)]
 
 
 async def _agencies_province(store: Store, top: dict[str, str], agency_ids: set[str]) -> dict[str, str | None]:
