@@ -20,7 +20,7 @@ from services.notify.domain.digest_html import render
 from services.notify.domain.routing import Directory
 from services.notify.handlers.dispatch.alerts import route_alerts
 from services.notify.handlers.dispatch.notices import Facts, Notice, Routed, route_items, route_reminders
-from services.notify.handlers.dispatch.provinces import Province, partitions
+from services.notify.handlers.dispatch.provinces import Province, open_items_of, partitions
 from services.notify.handlers.dispatch.report_reminders import KEY as REMINDER_KEY, route_report_reminders
 from services.notify.handlers.repository import (
     AGENCIES, CONTACTS, DELIVERIES, DIGESTS, GROUPS, ITEMS, NEXT_AT, PLANS, REMIND_FROM, REPORT_REMINDERS, RETRY_AT, SILENCES, TASKS,
@@ -82,7 +82,8 @@ async def load_facts(store: Store, now: datetime, views: list[dict], units: list
     successors = Directory.of(units, [])  # a plan's unit that ceased: its successor's agencies report
     own = plans.values() if part is None else (plans[p] for p in part.plans if p in plans)
     reporting = sorted({successors.current(p["unit_id"]) for p in own if p.get("reporting_schedules")})
-    agencies = {a["agency_id"]: a for found in (await store.find(AGENCIES, standing_body=True, **({"unit_id": part.units} if part else {})),
+    agencies = {a["agency_id"]: a for found in (await store.find(AGENCIES, standing_body=True) if part is None else
+                                                 [a for a in await store.find(AGENCIES, unit_id=part.units) if a.get("standing_body")],
                                                  await store.find(AGENCIES, agency_id=named) if named else [],
                                                  await store.find(AGENCIES, unit_id=reporting) if reporting else []) for a in found}
     directory = Directory.of(units, list(agencies.values()))
@@ -120,7 +121,7 @@ async def _dispatch(store: Store, now: datetime, config: DispatchConfig, memo: P
                     part: Province | None, routed_contacts: set[str]) -> list[str]:
     """Route and compose for one province (`part`), or for the whole installation (None); records in one transaction."""
     today = local_today(now)
-    views = await store.find(ITEMS, open=True, unit_id=part.units) if part else await store.find(ITEMS, open=True)
+    views = await open_items_of(store, part.units) if part else await store.find(ITEMS, open=True)
     directory, contacts, facts = await load_facts(store, now, views, units, plans, part)
     routed = route_items(views, facts, directory, contacts, today, memo)
     del views

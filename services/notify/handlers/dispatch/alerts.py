@@ -30,7 +30,8 @@ async def route_alerts(store: Store, routed: Routed, directory: Directory, conta
     """Open or update an alert per vacancy, close those now reachable, and route each open one as a notice. `units`:
     a province's pass looks only at the alerts of its units."""
     changed: dict[str, dict] = {}
-    for alert in await store.find(ALERTS, open=True, **({"unit_id": units} if units is not None else {})):
+    found = await store.find(ALERTS, open=True) if units is None else [a for a in await store.find(ALERTS, unit_id=units) if a["open"]]
+    for alert in found:
         if alert["kind"] in ("no_contact", "vacant") and alert["alert_id"] not in routed.vacancies:  # reachable now
             changed[alert["alert_id"]] = {**alert, "open": False, "closed_at": now.isoformat()}
     for alert_id, (who, view) in routed.vacancies.items():
