@@ -62,12 +62,13 @@ def _state_doc(contact_id: str, state: grouping.GroupState, next_at: datetime | 
 
 
 async def load_facts(store: Store, now: datetime, views: list[dict], units: list[dict] | None = None,
-                     plans: dict[str, dict] | None = None, part: Province | None = None) -> tuple[Directory, dict[str, dict], Facts]:
+                     plans: dict[str, dict] | None = None, part: Province | None = None,
+                     chairmen: list[dict] | None = None) -> tuple[Directory, dict[str, dict], Facts]:
     """What a pass needs besides the open items (`views`), read by index, not whole collections: of the tasks those
     the items name and those whose reminder window has opened (a province's pass: the province's, `part.tasks`); of
     the agencies those the items and tasks name, the standing bodies and the agencies of units whose plans (the
     province's) require reports; their heads' contacts and the chairmen's; every unit, plan and silence (a few
-    thousand; `units` and `plans` when the caller read them already)."""
+    thousand; `units`, `plans` and the chairmen's contacts when the caller read them already)."""
     units = units if units is not None else await store.find(UNITS)
     plans = plans if plans is not None else {p["plan_id"]: p for p in await store.find(PLANS)}
     if part is None:
@@ -88,7 +89,8 @@ async def load_facts(store: Store, now: datetime, views: list[dict], units: list
                                                  await store.find(AGENCIES, unit_id=reporting) if reporting else []) for a in found}
     directory = Directory.of(units, list(agencies.values()))
     heads = await store.find(CONTACTS, agency_id=sorted(agencies)) if agencies else []
-    contacts = {c["contact_id"]: c for c in [*heads, *await store.find(CONTACTS, role=Responsibility.unit_head.value)]}
+    chairmen = chairmen if chairmen is not None else await store.find(CONTACTS, role=Responsibility.unit_head.value)
+    contacts = {c["contact_id"]: c for c in [*heads, *chairmen]}
     silences = [s for s in await store.find(SILENCES) if s["starts_at"] <= now.isoformat() < s["ends_at"]]
     return directory, contacts, Facts(plans, tasks, silences)
 
@@ -103,12 +105,12 @@ async def dispatch_digests(store: Store, clock: Clock, config: DispatchConfig) -
         await store.bulk_put(GROUPS, {g["contact_id"]: {**g, NEXT_AT: None} for g in due})
         return []
     units, plans = await store.find(UNITS), {p["plan_id"]: p for p in await store.find(PLANS)}
-    memo = await PolicyMemo.of(store)
+    memo, chairmen = await PolicyMemo.of(store), await store.find(CONTACTS, role=Responsibility.unit_head.value)
     parts = await partitions(store, Directory.of(units, []), list(plans.values()), today, MAX_TASKS) if config.by_province else None
     composed: list[str] = []
     routed: set[str] = set()  # every recipient routed in this pass (a few thousand ids)
     for part in parts or [None]:
-        composed += await _dispatch(store, now, config, memo, units, plans, part, routed)
+        composed += await _dispatch(store, now, config, memo, units, plans, chairmen, part, routed)
         await asyncio.sleep(0)  # the store is synchronous: between provinces, HTTP, heartbeats and consumers get a turn
     due = await store.find_lowest(GROUPS, NEXT_AT, MAX_GROUPS, upto=now.isoformat())
     idle = {g["contact_id"]: {**g, NEXT_AT: None} for g in due if g["contact_id"] not in routed}
@@ -118,11 +120,11 @@ async def dispatch_digests(store: Store, clock: Clock, config: DispatchConfig) -
 
 
 async def _dispatch(store: Store, now: datetime, config: DispatchConfig, memo: PolicyMemo, units: list[dict], plans: dict[str, dict],
-                    part: Province | None, routed_contacts: set[str]) -> list[str]:
+                    chairmen: list[dict], part: Province | None, routed_contacts: set[str]) -> list[str]:
     """Route and compose for one province (`part`), or for the whole installation (None); records in one transaction."""
     today = local_today(now)
     views = await open_items_of(store, part.units) if part else await store.find(ITEMS, open=True)
-    directory, contacts, facts = await load_facts(store, now, views, units, plans, part)
+    directory, contacts, facts = await load_facts(store, now, views, units, plans, part, chairmen)
     routed = route_items(views, facts, directory, contacts, today, memo)
     del views
     route_reminders(routed, facts, directory, contacts, today, config.weekends_off)
