@@ -214,7 +214,12 @@ if __name__ == "__main__":
     parser.add_argument("--profile", action="store_true", help="--national: cProfile's top functions of each phase on stderr")
     parser.add_argument("--no-schedules", action="store_true", help="--national: plans without a monthly report (as in the soak)")
     parser.add_argument("--keep", default=None, help="--national: a folder keeping the built installation for the next runs")
+    parser.add_argument("--passes-on", default=None, help="a store left by --national: a fresh process runs the loop's passes on a copy")
     args = parser.parse_args()
+    if args.passes_on:
+        from notify_national import passes_on
+        print(json.dumps(asyncio.run(passes_on(args.passes_on)), indent=2))
+        raise SystemExit(0)
     if args.national:
         from notify_national import national
         print(json.dumps(asyncio.run(national(args.reports, args.idle, args.soak_minutes, args.profile, args.keep, not args.no_schedules)), indent=2))

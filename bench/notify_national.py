@@ -252,7 +252,7 @@ async def national(reports: int, idle: float, soak_minutes: float, profile: bool
     handlers: dict[str, object] = {}
     loop_box: list[EscalationLoop] = []
     rt = SimpleNamespace(store=store, events=log, clock=clock, settings=SimpleNamespace(weekends_off=True),
-                         subscribe_events=lambda topics, name, apply: handlers.__setitem__(name, apply))
+                         subscribe_events=lambda topics, name, apply, **_: handlers.__setitem__(name, apply))
     consumers.register(rt, on_news=lambda: loop_box and loop_box[0].wake())
     on_plan_events, on_task_events = handlers["notify.directory"], handlers["notify.escalations"]
     started = time.perf_counter()
@@ -343,3 +343,35 @@ async def national(reports: int, idle: float, soak_minutes: float, profile: bool
                 "date": datetime.now(timezone.utc).date().isoformat(), "store": folder}
     await store.close()
     return figures
+
+
+async def passes_on(path: str, days: int = 8) -> dict:
+    """What notify's process holds for its passes alone, with none of this bench's set-up lists: a fresh process opens
+    a copy of a store left by `national()` (the soak's final store) and runs the loop's first look, then a pass each
+    morning for `days` days (the weekly repeat comes back in them). RSS and CPU seconds after each."""
+    folder = tempfile.mkdtemp(prefix="tiendo-bench-notify-passes-")
+    shutil.copyfile(path, Path(folder) / "notify.sqlite3")
+    figures = {"rss_mb_after_imports": rss_mb(), "load_average_before": [round(x, 2) for x in os.getloadavg()]}
+    store = SqliteStore(Path(folder) / "notify.sqlite3", INDEXES)
+    clock = Clock(datetime(2027, 5, 3, 9, 0, tzinfo=LOCAL_TZ))  # after the soak's last simulated day (10 minutes reach late April)
+    rt = SimpleNamespace(store=store, events=EventLog(store, clock), clock=clock, settings=SimpleNamespace(weekends_off=True))
+    defaults = {name: f.default for name, f in NotifySettings.model_fields.items()}
+    config = DispatchConfig("bench-secret", "http://127.0.0.1:8004", Timers(timedelta(seconds=30), timedelta(minutes=5)), 14, load_calendar())
+    loop = EscalationLoop(rt, NullMailer(), None, config, SendConfig("bench-secret"), defaults["delivery_poll_seconds"], defaults["scan_seconds"])
+    with Measure("first look", False) as m:
+        await loop.run_due()
+    figures["first_look"] = {"cpu_s": round(m.cpu, 2), "wall_s": round(m.wall, 2), "rss_mb": rss_mb()}
+    figures["open_items"] = len(await store.find("items", open=True))
+    gc.collect()
+    passes = []
+    for day in range(days):
+        clock.set(datetime(2027, 5, 4, 9, 0, tzinfo=LOCAL_TZ) + timedelta(days=day))
+        with Measure("pass", False) as m:
+            done = await loop.run_once()
+        passes.append({"day": clock.now().date().isoformat(), "digests": len(done.digests), "cpu_s": round(m.cpu, 2),
+                       "wall_s": round(m.wall, 2), "rss_mb": rss_mb()})
+        print(f"pass {passes[-1]}", file=sys.stderr, flush=True)
+    await store.close()
+    shutil.rmtree(folder, ignore_errors=True)
+    return figures | {"passes": passes, "rss_mb_max": max(p["rss_mb"] for p in passes),
+                      "load_average_after": [round(x, 2) for x in os.getloadavg()], "date": datetime.now(timezone.utc).isoformat(timespec="minutes")}

@@ -24,6 +24,7 @@ from services.runtime.ports import ConcurrencyError, Store
 
 
 MAX_DUE = 1_000_000  # deliveries looked at in one pass (the lowest `retry_at` first)
+CHUNK = 500  # deliveries sent and recorded together (one SMTP batch, one transaction): their digests are held at once
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,19 @@ class SendPass:
 
 
 async def send_pending(store: Store, events: EventLog, clock: Clock, mailer: Mailer, poster: WebhookPoster, config: SendConfig) -> SendPass:
+    """Every due delivery, `CHUNK` at a time: only one chunk's digests (their text and HTML) are in memory at once."""
     now, outcome = clock.now(), SendPass()
     due = await _newest_only(store, await store.find_lowest(DELIVERIES, RETRY_AT, MAX_DUE, upto=now.isoformat()), now)
+    for start in range(0, len(due), CHUNK):
+        await _send_chunk(store, events, now, due[start:start + CHUNK], mailer, poster, config, outcome)
+    return outcome
+
+
+async def _send_chunk(store: Store, events: EventLog, now: datetime, due: list[dict], mailer: Mailer, poster: WebhookPoster,
+                      config: SendConfig, outcome: SendPass) -> None:
     digests = {d["digest_id"]: await store.get(DIGESTS, d["digest_id"]) for d in due}
-    contacts = {c["contact_id"]: c for c in await store.find(CONTACTS)} if due else {}
+    named = sorted({d["contact_id"] for d in due})
+    contacts = {c["contact_id"]: c for c in await store.find(CONTACTS, contact_id=named)}
     mails = [(d, contacts.get(d["contact_id"])) for d in due if d["channel"] == "email"]
     results: list[tuple[dict, str | None]] = [(d, None) for d in due if d["channel"] == "inbox"]
     results += [(d, "the contact has no e-mail address") for d, c in mails if not (c and c.get("email"))]
@@ -69,7 +79,6 @@ async def send_pending(store: Store, events: EventLog, clock: Clock, mailer: Mai
             outcome.gave_up += 1
         else:
             outcome.failed += 1
-    return outcome
 
 
 async def _post(poster: WebhookPoster, config: SendConfig, contact: dict, digest: dict, now: datetime) -> str | None:

@@ -6,6 +6,7 @@ holiday nothing is composed (deferred to the next working day, never dropped).
 """
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -19,6 +20,7 @@ from services.notify.domain.digest_html import render
 from services.notify.domain.routing import Directory
 from services.notify.handlers.dispatch.alerts import route_alerts
 from services.notify.handlers.dispatch.notices import Facts, Notice, Routed, route_items, route_reminders
+from services.notify.handlers.dispatch.provinces import Province, open_items_of, partitions
 from services.notify.handlers.dispatch.report_reminders import KEY as REMINDER_KEY, route_report_reminders
 from services.notify.handlers.repository import (
     AGENCIES, CONTACTS, DELIVERIES, DIGESTS, GROUPS, ITEMS, NEXT_AT, PLANS, REMIND_FROM, REPORT_REMINDERS, RETRY_AT, SILENCES, TASKS,
@@ -43,6 +45,7 @@ class DispatchConfig:
     ack_link_days: int = 14
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
     weekends_off: bool = True  # for reminders (items follow their own frozen policy)
+    by_province: bool = True  # a pass per province when nothing links two (False: one global pass, as before)
 
 
 def _state(doc: dict | None) -> grouping.GroupState:
@@ -58,43 +61,78 @@ def _state_doc(contact_id: str, state: grouping.GroupState, next_at: datetime | 
             NEXT_AT: next_at.isoformat() if next_at else None}
 
 
-async def load_facts(store: Store, now: datetime, views: list[dict]) -> tuple[Directory, dict[str, dict], Facts]:
+async def load_facts(store: Store, now: datetime, views: list[dict], units: list[dict] | None = None,
+                     plans: dict[str, dict] | None = None, part: Province | None = None,
+                     chairmen: list[dict] | None = None) -> tuple[Directory, dict[str, dict], Facts]:
     """What a pass needs besides the open items (`views`), read by index, not whole collections: of the tasks those
-    the items name and those whose reminder window has opened; of the agencies those the items and tasks name, the
-    standing bodies and the agencies of units whose plans require reports; their heads' contacts and the chairmen's;
-    every unit, plan and silence (a few thousand)."""
-    units, plans = await store.find(UNITS), {p["plan_id"]: p for p in await store.find(PLANS)}
-    tasks = {t["task_id"]: t for t in await store.find_lowest(TASKS, REMIND_FROM, MAX_TASKS, upto=local_today(now).isoformat())}
+    the items name and those whose reminder window has opened (a province's pass: the province's, `part.tasks`); of
+    the agencies those the items and tasks name, the standing bodies and the agencies of units whose plans (the
+    province's) require reports; their heads' contacts and the chairmen's; every unit, plan and silence (a few
+    thousand; `units`, `plans` and the chairmen's contacts when the caller read them already)."""
+    units = units if units is not None else await store.find(UNITS)
+    plans = plans if plans is not None else {p["plan_id"]: p for p in await store.find(PLANS)}
+    if part is None:
+        tasks = {t["task_id"]: t for t in await store.find_lowest(TASKS, REMIND_FROM, MAX_TASKS, upto=local_today(now).isoformat())}
+    else:  # the province's tasks in their window (as find_lowest reads them: `remind_from` set and come)
+        upto = local_today(now).isoformat()
+        tasks = {t["task_id"]: t for t in (await store.find(TASKS, task_id=list(part.tasks)) if part.tasks else [])
+                 if t.get(REMIND_FROM) and t[REMIND_FROM] <= upto}
     named = sorted({v["task_id"] for v in views} - tasks.keys())
     tasks |= {t["task_id"]: t for t in (await store.find(TASKS, task_id=named) if named else []) if not t.get("done")}
     named = sorted({v["agency_id"] for v in views} | {t["lead"] for t in tasks.values() if t.get("lead")})
     successors = Directory.of(units, [])  # a plan's unit that ceased: its successor's agencies report
-    reporting = sorted({successors.current(p["unit_id"]) for p in plans.values() if p.get("reporting_schedules")})
-    agencies = {a["agency_id"]: a for found in (await store.find(AGENCIES, standing_body=True),
+    own = plans.values() if part is None else (plans[p] for p in part.plans if p in plans)
+    reporting = sorted({successors.current(p["unit_id"]) for p in own if p.get("reporting_schedules")})
+    agencies = {a["agency_id"]: a for found in (await store.find(AGENCIES, standing_body=True) if part is None else
+                                                 [a for a in await store.find(AGENCIES, unit_id=part.units) if a.get("standing_body")],
                                                  await store.find(AGENCIES, agency_id=named) if named else [],
                                                  await store.find(AGENCIES, unit_id=reporting) if reporting else []) for a in found}
     directory = Directory.of(units, list(agencies.values()))
     heads = await store.find(CONTACTS, agency_id=sorted(agencies)) if agencies else []
-    contacts = {c["contact_id"]: c for c in [*heads, *await store.find(CONTACTS, role=Responsibility.unit_head.value)]}
+    chairmen = chairmen if chairmen is not None else await store.find(CONTACTS, role=Responsibility.unit_head.value)
+    contacts = {c["contact_id"]: c for c in [*heads, *chairmen]}
     silences = [s for s in await store.find(SILENCES) if s["starts_at"] <= now.isoformat() < s["ends_at"]]
     return directory, contacts, Facts(plans, tasks, silences)
 
 
 async def dispatch_digests(store: Store, clock: Clock, config: DispatchConfig) -> list[str]:
+    """A pass per province (handlers/dispatch/provinces.py) when nothing links two provinces, else one global pass:
+    the same digests at the same moments either way, with one province's items in memory at a time."""
     now = clock.now()
     today = local_today(now)
     if config.calendar.holiday(today):  # deferred: the first pass of the next working day routes everything again
         due = await store.find_lowest(GROUPS, NEXT_AT, MAX_GROUPS, upto=now.isoformat())
         await store.bulk_put(GROUPS, {g["contact_id"]: {**g, NEXT_AT: None} for g in due})
         return []
-    views = await store.find(ITEMS, open=True)
-    directory, contacts, facts = await load_facts(store, now, views)
-    routed = route_items(views, facts, directory, contacts, today, await PolicyMemo.of(store))
+    units, plans = await store.find(UNITS), {p["plan_id"]: p for p in await store.find(PLANS)}
+    memo, chairmen = await PolicyMemo.of(store), await store.find(CONTACTS, role=Responsibility.unit_head.value)
+    parts = await partitions(store, Directory.of(units, []), list(plans.values()), today, MAX_TASKS) if config.by_province else None
+    composed: list[str] = []
+    routed: set[str] = set()  # every recipient routed in this pass (a few thousand ids)
+    for part in parts or [None]:
+        composed += await _dispatch(store, now, config, memo, units, plans, chairmen, part, routed)
+        await asyncio.sleep(0)  # the store is synchronous: between provinces, HTTP, heartbeats and consumers get a turn
+    due = await store.find_lowest(GROUPS, NEXT_AT, MAX_GROUPS, upto=now.isoformat())
+    idle = {g["contact_id"]: {**g, NEXT_AT: None} for g in due if g["contact_id"] not in routed}
+    if idle:  # timers that came due with nothing to tell: nothing to wait for any more
+        await store.bulk_put(GROUPS, idle)
+    return composed
+
+
+async def _dispatch(store: Store, now: datetime, config: DispatchConfig, memo: PolicyMemo, units: list[dict], plans: dict[str, dict],
+                    chairmen: list[dict], part: Province | None, routed_contacts: set[str]) -> list[str]:
+    """Route and compose for one province (`part`), or for the whole installation (None); records in one transaction."""
+    today = local_today(now)
+    views = await open_items_of(store, part.units) if part else await store.find(ITEMS, open=True)
+    directory, contacts, facts = await load_facts(store, now, views, units, plans, part, chairmen)
+    routed = route_items(views, facts, directory, contacts, today, memo)
     del views
     route_reminders(routed, facts, directory, contacts, today, config.weekends_off)
-    report_marks = await route_report_reminders(store, routed, facts, directory, contacts, today, config.weekends_off)
-    alerts = await route_alerts(store, routed, directory, contacts, now)
-    groups = {g["contact_id"]: g for g in await store.find(GROUPS)}
+    own = facts if part is None else Facts({p: plans[p] for p in sorted(part.plans) if p in plans}, facts.tasks, facts.silences)
+    report_marks = await route_report_reminders(store, routed, own, directory, contacts, today, config.weekends_off)
+    alerts = await route_alerts(store, routed, directory, contacts, now, part.units if part else None)
+    groups = {g["contact_id"]: g for g in await store.find(GROUPS, contact_id=sorted(routed.notices))} if routed.notices else {}
+    routed_contacts.update(routed.notices)
     writes: dict[str, dict[str, dict]] = {ITEMS: {}, TASKS: _past_due(facts, today), GROUPS: {}, DIGESTS: {}, DELIVERIES: {},
                                           REPORT_REMINDERS: report_marks}
     composed: list[str] = []
@@ -111,9 +149,6 @@ async def dispatch_digests(store: Store, clock: Clock, config: DispatchConfig) -
         writes[GROUPS][contact_id] = _state_doc(contact_id, grouping.sent(now), now + repeat)
         composed.append(digest_id)
     writes[REPORT_REMINDERS] = {k: {f: x for f, x in v.items() if f != "changed"} for k, v in report_marks.items() if v.get("changed")}
-    for contact_id, doc in groups.items():  # timers that came due with nothing to tell: nothing to wait for any more
-        if contact_id not in routed.notices and doc.get(NEXT_AT) and doc[NEXT_AT] <= now.isoformat():
-            writes[GROUPS][contact_id] = {**doc, NEXT_AT: None}
     async with store.transaction():
         for collection, docs in writes.items():
             if docs:

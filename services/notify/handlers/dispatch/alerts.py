@@ -25,10 +25,13 @@ def _todo(who: Holder | Vacant) -> str:
     return "bổ sung thư điện tử của người đứng đầu khi đăng ký cơ quan/đơn vị (hoặc qua API /contacts)"
 
 
-async def route_alerts(store: Store, routed: Routed, directory: Directory, contacts: dict[str, dict], now: datetime) -> dict[str, dict]:
-    """Open or update an alert per vacancy, close those now reachable, and route each open one as a notice."""
+async def route_alerts(store: Store, routed: Routed, directory: Directory, contacts: dict[str, dict], now: datetime,
+                       units: list[str] | None = None) -> dict[str, dict]:
+    """Open or update an alert per vacancy, close those now reachable, and route each open one as a notice. `units`:
+    a province's pass looks only at the alerts of its units."""
     changed: dict[str, dict] = {}
-    for alert in await store.find(ALERTS, open=True):
+    found = await store.find(ALERTS, open=True) if units is None else [a for a in await store.find(ALERTS, unit_id=units) if a["open"]]
+    for alert in found:
         if alert["kind"] in ("no_contact", "vacant") and alert["alert_id"] not in routed.vacancies:  # reachable now
             changed[alert["alert_id"]] = {**alert, "open": False, "closed_at": now.isoformat()}
     for alert_id, (who, view) in routed.vacancies.items():

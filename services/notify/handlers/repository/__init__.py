@@ -29,11 +29,11 @@ JUDGED = "report_periods_judged"  # per plan:schedule, the last period whose mis
 REPORT_REMINDERS = "report_reminders"  # per report id not yet received: which reminder thresholds each recipient got
 
 INDEXES = {
-    CONTACTS: ["agency_id", "unit_id", "role"],
+    CONTACTS: ["agency_id", "unit_id", "role", "contact_id"],  # contact_id: a send reads its recipients' in one query
     AGENCIES: ["unit_id", "standing_body", "agency_id"],  # agency_id, task_id: a consumer batch reads its own in one query
     TASKS: ["done", "plan_id", "parent_task_id", "task_id", REMIND_FROM],
     ITEMS: ["open", "task_id", "unit_id", "agency_id", CLIMB_ON, "item_id"],
-    GROUPS: [NEXT_AT],
+    GROUPS: [NEXT_AT, "contact_id"],  # contact_id: a province's pass reads its recipients' timers in one query
     DIGESTS: ["contact_id"],
     INBOX: ["contact_id"],
     DELIVERIES: ["status", "contact_id", RETRY_AT],

@@ -1,0 +1,89 @@
+"""A digest pass one province at a time, so only one province's items, views and facts are in memory at once.
+
+Every recipient sits under one province: the head of an agency under its unit's, a chairman or standing body under
+the unit's, and a ladder climbs only inside a province (routing.Directory.ancestor). So a pass per province sends the
+same digests as one global pass, provided nothing links two provinces: an item or a task in its reminder window led
+by an agency of another province, a child task escalating under a parent of another province, or something notify
+cannot place (a plan or an open alert of a unit it does not know). `partitions` checks that, reading one province's
+open items at a time, and answers None when a link exists: the pass is then global, as before.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from services.notify.domain.routing import Directory
+from services.notify.handlers.repository import AGENCIES, ALERTS, ITEMS, REMIND_FROM, TASKS
+from services.runtime.ports import Store
+
+TOP = 64  # levels climbed to find a unit's province (a province has no parent; successions are followed)
+
+
+@dataclass(frozen=True)
+class Province:
+    """One province's share of a pass: its units (those ceased too), its plans and the ids of its tasks in their reminder
+    window (read again in the province's turn: only one province's tasks in memory at once)."""
+
+    province_id: str
+    units: list[str]
+    plans: frozenset[str]
+    tasks: tuple[str, ...]
+
+
+def province_of(directory: Directory, unit_id: str) -> str:
+    return directory.ancestor(unit_id, TOP)
+
+
+async def partitions(store: Store, directory: Directory, plans: list[dict], today: date, max_tasks: int) -> list[Province] | None:
+    """The provinces of the installation, each with what its pass reads; None when something links two provinces."""
+    if not directory.units:
+        return None
+    top = {unit_id: province_of(directory, unit_id) for unit_id in directory.units}
+    units: dict[str, list[str]] = {}
+    for unit_id, province in top.items():
+        units.setdefault(province, []).append(unit_id)
+    own: dict[str, set[str]] = {}  # province -> its plans
+    for plan in plans:
+        if plan["unit_id"] not in top:
+            return None
+        own.setdefault(top[plan["unit_id"]], set()).add(plan["plan_id"])
+    if any(a["kind"] in ("no_contact", "vacant") and a.get("unit_id") not in top for a in await store.find(ALERTS, open=True)):
+        return None
+    window = await store.find_lowest(TASKS, REMIND_FROM, max_tasks, upto=today.isoformat())
+    leads = await _agencies_province(store, top, {t["lead"] for t in window if t.get("lead")})
+    tasks: dict[str, list[str]] = {}
+    for task in window:
+        province = top.get(task.get("unit_id") or "")
+        if province is None or leads.get(task.get("lead"), province) != province:
+            return None
+        tasks.setdefault(province, []).append(task["task_id"])
+    del window
+    escalating: dict[str, str] = {}  # task id of an open item -> its province
+    parents: list[tuple[str, str]] = []  # (province, parent task id) of the open items naming a parent
+    for province in sorted(units):
+        views = await open_items_of(store, units[province])
+        leads = await _agencies_province(store, top, {v["agency_id"] for v in views})
+        for view in views:
+            if leads.get(view["agency_id"], province) != province:
+                return None
+            escalating[view["task_id"]] = province
+            if view.get("parent_task_id"):
+                parents.append((province, view["parent_task_id"]))
+        del views
+    if any(escalating.get(parent, province) != province for province, parent in parents):
+        return None
+    return [Province(p, sorted(units[p]), frozenset(own.get(p, ())), tuple(tasks.get(p, ()))) for p in sorted(units)]
+
+
+async def open_items_of(store: Store, units: list[str]) -> list[dict]:
+    """A province's open items, read by unit only: with `open` in the query too, SQLite's planner walks the `open`
+    index through every open item of the country for each province."""
+    return [v for v in await store.find(ITEMS, unit_id=sorted(units)) if v["open"]]
+
+
+async def _agencies_province(store: Store, top: dict[str, str], agency_ids: set[str]) -> dict[str, str | None]:
+    """agency id -> the province of its unit (None: a unit notify does not know); agencies not registered are left out
+    (they reach nobody: routing raises an alert in the item's own province)."""
+    if not agency_ids:
+        return {}
+    return {a["agency_id"]: top.get(a["unit_id"]) for a in await store.find(AGENCIES, agency_id=sorted(agency_ids))}
