@@ -29,32 +29,24 @@ import httpx
 from keys import as_role
 from national import Watched
 from raw_pipeline import raw_consume_upsert
-from soak import REPORTING_CONSUMER, _ro
-from status_reports import add_probe_tasks, send_batch, setup, throughput
+from soak import stored_and_applied
+from status_reports import add_probe_tasks, probes, send_batch, setup, throughput
 from services.embedded.processes import SERVICES, Layout, ProcessGroup
 from services.runtime.broker import free_port
 
 CHART = Path(__file__).resolve().parent / "charts" / "status-reports-against-load.png"
 
 
-def task_events(var: Path) -> tuple[int, int]:
-    """(task events in tasks' store, of them applied by reporting per its checkpoints): a raw read of both stores."""
-    with _ro(var / "tasks.sqlite3") as tasks, _ro(var / "reporting.sqlite3") as reporting:
-        stored = tasks.execute("SELECT count(*) FROM events WHERE stream_id LIKE 'task-%'").fetchone()[0]
-        applied = reporting.execute("SELECT coalesce(sum(version), 0) FROM checkpoints WHERE consumer = ? AND stream_id LIKE 'task-%'",
-                                    (REPORTING_CONSUMER,)).fetchone()[0]
-    return stored, applied
-
-
 async def drained(var: Path, timeout: float) -> float:
     """Seconds until reporting has applied every task event tasks stored."""
     started = time.monotonic()
     while True:
-        stored, applied = task_events(var)
+        stored, applied = stored_and_applied(var)
         if stored == applied:
             return time.monotonic() - started
-        if time.monotonic() - started > timeout:
-            raise TimeoutError(f"reporting still {stored - applied} events behind after {timeout} s")
+        if time.monotonic() - started > timeout:  # said in the step's figures, not hidden: the run goes on
+            print(json.dumps({"not_drained": {"behind": stored - applied, "after_s": timeout}}), file=sys.stderr, flush=True)
+            return float("nan")
         await asyncio.sleep(0.05)
 
 
@@ -91,21 +83,9 @@ async def step(layout: Layout, token: str, n_tasks: int, rate: float, seconds: f
                 await asyncio.sleep(max(0.0, next_at - time.monotonic()))
             await asyncio.gather(*pending)
 
-        async def probe() -> None:
-            n = 0
-            while time.monotonic() < stop:
-                n += 1
-                task_id, progress = f"p.{n % 20}", n % 100
-                sent_at = time.monotonic()
-                await send_batch(http, layout, token, [{"task_id": task_id, "status": "in_progress", "progress": progress}])
-                while (await http.get(f"{layout.url('reporting')}/tasks/{task_id}")).json().get("progress") != progress:
-                    await asyncio.sleep(0.005)
-                latencies.append(time.monotonic() - sent_at)
-                await asyncio.sleep(0.1)
-
-        await asyncio.gather(load(), probe())
+        await asyncio.gather(load(), probes(http, layout, token, stop, latencies))
         offered_for = time.monotonic() - started
-        drain = await drained(layout.var, 600)
+        drain = await drained(layout.var, 120)
     latencies.sort()
     total = offered_for + drain
     return {"offered_per_s": round(rate), "sent": sent, "accepted_per_s": round(sent / offered_for),

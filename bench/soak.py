@@ -46,9 +46,10 @@ def _ro(db: Path) -> sqlite3.Connection:
 
 
 def stored_and_applied(var: Path) -> tuple[int, int]:
-    """(events in tasks' store, of them applied by reporting per its checkpoints): a raw read of both stores."""
+    """(task events in tasks' store, of them applied by reporting per its checkpoints): a raw read of both stores (tasks'
+    store holds other streams too, which reporting's task checkpoints do not count)."""
     with _ro(var / "tasks.sqlite3") as tasks, _ro(var / "reporting.sqlite3") as reporting:
-        stored = tasks.execute("SELECT count(*) FROM events").fetchone()[0]
+        stored = tasks.execute("SELECT count(*) FROM events WHERE stream_id LIKE 'task-%'").fetchone()[0]
         applied = reporting.execute("SELECT coalesce(sum(version), 0) FROM checkpoints WHERE consumer = ? AND stream_id LIKE 'task-%'",
                                     (REPORTING_CONSUMER,)).fetchone()[0]
     return stored, applied

@@ -87,6 +87,20 @@ async def throughput(layout: Layout, token: str, n_tasks: int, rounds: int, batc
             "seconds": round(total, 2)}
 
 
+async def probes(http: httpx.AsyncClient, layout: Layout, token: str, stop: float, samples: list[float]) -> None:
+    """Until `stop`: single reports on the probe tasks, each timed from request until reporting's read model shows it."""
+    n = 0
+    while time.monotonic() < stop:
+        n += 1
+        task_id, progress = f"p.{n % 20}", n % 100
+        sent = time.monotonic()
+        await send_batch(http, layout, token, [{"task_id": task_id, "status": "in_progress", "progress": progress}])
+        while (await http.get(f"{layout.url('reporting')}/tasks/{task_id}")).json().get("progress") != progress:
+            await asyncio.sleep(0.005)
+        samples.append(time.monotonic() - sent)
+        await asyncio.sleep(0.1)
+
+
 async def latency(layout: Layout, token: str, n_tasks: int, rate: float, seconds: float, batch: int) -> dict:
     """Background load at `rate` reports/s; meanwhile single probe reports timed until reporting shows them."""
     samples: list[float] = []
@@ -103,19 +117,7 @@ async def latency(layout: Layout, token: str, n_tasks: int, rate: float, seconds
                 next_at += interval
                 await asyncio.sleep(max(0.0, next_at - time.monotonic()))
 
-        async def probe() -> None:
-            n = 0
-            while time.monotonic() < stop:
-                n += 1
-                task_id, progress = f"p.{n % 20}", n % 100
-                sent = time.monotonic()
-                await send_batch(http, layout, token, [{"task_id": task_id, "status": "in_progress", "progress": progress}])
-                while (await http.get(f"{layout.url('reporting')}/tasks/{task_id}")).json().get("progress") != progress:
-                    await asyncio.sleep(0.005)
-                samples.append(time.monotonic() - sent)
-                await asyncio.sleep(0.1)
-
-        await asyncio.gather(load(), probe())
+        await asyncio.gather(load(), probes(http, layout, token, stop, samples))
     samples.sort()
     return {"rate_per_s": round(rate), "probes": len(samples), "p50_ms": round(statistics.median(samples) * 1000, 1),
             "p95_ms": round(samples[int(len(samples) * 0.95) - 1] * 1000, 1), "max_ms": round(samples[-1] * 1000, 1)}
