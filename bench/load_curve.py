@@ -89,7 +89,7 @@ async def step(layout: Layout, token: str, n_tasks: int, rate: float, seconds: f
     latencies.sort()
     total = offered_for + drain
     return {"offered_per_s": round(rate), "sent": sent, "accepted_per_s": round(sent / offered_for),
-            "end_to_end_per_s": round(sent / total), "drain_after_load_s": round(drain, 2), "probes": len(latencies),
+            "end_to_end_per_s": round(sent / total) if total == total else None, "drain_after_load_s": round(drain, 2) if drain == drain else "not drained in 120 s", "probes": len(latencies),
             "p50_ms": round(statistics.median(latencies) * 1000, 1) if latencies else None,
             "p95_ms": round(latencies[max(0, int(len(latencies) * 0.95) - 1)] * 1000, 1) if latencies else None}
 
