@@ -19,7 +19,6 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,9 +29,8 @@ from keys import as_role
 from national import Watched
 from raw_pipeline import raw_consume_upsert
 from soak import stored_and_applied
-from status_reports import add_probe_tasks, probes, send_batch, setup, throughput
-from services.embedded.processes import SERVICES, Layout, ProcessGroup
-from services.runtime.broker import free_port
+from status_reports import probes, running_system, send_batch, throughput
+from services.embedded.processes import Layout
 
 CHART = Path(__file__).resolve().parent / "charts" / "status-reports-against-load.png"
 
@@ -125,26 +123,18 @@ def chart(steps: list[dict], peak: dict, raw: dict, path: Path, title: str) -> s
 
 async def main(args: argparse.Namespace) -> dict:
     fractions = [float(f) for f in args.fractions.split(",")]
-    with tempfile.TemporaryDirectory() as tmp:
-        layout = Layout(var=Path(tmp), kafka_port=free_port(), smtp_port=free_port(), ports={s: free_port() for s in SERVICES})
-        group = ProcessGroup(layout, service_env={"TIENDO_RATE_PER_SECOND": "1000000", "TIENDO_RATE_BURST": "1000000"})  # the pipeline, not the limits
-        try:
-            group.start_all()
-            token = await setup(layout, args.tasks)
-            await add_probe_tasks(layout)
-            raw = await raw_consume_upsert(layout.bootstrap, args.tasks * 5, Path(tmp) / "raw.sqlite3")
+    async with running_system(args.tasks) as (layout, group, token):
+        raw = await raw_consume_upsert(layout.bootstrap, args.tasks * 5, layout.var / "raw.sqlite3")
+        with Watched(group, profile=None) as watched:
+            peak = await throughput(layout, token, args.tasks, 5, args.batch, 2)
+        peak["processes"] = watched.figures
+        print(json.dumps({"raw": raw, "peak_end_to_end_per_s": peak["end_to_end_per_s"]}), file=sys.stderr, flush=True)
+        steps = []
+        for fraction in fractions:
             with Watched(group, profile=None) as watched:
-                peak = await throughput(layout, token, args.tasks, 5, args.batch, 2)
-            peak["processes"] = watched.figures
-            print(json.dumps({"raw": raw, "peak_end_to_end_per_s": peak["end_to_end_per_s"]}), file=sys.stderr, flush=True)
-            steps = []
-            for fraction in fractions:
-                with Watched(group, profile=None) as watched:
-                    figures = await step(layout, token, args.tasks, max(1.0, peak["end_to_end_per_s"] * fraction), args.seconds)
-                steps.append({"fraction_of_peak": fraction, **figures, "processes": watched.figures})
-                print(json.dumps({k: v for k, v in steps[-1].items() if k != "processes"}), file=sys.stderr, flush=True)
-        finally:
-            group.stop_all()
+                figures = await step(layout, token, args.tasks, max(1.0, peak["end_to_end_per_s"] * fraction), args.seconds)
+            steps.append({"fraction_of_peak": fraction, **figures, "processes": watched.figures})
+            print(json.dumps({k: v for k, v in steps[-1].items() if k != "processes"}), file=sys.stderr, flush=True)
     stamp = datetime.now(timezone.utc)
     title = (f"tiendo status reports against load, {args.tasks} tasks, {stamp:%Y-%m-%d %H:%M} UTC, "
              f"{platform.machine()} {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")

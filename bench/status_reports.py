@@ -15,8 +15,10 @@ import platform
 import statistics
 import tempfile
 import time
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import AsyncIterator
 
 import httpx
 
@@ -131,22 +133,30 @@ async def add_probe_tasks(layout: Layout) -> None:
         await wait_until(lambda: _all_tasks(http, layout, 20, 0, prefix="p."), 120)
 
 
-async def main(args: argparse.Namespace) -> dict:
+@asynccontextmanager
+async def running_system(n_tasks: int) -> AsyncIterator[tuple[Layout, ProcessGroup, str]]:
+    """The embedded system as processes in a temporary folder, one commune plan of `n_tasks` tasks and the 20 probe
+    tasks issued: (layout, processes, the lead agency's key). Stopped on the way out."""
     with tempfile.TemporaryDirectory() as tmp:
         layout = Layout(var=Path(tmp), kafka_port=free_port(), smtp_port=free_port(), ports={s: free_port() for s in SERVICES})
         group = ProcessGroup(layout, service_env={"TIENDO_RATE_PER_SECOND": "1000000", "TIENDO_RATE_BURST": "1000000"})  # the pipeline, not the limits
         try:
             group.start_all()
-            token = await setup(layout, args.tasks)
+            token = await setup(layout, n_tasks)
             await add_probe_tasks(layout)
-            raw = await raw_consume_upsert(layout.bootstrap, args.tasks * args.rounds, Path(tmp) / "raw.sqlite3")
-            with Watched(group) as watched:
-                result = await throughput(layout, token, args.tasks, args.rounds, args.batch, args.senders)
-            half = result["end_to_end_per_s"] / 2
-            with Watched(group, profile=None) as watched_latency:
-                result_latency = await latency(layout, token, args.tasks, half, args.latency_seconds, batch=max(1, int(half / 20)))
+            yield layout, group, token
         finally:
             group.stop_all()
+
+
+async def main(args: argparse.Namespace) -> dict:
+    async with running_system(args.tasks) as (layout, group, token):
+        raw = await raw_consume_upsert(layout.bootstrap, args.tasks * args.rounds, layout.var / "raw.sqlite3")
+        with Watched(group) as watched:
+            result = await throughput(layout, token, args.tasks, args.rounds, args.batch, args.senders)
+        half = result["end_to_end_per_s"] / 2
+        with Watched(group, profile=None) as watched_latency:
+            result_latency = await latency(layout, token, args.tasks, half, args.latency_seconds, batch=max(1, int(half / 20)))
     return {"benchmark": "status_reports_end_to_end", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores (shared)", "python": platform.python_version(),
             "throughput": {**result, "processes": watched.figures}, "raw_same_run": raw,
