@@ -1,18 +1,29 @@
-"""SQLite document store: one table per collection, one expression index per declared field.
+"""SQLite document store: one table per collection, each declared field's value in a column of its own, indexed.
 
-A collection `c` is the table `doc_c (id TEXT PRIMARY KEY, body TEXT) WITHOUT ROWID`; each
-declared field `f` gets `ix_c_f ON doc_c (json_extract(body, '$.f'))`. Queries are written with
-the very same expression (`_expr`), so the planner can match them to the index, and the table's
-only other index is its primary key on `id`, which no field query can use: an indexed `find` is
-always a SEARCH on its index, never a SCAN with json_extract per row. The index key ends with
-the primary key, so "field <= ? ORDER BY field, id" needs no sort; `find` sorts by id in Python
-(cheap, rows of one value already come in id order) because "ORDER BY id" in SQL lures the
-planner into a full scan for "field IN (...)".
+A collection `c` is the table `doc_c (id TEXT PRIMARY KEY, body TEXT, f_a, f_b, ...) WITHOUT ROWID`: the document's
+JSON in `body`, and the value of each declared field `f` (as json_extract would give it: numbers, text, booleans as
+1/0, null when missing) in the column `f_f`, written by `bulk_put` beside the body, and indexed by `ix_c_f ON doc_c
+(f_f)`. Writing a document thus costs no JSON parsing in SQLite (expression indexes evaluated json_extract over the
+whole body once per index for the new row, and again for the old one), and a snapshot whose indexed values did not
+change is written as its body alone (`UPDATE ... SET body WHERE id AND f_a IS ? ...`), which touches no index.
+Queries on a declared field use its column (`_expr`); on any other field, json_extract over the body (a scan, as
+before). The table's only other index is its primary key on `id`, which no field query can use: an indexed `find` is
+always a SEARCH on its index. The index key ends with the primary key, so "field <= ? ORDER BY field, id" needs no
+sort; `find` sorts by id in Python (cheap, rows of one value already come in id order) because "ORDER BY id" in SQL
+lures the planner into a full scan for "field IN (...)".
 
-Statistics: a collection is ANALYZEd (sampling at most ANALYSIS_ROWS rows per index, so it takes
-milliseconds at any size) once its writes since the last analysis outgrow the rows it had then,
-so the planner picks the most selective index when a query filters on two fields. Older databases kept every collection in one `documents` table; their
-rows are moved into the per-collection tables when the store opens.
+The columns of a table are read from the table itself (every process writes them, whatever it declares). On open,
+each collection this process declares is brought to its declaration: missing columns are added and filled from the
+bodies (one pass), indexes of an older form (json_extract expressions) or of fields no longer declared are dropped,
+and the columns of fields no longer declared with them. A process that declares nothing for a collection leaves it
+as it is.
+
+Statistics: a collection is ANALYZEd (sampling at most ANALYSIS_ROWS rows per index, so it takes milliseconds at any
+size) when the store opens (if it has rows) and once its writes since the last analysis outgrow the rows it had then
+(at least ANALYZE_AFTER), so the planner picks the most selective index when a query filters on two fields (an index
+of a value most rows share, such as `open`, would otherwise be preferred to an IN list on a selective one). Older
+databases kept every collection in one `documents` table; their rows are moved into the per-collection tables when
+the store opens.
 
 Bulk load (`bulk_load()`, a rebuild writing its whole read model into a fresh file): the declared indexes of the
 collections still empty are created after the load (one sort per index instead of a b-tree insert per row), then
@@ -42,12 +53,13 @@ from pydantic_core import from_json, to_json
 
 from services.runtime.ports import Indexes
 
-ANALYZE_AFTER = 500  # writes to a collection before its first ANALYZE
+ANALYZE_AFTER = 100  # writes to a collection before its first ANALYZE (and at least between two)
 ANALYSIS_ROWS = 1000  # rows ANALYZE samples per index: milliseconds at any size, enough for the planner
 BULK_CACHE_KIB = -262_144  # page cache of a bulk load (256 MiB at most, as pages are used; the default is 2 MiB)
 MAX_VARIABLES = 10_000  # values per IN (...) query; longer lists are split
 _NAME = re.compile(r"[A-Za-z0-9_]+")
 _ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)  # json.dumps(doc, ensure_ascii=False, default=str), one encoder for all
+_COMPACT = json.JSONEncoder(ensure_ascii=False, default=str, separators=(",", ":"))  # a list or object as json_extract gives it
 
 
 class SqliteDocuments:
@@ -61,26 +73,63 @@ class SqliteDocuments:
         self._loading = False
         self._db.execute(f"PRAGMA analysis_limit={ANALYSIS_ROWS}")
         self._tables = {name for (name,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'doc\\_%' ESCAPE '\\'")}
-        for collection in self._indexed:
-            self._ensure(collection)
+        self._columns: dict[str, tuple[str, ...]] = {table: self._columns_of(table) for table in self._tables}
+        self._indexes_made: set[str] = set()  # tables whose declared indexes this process made sure of
+        self._db.execute("BEGIN IMMEDIATE")  # a store made by an older version is brought to the declarations at once
+        try:
+            for collection in self._indexed:
+                self._migrate(collection)
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
         self._move_legacy_documents()
         self._stats = dict.fromkeys(self._tables, 0)
         self._stats.update(self._analysed_rows())
         self._pending = dict.fromkeys(self._tables, 0)
-        for table, rows in self._stats.items():
-            if rows == 0 and self._db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+        for table in sorted(self._tables):  # statistics as the rows are now: a few milliseconds each (analysis_limit)
+            if self._db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
                 self._analyze(table)
+
+    def _columns_of(self, table: str) -> tuple[str, ...]:
+        """The fields whose values the table keeps in columns of their own (whoever declared them)."""
+        return tuple(row[1][2:] for row in self._db.execute(f"PRAGMA table_info({table})") if row[1].startswith("f_"))
 
     def _ensure(self, collection: str) -> str:
         table = "doc_" + _name(collection)
         if table not in self._tables:
-            self._db.execute(f"CREATE TABLE IF NOT EXISTS {table} (id TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID")
+            columns = "".join(f", {_column(field)}" for field in self._indexed.get(collection, ()))  # no type: values as given
+            self._db.execute(f"CREATE TABLE IF NOT EXISTS {table} (id TEXT PRIMARY KEY, body TEXT NOT NULL{columns}) WITHOUT ROWID")
             self._tables.add(table)
-        if collection in self._deferred:
+            self._columns[table] = self._columns_of(table)
+        if collection in self._deferred or table in self._indexes_made:
             return table
         for field in self._indexed.get(collection, ()):
-            self._db.execute(f"CREATE INDEX IF NOT EXISTS ix_{_name(collection)}_{field} ON {table} ({_expr(field)})")
+            if field in self._columns[table]:
+                self._db.execute(f"CREATE INDEX IF NOT EXISTS ix_{_name(collection)}_{field} ON {table} ({_column(field)})")
+        self._indexes_made.add(table)
         return table
+
+    def _migrate(self, collection: str) -> None:
+        """A declared collection's table as declared: its fields' columns added and filled from the bodies, indexes of an
+        older form (json_extract) or of fields no longer declared dropped, and the columns of those fields too."""
+        table, declared = self._ensure(collection), self._indexed[collection]
+        missing = [field for field in declared if field not in self._columns[table]]
+        for field in missing:
+            self._db.execute(f"ALTER TABLE {table} ADD COLUMN {_column(field)}")
+        if missing:
+            fill = ", ".join(f"{_column(field)} = json_extract(body, '$.{field}')" for field in missing)
+            self._db.execute(f"UPDATE {table} SET {fill}")
+        prefix = f"ix_{_name(collection)}_"
+        for name, sql in self._db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table,)).fetchall():
+            if name.startswith(prefix) and (name[len(prefix):] not in declared or "json_extract" in (sql or "")):
+                self._db.execute(f"DROP INDEX {name}")
+        for field in self._columns_of(table):
+            if field not in declared:
+                self._db.execute(f"ALTER TABLE {table} DROP COLUMN {_column(field)}")
+        self._columns[table] = self._columns_of(table)
+        self._indexes_made.discard(table)
+        self._ensure(collection)
 
     def _move_legacy_documents(self) -> None:
         if not self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'").fetchone():
@@ -88,9 +137,18 @@ class SqliteDocuments:
         self._db.execute("BEGIN IMMEDIATE")
         for (collection,) in self._db.execute("SELECT DISTINCT collection FROM documents").fetchall():
             table = self._ensure(collection)
-            self._db.execute(f"INSERT OR REPLACE INTO {table} (id, body) SELECT id, body FROM documents WHERE collection = ?", (collection,))
+            fields = self._columns[table]
+            values = "".join(f", json_extract(body, '$.{field}')" for field in fields)
+            columns = "".join(f", {_column(field)}" for field in fields)
+            self._db.execute(f"INSERT OR REPLACE INTO {table} (id, body{columns}) SELECT id, body{values} FROM documents WHERE collection = ?", (collection,))
         self._db.execute("DROP TABLE documents")
         self._db.execute("COMMIT")
+
+    def _forget(self, table: str) -> None:
+        """A table created (or changed) in a transaction that was rolled back since: learn it again on its next use."""
+        self._tables.discard(table)
+        self._indexes_made.discard(table)
+        self._columns.pop(table, None)
 
     def _analysed_rows(self) -> dict[str, int]:
         if not self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
@@ -118,6 +176,7 @@ class SqliteDocuments:
             raise RuntimeError("bulk_load() starts outside any transaction")
         self._deferred = {c for c in self._indexed if not self._db.execute(f"SELECT 1 FROM {self._ensure(c)} LIMIT 1").fetchone()}
         for collection in self._deferred:
+            self._indexes_made.discard("doc_" + _name(collection))
             for field in self._indexed[collection]:
                 self._db.execute(f"DROP INDEX IF EXISTS ix_{_name(collection)}_{field}")
         self._loading = True
@@ -164,20 +223,36 @@ class SqliteDocuments:
     async def bulk_put(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
         if not docs:
             return
-        if self._loading:  # JSON values only (module docstring): encoded in Rust
-            rows = [(i, to_json(d).decode()) for i, d in docs.items()]
-        else:
-            rows = [(i, _ENCODER.encode(d)) for i, d in docs.items()]
+        encode = (lambda d: to_json(d).decode()) if self._loading else _ENCODER.encode  # a bulk load's are JSON values (docstring)
+        bodies = [(i, encode(d)) for i, d in docs.items()]
         async with self.transaction():  # type: ignore[attr-defined]
             table = self._ensure(collection)
-            upsert = f"INSERT INTO {table} (id, body) VALUES (?,?) ON CONFLICT(id) DO UPDATE SET body = excluded.body"
             try:
-                self._db.executemany(upsert, rows)
-            except sqlite3.OperationalError:  # created in a transaction that was rolled back since
-                self._tables.discard(table)
-                self._ensure(collection)
-                self._db.executemany(upsert, rows)
+                self._write(table, docs, bodies)
+            except sqlite3.OperationalError:  # created or changed in a transaction that was rolled back since
+                self._forget(table)
+                self._write(self._ensure(collection), docs, bodies)
             self._wrote(table, len(docs))
+
+    def _write(self, table: str, docs: Mapping[str, Mapping[str, Any]], bodies: list[tuple[str, str]]) -> None:
+        """Documents whose indexed values did not change get their new body alone (no index touched); the others (new
+        documents, changed values) are upserted whole, their values in their columns."""
+        fields = self._columns[table]
+        if not fields:
+            self._db.executemany(f"INSERT INTO {table} (id, body) VALUES (?,?) ON CONFLICT(id) DO UPDATE SET body = excluded.body", bodies)
+            return
+        values = [[_value(docs[i].get(field)) for field in fields] for i, _ in bodies]
+        if not self._loading:
+            same = " AND ".join(f"{_column(field)} IS ?" for field in fields)
+            updated = self._db.executemany(f"UPDATE {table} SET body = ? WHERE id = ? AND {same}",
+                                           [(body, i, *v) for (i, body), v in zip(bodies, values)]).rowcount
+            if updated == len(bodies):
+                return
+        columns = ", ".join(_column(field) for field in fields)
+        marks = ",".join("?" * (len(fields) + 2))
+        changes = ", ".join(f"{c} = excluded.{c}" for c in ("body", *map(_column, fields)))
+        self._db.executemany(f"INSERT INTO {table} (id, body, {columns}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {changes}",
+                             [(i, body, *v) for (i, body), v in zip(bodies, values)])
 
     async def find(self, collection: str, **where: Any) -> list[dict[str, Any]]:
         queries = self._find_queries(collection, where)
@@ -191,11 +266,12 @@ class SqliteDocuments:
         lists = {f: [_arg(v) for v in dict.fromkeys(vs)] for f, vs in where.items() if isinstance(vs, (list, tuple, set))}
         if table not in self._tables or any(not values for values in lists.values()):
             return []
+        columns = self._columns[table]
         longest = max(lists, key=lambda f: len(lists[f]), default=None)
         if longest is None or len(lists[longest]) <= MAX_VARIABLES:
-            return [_select(table, {**where, **lists})]
+            return [_select(table, columns, {**where, **lists})]
         values = lists[longest]
-        return [_select(table, {**where, **lists, longest: values[i : i + MAX_VARIABLES]}) for i in range(0, len(values), MAX_VARIABLES)]
+        return [_select(table, columns, {**where, **lists, longest: values[i : i + MAX_VARIABLES]}) for i in range(0, len(values), MAX_VARIABLES)]
 
     async def find_lowest(self, collection: str, field: str, limit: int, upto: Any = None) -> list[dict[str, Any]]:
         query = self._lowest_query(collection, field, limit, upto)
@@ -205,7 +281,7 @@ class SqliteDocuments:
         table = "doc_" + _name(collection)
         if table not in self._tables or limit <= 0:
             return None
-        expr = _expr(_name(field))
+        expr = _expr(_name(field), self._columns[table])
         # A lower bound below every number and text (not "IS NOT NULL", which walks the index through every null first)
         bound, args = (f"{expr} <= ?", [_arg(upto)]) if upto is not None else (f"{expr} >= ?", [float("-inf")])
         return f"SELECT body FROM {table} WHERE {bound} ORDER BY {expr}, id LIMIT ?", [*args, limit]
@@ -216,7 +292,7 @@ class SqliteDocuments:
         except sqlite3.OperationalError:
             if self._db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone():
                 raise
-            self._tables.discard(table)  # created in a transaction that was rolled back since
+            self._forget(table)  # created in a transaction that was rolled back since
             return []
 
     async def delete(self, collection: str, doc_id: str) -> None:
@@ -236,14 +312,14 @@ class SqliteDocuments:
         return "\n".join(row[-1] for row in self._db.execute("EXPLAIN QUERY PLAN " + sql, args))
 
 
-def _select(table: str, where: Mapping[str, Any]) -> tuple[str, list[Any]]:
+def _select(table: str, columns: tuple[str, ...], where: Mapping[str, Any]) -> tuple[str, list[Any]]:
     terms, args = [], []
     for field, value in where.items():
         if isinstance(value, list):
-            terms.append(f"{_expr(_name(field))} IN ({','.join('?' * len(value))})")
+            terms.append(f"{_expr(_name(field), columns)} IN ({','.join('?' * len(value))})")
             args.extend(value)
         else:
-            terms.append(f"{_expr(_name(field))} = ?")
+            terms.append(f"{_expr(_name(field), columns)} = ?")
             args.append(_arg(value))
     condition = " WHERE " + " AND ".join(terms) if terms else ""
     return f"SELECT id, body FROM {table}{condition}", args
@@ -254,9 +330,31 @@ def _arg(value: Any) -> Any:
     return value if value is None or isinstance(value, (str, int, float)) else str(value)
 
 
-def _expr(field: str) -> str:
-    """The one spelling of a field's value, shared by its index and every query on it."""
-    return f"json_extract(body, '$.{field}')"
+def _value(value: Any) -> Any:
+    """A field's value for its column, as json_extract would read it from the body `_ENCODER` (or to_json) wrote:
+    text, numbers and null as they are, booleans 1/0, lists and objects as compact JSON, anything else as its str()
+    (dates, as `default=str` writes them). Subclasses (str and int enums) as the plain values JSON holds."""
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is float:
+        return value
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int):  # bool included: 1/0
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, (list, tuple, dict)):
+        return _COMPACT.encode(value)
+    return str(value)
+
+
+def _expr(field: str, columns: tuple[str, ...]) -> str:
+    """The one spelling of a field's value, shared by its index and every query on it: its column when declared."""
+    return _column(field) if field in columns else f"json_extract(body, '$.{field}')"
+
+
+def _column(field: str) -> str:
+    return "f_" + field
 
 
 def _name(name: str) -> str:

@@ -62,6 +62,16 @@ class DocumentStoreContract(StoreContract):
         for doc_id, doc in TASKS.items():
             assert await store.get("tasks", doc_id) == doc
 
+    async def test_a_batch_of_new_changed_and_unchanged_documents_is_found_by_its_new_values(self, store):
+        await store.bulk_put("tasks", {"t1": {"unit": "01", "status": "open", "n": 1}, "t2": {"unit": "01", "status": "open", "n": 2}})
+        await store.bulk_put("tasks", {"t1": {"unit": "01", "status": "open", "n": 10}, "t2": {"unit": "02", "status": "open", "n": 20},
+                                       "t3": {"unit": "01", "status": True, "n": 30}})
+        assert [d["n"] for d in await store.find("tasks", unit="01")] == [10, 30]
+        assert [d["n"] for d in await store.find("tasks", unit="02", status="open")] == [20]
+        assert [d["n"] for d in await store.find("tasks", status=True)] == [30]
+        await store.bulk_put("tasks", {"t1": {"unit": "01", "status": "open", "n": 11}})  # indexed values as they were
+        assert [d["n"] for d in await store.find("tasks", unit="01", status="open")] == [11]
+
     async def test_find_without_filter_returns_all_ordered_by_id(self, store):
         await store.bulk_put("tasks", TASKS)
         assert await store.find("tasks") == [TASKS[i] for i in sorted(TASKS)]

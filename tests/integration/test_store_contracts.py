@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import json
 import os
 import uuid
 
@@ -21,7 +22,7 @@ import pytest
 from services.runtime.memory_store import MemoryStore
 from services.runtime.mongo_store import MongoStore
 from services.runtime.sqlite_store import SqliteStore
-from tests.contracts.document_store import DocumentStoreContract
+from tests.contracts.document_store import TASKS as DOCS, DocumentStoreContract
 from tests.contracts.event_store import EventStoreContract
 from tests.contracts import StoreContract, batch
 from tests.contracts.ledger import LedgerContract
@@ -134,6 +135,62 @@ class TestSqliteDocumentStore(SqliteBackend, DocumentStoreContract):
         "IS NOT NULL ... ORDER BY ... LIMIT" would, through every null first)."""
         steps = [line for line in plan.splitlines() if "doc_" in line]
         return bool(steps) and all(line.startswith("SEARCH") and "USING INDEX ix_" in line for line in steps)
+
+    def index_sql(self, store, table="doc_tasks"):
+        return dict(store._db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name LIKE 'ix_%'", (table,)))
+
+    async def test_a_store_with_expression_indexes_gets_columns_on_open_and_keeps_its_documents(self):
+        """A store written before the values had columns: json_extract indexes, one for a field no longer declared."""
+        import sqlite3
+
+        self.path.parent.mkdir(parents=True)
+        old = sqlite3.connect(self.path)
+        old.execute("CREATE TABLE doc_tasks (id TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID")
+        for field in ("unit", "status", "gone"):
+            old.execute(f"CREATE INDEX ix_tasks_{field} ON doc_tasks (json_extract(body, '$.{field}'))")
+        old.executemany("INSERT INTO doc_tasks VALUES (?,?)", [(i, json.dumps(d)) for i, d in DOCS.items()])
+        old.commit()
+        old.close()
+        store = await self.make_store()
+        try:
+            indexes = self.index_sql(store)
+            assert set(indexes) == {"ix_tasks_unit", "ix_tasks_status", "ix_tasks_due"}
+            assert not any("json_extract" in sql for sql in indexes.values()), indexes
+            assert await store.find("tasks", unit="01") == [DOCS["t1"], DOCS["t2"]]
+            assert indexes["ix_tasks_unit"].endswith("(f_unit)"), indexes  # searched by the contract's planner test
+            await store.put("tasks", "t1", {**DOCS["t1"], "unit": "48"})
+            assert await store.find("tasks", unit="48") == [{**DOCS["t1"], "unit": "48"}, DOCS["t4"]]
+        finally:
+            await store.close()
+
+    async def test_an_index_no_longer_declared_is_dropped_with_its_column_when_the_store_opens(self, store):
+        self.indexes = {"tasks": ["unit", "status", "due", "n"]}
+        store = await self.reopen(store)
+        await store.bulk_put("tasks", DOCS)
+        assert "ix_tasks_n" in self.index_sql(store)
+        self.indexes = DocumentStoreContract.indexes
+        store = await self.reopen(store)
+        assert set(self.index_sql(store)) == {"ix_tasks_unit", "ix_tasks_status", "ix_tasks_due"}
+        assert "f_n" not in {row[1] for row in store._db.execute("PRAGMA table_info(doc_tasks)")}
+        assert await store.find("tasks", n=3) == [DOCS["t3"]]  # still found, by its body
+
+    async def test_a_process_declaring_nothing_still_writes_the_indexed_values(self, store):
+        await store.bulk_put("tasks", DOCS)
+        self.indexes = {}
+        store = await self.reopen(store)
+        await store.put("tasks", "t1", {**DOCS["t1"], "unit": "79"})
+        self.indexes = DocumentStoreContract.indexes
+        store = await self.reopen(store)
+        assert await store.find("tasks", unit="79") == [{**DOCS["t1"], "unit": "79"}, DOCS["t3"]]
+        assert await store.find("tasks", unit="01") == [DOCS["t2"]]
+
+    async def test_an_in_list_on_a_selective_field_is_preferred_to_a_value_most_documents_share(self, store):
+        """notify's find(items, item_id=[...], open=True): without statistics SQLite took the index of `open`."""
+        await store.bulk_put("tasks", {f"x{i:03d}": {"unit": f"{i:03d}", "status": "open" if i % 10 else "done"} for i in range(150)})
+        for _ in range(2):
+            plan = store.plan_of_find("tasks", unit=["001", "002", "003"], status="open")
+            assert "ix_tasks_unit" in plan, plan
+            store = await self.reopen(store)
 
     async def test_rows_of_the_old_shared_documents_table_move_to_their_collections(self):
         import sqlite3
