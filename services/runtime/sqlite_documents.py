@@ -38,7 +38,8 @@ quarter of `json.dumps`'s time (a rebuild writes ~400k documents at national siz
 
 Bodies are decoded with pydantic-core's JSON parser (the same values as `json.loads`, a fifth of its time: reading
 snapshots was a sixth of the deadline scanner's cost) and still written with `json.dumps`, whose form (`default=str`
-for dates and times) the stored documents already have.
+for dates and times) the stored documents already have; a `JsonDocument` (JSON values only, as task snapshots are)
+is written by pydantic-core's `to_json` (≈ 4× faster; the same values, compact).
 """
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ from typing import Any, AsyncIterator, Mapping
 
 from pydantic_core import from_json, to_json
 
-from services.runtime.ports import Indexes
+from services.runtime.ports import Indexes, JsonDocument
 
 ANALYZE_AFTER = 100  # writes to a collection before its first ANALYZE (and at least between two)
 ANALYSIS_ROWS = 1000  # rows ANALYZE samples per index: milliseconds at any size, enough for the planner
@@ -223,8 +224,8 @@ class SqliteDocuments:
     async def bulk_put(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
         if not docs:
             return
-        encode = (lambda d: to_json(d).decode()) if self._loading else _ENCODER.encode  # a bulk load's are JSON values (docstring)
-        bodies = [(i, encode(d)) for i, d in docs.items()]
+        loading = self._loading  # a bulk load's documents are JSON values (docstring), and so is a JsonDocument
+        bodies = [(i, to_json(d).decode() if loading or type(d) is JsonDocument else _ENCODER.encode(d)) for i, d in docs.items()]
         async with self.transaction():  # type: ignore[attr-defined]
             table = self._ensure(collection)
             try:

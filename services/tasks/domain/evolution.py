@@ -23,11 +23,12 @@ from schemas.tasks import (
 def _reported(task: Any, e: StatusReported) -> Any:
     role = e.role or (Role.lead if e.agency_id == task.lead else Role.support)
     part = {"agency_id": e.agency_id, "role": role.value, "status": e.status.value, "progress": e.progress, "summary": e.summary}
-    parts = (*[p for p in task.parts if p["agency_id"] != e.agency_id], part)
-    task = task.changed(parts=parts)
-    if role == Role.lead and e.period and e.period not in task.reported_periods:
-        task = task.changed(reported_periods=(*task.reported_periods, e.period))
-    return task.changed(status=e.status.value, progress=e.progress) if role == Role.lead else task
+    changes: dict[str, Any] = {"parts": (*[p for p in task.parts if p["agency_id"] != e.agency_id], part)}  # one copy of the task
+    if role == Role.lead:
+        changes.update(status=e.status.value, progress=e.progress)
+        if e.period and e.period not in task.reported_periods:
+            changes["reported_periods"] = (*task.reported_periods, e.period)
+    return task.changed(**changes)
 
 
 def _completed(task: Any, e: TaskCompleted) -> Any:

@@ -9,7 +9,7 @@ from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
 from services.runtime.ports import Store
 from services.tasks.domain.task import evolve
-from services.tasks.handlers.repository import TASKS, stream_of
+from services.tasks.handlers.repository import TASKS, snapshot, stream_of
 
 log = logging.getLogger("tiendo.tasks.assignments")
 
@@ -32,5 +32,5 @@ async def accept_assignments(batch: list[Event], store: Store, events: EventLog)
         appends.append((stream_of(payload.task_id), 0, [payload], Cause("tasks", event.envelope.correlation_id, str(event.envelope.event_id))))
     async with store.transaction():  # one append and one write for the batch
         appended = await events.append_many(appends)
-        await store.bulk_put(TASKS, {p.task_id: evolve(None, envelopes[0], p).to_doc() for p, envelopes in zip(new.values(), appended)})
+        await store.bulk_put(TASKS, {p.task_id: snapshot(evolve(None, envelopes[0], p)) for p, envelopes in zip(new.values(), appended)})
     return len(new)

@@ -15,7 +15,7 @@ from services.runtime.ports import ConcurrencyError, Store
 from services.tasks.domain.conditions import meet_condition, names_document
 from services.tasks.domain.roles import Decider, must_decide_for
 from services.tasks.domain.task import Task, evolve
-from services.tasks.handlers.repository import TASKS, decide_and_save, load, stream_of
+from services.tasks.handlers.repository import TASKS, decide_and_save, load, snapshot, stream_of
 
 AWAITED = "awaited_conditions"  # one document per distinct condition text some task waits on: {"condition": text}
 AWAITED_BACKFILLED = "tasks.awaited_conditions.v1"  # position name: the conditions of tasks assigned before AWAITED existed
@@ -64,7 +64,7 @@ async def meet_conditions_by_plans(batch: list[Event], store: Store, events: Eve
         for (task, payloads, _), envelopes in zip(decided, appended):
             for envelope, payload in zip(envelopes, payloads):
                 task = evolve(task, envelope, payload)
-            snapshots[task.task_id] = task.to_doc()
+            snapshots[task.task_id] = snapshot(task)
         await store.bulk_put(TASKS, snapshots)
         for condition in meeting.keys() - still_waiting:  # no task waits on it any more (a later assignment registers it again)
             await store.delete(AWAITED, awaited_id(condition))

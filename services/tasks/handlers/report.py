@@ -24,7 +24,7 @@ from services.runtime.events import Cause
 from services.runtime.ports import ConcurrencyError, Store
 from services.tasks.domain import task as domain
 from services.tasks.domain.task import Task, evolve
-from services.tasks.handlers.repository import TASKS, decide_and_save, stream_of, uploaded_for
+from services.tasks.handlers.repository import TASKS, decide_and_save, snapshot, stream_of, uploaded_for
 
 Refusal = Rejected | ConcurrencyError
 
@@ -82,7 +82,7 @@ async def decide_reports(items: list[Reported], store: Store, events: EventLog, 
     for (n, task, payloads), envelopes in zip(decided, appended):
         for envelope, payload in zip(envelopes, payloads):
             task = evolve(task, envelope, payload)
-        snapshots[task.task_id] = task.to_doc()
+        snapshots[task.task_id] = snapshot(task)
         outcomes[n] = envelopes
     if snapshots:
         await store.bulk_put(TASKS, snapshots)

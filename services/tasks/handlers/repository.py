@@ -8,7 +8,7 @@ from schemas.rejections import NotFound
 from schemas.tasks import Attachment
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
-from services.runtime.ports import ConcurrencyError, Store
+from services.runtime.ports import ConcurrencyError, JsonDocument, Store
 from services.tasks.domain.task import Task, evolve, rebuild
 
 TASKS = "tasks"
@@ -18,6 +18,11 @@ ATTACHMENTS = "attachments"  # evidence files by task and sha256 (content base64
 
 def stream_of(task_id: str) -> str:
     return f"task-{task_id}"
+
+
+def snapshot(task: Task) -> JsonDocument:
+    """The task's `tasks` document: JSON values only, so the store writes it without converting anything."""
+    return JsonDocument(task.to_doc())
 
 
 async def load(store: Store, events: EventLog, task_id: str, *, fresh: bool = False) -> Task:
@@ -38,7 +43,7 @@ async def save(store: Store, events: EventLog, task: Task, payloads: Sequence[Pa
         for envelope, payload in zip(appended, payloads):
             task = evolve(task, envelope, payload)
         if appended:
-            await store.put(TASKS, task.task_id, task.to_doc())
+            await store.put(TASKS, task.task_id, snapshot(task))
     return task, appended
 
 

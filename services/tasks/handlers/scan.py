@@ -22,7 +22,7 @@ from services.runtime.events import Cause, new_correlation_id
 from services.runtime.ports import ConcurrencyError, Store
 from services.tasks.domain import task as domain
 from services.tasks.domain.task import Task, evolve
-from services.tasks.handlers.repository import TASKS, load, save, stream_of
+from services.tasks.handlers.repository import TASKS, load, save, snapshot, stream_of
 
 ATTENTION = "attention_on"  # indexed (tasks bootstrap INDEXES)
 BATCH = 500
@@ -57,7 +57,7 @@ async def _decide_batch(store: Store, events: EventLog, tasks: list[Task], today
             for task, payloads in decided:
                 for envelope, payload in zip(next(appended) if payloads else (), payloads):
                     task = evolve(task, envelope, payload)
-                snapshots[task.task_id] = task.to_doc()  # also when nothing was decided: attention_on is refreshed
+                snapshots[task.task_id] = snapshot(task)  # also when nothing was decided: attention_on is refreshed
             await store.bulk_put(TASKS, snapshots)
         count = sum(len(p) for _, p in decided)
     except ConcurrencyError:
@@ -74,10 +74,10 @@ async def _decide_fresh(store: Store, events: EventLog, task_id: str, today: dat
     try:
         task, envelopes = await save(store, events, task, domain.miss_deadline(task, today), Cause("tasks.deadline-scanner", new_correlation_id()))
     except ConcurrencyError:
-        return 0, task.to_doc()  # moved on again: the next scan looks at it
+        return 0, snapshot(task)  # moved on again: the next scan looks at it
     if not envelopes:
-        await store.put(TASKS, task_id, task.to_doc())
-    return len(envelopes), task.to_doc()
+        await store.put(TASKS, task_id, snapshot(task))
+    return len(envelopes), snapshot(task)
 
 
 async def next_attention_moment(store: Store) -> datetime | None:
