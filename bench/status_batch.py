@@ -7,8 +7,11 @@ batches of B reports from one agency, three ways alternating so all see the same
 (c) `POST /status-reports` on tasks' FastAPI app in this process (httpx's ASGI transport: routing, body validation,
     the agency's credential, the dependencies, then (b)); the difference (c) - (b) is the cost of a request;
 (d) the same reports as ReportStatus commands (one record each, as the command topic's consumer gets them, without
-    the broker): each parsed and validated, its key checked (once per batch), then the batch carried out together.
-Prints one JSON object with reports/s and the CPU seconds of the process beside the wall seconds.
+    the broker): each parsed and validated, its key checked (once per batch), then the batch carried out together;
+(e) raw, the operation the others ride on: one SQLite upsert per report of a stored snapshot's text (as long as a
+    task's) into a plain (id, body) table of the same file, one transaction per batch, nothing else.
+Prints one JSON object with reports/s and the CPU seconds of the process beside the wall seconds, and the CPU
+milliseconds per report of each way.
 Usage: python bench/status_batch.py [--tasks 6000] [--batch 60] [--profile FILE [--profile-way http|together|commands|item_by_item]]
 """
 from __future__ import annotations
@@ -85,7 +88,9 @@ async def main(n_tasks: int, batch: int, profile: str | None, profile_way: str =
         # deadlines.assignments gives 60 tasks per lead agency (ca-xa-<n // 60>)
         groups = [[f"t{n:06d}" for n in range(g, min(g + 60, n_tasks))][:batch] for g in range(0, n_tasks, 60)]
         keys = {}
-        ways = ("item_by_item", "together", "http", "commands")
+        ways = ("item_by_item", "together", "http", "commands", "raw_upsert")
+        stored = store._db.execute("SELECT body FROM doc_tasks LIMIT 1").fetchone()[0]
+        store._db.execute("CREATE TABLE raw_upsert (id TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID")
         seconds, cpu, sent = dict.fromkeys(ways, 0.0), dict.fromkeys(ways, 0.0), dict.fromkeys(ways, 0)
         profiler = cProfile.Profile(time.process_time) if profile else None  # CPU time: the machine is shared
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://tasks") as http:
@@ -99,7 +104,11 @@ async def main(n_tasks: int, batch: int, profile: str | None, profile_way: str =
                     started, cpu_started = time.perf_counter(), time.process_time()
                     if profiler and way == profile_way:
                         profiler.enable()
-                    if way == "commands":
+                    if way == "raw_upsert":
+                        async with store.transaction():
+                            store._db.executemany("INSERT INTO raw_upsert (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body",
+                                                  [(t, stored) for t in ids])
+                    elif way == "commands":
                         await commands(app.state.runtime, [Record(json.dumps({**b, "command_id": str(uuid.uuid4()), "token": key}).encode())
                                                            for b in body])
                     elif way == "http":
@@ -119,6 +128,7 @@ async def main(n_tasks: int, batch: int, profile: str | None, profile_way: str =
             "load_average": os.getloadavg(), "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)", "tasks": n_tasks,
             "batch": batch, "reports_per_s": {way: round(sent[way] / seconds[way]) for way in ways},
             "wall_s": {way: round(seconds[way], 2) for way in ways}, "cpu_s": {way: round(cpu[way], 2) for way in ways},
+            "cpu_ms_per_report": {way: round(cpu[way] / sent[way] * 1000, 3) for way in ways},
             "request_ms_beyond_handler": round((seconds["http"] / sent["http"] - seconds["together"] / sent["together"]) * batch * 1000, 2)}
 
 
@@ -127,6 +137,6 @@ if __name__ == "__main__":
     parser.add_argument("--tasks", type=int, default=6_000)
     parser.add_argument("--batch", type=int, default=60)
     parser.add_argument("--profile", help="cProfile one way (--profile-way, the HTTP one unless named) into this file")
-    parser.add_argument("--profile-way", default="http", choices=("item_by_item", "together", "http", "commands"))
+    parser.add_argument("--profile-way", default="http", choices=("item_by_item", "together", "http", "commands", "raw_upsert"))
     args = parser.parse_args()
     print(json.dumps(asyncio.run(main(args.tasks, args.batch, args.profile, args.profile_way)), indent=2))
