@@ -12,7 +12,12 @@ batches of B reports from one agency, three ways alternating so all see the same
     task's) into a plain (id, body) table of the same file, one transaction per batch, nothing else.
 Prints one JSON object with reports/s and the CPU seconds of the process beside the wall seconds, and the CPU
 milliseconds per report of each way.
+With --snapshots N: only the store's write of task snapshots instead: N snapshots of a task's shape in tasks' store
+(its declared indexes), then batches of B snapshots of random tasks written with bulk_put, one transaction each (as a
+batch of reports writes them), beside the raw operation in the same file: the same bodies written with one plain
+upsert each into an (id, body) table. CPU microseconds per snapshot of each.
 Usage: python bench/status_batch.py [--tasks 6000] [--batch 60] [--profile FILE [--profile-way http|together|commands|item_by_item]]
+       python bench/status_batch.py --snapshots 21796 [--batch 60] [--rounds 200]
 """
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ import cProfile
 import json
 import os
 import platform
+import random
 import tempfile
 import time
 import uuid
@@ -132,11 +138,54 @@ async def main(n_tasks: int, batch: int, profile: str | None, profile_way: str =
             "request_ms_beyond_handler": round((seconds["http"] / sent["http"] - seconds["together"] / sent["together"]) * batch * 1000, 2)}
 
 
+def snapshot(i: int, version: int) -> dict:
+    """A task snapshot's shape and size (≈ 750 bytes as JSON), as Task.to_doc makes it."""
+    return {"task_id": f"t{i:06d}", "plan_id": f"kh-{i // 20}", "unit_id": f"xa-{i // 20}", "lead": f"ca-xa-{i // 60}", "support": [],
+            "content": "Rà soát, cập nhật dữ liệu dân cư trên địa bàn " * 3, "code": None, "due": "2026-12-31", "recurring": False,
+            "condition": None, "version": version, "status": "in_progress", "progress": version % 100, "completed_on": None,
+            "on_time": None, "missed": [], "original_due": "2026-12-31", "parent_task_id": f"h-{i // 20}", "clause": "1",
+            "start": None, "assigned_on": "2026-01-05", "condition_immediately": False, "condition_days": None,
+            "condition_met_on": None, "schedule": None, "reported_periods": [], "missed_periods": [],
+            "parts": [{"agency_id": f"ca-xa-{i // 60}", "role": "lead", "status": "in_progress", "progress": version % 100, "summary": ""}],
+            "waiting_on": [], "extensions": [], "evidence": None, "transfers": [], "open": True, "waiting_condition": False,
+            "attention_on": "2027-01-01"}
+
+
+async def snapshot_writes(n: int, batch: int, rounds: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = SqliteStore(Path(tmp) / "tasks.sqlite3", INDEXES)
+        for start in range(0, n, 2000):
+            await store.bulk_put("tasks", {f"t{i:06d}": snapshot(i, 1) for i in range(start, min(n, start + 2000))})
+        store._db.execute("CREATE TABLE raw_upsert (id TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID")
+        store._db.executemany("INSERT INTO raw_upsert SELECT id, body FROM doc_tasks WHERE id = ?", [(f"t{i:06d}",) for i in range(n)])
+        rng, cpu = random.Random(1), {"bulk_put": 0.0, "raw_upsert": 0.0}
+        for round_ in range(rounds):
+            docs = {f"t{i:06d}": snapshot(i, round_ + 2) for i in rng.sample(range(n), batch)}
+            started = time.process_time()
+            async with store.transaction():
+                await store.bulk_put("tasks", docs)
+            cpu["bulk_put"] += time.process_time() - started
+            rows = [(i, json.dumps(d, ensure_ascii=False)) for i, d in docs.items()]
+            started = time.process_time()
+            async with store.transaction():
+                store._db.executemany("INSERT INTO raw_upsert (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body", rows)
+            cpu["raw_upsert"] += time.process_time() - started
+        await store.close()
+    return {"benchmark": "task_snapshot_writes", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "load_average": os.getloadavg(), "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)", "snapshots": n,
+            "batch": batch, "rounds": rounds, "cpu_us_per_snapshot": {k: round(v / rounds / batch * 1e6, 1) for k, v in cpu.items()}}
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--tasks", type=int, default=6_000)
     parser.add_argument("--batch", type=int, default=60)
     parser.add_argument("--profile", help="cProfile one way (--profile-way, the HTTP one unless named) into this file")
     parser.add_argument("--profile-way", default="http", choices=("item_by_item", "together", "http", "commands", "raw_upsert"))
+    parser.add_argument("--snapshots", type=int, help="measure only the store's write of this many task snapshots (docstring)")
+    parser.add_argument("--rounds", type=int, default=200)
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(main(args.tasks, args.batch, args.profile, args.profile_way)), indent=2))
+    if args.snapshots:
+        print(json.dumps(asyncio.run(snapshot_writes(args.snapshots, args.batch, args.rounds)), indent=2))
+    else:
+        print(json.dumps(asyncio.run(main(args.tasks, args.batch, args.profile, args.profile_way)), indent=2))
