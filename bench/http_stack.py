@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import functools
 import itertools
 import json
 import os
@@ -83,8 +84,10 @@ async def reporting_app(folder: Path, tasks: int):
 
 def bare_app(answers: dict[str, list]):
     """Reads the request body, answers the recorded bytes of its path: the server's own floor."""
-    prepared = {path: (status, [(b"content-type", kind.encode()), (b"content-length", str(len(body)).encode())], body.encode())
-                for path, (status, kind, body) in answers.items()}
+    prepared = {}
+    for path, (status, kind, text) in answers.items():
+        body = text.encode()
+        prepared[path] = (status, [(b"content-type", kind.encode()), (b"content-length", str(len(body)).encode())], body)
 
     async def app(scope, receive, send):
         if scope["type"] != "http":
@@ -123,7 +126,9 @@ def serve(kind: str, folder: Path, port: int, reporting_tasks: int, http: str) -
     asyncio.run(run())
 
 
+@functools.cache
 def token(role: str, subject: str, now: datetime) -> str:
+    """One key per agency, sent with each of its requests, as an agency system does."""
     return issue_token(SECRET, role, subject, now=now - timedelta(hours=1), valid_for=timedelta(days=2))[0]
 
 
