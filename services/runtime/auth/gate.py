@@ -20,7 +20,8 @@ from schemas.rejections import Forbidden, TooManyRequests, Unauthorized
 from services.runtime.auth.oidc import issued_by, verify_oidc
 from services.runtime.auth.principal import Principal, Role, describe
 from services.runtime.auth.revocations import revoked_since
-from services.runtime.credentials import InvalidCredential, verify_token
+from services.runtime.auth.verified import verified_tokens
+from services.runtime.credentials import InvalidCredential
 
 if TYPE_CHECKING:
     from services.runtime.service import ServiceRuntime
@@ -55,7 +56,7 @@ async def principal_of(runtime: "ServiceRuntime", presented: str) -> Principal:
     if settings.oidc_issuer and issued_by(presented) == settings.oidc_issuer:
         claims = await verify_oidc(settings, presented)
     else:
-        claims = verify_token(settings.token_secret, presented, now)
+        claims = verified_tokens().verify(settings.token_secret, presented, now)
     try:
         role = Role(claims.role)
     except ValueError:
