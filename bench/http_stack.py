@@ -83,7 +83,8 @@ async def reporting_app(folder: Path, tasks: int):
 
 
 def bare_app(answers: dict[str, list]):
-    """Reads the request body, answers the recorded bytes of its path: the server's own floor."""
+    """Reads the request body, answers the bytes the service answered in the same phase (x-bench-phase): the server's
+    own floor."""
     prepared = {}
     for path, (status, kind, text) in answers.items():
         body = text.encode()
@@ -94,7 +95,8 @@ def bare_app(answers: dict[str, list]):
             return
         while (await receive()).get("more_body"):
             pass
-        status, headers, body = prepared.get(scope["path"], (200, [(b"content-length", b"2")], b"{}"))
+        phase = next((v.decode() for k, v in scope["headers"] if k == b"x-bench-phase"), "")
+        status, headers, body = prepared.get(phase, (200, [(b"content-length", b"2")], b"{}"))
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
@@ -145,13 +147,31 @@ def status_requests(size: int, count: int, offset: int) -> list[tuple[str, str, 
     return out
 
 
+def task_requests(count: int, offset: int) -> list[tuple[str, str, dict, bytes]]:
+    """GET /tasks/{id} by its lead agency: the credential, one document read, the answer; nearly all request stack."""
+    out = []
+    for n in range(count):
+        agency = (offset + n) % (TASKS // PER_AGENCY)
+        out.append(("GET", f"/tasks/t{agency * PER_AGENCY:06d}", {"authorization": f"Bearer {token('agency', f'ca-xa-{agency}', TASKS_NOW)}"}, b""))
+    return out
+
+
 def summary_requests(count: int) -> list[tuple[str, str, dict, bytes]]:
     admin = {"authorization": f"Bearer {token('administrator', 'bench', REPORTING_NOW)}"}
     return [("GET", SUMMARY, admin, b"")] * count
 
 
-def wire(method: str, path: str, headers: dict, body: bytes) -> bytes:
-    lines = [f"{method} {path} HTTP/1.1", "host: 127.0.0.1", f"content-length: {len(body)}", *(f"{k}: {v}" for k, v in headers.items())]
+PHASES = {  # name → (server, the phase's `n` requests in round `r`)
+    "post_1_item": ("tasks", lambda n, r: status_requests(1, n, r * n + 1)),
+    "post_6_items": ("tasks", lambda n, r: status_requests(6, n, r * n + 6)),
+    "get_task": ("tasks", lambda n, r: task_requests(n, r * n)),
+    "get_summary": ("reporting", lambda n, r: summary_requests(n)),
+}
+
+
+def wire(method: str, path: str, headers: dict, body: bytes, phase: str = "") -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", "host: 127.0.0.1", f"content-length: {len(body)}", f"x-bench-phase: {phase}",
+             *(f"{k}: {v}" for k, v in headers.items())]
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
 
@@ -209,30 +229,25 @@ async def over_uvicorn(count: int, rounds: int, concurrency: int, reporting_task
         try:
             for process, port in servers.values():
                 await wait_listening(port, process)
-            probes = {"post_1_item": status_requests(1, 1, 7)[0], "post_6_items": status_requests(6, 1, 8)[0], "get_summary": summary_requests(1)[0]}
+            phases = PHASES
             answers = {}
-            for name, request in probes.items():
-                process, port = servers["reporting" if name == "get_summary" else "tasks"]
-                reader, writer = await asyncio.open_connection("127.0.0.1", port)
-                status, body = await exchange(reader, writer, wire(*request))
+            for name, (kind, requests) in phases.items():
+                reader, writer = await asyncio.open_connection("127.0.0.1", servers[kind][1])
+                status, body = await exchange(reader, writer, wire(*requests(1, 99)[0]))
                 writer.close()
                 assert status == 200, body[:300]
-                answers[request[1] + ("" if name == "get_summary" else f"#{name}")] = [status, "application/json", body.decode()]
-            # the bare app answers by path: both POSTs share one path, so it answers the 6-item one's bytes to both
-            answers["/status-reports"] = answers.pop("/status-reports#post_6_items")
-            answers.pop("/status-reports#post_1_item")
+                answers[name] = [status, "application/json", body.decode()]
             (folder / "answers.json").write_text(json.dumps(answers))
             bare = start("bare", folder, reporting_tasks, http)
             await wait_listening(bare[1], bare[0])
             servers["bare"] = bare
-            phases = {"post_1_item": ("tasks", 1), "post_6_items": ("tasks", 6), "get_summary": ("reporting", 0)}
             totals = {f"{name}{side}": [0, 0.0, 0.0] for name in phases for side in ("", "_bare")}
             for round_ in range(rounds):
-                for name, (kind, size) in phases.items():
-                    batch = summary_requests(count) if not size else status_requests(size, count, round_ * count + size)
+                for name, (kind, make) in phases.items():
+                    batch = make(count, round_)
                     for side, target in (("", kind), ("_bare", "bare")):
                         process, port = servers[target]
-                        requests = [wire(*r) for r in batch]
+                        requests = [wire(*r, phase=name) for r in batch]
                         cpu, wall = cpu_of(process.pid), time.perf_counter()
                         await drive(port, requests, concurrency, 200)
                         total = totals[name + side]
@@ -282,12 +297,13 @@ async def asgi_call(app, method: str, path: str, headers: dict, body: bytes) -> 
 LAYERS = {  # (file fragment, function name) → layer, cumulative CPU per request in cProfile
     "IdempotencyMiddleware": ("idempotency.py", "__call__"), "TracingMiddleware": ("telemetry.py", "__call__"),
     "BodyLimit": ("limits.py", "__call__"), "starlette ServerErrorMiddleware": ("errors.py", "__call__"),
-    "starlette ExceptionMiddleware": ("exceptions.py", "__call__"), "routing (starlette Router)": ("routing.py", "app"),
+    "starlette ExceptionMiddleware": ("exceptions.py", "__call__"),
     "dependencies (solve_dependencies, incl. auth and the body)": ("dependencies/utils.py", "solve_dependencies"),
     "authentication (authenticate)": ("gate.py", "authenticate"), "token verification (verify_token)": ("credentials.py", "verify_token"),
     "revocation lookup (revoked_since)": ("revocations.py", "revoked_since"), "rate limit (TokenBuckets.take)": ("limits.py", "take"),
     "request body read + JSON parse (FastAPI)": ("routing.py", "_extract_endpoint_context"),
     "body validation (request_body_to_args)": ("dependencies/utils.py", "request_body_to_args"),
+    "the route's function (handler, its reads and writes)": ("fastapi/routing.py", "run_endpoint_function"),
     "handler: report_statuses": ("report.py", "report_statuses"), "handler: unit_summary (views)": ("views.py", "unit_summary"),
     "response encoding (serialize_response)": ("routing.py", "serialize_response"), "jsonable_encoder": ("encoders.py", "jsonable_encoder"),
     "tracing span start (start_span)": ("trace/__init__.py", "start_span"),
@@ -301,18 +317,17 @@ async def in_process(count: int, reporting_tasks: int) -> dict:
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         apps = {"tasks": await tasks_app(Path(tmp)), "reporting": await reporting_app(Path(tmp), reporting_tasks)}
-        cases = {"post_1_item": ("tasks", lambda: status_requests(1, count, 3)), "post_6_items": ("tasks", lambda: status_requests(6, count, 5)),
-                 "get_summary": ("reporting", lambda: summary_requests(count))}
-        for name, (kind, requests) in cases.items():
-            batch = requests()
+        for name, (kind, make) in PHASES.items():
+            batch = make(count, 3)
             started = time.process_time()
             for request in batch:
                 status, body = await asgi_call(apps[kind], *request)
                 assert status == 200, body[:300]
             plain = time.process_time() - started
+            batch = make(count, 4)
             profiler = cProfile.Profile(time.process_time)
             profiler.enable()
-            for request in requests():
+            for request in batch:
                 await asgi_call(apps[kind], *request)
             profiler.disable()
             stats = pstats.Stats(profiler).stats
@@ -322,7 +337,9 @@ async def in_process(count: int, reporting_tasks: int) -> dict:
                 cumulative = sum(v[3] for (file, _, func), v in stats.items() if func == function and file.endswith(fragment))
                 if cumulative:
                     layers[layer] = round(cumulative / count * 1000, 3)
+            endpoint = layers.get("the route's function (handler, its reads and writes)", 0)
             out[name] = {"cpu_ms_per_request": round(plain / count * 1000, 3), "profiled_cpu_ms_per_request": round(total / count * 1000, 3),
+                         "profiled_share_beyond_the_route_function": round(1 - endpoint / (total / count * 1000), 3),
                          "cumulative_cpu_ms_per_request_by_layer_profiled": layers}
     return out
 
