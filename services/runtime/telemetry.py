@@ -18,6 +18,7 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 PROPAGATOR = TraceContextTextMapPropagator()
+TRACE_HEADERS = (b"traceparent", b"tracestate")  # all the propagator reads of a request's headers
 
 
 def install_tracing(service: str, processors: Iterable[SpanProcessor] = (), console: bool = False) -> TracerProvider:
@@ -64,8 +65,8 @@ class TracingMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        parent = PROPAGATOR.extract(headers)
+        carrier = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", ()) if k in TRACE_HEADERS}
+        parent = PROPAGATOR.extract(carrier)
         name = f"{scope['method']} {scope['path']}"
         with tracer().start_as_current_span(name, context=parent, kind=SpanKind.SERVER) as span:
             span.set_attribute("http.request.method", scope["method"])
