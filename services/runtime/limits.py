@@ -16,6 +16,7 @@ import json
 import time
 from dataclasses import dataclass, field
 
+from fastapi.routing import APIRoute, iter_route_contexts
 from schemas.rejections import Invalid
 from starlette.datastructures import QueryParams
 from starlette.exceptions import HTTPException
@@ -35,8 +36,8 @@ class ParameterBounds:
     It was an app-wide FastAPI dependency: one more dependency to solve on every request, about a tenth of a small one's
     CPU (bench/http_stack.py). Here nearly every request passes on its raw lengths: a path parameter is a part of the
     path and a query value a part of the query string (decoding only shortens them), and a query string holds at most
-    one value more than it has '&'. Only a request that could break a bound is matched against the app's operations (its
-    OpenAPI paths), to name the value; a request for no operation goes on to the app's 404 or 405 as before."""
+    one value more than it has '&'. Only a request that could break a bound is matched against the app's routes, to name
+    the value; a request for no route goes on to the app's 404 or 405 as before."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -52,7 +53,7 @@ class ParameterBounds:
 
 
 def _out_of_bounds(scope: Scope) -> Invalid | None:
-    parameters = _path_parameters(scope["app"].openapi(), scope["method"].lower(), scope["path"])
+    parameters = _path_parameters(scope["app"].routes, scope["method"], scope["path"])
     if parameters is None:
         return None
     query = QueryParams(scope["query_string"]).multi_items()
@@ -64,12 +65,14 @@ def _out_of_bounds(scope: Scope) -> Invalid | None:
     return None
 
 
-def _path_parameters(spec: dict, method: str, path: str) -> dict[str, str] | None:
-    """The path parameters of the documented operation `method path`, or None when no operation matches."""
+def _path_parameters(routes: list, method: str, path: str) -> dict[str, str] | None:
+    """The path parameters of the operation (a FastAPI route, documented or not, e.g. the dashboard's pages) that
+    `method path` would reach, or None when none would. No route of ours has a parameter spanning segments."""
     segments = path.split("/")
-    for template, item in spec.get("paths", {}).items():
-        parts = template.split("/")
-        if method in item and len(parts) == len(segments) and all(p == s or p.startswith("{") for p, s in zip(parts, segments)):
+    for route in iter_route_contexts(routes):
+        parts = route.path.split("/")
+        if (isinstance(route.original_route, APIRoute) and method in (route.methods or ()) and len(parts) == len(segments)
+                and all(p == s or p.startswith("{") for p, s in zip(parts, segments))):
             return {p.strip("{}"): s for p, s in zip(parts, segments) if p.startswith("{")}
     return None
 

@@ -55,3 +55,8 @@ async def test_a_long_path_to_no_operation_is_not_found_and_a_long_value_is_refu
         response = await client.get(f"/units/{'x' * (MAX_PARAMETER_CHARS + 1)}/summary")  # no credential at all
     assert response.status_code == 422 and response.json()["field"] == "unit_id"
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_long_value_on_a_page_outside_the_openapi_document_is_refused_naming_it():
+    response = await _get("reporting", f"/dashboard/{'x' * (MAX_PARAMETER_CHARS + 1)}/units")
+    assert response.status_code == 422 and response.json()["field"] == "unit_id"
