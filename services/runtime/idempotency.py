@@ -30,9 +30,11 @@ class IdempotencyMiddleware:
         self._locks: dict[str, asyncio.Lock] = {}
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
-        headers = dict(scope.get("headers") or ()) if scope["type"] == "http" else {}
+        if scope["type"] != "http" or scope["method"] not in WRITES:
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or ())
         key = headers.get(b"idempotency-key")
-        if scope["type"] != "http" or scope["method"] not in WRITES or key is None:
+        if key is None:
             return await self.app(scope, receive, send)
         if not 1 <= len(key) <= 200 or not key.decode("latin-1").isprintable():
             return await _answer(send, *_problem(400, "invalid Idempotency-Key", "give 1 to 200 printable characters", scope["path"]))

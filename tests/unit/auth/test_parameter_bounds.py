@@ -46,3 +46,17 @@ async def test_too_many_query_parameters_are_refused():
     query = "&".join(f"p{n}=1" for n in range(MAX_QUERY_PARAMETERS + 1))
     response = await _get("plans", f"/units?{query}")
     assert response.status_code == 422 and response.json()["field"] == "query"
+
+
+async def test_a_long_path_to_no_operation_is_not_found_and_a_long_value_is_refused_before_the_credential_is_read():
+    assert (await _get("reporting", f"/nowhere/{'x' * (MAX_PARAMETER_CHARS + 1)}")).status_code == 404
+    app = await build("reporting")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        response = await client.get(f"/units/{'x' * (MAX_PARAMETER_CHARS + 1)}/summary")  # no credential at all
+    assert response.status_code == 422 and response.json()["field"] == "unit_id"
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_long_value_on_a_page_outside_the_openapi_document_is_refused_naming_it():
+    response = await _get("reporting", f"/dashboard/{'x' * (MAX_PARAMETER_CHARS + 1)}/units")
+    assert response.status_code == 422 and response.json()["field"] == "unit_id"
