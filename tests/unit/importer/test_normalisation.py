@@ -171,3 +171,31 @@ def test_spaced_central_highlands_names_are_glued_back():
 
     assert repair_spacing("huyện Đă k R'l ấp, tỉnh Đắ k Nông, C ô ng an", document_spaced=True) == \
         "huyện Đăk R'lấp, tỉnh Đắk Nông, Công an"
+
+
+def test_pasted_html_source_becomes_the_lines_and_pipe_rows_its_page_shows():
+    from importer.read.html_source import html_to_lines
+
+    source = ["<div>", "<p><strong>II. NHIỆM VỤ</strong></p>", "<p>Các nhiệm vụ cụ thể như sau:</p>",
+              "<table border=\"1\">", "<tr><td><strong>TT</strong></td><td><strong>Nội dung</strong></td>"
+              "<td><strong>Chủ trì</strong></td></tr>", "<tr><td colspan=\"2\"><strong>A. GIÁM SÁT</strong></td>"
+              "<td>&nbsp;</td></tr>", "<tr>", "<td><p>1</p></td>", "<td><p>Rà soát dữ liệu</p><p>hộ nghèo</p></td>",
+              "<td><p>Công an xã</p></td>", "</tr>", "</table>", "</div>"]
+    assert html_to_lines(source) == ["**II. NHIỆM VỤ**", "Các nhiệm vụ cụ thể như sau:",
+                                     "| <strong>TT</strong> | <strong>Nội dung</strong> | <strong>Chủ trì</strong> |",
+                                     "| <strong>A. GIÁM SÁT</strong> |  |  |",
+                                     "| 1 | Rà soát dữ liệu<br>hộ nghèo | Công an xã |"]
+    plain = ["Công an xã <b>chủ trì</b>", "2. Việc khác."] * 5
+    assert html_to_lines(plain) == plain  # inline tags alone are markup.strip_markup's
+
+
+def test_a_task_table_in_pasted_html_is_read_as_a_table():
+    from importer.read.readers import read_document
+
+    source = "\n".join(["<p>KẾ HOẠCH</p>", "<p>Số: 12/KH-UBND</p>", "<table>",
+                        "<tr><td>STT</td><td>Nội dung</td><td>Chủ trì</td><td>Thời gian</td></tr>",
+                        "<tr>", "<td><p>1</p></td>", "<td><p>Rà soát dữ liệu dân cư</p></td>", "<td><p>Công an xã</p></td>",
+                        "<td><p>Quý II/2026</p></td>", "</tr>", "</table>"])
+    lines, _ = read_document(source.encode(), "ke-hoach.html")
+    rows = [line.cells for line in lines if line.cells]
+    assert rows == [["STT", "Nội dung", "Chủ trì", "Thời gian"], ["1", "Rà soát dữ liệu dân cư", "Công an xã", "Quý II/2026"]]
