@@ -199,3 +199,18 @@ def test_a_task_table_in_pasted_html_is_read_as_a_table():
     lines, _ = read_document(source.encode(), "ke-hoach.html")
     rows = [line.cells for line in lines if line.cells]
     assert rows == [["STT", "Nội dung", "Chủ trì", "Thời gian"], ["1", "Rà soát dữ liệu dân cư", "Công an xã", "Quý II/2026"]]
+
+
+def test_a_field_line_cut_inside_a_label_or_after_one_is_rejoined():
+    lines = ["Cơ quan chủ trì: Sở Tư pháp; cơ quan", "phối hợp: Công an tỉnh; thời gian hoàn thành:", "Quý III/2023.",
+             "Cơ quan chủ trì: Công an tỉnh; cơ quan phối hợp:", "UBND các huyện; thời", "gian hoàn thành: Năm 2023.",
+             "2.1. Việc khác."]
+    assert rejoin(lines, width=56) == [
+        "Cơ quan chủ trì: Sở Tư pháp; cơ quan phối hợp: Công an tỉnh; thời gian hoàn thành: Quý III/2023.",
+        "Cơ quan chủ trì: Công an tỉnh; cơ quan phối hợp: UBND các huyện; thời gian hoàn thành: Năm 2023.",
+        "2.1. Việc khác."]
+
+
+def test_a_label_on_its_own_line_and_a_new_item_after_a_label_stay_apart():
+    lines = ["Giao các cơ quan thực hiện; thời gian hoàn thành:", "1. Quý III/2023.", "Cơ quan chủ trì:", "Công an xã"]
+    assert rejoin(lines, width=56) == lines
