@@ -33,8 +33,15 @@ def _texts(lines: list[Line]) -> list[tuple[int, str]]:
     return out
 
 
+_NUMBER_OPEN = re.compile(r"\bS[ốô]\s*[:.]?\s*$")
+
+
 def _number(texts: list[tuple[int, str]], notes: list[tuple[int | None, str]]) -> str | None:
-    for number, text in texts[:HEAD_LINES]:
+    """The plan's number; "Số:" left alone on its line (a heading cell broken after it) takes the next line's."""
+    head = texts[:HEAD_LINES]
+    for i, (number, text) in enumerate(head):
+        if _NUMBER_OPEN.search(text) and i + 1 < len(head):
+            text = f"{text} {head[i + 1][1]}"
         m = _NUMBER.search(text)
         if m:
             code = re.sub(r"\s+", "", m.group(2))

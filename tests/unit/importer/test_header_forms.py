@@ -60,3 +60,11 @@ def test_an_issuer_cut_after_its_first_word_as_a_law_library_page_copies_it():
                       "1. Rà soát dữ liệu dân cư (Công an tỉnh chủ trì; Sở Tư pháp phối hợp); hoàn thành trong Quý II/2023."])
     plan = import_document(text.encode(), "ke-hoach.txt").plan
     assert (plan.issuer, plan.number, plan.issued_on) == ("UBND tỉnh Tiền Giang", "56/KH-UBND", "2023-02-24")
+
+
+def test_a_number_on_the_line_after_its_label_as_a_law_library_heading_cell_breaks():
+    text = "\n".join(["ỦY", "BAN NHÂN DÂN", "TỈNH HẢI DƯƠNG", "-------", "|", "Số:", "1914/KH-UBND", "|", "Hải Dương, ngày",
+                      "05 tháng 6 năm 2023", "|", "KẾ HOẠCH", "Chuyển đổi số năm 2023", "II. NHIỆM VỤ",
+                      "1. Rà soát dữ liệu dân cư (Công an tỉnh chủ trì; Sở Tư pháp phối hợp); hoàn thành trong Quý II/2023."])
+    plan = import_document(text.encode(), "ke-hoach.txt").plan
+    assert (plan.issuer, plan.number, plan.issued_on) == ("UBND tỉnh Hải Dương", "1914/KH-UBND", "2023-06-05")
