@@ -68,3 +68,13 @@ def test_a_number_on_the_line_after_its_label_as_a_law_library_heading_cell_brea
                       "1. Rà soát dữ liệu dân cư (Công an tỉnh chủ trì; Sở Tư pháp phối hợp); hoàn thành trong Quý II/2023."])
     plan = import_document(text.encode(), "ke-hoach.txt").plan
     assert (plan.issuer, plan.number, plan.issued_on) == ("UBND tỉnh Hải Dương", "1914/KH-UBND", "2023-06-05")
+
+
+def test_a_target_due_by_a_day_takes_that_days_year():
+    from importer.vocabulary.targets import find_targets
+    from importer.read.lines import text_to_lines
+
+    lines = text_to_lines("II. CHỈ TIÊU\n- 85% công dân đủ điều kiện được kích hoạt tài khoản định danh điện tử mức độ 2 "
+                          "đến ngày 31/12/2024.")
+    (target,) = find_targets(lines, set())
+    assert (target.value, target.unit, target.by) == (85, "percent", "2024")

@@ -214,3 +214,23 @@ def test_a_field_line_cut_inside_a_label_or_after_one_is_rejoined():
 def test_a_label_on_its_own_line_and_a_new_item_after_a_label_stay_apart():
     lines = ["Giao các cơ quan thực hiện; thời gian hoàn thành:", "1. Quý III/2023.", "Cơ quan chủ trì:", "Công an xã"]
     assert rejoin(lines, width=56) == lines
+
+
+def test_a_flattened_table_keeps_going_past_short_group_rows_between_its_rows():
+    from importer.read.flat_tables import rebuild_tables
+
+    lines = ["STT", "Nội dung công việc", "Chủ trì", "Phối hợp", "", "Tháng 01/2026", "", "1", "Rà soát dữ liệu dân cư",
+             "Công an xã", "Trưởng các ấp", "", "Tháng 02/2026", "", "2", "Kiện toàn Tổ công nghệ số",
+             "Văn phòng HĐND và UBND xã", "", "", "III. TỔ CHỨC THỰC HIỆN", "Các bộ phận báo cáo kết quả."]
+    assert rebuild_tables(lines)[:5] == ["STT\tNội dung công việc\tChủ trì\tPhối hợp", "Tháng 01/2026\t\t\t",
+                                         "1\tRà soát dữ liệu dân cư\tCông an xã\tTrưởng các ấp", "Tháng 02/2026\t\t\t",
+                                         "2\tKiện toàn Tổ công nghệ số\tVăn phòng HĐND và UBND xã\t"]
+
+
+def test_a_short_last_cell_right_after_its_row_is_no_group_row():
+    from importer.read.flat_tables import rebuild_tables
+
+    lines = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Kết quả/sản phẩm", "", "1", "Tuyên truyền trên Báo",
+             "Thái Nguyên, Đài tỉnh", "Sở Thông tin và Truyền thông", "Tin, bài, phóng sự", "", "2", "Kiểm tra",
+             "Công an tỉnh", "Báo cáo"]
+    assert rebuild_tables(lines)[1] == "1\tTuyên truyền trên Báo Thái Nguyên, Đài tỉnh\tSở Thông tin và Truyền thông\tTin, bài, phóng sự"
