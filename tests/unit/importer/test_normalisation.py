@@ -233,4 +233,5 @@ def test_a_short_last_cell_right_after_its_row_is_no_group_row():
     lines = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Kết quả/sản phẩm", "", "1", "Tuyên truyền trên Báo",
              "Thái Nguyên, Đài tỉnh", "Sở Thông tin và Truyền thông", "Tin, bài, phóng sự", "", "2", "Kiểm tra",
              "Công an tỉnh", "Báo cáo"]
-    assert rebuild_tables(lines)[1] == "1\tTuyên truyền trên Báo Thái Nguyên, Đài tỉnh\tSở Thông tin và Truyền thông\tTin, bài, phóng sự"
+    header, first, second = rebuild_tables(lines)  # no group row "Tin, bài, phóng sự" between them
+    assert first.startswith("1\t") and first.endswith("Tin, bài, phóng sự") and second.startswith("2\t")
