@@ -235,3 +235,16 @@ def test_a_short_last_cell_right_after_its_row_is_no_group_row():
              "Công an tỉnh", "Báo cáo"]
     header, first, second = rebuild_tables(lines)  # no group row "Tin, bài, phóng sự" between them
     assert first.startswith("1\t") and first.endswith("Tin, bài, phóng sự") and second.startswith("2\t")
+
+
+def test_a_running_header_on_every_page_but_the_first_is_dropped():
+    from importer.read.pdf_reader import _strip_furniture
+
+    running = "Kế hoạch số 130/KH-UBND ngày 13/7/2022 của UBND tỉnh Ninh Bình"
+    pages = [["KẾ HOẠCH", "1. Giám sát việc thực hiện.", "Trang 1/3"],
+             [running, "2. Đánh giá giữa kỳ.", "Trang 2/3"],
+             [running, "3. Tổng hợp, báo cáo.", "Trang 3/3"]]
+    assert _strip_furniture(pages) == ["KẾ HOẠCH", "1. Giám sát việc thực hiện.", "2. Đánh giá giữa kỳ.",
+                                       "3. Tổng hợp, báo cáo."]
+    once = [["KẾ HOẠCH", "Thường xuyên."], ["Công an xã chủ trì.", "Quý II/2026."], ["Văn phòng chủ trì.", "Thường xuyên."]]
+    assert _strip_furniture(once) == [line for page in once for line in page]  # not on every later page: kept
