@@ -205,3 +205,10 @@ def test_days_of_a_yearly_cycle_are_no_deadline():
     assert (several.recurring, several.due, several.start) == (True, None, None)
     dated, _ = parse_timing("Định kỳ hằng năm, hoàn thành trước 31/12/2025", 2022)
     assert (dated.recurring, dated.due) == (True, "2025-12-31")  # a day with its year stays a deadline
+
+
+def test_a_school_year_beside_a_deadline_only_names_its_period():
+    t, _ = timing("học kỳ II năm học 2023 - 2024, hoàn thành trước 31/5/2024")
+    assert (t.start, t.due) == (None, "2024-05-31")
+    alone, _ = timing("Trong năm học 2023 - 2024")
+    assert (alone.start, alone.due) == ("2023-01-01", "2024-12-31")  # alone, the school year is the span
