@@ -78,3 +78,12 @@ def test_a_target_due_by_a_day_takes_that_days_year():
                           "đến ngày 31/12/2024.")
     (target,) = find_targets(lines, set())
     assert (target.value, target.unit, target.by) == (85, "percent", "2024")
+
+
+def test_a_midyear_and_a_closing_report_are_a_semiannual_and_an_annual_schedule():
+    from importer.read.lines import text_to_lines
+    from importer.vocabulary.schedules import find_reporting
+
+    lines = text_to_lines("Các đơn vị báo cáo kết quả về Công an tỉnh trước ngày 20 hằng tháng; báo cáo sơ kết trước "
+                          "ngày 10/6 và báo cáo tổng kết trước ngày 10/12/2024.")
+    assert [(r.cycle, r.due_day) for r in find_reporting(lines)] == [("monthly", 20), ("semiannual", 10), ("annual", 10)]
