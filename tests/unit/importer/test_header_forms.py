@@ -87,3 +87,14 @@ def test_a_midyear_and_a_closing_report_are_a_semiannual_and_an_annual_schedule(
     lines = text_to_lines("Các đơn vị báo cáo kết quả về Công an tỉnh trước ngày 20 hằng tháng; báo cáo sơ kết trước "
                           "ngày 10/6 và báo cáo tổng kết trước ngày 10/12/2024.")
     assert [(r.cycle, r.due_day) for r in find_reporting(lines)] == [("monthly", 20), ("semiannual", 10), ("annual", 10)]
+
+
+def test_a_report_part_before_the_plan_part_is_no_body():
+    from importer.header.preamble import body_start
+    from importer.read.lines import text_to_lines
+
+    text = ("KẾ HOẠCH\nChuyển đổi số năm 2023\nPHẦN I. KẾT QUẢ THỰC HIỆN NĂM 2022\n1. Sở Tư pháp chủ trì kết nối dữ liệu "
+            "hộ tịch, hoàn thành ngày 26/3/2022.\nPHẦN II. KẾ HOẠCH NĂM 2023\n1. Rà soát dữ liệu dân cư.")
+    assert body_start(text_to_lines(text)) == 5
+    plan_first = "KẾ HOẠCH\nPHẦN THỨ NHẤT: MỤC TIÊU\n1. Rà soát.\nPHẦN THỨ HAI: NỘI DUNG CÔNG VIỆC\n1. Cấp căn cước."
+    assert body_start(text_to_lines(plan_first)) == 1  # a first part that reports nothing: the body starts at the title
