@@ -33,8 +33,15 @@ def _texts(lines: list[Line]) -> list[tuple[int, str]]:
     return out
 
 
+_NUMBER_OPEN = re.compile(r"\bS[ốô]\s*[:.]?\s*$")
+
+
 def _number(texts: list[tuple[int, str]], notes: list[tuple[int | None, str]]) -> str | None:
-    for number, text in texts[:HEAD_LINES]:
+    """The plan's number; "Số:" left alone on its line (a heading cell broken after it) takes the next line's."""
+    head = texts[:HEAD_LINES]
+    for i, (number, text) in enumerate(head):
+        if _NUMBER_OPEN.search(text) and i + 1 < len(head):
+            text = f"{text} {head[i + 1][1]}"
         m = _NUMBER.search(text)
         if m:
             code = re.sub(r"\s+", "", m.group(2))
@@ -148,13 +155,39 @@ def read_header(lines: list[Line]) -> tuple[PlanInfo, int | None, list[tuple[int
 
 
 def body_start(lines: list[Line]) -> int:
-    """Number of the "KẾ HOẠCH" title line; the letterhead above it holds no tasks (0 if none)."""
+    """Number of the "KẾ HOẠCH" title line; the letterhead above it holds no tasks (0 if none). When the document
+    opens with a report part ("PHẦN I. KẾT QUẢ THỰC HIỆN …" before "PHẦN II. KẾ HOẠCH …"), the body starts at the
+    next part: results and shortcomings of the past name agencies and dates but assign nothing."""
+    start = 0
     for number, text in _texts(lines[:HEAD_LINES]):
         clean = text.strip(" *#")
         m = _DOC_TYPES.match(fold(clean))
         if m and clean[: m.end()].isupper():
-            return number
-    return 0
+            start = number
+            break
+    return _after_report_part(lines, start)
+
+
+_PART = re.compile(r"^phan\s+(?:thu\s+)?(?:[ivx]{1,3}|\d|nhat|hai|ba|bon)\b\s*[.:\-–]?\s*(.*)$")
+_REPORT_PART = re.compile(r"^(?:danh gia\s+)?(?:ket qua|tinh hinh|bao cao|danh gia)\b")
+
+
+def _after_report_part(lines: list[Line], start: int) -> int:
+    first_is_report = None
+    for line in lines:
+        if line.number < start or line.cells is not None or not line.text.strip():
+            continue
+        clean = line.text.strip(" *#")
+        m = _PART.match(fold(clean))
+        if not m or not clean[:4].isupper():
+            continue
+        if first_is_report is None:
+            first_is_report = bool(_REPORT_PART.match(m.group(1)))
+            if not first_is_report:
+                return start
+            continue
+        return line.number
+    return start
 
 
 def _year_from(text: str | None) -> int | None:

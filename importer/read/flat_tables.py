@@ -4,7 +4,8 @@ A run of three or more short lines that are all column names ("STT", "Nội dung
 chủ trì", …) is a header of that many columns. Each row then starts with a line shaped like the
 first column (a row number, or a time when the first column is a time); its cells follow one a
 line, an empty line standing for an empty cell, and a line cut at the text width continuing onto
-the next. A heading line in capitals where a row should start is a group row. The table ends at
+the next. A heading line in capitals where a row should start is a group row, and so is a short line with a row
+starting right after it ("Tháng 02/2026"). The table ends at
 the first line that cannot start a row. Rows come out tab-separated, as a .docx table would.
 """
 from __future__ import annotations
@@ -48,6 +49,16 @@ def _row_start(first_column: str):
 def _is_group(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(_GROUP.match(text.strip())) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _is_short_group(lines: list[str], i: int, starts) -> bool:
+    """A short line after a blank one, with a row starting right after it ("Tháng 02/2026", "Quý II", "Khối
+    xã"): a group row, however it is written."""
+    text = lines[i].strip()
+    if i == 0 or lines[i - 1].strip() or len(text) > 60 or len(text.split()) > 8 or text.endswith((".", ";", ",")):
+        return False  # a line right after a cell is that row's overflow, not a group
+    following = next((line for line in lines[i + 1:i + 4] if line.strip()), "")
+    return bool(following) and starts(following)
 
 
 _OPEN_END = re.compile(r"(?:,|\b(?:va|cua|voi|cac|cho|tai|tren|ve|theo|de|trong|nhung|hoac|la))$")
@@ -156,7 +167,7 @@ def rebuild_tables(lines: list[str]) -> list[str]:
                 i += 1
             if i >= len(lines):
                 break
-            if _is_group(lines[i]) and not starts(lines[i]):
+            if not starts(lines[i]) and (_is_group(lines[i]) or _is_short_group(lines, i, starts)):
                 out.append(lines[i].strip() + "\t" * (columns - 1))
                 i += 1
                 continue
@@ -167,7 +178,8 @@ def rebuild_tables(lines: list[str]) -> list[str]:
             after = i
             while after < len(lines) and not lines[after].strip():
                 after += 1
-            if after < len(lines) and not starts(lines[after]) and not _is_group(lines[after]):
+            if after < len(lines) and not (starts(lines[after]) or _is_group(lines[after])
+                                           or _is_short_group(lines, after, starts)):
                 resume = _next_start(lines, after, starts)
                 if resume is not None:  # the row ran over: a cut the width test missed
                     cells, i = _refit(lines, begin, resume, columns), resume

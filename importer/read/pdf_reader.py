@@ -37,12 +37,18 @@ def read_pdf(data: bytes) -> tuple[list[Line], list[str]]:
 
 
 def _strip_furniture(pages: list[list[str]]) -> list[str]:
-    """Drop page numbers and header/footer lines repeated on many pages."""
+    """Drop page numbers and header/footer lines repeated on many pages, or on every page after the first (a
+    running header a word processor leaves off the first page)."""
     edges = Counter()
     for page in pages:
         stripped = [ln.strip() for ln in page if ln.strip()]
         edges.update(set(stripped[:2] + stripped[-2:]))
+    later = Counter()
+    for page in pages[1:]:
+        stripped = [ln.strip() for ln in page if ln.strip() and "\t" not in ln]
+        later.update(set(stripped[:1] + stripped[-1:]))
     repeated = {t for t, n in edges.items() if len(pages) >= 3 and n >= max(3, len(pages) // 2)}
+    repeated |= {t for t, n in later.items() if len(pages) >= 3 and n == len(pages) - 1}
     out: list[str] = []
     for page in pages:
         for line in page:

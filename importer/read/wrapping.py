@@ -4,7 +4,8 @@ nghệ") or mid-date ("ngày 17 / tháng 11 năm 2025") is glued to the line bef
 A line continues the one above when the one above does not end a sentence or a label, the line
 does not open a new item (numbering, bullet, label), both are or are not in capitals, and either
 the line above reaches near the text width or the line starts in lowercase or with a digit
-that finishes a date. Table rows (tab or pipe cells) are never joined.
+that finishes a date. A field line cut inside a label ("…; cơ quan" / "phối hợp: Y") or after an inline
+label ("…; thời gian hoàn thành:" / "Quý III/2023") is one line, whatever the line below starts with. Table rows (tab or pipe cells) are never joined.
 """
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ import re
 _BREAKS = re.compile(r"^\s*(?:[IVXLC]+[.)]|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ][.)]|\(\d{1,3}\)|[-+*•–]|\[)\s?")
 _LABEL = re.compile(r"^\s*(?:-\s*)?(?:cơ quan|đơn vị|bộ phận|thời gian|thời hạn|chủ trì|phối hợp|sản phẩm|kết quả|số:|căn cứ|nơi nhận|điều \d|thực hiện (?:kế hoạch|quyết định|chỉ thị|công văn|nghị quyết))", re.I)
 _END = tuple(".:;!?")
+_CUT_LABEL = re.compile(r"[;,]\s*(?:cơ quan|đơn vị|bộ phận|thời|thời gian)$", re.I)  # a field label cut after its head
+_LABEL_REST = re.compile(r"^(?:chủ trì|phối hợp|thực hiện|gian|hạn|hoàn thành)\b[^:;]{0,30}:", re.I)
+_INLINE_LABEL = re.compile(  # a field line ending on its next label, whose value is on the line below
+    r";\s*(?:cơ quan |đơn vị |bộ phận )?(?:chủ trì|phối hợp|thực hiện|thời gian|thời hạn)[^:;]{0,30}:$", re.I)
 _DATE_TAIL = re.compile(r"(?:ngày|tháng|năm|quý|\d{1,2}\s*/)\s*$", re.I)
 _RANGE_TAIL = re.compile(r"^[-–]\s*\d{1,4}\b")
 _DATE_HEAD = re.compile(r"^(?:\d{1,4}\b|/|tháng|năm|[IVX]{1,4}\s*(?:/|năm\b|$))", re.I)
@@ -40,6 +45,8 @@ def continues(prev: str, text: str, width: int, capitals: bool = True) -> bool:
         return False
     if _DATE_TAIL.search(prev) and _DATE_HEAD.match(text):
         return True
+    if _CUT_LABEL.search(prev) and _LABEL_REST.match(text) or _INLINE_LABEL.search(prev) and not _BREAKS.match(text):
+        return True  # "…; cơ quan" / "phối hợp: Y", or "…; thời gian hoàn thành:" / "Quý III/2023": one field line
     if prev[-1:].isdigit() and _RANGE_TAIL.match(text):
         return True  # "giai đoạn 2022 / - 2025": a range broken at its dash, not a bullet
     if prev.endswith(_END) or _BREAKS.match(text) or _LABEL.match(text):

@@ -14,8 +14,8 @@ _CYCLES = [
     ("weekly", r"hang tuan|moi tuan|bao cao tuan|dinh ky tuan"),
     ("monthly", r"hang thang|moi thang|bao cao thang|dinh ky thang|cua thang"),
     ("quarterly", r"hang quy|moi quy|bao cao quy"),
-    ("semiannual", r"0?6 thang|sau thang|nua nam"),
-    ("annual", r"hang nam|0?1 nam|mot nam|bao cao nam|tong ket nam"),
+    ("semiannual", r"0?6 thang|sau thang|nua nam|bao cao so ket"),
+    ("annual", r"hang nam|0?1 nam|mot nam|bao cao nam|tong ket nam|bao cao tong ket"),
 ]
 _CYCLE_RE = re.compile("|".join(f"(?P<{name}>\\b(?:{pattern})\\b)" for name, pattern in _CYCLES))
 _DAY = re.compile(r"(?:\btruoc|\bcham nhat|\bhan|\bngay)\s*(?:ngay\s*)?(\d{1,2})\b(?!h|\s*gio\b)")

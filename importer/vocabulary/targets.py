@@ -19,6 +19,7 @@ _INSIDE = re.compile(r"(?:\b(?:tren|hon|it nhat|toi thieu|dat)\s+" + _NUMBER + r
 _TARGET_WORDS = re.compile(r"^(?:phan dau|chi tieu|ty le|dat|bao dam|dam bao)\b")
 _PERIOD = re.compile(r"^(?:nam|giai doan|den nam|trong nam)\s*(\d{4})(?:\s*-\s*(\d{4}))?")
 _YEAR_IN = re.compile(r"\b(?:den nam|trong nam|nam|giai doan \d{4}\s*-)\s*(\d{4})\b")
+_DATE_BY = re.compile(r"\b(?:den|truoc|het)\s+(?:het\s+)?(?:ngay\s*)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*(\d{4})\b")
 _UNIT_STOP = re.compile(r"\b(?:duoc|da|co|tren|cua|trong|su dung|thuc hien|khi|la|va)\b|[,;:(]")
 
 
@@ -48,7 +49,7 @@ def _target(body: str, by: str | None) -> Target | None:
         end, pct = inside.end(), inside.group(2) is not None
     else:
         return None
-    year = _YEAR_IN.search(folded)
+    year = _YEAR_IN.search(folded) or _DATE_BY.search(folded)  # "… đến ngày 31/12/2024": that year
     text = clean_spaces(body).rstrip(" .;")
     return Target(text=text, value=_value(value), unit=_unit(body, folded, end, pct), by=year.group(1) if year else by)
 

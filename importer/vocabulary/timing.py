@@ -5,7 +5,9 @@ Conventions (from the hand-made seed readings):
 - a month / quarter / half / year is due on its last day; a day is due that day;
 - "từ …", "bắt đầu …", "kể từ …" give a start (first day of the period);
 - several due (or start) dates: the earliest is kept, with a warning;
-- "thường xuyên", "hàng tháng", "định kỳ" … make the task recurring;
+- "thường xuyên", "hàng tháng", "định kỳ" … make the task recurring; days without a year in a yearly
+  cycle ("trước ngày 15/6 và 15/12 hằng năm") are the cycle's, not a deadline; a school year ("năm học
+  2023 - 2024") beside another date only names the period that date falls in;
 - "ngay sau khi …", "khi có …", "theo kế hoạch/chỉ đạo/đề nghị … của …" are
   conditions: the text from that phrase on, up to the next date expression;
 - a relative deadline ("trong vòng 15 ngày kể từ ngày …") is a condition too.
@@ -32,6 +34,9 @@ _CONDITION_RE = re.compile(
     r"|ngay sau khi|ngay khi|sau khi|khi|tuy theo|theo (?:ke hoach|chi dao|yeu cau|de nghi"
     r"|huong dan|lo trinh|lich|tien do|van ban|quyet dinh|thong bao|chuong trinh|quy dinh|kh)\b)"
 )
+_SCHOOL_YEAR_RE = re.compile(r"\b(?:nam hoc|nien khoa)\s*$")  # a school year's name, not a span
+_YEARLY_RE = re.compile(r"\bhang nam\b")
+_YEAR_RE = re.compile(r"\d{4}")
 _TRAILING = " \t.;,:*_-"
 
 
@@ -82,8 +87,13 @@ def _read_timing(raw: str | None, plan_year: int | None, role: str = "auto") -> 
         return Timing(), []
     folded = fold(text)
     periods, notes = find_periods(text, plan_year)
-    starts, dues = _classify(folded, periods, role)
+    named = [p for p in periods if _SCHOOL_YEAR_RE.search(folded[max(0, p.pos - 12):p.pos])]
+    if named and len(named) < len(periods):
+        periods = [p for p in periods if p not in named]  # "năm học 2023 - 2024, hoàn thành trước 31/5/2024"
     timing = Timing(raw=text, recurring=bool(_RECURRING_RE.search(folded)))
+    if timing.recurring and _YEARLY_RE.search(folded) and not any(_YEAR_RE.search(folded[p.pos:p.end]) for p in periods):
+        periods = []  # "trước ngày 15/6 và 15/12 hằng năm": the days of a yearly cycle, no deadline
+    starts, dues = _classify(folded, periods, role)
     timing.condition = _condition(text, folded, periods)
     if starts:
         timing.start = min(starts).isoformat()

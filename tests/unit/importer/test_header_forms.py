@@ -60,3 +60,41 @@ def test_an_issuer_cut_after_its_first_word_as_a_law_library_page_copies_it():
                       "1. Rà soát dữ liệu dân cư (Công an tỉnh chủ trì; Sở Tư pháp phối hợp); hoàn thành trong Quý II/2023."])
     plan = import_document(text.encode(), "ke-hoach.txt").plan
     assert (plan.issuer, plan.number, plan.issued_on) == ("UBND tỉnh Tiền Giang", "56/KH-UBND", "2023-02-24")
+
+
+def test_a_number_on_the_line_after_its_label_as_a_law_library_heading_cell_breaks():
+    text = "\n".join(["ỦY", "BAN NHÂN DÂN", "TỈNH HẢI DƯƠNG", "-------", "|", "Số:", "1914/KH-UBND", "|", "Hải Dương, ngày",
+                      "05 tháng 6 năm 2023", "|", "KẾ HOẠCH", "Chuyển đổi số năm 2023", "II. NHIỆM VỤ",
+                      "1. Rà soát dữ liệu dân cư (Công an tỉnh chủ trì; Sở Tư pháp phối hợp); hoàn thành trong Quý II/2023."])
+    plan = import_document(text.encode(), "ke-hoach.txt").plan
+    assert (plan.issuer, plan.number, plan.issued_on) == ("UBND tỉnh Hải Dương", "1914/KH-UBND", "2023-06-05")
+
+
+def test_a_target_due_by_a_day_takes_that_days_year():
+    from importer.vocabulary.targets import find_targets
+    from importer.read.lines import text_to_lines
+
+    lines = text_to_lines("II. CHỈ TIÊU\n- 85% công dân đủ điều kiện được kích hoạt tài khoản định danh điện tử mức độ 2 "
+                          "đến ngày 31/12/2024.")
+    (target,) = find_targets(lines, set())
+    assert (target.value, target.unit, target.by) == (85, "percent", "2024")
+
+
+def test_a_midyear_and_a_closing_report_are_a_semiannual_and_an_annual_schedule():
+    from importer.read.lines import text_to_lines
+    from importer.vocabulary.schedules import find_reporting
+
+    lines = text_to_lines("Các đơn vị báo cáo kết quả về Công an tỉnh trước ngày 20 hằng tháng; báo cáo sơ kết trước "
+                          "ngày 10/6 và báo cáo tổng kết trước ngày 10/12/2024.")
+    assert [(r.cycle, r.due_day) for r in find_reporting(lines)] == [("monthly", 20), ("semiannual", 10), ("annual", 10)]
+
+
+def test_a_report_part_before_the_plan_part_is_no_body():
+    from importer.header.preamble import body_start
+    from importer.read.lines import text_to_lines
+
+    text = ("KẾ HOẠCH\nChuyển đổi số năm 2023\nPHẦN I. KẾT QUẢ THỰC HIỆN NĂM 2022\n1. Sở Tư pháp chủ trì kết nối dữ liệu "
+            "hộ tịch, hoàn thành ngày 26/3/2022.\nPHẦN II. KẾ HOẠCH NĂM 2023\n1. Rà soát dữ liệu dân cư.")
+    assert body_start(text_to_lines(text)) == 5
+    plan_first = "KẾ HOẠCH\nPHẦN THỨ NHẤT: MỤC TIÊU\n1. Rà soát.\nPHẦN THỨ HAI: NỘI DUNG CÔNG VIỆC\n1. Cấp căn cước."
+    assert body_start(text_to_lines(plan_first)) == 1  # a first part that reports nothing: the body starts at the title

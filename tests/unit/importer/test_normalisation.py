@@ -171,3 +171,80 @@ def test_spaced_central_highlands_names_are_glued_back():
 
     assert repair_spacing("huyện Đă k R'l ấp, tỉnh Đắ k Nông, C ô ng an", document_spaced=True) == \
         "huyện Đăk R'lấp, tỉnh Đắk Nông, Công an"
+
+
+def test_pasted_html_source_becomes_the_lines_and_pipe_rows_its_page_shows():
+    from importer.read.html_source import html_to_lines
+
+    source = ["<div>", "<p><strong>II. NHIỆM VỤ</strong></p>", "<p>Các nhiệm vụ cụ thể như sau:</p>",
+              "<table border=\"1\">", "<tr><td><strong>TT</strong></td><td><strong>Nội dung</strong></td>"
+              "<td><strong>Chủ trì</strong></td></tr>", "<tr><td colspan=\"2\"><strong>A. GIÁM SÁT</strong></td>"
+              "<td>&nbsp;</td></tr>", "<tr>", "<td><p>1</p></td>", "<td><p>Rà soát dữ liệu</p><p>hộ nghèo</p></td>",
+              "<td><p>Công an xã</p></td>", "</tr>", "</table>", "</div>"]
+    assert html_to_lines(source) == ["**II. NHIỆM VỤ**", "Các nhiệm vụ cụ thể như sau:",
+                                     "| <strong>TT</strong> | <strong>Nội dung</strong> | <strong>Chủ trì</strong> |",
+                                     "| <strong>A. GIÁM SÁT</strong> |  |  |",
+                                     "| 1 | Rà soát dữ liệu<br>hộ nghèo | Công an xã |"]
+    plain = ["Công an xã <b>chủ trì</b>", "2. Việc khác."] * 5
+    assert html_to_lines(plain) == plain  # inline tags alone are markup.strip_markup's
+
+
+def test_a_task_table_in_pasted_html_is_read_as_a_table():
+    from importer.read.readers import read_document
+
+    source = "\n".join(["<p>KẾ HOẠCH</p>", "<p>Số: 12/KH-UBND</p>", "<table>",
+                        "<tr><td>STT</td><td>Nội dung</td><td>Chủ trì</td><td>Thời gian</td></tr>",
+                        "<tr>", "<td><p>1</p></td>", "<td><p>Rà soát dữ liệu dân cư</p></td>", "<td><p>Công an xã</p></td>",
+                        "<td><p>Quý II/2026</p></td>", "</tr>", "</table>"])
+    lines, _ = read_document(source.encode(), "ke-hoach.html")
+    rows = [line.cells for line in lines if line.cells]
+    assert rows == [["STT", "Nội dung", "Chủ trì", "Thời gian"], ["1", "Rà soát dữ liệu dân cư", "Công an xã", "Quý II/2026"]]
+
+
+def test_a_field_line_cut_inside_a_label_or_after_one_is_rejoined():
+    lines = ["Cơ quan chủ trì: Sở Tư pháp; cơ quan", "phối hợp: Công an tỉnh; thời gian hoàn thành:", "Quý III/2023.",
+             "Cơ quan chủ trì: Công an tỉnh; cơ quan phối hợp:", "UBND các huyện; thời", "gian hoàn thành: Năm 2023.",
+             "2.1. Việc khác."]
+    assert rejoin(lines, width=56) == [
+        "Cơ quan chủ trì: Sở Tư pháp; cơ quan phối hợp: Công an tỉnh; thời gian hoàn thành: Quý III/2023.",
+        "Cơ quan chủ trì: Công an tỉnh; cơ quan phối hợp: UBND các huyện; thời gian hoàn thành: Năm 2023.",
+        "2.1. Việc khác."]
+
+
+def test_a_label_on_its_own_line_and_a_new_item_after_a_label_stay_apart():
+    lines = ["Giao các cơ quan thực hiện; thời gian hoàn thành:", "1. Quý III/2023.", "Cơ quan chủ trì:", "Công an xã"]
+    assert rejoin(lines, width=56) == lines
+
+
+def test_a_flattened_table_keeps_going_past_short_group_rows_between_its_rows():
+    from importer.read.flat_tables import rebuild_tables
+
+    lines = ["STT", "Nội dung công việc", "Chủ trì", "Phối hợp", "", "Tháng 01/2026", "", "1", "Rà soát dữ liệu dân cư",
+             "Công an xã", "Trưởng các ấp", "", "Tháng 02/2026", "", "2", "Kiện toàn Tổ công nghệ số",
+             "Văn phòng HĐND và UBND xã", "", "", "III. TỔ CHỨC THỰC HIỆN", "Các bộ phận báo cáo kết quả."]
+    assert rebuild_tables(lines)[:5] == ["STT\tNội dung công việc\tChủ trì\tPhối hợp", "Tháng 01/2026\t\t\t",
+                                         "1\tRà soát dữ liệu dân cư\tCông an xã\tTrưởng các ấp", "Tháng 02/2026\t\t\t",
+                                         "2\tKiện toàn Tổ công nghệ số\tVăn phòng HĐND và UBND xã\t"]
+
+
+def test_a_short_last_cell_right_after_its_row_is_no_group_row():
+    from importer.read.flat_tables import rebuild_tables
+
+    lines = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Kết quả/sản phẩm", "", "1", "Tuyên truyền trên Báo",
+             "Thái Nguyên, Đài tỉnh", "Sở Thông tin và Truyền thông", "Tin, bài, phóng sự", "", "2", "Kiểm tra",
+             "Công an tỉnh", "Báo cáo"]
+    header, first, second = rebuild_tables(lines)  # no group row "Tin, bài, phóng sự" between them
+    assert first.startswith("1\t") and first.endswith("Tin, bài, phóng sự") and second.startswith("2\t")
+
+
+def test_a_running_header_on_every_page_but_the_first_is_dropped():
+    from importer.read.pdf_reader import _strip_furniture
+
+    running = "Kế hoạch số 130/KH-UBND ngày 13/7/2022 của UBND tỉnh Ninh Bình"
+    pages = [["KẾ HOẠCH", "1. Giám sát việc thực hiện.", "Trang 1/3"],
+             [running, "2. Đánh giá giữa kỳ.", "Trang 2/3"],
+             [running, "3. Tổng hợp, báo cáo.", "Trang 3/3"]]
+    assert _strip_furniture(pages) == ["KẾ HOẠCH", "1. Giám sát việc thực hiện.", "2. Đánh giá giữa kỳ.",
+                                       "3. Tổng hợp, báo cáo."]
+    once = [["KẾ HOẠCH", "Thường xuyên."], ["Công an xã chủ trì.", "Quý II/2026."], ["Văn phòng chủ trì.", "Thường xuyên."]]
+    assert _strip_furniture(once) == [line for page in once for line in page]  # not on every later page: kept

@@ -196,3 +196,19 @@ def test_a_range_of_months_is_due_at_the_end_of_the_last_month():
 def test_two_periods_joined_by_a_dash_are_a_start_and_a_deadline():
     t, _ = timing("Quý IV/2023 - Quý I/2024")
     assert (t.start, t.due) == ("2023-10-01", "2024-03-31")
+
+
+def test_days_of_a_yearly_cycle_are_no_deadline():
+    from importer.vocabulary.timing import parse_timing
+
+    several, _ = parse_timing("Trước ngày 15/6 và 15/12 hằng năm", 2022)
+    assert (several.recurring, several.due, several.start) == (True, None, None)
+    dated, _ = parse_timing("Định kỳ hằng năm, hoàn thành trước 31/12/2025", 2022)
+    assert (dated.recurring, dated.due) == (True, "2025-12-31")  # a day with its year stays a deadline
+
+
+def test_a_school_year_beside_a_deadline_only_names_its_period():
+    t, _ = timing("học kỳ II năm học 2023 - 2024, hoàn thành trước 31/5/2024")
+    assert (t.start, t.due) == (None, "2024-05-31")
+    alone, _ = timing("Trong năm học 2023 - 2024")
+    assert (alone.start, alone.due) == ("2023-01-01", "2024-12-31")  # alone, the school year is the span
