@@ -1,0 +1,191 @@
+"""Benchmark: reporting's consumer side in one process, no broker: CPU per status report, batch size by batch size.
+
+The two event consumers of a reporting process (the projection on the plans and tasks topics, the live views on the
+tasks and notify topics) share one subscription, as in the service (services/reporting/entrypoints/consumers.py), over
+a SQLite store with reporting's indexes. A directory (a province, --communes communes, an agency and a plan per
+commune) and --tasks TaskAssigned records go in first; then --rounds StatusReported per task, handed in batches of
+each --batches size (records with the relay's headers, one trace per request of ≈ 6 reports as agencies send them).
+Beside it, in the same run, the raw operation it rides on: one SQLite upsert per record, one transaction per batch.
+CPU seconds beside wall seconds; with --profile, the heaviest functions (cProfile, own time) of the largest batch size.
+
+Prints one JSON object. Usage: python bench/reporting_consumer.py [--tasks 2000] [--communes 40] [--rounds 3]
+[--batches 20,100,500,2000] [--profile]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import json
+import os
+import platform
+import pstats
+import random
+import sqlite3
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from schemas.catalog import NOTIFY_EVENTS, PLANS_EVENTS, TASKS_EVENTS
+from schemas.directory import AgencyRegistered, UnitRegistered
+from schemas.plans import PlanIssued, TaskAssigned, Timing
+from schemas.tasks import StatusReported
+from services.reporting.bootstrap import INDEXES
+from services.reporting.handlers.escalations import follow_escalations
+from services.reporting.handlers.project import CONSUMER, project
+from services.reporting.handlers.timeline import record_timelines
+from services.runtime.events import Cause, envelop
+from services.runtime.sqlite_store import SqliteStore
+from services.runtime.subscriptions import EventConsumer, SharedSubscription
+from services.runtime.telemetry import install_tracing
+
+PER_REQUEST = 6  # reports per trace: one request's, as an agency sends a few at a time
+
+
+@dataclass
+class Record:
+    topic: str
+    partition: int
+    offset: int
+    value: bytes
+    headers: list = field(default_factory=list)
+    key: bytes | None = None
+
+
+class Topics:
+    """Records as the relay publishes them: its headers, offsets per topic."""
+
+    def __init__(self) -> None:
+        self.offsets: dict[str, int] = {}
+        self.versions: dict[str, int] = {}
+        self.now = datetime.now(timezone.utc)
+
+    def record(self, topic: str, stream: str, payload, trace: int) -> Record:
+        version = self.versions.get(stream, 0)
+        self.versions[stream] = version + 1
+        envelope = envelop(stream, version, [payload], Cause("bench", "c"), self.now)[0]
+        offset = self.offsets[topic] = self.offsets.get(topic, -1) + 1
+        headers = [("event_type", type(payload).__name__.encode()), ("schema_version", b"1"), ("stream_id", stream.encode()),
+                   ("stream_version", str(version + 1).encode()), ("traceparent", f"00-{trace + 1:032x}-{1:016x}-01".encode())]
+        return Record(topic, 0, offset, envelope.model_dump_json().encode(), headers, stream.encode())
+
+
+def directory(topics: Topics, communes: int, tasks: int) -> tuple[list[Record], list[Record]]:
+    """(the directory and plans, the tasks' assignments) of one province."""
+    first = [topics.record(PLANS_EVENTS, "unit-tinh", UnitRegistered(unit_id="tinh", name="Tỉnh Thử", level="province"), 0)]
+    for c in range(communes):
+        unit = f"xa-{c}"
+        first.append(topics.record(PLANS_EVENTS, f"unit-{unit}", UnitRegistered(unit_id=unit, name=f"Xã {c}", level="commune", parent_id="tinh"), 0))
+        first.append(topics.record(PLANS_EVENTS, f"agency-ca-{c}", AgencyRegistered(agency_id=f"ca-{c}", unit_id=unit, name=f"Công an xã {c}",
+                                                                                   head_title="Trưởng Công an xã"), 0))
+        first.append(topics.record(PLANS_EVENTS, f"plan-kh-{c}", PlanIssued(plan_id=f"kh-{c}", unit_id=unit, title="Kế hoạch triển khai Đề án 06",
+                                                                           number=f"{c}/KH-UBND", issued_on=date(2026, 1, 5)), 0))
+    assigned = []
+    for t in range(tasks):
+        c = t % communes
+        payload = TaskAssigned(task_id=f"b.{t}", plan_id=f"kh-{c}", unit_id=f"xa-{c}", content=f"Nhiệm vụ {t}", lead=f"ca-{c}",
+                               support=[f"ca-{(c + 1) % communes}"], timing=Timing(due=date(2027, 1 + t % 12, 1 + t % 28)), group=1 + t % 5)
+        assigned.append(topics.record(TASKS_EVENTS, f"task-b.{t}", payload, t // PER_REQUEST))
+    return first, assigned
+
+
+def reports(topics: Topics, tasks: int, communes: int, rounds: int, seed: int = 11) -> list[Record]:
+    order = list(range(tasks))
+    random.Random(seed).shuffle(order)
+    made = []
+    for r in range(rounds):
+        for n, t in enumerate(order):
+            payload = StatusReported(task_id=f"b.{t}", agency_id=f"ca-{t % communes}", status="in_progress", progress=(r * 7 + t) % 100,
+                                     summary="Đã triển khai theo kế hoạch", obstacles="")
+            made.append(topics.record(TASKS_EVENTS, f"task-b.{t}", payload, 10**9 + (r * tasks + n) // PER_REQUEST))
+    return made
+
+
+def subscription(store: SqliteStore) -> SharedSubscription:
+    """Reporting's two event consumers sharing one subscription, as its process registers them."""
+    async def projection(batch) -> None:
+        await project(batch, store)
+
+    async def live(batch) -> None:
+        await follow_escalations(batch, store)
+        await record_timelines(batch, store)
+
+    async def dead_letter(record, error, consumer) -> None:
+        raise AssertionError(f"{consumer}: {error}")
+
+    consumers = [EventConsumer(frozenset([PLANS_EVENTS, TASKS_EVENTS]), CONSUMER, projection),
+                 EventConsumer(frozenset([TASKS_EVENTS, NOTIFY_EVENTS]), "reporting.live", live)]
+    stats = {c.name: {"received": 0, "applied": 0, "skipped": 0, "refused": 0} for c in consumers}
+    return SharedSubscription("bench", consumers, store, stats, dead_letter)
+
+
+async def feed(shared: SharedSubscription, records: list[Record], size: int) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    for i in range(0, len(records), size):
+        await shared(records[i : i + size])
+    return time.process_time() - cpu, time.perf_counter() - wall
+
+
+def raw_upserts(path: Path, records: list[Record], size: int) -> tuple[float, float]:
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, body TEXT) WITHOUT ROWID")
+    wall, cpu = time.perf_counter(), time.process_time()
+    for i in range(0, len(records), size):
+        db.execute("BEGIN")
+        db.executemany("INSERT INTO docs (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body",
+                       [(r.key.decode(), r.value.decode()) for r in records[i : i + size]])
+        db.execute("COMMIT")
+    db.close()
+    return time.process_time() - cpu, time.perf_counter() - wall
+
+
+async def main(args: argparse.Namespace) -> dict:
+    install_tracing("bench")  # spans are made as in the services (and dropped: no exporter)
+    sizes = [int(s) for s in args.batches.split(",")]
+    folder = Path(tempfile.mkdtemp(prefix="tiendo-bench-"))
+    store = SqliteStore(folder / "reporting.sqlite3", INDEXES)
+    shared = subscription(store)
+    topics = Topics()
+    first, assigned = directory(topics, args.communes, args.tasks)
+    await feed(shared, first, 500)
+    load_cpu, load_wall = await feed(shared, assigned, 500)
+    results = []
+    for size in sizes:
+        records = reports(topics, args.tasks, args.communes, args.rounds, seed=size)
+        profiler = cProfile.Profile() if args.profile and size == max(sizes) else None
+        if profiler:
+            profiler.enable()
+        cpu, wall = await feed(shared, records, size)
+        if profiler:
+            profiler.disable()
+        raw_cpu, raw_wall = raw_upserts(folder / f"raw-{size}.sqlite3", records, size)
+        results.append({"batch": size, "reports": len(records), "cpu_s": round(cpu, 2), "wall_s": round(wall, 2),
+                        "cpu_ms_per_report": round(cpu / len(records) * 1000, 3), "reports_per_cpu_s": round(len(records) / cpu),
+                        "raw_upsert_cpu_ms_per_record": round(raw_cpu / len(records) * 1000, 4),
+                        "raw_upserts_per_s": round(len(records) / raw_wall)})
+        if profiler:
+            stats = pstats.Stats(profiler)
+            rows = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:args.profile_rows]
+            total = sum(v[2] for v in stats.stats.values())
+            results[-1]["profile_own_time_percent"] = {f"{Path(f).name}:{line} {name}": round(v[2] / total * 100, 1) for (f, line, name), v in rows}
+    applied = await store.checkpoints(CONSUMER, [f"task-b.{t}" for t in range(args.tasks)])
+    assert all(v == 1 + args.rounds * len(sizes) for v in applied.values()) and len(applied) == args.tasks, "not every report was applied"
+    return {"benchmark": "reporting_consumer_in_process", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)", "load_average": os.getloadavg(),
+            "tasks": args.tasks, "communes": args.communes, "assignments_cpu_ms_each": round(load_cpu / args.tasks * 1000, 3),
+            "steps": results}
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=2000)
+    parser.add_argument("--communes", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=3, help="status reports per task for each batch size")
+    parser.add_argument("--batches", default="20,100,500,2000")
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--profile-rows", type=int, default=25)
+    print(json.dumps(asyncio.run(main(parser.parse_args())), indent=2))
