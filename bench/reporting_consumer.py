@@ -106,7 +106,7 @@ def reports(topics: Topics, tasks: int, communes: int, rounds: int, seed: int = 
 def subscription(store: SqliteStore) -> SharedSubscription:
     """Reporting's two event consumers sharing one subscription, as its process registers them."""
     async def projection(batch) -> None:
-        await project(batch, store)
+        await project(batch, store, checkpointed=True)
 
     async def live(batch) -> None:
         await follow_escalations(batch, store)
@@ -115,8 +115,8 @@ def subscription(store: SqliteStore) -> SharedSubscription:
     async def dead_letter(record, error, consumer) -> None:
         raise AssertionError(f"{consumer}: {error}")
 
-    consumers = [EventConsumer(frozenset([PLANS_EVENTS, TASKS_EVENTS]), CONSUMER, projection),
-                 EventConsumer(frozenset([TASKS_EVENTS, NOTIFY_EVENTS]), "reporting.live", live)]
+    consumers = [EventConsumer(frozenset([PLANS_EVENTS, TASKS_EVENTS]), CONSUMER, projection, atomic=True),
+                 EventConsumer(frozenset([TASKS_EVENTS, NOTIFY_EVENTS]), "reporting.live", live, atomic=True)]
     stats = {c.name: {"received": 0, "applied": 0, "skipped": 0, "refused": 0} for c in consumers}
     return SharedSubscription("bench", consumers, store, stats, dead_letter)
 

@@ -36,9 +36,10 @@ log = logging.getLogger("tiendo.bus")
 
 POISON_ATTEMPTS = 3
 IDLE_FETCH_MS = 1000  # an idle subscriber wakes once a second (records end the wait at once)
-FETCH_WAIT_MS = 100  # how long the broker may hold a fetch that finds nothing new: the bundled broker answers a waiting
-# fetch when this runs out, not when records arrive (one record every 37 ms waited p50 124 ms / p95 245 ms at
-# aiokafka's default 500, 29 / 54 ms at 100); an idle subscriber's fetches cost little (bench/README.md)
+FETCH_WAIT_MS = 200  # how long the broker may hold a fetch that finds nothing new: the bundled broker answers a waiting
+# fetch late, not as soon as records arrive (a record every 37 ms waited p50 111-124 / p95 243-245 ms at aiokafka's
+# default 500, 57 / 109 ms at 200, 29-35 / 54-73 ms at 100), and an idle subscriber's fetches cost 0.46% of a core at
+# 500, 0.68% at 200, 1.06% at 100 (bench/README.md, "P1: reporting keeps up")
 MAX_BATCH = 2000  # records an event subscriber takes at once when that many are waiting: under load batches grow to what arrived
 RECORD_ERRORS = (MessageSizeTooLargeError,)  # refused for what the event is: retrying cannot help
 
@@ -252,16 +253,17 @@ class Bus:
         self._ledger = ledger
 
     def subscribe_events(self, topics: Sequence[str], group: str, consumer: str, apply: EventBatchHandler, max_records: int = MAX_BATCH,
-                         types: Iterable[str] | None = None) -> None:
+                         types: Iterable[str] | None = None, atomic: bool = False) -> None:
         """Register a batch consumer of checked events; bad records are dead-lettered, not retried.
 
         Consumers registered under the same `group` before the bus starts share one subscriber (see group_id). With
         `types`, the consumer gets only events of those types that are in order: a record whose `event_type` header
-        names another is not decoded for it (see subscriptions.py)."""
+        names another is not decoded for it (see subscriptions.py). `atomic`: `apply` writes to the store only, and a batch is
+        applied with its checkpoints' advance in one store transaction."""
         if self.broker.running:
             raise RuntimeError(f"{consumer}: event consumers subscribe before the bus starts")
         self.consumer_stats.setdefault(consumer, {"received": 0, "applied": 0, "skipped": 0, "refused": 0})
-        self._event_groups.setdefault(group, []).append(EventConsumer(frozenset(topics), consumer, apply, frozenset(types) if types is not None else None))
+        self._event_groups.setdefault(group, []).append(EventConsumer(frozenset(topics), consumer, apply, frozenset(types) if types is not None else None, atomic))
         self._group_sizes[group] = max(self._group_sizes.get(group, 0), max_records)
 
     def _subscribe_shared(self, group: str, consumers: list[EventConsumer], max_records: int) -> None:
