@@ -40,6 +40,7 @@ FETCH_WAIT_MS = 200  # how long the broker may hold a fetch that finds nothing n
 # fetch late, not as soon as records arrive (a record every 37 ms waited p50 111-124 / p95 243-245 ms at aiokafka's
 # default 500, 57 / 109 ms at 200, 29-35 / 54-73 ms at 100), and an idle subscriber's fetches cost 0.46% of a core at
 # 500, 0.68% at 200, 1.06% at 100 (bench/README.md, "P1: reporting keeps up")
+FETCHER_STEPS = 4  # event-loop turns aiokafka's fetcher needs to send its next request (wake, plan, send)
 MAX_BATCH = 2000  # records an event subscriber takes at once when that many are waiting: under load batches grow to what arrived
 RECORD_ERRORS = (MessageSizeTooLargeError,)  # refused for what the event is: retrying cannot help
 
@@ -295,10 +296,15 @@ def _wait_in_fetch(subscriber: Any, max_records: int) -> None:
     """faststream's batch loop asks for records for batch_timeout_ms and, when none came, sleeps as long again before
     asking anew: short, it wakes an idle subscriber 20 times a second (≈ 1% of a core each on this machine, most of an
     idle national system); long, a record arriving during the sleep waits. Here the wait is in the fetch itself
-    (aiokafka's getmany returns as soon as records arrive), with no sleep after an empty answer."""
+    (aiokafka's getmany returns as soon as records arrive), with no sleep after an empty answer. A batch fetched, the
+    fetcher gets the loop for a moment to ask for the next one, so it travels while this one is handled."""
     async def get_msg(consumer: Any) -> tuple:
         fetched = await consumer.getmany(timeout_ms=IDLE_FETCH_MS, max_records=max_records)
-        return tuple(record for records in fetched.values() for record in records)
+        records = tuple(record for records in fetched.values() for record in records)
+        if records:  # let aiokafka's fetcher send the next fetch now: handling a batch holds the event loop (SQLite is
+            for _ in range(FETCHER_STEPS):  # synchronous), and a fetch not sent before would go out only after it
+                await asyncio.sleep(0)
+        return records
 
     subscriber.get_msg = get_msg
 
