@@ -8,8 +8,15 @@ each --batches size (records with the relay's headers, one trace per request of 
 Beside it, in the same run, the raw operation it rides on: one SQLite upsert per record, one transaction per batch.
 CPU seconds beside wall seconds; with --profile, the heaviest functions (cProfile, own time) of the largest batch size.
 
+With --broker, the same two consumers behind the real Bus on the bundled broker (one subscriber, its fetch → apply →
+commit cycle): the records are produced onto the topics as the relay publishes them, at each --rates (records/s) for
+--seconds, and each report is timed from its send until the projection applied it; throughput is the reports over
+the time from the first send until the last was applied (bounded by the producer's own pace in this process: the loop
+is shared), and last --burst reports produced at once: how fast the cycle drains a backlog. Beside it, raw aiokafka
+consume + one SQLite upsert per record.
+
 Prints one JSON object. Usage: python bench/reporting_consumer.py [--tasks 2000] [--communes 40] [--rounds 3]
-[--batches 20,100,500,2000] [--profile]
+[--batches 20,100,500,2000] [--profile] | --broker [--rates 500,1000,2000,4000] [--seconds 10]
 """
 from __future__ import annotations
 
@@ -22,6 +29,7 @@ import platform
 import pstats
 import random
 import sqlite3
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -91,16 +99,117 @@ def directory(topics: Topics, communes: int, tasks: int) -> tuple[list[Record], 
     return first, assigned
 
 
-def reports(topics: Topics, tasks: int, communes: int, rounds: int, seed: int = 11) -> list[Record]:
+def reports(topics: Topics, tasks: int, communes: int, rounds: int, seed: int = 11, limit: int | None = None) -> list[Record]:
+    """`rounds` reports per task (at most `limit` in all: a stream's versions are taken only by records made)."""
     order = list(range(tasks))
     random.Random(seed).shuffle(order)
-    made = []
+    made: list[Record] = []
     for r in range(rounds):
         for n, t in enumerate(order):
+            if limit is not None and len(made) >= limit:
+                return made
             payload = StatusReported(task_id=f"b.{t}", agency_id=f"ca-{t % communes}", status="in_progress", progress=(r * 7 + t) % 100,
                                      summary="Đã triển khai theo kế hoạch", obstacles="")
             made.append(topics.record(TASKS_EVENTS, f"task-b.{t}", payload, 10**9 + (r * tasks + n) // PER_REQUEST))
     return made
+
+
+async def through_broker(args: argparse.Namespace) -> dict:
+    """Reporting's consumers behind the Bus, records offered at each rate (module docstring)."""
+    from aiokafka import AIOKafkaProducer
+
+    from raw_pipeline import raw_consume_upsert
+    from services.runtime.broker import free_port, start_tansu
+    from services.runtime.bus import Bus
+    from services.runtime.topics import TopicAdmin
+
+    install_tracing("bench")
+    folder = Path(tempfile.mkdtemp(prefix="tiendo-bench-"))
+    port = free_port()
+    broker = start_tansu("127.0.0.1", port, folder / "tansu.log")
+    bootstrap = f"127.0.0.1:{port}"
+    store = SqliteStore(folder / "reporting.sqlite3", INDEXES)
+    sent: dict[tuple[str, int], float] = {}
+    applied: dict[tuple[str, int], float] = {}
+
+    async def projection(batch) -> None:
+        await project(batch, store, **checkpointed)
+        now = time.monotonic()
+        for event in batch:
+            applied[(event.envelope.stream_id, event.envelope.stream_version)] = now
+
+    async def live(batch) -> None:
+        await follow_escalations(batch, store)
+        await record_timelines(batch, store)
+
+    import inspect
+    checkpointed = {"checkpointed": True} if "checkpointed" in inspect.signature(project).parameters else {}
+    atomic = {"atomic": True} if "atomic" in inspect.signature(Bus.subscribe_events).parameters else {}
+    try:
+        await TopicAdmin(bootstrap).ensure([PLANS_EVENTS, TASKS_EVENTS, NOTIFY_EVENTS], 3)
+        bus = Bus(bootstrap, "bench-reporting")
+        bus.use_checkpoints(store)
+        bus.subscribe_events([PLANS_EVENTS, TASKS_EVENTS], "bench.events", CONSUMER, projection, **atomic)
+        bus.subscribe_events([TASKS_EVENTS, NOTIFY_EVENTS], "bench.events", "reporting.live", live, **atomic)
+        await bus.start()
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=2, max_batch_size=256 * 1024)
+        await producer.start()
+        topics = Topics()
+        first, assigned = directory(topics, args.communes, args.tasks)
+
+        async def send(records: list[Record]) -> None:
+            now = time.monotonic()
+            for r in records:
+                sent[(r.key.decode(), int(dict(r.headers)["stream_version"]))] = now
+            await asyncio.gather(*[await producer.send(r.topic, r.value, key=r.key, headers=r.headers) for r in records])
+
+        async def settled(keys: list[tuple[str, int]], timeout: float) -> bool:
+            deadline = time.monotonic() + timeout
+            while any(k not in applied for k in keys):
+                if time.monotonic() > deadline:
+                    return False
+                await asyncio.sleep(0.01)
+            return True
+
+        await send(first)
+        await send(assigned)
+        assert await settled([(r.key.decode(), 1) for r in assigned], 180), "the assignments were not applied"
+        steps = []
+        for rate in [int(r) for r in args.rates.split(",")]:
+            records = reports(topics, args.tasks, args.communes, -(-rate * args.seconds // args.tasks), seed=rate, limit=rate * args.seconds)
+            keys = [(r.key.decode(), int(dict(r.headers)["stream_version"])) for r in records]
+            chunk = max(1, rate // 50)  # sent every 20 ms, as a relay publishes what was stored meanwhile
+            cpu, started = time.process_time(), time.monotonic()
+            for i in range(0, len(records), chunk):
+                await send(records[i : i + chunk])
+                await asyncio.sleep(max(0.0, started + (i + chunk) / rate - time.monotonic()))
+            done = await settled(keys, 120)
+            wall, cpu = max(applied.get(k, time.monotonic()) for k in keys) - started, time.process_time() - cpu
+            latencies = sorted(applied[k] - sent[k] for k in keys if k in applied)
+            steps.append({"offered_per_s": rate, "reports": len(keys), "applied_per_s": round(len(latencies) / wall), "all_applied": done,
+                          "p50_ms": round(latencies[len(latencies) // 2] * 1000, 1), "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1] * 1000, 1),
+                          "cpu_s_of_the_process": round(cpu, 2), "cpu_ms_per_report_incl_producer": round(cpu / len(keys) * 1000, 3),
+                          "load_average": os.getloadavg()[0]})
+            print(json.dumps(steps[-1]), file=sys.stderr, flush=True)
+        records = reports(topics, args.tasks, args.communes, -(-args.burst // args.tasks), seed=7, limit=args.burst)
+        keys = [(r.key.decode(), int(dict(r.headers)["stream_version"])) for r in records]
+        cpu, started = time.process_time(), time.monotonic()
+        await send(records)  # a backlog at once: how fast the consumer's fetch → apply → commit cycle drains it
+        done = await settled(keys, 300)
+        wall, cpu = max(applied.get(k, time.monotonic()) for k in keys) - started, time.process_time() - cpu
+        steps.append({"burst": len(keys), "all_applied": done, "applied_per_s": round(len(keys) / wall), "wall_s": round(wall, 2),
+                      "cpu_s_of_the_process": round(cpu, 2), "cpu_ms_per_report_incl_producer": round(cpu / len(keys) * 1000, 3),
+                      "load_average": os.getloadavg()[0]})
+        print(json.dumps(steps[-1]), file=sys.stderr, flush=True)
+        await producer.stop()
+        await bus.stop()
+        raw = await raw_consume_upsert(bootstrap, args.tasks * 5, folder / "raw.sqlite3")
+    finally:
+        broker.terminate()
+        broker.wait()
+    return {"benchmark": "reporting_consumer_through_the_broker", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)", "tasks": args.tasks, "communes": args.communes,
+            "atomic": bool(atomic), "raw_same_run": raw, "steps": steps}
 
 
 def subscription(store: SqliteStore) -> SharedSubscription:
@@ -188,4 +297,9 @@ if __name__ == "__main__":
     parser.add_argument("--batches", default="20,100,500,2000")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--profile-rows", type=int, default=25)
-    print(json.dumps(asyncio.run(main(parser.parse_args())), indent=2))
+    parser.add_argument("--broker", action="store_true", help="behind the real Bus on the bundled broker, at offered rates")
+    parser.add_argument("--rates", default="500,1000,2000,4000")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--burst", type=int, default=20_000, help="reports produced at once after the paced steps")
+    parsed = parser.parse_args()
+    print(json.dumps(asyncio.run(through_broker(parsed) if parsed.broker else main(parsed)), indent=2))
