@@ -237,7 +237,12 @@ class Bus:
                     _deliver_again(subscriber.consumer, records)
                     return
                 del failures[first]
-                await self._isolate_poison(records, handle, consumer or group)
+                try:
+                    await self._isolate_poison(records, handle, consumer or group)
+                except Exception:  # a dead letter could not be sent (the broker is away): the batch comes again
+                    log.exception("%s: batch at %s could not be set aside; it will be redelivered", consumer or group, first)
+                    _deliver_again(subscriber.consumer, records)
+                    return
             commits.handled(records)
 
     async def _isolate_poison(self, records: Sequence[Any], handle: Callable[[Sequence[Any]], Awaitable[None]], consumer: str) -> None:
