@@ -8,7 +8,7 @@ time until reporting has applied everything tasks stored (raw reads of both stor
 raw pipeline (aiokafka consume + one SQLite upsert per message) and the CPU seconds of every process per step.
 
 Prints one JSON object; writes the chart (throughput and p50/p95 latency against offered load) to --chart.
-Usage: python bench/load_curve.py [--tasks 2000] [--seconds 20] [--fractions 0.1,0.25,0.5,0.75,1,1.25]
+Usage: python bench/load_curve.py [--tasks 2000] [--seconds 20] [--fractions 0.1,0.25,0.5,0.75,1,1.25] [--profile reporting]
 """
 from __future__ import annotations
 
@@ -125,13 +125,13 @@ async def main(args: argparse.Namespace) -> dict:
     fractions = [float(f) for f in args.fractions.split(",")]
     async with running_system(args.tasks) as (layout, group, token):
         raw = await raw_consume_upsert(layout.bootstrap, args.tasks * 5, layout.var / "raw.sqlite3")
-        with Watched(group, profile=None) as watched:
+        with Watched(group, profile=args.profile) as watched:
             peak = await throughput(layout, token, args.tasks, 5, args.batch, 2)
         peak["processes"] = watched.figures
         print(json.dumps({"raw": raw, "peak_end_to_end_per_s": peak["end_to_end_per_s"]}), file=sys.stderr, flush=True)
         steps = []
         for fraction in fractions:
-            with Watched(group, profile=None) as watched:
+            with Watched(group, profile=args.profile) as watched:
                 figures = await step(layout, token, args.tasks, max(1.0, peak["end_to_end_per_s"] * fraction), args.seconds)
             steps.append({"fraction_of_peak": fraction, **figures, "processes": watched.figures})
             print(json.dumps({k: v for k, v in steps[-1].items() if k != "processes"}), file=sys.stderr, flush=True)
@@ -150,4 +150,5 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=20, help="how long each offered rate is held")
     parser.add_argument("--fractions", default="0.1,0.25,0.5,0.75,1,1.25")
     parser.add_argument("--chart", default=str(CHART))
+    parser.add_argument("--profile", default=None, help="a process to sample with py-spy per step (e.g. reporting), if installed")
     print(json.dumps(asyncio.run(main(parser.parse_args())), indent=2))

@@ -1,7 +1,8 @@
 """The Kafka bus: a faststream KafkaBroker plus the few things every service does with it.
 
 - publish stored events (key = stream id; headers event_type, schema_version, traceparent),
-- consume events in batches (one commit per batch; malformed or unknown records go to the
+- consume events in batches (each batch's offsets committed once it is handled, in the background while the next
+  batch is fetched and applied: offset_commits.py; malformed or unknown records go to the
   dead-letter topic with the error and the consumer keeps going); the event consumers registered
   under one group share ONE subscriber (one fetch loop, one group join), which hands each batch to
   each of them: each keeps its own checkpoints and stats, so what it applied is skipped by it alone,
@@ -15,7 +16,7 @@ import logging
 import time
 from typing import Any, Awaitable, Callable, Iterable, Sequence
 
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaProducer, TopicPartition
 from aiokafka.errors import MessageSizeTooLargeError
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
@@ -23,6 +24,7 @@ from opentelemetry.trace import SpanKind
 
 from schemas.catalog import DEAD_LETTER
 from services.runtime.continuity import header  # noqa: F401  (re-exported: consumers read headers through the bus)
+from services.runtime.offset_commits import OffsetCommits
 from services.runtime.ports import Ledger, StoredEvent
 from services.runtime.record_batches import send_in_record_batches
 from services.runtime.redaction import redact, redact_headers
@@ -34,6 +36,12 @@ log = logging.getLogger("tiendo.bus")
 
 POISON_ATTEMPTS = 3
 IDLE_FETCH_MS = 1000  # an idle subscriber wakes once a second (records end the wait at once)
+FETCH_WAIT_MS = 200  # how long the broker may hold a fetch that finds nothing new: the bundled broker answers a waiting
+# fetch late, not as soon as records arrive (a record every 37 ms waited p50 111-124 / p95 243-245 ms at aiokafka's
+# default 500, 57 / 109 ms at 200, 29-35 / 54-73 ms at 100), and an idle subscriber's fetches cost 0.46% of a core at
+# 500, 0.68% at 200, 1.06% at 100 (bench/README.md, "P1: reporting keeps up")
+FETCHER_STEPS = 4  # event-loop turns aiokafka's fetcher needs to send its next request (wake, plan, send)
+MAX_BATCH = 2000  # records an event subscriber takes at once when that many are waiting: under load batches grow to what arrived
 RECORD_ERRORS = (MessageSizeTooLargeError,)  # refused for what the event is: retrying cannot help
 
 
@@ -42,6 +50,7 @@ class Bus:
         self.bootstrap = bootstrap
         self.admin = TopicAdmin(bootstrap)
         self._subscribers: list[tuple[tuple[str, ...], Any]] = []
+        self._commits: list[tuple[Any, OffsetCommits]] = []  # (subscriber, its offset commits)
         self._event_groups: dict[str, list[EventConsumer]] = {}
         self._group_sizes: dict[str, int] = {}
         self.group_members: dict[str, list[str]] = {}  # broker group -> the consumers it feeds (for /ready)
@@ -69,6 +78,8 @@ class Bus:
 
     async def stop(self) -> None:
         await self._events_producer.stop()
+        for _, commits in self._commits:  # what was applied is committed before the consumers leave (else: redelivered, skipped)
+            await commits.settled()
         await self.broker.stop()
 
     # -- topics ---------------------------------------------------------
@@ -114,6 +125,10 @@ class Bus:
             if not partitions:
                 done = False
                 continue
+            for watched, commits in self._commits:
+                if watched is subscriber:  # no commit of an older position may land after the rewind's
+                    commits.forget(partitions)
+                    await commits.settled()
             await consumer.seek_to_beginning(*partitions)
             await consumer.commit({tp: 0 for tp in partitions})
         return done
@@ -176,11 +191,16 @@ class Bus:
     # -- consuming ------------------------------------------------------
     def subscribe_records(self, topics: Sequence[str], group: str, handle: Callable[[Sequence[Any]], Awaitable[None]],
                           max_records: int = 500, consumer: str | None = None) -> None:
-        """Register a batch subscriber that gets raw records; committed after each batch is handled.
+        """Register a batch subscriber that gets raw records; each batch's offsets are committed once it is handled.
 
-        A batch whose handling fails is redelivered (a database that was briefly away); after
-        POISON_ATTEMPTS failures its records are handled one by one and those that still fail go
-        to the dead-letter topic with the error, so one bad record cannot stall the partition.
+        The fetch → handle → commit cycle does not wait on itself: aiokafka fetches the next records while a batch is
+        handled, a batch holds every record already fetched (up to `max_records`: batches grow with the load, each
+        handled in one go), and the offsets are committed in the background (offset_commits.py), after the batch's
+        store transaction as ever.
+
+        A batch whose handling fails is delivered again (its partitions are sent back to its first records: a database
+        that was briefly away); after POISON_ATTEMPTS failures its records are handled one by one and those that still
+        fail go to the dead-letter topic with the error, so one bad record cannot stall the partition.
         """
         failures: dict[tuple[str, int, int], int] = {}
 
@@ -189,15 +209,18 @@ class Bus:
             batch=True,
             group_id=group,
             auto_offset_reset="earliest",
-            ack_policy=AckPolicy.NACK_ON_ERROR,
+            ack_policy=AckPolicy.MANUAL,
             max_records=max_records,
             batch_timeout_ms=IDLE_FETCH_MS,
+            fetch_max_wait_ms=FETCH_WAIT_MS,
             session_timeout_ms=10_000,
             heartbeat_interval_ms=3_000,
             decoder=_raw_records,
         )
         _wait_in_fetch(subscriber, max_records)
+        commits = OffsetCommits(lambda: subscriber.consumer, consumer or group)
         self._subscribers.append((tuple(topics), subscriber))
+        self._commits.append((subscriber, commits))
         self.group_members[group] = [consumer or group]
 
         @subscriber
@@ -211,9 +234,16 @@ class Bus:
                 failures[first] = failures.get(first, 0) + 1
                 if failures[first] < POISON_ATTEMPTS:
                     log.exception("%s: batch at %s failed (attempt %d); it will be redelivered", consumer or group, first, failures[first])
-                    raise
+                    _deliver_again(subscriber.consumer, records)
+                    return
                 del failures[first]
-                await self._isolate_poison(records, handle, consumer or group)
+                try:
+                    await self._isolate_poison(records, handle, consumer or group)
+                except Exception:  # a dead letter could not be sent (the broker is away): the batch comes again
+                    log.exception("%s: batch at %s could not be set aside; it will be redelivered", consumer or group, first)
+                    _deliver_again(subscriber.consumer, records)
+                    return
+            commits.handled(records)
 
     async def _isolate_poison(self, records: Sequence[Any], handle: Callable[[Sequence[Any]], Awaitable[None]], consumer: str) -> None:
         for record in records:
@@ -228,17 +258,18 @@ class Bus:
         """Event consumers check stream continuity against this ledger's checkpoints (see Continuity)."""
         self._ledger = ledger
 
-    def subscribe_events(self, topics: Sequence[str], group: str, consumer: str, apply: EventBatchHandler, max_records: int = 500,
-                         types: Iterable[str] | None = None) -> None:
+    def subscribe_events(self, topics: Sequence[str], group: str, consumer: str, apply: EventBatchHandler, max_records: int = MAX_BATCH,
+                         types: Iterable[str] | None = None, atomic: bool = False) -> None:
         """Register a batch consumer of checked events; bad records are dead-lettered, not retried.
 
         Consumers registered under the same `group` before the bus starts share one subscriber (see group_id). With
         `types`, the consumer gets only events of those types that are in order: a record whose `event_type` header
-        names another is not decoded for it (see subscriptions.py)."""
+        names another is not decoded for it (see subscriptions.py). `atomic`: `apply` writes to the store only, and a batch is
+        applied with its checkpoints' advance in one store transaction."""
         if self.broker.running:
             raise RuntimeError(f"{consumer}: event consumers subscribe before the bus starts")
         self.consumer_stats.setdefault(consumer, {"received": 0, "applied": 0, "skipped": 0, "refused": 0})
-        self._event_groups.setdefault(group, []).append(EventConsumer(frozenset(topics), consumer, apply, frozenset(types) if types is not None else None))
+        self._event_groups.setdefault(group, []).append(EventConsumer(frozenset(topics), consumer, apply, frozenset(types) if types is not None else None, atomic))
         self._group_sizes[group] = max(self._group_sizes.get(group, 0), max_records)
 
     def _subscribe_shared(self, group: str, consumers: list[EventConsumer], max_records: int) -> None:
@@ -256,14 +287,29 @@ def _headers(item: StoredEvent, batch_trace: bytes | None) -> list[tuple[str, by
     return headers
 
 
+def _deliver_again(consumer: Any, records: Sequence[Any]) -> None:
+    """Send each partition of the batch back to its first record: the batch comes again with the next fetch."""
+    earliest: dict[TopicPartition, int] = {}
+    for record in records:
+        partition = TopicPartition(record.topic, record.partition)
+        earliest[partition] = min(record.offset, earliest.get(partition, record.offset))
+    for partition, offset in earliest.items():
+        consumer.seek(partition, offset)
+
+
 def _wait_in_fetch(subscriber: Any, max_records: int) -> None:
     """faststream's batch loop asks for records for batch_timeout_ms and, when none came, sleeps as long again before
     asking anew: short, it wakes an idle subscriber 20 times a second (≈ 1% of a core each on this machine, most of an
     idle national system); long, a record arriving during the sleep waits. Here the wait is in the fetch itself
-    (aiokafka's getmany returns as soon as records arrive), with no sleep after an empty answer."""
+    (aiokafka's getmany returns as soon as records arrive), with no sleep after an empty answer. A batch fetched, the
+    fetcher gets the loop for a moment to ask for the next one, so it travels while this one is handled."""
     async def get_msg(consumer: Any) -> tuple:
         fetched = await consumer.getmany(timeout_ms=IDLE_FETCH_MS, max_records=max_records)
-        return tuple(record for records in fetched.values() for record in records)
+        records = tuple(record for records in fetched.values() for record in records)
+        if records:  # let aiokafka's fetcher send the next fetch now: handling a batch holds the event loop (SQLite is
+            for _ in range(FETCHER_STEPS):  # synchronous), and a fetch not sent before would go out only after it
+                await asyncio.sleep(0)
+        return records
 
     subscriber.get_msg = get_msg
 

@@ -164,6 +164,9 @@ class HeldCheckpoints:
             if version > mine.get(stream, 0):
                 mine[stream] = version
 
+    def transaction(self):  # noqa: ANN201 - the store's own: an atomic consumer's batch and its (held) checkpoints
+        return self.ledger.transaction()  # type: ignore[attr-defined]
+
     async def write(self) -> None:
         held, self.held = self.held or {}, None
         for consumer, versions in held.items():

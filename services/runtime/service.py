@@ -48,10 +48,12 @@ class ServiceRuntime:
     def group(self, role: str) -> str:
         return f"{self.settings.consumer_group_prefix}.{self.name}.{role}"
 
-    def subscribe_events(self, topics: Sequence[str], consumer: str, apply: EventBatchHandler, types: Iterable[str] | None = None) -> None:
+    def subscribe_events(self, topics: Sequence[str], consumer: str, apply: EventBatchHandler, types: Iterable[str] | None = None,
+                         atomic: bool = False) -> None:
         """Consume checked events under `consumer`'s own checkpoints; every event consumer of the process shares one
-        consumer group (one fetch loop, one join), whatever its topics. `types`: the event types `apply` handles."""
-        self.bus.subscribe_events(topics, self.group(EVENTS_GROUP), consumer, apply, types=types)
+        consumer group (one fetch loop, one join), whatever its topics. `types`: the event types `apply` handles;
+        `atomic`: `apply` writes to the store only, in one transaction with the checkpoints (Bus.subscribe_events)."""
+        self.bus.subscribe_events(topics, self.group(EVENTS_GROUP), consumer, apply, types=types, atomic=atomic)
 
     def on_append(self, listener: Callable[[], None]) -> None:
         """Call `listener` after every append in this process (it wakes a loop waiting for new events: no polling)."""

@@ -9,7 +9,9 @@ last read or written: see `_floors` for why that is safe) is not even looked up:
 applied, after a broker restart, reads two headers per record and nothing else. An event is decoded once for all of
 them (`events.decode`: checked in full), and only if some consumer has not applied it yet and handles its type: a consumer that declares the event types it handles takes a
 record of another type (by its `event_type` header) as applied without decoding it, when it is the next version of its
-stream (anything else is decoded and checked as usual). Consumer spans per batch and trace, not per event.
+stream (anything else is decoded and checked as usual). Consumer spans per batch and trace, not per event. A consumer
+declared `atomic` (its apply writes to the store only: no network, no other coroutine's work) applies a batch and advances
+its checkpoints in one store transaction: one commit, and nothing applied that its checkpoints do not say.
 """
 from __future__ import annotations
 
@@ -42,6 +44,7 @@ class EventConsumer:
     name: str
     apply: EventBatchHandler
     types: frozenset[str] | None = None  # the event types it handles (None: all); others are not decoded for it
+    atomic: bool = False  # apply and the checkpoints' advance in one store transaction (apply touches the store only)
 
 
 class Headers(NamedTuple):
@@ -79,6 +82,9 @@ class SharedSubscription:
     def __init__(self, group: str, consumers: list[EventConsumer], ledger: Ledger | None,
                  stats: dict[str, dict[str, int]], dead_letter: DeadLetter) -> None:
         self.consumers, self.ledger, self.stats, self.dead_letter = consumers, ledger, stats, dead_letter
+        atomic = [c.name for c in consumers if c.atomic]
+        if atomic and ledger is not None and not hasattr(ledger, "transaction"):
+            raise RuntimeError(f"{', '.join(atomic)}: applying with the checkpoints in one transaction needs a store's ledger")
         self.group_id = group_id(group, consumers)
         self.topics = sorted({topic for c in consumers for topic in c.topics})
         self.takers = {topic: [c.name for c in consumers if topic in c.topics] for topic in self.topics}
@@ -177,10 +183,16 @@ class SharedSubscription:
         taken = {id(event) for event in accepted}
         spans = _batch_spans(each.name, [(heads[id(record)].traceparent, event.type) for record, event in checked if id(event) in taken])
         try:
-            if accepted:
-                await each.apply(accepted)
-            if continuity:
-                await continuity.commit()
+            if continuity and each.atomic:  # one commit: no moment where the batch is applied but not checkpointed
+                async with self.ledger.transaction():  # type: ignore[union-attr]
+                    if accepted:
+                        await each.apply(accepted)
+                    await continuity.commit()
+            else:
+                if accepted:
+                    await each.apply(accepted)
+                if continuity:
+                    await continuity.commit()
             skipped = continuity.skipped if continuity else passed
             stats["received"] += len(records)
             stats["applied"] += len(accepted)

@@ -86,7 +86,8 @@ def evolve_timeline(doc: Doc | None, task_id: str, event: Event, keep: int = KEE
     versions = {**doc["versions"], stream: version}
     if entry is None:
         return {**doc, "versions": versions}
-    entries = sorted([*doc["entries"], entry], key=lambda e: e["at"])
+    kept = doc["entries"]  # oldest first: a new entry most often goes at the end, where a stable sort would put it
+    entries = [*kept, entry] if not kept or kept[-1]["at"] <= entry["at"] else sorted([*kept, entry], key=lambda e: e["at"])
     dropped = max(0, len(entries) - keep)
     return {**doc, "entries": entries[dropped:], "versions": versions, "dropped": doc.get("dropped", 0) + dropped}
 

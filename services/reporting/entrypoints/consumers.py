@@ -18,9 +18,9 @@ def register(rt: ServiceRuntime, memory: Memory | None = None) -> ProjectionProg
     progress.memory = memory
 
     async def on_events(batch) -> None:
-        await project(batch, rt.store, progress, progress.memory)
+        await project(batch, rt.store, progress, progress.memory, checkpointed=True)
 
-    rt.subscribe_events([PLANS_EVENTS, TASKS_EVENTS], CONSUMER, on_events)
+    rt.subscribe_events([PLANS_EVENTS, TASKS_EVENTS], CONSUMER, on_events, atomic=True)  # the store only: views and checkpoints, one commit
     return progress
 
 
@@ -34,4 +34,4 @@ def register_live(rt: ServiceRuntime) -> None:
         await follow_escalations(batch, rt.store)
         await record_timelines(batch, rt.store)
 
-    rt.subscribe_events([TASKS_EVENTS, NOTIFY_EVENTS], LIVE, on_events)
+    rt.subscribe_events([TASKS_EVENTS, NOTIFY_EVENTS], LIVE, on_events, atomic=True)

@@ -1,7 +1,8 @@
 """Apply a batch of events to reporting's read model: units, agencies, plans and task views.
 
 Idempotent twice over: events already in the processed-event ledger are skipped (a rebuild in memory: events at or
-below their stream's last applied version), and a task
+below their stream's last applied version; the live consumer: events at or below their stream's checkpoint, which the
+bus advances in the projection's own transaction), and a task
 view ignores any event at or below the version it has reached. The ledger check, the view
 updates and the ledger marks share one transaction.
 
@@ -42,14 +43,21 @@ class ProjectionProgress:
         return {"received": self.received, "applied": self.applied, "skipped": self.skipped}
 
 
-async def project(batch: list[Event], store: Store, progress: ProjectionProgress | None = None, memory: Memory | None = None) -> int:
+async def project(batch: list[Event], store: Store, progress: ProjectionProgress | None = None, memory: Memory | None = None,
+                  checkpointed: bool = False) -> int:
     """Apply the events not yet applied; returns how many were new.
 
     With a `memory` (a rebuild into a fresh store) task views, counters and the ledger's marks stay in
-    memory between batches and are written by `write_memory` at the end: no store call per batch."""
+    memory between batches and are written by `write_memory` at the end: no store call per batch.
+    `checkpointed`: the caller advances the streams' checkpoints in the same transaction (the bus's atomic consumer:
+    it hands over only events past them), so no per-event mark is read or written."""
     if memory is not None:
         fresh = _unapplied(batch, memory.versions)
         await _apply(fresh, store, memory)
+    elif checkpointed:
+        fresh = batch
+        async with store.transaction():
+            await _apply(fresh, store, memory)
     else:
         ids = [str(e.envelope.event_id) for e in batch]
         async with store.transaction():

@@ -1,7 +1,7 @@
 """Keep each task's timeline (`timelines`, one document per task) from the tasks and notify topics.
 
-Idempotent by stream version (domain/timeline.py). Each touched timeline is read once and written once
-per batch, in one transaction.
+Idempotent by stream version (domain/timeline.py). The batch's timelines are read in one query (by the indexed
+`task_id`) and each touched one is written once, in one transaction.
 """
 from __future__ import annotations
 
@@ -16,11 +16,7 @@ async def record_timelines(batch: list[Event], store: Store) -> int:
     if not placed:
         return 0
     async with store.transaction():
-        docs: dict[str, Doc] = {}
-        for task_id in sorted({t for t, _ in placed}):
-            found = await store.get(TIMELINES, task_id)  # by key: a find() on an unindexed id would scan
-            if found is not None:
-                docs[task_id] = found
+        docs: dict[str, Doc] = {d["task_id"]: d for d in await store.find(TIMELINES, task_id=sorted({t for t, _ in placed}))}
         changed: dict[str, Doc] = {}
         for task_id, event in placed:
             before = docs.get(task_id)

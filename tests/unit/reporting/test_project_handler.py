@@ -41,3 +41,12 @@ async def test_tasks_of_a_unit_registered_late_count_once_it_arrives_at_every_le
     assert summary["labels"]["done_late"]["text"] == "Done late"
     late = await unit_tasks(store, "tinh", TODAY, "vi", "done_late")
     assert [t["task_id"] for t in late["tasks"]] == ["t2"] and late["tasks"][0]["label"] == "Hoàn thành quá hạn"
+
+
+async def test_a_checkpointed_projection_writes_its_views_and_no_per_event_marks():
+    store = MemoryStore()
+    batch = [unit("xa"), assignment("t1", "xa", date(2023, 3, 31)), status("t1", 2, "blocked", 10)]
+    assert await project(batch, store, checkpointed=True) == 3
+    assert (await store.get("tasks", "t1"))["progress"] == 10
+    ids = [str(e.envelope.event_id) for e in batch]
+    assert await store.unseen("reporting.projection", ids) == set(ids)  # the bus's checkpoints guard it, in its transaction

@@ -13,6 +13,8 @@ VARIANTS = [
     {}, {"reports": 2}, {"status": "blocked"}, {"due": "2027-01-30"}, {"completed_on": "2027-01-05", "on_time": False},
     {"completed_on": "2026-12-01", "on_time": True}, {"due_soon_days": 14}, {"recurring": True}, {"due": None, "condition": "Chỉ thị"},
     {"unit_id": "xa-2"}, {"lead": "vp"}, {"support": ["ca", "ca"]}, {"group": None}, {"group": 1, "reports": 3},
+    {"status": "not_started", "reports": 5}, {"original_due": "2026-11-30"}, {"due": None, "condition": "Chỉ thị", "condition_met": "2026-05-01"},
+    {"due_soon_days": 14, "reports": 4}, {"completed_on": "2027-01-05", "on_time": False, "reports": 6},
 ]
 
 

@@ -1,0 +1,81 @@
+"""A subscriber's offsets are committed in the background once a batch is handled: one commit in flight, the batches
+handled meanwhile coalesced into the next, partitions no longer assigned left out, failures logged (never raised)."""
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from aiokafka import TopicPartition
+
+from services.runtime.offset_commits import OffsetCommits
+
+A, B = TopicPartition("tiendo.tasks.events", 0), TopicPartition("tiendo.tasks.events", 1)
+
+
+@dataclass
+class Record:
+    topic: str
+    partition: int
+    offset: int
+
+
+def batch(partition: TopicPartition, *offsets: int) -> list[Record]:
+    return [Record(partition.topic, partition.partition, o) for o in offsets]
+
+
+class Consumer:
+    """Commits wait for `release` (a broker round trip the test controls)."""
+
+    def __init__(self, assigned=(A, B), fails: bool = False) -> None:
+        self.assigned, self.fails = set(assigned), fails
+        self.commits: list[dict[TopicPartition, int]] = []
+        self.release = asyncio.Event()
+
+    def assignment(self) -> set[TopicPartition]:
+        return self.assigned
+
+    async def commit(self, offsets: dict[TopicPartition, int]) -> None:
+        self.commits.append(dict(offsets))
+        await self.release.wait()
+        if self.fails:
+            raise RuntimeError("the group rebalanced")
+
+
+async def test_the_handler_does_not_wait_for_the_commit_and_batches_handled_meanwhile_go_in_the_next_one():
+    consumer = Consumer()
+    commits = OffsetCommits(lambda: consumer, "reporting")
+    commits.handled(batch(A, 0, 1, 2))  # returns at once: the commit travels in the background
+    await asyncio.sleep(0)
+    assert consumer.commits == [{A: 3}]
+    commits.handled(batch(A, 3, 4))
+    commits.handled(batch(B, 7) + batch(A, 5))
+    await asyncio.sleep(0)
+    assert consumer.commits == [{A: 3}], "never two commits in flight"
+    consumer.release.set()
+    await commits.settled()
+    assert consumer.commits == [{A: 3}, {A: 6, B: 8}]
+
+
+async def test_partitions_no_longer_assigned_or_sent_back_are_not_committed():
+    consumer = Consumer(assigned=(A,))
+    commits = OffsetCommits(lambda: consumer, "reporting")
+    consumer.release.set()
+    commits.handled(batch(A, 4) + batch(B, 9))
+    await commits.settled()
+    commits.handled(batch(A, 5))
+    commits.forget([A])  # a rewind: no older position may land after it
+    await commits.settled()
+    assert consumer.commits == [{A: 5}]
+
+
+async def test_a_failed_commit_is_logged_and_the_next_batches_are_still_committed(caplog):
+    consumer = Consumer(fails=True)
+    commits = OffsetCommits(lambda: consumer, "reporting")
+    consumer.release.set()
+    commits.handled(batch(A, 0))
+    await commits.settled()
+    consumer.fails = False
+    commits.handled(batch(A, 1))
+    await commits.settled()
+    assert consumer.commits == [{A: 1}, {A: 2}]
+    assert "offset commit failed" in caplog.text
