@@ -41,6 +41,7 @@ class EscalationLoop:
         self.rt, self.mailer, self.poster, self.dispatch, self.send = rt, mailer, poster, dispatch, send
         self.poll_seconds, self.scan_seconds = poll_seconds, scan_seconds
         self._last_full: datetime | None = None
+        self._routed_all = False  # the process's first pass routes every item (a store from before, marks lost)
         self._schedule: Schedule | None = None
         self._read_at = float("-inf")  # monotonic time the schedule was last read
         self._woken = asyncio.Event()
@@ -58,7 +59,8 @@ class EscalationLoop:
             await asyncio.sleep(0)  # the store is synchronous: between stages, HTTP, heartbeats and consumers get a turn
             raised = await climb_items(self.rt.store, self.rt.events, self.rt.clock)
             await asyncio.sleep(0)
-            digests = await dispatch_digests(self.rt.store, self.rt.clock, self.dispatch)
+            digests = await dispatch_digests(self.rt.store, self.rt.clock, self.dispatch, full=not self._routed_all)
+            self._routed_all = True
             await asyncio.sleep(0)
             sent = await send_pending(self.rt.store, self.rt.events, self.rt.clock, self.mailer, self.poster, self.send)
         if missing or raised or digests or sent.delivered or sent.failed:

@@ -20,11 +20,14 @@ from services.notify.domain.digest_html import render
 from services.notify.domain.routing import Directory
 from services.notify.handlers.dispatch.alerts import route_alerts
 from services.notify.handlers.dispatch.notices import Facts, Notice, Routed, route_items, route_reminders
-from services.notify.handlers.dispatch.provinces import Province, open_items_of, partitions
+from services.notify.handlers.dispatch.provinces import Province, links, open_items_of, partitions, provinces_of
+from services.notify.handlers.dispatch.quiet import (
+    QuietPart, RouteState, due_by_province, full_route_due, kept_mark, read_state, recipients, scope, seeds_of, write_state,
+)
 from services.notify.handlers.dispatch.report_reminders import KEY as REMINDER_KEY, route_report_reminders
 from services.notify.handlers.repository import (
-    AGENCIES, CONTACTS, DELIVERIES, DIGESTS, GROUPS, ITEMS, NEXT_AT, PLANS, REMIND_FROM, REPORT_REMINDERS, RETRY_AT, SILENCES, TASKS,
-    UNITS, PolicyMemo,
+    AGENCIES, CONTACTS, DELIVERIES, DIGESTS, GROUPS, ITEMS, NEXT_AT, PLANS, REMIND_FROM, REPORT_REMINDERS, RETRY_AT, ROUTE_ON,
+    ROUTING_CHANGES, SILENCES, TASKS, UNITS, PolicyMemo,
 )
 from services.notify.domain.reports import PREFIX as REPORT_PREFIX
 
@@ -46,6 +49,16 @@ class DispatchConfig:
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
     weekends_off: bool = True  # for reminders (items follow their own frozen policy)
     by_province: bool = True  # a pass per province when nothing links two (False: one global pass, as before)
+    quiet: bool = True  # route only the recipients who may hear something now (dispatch/quiet.py); False: every item, every pass
+
+
+@dataclass
+class PassSoFar:
+    """What the provinces' passes found, for the end of the pass."""
+
+    routed: set[str] = field(default_factory=set)  # every recipient decided on (a few thousand ids)
+    orphans: bool = False  # a global pass met an open item of a unit notify does not know
+    items_routed: int = 0  # open items routed (what the quiet pass saves)
 
 
 def _state(doc: dict | None) -> grouping.GroupState:
@@ -95,44 +108,96 @@ async def load_facts(store: Store, now: datetime, views: list[dict], units: list
     return directory, contacts, Facts(plans, tasks, silences)
 
 
-async def dispatch_digests(store: Store, clock: Clock, config: DispatchConfig) -> list[str]:
+async def dispatch_digests(store: Store, clock: Clock, config: DispatchConfig, full: bool = False) -> list[str]:
     """A pass per province (handlers/dispatch/provinces.py) when nothing links two provinces, else one global pass:
-    the same digests at the same moments either way, with one province's items in memory at a time."""
+    the same digests at the same moments either way, with one province's items in memory at a time. A quiet pass
+    (dispatch/quiet.py) routes only the recipients who may hear something now; `full` (a process's first pass), or a
+    change only a pass over every item sees, routes every item."""
+    return (await dispatch_pass(store, clock, config, full))[0]
+
+
+async def dispatch_pass(store: Store, clock: Clock, config: DispatchConfig, full: bool = False) -> tuple[list[str], PassSoFar]:
     now = clock.now()
     today = local_today(now)
     if config.calendar.holiday(today):  # deferred: the first pass of the next working day routes everything again
         due = await store.find_lowest(GROUPS, NEXT_AT, MAX_GROUPS, upto=now.isoformat())
         await store.bulk_put(GROUPS, {g["contact_id"]: {**g, NEXT_AT: None} for g in due})
-        return []
+        return [], PassSoFar()
     units, plans = await store.find(UNITS), {p["plan_id"]: p for p in await store.find(PLANS)}
     memo, chairmen = await PolicyMemo.of(store), await store.find(CONTACTS, role=Responsibility.unit_head.value)
-    parts = await partitions(store, Directory.of(units, []), list(plans.values()), today, MAX_TASKS) if config.by_province else None
-    composed: list[str] = []
-    routed: set[str] = set()  # every recipient routed in this pass (a few thousand ids)
-    for part in parts or [None]:
-        composed += await _dispatch(store, now, config, memo, units, plans, chairmen, part, routed)
-        await asyncio.sleep(0)  # the store is synchronous: between provinces, HTTP, heartbeats and consumers get a turn
+    state, changes = await read_state(store), await store.get_position(ROUTING_CHANGES)
+    every = "asked" if full or not config.quiet else full_route_due(state, changes, now, await store.find(SILENCES), config.calendar)
+    fresh = await store.find_lowest(ITEMS, ROUTE_ON, MAX_GROUPS, upto=today.isoformat())
     due = await store.find_lowest(GROUPS, NEXT_AT, MAX_GROUPS, upto=now.isoformat())
-    idle = {g["contact_id"]: {**g, NEXT_AT: None} for g in due if g["contact_id"] not in routed}
+    directory = Directory.of(units, [])
+    top = provinces_of(directory)
+    parts = None
+    if config.by_province:
+        parts = await partitions(store, directory, list(plans.values()), today, MAX_TASKS, items=every is not None)
+        if parts is not None and await links(store, top, fresh):
+            parts = None
+    so_far = PassSoFar()
+    composed: list[str] = []
+    if parts is None:  # one global pass over every item
+        composed += await _dispatch(store, now, config, memo, units, plans, chairmen, None, so_far, [f["item_id"] for f in fresh])
+    else:
+        fresh_in: dict[str, list[str]] = {}
+        for view in fresh:
+            fresh_in.setdefault(top.get(view["unit_id"], ""), []).append(view["item_id"])
+        due_in = await due_by_province(store, top, due) if every is None else {}
+        for part in parts:
+            quiet = None if every is not None else QuietPart(fresh_in.get(part.province_id, []), due_in.get(part.province_id, set()))
+            composed += await _dispatch(store, now, config, memo, units, plans, chairmen, part, so_far,
+                                        fresh_in.get(part.province_id, []), quiet)
+            await asyncio.sleep(0)  # the store is synchronous: between provinces, HTTP, heartbeats and consumers get a turn
+    idle = {g["contact_id"]: {**g, NEXT_AT: None} for g in due if g["contact_id"] not in so_far.routed}
     if idle:  # timers that came due with nothing to tell: nothing to wait for any more
         await store.bulk_put(GROUPS, idle)
-    return composed
+    await write_state(store, RouteState(now, changes, config.by_province and (parts is None or so_far.orphans)))
+    return composed, so_far
 
 
-async def _dispatch(store: Store, now: datetime, config: DispatchConfig, memo: PolicyMemo, units: list[dict], plans: dict[str, dict],
-                    chairmen: list[dict], part: Province | None, routed_contacts: set[str]) -> list[str]:
-    """Route and compose for one province (`part`), or for the whole installation (None); records in one transaction."""
+async def _routes(store: Store, now: datetime, config: DispatchConfig, memo: PolicyMemo, units: list[dict], plans: dict[str, dict],
+                  chairmen: list[dict], part: Province | None, views: list[dict]) -> tuple[Routed, Directory, Facts, dict, dict]:
+    """Every notice of these items and of the reminders due: (routed, directory, facts, contacts, report reminder marks)."""
     today = local_today(now)
-    views = await open_items_of(store, part.units) if part else await store.find(ITEMS, open=True)
     directory, contacts, facts = await load_facts(store, now, views, units, plans, part, chairmen)
     routed = route_items(views, facts, directory, contacts, today, memo)
-    del views
     route_reminders(routed, facts, directory, contacts, today, config.weekends_off)
     own = facts if part is None else Facts({p: plans[p] for p in sorted(part.plans) if p in plans}, facts.tasks, facts.silences)
     report_marks = await route_report_reminders(store, routed, own, directory, contacts, today, config.weekends_off)
-    alerts = await route_alerts(store, routed, directory, contacts, now, part.units if part else None)
+    return routed, directory, facts, contacts, report_marks
+
+
+async def _dispatch(store: Store, now: datetime, config: DispatchConfig, memo: PolicyMemo, units: list[dict], plans: dict[str, dict],
+                    chairmen: list[dict], part: Province | None, so_far: PassSoFar, fresh: list[str],
+                    quiet: QuietPart | None = None) -> list[str]:
+    """Route and compose for one province (`part`), or for the whole installation (None); records in one transaction.
+    `quiet`: only the recipients who may hear something now are decided on, with the items that can reach them."""
+    today = local_today(now)
+    found, seeds = await seeds_of(store, fresh)
+    only: set[str] | None = None
+    if quiet is not None:
+        probe, directory, facts, _, _ = await _routes(store, now, config, memo, units, plans, chairmen, part, seeds)
+        only = recipients(probe, quiet.due, directory)
+        if not only:  # nobody to decide on: the news (if any) reaches nobody now
+            await _record(store, {ITEMS: _unmarked(found, {}, today), TASKS: _past_due(facts, today)}, {})
+            return []
+        views = await scope(store, directory, part, only, seeds)
+    elif part:
+        views = await open_items_of(store, part.units)
+    else:
+        views = await store.find(ITEMS, open=True)
+        so_far.orphans = so_far.orphans or any(v["unit_id"] not in {u["unit_id"] for u in units} for v in views)
+    so_far.items_routed += len(views)
+    routed, directory, facts, contacts, report_marks = await _routes(store, now, config, memo, units, plans, chairmen, part, views)
+    del views
+    alerts = await route_alerts(store, routed, directory, contacts, now, part.units if part else None,
+                                set(routed.views) if only is not None else None)
+    if only is not None:  # the others neither hear anything now nor change what notify remembers of them
+        routed.notices = {c: n for c, n in routed.notices.items() if c in only}
     groups = {g["contact_id"]: g for g in await store.find(GROUPS, contact_id=sorted(routed.notices))} if routed.notices else {}
-    routed_contacts.update(routed.notices)
+    so_far.routed.update(routed.notices)
     writes: dict[str, dict[str, dict]] = {ITEMS: {}, TASKS: _past_due(facts, today), GROUPS: {}, DIGESTS: {}, DELIVERIES: {},
                                           REPORT_REMINDERS: report_marks}
     composed: list[str] = []
@@ -149,13 +214,23 @@ async def _dispatch(store: Store, now: datetime, config: DispatchConfig, memo: P
         writes[GROUPS][contact_id] = _state_doc(contact_id, grouping.sent(now), now + repeat)
         composed.append(digest_id)
     writes[REPORT_REMINDERS] = {k: {f: x for f, x in v.items() if f != "changed"} for k, v in report_marks.items() if v.get("changed")}
+    writes[ITEMS] |= _unmarked(found, writes[ITEMS], today)
+    await _record(store, writes, alerts)
+    return composed
+
+
+def _unmarked(found: list[dict], written: dict[str, dict], today: date) -> dict[str, dict]:
+    """The items with news, routed: their news is with their recipients now (or waits on their timers)."""
+    return {v["item_id"]: {**(written.get(v["item_id"]) or v), ROUTE_ON: kept_mark(written.get(v["item_id"]) or v, today)} for v in found}
+
+
+async def _record(store: Store, writes: dict[str, dict[str, dict]], alerts: dict[str, dict]) -> None:
     async with store.transaction():
         for collection, docs in writes.items():
             if docs:
                 await store.bulk_put(collection, docs)
         for alert in alerts.values():
             await store.put("alerts", alert["alert_id"], alert)
-    return composed
 
 
 def _past_due(facts: Facts, today: date) -> dict[str, dict]:
@@ -179,7 +254,7 @@ def _compose(contact_id: str, notices: list[Notice], routed: Routed, contact: di
         _mark_told(notice, contact_id, now, routed, writes, facts, alerts)
     digest = render(to, entries, local_today(now))
     digest_id = f"{contact_id}:{now.strftime('%Y%m%dT%H%M%S')}:{uuid.uuid4().hex[:8]}"
-    items = [n.key for n in notices]
+    items = sorted(n.key for n in notices)  # the same list however the pass read the items
     writes[DIGESTS][digest_id] = {"digest_id": digest_id, "contact_id": contact_id, "subject": digest.subject, "text": digest.text,
                                   "html": digest.html, "items": items, "composed_at": now.isoformat(), "read_at": None}
     channels = ["inbox", contact.get("channel") or "email"]
