@@ -17,7 +17,7 @@ from datetime import datetime
 
 from services.notify.domain.mailer import Mailer
 from services.notify.handlers.climb import climb_items, schedule_old_views
-from services.notify.handlers.dispatch import DispatchConfig, dispatch_digests
+from services.notify.handlers.dispatch import DispatchConfig, dispatch_pass
 from services.notify.domain.webhook import WebhookPoster
 from services.notify.handlers.reports import start_missing_reports
 from services.notify.handlers.schedule import Schedule, read_schedule
@@ -46,7 +46,7 @@ class EscalationLoop:
         self._read_at = float("-inf")  # monotonic time the schedule was last read
         self._woken = asyncio.Event()
         self._lock = asyncio.Lock()
-        self.passes = {"full": 0, "send": 0, "schedule_reads": 0}
+        self.passes = {"full": 0, "send": 0, "schedule_reads": 0, "items_routed": 0, "recipients_decided": 0}
 
     def wake(self) -> None:
         self._woken.set()
@@ -59,8 +59,10 @@ class EscalationLoop:
             await asyncio.sleep(0)  # the store is synchronous: between stages, HTTP, heartbeats and consumers get a turn
             raised = await climb_items(self.rt.store, self.rt.events, self.rt.clock)
             await asyncio.sleep(0)
-            digests = await dispatch_digests(self.rt.store, self.rt.clock, self.dispatch, full=not self._routed_all)
+            digests, so_far = await dispatch_pass(self.rt.store, self.rt.clock, self.dispatch, full=not self._routed_all)
             self._routed_all = True
+            self.passes["items_routed"] += so_far.items_routed
+            self.passes["recipients_decided"] += len(so_far.routed)
             await asyncio.sleep(0)
             sent = await send_pending(self.rt.store, self.rt.events, self.rt.clock, self.mailer, self.poster, self.send)
         if missing or raised or digests or sent.delivered or sent.failed:

@@ -108,15 +108,11 @@ async def load_facts(store: Store, now: datetime, views: list[dict], units: list
     return directory, contacts, Facts(plans, tasks, silences)
 
 
-async def dispatch_digests(store: Store, clock: Clock, config: DispatchConfig, full: bool = False) -> list[str]:
-    """A pass per province (handlers/dispatch/provinces.py) when nothing links two provinces, else one global pass:
-    the same digests at the same moments either way, with one province's items in memory at a time. A quiet pass
-    (dispatch/quiet.py) routes only the recipients who may hear something now; `full` (a process's first pass), or a
-    change only a pass over every item sees, routes every item."""
-    return (await dispatch_pass(store, clock, config, full))[0]
-
-
 async def dispatch_pass(store: Store, clock: Clock, config: DispatchConfig, full: bool = False) -> tuple[list[str], PassSoFar]:
+    """The digests composed, and what the pass looked at. A pass per province (handlers/dispatch/provinces.py) when
+    nothing links two provinces, else one global pass: the same digests at the same moments either way, with one
+    province's items in memory at a time. A quiet pass (dispatch/quiet.py) routes only the recipients who may hear
+    something now; `full` (a process's first pass), or a change only a pass over every item sees, routes every item."""
     now = clock.now()
     today = local_today(now)
     if config.calendar.holiday(today):  # deferred: the first pass of the next working day routes everything again
