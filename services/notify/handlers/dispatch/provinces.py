@@ -4,8 +4,13 @@ Every recipient sits under one province: the head of an agency under its unit's,
 the unit's, and a ladder climbs only inside a province (routing.Directory.ancestor). So a pass per province sends the
 same digests as one global pass, provided nothing links two provinces: an item or a task in its reminder window led
 by an agency of another province, a child task escalating under a parent of another province, or something notify
-cannot place (a plan or an open alert of a unit it does not know). `partitions` checks that, reading one province's
-open items at a time, and answers None when a link exists: the pass is then global, as before.
+cannot place (a plan, an open alert or an open item of a unit it does not know). `partitions` checks that, reading one
+province's open items at a time, and answers None when a link exists: the pass is then global, as before.
+
+An open item of a unit notify never registered (a task transferred to one, or missed in one no plan names) sits in no
+province, so no province's reads find it. Every item is news when it starts or moves (`route_on`), and `links` looks at
+every item with news: such an item makes that pass global, and the passes stay global (every item routed) while the
+global pass still meets one (dispatch.PassSoFar.orphans).
 """
 from __future__ import annotations
 
