@@ -14,7 +14,9 @@ from schemas.tasks import DeadlineMissed, MissKind, StatusReported, TaskComplete
 from services.notify.domain import item as items
 from services.notify.handlers.repository.items import apply
 from services.notify.handlers.repository.policies import PolicyCache
-from services.notify.handlers.repository import AGENCIES, ITEMS, ROUTE_ON, TASKS, Freezer, count, item_view, load_item, with_reminders
+from services.notify.handlers.repository import (
+    AGENCIES, ITEMS, ROUTE_ON, TASK_CHANGES, TASKS, Freezer, count, item_view, load_item, routing_changed, with_reminders,
+)
 from services.runtime.clock import Clock, local_today
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
@@ -137,6 +139,8 @@ async def _task_changes(store: Store, task_id: str, **changes) -> None:
     task = await store.get(TASKS, task_id) or {"task_id": task_id}
     if any(task.get(k) != v for k, v in changes.items()):
         await store.put(TASKS, task_id, with_reminders({**task, **changes}))
+        if "due" in changes:  # a reminder may be due before the new date
+            await routing_changed(store, TASK_CHANGES)
 
 
 async def _resolve(store: Store, events: EventLog, views: list[dict], reason: str, day: date, cause: Cause) -> list[str]:

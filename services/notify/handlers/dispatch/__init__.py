@@ -27,7 +27,7 @@ from services.notify.handlers.dispatch.quiet import (
 from services.notify.handlers.dispatch.report_reminders import KEY as REMINDER_KEY, route_report_reminders
 from services.notify.handlers.repository import (
     AGENCIES, CONTACTS, DELIVERIES, DIGESTS, GROUPS, ITEMS, NEXT_AT, PLANS, REMIND_FROM, REPORT_REMINDERS, RETRY_AT, ROUTE_ON,
-    ROUTING_CHANGES, SILENCES, TASKS, UNITS, PolicyMemo,
+    ROUTING_CHANGES, SILENCES, TASK_CHANGES, TASKS, UNITS, PolicyMemo,
 )
 from services.notify.domain.reports import PREFIX as REPORT_PREFIX
 
@@ -74,37 +74,53 @@ def _state_doc(contact_id: str, state: grouping.GroupState, next_at: datetime | 
             NEXT_AT: next_at.isoformat() if next_at else None}
 
 
-async def load_facts(store: Store, now: datetime, views: list[dict], units: list[dict] | None = None,
-                     plans: dict[str, dict] | None = None, part: Province | None = None,
-                     chairmen: list[dict] | None = None) -> tuple[Directory, dict[str, dict], Facts]:
+@dataclass(frozen=True)
+class PassReads:
+    """What every province's share of a pass reads alike, read once a pass (a few thousand documents each)."""
+
+    units: list[dict]
+    base: Directory  # the units alone (agencies are added per province: Directory.with_agencies)
+    plans: dict[str, dict]
+    chairmen: list[dict]  # the chairmen's contacts
+    standing: list[dict]  # the standing bodies
+    silences: list[dict]  # every silence (those in force are picked per pass)
+    memo: PolicyMemo
+
+    @classmethod
+    async def of(cls, store: Store) -> "PassReads":
+        units = await store.find(UNITS)
+        return cls(units, Directory.of(units, []), {p["plan_id"]: p for p in await store.find(PLANS)},
+                   await store.find(CONTACTS, role=Responsibility.unit_head.value), await store.find(AGENCIES, standing_body=True),
+                   await store.find(SILENCES), await PolicyMemo.of(store))
+
+
+async def load_facts(store: Store, now: datetime, views: list[dict], reads: PassReads | None = None,
+                     part: Province | None = None) -> tuple[Directory, dict[str, dict], Facts]:
     """What a pass needs besides the open items (`views`), read by index, not whole collections: of the tasks those
     the items name and those whose reminder window has opened (a province's pass: the province's, `part.tasks`); of
     the agencies those the items and tasks name, the standing bodies and the agencies of units whose plans (the
-    province's) require reports; their heads' contacts and the chairmen's; every unit, plan and silence (a few
-    thousand; `units`, `plans` and the chairmen's contacts when the caller read them already)."""
-    units = units if units is not None else await store.find(UNITS)
-    plans = plans if plans is not None else {p["plan_id"]: p for p in await store.find(PLANS)}
+    province's) require reports; their heads' contacts and the chairmen's; every unit, plan and silence (`reads`, read
+    once a pass)."""
+    reads = reads or await PassReads.of(store)
+    plans, upto = reads.plans, local_today(now).isoformat()
     if part is None:
-        tasks = {t["task_id"]: t for t in await store.find_lowest(TASKS, REMIND_FROM, MAX_TASKS, upto=local_today(now).isoformat())}
+        tasks = {t["task_id"]: t for t in await store.find_lowest(TASKS, REMIND_FROM, MAX_TASKS, upto=upto)}
     else:  # the province's tasks in their window (as find_lowest reads them: `remind_from` set and come)
-        upto = local_today(now).isoformat()
         tasks = {t["task_id"]: t for t in (await store.find(TASKS, task_id=list(part.tasks)) if part.tasks else [])
                  if t.get(REMIND_FROM) and t[REMIND_FROM] <= upto}
     named = sorted({v["task_id"] for v in views} - tasks.keys())
     tasks |= {t["task_id"]: t for t in (await store.find(TASKS, task_id=named) if named else []) if not t.get("done")}
     named = sorted({v["agency_id"] for v in views} | {t["lead"] for t in tasks.values() if t.get("lead")})
-    successors = Directory.of(units, [])  # a plan's unit that ceased: its successor's agencies report
     own = plans.values() if part is None else (plans[p] for p in part.plans if p in plans)
-    reporting = sorted({successors.current(p["unit_id"]) for p in own if p.get("reporting_schedules")})
-    agencies = {a["agency_id"]: a for found in (await store.find(AGENCIES, standing_body=True) if part is None else
-                                                 [a for a in await store.find(AGENCIES, unit_id=part.units) if a.get("standing_body")],
+    reporting = sorted({reads.base.current(p["unit_id"]) for p in own if p.get("reporting_schedules")})  # a ceased unit: its successor's
+    mine = set(part.units) if part is not None else None
+    agencies = {a["agency_id"]: a for found in ([a for a in reads.standing if mine is None or a["unit_id"] in mine],
                                                  await store.find(AGENCIES, agency_id=named) if named else [],
                                                  await store.find(AGENCIES, unit_id=reporting) if reporting else []) for a in found}
-    directory = Directory.of(units, list(agencies.values()))
+    directory = reads.base.with_agencies(list(agencies.values()))
     heads = await store.find(CONTACTS, agency_id=sorted(agencies)) if agencies else []
-    chairmen = chairmen if chairmen is not None else await store.find(CONTACTS, role=Responsibility.unit_head.value)
-    contacts = {c["contact_id"]: c for c in [*heads, *chairmen]}
-    silences = [s for s in await store.find(SILENCES) if s["starts_at"] <= now.isoformat() < s["ends_at"]]
+    contacts = {c["contact_id"]: c for c in [*heads, *reads.chairmen]}
+    silences = [s for s in reads.silences if s["starts_at"] <= now.isoformat() < s["ends_at"]]
     return directory, contacts, Facts(plans, tasks, silences)
 
 
@@ -119,23 +135,22 @@ async def dispatch_pass(store: Store, clock: Clock, config: DispatchConfig, full
         due = await store.find_lowest(GROUPS, NEXT_AT, MAX_GROUPS, upto=now.isoformat())
         await store.bulk_put(GROUPS, {g["contact_id"]: {**g, NEXT_AT: None} for g in due})
         return [], PassSoFar()
-    units, plans = await store.find(UNITS), {p["plan_id"]: p for p in await store.find(PLANS)}
-    memo, chairmen = await PolicyMemo.of(store), await store.find(CONTACTS, role=Responsibility.unit_head.value)
-    state, changes = await read_state(store), await store.get_position(ROUTING_CHANGES)
-    every = "asked" if full or not config.quiet else full_route_due(state, changes, now, await store.find(SILENCES), config.calendar)
+    reads = await PassReads.of(store)
+    state, changes, task_changes = await read_state(store), await store.get_position(ROUTING_CHANGES), await store.get_position(TASK_CHANGES)
+    every = "asked" if full or not config.quiet else full_route_due(state, changes, now, reads.silences, config.calendar)
+    remind = every is not None or state.reminded_on != today.isoformat() or state.task_changes != task_changes
     fresh = await store.find_lowest(ITEMS, ROUTE_ON, MAX_GROUPS, upto=today.isoformat())
     due = await store.find_lowest(GROUPS, NEXT_AT, MAX_GROUPS, upto=now.isoformat())
-    directory = Directory.of(units, [])
-    top = provinces_of(directory)
+    top = provinces_of(reads.base)
     parts = None
     if config.by_province:
-        parts = await partitions(store, directory, list(plans.values()), today, MAX_TASKS, items=every is not None)
+        parts = await partitions(store, reads.base, list(reads.plans.values()), today, MAX_TASKS, items=every is not None)
         if parts is not None and await links(store, top, fresh):
             parts = None
     so_far = PassSoFar()
     composed: list[str] = []
     if parts is None:  # one global pass over every item
-        composed += await _dispatch(store, now, config, memo, units, plans, chairmen, None, so_far, [f["item_id"] for f in fresh])
+        composed += await _dispatch(store, now, config, reads, None, so_far, [f["item_id"] for f in fresh])
     else:
         fresh_in: dict[str, list[str]] = {}
         for view in fresh:
@@ -143,38 +158,39 @@ async def dispatch_pass(store: Store, clock: Clock, config: DispatchConfig, full
         due_in = await due_by_province(store, top, due) if every is None else {}
         for part in parts:
             quiet = None if every is not None else QuietPart(fresh_in.get(part.province_id, []), due_in.get(part.province_id, set()))
-            composed += await _dispatch(store, now, config, memo, units, plans, chairmen, part, so_far,
-                                        fresh_in.get(part.province_id, []), quiet)
+            if quiet is not None and not (quiet.fresh or quiet.due or remind):
+                continue  # no news, no timer come, and today's reminders were looked at: nothing to read here
+            composed += await _dispatch(store, now, config, reads, part, so_far, fresh_in.get(part.province_id, []), quiet)
             await asyncio.sleep(0)  # the store is synchronous: between provinces, HTTP, heartbeats and consumers get a turn
     idle = {g["contact_id"]: {**g, NEXT_AT: None} for g in due if g["contact_id"] not in so_far.routed}
     if idle:  # timers that came due with nothing to tell: nothing to wait for any more
         await store.bulk_put(GROUPS, idle)
-    await write_state(store, RouteState(now, changes, config.by_province and (parts is None or so_far.orphans)))
+    await write_state(store, RouteState(now, changes, config.by_province and (parts is None or so_far.orphans),
+                                        today.isoformat() if remind or parts is None else state.reminded_on, task_changes))
     return composed, so_far
 
 
-async def _routes(store: Store, now: datetime, config: DispatchConfig, memo: PolicyMemo, units: list[dict], plans: dict[str, dict],
-                  chairmen: list[dict], part: Province | None, views: list[dict]) -> tuple[Routed, Directory, Facts, dict, dict]:
+async def _routes(store: Store, now: datetime, config: DispatchConfig, reads: PassReads, part: Province | None,
+                  views: list[dict]) -> tuple[Routed, Directory, Facts, dict, dict]:
     """Every notice of these items and of the reminders due: (routed, directory, facts, contacts, report reminder marks)."""
-    today = local_today(now)
-    directory, contacts, facts = await load_facts(store, now, views, units, plans, part, chairmen)
-    routed = route_items(views, facts, directory, contacts, today, memo)
+    today, plans = local_today(now), reads.plans
+    directory, contacts, facts = await load_facts(store, now, views, reads, part)
+    routed = route_items(views, facts, directory, contacts, today, reads.memo)
     route_reminders(routed, facts, directory, contacts, today, config.weekends_off)
     own = facts if part is None else Facts({p: plans[p] for p in sorted(part.plans) if p in plans}, facts.tasks, facts.silences)
     report_marks = await route_report_reminders(store, routed, own, directory, contacts, today, config.weekends_off)
     return routed, directory, facts, contacts, report_marks
 
 
-async def _dispatch(store: Store, now: datetime, config: DispatchConfig, memo: PolicyMemo, units: list[dict], plans: dict[str, dict],
-                    chairmen: list[dict], part: Province | None, so_far: PassSoFar, fresh: list[str],
-                    quiet: QuietPart | None = None) -> list[str]:
+async def _dispatch(store: Store, now: datetime, config: DispatchConfig, reads: PassReads, part: Province | None, so_far: PassSoFar,
+                    fresh: list[str], quiet: QuietPart | None = None) -> list[str]:
     """Route and compose for one province (`part`), or for the whole installation (None); records in one transaction.
     `quiet`: only the recipients who may hear something now are decided on, with the items that can reach them."""
     today = local_today(now)
     found, seeds = await seeds_of(store, fresh)
     only: set[str] | None = None
     if quiet is not None:
-        probe, directory, facts, _, _ = await _routes(store, now, config, memo, units, plans, chairmen, part, seeds)
+        probe, directory, facts, _, _ = await _routes(store, now, config, reads, part, seeds)
         only = recipients(probe, quiet.due, directory)
         if not only:  # nobody to decide on: the news (if any) reaches nobody now
             await _record(store, {ITEMS: _unmarked(found, {}, today), TASKS: _past_due(facts, today)}, {})
@@ -184,9 +200,9 @@ async def _dispatch(store: Store, now: datetime, config: DispatchConfig, memo: P
         views = await open_items_of(store, part.units)
     else:
         views = await store.find(ITEMS, open=True)
-        so_far.orphans = so_far.orphans or any(v["unit_id"] not in {u["unit_id"] for u in units} for v in views)
+        so_far.orphans = so_far.orphans or any(v["unit_id"] not in reads.base.units for v in views)
     so_far.items_routed += len(views)
-    routed, directory, facts, contacts, report_marks = await _routes(store, now, config, memo, units, plans, chairmen, part, views)
+    routed, directory, facts, contacts, report_marks = await _routes(store, now, config, reads, part, views)
     del views
     alerts = await route_alerts(store, routed, directory, contacts, now, part.units if part else None,
                                 set(routed.views) if only is not None else None)

@@ -22,13 +22,14 @@ from schemas.notify import Role, Target
 from services.notify.domain.calendar import WorkingCalendar
 from services.notify.domain.routing import Directory, Holder, resolve
 from services.notify.handlers.dispatch.notices import Routed
-from services.notify.handlers.dispatch.provinces import TOP, Province
+from services.notify.handlers.dispatch.provinces import TOP, Province, open_items_of
 from services.notify.handlers.repository import AGENCIES, COUNTERS, ITEMS, ROUTE_ON, TASKS
 from services.runtime.clock import local_today
 from services.runtime.ports import Store
 
 STATE = "routing"  # COUNTERS doc: when the last pass ran, the routing changes it saw, whether it had to be global
 MAX_DAYS_OFF_LOOKED_AT = 31  # a longer gap between passes routes everything anyway
+SCOPE_IDS = 200  # agencies and units read by id for a province's recipients; beyond, the province's items are read whole
 
 
 @dataclass(frozen=True)
@@ -36,17 +37,20 @@ class RouteState:
     last_at: datetime | None = None
     changes: int = 0
     linked: bool = False  # the last pass was global: something linked two provinces or sat in none
+    reminded_on: str | None = None  # the local day reminders were last looked at in every province
+    task_changes: int = 0  # TASK_CHANGES then
 
 
 async def read_state(store: Store) -> RouteState:
     doc = await store.get(COUNTERS, STATE)
     if not doc:
         return RouteState()
-    return RouteState(datetime.fromisoformat(doc["last_at"]), doc["changes"], doc["linked"])
+    return RouteState(datetime.fromisoformat(doc["last_at"]), doc["changes"], doc["linked"], doc.get("reminded_on"), doc.get("task_changes", 0))
 
 
 async def write_state(store: Store, state: RouteState) -> None:
-    await store.put(COUNTERS, STATE, {"last_at": state.last_at.isoformat(), "changes": state.changes, "linked": state.linked})
+    await store.put(COUNTERS, STATE, {"last_at": state.last_at.isoformat(), "changes": state.changes, "linked": state.linked,
+                                      "reminded_on": state.reminded_on, "task_changes": state.task_changes})
 
 
 def full_route_due(state: RouteState, changes: int, now: datetime, silences: list[dict], calendar: WorkingCalendar,
@@ -135,6 +139,8 @@ async def scope(store: Store, directory: Directory, part: Province, only: set[st
         elif role == "unit_head":
             units.add(owner)
     below = sorted(u for u in part.units if units & _lineage(directory, u))
+    if len(agencies) + len(below) > SCOPE_IDS:  # most of the province: its items in one read (parents and children are in it)
+        return list({v["item_id"]: v for v in [*seeds, *await open_items_of(store, part.units)]}.values())
     found = {v["item_id"]: v for v in seeds}
     for view in [*(await store.find(ITEMS, agency_id=sorted(agencies)) if agencies else []),
                  *(await store.find(ITEMS, unit_id=below) if below else [])]:

@@ -22,6 +22,7 @@ REMIND_FROM = "remind_from"  # tasks: the local day its reminders may start (Non
 ROUTE_ON = "route_on"  # items: the local day from which the item has news to route (started, climbed, moved, resolved, a pause
 # ending); a quiet digest pass routes only the recipients of such items and those whose timers came (dispatch/quiet.py)
 ROUTING_CHANGES = "notify.routing-changes"  # position: bumped when who-holds-what may change (directory, contacts, silences)
+TASK_CHANGES = "notify.task-changes"  # position: bumped when a task is assigned or its due date moves (reminders to look at again)
 REMINDER_WINDOW_DAYS = 60  # the most days before due a reminder is sent (contacts and policies choose 0-60)
 DIGESTS, INBOX, DELIVERIES, AUDIT = "digests", "inbox", "deliveries", "audit"
 ALERTS = "alerts"  # escalations that could not reach someone: shown in the API and sent to the standing body
@@ -160,9 +161,10 @@ async def load_item(events: EventLog, stream_id: str) -> Item:
     return item
 
 
-async def routing_changed(store) -> None:
-    """Who holds a role, who can be reached or what is silenced may have changed: the next digest pass routes every item."""
-    await store.set_position(ROUTING_CHANGES, await store.get_position(ROUTING_CHANGES) + 1)
+async def routing_changed(store, what: str = ROUTING_CHANGES) -> None:
+    """Who holds a role, who can be reached or what is silenced may have changed: the next digest pass routes every item
+    (TASK_CHANGES: a task's due date is new, so the next pass looks at reminders again, not only at its day's first pass)."""
+    await store.set_position(what, await store.get_position(what) + 1)
 
 
 async def count(store, what: str, by: int = 1) -> None:
