@@ -138,3 +138,24 @@ async def test_an_item_moved_to_a_unit_notify_never_registered_is_still_routed_a
     assert len(told) == 2  # its lead agency's head, at once and at the weekly repeat
     assert any(a["open"] and "xa-moi-chua-dang-ky" in a["alert_id"] for a in await each.store.find("alerts"))  # the chairman nobody knows
     assert sent(each) == sent(once)
+
+
+async def test_news_right_after_a_pass_waits_for_the_gap_and_one_pass_then_takes_all_of_it():
+    notify = await installation(True)
+    notify.loop.news_gap_seconds = 3600.0
+    await notify.loop.run_due()  # the first look
+    full = notify.loop.passes["full"]
+    for task_id in ("a1", "a2"):  # two consumer batches of news
+        await notify.receive(assigned(task_id, DUE) + missed(task_id, DUE))
+        notify.loop.wake()
+        pause = await notify.loop.run_due()
+        assert notify.loop.passes["full"] == full  # waits: no pass yet
+        assert 0 < pause <= notify.loop.poll_seconds
+
+    notify.loop.news_gap_seconds = 0.0  # the gap is over
+    await notify.loop.run_due()
+    assert notify.loop.passes["full"] == full + 1
+    notify.clock.advance(notify.dispatch.timers.group_wait)
+    await notify.loop.run_once()
+    [digest] = notify.sent_to("vp-xa")
+    assert "Nhiệm vụ a1" in digest.body and "Nhiệm vụ a2" in digest.body
