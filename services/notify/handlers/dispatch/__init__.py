@@ -22,7 +22,7 @@ from services.notify.handlers.dispatch.alerts import route_alerts
 from services.notify.handlers.dispatch.notices import Facts, Notice, Routed, route_items, route_reminders
 from services.notify.handlers.dispatch.provinces import Province, links, open_items_of, partitions, provinces_of
 from services.notify.handlers.dispatch.quiet import (
-    QuietPart, RouteState, due_by_province, full_route_due, kept_mark, read_state, recipients, scope, seeds_of, write_state,
+    SCOPE_IDS, QuietPart, RouteState, due_by_province, full_route_due, kept_mark, read_state, recipients, scope, seeds_of, write_state,
 )
 from services.notify.handlers.dispatch.report_reminders import KEY as REMINDER_KEY, route_report_reminders
 from services.notify.handlers.repository import (
@@ -157,7 +157,9 @@ async def dispatch_pass(store: Store, clock: Clock, config: DispatchConfig, full
             fresh_in.setdefault(top.get(view["unit_id"], ""), []).append(view["item_id"])
         due_in = await due_by_province(store, top, due) if every is None else {}
         for part in parts:
-            quiet = None if every is not None else QuietPart(fresh_in.get(part.province_id, []), due_in.get(part.province_id, set()))
+            due_here = due_in.get(part.province_id, set())
+            quiet = None if every is not None or len(due_here) > SCOPE_IDS else QuietPart(fresh_in.get(part.province_id, []), due_here)
+            # (a repeat day, when most of a province's recipients are due: its items are read whole anyway)
             if quiet is not None and not (quiet.fresh or quiet.due or remind):
                 continue  # no news, no timer come, and today's reminders were looked at: nothing to read here
             composed += await _dispatch(store, now, config, reads, part, so_far, fresh_in.get(part.province_id, []), quiet)
