@@ -38,6 +38,7 @@ from services.runtime.ports import Store
 
 MAX_GROUPS = 1_000_000  # recipients' timers looked at in one pass
 MAX_TASKS = 1_000_000  # tasks in their reminder window looked at in one pass
+MAX_FRESH = 2_000  # items with news read at the start of a pass; more, and the pass routes every item
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,9 @@ async def dispatch_pass(store: Store, clock: Clock, config: DispatchConfig, full
     state, changes, task_changes = await read_state(store), await store.get_position(ROUTING_CHANGES), await store.get_position(TASK_CHANGES)
     every = "asked" if full or not config.quiet else full_route_due(state, changes, now, reads.silences, config.calendar)
     remind = every is not None or state.reminded_on != today.isoformat() or state.task_changes != task_changes
-    fresh = await store.find_lowest(ITEMS, ROUTE_ON, MAX_GROUPS, upto=today.isoformat())
+    fresh = await store.find_lowest(ITEMS, ROUTE_ON, MAX_FRESH + 1, upto=today.isoformat())
+    if len(fresh) > MAX_FRESH:  # much news (a quarter end): every item is routed, each province's news marks cleared with it
+        every, fresh = every or "much news", []
     due = await store.find_lowest(GROUPS, NEXT_AT, MAX_GROUPS, upto=now.isoformat())
     top = provinces_of(reads.base)
     parts = None
@@ -164,12 +167,29 @@ async def dispatch_pass(store: Store, clock: Clock, config: DispatchConfig, full
                 continue  # no news, no timer come, and today's reminders were looked at: nothing to read here
             composed += await _dispatch(store, now, config, reads, part, so_far, fresh_in.get(part.province_id, []), quiet)
             await asyncio.sleep(0)  # the store is synchronous: between provinces, HTTP, heartbeats and consumers get a turn
+    await _sweep(store, today, reads, so_far)
     idle = {g["contact_id"]: {**g, NEXT_AT: None} for g in due if g["contact_id"] not in so_far.routed}
     if idle:  # timers that came due with nothing to tell: nothing to wait for any more
         await store.bulk_put(GROUPS, idle)
     await write_state(store, RouteState(now, changes, config.by_province and (parts is None or so_far.orphans),
                                         today.isoformat() if remind or parts is None else state.reminded_on, task_changes))
     return composed, so_far
+
+
+async def _sweep(store: Store, today: date, reads: PassReads, so_far: PassSoFar) -> None:
+    """News marks left after the provinces' passes: resolved items' marks are cleared (every item was routed, or
+    their children were); an open item no province holds makes the next pass global; an open item that came in
+    during the pass keeps its mark for the next one. Read a slice at a time."""
+    skipped: set[str] = set()
+    while True:
+        left = [v for v in await store.find_lowest(ITEMS, ROUTE_ON, len(skipped) + MAX_FRESH, upto=today.isoformat())
+                if v["item_id"] not in skipped]
+        so_far.orphans = so_far.orphans or any(v["open"] and v["unit_id"] not in reads.base.units for v in left)
+        done = {v["item_id"]: {**v, ROUTE_ON: None} for v in left if not v["open"]}
+        skipped |= {v["item_id"] for v in left if v["open"]}
+        if not done:
+            return
+        await store.bulk_put(ITEMS, done)
 
 
 async def _routes(store: Store, now: datetime, config: DispatchConfig, reads: PassReads, part: Province | None,
@@ -198,11 +218,11 @@ async def _dispatch(store: Store, now: datetime, config: DispatchConfig, reads: 
             await _record(store, {ITEMS: _unmarked(found, {}, today), TASKS: _past_due(facts, today)}, {})
             return []
         views = await scope(store, directory, part, only, seeds)
-    elif part:
-        views = await open_items_of(store, part.units)
     else:
-        views = await store.find(ITEMS, open=True)
-        so_far.orphans = so_far.orphans or any(v["unit_id"] not in reads.base.units for v in views)
+        views = await open_items_of(store, part.units) if part else await store.find(ITEMS, open=True)
+        so_far.orphans = so_far.orphans or (part is None and any(v["unit_id"] not in reads.base.units for v in views))
+        known = {v["item_id"] for v in found}
+        found += [v for v in views if (v.get(ROUTE_ON) or "~") <= today.isoformat() and v["item_id"] not in known]
     so_far.items_routed += len(views)
     routed, directory, facts, contacts, report_marks = await _routes(store, now, config, reads, part, views)
     del views
