@@ -22,6 +22,7 @@ import asyncio
 import json
 import os
 import platform
+import resource
 import sys
 import tempfile
 import time
@@ -180,6 +181,13 @@ async def main(tasks: int, communes: int, agencies: int, raw: int, idle: float) 
         print(f"{recipients} digests composed and sent in {digest_seconds:.1f} s ({digest_cpu:.1f} CPU-s)", file=sys.stderr, flush=True)
         received = counter.received  # the digests (read before the idle loop and the raw rates send more)
         load_after = os.getloadavg()
+        clock.advance(timedelta(days=1))  # Friday morning: nothing climbs, nothing repeats, nothing arrives
+        started, cpu, before = time.perf_counter(), time.process_time(), dict(loop.passes)
+        quiet = await loop.run_once()
+        quiet_figures = {"next_day_pass_seconds": round(time.perf_counter() - started, 2), "next_day_pass_cpu_seconds": round(time.process_time() - cpu, 2),
+                         "next_day_pass_items_routed": loop.passes.get("items_routed", 0) - before.get("items_routed", 0),
+                         "next_day_pass_digests": len(quiet.digests), "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+        print(f"next day's pass: {quiet_figures}", file=sys.stderr, flush=True)
         idle_figures = await idle_cost(loop, idle) if idle else {}
         idle_figures |= {"sent_while_idle": counter.received - received} if idle else {}
         raw_new = await raw_rate(controller.port, raw, reuse=False)
@@ -192,7 +200,7 @@ async def main(tasks: int, communes: int, agencies: int, raw: int, idle: float) 
             "first_deadline_missed_to_last_digest_accepted_seconds": round(intake + digest_seconds, 1),
             "digest_send": {"delivered": result.sent.delivered, "failed": result.sent.failed},
             "raw_smtp_new_connection_per_message_per_s": round(raw_new), "raw_smtp_one_connection_per_s": round(raw_reused),
-            "intake_within_60_s": intake < 60, "within_5_minutes": digest_seconds + intake < 300, **idle_figures,
+            "intake_within_60_s": intake < 60, "within_5_minutes": digest_seconds + intake < 300, **quiet_figures, **idle_figures,
             "load_average_before": [round(x, 2) for x in load_before], "load_average_after": [round(x, 2) for x in load_after],
             "machine": f"{platform.machine()} {len(os.sched_getaffinity(0))} cores", "python": platform.python_version(),
             "date": datetime.now(timezone.utc).date().isoformat(),

@@ -290,10 +290,40 @@ async def national(reports: int, idle: float, soak_minutes: float, profile: bool
         second = await loop.run_once()
     figures |= {"month_end_passes_seconds": round(m.wall, 2), "month_end_passes_cpu_seconds": round(m.cpu, 2),
                 "digests_composed": len(first.digests) + len(second.digests), "rss_mb_after_month_end": rss_mb()}
-    clock.set(datetime(2027, 1, 5, 9, 0, tzinfo=LOCAL_TZ))
-    with Measure("full pass, nothing new", profile) as m:
+    clock.set(datetime(2027, 1, 4, 9, 0, tzinfo=LOCAL_TZ))  # Monday: the first working day after a weekend routes every item
+    before = dict(loop.passes)
+    with Measure("pass over every item, nothing new", profile) as m:
         await loop.run_once()
-    figures |= {"quiet_full_pass_seconds": round(m.wall, 2), "quiet_full_pass_cpu_seconds": round(m.cpu, 2)}
+    figures |= {"every_item_pass_seconds": round(m.wall, 2), "every_item_pass_cpu_seconds": round(m.cpu, 2),
+                "every_item_pass_items_routed": loop.passes.get("items_routed", 0) - before.get("items_routed", 0)}
+    with Measure("raw: every open item's view read", False) as raw:
+        open_views = len(await store.find("items", open=True))
+    figures |= {"open_items": open_views, "raw_read_open_views_cpu_seconds": round(raw.cpu, 2)}
+    clock.set(datetime(2027, 1, 5, 9, 0, tzinfo=LOCAL_TZ))  # Tuesday: nothing climbs, nothing received
+    before = dict(loop.passes)
+    with Measure("full pass, nothing new", profile) as m:
+        quiet = await loop.run_once()
+    figures |= {"quiet_full_pass_seconds": round(m.wall, 2), "quiet_full_pass_cpu_seconds": round(m.cpu, 2),
+                "quiet_pass_items_routed": loop.passes.get("items_routed", 0) - before.get("items_routed", 0),
+                "quiet_pass_recipients_decided": loop.passes.get("recipients_decided", 0) - before.get("recipients_decided", 0),
+                "quiet_pass_digests": len(quiet.digests)}
+    clock.set(datetime(2027, 1, 5, 15, 0, tzinfo=LOCAL_TZ))  # the same afternoon: nothing new since the morning's digests
+    before = dict(loop.passes)
+    with Measure("pass, nothing new since the last", profile) as m:
+        await loop.run_once()
+    figures |= {"nothing_new_pass_cpu_seconds": round(m.cpu, 2), "nothing_new_pass_seconds": round(m.wall, 2),
+                "nothing_new_pass_items_routed": loop.passes.get("items_routed", 0) - before.get("items_routed", 0)}
+    one = next(t for t in tasks if not t["timing"]["recurring"] and (t["timing"].get("due") or "") > "2027-01-05")
+    clock.set(datetime(2027, 1, 5, 15, 5, tzinfo=LOCAL_TZ))
+    await on_task_events([wrapped(f"task-{one['task_id']}", 90, DeadlineMissed(  # (as if its due date had been moved earlier)
+        task_id=one["task_id"], plan_id=one["plan_id"], unit_id=one["unit_id"], lead=one["lead"], due=date(2027, 1, 4), code=one["code"],
+        content=one["content"]), clock.now())[0]])
+    before = dict(loop.passes)
+    with Measure("pass after one new item", profile) as m:
+        await loop.run_once()
+    figures |= {"one_new_item_pass_cpu_seconds": round(m.cpu, 2), "one_new_item_pass_seconds": round(m.wall, 2),
+                "one_new_item_pass_items_routed": loop.passes.get("items_routed", 0) - before.get("items_routed", 0),
+                "one_new_item_pass_recipients_decided": loop.passes.get("recipients_decided", 0) - before.get("recipients_decided", 0)}
 
     loop._woken.clear()  # (the month end's news was looked at by the passes above)
     stream = status_reports(tasks, reports, "2027-01", "2026-12", rng, clock.now())
@@ -315,7 +345,8 @@ async def national(reports: int, idle: float, soak_minutes: float, profile: bool
     clock.set(datetime(2027, 1, 6, 9, 0, tzinfo=LOCAL_TZ))
     with Measure("full pass after reports", profile) as m:
         await loop.run_once()
-    figures |= {"full_pass_seconds": round(m.wall, 2), "full_pass_cpu_seconds": round(m.cpu, 2), "rss_mb_after_passes": rss_mb()}
+    figures |= {"full_pass_seconds": round(m.wall, 2), "full_pass_cpu_seconds": round(m.cpu, 2), "rss_mb_after_passes": rss_mb(),
+                "passes_so_far": dict(loop.passes)}
 
     with Measure("restart", profile) as m:  # a new process on this store: open it, then the loop's first look
         await store.close()

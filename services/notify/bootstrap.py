@@ -52,7 +52,8 @@ async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, s
                       retry_base=timedelta(seconds=settings.webhook_retry_base_seconds))
     jumps = not isinstance(runtime.clock, SystemClock)  # a file or manual clock moves by hand: look at it often (no store read)
     loop = EscalationLoop(runtime, mailer, poster or HttpWebhookPoster(settings.webhook_timeout_seconds), dispatch, send,
-                          settings.delivery_poll_seconds if jumps else settings.scan_seconds, settings.scan_seconds)
+                          settings.delivery_poll_seconds if jumps else settings.scan_seconds, settings.scan_seconds,
+                          settings.news_gap_seconds)
     consumers.register(runtime, on_news=loop.wake)
     track_revocations(runtime)
     runtime.run_loop(loop.run)

@@ -15,6 +15,8 @@ class NotifySettings(ServiceSettings):
                                          "loop looks at it this often (no store read)")
     scan_seconds: float = Field(default=30.0, gt=0, description="the escalation loop re-reads its schedule (a few index seeks) at least "
                                 "this often; full passes run only when news or the schedule says so")
+    news_gap_seconds: float = Field(default=2.0, ge=0, le=60, description="news arriving within this many seconds of a digest pass "
+                                    "waits for the next pass (many consumer batches, one pass; the group wait follows anyway)")
     group_wait_seconds: float = Field(default=30, ge=0, description="Alertmanager group_wait: news waits this long to travel together")
     group_interval_seconds: float = Field(default=300, ge=0, description="Alertmanager group_interval: at least this long between digests with news")
     public_url: str = Field(default="http://127.0.0.1:8004", description="base of the acknowledgement links in messages")

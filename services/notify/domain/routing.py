@@ -24,6 +24,11 @@ class Directory:
         standing = {a["unit_id"]: a for a in agencies if a.get("standing_body")}
         return cls({u["unit_id"]: u for u in units}, {a["agency_id"]: a for a in agencies}, standing)
 
+    def with_agencies(self, agencies: list[dict]) -> "Directory":
+        """The same units with these agencies (the units' map is shared, not built again)."""
+        standing = {a["unit_id"]: a for a in agencies if a.get("standing_body")}
+        return Directory(self.units, {a["agency_id"]: a for a in agencies}, standing)
+
     @cached_property
     def _by_unit(self) -> dict[str, tuple[list[str], list[str]]]:
         """unit id -> (its agencies, its child units still in being), sorted: built once, read per plan."""

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from services.notify.domain.mailer import Mailer
 from services.notify.handlers.climb import climb_items, schedule_old_views
-from services.notify.handlers.dispatch import DispatchConfig, dispatch_digests
+from services.notify.handlers.dispatch import DispatchConfig, dispatch_pass
 from services.notify.domain.webhook import WebhookPoster
 from services.notify.handlers.reports import start_missing_reports
 from services.notify.handlers.schedule import Schedule, read_schedule
@@ -37,28 +37,35 @@ class Pass:
 
 class EscalationLoop:
     def __init__(self, rt: ServiceRuntime, mailer: Mailer, poster: WebhookPoster, dispatch: DispatchConfig, send: SendConfig,
-                 poll_seconds: float, scan_seconds: float = 30.0) -> None:
+                 poll_seconds: float, scan_seconds: float = 30.0, news_gap_seconds: float = 0.0) -> None:
         self.rt, self.mailer, self.poster, self.dispatch, self.send = rt, mailer, poster, dispatch, send
         self.poll_seconds, self.scan_seconds = poll_seconds, scan_seconds
+        self.news_gap_seconds = news_gap_seconds  # news arriving sooner than this after a pass waits for it (batches of news, one pass)
+        self._news = False  # news arrived that no pass has looked at yet
+        self._full_mono = float("-inf")  # monotonic time of the last full pass
         self._last_full: datetime | None = None
+        self._routed_all = False  # the process's first pass routes every item (a store from before, marks lost)
         self._schedule: Schedule | None = None
         self._read_at = float("-inf")  # monotonic time the schedule was last read
         self._woken = asyncio.Event()
         self._lock = asyncio.Lock()
-        self.passes = {"full": 0, "send": 0, "schedule_reads": 0}
+        self.passes = {"full": 0, "send": 0, "schedule_reads": 0, "items_routed": 0, "recipients_decided": 0}
 
     def wake(self) -> None:
         self._woken.set()
 
     async def run_once(self) -> Pass:
         async with self._lock:  # one pass at a time, whoever calls
-            self._last_full, self._schedule = self.rt.clock.now(), None
+            self._last_full, self._schedule, self._full_mono = self.rt.clock.now(), None, time.monotonic()
             self.passes["full"] += 1
             missing = await start_missing_reports(self.rt.store, self.rt.events, self.rt.clock, self.dispatch.weekends_off)
             await asyncio.sleep(0)  # the store is synchronous: between stages, HTTP, heartbeats and consumers get a turn
             raised = await climb_items(self.rt.store, self.rt.events, self.rt.clock)
             await asyncio.sleep(0)
-            digests = await dispatch_digests(self.rt.store, self.rt.clock, self.dispatch)
+            digests, so_far = await dispatch_pass(self.rt.store, self.rt.clock, self.dispatch, full=not self._routed_all)
+            self._routed_all = True
+            self.passes["items_routed"] += so_far.items_routed
+            self.passes["recipients_decided"] += len(so_far.routed)
             await asyncio.sleep(0)
             sent = await send_pending(self.rt.store, self.rt.events, self.rt.clock, self.mailer, self.poster, self.send)
         if missing or raised or digests or sent.delivered or sent.failed:
@@ -77,8 +84,12 @@ class EscalationLoop:
         now = self.rt.clock.now()
         if self._last_full is None and (count := await schedule_old_views(self.rt.store)):
             log.info("escalation loop: %d older items and deliveries scheduled", count)
-        if self._woken.is_set() or self._last_full is None or now < self._last_full:  # news, first look, clock moved back
+        if self._woken.is_set():
             self._woken.clear()
+            self._news = True
+        settled = time.monotonic() - self._full_mono >= self.news_gap_seconds  # news waits no longer than this (then a group wait)
+        if (self._news and settled) or self._last_full is None or now < self._last_full:  # news, first look, clock moved back
+            self._news = False
             await self.run_once()
         else:
             schedule = await self._schedule_now()
@@ -91,7 +102,10 @@ class EscalationLoop:
                 self._schedule = None
         schedule, now = await self._schedule_now(), self.rt.clock.now()
         ahead = (schedule.earliest() - now).total_seconds()
-        return min(self.poll_seconds, ahead) if ahead > 0 else self.poll_seconds  # a moment already past: look again soon
+        pause = min(self.poll_seconds, ahead) if ahead > 0 else self.poll_seconds  # a moment already past: look again soon
+        if self._news:  # news that waits for the gap
+            pause = min(pause, max(0.0, self.news_gap_seconds - (time.monotonic() - self._full_mono)))
+        return pause
 
     async def run(self) -> None:
         while True:

@@ -5,14 +5,14 @@ Refusals (resolved item, past date, expired or used link) change nothing.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.notify.domain import ack_link, item as items
 from services.notify.domain.errors import ItemUnknown, LinkUsed
 from services.notify.handlers.repository.items import apply
-from services.notify.handlers.repository import ACK_USED, ITEMS
+from services.notify.handlers.repository import ACK_USED, ITEMS, ROUTE_ON
 from services.runtime.clock import Clock, local_today
 from services.runtime.events import Cause, new_correlation_id
 from services.runtime.eventlog import EventLog
@@ -32,7 +32,8 @@ async def acknowledge(store: Store, events: EventLog, clock: Clock, item_id: str
         raise ItemUnknown(f"no escalation item {item_id!r}", field="item_id")
     today = local_today(clock.now())
     decide = lambda item: items.acknowledge(item, by, body.note, body.expected_on, via, today)  # noqa: E731
-    _, view = await apply(store, events, view, decide, Cause(f"notify.ack:{by}", new_correlation_id()))
+    resumes = (body.expected_on + timedelta(days=1)).isoformat()  # the pause's end: the item is news again for whoever was told
+    _, view = await apply(store, events, view, decide, Cause(f"notify.ack:{by}", new_correlation_id()), **{ROUTE_ON: resumes})
     return view
 
 

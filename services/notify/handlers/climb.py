@@ -8,7 +8,7 @@ from __future__ import annotations
 from services.notify.domain import item as items
 from services.notify.handlers.repository.items import apply
 from services.notify.handlers.repository import (
-    CLIMB_ON, DELIVERIES, ITEMS, REMIND_FROM, RETRY_AT, TASKS, PolicyMemo, item_of, refreshed, with_reminders,
+    CLIMB_ON, DELIVERIES, ITEMS, REMIND_FROM, RETRY_AT, ROUTE_ON, TASKS, PolicyMemo, item_of, refreshed, with_reminders,
 )
 from services.runtime.clock import Clock, local_today
 from services.runtime.events import Cause, new_correlation_id
@@ -29,7 +29,7 @@ async def climb_items(store: Store, events: EventLog, clock: Clock) -> list[str]
             rescheduled[view["item_id"]] = refreshed(view, item_of(view, memo))
             continue
         cause = Cause("notify.ladder", new_correlation_id(), view["started"]["cause_event_id"])
-        appended, _ = await apply(store, events, view, lambda item: items.climb(item, today), cause)
+        appended, _ = await apply(store, events, view, lambda item: items.climb(item, today), cause, **{ROUTE_ON: today.isoformat()})
         raised += [p.escalation_id for p in appended]
     if rescheduled:
         await store.bulk_put(ITEMS, rescheduled)

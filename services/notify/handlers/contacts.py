@@ -14,7 +14,7 @@ from schemas.directory import HeadContact
 from schemas.notify import Responsibility
 from schemas.rejections import Invalid
 from services.notify.domain.webhook import check_url
-from services.notify.handlers.repository import CONTACTS
+from services.notify.handlers.repository import CONTACTS, routing_changed
 from services.runtime.ports import Store
 
 
@@ -61,6 +61,7 @@ async def put_contact(store: Store, role: Responsibility, owner: str, details: C
     if details.name is None and existing.get("name"):
         doc["name"] = existing["name"]
     await store.put(CONTACTS, contact_id, doc)
+    await routing_changed(store)
     return doc
 
 

@@ -11,7 +11,7 @@ from schemas.directory import (
     AgencyRegistered, UnitLevelAbolished, UnitMoved, UnitRenamed, UnitRegistered, UnitsMerged, UnitSplit, successors,
 )
 from schemas.plans import PlanIssued, TaskAssigned
-from services.notify.handlers.repository import AGENCIES, PLANS, TASKS, UNITS, with_reminders
+from services.notify.handlers.repository import AGENCIES, PLANS, TASK_CHANGES, TASKS, UNITS, routing_changed, with_reminders
 from services.runtime.ports import Store
 
 
@@ -60,4 +60,8 @@ async def learn_directory(batch: list[Event], store: Store) -> int:
         for collection, found in docs.items():
             if found:
                 await store.bulk_put(collection, found)
+        if docs[UNITS] or docs[AGENCIES]:  # who holds a role may have changed
+            await routing_changed(store)
+        if docs[TASKS]:  # reminders may be due for them
+            await routing_changed(store, TASK_CHANGES)
     return sum(len(found) for found in docs.values())

@@ -14,7 +14,9 @@ from schemas.tasks import DeadlineMissed, MissKind, StatusReported, TaskComplete
 from services.notify.domain import item as items
 from services.notify.handlers.repository.items import apply
 from services.notify.handlers.repository.policies import PolicyCache
-from services.notify.handlers.repository import AGENCIES, ITEMS, TASKS, Freezer, count, item_view, load_item, with_reminders
+from services.notify.handlers.repository import (
+    AGENCIES, ITEMS, ROUTE_ON, TASK_CHANGES, TASKS, Freezer, count, item_view, load_item, routing_changed, with_reminders,
+)
 from services.runtime.clock import Clock, local_today
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
@@ -39,29 +41,30 @@ class _Start:
     cause: Cause
     parent_task_id: str | None
 
-    def view(self, freezer: Freezer) -> dict:
+    def view(self, freezer: Freezer, today: date) -> dict:
         s = self.started
         item = items.Item(items.stream_of(s.item_id), len(self.payloads), s, rung=max((p.rung for p in self.payloads[1:]), default=0))
-        return {**item_view(item, freezer.started(s)), "parent_task_id": self.parent_task_id}
+        return {**item_view(item, freezer.started(s)), "parent_task_id": self.parent_task_id, ROUTE_ON: today.isoformat()}
 
 
 async def start_items(batch: list[Event], store: Store, events: EventLog, clock: Clock, weekends_off: bool = True) -> list[str]:
     """One item per missed deadline (or missed period), started at the rung it has already reached. The batch's items are
     appended together (one append, one transaction); if any was started before (a redelivery), one by one."""
-    starts = await _starts(batch, store, local_today(clock.now()), PolicyCache(store, weekends_off))
+    today = local_today(clock.now())
+    starts = await _starts(batch, store, today, PolicyCache(store, weekends_off))
     if not starts:
         return []
     freezer = Freezer()
     try:
         async with store.transaction():
             await events.append_many([(items.stream_of(s.started.item_id), 0, s.payloads, s.cause) for s in starts])
-            views = {s.started.item_id: s.view(freezer) for s in starts}
+            views = {s.started.item_id: s.view(freezer, today) for s in starts}
             await freezer.store(store)
             await store.bulk_put(ITEMS, views)
             await count(store, "deadline_missed_received", len(starts))
         return [s.started.item_id for s in starts]
     except ConcurrencyError:
-        return await _one_by_one(starts, store, events, freezer)
+        return await _one_by_one(starts, store, events, freezer, today)
 
 
 async def _starts(batch: list[Event], store: Store, today: date, cache: PolicyCache) -> list[_Start]:
@@ -82,7 +85,7 @@ async def _starts(batch: list[Event], store: Store, today: date, cache: PolicyCa
     return list(found.values())
 
 
-async def _one_by_one(starts: list[_Start], store: Store, events: EventLog, freezer: Freezer) -> list[str]:
+async def _one_by_one(starts: list[_Start], store: Store, events: EventLog, freezer: Freezer, today: date) -> list[str]:
     started, views = [], {}
     async with store.transaction():
         for s in starts:
@@ -90,13 +93,14 @@ async def _one_by_one(starts: list[_Start], store: Store, events: EventLog, free
             try:
                 async with store.transaction():
                     await events.append(items.stream_of(item_id), 0, s.payloads, s.cause)
-                views[item_id] = s.view(freezer)
+                views[item_id] = s.view(freezer, today)
                 started.append(item_id)
             except ConcurrencyError:
                 await count(store, "deadline_missed_duplicates")
                 if await store.get(ITEMS, item_id) is None:  # stored, view lost (no transactions)
                     item = await load_item(events, items.stream_of(item_id))
-                    views[item_id] = {**item_view(item, freezer.started(item.started)), "parent_task_id": s.parent_task_id}
+                    views[item_id] = {**item_view(item, freezer.started(item.started)), "parent_task_id": s.parent_task_id,
+                                      ROUTE_ON: today.isoformat()}
         if views:
             await freezer.store(store)
             await store.bulk_put(ITEMS, views)
@@ -135,12 +139,14 @@ async def _task_changes(store: Store, task_id: str, **changes) -> None:
     task = await store.get(TASKS, task_id) or {"task_id": task_id}
     if any(task.get(k) != v for k, v in changes.items()):
         await store.put(TASKS, task_id, with_reminders({**task, **changes}))
+        if "due" in changes:  # a reminder may be due before the new date
+            await routing_changed(store, TASK_CHANGES)
 
 
 async def _resolve(store: Store, events: EventLog, views: list[dict], reason: str, day: date, cause: Cause) -> list[str]:
     resolved = []
     for view in views:
-        appended, _ = await apply(store, events, view, lambda item: items.resolve(item, reason, day), cause)
+        appended, _ = await apply(store, events, view, lambda item: items.resolve(item, reason, day), cause, **{ROUTE_ON: day.isoformat()})
         if appended:
             resolved.append(view["item_id"])
     return resolved

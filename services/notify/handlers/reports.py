@@ -15,7 +15,7 @@ from schemas.reports import PeriodicReportSubmitted
 from services.notify.domain import item as items
 from services.notify.domain import reports
 from services.notify.domain.routing import Directory
-from services.notify.handlers.repository import AGENCIES, ITEMS, JUDGED, PLANS, REPORTS, UNITS, Freezer, item_view
+from services.notify.handlers.repository import AGENCIES, ITEMS, JUDGED, PLANS, REPORTS, ROUTE_ON, UNITS, Freezer, item_view
 from services.notify.handlers.repository.items import apply
 from services.notify.handlers.repository.policies import PolicyCache
 from services.runtime.clock import Clock, local_today
@@ -34,7 +34,8 @@ async def record_reports(batch: list[Event], store: Store, events: EventLog) -> 
         view = await store.get(ITEMS, reports.PREFIX + p.report_id)
         if view and view["open"]:
             cause = Cause("notify", event.envelope.correlation_id, str(event.envelope.event_id))
-            appended, _ = await apply(store, events, view, lambda item: items.resolve(item, "report_submitted", p.submitted_on), cause)
+            appended, _ = await apply(store, events, view, lambda item: items.resolve(item, "report_submitted", p.submitted_on), cause,
+                                      **{ROUTE_ON: p.submitted_on.isoformat()})
             resolved += [view["item_id"]] if appended else []
     return resolved
 
@@ -73,7 +74,7 @@ async def _start(store: Store, events: EventLog, missing: list[reports.Owed], di
         async with store.transaction():
             await events.append_many([(items.stream_of(s.item_id), 0, payloads, Cause("notify.reports", new_correlation_id()))
                                       for s, payloads in starts])
-            await _keep(store, starts, freezer)
+            await _keep(store, starts, freezer, today)
         return [s.item_id for s, _ in starts]
     except ConcurrencyError:
         pass
@@ -82,7 +83,7 @@ async def _start(store: Store, events: EventLog, missing: list[reports.Owed], di
         try:
             async with store.transaction():
                 await events.append(items.stream_of(start.item_id), 0, payloads, Cause("notify.reports", new_correlation_id()))
-                await _keep(store, [(start, payloads)], freezer)
+                await _keep(store, [(start, payloads)], freezer, today)
             appended.append(start.item_id)
         except ConcurrencyError:
             continue  # started before: nothing twice
@@ -98,11 +99,11 @@ async def _started(owed: reports.Owed, directory: Directory, cache: PolicyCache,
     return start, items.start(start, today)
 
 
-async def _keep(store: Store, starts: list[tuple[EscalationStarted, list]], freezer: Freezer) -> None:
+async def _keep(store: Store, starts: list[tuple[EscalationStarted, list]], freezer: Freezer, today: date) -> None:
     """The started items' views (and the policies frozen into them), in the transaction that appends them."""
     views = {}
     for start, payloads in starts:
         item = items.Item(items.stream_of(start.item_id), len(payloads), start, rung=max((p.rung for p in payloads[1:]), default=0))
-        views[start.item_id] = {**item_view(item, freezer.started(start)), "parent_task_id": None}
+        views[start.item_id] = {**item_view(item, freezer.started(start)), "parent_task_id": None, ROUTE_ON: today.isoformat()}
     await freezer.store(store)
     await store.bulk_put(ITEMS, views)

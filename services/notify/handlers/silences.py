@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from schemas.rejections import Invalid
-from services.notify.handlers.repository import SILENCES
+from services.notify.handlers.repository import SILENCES, routing_changed
 from services.runtime.ports import Store
 
 
@@ -37,6 +37,7 @@ async def add_silence(store: Store, silence: Silence, by: str, now: datetime) ->
     doc = {"silence_id": silence_id, **silence.model_dump(mode="json"), "starts_at": _utc(silence.starts_at),
            "ends_at": _utc(silence.ends_at), "created_by": by, "created_at": now.isoformat()}
     await store.put(SILENCES, silence_id, doc)
+    await routing_changed(store)
     return doc
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from schemas.catalog import Event
 from schemas.tasks import TaskTransferred
-from services.notify.handlers.repository import ITEMS, TASKS
+from services.notify.handlers.repository import ITEMS, ROUTE_ON, TASKS
 from services.runtime.ports import Store
 
 
@@ -25,7 +25,7 @@ async def follow_transfers(batch: list[Event], store: Store) -> list[str]:
         for view in await store.find(ITEMS, task_id=p.task_id, open=True):
             view = moved.get(view["item_id"], view)
             if view["unit_id"] == p.from_unit:
-                moved[view["item_id"]] = {**view, "unit_id": p.to_unit}
+                moved[view["item_id"]] = {**view, "unit_id": p.to_unit, ROUTE_ON: event.envelope.occurred_at.date().isoformat()}
     if moved or tasks:
         async with store.transaction():
             await store.bulk_put(ITEMS, moved)

@@ -20,11 +20,14 @@ from services.notify.domain.digest_html import render
 from services.notify.domain.routing import Directory
 from services.notify.handlers.dispatch.alerts import route_alerts
 from services.notify.handlers.dispatch.notices import Facts, Notice, Routed, route_items, route_reminders
-from services.notify.handlers.dispatch.provinces import Province, open_items_of, partitions
+from services.notify.handlers.dispatch.provinces import Province, links, open_items_of, partitions, provinces_of
+from services.notify.handlers.dispatch.quiet import (
+    SCOPE_IDS, QuietPart, RouteState, due_by_province, full_route_due, kept_mark, read_state, recipients, scope, seeds_of, write_state,
+)
 from services.notify.handlers.dispatch.report_reminders import KEY as REMINDER_KEY, route_report_reminders
 from services.notify.handlers.repository import (
-    AGENCIES, CONTACTS, DELIVERIES, DIGESTS, GROUPS, ITEMS, NEXT_AT, PLANS, REMIND_FROM, REPORT_REMINDERS, RETRY_AT, SILENCES, TASKS,
-    UNITS, PolicyMemo,
+    AGENCIES, CONTACTS, DELIVERIES, DIGESTS, GROUPS, ITEMS, NEXT_AT, PLANS, REMIND_FROM, REPORT_REMINDERS, RETRY_AT, ROUTE_ON,
+    ROUTING_CHANGES, SILENCES, TASK_CHANGES, TASKS, UNITS, PolicyMemo,
 )
 from services.notify.domain.reports import PREFIX as REPORT_PREFIX
 
@@ -35,6 +38,7 @@ from services.runtime.ports import Store
 
 MAX_GROUPS = 1_000_000  # recipients' timers looked at in one pass
 MAX_TASKS = 1_000_000  # tasks in their reminder window looked at in one pass
+MAX_FRESH = 2_000  # items with news read at the start of a pass; more, and the pass routes every item
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,16 @@ class DispatchConfig:
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
     weekends_off: bool = True  # for reminders (items follow their own frozen policy)
     by_province: bool = True  # a pass per province when nothing links two (False: one global pass, as before)
+    quiet: bool = True  # route only the recipients who may hear something now (dispatch/quiet.py); False: every item, every pass
+
+
+@dataclass
+class PassSoFar:
+    """What the provinces' passes found, for the end of the pass."""
+
+    routed: set[str] = field(default_factory=set)  # every recipient decided on (a few thousand ids)
+    orphans: bool = False  # a global pass met an open item of a unit notify does not know
+    items_routed: int = 0  # open items routed (what the quiet pass saves)
 
 
 def _state(doc: dict | None) -> grouping.GroupState:
@@ -61,78 +75,163 @@ def _state_doc(contact_id: str, state: grouping.GroupState, next_at: datetime | 
             NEXT_AT: next_at.isoformat() if next_at else None}
 
 
-async def load_facts(store: Store, now: datetime, views: list[dict], units: list[dict] | None = None,
-                     plans: dict[str, dict] | None = None, part: Province | None = None,
-                     chairmen: list[dict] | None = None) -> tuple[Directory, dict[str, dict], Facts]:
+@dataclass(frozen=True)
+class PassReads:
+    """What every province's share of a pass reads alike, read once a pass (a few thousand documents each)."""
+
+    units: list[dict]
+    base: Directory  # the units alone (agencies are added per province: Directory.with_agencies)
+    plans: dict[str, dict]
+    chairmen: list[dict]  # the chairmen's contacts
+    standing: list[dict]  # the standing bodies
+    silences: list[dict]  # every silence (those in force are picked per pass)
+    memo: PolicyMemo
+
+    @classmethod
+    async def of(cls, store: Store) -> "PassReads":
+        units = await store.find(UNITS)
+        return cls(units, Directory.of(units, []), {p["plan_id"]: p for p in await store.find(PLANS)},
+                   await store.find(CONTACTS, role=Responsibility.unit_head.value), await store.find(AGENCIES, standing_body=True),
+                   await store.find(SILENCES), await PolicyMemo.of(store))
+
+
+async def load_facts(store: Store, now: datetime, views: list[dict], reads: PassReads | None = None,
+                     part: Province | None = None) -> tuple[Directory, dict[str, dict], Facts]:
     """What a pass needs besides the open items (`views`), read by index, not whole collections: of the tasks those
     the items name and those whose reminder window has opened (a province's pass: the province's, `part.tasks`); of
     the agencies those the items and tasks name, the standing bodies and the agencies of units whose plans (the
-    province's) require reports; their heads' contacts and the chairmen's; every unit, plan and silence (a few
-    thousand; `units`, `plans` and the chairmen's contacts when the caller read them already)."""
-    units = units if units is not None else await store.find(UNITS)
-    plans = plans if plans is not None else {p["plan_id"]: p for p in await store.find(PLANS)}
+    province's) require reports; their heads' contacts and the chairmen's; every unit, plan and silence (`reads`, read
+    once a pass)."""
+    reads = reads or await PassReads.of(store)
+    plans, upto = reads.plans, local_today(now).isoformat()
     if part is None:
-        tasks = {t["task_id"]: t for t in await store.find_lowest(TASKS, REMIND_FROM, MAX_TASKS, upto=local_today(now).isoformat())}
+        tasks = {t["task_id"]: t for t in await store.find_lowest(TASKS, REMIND_FROM, MAX_TASKS, upto=upto)}
     else:  # the province's tasks in their window (as find_lowest reads them: `remind_from` set and come)
-        upto = local_today(now).isoformat()
         tasks = {t["task_id"]: t for t in (await store.find(TASKS, task_id=list(part.tasks)) if part.tasks else [])
                  if t.get(REMIND_FROM) and t[REMIND_FROM] <= upto}
     named = sorted({v["task_id"] for v in views} - tasks.keys())
     tasks |= {t["task_id"]: t for t in (await store.find(TASKS, task_id=named) if named else []) if not t.get("done")}
     named = sorted({v["agency_id"] for v in views} | {t["lead"] for t in tasks.values() if t.get("lead")})
-    successors = Directory.of(units, [])  # a plan's unit that ceased: its successor's agencies report
     own = plans.values() if part is None else (plans[p] for p in part.plans if p in plans)
-    reporting = sorted({successors.current(p["unit_id"]) for p in own if p.get("reporting_schedules")})
-    agencies = {a["agency_id"]: a for found in (await store.find(AGENCIES, standing_body=True) if part is None else
-                                                 [a for a in await store.find(AGENCIES, unit_id=part.units) if a.get("standing_body")],
+    reporting = sorted({reads.base.current(p["unit_id"]) for p in own if p.get("reporting_schedules")})  # a ceased unit: its successor's
+    mine = set(part.units) if part is not None else None
+    agencies = {a["agency_id"]: a for found in ([a for a in reads.standing if mine is None or a["unit_id"] in mine],
                                                  await store.find(AGENCIES, agency_id=named) if named else [],
                                                  await store.find(AGENCIES, unit_id=reporting) if reporting else []) for a in found}
-    directory = Directory.of(units, list(agencies.values()))
+    directory = reads.base.with_agencies(list(agencies.values()))
     heads = await store.find(CONTACTS, agency_id=sorted(agencies)) if agencies else []
-    chairmen = chairmen if chairmen is not None else await store.find(CONTACTS, role=Responsibility.unit_head.value)
-    contacts = {c["contact_id"]: c for c in [*heads, *chairmen]}
-    silences = [s for s in await store.find(SILENCES) if s["starts_at"] <= now.isoformat() < s["ends_at"]]
+    contacts = {c["contact_id"]: c for c in [*heads, *reads.chairmen]}
+    silences = [s for s in reads.silences if s["starts_at"] <= now.isoformat() < s["ends_at"]]
     return directory, contacts, Facts(plans, tasks, silences)
 
 
-async def dispatch_digests(store: Store, clock: Clock, config: DispatchConfig) -> list[str]:
-    """A pass per province (handlers/dispatch/provinces.py) when nothing links two provinces, else one global pass:
-    the same digests at the same moments either way, with one province's items in memory at a time."""
+async def dispatch_pass(store: Store, clock: Clock, config: DispatchConfig, full: bool = False) -> tuple[list[str], PassSoFar]:
+    """The digests composed, and what the pass looked at. A pass per province (handlers/dispatch/provinces.py) when
+    nothing links two provinces, else one global pass: the same digests at the same moments either way, with one
+    province's items in memory at a time. A quiet pass (dispatch/quiet.py) routes only the recipients who may hear
+    something now; `full` (a process's first pass), or a change only a pass over every item sees, routes every item."""
     now = clock.now()
     today = local_today(now)
     if config.calendar.holiday(today):  # deferred: the first pass of the next working day routes everything again
         due = await store.find_lowest(GROUPS, NEXT_AT, MAX_GROUPS, upto=now.isoformat())
         await store.bulk_put(GROUPS, {g["contact_id"]: {**g, NEXT_AT: None} for g in due})
-        return []
-    units, plans = await store.find(UNITS), {p["plan_id"]: p for p in await store.find(PLANS)}
-    memo, chairmen = await PolicyMemo.of(store), await store.find(CONTACTS, role=Responsibility.unit_head.value)
-    parts = await partitions(store, Directory.of(units, []), list(plans.values()), today, MAX_TASKS) if config.by_province else None
-    composed: list[str] = []
-    routed: set[str] = set()  # every recipient routed in this pass (a few thousand ids)
-    for part in parts or [None]:
-        composed += await _dispatch(store, now, config, memo, units, plans, chairmen, part, routed)
-        await asyncio.sleep(0)  # the store is synchronous: between provinces, HTTP, heartbeats and consumers get a turn
+        return [], PassSoFar()
+    reads = await PassReads.of(store)
+    state, changes, task_changes = await read_state(store), await store.get_position(ROUTING_CHANGES), await store.get_position(TASK_CHANGES)
+    every = "asked" if full or not config.quiet else full_route_due(state, changes, now, reads.silences, config.calendar)
+    remind = every is not None or state.reminded_on != today.isoformat() or state.task_changes != task_changes
+    fresh = await store.find_lowest(ITEMS, ROUTE_ON, MAX_FRESH + 1, upto=today.isoformat())
+    if len(fresh) > MAX_FRESH:  # much news (a quarter end): every item is routed, each province's news marks cleared with it
+        every, fresh = every or "much news", []
     due = await store.find_lowest(GROUPS, NEXT_AT, MAX_GROUPS, upto=now.isoformat())
-    idle = {g["contact_id"]: {**g, NEXT_AT: None} for g in due if g["contact_id"] not in routed}
+    top = provinces_of(reads.base)
+    parts = None
+    if config.by_province:
+        parts = await partitions(store, reads.base, list(reads.plans.values()), today, MAX_TASKS, items=every is not None)
+        if parts is not None and await links(store, top, fresh):
+            parts = None
+    so_far = PassSoFar()
+    composed: list[str] = []
+    if parts is None:  # one global pass over every item
+        composed += await _dispatch(store, now, config, reads, None, so_far, [f["item_id"] for f in fresh])
+    else:
+        fresh_in: dict[str, list[str]] = {}
+        for view in fresh:
+            fresh_in.setdefault(top.get(view["unit_id"], ""), []).append(view["item_id"])
+        due_in = await due_by_province(store, top, due) if every is None else {}
+        for part in parts:
+            due_here = due_in.get(part.province_id, set())
+            quiet = None if every is not None or len(due_here) > SCOPE_IDS else QuietPart(fresh_in.get(part.province_id, []), due_here)
+            # (a repeat day, when most of a province's recipients are due: its items are read whole anyway)
+            if quiet is not None and not (quiet.fresh or quiet.due or remind):
+                continue  # no news, no timer come, and today's reminders were looked at: nothing to read here
+            composed += await _dispatch(store, now, config, reads, part, so_far, fresh_in.get(part.province_id, []), quiet)
+            await asyncio.sleep(0)  # the store is synchronous: between provinces, HTTP, heartbeats and consumers get a turn
+    await _sweep(store, today, reads, so_far)
+    idle = {g["contact_id"]: {**g, NEXT_AT: None} for g in due if g["contact_id"] not in so_far.routed}
     if idle:  # timers that came due with nothing to tell: nothing to wait for any more
         await store.bulk_put(GROUPS, idle)
-    return composed
+    await write_state(store, RouteState(now, changes, config.by_province and (parts is None or so_far.orphans),
+                                        today.isoformat() if remind or parts is None else state.reminded_on, task_changes))
+    return composed, so_far
 
 
-async def _dispatch(store: Store, now: datetime, config: DispatchConfig, memo: PolicyMemo, units: list[dict], plans: dict[str, dict],
-                    chairmen: list[dict], part: Province | None, routed_contacts: set[str]) -> list[str]:
-    """Route and compose for one province (`part`), or for the whole installation (None); records in one transaction."""
-    today = local_today(now)
-    views = await open_items_of(store, part.units) if part else await store.find(ITEMS, open=True)
-    directory, contacts, facts = await load_facts(store, now, views, units, plans, part, chairmen)
-    routed = route_items(views, facts, directory, contacts, today, memo)
-    del views
+async def _sweep(store: Store, today: date, reads: PassReads, so_far: PassSoFar) -> None:
+    """News marks left after the provinces' passes: resolved items' marks are cleared (every item was routed, or
+    their children were); an open item no province holds makes the next pass global; an open item that came in
+    during the pass keeps its mark for the next one. Read a slice at a time."""
+    skipped: set[str] = set()
+    while True:
+        left = [v for v in await store.find_lowest(ITEMS, ROUTE_ON, len(skipped) + MAX_FRESH, upto=today.isoformat())
+                if v["item_id"] not in skipped]
+        so_far.orphans = so_far.orphans or any(v["open"] and v["unit_id"] not in reads.base.units for v in left)
+        done = {v["item_id"]: {**v, ROUTE_ON: None} for v in left if not v["open"]}
+        skipped |= {v["item_id"] for v in left if v["open"]}
+        if not done:
+            return
+        await store.bulk_put(ITEMS, done)
+
+
+async def _routes(store: Store, now: datetime, config: DispatchConfig, reads: PassReads, part: Province | None,
+                  views: list[dict]) -> tuple[Routed, Directory, Facts, dict, dict]:
+    """Every notice of these items and of the reminders due: (routed, directory, facts, contacts, report reminder marks)."""
+    today, plans = local_today(now), reads.plans
+    directory, contacts, facts = await load_facts(store, now, views, reads, part)
+    routed = route_items(views, facts, directory, contacts, today, reads.memo)
     route_reminders(routed, facts, directory, contacts, today, config.weekends_off)
     own = facts if part is None else Facts({p: plans[p] for p in sorted(part.plans) if p in plans}, facts.tasks, facts.silences)
     report_marks = await route_report_reminders(store, routed, own, directory, contacts, today, config.weekends_off)
-    alerts = await route_alerts(store, routed, directory, contacts, now, part.units if part else None)
+    return routed, directory, facts, contacts, report_marks
+
+
+async def _dispatch(store: Store, now: datetime, config: DispatchConfig, reads: PassReads, part: Province | None, so_far: PassSoFar,
+                    fresh: list[str], quiet: QuietPart | None = None) -> list[str]:
+    """Route and compose for one province (`part`), or for the whole installation (None); records in one transaction.
+    `quiet`: only the recipients who may hear something now are decided on, with the items that can reach them."""
+    today = local_today(now)
+    found, seeds = await seeds_of(store, fresh)
+    only: set[str] | None = None
+    if quiet is not None:
+        probe, directory, facts, _, _ = await _routes(store, now, config, reads, part, seeds)
+        only = recipients(probe, quiet.due, directory)
+        if not only:  # nobody to decide on: the news (if any) reaches nobody now
+            await _record(store, {ITEMS: _unmarked(found, {}, today), TASKS: _past_due(facts, today)}, {})
+            return []
+        views = await scope(store, directory, part, only, seeds)
+    else:
+        views = await open_items_of(store, part.units) if part else await store.find(ITEMS, open=True)
+        so_far.orphans = so_far.orphans or (part is None and any(v["unit_id"] not in reads.base.units for v in views))
+        known = {v["item_id"] for v in found}
+        found += [v for v in views if (v.get(ROUTE_ON) or "~") <= today.isoformat() and v["item_id"] not in known]
+    so_far.items_routed += len(views)
+    routed, directory, facts, contacts, report_marks = await _routes(store, now, config, reads, part, views)
+    del views
+    alerts = await route_alerts(store, routed, directory, contacts, now, part.units if part else None,
+                                set(routed.views) if only is not None else None)
+    if only is not None:  # the others neither hear anything now nor change what notify remembers of them
+        routed.notices = {c: n for c, n in routed.notices.items() if c in only}
     groups = {g["contact_id"]: g for g in await store.find(GROUPS, contact_id=sorted(routed.notices))} if routed.notices else {}
-    routed_contacts.update(routed.notices)
+    so_far.routed.update(routed.notices)
     writes: dict[str, dict[str, dict]] = {ITEMS: {}, TASKS: _past_due(facts, today), GROUPS: {}, DIGESTS: {}, DELIVERIES: {},
                                           REPORT_REMINDERS: report_marks}
     composed: list[str] = []
@@ -149,13 +248,23 @@ async def _dispatch(store: Store, now: datetime, config: DispatchConfig, memo: P
         writes[GROUPS][contact_id] = _state_doc(contact_id, grouping.sent(now), now + repeat)
         composed.append(digest_id)
     writes[REPORT_REMINDERS] = {k: {f: x for f, x in v.items() if f != "changed"} for k, v in report_marks.items() if v.get("changed")}
+    writes[ITEMS] |= _unmarked(found, writes[ITEMS], today)
+    await _record(store, writes, alerts)
+    return composed
+
+
+def _unmarked(found: list[dict], written: dict[str, dict], today: date) -> dict[str, dict]:
+    """The items with news, routed: their news is with their recipients now (or waits on their timers)."""
+    return {v["item_id"]: {**(written.get(v["item_id"]) or v), ROUTE_ON: kept_mark(written.get(v["item_id"]) or v, today)} for v in found}
+
+
+async def _record(store: Store, writes: dict[str, dict[str, dict]], alerts: dict[str, dict]) -> None:
     async with store.transaction():
         for collection, docs in writes.items():
             if docs:
                 await store.bulk_put(collection, docs)
         for alert in alerts.values():
             await store.put("alerts", alert["alert_id"], alert)
-    return composed
 
 
 def _past_due(facts: Facts, today: date) -> dict[str, dict]:
@@ -179,7 +288,7 @@ def _compose(contact_id: str, notices: list[Notice], routed: Routed, contact: di
         _mark_told(notice, contact_id, now, routed, writes, facts, alerts)
     digest = render(to, entries, local_today(now))
     digest_id = f"{contact_id}:{now.strftime('%Y%m%dT%H%M%S')}:{uuid.uuid4().hex[:8]}"
-    items = [n.key for n in notices]
+    items = sorted(n.key for n in notices)  # the same list however the pass read the items
     writes[DIGESTS][digest_id] = {"digest_id": digest_id, "contact_id": contact_id, "subject": digest.subject, "text": digest.text,
                                   "html": digest.html, "items": items, "composed_at": now.isoformat(), "read_at": None}
     channels = ["inbox", contact.get("channel") or "email"]

@@ -9,7 +9,7 @@ from schemas.notify import Role, Target
 from services.notify.domain import digest as d
 from services.notify.domain.routing import Directory, Holder, Vacant, resolve
 from services.notify.handlers.dispatch.notices import Notice, Routed
-from services.notify.handlers.repository import ALERTS
+from services.notify.handlers.repository import ALERTS, ITEMS
 from services.runtime.ports import Store
 
 
@@ -26,14 +26,19 @@ def _todo(who: Holder | Vacant) -> str:
 
 
 async def route_alerts(store: Store, routed: Routed, directory: Directory, contacts: dict[str, dict], now: datetime,
-                       units: list[str] | None = None) -> dict[str, dict]:
+                       units: list[str] | None = None, scope: set[str] | None = None) -> dict[str, dict]:
     """Open or update an alert per vacancy, close those now reachable, and route each open one as a notice. `units`:
-    a province's pass looks only at the alerts of its units."""
+    a province's pass looks only at the alerts of its units; `scope`: a quiet pass routed only these items, so an alert
+    closes only when each of its items was routed or is closed."""
     changed: dict[str, dict] = {}
     found = await store.find(ALERTS, open=True) if units is None else [a for a in await store.find(ALERTS, unit_id=units) if a["open"]]
-    for alert in found:
-        if alert["kind"] in ("no_contact", "vacant") and alert["alert_id"] not in routed.vacancies:  # reachable now
-            changed[alert["alert_id"]] = {**alert, "open": False, "closed_at": now.isoformat()}
+    found = [a for a in found if a["kind"] in ("no_contact", "vacant") and a["alert_id"] not in routed.vacancies]
+    if scope is not None and found:
+        unseen = sorted({i for a in found for i in a["items"]} - scope)
+        still = {v["item_id"] for v in (await store.find(ITEMS, item_id=unseen) if unseen else []) if v["open"]}
+        found = [a for a in found if not still.intersection(a["items"])]
+    for alert in found:  # reachable now
+        changed[alert["alert_id"]] = {**alert, "open": False, "closed_at": now.isoformat()}
     for alert_id, (who, view) in routed.vacancies.items():
         alert = await store.get(ALERTS, alert_id) or {
             "alert_id": alert_id, "kind": "vacant" if isinstance(who, Vacant) else "no_contact", "role": who.role,

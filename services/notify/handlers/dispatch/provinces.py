@@ -4,8 +4,13 @@ Every recipient sits under one province: the head of an agency under its unit's,
 the unit's, and a ladder climbs only inside a province (routing.Directory.ancestor). So a pass per province sends the
 same digests as one global pass, provided nothing links two provinces: an item or a task in its reminder window led
 by an agency of another province, a child task escalating under a parent of another province, or something notify
-cannot place (a plan or an open alert of a unit it does not know). `partitions` checks that, reading one province's
-open items at a time, and answers None when a link exists: the pass is then global, as before.
+cannot place (a plan, an open alert or an open item of a unit it does not know). `partitions` checks that, reading one
+province's open items at a time, and answers None when a link exists: the pass is then global, as before.
+
+An open item of a unit notify never registered (a task transferred to one, or missed in one no plan names) sits in no
+province, so no province's reads find it. Every item is news when it starts or moves (`route_on`), and `links` looks at
+every item with news: such an item makes that pass global, and the passes stay global (every item routed) while the
+global pass still meets one (dispatch.PassSoFar.orphans).
 """
 from __future__ import annotations
 
@@ -34,11 +39,18 @@ def province_of(directory: Directory, unit_id: str) -> str:
     return directory.ancestor(unit_id, TOP)
 
 
-async def partitions(store: Store, directory: Directory, plans: list[dict], today: date, max_tasks: int) -> list[Province] | None:
-    """The provinces of the installation, each with what its pass reads; None when something links two provinces."""
+def provinces_of(directory: Directory) -> dict[str, str]:
+    """unit id -> its province, for every unit notify knows (ceased ones too)."""
+    return {unit_id: province_of(directory, unit_id) for unit_id in directory.units}
+
+
+async def partitions(store: Store, directory: Directory, plans: list[dict], today: date, max_tasks: int,
+                     items: bool = True) -> list[Province] | None:
+    """The provinces of the installation, each with what its pass reads; None when something links two provinces.
+    `items=False` leaves out the check of every open item (a quiet pass checks only the items with news: `links`)."""
     if not directory.units:
         return None
-    top = {unit_id: province_of(directory, unit_id) for unit_id in directory.units}
+    top = provinces_of(directory)
     units: dict[str, list[str]] = {}
     for unit_id, province in top.items():
         units.setdefault(province, []).append(unit_id)
@@ -58,6 +70,8 @@ async def partitions(store: Store, directory: Directory, plans: list[dict], toda
             return None
         tasks.setdefault(province, []).append(task["task_id"])
     del window
+    if not items:
+        return [Province(p, sorted(units[p]), frozenset(own.get(p, ())), tuple(tasks.get(p, ()))) for p in sorted(units)]
     escalating: dict[str, str] = {}  # task id of an open item -> its province
     parents: list[tuple[str, str]] = []  # (province, parent task id) of the open items naming a parent
     for province in sorted(units):
@@ -73,6 +87,27 @@ async def partitions(store: Store, directory: Directory, plans: list[dict], toda
     if any(escalating.get(parent, province) != province for province, parent in parents):
         return None
     return [Province(p, sorted(units[p]), frozenset(own.get(p, ())), tuple(tasks.get(p, ()))) for p in sorted(units)]
+
+
+async def links(store: Store, top: dict[str, str], views: list[dict]) -> bool:
+    """Whether any of these items (those with news) links two provinces or sits in no province notify knows (an item of
+    a unit never registered, e.g. after a transfer to one): its lead agency's province, its parent's or its children's
+    items' province differs from its own. Such an item makes the pass global, where every item is routed."""
+    views = [v for v in views if v["open"]]
+    if not views:
+        return False
+    if any(v["unit_id"] not in top for v in views):
+        return True
+    leads = await _agencies_province(store, top, {v["agency_id"] for v in views})
+    if any(leads.get(v["agency_id"], top[v["unit_id"]]) != top[v["unit_id"]] for v in views):
+        return True
+    parents = sorted({v["parent_task_id"] for v in views if v.get("parent_task_id")})
+    children = sorted({t["task_id"] for t in await store.find(TASKS, parent_task_id=sorted({v["task_id"] for v in views}))})
+    related = [v for v in (await store.find(ITEMS, task_id=sorted({*parents, *children})) if parents or children else []) if v["open"]]
+    by_task: dict[str, set[str | None]] = {}  # task id -> the provinces of its open items
+    for v in [*views, *related]:
+        by_task.setdefault(v["task_id"], set()).add(top.get(v["unit_id"]))
+    return any(p != top.get(v["unit_id"]) for v in [*views, *related] for p in by_task.get(v.get("parent_task_id") or "", ()))
 
 
 async def open_items_of(store: Store, units: list[str]) -> list[dict]:

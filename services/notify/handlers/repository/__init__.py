@@ -19,6 +19,10 @@ CLIMB_ON = "climb_on"  # items: the local day the item next climbs a rung (None 
 NEXT_AT = "next_at"  # groups: the moment a recipient's timers next need looking at (None: nothing to wait for)
 RETRY_AT = "retry_at"  # deliveries: the moment a pending delivery is (re)tried (None once sent, superseded or given up)
 REMIND_FROM = "remind_from"  # tasks: the local day its reminders may start (None: done, recurring, undated or past due)
+ROUTE_ON = "route_on"  # items: the local day from which the item has news to route (started, climbed, moved, resolved, a pause
+# ending); a quiet digest pass routes only the recipients of such items and those whose timers came (dispatch/quiet.py)
+ROUTING_CHANGES = "notify.routing-changes"  # position: bumped when who-holds-what may change (directory, contacts, silences)
+TASK_CHANGES = "notify.task-changes"  # position: bumped when a task is assigned or its due date moves (reminders to look at again)
 REMINDER_WINDOW_DAYS = 60  # the most days before due a reminder is sent (contacts and policies choose 0-60)
 DIGESTS, INBOX, DELIVERIES, AUDIT = "digests", "inbox", "deliveries", "audit"
 ALERTS = "alerts"  # escalations that could not reach someone: shown in the API and sent to the standing body
@@ -32,7 +36,7 @@ INDEXES = {
     CONTACTS: ["agency_id", "unit_id", "role", "contact_id"],  # contact_id: a send reads its recipients' in one query
     AGENCIES: ["unit_id", "standing_body", "agency_id"],  # agency_id, task_id: a consumer batch reads its own in one query
     TASKS: ["done", "plan_id", "parent_task_id", "task_id", REMIND_FROM],
-    ITEMS: ["open", "task_id", "unit_id", "agency_id", CLIMB_ON, "item_id"],
+    ITEMS: ["open", "task_id", "unit_id", "agency_id", CLIMB_ON, "item_id", ROUTE_ON],
     GROUPS: [NEXT_AT, "contact_id"],  # contact_id: a province's pass reads its recipients' timers in one query
     DIGESTS: ["contact_id"],
     INBOX: ["contact_id"],
@@ -155,6 +159,12 @@ async def load_item(events: EventLog, stream_id: str) -> Item:
     if item is None:
         raise LookupError(f"no escalation stream {stream_id!r}")
     return item
+
+
+async def routing_changed(store, what: str = ROUTING_CHANGES) -> None:
+    """Who holds a role, who can be reached or what is silenced may have changed: the next digest pass routes every item
+    (TASK_CHANGES: a task's due date is new, so the next pass looks at reminders again, not only at its day's first pass)."""
+    await store.set_position(what, await store.get_position(what) + 1)
 
 
 async def count(store, what: str, by: int = 1) -> None:
