@@ -26,6 +26,7 @@ from services.runtime.continuity import header  # noqa: F401  (re-exported: cons
 from services.runtime.ports import Ledger, StoredEvent
 from services.runtime.record_batches import send_in_record_batches
 from services.runtime.redaction import redact, redact_headers
+from services.runtime.settings import ConsumerTuning
 from services.runtime.subscriptions import ConsumerFailed, EventBatchHandler, EventConsumer, SharedSubscription, describe_error
 from services.runtime.telemetry import PROPAGATOR, context_from, tracer
 from services.runtime.topics import TopicAdmin, topic_names
@@ -38,8 +39,9 @@ RECORD_ERRORS = (MessageSizeTooLargeError,)  # refused for what the event is: re
 
 
 class Bus:
-    def __init__(self, bootstrap: str, client_id: str) -> None:
+    def __init__(self, bootstrap: str, client_id: str, tuning: ConsumerTuning | None = None) -> None:
         self.bootstrap = bootstrap
+        self.tuning = tuning or ConsumerTuning()
         self.admin = TopicAdmin(bootstrap)
         self._subscribers: list[tuple[tuple[str, ...], Any]] = []
         self._event_groups: dict[str, list[EventConsumer]] = {}
@@ -192,11 +194,14 @@ class Bus:
             ack_policy=AckPolicy.NACK_ON_ERROR,
             max_records=max_records,
             batch_timeout_ms=IDLE_FETCH_MS,
-            session_timeout_ms=10_000,
-            heartbeat_interval_ms=3_000,
+            session_timeout_ms=self.tuning.session_timeout_ms,
+            heartbeat_interval_ms=self.tuning.heartbeat_interval_ms,
+            max_poll_interval_ms=self.tuning.max_poll_interval_ms,
+            fetch_max_wait_ms=self.tuning.fetch_max_wait_ms,
+            consumer_timeout_ms=self.tuning.consumer_timeout_ms,
             decoder=_raw_records,
         )
-        _wait_in_fetch(subscriber, max_records)
+        _wait_in_fetch(subscriber, max_records, self.tuning)
         self._subscribers.append((tuple(topics), subscriber))
         self.group_members[group] = [consumer or group]
 
@@ -256,16 +261,39 @@ def _headers(item: StoredEvent, batch_trace: bytes | None) -> list[tuple[str, by
     return headers
 
 
-def _wait_in_fetch(subscriber: Any, max_records: int) -> None:
+def _wait_in_fetch(subscriber: Any, max_records: int, tuning: ConsumerTuning) -> None:
     """faststream's batch loop asks for records for batch_timeout_ms and, when none came, sleeps as long again before
     asking anew: short, it wakes an idle subscriber 20 times a second (≈ 1% of a core each on this machine, most of an
     idle national system); long, a record arriving during the sleep waits. Here the wait is in the fetch itself
-    (aiokafka's getmany returns as soon as records arrive), with no sleep after an empty answer."""
+    (aiokafka's getmany returns as soon as records arrive), with no sleep after an empty answer.
+
+    After `tuning.idle_after_seconds` with no record the broker is let hold each fetch longer (idle_fetch_max_wait_ms
+    instead of fetch_max_wait_ms; the first record answered puts it back): aiokafka's fetcher asks again as soon as a
+    fetch is answered, so the broker answers an idle consumer's empty fetches twice a second at 500 ms (bench/README.md,
+    "Idle and restart catch-up, 2026-11-30")."""
+    last_record = time.monotonic()
+
     async def get_msg(consumer: Any) -> tuple:
+        nonlocal last_record
         fetched = await consumer.getmany(timeout_ms=IDLE_FETCH_MS, max_records=max_records)
-        return tuple(record for records in fetched.values() for record in records)
+        records = tuple(record for records in fetched.values() for record in records)
+        now = time.monotonic()
+        if records:
+            last_record = now
+            _set_fetch_wait(consumer, tuning.fetch_max_wait_ms)
+        elif now - last_record >= tuning.idle_after_seconds:
+            _set_fetch_wait(consumer, tuning.idle_fetch_max_wait_ms)
+        return records
 
     subscriber.get_msg = get_msg
+
+
+def _set_fetch_wait(consumer: Any, wait_ms: int) -> None:
+    """The fetch wait of the consumer's next fetch requests (aiokafka reads it from its fetcher each time it builds
+    one; there is no public setter, so a client without that attribute keeps its configured wait)."""
+    fetcher = getattr(consumer, "_fetcher", None)
+    if fetcher is not None and getattr(fetcher, "_fetch_max_wait_ms", wait_ms) != wait_ms:
+        fetcher._fetch_max_wait_ms = wait_ms
 
 
 async def _raw_records(message: Any) -> list:

@@ -2,12 +2,35 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = {"", "changethis", "change-me", "embedded-only-secret"}
+
+
+@dataclass(frozen=True)
+class ConsumerTuning:
+    """How a service's Kafka consumers wait, heartbeat and stay in their group (deploy/README.md, "Consumer timing").
+
+    session_timeout_ms: the bundled broker (Tansu 0.6) completes a group join half a session after the request, so
+    every start and every broker restart pays it (5 s at Kafka's usual 10 s; 3 s at 6 s); Apache Kafka does not (its
+    group.initial.rebalance.delay.ms, 3 s by default). A consumer whose event loop is held longer than the session
+    less one heartbeat interval (SQLite work runs in the loop) is evicted and its batch redelivered: 6 s leaves 4 s.
+    fetch_max_wait_ms: how long the broker may hold a fetch when there is nothing to read while records flow; after
+    idle_after_seconds without a record the consumer asks with idle_fetch_max_wait_ms instead (4 times fewer fetches
+    for the broker to answer; the first record after a quiet spell waits ≈ 0.4 s more, measured).
+    consumer_timeout_ms: how often aiokafka's fetch loop wakes with nothing to do (its default 200 ms: 5 wake-ups a
+    second per consumer; a fetch answered, a seek or a new assignment wakes it anyway)."""
+    session_timeout_ms: int = 6_000
+    heartbeat_interval_ms: int = 2_000
+    max_poll_interval_ms: int = 300_000
+    fetch_max_wait_ms: int = 500
+    idle_fetch_max_wait_ms: int = 2_000
+    idle_after_seconds: float = 5.0
+    consumer_timeout_ms: int = 1_000
 
 
 class ServiceSettings(BaseSettings):
@@ -39,7 +62,24 @@ class ServiceSettings(BaseSettings):
     oidc_jwks_url: str | None = None
     oidc_role_claim: str = "tiendo_role"
     oidc_subject_claim: str = "tiendo_subject"
+    kafka_session_timeout_ms: int | None = Field(default=None, ge=2_000, le=300_000, description=(
+        "consumer group session; default 6000 embedded (the bundled broker joins in half a session), 10000 in production"))
+    kafka_heartbeat_interval_ms: int | None = Field(default=None, ge=200, le=100_000, description="default: a third of the session")
+    kafka_max_poll_interval_ms: int = Field(default=300_000, ge=10_000, le=3_600_000)
+    kafka_fetch_max_wait_ms: int = Field(default=500, ge=1, le=10_000, description="broker's wait for records while they flow")
+    kafka_idle_fetch_max_wait_ms: int = Field(default=2_000, ge=1, le=30_000, description="the same after a quiet spell")
+    kafka_idle_after_seconds: float = Field(default=5.0, gt=0, le=3_600)
+    kafka_consumer_timeout_ms: int = Field(default=1_000, ge=10, le=10_000, description="aiokafka's fetch loop wake-up")
     condition_immediate_days: int = Field(default=7, ge=0, le=365, description='days a task has after its condition is met when the plan says "ngay"')
+
+    def consumer_tuning(self) -> ConsumerTuning:
+        session = self.kafka_session_timeout_ms or (10_000 if self.environment == "production" else ConsumerTuning.session_timeout_ms)
+        heartbeat = self.kafka_heartbeat_interval_ms or session // 3
+        return ConsumerTuning(
+            session_timeout_ms=session, heartbeat_interval_ms=min(heartbeat, session - 1), max_poll_interval_ms=self.kafka_max_poll_interval_ms,
+            fetch_max_wait_ms=self.kafka_fetch_max_wait_ms, idle_fetch_max_wait_ms=max(self.kafka_idle_fetch_max_wait_ms, self.kafka_fetch_max_wait_ms),
+            idle_after_seconds=self.kafka_idle_after_seconds, consumer_timeout_ms=self.kafka_consumer_timeout_ms,
+        )
 
     @model_validator(mode="after")
     def refuse_placeholder_secret(self) -> "ServiceSettings":
