@@ -199,6 +199,7 @@ class Bus:
             max_poll_interval_ms=self.tuning.max_poll_interval_ms,
             fetch_max_wait_ms=self.tuning.fetch_max_wait_ms,
             consumer_timeout_ms=self.tuning.consumer_timeout_ms,
+            group_instance_id=self.tuning.instance_id,
             decoder=_raw_records,
         )
         _wait_in_fetch(subscriber, max_records, self.tuning)
