@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
+from aiokafka.admin import AIOKafkaAdminClient
+
 from schemas.directory import UnitRegistered
 from services.runtime.bus import Bus
 from services.runtime.events import Cause, envelop
@@ -66,7 +68,15 @@ async def test_a_process_started_again_as_the_same_static_member_loses_and_doubl
     await second.start()
     try:
         ((group_id, _, _, consumer),) = second.subscriptions()
-        assert consumer.assignment() and group_id.startswith(group)  # joined, as the same member, with the partitions
+        assert consumer.assignment() and group_id.startswith(group)  # joined, with the partitions
+        admin = AIOKafkaAdminClient(bootstrap_servers=broker)
+        await admin.start()
+        try:
+            (described,) = await admin.describe_consumer_groups([group_id])
+        finally:
+            await admin.close()
+        (members,) = [g[-1] for g in described.groups]
+        assert [m[0].startswith(f"{instance}-") for m in members] == [True]  # one member: the static one took its old place
         await eventually(lambda: applied_upto(5), timeout=60, what="the second process to apply versions 4-5")
         assert len(applied) == len(set(applied)) == STREAMS * 5  # nothing applied twice
         for s in range(STREAMS):
