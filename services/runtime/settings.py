@@ -26,8 +26,8 @@ class ConsumerTuning:
     second per consumer; a fetch answered, a seek or a new assignment wakes it anyway).
     instance_id: a static group membership (Kafka's group.instance.id) for a process that is the only one of its
     service, started again under the same name (the embedded run): on the bundled broker a process started again after a
-    crash or a stop joins in one session (6 s) instead of waiting for its old member to expire (11 s at a 6 s session,
-    18 s at 10 s); a first join takes one session instead of half of one. Two live processes must never share one."""
+    crash or a stop joins in ≈ 6 s instead of waiting for its old member to expire (11 s at a 6 s session, 18 s at 10 s);
+    a first join takes ≈ 6 s instead of half a session (bench/consumer_timing.py). Two live processes must never share one."""
     session_timeout_ms: int = 6_000
     heartbeat_interval_ms: int = 2_000
     max_poll_interval_ms: int = 300_000
