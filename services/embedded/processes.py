@@ -61,9 +61,6 @@ class Layout:
             TIENDO_TOKEN_SECRET_FILE=str(self.secret_file),
             TIENDO_NOTIFY_URL=self.url("notify"), TIENDO_PUBLIC_URL=self.url("notify"), TIENDO_GROUP_WAIT_SECONDS="5",
             TIENDO_WEEKENDS_OFF="false",  # the demo mails on any day of the week; holidays still defer
-            # one process per service here, started again under the same name: its consumers rejoin their groups in ≈ 6 s
-            # after a crash instead of waiting for the dead member to expire (deploy/README.md, "Consumer timing")
-            TIENDO_KAFKA_INSTANCE_ID=f"{service}-{self.ports[service]}",
         )
         env.update(extra or {})
         return env

@@ -25,7 +25,8 @@ class ConsumerTuning:
     consumer_timeout_ms: how often aiokafka's fetch loop wakes with nothing to do (its default 200 ms: 5 wake-ups a
     second per consumer; a fetch answered, a seek or a new assignment wakes it anyway).
     instance_id: a static group membership (Kafka's group.instance.id) for a process that is the only one of its
-    service, started again under the same name (the embedded run): on the bundled broker a process started again after a
+    service, started again under the same name (unset by default: every other join then takes 6 s, not 3, and a broker
+    restart costs several joins; deploy/README.md): on the bundled broker a process started again after a
     crash or a stop joins in ≈ 6 s instead of waiting for its old member to expire (11 s at a 6 s session, 18 s at 10 s);
     a first join takes ≈ 6 s instead of half a session (bench/consumer_timing.py). Two live processes must never share one."""
     session_timeout_ms: int = 6_000
@@ -76,7 +77,7 @@ class ServiceSettings(BaseSettings):
     kafka_idle_after_seconds: float = Field(default=5.0, gt=0, le=3_600)
     kafka_consumer_timeout_ms: int = Field(default=1_000, ge=10, le=10_000, description="aiokafka's fetch loop wake-up")
     kafka_instance_id: str | None = Field(default=None, min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._-]+$", description=(
-        "static consumer group membership: set only when exactly one process runs under this name (the embedded run sets it)"))
+        "static consumer group membership: only when exactly one process runs under this name (deploy/README.md)"))
     condition_immediate_days: int = Field(default=7, ge=0, le=365, description='days a task has after its condition is met when the plan says "ngay"')
 
     def consumer_tuning(self) -> ConsumerTuning:

@@ -1,4 +1,4 @@
-"""A service process started again under the same static group membership (the embedded run's TIENDO_KAFKA_INSTANCE_ID)
+"""A service process started again under the same static group membership (TIENDO_KAFKA_INSTANCE_ID)
 takes its old member's place on the real broker: it gets the partitions, goes on from the committed offsets, and the
 events published while no process ran are applied once, with nothing applied twice."""
 from __future__ import annotations
