@@ -14,9 +14,11 @@ Each phase's figures go to stderr as soon as it ends.
 With --var the installation is kept; a later run on the same folder starts on a fresh (empty) broker and
 measures catch-up (relays republish the stored history, consumers skip what they applied) instead of the build.
 Prints one JSON object. Usage: python bench/national.py [--tasks-per-commune 60] [--province 04 ...] [--var DIR]
-[--phases build,catchup,broker_restart,idle,raw,p1,p1_topic,latency,p3,after_load] [--p1-reports N]
+[--phases build,catchup,broker_restart,process_restart,idle,raw,p1,p1_topic,latency,p3,after_load] [--p1-reports N]
 broker_restart (after catchup): the broker is SIGKILLed under the running services and a new one started at once; each
 service is timed until its relay has republished and its consumers went through the history again.
+process_restart: each service (or those named by --restart) SIGKILLed and started again under the running system, timed
+until it is back (as a crash and the supervisor's restart would have it).
 """
 from __future__ import annotations
 
@@ -184,7 +186,7 @@ def phase(result: dict, name: str, value: dict) -> None:
     print(json.dumps({name: value}), file=sys.stderr, flush=True)
 
 
-PHASES = ("build", "catchup", "broker_restart", "idle", "raw", "p1", "p1_topic", "latency", "p3", "after_load")
+PHASES = ("build", "catchup", "broker_restart", "process_restart", "idle", "raw", "p1", "p1_topic", "latency", "p3", "after_load")
 P3_DUE = date(2026, 12, 31)  # a quarter end of the dataset (bench/national_dataset.py DUE_DAYS), after the build's real date
 
 
@@ -311,6 +313,32 @@ def broker_restart(layout: Layout, group: ProcessGroup, history: dict[str, dict]
             "records_each_consumer_went_through_again": history}
 
 
+def process_restart(layout: Layout, group: ProcessGroup, names: tuple[str, ...], timeout: float) -> dict:
+    """SIGKILL one service at a time under the running system (the broker and the others up, everything caught up) and
+    start it again at once, as the supervisor does after a crash: seconds until its /ready first answers and until it
+    is back (every consumer joined with no lag, its relay on the broker with nothing left), and the CPU seconds the new
+    process used by then (imports and start-up included) beside them."""
+    figures: dict[str, dict] = {}
+    for name in names:
+        group.kill(name)
+        started = time.monotonic()
+        group.restart(name)
+        marks: dict = {"answering_s": None, "groups_joined_s": None, "back_s": None}
+        while marks["back_s"] is None and time.monotonic() - started < timeout:
+            checks, at = ready_checks(layout, name), round(time.monotonic() - started, 1)
+            if checks is not None:
+                consumers, relay = checks["consumers"], checks["relay"]
+                marks["answering_s"] = marks["answering_s"] or at
+                if consumers.get("groups") is not None and all(g["joined"] for g in consumers["groups"]):
+                    marks["groups_joined_s"] = marks["groups_joined_s"] or at
+                if consumers["ok"] and consumers["lag"] == 0 and relay["ok"] and relay.get("lag", 0) == 0:
+                    marks["back_s"] = at
+            time.sleep(0.25)
+        marks["cpu_s"] = round(cpu_seconds(group.processes[name].pid), 1)
+        figures[name] = marks
+    return {"back_after_process_restart": figures, "load_average": os.getloadavg()}
+
+
 def capped(batches: list[tuple[str, list[str]]], reports: int | None) -> list[tuple[str, list[str]]]:
     """The first agencies' batches, up to about `reports` reports (all with None)."""
     kept, total = [], 0
@@ -373,6 +401,9 @@ def main(args: argparse.Namespace) -> dict:
             history = topic_totals(result["catchup"]["timeline"])
             time.sleep(5)  # the consumers commit and settle
             phase(result, "broker_restart", broker_restart(layout, group, history, args.catchup_timeout))
+        if "process_restart" in phases:  # each service killed and started again, the broker and the others running
+            time.sleep(5)
+            phase(result, "process_restart", process_restart(layout, group, tuple(args.restart or SERVICES), args.catchup_timeout))
         if "idle" in phases:
             time.sleep(10)  # let the consumers and relays settle
             phase(result, "idle", idle(group, args.idle_seconds))
@@ -420,5 +451,6 @@ if __name__ == "__main__":
     parser.add_argument("--progress", type=int, default=1, help="progress value of the P1 reports (another one on each run over a kept folder)")
     parser.add_argument("--catchup-timeout", type=float, default=300)
     parser.add_argument("--p1-reports", type=int, help="P1 on the first agencies' tasks only, about this many reports")
+    parser.add_argument("--restart", action="append", choices=SERVICES, help="process_restart: these services (default all)")
     parser.add_argument("--rate", type=float, default=100, help="half-rate load when P1 throughput was not run")
     print(json.dumps(main(parser.parse_args()), indent=2))

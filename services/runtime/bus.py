@@ -28,6 +28,7 @@ from services.runtime.offset_commits import OffsetCommits
 from services.runtime.ports import Ledger, StoredEvent
 from services.runtime.record_batches import send_in_record_batches
 from services.runtime.redaction import redact, redact_headers
+from services.runtime.settings import ConsumerTuning
 from services.runtime.subscriptions import ConsumerFailed, EventBatchHandler, EventConsumer, SharedSubscription, describe_error
 from services.runtime.telemetry import PROPAGATOR, context_from, tracer
 from services.runtime.topics import TopicAdmin, topic_names
@@ -36,18 +37,15 @@ log = logging.getLogger("tiendo.bus")
 
 POISON_ATTEMPTS = 3
 IDLE_FETCH_MS = 1000  # an idle subscriber wakes once a second (records end the wait at once)
-FETCH_WAIT_MS = 200  # how long the broker may hold a fetch that finds nothing new: the bundled broker answers a waiting
-# fetch late, not as soon as records arrive (a record every 37 ms waited p50 111-124 / p95 243-245 ms at aiokafka's
-# default 500, 57 / 109 ms at 200, 29-35 / 54-73 ms at 100), and an idle subscriber's fetches cost 0.46% of a core at
-# 500, 0.68% at 200, 1.06% at 100 (bench/README.md, "P1: reporting keeps up")
 FETCHER_STEPS = 4  # event-loop turns aiokafka's fetcher needs to send its next request (wake, plan, send)
 MAX_BATCH = 2000  # records an event subscriber takes at once when that many are waiting: under load batches grow to what arrived
 RECORD_ERRORS = (MessageSizeTooLargeError,)  # refused for what the event is: retrying cannot help
 
 
 class Bus:
-    def __init__(self, bootstrap: str, client_id: str) -> None:
+    def __init__(self, bootstrap: str, client_id: str, tuning: ConsumerTuning | None = None) -> None:
         self.bootstrap = bootstrap
+        self.tuning = tuning or ConsumerTuning()
         self.admin = TopicAdmin(bootstrap)
         self._subscribers: list[tuple[tuple[str, ...], Any]] = []
         self._commits: list[tuple[Any, OffsetCommits]] = []  # (subscriber, its offset commits)
@@ -212,12 +210,15 @@ class Bus:
             ack_policy=AckPolicy.MANUAL,
             max_records=max_records,
             batch_timeout_ms=IDLE_FETCH_MS,
-            fetch_max_wait_ms=FETCH_WAIT_MS,
-            session_timeout_ms=10_000,
-            heartbeat_interval_ms=3_000,
+            session_timeout_ms=self.tuning.session_timeout_ms,
+            heartbeat_interval_ms=self.tuning.heartbeat_interval_ms,
+            max_poll_interval_ms=self.tuning.max_poll_interval_ms,
+            fetch_max_wait_ms=self.tuning.fetch_max_wait_ms,
+            consumer_timeout_ms=self.tuning.consumer_timeout_ms,
+            group_instance_id=self.tuning.instance_id,
             decoder=_raw_records,
         )
-        _wait_in_fetch(subscriber, max_records)
+        _wait_in_fetch(subscriber, max_records, self.tuning)
         commits = OffsetCommits(lambda: subscriber.consumer, consumer or group)
         self._subscribers.append((tuple(topics), subscriber))
         self._commits.append((subscriber, commits))
@@ -297,21 +298,43 @@ def _deliver_again(consumer: Any, records: Sequence[Any]) -> None:
         consumer.seek(partition, offset)
 
 
-def _wait_in_fetch(subscriber: Any, max_records: int) -> None:
+def _wait_in_fetch(subscriber: Any, max_records: int, tuning: ConsumerTuning) -> None:
     """faststream's batch loop asks for records for batch_timeout_ms and, when none came, sleeps as long again before
     asking anew: short, it wakes an idle subscriber 20 times a second (≈ 1% of a core each on this machine, most of an
     idle national system); long, a record arriving during the sleep waits. Here the wait is in the fetch itself
     (aiokafka's getmany returns as soon as records arrive), with no sleep after an empty answer. A batch fetched, the
-    fetcher gets the loop for a moment to ask for the next one, so it travels while this one is handled."""
+    fetcher gets the loop for a moment to ask for the next one, so it travels while this one is handled.
+
+    After `tuning.idle_after_seconds` with no record the broker is let hold each fetch longer (idle_fetch_max_wait_ms
+    instead of fetch_max_wait_ms; the first record answered puts it back): aiokafka's fetcher asks again as soon as a
+    fetch is answered, so the broker answers an idle consumer's empty fetches twice a second at 500 ms (bench/README.md,
+    "Idle and restart catch-up, 2026-11-30")."""
+    last_record = time.monotonic()
+
     async def get_msg(consumer: Any) -> tuple:
+        nonlocal last_record
         fetched = await consumer.getmany(timeout_ms=IDLE_FETCH_MS, max_records=max_records)
         records = tuple(record for records in fetched.values() for record in records)
-        if records:  # let aiokafka's fetcher send the next fetch now: handling a batch holds the event loop (SQLite is
+        now = time.monotonic()
+        if records:
+            last_record = now
+            _set_fetch_wait(consumer, tuning.fetch_max_wait_ms)
+            # let aiokafka's fetcher send the next fetch now: handling a batch holds the event loop (SQLite is
             for _ in range(FETCHER_STEPS):  # synchronous), and a fetch not sent before would go out only after it
                 await asyncio.sleep(0)
+        elif now - last_record >= tuning.idle_after_seconds:
+            _set_fetch_wait(consumer, tuning.idle_fetch_max_wait_ms)
         return records
 
     subscriber.get_msg = get_msg
+
+
+def _set_fetch_wait(consumer: Any, wait_ms: int) -> None:
+    """The fetch wait of the consumer's next fetch requests (aiokafka reads it from its fetcher each time it builds
+    one; there is no public setter, so a client without that attribute keeps its configured wait)."""
+    fetcher = getattr(consumer, "_fetcher", None)
+    if fetcher is not None and getattr(fetcher, "_fetch_max_wait_ms", wait_ms) != wait_ms:
+        fetcher._fetch_max_wait_ms = wait_ms
 
 
 async def _raw_records(message: Any) -> list:

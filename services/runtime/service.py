@@ -24,7 +24,7 @@ EVENTS_GROUP = "events"
 class ServiceRuntime:
     def __init__(self, name: str, settings: ServiceSettings, store: Store, clock: Clock, bus: Bus | None = None) -> None:
         self.name, self.settings, self.store, self.clock = name, settings, store, clock
-        self.bus = bus or Bus(settings.kafka_bootstrap, client_id=f"tiendo-{name}")
+        self.bus = bus or Bus(settings.kafka_bootstrap, client_id=f"tiendo-{name}", tuning=settings.consumer_tuning())
         self.bus.use_checkpoints(store)
         self.relay: OutboxRelay | None = None
         self.epoch_watch = EpochWatch(self.bus, settings.broker_check_seconds)

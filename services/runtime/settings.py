@@ -2,12 +2,43 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = {"", "changethis", "change-me", "embedded-only-secret"}
+
+
+@dataclass(frozen=True)
+class ConsumerTuning:
+    """How a service's Kafka consumers wait, heartbeat and stay in their group (deploy/README.md, "Consumer timing").
+
+    session_timeout_ms: the bundled broker (Tansu 0.6) completes a group join half a session after the request, so
+    every start and every broker restart pays it (5 s at Kafka's usual 10 s; 3 s at 6 s); Apache Kafka does not (its
+    group.initial.rebalance.delay.ms, 3 s by default). A consumer whose event loop is held longer than the session
+    less one heartbeat interval (SQLite work runs in the loop) is evicted and its batch redelivered: 6 s leaves 4 s.
+    fetch_max_wait_ms: how long the broker may hold a fetch when there is nothing to read while records flow. The bundled
+    broker answers a waiting fetch late, not as soon as records arrive (a record every 37 ms waited p50 111-124 / p95
+    243-245 ms at aiokafka's default 500, 57 / 109 ms at 200, 29-35 / 54-73 ms at 100; bench/README.md, "P1: reporting
+    keeps up"), so 200 while records flow; after idle_after_seconds without a record the consumer asks with idle_fetch_max_wait_ms instead (4 times fewer fetches
+    for the broker to answer; the first record after a quiet spell waits ≈ 0.4 s more, measured).
+    consumer_timeout_ms: how often aiokafka's fetch loop wakes with nothing to do (its default 200 ms: 5 wake-ups a
+    second per consumer; a fetch answered, a seek or a new assignment wakes it anyway).
+    instance_id: a static group membership (Kafka's group.instance.id) for a process that is the only one of its
+    service, started again under the same name (unset by default: every other join then takes 6 s, not 3, and a broker
+    restart costs several joins; deploy/README.md): on the bundled broker a process started again after a
+    crash or a stop joins in ≈ 6 s instead of waiting for its old member to expire (11 s at a 6 s session, 18 s at 10 s);
+    a first join takes ≈ 6 s instead of half a session (bench/consumer_timing.py). Two live processes must never share one."""
+    session_timeout_ms: int = 6_000
+    heartbeat_interval_ms: int = 2_000
+    max_poll_interval_ms: int = 300_000
+    fetch_max_wait_ms: int = 200
+    idle_fetch_max_wait_ms: int = 2_000
+    idle_after_seconds: float = 5.0
+    consumer_timeout_ms: int = 1_000
+    instance_id: str | None = None
 
 
 class ServiceSettings(BaseSettings):
@@ -39,7 +70,27 @@ class ServiceSettings(BaseSettings):
     oidc_jwks_url: str | None = None
     oidc_role_claim: str = "tiendo_role"
     oidc_subject_claim: str = "tiendo_subject"
+    kafka_session_timeout_ms: int | None = Field(default=None, ge=2_000, le=300_000, description=(
+        "consumer group session; default 6000 embedded (the bundled broker joins in half a session), 10000 in production"))
+    kafka_heartbeat_interval_ms: int | None = Field(default=None, ge=200, le=100_000, description="default: a third of the session")
+    kafka_max_poll_interval_ms: int = Field(default=300_000, ge=10_000, le=3_600_000)
+    kafka_fetch_max_wait_ms: int = Field(default=200, ge=1, le=10_000, description="broker's wait for records while they flow")
+    kafka_idle_fetch_max_wait_ms: int = Field(default=2_000, ge=1, le=30_000, description="the same after a quiet spell")
+    kafka_idle_after_seconds: float = Field(default=5.0, gt=0, le=3_600)
+    kafka_consumer_timeout_ms: int = Field(default=1_000, ge=10, le=10_000, description="aiokafka's fetch loop wake-up")
+    kafka_instance_id: str | None = Field(default=None, min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._-]+$", description=(
+        "static consumer group membership: only when exactly one process runs under this name (deploy/README.md)"))
     condition_immediate_days: int = Field(default=7, ge=0, le=365, description='days a task has after its condition is met when the plan says "ngay"')
+
+    def consumer_tuning(self) -> ConsumerTuning:
+        session = self.kafka_session_timeout_ms or (10_000 if self.environment == "production" else ConsumerTuning.session_timeout_ms)
+        heartbeat = self.kafka_heartbeat_interval_ms or session // 3
+        return ConsumerTuning(
+            session_timeout_ms=session, heartbeat_interval_ms=min(heartbeat, session - 1), max_poll_interval_ms=self.kafka_max_poll_interval_ms,
+            fetch_max_wait_ms=self.kafka_fetch_max_wait_ms, idle_fetch_max_wait_ms=max(self.kafka_idle_fetch_max_wait_ms, self.kafka_fetch_max_wait_ms),
+            idle_after_seconds=self.kafka_idle_after_seconds, consumer_timeout_ms=self.kafka_consumer_timeout_ms,
+            instance_id=self.kafka_instance_id,
+        )
 
     @model_validator(mode="after")
     def refuse_placeholder_secret(self) -> "ServiceSettings":
