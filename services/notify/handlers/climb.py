@@ -23,8 +23,10 @@ WINDOWED = "notify.reminder-window.v1"  # position name: tasks written before `r
 async def climb_items(store: Store, events: EventLog, clock: Clock) -> list[str]:
     today = local_today(clock.now())
     raised: list[str] = []
-    memo, rescheduled = await PolicyMemo.of(store), {}
-    for view in await store.find_lowest(ITEMS, CLIMB_ON, MAX_DUE, upto=today.isoformat()):
+    rescheduled: dict[str, dict] = {}
+    due = await store.find_lowest(ITEMS, CLIMB_ON, MAX_DUE, upto=today.isoformat())
+    memo = await PolicyMemo.of(store)  # read after the items: every policy they name is stored by then
+    for view in due:
         if not items.climb(item_of(view, memo), today):
             rescheduled[view["item_id"]] = refreshed(view, item_of(view, memo))
             continue
@@ -48,8 +50,9 @@ async def schedule_old_views(store: Store) -> int:
         count += len(tasks)
     if await store.get_position(SCHEDULED):
         return count
-    memo = await PolicyMemo.of(store)
-    views = {v["item_id"]: refreshed(v, item_of(v, memo)) for v in await store.find(ITEMS, open=True) if CLIMB_ON not in v}
+    found = [v for v in await store.find(ITEMS, open=True) if CLIMB_ON not in v]
+    memo = await PolicyMemo.of(store)  # read after the items: every policy they name is stored by then
+    views = {v["item_id"]: refreshed(v, item_of(v, memo)) for v in found}
     pending = {d["delivery_id"]: {**d, RETRY_AT: d["next_attempt_at"]} for d in await store.find(DELIVERIES, status="pending") if RETRY_AT not in d}
     async with store.transaction():
         await store.bulk_put(ITEMS, views)

@@ -197,7 +197,7 @@ async def _routes(store: Store, now: datetime, config: DispatchConfig, reads: Pa
     """Every notice of these items and of the reminders due: (routed, directory, facts, contacts, report reminder marks)."""
     today, plans = local_today(now), reads.plans
     directory, contacts, facts = await load_facts(store, now, views, reads, part)
-    routed = route_items(views, facts, directory, contacts, today, reads.memo)
+    routed = route_items(views, facts, directory, contacts, today, await reads.memo.cover(store, views))
     route_reminders(routed, facts, directory, contacts, today, config.weekends_off)
     own = facts if part is None else Facts({p: plans[p] for p in sorted(part.plans) if p in plans}, facts.tasks, facts.silences)
     report_marks = await route_report_reminders(store, routed, own, directory, contacts, today, config.weekends_off)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 import json
 from datetime import date, timedelta
 
@@ -122,6 +123,14 @@ class PolicyMemo:
     @classmethod
     async def of(cls, store) -> "PolicyMemo":
         return cls({d["policy_ref"]: d["policy"] for d in await store.find(FROZEN)})
+
+    async def cover(self, store, views: Iterable[dict]) -> "PolicyMemo":
+        """Read the policies these views name that were frozen after the memo was read: notify's intake runs between a
+        pass's stages and may store an item with a policy first seen then (it is stored before or with the item)."""
+        for key in sorted({v["policy_ref"] for v in views if "policy_ref" in v} - self._frozen.keys()):
+            if (doc := await store.get(FROZEN, key)) is not None:
+                self._frozen[key] = doc["policy"]
+        return self
 
     def policy(self, data: dict) -> EscalationPolicy:
         if "policy_ref" in data:
