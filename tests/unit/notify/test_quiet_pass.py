@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from schemas.notify import Responsibility
 from schemas.tasks import TaskTransferred
 from services.notify.handlers.acknowledge import Acknowledge, acknowledge
-from services.notify.handlers.repository import GROUPS, ITEMS, ROUTE_ON
+from services.notify.handlers.repository import COUNTERS, GROUPS, ITEMS, ROUTE_ON
 from services.notify.handlers.silences import Silence, add_silence
 from services.runtime.clock import LOCAL_TZ
 from tests.unit.notify.harness import AGENCIES, UNITS, Notify, assigned, completed, directory_events, events_from, missed
@@ -94,6 +94,12 @@ async def test_a_pass_with_nothing_new_routes_no_item_and_sends_nothing():
     assert notify.loop.passes["recipients_decided"] == routed_before["recipients_decided"]
     assert await notify.store.find(GROUPS) == groups_before
     assert not [v for v in await notify.store.find(ITEMS) if v.get(ROUTE_ON)]  # no news left waiting
+
+    state = await notify.store.get(COUNTERS, "routing")
+    await notify.day(date(2026, 4, 2), hour=15)  # later the same day, still nothing new: the pass writes nothing at all
+    assert await notify.store.get(COUNTERS, "routing") == state
+    await notify.day(date(2026, 4, 3))  # the next day's first pass moves the state on
+    assert (await notify.store.get(COUNTERS, "routing"))["last_at"] > state["last_at"]
 
 
 async def test_one_new_item_routes_only_its_recipients_and_the_items_that_reach_them():

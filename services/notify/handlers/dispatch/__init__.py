@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from schemas.deadlines import is_overdue
@@ -171,9 +171,11 @@ async def dispatch_pass(store: Store, clock: Clock, config: DispatchConfig, full
     idle = {g["contact_id"]: {**g, NEXT_AT: None} for g in due if g["contact_id"] not in so_far.routed}
     if idle:  # timers that came due with nothing to tell: nothing to wait for any more
         await store.bulk_put(GROUPS, idle)
-    await write_state(store, RouteState(now, changes, config.by_province and (parts is None or so_far.orphans),
-                                        today.isoformat() if remind or parts is None else state.reminded_on, task_changes))
-    return composed, so_far
+    after = RouteState(now, changes, config.by_province and (parts is None or so_far.orphans),
+                       today.isoformat() if remind or parts is None else state.reminded_on, task_changes)
+    if every is not None or replace(after, last_at=state.last_at) != state or local_today(state.last_at) != today:
+        await write_state(store, after)  # a quiet pass that changed nothing on the day of the last one writes nothing:
+    return composed, so_far  # its last_at serves the days-off and silence checks, which a full pass moves on
 
 
 async def _sweep(store: Store, today: date, reads: PassReads, so_far: PassSoFar) -> None:
