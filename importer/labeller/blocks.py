@@ -146,7 +146,7 @@ def _task(n: int, block: list[tuple[Segment, str]], year: int | None,
         elif label == "SUPPORT":
             support = support + split_agencies(_value(segment.text).strip(" .;"))
     if not lead and scope:
-        lead, support = scope
+        lead, support = scope[0], support + scope[1]
     subject = None if lead else subject_roles(content)
     if subject:  # "[Về …:] Công an huyện tiếp tục tổ chức …", when no heading above names the lead
         content, lead = subject

@@ -48,23 +48,43 @@ def _covers(rule: Pair, task: Pair) -> bool:
 
 def _cleaner(rule: Pair, proposed: list[Pair]) -> Pair:
     """A rule task whose text holds the labeller's task after words the labeller cut ("phối hợp Y <task>",
-    "Giao X chủ trì, <task>") or a short label ("Nội dung: <task>", "Mô hình 1: <task>") is read as the labeller
-    reads it."""
+    "Giao X chủ trì, <task>"), a short label ("Nội dung: <task>", "Mô hình 1: <task>") or the task's own lead
+    ("Về …: Công an huyện <task>") is read as the labeller reads it."""
     a = compare_key(rule[1].content)
     for _, task in proposed:
         b = compare_key(task.content)
         at = a.find(b.rstrip(" .;")) if task.lead and len(b) >= PROBE else -1  # the labeller's whole text
         if at > 0 and _cut_is_not_task(a[:at]):
             return rule[0], task
+        at = a.find(b[:SUBJECT_PROBE]) if task.lead and len(b) >= SUBJECT_PROBE else -1
+        if at > 0 and _cut_is_subject(a[:at], task):  # "[Về …:] Công an huyện <task> …": its lead opens the sentence
+            return rule[0], task
     return rule
 
 
+SUBJECT_PROBE = 40
+_TOPIC = re.compile(r"^[^:]{1,40}:\s*")
+
+
+def _cut_is_subject(words: str, task: DraftTask) -> bool:
+    """Are the words cut the task's own lead agency, after a topic label at most ("Về cấp căn cước: Công an huyện")?"""
+    topic = _TOPIC.match(words)
+    subject = words[topic.end():] if topic else words
+    return bool(task.lead) and compare_key(subject).strip(" ,") == compare_key(" ".join(task.lead)).strip(" ,")
+
+
 def _parts(rule: Pair, proposed: list[Pair]) -> list[Pair]:
-    """A rule task whose text holds two or more of the labeller's tasks ("(1) <task>, thời hạn …; (2) <task> …" read
-    as one) is read as those tasks."""
+    """A rule task whose text holds two or more of the labeller's tasks whole, one after another ("(1) <task>,
+    thời hạn …; (2) <task> …" read as one), is read as those tasks."""
     a = compare_key(rule[1].content)
-    inside = [pair for pair in proposed if len(compare_key(pair[1].content)) >= PROBE
-              and compare_key(pair[1].content)[:PROBE] in a]
+    inside: list[tuple[int, DraftTask]] = []
+    end = 0
+    for _, task in proposed:
+        b = compare_key(task.content).rstrip(" .;")
+        at = a.find(b, end) if len(b) >= PROBE else -1
+        if at >= 0:
+            inside.append((at, task))
+            end = at + len(b)
     return [(rule[0], task) for _, task in inside] if len(inside) >= 2 else [rule]
 
 

@@ -15,10 +15,15 @@ from ..vocabulary.timing import parse_timing
 
 _DASH_PART = re.compile(r"\s[-–—]\s")
 _BRACKET = re.compile(r"\(([^()]{3,200})\)\s*[.;]?\s*$")
+_OPENING_BRACKET = re.compile(r"^\(([^()]{3,120})\)\s*")
 
 
 def inline_fields(content: str) -> tuple[str, list[str], list[str], str | None]:
     """"task – Agency – time" or "task (Chủ trì: X; Thời gian: …)": (content, lead, support, time)."""
+    opening = _OPENING_BRACKET.match(content)
+    named = bracket_roles(opening.group(1)) if opening else None
+    if named:  # "(Sở Y tế) <task>, hoàn thành …"
+        return content[opening.end():].strip(), *named
     bracket = _BRACKET.search(content)
     if bracket and "chu tri" in fold(bracket.group(1)):
         parts = [p.strip() for p in bracket.group(1).split(";") if p.strip()]
