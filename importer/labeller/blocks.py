@@ -117,7 +117,11 @@ def agency_scope(text: str) -> tuple[list[str], list[str]] | None:
     if len(body.split()) > 25 or TASK_VERB.search(fold(body).lower().split("chu tri", 1)[-1]):
         return None
     roles = lead_then_partners(body)
-    return roles if roles and roles[0] and is_head(roles[0][0]) else None
+    named = roles and roles[0] and is_head(roles[0][0]) and not _GENERIC.match(fold(roles[0][0]).lower())
+    return roles if named else None
+
+
+_GENERIC = re.compile(r"^(?:co quan|don vi|bo phan|ca nhan|to chuc)$")  # a column name, no agency
 
 
 def _task(n: int, block: list[tuple[Segment, str]], year: int | None,
@@ -315,7 +319,8 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
         if label == "OTHER" and p < SURE_OTHER and segment.cell is None and _assigns(segment.text):
             label, p = "TASK_START", MIN_START  # "Công an tỉnh: Chỉ đạo …": the sentence assigns a task
         heads = scope_roles(segment.text) if _ITEMS_FOLLOW.search(fold(segment.text).lower().rstrip(" .")) else None
-        heads = heads or (agency_scope(segment.text) if label in ("HEADING", "OTHER") else None)
+        in_header_row = segment.cell is not None and not segment.header
+        heads = heads or (agency_scope(segment.text) if label in ("HEADING", "OTHER") and not in_header_row else None)
         if heads or label in ("HEADING", "OTHER"):
             scope = heads or (scope if label == "OTHER" else None)
             open_ = False
