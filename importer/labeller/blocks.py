@@ -132,6 +132,10 @@ def _task(n: int, block: list[tuple[Segment, str]], year: int | None,
     inline_time = inline_time or label_time(body)
     content = " ".join([content] + [s.text for s, label in block[1:] if label == "TASK_CONT"]).strip()
     times = []
+    said = _FIELD_TIME.search(fold(content).lower())
+    if said and said.start() > 0:  # "<task>. Thời gian: Quý III/2024." in one line: the time is a field
+        times.append(content[said.end():].strip(" .;"))
+        content = content[: said.start()].strip(" .;,")
     fields = []
     for segment, label in block[1:]:
         label = _column_role(segment, label)

@@ -116,3 +116,10 @@ def test_training_refuses_a_corpus_with_missing_renditions(monkeypatch, tmp_path
     monkeypatch.setattr(tests.support.seeds, "SEEDS", tmp_path / "no-seeds")  # a checkout without shared/seeds
     with pytest.raises(MissingRenditions, match="missing"):
         examples()
+
+
+def test_a_time_field_inside_the_tasks_sentence_is_its_time_and_leaves_its_text():
+    read = _read(["I. NHIỆM VỤ", "b) Về dịch vụ công: Văn phòng UBND huyện hướng dẫn các xã tiếp nhận hồ sơ trực "
+                  "tuyến toàn trình. Thời gian: Quý III/2024."], [("HEADING", 1.0), ("TASK_START", 0.9)], 2024)
+    assert read == [("hướng dẫn các xã tiếp nhận hồ sơ trực tuyến toàn trình", ["Văn phòng UBND huyện"], [],
+                     "2024-09-30", False)]
