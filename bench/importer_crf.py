@@ -14,6 +14,10 @@ Today's rules were written after seeing every family, so their column there is a
 rounds: the honest comparison. For corpus rounds 4–10 the rules are the importer package at the commit
 where that round was scored blind (git archive into a temporary folder, run in a subprocess), the labeller
 is trained on every family except the round's, and the same comparison is made. Folds run one at a time.
+
+Both print the digest of the corpus the folds were cut from: the same commit and the same digest give the same
+figures (importer.train refuses to train when a manifest rendition, such as a seed plan in shared/seeds beside
+the checkout, is missing).
 """
 from __future__ import annotations
 
