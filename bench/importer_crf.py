@@ -14,6 +14,10 @@ Today's rules were written after seeing every family, so their column there is a
 rounds: the honest comparison. For corpus rounds 4–10 the rules are the importer package at the commit
 where that round was scored blind (git archive into a temporary folder, run in a subprocess), the labeller
 is trained on every family except the round's, and the same comparison is made. Folds run one at a time.
+
+Both print the digest of the corpus the folds were cut from: the same commit and the same digest give the same
+figures (importer.train refuses to train when a manifest rendition, such as a seed plan in shared/seeds beside
+the checkout, is missing).
 """
 from __future__ import annotations
 
@@ -86,6 +90,15 @@ def _today(example, mode: str, labeller) -> tuple[list[dict] | None, str | None]
     return [t.model_dump(mode="json") for t in draft.tasks], None
 
 
+def _corpus(everything) -> dict:
+    """What the folds were cut from: two runs with the same corpus digest train the same models."""
+    from importer.labeller.model import sequences_hash
+
+    sequences = [e.sequence for e in everything]
+    return dict(renditions=len(sequences), segments=sum(len(labels) for _, labels in sequences),
+                sha256=sequences_hash(sequences)[:16])
+
+
 def lopo(modes: tuple[str, ...] = MODES, iterations: int | None = None) -> dict:
     from importer.labeller.model import trained_model
     from importer.train import examples
@@ -99,7 +112,7 @@ def lopo(modes: tuple[str, ...] = MODES, iterations: int | None = None) -> dict:
             for mode in modes:
                 tasks, error = _today(example, mode, model)
                 rows[mode].append(_row(example.rendition, example.reading, tasks, error))
-    return dict(rows=rows, cpu_seconds=round(time.process_time() - cpu, 1))
+    return dict(rows=rows, corpus=_corpus(everything), cpu_seconds=round(time.process_time() - cpu, 1))
 
 
 WORKER = r'''
@@ -182,7 +195,7 @@ def rounds(only: list[int] | None = None, rules_read_blocks: bool = True) -> dic
                 rows[mode].append(row)
                 per_round[number][mode].append(row)
     children = os.times()
-    return dict(rows=rows, per_round=per_round,
+    return dict(rows=rows, per_round=per_round, corpus=_corpus(everything),
                 cpu_seconds=round(time.process_time() - cpu + children.children_user + children.children_system, 1))
 
 
@@ -274,6 +287,7 @@ def main() -> None:
             print(f"round {number}: " + "; ".join(
                 f"{m} {totals(rows[m])['found']}/{totals(rows[m])['required']} p={totals(rows[m])['precision']:.0%}"
                 for m in MODES))
+    print(f"trained on {result.get('corpus')}")
     print(f"wall {result['wall_seconds']} s, CPU {result.get('cpu_seconds')} s, load average {result['load_average']}")
 
 

@@ -35,14 +35,22 @@ class Example:
         return sequence(self.segments, self.labels)
 
 
+class MissingRenditions(RuntimeError):
+    """The manifest names renditions that are not there: a model trained without them is another model."""
+
+
 def examples() -> list[Example]:
-    """Every rendition of the manifest that exists, read and labelled."""
+    """Every rendition of the manifest, read and labelled. Raises MissingRenditions when any is absent (the seed
+    plans live in shared/seeds beside the repository: a checkout elsewhere, such as a copy made with `git archive`
+    or a worktree under /tmp, would otherwise train silently on fewer plans and give other figures)."""
     from tests.unit.importer.plan_cases import document, entry_id, manifest_entries
 
+    entries = manifest_entries()
+    missing = [str(e["path"]) for e in entries if not e["path"].exists() or not e["reading_path"].exists()]
+    if missing:
+        raise MissingRenditions(f"{len(missing)} manifest renditions are missing, first {missing[0]}")
     out = []
-    for entry in manifest_entries():
-        if not entry["path"].exists():
-            continue
+    for entry in entries:
         data, name = document(entry)
         reading = json.loads(entry["reading_path"].read_text(encoding="utf-8"))
         lines, _ = read_document(data, name)

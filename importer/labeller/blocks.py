@@ -10,15 +10,16 @@ the importer refuses rather than invents.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ..draft.model import DraftTask, Timing
 from ..read.text import fold
 from ..body.headings import agency_heading
 from ..vocabulary.agencies import is_head, split_agencies
-from ..vocabulary import roles as _roles
 from ..vocabulary.roles import cell_roles, labeled_roles, lead_then_partners
 from ..vocabulary.timing import inline_timing, parse_timing
-from .features import ASSIGNS_OPEN, ITEMS_FOLLOW as _ITEMS_FOLLOW, numbering_end
+from .features import ASSIGNS_OPEN, ITEMS_FOLLOW as _ITEMS_FOLLOW, numbering_end, numbering_style
+from .inline import TASK_VERB, inline_fields, label_time, sentence_roles, subject_roles
 from .segments import Segment
 
 MIN_START = 0.6  # marginal probability a block's start needs
@@ -26,8 +27,6 @@ SURE_OTHER = 0.9  # an OTHER the labeller is less sure of gives way to a sentenc
 RULES_READ_BLOCKS = True  # a block the labeller's own reading finds no lead in goes to the rules' field readers
 FIELDS = {"LEAD", "SUPPORT", "TIME", "PRODUCT", "TASK_CONT"}
 _LABEL = re.compile(r"^[^:]{1,40}:\s*")
-_DASH_PART = re.compile(r"\s[-–—]\s")
-_BRACKET = re.compile(r"\(([^()]{3,200})\)\s*[.;]?\s*$")
 
 
 def _value(text: str) -> str:
@@ -37,81 +36,19 @@ def _value(text: str) -> str:
     return text[m.end():].strip() if m and len(text[: m.end()].split()) <= 6 else text.strip()
 
 
+_ITEM_NAME = re.compile(r"^(?:nhiem vu|noi dung|cong viec|mo hinh)\s+(?:so\s+)?\d{1,2}\s*[-–—.]\s+")
+
+
 def _content(text: str) -> str:
+    text = text.lstrip("#* ")  # markup a web page left before a heading ("### Nhiệm vụ 1 – …")
     body = text[numbering_end(text):].strip()
+    named = _ITEM_NAME.match(fold(body).lower())
+    body = body[named.end():] if named else body  # "Nhiệm vụ 1 – <task>"
     m = _LABEL.match(body)
     if m and len(body[: m.end()].split()) <= 4 and not is_head(body):
         body = body[m.end():].strip()  # "Nội dung: …", "Nhiệm vụ 3: …"
     return body
 
-
-def _inline_fields(content: str) -> tuple[str, list[str], list[str], str | None]:
-    """"task – Agency – time" or "task (Chủ trì: X; Thời gian: …)": (content, lead, support, time)."""
-    bracket = _BRACKET.search(content)
-    if bracket and "chu tri" in fold(bracket.group(1)):
-        parts = [p.strip() for p in bracket.group(1).split(";") if p.strip()]
-        timed = [p for p in parts if "thoi" in fold(p) or _is_time(p)]
-        said = [p for p in parts if p not in timed]
-        trailing = getattr(_roles, "trailing_roles", None)  # absent from the round-4 rules the blind bench runs
-        roles = labeled_roles(parts[0]) or (trailing("; ".join(said)) if said and trailing else None)
-        if roles and roles[0]:  # "(Chủ trì: X; Thời gian: …)" or "(X chủ trì; Y, Z phối hợp; hoàn thành …)"
-            time = timed[0].split(":", 1)[-1].strip() if timed else None
-            return content[: bracket.start()].strip(), roles[0], roles[1], time
-    roles = sentence_roles(content) if "chu tri" in fold(content) else None
-    if roles:
-        return roles[0], roles[1], roles[2], None
-    parts = re.split(r"\s[–—]\s", content) if re.search(r"\s[–—]\s", content) else _DASH_PART.split(content)
-    if len(parts) >= 2 and is_head(parts[1]):
-        lead, support = cell_roles(parts[1].strip(" .;"))
-        return parts[0].strip(), lead, support, " ".join(parts[2:]).strip(" .;") or None
-    roles = lead_then_partners(content.split(",")[0]) if "chu tri" in fold(content) else None
-    if roles and is_head(content):
-        return content, roles[0], roles[1], None
-    named = agency_heading(content) if 0 < content.find(":") < 120 else None
-    if named and named[1]:
-        return named[1], named[0], [], None  # "Công an tỉnh: task …"
-    return content, [], [], None
-
-
-# verbs a task sentence goes on with after its agencies (folded); written lowercase in the sentence, which tells
-# them from the same words inside a name ("Sở Xây dựng", "Trung tâm Phục vụ hành chính công")
-_TASK_VERB = re.compile(
-    r"\b(?:ra soat|bo tri|van dong|cap nhat|to chuc(?!\s+(?:chinh tri|doan the|xa hoi|kinh te|tin dung|lien quan))|"
-    r"trien khai|xay dung|huong dan|tham muu|thuc hien|kiem tra|tuyen truyen|so hoa|ket noi|lam sach|tong hop|"
-    r"theo doi|bao dam|dam bao|chi tra|ho tro|tap huan|kien toan|danh gia|nang cap|thu nhan|lap|giai quyet|"
-    r"tiep nhan|tiep tuc|chu dong|mo|bao cao|chi dao|day manh|nghien cuu|su dung|dong bo|phu song|dien tap|"
-    r"xac thuc|cung cap|hoan thien|ap dung|thu thap|quan ly|van hanh|chuan hoa|tai cau truc|tich hop|phat trien|"
-    r"nang cao|so ket|tong ket|ban hanh|de xuat|cap (?:moi|doi|lai|phat|the|tai khoan|giay))\b")
-_ROLE_SENTENCE = re.compile(
-    r"^(?:(?:ve|doi voi)\s+[^:]{2,60}:\s+)?(?:(?:giao(?: cho)?|de nghi)\s+)?(?P<lead>[^;:()]{3,90}?)\s+chu tri\b"
-    r"\s*,?\s*(?:(?:va\s+)?phoi hop\b\s*(?:voi\b|cung\b)?\s*)?")
-
-
-def sentence_roles(content: str) -> tuple[str, list[str], list[str]] | None:
-    """"[Giao] X chủ trì, phối hợp [với] Y <task> …" in one sentence: (task text, lead, support).
-
-    The coordinating agencies run up to the first task verb written lowercase; the task is the rest of the
-    sentence (its time stays in it, where the timing reader finds it)."""
-    folded = fold(content)
-    m = _ROLE_SENTENCE.match(folded)
-    if not m or not is_head(content[m.start("lead"): m.end("lead")]):
-        return None
-    lead = split_agencies(content[m.start("lead"): m.end("lead")])
-    coordinated = "phoi hop" in folded[m.end("lead"): m.end()]
-    verb = next((v for v in _TASK_VERB.finditer(folded, m.end()) if content[v.start()].islower()
-                 and not folded[max(0, v.start() - 4): v.start()].endswith("cac ")), None)
-    if verb is None or not lead:
-        return None
-    support = split_agencies(content[m.end(): verb.start()].strip(" ,;")) if coordinated else []
-    if coordinated and not support or not coordinated and content[m.end(): verb.start()].strip(" ,"):
-        return None  # "phối hợp" with no agency before the task, or words between "chủ trì" and the task
-    task = content[verb.start():].strip()
-    return task[:1].upper() + task[1:], lead, support
-
-
-def _is_time(text: str) -> bool:
-    timing, _ = parse_timing(text, None)
-    return bool(timing.due or timing.start or timing.recurring or timing.condition)
 
 
 def _timing(raws: list[str], content: str, year: int | None, heading: str = "") -> Timing:
@@ -125,7 +62,8 @@ def _timing(raws: list[str], content: str, year: int | None, heading: str = "") 
     if found:
         return found[0]
     if heading:
-        timing, _ = parse_timing(heading.rsplit(":", 1)[-1].strip(" .;"), year)
+        said = heading.rstrip(" :.;")  # "Giai đoạn 1: Từ ngày … đến ngày …", or the whole "Tháng 7/2024:"
+        timing, _ = parse_timing(said.rsplit(":", 1)[-1].strip(" .;"), year)
         if timing.due or timing.start or timing.recurring:
             return timing
     return Timing()
@@ -136,10 +74,15 @@ _ITEMS = re.compile(r"\s+(?:thuc hien|trien khai)\b.*$")
 
 
 def scope_roles(text: str) -> tuple[list[str], list[str]] | None:
-    """"1. Giao X chủ trì, phối hợp với Y thực hiện các nhiệm vụ sau:" -> ([X], [Y]) for the items below."""
+    """"1. Giao X chủ trì, phối hợp với Y thực hiện các nhiệm vụ sau:" -> ([X], [Y]) for the items below; so does a
+    heading that is only agencies and a colon ("Giao Công an phường:", "Phòng Tư pháp:")."""
     body = text[numbering_end(text):].strip().rstrip(" :.")
     folded = fold(body).lower()
     m = _ASSIGN.match(folded)
+    named = body[m.end():] if m else body
+    if ("chu tri" not in folded and text.rstrip().endswith(":") and len(named.split()) <= 10 and is_head(named)
+            and not TASK_VERB.search(fold(named)) and not re.search(r"\b(?:sau|nhu sau|gom)$", fold(named).lower())):
+        return split_agencies(named), []
     if not m or "chu tri" not in folded:
         return None
     cut = _ITEMS.search(folded, m.end())
@@ -158,14 +101,44 @@ def _labelled_field(text: str) -> tuple[list[str], list[str], str | None] | None
     return roles[0], roles[1], text[m.end():].strip(" .;") if m else None
 
 
+def _column_role(segment: Segment, label: str) -> str:
+    """A cell's role as its column's header names it ("Đơn vị phối hợp" holds partners, "Chủ trì" the lead),
+    whatever the labeller thought of its agencies."""
+    header = fold(segment.header).lower()
+    if label not in ("LEAD", "SUPPORT") or ("phoi hop" in header) == ("chu tri" in header):
+        return label
+    return "SUPPORT" if "phoi hop" in header else "LEAD"
+
+
+def agency_scope(text: str) -> tuple[list[str], list[str]] | None:
+    """A row or line that only names who leads the items below: "1. Phòng Tư pháp chủ trì", "Công an huyện chủ
+    trì, phối hợp với UBND các xã"."""
+    body = text[numbering_end(text):].strip().rstrip(" :.")
+    if len(body.split()) > 25 or TASK_VERB.search(fold(body).lower().split("chu tri", 1)[-1]):
+        return None
+    roles = lead_then_partners(body)
+    named = roles and roles[0] and is_head(roles[0][0]) and not _GENERIC.match(fold(roles[0][0]).lower())
+    return roles if named else None
+
+
+_GENERIC = re.compile(r"^(?:co quan|don vi|bo phan|ca nhan|to chuc)$")  # a column name, no agency
+
+
 def _task(n: int, block: list[tuple[Segment, str]], year: int | None,
           scope: tuple[list[str], list[str]] | None = None, heading: str = "") -> DraftTask | None:
     start = block[0][0]
-    content, lead, support, inline_time = _inline_fields(_content(start.text))
+    body = start.text[numbering_end(start.text):].strip()
+    content, lead, support, inline_time = inline_fields(_content(start.text))
+    inline_time = inline_time or label_time(body)
     content = " ".join([content] + [s.text for s, label in block[1:] if label == "TASK_CONT"]).strip()
     times = []
+    said = _FIELD_TIME.search(fold(content).lower())
+    if said and said.start() > 0:  # "<task>. Thời gian: Quý III/2024." in one line: the time is a field
+        times.append(content[said.end():].strip(" .;"))
+        content = content[: said.start()].strip(" .;,")
     fields = []
     for segment, label in block[1:]:
+        label = _column_role(segment, label)
         labelled = _labelled_field(segment.text) if label in ("LEAD", "SUPPORT", "TIME") else None
         if labelled:  # "Chủ trì: X Phối hợp: Y Thời gian: …" in one cell, whatever its label
             lead = lead or labelled[0]
@@ -181,7 +154,10 @@ def _task(n: int, block: list[tuple[Segment, str]], year: int | None,
         elif label == "SUPPORT":
             support = support + split_agencies(_value(segment.text).strip(" .;"))
     if not lead and scope:
-        lead, support = scope
+        lead, support = scope[0], support + scope[1]
+    subject = None if lead else subject_roles(content)
+    if subject:  # "[Về …:] Công an huyện tiếp tục tổ chức …", when no heading above names the lead
+        content, lead = subject
     if not content or not lead or not is_head(lead[0]):
         return None
     return DraftTask(code=str(n), content=content, lead=lead, support=[s for s in support if s not in lead],
@@ -214,13 +190,13 @@ def _rules_reading(n: int, block: list[tuple[Segment, str]], year: int | None,
     return task if task is not None and task.lead and is_head(task.lead[0]) else None
 
 
-_FIELD_LINE = re.compile(r"^(?:(?:co quan|don vi|bo phan)\s+)?(?P<kw>chu tri|phoi hop|thoi gian|thoi han|tien do)\b[^:]{0,30}:")
+_FIELD_LINE = re.compile(r"^(?:(?:co quan|don vi|bo phan)\s+)?(?P<kw>chu tri|phoi hop|trach nhiem|thoi gian|thoi han|tien do)\b[^:]{0,30}:")
 
 
 def _field_line(text: str) -> str | None:
     """LEAD / SUPPORT / TIME for a labelled field line ("- Cơ quan chủ trì triển khai: X", "Tiến độ: …")."""
     m = _FIELD_LINE.match(fold(text[numbering_end(text):]).lower().strip())
-    return None if m is None else {"chu tri": "LEAD", "phoi hop": "SUPPORT"}.get(m.group("kw"), "TIME")
+    return None if m is None else {"chu tri": "LEAD", "trach nhiem": "LEAD", "phoi hop": "SUPPORT"}.get(m.group("kw"), "TIME")
 
 
 def _opens_fields(previous: tuple[Segment, str, tuple[str, str]] | None) -> bool:
@@ -231,6 +207,15 @@ def _opens_fields(previous: tuple[Segment, str, tuple[str, str]] | None) -> bool
     return (label in ("OTHER", "HEADING", "TASK_START") and segment.cell is None and not _TOP.match(segment.text)
             and _field_line(segment.text) is None and not segment.text.rstrip().endswith(":")
             and len(segment.text.split()) >= 4)
+
+
+def _repeats_field(block: list[tuple[Segment, str]], field: str, previous) -> bool:
+    """Does a field line of a kind the open block already has follow a line of the block that is no field line
+    (the labeller took a task's first line for a field of the task above)?"""
+    segment = previous[0] if previous else None
+    return (len(block) >= 3 and block[-1][0] is segment and segment.cell is None and _field_line(segment.text) is None
+            and any(_field_line(s.text) == field for s, _ in block[1:-1]) and len(segment.text.split()) >= 4
+            and not segment.text.rstrip().endswith(":"))
 
 
 def _rejoined(segments: list[Segment], labelled: list[tuple[str, float]]):
@@ -260,12 +245,40 @@ def _assigns(text: str) -> bool:
         return True
     body = _content(text)
     named = agency_heading(body) if 0 < body.find(":") < 120 else None
-    return bool(named and named[0] and named[1] and named[1][:1].isupper() and _TASK_VERB.match(fold(named[1])))
+    return bool(named and named[0] and named[1] and named[1][:1].isupper() and TASK_VERB.match(fold(named[1])))
+
+
+_ENUMERATED = re.compile(r"(?:^|(?<=[\s;,.:]))\((\d{1,2})\)\s+")
+
+
+def _enumerated(task: DraftTask, year: int | None) -> list[DraftTask]:
+    """"(1) <task>, thời hạn …; (2) <task> …" in one item: one task per numbered part, with the item's agencies and
+    each part's own time (else the item's)."""
+    marks = list(_ENUMERATED.finditer(task.content))
+    if len(marks) < 2 or [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)):
+        return [task]
+    out = []
+    for m, after in zip(marks, marks[1:] + [None]):
+        text = task.content[m.end(): after.start() if after else len(task.content)].strip(" ;,.")
+        found = inline_timing(text, year)
+        out.append(task.model_copy(update={"content": text, "timing": found[0] if found else task.timing}))
+    return out
 
 
 _IMPLEMENTATION = re.compile(r"^(?:to chuc thuc hien|trach nhiem thuc hien|kinh phi|che do bao cao|bao cao)\b")
 _AIMS_OR_RESULTS = re.compile(r"^(?:muc dich|muc tieu|yeu cau|ket qua|tinh hinh|danh gia|can cu|pham vi)")
 _TOP = re.compile(r"^(?:[IVX]{1,4}\s*[.)]|PHẦN|Phần|PHỤ LỤC)")
+
+
+def numbering(segment: Segment) -> str:
+    return numbering_style(fold(segment.text).lower())
+
+
+def _start_styles(segments: list[Segment], labelled: list[tuple[str, float]]) -> set[str]:
+    """Numbering styles ("letter", "dash", "arabic-2" …) that at least two sure task starts of the document use."""
+    styles = Counter(numbering(s) for s, (label, p) in zip(segments, labelled)
+                     if label == "TASK_START" and p >= SURE_OTHER and s.cell is None)
+    return {style for style, n in styles.items() if n >= 2 and style != "none"}
 
 
 def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], year: int | None,
@@ -278,21 +291,40 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
     open_ = False
     heading, top = "", ""
     segments, labelled = _rejoined(segments, labelled)
+    sure_styles = _start_styles(segments, labelled)
     previous: tuple[Segment, str, tuple[str, str]] | None = None
+    anchor = previous
+    run: list[tuple[Segment, str]] = []  # field lines seen with no task open
     for segment, (label, p) in zip(segments, labelled):
         field = _field_line(segment.text) if segment.cell is None else None
         if field and label == "TASK_START":
             label = field  # "- Cơ quan phối hợp: …" is a field, whatever the labeller thought
-        if field and not open_ and p >= min_start and _opens_fields(previous):
-            before, _, above = previous  # a sure field line with no task above it: the line before it is the task
+        if field and not open_:
+            anchor = anchor if run else previous  # the line before a run of field lines
+            run.append((segment, field))
+            if p >= min_start and _opens_fields(anchor):
+                before, _, above = anchor  # a sure field line with no task above it: the line before the run is the task
+                blocks.append([(before, "TASK_START")] + run[:-1])
+                scopes.append(scope)
+                headings.append(above)
+                open_ = True
+                run = []
+        elif not field:
+            run = []
+        elif _repeats_field(blocks[-1], field, previous):  # "Trách nhiệm: …" again: the line before it is a new task
+            before, _, above = previous
+            blocks[-1].pop()
             blocks.append([(before, "TASK_START")])
             scopes.append(scope)
             headings.append(above)
-            open_ = True
         previous = (segment, label, (heading, top))
+        if label == "OTHER" and p < SURE_OTHER and segment.cell is None and numbering(segment) in sure_styles:
+            label, p = "TASK_START", MIN_START  # "b) …" among sure "a) …" starts: an item like the others
         if label == "OTHER" and p < SURE_OTHER and segment.cell is None and _assigns(segment.text):
             label, p = "TASK_START", MIN_START  # "Công an tỉnh: Chỉ đạo …": the sentence assigns a task
         heads = scope_roles(segment.text) if _ITEMS_FOLLOW.search(fold(segment.text).lower().rstrip(" .")) else None
+        in_header_row = segment.cell is not None and not segment.header
+        heads = heads or (agency_scope(segment.text) if label in ("HEADING", "OTHER") and not in_header_row else None)
         if heads or label in ("HEADING", "OTHER"):
             scope = heads or (scope if label == "OTHER" else None)
             open_ = False
@@ -319,8 +351,8 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
         task = _task(len(out) + 1, block, year, scope, above[0])
         if task is None and RULES_READ_BLOCKS:
             task = _rules_reading(len(out) + 1, block, year, above)
-        if task is not None:
-            out.append((block[0][0].line, task))
+        for part in _enumerated(task, year) if task is not None else []:
+            out.append((block[0][0].line, part.model_copy(update={"code": str(len(out) + 1)})))
             tops.append(_IMPLEMENTATION.match(fold(above[1][numbering_end(above[1]):]).lower()) is not None)
     if any(tops) and not all(tops):  # duties under TỔ CHỨC THỰC HIỆN / KINH PHÍ / BÁO CÁO, when the tasks are elsewhere
         out = [pair for pair, implementation in zip(out, tops) if not implementation]

@@ -31,6 +31,12 @@ def labelled_tasks(lines: list, year: int | None, labeller: Labeller) -> list[Pa
 
 PROBE = 30  # characters of a task's content that say two tasks are one
 _ROLE_WORDS = re.compile(r"\b(?:chu tri|phoi hop|giao)\b")
+_CUT_LABEL = re.compile(r"^[^.;]{1,30}(?::|\d\s*[-–—])\s*$")  # "Nội dung:", "Mô hình 1:", "### Nhiệm vụ 3 –"
+
+
+def _cut_is_not_task(words: str) -> bool:
+    """Are the words the labeller cut before the task the assignment itself or a label of a few words?"""
+    return bool(_ROLE_WORDS.search(fold(words))) or (bool(_CUT_LABEL.match(words)) and len(re.findall(r"\w+", words)) <= 4)
 
 
 def _covers(rule: Pair, task: Pair) -> bool:
@@ -42,14 +48,44 @@ def _covers(rule: Pair, task: Pair) -> bool:
 
 def _cleaner(rule: Pair, proposed: list[Pair]) -> Pair:
     """A rule task whose text holds the labeller's task after words the labeller cut ("phối hợp Y <task>",
-    "Giao X chủ trì, <task>") is read as the labeller reads it."""
+    "Giao X chủ trì, <task>"), a short label ("Nội dung: <task>", "Mô hình 1: <task>") or the task's own lead
+    ("Về …: Công an huyện <task>") is read as the labeller reads it."""
     a = compare_key(rule[1].content)
     for _, task in proposed:
         b = compare_key(task.content)
         at = a.find(b.rstrip(" .;")) if task.lead and len(b) >= PROBE else -1  # the labeller's whole text
-        if at > 0 and _ROLE_WORDS.search(fold(a[:at])):  # the words cut are the assignment itself
+        if at > 0 and _cut_is_not_task(a[:at]):
+            return rule[0], task
+        at = a.find(b[:SUBJECT_PROBE]) if task.lead and len(b) >= SUBJECT_PROBE else -1
+        if at > 0 and _cut_is_subject(a[:at], task):  # "[Về …:] Công an huyện <task> …": its lead opens the sentence
             return rule[0], task
     return rule
+
+
+SUBJECT_PROBE = 40
+_TOPIC = re.compile(r"^[^:]{1,40}:\s*")
+
+
+def _cut_is_subject(words: str, task: DraftTask) -> bool:
+    """Are the words cut the task's own lead agency, after a topic label at most ("Về cấp căn cước: Công an huyện")?"""
+    topic = _TOPIC.match(words)
+    subject = words[topic.end():] if topic else words
+    return bool(task.lead) and compare_key(subject).strip(" ,") == compare_key(" ".join(task.lead)).strip(" ,")
+
+
+def _parts(rule: Pair, proposed: list[Pair]) -> list[Pair]:
+    """A rule task whose text holds two or more of the labeller's tasks whole, one after another ("(1) <task>,
+    thời hạn …; (2) <task> …" read as one), is read as those tasks."""
+    a = compare_key(rule[1].content)
+    inside: list[tuple[int, DraftTask]] = []
+    end = 0
+    for _, task in proposed:
+        b = compare_key(task.content).rstrip(" .;")
+        at = a.find(b, end) if len(b) >= PROBE else -1
+        if at >= 0:
+            inside.append((at, task))
+            end = at + len(b)
+    return [(rule[0], task) for _, task in inside] if len(inside) >= 2 else [rule]
 
 
 def _with_lead(rule: Pair, proposed: list[Pair]) -> Pair:
@@ -73,6 +109,7 @@ def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
     split = {line for line, n in per_line.items() if n >= 2 and ruled[line] == 1}
     if split:  # a paragraph the rules read as one task and the labeller as several: the labeller's reading
         rules = [pair for pair in rules if pair[0] not in split]
+    rules = [part for rule in rules for part in _parts(rule, proposed)]
     rules = [_with_lead(_cleaner(rule, proposed), proposed) for rule in rules]
     if len(proposed) <= len(rules):
         return rules

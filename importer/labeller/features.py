@@ -52,7 +52,7 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
     return str(next((i for i, e in enumerate(edges) if n <= e), len(edges)))
 
 
-def _numbering(folded: str) -> str:
+def numbering_style(folded: str) -> str:
     return next((name for name, pattern in _NUMBERING if pattern.match(folded)), "none")
 
 
@@ -83,7 +83,7 @@ def own_features(segment: Segment, position: float) -> dict[str, object]:
     label, colon, _ = body.partition(":")
     letters = [c for c in text if c.isalpha()]
     f: dict[str, object] = {
-        "num": _numbering(folded),
+        "num": numbering_style(folded),
         "w1": words[0] if words else "",
         "w2": " ".join(words[:2]),
         "len": _bucket(len(words), (2, 5, 10, 20, 40)),
