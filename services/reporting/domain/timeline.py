@@ -1,12 +1,16 @@
 """A task's timeline, folded from the events of its own stream (tasks topic) and of its escalation items (notify). Pure.
 
-One document per task: its newest `KEEP` entries, oldest first, and per stream the version reached, so a
-redelivered or replayed event changes nothing. Entries from different topics are ordered by when they
+Stored as a small head per task (`timelines`: per stream the version reached, so a redelivered or replayed event
+changes nothing, the kept entries' sequence numbers oldest first, how many were dropped) and one document per entry
+(`timeline_entries`, keyed task and sequence, indexed by task): a report appends one entry and rewrites only the head.
+A head from before (its `entries` inside) is read as it is and split into entry documents on its next change. Entries from different topics are ordered by when they
 happened. Bounded: a task reported on daily for years keeps only its newest KEEP entries (the read model is
 for reading; the event stores keep everything). No personal data: agencies, units and roles by id.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Mapping
 from typing import Any
 
 from schemas.catalog import Event
@@ -19,6 +23,7 @@ from schemas.tasks import (
 
 Doc = dict[str, Any]
 TIMELINES = "timelines"
+TIMELINE_ENTRIES = "timeline_entries"
 KEEP = 60  # entries kept per task, the newest
 
 
@@ -90,6 +95,73 @@ def evolve_timeline(doc: Doc | None, task_id: str, event: Event, keep: int = KEE
     entries = [*kept, entry] if not kept or kept[-1]["at"] <= entry["at"] else sorted([*kept, entry], key=lambda e: e["at"])
     dropped = max(0, len(entries) - keep)
     return {**doc, "entries": entries[dropped:], "versions": versions, "dropped": doc.get("dropped", 0) + dropped}
+
+
+def entry_key(task_id: str, seq: int) -> str:
+    return f"{task_id}#{seq:08d}"
+
+
+def is_split(doc: Doc) -> bool:
+    """True for a head whose entries are documents of their own; False for a whole timeline of before."""
+    return "entries" not in doc
+
+
+def split_timeline(doc: Doc) -> tuple[Doc, dict[str, Doc]]:
+    """A whole timeline of before as a head and its entry documents, in the same order."""
+    task_id, entries = doc["task_id"], doc["entries"]
+    head = {"task_id": task_id, "versions": doc["versions"], "dropped": doc.get("dropped", 0), "order": list(range(len(entries))),
+            "last_at": entries[-1]["at"] if entries else None, "next": len(entries)}
+    return head, {entry_key(task_id, i): {**e, "task_id": task_id, "seq": i} for i, e in enumerate(entries)}
+
+
+def is_late(head: Doc | None, event: Event) -> bool:
+    """True when `event` is new to the head and would be shown before its newest entry (its place needs the entries' times)."""
+    if head is None or head["last_at"] is None or event.envelope.stream_version <= head["versions"].get(event.envelope.stream_id, 0):
+        return False
+    return event.envelope.occurred_at.isoformat() < head["last_at"] and entry_of(event) is not None
+
+
+def add_event(head: Doc | None, task_id: str, event: Event, ats: Mapping[int, str] | None = None,
+              keep: int = KEEP) -> tuple[Doc, Doc | None, list[int]]:
+    """(head after, the new entry's document or None, sequence numbers of the entries dropped).
+
+    The head is returned as it was (the same object) when its stream is already at or past the event's version. `ats`
+    (sequence → `at` of the kept entries) is needed only when `is_late`: the entry goes after those at or before its
+    time, as `evolve_timeline`'s stable sort puts it."""
+    head = head or {"task_id": task_id, "versions": {}, "dropped": 0, "order": [], "last_at": None, "next": 0}
+    stream, version = event.envelope.stream_id, event.envelope.stream_version
+    if version <= head["versions"].get(stream, 0):
+        return head, None, []
+    versions = {**head["versions"], stream: version}
+    entry = entry_of(event)
+    if entry is None:
+        return {**head, "versions": versions}, None, []
+    seq, order, last_at = head["next"], head["order"], head["last_at"]
+    if last_at is None or last_at <= entry["at"]:
+        order, last_at = [*order, seq], entry["at"]
+    else:
+        if ats is None:
+            raise ValueError(f"a late entry of {task_id} needs the kept entries' times")
+        place = bisect_right([ats[s] for s in order], entry["at"])
+        order = [*order[:place], seq, *order[place:]]
+    dropped = max(0, len(order) - keep)
+    gone = order[:dropped]
+    after = {**head, "versions": versions, "order": order[dropped:], "last_at": last_at, "next": seq + 1,
+             "dropped": head.get("dropped", 0) + dropped}
+    if seq in gone:
+        return after, None, [s for s in gone if s != seq]
+    return after, {**entry, "task_id": task_id, "seq": seq}, gone
+
+
+def joined(head: Doc, entries: list[Doc]) -> Doc:
+    """The whole timeline as it was stored before (task_id, entries oldest first, versions, dropped) from a head and the
+    documents of its entries (any order; ones the head no longer keeps are left out)."""
+    if not is_split(head):
+        return head
+    rank = {seq: i for i, seq in enumerate(head["order"])}
+    kept = sorted((e for e in entries if e.get("seq") in rank), key=lambda e: rank[e["seq"]])
+    return {"task_id": head["task_id"], "entries": [{k: v for k, v in e.items() if k not in ("task_id", "seq")} for e in kept],
+            "versions": head["versions"], "dropped": head.get("dropped", 0)}
 
 
 def _iso(value) -> str | None:
