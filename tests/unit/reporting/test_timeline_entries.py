@@ -64,17 +64,30 @@ async def test_entries_read_as_the_whole_list_fold_with_late_arrivals_trimming_a
             assert len(await store.find(TIMELINE_ENTRIES, task_id=task_id)) == len(expected["entries"])  # dropped ones deleted
 
 
-async def test_a_report_writes_one_small_entry_and_a_head_without_the_list():
+async def test_a_report_writes_one_entry_into_the_slot_of_the_one_that_falls_out_and_a_head_without_the_list():
     store = MemoryStore()
     events = [assignment("a1", "xa-a", DUE, at=T0), *[status("a1", v, progress=v, at=T0 + timedelta(hours=v)) for v in range(2, 70)]]
     await record_timelines(events, store)
     head = await store.get(TIMELINES, "a1")
     assert "entries" not in head and len(head["order"]) == 60 and head["dropped"] == 9
-    before = {d["seq"] for d in await store.find(TIMELINE_ENTRIES, task_id="a1")}
+    before = {d["slot"]: d for d in await store.find(TIMELINE_ENTRIES, task_id="a1")}
     await record_timelines([status("a1", 70, progress=99, at=T0 + timedelta(hours=70))], store)
-    after = {d["seq"] for d in await store.find(TIMELINE_ENTRIES, task_id="a1")}
-    assert after == (before - {min(before)}) | {69}  # the oldest deleted, the new one added, the rest untouched
+    after = {d["slot"]: d for d in await store.find(TIMELINE_ENTRIES, task_id="a1")}
+    oldest = head["order"][0]
+    assert len(after) == 60 and after[oldest]["progress"] == 99  # the oldest entry's slot now holds the new one
+    assert {s: d for s, d in after.items() if s != oldest} == {s: d for s, d in before.items() if s != oldest}  # the rest untouched
+    assert (await store.get(TIMELINES, "a1"))["order"] == [*head["order"][1:], oldest]
     assert (await queries.timeline(store, "a1"))["entries"][-1]["progress"] == 99
+
+
+async def test_a_smaller_keep_than_before_deletes_the_entries_that_fall_out():
+    store = MemoryStore()
+    events = [assignment("k1", "xa-a", DUE, at=T0), *[status("k1", v, progress=v, at=T0 + timedelta(hours=v)) for v in range(2, 12)]]
+    await record_timelines(events[:-1], store, keep=8)
+    await record_timelines(events[-1:], store, keep=3)
+    newest = _folded(events, "k1", 60)["entries"][-3:]
+    assert await queries.timeline(store, "k1") == {"task_id": "k1", "entries": newest, "versions": {"task-k1": 11}, "dropped": 8}
+    assert len(await store.find(TIMELINE_ENTRIES, task_id="k1")) == 3
 
 
 async def test_a_whole_timeline_stored_before_is_read_as_it_is_and_split_on_its_next_change():
