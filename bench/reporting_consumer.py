@@ -5,6 +5,8 @@ tasks and notify topics) share one subscription, as in the service (services/rep
 a SQLite store with reporting's indexes. A directory (a province, --communes communes, an agency and a plan per
 commune) and --tasks TaskAssigned records go in first; then --rounds StatusReported per task, handed in batches of
 each --batches size (records with the relay's headers, one trace per request of ≈ 6 reports as agencies send them).
+With --prefill N, N reports per task go in (batches of 500, not measured) before the steps, so that each task's
+timeline already holds its newest 60 entries (N ≥ 59) as a task reported on for months does.
 Beside it, in the same run, the raw operation it rides on: one SQLite upsert per record, one transaction per batch.
 CPU seconds beside wall seconds; with --profile, the heaviest functions (cProfile, own time) of the largest batch size.
 
@@ -16,7 +18,7 @@ is shared), and last --burst reports produced at once: how fast the cycle drains
 consume + one SQLite upsert per record.
 
 Prints one JSON object. Usage: python bench/reporting_consumer.py [--tasks 2000] [--communes 40] [--rounds 3]
-[--batches 20,100,500,2000] [--profile] | --broker [--rates 500,1000,2000,4000] [--seconds 10]
+[--batches 20,100,500,2000] [--prefill 60] [--profile] | --broker [--rates 500,1000,2000,4000] [--seconds 10]
 """
 from __future__ import annotations
 
@@ -174,6 +176,10 @@ async def through_broker(args: argparse.Namespace) -> dict:
         await send(first)
         await send(assigned)
         assert await settled([(r.key.decode(), 1) for r in assigned], 180), "the assignments were not applied"
+        if args.prefill:  # full timelines before the measured steps (not measured)
+            records = reports(topics, args.tasks, args.communes, args.prefill, seed=1)
+            await send(records)
+            assert await settled([(r.key.decode(), int(dict(r.headers)["stream_version"])) for r in records], 600), "the prefill was not applied"
         steps = []
         for rate in [int(r) for r in args.rates.split(",")]:
             records = reports(topics, args.tasks, args.communes, -(-rate * args.seconds // args.tasks), seed=rate, limit=rate * args.seconds)
@@ -209,17 +215,24 @@ async def through_broker(args: argparse.Namespace) -> dict:
         broker.wait()
     return {"benchmark": "reporting_consumer_through_the_broker", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)", "tasks": args.tasks, "communes": args.communes,
-            "atomic": bool(atomic), "raw_same_run": raw, "steps": steps}
+            "atomic": bool(atomic), "prefill_reports_per_task": args.prefill, "raw_same_run": raw, "steps": steps}
+
+
+SPENT = {"projection": 0.0, "live": 0.0}  # CPU seconds inside each consumer's apply (the shared commit is outside both)
 
 
 def subscription(store: SqliteStore) -> SharedSubscription:
     """Reporting's two event consumers sharing one subscription, as its process registers them."""
     async def projection(batch) -> None:
+        cpu = time.process_time()
         await project(batch, store, checkpointed=True)
+        SPENT["projection"] += time.process_time() - cpu
 
     async def live(batch) -> None:
+        cpu = time.process_time()
         await follow_escalations(batch, store)
         await record_timelines(batch, store)
+        SPENT["live"] += time.process_time() - cpu
 
     async def dead_letter(record, error, consumer) -> None:
         raise AssertionError(f"{consumer}: {error}")
@@ -262,18 +275,24 @@ async def main(args: argparse.Namespace) -> dict:
     first, assigned = directory(topics, args.communes, args.tasks)
     await feed(shared, first, 500)
     load_cpu, load_wall = await feed(shared, assigned, 500)
+    prefill_cpu = 0.0
+    if args.prefill:
+        prefill_cpu, _ = await feed(shared, reports(topics, args.tasks, args.communes, args.prefill, seed=1), 500)
     results = []
     for size in sizes:
         records = reports(topics, args.tasks, args.communes, args.rounds, seed=size)
         profiler = cProfile.Profile() if args.profile and size == max(sizes) else None
         if profiler:
             profiler.enable()
+        spent = dict(SPENT)
         cpu, wall = await feed(shared, records, size)
         if profiler:
             profiler.disable()
         raw_cpu, raw_wall = raw_upserts(folder / f"raw-{size}.sqlite3", records, size)
         results.append({"batch": size, "reports": len(records), "cpu_s": round(cpu, 2), "wall_s": round(wall, 2),
                         "cpu_ms_per_report": round(cpu / len(records) * 1000, 3), "reports_per_cpu_s": round(len(records) / cpu),
+                        "of_which_projection_ms": round((SPENT["projection"] - spent["projection"]) / len(records) * 1000, 3),
+                        "of_which_live_views_ms": round((SPENT["live"] - spent["live"]) / len(records) * 1000, 3),
                         "raw_upsert_cpu_ms_per_record": round(raw_cpu / len(records) * 1000, 4),
                         "raw_upserts_per_s": round(len(records) / raw_wall)})
         if profiler:
@@ -282,10 +301,12 @@ async def main(args: argparse.Namespace) -> dict:
             total = sum(v[2] for v in stats.stats.values())
             results[-1]["profile_own_time_percent"] = {f"{Path(f).name}:{line} {name}": round(v[2] / total * 100, 1) for (f, line, name), v in rows}
     applied = await store.checkpoints(CONSUMER, [f"task-b.{t}" for t in range(args.tasks)])
-    assert all(v == 1 + args.rounds * len(sizes) for v in applied.values()) and len(applied) == args.tasks, "not every report was applied"
+    assert all(v == 1 + args.prefill + args.rounds * len(sizes) for v in applied.values()) and len(applied) == args.tasks, "not every report was applied"
     return {"benchmark": "reporting_consumer_in_process", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)", "load_average": os.getloadavg(),
             "tasks": args.tasks, "communes": args.communes, "assignments_cpu_ms_each": round(load_cpu / args.tasks * 1000, 3),
+            "prefill_reports_per_task": args.prefill,
+            "prefill_cpu_ms_per_report": round(prefill_cpu / (args.prefill * args.tasks) * 1000, 3) if args.prefill else None,
             "steps": results}
 
 
@@ -295,6 +316,7 @@ if __name__ == "__main__":
     parser.add_argument("--communes", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=3, help="status reports per task for each batch size")
     parser.add_argument("--batches", default="20,100,500,2000")
+    parser.add_argument("--prefill", type=int, default=0, help="reports per task before the measured steps (full timelines)")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--profile-rows", type=int, default=25)
     parser.add_argument("--broker", action="store_true", help="behind the real Bus on the bundled broker, at offered rates")

@@ -1,12 +1,20 @@
 """A task's timeline, folded from the events of its own stream (tasks topic) and of its escalation items (notify). Pure.
 
-One document per task: its newest `KEEP` entries, oldest first, and per stream the version reached, so a
-redelivered or replayed event changes nothing. Entries from different topics are ordered by when they
-happened. Bounded: a task reported on daily for years keeps only its newest KEEP entries (the read model is
-for reading; the event stores keep everything). No personal data: agencies, units and roles by id.
+Its newest `KEEP` entries, oldest first, and per stream the version reached, so a redelivered or replayed event
+changes nothing. Entries from different topics are ordered by when they happened. Bounded: a task reported on daily
+for years keeps only its newest KEEP entries (the read model is for reading; the event stores keep everything). No
+personal data: agencies, units and roles by id.
+
+Stored as a small head per task (`timelines`: the versions, how many entries were dropped, the kept entries' slots in
+order, the newest entry's time) and one document per kept entry (`timeline_entries`, keyed task and slot, indexed by
+task). A report writes the head and one entry: into a new slot while fewer than KEEP are kept, then into the slot of
+the entry that falls out. `evolve_timeline` is the same fold over one whole document (the stored form of before, which
+is still read as it is and split into entries on its next change).
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Mapping
 from typing import Any
 
 from schemas.catalog import Event
@@ -19,6 +27,7 @@ from schemas.tasks import (
 
 Doc = dict[str, Any]
 TIMELINES = "timelines"
+TIMELINE_ENTRIES = "timeline_entries"
 KEEP = 60  # entries kept per task, the newest
 
 
@@ -90,6 +99,76 @@ def evolve_timeline(doc: Doc | None, task_id: str, event: Event, keep: int = KEE
     entries = [*kept, entry] if not kept or kept[-1]["at"] <= entry["at"] else sorted([*kept, entry], key=lambda e: e["at"])
     dropped = max(0, len(entries) - keep)
     return {**doc, "entries": entries[dropped:], "versions": versions, "dropped": doc.get("dropped", 0) + dropped}
+
+
+def entry_key(task_id: str, slot: int) -> str:
+    return f"{task_id}#{slot}"
+
+
+def is_split(doc: Doc) -> bool:
+    """True for a head whose entries are documents of their own; False for a whole timeline of before."""
+    return "entries" not in doc
+
+
+def split_timeline(doc: Doc) -> tuple[Doc, dict[str, Doc]]:
+    """A whole timeline of before as a head and its entry documents (slots in order), by id."""
+    task_id, entries = doc["task_id"], doc["entries"]
+    head = {"task_id": task_id, "versions": doc["versions"], "dropped": doc.get("dropped", 0), "order": list(range(len(entries))),
+            "last_at": entries[-1]["at"] if entries else None}
+    return head, {entry_key(task_id, i): {**e, "task_id": task_id, "slot": i} for i, e in enumerate(entries)}
+
+
+def is_late(head: Doc | None, event: Event) -> bool:
+    """True when `event` is new to the head and would be shown before its newest entry (its place needs the entries' times)."""
+    if head is None or head["last_at"] is None or event.envelope.stream_version <= head["versions"].get(event.envelope.stream_id, 0):
+        return False
+    return event.envelope.occurred_at.isoformat() < head["last_at"] and entry_of(event) is not None
+
+
+def add_event(head: Doc | None, task_id: str, event: Event, ats: Mapping[int, str] | None = None,
+              keep: int = KEEP) -> tuple[Doc, Doc | None, list[int]]:
+    """(head after, the entry document to write or None, slots to delete).
+
+    The head is returned as it was (the same object) when its stream is already at or past the event's version. A
+    new entry takes a free slot, or once KEEP are kept the slot of the entry that falls out (so nothing is deleted;
+    only a smaller KEEP than before leaves slots to delete). `ats` (slot → `at` of the kept entries) is needed only
+    when `is_late`: the entry goes after those at or before its time, where `evolve_timeline`'s stable sort puts it."""
+    head = head or {"task_id": task_id, "versions": {}, "dropped": 0, "order": [], "last_at": None}
+    stream, version = event.envelope.stream_id, event.envelope.stream_version
+    if version <= head["versions"].get(stream, 0):
+        return head, None, []
+    versions = {**head["versions"], stream: version}
+    entry = entry_of(event)
+    if entry is None:
+        return {**head, "versions": versions}, None, []
+    order, last_at, new = head["order"], head["last_at"], -1  # -1: the new entry's place until it has a slot
+    if last_at is None or last_at <= entry["at"]:
+        order, last_at = [*order, new], entry["at"]
+    else:
+        if ats is None:
+            raise ValueError(f"a late entry of {task_id} needs the kept entries' times")
+        place = bisect_right([ats[s] for s in order], entry["at"])
+        order = [*order[:place], new, *order[place:]]
+    dropped = max(0, len(order) - keep)
+    freed = [s for s in order[:dropped] if s != new]
+    kept = order[dropped:]
+    after = {**head, "versions": versions, "last_at": last_at, "dropped": head.get("dropped", 0) + dropped}
+    if new not in kept:  # a late entry older than all the kept ones: shown nowhere
+        return {**after, "order": kept}, None, freed
+    used = set(kept)
+    slot = freed.pop(0) if freed else next(s for s in range(len(kept) + 1) if s not in used)
+    return {**after, "order": [slot if s == new else s for s in kept]}, {**entry, "task_id": task_id, "slot": slot}, freed
+
+
+def joined(head: Doc, entries: list[Doc]) -> Doc:
+    """The whole timeline (task_id, entries oldest first, versions, dropped), as `evolve_timeline` gives it, from a head
+    and its entry documents in any order. A head of before is its own whole timeline."""
+    if not is_split(head):
+        return head
+    rank = {slot: i for i, slot in enumerate(head["order"])}
+    kept = sorted((e for e in entries if e.get("slot") in rank), key=lambda e: rank[e["slot"]])
+    return {"task_id": head["task_id"], "entries": [{k: v for k, v in e.items() if k not in ("task_id", "slot")} for e in kept],
+            "versions": head["versions"], "dropped": head.get("dropped", 0)}
 
 
 def _iso(value) -> str | None:

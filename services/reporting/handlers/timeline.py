@@ -1,28 +1,58 @@
-"""Keep each task's timeline (`timelines`, one document per task) from the tasks and notify topics.
+"""Keep each task's timeline (`timelines` heads, `timeline_entries` one document per entry) from the tasks and notify topics.
 
-Idempotent by stream version (domain/timeline.py). The batch's timelines are read in one query (by the indexed
-`task_id`) and each touched one is written once, in one transaction.
+Idempotent by stream version (domain/timeline.py). The batch's heads are read in one query (by the indexed `task_id`);
+a report writes its task's small head and one entry document (in the slot of the entry that falls out of the newest
+KEEP, once there are KEEP), all in one transaction. Only an entry that happened before its task's newest one reads
+that task's entries (one indexed query) to find its place. A head of before (entries inside) is split into entry
+documents when it next changes.
 """
 from __future__ import annotations
 
 from schemas.catalog import Event
-from services.reporting.domain.timeline import TIMELINES, Doc, evolve_timeline, task_of
+from services.reporting.domain.timeline import (
+    KEEP, TIMELINE_ENTRIES, TIMELINES, Doc, add_event, entry_key, is_late, is_split, split_timeline, task_of,
+)
 from services.runtime.ports import Store
 
 
-async def record_timelines(batch: list[Event], store: Store) -> int:
+async def record_timelines(batch: list[Event], store: Store, keep: int = KEEP) -> int:
     """Apply the batch's task and escalation events; returns how many timelines changed."""
     placed = [(task_id, e) for e in batch if (task_id := task_of(e)) is not None]
     if not placed:
         return 0
     async with store.transaction():
-        docs: dict[str, Doc] = {d["task_id"]: d for d in await store.find(TIMELINES, task_id=sorted({t for t, _ in placed}))}
+        heads: dict[str, Doc] = {d["task_id"]: d for d in await store.find(TIMELINES, task_id=sorted({t for t, _ in placed}))}
         changed: dict[str, Doc] = {}
+        written: dict[str, Doc] = {}  # entry documents to put, by id
+        gone: list[str] = []  # stored entry documents to delete (only when KEEP was made smaller)
+        ats: dict[str, dict[int, str]] = {}  # task → its kept entries' times by slot, read only for a late entry
+        moved: set[str] = set()  # tasks an event changed (a head of before split without a change is not counted)
         for task_id, event in placed:
-            before = docs.get(task_id)
-            after = evolve_timeline(before, task_id, event)
-            if after is not before:
-                docs[task_id] = changed[task_id] = after
+            before = heads.get(task_id)
+            if before is not None and not is_split(before):
+                before, entries = split_timeline(before)
+                written.update(entries)
+                heads[task_id] = changed[task_id] = before
+            if is_late(before, event) and task_id not in ats:
+                stored = await store.find(TIMELINE_ENTRIES, task_id=task_id)
+                ats[task_id] = {d["slot"]: d["at"] for d in [*stored, *(d for d in written.values() if d["task_id"] == task_id)]}
+            after, entry, freed = add_event(before, task_id, event, ats.get(task_id), keep)
+            if after is before:
+                continue
+            heads[task_id] = changed[task_id] = after
+            moved.add(task_id)
+            if entry is not None:
+                written[entry_key(task_id, entry["slot"])] = entry
+                if task_id in ats:
+                    ats[task_id][entry["slot"]] = entry["at"]
+            for slot in freed:
+                key = entry_key(task_id, slot)
+                written.pop(key, None)
+                gone.append(key)
         if changed:
             await store.bulk_put(TIMELINES, changed)
-    return len(changed)
+        if written:
+            await store.bulk_put(TIMELINE_ENTRIES, written)
+        for key in gone:
+            await store.delete(TIMELINE_ENTRIES, key)
+    return len(moved)

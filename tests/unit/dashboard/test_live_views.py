@@ -7,7 +7,8 @@ from services.reporting.dashboard.context import PageContext
 from services.reporting.dashboard.pages.escalations import escalations
 from services.reporting.dashboard.texts import words
 from services.reporting.domain.escalations import ESCALATIONS
-from services.reporting.domain.timeline import TIMELINES, evolve_timeline
+from services.reporting.dashboard import queries
+from services.reporting.domain.timeline import evolve_timeline
 from services.reporting.handlers.escalations import follow_escalations
 from services.reporting.handlers.timeline import record_timelines
 from services.runtime.memory_store import MemoryStore
@@ -43,12 +44,12 @@ async def test_the_timeline_holds_each_report_and_the_escalations_in_the_order_t
     store = MemoryStore()
     await record_timelines([assignment("a5", "xa-a", date(2027, 3, 31)), status("a5", 2, "in_progress", 10), status("a5", 3, "blocked", 20)], store)
     await record_timelines([started("a5", "xa-a", DUE, at=date(2023, 3, 21)), raised("a5", "xa-a", DUE, 1, 2, at=date(2023, 3, 21))], store)
-    doc = await store.get(TIMELINES, "a5")
+    doc = await queries.timeline(store, "a5")
     assert [e["kind"] for e in doc["entries"]] == ["assigned", "report", "report", "escalation_started", "escalation"]
     assert [e.get("progress") for e in doc["entries"][1:3]] == [10, 20]
     before = doc
     assert await record_timelines([status("a5", 3, "blocked", 20), raised("a5", "xa-a", DUE, 1, 2)], store) == 0
-    assert await store.get(TIMELINES, "a5") == before
+    assert await queries.timeline(store, "a5") == before
 
 
 async def test_a_timeline_keeps_only_its_newest_entries():

@@ -11,7 +11,6 @@ from services.reporting.dashboard.pages.rows import group_name, label
 from services.reporting.dashboard.pages.timeline import timeline_rows
 from services.reporting.dashboard.roles import Directory
 from services.reporting.domain.projection import PLANS, Doc
-from services.reporting.domain.timeline import TIMELINES
 from services.runtime.ports import DocumentStore
 
 
@@ -20,7 +19,7 @@ async def task_page(store: DocumentStore, task_id: str, page: PageContext) -> di
     plan = await store.get(PLANS, current["plan_id"]) or {"plan_id": current["plan_id"]}
     doc = asof.as_it_stood(current, page.as_of, plan.get("issued_on")) if page.past else current
     scope = await queries.scope(store, current["unit_id"], with_tasks=False, tree=page.tree)
-    kept = await store.get(TIMELINES, task_id)
+    kept = await queries.timeline(store, task_id)
     mentioned = [e["agency_id"] for e in (kept or {}).get("entries", []) if e.get("agency_id")]
     agencies = await queries.agencies_by_id(store, [current["lead"], *current.get("support", []), *mentioned])
     chain = [u["unit_id"] for u in scope.path()]
