@@ -1,37 +1,18 @@
 """One trace follows a status report: the HTTP request to tasks, Kafka, and reporting's consumer."""
 from __future__ import annotations
 
-from typing import Iterator
 
-import pytest
 from opentelemetry import trace
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.trace import SpanKind
 
 from services.plans.bootstrap import create_app as create_plans
 from services.reporting.bootstrap import create_app as create_reporting
-from services.runtime.telemetry import install_tracing
 from services.tasks.bootstrap import create_app as create_tasks
 from tests.support.polling import eventually
 from tests.support.services import running, settings_for
 from tests.support.story import commune_plan, register_hierarchy, standing_body
-
-
-@pytest.fixture
-def finished_spans() -> Iterator[InMemorySpanExporter]:
-    """Spans ended during the test. OpenTelemetry sets the global provider once per process:
-    install one if none is set, otherwise add this test's processor to the one already there."""
-    exporter = InMemorySpanExporter()
-    processor = SimpleSpanProcessor(exporter)
-    provider = trace.get_tracer_provider()
-    if isinstance(provider, TracerProvider):
-        provider.add_span_processor(processor)
-    else:
-        install_tracing("tests", processors=[processor])
-    yield exporter
-    exporter.shutdown()  # the processor stays on the provider; a shut-down exporter keeps nothing more
+from tests.support.tracing import finished_spans  # noqa: F401  (a fixture)
 
 
 async def test_a_status_report_is_one_trace_from_the_http_request_to_the_reporting_consumer(broker, tmp_path, finished_spans):

@@ -4,16 +4,11 @@ consumer span per consumer and batch."""
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Iterator
 
 import pytest
 from opentelemetry import trace
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from pydantic import ValidationError
 
 from schemas.catalog import UnknownEvent, parse_event
@@ -21,7 +16,7 @@ from schemas.tasks import StatusReported, TaskCompleted
 from services.runtime.events import Cause, decode, envelop
 from services.runtime.memory_store import MemoryStore
 from services.runtime.subscriptions import MAX_TRACE_SPANS, EventConsumer, SharedSubscription
-from services.runtime.telemetry import install_tracing
+from tests.support.tracing import finished_spans  # noqa: F401  (a fixture)
 
 NOW = datetime(2026, 11, 29, 3, tzinfo=timezone.utc)
 TOPIC = "tiendo.tasks.events"
@@ -119,32 +114,20 @@ async def test_a_consumer_of_every_type_still_gets_every_event_decoded_once():
     assert sink.events[1] is sink.events[2]  # one decode for both consumers
 
 
-@pytest.fixture
-def spans() -> Iterator[InMemorySpanExporter]:
-    exporter = InMemorySpanExporter()
-    provider = trace.get_tracer_provider()
-    if isinstance(provider, TracerProvider):
-        provider.add_span_processor(SimpleSpanProcessor(exporter))
-    else:
-        install_tracing("tests", processors=[SimpleSpanProcessor(exporter)])
-    yield exporter
-    exporter.shutdown()
-
-
-async def test_consumer_spans_are_one_per_batch_and_trace_not_per_event(spans):
+async def test_consumer_spans_are_one_per_batch_and_trace_not_per_event(finished_spans):
     ledger, sink = MemoryStore(), Collected()
     shared = subscription(ledger, {"reporting": None}, sink)
     one = TRACE.format(0xABC, 0x1)
     await shared([record(reported(task=f"t{n}"), 1, stream=f"task-t{n}", traceparent=one) for n in range(50)] +
                  [record(completed(task="t0"), 2, stream="task-t0")])  # an event of no trace (the deadline scanner's)
-    made = sorted((s for s in spans.get_finished_spans() if s.name.startswith("reporting handle")), key=lambda s: s.name)
+    made = sorted((s for s in finished_spans.get_finished_spans() if s.name.startswith("reporting handle")), key=lambda s: s.name)
     assert [s.name for s in made] == ["reporting handle StatusReported", "reporting handle TaskCompleted"]
     assert made[0].context.trace_id == 0xABC and made[0].parent.span_id == 0x1 and made[0].attributes["messaging.batch.message_count"] == 50
     assert made[1].parent is None
-    spans.clear()
+    finished_spans.clear()
     many = [record(reported(task=f"u{n}"), 1, stream=f"task-u{n}", traceparent=TRACE.format(0x100 + n % 12, 0x2)) for n in range(60)]
     await shared(many)
-    made = [s for s in spans.get_finished_spans() if s.name.startswith("reporting handle")]
+    made = [s for s in finished_spans.get_finished_spans() if s.name.startswith("reporting handle")]
     assert len(made) == MAX_TRACE_SPANS + 1
     assert sorted(s.context.trace_id for s in made[:MAX_TRACE_SPANS]) == list(range(0x100, 0x100 + MAX_TRACE_SPANS))
     assert sorted(link.context.trace_id for link in made[-1].links) == list(range(0x100 + MAX_TRACE_SPANS, 0x10C))
