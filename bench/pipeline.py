@@ -184,15 +184,7 @@ async def relay_run(bootstrap: str, store: SqliteStore, topic: str, n: int, bus_
 
 async def consumer_side(n: int) -> dict:
     """CPU of the shared subscription's path per record: headers, decode, continuity (SQLite checkpoints), spans."""
-    from dataclasses import dataclass
-
-    @dataclass
-    class Record:
-        topic: str
-        partition: int
-        offset: int
-        value: bytes
-        headers: list
+    from reporting_consumer import Record  # a fetched record as the subscription reads it
 
     install_tracing("bench")
     now, records = datetime.now(timezone.utc), []
