@@ -27,11 +27,13 @@ async def climb_items(store: Store, events: EventLog, clock: Clock) -> list[str]
     due = await store.find_lowest(ITEMS, CLIMB_ON, MAX_DUE, upto=today.isoformat())
     memo = await PolicyMemo.of(store)  # read after the items: every policy they name is stored by then
     for view in due:
-        if not items.climb(item_of(view, memo), today):
-            rescheduled[view["item_id"]] = refreshed(view, item_of(view, memo))
+        item = item_of(view, memo)
+        if not items.climb(item, today):
+            rescheduled[view["item_id"]] = refreshed(view, item)
             continue
         cause = Cause("notify.ladder", new_correlation_id(), view["started"]["cause_event_id"])
-        appended, _ = await apply(store, events, view, lambda item: items.climb(item, today), cause, **{ROUTE_ON: today.isoformat()})
+        appended, _ = await apply(store, events, view, lambda item: items.climb(item, today), cause, memo,
+                                    **{ROUTE_ON: today.isoformat()})
         raised += [p.escalation_id for p in appended]
     if rescheduled:
         await store.bulk_put(ITEMS, rescheduled)

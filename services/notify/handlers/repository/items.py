@@ -11,9 +11,10 @@ from services.runtime.ports import ConcurrencyError, Store
 
 
 async def apply(store: Store, events: EventLog, view: dict, decide: Callable[[items.Item], list], cause: Cause,
-                **changes) -> tuple[list, dict]:
-    """(the events appended, the new view). Errors raised by `decide` (refusals) pass through unchanged."""
-    item, reloaded = item_of(view, await PolicyMemo.of(store)), False
+                memo: PolicyMemo | None = None, **changes) -> tuple[list, dict]:
+    """(the events appended, the new view). Errors raised by `decide` (refusals) pass through unchanged. `memo`: the
+    caller's frozen policies when it applies to many items (read after their views), else they are read here."""
+    item, reloaded = item_of(view, memo or await PolicyMemo.of(store)), False
     for _ in range(3):
         payloads = decide(item)
         if not payloads:
