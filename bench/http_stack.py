@@ -6,14 +6,21 @@ no broker: lifespan off):
   reporting  reporting's app on a projected national-shaped history (`--reporting-tasks`, bench/national_events.py);
   bare       a bare ASGI app answering, for each path, the very bytes (status, content type, body) the service answered.
 A small keep-alive client in this process (`--concurrency` connections, prebuilt request bytes) sends, in alternating
-rounds so all see the same load: a 1-item and a 6-item POST /status-reports (one agency each) and GET
-/units/p00/summary (an administrator); the same requests to the bare app. Each server's CPU seconds come from
-/proc/<pid>/stat over each phase: CPU-ms per request is the server's, not the client's.
+rounds so all see the same load: POST /status-reports of 1 and 17 items (each from the commune agency leading them) and
+of 500 items (from a province agency leading 2,000 tasks: the largest batch an agency system may send), GET /tasks/{id}
+and GET /units/p00/summary (an administrator); the same requests to the bare app. Each server's CPU seconds come from
+/proc/<pid>/stat over each phase: CPU-ms per request is the server's, not the client's. `--phases` picks some.
+
+--profile: one round of the tasks phases with py-spy (from this venv) attached to the tasks server; prints, per phase,
+the share of the server's samples in each layer (the innermost layer a sample's stack passes through): the ASGI server
+and event loop, each middleware, FastAPI's routing and dependency solving, authentication, reading and validating the
+body, the handler, the response encoding.
 
 --in-process: the same requests straight into each app's ASGI callable (no server, no socket), CPU-ms per request, and
 a cProfile split by layer (cumulative CPU per request of each middleware, authentication, FastAPI's dependency solving
 and body validation, the handler, the response encoding).
-Prints one JSON object. Usage: python bench/http_stack.py [--requests 600] [--rounds 3] [--concurrency 4] [--in-process]
+Prints one JSON object. Usage: python bench/http_stack.py [--requests 600] [--rounds 3] [--concurrency 4] [--phases a,b]
+[--in-process | --profile]
 """
 from __future__ import annotations
 
@@ -26,6 +33,7 @@ import json
 import os
 import platform
 import pstats
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -43,6 +51,7 @@ from services.runtime.settings import ServiceSettings  # noqa: E402
 
 SECRET = "bench-http-stack-secret-of-this-run-only"
 TASKS, PER_AGENCY = 6_000, 60
+PROVINCE_TASKS, PROVINCE_AGENCY, LARGEST_BATCH = 2_000, "ca-tinh", 500  # one agency leading 2,000 tasks, batches of 500
 TASKS_NOW = datetime(2026, 3, 20, 9, tzinfo=LOCAL_TZ)
 REPORTING_NOW = datetime(2026, 12, 20, 9, tzinfo=LOCAL_TZ)
 SUMMARY = "/units/p00/summary"
@@ -64,7 +73,16 @@ async def tasks_app(folder: Path):
     events = EventLog(store, clock)
     for start in range(0, TASKS, 1000):
         await accept_assignments(assignments(start, min(1000, TASKS - start), clock.now()), store, events)
+    await accept_assignments([led_by(e, PROVINCE_AGENCY) for e in assignments(TASKS, PROVINCE_TASKS, clock.now())], store, events)
     return await create_app(settings(folder), clock=clock, store=store)
+
+
+def led_by(event, agency: str):
+    """The same assignment with another lead agency."""
+    from schemas.catalog import Event
+
+    envelope = event.envelope.model_copy(update={"payload": {**event.envelope.payload, "lead": agency}})
+    return Event(envelope, event.payload.model_copy(update={"lead": agency}))
 
 
 async def reporting_app(folder: Path, tasks: int):
@@ -135,14 +153,18 @@ def token(role: str, subject: str, now: datetime) -> str:
 
 
 def status_requests(size: int, count: int, offset: int) -> list[tuple[str, str, dict, bytes]]:
-    """`count` POST /status-reports of `size` items, each from the agency that leads them."""
+    """`count` POST /status-reports of `size` items, each from the agency that leads them (a commune's agency leads 60
+    tasks; batches larger than that come from the province agency)."""
     out = []
     for n in range(count):
-        agency = (offset + n) % (TASKS // PER_AGENCY)
-        first = agency * PER_AGENCY + (n // (TASKS // PER_AGENCY) * size) % (PER_AGENCY - size)
+        if size < PER_AGENCY:
+            agency = (offset + n) % (TASKS // PER_AGENCY)
+            lead, first = f"ca-xa-{agency}", agency * PER_AGENCY + (n // (TASKS // PER_AGENCY) * size) % (PER_AGENCY - size)
+        else:
+            lead, first = PROVINCE_AGENCY, TASKS + ((offset + n) * size) % (PROVINCE_TASKS - size + 1)
         body = json.dumps([{"task_id": f"t{t:06d}", "status": "in_progress", "progress": (offset + n) % 100}
                            for t in range(first, first + size)]).encode()
-        out.append(("POST", "/status-reports", {"authorization": f"Bearer {token('agency', f'ca-xa-{agency}', TASKS_NOW)}",
+        out.append(("POST", "/status-reports", {"authorization": f"Bearer {token('agency', lead, TASKS_NOW)}",
                                                 "content-type": "application/json"}, body))
     return out
 
@@ -163,7 +185,8 @@ def summary_requests(count: int) -> list[tuple[str, str, dict, bytes]]:
 
 PHASES = {  # name → (server, the phase's `n` requests in round `r`)
     "post_1_item": ("tasks", lambda n, r: status_requests(1, n, r * n + 1)),
-    "post_6_items": ("tasks", lambda n, r: status_requests(6, n, r * n + 6)),
+    "post_17_items": ("tasks", lambda n, r: status_requests(17, n, r * n + 17)),
+    "post_500_items": ("tasks", lambda n, r: status_requests(LARGEST_BATCH, max(4, n // 25), r * n)),  # 25× fewer requests
     "get_task": ("tasks", lambda n, r: task_requests(n, r * n)),
     "get_summary": ("reporting", lambda n, r: summary_requests(n)),
 }
@@ -221,26 +244,21 @@ def start(kind: str, folder: Path, reporting_tasks: int, http: str) -> tuple[sub
     return process, port
 
 
-async def over_uvicorn(count: int, rounds: int, concurrency: int, reporting_tasks: int, http: str) -> dict:
+async def over_uvicorn(phases: dict, count: int, rounds: int, concurrency: int, reporting_tasks: int, http: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        servers = {kind: start(kind, folder, reporting_tasks, http) for kind in ("tasks", "reporting")}
-        bare = None
+        servers = {kind: start(kind, folder, reporting_tasks, http) for kind in {kind for kind, _ in phases.values()}}
         try:
             for process, port in servers.values():
                 await wait_listening(port, process)
-            phases = PHASES
             answers = {}
             for name, (kind, requests) in phases.items():
-                reader, writer = await asyncio.open_connection("127.0.0.1", servers[kind][1])
-                status, body = await exchange(reader, writer, wire(*requests(1, 99)[0]))
-                writer.close()
+                status, body = await one(servers[kind][1], wire(*requests(1, 99)[0]))
                 assert status == 200, body[:300]
                 answers[name] = [status, "application/json", body.decode()]
             (folder / "answers.json").write_text(json.dumps(answers))
-            bare = start("bare", folder, reporting_tasks, http)
-            await wait_listening(bare[1], bare[0])
-            servers["bare"] = bare
+            servers["bare"] = start("bare", folder, reporting_tasks, http)
+            await wait_listening(servers["bare"][1], servers["bare"][0])
             totals = {f"{name}{side}": [0, 0.0, 0.0] for name in phases for side in ("", "_bare")}
             for round_ in range(rounds):
                 for name, (kind, make) in phases.items():
@@ -255,9 +273,7 @@ async def over_uvicorn(count: int, rounds: int, concurrency: int, reporting_task
                         total[1] += time.perf_counter() - wall
                         total[2] += cpu_of(process.pid) - cpu
         finally:
-            for process, _ in servers.values():
-                process.terminate()
-                process.wait(timeout=30)
+            stop(servers)
     out = {}
     for name in phases:
         row = {}
@@ -267,6 +283,105 @@ async def over_uvicorn(count: int, rounds: int, concurrency: int, reporting_task
                                                                      "server_cpu_s": round(cpu, 2), "server_cpu_ms_per_request": round(cpu / n * 1000, 3)}
         row["service_cpu_ms_beyond_bare"] = round(row["service"]["server_cpu_ms_per_request"] - row["bare_asgi_same_bytes"]["server_cpu_ms_per_request"], 3)
         out[name] = row
+    return out
+
+
+async def one(port: int, request: bytes) -> tuple[int, bytes]:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        return await exchange(reader, writer, request)
+    finally:
+        writer.close()
+
+
+def stop(servers: dict) -> None:
+    for process, _ in servers.values():
+        process.terminate()
+        process.wait(timeout=30)
+
+
+# py-spy's frames, innermost first: the first rule a frame matches names the layer of the sample (file fragment, function
+# or "*"). A sample matching none is the ASGI server's and the event loop's (uvicorn, httptools, asyncio), as is one whose
+# innermost known frame is theirs (writing the response to the socket from the middlewares' `send`).
+SERVER_LAYER = "ASGI server and event loop (uvicorn, httptools, asyncio)"
+PROFILE_LAYERS = [
+    (SERVER_LAYER, [("uvicorn/", "*"), ("asyncio/", "*"), ("httptools/", "*"), ("h11/", "*")]),
+    ("response encoding", [("fastapi/routing.py", "serialize_response"), ("fastapi/encoders.py", "*"), ("starlette/responses.py", "*"),
+                           ("tasks/entrypoints/http.py", "_encoded"), ("tasks/entrypoints/http.py", "answered")]),
+    ("body validation (pydantic)", [("fastapi/dependencies/utils.py", "request_body_to_args"), ("fastapi/dependencies/utils.py", "_validate_value_with_model_field"),
+                                    ("pydantic/type_adapter.py", "*"), ("fastapi/_compat", "*"), ("tasks/entrypoints/http.py", "_items")]),
+    ("body read and JSON decoding", [("starlette/requests.py", "body"), ("starlette/requests.py", "json"), ("starlette/requests.py", "stream"),
+                                     ("json/__init__.py", "loads"), ("email/", "*")]),
+    ("the handler (decide, append, snapshots, commit)", [("services/tasks/handlers/", "*"), ("services/runtime/sqlite_store.py", "*"),
+                                                         ("services/runtime/eventlog.py", "*"), ("services/runtime/events.py", "*"),
+                                                         ("services/runtime/sqlite_documents.py", "*")]),
+    ("authentication, role, rate limit", [("services/runtime/auth/", "*"), ("services/runtime/limits.py", "take"), ("jwt/", "*")]),
+    ("FastAPI dependency solving", [("fastapi/dependencies/", "*"), ("services/tasks/entrypoints/deps.py", "*"), ("services/runtime/http.py", "*")]),
+    ("the route's function (rest)", [("fastapi/routing.py", "run_endpoint_function"), ("services/tasks/entrypoints/http", "*")]),
+    ("routing (path match, FastAPI's request handler)", [("fastapi/routing.py", "*"), ("starlette/routing.py", "*"), ("fastapi/applications.py", "*"),
+                                                         ("starlette/applications.py", "*"), ("starlette/_exception_handler.py", "*")]),
+    ("problem handlers", [("services/runtime/problems.py", "*")]),
+    ("middleware: idempotency", [("services/runtime/idempotency.py", "*")]),
+    ("middleware: tracing", [("services/runtime/telemetry.py", "*"), ("opentelemetry/", "*")]),
+    ("middleware: body limit, parameter bounds", [("services/runtime/limits.py", "*")]),
+    ("middleware: starlette's errors and exceptions", [("starlette/middleware/", "*")]),
+]
+
+
+def layer_of(stack: list[tuple[str, str]]) -> str:
+    for function, file in reversed(stack):  # innermost first
+        for layer, rules in PROFILE_LAYERS:
+            if any(fragment in file and what in ("*", function) for fragment, what in rules):
+                return layer
+    return SERVER_LAYER
+
+
+def layer_shares(raw: str) -> dict:
+    """Share of samples per layer from py-spy's raw (collapsed) output: 'frame;frame;… count', frames 'function (file:line)'."""
+    counts: dict[str, int] = {}
+    for line in raw.splitlines():
+        frames, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        stack = []
+        for frame in frames.split(";"):
+            function, _, rest = frame.partition(" (")
+            stack.append((function, rest.rsplit(":", 1)[0]))
+        layer = layer_of(stack)
+        counts[layer] = counts.get(layer, 0) + int(count)
+    total = sum(counts.values()) or 1
+    return {"samples": total, "percent_by_layer": {k: round(100 * v / total, 1) for k, v in sorted(counts.items(), key=lambda kv: -kv[1])}}
+
+
+async def profiled(phases: dict, count: int, concurrency: int, http: str, rate: int, keep: str | None) -> dict:
+    """One round of the tasks phases with py-spy recording the tasks server (not the bare app): where its CPU goes."""
+    spy = Path(sys.executable).with_name("py-spy")
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        servers = {"tasks": start("tasks", folder, 0, http)}
+        try:
+            await wait_listening(servers["tasks"][1], servers["tasks"][0])
+            for name, (kind, make) in phases.items():
+                if kind != "tasks":
+                    continue
+                requests = [wire(*r, phase=name) for r in make(count, 5)]
+                await drive(servers["tasks"][1], requests[:concurrency * 2], concurrency, 200)  # warm
+                output = folder / f"{name}.txt"
+                recorder = subprocess.Popen([str(spy), "record", "--pid", str(servers["tasks"][0].pid), "--rate", str(rate), "--format", "raw",
+                                             "--output", str(output), "--nonblocking"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                await asyncio.sleep(1.0)  # py-spy attaches; no event to wait on from another process's ptrace
+                cpu = cpu_of(servers["tasks"][0].pid)
+                await drive(servers["tasks"][1], requests, concurrency, 200)
+                cpu = cpu_of(servers["tasks"][0].pid) - cpu
+                recorder.send_signal(2)  # SIGINT: py-spy writes what it recorded
+                recorder.wait(timeout=60)
+                if keep:
+                    shutil.copy(output, Path(keep) / output.name)
+                out[name] = {"requests": len(requests), "server_cpu_ms_per_request_while_profiled": round(cpu / len(requests) * 1000, 3),
+                             **layer_shares(output.read_text())}
+        finally:
+            stop(servers)
     return out
 
 
@@ -318,21 +433,23 @@ def _first_line(owner: str) -> int | None:
     return kind.__call__.__code__.co_firstlineno if kind else -1
 
 
-async def in_process(count: int, reporting_tasks: int) -> dict:
+async def in_process(phases: dict, count: int, reporting_tasks: int) -> dict:
     from services.runtime.telemetry import install_tracing
 
     install_tracing("bench")
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
-        apps = {"tasks": await tasks_app(Path(tmp)), "reporting": await reporting_app(Path(tmp), reporting_tasks)}
-        for name, (kind, make) in PHASES.items():
+        kinds = {kind for kind, _ in phases.values()}
+        apps = {"tasks": await tasks_app(Path(tmp)) if "tasks" in kinds else None,
+                "reporting": await reporting_app(Path(tmp), reporting_tasks) if "reporting" in kinds else None}
+        for name, (kind, make) in phases.items():
             batch = make(count, 3)
             started = time.process_time()
             for request in batch:
                 status, body = await asgi_call(apps[kind], *request)
                 assert status == 200, body[:300]
             plain = time.process_time() - started
-            batch = make(count, 4)
+            batch, per = make(count, 4), len(batch)
             profiler = cProfile.Profile(time.process_time)
             profiler.enable()
             for request in batch:
@@ -346,10 +463,10 @@ async def in_process(count: int, reporting_tasks: int) -> dict:
                 cumulative = sum(v[3] for (file, at, func), v in stats.items()
                                  if func == function and file.endswith(fragment) and line in (None, at))
                 if cumulative:
-                    layers[layer] = round(cumulative / count * 1000, 3)
+                    layers[layer] = round(cumulative / per * 1000, 3)
             endpoint = layers.get("the route's function (handler, its reads and writes)", 0)
-            out[name] = {"cpu_ms_per_request": round(plain / count * 1000, 3), "profiled_cpu_ms_per_request": round(total / count * 1000, 3),
-                         "profiled_share_beyond_the_route_function": round(1 - endpoint / (total / count * 1000), 3),
+            out[name] = {"cpu_ms_per_request": round(plain / per * 1000, 3), "profiled_cpu_ms_per_request": round(total / per * 1000, 3),
+                         "profiled_share_beyond_the_route_function": round(1 - endpoint / (total / per * 1000), 3),
                          "cumulative_cpu_ms_per_request_by_layer_profiled": layers}
     return out
 
@@ -361,6 +478,10 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--reporting-tasks", type=int, default=3_400)
     parser.add_argument("--in-process", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="py-spy on the tasks server: share of samples per layer")
+    parser.add_argument("--profile-rate", type=int, default=200)
+    parser.add_argument("--profile-keep", help="a folder to keep py-spy's raw stacks in")
+    parser.add_argument("--phases", default=",".join(PHASES), help=f"some of {','.join(PHASES)}")
     parser.add_argument("--http", default="auto", choices=("auto", "h11", "httptools"), help="uvicorn's HTTP parser (auto: httptools when installed)")
     parser.add_argument("--serve", choices=("tasks", "reporting", "bare"), help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
@@ -369,14 +490,20 @@ def main() -> None:
     if args.serve:
         return serve(args.serve, Path(args.folder), args.port, args.reporting_tasks, args.http)
     load_before = [round(x, 2) for x in os.getloadavg()]
-    result = asyncio.run(in_process(args.requests, args.reporting_tasks) if args.in_process
-                         else over_uvicorn(args.requests, args.rounds, args.concurrency, args.reporting_tasks, args.http))
+    phases = {name: PHASES[name] for name in args.phases.split(",")}
+    if args.profile:
+        result = asyncio.run(profiled(phases, args.requests, args.concurrency, args.http, args.profile_rate, args.profile_keep))
+    elif args.in_process:
+        result = asyncio.run(in_process(phases, args.requests, args.reporting_tasks))
+    else:
+        result = asyncio.run(over_uvicorn(phases, args.requests, args.rounds, args.concurrency, args.reporting_tasks, args.http))
     try:
         import httptools  # noqa: F401
         http_impl = "httptools" if args.http != "h11" else "h11"
     except ImportError:
         http_impl = "h11"
-    print(json.dumps({"benchmark": "http_stack_in_process" if args.in_process else "http_stack_uvicorn",
+    kind = "http_stack_profile" if args.profile else "http_stack_in_process" if args.in_process else "http_stack_uvicorn"
+    print(json.dumps({"benchmark": kind,
                       "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                       "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)", "python": platform.python_version(),
                       "uvicorn_http": http_impl, "concurrency": args.concurrency,
