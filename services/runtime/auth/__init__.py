@@ -12,6 +12,7 @@ and declares it in the OpenAPI document (scheme `bearer`, scopes = the roles acc
 
 `Acting` gives the principal without declaring anything: for a `Cause` built beside a role alias.
 `allow("agency", "administrator")` makes an alias for another combination of roles.
+`require(request, [AGENCY])` is the same check for a route that resolves its own arguments (http.DirectRoute).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Security
 
-from services.runtime.auth.gate import acting, authorize, authorize_link
+from services.runtime.auth.gate import acting, authorize, authorize_link, require
 from services.runtime.auth.principal import Principal, Role
 
 ADMIN, STANDING, AGENCY, VIEWER = Role.administrator.value, Role.standing_body.value, Role.agency.value, Role.viewer.value
@@ -38,4 +39,4 @@ def allow(*roles: str) -> Any:
     return Annotated[Principal, Security(authorize, scopes=[Role(r).value for r in roles])]
 
 
-__all__ = ["Admin", "PlanManager", "Reporter", "Reader", "ReaderByLink", "Authenticated", "Acting", "allow", "Principal", "Role"]
+__all__ = ["Admin", "PlanManager", "Reporter", "Reader", "ReaderByLink", "Authenticated", "Acting", "allow", "require", "Principal", "Role"]

@@ -78,12 +78,18 @@ def permit(request: Request, principal: Principal, roles: list[str]) -> Principa
     return principal
 
 
+async def require(request: Request, roles: list[str]) -> Principal:
+    """Authenticate the bearer credential and permit it by role: what a role alias does, for a route that resolves its
+    own arguments (services.runtime.http.DirectRoute) and declares the alias in its signature for the document."""
+    return permit(request, await authenticate(request, bearer_of(request)), roles)
+
+
 class Gate(HTTPBearer):
     """The `bearer` scheme that also authenticates the credential and permits by role: one dependency where a scheme and
     a check on it were two (FastAPI's solving of each dependency costs more than the check; bench/http_stack.py)."""
 
     async def __call__(self, request: Request, scopes: SecurityScopes) -> Principal:  # type: ignore[override]
-        return permit(request, await authenticate(request, bearer_of(request)), scopes.scopes)
+        return await require(request, scopes.scopes)
 
 
 authorize = Gate(scheme_name="bearer", bearerFormat="JWT", auto_error=False, description=BEARER_DESCRIPTION)

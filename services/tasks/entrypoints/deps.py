@@ -5,6 +5,8 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
+from fastapi.exceptions import RequestValidationError
+
 from schemas.rejections import Forbidden
 from services.runtime.auth import Acting, Principal, Reporter, Role, allow
 from services.runtime.events import Cause, new_correlation_id
@@ -16,8 +18,24 @@ async def agency(principal: Reporter) -> str:  # async: FastAPI runs a sync depe
     return principal.subject
 
 
-async def cause(principal: Acting, x_correlation_id: Annotated[str | None, Header(max_length=100)] = None) -> Cause:
+CORRELATION_ID_CHARS = 100
+
+
+async def cause(principal: Acting, x_correlation_id: Annotated[str | None, Header(max_length=CORRELATION_ID_CHARS)] = None) -> Cause:
+    return cause_of(principal, x_correlation_id)
+
+
+def cause_of(principal: Principal, x_correlation_id: str | None) -> Cause:
     return Cause(actor=principal.actor, correlation_id=x_correlation_id or new_correlation_id())
+
+
+def correlation_id(value: str | None) -> str | None:
+    """The X-Correlation-Id header checked as `cause` declares it (for a route resolving its own arguments)."""
+    if value is not None and len(value) > CORRELATION_ID_CHARS:
+        raise RequestValidationError([{"type": "string_too_long", "loc": ("header", "x-correlation-id"), "input": value,
+                                       "msg": f"String should have at most {CORRELATION_ID_CHARS} characters",
+                                       "ctx": {"max_length": CORRELATION_ID_CHARS}}])
+    return value
 
 
 def check_task_reader(principal: Principal, doc: dict) -> None:

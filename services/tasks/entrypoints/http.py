@@ -1,13 +1,15 @@
 """HTTP API of tasks: agencies report status and read the tasks they lead or support; administrators read every task."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Body
-from typing import Annotated
+from fastapi import APIRouter, Body, Request
+from pydantic import Field, TypeAdapter
+from typing import Annotated, Any
 
 from schemas.rejections import NotFound
-from schemas.tasks import StatusReport, TaskStatusReport
-from services.tasks.entrypoints.deps import Agency, Caused, TaskReader, check_task_reader
-from services.runtime.http import Runtime
+from schemas.tasks import MAX_REPORTS_PER_REQUEST, StatusReport, TaskStatusReport
+from services.runtime.auth import Role, require
+from services.tasks.entrypoints.deps import Agency, Caused, TaskReader, cause_of, check_task_reader, correlation_id
+from services.runtime.http import Runtime, direct, json_body
 from services.runtime.problems import problems
 from services.tasks.handlers.report import report_status
 from services.tasks.handlers.report import report_statuses
@@ -22,14 +24,29 @@ async def post_status(task_id: str, body: StatusReport, agency_id: Agency, rt: R
     return {"task_id": task_id, "version": appended[-1].stream_version, "event_ids": [str(e.event_id) for e in appended]}
 
 
-@router.post("/status-reports", responses=problems(409))
-async def post_status_batch(
-    body: Annotated[list[TaskStatusReport], Body(min_length=1, max_length=1000)], agency_id: Agency, rt: Runtime, cause: Caused
-) -> dict:
-    """Many reports in one request; each item is answered on its own, in order."""
+Reports = Annotated[list[TaskStatusReport], Field(min_length=1, max_length=MAX_REPORTS_PER_REQUEST)]
+REPORTS = TypeAdapter(Reports)
+
+
+async def batch_arguments(request: Request) -> dict[str, Any]:
+    """post_status_batch's arguments, as its signature declares them: an agency's credential, then the body."""
+    principal = await require(request, [Role.agency.value])
+    cause = cause_of(principal, correlation_id(request.headers.get("x-correlation-id")))
+    return {"body": await json_body(request, REPORTS), "agency_id": principal.subject, "rt": request.app.state.runtime, "cause": cause}
+
+
+async def post_status_batch(body: Annotated[list[TaskStatusReport], Body(min_length=1, max_length=MAX_REPORTS_PER_REQUEST)],
+                            agency_id: Agency, rt: Runtime, cause: Caused) -> dict:
+    """Up to 500 reports of one agency in one request (and at most the service's body limit, 1 MiB by default); each
+    item is answered on its own, in order. The batch is committed at once: an invalid item refuses the whole request
+    (422 naming it, e.g. `3.progress`) and nothing of it is written; an item refused by the rules (404, 403, 409, 422)
+    is answered in `results` and the others are written. Send an `Idempotency-Key` to retry safely."""
     async with rt.store.transaction():  # one commit for the batch
         results = await report_statuses(body, agency_id, rt.store, rt.events, rt.clock, cause)
     return {"accepted": sum(r["status"] == 201 for r in results), "results": results}
+
+
+router.add_api_route("/status-reports", post_status_batch, methods=["POST"], responses=problems(409), route_class_override=direct(batch_arguments))
 
 
 @router.get("/tasks/{task_id}", responses=problems(404))
