@@ -31,6 +31,7 @@ import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from schemas.catalog import TASKS_COMMANDS, TASKS_REPLIES
+from schemas.tasks import MAX_REPORTS_PER_REQUEST
 from services.embedded.processes import Layout
 from services.runtime.clock import LOCAL_TZ, FileClock
 from services.runtime.auth.secret import read_secret
@@ -91,11 +92,12 @@ class Agencies:
         token, channel = self.keys.get(agency) or simulated_key(self.layout, "agency", agency), self.channels[agency]
         self.keys[agency] = token
         if channel == "http":
-            for i in range(0, len(items), 1000):
-                answer = await self.post(f"{self.layout.url('tasks')}/status-reports", items[i : i + 1000], token)
+            for i in range(0, len(items), MAX_REPORTS_PER_REQUEST):
+                batch = items[i : i + MAX_REPORTS_PER_REQUEST]
+                answer = await self.post(f"{self.layout.url('tasks')}/status-reports", batch, token)
                 self.refused["http"] += answer.status_code >= 300  # the whole batch (an item refused alone is in `outcomes`)
-                results = answer.json()["results"] if answer.status_code < 300 else [{"status": answer.status_code, "title": "batch refused"}] * len(items[i : i + 1000])
-                for item, result in zip(items[i : i + 1000], results):
+                results = answer.json()["results"] if answer.status_code < 300 else [{"status": answer.status_code, "title": "batch refused"}] * len(batch)
+                for item, result in zip(batch, results):
                     self.outcomes["http", item["status"], outcome(result["status"], result.get("title"), result.get("detail"))] += 1
         elif channel == "topic":
             for item in items:
