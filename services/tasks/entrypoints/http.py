@@ -17,22 +17,29 @@ from services.tasks.handlers.repository import TASKS
 
 router = APIRouter()
 
+# The two ways an agency reports status resolve their own arguments (DirectRoute): an agency's credential first, then the
+# X-Correlation-Id header, then the body, each checked as the signature declares it for the document.
+REPORT = TypeAdapter(StatusReport)
+REPORTS = TypeAdapter(Annotated[list[TaskStatusReport], Field(min_length=1, max_length=MAX_REPORTS_PER_REQUEST)])
 
-@router.post("/tasks/{task_id}/status", status_code=201, responses=problems(404, 409))
-async def post_status(task_id: str, body: StatusReport, agency_id: Agency, rt: Runtime, cause: Caused) -> dict:
-    appended = await report_status(task_id, agency_id, body, rt.store, rt.events, rt.clock, cause)
-    return {"task_id": task_id, "version": appended[-1].stream_version, "event_ids": [str(e.event_id) for e in appended]}
+
+async def reporter(request: Request) -> dict[str, Any]:
+    principal = await require(request, [Role.agency.value])
+    cause = cause_of(principal, correlation_id(request.headers.get("x-correlation-id")))
+    return {"agency_id": principal.subject, "rt": request.app.state.runtime, "cause": cause}
 
 
-Reports = Annotated[list[TaskStatusReport], Field(min_length=1, max_length=MAX_REPORTS_PER_REQUEST)]
-REPORTS = TypeAdapter(Reports)
+async def report_arguments(request: Request) -> dict[str, Any]:
+    return {**await reporter(request), "task_id": request.path_params["task_id"], "body": await json_body(request, REPORT)}
 
 
 async def batch_arguments(request: Request) -> dict[str, Any]:
-    """post_status_batch's arguments, as its signature declares them: an agency's credential, then the body."""
-    principal = await require(request, [Role.agency.value])
-    cause = cause_of(principal, correlation_id(request.headers.get("x-correlation-id")))
-    return {"body": await json_body(request, REPORTS), "agency_id": principal.subject, "rt": request.app.state.runtime, "cause": cause}
+    return {**await reporter(request), "body": await json_body(request, REPORTS)}
+
+
+async def post_status(task_id: str, body: StatusReport, agency_id: Agency, rt: Runtime, cause: Caused) -> dict:
+    appended = await report_status(task_id, agency_id, body, rt.store, rt.events, rt.clock, cause)
+    return {"task_id": task_id, "version": appended[-1].stream_version, "event_ids": [str(e.event_id) for e in appended]}
 
 
 async def post_status_batch(body: Annotated[list[TaskStatusReport], Body(min_length=1, max_length=MAX_REPORTS_PER_REQUEST)],
@@ -46,6 +53,8 @@ async def post_status_batch(body: Annotated[list[TaskStatusReport], Body(min_len
     return {"accepted": sum(r["status"] == 201 for r in results), "results": results}
 
 
+router.add_api_route("/tasks/{task_id}/status", post_status, methods=["POST"], status_code=201, responses=problems(404, 409),
+                     route_class_override=direct(report_arguments))
 router.add_api_route("/status-reports", post_status_batch, methods=["POST"], responses=problems(409), route_class_override=direct(batch_arguments))
 
 

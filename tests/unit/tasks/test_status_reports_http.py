@@ -1,6 +1,7 @@
-"""POST /status-reports resolves its own arguments (services.runtime.http.DirectRoute): the same guarantees as any route,
-held here one by one: its role, its bounds (500 items, the header), problem+json naming the field of a bad item, nothing
-of a refused batch written, an Idempotency-Key answered once, and the OpenAPI document describing what is enforced."""
+"""POST /status-reports and POST /tasks/{task_id}/status resolve their own arguments (services.runtime.http.DirectRoute):
+the same guarantees as any route, held here one by one: the role, the bounds (500 items, the header), problem+json naming
+the field of a bad item, nothing of a refused batch written, an Idempotency-Key answered once, and the OpenAPI document
+describing what is enforced."""
 from __future__ import annotations
 
 import uuid
@@ -144,3 +145,27 @@ async def test_the_document_describes_what_the_route_enforces(api):
     header = next(p for p in operation["parameters"] if p["name"] == "x-correlation-id")
     assert header["in"] == "header" and header["schema"]["anyOf"][0]["maxLength"] == 100
     assert {"401", "403", "413", "422", "429"} <= set(operation["responses"])
+
+
+async def test_one_report_is_answered_with_its_version_and_events(api):
+    response = await api.post("/tasks/t3/status", json={"status": "in_progress", "progress": 30}, headers={**AGENCY, "X-Correlation-Id": "one"})
+    assert response.status_code == 201, response.text
+    appended = await api.runtime.events.load(stream_of("t3"))
+    assert response.json() == {"task_id": "t3", "version": 2, "event_ids": [str(appended[-1].event_id)]}
+    assert (appended[-1].correlation_id, appended[-1].payload["progress"]) == ("one", 30)
+
+
+@pytest.mark.parametrize("path, body, headers, status, field", [
+    ("/tasks/t3/status", {"status": "in_progress", "progress": -1}, AGENCY, 422, "progress"),
+    ("/tasks/t3/status", {"status": "in_progress"}, AGENCY, 422, "progress"),
+    ("/tasks/t3/status", {"status": "in_progress", "progress": 5, "expected_version": 9}, AGENCY, 409, None),
+    ("/tasks/nope/status", {"status": "in_progress", "progress": 5}, AGENCY, 404, "task_id"),
+    ("/tasks/t3/status", {"status": "in_progress", "progress": 5}, bearer("agency", "someone-else"), 403, None),
+    ("/tasks/t3/status", {"status": "in_progress", "progress": 5}, bearer("viewer", "xa"), 403, "Authorization"),
+    ("/tasks/t3/status", {"status": "in_progress", "progress": 5}, {}, 401, "Authorization"),
+])
+async def test_one_report_refused_is_a_problem_naming_its_field_and_writes_nothing(api, path, body, headers, status, field):
+    response = await api.post(path, json=body, headers=headers)
+    assert response.status_code == status and response.headers["content-type"] == PROBLEM, response.text
+    assert response.json().get("field") == field
+    assert await versions(api, "t3") == [1]
