@@ -16,9 +16,11 @@ the share of the server's samples in each layer (the innermost layer a sample's 
 and event loop, each middleware, FastAPI's routing and dependency solving, authentication, reading and validating the
 body, the handler, the response encoding.
 
---in-process: the same requests straight into each app's ASGI callable (no server, no socket), CPU-ms per request, and
-a cProfile split by layer (cumulative CPU per request of each middleware, authentication, FastAPI's dependency solving
-and body validation, the handler, the response encoding).
+--in-process: the same requests straight into each app's ASGI callable (no server, no socket), CPU-ms per request; for
+the POSTs also the handler alone on requests of the same shape (report_statuses in its transaction, bodies parsed
+beforehand), alternating three times with the requests on the same store, so the request stack's CPU is the
+difference; and a cProfile split by layer (cumulative CPU per request of each middleware, authentication, FastAPI's
+dependency solving and body validation, the handler, the response encoding).
 Prints one JSON object. Usage: python bench/http_stack.py [--requests 600] [--rounds 3] [--concurrency 4] [--phases a,b]
 [--in-process | --profile]
 """
@@ -435,6 +437,27 @@ def _first_line(owner: str) -> int | None:
     return kind.__call__.__code__.co_firstlineno if kind else -1
 
 
+ALTERNATIONS = 3
+
+
+async def handler_alone(app, requests: list) -> float:
+    """CPU seconds of the route's work alone for these POST /status-reports (report_statuses in one transaction, its
+    commit included), the bodies parsed and the credentials read beforehand: the request minus its HTTP stack."""
+    from schemas.tasks import TaskStatusReport
+    from services.runtime.credentials import verify_token
+    from services.runtime.events import Cause
+    from services.tasks.handlers.report import report_statuses
+
+    rt = app.state.runtime
+    parsed = [([TaskStatusReport.model_validate(i) for i in json.loads(body)], verify_token(SECRET, headers["authorization"][7:], TASKS_NOW).subject)
+              for _, _, headers, body in requests]
+    started = time.process_time()
+    for items, agency in parsed:
+        async with rt.store.transaction():
+            await report_statuses(items, agency, rt.store, rt.events, rt.clock, Cause(f"agency:{agency}", "bench"))
+    return time.process_time() - started
+
+
 async def in_process(phases: dict, count: int, reporting_tasks: int) -> dict:
     from services.runtime.telemetry import install_tracing
 
@@ -445,13 +468,18 @@ async def in_process(phases: dict, count: int, reporting_tasks: int) -> dict:
         apps = {"tasks": await tasks_app(Path(tmp)) if "tasks" in kinds else None,
                 "reporting": await reporting_app(Path(tmp), reporting_tasks) if "reporting" in kinds else None}
         for name, (kind, make) in phases.items():
-            batch = make(count, 3)
-            started = time.process_time()
-            for request in batch:
-                status, body = await asgi_call(apps[kind], *request)
-                assert status == 200, body[:300]
-            plain = time.process_time() - started
-            batch, per = make(count, 4), len(batch)
+            plain, alone = 0.0, (0.0 if name.startswith("post_") else None)
+            for turn in range(ALTERNATIONS):  # the requests and the handler alone, alternating, on the same store
+                batch = make(count, 10 + 2 * turn)
+                started = time.process_time()
+                for request in batch:
+                    status, body = await asgi_call(apps[kind], *request)
+                    assert status == 200, body[:300]
+                plain += time.process_time() - started
+                if alone is not None:
+                    alone += await handler_alone(apps[kind], make(count, 11 + 2 * turn))
+            batch = make(count, 4)
+            per = len(batch) * ALTERNATIONS
             profiler = cProfile.Profile(time.process_time)
             profiler.enable()
             for request in batch:
@@ -465,10 +493,13 @@ async def in_process(phases: dict, count: int, reporting_tasks: int) -> dict:
                 cumulative = sum(v[3] for (file, at, func), v in stats.items()
                                  if func == function and file.endswith(fragment) and line in (None, at))
                 if cumulative:
-                    layers[layer] = round(cumulative / per * 1000, 3)
+                    layers[layer] = round(cumulative / len(batch) * 1000, 3)
             endpoint = layers.get("the route's function (handler, its reads and writes)", 0)
-            out[name] = {"cpu_ms_per_request": round(plain / per * 1000, 3), "profiled_cpu_ms_per_request": round(total / per * 1000, 3),
-                         "profiled_share_beyond_the_route_function": round(1 - endpoint / (total / per * 1000), 3),
+            if alone is not None:
+                out[name] = {"handler_alone_cpu_ms_per_request": round(alone / per * 1000, 3),
+                             "request_stack_cpu_ms_per_request": round((plain - alone) / per * 1000, 3)}
+            out[name] = {**out.get(name, {}), "cpu_ms_per_request": round(plain / per * 1000, 3), "profiled_cpu_ms_per_request": round(total / len(batch) * 1000, 3),
+                         "profiled_share_beyond_the_route_function": round(1 - endpoint / (total / len(batch) * 1000), 3),
                          "cumulative_cpu_ms_per_request_by_layer_profiled": layers}
     return out
 
