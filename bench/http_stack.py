@@ -7,8 +7,9 @@ no broker: lifespan off):
   bare       a bare ASGI app answering, for each path, the very bytes (status, content type, body) the service answered.
 A small keep-alive client in this process (`--concurrency` connections, prebuilt request bytes) sends, in alternating
 rounds so all see the same load: POST /status-reports of 1 and 17 items (each from the commune agency leading them) and
-of 500 items (from a province agency leading 2,000 tasks: the largest batch an agency system may send), GET /tasks/{id}
-and GET /units/p00/summary (an administrator); the same requests to the bare app. Each server's CPU seconds come from
+of 500 items (from a province agency leading 2,000 tasks: the largest batch an agency system may send), the same on
+unknown task ids (`post_*_unknown`: every item answered 404 after one read, nothing written, so nearly all request
+stack), GET /tasks/{id} and GET /units/p00/summary (an administrator); the same requests to the bare app. Each server's CPU seconds come from
 /proc/<pid>/stat over each phase: CPU-ms per request is the server's, not the client's. `--phases` picks some.
 
 --profile: one round of the tasks phases with py-spy (from this venv) attached to the tasks server; prints, per phase,
@@ -154,9 +155,10 @@ def token(role: str, subject: str, now: datetime) -> str:
     return issue_token(SECRET, role, subject, now=now - timedelta(hours=1), valid_for=timedelta(days=2))[0]
 
 
-def status_requests(size: int, count: int, offset: int) -> list[tuple[str, str, dict, bytes]]:
+def status_requests(size: int, count: int, offset: int, unknown: bool = False) -> list[tuple[str, str, dict, bytes]]:
     """`count` POST /status-reports of `size` items, each from the agency that leads them (a commune's agency leads 60
-    tasks; batches larger than that come from the province agency)."""
+    tasks; batches larger than that come from the province agency). `unknown`: the same requests on task ids that do not
+    exist, each item answered 404 after one indexed read and nothing written: the request stack nearly alone."""
     out = []
     for n in range(count):
         if size < PER_AGENCY:
@@ -164,7 +166,7 @@ def status_requests(size: int, count: int, offset: int) -> list[tuple[str, str, 
             lead, first = f"ca-xa-{agency}", agency * PER_AGENCY + (n // (TASKS // PER_AGENCY) * size) % (PER_AGENCY - size)
         else:
             lead, first = PROVINCE_AGENCY, TASKS + ((offset + n) * size) % (PROVINCE_TASKS - size + 1)
-        body = json.dumps([{"task_id": f"t{t:06d}", "status": "in_progress", "progress": (offset + n) % 100}
+        body = json.dumps([{"task_id": f"{'u' if unknown else 't'}{t:06d}", "status": "in_progress", "progress": (offset + n) % 100}
                            for t in range(first, first + size)]).encode()
         out.append(("POST", "/status-reports", {"authorization": f"Bearer {token('agency', lead, TASKS_NOW)}",
                                                 "content-type": "application/json"}, body))
@@ -189,6 +191,9 @@ PHASES = {  # name → (server, the phase's `n` requests in round `r`)
     "post_1_item": ("tasks", lambda n, r: status_requests(1, n, r * n + 1)),
     "post_17_items": ("tasks", lambda n, r: status_requests(17, n, r * n + 17)),
     "post_500_items": ("tasks", lambda n, r: status_requests(LARGEST_BATCH, max(4, n // 25), r * n)),  # 25× fewer requests
+    "post_1_unknown": ("tasks", lambda n, r: status_requests(1, n, r * n + 1, unknown=True)),
+    "post_17_unknown": ("tasks", lambda n, r: status_requests(17, n, r * n + 17, unknown=True)),
+    "post_500_unknown": ("tasks", lambda n, r: status_requests(LARGEST_BATCH, max(4, n // 25), r * n, unknown=True)),
     "get_task": ("tasks", lambda n, r: task_requests(n, r * n)),
     "get_summary": ("reporting", lambda n, r: summary_requests(n)),
 }
