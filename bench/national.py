@@ -266,6 +266,29 @@ def consumer_stats(layout: Layout, services: tuple[str, ...] = SERVICES) -> dict
     return found
 
 
+def stages(layout: Layout, services: tuple[str, ...] = ("tasks", "reporting", "notify")) -> dict[str, dict]:
+    """Per service, what each stage of its pipeline did and took so far (/ready's `stages`: Bus.Stages)."""
+    return {name: ((ready_checks(layout, name) or {}).get("consumers") or {}).get("stages", {}) for name in services}
+
+
+def stage_table(before: dict[str, dict], after: dict[str, dict], seconds: float) -> dict[str, dict]:
+    """What each stage did over a phase: the difference of two `stages` readings, with each stage's busy share of the
+    phase's wall time (`*_s` over `seconds`) and its mean batch; `largest_batch` is since the start."""
+    table = {}
+    for service, figures in after.items():
+        for stage, now in figures.items():
+            was = before.get(service, {}).get(stage, {})
+            diff = {k: (v if k == "largest_batch" else round(v - was.get(k, 0), 3)) for k, v in now.items()}
+            if not any(v for k, v in diff.items() if k != "largest_batch"):
+                continue
+            diff.update({f"{k[:-2]}_share": round(v / seconds, 3) for k, v in list(diff.items()) if k.endswith("_s") and seconds})
+            batches = diff.get("batches") or diff.get("fetches")
+            if batches:
+                diff["mean_batch"] = round((diff.get("handled") or diff.get("events") or diff.get("fetched") or 0) / batches, 1)
+            table[f"{service}: {stage}"] = diff
+    return table
+
+
 def topic_totals(timeline: dict[str, dict]) -> dict[str, dict[str, int]]:
     """Per service and consumer, the records it has to go through again after a broker restart: what it went through in
     the catch-up, less any batches redelivered there (a rebalance during the catch-up hands a batch over twice, and a
@@ -420,9 +443,11 @@ def main(args: argparse.Namespace) -> dict:
                 figures = asyncio.run(throughput(layout, batches, shown, progress=args.progress))
             phase(result, "P1_throughput", {**figures, "processes": watched.figures, "cpu_ms_per_report": per_report(watched, figures["reports"])})
         if "p1_topic" in phases:
+            stages_before = stages(layout)
             with Watched(group) as watched:
                 figures = asyncio.run(over_the_command_topic(layout, batches, args.progress + 1))
-            phase(result, "P1_command_topic", {**figures, "processes": watched.figures, "cpu_ms_per_report": per_report(watched, figures["reports"])})
+            phase(result, "P1_command_topic", {**figures, "processes": watched.figures, "cpu_ms_per_report": per_report(watched, figures["reports"]),
+                                               "stages": stage_table(stages_before, stages(layout), watched.figures["wall_s"])})
         if "latency" in phases:
             half = result.get("P1_throughput", {}).get("end_to_end_per_s", args.rate * 2) / 2
             with Watched(group, profile=None) as watched:

@@ -42,6 +42,25 @@ MAX_BATCH = 2000  # records an event subscriber takes at once when that many are
 RECORD_ERRORS = (MessageSizeTooLargeError,)  # refused for what the event is: retrying cannot help
 
 
+class Stages:
+    """What each stage of a process's pipeline did and how long it took, summed since the start (/ready shows them):
+    counts, wall seconds (`*_s`) and, where a stage holds the event loop, the thread's CPU seconds (`*_cpu_s`). A stage
+    whose wall seconds exceed its CPU seconds was waiting (on the broker, on the store, or for the loop). Two clock reads
+    per batch: nothing per record."""
+
+    def __init__(self) -> None:
+        self.figures: dict[str, dict[str, float]] = {}
+
+    def add(self, stage: str, **amounts: float) -> None:
+        figures = self.figures.setdefault(stage, {})
+        for name, amount in amounts.items():
+            figures[name] = figures.get(name, 0) + amount
+
+    def most(self, stage: str, name: str, value: float) -> None:
+        figures = self.figures.setdefault(stage, {})
+        figures[name] = max(figures.get(name, 0), value)
+
+
 class Bus:
     def __init__(self, bootstrap: str, client_id: str, tuning: ConsumerTuning | None = None) -> None:
         self.bootstrap = bootstrap
@@ -55,6 +74,7 @@ class Bus:
         self._topics_asked: tuple[float, asyncio.Future] | None = None  # the last metadata request: when, its answer
         self._ledger: Ledger | None = None
         self.consumer_stats: dict[str, dict[str, int]] = {}
+        self.stages = Stages()
         self.broker = KafkaBroker(bootstrap, client_id=client_id, log_level=logging.DEBUG)
         # The outbox relay's own producer: events go out in large batches without faststream's
         # per-message publish overhead (about a fifth of a busy tasks process when it went through it).
@@ -218,7 +238,8 @@ class Bus:
             group_instance_id=self.tuning.instance_id,
             decoder=_raw_records,
         )
-        _wait_in_fetch(subscriber, max_records, self.tuning)
+        stage = consumer or group
+        _wait_in_fetch(subscriber, max_records, self.tuning, self.stages, stage)
         commits = OffsetCommits(lambda: subscriber.consumer, consumer or group)
         self._subscribers.append((tuple(topics), subscriber))
         self._commits.append((subscriber, commits))
@@ -228,9 +249,12 @@ class Bus:
         async def _records(body: list, msg: KafkaMessage) -> None:
             records = msg.raw_message
             first = (records[0].topic, records[0].partition, records[0].offset)
+            wall, cpu = time.monotonic(), time.thread_time()
             try:
                 await handle(records)
                 failures.pop(first, None)
+                self.stages.add(stage, batches=1, handled=len(records), handle_s=time.monotonic() - wall, handle_cpu_s=time.thread_time() - cpu)
+                self.stages.most(stage, "largest_batch", len(records))
             except Exception:
                 failures[first] = failures.get(first, 0) + 1
                 if failures[first] < POISON_ATTEMPTS:
@@ -298,7 +322,7 @@ def _deliver_again(consumer: Any, records: Sequence[Any]) -> None:
         consumer.seek(partition, offset)
 
 
-def _wait_in_fetch(subscriber: Any, max_records: int, tuning: ConsumerTuning) -> None:
+def _wait_in_fetch(subscriber: Any, max_records: int, tuning: ConsumerTuning, stages: Stages, stage: str) -> None:
     """faststream's batch loop asks for records for batch_timeout_ms and, when none came, sleeps as long again before
     asking anew: short, it wakes an idle subscriber 20 times a second (≈ 1% of a core each on this machine, most of an
     idle national system); long, a record arriving during the sleep waits. Here the wait is in the fetch itself
@@ -313,10 +337,12 @@ def _wait_in_fetch(subscriber: Any, max_records: int, tuning: ConsumerTuning) ->
 
     async def get_msg(consumer: Any) -> tuple:
         nonlocal last_record
+        asked = time.monotonic()
         fetched = await consumer.getmany(timeout_ms=IDLE_FETCH_MS, max_records=max_records)
         records = tuple(record for records in fetched.values() for record in records)
         now = time.monotonic()
         if records:
+            stages.add(stage, fetches=1, fetch_wait_s=now - asked, fetched=len(records))
             last_record = now
             _set_fetch_wait(consumer, tuning.fetch_max_wait_ms)
             # let aiokafka's fetcher send the next fetch now: handling a batch holds the event loop (SQLite is

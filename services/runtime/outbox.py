@@ -126,10 +126,14 @@ class OutboxRelay:
             await self._load_held()  # the release command writes from another process: look again now and then while anything is held
         if self.released_streams:
             await self._publish_released()
+        began = time.monotonic()
         position = await self.store.get_position(self.name)
         batch = await self.store.read_after(position, self.batch_size)
         if not batch:
             return 0
+        stages, stage = self.bus.stages, f"relay {self.name}"
+        stages.add(stage, batches=1, events=len(batch), read_s=time.monotonic() - began)
+        stages.most(stage, "largest_batch", len(batch))
         if any(item.stream_id in self.released_streams or item.stream_id in self.parked_streams for item in batch):
             await self._load_held()  # about to hold an event behind its stream: decide on what the store says now
         sendable = []
@@ -151,16 +155,21 @@ class OutboxRelay:
                 index = batch.index(item)
                 reached, failure = (batch[index - 1].position if index else position), outcome
                 break
+        stored = time.monotonic()
         await self.store.set_position(self.name, max(reached, position))
+        stages.add(stage, position_s=time.monotonic() - stored, batch_s=time.monotonic() - began)
         self.published += sum(1 for o in outcomes if o is None)
         if failure is not None:
             raise failure
         return len(batch)
 
     async def _publish(self, items: list[StoredEvent]) -> list[BaseException | None]:
+        sent = time.monotonic()
         outcomes = await self.bus.publish_stored(self.topic, items) if items else []
+        acked = time.monotonic()
         if self.epoch is None or marker_topic(self.topic, self.epoch) not in await self.bus.topic_names():
             raise BrokerReplaced(f"the marker of {self.topic} vanished while a batch was published")
+        self.bus.stages.add(f"relay {self.name}", publish_acked_s=acked - sent, marker_s=time.monotonic() - acked)
         return outcomes
 
     def _too_large(self, item: StoredEvent) -> str:
@@ -236,7 +245,9 @@ class OutboxRelay:
                 if await self.publish_pending():
                     self.pause = self.idle_seconds
                     continue
+                idle = time.monotonic()
                 woken = await wait_or_timeout(self._wake, min(self.pause, self.check_seconds))
+                self.bus.stages.add(f"relay {self.name}", idle_s=time.monotonic() - idle, woken=1 if woken else 0)
                 self.pause = self.idle_seconds if woken else min(self.pause * 2, self.idle_max_seconds)
             except asyncio.CancelledError:
                 raise
