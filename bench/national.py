@@ -107,6 +107,19 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
+def run_queue_seconds(pid: int) -> float:
+    """Seconds the process's threads spent ready to run but waiting for a core (/proc/PID/task/*/schedstat, second
+    field): on a shared machine, the part of a stage's wall time that is neither work nor waiting on the broker or the
+    disk."""
+    total = 0
+    for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            total += int(stat.read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # a thread that ended meanwhile
+    return total / 1e9
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -140,6 +153,7 @@ class Watched:
             self.spy = subprocess.Popen([str(PY_SPY), "record", "--pid", str(self.pids[self.profile]), "--rate", "50", "--format", "raw",
                                          "--nonblocking", "-o", str(self.raw)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.started, self.cpu = time.monotonic(), {name: cpu_seconds(pid) for name, pid in self.pids.items()}
+        self.queued = {name: run_queue_seconds(pid) for name, pid in self.pids.items()}
         return self
 
     def __exit__(self, *exc) -> None:
@@ -147,6 +161,7 @@ class Watched:
         used = {name: cpu_seconds(pid) - self.cpu[name] for name, pid in self.pids.items()}
         self.figures = {"wall_s": round(wall, 1), "cpu_s": {n: round(c, 1) for n, c in used.items()},
                         "cpu_percent_of_one_core": {n: round(c / wall * 100) for n, c in used.items()},
+                        "waiting_for_a_core_s": {n: round(run_queue_seconds(pid) - self.queued[n], 1) for n, pid in self.pids.items()},
                         "load_average": os.getloadavg()}
         if self.spy is not None:
             self.spy.send_signal(signal.SIGINT)
