@@ -183,12 +183,15 @@ class Bus:
     async def publish_many(self, topic: str, messages: Sequence[tuple[bytes, str | None, dict[str, str]]]) -> None:
         """Send many (value, key, headers) records at once and wait for them together (one produce batch, on the relay's
         producer), not one acknowledged `publish` after another; raises the first error once every send has settled."""
+        await (await self.send_many(topic, messages))
+
+    async def send_many(self, topic: str, messages: Sequence[tuple[bytes, str | None, dict[str, str]]]) -> Awaitable[None]:
+        """Hand many (value, key, headers) records to the producer and return at once: the returned awaitable is done when
+        every send has settled and raises the first error (a consumer returns it as its batch's tail: Bus.subscribe_records)."""
         pending = [await self._events_producer.send(topic, value, key=key.encode() if key else None,
                                                     headers=[(k, v.encode()) for k, v in headers.items()])
                    for value, key, headers in messages]
-        for result in await asyncio.gather(*pending, return_exceptions=True):
-            if isinstance(result, BaseException):
-                raise result
+        return asyncio.ensure_future(_all_settled(pending))
 
     async def dead_letter(self, record: Any, error: Exception | str, consumer: str) -> None:
         """Keep a refused record on the dead-letter topic with the reason; credentials in it are redacted."""
@@ -207,14 +210,15 @@ class Bus:
         await self.publish(DEAD_LETTER, redact(record.value or b""), key, headers)
 
     # -- consuming ------------------------------------------------------
-    def subscribe_records(self, topics: Sequence[str], group: str, handle: Callable[[Sequence[Any]], Awaitable[None]],
+    def subscribe_records(self, topics: Sequence[str], group: str, handle: Callable[[Sequence[Any]], Awaitable[Awaitable[Any] | None]],
                           max_records: int = 500, consumer: str | None = None) -> None:
         """Register a batch subscriber that gets raw records; each batch's offsets are committed once it is handled.
 
         The fetch → handle → commit cycle does not wait on itself: aiokafka fetches the next records while a batch is
         handled, a batch holds every record already fetched (up to `max_records`: batches grow with the load, each
         handled in one go), and the offsets are committed in the background (offset_commits.py), after the batch's
-        store transaction as ever.
+        store transaction as ever. `handle` may return a tail (an awaitable: e.g. its replies' acknowledgements): the
+        next batch is handled while it settles, and the offsets are committed only once it has (OffsetCommits.handled_after).
 
         A batch whose handling fails is delivered again (its partitions are sent back to its first records: a database
         that was briefly away); after POISON_ATTEMPTS failures its records are handled one by one and those that still
@@ -251,7 +255,7 @@ class Bus:
             first = (records[0].topic, records[0].partition, records[0].offset)
             wall, cpu = time.monotonic(), time.thread_time()
             try:
-                await handle(records)
+                tail = await handle(records)
                 failures.pop(first, None)
                 self.stages.add(stage, batches=1, handled=len(records), handle_s=time.monotonic() - wall, handle_cpu_s=time.thread_time() - cpu)
                 self.stages.most(stage, "largest_batch", len(records))
@@ -268,12 +272,18 @@ class Bus:
                     log.exception("%s: batch at %s could not be set aside; it will be redelivered", consumer or group, first)
                     _deliver_again(subscriber.consumer, records)
                     return
-            commits.handled(records)
+                tail = None
+            if tail is not None or commits.tails:  # its replies are on their way: the offsets go once they (and those before) are acknowledged
+                await commits.handled_after(records, tail, lambda again: _deliver_again(subscriber.consumer, again))
+            else:
+                commits.handled(records)
 
     async def _isolate_poison(self, records: Sequence[Any], handle: Callable[[Sequence[Any]], Awaitable[None]], consumer: str) -> None:
         for record in records:
             try:
-                await handle([record])
+                tail = await handle([record])
+                if tail is not None:
+                    await tail
             except ConsumerFailed as failed:
                 await self.dead_letter(record, failed.error, failed.consumer)
             except Exception as error:
@@ -301,6 +311,12 @@ class Bus:
         shared = SharedSubscription(group, consumers, self._ledger, self.consumer_stats, self.dead_letter)
         self.subscribe_records(shared.topics, shared.group_id, shared, max_records, consumer=group)
         self.group_members[shared.group_id] = [c.name for c in consumers]
+
+
+async def _all_settled(pending: Sequence[asyncio.Future]) -> None:
+    for result in await asyncio.gather(*pending, return_exceptions=True):
+        if isinstance(result, BaseException):
+            raise result
 
 
 def _headers(item: StoredEvent, batch_trace: bytes | None) -> list[tuple[str, bytes]]:
