@@ -42,6 +42,11 @@ MAX_PUBLISH_BYTES = 1024 * 1024 - 4096  # aiokafka's default max_request_size, l
 # An idle relay looks at the store less and less often (idle_seconds doubling up to this): appends in this
 # process wake it at once (wake()); only events appended by another process sharing the store wait this long.
 IDLE_MAX_SECONDS = 1.0
+# Events one relay cycle (read, send, wait for the acks, check the marker, store the position) takes at most. A cycle
+# costs two broker round trips whatever its size, and under load each is stretched by the batches the process decides
+# meanwhile (8.8 s per ack at load 22, bench/README.md "P1: where the pipeline waits"): a cap of 2,000 made the relay the
+# stage that held events back; with this one a cycle takes whatever has accumulated.
+RELAY_BATCH = 10_000
 
 
 class BrokerReplaced(Exception):
@@ -73,7 +78,7 @@ async def release_stream(store: Store, stream_id: str) -> list[dict]:
 
 class OutboxRelay:
     def __init__(self, store: Store, bus: Bus, topic: str, name: str, *, topics: list[str], partitions: int,
-                 batch_size: int = 2000, idle_seconds: float = 0.05, check_seconds: float = 2.0,
+                 batch_size: int = RELAY_BATCH, idle_seconds: float = 0.05, check_seconds: float = 2.0,
                  max_bytes: int = MAX_PUBLISH_BYTES, idle_max_seconds: float = IDLE_MAX_SECONDS) -> None:
         self.store, self.bus, self.topic, self.name = store, bus, topic, name
         self.max_bytes = max_bytes  # lower only where a broker takes less (tests stand for one)
