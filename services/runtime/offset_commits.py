@@ -44,7 +44,7 @@ class OffsetCommits:
         if pending and (self._running is None or self._running.done()):
             self._running = asyncio.ensure_future(self._commit_pending())
 
-    async def handled_after(self, records: Sequence[Any], tail: Awaitable[Any], again: Callable[[Sequence[Any]], None]) -> None:
+    async def handled_after(self, records: Sequence[Any], tail: Awaitable[Any] | None, again: Callable[[Sequence[Any]], None]) -> None:
         """The batch is applied and its tail is on its way: commit past its records once the tail and every tail before
         it are done. Returns at once, unless MAX_TAILS are in flight (then once the oldest is done)."""
         previous = self._tails[-1] if self._tails else None
@@ -54,12 +54,13 @@ class OffsetCommits:
             await asyncio.wait([self._tails[0]])
             self._tails = [t for t in self._tails if not t.done()]
 
-    async def _after(self, previous: asyncio.Future | None, tail: Awaitable[Any], records: Sequence[Any],
+    async def _after(self, previous: asyncio.Future | None, tail: Awaitable[Any] | None, records: Sequence[Any],
                      again: Callable[[Sequence[Any]], None], failed_before: int) -> None:
         if previous is not None:
             await asyncio.wait([previous])
         try:
-            await tail
+            if tail is not None:  # a batch with no tail of its own, handled while others' were on their way
+                await tail
         except Exception as error:  # noqa: BLE001 - the batch comes again (module docstring)
             log.warning("%s: a batch's tail failed (%s); its records will be delivered again", self.name, error)
             self._failed_tails += 1

@@ -129,3 +129,19 @@ async def test_the_next_batch_waits_when_too_many_tails_are_on_their_way():
         tail.set_result(None)
     await commits.settled()
     assert consumer.commits[-1] == {A: MAX_TAILS + 1}
+
+
+async def test_a_batch_without_a_tail_handled_behind_one_waits_for_it_and_is_not_sent_again():
+    consumer = Consumer()
+    consumer.release.set()
+    commits = OffsetCommits(lambda: consumer, "tasks.commands")
+    again: list[int] = []
+    replies = asyncio.get_running_loop().create_future()
+    await commits.handled_after(batch(A, 0), replies, lambda records: again.append(records[0].offset))
+    await commits.handled_after(batch(A, 1), None, lambda records: again.append(records[0].offset))  # e.g. a batch set aside record by record
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert consumer.commits == []
+    replies.set_result(None)
+    await commits.settled()
+    assert consumer.commits[-1] == {A: 2} and again == []
