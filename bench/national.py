@@ -107,6 +107,19 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
+def run_queue_seconds(pid: int) -> float:
+    """Seconds the process's threads spent ready to run but waiting for a core (/proc/PID/task/*/schedstat, second
+    field): on a shared machine, the part of a stage's wall time that is neither work nor waiting on the broker or the
+    disk."""
+    total = 0
+    for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            total += int(stat.read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # a thread that ended meanwhile
+    return total / 1e9
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -140,6 +153,7 @@ class Watched:
             self.spy = subprocess.Popen([str(PY_SPY), "record", "--pid", str(self.pids[self.profile]), "--rate", "50", "--format", "raw",
                                          "--nonblocking", "-o", str(self.raw)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.started, self.cpu = time.monotonic(), {name: cpu_seconds(pid) for name, pid in self.pids.items()}
+        self.queued = {name: run_queue_seconds(pid) for name, pid in self.pids.items()}
         return self
 
     def __exit__(self, *exc) -> None:
@@ -147,6 +161,7 @@ class Watched:
         used = {name: cpu_seconds(pid) - self.cpu[name] for name, pid in self.pids.items()}
         self.figures = {"wall_s": round(wall, 1), "cpu_s": {n: round(c, 1) for n, c in used.items()},
                         "cpu_percent_of_one_core": {n: round(c / wall * 100) for n, c in used.items()},
+                        "waiting_for_a_core_s": {n: round(run_queue_seconds(pid) - self.queued[n], 1) for n, pid in self.pids.items()},
                         "load_average": os.getloadavg()}
         if self.spy is not None:
             self.spy.send_signal(signal.SIGINT)
@@ -264,6 +279,29 @@ def consumer_stats(layout: Layout, services: tuple[str, ...] = SERVICES) -> dict
                        "ok": bool(consumers.get("ok")),
                        "through": {c: v["skipped"] + v["applied"] for c, v in consumers.get("stats", {}).items()}}
     return found
+
+
+def stages(layout: Layout, services: tuple[str, ...] = ("tasks", "reporting", "notify")) -> dict[str, dict]:
+    """Per service, what each stage of its pipeline did and took so far (/ready's `stages`: Bus.Stages)."""
+    return {name: ((ready_checks(layout, name) or {}).get("consumers") or {}).get("stages", {}) for name in services}
+
+
+def stage_table(before: dict[str, dict], after: dict[str, dict], seconds: float) -> dict[str, dict]:
+    """What each stage did over a phase: the difference of two `stages` readings, with each stage's busy share of the
+    phase's wall time (`*_s` over `seconds`) and its mean batch; `largest_batch` is since the start."""
+    table = {}
+    for service, figures in after.items():
+        for stage, now in figures.items():
+            was = before.get(service, {}).get(stage, {})
+            diff = {k: (v if k == "largest_batch" else round(v - was.get(k, 0), 3)) for k, v in now.items()}
+            if not any(v for k, v in diff.items() if k != "largest_batch"):
+                continue
+            diff.update({f"{k[:-2]}_share": round(v / seconds, 3) for k, v in list(diff.items()) if k.endswith("_s") and seconds})
+            batches = diff.get("batches") or diff.get("fetches")
+            if batches:
+                diff["mean_batch"] = round((diff.get("handled") or diff.get("events") or diff.get("fetched") or 0) / batches, 1)
+            table[f"{service}: {stage}"] = diff
+    return table
 
 
 def topic_totals(timeline: dict[str, dict]) -> dict[str, dict[str, int]]:
@@ -385,7 +423,12 @@ def main(args: argparse.Namespace) -> dict:
                     "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared with other work: figures are lower bounds)"}
     try:
         started = time.monotonic()
-        group.start_all()
+        try:
+            group.start_all()
+        except RuntimeError as error:  # on a loaded machine a service at national size may take more than start_all's minute
+            if "not healthy" not in str(error):
+                raise
+            group.wait_healthy(timeout=args.catchup_timeout)
         n = count(layout.var / "tasks.sqlite3") if (layout.var / "tasks.sqlite3").exists() else 0
         if "build" in phases and n == 0:
             cpu_before, build_started = {name: cpu_seconds(p.pid) for name, p in group.processes.items()}, time.monotonic()
@@ -420,9 +463,11 @@ def main(args: argparse.Namespace) -> dict:
                 figures = asyncio.run(throughput(layout, batches, shown, progress=args.progress))
             phase(result, "P1_throughput", {**figures, "processes": watched.figures, "cpu_ms_per_report": per_report(watched, figures["reports"])})
         if "p1_topic" in phases:
+            stages_before = stages(layout)
             with Watched(group) as watched:
                 figures = asyncio.run(over_the_command_topic(layout, batches, args.progress + 1))
-            phase(result, "P1_command_topic", {**figures, "processes": watched.figures, "cpu_ms_per_report": per_report(watched, figures["reports"])})
+            phase(result, "P1_command_topic", {**figures, "processes": watched.figures, "cpu_ms_per_report": per_report(watched, figures["reports"]),
+                                               "stages": stage_table(stages_before, stages(layout), watched.figures["wall_s"])})
         if "latency" in phases:
             half = result.get("P1_throughput", {}).get("end_to_end_per_s", args.rate * 2) / 2
             with Watched(group, profile=None) as watched:

@@ -42,6 +42,25 @@ MAX_BATCH = 2000  # records an event subscriber takes at once when that many are
 RECORD_ERRORS = (MessageSizeTooLargeError,)  # refused for what the event is: retrying cannot help
 
 
+class Stages:
+    """What each stage of a process's pipeline did and how long it took, summed since the start (/ready shows them):
+    counts, wall seconds (`*_s`) and, where a stage holds the event loop, the thread's CPU seconds (`*_cpu_s`). A stage
+    whose wall seconds exceed its CPU seconds was waiting (on the broker, on the store, or for the loop). Two clock reads
+    per batch: nothing per record."""
+
+    def __init__(self) -> None:
+        self.figures: dict[str, dict[str, float]] = {}
+
+    def add(self, stage: str, **amounts: float) -> None:
+        figures = self.figures.setdefault(stage, {})
+        for name, amount in amounts.items():
+            figures[name] = figures.get(name, 0) + amount
+
+    def most(self, stage: str, name: str, value: float) -> None:
+        figures = self.figures.setdefault(stage, {})
+        figures[name] = max(figures.get(name, 0), value)
+
+
 class Bus:
     def __init__(self, bootstrap: str, client_id: str, tuning: ConsumerTuning | None = None) -> None:
         self.bootstrap = bootstrap
@@ -55,6 +74,7 @@ class Bus:
         self._topics_asked: tuple[float, asyncio.Future] | None = None  # the last metadata request: when, its answer
         self._ledger: Ledger | None = None
         self.consumer_stats: dict[str, dict[str, int]] = {}
+        self.stages = Stages()
         self.broker = KafkaBroker(bootstrap, client_id=client_id, log_level=logging.DEBUG)
         # The outbox relay's own producer: events go out in large batches without faststream's
         # per-message publish overhead (about a fifth of a busy tasks process when it went through it).
@@ -163,12 +183,15 @@ class Bus:
     async def publish_many(self, topic: str, messages: Sequence[tuple[bytes, str | None, dict[str, str]]]) -> None:
         """Send many (value, key, headers) records at once and wait for them together (one produce batch, on the relay's
         producer), not one acknowledged `publish` after another; raises the first error once every send has settled."""
+        await (await self.send_many(topic, messages))
+
+    async def send_many(self, topic: str, messages: Sequence[tuple[bytes, str | None, dict[str, str]]]) -> Awaitable[None]:
+        """Hand many (value, key, headers) records to the producer and return at once: the returned awaitable is done when
+        every send has settled and raises the first error (a consumer returns it as its batch's tail: Bus.subscribe_records)."""
         pending = [await self._events_producer.send(topic, value, key=key.encode() if key else None,
                                                     headers=[(k, v.encode()) for k, v in headers.items()])
                    for value, key, headers in messages]
-        for result in await asyncio.gather(*pending, return_exceptions=True):
-            if isinstance(result, BaseException):
-                raise result
+        return asyncio.ensure_future(_all_settled(pending))
 
     async def dead_letter(self, record: Any, error: Exception | str, consumer: str) -> None:
         """Keep a refused record on the dead-letter topic with the reason; credentials in it are redacted."""
@@ -187,14 +210,15 @@ class Bus:
         await self.publish(DEAD_LETTER, redact(record.value or b""), key, headers)
 
     # -- consuming ------------------------------------------------------
-    def subscribe_records(self, topics: Sequence[str], group: str, handle: Callable[[Sequence[Any]], Awaitable[None]],
+    def subscribe_records(self, topics: Sequence[str], group: str, handle: Callable[[Sequence[Any]], Awaitable[Awaitable[Any] | None]],
                           max_records: int = 500, consumer: str | None = None) -> None:
         """Register a batch subscriber that gets raw records; each batch's offsets are committed once it is handled.
 
         The fetch → handle → commit cycle does not wait on itself: aiokafka fetches the next records while a batch is
         handled, a batch holds every record already fetched (up to `max_records`: batches grow with the load, each
         handled in one go), and the offsets are committed in the background (offset_commits.py), after the batch's
-        store transaction as ever.
+        store transaction as ever. `handle` may return a tail (an awaitable: e.g. its replies' acknowledgements): the
+        next batch is handled while it settles, and the offsets are committed only once it has (OffsetCommits.handled_after).
 
         A batch whose handling fails is delivered again (its partitions are sent back to its first records: a database
         that was briefly away); after POISON_ATTEMPTS failures its records are handled one by one and those that still
@@ -218,7 +242,8 @@ class Bus:
             group_instance_id=self.tuning.instance_id,
             decoder=_raw_records,
         )
-        _wait_in_fetch(subscriber, max_records, self.tuning)
+        stage = consumer or group
+        _wait_in_fetch(subscriber, max_records, self.tuning, self.stages, stage)
         commits = OffsetCommits(lambda: subscriber.consumer, consumer or group)
         self._subscribers.append((tuple(topics), subscriber))
         self._commits.append((subscriber, commits))
@@ -228,9 +253,12 @@ class Bus:
         async def _records(body: list, msg: KafkaMessage) -> None:
             records = msg.raw_message
             first = (records[0].topic, records[0].partition, records[0].offset)
+            wall, cpu = time.monotonic(), time.thread_time()
             try:
-                await handle(records)
+                tail = await handle(records)
                 failures.pop(first, None)
+                self.stages.add(stage, batches=1, handled=len(records), handle_s=time.monotonic() - wall, handle_cpu_s=time.thread_time() - cpu)
+                self.stages.most(stage, "largest_batch", len(records))
             except Exception:
                 failures[first] = failures.get(first, 0) + 1
                 if failures[first] < POISON_ATTEMPTS:
@@ -244,12 +272,18 @@ class Bus:
                     log.exception("%s: batch at %s could not be set aside; it will be redelivered", consumer or group, first)
                     _deliver_again(subscriber.consumer, records)
                     return
-            commits.handled(records)
+                tail = None
+            if tail is not None or commits.tails:  # its replies are on their way: the offsets go once they (and those before) are acknowledged
+                await commits.handled_after(records, tail, lambda again: _deliver_again(subscriber.consumer, again))
+            else:
+                commits.handled(records)
 
     async def _isolate_poison(self, records: Sequence[Any], handle: Callable[[Sequence[Any]], Awaitable[None]], consumer: str) -> None:
         for record in records:
             try:
-                await handle([record])
+                tail = await handle([record])
+                if tail is not None:
+                    await tail
             except ConsumerFailed as failed:
                 await self.dead_letter(record, failed.error, failed.consumer)
             except Exception as error:
@@ -279,6 +313,12 @@ class Bus:
         self.group_members[shared.group_id] = [c.name for c in consumers]
 
 
+async def _all_settled(pending: Sequence[asyncio.Future]) -> None:
+    for result in await asyncio.gather(*pending, return_exceptions=True):
+        if isinstance(result, BaseException):
+            raise result
+
+
 def _headers(item: StoredEvent, batch_trace: bytes | None) -> list[tuple[str, bytes]]:
     headers = [("event_type", item.event_type.encode()), ("schema_version", str(item.schema_version).encode()),
                ("stream_id", item.stream_id.encode()), ("stream_version", str(item.stream_version).encode())]
@@ -298,7 +338,7 @@ def _deliver_again(consumer: Any, records: Sequence[Any]) -> None:
         consumer.seek(partition, offset)
 
 
-def _wait_in_fetch(subscriber: Any, max_records: int, tuning: ConsumerTuning) -> None:
+def _wait_in_fetch(subscriber: Any, max_records: int, tuning: ConsumerTuning, stages: Stages, stage: str) -> None:
     """faststream's batch loop asks for records for batch_timeout_ms and, when none came, sleeps as long again before
     asking anew: short, it wakes an idle subscriber 20 times a second (≈ 1% of a core each on this machine, most of an
     idle national system); long, a record arriving during the sleep waits. Here the wait is in the fetch itself
@@ -313,10 +353,12 @@ def _wait_in_fetch(subscriber: Any, max_records: int, tuning: ConsumerTuning) ->
 
     async def get_msg(consumer: Any) -> tuple:
         nonlocal last_record
+        asked = time.monotonic()
         fetched = await consumer.getmany(timeout_ms=IDLE_FETCH_MS, max_records=max_records)
         records = tuple(record for records in fetched.values() for record in records)
         now = time.monotonic()
         if records:
+            stages.add(stage, fetches=1, fetch_wait_s=now - asked, fetched=len(records))
             last_record = now
             _set_fetch_wait(consumer, tuning.fetch_max_wait_ms)
             # let aiokafka's fetcher send the next fetch now: handling a batch holds the event loop (SQLite is

@@ -42,6 +42,11 @@ MAX_PUBLISH_BYTES = 1024 * 1024 - 4096  # aiokafka's default max_request_size, l
 # An idle relay looks at the store less and less often (idle_seconds doubling up to this): appends in this
 # process wake it at once (wake()); only events appended by another process sharing the store wait this long.
 IDLE_MAX_SECONDS = 1.0
+# Events one relay cycle (read, send, wait for the acks, check the marker, store the position) takes at most. A cycle
+# costs two broker round trips whatever its size, and under load each is stretched by the batches the process decides
+# meanwhile (8.8 s per ack at load 22, bench/README.md "P1: where the pipeline waits"): a cap of 2,000 made the relay the
+# stage that held events back; with this one a cycle takes whatever has accumulated.
+RELAY_BATCH = 10_000
 
 
 class BrokerReplaced(Exception):
@@ -73,7 +78,7 @@ async def release_stream(store: Store, stream_id: str) -> list[dict]:
 
 class OutboxRelay:
     def __init__(self, store: Store, bus: Bus, topic: str, name: str, *, topics: list[str], partitions: int,
-                 batch_size: int = 2000, idle_seconds: float = 0.05, check_seconds: float = 2.0,
+                 batch_size: int = RELAY_BATCH, idle_seconds: float = 0.05, check_seconds: float = 2.0,
                  max_bytes: int = MAX_PUBLISH_BYTES, idle_max_seconds: float = IDLE_MAX_SECONDS) -> None:
         self.store, self.bus, self.topic, self.name = store, bus, topic, name
         self.max_bytes = max_bytes  # lower only where a broker takes less (tests stand for one)
@@ -126,10 +131,14 @@ class OutboxRelay:
             await self._load_held()  # the release command writes from another process: look again now and then while anything is held
         if self.released_streams:
             await self._publish_released()
+        began = time.monotonic()
         position = await self.store.get_position(self.name)
         batch = await self.store.read_after(position, self.batch_size)
         if not batch:
             return 0
+        stages, stage = self.bus.stages, f"relay {self.name}"
+        stages.add(stage, batches=1, events=len(batch), read_s=time.monotonic() - began)
+        stages.most(stage, "largest_batch", len(batch))
         if any(item.stream_id in self.released_streams or item.stream_id in self.parked_streams for item in batch):
             await self._load_held()  # about to hold an event behind its stream: decide on what the store says now
         sendable = []
@@ -151,16 +160,21 @@ class OutboxRelay:
                 index = batch.index(item)
                 reached, failure = (batch[index - 1].position if index else position), outcome
                 break
+        stored = time.monotonic()
         await self.store.set_position(self.name, max(reached, position))
+        stages.add(stage, position_s=time.monotonic() - stored, batch_s=time.monotonic() - began)
         self.published += sum(1 for o in outcomes if o is None)
         if failure is not None:
             raise failure
         return len(batch)
 
     async def _publish(self, items: list[StoredEvent]) -> list[BaseException | None]:
+        sent = time.monotonic()
         outcomes = await self.bus.publish_stored(self.topic, items) if items else []
+        acked = time.monotonic()
         if self.epoch is None or marker_topic(self.topic, self.epoch) not in await self.bus.topic_names():
             raise BrokerReplaced(f"the marker of {self.topic} vanished while a batch was published")
+        self.bus.stages.add(f"relay {self.name}", publish_acked_s=acked - sent, marker_s=time.monotonic() - acked)
         return outcomes
 
     def _too_large(self, item: StoredEvent) -> str:
@@ -236,7 +250,9 @@ class OutboxRelay:
                 if await self.publish_pending():
                     self.pause = self.idle_seconds
                     continue
+                idle = time.monotonic()
                 woken = await wait_or_timeout(self._wake, min(self.pause, self.check_seconds))
+                self.bus.stages.add(f"relay {self.name}", idle_s=time.monotonic() - idle, woken=1 if woken else 0)
                 self.pause = self.idle_seconds if woken else min(self.pause * 2, self.idle_max_seconds)
             except asyncio.CancelledError:
                 raise

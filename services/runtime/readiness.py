@@ -64,7 +64,8 @@ async def _consumers(rt: ServiceRuntime) -> dict[str, Any]:
                 lag += max(0, high - await consumer.position(tp))
         groups.append({"group": group, "consumers": members, "topics": list(topics), "joined": bool(assigned), "partitions": len(assigned)})
     ok = all(g["joined"] for g in groups) and lag <= LAG_BOUND
-    return {"ok": ok, "lag": lag, "groups": groups, "stats": rt.bus.consumer_stats, "rewinds": rt.epoch_watch.rewinds}
+    return {"ok": ok, "lag": lag, "groups": groups, "stats": rt.bus.consumer_stats, "rewinds": rt.epoch_watch.rewinds,
+            "stages": rt.bus.stages.figures}
 
 
 async def readiness(rt: ServiceRuntime) -> dict[str, Any]:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Awaitable, Sequence
 
 from pydantic import ValidationError
 
@@ -37,21 +38,29 @@ def register(rt: ServiceRuntime) -> None:
         await meet_conditions_by_plans(batch, rt.store, rt.events, rt.clock, rt.settings.condition_immediate_days)
         await transfer_tasks(batch, rt.store, rt.events)
 
-    async def on_commands(records: Sequence[Any]) -> None:
+    async def on_commands(records: Sequence[Any]) -> Awaitable[None]:
         """A batch of commands: credentials checked first (that may need the network), then carried out in one
-        transaction (the batch's ReportStatus commands decided together), then refusals dead-lettered and replies sent
-        once it is committed."""
+        transaction (the batch's ReportStatus commands decided together), then refusals dead-lettered and replies handed
+        to the producer once it is committed. Returns the replies' acknowledgements: the bus handles the next batch
+        while they travel and commits this batch's offsets once they are in (Bus.subscribe_records)."""
+        began, cpu = time.monotonic(), time.thread_time()
         principals: dict[str, Any] = {}  # token -> principal: an agency system sends its batch with one key
         checked = [await check_command(rt, record, principals) for record in records]
+        decided, decided_cpu = time.monotonic(), time.thread_time()
         with tracer().start_as_current_span("tasks handle commands", context=context_from(header(records[0], "traceparent"))) as span:
             span.set_attribute("messaging.batch.message_count", len(records))
             async with rt.store.transaction():
                 outcomes = await carry_out_all(rt, checked)
+        committed, committed_cpu = time.monotonic(), time.thread_time()
         for record, outcome in zip(records, outcomes):
             if outcome.rejection is not None:
                 await rt.bus.dead_letter(WithoutCredential(record), f"{outcome.rejection.title}: {outcome.rejection.detail}", "tasks.commands")
         replies = [outcome.reply for outcome in outcomes if outcome.reply]
-        await rt.bus.publish_many(TASKS_REPLIES, [(r.model_dump_json().encode(), r.command_id, {}) for r in replies])
+        acknowledged = await rt.bus.send_many(TASKS_REPLIES, [(r.model_dump_json().encode(), r.command_id, {}) for r in replies])
+        rt.bus.stages.add("tasks.commands", check_s=decided - began, check_cpu_s=decided_cpu - cpu,
+                          decide_commit_s=committed - decided, decide_commit_cpu_s=committed_cpu - decided_cpu,
+                          replies_s=time.monotonic() - committed)
+        return acknowledged
 
     rt.subscribe_events([PLANS_EVENTS], "tasks.assignments", on_plan_events)
     rt.bus.subscribe_records([TASKS_COMMANDS], rt.group("commands"), on_commands, consumer=COMMANDS_LEDGER)

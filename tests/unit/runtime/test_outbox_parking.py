@@ -5,6 +5,7 @@ import uuid
 from datetime import datetime, timezone
 
 from schemas.envelope import Envelope
+from services.runtime.bus import Stages
 from services.runtime.memory_store import MemoryStore
 from services.runtime.outbox import MAX_PUBLISH_BYTES, PARKED, OutboxRelay
 from services.runtime.topics import marker_topic
@@ -18,6 +19,7 @@ class AcceptingBus:
     def __init__(self) -> None:
         self.sent: list[tuple[str, int]] = []
         self.topics = {marker_topic("events", "e1")}
+        self.stages = Stages()
 
     async def publish_stored(self, topic, stored):
         self.sent.extend((s.stream_id, s.stream_version) for s in stored)
