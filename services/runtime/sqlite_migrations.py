@@ -5,6 +5,10 @@ WITHOUT ROWID form is copied into a rowid table; a declared field's missing colu
 (one pass of json_extract); indexes of an older form (json_extract expressions) or of fields no longer declared are
 dropped, with the columns of those fields; the indexes as declared are made again. Older databases kept every
 collection in one `documents` table; their rows are moved into the per-collection tables.
+
+The events table (`migrate_events`, SqliteStore's open): a store from before events kept their type and schema version
+in columns gets them (NULL in old rows, which the relay then reads from the body); one whose events had a UNIQUE index
+on event_id is copied once into the table without it (same rows, same positions, the AUTOINCREMENT sequence kept).
 """
 from __future__ import annotations
 
@@ -12,6 +16,40 @@ import re
 import sqlite3
 
 _NAME = re.compile(r"[A-Za-z0-9_]+")
+EVENTS = """CREATE TABLE {name} (
+  position INTEGER PRIMARY KEY AUTOINCREMENT,
+  stream_id TEXT NOT NULL, stream_version INTEGER NOT NULL,
+  event_id TEXT NOT NULL, body TEXT NOT NULL, traceparent TEXT,
+  event_type TEXT, schema_version INTEGER,
+  UNIQUE (stream_id, stream_version))"""
+EVENT_COLUMNS = "position, stream_id, stream_version, event_id, body, traceparent, event_type, schema_version"
+
+
+def migrate_events(db: sqlite3.Connection) -> None:
+    """The events table as SqliteStore's SCHEMA makes it now (module docstring); nothing to do for one made so."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(events)")}
+    for name, kind in (("event_type", "TEXT"), ("schema_version", "INTEGER")):
+        if name not in columns:
+            db.execute(f"ALTER TABLE events ADD COLUMN {name} {kind}")
+    if not _unique_on_event_id(db):
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        (sequence,) = db.execute("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'events'").fetchone()
+        db.execute(EVENTS.format(name="events__copy"))
+        db.execute(f"INSERT INTO events__copy ({EVENT_COLUMNS}) SELECT {EVENT_COLUMNS} FROM events ORDER BY position")
+        db.execute("DROP TABLE events")
+        db.execute("ALTER TABLE events__copy RENAME TO events")
+        db.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'events'", (sequence,))
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def _unique_on_event_id(db: sqlite3.Connection) -> bool:
+    return any(unique and [row[2] for row in db.execute(f"PRAGMA index_info('{name}')")] == ["event_id"]
+               for _, name, unique, *_ in db.execute("PRAGMA index_list(events)").fetchall())
 
 
 class SqliteMigrations:
