@@ -204,24 +204,42 @@ class SqliteDocuments(SqliteMigrations):
             self._wrote(table, len(docs))
 
     def _write(self, table: str, docs: Mapping[str, Mapping[str, Any]], bodies: list[tuple[str, str]]) -> None:
-        """Documents whose indexed values did not change get their new body alone (no index touched); the others (new
-        documents, changed values) are upserted whole, their values in their columns."""
+        """Each document's row written with only what changed: a document whose indexed values did not change gets its
+        new body alone (no index touched); one whose values changed, its body and those columns only (the indexes of the
+        other fields untouched: a status report on a recurring task moves its attention_on alone, and rewriting all eight
+        index entries of every row of such a batch was most of a batch's write at national size); new documents are
+        inserted whole. The rows' current values are read first, in one query (their pages are the ones written next)."""
         fields = self._columns[table]
         if not fields:
             self._db.executemany(f"INSERT INTO {table} (id, body) VALUES (?,?) ON CONFLICT(id) DO UPDATE SET body = excluded.body", bodies)
             return
-        values = [[_value(docs[i].get(field)) for field in fields] for i, _ in bodies]
-        if not self._loading:
-            same = " AND ".join(f"{_column(field)} IS ?" for field in fields)
-            updated = self._db.executemany(f"UPDATE {table} SET body = ? WHERE id = ? AND {same}",
-                                           [(body, i, *v) for (i, body), v in zip(bodies, values)]).rowcount
-            if updated == len(bodies):
-                return
+        values = {i: tuple(_value(docs[i].get(field)) for field in fields) for i, _ in bodies}
+        stored = {} if self._loading else self._stored_values(table, fields, list(values))
+        updates: dict[tuple[int, ...], list[tuple[Any, ...]]] = {}  # changed columns -> rows
+        inserts = []
+        for i, body in bodies:
+            new, old = values[i], stored.get(i)
+            if old is None:
+                inserts.append((i, body, *new))
+                continue
+            changed = tuple(n for n, (a, b) in enumerate(zip(new, old)) if a != b or type(a) is not type(b))
+            updates.setdefault(changed, []).append((body, *(new[n] for n in changed), i))
+        for changed, rows in updates.items():
+            assignments = "".join(f", {_column(fields[n])} = ?" for n in changed)
+            self._db.executemany(f"UPDATE {table} SET body = ?{assignments} WHERE id = ?", rows)
+        if inserts:
+            columns = ", ".join(_column(field) for field in fields)
+            marks = ",".join("?" * (len(fields) + 2))
+            changes = ", ".join(f"{c} = excluded.{c}" for c in ("body", *map(_column, fields)))
+            self._db.executemany(f"INSERT INTO {table} (id, body, {columns}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {changes}", inserts)
+
+    def _stored_values(self, table: str, fields: tuple[str, ...], ids: list[str]) -> dict[str, tuple[Any, ...]]:
         columns = ", ".join(_column(field) for field in fields)
-        marks = ",".join("?" * (len(fields) + 2))
-        changes = ", ".join(f"{c} = excluded.{c}" for c in ("body", *map(_column, fields)))
-        self._db.executemany(f"INSERT INTO {table} (id, body, {columns}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {changes}",
-                             [(i, body, *v) for (i, body), v in zip(bodies, values)])
+        found: dict[str, tuple[Any, ...]] = {}
+        for start in range(0, len(ids), MAX_VARIABLES):
+            chunk = ids[start : start + MAX_VARIABLES]
+            found.update((i, tuple(v)) for i, *v in self._db.execute(f"SELECT id, {columns} FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return found
 
     async def find(self, collection: str, **where: Any) -> list[dict[str, Any]]:
         queries = self._find_queries(collection, where)
