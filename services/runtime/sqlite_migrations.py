@@ -8,14 +8,22 @@ collection in one `documents` table; their rows are moved into the per-collectio
 
 The events table (`migrate_events`, SqliteStore's open): a store from before events kept their type and schema version
 in columns gets them (NULL in old rows, which the relay then reads from the body); one whose events had a UNIQUE index
-on event_id is copied once into the table without it (same rows, same positions, the AUTOINCREMENT sequence kept).
+on event_id is copied once into the table without it (same rows, same positions, the AUTOINCREMENT sequence kept) when
+it has at most COPY_ON_OPEN events; a larger one (the copy of a national store's ≈ 230k events took 30-60 s under load,
+past a supervisor's health wait) keeps working with its index, and is copied offline, its service stopped:
+`python -m services.runtime.sqlite_migrations var/*.sqlite3`.
 """
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
+import sys
+import time
 
 _NAME = re.compile(r"[A-Za-z0-9_]+")
+COPY_ON_OPEN = 20_000  # events: a store with more keeps its event_id index until migrated offline (module docstring)
+log = logging.getLogger("tiendo.store")
 EVENTS = """CREATE TABLE {name} (
   position INTEGER PRIMARY KEY AUTOINCREMENT,
   stream_id TEXT NOT NULL, stream_version INTEGER NOT NULL,
@@ -25,13 +33,19 @@ EVENTS = """CREATE TABLE {name} (
 EVENT_COLUMNS = "position, stream_id, stream_version, event_id, body, traceparent, event_type, schema_version"
 
 
-def migrate_events(db: sqlite3.Connection) -> None:
-    """The events table as SqliteStore's SCHEMA makes it now (module docstring); nothing to do for one made so."""
+def migrate_events(db: sqlite3.Connection, copy_limit: int | None = COPY_ON_OPEN) -> None:
+    """The events table as SqliteStore's SCHEMA makes it now (module docstring); nothing to do for one made so. A table
+    with more than `copy_limit` events (None: any number) keeps its event_id index."""
     columns = {row[1] for row in db.execute("PRAGMA table_info(events)")}
     for name, kind in (("event_type", "TEXT"), ("schema_version", "INTEGER")):
         if name not in columns:
             db.execute(f"ALTER TABLE events ADD COLUMN {name} {kind}")
     if not _unique_on_event_id(db):
+        return
+    (events,) = db.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()
+    if copy_limit is not None and events > copy_limit:
+        log.warning("the events table (%d events) keeps its index on event_id; to drop it, stop the service and run "
+                    "python -m services.runtime.sqlite_migrations on its file", events)
         return
     db.execute("BEGIN IMMEDIATE")
     try:
@@ -120,3 +134,19 @@ def checked_name(name: str) -> str:
     if not _NAME.fullmatch(name):
         raise ValueError(f"bad collection or field name {name!r}")
     return name
+
+
+def main(paths: list[str]) -> None:
+    """Offline: each SQLite store's events table into the form without the event_id index, whatever its size."""
+    for path in paths:
+        started = time.perf_counter()
+        db = sqlite3.connect(path, isolation_level=None)
+        try:
+            migrate_events(db, copy_limit=None)
+        finally:
+            db.close()
+        print(f"{path}: events table as SqliteStore makes it ({time.perf_counter() - started:.1f} s)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

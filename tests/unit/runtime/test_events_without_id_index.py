@@ -53,3 +53,26 @@ async def test_a_new_store_has_no_index_on_event_id(tmp_path):
     store = SqliteStore(tmp_path / "new.sqlite3")
     assert _indexed_columns(store._db) == [["stream_id", "stream_version"]]
     await store.close()
+
+
+async def test_a_large_store_keeps_its_event_id_index_on_open_and_loses_it_offline(tmp_path, monkeypatch):
+    from services.runtime import sqlite_migrations
+
+    path = tmp_path / "plans.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute(BEFORE)
+        for n in range(3):
+            envelopes, bodies = _unit(f"u{n}", 0)
+            conn.execute("INSERT INTO events (stream_id, stream_version, event_id, body) VALUES (?,?,?,?)",
+                         (f"unit-u{n}", 1, str(envelopes[0].event_id), bodies[0]))
+    monkeypatch.setattr(sqlite_migrations.migrate_events, "__defaults__", (2,))
+    store = SqliteStore(path)
+    assert ["event_id"] in _indexed_columns(store._db)  # too large to copy on open: kept, and working
+    new, new_bodies = _unit("b", 0)
+    await store.append("unit-b", 0, new, bodies=new_bodies)
+    await store.close()
+    sqlite_migrations.main([str(path)])
+    reopened = SqliteStore(path)
+    assert _indexed_columns(reopened._db) == [["stream_id", "stream_version"]]
+    assert [e.stream_id for e in await reopened.read_after(0, 10)] == ["unit-u0", "unit-u1", "unit-u2", "unit-b"]
+    await reopened.close()
