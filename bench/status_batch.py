@@ -16,8 +16,16 @@ With --snapshots N: only the store's write of task snapshots instead: N snapshot
 (its declared indexes), then batches of B snapshots of random tasks written with bulk_put, one transaction each (as a
 batch of reports writes them), beside the raw operation in the same file: the same bodies written with one plain
 upsert each into an (id, body) table. CPU microseconds per snapshot of each.
+With --store FILE: tasks' store of a national installation (a COPY: it is written to; this code migrates it on open,
+outside the measurement), batches of B reports on distinct random open tasks, each by the task's lead with its own
+cause (as the command topic's batches come), alternating: `decide_reports` in one transaction, the same as ReportStatus
+commands (check_command, carry_out_all), and beside them the raw SQLite operations they ride on, in the same file, one
+transaction per batch each: read+decode (SELECT the batch's snapshot bodies by id, pydantic-core's from_json),
+insert rows (B rows of a stored event's size into a table with no index but its rowid) and upsert docs (B snapshot
+bodies into an (id, body) table). CPU ms per report of each, and the CPU beside the wall seconds.
 Usage: python bench/status_batch.py [--tasks 6000] [--batch 60] [--profile FILE [--profile-way http|together|commands|item_by_item]]
        python bench/status_batch.py --snapshots 21796 [--batch 60] [--rounds 200]
+       python bench/status_batch.py --store COPY/tasks.sqlite3 [--batch 60] [--rounds 100]
 """
 from __future__ import annotations
 
@@ -48,7 +56,8 @@ from services.runtime.sqlite_store import SqliteStore
 from services.tasks.bootstrap import INDEXES, create_app
 from services.tasks.entrypoints.consumers import carry_out_all, check_command
 from services.tasks.handlers.assign import accept_assignments
-from services.tasks.handlers.report import report_status, report_statuses
+from services.tasks.handlers.report import Reported, decide_reports, report_status, report_statuses
+from pydantic_core import from_json
 
 SECRET = "bench-secret-of-this-process-only"
 
@@ -176,6 +185,72 @@ async def snapshot_writes(n: int, batch: int, rounds: int) -> dict:
             "batch": batch, "rounds": rounds, "cpu_us_per_snapshot": {k: round(v / rounds / batch * 1e6, 1) for k, v in cpu.items()}}
 
 
+async def national_store(path: str, batch: int, rounds: int, cache_kib: int | None = None) -> dict:
+    opened = time.perf_counter()
+    store = SqliteStore(path, INDEXES)
+    opened = time.perf_counter() - opened
+    if cache_kib:
+        store._db.execute(f"PRAGMA cache_size=-{cache_kib}")
+    clock = ManualClock(datetime(2026, 11, 30, 9, tzinfo=LOCAL_TZ))
+    events = EventLog(store, clock)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = ServiceSettings(environment="test", token_secret=SECRET, store_url=f"sqlite:///{tmp}/unused.sqlite3",
+                                   rate_per_second=1e9, rate_burst=1e9)
+        app = await create_app(settings, clock=clock, store=store)
+    db = store._db
+    leads = dict(db.execute("SELECT id, f_lead FROM doc_tasks WHERE json_extract(body, '$.completed_on') IS NULL"))
+    ways = ("together", "commands", "raw_read_decode", "raw_insert_rows", "raw_upsert_docs")
+    chosen = random.Random(1).sample(sorted(leads), min(len(leads), batch * rounds * 2))  # two ways report; no task twice
+    event_body = db.execute("SELECT body FROM events ORDER BY position DESC LIMIT 1").fetchone()[0]
+    snapshot_body = db.execute("SELECT body FROM doc_tasks LIMIT 1").fetchone()[0]
+    db.execute("CREATE TABLE IF NOT EXISTS raw_rows (position INTEGER PRIMARY KEY, stream_id TEXT, body TEXT)")
+    db.execute("CREATE TABLE IF NOT EXISTS raw_docs (id TEXT PRIMARY KEY, body TEXT NOT NULL)")
+    keys: dict = {}
+
+    def key(agency: str) -> str:
+        return keys.get(agency) or keys.setdefault(agency, issue_token(SECRET, "agency", agency, now=clock.now(), valid_for=timedelta(days=1))[0])
+
+    seconds, cpu, sent = dict.fromkeys(ways, 0.0), dict.fromkeys(ways, 0.0), dict.fromkeys(ways, 0)
+    reporting = iter(chosen)
+    for round_ in range(rounds):
+        for n in range(len(ways)):
+            way = ways[(n + round_) % len(ways)]
+            ids = [next(reporting) for _ in range(batch)] if way in ("together", "commands") else random.Random(round_ * 7 + n).sample(chosen, batch)
+            records = [Record(json.dumps({"task_id": t, "status": "in_progress", "progress": 50, "command_id": str(uuid.uuid4()),
+                                          "token": key(leads[t])}).encode()) for t in ids] if way == "commands" else []
+            started, cpu_started = time.perf_counter(), time.process_time()
+            if way == "together":
+                async with store.transaction():
+                    items = [Reported(TaskStatusReport(task_id=t, status="in_progress", progress=50), leads[t], Cause(f"agency:{leads[t]}", str(uuid.uuid4())))
+                             for t in ids]
+                    outcomes = await decide_reports(items, store, events, clock)
+                assert all(isinstance(o, list) for o in outcomes), [o for o in outcomes if not isinstance(o, list)][:3]
+            elif way == "commands":
+                await commands(app.state.runtime, records)
+            elif way == "raw_read_decode":
+                marks = ",".join("?" * len(ids))
+                async with store.transaction():
+                    [from_json(body) for _, body in db.execute(f"SELECT id, body FROM doc_tasks WHERE id IN ({marks})", ids)]
+            elif way == "raw_insert_rows":
+                async with store.transaction():
+                    db.executemany("INSERT INTO raw_rows (stream_id, body) VALUES (?, ?)", [(t, event_body) for t in ids])
+            else:
+                async with store.transaction():
+                    db.executemany("INSERT INTO raw_docs (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body",
+                                   [(t, snapshot_body) for t in ids])
+            seconds[way] += time.perf_counter() - started
+            cpu[way] += time.process_time() - cpu_started
+            sent[way] += len(ids)
+    store_cache = db.execute("PRAGMA cache_size").fetchone()[0]
+    await store.close()
+    return {"benchmark": "status_batch_national_store", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "load_average": os.getloadavg(), "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)",
+            "tasks": len(leads), "cache_size": store_cache, "open_s": round(opened, 2), "batch": batch, "rounds": rounds,
+            "reports_per_s": {way: round(sent[way] / seconds[way]) for way in ways},
+            "wall_s": {way: round(seconds[way], 2) for way in ways}, "cpu_s": {way: round(cpu[way], 2) for way in ways},
+            "cpu_ms_per_report": {way: round(cpu[way] / sent[way] * 1000, 3) for way in ways}}
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--tasks", type=int, default=6_000)
@@ -184,8 +259,12 @@ if __name__ == "__main__":
     parser.add_argument("--profile-way", default="http", choices=("item_by_item", "together", "http", "commands", "raw_upsert"))
     parser.add_argument("--snapshots", type=int, help="measure only the store's write of this many task snapshots (docstring)")
     parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--store", help="a COPY of tasks' store of a national installation (docstring)")
+    parser.add_argument("--cache-kib", type=int, help="with --store: SQLite's page cache for the run (PRAGMA cache_size=-N)")
     args = parser.parse_args()
-    if args.snapshots:
+    if args.store:
+        print(json.dumps(asyncio.run(national_store(args.store, args.batch, args.rounds, args.cache_kib)), indent=2))
+    elif args.snapshots:
         print(json.dumps(asyncio.run(snapshot_writes(args.snapshots, args.batch, args.rounds)), indent=2))
     else:
         print(json.dumps(asyncio.run(main(args.tasks, args.batch, args.profile, args.profile_way)), indent=2))

@@ -5,7 +5,7 @@ from typing import Callable, Sequence
 
 from schemas.envelope import Envelope, Payload
 from services.runtime.clock import Clock
-from services.runtime.events import Cause, seal
+from services.runtime.events import Cause, seal, seal_many
 from services.runtime.ports import EventStore
 from services.runtime.telemetry import current_traceparent
 
@@ -28,9 +28,8 @@ class EventLog:
 
     async def append_many(self, appends: Sequence[tuple[str, int, Sequence[Payload], Cause]]) -> list[list[Envelope]]:
         """Several streams at once, all or nothing (ConcurrencyError if any moved on); the envelopes per append."""
-        now, envelopes, batch, bodies = self.clock.now(), [], [], []
-        for stream_id, version, payloads, cause in appends:
-            sealed, texts = seal(stream_id, version, payloads, cause, now)
+        envelopes, batch, bodies = [], [], []
+        for (stream_id, version, _, _), (sealed, texts) in zip(appends, seal_many(appends, self.clock.now())):
             envelopes.append(sealed)
             if sealed:
                 batch.append((stream_id, version, sealed))

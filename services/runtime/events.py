@@ -13,8 +13,9 @@ import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Sequence
+from typing import Sequence, get_args
 
+import annotated_types
 from pydantic import ValidationError, create_model
 
 from schemas.catalog import PAYLOADS, Event, parse_event
@@ -42,25 +43,73 @@ def envelop(stream_id: str, version: int, payloads: Sequence[Payload], cause: Ca
 
 
 def seal(stream_id: str, version: int, payloads: Sequence[Payload], cause: Cause, now: datetime) -> tuple[list[Envelope], list[str]]:
-    """The envelopes and the JSON each is stored as (what the outbox publishes), serialised once and checked for size.
+    """The envelopes and the JSON each is stored as (what the outbox publishes), serialised once and checked for size."""
+    return seal_many([(stream_id, version, payloads, cause)], now)[0]
 
-    The envelope is still validated (its bounds hold for stream ids, actors and correlation ids that came from outside):
-    the first of the call in full; the others share its stream, cause and times and differ only in what is made here (id,
-    type, version, the payload model's own dump), so they are copies of it (a plan of 60 tasks validated 61 envelopes)."""
-    envelopes, bodies = [], []
-    first = None
-    for i, p in enumerate(payloads):
-        made = dict(event_id=uuid4(), event_type=type(p).__name__, stream_version=version + i + 1, payload=p.model_dump(mode="json"))
-        if first is None or made["stream_version"] > MAX_STREAM_VERSION:
-            envelope = first = Envelope(**made, stream_id=stream_id, occurred_at=now, recorded_at=now, correlation_id=cause.correlation_id,
-                                        causation_id=cause.causation_id, actor=cause.actor)
-        else:
-            envelope = first.model_copy(update=made)
-        body = envelope.model_dump_json()
-        _check_size(envelope, len(body) if body.isascii() else len(body.encode()))
-        envelopes.append(envelope)
-        bodies.append(body)
-    return envelopes, bodies
+
+def seal_many(appends: Sequence[tuple[str, int, Sequence[Payload], Cause]], now: datetime) -> list[tuple[list[Envelope], list[str]]]:
+    """`seal` of several streams at once (an append_many): per append, its envelopes and their JSON.
+
+    Every envelope holds what Envelope's validation would give: the first of the call is validated in full; the others
+    share its times and differ in what is made here (id, type, version, the payload model's own dump) and in the values
+    that came from outside (stream id, actor, correlation and causation ids), which are checked against the envelope's
+    bounds here (`_within_bounds`) before the first is copied with them; a value that is not plain text within its
+    bounds, or a version out of range, gets the full validation instead (and its error). A batch of 60 status reports,
+    60 streams with 60 causes, validated 60 envelopes (≈ 14 µs each) before."""
+    first: Envelope | None = None
+    sealed = []
+    for stream_id, version, payloads, cause in appends:
+        envelopes, bodies = [], []
+        outside = dict(stream_id=stream_id, correlation_id=cause.correlation_id, causation_id=cause.causation_id, actor=cause.actor)
+        plain = _within_bounds(outside)
+        for i, p in enumerate(payloads):
+            made = dict(event_id=uuid4(), event_type=type(p).__name__, stream_version=version + i + 1, payload=p.model_dump(mode="json"))
+            if first is None or not plain or not 1 <= made["stream_version"] <= MAX_STREAM_VERSION:
+                envelope = Envelope(**made, **outside, occurred_at=now, recorded_at=now)
+                first = first or envelope
+            else:
+                envelope = _copied(first, {**made, **outside})
+            body = envelope.model_dump_json()
+            _check_size(envelope, len(body) if body.isascii() else len(body.encode()))
+            envelopes.append(envelope)
+            bodies.append(body)
+        sealed.append((envelopes, bodies))
+    return sealed
+
+
+def _copied(first: Envelope, update: dict) -> Envelope:
+    """`first.model_copy(update=update)` without its generic steps (extra fields and private attributes, which an
+    Envelope has none of): a third of its time."""
+    made = object.__new__(Envelope)
+    object.__setattr__(made, "__dict__", {**first.__dict__, **update})
+    object.__setattr__(made, "__pydantic_fields_set__", first.__pydantic_fields_set__ | update.keys())
+    object.__setattr__(made, "__pydantic_extra__", None)
+    object.__setattr__(made, "__pydantic_private__", None)
+    return made
+
+
+def _text_bounds(name: str) -> tuple[int, int]:
+    """The length bounds Envelope declares for a text field (min_length / max_length in its metadata)."""
+    info = Envelope.model_fields[name]
+    metadata = [*info.metadata, *(m for arg in get_args(info.annotation) for f in getattr(arg, "__metadata__", ()) for m in getattr(f, "metadata", ()))]
+    low = max((m.min_length for m in metadata if isinstance(m, annotated_types.MinLen)), default=0)
+    high = min((m.max_length for m in metadata if isinstance(m, annotated_types.MaxLen)), default=MAX_EVENT_BYTES)
+    return low, high
+
+
+_BOUNDS = {name: _text_bounds(name) for name in ("stream_id", "correlation_id", "causation_id", "actor")}
+
+
+def _within_bounds(values: dict) -> bool:
+    """Each value plain text within its field's length bounds (causation_id may be None): what the envelope's validation
+    would accept unchanged."""
+    for name, value in values.items():
+        if value is None and name == "causation_id":
+            continue
+        low, high = _BOUNDS[name]
+        if type(value) is not str or not low <= len(value) <= high:
+            return False
+    return True
 
 
 def _check_size(envelope: Envelope, size: int) -> None:

@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Mapping
@@ -55,18 +54,19 @@ from typing import Any, AsyncIterator, Mapping
 from pydantic_core import from_json, to_json
 
 from services.runtime.ports import Indexes, JsonDocument
+from services.runtime.sqlite_migrations import SqliteMigrations, checked_name as _name, column as _column
 
 ANALYZE_AFTER = 100  # writes to a collection before its first ANALYZE (and at least between two)
 ANALYSIS_ROWS = 1000  # rows ANALYZE samples per index: milliseconds at any size, enough for the planner
 BULK_CACHE_KIB = -262_144  # page cache of a bulk load (256 MiB at most, as pages are used; the default is 2 MiB)
 MAX_VARIABLES = 10_000  # values per IN (...) query; longer lists are split
-_NAME = re.compile(r"[A-Za-z0-9_]+")
 _ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)  # json.dumps(doc, ensure_ascii=False, default=str), one encoder for all
 _COMPACT = json.JSONEncoder(ensure_ascii=False, default=str, separators=(",", ":"))  # a list or object as json_extract gives it
 
 
-class SqliteDocuments:
-    """The DocumentStore half of SqliteStore (which owns the connection `_db`)."""
+class SqliteDocuments(SqliteMigrations):
+    """The DocumentStore half of SqliteStore (which owns the connection `_db`); bringing older tables to the declarations
+    on open is SqliteMigrations's."""
 
     _db: sqlite3.Connection
 
@@ -112,57 +112,6 @@ class SqliteDocuments:
                 self._db.execute(f"CREATE INDEX IF NOT EXISTS ix_{_name(collection)}_{field} ON {table} ({_column(field)})")
         self._indexes_made.add(table)
         return table
-
-    def _migrate(self, collection: str) -> None:
-        """A declared collection's table as declared: its fields' columns added and filled from the bodies, indexes of an
-        older form (json_extract) or of fields no longer declared dropped, and the columns of those fields too; a table of
-        the older WITHOUT ROWID form copied into a rowid table first."""
-        table, declared = "doc_" + _name(collection), self._indexed[collection]
-        if table not in self._tables:
-            self._ensure(collection)  # new: made as declared
-            return
-        if "WITHOUT ROWID" in self._db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()[0].upper():
-            self._copy_into_rowid_table(table)
-        missing = [field for field in declared if field not in self._columns[table]]
-        for field in missing:
-            self._db.execute(f"ALTER TABLE {table} ADD COLUMN {_column(field)}")
-        if missing:
-            fill = ", ".join(f"{_column(field)} = json_extract(body, '$.{field}')" for field in missing)
-            self._db.execute(f"UPDATE {table} SET {fill}")
-        prefix = f"ix_{_name(collection)}_"
-        for name, sql in self._db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table,)).fetchall():
-            if name.startswith(prefix) and (name[len(prefix):] not in declared or "json_extract" in (sql or "")):
-                self._db.execute(f"DROP INDEX {name}")
-        for field in self._columns_of(table):
-            if field not in declared:
-                self._db.execute(f"ALTER TABLE {table} DROP COLUMN {_column(field)}")
-        self._columns[table] = self._columns_of(table)
-        self._indexes_made.discard(table)
-        self._ensure(collection)
-
-    def _copy_into_rowid_table(self, table: str) -> None:
-        """Documents of a WITHOUT ROWID table (the former form) into a rowid table of the same name. There, writing a new
-        body rewrites the row in place; in a WITHOUT ROWID table each rewrite of a ~750-byte snapshot moved the whole
-        record within the primary key's b-tree: ≈ 3× the CPU per snapshot written at national size (bench/README.md)."""
-        columns = "".join(f", {_column(field)}" for field in self._columns[table])
-        self._db.execute(f"CREATE TABLE {table}__copy (id TEXT PRIMARY KEY, body TEXT NOT NULL{columns})")
-        self._db.execute(f"INSERT INTO {table}__copy (id, body{columns}) SELECT id, body{columns} FROM {table} ORDER BY id")
-        self._db.execute(f"DROP TABLE {table}")  # and its indexes: made again, as declared, after the other steps
-        self._db.execute(f"ALTER TABLE {table}__copy RENAME TO {table}")
-        self._indexes_made.discard(table)
-
-    def _move_legacy_documents(self) -> None:
-        if not self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'").fetchone():
-            return
-        self._db.execute("BEGIN IMMEDIATE")
-        for (collection,) in self._db.execute("SELECT DISTINCT collection FROM documents").fetchall():
-            table = self._ensure(collection)
-            fields = self._columns[table]
-            values = "".join(f", json_extract(body, '$.{field}')" for field in fields)
-            columns = "".join(f", {_column(field)}" for field in fields)
-            self._db.execute(f"INSERT OR REPLACE INTO {table} (id, body{columns}) SELECT id, body{values} FROM documents WHERE collection = ?", (collection,))
-        self._db.execute("DROP TABLE documents")
-        self._db.execute("COMMIT")
 
     def _forget(self, table: str) -> None:
         """A table created (or changed) in a transaction that was rolled back since: learn it again on its next use."""
@@ -255,24 +204,42 @@ class SqliteDocuments:
             self._wrote(table, len(docs))
 
     def _write(self, table: str, docs: Mapping[str, Mapping[str, Any]], bodies: list[tuple[str, str]]) -> None:
-        """Documents whose indexed values did not change get their new body alone (no index touched); the others (new
-        documents, changed values) are upserted whole, their values in their columns."""
+        """Each document's row written with only what changed: a document whose indexed values did not change gets its
+        new body alone (no index touched); one whose values changed, its body and those columns only (the indexes of the
+        other fields untouched: a status report on a recurring task moves its attention_on alone, and rewriting all eight
+        index entries of every row of such a batch was most of a batch's write at national size); new documents are
+        inserted whole. The rows' current values are read first, in one query (their pages are the ones written next)."""
         fields = self._columns[table]
         if not fields:
             self._db.executemany(f"INSERT INTO {table} (id, body) VALUES (?,?) ON CONFLICT(id) DO UPDATE SET body = excluded.body", bodies)
             return
-        values = [[_value(docs[i].get(field)) for field in fields] for i, _ in bodies]
-        if not self._loading:
-            same = " AND ".join(f"{_column(field)} IS ?" for field in fields)
-            updated = self._db.executemany(f"UPDATE {table} SET body = ? WHERE id = ? AND {same}",
-                                           [(body, i, *v) for (i, body), v in zip(bodies, values)]).rowcount
-            if updated == len(bodies):
-                return
+        values = {i: tuple(_value(docs[i].get(field)) for field in fields) for i, _ in bodies}
+        stored = {} if self._loading else self._stored_values(table, fields, list(values))
+        updates: dict[tuple[int, ...], list[tuple[Any, ...]]] = {}  # changed columns -> rows
+        inserts = []
+        for i, body in bodies:
+            new, old = values[i], stored.get(i)
+            if old is None:
+                inserts.append((i, body, *new))
+                continue
+            changed = tuple(n for n, (a, b) in enumerate(zip(new, old)) if a != b or type(a) is not type(b))
+            updates.setdefault(changed, []).append((body, *(new[n] for n in changed), i))
+        for changed, rows in updates.items():
+            assignments = "".join(f", {_column(fields[n])} = ?" for n in changed)
+            self._db.executemany(f"UPDATE {table} SET body = ?{assignments} WHERE id = ?", rows)
+        if inserts:
+            columns = ", ".join(_column(field) for field in fields)
+            marks = ",".join("?" * (len(fields) + 2))
+            changes = ", ".join(f"{c} = excluded.{c}" for c in ("body", *map(_column, fields)))
+            self._db.executemany(f"INSERT INTO {table} (id, body, {columns}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {changes}", inserts)
+
+    def _stored_values(self, table: str, fields: tuple[str, ...], ids: list[str]) -> dict[str, tuple[Any, ...]]:
         columns = ", ".join(_column(field) for field in fields)
-        marks = ",".join("?" * (len(fields) + 2))
-        changes = ", ".join(f"{c} = excluded.{c}" for c in ("body", *map(_column, fields)))
-        self._db.executemany(f"INSERT INTO {table} (id, body, {columns}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {changes}",
-                             [(i, body, *v) for (i, body), v in zip(bodies, values)])
+        found: dict[str, tuple[Any, ...]] = {}
+        for start in range(0, len(ids), MAX_VARIABLES):
+            chunk = ids[start : start + MAX_VARIABLES]
+            found.update((i, tuple(v)) for i, *v in self._db.execute(f"SELECT id, {columns} FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return found
 
     async def find(self, collection: str, **where: Any) -> list[dict[str, Any]]:
         queries = self._find_queries(collection, where)
@@ -371,13 +338,3 @@ def _value(value: Any) -> Any:
 def _expr(field: str, columns: tuple[str, ...]) -> str:
     """The one spelling of a field's value, shared by its index and every query on it: its column when declared."""
     return _column(field) if field in columns else f"json_extract(body, '$.{field}')"
-
-
-def _column(field: str) -> str:
-    return "f_" + field
-
-
-def _name(name: str) -> str:
-    if not _NAME.fullmatch(name):
-        raise ValueError(f"bad collection or field name {name!r}")
-    return name
