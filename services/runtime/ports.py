@@ -100,7 +100,9 @@ class DocumentStore(Protocol):
 
     async def find_lowest(self, collection: str, field: str, limit: int, upto: Any = None) -> list[dict[str, Any]]:
         """Documents with the lowest values of an indexed `field` (at most `upto` if given), ascending by
-        that value then id, at most `limit`; documents whose field is missing or null are left out.
+        that value, ties in an order the store keeps (SQLite: as first written; MongoDB and memory: by id) so the
+        lowest come off the field's index without a sort; at most `limit`; documents whose field is missing or null
+        are left out.
         Compare values of one type only (e.g. ISO timestamps of one form)."""
 
     async def delete(self, collection: str, doc_id: str) -> None: ...

@@ -271,7 +271,10 @@ class SqliteDocuments(SqliteMigrations):
         expr = _expr(_name(field), self._columns[table])
         # A lower bound below every number and text (not "IS NOT NULL", which walks the index through every null first)
         bound, args = (f"{expr} <= ?", [_arg(upto)]) if upto is not None else (f"{expr} >= ?", [float("-inf")])
-        return f"SELECT body FROM {table} WHERE {bound} ORDER BY {expr}, id LIMIT ?", [*args, limit]
+        # Ties in rowid order (the order documents were first written): the index holds (value, rowid), so the
+        # lowest come straight off it. "ORDER BY value, id" sorted every document sharing the lowest value first
+        # (150-200 ms at 201k tasks, where thousands share a day of attention, on every look of the deadline scanner).
+        return f"SELECT body FROM {table} WHERE {bound} ORDER BY {expr}, rowid LIMIT ?", [*args, limit]
 
     def _rows(self, table: str, sql: str, args: list[Any]) -> list[Any]:
         try:

@@ -120,7 +120,7 @@ class DocumentStoreContract(StoreContract):
         assert await store.get("tasks", "x") == {"level": 1}
         assert await store.find("units") == []
 
-    async def test_find_lowest_gives_the_lowest_values_in_order_then_by_id(self, store):
+    async def test_find_lowest_gives_the_lowest_values_in_order(self, store):
         await store.bulk_put("tasks", DUES)
         assert await store.find_lowest("tasks", "due", 10) == [DUES[i] for i in ("d2", "d1", "d5", "d3", "d4")]
         assert await store.find_lowest("tasks", "due", 2) == [DUES["d2"], DUES["d1"]]
