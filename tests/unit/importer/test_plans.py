@@ -22,9 +22,7 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
                                                     "its continuation (its time becomes recurring)",
     "lam-dong-digital-infra-plan-2023.docx": "the unnumbered reporting paragraph after the last item is read as its "
                                              "continuation (its time becomes recurring)",
-    # corpus round 13, left after its general changes (in importer/body, outside the normalisation stages):
-    "tan-phu-commune-plan-2026.flat.txt": "a month group row ('Tháng 02/2026') gives no time to the rows below it",
-    "tan-phu-commune-plan-2026.pdf": "a month group row ('Tháng 02/2026') gives no time to the rows below it",
+    # corpus round 13's month group rows ('Tháng 02/2026') give their time to the rows below them (importer-gaps)
 }
 
 
