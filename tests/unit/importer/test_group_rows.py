@@ -55,3 +55,39 @@ def test_the_period_ends_with_the_table():
     lines = [_row(1, *HEADER), _row(2, "Tháng 02/2026", "", "", ""), _row(3, "1", "Rà soát dân cư", "Công an xã", ""),
              Line(4, "Bảng 2. Nhiệm vụ khác"), _row(5, *HEADER), _row(6, "1", "Cấp căn cước lưu động", "Công an xã", "")]
     assert [due for _, _, due in _timings(lines)] == ["2026-02-28", None]
+
+
+def _walk(texts: list[str]):
+    from importer.body.walker import walk
+
+    candidates, _ = walk([Line(i + 1, t) for i, t in enumerate(texts)])
+    return [(c.content[:24], c.heading_time) for c in candidates]
+
+
+def test_a_bare_period_line_over_dashed_items_is_their_group_heading():
+    texts = ["II. NHIỆM VỤ", "Tháng 02/2026", "- Rà soát dân cư (Công an xã chủ trì).",
+             "- Kiện toàn tổ công nghệ số (Văn phòng UBND xã chủ trì).", "Quý II/2026",
+             "- Cấp căn cước lưu động (Công an xã chủ trì)."]
+    assert _walk(texts) == [("Rà soát dân cư (Công an ", "Tháng 02/2026"), ("Kiện toàn tổ công nghệ s", "Tháng 02/2026"),
+                            ("Cấp căn cước lưu động (C", "Quý II/2026")]
+
+
+def test_a_bare_period_line_after_an_open_item_stays_that_items_time():
+    texts = ["II. NHIỆM VỤ", "1. Rà soát dân cư (Công an xã chủ trì).", "Quý II/2026",
+             "2. Cấp căn cước lưu động (Công an xã chủ trì)."]
+    walked = _walk(texts)
+    assert walked[0][0] == "Rà soát dân cư (Công an " and walked[0][1] is None
+    assert [h for _, h in walked] == [None, None]
+
+
+def test_prose_group_headings_time_the_items_unless_an_item_has_its_own():
+    from importer import import_document
+
+    text = "\n".join(["ỦY BAN NHÂN DÂN XÃ AN PHÚ", "Số: 12/KH-UBND", "KẾ HOẠCH", "Triển khai Đề án 06 năm 2026",
+                      "II. NHIỆM VỤ", "Tháng 02/2026",
+                      "- Cấp căn cước lưu động, hoàn thành trước ngày 15/02/2026 (Công an xã chủ trì).",
+                      "- Kiện toàn Tổ công nghệ số cộng đồng (Văn phòng UBND xã chủ trì).", "Năm 2026",
+                      "- Số hóa hồ sơ hộ tịch (Phòng Văn hóa - Xã hội chủ trì)."])
+    draft = import_document(text.encode(), "plan.txt", labeller_mode="off")
+    assert [(t.lead, t.timing.due) for t in draft.tasks] == [
+        (["Công an xã"], "2026-02-15"), (["Văn phòng UBND xã"], "2026-02-28"), (["Phòng Văn hóa - Xã hội"], "2026-12-31")]
