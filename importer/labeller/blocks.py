@@ -13,7 +13,9 @@ unsure starts and field runs in `starts`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
+from ..body.cues import is_time
 from ..draft.model import DraftTask
 from ..read.text import fold
 from .features import ITEMS_FOLLOW as _ITEMS_FOLLOW, numbering_end
@@ -43,12 +45,16 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
     scope = None
     open_ = False
     heading, top = "", ""
+    row_period = ""  # a table's group row that is only a period ("Tháng 02/2026"): the time of the rows below it
+    per_row = Counter(s.line for s in segments if s.cell is not None)  # a group row has one non-empty cell
     segments, labelled = rejoined(segments, labelled)
     sure_styles = start_styles(segments, labelled)
     previous: tuple[Segment, str, tuple[str, str]] | None = None
     anchor = previous
     run: list[tuple[Segment, str]] = []  # field lines seen with no task open
     for segment, (label, p) in zip(segments, labelled):
+        if segment.cell is None:
+            row_period = ""  # the table ended
         field = field_line(segment.text) if segment.cell is None else None
         if field and label == "TASK_START":
             label = field  # "- Cơ quan phối hợp: …" is a field, whatever the labeller thought
@@ -81,6 +87,8 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
         if heads or label in ("HEADING", "OTHER"):
             scope = heads or (scope if label == "OTHER" else None)
             open_ = False
+            if segment.cell is not None and per_row[segment.line] == 1 and is_time(segment.text):
+                row_period = segment.text
             if label == "HEADING" and segment.cell is None:
                 heading = segment.text
                 top = segment.text if TOP.match(segment.text) else top
@@ -90,7 +98,7 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
         if label == "TASK_START" and (p >= min_start or assigns(segment.text)):
             blocks.append([(segment, label)])
             scopes.append(scope)
-            headings.append((heading, top))
+            headings.append((row_period or heading, top) if segment.cell is not None else (heading, top))
             open_ = True
         elif label in FIELDS and open_:
             blocks[-1].append((segment, label))

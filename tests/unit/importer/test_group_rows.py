@@ -91,3 +91,24 @@ def test_prose_group_headings_time_the_items_unless_an_item_has_its_own():
     draft = import_document(text.encode(), "plan.txt", labeller_mode="off")
     assert [(t.lead, t.timing.due) for t in draft.tasks] == [
         (["Công an xã"], "2026-02-15"), (["Văn phòng UBND xã"], "2026-02-28"), (["Phòng Văn hóa - Xã hội"], "2026-12-31")]
+
+
+def test_the_labeller_gives_a_group_rows_period_to_the_rows_below_it_until_the_table_ends():
+    from importer.labeller.blocks import blocks_to_tasks
+    from importer.labeller.segments import Segment
+
+    def cell(line, text, column, header):
+        return Segment(line, text, cell=column, cells=4, header=header)
+
+    segments = [cell(2, "Tháng 02/2026", 0, "STT"),
+                cell(3, "Rà soát danh sách công dân chưa kích hoạt tài khoản", 1, "Nội dung công việc"),
+                cell(3, "Công an xã", 2, "Chủ trì"),
+                cell(4, "Kiện toàn Tổ công nghệ số cộng đồng", 1, "Nội dung công việc"),
+                cell(4, "Văn phòng UBND xã", 2, "Chủ trì"),
+                Segment(5, "III. NHIỆM VỤ THƯỜNG XUYÊN"),
+                Segment(6, "1. Công an xã chủ trì hướng dẫn người dân cài đặt VNeID.")]
+    labels = [("OTHER", 0.95), ("TASK_START", 0.9), ("LEAD", 0.9), ("TASK_START", 0.9), ("LEAD", 0.9),
+              ("HEADING", 0.9), ("TASK_START", 0.9)]
+    tasks = [t for _, t in blocks_to_tasks(segments, labels, 2026)]
+    assert [(t.lead, t.timing.due) for t in tasks] == [
+        (["Công an xã"], "2026-02-28"), (["Văn phòng UBND xã"], "2026-02-28"), (["Công an xã"], None)]
