@@ -1,6 +1,7 @@
 """Blind figures for the importer's line labeller (CRF), with and without it.
 
     .venv/bin/python bench/importer_crf.py lopo      [--json]   # leave-one-plan-family-out, today's rules
+                                        [--round N ...]         #   scoring only corpus round N's families
     .venv/bin/python bench/importer_crf.py rounds    [--json]   # each corpus round: the rules as they were
                                                                 #   before it + a CRF that never saw it
     .venv/bin/python bench/importer_crf.py speed     [--json]   # CPU per import of bench/importer.py's 60-task
