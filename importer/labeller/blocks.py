@@ -55,6 +55,10 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
     for segment, (label, p) in zip(segments, labelled):
         if segment.cell is None:
             row_period = ""  # the table ended
+        elif per_row[segment.line] == 1 and is_time(segment.text):
+            row_period, open_ = segment.text, False  # a group row, whatever its label: no field of the row above
+            previous = (segment, "OTHER", (heading, top))
+            continue
         field = field_line(segment.text) if segment.cell is None else None
         if field and label == "TASK_START":
             label = field  # "- Cơ quan phối hợp: …" is a field, whatever the labeller thought
@@ -87,8 +91,6 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
         if heads or label in ("HEADING", "OTHER"):
             scope = heads or (scope if label == "OTHER" else None)
             open_ = False
-            if segment.cell is not None and per_row[segment.line] == 1 and is_time(segment.text):
-                row_period = segment.text
             if label == "HEADING" and segment.cell is None:
                 heading = segment.text
                 top = segment.text if TOP.match(segment.text) else top

@@ -112,3 +112,17 @@ def test_the_labeller_gives_a_group_rows_period_to_the_rows_below_it_until_the_t
     tasks = [t for _, t in blocks_to_tasks(segments, labels, 2026)]
     assert [(t.lead, t.timing.due) for t in tasks] == [
         (["Công an xã"], "2026-02-28"), (["Văn phòng UBND xã"], "2026-02-28"), (["Công an xã"], None)]
+
+
+def test_a_group_row_the_labeller_calls_a_time_field_is_still_the_period_of_the_rows_below():
+    from importer.labeller.blocks import blocks_to_tasks
+    from importer.labeller.segments import Segment
+
+    def cell(line, text, column):
+        return Segment(line, text, cell=column, cells=4, header=["STT", "Nội dung công việc", "Chủ trì"][column])
+
+    segments = [cell(2, "Tháng 01/2026", 0), cell(3, "Rà soát danh sách công dân", 1), cell(3, "Công an xã", 2),
+                cell(4, "Tháng 02/2026", 0), cell(5, "Cấp căn cước lưu động tại nhà", 1), cell(5, "Công an xã", 2)]
+    labels = [("OTHER", 0.9), ("TASK_START", 0.9), ("LEAD", 0.9), ("TIME", 0.7), ("TASK_START", 0.9), ("LEAD", 0.9)]
+    tasks = [t for _, t in blocks_to_tasks(segments, labels, 2026)]
+    assert [t.timing.due for t in tasks] == ["2026-01-31", "2026-02-28"]
