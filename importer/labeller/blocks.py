@@ -30,6 +30,7 @@ RULES_READ_BLOCKS = True  # a block the labeller's own reading finds no lead in 
 FIELDS = {"LEAD", "SUPPORT", "TIME", "PRODUCT", "TASK_CONT"}
 
 
+_TIME_COLUMN = re.compile(r"thoi gian|thoi han|tien do")  # a time column's cell alone on its row is that row's time
 _IMPLEMENTATION = re.compile(r"^(?:to chuc thuc hien|trach nhiem thuc hien|kinh phi|che do bao cao|bao cao)\b")
 
 
@@ -55,7 +56,7 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
     for segment, (label, p) in zip(segments, labelled):
         if segment.cell is None:
             row_period = ""  # the table ended
-        elif per_row[segment.line] == 1 and is_time(segment.text):
+        elif per_row[segment.line] == 1 and not _TIME_COLUMN.search(fold(segment.header).lower()) and is_time(segment.text):
             row_period, open_ = segment.text, False  # a group row, whatever its label: no field of the row above
             previous = (segment, "OTHER", (heading, top))
             continue
