@@ -1,6 +1,7 @@
 """Blind figures for the importer's line labeller (CRF), with and without it.
 
     .venv/bin/python bench/importer_crf.py lopo      [--json]   # leave-one-plan-family-out, today's rules
+                                        [--round N ...]         #   scoring only corpus round N's families
     .venv/bin/python bench/importer_crf.py rounds    [--json]   # each corpus round: the rules as they were
                                                                 #   before it + a CRF that never saw it
     .venv/bin/python bench/importer_crf.py speed     [--json]   # CPU per import of bench/importer.py's 60-task
@@ -11,7 +12,7 @@ then each held-out rendition is imported by today's rules alone (mode off), by t
 (blocks it opens, fields read by the vocabulary), and by the two combinations (fallback, fill).
 Today's rules were written after seeing every family, so their column there is a regression figure.
 
-rounds: the honest comparison. For corpus rounds 4–10 the rules are the importer package at the commit
+rounds: the honest comparison. For corpus rounds 4–13 the rules are the importer package at the commit
 where that round was scored blind (git archive into a temporary folder, run in a subprocess), the labeller
 is trained on every family except the round's, and the same comparison is made. Folds run one at a time.
 
@@ -54,6 +55,8 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
                      "hung-dao-commune-plan-2022", "thanh-hoa-vneid-campaign-plan-2023"]),
     12: ("af837c7", ["binh-duong-province-directive-2023", "dak-lak-province-plan-2026", "lam-dong-digital-infra-plan-2023",
                      "dak-rlap-steering-plan-2023", "hoa-phu-commune-plan-2026"]),
+    13: ("9f835da", ["hai-duong-province-plan-2023", "ninh-binh-monitoring-plan-2022", "quang-binh-police-plan-2024",
+                     "thu-dau-mot-ward-plan-2026", "tan-phu-commune-plan-2026"]),
 }
 MODES = ("off", "alone", "fallback", "fill")
 
@@ -99,14 +102,16 @@ def _corpus(everything) -> dict:
                 sha256=sequences_hash(sequences)[:16])
 
 
-def lopo(modes: tuple[str, ...] = MODES, iterations: int | None = None) -> dict:
+def lopo(modes: tuple[str, ...] = MODES, iterations: int | None = None, only: list[int] | None = None) -> dict:
+    """`only`: score just the families of these corpus rounds (every fold is still trained on all other families)."""
     from importer.labeller.model import trained_model
     from importer.train import examples
 
     everything = examples()
     rows: dict[str, list[dict]] = {m: [] for m in modes}
     cpu = time.process_time()
-    for family in sorted({e.family for e in everything}):
+    scored = {f for n in only for f in ROUNDS[n][1]} if only else {e.family for e in everything}
+    for family in sorted({e.family for e in everything} & scored):
         model = trained_model([e.sequence for e in everything if e.family != family], iterations=iterations)
         for example in (e for e in everything if e.family == family):
             for mode in modes:
@@ -263,7 +268,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("what", choices=("lopo", "rounds", "speed"))
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--round", type=int, action="append", help="rounds: only these (repeatable)")
+    parser.add_argument("--round", type=int, action="append",
+                        help="rounds, lopo: only these corpus rounds' plans (repeatable)")
     parser.add_argument("--no-rules-reading", action="store_true",
                         help="blocks the labeller's own reading finds no lead in are dropped, not read by the rules")
     parser.add_argument("--modes", default=",".join(MODES), help="lopo: which of off,alone,fallback,fill")
@@ -271,7 +277,7 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     if args.what == "lopo":
-        result = lopo(tuple(args.modes.split(",")), args.iterations)
+        result = lopo(tuple(args.modes.split(",")), args.iterations, args.round)
     else:
         result = rounds(args.round, not args.no_rules_reading) if args.what == "rounds" else speed()
     result["wall_seconds"] = round(time.perf_counter() - started, 1)

@@ -124,7 +124,9 @@ def _cues(c: Candidate) -> None:
         c.parts = [timed[0]]
         c.labels.insert(0, (timed[1], c.line))
     if c.heading_time and not any(label.kind == "time" for label, _ in c.labels):
-        c.labels.append((Label("time", c.heading_time), c.line))
+        own = inline_timing(c.content, 2000)  # "…, hoàn thành trước ngày 15/02/2026": the item's own time wins
+        own_time = own[0].raw if own is not None and (own[0].due or own[0].start) else None
+        c.labels.append((Label("time", own_time or c.heading_time), c.line))
 
 
 def _split_enumerations(candidates: list[Candidate]) -> list[Candidate]:

@@ -2,7 +2,10 @@
 
 Header rows are read by table_header. Rows with text but no agency and no
 timing are group rows whose text becomes the section of the rows below them;
-a row with agencies but no text adds them to the task above (a merged cell).
+a group row that is only a period ("Tháng 02/2026", "Quý II/2026", "Từ tháng 3
+đến tháng 6/2026") is the time of each row below it that has none of its own,
+until the next group row or the table's end; a row with agencies but no text
+adds them to the task above (a merged cell).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from ..read.lines import Line
 from ..vocabulary.roles import cell_roles, labeled_roles, lead_then_partners
 from .table_header import Columns, header_row, subheader_row
 from .assembly import merge_timings
+from .cues import is_time
 from ..vocabulary.timing import parse_timing
 
 Warn = tuple[int | None, str]
@@ -85,6 +89,15 @@ def _group_lead(stt: str, text: str) -> list[str]:
     return roles[0] if roles else []
 
 
+def _group_timing(text: str, year: int | None, line: int, warns: list[Warn]) -> Timing | None:
+    """The time a group row gives the rows below it: the row is nothing but a period."""
+    if not is_time(text):
+        return None
+    timing, notes = parse_timing(text.strip(" :.;"), year)
+    warns.extend((line, n) for n in notes)
+    return timing if timing.due or timing.start or timing.recurring else None
+
+
 def _continue_row(task: DraftTask, text: str) -> None:
     task.content = f"{task.content} {text}".strip()
 
@@ -101,14 +114,15 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
     group, group_code, unnumbered = None, None, 0
     last_cols: Columns | None = None
     group_lead: list[str] = []
+    group_time: Timing | None = None
     for line in lines:
         if line.cells is None:
             if line.text:
-                cols = None  # a paragraph ends the table
+                cols, group_time = None, None  # a paragraph ends the table
             continue
         header = header_row(line.cells)
         if header is not None:
-            cols = header
+            cols, group_time = header, None
             continue
         if cols is None or subheader_row(line.cells, cols):
             continue
@@ -126,9 +140,10 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
             timing, notes = parse_timing(cell_time, year)
             warns.extend((line.number, n) for n in notes)
         if not content:
-            if len(stt) > 8 and not (lead or support or timing.raw):
+            if (len(stt) > 8 or is_time(stt)) and not (lead or support or timing.raw):
                 # a group row merged across the columns: its text sits in the first one
                 group, group_code, unnumbered, group_lead = stt, None, 0, _group_lead("", stt)
+                group_time = _group_timing(stt, year, line.number, warns)
                 continue
             if not stt and tasks and (lead or support):
                 _add_agencies(tasks[-1][1], lead, support)  # a row that only adds a second lead/support
@@ -139,6 +154,7 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
                 continue
             group, group_code, unnumbered = content, stt or None, 0
             group_lead = _group_lead(stt, content)
+            group_time = _group_timing(content, year, line.number, warns)
             continue
         if stt:
             code = f"Table.{stt}"
@@ -155,6 +171,8 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
             lead = list(group_lead)  # the group row above names the lead ("1. Phòng Tư pháp chủ trì")
         if not lead:
             warns.append((line.number, f"task {code}: no lead agency in the table row"))
+        if not timing.raw and group_time is not None:
+            timing = group_time.model_copy()  # the period of the group row above ("Tháng 02/2026")
         last_cols = cols
         task = DraftTask(code=code, section=group, content=content, lead=lead, support=support, timing=timing)
         tasks.append((line.number, task))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .closing import reporting_duty
 from .cues import is_time, opens_assignment
 from .headings import agency_heading
 from ..read.lines import Line
@@ -66,8 +67,12 @@ class Walker:
         self.scopes: list[Scope] = []
         self.unmarked: dict[str, int] = {}
         self.heading_time: str | None = None
+        self.before_item: set[int] = set()  # lines whose next text line is a numbered or dashed item
 
     def run(self, lines: list[Line]) -> list[Candidate]:
+        text = [line for line in lines if line.text or line.cells]
+        self.before_item = {a.number for a, b in zip(text, text[1:])
+                            if b.cells is None and parse_marker(b.text) is not None}
         for line in lines:
             if line.cells is not None:
                 self._close()
@@ -176,9 +181,14 @@ class Walker:
                 return None
         return None
 
+    def _group_period(self, line: Line) -> bool:
+        """A bare period line ("Quý II/2026") over items is a group heading when no item is open before it or a
+        group period is already in force; after an open item it is that item's time."""
+        return line.number in self.before_item and (self.current is None or self.heading_time is not None)
+
     def _plain(self, line: Line) -> None:
         text = line.text
-        if (line.strong or text.endswith(":")) and is_time(text):
+        if (line.strong or text.endswith(":") or self._group_period(line)) and is_time(text):
             self._close()
             self.heading_time = text.strip(" :.;")  # "Tháng 8/2024:": the time of the items below
             return
@@ -195,6 +205,8 @@ class Walker:
             parent.lines.append(line.number)
             self._close()
             return
+        if current is not None and text[:1].isupper() and reporting_duty(text):
+            current = None  # "Định kỳ … các cơ quan báo cáo … về …": the plan's reporting duty, not the item's text
         if current is not None and not current.labels and not opens_assignment(text):
             current.parts.append(text)
             current.lines.append(line.number)

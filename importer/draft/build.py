@@ -12,6 +12,7 @@ from ..vocabulary.schedules import find_reporting
 from ..body.table_tasks import table_tasks
 from ..vocabulary.targets import find_targets
 from ..body.assembly import build_tasks
+from ..body.closing import without_reporting_duties
 from ..body.walker import walk
 from ..labeller.combine import combine, labelled_tasks
 from ..labeller.model import Labeller, shipped
@@ -37,6 +38,7 @@ def import_document(data: bytes, filename: str, directory: list[tuple[str, str]]
     tabled, table_warns = table_tasks(lines, year)
     pairs = sorted(walked + tabled, key=lambda pair: pair[0])
     pairs = combine(pairs, lambda: _labelled(_body(lines), year, labeller), labeller_mode)
+    pairs = without_reporting_duties(pairs, _body(lines))  # read into the draft's reporting schedule instead
     warns += walk_warns + table_warns
     tasks = [task for _, task in pairs]
     if not tasks and plan.title is None and plan.number is None:

@@ -12,7 +12,7 @@ import re
 
 from ..read.text import compare_key, fold
 from ..vocabulary.agency_directory import agency_key
-from .blocks import scope_roles
+from .scopes import scope_roles
 from .features import ITEMS_FOLLOW
 from .segments import Segment
 

@@ -8,7 +8,10 @@ from importer import import_document
 from importer.draft.model import DraftTask
 from importer.labeller.alignment import align
 from importer.labeller import blocks
-from importer.labeller.blocks import _value, blocks_to_tasks, scope_roles
+from importer.labeller.blocks import blocks_to_tasks
+from importer.labeller.fields import field_value
+from importer.labeller.inline import sentence_roles
+from importer.labeller.scopes import scope_roles
 from importer.labeller.combine import combine
 from importer.labeller.features import numbering_end, own_features, sequence_features
 from importer.labeller.model import TRAINED_ON, Labeller, sequence, sequences_hash, train
@@ -125,7 +128,7 @@ def test_an_agency_colon_start_names_its_lead_and_a_heading_above_gives_its_time
     tasks = blocks_to_tasks(segments, [("HEADING", 1.0), ("TASK_START", 0.9), ("OTHER", 1.0)], 2023)
     assert [(t.content, t.lead, t.timing.start, t.timing.due) for _, t in tasks] == [
         ("Chỉ đạo Công an cấp xã thu nhận hồ sơ định danh điện tử.", ["Công an tỉnh"], "2023-03-22", "2023-04-15")]
-    assert _value(lines[3].text) == "Sở Tư pháp."
+    assert field_value(lines[3].text) == "Sở Tư pháp."
 
 
 def _task(content):
@@ -179,15 +182,15 @@ def test_a_document_past_the_segment_cap_is_read_by_the_rules_alone():
 
 
 def test_an_assignment_sentence_gives_lead_support_and_the_task_from_its_first_lowercase_verb():
-    read = blocks.sentence_roles(
+    read = sentence_roles(
         "Giao Sở Lao động - Thương binh và Xã hội chủ trì, phối hợp với Ngân hàng Nhà nước chi nhánh tỉnh chi trả "
         "trợ cấp không dùng tiền mặt, trước ngày 31/12/2023.")
     assert read == ("Chi trả trợ cấp không dùng tiền mặt, trước ngày 31/12/2023.", ["Sở Lao động - Thương binh và Xã hội"],
                     ["Ngân hàng Nhà nước chi nhánh tỉnh"])
     # a verb inside a name is written capitalised, so "Sở Xây dựng" stays an agency
-    assert blocks.sentence_roles("Sở Tư pháp chủ trì, phối hợp Sở Xây dựng bảo đảm hạ tầng.")[2] == ["Sở Xây dựng"]
-    assert blocks.sentence_roles("Công an xã chủ trì rà soát dữ liệu cư trú.")[:2] == ("Rà soát dữ liệu cư trú.", ["Công an xã"])
-    assert blocks.sentence_roles("Các đơn vị chủ trì theo chức năng, nhiệm vụ được giao.") is None  # no task verb after
+    assert sentence_roles("Sở Tư pháp chủ trì, phối hợp Sở Xây dựng bảo đảm hạ tầng.")[2] == ["Sở Xây dựng"]
+    assert sentence_roles("Công an xã chủ trì rà soát dữ liệu cư trú.")[:2] == ("Rà soát dữ liệu cư trú.", ["Công an xã"])
+    assert sentence_roles("Các đơn vị chủ trì theo chức năng, nhiệm vụ được giao.") is None  # no task verb after
 
 
 def test_a_paragraph_of_several_assignment_sentences_is_one_segment_per_assignment():

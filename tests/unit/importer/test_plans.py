@@ -13,18 +13,8 @@ ENTRIES = manifest_entries()
 NO_HEADER = {"table-as-xlsx", "sheet-as-xlsx"}  # a bare task table has no number or issuer of its own
 KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer knowingly has (xfail, strict)
     # corpus round 11's gaps were closed in rounds 12 and 13 ('CA tỉnh', 'Mô hình N:', a school year beside a deadline)
-    # corpus round 12, left after its general changes (no rule written for the layout just seen):
-    "binh-duong-province-directive-2023.library.txt": "the directive's closing reporting paragraph ('8. Các sở … báo cáo "
-                                                      "… trước ngày 15 hằng tháng') is drafted as a task",
-    "binh-duong-province-directive-2023.docx": "the directive's closing reporting paragraph ('8. Các sở … báo cáo … trước "
-                                               "ngày 15 hằng tháng') is drafted as a task",
-    "lam-dong-digital-infra-plan-2023.wrapped.txt": "the unnumbered reporting paragraph after the last item is read as "
-                                                    "its continuation (its time becomes recurring)",
-    "lam-dong-digital-infra-plan-2023.docx": "the unnumbered reporting paragraph after the last item is read as its "
-                                             "continuation (its time becomes recurring)",
-    # corpus round 13, left after its general changes (in importer/body, outside the normalisation stages):
-    "tan-phu-commune-plan-2026.flat.txt": "a month group row ('Tháng 02/2026') gives no time to the rows below it",
-    "tan-phu-commune-plan-2026.pdf": "a month group row ('Tháng 02/2026') gives no time to the rows below it",
+    # corpus round 12's closing reporting paragraphs are the plans' reporting schedules, not tasks (importer-gaps)
+    # corpus round 13's month group rows ('Tháng 02/2026') give their time to the rows below them (importer-gaps)
 }
 
 

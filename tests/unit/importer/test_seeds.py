@@ -98,3 +98,13 @@ def test_an_impossible_date_is_reported_in_warnings():
         pytest.skip("shared/seeds not available")
     draft, _ = load("te-loi-commune-plan-2023")
     assert any("31/11/2023" in w.message for w in draft.warnings)
+
+
+def test_seeds_folder_is_taken_from_tiendo_seeds_dir_when_set(monkeypatch, tmp_path):
+    from tests.support.seeds import seeds_dir
+
+    monkeypatch.setenv("TIENDO_SEEDS_DIR", str(tmp_path / "elsewhere"))
+    assert seeds_dir() == tmp_path / "elsewhere"
+    monkeypatch.delenv("TIENDO_SEEDS_DIR")
+    assert seeds_dir().parts[-2:] == ("shared", "seeds")  # default: shared/seeds beside the checkout
+    assert seeds_dir() != tmp_path / "elsewhere"

@@ -1,0 +1,68 @@
+"""Closing paragraphs: the plan's own reporting duty is its reporting schedule, not a task.
+
+"8. Các sở, ban, ngành, địa phương báo cáo kết quả thực hiện … về Công an tỉnh trước ngày 15 hằng tháng …"
+or "Định kỳ trước ngày 15/12 hằng năm, các cơ quan, đơn vị báo cáo kết quả về Sở …": reporting is the
+paragraph's own action (only its subject or its cycle stands before the report verb: no assignment, no
+other action, no sentence end) and the schedule reader finds a cycle in it (vocabulary.schedules, which
+puts it in the draft's reporting list). Such a paragraph is no task when it stands after the last task or
+under the plan's implementation heading ("Tổ chức thực hiện", "Chế độ báo cáo"); a task that reports as
+one of its steps ("… tổ chức kiểm tra …; tổng hợp, báo cáo Chủ tịch UBND tỉnh, định kỳ 6 tháng") stays a task.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..draft.model import DraftTask
+from ..read.lines import Line
+from ..read.text import fold
+from ..vocabulary.schedules import find_reporting
+from .structure import parse_marker
+
+_REPORT = re.compile(r"\bbao cao\b")
+_NOT_A_SUBJECT = re.compile(  # before the report verb: an assignment, another action or a finished sentence
+    r"[;:.]|\b(?:giao|chu tri|phoi hop voi|tong hop|to chuc|trien khai|xay dung|kiem tra|ra soat|so ket|tong ket"
+    r"|huong dan|theo doi|tham muu|de xuat|cap nhat|danh gia)\b")
+_SUBJECT_WORDS = 18
+_IMPLEMENTATION = re.compile(r"^(?:to chuc thuc hien|trach nhiem thuc hien|che do bao cao|bao cao)\b")
+
+
+def reporting_duty(text: str) -> bool:
+    """Does this paragraph set a reporting duty on a cycle (and nothing else before it)?"""
+    marker = parse_marker(text)
+    body = marker.body if marker is not None and not marker.is_bullet else text.lstrip("-–+•* ")
+    folded = fold(body)
+    verb = _REPORT.search(folded)
+    if verb is None:
+        return False
+    before = folded[:verb.start()]
+    if len(before.split()) > _SUBJECT_WORDS or _NOT_A_SUBJECT.search(before):
+        return False
+    return bool(find_reporting([Line(0, body)]))
+
+
+def implementation_heading(text: str) -> bool:
+    """"III. TỔ CHỨC THỰC HIỆN", "Chế độ báo cáo": the part of a plan that says who reports and how."""
+    marker = parse_marker(text)
+    return bool(_IMPLEMENTATION.match(fold(marker.body if marker is not None else text).strip()))
+
+
+def without_reporting_duties(pairs: list[tuple[int, DraftTask]], lines: list[Line]) -> list[tuple[int, DraftTask]]:
+    """The tasks less those drafted from a reporting paragraph after the last task or under the implementation
+    heading (the paragraph is read into the draft's reporting schedule by vocabulary.schedules)."""
+    if not pairs:
+        return pairs
+    text = {line.number: line.text for line in lines if line.cells is None and line.text}
+    last = max(line for line, _ in pairs)
+    under: set[int] = set()
+    inside = False
+    for line in lines:
+        if line.cells is not None or not line.text:
+            continue
+        marker = parse_marker(line.text)
+        if marker is not None and marker.kind == "roman" or marker is None and line.strong:
+            inside = implementation_heading(line.text)
+        elif inside:
+            under.add(line.number)
+    return [(line, task) for line, task in pairs
+            if not (line in text and (line == last or line in under) and reporting_duty(text[line]))]
