@@ -24,9 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from services.reporting.domain.counters import add, split_groups
+from services.reporting.domain.counters import add, is_group_key, split_groups
 from services.reporting.domain.projection import UNITS
-from services.runtime.ports import DocumentStore
+from services.runtime.ports import DocumentStore, JsonDocument
 
 COUNTERS, MONTHS, GROUP_COUNTERS = "counters", "counter_months", "group_counters"
 NO_UNIT = object()
@@ -61,6 +61,11 @@ class CounterBook:
         self.keep = memory is not None
         self.memory = memory or Memory()
         self.pending: dict[str, dict[str, int]] = self.memory.pending  # a rebuild's carry over batches: settled once, at flush
+        # The live path (one book per batch): which owners' group documents are loaded, and which halves changed, so a
+        # status report, which changes no group key, neither reads nor writes any group document.
+        self.grouped: set[str] = set()
+        self.dirty_plain: set[str] = set()
+        self.dirty_groups: set[str] = set()
 
     async def change(self, owner: str, change: Mapping[str, int], day: str, sign: int = 1, current: bool = True) -> None:
         """Count a change now in the owner's day history (units only); its current counts, and the totals
@@ -97,24 +102,36 @@ class CounterBook:
             if len(totals) > 1:
                 add(above.setdefault(tuple(totals[1:]), {}), change)
         reached += [(change, list(ancestors)) for ancestors, change in above.items()]
-        await self._load({target for _, owners in reached for target in owners})
-        for change, owners in reached:
-            for target in owners:
-                add(await self._current(target), change)
-
-    async def _load(self, owners: set[str]) -> None:
-        """The counter documents of the owners not loaded yet, in one query per collection (not two reads per owner)."""
-        if self.keep:  # a rebuild: memory holds every counter already
+        if self.keep:
+            for change, owners in reached:
+                for target in owners:
+                    add(await self._current(target), change)
             return
+        halves = [(change, owners, any(map(is_group_key, change)), not all(map(is_group_key, change))) for change, owners in reached]
+        await self._load({t for _, owners, _, _ in halves for t in owners}, {t for _, owners, g, _ in halves if g for t in owners})
+        current = self.memory.current
+        for change, owners, groups, plain in halves:
+            for target in owners:
+                add(current[target], change)
+                if plain:
+                    self.dirty_plain.add(target)
+                if groups:
+                    self.dirty_groups.add(target)
+
+    async def _load(self, owners: set[str], with_groups: set[str]) -> None:
+        """The live path: the counter documents of the owners not loaded yet, and the group documents of those of
+        `with_groups` whose are not, in one query per collection (not two reads per owner)."""
         current = self.memory.current
         missing = sorted(o for o in owners if o not in current)
-        if not missing:
-            return
-        plain = {d["owner"]: d["counts"] for d in await self.store.find(COUNTERS, owner=missing)}
-        units = [o for o in missing if not o.startswith("agency:")]
-        grouped = {d["owner"]: d["counts"] for d in await self.store.find(GROUP_COUNTERS, owner=units)} if units else {}
-        for owner in missing:
-            current[owner] = {**plain.get(owner, {}), **grouped.get(owner, {})}
+        if missing:
+            plain = {d["owner"]: d["counts"] for d in await self.store.find(COUNTERS, owner=missing)}
+            for owner in missing:
+                current[owner] = plain.get(owner, {})
+        units = sorted(o for o in with_groups if o not in self.grouped and not o.startswith("agency:"))
+        if units:
+            for doc in await self.store.find(GROUP_COUNTERS, owner=units):
+                current[doc["owner"]].update(doc["counts"])
+            self.grouped.update(units)
 
     async def move(self, unit_id: str, parent_id: str | None) -> None:
         """The unit is registered (again) under `parent_id`: its total leaves the old ancestors and joins the new."""
@@ -147,34 +164,41 @@ class CounterBook:
         return chain
 
     async def flush(self) -> None:
+        """Write the counter documents that changed: in a rebuild every owner touched, both halves; live, the plain
+        half of the owners whose plain keys changed and the group half of those whose group keys did."""
         await self.settle()
         memory = self.memory
-        owners = memory.dirty if self.keep else memory.current
-        if owners:
-            plain: dict[str, dict] = {}
-            groups: dict[str, dict] = {}
-            for owner in sorted(owners):
-                if owner.startswith("agency:"):  # only units' counters carry group keys
-                    plain[owner] = {"owner": owner, "counts": memory.current[owner]}
-                    continue
-                counts, grouped = split_groups(memory.current[owner])
-                plain[owner] = {"owner": owner, "counts": counts}
-                groups[owner] = {"owner": owner, "counts": grouped}
+        plain_owners, group_owners = (memory.dirty, memory.dirty) if self.keep else (self.dirty_plain, self.dirty_groups)
+        plain: dict[str, dict] = {}
+        groups: dict[str, dict] = {}
+        for owner in sorted(plain_owners | group_owners):
+            if owner.startswith("agency:"):  # only units' counters carry group keys
+                plain[owner] = JsonDocument(owner=owner, counts=memory.current[owner])
+                continue
+            counts, grouped = split_groups(memory.current[owner])
+            if owner in plain_owners:
+                plain[owner] = JsonDocument(owner=owner, counts=counts)
+            if owner in group_owners:
+                groups[owner] = JsonDocument(owner=owner, counts=grouped)
+        if plain:
             await self.store.bulk_put(COUNTERS, plain)
+        if groups:
             await self.store.bulk_put(GROUP_COUNTERS, groups)
         months = memory.dirty_months if self.keep else memory.months
         if months:
-            await self.store.bulk_put(MONTHS, {m: memory.months[m] for m in sorted(months)})
+            await self.store.bulk_put(MONTHS, {m: JsonDocument(memory.months[m]) for m in sorted(months)})
         memory.dirty, memory.dirty_months = set(), set()
+        self.dirty_plain, self.dirty_groups = set(), set()
 
     async def _current(self, owner: str) -> dict[str, int]:
+        """The owner's whole counts (both halves loaded), to be written whole (a move's totals; every change of a rebuild)."""
         current = self.memory.current
-        if owner not in current:
-            doc = None if self.keep else await self.store.get(COUNTERS, owner)
-            current[owner] = dict(doc["counts"]) if doc else {}
-            grouped = None if self.keep or owner.startswith("agency:") else await self.store.get(GROUP_COUNTERS, owner)
-            current[owner].update(grouped["counts"] if grouped else {})
-        self.memory.dirty.add(owner)
+        if self.keep:
+            self.memory.dirty.add(owner)
+            return current.setdefault(owner, {})
+        await self._load({owner}, {owner})
+        self.dirty_plain.add(owner)
+        self.dirty_groups.add(owner)
         return current[owner]
 
     def change_kept(self, owner: str, change: Mapping[str, int], day: str) -> None:
