@@ -111,7 +111,7 @@ class CounterBook:
                 for target in owners:
                     add(await self._current(target), change)
             return
-        halves = [(owners, *split_groups(change)) for change, owners in reached]
+        halves = [(owners, change, {}) if owners[0].startswith("agency:") else (owners, *split_groups(change)) for change, owners in reached]
         await self._load({t for owners, _, _ in halves for t in owners}, {t for owners, _, grouped in halves if grouped for t in owners})
         current = self.memory.current
         for owners, plain, grouped in halves:
