@@ -25,7 +25,7 @@ from services.reporting.domain.projection import PLANS, TASKS, UNITS, Doc, direc
 from services.reporting.handlers import obligations
 from services.reporting.handlers.repository.counters import CounterBook, Memory
 from services.reporting.handlers.repository.directory import Directory, write_directory
-from services.runtime.ports import Store
+from services.runtime.ports import JsonDocument, Store
 
 CONSUMER = "reporting.projection"
 
@@ -118,7 +118,7 @@ async def _apply(events: list[Event], store: Store, memory: Memory | None) -> No
         return
     await book.settle()
     if changed:
-        await store.bulk_put(TASKS, changed)
+        await store.bulk_put(TASKS, {t: JsonDocument(d) for t, d in changed.items()})  # JSON values only: encoded by the fast path
     await book.flush()
 
 

@@ -12,7 +12,7 @@ from schemas.catalog import Event
 from services.reporting.domain.timeline import (
     KEEP, TIMELINE_ENTRIES, TIMELINES, Doc, add_event, entry_key, is_late, is_split, split_timeline, task_of,
 )
-from services.runtime.ports import Store
+from services.runtime.ports import JsonDocument, Store
 
 
 async def record_timelines(batch: list[Event], store: Store, keep: int = KEEP) -> int:
@@ -49,10 +49,10 @@ async def record_timelines(batch: list[Event], store: Store, keep: int = KEEP) -
                 key = entry_key(task_id, slot)
                 written.pop(key, None)
                 gone.append(key)
-        if changed:
-            await store.bulk_put(TIMELINES, changed)
+        if changed:  # JSON values only (domain/timeline.py): encoded by the store's fast path
+            await store.bulk_put(TIMELINES, {t: JsonDocument(d) for t, d in changed.items()})
         if written:
-            await store.bulk_put(TIMELINE_ENTRIES, written)
+            await store.bulk_put(TIMELINE_ENTRIES, {k: JsonDocument(d) for k, d in written.items()})
         for key in gone:
             await store.delete(TIMELINE_ENTRIES, key)
     return len(moved)

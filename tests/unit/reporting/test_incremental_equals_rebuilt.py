@@ -90,6 +90,22 @@ async def test_counters_built_live_equal_counters_rebuilt_from_offset_0_in_anoth
     assert (await live.get(COUNTERS, "total:huyen-b"))["counts"]["all"] == sum(1 for n in range(40) if n % 6 in (0, 1, 2, 4))
 
 
+async def test_counters_built_live_on_sqlite_in_small_batches_equal_counters_rebuilt(tmp_path):
+    """The live path on SQLite (reporting's declared indexes): counter halves read and written only when they change,
+    units' parents and month documents read per batch in one query each; the same model as a rebuild."""
+    from services.reporting.bootstrap import INDEXES
+    from services.runtime.sqlite_store import SqliteStore
+
+    directory, tasks = history()
+    order = interleave([directory, *tasks], random.Random(3))
+    store = SqliteStore(tmp_path / "reporting.sqlite3", INDEXES)
+    for start in range(0, len(order), 7):
+        await project(order[start:start + 7], store)
+    rebuilt = await build(interleave([*tasks, directory], random.Random(2)), batch=50, in_memory=True)
+    assert await model(store) == await model(rebuilt)
+    assert (await store.get(COUNTERS, "total:tinh"))["counts"]["status_reports"] == 10  # every fourth task reported once
+
+
 def test_the_rebuild_progress_bar_shows_share_count_and_rate():
     import io
 

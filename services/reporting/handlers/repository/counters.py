@@ -26,7 +26,7 @@ from typing import Mapping
 
 from services.reporting.domain.counters import add, split_groups
 from services.reporting.domain.projection import UNITS
-from services.runtime.ports import DocumentStore
+from services.runtime.ports import DocumentStore, JsonDocument
 
 COUNTERS, MONTHS, GROUP_COUNTERS = "counters", "counter_months", "group_counters"
 NO_UNIT = object()
@@ -61,13 +61,20 @@ class CounterBook:
         self.keep = memory is not None
         self.memory = memory or Memory()
         self.pending: dict[str, dict[str, int]] = self.memory.pending  # a rebuild's carry over batches: settled once, at flush
+        # The live path (one book per batch, a fresh Memory): `memory.current` holds the plain half of each owner's counts
+        # and `groups` the group half, each read only when the batch changes it and written only when changed (a status
+        # report changes no group key); the day history's changes wait in `days` for one read of their month documents.
+        self.groups: dict[str, dict[str, int]] = {}
+        self.dirty_plain: set[str] = set()
+        self.dirty_groups: set[str] = set()
+        self.days: dict[tuple[str, str], dict[str, int]] = {}
 
     async def change(self, owner: str, change: Mapping[str, int], day: str, sign: int = 1, current: bool = True) -> None:
         """Count a change now in the owner's day history (units only); its current counts, and the totals
         it reaches, take the batch's net change at once in `settle`. With `current=False` the day history only
         (a rebuild counts its final task views into the current counts instead: `carry`)."""
         if owner.startswith("own:"):
-            add(await self._day(owner, day), change, sign)
+            add(self._day_kept(owner, day) if self.keep else self.days.setdefault((owner, day), {}), change, sign)
         if current:
             add(self.pending.setdefault(owner, {}), change, sign)
 
@@ -81,6 +88,8 @@ class CounterBook:
         country's totals take one addition per province, not one per commune)."""
         pending = dict(self.pending)
         self.pending.clear()
+        if not self.keep:  # the batch's units and their ancestors, one query per level (not one read per unit)
+            await self._learn_parents({o[4:] for o in pending if o.startswith("own:") and o[4:] not in self.memory.totals})
         reached: list[tuple[dict[str, int], list[str]]] = []
         above: dict[tuple[str, ...], dict[str, int]] = {}  # the changes of units with the same ancestors, added up first
         for owner, change in pending.items():
@@ -97,24 +106,47 @@ class CounterBook:
             if len(totals) > 1:
                 add(above.setdefault(tuple(totals[1:]), {}), change)
         reached += [(change, list(ancestors)) for ancestors, change in above.items()]
-        await self._load({target for _, owners in reached for target in owners})
-        for change, owners in reached:
-            for target in owners:
-                add(await self._current(target), change)
-
-    async def _load(self, owners: set[str]) -> None:
-        """The counter documents of the owners not loaded yet, in one query per collection (not two reads per owner)."""
-        if self.keep:  # a rebuild: memory holds every counter already
+        if self.keep:
+            for change, owners in reached:
+                for target in owners:
+                    add(await self._current(target), change)
             return
+        halves = [(owners, change, {}) if owners[0].startswith("agency:") else (owners, *split_groups(change)) for change, owners in reached]
+        await self._load({t for owners, _, _ in halves for t in owners}, {t for owners, _, grouped in halves if grouped for t in owners})
+        current = self.memory.current
+        for owners, plain, grouped in halves:
+            for target in owners:
+                if plain:
+                    add(current[target], plain)
+                    self.dirty_plain.add(target)
+                if grouped:
+                    add(self.groups[target], grouped)
+                    self.dirty_groups.add(target)
+
+    async def _load(self, owners: set[str], with_groups: set[str]) -> None:
+        """The live path: the plain counter documents of the owners not loaded yet, and the group documents of those of
+        `with_groups` whose are not, in one query per collection (not two reads per owner)."""
         current = self.memory.current
         missing = sorted(o for o in owners if o not in current)
-        if not missing:
-            return
-        plain = {d["owner"]: d["counts"] for d in await self.store.find(COUNTERS, owner=missing)}
-        units = [o for o in missing if not o.startswith("agency:")]
-        grouped = {d["owner"]: d["counts"] for d in await self.store.find(GROUP_COUNTERS, owner=units)} if units else {}
-        for owner in missing:
-            current[owner] = {**plain.get(owner, {}), **grouped.get(owner, {})}
+        if missing:
+            plain = {d["owner"]: d["counts"] for d in await self.store.find(COUNTERS, owner=missing)}
+            for owner in missing:
+                current[owner] = plain.get(owner, {})
+        units = sorted(o for o in with_groups if o not in self.groups)
+        if units:
+            grouped = {d["owner"]: d["counts"] for d in await self.store.find(GROUP_COUNTERS, owner=units)}
+            for owner in units:
+                self.groups[owner] = grouped.get(owner, {})
+
+    async def _learn_parents(self, units: set[str]) -> None:
+        """The parents of these units and of their ancestors, into `memory.parents`: one query per level."""
+        parents = self.memory.parents
+        wanted = {u for u in units if u not in parents}
+        while wanted:
+            found = {d["unit_id"]: d.get("parent_id") for d in await self.store.find(UNITS, unit_id=sorted(wanted))}
+            for unit in wanted:
+                parents[unit] = found[unit] if unit in found else NO_UNIT
+            wanted = {p for p in found.values() if isinstance(p, str) and p not in parents}
 
     async def move(self, unit_id: str, parent_id: str | None) -> None:
         """The unit is registered (again) under `parent_id`: its total leaves the old ancestors and joins the new."""
@@ -122,14 +154,15 @@ class CounterBook:
         if old is not NO_UNIT and old == parent_id:
             return
         await self.settle()  # what the batch changed so far reaches the old ancestors before the move
-        current = dict(await self._current(f"total:{unit_id}"))
+        moved = [dict(half) for half in await self._halves(f"total:{unit_id}")]
         before = await self.chain_from(None if old is NO_UNIT else old)
         self.memory.parents[unit_id] = parent_id
         self.memory.totals.clear()  # every chain through this unit changes
         after = await self.chain_from(parent_id)
         for units, sign in ((before, -1), (after, 1)):
             for unit in units:
-                add(await self._current(f"total:{unit}"), current, sign)
+                for half, change in zip(await self._halves(f"total:{unit}"), moved):
+                    add(half, change, sign)
 
     async def parent_of(self, unit_id: str) -> object:
         """The unit's parent id (None for a root), or NO_UNIT when it is not registered."""
@@ -147,35 +180,67 @@ class CounterBook:
         return chain
 
     async def flush(self) -> None:
+        """Write the counter documents that changed: in a rebuild every owner touched, both halves; live, the plain
+        half of the owners whose plain keys changed and the group half of those whose group keys did."""
         await self.settle()
         memory = self.memory
-        owners = memory.dirty if self.keep else memory.current
-        if owners:
-            plain: dict[str, dict] = {}
-            groups: dict[str, dict] = {}
-            for owner in sorted(owners):
+        plain: dict[str, dict] = {}
+        groups: dict[str, dict] = {}
+        if self.keep:
+            for owner in sorted(memory.dirty):
                 if owner.startswith("agency:"):  # only units' counters carry group keys
-                    plain[owner] = {"owner": owner, "counts": memory.current[owner]}
+                    plain[owner] = JsonDocument(owner=owner, counts=memory.current[owner])
                     continue
                 counts, grouped = split_groups(memory.current[owner])
-                plain[owner] = {"owner": owner, "counts": counts}
-                groups[owner] = {"owner": owner, "counts": grouped}
+                plain[owner] = JsonDocument(owner=owner, counts=counts)
+                groups[owner] = JsonDocument(owner=owner, counts=grouped)
+        else:
+            plain = {o: JsonDocument(owner=o, counts=memory.current[o]) for o in sorted(self.dirty_plain)}
+            groups = {o: JsonDocument(owner=o, counts=self.groups[o]) for o in sorted(self.dirty_groups) if not o.startswith("agency:")}
+            await self._days_into_months()
+        if plain:
             await self.store.bulk_put(COUNTERS, plain)
+        if groups:
             await self.store.bulk_put(GROUP_COUNTERS, groups)
-        months = memory.dirty_months if self.keep else memory.months
-        if months:
-            await self.store.bulk_put(MONTHS, {m: memory.months[m] for m in sorted(months)})
+        if memory.dirty_months:
+            await self.store.bulk_put(MONTHS, {m: JsonDocument(memory.months[m]) for m in sorted(memory.dirty_months)})
         memory.dirty, memory.dirty_months = set(), set()
+        self.dirty_plain, self.dirty_groups = set(), set()
+
+    async def _days_into_months(self) -> None:
+        """The live path: the batch's day-history changes into their month documents, read in one query per month."""
+        if not self.days:
+            return
+        months = self.memory.months
+        wanted: dict[str, set[str]] = {}
+        for owner, day in self.days:
+            if f"{owner}@{day[:7]}" not in months:
+                wanted.setdefault(day[:7], set()).add(owner)
+        for month, owners in sorted(wanted.items()):
+            for doc in await self.store.find(MONTHS, owner=sorted(owners), month=month):
+                months[f"{doc['owner']}@{month}"] = doc
+        for (owner, day), change in self.days.items():
+            doc_id = f"{owner}@{day[:7]}"
+            doc = months.get(doc_id)
+            if doc is None:
+                doc = months[doc_id] = {"owner": owner, "month": day[:7], "days": {}}
+            add(doc["days"].setdefault(day, {}), change)
+            self.memory.dirty_months.add(doc_id)
+        self.days = {}
 
     async def _current(self, owner: str) -> dict[str, int]:
-        current = self.memory.current
-        if owner not in current:
-            doc = None if self.keep else await self.store.get(COUNTERS, owner)
-            current[owner] = dict(doc["counts"]) if doc else {}
-            grouped = None if self.keep or owner.startswith("agency:") else await self.store.get(GROUP_COUNTERS, owner)
-            current[owner].update(grouped["counts"] if grouped else {})
+        """A rebuild's counts of the owner (both halves in one dict), to be written whole."""
         self.memory.dirty.add(owner)
-        return current[owner]
+        return self.memory.current.setdefault(owner, {})
+
+    async def _halves(self, owner: str) -> list[dict[str, int]]:
+        """The owner's counts as halves to change and write whole: [plain, group] live, [both in one dict] in a rebuild."""
+        if self.keep:
+            return [await self._current(owner)]
+        await self._load({owner}, {owner})
+        self.dirty_plain.add(owner)
+        self.dirty_groups.add(owner)
+        return [self.memory.current[owner], self.groups[owner]]
 
     def change_kept(self, owner: str, change: Mapping[str, int], day: str) -> None:
         """A rebuild's `change(owner, change, day, current=False)` for a unit: every month document is in memory, so
@@ -190,14 +255,3 @@ class CounterBook:
             doc = months[doc_id] = {"owner": owner, "month": day[:7], "days": {}}
         self.memory.dirty_months.add(doc_id)
         return doc["days"].setdefault(day, {})
-
-    async def _day(self, owner: str, day: str) -> dict[str, int]:
-        if self.keep:
-            return self._day_kept(owner, day)
-        doc_id = f"{owner}@{day[:7]}"
-        months = self.memory.months
-        if doc_id not in months:
-            doc = None if self.keep else await self.store.get(MONTHS, doc_id)
-            months[doc_id] = doc or {"owner": owner, "month": day[:7], "days": {}}
-        self.memory.dirty_months.add(doc_id)
-        return months[doc_id]["days"].setdefault(day, {})
