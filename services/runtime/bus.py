@@ -24,6 +24,7 @@ from opentelemetry.trace import SpanKind
 
 from schemas.catalog import DEAD_LETTER
 from services.runtime.continuity import header  # noqa: F401  (re-exported: consumers read headers through the bus)
+from services.runtime.epochs import Joins
 from services.runtime.offset_commits import OffsetCommits
 from services.runtime.ports import Ledger, StoredEvent
 from services.runtime.record_batches import send_in_record_batches
@@ -52,6 +53,8 @@ class Bus:
         self._event_groups: dict[str, list[EventConsumer]] = {}
         self._group_sizes: dict[str, int] = {}
         self.group_members: dict[str, list[str]] = {}  # broker group -> the consumers it feeds (for /ready)
+        self.joins: dict[str, Joins] = {}  # broker group -> its subscriber's group joins (rebalance listener)
+        self._join_hook: Callable[[Joins, set[TopicPartition]], Awaitable[None]] | None = None
         self._topics_asked: tuple[float, asyncio.Future] | None = None  # the last metadata request: when, its answer
         self._ledger: Ledger | None = None
         self.consumer_stats: dict[str, dict[str, int]] = {}
@@ -112,23 +115,24 @@ class Bus:
         pending = {topic for consumers in self._event_groups.values() for c in consumers for topic in c.topics}
         return pending | {topic for topics, _ in self._subscribers for topic in topics}
 
+    def on_join(self, hook: Callable[[Joins, set[TopicPartition]], Awaitable[None]]) -> None:
+        """Call `hook` (awaited inside the join) each time a subscriber completes a group join, with its new assignment."""
+        self._join_hook = hook
+        for joins in self.joins.values():
+            joins.on_join = hook
+
     async def rewind(self, topic: str) -> bool:
-        """Send every consumer of `topic` back to its beginning; False while one has no assignment to seek."""
+        """Send every consumer of `topic` back to its beginning; False while one is rebalancing or has no assignment to
+        seek (its next join decides: epochs.py)."""
         done = True
-        for topics, subscriber in self._subscribers:
-            if topic not in topics:
+        for group, joins in self.joins.items():
+            if topic not in joins.topics:
                 continue
-            consumer = subscriber.consumer
-            partitions = [tp for tp in (consumer.assignment() if consumer else ()) if tp.topic == topic]
-            if not partitions:
+            partitions = [tp for tp in joins.assignment() if tp.topic == topic]
+            if joins.rebalancing or not partitions:
                 done = False
                 continue
-            for watched, commits in self._commits:
-                if watched is subscriber:  # no commit of an older position may land after the rewind's
-                    commits.forget(partitions)
-                    await commits.settled()
-            await consumer.seek_to_beginning(*partitions)
-            await consumer.commit({tp: 0 for tp in partitions})
+            await joins.rewind(partitions)
         return done
 
     # -- publishing -----------------------------------------------------
@@ -201,6 +205,9 @@ class Bus:
         fail go to the dead-letter topic with the error, so one bad record cannot stall the partition.
         """
         failures: dict[tuple[str, int, int], int] = {}
+        commits = OffsetCommits(lambda: subscriber.consumer, consumer or group)
+        joins = self.joins[group] = Joins(group, tuple(topics), lambda: subscriber.consumer, commits)
+        joins.on_join = self._join_hook
 
         subscriber = self.broker.subscriber(
             *topics,
@@ -217,9 +224,9 @@ class Bus:
             consumer_timeout_ms=self.tuning.consumer_timeout_ms,
             group_instance_id=self.tuning.instance_id,
             decoder=_raw_records,
+            listener=joins,
         )
         _wait_in_fetch(subscriber, max_records, self.tuning)
-        commits = OffsetCommits(lambda: subscriber.consumer, consumer or group)
         self._subscribers.append((tuple(topics), subscriber))
         self._commits.append((subscriber, commits))
         self.group_members[group] = [consumer or group]

@@ -1,23 +1,35 @@
-"""Consumers go back to a topic's beginning once per new epoch of it, never on their first look."""
+"""Consumers go back to a topic's beginning once per new epoch of it, never on their first look; a join on a new broker
+is where they go back, and a relay that kept its topic there sends nobody back a second time."""
 from __future__ import annotations
 
+import time
+
+from aiokafka import TopicPartition
+
 from services.runtime.epochs import EpochWatch
-from services.runtime.topics import epochs, marker_topic
+from services.runtime.topics import epochs, kept, made_at, marker_topic, new_epoch
+
+TOPIC = "tiendo.tasks.events"
+PARTITIONS = {TopicPartition(TOPIC, p) for p in range(3)}
 
 
 class MarkerBus:
     """Unit-test stand-in for the bus: the broker's topic names, and the rewinds asked for."""
 
-    def __init__(self) -> None:
-        self.names: set[str] = {"tiendo.tasks.events", marker_topic("tiendo.tasks.events", "e1")}
+    def __init__(self, epoch: str) -> None:
+        self.names: set[str] = {TOPIC, marker_topic(TOPIC, epoch)}
         self.rewound: list[str] = []
-        self.assigned = True
+        self.assigned = True  # False: the subscriber is rebalancing
+        self.hook = None
 
     async def topic_names(self, max_age: float = 0.0) -> set[str]:
         return set(self.names)
 
     def subscribed_topics(self) -> set[str]:
-        return {"tiendo.tasks.events"}
+        return {TOPIC}
+
+    def on_join(self, hook) -> None:
+        self.hook = hook
 
     async def rewind(self, topic: str) -> bool:
         if self.assigned:
@@ -25,22 +37,92 @@ class MarkerBus:
         return self.assigned
 
 
-def test_markers_name_their_topic_and_epoch():
-    assert epochs([marker_topic("tiendo.plans.events", "18ec-a1"), "tiendo.plans.events"]) == {"tiendo.plans.events": ("18ec-a1",)}
+class Joined:
+    """Stand-in for a subscriber's Joins: the partitions sent back within its join."""
+
+    group = "tiendo.tasks.events.x"
+
+    def __init__(self) -> None:
+        self.rewound: list[set[TopicPartition]] = []
+
+    async def rewind(self, partitions) -> None:
+        self.rewound.append(set(partitions))
 
 
-async def test_a_new_epoch_after_a_restart_sends_consumers_back_once():
-    bus = MarkerBus()
+def test_markers_name_their_topic_and_epoch_and_say_when_and_whether_the_topic_was_kept():
+    before = time.time()
+    made, found = new_epoch(), new_epoch(kept=True)
+    assert epochs([marker_topic("tiendo.plans.events", made), "tiendo.plans.events"]) == {"tiendo.plans.events": (made,)}
+    assert epochs([marker_topic("tiendo.plans.events", found)]) == {"tiendo.plans.events": (found,)}
+    assert not kept(made) and kept(found)
+    assert before - 1 <= made_at(made) <= time.time() + 1
+    assert made_at("not-an-epoch") is None
+
+
+async def test_a_new_epoch_while_the_group_stays_joined_sends_consumers_back_once():
+    bus = MarkerBus(new_epoch())
     watch = EpochWatch(bus, interval=1)
     await watch.check()
     assert bus.rewound == []  # the first look only learns the epoch
-    bus.names = {"tiendo.tasks.events"}  # a new broker: no marker yet
+    bus.names = {TOPIC}  # a new broker: no marker yet
     await watch.check()
     assert bus.rewound == []
-    bus.names.add(marker_topic("tiendo.tasks.events", "e2"))  # the relay made the topic anew
-    bus.assigned = False  # the consumer is rejoining its group: asked again at the next look
+    bus.names.add(marker_topic(TOPIC, new_epoch()))  # the relay made the topic anew
+    bus.assigned = False  # the consumer is rejoining its group: asked again at the next look, no commit tried
     await watch.check()
+    assert bus.rewound == []
     bus.assigned = True
     await watch.check()
     await watch.check()
-    assert bus.rewound == ["tiendo.tasks.events"] and watch.rewinds == 1
+    assert bus.rewound == [TOPIC] and watch.rewinds == 1
+
+
+async def test_a_join_on_a_new_broker_sends_the_partitions_back_and_a_kept_topic_does_not_again():
+    bus = MarkerBus(new_epoch())
+    watch = EpochWatch(bus, interval=1)
+    assert bus.hook == watch.joined
+    first = Joined()
+    await watch.joined(first, PARTITIONS)  # the process's first join: positions from the broker's committed offsets
+    await watch.check()
+    assert first.rewound == [] and watch.rewinds == 0
+    bus.names = {TOPIC}  # the broker restarted empty; the consumer's own metadata request made its topic
+    again = Joined()
+    await watch.joined(again, PARTITIONS)
+    assert again.rewound == [PARTITIONS] and watch.rewinds == 1  # within the join: no commit meets a rebalance
+    bus.names.add(marker_topic(TOPIC, new_epoch(kept=True)))  # the relay kept that topic (nothing of its was in flight)
+    await watch.check()
+    await watch.check()
+    assert bus.rewound == [] and watch.rewinds == 1  # the same topic, read from its beginning already
+
+
+async def test_a_topic_made_anew_after_the_join_sends_consumers_back_again():
+    bus = MarkerBus(new_epoch())
+    watch = EpochWatch(bus, interval=1)
+    await watch.joined(Joined(), PARTITIONS)
+    bus.names = {TOPIC}
+    joined = Joined()
+    await watch.joined(joined, PARTITIONS)
+    assert joined.rewound == [PARTITIONS]
+    bus.names.add(marker_topic(TOPIC, new_epoch()))  # a relay with a publish in flight deleted and made its topic anew
+    await watch.check()
+    assert bus.rewound == [TOPIC] and watch.rewinds == 2
+
+
+async def test_a_marker_made_before_the_join_that_went_back_sends_nobody_back_again():
+    bus = MarkerBus(new_epoch())
+    watch = EpochWatch(bus, interval=1)
+    await watch.joined(Joined(), PARTITIONS)
+    bus.names = {TOPIC, marker_topic(TOPIC, new_epoch())}  # a new broker, the relay quicker than the consumer's join
+    joined = Joined()
+    await watch.joined(joined, PARTITIONS)
+    await watch.check()
+    assert joined.rewound == [PARTITIONS] and bus.rewound == [] and watch.rewinds == 1
+
+
+async def test_a_join_on_the_same_broker_sends_nobody_back():
+    bus = MarkerBus(new_epoch())
+    watch = EpochWatch(bus, interval=1)
+    await watch.joined(Joined(), PARTITIONS)
+    rebalanced = Joined()  # another member came or went: same broker, same markers
+    await watch.joined(rebalanced, PARTITIONS)
+    assert rebalanced.rewound == [] and watch.rewinds == 0
