@@ -121,20 +121,6 @@ class Bus:
         for joins in self.joins.values():
             joins.on_join = hook
 
-    async def rewind(self, topic: str) -> bool:
-        """Send every consumer of `topic` back to its beginning; False while one is rebalancing or has no assignment to
-        seek (its next join decides: epochs.py)."""
-        done = True
-        for group, joins in self.joins.items():
-            if topic not in joins.topics:
-                continue
-            partitions = [tp for tp in joins.assignment() if tp.topic == topic]
-            if joins.rebalancing or not partitions:
-                done = False
-                continue
-            await joins.rewind(partitions)
-        return done
-
     # -- publishing -----------------------------------------------------
     async def publish_stored(self, topic: str, stored: Sequence[StoredEvent]) -> list[BaseException | None]:
         """Publish the stored bytes as they are, in order; per event, None once acknowledged or the error.

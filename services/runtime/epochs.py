@@ -75,9 +75,10 @@ class EpochWatch:
     def __init__(self, bus: "Bus", interval: float) -> None:
         self.bus, self.interval = bus, interval
         self.rewinds = 0
-        # topic -> (its epochs on the broker when its consumers' positions were last set: a first join, or a rewind; when)
-        self.based: dict[str, tuple[tuple[str, ...], float]] = {}
-        self.pending: set[str] = set()  # topics with a new epoch whose consumers have not gone back yet
+        # (broker group, topic) -> (the topic's epochs on the broker when that subscriber's positions in it were last set:
+        # a first join, or a rewind; when)
+        self.based: dict[tuple[str, str], tuple[tuple[str, ...], float]] = {}
+        self.pending: set[tuple[str, str]] = set()  # (group, topic) with a new epoch its subscriber has not gone back for yet
         bus.on_join(self.joined)
 
     async def joined(self, joins: Joins, assigned: set[TopicPartition]) -> None:
@@ -92,50 +93,54 @@ class EpochWatch:
             log.info("%s: epoch look at join failed: %s: %s", joins.group, type(error).__name__, error)
             current = None
         now = time.time()
-        back = [t for t in topics if t in self.based and (current is None or self.based[t][0] != current.get(t, ()))]
+        back = [t for t in topics if (joins.group, t) in self.based and (current is None or self.based[joins.group, t][0] != current.get(t, ()))]
         for topic in topics:
-            if topic not in self.based:
-                self.based[topic] = ((current or {}).get(topic, ()), now)
+            self.based.setdefault((joins.group, topic), ((current or {}).get(topic, ()), now))
         if not back:
             return
         try:
             await joins.rewind([tp for tp in assigned if tp.topic in back])
         except Exception as error:  # noqa: BLE001 - the periodic look asks again once the group is settled
             log.warning("%s: going back to the beginning of %s at join failed: %s: %s", joins.group, back, type(error).__name__, error)
-            self.pending.update(back)
+            self.pending.update((joins.group, t) for t in back)
             return
         for topic in back:
-            self.based[topic] = ((current or {}).get(topic, ()), now)
-            self.pending.discard(topic)
+            self.based[joins.group, topic] = ((current or {}).get(topic, ()), now)
+            self.pending.discard((joins.group, topic))
         self.rewinds += len(back)
         log.warning("%s joined on a broker whose epochs of %s changed: its consumers start again from the beginning", joins.group, back)
 
     async def check(self) -> None:
         current = epochs(await self.bus.topic_names(max_age=self.interval))  # shared with the relay's periodic look
         now = time.time()
-        for topic in self.bus.subscribed_topics():
-            marks = current.get(topic, ())
-            if topic not in self.based:
-                self.based[topic] = (marks, now)  # the first look only learns the epoch
-            elif marks and marks != self.based[topic][0]:
-                if self._already_back(topic, marks):
-                    self.based[topic] = (marks, self.based[topic][1])
-                else:
-                    self.pending.add(topic)
-        for topic in sorted(self.pending):
-            marks = current.get(topic, ())
-            if await self.bus.rewind(topic):
-                self.pending.discard(topic)
-                self.based[topic] = (marks, time.time())
-                self.rewinds += 1
-                log.warning("%s has a new epoch %s: its consumers start again from its beginning", topic, marks)
+        for group, joins in self.bus.joins.items():
+            for topic in joins.topics:
+                key, marks = (group, topic), current.get(topic, ())
+                if key not in self.based:
+                    self.based[key] = (marks, now)  # the first look only learns the epoch
+                elif marks and marks != self.based[key][0]:
+                    if self._already_back(key, marks):
+                        self.based[key] = (marks, self.based[key][1])
+                    else:
+                        self.pending.add(key)
+        for key in sorted(self.pending):
+            group, topic = key
+            joins = self.bus.joins[group]
+            partitions = [tp for tp in joins.assignment() if tp.topic == topic]
+            if joins.rebalancing or not partitions:
+                continue  # its join will decide: no commit that would meet the rebalance
+            await joins.rewind(partitions)
+            self.pending.discard(key)
+            self.based[key] = (current.get(topic, ()), time.time())
+            self.rewinds += 1
+            log.warning("%s has a new epoch %s: %s starts again from its beginning", topic, current.get(topic, ()), group)
 
-    def _already_back(self, topic: str, marks: tuple[str, ...]) -> bool:
-        """The consumers' last rewind (or first join) already read the topic this new epoch is about: its marker was
+    def _already_back(self, key: tuple[str, str], marks: tuple[str, ...]) -> bool:
+        """The subscriber's last rewind (or first join) already read the topic this new epoch is about: its marker was
         made before that, or the relay kept the topic it found while the positions were set on this new broker (no
         marker of the topic then: the old broker's was gone)."""
         epoch = marks[-1]
-        based_on, at = self.based[topic]
+        based_on, at = self.based[key]
         made = made_at(epoch)
         return (made is not None and made < at) or (kept(epoch) and based_on == ())
 

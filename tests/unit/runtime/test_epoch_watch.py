@@ -13,40 +13,41 @@ TOPIC = "tiendo.tasks.events"
 PARTITIONS = {TopicPartition(TOPIC, p) for p in range(3)}
 
 
+class Joined:
+    """Stand-in for a subscriber's Joins: its group and topics, whether it is rebalancing, the partitions sent back."""
+
+    group = "tiendo.tasks.events.x"
+    topics = (TOPIC,)
+
+    def __init__(self) -> None:
+        self.rewound: list[set[TopicPartition]] = []
+        self.rebalancing = False
+
+    def assignment(self) -> set[TopicPartition]:
+        return set(PARTITIONS)
+
+    async def rewind(self, partitions) -> None:
+        self.rewound.append(set(partitions))
+
+
 class MarkerBus:
-    """Unit-test stand-in for the bus: the broker's topic names, and the rewinds asked for."""
+    """Unit-test stand-in for the bus: the broker's topic names, and one subscriber of TOPIC."""
 
     def __init__(self, epoch: str) -> None:
         self.names: set[str] = {TOPIC, marker_topic(TOPIC, epoch)}
-        self.rewound: list[str] = []
-        self.assigned = True  # False: the subscriber is rebalancing
+        self.subscriber = Joined()
+        self.joins = {Joined.group: self.subscriber}
         self.hook = None
+
+    @property
+    def rewound(self) -> list[str]:  # topics sent back by the periodic look
+        return [min(partitions).topic for partitions in self.subscriber.rewound]
 
     async def topic_names(self, max_age: float = 0.0) -> set[str]:
         return set(self.names)
 
-    def subscribed_topics(self) -> set[str]:
-        return {TOPIC}
-
     def on_join(self, hook) -> None:
         self.hook = hook
-
-    async def rewind(self, topic: str) -> bool:
-        if self.assigned:
-            self.rewound.append(topic)
-        return self.assigned
-
-
-class Joined:
-    """Stand-in for a subscriber's Joins: the partitions sent back within its join."""
-
-    group = "tiendo.tasks.events.x"
-
-    def __init__(self) -> None:
-        self.rewound: list[set[TopicPartition]] = []
-
-    async def rewind(self, partitions) -> None:
-        self.rewound.append(set(partitions))
 
 
 def test_markers_name_their_topic_and_epoch_and_say_when_and_whether_the_topic_was_kept():
@@ -68,10 +69,10 @@ async def test_a_new_epoch_while_the_group_stays_joined_sends_consumers_back_onc
     await watch.check()
     assert bus.rewound == []
     bus.names.add(marker_topic(TOPIC, new_epoch()))  # the relay made the topic anew
-    bus.assigned = False  # the consumer is rejoining its group: asked again at the next look, no commit tried
+    bus.subscriber.rebalancing = True  # the consumer is rejoining its group: asked again at the next look, no commit tried
     await watch.check()
     assert bus.rewound == []
-    bus.assigned = True
+    bus.subscriber.rebalancing = False
     await watch.check()
     await watch.check()
     assert bus.rewound == [TOPIC] and watch.rewinds == 1
@@ -126,3 +127,16 @@ async def test_a_join_on_the_same_broker_sends_nobody_back():
     rebalanced = Joined()  # another member came or went: same broker, same markers
     await watch.joined(rebalanced, PARTITIONS)
     assert rebalanced.rewound == [] and watch.rewinds == 0
+
+
+async def test_each_subscriber_of_a_topic_goes_back_at_its_own_join():
+    bus = MarkerBus(new_epoch())
+    watch = EpochWatch(bus, interval=1)
+    one, other = Joined(), Joined()
+    other.group = "tiendo.tasks.commands.y"
+    await watch.joined(one, PARTITIONS)
+    await watch.joined(other, PARTITIONS)
+    bus.names = {TOPIC}  # a new broker
+    await watch.joined(one, PARTITIONS)
+    await watch.joined(other, PARTITIONS)  # the first one's rewind does not stand for it
+    assert one.rewound == [PARTITIONS] and other.rewound == [PARTITIONS] and watch.rewinds == 2
