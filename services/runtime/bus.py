@@ -144,7 +144,10 @@ class Bus:
             carrier: dict[str, str] = {}
             PROPAGATOR.inject(carrier)
             batch_trace = carrier.get("traceparent", "").encode() if one_trace else None
-            records = [(item.stream_id.encode(), item.body, _headers(item, batch_trace)) for item in stored]
+            records = []
+            for item in stored:
+                key = item.stream_id.encode()
+                records.append((key, item.body, _headers(item, key, batch_trace)))
             return await send_in_record_batches(self._events_producer, topic, records, RECORD_ERRORS)
 
     async def publish(self, topic: str, value: bytes, key: str | None, headers: dict[str, str]) -> None:
@@ -272,9 +275,19 @@ class Bus:
         self.group_members[shared.group_id] = [c.name for c in consumers]
 
 
-def _headers(item: StoredEvent, batch_trace: bytes | None) -> list[tuple[str, bytes]]:
-    headers = [("event_type", item.event_type.encode()), ("schema_version", str(item.schema_version).encode()),
-               ("stream_id", item.stream_id.encode()), ("stream_version", str(item.stream_version).encode())]
+_KIND_HEADERS: dict[tuple[str, int], tuple[tuple[str, bytes], tuple[str, bytes]]] = {}  # the catalogue's types and versions
+
+
+def _headers(item: StoredEvent, stream: bytes, batch_trace: bytes | None) -> list[tuple[str, bytes]]:
+    """A stored event's record headers (`stream`: its stream id, encoded once for the key too); the event type and schema
+    version headers are made once per type and version (a republished history sends tens of thousands of each)."""
+    kind = _KIND_HEADERS.get((item.event_type, item.schema_version))
+    if kind is None:
+        if len(_KIND_HEADERS) > 1000:
+            _KIND_HEADERS.clear()
+        kind = _KIND_HEADERS[item.event_type, item.schema_version] = (
+            ("event_type", item.event_type.encode()), ("schema_version", str(item.schema_version).encode()))
+    headers = [kind[0], kind[1], ("stream_id", stream), ("stream_version", b"%d" % item.stream_version)]
     trace = batch_trace or (item.traceparent or "").encode()
     if trace:
         headers.append(("traceparent", trace))
