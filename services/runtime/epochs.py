@@ -79,6 +79,8 @@ class EpochWatch:
         # a first join, or a rewind; when)
         self.based: dict[tuple[str, str], tuple[tuple[str, ...], float]] = {}
         self.pending: set[tuple[str, str]] = set()  # (group, topic) with a new epoch its subscriber has not gone back for yet
+        # broker group -> every (topic, epoch) marked on the broker when its subscriber's positions were last set
+        self.markers: dict[str, frozenset[tuple[str, str]]] = {}
         bus.on_join(self.joined)
 
     async def joined(self, joins: Joins, assigned: set[TopicPartition]) -> None:
@@ -93,7 +95,13 @@ class EpochWatch:
             log.info("%s: epoch look at join failed: %s: %s", joins.group, type(error).__name__, error)
             current = None
         now = time.time()
-        back = [t for t in topics if (joins.group, t) in self.based and (current is None or self.based[joins.group, t][0] != current.get(t, ()))]
+        # a broker with none of the markers seen before is a new one: the subscriber's unmarked topics (a command topic)
+        # go back too, or an offset committed before the restart would start them past the new broker's first records
+        seen = self.markers.get(joins.group, frozenset())
+        new_broker = current is None or bool(seen) and not (seen & _marked(current))
+        if current is not None and (new_broker or _marked(current)):
+            self.markers[joins.group] = _marked(current)  # empty on a new broker not marked yet: the periodic look learns them
+        back = [t for t in topics if (joins.group, t) in self.based and (new_broker or self.based[joins.group, t][0] != current.get(t, ()))]
         for topic in topics:
             self.based.setdefault((joins.group, topic), ((current or {}).get(topic, ()), now))
         if not back:
@@ -113,6 +121,9 @@ class EpochWatch:
     async def check(self) -> None:
         current = epochs(await self.bus.topic_names(max_age=self.interval))  # shared with the relay's periodic look
         now = time.time()
+        for group in self.bus.joins:
+            if not self.markers.get(group):  # learnt once the broker has markers (a first look, or after a join on a new one)
+                self.markers[group] = _marked(current)
         for group, joins in self.bus.joins.items():
             for topic in joins.topics:
                 key, marks = (group, topic), current.get(topic, ())
@@ -153,3 +164,7 @@ class EpochWatch:
             except Exception as error:  # the broker is away: look again at the next tick
                 log.info("epoch check failed: %s: %s", type(error).__name__, error)
             await asyncio.sleep(self.interval)
+
+
+def _marked(current: dict[str, tuple[str, ...]]) -> frozenset[tuple[str, str]]:
+    return frozenset((topic, epoch) for topic, marks in current.items() for epoch in marks)

@@ -140,3 +140,23 @@ async def test_each_subscriber_of_a_topic_goes_back_at_its_own_join():
     await watch.joined(one, PARTITIONS)
     await watch.joined(other, PARTITIONS)  # the first one's rewind does not stand for it
     assert one.rewound == [PARTITIONS] and other.rewound == [PARTITIONS] and watch.rewinds == 2
+
+
+async def test_an_unmarked_topic_goes_back_at_the_join_on_a_new_broker_even_after_a_relay_marked_another():
+    commands = "tiendo.tasks.commands"
+    bus = MarkerBus(new_epoch())
+    watch = EpochWatch(bus, interval=1)
+    subscriber = Joined()
+    subscriber.group, subscriber.topics = "tiendo.tasks.commands", (commands,)
+    bus.joins[subscriber.group] = subscriber
+    assigned = {TopicPartition(commands, 0)}
+    await watch.joined(subscriber, assigned)
+    await watch.check()
+    again = Joined()
+    again.group = subscriber.group
+    await watch.joined(again, assigned)
+    assert again.rewound == []  # the same broker: its committed offsets stand
+    bus.names = {TOPIC, commands, marker_topic(TOPIC, new_epoch())}  # a new broker, a relay already marked its topic
+    await watch.check()
+    await watch.joined(again, assigned)
+    assert again.rewound == [assigned]  # an offset committed before the restart must not start it past new commands
