@@ -276,7 +276,7 @@ def consumer_stats(layout: Layout, services: tuple[str, ...] = SERVICES) -> dict
         checks = ready_checks(layout, name) or {}
         relay, consumers = checks.get("relay", {}), checks.get("consumers", {})
         found[name] = {"republished_histories": relay.get("republished_histories"), "relay_lag": relay.get("lag", 0),
-                       "ok": bool(consumers.get("ok")),
+                       "ok": bool(consumers.get("ok")), "joins": {g["group"]: g.get("joins", 0) for g in consumers.get("groups") or ()},
                        "through": {c: v["skipped"] + v["applied"] for c, v in consumers.get("stats", {}).items()}}
     return found
 
@@ -347,8 +347,10 @@ def broker_restart(layout: Layout, group: ProcessGroup, history: dict[str, dict]
         time.sleep(0.25)
     cpu = {name: round(cpu_seconds(p.pid) - cpu_before[name], 1) for name, p in group.processes.items() if name in cpu_before}
     cpu["broker"] = round(cpu_seconds(group.processes["broker"].pid), 1)
+    after = consumer_stats(layout)  # group joins each subscriber (broker group) completed meanwhile (services that count them in /ready)
+    joins = {name: {group: n - before[name]["joins"].get(group, 0) for group, n in after[name]["joins"].items()} for name in SERVICES}
     return {"back_after_broker_restart_s": times, "relay_done_s": relay_done, "cpu_s_meanwhile": cpu, "load_average": os.getloadavg(),
-            "records_each_consumer_went_through_again": history}
+            "group_joins_meanwhile": joins, "records_each_consumer_went_through_again": history}
 
 
 def process_restart(layout: Layout, group: ProcessGroup, names: tuple[str, ...], timeout: float) -> dict:

@@ -11,10 +11,14 @@ On a fresh bundled broker, with N status-report-sized events stored in SQLite:
   read once a stream's floor is known), with one checkpoint read per batch for the three, and with one per consumer
   (before), beside a plain aiokafka read of the same records, CPU seconds beside wall; and one consumer decoding every
   event (records without headers).
+With --republish, the relay publishing its history again after a new broker, as a running process does after a broker
+restart (its second publication of the same events in the process), the way it does now (batches of
+REPUBLISH_BATCH, each key's partition hashed once per process) and before (batches of 2,000, aiokafka's pure-Python
+murmur2 per record), alternating, beside raw produce of the same bytes; CPU seconds beside wall.
 With --in-process, only the consumer side of the bus, no broker: N StatusReported records (with the relay's headers,
 every record with a trace of its own: the worst case for spans; a request's events share one) handed in batches of 500 to a shared subscription of two consumers applying nothing (as reporting's projection and live views
 share one), checkpoints in SQLite: CPU ms per record of the headers, decoding, checkpoints and spans.
-Prints one JSON object. Usage: python bench/pipeline.py [--events 20000] [--in-process] [--catch-up-only] [--rounds 1]
+Prints one JSON object. Usage: python bench/pipeline.py [--events 20000] [--in-process | --republish] [--catch-up-only] [--rounds 1]
 """
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.partitioner import DefaultPartitioner
 from opentelemetry.trace import SpanKind
 
 from schemas.envelope import Envelope
@@ -39,6 +44,7 @@ from services.runtime.broker import free_port, start_tansu
 from services.runtime.bus import Bus
 from services.runtime.continuity import Continuity
 from services.runtime.events import Cause, envelop
+from services.runtime import record_batches
 from services.runtime.outbox import OutboxRelay
 from services.runtime.ports import StoredEvent
 from services.runtime.sqlite_store import SqliteStore
@@ -182,6 +188,64 @@ async def relay_run(bootstrap: str, store: SqliteStore, topic: str, n: int, bus_
     return elapsed, cpu
 
 
+async def relay_republish(bootstrap: str, store: SqliteStore, topic: str, n: int, before: bool) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process) for the relay to publish its n stored events again on a new broker,
+    after it published them once in this process (the broker restart case); `before`: 2,000 events per read and aiokafka's
+    partitioner for every record."""
+    bus = Bus(bootstrap, client_id=f"bench-{topic}")
+    await bus.start()
+    relay = OutboxRelay(store, bus, topic, f"bench-{topic}", topics=[topic], partitions=3,
+                        **({"republish_batch_size": 2000} if before else {}))
+    choose = DefaultPartitioner()
+    restore = record_batches.partition_of
+    if before:
+        record_batches.partition_of = lambda key, partitions: choose(key, partitions, partitions)
+    try:
+        await relay.check_broker()
+        while relay.published < n:
+            await relay.publish_pending()
+        relay.epoch = "gone"  # as after a broker restart: its marker is not on the broker
+        start, cpu = time.perf_counter(), time.process_time()
+        await relay.check_broker()
+        while relay.published < 2 * n:
+            await relay.publish_pending()
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    finally:
+        record_batches.partition_of = restore
+        await bus.stop()
+    return elapsed, cpu
+
+
+async def republish(n: int, rounds: int) -> dict:
+    port = free_port()
+    bootstrap = f"127.0.0.1:{port}"
+    folder = Path(tempfile.mkdtemp(prefix="tiendo-bench-"))
+    broker = start_tansu("127.0.0.1", port, folder / "tansu.log")
+    try:
+        store = SqliteStore(folder / "tasks.sqlite3")
+        await fill(store, n)
+        bodies = [s.body for s in await store.read_after(0, n)]
+        install_tracing("bench")
+        runs = []
+        for i in range(rounds):
+            await TopicAdmin(bootstrap).ensure([f"raw{i}", f"now{i}", f"before{i}"], 3)
+            produce_cpu = time.process_time()
+            produce = await raw_produce(bootstrap, f"raw{i}", bodies)
+            produce_cpu = time.process_time() - produce_cpu
+            order = [("before", True), ("now", False)] if i % 2 else [("now", False), ("before", True)]
+            figures = {"raw_produce_per_s": round(n / produce), "raw_produce_cpu_s": round(produce_cpu, 2)}
+            for name, before in order:
+                record_batches._HASHES.clear()
+                wall, cpu = await relay_republish(bootstrap, store, f"{name}{i}", n, before)
+                figures.update({f"{name}_per_s": round(n / wall), f"{name}_cpu_s": round(cpu, 2)})
+            runs.append(figures)
+        return {"machine": f"{platform.machine()} {os.cpu_count()} cores", "date": datetime.now(timezone.utc).date().isoformat(),
+                "events": n, "load_average": os.getloadavg(), "republish_after_a_new_broker": runs}
+    finally:
+        os.killpg(broker.pid, signal.SIGKILL)
+        broker.wait(timeout=10)
+
+
 async def consumer_side(n: int) -> dict:
     """CPU of the shared subscription's path per record: headers, decode, continuity (SQLite checkpoints), spans."""
     from reporting_consumer import Record  # a fetched record as the subscription reads it
@@ -284,7 +348,11 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--in-process", action="store_true", help="the consumer side of the bus only, no broker")
+    parser.add_argument("--republish", action="store_true", help="the relay's republication after a new broker, now and before")
     parser.add_argument("--catch-up-only", action="store_true", help="leave out the relay's former paths (send or span per event, re-encoding)")
     parser.add_argument("--rounds", type=int, default=1, help="catch-up rounds (raw read, now, before each)")
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(consumer_side(args.events) if args.in_process else main(args.events, args.catch_up_only, args.rounds)), indent=2))
+    if args.republish:
+        print(json.dumps(asyncio.run(republish(args.events, args.rounds)), indent=2))
+    else:
+        print(json.dumps(asyncio.run(consumer_side(args.events) if args.in_process else main(args.events, args.catch_up_only, args.rounds)), indent=2))

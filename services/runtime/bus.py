@@ -24,6 +24,7 @@ from opentelemetry.trace import SpanKind
 
 from schemas.catalog import DEAD_LETTER
 from services.runtime.continuity import header  # noqa: F401  (re-exported: consumers read headers through the bus)
+from services.runtime.epochs import Joins
 from services.runtime.offset_commits import OffsetCommits
 from services.runtime.ports import Ledger, StoredEvent
 from services.runtime.record_batches import send_in_record_batches
@@ -71,6 +72,8 @@ class Bus:
         self._event_groups: dict[str, list[EventConsumer]] = {}
         self._group_sizes: dict[str, int] = {}
         self.group_members: dict[str, list[str]] = {}  # broker group -> the consumers it feeds (for /ready)
+        self.joins: dict[str, Joins] = {}  # broker group -> its subscriber's group joins (rebalance listener)
+        self._join_hook: Callable[[Joins, set[TopicPartition]], Awaitable[None]] | None = None
         self._topics_asked: tuple[float, asyncio.Future] | None = None  # the last metadata request: when, its answer
         self._ledger: Ledger | None = None
         self.consumer_stats: dict[str, dict[str, int]] = {}
@@ -132,24 +135,11 @@ class Bus:
         pending = {topic for consumers in self._event_groups.values() for c in consumers for topic in c.topics}
         return pending | {topic for topics, _ in self._subscribers for topic in topics}
 
-    async def rewind(self, topic: str) -> bool:
-        """Send every consumer of `topic` back to its beginning; False while one has no assignment to seek."""
-        done = True
-        for topics, subscriber in self._subscribers:
-            if topic not in topics:
-                continue
-            consumer = subscriber.consumer
-            partitions = [tp for tp in (consumer.assignment() if consumer else ()) if tp.topic == topic]
-            if not partitions:
-                done = False
-                continue
-            for watched, commits in self._commits:
-                if watched is subscriber:  # no commit of an older position may land after the rewind's
-                    commits.forget(partitions)
-                    await commits.settled()
-            await consumer.seek_to_beginning(*partitions)
-            await consumer.commit({tp: 0 for tp in partitions})
-        return done
+    def on_join(self, hook: Callable[[Joins, set[TopicPartition]], Awaitable[None]]) -> None:
+        """Call `hook` (awaited inside the join) each time a subscriber completes a group join, with its new assignment."""
+        self._join_hook = hook
+        for joins in self.joins.values():
+            joins.on_join = hook
 
     # -- publishing -----------------------------------------------------
     async def publish_stored(self, topic: str, stored: Sequence[StoredEvent]) -> list[BaseException | None]:
@@ -174,7 +164,10 @@ class Bus:
             carrier: dict[str, str] = {}
             PROPAGATOR.inject(carrier)
             batch_trace = carrier.get("traceparent", "").encode() if one_trace else None
-            records = [(item.stream_id.encode(), item.body, _headers(item, batch_trace)) for item in stored]
+            records = []
+            for item in stored:
+                key = item.stream_id.encode()
+                records.append((key, item.body, _headers(item, key, batch_trace)))
             return await send_in_record_batches(self._events_producer, topic, records, RECORD_ERRORS)
 
     async def publish(self, topic: str, value: bytes, key: str | None, headers: dict[str, str]) -> None:
@@ -225,6 +218,9 @@ class Bus:
         fail go to the dead-letter topic with the error, so one bad record cannot stall the partition.
         """
         failures: dict[tuple[str, int, int], int] = {}
+        commits = OffsetCommits(lambda: subscriber.consumer, consumer or group)
+        joins = self.joins[group] = Joins(group, tuple(topics), lambda: subscriber.consumer, commits)
+        joins.on_join = self._join_hook
 
         subscriber = self.broker.subscriber(
             *topics,
@@ -241,10 +237,10 @@ class Bus:
             consumer_timeout_ms=self.tuning.consumer_timeout_ms,
             group_instance_id=self.tuning.instance_id,
             decoder=_raw_records,
+            listener=joins,
         )
         stage = consumer or group
         _wait_in_fetch(subscriber, max_records, self.tuning, self.stages, stage)
-        commits = OffsetCommits(lambda: subscriber.consumer, consumer or group)
         self._subscribers.append((tuple(topics), subscriber))
         self._commits.append((subscriber, commits))
         self.group_members[group] = [consumer or group]
@@ -319,9 +315,19 @@ async def _all_settled(pending: Sequence[asyncio.Future]) -> None:
             raise result
 
 
-def _headers(item: StoredEvent, batch_trace: bytes | None) -> list[tuple[str, bytes]]:
-    headers = [("event_type", item.event_type.encode()), ("schema_version", str(item.schema_version).encode()),
-               ("stream_id", item.stream_id.encode()), ("stream_version", str(item.stream_version).encode())]
+_KIND_HEADERS: dict[tuple[str, int], tuple[tuple[str, bytes], tuple[str, bytes]]] = {}  # the catalogue's types and versions
+
+
+def _headers(item: StoredEvent, stream: bytes, batch_trace: bytes | None) -> list[tuple[str, bytes]]:
+    """A stored event's record headers (`stream`: its stream id, encoded once for the key too); the event type and schema
+    version headers are made once per type and version (a republished history sends tens of thousands of each)."""
+    kind = _KIND_HEADERS.get((item.event_type, item.schema_version))
+    if kind is None:
+        if len(_KIND_HEADERS) > 1000:
+            _KIND_HEADERS.clear()
+        kind = _KIND_HEADERS[item.event_type, item.schema_version] = (
+            ("event_type", item.event_type.encode()), ("schema_version", str(item.schema_version).encode()))
+    headers = [kind[0], kind[1], ("stream_id", stream), ("stream_version", b"%d" % item.stream_version)]
     trace = batch_trace or (item.traceparent or "").encode()
     if trace:
         headers.append(("traceparent", trace))

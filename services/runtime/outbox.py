@@ -22,7 +22,16 @@ and so is the rest of its stream.
 
 The marker is checked again after every acknowledged batch: a batch that was pending while the
 broker restarted is acknowledged by the new broker into a topic that does not exist there yet,
-and such a topic must be deleted before it is used (topics.py says why).
+and such a topic must be deleted before it is used (topics.py says why). Only then: a relay whose
+last publish was confirmed on the old broker (its marker seen after the acknowledgements) had
+nothing in flight when that broker went, so no orphan can be in its topic on the new one; it keeps
+the topic it finds there (made by the consumers' metadata requests, which they joined on) and says
+so in its new epoch, so its consumers join their groups once per broker restart, not again for a
+topic deleted and made anew under them (epochs.py).
+
+Republishing a history after a new broker reads the store in batches of `republish_batch_size`
+(fewer waits for acknowledgements, marker looks and position writes per event than the live batch
+size), until a read comes back short.
 """
 from __future__ import annotations
 
@@ -47,6 +56,7 @@ IDLE_MAX_SECONDS = 1.0
 # meanwhile (8.8 s per ack at load 22, bench/README.md "P1: where the pipeline waits"): a cap of 2,000 made the relay the
 # stage that held events back; with this one a cycle takes whatever has accumulated.
 RELAY_BATCH = 10_000
+REPUBLISH_BATCH = 10_000  # events read and published at once while a history goes out again (≈ 10 MB at 1 kB each)
 
 
 class BrokerReplaced(Exception):
@@ -79,7 +89,8 @@ async def release_stream(store: Store, stream_id: str) -> list[dict]:
 class OutboxRelay:
     def __init__(self, store: Store, bus: Bus, topic: str, name: str, *, topics: list[str], partitions: int,
                  batch_size: int = RELAY_BATCH, idle_seconds: float = 0.05, check_seconds: float = 2.0,
-                 max_bytes: int = MAX_PUBLISH_BYTES, idle_max_seconds: float = IDLE_MAX_SECONDS) -> None:
+                 max_bytes: int = MAX_PUBLISH_BYTES, idle_max_seconds: float = IDLE_MAX_SECONDS,
+                 republish_batch_size: int = REPUBLISH_BATCH) -> None:
         self.store, self.bus, self.topic, self.name = store, bus, topic, name
         self.max_bytes = max_bytes  # lower only where a broker takes less (tests stand for one)
         self.topics, self.partitions = topics, partitions
@@ -87,6 +98,10 @@ class OutboxRelay:
         self.idle_max_seconds = max(idle_seconds, idle_max_seconds)
         self.pause = idle_seconds  # the current wait between looks at the store while nothing comes
         self.epoch: str | None = None  # of the marker this relay made or found on the current broker
+        self.republish_batch_size = max(batch_size, republish_batch_size)
+        self.republishing = False  # a history goes out again (large batches) until a read comes back short
+        self.in_flight = False  # a publish not yet confirmed on the broker that acknowledged it (its marker seen after it)
+        self.recreated_topics = 0  # topics deleted and made anew (a publish was in flight when a broker went)
         self._wake = asyncio.Event()
         self._last_check = 0.0
         self.published = 0
@@ -112,17 +127,21 @@ class OutboxRelay:
         await self._start_on_new_broker()
 
     async def _start_on_new_broker(self) -> None:
-        lost = self.epoch is not None  # we published on a broker that is gone: our topic may hold orphans
+        lost = self.epoch is not None  # we published on a broker that is gone
+        orphans = lost and self.in_flight  # a publish of ours may have been acknowledged by the new broker before our topic existed
         await self.bus.admin.ensure(self.topics, self.partitions)
-        if lost:
+        if orphans:
             await self.bus.admin.recreate(self.topic, self.partitions)
+            self.recreated_topics += 1
         if lost or await self.store.get_position(self.name):
-            log.warning("relay %s: the broker has no marker for %s (it is new): publishing the stored history again", self.name, self.topic)
+            log.warning("relay %s: the broker has no marker for %s (it is new): publishing the stored history again (topic %s)",
+                        self.name, self.topic, "made anew: a publish was in flight" if orphans else "kept")
             await self.store.set_position(self.name, 0)
             self.republished_histories += 1
-        epoch = new_epoch()
+            self.republishing = True
+        epoch = new_epoch(kept=not orphans)
         await self.bus.admin.ensure([marker_topic(self.topic, epoch)], 1)
-        self.epoch = epoch
+        self.epoch, self.in_flight = epoch, False
 
     async def publish_pending(self) -> int:
         """Publish released events, then one batch after the stored position; returns how many events it went through."""
@@ -133,7 +152,10 @@ class OutboxRelay:
             await self._publish_released()
         began = time.monotonic()
         position = await self.store.get_position(self.name)
-        batch = await self.store.read_after(position, self.batch_size)
+        size = self.republish_batch_size if self.republishing else self.batch_size
+        batch = await self.store.read_after(position, size)
+        if len(batch) < size:
+            self.republishing = False
         if not batch:
             return 0
         stages, stage = self.bus.stages, f"relay {self.name}"
@@ -170,11 +192,14 @@ class OutboxRelay:
 
     async def _publish(self, items: list[StoredEvent]) -> list[BaseException | None]:
         sent = time.monotonic()
+        if items:
+            self.in_flight = True  # until the marker is seen after the acknowledgements: they came from the broker that has it
         outcomes = await self.bus.publish_stored(self.topic, items) if items else []
         acked = time.monotonic()
         if self.epoch is None or marker_topic(self.topic, self.epoch) not in await self.bus.topic_names():
             raise BrokerReplaced(f"the marker of {self.topic} vanished while a batch was published")
         self.bus.stages.add(f"relay {self.name}", publish_acked_s=acked - sent, marker_s=time.monotonic() - acked)
+        self.in_flight = False
         return outcomes
 
     def _too_large(self, item: StoredEvent) -> str:

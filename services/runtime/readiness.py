@@ -62,7 +62,9 @@ async def _consumers(rt: ServiceRuntime) -> dict[str, Any]:
             high = consumer.highwater(tp)
             if high is not None:
                 lag += max(0, high - await consumer.position(tp))
-        groups.append({"group": group, "consumers": members, "topics": list(topics), "joined": bool(assigned), "partitions": len(assigned)})
+        joins = rt.bus.joins.get(group)
+        groups.append({"group": group, "consumers": members, "topics": list(topics), "joined": bool(assigned), "partitions": len(assigned),
+                       "joins": joins.count if joins is not None else 0})
     ok = all(g["joined"] for g in groups) and lag <= LAG_BOUND
     return {"ok": ok, "lag": lag, "groups": groups, "stats": rt.bus.consumer_stats, "rewinds": rt.epoch_watch.rewinds,
             "stages": rt.bus.stages.figures}

@@ -11,7 +11,17 @@ is to delete the topic and create it again before publishing the history again.
 A relay names its marker after its topic and an epoch (`tiendo.marker.<topic>.<epoch>`). A new
 epoch means the topic was (re)made on this broker: consumers of that topic go back to its
 beginning (a position kept from before would silently skip records: the broker answers a fetch
-beyond its end with nothing, not with an out-of-range error).
+beyond its end with nothing, not with an out-of-range error). The epoch says when the marker was
+made (`made_at`) and whether the relay kept the topic it found on the new broker (`kept`: it had
+nothing in flight when the old broker went, so no orphan can be in it) or deleted and made it
+anew: a consumer that already went back to the beginning of the topic on the new broker need not
+go back again for a kept topic (epochs.py).
+
+The bundled broker makes a topic a client's metadata request names, with 4 partitions: after a
+broker restart the consumers' own requests make their topics at once, before a relay looks. A
+relay keeps such a topic (4 partitions instead of the configured count: every consumer reads all
+of them, and keys keep their order within it): deleting it to set the count would make every
+consumer of it join its group again (half a session timeout each on this broker).
 """
 from __future__ import annotations
 
@@ -28,8 +38,24 @@ log = logging.getLogger("tiendo.topics")
 MARKER_PREFIX = "tiendo.marker."
 
 
-def new_epoch() -> str:
-    return f"{time.time_ns():x}-{uuid.uuid4().hex[:6]}"
+KEPT = "kept"  # the last part of an epoch whose relay kept the topic it found (did not delete it)
+
+
+def new_epoch(kept: bool = False) -> str:
+    return f"{time.time_ns():x}-{uuid.uuid4().hex[:6]}" + (f"-{KEPT}" if kept else "")
+
+
+def made_at(epoch: str) -> float | None:
+    """When the marker of `epoch` was made (seconds, time.time()'s scale), None when the epoch does not say."""
+    try:
+        return int(epoch.split("-", 1)[0], 16) / 1e9
+    except ValueError:
+        return None
+
+
+def kept(epoch: str) -> bool:
+    """The relay kept the topic it found on the broker when it made this epoch (no delete, no orphans possible)."""
+    return epoch.endswith(f"-{KEPT}")
 
 
 def marker_topic(topic: str, epoch: str) -> str:
