@@ -123,6 +123,12 @@ def _cues(c: Candidate) -> None:
     if timed is not None:
         c.parts = [timed[0]]
         c.labels.insert(0, (timed[1], c.line))
+
+
+def _heading_time(c: Candidate) -> None:
+    """An item without a time of its own takes the period heading's above it ("Tháng 8/2024:", "1. Quý I năm 2026")."""
+    if c.kind is None and c.scope is None:
+        return  # a plain paragraph under a bold period line (a title's "6 tháng cuối năm 2025") is no item
     if c.heading_time and not any(label.kind == "time" for label, _ in c.labels):
         c.labels.append((Label("time", c.heading_time), c.line))
 
@@ -151,6 +157,7 @@ def select(candidates: list[Candidate], plan_year: int | None) -> list[Candidate
         _cues(c)
         _assignment(c)
         _inline_labels(c)
+        _heading_time(c)
     ok = {key: _scope_ok(group[0].scope, group, plan_year) for key, group in members.items()}
     chosen = []
     for c in candidates:

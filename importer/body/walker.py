@@ -66,6 +66,7 @@ class Walker:
         self.scopes: list[Scope] = []
         self.unmarked: dict[str, int] = {}
         self.heading_time: str | None = None
+        self.time_depth: int | None = None  # stack depth of a numbered period heading ("1. Quý I năm 2026")
 
     def run(self, lines: list[Line]) -> list[Candidate]:
         for line in lines:
@@ -109,6 +110,8 @@ class Walker:
             if marker.kind == "num)" and parent and parent.token == "k" and token == "1":
                 token = "l"  # OCR of "l)" after "k)"
         self.stack.append(_Frame(marker.kind, token, marker.body))
+        if self.time_depth is not None and len(self.stack) - 1 <= self.time_depth:
+            self.heading_time = self.time_depth = None  # a sibling or a higher item ends the period heading
         if self.scope is not None and self.scope.depth >= len(self.stack) - 1 and self.scope.depth >= 0:
             self.scope = None
 
@@ -137,6 +140,11 @@ class Walker:
                 and self.current.scope is scope and _deeper(self.stack, marker.kind, scope.item_kind):
             self.current.parts.append(marker.body)
             self.current.lines.append(line.number)
+            return
+        if marker.kind != "task" and not marker.is_bullet and is_time(marker.body):
+            self._close()  # "1. Quý I năm 2026": a numbered period heading, the time of the items below it
+            self._push(marker)
+            self.heading_time, self.time_depth = marker.body.strip(" :.;"), len(self.stack) - 1
             return
         heading = _heading(marker.body, line.strong) if marker.kind != "task" else None
         self._close()

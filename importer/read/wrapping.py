@@ -20,7 +20,7 @@ _INLINE_LABEL = re.compile(  # a field line ending on its next label, whose valu
     r";\s*(?:cơ quan |đơn vị |bộ phận )?(?:chủ trì|phối hợp|thực hiện|thời gian|thời hạn)[^:;]{0,30}:$", re.I)
 _DATE_TAIL = re.compile(r"(?:ngày|tháng|năm|quý|\d{1,2}\s*/)\s*$", re.I)
 _RANGE_TAIL = re.compile(r"^[-–]\s*\d{1,4}\b")
-_DATE_HEAD = re.compile(r"^(?:\d{1,4}\b|/|tháng|năm|[IVX]{1,4}\s*(?:/|năm\b|$))", re.I)
+_DATE_HEAD = re.compile(r"^(?!\d{1,3}[.)]\s)(?:\d{1,4}\b|/|tháng|năm|[IVX]{1,4}\s*(?:/|năm\b|$))", re.I)  # not "1. …"
 
 
 def text_width(lines: list[str]) -> int:
