@@ -16,6 +16,7 @@ from ..read.lines import Line
 from ..vocabulary.roles import cell_roles, labeled_roles, lead_then_partners
 from .table_header import Columns, header_row, subheader_row
 from .assembly import merge_timings
+from .cues import is_time
 from ..vocabulary.timing import parse_timing
 
 Warn = tuple[int | None, str]
@@ -67,6 +68,11 @@ def _note_timing(cells: list[str], cols: Columns, year: int | None, line: int, w
     return timing
 
 
+def _time_cells_blank(line: Line, cols: Columns) -> bool:
+    columns = [cols.index.get("time"), cols.start, cols.due]
+    return any(c is not None for c in columns) and not any(_cell(line.cells, c) for c in columns if c is not None)
+
+
 _CELL_TIME = re.compile(r"(?:^|\s|[.;])(?:thời gian|thời hạn)(?:\s+(?:thực hiện|hoàn thành))?\s*:\s*(?P<time>[^\n]+)", re.I)
 
 
@@ -101,6 +107,7 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
     group, group_code, unnumbered = None, None, 0
     last_cols: Columns | None = None
     group_lead: list[str] = []
+    group_time: str | None = None  # a group row that is only a period ("Tháng 02/2026"): the rows' time below it
     for line in lines:
         if line.cells is None:
             if line.text:
@@ -129,6 +136,7 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
             if len(stt) > 8 and not (lead or support or timing.raw):
                 # a group row merged across the columns: its text sits in the first one
                 group, group_code, unnumbered, group_lead = stt, None, 0, _group_lead("", stt)
+                group_time = stt if is_time(stt) else None
                 continue
             if not stt and tasks and (lead or support):
                 _add_agencies(tasks[-1][1], lead, support)  # a row that only adds a second lead/support
@@ -139,6 +147,7 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
                 continue
             group, group_code, unnumbered = content, stt or None, 0
             group_lead = _group_lead(stt, content)
+            group_time = content if is_time(content) else None
             continue
         if stt:
             code = f"Table.{stt}"
@@ -151,6 +160,11 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
             # a row with both agency cells blank is an unassigned row, not a merged one
             lead = list(tasks[-1][1].lead)
             warns.append((line.number, f"task {code}: lead taken from the row above (merged cell)"))
+        if not timing.raw and group_time:
+            timing, _ = parse_timing(group_time, year)
+        elif not timing.raw and tasks and cols is last_cols and tasks[-1][1].timing.raw and _time_cells_blank(line, cols):
+            timing = tasks[-1][1].timing.model_copy()  # a deadline cell merged over several rows arrives blank below
+            warns.append((line.number, f"task {code}: time taken from the row above (merged cell)"))
         if not lead and group_lead and "lead" not in cols.index:
             lead = list(group_lead)  # the group row above names the lead ("1. Phòng Tư pháp chủ trì")
         if not lead:

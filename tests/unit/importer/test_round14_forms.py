@@ -40,3 +40,39 @@ def test_a_numbered_item_is_not_glued_to_a_heading_that_ends_like_a_date():
 
 def test_a_spaced_glyph_next_to_a_real_space_ends_its_word():
     assert repair_spacing("Đ á nh gi á  an to à n th ô ng tin theo c ấ p đ ộ") == "Đánh giá an toàn thông tin theo cấp độ"
+
+
+def _table_plan(rows: str) -> bytes:
+    return ("ỦY BAN NHÂN DÂN\nPHƯỜNG PHÚ LỢI\nSố: 27/KH-UBND\nPhú Lợi, ngày 12 tháng 02 năm 2026\nKẾ HOẠCH\n"
+            "Triển khai Đề án 06 năm 2026\nI. NHIỆM VỤ CỤ THỂ\n" + rows + "\nII. TỔ CHỨC THỰC HIỆN\n"
+            "Các đơn vị báo cáo trước ngày 20 hằng tháng.\n").encode()
+
+
+def test_a_deadline_cell_merged_down_and_copied_blank_gives_the_rows_below_the_same_time():
+    draft = import_document(_table_plan(
+        "| Nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời hạn |\n|---|---|---|---|\n"
+        "| Rà soát công dân chưa có căn cước | Công an phường | Ban điều hành các khu phố | Tháng 3/2026 |\n"
+        "| Cấp căn cước lưu động tại các khu phố |  | Đoàn Thanh niên phường |  |\n"
+        "| Số hóa kết quả giải quyết thủ tục hành chính | Văn phòng HĐND và UBND phường | Công an phường | Quý II/2026 |\n"),
+        "plan.md")
+    assert [(t.lead, t.timing.due) for t in draft.tasks] == [
+        (["Công an phường"], "2026-03-31"), (["Công an phường"], "2026-03-31"),
+        (["Văn phòng HĐND và UBND phường"], "2026-06-30")]
+
+
+def test_a_group_row_that_is_only_a_month_gives_its_time_to_the_rows_below_it():
+    draft = import_document(_table_plan(
+        "| STT | Nội dung công việc | Chủ trì | Phối hợp |\n|---|---|---|---|\n"
+        "| **Tháng 02/2026** |  |  |  |\n"
+        "| 1 | Cấp căn cước lưu động cho người cao tuổi | Công an phường | Trạm Y tế phường |\n"
+        "| **Tháng 3/2026** |  |  |  |\n"
+        "| 2 | Triển khai ký số văn bản điện tử | Văn phòng HĐND và UBND phường |  |\n"), "plan.md")
+    assert [t.timing.due for t in draft.tasks] == ["2026-02-28", "2026-03-31"]
+
+
+def test_an_amendment_table_takes_the_revised_deadline_not_the_earlier_plans():
+    draft = import_document(_table_plan(
+        "| STT | Nhiệm vụ tại Kế hoạch số 32/KH-UBND | Cơ quan chủ trì | Thời gian theo Kế hoạch số 32/KH-UBND | "
+        "Thời gian điều chỉnh |\n|---|---|---|---|---|\n"
+        "| 1 | Số hóa sổ hộ tịch lưu trữ tại UBND các xã | Phòng Tư pháp | Tháng 6/2026 | Tháng 9/2026 |\n"), "plan.md")
+    assert [(t.timing.raw, t.timing.due) for t in draft.tasks] == [("Tháng 9/2026", "2026-09-30")]
