@@ -30,8 +30,6 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
                                               "trước …'; two in one paragraph) are not task blocks",
     "xuan-phu-commune-plan-2024.pdf": "tasks written as prose sentences ('Công an xã tổ chức …, hoàn thành trước …'; "
                                       "two in one paragraph) are not task blocks",
-    "duc-trong-amendment-plan-2024.library.txt": "a law library's copy of a table whose header cells run over several "
-                                                 "lines is not rebuilt",
 }
 
 

@@ -76,3 +76,14 @@ def test_an_amendment_table_takes_the_revised_deadline_not_the_earlier_plans():
         "Thời gian điều chỉnh |\n|---|---|---|---|---|\n"
         "| 1 | Số hóa sổ hộ tịch lưu trữ tại UBND các xã | Phòng Tư pháp | Tháng 6/2026 | Tháng 9/2026 |\n"), "plan.md")
     assert [(t.timing.raw, t.timing.due) for t in draft.tasks] == [("Tháng 9/2026", "2026-09-30")]
+
+
+def test_a_bar_separated_table_whose_column_names_cite_the_amended_plan_is_rebuilt():
+    from importer.read.flat_tables import rebuild_tables
+
+    cells = ["STT", "Nhiệm vụ tại Kế hoạch số 32/KH-UBND", "Cơ quan chủ trì", "Thời gian theo Kế hoạch số 32/KH-UBND",
+             "Thời gian điều chỉnh", "1", "Số hóa sổ hộ tịch lưu trữ", "Phòng Tư pháp", "Tháng 6/2024", "Tháng 9/2024"]
+    lines = [line for cell in cells for line in (cell, "|")] + ["II. BỔ SUNG NHIỆM VỤ"]
+    assert rebuild_tables(lines)[:2] == [
+        "STT\tNhiệm vụ tại Kế hoạch số 32/KH-UBND\tCơ quan chủ trì\tThời gian theo Kế hoạch số 32/KH-UBND\tThời gian điều chỉnh",
+        "1\tSố hóa sổ hộ tịch lưu trữ\tPhòng Tư pháp\tTháng 6/2024\tTháng 9/2024"]
