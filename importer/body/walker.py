@@ -197,6 +197,11 @@ class Walker:
                 self._open_scope(heading, -1, text, line)
                 return
         current = self.current
+        if _titled(current) and text[:1].isupper() and len(text) > 80:
+            self._close()  # "2. Công tác cấp căn cước" / "Công an xã tổ chức …": the paragraph under a numbered title
+            self.current = self._candidate(line, text, "para")
+            self.current.section = current.content
+            return
         parent = self._item_above(current) if _ASSIGNS.match(fold(text)) else None
         if parent is not None:
             parent.parts.append(text)  # "Giao X chủ trì …" after the item's "- " sub-points
@@ -216,6 +221,15 @@ class Walker:
 
 
 _ASSIGNS = re.compile(r"^(?:giao(?: cho)?|de nghi)\s+[^.;:]{2,120}?\b(?:chu tri|thuc hien)\b")
+
+
+def _titled(current: Candidate | None) -> bool:
+    """A numbered item that is only a short title: no sentence, no field, no time of its own."""
+    if current is None or current.kind is None or current.kind == "para" or current.kind.startswith("bullet") \
+            or current.labels or len(current.parts) != 1:
+        return False
+    title = current.parts[0]
+    return len(title.split()) <= 10 and not title.endswith((".", ":", ";", ",")) and not is_time(title)
 
 
 def _heading(body: str, strong: bool) -> tuple | None:

@@ -26,10 +26,6 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # corpus round 14, left after its general changes:
     "ha-tinh-science-dept-plan-2026.spaced.pdf": "a spaced 'n' between 'trê' and 'ứ ng' is glued to the next syllable "
                                                  "('trê nứng dụng'): the text alone cannot tell which word it ends",
-    "xuan-phu-commune-plan-2024.wrapped.txt": "tasks written as prose sentences ('Công an xã tổ chức …, hoàn thành "
-                                              "trước …'; two in one paragraph) are not task blocks",
-    "xuan-phu-commune-plan-2024.pdf": "tasks written as prose sentences ('Công an xã tổ chức …, hoàn thành trước …'; "
-                                      "two in one paragraph) are not task blocks",
 }
 
 

@@ -87,3 +87,39 @@ def test_a_bar_separated_table_whose_column_names_cite_the_amended_plan_is_rebui
     assert rebuild_tables(lines)[:2] == [
         "STT\tNhiệm vụ tại Kế hoạch số 32/KH-UBND\tCơ quan chủ trì\tThời gian theo Kế hoạch số 32/KH-UBND\tThời gian điều chỉnh",
         "1\tSố hóa sổ hộ tịch lưu trữ\tPhòng Tư pháp\tTháng 6/2024\tTháng 9/2024"]
+
+
+PROSE = """ỦY BAN NHÂN DÂN
+XÃ XUÂN PHÚ
+Số: 19/KH-UBND
+Xuân Phú, ngày 02 tháng 3 năm 2024
+KẾ HOẠCH
+Thực hiện Đề án 06 trên địa bàn xã năm 2024
+I. MỤC ĐÍCH, YÊU CẦU
+Huy động cả hệ thống chính trị của xã tham gia.
+II. NỘI DUNG THỰC HIỆN
+1. Công tác cấp căn cước
+Công an xã tổ chức cấp căn cước lưu động cho người cao tuổi tại nhà, phối hợp với Trạm Y tế xã, hoàn thành trước ngày 30/4/2024. Đồng thời, Công an xã rà soát, hướng dẫn công dân kích hoạt tài khoản định danh điện tử trong quý II/2024.
+2. Công tác giải quyết thủ tục hành chính
+Giao Văn phòng HĐND và UBND xã chủ trì, phối hợp với Công an xã rà soát danh mục thủ tục hành chính được cắt giảm giấy tờ; thời gian hoàn thành trong tháng 3/2024. Bộ phận Tiếp nhận và trả kết quả xã hướng dẫn người dân nộp hồ sơ trực tuyến; thực hiện thường xuyên.
+III. TỔ CHỨC THỰC HIỆN
+Các ban, ngành báo cáo kết quả về Công an xã trước ngày 14 hằng tháng.
+"""
+
+
+def test_a_prose_paragraph_under_a_numbered_title_holds_one_task_a_sentence():
+    draft = import_document(PROSE.encode(), "plan.txt", labeller_mode="off")
+    assert [(t.content[:18], t.lead, t.support, t.timing.due, t.timing.recurring) for t in draft.tasks] == [
+        ("tổ chức cấp căn cư", ["Công an xã"], ["Trạm Y tế xã"], "2024-04-30", False),
+        ("rà soát, hướng dẫn", ["Công an xã"], [], "2024-06-30", False),
+        ("rà soát danh mục t", ["Văn phòng HĐND và UBND xã"], ["Công an xã"], "2024-03-31", False),
+        ("hướng dẫn người dâ", ["Bộ phận Tiếp nhận và trả kết quả xã"], [], None, True)]
+
+
+def test_a_short_line_that_had_room_for_the_next_word_ends_there_in_wrapped_text():
+    lines = ["2. Công tác cấp căn cước, định danh điện tử",
+             "Công an xã tổ chức cấp căn cước lưu động cho người cao tuổi, người", "khuyết tật tại nhà."]
+    assert rejoin(lines, width=68, capitals=False, measured=True) == [
+        lines[0], "Công an xã tổ chức cấp căn cước lưu động cho người cao tuổi, người khuyết tật tại nhà."]
+    assert rejoin(["Công an xã tổ chức cấp căn cước lưu động tại nhà,", "phối hợp với Trạm Y tế xã."], width=68) == \
+        ["Công an xã tổ chức cấp căn cước lưu động tại nhà, phối hợp với Trạm Y tế xã."]
