@@ -56,6 +56,10 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
                      "hung-dao-commune-plan-2022", "thanh-hoa-vneid-campaign-plan-2023"]),
     12: ("af837c7", ["binh-duong-province-directive-2023", "dak-lak-province-plan-2026", "lam-dong-digital-infra-plan-2023",
                      "dak-rlap-steering-plan-2023", "hoa-phu-commune-plan-2026"]),
+    13: ("9f835da", ["hai-duong-province-plan-2023", "ninh-binh-monitoring-plan-2022", "quang-binh-police-plan-2024",
+                     "thu-dau-mot-ward-plan-2026", "tan-phu-commune-plan-2026"]),
+    14: ("7198020", ["quang-tri-province-decision-2026", "ha-tinh-science-dept-plan-2026", "phu-loi-ward-plan-2026",
+                     "xuan-phu-commune-plan-2024", "duc-trong-amendment-plan-2024"]),
 }
 MODES = ("off", "alone", "fallback", "fill")
 
