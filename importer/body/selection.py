@@ -131,8 +131,9 @@ def _cues(c: Candidate) -> None:
 
 def _heading_time(c: Candidate) -> None:
     """An item without a time of its own takes the period heading's above it ("Tháng 8/2024:", "1. Quý I năm 2026")."""
-    if c.kind is None and c.scope is None:
-        return  # a plain paragraph under a bold period line (a title's "6 tháng cuối năm 2025") is no item
+    if c.kind is None and c.scope is None or _NOT_TASKISH.match(fold(c.top)):
+        return  # a plain paragraph under a bold period line (a title's "6 tháng cuối năm 2025") is no item, and
+        # the targets under "MỤC TIÊU" / "a) Năm 2022:" are aims, not tasks
     if c.heading_time and not any(label.kind == "time" for label, _ in c.labels):
         c.labels.append((Label("time", c.heading_time), c.line))
 

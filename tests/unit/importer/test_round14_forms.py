@@ -123,3 +123,11 @@ def test_a_short_line_that_had_room_for_the_next_word_ends_there_in_wrapped_text
         lines[0], "Công an xã tổ chức cấp căn cước lưu động cho người cao tuổi, người khuyết tật tại nhà."]
     assert rejoin(["Công an xã tổ chức cấp căn cước lưu động tại nhà,", "phối hợp với Trạm Y tế xã."], width=68) == \
         ["Công an xã tổ chức cấp căn cước lưu động tại nhà, phối hợp với Trạm Y tế xã."]
+
+
+def test_targets_under_a_lettered_year_in_the_aims_stay_aims():
+    text = QUARTERS.replace("I. MỤC ĐÍCH, YÊU CẦU\nPhân công nhiệm vụ theo từng quý.\n",
+                            "I. MỤC TIÊU\na) Năm 2026:\n- 100% hồ sơ được số hóa.\n- 80% người dân dùng VNeID.\n")
+    draft = import_document(text.encode(), "plan.txt", labeller_mode="off")
+    assert not any(t.content.startswith(("100%", "80%")) for t in draft.tasks)
+    assert len(draft.tasks) == 4
