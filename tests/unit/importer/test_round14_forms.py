@@ -131,3 +131,10 @@ def test_targets_under_a_lettered_year_in_the_aims_stay_aims():
     draft = import_document(text.encode(), "plan.txt", labeller_mode="off")
     assert not any(t.content.startswith(("100%", "80%")) for t in draft.tasks)
     assert len(draft.tasks) == 4
+
+
+def test_an_agency_giving_its_support_in_the_sentence_coordinates():
+    from importer.vocabulary.agencies import partners_in
+
+    assert partners_in("hướng dẫn người dân nộp hồ sơ trực tuyến với sự hỗ trợ của Tổ công nghệ số cộng đồng; thực "
+                       "hiện thường xuyên.") == ["Tổ công nghệ số cộng đồng"]
