@@ -6,6 +6,8 @@
                                                                 #   before it + a CRF that never saw it
     .venv/bin/python bench/importer_crf.py speed     [--json]   # CPU per import of bench/importer.py's 60-task
                                                                 #   plan in every format, rules alone vs with the CRF
+    .venv/bin/python bench/importer_crf.py modes --round 14     # one corpus round in every mode with the shipped
+                                                                #   model (a blind round: before it is retrained)
 
 lopo: for every plan family (all renditions of one reading) a model is trained on every other family,
 then each held-out rendition is imported by today's rules alone (mode off), by the labeller alone
@@ -57,6 +59,8 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
                      "dak-rlap-steering-plan-2023", "hoa-phu-commune-plan-2026"]),
     13: ("9f835da", ["hai-duong-province-plan-2023", "ninh-binh-monitoring-plan-2022", "quang-binh-police-plan-2024",
                      "thu-dau-mot-ward-plan-2026", "tan-phu-commune-plan-2026"]),
+    14: ("7198020", ["quang-tri-province-decision-2026", "ha-tinh-science-dept-plan-2026", "phu-loi-ward-plan-2026",
+                     "xuan-phu-commune-plan-2024", "duc-trong-amendment-plan-2024"]),
 }
 MODES = ("off", "alone", "fallback", "fill")
 
@@ -204,6 +208,25 @@ def rounds(only: list[int] | None = None, rules_read_blocks: bool = True) -> dic
                 cpu_seconds=round(time.process_time() - cpu + children.children_user + children.children_system, 1))
 
 
+def modes(numbers: list[int]) -> dict:
+    """The rounds' renditions in every mode with the shipped model and today's rules (no fold, no old commit)."""
+    from importer.labeller.model import shipped
+    from tests.unit.importer.plan_cases import document, entry_id, manifest_entries
+
+    model = shipped()
+    rounds_ = {f"corpus{n}" for n in numbers}
+    rows: dict[str, list[dict]] = {m: [] for m in MODES}
+    cpu = time.process_time()
+    for entry in (e for e in manifest_entries() if e.get("round") in rounds_):
+        data, name = document(entry)
+        reading = json.loads(entry["reading_path"].read_text(encoding="utf-8"))
+        example = type("Rendition", (), dict(data=data, filename=name))
+        for mode in MODES:
+            tasks, error = _today(example, mode, model)
+            rows[mode].append(_row(entry_id(entry), reading, tasks, error))
+    return dict(rows=rows, cpu_seconds=round(time.process_time() - cpu, 1))
+
+
 def speed(runs: int = 5) -> dict:
     """CPU seconds per import, rules alone (off) and with the labeller (fill), same documents, same run."""
     import importlib.util
@@ -266,7 +289,7 @@ def _report(rows: dict[str, list[dict]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=("lopo", "rounds", "speed"))
+    parser.add_argument("what", choices=("lopo", "rounds", "speed", "modes"))
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--round", type=int, action="append",
                         help="rounds, lopo: only these corpus rounds' plans (repeatable)")
@@ -278,6 +301,8 @@ def main() -> None:
     started = time.perf_counter()
     if args.what == "lopo":
         result = lopo(tuple(args.modes.split(",")), args.iterations, args.round)
+    elif args.what == "modes":
+        result = modes(args.round or [])
     else:
         result = rounds(args.round, not args.no_rules_reading) if args.what == "rounds" else speed()
     result["wall_seconds"] = round(time.perf_counter() - started, 1)

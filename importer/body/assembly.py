@@ -54,7 +54,7 @@ def _timing(c: Candidate, plan_year: int | None, warns: list[Warn]) -> Timing:
             warns.extend((line, n) for n in notes)
     if parsed:
         return merge_timings(parsed)
-    if c.scope is not None and not c.scope.has_time_label:
+    if c.scope is not None and not c.scope.has_time_label or c.kind == "para":  # the time inside the sentence
         found = inline_timing(c.content, plan_year)
         if found:
             warns.extend((c.line, n) for n in found[1])

@@ -153,7 +153,7 @@ def subject_roles(content: str) -> tuple[str, list[Label]] | None:
         return None  # a task states when; an agency sentence without a time is a duty or a description
     topic = _TOPIC.match(content)
     body = content[topic.end():] if topic else content
-    m = _SUBJECT.match(fold(body))
+    m = _SUBJECT.match(_names_masked(body))
     if not m or not _AGENCY_START.match(body) or len(m.group("lead").split()) > 12:
         return None
     labels = [Label("lead", body[: m.end("lead")].strip())]
@@ -162,11 +162,22 @@ def subject_roles(content: str) -> tuple[str, list[Label]] | None:
     return body[m.end("lead"):].strip(), labels
 
 
+def _names_masked(text: str) -> str:
+    """The folded text with its capitalised words masked: "Bộ phận Tiếp nhận …" holds no task verb, "tiếp nhận" does."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return folded
+    for word in re.finditer(r"\S+", text):
+        if word.start() > 0 and text[word.start()].isupper():
+            folded = folded[:word.start()] + "X" * len(word.group()) + folded[word.end():]
+    return folded
+
+
 # the words an agency's name starts with, as written (folding would make "Số hóa" look like "Sở")
 _AGENCY_START = re.compile(
     r"^(?:Công an|Phòng|Sở|Văn phòng|UBND|Ủy ban|Uỷ ban|Ban(?! hành)|Trung tâm|Hội|Đoàn|Bảo hiểm|Bưu điện|Công chức|Cục|"
     r"Chi cục|Tổ(?! chức| trưởng| phó)|Kho bạc|Báo(?! cáo)|Đài|Trường|Bệnh viện|Trạm|Mặt trận|Liên đoàn|Thanh tra|Huyện đoàn|Tỉnh đoàn|Thành đoàn|"
-    r"Các|Ngân hàng|Ban Chỉ huy|Viện|Chi nhánh|Hạt|Đội)\b")
+    r"Các|Ngân hàng|Ban Chỉ huy|Viện|Chi nhánh|Hạt|Đội|Bộ phận)\b")
 _NOT_A_NAME = re.compile(r"chu tri|phoi hop|thuc hien|thoi han|thoi gian|hoan thanh|\d")
 _DASH_AGENCY = re.compile(r"\s+[–—-]\s+(?P<agency>[^–—.;:]{3,80}?)\s*(?:[.;]|$)")
 

@@ -74,12 +74,16 @@ def _assignment(c: Candidate) -> None:
 
 def _sentence_roles(c: Candidate) -> None:
     """A paragraph under a task section that opens "X chủ trì <task> …" is a task of X."""
-    if c.labels or c.scope is not None or not _taskish(c.top):
+    under_title = c.kind == "para" and not _NOT_TASKISH.match(fold(c.top))  # a numbered title's paragraph
+    if c.labels or c.scope is not None or not (_taskish(c.top) or under_title):
         return
-    found = leading_roles(c.content)
+    found = leading_roles(_GIVEN.sub("", c.content) if c.kind == "para" else c.content)
     if found is not None:
         c.parts = [found[0]]
         c.labels = [(label, c.line) for label in found[1]]
+
+
+_GIVEN = re.compile(r"^Giao(?: cho)?\s+(?=[A-ZĐỦ])")  # "Giao X chủ trì, phối hợp với Y <task>" in a paragraph
 
 
 def _cues(c: Candidate) -> None:
@@ -123,6 +127,13 @@ def _cues(c: Candidate) -> None:
     if timed is not None:
         c.parts = [timed[0]]
         c.labels.insert(0, (timed[1], c.line))
+
+
+def _heading_time(c: Candidate) -> None:
+    """An item without a time of its own takes the period heading's above it ("Tháng 8/2024:", "1. Quý I năm 2026")."""
+    if c.kind is None and c.scope is None or _NOT_TASKISH.match(fold(c.top)):
+        return  # a plain paragraph under a bold period line (a title's "6 tháng cuối năm 2025") is no item, and
+        # the targets under "MỤC TIÊU" / "a) Năm 2022:" are aims, not tasks
     if c.heading_time and not any(label.kind == "time" for label, _ in c.labels):
         own = inline_timing(c.content, 2000)  # "…, hoàn thành trước ngày 15/02/2026": the item's own time wins
         own_time = own[0].raw if own is not None and (own[0].due or own[0].start) else None
@@ -142,9 +153,34 @@ def _split_enumerations(candidates: list[Candidate]) -> list[Candidate]:
     return out
 
 
+_SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-ZĐ])")
+_CONNECTOR = re.compile(r"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Song song với đó|Mặt khác)\s*,\s*")
+
+
+def _split_sentences(candidates: list[Candidate]) -> list[Candidate]:
+    """A paragraph under a numbered title whose later sentence opens with an agency doing something ("… . Đồng
+    thời, Công an xã rà soát …, trong quý II/2024.") holds one task a sentence."""
+    out: list[Candidate] = []
+    for c in candidates:
+        pieces = _SENTENCE_END.split(c.content) if c.kind == "para" else []
+        tasks = pieces[:1]
+        for piece in pieces[1:]:
+            body = _CONNECTOR.sub("", piece)
+            if subject_roles(body) or leading_roles(_GIVEN.sub("", body)):
+                tasks.append(body)
+            else:
+                tasks[-1] = f"{tasks[-1]} {piece}"
+        if len(tasks) < 2:
+            out.append(c)
+            continue
+        out += [replace(c, code=c.code if n == 1 else f"{c.code}.s{n}", parts=[text], labels=list(c.labels),
+                        lines=list(c.lines)) for n, text in enumerate(tasks, 1)]
+    return out
+
+
 def select(candidates: list[Candidate], plan_year: int | None) -> list[Candidate]:
     """Keep the candidates that are tasks."""
-    candidates = _split_enumerations(candidates)
+    candidates = _split_sentences(_split_enumerations(candidates))
     members: dict[int, list[Candidate]] = {}
     for c in candidates:
         if c.scope is not None:
@@ -153,6 +189,7 @@ def select(candidates: list[Candidate], plan_year: int | None) -> list[Candidate
         _cues(c)
         _assignment(c)
         _inline_labels(c)
+        _heading_time(c)
     ok = {key: _scope_ok(group[0].scope, group, plan_year) for key, group in members.items()}
     chosen = []
     for c in candidates:

@@ -69,6 +69,7 @@ def header_row(cells: list[str]) -> Columns | None:
     if {"content", "lead"} <= cols.index.keys() or {"content", "time"} <= cols.index.keys() and only_names:
         # without a lead column (every cell a column name), the lead comes from group rows ("1. X chủ trì")
         _time_pair(cells, cols)
+        _revised_time(cells, cols)
         cols.marks = _mark_columns(cells)
         return cols
     return None
@@ -84,6 +85,16 @@ def _time_pair(cells: list[str], cols: Columns) -> None:
     dues = [i for i, c in enumerate(cells) if _DUE_HEADER.search(fold(c)) and i not in starts]
     if starts and dues:
         cols.start, cols.due = starts[0], dues[0]
+
+
+_REVISED = re.compile(r"\b(?:dieu chinh|gia han|sua doi|moi)\b")
+
+
+def _revised_time(cells: list[str], cols: Columns) -> None:
+    """An amendment's "Thời gian theo Kế hoạch số … | Thời gian điều chỉnh": the revised column is the time."""
+    revised = [i for i, c in enumerate(cells) if _REVISED.search(fold(c)) and dict(_COLUMNS)["time"].search(fold(c))]
+    if "time" in cols.index and revised and cols.start is None:
+        cols.index["time"] = revised[-1]
 
 
 def subheader_row(cells: list[str], cols: Columns) -> bool:

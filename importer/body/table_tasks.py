@@ -71,6 +71,11 @@ def _note_timing(cells: list[str], cols: Columns, year: int | None, line: int, w
     return timing
 
 
+def _time_cells_blank(line: Line, cols: Columns) -> bool:
+    columns = [cols.index.get("time"), cols.start, cols.due]
+    return any(c is not None for c in columns) and not any(_cell(line.cells, c) for c in columns if c is not None)
+
+
 _CELL_TIME = re.compile(r"(?:^|\s|[.;])(?:thời gian|thời hạn)(?:\s+(?:thực hiện|hoàn thành))?\s*:\s*(?P<time>[^\n]+)", re.I)
 
 
@@ -167,12 +172,15 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
             # a row with both agency cells blank is an unassigned row, not a merged one
             lead = list(tasks[-1][1].lead)
             warns.append((line.number, f"task {code}: lead taken from the row above (merged cell)"))
+        if not timing.raw and group_time is not None:
+            timing = group_time.model_copy()  # the period of the group row above ("Tháng 02/2026")
+        elif not timing.raw and tasks and cols is last_cols and tasks[-1][1].timing.raw and _time_cells_blank(line, cols):
+            timing = tasks[-1][1].timing.model_copy()  # a deadline cell merged over several rows arrives blank below
+            warns.append((line.number, f"task {code}: time taken from the row above (merged cell)"))
         if not lead and group_lead and "lead" not in cols.index:
             lead = list(group_lead)  # the group row above names the lead ("1. Phòng Tư pháp chủ trì")
         if not lead:
             warns.append((line.number, f"task {code}: no lead agency in the table row"))
-        if not timing.raw and group_time is not None:
-            timing = group_time.model_copy()  # the period of the group row above ("Tháng 02/2026")
         last_cols = cols
         task = DraftTask(code=code, section=group, content=content, lead=lead, support=support, timing=timing)
         tasks.append((line.number, task))

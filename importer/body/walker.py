@@ -68,6 +68,7 @@ class Walker:
         self.unmarked: dict[str, int] = {}
         self.heading_time: str | None = None
         self.before_item: set[int] = set()  # lines whose next text line is a numbered or dashed item
+        self.time_depth: int | None = None  # stack depth of a numbered period heading ("1. Quý I năm 2026")
 
     def run(self, lines: list[Line]) -> list[Candidate]:
         text = [line for line in lines if line.text or line.cells]
@@ -114,6 +115,8 @@ class Walker:
             if marker.kind == "num)" and parent and parent.token == "k" and token == "1":
                 token = "l"  # OCR of "l)" after "k)"
         self.stack.append(_Frame(marker.kind, token, marker.body))
+        if self.time_depth is not None and len(self.stack) - 1 <= self.time_depth:
+            self.heading_time = self.time_depth = None  # a sibling or a higher item ends the period heading
         if self.scope is not None and self.scope.depth >= len(self.stack) - 1 and self.scope.depth >= 0:
             self.scope = None
 
@@ -142,6 +145,11 @@ class Walker:
                 and self.current.scope is scope and _deeper(self.stack, marker.kind, scope.item_kind):
             self.current.parts.append(marker.body)
             self.current.lines.append(line.number)
+            return
+        if marker.kind != "task" and not marker.is_bullet and is_time(marker.body):
+            self._close()  # "1. Quý I năm 2026": a numbered period heading, the time of the items below it
+            self._push(marker)
+            self.heading_time, self.time_depth = marker.body.strip(" :.;"), len(self.stack) - 1
             return
         heading = _heading(marker.body, line.strong) if marker.kind != "task" else None
         self._close()
@@ -199,6 +207,11 @@ class Walker:
                 self._open_scope(heading, -1, text, line)
                 return
         current = self.current
+        if _titled(current) and text[:1].isupper() and len(text) > 80:
+            self._close()  # "2. Công tác cấp căn cước" / "Công an xã tổ chức …": the paragraph under a numbered title
+            self.current = self._candidate(line, text, "para")
+            self.current.section = current.content
+            return
         parent = self._item_above(current) if _ASSIGNS.match(fold(text)) else None
         if parent is not None:
             parent.parts.append(text)  # "Giao X chủ trì …" after the item's "- " sub-points
@@ -220,6 +233,15 @@ class Walker:
 
 
 _ASSIGNS = re.compile(r"^(?:giao(?: cho)?|de nghi)\s+[^.;:]{2,120}?\b(?:chu tri|thuc hien)\b")
+
+
+def _titled(current: Candidate | None) -> bool:
+    """A numbered item that is only a short title: no sentence, no field, no time of its own."""
+    if current is None or current.kind is None or current.kind == "para" or current.kind.startswith("bullet") \
+            or current.labels or len(current.parts) != 1:
+        return False
+    title = current.parts[0]
+    return len(title.split()) <= 10 and not title.endswith((".", ":", ";", ",")) and not is_time(title)
 
 
 def _heading(body: str, strong: bool) -> tuple | None:

@@ -23,8 +23,11 @@ _GROUP = re.compile(r"^(?:[IVX]{1,5}|[A-Z]|\d{1,2})[.)]\s+\S")
 MIN_COLUMNS = 3
 
 
+_REFERENCE = re.compile(r"\s+(?:tại|theo|của)\s+(?:kế hoạch|quyết định|chỉ thị|công văn)\s+số\s+\S+$", re.I)
+
+
 def _is_column_name(line: str) -> bool:
-    text = line.strip()
+    text = _REFERENCE.sub("", line.strip())  # "Thời gian theo Kế hoạch số 32/KH-UBND": an amendment's column
     if re.match(r"^(?:[IVX]{1,5}|\d{1,2}|[A-Z])[.)]\s", text):
         return False  # "I. NỘI DUNG THỰC HIỆN": a section heading, not a column
     return bool(text) and "\t" not in text and len(text) <= 40 and len(text.split()) <= 6 and bool(_COLUMN.search(fold(text)))

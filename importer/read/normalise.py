@@ -19,7 +19,7 @@ def normalise_lines(raw_lines: list[str], *, wrapped: bool | None = None) -> lis
     if wrapped:
         return rejoin(lines)
     if wrapped is None and looks_hard_wrapped(lines):
-        return rejoin(lines, capitals=False)
+        return rejoin(lines, capitals=False, measured=True)
     return lines
 
 

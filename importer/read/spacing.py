@@ -17,6 +17,7 @@ _CODA = r"(?:ng|nh|ch|[cmnptk])?"  # k: the Central Highlands' names ("Đắk L�
 _SYLLABLE = re.compile(rf"{_ONSET}[{_VOWELS}]{{1,3}}{_CODA}")
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _GAP = re.compile(r"\s{4,}")
+_WORD_GAP = re.compile(r"\s{2,}")  # a glyph's gap beside a real space: a word ends there ("gi á  an" is "giá an")
 _PUNCT_AFTER = set(",.;:!?)/%”*_")
 _PUNCT_BEFORE = set("(“/*_")
 
@@ -91,7 +92,7 @@ def repair_spacing(text: str, *, document_spaced: bool = False) -> str:
         return text
     parts = _GAP.split(text)
     gaps = _GAP.findall(text)
-    fixed = [" ".join(_glue(part.split())) for part in parts]
+    fixed = [" ".join(w for words in _WORD_GAP.split(part) for w in _glue(words.split())) for part in parts]
     out = fixed[0]
     for gap, part in zip(gaps, fixed[1:]):
         out += gap + part

@@ -20,7 +20,7 @@ _INLINE_LABEL = re.compile(  # a field line ending on its next label, whose valu
     r";\s*(?:cơ quan |đơn vị |bộ phận )?(?:chủ trì|phối hợp|thực hiện|thời gian|thời hạn)[^:;]{0,30}:$", re.I)
 _DATE_TAIL = re.compile(r"(?:ngày|tháng|năm|quý|\d{1,2}\s*/)\s*$", re.I)
 _RANGE_TAIL = re.compile(r"^[-–]\s*\d{1,4}\b")
-_DATE_HEAD = re.compile(r"^(?:\d{1,4}\b|/|tháng|năm|[IVX]{1,4}\s*(?:/|năm\b|$))", re.I)
+_DATE_HEAD = re.compile(r"^(?!\d{1,3}[.)]\s)(?:\d{1,4}\b|/|tháng|năm|[IVX]{1,4}\s*(?:/|năm\b|$))", re.I)  # not "1. …"
 
 
 def text_width(lines: list[str]) -> int:
@@ -40,7 +40,8 @@ def looks_hard_wrapped(lines: list[str]) -> bool:
     return near >= 0.25 * len(body)
 
 
-def continues(prev: str, text: str, width: int, capitals: bool = True) -> bool:
+def continues(prev: str, text: str, width: int, capitals: bool = True, measured: bool = False) -> bool:
+    """`measured`: the width is in characters (plain text), so a line that had room for the next word ended there."""
     if not prev or "\t" in prev or "\t" in text or text.startswith("|") or prev.startswith("|"):
         return False
     if _DATE_TAIL.search(prev) and _DATE_HEAD.match(text):
@@ -49,14 +50,22 @@ def continues(prev: str, text: str, width: int, capitals: bool = True) -> bool:
         return True  # "…; cơ quan" / "phối hợp: Y", or "…; thời gian hoàn thành:" / "Quý III/2023": one field line
     if prev[-1:].isdigit() and _RANGE_TAIL.match(text):
         return True  # "giai đoạn 2022 / - 2025": a range broken at its dash, not a bullet
-    if prev.endswith(_END) or _BREAKS.match(text) or _LABEL.match(text):
+    if prev.endswith(_END) or _BREAKS.match(text) or _LABEL.match(text) and not _mid_sentence(prev, text):
         return False
     if prev.isupper() != text.isupper() or prev.isupper() and not capitals:
         return False
-    return len(prev) >= 0.6 * width or text[:1].islower()
+    if text[:1].islower():
+        return True
+    fits = measured and len(prev) + 1 + len(text.split(" ", 1)[0]) <= width  # room for the next word: not cut there
+    return len(prev) >= 0.6 * width and not fits
 
 
-def rejoin(lines: list[str], width: int | None = None, capitals: bool = True) -> list[str]:
+def _mid_sentence(prev: str, text: str) -> bool:
+    """'…, người bệnh nặng tại nhà,' / 'phối hợp với Trạm Y tế xã, …': a role word inside the sentence, no label."""
+    return text[:1].islower() and ":" not in text[:40] and prev.endswith(",")
+
+
+def rejoin(lines: list[str], width: int | None = None, capitals: bool = True, measured: bool = False) -> list[str]:
     """`capitals`: also join lines in capitals (a PDF's wrapped title); off for text, where
     capitals stacked in the letterhead are separate names."""
     width = width or text_width(lines)
@@ -67,7 +76,7 @@ def rejoin(lines: list[str], width: int | None = None, capitals: bool = True) ->
             out.append("")
             continue
         prev = out[-1] if out else ""
-        if prev and continues(prev, text, width, capitals):
+        if prev and continues(prev, text, width, capitals, measured):
             out[-1] = prev + " " + text
         else:
             out.append(text)

@@ -124,9 +124,9 @@ _STOPS = re.compile(
     r"|thong ke|tong hop|quan ly|van hanh|dam bao|bao dam|nghien cuu|giai quyet|thu thap|cung cap"
     r"|chia se|ban hanh|tap huan|xac minh|khac phuc|dau tu|tiep tuc|day manh|chu dong"
     r"|kip thoi|trong viec|ve viec|cap the|lap|tao|rut|to chuc|doi sanh|kich hoat|nang cap|chi tra"
-    r"|xac thuc|cap nhat|tham gia|thu thap|sua doi|bo sung|phat trien|van dong|vao cuoc)\b"
+    r"|xac thuc|cap nhat|tham gia|thu thap|sua doi|bo sung|phat trien|van dong|vao cuoc|hoan thanh)\b"
 )
-_WITH = re.compile(r"\bphoi hop\s*(?:chat che\s*)?(?:voi|cung)?\s+")
+_WITH = re.compile(r"\bphoi hop\s*(?:chat che\s*)?(?:voi|cung)?\s+|\bvoi su (?:ho tro|phoi hop) cua\s+")  # "… với sự hỗ trợ của X"
 
 
 _AFTER_LEVEL = re.compile(
