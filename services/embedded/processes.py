@@ -15,6 +15,7 @@ from services.runtime.auth.secret import ensure_secret
 from services.runtime.broker import start_tansu, wait_for_port
 
 SERVICES = ("plans", "tasks", "reporting", "notify")
+PROBE_SECONDS = 10.0  # how long one /health probe waits for its answer
 
 
 def port_in_use(host: str, port: int) -> bool:
@@ -93,6 +94,9 @@ class ProcessGroup:
                                                 stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait_healthy(self, names: tuple[str, ...] = SERVICES, timeout: float = 60) -> None:
+        """Until each service answers /health. A slow answer is an answer: at national size a service going through its
+        republished history answers its first probes seconds late on a busy machine (4 s seen at load 4), and a 1 s
+        probe gave up on every one of them until the minute was over."""
         deadline = time.monotonic() + timeout
         for name in names:
             while True:
@@ -100,7 +104,8 @@ class ProcessGroup:
                 if process.poll() is not None:
                     raise RuntimeError(f"{name} exited with code {process.returncode}; see {self.layout.var}/logs/{name}.log")
                 try:
-                    with urllib.request.urlopen(f"{self.layout.url(name)}/health", timeout=1) as response:
+                    wait = max(1.0, min(PROBE_SECONDS, deadline - time.monotonic()))
+                    with urllib.request.urlopen(f"{self.layout.url(name)}/health", timeout=wait) as response:
                         if response.status == 200:
                             break
                 except OSError:
