@@ -20,6 +20,9 @@ class StoppedBus:
     def subscribed_topics(self) -> set[str]:
         return set()
 
+    def on_join(self, hook) -> None:
+        pass
+
     async def stop(self) -> None:
         self.stopped = True
 
