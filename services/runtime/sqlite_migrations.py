@@ -15,11 +15,13 @@ past a supervisor's health wait) keeps working with its index, and is copied off
 """
 from __future__ import annotations
 
+import argparse
 import logging
 import re
 import sqlite3
 import sys
 import time
+from pathlib import Path
 
 _NAME = re.compile(r"[A-Za-z0-9_]+")
 COPY_ON_OPEN = 20_000  # events: a store with more keeps its event_id index until migrated offline (module docstring)
@@ -136,17 +138,34 @@ def checked_name(name: str) -> str:
     return name
 
 
-def main(paths: list[str]) -> None:
-    """Offline: each SQLite store's events table into the form without the event_id index, whatever its size."""
-    for path in paths:
+def main(argv: list[str]) -> int:
+    """Offline: each SQLite store's events table into the form without the event_id index, whatever its size. A store
+    without an events table (reporting's) is passed over; a missing file or a store in use ends it with a one-line reason."""
+    parser = argparse.ArgumentParser(prog="python -m services.runtime.sqlite_migrations",
+                                     description="Copy each store's events table into the form without the event_id "
+                                                 "index (stop the store's service first).")
+    parser.add_argument("paths", nargs="+", metavar="FILE", help="a service's SQLite store, e.g. var/tasks.sqlite3")
+    args = parser.parse_args(argv)
+    for path in args.paths:
+        if not Path(path).is_file():
+            print(f"{path}: no such store file", file=sys.stderr)
+            return 2
+    for path in args.paths:
         started = time.perf_counter()
-        db = sqlite3.connect(path, isolation_level=None)
+        db = sqlite3.connect(f"file:{path}?mode=rw", uri=True, isolation_level=None, timeout=1)
         try:
+            if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").fetchone():
+                print(f"{path}: no events table, nothing to do")
+                continue
             migrate_events(db, copy_limit=None)
+        except sqlite3.OperationalError as error:
+            print(f"{path}: {error} (is its service still running? stop it first)", file=sys.stderr)
+            return 1
         finally:
             db.close()
         print(f"{path}: events table as SqliteStore makes it ({time.perf_counter() - started:.1f} s)")
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))

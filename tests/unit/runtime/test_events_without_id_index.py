@@ -71,8 +71,20 @@ async def test_a_large_store_keeps_its_event_id_index_on_open_and_loses_it_offli
     new, new_bodies = _unit("b", 0)
     await store.append("unit-b", 0, new, bodies=new_bodies)
     await store.close()
-    sqlite_migrations.main([str(path)])
+    assert sqlite_migrations.main([str(path)]) == 0
     reopened = SqliteStore(path)
     assert _indexed_columns(reopened._db) == [["stream_id", "stream_version"]]
     assert [e.stream_id for e in await reopened.read_after(0, 10)] == ["unit-u0", "unit-u1", "unit-u2", "unit-b"]
     await reopened.close()
+
+
+def test_the_offline_migration_names_what_it_cannot_do(tmp_path, capsys):
+    from services.runtime import sqlite_migrations
+
+    assert sqlite_migrations.main([str(tmp_path / "missing.sqlite3")]) == 2
+    assert "missing.sqlite3: no such store file" in capsys.readouterr().err
+    assert not (tmp_path / "missing.sqlite3").exists()  # not made by trying
+    documents_only = tmp_path / "reporting.sqlite3"
+    sqlite3.connect(documents_only).execute("CREATE TABLE doc_units (id TEXT PRIMARY KEY, body TEXT)").connection.commit()
+    assert sqlite_migrations.main([str(documents_only)]) == 0
+    assert "no events table, nothing to do" in capsys.readouterr().out
