@@ -92,6 +92,8 @@ def _text_bounds(name: str) -> tuple[int, int]:
     """The length bounds Envelope declares for a text field (min_length / max_length in its metadata)."""
     info = Envelope.model_fields[name]
     metadata = [*info.metadata, *(m for arg in get_args(info.annotation) for f in getattr(arg, "__metadata__", ()) for m in getattr(f, "metadata", ()))]
+    if any(not isinstance(m, (annotated_types.MinLen, annotated_types.MaxLen)) for m in metadata):
+        return 1, 0  # a constraint besides lengths (a pattern, say): never copied, always validated in full
     low = max((m.min_length for m in metadata if isinstance(m, annotated_types.MinLen)), default=0)
     high = min((m.max_length for m in metadata if isinstance(m, annotated_types.MaxLen)), default=MAX_EVENT_BYTES)
     return low, high

@@ -43,3 +43,15 @@ def test_a_version_past_the_bound_is_refused_in_a_later_append():
     cause = Cause("agency:ca-xa-1", "cmd-1")
     with pytest.raises(ValidationError):
         seal_many([("task-t1", 0, [_report("t1")], cause), ("task-t2", 10**9, [_report("t2")], cause)], NOW)
+
+
+def test_a_field_with_a_constraint_besides_lengths_is_never_taken_as_within_bounds(monkeypatch):
+    from pydantic import Field
+    from pydantic.fields import FieldInfo
+
+    from services.runtime import events
+
+    patterned = FieldInfo.merge_field_infos(events.Envelope.model_fields["actor"], Field(pattern=r"^[a-z]+$"))
+    monkeypatch.setitem(events.Envelope.model_fields, "actor", patterned)
+    assert events._text_bounds("actor") == (1, 0)  # so seal_many validates every envelope of such a cause in full
+    assert events._text_bounds("stream_id") == (1, 1000)
