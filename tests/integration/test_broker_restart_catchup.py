@@ -47,6 +47,22 @@ async def append_versions(store: SqliteStore, versions: range) -> None:
             await store.append(f"unit-{s}", version - 1, envelop(f"unit-{s}", version - 1, [event], Cause("t", "c"), now))
 
 
+class Applied:
+    """What each consumer applied, as (stream id, version) pairs, and whether that is every version up to one."""
+
+    def __init__(self, consumers: Iterable[str]) -> None:
+        self.by_consumer: dict[str, list[tuple[str, int]]] = {name: [] for name in consumers}
+
+    def recorder(self, name: str):
+        async def apply(batch) -> None:
+            self.by_consumer[name].extend((e.envelope.stream_id, e.envelope.stream_version) for e in batch)
+        return apply
+
+    async def everything_up_to(self, upto: int) -> bool:
+        expected = sorted((f"unit-{s}", v) for s in range(STREAMS) for v in range(1, upto + 1))
+        return all(sorted(seen) == expected for seen in self.by_consumer.values())
+
+
 async def test_consumers_catch_up_after_a_broker_restart_skipping_by_headers_and_applying_nothing_twice(restartable, tmp_path):  # noqa: F811
     bootstrap, (kill, start) = restartable
     topic = f"test.catchup.{uuid.uuid4().hex[:8]}"
@@ -54,32 +70,21 @@ async def test_consumers_catch_up_after_a_broker_restart_skipping_by_headers_and
     ledger = CountingStore(tmp_path / "ledger.sqlite3")
     ledger.calls = {"checkpoints": 0, "checkpoints_of": 0, "advance": 0}
     await append_versions(events, range(1, VERSIONS + 1))
-    applied: dict[str, list[tuple[str, int]]] = {name: [] for name in CONSUMERS}
-
-    def recorder(name: str):
-        async def apply(batch) -> None:
-            applied[name].extend((e.envelope.stream_id, e.envelope.stream_version) for e in batch)
-        return apply
+    applied = Applied(CONSUMERS)
 
     bus = Bus(bootstrap, client_id="catchup-test")
     bus.use_checkpoints(ledger)
     await bus.ensure_topics([topic], 3)
     group = f"catchup-{uuid.uuid4().hex[:6]}"
     for name in CONSUMERS:
-        bus.subscribe_events([topic], group, name, recorder(name))
+        bus.subscribe_events([topic], group, name, applied.recorder(name))
     relay = OutboxRelay(events, bus, topic, "catchup", topics=[topic], partitions=3, check_seconds=0.3)
     watch = EpochWatch(bus, interval=0.3)
     await bus.start()
     loops = [asyncio.create_task(relay.run()), asyncio.create_task(watch.run())]
 
-    def everything(upto: int) -> list[tuple[str, int]]:
-        return sorted((f"unit-{s}", v) for s in range(STREAMS) for v in range(1, upto + 1))
-
-    async def all_applied(upto: int) -> bool:
-        return all(sorted(seen) == everything(upto) for seen in applied.values())
-
     try:
-        await eventually(lambda: all_applied(VERSIONS), timeout=90, what="the history applied by every consumer")
+        await eventually(lambda: applied.everything_up_to(VERSIONS), timeout=90, what="the history applied by every consumer")
         first = STREAMS * VERSIONS
         assert all(bus.consumer_stats[name]["received"] == first for name in CONSUMERS)
         ledger.calls.update({"checkpoints": 0, "checkpoints_of": 0, "advance": 0})
@@ -100,8 +105,8 @@ async def test_consumers_catch_up_after_a_broker_restart_skipping_by_headers_and
 
         await append_versions(events, range(VERSIONS + 1, VERSIONS + 3))  # new events after the restart: applied once
         relay.wake()
-        await eventually(lambda: all_applied(VERSIONS + 2), timeout=90, what="the new events applied by every consumer")
-        for name, seen in applied.items():
+        await eventually(lambda: applied.everything_up_to(VERSIONS + 2), timeout=90, what="the new events applied by every consumer")
+        for name, seen in applied.by_consumer.items():
             assert len(seen) == len(set(seen)) == STREAMS * (VERSIONS + 2), name
             for s in range(STREAMS):
                 assert [v for stream, v in seen if stream == f"unit-{s}"] == list(range(1, VERSIONS + 3))  # in order

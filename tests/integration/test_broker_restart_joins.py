@@ -14,7 +14,7 @@ from services.runtime.epochs import EpochWatch
 from services.runtime.outbox import OutboxRelay
 from services.runtime.sqlite_store import SqliteStore
 from services.runtime.topics import epochs, kept
-from tests.integration.test_broker_restart_catchup import STREAMS, VERSIONS, append_versions
+from tests.integration.test_broker_restart_catchup import STREAMS, VERSIONS, Applied, append_versions
 from tests.integration.test_broker_restart_topics import restartable  # noqa: F401  (the broker killed and started again)
 from tests.support.polling import eventually
 
@@ -27,32 +27,21 @@ async def test_a_broker_restart_costs_one_join_and_loses_or_doubles_nothing(rest
     events = SqliteStore(tmp_path / "events.sqlite3")
     ledger = SqliteStore(tmp_path / "ledger.sqlite3")
     await append_versions(events, range(1, VERSIONS + 1))
-    applied: dict[str, list[tuple[str, int]]] = {name: [] for name in CONSUMERS}
-
-    def recorder(name: str):
-        async def apply(batch) -> None:
-            applied[name].extend((e.envelope.stream_id, e.envelope.stream_version) for e in batch)
-        return apply
+    applied = Applied(CONSUMERS)
 
     bus = Bus(bootstrap, client_id="joins-test")  # the services' consumer timing: a join takes half a 6 s session here
     bus.use_checkpoints(ledger)
     await bus.ensure_topics([topic], 3)
     for name in CONSUMERS:
-        bus.subscribe_events([topic], f"joins-{topic}", name, recorder(name))
+        bus.subscribe_events([topic], f"joins-{topic}", name, applied.recorder(name))
     relay = OutboxRelay(events, bus, topic, "joins", topics=[topic], partitions=3, check_seconds=1.0)
     watch = EpochWatch(bus, interval=1.0)
     await bus.start()
     loops = [asyncio.create_task(relay.run()), asyncio.create_task(watch.run())]
     (joins,) = bus.joins.values()
 
-    def everything(upto: int) -> list[tuple[str, int]]:
-        return sorted((f"unit-{s}", v) for s in range(STREAMS) for v in range(1, upto + 1))
-
-    async def all_applied(upto: int) -> bool:
-        return all(sorted(seen) == everything(upto) for seen in applied.values())
-
     try:
-        await eventually(lambda: all_applied(VERSIONS), timeout=90, what="the history applied by every consumer")
+        await eventually(lambda: applied.everything_up_to(VERSIONS), timeout=90, what="the history applied by every consumer")
         first, joined_before = STREAMS * VERSIONS, joins.count
         assert joined_before == 1 and watch.rewinds == 0
 
@@ -67,14 +56,14 @@ async def test_a_broker_restart_costs_one_join_and_loses_or_doubles_nothing(rest
         # new events after the restart, applied once: by then any further join the restart caused would have happened
         await append_versions(events, range(VERSIONS + 1, VERSIONS + 3))
         relay.wake()
-        await eventually(lambda: all_applied(VERSIONS + 2), timeout=90, what="the new events applied by every consumer")
+        await eventually(lambda: applied.everything_up_to(VERSIONS + 2), timeout=90, what="the new events applied by every consumer")
 
         assert joins.count == joined_before + 1  # one join for the broker restart
         assert relay.recreated_topics == 0  # nothing was in flight: the relay kept the topic the consumer joined on
         (epoch,) = epochs(await bus.topic_names())[topic]
         assert kept(epoch)
         assert watch.rewinds == 1 and not watch.pending  # back to the beginning once, within that join
-        for name, seen in applied.items():
+        for name, seen in applied.by_consumer.items():
             assert len(seen) == len(set(seen)) == STREAMS * (VERSIONS + 2), name  # nothing doubled, nothing lost
             assert bus.consumer_stats[name]["refused"] == 0
             for s in range(STREAMS):
