@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -33,6 +34,7 @@ import time
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import AsyncIterator
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.partitioner import DefaultPartitioner
@@ -216,15 +218,24 @@ async def relay_republish(bootstrap: str, store: SqliteStore, topic: str, n: int
     return elapsed, cpu
 
 
-async def republish(n: int, rounds: int) -> dict:
+@contextlib.asynccontextmanager
+async def broker_and_store(n: int) -> AsyncIterator[tuple[str, SqliteStore, list[str], Path]]:
+    """A fresh bundled broker and a tasks store holding `n` stored events: (bootstrap, store, the events' bodies, a
+    folder of its own for other stores)."""
     port = free_port()
-    bootstrap = f"127.0.0.1:{port}"
     folder = Path(tempfile.mkdtemp(prefix="tiendo-bench-"))
     broker = start_tansu("127.0.0.1", port, folder / "tansu.log")
     try:
         store = SqliteStore(folder / "tasks.sqlite3")
         await fill(store, n)
-        bodies = [s.body for s in await store.read_after(0, n)]
+        yield f"127.0.0.1:{port}", store, [s.body for s in await store.read_after(0, n)], folder
+    finally:
+        os.killpg(broker.pid, signal.SIGKILL)
+        broker.wait(timeout=10)
+
+
+async def republish(n: int, rounds: int) -> dict:
+    async with broker_and_store(n) as (bootstrap, store, bodies, folder):
         install_tracing("bench")
         runs = []
         for i in range(rounds):
@@ -241,9 +252,6 @@ async def republish(n: int, rounds: int) -> dict:
             runs.append(figures)
         return {"machine": f"{platform.machine()} {os.cpu_count()} cores", "date": datetime.now(timezone.utc).date().isoformat(),
                 "events": n, "load_average": os.getloadavg(), "republish_after_a_new_broker": runs}
-    finally:
-        os.killpg(broker.pid, signal.SIGKILL)
-        broker.wait(timeout=10)
 
 
 async def consumer_side(n: int) -> dict:
@@ -282,14 +290,7 @@ async def consumer_side(n: int) -> dict:
 
 
 async def main(n: int, catch_up_only: bool = False, catch_up_rounds: int = 1) -> dict:
-    port = free_port()
-    bootstrap = f"127.0.0.1:{port}"
-    folder = Path(tempfile.mkdtemp(prefix="tiendo-bench-"))
-    broker = start_tansu("127.0.0.1", port, folder / "tansu.log")
-    try:
-        store = SqliteStore(folder / "tasks.sqlite3")
-        await fill(store, n)
-        bodies = [s.body for s in await store.read_after(0, n)]
+    async with broker_and_store(n) as (bootstrap, store, bodies, folder):
         admin = TopicAdmin(bootstrap)
         await admin.ensure(["raw", "relay.now", "relay.send-per-event", "relay.span-per-event", "relay.before"], 3)
         install_tracing("bench")  # as every service process does: spans are recorded (and dropped: no exporter)
@@ -339,9 +340,6 @@ async def main(n: int, catch_up_only: bool = False, catch_up_rounds: int = 1) ->
             "catch_up_3_consumers_of_the_republished_records": rounds,
             "catch_up_decode_every_event_per_s": rate(catch_up_decoding),
         }
-    finally:
-        os.killpg(broker.pid, signal.SIGKILL)
-        broker.wait(timeout=10)
 
 
 if __name__ == "__main__":
