@@ -3,6 +3,7 @@ returned (bench/README.md, "RSS at national size (2026-11-30, reporting-rss)")."
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 import sys
 from types import SimpleNamespace
@@ -28,7 +29,6 @@ print(json.dumps({"before": before, "after": rss(), "trimmed": trimmed, "kept": 
 
 @pytest.mark.skipif(heap.malloc_trim() is None, reason="not glibc: no malloc_trim")
 def test_a_trim_returns_the_freed_heap_that_free_kept():
-    import json
     out = subprocess.run([sys.executable, "-c", FRAGMENTED], capture_output=True, text=True, timeout=120, check=True)
     figures = json.loads(out.stdout)
     assert figures["trimmed"] is True
