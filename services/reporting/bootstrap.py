@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from services.reporting.dashboard.routes import install as install_dashboard
-from services.reporting.entrypoints import autocompile, consumers, heap, http, periods_http
+from services.reporting.entrypoints import autocompile, consumers, http, periods_http
 from services.runtime.auth.revocations import track_revocations
 from services.runtime.bus import Bus
 from services.runtime.clock import Clock, clock_from_setting
@@ -41,7 +41,6 @@ async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, s
     consumers.register_live(runtime)
     track_revocations(runtime)
     autocompile.register(runtime)
-    heap.register(runtime)
     app = build_app(runtime, [http.router, periods_http.router], title="tiendo reporting")
     install_dashboard(app)
     app.state.projection = progress

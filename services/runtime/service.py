@@ -13,6 +13,7 @@ from services.runtime.bus import Bus, EventBatchHandler
 from services.runtime.clock import Clock
 from services.runtime.epochs import EpochWatch
 from services.runtime.eventlog import EventLog
+from services.runtime import heap
 from services.runtime.outbox import OutboxRelay
 from services.runtime.ports import Store
 from services.runtime.settings import ServiceSettings
@@ -32,6 +33,7 @@ class ServiceRuntime:
         self.events = EventLog(store, clock, on_append=self._appended)
         self._loops: list[Callable[[], Awaitable[None]]] = []
         self._tasks: list[asyncio.Task] = []
+        heap.register(self)  # the C heap's freed pages back to the system once a minute (runtime/heap.py)
 
     def relay_to(self, topic: str) -> OutboxRelay:
         self.relay = OutboxRelay(

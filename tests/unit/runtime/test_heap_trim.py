@@ -1,4 +1,4 @@
-"""Reporting gives the C heap's free pages back to the system: after a catch-up the heap held ≈ 100 MB freed but not
+"""Every service gives the C heap's free pages back to the system: after a catch-up the heap held ≈ 100 MB freed but not
 returned (bench/README.md, "RSS at national size (2026-11-30, reporting-rss)")."""
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from services.reporting.entrypoints import heap
+from services.runtime import heap
 from tests.support.polling import eventually
 
 FRAGMENTED = """
 import json
-from services.reporting.entrypoints.heap import malloc_trim
+from services.runtime.heap import malloc_trim
 def rss():
     return next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmRSS')) // 1024
 held = [bytes(2000) for _ in range(60_000)]  # ≈ 120 MB of heap chunks (past pymalloc's 512 bytes: glibc's heap)
@@ -54,3 +54,15 @@ def test_without_malloc_trim_no_loop_is_started(monkeypatch):
     loops = []
     heap.register(SimpleNamespace(run_loop=loops.append))
     assert loops == []
+
+
+async def test_every_service_runtime_registers_the_trim(monkeypatch):
+    from services.runtime.memory_store import MemoryStore
+    from services.runtime.clock import SystemClock
+    from services.runtime.service import ServiceRuntime
+    from services.runtime.settings import ServiceSettings
+
+    registered = []
+    monkeypatch.setattr(heap, "register", registered.append)
+    runtime = ServiceRuntime("test", ServiceSettings(environment="test"), MemoryStore(), SystemClock())
+    assert registered == [runtime]
