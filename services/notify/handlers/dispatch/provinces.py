@@ -14,6 +14,7 @@ global pass still meets one (dispatch.PassSoFar.orphans).
 """
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date
 
@@ -84,6 +85,7 @@ async def partitions(store: Store, directory: Directory, plans: list[dict], toda
             if view.get("parent_task_id"):
                 parents.append((province, view["parent_task_id"]))
         del views
+        await asyncio.sleep(0)  # the store is synchronous: between provinces, HTTP, heartbeats and consumers get a turn
     if any(escalating.get(parent, province) != province for province, parent in parents):
         return None
     return [Province(p, sorted(units[p]), frozenset(own.get(p, ())), tuple(tasks.get(p, ()))) for p in sorted(units)]
