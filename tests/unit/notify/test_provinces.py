@@ -1,6 +1,7 @@
 """The digest pass one province at a time sends the same digests, at the same moments, as one global pass."""
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import re
 from datetime import date, datetime, timedelta
@@ -128,3 +129,31 @@ async def test_an_item_led_by_an_agency_of_another_province_makes_the_pass_globa
     await notify.settle()
     [digest] = notify.sent_to("vp-xa")
     assert "Nhiệm vụ x1" in digest.body and "Nhiệm vụ a1" in digest.body
+
+
+async def test_the_check_of_every_open_item_lets_the_event_loop_run_between_provinces():
+    """At national scale the first pass reads every open item province by province; HTTP (/health, ack links) waits
+    behind it unless the loop gets a turn between provinces. The answer is the same as a check without turns."""
+    notify = await two_provinces(by_province=True)
+    await notify.receive(assigned("a1", date(2026, 3, 31)) + missed("a1", date(2026, 3, 31)))
+    await notify.receive(other_assigned("b1", date(2026, 3, 31)) + other_missed("b1", date(2026, 3, 31)))
+    units, plans = await notify.store.find(UNITS), await notify.store.find(PLANS)
+    turns: list[int] = []
+    running = True
+
+    async def other_work() -> None:  # what HTTP would be: gets a turn whenever the check yields
+        while running:
+            turns.append(len(turns))
+            await asyncio.sleep(0)
+
+    other = asyncio.create_task(other_work())
+    await asyncio.sleep(0)  # the other task starts
+    started = len(turns)
+    parts = await partitions(notify.store, Directory.of(units, []), plans, date(2026, 4, 1), MAX_TASKS)
+    during = len(turns) - started
+    running = False
+    await other
+    assert parts is not None and len(parts) == 2
+    assert during >= len(parts)  # a turn after each province's items, not one stretch for all
+    quiet = await partitions(notify.store, Directory.of(units, []), plans, date(2026, 4, 1), MAX_TASKS, items=False)
+    assert [(p.province_id, p.units, p.plans, p.tasks) for p in parts] == [(p.province_id, p.units, p.plans, p.tasks) for p in quiet]

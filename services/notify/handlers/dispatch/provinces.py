@@ -14,6 +14,7 @@ global pass still meets one (dispatch.PassSoFar.orphans).
 """
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date
 
@@ -61,6 +62,7 @@ async def partitions(store: Store, directory: Directory, plans: list[dict], toda
         own.setdefault(top[plan["unit_id"]], set()).add(plan["plan_id"])
     if any(a["kind"] in ("no_contact", "vacant") and a.get("unit_id") not in top for a in await store.find(ALERTS, open=True)):
         return None
+    await asyncio.sleep(0)  # (every open alert read: 18k at 201k tasks)
     window = await store.find_lowest(TASKS, REMIND_FROM, max_tasks, upto=today.isoformat())
     leads = await _agencies_province(store, top, {t["lead"] for t in window if t.get("lead")})
     tasks: dict[str, list[str]] = {}
@@ -70,6 +72,7 @@ async def partitions(store: Store, directory: Directory, plans: list[dict], toda
             return None
         tasks.setdefault(province, []).append(task["task_id"])
     del window
+    await asyncio.sleep(0)
     if not items:
         return [Province(p, sorted(units[p]), frozenset(own.get(p, ())), tuple(tasks.get(p, ()))) for p in sorted(units)]
     escalating: dict[str, str] = {}  # task id of an open item -> its province
@@ -84,6 +87,7 @@ async def partitions(store: Store, directory: Directory, plans: list[dict], toda
             if view.get("parent_task_id"):
                 parents.append((province, view["parent_task_id"]))
         del views
+        await asyncio.sleep(0)  # the store is synchronous: between provinces, HTTP, heartbeats and consumers get a turn
     if any(escalating.get(parent, province) != province for province, parent in parents):
         return None
     return [Province(p, sorted(units[p]), frozenset(own.get(p, ())), tuple(tasks.get(p, ()))) for p in sorted(units)]
