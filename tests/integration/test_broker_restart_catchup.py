@@ -62,6 +62,13 @@ class Applied:
         expected = sorted((f"unit-{s}", v) for s in range(STREAMS) for v in range(1, upto + 1))
         return all(sorted(seen) == expected for seen in self.by_consumer.values())
 
+    def assert_each_once_in_order(self, upto: int) -> None:
+        """Every consumer applied every version up to `upto` of every stream once, each stream's in order."""
+        for name, seen in self.by_consumer.items():
+            assert len(seen) == len(set(seen)) == STREAMS * upto, name  # nothing doubled, nothing lost
+            for s in range(STREAMS):
+                assert [v for stream, v in seen if stream == f"unit-{s}"] == list(range(1, upto + 1)), name  # in order
+
 
 async def test_consumers_catch_up_after_a_broker_restart_skipping_by_headers_and_applying_nothing_twice(restartable, tmp_path):  # noqa: F811
     bootstrap, (kill, start) = restartable
@@ -106,10 +113,7 @@ async def test_consumers_catch_up_after_a_broker_restart_skipping_by_headers_and
         await append_versions(events, range(VERSIONS + 1, VERSIONS + 3))  # new events after the restart: applied once
         relay.wake()
         await eventually(lambda: applied.everything_up_to(VERSIONS + 2), timeout=90, what="the new events applied by every consumer")
-        for name, seen in applied.by_consumer.items():
-            assert len(seen) == len(set(seen)) == STREAMS * (VERSIONS + 2), name
-            for s in range(STREAMS):
-                assert [v for stream, v in seen if stream == f"unit-{s}"] == list(range(1, VERSIONS + 3))  # in order
+        applied.assert_each_once_in_order(VERSIONS + 2)
         assert await ledger.checkpoints_of(CONSUMERS, [f"unit-{s}" for s in range(STREAMS)]) == {
             name: {f"unit-{s}": VERSIONS + 2 for s in range(STREAMS)} for name in CONSUMERS}
     finally:
