@@ -13,7 +13,7 @@ On a fresh bundled broker, with N status-report-sized events stored in SQLite:
   event (records without headers).
 With --republish, the relay publishing its history again after a new broker, as a running process does after a broker
 restart (its second publication of the same events in the process), the way it does now (batches of
-REPUBLISH_BATCH, each key's partition hashed once per process) and before (batches of 2,000, aiokafka's pure-Python
+RELAY_BATCH, each key's partition hashed once per process) and before (batches of 2,000, aiokafka's pure-Python
 murmur2 per record), alternating, beside raw produce of the same bytes; CPU seconds beside wall.
 With --in-process, only the consumer side of the bus, no broker: N StatusReported records (with the relay's headers,
 every record with a trace of its own: the worst case for spans; a request's events share one) handed in batches of 500 to a shared subscription of two consumers applying nothing (as reporting's projection and live views
@@ -197,7 +197,7 @@ async def relay_republish(bootstrap: str, store: SqliteStore, topic: str, n: int
     bus = Bus(bootstrap, client_id=f"bench-{topic}")
     await bus.start()
     relay = OutboxRelay(store, bus, topic, f"bench-{topic}", topics=[topic], partitions=3,
-                        **({"republish_batch_size": 2000} if before else {}))
+                        **({"batch_size": 2000} if before else {}))
     choose = DefaultPartitioner()
     restore = record_batches.partition_of
     if before:

@@ -29,9 +29,8 @@ the topic it finds there (made by the consumers' metadata requests, which they j
 so in its new epoch, so its consumers join their groups once per broker restart, not again for a
 topic deleted and made anew under them (epochs.py).
 
-Republishing a history after a new broker reads the store in batches of `republish_batch_size`
-(fewer waits for acknowledgements, marker looks and position writes per event than the live batch
-size), until a read comes back short.
+Republishing a history after a new broker reads the store in the relay's batches (RELAY_BATCH) as
+live publishing does.
 """
 from __future__ import annotations
 
@@ -55,8 +54,7 @@ IDLE_MAX_SECONDS = 1.0
 # costs two broker round trips whatever its size, and under load each is stretched by the batches the process decides
 # meanwhile (8.8 s per ack at load 22, bench/README.md "P1: where the pipeline waits"): a cap of 2,000 made the relay the
 # stage that held events back; with this one a cycle takes whatever has accumulated.
-RELAY_BATCH = 10_000
-REPUBLISH_BATCH = 10_000  # events read and published at once while a history goes out again (≈ 10 MB at 1 kB each)
+RELAY_BATCH = 10_000  # ≈ 10 MB at 1 kB per event
 
 
 class BrokerReplaced(Exception):
@@ -89,8 +87,7 @@ async def release_stream(store: Store, stream_id: str) -> list[dict]:
 class OutboxRelay:
     def __init__(self, store: Store, bus: Bus, topic: str, name: str, *, topics: list[str], partitions: int,
                  batch_size: int = RELAY_BATCH, idle_seconds: float = 0.05, check_seconds: float = 2.0,
-                 max_bytes: int = MAX_PUBLISH_BYTES, idle_max_seconds: float = IDLE_MAX_SECONDS,
-                 republish_batch_size: int = REPUBLISH_BATCH) -> None:
+                 max_bytes: int = MAX_PUBLISH_BYTES, idle_max_seconds: float = IDLE_MAX_SECONDS) -> None:
         self.store, self.bus, self.topic, self.name = store, bus, topic, name
         self.max_bytes = max_bytes  # lower only where a broker takes less (tests stand for one)
         self.topics, self.partitions = topics, partitions
@@ -98,8 +95,6 @@ class OutboxRelay:
         self.idle_max_seconds = max(idle_seconds, idle_max_seconds)
         self.pause = idle_seconds  # the current wait between looks at the store while nothing comes
         self.epoch: str | None = None  # of the marker this relay made or found on the current broker
-        self.republish_batch_size = max(batch_size, republish_batch_size)
-        self.republishing = False  # a history goes out again (large batches) until a read comes back short
         self.in_flight = False  # a publish not yet confirmed on the broker that acknowledged it (its marker seen after it)
         self.recreated_topics = 0  # topics deleted and made anew (a publish was in flight when a broker went)
         self._wake = asyncio.Event()
@@ -138,7 +133,6 @@ class OutboxRelay:
                         self.name, self.topic, "made anew: a publish was in flight" if orphans else "kept")
             await self.store.set_position(self.name, 0)
             self.republished_histories += 1
-            self.republishing = True
         epoch = new_epoch(kept=not orphans)
         await self.bus.admin.ensure([marker_topic(self.topic, epoch)], 1)
         self.epoch, self.in_flight = epoch, False
@@ -152,10 +146,7 @@ class OutboxRelay:
             await self._publish_released()
         began = time.monotonic()
         position = await self.store.get_position(self.name)
-        size = self.republish_batch_size if self.republishing else self.batch_size
-        batch = await self.store.read_after(position, size)
-        if len(batch) < size:
-            self.republishing = False
+        batch = await self.store.read_after(position, self.batch_size)
         if not batch:
             return 0
         stages, stage = self.bus.stages, f"relay {self.name}"
