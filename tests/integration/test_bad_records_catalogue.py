@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import math
 import os
 import signal
 import sqlite3
@@ -25,6 +26,7 @@ import pytest_asyncio
 from schemas.catalog import TASKS_COMMANDS
 from services.cli import main as tiendo
 from services.notify.bootstrap import create_app as create_notify
+from services.notify.settings import NotifySettings
 from services.plans.bootstrap import create_app as create_plans
 from services.reporting.bootstrap import create_app as create_reporting
 from services.runtime.broker import free_port, start_tansu
@@ -40,6 +42,7 @@ from tests.unit.notify.memory_mailer import MemoryMailer
 
 in_the_system = pytest.mark.asyncio(loop_scope="module")  # the async tests share the module's loop with the started system
 SERVICES = ("plans", "tasks", "reporting", "notify")
+LOOKS = math.ceil(NotifySettings.model_fields["news_gap_seconds"].default) + 1  # looks a second apart that must agree
 GOOD_PLAN_TEXT = "KẾ HOẠCH\nSố: 7/KH-UBND\nI. NHIỆM VỤ\n1. Rà soát dữ liệu dân cư.\n- Cơ quan chủ trì: Công an xã\n".encode()
 
 
@@ -105,12 +108,13 @@ def _digest(rows: list) -> tuple[int, str]:
 
 
 async def settled(system: System) -> dict:
-    """The stores once two looks a second apart agree (what earlier inputs started has finished)."""
+    """The stores once looks a second apart agree for longer than notify holds news back before a digest pass
+    (news_gap_seconds): what earlier inputs started has finished."""
     seen: list = []
 
     async def same_twice():
         seen.append(await asyncio.to_thread(store_contents, system.var))
-        return len(seen) > 1 and seen[-2] == seen[-1] and seen[-1]
+        return len(seen) > LOOKS and all(look == seen[-1] for look in seen[-LOOKS - 1:]) and seen[-1]
 
     return await eventually(same_twice, timeout=90, interval=1, what="the four stores to settle")
 

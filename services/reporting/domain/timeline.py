@@ -1,12 +1,14 @@
 """A task's timeline, folded from the events of its own stream (tasks topic) and of its escalation items (notify). Pure.
 
 Its newest `KEEP` entries, oldest first, and per stream the version reached, so a redelivered or replayed event
-changes nothing. Entries from different topics are ordered by when they happened. Bounded: a task reported on daily
+changes nothing. Entries from different topics are ordered by when they happened, and at the same instant a task's
+own entries before its escalation's (notify acts on what tasks published: a miss comes before the escalation it starts,
+whichever topic reaches reporting first; `place_of`). Bounded: a task reported on daily
 for years keeps only its newest KEEP entries (the read model is for reading; the event stores keep everything). No
 personal data: agencies, units and roles by id.
 
 Stored as a small head per task (`timelines`: the versions, how many entries were dropped, the kept entries' slots in
-order, the newest entry's time) and one document per kept entry (`timeline_entries`, keyed task and slot, indexed by
+order, the newest entry's place) and one document per kept entry (`timeline_entries`, keyed task and slot, indexed by
 task). A report writes the head and one entry: into a new slot while fewer than KEEP are kept, then into the slot of
 the entry that falls out. `evolve_timeline` is the same fold over one whole document (the stored form of before, which
 is still read as it is and split into entries on its next change).
@@ -28,6 +30,7 @@ from schemas.tasks import (
 Doc = dict[str, Any]
 TIMELINES = "timelines"
 TIMELINE_ENTRIES = "timeline_entries"
+CONSEQUENCES = frozenset({"escalation_started", "escalation", "acknowledged", "escalation_resolved"})  # notify's entries
 KEEP = 60  # entries kept per task, the newest
 
 
@@ -85,6 +88,11 @@ def entry_of(event: Event) -> Doc | None:
     return {**found, "at": event.envelope.occurred_at.isoformat(), "event_id": str(event.envelope.event_id)}
 
 
+def place_of(entry: Doc) -> str:
+    """What entries are ordered by: their time, an escalation's entries after a task's own at the same instant."""
+    return entry["at"] + "~" if entry["kind"] in CONSEQUENCES else entry["at"]
+
+
 def evolve_timeline(doc: Doc | None, task_id: str, event: Event, keep: int = KEEP) -> Doc:
     """The timeline after `event`: unchanged when its stream is already at or past the event's version."""
     doc = doc or {"task_id": task_id, "entries": [], "versions": {}, "dropped": 0}
@@ -96,7 +104,7 @@ def evolve_timeline(doc: Doc | None, task_id: str, event: Event, keep: int = KEE
     if entry is None:
         return {**doc, "versions": versions}
     kept = doc["entries"]  # oldest first: a new entry most often goes at the end, where a stable sort would put it
-    entries = [*kept, entry] if not kept or kept[-1]["at"] <= entry["at"] else sorted([*kept, entry], key=lambda e: e["at"])
+    entries = [*kept, entry] if not kept or place_of(kept[-1]) <= place_of(entry) else sorted([*kept, entry], key=place_of)
     dropped = max(0, len(entries) - keep)
     return {**doc, "entries": entries[dropped:], "versions": versions, "dropped": doc.get("dropped", 0) + dropped}
 
@@ -114,15 +122,16 @@ def split_timeline(doc: Doc) -> tuple[Doc, dict[str, Doc]]:
     """A whole timeline of before as a head and its entry documents (slots in order), by id."""
     task_id, entries = doc["task_id"], doc["entries"]
     head = {"task_id": task_id, "versions": doc["versions"], "dropped": doc.get("dropped", 0), "order": list(range(len(entries))),
-            "last_at": entries[-1]["at"] if entries else None}
+            "last_at": place_of(entries[-1]) if entries else None}
     return head, {entry_key(task_id, i): {**e, "task_id": task_id, "slot": i} for i, e in enumerate(entries)}
 
 
 def is_late(head: Doc | None, event: Event) -> bool:
-    """True when `event` is new to the head and would be shown before its newest entry (its place needs the entries' times)."""
+    """True when `event` is new to the head and would be shown before its newest entry (its place needs the entries' places)."""
     if head is None or head["last_at"] is None or event.envelope.stream_version <= head["versions"].get(event.envelope.stream_id, 0):
         return False
-    return event.envelope.occurred_at.isoformat() < head["last_at"] and entry_of(event) is not None
+    entry = entry_of(event)
+    return entry is not None and place_of(entry) < head["last_at"]
 
 
 def add_event(head: Doc | None, task_id: str, event: Event, ats: Mapping[int, str] | None = None,
@@ -131,8 +140,9 @@ def add_event(head: Doc | None, task_id: str, event: Event, ats: Mapping[int, st
 
     The head is returned as it was (the same object) when its stream is already at or past the event's version. A
     new entry takes a free slot, or once KEEP are kept the slot of the entry that falls out (so nothing is deleted;
-    only a smaller KEEP than before leaves slots to delete). `ats` (slot → `at` of the kept entries) is needed only
-    when `is_late`: the entry goes after those at or before its time, where `evolve_timeline`'s stable sort puts it."""
+    only a smaller KEEP than before leaves slots to delete). `ats` (slot → `place_of` the kept entries) is needed only
+    when `is_late`: the entry goes after those at or before its place, where `evolve_timeline`'s stable sort puts it.
+    The head's `last_at` is the newest entry's place."""
     head = head or {"task_id": task_id, "versions": {}, "dropped": 0, "order": [], "last_at": None}
     stream, version = event.envelope.stream_id, event.envelope.stream_version
     if version <= head["versions"].get(stream, 0):
@@ -142,13 +152,14 @@ def add_event(head: Doc | None, task_id: str, event: Event, ats: Mapping[int, st
     if entry is None:
         return {**head, "versions": versions}, None, []
     order, last_at, new = head["order"], head["last_at"], -1  # -1: the new entry's place until it has a slot
-    if last_at is None or last_at <= entry["at"]:
-        order, last_at = [*order, new], entry["at"]
+    place = place_of(entry)
+    if last_at is None or last_at <= place:
+        order, last_at = [*order, new], place
     else:
         if ats is None:
             raise ValueError(f"a late entry of {task_id} needs the kept entries' times")
-        place = bisect_right([ats[s] for s in order], entry["at"])
-        order = [*order[:place], new, *order[place:]]
+        at = bisect_right([ats[s] for s in order], place)
+        order = [*order[:at], new, *order[at:]]
     dropped = max(0, len(order) - keep)
     freed = [s for s in order[:dropped] if s != new]
     kept = order[dropped:]

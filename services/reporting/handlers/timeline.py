@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from schemas.catalog import Event
 from services.reporting.domain.timeline import (
-    KEEP, TIMELINE_ENTRIES, TIMELINES, Doc, add_event, entry_key, is_late, is_split, split_timeline, task_of,
+    KEEP, TIMELINE_ENTRIES, TIMELINES, Doc, add_event, entry_key, is_late, is_split, place_of, split_timeline, task_of,
 )
 from services.runtime.ports import JsonDocument, Store
 
@@ -25,7 +25,7 @@ async def record_timelines(batch: list[Event], store: Store, keep: int = KEEP) -
         changed: dict[str, Doc] = {}
         written: dict[str, Doc] = {}  # entry documents to put, by id
         gone: list[str] = []  # stored entry documents to delete (only when KEEP was made smaller)
-        ats: dict[str, dict[int, str]] = {}  # task → its kept entries' times by slot, read only for a late entry
+        ats: dict[str, dict[int, str]] = {}  # task → its kept entries' places by slot, read only for a late entry
         moved: set[str] = set()  # tasks an event changed (a head of before split without a change is not counted)
         for task_id, event in placed:
             before = heads.get(task_id)
@@ -35,7 +35,7 @@ async def record_timelines(batch: list[Event], store: Store, keep: int = KEEP) -
                 heads[task_id] = changed[task_id] = before
             if is_late(before, event) and task_id not in ats:
                 stored = await store.find(TIMELINE_ENTRIES, task_id=task_id)
-                ats[task_id] = {d["slot"]: d["at"] for d in [*stored, *(d for d in written.values() if d["task_id"] == task_id)]}
+                ats[task_id] = {d["slot"]: place_of(d) for d in [*stored, *(d for d in written.values() if d["task_id"] == task_id)]}
             after, entry, freed = add_event(before, task_id, event, ats.get(task_id), keep)
             if after is before:
                 continue
@@ -44,7 +44,7 @@ async def record_timelines(batch: list[Event], store: Store, keep: int = KEEP) -
             if entry is not None:
                 written[entry_key(task_id, entry["slot"])] = entry
                 if task_id in ats:
-                    ats[task_id][entry["slot"]] = entry["at"]
+                    ats[task_id][entry["slot"]] = place_of(entry)
             for slot in freed:
                 key = entry_key(task_id, slot)
                 written.pop(key, None)

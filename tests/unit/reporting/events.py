@@ -63,9 +63,9 @@ def deadline_changed(task_id: str, version: int, new_due: date, on: date, origin
     return event(f"task-{task_id}", version, payload, at=on)
 
 
-def missed(task_id: str, version: int, due: date, unit_id: str = "xa") -> Event:
+def missed(task_id: str, version: int, due: date, unit_id: str = "xa", at: datetime | date | None = None) -> Event:
     payload = DeadlineMissed(task_id=task_id, plan_id="kh-1", unit_id=unit_id, lead="ca-xa", due=due, content="Nhiệm vụ")
-    return event(f"task-{task_id}", version, payload)
+    return event(f"task-{task_id}", version, payload, at=at)
 
 
 MONTHLY = {"schedule_id": "thang", "frequency": "monthly", "day_of_month": 14, "bound": ["child_units", "agencies"],
