@@ -13,7 +13,7 @@ import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Sequence, get_args
+from typing import Iterator, Sequence, get_args
 
 import annotated_types
 from pydantic import ValidationError, create_model
@@ -58,12 +58,13 @@ def seal_many(appends: Sequence[tuple[str, int, Sequence[Payload], Cause]], now:
     60 streams with 60 causes, validated 60 envelopes (≈ 14 µs each) before."""
     first: Envelope | None = None
     sealed = []
+    ids = uuid4s(sum(len(payloads) for _, _, payloads, _ in appends))
     for stream_id, version, payloads, cause in appends:
         envelopes, bodies = [], []
         outside = dict(stream_id=stream_id, correlation_id=cause.correlation_id, causation_id=cause.causation_id, actor=cause.actor)
         plain = _within_bounds(outside)
         for i, p in enumerate(payloads):
-            made = dict(event_id=uuid4(), event_type=type(p).__name__, stream_version=version + i + 1, payload=p.model_dump(mode="json"))
+            made = dict(event_id=next(ids), event_type=type(p).__name__, stream_version=version + i + 1, payload=p.model_dump(mode="json"))
             if first is None or not plain or not 1 <= made["stream_version"] <= MAX_STREAM_VERSION:
                 envelope = Envelope(**made, **outside, occurred_at=now, recorded_at=now)
                 first = first or envelope
@@ -129,10 +130,18 @@ _KEEP = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
 def uuid4() -> uuid.UUID:
     """A random (version 4) UUID from os.urandom, as uuid.uuid4() makes it but without UUID.__init__'s argument
     checks (≈ 1 µs of ≈ 3.5 µs saved per id; every event takes one, most commands another for correlation)."""
-    made = object.__new__(uuid.UUID)
-    object.__setattr__(made, "int", int.from_bytes(os.urandom(16), "big") & _KEEP | _VERSION_4)
-    object.__setattr__(made, "is_safe", uuid.SafeUUID.unknown)
-    return made
+    return next(uuid4s(1))
+
+
+def uuid4s(count: int) -> Iterator[uuid.UUID]:
+    """`count` random (version 4) UUIDs from one read of os.urandom: a batch's events take theirs in one system call
+    (a call per id was ≈ 2 µs of each event's sealing)."""
+    randomness = os.urandom(16 * count)
+    for start in range(0, 16 * count, 16):
+        made = object.__new__(uuid.UUID)
+        object.__setattr__(made, "int", int.from_bytes(randomness[start : start + 16], "big") & _KEEP | _VERSION_4)
+        object.__setattr__(made, "is_safe", uuid.SafeUUID.unknown)
+        yield made
 
 
 def new_correlation_id() -> str:

@@ -55,3 +55,17 @@ def test_a_field_with_a_constraint_besides_lengths_is_never_taken_as_within_boun
     monkeypatch.setitem(events.Envelope.model_fields, "actor", patterned)
     assert events._text_bounds("actor") == (1, 0)  # so seal_many validates every envelope of such a cause in full
     assert events._text_bounds("stream_id") == (1, 1000)
+
+
+def test_a_batch_takes_distinct_random_version_4_ids_from_one_read_of_the_system_randomness(monkeypatch):
+    import os
+    import uuid
+
+    from services.runtime import events
+
+    reads, urandom = [], os.urandom
+    monkeypatch.setattr(events.os, "urandom", lambda n: reads.append(n) or urandom(n))
+    sealed = seal_many([(f"task-t{n}", 0, [_report(f"t{n}")] * 3, Cause("agency:ca-xa-1", f"cmd-{n}")) for n in range(5)], NOW)
+    ids = [e.event_id for envelopes, _ in sealed for e in envelopes]
+    assert reads == [16 * 15] and len(set(ids)) == 15
+    assert all(i.version == 4 and i.variant == uuid.RFC_4122 and uuid.UUID(str(i)) == i for i in ids)
