@@ -17,6 +17,7 @@ from typing import Iterator, Sequence, get_args
 
 import annotated_types
 from pydantic import ValidationError, create_model
+from pydantic_core import to_json
 
 from schemas.catalog import PAYLOADS, Event, parse_event
 from schemas.envelope import MAX_STREAM_VERSION, Envelope, Payload
@@ -70,10 +71,10 @@ def seal_many(appends: Sequence[tuple[str, int, Sequence[Payload], Cause]], now:
                 first = first or envelope
             else:
                 envelope = _copied(first, {**made, **outside})
-            body = envelope.model_dump_json()
-            _check_size(envelope, len(body) if body.isascii() else len(body.encode()))
+            encoded = to_json(envelope.__dict__)  # the bytes model_dump_json gives (its fields in order; no serializer of its own), in half the time
+            _check_size(envelope, len(encoded))
             envelopes.append(envelope)
-            bodies.append(body)
+            bodies.append(encoded.decode())
         sealed.append((envelopes, bodies))
     return sealed
 

@@ -141,7 +141,7 @@ def evolve(task: Task | None, envelope: Envelope, payload: Payload | None = None
     if isinstance(event, TaskAssigned):
         return started(event, assigned_on=envelope.occurred_at.astimezone(LOCAL_TZ).date()).changed(version=envelope.stream_version)
     assert task is not None, "a task stream starts with TaskAssigned"
-    return evolution.apply(task.changed(version=envelope.stream_version), event)
+    return evolution.apply(task, event, envelope.stream_version)
 
 
 def rebuild(history: Iterable[Envelope]) -> Task | None:

@@ -15,7 +15,8 @@ NOW = datetime(2026, 11, 30, 4, 40, tzinfo=timezone.utc)
 
 
 def _report(task_id: str) -> StatusReported:
-    return StatusReported(task_id=task_id, agency_id="ca-xa-1", status="in_progress", progress=40, role="lead")
+    return StatusReported(task_id=task_id, agency_id="ca-xa-1", status="in_progress", progress=40, role="lead",
+                          summary='Đang rà soát "dữ liệu"\n\tđợt 2 \u2028 ✓')  # the body is model_dump_json's, escapes included
 
 
 def test_every_envelope_of_a_batch_is_the_one_full_validation_gives_with_its_own_stream_and_cause():
