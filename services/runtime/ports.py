@@ -138,8 +138,13 @@ Path = tuple[str, ...]
 def checked_path(path: Path, amount: int, indexed: Iterable[str] = ()) -> Path:
     """A bulk_add path every adapter can address as it is: non-empty keys with no '.', '"' or '\\' and not starting
     with '$' (MongoDB's dotted paths, SQLite's quoted JSON path labels), not through an indexed field; a whole amount."""
-    if not path or any(not k or "." in k or '"' in k or "\\" in k or k[0] == "$" for k in path) or path[0] in indexed:
+    if not addressable(path) or path[0] in indexed:
         raise ValueError(f"bulk_add: bad path {path!r}")
     if type(amount) is not int:
         raise ValueError(f"bulk_add: {path!r}: amounts are whole numbers, not {amount!r}")
     return path
+
+
+def addressable(path: Path) -> bool:
+    """Whether bulk_add can address this path (checked_path): a caller with other keys reads and puts the document whole."""
+    return bool(path) and all(k and "." not in k and '"' not in k and "\\" not in k and k[0] != "$" for k in path)
