@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, AsyncContextManager, Iterable, Mapping, Protocol, Sequence
 
 from schemas.envelope import Envelope
@@ -145,6 +146,7 @@ def checked_path(path: Path, amount: int, indexed: Iterable[str] = ()) -> Path:
     return path
 
 
+@lru_cache(maxsize=65_536)
 def addressable(path: Path) -> bool:
     """Whether bulk_add can address this path (checked_path): a caller with other keys reads and puts the document whole."""
     return bool(path) and all(k and "." not in k and '"' not in k and "\\" not in k and k[0] != "$" for k in path)

@@ -49,6 +49,7 @@ import json
 import os
 import sqlite3
 from contextlib import asynccontextmanager
+from functools import lru_cache
 from typing import Any, AsyncIterator, Mapping
 
 from pydantic_core import from_json, to_json
@@ -246,13 +247,14 @@ class SqliteDocuments(SqliteMigrations):
         (json_set / json_remove on the body; no document is decoded or encoded in Python, and no index is touched: the
         paths stay off the columns of indexed fields). The existing ids are read first, in one query by primary key."""
         table = "doc_" + _name(collection)
-        indexed = {*self._indexed.get(collection, ()), *self._columns.get(table, ())}
+        indexed = frozenset((*self._indexed.get(collection, ()), *self._columns.get(table, ())))
         rows = []
         for doc_id, paths in changes.items():
             for path, amount in paths.items():
-                checked_path(path, amount, indexed)
+                if type(amount) is not int:
+                    checked_path(path, amount)  # raises
                 if amount:
-                    rows.append((doc_id, "$" + "".join(f'."{key}"' for key in path), amount))
+                    rows.append((doc_id, _json_path(path, indexed), amount))
         if not changes:
             return []
         async with self.transaction():  # type: ignore[attr-defined]
@@ -328,6 +330,13 @@ class SqliteDocuments(SqliteMigrations):
 
     def _plan(self, sql: str, args: list[Any]) -> str:
         return "\n".join(row[-1] for row in self._db.execute("EXPLAIN QUERY PLAN " + sql, args))
+
+
+@lru_cache(maxsize=65_536)
+def _json_path(path: tuple[str, ...], indexed: frozenset[str]) -> str:
+    """A bulk_add path (checked once) as a JSON path of quoted labels: ("days", "2026-03-05", "all") → $."days"."2026-03-05"."all"."""
+    checked_path(path, 0, indexed)
+    return "$" + "".join(f'."{key}"' for key in path)
 
 
 def _select(table: str, columns: tuple[str, ...], where: Mapping[str, Any]) -> tuple[str, list[Any]]:

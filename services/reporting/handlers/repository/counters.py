@@ -105,7 +105,10 @@ class CounterBook:
             unit = owner[4:]
             totals = self.memory.totals.get(unit)
             if totals is None:
-                totals = self.memory.totals[unit] = [f"total:{u}" for u in [unit, *await self.chain_from(await self.parent_of(unit))]]
+                chain = self._known_chain(unit)
+                if chain is None:
+                    chain = await self.chain_from(await self.parent_of(unit))
+                totals = self.memory.totals[unit] = [f"total:{u}" for u in [unit, *chain]]
             reached.append((change, [owner, totals[0]]))
             if len(totals) > 1:
                 add(above.setdefault(tuple(totals[1:]), {}), change)
@@ -177,6 +180,21 @@ class CounterBook:
             doc = None if self.keep else await self.store.get(UNITS, unit_id)
             parents[unit_id] = NO_UNIT if doc is None else doc.get("parent_id")
         return parents[unit_id]
+
+    def _known_chain(self, unit: str) -> list[str] | None:
+        """`chain_from(parent_of(unit))` without awaiting, when every parent on the way is known (a live batch learnt
+        them in `_learn_parents`); None otherwise."""
+        parents = self.memory.parents
+        if unit not in parents:
+            return None
+        chain: list[str] = []
+        parent = parents[unit]
+        while isinstance(parent, str) and parent not in chain:
+            chain.append(parent)
+            if parent not in parents:
+                return None
+            parent = parents[parent]
+        return chain
 
     async def chain_from(self, parent: object) -> list[str]:
         chain: list[str] = []
