@@ -60,25 +60,33 @@ def step_of(stack: list[tuple[str, str]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("stacks", type=Path)
-    parser.add_argument("--run", type=Path, required=True, help="the JSON bench/reporting_consumer.py printed for the same run")
+    parser.add_argument("--run", type=Path, help="the JSON bench/reporting_consumer.py printed for the same run")
     parser.add_argument("--batch", type=int, help="the batch size whose CPU ms per report scales the shares (default: the last)")
+    parser.add_argument("--inside", default="measured", help="keep the samples with this frame, FUNCTION or FUNCTION@FILE "
+                        "(a running service: __call__@subscriptions.py, its shared subscription's batches)")
+    parser.add_argument("--cpu-ms", type=float, help="CPU ms per report to scale the shares by, without --run (a service's, measured apart)")
     args = parser.parse_args()
+    inside = tuple(args.inside.split("@")) if "@" in args.inside else (args.inside, None)
     counts: dict[str, int] = {}
     for line in args.stacks.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         parsed = frames(stack)
-        if not any(name == "measured" for name, _ in parsed):
+        if not any(name == inside[0] and inside[1] in (None, file) for name, file in parsed):
             continue
         step = step_of(parsed)
         counts[step] = counts.get(step, 0) + int(count)
-    text = args.run.read_text()
-    run, _ = json.JSONDecoder().raw_decode(text[text.index("{"):])  # py-spy's own lines around it, when it shared the output
-    measured = next((s for s in run["steps"] if s["batch"] == args.batch), run["steps"][-1])
+    if args.run is not None:
+        text = args.run.read_text()
+        run, _ = json.JSONDecoder().raw_decode(text[text.index("{"):])  # py-spy's own lines around it, when it shared the output
+        measured = next((s for s in run["steps"] if s["batch"] == args.batch), run["steps"][-1])
+        batch, cpu_ms = measured["batch"], measured["cpu_ms_per_report"]
+    else:
+        batch, cpu_ms = args.batch, args.cpu_ms or 0.0
     total = sum(counts.values())
     order = [s for s, _ in STEPS] + ["other (subscription, headers, loop)"]
-    print(json.dumps({"samples": total, "batch": measured["batch"], "cpu_ms_per_report": measured["cpu_ms_per_report"],
+    print(json.dumps({"samples": total, "batch": batch, "cpu_ms_per_report": cpu_ms,
                       "steps": {s: {"share_percent": round(counts[s] / total * 100, 1),
-                                    "us_per_report": round(counts[s] / total * measured["cpu_ms_per_report"] * 1000, 1)}
+                                    "us_per_report": round(counts[s] / total * cpu_ms * 1000, 1)}
                                 for s in order if s in counts}}, indent=2))
 
 
