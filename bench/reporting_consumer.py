@@ -243,6 +243,11 @@ def subscription(store: SqliteStore) -> SharedSubscription:
     return SharedSubscription("bench", consumers, store, stats, dead_letter)
 
 
+async def measured(shared: SharedSubscription, records: list[Record], size: int) -> tuple[float, float]:
+    """`feed` of the measured steps (a sampling profiler's stacks of these are bench/reporting_steps.py's)."""
+    return await feed(shared, records, size)
+
+
 async def feed(shared: SharedSubscription, records: list[Record], size: int) -> tuple[float, float]:
     wall, cpu = time.perf_counter(), time.process_time()
     for i in range(0, len(records), size):
@@ -285,7 +290,7 @@ async def main(args: argparse.Namespace) -> dict:
         if profiler:
             profiler.enable()
         spent = dict(SPENT)
-        cpu, wall = await feed(shared, records, size)
+        cpu, wall = await measured(shared, records, size)
         if profiler:
             profiler.disable()
         raw_cpu, raw_wall = raw_upserts(folder / f"raw-{size}.sqlite3", records, size)

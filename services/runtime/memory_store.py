@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Iterable, Mapping, Sequence
 
 from schemas.envelope import Envelope
-from services.runtime.ports import ConcurrencyError, Indexes, StoredEvent
+from services.runtime.ports import ConcurrencyError, Indexes, Path, StoredEvent, checked_path
 
 
 class MemoryStore:
@@ -18,6 +18,7 @@ class MemoryStore:
         self._processed: set[tuple[str, str]] = set()
         self._checkpoints: dict[tuple[str, str], int] = {}
         self._docs: dict[str, dict[str, str]] = {}
+        self._indexes = {c: set(fs) for c, fs in (indexes or {}).items()}
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
@@ -128,6 +129,32 @@ class MemoryStore:
         docs = ((doc_id, json.loads(body)) for doc_id, body in self._docs.get(collection, {}).items())
         found = [(doc[field], doc_id, doc) for doc_id, doc in docs if doc.get(field) is not None and (bound is None or doc[field] <= bound)]
         return [doc for _, _, doc in sorted(found, key=lambda row: row[:2])[: max(limit, 0)]]
+
+    async def bulk_add(self, collection: str, changes: Mapping[str, Mapping[Path, int]]) -> list[str]:
+        indexed = self._indexes.get(collection, set())
+        for paths in changes.values():
+            for path, amount in paths.items():
+                checked_path(path, amount, indexed)
+        target = self._docs.get(collection, {})
+        missing = []
+        for doc_id, paths in changes.items():
+            if doc_id not in target:
+                missing.append(doc_id)
+                continue
+            doc = json.loads(target[doc_id])
+            for path, amount in paths.items():
+                if not amount:
+                    continue
+                into = doc
+                for key in path[:-1]:
+                    into = into.setdefault(key, {})
+                total = into.get(path[-1], 0) + amount
+                if total:
+                    into[path[-1]] = total
+                else:
+                    into.pop(path[-1], None)
+            target[doc_id] = json.dumps(doc, ensure_ascii=False, default=str)
+        return sorted(missing)
 
     async def delete(self, collection: str, doc_id: str) -> None:
         self._docs.get(collection, {}).pop(doc_id, None)

@@ -52,7 +52,7 @@ from pymongo import ASCENDING, ReplaceOne, ReturnDocument, UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure, PyMongoError
 
 from schemas.envelope import Envelope
-from services.runtime.ports import ConcurrencyError, Indexes, StoredEvent
+from services.runtime.ports import ConcurrencyError, Indexes, Path, StoredEvent, checked_path
 
 DUPLICATE_KEY = 11000
 GAP_GRACE_SECONDS = 5.0
@@ -80,6 +80,7 @@ class MongoStore:
         self._client = client
         self._db = client[database]
         self._holes: dict[int, float] = {}  # position -> when read_after first waited for it
+        self._indexed: dict[str, tuple[str, ...]] = {}  # collection -> its indexed fields (bulk_add's paths keep off them)
         self.sessions = callable(getattr(client, "start_session", None))  # False on the stand-in only
         self._open: ContextVar[_OpenTransaction | None] = ContextVar(f"mongo-transaction-{database}", default=None)
 
@@ -110,6 +111,7 @@ class MongoStore:
         await events.create_index([("stream_id", ASCENDING), ("stream_version", ASCENDING)], unique=True)
         await events.create_index("event_id", unique=True)
         await events.create_index("position", unique=True)
+        self._indexed = {collection: tuple(fields) for collection, fields in indexes.items()}
         for collection, fields in indexes.items():
             for field in fields:  # (field, _id): equality finds and find_lowest come back in order without a sort
                 await self._docs(collection).create_index([(_field(field), ASCENDING), ("_id", ASCENDING)])
@@ -348,6 +350,27 @@ class MongoStore:
         if ops:
             await self._journal("doc_" + collection, list(docs))
             await self._docs(collection).bulk_write(ops, ordered=False, **self._s())
+
+    async def bulk_add(self, collection: str, changes: Mapping[str, Mapping[Path, int]]) -> list[str]:
+        """One bulk write: `$inc` on each existing document's paths, then `$unset` of each path that reached 0."""
+        indexed = self._indexed.get(collection, ())
+        for paths in changes.values():
+            for path, amount in paths.items():
+                checked_path(path, amount, indexed)
+        if not changes:
+            return []
+        docs = self._docs(collection)
+        found = {d["_id"] for d in await docs.find({"_id": {"$in": list(changes)}}, {"_id": 1}, **self._s()).to_list(None)}
+        ops: list[Any] = []
+        for doc_id in sorted(found):
+            fields = {".".join(path): amount for path, amount in changes[doc_id].items() if amount}
+            if fields:
+                ops.append(UpdateOne({"_id": doc_id}, {"$inc": fields}))
+                ops += [UpdateOne({"_id": doc_id, field: 0}, {"$unset": {field: ""}}) for field in fields]
+        if ops:
+            await self._journal("doc_" + collection, sorted(found))
+            await docs.bulk_write(ops, ordered=True, **self._s())
+        return sorted(i for i in changes if i not in found)
 
     async def find(self, collection: str, **where: Any) -> list[dict[str, Any]]:
         query = self._find_query(where)

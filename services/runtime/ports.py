@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, AsyncContextManager, Iterable, Mapping, Protocol, Sequence
 
 from schemas.envelope import Envelope
@@ -107,6 +108,14 @@ class DocumentStore(Protocol):
 
     async def delete(self, collection: str, doc_id: str) -> None: ...
 
+    async def bulk_add(self, collection: str, changes: Mapping[str, Mapping[Path, int]]) -> list[str]:
+        """Add whole numbers to fields of many existing documents in one operation, without reading them back: for each
+        document id, each path (keys into nested objects, `("counts", "lead|all")`) gets its amount added, a missing field
+        counting as 0 and missing objects on the way created; a field that reaches 0 is removed (its object stays), so
+        the result equals reading the document, adding in Python and putting it back. Documents that do not exist are
+        left alone: their ids are returned (sorted) for the caller to put whole. Paths may not go through an indexed
+        field (an adapter may keep those beside the document); keys are checked by `checked_path`."""
+
     def bulk_load(self) -> AsyncContextManager[None]:
         """`async with store.bulk_load():` around writing a whole read model into a fresh store that no one reads yet and
         that is thrown away if the load fails (a rebuild). Adapters may defer index building and syncing to its end;
@@ -122,3 +131,22 @@ class Store(EventStore, Ledger, DocumentStore, Protocol):
 
 # Fields each collection is queried on; adapters index them.
 Indexes = Mapping[str, Sequence[str]]
+
+# A field inside a document, as the keys leading to it (DocumentStore.bulk_add).
+Path = tuple[str, ...]
+
+
+def checked_path(path: Path, amount: int, indexed: Iterable[str] = ()) -> Path:
+    """A bulk_add path every adapter can address as it is: non-empty keys with no '.', '"' or '\\' and not starting
+    with '$' (MongoDB's dotted paths, SQLite's quoted JSON path labels), not through an indexed field; a whole amount."""
+    if not addressable(path) or path[0] in indexed:
+        raise ValueError(f"bulk_add: bad path {path!r}")
+    if type(amount) is not int:
+        raise ValueError(f"bulk_add: {path!r}: amounts are whole numbers, not {amount!r}")
+    return path
+
+
+@lru_cache(maxsize=65_536)
+def addressable(path: Path) -> bool:
+    """Whether bulk_add can address this path (checked_path): a caller with other keys reads and puts the document whole."""
+    return bool(path) and all(k and "." not in k and '"' not in k and "\\" not in k and k[0] != "$" for k in path)

@@ -49,11 +49,12 @@ import json
 import os
 import sqlite3
 from contextlib import asynccontextmanager
+from functools import lru_cache
 from typing import Any, AsyncIterator, Mapping
 
 from pydantic_core import from_json, to_json
 
-from services.runtime.ports import Indexes, JsonDocument
+from services.runtime.ports import Indexes, JsonDocument, Path, checked_path
 from services.runtime.sqlite_migrations import SqliteMigrations, checked_name as _name, column as _column
 
 ANALYZE_AFTER = 100  # writes to a collection before its first ANALYZE (and at least between two)
@@ -241,6 +242,35 @@ class SqliteDocuments(SqliteMigrations):
             found.update((i, tuple(v)) for i, *v in self._db.execute(f"SELECT id, {columns} FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk))
         return found
 
+    async def bulk_add(self, collection: str, changes: Mapping[str, Mapping[Path, int]]) -> list[str]:
+        """The port's bulk_add in SQL: one UPDATE per (document, path), all in one executemany, JSON edited by SQLite
+        (json_set / json_remove on the body; no document is decoded or encoded in Python, and no index is touched: the
+        paths stay off the columns of indexed fields). The existing ids are read first, in one query by primary key."""
+        table = "doc_" + _name(collection)
+        indexed = frozenset((*self._indexed.get(collection, ()), *self._columns.get(table, ())))
+        rows = []
+        for doc_id, paths in changes.items():
+            for path, amount in paths.items():
+                if type(amount) is not int:
+                    checked_path(path, amount)  # raises
+                if amount:
+                    rows.append((doc_id, _json_path(path, indexed), amount))
+        if not changes:
+            return []
+        async with self.transaction():  # type: ignore[attr-defined]
+            if table not in self._tables:
+                return sorted(changes)
+            ids = list(changes)
+            found: set[str] = set()
+            for start in range(0, len(ids), MAX_VARIABLES):
+                chunk = ids[start : start + MAX_VARIABLES]
+                found.update(i for (i,) in self._rows(table, f"SELECT id FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+            self._db.executemany(
+                f"UPDATE {table} SET body = CASE WHEN coalesce(json_extract(body, ?2), 0) + ?3 = 0 THEN json_remove(body, ?2)"
+                f" ELSE json_set(body, ?2, coalesce(json_extract(body, ?2), 0) + ?3) END WHERE id = ?1",
+                [row for row in rows if row[0] in found])
+        return sorted(i for i in changes if i not in found)
+
     async def find(self, collection: str, **where: Any) -> list[dict[str, Any]]:
         queries = self._find_queries(collection, where)
         found = [row for sql, args in queries for row in self._rows("doc_" + collection, sql, args)]
@@ -300,6 +330,13 @@ class SqliteDocuments(SqliteMigrations):
 
     def _plan(self, sql: str, args: list[Any]) -> str:
         return "\n".join(row[-1] for row in self._db.execute("EXPLAIN QUERY PLAN " + sql, args))
+
+
+@lru_cache(maxsize=65_536)
+def _json_path(path: tuple[str, ...], indexed: frozenset[str]) -> str:
+    """A bulk_add path (checked once) as a JSON path of quoted labels: ("days", "2026-03-05", "all") → $."days"."2026-03-05"."all"."""
+    checked_path(path, 0, indexed)
+    return "$" + "".join(f'."{key}"' for key in path)
 
 
 def _select(table: str, columns: tuple[str, ...], where: Mapping[str, Any]) -> tuple[str, list[Any]]:

@@ -157,6 +157,47 @@ class DocumentStoreContract(StoreContract):
             plan = await self.query_plan(store, method, *args, **kwargs)
             assert self.uses_an_index(plan), f"{method}{args} {kwargs} is planned without its index:\n{plan}"
 
+    async def test_bulk_add_adds_to_nested_fields_creating_and_removing_keys(self, store):
+        await store.bulk_put("units", {"c1": {"owner": "own:01", "counts": {"all": 2, "lead|all": 1}},
+                                       "m1": {"owner": "own:01", "days": {"2026-03-05": {"all": 1}}}})
+        missing = await store.bulk_add("units", {
+            "c1": {("counts", "all"): 3, ("counts", "lead|all"): -1, ("counts", "a|open|2026-12-31"): 1},
+            "m1": {("days", "2026-03-05", "all"): -1, ("days", "2026-03-06", "status_reports"): 2},
+            "zz": {("counts", "all"): 1}, "aa": {("counts", "all"): 5},
+        })
+        assert missing == ["aa", "zz"]  # not created: the caller puts them whole
+        assert await store.get("units", "c1") == {"owner": "own:01", "counts": {"all": 5, "a|open|2026-12-31": 1}}
+        assert await store.get("units", "m1") == {"owner": "own:01", "days": {"2026-03-05": {}, "2026-03-06": {"status_reports": 2}}}
+        assert await store.get("units", "zz") is None
+        assert await store.bulk_add("units", {}) == []
+        assert await store.bulk_add("nowhere", {"x": {("a",): 1}}) == ["x"]
+
+    async def test_bulk_add_equals_read_add_put_over_random_changes(self, store):
+        import random
+        rng = random.Random(6)
+        model = {f"d{i}": {"owner": f"o{i}", "counts": {}} for i in range(5)}
+        await store.bulk_put("units", model)
+        for _ in range(20):
+            changes = {}
+            for doc_id in rng.sample(sorted(model), 3):
+                changes[doc_id] = {("counts", rng.choice(["x", "y|z", "2026-01-02"])): rng.choice([-1, 1, 2])}
+                for (_, key), amount in changes[doc_id].items():
+                    counts = model[doc_id]["counts"]
+                    counts[key] = counts.get(key, 0) + amount
+                    if not counts[key]:
+                        del counts[key]
+            assert await store.bulk_add("units", changes) == []
+        assert {i: await store.get("units", i) for i in model} == model
+
+    async def test_bulk_add_keeps_off_indexed_fields_and_odd_keys(self, store):
+        await store.put("tasks", "t1", {"unit": "01", "n": 1})
+        for path, amount in [(("unit",), 1), (("a.b",), 1), (('a"b',), 1), (("$a",), 1), ((), 1), (("n",), 1.5)]:
+            with pytest.raises(ValueError):
+                await store.bulk_add("tasks", {"t1": {path: amount}})
+        assert await store.bulk_add("tasks", {"t1": {("n",): 2}}) == []
+        assert await store.get("tasks", "t1") == {"unit": "01", "n": 3}
+        assert await store.find("tasks", unit="01") == [{"unit": "01", "n": 3}]
+
     async def test_documents_survive_reopening(self, store):
         self.skip_unless_persistent()
         await store.bulk_put("tasks", TASKS)

@@ -126,29 +126,33 @@ def split_timeline(doc: Doc) -> tuple[Doc, dict[str, Doc]]:
     return head, {entry_key(task_id, i): {**e, "task_id": task_id, "slot": i} for i, e in enumerate(entries)}
 
 
-def is_late(head: Doc | None, event: Event) -> bool:
-    """True when `event` is new to the head and would be shown before its newest entry (its place needs the entries' places)."""
+_UNSET: Any = object()
+
+
+def is_late(head: Doc | None, event: Event, shown: Doc | None = _UNSET) -> bool:
+    """True when `event` is new to the head and would be shown before its newest entry (its place needs the entries' places).
+    `shown`: entry_of(event), when the caller has it."""
     if head is None or head["last_at"] is None or event.envelope.stream_version <= head["versions"].get(event.envelope.stream_id, 0):
         return False
-    entry = entry_of(event)
+    entry = entry_of(event) if shown is _UNSET else shown
     return entry is not None and place_of(entry) < head["last_at"]
 
 
 def add_event(head: Doc | None, task_id: str, event: Event, ats: Mapping[int, str] | None = None,
-              keep: int = KEEP) -> tuple[Doc, Doc | None, list[int]]:
+              keep: int = KEEP, shown: Doc | None = _UNSET) -> tuple[Doc, Doc | None, list[int]]:
     """(head after, the entry document to write or None, slots to delete).
 
     The head is returned as it was (the same object) when its stream is already at or past the event's version. A
     new entry takes a free slot, or once KEEP are kept the slot of the entry that falls out (so nothing is deleted;
     only a smaller KEEP than before leaves slots to delete). `ats` (slot → `place_of` the kept entries) is needed only
     when `is_late`: the entry goes after those at or before its place, where `evolve_timeline`'s stable sort puts it.
-    The head's `last_at` is the newest entry's place."""
+    The head's `last_at` is the newest entry's place. `shown`: entry_of(event), when the caller has it (is_late's too)."""
     head = head or {"task_id": task_id, "versions": {}, "dropped": 0, "order": [], "last_at": None}
     stream, version = event.envelope.stream_id, event.envelope.stream_version
     if version <= head["versions"].get(stream, 0):
         return head, None, []
     versions = {**head["versions"], stream: version}
-    entry = entry_of(event)
+    entry = entry_of(event) if shown is _UNSET else shown
     if entry is None:
         return {**head, "versions": versions}, None, []
     order, last_at, new = head["order"], head["last_at"], -1  # -1: the new entry's place until it has a slot

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from schemas.catalog import Event
 from services.reporting.domain.timeline import (
-    KEEP, TIMELINE_ENTRIES, TIMELINES, Doc, add_event, entry_key, is_late, is_split, place_of, split_timeline, task_of,
+    KEEP, TIMELINE_ENTRIES, TIMELINES, Doc, add_event, entry_key, entry_of, is_late, is_split, place_of, split_timeline, task_of,
 )
 from services.runtime.ports import JsonDocument, Store
 
@@ -33,10 +33,11 @@ async def record_timelines(batch: list[Event], store: Store, keep: int = KEEP) -
                 before, entries = split_timeline(before)
                 written.update(entries)
                 heads[task_id] = changed[task_id] = before
-            if is_late(before, event) and task_id not in ats:
+            shown = entry_of(event)  # once for is_late and add_event
+            if is_late(before, event, shown) and task_id not in ats:
                 stored = await store.find(TIMELINE_ENTRIES, task_id=task_id)
                 ats[task_id] = {d["slot"]: place_of(d) for d in [*stored, *(d for d in written.values() if d["task_id"] == task_id)]}
-            after, entry, freed = add_event(before, task_id, event, ats.get(task_id), keep)
+            after, entry, freed = add_event(before, task_id, event, ats.get(task_id), keep, shown)
             if after is before:
                 continue
             heads[task_id] = changed[task_id] = after

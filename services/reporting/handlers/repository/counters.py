@@ -26,7 +26,7 @@ from typing import Mapping
 
 from services.reporting.domain.counters import add, split_groups
 from services.reporting.domain.projection import UNITS
-from services.runtime.ports import DocumentStore, JsonDocument
+from services.runtime.ports import DocumentStore, JsonDocument, addressable
 
 COUNTERS, MONTHS, GROUP_COUNTERS = "counters", "counter_months", "group_counters"
 NO_UNIT = object()
@@ -61,12 +61,16 @@ class CounterBook:
         self.keep = memory is not None
         self.memory = memory or Memory()
         self.pending: dict[str, dict[str, int]] = self.memory.pending  # a rebuild's carry over batches: settled once, at flush
-        # The live path (one book per batch, a fresh Memory): `memory.current` holds the plain half of each owner's counts
-        # and `groups` the group half, each read only when the batch changes it and written only when changed (a status
-        # report changes no group key); the day history's changes wait in `days` for one read of their month documents.
+        # The live path (one book per batch, a fresh Memory): the batch's net change of each owner's plain half waits in
+        # `adds` and of its group half in `group_adds` (a status report changes no group key), and its day history's in
+        # `days`; `flush` adds them to the stored documents in one store operation per collection (`bulk_add`: nothing
+        # read, decoded or encoded whole) and puts whole only the documents that do not exist yet. An owner a unit's move
+        # needs whole (`_halves`) is read: `memory.current` holds its plain half and `groups` its group half, written whole.
         self.groups: dict[str, dict[str, int]] = {}
         self.dirty_plain: set[str] = set()
         self.dirty_groups: set[str] = set()
+        self.adds: dict[str, dict[str, int]] = {}
+        self.group_adds: dict[str, dict[str, int]] = {}
         self.days: dict[tuple[str, str], dict[str, int]] = {}
 
     async def change(self, owner: str, change: Mapping[str, int], day: str, sign: int = 1, current: bool = True) -> None:
@@ -101,7 +105,10 @@ class CounterBook:
             unit = owner[4:]
             totals = self.memory.totals.get(unit)
             if totals is None:
-                totals = self.memory.totals[unit] = [f"total:{u}" for u in [unit, *await self.chain_from(await self.parent_of(unit))]]
+                chain = self._known_chain(unit)
+                if chain is None:
+                    chain = await self.chain_from(await self.parent_of(unit))
+                totals = self.memory.totals[unit] = [f"total:{u}" for u in [unit, *chain]]
             reached.append((change, [owner, totals[0]]))
             if len(totals) > 1:
                 add(above.setdefault(tuple(totals[1:]), {}), change)
@@ -111,32 +118,34 @@ class CounterBook:
                 for target in owners:
                     add(await self._current(target), change)
             return
-        halves = [(owners, change, {}) if owners[0].startswith("agency:") else (owners, *split_groups(change)) for change, owners in reached]
-        await self._load({t for owners, _, _ in halves for t in owners}, {t for owners, _, grouped in halves if grouped for t in owners})
         current = self.memory.current
-        for owners, plain, grouped in halves:
+        for change, owners in reached:
+            plain, grouped = (change, {}) if owners[0].startswith("agency:") else split_groups(change)
             for target in owners:
                 if plain:
-                    add(current[target], plain)
-                    self.dirty_plain.add(target)
+                    if target in current:  # read whole for a move: changed there, written whole
+                        add(current[target], plain)
+                        self.dirty_plain.add(target)
+                    else:
+                        add(self.adds.setdefault(target, {}), plain)
                 if grouped:
-                    add(self.groups[target], grouped)
-                    self.dirty_groups.add(target)
+                    if target in self.groups:
+                        add(self.groups[target], grouped)
+                        self.dirty_groups.add(target)
+                    else:
+                        add(self.group_adds.setdefault(target, {}), grouped)
 
-    async def _load(self, owners: set[str], with_groups: set[str]) -> None:
-        """The live path: the plain counter documents of the owners not loaded yet, and the group documents of those of
-        `with_groups` whose are not, in one query per collection (not two reads per owner)."""
-        current = self.memory.current
-        missing = sorted(o for o in owners if o not in current)
-        if missing:
-            plain = {d["owner"]: d["counts"] for d in await self.store.find(COUNTERS, owner=missing)}
-            for owner in missing:
-                current[owner] = plain.get(owner, {})
-        units = sorted(o for o in with_groups if o not in self.groups)
-        if units:
-            grouped = {d["owner"]: d["counts"] for d in await self.store.find(GROUP_COUNTERS, owner=units)}
-            for owner in units:
-                self.groups[owner] = grouped.get(owner, {})
+    async def _load(self, owner: str, plain: bool = True, groups: bool = True) -> None:
+        """The live path: the owner's counter documents (both halves, or the one asked for) read whole, once per batch,
+        with what the batch added to them so far, to be written whole (a move; keys bulk_add cannot address)."""
+        for wanted, collection, loaded, adds, dirty in ((plain, COUNTERS, self.memory.current, self.adds, self.dirty_plain),
+                                                        (groups, GROUP_COUNTERS, self.groups, self.group_adds, self.dirty_groups)):
+            if wanted and owner not in loaded:
+                found = await self.store.get(collection, owner)
+                loaded[owner] = found["counts"] if found is not None else {}
+                if owner in adds:
+                    add(loaded[owner], adds.pop(owner))
+                    dirty.add(owner)
 
     async def _learn_parents(self, units: set[str]) -> None:
         """The parents of these units and of their ancestors, into `memory.parents`: one query per level."""
@@ -172,6 +181,21 @@ class CounterBook:
             parents[unit_id] = NO_UNIT if doc is None else doc.get("parent_id")
         return parents[unit_id]
 
+    def _known_chain(self, unit: str) -> list[str] | None:
+        """`chain_from(parent_of(unit))` without awaiting, when every parent on the way is known (a live batch learnt
+        them in `_learn_parents`); None otherwise."""
+        parents = self.memory.parents
+        if unit not in parents:
+            return None
+        chain: list[str] = []
+        parent = parents[unit]
+        while isinstance(parent, str) and parent not in chain:
+            chain.append(parent)
+            if parent not in parents:
+                return None
+            parent = parents[parent]
+        return chain
+
     async def chain_from(self, parent: object) -> list[str]:
         chain: list[str] = []
         while isinstance(parent, str) and parent not in chain:
@@ -195,8 +219,15 @@ class CounterBook:
                 plain[owner] = JsonDocument(owner=owner, counts=counts)
                 groups[owner] = JsonDocument(owner=owner, counts=grouped)
         else:
+            for owner in [o for o, c in self.adds.items() if not all(addressable(("counts", k)) for k in c)]:
+                await self._load(owner, groups=False)
+            for owner in [o for o, c in self.group_adds.items() if not all(addressable(("counts", k)) for k in c)]:
+                await self._load(owner, plain=False)
             plain = {o: JsonDocument(owner=o, counts=memory.current[o]) for o in sorted(self.dirty_plain)}
             groups = {o: JsonDocument(owner=o, counts=self.groups[o]) for o in sorted(self.dirty_groups) if not o.startswith("agency:")}
+            plain.update(await self._added(COUNTERS, self.adds))
+            groups.update(await self._added(GROUP_COUNTERS, {o: c for o, c in self.group_adds.items() if not o.startswith("agency:")}))
+            self.adds, self.group_adds = {}, {}
             await self._days_into_months()
         if plain:
             await self.store.bulk_put(COUNTERS, plain)
@@ -207,20 +238,37 @@ class CounterBook:
         memory.dirty, memory.dirty_months = set(), set()
         self.dirty_plain, self.dirty_groups = set(), set()
 
+    async def _added(self, collection: str, adds: dict[str, dict[str, int]]) -> dict[str, JsonDocument]:
+        """The counts' changes added to their stored documents (one bulk_add); the documents of owners not counted yet,
+        to be put whole."""
+        changes = {o: {("counts", k): v for k, v in c.items()} for o, c in sorted(adds.items()) if c}
+        return {o: JsonDocument(owner=o, counts=dict(adds[o])) for o in await self.store.bulk_add(collection, changes)}
+
     async def _days_into_months(self) -> None:
-        """The live path: the batch's day-history changes into their month documents, read in one query per month."""
+        """The live path: the batch's day-history changes added to their month documents (one bulk_add); a month
+        document not there yet is put whole. A day whose changes of the batch cancel out still gets its (empty) entry,
+        as a rebuild's history has it: its month document is read and written whole."""
         if not self.days:
             return
         months = self.memory.months
-        wanted: dict[str, set[str]] = {}
-        for owner, day in self.days:
-            if f"{owner}@{day[:7]}" not in months:
-                wanted.setdefault(day[:7], set()).add(owner)
-        for month, owners in sorted(wanted.items()):
-            for doc in await self.store.find(MONTHS, owner=sorted(owners), month=month):
-                months[f"{doc['owner']}@{month}"] = doc
+        whole = {f"{owner}@{day[:7]}" for (owner, day), change in self.days.items()
+                 if not change or not all(addressable(("days", day, k)) for k in change)}
+        changes: dict[str, dict[tuple[str, ...], int]] = {}
+        for (owner, day), change in sorted(self.days.items()):
+            doc_id = f"{owner}@{day[:7]}"
+            if doc_id not in whole:
+                into = changes.setdefault(doc_id, {})
+                for key, value in change.items():
+                    into[("days", day, key)] = value
+        fresh = set(await self.store.bulk_add(MONTHS, changes))
+        for doc_id in sorted(whole):
+            found = await self.store.get(MONTHS, doc_id)
+            if found is not None:
+                months[doc_id] = found
         for (owner, day), change in self.days.items():
             doc_id = f"{owner}@{day[:7]}"
+            if doc_id not in whole and doc_id not in fresh:
+                continue
             doc = months.get(doc_id)
             if doc is None:
                 doc = months[doc_id] = {"owner": owner, "month": day[:7], "days": {}}
@@ -237,7 +285,7 @@ class CounterBook:
         """The owner's counts as halves to change and write whole: [plain, group] live, [both in one dict] in a rebuild."""
         if self.keep:
             return [await self._current(owner)]
-        await self._load({owner}, {owner})
+        await self._load(owner)
         self.dirty_plain.add(owner)
         self.dirty_groups.add(owner)
         return [self.memory.current[owner], self.groups[owner]]
