@@ -228,11 +228,12 @@ class OutboxRelay:
     async def _acked_or_woken(self, oldest: "_Flight") -> bool:
         """Wait for the oldest batch's acknowledgements or an append; True when the acknowledgements came."""
         if not oldest.outcomes.done():
-            woken = asyncio.ensure_future(self._wake.wait())
+            waited, woken = time.monotonic(), asyncio.ensure_future(self._wake.wait())
             try:
                 await asyncio.wait([oldest.outcomes, woken], return_when=asyncio.FIRST_COMPLETED)
             finally:
                 woken.cancel()
+                self.bus.stages.add(f"relay {self.name}", publish_acked_s=time.monotonic() - waited)
         return oldest.outcomes.done()
 
     async def _settle(self, flights: "deque[_Flight]") -> tuple[int, BaseException | None]:
