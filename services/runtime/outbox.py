@@ -20,9 +20,14 @@ not parked) until they are out. An event the producer cannot send at all (over M
 is never released: the command refuses. An event refused again is parked again with its reason,
 and so is the rest of its stream.
 
-The marker is checked again after every acknowledged batch: a batch that was pending while the
-broker restarted is acknowledged by the new broker into a topic that does not exist there yet,
-and such a topic must be deleted before it is used (topics.py says why). Only then: a relay whose
+Up to IN_FLIGHT batches are out at once: the relay reads and hands over its next batch while the acknowledgements of
+those before it travel (the producer sends one request per partition at a time, so each partition keeps the order of
+the hand-overs), and stores its position only over acknowledged batches, in order. A cycle (`publish_pending`) goes on
+while the store has more, for at most `check_seconds`, then lets every batch settle and checks the marker once: a batch
+that was pending while the broker restarted is acknowledged by the new broker into a topic that does not exist there
+yet, and such a topic must be deleted before it is used (topics.py says why); `in_flight` stays set from the first
+hand-over of a cycle until that look, so a new broker found meanwhile makes the topic anew. A position stored over
+batches the new broker acknowledged does no harm: a new broker sends the relay back to position 0. Only then: a relay whose
 last publish was confirmed on the old broker (its marker seen after the acknowledgements) had
 nothing in flight when that broker went, so no orphan can be in its topic on the new one; it keeps
 the topic it finds there (made by the consumers' metadata requests, which they joined on) and says
@@ -159,7 +164,9 @@ class OutboxRelay:
         those before it travel (the producer keeps them in order on each partition). The stored position advances only
         over acknowledged batches, in order (once per round of acknowledgements that came in together). The cycle
         stops reading when the store has nothing more or after `check_seconds`, lets every batch settle, then looks
-        for its marker once: every acknowledgement of the cycle came before that look (module docstring)."""
+        for its marker once: every acknowledgement of the cycle came before that look (module docstring). An event the
+        broker refuses for its size is parked when its batch settles; later events of its stream in batches already
+        handed over have gone out by then (as later events of its own batch always did)."""
         held = bool(self.parked_streams or self.released_streams)
         if self.parked_streams is None or (held and time.monotonic() - self._held_at >= self.check_seconds):
             await self._load_held()  # the release command writes from another process: look again now and then while anything is held
