@@ -1,9 +1,12 @@
 """Start the embedded processes on a kept installation (fresh broker: a catch-up) and time every /health answer.
 
 Each service's /health is asked every 0.5 s (30 s timeout) for SECONDS; prints, per service, the first 200 answer and
-the five slowest answers as (seconds after the start, seconds the answer took, status). Run it on a copy of a kept
-installation, never on the kept one. Usage: python bench/health_probe.py VAR SECONDS
+the five slowest answers as (seconds after the start, seconds the answer took, status). With --asyncio-debug the
+services run in asyncio's debug mode (every loop step of 0.1 s or more is logged with its task) and each service's
+steps are summed up: how many, their total, the longest with the coroutine each ran. Run it on a copy of a kept
+installation, never on the kept one. Usage: python bench/health_probe.py VAR SECONDS [--asyncio-debug]
 """
+import re
 import sys
 import threading
 import time
@@ -16,9 +19,22 @@ from bench.national import free_port  # noqa: E402
 from services.embedded.processes import SERVICES, Layout, ProcessGroup  # noqa: E402
 
 
-def main(var: Path, seconds: float) -> None:
+STEP = re.compile(r"Executing <(?:Task[^>]*?coro=<(?P<coro>[^\s>]+)|(?P<other>[^\s>]+))[^\n]* took (?P<seconds>[0-9.]+) seconds")
+
+
+def slow_steps(log: Path, offset: int) -> dict:
+    """asyncio debug's slow steps logged after `offset`: count, total seconds, the five longest (seconds, coroutine)."""
+    text = log.read_bytes()[offset:].decode("utf-8", "replace") if log.exists() else ""
+    steps = sorted(((float(m["seconds"]), m["coro"] or m["other"]) for m in STEP.finditer(text)), reverse=True)
+    return {"steps": len(steps), "total_s": round(sum(s for s, _ in steps), 2), "longest": steps[:5]}
+
+
+def main(var: Path, seconds: float, debug: bool = False) -> None:
     layout = Layout(var=var, kafka_port=free_port(), smtp_port=free_port(), ports={s: free_port() for s in SERVICES})
-    group = ProcessGroup(layout, service_env={"TIENDO_VIEWER_AUTH": "false"})
+    env = {"TIENDO_VIEWER_AUTH": "false", **({"PYTHONASYNCIODEBUG": "1"} if debug else {})}
+    logs = {s: var / "logs" / f"{s}.log" for s in SERVICES}
+    offsets = {s: log.stat().st_size if log.exists() else 0 for s, log in logs.items()}
+    group = ProcessGroup(layout, service_env=env)
     began = time.monotonic()
     group.start_broker()
     group.start_smtp_sink()
@@ -47,7 +63,9 @@ def main(var: Path, seconds: float) -> None:
     for service in SERVICES:
         first = next((row for row in rows[service] if row[2] == 200), None)
         print(service, "first 200 at", first, "slowest answers", sorted(rows[service], key=lambda row: -row[1])[:5])
+        if debug:
+            print(service, "loop steps >= 0.1 s:", slow_steps(logs[service], offsets[service]))
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), float(sys.argv[2]))
+    main(Path(sys.argv[1]), float(sys.argv[2]), "--asyncio-debug" in sys.argv[3:])
