@@ -57,13 +57,14 @@ MAX_PUBLISH_BYTES = 1024 * 1024 - 4096  # aiokafka's default max_request_size, l
 # An idle relay looks at the store less and less often (idle_seconds doubling up to this): appends in this
 # process wake it at once (wake()); only events appended by another process sharing the store wait this long.
 IDLE_MAX_SECONDS = 1.0
-# Events one relay cycle (read, send, wait for the acks, check the marker, store the position) takes at most. A cycle
-# costs two broker round trips whatever its size, and under load each is stretched by the batches the process decides
-# meanwhile (8.8 s per ack at load 22, bench/README.md "P1: where the pipeline waits"): a cap of 2,000 made the relay the
-# stage that held events back; with this one a cycle takes whatever has accumulated.
-RELAY_BATCH = 10_000  # ≈ 10 MB at 1 kB per event
+# Events the relay reads and hands over at once. With one batch in flight a batch cost two broker round trips whatever its
+# size, so it was 10,000 (bench/README.md "P1: where the pipeline waits"); with IN_FLIGHT batches out at once and one marker
+# look per cycle a batch costs a store read and a position write, and its read (one synchronous SQLite query) holds the
+# event loop: 10,000 events held it 0.2–0.6 s. 2,000 × 5 in flight republish faster than 10,000 × 4 and hold the loop
+# less than half as long ("Relay and consumer loop, lean").
+RELAY_BATCH = 2_000  # ≈ 2 MB at 1 kB per event
 # Batches handed over whose acknowledgements the relay awaits at once (the next is read and handed over meanwhile).
-IN_FLIGHT = 4
+IN_FLIGHT = 5
 
 
 @dataclass

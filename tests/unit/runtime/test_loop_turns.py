@@ -50,11 +50,9 @@ async def test_a_consumer_batch_decoding_thousands_of_events_lets_the_loop_run_m
     ledger, sink = MemoryStore(), Collected()
     shared = subscription(ledger, {"reporting.projection": None, "reporting.live": None}, sink)
     records = [record(reported(progress=v % 100), v, stream=f"task-t{s}") for v in range(1, 4) for s in range(1000)]
-    started = time.perf_counter()
-    turns = await Beats().during(shared(records))  # 3,000 events decoded and checked: tens of milliseconds or more
-    took = time.perf_counter() - started
+    turns = await Beats().during(shared(records))  # 3,000 events decoded and checked: ≥ 30 ms on any machine
     assert len(sink.events) == 2 * 3000
-    assert turns >= 1 and turns >= int(took / 0.02) // 3  # at most about TURN_SECONDS between two turns
+    assert turns >= 1  # none without the turns: nothing in a batch's handling waits on anything
 
 
 async def test_handing_over_ten_thousand_records_lets_the_loop_run_meanwhile():
