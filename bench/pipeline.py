@@ -28,8 +28,11 @@ checkpoints, offset commits) over records the relay published, with handlers tha
 consume of the same records in the same run: CPU per record of the runtime itself, for records to apply, records of
 a type the consumer does not handle, and records already applied (a catch-up); and the longest stretch the event loop
 was held meanwhile (a probe coroutine's lateness).
+With --loop-hold, no broker: batches of 2,000 fresh StatusReported records through a shared subscription of two atomic
+consumers (as reporting's), checkpoints in SQLite, then the same records again with the skip floors forgotten (a new
+process's catch-up): per batch its CPU and the longest CPU stretch it held the event loop (LoopProbe).
 Prints one JSON object. Usage: python bench/pipeline.py [--events 20000] [--in-process | --republish | --relay-live |
---consumer-loop] [--catch-up-only] [--rounds 1] [--rate 5000]
+--consumer-loop | --loop-hold] [--catch-up-only] [--rounds 1] [--rate 5000]
 """
 from __future__ import annotations
 
@@ -465,6 +468,44 @@ async def bus_consume(bootstrap: str, topic: str, ledger: SqliteStore, consumer:
             "loop_held_most_cpu_ms": round(probe.worst_cpu * 1000, 1)}
 
 
+async def loop_hold(n: int, batch: int = 2000) -> dict:
+    """Per batch of the shared subscription: its CPU ms and the longest CPU stretch it held the loop (ms)."""
+    from reporting_consumer import Record  # a fetched record as the subscription reads it
+
+    now, records = datetime.now(timezone.utc), []
+    for i in range(n):
+        stream, version = f"task-b.{i % batch}", i // batch + 1
+        event = envelop(stream, version - 1, [report(i)], Cause("bench", "c"), now)[0]
+        headers = [("event_type", b"StatusReported"), ("schema_version", b"1"), ("stream_id", stream.encode()),
+                   ("stream_version", str(version).encode())]
+        records.append(Record("tiendo.tasks.events", 0, i, event.model_dump_json().encode(), headers))
+    ledger = SqliteStore(Path(tempfile.mkdtemp(prefix="tiendo-bench-")) / "ledger.sqlite3")
+
+    async def apply(events) -> None:
+        pass
+
+    async def dead_letter(record, error, consumer) -> None:
+        raise AssertionError(f"{consumer}: {error}")
+
+    consumers = [EventConsumer(frozenset(["tiendo.tasks.events"]), name, apply, atomic=True) for name in ("projection", "live")]
+    shared = SharedSubscription("bench", consumers, ledger, {c.name: {"received": 0, "applied": 0, "skipped": 0, "refused": 0} for c in consumers},
+                                dead_letter)
+    figures: dict[str, list] = {"apply": [], "catch_up": []}
+    with LoopProbe() as probe:
+        for label in figures:
+            shared.floors.clear()  # the catch-up of a process that just started: checkpoints read, nothing decoded
+            for first in range(0, n, batch):
+                await asyncio.sleep(0.01)
+                probe.reset()
+                cpu = time.thread_time()
+                await shared(records[first : first + batch])
+                cpu = time.thread_time() - cpu
+                await asyncio.sleep(0.01)  # the probe's turn: it sees the stretch the batch held
+                figures[label].append({"batch_cpu_ms": round(cpu * 1000, 1), "loop_held_most_cpu_ms": round(probe.worst_cpu * 1000, 1)})
+    return {"machine": f"{platform.machine()} {os.cpu_count()} cores", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "load_average": os.getloadavg(), "records": n, "batch": batch, **figures}
+
+
 async def consumer_loop(n: int, rounds: int) -> dict:
     """Raw aiokafka consume beside the bus's consumer loop over the same records (relay-published, with headers)."""
     async with broker_and_store(n) as (bootstrap, store, bodies, folder):
@@ -497,8 +538,11 @@ if __name__ == "__main__":
     parser.add_argument("--relay-live", action="store_true", help="the relay while events are appended at --rate")
     parser.add_argument("--rate", type=float, default=5000, help="--relay-live: events appended per second")
     parser.add_argument("--consumer-loop", action="store_true", help="the bus's consumer loop beside raw consume")
+    parser.add_argument("--loop-hold", action="store_true", help="how long a subscription's batch holds the event loop")
     args = parser.parse_args()
-    if args.relay_live:
+    if args.loop_hold:
+        print(json.dumps(asyncio.run(loop_hold(args.events))))
+    elif args.relay_live:
         print(json.dumps(asyncio.run(relay_live(args.events, args.rate)), indent=2))
     elif args.consumer_loop:
         print(json.dumps(asyncio.run(consumer_loop(args.events, args.rounds)), indent=2))

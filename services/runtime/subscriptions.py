@@ -121,6 +121,7 @@ class SharedSubscription:
         if failures:
             raise failures[0]
         if continuities:
+            await turns.take()
             self._floors(records, claims, continuities)
 
     def _all_below_floors(self, records: Sequence[Any]) -> bool:
@@ -198,6 +199,7 @@ class SharedSubscription:
                 await self.dead_letter(record, reason, each.name)
         else:
             accepted = [event for _, event in checked]
+        await turns.take()  # before the store transaction: inside it no other coroutine may use the store
         taken = {id(event) for event in accepted}
         spans = _batch_spans(each.name, [(heads[id(record)].traceparent, event.type) for record, event in checked if id(event) in taken])
         try:
