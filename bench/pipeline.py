@@ -13,12 +13,26 @@ On a fresh bundled broker, with N status-report-sized events stored in SQLite:
   event (records without headers).
 With --republish, the relay publishing its history again after a new broker, as a running process does after a broker
 restart (its second publication of the same events in the process), the way it does now (batches of
-RELAY_BATCH, each key's partition hashed once per process) and before (batches of 2,000, aiokafka's pure-Python
-murmur2 per record), alternating, beside raw produce of the same bytes; CPU seconds beside wall.
+RELAY_BATCH, IN_FLIGHT of them out at once) and before (batches of 10,000, the size while one batch was in flight),
+alternating, beside raw produce of the same bytes; CPU seconds beside wall, and the longest CPU stretch the relay held
+the event loop.
 With --in-process, only the consumer side of the bus, no broker: N StatusReported records (with the relay's headers,
 every record with a trace of its own: the worst case for spans; a request's events share one) handed in batches of 500 to a shared subscription of two consumers applying nothing (as reporting's projection and live views
 share one), checkpoints in SQLite: CPU ms per record of the headers, decoding, checkpoints and spans.
-Prints one JSON object. Usage: python bench/pipeline.py [--events 20000] [--in-process | --republish] [--catch-up-only] [--rounds 1]
+With --relay-live, the relay at P1 rates: status reports appended to the store in batches of 500 at --rate events/s
+(as tasks' decide appends them) while the relay runs as in a service (woken by each append); the relay's CPU (the
+process's, less the appends' own, timed around each), its stages (batches, events per batch, seconds waiting for
+acknowledgements and for the marker look, per batch) and each batch's delay from append to acknowledged position.
+With --consumer-loop, the whole consumer loop of the bus (faststream's subscriber, the fetch, the shared subscription,
+checkpoints, offset commits) over records the relay published, with handlers that do nothing, beside raw aiokafka
+consume of the same records in the same run: CPU per record of the runtime itself, for records to apply, records of
+a type the consumer does not handle, and records already applied (a catch-up); and the longest stretch the event loop
+was held meanwhile (a probe coroutine's lateness).
+With --loop-hold, no broker: batches of 2,000 fresh StatusReported records through a shared subscription of two atomic
+consumers (as reporting's), checkpoints in SQLite, then the same records again with the skip floors forgotten (a new
+process's catch-up): per batch its CPU and the longest CPU stretch it held the event loop (LoopProbe).
+Prints one JSON object. Usage: python bench/pipeline.py [--events 20000] [--in-process | --republish | --relay-live |
+--consumer-loop | --loop-hold] [--catch-up-only] [--rounds 1] [--rate 5000]
 """
 from __future__ import annotations
 
@@ -37,7 +51,6 @@ from pathlib import Path
 from typing import AsyncIterator
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiokafka.partitioner import DefaultPartitioner
 from opentelemetry.trace import SpanKind
 
 from schemas.envelope import Envelope
@@ -191,31 +204,27 @@ async def relay_run(bootstrap: str, store: SqliteStore, topic: str, n: int, bus_
 
 
 async def relay_republish(bootstrap: str, store: SqliteStore, topic: str, n: int, before: bool) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of this process) for the relay to publish its n stored events again on a new broker,
-    after it published them once in this process (the broker restart case); `before`: 2,000 events per read and aiokafka's
-    partitioner for every record."""
+    """(wall seconds, CPU seconds of this process, the longest CPU stretch it held the loop) for the relay to publish its n
+    stored events again on a new broker,
+    after it published them once in this process (the broker restart case); `before`: 10,000 events per read."""
     bus = Bus(bootstrap, client_id=f"bench-{topic}")
     await bus.start()
     relay = OutboxRelay(store, bus, topic, f"bench-{topic}", topics=[topic], partitions=3,
-                        **({"batch_size": 2000} if before else {}))
-    choose = DefaultPartitioner()
-    restore = record_batches.partition_of
-    if before:
-        record_batches.partition_of = lambda key, partitions: choose(key, partitions, partitions)
+                        **({"batch_size": 10_000} if before else {}))
     try:
         await relay.check_broker()
         while relay.published < n:
             await relay.publish_pending()
         relay.epoch = "gone"  # as after a broker restart: its marker is not on the broker
         start, cpu = time.perf_counter(), time.process_time()
-        await relay.check_broker()
-        while relay.published < 2 * n:
-            await relay.publish_pending()
+        with LoopProbe() as probe:
+            await relay.check_broker()
+            while relay.published < 2 * n:
+                await relay.publish_pending()
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     finally:
-        record_batches.partition_of = restore
         await bus.stop()
-    return elapsed, cpu
+    return elapsed, cpu, probe.worst_cpu
 
 
 @contextlib.asynccontextmanager
@@ -247,8 +256,8 @@ async def republish(n: int, rounds: int) -> dict:
             figures = {"raw_produce_per_s": round(n / produce), "raw_produce_cpu_s": round(produce_cpu, 2)}
             for name, before in order:
                 record_batches._HASHES.clear()
-                wall, cpu = await relay_republish(bootstrap, store, f"{name}{i}", n, before)
-                figures.update({f"{name}_per_s": round(n / wall), f"{name}_cpu_s": round(cpu, 2)})
+                wall, cpu, held = await relay_republish(bootstrap, store, f"{name}{i}", n, before)
+                figures.update({f"{name}_per_s": round(n / wall), f"{name}_cpu_s": round(cpu, 2), f"{name}_loop_held_most_cpu_ms": round(held * 1000, 1)})
             runs.append(figures)
         return {"machine": f"{platform.machine()} {os.cpu_count()} cores", "date": datetime.now(timezone.utc).date().isoformat(),
                 "events": n, "load_average": os.getloadavg(), "republish_after_a_new_broker": runs}
@@ -342,6 +351,183 @@ async def main(n: int, catch_up_only: bool = False, catch_up_rounds: int = 1) ->
         }
 
 
+async def relay_live(n: int, rate: float) -> dict:
+    """The relay as a service runs it while status reports are appended at `rate` per second in batches of 500."""
+    port = free_port()
+    folder = Path(tempfile.mkdtemp(prefix="tiendo-bench-"))
+    broker = start_tansu("127.0.0.1", port, folder / "tansu.log")
+    bootstrap = f"127.0.0.1:{port}"
+    try:
+        install_tracing("bench")
+        store = SqliteStore(folder / "tasks.sqlite3")
+        await TopicAdmin(bootstrap).ensure(["live"], 3)
+        bus = Bus(bootstrap, client_id="bench-live")
+        await bus.start()
+        relay = OutboxRelay(store, bus, "live", "bench-live", topics=["live"], partitions=3)
+        await relay.check_broker()
+        running = asyncio.ensure_future(relay.run())
+        now, versions, append_cpu, appended_at, delays = datetime.now(timezone.utc), {}, 0.0, {}, []
+        batches = []  # made before the clock starts: the decide's work is not the relay's
+        for first in range(0, n, 500):
+            appends = []
+            for i in range(first, min(n, first + 500)):
+                stream = f"task-b.{i % 20000}"
+                version = versions.get(stream, 0)
+                appends.append((stream, version, envelop(stream, version, [report(i)], Cause("bench", "c"), now)))
+                versions[stream] = version + 1
+            batches.append((first, appends))
+        start, cpu = time.perf_counter(), time.process_time()
+        for first, appends in batches:
+            due = start + first / rate
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            began = time.process_time()
+            await store.append_many(appends)  # one transaction, as tasks' decide appends a batch
+            append_cpu += time.process_time() - began
+            appended_at[min(n, first + 500)] = time.perf_counter()
+            relay.wake()
+            for position in [p for p in appended_at if p <= await store.get_position("bench-live")]:
+                delays.append(time.perf_counter() - appended_at.pop(position))
+        deadline = time.perf_counter() + 120
+        while await store.get_position("bench-live") < n and time.perf_counter() < deadline:
+            await asyncio.sleep(0.005)
+            for position in [p for p in appended_at if p <= await store.get_position("bench-live")]:
+                delays.append(time.perf_counter() - appended_at.pop(position))
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+        await bus.stop()
+        figures = bus.stages.figures.get("relay bench-live", {})
+        batches = figures.get("batches", 0) or 1
+        delays.sort()
+        return {"machine": f"{platform.machine()} {os.cpu_count()} cores", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "load_average": os.getloadavg(), "events": n, "offered_per_s": rate, "wall_s": round(wall, 2),
+                "published": relay.published, "relay_cpu_s": round(cpu - append_cpu, 2), "append_cpu_s": round(append_cpu, 2),
+                "relay_cpu_ms_per_event": round((cpu - append_cpu) / n * 1000, 4),
+                "batches": int(figures.get("batches", 0)), "events_per_batch": round(figures.get("events", 0) / batches),
+                "most_in_flight": figures.get("most_in_flight"),
+                "per_batch_ms": {k: round(figures.get(k, 0) / batches * 1000, 2) for k in ("read_s", "publish_acked_s", "marker_s", "position_s")},
+                "marker_looks_s": round(figures.get("marker_s", 0), 3),
+                "append_to_acknowledged_ms": {"p50": round(delays[len(delays) // 2] * 1000), "p95": round(delays[int(len(delays) * 0.95)] * 1000),
+                                              "max": round(delays[-1] * 1000)} if delays else None}
+    finally:
+        os.killpg(broker.pid, signal.SIGKILL)
+        broker.wait(timeout=10)
+
+
+class LoopProbe:
+    """How late a coroutine that asks for the loop every 5 ms gets it: the longest stretch the loop was held, in wall
+    seconds (`worst`: on a loaded machine mostly the process waiting for a core) and in this thread's CPU seconds
+    (`worst_cpu`: the work that ran in the loop meanwhile, whatever the load)."""
+
+    def __init__(self) -> None:
+        self.worst = self.worst_cpu = 0.0
+        self._task = None
+
+    def reset(self) -> None:
+        self.worst = self.worst_cpu = 0.0
+
+    def __enter__(self) -> "LoopProbe":
+        async def probe() -> None:
+            while True:
+                asked, cpu = time.perf_counter(), time.thread_time()
+                await asyncio.sleep(0.005)
+                self.worst = max(self.worst, time.perf_counter() - asked - 0.005)
+                self.worst_cpu = max(self.worst_cpu, time.thread_time() - cpu)
+        self._task = asyncio.ensure_future(probe())
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._task.cancel()
+
+
+async def bus_consume(bootstrap: str, topic: str, ledger: SqliteStore, consumer: str, n: int, types=None) -> dict:
+    """The bus's consumer loop over `n` records of `topic` with a handler that applies nothing: (wall, CPU) from the
+    first record received to the n-th, and the loop's worst lateness meanwhile."""
+    bus = Bus(bootstrap, client_id=f"bench-{consumer}")
+    bus.use_checkpoints(ledger)
+    applied = {"n": 0}
+
+    async def apply(batch) -> None:
+        applied["n"] += len(batch)
+
+    bus.subscribe_events([topic], f"bench-{uuid.uuid4().hex[:6]}", consumer, apply, types=types, atomic=True)
+    stats = bus.consumer_stats[consumer]
+    await bus.start()
+    start = cpu = None
+    with LoopProbe() as probe:
+        deadline = time.perf_counter() + 120
+        while stats["received"] < n and time.perf_counter() < deadline:
+            if start is None and stats["received"]:
+                start, cpu = time.perf_counter(), time.process_time()
+                probe.reset()
+            await asyncio.sleep(0.002)
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    await bus.stop()
+    return {"wall_s": round(wall, 2), "cpu_s": round(cpu, 3), "per_s": round(n / wall), "applied": applied["n"],
+            "skipped": stats["skipped"], "loop_held_most_ms": round(probe.worst * 1000, 1),
+            "loop_held_most_cpu_ms": round(probe.worst_cpu * 1000, 1)}
+
+
+async def loop_hold(n: int, batch: int = 2000) -> dict:
+    """Per batch of the shared subscription: its CPU ms and the longest CPU stretch it held the loop (ms)."""
+    from reporting_consumer import Record  # a fetched record as the subscription reads it
+
+    now, records = datetime.now(timezone.utc), []
+    for i in range(n):
+        stream, version = f"task-b.{i % batch}", i // batch + 1
+        event = envelop(stream, version - 1, [report(i)], Cause("bench", "c"), now)[0]
+        headers = [("event_type", b"StatusReported"), ("schema_version", b"1"), ("stream_id", stream.encode()),
+                   ("stream_version", str(version).encode())]
+        records.append(Record("tiendo.tasks.events", 0, i, event.model_dump_json().encode(), headers))
+    ledger = SqliteStore(Path(tempfile.mkdtemp(prefix="tiendo-bench-")) / "ledger.sqlite3")
+
+    async def apply(events) -> None:
+        pass
+
+    async def dead_letter(record, error, consumer) -> None:
+        raise AssertionError(f"{consumer}: {error}")
+
+    consumers = [EventConsumer(frozenset(["tiendo.tasks.events"]), name, apply, atomic=True) for name in ("projection", "live")]
+    shared = SharedSubscription("bench", consumers, ledger, {c.name: {"received": 0, "applied": 0, "skipped": 0, "refused": 0} for c in consumers},
+                                dead_letter)
+    figures: dict[str, list] = {"apply": [], "catch_up": []}
+    with LoopProbe() as probe:
+        for label in figures:
+            shared.floors.clear()  # the catch-up of a process that just started: checkpoints read, nothing decoded
+            for first in range(0, n, batch):
+                await asyncio.sleep(0.01)
+                probe.reset()
+                cpu = time.thread_time()
+                await shared(records[first : first + batch])
+                cpu = time.thread_time() - cpu
+                await asyncio.sleep(0.01)  # the probe's turn: it sees the stretch the batch held
+                figures[label].append({"batch_cpu_ms": round(cpu * 1000, 1), "loop_held_most_cpu_ms": round(probe.worst_cpu * 1000, 1)})
+    return {"machine": f"{platform.machine()} {os.cpu_count()} cores", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "load_average": os.getloadavg(), "records": n, "batch": batch, **figures}
+
+
+async def consumer_loop(n: int, rounds: int) -> dict:
+    """Raw aiokafka consume beside the bus's consumer loop over the same records (relay-published, with headers)."""
+    async with broker_and_store(n) as (bootstrap, store, bodies, folder):
+        install_tracing("bench")
+        await TopicAdmin(bootstrap).ensure(["loop"], 3)
+        await relay_run(bootstrap, store, "loop", n)
+        runs = []
+        for i in range(rounds):
+            ledger = SqliteStore(folder / f"ledger{i}.sqlite3")
+            raw, raw_cpu = await read_topic(bootstrap, "loop", n)
+            fresh = await bus_consume(bootstrap, "loop", ledger, "bench.fresh", n)
+            other = await bus_consume(bootstrap, "loop", ledger, "bench.other", n, types=["TaskAssigned"])
+            again = await bus_consume(bootstrap, "loop", ledger, "bench.fresh", n)  # everything applied: a catch-up
+            assert fresh["applied"] == n and other["applied"] == 0 and again["skipped"] == n
+            per = lambda figures: round((figures["cpu_s"] - raw_cpu) / n * 1e6, 1)  # noqa: E731
+            runs.append({"raw_consume": {"per_s": round(n / raw), "cpu_s": round(raw_cpu, 3)},
+                         "bus_apply_every_record": fresh, "bus_records_of_another_type": other, "bus_all_applied_catch_up": again,
+                         "runtime_cpu_us_per_record_beyond_raw": {"apply": per(fresh), "another_type": per(other), "catch_up": per(again)}})
+        return {"machine": f"{platform.machine()} {os.cpu_count()} cores", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "load_average": os.getloadavg(), "records": n, "event_bytes_mean": round(sum(map(len, bodies)) / n), "rounds": runs}
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=20_000)
@@ -349,8 +535,18 @@ if __name__ == "__main__":
     parser.add_argument("--republish", action="store_true", help="the relay's republication after a new broker, now and before")
     parser.add_argument("--catch-up-only", action="store_true", help="leave out the relay's former paths (send or span per event, re-encoding)")
     parser.add_argument("--rounds", type=int, default=1, help="catch-up rounds (raw read, now, before each)")
+    parser.add_argument("--relay-live", action="store_true", help="the relay while events are appended at --rate")
+    parser.add_argument("--rate", type=float, default=5000, help="--relay-live: events appended per second")
+    parser.add_argument("--consumer-loop", action="store_true", help="the bus's consumer loop beside raw consume")
+    parser.add_argument("--loop-hold", action="store_true", help="how long a subscription's batch holds the event loop")
     args = parser.parse_args()
-    if args.republish:
+    if args.loop_hold:
+        print(json.dumps(asyncio.run(loop_hold(args.events))))
+    elif args.relay_live:
+        print(json.dumps(asyncio.run(relay_live(args.events, args.rate)), indent=2))
+    elif args.consumer_loop:
+        print(json.dumps(asyncio.run(consumer_loop(args.events, args.rounds)), indent=2))
+    elif args.republish:
         print(json.dumps(asyncio.run(republish(args.events, args.rounds)), indent=2))
     else:
         print(json.dumps(asyncio.run(consumer_side(args.events) if args.in_process else main(args.events, args.catch_up_only, args.rounds)), indent=2))

@@ -27,7 +27,7 @@ from services.runtime.continuity import header  # noqa: F401  (re-exported: cons
 from services.runtime.epochs import Joins
 from services.runtime.offset_commits import OffsetCommits
 from services.runtime.ports import Ledger, StoredEvent
-from services.runtime.record_batches import send_in_record_batches
+from services.runtime.record_batches import hand_over_in_record_batches
 from services.runtime.redaction import redact, redact_headers
 from services.runtime.settings import ConsumerTuning
 from services.runtime.subscriptions import ConsumerFailed, EventBatchHandler, EventConsumer, SharedSubscription, describe_error
@@ -147,11 +147,18 @@ class Bus:
 
         Every send settles before this returns, failed or not: a send left pending could be
         retried by the producer against a broker that came back empty (see topics.py). An event
-        the producer refuses outright (too large) gets its error; other errors end the batch.
+        the producer refuses outright (too large) gets its error; other errors end the batch."""
+        return await (await self.hand_over_stored(topic, stored))
 
-        The events go out as whole record batches (record_batches.py): no per-event `send()`.
+    async def hand_over_stored(self, topic: str, stored: Sequence[StoredEvent]) -> "asyncio.Future[list[BaseException | None]]":
+        """Hand the stored bytes as they are to the producer, in order, and return once they are handed over: the
+        returned future settles with the outcomes (per event, None once acknowledged, or the error), after every send
+        settled. Events handed over by a later call go after these on each partition (the outbox relay hands over its
+        next batch while this one's acknowledgements travel).
 
-        One producer span for the batch: when its events come from one trace (one request's), the span is in that
+        The events go out as whole record batches (record_batches.py): no per-event `send()`, no decode.
+
+        One producer span for the hand-over: when its events come from one trace (one request's), the span is in that
         trace and the records carry it; otherwise (a republished history) each record carries its own event's
         traceparent as stored, so its consumers still join the trace it came from.
         """
@@ -168,7 +175,7 @@ class Bus:
             for item in stored:
                 key = item.stream_id.encode()
                 records.append((key, item.body, _headers(item, key, batch_trace)))
-            return await send_in_record_batches(self._events_producer, topic, records, RECORD_ERRORS)
+            return await hand_over_in_record_batches(self._events_producer, topic, records, RECORD_ERRORS)
 
     async def publish(self, topic: str, value: bytes, key: str | None, headers: dict[str, str]) -> None:
         await self.broker.publish(value, topic, key=key.encode() if key else None, headers=headers)

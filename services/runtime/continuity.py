@@ -18,8 +18,10 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from schemas.catalog import Event
 from services.runtime.ports import Ledger
+from services.runtime.turns import Turns
 
 KNOWN_SCHEMA_VERSION = 1
+CHECKPOINT_CHUNK = 500  # streams per checkpoint read when the loop is to get turns between reads
 
 
 def header(record: Any, name: str) -> str | None:
@@ -38,6 +40,11 @@ def claimed(record: Any) -> tuple[str, int] | None:
             stream = value
         elif key == "stream_version" and version is None:
             version = value
+    return claim_from(stream, version)
+
+
+def claim_from(stream: bytes | str | None, version: bytes | str | None) -> tuple[str, int] | None:
+    """(stream id, stream version) from the values of a record's stream_id and stream_version headers."""
     if not stream or not version:
         return None
     stream = stream.decode("utf-8", "replace") if isinstance(stream, bytes) else stream
@@ -58,11 +65,19 @@ class Continuity:
         self.skipped = 0
 
     @classmethod
-    async def of_batch(cls, ledger: Ledger, consumers: Sequence[str], streams: set[str]) -> dict[str, "Continuity"]:
+    async def of_batch(cls, ledger: Ledger, consumers: Sequence[str], streams: set[str], turns: Turns | None = None) -> dict[str, "Continuity"]:
         """One Continuity per consumer, from ONE read of all their checkpoints of the batch's streams (the consumers of
-        a process read the same streams: one query instead of one each)."""
-        found = await ledger.checkpoints_of(consumers, streams) if streams else {}
-        return {name: cls(ledger, name, dict(found.get(name, {})), streams) for name in consumers}
+        a process read the same streams: one query instead of one each); with `turns`, read CHECKPOINT_CHUNK streams at
+        a time, the loop given a turn between them when they take long (a catch-up's first look at 2,000 streams)."""
+        known: dict[str, dict[str, int]] = {name: {} for name in consumers}
+        ordered = list(streams)
+        step = CHECKPOINT_CHUNK if turns is not None else max(1, len(ordered))
+        for at in range(0, len(ordered), step):
+            if at and turns is not None:
+                await turns.take()
+            for name, versions in (await ledger.checkpoints_of(consumers, ordered[at : at + step])).items():
+                known.setdefault(name, {}).update(versions)
+        return {name: cls(ledger, name, known[name], streams) for name in consumers}
 
     async def unapplied(self, records: Sequence[Any], claims: dict[int, tuple[str, int] | None] | None = None) -> list[Any]:
         """The records not already applied by their headers' account, without decoding them (one lookup for the batch,

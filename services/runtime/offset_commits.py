@@ -36,11 +36,15 @@ class OffsetCommits:
 
     def handled(self, records: Sequence[Any]) -> None:
         """The batch is applied: commit past its records, soon (the caller goes on to the next batch at once)."""
-        pending = self._pending
-        for record in records:
-            partition = TopicPartition(record.topic, record.partition)
-            if record.offset + 1 > pending.get(partition, -1):
-                pending[partition] = record.offset + 1
+        pending, last = self._pending, {}
+        for record in records:  # the highest offset per partition first: one TopicPartition per partition, not per record
+            key = (record.topic, record.partition)
+            if record.offset > last.get(key, -1):
+                last[key] = record.offset
+        for (topic, number), offset in last.items():
+            partition = TopicPartition(topic, number)
+            if offset + 1 > pending.get(partition, -1):
+                pending[partition] = offset + 1
         if pending and (self._running is None or self._running.done()):
             self._running = asyncio.ensure_future(self._commit_pending())
 

@@ -20,9 +20,14 @@ not parked) until they are out. An event the producer cannot send at all (over M
 is never released: the command refuses. An event refused again is parked again with its reason,
 and so is the rest of its stream.
 
-The marker is checked again after every acknowledged batch: a batch that was pending while the
-broker restarted is acknowledged by the new broker into a topic that does not exist there yet,
-and such a topic must be deleted before it is used (topics.py says why). Only then: a relay whose
+Up to IN_FLIGHT batches are out at once: the relay reads and hands over its next batch while the acknowledgements of
+those before it travel (the producer sends one request per partition at a time, so each partition keeps the order of
+the hand-overs), and stores its position only over acknowledged batches, in order. A cycle (`publish_pending`) goes on
+while the store has more, for at most `check_seconds`, then lets every batch settle and checks the marker once: a batch
+that was pending while the broker restarted is acknowledged by the new broker into a topic that does not exist there
+yet, and such a topic must be deleted before it is used (topics.py says why); `in_flight` stays set from the first
+hand-over of a cycle until that look, so a new broker found meanwhile makes the topic anew. A position stored over
+batches the new broker acknowledged does no harm: a new broker sends the relay back to position 0. Only then: a relay whose
 last publish was confirmed on the old broker (its marker seen after the acknowledgements) had
 nothing in flight when that broker went, so no orphan can be in its topic on the new one; it keeps
 the topic it finds there (made by the consumers' metadata requests, which they joined on) and says
@@ -37,6 +42,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
+from dataclasses import dataclass
 
 from services.runtime.bus import RECORD_ERRORS, Bus, describe_error
 from services.runtime.clock import wait_or_timeout
@@ -50,11 +57,24 @@ MAX_PUBLISH_BYTES = 1024 * 1024 - 4096  # aiokafka's default max_request_size, l
 # An idle relay looks at the store less and less often (idle_seconds doubling up to this): appends in this
 # process wake it at once (wake()); only events appended by another process sharing the store wait this long.
 IDLE_MAX_SECONDS = 1.0
-# Events one relay cycle (read, send, wait for the acks, check the marker, store the position) takes at most. A cycle
-# costs two broker round trips whatever its size, and under load each is stretched by the batches the process decides
-# meanwhile (8.8 s per ack at load 22, bench/README.md "P1: where the pipeline waits"): a cap of 2,000 made the relay the
-# stage that held events back; with this one a cycle takes whatever has accumulated.
-RELAY_BATCH = 10_000  # ≈ 10 MB at 1 kB per event
+# Events the relay reads and hands over at once. With one batch in flight a batch cost two broker round trips whatever its
+# size, so it was 10,000 (bench/README.md "P1: where the pipeline waits"); with IN_FLIGHT batches out at once and one marker
+# look per cycle a batch costs a store read and a position write, and its read (one synchronous SQLite query) holds the
+# event loop: 10,000 events held it 0.2–0.6 s. 2,000 × 5 in flight republish faster than 10,000 × 4 and hold the loop
+# less than half as long ("Relay and consumer loop, lean").
+RELAY_BATCH = 2_000  # ≈ 2 MB at 1 kB per event
+# Batches handed over whose acknowledgements the relay awaits at once (the next is read and handed over meanwhile).
+IN_FLIGHT = 5
+
+
+@dataclass
+class _Flight:
+    """A batch handed over: as read, what of it went to the producer, the position before it, its outcomes to come."""
+    batch: list[StoredEvent]
+    sendable: list[StoredEvent]
+    before: int
+    outcomes: "asyncio.Future[list[BaseException | None]]"
+    handed_at: float
 
 
 class BrokerReplaced(Exception):
@@ -87,11 +107,12 @@ async def release_stream(store: Store, stream_id: str) -> list[dict]:
 class OutboxRelay:
     def __init__(self, store: Store, bus: Bus, topic: str, name: str, *, topics: list[str], partitions: int,
                  batch_size: int = RELAY_BATCH, idle_seconds: float = 0.05, check_seconds: float = 2.0,
-                 max_bytes: int = MAX_PUBLISH_BYTES, idle_max_seconds: float = IDLE_MAX_SECONDS) -> None:
+                 max_bytes: int = MAX_PUBLISH_BYTES, idle_max_seconds: float = IDLE_MAX_SECONDS, in_flight: int = IN_FLIGHT) -> None:
         self.store, self.bus, self.topic, self.name = store, bus, topic, name
         self.max_bytes = max_bytes  # lower only where a broker takes less (tests stand for one)
         self.topics, self.partitions = topics, partitions
         self.batch_size, self.idle_seconds, self.check_seconds = batch_size, idle_seconds, check_seconds
+        self.in_flight_batches = max(1, in_flight)
         self.idle_max_seconds = max(idle_seconds, idle_max_seconds)
         self.pause = idle_seconds  # the current wait between looks at the store while nothing comes
         self.epoch: str | None = None  # of the marker this relay made or found on the current broker
@@ -138,17 +159,57 @@ class OutboxRelay:
         self.epoch, self.in_flight = epoch, False
 
     async def publish_pending(self) -> int:
-        """Publish released events, then one batch after the stored position; returns how many events it went through."""
+        """One cycle: released events, then batches after the stored position; returns how many events it went through.
+
+        Up to `in_flight` batches are out at once: the next batch is read and handed over while the acknowledgements of
+        those before it travel (the producer keeps them in order on each partition). The stored position advances only
+        over acknowledged batches, in order (once per round of acknowledgements that came in together). The cycle
+        stops reading when the store has nothing more or after `check_seconds`, lets every batch settle, then looks
+        for its marker once: every acknowledgement of the cycle came before that look (module docstring). An event the
+        broker refuses for its size is parked when its batch settles; later events of its stream in batches already
+        handed over have gone out by then (as later events of its own batch always did)."""
         held = bool(self.parked_streams or self.released_streams)
         if self.parked_streams is None or (held and time.monotonic() - self._held_at >= self.check_seconds):
             await self._load_held()  # the release command writes from another process: look again now and then while anything is held
         if self.released_streams:
             await self._publish_released()
         began = time.monotonic()
-        position = await self.store.get_position(self.name)
+        stored = position = await self.store.get_position(self.name)
+        flights: deque[_Flight] = deque()
+        total, failure = 0, None
+        try:
+            while failure is None:
+                reading = len(flights) < self.in_flight_batches and (not total or time.monotonic() - began < self.check_seconds)
+                if reading:
+                    self._wake.clear()  # before reading: an append while these batches travel is read in this cycle
+                    flight = await self._hand_over(position)
+                    if flight is not None:
+                        flights.append(flight)
+                        position, total = flight.batch[-1].position, total + len(flight.batch)
+                        self.bus.stages.most(f"relay {self.name}", "most_in_flight", len(flights))
+                        continue
+                if not flights:
+                    break
+                if reading and not await self._acked_or_woken(flights[0]):
+                    continue  # appended meanwhile: read it while the batches out travel
+                reached, failure = await self._settle(flights)
+                stored = await self._store_position(max(reached, stored))
+        finally:
+            if flights:  # a failure, or cancelled: every send settles before this returns (a pending one could land on a new broker)
+                await asyncio.gather(*(f.outcomes for f in flights), return_exceptions=True)
+        if failure is not None:
+            raise failure
+        if self.in_flight:
+            await self._check_marker()
+        self.bus.stages.add(f"relay {self.name}", batch_s=time.monotonic() - began)
+        return total
+
+    async def _hand_over(self, position: int) -> "_Flight | None":
+        """Read the batch after `position`, park what must be held, hand the rest to the producer; None: nothing to read."""
+        began = time.monotonic()
         batch = await self.store.read_after(position, self.batch_size)
         if not batch:
-            return 0
+            return None
         stages, stage = self.bus.stages, f"relay {self.name}"
         stages.add(stage, batches=1, events=len(batch), read_s=time.monotonic() - began)
         stages.most(stage, "largest_batch", len(batch))
@@ -164,33 +225,68 @@ class OutboxRelay:
                 await self._park(item, self._too_large(item))
             else:
                 sendable.append(item)
-        outcomes = await self._publish(sendable)
-        reached, failure = batch[-1].position, None
-        for item, outcome in zip(sendable, outcomes):
-            if isinstance(outcome, RECORD_ERRORS):
-                await self._park(item, describe_error(outcome))
-            elif outcome is not None:  # the broker went away: publish from this event again later
-                index = batch.index(item)
-                reached, failure = (batch[index - 1].position if index else position), outcome
-                break
-        stored = time.monotonic()
-        await self.store.set_position(self.name, max(reached, position))
-        stages.add(stage, position_s=time.monotonic() - stored, batch_s=time.monotonic() - began)
-        self.published += sum(1 for o in outcomes if o is None)
-        if failure is not None:
-            raise failure
-        return len(batch)
-
-    async def _publish(self, items: list[StoredEvent]) -> list[BaseException | None]:
-        sent = time.monotonic()
-        if items:
+        if sendable:
             self.in_flight = True  # until the marker is seen after the acknowledgements: they came from the broker that has it
-        outcomes = await self.bus.publish_stored(self.topic, items) if items else []
-        acked = time.monotonic()
+            outcomes = await self.bus.hand_over_stored(self.topic, sendable)
+        else:
+            outcomes = asyncio.get_running_loop().create_future()
+            outcomes.set_result([])
+        return _Flight(batch, sendable, position, outcomes, time.monotonic())
+
+    async def _acked_or_woken(self, oldest: "_Flight") -> bool:
+        """Wait for the oldest batch's acknowledgements or an append; True when the acknowledgements came."""
+        if not oldest.outcomes.done():
+            waited, woken = time.monotonic(), asyncio.ensure_future(self._wake.wait())
+            try:
+                await asyncio.wait([oldest.outcomes, woken], return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                woken.cancel()
+                self.bus.stages.add(f"relay {self.name}", publish_acked_s=time.monotonic() - waited)
+        return oldest.outcomes.done()
+
+    async def _settle(self, flights: "deque[_Flight]") -> tuple[int, BaseException | None]:
+        """Take the oldest batch's outcomes (waiting for them), and those of the batches after it already settled, in
+        order: park what the broker refused; the position reached, and the error that stops the cycle, if any."""
+        waited = time.monotonic()
+        await asyncio.wait([flights[0].outcomes])
+        self.bus.stages.add(f"relay {self.name}", publish_acked_s=time.monotonic() - waited)
+        reached = flights[0].before
+        while flights and flights[0].outcomes.done():
+            flight = flights.popleft()
+            outcomes = flight.outcomes.result()
+            reached = flight.batch[-1].position
+            for item, outcome in zip(flight.sendable, outcomes):
+                if isinstance(outcome, RECORD_ERRORS):
+                    await self._park(item, describe_error(outcome))
+                elif outcome is not None:  # the broker went away: publish from this event again later
+                    index = flight.batch.index(item)
+                    self.published += sum(1 for o in outcomes[: flight.sendable.index(item)] if o is None)
+                    return (flight.batch[index - 1].position if index else flight.before), outcome
+            self.published += sum(1 for o in outcomes if o is None)
+        return reached, None
+
+    async def _store_position(self, position: int) -> int:
+        stored = time.monotonic()
+        await self.store.set_position(self.name, position)
+        self.bus.stages.add(f"relay {self.name}", position_s=time.monotonic() - stored)
+        return position
+
+    async def _check_marker(self) -> None:
+        """After acknowledgements: our marker still there means they came from the broker that has it."""
+        looked = time.monotonic()
         if self.epoch is None or marker_topic(self.topic, self.epoch) not in await self.bus.topic_names():
             raise BrokerReplaced(f"the marker of {self.topic} vanished while a batch was published")
-        self.bus.stages.add(f"relay {self.name}", publish_acked_s=acked - sent, marker_s=time.monotonic() - acked)
+        self.bus.stages.add(f"relay {self.name}", marker_s=time.monotonic() - looked)
         self.in_flight = False
+
+    async def _publish(self, items: list[StoredEvent]) -> list[BaseException | None]:
+        """A few events on their own (released ones): handed over, acknowledged, the marker checked."""
+        sent = time.monotonic()
+        if items:
+            self.in_flight = True
+        outcomes = await (await self.bus.hand_over_stored(self.topic, items)) if items else []
+        self.bus.stages.add(f"relay {self.name}", publish_acked_s=time.monotonic() - sent)
+        await self._check_marker()
         return outcomes
 
     def _too_large(self, item: StoredEvent) -> str:

@@ -15,6 +15,8 @@ from typing import Any, Sequence
 
 import struct
 
+from services.runtime.turns import TURN_RECORDS, Turns
+
 Record = tuple[bytes, bytes, list[tuple[str, bytes]]]  # key, value, headers
 
 MURMUR_M = 0x5BD1E995
@@ -62,15 +64,32 @@ async def send_in_record_batches(producer: Any, topic: str, records: Sequence[Re
                                  record_errors: tuple[type[BaseException], ...] = ()) -> list[BaseException | None]:
     """Per record, None once the broker acknowledged it, or the error. Every batch handed over settles before this
     returns (a send left pending could be retried against a broker that came back empty: see topics.py)."""
-    outcomes: list[BaseException | None] = [None] * len(records)
+    return await (await hand_over_in_record_batches(producer, topic, records, record_errors))
+
+
+async def hand_over_in_record_batches(producer: Any, topic: str, records: Sequence[Record],
+                                      record_errors: tuple[type[BaseException], ...] = ()) -> "asyncio.Future[list[BaseException | None]]":
+    """Hand every record to the producer and return once they are all handed over (not acknowledged): the returned
+    future settles with the outcomes, as `send_in_record_batches` gives them. Records handed over by a later call go
+    after these in each partition (the producer keeps one request in flight per partition), so a caller may hand
+    over its next records while these travel; it must await the future before it counts them published. The loop gets
+    a turn every TURN_SECONDS of appending (a republished batch of 10,000 records takes tens of milliseconds)."""
     sent: list[tuple[list[int], asyncio.Future]] = []
+    failed: Exception | None = None
     try:
         await _hand_over(producer, topic, records, sent)
     except Exception as error:  # the broker is away: what was not handed over has the error
+        failed = error
+    return asyncio.ensure_future(_settle(producer, topic, records, sent, failed, record_errors))
+
+
+async def _settle(producer: Any, topic: str, records: Sequence[Record], sent: list[tuple[list[int], asyncio.Future]],
+                  failed: Exception | None, record_errors: tuple[type[BaseException], ...]) -> list[BaseException | None]:
+    outcomes: list[BaseException | None] = [None] * len(records)
+    if failed is not None:
         handed = {index for members, _ in sent for index in members}
-        outcomes = [error if index not in handed else None for index in range(len(records))]
-    finally:
-        results = await asyncio.gather(*(future for _, future in sent), return_exceptions=True)
+        outcomes = [failed if index not in handed else None for index in range(len(records))]
+    results = await asyncio.gather(*(future for _, future in sent), return_exceptions=True)
     for (members, _), result in zip(sent, results):
         if isinstance(result, BaseException):
             for index in members:
@@ -85,7 +104,10 @@ async def send_in_record_batches(producer: Any, topic: str, records: Sequence[Re
 async def _hand_over(producer: Any, topic: str, records: Sequence[Record], sent: list[tuple[list[int], asyncio.Future]]) -> None:
     partitions = sorted(await producer.partitions_for(topic))
     open_batches: dict[int, tuple[Any, list[int]]] = {}
+    turns = Turns()
     for index, (key, value, headers) in enumerate(records):
+        if not index & TURN_RECORDS:
+            await turns.take()  # only this call hands records of this topic over meanwhile: the order holds
         partition = partition_of(key, partitions)
         builder, members = open_batches.get(partition) or (producer.create_batch(), [])
         if builder.append(key=key, value=value, timestamp=None, headers=headers) is None:  # full: hand it over

@@ -24,10 +24,11 @@ from opentelemetry.trace import Link, SpanKind
 from pydantic import ValidationError
 
 from schemas.catalog import Event, UnknownEvent
-from services.runtime.continuity import Continuity, claimed
+from services.runtime.continuity import Continuity, claim_from, claimed
 from services.runtime.events import decode
 from services.runtime.ports import Ledger
 from services.runtime.telemetry import context_from, tracer
+from services.runtime.turns import TURN_RECORDS, Turns
 
 MAX_TRACE_SPANS = 8  # consumer spans per consumer and batch, one per trace its events came from (a request's events share one)
 MAX_FLOORS = 500_000  # streams whose skip floor a subscription remembers (≈ 100 bytes each) before it starts again
@@ -54,13 +55,16 @@ class Headers(NamedTuple):
     traceparent: str | None
 
     @classmethod
-    def of(cls, record: Any, claim: tuple[str, int] | None) -> "Headers":
-        """With the record's claim (continuity.claimed, read first: a catch-up's skip needs nothing else)."""
-        found: dict[str, str] = {}
+    def of(cls, record: Any) -> "Headers":
+        """One pass over the record's headers (the first of each name counts, as continuity.claimed reads them)."""
+        found: dict[str, Any] = {}
         for key, value in record.headers or ():
-            if (key == "event_type" or key == "traceparent") and key not in found:
-                found[key] = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-        return cls(found.get("event_type"), claim, found.get("traceparent"))
+            if key not in found:
+                found[key] = value
+        kind, trace = found.get("event_type"), found.get("traceparent")
+        return cls(kind.decode("utf-8", "replace") if isinstance(kind, bytes) else kind,
+                   claim_from(found.get("stream_id"), found.get("stream_version")),
+                   trace.decode("utf-8", "replace") if isinstance(trace, bytes) else trace)
 
 
 class ConsumerFailed(Exception):
@@ -91,34 +95,46 @@ class SharedSubscription:
         self.floors: dict[str, int] = {}  # stream -> a version every consumer of its topic has applied (see _floors)
 
     async def __call__(self, records: Sequence[Any]) -> None:
-        claims = {id(r): claimed(r) for r in records}  # its stream and version, from its headers
-        if self.ledger is not None and self._all_below_floors(claims):
+        if self.ledger is not None and self._all_below_floors(records):
             for each in self.consumers:  # a catch-up over applied history: no store read, nothing decoded
-                mine = sum(1 for r in records if r.topic in each.topics)
+                mine = len(records) if len(self.consumers) == 1 else sum(1 for r in records if r.topic in each.topics)
                 self.stats[each.name]["received"] += mine
                 self.stats[each.name]["skipped"] += mine
             return
-        heads = {id(r): Headers.of(r, claims[id(r)]) for r in records}  # its other headers read once
+        turns = Turns()  # the loop gets a turn every TURN_SECONDS of this batch's work outside the stores' transactions
+        heads = {id(r): Headers.of(r) for r in records}  # every header read once
+        claims = {key: head.claim for key, head in heads.items()}
         parsed: dict[int, Event | Exception] = {}  # an event is decoded once for all the consumers
         continuities: dict[str, Continuity] = {}
         if self.ledger is not None:  # one checkpoint read for every consumer and stream of the batch
-            continuities = await Continuity.of_batch(self.ledger, [c.name for c in self.consumers], {c[0] for c in claims.values() if c})
+            streams = {c[0] for c in claims.values() if c}
+            continuities = await Continuity.of_batch(self.ledger, [c.name for c in self.consumers], streams, turns)
         failures = []
         for each in self.consumers:
             mine = records if each.topics.issuperset(r.topic for r in records) else [r for r in records if r.topic in each.topics]
             try:
                 if mine:
-                    await self._handle(each, mine, parsed, heads, claims, continuities.get(each.name))
+                    await turns.take()
+                    await self._handle(each, mine, parsed, heads, claims, continuities.get(each.name), turns)
             except Exception as error:
                 failures.append(ConsumerFailed(each.name, error))
         if failures:
             raise failures[0]
         if continuities:
+            await turns.take()
             self._floors(records, claims, continuities)
 
-    def _all_below_floors(self, claims: dict[int, tuple[str, int] | None]) -> bool:
+    def _all_below_floors(self, records: Sequence[Any]) -> bool:
+        """Every record at or below its stream's floor, by its stream headers alone (the first one above ends the look:
+        a live batch costs one record's headers here, a catch-up's two headers per record and nothing else)."""
         floors = self.floors
-        return bool(floors) and all(c is not None and c[1] <= floors.get(c[0], 0) for c in claims.values())
+        if not floors:
+            return False
+        for record in records:
+            claim = claimed(record)
+            if claim is None or claim[1] > floors.get(claim[0], 0):
+                return False
+        return True
 
     def _floors(self, records: Sequence[Any], claims: dict[int, tuple[str, int] | None], continuities: dict[str, Continuity]) -> None:
         """Remember, per stream of the batch, the lowest checkpoint of the consumers of its topic, once every consumer
@@ -154,7 +170,8 @@ class SharedSubscription:
         return parsed[id(record)]
 
     async def _handle(self, each: EventConsumer, records: Sequence[Any], parsed: dict[int, Event | Exception],
-                      heads: dict[int, Headers], claims: dict[int, tuple[str, int] | None], continuity: Continuity | None) -> None:
+                      heads: dict[int, Headers], claims: dict[int, tuple[str, int] | None], continuity: Continuity | None,
+                      turns: Turns) -> None:
         stats = self.stats[each.name]
         fresh = await continuity.unapplied(records, claims) if continuity else list(records)  # by the headers: nothing decoded
         if not fresh:  # all applied already (a catch-up): nothing decoded, nothing written, no span
@@ -163,7 +180,9 @@ class SharedSubscription:
             return
         checked: list[tuple[Any, Event]] = []
         passed = 0
-        for record in fresh:
+        for index, record in enumerate(fresh):
+            if not index & TURN_RECORDS:
+                await turns.take()  # decoding 2,000 events takes ≈ 0.1 s: no store transaction is open here
             head = heads[id(record)]
             if each.types is not None and head.event_type is not None and head.event_type not in each.types and head.claim:
                 if continuity is None or continuity.passed_over(head.claim):  # not its type, its stream's next version
@@ -180,6 +199,7 @@ class SharedSubscription:
                 await self.dead_letter(record, reason, each.name)
         else:
             accepted = [event for _, event in checked]
+        await turns.take()  # before the store transaction: inside it no other coroutine may use the store
         taken = {id(event) for event in accepted}
         spans = _batch_spans(each.name, [(heads[id(record)].traceparent, event.type) for record, event in checked if id(event) in taken])
         try:
