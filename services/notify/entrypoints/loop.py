@@ -50,11 +50,16 @@ class EscalationLoop:
         self._woken = asyncio.Event()
         self._lock = asyncio.Lock()
         self.passes = {"full": 0, "send": 0, "schedule_reads": 0, "items_routed": 0, "recipients_decided": 0}
+        self.first_pass: dict[str, float] | None = None  # when the process's first full pass ended, and what it took
+
+    def figures(self) -> dict:
+        return {"passes": dict(self.passes), "first_pass": self.first_pass}
 
     def wake(self) -> None:
         self._woken.set()
 
     async def run_once(self) -> Pass:
+        started, cpu = time.time(), time.process_time()
         async with self._lock:  # one pass at a time, whoever calls
             self._last_full, self._schedule, self._full_mono = self.rt.clock.now(), None, time.monotonic()
             self.passes["full"] += 1
@@ -68,6 +73,9 @@ class EscalationLoop:
             self.passes["recipients_decided"] += len(so_far.routed)
             await asyncio.sleep(0)
             sent = await send_pending(self.rt.store, self.rt.events, self.rt.clock, self.mailer, self.poster, self.send)
+        if self.first_pass is None:
+            self.first_pass = {"ended_at": time.time(), "wall_s": round(time.time() - started, 3),
+                               "cpu_s": round(time.process_time() - cpu, 3)}
         if missing or raised or digests or sent.delivered or sent.failed:
             log.info("escalation pass: %d missing reports, %d rungs raised, %d digests, %s", len(missing), len(raised), len(digests), sent)
         return Pass(raised, digests, sent)
