@@ -44,7 +44,6 @@ class EscalationLoop:
         self._news = False  # news arrived that no pass has looked at yet
         self._full_mono = float("-inf")  # monotonic time of the last full pass
         self._last_full: datetime | None = None
-        self._routed_all = False  # the process's first pass routes every item (a store from before, marks lost)
         self._schedule: Schedule | None = None
         self._read_at = float("-inf")  # monotonic time the schedule was last read
         self._woken = asyncio.Event()
@@ -67,8 +66,9 @@ class EscalationLoop:
             await asyncio.sleep(0)  # the store is synchronous: between stages, HTTP, heartbeats and consumers get a turn
             raised = await climb_items(self.rt.store, self.rt.events, self.rt.clock)
             await asyncio.sleep(0)
-            digests, so_far = await dispatch_pass(self.rt.store, self.rt.clock, self.dispatch, full=not self._routed_all)
-            self._routed_all = True
+            # a process's first pass is quiet too when the stored routing state allows it: the news marks, timers and
+            # change positions it reads are in the store, written with what they mark (dispatch/quiet.py)
+            digests, so_far = await dispatch_pass(self.rt.store, self.rt.clock, self.dispatch)
             self.passes["items_routed"] += so_far.items_routed
             self.passes["recipients_decided"] += len(so_far.routed)
             await asyncio.sleep(0)
