@@ -110,9 +110,10 @@ def until_back(layout: Layout, admin: dict[str, str], started: float, started_wa
         if checks is not None:
             marks["answering_s"] = marks["answering_s"] or at
             consumers, relay = checks["consumers"], checks["relay"]
-            if marks["caught_up_s"] is None and consumers["ok"] and consumers["lag"] == 0 and relay.get("lag", 0) == 0:
+            received = sum(v.get("received", 0) for v in consumers.get("stats", {}).values())  # a fetch answered: lags known
+            if marks["caught_up_s"] is None and received and consumers["ok"] and consumers["lag"] == 0 and relay.get("lag", 0) == 0:
                 marks["caught_up_s"] = at
-                marks["consumers"] = {c: {k: v[k] for k in ("skipped", "applied")} for c, v in consumers.get("stats", {}).items()}
+                marks["consumers"] = {c: {k: v[k] for k in ("received", "skipped", "applied")} for c, v in consumers.get("stats", {}).items()}
             figures = loop_figures(layout, admin) if marks["first_pass_s"] is None else None
             if figures and figures.get("first_pass"):
                 marks["first_pass"] = figures["first_pass"]
