@@ -8,8 +8,7 @@ from schemas.catalog import PLANS_EVENTS, TASKS_EVENTS, Event
 from schemas.reports import PeriodicReportSubmitted
 from schemas.tasks import DeadlineMissed, StatusReported, TaskCompleted, TaskDeadlineChanged, TaskTransferred
 from services.notify.handlers.directory import learn_directory
-from services.notify.handlers.intake import resolve_completed, start_items
-from services.notify.handlers.repository import ITEMS
+from services.notify.handlers.intake import open_period_items, resolve_completed, start_items
 from services.notify.handlers.reports import record_reports
 from services.notify.handlers.transfers import follow_transfers
 from services.runtime.service import ServiceRuntime
@@ -35,7 +34,7 @@ class TaskEvents:
     its headers, undecoded (`wants`; most reports: tasks keeps them, reporting shows them, notify has no use for them).
 
     `watched`, the task streams that may have an open period item, is a superset, never less: every stream with an open
-    item that names a period when the process read them (`load`, once, at the start), and every stream a DeadlineMissed
+    item that names a period when the process read them (`load`, once, at the start, by their index), and every stream a DeadlineMissed
     came on since (its headers seen before the batch is applied, so a miss and a report of one batch are both decoded).
     Until the read is done every record is decoded, as before."""
 
@@ -45,7 +44,7 @@ class TaskEvents:
         self.missed_since: set[str] = set()  # streams with a DeadlineMissed seen while `load` read
 
     async def load(self) -> None:
-        streams = {TASK_STREAM + v["task_id"] for v in await self.rt.store.find(ITEMS, open=True) if v.get("period")}
+        streams = {TASK_STREAM + v["task_id"] for v in await open_period_items(self.rt.store)}
         self.watched = streams | self.missed_since
         self.missed_since = set()
 

@@ -8,11 +8,12 @@ from types import SimpleNamespace
 from schemas.catalog import TASKS_EVENTS
 from schemas.tasks import DeadlineMissed, MissKind, StatusReported, TaskStatus
 from services.notify.entrypoints import consumers
-from services.notify.handlers.repository import ITEMS
+from services.notify.handlers.intake import PERIODS_MARKED, open_period_items
+from services.notify.handlers.repository import ITEMS, OPEN_PERIOD
 from services.runtime.clock import LOCAL_TZ
 from services.runtime.events import Cause, envelop
 from services.runtime.subscriptions import EventConsumer, SharedSubscription
-from tests.unit.notify.harness import PLAN, Notify, assigned, directory_events
+from tests.unit.notify.harness import PLAN, Notify, assigned, directory_events, missed
 
 START = datetime(2026, 4, 1, 9, tzinfo=LOCAL_TZ)
 
@@ -57,7 +58,8 @@ def period_missed(task_id: str, period: str) -> DeadlineMissed:
 
 async def installation() -> tuple[Notify, Consumer]:
     notify = Notify(START)
-    await notify.receive(directory_events() + assigned("r1", date(2026, 12, 31)) + assigned("r2", date(2026, 12, 31)))
+    await notify.receive(directory_events() + assigned("r1", date(2026, 12, 31)) + assigned("r2", date(2026, 12, 31))
+                         + assigned("r3", date(2026, 3, 31)))
     consumer = Consumer(notify)
     for load in consumer.loops:
         await load()
@@ -111,3 +113,21 @@ async def test_until_the_open_items_are_read_every_status_report_is_decoded():
     fresh = Consumer(notify)  # its start-up read not run yet
     await fresh.subscription([fresh.record("task-r1", 1, report("r1", None), body=b"not an event")])
     assert [c for c, _ in fresh.refused] == ["notify.escalations"]  # decoded (and refused): nothing passed over unseen
+
+
+async def test_the_start_up_read_finds_open_period_items_by_their_index_and_marks_those_of_an_older_store_once():
+    notify, consumer = await installation()
+    await consumer.subscription([consumer.record("task-r1", 1, period_missed("r1", "2026-03")),
+                                 consumer.record("task-r2", 1, period_missed("r2", "2026-03"))])
+    await notify.receive(missed("r3", date(2026, 3, 31)))  # a deadline's item: no period
+    assert {v["task_id"] for v in await open_period_items(notify.store)} == {"r1", "r2"}
+
+    await consumer.subscription([consumer.record("task-r1", 2, report("r1", "2026-03"))])  # resolved: no longer watched
+    assert {v["task_id"] for v in await open_period_items(notify.store)} == {"r2"}
+
+    [older] = await notify.store.find(ITEMS, task_id="r2")  # as an older version wrote it, before the mark existed
+    await notify.store.put(ITEMS, older["item_id"], {k: v for k, v in older.items() if k != OPEN_PERIOD})
+    await notify.store.set_position(PERIODS_MARKED, 0)
+    assert await notify.store.find_lowest(ITEMS, OPEN_PERIOD, 10) == []
+    assert {v["task_id"] for v in await open_period_items(notify.store)} == {"r2"}
+    assert await notify.store.get_position(PERIODS_MARKED) == 1
