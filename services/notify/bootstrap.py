@@ -20,7 +20,6 @@ from services.notify.handlers.repository import INDEXES
 from services.notify.domain.webhook import WebhookPoster
 from services.notify.handlers.send import SendConfig
 from services.notify.settings import NotifySettings
-from services.runtime import heap
 from services.runtime.auth.revocations import track_revocations
 from services.runtime.bus import Bus
 from services.runtime.clock import Clock, SystemClock, clock_from_setting
@@ -57,7 +56,6 @@ async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, s
                           settings.news_gap_seconds)
     consumers.register(runtime, on_news=loop.wake)
     track_revocations(runtime)
-    heap.register(runtime, every=settings.heap_trim_seconds)  # at national size a catch-up grew RSS past 300 MB within a minute
     runtime.run_loop(loop.run)
     app = build_app(runtime, [http.router, http_items.router], title="tiendo notify")
     app.state.escalation_loop = loop

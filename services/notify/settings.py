@@ -26,5 +26,3 @@ class NotifySettings(ServiceSettings):
     webhook_timeout_seconds: float = Field(default=5.0, gt=0)
     webhook_retry_base_seconds: float = Field(default=30.0, gt=0)
     weekends_off: bool = Field(default=True, description="default policies defer sending on Saturdays and Sundays")
-    heap_trim_seconds: float = Field(default=15.0, ge=1, le=3600, description="notify gives the C heap's freed pages back this often "
-                                     "(beside the runtime's minute): a catch-up over a republished history grows it faster")
