@@ -34,9 +34,9 @@ class TaskEvents:
     its headers, undecoded (`wants`; most reports: tasks keeps them, reporting shows them, notify has no use for them).
 
     `watched`, the task streams that may have an open period item, is a superset, never less: every stream with an open
-    item that names a period when the process read them (`load`, once, at the start, by their index), and every stream a DeadlineMissed
-    came on since (its headers seen before the batch is applied, so a miss and a report of one batch are both decoded).
-    Until the read is done every record is decoded, as before."""
+    item that names a period when the process read them (`load`, once, at the start, by their index), and every stream
+    a DeadlineMissed came on since (its headers seen before the batch is applied, so a miss and a report of one batch
+    are both decoded). Until the read is done every record is decoded, as before."""
 
     def __init__(self, rt: ServiceRuntime, on_news: Callable[[], None]) -> None:
         self.rt, self.on_news = rt, on_news

@@ -141,9 +141,10 @@ async def open_period_items(store: Store) -> list[dict]:
     if not await store.get_position(PERIODS_MARKED):
         async with store.transaction():
             views = await store.find(ITEMS, open=True)
-            await store.bulk_put(ITEMS, {v["item_id"]: {**v, OPEN_PERIOD: v["period"]} for v in views if v.get("period") and OPEN_PERIOD not in v})
+            marked = {v["item_id"]: {**v, OPEN_PERIOD: v["period"]} for v in views if v.get("period") and OPEN_PERIOD not in v}
+            await store.bulk_put(ITEMS, marked)
             await store.set_position(PERIODS_MARKED, 1)
-        del views
+        del views, marked
     return await store.find_lowest(ITEMS, OPEN_PERIOD, MAX_OPEN_PERIODS)
 
 
