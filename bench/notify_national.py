@@ -251,7 +251,7 @@ async def national(reports: int, idle: float, soak_minutes: float, profile: bool
     log = EventLog(store, clock)
     handlers: dict[str, object] = {}
     loop_box: list[EscalationLoop] = []
-    rt = SimpleNamespace(store=store, events=log, clock=clock, settings=SimpleNamespace(weekends_off=True),
+    rt = SimpleNamespace(store=store, events=log, clock=clock, settings=SimpleNamespace(weekends_off=True), run_loop=lambda loop: None,
                          subscribe_events=lambda topics, name, apply, **_: handlers.__setitem__(name, apply))
     consumers.register(rt, on_news=lambda: loop_box and loop_box[0].wake())
     on_plan_events, on_task_events = handlers["notify.directory"], handlers["notify.escalations"]

@@ -180,12 +180,14 @@ class SharedSubscription:
             return
         checked: list[tuple[Any, Event]] = []
         passed = 0
+        wants = getattr(each.apply, "wants", None)  # an apply may also decline, by its headers, a record of a type it handles
         for index, record in enumerate(fresh):
             if not index & TURN_RECORDS:
                 await turns.take()  # decoding 2,000 events takes ≈ 0.1 s: no store transaction is open here
             head = heads[id(record)]
-            if each.types is not None and head.event_type is not None and head.event_type not in each.types and head.claim:
-                if continuity is None or continuity.passed_over(head.claim):  # not its type, its stream's next version
+            if each.types is not None and head.event_type is not None and head.claim and (
+                    head.event_type not in each.types or (wants is not None and not wants(head))):
+                if continuity is None or continuity.passed_over(head.claim):  # not its type (or declined), its stream's next version
                     passed += 1
                     continue
             event = self._parse(record, parsed, heads)

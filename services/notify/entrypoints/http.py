@@ -96,3 +96,10 @@ async def list_audit(rt: Runtime, _: Admin, contact_id: str | None = None, item_
 @router.get("/stats")
 async def get_stats(rt: Runtime, _: Admin) -> dict:
     return await views.stats(rt.store)
+
+
+@router.get("/stats/loop")
+async def get_loop_stats(loop: Loop, _: Admin) -> dict:
+    """The escalation loop's passes since the process started and when its first pass ended (no store read: cheap to
+    poll, as a restart's timing does)."""
+    return loop.figures()

@@ -44,17 +44,21 @@ class EscalationLoop:
         self._news = False  # news arrived that no pass has looked at yet
         self._full_mono = float("-inf")  # monotonic time of the last full pass
         self._last_full: datetime | None = None
-        self._routed_all = False  # the process's first pass routes every item (a store from before, marks lost)
         self._schedule: Schedule | None = None
         self._read_at = float("-inf")  # monotonic time the schedule was last read
         self._woken = asyncio.Event()
         self._lock = asyncio.Lock()
         self.passes = {"full": 0, "send": 0, "schedule_reads": 0, "items_routed": 0, "recipients_decided": 0}
+        self.first_pass: dict[str, float] | None = None  # when the process's first full pass ended, and what it took
+
+    def figures(self) -> dict:
+        return {"passes": dict(self.passes), "first_pass": self.first_pass}
 
     def wake(self) -> None:
         self._woken.set()
 
     async def run_once(self) -> Pass:
+        started, cpu = time.time(), time.process_time()
         async with self._lock:  # one pass at a time, whoever calls
             self._last_full, self._schedule, self._full_mono = self.rt.clock.now(), None, time.monotonic()
             self.passes["full"] += 1
@@ -62,12 +66,16 @@ class EscalationLoop:
             await asyncio.sleep(0)  # the store is synchronous: between stages, HTTP, heartbeats and consumers get a turn
             raised = await climb_items(self.rt.store, self.rt.events, self.rt.clock)
             await asyncio.sleep(0)
-            digests, so_far = await dispatch_pass(self.rt.store, self.rt.clock, self.dispatch, full=not self._routed_all)
-            self._routed_all = True
+            # a process's first pass is quiet too when the stored routing state allows it: the news marks, timers and
+            # change positions it reads are in the store, written with what they mark (dispatch/quiet.py)
+            digests, so_far = await dispatch_pass(self.rt.store, self.rt.clock, self.dispatch)
             self.passes["items_routed"] += so_far.items_routed
             self.passes["recipients_decided"] += len(so_far.routed)
             await asyncio.sleep(0)
             sent = await send_pending(self.rt.store, self.rt.events, self.rt.clock, self.mailer, self.poster, self.send)
+        if self.first_pass is None:
+            self.first_pass = {"ended_at": time.time(), "wall_s": round(time.time() - started, 3),
+                               "cpu_s": round(time.process_time() - cpu, 3)}
         if missing or raised or digests or sent.delivered or sent.failed:
             log.info("escalation pass: %d missing reports, %d rungs raised, %d digests, %s", len(missing), len(raised), len(digests), sent)
         return Pass(raised, digests, sent)

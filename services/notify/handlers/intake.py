@@ -15,7 +15,7 @@ from services.notify.domain import item as items
 from services.notify.handlers.repository.items import apply
 from services.notify.handlers.repository.policies import PolicyCache
 from services.notify.handlers.repository import (
-    AGENCIES, ITEMS, ROUTE_ON, TASK_CHANGES, TASKS, Freezer, count, item_view, load_item, routing_changed, with_reminders,
+    AGENCIES, ITEMS, OPEN_PERIOD, ROUTE_ON, TASK_CHANGES, TASKS, Freezer, count, item_view, load_item, routing_changed, with_reminders,
 )
 from services.runtime.clock import Clock, local_today
 from services.runtime.events import Cause
@@ -129,6 +129,23 @@ async def resolve_completed(batch: list[Event], store: Store, events: EventLog) 
             stale = [v for v in await store.find(ITEMS, task_id=p.task_id, open=True) if not v.get("period") and v["due"] < p.new_due.isoformat()]
             resolved += await _resolve(store, events, stale, "deadline_changed", day, cause)
     return resolved
+
+
+PERIODS_MARKED = "notify.open-period.v1"  # position: open items written before their views kept OPEN_PERIOD got it
+MAX_OPEN_PERIODS = 1_000_000
+
+
+async def open_period_items(store: Store) -> list[dict]:
+    """The open items that name a period (those a status report may resolve), read by their index. Once per store, the
+    open items written before views kept OPEN_PERIOD get it: one read of every open item, in one transaction."""
+    if not await store.get_position(PERIODS_MARKED):
+        async with store.transaction():
+            views = await store.find(ITEMS, open=True)
+            marked = {v["item_id"]: {**v, OPEN_PERIOD: v["period"]} for v in views if v.get("period") and OPEN_PERIOD not in v}
+            await store.bulk_put(ITEMS, marked)
+            await store.set_position(PERIODS_MARKED, 1)
+        del views, marked
+    return await store.find_lowest(ITEMS, OPEN_PERIOD, MAX_OPEN_PERIODS)
 
 
 def _period_item(event: Event) -> str:

@@ -195,3 +195,12 @@ async def test_who_was_told_is_named_to_administrators_and_standing_bodies_but_o
         one = (await api.client.get(f"/escalations/{ITEM}", headers=headers)).json()
         for shown in (listed, one):
             assert shown["told"] == [{"contact_id": "ca-xa.agency_head", "name": name, "rung": 1, "at": "2026-04-01T09:00:00+07:00"}]
+
+
+async def test_the_loop_figures_say_when_the_first_pass_ended_and_only_administrators_read_them(api):
+    problem(await api.client.get("/stats/loop"), 401, "unauthorized")
+    before = (await api.client.get("/stats/loop", headers=ADMIN)).json()
+    assert before["first_pass"] is None and before["passes"]["full"] == 0
+    await api.app.state.escalation_loop.run_once()
+    after = (await api.client.get("/stats/loop", headers=ADMIN)).json()
+    assert after["passes"]["full"] == 1 and after["first_pass"]["ended_at"] > 0 and after["first_pass"]["wall_s"] >= 0

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 from schemas.notify import Responsibility
 from schemas.tasks import TaskTransferred
+from services.notify.entrypoints.loop import EscalationLoop
 from services.notify.handlers.acknowledge import Acknowledge, acknowledge
 from services.notify.handlers.repository import COUNTERS, GROUPS, ITEMS, ROUTE_ON
 from services.notify.handlers.silences import Silence, add_silence
@@ -165,3 +166,42 @@ async def test_news_right_after_a_pass_waits_for_the_gap_and_one_pass_then_takes
     await notify.loop.run_once()
     [digest] = notify.sent_to("vp-xa")
     assert "Nhiệm vụ a1" in digest.body and "Nhiệm vụ a2" in digest.body
+
+
+def restarted(notify: Notify) -> None:
+    """The process killed and started again: a new loop on the same store (nothing kept in memory)."""
+    old = notify.loop
+    notify.loop = EscalationLoop(old.rt, old.mailer, old.poster, old.dispatch, old.send, old.poll_seconds)
+
+
+async def test_a_restarted_process_first_pass_is_quiet_and_routes_nothing_when_nothing_is_new():
+    notify = await installation(True)
+    await notify.receive(assigned("a1", DUE) + missed("a1", DUE) + other_assigned("b1", DUE) + other_missed("b1", DUE))
+    await notify.settle()
+    sent_before, groups_before = len(notify.mailer.sent), await notify.store.find(GROUPS)
+
+    restarted(notify)
+    notify.clock.set(datetime(2026, 4, 1, 15, tzinfo=LOCAL_TZ))
+    await notify.tick()
+
+    assert notify.loop.passes["full"] == 1 and notify.loop.passes["items_routed"] == 0  # no item read on the restart
+    assert notify.loop.passes["recipients_decided"] == 0
+    assert len(notify.mailer.sent) == sent_before and await notify.store.find(GROUPS) == groups_before
+
+
+async def test_a_process_restarted_every_day_sends_the_same_digests_as_one_that_ran_through():
+    kept, restarting = await installation(True, late_contact="tp-xa"), await installation(True, late_contact="tp-xa")
+    await month(kept)
+    original = restarting.settle
+
+    async def settle_then_restart():
+        result = await original()
+        restarted(restarting)
+        return result
+
+    restarting.settle = settle_then_restart
+    await month(restarting)
+
+    assert sent(restarting) == sent(kept) and len(sent(kept)) > 8
+    digests = [sorted((d["contact_id"], d["composed_at"], d["items"]) for d in await n.store.find("digests")) for n in (kept, restarting)]
+    assert digests[0] == digests[1]

@@ -129,7 +129,8 @@ async def dispatch_pass(store: Store, clock: Clock, config: DispatchConfig, full
     """The digests composed, and what the pass looked at. A pass per province (handlers/dispatch/provinces.py) when
     nothing links two provinces, else one global pass: the same digests at the same moments either way, with one
     province's items in memory at a time. A quiet pass (dispatch/quiet.py) routes only the recipients who may hear
-    something now; `full` (a process's first pass), or a change only a pass over every item sees, routes every item."""
+    something now; `full`, or a change only a pass over every item sees (the stored routing state says which), routes every
+    item. A process's first pass reads the same stored state: after a restart it is quiet unless that state asks more."""
     now = clock.now()
     today = local_today(now)
     if config.calendar.holiday(today):  # deferred: the first pass of the next working day routes everything again

@@ -9,9 +9,11 @@ with, so each digest lists what a pass over every item would list. Nobody else i
 come, a pass over every item would neither send to them nor change what it remembers of them.
 
 Some changes reach recipients no item's news names; after them the next pass routes every item, as before: the first
-pass of a process (a store written before `route_on` existed), a change of who holds a role or can be reached or of
-what is silenced (ROUTING_CHANGES), a silence starting or ending, the first working day after a weekend or holiday
-(items deferred on days off), and anything linking two provinces (the pass is then global).
+pass on a store written before `route_on` existed (no routing state stored), a change of who holds a role or can be
+reached or of what is silenced (ROUTING_CHANGES), a silence starting or ending, the first working day after a weekend
+or holiday (items deferred on days off), and anything linking two provinces (the pass is then global). A process's
+first pass is no exception: the marks, timers and positions a pass reads are stored with what they mark, so a restart
+loses none of them.
 """
 from __future__ import annotations
 

@@ -22,6 +22,8 @@ RETRY_AT = "retry_at"  # deliveries: the moment a pending delivery is (re)tried 
 REMIND_FROM = "remind_from"  # tasks: the local day its reminders may start (None: done, recurring, undated or past due)
 ROUTE_ON = "route_on"  # items: the local day from which the item has news to route (started, climbed, moved, resolved, a pause
 # ending); a quiet digest pass routes only the recipients of such items and those whose timers came (dispatch/quiet.py)
+OPEN_PERIOD = "open_period"  # items: the period an open item names (None when resolved or for a deadline): what a status report
+# on its task may resolve (notify's consumer decodes the reports of those tasks only: entrypoints/consumers.py)
 ROUTING_CHANGES = "notify.routing-changes"  # position: bumped when who-holds-what may change (directory, contacts, silences)
 TASK_CHANGES = "notify.task-changes"  # position: bumped when a task is assigned or its due date moves (reminders to look at again)
 REMINDER_WINDOW_DAYS = 60  # the most days before due a reminder is sent (contacts and policies choose 0-60)
@@ -37,7 +39,7 @@ INDEXES = {
     CONTACTS: ["agency_id", "unit_id", "role", "contact_id"],  # contact_id: a send reads its recipients' in one query
     AGENCIES: ["unit_id", "standing_body", "agency_id"],  # agency_id, task_id: a consumer batch reads its own in one query
     TASKS: ["done", "plan_id", "parent_task_id", "task_id", REMIND_FROM],
-    ITEMS: ["open", "task_id", "unit_id", "agency_id", CLIMB_ON, "item_id", ROUTE_ON],
+    ITEMS: ["open", "task_id", "unit_id", "agency_id", CLIMB_ON, "item_id", ROUTE_ON, OPEN_PERIOD],
     GROUPS: [NEXT_AT, "contact_id"],  # contact_id: a province's pass reads its recipients' timers in one query
     DIGESTS: ["contact_id"],
     INBOX: ["contact_id"],
@@ -99,7 +101,7 @@ def item_view(item: Item, started: dict, told: dict | None = None, unit_id: str 
         "item_id": s.item_id, "stream_id": item.stream_id, "version": item.version, "task_id": s.task_id, "plan_id": s.plan_id,
         "unit_id": unit_id or s.unit_id, "agency_id": s.agency_id, "due": s.due.isoformat(), "period": s.period,
         "original_due": (s.original_due or s.due).isoformat(), "rung": item.rung, "open": item.resolved is None,
-        CLIMB_ON: (day.isoformat() if (day := climb_on(item)) else None),
+        CLIMB_ON: (day.isoformat() if (day := climb_on(item)) else None), OPEN_PERIOD: s.period if item.resolved is None else None,
         "pauses": [[p.since.isoformat(), p.until.isoformat()] for p in item.pauses],
         "acknowledged": item.acknowledged.model_dump(mode="json") if item.acknowledged else None,
         "resolved": item.resolved.model_dump(mode="json") if item.resolved else None,
