@@ -9,7 +9,9 @@ from collections import Counter
 from ..draft.model import EmptyDocument, UnreadableDocument
 from .lines import Line, text_to_lines
 from .normalise import normalise_text
+from .pdf_glyphs import positioned_lines
 from .pdf_tables import page_lines
+from .spacing import is_letter_spaced
 from .text import nfc
 
 MAX_PAGES = 400
@@ -60,6 +62,19 @@ def _strip_furniture(pages: list[list[str]]) -> list[str]:
 
 
 def _page_text(page) -> str:
-    """Tables rebuilt from their cell borders where the page has them; plain extraction otherwise."""
+    """Tables rebuilt from their cell borders where the page has them; a letter-spaced page's words parted by
+    its glyph positions; plain extraction otherwise."""
     rebuilt = page_lines(page)
-    return "\n".join(rebuilt) if rebuilt is not None else page.extract_text() or ""
+    if rebuilt is not None:
+        return "\n".join(rebuilt)
+    text = page.extract_text() or ""
+    if any(is_letter_spaced(line) for line in text.splitlines()):
+        positioned = positioned_lines(page)
+        if positioned is not None and _letters(positioned) == _letters([text]):
+            return "\n".join(positioned)
+    return text
+
+
+def _letters(lines: list[str]) -> Counter:
+    """What two readings of a page must both hold, whatever their spacing and line order."""
+    return Counter(ch for line in lines for ch in line if not ch.isspace())
