@@ -25,15 +25,18 @@ def read_pdf(data: bytes) -> tuple[list[Line], list[str]]:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise UnreadableDocument("the PDF is password-protected")
+            raise UnreadableDocument("the PDF is password-protected: open it with its password, save or print it "
+                                         "to a PDF without one and import that")
         pages = [_page_text(page) for page in reader.pages[:MAX_PAGES]]
     except UnreadableDocument:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        raise UnreadableDocument(f"corrupted PDF ({exc.__class__.__name__})") from None
+        raise UnreadableDocument(f"corrupted PDF ({exc.__class__.__name__}): the file is damaged or cut short; "
+                                 "export it again") from None
     warnings = [f"only the first {MAX_PAGES} pages were read"] if len(reader.pages) > MAX_PAGES else []
     if not "".join(pages).strip():
-        raise EmptyDocument("the PDF has no text layer (scanned image?); OCR it first")
+        raise EmptyDocument("the PDF has no text layer (a scanned image?): OCR it first (e.g. ocrmypdf, or open it "
+                            "in Word) and import the result")
     text = normalise_text("\n".join(_strip_furniture([nfc(p).splitlines() for p in pages])), wrapped=True)
     return text_to_lines(text), warnings
 
