@@ -16,9 +16,7 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # corpus round 12's closing reporting paragraphs are the plans' reporting schedules, not tasks (importer-gaps)
     # corpus round 13's month group rows ('Tháng 02/2026') give their time to the rows below them (importer-gaps, round 14)
     # corpus round 14's letter-spaced PDF: words parted by the glyph positions (importer-read, read/pdf_glyphs.py)
-    # web copies, blind (importer-read): scored before any change
-    "ha-giang-education-dept-plan-2024.portal.txt": "a Portal's copy: bullets and no-break spaces; no task found (blind)",
-    "ngoc-ha-ward-plan-2025.post.txt": "a Zalo/Facebook post: emoji bullets; no task found (blind)",
+    # web copies (importer-read): blind 8/19; bullets and emoji as dash items, a page's related news cut (read/markup.py)
 }
 
 
