@@ -109,15 +109,18 @@ def glyph_runs(page) -> list[Run] | None:
     return None if quoted else runs
 
 
-def positioned_lines(page) -> list[str] | None:
-    """The page's lines, top to bottom, each joined from its runs by their gaps; None if it cannot be read so."""
-    runs = glyph_runs(page)
-    if not runs:
-        return None
+def runs_by_line(runs: list[Run]) -> list[list[Run]]:
+    """Runs grouped by baseline, top to bottom, each line's runs left to right."""
     lines: list[list[Run]] = []
     for run in sorted(runs, key=lambda r: (-r.y, r.x0)):
         if lines and abs(lines[-1][0].y - run.y) <= 0.5 * run.size:
             lines[-1].append(run)
         else:
             lines.append([run])
-    return [join_runs(sorted(line, key=lambda r: r.x0)) for line in lines]
+    return [sorted(line, key=lambda r: r.x0) for line in lines]
+
+
+def positioned_lines(page) -> list[str] | None:
+    """The page's lines, top to bottom, each joined from its runs by their gaps; None if it cannot be read so."""
+    runs = glyph_runs(page)
+    return [join_runs(line) for line in runs_by_line(runs)] if runs else None

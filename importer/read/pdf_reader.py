@@ -9,6 +9,7 @@ from collections import Counter
 from ..draft.model import EmptyDocument, UnreadableDocument
 from .lines import Line, text_to_lines
 from .normalise import normalise_text
+from .pdf_columns import Columns, column_lines
 from .pdf_glyphs import positioned_lines
 from .pdf_tables import page_lines
 from .spacing import is_letter_spaced
@@ -27,7 +28,10 @@ def read_pdf(data: bytes) -> tuple[list[Line], list[str]]:
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocument("the PDF is password-protected: open it with its password, save or print it "
                                          "to a PDF without one and import that")
-        pages = [_page_text(page) for page in reader.pages[:MAX_PAGES]]
+        pages, carried = [], None
+        for page in reader.pages[:MAX_PAGES]:
+            text, carried = _page_text(page, carried)
+            pages.append(text)
     except UnreadableDocument:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
@@ -64,18 +68,22 @@ def _strip_furniture(pages: list[list[str]]) -> list[str]:
     return out
 
 
-def _page_text(page) -> str:
-    """Tables rebuilt from their cell borders where the page has them; a letter-spaced page's words parted by
-    its glyph positions; plain extraction otherwise."""
+def _page_text(page, carried: Columns | None = None) -> tuple[str, Columns | None]:
+    """Tables rebuilt from their cell borders where the page has them; a table without borders from where its
+    text stands (its columns carried to the next page when it runs on); a letter-spaced page's words parted by
+    its glyph positions; plain extraction otherwise. Any reading from positions must hold the same letters."""
     rebuilt = page_lines(page)
     if rebuilt is not None:
-        return "\n".join(rebuilt)
+        return "\n".join(rebuilt), None
     text = page.extract_text() or ""
+    positioned, columns = column_lines(page, carried)
+    if positioned is not None and _letters(positioned) == _letters([text]):
+        return "\n".join(positioned), columns
     if any(is_letter_spaced(line) for line in text.splitlines()):
         positioned = positioned_lines(page)
         if positioned is not None and _letters(positioned) == _letters([text]):
-            return "\n".join(positioned)
-    return text
+            return "\n".join(positioned), None
+    return text, None
 
 
 def _letters(lines: list[str]) -> Counter:
