@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .flat_tables import MIN_COLUMNS, _is_column_name, _row_start
+import re
+
+from .flat_tables import _COLUMN, MIN_COLUMNS, _is_column_name, _row_start
 from .pdf_glyphs import glyph_runs, runs_by_line
 from .spacing import COLUMN_GAP, Run, join_runs
 from .text import fold
@@ -70,6 +72,16 @@ class Columns:
 
 def _header(pieces: list[_Piece]) -> bool:
     return len(pieces) >= MIN_COLUMNS and all(_is_column_name(p.text) for p in pieces)
+
+
+def may_hold_header(text: str) -> bool:
+    """Whether plain extraction shows a line that could be a header of column names run together: the
+    glyph pass is spent only on such pages (and on those a table runs onto)."""
+    for line in text.splitlines():
+        names = set(re.findall(_COLUMN, fold(line))) if len(line) <= 200 else set()
+        if len(names) >= MIN_COLUMNS - 1 and names & {"noi dung", "nhiem vu", "cong viec"}:
+            return True
+    return False
 
 
 def column_lines(page, carried: Columns | None = None) -> tuple[list[str] | None, Columns | None]:

@@ -9,7 +9,7 @@ from collections import Counter
 from ..draft.model import EmptyDocument, UnreadableDocument
 from .lines import Line, text_to_lines
 from .normalise import normalise_text
-from .pdf_columns import Columns, column_lines
+from .pdf_columns import Columns, column_lines, may_hold_header
 from .pdf_glyphs import positioned_lines
 from .pdf_tables import page_lines
 from .spacing import is_letter_spaced
@@ -76,7 +76,7 @@ def _page_text(page, carried: Columns | None = None) -> tuple[str, Columns | Non
     if rebuilt is not None:
         return "\n".join(rebuilt), None
     text = page.extract_text() or ""
-    positioned, columns = column_lines(page, carried)
+    positioned, columns = column_lines(page, carried) if carried or may_hold_header(text) else (None, None)
     if positioned is not None and _letters(positioned) == _letters([text]):
         return "\n".join(positioned), columns
     if any(is_letter_spaced(line) for line in text.splitlines()):
