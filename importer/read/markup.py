@@ -23,8 +23,11 @@ _JOINERS = {"\ufe0f", "\ufe0e", "\u200d", "\u20e3"}  # emoji presentation, zero-
 _LABEL = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]\s")
 
 
+_NOT_BULLETS = set("©®™℗№°")  # signs that open a page's footer or a number, never a list item
+
+
 def _is_bullet_char(ch: str) -> bool:
-    return ch in _BULLET_MARKS or ch in _JOINERS or unicodedata.category(ch) in ("So", "Sk")
+    return ch not in _NOT_BULLETS and (ch in _BULLET_MARKS or ch in _JOINERS or unicodedata.category(ch) in ("So", "Sk"))
 
 
 def _bullet(text: str) -> str:

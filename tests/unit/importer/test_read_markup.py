@@ -26,7 +26,8 @@ def test_a_bullet_or_emoji_before_a_heading_is_decoration():
 
 
 def test_lines_without_a_bullet_are_untouched():
-    for line in ("- Chủ trì: Công an xã", "(Kèm theo Quyết định số 12/QĐ-UBND)", "“Ngày hội VNeID”", "1. Rà soát.", "| a | b |"):
+    for line in ("- Chủ trì: Công an xã", "(Kèm theo Quyết định số 12/QĐ-UBND)", "“Ngày hội VNeID”", "1. Rà soát.", "| a | b |",
+                 "© Bản quyền thuộc Cổng thông tin điện tử tỉnh"):
         assert strip_markup(line) == line
 
 
