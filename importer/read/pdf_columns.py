@@ -103,33 +103,50 @@ def column_lines(page, carried: Columns | None = None) -> tuple[list[str] | None
         return None, None
     opens = _row_start(columns.first)
     pieces = pieces[:body_from] + [columns.cut(line) for line in lines[body_from:]]
+    head = [p.text for p in pieces[header]] if header is not None else []
     rows: list[list[str]] = []
     end = body_from
     while end < len(lines):
         if end > body_from and lines[end - 1][0].y - lines[end][0].y > FAR * lines[end][0].size:
             break  # a wide blank: the page's footer, or text after the table
         placed = [columns.of(p) for p in pieces[end]]
+        group = _group_lines(pieces, end, columns, opens)
         if None not in placed:
             cells = dict(zip(placed, (p.text for p in pieces[end])))
             if 0 in cells and opens(cells[0]):
                 rows.append([cells.get(k, "") for k in range(len(columns.starts))])
-            elif rows and 0 not in cells:
+            elif 0 not in cells and (rows or head):
+                into = rows[-1] if rows else head  # a cell wrapped in its column (the header's too)
                 for k, text in cells.items():
-                    rows[-1][k] = f"{rows[-1][k]} {text}".strip()
+                    if k < len(into):
+                        into[k] = f"{into[k]} {text}".strip()
+            elif list(cells) == [0] and end + 1 < len(lines) and _opens_row(pieces[end + 1], columns, opens):
+                rows.append([cells[0]] + [""] * (len(columns.starts) - 1))  # a short group row ("Quý II")
             else:
                 break
-        elif len(pieces[end]) == 1 and end + 1 < len(lines) and _opens_row(pieces[end + 1], columns, opens):
-            rows.append([pieces[end][0].text] + [""] * (len(columns.starts) - 1))  # a group row across the columns
+        elif group:
+            text = " ".join(pieces[end + n][0].text for n in range(group))
+            rows.append([text] + [""] * (len(columns.starts) - 1))  # a group row across the columns
+            end += group - 1
         else:
             break
         end += 1
     if len(rows) < 2 and header is not None or not rows:
         return None, None
     before = [join_runs(line) for line in lines[:header if header is not None else 0]]
-    table = (["\t".join(p.text for p in pieces[header])] if header is not None else []) + ["\t".join(r) for r in rows]
+    table = (["\t".join(head)] if head else []) + ["\t".join(r) for r in rows]
     after = [join_runs(line) for line in lines[end:]]
     runs_on = len(after) <= 1  # only a page number or a footer line below the table
     return before + table + after, columns if runs_on else None
+
+
+def _group_lines(pieces: list[list[_Piece]], at: int, columns: Columns, opens, most: int = 3) -> int:
+    """How many lines from `at` make one group row: single pieces running across the columns (a heading wrapped
+    over the table's width) with a row opening right after them; 0 when they are not one."""
+    n = 0
+    while n < most and at + n < len(pieces) and len(pieces[at + n]) == 1 and columns.of(pieces[at + n][0]) is None:
+        n += 1
+    return n if n and at + n < len(pieces) and _opens_row(pieces[at + n], columns, opens) else 0
 
 
 def _opens_row(pieces: list[_Piece], columns: Columns, opens) -> bool:
