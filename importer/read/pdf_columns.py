@@ -18,7 +18,7 @@ import re
 
 from .flat_tables import _COLUMN, MIN_COLUMNS, _is_column_name, _row_start
 from .pdf_glyphs import glyph_runs, runs_by_line
-from .spacing import COLUMN_GAP, Run, join_runs
+from .spacing import Run, join_runs
 from .text import fold
 
 
@@ -32,12 +32,16 @@ class _Piece:
     text: str
 
 
-def _pieces(line: list[Run]) -> list[_Piece]:
-    """The line cut where its runs stand a column gap apart."""
+_GROUP_LABEL = re.compile(r"^(?:[IVX]{1,5}|[A-Z])\.?$")  # "I" | "NHÓM NHIỆM VỤ …": a group row in the row's cells
+HEADER_GAP = 1.5  # in spaces: in a header line of short names, a gap this wide (over a word gap) parts two cells
+
+
+def _pieces(line: list[Run], gap: float = HEADER_GAP) -> list[_Piece]:
+    """The line cut where its runs stand more than a word gap apart."""
     groups: list[list[Run]] = [[line[0]]]
     for run in line[1:]:
         last = groups[-1][-1]
-        if run.x0 - last.x1 >= COLUMN_GAP * max(run.space, last.space):
+        if run.x0 - last.x1 >= gap * max(run.space, last.space):
             groups.append([run])
         else:
             groups[-1].append(run)
@@ -113,7 +117,7 @@ def column_lines(page, carried: Columns | None = None) -> tuple[list[str] | None
         group = _group_lines(pieces, end, columns, opens)
         if None not in placed:
             cells = dict(zip(placed, (p.text for p in pieces[end])))
-            if 0 in cells and opens(cells[0]):
+            if 0 in cells and (opens(cells[0]) or _GROUP_LABEL.match(cells[0]) and len(cells) > 1):
                 rows.append([cells.get(k, "") for k in range(len(columns.starts))])
             elif 0 not in cells and (rows or head):
                 into = rows[-1] if rows else head  # a cell wrapped in its column (the header's too)
