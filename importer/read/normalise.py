@@ -1,18 +1,19 @@
 """Text normalisation that runs before any layout logic, one step per module:
-html_source.html_to_lines (HTML source pasted as text), markup.strip_markup (entities, tags, rules, empty cells), spacing.repair_spacing (letters spaced apart),
+html_source.html_to_lines (HTML source pasted as text), markup.strip_markup (entities, tags, rules, empty cells,
+bullets) and markup.cut_page_tail (a web page's related-news list), spacing.repair_spacing (letters spaced apart),
 flat_tables.rebuild_tables (tables that arrive one cell a line), wrapping.rejoin (hard-wrapped lines)."""
 from __future__ import annotations
 
 from .flat_tables import rebuild_tables
 from .html_source import html_to_lines
-from .markup import strip_markup
+from .markup import cut_page_tail, strip_markup
 from .spacing import document_is_spaced, repair_spacing
 from .wrapping import looks_hard_wrapped, rejoin
 
 
 def normalise_lines(raw_lines: list[str], *, wrapped: bool | None = None) -> list[str]:
     """`wrapped`: True for PDF text (always hard-wrapped), None to decide from the text itself."""
-    lines = [strip_markup(line) for line in html_to_lines(raw_lines)]
+    lines = cut_page_tail([strip_markup(line) for line in html_to_lines(raw_lines)])
     spaced = document_is_spaced(lines)
     lines = [repair_spacing(line, document_spaced=spaced) for line in lines]
     lines = rebuild_tables(lines)

@@ -9,7 +9,10 @@ from collections import Counter
 from ..draft.model import EmptyDocument, UnreadableDocument
 from .lines import Line, text_to_lines
 from .normalise import normalise_text
+from .pdf_columns import Columns, column_lines, may_hold_header
+from .pdf_glyphs import positioned_lines
 from .pdf_tables import page_lines
+from .spacing import is_letter_spaced
 from .text import nfc
 
 MAX_PAGES = 400
@@ -23,15 +26,21 @@ def read_pdf(data: bytes) -> tuple[list[Line], list[str]]:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise UnreadableDocument("the PDF is password-protected")
-        pages = [_page_text(page) for page in reader.pages[:MAX_PAGES]]
+            raise UnreadableDocument("the PDF is password-protected: open it with its password, save or print it "
+                                         "to a PDF without one and import that")
+        pages, carried = [], None
+        for page in reader.pages[:MAX_PAGES]:
+            text, carried = _page_text(page, carried)
+            pages.append(text)
     except UnreadableDocument:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        raise UnreadableDocument(f"corrupted PDF ({exc.__class__.__name__})") from None
+        raise UnreadableDocument(f"corrupted PDF ({exc.__class__.__name__}): the file is damaged or cut short; "
+                                 "export it again") from None
     warnings = [f"only the first {MAX_PAGES} pages were read"] if len(reader.pages) > MAX_PAGES else []
     if not "".join(pages).strip():
-        raise EmptyDocument("the PDF has no text layer (scanned image?); OCR it first")
+        raise EmptyDocument("the PDF has no text layer (a scanned image?): OCR it first (e.g. ocrmypdf, or open it "
+                            "in Word) and import the result")
     text = normalise_text("\n".join(_strip_furniture([nfc(p).splitlines() for p in pages])), wrapped=True)
     return text_to_lines(text), warnings
 
@@ -59,7 +68,24 @@ def _strip_furniture(pages: list[list[str]]) -> list[str]:
     return out
 
 
-def _page_text(page) -> str:
-    """Tables rebuilt from their cell borders where the page has them; plain extraction otherwise."""
+def _page_text(page, carried: Columns | None = None) -> tuple[str, Columns | None]:
+    """Tables rebuilt from their cell borders where the page has them; a table without borders from where its
+    text stands (its columns carried to the next page when it runs on); a letter-spaced page's words parted by
+    its glyph positions; plain extraction otherwise. Any reading from positions must hold the same letters."""
     rebuilt = page_lines(page)
-    return "\n".join(rebuilt) if rebuilt is not None else page.extract_text() or ""
+    if rebuilt is not None:
+        return "\n".join(rebuilt), None
+    text = page.extract_text() or ""
+    positioned, columns = column_lines(page, carried) if carried or may_hold_header(text) else (None, None)
+    if positioned is not None and _letters(positioned) == _letters([text]):
+        return "\n".join(positioned), columns
+    if any(is_letter_spaced(line) for line in text.splitlines()):
+        positioned = positioned_lines(page)
+        if positioned is not None and _letters(positioned) == _letters([text]):
+            return "\n".join(positioned), None
+    return text, None
+
+
+def _letters(lines: list[str]) -> Counter:
+    """What two readings of a page must both hold, whatever their spacing and line order."""
+    return Counter(ch for line in lines for ch in line if not ch.isspace())

@@ -36,11 +36,30 @@ def read_document(data: bytes, filename: str) -> tuple[list[Line], list[str]]:
     if data.startswith(b"PK\x03\x04"):
         return _read_zip(data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableDocument("legacy Word 97-2003 / Excel binary file (.doc/.xls): open it in Word or LibreOffice "
-                                 "and save it as .docx or .xlsx, then import that")
+        raise UnreadableDocument(_compound_file_reason(data))
     if filename.lower().endswith((".docx", ".xlsx", ".pdf")):
         raise UnreadableDocument(f"{filename} is not a valid {filename.rsplit('.', 1)[-1]} file (corrupted?)")
     return text_to_lines(normalise_text(decode_text(data))), []
+
+
+def _stream_named(data: bytes, name: str) -> bool:
+    """An OLE compound file's directory names its streams in UTF-16."""
+    return name.encode("utf-16-le") + b"\0\0" in data
+
+
+def _compound_file_reason(data: bytes) -> str:
+    """The one-line reason an OLE compound file (Office's pre-2007 container) is refused, with the way out."""
+    if _stream_named(data, "EncryptedPackage"):
+        return ("the document is password-protected (an encrypted Office file): open it in Word or Excel, remove the "
+                "password (File > Info > Protect), save it and import that")
+    if _stream_named(data, "WordDocument"):
+        return ("Word 97-2003 document (.doc), which the importer does not read: open it in Word or LibreOffice, "
+                "save it as .docx and import that")
+    if _stream_named(data, "Workbook") or _stream_named(data, "Book"):
+        return ("Excel 97-2003 workbook (.xls), which the importer does not read: open it in Excel or LibreOffice, "
+                "save it as .xlsx and import that")
+    return ("legacy Word 97-2003 / Excel binary file (.doc/.xls): open it in Word or LibreOffice "
+            "and save it as .docx or .xlsx, then import that")
 
 
 def _read_zip(data: bytes) -> tuple[list[Line], list[str]]:
@@ -49,7 +68,8 @@ def _read_zip(data: bytes) -> tuple[list[Line], list[str]]:
         names = set(archive.namelist())
         check_container(archive)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error) as exc:
-        raise UnreadableDocument(f"corrupted zip container ({exc.__class__.__name__})") from None
+        raise UnreadableDocument(f"corrupted zip container ({exc.__class__.__name__}): the .docx/.xlsx is damaged or "
+                                 "cut short; save it again from Word or Excel") from None
     if "word/document.xml" in names:
         from .docx_reader import read_docx
 

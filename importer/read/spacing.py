@@ -1,5 +1,9 @@
 """Repair text whose letters a PDF printer spaced apart.
 
+Where the glyph positions are known (a PDF page, read/pdf_glyphs.py), join_runs decides each gap from the
+line's own letter gap: a gap clearly wider than the letter gaps is a word gap. Where only the text is known
+(text copied out of such a PDF), repair_spacing guesses from Vietnamese syllable shapes.
+
 Browsers and some printers place glyphs one by one (often those of a fallback font: the
 Vietnamese letters), so extraction reads "S ố : 810/KH-UBND" or "C ô ng an ph ư ờ ng". A line is
 repaired only when many of its words are single letters; the pieces are then glued back into
@@ -9,7 +13,9 @@ punctuation is attached to the word before it.
 from __future__ import annotations
 
 import re
+import statistics
 import unicodedata
+from typing import NamedTuple
 
 _ONSET = r"(?:ngh|ng|gh|gi|kh|ph|th|tr|ch|nh|qu|[bcdđghklmnpqrstvx])?"
 _VOWELS = "aăâeêioôơuưy"
@@ -102,3 +108,58 @@ def repair_spacing(text: str, *, document_spaced: bool = False) -> str:
 def document_is_spaced(lines: list[str]) -> bool:
     body = [line for line in lines if len(line.split()) >= 3]
     return bool(body) and sum(1 for line in body if is_letter_spaced(line)) >= 0.3 * len(body)
+
+
+class Run(NamedTuple):
+    """Text drawn in one go on a PDF page: from x0 to x1 on the baseline y, at font size `size`; `space` is the
+    width of a space in that font at that size."""
+    x0: float
+    x1: float
+    y: float
+    text: str
+    size: float
+    space: float
+
+
+WORD_GAP = 0.8  # in spaces: narrower is letter spacing (browsers' letter-spacing is well under a space)
+CLUSTER_JUMP = 0.4  # in spaces: a jump this wide between sorted gaps parts letter gaps from word gaps
+UNDRAWN_WORD_GAP = 2.0  # in spaces: on a line that draws its spaces, a gap without one is letter spacing up to this
+COLUMN_GAP = 3.0  # in spaces: a gap this wide parts two columns (kept as four spaces, as plain extraction does)
+
+
+def _word_gap_floor(gaps: list[float], space: float, draws_spaces: bool) -> float:
+    """The narrowest gap that ends a word on this line. A line that draws its spaces draws them between its
+    words, so a gap without one is letter spacing unless it is very wide. Otherwise: above the widest jump
+    between the sorted gaps (when that jump is wide enough to part two kinds of gap), never under WORD_GAP."""
+    if draws_spaces:
+        return UNDRAWN_WORD_GAP * space
+    floor = WORD_GAP * space
+    ordered = sorted(gaps)
+    jumps = [(b - a, b) for a, b in zip(ordered, ordered[1:])]
+    if jumps:
+        jump, above = max(jumps)
+        if jump >= CLUSTER_JUMP * space:
+            floor = max(floor, above)
+    return floor
+
+
+def join_runs(runs: list[Run]) -> str:
+    """One line of text from its runs (left to right): a drawn space, a word gap or a column gap separates;
+    a letter gap joins."""
+    if not runs:
+        return ""
+    space = statistics.median(r.space for r in runs) or 0.25 * statistics.median(r.size for r in runs)
+    gaps = [max(0.0, b.x0 - a.x1) for a, b in zip(runs, runs[1:])]
+    drawn = [a.text[-1:].isspace() or b.text[:1].isspace() for a, b in zip(runs, runs[1:])]
+    draws_spaces = any(" " in r.text.strip() for r in runs) or any(drawn)
+    inside = [g for g, d in zip(gaps, drawn) if not d and g < COLUMN_GAP * space]  # a column gap is no word gap
+    floor = _word_gap_floor(inside, space, draws_spaces)
+    out = runs[0].text
+    for run, gap, spaced in zip(runs[1:], gaps, drawn):
+        if gap >= COLUMN_GAP * space:
+            out = out.rstrip() + "    " + run.text.lstrip()
+        elif spaced or gap < floor:
+            out += run.text
+        else:
+            out += " " + run.text
+    return out

@@ -15,9 +15,8 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # corpus round 11's gaps were closed in rounds 12 and 13 ('CA tỉnh', 'Mô hình N:', a school year beside a deadline)
     # corpus round 12's closing reporting paragraphs are the plans' reporting schedules, not tasks (importer-gaps)
     # corpus round 13's month group rows ('Tháng 02/2026') give their time to the rows below them (importer-gaps, round 14)
-    # corpus round 14, left after its general changes:
-    "ha-tinh-science-dept-plan-2026.spaced.pdf": "a spaced 'n' between 'trê' and 'ứ ng' is glued to the next syllable "
-                                                 "('trê nứng dụng'): the text alone cannot tell which word it ends",
+    # corpus round 14's letter-spaced PDF: words parted by the glyph positions (importer-read, read/pdf_glyphs.py)
+    # web copies (importer-read): blind 8/19; bullets and emoji as dash items, a page's related news cut (read/markup.py)
 }
 
 
