@@ -61,6 +61,8 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
                      "thu-dau-mot-ward-plan-2026", "tan-phu-commune-plan-2026"]),
     14: ("7198020", ["quang-tri-province-decision-2026", "ha-tinh-science-dept-plan-2026", "phu-loi-ward-plan-2026",
                      "xuan-phu-commune-plan-2024", "duc-trong-amendment-plan-2024"]),
+    15: ("69d02cb", ["hung-yen-province-plan-2026", "dong-nai-environment-dept-plan-2026", "krong-pac-district-plan-2024",
+                     "nha-trang-ward-plan-2026", "tan-thanh-commune-workplan-2026", "bao-loc-city-plan-2024"]),
 }
 MODES = ("off", "alone", "fallback", "fill")
 

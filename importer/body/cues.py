@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 
 from ..read.text import fold
-from ..vocabulary.roles import labeled_roles, trailing_roles
-from ..vocabulary.timing import parse_timing
+from ..vocabulary.agencies import is_head
+from ..vocabulary.roles import labeled_roles, lead_then_partners, trailing_roles
+from ..vocabulary.timing import inline_timing, parse_timing
 from .structure import Label
 
 _LEAD_TIME = re.compile(r"^(?P<time>[^:()]{3,40}?)\s*:\s+(?=\S)")
@@ -30,7 +31,7 @@ def is_time(text: str) -> bool:
     rest = re.sub(r"\d+|[/.\-–,]", " ", fold(text))
     words = set(rest.split()) - {"thang", "quy", "nam", "ngay", "truoc", "tu", "den", "trong", "thuong", "xuyen",
                                  "hang", "i", "ii", "iii", "iv", "dau", "cuoi", "va", "chamnhat", "cham", "nhat",
-                                 "hoan", "thanh", "6", "sau", "thuc", "hien", "tuan"}
+                                 "hoan", "thanh", "6", "sau", "thuc", "hien", "tuan", "dinh", "ky"}
     return not words
 
 
@@ -53,6 +54,25 @@ def leading_time(content: str) -> tuple[str, Label] | None:
     return content[m.end():], Label("time", m.group("time").strip())
 
 
+_LEAD_CLAUSE = re.compile(r"^(?P<time>[^,:;()]{3,60}?),\s+(?=\S)")
+_WAITS = re.compile(r"^(?:ngay sau khi|sau khi|khi|ngay khi)\b")
+
+
+def leading_clause_time(content: str) -> tuple[str, Label] | None:
+    """("Công an phường rà soát …", time label) for "Định kỳ hằng tháng, Công an phường rà soát …" or "Sau khi có
+    hướng dẫn của Bộ Công an, Công an phường triển khai …": a time or a condition opens the sentence before its
+    subject, an agency."""
+    m = _LEAD_CLAUSE.match(content)
+    if not m or not _AGENCY_START.match(content[m.end():]):
+        return None
+    clause = m.group("time").strip()
+    if not is_time(clause):
+        timing, _ = parse_timing(clause, 2000)
+        if not (timing.condition and _WAITS.match(fold(clause))):
+            return None
+    return content[m.end():], Label("time", clause)
+
+
 def closing_roles(content: str) -> tuple[str, list[Label]] | None:
     """("task text", role labels) for "task text (X chủ trì; Y phối hợp)."; what follows the bracket's
     sentence (a paragraph run on after the item) is not part of the task."""
@@ -62,7 +82,7 @@ def closing_roles(content: str) -> tuple[str, list[Label]] | None:
         inside = m.group("inside")
         if re.search(r"\b(?:thoi gian|thoi han|tien do)\b", fold(inside)):
             return None  # "(Chủ trì: X; thời hạn: Y)": inline labels, read elsewhere
-        roles = labeled_roles(inside) or trailing_roles(inside)
+        roles = labeled_roles(inside) or trailing_roles(inside) or (lead_then_partners(inside) if is_head(inside) else None)
         if roles is not None:
             break
     else:
@@ -70,9 +90,14 @@ def closing_roles(content: str) -> tuple[str, list[Label]] | None:
     lead, support = roles
     labels = [Label("lead", "; ".join(lead))] + ([Label("support", "; ".join(support))] if support else [])
     tail = _TAIL_WORDS.sub("", content[m.end():].strip(" .;,"))
+    text = content[: m.start()].rstrip(" ,;")
     if tail and len(tail.split()) <= 10 and is_time(tail):
         labels.append(Label("time", tail))  # "(X chủ trì); hoàn thành trong Quý II/2025."
-    return content[: m.start()].rstrip(" ,;"), labels
+    else:
+        inline = inline_timing(text, 2000)  # "task, hoàn thành trước 30/6/2024 (X chủ trì)."
+        if inline is not None and inline[0].raw:
+            labels.append(Label("time", inline[0].raw))
+    return text, labels
 
 
 def closing_time(content: str) -> tuple[str, Label] | None:
@@ -102,7 +127,7 @@ def enumerated(content: str) -> list[str]:
 
 _TASK_VERBS = (r"ra soat|bo tri|van dong|cap nhat|to chuc|trien khai|xay dung|huong dan|tham muu|thuc hien|kiem tra|"
                r"tuyen truyen|so hoa|ket noi|lam sach|tong hop|theo doi|bao dam|dam bao|cap|chi tra|ho tro|tap huan|"
-               r"kien toan|danh gia|nang cap|thu nhan|lap|giai quyet|tiep nhan|phoi hop|tiep tuc|chu dong")
+               r"kien toan|danh gia|nang cap|thu nhan|lap|giai quyet|tiep nhan|phoi hop|tiep tuc|chu dong|niem yet|cong khai")
 _LEADING_ROLES = re.compile(
     rf"^(?P<lead>[^,;:()]{{3,80}}?)\s+chu tri(?:\s*,\s*phoi hop\s+(?:voi|cung)\s+(?P<support>[^;:]{{3,120}}?))?"
     rf"\s+(?=(?:{_TASK_VERBS})\b)")
@@ -140,7 +165,7 @@ _SUBJECT = re.compile(
     rf"^(?P<lead>[^;:()]{{3,80}}?)(?:\s+phoi hop\s+(?:voi|cung)\s+(?P<support>[^;:,]{{3,80}}?))?\s+(?=(?:{_TASK_VERBS})\b)")
 
 
-def subject_roles(content: str) -> tuple[str, list[Label]] | None:
+def subject_roles(content: str, timed: bool = False) -> tuple[str, list[Label]] | None:
     """An item "[Về …:] Công an huyện tiếp tục tổ chức …": the agency that is the sentence's subject leads.
 
     Only for numbered or lettered items (the caller checks): an unnumbered paragraph naming an agency
@@ -149,7 +174,7 @@ def subject_roles(content: str) -> tuple[str, list[Label]] | None:
 
     from ..vocabulary.timing import inline_timing
 
-    if not (_TIME_FIELD.search(fold(content)) or inline_timing(content, 2000)):
+    if not (timed or _TIME_FIELD.search(fold(content)) or inline_timing(content, 2000)):
         return None  # a task states when; an agency sentence without a time is a duty or a description
     topic = _TOPIC.match(content)
     body = content[topic.end():] if topic else content

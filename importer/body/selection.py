@@ -6,7 +6,8 @@ import re
 from dataclasses import replace
 
 from .assignment import split_assignment
-from .cues import (closing_roles, closing_time, dash_agency, dash_fields, enumerated, leading_agency, leading_roles, leading_time,
+from .cues import (closing_roles, closing_time, dash_agency, dash_fields, enumerated, leading_agency, leading_clause_time, leading_roles,
+                   leading_time,
                    subject_roles, without_content_label)
 from .structure import Label, parse_label
 from ..read.text import fold
@@ -111,13 +112,18 @@ def _cues(c: Candidate) -> None:
         c.parts = [fields[0]]
         c.labels = [(label, c.line) for label in fields[1]] + c.labels
         has = {label.kind for label, _ in c.labels}
+    opening = leading_clause_time(c.content) if not has & {"lead", "exec", "time"} and found is None else None
+    if opening is not None:  # "Định kỳ hằng tháng, Công an phường rà soát …"
+        c.parts = [opening[0]]
+        c.labels.insert(0, (opening[1], c.line))
+        has = {label.kind for label, _ in c.labels}
     if not has & {"lead", "exec"} and found is None:
         subject = dash_agency(c.content)
         if subject is not None:
             c.parts = [subject[0]]
             c.labels.append((subject[1], c.line))
         else:
-            inline = subject_roles(c.content)
+            inline = subject_roles(c.content, timed=opening is not None)
             if inline is not None:
                 c.parts = [inline[0]]
                 c.labels = [(label, c.line) for label in inline[1]] + c.labels

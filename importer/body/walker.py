@@ -69,11 +69,15 @@ class Walker:
         self.heading_time: str | None = None
         self.before_item: set[int] = set()  # lines whose next text line is a numbered or dashed item
         self.time_depth: int | None = None  # stack depth of a numbered period heading ("1. Quý I năm 2026")
+        self.content_fields: set[int] = set()  # "- Nhiệm vụ: …" lines: the task field of a block of field lines
+        self.field_starts: set[int] = set()  # field lines that open a block whose "Nhiệm vụ:" line follows them
+        self.pending: list[tuple[Label, int]] = []  # fields read before their block's "Nhiệm vụ:" line
 
     def run(self, lines: list[Line]) -> list[Candidate]:
         text = [line for line in lines if line.text or line.cells]
         self.before_item = {a.number for a, b in zip(text, text[1:])
                             if b.cells is None and parse_marker(b.text) is not None}
+        self._field_blocks(text)
         for line in lines:
             if line.cells is not None:
                 self._close()
@@ -81,7 +85,47 @@ class Walker:
             if line.text:
                 self._line(line)
         self._close()
+        self._flush_pending()
         return self.candidates
+
+    def _field_blocks(self, text: list[Line]) -> None:
+        """Blocks of field lines whose task is itself a field ("- Thời gian: …" / "- Nhiệm vụ: …" / "- Đơn vị thực
+        hiện: …" in any order): the run of field lines just before a "Nhiệm vụ:" line belongs to its block."""
+        fields = [line.cells is None and bool(parse_labels(line.text)) for line in text]
+        self.content_fields = {line.number for line in text if line.cells is None and _CONTENT_FIELD.match(line.text)}
+        for i, line in enumerate(text):
+            if not fields[i] or (i and fields[i - 1]):
+                continue
+            j = i
+            while j < len(text) and fields[j]:
+                j += 1
+            if j < len(text) and text[j].number in self.content_fields:
+                self.field_starts.add(line.number)
+
+    def _flush_pending(self) -> None:
+        """Fields with no "Nhiệm vụ:" line after them stay with the item before them, as any field line does."""
+        if self.pending and self.candidates:
+            self.candidates[-1].labels += self.pending
+        self.pending = []
+
+    def _field(self, labels: list[Label], line: Line) -> None:
+        """A field line: the open item's, unless it repeats a field the item has (or opens the fields of a block
+        whose "Nhiệm vụ:" line follows): then it is the next block's, read before its task line."""
+        current = self.current
+        keys = {_field_key(label) for label, _ in current.labels}
+        opened_by_field = current.line in self.content_fields
+        if not self.pending and (any(_field_key(label) in keys for label in labels) and opened_by_field
+                                 or line.number in self.field_starts and not opened_by_field):
+            self._close()
+            self.pending = [(label, line.number) for label in labels]
+            return
+        if self.pending:
+            self.pending += [(label, line.number) for label in labels]
+            return
+        for label in labels:
+            current.labels.append((label, line.number))
+            if label.kind == "time" and current.scope is not None:
+                current.scope.has_time_label = True
 
     def _close(self) -> None:
         if self.current is not None:
@@ -90,11 +134,11 @@ class Walker:
 
     def _line(self, line: Line) -> None:
         labels = parse_labels(line.text)
-        if labels and self.current is not None:
-            for label in labels:
-                self.current.labels.append((label, line.number))
-                if label.kind == "time" and self.current.scope is not None:
-                    self.current.scope.has_time_label = True
+        if labels and (self.current is not None or self.pending):
+            if self.current is None:
+                self.pending += [(label, line.number) for label in labels]
+                return
+            self._field(labels, line)
             return
         marker = parse_marker(line.text)
         if marker is not None:
@@ -132,6 +176,7 @@ class Walker:
     def _marker(self, marker: Marker, line: Line) -> None:
         if marker.kind == "roman" or (marker.kind == "ALPHA" and _upper(marker.body)):
             self._close()
+            self._flush_pending()
             self.stack = []
             self.scope = None
             self.heading_time = None
@@ -174,8 +219,10 @@ class Walker:
             count = self.unmarked[code] = self.unmarked.get(code, 0) + 1
             code = f"{code}.p{count}" if count > 1 or not self.scope else code
         section = self.scope.title if self.scope else self._group_title()
+        labels, self.pending = (self.pending, []) if line.number in self.content_fields else ([], self.pending)
+        self._flush_pending()
         return Candidate(line.number, code, kind, [text], self.top, section, self.scope, lines=[line.number],
-                         heading_time=self.heading_time)
+                         heading_time=self.heading_time, labels=labels)
 
     def _item_above(self, current: Candidate | None) -> Candidate | None:
         """The numbered item whose bullet sub-points end just before this line."""
@@ -230,6 +277,14 @@ class Walker:
             return
         self._close()
         self.current = self._candidate(line, text, None)
+
+
+_CONTENT_FIELD = re.compile(r"^[-–+•*]?\s*(?:nhiệm vụ|nội dung(?:\s+(?:công việc|nhiệm vụ))?|công việc)\s*:\s*\S", re.I)
+
+
+def _field_key(label: Label) -> str:
+    """Fields of one kind: a second of a kind the block has begins the next block (a start and a due are two)."""
+    return {"exec": "lead"}.get(label.kind, label.kind) + ("-start" if label.role == "start" else "")
 
 
 _ASSIGNS = re.compile(r"^(?:giao(?: cho)?|de nghi)\s+[^.;:]{2,120}?\b(?:chu tri|thuc hien)\b")

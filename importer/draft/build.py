@@ -49,7 +49,9 @@ def import_document(data: bytes, filename: str, directory: list[tuple[str, str]]
     if directory is not None:
         warns += _resolve(pairs, Directory(directory))
     used |= {line for line, _ in tabled}
-    draft = Draft(plan=plan, reporting=find_reporting(lines), tasks=tasks, targets=find_targets(lines, used))
+    own = {line for line, _ in pairs}  # a task's own "báo cáo kết quả định kỳ …" is its cycle, not the plan's schedule
+    reporting = find_reporting([line for line in lines if line.number not in own])
+    draft = Draft(plan=plan, reporting=reporting, tasks=tasks, targets=find_targets(lines, used))
     draft.warnings = [DraftWarning(line=line, message=msg) for line, msg in sorted(warns, key=lambda w: w[0] or 0)]
     return draft
 

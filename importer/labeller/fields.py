@@ -73,10 +73,17 @@ def _labelled_field(text: str) -> tuple[list[str], list[str], str | None] | None
     return roles[0], roles[1], text[m.end():].strip(" .;") if m else None
 
 
+_TIME_HEADER = re.compile(r"\b(?:thoi gian|thoi han|tien do|han hoan thanh)\b")
+_NOT_TIME_HEADER = re.compile(r"chu tri|phoi hop|thuc hien|noi dung|nhiem vu|\btheo\s+(?:ke hoach|quyet dinh)|\btai\s")
+
+
 def _column_role(segment: Segment, label: str) -> str:
-    """A cell's role as its column's header names it ("Đơn vị phối hợp" holds partners, "Chủ trì" the lead),
-    whatever the labeller thought of its agencies."""
+    """A cell's role as its column's header names it ("Đơn vị phối hợp" holds partners, "Chủ trì" the lead,
+    "Thời gian hoàn thành" the time), whatever the labeller thought of its words. A time column citing the plan it
+    amends ("Thời gian theo Kế hoạch số …") is no time of the task."""
     header = fold(segment.header).lower()
+    if label not in ("TASK", "TASK_CONT") and _TIME_HEADER.search(header) and not _NOT_TIME_HEADER.search(header):
+        return "TIME"
     if label not in ("LEAD", "SUPPORT") or ("phoi hop" in header) == ("chu tri" in header):
         return label
     return "SUPPORT" if "phoi hop" in header else "LEAD"

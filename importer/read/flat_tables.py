@@ -151,6 +151,38 @@ def unpipe(lines: list[str]) -> list[str]:
     return out
 
 
+_PAGE_NUMBER = re.compile(r"^(?:trang|page)\s+\d{1,3}(?:\s*/\s*\d{1,3})?$")
+_LONE_KEY = re.compile(r"^(?:[IVXL]{1,5}|[A-Z])$")
+
+
+def _page_break(lines: list[str], i: int, header: list[str]) -> int | None:
+    """Index after a page break inside the table ("Trang 2" and the header's cells again, as a PDF repeats
+    them at the top of each page), or None when line i is no page break."""
+    j = i + 1 if _PAGE_NUMBER.match(fold(lines[i].strip())) else i
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    if [line.strip() for line in lines[j:j + len(header)]] == header:
+        return j + len(header)
+    return j if j > i else None
+
+
+def _lone_key_group(lines: list[str], i: int, starts) -> tuple[str, int] | None:
+    """A group row whose number and title are two cells ("I" / "NHÓM NHIỆM VỤ …", its title over one or more
+    lines in capitals): the row's text, and the index after it."""
+    if not _LONE_KEY.match(lines[i].strip()):
+        return None
+    j, title = i + 1, []
+    while j < len(lines) and lines[j].strip() and not starts(lines[j]) and _capitals(lines[j]):
+        title.append(lines[j].strip())
+        j += 1
+    return (lines[i].strip() + "\t" + " ".join(title), j) if title else None
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
 def rebuild_tables(lines: list[str]) -> list[str]:
     lines = unpipe(lines)
     width = max((len(line.strip()) for line in lines if "\t" not in line), default=0)
@@ -162,7 +194,8 @@ def rebuild_tables(lines: list[str]) -> list[str]:
             out.append(lines[i])
             i += 1
             continue
-        out.append("\t".join(line.strip() for line in lines[i:i + columns]))
+        header = [line.strip() for line in lines[i:i + columns]]
+        out.append("\t".join(header))
         starts = _row_start(fold(lines[i].strip()))
         i += columns
         while True:
@@ -170,6 +203,15 @@ def rebuild_tables(lines: list[str]) -> list[str]:
                 i += 1
             if i >= len(lines):
                 break
+            resumed = _page_break(lines, i, header)
+            if resumed is not None:
+                i = resumed
+                continue
+            group = _lone_key_group(lines, i, starts) if not starts(lines[i]) else None
+            if group is not None:
+                out.append(group[0] + "\t" * (columns - 2))
+                i = group[1]
+                continue
             if not starts(lines[i]) and (_is_group(lines[i]) or _is_short_group(lines, i, starts)):
                 out.append(lines[i].strip() + "\t" * (columns - 1))
                 i += 1
@@ -182,7 +224,9 @@ def rebuild_tables(lines: list[str]) -> list[str]:
             while after < len(lines) and not lines[after].strip():
                 after += 1
             if after < len(lines) and not (starts(lines[after]) or _is_group(lines[after])
-                                           or _is_short_group(lines, after, starts)):
+                                           or _is_short_group(lines, after, starts)
+                                           or _lone_key_group(lines, after, starts)
+                                           or _page_break(lines, after, header) is not None):
                 resume = _next_start(lines, after, starts)
                 if resume is not None:  # the row ran over: a cut the width test missed
                     cells, i = _refit(lines, begin, resume, columns), resume

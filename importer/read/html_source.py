@@ -21,8 +21,17 @@ _HAS_MARKUP = re.compile(r"<(?:p|div|table|tr|td|br|li|h[1-6])\b", re.I)
 
 
 def looks_like_html(lines: list[str]) -> bool:
-    """Several lines carry block-level tags: the text is HTML source, not a page's visible text."""
-    return sum(1 for line in lines[:400] if _HAS_MARKUP.search(line)) >= 5
+    """Several lines carry block-level tags: the text is HTML source, not a page's visible text. A Markdown table row
+    whose only tag is <br> (a line break inside a cell, as converters write it) is not HTML source."""
+    return sum(1 for line in lines[:400] if _HAS_MARKUP.search(line) and not _pipe_row_breaks(line)) >= 5
+
+
+def _pipe_row_breaks(line: str) -> bool:
+    stripped = line.strip()
+    return stripped.startswith("|") and stripped.endswith("|") and not _HAS_MARKUP.search(_BREAKS.sub("", stripped))
+
+
+_BREAKS = re.compile(r"<br\s*/?>", re.I)
 
 
 def _cell_text(raw: str) -> str:

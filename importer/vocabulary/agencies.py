@@ -25,6 +25,7 @@ _HEADS = (
     "|huyen uy|tinh uy|thanh uy|thi uy|quan uy|dang uy|huyen doan|tinh doan|thanh doan|lien doan|dai"
     "|benh vien|tram|vnpt|viettel|mobifone|dien luc|cong ty|tong cong ty|chi bo|bch|bo chi huy"
     "|ban chi huy|don bien phong|bo doi|hop tac xa|cong an vien|ubmttq|bchqs|ttyt"
+    "|thue (?:tinh|thanh pho|co so)"  # "Thuế tỉnh", "Thuế cơ sở 3": the tax offices after the 2025 reform
     "|bao(?! cao)"  # "Báo Đắk Nông" (a newspaper), not "Báo cáo"
     "|ca (?:tinh|huyen|xa|phuong|quan|thi xa|thanh pho|thi tran|dac khu)"  # "CA tỉnh": Công an, abbreviated
 )
