@@ -17,9 +17,7 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # corpus round 13's month group rows ('Tháng 02/2026') give their time to the rows below them (importer-gaps, round 14)
     # corpus round 14's letter-spaced PDF: words parted by the glyph positions (importer-read, read/pdf_glyphs.py)
     # web copies (importer-read): blind 8/19; bullets and emoji as dash items, a page's related news cut (read/markup.py)
-    # corpus round 15, left after its general changes: the same spaced-letter ambiguity ('sử dụ ngứng dụng')
-    "nha-trang-ward-plan-2026.spaced.pdf": "a spaced 'ng' between 'dụ' and 'ứ' is read as the next syllable's onset "
-                                           "('dụ ngứng'): the text alone cannot tell which word it ends",
+    # corpus round 15's letter-spaced PDF ('sử dụ ngứng dụng'): the same glyph positions part its words (importer-read)
 }
 
 
