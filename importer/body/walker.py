@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .closing import reporting_duty
+from .field_blocks import field_blocks, field_key
 from .cues import is_time, opens_assignment
 from .headings import agency_heading
 from ..read.lines import Line
@@ -77,7 +78,7 @@ class Walker:
         text = [line for line in lines if line.text or line.cells]
         self.before_item = {a.number for a, b in zip(text, text[1:])
                             if b.cells is None and parse_marker(b.text) is not None}
-        self._field_blocks(text)
+        self.content_fields, self.field_starts = field_blocks(text)
         for line in lines:
             if line.cells is not None:
                 self._close()
@@ -87,20 +88,6 @@ class Walker:
         self._close()
         self._flush_pending()
         return self.candidates
-
-    def _field_blocks(self, text: list[Line]) -> None:
-        """Blocks of field lines whose task is itself a field ("- Thời gian: …" / "- Nhiệm vụ: …" / "- Đơn vị thực
-        hiện: …" in any order): the run of field lines just before a "Nhiệm vụ:" line belongs to its block."""
-        fields = [line.cells is None and bool(parse_labels(line.text)) for line in text]
-        self.content_fields = {line.number for line in text if line.cells is None and _CONTENT_FIELD.match(line.text)}
-        for i, line in enumerate(text):
-            if not fields[i] or (i and fields[i - 1]):
-                continue
-            j = i
-            while j < len(text) and fields[j]:
-                j += 1
-            if j < len(text) and text[j].number in self.content_fields:
-                self.field_starts.add(line.number)
 
     def _flush_pending(self) -> None:
         """Fields with no "Nhiệm vụ:" line after them stay with the item before them, as any field line does."""
@@ -112,9 +99,9 @@ class Walker:
         """A field line: the open item's, unless it repeats a field the item has (or opens the fields of a block
         whose "Nhiệm vụ:" line follows): then it is the next block's, read before its task line."""
         current = self.current
-        keys = {_field_key(label) for label, _ in current.labels}
+        keys = {field_key(label) for label, _ in current.labels}
         opened_by_field = current.line in self.content_fields
-        if not self.pending and (any(_field_key(label) in keys for label in labels) and opened_by_field
+        if not self.pending and (any(field_key(label) in keys for label in labels) and opened_by_field
                                  or line.number in self.field_starts and not opened_by_field):
             self._close()
             self.pending = [(label, line.number) for label in labels]
@@ -277,14 +264,6 @@ class Walker:
             return
         self._close()
         self.current = self._candidate(line, text, None)
-
-
-_CONTENT_FIELD = re.compile(r"^[-–+•*]?\s*(?:nhiệm vụ|nội dung(?:\s+(?:công việc|nhiệm vụ))?|công việc)\s*:\s*\S", re.I)
-
-
-def _field_key(label: Label) -> str:
-    """Fields of one kind: a second of a kind the block has begins the next block (a start and a due are two)."""
-    return {"exec": "lead"}.get(label.kind, label.kind) + ("-start" if label.role == "start" else "")
 
 
 _ASSIGNS = re.compile(r"^(?:giao(?: cho)?|de nghi)\s+[^.;:]{2,120}?\b(?:chu tri|thuc hien)\b")
