@@ -61,10 +61,12 @@ class TaskEvents:
         batch = [e for e in batch if wanted(e)]  # most of tasks' events are status reports notify has no use for
         if not batch:
             return
-        await resolve_completed(batch, store, events)
         moved = await follow_transfers(batch, store)
-        await record_reports(batch, store, events)
+        # items start before anything resolves them: a miss and the completion, period report or new deadline after it
+        # on its stream may come in one batch (the other way round, a task's stream never has them)
         started = await start_items(batch, store, events, self.rt.clock, self.rt.settings.weekends_off)
+        await resolve_completed(batch, store, events)
+        await record_reports(batch, store, events)
         if started or moved:  # something to tell someone (a resolved item only drops out of the next digest)
             self.on_news()
 

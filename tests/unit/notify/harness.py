@@ -97,11 +97,12 @@ class Notify:
         self.posted.append((url, body, headers))
 
     async def receive(self, batch: list[Event]) -> list[str]:
-        await learn_directory(batch, self.store)
-        await resolve_completed(batch, self.store, self.events)
+        await learn_directory(batch, self.store)  # then in the order of notify's consumer of tasks' events
         await follow_transfers(batch, self.store)
+        started = await start_items(batch, self.store, self.events, self.clock)
+        await resolve_completed(batch, self.store, self.events)
         await record_reports(batch, self.store, self.events)
-        return await start_items(batch, self.store, self.events, self.clock)
+        return started
 
     async def contacts_for_everyone(self, **details) -> None:
         for agency_id, *_ in AGENCIES:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from types import SimpleNamespace
 
 from schemas.catalog import TASKS_EVENTS
-from schemas.tasks import DeadlineMissed, MissKind, StatusReported, TaskStatus
+from schemas.tasks import DeadlineMissed, MissKind, StatusReported, TaskCompleted, TaskDeadlineChanged, TaskStatus
 from services.notify.entrypoints import consumers
 from services.notify.handlers.intake import PERIODS_MARKED, open_period_items
 from services.notify.handlers.repository import ITEMS, OPEN_PERIOD
@@ -131,3 +131,23 @@ async def test_the_start_up_read_finds_open_period_items_by_their_index_and_mark
     assert await notify.store.find_lowest(ITEMS, OPEN_PERIOD, 10) == []
     assert {v["task_id"] for v in await open_period_items(notify.store)} == {"r2"}
     assert await notify.store.get_position(PERIODS_MARKED) == 1
+
+
+async def test_a_miss_and_what_resolves_it_in_one_batch_leave_no_open_item():
+    """A deadline missed, then on the same stream the completion, the period's report or a new deadline, all in one
+    consumer batch (a catch-up, a busy report day): the item is started and resolved, not left open to escalate."""
+    notify, consumer = await installation()
+    late = date(2026, 4, 1)
+    await consumer.subscription([
+        consumer.record("task-r1", 1, missed("r1", date(2026, 3, 31))[0].payload),
+        consumer.record("task-r1", 2, TaskCompleted(task_id="r1", agency_id="vp-xa", completed_on=late, on_time=False)),
+        consumer.record("task-r2", 1, period_missed("r2", "2026-03")),
+        consumer.record("task-r2", 2, report("r2", "2026-03")),
+        consumer.record("task-r3", 1, missed("r3", date(2026, 3, 31))[0].payload),
+        consumer.record("task-r3", 2, TaskDeadlineChanged(task_id="r3", previous_due=date(2026, 3, 31), new_due=date(2026, 6, 30),
+                                                          reason="Chờ hướng dẫn của Bộ Công an", decided_by="ubnd-xa")),
+    ])
+    assert consumer.refused == []
+    items = {v["task_id"]: v for v in await notify.store.find(ITEMS)}
+    assert sorted(items) == ["r1", "r2", "r3"]  # each miss started its item
+    assert {t: v["open"] for t, v in items.items()} == {"r1": False, "r2": False, "r3": False}
