@@ -79,10 +79,12 @@ def _header(pieces: list[_Piece]) -> bool:
 
 
 def may_hold_header(text: str) -> bool:
-    """Whether plain extraction shows a line that could be a header of column names run together: the
-    glyph pass is spent only on such pages (and on those a table runs onto)."""
-    for line in text.splitlines():
-        names = set(re.findall(_COLUMN, fold(line))) if len(line) <= 200 else set()
+    """Whether plain extraction shows what could be a header of column names run together (its cells may wrap
+    over up to three lines): the glyph pass is spent only on such pages (and on those a table runs onto)."""
+    lines = text.splitlines()
+    for n in range(len(lines)):
+        window = " ".join(lines[n:n + 3])
+        names = set(re.findall(_COLUMN, fold(window))) if len(window) <= 200 else set()
         if len(names) >= MIN_COLUMNS - 1 and names & {"noi dung", "nhiem vu", "cong viec"}:
             return True
     return False

@@ -54,7 +54,10 @@ def _text_and_width(font, codes: str, char_spacing: float, word_spacing: float) 
 
 def glyph_runs(page) -> list[Run] | None:
     """Every run of text on the page with its horizontal extent, or None when the page cannot be followed."""
-    fonts = _Fonts(page)
+    try:
+        fonts = _Fonts(page)
+    except ImportError:  # a pypdf without the font class this reads widths from: plain extraction only
+        return None
     runs: list[Run] = []
     state = {"font": None, "size": 0.0, "tc": 0.0, "tw": 0.0, "tz": 1.0, "pen": None, "advance": 0.0}
 

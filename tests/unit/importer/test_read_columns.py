@@ -67,17 +67,19 @@ def test_the_synthetic_60_task_plan_drafts_60_in_every_format():
 
 @needs_font
 @pytest.mark.parametrize("slug", ["lao-cai-province-decision-2025", "hai-duong-province-decision-2025",
-                                  "quang-ninh-province-plan-2025", "binh-dinh-province-decision-2025"])
+                                  "quang-ninh-province-plan-2025", "binh-dinh-province-decision-2025",
+                                  "quang-tri-province-decision-2026"])
 def test_corpus_tables_printed_without_borders_read_like_their_drawn_pdf(slug):
     """A header cell wrapped in its column ("Thời hạn hoàn / thành"), group rows wrapped across the table's width
     ("I. NHÓM TIỆN ÍCH …"), numbered group rows over numbered sub-rows ("1" over "1.1"), a table whose first column
-    is the lead agency (no number column; a header cell of two words a little over a word gap from the next)."""
+    is the lead agency (no number column; a header cell of two words a little over a word gap from the next), a
+    table over two pages with its header repeated and Roman-numbered two-cell group rows."""
     import json
 
-    from tests.fixtures.plans.corpus.make_corpus import PLANS_A, PLANS_C, PLANS_D, PLANS_F
+    from tests.fixtures.plans.corpus.make_corpus import PLANS_A, PLANS_C, PLANS_D, PLANS_F, PLANS_L
     from tests.unit.importer.plan_cases import PLANS, assert_scores
 
-    build, _ = {**PLANS_A, **PLANS_C, **PLANS_D, **PLANS_F}[slug]
+    build, _ = {**PLANS_A, **PLANS_C, **PLANS_D, **PLANS_F, **PLANS_L}[slug]
     _, blocks, _, _ = build()
     draft = import_document(documents.to_pdf(documents.deep(blocks), borders=False), f"{slug}.pdf")
     assert_scores(draft, json.loads((PLANS / "corpus" / f"{slug}.expected.json").read_text(encoding="utf-8")), all_found=True)
