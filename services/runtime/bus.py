@@ -73,6 +73,7 @@ class Bus:
         self._group_sizes: dict[str, int] = {}
         self.group_members: dict[str, list[str]] = {}  # broker group -> the consumers it feeds (for /ready)
         self.joins: dict[str, Joins] = {}  # broker group -> its subscriber's group joins (rebalance listener)
+        self.shared: dict[str, SharedSubscription] = {}  # broker group -> its event consumers' shared subscription
         self._join_hook: Callable[[Joins, set[TopicPartition]], Awaitable[None]] | None = None
         self._topics_asked: tuple[float, asyncio.Future] | None = None  # the last metadata request: when, its answer
         self._ledger: Ledger | None = None
@@ -142,7 +143,8 @@ class Bus:
             joins.on_join = hook
 
     # -- publishing -----------------------------------------------------
-    async def publish_stored(self, topic: str, stored: Sequence[StoredEvent]) -> list[BaseException | None]:
+    async def publish_stored(self, topic: str, stored: Sequence[StoredEvent], extra: Sequence[list[tuple[str, bytes]]] | None = None
+                             ) -> list[BaseException | None]:
         """Publish the stored bytes as they are, in order; per event, None once acknowledged or the error.
 
         Every send settles before this returns, failed or not: a send left pending could be
@@ -153,7 +155,8 @@ class Bus:
 
         One producer span for the batch: when its events come from one trace (one request's), the span is in that
         trace and the records carry it; otherwise (a republished history) each record carries its own event's
-        traceparent as stored, so its consumers still join the trace it came from.
+        traceparent as stored, so its consumers still join the trace it came from. `extra`: more headers for each event (the
+        relay's outbox position and chain, which its consumers' floors follow: floors.py).
         """
         traces = {item.traceparent for item in stored}
         one_trace = traces.pop() if len(traces) == 1 else None
@@ -165,10 +168,17 @@ class Bus:
             PROPAGATOR.inject(carrier)
             batch_trace = carrier.get("traceparent", "").encode() if one_trace else None
             records = []
-            for item in stored:
+            for index, item in enumerate(stored):
                 key = item.stream_id.encode()
-                records.append((key, item.body, _headers(item, key, batch_trace)))
+                headers = _headers(item, key, batch_trace)
+                if extra is not None:
+                    headers += extra[index]
+                records.append((key, item.body, headers))
             return await send_in_record_batches(self._events_producer, topic, records, RECORD_ERRORS)
+
+    async def partitions_for(self, topic: str) -> list[int]:
+        """The topic's partitions as the relay's producer sees them (its records go to them: record_batches.py)."""
+        return sorted(await self._events_producer.partitions_for(topic))
 
     async def publish(self, topic: str, value: bytes, key: str | None, headers: dict[str, str]) -> None:
         await self.broker.publish(value, topic, key=key.encode() if key else None, headers=headers)
@@ -306,6 +316,7 @@ class Bus:
     def _subscribe_shared(self, group: str, consumers: list[EventConsumer], max_records: int) -> None:
         shared = SharedSubscription(group, consumers, self._ledger, self.consumer_stats, self.dead_letter)
         self.subscribe_records(shared.topics, shared.group_id, shared, max_records, consumer=group)
+        self.shared[shared.group_id] = shared
         self.group_members[shared.group_id] = [c.name for c in consumers]
 
 

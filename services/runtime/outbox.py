@@ -30,16 +30,21 @@ so in its new epoch, so its consumers join their groups once per broker restart,
 topic deleted and made anew under them (epochs.py).
 
 Republishing a history after a new broker reads the store in the relay's batches (RELAY_BATCH) as
-live publishing does.
+live publishing does, and publishes only what a subscriber has not applied: the relay first waits (up to
+`floor_wait` seconds) for the floors of the consumer groups declared to read its topic (`subscribers`), then starts
+at the lowest of them and skips every event each group's floors cover (floors.py; a group not heard in time covers
+nothing: everything goes out). Every record carries its outbox position and the chain its consumers' floors follow.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
+from typing import Sequence
 
 from services.runtime.bus import RECORD_ERRORS, Bus, describe_error
 from services.runtime.clock import wait_or_timeout
+from services.runtime.floors import Chain, Selection, hear, select
 from services.runtime.ports import Store, StoredEvent
 from services.runtime.topics import epochs, marker_topic, new_epoch
 
@@ -87,7 +92,8 @@ async def release_stream(store: Store, stream_id: str) -> list[dict]:
 class OutboxRelay:
     def __init__(self, store: Store, bus: Bus, topic: str, name: str, *, topics: list[str], partitions: int,
                  batch_size: int = RELAY_BATCH, idle_seconds: float = 0.05, check_seconds: float = 2.0,
-                 max_bytes: int = MAX_PUBLISH_BYTES, idle_max_seconds: float = IDLE_MAX_SECONDS) -> None:
+                 max_bytes: int = MAX_PUBLISH_BYTES, idle_max_seconds: float = IDLE_MAX_SECONDS,
+                 subscribers: Sequence[str] | None = None, floor_wait: float = 15.0) -> None:
         self.store, self.bus, self.topic, self.name = store, bus, topic, name
         self.max_bytes = max_bytes  # lower only where a broker takes less (tests stand for one)
         self.topics, self.partitions = topics, partitions
@@ -104,6 +110,13 @@ class OutboxRelay:
         self.parked_streams: dict[str, int] | None = None  # stream -> parked events, loaded on first use
         self.released_streams: set[str] = set()  # streams whose released events are not all published yet
         self._held_at = 0.0  # when parked and released entries were last read from the store
+        # the broker groups declared to read the topic (None: no floors asked, a history goes out whole) and how long a
+        # history waits for their floors; what the last history skipped as applied by every one of them
+        self.subscribers, self.floor_wait = (tuple(subscribers) if subscribers else None), floor_wait
+        self.chain = Chain()
+        self.selection: Selection | None = None
+        self.skipped_as_applied = 0
+        self.republished_from = 0
 
     def wake(self) -> None:
         """Called after an append so new events go out without waiting for the next poll."""
@@ -128,14 +141,28 @@ class OutboxRelay:
         if orphans:
             await self.bus.admin.recreate(self.topic, self.partitions)
             self.recreated_topics += 1
+        start = 0
         if lost or await self.store.get_position(self.name):
-            log.warning("relay %s: the broker has no marker for %s (it is new): publishing the stored history again (topic %s)",
-                        self.name, self.topic, "made anew: a publish was in flight" if orphans else "kept")
-            await self.store.set_position(self.name, 0)
+            self.selection = await self._floors()
+            start = self.selection.start if self.selection is not None else 0
+            log.warning("relay %s: the broker has no marker for %s (it is new): publishing the stored history again from position %d "
+                        "(topic %s)", self.name, self.topic, start, "made anew: a publish was in flight" if orphans else "kept")
+            await self.store.set_position(self.name, start)
             self.republished_histories += 1
+            self.republished_from = start
+        self.chain.start(await self.bus.partitions_for(self.topic), start)
         epoch = new_epoch(kept=not orphans)
         await self.bus.admin.ensure([marker_topic(self.topic, epoch)], 1)
         self.epoch, self.in_flight = epoch, False
+
+    async def _floors(self) -> Selection | None:
+        """What the subscribers applied, by their floors (None: a declared group not heard, or none declared)."""
+        if not self.subscribers:
+            return None
+        began = time.monotonic()
+        heard = await hear(self.bus.bootstrap, self.subscribers, self.floor_wait)
+        log.warning("relay %s: floors of %d groups heard in %.1f s", self.name, len(heard), time.monotonic() - began)
+        return select(self.topic, self.subscribers, heard)
 
     async def publish_pending(self) -> int:
         """Publish released events, then one batch after the stored position; returns how many events it went through."""
@@ -154,8 +181,16 @@ class OutboxRelay:
         stages.most(stage, "largest_batch", len(batch))
         if any(item.stream_id in self.released_streams or item.stream_id in self.parked_streams for item in batch):
             await self._load_held()  # about to hold an event behind its stream: decide on what the store says now
-        sendable = []
+        sendable, chained = [], []
+        selection = self.selection if self.selection is not None and position < self.selection.end else None
+        self.selection = selection  # past the highest floor nothing more is skipped
+        if self.chain.partitions is None:  # a failed publish, or a start on a broker that has the topic
+            await self.chain.recover(self.store, position, await self.bus.partitions_for(self.topic))
         for item in batch:
+            if selection is not None and selection.covers(item):  # applied by every subscriber: not published again
+                self.chain.passed(item)
+                self.skipped_as_applied += 1
+                continue
             if item.stream_id in self.released_streams:
                 await self._hold_behind_release(item)
             elif item.stream_id in (self.parked_streams or {}):
@@ -164,7 +199,14 @@ class OutboxRelay:
                 await self._park(item, self._too_large(item))
             else:
                 sendable.append(item)
-        outcomes = await self._publish(sendable)
+                chained.append(self.chain.headers(item, item.stream_id.encode()))
+                continue
+            self.chain.passed(item)  # held back or parked: the chain runs through it (its consumers' floors stop there)
+        try:
+            outcomes = await self._publish(sendable, chained)
+        except BaseException:
+            self.chain.lose()
+            raise
         reached, failure = batch[-1].position, None
         for item, outcome in zip(sendable, outcomes):
             if isinstance(outcome, RECORD_ERRORS):
@@ -178,14 +220,15 @@ class OutboxRelay:
         stages.add(stage, position_s=time.monotonic() - stored, batch_s=time.monotonic() - began)
         self.published += sum(1 for o in outcomes if o is None)
         if failure is not None:
+            self.chain.lose()
             raise failure
         return len(batch)
 
-    async def _publish(self, items: list[StoredEvent]) -> list[BaseException | None]:
+    async def _publish(self, items: list[StoredEvent], chained: list[list[tuple[str, bytes]]] | None = None) -> list[BaseException | None]:
         sent = time.monotonic()
         if items:
             self.in_flight = True  # until the marker is seen after the acknowledgements: they came from the broker that has it
-        outcomes = await self.bus.publish_stored(self.topic, items) if items else []
+        outcomes = await self.bus.publish_stored(self.topic, items, chained) if items else []
         acked = time.monotonic()
         if self.epoch is None or marker_topic(self.topic, self.epoch) not in await self.bus.topic_names():
             raise BrokerReplaced(f"the marker of {self.topic} vanished while a batch was published")

@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from schemas.catalog import Event, UnknownEvent
 from services.runtime.continuity import Continuity, claimed
 from services.runtime.events import decode
+from services.runtime.floors import GroupFloors
 from services.runtime.ports import Ledger
 from services.runtime.telemetry import context_from, tracer
 
@@ -81,7 +82,7 @@ def group_id(group: str, consumers: Sequence[EventConsumer]) -> str:
 class SharedSubscription:
     def __init__(self, group: str, consumers: list[EventConsumer], ledger: Ledger | None,
                  stats: dict[str, dict[str, int]], dead_letter: DeadLetter) -> None:
-        self.consumers, self.ledger, self.stats, self.dead_letter = consumers, ledger, stats, dead_letter
+        self.consumers, self.ledger, self.stats, self._dead_letter = consumers, ledger, stats, dead_letter
         atomic = [c.name for c in consumers if c.atomic]
         if atomic and ledger is not None and not hasattr(ledger, "transaction"):
             raise RuntimeError(f"{', '.join(atomic)}: applying with the checkpoints in one transaction needs a store's ledger")
@@ -89,14 +90,20 @@ class SharedSubscription:
         self.topics = sorted({topic for c in consumers for topic in c.topics})
         self.takers = {topic: [c.name for c in consumers if topic in c.topics] for topic in self.topics}
         self.floors: dict[str, int] = {}  # stream -> a version every consumer of its topic has applied (see _floors)
+        # per topic and partition, the outbox position up to which every consumer applied everything (floors.py): kept
+        # where the checkpoints are a store's (not a rebuild's held ones)
+        self.republish_floors = GroupFloors(ledger, group, self.group_id) if hasattr(ledger, "put") and hasattr(ledger, "get") else None
+        self._refused: set[int] = set()  # records of the batch a consumer dead-lettered (they move no floor)
 
     async def __call__(self, records: Sequence[Any]) -> None:
+        self._refused = set()
         claims = {id(r): claimed(r) for r in records}  # its stream and version, from its headers
         if self.ledger is not None and self._all_below_floors(claims):
             for each in self.consumers:  # a catch-up over applied history: no store read, nothing decoded
                 mine = sum(1 for r in records if r.topic in each.topics)
                 self.stats[each.name]["received"] += mine
                 self.stats[each.name]["skipped"] += mine
+            await self._republish_floors(records)
             return
         heads = {id(r): Headers.of(r, claims[id(r)]) for r in records}  # its other headers read once
         parsed: dict[int, Event | Exception] = {}  # an event is decoded once for all the consumers
@@ -115,6 +122,18 @@ class SharedSubscription:
             raise failures[0]
         if continuities:
             self._floors(records, claims, continuities)
+        await self._republish_floors(records)
+
+    async def dead_letter(self, record: Any, error: "Exception | str", consumer: str) -> None:
+        self._refused.add(id(record))
+        await self._dead_letter(record, error, consumer)
+
+    async def _republish_floors(self, records: Sequence[Any]) -> None:
+        """Every consumer handled the batch: the group's floors follow it (floors.py), saved now and then."""
+        if self.republish_floors is not None:
+            await self.republish_floors.load()
+            if self.republish_floors.advance(records, self._refused):
+                await self.republish_floors.save()
 
     def _all_below_floors(self, claims: dict[int, tuple[str, int] | None]) -> bool:
         floors = self.floors
