@@ -123,7 +123,7 @@ class EpochWatch:
         log.warning("%s joined on a broker whose epochs of %s changed: its consumers start again from the beginning", joins.group, back)
 
     def _announce(self, group: str) -> None:
-        shared = self.bus.shared.get(group)
+        shared = getattr(self.bus, "shared", {}).get(group)  # a bus with no event consumers has none
         if shared is None or shared.republish_floors is None:
             return
         task = asyncio.ensure_future(announce(self.bus, shared.republish_floors))

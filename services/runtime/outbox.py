@@ -116,6 +116,7 @@ class OutboxRelay:
         self.chain = Chain()
         self.selection: Selection | None = None
         self.skipped_as_applied = 0
+        self.heard: tuple[str, ...] = ()  # the groups whose floors the last history heard
         self.republished_from = 0
 
     def wake(self) -> None:
@@ -161,6 +162,7 @@ class OutboxRelay:
             return None
         began = time.monotonic()
         heard = await hear(self.bus.bootstrap, self.subscribers, self.floor_wait)
+        self.heard = tuple(sorted(heard))
         log.warning("relay %s: floors of %d groups heard in %.1f s", self.name, len(heard), time.monotonic() - began)
         return select(self.topic, self.subscribers, heard)
 
