@@ -33,7 +33,7 @@ import logging
 import time
 from typing import Any, Iterable, Mapping, Sequence
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
 
 from services.runtime.continuity import header
 from services.runtime.ports import StoredEvent
@@ -113,8 +113,8 @@ class Chain:
 class GroupFloors:
     """A consumer group's floors (module docstring), kept in its store."""
 
-    def __init__(self, store: Any, group: str, group_id: str) -> None:
-        self.store, self.group, self.group_id = store, group, group_id
+    def __init__(self, store: Any, group: str, group_id: str, topics: Sequence[str]) -> None:
+        self.store, self.group, self.group_id, self.topics = store, group, group_id, sorted(topics)
         self.floors: Floors = {}
         self.loaded = False
         self._saved_at = 0.0
@@ -157,7 +157,7 @@ class GroupFloors:
             await self.store.put(FLOORS, self.group_id, {"floors": encode(self.floors)})
 
     def message(self) -> bytes:
-        return json.dumps({"group": self.group, "id": self.group_id, "floors": encode(self.floors)}).encode()
+        return json.dumps({"group": self.group, "id": self.group_id, "topics": self.topics, "floors": encode(self.floors)}).encode()
 
 
 def encode(floors: Floors) -> dict:
@@ -187,13 +187,15 @@ class Selection:
 
 
 def select(topic: str, expected: Iterable[str], heard: Mapping[str, Floors]) -> Selection | None:
-    """From the floors heard (group -> its latest floors), None when a declared group is missing (it covers nothing: the
-    whole history goes out). Groups heard that are not declared count too (they can only lower what is covered)."""
-    missing = set(expected) - set(heard)
+    """From the floors heard (group -> its latest floors of the topics it reads), None when a declared group is missing
+    (it covers nothing: the whole history goes out). Groups heard that read the topic and are not declared count too
+    (they can only lower what is covered)."""
+    readers = {group: floors for group, floors in heard.items() if topic in floors}
+    missing = set(expected) - set(readers)
     if missing:
-        log.warning("floors of %s not heard from %s: the whole history of %s goes out again", sorted(missing), sorted(heard), topic)
+        log.warning("floors of %s not heard from %s: the whole history of %s goes out again", sorted(missing), sorted(readers), topic)
         return None
-    return Selection({group: floors.get(topic, {}) for group, floors in heard.items()})
+    return Selection({group: floors[topic] for group, floors in readers.items()})
 
 
 async def announce(bus: Any, floors: GroupFloors) -> None:
@@ -208,33 +210,32 @@ async def announce(bus: Any, floors: GroupFloors) -> None:
 
 async def hear(bootstrap: str, expected: Iterable[str], wait: float) -> dict[str, Floors]:
     """Read the positions topic from its beginning until every expected group was heard or `wait` seconds passed:
-    group -> its latest floors (one message per group's broker group id; a group's ids taken together by their lowest)."""
-    expected, deadline = set(expected), time.monotonic() + wait
+    group -> its latest floors of each topic it reads (one message per broker group id; a group's ids taken together
+    by their lowest). Nothing here waits past `wait` (a broker that does not answer: nothing heard)."""
+    expected = set(expected)
     latest: dict[tuple[str, str], Floors] = {}
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest", group_id=None)
-    await consumer.start()
+    consumer = AIOKafkaConsumer(FLOORS_TOPIC, bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest",
+                                group_id=None, metadata_max_age_ms=1000)
     try:
-        assigned: set[TopicPartition] = set()
-        while time.monotonic() < deadline:
-            if FLOORS_TOPIC in await consumer.topics():
-                partitions = {TopicPartition(FLOORS_TOPIC, p) for p in consumer.partitions_for_topic(FLOORS_TOPIC) or ()}
-                if partitions != assigned:
-                    consumer.assign(sorted(partitions))
-                    await consumer.seek_to_beginning(*partitions)
-                    assigned, latest = partitions, {}
+        async with asyncio.timeout(wait):
+            await consumer.start()  # no group: every partition of the topic, from its beginning
+            while not expected <= {group for group, _ in latest}:
                 for records in (await consumer.getmany(timeout_ms=300)).values():
                     for record in records:
                         try:
                             doc = json.loads(record.value)
-                            latest[doc["group"], doc["id"]] = decode(doc["floors"])
+                            floors = decode(doc["floors"])
+                            latest[doc["group"], doc["id"]] = {topic: floors.get(topic, {}) for topic in doc["topics"]}
                         except (ValueError, KeyError, TypeError, AttributeError):
                             log.warning("a record of %s that is not a group's floors: skipped", FLOORS_TOPIC)
-            else:
-                await asyncio.sleep(0.2)
-            if expected <= {group for group, _ in latest}:
-                break
+    except TimeoutError:
+        pass
     finally:
-        await consumer.stop()
+        try:
+            async with asyncio.timeout(5):
+                await consumer.stop()
+        except TimeoutError:
+            log.warning("the floors reader did not stop within 5 s")
     heard: dict[str, Floors] = {}
     for (group, _), floors in latest.items():
         heard[group] = lowest(heard[group], floors) if group in heard else floors

@@ -92,7 +92,7 @@ class SharedSubscription:
         self.floors: dict[str, int] = {}  # stream -> a version every consumer of its topic has applied (see _floors)
         # per topic and partition, the outbox position up to which every consumer applied everything (floors.py): kept
         # where the checkpoints are a store's (not a rebuild's held ones)
-        self.republish_floors = GroupFloors(ledger, group, self.group_id) if hasattr(ledger, "put") and hasattr(ledger, "get") else None
+        self.republish_floors = GroupFloors(ledger, group, self.group_id, self.topics) if hasattr(ledger, "put") and hasattr(ledger, "get") else None
         self._refused: set[int] = set()  # records of the batch a consumer dead-lettered (they move no floor)
 
     async def __call__(self, records: Sequence[Any]) -> None:

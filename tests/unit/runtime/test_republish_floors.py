@@ -43,7 +43,7 @@ def published(chain: Chain, item: StoredEvent) -> Record:
 
 
 def floors(store=None) -> GroupFloors:
-    return GroupFloors(store or MemoryStore(), "tiendo.reporting.events", "tiendo.reporting.events.abc")
+    return GroupFloors(store or MemoryStore(), "tiendo.reporting.events", "tiendo.reporting.events.abc", [TOPIC])
 
 
 def test_a_group_floor_follows_the_chain_through_skipped_and_published_events():
@@ -109,9 +109,10 @@ def test_the_relay_skips_only_what_every_group_covers_per_partition():
 
 
 def test_a_declared_group_not_heard_or_fresh_gets_the_whole_history():
-    heard = {"g.tasks": {TOPIC: {3: {0: 100, 1: 100, 2: 100}}}}
+    heard = {"g.tasks": {TOPIC: {3: {0: 100, 1: 100, 2: 100}}}, "g.notify": {"other": {}}}
+    assert select(TOPIC, ["g.tasks"], heard).start == 100  # a group heard that reads another topic does not count
     assert select(TOPIC, ["g.tasks", "g.reporting"], heard) is None  # not heard in time: everything goes out
-    heard["g.reporting"] = {}  # a fresh store: no floors at all
+    heard["g.reporting"] = {TOPIC: {}}  # a fresh store: no floors at all
     selection = select(TOPIC, ["g.tasks", "g.reporting"], heard)
     assert selection is not None and selection.start == 0 and selection.end == 0
     assert not selection.covers(stored(1, "s1"))
