@@ -1,8 +1,8 @@
 """A broker restart on a kept installation: seconds until every consumer is at the live end, and what each relay published
 again (records), with each process's CPU seconds beside the wall seconds and the load average.
 
-The embedded system starts on the installation (a fresh broker: its start is a first catch-up, reported as `start`),
-then the broker is SIGKILLed under the caught-up, running services and a new, empty one started at once. Every consumer
+The embedded system starts on the installation (a fresh broker: its start is a first catch-up, reported as `start`,
+waited for until it has settled: `settle`), then the broker is SIGKILLed under the caught-up, running services and a new, empty one started at once. Every consumer
 is at the live end when every relay has published its history again (one more history counted, no lag) and then, on
 two looks a second apart, every service's /ready shows its consumers joined with no lag and none of them went through
 a record between the looks; the time is the first of the two looks. Measured beside the same restart's raw part: what
@@ -37,6 +37,23 @@ def look(layout: Layout) -> dict[str, dict]:
                        "answered": bool(checks), "consumers_ok": bool(consumers.get("ok")) and consumers.get("lag") == 0,
                        "through": {c: v["skipped"] + v["applied"] for c, v in consumers.get("stats", {}).items()}}
     return found
+
+
+def settle(layout: Layout, started: float, timeout: float, gap: float = 3.0) -> float | None:
+    """Seconds from `started` until the start's own catch-up is over: every relay has published its history (or had
+    none), every service's consumers are joined with no lag, and none went through a record over `gap` seconds (/ready
+    answers "caught up" while a relay still waits for floors, before its history has even begun)."""
+    previous = None
+    while time.monotonic() - started < timeout:
+        now, at = look(layout), round(time.monotonic() - started, 1)
+        done = all(s["answered"] and s["consumers_ok"] and s["relay_lag"] == 0 and (s["histories"] is None or s["histories"] >= 1)
+                   for s in now.values())
+        through = {n: s["through"] for n, s in now.items()}
+        if done and previous == through:
+            return at
+        previous = through if done else None
+        time.sleep(gap)
+    return None
 
 
 def broker_restart(layout: Layout, group: ProcessGroup, timeout: float) -> dict:
@@ -87,7 +104,10 @@ def main(args: argparse.Namespace) -> dict:
                 raise
             group.wait_healthy(timeout=args.timeout)
         result["start"] = catch_up(layout, group, started, args.timeout)
-        print(json.dumps({"start": result["start"]["caught_up_after_start_s"]}), file=sys.stderr, flush=True)
+        result["start"]["settled_after_start_s"] = settle(layout, started, args.timeout)
+        result["start"]["cpu_s_until_settled"] = {name: round(cpu_seconds(p.pid), 1) for name, p in group.processes.items()}
+        print(json.dumps({"start": result["start"]["caught_up_after_start_s"], "settled": result["start"]["settled_after_start_s"]}),
+              file=sys.stderr, flush=True)
         time.sleep(5)  # the consumers commit and settle
         for n in range(args.restarts):
             result[f"broker_restart_{n + 1}"] = broker_restart(layout, group, args.timeout)
