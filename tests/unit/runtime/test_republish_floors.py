@@ -9,7 +9,8 @@ from services.runtime.floors import AFTER, POSITION, Chain, GroupFloors, Selecti
 from services.runtime.memory_store import MemoryStore
 from services.runtime.ports import StoredEvent
 from services.runtime.record_batches import partition_of
-from tests.unit.runtime.test_outbox_parking import event
+from services.runtime.outbox import OutboxRelay
+from tests.unit.runtime.test_outbox_parking import AcceptingBus, event
 
 TOPIC = "events"
 
@@ -155,3 +156,23 @@ async def test_floors_are_kept_in_the_group_s_store_and_read_back():
     again = floors(store)
     await again.load()
     assert again.floors == group.floors and again.floors[TOPIC]
+
+
+async def test_a_relay_sends_only_what_a_group_has_not_applied_in_order_and_chains_through_what_it_skips():
+    store, bus = MemoryStore(), AcceptingBus()
+    for n in range(30):
+        await store.append(f"unit-{n}", 0, [event(f"unit-{n}", 1)])
+    items = await store.read_after(0, 100)
+    part = {i.position: partition_of(i.stream_id.encode(), [0, 1, 2]) for i in items}
+    floors = {p: max(i.position for i in items[:20] if part[i.position] == p) for p in range(3)}  # the first 20 applied
+    relay = OutboxRelay(store, bus, "events", "test", topics=["events"], partitions=3)
+    relay.epoch = "e1"
+    relay.chain.start([0, 1, 2], 0)
+    relay.selection = Selection({"g": {3: floors}})
+    while await relay.publish_pending():
+        pass
+    assert bus.sent == [(i.stream_id, 1) for i in items[20:]]  # what lies above the floors, in position order
+    assert relay.skipped_as_applied == 20
+    for item, headers in zip(items[20:], bus.headers):
+        previous = max(i.position for i in items if part[i.position] == part[item.position] and i.position < item.position)
+        assert dict(headers)[AFTER] == b"%d/%d/3" % (previous, part[item.position])  # through the skipped events too
