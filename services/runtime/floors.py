@@ -48,6 +48,7 @@ FLOORS = "republish_floors"  # a consumer's store: one document per broker group
 SAVE_SECONDS = 2.0
 RECOVER_WINDOW = 2_000  # events a relay reads back to find each partition's last event when it starts mid-life
 MAX_MESSAGE_BYTES = 256 * 1024
+MIN_ROUNDS, MIN_READ_SECONDS = 10, 5.0  # the floors reader's fetches at least, and its longest wait for one answer
 
 TopicFloors = dict[int, dict[int, int]]  # partition count -> partition -> floor
 Floors = dict[str, TopicFloors]  # topic -> ...
@@ -211,15 +212,19 @@ async def announce(bus: Any, floors: GroupFloors) -> None:
 async def hear(bootstrap: str, expected: Iterable[str], wait: float) -> dict[str, Floors]:
     """Read the positions topic from its beginning until every expected group was heard or `wait` seconds passed:
     group -> its latest floors of each topic it reads (one message per broker group id; a group's ids taken together
-    by their lowest). Nothing here waits past `wait` (a broker that does not answer: nothing heard)."""
+    by their lowest). It reads for `wait` seconds at most, but at least MIN_ROUNDS fetches, and gives up on a broker
+    that does not answer within MIN_READ_SECONDS (nothing more heard)."""
     expected = set(expected)
     latest: dict[tuple[str, str], Floors] = {}
     consumer = AIOKafkaConsumer(FLOORS_TOPIC, bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest",
                                 group_id=None, metadata_max_age_ms=1000)
+    deadline, rounds = time.monotonic() + wait, 0
     try:
-        async with asyncio.timeout(wait):
-            await consumer.start()  # no group: every partition of the topic, from its beginning
-            while not expected <= {group for group, _ in latest}:
+        await asyncio.wait_for(consumer.start(), max(wait, MIN_READ_SECONDS))  # no group: every partition, from its beginning
+        # at least MIN_ROUNDS fetches whatever the clock says: a process whose loop was held (a busy start) still reads
+        while not expected <= {group for group, _ in latest} and (time.monotonic() < deadline or rounds < MIN_ROUNDS):
+            rounds += 1
+            async with asyncio.timeout(MIN_READ_SECONDS):
                 for records in (await consumer.getmany(timeout_ms=300)).values():
                     for record in records:
                         try:
