@@ -143,8 +143,8 @@ class Bus:
             joins.on_join = hook
 
     # -- publishing -----------------------------------------------------
-    async def publish_stored(self, topic: str, stored: Sequence[StoredEvent], extra: Sequence[list[tuple[str, bytes]]] | None = None
-                             ) -> list[BaseException | None]:
+    async def publish_stored(self, topic: str, stored: Sequence[StoredEvent], extra: Sequence[list[tuple[str, bytes]]] | None = None,
+                             partitions: Sequence[int] | None = None) -> list[BaseException | None]:
         """Publish the stored bytes as they are, in order; per event, None once acknowledged or the error.
 
         Every send settles before this returns, failed or not: a send left pending could be
@@ -156,7 +156,8 @@ class Bus:
         One producer span for the batch: when its events come from one trace (one request's), the span is in that
         trace and the records carry it; otherwise (a republished history) each record carries its own event's
         traceparent as stored, so its consumers still join the trace it came from. `extra`: more headers for each event (the
-        relay's outbox position and chain, which its consumers' floors follow: floors.py).
+        relay's outbox position and chain, which its consumers' floors follow: floors.py), and `partitions` the ones its chain
+        spread the keys over (the records go exactly there).
         """
         traces = {item.traceparent for item in stored}
         one_trace = traces.pop() if len(traces) == 1 else None
@@ -174,10 +175,13 @@ class Bus:
                 if extra is not None:
                     headers += extra[index]
                 records.append((key, item.body, headers))
-            return await send_in_record_batches(self._events_producer, topic, records, RECORD_ERRORS)
+            return await send_in_record_batches(self._events_producer, topic, records, RECORD_ERRORS, partitions)
 
-    async def partitions_for(self, topic: str) -> list[int]:
-        """The topic's partitions as the relay's producer sees them (its records go to them: record_batches.py)."""
+    async def partitions_for(self, topic: str, fresh: bool = False) -> list[int]:
+        """The topic's partitions as the relay's producer sees them (its records go to them: record_batches.py); `fresh`:
+        after asking the broker again (a new broker may have made the topic with another count than the one known)."""
+        if fresh:
+            await self._events_producer.client.force_metadata_update()
         return sorted(await self._events_producer.partitions_for(topic))
 
     async def publish(self, topic: str, value: bytes, key: str | None, headers: dict[str, str]) -> None:

@@ -81,17 +81,15 @@ class Chain:
         self.partitions = None
 
     async def recover(self, store: Any, position: int, partitions: Sequence[int]) -> None:
-        """A relay started on a broker that has its topic, or after a failed publish: the last event of each partition up
-        to its stored position, from the last RECOVER_WINDOW events (a partition with none there starts no chain)."""
+        """A relay started on a broker that has its topic, after a failed publish, or when the topic's partitions changed:
+        the last event of each partition up to its stored position, from the store's last RECOVER_WINDOW events (so no
+        event of that partition lies between it and the next one published; a partition with none there starts no
+        chain). A consumer moves on from it only if its floor covers it already (by its own chain, or the lowest floor
+        of a complete set)."""
         self.partitions, self.last = sorted(partitions), {}
         for item in await store.read_after(max(0, position - RECOVER_WINDOW), RECOVER_WINDOW):
             if item.position <= position:
                 self.passed(item)
-
-    def align(self, partitions: Sequence[int]) -> None:
-        """The partitions the records are sent to now: another count than the chain's and no chain holds."""
-        if self.partitions is not None and sorted(partitions) != self.partitions:
-            self.partitions, self.last = sorted(partitions), {}
 
     def passed(self, item: StoredEvent) -> None:
         """An event of the stored order not published (skipped as covered, or parked): the chain runs through it."""

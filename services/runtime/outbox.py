@@ -151,7 +151,7 @@ class OutboxRelay:
             await self.store.set_position(self.name, start)
             self.republished_histories += 1
             self.republished_from = start
-        self.chain.start(await self.bus.partitions_for(self.topic), start)
+        self.chain.start(await self.bus.partitions_for(self.topic, fresh=True), start)
         epoch = new_epoch(kept=not orphans)
         await self.bus.admin.ensure([marker_topic(self.topic, epoch)], 1)
         self.epoch, self.in_flight = epoch, False
@@ -186,8 +186,9 @@ class OutboxRelay:
         sendable, chained = [], []
         selection = self.selection if self.selection is not None and position < self.selection.end else None
         self.selection = selection  # past the highest floor nothing more is skipped
-        if self.chain.partitions is None:  # a failed publish, or a start on a broker that has the topic
-            await self.chain.recover(self.store, position, await self.bus.partitions_for(self.topic))
+        partitions = await self.bus.partitions_for(self.topic)  # the records go to exactly the partitions their chain counts
+        if self.chain.partitions != partitions:  # unknown (a failed publish, a start on a broker that has the topic), or changed
+            await self.chain.recover(self.store, position, partitions)
         for item in batch:
             if selection is not None and selection.covers(item):  # applied by every subscriber: not published again
                 self.chain.passed(item)
@@ -205,7 +206,7 @@ class OutboxRelay:
                 continue
             self.chain.passed(item)  # held back or parked: the chain runs through it (its consumers' floors stop there)
         try:
-            outcomes = await self._publish(sendable, chained)
+            outcomes = await self._publish(sendable, chained, self.chain.partitions)
         except BaseException:
             self.chain.lose()
             raise
@@ -226,11 +227,12 @@ class OutboxRelay:
             raise failure
         return len(batch)
 
-    async def _publish(self, items: list[StoredEvent], chained: list[list[tuple[str, bytes]]] | None = None) -> list[BaseException | None]:
+    async def _publish(self, items: list[StoredEvent], chained: list[list[tuple[str, bytes]]] | None = None,
+                       partitions: list[int] | None = None) -> list[BaseException | None]:
         sent = time.monotonic()
         if items:
             self.in_flight = True  # until the marker is seen after the acknowledgements: they came from the broker that has it
-        outcomes = await self.bus.publish_stored(self.topic, items, chained) if items else []
+        outcomes = await self.bus.publish_stored(self.topic, items, chained, partitions) if items else []
         acked = time.monotonic()
         if self.epoch is None or marker_topic(self.topic, self.epoch) not in await self.bus.topic_names():
             raise BrokerReplaced(f"the marker of {self.topic} vanished while a batch was published")

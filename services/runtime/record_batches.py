@@ -59,13 +59,15 @@ def partition_of(key: bytes, partitions: Sequence[int]) -> int:
 
 
 async def send_in_record_batches(producer: Any, topic: str, records: Sequence[Record],
-                                 record_errors: tuple[type[BaseException], ...] = ()) -> list[BaseException | None]:
+                                 record_errors: tuple[type[BaseException], ...] = (), partitions: Sequence[int] | None = None
+                                 ) -> list[BaseException | None]:
     """Per record, None once the broker acknowledged it, or the error. Every batch handed over settles before this
-    returns (a send left pending could be retried against a broker that came back empty: see topics.py)."""
+    returns (a send left pending could be retried against a broker that came back empty: see topics.py). `partitions`:
+    the topic's partitions the keys are spread over (default: as the producer knows them now)."""
     outcomes: list[BaseException | None] = [None] * len(records)
     sent: list[tuple[list[int], asyncio.Future]] = []
     try:
-        await _hand_over(producer, topic, records, sent)
+        await _hand_over(producer, topic, records, sent, partitions)
     except Exception as error:  # the broker is away: what was not handed over has the error
         handed = {index for members, _ in sent for index in members}
         outcomes = [error if index not in handed else None for index in range(len(records))]
@@ -82,8 +84,9 @@ async def send_in_record_batches(producer: Any, topic: str, records: Sequence[Re
     return outcomes
 
 
-async def _hand_over(producer: Any, topic: str, records: Sequence[Record], sent: list[tuple[list[int], asyncio.Future]]) -> None:
-    partitions = sorted(await producer.partitions_for(topic))
+async def _hand_over(producer: Any, topic: str, records: Sequence[Record], sent: list[tuple[list[int], asyncio.Future]],
+                     partitions: Sequence[int] | None = None) -> None:
+    partitions = sorted(partitions if partitions is not None else await producer.partitions_for(topic))
     open_batches: dict[int, tuple[Any, list[int]]] = {}
     for index, (key, value, headers) in enumerate(records):
         partition = partition_of(key, partitions)

@@ -21,12 +21,12 @@ class AcceptingBus:
         self.topics = {marker_topic("events", "e1")}
         self.stages = Stages()
 
-    async def publish_stored(self, topic, stored, extra=None):
+    async def publish_stored(self, topic, stored, extra=None, partitions=None):
         self.sent.extend((s.stream_id, s.stream_version) for s in stored)
         self.headers = getattr(self, "headers", []) + list(extra or [])
         return [None] * len(stored)
 
-    async def partitions_for(self, topic):
+    async def partitions_for(self, topic, fresh=False):
         return [0, 1, 2]
 
     async def topic_names(self, max_age: float = 0.0):
