@@ -4,9 +4,9 @@ its topic has not applied, instead of the whole history every consumer would rea
 A floor is a claim a consumer group can prove: "every event of topic T that a relay publishing with C partitions puts on
 partition p, up to outbox position F, is applied by every consumer of this group". The proof runs along a chain the relay
 writes into each record's headers (`Chain`): `position` (the event's outbox position) and `after` = "a/p/C", where `a` is
-the position of the previous event of partition p (of C) that the relay published, skipped as applied (below) or parked,
-in this broker's life. So no event of p lies strictly between a and the record's position that the group has not
-received on p before it, or that is not covered by its floor already. A group (`GroupFloors`) moves its floor of
+the position of the previous event of partition p (of C) that the relay published or parked in this broker's life (or
+the position it started its history from). So every event of p strictly between a and the record's position was
+either received on p before it, or skipped by the relay as applied by every group it heard (below). A group (`GroupFloors`) moves its floor of
 (T, C, p) to a record's position when the record's `a` is at or below the floor it has, and the record was handled
 by every consumer of the group (a record refused, dead-lettered, or of a failed batch moves nothing, and the chain
 through it stays broken until the next republish). Nothing else is assumed: not the order of offsets, not which broker
@@ -65,8 +65,10 @@ def floor_of(floors: TopicFloors, count: int, partition: int) -> int:
 
 
 class Chain:
-    """The relay's side: per partition of its topic, the position of the last event published, skipped or parked on it in
-    this broker's life (None: not known, and the records of that partition carry no `after`)."""
+    """The relay's side: per partition of its topic, the position of the last event published or parked on it in this
+    broker's life, or where its history started (None: not known, and the records of that partition carry no `after`).
+    An event skipped as applied by every group heard is no link: a group proves it applied it by its own floors, which
+    may count other partitions (a topic the broker made again with another count)."""
 
     def __init__(self) -> None:
         self.partitions: list[int] | None = None
@@ -92,7 +94,7 @@ class Chain:
                 self.passed(item)
 
     def passed(self, item: StoredEvent) -> None:
-        """An event of the stored order not published (skipped as covered, or parked): the chain runs through it."""
+        """An event of the stored order not published (parked, held back): the chain runs through it."""
         if self.partitions:
             self.last[partition_of(item.stream_id.encode(), self.partitions)] = item.position
 

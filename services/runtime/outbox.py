@@ -190,9 +190,8 @@ class OutboxRelay:
         if self.chain.partitions != partitions:  # unknown (a failed publish, a start on a broker that has the topic), or changed
             await self.chain.recover(self.store, position, partitions)
         for item in batch:
-            if selection is not None and selection.covers(item):  # applied by every subscriber: not published again
-                self.chain.passed(item)
-                self.skipped_as_applied += 1
+            if selection is not None and selection.covers(item):  # applied by every subscriber: not published again, and
+                self.skipped_as_applied += 1  # not a link of the chain (a group proves it applied it by its own floors only)
                 continue
             if item.stream_id in self.released_streams:
                 await self._hold_behind_release(item)
