@@ -202,6 +202,7 @@ def select(topic: str, expected: Iterable[str], heard: Mapping[str, Floors]) -> 
 async def announce(bus: Any, floors: GroupFloors) -> None:
     """Send a group's floors to the positions topic (at its joins: see the module docstring)."""
     await floors.load()
+    await floors.save(force=True)  # what the last batches moved, kept too (a batch saves at most every SAVE_SECONDS)
     message = floors.message()
     if len(message) > MAX_MESSAGE_BYTES:
         log.warning("%s: floors of %d bytes not announced (over %d)", floors.group_id, len(message), MAX_MESSAGE_BYTES)
