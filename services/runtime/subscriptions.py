@@ -12,6 +12,8 @@ record of another type (by its `event_type` header) as applied without decoding 
 stream (anything else is decoded and checked as usual). Consumer spans per batch and trace, not per event. A consumer
 declared `atomic` (its apply writes to the store only: no network, no other coroutine's work) applies a batch and advances
 its checkpoints in one store transaction: one commit, and nothing applied that its checkpoints do not say.
+Once every consumer handled a batch, the group's republish floors follow its records' outbox chain (floors.py): what a
+relay need not publish again for this group after a fresh broker; a record a consumer dead-lettered moves none.
 """
 from __future__ import annotations
 
