@@ -73,6 +73,7 @@ class Bus:
         self._group_sizes: dict[str, int] = {}
         self.group_members: dict[str, list[str]] = {}  # broker group -> the consumers it feeds (for /ready)
         self.joins: dict[str, Joins] = {}  # broker group -> its subscriber's group joins (rebalance listener)
+        self.shared: dict[str, SharedSubscription] = {}  # broker group -> its event consumers' shared subscription
         self._join_hook: Callable[[Joins, set[TopicPartition]], Awaitable[None]] | None = None
         self._topics_asked: tuple[float, asyncio.Future] | None = None  # the last metadata request: when, its answer
         self._ledger: Ledger | None = None
@@ -142,15 +143,17 @@ class Bus:
             joins.on_join = hook
 
     # -- publishing -----------------------------------------------------
-    async def publish_stored(self, topic: str, stored: Sequence[StoredEvent]) -> list[BaseException | None]:
+    async def publish_stored(self, topic: str, stored: Sequence[StoredEvent], extra: Sequence[list[tuple[str, bytes]]] | None = None,
+                             partitions: Sequence[int] | None = None) -> list[BaseException | None]:
         """Publish the stored bytes as they are, in order; per event, None once acknowledged or the error.
 
         Every send settles before this returns, failed or not: a send left pending could be
         retried by the producer against a broker that came back empty (see topics.py). An event
         the producer refuses outright (too large) gets its error; other errors end the batch."""
-        return await (await self.hand_over_stored(topic, stored))
+        return await (await self.hand_over_stored(topic, stored, extra, partitions))
 
-    async def hand_over_stored(self, topic: str, stored: Sequence[StoredEvent]) -> "asyncio.Future[list[BaseException | None]]":
+    async def hand_over_stored(self, topic: str, stored: Sequence[StoredEvent], extra: Sequence[list[tuple[str, bytes]]] | None = None,
+                               partitions: Sequence[int] | None = None) -> "asyncio.Future[list[BaseException | None]]":
         """Hand the stored bytes as they are to the producer, in order, and return once they are handed over: the
         returned future settles with the outcomes (per event, None once acknowledged, or the error), after every send
         settled. Events handed over by a later call go after these on each partition (the outbox relay hands over its
@@ -160,7 +163,9 @@ class Bus:
 
         One producer span for the hand-over: when its events come from one trace (one request's), the span is in that
         trace and the records carry it; otherwise (a republished history) each record carries its own event's
-        traceparent as stored, so its consumers still join the trace it came from.
+        traceparent as stored, so its consumers still join the trace it came from. `extra`: more headers for each event (the
+        relay's outbox position and chain, which its consumers' floors follow: floors.py), and `partitions` the ones its chain
+        spread the keys over (the records go exactly there).
         """
         traces = {item.traceparent for item in stored}
         one_trace = traces.pop() if len(traces) == 1 else None
@@ -172,10 +177,20 @@ class Bus:
             PROPAGATOR.inject(carrier)
             batch_trace = carrier.get("traceparent", "").encode() if one_trace else None
             records = []
-            for item in stored:
+            for index, item in enumerate(stored):
                 key = item.stream_id.encode()
-                records.append((key, item.body, _headers(item, key, batch_trace)))
-            return await hand_over_in_record_batches(self._events_producer, topic, records, RECORD_ERRORS)
+                headers = _headers(item, key, batch_trace)
+                if extra is not None:
+                    headers += extra[index]
+                records.append((key, item.body, headers))
+            return await hand_over_in_record_batches(self._events_producer, topic, records, RECORD_ERRORS, partitions)
+
+    async def partitions_for(self, topic: str, fresh: bool = False) -> list[int]:
+        """The topic's partitions as the relay's producer sees them (its records go to them: record_batches.py); `fresh`:
+        after asking the broker again (a new broker may have made the topic with another count than the one known)."""
+        if fresh:
+            await self._events_producer.client.force_metadata_update()
+        return sorted(await self._events_producer.partitions_for(topic))
 
     async def publish(self, topic: str, value: bytes, key: str | None, headers: dict[str, str]) -> None:
         await self.broker.publish(value, topic, key=key.encode() if key else None, headers=headers)
@@ -313,6 +328,7 @@ class Bus:
     def _subscribe_shared(self, group: str, consumers: list[EventConsumer], max_records: int) -> None:
         shared = SharedSubscription(group, consumers, self._ledger, self.consumer_stats, self.dead_letter)
         self.subscribe_records(shared.topics, shared.group_id, shared, max_records, consumer=group)
+        self.shared[shared.group_id] = shared
         self.group_members[shared.group_id] = [c.name for c in consumers]
 
 

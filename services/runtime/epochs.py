@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from aiokafka import ConsumerRebalanceListener, TopicPartition
 
+from services.runtime.floors import announce
 from services.runtime.offset_commits import OffsetCommits
 from services.runtime.topics import epochs, kept, made_at
 
@@ -81,11 +82,14 @@ class EpochWatch:
         self.pending: set[tuple[str, str]] = set()  # (group, topic) with a new epoch its subscriber has not gone back for yet
         # broker group -> every (topic, epoch) marked on the broker when its subscriber's positions were last set
         self.markers: dict[str, frozenset[tuple[str, str]]] = {}
+        self.announcing: set[asyncio.Task] = set()  # floors on their way to the positions topic (floors.py)
         bus.on_join(self.joined)
 
     async def joined(self, joins: Joins, assigned: set[TopicPartition]) -> None:
         """A subscriber completed a join: its partitions of topics whose marker changed since their positions were set go
-        back to the beginning now, within the join (a first join only learns the epochs)."""
+        back to the beginning now, within the join (a first join only learns the epochs). Every join also announces the
+        group's floors, for a relay about to publish its history again (floors.py), without holding the join."""
+        self._announce(joins.group)
         topics = sorted({tp.topic for tp in assigned})
         if not topics:
             return
@@ -117,6 +121,20 @@ class EpochWatch:
             self.pending.discard((joins.group, topic))
         self.rewinds += len(back)
         log.warning("%s joined on a broker whose epochs of %s changed: its consumers start again from the beginning", joins.group, back)
+
+    def _announce(self, group: str) -> None:
+        shared = getattr(self.bus, "shared", {}).get(group)  # a bus with no event consumers has none
+        if shared is None or shared.republish_floors is None:
+            return
+        task = asyncio.ensure_future(announce(self.bus, shared.republish_floors))
+        self.announcing.add(task)
+        task.add_done_callback(self._announced)
+
+    def _announced(self, task: asyncio.Task) -> None:
+        self.announcing.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            error = task.exception()
+            log.warning("announcing floors failed: %s: %s (a relay that does not hear them publishes its whole history)", type(error).__name__, error)
 
     async def check(self) -> None:
         current = epochs(await self.bus.topic_names(max_age=self.interval))  # shared with the relay's periodic look

@@ -27,7 +27,8 @@ while the store has more, for at most `check_seconds`, then lets every batch set
 that was pending while the broker restarted is acknowledged by the new broker into a topic that does not exist there
 yet, and such a topic must be deleted before it is used (topics.py says why); `in_flight` stays set from the first
 hand-over of a cycle until that look, so a new broker found meanwhile makes the topic anew. A position stored over
-batches the new broker acknowledged does no harm: a new broker sends the relay back to position 0. Only then: a relay whose
+batches the new broker acknowledged does no harm: a new broker sends the relay back to its subscribers' lowest floor
+(what every one of them applied; position 0 without their floors). Only then: a relay whose
 last publish was confirmed on the old broker (its marker seen after the acknowledgements) had
 nothing in flight when that broker went, so no orphan can be in its topic on the new one; it keeps
 the topic it finds there (made by the consumers' metadata requests, which they joined on) and says
@@ -35,7 +36,10 @@ so in its new epoch, so its consumers join their groups once per broker restart,
 topic deleted and made anew under them (epochs.py).
 
 Republishing a history after a new broker reads the store in the relay's batches (RELAY_BATCH) as
-live publishing does.
+live publishing does, and publishes only what a subscriber has not applied: the relay first waits (up to
+`floor_wait` seconds) for the floors of the consumer groups declared to read its topic (`subscribers`), then starts
+at the lowest of them and skips every event each group's floors cover (floors.py; a group not heard in time covers
+nothing: everything goes out). Every record carries its outbox position and the chain its consumers' floors follow.
 """
 from __future__ import annotations
 
@@ -44,9 +48,11 @@ import logging
 import time
 from collections import deque
 from dataclasses import dataclass
+from typing import Sequence
 
 from services.runtime.bus import RECORD_ERRORS, Bus, describe_error
 from services.runtime.clock import wait_or_timeout
+from services.runtime.floors import Chain, Selection, hear, select
 from services.runtime.ports import Store, StoredEvent
 from services.runtime.topics import epochs, marker_topic, new_epoch
 
@@ -107,7 +113,8 @@ async def release_stream(store: Store, stream_id: str) -> list[dict]:
 class OutboxRelay:
     def __init__(self, store: Store, bus: Bus, topic: str, name: str, *, topics: list[str], partitions: int,
                  batch_size: int = RELAY_BATCH, idle_seconds: float = 0.05, check_seconds: float = 2.0,
-                 max_bytes: int = MAX_PUBLISH_BYTES, idle_max_seconds: float = IDLE_MAX_SECONDS, in_flight: int = IN_FLIGHT) -> None:
+                 max_bytes: int = MAX_PUBLISH_BYTES, idle_max_seconds: float = IDLE_MAX_SECONDS, in_flight: int = IN_FLIGHT,
+                 subscribers: Sequence[str] | None = None, floor_wait: float = 15.0) -> None:
         self.store, self.bus, self.topic, self.name = store, bus, topic, name
         self.max_bytes = max_bytes  # lower only where a broker takes less (tests stand for one)
         self.topics, self.partitions = topics, partitions
@@ -125,6 +132,14 @@ class OutboxRelay:
         self.parked_streams: dict[str, int] | None = None  # stream -> parked events, loaded on first use
         self.released_streams: set[str] = set()  # streams whose released events are not all published yet
         self._held_at = 0.0  # when parked and released entries were last read from the store
+        # the broker groups declared to read the topic (None: no floors asked, a history goes out whole) and how long a
+        # history waits for their floors; what the last history skipped as applied by every one of them
+        self.subscribers, self.floor_wait = (tuple(subscribers) if subscribers else None), floor_wait
+        self.chain = Chain()
+        self.selection: Selection | None = None
+        self.skipped_as_applied = 0
+        self.heard: tuple[str, ...] = ()  # the groups whose floors the last history heard
+        self.republished_from = 0
 
     def wake(self) -> None:
         """Called after an append so new events go out without waiting for the next poll."""
@@ -149,14 +164,29 @@ class OutboxRelay:
         if orphans:
             await self.bus.admin.recreate(self.topic, self.partitions)
             self.recreated_topics += 1
+        start = 0
         if lost or await self.store.get_position(self.name):
-            log.warning("relay %s: the broker has no marker for %s (it is new): publishing the stored history again (topic %s)",
-                        self.name, self.topic, "made anew: a publish was in flight" if orphans else "kept")
-            await self.store.set_position(self.name, 0)
+            self.selection = await self._floors()
+            start = self.selection.start if self.selection is not None else 0
+            log.warning("relay %s: the broker has no marker for %s (it is new): publishing the stored history again from position %d "
+                        "(topic %s)", self.name, self.topic, start, "made anew: a publish was in flight" if orphans else "kept")
+            await self.store.set_position(self.name, start)
             self.republished_histories += 1
+            self.republished_from = start
+        self.chain.start(await self.bus.partitions_for(self.topic, fresh=True), start)
         epoch = new_epoch(kept=not orphans)
         await self.bus.admin.ensure([marker_topic(self.topic, epoch)], 1)
         self.epoch, self.in_flight = epoch, False
+
+    async def _floors(self) -> Selection | None:
+        """What the subscribers applied, by their floors (None: a declared group not heard, or none declared)."""
+        if not self.subscribers:
+            return None
+        began = time.monotonic()
+        heard = await hear(self.bus.bootstrap, self.subscribers, self.floor_wait)
+        self.heard = tuple(sorted(heard))
+        log.warning("relay %s: floors of %d groups heard in %.1f s", self.name, len(heard), time.monotonic() - began)
+        return select(self.topic, self.subscribers, heard)
 
     async def publish_pending(self) -> int:
         """One cycle: released events, then batches after the stored position; returns how many events it went through.
@@ -198,6 +228,7 @@ class OutboxRelay:
             if flights:  # a failure, or cancelled: every send settles before this returns (a pending one could land on a new broker)
                 await asyncio.gather(*(f.outcomes for f in flights), return_exceptions=True)
         if failure is not None:
+            self.chain.lose()
             raise failure
         if self.in_flight:
             await self._check_marker()
@@ -215,8 +246,16 @@ class OutboxRelay:
         stages.most(stage, "largest_batch", len(batch))
         if any(item.stream_id in self.released_streams or item.stream_id in self.parked_streams for item in batch):
             await self._load_held()  # about to hold an event behind its stream: decide on what the store says now
-        sendable = []
+        sendable, chained = [], []
+        selection = self.selection if self.selection is not None and position < self.selection.end else None
+        self.selection = selection  # past the highest floor nothing more is skipped
+        partitions = await self.bus.partitions_for(self.topic)  # the records go to exactly the partitions their chain counts
+        if self.chain.partitions != partitions:  # unknown (a failed publish, a start on a broker that has the topic), or changed
+            await self.chain.recover(self.store, position, partitions)
         for item in batch:
+            if selection is not None and selection.covers(item):  # applied by every subscriber: not published again, and
+                self.skipped_as_applied += 1  # not a link of the chain (a group proves it applied it by its own floors only)
+                continue
             if item.stream_id in self.released_streams:
                 await self._hold_behind_release(item)
             elif item.stream_id in (self.parked_streams or {}):
@@ -225,9 +264,16 @@ class OutboxRelay:
                 await self._park(item, self._too_large(item))
             else:
                 sendable.append(item)
+                chained.append(self.chain.headers(item, item.stream_id.encode()))
+                continue
+            self.chain.passed(item)  # held back or parked: the chain runs through it (its consumers' floors stop there)
         if sendable:
             self.in_flight = True  # until the marker is seen after the acknowledgements: they came from the broker that has it
-            outcomes = await self.bus.hand_over_stored(self.topic, sendable)
+            try:
+                outcomes = await self.bus.hand_over_stored(self.topic, sendable, chained, self.chain.partitions)
+            except BaseException:
+                self.chain.lose()
+                raise
         else:
             outcomes = asyncio.get_running_loop().create_future()
             outcomes.set_result([])

@@ -61,14 +61,17 @@ def partition_of(key: bytes, partitions: Sequence[int]) -> int:
 
 
 async def send_in_record_batches(producer: Any, topic: str, records: Sequence[Record],
-                                 record_errors: tuple[type[BaseException], ...] = ()) -> list[BaseException | None]:
+                                 record_errors: tuple[type[BaseException], ...] = (), partitions: Sequence[int] | None = None
+                                 ) -> list[BaseException | None]:
     """Per record, None once the broker acknowledged it, or the error. Every batch handed over settles before this
-    returns (a send left pending could be retried against a broker that came back empty: see topics.py)."""
-    return await (await hand_over_in_record_batches(producer, topic, records, record_errors))
+    returns (a send left pending could be retried against a broker that came back empty: see topics.py). `partitions`:
+    the topic's partitions the keys are spread over (default: as the producer knows them now)."""
+    return await (await hand_over_in_record_batches(producer, topic, records, record_errors, partitions))
 
 
 async def hand_over_in_record_batches(producer: Any, topic: str, records: Sequence[Record],
-                                      record_errors: tuple[type[BaseException], ...] = ()) -> "asyncio.Future[list[BaseException | None]]":
+                                      record_errors: tuple[type[BaseException], ...] = (), partitions: Sequence[int] | None = None
+                                      ) -> "asyncio.Future[list[BaseException | None]]":
     """Hand every record to the producer and return once they are all handed over (not acknowledged): the returned
     future settles with the outcomes, as `send_in_record_batches` gives them. Records handed over by a later call go
     after these in each partition (the producer keeps one request in flight per partition), so a caller may hand
@@ -77,7 +80,7 @@ async def hand_over_in_record_batches(producer: Any, topic: str, records: Sequen
     sent: list[tuple[list[int], asyncio.Future]] = []
     failed: Exception | None = None
     try:
-        await _hand_over(producer, topic, records, sent)
+        await _hand_over(producer, topic, records, sent, partitions)
     except Exception as error:  # the broker is away: what was not handed over has the error
         failed = error
     return asyncio.ensure_future(_settle(producer, topic, records, sent, failed, record_errors))
@@ -101,8 +104,9 @@ async def _settle(producer: Any, topic: str, records: Sequence[Record], sent: li
     return outcomes
 
 
-async def _hand_over(producer: Any, topic: str, records: Sequence[Record], sent: list[tuple[list[int], asyncio.Future]]) -> None:
-    partitions = sorted(await producer.partitions_for(topic))
+async def _hand_over(producer: Any, topic: str, records: Sequence[Record], sent: list[tuple[list[int], asyncio.Future]],
+                     partitions: Sequence[int] | None = None) -> None:
+    partitions = sorted(partitions if partitions is not None else await producer.partitions_for(topic))
     open_batches: dict[int, tuple[Any, list[int]]] = {}
     turns = Turns()
     for index, (key, value, headers) in enumerate(records):

@@ -17,6 +17,7 @@ from services.runtime import heap
 from services.runtime.outbox import OutboxRelay
 from services.runtime.ports import Store
 from services.runtime.settings import ServiceSettings
+from services.runtime.topics import SUBSCRIBERS
 
 log = logging.getLogger("tiendo.service")
 EVENTS_GROUP = "events"
@@ -39,6 +40,8 @@ class ServiceRuntime:
         self.relay = OutboxRelay(
             self.store, self.bus, topic, self.name, topics=list(ALL_TOPICS), partitions=self.settings.topic_partitions,
             idle_seconds=self.settings.relay_interval_seconds, check_seconds=self.settings.broker_check_seconds,
+            subscribers=[f"{self.settings.consumer_group_prefix}.{name}.{EVENTS_GROUP}" for name in SUBSCRIBERS.get(topic, ())],
+            floor_wait=self.settings.republish_floor_wait_seconds,
         )
         self._loops.append(self.relay.run)
         self.on_append(self.relay.wake)
@@ -54,7 +57,11 @@ class ServiceRuntime:
                          atomic: bool = False) -> None:
         """Consume checked events under `consumer`'s own checkpoints; every event consumer of the process shares one
         consumer group (one fetch loop, one join), whatever its topics. `types`: the event types `apply` handles;
-        `atomic`: `apply` writes to the store only, in one transaction with the checkpoints (Bus.subscribe_events)."""
+        `atomic`: `apply` writes to the store only, in one transaction with the checkpoints (Bus.subscribe_events).
+        An events topic's subscribers are declared in topics.SUBSCRIBERS: its relay skips what they all applied."""
+        undeclared = [t for t in topics if t in SUBSCRIBERS and self.name not in SUBSCRIBERS[t]]
+        if undeclared:
+            raise RuntimeError(f"{self.name} reads {undeclared}: declare it in topics.SUBSCRIBERS (their relays skip what the declared read)")
         self.bus.subscribe_events(topics, self.group(EVENTS_GROUP), consumer, apply, types=types, atomic=atomic)
 
     def on_append(self, listener: Callable[[], None]) -> None:

@@ -56,6 +56,8 @@ class ServiceSettings(BaseSettings):
     consumer_group_prefix: str = "tiendo"
     relay_interval_seconds: float = Field(default=0.05, gt=0)
     broker_check_seconds: float = Field(default=2.0, gt=0)
+    republish_floor_wait_seconds: float = Field(default=15.0, ge=0, le=300, description=(
+        "after a fresh broker, how long a relay waits for its subscribers' floors before it publishes its history again"))
     otel_console: bool = False
     deadline_scan_seconds: float = Field(default=1.0, gt=0)
     credential_days: int = Field(default=365, ge=1, description="default validity of agency and unit keys")

@@ -12,6 +12,8 @@ record of another type (by its `event_type` header) as applied without decoding 
 stream (anything else is decoded and checked as usual). Consumer spans per batch and trace, not per event. A consumer
 declared `atomic` (its apply writes to the store only: no network, no other coroutine's work) applies a batch and advances
 its checkpoints in one store transaction: one commit, and nothing applied that its checkpoints do not say.
+Once every consumer handled a batch, the group's republish floors follow its records' outbox chain (floors.py): what a
+relay need not publish again for this group after a fresh broker; a record a consumer dead-lettered moves none.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from pydantic import ValidationError
 from schemas.catalog import Event, UnknownEvent
 from services.runtime.continuity import Continuity, claim_from, claimed
 from services.runtime.events import decode
+from services.runtime.floors import GroupFloors
 from services.runtime.ports import Ledger
 from services.runtime.telemetry import context_from, tracer
 from services.runtime.turns import TURN_RECORDS, Turns
@@ -85,7 +88,7 @@ def group_id(group: str, consumers: Sequence[EventConsumer]) -> str:
 class SharedSubscription:
     def __init__(self, group: str, consumers: list[EventConsumer], ledger: Ledger | None,
                  stats: dict[str, dict[str, int]], dead_letter: DeadLetter) -> None:
-        self.consumers, self.ledger, self.stats, self.dead_letter = consumers, ledger, stats, dead_letter
+        self.consumers, self.ledger, self.stats, self._dead_letter = consumers, ledger, stats, dead_letter
         atomic = [c.name for c in consumers if c.atomic]
         if atomic and ledger is not None and not hasattr(ledger, "transaction"):
             raise RuntimeError(f"{', '.join(atomic)}: applying with the checkpoints in one transaction needs a store's ledger")
@@ -93,13 +96,19 @@ class SharedSubscription:
         self.topics = sorted({topic for c in consumers for topic in c.topics})
         self.takers = {topic: [c.name for c in consumers if topic in c.topics] for topic in self.topics}
         self.floors: dict[str, int] = {}  # stream -> a version every consumer of its topic has applied (see _floors)
+        # per topic and partition, the outbox position up to which every consumer applied everything (floors.py): kept
+        # where the checkpoints are a store's (not a rebuild's held ones)
+        self.republish_floors = GroupFloors(ledger, group, self.group_id, self.topics) if hasattr(ledger, "put") and hasattr(ledger, "get") else None
+        self._refused: set[int] = set()  # records of the batch a consumer dead-lettered (they move no floor)
 
     async def __call__(self, records: Sequence[Any]) -> None:
+        self._refused = set()
         if self.ledger is not None and self._all_below_floors(records):
             for each in self.consumers:  # a catch-up over applied history: no store read, nothing decoded
                 mine = len(records) if len(self.consumers) == 1 else sum(1 for r in records if r.topic in each.topics)
                 self.stats[each.name]["received"] += mine
                 self.stats[each.name]["skipped"] += mine
+            await self._republish_floors(records)
             return
         turns = Turns()  # the loop gets a turn every TURN_SECONDS of this batch's work outside the stores' transactions
         heads = {id(r): Headers.of(r) for r in records}  # every header read once
@@ -123,6 +132,18 @@ class SharedSubscription:
         if continuities:
             await turns.take()
             self._floors(records, claims, continuities)
+        await self._republish_floors(records)
+
+    async def dead_letter(self, record: Any, error: "Exception | str", consumer: str) -> None:
+        self._refused.add(id(record))
+        await self._dead_letter(record, error, consumer)
+
+    async def _republish_floors(self, records: Sequence[Any]) -> None:
+        """Every consumer handled the batch: the group's floors follow it (floors.py), saved now and then."""
+        if self.republish_floors is not None:
+            await self.republish_floors.load()
+            if self.republish_floors.advance(records, self._refused):
+                await self.republish_floors.save()
 
     def _all_below_floors(self, records: Sequence[Any]) -> bool:
         """Every record at or below its stream's floor, by its stream headers alone (the first one above ends the look:

@@ -34,8 +34,21 @@ from typing import Any, Iterable
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError, UnknownTopicOrPartitionError
 
+from schemas.catalog import NOTIFY_EVENTS, PLANS_EVENTS, TASKS_EVENTS
+
 log = logging.getLogger("tiendo.topics")
 MARKER_PREFIX = "tiendo.marker."
+# The consumer groups' floors, announced at their joins and read by the relays before they publish a history again
+# (floors.py). Like the markers, it lives only as long as the broker.
+FLOORS_TOPIC = "tiendo.floors"
+# The one declaration of who consumes each events topic: events topic -> the services whose event consumer group reads
+# it (ServiceRuntime.subscribe_events refuses a subscription not declared here). A relay waits for the floors of these
+# groups before it publishes its history again; a subscriber it does not know of could miss what it skips.
+SUBSCRIBERS: dict[str, tuple[str, ...]] = {
+    PLANS_EVENTS: ("tasks", "reporting", "notify"),
+    TASKS_EVENTS: ("reporting", "notify"),
+    NOTIFY_EVENTS: ("reporting",),
+}
 
 
 KEPT = "kept"  # the last part of an epoch whose relay kept the topic it found (did not delete it)

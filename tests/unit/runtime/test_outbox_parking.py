@@ -22,12 +22,16 @@ class AcceptingBus:
         self.topics = {marker_topic("events", "e1")}
         self.stages = Stages()
 
-    async def publish_stored(self, topic, stored):
+    async def publish_stored(self, topic, stored, extra=None, partitions=None):
         self.sent.extend((s.stream_id, s.stream_version) for s in stored)
+        self.headers = getattr(self, "headers", []) + list(extra or [])
         return [None] * len(stored)
 
-    async def hand_over_stored(self, topic, stored):
-        return asyncio.ensure_future(self.publish_stored(topic, stored))  # acknowledged on the next turns, in order
+    async def hand_over_stored(self, topic, stored, extra=None, partitions=None):
+        return asyncio.ensure_future(self.publish_stored(topic, stored, extra, partitions))  # acknowledged on the next turns, in order
+
+    async def partitions_for(self, topic, fresh=False):
+        return [0, 1, 2]
 
     async def topic_names(self, max_age: float = 0.0):
         return self.topics

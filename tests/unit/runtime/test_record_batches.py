@@ -66,3 +66,16 @@ async def test_only_the_record_too_large_gets_the_error_and_the_others_of_its_ba
 async def test_a_broker_away_is_the_outcome_of_every_record():
     outcomes = await send_in_record_batches(Producer(away=True), "t", records([b"a"] * 5), (MessageSizeTooLargeError,))
     assert all(isinstance(o, KafkaConnectionError) for o in outcomes) and len(outcomes) == 5
+
+
+async def test_records_go_to_the_partitions_given_not_to_those_the_producer_knows():
+    sent_to: list[int] = []
+
+    class Counting(Producer):
+        async def send_batch(self, builder, topic, *, partition):
+            sent_to.append(partition)
+            return await super().send_batch(builder, topic, partition=partition)
+
+    keys = [f"stream-{n}".encode() for n in range(40)]
+    await send_in_record_batches(Counting(), "t", [(k, b"v", []) for k in keys], partitions=[0, 1, 2, 3])
+    assert set(sent_to) == {0, 1, 2, 3}  # the producer knows {0, 1} only: the relay's chain counted four

@@ -21,7 +21,7 @@ class HeldAcksBus(AcceptingBus):
         self.acks: list[asyncio.Future] = []
         self.marker_looks = 0
 
-    async def hand_over_stored(self, topic, stored):
+    async def hand_over_stored(self, topic, stored, extra=None, partitions=None):
         self.handed.append([s.position for s in stored])
         self.acks.append(asyncio.get_running_loop().create_future())
         return self.acks[-1]

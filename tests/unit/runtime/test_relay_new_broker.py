@@ -28,10 +28,10 @@ class Broker(AcceptingBus):
         super().__init__()
         self.admin, self.die_on_send = Admin(self), False
 
-    async def publish_stored(self, topic, stored):
+    async def publish_stored(self, topic, stored, extra=None, partitions=None):
         if self.die_on_send:
             self.topics, self.die_on_send = {"events"}, False  # acknowledged by a new broker that has no marker
-        return await super().publish_stored(topic, stored)
+        return await super().publish_stored(topic, stored, extra, partitions)
 
 
 async def relay_with_history(events: int = 25) -> tuple[OutboxRelay, Broker, MemoryStore]:

@@ -1,0 +1,261 @@
+"""Republishing from the subscribers' floors: after a fresh broker a relay publishes again only what some subscriber of
+its topic has not applied, instead of the whole history every consumer would read only to skip it.
+
+A floor is a claim a consumer group can prove: "every event of topic T that a relay publishing with C partitions puts on
+partition p, up to outbox position F, is applied by every consumer of this group". The proof runs along a chain the relay
+writes into each record's headers (`Chain`): `position` (the event's outbox position) and `after` = "a/p/C", where `a` is
+the position of the previous event of partition p (of C) that the relay published or parked in this broker's life (or
+the position it started its history from). So every event of p strictly between a and the record's position was
+either received on p before it, or skipped by the relay as applied by every group it heard (below). A group (`GroupFloors`) moves its floor of
+(T, C, p) to a record's position when the record's `a` is at or below the floor it has, and the record was handled
+by every consumer of the group (a record refused, dead-lettered, or of a failed batch moves nothing, and the chain
+through it stays broken until the next republish). Nothing else is assumed: not the order of offsets, not which broker
+life a record comes from (an orphan of a broker that died carries a true claim too), not the number of relays.
+
+A floor of a complete set of partitions (every p of C) gives a floor for any partition count: its lowest value (every
+event up to it is applied whatever its partition). That is how a group starts a chain under a new partition count (the
+bundled broker makes a topic again with its own default of 4 partitions) and how a relay starts reading (`Selection.start`).
+
+The exchange, after a fresh broker (positions topic FLOORS_TOPIC, topics.py): each group announces its floors at every
+group join (`announce`, from the epoch watch's join hook; a join on a new broker is the first thing its consumers do
+there). A relay about to publish its history again waits up to a bound (the setting `republish_floor_wait_seconds`) for
+the floors of every group declared to subscribe to its topic (topics.SUBSCRIBERS: it asks no other service), then
+publishes, in position order, every event some group does not cover (`Selection`). A declared group that does not
+answer in time covers nothing: the whole history goes out, as before. A fresh store has no floors: the same. The floors
+a group announces are kept in its own store (collection FLOORS, written at most every SAVE_SECONDS: a floor written late
+is lower, never wrong). The members of one group share its store (each announces what the store says).
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from typing import Any, Iterable, Mapping, Sequence
+
+from aiokafka import AIOKafkaConsumer
+
+from services.runtime.continuity import header
+from services.runtime.ports import StoredEvent
+from services.runtime.record_batches import partition_of
+from services.runtime.topics import FLOORS_TOPIC
+
+log = logging.getLogger("tiendo.floors")
+
+POSITION = "position"  # header: the event's outbox position
+AFTER = "after"  # header: "a/p/C", the chain (module docstring)
+FLOORS = "republish_floors"  # a consumer's store: one document per broker group
+SAVE_SECONDS = 2.0
+RECOVER_WINDOW = 2_000  # events a relay reads back to find each partition's last event when it starts mid-life
+MAX_MESSAGE_BYTES = 256 * 1024
+MIN_ROUNDS, MIN_READ_SECONDS = 10, 5.0  # the floors reader's fetches at least, and its longest wait for one answer
+
+TopicFloors = dict[int, dict[int, int]]  # partition count -> partition -> floor
+Floors = dict[str, TopicFloors]  # topic -> ...
+
+
+def base(floors: TopicFloors) -> int:
+    """The position every event of the topic up to which is applied, whatever its partition: the lowest floor of a
+    complete set of partitions (the highest such, over the counts), 0 when no set is complete."""
+    return max((min(parts.values()) for count, parts in floors.items() if len(parts) == count and parts), default=0)
+
+
+def floor_of(floors: TopicFloors, count: int, partition: int) -> int:
+    return max(floors.get(count, {}).get(partition, 0), base(floors))
+
+
+class Chain:
+    """The relay's side: per partition of its topic, the position of the last event published or parked on it in this
+    broker's life, or where its history started (None: not known, and the records of that partition carry no `after`).
+    An event skipped as applied by every group heard is no link: a group proves it applied it by its own floors, which
+    may count other partitions (a topic the broker made again with another count)."""
+
+    def __init__(self) -> None:
+        self.partitions: list[int] | None = None
+        self.last: dict[int, int] = {}
+
+    def start(self, partitions: Sequence[int], floor: int) -> None:
+        """A history about to go out from `floor` on (every event up to it covered for every subscriber, or floor 0)."""
+        self.partitions, self.last = sorted(partitions), {p: floor for p in partitions}
+
+    def lose(self) -> None:
+        """A publish failed part way: what went out is not known (recovered from the store before the next batch)."""
+        self.partitions = None
+
+    async def recover(self, store: Any, position: int, partitions: Sequence[int]) -> None:
+        """A relay started on a broker that has its topic, after a failed publish, or when the topic's partitions changed:
+        the last event of each partition up to its stored position, from the store's last RECOVER_WINDOW events (so no
+        event of that partition lies between it and the next one published; a partition with none there starts no
+        chain). A consumer moves on from it only if its floor covers it already (by its own chain, or the lowest floor
+        of a complete set)."""
+        self.partitions, self.last = sorted(partitions), {}
+        for item in await store.read_after(max(0, position - RECOVER_WINDOW), RECOVER_WINDOW):
+            if item.position <= position:
+                self.passed(item)
+
+    def passed(self, item: StoredEvent) -> None:
+        """An event of the stored order not published (parked, held back): the chain runs through it."""
+        if self.partitions:
+            self.last[partition_of(item.stream_id.encode(), self.partitions)] = item.position
+
+    def headers(self, item: StoredEvent, key: bytes) -> list[tuple[str, bytes]]:
+        """The record's `position` and (when the chain is known) `after` headers; the chain moves on to it."""
+        position = [(POSITION, b"%d" % item.position)]
+        if not self.partitions:
+            return position
+        partition = partition_of(key, self.partitions)
+        after = self.last.get(partition)
+        self.last[partition] = item.position
+        if after is None:
+            return position
+        return position + [(AFTER, b"%d/%d/%d" % (after, partition, len(self.partitions)))]
+
+
+class GroupFloors:
+    """A consumer group's floors (module docstring), kept in its store."""
+
+    def __init__(self, store: Any, group: str, group_id: str, topics: Sequence[str]) -> None:
+        self.store, self.group, self.group_id, self.topics = store, group, group_id, sorted(topics)
+        self.floors: Floors = {}
+        self.loaded = False
+        self._saved_at = 0.0
+        self._changed = False
+
+    async def load(self) -> None:
+        if not self.loaded:
+            doc = await self.store.get(FLOORS, self.group_id)
+            self.floors = decode((doc or {}).get("floors", {}))
+            self.loaded = True
+
+    def advance(self, records: Iterable[Any], refused: set[int]) -> bool:
+        """Move the floors along the records of a batch every consumer of the group handled (`refused`: ids of those
+        one of them dead-lettered, which move nothing); True when a floor moved."""
+        moved = False
+        for record in records:
+            chain = header(record, AFTER)
+            if chain is None or id(record) in refused:
+                continue
+            position = header(record, POSITION)
+            try:
+                after, partition, count = (int(x) for x in chain.split("/"))
+                position_n = int(position or "")
+            except ValueError:
+                continue
+            if partition != record.partition or not 0 <= partition < count:
+                continue
+            topic = self.floors.setdefault(record.topic, {})
+            floor = floor_of(topic, count, partition)
+            if after <= floor and position_n > topic.get(count, {}).get(partition, 0):
+                topic.setdefault(count, {})[partition] = max(position_n, floor)
+                moved = True
+        self._changed |= moved
+        return moved
+
+    async def save(self, force: bool = False) -> None:
+        """Into the store, at most every SAVE_SECONDS (unless forced): a floor saved late is a lower one, still true."""
+        if self._changed and (force or time.monotonic() - self._saved_at >= SAVE_SECONDS):
+            self._changed, self._saved_at = False, time.monotonic()
+            await self.store.put(FLOORS, self.group_id, {"floors": encode(self.floors)})
+
+    def message(self) -> bytes:
+        return json.dumps({"group": self.group, "id": self.group_id, "topics": self.topics, "floors": encode(self.floors)}).encode()
+
+
+def encode(floors: Floors) -> dict:
+    return {t: {str(c): {str(p): f for p, f in parts.items()} for c, parts in counts.items()} for t, counts in floors.items()}
+
+
+def decode(doc: Mapping) -> Floors:
+    return {t: {int(c): {int(p): int(f) for p, f in parts.items()} for c, parts in counts.items()} for t, counts in doc.items()}
+
+
+class Selection:
+    """What a relay publishes again: every event that some subscriber group does not cover (by its floors of the topic)."""
+
+    def __init__(self, groups: Mapping[str, TopicFloors]) -> None:
+        self.groups = [g for g in groups.values()]
+        self.start = min((base(g) for g in self.groups), default=0)
+        # beyond the highest floor of any group nothing is covered: the selection ends there
+        self.end = min((max((f for parts in g.values() for f in parts.values()), default=0) for g in self.groups), default=0)
+
+    def covers(self, item: StoredEvent) -> bool:
+        if item.position <= self.start:
+            return True
+        if item.position > self.end:
+            return False
+        key = item.stream_id.encode()
+        return all(any(item.position <= floor_of(g, count, partition_of(key, range(count))) for count in g) for g in self.groups)
+
+
+def select(topic: str, expected: Iterable[str], heard: Mapping[str, Floors]) -> Selection | None:
+    """From the floors heard (group -> its latest floors of the topics it reads), None when a declared group is missing
+    (it covers nothing: the whole history goes out). Groups heard that read the topic and are not declared count too
+    (they can only lower what is covered)."""
+    readers = {group: floors for group, floors in heard.items() if topic in floors}
+    missing = set(expected) - set(readers)
+    if missing:
+        log.warning("floors of %s not heard from %s: the whole history of %s goes out again", sorted(missing), sorted(readers), topic)
+        return None
+    return Selection({group: floors[topic] for group, floors in readers.items()})
+
+
+async def announce(bus: Any, floors: GroupFloors) -> None:
+    """Send a group's floors to the positions topic (at its joins: see the module docstring)."""
+    await floors.load()
+    await floors.save(force=True)  # what the last batches moved, kept too (a batch saves at most every SAVE_SECONDS)
+    message = floors.message()
+    if len(message) > MAX_MESSAGE_BYTES:
+        log.warning("%s: floors of %d bytes not announced (over %d)", floors.group_id, len(message), MAX_MESSAGE_BYTES)
+        return
+    await bus.publish_many(FLOORS_TOPIC, [(message, floors.group_id, {})])
+
+
+async def hear(bootstrap: str, expected: Iterable[str], wait: float) -> dict[str, Floors]:
+    """Read the positions topic from its beginning until every expected group was heard or `wait` seconds passed:
+    group -> its latest floors of each topic it reads (one message per broker group id; a group's ids taken together
+    by their lowest). It reads for `wait` seconds at most, but at least MIN_ROUNDS fetches, and gives up on a broker
+    that does not answer within MIN_READ_SECONDS (nothing more heard)."""
+    expected = set(expected)
+    latest: dict[tuple[str, str], Floors] = {}
+    consumer = AIOKafkaConsumer(FLOORS_TOPIC, bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest",
+                                group_id=None, metadata_max_age_ms=1000)
+    deadline, rounds = time.monotonic() + wait, 0
+    try:
+        await asyncio.wait_for(consumer.start(), max(wait, MIN_READ_SECONDS))  # no group: every partition, from its beginning
+        # at least MIN_ROUNDS fetches whatever the clock says: a process whose loop was held (a busy start) still reads
+        while not expected <= {group for group, _ in latest} and (time.monotonic() < deadline or rounds < MIN_ROUNDS):
+            rounds += 1
+            async with asyncio.timeout(MIN_READ_SECONDS):
+                for records in (await consumer.getmany(timeout_ms=300)).values():
+                    for record in records:
+                        try:
+                            doc = json.loads(record.value)
+                            floors = decode(doc["floors"])
+                            latest[doc["group"], doc["id"]] = {topic: floors.get(topic, {}) for topic in doc["topics"]}
+                        except (ValueError, KeyError, TypeError, AttributeError):
+                            log.warning("a record of %s that is not a group's floors: skipped", FLOORS_TOPIC)
+    except TimeoutError:
+        pass
+    finally:
+        try:
+            async with asyncio.timeout(5):
+                await consumer.stop()
+        except TimeoutError:
+            log.warning("the floors reader did not stop within 5 s")
+    heard: dict[str, Floors] = {}
+    for (group, _), floors in latest.items():
+        heard[group] = lowest(heard[group], floors) if group in heard else floors
+    return heard
+
+
+def lowest(one: Floors, other: Floors) -> Floors:
+    """What two sets of floors both claim (a group heard under two broker group ids: only what both cover)."""
+    out: Floors = {}
+    for topic in set(one) & set(other):
+        a, b = one[topic], other[topic]
+        merged: TopicFloors = {}
+        for count in set(a) | set(b):
+            parts = {p: min(floor_of(a, count, p), floor_of(b, count, p)) for p in range(count)}
+            merged[count] = {p: f for p, f in parts.items() if f > 0}
+        out[topic] = merged
+    return out
