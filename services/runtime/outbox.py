@@ -55,6 +55,7 @@ from services.runtime.clock import wait_or_timeout
 from services.runtime.floors import Chain, Selection, hear, select
 from services.runtime.ports import Store, StoredEvent
 from services.runtime.topics import epochs, marker_topic, new_epoch
+from services.runtime.turns import Turns
 
 log = logging.getLogger("tiendo.outbox")
 PARKED = "outbox_parked"
@@ -71,6 +72,7 @@ IDLE_MAX_SECONDS = 1.0
 RELAY_BATCH = 2_000  # ≈ 2 MB at 1 kB per event
 # Batches handed over whose acknowledgements the relay awaits at once (the next is read and handed over meanwhile).
 IN_FLIGHT = 5
+READ_CHUNK = 500  # events per store read: a batch is read in parts, the loop given a turn between them (turns.py)
 
 
 @dataclass
@@ -126,6 +128,7 @@ class OutboxRelay:
         self.in_flight = False  # a publish not yet confirmed on the broker that acknowledged it (its marker seen after it)
         self.recreated_topics = 0  # topics deleted and made anew (a publish was in flight when a broker went)
         self._wake = asyncio.Event()
+        self._turns = Turns()  # one clock across a cycle's reads and hand-overs: the loop gets a turn every TURN_SECONDS
         self._last_check = 0.0
         self.published = 0
         self.republished_histories = 0
@@ -217,6 +220,7 @@ class OutboxRelay:
                         flights.append(flight)
                         position, total = flight.batch[-1].position, total + len(flight.batch)
                         self.bus.stages.most(f"relay {self.name}", "most_in_flight", len(flights))
+                        await self._turns.take()  # batch after batch goes out without waiting: the loop's turn now and then
                         continue
                 if not flights:
                     break
@@ -238,7 +242,13 @@ class OutboxRelay:
     async def _hand_over(self, position: int) -> "_Flight | None":
         """Read the batch after `position`, park what must be held, hand the rest to the producer; None: nothing to read."""
         began = time.monotonic()
-        batch = await self.store.read_after(position, self.batch_size)
+        batch = await self.store.read_after(position, min(READ_CHUNK, self.batch_size))
+        while batch and len(batch) < self.batch_size and len(batch) % READ_CHUNK == 0:  # the store may have more
+            await self._turns.take()  # a read is one synchronous query: the loop gets a turn between reads of READ_CHUNK
+            more = await self.store.read_after(batch[-1].position, min(READ_CHUNK, self.batch_size - len(batch)))
+            batch.extend(more)
+            if not more:
+                break
         if not batch:
             return None
         stages, stage = self.bus.stages, f"relay {self.name}"
