@@ -22,10 +22,15 @@ cause (as the command topic's batches come), alternating: `decide_reports` in on
 commands (check_command, carry_out_all), and beside them the raw SQLite operations they ride on, in the same file, one
 transaction per batch each: read+decode (SELECT the batch's snapshot bodies by id, pydantic-core's from_json),
 insert rows (B rows of a stored event's size into a table with no index but its rowid) and upsert docs (B snapshot
-bodies into an (id, body) table). CPU ms per report of each, and the CPU beside the wall seconds.
+bodies into an (id, body) table). CPU ms per report of each, and the CPU beside the wall seconds. Each agency's key is
+verified once before measuring, as a running service has it after its first request (VerifiedTokens): every report of
+this mix comes from another agency, and verifying 60 new keys per batch was half of the commands' time before.
+With --store and --steps: CPU µs per report of each step of decide_reports (each step's function timed with
+process_time), one transaction per batch.
 Usage: python bench/status_batch.py [--tasks 6000] [--batch 60] [--profile FILE [--profile-way http|together|commands|item_by_item]]
        python bench/status_batch.py --snapshots 21796 [--batch 60] [--rounds 200]
-       python bench/status_batch.py --store COPY/tasks.sqlite3 [--batch 60] [--rounds 100]
+       python bench/status_batch.py --store COPY/tasks.sqlite3 [--batch 60] [--rounds 100] [--profile FILE --profile-way together|commands]
+       python bench/status_batch.py --store COPY/tasks.sqlite3 --steps [--batch 60] [--rounds 60]
 """
 from __future__ import annotations
 
@@ -50,6 +55,7 @@ from schemas.tasks import TaskStatusReport
 from services.runtime.auth.gate import principal_of
 from services.runtime.clock import LOCAL_TZ, ManualClock
 from services.runtime.credentials import issue_token
+from services.runtime.entry import tune_collector
 from services.runtime.eventlog import EventLog
 from services.runtime.events import Cause
 from services.runtime.settings import ServiceSettings
@@ -103,6 +109,7 @@ async def main(n_tasks: int, batch: int, profile: str | None, profile_way: str =
             await accept_assignments(assignments(start, min(1000, n_tasks - start), clock.now()), store, events)
         # deadlines.assignments gives 60 tasks per lead agency (ca-xa-<n // 60>)
         groups = [[f"t{n:06d}" for n in range(g, min(g + 60, n_tasks))][:batch] for g in range(0, n_tasks, 60)]
+        tune_collector()  # the collector as a service runs it after start-up (entry.serve)
         keys = {}
         ways = ("item_by_item", "together", "http", "commands", "raw_upsert")
         stored = store._db.execute("SELECT body FROM doc_tasks LIMIT 1").fetchone()[0]
@@ -215,6 +222,7 @@ async def national_store(path: str, batch: int, rounds: int, cache_kib: int | No
     runtime = app.state.runtime
     for t in chosen:  # each agency's key verified once before measuring, as a running service has them (VerifiedTokens)
         await principal_of(runtime, key(leads[t]))
+    tune_collector()  # the collector as a service runs it after start-up (entry.serve)
     seconds, cpu, sent = dict.fromkeys(ways, 0.0), dict.fromkeys(ways, 0.0), dict.fromkeys(ways, 0)
     reporting = iter(chosen)
     profiler = cProfile.Profile(time.process_time) if profile else None  # CPU time: the machine is shared
@@ -263,6 +271,68 @@ async def national_store(path: str, batch: int, rounds: int, cache_kib: int | No
             "cpu_ms_per_report": {way: round(cpu[way] / sent[way] * 1000, 3) for way in ways}}
 
 
+async def steps(path: str, batch: int, rounds: int) -> dict:
+    """CPU microseconds per report of each step of `decide_reports` on a national store (a COPY), each step's function
+    wrapped with process_time (≈ 0.3 µs a call): batches of B reports on distinct random open tasks by their leads, one
+    transaction each, as the command topic's batches come (without the commands' checks and ledger)."""
+    from services.runtime import eventlog as eventlog_module, sqlite_documents, sqlite_store
+    from services.tasks.domain import task as task_module
+    from services.tasks.handlers import report as report_module
+
+    spent: dict[str, float] = {}
+
+    def timed(owner, name: str, label: str) -> None:
+        inner = getattr(owner, name)
+        if asyncio.iscoroutinefunction(inner):
+            async def wrapper(*args, **kwargs):
+                started = time.process_time()
+                try:
+                    return await inner(*args, **kwargs)
+                finally:
+                    spent[label] = spent.get(label, 0.0) + time.process_time() - started
+        else:
+            def wrapper(*args, **kwargs):
+                started = time.process_time()
+                try:
+                    return inner(*args, **kwargs)
+                finally:
+                    spent[label] = spent.get(label, 0.0) + time.process_time() - started
+        setattr(owner, name, wrapper)
+
+    store = SqliteStore(path, INDEXES)
+    clock = ManualClock(datetime(2026, 11, 30, 9, tzinfo=LOCAL_TZ))
+    events = EventLog(store, clock)
+    leads = dict(store._db.execute("SELECT id, f_lead FROM doc_tasks WHERE json_extract(body, '$.completed_on') IS NULL"))
+    chosen = random.Random(5).sample(sorted(leads), min(len(leads), batch * rounds))
+    tune_collector()  # the collector as a service runs it after start-up (entry.serve)
+    for owner, name, label in (
+            (sqlite_documents.SqliteDocuments, "find", "read the batch's snapshots (SQL + from_json)"),
+            (task_module.Task, "from_doc", "Task.from_doc"), (report_module.domain, "report_status", "the decision"),
+            (eventlog_module, "seal_many", "seal_many (envelopes and their JSON)"),
+            (sqlite_store.SqliteStore, "append_many", "SQL append (version check + insert)"),
+            (report_module, "evolve", "the fold (evolve)"), (report_module, "snapshot", "snapshot (to_doc)"),
+            (sqlite_documents.SqliteDocuments, "_stored_values", "bulk_put: its read of the stored values"),
+            (sqlite_documents.SqliteDocuments, "bulk_put", "the snapshot write (bulk_put, all)"),
+            (sqlite_store.SqliteStore, "_finish", "COMMIT"), (report_module, "decide_reports", "decide_reports (all)")):
+        timed(owner, name, label)
+    total = 0.0
+    for round_ in range(rounds):
+        ids = chosen[round_ * batch:(round_ + 1) * batch]
+        items = [Reported(TaskStatusReport(task_id=t, status="in_progress", progress=50), leads[t], Cause(f"agency:{leads[t]}", str(uuid.uuid4())))
+                 for t in ids]
+        started = time.process_time()
+        async with store.transaction():
+            outcomes = await report_module.decide_reports(items, store, events, clock)
+        total += time.process_time() - started
+        assert all(isinstance(o, list) for o in outcomes), [o for o in outcomes if not isinstance(o, list)][:3]
+    await store.close()
+    reports = batch * rounds
+    table = {label: round(s / reports * 1e6, 1) for label, s in sorted(spent.items(), key=lambda kv: -kv[1])}
+    return {"benchmark": "status_batch_steps", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "load_average": os.getloadavg(), "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)", "tasks": len(leads),
+            "batch": batch, "reports": reports, "cpu_us_per_report": {**table, "the batch's transaction (all)": round(total / reports * 1e6, 1)}}
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--tasks", type=int, default=6_000)
@@ -274,8 +344,11 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--store", help="a COPY of tasks' store of a national installation (docstring)")
     parser.add_argument("--cache-kib", type=int, help="with --store: SQLite's page cache for the run (PRAGMA cache_size=-N)")
+    parser.add_argument("--steps", action="store_true", help="with --store: CPU µs per report of each step of decide_reports")
     args = parser.parse_args()
-    if args.store:
+    if args.store and args.steps:
+        print(json.dumps(asyncio.run(steps(args.store, args.batch, args.rounds)), indent=2))
+    elif args.store:
         print(json.dumps(asyncio.run(national_store(args.store, args.batch, args.rounds, args.cache_kib, args.profile, args.profile_way)), indent=2))
     elif args.snapshots:
         print(json.dumps(asyncio.run(snapshot_writes(args.snapshots, args.batch, args.rounds)), indent=2))

@@ -33,15 +33,6 @@ def test_the_lead_and_a_coordinating_agency_may_report_status():
     assert report_status(task(), "vp", report(), date(2023, 3, 20))[0].agency_id == "vp"
 
 
-def test_a_status_report_decided_is_the_event_full_validation_gives_and_serialises_the_same():
-    recurring = task(recurring=True, due=None)
-    for decided, agency in ((task(), "ca"), (task(), "vp"), (recurring, "ca")):
-        (event,) = report_status(decided, agency, report(), date(2023, 3, 20))
-        validated = StatusReported.model_validate(event.model_dump())
-        assert event == validated and event.model_dump_json() == validated.model_dump_json()
-    assert event.period == "2023-03" and event.role.value == "lead"
-
-
 def test_an_agency_that_neither_leads_nor_supports_is_refused():
     with pytest.raises(Forbidden):
         report_status(task(), "tp", report(), date(2023, 3, 20))
