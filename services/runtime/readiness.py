@@ -37,7 +37,11 @@ async def _relay(rt: ServiceRuntime) -> dict[str, Any]:
     lag = await relay_lag(rt.store, await rt.store.get_position(relay.name))
     parked = relay.parked
     return {"ok": lag <= LAG_BOUND and parked == 0 and relay.epoch is not None, "lag": lag, "parked": parked,
-            "published": relay.published, "republished_histories": relay.republished_histories}
+            "published": relay.published, "republished_histories": relay.republished_histories,
+            # the last history after a fresh broker: where it started, what it skipped as applied by every subscriber
+            # group, and the groups whose floors it heard (floors.py; none heard: the whole history went out)
+            "last_history": {"from_position": relay.republished_from, "skipped_as_applied": relay.skipped_as_applied,
+                             "floors_heard_from": list(relay.heard)}}
 
 
 async def relay_lag(store: Store, position: int) -> int:
