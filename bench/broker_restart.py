@@ -108,11 +108,10 @@ def main(args: argparse.Namespace) -> dict:
         result["start"]["cpu_s_until_settled"] = {name: round(cpu_seconds(p.pid), 1) for name, p in group.processes.items()}
         print(json.dumps({"start": result["start"]["caught_up_after_start_s"], "settled": result["start"]["settled_after_start_s"]}),
               file=sys.stderr, flush=True)
-        time.sleep(5)  # the consumers commit and settle
         for n in range(args.restarts):
             result[f"broker_restart_{n + 1}"] = broker_restart(layout, group, args.timeout)
             print(json.dumps({k: v for k, v in result[f"broker_restart_{n + 1}"].items() if "through" not in k}), file=sys.stderr, flush=True)
-            time.sleep(5)
+            settle(layout, time.monotonic(), args.timeout)  # quiet again (no record went through over a gap) before the next kill
     finally:
         group.stop_all()
     return result

@@ -39,6 +39,16 @@ class CountingStore(SqliteStore):
         await super().advance(consumer, versions)
 
 
+async def stop_all(loops: list, bus: Bus, *stores: SqliteStore) -> None:
+    """The relay's and the epoch watch's loops cancelled and awaited, then the bus stopped and the stores closed."""
+    for loop in loops:
+        loop.cancel()
+    await asyncio.gather(*loops, return_exceptions=True)
+    await bus.stop()
+    for store in stores:
+        await store.close()
+
+
 async def append_versions(store: SqliteStore, versions: range) -> None:
     now = datetime.now(timezone.utc)
     for version in versions:
@@ -117,9 +127,4 @@ async def test_consumers_catch_up_after_a_broker_restart_skipping_by_headers_and
         assert await ledger.checkpoints_of(CONSUMERS, [f"unit-{s}" for s in range(STREAMS)]) == {
             name: {f"unit-{s}": VERSIONS + 2 for s in range(STREAMS)} for name in CONSUMERS}
     finally:
-        for loop in loops:
-            loop.cancel()
-        await asyncio.gather(*loops, return_exceptions=True)
-        await bus.stop()
-        await ledger.close()
-        await events.close()
+        await stop_all(loops, bus, ledger, events)

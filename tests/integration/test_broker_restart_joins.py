@@ -14,7 +14,7 @@ from services.runtime.epochs import EpochWatch
 from services.runtime.outbox import OutboxRelay
 from services.runtime.sqlite_store import SqliteStore
 from services.runtime.topics import epochs, kept
-from tests.integration.test_broker_restart_catchup import STREAMS, VERSIONS, Applied, append_versions
+from tests.integration.test_broker_restart_catchup import STREAMS, VERSIONS, Applied, append_versions, stop_all
 from tests.integration.test_broker_restart_topics import restartable  # noqa: F401  (the broker killed and started again)
 from tests.support.polling import eventually
 
@@ -66,9 +66,4 @@ async def test_a_broker_restart_costs_one_join_and_loses_or_doubles_nothing(rest
         applied.assert_each_once_in_order(VERSIONS + 2)
         assert all(bus.consumer_stats[name]["refused"] == 0 for name in CONSUMERS)
     finally:
-        for loop in loops:
-            loop.cancel()
-        await asyncio.gather(*loops, return_exceptions=True)
-        await bus.stop()
-        await ledger.close()
-        await events.close()
+        await stop_all(loops, bus, ledger, events)
