@@ -120,11 +120,21 @@ def run_queue_seconds(pid: int) -> float:
     return total / 1e9
 
 
+def memory(pid: int) -> dict[str, float]:
+    """VmRSS and VmHWM (the peak RSS of the process so far) in MB, from /proc (empty once the process is gone)."""
+    found = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key = line.split(":", 1)[0]
+            if key in ("VmRSS", "VmHWM"):
+                found[key] = round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return found
+
+
 def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
+    return memory(pid).get("VmRSS", 0.0)
 
 
 def idle(group: ProcessGroup, seconds: float = 30) -> dict:

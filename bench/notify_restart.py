@@ -38,23 +38,10 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from keys import as_role  # noqa: E402
-from national import PY_SPY, caught_up, count, cpu_seconds, phase, ready_checks, shown_at, top_of, wait_for  # noqa: E402
+from national import PY_SPY, caught_up, count, cpu_seconds, memory, phase, ready_checks, shown_at, top_of, wait_for  # noqa: E402
 from reports import _send, reports_by_agency, throughput  # noqa: E402
 from services.embedded.processes import SERVICES, Layout, ProcessGroup  # noqa: E402
 from services.runtime.broker import free_port  # noqa: E402
-
-
-def memory(pid: int) -> dict[str, float]:
-    """VmRSS and VmHWM (the peak RSS of the process so far) in MB, from /proc."""
-    found = {}
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            key = line.split(":", 1)[0]
-            if key in ("VmRSS", "VmHWM"):
-                found[key] = round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return found
 
 
 class Sampler:
