@@ -17,6 +17,7 @@ again and are skipped or answered as duplicates, as after a crash.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from typing import Any, Awaitable, Callable, Iterable, Sequence
 
@@ -46,7 +47,10 @@ class OffsetCommits:
             if offset + 1 > pending.get(partition, -1):
                 pending[partition] = offset + 1
         if pending and (self._running is None or self._running.done()):
-            self._running = asyncio.ensure_future(self._commit_pending())
+            # in a context of its own, not the batch's: a task copies the context it is made in, and each commit's
+            # request timers (aiokafka's 40 s wait_for, kept in the loop's heap after the answer) would hold the batch
+            # there, its records and all, through faststream's message variable (bench/README.md, notify-catchup)
+            self._running = asyncio.get_running_loop().create_task(self._commit_pending(), context=contextvars.Context())
 
     async def handled_after(self, records: Sequence[Any], tail: Awaitable[Any] | None, again: Callable[[Sequence[Any]], None]) -> None:
         """The batch is applied and its tail is on its way: commit past its records once the tail and every tail before

@@ -1,0 +1,125 @@
+"""notify's whole-history catch-up at national size: a start on a fresh broker with notify's republish floors gone
+(a first start, or a group with no floors), so the relays of plans and tasks publish their whole history again and
+notify's consumers read every record of it. Prints one JSON object: seconds until notify's /ready says caught up and
+until its first escalation pass ended, its VmRSS / VmHWM (/proc, every 0.5 s) through the catch-up and after it, its
+CPU seconds, its consumers' records skipped and applied, the others' catch-up beside it, the load average.
+
+Usage: python bench/notify_catchup.py --var COPY [--keep-floors] [--services broker,plans,tasks,reporting,notify]
+       [--after-seconds 20] [--signal-at 200,250]
+COPY is a copy of a kept national installation, changed by the run (notify's floors deleted, a few records added):
+never the kept one itself. `--signal-at MB,...`: send notify SIGUSR1 the first time its RSS passes each figure and once
+caught up (for a memory probe of one's own in the process; without one, SIGUSR1 is not sent).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import signal
+import sqlite3
+import sys
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from keys import as_role  # noqa: E402
+from national import caught_up, cpu_seconds, memory, wait_for  # noqa: E402
+from notify_restart import Sampler, until_back  # noqa: E402
+from services.embedded.processes import SERVICES, Layout, ProcessGroup  # noqa: E402
+from services.runtime.broker import free_port  # noqa: E402
+
+KEPT = Path("/work/var/p200k-v3")
+
+
+def drop_floors(store: Path) -> int:
+    """Delete notify's republish floors from its store: no relay may leave out anything for notify's group."""
+    with sqlite3.connect(store) as db:
+        return db.execute("DELETE FROM doc_republish_floors WHERE id LIKE 'tiendo.notify.%'").rowcount
+
+
+class Signals:
+    """SIGUSR1 to notify the first time its RSS passes each figure (MB), watching the sampler's samples."""
+
+    def __init__(self, group: ProcessGroup, sampler: Sampler, at: list[float]) -> None:
+        self.group, self.sampler, self.left, self.sent = group, sampler, sorted(at), []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def send(self, why: str) -> None:
+        process = self.group.processes.get("notify")
+        if process is not None and process.poll() is None:
+            os.kill(process.pid, signal.SIGUSR1)
+            self.sent.append((why, round(time.monotonic() - self.sampler.started, 1)))
+
+    def _run(self) -> None:
+        while self.left and not self._stop.is_set():
+            if self.sampler.samples and self.sampler.samples[-1][2] >= self.left[0]:
+                self.send(f"rss>={self.left.pop(0)}")
+            self._stop.wait(0.25)
+
+    def __enter__(self) -> "Signals":
+        if self.left:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+
+
+def main(args: argparse.Namespace) -> dict:
+    var = Path(args.var).resolve()
+    if var == KEPT or not (var / "notify.sqlite3").exists():
+        raise SystemExit(f"{var}: give a copy of a kept installation, never the kept one")
+    services = tuple(s for s in args.services.split(",") if s in SERVICES)
+    dropped = 0 if args.keep_floors else drop_floors(var / "notify.sqlite3")
+    layout = Layout(var=var, kafka_port=free_port(), smtp_port=free_port(), ports={s: free_port() for s in SERVICES})
+    env = dict(kv.split("=", 1) for kv in args.service_env)
+    group = ProcessGroup(layout, service_env={"TIENDO_VIEWER_AUTH": "false", **env})
+    admin = as_role(layout, "administrator", "bench")
+    result: dict = {"benchmark": "notify_catchup", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)", "services": services,
+                    "notify_floors_dropped": dropped, "load_average_at_start": os.getloadavg()}
+    at = [float(x) for x in args.signal_at.split(",") if x]
+    try:
+        with Sampler(group) as sampler, Signals(group, sampler, at) as signals:
+            started, started_wall = time.monotonic(), time.time()
+            group.start_broker()
+            group.start_smtp_sink()
+            for name in services:
+                group.start_service(name)
+            start = until_back(layout, admin, started, started_wall, args.timeout, sampler, "start")
+            if at:
+                signals.send("caught_up")
+            start["rss"] = sampler.summary("start")
+            others = [s for s in services if s != "notify"]
+            wait_for(lambda: all(caught_up(layout, s) for s in others), args.timeout, every=1)
+            start["others_caught_up_s"] = round(time.monotonic() - started, 1)
+            start["load_average"] = os.getloadavg()
+            time.sleep(args.after_seconds)
+            start["rss_after"] = sampler.summary("start_after")
+            start["notify_cpu_s_end"] = round(cpu_seconds(group.processes["notify"].pid), 1)
+            found = memory(group.processes["notify"].pid)
+            start["hwm_end_mb"] = found.get("VmHWM")
+            result["start"] = start
+            result["signals"] = signals.sent
+            result["rss_samples"] = sampler.samples[::4]
+    finally:
+        group.stop_all()
+    result["load_average_at_end"] = os.getloadavg()
+    return result
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--var", required=True, help="a COPY of a kept national installation")
+    parser.add_argument("--keep-floors", action="store_true", help="leave notify's floors: a start as the kept installation's")
+    parser.add_argument("--services", default=",".join(SERVICES))
+    parser.add_argument("--after-seconds", type=float, default=20, help="RSS sampled this long after notify caught up")
+    parser.add_argument("--timeout", type=float, default=420)
+    parser.add_argument("--service-env", action="append", default=[], help="K=V in every service's environment")
+    parser.add_argument("--signal-at", default="", help="RSS figures (MB) at which notify gets SIGUSR1, and once caught up")
+    print(json.dumps(main(parser.parse_args()), indent=2))
