@@ -4,15 +4,19 @@ notify's consumers read every record of it. Prints one JSON object: seconds unti
 until its first escalation pass ended, its VmRSS / VmHWM (/proc, every 0.5 s) through the catch-up and after it, its
 CPU seconds, its consumers' records skipped and applied, the others' catch-up beside it, the load average.
 
-Usage: python bench/notify_catchup.py --var COPY [--keep-floors] [--services broker,plans,tasks,reporting,notify]
-       [--after-seconds 20] [--signal-at 200,250]
+Usage: python bench/notify_catchup.py --var COPY [--keep-floors] [--services plans,tasks,reporting,notify]
+       [--after-seconds 20] [--signal-at 200,250] [--restarts N [--flow] [--profile]]
 COPY is a copy of a kept national installation, changed by the run (notify's floors deleted, a few records added):
 never the kept one itself. `--signal-at MB,...`: send notify SIGUSR1 the first time its RSS passes each figure and once
 caught up (for a memory probe of one's own in the process; without one, SIGUSR1 is not sent).
+`--restarts N`: then notify SIGKILLed and started again N times under the running system (with `--flow`, while status
+reports flow over HTTP from 4 senders), each timed as the start (answering, groups joined, caught up, first pass ended),
+with the new process's CPU seconds; `--profile`: py-spy on each new process from its start until it is back.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -28,7 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from keys import as_role  # noqa: E402
 from national import caught_up, cpu_seconds, memory, wait_for  # noqa: E402
-from notify_restart import Sampler, until_back  # noqa: E402
+from notify_restart import Flow, Sampler, Spy, until_back  # noqa: E402
+from reports import reports_by_agency  # noqa: E402
 from services.embedded.processes import SERVICES, Layout, ProcessGroup  # noqa: E402
 from services.runtime.broker import free_port  # noqa: E402
 
@@ -70,6 +75,25 @@ class Signals:
         self._stop.set()
 
 
+def restarts(args: argparse.Namespace, layout: Layout, group: ProcessGroup, admin: dict[str, str], sampler: Sampler) -> list[dict]:
+    found = []
+    flow = Flow(layout, reports_by_agency(layout) * 4, progress=41) if args.flow else contextlib.nullcontext()
+    with flow:
+        for n in range(args.restarts):
+            time.sleep(args.between_seconds)
+            group.kill("notify")
+            started, started_wall = time.monotonic(), time.time()
+            group.restart("notify")
+            spy = Spy(group.processes["notify"].pid if args.profile else None)
+            back = until_back(layout, admin, started, started_wall, args.timeout, sampler, f"restart{n}")
+            back["rss"] = sampler.summary(f"restart{n}")
+            back["py_spy_notify"] = spy.top()
+            back["load_average"] = os.getloadavg()
+            print(json.dumps({f"restart{n}": back}), file=sys.stderr, flush=True)
+            found.append(back)
+    return found
+
+
 def main(args: argparse.Namespace) -> dict:
     var = Path(args.var).resolve()
     if var == KEPT or not (var / "notify.sqlite3").exists():
@@ -105,6 +129,8 @@ def main(args: argparse.Namespace) -> dict:
             found = memory(group.processes["notify"].pid)
             start["hwm_end_mb"] = found.get("VmHWM")
             result["start"] = start
+            if args.restarts:
+                result["restarts"] = restarts(args, layout, group, admin, sampler)
             result["signals"] = signals.sent
             result["rss_samples"] = sampler.samples[::4]
     finally:
@@ -120,6 +146,10 @@ if __name__ == "__main__":
     parser.add_argument("--services", default=",".join(SERVICES))
     parser.add_argument("--after-seconds", type=float, default=20, help="RSS sampled this long after notify caught up")
     parser.add_argument("--timeout", type=float, default=420)
+    parser.add_argument("--restarts", type=int, default=0, help="notify killed and started again this many times after")
+    parser.add_argument("--between-seconds", type=float, default=10, help="before each kill")
+    parser.add_argument("--flow", action="store_true", help="status reports flow over HTTP through the restarts")
+    parser.add_argument("--profile", action="store_true", help="py-spy on each restarted notify until it is back")
     parser.add_argument("--service-env", action="append", default=[], help="K=V in every service's environment")
     parser.add_argument("--signal-at", default="", help="RSS figures (MB) at which notify gets SIGUSR1, and once caught up")
     print(json.dumps(main(parser.parse_args()), indent=2))

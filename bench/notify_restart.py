@@ -89,7 +89,7 @@ def until_back(layout: Layout, admin: dict[str, str], started: float, started_wa
                label: str) -> dict:
     """Poll notify every 0.25 s: seconds (from `started`) until /ready answers, until caught up, until its first pass
     ended; the RSS samples of the stretch are tagged `label` until caught up and first pass, then `label`+"_after"."""
-    marks: dict = {"answering_s": None, "caught_up_s": None, "first_pass_s": None, "first_pass": None}
+    marks: dict = {"answering_s": None, "joined_s": None, "caught_up_s": None, "first_pass_s": None, "first_pass": None}
     sampler.label = label
     while (marks["caught_up_s"] is None or marks["first_pass_s"] is None) and time.monotonic() - started < timeout:
         at = round(time.monotonic() - started, 1)
@@ -97,6 +97,8 @@ def until_back(layout: Layout, admin: dict[str, str], started: float, started_wa
         if checks is not None:
             marks["answering_s"] = marks["answering_s"] or at
             consumers, relay = checks["consumers"], checks["relay"]
+            if consumers.get("groups") and all(g["joined"] for g in consumers["groups"]) and marks.get("joined_s") is None:
+                marks["joined_s"] = at
             received = sum(v.get("received", 0) for v in consumers.get("stats", {}).values())  # a fetch answered: lags known
             if marks["caught_up_s"] is None and received and consumers["ok"] and consumers["lag"] == 0 and relay.get("lag", 0) == 0:
                 marks["caught_up_s"] = at
@@ -149,8 +151,9 @@ class Spy:
     def __init__(self, pid: int | None) -> None:
         self.raw = Path(tempfile.mkstemp(prefix="py-spy-notify-", suffix=".txt")[1])
         self.process = None
-        if pid is not None and PY_SPY.exists():
-            self.process = subprocess.Popen([str(PY_SPY), "record", "--pid", str(pid), "--rate", "50", "--format", "raw", "--nonblocking",
+        spy = Path(os.environ.get("PY_SPY", PY_SPY))  # py-spy elsewhere than beside the interpreter
+        if pid is not None and spy.exists():
+            self.process = subprocess.Popen([str(spy), "record", "--pid", str(pid), "--rate", "50", "--format", "raw", "--nonblocking",
                                              "-o", str(self.raw)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def top(self) -> dict | None:
