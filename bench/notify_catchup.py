@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from keys import as_role  # noqa: E402
-from national import caught_up, cpu_seconds, memory, wait_for  # noqa: E402
+from national import caught_up, cpu_seconds, memory, ready_checks, wait_for  # noqa: E402
 from notify_restart import Flow, Sampler, Spy, until_back  # noqa: E402
 from reports import reports_by_agency  # noqa: E402
 from services.embedded.processes import SERVICES, Layout, ProcessGroup  # noqa: E402
@@ -44,6 +44,16 @@ def drop_floors(store: Path) -> int:
     """Delete notify's republish floors from its store: no relay may leave out anything for notify's group."""
     with sqlite3.connect(store) as db:
         return db.execute("DELETE FROM doc_republish_floors WHERE id LIKE 'tiendo.notify.%'").rowcount
+
+
+def stored_events(store: Path) -> int:
+    with sqlite3.connect(f"file:{store}?mode=ro", uri=True, timeout=30) as db:
+        return db.execute("SELECT count(*) FROM events").fetchone()[0]
+
+
+def received(layout: Layout, consumer: str) -> int:
+    checks = ready_checks(layout, "notify") or {}
+    return checks.get("consumers", {}).get("stats", {}).get(consumer, {}).get("received", 0)
 
 
 class Signals:
@@ -116,6 +126,16 @@ def main(args: argparse.Namespace) -> dict:
             for name in services:
                 group.start_service(name)
             start = until_back(layout, admin, started, started_wall, args.timeout, sampler, "start")
+            if not args.keep_floors:  # lag 0 is also what /ready says before the relays' histories arrive: count them
+                sampler.label = "start"
+                history = {"notify.directory": stored_events(var / "plans.sqlite3"), "notify.escalations": stored_events(var / "tasks.sqlite3")}
+                wait_for(lambda: all(received(layout, name) >= n for name, n in history.items()) and caught_up(layout, "notify"), args.timeout,
+                         every=0.25)
+                start["whole_history"] = history
+                start["caught_up_s"] = round(time.monotonic() - started, 1)
+                start["consumers_at_caught_up"] = {name: received(layout, name) for name in history}
+                start["notify_cpu_s"] = round(cpu_seconds(group.processes["notify"].pid), 1)
+                sampler.label = "start_after"
             if at:
                 signals.send("caught_up")
             start["rss"] = sampler.summary("start")
@@ -128,6 +148,7 @@ def main(args: argparse.Namespace) -> dict:
             start["notify_cpu_s_end"] = round(cpu_seconds(group.processes["notify"].pid), 1)
             found = memory(group.processes["notify"].pid)
             start["hwm_end_mb"] = found.get("VmHWM")
+            start["every_service_mb"] = {name: memory(group.processes[name].pid) for name in services}  # VmRSS, VmHWM
             result["start"] = start
             if args.restarts:
                 result["restarts"] = restarts(args, layout, group, admin, sampler)
