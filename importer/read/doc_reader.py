@@ -3,7 +3,10 @@
 antiword writes the document as DocBook XML (`-x db`): paragraphs, bold runs, tables (each merged row a
 tgroup of its own) and lists whose items carry no number, only the list's kind. Here that becomes the lines a
 .docx gives: paragraphs as lines (bold when all their text is), table rows as cells padded to the table's
-width, and each list item prefixed with the label Word shows for its kind ("1.", "a)", "I.", "-").
+width, and each list item prefixed with the label Word shows for its kind ("1.", "a)", "I.", "-"). A table antiword
+does not recognise (as with some tables of seven or more columns LibreOffice writes) comes out as one paragraph of
+its cells each closed by "|"; its rows are rebuilt from those marks (marked_rows). List levels are not in
+antiword's output: a multi-level list reads as one list.
 
 antiword runs as a separate process on a copy of the upload, with a time limit and a cap on what it may
 print; where it is not installed, or fails, the caller gets a one-line reason with the way out.
@@ -19,6 +22,7 @@ import time
 import xml.etree.ElementTree as ET
 
 from ..draft.model import EmptyDocument, UnreadableDocument
+from .docx_reader import _roman
 from .lines import Line, cells_line, text_to_lines
 from .text import nfc
 
@@ -29,18 +33,9 @@ _LABELS = {
     "arabic": lambda n: f"{n}.",
     "loweralpha": lambda n: f"{chr(ord('a') + (n - 1) % 26)})",
     "upperalpha": lambda n: f"{chr(ord('A') + (n - 1) % 26)}.",
-    "lowerroman": lambda n: f"{_roman(n).lower()}.",
-    "upperroman": lambda n: f"{_roman(n)}.",
+    "lowerroman": lambda n: f"{_roman(n)}.",
+    "upperroman": lambda n: f"{_roman(n).upper()}.",
 }
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
 
 
 def read_doc(data: bytes) -> tuple[list[Line], list[str]]:
@@ -68,7 +63,7 @@ def _docbook(data: bytes) -> bytes:
         with open(path, "wb") as handle:
             handle.write(data)
         with open(os.path.join(folder, "stderr"), "w+b") as errors:
-            code, out = _run([exe, "-x", "db", path], errors)
+            code, out = _run([exe, "-x", "db", path], errors, home=folder)
             errors.seek(0)
             said = errors.read(2000).decode("utf-8", "replace")
     if code != 0:
@@ -80,11 +75,13 @@ def _docbook(data: bytes) -> bytes:
     return out
 
 
-def _run(command: list[str], errors) -> tuple[int, bytes]:
-    """Run command; its stdout, at most MAX_OUTPUT_BYTES and ANTIWORD_SECONDS, else the process is killed."""
+def _run(command: list[str], errors, *, home: str, seconds: float = ANTIWORD_SECONDS,
+         limit: int = MAX_OUTPUT_BYTES) -> tuple[int, bytes]:
+    """Run command (HOME a private folder, nothing else from the environment but PATH); its exit status and stdout,
+    at most `limit` bytes within `seconds`, else it is killed and UnreadableDocument raised."""
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors,
-                               env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.path.dirname(command[-1])})
-    deadline = time.monotonic() + ANTIWORD_SECONDS
+                               env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home})
+    deadline = time.monotonic() + seconds
     chunks, size = [], 0
     with selectors.DefaultSelector() as selector:
         selector.register(process.stdout, selectors.EVENT_READ)
@@ -93,16 +90,16 @@ def _run(command: list[str], errors) -> tuple[int, bytes]:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise UnreadableDocument(f"Word 97-2003 document (.doc) that antiword did not convert within "
-                                             f"{ANTIWORD_SECONDS:.0f} s: {WAY_OUT}")
+                                             f"{seconds:g} s: {WAY_OUT}")
                 if not selector.select(left):
                     continue
                 chunk = os.read(process.stdout.fileno(), 65536)
                 if not chunk:
                     break
                 size += len(chunk)
-                if size > MAX_OUTPUT_BYTES:
-                    raise UnreadableDocument(f"Word 97-2003 document (.doc) whose text runs past "
-                                             f"{MAX_OUTPUT_BYTES // (1024 * 1024)} MB: {WAY_OUT}")
+                if size > limit:
+                    raise UnreadableDocument(f"Word 97-2003 document (.doc) whose text runs past {limit:,} bytes: "
+                                             f"{WAY_OUT}")
                 chunks.append(chunk)
         finally:
             if process.poll() is None:
@@ -112,8 +109,8 @@ def _run(command: list[str], errors) -> tuple[int, bytes]:
     return process.returncode, b"".join(chunks)
 
 
-def _text(element, skip=("informaltable", "table", "orderedlist", "itemizedlist")) -> tuple[str, bool]:
-    """An element's own text (its tables and lists left out) and whether all of it is bold."""
+def _text(element, skip=("informaltable", "table", "orderedlist", "itemizedlist")) -> tuple[str, bool, str]:
+    """An element's own text (its tables and lists left out), whether all of it is bold, and its bold text."""
     parts: list[tuple[str, bool]] = []
 
     def visit(node, bold: bool) -> None:
@@ -128,7 +125,23 @@ def _text(element, skip=("informaltable", "table", "orderedlist", "itemizedlist"
     visit(element, False)
     text = "".join(t for t, _ in parts)
     seen = [b for t, b in parts if t.strip()]
-    return nfc(text.strip("\n")), bool(seen) and all(seen)
+    return nfc(text.strip("\n")), bool(seen) and all(seen), nfc("".join(t for t, b in parts if b))
+
+
+def marked_rows(text: str) -> tuple[list[list[str]], str] | None:
+    """A table antiword did not take for one, written as its cells' text each closed by "|" and each row closed by
+    one more "|" ("STT |Nội dung |Quý I | |1 |Rà soát |x | |…"), maybe with the next paragraph run on after it: its
+    rows and that text, or None. The columns are the fewest for which every row ends in an empty mark and the first
+    row (the header) has no empty cell."""
+    tokens = [t.strip() for t in text.split("|")]
+    body, tail = tokens[:-1], tokens[-1]
+    for n in range(2, min(len(body) // 2, 60)):
+        if len(body) % (n + 1) or len(body) // (n + 1) < 2 or not all(body[:n]):
+            continue
+        rows = [body[k:k + n + 1] for k in range(0, len(body), n + 1)]
+        if all(row[-1] == "" for row in rows):
+            return [row[:-1] for row in rows], tail
+    return None
 
 
 class _Lines:
@@ -164,14 +177,23 @@ class _Lines:
         self.counts[depth] = n
 
     def paragraph(self, node, label: str) -> None:
-        text, bold = _text(node)
+        text, bold, bold_text = _text(node)
         if not text.strip():
             return
+        table = marked_rows(text) if text.count("|") >= 6 else None
+        if table is not None:
+            rows, text = table
+            self.rows(rows)
+            bold = bool(text) and text in bold_text
+            if not text:
+                return
         for line in text_to_lines(label + text.strip()):
             self.out.append(Line(len(self.out) + 1, line.text, line.cells, line.strong or bold))
 
     def table(self, table) -> None:
-        rows = [[_cell_text(entry) for entry in row.findall("entry")] for row in table.iter("row")]
+        self.rows([[_cell_text(entry) for entry in row.findall("entry")] for row in table.iter("row")])
+
+    def rows(self, rows: list[list[str]]) -> None:
         width = max((len(r) for r in rows), default=0)
         for row in rows:
             self.out.append(cells_line(len(self.out) + 1, row + [""] * (width - len(row))))
