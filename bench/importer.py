@@ -119,6 +119,36 @@ def corpus(runs: int) -> dict:
     return {"renditions": len(out), "total_mean_s": round(total, 3), "plans": out}
 
 
+def borderless() -> dict:
+    """Every corpus plan that has a table, printed with the table's borders hidden (documents.to_pdf(blocks,
+    borders=False), made here, not in the manifest), read and scored: how far the borderless-table rules carry."""
+    from tests.fixtures.plans.corpus import documents
+    from tests.fixtures.plans.corpus.make_corpus import (PLANS_A, PLANS_B, PLANS_C, PLANS_D, PLANS_E, PLANS_F, PLANS_G,
+                                                         PLANS_H, PLANS_I, PLANS_J, PLANS_K, PLANS_L, PLANS_M)
+    from tests.unit.importer.plan_cases import PLANS
+
+    out, started = {}, time.process_time()
+    for plans in (PLANS_A, PLANS_B, PLANS_C, PLANS_D, PLANS_E, PLANS_F, PLANS_G, PLANS_H, PLANS_I, PLANS_J, PLANS_K,
+                  PLANS_L, PLANS_M):
+        for slug, (build, _) in plans.items():
+            _, blocks, _, _ = build()
+            if not any(b[0] == "t" and len(b[1]) > 2 for b in blocks):
+                continue
+            expected = json.loads((PLANS / "corpus" / f"{slug}.expected.json").read_text(encoding="utf-8"))
+            try:
+                draft = import_document(documents.to_pdf(documents.deep(blocks), borders=False), f"{slug}.pdf")
+            except Exception as error:
+                out[slug] = {"found": 0, "required": len(expected["tasks"]), "error": str(error)[:80]}
+                continue
+            result = score(draft, expected)
+            out[slug] = {"found": result["found"], "required": result["required"], "invented": len(result["invented"]),
+                         "timing": round(result["timing_accuracy"], 3), "lead": round(result["lead_accuracy"], 3)}
+    found, required = sum(v["found"] for v in out.values()), sum(v["required"] for v in out.values())
+    return {"plans": len(out), "found": found, "required": required,
+            "invented": sum(v.get("invented", 0) for v in out.values()),
+            "cpu_s": round(time.process_time() - started, 2), "per_plan": out}
+
+
 def raw_read(data: bytes, name: str) -> None:
     """The library call the reader rides on, alone: pypdf's plain text of every page, python-docx's paragraphs and
     tables, or decoding the bytes."""
@@ -166,7 +196,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--seeds", default=str(ROOT.parent / "shared" / "seeds"))
     parser.add_argument("--synthetic-only", action="store_true", help="only the 60-task plan in every format")
+    parser.add_argument("--borderless", action="store_true", help="only the corpus tables printed without borders")
     args = parser.parse_args()
+    if args.borderless:
+        print(json.dumps({"load_average": os.getloadavg(), **borderless()}, ensure_ascii=False, indent=1))
+        return
     seeds = Path(args.seeds)
     report: dict = {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
                     "load_average": os.getloadavg(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),

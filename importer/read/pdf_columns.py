@@ -74,8 +74,33 @@ class Columns:
         return None
 
 
-def _header(pieces: list[_Piece]) -> bool:
-    return len(pieces) >= MIN_COLUMNS and all(_is_column_name(p.text) for p in pieces)
+_PERIOD = re.compile(r"^(?:quy\s*(?:i{1,3}|iv|[1-4])|thang\s*(?:[1-9]|1[0-2]))$")  # "Quý II", "Tháng 3": a mark column
+_NUMBER_COLUMN = re.compile(r"^(?:stt|tt|so tt)$")
+
+
+def _named(piece: _Piece) -> bool:
+    return _is_column_name(piece.text) or bool(_PERIOD.match(fold(piece.text).strip()))
+
+
+def _header(pieces: list[_Piece], below: list[list[_Piece]], slack: float) -> bool:
+    """A line of three or more short cells a column gap apart that are column names, all but one of them (a name
+    the vocabulary lacks, "Lãnh đạo phụ trách"); or, under a number column ("TT | Việc cần làm | Ai làm | Khi nào
+    xong"), any short cells when a row numbered 1 follows within three lines, its cells standing in the header's
+    columns."""
+    if len(pieces) < MIN_COLUMNS or not all(_is_column_name(p.text) or len(p.text) <= 40 and len(p.text.split()) <= 6
+                                            and not re.match(r"^(?:[IVX]{1,5}|\d{1,2}|[A-Z])[.)]\s", p.text)
+                                            for p in pieces):
+        return False
+    named = sum(_named(p) for p in pieces)
+    if named == len(pieces) or named == len(pieces) - 1 and named >= MIN_COLUMNS:
+        return True
+    if not _NUMBER_COLUMN.match(fold(pieces[0].text).strip()):
+        return False
+    starts = [p.x0 for p in pieces]
+    for line in below[:3]:
+        if line and line[0].text.strip() == "1" and abs(line[0].x0 - starts[0]) <= slack:
+            return sum(any(abs(p.x0 - x) <= slack for x in starts[1:]) for p in line[1:]) >= MIN_COLUMNS - 1
+    return False
 
 
 def may_hold_header(text: str) -> bool:
@@ -87,6 +112,9 @@ def may_hold_header(text: str) -> bool:
         names = set(re.findall(_COLUMN, fold(window))) if len(window) <= 200 else set()
         if len(names) >= MIN_COLUMNS - 1 and names & {"noi dung", "nhiem vu", "cong viec"}:
             return True
+        if re.match(r"(?:stt|tt|so tt)\s+\S", fold(lines[n]).strip()) and n + 1 < len(lines) \
+                and re.match(r"1\s+\S", lines[n + 1].strip()):
+            return True  # "TT Việc cần làm Ai làm …" over "1 Đi từng hộ …": a number column's header
     return False
 
 
@@ -98,7 +126,8 @@ def column_lines(page, carried: Columns | None = None) -> tuple[list[str] | None
         return None, None
     lines = runs_by_line(runs)
     pieces = [_pieces(line) for line in lines]
-    header = next((n for n, p in enumerate(pieces) if _header(p)), None)
+    header = next((n for n, p in enumerate(pieces) if _header(p, pieces[n + 1:], 2 * max(r.space for r in lines[n]))),
+                  None)
     if header is not None:
         space = max(r.space for r in lines[header])
         columns = Columns([p.x0 for p in pieces[header]], fold(pieces[header][0].text), 2 * space)
