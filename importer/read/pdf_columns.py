@@ -166,8 +166,8 @@ def column_lines(page, carried: Columns | None = None) -> tuple[list[str] | None
         else:
             break
         end += 1
-    if len(rows) < 2 and header is not None or not rows:
-        return None, None
+    if len(rows) < 2 and header is not None and carried is None or not rows:
+        return None, None  # one row under a header is a table only where the page before ran a table onto this one
     before = [join_runs(line) for line in lines[:header if header is not None else 0]]
     table = (["\t".join(head)] if head else []) + ["\t".join(r) for r in rows]
     after = [join_runs(line) for line in lines[end:]]
