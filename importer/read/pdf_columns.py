@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import re
 
 from .flat_tables import _COLUMN, MIN_COLUMNS, _is_column_name, _row_start
+from .pdf_bands import opens_row, right_edges
 from .pdf_glyphs import glyph_runs, runs_by_line
 from .spacing import Run, join_runs
 from .text import fold
@@ -140,6 +141,7 @@ def column_lines(page, carried: Columns | None = None) -> tuple[list[str] | None
     pieces = pieces[:body_from] + [columns.cut(line) for line in lines[body_from:]]
     head = [p.text for p in pieces[header]] if header is not None else []
     rows: list[list[str]] = []
+    bands = _bands(lines, pieces, body_from, columns) if not _NUMBERED.search(columns.first) else None
     end = body_from
     while end < len(lines):
         if end > body_from and lines[end - 1][0].y - lines[end][0].y > FAR * lines[end][0].size:
@@ -148,7 +150,10 @@ def column_lines(page, carried: Columns | None = None) -> tuple[list[str] | None
         group = _group_lines(pieces, end, columns, opens)
         if None not in placed:
             cells = dict(zip(placed, (p.text for p in pieces[end])))
-            if 0 in cells and (opens(cells[0]) or _GROUP_LABEL.match(cells[0]) and len(cells) > 1):
+            if 0 in cells and rows and bands is not None and not bands(end):
+                for k, text in cells.items():  # the first column's text wrapped, with the row's other cells
+                    rows[-1][k] = f"{rows[-1][k]} {text}".strip()
+            elif 0 in cells and (opens(cells[0]) or _GROUP_LABEL.match(cells[0]) and len(cells) > 1):
                 rows.append([cells.get(k, "") for k in range(len(columns.starts))])
             elif 0 not in cells and (rows or head):
                 into = rows[-1] if rows else head  # a cell wrapped in its column (the header's too)
@@ -173,6 +178,25 @@ def column_lines(page, carried: Columns | None = None) -> tuple[list[str] | None
     after = [join_runs(line) for line in lines[end:]]
     runs_on = len(after) <= 1  # only a page number or a footer line below the table
     return before + table + after, columns if runs_on else None
+
+
+_NUMBERED = re.compile(r"^(?:stt|tt|so tt)$|thoi gian|thoi han|tien do")  # what _row_start reads row openings from
+
+
+def _bands(lines: list[list[Run]], pieces: list[list[_Piece]], body_from: int, columns: Columns):
+    """For a table whose first column is text, not a number or a time: whether the line at an index opens a row
+    (pdf_bands.opens_row), from the cells of the line above, each column's right edge and the table's line pitch."""
+    placed = [{columns.of(p): p for p in line} for line in pieces[body_from:]]
+    body = [cells for cells in placed if None not in cells]
+    edges = right_edges(body)
+    steps = [a[0].y - b[0].y for a, b in zip(lines[body_from:], lines[body_from + 1:]) if a[0].y > b[0].y]
+    pitch = min(steps) if steps else 0.0
+
+    def opens(at: int) -> bool:
+        above, cells = placed[at - 1 - body_from], placed[at - body_from]
+        return at == body_from or opens_row(above, cells, edges, max(r.space for r in lines[at]),
+                                            lines[at - 1][0].y - lines[at][0].y, pitch)
+    return opens
 
 
 def _group_lines(pieces: list[list[_Piece]], at: int, columns: Columns, opens, most: int = 3) -> int:
