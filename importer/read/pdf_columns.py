@@ -141,6 +141,7 @@ def column_lines(page, carried: Columns | None = None) -> tuple[list[str] | None
     pieces = pieces[:body_from] + [columns.cut(line) for line in lines[body_from:]]
     head = [p.text for p in pieces[header]] if header is not None else []
     rows: list[list[str]] = []
+    opened = None  # the line the last row began on
     bands = _bands(lines, pieces, body_from, columns) if not _NUMBERED.search(columns.first) else None
     end = body_from
     while end < len(lines):
@@ -155,6 +156,7 @@ def column_lines(page, carried: Columns | None = None) -> tuple[list[str] | None
                     rows[-1][k] = f"{rows[-1][k]} {text}".strip()
             elif 0 in cells and (opens(cells[0]) or _GROUP_LABEL.match(cells[0]) and len(cells) > 1):
                 rows.append([cells.get(k, "") for k in range(len(columns.starts))])
+                opened = end
             elif 0 not in cells and (rows or head):
                 into = rows[-1] if rows else head  # a cell wrapped in its column (the header's too)
                 for k, text in cells.items():
@@ -171,6 +173,9 @@ def column_lines(page, carried: Columns | None = None) -> tuple[list[str] | None
         else:
             break
         end += 1
+    if bands is not None and opened is not None and len(rows) > 1 and not any(rows[-1][1:]) and end < len(lines) - 1:
+        rows.pop()  # a heading after a table without row numbers ("II. TỔ CHỨC THỰC HIỆN"): the text below it
+        end = opened
     if len(rows) < 2 and header is not None and carried is None or not rows:
         return None, None  # one row under a header is a table only where the page before ran a table onto this one
     before = [join_runs(line) for line in lines[:header if header is not None else 0]]
