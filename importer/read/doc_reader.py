@@ -82,6 +82,8 @@ def _run(command: list[str], errors, *, home: str, seconds: float = ANTIWORD_SEC
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors,
                                env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home})
     deadline = time.monotonic() + seconds
+    late = UnreadableDocument(f"Word 97-2003 document (.doc) that antiword did not convert within {seconds:g} s: "
+                              f"{WAY_OUT}")
     chunks, size = [], 0
     with selectors.DefaultSelector() as selector:
         selector.register(process.stdout, selectors.EVENT_READ)
@@ -89,8 +91,7 @@ def _run(command: list[str], errors, *, home: str, seconds: float = ANTIWORD_SEC
             while True:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise UnreadableDocument(f"Word 97-2003 document (.doc) that antiword did not convert within "
-                                             f"{seconds:g} s: {WAY_OUT}")
+                    raise late
                 if not selector.select(left):
                     continue
                 chunk = os.read(process.stdout.fileno(), 65536)
@@ -101,6 +102,10 @@ def _run(command: list[str], errors, *, home: str, seconds: float = ANTIWORD_SEC
                     raise UnreadableDocument(f"Word 97-2003 document (.doc) whose text runs past {limit:,} bytes: "
                                              f"{WAY_OUT}")
                 chunks.append(chunk)
+            try:  # its output closed: it is exiting (not killed here, or a good run would read as a failure)
+                process.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                raise late from None
         finally:
             if process.poll() is None:
                 process.kill()

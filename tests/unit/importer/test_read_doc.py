@@ -85,3 +85,12 @@ def test_the_converter_is_stopped_at_its_time_limit_and_its_output_cap(tmp_path)
         with pytest.raises(PlanImportError, match="runs past 100,000 bytes"):
             _run(["yes"], errors, home=str(tmp_path), limit=100_000)
         assert _run(["printf", "ok"], errors, home=str(tmp_path)) == (0, b"ok")
+
+
+def test_a_converter_that_closes_its_output_before_it_exits_is_waited_for_not_killed(tmp_path):
+    """antiword closes its output an instant before it exits: a run read to its end must keep its own exit status."""
+    with open(tmp_path / "stderr", "w+b") as errors:
+        command = ["sh", "-c", "printf ok; exec 1>&-; sleep 0.3; exit 0"]
+        assert _run(command, errors, home=str(tmp_path)) == (0, b"ok")
+        with pytest.raises(PlanImportError, match="did not convert within 0.2 s"):
+            _run(["sh", "-c", "exec 1>&-; sleep 5"], errors, home=str(tmp_path), seconds=0.2)
