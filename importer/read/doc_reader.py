@@ -14,6 +14,7 @@ print; where it is not installed, or fails, the caller gets a one-line reason wi
 from __future__ import annotations
 
 import os
+import re
 import selectors
 import shutil
 import subprocess
@@ -40,8 +41,16 @@ _LABELS = {
 
 def read_doc(data: bytes) -> tuple[list[Line], list[str]]:
     """The .doc's lines, as read_docx gives a .docx's. Raises UnreadableDocument with the way out."""
+    return docbook_lines(_docbook(data))
+
+
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML: a page break (form feed) and the like
+
+
+def docbook_lines(xml: bytes) -> tuple[list[Line], list[str]]:
+    """antiword's DocBook XML to Lines (control characters a Word file may carry read as spaces)."""
     try:
-        root = ET.fromstring(_docbook(data))
+        root = ET.fromstring(_CONTROL.sub(b" ", xml))
     except ET.ParseError as exc:
         raise UnreadableDocument(f"Word 97-2003 document (.doc) that antiword read into malformed text ({exc}): "
                                  f"{WAY_OUT}") from None

@@ -94,3 +94,18 @@ def test_a_converter_that_closes_its_output_before_it_exits_is_waited_for_not_ki
         assert _run(command, errors, home=str(tmp_path)) == (0, b"ok")
         with pytest.raises(PlanImportError, match="did not convert within 0.2 s"):
             _run(["sh", "-c", "exec 1>&-; sleep 5"], errors, home=str(tmp_path), seconds=0.2)
+
+
+def test_docbook_with_a_page_break_and_a_merged_row_reads_as_lines_and_padded_cells():
+    from importer.read.doc_reader import docbook_lines
+
+    xml = ("<book><chapter><para><emphasis role='bold'>I. NHIỆM VỤ</emphasis></para><para>Trang một\x0c</para>"
+           "<para><informaltable><tgroup cols='3'><tbody><row><entry>TT</entry><entry>Nội dung</entry>"
+           "<entry>Chủ trì</entry></row></tbody></tgroup><tgroup cols='1'><tbody><row><entry>I. NHÓM</entry></row>"
+           "</tbody></tgroup></informaltable></para><orderedlist numeration='loweralpha'><listitem><para>Rà soát"
+           "</para></listitem><listitem><para>Số hóa</para></listitem></orderedlist></chapter></book>").encode()
+    lines, _ = docbook_lines(xml)
+    assert [(line.text, line.cells, line.strong) for line in lines] == [
+        ("I. NHIỆM VỤ", None, True), ("Trang một", None, False),
+        ("TT\tNội dung\tChủ trì", ["TT", "Nội dung", "Chủ trì"], False),
+        ("I. NHÓM\t\t", ["I. NHÓM", "", ""], False), ("a) Rà soát", None, False), ("b) Số hóa", None, False)]
