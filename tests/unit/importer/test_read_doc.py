@@ -109,3 +109,16 @@ def test_docbook_with_a_page_break_and_a_merged_row_reads_as_lines_and_padded_ce
         ("I. NHIỆM VỤ", None, True), ("Trang một", None, False),
         ("TT\tNội dung\tChủ trì", ["TT", "Nội dung", "Chủ trì"], False),
         ("I. NHÓM\t\t", ["I. NHÓM", "", ""], False), ("a) Rà soát", None, False), ("b) Số hóa", None, False)]
+
+
+@needs_antiword
+def test_tiendo_plans_import_drafts_a_doc_like_its_docx(capsys):
+    from services.plans.entrypoints.import_cli import main
+
+    drafts = []
+    for path in (DOC / "lao-cai-province-decision-2025.doc", PLANS / "corpus" / "lao-cai-province-decision-2025.docx"):
+        assert main([str(path), "--json"]) == 0
+        drafts.append(json.loads(capsys.readouterr().out))
+    doc, docx = ([(t["content"], t["lead"], t["support"], t["timing"]["due"]) for t in d["tasks"]] for d in drafts)
+    assert doc == docx and len(doc) == 8
+    assert drafts[0]["plan"]["number"] == drafts[1]["plan"]["number"] == "1254/QĐ-UBND"
