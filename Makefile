@@ -4,12 +4,12 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install bench schemas browser-deps
+.PHONY: run test install bench schemas browser-deps doc-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 
-install: $(BIN)/python browser-deps
+install: $(BIN)/python browser-deps doc-deps
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
 
@@ -23,6 +23,14 @@ browser-deps:
 	@[ -f tests/browser/node_modules/axe-core/axe.min.js ] || ! command -v npm >/dev/null 2>&1 || \
 	  npm ci --prefix tests/browser --no-audit --no-fund --silent || \
 	  echo "tiendo: axe-core could not be installed; the accessibility check will be skipped"
+
+# The importer reads Word 97-2003 (.doc) files through Debian's antiword (installed here the same way); without it
+# a .doc is refused with the way out (save it as .docx) and the .doc tests are skipped.
+doc-deps:
+	@command -v antiword >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1 || \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q antiword >/dev/null 2>&1 || \
+	  { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q antiword >/dev/null 2>&1; } || \
+	  echo "tiendo: antiword could not be installed; .doc files will be refused and their tests skipped"
 
 run: install
 	$(BIN)/tiendo run

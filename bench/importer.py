@@ -5,8 +5,11 @@
 Prints JSON: for each seed the mean/min seconds per import over N runs and
 the scorer's figures against the seed's expected.json; a synthetic 60-task plan
 in every format (text, .docx with Word tables, .pdf with the table's borders hidden and drawn,
-web-copied text, hard-wrapped text); and every rendition of the fixture manifest,
-timed and scored.
+web-copied text, hard-wrapped text, and .doc where antiword is installed); and every rendition of the fixture
+manifest, timed and scored. CPU seconds include the children's (antiword).
+
+    python bench/importer.py --borderless    # the corpus tables printed without borders, scored
+    python bench/importer.py --doc           # the .doc renditions (tests/fixtures/plans/doc), timed and scored
 """
 
 from __future__ import annotations
@@ -96,15 +99,39 @@ def renditions(text: str) -> list[tuple[str, bytes]]:
             ("plan.pdf", documents.to_pdf(as_blocks(text), borders=False)),  # the table's borders hidden
             ("plan.web.md", documents.to_web_text(as_blocks(text))),
             ("plan.wrapped.txt", documents.to_wrapped_text(as_blocks(text), table="tabs")),
-            ("plan.tables.pdf", documents.to_pdf(as_blocks(text)))]  # the table drawn
+            ("plan.tables.pdf", documents.to_pdf(as_blocks(text)))] + _doc(text)  # the table drawn
 
 
-def corpus(runs: int) -> dict:
+SYNTHETIC_DOC = ROOT / "tests" / "fixtures" / "plans" / "doc" / "synthetic-60-task-plan.doc"
+
+
+def _doc(text: str) -> list[tuple[str, bytes]]:
+    """The 60-task plan's .docx saved as Word 97 by LibreOffice (checked in: tests/fixtures/plans/doc/make_doc.py),
+    where antiword is there to read it and the file is of this text."""
+    import shutil
+
+    if shutil.which("antiword") is None or not SYNTHETIC_DOC.exists() or text != synthetic_plan(60):
+        return []
+    return [("plan.doc", SYNTHETIC_DOC.read_bytes())]
+
+
+def doc_renditions(runs: int) -> dict:
+    """The .doc renditions of the corpus plans, timed (antiword's CPU included) beside antiword alone, scored."""
+    from tests.unit.importer.plan_cases import PLANS
+
+    report = corpus(runs, PLANS / "doc" / "manifest.json")
+    for key, row in report["plans"].items():
+        data = (PLANS / "doc" / key).read_bytes() if (PLANS / "doc" / key).exists() else None
+        row.update(timed_raw(data, key, runs) if data else {})
+    return report
+
+
+def corpus(runs: int, manifest: Path | None = None) -> dict:
     """Every fixture plan rendition of the manifest, timed, with its scores."""
-    from tests.unit.importer.plan_cases import document, entry_id, manifest_entries
+    from tests.unit.importer.plan_cases import MANIFEST, document, entry_id, manifest_entries
 
     out = {}
-    for entry in manifest_entries():
+    for entry in manifest_entries(manifest or MANIFEST):
         if not entry["path"].exists():
             continue
         data, name = document(entry)
@@ -117,6 +144,36 @@ def corpus(runs: int) -> dict:
         out[entry_id(entry)] = {**figures(times), "round": entry["round"], **summary(score(draft, expected))}
     total = sum(v.get("mean_s", 0) for v in out.values())
     return {"renditions": len(out), "total_mean_s": round(total, 3), "plans": out}
+
+
+def borderless() -> dict:
+    """Every corpus plan that has a table, printed with the table's borders hidden (documents.to_pdf(blocks,
+    borders=False), made here, not in the manifest), read and scored: how far the borderless-table rules carry."""
+    from tests.fixtures.plans.corpus import documents
+    from tests.fixtures.plans.corpus.make_corpus import (PLANS_A, PLANS_B, PLANS_C, PLANS_D, PLANS_E, PLANS_F, PLANS_G,
+                                                         PLANS_H, PLANS_I, PLANS_J, PLANS_K, PLANS_L, PLANS_M)
+    from tests.unit.importer.plan_cases import PLANS
+
+    out, started = {}, time.process_time()
+    for plans in (PLANS_A, PLANS_B, PLANS_C, PLANS_D, PLANS_E, PLANS_F, PLANS_G, PLANS_H, PLANS_I, PLANS_J, PLANS_K,
+                  PLANS_L, PLANS_M):
+        for slug, (build, _) in plans.items():
+            _, blocks, _, _ = build()
+            if not any(b[0] == "t" and len(b[1]) > 2 for b in blocks):
+                continue
+            expected = json.loads((PLANS / "corpus" / f"{slug}.expected.json").read_text(encoding="utf-8"))
+            try:
+                draft = import_document(documents.to_pdf(documents.deep(blocks), borders=False), f"{slug}.pdf")
+            except Exception as error:
+                out[slug] = {"found": 0, "required": len(expected["tasks"]), "error": str(error)[:80]}
+                continue
+            result = score(draft, expected)
+            out[slug] = {"found": result["found"], "required": result["required"], "invented": len(result["invented"]),
+                         "timing": round(result["timing_accuracy"], 3), "lead": round(result["lead_accuracy"], 3)}
+    found, required = sum(v["found"] for v in out.values()), sum(v["required"] for v in out.values())
+    return {"plans": len(out), "found": found, "required": required,
+            "invented": sum(v.get("invented", 0) for v in out.values()),
+            "cpu_s": round(time.process_time() - started, 2), "per_plan": out}
 
 
 def raw_read(data: bytes, name: str) -> None:
@@ -132,16 +189,30 @@ def raw_read(data: bytes, name: str) -> None:
 
         document = docx.Document(io.BytesIO(data))
         [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
+    elif name.endswith(".doc"):
+        import subprocess
+        import tempfile
+
+        with tempfile.NamedTemporaryFile(suffix=".doc") as handle:
+            handle.write(data)
+            handle.flush()
+            subprocess.run(["antiword", "-x", "db", handle.name], check=True, capture_output=True)
     else:
         data.decode("utf-8")
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of the children it waited for (antiword for a .doc)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def timed_raw(data: bytes, name: str, runs: int) -> dict:
     cpu = []
     for _ in range(runs):
-        started = time.process_time()
+        started = _cpu()
         raw_read(data, name)
-        cpu.append(time.process_time() - started)
+        cpu.append(_cpu() - started)
     return {"raw_cpu_mean_s": round(statistics.mean(cpu), 4), "raw_cpu_min_s": round(min(cpu), 4)}
 
 
@@ -149,9 +220,9 @@ def timed(data: bytes, name: str, runs: int) -> tuple[list[tuple[float, float]],
     """(wall, CPU) seconds per run: on a shared machine the CPU time is the steadier figure."""
     times, draft = [], None
     for _ in range(runs):
-        started, cpu = time.perf_counter(), time.process_time()
+        started, cpu = time.perf_counter(), _cpu()
         draft = import_document(data, name)
-        times.append((time.perf_counter() - started, time.process_time() - cpu))
+        times.append((time.perf_counter() - started, _cpu() - cpu))
     return times, draft
 
 
@@ -166,7 +237,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--seeds", default=str(ROOT.parent / "shared" / "seeds"))
     parser.add_argument("--synthetic-only", action="store_true", help="only the 60-task plan in every format")
+    parser.add_argument("--borderless", action="store_true", help="only the corpus tables printed without borders")
+    parser.add_argument("--doc", action="store_true", help="only the .doc renditions (needs antiword)")
     args = parser.parse_args()
+    if args.doc:
+        print(json.dumps({"load_average": os.getloadavg(), **doc_renditions(max(1, args.runs // 4))}, ensure_ascii=False,
+                         indent=1))
+        return
+    if args.borderless:
+        print(json.dumps({"load_average": os.getloadavg(), **borderless()}, ensure_ascii=False, indent=1))
+        return
     seeds = Path(args.seeds)
     report: dict = {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
                     "load_average": os.getloadavg(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import re
 
 from .flat_tables import _COLUMN, MIN_COLUMNS, _is_column_name, _row_start
+from .pdf_bands import opens_row, right_edges
 from .pdf_glyphs import glyph_runs, runs_by_line
 from .spacing import Run, join_runs
 from .text import fold
@@ -74,8 +75,33 @@ class Columns:
         return None
 
 
-def _header(pieces: list[_Piece]) -> bool:
-    return len(pieces) >= MIN_COLUMNS and all(_is_column_name(p.text) for p in pieces)
+_PERIOD = re.compile(r"^(?:quy\s*(?:i{1,3}|iv|[1-4])|thang\s*(?:[1-9]|1[0-2]))$")  # "Quý II", "Tháng 3": a mark column
+_NUMBER_COLUMN = re.compile(r"^(?:stt|tt|so tt)$")
+
+
+def _named(piece: _Piece) -> bool:
+    return _is_column_name(piece.text) or bool(_PERIOD.match(fold(piece.text).strip()))
+
+
+def _header(pieces: list[_Piece], below: list[list[_Piece]], slack: float) -> bool:
+    """A line of three or more short cells a column gap apart that are column names, all but one of them (a name
+    the vocabulary lacks, "Lãnh đạo phụ trách"); or, under a number column ("TT | Việc cần làm | Ai làm | Khi nào
+    xong"), any short cells when a row numbered 1 follows within three lines, its cells standing in the header's
+    columns."""
+    if len(pieces) < MIN_COLUMNS or not all(_is_column_name(p.text) or len(p.text) <= 40 and len(p.text.split()) <= 6
+                                            and not re.match(r"^(?:[IVX]{1,5}|\d{1,2}|[A-Z])[.)]\s", p.text)
+                                            for p in pieces):
+        return False
+    named = sum(_named(p) for p in pieces)
+    if named == len(pieces) or named == len(pieces) - 1 and named >= MIN_COLUMNS:
+        return True
+    if not _NUMBER_COLUMN.match(fold(pieces[0].text).strip()):
+        return False
+    starts = [p.x0 for p in pieces]
+    for line in below[:3]:
+        if line and line[0].text.strip() == "1" and abs(line[0].x0 - starts[0]) <= slack:
+            return sum(any(abs(p.x0 - x) <= slack for x in starts[1:]) for p in line[1:]) >= MIN_COLUMNS - 1
+    return False
 
 
 def may_hold_header(text: str) -> bool:
@@ -87,6 +113,9 @@ def may_hold_header(text: str) -> bool:
         names = set(re.findall(_COLUMN, fold(window))) if len(window) <= 200 else set()
         if len(names) >= MIN_COLUMNS - 1 and names & {"noi dung", "nhiem vu", "cong viec"}:
             return True
+        if re.match(r"(?:stt|tt|so tt)\s+\S", fold(lines[n]).strip()) and n + 1 < len(lines) \
+                and re.match(r"1\s+\S", lines[n + 1].strip()):
+            return True  # "TT Việc cần làm Ai làm …" over "1 Đi từng hộ …": a number column's header
     return False
 
 
@@ -98,7 +127,8 @@ def column_lines(page, carried: Columns | None = None) -> tuple[list[str] | None
         return None, None
     lines = runs_by_line(runs)
     pieces = [_pieces(line) for line in lines]
-    header = next((n for n, p in enumerate(pieces) if _header(p)), None)
+    header = next((n for n, p in enumerate(pieces) if _header(p, pieces[n + 1:], 2 * max(r.space for r in lines[n]))),
+                  None)
     if header is not None:
         space = max(r.space for r in lines[header])
         columns = Columns([p.x0 for p in pieces[header]], fold(pieces[header][0].text), 2 * space)
@@ -111,6 +141,8 @@ def column_lines(page, carried: Columns | None = None) -> tuple[list[str] | None
     pieces = pieces[:body_from] + [columns.cut(line) for line in lines[body_from:]]
     head = [p.text for p in pieces[header]] if header is not None else []
     rows: list[list[str]] = []
+    opened = None  # the line the last row began on
+    bands = _bands(lines, pieces, body_from, columns) if not _NUMBERED.search(columns.first) else None
     end = body_from
     while end < len(lines):
         if end > body_from and lines[end - 1][0].y - lines[end][0].y > FAR * lines[end][0].size:
@@ -119,8 +151,12 @@ def column_lines(page, carried: Columns | None = None) -> tuple[list[str] | None
         group = _group_lines(pieces, end, columns, opens)
         if None not in placed:
             cells = dict(zip(placed, (p.text for p in pieces[end])))
-            if 0 in cells and (opens(cells[0]) or _GROUP_LABEL.match(cells[0]) and len(cells) > 1):
+            if 0 in cells and rows and bands is not None and not bands(end):
+                for k, text in cells.items():  # the first column's text wrapped, with the row's other cells
+                    rows[-1][k] = f"{rows[-1][k]} {text}".strip()
+            elif 0 in cells and (opens(cells[0]) or _GROUP_LABEL.match(cells[0]) and len(cells) > 1):
                 rows.append([cells.get(k, "") for k in range(len(columns.starts))])
+                opened = end
             elif 0 not in cells and (rows or head):
                 into = rows[-1] if rows else head  # a cell wrapped in its column (the header's too)
                 for k, text in cells.items():
@@ -137,13 +173,35 @@ def column_lines(page, carried: Columns | None = None) -> tuple[list[str] | None
         else:
             break
         end += 1
-    if len(rows) < 2 and header is not None or not rows:
-        return None, None
+    if bands is not None and opened is not None and len(rows) > 1 and not any(rows[-1][1:]) and end < len(lines) - 1:
+        rows.pop()  # a heading after a table without row numbers ("II. TỔ CHỨC THỰC HIỆN"): the text below it
+        end = opened
+    if len(rows) < 2 and header is not None and carried is None or not rows:
+        return None, None  # one row under a header is a table only where the page before ran a table onto this one
     before = [join_runs(line) for line in lines[:header if header is not None else 0]]
     table = (["\t".join(head)] if head else []) + ["\t".join(r) for r in rows]
     after = [join_runs(line) for line in lines[end:]]
     runs_on = len(after) <= 1  # only a page number or a footer line below the table
     return before + table + after, columns if runs_on else None
+
+
+_NUMBERED = re.compile(r"^(?:stt|tt|so tt)$|thoi gian|thoi han|tien do")  # what _row_start reads row openings from
+
+
+def _bands(lines: list[list[Run]], pieces: list[list[_Piece]], body_from: int, columns: Columns):
+    """For a table whose first column is text, not a number or a time: whether the line at an index opens a row
+    (pdf_bands.opens_row), from the cells of the line above, each column's right edge and the table's line pitch."""
+    placed = [{columns.of(p): p for p in line} for line in pieces[body_from:]]
+    body = [cells for cells in placed if None not in cells]
+    edges = right_edges(body)
+    steps = [a[0].y - b[0].y for a, b in zip(lines[body_from:], lines[body_from + 1:]) if a[0].y > b[0].y]
+    pitch = min(steps) if steps else 0.0
+
+    def opens(at: int) -> bool:
+        above, cells = placed[at - 1 - body_from], placed[at - body_from]
+        return at == body_from or opens_row(above, cells, edges, max(r.space for r in lines[at]),
+                                            lines[at - 1][0].y - lines[at][0].y, pitch)
+    return opens
 
 
 def _group_lines(pieces: list[list[_Piece]], at: int, columns: Columns, opens, most: int = 3) -> int:

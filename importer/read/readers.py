@@ -1,7 +1,8 @@
 """Bytes + filename -> Lines. Sniffs the real format from the content.
 
 Supported: plain text / Markdown (UTF-8, UTF-16 with or without BOM,
-Windows-1258), .docx, .pdf with a text layer, .xlsx. Anything else raises
+Windows-1258), .docx, .pdf with a text layer, .xlsx, and Word 97-2003 .doc
+where antiword is installed (doc_reader.py). Anything else raises
 UnreadableDocument with a one-line reason.
 """
 
@@ -36,6 +37,10 @@ def read_document(data: bytes, filename: str) -> tuple[list[Line], list[str]]:
     if data.startswith(b"PK\x03\x04"):
         return _read_zip(data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
+        if _stream_named(data, "WordDocument") and not _stream_named(data, "EncryptedPackage"):
+            from .doc_reader import read_doc
+
+            return read_doc(data)
         raise UnreadableDocument(_compound_file_reason(data))
     if filename.lower().endswith((".docx", ".xlsx", ".pdf")):
         raise UnreadableDocument(f"{filename} is not a valid {filename.rsplit('.', 1)[-1]} file (corrupted?)")
