@@ -8,6 +8,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# antiword: the importer reads Word 97-2003 (.doc) plans through it (importer/read/doc_reader.py).
+RUN apt-get update -q \
+ && apt-get install -y -q --no-install-recommends antiword \
+ && rm -rf /var/lib/apt/lists/*
+
 # Dependencies change less often than code: build metadata first, then the packages.
 COPY pyproject.toml ./
 COPY schemas ./schemas

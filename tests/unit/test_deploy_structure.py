@@ -144,3 +144,9 @@ def test_the_dockerfile_starts_from_python_3_11():
     assert bases and all(re.fullmatch(r"python:3\.11-[\w.-]+", base) for base in bases), bases
     assert "pip install ." in text
     assert re.search(r"^\s*USER\s+(?!root\b|0\b)\S+", text, flags=re.MULTILINE), "the image must not run as root"
+
+
+def test_the_image_installs_the_converter_the_importer_reads_doc_files_through():
+    text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "shutil.which(\"antiword\")" in (ROOT / "importer/read/doc_reader.py").read_text(encoding="utf-8")
+    assert re.search(r"apt-get install[^\n]*\bantiword\b", text), "the image must install antiword (importer/read/doc_reader.py)"

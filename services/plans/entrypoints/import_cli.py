@@ -17,7 +17,7 @@ from importer import MAX_INPUT_BYTES, NotAPlan, PlanImportError, import_document
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tiendo plans import", description="Import a plan document as a draft.")
-    parser.add_argument("file", help="plan document: .txt/.md, .docx, .pdf (text layer) or .xlsx")
+    parser.add_argument("file", help="plan document: .txt/.md, .docx, .doc (through antiword), .pdf (text layer) or .xlsx")
     parser.add_argument("--json", action="store_true", help="print the draft as JSON (the default and only format)")
     parser.add_argument("--directory", help="JSON file with [[id, name], ...] agencies to match names against")
     return parser
