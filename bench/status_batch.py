@@ -341,7 +341,6 @@ async def steps(path: str, batch: int, rounds: int, pragmas: list[str] = (), war
             (report_module, "evolve", "the fold (evolve)"), (report_module, "snapshot", "snapshot (to_doc)"),
             (sqlite_documents.SqliteDocuments, "_stored_values", "bulk_put: its read of the stored values"),
             (sqlite_documents.SqliteDocuments, "bulk_put", "the snapshot write (bulk_put, all)"),
-            (sqlite_documents.SqliteDocuments, "bulk_replace", "the snapshot write (bulk_replace, all)"),
             (sqlite_store.SqliteStore, "_finish", "COMMIT"), (report_module, "decide_reports", "decide_reports (all)")):
         timed(owner, name, label)
     total, frames = 0.0, WalFrames(path)

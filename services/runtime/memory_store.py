@@ -115,9 +115,6 @@ class MemoryStore:
         for doc_id, doc in docs.items():
             target[doc_id] = json.dumps(doc, ensure_ascii=False, default=str)
 
-    async def bulk_replace(self, collection: str, docs: Mapping[str, Mapping[str, Any]], prior: Mapping[str, Mapping[str, Any]]) -> None:
-        await self.bulk_put(collection, docs)  # nothing to read back here
-
     async def find(self, collection: str, **where: Any) -> list[dict[str, Any]]:
         where = {f: _jsonable(list(v) if isinstance(v, (list, tuple, set)) else v) for f, v in where.items()}
         found = []

@@ -351,9 +351,6 @@ class MongoStore:
             await self._journal("doc_" + collection, list(docs))
             await self._docs(collection).bulk_write(ops, ordered=False, **self._s())
 
-    async def bulk_replace(self, collection: str, docs: Mapping[str, Mapping[str, Any]], prior: Mapping[str, Mapping[str, Any]]) -> None:
-        await self.bulk_put(collection, docs)  # a ReplaceOne reads nothing back: the prior has nothing to save here
-
     async def bulk_add(self, collection: str, changes: Mapping[str, Mapping[Path, int]]) -> list[str]:
         """One bulk write: `$inc` on each existing document's paths, then `$unset` of each path that reached 0."""
         indexed = self._indexed.get(collection, ())

@@ -96,12 +96,6 @@ class DocumentStore(Protocol):
 
     async def bulk_put(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None: ...
 
-    async def bulk_replace(self, collection: str, docs: Mapping[str, Mapping[str, Any]], prior: Mapping[str, Mapping[str, Any]]) -> None:
-        """`bulk_put` of documents the caller read a moment before, in the same transaction: `prior` holds each one as
-        it was read (by id), and an adapter may take from it what it would otherwise read back from the store (SQLite:
-        the stored values of the indexed fields). The result is bulk_put's whatever `prior` holds: a prior that is not
-        what is stored, or missing, or of a document that no longer exists, only costs the adapter that read."""
-
     async def find(self, collection: str, **where: Any) -> list[dict[str, Any]]:
         """Equality on each field; a list or tuple value means 'any of'. No filter returns all."""
 

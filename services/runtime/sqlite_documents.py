@@ -204,52 +204,6 @@ class SqliteDocuments(SqliteMigrations):
                 self._write(self._ensure(collection), docs, bodies)
             self._wrote(table, len(docs))
 
-    async def bulk_replace(self, collection: str, docs: Mapping[str, Mapping[str, Any]], prior: Mapping[str, Mapping[str, Any]]) -> None:
-        """bulk_put with the stored values taken from `prior` (the documents as the caller read them) instead of read back:
-        each row's UPDATE is guarded by those values (`WHERE id = ? AND f_a IS ? ...`), so a prior that is not what is
-        stored (or of a row that is gone) updates nothing, and when the rows updated fall short of the documents the
-        batch is written again the way bulk_put writes it (rows already updated are then unchanged: their body alone)."""
-        if not docs:
-            return
-        table = "doc_" + _name(collection)
-        if self._loading or table not in self._tables or not self._columns[table] or not docs.keys() <= prior.keys():
-            await self.bulk_put(collection, docs)
-            return
-        bodies = [(i, to_json(d).decode() if type(d) is JsonDocument else _ENCODER.encode(d)) for i, d in docs.items()]
-        async with self.transaction():  # type: ignore[attr-defined]
-            try:
-                replaced = self._replace(table, docs, bodies, prior)
-            except sqlite3.OperationalError:  # changed in a transaction that was rolled back since
-                self._forget(table)
-                replaced = False
-            if not replaced:
-                self._write(self._ensure(collection), docs, bodies)
-            self._wrote(table, len(docs))
-
-    def _replace(self, table: str, docs: Mapping[str, Mapping[str, Any]], bodies: list[tuple[str, str]], prior: Mapping[str, Mapping[str, Any]]) -> bool:
-        """_write's updates with the prior's values taken as the stored ones: each row sets its body and the columns whose
-        values changed, guarded by the values of the others (`f IS ?`: what the body alone relies on). True if every
-        row was updated. (Values compared as _write compares them; text and null, most of them, without a call.)"""
-        fields = self._columns[table]
-        everything = tuple(range(len(fields)))
-        updates: dict[tuple[int, ...], list[tuple[Any, ...]]] = {}  # changed columns -> rows
-        for i, body in bodies:
-            doc, before = docs[i], prior[i]
-            raw_new, raw_old = [doc.get(field) for field in fields], [before.get(field) for field in fields]
-            new = [v if v is None or type(v) is str else _value(v) for v in raw_new]
-            if raw_new == raw_old and [*map(type, raw_new)] == [*map(type, raw_old)]:
-                changed: tuple[int, ...] = ()
-            else:
-                old = [v if v is None or type(v) is str else _value(v) for v in raw_old]
-                changed = tuple(n for n in everything if new[n] != old[n] or type(new[n]) is not type(old[n]))
-            updates.setdefault(changed, []).append((body, *(new[n] for n in changed), i, *(new[n] for n in everything if n not in changed)))
-        updated = 0
-        for changed, rows in updates.items():
-            assignments = "".join(f", {_column(fields[n])} = ?" for n in changed)
-            guard = "".join(f" AND {_column(fields[n])} IS ?" for n in everything if n not in changed)
-            updated += self._db.executemany(f"UPDATE {table} SET body = ?{assignments} WHERE id = ?{guard}", rows).rowcount
-        return updated == len(bodies)
-
     def _write(self, table: str, docs: Mapping[str, Mapping[str, Any]], bodies: list[tuple[str, str]]) -> None:
         """Each document's row written with only what changed: a document whose indexed values did not change gets its
         new body alone (no index touched); one whose values changed, its body and those columns only (the indexes of the

@@ -72,35 +72,6 @@ class DocumentStoreContract(StoreContract):
         await store.bulk_put("tasks", {"t1": {"unit": "01", "status": "open", "n": 11}})  # indexed values as they were
         assert [d["n"] for d in await store.find("tasks", unit="01", status="open")] == [11]
 
-    async def test_bulk_replace_with_the_documents_as_read_writes_what_bulk_put_writes(self, store):
-        await store.bulk_put("tasks", TASKS)
-        read = {d_id: d for d_id, d in zip(sorted(TASKS), await store.find("tasks"))}
-        new = {"t1": {**TASKS["t1"], "n": 10}, "t2": {**TASKS["t2"], "status": "open", "n": 20}, "t4": {"unit": "01", "status": "done"}}
-        await store.bulk_replace("tasks", new, read)
-        assert await store.get("tasks", "t1") == new["t1"]  # indexed values as they were
-        assert await store.get("tasks", "t3") == TASKS["t3"]  # not named: untouched
-        assert [d["n"] for d in await store.find("tasks", status="open")] == [10, 20, 3]
-        assert await store.find("tasks", unit="01", status="done") == [new["t4"]]
-        assert await store.find("tasks", unit="48") == []
-        await store.bulk_replace("tasks", {}, read)
-
-    async def test_bulk_replace_with_a_prior_that_is_not_what_is_stored_still_writes_what_bulk_put_writes(self, store):
-        """Stale or wrong values in the prior, a prior missing, a document deleted since it was read: each only costs
-        the adapter its read; nothing is left indexed by a value the document no longer has."""
-        await store.bulk_put("tasks", TASKS)
-        read = {d_id: d for d_id, d in zip(sorted(TASKS), await store.find("tasks"))}
-        await store.put("tasks", "t1", {"unit": "79", "status": "late", "n": 1})  # moved on since it was read
-        await store.delete("tasks", "t2")
-        stale = {**read, "t3": {**read["t3"], "status": 1}}  # the same text as a number: not what is stored
-        await store.bulk_replace("tasks", {"t1": {"unit": "01", "status": "open", "n": 11}, "t2": {"unit": "02", "status": "open", "n": 22},
-                                           "t3": {**TASKS["t3"], "n": 33}}, stale)
-        await store.bulk_replace("tasks", {"t4": {"unit": "48", "status": "done", "n": 44}, "t5": {"unit": "48", "status": "open", "n": 5}},
-                                 {"t4": read["t4"]})  # t5 read by no one (new)
-        assert [d["n"] for d in await store.find("tasks", status="open")] == [11, 22, 33, 5]
-        assert await store.find("tasks", unit="79") == [{**TASKS["t3"], "n": 33}]
-        assert await store.find("tasks", status="late") == []
-        assert [d["n"] for d in await store.find("tasks", unit="48")] == [44, 5]
-
     async def test_find_without_filter_returns_all_ordered_by_id(self, store):
         await store.bulk_put("tasks", TASKS)
         assert await store.find("tasks") == [TASKS[i] for i in sorted(TASKS)]

@@ -58,8 +58,7 @@ async def decide_reports(items: list[Reported], store: Store, events: EventLog, 
     repeated = {task_id for task_id, n in Counter(i.report.task_id for i in items).items() if n > 1}
     repeated |= {i.report.task_id for i in items if i.report.status == TaskStatus.done}
     wanted = [i.report.task_id for i in items if i.report.task_id not in repeated]
-    read = {d["task_id"]: d for d in await store.find(TASKS, task_id=wanted)} if wanted else {}
-    tasks = {task_id: Task.from_doc(d) for task_id, d in read.items()}
+    tasks = {d["task_id"]: Task.from_doc(d) for d in await store.find(TASKS, task_id=wanted)} if wanted else {}
     outcomes: list[list[Envelope] | Refusal | None] = [None] * len(items)
     decided: list[tuple[int, Task, list]] = []
     for n, item in enumerate(items):
@@ -86,7 +85,7 @@ async def decide_reports(items: list[Reported], store: Store, events: EventLog, 
         snapshots[task.task_id] = snapshot(task)
         outcomes[n] = envelopes
     if snapshots:
-        await store.bulk_replace(TASKS, snapshots, read)  # the snapshots as read above: the store need not read them back
+        await store.bulk_put(TASKS, snapshots)
     for n, item in enumerate(items):
         if outcomes[n] is None:
             outcomes[n] = await _report_one(item, store, events, clock)

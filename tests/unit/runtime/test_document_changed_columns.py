@@ -37,13 +37,3 @@ async def test_a_value_of_another_type_is_written_even_when_equal_in_python(tmp_
     assert store._db.execute("SELECT typeof(f_open) FROM doc_tasks").fetchone() == ("real",)
     await store.close()
 
-
-async def test_bulk_replace_writes_a_value_of_another_type_even_when_equal_in_python(tmp_path):
-    store = SqliteStore(tmp_path / "tasks.sqlite3", INDEXES)
-    await store.bulk_put("tasks", {"t1": _doc(1, "2026-12-01"), "t2": _doc(2, "2026-12-01")})
-    read = {d["task_id"]: d for d in await store.find("tasks", lead="ca-1")}
-    await store.bulk_replace("tasks", {"t1": {**_doc(1, "2026-12-01"), "open": 1.0}, "t2": {**_doc(2, "2027-01-01"), "progress": 9}}, read)
-    assert store._db.execute("SELECT id, typeof(f_open), f_attention_on FROM doc_tasks ORDER BY id").fetchall() == [
-        ("t1", "real", "2026-12-01"), ("t2", "integer", "2027-01-01")]
-    assert [d["progress"] for d in await store.find("tasks", attention_on="2027-01-01")] == [9]
-    await store.close()
