@@ -12,8 +12,10 @@ from services.reporting.domain.timeline import TIMELINE_ENTRIES, TIMELINES
 from services.reporting.entrypoints import consumers
 from services.reporting.entrypoints.consumers import LIVE, PROJECTION, MovedCheckpoints
 from services.reporting.handlers.escalations import follow_escalations
-from services.reporting.handlers.project import CONSUMER, project
+from services.reporting.handlers.project import CONSUMER, project, write_memory
+from services.reporting.handlers.repository.counters import Memory
 from services.reporting.handlers.timeline import record_timelines
+from services.runtime.continuity import HeldCheckpoints
 from services.runtime.memory_store import MemoryStore
 from services.runtime.subscriptions import EventConsumer, SharedSubscription
 from tests.unit.dashboard.live import raised, resolved, started
@@ -201,3 +203,31 @@ async def test_the_moved_checkpoints_start_each_stream_at_the_lower_old_one_and_
     assert await moved.checkpoints("reporting.credentials", streams) == {"plan-p": 2}  # other consumers: as stored
     await moved.advance(CONSUMER, {"task-a": 6})  # writes go to the store
     assert await store.checkpoints(CONSUMER, ["task-a"]) == {"task-a": 6}
+
+
+async def test_a_rebuild_builds_the_same_views_live_ones_included_as_the_running_consumer():
+    """rebuild.py's course without the broker: the service's consumer over held checkpoints, the projection in memory
+    until written, then batches straight to the store; the escalations and timelines are built on the way."""
+    events = whole_history(5)
+    DEAD.clear()
+    running = MemoryStore()
+    await feed(one_consumer(running), events, 41)
+
+    fresh, memory = MemoryStore(), Memory()
+    held = HeldCheckpoints(fresh)
+    runtime = Runtime(fresh)
+    progress = consumers.register(runtime, memory)  # type: ignore[arg-type]
+    shared = subscription(held, runtime.subscribed)
+    half = len(events) * 2 // 3
+    await feed(shared, events[:half], 500)
+    progress.memory = None
+    async with fresh.bulk_load(), fresh.transaction():
+        await write_memory(fresh, memory, checkpoints=False)
+        await held.write()
+    await feed(shared, events[half - 50:], 500)  # the rest (and some again), to the store directly
+    assert DEAD == []
+    rebuilt = await views(fresh)
+    assert rebuilt == await views(running)
+    assert rebuilt["escalations"] and all(t["shown"] for t in rebuilt["timelines"].values())
+    streams = {e.envelope.stream_id for e in events}
+    assert await fresh.checkpoints(CONSUMER, streams) == await running.checkpoints(CONSUMER, streams)
