@@ -36,7 +36,8 @@ class MovedCheckpoints:
     part without one counts 0: it has applied nothing of that stream; a stream neither knows stays unknown), read in
     one more query for those streams only; where the two differ, `parts` keeps both for `apply_parts`. Everything else
     (advance, transactions, the group's republish floors) goes to the store unchanged: only CONSUMER's checkpoints are
-    written from now on. A checkpoint never moves back, so an old one read once stays true: `parts` is kept."""
+    written from now on. A checkpoint never moves back, so an old one read once stays true: `parts` keeps it until
+    CONSUMER's stored checkpoint of the stream has passed both (read with a later batch of that stream)."""
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
@@ -54,6 +55,10 @@ class MovedCheckpoints:
         if CONSUMER not in consumers:
             return found
         mine = found.get(CONSUMER, {})
+        parts = self.parts
+        if parts:  # a stream whose stored checkpoint passed both old ones needs its parts no more (bounded memory)
+            for stream in [s for s, v in mine.items() if s in parts and v >= max(parts[s])]:
+                del parts[stream]
         missing = [s for s in streams if s not in mine]
         if missing:
             old = await self.ledger.checkpoints_of(REPLACED, missing)

@@ -203,6 +203,8 @@ async def test_the_moved_checkpoints_start_each_stream_at_the_lower_old_one_and_
     assert await moved.checkpoints("reporting.credentials", streams) == {"plan-p": 2}  # other consumers: as stored
     await moved.advance(CONSUMER, {"task-a": 6})  # writes go to the store
     assert await store.checkpoints(CONSUMER, ["task-a"]) == {"task-a": 6}
+    await moved.checkpoints_of([CONSUMER], ["task-a", "plan-p"])  # task-a's own checkpoint passed both old ones
+    assert moved.parts == {"plan-p": (2, 0), "escalation-e": (0, 6)}
 
 
 async def test_a_rebuild_builds_the_same_views_live_ones_included_as_the_running_consumer():
