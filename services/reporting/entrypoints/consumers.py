@@ -44,6 +44,8 @@ class MovedCheckpoints:
         self.parts: dict[str, tuple[int, int]] = {}  # stream -> (projection's, live's) old checkpoint, where they differ
 
     def __getattr__(self, name: str) -> Any:  # transaction, advance, unseen, mark, get, put: the store's own
+        if name == "ledger":  # not set yet (a copy being made): no recursion
+            raise AttributeError(name)
         return getattr(self.ledger, name)
 
     async def checkpoints(self, consumer: str, stream_ids: Iterable[str]) -> dict[str, int]:
