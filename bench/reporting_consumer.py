@@ -1,7 +1,7 @@
 """Benchmark: reporting's consumer side in one process, no broker: CPU per status report, batch size by batch size.
 
-The two event consumers of a reporting process (the projection on the plans and tasks topics, the live views on the
-tasks and notify topics) share one subscription, as in the service (services/reporting/entrypoints/consumers.py), over
+Reporting's event consumer (the projection and the live views, over the plans, tasks and notify topics) on one
+subscription, registered as the service does (services/reporting/entrypoints/consumers.register), over
 a SQLite store with reporting's indexes. A directory (a province, --communes communes, an agency and a plan per
 commune) and --tasks TaskAssigned records go in first; then --rounds StatusReported per task, handed in batches of
 each --batches size (records with the relay's headers, one trace per request of ≈ 6 reports as agencies send them).
@@ -43,9 +43,8 @@ from schemas.directory import AgencyRegistered, UnitRegistered
 from schemas.plans import PlanIssued, TaskAssigned, Timing
 from schemas.tasks import StatusReported
 from services.reporting.bootstrap import INDEXES
-from services.reporting.handlers.escalations import follow_escalations
-from services.reporting.handlers.project import CONSUMER, project
-from services.reporting.handlers.timeline import record_timelines
+from services.reporting.entrypoints import consumers
+from services.reporting.handlers.project import CONSUMER
 from services.runtime.events import Cause, envelop
 from services.runtime.sqlite_store import SqliteStore
 from services.runtime.subscriptions import EventConsumer, SharedSubscription
@@ -134,25 +133,24 @@ async def through_broker(args: argparse.Namespace) -> dict:
     sent: dict[tuple[str, int], float] = {}
     applied: dict[tuple[str, int], float] = {}
 
-    async def projection(batch) -> None:
-        await project(batch, store, **checkpointed)
-        now = time.monotonic()
-        for event in batch:
-            applied[(event.envelope.stream_id, event.envelope.stream_version)] = now
+    class Runtime:  # what consumers.register uses of a ServiceRuntime, over this bus
+        def __init__(self) -> None:
+            self.store = store
 
-    async def live(batch) -> None:
-        await follow_escalations(batch, store)
-        await record_timelines(batch, store)
+        def subscribe_events(self, topics, consumer, apply, atomic=False) -> None:
+            async def timed(batch) -> None:
+                await apply(batch)
+                now = time.monotonic()
+                for event in batch:
+                    applied[(event.envelope.stream_id, event.envelope.stream_version)] = now
 
-    import inspect
-    checkpointed = {"checkpointed": True} if "checkpointed" in inspect.signature(project).parameters else {}
-    atomic = {"atomic": True} if "atomic" in inspect.signature(Bus.subscribe_events).parameters else {}
+            bus.subscribe_events(topics, "bench.events", consumer, timed, atomic=atomic)
+
     try:
         await TopicAdmin(bootstrap).ensure([PLANS_EVENTS, TASKS_EVENTS, NOTIFY_EVENTS], 3)
         bus = Bus(bootstrap, "bench-reporting")
         bus.use_checkpoints(store)
-        bus.subscribe_events([PLANS_EVENTS, TASKS_EVENTS], "bench.events", CONSUMER, projection, **atomic)
-        bus.subscribe_events([TASKS_EVENTS, NOTIFY_EVENTS], "bench.events", "reporting.live", live, **atomic)
+        consumers.register(Runtime())  # type: ignore[arg-type]
         await bus.start()
         producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=2, max_batch_size=256 * 1024)
         await producer.start()
@@ -215,32 +213,37 @@ async def through_broker(args: argparse.Namespace) -> dict:
         broker.wait()
     return {"benchmark": "reporting_consumer_through_the_broker", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)", "tasks": args.tasks, "communes": args.communes,
-            "atomic": bool(atomic), "prefill_reports_per_task": args.prefill, "raw_same_run": raw, "steps": steps}
+            "prefill_reports_per_task": args.prefill, "raw_same_run": raw, "steps": steps}
 
 
-SPENT = {"projection": 0.0, "live": 0.0}  # CPU seconds inside each consumer's apply (the shared commit is outside both)
+SPENT = {"apply": 0.0}  # CPU seconds inside the consumer's apply (the projection and the live views; the commit is outside)
+
+
+class _Runtime:
+    """What services/reporting/entrypoints/consumers.register uses of a ServiceRuntime: its store and subscribe_events."""
+
+    def __init__(self, store: SqliteStore) -> None:
+        self.store, self.subscribed = store, []
+
+    def subscribe_events(self, topics, consumer, apply, atomic=False) -> None:
+        async def timed(batch) -> None:
+            cpu = time.process_time()
+            await apply(batch)
+            SPENT["apply"] += time.process_time() - cpu
+
+        self.subscribed.append(EventConsumer(frozenset(topics), consumer, timed, None, atomic))
 
 
 def subscription(store: SqliteStore) -> SharedSubscription:
-    """Reporting's two event consumers sharing one subscription, as its process registers them."""
-    async def projection(batch) -> None:
-        cpu = time.process_time()
-        await project(batch, store, checkpointed=True)
-        SPENT["projection"] += time.process_time() - cpu
-
-    async def live(batch) -> None:
-        cpu = time.process_time()
-        await follow_escalations(batch, store)
-        await record_timelines(batch, store)
-        SPENT["live"] += time.process_time() - cpu
+    """Reporting's event consumer as its process registers it (entrypoints/consumers.register), over one subscription."""
+    runtime = _Runtime(store)
+    consumers.register(runtime)  # type: ignore[arg-type]
 
     async def dead_letter(record, error, consumer) -> None:
         raise AssertionError(f"{consumer}: {error}")
 
-    consumers = [EventConsumer(frozenset([PLANS_EVENTS, TASKS_EVENTS]), CONSUMER, projection, atomic=True),
-                 EventConsumer(frozenset([TASKS_EVENTS, NOTIFY_EVENTS]), "reporting.live", live, atomic=True)]
-    stats = {c.name: {"received": 0, "applied": 0, "skipped": 0, "refused": 0} for c in consumers}
-    return SharedSubscription("bench", consumers, store, stats, dead_letter)
+    stats = {c.name: {"received": 0, "applied": 0, "skipped": 0, "refused": 0} for c in runtime.subscribed}
+    return SharedSubscription("bench", runtime.subscribed, store, stats, dead_letter)
 
 
 async def measured(shared: SharedSubscription, records: list[Record], size: int) -> tuple[float, float]:
@@ -296,8 +299,7 @@ async def main(args: argparse.Namespace) -> dict:
         raw_cpu, raw_wall = raw_upserts(folder / f"raw-{size}.sqlite3", records, size)
         results.append({"batch": size, "reports": len(records), "cpu_s": round(cpu, 2), "wall_s": round(wall, 2),
                         "cpu_ms_per_report": round(cpu / len(records) * 1000, 3), "reports_per_cpu_s": round(len(records) / cpu),
-                        "of_which_projection_ms": round((SPENT["projection"] - spent["projection"]) / len(records) * 1000, 3),
-                        "of_which_live_views_ms": round((SPENT["live"] - spent["live"]) / len(records) * 1000, 3),
+                        "of_which_apply_ms": round((SPENT["apply"] - spent["apply"]) / len(records) * 1000, 3),
                         "raw_upsert_cpu_ms_per_record": round(raw_cpu / len(records) * 1000, 4),
                         "raw_upserts_per_s": round(len(records) / raw_wall)})
         if profiler:

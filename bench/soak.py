@@ -38,7 +38,7 @@ from services.runtime.broker import free_port
 from simulator import simulate, simulated_key
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "var" / "artifacts"
-REPORTING_CONSUMER = "reporting.projection"
+REPORTING_CONSUMERS = ("reporting.views", "reporting.projection")  # its one consumer; on a store of before, the projection's
 
 
 def _ro(db: Path) -> sqlite3.Connection:
@@ -50,8 +50,8 @@ def stored_and_applied(var: Path) -> tuple[int, int]:
     store holds other streams too, which reporting's task checkpoints do not count)."""
     with _ro(var / "tasks.sqlite3") as tasks, _ro(var / "reporting.sqlite3") as reporting:
         stored = tasks.execute("SELECT count(*) FROM events WHERE stream_id LIKE 'task-%'").fetchone()[0]
-        applied = reporting.execute("SELECT coalesce(sum(version), 0) FROM checkpoints WHERE consumer = ? AND stream_id LIKE 'task-%'",
-                                    (REPORTING_CONSUMER,)).fetchone()[0]
+        applied = reporting.execute("SELECT coalesce(sum(v), 0) FROM (SELECT max(version) AS v FROM checkpoints WHERE consumer IN (?, ?) "
+                                    "AND stream_id LIKE 'task-%' GROUP BY stream_id)", REPORTING_CONSUMERS).fetchone()[0]
     return stored, applied
 
 

@@ -37,8 +37,7 @@ async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, s
     settings = settings if store is not None else switched(settings)
     store = store or await open_store(settings.store_url, "tiendo_reporting", INDEXES)
     runtime = ServiceRuntime("reporting", settings, store, clock or clock_from_setting(settings.clock), bus)
-    progress = consumers.register(runtime)
-    consumers.register_live(runtime)
+    progress = consumers.register(runtime, moved=consumers.moved_checkpoints(runtime, store))  # one consumer; a store of two moves to it
     track_revocations(runtime)
     autocompile.register(runtime)
     app = build_app(runtime, [http.router, periods_http.router], title="tiendo reporting")

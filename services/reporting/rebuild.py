@@ -2,11 +2,13 @@
 
     python -m services.reporting.rebuild [--store sqlite:///var/reporting-rebuilt.sqlite3] [--quiet 5] [--expected N] [--switch]
 
-A fresh consumer group reads the plans and tasks topics from the beginning. Task views, counters and
-the bus's stream checkpoints (the last version applied of each stream; no per-event ledger marks: see
-handlers/project.write_memory) are kept in memory (no store write per batch) until the consumer has caught
-up (read models are disposable: a failed rebuild is thrown away and run again), then written to the fresh store in one go; from then on the rebuild's
-consumer applies batches to the fresh store directly until it is quiet again. Kafka's end offsets
+A fresh consumer group reads the plans, tasks and notify topics from the beginning with the service's own event
+consumer (entrypoints/consumers.register: the projection and the live views, so escalations and timelines are rebuilt
+too). Task views, counters and the bus's stream checkpoints (the last version applied of each stream; no per-event
+ledger marks: see handlers/project.write_memory) are kept in memory (no store write per batch) until the consumer has
+caught up (read models are disposable: a failed rebuild is thrown away and run again), then written to the fresh store
+in one go; the live views (escalations, timelines) go to the fresh store with each batch, as in the service. From then
+on the rebuild's consumer applies batches to the fresh store directly until it is quiet again. Kafka's end offsets
 are not reliable on the bundled broker, so "caught up" means: running for at least `settle` seconds
 (a group join takes about 5 s) and no event for the last `quiet` seconds.
 
@@ -14,9 +16,9 @@ are not reliable on the bundled broker, so "caught up" means: running for at lea
 with the new store URL and the rebuild's consumer group, which the service reads when it starts
 (bootstrap.switched): the restarted service serves the new copy under the rebuild's group prefix. Its consumers
 share one group per process whose name also carries their names (services/runtime/subscriptions.py), and the
-service runs more consumers than the rebuild's projection alone, so it joins a group of its own, reads the topics
-from the beginning and skips what the rebuild applied by the stream checkpoints written with the model: no event
-is lost or applied twice.
+service runs one more consumer than the rebuild (its credentials' revocations), so it joins a group of its own, reads
+the topics from the beginning and skips what the rebuild applied by the stream checkpoints written with the model: no
+event is lost or applied twice.
 """
 from __future__ import annotations
 

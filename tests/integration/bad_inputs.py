@@ -188,7 +188,7 @@ _REPORTED = {"task_id": "kh-32.1", "agency_id": "ca-xa", "status": "in_progress"
 _DONE = {"task_id": "kh-32.1", "agency_id": "ca-xa", "completed_on": "2023-03-20", "on_time": True}
 _ASSIGNED = {"task_id": "huge.1", "plan_id": "huge", "unit_id": COMMUNE, "content": "x" * 600_000, "lead": "ca-xa"}
 _ANOTHER_TASK = {"task_id": "kh-32.9", "plan_id": "kh-32", "unit_id": COMMUNE, "content": "Nhiệm vụ giả mạo", "lead": "ca-xa"}
-R, T = "reporting.projection", "tasks.assignments"
+R, T = "reporting.views", "tasks.assignments"
 
 EVENTS = [
     ("not-utf8", TASKS_EVENTS, b"\xff\xfe not json", {}, R, "UnicodeDecodeError"),

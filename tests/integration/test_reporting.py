@@ -10,6 +10,7 @@ import pytest
 
 from services.plans.bootstrap import create_app as create_plans
 from services.reporting.bootstrap import create_app as create_reporting
+from services.reporting.handlers.project import CONSUMER
 from services.reporting.rebuild import rebuild
 from services.runtime.sqlite_store import SqliteStore
 from services.runtime.broker import free_port, start_tansu
@@ -123,7 +124,7 @@ async def replay_changes_nothing(reporting, broker, tmp_path, clock) -> None:
 
         async def replayed_everything():  # counted where the consumer skips by stream version, before the handler
             ready = (await replay.get("/ready")).json()
-            progress = ready["checks"]["consumers"]["stats"].get("reporting.projection", {"received": 0})
+            progress = ready["checks"]["consumers"]["stats"].get(CONSUMER, {"received": 0})
             return progress if progress["received"] >= applied else None
 
         progress = await eventually(replayed_everything, timeout=60, what=f"the replay consumer to receive all {applied} events")
@@ -139,14 +140,23 @@ async def a_rebuild_into_a_fresh_store_gives_the_same_read_model(broker, tmp_pat
     assert rebuilt.units == 3 and rebuilt.tasks == 3 and rebuilt.applied == rebuilt.received > 0
     old, new = SqliteStore(tmp_path / "reporting.sqlite3"), SqliteStore(tmp_path / "rebuilt.sqlite3")
     try:
-        for collection in ("units", "agencies", "plans", "tasks", "counters", "group_counters", "counter_months"):
+        for collection in ("units", "agencies", "plans", "tasks", "counters", "group_counters", "counter_months", "escalations"):
             assert _plain(await new.find(collection)) == _plain(await old.find(collection)), collection
-        streams = [f"task-{d['task_id']}" for d in await old.find("tasks")]  # the live consumer skips by these after a switch
-        assert await new.checkpoints("reporting.projection", streams) == await old.checkpoints("reporting.projection", streams)
-        assert len(await new.checkpoints("reporting.projection", streams)) == 3
+        shown = await _timelines(new)  # the live views too: the rebuild runs the service's one consumer
+        assert shown == await _timelines(old) and len(shown) == 3 and all(t["shown"] for t in shown.values())
+        streams = [f"task-{d['task_id']}" for d in await old.find("tasks")]  # the service's consumer skips by these after a switch
+        assert await new.checkpoints(CONSUMER, streams) == await old.checkpoints(CONSUMER, streams)
+        assert len(await new.checkpoints(CONSUMER, streams)) == 3
     finally:
         await old.close()
         await new.close()
+
+
+async def _timelines(store: SqliteStore) -> dict:
+    """Each task's timeline as shown: its entries in its order (which slot holds an entry is not what is shown)."""
+    entries = {(d["task_id"], d["slot"]): {k: v for k, v in d.items() if k != "slot"} for d in await store.find("timeline_entries")}
+    return {h["task_id"]: {**{k: v for k, v in h.items() if k != "order"}, "shown": [entries[h["task_id"], s] for s in h["order"]]}
+            for h in await store.find("timelines")}
 
 
 def _plain(docs: list[dict]) -> list[dict]:

@@ -38,7 +38,7 @@ async def test_a_status_report_is_one_trace_from_the_http_request_to_the_reporti
 
         async def consumer_span():
             # other tests' StatusReported events share the session broker's topics: keep this request's trace
-            spans = named("reporting.projection handle StatusReported")
+            spans = named("reporting.views handle StatusReported")
             return [s for s in spans if s.context.trace_id == request.context.trace_id]
 
         (consumed,) = await eventually(consumer_span, timeout=30, what="reporting's consumer span for StatusReported")
@@ -49,7 +49,7 @@ async def test_a_status_report_is_one_trace_from_the_http_request_to_the_reporti
     assert consumed.context.trace_id == request.context.trace_id
     chain = parent_chain(consumed, finished_spans.get_finished_spans())
     # FastAPI may put spans of its own (e.g. the endpoint) between the request and the publish
-    assert chain[:2] == ["reporting.projection handle StatusReported", "publish StatusReported"]
+    assert chain[:2] == ["reporting.views handle StatusReported", "publish StatusReported"]
     assert chain[-1] == "POST /tasks/kh-32.1/status" and request.parent is None
 
 

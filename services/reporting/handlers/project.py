@@ -27,7 +27,7 @@ from services.reporting.handlers.repository.counters import CounterBook, Memory
 from services.reporting.handlers.repository.directory import Directory, write_directory
 from services.runtime.ports import JsonDocument, Store
 
-CONSUMER = "reporting.projection"
+CONSUMER = "reporting.views"  # reporting's one event consumer (entrypoints/consumers.py): the projection and the live views
 
 
 @dataclass

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.reporting.handlers.project import ProjectionProgress, project
+from services.reporting.handlers.project import CONSUMER, ProjectionProgress, project
 from services.reporting.views import unit_summary, unit_tasks
 from services.runtime.memory_store import MemoryStore
 from tests.unit.reporting.events import assignment, completion, status, unit
@@ -49,4 +49,4 @@ async def test_a_checkpointed_projection_writes_its_views_and_no_per_event_marks
     assert await project(batch, store, checkpointed=True) == 3
     assert (await store.get("tasks", "t1"))["progress"] == 10
     ids = [str(e.envelope.event_id) for e in batch]
-    assert await store.unseen("reporting.projection", ids) == set(ids)  # the bus's checkpoints guard it, in its transaction
+    assert await store.unseen(CONSUMER, ids) == set(ids)  # the bus's checkpoints guard it, in its transaction
