@@ -36,7 +36,6 @@ from services.reporting.entrypoints.consumers import LIVE  # noqa: E402
 from services.reporting.handlers.escalations import follow_escalations  # noqa: E402
 from services.reporting.handlers.project import CONSUMER, project  # noqa: E402
 from services.reporting.handlers.timeline import record_timelines  # noqa: E402
-from services.reporting.timelines_split import split_store  # noqa: E402
 from services.runtime.sqlite_store import SqliteStore  # noqa: E402
 
 
@@ -93,6 +92,7 @@ async def run(args: argparse.Namespace) -> dict:
                         "load_average_before": os.getloadavg()}
         url = f"sqlite:///{work / 'reporting.sqlite3'}"
         if args.split:
+            from services.reporting.timelines_split import split_store  # not in a tree from before it: imported when asked for
             result["split_whole_timelines"] = await split_store(url, 2000)
         decoding = Timer()
         with decoding:
