@@ -11,7 +11,7 @@ Stored as a small head per task (`timelines`: the versions, how many entries wer
 order, the newest entry's place) and one document per kept entry (`timeline_entries`, keyed task and slot, indexed by
 task). A report writes the head and one entry: into a new slot while fewer than KEEP are kept, then into the slot of
 the entry that falls out. `evolve_timeline` is the same fold over one whole document (the stored form of before, which
-is still read as it is and split into entries on its next change).
+is still read as it is and split into entries on its next change, or by the offline pass: services/reporting/timelines_split.py).
 """
 from __future__ import annotations
 

@@ -4,7 +4,8 @@ Idempotent by stream version (domain/timeline.py). The batch's heads are read in
 a report writes its task's small head and one entry document (in the slot of the entry that falls out of the newest
 KEEP, once there are KEEP), all in one transaction. Only an entry that happened before its task's newest one reads
 that task's entries (one indexed query) to find its place. A head of before (entries inside) is split into entry
-documents when it next changes.
+documents when it next changes, unless `split_whole_timelines` split them all before, offline (a quarter end changes
+nearly every task's timeline at once: services/reporting/timelines_split.py).
 """
 from __future__ import annotations
 
