@@ -2,8 +2,10 @@
 
 Task views are built from the tasks topic only. Each task's stream there (`task-<id>`) starts
 with tasks' copy of TaskAssigned at version 1, and every later event of the task carries the
-next `stream_version`, in order (one partition per key). A view remembers the version it has
-reached, so a redelivered or replayed event (version <= the view's) changes nothing.
+next `stream_version`, in order (one partition per key). A view remembers the version of the last event
+it took in, so a redelivered or replayed event (version <= the view's) changes nothing. An event the view does not show
+(a missed reporting period, an extension asked for: `changes_view`) leaves it as it is, version included: a quarter end's
+misses of periods neither read nor write task views (applied again, such an event is again nothing).
 """
 from __future__ import annotations
 
@@ -38,8 +40,15 @@ def is_task_stream(event: Event) -> bool:
     return stream.startswith("task-") and stream[5:] == getattr(event.payload, "task_id", None)
 
 
+def changes_view(payload: Payload) -> bool:
+    """True for an event of a task's stream that its view shows (evolve_task changes the view for it)."""
+    if isinstance(payload, DeadlineMissed):
+        return payload.kind == MissKind.due  # a missed period is not "overdue" (issue 6)
+    return isinstance(payload, _SHOWN)
+
+
 def evolve_task(doc: Doc | None, event: Event) -> Doc | None:
-    """The task view after `event`; unchanged for an event it already reflects."""
+    """The task view after `event`; unchanged (the same object) for an event it already reflects or does not show."""
     version = event.envelope.stream_version
     if doc is not None and version <= doc["version"]:
         return doc
@@ -48,6 +57,8 @@ def evolve_task(doc: Doc | None, event: Event) -> Doc | None:
         return assigned(payload, version)
     if doc is None:
         return None  # per-task order is guaranteed; a stream always starts with TaskAssigned
+    if not changes_view(payload):
+        return doc
     changed = {**doc, "version": version}
     at = event.envelope.occurred_at.isoformat()
     if isinstance(payload, StatusReported):
@@ -56,7 +67,7 @@ def evolve_task(doc: Doc | None, event: Event) -> Doc | None:
                        reports=doc.get("reports", 0) + 1)
     elif isinstance(payload, TaskCompleted):
         changed.update(completed_on=payload.completed_on.isoformat(), on_time=payload.on_time, open=False)
-    elif isinstance(payload, DeadlineMissed) and payload.kind == MissKind.due:  # a missed period is not "overdue" (issue 6)
+    elif isinstance(payload, DeadlineMissed):  # of a due date (changes_view)
         changed.update(missed=sorted({*doc["missed"], payload.due.isoformat()}))
     elif isinstance(payload, TaskDeadlineChanged):
         original = doc.get("original_due") or _iso(payload.original_due) or doc["due"]
@@ -68,6 +79,9 @@ def evolve_task(doc: Doc | None, event: Event) -> Doc | None:
     elif isinstance(payload, TaskTransferred):
         changed.update(unit_id=payload.to_unit, transferred_from=payload.from_unit)
     return changed
+
+
+_SHOWN = (TaskAssigned, StatusReported, TaskCompleted, TaskDeadlineChanged, ConditionMet, TaskTransferred)
 
 
 def assigned(payload: TaskAssigned, version: int = 1) -> Doc:

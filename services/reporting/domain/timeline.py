@@ -11,7 +11,7 @@ Stored as a small head per task (`timelines`: the versions, how many entries wer
 order, the newest entry's place) and one document per kept entry (`timeline_entries`, keyed task and slot, indexed by
 task). A report writes the head and one entry: into a new slot while fewer than KEEP are kept, then into the slot of
 the entry that falls out. `evolve_timeline` is the same fold over one whole document (the stored form of before, which
-is still read as it is and split into entries on its next change).
+is still read as it is and split into entries on its next change, or by the offline pass: services/reporting/timelines_split.py).
 """
 from __future__ import annotations
 
@@ -85,7 +85,8 @@ def entry_of(event: Event) -> Doc | None:
         found = {"kind": "escalation_resolved", "reason": p.reason, "resolved_on": p.resolved_on.isoformat()}
     else:
         return None
-    return {**found, "at": event.envelope.occurred_at.isoformat(), "event_id": str(event.envelope.event_id)}
+    found["at"], found["event_id"] = event.envelope.occurred_at.isoformat(), str(event.envelope.event_id)
+    return found
 
 
 def place_of(entry: Doc) -> str:
@@ -170,9 +171,17 @@ def add_event(head: Doc | None, task_id: str, event: Event, ats: Mapping[int, st
     after = {**head, "versions": versions, "last_at": last_at, "dropped": head.get("dropped", 0) + dropped}
     if new not in kept:  # a late entry older than all the kept ones: shown nowhere
         return {**after, "order": kept}, None, freed
-    used = set(kept)
-    slot = freed.pop(0) if freed else next(s for s in range(len(kept) + 1) if s not in used)
+    slot = freed.pop(0) if freed else _free_slot(kept)
     return {**after, "order": [slot if s == new else s for s in kept]}, {**entry, "task_id": task_id, "slot": slot}, freed
+
+
+def _free_slot(kept: list[int]) -> int:
+    """The lowest slot not among `kept` (which holds the new entry's -1): when the others are below len(kept) - 1 they are
+    every slot below it (distinct), so it is the next one; otherwise a search (slots left free by a smaller KEEP)."""
+    if max(kept) < len(kept) - 1:
+        return len(kept) - 1
+    used = set(kept)
+    return next(s for s in range(len(kept) + 1) if s not in used)
 
 
 def joined(head: Doc, entries: list[Doc]) -> Doc:

@@ -21,7 +21,9 @@ from schemas.deadlines import DUE_SOON_DAYS
 from schemas.directory import UnitMoved, UnitRegistered, UnitRenamed
 from schemas.reports import PeriodicReportSubmitted
 from services.reporting.domain.counters import task_delta, task_keys, views_counts
-from services.reporting.domain.projection import PLANS, TASKS, UNITS, Doc, directory_view, event_day, evolve_task, is_task_stream, with_window
+from services.reporting.domain.projection import (
+    PLANS, TASKS, UNITS, Doc, changes_view, directory_view, event_day, evolve_task, is_task_stream, with_window,
+)
 from services.reporting.handlers import obligations
 from services.reporting.handlers.repository.counters import CounterBook, Memory
 from services.reporting.handlers.repository.directory import Directory, write_directory
@@ -206,5 +208,6 @@ async def _reorganise(payload: UnitMoved | UnitRenamed, store: Directory, book: 
 
 
 async def _task_views(events: list[Event], store: Store) -> dict[str, Doc]:
-    task_ids = sorted({e.payload.task_id for e in events if is_task_stream(e)})
+    """The views of the batch's tasks that one of its events changes (a batch of missed periods reads none)."""
+    task_ids = sorted({e.payload.task_id for e in events if is_task_stream(e) and changes_view(e.payload)})
     return {d["task_id"]: d for d in await store.find(TASKS, task_id=task_ids)} if task_ids else {}

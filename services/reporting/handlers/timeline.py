@@ -4,7 +4,8 @@ Idempotent by stream version (domain/timeline.py). The batch's heads are read in
 a report writes its task's small head and one entry document (in the slot of the entry that falls out of the newest
 KEEP, once there are KEEP), all in one transaction. Only an entry that happened before its task's newest one reads
 that task's entries (one indexed query) to find its place. A head of before (entries inside) is split into entry
-documents when it next changes.
+documents when it next changes, unless `split_whole_timelines` split them all before, offline (a quarter end changes
+nearly every task's timeline at once: services/reporting/timelines_split.py).
 """
 from __future__ import annotations
 
@@ -57,3 +58,25 @@ async def record_timelines(batch: list[Event], store: Store, keep: int = KEEP) -
         for key in gone:
             await store.delete(TIMELINE_ENTRIES, key)
     return len(moved)
+
+
+async def split_whole_timelines(store: Store, task_ids: list[str], batch: int = 2000) -> int:
+    """Once, offline (services/reporting/timelines_split.py): the whole timelines of before among `task_ids` split into
+    heads and entry documents, `batch` tasks a transaction (one read, two bulk writes); returns how many were split. The
+    result reads the same (dashboard/queries.timeline) and the live consumer then never splits one under load. A head
+    already split is left as it is, so a second run, or a run beside the live consumer's own split, changes nothing."""
+    split = 0
+    for i in range(0, len(task_ids), batch):
+        async with store.transaction():
+            heads: dict[str, Doc] = {}
+            entries: dict[str, Doc] = {}
+            for doc in await store.find(TIMELINES, task_id=task_ids[i:i + batch]):
+                if not is_split(doc):
+                    heads[doc["task_id"]], found = split_timeline(doc)
+                    entries.update(found)
+            if heads:
+                await store.bulk_put(TIMELINES, {t: JsonDocument(d) for t, d in heads.items()})
+            if entries:
+                await store.bulk_put(TIMELINE_ENTRIES, {k: JsonDocument(d) for k, d in entries.items()})
+            split += len(heads)
+    return split
