@@ -126,14 +126,17 @@ def _due_text(text: str, folded: str, pos: int, window: tuple[int, int]) -> str:
 
 def _sentences(lines: list[Line]):
     """The sentences of the text lines; a sentence a line leaves open (no closing ".", ";" or ":", as a PDF's
-    wrapped paragraph arrives) goes on in the next text line."""
+    wrapped paragraph arrives) goes on in the next text line when that line opens in lower case or with a number
+    (a heading such as "CHẾ ĐỘ BÁO CÁO" before a capitalised sentence stays apart)."""
     carry = ""
     for line in lines:
-        if line.cells is not None or not line.text:
+        opens_on = line.text[:1].islower() or line.text[:1].isdigit()
+        if line.cells is not None or not line.text or carry and not opens_on:
             if carry:
                 yield carry
             carry = ""
-            continue
+            if line.cells is not None or not line.text:
+                continue
         *done, last = _SENTENCES.split(f"{carry} {line.text}".strip())
         yield from done
         carry = "" if last.rstrip().endswith((".", ";", ":")) else last

@@ -99,3 +99,8 @@ def test_a_reporting_sentence_wrapped_over_two_lines_and_a_report_on_a_date():
     got = [(r.cycle, r.due_day, r.due) for r in find_reporting(lines)]
     assert got == [("monthly", 16, "hằng tháng, trước ngày 16"), ("weekly", 4, "báo cáo tuần, thứ Năm, trước 16 giờ"),
                    ("semiannual", 10, "6 tháng, trước ngày 10/6/2025")]
+
+
+def test_a_heading_without_a_full_stop_does_not_run_into_the_sentence_below_it():
+    lines = [Line(1, "CHẾ ĐỘ BÁO CÁO"), Line(2, "Các đơn vị gửi báo cáo về Văn phòng Sở trước ngày 13 hằng tháng;")]
+    assert [(r.cycle, r.due_day, r.to) for r in find_reporting(lines)] == [("monthly", 13, "Văn phòng Sở")]
