@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .closing import reporting_duty
-from .field_blocks import field_blocks, field_key
+from .field_blocks import field_blocks, field_key, field_row
 from .cues import is_time, opens_assignment
 from .headings import agency_heading
 from ..read.lines import Line
@@ -80,7 +80,7 @@ class Walker:
                             if b.cells is None and parse_marker(b.text) is not None}
         self.content_fields, self.field_starts = field_blocks(text)
         for line in lines:
-            field = _field_row(line) if line.cells is not None and self.current is not None else None
+            field = field_row(line) if line.cells is not None and self.current is not None else None
             if field is not None:
                 self._line(field)  # "Đơn vị chủ trì | Công an phường": a field of the item above, as its line would be
                 continue
@@ -278,15 +278,6 @@ class Walker:
 
 
 _ASSIGNS = re.compile(r"^(?:giao(?: cho)?|de nghi)\s+[^.;:]{2,120}?\b(?:chu tri|thuc hien)\b")
-
-
-def _field_row(line: Line) -> Line | None:
-    """A two-cell table row whose first cell is a field's label ("Đơn vị chủ trì", "Thời hạn"), as a field line."""
-    cells = [c.strip() for c in line.cells or [] if c.strip()]
-    if len(cells) != 2 or cells[0].endswith(":") or len(cells[0].split()) > 5:
-        return None
-    text = f"{cells[0]}: {cells[1]}"
-    return Line(line.number, text, None, line.strong) if parse_labels(text) else None
 
 
 def _next_paragraph(current: Candidate | None, scope: Scope | None, text: str) -> bool:
