@@ -18,9 +18,7 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # corpus round 14's letter-spaced PDF: words parted by the glyph positions (importer-read, read/pdf_glyphs.py)
     # web copies (importer-read): blind 8/19; bullets and emoji as dash items, a page's related news cut (read/markup.py)
     # corpus round 15's letter-spaced PDF ('sử dụ ngứng dụng'): the same glyph positions part its words (importer-read)
-    "hoa-khanh-ward-plan-2026.spaced.pdf": "round 16's letter-spaced PDF glues 'cài đặ tứng dụng' (the spaced 't' read "
-                                           "as the next syllable's onset, as round 15's): one task not found, its "
-                                           "words drafted wrong (importer-read's glyph positions)",
+    # corpus round 16's letter-spaced PDF with drawn tables: its lines outside the tables parted by the glyph positions
 }
 
 

@@ -104,3 +104,15 @@ def test_a_reporting_sentence_wrapped_over_two_lines_and_a_report_on_a_date():
 def test_a_heading_without_a_full_stop_does_not_run_into_the_sentence_below_it():
     lines = [Line(1, "CHẾ ĐỘ BÁO CÁO"), Line(2, "Các đơn vị gửi báo cáo về Văn phòng Sở trước ngày 13 hằng tháng;")]
     assert [(r.cycle, r.due_day, r.to) for r in find_reporting(lines)] == [("monthly", 13, "Văn phòng Sở")]
+
+
+def test_a_letter_spaced_page_with_drawn_tables_has_its_other_lines_parted_by_the_glyph_positions():
+    from pathlib import Path
+
+    from importer.read.readers import read_document
+
+    path = Path(__file__).resolve().parents[2] / "fixtures/plans/corpus/hoa-khanh-ward-plan-2026.spaced.pdf"
+    lines, _ = read_document(path.read_bytes(), path.name)
+    texts = [line.text for line in lines]
+    assert any("cài đặt ứng dụng VNeID" in text for text in texts)  # plain extraction glues "cài đặ tứng dụng"
+    assert any(text.startswith("Đơn vị chủ trì") and "Công an phường" in text for text in texts)  # tables kept
