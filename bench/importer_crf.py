@@ -63,6 +63,8 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
                      "xuan-phu-commune-plan-2024", "duc-trong-amendment-plan-2024"]),
     15: ("69d02cb", ["hung-yen-province-plan-2026", "dong-nai-environment-dept-plan-2026", "krong-pac-district-plan-2024",
                      "nha-trang-ward-plan-2026", "tan-thanh-commune-workplan-2026", "bao-loc-city-plan-2024"]),
+    16: ("5ecf8f9", ["quang-ngai-province-decision-2026", "can-tho-health-dept-plan-2026", "bau-bang-commune-workplan-2026",
+                     "hoa-khanh-ward-plan-2026", "gio-linh-amendment-plan-2025", "an-giang-police-plan-2026"]),
 }
 MODES = ("off", "alone", "fallback", "fill")
 

@@ -111,6 +111,17 @@ def closing_time(content: str) -> tuple[str, Label] | None:
     return content[: m.start()].rstrip(" ,;"), Label("time", inside)
 
 
+def closing_when(content: str) -> tuple[str, Label] | None:
+    """closing_time, or a closing bracket that waits for an event: "task (sau khi có hướng dẫn của Bộ Công an)"."""
+    found = closing_time(content)
+    if found is not None:
+        return found
+    m = _CLOSING_BRACKET.search(content)
+    if not m or m.start() < 5 or content[m.end():].strip(" .;") or not _WAITS.match(fold(m.group("inside").strip())):
+        return None
+    return content[: m.start()].rstrip(" ,;"), Label("time", m.group("inside").strip())
+
+
 _ENUMERATED = re.compile(r"(?:^|[;.]\s*)\((\d{1,2})\)\s+")
 
 
@@ -123,6 +134,19 @@ def enumerated(content: str) -> list[str]:
         return []
     ends = [m.start() for m in marks[1:]] + [len(content)]
     return [content[m.end():end].strip(" ;.") for m, end in zip(marks, ends)]
+
+
+_DASH_OPEN = re.compile(r"\s*[-+•–]\s+\S")
+_DASH_ITEM = re.compile(r"(?:^\s*|(?<=[;.])\s+|\s*\n\s*)[-+•–]\s+")
+
+
+def dashed_items(content: str) -> list[str]:
+    """"- task (time); - task (time)." in one cell or paragraph: the items, or [] when it does not open with a dash.
+    An item starts at the text's start, after a new line, or after the ";" or "." that closes the item before it, so
+    a dash inside a name ("Văn hóa - Xã hội") parts nothing."""
+    if not _DASH_OPEN.match(content):
+        return []
+    return [part.strip(" ;.") for part in _DASH_ITEM.split(content) if part.strip(" ;.")]
 
 
 _TASK_VERBS = (r"ra soat|bo tri|van dong|cap nhat|to chuc|trien khai|xay dung|huong dan|tham muu|thuc hien|kiem tra|"

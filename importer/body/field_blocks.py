@@ -31,3 +31,12 @@ def field_blocks(text: list[Line]) -> tuple[set[int], set[int]]:
 def field_key(label: Label) -> str:
     """Fields of one kind: a second of a kind the block has begins the next block (a start and a due are two)."""
     return {"exec": "lead"}.get(label.kind, label.kind) + ("-start" if label.role == "start" else "")
+
+
+def field_row(line: Line) -> Line | None:
+    """A two-cell table row whose first cell is a field's label ("Đơn vị chủ trì", "Thời hạn"), as a field line."""
+    cells = [c.strip() for c in line.cells or [] if c.strip()]
+    if len(cells) != 2 or cells[0].endswith(":") or len(cells[0].split()) > 5:
+        return None
+    text = f"{cells[0]}: {cells[1]}"
+    return Line(line.number, text, None, line.strong) if parse_labels(text) else None

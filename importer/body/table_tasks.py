@@ -19,8 +19,8 @@ from ..read.lines import Line
 from ..vocabulary.roles import cell_roles, labeled_roles, lead_then_partners
 from .table_header import Columns, header_row, subheader_row
 from .assembly import merge_timings
-from .cues import is_time
-from ..vocabulary.timing import parse_timing
+from .cues import closing_when, dashed_items, is_time
+from ..vocabulary.timing import inline_timing, parse_timing
 
 Warn = tuple[int | None, str]
 
@@ -182,6 +182,20 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
         if not lead:
             warns.append((line.number, f"task {code}: no lead agency in the table row"))
         last_cols = cols
-        task = DraftTask(code=code, section=group, content=content, lead=lead, support=support, timing=timing)
-        tasks.append((line.number, task))
+        items = dashed_items(content)
+        for k, item in enumerate(items or [content], 1):
+            text, own = _item_timing(item, timing, year) if items else (content, timing)
+            task = DraftTask(code=f"{code}.{k}" if len(items) > 1 else code, section=group, content=text,
+                             lead=list(lead), support=list(support), timing=own)
+            tasks.append((line.number, task))
     return tasks, warns
+
+
+def _item_timing(item: str, row_timing: Timing, year: int | None) -> tuple[str, Timing]:
+    """One dashed task of a cell that holds several ("- task (hoàn thành trong quý I/2026); - task (thường xuyên)"):
+    its own time in the closing bracket or inside the sentence, else the row's."""
+    closing = closing_when(item)
+    if closing is not None:
+        return closing[0], parse_timing(closing[1].value, year)[0]
+    inline = inline_timing(item, year)
+    return item, inline[0] if inline is not None and inline[0].raw else row_timing

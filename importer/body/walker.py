@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .closing import reporting_duty
-from .field_blocks import field_blocks, field_key
+from .field_blocks import field_blocks, field_key, field_row
 from .cues import is_time, opens_assignment
 from .headings import agency_heading
 from ..read.lines import Line
@@ -80,6 +80,10 @@ class Walker:
                             if b.cells is None and parse_marker(b.text) is not None}
         self.content_fields, self.field_starts = field_blocks(text)
         for line in lines:
+            field = field_row(line) if line.cells is not None and self.current is not None else None
+            if field is not None:
+                self._line(field)  # "Đơn vị chủ trì | Công an phường": a field of the item above, as its line would be
+                continue
             if line.cells is not None:
                 self._close()
                 continue
@@ -169,6 +173,9 @@ class Walker:
             self.heading_time = None
             self._push(marker)
             self.top = marker.body
+            heading = _heading(marker.body, line.strong) if marker.body.rstrip().endswith(":") else None
+            if heading is not None:  # "II. Công an xã chủ trì thực hiện các nhiệm vụ sau:": the lead of what follows
+                self._open_scope(heading, 0, marker.body, line)
             return
         scope = self.scope
         if scope and scope.depth == -1 and not marker.is_bullet and marker.kind != scope.item_kind:
@@ -254,6 +261,10 @@ class Walker:
             return
         if current is not None and text[:1].isupper() and reporting_duty(text):
             current = None  # "Định kỳ … các cơ quan báo cáo … về …": the plan's reporting duty, not the item's text
+        if _next_paragraph(current, self.scope, text):
+            self._close()  # "X chủ trì thực hiện các nhiệm vụ sau:" over paragraphs: each paragraph is one task
+            self.current = self._candidate(line, text, None)
+            return
         if current is not None and not current.labels and not opens_assignment(text):
             current.parts.append(text)
             current.lines.append(line.number)
@@ -267,6 +278,14 @@ class Walker:
 
 
 _ASSIGNS = re.compile(r"^(?:giao(?: cho)?|de nghi)\s+[^.;:]{2,120}?\b(?:chu tri|thuc hien)\b")
+
+
+def _next_paragraph(current: Candidate | None, scope: Scope | None, text: str) -> bool:
+    """A paragraph after a finished one (its last sentence closed), both unmarked under a heading that names the
+    lead of the items below it: the next task, not the rest of the one before."""
+    return current is not None and scope is not None and current.kind is None and current.scope is scope \
+        and current.line != scope.line and current.parts[-1].rstrip().endswith(".") and text[:1].isupper() \
+        and len(text.split()) > 8 and not is_time(text)  # "Hoàn thành trong tháng 02/2026." ends the task above
 
 
 def _titled(current: Candidate | None) -> bool:

@@ -74,7 +74,7 @@ def _page_text(page, carried: Columns | None = None) -> tuple[str, Columns | Non
     its glyph positions; plain extraction otherwise. Any reading from positions must hold the same letters."""
     rebuilt = page_lines(page)
     if rebuilt is not None:
-        return "\n".join(rebuilt), None
+        return "\n".join(_unspaced(page, rebuilt)), None
     text = page.extract_text() or ""
     positioned, columns = column_lines(page, carried) if carried or may_hold_header(text) else (None, None)
     if positioned is not None and _letters(positioned) == _letters([text]):
@@ -84,6 +84,18 @@ def _page_text(page, carried: Columns | None = None) -> tuple[str, Columns | Non
         if positioned is not None and _letters(positioned) == _letters([text]):
             return "\n".join(positioned), None
     return text, None
+
+
+def _unspaced(page, lines: list[str]) -> list[str]:
+    """A page rebuilt from its drawn tables: each letter-spaced line outside the tables becomes the line its glyph
+    positions give that holds exactly the same letters (a line without such a twin stays as extracted)."""
+    if not any("\t" not in line and is_letter_spaced(line) for line in lines):
+        return lines
+    twins: dict[str, str] = {}
+    for line in positioned_lines(page) or []:
+        twins.setdefault("".join(line.split()), line)
+    return [twins.get("".join(line.split()), line) if "\t" not in line and is_letter_spaced(line) else line
+            for line in lines]
 
 
 def _letters(lines: list[str]) -> Counter:

@@ -18,7 +18,7 @@ _CYCLES = [
     ("annual", r"hang nam|0?1 nam|mot nam|bao cao nam|tong ket nam|bao cao tong ket"),
 ]
 _CYCLE_RE = re.compile("|".join(f"(?P<{name}>\\b(?:{pattern})\\b)" for name, pattern in _CYCLES))
-_DAY = re.compile(r"(?:\btruoc|\bcham nhat|\bhan|\bngay)\s*(?:ngay\s*)?(\d{1,2})\b(?!h|\s*gio\b)")
+_DAY = re.compile(r"(?:\btruoc|\bcham nhat|\bhan|\bngay)\s*(?:ngay\s*)?(\d{1,2})(?:/\d{1,2}(?:/\d{4})?)?\b(?!h|\s*gio\b)")
 _WEEKDAYS = {"hai": 1, "ba": 2, "tu": 3, "nam": 4, "sau": 5, "bay": 6}
 _WEEKDAY = re.compile(r"\bthu\s*(hai|ba|tu|nam|sau|bay|[2-7])\b|\bchu nhat\b")
 _TO = re.compile(r"\b(?:ve|len|toi|gui)\s+")
@@ -124,14 +124,33 @@ def _due_text(text: str, folded: str, pos: int, window: tuple[int, int]) -> str:
     return clean_spaces(due)
 
 
+def _sentences(lines: list[Line]):
+    """The sentences of the text lines; a sentence a line leaves open (no closing ".", ";" or ":", as a PDF's
+    wrapped paragraph arrives) goes on in the next text line when that line opens in lower case or with a number
+    (a heading such as "CHẾ ĐỘ BÁO CÁO" before a capitalised sentence stays apart)."""
+    carry = ""
+    for line in lines:
+        opens_on = line.text[:1].islower() or line.text[:1].isdigit()
+        if line.cells is not None or not line.text or carry and not opens_on:
+            if carry:
+                yield carry
+            carry = ""
+            if line.cells is not None or not line.text:
+                continue
+        *done, last = _SENTENCES.split(f"{carry} {line.text}".strip())
+        yield from done
+        carry = "" if last.rstrip().endswith((".", ";", ":")) else last
+        if not carry:
+            yield last
+    if carry:
+        yield carry
+
+
 def find_reporting(lines: list[Line]) -> list[Reporting]:
     found: list[Reporting] = []
-    for line in lines:
-        if line.cells is not None or not line.text:
-            continue
-        for sentence in _SENTENCES.split(line.text):
-            for entry in _from_sentence(sentence):
-                key = (entry.cycle, entry.due_day, entry.to)
-                if all((r.cycle, r.due_day, r.to) != key for r in found):
-                    found.append(entry)
+    for sentence in _sentences(lines):
+        for entry in _from_sentence(sentence):
+            key = (entry.cycle, entry.due_day, entry.to)
+            if all((r.cycle, r.due_day, r.to) != key for r in found):
+                found.append(entry)
     return found

@@ -141,7 +141,7 @@ _INLINE_TRIGGER_RE = re.compile(
     r"(?:hoan thanh|xong|truoc|cham nhat|han|trong|tu|bat dau|ke tu|den)\s*(?:het\s*)?(?:ngay|thang|quy|nam)?\s*$"
 )
 _INLINE_COND_RE = re.compile(
-    r"\b(?:ngay sau khi|ngay khi|khi co yeu cau|theo de nghi|theo yeu cau"
+    r"\b(?:ngay sau khi|ngay khi|khi co yeu cau|theo de nghi|theo yeu cau|(?<=\. )(?:sau khi|khi)"  # "… Khi có …"
     r"|thuc hien theo (?:lich|ke hoach|huong dan|chi dao|lo trinh))\b[^.;]*"
 )
 

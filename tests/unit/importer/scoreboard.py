@@ -14,7 +14,7 @@ import time
 from importer import PlanImportError, import_document
 
 from .plan_cases import document, entry_id, manifest_entries
-from .scoring import score
+from .scoring import score, score_reporting
 
 
 def entries(round_: str | None = None) -> list[dict]:
@@ -37,14 +37,19 @@ def score_entry(entry: dict) -> dict:
         draft = import_document(data, name)
     except PlanImportError as error:
         return dict(file=entry_id(entry), error=error.reason, required=len(expected["tasks"]), found=0,
-                    drafted=0, precision=0.0, lead=0.0, timing=0.0, seconds=time.perf_counter() - started)
+                    drafted=0, precision=0.0, lead=0.0, timing=0.0, seconds=time.perf_counter() - started,
+                    **({"reporting": False} if "reporting" in expected else {}))
     seconds = time.perf_counter() - started
     result = score(draft, expected)
     drafted = len(draft.tasks)
     matched = drafted - len(result["invented"])
-    return dict(file=entry_id(entry), required=result["required"], found=result["found"], drafted=drafted,
-                precision=matched / drafted if drafted else 0.0, lead=first_lead_exact(result),
-                timing=result["timing_accuracy"], seconds=seconds, result=result)
+    row = dict(file=entry_id(entry), required=result["required"], found=result["found"], drafted=drafted,
+               precision=matched / drafted if drafted else 0.0, lead=first_lead_exact(result),
+               timing=result["timing_accuracy"], seconds=seconds, result=result)
+    reporting = score_reporting(draft, expected)
+    if reporting is not None:
+        row["reporting"] = reporting["exact"]
+    return row
 
 
 def totals(rows: list[dict]) -> dict:
@@ -54,18 +59,25 @@ def totals(rows: list[dict]) -> dict:
     matched = sum(round(r["precision"] * r["drafted"]) for r in rows)
     lead = sum(r["lead"] * r["found"] for r in rows)
     timing = sum(r["timing"] * r["found"] for r in rows)
+    scheduled = [r["reporting"] for r in rows if "reporting" in r]
     return dict(required=required, found=found, found_rate=found / max(1, required),
-                precision=matched / max(1, drafted), lead=lead / max(1, found), timing=timing / max(1, found))
+                precision=matched / max(1, drafted), lead=lead / max(1, found), timing=timing / max(1, found),
+                reporting=(sum(scheduled), len(scheduled)))
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| plan (rendition) | found | precision | first lead exact | timing exact |", "|---|---|---|---|---|"]
+    schedules = any("reporting" in r for r in rows)  # readings that give the plan's reporting schedule (round 16 on)
+    extra = (" reporting schedule exact |", "---|") if schedules else ("", "")
+    lines = ["| plan (rendition) | found | precision | first lead exact | timing exact |" + extra[0],
+             "|---|---|---|---|---|" + extra[1]]
     for r in rows:
         note = f" ({r['error']})" if r.get("error") else ""
         lead, timing = (f"{r['lead']:.0%}", f"{r['timing']:.0%}") if r["found"] else ("–", "–")
-        lines.append(f"| {r['file']}{note} | {r['found']}/{r['required']} | {r['precision']:.0%} | {lead} | {timing} |")
+        cell = (" " + {True: "yes", False: "no", None: "–"}[r.get("reporting")] + " |") if schedules else ""
+        lines.append(f"| {r['file']}{note} | {r['found']}/{r['required']} | {r['precision']:.0%} | {lead} | {timing} |{cell}")
     t = totals(rows)
-    lines.append(f"| **all** | {t['found']}/{t['required']} ({t['found_rate']:.0%}) | {t['precision']:.0%} | {t['lead']:.0%} | {t['timing']:.0%} |")
+    cell = f" {t['reporting'][0]}/{t['reporting'][1]} |" if schedules else ""
+    lines.append(f"| **all** | {t['found']}/{t['required']} ({t['found_rate']:.0%}) | {t['precision']:.0%} | {t['lead']:.0%} | {t['timing']:.0%} |{cell}")
     return "\n".join(lines)
 
 

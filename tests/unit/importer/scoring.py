@@ -8,6 +8,7 @@ holds is "invented". Lead, support and timing are compared on found tasks.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from importer.vocabulary.agency_directory import agency_key
@@ -90,6 +91,41 @@ def score(draft: Any, expected: dict) -> dict:
         "support_mismatches": support_bad,
         "timing_mismatches": timing_bad,
     }
+
+
+_DAY_MONTH = re.compile(r"\b(\d{1,2})/(\d{1,2})\b")
+
+
+def _dates(text: str | None) -> list[str]:
+    """The "MM-DD" dates a schedule's written form names ("trước ngày 15/3, 15/6 … hằng năm")."""
+    return [f"{int(m):02d}-{int(d):02d}" for d, m in _DAY_MONTH.findall(text or "")]
+
+
+def _schedule_matches(got: dict, want: dict) -> bool:
+    if got.get("cycle") != want["cycle"]:
+        return False
+    if "day" in want and got.get("due_day") != want["day"]:
+        return False
+    return "dates" not in want or _dates(got.get("due")) == want["dates"]
+
+
+def score_reporting(draft: Any, expected: dict) -> dict | None:
+    """The plan's reporting schedule against the reading's (cycle, and its day of the month / ISO weekday or the dates
+    a year it names), or None when the reading gives none. Exact: every schedule read and none invented."""
+    if "reporting" not in expected:
+        return None
+    data = draft.to_json_dict() if hasattr(draft, "to_json_dict") else draft
+    got = list(data.get("reporting") or [])
+    missing, used = [], set()
+    for want in expected["reporting"]:
+        hit = next((i for i, g in enumerate(got) if i not in used and _schedule_matches(g, want)), None)
+        if hit is None:
+            missing.append(want)
+        else:
+            used.add(hit)
+    invented = [g for i, g in enumerate(got) if i not in used]
+    return dict(expected=len(expected["reporting"]), read=len(used), missing=missing, invented=invented,
+                exact=not missing and not invented)
 
 
 def summary(result: dict) -> dict:

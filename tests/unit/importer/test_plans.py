@@ -18,6 +18,7 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # corpus round 14's letter-spaced PDF: words parted by the glyph positions (importer-read, read/pdf_glyphs.py)
     # web copies (importer-read): blind 8/19; bullets and emoji as dash items, a page's related news cut (read/markup.py)
     # corpus round 15's letter-spaced PDF ('sử dụ ngứng dụng'): the same glyph positions part its words (importer-read)
+    # corpus round 16's letter-spaced PDF with drawn tables: its lines outside the tables parted by the glyph positions
 }
 
 
