@@ -31,12 +31,16 @@ fresh one while its consumers keep theirs): new events then get positions a floo
 floor it heard against its own outbox (`mismatch`): a group one of whose floors names another event than the outbox
 holds at that position (or none, or names nothing: floors kept before they named their events) covers nothing, and the
 relay says why in one line. A group that receives a record at one of its floors' positions with another event id drops
-its floors of that topic (`GroupFloors.advance`): they claim a history the producer no longer has.
+its floors of that topic (`GroupFloors.advance`): they claim a history the producer no longer has. A group that receives
+the first record of a whole history on a partition (HISTORY = WHOLE, below) follows that partition's chain from 0 again
+and drops its floors under other partition counts (a lower floor is never wrong): after a whole history its floors
+name the outbox that sent it.
 
 A reader that is not a declared group (reporting's rebuild, any tool reading a topic from its beginning) is not waited
 for: after a republish from floors its topic lacks the history below them. The first record the relay puts on each
 partition in a broker's life carries the header `history` (WHOLE, or FROM_FLOORS when the relay may skip events as
-applied), and its `after` says where the chain started: `incomplete` reads them and says what is missing.
+applied), and its `after` says where the chain started; the relay's epoch marker says so too (topics.from_floors), for
+a topic it published nothing to: `incomplete` reads them and says what is missing.
 """
 from __future__ import annotations
 
@@ -53,7 +57,7 @@ from aiokafka.errors import KafkaError
 from services.runtime.continuity import header
 from services.runtime.ports import StoredEvent
 from services.runtime.record_batches import partition_of
-from services.runtime.topics import FLOORS_TOPIC
+from services.runtime.topics import FLOORS_TOPIC, epochs, from_floors
 
 log = logging.getLogger("tiendo.floors")
 
@@ -193,6 +197,11 @@ class GroupFloors:
                 self._forget(record.topic, position_n, named)
                 moved.setdefault(record.topic, {})
             topic = self.floors.setdefault(record.topic, {})
+            if header(record, HISTORY) == WHOLE.decode() and after == 0:  # a whole history from here: follow it from 0
+                self.floors[record.topic] = topic = {count: {p: f for p, f in topic.get(count, {}).items() if p != partition}}
+                kept = positions(topic)
+                self.ids[record.topic] = {p: i for p, i in self.ids.get(record.topic, {}).items() if p in kept}
+                moved.setdefault(record.topic, {})
             floor = floor_of(topic, count, partition)
             if after <= floor and position_n > topic.get(count, {}).get(partition, 0):
                 topic.setdefault(count, {})[partition] = max(position_n, floor)
@@ -366,15 +375,19 @@ class IncompleteHistory(ValueError):
 
 
 async def incomplete(bootstrap: str, topics: Iterable[str], wait: float = MIN_READ_SECONDS) -> list[str]:
-    """What the topics lack for a reader from their beginning, by the first record of each partition: one line per
-    partition whose history on this broker starts from the subscribers' floors, or picks up after a position no
-    record of this broker's life carried. An empty partition lacks nothing; a partition not read within `wait` is
-    not judged (the consumer's own start waits for the broker anyway)."""
+    """What the topics lack for a reader from their beginning: one line per topic whose relay's epoch on this broker says
+    it published from its subscribers' floors (it may have published nothing), and per partition whose first record
+    says so or picks up after a position no record of this broker's life carried. A partition not read within `wait`
+    is not judged (the consumer's own start waits for the broker anyway)."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None)
     gaps: list[str] = []
     try:
         await asyncio.wait_for(consumer.start(), wait)
-        parts = [TopicPartition(t, p) for t in sorted(set(topics)) for p in sorted(await consumer.partitions_for_topic(t) or ())]
+        present = await consumer.topics()  # every topic's metadata (a request naming a topic would make it on this broker)
+        marks = epochs(present)
+        gaps += [f"{t} was published again from its subscribers' floors on this broker (epoch {marks[t][-1]})"
+                 for t in sorted(set(topics)) if marks.get(t) and from_floors(marks[t][-1])]
+        parts = [TopicPartition(t, p) for t in sorted(set(topics) & present) for p in sorted(consumer.partitions_for_topic(t) or ())]
         if not parts:
             return gaps
         consumer.assign(parts)

@@ -179,7 +179,7 @@ class OutboxRelay:
             self.republished_from = start
         whole = self.selection is None or self.selection.end == 0  # nothing of the history will be skipped as applied
         self.chain.start(await self.bus.partitions_for(self.topic, fresh=True), start, whole)
-        epoch = new_epoch(kept=not orphans)
+        epoch = new_epoch(kept=not orphans, from_floors=not whole)
         await self.bus.admin.ensure([marker_topic(self.topic, epoch)], 1)
         self.epoch, self.in_flight = epoch, False
 

@@ -111,3 +111,23 @@ def test_the_first_record_of_each_partition_says_whether_its_history_goes_out_wh
     skipping = Chain()
     skipping.start([0], 0, whole=False)  # starts at 0 but may skip events above it: not whole either
     assert dict(published(skipping, stored(1, "s")).headers)[HISTORY] == FROM_FLOORS
+
+
+def test_a_relay_s_epoch_says_when_its_history_went_out_from_the_floors():
+    from services.runtime.topics import from_floors, kept, made_at, new_epoch
+    epoch = new_epoch(kept=True, from_floors=True)
+    assert from_floors(epoch) and kept(epoch) and made_at(epoch) is not None
+    assert not from_floors(new_epoch(kept=True)) and not from_floors(new_epoch())
+
+
+def test_a_group_follows_a_whole_history_from_0_again_dropping_floors_it_can_no_longer_prove():
+    old = Chain()
+    old.start([0, 1, 2], 0)
+    floors = group()
+    floors.advance([published(old, stored(p, f"s{p}")) for p in range(1, 30)], set())
+    assert floors.floors[TOPIC][3]  # floors under 3 partitions, naming events of a history since replaced
+    whole = Chain()
+    whole.start([0], 0)  # a whole history from 0 to a topic the broker made with one partition
+    first = stored(1, "x")
+    floors.advance([published(whole, first)], set())
+    assert floors.floors[TOPIC] == {1: {0: 1}} and floors.ids[TOPIC] == {1: json.loads(first.body)["event_id"]}
