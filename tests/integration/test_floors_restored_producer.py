@@ -12,7 +12,9 @@ from datetime import datetime, timezone
 
 import pytest
 
+from schemas.catalog import PLANS_EVENTS
 from schemas.directory import UnitRegistered
+from services.reporting.rebuild import rebuild
 from services.runtime.events import Cause, envelop
 from services.runtime.floors import IncompleteHistory, incomplete, require_whole
 from services.runtime.sqlite_store import SqliteStore
@@ -20,6 +22,7 @@ from tests.integration.test_broker_restart_catchup import STREAMS, Applied, appe
 from tests.integration.test_broker_restart_topics import restartable  # noqa: F401  (the broker killed and started again)
 from tests.integration.test_republish_floors import Group, run_relay
 from tests.support.polling import eventually
+from tests.support.services import settings_for
 
 
 async def append_fresh(store: SqliteStore, versions: range) -> None:
@@ -74,7 +77,7 @@ async def test_a_producer_store_replaced_by_an_older_copy_loses_nothing_after_a_
         kill()
         start()  # a fresh broker: the groups running, the producer's relay started again on the copy
         relay, relay_bus, loop = await run_relay(restored, bootstrap, topic, names, wait=60)
-        await eventually(lambda: at_end(relay, restored), timeout=120, what="the relay's history published again")
+        await eventually(lambda: at_end(relay, restored, 1), timeout=120, what="the relay's history published again")
         await eventually(lambda: all_applied(groups, expected(5, 3)), timeout=90, what="the new events applied by both groups")
 
         assert set(relay.refused_floors) == set(names) and all("went back" in why for why in relay.refused_floors.values())
@@ -92,7 +95,7 @@ async def test_a_producer_store_replaced_by_an_older_copy_loses_nothing_after_a_
         start()
 
         async def again() -> bool:
-            return relay.republished_histories > histories and await at_end(relay, restored)
+            return await at_end(relay, restored, histories + 1)
 
         await eventually(again, timeout=120, what="the history published a second time")
         assert relay.refused_floors == {} and relay.published == published
@@ -110,7 +113,31 @@ async def all_applied(groups: list[Group], pairs: list[tuple[str, int]]) -> bool
     return all(sorted(seen) == pairs for group in groups for seen in group.applied.by_consumer.values())
 
 
-async def at_end(relay, store: SqliteStore) -> bool:
+async def at_end(relay, store: SqliteStore, histories: int = 0) -> bool:
+    """The relay went through its whole outbox, after `histories` histories published again at least."""
     last = (await store.read_after(0, 10_000))[-1].position
-    return relay.republished_histories >= 1 and await store.get_position(relay.name) == last if relay.republished_histories else \
-        await store.get_position(relay.name) == last
+    return relay.republished_histories >= histories and await store.get_position(relay.name) == last
+
+
+async def test_reporting_s_rebuild_refuses_a_plans_topic_published_again_from_the_floors(restartable, tmp_path):  # noqa: F811
+    bootstrap, (kill, start) = restartable
+    events = SqliteStore(tmp_path / "plans.sqlite3")
+    group = Group(f"reporting-{uuid.uuid4().hex[:6]}", SqliteStore(tmp_path / "group.sqlite3"), Applied(("g.projection",)))
+    await append_versions(events, range(1, 3))
+    relay, relay_bus, loop = await run_relay(events, bootstrap, PLANS_EVENTS, [group.name], wait=60)
+    try:
+        await group.start(bootstrap, PLANS_EVENTS)
+        await eventually(lambda: all_applied([group], expected(2, 0)), timeout=90, what="the history applied by the group")
+        settings = settings_for(bootstrap, tmp_path, "reporting")
+        assert await incomplete(bootstrap, [PLANS_EVENTS]) == []  # a whole history: the rebuild may read it (test_reporting.py)
+        kill()
+        start()  # the declared group applied everything: nothing goes out again, the topic is empty on the new broker
+        await eventually(lambda: at_end(relay, events, 1), timeout=120, what="the history published again from the floors")
+        assert relay.republished_from > 0
+        with pytest.raises(IncompleteHistory, match=f"the rebuild refused: {PLANS_EVENTS} was published again from its subscribers' floors"):
+            await rebuild(settings, f"sqlite:///{tmp_path / 'rebuilt.sqlite3'}", quiet=1.5, settle=5, timeout=60)
+    finally:
+        await stop_relay(relay_bus, loop)
+        await group.stop()
+        await group.ledger.close()
+        await events.close()
