@@ -197,7 +197,7 @@ class GroupFloors:
                 self._forget(record.topic, position_n, named)
                 moved.setdefault(record.topic, {})
             topic = self.floors.setdefault(record.topic, {})
-            if header(record, HISTORY) == WHOLE.decode() and after == 0:  # a whole history from here: follow it from 0
+            if after == 0 and header(record, HISTORY) == WHOLE.decode():  # a whole history from here: follow it from 0
                 self.floors[record.topic] = topic = {count: {p: f for p, f in topic.get(count, {}).items() if p != partition}}
                 kept = positions(topic)
                 self.ids[record.topic] = {p: i for p, i in self.ids.get(record.topic, {}).items() if p in kept}
