@@ -31,7 +31,7 @@ from pathlib import Path
 import httpx
 
 from keys import as_role
-from national import catch_up, cpu_seconds, rss_mb, wait_for
+from national import catch_up, cpu_seconds, ready_checks, rss_mb, wait_for
 from national_dataset import build
 from services.embedded.processes import SERVICES, Layout, ProcessGroup
 from services.runtime.broker import free_port
@@ -138,9 +138,18 @@ def ready(layout: Layout, name: str) -> bool:
         return False
 
 
+PRODUCERS = ("plans", "tasks", "notify")  # the services whose relays publish their history again after a fresh broker
+
+
+def relays(layout: Layout) -> dict[str, dict]:
+    """Each producer's relay as its /ready shows it (published, republished histories, the last history)."""
+    return {name: (ready_checks(layout, name) or {}).get("relay", {}) for name in PRODUCERS}
+
+
 def restart_catch_up(group: ProcessGroup, layout: Layout, args_timeout: float = 300) -> dict:
     times = {}
     for n, name in enumerate(("tasks", "reporting", "plans", "notify", "broker")):
+        before, cpu_before = relays(layout), {s: cpu_seconds(p.pid) for s, p in group.processes.items() if s != name}
         group.kill(name)
         started = time.monotonic()
         group.restart(name)
@@ -149,10 +158,31 @@ def restart_catch_up(group: ProcessGroup, layout: Layout, args_timeout: float = 
                 times[name] = {"ready_after_s": round(wait_for(partial(ready, layout, name), args_timeout, every=0.2), 1)}
             else:
                 times[name] = {"fresh_report_in_read_model_after_s": round(time.monotonic() - started + probe(layout, 50 + n), 1)}
+            if name == "broker":
+                times[name].update(broker_restart(group, layout, started, before, cpu_before, args_timeout))
         except TimeoutError:
             times[name] = {"not_within_s": args_timeout}
-        print(json.dumps({"restart": name, **times[name]}), file=sys.stderr, flush=True)
+        print(json.dumps({"restart": name, **times[name]}, default=str), file=sys.stderr, flush=True)
     return times
+
+
+def broker_restart(group: ProcessGroup, layout: Layout, started: float, before: dict, cpu_before: dict, timeout: float) -> dict:
+    """After a fresh broker: when every relay had published its history again and every service caught up, the records
+    each relay published again (with floors kept: what some subscriber had not applied), where each history started and
+    whose floors it heard, and the CPU seconds every process spent meanwhile (the raw cost beside the wall time)."""
+    def republished() -> bool:
+        now = relays(layout)
+        return all(now[s].get("republished_histories", 0) > before[s].get("republished_histories", 0) for s in PRODUCERS)
+
+    wait_for(republished, timeout, every=0.2)
+    caught = catch_up(layout, group, started, timeout)
+    after = relays(layout)
+    cpu = {s: cpu_seconds(p.pid) - cpu_before.get(s, 0.0) for s, p in group.processes.items()}
+    return {"every_service_caught_up_after_s": caught["caught_up_after_start_s"],
+            "published_again": {s: after[s].get("published", 0) - before[s].get("published", 0) for s in PRODUCERS},
+            "last_history": {s: after[s].get("last_history") for s in PRODUCERS},
+            "cpu_s_all_processes": round(sum(cpu.values()), 1), "cpu_s": {s: round(c, 1) for s, c in cpu.items()},
+            "load_average": os.getloadavg()}
 
 
 def chart(samples: list[dict], path: Path, title: str) -> str:
@@ -198,7 +228,9 @@ def main(args: argparse.Namespace) -> dict:
         wait_for(lambda: (lambda s, a: s > 0 and s == a)(*stored_and_applied(var)), 3600)
         # a kept installation starts on a fresh broker: the relays republish the history and the consumers go through it
         # before the simulator starts (notify is left out: it catches up on its own and is not on the reconciled path)
-        result["caught_up_after_start_s"] = catch_up(layout, group, started, args.catchup_timeout, ("plans", "tasks", "reporting"))["caught_up_after_start_s"]
+        start = catch_up(layout, group, started, args.catchup_timeout, ("plans", "tasks", "reporting"))
+        result["caught_up_after_start_s"], result["start_timeline"] = start["caught_up_after_start_s"], start["timeline"]
+        result["start_relays"] = relays(layout)  # what each relay published again at the start, and from where
         print(json.dumps({"caught_up_after_start_s": result["caught_up_after_start_s"]}), file=sys.stderr, flush=True)
         result["started_and_caught_up_s"] = round(time.monotonic() - started, 1)
         sampler = Sampler(group, var, args.sample_seconds)

@@ -41,6 +41,7 @@ from services.reporting.handlers.repository.counters import Memory
 from services.reporting.handlers.project import ProjectionProgress, write_memory
 from services.runtime.clock import clock_from_setting
 from services.runtime.continuity import HeldCheckpoints
+from services.runtime.floors import IncompleteHistory, require_whole
 from services.runtime.service import ServiceRuntime
 from services.runtime.settings import ServiceSettings
 from services.runtime.store import open_store
@@ -106,6 +107,7 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
     started = time.monotonic()
     await runtime.start()
     try:
+        await require_whole(settings.kafka_bootstrap, runtime.bus.subscribed_topics(), "the rebuild")  # not a declared group: floors.py
         with rare_collections():
             await _until_quiet(progress, quiet, settle, timeout, bar, "in memory")
             progress.memory = None  # batches from now on go to the store; the checkpoints skip what memory holds
@@ -113,6 +115,7 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
                 await write_memory(store, memory, checkpoints=False)  # the bus's held checkpoints are the same versions
                 await checkpoints.write()
         await _until_quiet(progress, quiet, 0.0, timeout, bar, "written")
+        await require_whole(settings.kafka_bootstrap, runtime.bus.subscribed_topics(), "the rebuild")  # a broker restart meanwhile
         return Rebuilt(store_url, prefix, progress.received, progress.applied, len(await store.find(UNITS)),
                        len(await store.find(TASKS)), time.monotonic() - started)
     finally:
@@ -152,7 +155,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--switch", action="store_true", help="make the service use the new copy from its next start")
     args = parser.parse_args(argv)
     settings = ServiceSettings()
-    result = asyncio.run(rebuild(settings, args.store, quiet=args.quiet, bar=ProgressBar(sys.stderr, args.expected)))
+    try:
+        result = asyncio.run(rebuild(settings, args.store, quiet=args.quiet, bar=ProgressBar(sys.stderr, args.expected)))
+    except IncompleteHistory as refused:
+        print(f"\n{refused}", file=sys.stderr)
+        return 2
     print(f"\n{result}", file=sys.stderr)
     if args.switch:
         print(f"switched: {switch_to(settings, result)}; restart reporting to serve {result.store_url}", file=sys.stderr)

@@ -52,7 +52,7 @@ from typing import Sequence
 
 from services.runtime.bus import RECORD_ERRORS, Bus, describe_error
 from services.runtime.clock import wait_or_timeout
-from services.runtime.floors import Chain, Selection, hear, select
+from services.runtime.floors import Chain, Selection, hear, select, verified
 from services.runtime.ports import Store, StoredEvent
 from services.runtime.topics import epochs, marker_topic, new_epoch
 from services.runtime.turns import Turns
@@ -142,6 +142,7 @@ class OutboxRelay:
         self.selection: Selection | None = None
         self.skipped_as_applied = 0
         self.heard: tuple[str, ...] = ()  # the groups whose floors the last history heard
+        self.refused_floors: dict[str, str] = {}  # of those, the groups whose floors did not match the outbox, and why
         self.republished_from = 0
 
     def wake(self) -> None:
@@ -176,8 +177,9 @@ class OutboxRelay:
             await self.store.set_position(self.name, start)
             self.republished_histories += 1
             self.republished_from = start
-        self.chain.start(await self.bus.partitions_for(self.topic, fresh=True), start)
-        epoch = new_epoch(kept=not orphans)
+        whole = self.selection is None or self.selection.end == 0  # nothing of the history will be skipped as applied
+        self.chain.start(await self.bus.partitions_for(self.topic, fresh=True), start, whole)
+        epoch = new_epoch(kept=not orphans, from_floors=not whole)
         await self.bus.admin.ensure([marker_topic(self.topic, epoch)], 1)
         self.epoch, self.in_flight = epoch, False
 
@@ -189,7 +191,8 @@ class OutboxRelay:
         heard = await hear(self.bus.bootstrap, self.subscribers, self.floor_wait)
         self.heard = tuple(sorted(heard))
         log.warning("relay %s: floors of %d groups heard in %.1f s", self.name, len(heard), time.monotonic() - began)
-        return select(self.topic, self.subscribers, heard)
+        floors, self.refused_floors = await verified(self.store, self.topic, heard, self.name)  # each against this outbox
+        return select(self.topic, self.subscribers, floors)
 
     async def publish_pending(self) -> int:
         """One cycle: released events, then batches after the stored position; returns how many events it went through.

@@ -52,10 +52,17 @@ SUBSCRIBERS: dict[str, tuple[str, ...]] = {
 
 
 KEPT = "kept"  # the last part of an epoch whose relay kept the topic it found (did not delete it)
+FROM_FLOORS = "floors"  # a part of an epoch whose relay may skip what its subscribers' floors cover (floors.py)
 
 
-def new_epoch(kept: bool = False) -> str:
-    return f"{time.time_ns():x}-{uuid.uuid4().hex[:6]}" + (f"-{KEPT}" if kept else "")
+def new_epoch(kept: bool = False, from_floors: bool = False) -> str:
+    return f"{time.time_ns():x}-{uuid.uuid4().hex[:6]}" + (f"-{FROM_FLOORS}" if from_floors else "") + (f"-{KEPT}" if kept else "")
+
+
+def from_floors(epoch: str) -> bool:
+    """The relay that made this epoch published its history from its subscribers' floors: a reader that is not one of
+    them finds the topic without what they had all applied."""
+    return f"-{FROM_FLOORS}" in epoch
 
 
 def made_at(epoch: str) -> float | None:
