@@ -39,9 +39,10 @@ async def _relay(rt: ServiceRuntime) -> dict[str, Any]:
     return {"ok": lag <= LAG_BOUND and parked == 0 and relay.epoch is not None, "lag": lag, "parked": parked,
             "published": relay.published, "republished_histories": relay.republished_histories,
             # the last history after a fresh broker: where it started, what it skipped as applied by every subscriber
-            # group, and the groups whose floors it heard (floors.py; none heard: the whole history went out)
+            # group, the groups whose floors it heard (floors.py; none heard: the whole history went out) and, of those,
+            # the ones whose floors named events this outbox does not hold there (taken as covering nothing), and why
             "last_history": {"from_position": relay.republished_from, "skipped_as_applied": relay.skipped_as_applied,
-                             "floors_heard_from": list(relay.heard)}}
+                             "floors_heard_from": list(relay.heard), "floors_refused": dict(relay.refused_floors)}}
 
 
 async def relay_lag(store: Store, position: int) -> int:

@@ -44,13 +44,15 @@ async def test_a_lag_past_the_bound_is_told_without_reading_every_waiting_event(
     assert store.read <= 2 * (COUNTED_LAG + 2)
 
 
-async def test_ready_tells_where_the_last_history_started_what_it_skipped_and_whose_floors_it_heard():
+async def test_ready_tells_where_the_last_history_started_what_it_skipped_whose_floors_it_heard_and_refused():
     store = await stored(30)
     relay = OutboxRelay(store, AcceptingBus(), "events", "test", topics=["events"], partitions=3)
     relay.epoch, relay.republished_histories, relay.republished_from = "e1", 1, 20
     relay.skipped_as_applied, relay.heard = 20, ("tiendo-notify", "tiendo-reporting")
+    relay.refused_floors = {"tiendo-notify": "its floor of partition 1 names another event than position 12 holds"}
     await store.set_position("test", 30)
     checks = await _relay(SimpleNamespace(relay=relay, store=store))
     assert checks["ok"] and checks["lag"] == 0
     assert checks["last_history"] == {"from_position": 20, "skipped_as_applied": 20,
-                                      "floors_heard_from": ["tiendo-notify", "tiendo-reporting"]}
+                                      "floors_heard_from": ["tiendo-notify", "tiendo-reporting"],
+                                      "floors_refused": {"tiendo-notify": "its floor of partition 1 names another event than position 12 holds"}}
