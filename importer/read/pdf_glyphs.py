@@ -123,7 +123,12 @@ def runs_by_line(runs: list[Run]) -> list[list[Run]]:
     return [sorted(line, key=lambda r: r.x0) for line in lines]
 
 
+def joined_lines(runs: list[Run]) -> list[str]:
+    """Lines of text, top to bottom, each joined from its runs by their gaps (spacing.join_runs)."""
+    return [join_runs(line) for line in runs_by_line(runs)]
+
+
 def positioned_lines(page) -> list[str] | None:
     """The page's lines, top to bottom, each joined from its runs by their gaps; None if it cannot be read so."""
     runs = glyph_runs(page)
-    return [join_runs(line) for line in runs_by_line(runs)] if runs else None
+    return joined_lines(runs) if runs else None

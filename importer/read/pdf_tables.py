@@ -6,11 +6,16 @@ rectangles or lines, as Word's and LibreOffice's exports do), so the page's bord
 each text fragment goes to the cell that holds it, cells sharing a top and bottom edge form a row,
 and the left edges of all cells give the columns (a cell spanning several keeps its text in the
 first). Rows come out as tab-separated lines, like a .docx table; text outside the cells as lines.
-Pages without such rectangles are read as plain text by the caller.
+Pages without such rectangles are read as plain text by the caller. On a page whose cells read
+letter-spaced (a browser's print), each cell's text is rebuilt from the glyphs drawn inside its box
+(pdf_glyphs: the same gap rule as the lines outside the tables).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from .pdf_glyphs import glyph_runs, joined_lines
+from .spacing import is_letter_spaced
 
 MIN_CELLS = 4
 TOLERANCE = 1.5
@@ -121,12 +126,32 @@ def page_lines(page) -> list[str] | None:
     rows: dict[tuple[int, int], list[_Cell]] = {}
     for cell in cells:
         rows.setdefault((round(cell.y + cell.h), round(cell.y)), []).append(cell)
+    texts = {id(cell): _extracted(cell) for cell in cells}
+    if any(is_letter_spaced(text) for text in texts.values()):
+        texts.update(_unspaced_cells(page, cells, texts))
     items: list[tuple[float, str]] = list(_text_lines(loose))
     for (top, _), row in rows.items():
         out = [""] * len(columns)
         for cell in row:
-            ordered = sorted(cell.texts, key=lambda f: (-f[1], f[0]))
-            out[columns.index(round(cell.x))] = " ".join(t for _, _, t in ordered)
+            out[columns.index(round(cell.x))] = texts[id(cell)]
         if any(out):
             items.append((top, "\t".join(out)))
     return [text for _, text in sorted(items, key=lambda item: -item[0])]
+
+
+def _extracted(cell: _Cell) -> str:
+    """A cell's text as extraction gives it: its fragments top to bottom, left to right."""
+    return " ".join(t for _, _, t in sorted(cell.texts, key=lambda f: (-f[1], f[0])))
+
+
+def _unspaced_cells(page, cells: list[_Cell], texts: dict[int, str]) -> dict[int, str]:
+    """A letter-spaced page's cells, each read from the glyph runs drawn inside its box (its lines joined by a
+    space, as extraction joins them); a cell whose reading does not hold exactly its letters keeps its text."""
+    runs = glyph_runs(page) or []
+    out: dict[int, str] = {}
+    for cell in cells:
+        inside = [run for run in runs if cell.holds(run.x0, run.y)]
+        rebuilt = " ".join(line.strip() for line in joined_lines(inside) if line.strip())
+        if rebuilt and "".join(rebuilt.split()) == "".join(texts[id(cell)].split()):
+            out[id(cell)] = rebuilt
+    return out
