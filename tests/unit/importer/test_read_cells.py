@@ -26,21 +26,6 @@ def _glyph_by_glyph(pdf, x, y, line, spacing=0.5):
         x += pdf.get_string_width(ch) + spacing
 
 
-def _fallback_glyphs(pdf, x, y, line, spacing=0.8):
-    run = ""
-    for ch in line + "\0":
-        if ch.isascii() and ch != "\0":
-            run += ch
-            continue
-        if run:
-            pdf.text(x, y, run)
-            x += pdf.get_string_width(run)
-            run = ""
-        if ch != "\0":
-            pdf.text(x + spacing, y, ch)
-            x += pdf.get_string_width(ch) + 2 * spacing
-
-
 def _table_pdf(draw, heading=True) -> bytes:
     """A plan page: its title and a bordered task table whose cells' lines are drawn by `draw`."""
     from fpdf import FPDF
@@ -70,7 +55,7 @@ def _rows(data: bytes) -> list[list[str]]:
 
 
 @needs_font
-@pytest.mark.parametrize("draw", [_glyph_by_glyph, _fallback_glyphs], ids=["glyph-by-glyph", "fallback-font"])
+@pytest.mark.parametrize("draw", [_glyph_by_glyph, documents.fallback_glyph_line], ids=["glyph-by-glyph", "fallback-font"])
 def test_letter_spaced_cells_read_as_their_words(draw):
     rows = _rows(_table_pdf(draw))
     assert rows == ROWS
