@@ -49,12 +49,13 @@ async def stop_all(loops: list, bus: Bus, *stores: SqliteStore) -> None:
         await store.close()
 
 
-async def append_versions(store: SqliteStore, versions: range) -> None:
+async def append_versions(store: SqliteStore, versions: range, streams: str = "unit") -> None:
+    """These versions of each of the STREAMS streams `<streams>-N`."""
     now = datetime.now(timezone.utc)
     for version in versions:
         for s in range(STREAMS):
-            event = UnitRegistered(unit_id=f"u{s}", name=f"v{version}", level="province")
-            await store.append(f"unit-{s}", version - 1, envelop(f"unit-{s}", version - 1, [event], Cause("t", "c"), now))
+            event = UnitRegistered(unit_id=f"{streams[0]}{s}", name=f"v{version}", level="province")
+            await store.append(f"{streams}-{s}", version - 1, envelop(f"{streams}-{s}", version - 1, [event], Cause("t", "c"), now))
 
 
 class Applied:

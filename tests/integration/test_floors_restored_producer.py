@@ -8,14 +8,11 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import uuid
-from datetime import datetime, timezone
 
 import pytest
 
 from schemas.catalog import PLANS_EVENTS
-from schemas.directory import UnitRegistered
 from services.reporting.rebuild import rebuild
-from services.runtime.events import Cause, envelop
 from services.runtime.floors import IncompleteHistory, incomplete, require_whole
 from services.runtime.sqlite_store import SqliteStore
 from tests.integration.test_broker_restart_catchup import STREAMS, Applied, append_versions
@@ -27,11 +24,7 @@ from tests.support.services import settings_for
 
 async def append_fresh(store: SqliteStore, versions: range) -> None:
     """Versions of streams the groups never saw (`fresh-N`): what a producer makes after its store went back."""
-    now = datetime.now(timezone.utc)
-    for version in versions:
-        for s in range(STREAMS):
-            event = UnitRegistered(unit_id=f"f{s}", name=f"v{version}", level="province")
-            await store.append(f"fresh-{s}", version - 1, envelop(f"fresh-{s}", version - 1, [event], Cause("t", "c"), now))
+    await append_versions(store, versions, streams="fresh")
 
 
 def expected(old_versions: int, fresh_versions: int) -> list[tuple[str, int]]:
