@@ -14,7 +14,7 @@ import time
 from importer import PlanImportError, import_document
 
 from .plan_cases import document, entry_id, manifest_entries
-from .scoring import score, score_reporting
+from .scoring import score, score_reporting, score_targets
 
 
 def entries(round_: str | None = None) -> list[dict]:
@@ -38,7 +38,8 @@ def score_entry(entry: dict) -> dict:
     except PlanImportError as error:
         return dict(file=entry_id(entry), error=error.reason, required=len(expected["tasks"]), found=0,
                     drafted=0, precision=0.0, lead=0.0, timing=0.0, seconds=time.perf_counter() - started,
-                    **({"reporting": False} if "reporting" in expected else {}))
+                    **({"reporting": False} if "reporting" in expected else {}),
+                    **({"targets": (0, len(expected["targets"]))} if "targets" in expected else {}))
     seconds = time.perf_counter() - started
     result = score(draft, expected)
     drafted = len(draft.tasks)
@@ -49,6 +50,10 @@ def score_entry(entry: dict) -> dict:
     reporting = score_reporting(draft, expected)
     if reporting is not None:
         row["reporting"] = reporting["exact"]
+    targets = score_targets(draft, expected)
+    if targets is not None:  # (read right, of the reading's targets); any invented one makes it inexact
+        row["targets"] = (targets["read"] if not targets["invented"] else targets["read"] - len(targets["invented"]),
+                          targets["expected"])
     return row
 
 
@@ -60,23 +65,31 @@ def totals(rows: list[dict]) -> dict:
     lead = sum(r["lead"] * r["found"] for r in rows)
     timing = sum(r["timing"] * r["found"] for r in rows)
     scheduled = [r["reporting"] for r in rows if "reporting" in r]
+    targets = [r["targets"] for r in rows if "targets" in r]
     return dict(required=required, found=found, found_rate=found / max(1, required),
                 precision=matched / max(1, drafted), lead=lead / max(1, found), timing=timing / max(1, found),
-                reporting=(sum(scheduled), len(scheduled)))
+                reporting=(sum(scheduled), len(scheduled)),
+                targets=(sum(max(0, t[0]) for t in targets), sum(t[1] for t in targets)))
 
 
 def table(rows: list[dict]) -> str:
     schedules = any("reporting" in r for r in rows)  # readings that give the plan's reporting schedule (round 16 on)
+    aimed = any("targets" in r for r in rows)  # readings that give the plan's targets (round 16 on)
     extra = (" reporting schedule exact |", "---|") if schedules else ("", "")
+    if aimed:
+        extra = (extra[0] + " targets read |", extra[1] + "---|")
     lines = ["| plan (rendition) | found | precision | first lead exact | timing exact |" + extra[0],
              "|---|---|---|---|---|" + extra[1]]
     for r in rows:
         note = f" ({r['error']})" if r.get("error") else ""
         lead, timing = (f"{r['lead']:.0%}", f"{r['timing']:.0%}") if r["found"] else ("–", "–")
         cell = (" " + {True: "yes", False: "no", None: "–"}[r.get("reporting")] + " |") if schedules else ""
+        if aimed:
+            cell += f" {max(0, r['targets'][0])}/{r['targets'][1]} |" if "targets" in r else " – |"
         lines.append(f"| {r['file']}{note} | {r['found']}/{r['required']} | {r['precision']:.0%} | {lead} | {timing} |{cell}")
     t = totals(rows)
     cell = f" {t['reporting'][0]}/{t['reporting'][1]} |" if schedules else ""
+    cell += f" {t['targets'][0]}/{t['targets'][1]} |" if aimed else ""
     lines.append(f"| **all** | {t['found']}/{t['required']} ({t['found_rate']:.0%}) | {t['precision']:.0%} | {t['lead']:.0%} | {t['timing']:.0%} |{cell}")
     return "\n".join(lines)
 

@@ -128,6 +128,41 @@ def score_reporting(draft: Any, expected: dict) -> dict | None:
                 exact=not missing and not invented)
 
 
+_UNITS = {"%": "percent", "phần trăm": "percent"}
+
+
+def _unit(text: str | None) -> str:
+    key = compare_key(text or "").strip()
+    return _UNITS.get(key, key)
+
+
+def _target_matches(got: dict, want: dict) -> bool:
+    if got.get("value") is None or float(got["value"]) != float(want["value"]):
+        return False
+    if str(got.get("by") or "") != str(want.get("by") or ""):
+        return False
+    return "unit" not in want or _unit(got.get("unit")) == _unit(want["unit"])
+
+
+def score_targets(draft: Any, expected: dict) -> dict | None:
+    """The plan's targets against the reading's (value, year, and unit where the reading gives one: "%" is "percent"),
+    or None when the reading gives none. Exact: every target read and none invented."""
+    if "targets" not in expected:
+        return None
+    data = draft.to_json_dict() if hasattr(draft, "to_json_dict") else draft
+    got = list(data.get("targets") or [])
+    missing, used = [], set()
+    for want in expected["targets"]:
+        hit = next((i for i, g in enumerate(got) if i not in used and _target_matches(g, want)), None)
+        if hit is None:
+            missing.append(want)
+        else:
+            used.add(hit)
+    invented = [g for i, g in enumerate(got) if i not in used]
+    return dict(expected=len(expected["targets"]), read=len(used), missing=missing, invented=invented,
+                exact=not missing and not invented)
+
+
 def summary(result: dict) -> dict:
     """The headline figures only (for the benchmark)."""
     keys = ("required", "found", "found_rate", "optional_found", "lead_accuracy", "support_accuracy", "timing_accuracy")
