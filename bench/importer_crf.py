@@ -65,6 +65,8 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
                      "nha-trang-ward-plan-2026", "tan-thanh-commune-workplan-2026", "bao-loc-city-plan-2024"]),
     16: ("5ecf8f9", ["quang-ngai-province-decision-2026", "can-tho-health-dept-plan-2026", "bau-bang-commune-workplan-2026",
                      "hoa-khanh-ward-plan-2026", "gio-linh-amendment-plan-2025", "an-giang-police-plan-2026"]),
+    17: ("a0d3e00", ["dak-lak-province-decision-2026", "lam-dong-education-dept-plan-2026", "vinh-hung-ward-plan-2026",
+                     "ea-kao-commune-plan-2026", "hoa-vang-commune-workplan-2026", "cu-jut-district-plan-2024"]),
 }
 MODES = ("off", "alone", "fallback", "fill")
 

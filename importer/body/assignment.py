@@ -18,10 +18,11 @@ from ..read.text import fold
 
 _SENTENCE = re.compile(r"[.;:]\s+|\s+[-—–]\s+")  # folded text: every dash is "-"
 _GIVE = re.compile(r"^(?:giao(?: cho)?|de nghi)\s+")
-_LEAD_VERB = re.compile(r"^[^.;:]{2,120}?\bchu tri\b(?!\s*:)")
+_LEAD_VERB = re.compile(r"^[^.;:]{2,120}?(?<!\()\bchu tri\b(?!\s*:)")  # "X (chủ trì), Y" is a marked list
 _VERB = re.compile(r"\b(?:chu tri|thuc hien|tham muu|trien khai|to chuc thuc hien)\b")
 _WITH = re.compile(r"^\s*,?\s*(?:va\s+)?phoi hop\s*(?:voi|cung)?\s*")
 _DONE_VERB = re.compile(r"^\s*(?:thuc hien|tham muu|trien khai|to chuc thuc hien)\s*[;,]\s*")
+_PASSIVE = re.compile(r"\s+duoc (?:giao|phan cong)(?: nhiem vu)?\s*$")
 _TIME_WORD = re.compile(r"^(?:thoi gian|thoi han)(?:\s+(?:thuc hien|hoan thanh))?\s*:\s*")
 
 
@@ -55,7 +56,8 @@ def split_assignment(content: str) -> tuple[str, list[Label]] | None:
         return None
     cut, start = found
     verb = _VERB.search(folded, start)
-    labels = [Label("lead", content[start:verb.start()].strip(" ,"))]
+    passive = _PASSIVE.search(folded[start:verb.start()])  # "X được giao chủ trì": X leads
+    labels = [Label("lead", content[start:start + passive.start() if passive else verb.start()].strip(" ,"))]
     end = verb.end() if verb.group(0) == "chu tri" else verb.start()
     partner = _WITH.match(folded[end:])
     if verb.group(0) == "chu tri" and partner:

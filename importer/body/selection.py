@@ -17,7 +17,8 @@ from .walker import Candidate, Scope
 _TASKISH = re.compile(r"nhiem vu|to chuc thuc hien|phan cong|trach nhiem|giai phap")
 _NOT_TASKISH = re.compile(r"^(?:muc dich|muc tieu|yeu cau|pham vi|can cu|ket qua|danh gia|tinh hinh|doi tuong)")
 _INLINE_LABEL = re.compile(
-    r"(?:(?:co quan|don vi)\s+)?(?:chu tri|phoi hop)\s*:|(?:thoi gian|thoi han)[^:.;]{0,25}:"
+    r"(?:(?:co quan|don vi)\s+)?(?:chu tri|phoi hop|phu trach|thuc hien)\s*:|(?:thoi gian|thoi han|tien do)[^:.;]{0,25}:"
+    r"|\b(?:p\s*/\s*h|han)\s*:"
 )
 
 

@@ -60,11 +60,11 @@ class Label:
 _BULLET_PREFIX = re.compile(r"^[-–+•*·]\s*")
 _AGENCY_LABEL = re.compile(
     r"^(?P<prefix>(?:cac\s+)?(?:co quan|don vi|bo phan|to chuc|ca nhan)(?:\s*,\s*(?:co quan|don vi|to chuc))*\s*)?"
-    r"(?P<kw>chu tri|phoi hop|thuc hien|trien khai|trach nhiem|phu trach)"
+    r"(?P<kw>chu tri|phoi hop|p\s*/\s*h|thuc hien|trien khai|trach nhiem|phu trach)"
     r"(?:\s+(?:thuc hien|chinh|trien khai))?\s*(?P<sep>:|[.\-–](?!\w))?\s*"
 )
 _TIME_LABEL = re.compile(
-    r"^(?:thoi gian|thoi han|tien do|moc thoi gian|han hoan thanh|hoan thanh(?=\s*:))"
+    r"^(?:thoi gian|thoi han|tien do|moc thoi gian|han hoan thanh|(?:hoan thanh|han)(?=\s*:))"
     r"(?P<words>(?:\s+(?:thuc hien|hoan thanh|thuc|trien khai|bat dau|ket thuc|du kien|xong|thuc hien/hoan thanh))*)"
     r"\s*(?P<sep>:|[.\-–](?!\w))?\s*"
 )
@@ -97,15 +97,18 @@ def parse_label(text: str) -> Label | None:
     if not m or not text[m.end():].strip():
         return None
     kw, prefix, sep = m.group("kw"), m.group("prefix"), m.group("sep")
-    if kw in ("thuc hien", "trien khai", "trach nhiem") and not prefix and kw != "trach nhiem":
-        return None
+    if kw in ("thuc hien", "trien khai") and not prefix and sep != ":":
+        return None  # "Thực hiện …" opens a sentence; "Thực hiện: X (chủ trì), Y" names who does it
     if not (sep == ":" or (prefix and (sep or is_head(text[m.end():])))):
         return None
     kind = {"chu tri": "lead", "phu trach": "lead", "phoi hop": "support"}.get(kw, "exec")
+    if kw.startswith("p") and "/" in kw:
+        kind = "support"  # "p/h:", the short form of "phối hợp:"
     return Label(kind, text[m.end():].strip())
 
 
-_NEXT_LABEL = re.compile(r"[;.]\s*(?=(?:(?:co quan|don vi)\s+)?(?:chu tri|phoi hop|thoi gian|thoi han)[^:;]{0,25}:)")
+_NEXT_LABEL = re.compile(
+    r"[;.]\s*(?=(?:(?:co quan|don vi)\s+)?(?:chu tri|phoi hop|thoi gian|thoi han|tien do)[^:;]{0,25}:|(?:p\s*/\s*h|han)\s*:)")
 
 
 def _unbracket(text: str) -> str:

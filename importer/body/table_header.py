@@ -16,8 +16,8 @@ _COLUMNS = [
     ("stt", re.compile(r"^(?:stt|tt|so tt|so thu tu)$")),
     ("leader", re.compile(r"lanh dao|nguoi phu trach|can bo phu trach|dong chi")),  # a person, not the lead agency
     ("note", re.compile(r"^ghi chu$")),
-    ("lead", re.compile(r"chu tri|don vi thuc hien|co quan thuc hien|bo phan thuc hien|trach nhiem|phu trach|phan cong|ai lam|ai thuc hien|nguoi thuc hien|^don vi$|^co quan$|^bo phan$")),
-    ("support", re.compile(r"phoi hop")),
+    ("lead", re.compile(r"chu tri|dau moi|don vi thuc hien|co quan thuc hien|bo phan thuc hien|trach nhiem|phu trach|phan cong|ai lam|ai thuc hien|nguoi thuc hien|^don vi$|^co quan$|^bo phan$")),
+    ("support", re.compile(r"phoi hop|cung tham gia|cung thuc hien")),  # "Đơn vị cùng tham gia"
     ("time", re.compile(r"thoi gian|thoi han|tien do|hoan thanh|moc|khi nao|bao gio")),
     ("content", re.compile(r"noi dung|nhiem vu|cong viec|giai phap|hoat dong|viec can lam")),
 ]
@@ -31,6 +31,7 @@ class Columns:
     start: int | None = None
     due: int | None = None
     marks: list[tuple[int, int, int]] = field(default_factory=list)  # (column, first month, last month) ticked "x"
+    paired: bool = False  # the lead column's header is "Chủ trì / Phối hợp": its cells read "lead / partners"
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -69,12 +70,14 @@ def header_row(cells: list[str]) -> Columns | None:
     if {"content", "lead"} <= cols.index.keys() or {"content", "time"} <= cols.index.keys() and only_names:
         # without a lead column (every cell a column name), the lead comes from group rows ("1. X chủ trì")
         _time_pair(cells, cols)
+        cols.paired = "support" not in cols.index and bool(_PAIRED.search(fold(cells[cols.index.get("lead", 0)])))
         _revised_time(cells, cols)
         cols.marks = _mark_columns(cells)
         return cols
     return None
 
 
+_PAIRED = re.compile(r"chu tri\s*/\s*phoi hop")
 _START_HEADER = re.compile(r"\b(?:bat dau|tu ngay|khoi dau)\b")
 _DUE_HEADER = re.compile(r"\b(?:ket thuc|hoan thanh|den ngay|thoi han)\b")
 

@@ -87,6 +87,14 @@ def _time_in_roles(cell: str) -> tuple[str, str | None]:
     return (cell[: m.start()] + cell[m.end():]).strip(), m.group("time").strip(" .;")
 
 
+def _paired_roles(cell: str) -> tuple[list[str], list[str]]:
+    """A cell under "Chủ trì / Phối hợp": "X / Y, Z" is X leading, Y and Z coordinating."""
+    lead, slash, rest = cell.partition(" / ") if " / " in cell else cell.partition("/")
+    if not slash:
+        return cell_roles(cell)
+    return split_agencies(lead), split_agencies(rest)
+
+
 def _group_lead(stt: str, text: str) -> list[str]:
     """The lead a group row names: "1. Phòng Tư pháp chủ trì" / "Công an huyện chủ trì:"."""
     body = re.sub(r"^\s*(?:[IVX]{1,5}|[A-Z]|\d{1,2})[.)]\s*", "", f"{stt} {text}".strip() if stt and not text.startswith(stt) else text)
@@ -134,7 +142,7 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
         content = _cell(line.cells, cols.index["content"])
         stt = _cell(line.cells, cols.index.get("stt")).rstrip(".")
         roles_cell, cell_time = _time_in_roles(_cell(line.cells, cols.index.get("lead")))
-        lead, support = cell_roles(roles_cell)
+        lead, support = _paired_roles(roles_cell) if cols.paired else cell_roles(roles_cell)
         support += split_agencies(_cell(line.cells, cols.index.get("support")))
         noted = labeled_roles(_cell(line.cells, cols.index.get("note")))  # "Ghi chú: Phối hợp: X, Y"
         if noted:
