@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..vocabulary.agency_directory import Directory
+from ..vocabulary.agency_directory import Directory, with_level
 from .model import Draft, DraftTask, DraftWarning, NotAPlan
 from ..header.preamble import body_start, read_header
 from ..read.lines import MAX_LINE_CHARS, Line
@@ -41,6 +41,9 @@ def import_document(data: bytes, filename: str, directory: list[tuple[str, str]]
     pairs = without_reporting_duties(pairs, _body(lines))  # read into the draft's reporting schedule instead
     warns += walk_warns + table_warns
     tasks = [task for _, task in pairs]
+    for task in tasks:
+        task.lead = [with_level(name, plan.issuer) for name in task.lead]
+        task.support = [with_level(name, plan.issuer) for name in task.support]
     if not tasks and plan.title is None and plan.number is None:
         raise NotAPlan("no plan header (KẾ HOẠCH / Số …) and no tasks found: not a plan document")
     if not tasks:

@@ -20,6 +20,10 @@ _INLINE_LABEL = re.compile(  # a field line ending on its next label, whose valu
     r";\s*(?:cơ quan |đơn vị |bộ phận )?(?:chủ trì|phối hợp|thực hiện|thời gian|thời hạn)[^:;]{0,30}:$", re.I)
 _DATE_TAIL = re.compile(r"(?:ngày|tháng|năm|quý|\d{1,2}\s*/)\s*$", re.I)
 _RANGE_TAIL = re.compile(r"^[-–]\s*\d{1,4}\b")
+# a dashed name broken at its dash ("Phòng Văn hóa" / "- Xã hội (chủ trì), …"): the second line is no bullet
+_NAME_HALF = re.compile(r"\b(?:văn hóa|văn hoá|kế hoạch|lao động|tư pháp|kinh tế|tài chính|nội vụ|địa chính|giáo dục)$", re.I)
+_NAME_REST = re.compile(r"^[-–]\s+(?:xã hội|tài chính|thương binh|hộ tịch|hạ tầng|kế toán|thông tin|thể thao|xây dựng|"
+                        r"lao động|đào tạo)\b", re.I)
 _DATE_HEAD = re.compile(r"^(?!\d{1,3}[.)]\s)(?:\d{1,4}\b|/|tháng|năm|[IVX]{1,4}\s*(?:/|năm\b|$))", re.I)  # not "1. …"
 
 
@@ -50,6 +54,8 @@ def continues(prev: str, text: str, width: int, capitals: bool = True, measured:
         return True  # "…; cơ quan" / "phối hợp: Y", or "…; thời gian hoàn thành:" / "Quý III/2023": one field line
     if prev[-1:].isdigit() and _RANGE_TAIL.match(text):
         return True  # "giai đoạn 2022 / - 2025": a range broken at its dash, not a bullet
+    if _NAME_HALF.search(prev) and _NAME_REST.match(text) and len(prev) >= 0.6 * width:
+        return True  # "Phòng Văn hóa / - Xã hội": a name broken at its dash, not a bullet
     if prev.endswith(_END) or _BREAKS.match(text) or _LABEL.match(text) and not _mid_sentence(prev, text):
         return False
     if prev.isupper() != text.isupper() or prev.isupper() and not capitals:

@@ -1,7 +1,7 @@
 """Match agency names against the caller's directory (id, name).
 
 Keys ignore case, tone-mark placement, dash variants and the usual
-abbreviations (UBND, HĐND, MTTQ …). Order of attempts: exact key, key with
+abbreviations (UBND, HĐND, MTTQ …) and short forms ("CA xã", "VP UBND", "Phòng VH-XH", "Sở TT&TT"). Order of attempts: exact key, key with
 "-" read as "và", key without diacritics, then a unique word-prefix match.
 "Văn phòng HĐND&UBND huyện" stays distinct from "Văn phòng UBND huyện".
 """
@@ -23,14 +23,43 @@ _ABBREVIATIONS = [
     (r"\btp\.?\s", "thành phố "),
     (r"&", " và "),
 ]
+_LEVEL = r"(?= (?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh|đặc khu)\b)"
+_SHORT_FORMS = [  # the short forms work plans write for a unit's own bodies ("CA xã", "VP UBND", "Phòng VH-XH")
+    (rf"^ca{_LEVEL}", "Công an"),
+    (r"^vp\b", "Văn phòng"),
+    (r"\bvh - xh\b", "Văn hóa - Xã hội"),
+    (r"^phòng kt$", "Phòng Kinh tế"),
+    (r"\bkt - ht - đt\b", "Kinh tế, Hạ tầng và Đô thị"),
+    (r"^đoàn tn\b", "Đoàn Thanh niên"),
+    (r"\blhpn\b", "Liên hiệp Phụ nữ"),
+    (r"\btt ?và ?tt\b", "Thông tin và Truyền thông"),
+    (r"\bhội đồng nhân dân - ủy ban nhân dân\b", "hội đồng nhân dân và ủy ban nhân dân"),
+]
 
 
 def agency_key(name: str) -> str:
     key = compare_key(name)
     for pattern, replacement in _ABBREVIATIONS:
         key = re.sub(pattern, replacement, key)
+    for pattern, replacement in _SHORT_FORMS:
+        key = re.sub(pattern, compare_key(replacement), key)
     key = re.sub(r"[^\w\s-]", " ", key)
     return re.sub(r"\s+", " ", key).strip()
+
+
+_BARE_BODIES = {"công an", "văn phòng ủy ban nhân dân", "văn phòng hội đồng nhân dân và ủy ban nhân dân",
+                "ủy ban nhân dân"}
+_ISSUER_LEVEL = re.compile(r"\b(xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|thành phố|tỉnh)\b", re.I)
+
+
+def with_level(name: str, issuer: str | None) -> str:
+    """"VP UBND" in a commune's plan is the commune's: a unit's own body written without its level takes the level of
+    the plan's issuer ("UBND xã Hòa Vang" -> "VP UBND xã"); any other name is kept as written."""
+    level = _ISSUER_LEVEL.search(issuer or "")
+    key = agency_key(name)
+    if level is None or key.replace("uỷ", "ủy") not in _BARE_BODIES:
+        return name
+    return f"{name} {level.group(1).lower()}"
 
 
 def _loose(key: str) -> str:
