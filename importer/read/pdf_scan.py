@@ -16,13 +16,16 @@ Matrix = tuple[float, float, float, float, float, float]
 # What the readers replay: pdf_tables the borders (re, m, l), pdf_glyphs the text state and what moves the pen
 REPLAYED = frozenset({b"re", b"m", b"l", b"Tf", b"Tc", b"Tw", b"Tz", b"Tj", b"TJ", b"'", b'"',
                       b"BT", b"Td", b"TD", b"Tm", b"T*"})
+PLACING = frozenset({b"re", b"m", b"l", b"Tj", b"TJ"})  # the replayed operators that read the matrices
 
 
 @dataclass(eq=False)
 class PageScan:
     page: object  # the pypdf page: its font resources give the glyph widths
     text: str  # pypdf's plain extraction
-    operators: list[tuple[bytes, list, Matrix, Matrix]] = field(repr=False)  # (operator, operands, cm, tm), REPLAYED
+    # (operator, operands, cm, tm) for each REPLAYED operator; the matrices (copies: pypdf moves tm in place) only
+    # for those PLACING something, () for the others
+    operators: list[tuple[bytes, list, Matrix | tuple[()], Matrix | tuple[()]]] = field(repr=False)
     pieces: list[tuple[str, Matrix, Matrix]] = field(repr=False)  # (text, cm, tm) as pypdf reports its pieces
 
     @cached_property
@@ -35,12 +38,14 @@ class PageScan:
 
 def scan_page(page) -> PageScan:
     """The page's one pass through pypdf's extraction (its errors pass through to the caller)."""
-    operators: list[tuple[bytes, list, Matrix, Matrix]] = []
+    operators: list[tuple[bytes, list, Matrix | tuple[()], Matrix | tuple[()]]] = []
     pieces: list[tuple[str, Matrix, Matrix]] = []
 
     def on_operator(op, args, cm, tm) -> None:
-        if op in REPLAYED:
+        if op in PLACING:
             operators.append((op, args, tuple(cm), tuple(tm)))
+        elif op in REPLAYED:
+            operators.append((op, args, (), ()))
 
     def on_text(text, cm, tm, font, size) -> None:
         pieces.append((text, tuple(cm), tuple(tm)))
