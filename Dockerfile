@@ -8,9 +8,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# antiword: the importer reads Word 97-2003 (.doc) plans through it (importer/read/doc_reader.py).
+# antiword: the importer reads Word 97-2003 (.doc) plans through it; wv (wvWare): their list levels, which
+# antiword leaves out (importer/read/doc_reader.py, doc_levels.py).
 RUN apt-get update -q \
- && apt-get install -y -q --no-install-recommends antiword \
+ && apt-get install -y -q --no-install-recommends antiword wv \
  && rm -rf /var/lib/apt/lists/*
 
 # Dependencies change less often than code: build metadata first, then the packages.

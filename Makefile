@@ -25,12 +25,13 @@ browser-deps:
 	  echo "tiendo: axe-core could not be installed; the accessibility check will be skipped"
 
 # The importer reads Word 97-2003 (.doc) files through Debian's antiword (installed here the same way); without it
-# a .doc is refused with the way out (save it as .docx) and the .doc tests are skipped.
+# a .doc is refused with the way out (save it as .docx) and the .doc tests are skipped. Debian's wv (wvWare) gives
+# the list levels antiword leaves out; without it a multi-level list in a .doc reads as one list.
 doc-deps:
-	@command -v antiword >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1 || \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q antiword >/dev/null 2>&1 || \
-	  { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q antiword >/dev/null 2>&1; } || \
-	  echo "tiendo: antiword could not be installed; .doc files will be refused and their tests skipped"
+	@{ command -v antiword && command -v wvWare; } >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1 || \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q antiword wv >/dev/null 2>&1 || \
+	  { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q antiword wv >/dev/null 2>&1; } || \
+	  echo "tiendo: antiword or wv could not be installed; .doc files will be refused (or read without list levels)"
 
 run: install
 	$(BIN)/tiendo run

@@ -4,9 +4,10 @@
 
 Prints JSON: for each seed the mean/min seconds per import over N runs and
 the scorer's figures against the seed's expected.json; a synthetic 60-task plan
-in every format (text, .docx with Word tables, .pdf with the table's borders hidden and drawn,
-web-copied text, hard-wrapped text, and .doc where antiword is installed); and every rendition of the fixture
-manifest, timed and scored. CPU seconds include the children's (antiword).
+in every format (text, .docx with Word tables, .pdf with the table's borders hidden and drawn, a browser's
+letter-spaced print, glyph by glyph and with its table's cells letter-spaced too, web-copied text, hard-wrapped
+text, and .doc where antiword is installed), each beside the raw library call it rides on; and every rendition of
+the fixture manifest, timed and scored. CPU seconds include the children's (antiword).
 
     python bench/importer.py --borderless    # the corpus tables printed without borders, scored
     python bench/importer.py --doc           # the .doc renditions (tests/fixtures/plans/doc), timed and scored
@@ -99,7 +100,42 @@ def renditions(text: str) -> list[tuple[str, bytes]]:
             ("plan.pdf", documents.to_pdf(as_blocks(text), borders=False)),  # the table's borders hidden
             ("plan.web.md", documents.to_web_text(as_blocks(text))),
             ("plan.wrapped.txt", documents.to_wrapped_text(as_blocks(text), table="tabs")),
-            ("plan.tables.pdf", documents.to_pdf(as_blocks(text)))] + _doc(text)  # the table drawn
+            ("plan.tables.pdf", documents.to_pdf(as_blocks(text))),  # the table drawn
+            ("plan.spaced.pdf", documents.to_pdf(as_blocks(text), spaced=True)),  # a browser's print, table unspaced
+            ("plan.glyph.pdf", documents.to_glyph_pdf(as_blocks(text))),  # every glyph on its own, table unspaced
+            ("plan.spaced-cells.pdf", spaced_cells_pdf(as_blocks(text)))] + _doc(text)
+
+
+def spaced_cells_pdf(blocks: list) -> bytes:
+    """A browser's print whose table is letter-spaced too: every line, the bordered table's cell lines included,
+    drawn by the corpus's fallback-font line drawer (documents.fallback_glyph_line: plain letters in runs, every
+    other glyph on its own), each row as high as its longest cell."""
+    from fpdf import FPDF
+
+    from tests.fixtures.plans.corpus import documents
+
+    pdf = FPDF(format="A4")
+    documents._start(pdf)
+    for kind, item in documents.numbered_text(blocks):
+        if kind != "t":
+            documents._spaced_lines(pdf, item.strip())
+            continue
+        pdf.set_font("dv", size=8)
+        widths = [14, 66, 38, 38, 34][:len(item[0])]
+        for row in item:
+            cells = [pdf.multi_cell(w - 4, 4, text, dry_run=True, output="LINES") for text, w in zip(row, widths)]
+            height = 4 * max(len(lines) for lines in cells) + 2
+            if pdf.get_y() + height > pdf.h - 20:
+                pdf.add_page()
+            x, y = pdf.l_margin, pdf.get_y()
+            for lines, width in zip(cells, widths):
+                pdf.rect(x, y, width, height)
+                for n, line in enumerate(lines):
+                    documents.fallback_glyph_line(pdf, x + 1, y + 4 + 4 * n, line, spacing=0.3)
+                x += width
+            pdf.set_y(y + height)
+        pdf.set_font("dv", size=10)
+    return bytes(pdf.output())
 
 
 SYNTHETIC_DOC = ROOT / "tests" / "fixtures" / "plans" / "doc" / "synthetic-60-task-plan.doc"

@@ -6,10 +6,13 @@ tgroup of its own) and lists whose items carry no number, only the list's kind. 
 width, and each list item prefixed with the label Word shows for its kind ("1.", "a)", "I.", "-"). A table antiword
 does not recognise (as with some tables of seven or more columns LibreOffice writes) comes out as one paragraph of
 its cells each closed by "|"; its rows are rebuilt from those marks (marked_rows). List levels are not in
-antiword's output: a multi-level list reads as one list.
+antiword's output: where the document has lists, wvWare (Debian's wv) is asked for them (doc_levels), and when its
+items are antiword's one for one, each item is labelled by its level as Word shows a multi-level list ("1.",
+"1.1.", "a)"); without wvWare, or when it fails or disagrees, a multi-level list reads as one list.
 
-antiword runs as a separate process on a copy of the upload, with a time limit and a cap on what it may
-print; where it is not installed, or fails, the caller gets a one-line reason with the way out.
+The converters run as separate processes on a copy of the upload, with a time limit and a cap on what they may
+print (wvWare also on its memory: it can run away on a table antiword reads well); where antiword is not
+installed, or fails, the caller gets a one-line reason with the way out.
 """
 from __future__ import annotations
 
@@ -23,12 +26,16 @@ import time
 import xml.etree.ElementTree as ET
 
 from ..draft.model import EmptyDocument, UnreadableDocument
+from .doc_levels import ListItem, list_items
 from .docx_reader import _roman
 from .lines import Line, cells_line, text_to_lines
 from .text import nfc
 
 ANTIWORD_SECONDS = 20.0
 MAX_OUTPUT_BYTES = 64 * 1024 * 1024
+WVWARE_SECONDS = 5.0
+WVWARE_MEMORY_KB = 128 * 1024  # its address space: a list-level pass needs a few MB
+WVWARE_FILTER = "/usr/share/wv/wvHtml.xml"  # the HTML filter Debian's wv ships
 WAY_OUT = "open it in Word or LibreOffice, save it as .docx and import that"
 _LABELS = {
     "arabic": lambda n: f"{n}.",
@@ -41,20 +48,22 @@ _LABELS = {
 
 def read_doc(data: bytes) -> tuple[list[Line], list[str]]:
     """The .doc's lines, as read_docx gives a .docx's. Raises UnreadableDocument with the way out."""
-    return docbook_lines(_docbook(data))
+    xml = _docbook(data)
+    return docbook_lines(xml, _wvware_items(data) if b"<listitem" in xml else None)
 
 
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML: a page break (form feed) and the like
 
 
-def docbook_lines(xml: bytes) -> tuple[list[Line], list[str]]:
-    """antiword's DocBook XML to Lines (control characters a Word file may carry read as spaces)."""
+def docbook_lines(xml: bytes, levelled: list[ListItem] | None = None) -> tuple[list[Line], list[str]]:
+    """antiword's DocBook XML to Lines (control characters a Word file may carry read as spaces); list items
+    labelled by their levels where `levelled` (wvWare's items) holds antiword's items, one for one."""
     try:
         root = ET.fromstring(_CONTROL.sub(b" ", xml))
     except ET.ParseError as exc:
         raise UnreadableDocument(f"Word 97-2003 document (.doc) that antiword read into malformed text ({exc}): "
                                  f"{WAY_OUT}") from None
-    lines = _Lines()
+    lines = _Lines(_level_labels(list(root.iter("listitem")), levelled or []))
     lines.walk(root)
     if not any(line.text.strip() for line in lines.out):
         raise EmptyDocument("the .doc has no text (no paragraphs or table cells)")
@@ -84,11 +93,63 @@ def _docbook(data: bytes) -> bytes:
     return out
 
 
+def _wvware_items(data: bytes) -> list[ListItem] | None:
+    """The document's list items with their levels, from wvWare's HTML; None without wvWare or when it fails,
+    overruns its time, output or memory (the reading then keeps antiword's flat lists)."""
+    exe = shutil.which("wvWare")
+    if exe is None or not os.path.exists(WVWARE_FILTER):
+        return None
+    with tempfile.TemporaryDirectory(prefix="tiendo-doc-") as folder:
+        path = os.path.join(folder, "plan.doc")
+        with open(path, "wb") as handle:
+            handle.write(data)
+        capped = ["/bin/sh", "-c", f'ulimit -v {WVWARE_MEMORY_KB} && exec "$@"', "sh",
+                  exe, "-x", WVWARE_FILTER, "--charset=utf-8", "--nographics", "-d", folder, path]
+        with open(os.path.join(folder, "stderr"), "w+b") as errors:
+            try:
+                code, out = _run(capped, errors, home=folder, seconds=WVWARE_SECONDS, limit=MAX_OUTPUT_BYTES // 4)
+            except UnreadableDocument:
+                return None
+    return list_items(out.decode("utf-8", "replace")) if code == 0 else None
+
+
+def _level_labels(items: list, levelled: list[ListItem]) -> dict:
+    """antiword's list items (DocBook elements) to the labels their levels give ("1.", "1.1.", "a)", "-"), when
+    wvWare's items are the same items (as many, each with the same letters). Only the runs of items (no text
+    between them) that hold an item below the first level are labelled so: each level counted from 1 under its
+    parent, a decimal item under a decimal parent numbered after it ("1.1."); other runs keep antiword's numbers."""
+    if len(items) != len(levelled) or not any(item.level for item in levelled):
+        return {}
+    if any("".join(_text(item)[0].split()) != nfc(wv.letters) for item, wv in zip(items, levelled)):
+        return {}
+    runs: list[list[tuple[object, ListItem]]] = []
+    for item, wv in zip(items, levelled):
+        if wv.after_text or not runs:
+            runs.append([])
+        runs[-1].append((item, wv))
+    labels = {}
+    for run in runs:
+        if not any(wv.level for _, wv in run):
+            continue
+        counts: list[int] = []
+        above: list[str] = []  # the label at each level over the current item
+        for item, wv in run:
+            counts = (counts + [0] * (wv.level + 1))[:wv.level + 1]
+            counts[wv.level] += 1
+            own = "-" if wv.kind == "bullet" else _LABELS[wv.kind](counts[wv.level])
+            parent = above[wv.level - 1] if 0 < wv.level <= len(above) else ""
+            outline = wv.kind == "arabic" and re.fullmatch(r"(?:\d+\.)+", parent)
+            labels[item] = f"{parent}{counts[wv.level]}." if outline else own
+            above = (above + [""] * (wv.level + 1))[:wv.level] + [labels[item]]
+    return labels
+
+
 def _run(command: list[str], errors, *, home: str, seconds: float = ANTIWORD_SECONDS,
          limit: int = MAX_OUTPUT_BYTES) -> tuple[int, bytes]:
-    """Run command (HOME a private folder, nothing else from the environment but PATH); its exit status and stdout,
-    at most `limit` bytes within `seconds`, else it is killed and UnreadableDocument raised."""
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors,
+    """Run command in a private folder (its HOME and working folder; nothing else from the environment but PATH);
+    its exit status and stdout, at most `limit` bytes within `seconds`, else it is killed and UnreadableDocument
+    raised."""
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors, cwd=home,
                                env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home})
     deadline = time.monotonic() + seconds
     late = UnreadableDocument(f"Word 97-2003 document (.doc) that antiword did not convert within {seconds:g} s: "
@@ -161,9 +222,10 @@ def marked_rows(text: str) -> tuple[list[list[str]], str] | None:
 class _Lines:
     """DocBook elements, in document order, to Lines."""
 
-    def __init__(self) -> None:
+    def __init__(self, labels: dict | None = None) -> None:
         self.out: list[Line] = []
         self.counts: dict[int, int] = {}
+        self.labels = labels or {}  # list item -> the label its level gives (_level_labels)
 
     def walk(self, node, depth: int = 0, label: str = "") -> None:
         for child in node:
@@ -187,7 +249,8 @@ class _Lines:
         n = self.counts.get(depth, 0) if listing.get("continuation") == "continues" else 0
         for item in listing.findall("listitem"):
             n += 1
-            self.walk(item, depth + 1, "- " if listing.tag == "itemizedlist" else f"{numbered(n)} ")
+            label = "-" if listing.tag == "itemizedlist" else numbered(n)
+            self.walk(item, depth + 1, f"{self.labels.get(item, label)} ")
         self.counts[depth] = n
 
     def paragraph(self, node, label: str) -> None:

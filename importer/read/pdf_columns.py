@@ -18,7 +18,8 @@ import re
 
 from .flat_tables import _COLUMN, MIN_COLUMNS, _is_column_name, _row_start
 from .pdf_bands import opens_row, right_edges
-from .pdf_glyphs import glyph_runs, runs_by_line
+from .pdf_glyphs import runs_by_line
+from .pdf_scan import PageScan
 from .spacing import Run, join_runs
 from .text import fold
 
@@ -119,10 +120,10 @@ def may_hold_header(text: str) -> bool:
     return False
 
 
-def column_lines(page, carried: Columns | None = None) -> tuple[list[str] | None, Columns | None]:
+def column_lines(scan: PageScan, carried: Columns | None = None) -> tuple[list[str] | None, Columns | None]:
     """The page's lines with its borderless table as tab-separated rows, and the columns to carry to the next page
     when the table runs to the page's foot; (None, None) when the page has no such table."""
-    runs = glyph_runs(page)
+    runs = scan.runs
     if not runs:
         return None, None
     lines = runs_by_line(runs)

@@ -5,12 +5,18 @@ Browsers' and some printers' PDFs draw glyphs one by one or in short runs with a
 gap from a word gap: "trên ứng" comes out "tr ê n ứ ng". Here every text-showing operator becomes a run
 (x0, x1, baseline, text): its start from the text matrix, its width from the font's glyph widths; the
 runs of a line are then joined by spacing.join_runs, which compares each gap with the line's letter gap.
-Only the operators that matter for placing text on a line are followed (Tf, Tc, Tw, Tz, Tj, TJ);
-anything unexpected gives None and the caller keeps the plain extraction.
+Only the operators that matter for placing text on a line are followed (Tf, Tc, Tw, Tz, Tj, TJ), replayed
+from the page's one pass (pdf_scan.PageScan); anything unexpected gives None and the caller keeps the plain
+extraction.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .spacing import Run, join_runs
+
+if TYPE_CHECKING:
+    from .pdf_scan import PageScan
 
 class _Fonts:
     """The page's fonts as pypdf reads them: glyph codes to text, codes to widths (1/1000 em)."""
@@ -52,64 +58,78 @@ def _text_and_width(font, codes: str, char_spacing: float, word_spacing: float) 
     return "".join(text), advance
 
 
-def glyph_runs(page) -> list[Run] | None:
-    """Every run of text on the page with its horizontal extent, or None when the page cannot be followed."""
+def follow_runs(scan: PageScan) -> list[Run] | None:
+    """Every run of text on the page with its horizontal extent, or None when the page cannot be followed (read
+    through PageScan.runs, which keeps them)."""
     try:
-        fonts = _Fonts(page)
+        fonts = _Fonts(scan.page)
     except ImportError:  # a pypdf without the font class this reads widths from: plain extraction only
         return None
-    runs: list[Run] = []
-    state = {"font": None, "size": 0.0, "tc": 0.0, "tw": 0.0, "tz": 1.0, "pen": None, "advance": 0.0}
-
-    def show(raw, cm, tm) -> None:
-        font = state["font"]
-        if font is None:
-            raise ValueError("text before a font")
-        size = state["size"]
-        scale_x = tm[0] * cm[0]
-        text, advance = _text_and_width(font, _codes(font, raw), state["tc"] / max(size, 1e-6), state["tw"] / max(size, 1e-6))
-        x0 = (tm[4] * cm[0] + cm[4]) + state["advance"] * scale_x
-        width = advance * size * state["tz"] * scale_x
-        y = tm[5] * cm[3] + cm[5]
-        if text:
-            runs.append(Run(x0, x0 + width, y, text, max(size * abs(tm[3] * cm[3]), 1e-6),
-                            font.space_width / 1000 * size * state["tz"] * scale_x))
-        state["advance"] += width / scale_x if scale_x else 0.0
-
-    def before(op, args, cm, tm) -> None:
-        if op == b"Tf" and len(args) == 2:
-            state["font"], state["size"] = fonts.get(args[0]), float(args[1])
-        elif op == b"Tc" and args:
-            state["tc"] = float(args[0])
-        elif op == b"Tw" and args:
-            state["tw"] = float(args[0])
-        elif op == b"Tz" and args:
-            state["tz"] = float(args[0]) / 100
-        elif op in (b"Tj", b"TJ") and args:
-            key = (tuple(cm), tuple(tm))
-            if state["pen"] != key:  # a new position: the pen restarts at the text matrix
-                state["pen"], state["advance"] = key, 0.0
-            for item in (args[0] if op == b"TJ" else [args[0]]):
-                if isinstance(item, (int, float)):
-                    state["advance"] -= float(item) / 1000 * state["size"] * state["tz"]
-                else:
-                    show(item, cm, tm)
-        elif op in (b"BT", b"Td", b"TD", b"Tm", b"T*"):
-            state["pen"] = None
-
-    quoted = []  # ' and " move to the next line first: such pages are left to the plain extraction
-
-    def visit(op, args, cm, tm) -> None:
-        if op in (b"'", b'"'):
-            quoted.append(op)
-        else:
-            before(op, args, cm, tm)
-
     try:
-        page.extract_text(visitor_operand_before=visit)
+        return _Pen(fonts).follow(scan.operators)
     except (KeyError, ValueError, TypeError, AttributeError, IndexError, ZeroDivisionError):
         return None
-    return None if quoted else runs
+
+
+class _Pen:
+    """The text state the runs depend on, moved operator by operator."""
+
+    def __init__(self, fonts: _Fonts) -> None:
+        self.fonts, self.font, self.size, self.tc, self.tw, self.tz = fonts, None, 0.0, 0.0, 0.0, 1.0
+        self.at, self.advance = None, 0.0  # the (cm, tm) the pen last restarted at, and how far it has moved since
+        self.runs: list[Run] = []
+
+    def follow(self, operators) -> list[Run] | None:
+        for op, args, cm, tm in operators:
+            if op == b"Tj" or op == b"TJ":
+                if args:
+                    self.shows(op, args, cm, tm)
+            elif op == b"Tf":
+                if len(args) == 2:
+                    self.font, self.size = self.fonts.get(args[0]), float(args[1])
+            elif op == b"Tc":
+                if args:
+                    self.tc = float(args[0])
+            elif op == b"Tw":
+                if args:
+                    self.tw = float(args[0])
+            elif op == b"Tz":
+                if args:
+                    self.tz = float(args[0]) / 100
+            elif op in _MOVES:
+                self.at = None
+            elif op in _QUOTES:
+                return None  # ' and " move to the next line first: such pages are left to the plain extraction
+        return self.runs
+
+    def shows(self, op: bytes, args, cm, tm) -> None:
+        key = (tuple(cm), tuple(tm))
+        if self.at != key:  # a new position: the pen restarts at the text matrix
+            self.at, self.advance = key, 0.0
+        for item in (args[0] if op == b"TJ" else [args[0]]):
+            if isinstance(item, (int, float)):
+                self.advance -= float(item) / 1000 * self.size * self.tz
+            else:
+                self.show(item, cm, tm)
+
+    def show(self, raw, cm, tm) -> None:
+        font = self.font
+        if font is None:
+            raise ValueError("text before a font")
+        size = self.size
+        scale_x = tm[0] * cm[0]
+        text, advance = _text_and_width(font, _codes(font, raw), self.tc / max(size, 1e-6), self.tw / max(size, 1e-6))
+        x0 = (tm[4] * cm[0] + cm[4]) + self.advance * scale_x
+        width = advance * size * self.tz * scale_x
+        y = tm[5] * cm[3] + cm[5]
+        if text:
+            self.runs.append(Run(x0, x0 + width, y, text, max(size * abs(tm[3] * cm[3]), 1e-6),
+                                 font.space_width / 1000 * size * self.tz * scale_x))
+        self.advance += width / scale_x if scale_x else 0.0
+
+
+_MOVES = frozenset({b"BT", b"Td", b"TD", b"Tm", b"T*"})
+_QUOTES = frozenset({b"'", b'"'})
 
 
 def runs_by_line(runs: list[Run]) -> list[list[Run]]:
@@ -128,7 +148,6 @@ def joined_lines(runs: list[Run]) -> list[str]:
     return [join_runs(line) for line in runs_by_line(runs)]
 
 
-def positioned_lines(page) -> list[str] | None:
+def positioned_lines(scan: PageScan) -> list[str] | None:
     """The page's lines, top to bottom, each joined from its runs by their gaps; None if it cannot be read so."""
-    runs = glyph_runs(page)
-    return joined_lines(runs) if runs else None
+    return joined_lines(scan.runs) if scan.runs else None

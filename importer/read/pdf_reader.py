@@ -11,6 +11,7 @@ from .lines import Line, text_to_lines
 from .normalise import normalise_text
 from .pdf_columns import Columns, column_lines, may_hold_header
 from .pdf_glyphs import positioned_lines
+from .pdf_scan import PageScan, scan_page
 from .pdf_tables import page_lines
 from .spacing import is_letter_spaced
 from .text import nfc
@@ -30,7 +31,7 @@ def read_pdf(data: bytes) -> tuple[list[Line], list[str]]:
                                          "to a PDF without one and import that")
         pages, carried = [], None
         for page in reader.pages[:MAX_PAGES]:
-            text, carried = _page_text(page, carried)
+            text, carried = _page_text(scan_page(page), carried)
             pages.append(text)
     except UnreadableDocument:
         raise
@@ -68,31 +69,32 @@ def _strip_furniture(pages: list[list[str]]) -> list[str]:
     return out
 
 
-def _page_text(page, carried: Columns | None = None) -> tuple[str, Columns | None]:
+def _page_text(scan: PageScan, carried: Columns | None = None) -> tuple[str, Columns | None]:
     """Tables rebuilt from their cell borders where the page has them; a table without borders from where its
     text stands (its columns carried to the next page when it runs on); a letter-spaced page's words parted by
-    its glyph positions; plain extraction otherwise. Any reading from positions must hold the same letters."""
-    rebuilt = page_lines(page)
+    its glyph positions; plain extraction otherwise. Any reading from positions must hold the same letters. All
+    of them from the page's one pass (pdf_scan)."""
+    rebuilt = page_lines(scan)
     if rebuilt is not None:
-        return "\n".join(_unspaced(page, rebuilt)), None
-    text = page.extract_text() or ""
-    positioned, columns = column_lines(page, carried) if carried or may_hold_header(text) else (None, None)
+        return "\n".join(_unspaced(scan, rebuilt)), None
+    text = scan.text
+    positioned, columns = column_lines(scan, carried) if carried or may_hold_header(text) else (None, None)
     if positioned is not None and _letters(positioned) == _letters([text]):
         return "\n".join(positioned), columns
     if any(is_letter_spaced(line) for line in text.splitlines()):
-        positioned = positioned_lines(page)
+        positioned = positioned_lines(scan)
         if positioned is not None and _letters(positioned) == _letters([text]):
             return "\n".join(positioned), None
     return text, None
 
 
-def _unspaced(page, lines: list[str]) -> list[str]:
+def _unspaced(scan: PageScan, lines: list[str]) -> list[str]:
     """A page rebuilt from its drawn tables: each letter-spaced line outside the tables becomes the line its glyph
     positions give that holds exactly the same letters (a line without such a twin stays as extracted)."""
     if not any("\t" not in line and is_letter_spaced(line) for line in lines):
         return lines
     twins: dict[str, str] = {}
-    for line in positioned_lines(page) or []:
+    for line in positioned_lines(scan) or []:
         twins.setdefault("".join(line.split()), line)
     return [twins.get("".join(line.split()), line) if "\t" not in line and is_letter_spaced(line) else line
             for line in lines]

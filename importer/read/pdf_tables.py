@@ -12,9 +12,11 @@ letter-spaced (a browser's print), each cell's text is rebuilt from the glyphs d
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from .pdf_glyphs import glyph_runs, joined_lines
+from .pdf_glyphs import joined_lines
+from .pdf_scan import PageScan
 from .spacing import is_letter_spaced
 
 MIN_CELLS = 4
@@ -29,21 +31,29 @@ class _Cell:
     h: float
     texts: list[tuple[float, float, str]] = field(default_factory=list)
 
-    def holds(self, x: float, y: float) -> bool:
-        return self.x - TOLERANCE <= x <= self.x + self.w and self.y - TOLERANCE <= y <= self.y + self.h + TOLERANCE
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """(x0, x1, y0, y1): the cell holds a point x0 <= x <= x1 and y0 <= y <= y1, its box widened by TOLERANCE
+        to the left, below and above (text drawn on a border's edge)."""
+        return self.x - TOLERANCE, self.x + self.w, self.y - TOLERANCE, self.y + self.h + TOLERANCE
+
+
+def _first_holders(cells: list[_Cell], points: list[tuple[float, float]]) -> list[_Cell | None]:
+    """For each point, the first cell (in drawing order) that holds it, or None."""
+    bounds = [(*cell.bounds, cell) for cell in cells]
+    return [next((c for x0, x1, y0, y1, c in bounds if x0 <= x <= x1 and y0 <= y <= y1), None) for x, y in points]
 
 
 Segment = tuple[float, float, float]  # horizontal: (y, x0, x1); vertical: (x, y0, y1)
 
 
-def _collect(page) -> tuple[list[_Cell], list[tuple[float, float, str]]]:
+def _collect(scan: PageScan) -> tuple[list[_Cell], list[tuple[float, float, str]]]:
     cells: list[_Cell] = []
-    fragments: list[tuple[float, float, str]] = []
     across: list[Segment] = []
     down: list[Segment] = []
     point = [0.0, 0.0]
 
-    def on_operator(op, args, cm, tm):
+    for op, args, cm, tm in scan.operators:
         if op == b"re" and len(args) == 4:
             x, y, w, h = (float(a) for a in args)
             x, y = x * cm[0] + cm[4], y * cm[3] + cm[5]
@@ -56,17 +66,13 @@ def _collect(page) -> tuple[list[_Cell], list[tuple[float, float, str]]]:
                 across.append((y + h / 2, x, x + w))  # a border drawn as a thin filled rectangle
             elif h > 5:
                 down.append((x + w / 2, y, y + h))
-        elif op in (b"m", b"l") and len(args) == 2:
+        elif (op == b"m" or op == b"l") and len(args) == 2:
             x, y = float(args[0]) * cm[0] + cm[4], float(args[1]) * cm[3] + cm[5]
             if op == b"l":
                 _segment(point, (x, y), across, down)
             point[:] = [x, y]
-
-    def on_text(text, cm, tm, font, size):
-        if text.strip():
-            fragments.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], text.strip()))
-
-    page.extract_text(visitor_operand_before=on_operator, visitor_text=on_text)
+    fragments = [(tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], text.strip()) for text, cm, tm in scan.pieces
+                 if text.strip()]
     if len(cells) < MIN_CELLS:
         cells = _grid(across, down)
     return cells, fragments
@@ -113,14 +119,13 @@ def _text_lines(fragments: list[tuple[float, float, str]]) -> list[tuple[float, 
     return [(row[0][1], " ".join(t for _, _, t in sorted(row))) for row in rows]
 
 
-def page_lines(page) -> list[str] | None:
+def page_lines(scan: PageScan) -> list[str] | None:
     """The page's lines with its tables as tab-separated rows; None when it has no table."""
-    cells, fragments = _collect(page)
+    cells, fragments = _collect(scan)
     if len(cells) < MIN_CELLS or not fragments:
         return None
     loose = []
-    for frag in fragments:
-        home = next((c for c in cells if c.holds(frag[0], frag[1])), None)
+    for frag, home in zip(fragments, _first_holders(cells, [(x, y) for x, y, _ in fragments])):
         (home.texts if home else loose).append(frag)
     columns = sorted({round(c.x) for c in cells})
     rows: dict[tuple[int, int], list[_Cell]] = {}
@@ -128,7 +133,7 @@ def page_lines(page) -> list[str] | None:
         rows.setdefault((round(cell.y + cell.h), round(cell.y)), []).append(cell)
     texts = {id(cell): _extracted(cell) for cell in cells}
     if any(is_letter_spaced(text) for text in texts.values()):
-        texts.update(_unspaced_cells(page, cells, texts))
+        texts.update(_unspaced_cells(scan, cells, texts))
     items: list[tuple[float, str]] = list(_text_lines(loose))
     for (top, _), row in rows.items():
         out = [""] * len(columns)
@@ -144,13 +149,17 @@ def _extracted(cell: _Cell) -> str:
     return " ".join(t for _, _, t in sorted(cell.texts, key=lambda f: (-f[1], f[0])))
 
 
-def _unspaced_cells(page, cells: list[_Cell], texts: dict[int, str]) -> dict[int, str]:
+def _unspaced_cells(scan: PageScan, cells: list[_Cell], texts: dict[int, str]) -> dict[int, str]:
     """A letter-spaced page's cells, each read from the glyph runs drawn inside its box (its lines joined by a
     space, as extraction joins them); a cell whose reading does not hold exactly its letters keeps its text."""
-    runs = glyph_runs(page) or []
+    runs = scan.runs or []
+    by_height = sorted(range(len(runs)), key=lambda n: runs[n].y)
+    heights = [runs[n].y for n in by_height]
     out: dict[int, str] = {}
     for cell in cells:
-        inside = [run for run in runs if cell.holds(run.x0, run.y)]
+        x0, x1, y0, y1 = cell.bounds
+        band = by_height[bisect_left(heights, y0):bisect_right(heights, y1)]
+        inside = [runs[n] for n in sorted(band) if x0 <= runs[n].x0 <= x1 and y0 <= runs[n].y <= y1]  # drawing order
         rebuilt = " ".join(line.strip() for line in joined_lines(inside) if line.strip())
         if rebuilt and "".join(rebuilt.split()) == "".join(texts[id(cell)].split()):
             out[id(cell)] = rebuilt

@@ -78,10 +78,11 @@ def test_a_range_broken_at_its_dash_is_not_a_bullet():
 def test_a_pdf_table_is_rebuilt_from_its_cell_borders():
     import pypdf
 
+    from importer.read.pdf_scan import scan_page
     from importer.read.pdf_tables import page_lines
 
     path = PLANS / "corpus" / "lao-cai-province-decision-2025.pdf"
-    lines = page_lines(pypdf.PdfReader(str(path)).pages[0])
+    lines = page_lines(scan_page(pypdf.PdfReader(str(path)).pages[0]))
     assert "STT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tSản phẩm\tThời hạn hoàn thành" in lines
     row = next(line for line in lines if line.startswith("1\t")).split("\t")
     assert row[2:4] == ["Văn phòng UBND tỉnh", "Sở Tư pháp; Công an tỉnh"] and row[5] == "Quý II/2025"
@@ -141,9 +142,10 @@ def test_lines_that_merely_name_columns_in_prose_are_not_a_table():
 def test_a_pdf_table_drawn_with_border_lines_is_rebuilt():
     import pypdf
 
+    from importer.read.pdf_scan import scan_page
     from importer.read.pdf_tables import page_lines
 
-    lines = page_lines(pypdf.PdfReader(str(PLANS / "pdf-table-drawn-with-lines.pdf")).pages[0])
+    lines = page_lines(scan_page(pypdf.PdfReader(str(PLANS / "pdf-table-drawn-with-lines.pdf")).pages[0]))
     assert lines == ["Số: 12/KH-UBND", "KẾ HOẠCH", "STT\tNội dung\tĐơn vị chủ trì\tThời gian",
                      "1\tRà soát dữ liệu dân cư\tCông an xã\tQuý II/2025", "NHÓM II\t\t\t",
                      "2\tSố hóa sổ hộ tịch\tCông chức Tư pháp - Hộ tịch\tTháng 9/2025"]

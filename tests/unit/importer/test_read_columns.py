@@ -7,6 +7,7 @@ import pytest
 
 from importer import import_document
 from importer.read.pdf_columns import column_lines
+from importer.read.pdf_scan import scan_page
 from tests.fixtures.plans.corpus import documents
 
 needs_font = pytest.mark.skipif(not Path(documents.FONT).exists(), reason="the DejaVu font draws the test PDFs")
@@ -53,7 +54,7 @@ def test_a_page_without_a_column_header_is_left_to_plain_extraction():
 
     blocks = [b for b in _plan(3) if b[0] != "t"]
     page = PdfReader(io.BytesIO(documents.to_pdf(blocks, borders=False))).pages[0]
-    assert column_lines(page) == (None, None)
+    assert column_lines(scan_page(page)) == (None, None)
 
 
 @needs_font

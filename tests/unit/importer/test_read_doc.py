@@ -1,5 +1,6 @@
 """Word 97-2003 (.doc) through antiword: the corpus plans saved as .doc read like their .docx; a table antiword
-writes as cell marks is rebuilt; without antiword, or when it fails or overruns, a one-line reason with the way out."""
+writes as cell marks is rebuilt; list levels, which antiword leaves out, come from wvWare; without antiword, or
+when it fails or overruns, a one-line reason with the way out."""
 from __future__ import annotations
 
 import json
@@ -8,7 +9,9 @@ import shutil
 import pytest
 
 from importer import PlanImportError, import_document
-from importer.read.doc_reader import _run, marked_rows
+from importer.read import doc_reader
+from importer.read.doc_levels import ListItem, list_items
+from importer.read.doc_reader import _run, docbook_lines, marked_rows
 from importer.read.readers import read_document
 from tests.fixtures.plans.compound_files import word97_document
 
@@ -18,9 +21,9 @@ DOC = PLANS / "doc"
 ENTRIES = manifest_entries(DOC / "manifest.json")
 needs_antiword = pytest.mark.skipif(shutil.which("antiword") is None,
                                     reason="antiword is not installed (make install installs it as root with apt)")
-KNOWN_GAPS = {  # antiword's DocBook keeps no list levels: "1." quarter headings and "1.1." items read as one list
-    "ha-tinh-science-dept-plan-2026.multilevel.doc": "a multi-level list's levels are not in antiword's output",
-}
+needs_wvware = pytest.mark.skipif(shutil.which("wvWare") is None,
+                                  reason="wv (wvWare) is not installed (make install installs it as root with apt)")
+KNOWN_GAPS: dict[str, str] = {}  # rendition -> why it does not yet read like its .docx (a strict xfail)
 
 
 def _case(entry):
@@ -122,3 +125,74 @@ def test_tiendo_plans_import_drafts_a_doc_like_its_docx(capsys):
     doc, docx = ([(t["content"], t["lead"], t["support"], t["timing"]["due"]) for t in d["tasks"]] for d in drafts)
     assert doc == docx and len(doc) == 8
     assert drafts[0]["plan"]["number"] == drafts[1]["plan"]["number"] == "1254/QĐ-UBND"
+
+
+def _texts(path):
+    return [line.text for line in read_document(path.read_bytes(), path.name)[0] if not line.cells]
+
+
+@needs_antiword
+@needs_wvware
+@pytest.mark.parametrize("name", ["ha-tinh-science-dept-plan-2026.multilevel", "ca-mau-province-plan-2025",
+                                  "ha-giang-education-dept-plan-2024"])
+def test_a_nested_list_in_a_doc_reads_with_its_levels_like_its_docx(name):
+    docx = next(PLANS.rglob(f"{name}.docx"))
+    assert _texts(DOC / f"{name}.doc") == _texts(docx)
+
+
+@needs_antiword
+@needs_wvware
+def test_the_multilevel_doc_numbers_its_quarters_and_their_items():
+    texts = _texts(DOC / "ha-tinh-science-dept-plan-2026.multilevel.doc")
+    assert [t.split(" ", 1)[0] for t in texts if t.startswith(("1", "2", "3", "4"))] == \
+        ["1.", "1.1.", "1.2.", "2.", "2.1.", "2.2.", "3.", "3.1.", "3.2.", "4.", "4.1.", "4.2."]
+
+
+@needs_antiword
+@needs_wvware
+def test_wvware_held_to_its_memory_cap_leaves_the_flat_list(monkeypatch):
+    monkeypatch.setattr(doc_reader, "WVWARE_MEMORY_KB", 1024)  # too little for wvWare to start
+    texts = _texts(DOC / "ha-tinh-science-dept-plan-2026.multilevel.doc")
+    assert "2. Phòng Chuyển đổi số" in " ".join(texts) and not any(t.startswith("1.1.") for t in texts)
+
+
+def test_without_wvware_a_doc_reads_as_antiword_gives_it(monkeypatch):
+    monkeypatch.setattr(doc_reader.shutil, "which", lambda name: None)
+    assert doc_reader._wvware_items(b"any") is None
+
+
+# wvWare's HTML as it writes a list with sub-lists: every level reopened when the list changes, a <ul> closed with
+# </ol>, <li> values restarted after a sub-list.
+WV_HTML = """<html><head><title>Untitled</title></head><body><p>II. NHIỆM VỤ</p>
+<ol type="1"><li value="1"><p>Rà soát dữ liệu</p></li>
+</ol><ul><ul><li value="1"><p>Chủ trì: Công an xã.</p></li><li value="2"><p>Thời hạn: Quý I.</p></li>
+</ol><li value="1"><p>Số hóa hồ sơ</p></li>
+</ol><ol type="a"><ol type="a"><li value="1"><p>Hộ tịch</p></li>
+</ol></ol><p>III. TỔ CHỨC</p><ol type="1"><li value="1"><p>Báo cáo</p></li></ol></body></html>"""
+
+
+def test_wvware_items_take_their_level_from_depth_and_kind_from_the_list_opened_for_them():
+    assert list_items(WV_HTML) == [
+        ListItem(0, "arabic", True, "Ràsoátdữliệu"), ListItem(1, "bullet", False, "Chủtrì:Cônganxã."),
+        ListItem(1, "bullet", False, "Thờihạn:QuýI."), ListItem(0, "arabic", False, "Sốhóahồsơ"),
+        ListItem(1, "loweralpha", False, "Hộtịch"), ListItem(0, "arabic", True, "Báocáo")]
+
+
+def test_levels_from_wvware_label_antiwords_items_and_a_run_without_sub_items_keeps_antiwords_numbers():
+    xml = ("<book><chapter><para>II. NHIỆM VỤ</para><orderedlist numeration='arabic'>"
+           + "".join(f"<listitem><para>{t}</para></listitem>" for t in
+                     ("Rà soát dữ liệu", "Chủ trì: Công an xã.", "Thời hạn: Quý I.", "Số hóa hồ sơ", "Hộ tịch"))
+           + "</orderedlist><para>III. TỔ CHỨC</para><orderedlist numeration='arabic' continuation='continues'>"
+           "<listitem><para>Báo cáo</para></listitem></orderedlist></chapter></book>").encode()
+    lines, _ = docbook_lines(xml, list_items(WV_HTML))
+    assert [line.text for line in lines] == ["II. NHIỆM VỤ", "1. Rà soát dữ liệu", "- Chủ trì: Công an xã.",
+                                             "- Thời hạn: Quý I.", "2. Số hóa hồ sơ", "a) Hộ tịch", "III. TỔ CHỨC",
+                                             "6. Báo cáo"]  # antiword's count, continued: its run has no sub-item
+
+
+def test_levels_are_not_taken_when_wvwares_items_are_not_antiwords():
+    xml = ("<book><chapter><orderedlist numeration='arabic'><listitem><para>Rà soát</para></listitem>"
+           "<listitem><para>Số hóa</para></listitem></orderedlist></chapter></book>").encode()
+    other = [ListItem(0, "arabic", True, "Ràsoát"), ListItem(1, "arabic", False, "Sốhóahồsơ")]
+    lines, _ = docbook_lines(xml, other)
+    assert [line.text for line in lines] == ["1. Rà soát", "2. Số hóa"]
