@@ -1,17 +1,16 @@
-"""Keep each task's timeline (`timeline_entries`: one document per event shown; `timelines`: a head per task, written by
-a trim only) from the tasks and notify topics.
+"""Keep each task's timeline (`timeline_entries`: one document per event shown since its last trim; `timelines`: a head
+per task, written by a trim only) from the tasks and notify topics.
 
-A batch's events are one insert each: the event's entry under the id of its stream and version (domain/timeline.entry_id),
-so a redelivered event writes the same document again; nothing is read. A task's documents are trimmed now and then,
-in bulk: when one of its streams reaches a multiple of KEEP (a task's own stream moves by one with each of its events, so
-its task trims once per KEEP of them), its head and documents are read (one indexed query each for the batch's
-trimmed tasks), the newest KEEP are settled in the head and the rest deleted and counted (domain/timeline.trimmed);
-between trims a task holds at most KEEP settled documents, KEEP more of its own stream and its escalations' since.
-Reading (dashboard/queries.timeline) chooses the newest KEEP of them the same way, so a trim changes nothing shown.
-This relies on what the consumer guarantees before it hands a batch over: one stream's events in version order, none
-at or below its checkpoint (an event redelivered after a trim is recognised by the head's versions all the same).
-A head of before (`order` of slots, or its whole entries inside) is read as it is and rewritten by its first trim;
-`split_whole_timelines` splits the whole ones offline (services/reporting/timelines_split.py).
+A batch's events are one insert each: the event's entry under the id of its time, stream and version
+(domain/timeline.entry_id), so a redelivered event writes the same document again; nothing is read and no head is
+written. Now and then, in bulk, a task is trimmed: when one of its streams reaches a multiple of KEEP (its own stream
+moves by one with each of its events, so a task is trimmed once per KEEP of them), its head and documents are read
+(one indexed query each for all the batch's trimmed tasks), the newest KEEP folded into the head (a whole timeline,
+as before) and the documents deleted (domain/timeline.trimmed), so a task holds about KEEP documents at most between
+trims. Reading (dashboard/queries.timeline) chooses the newest KEEP of the head's and the documents' entries the same
+way, so a trim changes nothing shown. The head's versions say which documents were folded: one written again by a
+redelivered event after a trim is not counted twice. A head of before (`order` of slots, or `kept` ids) is read as it
+is and folded by the task's first trim.
 """
 from __future__ import annotations
 
@@ -35,7 +34,7 @@ async def record_timelines(batch: list[Event], store: Store, keep: int = KEEP) -
             trims.add(task_id)
         doc = entry_doc(task_id, event)
         if doc is not None:  # JSON values only (domain/timeline.py): encoded by the store's fast path
-            written[entry_id(event.envelope.stream_id, version)] = JsonDocument(doc)
+            written[entry_id(doc["at"], doc["stream"], version)] = JsonDocument(doc)
     if not written and not trims:
         return 0
     async with store.transaction():
@@ -47,25 +46,20 @@ async def record_timelines(batch: list[Event], store: Store, keep: int = KEEP) -
 
 
 async def trim_timelines(store: Store, task_ids: list[str], keep: int = KEEP) -> None:
-    """Settle the newest `keep` entries of each task in its head and delete its other documents (module docstring):
-    two indexed reads for all of them, one bulk write of the heads."""
+    """Fold each task's entry documents into its head and delete them (module docstring): two indexed reads for all
+    of them, one bulk write of the heads, one bulk delete."""
     heads = {d["task_id"]: d for d in await store.find(TIMELINES, task_id=task_ids)}
     docs: dict[str, list[Doc]] = {t: [] for t in task_ids}
     for doc in await store.find(TIMELINE_ENTRIES, task_id=task_ids):
         docs[doc["task_id"]].append(doc)
     after: dict[str, JsonDocument] = {}
-    written: dict[str, JsonDocument] = {}
     gone: list[str] = []
     for task_id in task_ids:
-        head, split, stale = trimmed(task_id, heads.get(task_id), docs[task_id], keep)
+        head, folded = trimmed(task_id, heads.get(task_id), docs[task_id], keep)
         after[task_id] = JsonDocument(head)
-        written.update((k, JsonDocument(d)) for k, d in split.items())
-        gone.extend(stale)
+        gone.extend(folded)
     await store.bulk_put(TIMELINES, after)
-    if written:
-        await store.bulk_put(TIMELINE_ENTRIES, written)
-    for doc_id in gone:
-        await store.delete(TIMELINE_ENTRIES, doc_id)
+    await store.bulk_delete(TIMELINE_ENTRIES, gone)
 
 
 async def split_whole_timelines(store: Store, task_ids: list[str], batch: int = 2000) -> int:

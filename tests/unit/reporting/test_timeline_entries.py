@@ -1,7 +1,7 @@
-"""A task's timeline stored as one document per event shown (and a head a trim writes now and then) reads exactly as the
-whole-list fold (domain/timeline.evolve_timeline) whatever the batches, late arrivals, trims and redeliveries; a report
-is one insert and reads nothing; the forms of before (a ring of slots, a whole document) are read as they are and
-rewritten by their first trim."""
+"""A task's timeline stored as one document per event shown (folded into its head by a trim now and then) reads exactly
+as the whole-list fold (domain/timeline.evolve_timeline) whatever the batches, late arrivals, trims and redeliveries; a
+report is one insert and reads nothing; the forms of before (a ring of slots, a whole document) are read as they are
+and folded by their first trim."""
 from __future__ import annotations
 
 import asyncio
@@ -90,9 +90,9 @@ async def test_entries_read_as_the_whole_list_fold_with_late_arrivals_trims_and_
             ats = [e.envelope.occurred_at for e in events]
             assert ats != sorted(ats)  # some arrived after a newer one
             stored = await store.find(TIMELINE_ENTRIES, task_id=task_id)
-            assert len(stored) <= 2 * keep + 2  # trimmed: at most KEEP settled, KEEP of its stream and its escalation's since
+            assert len(stored) <= keep + 2  # trimmed: at most KEEP of its stream and its escalation's since
             if keep < 60:
-                assert len((await store.get(TIMELINES, task_id))["kept"]) == keep
+                assert len((await store.get(TIMELINES, task_id))["entries"]) == keep
 
 
 async def test_a_report_is_one_insert_that_reads_nothing_and_every_keep_th_version_trims_its_task():
@@ -100,8 +100,8 @@ async def test_a_report_is_one_insert_that_reads_nothing_and_every_keep_th_versi
     events = [assignment("a1", "xa-a", DUE, at=T0), *[status("a1", v, progress=v, at=T0 + timedelta(hours=v)) for v in range(2, 70)]]
     await record_timelines(events, store)  # version 60 among them: trimmed once, after the batch's inserts
     head = await store.get(TIMELINES, "a1")
-    assert len(head["kept"]) == 60 and head["dropped"] == 9
-    assert len(await store.find(TIMELINE_ENTRIES, task_id="a1")) == 60
+    assert len(head["entries"]) == 60 and head["dropped"] == 9 and head["versions"] == {"task-a1": 69}
+    assert await store.find(TIMELINE_ENTRIES, task_id="a1") == []  # folded into the head
     assert await queries.timeline(store, "a1") == _folded(events, "a1")
     store.calls.clear()
     report = status("a1", 70, progress=99, at=T0 + timedelta(hours=70))
@@ -112,7 +112,7 @@ async def test_a_report_is_one_insert_that_reads_nothing_and_every_keep_th_versi
     store.calls.clear()
     await record_timelines(more, store)  # version 120: the second trim
     assert ("find", TIMELINE_ENTRIES) in store.calls and ("bulk_put", TIMELINES) in store.calls
-    assert len(await store.find(TIMELINE_ENTRIES, task_id="a1")) == 60
+    assert await store.find(TIMELINE_ENTRIES, task_id="a1") == []
     assert await queries.timeline(store, "a1") == _folded([*events, report, *more], "a1")
     assert (await store.get(TIMELINES, "a1"))["dropped"] == 60
 
@@ -120,12 +120,12 @@ async def test_a_report_is_one_insert_that_reads_nothing_and_every_keep_th_versi
 async def test_a_smaller_keep_reads_the_newest_and_its_next_trim_deletes_the_rest():
     store = MemoryStore()
     events = [assignment("k1", "xa-a", DUE, at=T0), *[status("k1", v, progress=v, at=T0 + timedelta(hours=v)) for v in range(2, 13)]]
-    await record_timelines(events[:-1], store, keep=8)  # version 8 among them: trimmed to 8
-    assert len(await store.find(TIMELINE_ENTRIES, task_id="k1")) == 8 and len((await store.get(TIMELINES, "k1"))["kept"]) == 8
+    await record_timelines(events[:-1], store, keep=8)  # version 8 among them: folded, the newest 8 kept
+    assert await store.find(TIMELINE_ENTRIES, task_id="k1") == [] and len((await store.get(TIMELINES, "k1"))["entries"]) == 8
     newest = _folded(events, "k1", 60)["entries"][-3:]
     await record_timelines(events[-1:], store, keep=3)  # version 12: a multiple of 3, so trimmed
     assert await queries.timeline(store, "k1", keep=3) == {"task_id": "k1", "entries": newest, "versions": {"task-k1": 12}, "dropped": 9}
-    assert len(await store.find(TIMELINE_ENTRIES, task_id="k1")) == 3
+    assert await store.find(TIMELINE_ENTRIES, task_id="k1") == [] and len((await store.get(TIMELINES, "k1"))["entries"]) == 3
 
 
 async def _ring_of_before(store, events: list, task_id: str, rotate: int) -> dict:
@@ -155,12 +155,12 @@ async def test_a_ring_of_before_reads_as_it_is_takes_new_entries_beside_it_and_i
     rest = [status("r1", v, progress=v % 100, at=T0 + timedelta(hours=v)) for v in range(81, 121)]
     await record_timelines(rest, store)  # version 120: trimmed
     head = await store.get(TIMELINES, "r1")
-    assert "order" not in head and len(head["kept"]) == 60 and head["dropped"] == 60
-    assert await queries.timeline(store, "r1") == _folded([*events, late, *rest], "r1")
-    assert len(await store.find(TIMELINE_ENTRIES, task_id="r1")) == 60
+    assert "order" not in head and len(head["entries"]) == 60 and head["dropped"] == 60
+    assert await queries.timeline(store, "r1") == _folded([*events, late, *rest], "r1") == head
+    assert await store.find(TIMELINE_ENTRIES, task_id="r1") == []  # the slots of before deleted too
 
 
-async def test_a_whole_timeline_stored_before_is_read_as_it_is_with_new_entries_and_split_by_its_first_trim():
+async def test_a_whole_timeline_stored_before_is_read_as_it_is_with_new_entries_and_folded_into_by_its_first_trim():
     store = MemoryStore()
     events = [assignment("b1", "xa-a", DUE, at=T0), *[status("b1", v, progress=v, at=T0 + timedelta(hours=v)) for v in range(2, 11)]]
     old = _folded(events[:6], "b1", 5)
@@ -168,12 +168,11 @@ async def test_a_whole_timeline_stored_before_is_read_as_it_is_with_new_entries_
     assert await queries.timeline(store, "b1", 5) == old
     late = status("b1", 7, progress=77, at=T0 + timedelta(minutes=90))  # before the newest kept: goes in its place
     await record_timelines([late], store, keep=5)
-    assert "entries" in await store.get(TIMELINES, "b1")
+    assert await store.get(TIMELINES, "b1") == old  # not rewritten
     assert await queries.timeline(store, "b1", 5) == _folded([*events[:6], late], "b1", 5)
-    await record_timelines(events[7:10], store, keep=5)  # version 10: trimmed, the whole document split
-    assert "entries" not in await store.get(TIMELINES, "b1")
-    assert await queries.timeline(store, "b1", 5) == _folded([*events[:6], late, *events[7:10]], "b1", 5)
-    assert len(await store.find(TIMELINE_ENTRIES, task_id="b1")) == 5
+    await record_timelines(events[7:10], store, keep=5)  # version 10: trimmed, the documents folded into the head
+    assert await queries.timeline(store, "b1", 5) == _folded([*events[:6], late, *events[7:10]], "b1", 5) == await store.get(TIMELINES, "b1")
+    assert await store.find(TIMELINE_ENTRIES, task_id="b1") == []
 
 
 def test_on_sqlite_the_entries_are_indexed_by_task_and_read_back_the_same(tmp_path):
