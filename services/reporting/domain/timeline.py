@@ -171,7 +171,7 @@ _OWN = frozenset({"task_id", "slot", "stream", "version"})  # what an entry docu
 class Arranged:
     """A timeline as its head and entry documents give it (`arrange`)."""
 
-    shown: list[tuple[str | None, Doc]]  # the newest `keep` entries, oldest first: (their document's id or None, the entry)
+    shown: list[Doc]  # the newest `keep` entries, oldest first
     dropped: int
     versions: dict[str, int]
 
@@ -187,27 +187,43 @@ def arrange(head: Doc | None, docs: list[Doc], keep: int = KEEP) -> Arranged:
     stream and version (one stream's events come in version order; two streams' at one instant have no order of
     arrival to keep). Those past the newest `keep` are dropped: counted, not shown."""
     versions = dict(head["versions"]) if head else {}
-    placed: list[tuple[tuple, str | None, Doc]] = []
-    by_id = {id_of(d): d for d in docs}
+    placed: list[tuple[tuple, Doc]] = []
+    fresh = docs
     if head is not None and not is_split(head):
-        placed = [((place_of(e), 0, i), None, e) for i, e in enumerate(head["entries"])]
+        placed = [((place_of(e), 0, i), e) for i, e in enumerate(head["entries"])]
     elif head is not None:
+        by_id = {id_of(d): d for d in docs}
         for i, doc_id in enumerate(settled_ids(head)):
             doc = by_id.pop(doc_id, None)
             if doc is not None:
-                placed.append(((place_of(doc), 0, i), doc_id, doc))
+                placed.append(((place_of(doc), 0, i), doc))
+        fresh = list(by_id.values())
     known = dict(versions)
-    for doc_id, doc in by_id.items():
+    for doc in fresh:
         stream, version = doc.get("stream"), doc.get("version")
         if stream is None or version <= known.get(stream, 0):  # a slot the head no longer holds, or counted before
             continue
-        placed.append(((place_of(doc), 1, stream, version), doc_id, doc))
+        placed.append(((doc["at"] + "~" if doc["kind"] in CONSEQUENCES else doc["at"], 1, stream, version), doc))
         if version > versions.get(stream, 0):
             versions[stream] = version
-    placed.sort(key=lambda p: p[0])
+    placed.sort(key=_first)
     cut = max(0, len(placed) - keep)
-    shown = [(doc_id, {k: v for k, v in doc.items() if k not in _OWN}) for _, doc_id, doc in placed[cut:]]
+    shown = [_entry(doc) for _, doc in placed[cut:]]
     return Arranged(shown, (head or {}).get("dropped", 0) + cut, versions)
+
+
+def _first(pair: tuple) -> tuple:
+    return pair[0]
+
+
+def _entry(doc: Doc) -> Doc:
+    """The entry a document holds (an entry of a whole head is one already)."""
+    if "task_id" not in doc:
+        return doc
+    entry = dict(doc)
+    for key in _OWN:
+        entry.pop(key, None)
+    return entry
 
 
 def joined(head: Doc | None, entries: list[Doc], keep: int = KEEP) -> Doc | None:
@@ -219,7 +235,7 @@ def joined(head: Doc | None, entries: list[Doc], keep: int = KEEP) -> Doc | None
     if head is not None and not is_split(head) and not entries and len(head["entries"]) <= keep:
         return head  # a whole timeline of before, nothing added since
     found = arrange(head, entries, keep)
-    return {"task_id": task_id, "entries": [e for _, e in found.shown], "versions": found.versions, "dropped": found.dropped}
+    return {"task_id": task_id, "entries": found.shown, "versions": found.versions, "dropped": found.dropped}
 
 
 def trimmed(task_id: str, head: Doc | None, entries: list[Doc], keep: int = KEEP) -> tuple[Doc, list[str]]:
@@ -227,7 +243,7 @@ def trimmed(task_id: str, head: Doc | None, entries: list[Doc], keep: int = KEEP
     documents, folded into the head (a whole timeline, its `entries` inside, as `evolve_timeline` makes it), and every
     document of the task deleted (those not shown counted in `dropped`). Reads the same before and after (`joined`)."""
     found = arrange(head, entries, keep)
-    after = {"task_id": task_id, "entries": [e for _, e in found.shown], "versions": found.versions, "dropped": found.dropped}
+    after = {"task_id": task_id, "entries": found.shown, "versions": found.versions, "dropped": found.dropped}
     return after, [id_of(d) for d in entries]
 
 
