@@ -65,8 +65,8 @@ async def trim_timelines(store: Store, task_ids: list[str], keep: int = KEEP) ->
 async def split_whole_timelines(store: Store, task_ids: list[str], batch: int = 2000) -> int:
     """Once, offline (services/reporting/timelines_split.py): the whole timelines of before among `task_ids` split into
     heads and entry documents, `batch` tasks a transaction (one read, two bulk writes); returns how many were split. The
-    result reads the same (dashboard/queries.timeline) and the live consumer then never splits one under load. A head
-    already split is left as it is, so a second run, or a run beside the live consumer's own split, changes nothing."""
+    result reads the same (dashboard/queries.timeline). A head already split, or folded by a trim (its entries inside
+    and no documents left to split), is split again harmlessly: its entries become documents named in its `kept`."""
     split = 0
     for i in range(0, len(task_ids), batch):
         async with store.transaction():
