@@ -3,10 +3,10 @@
     python -m services.reporting.timelines_split [--store sqlite:///var/reporting.sqlite3] [--batch 2000]
 
 Timelines were whole documents (entries inside) until they became a small head per task and one document per entry
-(domain/timeline.py). The live consumer still splits a whole one on its next change, but a quarter end changes nearly
-every task's timeline at once (a DeadlineMissed each), so a store written before would be split under that load. This
-pass splits them all before the service starts again: the heads are read in `batch`es of tasks, one transaction each
+(domain/timeline.py). This pass splits them all: the heads are read in `batch`es of tasks, one transaction each
 (handlers/timeline.split_whole_timelines). Idempotent: a second run finds nothing to split. Prints one JSON line.
+Optional since 2026-11-30 (reporting-timelines): the live consumer no longer reads a timeline when a report comes, and
+reads every form, a whole one too, as it is until the task's next trim folds it (handlers/timeline.py).
 """
 from __future__ import annotations
 

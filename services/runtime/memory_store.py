@@ -159,6 +159,10 @@ class MemoryStore:
     async def delete(self, collection: str, doc_id: str) -> None:
         self._docs.get(collection, {}).pop(doc_id, None)
 
+    async def bulk_delete(self, collection: str, doc_ids: Iterable[str]) -> None:
+        for doc_id in doc_ids:
+            self._docs.get(collection, {}).pop(doc_id, None)
+
     async def close(self) -> None:
         return None
 

@@ -410,6 +410,12 @@ class MongoStore:
         await self._journal("doc_" + collection, [doc_id])
         await self._docs(collection).delete_one({"_id": doc_id}, **self._s())
 
+    async def bulk_delete(self, collection: str, doc_ids: Iterable[str]) -> None:
+        ids = list(dict.fromkeys(doc_ids))
+        if ids:
+            await self._journal("doc_" + collection, ids)
+            await self._docs(collection).delete_many({"_id": {"$in": ids}}, **self._s())
+
     async def close(self) -> None:
         await self._client.close()
 

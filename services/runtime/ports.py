@@ -108,6 +108,9 @@ class DocumentStore(Protocol):
 
     async def delete(self, collection: str, doc_id: str) -> None: ...
 
+    async def bulk_delete(self, collection: str, doc_ids: Iterable[str]) -> None:
+        """Delete many documents by id in one operation; ids that are not there are ignored."""
+
     async def bulk_add(self, collection: str, changes: Mapping[str, Mapping[Path, int]]) -> list[str]:
         """Add whole numbers to fields of many existing documents in one operation, without reading them back: for each
         document id, each path (keys into nested objects, `("counts", "lead|all")`) gets its amount added, a missing field

@@ -50,7 +50,7 @@ import os
 import sqlite3
 from contextlib import asynccontextmanager
 from functools import lru_cache
-from typing import Any, AsyncIterator, Mapping
+from typing import Any, AsyncIterator, Iterable, Mapping
 
 from pydantic_core import from_json, to_json
 
@@ -320,6 +320,19 @@ class SqliteDocuments(SqliteMigrations):
         if table in self._tables:
             async with self.transaction():  # type: ignore[attr-defined]
                 self._rows(table, f"DELETE FROM {table} WHERE id = ?", [doc_id])
+
+    async def bulk_delete(self, collection: str, doc_ids: Iterable[str]) -> None:
+        table = "doc_" + _name(collection)
+        ids = [(i,) for i in dict.fromkeys(doc_ids)]
+        if table not in self._tables or not ids:
+            return
+        async with self.transaction():  # type: ignore[attr-defined]
+            try:
+                self._db.executemany(f"DELETE FROM {table} WHERE id = ?", ids)
+            except sqlite3.OperationalError:
+                if self._db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone():
+                    raise
+                self._forget(table)  # created in a transaction that was rolled back since
 
     # -- how the planner runs them (for the contract suite and benchmarks) --
     def plan_of_find(self, collection: str, **where: Any) -> str:

@@ -112,6 +112,14 @@ class DocumentStoreContract(StoreContract):
         assert await store.get("tasks", "t1") is None
         assert await store.find("tasks", unit="01") == [TASKS["t2"]]
 
+    async def test_bulk_delete(self, store):
+        await store.bulk_put("tasks", TASKS)
+        await store.bulk_delete("tasks", ["t1", "missing", "t1"])
+        await store.bulk_delete("tasks", [])
+        await store.bulk_delete("nothing_here", ["x"])
+        assert await store.get("tasks", "t1") is None
+        assert await store.find("tasks", unit="01") == [TASKS["t2"]]
+
     async def test_collections_are_separate(self, store):
         await store.put("tasks", "x", {"level": 1})
         await store.put("units", "x", {"level": 2})

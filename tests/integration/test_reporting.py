@@ -10,6 +10,7 @@ import pytest
 
 from services.plans.bootstrap import create_app as create_plans
 from services.reporting.bootstrap import create_app as create_reporting
+from services.reporting.dashboard import queries
 from services.reporting.handlers.project import CONSUMER
 from services.reporting.rebuild import rebuild
 from services.runtime.sqlite_store import SqliteStore
@@ -153,10 +154,10 @@ async def a_rebuild_into_a_fresh_store_gives_the_same_read_model(broker, tmp_pat
 
 
 async def _timelines(store: SqliteStore) -> dict:
-    """Each task's timeline as shown: its entries in its order (which slot holds an entry is not what is shown)."""
-    entries = {(d["task_id"], d["slot"]): {k: v for k, v in d.items() if k != "slot"} for d in await store.find("timeline_entries")}
-    return {h["task_id"]: {**{k: v for k, v in h.items() if k != "order"}, "shown": [entries[h["task_id"], s] for s in h["order"]]}
-            for h in await store.find("timelines")}
+    """Each task's timeline as shown (dashboard/queries.timeline: which documents hold its entries depends on when it
+    was last trimmed, not what is shown), its entries also as `shown`."""
+    tasks = sorted({d["task_id"] for c in ("timelines", "timeline_entries") for d in await store.find(c)})
+    return {t: {**doc, "shown": doc["entries"]} for t in tasks if (doc := await queries.timeline(store, t)) is not None}
 
 
 def _plain(docs: list[dict]) -> list[dict]:

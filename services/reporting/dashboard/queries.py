@@ -12,7 +12,7 @@ from services.reporting.dashboard.unittree import UnitTree
 from services.reporting.domain import rollup
 from services.reporting.domain.escalations import ESCALATIONS
 from services.reporting.domain.projection import AGENCIES, PLANS, TASKS, UNITS, Doc
-from services.reporting.domain.timeline import TIMELINE_ENTRIES, TIMELINES, is_split, joined
+from services.reporting.domain.timeline import KEEP, TIMELINE_ENTRIES, TIMELINES, joined
 from services.runtime.ports import DocumentStore
 
 
@@ -83,13 +83,11 @@ async def task(store: DocumentStore, task_id: str) -> Doc:
     return doc
 
 
-async def timeline(store: DocumentStore, task_id: str) -> Doc | None:
-    """A task's whole timeline (task_id, entries oldest first, versions, dropped), None if it has none: its head, then its
-    entries in one indexed query (a head of before holds its entries itself)."""
+async def timeline(store: DocumentStore, task_id: str, keep: int = KEEP) -> Doc | None:
+    """A task's whole timeline (task_id, entries oldest first, versions, dropped), None if it has none: its head and its
+    entry documents (one indexed query), the newest `keep` chosen as domain/timeline.joined does."""
     head = await store.get(TIMELINES, task_id)
-    if head is None or not is_split(head):
-        return head
-    return joined(head, await store.find(TIMELINE_ENTRIES, task_id=task_id) if head["order"] else [])
+    return joined(head, await store.find(TIMELINE_ENTRIES, task_id=task_id), keep)
 
 
 async def plans(store: DocumentStore, subtree: list[str]) -> dict[str, Doc]:

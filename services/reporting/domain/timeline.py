@@ -7,16 +7,19 @@ whichever topic reaches reporting first; `place_of`). Bounded: a task reported o
 for years keeps only its newest KEEP entries (the read model is for reading; the event stores keep everything). No
 personal data: agencies, units and roles by id.
 
-Stored as a small head per task (`timelines`: the versions, how many entries were dropped, the kept entries' slots in
-order, the newest entry's place) and one document per kept entry (`timeline_entries`, keyed task and slot, indexed by
-task). A report writes the head and one entry: into a new slot while fewer than KEEP are kept, then into the slot of
-the entry that falls out. `evolve_timeline` is the same fold over one whole document (the stored form of before, which
-is still read as it is and split into entries on its next change, or by the offline pass: services/reporting/timelines_split.py).
+Stored as one document per event shown since the task's last trim (`timeline_entries`, id `<at>|<stream>#v<version>`,
+indexed by task): a report is one insert, and a redelivered event writes the same document again. A task's head
+(`timelines`) is a whole timeline as `evolve_timeline` makes it (its newest KEEP entries inside, the versions, how many
+were dropped), written only when a trim (handlers/timeline.py, now and then, in bulk) folds the documents into it and
+deletes them (`trimmed`); its versions tell a document of an event it already counted (redelivered after a trim).
+Reading (`joined`) orders the head's entries and the documents since by `place_of` and shows the newest KEEP
+(`arrange`). Forms of before, still read as they are and folded by a task's first trim: a head with the slots of a
+ring in `order` and one document per slot (id `task#slot`, written until 2026-11-30), or with the ids of its documents
+in `kept` (services/reporting/timelines_split.py's offline split of whole timelines).
 """
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from schemas.catalog import Event
@@ -111,7 +114,28 @@ def evolve_timeline(doc: Doc | None, task_id: str, event: Event, keep: int = KEE
 
 
 def entry_key(task_id: str, slot: int) -> str:
+    """The id of an entry document of the forms of before (a slot of its task's ring; still read, never written)."""
     return f"{task_id}#{slot}"
+
+
+_UNSET: Any = object()
+
+
+def entry_id(at: str, stream_id: str, version: int) -> str:
+    """The id of the entry document of one event: its time, stream and version. The time first, so that a batch's
+    new ids (reports happen now) go to one end of the id index instead of one place per task in it (≈ 2× cheaper to
+    insert in SQLite); `|` and `#v`: never an id of a slot, `task#N`."""
+    return f"{at}|{stream_id}#v{version}"
+
+
+def entry_doc(task_id: str, event: Event, shown: Doc | None = _UNSET) -> Doc | None:
+    """The document an event adds to its task's timeline (entry_of, with its task, stream and version), None for an
+    event the timeline does not show. `shown`: entry_of(event), when the caller has it."""
+    entry = entry_of(event) if shown is _UNSET else shown
+    if entry is None:
+        return None
+    envelope = event.envelope
+    return {**entry, "task_id": task_id, "stream": envelope.stream_id, "version": envelope.stream_version}
 
 
 def is_split(doc: Doc) -> bool:
@@ -120,79 +144,107 @@ def is_split(doc: Doc) -> bool:
 
 
 def split_timeline(doc: Doc) -> tuple[Doc, dict[str, Doc]]:
-    """A whole timeline of before as a head and its entry documents (slots in order), by id."""
+    """A whole timeline of before as a head and its entry documents (the head's `kept`, in order), by id."""
     task_id, entries = doc["task_id"], doc["entries"]
-    head = {"task_id": task_id, "versions": doc["versions"], "dropped": doc.get("dropped", 0), "order": list(range(len(entries))),
-            "last_at": place_of(entries[-1]) if entries else None}
-    return head, {entry_key(task_id, i): {**e, "task_id": task_id, "slot": i} for i, e in enumerate(entries)}
+    kept = [entry_key(task_id, i) for i in range(len(entries))]
+    head = {"task_id": task_id, "versions": doc["versions"], "dropped": doc.get("dropped", 0), "kept": kept}
+    return head, {k: {**e, "task_id": task_id, "slot": i} for i, (k, e) in enumerate(zip(kept, entries))}
 
 
-_UNSET: Any = object()
+def settled_ids(head: Doc) -> list[str]:
+    """The ids of a split head's settled entry documents, oldest first: `kept` (written by a trim or the offline split),
+    or the slots of `order` (the ring of before: heads written until 2026-11-30)."""
+    if "kept" in head:
+        return head["kept"]
+    return [entry_key(head["task_id"], slot) for slot in head.get("order", ())]
 
 
-def is_late(head: Doc | None, event: Event, shown: Doc | None = _UNSET) -> bool:
-    """True when `event` is new to the head and would be shown before its newest entry (its place needs the entries' places).
-    `shown`: entry_of(event), when the caller has it."""
-    if head is None or head["last_at"] is None or event.envelope.stream_version <= head["versions"].get(event.envelope.stream_id, 0):
-        return False
-    entry = entry_of(event) if shown is _UNSET else shown
-    return entry is not None and place_of(entry) < head["last_at"]
+def id_of(doc: Doc) -> str:
+    """An entry document's id, from what it holds: its event's stream and version, or its task and slot."""
+    return entry_id(doc["at"], doc["stream"], doc["version"]) if "stream" in doc else entry_key(doc["task_id"], doc["slot"])
 
 
-def add_event(head: Doc | None, task_id: str, event: Event, ats: Mapping[int, str] | None = None,
-              keep: int = KEEP, shown: Doc | None = _UNSET) -> tuple[Doc, Doc | None, list[int]]:
-    """(head after, the entry document to write or None, slots to delete).
-
-    The head is returned as it was (the same object) when its stream is already at or past the event's version. A
-    new entry takes a free slot, or once KEEP are kept the slot of the entry that falls out (so nothing is deleted;
-    only a smaller KEEP than before leaves slots to delete). `ats` (slot → `place_of` the kept entries) is needed only
-    when `is_late`: the entry goes after those at or before its place, where `evolve_timeline`'s stable sort puts it.
-    The head's `last_at` is the newest entry's place. `shown`: entry_of(event), when the caller has it (is_late's too)."""
-    head = head or {"task_id": task_id, "versions": {}, "dropped": 0, "order": [], "last_at": None}
-    stream, version = event.envelope.stream_id, event.envelope.stream_version
-    if version <= head["versions"].get(stream, 0):
-        return head, None, []
-    versions = {**head["versions"], stream: version}
-    entry = entry_of(event) if shown is _UNSET else shown
-    if entry is None:
-        return {**head, "versions": versions}, None, []
-    order, last_at, new = head["order"], head["last_at"], -1  # -1: the new entry's place until it has a slot
-    place = place_of(entry)
-    if last_at is None or last_at <= place:
-        order, last_at = [*order, new], place
-    else:
-        if ats is None:
-            raise ValueError(f"a late entry of {task_id} needs the kept entries' times")
-        at = bisect_right([ats[s] for s in order], place)
-        order = [*order[:at], new, *order[at:]]
-    dropped = max(0, len(order) - keep)
-    freed = [s for s in order[:dropped] if s != new]
-    kept = order[dropped:]
-    after = {**head, "versions": versions, "last_at": last_at, "dropped": head.get("dropped", 0) + dropped}
-    if new not in kept:  # a late entry older than all the kept ones: shown nowhere
-        return {**after, "order": kept}, None, freed
-    slot = freed.pop(0) if freed else _free_slot(kept)
-    return {**after, "order": [slot if s == new else s for s in kept]}, {**entry, "task_id": task_id, "slot": slot}, freed
+_OWN = frozenset({"task_id", "slot", "stream", "version"})  # what an entry document adds to the entry it holds
 
 
-def _free_slot(kept: list[int]) -> int:
-    """The lowest slot not among `kept` (which holds the new entry's -1): when the others are below len(kept) - 1 they are
-    every slot below it (distinct), so it is the next one; otherwise a search (slots left free by a smaller KEEP)."""
-    if max(kept) < len(kept) - 1:
-        return len(kept) - 1
-    used = set(kept)
-    return next(s for s in range(len(kept) + 1) if s not in used)
+@dataclass
+class Arranged:
+    """A timeline as its head and entry documents give it (`arrange`)."""
+
+    shown: list[Doc]  # the newest `keep` entries, oldest first
+    dropped: int
+    versions: dict[str, int]
 
 
-def joined(head: Doc, entries: list[Doc]) -> Doc:
+def arrange(head: Doc | None, docs: list[Doc], keep: int = KEEP) -> Arranged:
+    """The newest `keep` entries of a task's timeline, in `evolve_timeline`'s order, from its head (any form, or none)
+    and all its entry documents `docs` (in any order).
+
+    Settled entries (the head's own list, or its `kept` / `order` documents) are those before its last write, in order. Every other
+    document is one event's (`entry_doc`), fresh when its version is past its stream's version in the head (an event
+    at or below it was counted when the head was written: a redelivery of one dropped since, or of one of before
+    in its slot). All are ordered by `place_of`; at one place the settled first (they came first), then the fresh by
+    stream and version (one stream's events come in version order; two streams' at one instant have no order of
+    arrival to keep). Those past the newest `keep` are dropped: counted, not shown."""
+    versions = dict(head["versions"]) if head else {}
+    placed: list[tuple[tuple, Doc]] = []
+    fresh = docs
+    if head is not None and not is_split(head):
+        placed = [((place_of(e), 0, i), e) for i, e in enumerate(head["entries"])]
+    elif head is not None:
+        by_id = {id_of(d): d for d in docs}
+        for i, doc_id in enumerate(settled_ids(head)):
+            doc = by_id.pop(doc_id, None)
+            if doc is not None:
+                placed.append(((place_of(doc), 0, i), doc))
+        fresh = list(by_id.values())
+    known = dict(versions)
+    for doc in fresh:
+        stream, version = doc.get("stream"), doc.get("version")
+        if stream is None or version <= known.get(stream, 0):  # a slot the head no longer holds, or counted before
+            continue
+        placed.append(((doc["at"] + "~" if doc["kind"] in CONSEQUENCES else doc["at"], 1, stream, version), doc))
+        if version > versions.get(stream, 0):
+            versions[stream] = version
+    placed.sort(key=_first)
+    cut = max(0, len(placed) - keep)
+    shown = [_entry(doc) for _, doc in placed[cut:]]
+    return Arranged(shown, (head or {}).get("dropped", 0) + cut, versions)
+
+
+def _first(pair: tuple) -> tuple:
+    return pair[0]
+
+
+def _entry(doc: Doc) -> Doc:
+    """The entry a document holds (an entry of a whole head is one already)."""
+    if "task_id" not in doc:
+        return doc
+    entry = dict(doc)
+    for key in _OWN:
+        entry.pop(key, None)
+    return entry
+
+
+def joined(head: Doc | None, entries: list[Doc], keep: int = KEEP) -> Doc | None:
     """The whole timeline (task_id, entries oldest first, versions, dropped), as `evolve_timeline` gives it, from a head
-    and its entry documents in any order. A head of before is its own whole timeline."""
-    if not is_split(head):
-        return head
-    rank = {slot: i for i, slot in enumerate(head["order"])}
-    kept = sorted((e for e in entries if e.get("slot") in rank), key=lambda e: rank[e["slot"]])
-    return {"task_id": head["task_id"], "entries": [{k: v for k, v in e.items() if k not in ("task_id", "slot")} for e in kept],
-            "versions": head["versions"], "dropped": head.get("dropped", 0)}
+    (or none) and its entry documents in any order; None when there is neither."""
+    if head is None and not entries:
+        return None
+    task_id = head["task_id"] if head else entries[0]["task_id"]
+    if head is not None and not is_split(head) and not entries and len(head["entries"]) <= keep:
+        return head  # a whole timeline of before, nothing added since
+    found = arrange(head, entries, keep)
+    return {"task_id": task_id, "entries": found.shown, "versions": found.versions, "dropped": found.dropped}
+
+
+def trimmed(task_id: str, head: Doc | None, entries: list[Doc], keep: int = KEEP) -> tuple[Doc, list[str]]:
+    """(the head after a trim, ids of the entry documents to delete): the newest `keep` entries of the head and the
+    documents, folded into the head (a whole timeline, its `entries` inside, as `evolve_timeline` makes it), and every
+    document of the task deleted (those not shown counted in `dropped`). Reads the same before and after (`joined`)."""
+    found = arrange(head, entries, keep)
+    after = {"task_id": task_id, "entries": found.shown, "versions": found.versions, "dropped": found.dropped}
+    return after, [id_of(d) for d in entries]
 
 
 def _iso(value) -> str | None:

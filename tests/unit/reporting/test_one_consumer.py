@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from schemas.catalog import NOTIFY_EVENTS, PLANS_EVENTS, TASKS_EVENTS
+from services.reporting.dashboard import queries
 from services.reporting.domain.escalations import ESCALATIONS
 from services.reporting.domain.timeline import TIMELINE_ENTRIES, TIMELINES
 from services.reporting.entrypoints import consumers
@@ -116,11 +117,10 @@ async def feed(shared: SharedSubscription, events: list, size: int) -> None:
 
 
 async def views(store) -> dict:
-    """The read model, each timeline as it is shown: its entries in its order (which slot holds an entry depends on
-    the order the events came in, not what is shown)."""
-    entries = {(d["task_id"], d["slot"]): {k: v for k, v in d.items() if k != "slot"} for d in await store.find(TIMELINE_ENTRIES)}
-    timelines = {h["task_id"]: {**{k: v for k, v in h.items() if k != "order"}, "shown": [entries[h["task_id"], slot] for slot in h["order"]]}
-                 for h in await store.find(TIMELINES)}
+    """The read model, each timeline as it is shown (dashboard/queries.timeline: which documents hold it depends on the
+    order the events came in and when it was trimmed, not what is shown)."""
+    tasks = sorted({d["task_id"] for c in (TIMELINES, TIMELINE_ENTRIES) for d in await store.find(c)})
+    timelines = {t: await queries.timeline(store, t) for t in tasks}
     return {**await model(store), "timelines": timelines, "escalations": {d["item_id"]: d for d in await store.find(ESCALATIONS)}}
 
 
@@ -133,7 +133,7 @@ async def test_one_consumer_builds_what_the_two_built_with_one_checkpoint_per_st
     assert DEAD == []
     built = await views(one)
     assert built == await views(two)
-    assert built["escalations"] and built["tasks"] and all(t["shown"] for t in built["timelines"].values())  # every part of the batch did its work
+    assert built["escalations"] and built["tasks"] and all(t["entries"] for t in built["timelines"].values())  # every part of the batch did its work
     streams = {e.envelope.stream_id for e in events}
     last = {s: max(e.envelope.stream_version for e in events if e.envelope.stream_id == s) for s in streams}
     assert await one.checkpoints(CONSUMER, streams) == last  # one checkpoint set, every topic's streams in it
@@ -230,6 +230,6 @@ async def test_a_rebuild_builds_the_same_views_live_ones_included_as_the_running
     assert DEAD == []
     rebuilt = await views(fresh)
     assert rebuilt == await views(running)
-    assert rebuilt["escalations"] and all(t["shown"] for t in rebuilt["timelines"].values())
+    assert rebuilt["escalations"] and all(t["entries"] for t in rebuilt["timelines"].values())
     streams = {e.envelope.stream_id for e in events}
     assert await fresh.checkpoints(CONSUMER, streams) == await running.checkpoints(CONSUMER, streams)
