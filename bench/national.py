@@ -577,7 +577,7 @@ def main(args: argparse.Namespace) -> dict:
                 figures = asyncio.run(latency(layout, batches, half, args.latency_seconds))
             phase(result, "P1_latency_at_half_rate", {**figures, "processes": watched.figures})
         if "p3" in phases:
-            with Watched(group, profile="reporting", keep=args.spy_out) as watched:
+            with Watched(group, profile=args.spy, keep=args.spy_out) as watched:
                 figures = deadline_missed_end_to_end(layout)
             phase(result, "P3_deadlines_end_to_end", {**figures, "processes": watched.figures})
         if "after_load" in phases:
@@ -602,6 +602,7 @@ if __name__ == "__main__":
     parser.add_argument("--catchup-timeout", type=float, default=300)
     parser.add_argument("--p1-reports", type=int, help="P1 on the first agencies' tasks only, about this many reports")
     parser.add_argument("--restart", action="append", choices=SERVICES, help="process_restart: these services (default all)")
-    parser.add_argument("--spy-out", help="p3: keep py-spy's collapsed stacks of reporting in this file")
+    parser.add_argument("--spy", default="reporting", choices=SERVICES, help="p3: the service py-spy samples over the phase")
+    parser.add_argument("--spy-out", help="p3: keep py-spy's collapsed stacks of the sampled service in this file")
     parser.add_argument("--rate", type=float, default=100, help="half-rate load when P1 throughput was not run")
     print(json.dumps(main(parser.parse_args()), indent=2))
