@@ -1,6 +1,6 @@
 """A quarter end for notify: N tasks fall due at the same instant; one digest per recipient reaches a local SMTP server.
 
-    .venv/bin/python bench/notify.py [--tasks 100000] [--communes 100] [--agencies 10] [--idle 60]
+    .venv/bin/python bench/notify.py [--tasks 100000] [--communes 100] [--agencies 10] [--idle 60] [--intake-only]
     .venv/bin/python bench/notify.py --national [--reports 20000] [--idle 60] [--soak-minutes 12] [--profile]
 
 --national: notify at national size in this process (bench/notify_national.py): the official directory (3,355
@@ -55,6 +55,7 @@ from services.notify.handlers.send import SendConfig  # noqa: E402
 from services.notify.settings import NotifySettings  # noqa: E402
 from services.runtime.broker import free_port  # noqa: E402
 from services.runtime.clock import LOCAL_TZ, ManualClock, timedelta  # noqa: E402
+from services.runtime.entry import tune_collector  # noqa: E402
 from services.runtime.eventlog import EventLog  # noqa: E402
 from services.runtime.events import Cause, envelop  # noqa: E402
 from services.runtime.sqlite_store import SqliteStore  # noqa: E402
@@ -136,7 +137,7 @@ async def raw_rate(port: int, count: int, reuse: bool) -> float:
     return count / (time.perf_counter() - started)
 
 
-async def main(tasks: int, communes: int, agencies: int, raw: int, idle: float) -> dict:
+async def main(tasks: int, communes: int, agencies: int, raw: int, idle: float, intake_only: bool = False) -> dict:
     counter = Counter()
     controller = Controller(counter, hostname="127.0.0.1", port=free_port())
     controller.start()
@@ -161,12 +162,19 @@ async def main(tasks: int, communes: int, agencies: int, raw: int, idle: float) 
             content=f"Nhiệm vụ số {n}"))]
 
         print(f"set up: {len(missed)} DeadlineMissed ready", file=sys.stderr, flush=True)
+        tune_collector()  # as a service's process does after start-up (services/runtime/entry.py)
         load_before = os.getloadavg()
         started, cpu = time.perf_counter(), time.process_time()
         for i in range(0, len(missed), BATCH):
             await start_items(missed[i:i + BATCH], store, log, clock)
         intake, intake_cpu = time.perf_counter() - started, time.process_time() - cpu
         print(f"intake of {tasks} DeadlineMissed: {intake:.1f} s ({intake_cpu:.1f} CPU-s)", file=sys.stderr, flush=True)
+        if intake_only:  # the escalations' start alone, per item (the digests are another matter)
+            return {"tasks_due_at_once": tasks, "communes": communes, "agencies_per_commune": agencies, "intake_seconds": round(intake, 2),
+                    "intake_cpu_seconds": round(intake_cpu, 2), "intake_cpu_us_per_item": round(intake_cpu / tasks * 1e6),
+                    "load_average_before": [round(x, 2) for x in load_before], "load_average_after": [round(x, 2) for x in os.getloadavg()],
+                    "machine": f"{platform.machine()} {len(os.sched_getaffinity(0))} cores", "python": platform.python_version(),
+                    "date": datetime.now(timezone.utc).date().isoformat()}
 
         defaults = {name: f.default for name, f in NotifySettings.model_fields.items()}  # the service's poll and scan periods
         config = DispatchConfig("bench-secret", "http://127.0.0.1:8004", Timers(timedelta(seconds=30), timedelta(minutes=5)), 14, load_calendar())
@@ -216,6 +224,7 @@ if __name__ == "__main__":
     parser.add_argument("--agencies", type=int, default=10)
     parser.add_argument("--raw", type=int, default=2000, help="messages for the raw SMTP rates")
     parser.add_argument("--idle", type=float, default=0, help="seconds of idle loop to measure after the digests (0: none)")
+    parser.add_argument("--intake-only", action="store_true", help="stop after the intake of the DeadlineMissed (CPU per item)")
     parser.add_argument("--national", action="store_true", help="notify at national size (bench/notify_national.py)")
     parser.add_argument("--reports", type=int, default=20_000, help="--national: StatusReported to measure")
     parser.add_argument("--soak-minutes", type=float, default=0, help="--national: minutes of the soak-like stream, RSS sampled")
@@ -232,4 +241,4 @@ if __name__ == "__main__":
         from notify_national import national
         print(json.dumps(asyncio.run(national(args.reports, args.idle, args.soak_minutes, args.profile, args.keep, not args.no_schedules)), indent=2))
         raise SystemExit(0)
-    print(json.dumps(asyncio.run(main(args.tasks, args.communes, args.agencies, args.raw, args.idle)), indent=2))
+    print(json.dumps(asyncio.run(main(args.tasks, args.communes, args.agencies, args.raw, args.idle, args.intake_only)), indent=2))

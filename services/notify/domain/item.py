@@ -73,6 +73,36 @@ def start(started: EscalationStarted, today: date) -> list:
     return [started, *climb(item, today)]
 
 
+class Starts:
+    """`start` and the started item's `climb_on` for the many items of one day (a quarter end): what depends only on the
+    frozen policy and the due date (the rung reached and its EscalationRaised but for the item's own fields, the next
+    climb's day) is worked out once per (policy, due date), not once per item; the events and days are those `start`
+    and `climb_on` give."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self._known: dict[tuple[int, date], tuple[EscalationPolicy, EscalationRaised | None, date | None]] = {}
+
+    def start(self, started: EscalationStarted) -> tuple[list, int, date | None]:
+        """(the start's events, the rung reached, the day the item next climbs)."""
+        key = (id(started.policy), started.due)
+        known = self._known.get(key)
+        if known is None:  # the policy is kept with its figures: its id is not reused while they are known
+            item = Item(stream_of(started.item_id), 1, started)
+            raised = climb(item, self.today)
+            reached = raised[0].rung if raised else 0
+            known = self._known[key] = (started.policy, raised[0] if raised else None,
+                                        climb_on(replace(item, version=1 + len(raised), rung=reached)))
+            return [started, *raised], reached, known[2]
+        _, template, next_climb = known
+        if template is None:
+            return [started], 0, next_climb
+        s = started  # the item's own fields on the rung's event, validated as parts of the start (an ItemKey has room for "#<rung>")
+        raised = template.model_copy(update=dict(escalation_id=f"{s.item_id}#{template.rung}", item_id=s.item_id, task_id=s.task_id,
+                                                 agency_id=s.agency_id, unit_id=s.unit_id, cause_event_id=s.cause_event_id))
+        return [started, raised], template.rung, next_climb
+
+
 def climb(item: Item, today: date) -> list[EscalationRaised]:
     """The highest rung newly reached; nothing while paused or resolved."""
     if item.resolved or item.paused_on(today):

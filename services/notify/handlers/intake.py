@@ -20,7 +20,7 @@ from services.notify.handlers.repository import (
 from services.runtime.clock import Clock, local_today
 from services.runtime.events import Cause
 from services.runtime.eventlog import EventLog
-from services.runtime.ports import ConcurrencyError, Store
+from services.runtime.ports import ConcurrencyError, JsonDocument, Store
 
 
 def _started(missed: DeadlineMissed, event_id: str, agency_unit: str | None, task: dict | None, policy) -> EscalationStarted:
@@ -40,11 +40,15 @@ class _Start:
     payloads: list
     cause: Cause
     parent_task_id: str | None
+    rung: int  # the rung reached at the start
+    climbs_on: date | None  # the day it next climbs (items.Starts)
 
-    def view(self, freezer: Freezer, today: date) -> dict:
+    def view(self, freezer: Freezer, today: date) -> JsonDocument:
+        """The new item's view (JSON values only: the store encodes it as it is)."""
         s = self.started
-        item = items.Item(items.stream_of(s.item_id), len(self.payloads), s, rung=max((p.rung for p in self.payloads[1:]), default=0))
-        return {**item_view(item, freezer.started(s)), "parent_task_id": self.parent_task_id, ROUTE_ON: today.isoformat()}
+        item = items.Item(items.stream_of(s.item_id), len(self.payloads), s, rung=self.rung)
+        return JsonDocument(item_view(item, freezer.started(s), climbs_on=self.climbs_on), parent_task_id=self.parent_task_id,
+                            **{ROUTE_ON: today.isoformat()})
 
 
 async def start_items(batch: list[Event], store: Store, events: EventLog, clock: Clock, weekends_off: bool = True) -> list[str]:
@@ -74,14 +78,16 @@ async def _starts(batch: list[Event], store: Store, today: date, cache: PolicyCa
         return []
     agencies = {a["agency_id"]: a for a in await store.find(AGENCIES, agency_id=sorted({e.payload.lead for e in misses}))}
     tasks = {t["task_id"]: t for t in await store.find(TASKS, task_id=sorted({e.payload.task_id for e in misses}))}
+    ladders = items.Starts(today)
     for event in misses:
         missed, event_id = event.payload, str(event.envelope.event_id)
         agency, task = agencies.get(missed.lead), tasks.get(missed.task_id)
         unit_id = (task or {}).get("transferred_to") or (agency["unit_id"] if agency else missed.unit_id)  # a transferred task's unit
         start = _started(missed, event_id, unit_id, task, await cache.get(missed.plan_id, unit_id))
         if start.item_id not in found:  # the same event twice in one batch: once
-            found[start.item_id] = _Start(start, items.start(start, today), Cause("notify", event.envelope.correlation_id, event_id),
-                                          (task or {}).get("parent_task_id"))
+            payloads, rung, climbs_on = ladders.start(start)
+            found[start.item_id] = _Start(start, payloads, Cause("notify", event.envelope.correlation_id, event_id),
+                                          (task or {}).get("parent_task_id"), rung, climbs_on)
     return list(found.values())
 
 

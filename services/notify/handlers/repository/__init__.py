@@ -93,15 +93,20 @@ class Freezer:
             await store.bulk_put(FROZEN, self.docs)
 
 
-def item_view(item: Item, started: dict, told: dict | None = None, unit_id: str | None = None) -> dict:
+_UNKNOWN = object()
+
+
+def item_view(item: Item, started: dict, told: dict | None = None, unit_id: str | None = None, climbs_on=_UNKNOWN) -> dict:
     """The item's view; `unit_id` is the unit its task sits in now (a transferred task's items follow it); `started` is
-    the start as the view keeps it (`Freezer.started`: the policy named by its content id, stored once in FROZEN)."""
+    the start as the view keeps it (`Freezer.started`: the policy named by its content id, stored once in FROZEN);
+    `climbs_on`, when the caller knows it (items.Starts), is `climb_on(item)`."""
     s = item.started
+    day = climb_on(item) if climbs_on is _UNKNOWN else climbs_on
     return {
         "item_id": s.item_id, "stream_id": item.stream_id, "version": item.version, "task_id": s.task_id, "plan_id": s.plan_id,
         "unit_id": unit_id or s.unit_id, "agency_id": s.agency_id, "due": s.due.isoformat(), "period": s.period,
         "original_due": (s.original_due or s.due).isoformat(), "rung": item.rung, "open": item.resolved is None,
-        CLIMB_ON: (day.isoformat() if (day := climb_on(item)) else None), OPEN_PERIOD: s.period if item.resolved is None else None,
+        CLIMB_ON: day.isoformat() if day else None, OPEN_PERIOD: s.period if item.resolved is None else None,
         "pauses": [[p.since.isoformat(), p.until.isoformat()] for p in item.pauses],
         "acknowledged": item.acknowledged.model_dump(mode="json") if item.acknowledged else None,
         "resolved": item.resolved.model_dump(mode="json") if item.resolved else None,

@@ -27,24 +27,30 @@ async def set_policy(store: Store, key: str, proposed: EscalationPolicy) -> Esca
 
 async def policy_in_force(store: Store, plan_id: str, unit_id: str, weekends_off: bool = True) -> EscalationPolicy:
     """The plan's override, else the stored policy of the unit's level, else that level's default (weekends off or not)."""
-    unit = await store.get(UNITS, unit_id)
-    level = UnitLevel(unit["level"]) if unit else UnitLevel.commune
-    for key in (plan_key(plan_id), level_key(level)):
-        stored = await store.get(POLICIES, key)
-        if stored:
-            return EscalationPolicy.model_validate(stored["policy"])
-    return policies.default_policy(level).model_copy(update={"defer_on_weekends": weekends_off})
+    return await PolicyCache(store, weekends_off).get(plan_id, unit_id)
 
 
 class PolicyCache:
-    """policy_in_force for a batch: one lookup per (plan, unit)."""
+    """policy_in_force for a batch: each unit's level, each stored policy and each level's default looked up (and
+    validated) once, so the items of a batch that share a policy share one object (frozen and dumped once per batch)."""
 
     def __init__(self, store: Store, weekends_off: bool = True) -> None:
         self.store, self.weekends_off = store, weekends_off
-        self._known: dict[tuple[str, str], EscalationPolicy] = {}
+        self._levels: dict[str, UnitLevel] = {}
+        self._stored: dict[str, EscalationPolicy | None] = {}
+        self._defaults: dict[UnitLevel, EscalationPolicy] = {}
 
     async def get(self, plan_id: str, unit_id: str) -> EscalationPolicy:
-        key = (plan_id, unit_id)
-        if key not in self._known:
-            self._known[key] = await policy_in_force(self.store, plan_id, unit_id, self.weekends_off)
-        return self._known[key]
+        if unit_id not in self._levels:
+            unit = await self.store.get(UNITS, unit_id)
+            self._levels[unit_id] = UnitLevel(unit["level"]) if unit else UnitLevel.commune
+        level = self._levels[unit_id]
+        for key in (plan_key(plan_id), level_key(level)):
+            if key not in self._stored:
+                stored = await self.store.get(POLICIES, key)
+                self._stored[key] = EscalationPolicy.model_validate(stored["policy"]) if stored else None
+            if self._stored[key] is not None:
+                return self._stored[key]
+        if level not in self._defaults:
+            self._defaults[level] = policies.default_policy(level).model_copy(update={"defer_on_weekends": self.weekends_off})
+        return self._defaults[level]
