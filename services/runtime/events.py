@@ -19,7 +19,7 @@ import annotated_types
 from pydantic import ValidationError, create_model
 from pydantic_core import to_json
 
-from schemas.catalog import PAYLOADS, Event, parse_event
+from schemas.catalog import PAYLOADS, Event, checked_event, parse_event
 from schemas.envelope import MAX_STREAM_VERSION, Envelope, Payload
 from schemas.rejections import Rejected
 
@@ -164,7 +164,7 @@ def decode(raw: bytes, event_type: str | None) -> Event:
         except ValidationError:
             envelope = None
         if envelope is not None and envelope.event_type == event_type:
-            return Event(envelope, envelope.payload)
+            return checked_event(envelope, envelope.payload)
     return parse_event(raw)
 
 

@@ -226,14 +226,6 @@ class SharedSubscription:
             if floor > floors.get(stream, 0):
                 floors[stream] = floor
 
-    def _parse(self, record: Any, parsed: dict[int, Event | Exception], heads: dict[int, Headers]) -> Event | Exception:
-        if id(record) not in parsed:
-            try:
-                parsed[id(record)] = decode(record.value, heads[id(record)].event_type)
-            except (ValidationError, UnknownEvent, ValueError, TypeError) as error:
-                parsed[id(record)] = error
-        return parsed[id(record)]
-
     async def _handle(self, each: EventConsumer, records: Sequence[Any], parsed: dict[int, Event | Exception],
                       heads: dict[int, Headers], claims: dict[int, tuple[str, int] | None], continuity: Continuity | None,
                       turns: Turns) -> None:
@@ -246,16 +238,21 @@ class SharedSubscription:
         checked: list[tuple[Any, Event]] = []
         passed = 0
         wants = getattr(each.apply, "wants", None)  # an apply may also decline, by its headers, a record of a type it handles
+        types = each.types
         for index, record in enumerate(fresh):
             if not index & TURN_RECORDS:
                 await turns.take()  # decoding 2,000 events takes ≈ 0.1 s: no store transaction is open here
-            head = heads[id(record)]
-            if each.types is not None and head.event_type is not None and head.claim and (
-                    head.event_type not in each.types or (wants is not None and not wants(head))):
-                if continuity is None or continuity.passed_over(head.claim):  # not its type (or declined), its stream's next version
-                    passed += 1
-                    continue
-            event = self._parse(record, parsed, heads)
+            key = id(record)
+            if types is not None:
+                head = heads[key]
+                if head.event_type is not None and head.claim and (
+                        head.event_type not in types or (wants is not None and not wants(head))):
+                    if continuity is None or continuity.passed_over(head.claim):  # not its type (or declined), its stream's next version
+                        passed += 1
+                        continue
+            event = parsed.get(key)
+            if event is None:
+                event = parsed[key] = _decoded(record, heads[key].event_type)
             if isinstance(event, Exception):
                 await self.dead_letter(record, event, each.name)
             else:
@@ -289,6 +286,14 @@ class SharedSubscription:
         finally:
             for span in spans:
                 span.end()
+
+
+def _decoded(record: Any, event_type: str | None) -> Event | Exception:
+    """The record's event checked in full (events.decode), or why it is not one."""
+    try:
+        return decode(record.value, event_type)
+    except (ValidationError, UnknownEvent, ValueError, TypeError) as error:
+        return error
 
 
 def _batch_spans(consumer: str, events: list[tuple[str | None, str]]) -> list[Any]:
