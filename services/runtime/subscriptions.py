@@ -60,11 +60,13 @@ class Headers(NamedTuple):
     @classmethod
     def of(cls, record: Any) -> "Headers":
         """One pass over the record's headers (the first of each name counts, as continuity.claimed reads them): a dict
-        made by the C loop from the reversed list, the event type's text taken from the catalogue's few (no decode)."""
+        made by the C loop, the event type's text taken from the catalogue's few (no decode)."""
         headers = record.headers
         if not headers:
             return cls(None, None, None)
-        found = dict(reversed(headers) if isinstance(headers, (list, tuple)) else reversed(list(headers)))
+        found = dict(headers)
+        if len(found) != len(headers):  # a name given twice: the first counts
+            found = dict(reversed(list(headers)))
         get = found.get
         kind, trace = get("event_type"), get("traceparent")
         if isinstance(kind, bytes):
