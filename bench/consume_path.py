@@ -16,7 +16,9 @@ In process (no broker, default): the records handed to a SharedSubscription in b
 µs per record (process CPU, the bench's own work excluded). With --broker: the records published to a fresh bundled
 broker, read by a plain aiokafka consumer (raw), then through the Bus (faststream's subscriber, fetch, subscription,
 checkpoints, offset commits) for each shape; CPU µs per record of each beside raw, in the same run.
-Prints one JSON object. Usage: python bench/consume_path.py [--records 20000] [--mix p1,p3] [--broker] [--rounds 2]
+With --decode: per event type of both mixes, the decode beside its alternatives (the typed envelope's validator alone,
+strict, pydantic's string cache on keys or off, parse_event, pydantic-core's JSON parse alone).
+Prints one JSON object. Usage: python bench/consume_path.py [--records 20000] [--mix p1,p3] [--broker] [--rounds 2] [--decode]
 """
 from __future__ import annotations
 
@@ -231,6 +233,45 @@ async def through_bus(bootstrap: str, records: list[Record], shape: str, prefix:
             "stats": dict(bus.consumer_stats)}
 
 
+def decodes(rounds: int = 7) -> dict:
+    """Per event type of both mixes: CPU µs per record of the runtime's decode, of the typed envelope's validator alone
+    (strict, and with pydantic's string cache on keys or off), of parse_event (json.loads and two validations) and of
+    pydantic-core's JSON parse alone (the floor of any checked decode); the best of `rounds`."""
+    from pydantic import ConfigDict, create_model
+    from pydantic_core import from_json
+
+    from schemas.catalog import PAYLOADS, parse_event
+    from schemas.envelope import Envelope
+    from services.runtime.events import _typed_envelope, decode
+
+    bodies: dict[str, list[bytes]] = {}
+    for record in p1_records(400) + p3_records(600):
+        bodies.setdefault(dict(record.headers)["event_type"].decode(), []).append(record.value)
+
+    def best(call, values) -> float:
+        times = []
+        for _ in range(rounds):
+            cpu = time.thread_time()
+            for value in values:
+                call(value)
+            times.append((time.thread_time() - cpu) / len(values))
+        return round(min(times) * 1e6, 2)
+
+    found = {}
+    for kind, values in bodies.items():
+        validator = _typed_envelope(kind).__pydantic_validator__
+        figures = {"records": len(values), "bytes_mean": sum(map(len, values)) // len(values),
+                   "decode": best(lambda b: decode(b, kind), values), "validator": best(validator.validate_json, values),
+                   "validator_strict": best(lambda b: validator.validate_json(b, strict=True), values)}
+        for cache in ("keys", False):
+            base = type("CachedEnvelope", (Envelope,), {"model_config": ConfigDict(extra="forbid", frozen=True, cache_strings=cache)})
+            other = create_model(f"{kind}Envelope", __base__=base, payload=(PAYLOADS[kind], ...)).__pydantic_validator__
+            figures[f"validator_cache_strings_{cache}"] = best(other.validate_json, values)
+        figures["parse_event"], figures["from_json"] = best(parse_event, values), best(from_json, values)
+        found[kind] = figures
+    return found
+
+
 async def main(args: argparse.Namespace) -> dict:
     install_tracing("bench")  # as the services: spans made, sampled out (no exporter)
     folder = Path(tempfile.mkdtemp(prefix="tiendo-consume-"))
@@ -275,7 +316,10 @@ if __name__ == "__main__":
     parser.add_argument("--batch", type=int, default=500, help="in process: records per batch")
     parser.add_argument("--broker", action="store_true", help="through a fresh bundled broker and the Bus, beside raw consume")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--decode", action="store_true", help="per event type: the decode and its alternatives, CPU µs per record")
     parser.add_argument("--filler", type=int, default=200_000, help="checkpoints of other streams in each ledger")
+    args = parser.parse_args()
     with contextlib.redirect_stdout(sys.stderr):  # faststream's log lines go to stdout: the JSON alone goes there
-        result = asyncio.run(main(parser.parse_args()))
+        result = ({"machine": f"{platform.machine()} {os.cpu_count()} cores", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                   "load_average": os.getloadavg(), "cpu_us_per_record": decodes()} if args.decode else asyncio.run(main(args)))
     print(json.dumps(result, indent=1))
