@@ -80,7 +80,8 @@ class Continuity:
                 await turns.take()
             for name, versions in (await ledger.checkpoints_of(consumers, ordered[at : at + step])).items():
                 known.setdefault(name, {}).update(versions)
-        return {name: cls(ledger, name, known[name], streams) for name in consumers}
+        return {name: cls(ledger, name, known[name], set(streams)) for name in consumers}  # each its own `looked`: one
+        # consumer's later lookup (a record without stream headers) must not pass for another's
 
     async def unapplied(self, records: Sequence[Any], claims: dict[int, tuple[str, int] | None] | None = None) -> list[Any]:
         """The records not already applied by their headers' account, without decoding them (one lookup for the batch,

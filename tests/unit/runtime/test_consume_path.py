@@ -115,3 +115,15 @@ def test_batch_spans_are_left_out_only_when_every_span_is_sampled_out(monkeypatc
     receiving = tracer_provider("tests", processors=[SimpleSpanProcessor(InMemorySpanExporter())])
     monkeypatch.setattr(trace, "get_tracer_provider", lambda: receiving)
     assert spans_recorded()
+
+
+async def test_a_record_without_stream_headers_is_checked_against_each_consumers_own_checkpoint():
+    ledger, sink = MemoryStore(), Collected()
+    await ledger.advance("behind", {"task-t1": 2})
+    await ledger.advance("ahead", {"task-t1": 3})
+    subscription = shared(ledger, sink, [("behind", frozenset({TASKS}), None), ("ahead", frozenset({TASKS}), None)])
+    unclaimed = on(TASKS, record(reported(), 3))
+    unclaimed.headers = [h for h in unclaimed.headers if h[0] not in ("stream_id", "stream_version")]
+    await subscription([unclaimed])
+    assert [e.envelope.stream_version for e in sink.events] == [3] and sink.dead == []  # applied by "behind" only
+    assert subscription.stats["ahead"] == {"received": 1, "applied": 0, "skipped": 1, "refused": 0}
