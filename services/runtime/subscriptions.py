@@ -2,14 +2,15 @@
 
 Each batch of records goes to each consumer (the records of its topics), all of them even when one fails; a failure
 has the batch redelivered and the others skip what they applied, by their own checkpoints (continuity.py). A record's
-headers are read once, the checkpoints of all of them for the batch's streams are read in one query
-(`Continuity.of_batch`), and a record at or below a consumer's checkpoint is skipped for it by its headers alone. A
+headers are read once, each consumer's checkpoints of the streams of its own topics' records are read, in one query
+for the consumers taking the same topics (`Continuity.of_batch`: one query for most batches), and a record at or below
+a consumer's checkpoint is skipped for it by its headers alone. A
 batch wholly at or below the subscription's skip floors (per stream, the lowest checkpoint of its topic's consumers, as
 last read or written: see `_floors` for why that is safe) is not even looked up: a catch-up over history already
 applied, after a broker restart, reads two headers per record and nothing else. An event is decoded once for all of
 them (`events.decode`: checked in full), and only if some consumer has not applied it yet and handles its type: a consumer that declares the event types it handles takes a
 record of another type (by its `event_type` header) as applied without decoding it, when it is the next version of its
-stream (anything else is decoded and checked as usual). Consumer spans per batch and trace, not per event. A consumer
+stream (anything else is decoded and checked as usual). Consumer spans per batch and trace, not per event, and none when every span is sampled out (telemetry.spans_recorded). A consumer
 declared `atomic` (its apply writes to the store only: no network, no other coroutine's work) applies a batch and advances
 its checkpoints in one store transaction: one commit, and nothing applied that its checkpoints do not say.
 Once every consumer handled a batch, the group's republish floors follow its records' outbox chain (floors.py): what a
