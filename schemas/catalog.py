@@ -93,6 +93,14 @@ class Event:
         return self.envelope.event_type
 
 
+def checked_event(envelope: Envelope, payload: Payload) -> Event:
+    """`Event(envelope, payload)` for a decoder that checked both: the same frozen object, made without the frozen
+    dataclass's `__init__` (one `object.__setattr__` per field: a third of a µs of every record consumed)."""
+    made = object.__new__(Event)
+    object.__setattr__(made, "__dict__", {"envelope": envelope, "payload": payload})
+    return made
+
+
 def parse_event(raw: bytes | str | dict) -> Event:
     """Validate an envelope and its payload; raises UnknownEvent or pydantic.ValidationError."""
     data = json.loads(raw) if isinstance(raw, (bytes, str)) else raw
@@ -103,4 +111,4 @@ def parse_event(raw: bytes | str | dict) -> Event:
     return Event(envelope, model.model_validate(envelope.payload))
 
 
-__all__ = ["PAYLOADS", "Event", "UnknownEvent", "parse_event", "ValidationError"]
+__all__ = ["PAYLOADS", "Event", "UnknownEvent", "checked_event", "parse_event", "ValidationError"]

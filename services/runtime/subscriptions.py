@@ -2,14 +2,15 @@
 
 Each batch of records goes to each consumer (the records of its topics), all of them even when one fails; a failure
 has the batch redelivered and the others skip what they applied, by their own checkpoints (continuity.py). A record's
-headers are read once, the checkpoints of all of them for the batch's streams are read in one query
-(`Continuity.of_batch`), and a record at or below a consumer's checkpoint is skipped for it by its headers alone. A
+headers are read once, each consumer's checkpoints of the streams of its own topics' records are read, in one query
+for the consumers taking the same topics (`Continuity.of_batch`: one query for most batches), and a record at or below
+a consumer's checkpoint is skipped for it by its headers alone. A
 batch wholly at or below the subscription's skip floors (per stream, the lowest checkpoint of its topic's consumers, as
 last read or written: see `_floors` for why that is safe) is not even looked up: a catch-up over history already
 applied, after a broker restart, reads two headers per record and nothing else. An event is decoded once for all of
 them (`events.decode`: checked in full), and only if some consumer has not applied it yet and handles its type: a consumer that declares the event types it handles takes a
 record of another type (by its `event_type` header) as applied without decoding it, when it is the next version of its
-stream (anything else is decoded and checked as usual). Consumer spans per batch and trace, not per event. A consumer
+stream (anything else is decoded and checked as usual). Consumer spans per batch and trace, not per event, and none when every span is sampled out (telemetry.spans_recorded). A consumer
 declared `atomic` (its apply writes to the store only: no network, no other coroutine's work) applies a batch and advances
 its checkpoints in one store transaction: one commit, and nothing applied that its checkpoints do not say.
 Once every consumer handled a batch, the group's republish floors follow its records' outbox chain (floors.py): what a
@@ -30,7 +31,7 @@ from services.runtime.continuity import Continuity, claim_from, claimed
 from services.runtime.events import decode
 from services.runtime.floors import GroupFloors
 from services.runtime.ports import Ledger
-from services.runtime.telemetry import context_from, tracer
+from services.runtime.telemetry import context_from, spans_recorded, tracer
 from services.runtime.turns import TURN_RECORDS, Turns
 
 MAX_TRACE_SPANS = 8  # consumer spans per consumer and batch, one per trace its events came from (a request's events share one)
@@ -59,15 +60,31 @@ class Headers(NamedTuple):
 
     @classmethod
     def of(cls, record: Any) -> "Headers":
-        """One pass over the record's headers (the first of each name counts, as continuity.claimed reads them)."""
-        found: dict[str, Any] = {}
-        for key, value in record.headers or ():
-            if key not in found:
-                found[key] = value
-        kind, trace = found.get("event_type"), found.get("traceparent")
-        return cls(kind.decode("utf-8", "replace") if isinstance(kind, bytes) else kind,
-                   claim_from(found.get("stream_id"), found.get("stream_version")),
+        """One pass over the record's headers (the first of each name counts, as continuity.claimed reads them): a dict
+        made by the C loop, the event type's text taken from the catalogue's few (no decode)."""
+        headers = record.headers
+        if not headers:
+            return cls(None, None, None)
+        found = dict(headers)
+        if len(found) != len(headers):  # a name given twice: the first counts
+            found = dict(reversed(list(headers)))
+        get = found.get
+        kind, trace = get("event_type"), get("traceparent")
+        if isinstance(kind, bytes):
+            kind = _TYPE_NAMES.get(kind) or _type_name(kind)
+        return cls(kind, claim_from(get("stream_id"), get("stream_version")),
                    trace.decode("utf-8", "replace") if isinstance(trace, bytes) else trace)
+
+
+_TYPE_NAMES: dict[bytes, str] = {}  # an event_type header's bytes -> its text (the catalogue's few, and what else came)
+MAX_TYPE_NAMES = 1000
+
+
+def _type_name(raw: bytes) -> str:
+    if len(_TYPE_NAMES) >= MAX_TYPE_NAMES:
+        _TYPE_NAMES.clear()  # bounded memory: forged types cannot grow it
+    name = _TYPE_NAMES[raw] = raw.decode("utf-8", "replace")
+    return name
 
 
 class ConsumerFailed(Exception):
@@ -111,16 +128,27 @@ class SharedSubscription:
             await self._republish_floors(records)
             return
         turns = Turns()  # the loop gets a turn every TURN_SECONDS of this batch's work outside the stores' transactions
-        heads = {id(r): Headers.of(r) for r in records}  # every header read once
-        claims = {key: head.claim for key, head in heads.items()}
+        heads: dict[int, Headers] = {}  # every header read once
+        claims: dict[int, tuple[str, int] | None] = {}
+        streams_of: dict[str, set[str]] = {}  # topic -> the streams its records claim (every topic of the batch)
+        for record in records:
+            head = heads[id(record)] = Headers.of(record)
+            claim = claims[id(record)] = head.claim
+            streams = streams_of.get(record.topic)
+            if streams is None:
+                streams = streams_of[record.topic] = set()
+            if claim is not None:
+                streams.add(claim[0])
         parsed: dict[int, Event | Exception] = {}  # an event is decoded once for all the consumers
-        continuities: dict[str, Continuity] = {}
-        if self.ledger is not None:  # one checkpoint read for every consumer and stream of the batch
-            streams = {c[0] for c in claims.values() if c}
-            continuities = await Continuity.of_batch(self.ledger, [c.name for c in self.consumers], streams, turns)
+        continuities = await self._continuities(streams_of, turns) if self.ledger is not None else {}
         failures = []
         for each in self.consumers:
-            mine = records if each.topics.issuperset(r.topic for r in records) else [r for r in records if r.topic in each.topics]
+            if each.topics.issuperset(streams_of):
+                mine = records
+            elif each.topics.isdisjoint(streams_of):
+                continue
+            else:
+                mine = [r for r in records if r.topic in each.topics]
             try:
                 if mine:
                     await turns.take()
@@ -131,8 +159,23 @@ class SharedSubscription:
             raise failures[0]
         if continuities:
             await turns.take()
-            self._floors(records, claims, continuities)
+            self._floors(streams_of, continuities)
         await self._republish_floors(records)
+
+    async def _continuities(self, streams_of: dict[str, set[str]], turns: Turns) -> dict[str, Continuity]:
+        """A Continuity for each consumer with records in the batch, holding its checkpoints of the streams of ITS
+        topics' records only (a consumer of plans' topic reads none for a batch of tasks' events); the consumers that
+        take the same topics of the batch share one read (`Continuity.of_batch`): one query for most batches."""
+        readers: dict[frozenset[str], list[str]] = {}
+        for each in self.consumers:
+            topics = frozenset(t for t in streams_of if t in each.topics)
+            if topics:
+                readers.setdefault(topics, []).append(each.name)
+        found: dict[str, Continuity] = {}
+        for topics, names in readers.items():
+            streams = streams_of[next(iter(topics))] if len(topics) == 1 else set().union(*(streams_of[t] for t in topics))
+            found.update(await Continuity.of_batch(self.ledger, names, streams, turns))  # type: ignore[arg-type]
+        return found
 
     async def dead_letter(self, record: Any, error: "Exception | str", consumer: str) -> None:
         self._refused.add(id(record))
@@ -157,9 +200,10 @@ class SharedSubscription:
                 return False
         return True
 
-    def _floors(self, records: Sequence[Any], claims: dict[int, tuple[str, int] | None], continuities: dict[str, Continuity]) -> None:
-        """Remember, per stream of the batch, the lowest checkpoint of the consumers of its topic, once every consumer
-        handled the batch (their checkpoints read from the ledger this batch, or written to it by their commit).
+    def _floors(self, streams_of: dict[str, set[str]], continuities: dict[str, Continuity]) -> None:
+        """Remember, per stream of the batch, the lowest checkpoint of the consumers of its topics (of every topic its
+        records came on), once every consumer handled the batch (their checkpoints read from the ledger this batch, or
+        written to it by their commit).
 
         Why a record at or below its stream's floor may be skipped with no store read: a checkpoint never moves back
         (every Ledger adapter keeps the maximum), and a floor is a value each of those consumers' checkpoints held in
@@ -169,26 +213,21 @@ class SharedSubscription:
         to this subscription and its ledger (a process's bus keeps one ledger); a failed batch updates none."""
         if len(self.floors) > MAX_FLOORS:
             self.floors.clear()  # bounded memory: the next batches read the store again
-        seen: dict[str, str] = {}
-        for record in records:
-            claim = claims[id(record)]
-            if claim is not None and claim[0] not in seen:
-                seen[claim[0]] = record.topic
-        for stream, topic in seen.items():
+        lowest: dict[str, int] = {}
+        for topic, streams in streams_of.items():
             takers = self.takers.get(topic)
             if not takers:
                 continue
-            floor = min(continuities[name].known.get(stream, 0) for name in takers)
-            if floor > self.floors.get(stream, 0):
-                self.floors[stream] = floor
-
-    def _parse(self, record: Any, parsed: dict[int, Event | Exception], heads: dict[int, Headers]) -> Event | Exception:
-        if id(record) not in parsed:
-            try:
-                parsed[id(record)] = decode(record.value, heads[id(record)].event_type)
-            except (ValidationError, UnknownEvent, ValueError, TypeError) as error:
-                parsed[id(record)] = error
-        return parsed[id(record)]
+            knowns = [continuities[name].known for name in takers]
+            for stream in streams:
+                floor = knowns[0].get(stream, 0) if len(knowns) == 1 else min(known.get(stream, 0) for known in knowns)
+                if stream in lowest and lowest[stream] < floor:
+                    floor = lowest[stream]
+                lowest[stream] = floor
+        floors = self.floors
+        for stream, floor in lowest.items():
+            if floor > floors.get(stream, 0):
+                floors[stream] = floor
 
     async def _handle(self, each: EventConsumer, records: Sequence[Any], parsed: dict[int, Event | Exception],
                       heads: dict[int, Headers], claims: dict[int, tuple[str, int] | None], continuity: Continuity | None,
@@ -202,16 +241,21 @@ class SharedSubscription:
         checked: list[tuple[Any, Event]] = []
         passed = 0
         wants = getattr(each.apply, "wants", None)  # an apply may also decline, by its headers, a record of a type it handles
+        types = each.types
         for index, record in enumerate(fresh):
             if not index & TURN_RECORDS:
                 await turns.take()  # decoding 2,000 events takes ≈ 0.1 s: no store transaction is open here
-            head = heads[id(record)]
-            if each.types is not None and head.event_type is not None and head.claim and (
-                    head.event_type not in each.types or (wants is not None and not wants(head))):
-                if continuity is None or continuity.passed_over(head.claim):  # not its type (or declined), its stream's next version
-                    passed += 1
-                    continue
-            event = self._parse(record, parsed, heads)
+            key = id(record)
+            if types is not None:
+                head = heads[key]
+                if head.event_type is not None and head.claim and (
+                        head.event_type not in types or (wants is not None and not wants(head))):
+                    if continuity is None or continuity.passed_over(head.claim):  # not its type (or declined), its stream's next version
+                        passed += 1
+                        continue
+            event = parsed.get(key)
+            if event is None:
+                event = parsed[key] = _decoded(record, heads[key].event_type)
             if isinstance(event, Exception):
                 await self.dead_letter(record, event, each.name)
             else:
@@ -224,7 +268,8 @@ class SharedSubscription:
             accepted = [event for _, event in checked]
         await turns.take()  # before the store transaction: inside it no other coroutine may use the store
         taken = {id(event) for event in accepted}
-        spans = _batch_spans(each.name, [(heads[id(record)].traceparent, event.type) for record, event in checked if id(event) in taken])
+        spans = _batch_spans(each.name, [(heads[id(record)].traceparent, event.type) for record, event in checked
+                                         if id(event) in taken]) if spans_recorded() else []
         try:
             if continuity and each.atomic:  # one commit: no moment where the batch is applied but not checkpointed
                 async with self.ledger.transaction():  # type: ignore[union-attr]
@@ -244,6 +289,14 @@ class SharedSubscription:
         finally:
             for span in spans:
                 span.end()
+
+
+def _decoded(record: Any, event_type: str | None) -> Event | Exception:
+    """The record's event checked in full (events.decode), or why it is not one."""
+    try:
+        return decode(record.value, event_type)
+    except (ValidationError, UnknownEvent, ValueError, TypeError) as error:
+        return error
 
 
 def _batch_spans(consumer: str, events: list[tuple[str | None, str]]) -> list[Any]:

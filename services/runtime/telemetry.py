@@ -60,6 +60,20 @@ def tracer() -> trace.Tracer:
     return trace.get_tracer("tiendo")
 
 
+def spans_recorded() -> bool:
+    """Whether spans made now may be recorded: False when the installed provider samples every span out (the embedded
+    run, which exports nowhere: `tracer_provider`), so a caller can leave out spans that would only carry a trace it
+    hands to no one (a consumer's batch spans are never made current)."""
+    return getattr(trace.get_tracer_provider(), "sampler", None) is not _always_off()
+
+
+@functools.cache
+def _always_off() -> Any:
+    from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
+
+    return ALWAYS_OFF
+
+
 def current_traceparent() -> str | None:
     carrier: dict[str, str] = {}
     PROPAGATOR.inject(carrier)
