@@ -110,26 +110,22 @@ def _is_tail(task: DraftTask) -> bool:
 
 def _preferred(rules: list[Pair], proposed: list[Pair]) -> list[Pair]:
     """Each labeller task that no rule task covers, read by the rules only as a sentence's tail inside its block
-    (from its line to the next labeller task's), gives that tail its text; the first such tail only."""
-    starts = sorted(line for line, _ in proposed)
+    (from its line to the next labeller task's), gives the first such tail its text; the tail keeps its fields."""
     taken: set[int] = set()
     out = []
     for rule in rules:
-        if _is_tail(rule[1]):
-            at = max((i for i, (line, _) in enumerate(proposed) if line <= rule[0]), default=None,
-                     key=lambda i: proposed[i][0])
-            if at is not None and at not in taken:
-                line, task = proposed[at]
-                after = next((s for s in starts if s > line), None)
-                inside = after is None or rule[0] < after
-                if inside and not _is_tail(task) and task.lead \
-                        and not any(_covers(other, proposed[at]) for other in rules if other is not rule):
-                    taken.add(at)
-                    timing = rule[1].timing if rule[1].timing.raw else task.timing
-                    out.append((rule[0], rule[1].model_copy(update={
-                        "content": task.content, "lead": rule[1].lead or task.lead,
-                        "support": rule[1].support or task.support, "timing": timing})))
-                    continue
+        at = max((i for i, (line, _) in enumerate(proposed) if line <= rule[0]), default=None,
+                 key=lambda i: proposed[i][0])
+        if _is_tail(rule[1]) and at is not None and at not in taken:
+            task = proposed[at][1]
+            if task.lead and not _is_tail(task) and not any(_covers(other, proposed[at]) for other in rules
+                                                            if other is not rule):
+                taken.add(at)
+                out.append((rule[0], rule[1].model_copy(update={
+                    "content": task.content, "lead": rule[1].lead or task.lead,
+                    "support": rule[1].support or task.support,
+                    "timing": rule[1].timing if rule[1].timing.raw else task.timing})))
+                continue
         out.append(rule)
     return out
 
