@@ -5,9 +5,10 @@
     fill      the rules' tasks, plus the labeller's tasks that no rule task covers, when the rules find fewer
               tasks than the labeller; a rule task without a lead takes the lead of the labeller's reading of it,
               one that kept words before the task the labeller cut is read as the labeller reads it
-    prefer    fill, after each rule task that is a sentence's tail (its text opens in lower case: words of a
-              field sentence read as a task) inside the block of a labeller task that no rule task covers is read
-              with the labeller's text; the rule task's lead, partners and time are kept where it has them
+    prefer    fill; but where the labeller proposes no more tasks than the rules (fill keeps the rules' reading
+              whole), a rule task that is a sentence's tail (its text opens in lower case: words of a field
+              sentence read as a task) inside the block of a labeller task that no rule task covers (itself
+              included) is read with the labeller's text; it keeps its own lead, partners and time where it has them
 """
 from __future__ import annotations
 
@@ -118,8 +119,7 @@ def _preferred(rules: list[Pair], proposed: list[Pair]) -> list[Pair]:
                  key=lambda i: proposed[i][0])
         if _is_tail(rule[1]) and at is not None and at not in taken:
             task = proposed[at][1]
-            if task.lead and not _is_tail(task) and not any(_covers(other, proposed[at]) for other in rules
-                                                            if other is not rule):
+            if task.lead and not _is_tail(task) and not any(_covers(other, proposed[at]) for other in rules):
                 taken.add(at)
                 out.append((rule[0], rule[1].model_copy(update={
                     "content": task.content, "lead": rule[1].lead or task.lead,
@@ -135,7 +135,7 @@ def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
     if mode == "off" or (mode == "fallback" and rules):
         return rules
     proposed = labelled()
-    if mode == "prefer":
+    if mode == "prefer" and len(proposed) <= len(rules):  # where fill would keep the rules' reading whole
         rules = _preferred(rules, proposed)
     per_line = Counter(line for line, _ in proposed)
     ruled = Counter(line for line, _ in rules)
