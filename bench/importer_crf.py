@@ -8,6 +8,9 @@
                                                                 #   plan in every format, rules alone vs with the CRF
     .venv/bin/python bench/importer_crf.py modes --round 14     # one corpus round in every mode with the shipped
                                                                 #   model (a blind round: before it is retrained)
+    .venv/bin/python bench/importer_crf.py retro [--round 17]   # each round's BLIND commit (rules, model,
+                        [--modes fill,prefer]                   #   renditions, readings), joined by today's
+                                                                #   combine.py in these modes (default 14-17)
 
 lopo: for every plan family (all renditions of one reading) a model is trained on every other family,
 then each held-out rendition is imported by today's rules alone (mode off), by the labeller alone
@@ -309,7 +312,7 @@ def modes(numbers: list[int]) -> dict:
 
 
 def speed(runs: int = 5) -> dict:
-    """CPU seconds per import, rules alone (off) and with the labeller (fill), same documents, same run."""
+    """CPU seconds per import, rules alone (off) and with the labeller (fill, prefer), same documents, same run."""
     import importlib.util
     import statistics
 
@@ -321,7 +324,7 @@ def speed(runs: int = 5) -> dict:
     out = {}
     for name, data in bench.renditions(bench.synthetic_plan(60)):
         figures = {}
-        for mode in ("off", "fill"):
+        for mode in ("off", "fill", "prefer"):
             cpu = []
             for _ in range(runs):
                 started = time.process_time()
