@@ -8,6 +8,9 @@
                                                                 #   plan in every format, rules alone vs with the CRF
     .venv/bin/python bench/importer_crf.py modes --round 14     # one corpus round in every mode with the shipped
                                                                 #   model (a blind round: before it is retrained)
+    .venv/bin/python bench/importer_crf.py retro [--round 17]   # each round's BLIND commit (rules, model,
+                        [--modes fill,prefer]                   #   renditions, readings), joined by today's
+                                                                #   combine.py in these modes (default 14-17)
 
 lopo: for every plan family (all renditions of one reading) a model is trained on every other family,
 then each held-out rendition is imported by today's rules alone (mode off), by the labeller alone
@@ -68,7 +71,9 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
     17: ("a0d3e00", ["dak-lak-province-decision-2026", "lam-dong-education-dept-plan-2026", "vinh-hung-ward-plan-2026",
                      "ea-kao-commune-plan-2026", "hoa-vang-commune-workplan-2026", "cu-jut-district-plan-2024"]),
 }
-MODES = ("off", "alone", "fallback", "fill")
+MODES = ("off", "alone", "fallback", "fill", "prefer")
+BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce"}  # the commits that say "blind scores": the
+# round's rules (same importer package as ROUNDS' commit), its shipped model, its renditions and readings
 
 
 def _row(rendition: str, reading: dict, tasks: list[dict] | None, error: str | None) -> dict:
@@ -160,7 +165,7 @@ for path in json.loads(sys.argv[3]):
     except PlanImportError as e:
         rules, error = [], e.reason
     result = {"file": name, "error": error}
-    for mode in ("off", "fallback", "fill"):
+    for mode in ("off", "fallback", "fill", "prefer"):
         tasks = [t for _, t in combine([(0, t) for _, t in rules], lambda: crf, mode)]
         result[mode] = [t.model_dump(mode="json") for t in tasks]
     result["alone"] = [t.model_dump(mode="json") for _, t in crf]
@@ -214,6 +219,79 @@ def rounds(only: list[int] | None = None, rules_read_blocks: bool = True) -> dic
                 cpu_seconds=round(time.process_time() - cpu + children.children_user + children.children_system, 1))
 
 
+RETRO_WORKER = r"""
+import importlib.util, json, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import importer.draft.build as build
+from importer import PlanImportError, import_document
+from importer.header.preamble import body_start, read_header
+from importer.labeller.combine import combine as shipped_combine, labelled_tasks
+from importer.labeller.model import shipped
+from importer.read.readers import read_document
+spec = importlib.util.spec_from_file_location("importer.labeller.combine_today", sys.argv[2])
+today = importlib.util.module_from_spec(spec)
+sys.modules[spec.name] = today
+spec.loader.exec_module(today)
+modes = json.loads(sys.argv[4])
+out = []
+for path in json.loads(sys.argv[3]):
+    data, name = Path(path).read_bytes(), Path(path).name
+    lines, _ = read_document(data, name)
+    _, year, _ = read_header(lines)
+    body = [line for line in lines if line.number >= body_start(lines)]
+    result = {"file": name, "alone": [t.model_dump(mode="json") for _, t in labelled_tasks(body, year, shipped())]}
+    for key, combine, mode in [("blind", shipped_combine, "fill"), ("off", shipped_combine, "off")] + [
+            (m, today.combine, m) for m in modes]:
+        build.combine = combine
+        try:
+            result[key] = [t.model_dump(mode="json") for t in import_document(data, name, labeller_mode=mode).tasks]
+            result[key + "_error"] = None
+        except PlanImportError as e:
+            result[key], result[key + "_error"] = None, e.reason
+    out.append(result)
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+def retro(numbers: list[int], new_modes: tuple[str, ...]) -> dict:
+    """Each round's BLIND commit (its rules, its shipped labeller model, its renditions and readings, from a
+    `git archive`), its tasks joined by that commit's combine in fill (what shipped blind: "blind") and by today's
+    combine.py in `new_modes`; "off" the rules alone, "alone" the labeller alone. Evidence, not a blind figure: the
+    combinations were written after these rounds were seen."""
+    cpu = time.process_time()
+    keys = ("blind", "off", "alone") + new_modes
+    rows: dict[str, list[dict]] = {k: [] for k in keys}
+    per_round, raw = {}, []
+    for number in numbers:
+        commit, families = BLIND[number], ROUNDS[number][1]
+        with tempfile.TemporaryDirectory() as tmp:
+            archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "importer",
+                                      "tests/fixtures/plans/corpus"], check=True, capture_output=True)
+            subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+            corpus = Path(tmp) / "tests" / "fixtures" / "plans" / "corpus"
+            held = sorted(p for f in families for p in corpus.glob(f + ".*") if not p.name.endswith(".expected.json"))
+            run = subprocess.run([sys.executable, "-c", RETRO_WORKER, tmp,
+                                  str(ROOT / "importer" / "labeller" / "combine.py"),
+                                  json.dumps([str(p) for p in held]), json.dumps(list(new_modes))],
+                                 check=True, capture_output=True, text=True, cwd=tmp,
+                                 env={**os.environ, "PYTHONPATH": tmp})
+            readings = {p.name: json.loads((corpus / (p.name.split(".")[0] + ".expected.json")).read_text("utf-8"))
+                        for p in held}
+        per_round[number] = {k: [] for k in keys}
+        results = json.loads(run.stdout)
+        raw += [dict(result, round=number) for result in results]
+        for result in results:
+            for key in keys:
+                error = result.get(key + "_error")
+                row = _row(result["file"], readings[result["file"]], result[key], error)
+                rows[key].append(row)
+                per_round[number][key].append(row)
+    children = os.times()
+    return dict(rows=rows, per_round=per_round, tasks=raw,
+                cpu_seconds=round(time.process_time() - cpu + children.children_user + children.children_system, 1))
+
+
 def modes(numbers: list[int]) -> dict:
     """The rounds' renditions in every mode with the shipped model and today's rules (no fold, no old commit)."""
     from importer.labeller.model import shipped
@@ -234,7 +312,7 @@ def modes(numbers: list[int]) -> dict:
 
 
 def speed(runs: int = 5) -> dict:
-    """CPU seconds per import, rules alone (off) and with the labeller (fill), same documents, same run."""
+    """CPU seconds per import, rules alone (off) and with the labeller (fill, prefer), same documents, same run."""
     import importlib.util
     import statistics
 
@@ -246,7 +324,7 @@ def speed(runs: int = 5) -> dict:
     out = {}
     for name, data in bench.renditions(bench.synthetic_plan(60)):
         figures = {}
-        for mode in ("off", "fill"):
+        for mode in ("off", "fill", "prefer"):
             cpu = []
             for _ in range(runs):
                 started = time.process_time()
@@ -295,7 +373,7 @@ def _report(rows: dict[str, list[dict]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=("lopo", "rounds", "speed", "modes"))
+    parser.add_argument("what", choices=("lopo", "rounds", "speed", "modes", "retro"))
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--round", type=int, action="append",
                         help="rounds, lopo: only these corpus rounds' plans (repeatable)")
@@ -309,6 +387,9 @@ def main() -> None:
         result = lopo(tuple(args.modes.split(",")), args.iterations, args.round)
     elif args.what == "modes":
         result = modes(args.round or [])
+    elif args.what == "retro":
+        result = retro(args.round or [14, 15, 16, 17], tuple(args.modes.split(",")) if args.modes != ",".join(MODES)
+                       else ("fill", "prefer"))
     else:
         result = rounds(args.round, not args.no_rules_reading) if args.what == "rounds" else speed()
     result["wall_seconds"] = round(time.perf_counter() - started, 1)
@@ -323,7 +404,7 @@ def main() -> None:
         for number, rows in result["per_round"].items():
             print(f"round {number}: " + "; ".join(
                 f"{m} {totals(rows[m])['found']}/{totals(rows[m])['required']} p={totals(rows[m])['precision']:.0%}"
-                for m in MODES))
+                for m in rows))
     print(f"trained on {result.get('corpus')}")
     print(f"wall {result['wall_seconds']} s, CPU {result.get('cpu_seconds')} s, load average {result['load_average']}")
 

@@ -5,6 +5,10 @@
     fill      the rules' tasks, plus the labeller's tasks that no rule task covers, when the rules find fewer
               tasks than the labeller; a rule task without a lead takes the lead of the labeller's reading of it,
               one that kept words before the task the labeller cut is read as the labeller reads it
+    prefer    fill; but where the labeller proposes no more tasks than the rules (fill keeps the rules' reading
+              whole), a rule task that is a sentence's tail (its text opens in lower case: words of a field
+              sentence read as a task) inside the block of a labeller task that no rule task covers (itself
+              included) is read with the labeller's text; it keeps its own lead, partners and time where it has them
 """
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from .blocks import blocks_to_tasks
 from .model import Labeller
 from .segments import segments_of
 
-MODES = ("off", "fallback", "fill")
+MODES = ("off", "fallback", "fill", "prefer")
 MAX_SEGMENTS = 5_000  # a plan of a few hundred tasks; beyond it the rules read the document alone (CPU bound)
 Pair = tuple[int, DraftTask]
 
@@ -99,11 +103,40 @@ def _with_lead(rule: Pair, proposed: list[Pair]) -> Pair:
     return rule[0], rule[1].model_copy(update={"lead": same[1].lead, "support": support})
 
 
+def _is_tail(task: DraftTask) -> bool:
+    """Does the task's text open in lower case ("thực hiện trong năm học …"), as a sentence's tail does?"""
+    first = next((c for c in task.content if c.isalpha()), "")
+    return first.islower()
+
+
+def _preferred(rules: list[Pair], proposed: list[Pair]) -> list[Pair]:
+    """Each labeller task that no rule task covers, read by the rules only as a sentence's tail inside its block
+    (from its line to the next labeller task's), gives the first such tail its text; the tail keeps its fields."""
+    taken: set[int] = set()
+    out = []
+    for rule in rules:
+        at = max((i for i, (line, _) in enumerate(proposed) if line <= rule[0]), default=None,
+                 key=lambda i: proposed[i][0])
+        if _is_tail(rule[1]) and at is not None and at not in taken:
+            task = proposed[at][1]
+            if task.lead and not _is_tail(task) and not any(_covers(other, proposed[at]) for other in rules):
+                taken.add(at)
+                out.append((rule[0], rule[1].model_copy(update={
+                    "content": task.content, "lead": rule[1].lead or task.lead,
+                    "support": rule[1].support or task.support,
+                    "timing": rule[1].timing if rule[1].timing.raw else task.timing})))
+                continue
+        out.append(rule)
+    return out
+
+
 def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
     """`labelled` is called only when the mode needs the labeller's tasks."""
     if mode == "off" or (mode == "fallback" and rules):
         return rules
     proposed = labelled()
+    if mode == "prefer" and len(proposed) <= len(rules):  # where fill would keep the rules' reading whole
+        rules = _preferred(rules, proposed)
     per_line = Counter(line for line, _ in proposed)
     ruled = Counter(line for line, _ in rules)
     split = {line for line, n in per_line.items() if n >= 2 and ruled[line] == 1}
