@@ -260,7 +260,10 @@ async def broker_rebuild(folder: Path, tasks: int, quiet: float = 3.0) -> dict:
         return {"events": events, "received": rebuilt.received, "applied": rebuilt.applied, "tasks": rebuilt.tasks,
                 "seconds": round(seconds, 1), "quiet_waits_s": 2 * quiet, "working_s": round(working, 1),
                 "events_per_s": round(events / working), "cpu_seconds": round(cpu, 1), "events_per_cpu_s": round(events / cpu),
-                "raw_consume": {"seconds": round(raw_s, 1), "events_per_s": round(events / raw_s), "cpu_seconds": round(raw_cpu, 1)}}
+                "cpu_us_per_event": round(cpu / events * 1e6, 1),
+                "peak_rss_mb_whole_bench_process": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                "raw_consume": {"seconds": round(raw_s, 1), "events_per_s": round(events / raw_s), "cpu_seconds": round(raw_cpu, 1),
+                                "events_per_cpu_s": round(events / raw_cpu)}}
     finally:
         os.killpg(broker.pid, signal.SIGKILL)
 

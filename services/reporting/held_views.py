@@ -58,13 +58,17 @@ class HeldViews:
             await self.store.bulk_put(collection, docs)
             return
         held, fields = self.docs[collection], self.fields[collection]
+        by_value = self.by_value
         for doc_id, doc in docs.items():
             before = held.get(doc_id)
             for field in fields:
-                old, new = (before or {}).get(field), doc.get(field)
-                if before is not None and old != new:
-                    self.by_value.get((collection, field, old), set()).discard(doc_id)
-                self.by_value.setdefault((collection, field, new), set()).add(doc_id)
+                new = doc.get(field)
+                if before is not None:
+                    old = before.get(field)
+                    if old == new:  # a document rewritten (a timeline's head, an entry's slot) keeps its task
+                        continue
+                    by_value.get((collection, field, old), set()).discard(doc_id)
+                by_value.setdefault((collection, field, new), set()).add(doc_id)
             held[doc_id] = doc  # type: ignore[assignment]  # as handed over (a JsonDocument keeps the store's fast encoding)
 
     async def delete(self, collection: str, doc_id: str) -> None:
