@@ -52,7 +52,7 @@ from services.reporting.bootstrap import INDEXES, create_app  # noqa: E402
 from services.reporting.domain.projection import TASKS  # noqa: E402
 from services.reporting.handlers.repository.counters import Memory  # noqa: E402
 from services.reporting.handlers.project import project, write_memory  # noqa: E402
-from services.reporting.rebuild import rare_collections  # noqa: E402
+from services.reporting.rebuild import collector_off  # noqa: E402
 from services.reporting.reading import counts_of, group_counts_of  # noqa: E402
 from services.runtime.broker import free_port  # noqa: E402
 from services.runtime.clock import LOCAL_TZ, ManualClock  # noqa: E402
@@ -67,7 +67,7 @@ async def rebuild(folder: Path, tasks: int, decoding_floor: bool = True, marks_f
     events, spent, generating, cpu, decoding, decoding_cpu = 0, 0.0, 0.0, 0.0, 0.0, 0.0
     waits, applying_waits = Waits(), Waits()
     source = history(tasks)
-    with rare_collections():  # as the rebuild command does (services/reporting/rebuild.py)
+    with collector_off():  # as the rebuild command does (services/reporting/rebuild.py)
         while True:
             started = time.perf_counter()
             batch = list(itertools.islice(source, BATCH))

@@ -20,16 +20,23 @@ async def test_checkpoints_are_held_in_memory_until_written_then_the_ledger_answ
     assert await held.checkpoints("reporting.projection", ["task-t1"]) == {"task-t1": 3}
 
 
-def test_the_rebuild_collects_cycles_rarely_while_it_holds_its_model_and_as_before_afterwards():
+def test_the_rebuild_turns_the_cyclic_collector_off_while_it_holds_its_model_and_as_before_afterwards():
     import gc
 
     import pytest
 
-    from services.reporting.rebuild import rare_collections
+    from services.reporting.rebuild import collector_off
 
-    before = gc.get_threshold()
+    assert gc.isenabled()
     with pytest.raises(RuntimeError):
-        with rare_collections():
-            assert gc.get_threshold()[0] >= 100 * before[0]
+        with collector_off():
+            assert not gc.isenabled()
             raise RuntimeError("the rebuild fails")
-    assert gc.get_threshold() == before
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_off():
+            pass
+        assert not gc.isenabled()  # off before, off after
+    finally:
+        gc.enable()
