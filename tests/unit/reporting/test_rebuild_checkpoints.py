@@ -40,3 +40,19 @@ def test_the_rebuild_turns_the_cyclic_collector_off_while_it_holds_its_model_and
         assert not gc.isenabled()  # off before, off after
     finally:
         gc.enable()
+
+
+async def test_the_rebuild_counts_the_units_and_tasks_it_wrote_and_reads_them_back_only_when_more_came_after():
+    from services.reporting.domain.projection import TASKS, UNITS
+    from services.reporting.handlers.project import project, write_memory
+    from services.reporting.handlers.repository.counters import Memory
+    from services.reporting.rebuild import _counted
+    from tests.unit.reporting.events import assignment, unit
+
+    store, memory = MemoryStore(), Memory()
+    await project([unit("tinh", level="province"), unit("xa", "tinh"), assignment("t1", "xa"), assignment("t2", "xa")], store, memory=memory)
+    await write_memory(store, memory)
+    assert await _counted(store, memory, as_written=True) == (2, 2) == (len(await store.find(UNITS)), len(await store.find(TASKS)))
+    await project([assignment("t3", "xa")], store)  # applied to the store after the write: the memory no longer tells
+    assert await _counted(store, memory, as_written=True) == (2, 2)
+    assert await _counted(store, memory, as_written=False) == (2, 3)
