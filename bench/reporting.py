@@ -52,7 +52,7 @@ from services.reporting.bootstrap import INDEXES, create_app  # noqa: E402
 from services.reporting.domain.projection import TASKS  # noqa: E402
 from services.reporting.handlers.repository.counters import Memory  # noqa: E402
 from services.reporting.handlers.project import project, write_memory  # noqa: E402
-from services.reporting.rebuild import rare_collections  # noqa: E402
+from services.reporting.rebuild import collector_off  # noqa: E402
 from services.reporting.reading import counts_of, group_counts_of  # noqa: E402
 from services.runtime.broker import free_port  # noqa: E402
 from services.runtime.clock import LOCAL_TZ, ManualClock  # noqa: E402
@@ -67,7 +67,7 @@ async def rebuild(folder: Path, tasks: int, decoding_floor: bool = True, marks_f
     events, spent, generating, cpu, decoding, decoding_cpu = 0, 0.0, 0.0, 0.0, 0.0, 0.0
     waits, applying_waits = Waits(), Waits()
     source = history(tasks)
-    with rare_collections():  # as the rebuild command does (services/reporting/rebuild.py)
+    with collector_off():  # as the rebuild command does (services/reporting/rebuild.py)
         while True:
             started = time.perf_counter()
             batch = list(itertools.islice(source, BATCH))
@@ -260,7 +260,10 @@ async def broker_rebuild(folder: Path, tasks: int, quiet: float = 3.0) -> dict:
         return {"events": events, "received": rebuilt.received, "applied": rebuilt.applied, "tasks": rebuilt.tasks,
                 "seconds": round(seconds, 1), "quiet_waits_s": 2 * quiet, "working_s": round(working, 1),
                 "events_per_s": round(events / working), "cpu_seconds": round(cpu, 1), "events_per_cpu_s": round(events / cpu),
-                "raw_consume": {"seconds": round(raw_s, 1), "events_per_s": round(events / raw_s), "cpu_seconds": round(raw_cpu, 1)}}
+                "cpu_us_per_event": round(cpu / events * 1e6, 1),
+                "peak_rss_mb_whole_bench_process": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                "raw_consume": {"seconds": round(raw_s, 1), "events_per_s": round(events / raw_s), "cpu_seconds": round(raw_cpu, 1),
+                                "events_per_cpu_s": round(events / raw_cpu)}}
     finally:
         os.killpg(broker.pid, signal.SIGKILL)
 

@@ -53,8 +53,8 @@ async def project(batch: list[Event], store: Store, progress: ProjectionProgress
     memory between batches and are written by `write_memory` at the end: no store call per batch.
     `checkpointed`: the caller advances the streams' checkpoints in the same transaction (the bus's atomic consumer:
     it hands over only events past them), so no per-event mark is read or written."""
-    if memory is not None:
-        fresh = _unapplied(batch, memory.versions)
+    if memory is not None:  # checkpointed: the bus skipped what its (held) checkpoints cover, and writes them (rebuild.py)
+        fresh = batch if checkpointed else _unapplied(batch, memory.versions)
         await _apply(fresh, store, memory)
     elif checkpointed:
         fresh = batch

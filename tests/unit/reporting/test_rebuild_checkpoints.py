@@ -20,16 +20,39 @@ async def test_checkpoints_are_held_in_memory_until_written_then_the_ledger_answ
     assert await held.checkpoints("reporting.projection", ["task-t1"]) == {"task-t1": 3}
 
 
-def test_the_rebuild_collects_cycles_rarely_while_it_holds_its_model_and_as_before_afterwards():
+def test_the_rebuild_turns_the_cyclic_collector_off_while_it_holds_its_model_and_as_before_afterwards():
     import gc
 
     import pytest
 
-    from services.reporting.rebuild import rare_collections
+    from services.reporting.rebuild import collector_off
 
-    before = gc.get_threshold()
+    assert gc.isenabled()
     with pytest.raises(RuntimeError):
-        with rare_collections():
-            assert gc.get_threshold()[0] >= 100 * before[0]
+        with collector_off():
+            assert not gc.isenabled()
             raise RuntimeError("the rebuild fails")
-    assert gc.get_threshold() == before
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_off():
+            pass
+        assert not gc.isenabled()  # off before, off after
+    finally:
+        gc.enable()
+
+
+async def test_the_rebuild_counts_the_units_and_tasks_it_wrote_and_reads_them_back_only_when_more_came_after():
+    from services.reporting.domain.projection import TASKS, UNITS
+    from services.reporting.handlers.project import project, write_memory
+    from services.reporting.handlers.repository.counters import Memory
+    from services.reporting.rebuild import _counted
+    from tests.unit.reporting.events import assignment, unit
+
+    store, memory = MemoryStore(), Memory()
+    await project([unit("tinh", level="province"), unit("xa", "tinh"), assignment("t1", "xa"), assignment("t2", "xa")], store, memory=memory)
+    await write_memory(store, memory)
+    assert await _counted(store, memory, as_written=True) == (2, 2) == (len(await store.find(UNITS)), len(await store.find(TASKS)))
+    await project([assignment("t3", "xa")], store)  # applied to the store after the write: the memory no longer tells
+    assert await _counted(store, memory, as_written=True) == (2, 2)
+    assert await _counted(store, memory, as_written=False) == (2, 3)
