@@ -168,6 +168,8 @@ class GroupFloors:
         self.loaded = False
         self._saved_at = 0.0
         self._changed = False
+        self._saving = asyncio.Lock()
+        self._later: asyncio.Task | None = None  # the save put off by SAVE_SECONDS (`save`)
 
     async def load(self) -> None:
         if not self.loaded:
@@ -218,10 +220,29 @@ class GroupFloors:
         self.floors[topic], self.ids[topic] = {}, {}
 
     async def save(self, force: bool = False) -> None:
-        """Into the store, at most every SAVE_SECONDS (unless forced): a floor saved late is a lower one, still true."""
-        if self._changed and (force or time.monotonic() - self._saved_at >= SAVE_SECONDS):
-            self._changed, self._saved_at = False, time.monotonic()
-            await self.store.put(FLOORS, self.group_id, {"floors": encode(self.floors), "ids": encode_ids(self.ids)})
+        """Into the store, at most every SAVE_SECONDS (unless forced): a floor saved late is a lower one, still true. A
+        save put off by that bound is made when it ends (`_save_later`), batch or no batch: else the floors the last
+        batches before a quiet spell moved (a catch-up's tail, read in less than SAVE_SECONDS) stay in memory only, and
+        the next start on a fresh broker publishes them again. Saves go one at a time, each writing the floors as they
+        are when it writes (never an older snapshot over a newer one)."""
+        if not self._changed:
+            return
+        wait = SAVE_SECONDS - (time.monotonic() - self._saved_at)
+        if force or wait <= 0:
+            async with self._saving:
+                if self._changed:
+                    self._changed, self._saved_at = False, time.monotonic()
+                    await self.store.put(FLOORS, self.group_id, {"floors": encode(self.floors), "ids": encode_ids(self.ids)})
+        elif self._later is None or self._later.done():
+            self._later = asyncio.get_running_loop().create_task(self._save_later(wait))
+
+    async def _save_later(self, wait: float) -> None:
+        await asyncio.sleep(wait)
+        try:
+            await self.save(force=True)
+        except Exception as error:  # a floor not saved is a lower one kept: the next batch or join saves again
+            log.warning("%s: floors not saved (%s: %s)", self.group_id, type(error).__name__, error)
+            self._changed = True
 
     def message(self) -> bytes:
         return json.dumps({"group": self.group, "id": self.group_id, "topics": self.topics, "floors": encode(self.floors),
