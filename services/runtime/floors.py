@@ -236,6 +236,16 @@ class GroupFloors:
         elif self._later is None or self._later.done():
             self._later = asyncio.get_running_loop().create_task(self._save_later(wait))
 
+    async def flush(self) -> None:
+        """At shutdown, once no batch comes any more: what the last batches moved, saved now (a save put off by
+        SAVE_SECONDS would die with the process). A failure is logged: a floor not saved is a lower one, still true."""
+        try:
+            await self.save(force=True)  # after a save of the put-off one under way, if any (one at a time)
+        except Exception as error:
+            log.warning("%s: floors not saved at shutdown (%s: %s)", self.group_id, type(error).__name__, error)
+        if self._later is not None and not self._later.done():
+            self._later.cancel()  # nothing left for it to save
+
     async def _save_later(self, wait: float) -> None:
         await asyncio.sleep(wait)
         try:

@@ -12,7 +12,9 @@ from services.runtime.floors import AFTER, FLOORS, POSITION, Chain, GroupFloors,
 from services.runtime.memory_store import MemoryStore
 from services.runtime.ports import StoredEvent
 from services.runtime.record_batches import partition_of
+from services.runtime.bus import Bus
 from services.runtime.outbox import OutboxRelay
+from services.runtime.subscriptions import SharedSubscription
 from tests.unit.runtime.test_outbox_parking import AcceptingBus, event
 
 TOPIC = "events"
@@ -201,3 +203,28 @@ async def test_floors_moved_by_the_last_batches_before_a_quiet_spell_reach_the_s
     while (await store.get(FLOORS, group.group_id))["floors"] != {TOPIC: {"1": {"0": 3}}} and time.monotonic() < deadline:
         await asyncio.sleep(0.02)  # polling the store with a deadline: no further batch, no announce
     assert (await store.get(FLOORS, group.group_id))["floors"] == {TOPIC: {"1": {"0": 3}}}
+
+
+class Stopping:
+    async def stop(self) -> None:
+        pass
+
+
+async def test_floors_moved_by_the_last_batches_are_saved_when_the_bus_stops():
+    """A stop within SAVE_SECONDS of the last save (a bench stops the system as soon as it caught up): the floors the last
+    batches moved are saved by the bus's stop, not lost with the process."""
+    store = MemoryStore()
+    chain = Chain()
+    chain.start([0], 0)
+    bus = Bus("127.0.0.1:9", client_id="floors-at-stop")
+    shared = SharedSubscription("tiendo.reporting.events", [], store, {}, None)
+    bus.shared[shared.group_id] = shared
+    bus.broker = bus._events_producer = Stopping()
+    group = shared.republish_floors
+    await group.load()
+    group.advance([published(chain, stored(1, "a"))], set())
+    await group.save()
+    group.advance([published(chain, stored(2, "a"))], set())
+    await group.save()  # put off
+    await bus.stop()
+    assert (await store.get(FLOORS, group.group_id))["floors"] == {TOPIC: {"1": {"0": 2}}}
