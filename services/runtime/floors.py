@@ -22,8 +22,9 @@ there). A relay about to publish its history again waits up to a bound (the sett
 the floors of every group declared to subscribe to its topic (topics.SUBSCRIBERS: it asks no other service), then
 publishes, in position order, every event some group does not cover (`Selection`). A declared group that does not
 answer in time covers nothing: the whole history goes out, as before. A fresh store has no floors: the same. The floors
-a group announces are kept in its own store (collection FLOORS, written at most every SAVE_SECONDS: a floor written late
-is lower, never wrong). The members of one group share its store (each announces what the store says).
+a group announces are kept in its own store (collection FLOORS, written at most every SAVE_SECONDS, a write put off
+by that bound made when it ends, and a last one when the bus stops: a floor written late is lower, never wrong, but one
+never written makes the next start publish again what the group had applied). The members of one group share its store (each announces what the store says).
 
 A floor names what it covers: with its floors a group keeps and announces the event id of the record at each floor's
 position (`Claim.ids`). A producer's positions can go back (its store restored from an older copy, or replaced by a
