@@ -103,6 +103,9 @@ class Bus:
         for _, commits in self._commits:  # what was applied is committed before the consumers leave (else: redelivered, skipped)
             await commits.settled()
         await self.broker.stop()
+        for shared in self.shared.values():  # no batch comes any more: the floors the last ones moved, kept (floors.py)
+            if shared.republish_floors is not None:
+                await shared.republish_floors.flush()
 
     # -- topics ---------------------------------------------------------
     async def ensure_topics(self, topics: Iterable[str], partitions: int) -> None:

@@ -22,8 +22,9 @@ there). A relay about to publish its history again waits up to a bound (the sett
 the floors of every group declared to subscribe to its topic (topics.SUBSCRIBERS: it asks no other service), then
 publishes, in position order, every event some group does not cover (`Selection`). A declared group that does not
 answer in time covers nothing: the whole history goes out, as before. A fresh store has no floors: the same. The floors
-a group announces are kept in its own store (collection FLOORS, written at most every SAVE_SECONDS: a floor written late
-is lower, never wrong). The members of one group share its store (each announces what the store says).
+a group announces are kept in its own store (collection FLOORS, written at most every SAVE_SECONDS, a write put off
+by that bound made when it ends, and a last one when the bus stops: a floor written late is lower, never wrong, but one
+never written makes the next start publish again what the group had applied). The members of one group share its store (each announces what the store says).
 
 A floor names what it covers: with its floors a group keeps and announces the event id of the record at each floor's
 position (`Claim.ids`). A producer's positions can go back (its store restored from an older copy, or replaced by a
@@ -168,6 +169,8 @@ class GroupFloors:
         self.loaded = False
         self._saved_at = 0.0
         self._changed = False
+        self._saving = asyncio.Lock()
+        self._later: asyncio.Task | None = None  # the save put off by SAVE_SECONDS (`save`)
 
     async def load(self) -> None:
         if not self.loaded:
@@ -218,10 +221,39 @@ class GroupFloors:
         self.floors[topic], self.ids[topic] = {}, {}
 
     async def save(self, force: bool = False) -> None:
-        """Into the store, at most every SAVE_SECONDS (unless forced): a floor saved late is a lower one, still true."""
-        if self._changed and (force or time.monotonic() - self._saved_at >= SAVE_SECONDS):
-            self._changed, self._saved_at = False, time.monotonic()
-            await self.store.put(FLOORS, self.group_id, {"floors": encode(self.floors), "ids": encode_ids(self.ids)})
+        """Into the store, at most every SAVE_SECONDS (unless forced): a floor saved late is a lower one, still true. A
+        save put off by that bound is made when it ends (`_save_later`), batch or no batch: else the floors the last
+        batches before a quiet spell moved (a catch-up's tail, read in less than SAVE_SECONDS) stay in memory only, and
+        the next start on a fresh broker publishes them again. Saves go one at a time, each writing the floors as they
+        are when it writes (never an older snapshot over a newer one)."""
+        if not self._changed:
+            return
+        wait = SAVE_SECONDS - (time.monotonic() - self._saved_at)
+        if force or wait <= 0:
+            async with self._saving:
+                if self._changed:
+                    self._changed, self._saved_at = False, time.monotonic()
+                    await self.store.put(FLOORS, self.group_id, {"floors": encode(self.floors), "ids": encode_ids(self.ids)})
+        elif self._later is None or self._later.done():
+            self._later = asyncio.get_running_loop().create_task(self._save_later(wait))
+
+    async def flush(self) -> None:
+        """At shutdown, once no batch comes any more: what the last batches moved, saved now (a save put off by
+        SAVE_SECONDS would die with the process). A failure is logged: a floor not saved is a lower one, still true."""
+        try:
+            await self.save(force=True)  # after a save of the put-off one under way, if any (one at a time)
+        except Exception as error:
+            log.warning("%s: floors not saved at shutdown (%s: %s)", self.group_id, type(error).__name__, error)
+        if self._later is not None and not self._later.done():
+            self._later.cancel()  # nothing left for it to save
+
+    async def _save_later(self, wait: float) -> None:
+        await asyncio.sleep(wait)
+        try:
+            await self.save(force=True)
+        except Exception as error:  # a floor not saved is a lower one kept: the next batch or join saves again
+            log.warning("%s: floors not saved (%s: %s)", self.group_id, type(error).__name__, error)
+            self._changed = True
 
     def message(self) -> bytes:
         return json.dumps({"group": self.group, "id": self.group_id, "topics": self.topics, "floors": encode(self.floors),

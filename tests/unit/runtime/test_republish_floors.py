@@ -3,13 +3,18 @@ and what a relay skips: the lowest floor per partition over the groups, nothing 
 floors kept under another partition count still honoured for what they prove."""
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import dataclass
 
-from services.runtime.floors import AFTER, POSITION, Chain, GroupFloors, Selection, base, lowest, select
+from services.runtime import floors as floors_module
+from services.runtime.floors import AFTER, FLOORS, POSITION, Chain, GroupFloors, Selection, base, lowest, select
 from services.runtime.memory_store import MemoryStore
 from services.runtime.ports import StoredEvent
 from services.runtime.record_batches import partition_of
+from services.runtime.bus import Bus
 from services.runtime.outbox import OutboxRelay
+from services.runtime.subscriptions import SharedSubscription
 from tests.unit.runtime.test_outbox_parking import AcceptingBus, event
 
 TOPIC = "events"
@@ -177,3 +182,49 @@ async def test_a_relay_sends_only_what_a_group_has_not_applied_in_order_chained_
     for item, headers in zip(items[20:], bus.headers):  # from the previous one sent on its partition, or from the start
         previous = max([start] + [i.position for i in items[20:] if part[i.position] == part[item.position] and i.position < item.position])
         assert dict(headers)[AFTER] == b"%d/%d/3" % (previous, part[item.position])
+
+
+async def test_floors_moved_by_the_last_batches_before_a_quiet_spell_reach_the_store(monkeypatch):
+    """A catch-up's tail read in less than SAVE_SECONDS, then nothing: the floors it moved are saved when the bound ends,
+    not left in memory for the next start to publish again (bench/README.md, "Why a start republishes 32,807 tasks
+    records")."""
+    monkeypatch.setattr(floors_module, "SAVE_SECONDS", 0.2)
+    store = MemoryStore()
+    chain = Chain()
+    chain.start([0], 0)
+    group = floors(store)
+    await group.load()
+    group.advance([published(chain, stored(1, "a"))], set())
+    await group.save()  # the first save goes at once
+    group.advance([published(chain, stored(2, "a")), published(chain, stored(3, "a"))], set())
+    await group.save()  # within SAVE_SECONDS of it: put off
+    assert (await store.get(FLOORS, group.group_id))["floors"] == {TOPIC: {"1": {"0": 1}}}
+    deadline = time.monotonic() + 5
+    while (await store.get(FLOORS, group.group_id))["floors"] != {TOPIC: {"1": {"0": 3}}} and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)  # polling the store with a deadline: no further batch, no announce
+    assert (await store.get(FLOORS, group.group_id))["floors"] == {TOPIC: {"1": {"0": 3}}}
+
+
+class Stopping:
+    async def stop(self) -> None:
+        pass
+
+
+async def test_floors_moved_by_the_last_batches_are_saved_when_the_bus_stops():
+    """A stop within SAVE_SECONDS of the last save (a bench stops the system as soon as it caught up): the floors the last
+    batches moved are saved by the bus's stop, not lost with the process."""
+    store = MemoryStore()
+    chain = Chain()
+    chain.start([0], 0)
+    bus = Bus("127.0.0.1:9", client_id="floors-at-stop")
+    shared = SharedSubscription("tiendo.reporting.events", [], store, {}, None)
+    bus.shared[shared.group_id] = shared
+    bus.broker = bus._events_producer = Stopping()
+    group = shared.republish_floors
+    await group.load()
+    group.advance([published(chain, stored(1, "a"))], set())
+    await group.save()
+    group.advance([published(chain, stored(2, "a"))], set())
+    await group.save()  # put off
+    await bus.stop()
+    assert (await store.get(FLOORS, group.group_id))["floors"] == {TOPIC: {"1": {"0": 2}}}
