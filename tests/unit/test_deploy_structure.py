@@ -150,3 +150,20 @@ def test_the_image_installs_the_converter_the_importer_reads_doc_files_through()
     text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     assert "shutil.which(\"antiword\")" in (ROOT / "importer/read/doc_reader.py").read_text(encoding="utf-8")
     assert re.search(r"apt-get install[^\n]*\bantiword\b", text), "the image must install antiword (importer/read/doc_reader.py)"
+
+
+def test_the_scale_out_documents_index_table_is_every_services_declared_indexes() -> None:
+    """deploy/scale-out.md's "MongoDB indexes" table lists exactly the fields each service declares (and creates at
+    start-up): a declared index missing from it, or a row no service declares, fails."""
+    from services.notify.handlers.repository import INDEXES as notify
+    from services.plans.bootstrap import INDEXES as plans
+    from services.reporting.bootstrap import INDEXES as reporting
+    from services.tasks.bootstrap import INDEXES as tasks
+
+    declared = {(service, collection): list(fields) for service, indexes in
+                (("plans", plans), ("tasks", tasks), ("reporting", reporting), ("notify", notify))
+                for collection, fields in indexes.items()}
+    text = (ROOT / "deploy" / "scale-out.md").read_text(encoding="utf-8").split("## MongoDB indexes", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| (plans|tasks|reporting|notify) \| (\w+) \| (.+) \|$", text, flags=re.MULTILINE)
+    documented = {(service, collection): re.findall(r"`(\w+)`", fields) for service, collection, fields in rows}
+    assert documented == declared
