@@ -6,23 +6,15 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
 
 from services.runtime.floors import AFTER, FROM_FLOORS, HISTORY, POSITION, WHOLE, Chain, Claim, GroupFloors, mismatch, select, verified
 from services.runtime.memory_store import MemoryStore
 from services.runtime.ports import StoredEvent
 from services.runtime.record_batches import partition_of
 from tests.unit.runtime.test_outbox_parking import event
+from tests.unit.runtime.test_republish_floors import Record
 
 TOPIC = "events"
-
-
-@dataclass
-class Record:
-    topic: str
-    partition: int
-    headers: list
-    value: bytes
 
 
 def stored(position: int, stream: str, event_id: str | None = None) -> StoredEvent:

@@ -22,9 +22,12 @@ TOPIC = "events"
 
 @dataclass
 class Record:
+    """A consumed record as the floors read it (test_floors_name_their_events.py uses it too)."""
+
     topic: str
     partition: int
     headers: list
+    value: bytes = b""
 
 
 def stored(position: int, stream: str) -> StoredEvent:
