@@ -112,19 +112,24 @@ def _schedule_matches(got: dict, want: dict) -> bool:
 def score_reporting(draft: Any, expected: dict) -> dict | None:
     """The plan's reporting schedule against the reading's (cycle, and its day of the month / ISO weekday or the dates
     a year it names), or None when the reading gives none. Exact: every schedule read and none invented."""
-    if "reporting" not in expected:
+    return _score_listed(draft, expected, "reporting", _schedule_matches)
+
+
+def _score_listed(draft: Any, expected: dict, key: str, matches) -> dict | None:
+    """A draft's list `key` against the reading's, each expected item matched to one read item by `matches(got, want)`."""
+    if key not in expected:
         return None
     data = draft.to_json_dict() if hasattr(draft, "to_json_dict") else draft
-    got = list(data.get("reporting") or [])
+    got = list(data.get(key) or [])
     missing, used = [], set()
-    for want in expected["reporting"]:
-        hit = next((i for i, g in enumerate(got) if i not in used and _schedule_matches(g, want)), None)
+    for want in expected[key]:
+        hit = next((i for i, g in enumerate(got) if i not in used and matches(g, want)), None)
         if hit is None:
             missing.append(want)
         else:
             used.add(hit)
     invented = [g for i, g in enumerate(got) if i not in used]
-    return dict(expected=len(expected["reporting"]), read=len(used), missing=missing, invented=invented,
+    return dict(expected=len(expected[key]), read=len(used), missing=missing, invented=invented,
                 exact=not missing and not invented)
 
 
@@ -147,20 +152,7 @@ def _target_matches(got: dict, want: dict) -> bool:
 def score_targets(draft: Any, expected: dict) -> dict | None:
     """The plan's targets against the reading's (value, year, and unit where the reading gives one: "%" is "percent"),
     or None when the reading gives none. Exact: every target read and none invented."""
-    if "targets" not in expected:
-        return None
-    data = draft.to_json_dict() if hasattr(draft, "to_json_dict") else draft
-    got = list(data.get("targets") or [])
-    missing, used = [], set()
-    for want in expected["targets"]:
-        hit = next((i for i, g in enumerate(got) if i not in used and _target_matches(g, want)), None)
-        if hit is None:
-            missing.append(want)
-        else:
-            used.add(hit)
-    invented = [g for i, g in enumerate(got) if i not in used]
-    return dict(expected=len(expected["targets"]), read=len(used), missing=missing, invented=invented,
-                exact=not missing and not invented)
+    return _score_listed(draft, expected, "targets", _target_matches)
 
 
 def summary(result: dict) -> dict:
