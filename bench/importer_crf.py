@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from bench/README.md
+ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from bench/history/importer.md
     4: ("0731a61", ["lao-cai-province-decision-2025", "thai-nguyen-province-decision-2024",
                     "nghe-an-justice-dept-plan-2025", "dong-nai-health-dept-plan-2025", "tan-dinh-ward-plan-2025",
                     "vinh-tuy-ward-plan-2025", "huong-son-commune-workplan-2025", "xuan-hiep-commune-workplan-2024",

@@ -84,7 +84,7 @@ def collector_off() -> Iterator[None]:
     """While a rebuild holds its model in memory (millions of small dicts and strings, almost no reference cycles), the
     cyclic garbage collector is off, and as before afterwards. Even run rarely (a young collection every 100,000
     allocations) it walked every object the catch-up made once more: 1.1 of 32.7 CPU s of a 20k-task rebuild, timed by
-    gc.callbacks (bench/README.md, rebuild-fast). Reference counting still frees everything that is not in a cycle at
+    gc.callbacks (bench/history/national-scale.md, rebuild-fast). Reference counting still frees everything that is not in a cycle at
     once; the cycles made meanwhile are few (a 60k-task rebuild's peak RSS was the same with the collector off and on)."""
     enabled = gc.isenabled()
     gc.disable()

@@ -379,7 +379,7 @@ def _wait_in_fetch(subscriber: Any, max_records: int, tuning: ConsumerTuning, st
 
     After `tuning.idle_after_seconds` with no record the broker is let hold each fetch longer (idle_fetch_max_wait_ms
     instead of fetch_max_wait_ms; the first record answered puts it back): aiokafka's fetcher asks again as soon as a
-    fetch is answered, so the broker answers an idle consumer's empty fetches five times a second at 200 ms (bench/README.md,
+    fetch is answered, so the broker answers an idle consumer's empty fetches five times a second at 200 ms (bench/history/national-scale.md,
     "Idle and restart catch-up, 2026-11-30")."""
     last_record = time.monotonic()
 

@@ -1,7 +1,7 @@
 """Gives the C heap's free pages back to the system now and then (glibc's malloc_trim), in every service's process
 (ServiceRuntime registers it).
 
-Measured at national size (bench/README.md, "RSS at national size (2026-11-30, reporting-rss)"): after the catch-up
+Measured at national size (bench/history/national-scale.md, "RSS at national size (2026-11-30, reporting-rss)"): after the catch-up
 over the republished history (≈ 985k records skipped, none applied) reporting's RSS is ≈ 340 MB, of which glibc's main
 heap held 135 MB with 34 MB in use: the fetched batches' buffers were freed, but free() gives memory back only from the
 top of the heap. One malloc_trim(0) took RSS to 258 MB (notify's, 372 MB, to 284 MB). Other glibc arenas were ≈ 0.1 MB each (two threads), so

@@ -49,7 +49,7 @@ class OffsetCommits:
         if pending and (self._running is None or self._running.done()):
             # in a context of its own, not the batch's: a task copies the context it is made in, and each commit's
             # request timers (aiokafka's 40 s wait_for, kept in the loop's heap after the answer) would hold the batch
-            # there, its records and all, through faststream's message variable (bench/README.md, notify-catchup)
+            # there, its records and all, through faststream's message variable (bench/history/national-scale.md, notify-catchup)
             self._running = asyncio.get_running_loop().create_task(self._commit_pending(), context=contextvars.Context())
 
     async def handled_after(self, records: Sequence[Any], tail: Awaitable[Any] | None, again: Callable[[Sequence[Any]], None]) -> None:

@@ -65,7 +65,7 @@ MAX_PUBLISH_BYTES = 1024 * 1024 - 4096  # aiokafka's default max_request_size, l
 # process wake it at once (wake()); only events appended by another process sharing the store wait this long.
 IDLE_MAX_SECONDS = 1.0
 # Events the relay reads and hands over at once. With one batch in flight a batch cost two broker round trips whatever its
-# size, so it was 10,000 (bench/README.md "P1: where the pipeline waits"); with IN_FLIGHT batches out at once and one marker
+# size, so it was 10,000 (bench/history/national-scale.md "P1: where the pipeline waits"); with IN_FLIGHT batches out at once and one marker
 # look per cycle a batch costs a store read and a position write, and its read (one synchronous SQLite query) holds the
 # event loop: 10,000 events held it 0.2–0.6 s. 2,000 × 5 in flight republish faster than 10,000 × 4 and hold the loop
 # less than half as long ("Relay and consumer loop, lean").

@@ -21,7 +21,7 @@ class ConsumerTuning:
     less one heartbeat interval (SQLite work runs in the loop) is evicted and its batch redelivered: 6 s leaves 4 s.
     fetch_max_wait_ms: how long the broker may hold a fetch when there is nothing to read while records flow. The bundled
     broker answers a waiting fetch late, not as soon as records arrive (a record every 37 ms waited p50 111-124 / p95
-    243-245 ms at aiokafka's default 500, 57 / 109 ms at 200, 29-35 / 54-73 ms at 100; bench/README.md, "P1: reporting
+    243-245 ms at aiokafka's default 500, 57 / 109 ms at 200, 29-35 / 54-73 ms at 100; bench/history/national-scale.md, "P1: reporting
     keeps up"), so 200 while records flow; after idle_after_seconds without a record the consumer asks with idle_fetch_max_wait_ms instead (4 times fewer fetches
     for the broker to answer; the first record after a quiet spell waits ≈ 0.4 s more, measured).
     consumer_timeout_ms: how often aiokafka's fetch loop wakes with nothing to do (its default 200 ms: 5 wake-ups a

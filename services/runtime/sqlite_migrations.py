@@ -104,7 +104,7 @@ class SqliteMigrations:
     def _copy_into_rowid_table(self, table: str) -> None:
         """Documents of a WITHOUT ROWID table (the former form) into a rowid table of the same name. There, writing a new
         body rewrites the row in place; in a WITHOUT ROWID table each rewrite of a ~750-byte snapshot moved the whole
-        record within the primary key's b-tree: ≈ 3× the CPU per snapshot written at national size (bench/README.md)."""
+        record within the primary key's b-tree: ≈ 3× the CPU per snapshot written at national size (bench/history/national-scale.md)."""
         columns = "".join(f", {column(field)}" for field in self._columns[table])
         self._db.execute(f"CREATE TABLE {table}__copy (id TEXT PRIMARY KEY, body TEXT NOT NULL{columns})")
         self._db.execute(f"INSERT INTO {table}__copy (id, body{columns}) SELECT id, body{columns} FROM {table} ORDER BY id")

@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS checkpoints (consumer TEXT, stream_id TEXT, version I
 # Pages the WAL may hold before a commit copies them into the database (SQLite's default is 1,000). A checkpoint copies
 # each page once however often the WAL holds it, so a longer WAL copies fewer: at 201k tasks, a report's 3.57 pages
 # written cost 3.2 pages copied with 1,000 and 2.35 with 10,000 (the events' tail, the indexes' inner pages and
-# neighbouring snapshots written again before the checkpoint), and the report's CPU fell by 6-10% (bench/README.md,
+# neighbouring snapshots written again before the checkpoint), and the report's CPU fell by 6-10% (bench/history/national-scale.md,
 # "P1: tasks' pages per report"). The WAL file then keeps up to ≈ 40 MB; a checkpoint copies ≈ 6,600 pages at once.
 WAL_CHECKPOINT_PAGES = 10_000
 

@@ -2,7 +2,7 @@
 
 The stores are synchronous and a process runs everything in one event loop: a relay batch of 10,000 events or a consumer
 batch of 2,000 records held the loop for 0.1–0.6 s at national size, and /health, heartbeats and acknowledgements waited
-behind it (bench/README.md, "notify's event loop during a national start"). Code that loops over many records asks
+behind it (bench/history/national-scale.md, "notify's event loop during a national start"). Code that loops over many records asks
 `Turns.take()` every TURN_RECORDS + 1 records; it yields only when TURN_SECONDS of work went by since the last turn, so a
 short batch costs nothing, and nothing is committed in between (a turn is not a transaction boundary).
 """

@@ -1,4 +1,4 @@
-"""Score every fixture plan of a manifest and print the per-plan table bench/README.md shows.
+"""Score every fixture plan of a manifest and print the per-plan table bench/history/importer.md shows.
 
     .venv/bin/python -m tests.unit.importer.scoreboard [--json] [--round corpus]
 

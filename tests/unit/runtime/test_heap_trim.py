@@ -1,5 +1,5 @@
 """Every service gives the C heap's free pages back to the system: after a catch-up the heap held ≈ 100 MB freed but not
-returned (bench/README.md, "RSS at national size (2026-11-30, reporting-rss)")."""
+returned (bench/history/national-scale.md, "RSS at national size (2026-11-30, reporting-rss)")."""
 from __future__ import annotations
 
 import asyncio

@@ -189,7 +189,7 @@ async def test_a_relay_sends_only_what_a_group_has_not_applied_in_order_chained_
 
 async def test_floors_moved_by_the_last_batches_before_a_quiet_spell_reach_the_store(monkeypatch):
     """A catch-up's tail read in less than SAVE_SECONDS, then nothing: the floors it moved are saved when the bound ends,
-    not left in memory for the next start to publish again (bench/README.md, "Why a start republishes 32,807 tasks
+    not left in memory for the next start to publish again (bench/history/national-scale.md, "Why a start republishes 32,807 tasks
     records")."""
     monkeypatch.setattr(floors_module, "SAVE_SECONDS", 0.2)
     store = MemoryStore()

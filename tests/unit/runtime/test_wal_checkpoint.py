@@ -1,5 +1,5 @@
 """SQLite copies the WAL into the database only once it holds WAL_CHECKPOINT_PAGES pages (not SQLite's 1,000): a
-longer WAL copies each page once however often it was written meanwhile (bench/README.md, tasks-pages)."""
+longer WAL copies each page once however often it was written meanwhile (bench/history/national-scale.md, tasks-pages)."""
 from __future__ import annotations
 
 from services.runtime.sqlite_store import WAL_CHECKPOINT_PAGES, SqliteStore
