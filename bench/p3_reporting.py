@@ -7,11 +7,10 @@ copy of the kept national installation's reporting store, as its two consumers a
    --batch as the bus hands them over, the tasks topic's events through the projection (handlers/project.project,
    checkpointed, its checkpoints advanced in the same transaction) and every event through the live views
    (escalations and timelines, the same), each batch decoded first (schemas.catalog.parse_event, timed apart).
-   --split first runs the offline split of the whole timelines of before (services/reporting/timelines_split.py), timed.
    Beside them, in the same run, the raw store operations a batch rides on: read the batch's task documents by id and
    write them back, and insert one row per event into a table of one index, one transaction per batch.
 CPU seconds of this process beside wall seconds for each part; the load average. Prints one JSON object.
-Usage: python bench/p3_reporting.py --kept /work/var/p200k-v3 --events FILE [--split] [--batch 500] [--limit N]
+Usage: python bench/p3_reporting.py --kept /work/var/p200k-v3 --events FILE [--batch 500] [--limit N]
 """
 from __future__ import annotations
 
@@ -90,10 +89,6 @@ async def run(args: argparse.Namespace) -> dict:
         result: dict = {"benchmark": "p3_reporting", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                         "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)", "batch": args.batch,
                         "load_average_before": os.getloadavg()}
-        url = f"sqlite:///{work / 'reporting.sqlite3'}"
-        if args.split:
-            from services.reporting.timelines_split import split_store  # not in a tree from before it: imported when asked for
-            result["split_whole_timelines"] = await split_store(url, 2000)
         rows = [line.split("\t", 1) for line in lines]
         misses = sum(topic == "tasks" for topic, _ in rows)
         store = SqliteStore(work / "reporting.sqlite3", INDEXES)
@@ -157,7 +152,6 @@ if __name__ == "__main__":
     parser.add_argument("--events", required=True, help="the events file (--extract writes it)")
     parser.add_argument("--extract", help="a var folder after a national p3 run: write its P3 events to --events and stop")
     parser.add_argument("--since", default="2026-12-31T17", help="--extract: events recorded at or after this (UTC, ISO)")
-    parser.add_argument("--split", action="store_true", help="split the whole timelines of before first (timed)")
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--limit", type=int, help="only the first N events")
     parser.add_argument("--work", help="folder for the temporary copy (default: the system's)")

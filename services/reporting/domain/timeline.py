@@ -15,7 +15,8 @@ deletes them (`trimmed`); its versions tell a document of an event it already co
 Reading (`joined`) orders the head's entries and the documents since by `place_of` and shows the newest KEEP
 (`arrange`). Forms of before, still read as they are and folded by a task's first trim: a head with the slots of a
 ring in `order` and one document per slot (id `task#slot`, written until 2026-11-30), or with the ids of its documents
-in `kept` (services/reporting/timelines_split.py's offline split of whole timelines).
+in `kept` (written by an offline split of whole timelines that ran on 2026-11-30 and was removed, a whole head
+being the form a trim writes).
 """
 from __future__ import annotations
 
@@ -141,14 +142,6 @@ def entry_doc(task_id: str, event: Event, shown: Doc | None = _UNSET) -> Doc | N
 def is_split(doc: Doc) -> bool:
     """True for a head whose entries are documents of their own; False for a whole timeline of before."""
     return "entries" not in doc
-
-
-def split_timeline(doc: Doc) -> tuple[Doc, dict[str, Doc]]:
-    """A whole timeline of before as a head and its entry documents (the head's `kept`, in order), by id."""
-    task_id, entries = doc["task_id"], doc["entries"]
-    kept = [entry_key(task_id, i) for i in range(len(entries))]
-    head = {"task_id": task_id, "versions": doc["versions"], "dropped": doc.get("dropped", 0), "kept": kept}
-    return head, {k: {**e, "task_id": task_id, "slot": i} for i, (k, e) in enumerate(zip(kept, entries))}
 
 
 def settled_ids(head: Doc) -> list[str]:

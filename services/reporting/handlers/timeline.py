@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from schemas.catalog import Event
 from services.reporting.domain.timeline import (
-    KEEP, TIMELINE_ENTRIES, TIMELINES, Doc, entry_doc, entry_id, is_split, split_timeline, task_of, trimmed,
+    KEEP, TIMELINE_ENTRIES, TIMELINES, Doc, entry_doc, entry_id, task_of, trimmed,
 )
 from services.runtime.ports import JsonDocument, Store
 
@@ -62,23 +62,3 @@ async def trim_timelines(store: Store, task_ids: list[str], keep: int = KEEP) ->
     await store.bulk_delete(TIMELINE_ENTRIES, gone)
 
 
-async def split_whole_timelines(store: Store, task_ids: list[str], batch: int = 2000) -> int:
-    """Once, offline (services/reporting/timelines_split.py): the whole timelines of before among `task_ids` split into
-    heads and entry documents, `batch` tasks a transaction (one read, two bulk writes); returns how many were split. The
-    result reads the same (dashboard/queries.timeline). A head already split, or folded by a trim (its entries inside
-    and no documents left to split), is split again harmlessly: its entries become documents named in its `kept`."""
-    split = 0
-    for i in range(0, len(task_ids), batch):
-        async with store.transaction():
-            heads: dict[str, Doc] = {}
-            entries: dict[str, Doc] = {}
-            for doc in await store.find(TIMELINES, task_id=task_ids[i:i + batch]):
-                if not is_split(doc):
-                    heads[doc["task_id"]], found = split_timeline(doc)
-                    entries.update(found)
-            if heads:
-                await store.bulk_put(TIMELINES, {t: JsonDocument(d) for t, d in heads.items()})
-            if entries:
-                await store.bulk_put(TIMELINE_ENTRIES, {k: JsonDocument(d) for k, d in entries.items()})
-            split += len(heads)
-    return split
