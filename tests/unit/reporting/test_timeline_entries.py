@@ -1,6 +1,6 @@
 """A task's timeline stored as one document per event shown (folded into its head by a trim now and then) reads exactly
 as the whole-list fold (domain/timeline.evolve_timeline) whatever the batches, late arrivals, trims and redeliveries; a
-report is one insert and reads nothing; the forms of before (a ring of slots, a whole document) are read as they are
+report is one insert and reads nothing; the forms of before (a ring of slots, a whole document, a head of kept ids) are read as they are
 and folded by their first trim."""
 from __future__ import annotations
 
@@ -173,6 +173,24 @@ async def test_a_whole_timeline_stored_before_is_read_as_it_is_with_new_entries_
     await record_timelines(events[7:10], store, keep=5)  # version 10: trimmed, the documents folded into the head
     assert await queries.timeline(store, "b1", 5) == _folded([*events[:6], late, *events[7:10]], "b1", 5) == await store.get(TIMELINES, "b1")
     assert await store.find(TIMELINE_ENTRIES, task_id="b1") == []
+
+
+async def test_a_head_of_kept_ids_of_before_reads_as_it_is_and_its_first_trim_folds_its_documents():
+    """The form the offline split of 2026-11-30 wrote (removed since): a head naming its entry documents in `kept`."""
+    store = MemoryStore()
+    events = [assignment("s1", "xa-a", DUE, at=T0), *[status("s1", v, progress=v % 100, at=T0 + timedelta(hours=v)) for v in range(2, 121)]]
+    whole = _folded(events[:30], "s1")
+    kept = [entry_key("s1", i) for i in range(len(whole["entries"]))]
+    await store.put(TIMELINES, "s1", {"task_id": "s1", "versions": whole["versions"], "dropped": whole["dropped"], "kept": kept})
+    await store.bulk_put(TIMELINE_ENTRIES, {k: {**e, "task_id": "s1", "slot": i} for i, (k, e) in enumerate(zip(kept, whole["entries"]))})
+    assert await queries.timeline(store, "s1") == whole
+    await record_timelines(events[30:59], store)  # version 59: not trimmed yet
+    assert "kept" in await store.get(TIMELINES, "s1")
+    assert await queries.timeline(store, "s1") == _folded(events[:59], "s1")
+    await record_timelines(events[59:], store)  # version 60 and on: trimmed
+    head = await store.get(TIMELINES, "s1")
+    assert "kept" not in head and await queries.timeline(store, "s1") == _folded(events, "s1") == head
+    assert await store.find(TIMELINE_ENTRIES, task_id="s1") == []  # the kept documents deleted too
 
 
 def test_on_sqlite_the_entries_are_indexed_by_task_and_read_back_the_same(tmp_path):
