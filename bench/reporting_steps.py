@@ -30,7 +30,7 @@ STEPS = [
     ("task views: fold", [("evolve_task", "projection.py", None), ("with_window", "projection.py", None)]),
     ("counters (delta, settle, read, write, months)", [("_count", "project.py", None), ("settle", "counters.py", None),
                                                       ("flush", "counters.py", None), ("move", "counters.py", None)]),
-    ("timeline (heads read, fold, head + entry write)", [("record_timelines", "timeline.py", None)]),
+    ("timeline (entry inserts; a trim every 60 versions)", [("record_timelines", "timeline.py", None)]),
     ("escalations", [("follow_escalations", "escalations.py", None)]),
     ("spans", [("_batch_spans", "subscriptions.py", None), ("end", "__init__.py", None)]),
 ]
