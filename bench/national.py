@@ -333,9 +333,11 @@ def ready_checks(layout: Layout, name: str) -> dict | None:
 
 
 def caught_up(layout: Layout, name: str) -> bool:
-    """The service's consumers have joined with no lag and its relay has republished everything (its /ready says so)."""
+    """The service's consumers have joined with no lag and its relay has met this broker with nothing left (its /ready
+    says so)."""
     checks = ready_checks(layout, name)
-    return bool(checks) and checks["consumers"]["ok"] and checks["consumers"]["lag"] == 0 and checks["relay"].get("lag", 0) == 0
+    return bool(checks) and checks["consumers"]["ok"] and checks["consumers"]["lag"] == 0 and bool(checks["relay"].get("ok")) \
+        and checks["relay"].get("lag", 0) == 0
 
 
 def catch_up(layout: Layout, group: ProcessGroup, started: float, timeout: float, services: tuple[str, ...] = SERVICES) -> dict:
@@ -355,9 +357,12 @@ def catch_up(layout: Layout, group: ProcessGroup, started: float, timeout: float
             marks.setdefault("answering_s", at)
             if consumers.get("groups") is not None and all(g["joined"] for g in consumers["groups"]):
                 marks.setdefault("groups_joined_s", at)
-            if relay.get("lag", 0) == 0 and relay.get("relay") is not False:
+            # a relay is done once it has met this broker (its /ready ok: its epoch set, so the history is under way from
+            # where it starts) and has nothing left; before that its lag is measured from the position of the last run
+            relay_done = bool(relay.get("ok")) and relay.get("lag", 0) == 0
+            if relay_done:
                 marks.setdefault("relay_done_s", at)
-            if consumers["ok"] and consumers["lag"] == 0 and relay.get("lag", 0) == 0:
+            if consumers["ok"] and consumers["lag"] == 0 and relay_done:
                 times[name] = at
                 marks["cpu_s"] = round(cpu_seconds(group.processes[name].pid), 1)
                 marks["republished"] = relay.get("published")
@@ -365,12 +370,6 @@ def catch_up(layout: Layout, group: ProcessGroup, started: float, timeout: float
         time.sleep(0.5)
     cpu = {name: round(cpu_seconds(p.pid), 1) for name, p in group.processes.items()}
     return {"caught_up_after_start_s": times, "cpu_s_until_all_caught_up": cpu, "load_average": os.getloadavg(), "timeline": timeline}
-
-
-def caught_up(layout: Layout, name: str) -> bool:
-    """The service's consumers joined with no lag and its relay done, by its /ready."""
-    checks = ready_checks(layout, name)
-    return bool(checks and checks["consumers"]["ok"] and checks["consumers"]["lag"] == 0 and checks["relay"].get("lag", 0) == 0)
 
 
 def consumer_stats(layout: Layout, services: tuple[str, ...] = SERVICES) -> dict[str, dict]:
