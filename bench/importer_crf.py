@@ -74,7 +74,7 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
                      "phan-thiet-ward-plan-2026", "pong-drang-commune-plan-2026", "tam-dao-commune-workplan-2026"]),
 }
 MODES = ("off", "alone", "fallback", "fill", "prefer")
-BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce"}  # the commits that say "blind scores": the
+BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce", 18: "e9169c1"}  # the commits that say "blind scores": the
 # round's rules (same importer package as ROUNDS' commit), its shipped model, its renditions and readings
 
 
