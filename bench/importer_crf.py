@@ -70,9 +70,11 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
                      "hoa-khanh-ward-plan-2026", "gio-linh-amendment-plan-2025", "an-giang-police-plan-2026"]),
     17: ("a0d3e00", ["dak-lak-province-decision-2026", "lam-dong-education-dept-plan-2026", "vinh-hung-ward-plan-2026",
                      "ea-kao-commune-plan-2026", "hoa-vang-commune-workplan-2026", "cu-jut-district-plan-2024"]),
+    18: ("e2c8371", ["tuyen-quang-province-decision-2026", "ninh-binh-culture-dept-plan-2026", "phu-tho-police-plan-2026",
+                     "phan-thiet-ward-plan-2026", "pong-drang-commune-plan-2026", "tam-dao-commune-workplan-2026"]),
 }
 MODES = ("off", "alone", "fallback", "fill", "prefer")
-BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce"}  # the commits that say "blind scores": the
+BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce", 18: "e9169c1"}  # the commits that say "blind scores": the
 # round's rules (same importer package as ROUNDS' commit), its shipped model, its renditions and readings
 
 
