@@ -144,6 +144,7 @@ from importer.header.preamble import body_start, read_header
 from importer.labeller.combine import combine, labelled_tasks
 from importer.labeller.model import Labeller
 from importer.read.readers import read_document
+import importer.draft.build as build
 model = Labeller(Path(sys.argv[2]))
 import importer.labeller.blocks as blocks
 if hasattr(blocks, "RULES_READ_BLOCKS"):
@@ -156,19 +157,23 @@ for path in json.loads(sys.argv[3]):
     start = body_start(lines)
     body = [line for line in lines if line.number >= start]  # as import_document gives the labeller
     crf = labelled_tasks(body, year, model)
-    try:
-        try:  # an importer that has a labeller of its own: its rules alone
-            rules = [(None, t) for t in import_document(data, name, labeller_mode="off").tasks]
-        except TypeError:
-            rules = [(None, t) for t in import_document(data, name).tasks]
-        error = None
+    result = {"file": name, "error": None, "alone": [t.model_dump(mode="json") for _, t in crf]}
+    if hasattr(build, "combine"):  # the round's import_document joins its rules' tasks (with their lines) by
+        for mode in ("off", "fallback", "fill", "prefer"):  # today's combine, with the fold's model
+            try:
+                tasks = import_document(data, name, labeller_mode=mode, labeller=model).tasks
+            except PlanImportError as e:
+                tasks, result["error"] = [], e.reason
+            result[mode] = [t.model_dump(mode="json") for t in tasks]
+        out.append(result)
+        continue
+    try:  # rules older than the labeller: their tasks carry no line, so joining by line cannot hold
+        rules = [(None, t) for t in import_document(data, name).tasks]
     except PlanImportError as e:
-        rules, error = [], e.reason
-    result = {"file": name, "error": error}
+        rules, result["error"] = [], e.reason
     for mode in ("off", "fallback", "fill", "prefer"):
         tasks = [t for _, t in combine([(0, t) for _, t in rules], lambda: crf, mode)]
         result[mode] = [t.model_dump(mode="json") for t in tasks]
-    result["alone"] = [t.model_dump(mode="json") for _, t in crf]
     out.append(result)
 print(json.dumps(out, ensure_ascii=False))
 '''
