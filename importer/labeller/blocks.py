@@ -86,6 +86,8 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
             label, p = "TASK_START", MIN_START  # "b) …" among sure "a) …" starts: an item like the others
         if label == "OTHER" and p < SURE_OTHER and segment.cell is None and assigns(segment.text):
             label, p = "TASK_START", MIN_START  # "Công an tỉnh: Chỉ đạo …": the sentence assigns a task
+        if label == "OTHER" and open_ and segment.cell is not None and segment.line == blocks[-1][0][0].line:
+            continue  # a mark or note cell of the task's own row ("X" under a month) leaves its block open
         heads = scope_roles(segment.text) if _ITEMS_FOLLOW.search(fold(segment.text).lower().rstrip(" .")) else None
         in_header_row = segment.cell is not None and not segment.header
         heads = heads or (agency_scope(segment.text) if label in ("HEADING", "OTHER") and not in_header_row else None)
