@@ -127,7 +127,8 @@ def lopo(modes: tuple[str, ...] = MODES, iterations: int | None = None, only: li
     cpu = time.process_time()
     scored = {f for n in only for f in ROUNDS[n][1]} if only else {e.family for e in everything}
     for family in sorted({e.family for e in everything} & scored):
-        model = trained_model([e.sequence for e in everything if e.family != family], iterations=iterations)
+        model = trained_model([e.sequence for e in everything if e.family != family], iterations=iterations,
+                              spans=[s for e in everything if e.family != family for s in e.spans])
         for example in (e for e in everything if e.family == family):
             for mode in modes:
                 tasks, error = _today(example, mode, model)
@@ -203,7 +204,8 @@ def rounds(only: list[int] | None = None, rules_read_blocks: bool = True) -> dic
         with tempfile.TemporaryDirectory() as tmp:
             folder = _old_rules(commit, Path(tmp))
             model = Path(tmp) / "fold.crfsuite"
-            train([e.sequence for e in everything if e.family not in families], model)
+            train([e.sequence for e in everything if e.family not in families], model,
+                  spans=[s for e in everything if e.family not in families for s in e.spans])
             paths = [str(ROOT / "tests" / "fixtures" / "plans" / "corpus" / e.rendition) for e in held]
             run = subprocess.run([sys.executable, "-c", WORKER, str(folder), str(model), json.dumps(paths),
                                   "1" if rules_read_blocks else "0"],

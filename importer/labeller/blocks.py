@@ -22,6 +22,7 @@ from .features import ITEMS_FOLLOW as _ITEMS_FOLLOW, numbering_end
 from .fields import enumerated, read_block, rules_reading
 from .scopes import agency_scope, scope_roles
 from .segments import Segment
+from .spans import words_reading
 from .starts import (SURE_OTHER, TOP, assigns, field_line, numbering, opens_fields, rejoined, repeats_field,
                      start_styles)
 
@@ -38,8 +39,9 @@ _AIMS_OR_RESULTS = re.compile(r"^(?:muc dich|muc tieu|yeu cau|ket qua|tinh hinh|
 
 
 def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], year: int | None,
-                    *, min_start: float = MIN_START) -> list[tuple[int, DraftTask]]:
-    """(line, task) for every block the labeller opens with enough confidence and that names a lead."""
+                    *, min_start: float = MIN_START, words=None) -> list[tuple[int, DraftTask]]:
+    """(line, task) for every block the labeller opens with enough confidence and that names a lead. `words`
+    (Labeller.words) reads a block whose lines' readings find no lead from the words of its first line."""
     blocks: list[list[tuple[Segment, str]]] = []
     scopes: list[tuple[list[str], list[str]] | None] = []
     headings: list[tuple[str, str]] = []
@@ -117,6 +119,8 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
         task = read_block(len(out) + 1, block, year, scope, above[0])
         if task is None and RULES_READ_BLOCKS:
             task = rules_reading(len(out) + 1, block, year, above)
+        if task is None and words is not None:
+            task = words_reading(len(out) + 1, block, year, above[0], words)
         for part in enumerated(task, year) if task is not None else []:
             out.append((block[0][0].line, part.model_copy(update={"code": str(len(out) + 1)})))
             tops.append(_IMPLEMENTATION.match(fold(above[1][numbering_end(above[1]):]).lower()) is not None)

@@ -30,7 +30,7 @@ def labelled_tasks(lines: list, year: int | None, labeller: Labeller) -> list[Pa
     segments = segments_of(lines)
     if len(segments) > MAX_SEGMENTS:
         return []
-    return blocks_to_tasks(segments, labeller.label(segments), year)
+    return blocks_to_tasks(segments, labeller.label(segments), year, words=labeller.words)
 
 
 PROBE = 30  # characters of a task's content that say two tasks are one

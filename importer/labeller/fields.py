@@ -43,7 +43,7 @@ def task_content(text: str) -> str:
     return body
 
 
-def _timing(raws: list[str], content: str, year: int | None, heading: str = "") -> Timing:
+def block_timing(raws: list[str], content: str, year: int | None, heading: str = "") -> Timing:
     """The block's time fields, else a time inside its sentence, else the time the heading above gives its
     items ("Giai đoạn 1: Từ ngày … đến ngày …", "Quý III/2025:")."""
     for raw in raws:
@@ -126,7 +126,7 @@ def read_block(n: int, block: list[tuple[Segment, str]], year: int | None,
     if not content or not lead or not is_head(lead[0]):
         return None
     return DraftTask(code=str(n), content=content, lead=lead, support=[s for s in support if s not in lead],
-                     timing=_timing(times, content, year, heading))
+                     timing=block_timing(times, content, year, heading))
 
 
 def rules_reading(n: int, block: list[tuple[Segment, str]], year: int | None,
