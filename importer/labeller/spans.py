@@ -133,15 +133,26 @@ _INTRODUCES = {"chu", "tri", "phu", "trach", "phoi", "hop", "voi", "cung", "p/h"
 
 
 def read_spans(text: str, labelled: list[tuple[str, float]], toks: list[Token]) -> dict[str, list[str]]:
-    """The text of each field as runs of words with one label ("TASK", "LEAD" …: a list of runs each)."""
-    runs: dict[str, list[str]] = {}
-    begin = None
-    for i, ((label, _), (_, start, _)) in enumerate(zip(labelled, toks)):
-        if begin is None or labelled[begin][0] != label:
-            begin = i
-            runs.setdefault(label, []).append("")
-        runs[label][-1] = text[toks[begin][1]: toks[i][2]]
-    return runs
+    """The text of each field as runs of words with one label ("TASK", "LEAD" …: a list of runs each). A line
+    whose words name partners but no lead reads its first agency run that no "phối hợp" introduces as the lead
+    ("Định kỳ hằng tháng, Công an phường rà soát …, phối hợp với …": the sentence's subject leads)."""
+    runs: list[list] = []  # [label, first word, last word]
+    for i, (label, _) in enumerate(labelled):
+        if runs and runs[-1][0] == label:
+            runs[-1][2] = i
+        else:
+            runs.append([label, i, i])
+    if not any(label == "LEAD" for label, _, _ in runs):
+        folded = fold(text).lower()
+        for run in runs:
+            before = " ".join(folded[s:e] for _, s, e in toks[max(0, run[1] - 3): run[1]])
+            if run[0] == "SUPPORT" and "phoi hop" not in before and "p/h" not in before:
+                run[0] = "LEAD"
+                break
+    out: dict[str, list[str]] = {}
+    for label, first, last in runs:
+        out.setdefault(label, []).append(text[toks[first][1]: toks[last][2]])
+    return out
 
 
 def span_text(text: str) -> str:
