@@ -40,6 +40,11 @@ class Example:
         return span_sequences(self.segments, self.labels, self.reading)
 
 
+def corpus_digest(examples_: list[Example]) -> str:
+    """What the shipped models are trained on: the line sequences and the word sequences of every rendition."""
+    return sequences_hash([e.sequence for e in examples_] + [s for e in examples_ for s in e.spans])
+
+
 class MissingRenditions(RuntimeError):
     """The manifest names renditions that are not there: a model trained without them is another model."""
 
@@ -72,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     everything = examples()
     sequences = [e.sequence for e in everything]
     spans = [s for e in everything for s in e.spans]
-    digest = sequences_hash(sequences + spans)
+    digest = corpus_digest(everything)
     if args.check:
         shipped = json.loads(TRAINED_ON.read_text()) if TRAINED_ON.exists() else {}
         same = shipped.get("sequences_sha256") == digest
