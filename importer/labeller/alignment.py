@@ -85,6 +85,10 @@ def align(segments: list[Segment], reading: dict) -> list[str]:
         task = tasks[starts[si]]
         end = order[n + 1] if n + 1 < len(order) else len(segments)
         labels[si] = "TASK_START"
+        for sj in range(si - 1, -1, -1):  # the row's cells before the task's text: its lead, partners or time first
+            if segments[sj].line != segments[si].line or segments[si].cell is None:
+                break
+            labels[sj] = _field(segments[sj], task) or labels[sj]
         block = {}
         for sj in range(si + 1, end):
             field = _field(segments[sj], task)

@@ -38,6 +38,20 @@ _IMPLEMENTATION = re.compile(r"^(?:to chuc thuc hien|trach nhiem thuc hien|kinh 
 _AIMS_OR_RESULTS = re.compile(r"^(?:muc dich|muc tieu|yeu cau|ket qua|tinh hinh|danh gia|can cu|pham vi)")
 
 
+def _row_fields_before(segments: list[Segment], labelled: list[tuple[str, float]], at: int) -> list[tuple[Segment, str]]:
+    """The lead, partner and time cells of a task's row that stand before its text ("TT | Đầu mối | Nội dung | …"):
+    a row is one task whatever the order of its columns."""
+    if segments[at].cell is None:
+        return []
+    out = []
+    for j in range(at - 1, -1, -1):
+        if segments[j].line != segments[at].line:
+            break
+        if labelled[j][0] in ("LEAD", "SUPPORT", "TIME"):
+            out.insert(0, (segments[j], labelled[j][0]))
+    return out
+
+
 def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], year: int | None,
                     *, min_start: float = MIN_START, words=None) -> list[tuple[int, DraftTask]]:
     """(line, task) for every block the labeller opens with enough confidence and that names a lead. `words`
@@ -55,7 +69,7 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
     previous: tuple[Segment, str, tuple[str, str]] | None = None
     anchor = previous
     run: list[tuple[Segment, str]] = []  # field lines seen with no task open
-    for segment, (label, p) in zip(segments, labelled):
+    for at, (segment, (label, p)) in enumerate(zip(segments, labelled)):
         if segment.cell is None:
             row_period = ""  # the table ended
         elif per_row[segment.line] == 1 and not _TIME_COLUMN.search(fold(segment.header).lower()) and is_time(segment.text):
@@ -103,7 +117,7 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
         if label == "TASK_START" and segment.cell is not None and fold(segment.text) == fold(segment.header):
             label = "OTHER"  # a table's header row repeated on a new page: a column name, not a task
         if label == "TASK_START" and (p >= min_start or assigns(segment.text)):
-            blocks.append([(segment, label)])
+            blocks.append([(segment, label)] + _row_fields_before(segments, labelled, at))
             scopes.append(scope)
             headings.append((row_period or heading, top) if segment.cell is not None else (heading, top))
             open_ = True

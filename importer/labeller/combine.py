@@ -39,7 +39,10 @@ _CUT_LABEL = re.compile(r"^[^.;]{1,30}(?::|\d\s*[-–—])\s*$")  # "Nội dung:
 
 
 def _cut_is_not_task(words: str) -> bool:
-    """Are the words the labeller cut before the task the assignment itself or a label of a few words?"""
+    """Are the words the labeller cut before the task the assignment itself, a label of a few words, or no words at
+    all (a bullet the rules kept: "- <task>")?"""
+    if not re.search(r"\w", words):
+        return True
     return bool(_ROLE_WORDS.search(fold(words))) or (bool(_CUT_LABEL.match(words)) and len(re.findall(r"\w+", words)) <= 4)
 
 

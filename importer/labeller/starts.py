@@ -10,7 +10,7 @@ from ..body.headings import agency_heading
 from ..read.text import fold
 from .features import ASSIGNS_OPEN, ITEMS_FOLLOW as _ITEMS_FOLLOW, numbering_end, numbering_style
 from .fields import task_content
-from .inline import TASK_VERB, sentence_roles, subject_roles
+from .inline import TASK_VERB, sentence_roles
 from .segments import Segment
 
 SURE_OTHER = 0.9  # an OTHER the labeller is less sure of gives way to a sentence that assigns a task
@@ -64,16 +64,13 @@ def rejoined(segments: list[Segment], labelled: list[tuple[str, float]]):
 
 
 def assigns(text: str) -> bool:
-    """Does the sentence itself assign a task: "[Giao] X chủ trì, phối hợp Y <task> …", "X: <task verb> …" or
-    "X <task verb> …",
+    """Does the sentence itself assign a task: "[Giao] X chủ trì, phối hợp Y <task> …" or "X: <task verb> …",
     read whole (a lead agency and a task)? A start the labeller is less sure of then stands."""
     if ASSIGNS_OPEN.match(fold(text[numbering_end(text):]).lower()) and sentence_roles(task_content(text)) is not None:
         return True
     body = task_content(text)
     named = agency_heading(body) if 0 < body.find(":") < 120 else None
-    if named and named[0] and named[1] and named[1][:1].isupper() and TASK_VERB.match(fold(named[1])):
-        return True
-    return subject_roles(body) is not None  # "Công an xã tổ chức cấp …": an agency, then the task it does
+    return bool(named and named[0] and named[1] and named[1][:1].isupper() and TASK_VERB.match(fold(named[1])))
 
 
 def numbering(segment: Segment) -> str:

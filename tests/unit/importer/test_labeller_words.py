@@ -1,14 +1,15 @@
 """The labeller on layouts it never saw: the word labeller that reads the fields inside a task's first line
-(importer/labeller/spans.py), how a sentence opens as a line feature, a table row's mark cells, an agency doing a
-task as a start, and a rule task's missing time taken from the labeller's reading of the same line."""
+(importer/labeller/spans.py), how a sentence opens as a line feature, a table row's cells around its task (a mark
+cell after it, a lead cell before it), and the rules' reading mended by the labeller's (a missing time, a kept
+bullet)."""
 from importer.draft.model import DraftTask, Timing
+from importer.labeller.alignment import align
 from importer.labeller.blocks import blocks_to_tasks
 from importer.labeller.combine import combine
 from importer.labeller.features import own_features, sequence_features
 from importer.labeller.model import shipped
 from importer.labeller.segments import Segment, segments_of
 from importer.labeller.spans import read_spans, span_labels, tokens, words_reading
-from importer.labeller.starts import assigns
 from importer.read.lines import Line
 from importer.vocabulary.agencies import is_head
 
@@ -101,11 +102,6 @@ def test_features_say_how_a_sentence_opens_and_which_field_a_rows_label_cell_nam
     assert sequence_features(row)[1]["row-label"] == "lead"
 
 
-def test_an_agency_doing_a_task_opens_a_task_and_an_agency_that_is_something_does_not():
-    assert assigns("Công an xã tổ chức cấp căn cước lưu động cho người cao tuổi.")
-    assert not assigns("Công an xã là cơ quan thường trực của Kế hoạch.")
-
-
 def _task(content, line_time=None):
     return DraftTask(code="1", content=content, lead=["Công an xã"],
                      timing=Timing(raw=line_time, due="2026-06-30") if line_time else Timing())
@@ -117,3 +113,25 @@ def test_a_rule_task_without_a_time_takes_the_time_of_the_labellers_reading_of_t
                 (9, _task("Vận động thanh niên cài VNeID ở các thôn", "Tháng 6/2026"))]
     read = [(t.content[:10], t.timing.due) for _, t in combine(rules, lambda: proposed, "prefer")]
     assert read == [("Rà soát hộ", "2026-06-30"), ("Vận động t", None)]  # another line's task gives no time
+
+
+LEAD_FIRST = [Line(1, "", cells=["TT", "Đầu mối thực hiện", "Nội dung triển khai", "Mốc hoàn thành"]),
+              Line(2, "", cells=["1", "Văn phòng UBND tỉnh", "Công bố danh mục thủ tục hành chính", "Quý II/2026"])]
+
+
+def test_a_rows_lead_cell_before_its_task_is_labelled_and_read_with_it():
+    reading = {"tasks": [{"content_start": "Công bố danh mục thủ tục hành chính", "lead": ["Văn phòng UBND tỉnh"],
+                          "support": [], "timing": {"raw": "Quý II/2026"}}]}
+    segments = segments_of(LEAD_FIRST)
+    assert align(segments, reading)[4:] == ["OTHER", "LEAD", "TASK_START", "TIME"]
+    labels = [("OTHER", 1.0)] * 5 + [("LEAD", 0.9), ("TASK_START", 0.9), ("TIME", 0.9)]
+    tasks = blocks_to_tasks(segments, labels, 2026)
+    assert [(t.content, t.lead, t.timing.due) for _, t in tasks] == [
+        ("Công bố danh mục thủ tục hành chính", ["Văn phòng UBND tỉnh"], "2026-06-30")]
+
+
+def test_a_rule_task_that_kept_a_bullet_before_the_task_is_read_as_the_labeller_reads_it():
+    text = "Tích hợp giấy phép lái xe, đăng ký xe vào ứng dụng VNeID cho người dân"
+    rules = [(3, _task("- " + text + " (hoàn thành trước 30/9/2026)"))]
+    proposed = [(3, _task(text))]
+    assert [t.content for _, t in combine(rules, lambda: proposed, "prefer")] == [text]
