@@ -135,7 +135,7 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
             task = rules_reading(len(out) + 1, block, year, above)
         if task is None and words is not None:
             task = words_reading(len(out) + 1, block, year, above[0], words)
-        for part in enumerated(task, year) if task is not None else []:
+        for part in enumerated(task, year, cell=block[0][0].cell is not None) if task is not None else []:
             out.append((block[0][0].line, part.model_copy(update={"code": str(len(out) + 1)})))
             tops.append(_IMPLEMENTATION.match(fold(above[1][numbering_end(above[1]):]).lower()) is not None)
     if any(tops) and not all(tops):  # duties under TỔ CHỨC THỰC HIỆN / KINH PHÍ / BÁO CÁO, when the tasks are elsewhere

@@ -135,3 +135,17 @@ def test_a_rule_task_that_kept_a_bullet_before_the_task_is_read_as_the_labeller_
     rules = [(3, _task("- " + text + " (hoàn thành trước 30/9/2026)"))]
     proposed = [(3, _task(text))]
     assert [t.content for _, t in combine(rules, lambda: proposed, "prefer")] == [text]
+
+
+def test_dashed_items_in_one_cell_are_one_task_each_and_dashed_lines_under_a_task_are_its_points():
+    cell = ("- Theo dõi, tổng hợp kết quả thực hiện Đề án 06 (hằng tháng); "
+            "- Tham mưu sơ kết 6 tháng thực hiện Đề án 06 (trước ngày 10/6/2026).")
+    rows = [Line(1, "", cells=["Đơn vị chủ trì", "Nhiệm vụ"]), Line(2, "", cells=["Phòng Tham mưu", cell])]
+    labels = [("OTHER", 1.0)] * 2 + [("LEAD", 0.9), ("TASK_START", 0.9)]
+    tasks = blocks_to_tasks(segments_of(rows), labels, 2026)
+    assert [(t.content[:9], t.lead, t.timing.due, t.timing.recurring) for _, t in tasks] == [
+        ("Theo dõi,", ["Phòng Tham mưu"], None, True), ("Tham mưu ", ["Phòng Tham mưu"], "2026-06-10", False)]
+    lines = [Line(1, "1. Công an xã chủ trì rà soát dữ liệu dân cư, gồm:"), Line(2, "- hộ khẩu cũ;"),
+             Line(3, "- tạm trú.")]
+    tasks = blocks_to_tasks(segments_of(lines), [("TASK_START", 0.9), ("TASK_CONT", 0.9), ("TASK_CONT", 0.9)], 2026)
+    assert len(tasks) == 1
