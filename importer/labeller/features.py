@@ -105,7 +105,7 @@ def own_features(segment: Segment, position: float) -> dict[str, object]:
     for name, pattern in {**_ROLE_WORDS, **_DATE_SHAPES}.items():
         f[name] = bool(pattern.search(body))
     if segment.cell is not None:
-        f.update(cell=str(min(segment.cell, 6)), cells=str(min(segment.cells, 8)), lastcell=segment.cell == segment.cells - 1,
+        f.update(cell="first" if segment.cell == 0 else "other", cells=str(min(segment.cells, 8)),
                  numbercell=bool(re.fullmatch(r"[\divxIVX.]{1,6}", text.strip())))
         header = fold(segment.header).lower().split()
         for word in header[:4]:
