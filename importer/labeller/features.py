@@ -7,6 +7,7 @@ import re
 
 from ..read.text import fold
 from ..vocabulary.agencies import is_head
+from .inline import TASK_VERB, is_time, subject_roles
 from .segments import Segment
 
 _NUMBERING = [
@@ -113,7 +114,7 @@ def own_features(segment: Segment, position: float) -> dict[str, object]:
     return f
 
 
-_TASK_VERB_OPEN = None  # the task verbs of inline.TASK_VERB, anchored at the text's start (set on first use)
+_TASK_VERB_OPEN = re.compile(r"^(?:" + TASK_VERB.pattern + r")")  # a task verb opens the text
 _LABEL_ONLY = re.compile(_FIELD_LABELS.pattern + r"[\w\s/()-]{0,40}$")
 
 
@@ -121,11 +122,6 @@ def _sentence_shape(text: str, body: str) -> dict[str, object]:
     """How the sentence opens, whatever the layout: with a task verb ("Rà soát …"), with an agency doing a task
     ("Công an xã tổ chức …"), with a time clause before its comma ("Định kỳ hằng tháng, …"); or a field's name
     alone, as a table's label cell is ("Đơn vị chủ trì")."""
-    from .inline import TASK_VERB, is_time, subject_roles
-
-    global _TASK_VERB_OPEN
-    if _TASK_VERB_OPEN is None:
-        _TASK_VERB_OPEN = re.compile(r"^(?:" + TASK_VERB.pattern + r")")
     plain = text[numbering_end(text):].strip()
     opening, comma, rest = plain.partition(",")
     return {

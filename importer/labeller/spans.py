@@ -18,7 +18,7 @@ from .fields import block_timing, field_value
 from .inline import TASK_VERB
 
 SPAN_LABELS = ("TASK", "LEAD", "SUPPORT", "TIME", "OTHER")
-MAX_WORDS = 120  # a task's first line longer than this is read by the line labeller's readers alone
+MAX_WORDS = 120  # words of a line past these are not labelled (a bound on CPU; a task's fields come early)
 _TOKEN = re.compile(r"\w+(?:[/.,-]\d+)*(?:/\w+)?|[^\w\s]")
 _DATE = re.compile(r"^\d{1,2}/\d{1,2}(?:/\d{2,4})?$|^\d{1,2}/\d{4}$")
 _ROLE = {"chu": "lead", "tri": "lead", "trach": "lead", "phoi": "support", "hop": "support", "p/h": "support",
