@@ -129,7 +129,8 @@ def lopo(modes: tuple[str, ...] = MODES, iterations: int | None = None, only: li
     cpu = time.process_time()
     scored = {f for n in only for f in ROUNDS[n][1]} if only else {e.family for e in everything}
     for family in sorted({e.family for e in everything} & scored):
-        model = trained_model([e.sequence for e in everything if e.family != family], iterations=iterations)
+        model = trained_model([e.sequence for e in everything if e.family != family], iterations=iterations,
+                              spans=[s for e in everything if e.family != family for s in e.spans])
         for example in (e for e in everything if e.family == family):
             for mode in modes:
                 tasks, error = _today(example, mode, model)
@@ -146,6 +147,7 @@ from importer.header.preamble import body_start, read_header
 from importer.labeller.combine import combine, labelled_tasks
 from importer.labeller.model import Labeller
 from importer.read.readers import read_document
+import importer.draft.build as build
 model = Labeller(Path(sys.argv[2]))
 import importer.labeller.blocks as blocks
 if hasattr(blocks, "RULES_READ_BLOCKS"):
@@ -158,19 +160,23 @@ for path in json.loads(sys.argv[3]):
     start = body_start(lines)
     body = [line for line in lines if line.number >= start]  # as import_document gives the labeller
     crf = labelled_tasks(body, year, model)
-    try:
-        try:  # an importer that has a labeller of its own: its rules alone
-            rules = [(None, t) for t in import_document(data, name, labeller_mode="off").tasks]
-        except TypeError:
-            rules = [(None, t) for t in import_document(data, name).tasks]
-        error = None
+    result = {"file": name, "error": None, "alone": [t.model_dump(mode="json") for _, t in crf]}
+    if hasattr(build, "combine"):  # the round's import_document joins its rules' tasks (with their lines) by
+        for mode in ("off", "fallback", "fill", "prefer"):  # today's combine, with the fold's model
+            try:
+                tasks = import_document(data, name, labeller_mode=mode, labeller=model).tasks
+            except PlanImportError as e:
+                tasks, result["error"] = [], e.reason
+            result[mode] = [t.model_dump(mode="json") for t in tasks]
+        out.append(result)
+        continue
+    try:  # rules older than the labeller: their tasks carry no line, so joining by line cannot hold
+        rules = [(None, t) for t in import_document(data, name).tasks]
     except PlanImportError as e:
-        rules, error = [], e.reason
-    result = {"file": name, "error": error}
+        rules, result["error"] = [], e.reason
     for mode in ("off", "fallback", "fill", "prefer"):
         tasks = [t for _, t in combine([(0, t) for _, t in rules], lambda: crf, mode)]
         result[mode] = [t.model_dump(mode="json") for t in tasks]
-    result["alone"] = [t.model_dump(mode="json") for _, t in crf]
     out.append(result)
 print(json.dumps(out, ensure_ascii=False))
 '''
@@ -200,7 +206,8 @@ def rounds(only: list[int] | None = None, rules_read_blocks: bool = True) -> dic
         with tempfile.TemporaryDirectory() as tmp:
             folder = _old_rules(commit, Path(tmp))
             model = Path(tmp) / "fold.crfsuite"
-            train([e.sequence for e in everything if e.family not in families], model)
+            train([e.sequence for e in everything if e.family not in families], model,
+                  spans=[s for e in everything if e.family not in families for s in e.spans])
             paths = [str(ROOT / "tests" / "fixtures" / "plans" / "corpus" / e.rendition) for e in held]
             run = subprocess.run([sys.executable, "-c", WORKER, str(folder), str(model), json.dumps(paths),
                                   "1" if rules_read_blocks else "0"],

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from .labeller.alignment import align
 from .labeller.model import MODEL, TRAINED_ON, Sequence, sequence, sequences_hash, train
 from .labeller.segments import Segment, segments_of
+from .labeller.spans import span_sequences
 from .read.readers import read_document
 
 
@@ -33,6 +34,15 @@ class Example:
     @property
     def sequence(self) -> Sequence:
         return sequence(self.segments, self.labels)
+
+    @property
+    def spans(self) -> list[Sequence]:
+        return span_sequences(self.segments, self.labels, self.reading)
+
+
+def corpus_digest(examples_: list[Example]) -> str:
+    """What the shipped models are trained on: the line sequences and the word sequences of every rendition."""
+    return sequences_hash([e.sequence for e in examples_] + [s for e in examples_ for s in e.spans])
 
 
 class MissingRenditions(RuntimeError):
@@ -64,15 +74,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m importer.train")
     parser.add_argument("--check", action="store_true", help="only compare the corpus with the shipped model's")
     args = parser.parse_args(argv)
-    sequences = [e.sequence for e in examples()]
-    digest = sequences_hash(sequences)
+    everything = examples()
+    sequences = [e.sequence for e in everything]
+    spans = [s for e in everything for s in e.spans]
+    digest = corpus_digest(everything)
     if args.check:
         shipped = json.loads(TRAINED_ON.read_text()) if TRAINED_ON.exists() else {}
         same = shipped.get("sequences_sha256") == digest
         print("shipped model is the current corpus'" if same else "shipped model is stale: run python -m importer.train")
         return 0 if same else 1
-    train(sequences, MODEL)
+    train(sequences, MODEL, spans=spans)
     TRAINED_ON.write_text(json.dumps({"sequences": len(sequences), "segments": sum(len(s[1]) for s in sequences),
+                                      "task_lines": len(spans),
                                       "sequences_sha256": digest}, indent=1) + "\n")
     print(f"trained on {len(sequences)} renditions -> {MODEL}")
     return 0

@@ -29,7 +29,7 @@ def _holds(segment_key: str, wanted: str | None) -> bool:
     return bool(wanted) and wanted in segment_key
 
 
-def _starts(segments: list[Segment], tasks: list[dict]) -> dict[int, int]:
+def task_starts(segments: list[Segment], tasks: list[dict]) -> dict[int, int]:
     """segment index -> expected task index, in document order."""
     keys = [_key(s.text) for s in segments]
     starts: dict[int, int] = {}
@@ -78,13 +78,17 @@ def _field(segment: Segment, task: dict) -> str | None:
 def align(segments: list[Segment], reading: dict) -> list[str]:
     """One label per segment (LABELS) from the reading's tasks."""
     tasks = reading["tasks"]
-    starts = _starts(segments, tasks)
+    starts = task_starts(segments, tasks)
     labels = [_heading_or_other(s) for s in segments]
     order = sorted(starts)
     for n, si in enumerate(order):
         task = tasks[starts[si]]
         end = order[n + 1] if n + 1 < len(order) else len(segments)
         labels[si] = "TASK_START"
+        for sj in range(si - 1, -1, -1):  # the row's cells before the task's text: its lead, partners or time first
+            if segments[sj].line != segments[si].line or segments[si].cell is None:
+                break
+            labels[sj] = _field(segments[sj], task) or labels[sj]
         block = {}
         for sj in range(si + 1, end):
             field = _field(segments[sj], task)

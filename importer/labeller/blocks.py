@@ -22,6 +22,7 @@ from .features import ITEMS_FOLLOW as _ITEMS_FOLLOW, numbering_end
 from .fields import enumerated, read_block, rules_reading
 from .scopes import agency_scope, scope_roles
 from .segments import Segment
+from .spans import words_reading
 from .starts import (SURE_OTHER, TOP, assigns, field_line, numbering, opens_fields, rejoined, repeats_field,
                      start_styles)
 
@@ -37,9 +38,24 @@ _IMPLEMENTATION = re.compile(r"^(?:to chuc thuc hien|trach nhiem thuc hien|kinh 
 _AIMS_OR_RESULTS = re.compile(r"^(?:muc dich|muc tieu|yeu cau|ket qua|tinh hinh|danh gia|can cu|pham vi)")
 
 
+def _row_fields_before(segments: list[Segment], labelled: list[tuple[str, float]], at: int) -> list[tuple[Segment, str]]:
+    """The lead, partner and time cells of a task's row that stand before its text ("TT | Đầu mối | Nội dung | …"):
+    a row is one task whatever the order of its columns."""
+    if segments[at].cell is None:
+        return []
+    out = []
+    for j in range(at - 1, -1, -1):
+        if segments[j].line != segments[at].line:
+            break
+        if labelled[j][0] in ("LEAD", "SUPPORT", "TIME"):
+            out.insert(0, (segments[j], labelled[j][0]))
+    return out
+
+
 def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], year: int | None,
-                    *, min_start: float = MIN_START) -> list[tuple[int, DraftTask]]:
-    """(line, task) for every block the labeller opens with enough confidence and that names a lead."""
+                    *, min_start: float = MIN_START, words=None) -> list[tuple[int, DraftTask]]:
+    """(line, task) for every block the labeller opens with enough confidence and that names a lead. `words`
+    (Labeller.words) reads a block whose lines' readings find no lead from the words of its first line."""
     blocks: list[list[tuple[Segment, str]]] = []
     scopes: list[tuple[list[str], list[str]] | None] = []
     headings: list[tuple[str, str]] = []
@@ -53,7 +69,7 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
     previous: tuple[Segment, str, tuple[str, str]] | None = None
     anchor = previous
     run: list[tuple[Segment, str]] = []  # field lines seen with no task open
-    for segment, (label, p) in zip(segments, labelled):
+    for at, (segment, (label, p)) in enumerate(zip(segments, labelled)):
         if segment.cell is None:
             row_period = ""  # the table ended
         elif per_row[segment.line] == 1 and not _TIME_COLUMN.search(fold(segment.header).lower()) and is_time(segment.text):
@@ -86,6 +102,8 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
             label, p = "TASK_START", MIN_START  # "b) …" among sure "a) …" starts: an item like the others
         if label == "OTHER" and p < SURE_OTHER and segment.cell is None and assigns(segment.text):
             label, p = "TASK_START", MIN_START  # "Công an tỉnh: Chỉ đạo …": the sentence assigns a task
+        if label == "OTHER" and open_ and segment.cell is not None and segment.line == blocks[-1][0][0].line:
+            continue  # a mark or note cell of the task's own row ("X" under a month) leaves its block open
         heads = scope_roles(segment.text) if _ITEMS_FOLLOW.search(fold(segment.text).lower().rstrip(" .")) else None
         in_header_row = segment.cell is not None and not segment.header
         heads = heads or (agency_scope(segment.text) if label in ("HEADING", "OTHER") and not in_header_row else None)
@@ -99,7 +117,7 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
         if label == "TASK_START" and segment.cell is not None and fold(segment.text) == fold(segment.header):
             label = "OTHER"  # a table's header row repeated on a new page: a column name, not a task
         if label == "TASK_START" and (p >= min_start or assigns(segment.text)):
-            blocks.append([(segment, label)])
+            blocks.append([(segment, label)] + _row_fields_before(segments, labelled, at))
             scopes.append(scope)
             headings.append((row_period or heading, top) if segment.cell is not None else (heading, top))
             open_ = True
@@ -115,7 +133,9 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
         task = read_block(len(out) + 1, block, year, scope, above[0])
         if task is None and RULES_READ_BLOCKS:
             task = rules_reading(len(out) + 1, block, year, above)
-        for part in enumerated(task, year) if task is not None else []:
+        if task is None and words is not None:
+            task = words_reading(len(out) + 1, block, year, above[0], words)
+        for part in enumerated(task, year, cell=block[0][0].cell is not None) if task is not None else []:
             out.append((block[0][0].line, part.model_copy(update={"code": str(len(out) + 1)})))
             tops.append(_IMPLEMENTATION.match(fold(above[1][numbering_end(above[1]):]).lower()) is not None)
     if any(tops) and not all(tops):  # duties under TỔ CHỨC THỰC HIỆN / KINH PHÍ / BÁO CÁO, when the tasks are elsewhere

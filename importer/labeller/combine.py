@@ -30,7 +30,7 @@ def labelled_tasks(lines: list, year: int | None, labeller: Labeller) -> list[Pa
     segments = segments_of(lines)
     if len(segments) > MAX_SEGMENTS:
         return []
-    return blocks_to_tasks(segments, labeller.label(segments), year)
+    return blocks_to_tasks(segments, labeller.label(segments), year, words=labeller.words)
 
 
 PROBE = 30  # characters of a task's content that say two tasks are one
@@ -39,7 +39,10 @@ _CUT_LABEL = re.compile(r"^[^.;]{1,30}(?::|\d\s*[-–—])\s*$")  # "Nội dung:
 
 
 def _cut_is_not_task(words: str) -> bool:
-    """Are the words the labeller cut before the task the assignment itself or a label of a few words?"""
+    """Are the words the labeller cut before the task the assignment itself, a label of a few words, or no words at
+    all (a bullet the rules kept: "- <task>")?"""
+    if not re.search(r"\w", words):
+        return True
     return bool(_ROLE_WORDS.search(fold(words))) or (bool(_CUT_LABEL.match(words)) and len(re.findall(r"\w+", words)) <= 4)
 
 
@@ -93,14 +96,23 @@ def _parts(rule: Pair, proposed: list[Pair]) -> list[Pair]:
 
 
 def _with_lead(rule: Pair, proposed: list[Pair]) -> Pair:
-    """A rule task that names no lead takes the lead (and coordinating agencies) of the labeller's reading of it."""
-    if rule[1].lead:
+    """A rule task that names no lead takes the lead (and coordinating agencies) of the labeller's reading of it;
+    one that has no time takes the time of the labeller's reading of it (the same line and the same words)."""
+    timed = _timed(rule[1].timing)
+    if rule[1].lead and timed:
         return rule
-    same = next((pair for pair in proposed if pair[1].lead and _covers(rule, pair)), None)
+    same = next((pair for pair in proposed if _covers(rule, pair)), None)
     if same is None:
         return rule
-    support = rule[1].support or same[1].support
-    return rule[0], rule[1].model_copy(update={"lead": same[1].lead, "support": support})
+    one = same[0] == rule[0] and _covers((-1, rule[1]), same)  # the same line and the same words: one task
+    update = {"timing": same[1].timing} if one and not timed and _timed(same[1].timing) else {}
+    if not rule[1].lead and same[1].lead:
+        update.update(lead=same[1].lead, support=rule[1].support or same[1].support)
+    return (rule[0], rule[1].model_copy(update=update)) if update else rule
+
+
+def _timed(timing) -> bool:
+    return bool(timing.due or timing.start or timing.recurring or timing.condition)
 
 
 def _is_tail(task: DraftTask) -> bool:

@@ -7,6 +7,7 @@ import re
 
 from ..read.text import fold
 from ..vocabulary.agencies import is_head
+from .inline import TASK_VERB, is_time, subject_roles
 from .segments import Segment
 
 _NUMBERING = [
@@ -101,10 +102,11 @@ def own_features(segment: Segment, position: float) -> dict[str, object]:
     }
     if f["field"]:
         f["label"] = " ".join(label.split()[:3])
+    f.update(_sentence_shape(text, body))
     for name, pattern in {**_ROLE_WORDS, **_DATE_SHAPES}.items():
         f[name] = bool(pattern.search(body))
     if segment.cell is not None:
-        f.update(cell=str(min(segment.cell, 6)), cells=str(min(segment.cells, 8)), lastcell=segment.cell == segment.cells - 1,
+        f.update(cell="first" if segment.cell == 0 else "other", cells=str(min(segment.cells, 8)),
                  numbercell=bool(re.fullmatch(r"[\divxIVX.]{1,6}", text.strip())))
         header = fold(segment.header).lower().split()
         for word in header[:4]:
@@ -112,15 +114,44 @@ def own_features(segment: Segment, position: float) -> dict[str, object]:
     return f
 
 
+_TASK_VERB_OPEN = re.compile(r"^(?:" + TASK_VERB.pattern + r")")  # a task verb opens the text
+_LABEL_ONLY = re.compile(_FIELD_LABELS.pattern + r"[\w\s/()-]{0,40}$")
+
+
+def _sentence_shape(text: str, body: str) -> dict[str, object]:
+    """How the sentence opens, whatever the layout: with a task verb ("Rà soát …"), with an agency doing a task
+    ("Công an xã tổ chức …"), with a time clause before its comma ("Định kỳ hằng tháng, …"); or a field's name
+    alone, as a table's label cell is ("Đơn vị chủ trì")."""
+    plain = text[numbering_end(text):].strip()
+    opening, comma, rest = plain.partition(",")
+    return {
+        "verb-open": bool(_TASK_VERB_OPEN.match(body)),
+        "subject-verb": subject_roles(plain) is not None,
+        "time-open": bool(comma) and len(opening.split()) <= 10 and is_time(opening)
+                     and (bool(_TASK_VERB_OPEN.match(fold(rest.strip()).lower())) or subject_roles(rest.strip()) is not None),
+        "label-only": len(body.split()) <= 6 and ":" not in body and bool(_LABEL_ONLY.match(body.strip(" .:"))),
+    }
+
+
 def sequence_features(segments: list[Segment]) -> list[dict[str, object]]:
     """Each segment's features and its neighbours' (one before, one after, prefixed -1: / +1:)."""
     n = max(1, len(segments) - 1)
     own = [own_features(s, i / n) for i, s in enumerate(segments)]
     keys = ("num", "w1", "head", "field", "label", "lead", "support", "dmy", "month", "quarter", "recurring",
-            "cell", "strong", "upper", "end", "before", "items-follow")
+            "cell", "strong", "upper", "end", "before", "items-follow", "verb-open", "subject-verb", "label-only")
     out = []
     for i, f in enumerate(own):
         feats = dict(f)
+        label = next((own[j] for j in range(i - 1, max(-1, i - 8), -1) if segments[j].line == segments[i].line
+                      and segments[j].cell == 0 and own[j]["label-only"]), None) if segments[i].cell else None
+        if label is not None:  # "Đơn vị chủ trì | Công an phường": the row's first cell names this cell's field
+            feats["row-label"] = next((k for k in ("support", "lead", "before") if label[k]), "other")
+        for offset in (-2, 2):
+            j = i + offset
+            if 0 <= j < len(own):
+                for k in ("num", "head", "field", "label-only", "verb-open"):
+                    if k in own[j]:
+                        feats[f"{offset:+d}:{k}"] = own[j][k]
         for offset in (-1, 1):
             j = i + offset
             if 0 <= j < len(own):

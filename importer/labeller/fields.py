@@ -43,7 +43,7 @@ def task_content(text: str) -> str:
     return body
 
 
-def _timing(raws: list[str], content: str, year: int | None, heading: str = "") -> Timing:
+def block_timing(raws: list[str], content: str, year: int | None, heading: str = "") -> Timing:
     """The block's time fields, else a time inside its sentence, else the time the heading above gives its
     items ("Giai đoạn 1: Từ ngày … đến ngày …", "Quý III/2025:")."""
     for raw in raws:
@@ -126,7 +126,7 @@ def read_block(n: int, block: list[tuple[Segment, str]], year: int | None,
     if not content or not lead or not is_head(lead[0]):
         return None
     return DraftTask(code=str(n), content=content, lead=lead, support=[s for s in support if s not in lead],
-                     timing=_timing(times, content, year, heading))
+                     timing=block_timing(times, content, year, heading))
 
 
 def rules_reading(n: int, block: list[tuple[Segment, str]], year: int | None,
@@ -158,15 +158,32 @@ def rules_reading(n: int, block: list[tuple[Segment, str]], year: int | None,
 _ENUMERATED = re.compile(r"(?:^|(?<=[\s;,.:]))\((\d{1,2})\)\s+")
 
 
-def enumerated(task: DraftTask, year: int | None) -> list[DraftTask]:
-    """"(1) <task>, thời hạn …; (2) <task> …" in one item: one task per numbered part, with the item's agencies and
-    each part's own time (else the item's)."""
-    marks = list(_ENUMERATED.finditer(task.content))
-    if len(marks) < 2 or [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)):
+_DASHED = re.compile(r"(?:^|(?<=;))\s*[-–•+]\s+")
+
+
+def _parts(content: str, cell: bool) -> list[tuple[int, int]]:
+    """Where each part of "(1) … (2) …" or, in a table cell, "… ; - … ; - …" (dashed items) begins and ends."""
+    marks = list(_ENUMERATED.finditer(content))
+    if len(marks) >= 2 and [int(m.group(1)) for m in marks] == list(range(1, len(marks) + 1)):
+        bounds = [(m.start(), m.end()) for m in marks]
+    elif cell and re.search(r";\s*[-–•+]\s+\w", content):
+        bounds = [(m.start(), m.end()) for m in _DASHED.finditer(content)]
+        bounds = bounds if bounds[0][0] == 0 else [(0, 0)] + bounds
+    else:
+        return []
+    return [(begin, after[0] if after else len(content)) for (_, begin), after in zip(bounds, bounds[1:] + [None])]
+
+
+def enumerated(task: DraftTask, year: int | None, *, cell: bool = False) -> list[DraftTask]:
+    """"(1) <task>, thời hạn …; (2) <task> …" in one item, or "<task> (…); - <task> (…)" in one table cell (`cell`;
+    on lines, dashed lines under a task are its own points): one task per part, with the item's agencies and each
+    part's own time (else the item's)."""
+    parts = _parts(task.content, cell)
+    if not parts:
         return [task]
     out = []
-    for m, after in zip(marks, marks[1:] + [None]):
-        text = task.content[m.end(): after.start() if after else len(task.content)].strip(" ;,.")
+    for begin, end in parts:
+        text = task.content[begin:end].strip(" ;,.")
         found = inline_timing(text, year)
         out.append(task.model_copy(update={"content": text, "timing": found[0] if found else task.timing}))
     return out

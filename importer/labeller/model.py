@@ -33,14 +33,24 @@ def sequences_hash(sequences: list[Sequence]) -> str:
     return digest.hexdigest()
 
 
-def train(sequences: list[Sequence], path: Path, *, iterations: int | None = None) -> None:
+def spans_path(path: Path) -> Path:
+    """Where the word labeller of a line model is kept (`spans`): beside it."""
+    return path.with_name(path.stem + ".spans.crfsuite")
+
+
+def train(sequences: list[Sequence], path: Path, *, iterations: int | None = None,
+          spans: list[Sequence] | None = None) -> None:
+    """The line model at `path`; with `spans`, the word model beside it (`spans_path`)."""
     import pycrfsuite
 
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for items, labels in sequences:
-        trainer.append(pycrfsuite.ItemSequence(items), labels)
-    trainer.set_params({**PARAMS, **({"max_iterations": iterations} if iterations else {})})
-    trainer.train(str(path))
+    for what, where in ((sequences, path), (spans or [], spans_path(path))):
+        if not what:
+            continue
+        trainer = pycrfsuite.Trainer(verbose=False)
+        for items, labels in what:
+            trainer.append(pycrfsuite.ItemSequence(items), labels)
+        trainer.set_params({**PARAMS, **({"max_iterations": iterations} if iterations else {})})
+        trainer.train(str(where))
 
 
 class Labeller:
@@ -52,6 +62,11 @@ class Labeller:
         self._bytes = path.read_bytes()  # the tagger reads the model from this buffer: keep it alive
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open_inmemory(self._bytes)
+        words = spans_path(path)
+        self._word_bytes = words.read_bytes() if words.exists() else None
+        self._words = pycrfsuite.Tagger() if self._word_bytes else None
+        if self._words is not None:
+            self._words.open_inmemory(self._word_bytes)
 
     def label(self, segments: list[Segment]) -> list[tuple[str, float]]:
         if not segments:
@@ -59,6 +74,20 @@ class Labeller:
         items = pycrfsuite_items(segments)
         labels = self._tagger.tag(items)
         return [(label, self._tagger.marginal(label, i)) if label else ("OTHER", 0.0) for i, label in enumerate(labels)]
+
+
+    def words(self, text: str) -> list[tuple[str, float]] | None:
+        """A label (spans.SPAN_LABELS) and its marginal for each word of a task's first line (spans.tokens);
+        None without a word model."""
+        from .spans import token_features, tokens
+
+        toks = tokens(text)
+        if self._words is None or not toks:
+            return None
+        import pycrfsuite
+
+        labels = self._words.tag(pycrfsuite.ItemSequence(token_features(text, toks)))
+        return [(label, self._words.marginal(label, i)) for i, label in enumerate(labels)]
 
 
 def pycrfsuite_items(segments: list[Segment]):
@@ -73,9 +102,10 @@ def shipped(path: Path = MODEL) -> Labeller | None:
     return Labeller(path) if path.exists() else None
 
 
-def trained_model(sequences: list[Sequence], *, iterations: int | None = None) -> Labeller:
+def trained_model(sequences: list[Sequence], *, iterations: int | None = None,
+                  spans: list[Sequence] | None = None) -> Labeller:
     """A model trained in a temporary file (cross-validation folds)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "fold.crfsuite"
-        train(sequences, path, iterations=iterations)
+        train(sequences, path, iterations=iterations, spans=spans)
         return Labeller(path)

@@ -14,7 +14,7 @@ from importer.labeller.inline import sentence_roles
 from importer.labeller.scopes import scope_roles
 from importer.labeller.combine import combine
 from importer.labeller.features import numbering_end, own_features, sequence_features
-from importer.labeller.model import TRAINED_ON, Labeller, sequence, sequences_hash, train
+from importer.labeller.model import TRAINED_ON, Labeller, sequence, train
 from importer.labeller.segments import Segment, segments_of
 from importer.read.lines import Line
 
@@ -49,6 +49,9 @@ class GoldLabeller:
 
     def label(self, segments):
         return [(label, 1.0) for label in self.labels]
+
+    def words(self, text):
+        return None  # no word model: the line readings alone
 
 
 def test_alignment_labels_each_field_line_of_a_reading_and_stops_a_block_at_the_next_heading():
@@ -169,9 +172,9 @@ def test_training_is_deterministic(tmp_path):
 @pytest.mark.xfail(strict=True, reason="round 18's plans joined the corpus blind (e2c8371): the labeller is retrained "
                    "(python -m importer.train) by the round's fixer, with its rule changes")
 def test_the_shipped_model_was_trained_on_the_current_corpus():
-    from importer.train import examples
+    from importer.train import corpus_digest, examples
 
-    digest = sequences_hash([e.sequence for e in examples()])
+    digest = corpus_digest(examples())
     assert json.loads(TRAINED_ON.read_text())["sequences_sha256"] == digest, "run: python -m importer.train"
 
 
