@@ -124,13 +124,17 @@ def _due_text(text: str, folded: str, pos: int, window: tuple[int, int]) -> str:
     return clean_spaces(due)
 
 
+_LETTERED = re.compile(r"^\(?[a-zđ]\)\s|^[a-zđ]\.\s")  # "a) …", "(b) …", "c. …": an item's letter
+
+
 def _sentences(lines: list[Line]):
     """The sentences of the text lines; a sentence a line leaves open (no closing ".", ";" or ":", as a PDF's
     wrapped paragraph arrives) goes on in the next text line when that line opens in lower case or with a number
-    (a heading such as "CHẾ ĐỘ BÁO CÁO" before a capitalised sentence stays apart)."""
+    (a heading such as "CHẾ ĐỘ BÁO CÁO" before a capitalised sentence stays apart; so does a lettered item "a) …",
+    which opens in lower case but is the next item, not the rest of the line above)."""
     carry = ""
     for line in lines:
-        opens_on = line.text[:1].islower() or line.text[:1].isdigit()
+        opens_on = (line.text[:1].islower() or line.text[:1].isdigit()) and not _LETTERED.match(line.text)
         if line.cells is not None or not line.text or carry and not opens_on:
             if carry:
                 yield carry
