@@ -12,7 +12,8 @@ from ..read.text import clean_spaces, fold
 _CYCLES = [
     ("daily", r"hang ngay|moi ngay|bao cao ngay"),
     ("weekly", r"hang tuan|moi tuan|bao cao tuan|dinh ky tuan"),
-    ("monthly", r"hang thang|moi thang|bao cao thang|dinh ky thang|cua thang"),
+    # "trước ngày 15 của tháng cuối quý": a day of the quarter's last month, not a monthly report
+    ("monthly", r"hang thang|moi thang|bao cao thang|dinh ky thang|cua thang(?! (?:cuoi|dau|giua) (?:quy|nam|ky)\b)"),
     ("quarterly", r"hang quy|moi quy|bao cao quy"),
     ("semiannual", r"0?6 thang|sau thang|nua nam|bao cao so ket"),
     ("annual", r"hang nam|0?1 nam|mot nam|bao cao nam|tong ket nam|bao cao tong ket"),

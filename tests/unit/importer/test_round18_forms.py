@@ -1,8 +1,14 @@
 """Forms round 18 (blind) showed the importer missing, each fixed by a rule that names no plan: field items under a
 numbered task that carry their own letter ("a) Cơ quan chủ trì: …"), a table column citing the task of the plan carried
-out ("Nhiệm vụ theo Kế hoạch số …") beside the content column. The examples are made up, not round 18's text."""
+out ("Nhiệm vụ theo Kế hoạch số …") beside the content column, a division's code in brackets after an agency, short
+forms the plan defines once ("Tổ Tuần tra (TT05)", "(sau đây gọi tắt là …)"), a time citing a period the plan names
+("Trong đợt ra quân"), a day "của tháng cuối quý" in a quarterly report. The examples are made up, not round 18's
+text."""
 from importer import import_document
 from importer.read.lines import Line
+from importer.vocabulary.agencies import split_agencies
+from importer.vocabulary.aliases import defined_names, expand
+from importer.vocabulary.named_periods import cited_period, named_periods
 from importer.vocabulary.schedules import find_reporting
 
 HEAD = ("ỦY BAN NHÂN DÂN\nXÃ NAM SƠN\nSố: 17/KH-UBND\nNam Sơn, ngày 05 tháng 02 năm 2026\n"
@@ -70,3 +76,47 @@ def test_a_column_naming_a_levels_tasks_is_the_content_when_it_is_the_only_one()
         "| TT | Nhiệm vụ của huyện | Đơn vị chủ trì | Thời hạn |\n|---|---|---|---|\n"
         "| 1 | Hoàn thành kết nối camera tại trụ sở các xã | Công an huyện | Tháng 8/2026 |\n\n", "plan.md")
     assert _rows(draft) == [("Hoàn thành kết nối camer", ["Công an huyện"], [], "2026-08-31", None, False)]
+
+
+def test_a_division_code_in_brackets_after_an_agency_is_not_part_of_its_name():
+    assert split_agencies("Sở Y tế (NV02), Công an tỉnh (Phòng PC08)") == ["Sở Y tế", "Công an tỉnh"]
+    assert split_agencies("Bảo hiểm xã hội tỉnh (cơ sở 2)") == ["Bảo hiểm xã hội tỉnh (cơ sở 2)"]
+
+
+def test_short_forms_the_plan_defines_read_as_the_full_names_in_table_cells_and_lists():
+    draft = _draft(
+        "II. PHÂN CÔNG\n"
+        "Đội Quản lý hành chính về trật tự xã hội (QL02) giúp Trưởng Công an xã theo dõi; các tổ khác viết tắt: "
+        "Tổ Tuần tra (TT05), Tổ Hồ sơ, lưu trữ (HS03); Ban bảo vệ dân phố các thôn (sau đây gọi tắt là Ban bảo vệ "
+        "thôn).\n\n"
+        "| TT | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Thời hạn |\n|---|---|---|---|---|\n"
+        "| 1 | Rà soát nhân khẩu tạm trú tại các nhà trọ | QL02 | TT05, HS03 | Tháng 4/2026 |\n"
+        "| 2 | Vận động người dân kích hoạt tài khoản định danh | Ban bảo vệ thôn | QL02 | Quý II/2026 |\n\n",
+        "plan.md")
+    assert [(t.lead, t.support) for t in draft.tasks] == [
+        (["Đội Quản lý hành chính về trật tự xã hội"], ["Tổ Tuần tra", "Tổ Hồ sơ, lưu trữ"]),
+        (["Ban bảo vệ dân phố các thôn"], ["Đội Quản lý hành chính về trật tự xã hội"])]
+
+
+def test_a_name_the_plan_does_not_define_is_kept_as_written():
+    lines = [Line(1, "Phòng Tư pháp (TP01) chủ trì rà soát."), Line(2, "Đơn vị khác giữ nguyên tên.")]
+    defined = defined_names(lines)
+    assert expand(["TP01", "XK09", "Công an xã"], defined) == ["Phòng Tư pháp", "XK09", "Công an xã"]
+
+
+def test_a_time_citing_a_period_the_plan_names_takes_its_dates():
+    lines = [Line(1, "2. Đợt ra quân: từ ngày 02/5/2026 đến ngày 30/6/2026."),
+             Line(2, "3. Thời gian tổng kết: tháng 7/2026.")]
+    periods = named_periods(lines, 2026)
+    assert cited_period("Trong đợt ra quân", periods).model_dump(include={"start", "due"}) == {
+        "start": "2026-05-02", "due": "2026-06-30"}
+    assert cited_period("Suốt thời gian ra quân tháng 5", periods).due == "2026-06-30"
+    assert cited_period("Trong thời gian tổng kết", periods) is None  # named, but with no span
+    assert cited_period("Trong đợt thi đua", periods) is None  # not a period the plan names
+
+
+def test_a_day_of_the_quarters_last_month_is_a_quarterly_report_not_a_monthly_one():
+    lines = [Line(1, "Các đơn vị báo cáo định kỳ hằng quý trước ngày 10 của tháng cuối quý về Sở Nội vụ.")]
+    assert [(r.cycle, r.due_day) for r in find_reporting(lines)] == [("quarterly", 10)]
+    lines = [Line(1, "Các đơn vị báo cáo trước ngày 25 của tháng về Sở Nội vụ.")]
+    assert [(r.cycle, r.due_day) for r in find_reporting(lines)] == [("monthly", 25)]
