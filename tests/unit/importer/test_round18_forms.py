@@ -5,6 +5,7 @@ forms the plan defines once ("Tổ Tuần tra (TT05)", "(sau đây gọi tắt l
 ("Trong đợt ra quân"), a day "của tháng cuối quý" in a quarterly report. The examples are made up, not round 18's
 text."""
 from importer import import_document
+from importer.body.structure import parse_marker
 from importer.read.lines import Line
 from importer.vocabulary.agencies import split_agencies
 from importer.vocabulary.aliases import defined_names, expand
@@ -120,3 +121,38 @@ def test_a_day_of_the_quarters_last_month_is_a_quarterly_report_not_a_monthly_on
     assert [(r.cycle, r.due_day) for r in find_reporting(lines)] == [("quarterly", 10)]
     lines = [Line(1, "Các đơn vị báo cáo trước ngày 25 của tháng về Sở Nội vụ.")]
     assert [(r.cycle, r.due_day) for r in find_reporting(lines)] == [("monthly", 25)]
+
+
+def _targets(text: str):
+    from importer.read.lines import text_to_lines
+    from importer.vocabulary.targets import find_targets
+
+    return [(t.value, t.unit, t.by) for t in find_targets(text_to_lines(text), set())]
+
+
+def test_a_value_after_dat_makes_a_target_under_a_heading_that_names_targets_only():
+    text = ("II. CHỈ TIÊU CỤ THỂ\n"
+            "(1). Số thôn có điểm truy cập Internet công cộng đến hết năm 2027 đạt 45 thôn.\n"
+            "(2). Tỷ lệ hồ sơ được số hóa khi tiếp nhận trong năm 2027 đạt 95 %.\n"
+            "III. KẾT QUẢ NĂM TRƯỚC\n"
+            "- Bộ phận một cửa tiếp nhận 310 hồ sơ, đạt 104%.\n")
+    assert _targets(text) == [(45, "thôn", "2027"), (95, "percent", "2027")]
+    assert parse_marker("(2). Tỷ lệ hồ sơ").body == "Tỷ lệ hồ sơ"  # "(2)." numbers as "(2)" does
+
+
+def test_clauses_of_a_target_line_each_with_a_value_are_targets_of_the_lines_year():
+    text = "Chỉ tiêu: 100% trường học thu học phí không dùng tiền mặt; thêm ít nhất 2.500 tài khoản mới trong năm 2027.\n"
+    assert _targets(text) == [(100, "percent", "2027"), (2500, "tài khoản", "2027")]
+    one = "Phấn đấu 90% hộ gia đình được cập nhật; bảo đảm đúng quy trình trong năm 2027.\n"
+    assert _targets(one) == [(90, "percent", "2027")]
+
+
+def test_a_targets_table_gives_a_target_per_row_and_year_column():
+    text = ("| TT | Tên chỉ tiêu | ĐVT | Năm 2026 | Năm 2027 | Ghi chú |\n|---|---|---|---|---|---|\n"
+            "| 1 | Tỷ lệ hồ sơ trực tuyến toàn trình | % | 60 | 80 | |\n"
+            "| 2 | Số điểm cấp căn cước lưu động | điểm | 12 | 1.500 | |\n"
+            "| 3 | Mô hình điểm về dữ liệu dân cư | mô hình | Triển khai | x | |\n\n"
+            "| TT | Nội dung | Đơn vị chủ trì | Thời gian năm 2026 |\n|---|---|---|---|\n"
+            "| 1 | Số hóa hồ sơ hộ tịch | Phòng Tư pháp | 30 |\n")
+    assert _targets(text) == [(60, "percent", "2026"), (80, "percent", "2027"), (12, "điểm", "2026"),
+                              (1500, "điểm", "2027")]
