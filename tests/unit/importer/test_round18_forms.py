@@ -12,6 +12,8 @@ from importer.vocabulary.aliases import defined_names, expand
 from importer.vocabulary.named_periods import cited_period, named_periods
 from importer.vocabulary.schedules import find_reporting
 
+from .plan_cases import task_rows as _rows
+
 HEAD = ("ỦY BAN NHÂN DÂN\nXÃ NAM SƠN\nSố: 17/KH-UBND\nNam Sơn, ngày 05 tháng 02 năm 2026\n"
         "KẾ HOẠCH\nTriển khai Đề án 06 năm 2026\nI. MỤC ĐÍCH\nBảo đảm tiến độ.\n")
 TAIL = "III. TỔ CHỨC THỰC HIỆN\nCác bộ phận báo cáo kết quả về Công an xã trước ngày 22 hằng tháng.\n"
@@ -19,10 +21,6 @@ TAIL = "III. TỔ CHỨC THỰC HIỆN\nCác bộ phận báo cáo kết quả v
 
 def _draft(body: str, name: str = "plan.txt"):
     return import_document((HEAD + body + TAIL).encode(), name)
-
-
-def _rows(draft):
-    return [(t.content[:24], t.lead, t.support, t.timing.due, t.timing.start, t.timing.recurring) for t in draft.tasks]
 
 
 def test_lettered_field_items_under_a_numbered_task_are_its_fields_not_sub_tasks():
