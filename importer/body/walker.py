@@ -140,10 +140,11 @@ class Walker:
     def _lettered_field(self, text: str) -> list[Label]:
         """"a) Đơn vị chủ trì: X", "(c) Thời hạn: …" under a numbered item: a field of that item, not a sub-item.
         The marker says "sub-item" and the role word with its colon says "field"; the field wins when an item of
-        another numbering kind is open, since a sub-item whose whole text is a field's label and value names no work."""
+        another numbering kind (or an unnumbered paragraph) is open, since a sub-item whose whole text is a field's
+        label and value names no work."""
         marker = parse_marker(text)
         if marker is None or marker.kind not in _SUB_ITEM_KINDS or self.current is None \
-                or self.current.kind in (None, marker.kind):
+                or self.current.kind == marker.kind:
             return []
         return parse_labels(marker.body)
 

@@ -45,6 +45,8 @@ def defined_names(lines: list[Line]) -> dict[str, str]:
         named = _NAMED.match(fold(inner))
         short = inner[named.start("short"):].strip(" .,") if named else inner if UNIT_CODE.match(inner) else None
         full = _name_before(text, m.start()) if short else None
+        if named and full and not (is_head(full) or is_head(short)):
+            continue  # "(sau đây gọi tắt là Đề án 06)": a short form, but of no agency
         if full and agency_key(full) != agency_key(short):
             defined.setdefault(agency_key(short), full)
     return defined

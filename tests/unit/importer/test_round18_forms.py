@@ -38,6 +38,15 @@ def test_lettered_field_items_under_a_numbered_task_are_its_fields_not_sub_tasks
         ("Lập danh sách người cao ", ["Công an xã"], ["Hội Người cao tuổi xã", "Trưởng các thôn"], "2026-04-30", None,
          False),
         ("Hướng dẫn hộ gia đình kh", ["Công an xã"], [], None, None, True)]
+    unnumbered = _draft(
+        "II. NHIỆM VỤ\n"
+        "Lập danh sách người cao tuổi chưa có tài khoản định danh điện tử trên địa bàn.\n"
+        "a) Cơ quan chủ trì: Công an xã\nb) Thời hạn: Quý III/2026\n"
+        "Hướng dẫn hộ gia đình khai báo tạm vắng trực tuyến.\n"
+        "a) Cơ quan chủ trì: Văn phòng UBND xã\nb) Thời hạn: hằng tháng\n")
+    assert _rows(unnumbered) == [
+        ("Lập danh sách người cao ", ["Công an xã"], [], "2026-09-30", None, False),
+        ("Hướng dẫn hộ gia đình kh", ["Văn phòng UBND xã"], [], None, None, True)]
 
 
 def test_lettered_items_that_are_work_stay_sub_tasks():
@@ -154,3 +163,11 @@ def test_a_targets_table_gives_a_target_per_row_and_year_column():
             "| 1 | Số hóa hồ sơ hộ tịch | Phòng Tư pháp | 30 |\n")
     assert _targets(text) == [(60, "percent", "2026"), (80, "percent", "2027"), (12, "điểm", "2026"),
                               (1500, "điểm", "2027")]
+
+
+def test_a_time_field_is_no_named_period_and_a_short_form_of_no_agency_is_not_one():
+    lines = [Line(1, "c) Thời gian thực hiện: từ tháng 4 đến tháng 8 năm 2026."),
+             Line(2, "Triển khai Đề án phát triển dịch vụ số của tỉnh (sau đây gọi tắt là Đề án số) năm 2026.")]
+    assert named_periods(lines, 2026) == {}
+    assert cited_period("Trong thời gian thực hiện", named_periods(lines, 2026)) is None
+    assert defined_names(lines) == {}
