@@ -61,7 +61,7 @@ def import_document(data: bytes, filename: str, directory: list[tuple[str, str]]
     own = {line for line, _ in pairs}  # a task's own "báo cáo kết quả định kỳ …" is its cycle, not the plan's schedule
     reporting = find_reporting([line for line in lines if line.number not in own])
     for entry in reporting:
-        entry.to = expand([entry.to], defined)[0] if entry.to else None  # "báo cáo về PC06": the office it names
+        entry.to = ", ".join(expand([entry.to], defined)) if entry.to else None  # "báo cáo về PC06": that office
     draft = Draft(plan=plan, reporting=reporting, tasks=tasks, targets=find_targets(lines, used))
     draft.warnings = [DraftWarning(line=line, message=msg) for line, msg in sorted(warns, key=lambda w: w[0] or 0)]
     return draft

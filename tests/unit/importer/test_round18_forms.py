@@ -99,11 +99,12 @@ def test_short_forms_the_plan_defines_read_as_the_full_names_in_table_cells_and_
         "thôn).\n\n"
         "| TT | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Thời hạn |\n|---|---|---|---|---|\n"
         "| 1 | Rà soát nhân khẩu tạm trú tại các nhà trọ | QL02 | TT05, HS03 | Tháng 4/2026 |\n"
-        "| 2 | Vận động người dân kích hoạt tài khoản định danh | Ban bảo vệ thôn | QL02 | Quý II/2026 |\n\n",
-        "plan.md")
+        "| 2 | Vận động người dân kích hoạt tài khoản định danh | Ban bảo vệ thôn | QL02 | Quý II/2026 |\n\n"
+        "Các tổ báo cáo kết quả về QL02 trước 16 giờ thứ Sáu hằng tuần.\n", "plan.md")
     assert [(t.lead, t.support) for t in draft.tasks] == [
         (["Đội Quản lý hành chính về trật tự xã hội"], ["Tổ Tuần tra", "Tổ Hồ sơ, lưu trữ"]),
         (["Ban bảo vệ dân phố các thôn"], ["Đội Quản lý hành chính về trật tự xã hội"])]
+    assert ("weekly", "Đội Quản lý hành chính về trật tự xã hội") in [(r.cycle, r.to) for r in draft.reporting]
 
 
 def test_a_name_the_plan_does_not_define_is_kept_as_written():
