@@ -2,10 +2,12 @@
 numbered task that carry their own letter ("a) Cơ quan chủ trì: …"), a table column citing the task of the plan carried
 out ("Nhiệm vụ theo Kế hoạch số …") beside the content column, a division's code in brackets after an agency, short
 forms the plan defines once ("Tổ Tuần tra (TT05)", "(sau đây gọi tắt là …)"), a time citing a period the plan names
-("Trong đợt ra quân"), a day "của tháng cuối quý" in a quarterly report. The examples are made up, not round 18's
-text."""
+("Trong đợt ra quân"), a day "của tháng cuối quý" in a quarterly report, targets under a targets heading, in ";"
+clauses and in a targets table (flat too), a flat table's group title over two lines in capitals. The examples are
+made up, not round 18's text."""
 from importer import import_document
 from importer.body.structure import parse_marker
+from importer.read.flat_tables import rebuild_tables
 from importer.read.lines import Line
 from importer.vocabulary.agencies import split_agencies
 from importer.vocabulary.aliases import defined_names, expand
@@ -172,3 +174,27 @@ def test_a_time_field_is_no_named_period_and_a_short_form_of_no_agency_is_not_on
     assert named_periods(lines, 2026) == {}
     assert cited_period("Trong thời gian thực hiện", named_periods(lines, 2026)) is None
     assert defined_names(lines) == {}
+
+
+WIDE = "Các nội dung dưới đây được phân công cụ thể cho từng bộ phận, có thời hạn hoàn thành rõ ràng."  # the text width
+
+
+def test_a_flat_tables_group_title_in_capitals_goes_on_over_the_next_line_in_capitals():
+    lines = [WIDE, "STT", "Nội dung", "Đơn vị chủ trì", "Thời hạn", "",
+             "A. NHÓM NHIỆM VỤ VỀ HẠ TẦNG SỐ VÀ KẾT NỐI", "CƠ SỞ DỮ LIỆU CHUYÊN NGÀNH", "",
+             "1", "Nâng cấp đường truyền tại bộ phận một cửa", "Văn phòng UBND xã", "Quý II/2026", "",
+             "2", "Kết nối camera tại trụ sở", "Công an xã", "Tháng 9/2026"]
+    assert rebuild_tables(lines) == [
+        WIDE, "STT\tNội dung\tĐơn vị chủ trì\tThời hạn",
+        "A. NHÓM NHIỆM VỤ VỀ HẠ TẦNG SỐ VÀ KẾT NỐI CƠ SỞ DỮ LIỆU CHUYÊN NGÀNH\t\t\t",
+        "1\tNâng cấp đường truyền tại bộ phận một cửa\tVăn phòng UBND xã\tQuý II/2026",
+        "2\tKết nối camera tại trụ sở\tCông an xã\tTháng 9/2026"]
+
+
+def test_a_flat_targets_table_is_rebuilt_as_a_table_and_read_as_targets():
+    lines = [WIDE, "TT", "Chỉ tiêu", "ĐVT", "Năm 2027", "",
+             "1", "Hộ gia đình có người dùng ví điện tử", "%", "70", "",
+             "2", "Điểm thanh toán không dùng tiền mặt tại chợ", "điểm", "45"]
+    rebuilt = rebuild_tables(lines)
+    assert rebuilt[1] == "TT\tChỉ tiêu\tĐVT\tNăm 2027"
+    assert _targets("\n".join(rebuilt) + "\n") == [(70, "percent", "2027"), (45, "điểm", "2027")]
