@@ -18,8 +18,8 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("num)", re.compile(r"^(\d{1,3})\s*\)\s*")),
     ("ALPHA", re.compile(r"^([A-Z])\s*[.)]\s+")),
     ("alpha", re.compile(r"^([a-zđ])\s*[).]\s+")),
-    ("(num)", re.compile(r"^\((\d{1,3})\)\s*")),
-    ("(alpha)", re.compile(r"^\(([a-zđ])\)\s*")),
+    ("(num)", re.compile(r"^\((\d{1,3})\)\.?\s*")),  # "(1) …" and "(1). …"
+    ("(alpha)", re.compile(r"^\(([a-zđ])\)\.?\s*")),
     ("bullet", re.compile(r"^([-–+•*·▪●○■□◦✓])\s*")),
 ]
 _BULLET_NAMES = {"-": "b", "–": "b", "+": "+", "*": "*"}

@@ -53,11 +53,27 @@ def _mark_columns(cells: list[str]) -> list[tuple[int, int, int]]:
     return marks if len(marks) >= 2 else []
 
 
+# "Nhiệm vụ của tỉnh", "Nhiệm vụ theo Kế hoạch số …", "Nhiệm vụ tại Phụ lục …": the task of the plan carried out
+_CITED = re.compile(r"\b(?:cua|theo|tai)\s+(?:ubnd\s+)?(?:tinh|huyen|thanh pho|cap tren|trung uong|ke hoach|quyet dinh|"
+                    r"chi thi|phu luc|van ban)\b|\bcap tren giao\b")
+
+
+def _cited_columns(cells: list[str]) -> set[int]:
+    """A header naming another plan's task cites it; it is not the content when another header names the content.
+    Two cues compete there ("nhiệm vụ" says content, "của tỉnh" says a reference): the reference wins, since the
+    row's other content column holds what this plan does, and a citation is only where it comes from."""
+    content = dict(_COLUMNS)["content"]
+    candidates = [i for i, c in enumerate(cells) if len(fold(c).strip()) <= 60 and content.search(fold(c).strip())]
+    cited = {i for i in candidates if _CITED.search(fold(cells[i]))}
+    return cited if len(cited) < len(candidates) else set()
+
+
 def header_row(cells: list[str]) -> Columns | None:
     cols = Columns()
+    cited = _cited_columns(cells)
     for i, cell in enumerate(cells):
         folded = fold(cell).strip()
-        if len(folded) > 60:
+        if len(folded) > 60 or i in cited:
             continue
         if _QUARTER.match(folded) or _MONTH.match(folded):
             continue

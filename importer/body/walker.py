@@ -124,7 +124,7 @@ class Walker:
         self.current = None
 
     def _line(self, line: Line) -> None:
-        labels = parse_labels(line.text)
+        labels = parse_labels(line.text) or self._lettered_field(line.text)
         if labels and (self.current is not None or self.pending):
             if self.current is None:
                 self.pending += [(label, line.number) for label in labels]
@@ -136,6 +136,17 @@ class Walker:
             self._marker(marker, line)
         else:
             self._plain(line)
+
+    def _lettered_field(self, text: str) -> list[Label]:
+        """"a) Đơn vị chủ trì: X", "(c) Thời hạn: …" under a numbered item: a field of that item, not a sub-item.
+        The marker says "sub-item" and the role word with its colon says "field"; the field wins when an item of
+        another numbering kind (or an unnumbered paragraph) is open, since a sub-item whose whole text is a field's
+        label and value names no work."""
+        marker = parse_marker(text)
+        if marker is None or marker.kind not in _SUB_ITEM_KINDS or self.current is None \
+                or self.current.kind == marker.kind:
+            return []
+        return parse_labels(marker.body)
 
     def _push(self, marker: Marker) -> None:
         kinds = [f.kind for f in self.stack]
@@ -277,6 +288,7 @@ class Walker:
         self.current = self._candidate(line, text, None)
 
 
+_SUB_ITEM_KINDS = ("alpha", "(alpha)", "num)", "(num)")
 _ASSIGNS = re.compile(r"^(?:giao(?: cho)?|de nghi)\s+[^.;:]{2,120}?\b(?:chu tri|thuc hien)\b")
 
 

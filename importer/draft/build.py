@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from ..vocabulary.agency_directory import Directory, with_level
+from ..vocabulary.aliases import defined_names, expand
+from ..vocabulary.named_periods import cited_period, named_periods
 from .model import Draft, DraftTask, DraftWarning, NotAPlan
 from ..header.preamble import body_start, read_header
 from ..read.lines import MAX_LINE_CHARS, Line
@@ -41,9 +43,13 @@ def import_document(data: bytes, filename: str, directory: list[tuple[str, str]]
     pairs = without_reporting_duties(pairs, _body(lines))  # read into the draft's reporting schedule instead
     warns += walk_warns + table_warns
     tasks = [task for _, task in pairs]
+    defined = defined_names(_body(lines))  # "Phòng Tham mưu (PV01)": a lead written "PV01" is that office
+    periods = named_periods(_body(lines), year)  # "Thời gian cao điểm: từ … đến …": "Trong thời gian cao điểm"
     for task in tasks:
-        task.lead = [with_level(name, plan.issuer) for name in task.lead]
-        task.support = [with_level(name, plan.issuer) for name in task.support]
+        if not (task.timing.due or task.timing.start or task.timing.recurring or task.timing.condition):
+            task.timing = cited_period(task.timing.raw, periods) or task.timing
+        task.lead = [with_level(name, plan.issuer) for name in expand(task.lead, defined)]
+        task.support = [with_level(name, plan.issuer) for name in expand(task.support, defined)]
     if not tasks and plan.title is None and plan.number is None:
         raise NotAPlan("no plan header (KẾ HOẠCH / Số …) and no tasks found: not a plan document")
     if not tasks:
@@ -54,6 +60,8 @@ def import_document(data: bytes, filename: str, directory: list[tuple[str, str]]
     used |= {line for line, _ in tabled}
     own = {line for line, _ in pairs}  # a task's own "báo cáo kết quả định kỳ …" is its cycle, not the plan's schedule
     reporting = find_reporting([line for line in lines if line.number not in own])
+    for entry in reporting:
+        entry.to = ", ".join(expand([entry.to], defined)) if entry.to else None  # "báo cáo về PC06": that office
     draft = Draft(plan=plan, reporting=reporting, tasks=tasks, targets=find_targets(lines, used))
     draft.warnings = [DraftWarning(line=line, message=msg) for line, msg in sorted(warns, key=lambda w: w[0] or 0)]
     return draft

@@ -1,7 +1,7 @@
 """Tables that arrive flattened, one cell a line (a Word or web table pasted as plain text).
 
 A run of three or more short lines that are all column names ("STT", "Nội dung nhiệm vụ", "Đơn vị
-chủ trì", …) is a header of that many columns. Each row then starts with a line shaped like the
+chủ trì", …; or a targets table's "Chỉ tiêu", "Đơn vị tính", "Kế hoạch năm 2026") is a header of that many columns. Each row then starts with a line shaped like the
 first column (a row number, or a time when the first column is a time); its cells follow one a
 line, an empty line standing for an empty cell, and a line cut at the text width continuing onto
 the next. A heading line in capitals where a row should start is a group row, and so is a short line with a row
@@ -16,7 +16,8 @@ from .text import fold
 
 _COLUMN = re.compile(
     r"^(?:stt|tt|so tt)$|noi dung|nhiem vu|cong viec|chu tri|phoi hop|thuc hien|phu trach|thoi gian|thoi han"
-    r"|tien do|san pham|ket qua|ghi chu|don vi|co quan|bo phan")
+    r"|tien do|san pham|ket qua|ghi chu|don vi|co quan|bo phan"
+    r"|chi tieu|^dvt$|nam \d{4}$")  # a targets table: "Chỉ tiêu | Đơn vị tính | Kế hoạch năm 2026"
 _NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
 _TIME = re.compile(r"^(?:thang|quy|nam|truoc|tu|thuong xuyen|hang|den|trong|\d{1,2}/\d{1,2}(?:/\d{4})?)\b")
 _GROUP = re.compile(r"^(?:[IVX]{1,5}|[A-Z]|\d{1,2})[.)]\s+\S")
@@ -33,12 +34,15 @@ def _is_column_name(line: str) -> bool:
     return bool(text) and "\t" not in text and len(text) <= 40 and len(text.split()) <= 6 and bool(_COLUMN.search(fold(text)))
 
 
-def _header_at(lines: list[str], i: int) -> int:
+def _header_at(lines: list[str], i: int, targets: bool = True) -> int:
+    """The number of columns of a header starting at line i, or 0; `targets`: a targets table's header counts too."""
     n = 0
     while i + n < len(lines) and _is_column_name(lines[i + n]):
         n += 1
     names = " ".join(fold(line) for line in lines[i:i + n])
-    return n if n >= MIN_COLUMNS and re.search(r"noi dung|nhiem vu|cong viec", names) else 0
+    tasks = re.search(r"noi dung|nhiem vu|cong viec", names)
+    target_names = targets and re.search(r"chi tieu", names) and re.search(r"don vi tinh|\bdvt\b", names)
+    return n if n >= MIN_COLUMNS and (tasks or target_names) else 0
 
 
 def _row_start(first_column: str):
@@ -142,7 +146,7 @@ def unpipe(lines: list[str]) -> list[str]:
     while i < len(lines):
         if i + 1 < len(lines) and _is_column_name(lines[i]) and _PIPE.match(lines[i + 1]):
             cells, end = _pipe_cells(lines, i)
-            if _header_at(cells, 0):
+            if _header_at(cells, 0, targets=False):  # cells run on past a table's end: only task tables here
                 out += cells
                 i = end
                 continue
@@ -176,6 +180,18 @@ def _lone_key_group(lines: list[str], i: int, starts) -> tuple[str, int] | None:
         title.append(lines[j].strip())
         j += 1
     return (lines[i].strip() + "\t" + " ".join(title), j) if title else None
+
+
+def _group_title(lines: list[str], i: int, starts) -> tuple[str, int]:
+    """A group row's text and the index after it: a title in capitals goes on over the lines in capitals after it
+    ("I. NHÓM TIỆN ÍCH … CUNG CẤP" / "DỊCH VỤ CÔNG TRỰC TUYẾN", cut at the text width), up to a row, another group
+    or a blank line."""
+    title, j = [lines[i].strip()], i + 1
+    while _capitals(title[0]) and j < len(lines) and lines[j].strip() and _capitals(lines[j]) \
+            and not starts(lines[j]) and not _is_group(lines[j]):
+        title.append(lines[j].strip())
+        j += 1
+    return " ".join(title), j
 
 
 def _capitals(text: str) -> bool:
@@ -213,8 +229,8 @@ def rebuild_tables(lines: list[str]) -> list[str]:
                 i = group[1]
                 continue
             if not starts(lines[i]) and (_is_group(lines[i]) or _is_short_group(lines, i, starts)):
-                out.append(lines[i].strip() + "\t" * (columns - 1))
-                i += 1
+                title, i = _group_title(lines, i, starts)
+                out.append(title + "\t" * (columns - 1))
                 continue
             if not starts(lines[i]):
                 break

@@ -87,3 +87,29 @@ def text_to_lines(text: str) -> list[Line]:
 def cells_line(number: int, cells: list[str]) -> Line:
     cleaned = [clean_spaces(nfc(c or ""))[:MAX_LINE_CHARS] for c in cells]
     return Line(number, "\t".join(cleaned), cells=cleaned)
+
+
+_NUMBERED = re.compile(r"^(?:[IVX]{1,5}|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]\s")
+
+
+def _heading(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def prose(lines: list[Line]) -> str:
+    """The text lines as one text, one paragraph a line: a line after one that closes its sentence (".", ":", ";")
+    or is a heading (upper case, bold), a numbered line, and a table row or blank line start a new paragraph; a
+    wrapped line goes on after a space."""
+    out: list[str] = []
+    previous: Line | None = None
+    for line in lines:
+        if line.cells is not None or not line.text:
+            out.append("\n")
+            previous = None
+            continue
+        closed = previous is None or previous.text.rstrip().endswith((".", ":", ";")) or previous.strong \
+            or _heading(previous.text) or bool(_NUMBERED.match(line.text))
+        out.append(("\n" if closed else " ") + line.text)
+        previous = line
+    return "".join(out)

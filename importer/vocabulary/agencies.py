@@ -90,11 +90,15 @@ _BRACKETED = re.compile(r"\s*\(([^()]*)\)")
 _PERSON = re.compile(r"^(?:d/c|dong chi|ong|ba)\b")
 
 
+UNIT_CODE = re.compile(r"^[A-ZĐ]{1,3}\d{2,3}[A-Z]?$")  # "PC06", "C06", "PV01": a division's code
+
+
 def _drop_detail(m: re.Match[str]) -> str:
-    """"Công an tỉnh (Phòng PC06)", "Công an xã (đ/c …)": the bracket names a sub-unit or a person."""
+    """"Công an tỉnh (Phòng PC06)", "Công an tỉnh (PC06)", "Công an xã (đ/c …)": the bracket names a sub-unit (by
+    its name or its code) or a person; the agency is the name before it."""
     inner = m.group(1).strip()
     folded = fold(inner)
-    if _PERSON.match(folded) or (len(inner.split()) > 1 and is_head(inner)):
+    if _PERSON.match(folded) or (len(inner.split()) > 1 and is_head(inner)) or UNIT_CODE.match(inner):
         return ""
     return m.group(0)
 

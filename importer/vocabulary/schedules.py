@@ -12,7 +12,8 @@ from ..read.text import clean_spaces, fold
 _CYCLES = [
     ("daily", r"hang ngay|moi ngay|bao cao ngay"),
     ("weekly", r"hang tuan|moi tuan|bao cao tuan|dinh ky tuan"),
-    ("monthly", r"hang thang|moi thang|bao cao thang|dinh ky thang|cua thang"),
+    # "trước ngày 15 của tháng cuối quý": a day of the quarter's last month, not a monthly report
+    ("monthly", r"hang thang|moi thang|bao cao thang|dinh ky thang|cua thang(?! (?:cuoi|dau|giua) (?:quy|nam|ky)\b)"),
     ("quarterly", r"hang quy|moi quy|bao cao quy"),
     ("semiannual", r"0?6 thang|sau thang|nua nam|bao cao so ket"),
     ("annual", r"hang nam|0?1 nam|mot nam|bao cao nam|tong ket nam|bao cao tong ket"),
@@ -124,13 +125,17 @@ def _due_text(text: str, folded: str, pos: int, window: tuple[int, int]) -> str:
     return clean_spaces(due)
 
 
+_LETTERED = re.compile(r"^\(?[a-zđ]\)\s|^[a-zđ]\.\s")  # "a) …", "(b) …", "c. …": an item's letter
+
+
 def _sentences(lines: list[Line]):
     """The sentences of the text lines; a sentence a line leaves open (no closing ".", ";" or ":", as a PDF's
     wrapped paragraph arrives) goes on in the next text line when that line opens in lower case or with a number
-    (a heading such as "CHẾ ĐỘ BÁO CÁO" before a capitalised sentence stays apart)."""
+    (a heading such as "CHẾ ĐỘ BÁO CÁO" before a capitalised sentence stays apart; so does a lettered item "a) …",
+    which opens in lower case but is the next item, not the rest of the line above)."""
     carry = ""
     for line in lines:
-        opens_on = line.text[:1].islower() or line.text[:1].isdigit()
+        opens_on = (line.text[:1].islower() or line.text[:1].isdigit()) and not _LETTERED.match(line.text)
         if line.cells is not None or not line.text or carry and not opens_on:
             if carry:
                 yield carry

@@ -9,6 +9,7 @@ from ..draft.model import Target
 from ..read.lines import Line
 from ..body.structure import parse_marker
 from ..read.text import clean_spaces, fold
+from .target_tables import table_targets
 
 _NUMBER = r"(\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)"
 _START = re.compile(
@@ -36,17 +37,22 @@ def _unit(text: str, folded: str, end: int, pct: bool) -> str | None:
     rest, rest_folded = text[end:].strip(), folded[end:].strip()
     stop = _UNIT_STOP.search(rest_folded)
     words = rest[: stop.start() if stop else len(rest)].split()[:2]
-    return " ".join(words) or None
+    return " ".join(words).rstrip(".") or None  # "… đạt 1.200 hộ.": the sentence's stop is not the unit's
 
 
-def _target(body: str, by: str | None) -> Target | None:
+def _target(body: str, by: str | None, listed: bool = False) -> Target | None:
+    """A target line's value, unit and year; `listed`: the line stands under a heading that names targets, where a
+    value after "đạt" ("Số hộ … trong năm 2026 đạt 1.200 hộ") makes a target whatever words open the line."""
     folded = fold(body)
     m = _START.match(folded)
+    reached = _REACHED.search(folded) if listed else None
     if m and (m.group("pct") or m.group("cmp") or _TARGET_WORDS.match(folded)):
         value, end, pct = m.group(2), m.end(), bool(m.group("pct"))
     elif _TARGET_WORDS.match(folded) and (inside := _INSIDE.search(folded)):
         value = inside.group(1) or inside.group(2)
         end, pct = inside.end(), inside.group(2) is not None
+    elif reached:
+        value, end, pct = reached.group(1), reached.end(), bool(reached.group("pct"))
     else:
         return None
     year = _YEAR_IN.search(folded) or _DATE_BY.search(folded)  # "… đến ngày 31/12/2024": that year
@@ -54,20 +60,61 @@ def _target(body: str, by: str | None) -> Target | None:
     return Target(text=text, value=_value(value), unit=_unit(body, folded, end, pct), by=year.group(1) if year else by)
 
 
+_REACHED = re.compile(r"\bdat\s+" + _NUMBER + r"\s*(?P<pct>%|phan tram)?(?=[^\d]*$)")  # the value last, after "đạt"
+_CLAUSES = re.compile(r"\s*;\s*")
+
+
+def _clause_targets(body: str, by: str | None) -> list[Target]:
+    """A target line whose clauses after ";" each carry a value ("100% công dân …; ít nhất 150.000 tài khoản …"): a
+    target per clause; a clause without its year takes the line's."""
+    clauses = [c for c in _CLAUSES.split(body) if c]
+    if len(clauses) < 2:
+        return []
+    year = _YEAR_IN.search(fold(body)) or _DATE_BY.search(fold(body))
+    line_by = year.group(1) if year else by
+    found = []
+    for clause in clauses:
+        folded = fold(clause)
+        inside = _INSIDE.search(folded)
+        if inside is None:
+            return []  # a clause without a value: one target, as the line reads whole
+        target = _target(clause, line_by) or Target(
+            text=clean_spaces(clause).rstrip(" .;"), value=_value(inside.group(1) or inside.group(2)),
+            unit=_unit(clause, folded, inside.end(), inside.group(2) is not None), by=line_by)
+        found.append(target)
+    return found
+
+
+_TARGET_HEADING = re.compile(r"\bchi tieu\b")
+
+
+def _heading_text(line: Line, marker) -> str | None:
+    """The text of a section heading (a Roman or capital-letter item, or an upper-case line), else None."""
+    if marker is not None and (marker.kind == "roman" or marker.kind == "ALPHA"):
+        return marker.body
+    letters = [c for c in line.text if c.isalpha()]
+    upper = bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    return line.text if marker is None and upper and len(line.text) < 120 else None
+
+
 def find_targets(lines: list[Line], task_lines: set[int]) -> list[Target]:
     targets: list[Target] = []
     by: str | None = None
+    listed = False  # under a heading that names targets ("II. CHỈ TIÊU", "MỤC TIÊU, CHỈ TIÊU")
     for line in lines:
         if line.cells is not None or not line.text:
             continue
         marker = parse_marker(line.text)
         body = marker.body if marker else line.text
+        heading = _heading_text(line, marker)
+        if heading is not None:
+            listed = bool(_TARGET_HEADING.search(fold(heading)))
         if marker and not marker.is_bullet:
             period = _PERIOD.match(fold(body).strip("* "))
             by = (period.group(2) or period.group(1)) if period else None
         if line.number in task_lines or len(body) < 10:
             continue
-        target = _target(body, by)
+        target = _target(body, by, listed)
         if target is not None:
-            targets.append(target)
-    return targets
+            targets += _clause_targets(body, by) or [target]
+    return targets + table_targets(lines)

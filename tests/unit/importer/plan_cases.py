@@ -13,6 +13,11 @@ PLANS = Path(__file__).resolve().parents[2] / "fixtures" / "plans"
 MANIFEST = PLANS / "manifest.json"
 
 
+def task_rows(draft) -> list[tuple]:
+    """Each drafted task as (its text's opening, lead, partners, due, start, recurring): what the form tests compare."""
+    return [(t.content[:24], t.lead, t.support, t.timing.due, t.timing.start, t.timing.recurring) for t in draft.tasks]
+
+
 def _path(name: str) -> Path:
     """A manifest path: relative to tests/fixtures/plans, or 'seeds:' for shared/seeds."""
     from tests.support.seeds import SEEDS

@@ -19,16 +19,8 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # web copies (importer-read): blind 8/19; bullets and emoji as dash items, a page's related news cut (read/markup.py)
     # corpus round 15's letter-spaced PDF ('sử dụ ngứng dụng'): the same glyph positions part its words (importer-read)
     # corpus round 16's letter-spaced PDF with drawn tables: its lines outside the tables parted by the glyph positions
-    # corpus round 18, blind (e2c8371; bench/history/importer.md "Blind, round 18"): gaps for the round's fixer
-    **dict.fromkeys(["tuyen-quang-province-decision-2026.docx", "tuyen-quang-province-decision-2026.spaced.pdf"],
-                    "round 18: a lead naming its division, 'Công an tỉnh (PC06)', is not the agency 'Công an tỉnh'"),
-    **dict.fromkeys(["phu-tho-police-plan-2026.wrapped.txt", "phu-tho-police-plan-2026.web.md"],
-                    "round 18: unit codes the plan defines once (PC06, PV01, 'Công an cấp xã') stay codes as leads; "
-                    "'Trong thời gian cao điểm' gets no dates from the campaign period"),
-    **dict.fromkeys(["phan-thiet-ward-plan-2026.docx", "phan-thiet-ward-plan-2026.wrapped.txt"],
-                    "round 18: Word-lettered field items 'a) Đơn vị chủ trì: …' read as the tasks, the numbered task lost"),
-    **dict.fromkeys(["pong-drang-commune-plan-2026.pdf", "pong-drang-commune-plan-2026.web.md"],
-                    "round 18: the 'Nhiệm vụ của tỉnh' column ('Nhiệm vụ số 3') read as each task's content"),
+    # corpus round 18's Word-lettered field items, the column citing the province's task, a lead naming its division
+    # ('Công an tỉnh (PC06)'), unit codes the plan defines once and 'Trong thời gian cao điểm' (importer-r18fix)
 }
 
 

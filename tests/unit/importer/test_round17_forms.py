@@ -6,6 +6,8 @@ from importer import import_document
 from importer.read.wrapping import rejoin
 from importer.vocabulary.agency_directory import agency_key, with_level
 
+from .plan_cases import task_rows as _rows
+
 HEAD = ("ỦY BAN NHÂN DÂN\nXÃ HÒA VANG\nSố: 09/KH-UBND\nHòa Vang, ngày 08 tháng 01 năm 2026\n"
         "KẾ HOẠCH\nTriển khai Đề án 06 năm 2026\nI. MỤC ĐÍCH\nBảo đảm tiến độ.\n")
 TAIL = "III. TỔ CHỨC THỰC HIỆN\nCác bộ phận báo cáo kết quả về Công an xã trước ngày 25 hằng tháng.\n"
@@ -13,10 +15,6 @@ TAIL = "III. TỔ CHỨC THỰC HIỆN\nCác bộ phận báo cáo kết quả v
 
 def _draft(body: str, name: str = "plan.txt"):
     return import_document((HEAD + body + TAIL).encode(), name)
-
-
-def _rows(draft):
-    return [(t.content[:24], t.lead, t.support, t.timing.due, t.timing.start, t.timing.recurring) for t in draft.tasks]
 
 
 def test_a_table_with_the_lead_first_under_other_header_words_is_read_by_its_columns():
