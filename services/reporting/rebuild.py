@@ -32,20 +32,22 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import Any, Iterator, TextIO
 
+from schemas.catalog import Event
 from services.reporting.bootstrap import INDEXES, switch_file
 from services.reporting.domain.projection import TASKS, UNITS
 from services.reporting.entrypoints import consumers
 from services.reporting.handlers.repository.counters import Memory
-from services.reporting.handlers.project import ProjectionProgress, write_memory
-from services.runtime.clock import clock_from_setting
+from services.reporting.handlers.project import CONSUMER, ProjectionProgress, write_memory
+from services.runtime.bus import Bus
 from services.runtime.continuity import HeldCheckpoints
 from services.runtime.floors import IncompleteHistory, require_whole
 from services.runtime.ports import Store
-from services.runtime.service import ServiceRuntime
+from services.runtime.replay import Replay, ReplayFailed
 from services.runtime.settings import ServiceSettings
 from services.runtime.store import open_store
+from services.runtime.topics import TopicAdmin
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,11 @@ class Rebuilt:
     units: int
     tasks: int
     seconds: float
+    refused: int = 0  # records sent to the dead-letter topic (malformed, out of order, a schema version too new)
 
     def __str__(self) -> str:
-        return (f"caught up: {self.received} events received, {self.applied} applied in {self.seconds:.1f} s; "
+        refused = f", {self.refused} refused (dead-lettered)" if self.refused else ""
+        return (f"caught up: {self.received} events received, {self.applied} applied{refused} in {self.seconds:.1f} s; "
                 f"{self.units} units, {self.tasks} tasks in {self.store_url}")
 
 
@@ -98,33 +102,60 @@ def collector_off() -> Iterator[None]:
 async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5.0, settle: float = 10.0, timeout: float = 3600.0,
                   bar: ProgressBar | None = None) -> Rebuilt:
     prefix = f"{settings.consumer_group_prefix}.rebuild-{uuid.uuid4().hex[:8]}"
-    fresh = settings.model_copy(update={"store_url": store_url, "consumer_group_prefix": prefix})
     store = await open_store(store_url, "tiendo_reporting_rebuild", INDEXES)
     if await store.find(UNITS) or await store.find(TASKS):
         await store.close()
         raise ValueError(f"{store_url} is not empty: rebuild into a fresh store")
-    runtime = ServiceRuntime("reporting", fresh, store, clock_from_setting(settings.clock))
-    checkpoints = HeldCheckpoints(store)  # the bus's per-batch stream checkpoints stay in memory too, until written with the model
-    runtime.bus.use_checkpoints(checkpoints)
+    checkpoints = HeldCheckpoints(store)  # the stream checkpoints stay in memory too, until written with the model
+    dead_letters = DeadLetters(settings)
+    replay = Replay(settings.kafka_bootstrap, consumers.TOPICS, CONSUMER, checkpoints, dead_letters)
     memory = Memory()
-    progress = consumers.register(runtime, memory)
+    progress = ProjectionProgress(memory=memory)
+
+    async def apply(batch: list[Event]) -> None:
+        await consumers.apply(batch, store, progress)
+
+    tick = (lambda: bar.show(progress, stage)) if bar is not None else None  # noqa: E731
     started = time.monotonic()
-    await runtime.start()
     try:
-        await require_whole(settings.kafka_bootstrap, runtime.bus.subscribed_topics(), "the rebuild")  # not a declared group: floors.py
+        await TopicAdmin(settings.kafka_bootstrap).ensure(consumers.TOPICS, settings.topic_partitions)
+        await require_whole(settings.kafka_bootstrap, consumers.TOPICS, "the rebuild")  # not a declared group: floors.py
+        await replay.start()
         with collector_off():
-            await _until_quiet(progress, quiet, settle, timeout, bar, "in memory")
+            stage = "in memory"
+            await replay.until_quiet(apply, quiet, settle, timeout, tick)
             progress.memory = None  # batches from now on go to the store; the checkpoints skip what memory holds
             async with store.bulk_load(), store.transaction():  # indexes built after the load; a failed rebuild is thrown away
-                await write_memory(store, memory, checkpoints=False)  # the bus's held checkpoints are the same versions
+                await write_memory(store, memory, checkpoints=False)  # the held checkpoints are the same versions
                 await checkpoints.write()
             written = progress.applied
-        await _until_quiet(progress, quiet, 0.0, timeout, bar, "written")
-        await require_whole(settings.kafka_bootstrap, runtime.bus.subscribed_topics(), "the rebuild")  # a broker restart meanwhile
+        stage = "written"
+        await replay.until_quiet(apply, quiet, 0.0, timeout, tick)
+        await require_whole(settings.kafka_bootstrap, consumers.TOPICS, "the rebuild")  # a broker restart meanwhile
         units, tasks = await _counted(store, memory, progress.applied == written)
-        return Rebuilt(store_url, prefix, progress.received, progress.applied, units, tasks, time.monotonic() - started)
+        return Rebuilt(store_url, prefix, progress.received, progress.applied, units, tasks, time.monotonic() - started, replay.refused)
     finally:
-        await runtime.stop()
+        await replay.stop()
+        await dead_letters.stop()
+        await store.close()
+
+
+class DeadLetters:
+    """A record the rebuild refuses goes to the dead-letter topic as a live consumer sends it (Bus.dead_letter), over a
+    bus started for the first one only (a rebuild of a sound history starts none)."""
+
+    def __init__(self, settings: ServiceSettings) -> None:
+        self.settings, self.bus = settings, None
+
+    async def __call__(self, record: Any, error: "Exception | str", consumer: str) -> None:
+        if self.bus is None:
+            self.bus = Bus(self.settings.kafka_bootstrap, client_id="tiendo-reporting-rebuild", tuning=self.settings.consumer_tuning())
+            await self.bus.start()
+        await self.bus.dead_letter(record, error, consumer)
+
+    async def stop(self) -> None:
+        if self.bus is not None:
+            await self.bus.stop()
 
 
 async def _counted(store: Store, memory: Memory, as_written: bool) -> tuple[int, int]:
@@ -133,22 +164,6 @@ async def _counted(store: Store, memory: Memory, as_written: bool) -> tuple[int,
     if as_written:
         return len(memory.docs.get(UNITS, {})), len(memory.tasks)
     return len(await store.find(UNITS)), len(await store.find(TASKS))
-
-
-async def _until_quiet(progress: ProjectionProgress, quiet: float, settle: float, timeout: float, bar: ProgressBar | None, stage: str) -> None:
-    started = last_change = time.monotonic()
-    seen = progress.received
-    while True:
-        await asyncio.sleep(0.2)
-        now = time.monotonic()
-        if progress.received != seen:
-            seen, last_change = progress.received, now
-        if bar is not None:
-            bar.show(progress, stage)
-        if now - started >= settle and now - last_change >= quiet:
-            return
-        if now - started > timeout:
-            raise TimeoutError(f"still receiving events after {timeout}s")
 
 
 def switch_to(settings: ServiceSettings, rebuilt: Rebuilt) -> Path:
@@ -173,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     except IncompleteHistory as refused:
         print(f"\n{refused}", file=sys.stderr)
         return 2
+    except ReplayFailed as failed:
+        print(f"\nthe rebuild failed: {failed}", file=sys.stderr)
+        return 3
     print(f"\n{result}", file=sys.stderr)
     if args.switch:
         print(f"switched: {switch_to(settings, result)}; restart reporting to serve {result.store_url}", file=sys.stderr)
