@@ -123,11 +123,14 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
         await replay.start()
         with collector_off():
             stage = "in memory"
-            await replay.until_quiet(apply, quiet, settle, timeout, tick)
-            progress.memory = None  # batches from now on go to the store; the checkpoints skip what memory holds
-            async with store.bulk_load(), store.transaction():  # indexes built after the load; a failed rebuild is thrown away
-                await write_memory(store, memory, checkpoints=False)  # the held checkpoints are the same versions
-                await checkpoints.write()
+            # the live views' batches too are written in the bulk load (no WAL, no sync, indexes built after the load
+            # but those apply finds documents in); a failed rebuild is thrown away
+            async with store.bulk_load(read=consumers.LIVE_VIEWS):
+                await replay.until_quiet(apply, quiet, settle, timeout, tick)
+                progress.memory = None  # batches from now on go to the store; the checkpoints skip what memory holds
+                async with store.transaction():
+                    await write_memory(store, memory, checkpoints=False)  # the held checkpoints are the same versions
+                    await checkpoints.write()
             written = progress.applied
         stage = "written"
         await replay.until_quiet(apply, quiet, 0.0, timeout, tick)

@@ -17,6 +17,8 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping
 
 from schemas.catalog import NOTIFY_EVENTS, PLANS_EVENTS, TASKS_EVENTS, Event
+from services.reporting.domain.escalations import ESCALATIONS
+from services.reporting.domain.timeline import TIMELINE_ENTRIES, TIMELINES
 from services.reporting.handlers.escalations import follow_escalations
 from services.reporting.handlers.project import CONSUMER, ProjectionProgress, project
 from services.reporting.handlers.repository.counters import Memory
@@ -25,6 +27,7 @@ from services.runtime.ports import Ledger, Store
 from services.runtime.service import ServiceRuntime
 
 TOPICS = (PLANS_EVENTS, TASKS_EVENTS, NOTIFY_EVENTS)
+LIVE_VIEWS = (ESCALATIONS, TIMELINES, TIMELINE_ENTRIES)  # what `apply` finds documents in when the projection is in memory
 PROJECTION, LIVE = "reporting.projection", "reporting.live"  # the two consumers this one replaced (read, never written)
 REPLACED = (PROJECTION, LIVE)
 
