@@ -50,11 +50,13 @@ class Replay:
         self._dead_letter = dead_letter
         self.checkpoints: dict[str, int] = {}
         self.received = self.applied = self.refused = 0
-        self._kafka = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
-                                       auto_offset_reset="earliest", max_partition_fetch_bytes=FETCH_BYTES,
-                                       fetch_max_bytes=4 * FETCH_BYTES, client_id=f"{consumer}-replay")
+        self.bootstrap = bootstrap
+        self._kafka: AIOKafkaConsumer | None = None
 
     async def start(self) -> None:
+        self._kafka = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, group_id=None, enable_auto_commit=False,
+                                       auto_offset_reset="earliest", max_partition_fetch_bytes=FETCH_BYTES,
+                                       fetch_max_bytes=4 * FETCH_BYTES, client_id=f"{self.consumer}-replay")
         await self._kafka.start()
         partitions = []
         for topic in self.topics:
@@ -67,12 +69,14 @@ class Replay:
         await self._kafka.seek_to_beginning(*partitions)
 
     async def stop(self) -> None:
-        await self._kafka.stop()
+        if self._kafka is not None:
+            await self._kafka.stop()
 
     async def until_quiet(self, apply: Callable[[list[Event]], Awaitable[None]], quiet: float, settle: float, timeout: float,
                           tick: Callable[[], None] | None = None) -> None:
         """Apply batch after batch until no record came for `quiet` seconds, having run `settle` seconds at least;
         TimeoutError after `timeout` seconds still receiving. `tick` is called about five times a second (a progress bar)."""
+        assert self._kafka is not None, "start() first"
         started = last_record = shown = time.monotonic()
         while True:
             fetched = await self._kafka.getmany(timeout_ms=200, max_records=self.max_records)
