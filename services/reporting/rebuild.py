@@ -2,15 +2,19 @@
 
     python -m services.reporting.rebuild [--store sqlite:///var/reporting-rebuilt.sqlite3] [--quiet 5] [--expected N] [--switch]
 
-A fresh consumer group reads the plans, tasks and notify topics from the beginning with the service's own event
-consumer (entrypoints/consumers.register: the projection and the live views, so escalations and timelines are rebuilt
-too). Task views, counters and the bus's stream checkpoints (the last version applied of each stream; no per-event
-ledger marks: see handlers/project.write_memory) are kept in memory (no store write per batch) until the consumer has
-caught up (read models are disposable: a failed rebuild is thrown away and run again), then written to the fresh store
-in one go; the live views (escalations, timelines) go to the fresh store with each batch, as in the service. From then
-on the rebuild's consumer applies batches to the fresh store directly until it is quiet again. Kafka's end offsets
-are not reliable on the bundled broker, so "caught up" means: running for at least `settle` seconds
-(a group join takes about 5 s) and no event for the last `quiet` seconds.
+A replay (services/runtime/replay.py) reads the plans, tasks and notify topics from the beginning: every partition
+assigned, no consumer group, nothing committed, large batches, each record checked in full by the runtime's decode and
+each stream applied once and in order (a refused record goes to the dead-letter topic with its reason, as the service's
+consumer sends it). Its batches are applied by the service's own apply (entrypoints/consumers.apply: the projection and
+the live views, so escalations and timelines are rebuilt too). Task views, counters and the stream checkpoints (the
+last version applied of each stream; no per-event ledger marks: see handlers/project.write_memory) are kept in memory
+(no store write per batch) until the replay has caught up (read models are disposable: a failed rebuild is thrown away
+and run again), then written to the fresh store in one go; the live views (escalations, timelines) go to the fresh
+store with each batch, inside the store's bulk load (their indexes kept up, the others built after). From then on
+the replay applies batches to the fresh store directly until it is quiet again. Kafka's end offsets are not reliable
+on the bundled broker, so "caught up" means: running for at least `settle` seconds and no event for the last `quiet`
+seconds. A batch that cannot be applied ends the rebuild (exit 3, one line naming its topic, partition and offset);
+a history republished from the floors is refused (exit 2).
 
 `--switch` then points the service at the new copy: it writes `<current sqlite file>.switch.json`
 with the new store URL and the rebuild's consumer group, which the service reads when it starts
@@ -115,14 +119,18 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
     async def apply(batch: list[Event]) -> None:
         await consumers.apply(batch, store, progress)
 
-    tick = (lambda: bar.show(progress, stage)) if bar is not None else None  # noqa: E731
+    stage = "in memory"
+
+    def tick() -> None:
+        if bar is not None:
+            bar.show(progress, stage)
+
     started = time.monotonic()
     try:
         await TopicAdmin(settings.kafka_bootstrap).ensure(consumers.TOPICS, settings.topic_partitions)
         await require_whole(settings.kafka_bootstrap, consumers.TOPICS, "the rebuild")  # not a declared group: floors.py
         await replay.start()
         with collector_off():
-            stage = "in memory"
             # the live views' batches too are written in the bulk load (no WAL, no sync, indexes built after the load
             # but those apply finds documents in); a failed rebuild is thrown away
             async with store.bulk_load(read=consumers.LIVE_VIEWS):
