@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, TextIO
 
-from schemas.catalog import Event
+from schemas.catalog import DEAD_LETTER, Event
 from services.reporting.bootstrap import INDEXES, switch_file
 from services.reporting.domain.projection import TASKS, UNITS
 from services.reporting.entrypoints import consumers
@@ -130,7 +130,7 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
 
     started = time.monotonic()
     try:
-        await TopicAdmin(settings.kafka_bootstrap).ensure(consumers.TOPICS, settings.topic_partitions)
+        await TopicAdmin(settings.kafka_bootstrap).ensure([*consumers.TOPICS, DEAD_LETTER], settings.topic_partitions)
         await require_whole(settings.kafka_bootstrap, consumers.TOPICS, "the rebuild")  # not a declared group: floors.py
         await replay.start()
         with collector_off():
