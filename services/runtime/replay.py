@@ -63,7 +63,9 @@ class Replay:
             found = self._kafka.partitions_for_topic(topic)
             if found is None:
                 await self._kafka._client.force_metadata_update()  # noqa: SLF001 - the metadata of a topic made just now
-                found = self._kafka.partitions_for_topic(topic) or set()
+                found = self._kafka.partitions_for_topic(topic)
+            if not found:
+                raise ReplayFailed(f"{self.consumer}: the broker names no partitions of {topic}")
             partitions += [TopicPartition(topic, p) for p in sorted(found)]
         self._kafka.assign(partitions)
         await self._kafka.seek_to_beginning(*partitions)
