@@ -2,15 +2,19 @@
 
     python -m services.reporting.rebuild [--store sqlite:///var/reporting-rebuilt.sqlite3] [--quiet 5] [--expected N] [--switch]
 
-A fresh consumer group reads the plans, tasks and notify topics from the beginning with the service's own event
-consumer (entrypoints/consumers.register: the projection and the live views, so escalations and timelines are rebuilt
-too). Task views, counters and the bus's stream checkpoints (the last version applied of each stream; no per-event
-ledger marks: see handlers/project.write_memory) are kept in memory (no store write per batch) until the consumer has
-caught up (read models are disposable: a failed rebuild is thrown away and run again), then written to the fresh store
-in one go; the live views (escalations, timelines) go to the fresh store with each batch, as in the service. From then
-on the rebuild's consumer applies batches to the fresh store directly until it is quiet again. Kafka's end offsets
-are not reliable on the bundled broker, so "caught up" means: running for at least `settle` seconds
-(a group join takes about 5 s) and no event for the last `quiet` seconds.
+A replay (services/runtime/replay.py) reads the plans, tasks and notify topics from the beginning: every partition
+assigned, no consumer group, nothing committed, large batches, each record checked in full by the runtime's decode and
+each stream applied once and in order (a refused record goes to the dead-letter topic with its reason, as the service's
+consumer sends it). Its batches are applied by the service's own apply (entrypoints/consumers.apply: the projection and
+the live views, so escalations and timelines are rebuilt too). Task views, counters and the stream checkpoints (the
+last version applied of each stream; no per-event ledger marks: see handlers/project.write_memory) are kept in memory
+(no store write per batch) until the replay has caught up (read models are disposable: a failed rebuild is thrown away
+and run again), then written to the fresh store in one go; the live views (escalations, timelines) go to the fresh
+store with each batch, inside the store's bulk load (their indexes kept up, the others built after). From then on
+the replay applies batches to the fresh store directly until it is quiet again. Kafka's end offsets are not reliable
+on the bundled broker, so "caught up" means: running for at least `settle` seconds and no event for the last `quiet`
+seconds. A batch that cannot be applied ends the rebuild (exit 3, one line naming its topic, partition and offset);
+a history republished from the floors is refused (exit 2).
 
 `--switch` then points the service at the new copy: it writes `<current sqlite file>.switch.json`
 with the new store URL and the rebuild's consumer group, which the service reads when it starts
@@ -32,20 +36,22 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import Any, Iterator, TextIO
 
+from schemas.catalog import DEAD_LETTER, Event
 from services.reporting.bootstrap import INDEXES, switch_file
 from services.reporting.domain.projection import TASKS, UNITS
 from services.reporting.entrypoints import consumers
 from services.reporting.handlers.repository.counters import Memory
-from services.reporting.handlers.project import ProjectionProgress, write_memory
-from services.runtime.clock import clock_from_setting
+from services.reporting.handlers.project import CONSUMER, ProjectionProgress, write_memory
+from services.runtime.bus import Bus
 from services.runtime.continuity import HeldCheckpoints
 from services.runtime.floors import IncompleteHistory, require_whole
 from services.runtime.ports import Store
-from services.runtime.service import ServiceRuntime
+from services.runtime.replay import Replay, ReplayFailed
 from services.runtime.settings import ServiceSettings
 from services.runtime.store import open_store
+from services.runtime.topics import TopicAdmin
 
 
 @dataclass(frozen=True)
@@ -57,9 +63,11 @@ class Rebuilt:
     units: int
     tasks: int
     seconds: float
+    refused: int = 0  # records sent to the dead-letter topic (malformed, out of order, a schema version too new)
 
     def __str__(self) -> str:
-        return (f"caught up: {self.received} events received, {self.applied} applied in {self.seconds:.1f} s; "
+        refused = f", {self.refused} refused (dead-lettered)" if self.refused else ""
+        return (f"caught up: {self.received} events received, {self.applied} applied{refused} in {self.seconds:.1f} s; "
                 f"{self.units} units, {self.tasks} tasks in {self.store_url}")
 
 
@@ -85,46 +93,83 @@ def collector_off() -> Iterator[None]:
     cyclic garbage collector is off, and as before afterwards. Even run rarely (a young collection every 100,000
     allocations) it walked every object the catch-up made once more: 1.1 of 32.7 CPU s of a 20k-task rebuild, timed by
     gc.callbacks (bench/history/national-scale.md, rebuild-fast). Reference counting still frees everything that is not in a cycle at
-    once; the cycles made meanwhile are few (a 60k-task rebuild's peak RSS was the same with the collector off and on)."""
+    once; the cycles made meanwhile are few (a 60k-task rebuild's peak RSS was the same with the collector off and on).
+    Afterwards the objects made meanwhile are frozen (gc.freeze: left out of every later collection; freed by reference
+    counting as ever): with the collector off none was collected, so the first young collection would walk them all."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()  # what the catch-up made is not walked once more by the first young collection (0.6 s at 60k tasks)
             gc.enable()
 
 
 async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5.0, settle: float = 10.0, timeout: float = 3600.0,
                   bar: ProgressBar | None = None) -> Rebuilt:
     prefix = f"{settings.consumer_group_prefix}.rebuild-{uuid.uuid4().hex[:8]}"
-    fresh = settings.model_copy(update={"store_url": store_url, "consumer_group_prefix": prefix})
     store = await open_store(store_url, "tiendo_reporting_rebuild", INDEXES)
     if await store.find(UNITS) or await store.find(TASKS):
         await store.close()
         raise ValueError(f"{store_url} is not empty: rebuild into a fresh store")
-    runtime = ServiceRuntime("reporting", fresh, store, clock_from_setting(settings.clock))
-    checkpoints = HeldCheckpoints(store)  # the bus's per-batch stream checkpoints stay in memory too, until written with the model
-    runtime.bus.use_checkpoints(checkpoints)
+    checkpoints = HeldCheckpoints(store)  # the stream checkpoints stay in memory too, until written with the model
+    dead_letters = DeadLetters(settings)
+    replay = Replay(settings.kafka_bootstrap, consumers.TOPICS, CONSUMER, checkpoints, dead_letters)
     memory = Memory()
-    progress = consumers.register(runtime, memory)
+    progress = ProjectionProgress(memory=memory)
+
+    async def apply(batch: list[Event]) -> None:
+        await consumers.apply(batch, store, progress)
+
+    stage = "in memory"
+
+    def tick() -> None:
+        if bar is not None:
+            bar.show(progress, stage)
+
     started = time.monotonic()
-    await runtime.start()
     try:
-        await require_whole(settings.kafka_bootstrap, runtime.bus.subscribed_topics(), "the rebuild")  # not a declared group: floors.py
+        await TopicAdmin(settings.kafka_bootstrap).ensure([*consumers.TOPICS, DEAD_LETTER], settings.topic_partitions)
+        await require_whole(settings.kafka_bootstrap, consumers.TOPICS, "the rebuild")  # not a declared group: floors.py
+        await replay.start()
         with collector_off():
-            await _until_quiet(progress, quiet, settle, timeout, bar, "in memory")
-            progress.memory = None  # batches from now on go to the store; the checkpoints skip what memory holds
-            async with store.bulk_load(), store.transaction():  # indexes built after the load; a failed rebuild is thrown away
-                await write_memory(store, memory, checkpoints=False)  # the bus's held checkpoints are the same versions
-                await checkpoints.write()
+            # the live views' batches too are written in the bulk load (no WAL, no sync, indexes built after the load
+            # but those apply finds documents in); a failed rebuild is thrown away
+            async with store.bulk_load(read=consumers.LIVE_VIEWS):
+                await replay.until_quiet(apply, quiet, settle, timeout, tick)
+                progress.memory = None  # batches from now on go to the store; the checkpoints skip what memory holds
+                async with store.transaction():
+                    await write_memory(store, memory, checkpoints=False)  # the held checkpoints are the same versions
+                    await checkpoints.write()
             written = progress.applied
-        await _until_quiet(progress, quiet, 0.0, timeout, bar, "written")
-        await require_whole(settings.kafka_bootstrap, runtime.bus.subscribed_topics(), "the rebuild")  # a broker restart meanwhile
+        stage = "written"
+        await replay.until_quiet(apply, quiet, 0.0, timeout, tick)
+        await require_whole(settings.kafka_bootstrap, consumers.TOPICS, "the rebuild")  # a broker restart meanwhile
         units, tasks = await _counted(store, memory, progress.applied == written)
-        return Rebuilt(store_url, prefix, progress.received, progress.applied, units, tasks, time.monotonic() - started)
+        return Rebuilt(store_url, prefix, progress.received, progress.applied, units, tasks, time.monotonic() - started, replay.refused)
     finally:
-        await runtime.stop()
+        await replay.stop()
+        await dead_letters.stop()
+        await store.close()
+
+
+class DeadLetters:
+    """A record the rebuild refuses goes to the dead-letter topic as a live consumer sends it (Bus.dead_letter), over a
+    bus started for the first one only (a rebuild of a sound history starts none)."""
+
+    def __init__(self, settings: ServiceSettings) -> None:
+        self.settings, self.bus = settings, None
+
+    async def __call__(self, record: Any, error: "Exception | str", consumer: str) -> None:
+        if self.bus is None:
+            self.bus = Bus(self.settings.kafka_bootstrap, client_id="tiendo-reporting-rebuild", tuning=self.settings.consumer_tuning())
+            await self.bus.start()
+        await self.bus.dead_letter(record, error, consumer)
+
+    async def stop(self) -> None:
+        if self.bus is not None:
+            await self.bus.stop()
 
 
 async def _counted(store: Store, memory: Memory, as_written: bool) -> tuple[int, int]:
@@ -133,22 +178,6 @@ async def _counted(store: Store, memory: Memory, as_written: bool) -> tuple[int,
     if as_written:
         return len(memory.docs.get(UNITS, {})), len(memory.tasks)
     return len(await store.find(UNITS)), len(await store.find(TASKS))
-
-
-async def _until_quiet(progress: ProjectionProgress, quiet: float, settle: float, timeout: float, bar: ProgressBar | None, stage: str) -> None:
-    started = last_change = time.monotonic()
-    seen = progress.received
-    while True:
-        await asyncio.sleep(0.2)
-        now = time.monotonic()
-        if progress.received != seen:
-            seen, last_change = progress.received, now
-        if bar is not None:
-            bar.show(progress, stage)
-        if now - started >= settle and now - last_change >= quiet:
-            return
-        if now - started > timeout:
-            raise TimeoutError(f"still receiving events after {timeout}s")
 
 
 def switch_to(settings: ServiceSettings, rebuilt: Rebuilt) -> Path:
@@ -173,6 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     except IncompleteHistory as refused:
         print(f"\n{refused}", file=sys.stderr)
         return 2
+    except ReplayFailed as failed:
+        print(f"\nthe rebuild failed: {failed}", file=sys.stderr)
+        return 3
     print(f"\n{result}", file=sys.stderr)
     if args.switch:
         print(f"switched: {switch_to(settings, result)}; restart reporting to serve {result.store_url}", file=sys.stderr)

@@ -31,7 +31,7 @@ class MemoryStore:
             raise
 
     @asynccontextmanager
-    async def bulk_load(self) -> AsyncIterator[None]:
+    async def bulk_load(self, read: Iterable[str] = ()) -> AsyncIterator[None]:
         """Nothing to defer in memory."""
         yield
 

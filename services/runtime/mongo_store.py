@@ -117,7 +117,7 @@ class MongoStore:
                 await self._docs(collection).create_index([(_field(field), ASCENDING), ("_id", ASCENDING)])
 
     @asynccontextmanager
-    async def bulk_load(self) -> AsyncIterator[None]:
+    async def bulk_load(self, read: Iterable[str] = ()) -> AsyncIterator[None]:
         """Nothing deferred: the indexes were created when the store connected, and writes are acknowledged as usual."""
         yield
 

@@ -119,11 +119,12 @@ class DocumentStore(Protocol):
         left alone: their ids are returned (sorted) for the caller to put whole. Paths may not go through an indexed
         field (an adapter may keep those beside the document); keys are checked by `checked_path`."""
 
-    def bulk_load(self) -> AsyncContextManager[None]:
+    def bulk_load(self, read: Iterable[str] = ()) -> AsyncContextManager[None]:
         """`async with store.bulk_load():` around writing a whole read model into a fresh store that no one reads yet and
         that is thrown away if the load fails (a rebuild). Adapters may defer index building and syncing to its end;
         afterwards the store answers exactly as if the same documents had been written without it. Documents written
-        inside hold JSON values only (dates and times as ISO text)."""
+        inside hold JSON values only (dates and times as ISO text). `read`: collections the load itself finds documents
+        in meanwhile (their indexes are kept up as they are written)."""
 
 
 class Store(EventStore, Ledger, DocumentStore, Protocol):

@@ -255,7 +255,7 @@ class SharedSubscription:
                         continue
             event = parsed.get(key)
             if event is None:
-                event = parsed[key] = _decoded(record, heads[key].event_type)
+                event = parsed[key] = decoded(record, heads[key].event_type)
             if isinstance(event, Exception):
                 await self.dead_letter(record, event, each.name)
             else:
@@ -291,7 +291,7 @@ class SharedSubscription:
                 span.end()
 
 
-def _decoded(record: Any, event_type: str | None) -> Event | Exception:
+def decoded(record: Any, event_type: str | None) -> Event | Exception:
     """The record's event checked in full (events.decode), or why it is not one."""
     try:
         return decode(record.value, event_type)

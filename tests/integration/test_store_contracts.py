@@ -310,6 +310,18 @@ class BulkLoadContract(StoreContract):
             plan = await self.query_plan(store, method, *args, **kwargs)
             assert self.uses_an_index(plan), f"{method}{args} {kwargs} after a bulk load is planned without its index:\n{plan}"
 
+    async def test_a_collection_the_load_reads_is_found_by_its_index_while_loading_and_the_others_after(self, store):
+        async with store.bulk_load(read=["units"]):
+            async with store.transaction():
+                await store.bulk_put("units", {f"u{i}": {"level": i % 3} for i in range(300)})
+                await store.bulk_put("tasks", TASKS)
+            await store.put("units", "u1", {"level": 2})  # written again inside: found by its new value only
+            assert len(await store.find("units", level=2)) == 101 and len(await store.find("units", level=1)) == 99
+            plan = await self.query_plan(store, "find", "units", level=2)
+            assert self.uses_an_index(plan), f"a collection read during the load is planned without its index:\n{plan}"
+        assert await store.find("tasks", unit="01") == [TASKS["t1"], TASKS["t2"]]
+        assert len(await store.find("units", level=2)) == 101
+
     async def test_a_block_that_fails_inside_a_bulk_load_is_undone_and_the_store_is_whole_after_it(self, store):
         with pytest.raises(RuntimeError):
             async with store.bulk_load():

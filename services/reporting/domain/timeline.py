@@ -41,9 +41,9 @@ KEEP = 60  # entries kept per task, the newest
 def task_of(event: Event) -> str | None:
     """The task an event belongs on: events of the task's own stream, and of its escalation items."""
     payload, stream = event.payload, event.envelope.stream_id
-    task_id = getattr(payload, "task_id", None)
-    if task_id is not None and stream == f"task-{task_id}":
-        return task_id
+    if stream.startswith("task-"):  # by the stream first: a payload without a task_id (the directory's) raises inside getattr
+        task_id = getattr(payload, "task_id", None)
+        return task_id if task_id is not None and stream[5:] == task_id else None
     if stream.startswith("escalation-"):
         return getattr(payload, "task_id", None) or stream.removeprefix("escalation-").rsplit("@", 1)[0]
     return None

@@ -17,6 +17,8 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping
 
 from schemas.catalog import NOTIFY_EVENTS, PLANS_EVENTS, TASKS_EVENTS, Event
+from services.reporting.domain.escalations import ESCALATIONS
+from services.reporting.domain.timeline import TIMELINE_ENTRIES, TIMELINES
 from services.reporting.handlers.escalations import follow_escalations
 from services.reporting.handlers.project import CONSUMER, ProjectionProgress, project
 from services.reporting.handlers.repository.counters import Memory
@@ -25,6 +27,7 @@ from services.runtime.ports import Ledger, Store
 from services.runtime.service import ServiceRuntime
 
 TOPICS = (PLANS_EVENTS, TASKS_EVENTS, NOTIFY_EVENTS)
+LIVE_VIEWS = (ESCALATIONS, TIMELINES, TIMELINE_ENTRIES)  # what `apply` finds documents in when the projection is in memory
 PROJECTION, LIVE = "reporting.projection", "reporting.live"  # the two consumers this one replaced (read, never written)
 REPLACED = (PROJECTION, LIVE)
 
@@ -100,13 +103,20 @@ def register(rt: ServiceRuntime, memory: Memory | None = None, moved: MovedCheck
     store = rt.store
 
     async def on_events(batch: list[Event]) -> None:
-        projected, live = parted(batch, moved.parts if moved is not None else {})
-        await project(projected, store, progress, progress.memory, checkpointed=True)
-        await follow_escalations(live, store)
-        await record_timelines(live, store)
+        await apply(batch, store, progress, moved.parts if moved is not None else {})
 
     rt.subscribe_events(TOPICS, CONSUMER, on_events, atomic=True)  # the store only: views and checkpoints, one commit
     return progress
+
+
+async def apply(batch: list[Event], store: Store, progress: ProjectionProgress, parts: Mapping[str, tuple[int, int]] | None = None) -> None:
+    """Apply a batch of checked events, in order, each stream past its checkpoint (the caller's transaction holds the
+    checkpoints' advance): the projection (in `progress.memory` while it is set: a rebuild), the escalations in
+    progress and the timelines. The service's consumer and the rebuild (rebuild.py) both apply through here."""
+    projected, live = parted(batch, parts or {})
+    await project(projected, store, progress, progress.memory, checkpointed=True)
+    await follow_escalations(live, store)
+    await record_timelines(live, store)
 
 
 def moved_checkpoints(rt: ServiceRuntime, store: Store) -> MovedCheckpoints:

@@ -31,8 +31,11 @@ def test_the_rebuild_turns_the_cyclic_collector_off_while_it_holds_its_model_and
     with pytest.raises(RuntimeError):
         with collector_off():
             assert not gc.isenabled()
+            made = [[] for _ in range(1000)]
             raise RuntimeError("the rebuild fails")
     assert gc.isenabled()
+    assert gc.get_count()[0] < 1000 and gc.get_freeze_count() >= len(made)  # frozen: no young collection walks them
+    gc.unfreeze()
     gc.disable()
     try:
         with collector_off():
