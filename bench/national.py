@@ -580,9 +580,11 @@ def main(args: argparse.Namespace) -> dict:
                 figures = asyncio.run(latency(layout, batches, half, args.latency_seconds))
             phase(result, "P1_latency_at_half_rate", {**figures, "processes": watched.figures})
         if "p3" in phases:
+            stages_before = stages(layout)
             with Watched(group, profile=args.spy, keep=args.spy_out) as watched:
                 figures = deadline_missed_end_to_end(layout)
-            phase(result, "P3_deadlines_end_to_end", {**figures, "processes": watched.figures})
+            phase(result, "P3_deadlines_end_to_end", {**figures, "processes": watched.figures,
+                                                      "stages": stage_table(stages_before, stages(layout), watched.figures["wall_s"])})
         if "after_load" in phases:
             phase(result, "after_load", idle(group, 10))
     finally:

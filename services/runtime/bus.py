@@ -409,6 +409,8 @@ def _wait_in_fetch(subscriber: Any, max_records: int, tuning: ConsumerTuning, st
             _set_fetch_wait(consumer, tuning.idle_fetch_max_wait_ms)
         if precedence is not None:
             await precedence.after_fetch(consumer, records, now)
+            stages.most(stage, "later_pauses", precedence.pauses)  # /ready shows how often and how long the later topics waited
+            stages.most(stage, "later_held_s", precedence.held_s)
         return records
 
     subscriber.get_msg = get_msg

@@ -23,7 +23,7 @@ class Precedence:
         self.later, self.full, self.hold_s = later, full, hold_s
         self.paused_at: float | None = None
         self.armed = True  # False after a resume forced by HOLD_S, until a fetch brings records of the later topics
-        self.pauses = 0
+        self.pauses, self.held_s = 0, 0.0  # how often, and how long in all, the later topics waited
 
     async def after_fetch(self, consumer: Any, records: Sequence[Any], now: float) -> None:
         """Pause or resume the later topics' partitions after a fetch that returned `records` (module docstring)."""
@@ -31,7 +31,7 @@ class Precedence:
         if self.paused_at is not None:
             held = now - self.paused_at >= self.hold_s
             if not behind or held:
-                self._resume(consumer)
+                self._resume(consumer, now)
                 self.armed = not held
         elif behind and self.armed:
             self._pause(consumer, now)
@@ -57,6 +57,7 @@ class Precedence:
             consumer.pause(*partitions)
             self.paused_at, self.pauses = now, self.pauses + 1
 
-    def _resume(self, consumer: Any) -> None:
+    def _resume(self, consumer: Any, now: float) -> None:
         consumer.resume(*self._partitions(consumer))  # those assigned now (a join may have changed them); resuming one not paused does nothing
+        self.held_s += now - self.paused_at
         self.paused_at = None
