@@ -249,7 +249,7 @@ def deadline_missed_end_to_end(layout: Layout, every: float = 1.0, group: Proces
     if escalations:
         items, items_applied = NewMisses(layout.var / "notify.sqlite3", ESCALATION_EVENTS), AppliedSum(reporting_db, REPORTING_CONSUMER, "escalation-")
     cpu = (lambda: {name: cpu_seconds(p.pid) for name, p in group.processes.items()}) if group is not None else (lambda: {})
-    cpu_before, cpu_shown = cpu(), None
+    cpu_before, cpu_polled = cpu(), []  # (seconds since the clock change, each process's CPU seconds) at each poll
     moment = datetime.combine(P3_DUE + timedelta(days=1), dtime(0, 0, 5), LOCAL_TZ)
     FileClock(layout.clock_file).set(moment)
     started = time.monotonic()
@@ -265,8 +265,7 @@ def deadline_missed_end_to_end(layout: Layout, every: float = 1.0, group: Proces
             shown_dated["decided_s"] = round(now, 1)
         if shown_dated["shown_s"] is None and shown_dated["decided_s"] is not None and missed_in(reporting_db) >= len(dated):
             shown_dated["shown_s"] = round(now, 1)
-        if cpu_shown is None and all(c.reached(misses.target) is not None for c in applied.values()):
-            cpu_shown = cpu()
+        cpu_polled.append((now, cpu()))
         if (time.monotonic() - quiet_since > QUIET_S and shown_dated["shown_s"] is not None
                 and all(c.reached(misses.target) is not None for c in applied.values())):
             break
@@ -275,6 +274,7 @@ def deadline_missed_end_to_end(layout: Layout, every: float = 1.0, group: Proces
         raise TimeoutError("P3: reporting did not show every miss within 30 min")
     decided = (misses.last_recorded - moment).total_seconds() if misses.last_recorded else None
     shown = {consumer.split(".")[1]: round(c.reached(misses.target), 1) for consumer, c in applied.items()}
+    cpu_shown = next((used for at, used in cpu_polled if at >= max(shown.values())), None)
     cpu_until_shown = {name: round(cpu_shown[name] - was, 1) for name, was in cpu_before.items()} if cpu_shown else None
     followed = escalations_shown(items, items_applied, moment, started, every) if escalations else None
     return {"due_at_once": len(dated), "decided_in_tasks_s": shown_dated["decided_s"], "shown_by_reporting_s": shown_dated["shown_s"],
