@@ -274,7 +274,7 @@ def deadline_missed_end_to_end(layout: Layout, every: float = 1.0, group: Proces
         raise TimeoutError("P3: reporting did not show every miss within 30 min")
     decided = (misses.last_recorded - moment).total_seconds() if misses.last_recorded else None
     shown = {consumer.split(".")[1]: round(c.reached(misses.target), 1) for consumer, c in applied.items()}
-    cpu_shown = next((used for at, used in cpu_polled if at >= max(shown.values())), None)
+    cpu_shown = next((used for at, used in cpu_polled if at >= max(c.reached(misses.target) for c in applied.values())), None)
     cpu_until_shown = {name: round(cpu_shown[name] - was, 1) for name, was in cpu_before.items()} if cpu_shown else None
     followed = escalations_shown(items, items_applied, moment, started, every) if escalations else None
     return {"due_at_once": len(dated), "decided_in_tasks_s": shown_dated["decided_s"], "shown_by_reporting_s": shown_dated["shown_s"],
