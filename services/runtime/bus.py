@@ -269,7 +269,9 @@ class Bus:
             listener=joins,
         )
         stage = consumer or group
-        precedence = self.precedences[group] = Precedence(later, max_records) if later else None
+        precedence = Precedence(later, max_records) if later else None
+        if precedence is not None:
+            self.precedences[group] = precedence
         _wait_in_fetch(subscriber, max_records, self.tuning, self.stages, stage, precedence)
         self._subscribers.append((tuple(topics), subscriber))
         self._commits.append((subscriber, commits))
@@ -388,8 +390,8 @@ def _wait_in_fetch(subscriber: Any, max_records: int, tuning: ConsumerTuning, st
     After `tuning.idle_after_seconds` with no record the broker is let hold each fetch longer (idle_fetch_max_wait_ms
     instead of fetch_max_wait_ms; the first record answered puts it back): aiokafka's fetcher asks again as soon as a
     fetch is answered, so the broker answers an idle consumer's empty fetches five times a second at 200 ms (bench/history/national-scale.md,
-    "Idle and restart catch-up, 2026-11-30"). With a `precedence`, each fetch's records decide whether its later topics
-    wait (precedence.py)."""
+    "Idle and restart catch-up, 2026-11-30"). With a `precedence`, after each fetch: whether its later topics wait
+    (precedence.py)."""
     last_record = time.monotonic()
 
     async def get_msg(consumer: Any) -> tuple:
