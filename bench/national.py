@@ -218,7 +218,7 @@ PHASES = ("build", "catchup", "broker_restart", "process_restart", "idle", "raw"
 P3_DUE = date(2026, 12, 31)  # a quarter end of the dataset (bench/national_dataset.py DUE_DAYS), after the build's real date
 
 
-def deadline_missed_end_to_end(layout: Layout, every: float = 1.0) -> dict:
+def deadline_missed_end_to_end(layout: Layout, every: float = 1.0, group: ProcessGroup | None = None, escalations: bool = False) -> dict:
     """The shared clock passes P3_DUE. Two moments, from the clock change:
 
     - decided: tasks' scanner appended its last DeadlineMissed (by the events' recorded times, on the moved clock, so the
@@ -227,7 +227,10 @@ def deadline_missed_end_to_end(layout: Layout, every: float = 1.0) -> dict:
       stream's checkpoint moves in the views' own transaction) and in its live views (each task's timeline shows the miss).
       The dated tasks' views listing the day as missed are timed too (`dated`), as before.
     The scanner is taken to be done once no miss has been appended for `QUIET_S` seconds. Each poll is cheap beside the
-    system it watches: the new events by position, the dated tasks' documents by id, one sum per consumer's checkpoints."""
+    system it watches: the new events by position, the dated tasks' documents by id, one sum per consumer's checkpoints.
+    With `group`, each process's CPU seconds from the clock change to the moment every miss was shown. With `escalations`,
+    it goes on until reporting has applied every event notify appended to its escalation items (started and raised) and
+    notify has appended none for `QUIET_S` seconds: the moment they were all shown too."""
     tasks_db, reporting_db = layout.var / "tasks.sqlite3", layout.var / "reporting.sqlite3"
     day = P3_DUE.isoformat()
     with sqlite3.connect(f"file:{tasks_db}?mode=ro", uri=True, timeout=30) as conn:  # recurring tasks miss periods instead
@@ -243,6 +246,10 @@ def deadline_missed_end_to_end(layout: Layout, every: float = 1.0) -> dict:
     # reporting's one consumer (since reporting-one) checkpoints a stream once the projection and the live views both applied
     # it; polling the two consumers of before (whose checkpoints a kept store still holds, never to move) waited 30 min for nothing
     applied = {REPORTING_CONSUMER: AppliedSum(reporting_db, REPORTING_CONSUMER)}
+    if escalations:
+        items, items_applied = NewMisses(layout.var / "notify.sqlite3", ESCALATION_EVENTS), AppliedSum(reporting_db, REPORTING_CONSUMER, "escalation-")
+    cpu = (lambda: {name: cpu_seconds(p.pid) for name, p in group.processes.items()}) if group is not None else (lambda: {})
+    cpu_before, cpu_polled = cpu(), []  # (seconds since the clock change, each process's CPU seconds) at each poll
     moment = datetime.combine(P3_DUE + timedelta(days=1), dtime(0, 0, 5), LOCAL_TZ)
     FileClock(layout.clock_file).set(moment)
     started = time.monotonic()
@@ -258,6 +265,7 @@ def deadline_missed_end_to_end(layout: Layout, every: float = 1.0) -> dict:
             shown_dated["decided_s"] = round(now, 1)
         if shown_dated["shown_s"] is None and shown_dated["decided_s"] is not None and missed_in(reporting_db) >= len(dated):
             shown_dated["shown_s"] = round(now, 1)
+        cpu_polled.append((now, cpu()))
         if (time.monotonic() - quiet_since > QUIET_S and shown_dated["shown_s"] is not None
                 and all(c.reached(misses.target) is not None for c in applied.values())):
             break
@@ -266,11 +274,37 @@ def deadline_missed_end_to_end(layout: Layout, every: float = 1.0) -> dict:
         raise TimeoutError("P3: reporting did not show every miss within 30 min")
     decided = (misses.last_recorded - moment).total_seconds() if misses.last_recorded else None
     shown = {consumer.split(".")[1]: round(c.reached(misses.target), 1) for consumer, c in applied.items()}
+    cpu_shown = next((used for at, used in cpu_polled if at >= max(c.reached(misses.target) for c in applied.values())), None)
+    cpu_until_shown = {name: round(cpu_shown[name] - was, 1) for name, was in cpu_before.items()} if cpu_shown else None
+    followed = escalations_shown(items, items_applied, moment, started, every) if escalations else None
     return {"due_at_once": len(dated), "decided_in_tasks_s": shown_dated["decided_s"], "shown_by_reporting_s": shown_dated["shown_s"],
             "end_to_end_per_s": round(len(dated) / max(shown_dated["shown_s"], 0.001)),
             "all_misses": {"deadline_missed": misses.count, "tasks": len(misses.target), "dated": misses.dated,
                            "decided_s_by_recorded_times": round(decided, 1) if decided is not None else None,
-                           "shown_s": shown, "shown_s_both": max(shown.values()), "poll_every_s": every}}
+                           "shown_s": shown, "shown_s_both": max(shown.values()), "poll_every_s": every,
+                           "cpu_s_until_shown": cpu_until_shown},
+            **({"escalations": followed} if followed else {})}
+
+
+ESCALATION_EVENTS = ("EscalationStarted", "EscalationRaised")
+
+
+def escalations_shown(items: "NewMisses", applied: "AppliedSum", moment: datetime, started: float, every: float, timeout: float = 1800) -> dict:
+    """After the misses: when notify had started (and raised) every item by the events' recorded times, and when reporting
+    had applied every one of those events (its escalation streams' checkpoints at their last version)."""
+    quiet_since = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if items.poll():
+            quiet_since = time.monotonic()
+        applied.poll(time.monotonic() - started)
+        if time.monotonic() - quiet_since > QUIET_S and applied.reached(items.target) is not None:
+            break
+        time.sleep(every)
+    else:
+        raise TimeoutError("P3: reporting did not show every escalation within 30 min")
+    last = (items.last_recorded - moment).total_seconds() if items.last_recorded else None
+    return {"events": items.count, "items": len(items.target), "appended_by_notify_s_by_recorded_times": round(last, 1) if last else None,
+            "shown_by_reporting_s": round(applied.reached(items.target), 1)}
 
 
 QUIET_S = 15.0
@@ -280,16 +314,16 @@ class NewMisses:
     """DeadlineMissed appended to tasks' event store after it was first looked at: per task stream, the version of its
     last miss (what reporting must reach), and the latest recorded time."""
 
-    def __init__(self, db: Path) -> None:
-        self.db, self.target, self.count, self.dated, self.last_recorded = db, {}, 0, 0, None
+    def __init__(self, db: Path, types: tuple[str, ...] = ("DeadlineMissed",)) -> None:
+        self.db, self.types, self.target, self.count, self.dated, self.last_recorded = db, types, {}, 0, 0, None
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as conn:
             self.position = conn.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()[0]
 
     def poll(self) -> bool:
         with sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=30) as conn:
             rows = conn.execute("SELECT position, stream_id, stream_version, json_extract(body, '$.recorded_at'), "
-                                "json_extract(body, '$.payload.kind') FROM events WHERE position > ? AND event_type = 'DeadlineMissed'",
-                                (self.position,)).fetchall()
+                                f"json_extract(body, '$.payload.kind') FROM events WHERE position > ? AND event_type IN ({','.join('?' * len(self.types))})",
+                                (self.position, *self.types)).fetchall()
             self.position = max([self.position, *(r[0] for r in rows)])
         for _, stream, version, recorded, kind in rows:
             self.target[stream] = max(version, self.target.get(stream, 0))
@@ -303,15 +337,17 @@ class NewMisses:
 class AppliedSum:
     """One of reporting's consumers going through the misses, read beside it: the sum of its task streams' checkpoints,
     which grows by exactly what the misses add once it has reached each stream's last miss (nothing else is written to
-    tasks' streams during P3). The checkpoints as they were are read once, before the clock moves."""
+    tasks' streams during P3). The checkpoints as they were are read once, before the clock moves. `prefix`: the streams
+    summed ('escalation-': notify's items, whose new events are all P3's too)."""
 
-    SUM = "SELECT coalesce(sum(version), 0) FROM checkpoints WHERE consumer = ? AND stream_id >= 'task-' AND stream_id < 'task.'"
-
-    def __init__(self, db: Path, consumer: str) -> None:
+    def __init__(self, db: Path, consumer: str, prefix: str = "task-") -> None:
         self.db, self.consumer, self.sums = db, consumer, []
+        assert prefix.endswith("-")  # the streams from prefix up to the same text ending in '.' (the character after '-')
+        self.SUM = ("SELECT coalesce(sum(version), 0) FROM checkpoints WHERE consumer = ? AND stream_id >= "
+                    f"'{prefix}' AND stream_id < '{prefix[:-1]}.'")
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as conn:
-            self.before = dict(conn.execute("SELECT stream_id, version FROM checkpoints WHERE consumer = ? AND stream_id >= 'task-' "
-                                            "AND stream_id < 'task.'", (consumer,)).fetchall())
+            self.before = dict(conn.execute("SELECT stream_id, version FROM checkpoints WHERE consumer = ? AND stream_id >= ? "
+                                            "AND stream_id < ?", (consumer, prefix, f"{prefix[:-1]}.")).fetchall())
             self.sum_before = conn.execute(self.SUM, (consumer,)).fetchone()[0]
 
     def poll(self, now: float) -> None:
@@ -579,9 +615,11 @@ def main(args: argparse.Namespace) -> dict:
                 figures = asyncio.run(latency(layout, batches, half, args.latency_seconds))
             phase(result, "P1_latency_at_half_rate", {**figures, "processes": watched.figures})
         if "p3" in phases:
+            stages_before = stages(layout)
             with Watched(group, profile=args.spy, keep=args.spy_out) as watched:
-                figures = deadline_missed_end_to_end(layout)
-            phase(result, "P3_deadlines_end_to_end", {**figures, "processes": watched.figures})
+                figures = deadline_missed_end_to_end(layout, group=group, escalations=args.p3_escalations)
+            phase(result, "P3_deadlines_end_to_end", {**figures, "processes": watched.figures,
+                                                      "stages": stage_table(stages_before, stages(layout), watched.figures["wall_s"])})
         if "after_load" in phases:
             phase(result, "after_load", idle(group, 10))
     finally:
@@ -605,6 +643,7 @@ if __name__ == "__main__":
     parser.add_argument("--p1-reports", type=int, help="P1 on the first agencies' tasks only, about this many reports")
     parser.add_argument("--restart", action="append", choices=SERVICES, help="process_restart: these services (default all)")
     parser.add_argument("--spy", default="reporting", choices=SERVICES, help="p3: the service py-spy samples over the phase")
+    parser.add_argument("--p3-escalations", action="store_true", help="p3: go on until reporting has shown every escalation notify started")
     parser.add_argument("--spy-out", help="p3: keep py-spy's collapsed stacks of the sampled service in this file")
     parser.add_argument("--rate", type=float, default=100, help="half-rate load when P1 throughput was not run")
     print(json.dumps(main(parser.parse_args()), indent=2))

@@ -1,7 +1,7 @@
 """The envelope every tiendo event travels in, on Kafka and in every event store."""
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -31,6 +31,10 @@ class Envelope(BaseModel):
 
 
 class Payload(BaseModel):
-    """Base of every event payload: unknown fields are refused so drift is caught at the edge."""
+    """Base of every event payload: unknown fields are refused so drift is caught at the edge.
+
+    `shared_parts`: fields whose value many payloads of one append often share as one object (an EscalationStarted's
+    frozen policy): the runtime dumps such a value once per append, not once per payload (services/runtime/events.py)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+    shared_parts: ClassVar[frozenset[str]] = frozenset()

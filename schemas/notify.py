@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
+from typing import ClassVar
 
 from pydantic import Field
 
@@ -56,6 +57,7 @@ class EscalationPolicy(Payload):
 class EscalationStarted(Payload):
     """An item starts escalating: an overdue task, or one missed reporting period of a recurring task."""
 
+    shared_parts: ClassVar[frozenset[str]] = frozenset({"policy"})  # the items of a quarter end share a few policies
     item_id: ItemKey = Field(description="<task_id>@<due date or period>")
     task_id: Id
     plan_id: Key

@@ -26,6 +26,7 @@ from schemas.catalog import DEAD_LETTER
 from services.runtime.continuity import header  # noqa: F401  (re-exported: consumers read headers through the bus)
 from services.runtime.epochs import Joins
 from services.runtime.offset_commits import OffsetCommits
+from services.runtime.precedence import Precedence
 from services.runtime.ports import Ledger, StoredEvent
 from services.runtime.record_batches import hand_over_in_record_batches
 from services.runtime.redaction import redact, redact_headers
@@ -71,6 +72,8 @@ class Bus:
         self._commits: list[tuple[Any, OffsetCommits]] = []  # (subscriber, its offset commits)
         self._event_groups: dict[str, list[EventConsumer]] = {}
         self._group_sizes: dict[str, int] = {}
+        self._group_later: dict[str, set[str]] = {}  # group -> topics its subscriber puts off while behind on the others
+        self.precedences: dict[str, Precedence] = {}  # broker group -> its subscriber's precedence, where it has later topics
         self.group_members: dict[str, list[str]] = {}  # broker group -> the consumers it feeds (for /ready)
         self.joins: dict[str, Joins] = {}  # broker group -> its subscriber's group joins (rebalance listener)
         self.shared: dict[str, SharedSubscription] = {}  # broker group -> its event consumers' shared subscription
@@ -89,7 +92,7 @@ class Bus:
     async def start(self) -> None:
         """Start the subscribers side by side: each waits for its group join (about 5 s on the bundled broker)."""
         for group, consumers in self._event_groups.items():
-            self._subscribe_shared(group, consumers, self._group_sizes[group])
+            self._subscribe_shared(group, consumers, self._group_sizes[group], frozenset(self._group_later.get(group, ())))
         self._event_groups.clear()
         await self.broker.connect()
         await asyncio.gather(*(subscriber.start() for subscriber in self.broker.subscribers))
@@ -229,8 +232,9 @@ class Bus:
 
     # -- consuming ------------------------------------------------------
     def subscribe_records(self, topics: Sequence[str], group: str, handle: Callable[[Sequence[Any]], Awaitable[Awaitable[Any] | None]],
-                          max_records: int = 500, consumer: str | None = None) -> None:
+                          max_records: int = 500, consumer: str | None = None, later: frozenset[str] = frozenset()) -> None:
         """Register a batch subscriber that gets raw records; each batch's offsets are committed once it is handled.
+        `later`: topics whose records wait while the subscriber is behind on its other topics (precedence.py).
 
         The fetch → handle → commit cycle does not wait on itself: aiokafka fetches the next records while a batch is
         handled, a batch holds every record already fetched (up to `max_records`: batches grow with the load, each
@@ -265,7 +269,10 @@ class Bus:
             listener=joins,
         )
         stage = consumer or group
-        _wait_in_fetch(subscriber, max_records, self.tuning, self.stages, stage)
+        precedence = Precedence(later, max_records) if later else None
+        if precedence is not None:
+            self.precedences[group] = precedence
+        _wait_in_fetch(subscriber, max_records, self.tuning, self.stages, stage, precedence)
         self._subscribers.append((tuple(topics), subscriber))
         self._commits.append((subscriber, commits))
         self.group_members[group] = [consumer or group]
@@ -315,22 +322,24 @@ class Bus:
         self._ledger = ledger
 
     def subscribe_events(self, topics: Sequence[str], group: str, consumer: str, apply: EventBatchHandler, max_records: int = MAX_BATCH,
-                         types: Iterable[str] | None = None, atomic: bool = False) -> None:
+                         types: Iterable[str] | None = None, atomic: bool = False, later: Iterable[str] = ()) -> None:
         """Register a batch consumer of checked events; bad records are dead-lettered, not retried.
 
         Consumers registered under the same `group` before the bus starts share one subscriber (see group_id). With
         `types`, the consumer gets only events of those types that are in order: a record whose `event_type` header
         names another is not decoded for it (see subscriptions.py). `atomic`: `apply` writes to the store only, and a batch is
-        applied with its checkpoints' advance in one store transaction."""
+        applied with its checkpoints' advance in one store transaction. `later`: topics of it whose records the group's
+        subscriber puts off while it is behind on its other topics (precedence.py)."""
         if self.broker.running:
             raise RuntimeError(f"{consumer}: event consumers subscribe before the bus starts")
         self.consumer_stats.setdefault(consumer, {"received": 0, "applied": 0, "skipped": 0, "refused": 0})
         self._event_groups.setdefault(group, []).append(EventConsumer(frozenset(topics), consumer, apply, frozenset(types) if types is not None else None, atomic))
         self._group_sizes[group] = max(self._group_sizes.get(group, 0), max_records)
+        self._group_later.setdefault(group, set()).update(later)
 
-    def _subscribe_shared(self, group: str, consumers: list[EventConsumer], max_records: int) -> None:
+    def _subscribe_shared(self, group: str, consumers: list[EventConsumer], max_records: int, later: frozenset[str]) -> None:
         shared = SharedSubscription(group, consumers, self._ledger, self.consumer_stats, self.dead_letter)
-        self.subscribe_records(shared.topics, shared.group_id, shared, max_records, consumer=group)
+        self.subscribe_records(shared.topics, shared.group_id, shared, max_records, consumer=group, later=later)
         self.shared[shared.group_id] = shared
         self.group_members[shared.group_id] = [c.name for c in consumers]
 
@@ -370,7 +379,8 @@ def _deliver_again(consumer: Any, records: Sequence[Any]) -> None:
         consumer.seek(partition, offset)
 
 
-def _wait_in_fetch(subscriber: Any, max_records: int, tuning: ConsumerTuning, stages: Stages, stage: str) -> None:
+def _wait_in_fetch(subscriber: Any, max_records: int, tuning: ConsumerTuning, stages: Stages, stage: str,
+                   precedence: Precedence | None = None) -> None:
     """faststream's batch loop asks for records for batch_timeout_ms and, when none came, sleeps as long again before
     asking anew: short, it wakes an idle subscriber 20 times a second (≈ 1% of a core each on this machine, most of an
     idle national system); long, a record arriving during the sleep waits. Here the wait is in the fetch itself
@@ -380,7 +390,8 @@ def _wait_in_fetch(subscriber: Any, max_records: int, tuning: ConsumerTuning, st
     After `tuning.idle_after_seconds` with no record the broker is let hold each fetch longer (idle_fetch_max_wait_ms
     instead of fetch_max_wait_ms; the first record answered puts it back): aiokafka's fetcher asks again as soon as a
     fetch is answered, so the broker answers an idle consumer's empty fetches five times a second at 200 ms (bench/history/national-scale.md,
-    "Idle and restart catch-up, 2026-11-30")."""
+    "Idle and restart catch-up, 2026-11-30"). With a `precedence`, after each fetch: whether its later topics wait
+    (precedence.py)."""
     last_record = time.monotonic()
 
     async def get_msg(consumer: Any) -> tuple:
@@ -398,6 +409,10 @@ def _wait_in_fetch(subscriber: Any, max_records: int, tuning: ConsumerTuning, st
                 await asyncio.sleep(0)
         elif now - last_record >= tuning.idle_after_seconds:
             _set_fetch_wait(consumer, tuning.idle_fetch_max_wait_ms)
+        if precedence is not None:
+            await precedence.after_fetch(consumer, records, now)
+            stages.most(stage, "later_pauses", precedence.pauses)  # /ready shows how often and how long the later topics waited
+            stages.most(stage, "later_held_s", precedence.held_s)
         return records
 
     subscriber.get_msg = get_msg

@@ -16,8 +16,8 @@ from datetime import datetime
 from typing import Any, Iterator, Sequence, get_args
 
 import annotated_types
-from pydantic import ValidationError, create_model
-from pydantic_core import to_json
+from pydantic import BaseModel, ValidationError, create_model
+from pydantic_core import to_json, to_jsonable_python
 
 from schemas.catalog import PAYLOADS, Event, checked_event, parse_event
 from schemas.envelope import MAX_STREAM_VERSION, Envelope, Payload
@@ -60,12 +60,13 @@ def seal_many(appends: Sequence[tuple[str, int, Sequence[Payload], Cause]], now:
     first: Envelope | None = None
     sealed = []
     ids = uuid4s(sum(len(payloads) for _, _, payloads, _ in appends))
+    shared: dict[int, Any] = {}  # id of a shared part's value -> its dump (the values live as long as this call's payloads)
     for stream_id, version, payloads, cause in appends:
         envelopes, bodies = [], []
         outside = dict(stream_id=stream_id, correlation_id=cause.correlation_id, causation_id=cause.causation_id, actor=cause.actor)
         plain = _within_bounds(outside)
         for i, p in enumerate(payloads):
-            made = dict(event_id=next(ids), event_type=type(p).__name__, stream_version=version + i + 1, payload=p.model_dump(mode="json"))
+            made = dict(event_id=next(ids), event_type=type(p).__name__, stream_version=version + i + 1, payload=_dumped(p, shared))
             if first is None or not plain or not 1 <= made["stream_version"] <= MAX_STREAM_VERSION:
                 envelope = Envelope(**made, **outside, occurred_at=now, recorded_at=now)
                 first = first or envelope
@@ -77,6 +78,22 @@ def seal_many(appends: Sequence[tuple[str, int, Sequence[Payload], Cause]], now:
             bodies.append(encoded.decode())
         sealed.append((envelopes, bodies))
     return sealed
+
+
+def _dumped(p: Payload, shared: dict[int, Any]) -> dict[str, Any]:
+    """`p.model_dump(mode="json")`, each of its shared parts (Payload.shared_parts) dumped once per `shared`: a quarter
+    end's EscalationStarted dumps in 3.5 µs without its policy, 14.4 µs with it (bench/history/national-scale.md)."""
+    parts = p.shared_parts
+    if not parts:
+        return p.model_dump(mode="json")
+    data = p.model_dump(mode="json", exclude=parts)
+    for name in parts:
+        value = getattr(p, name)
+        dumped = shared.get(id(value))
+        if dumped is None:
+            dumped = shared[id(value)] = value.model_dump(mode="json") if isinstance(value, BaseModel) else to_jsonable_python(value)
+        data[name] = dumped
+    return {name: data[name] for name in type(p).model_fields if name in data}  # the fields in their order, as model_dump gives them
 
 
 def _copied(first: Envelope, update: dict) -> Envelope:

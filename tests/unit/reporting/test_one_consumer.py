@@ -71,7 +71,7 @@ class Runtime:
     def __init__(self, store) -> None:
         self.store, self.subscribed = store, []
 
-    def subscribe_events(self, topics, consumer, apply, atomic=False) -> None:
+    def subscribe_events(self, topics, consumer, apply, atomic=False, later=()) -> None:
         self.subscribed.append(EventConsumer(frozenset(topics), consumer, apply, None, atomic))
 
 
