@@ -559,7 +559,9 @@ def main(args: argparse.Namespace) -> dict:
     layout = Layout(var=var, kafka_port=free_port(), smtp_port=free_port(), ports={s: free_port() for s in SERVICES})
     group = ProcessGroup(layout, service_env={"TIENDO_VIEWER_AUTH": "false"})
     phases = args.phases.split(",")
-    result: dict = {"benchmark": "national", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    if args.start_clock:  # every process reads this clock from its start: the catch-up decides nothing the real date would
+        FileClock(layout.clock_file).set(datetime.fromisoformat(args.start_clock).replace(tzinfo=LOCAL_TZ))
+    result: dict = {"benchmark": "national", "start_clock": args.start_clock, "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                     "load_average_at_start": os.getloadavg(),
                     "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared with other work: figures are lower bounds)"}
     try:
@@ -645,5 +647,8 @@ if __name__ == "__main__":
     parser.add_argument("--spy", default="reporting", choices=SERVICES, help="p3: the service py-spy samples over the phase")
     parser.add_argument("--p3-escalations", action="store_true", help="p3: go on until reporting has shown every escalation notify started")
     parser.add_argument("--spy-out", help="p3: keep py-spy's collapsed stacks of the sampled service in this file")
+    parser.add_argument("--start-clock", help="local date and time (ISO, Vietnam) the shared clock is set to before the "
+                        "processes start; without it they start on the real time, so a run after 17:00 UTC decides the "
+                        "next day's misses during its catch-up and P3's quarter end shrinks")
     parser.add_argument("--rate", type=float, default=100, help="half-rate load when P1 throughput was not run")
     print(json.dumps(main(parser.parse_args()), indent=2))
