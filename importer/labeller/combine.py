@@ -236,6 +236,8 @@ def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
     split = {line for line, n in per_line.items() if n >= 2 and ruled[line] == 1}
     if split:  # a paragraph the rules read as one task and the labeller as several: the labeller's reading
         rules = [pair for pair in rules if pair[0] not in split]
+        if mode == "weigh":  # nesting: the labeller's tasks stand for it, whatever the two readings' counts
+            rules = sorted(rules + [pair for pair in proposed if pair[0] in split], key=lambda pair: pair[0])
     rules = [part for rule in rules for part in _parts(rule, proposed)]
     rules = [_with_lead(_cleaner(rule, proposed), proposed) for rule in rules]
     if len(proposed) <= len(rules):
