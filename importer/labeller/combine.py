@@ -11,7 +11,8 @@
               included) is read with the labeller's text; it keeps its own lead, partners and time where it has them
     weigh     prefer, after weighing per block which reading to trust (`_weighed`): a rule task whose text names no
               work (hollow.names_no_work: a field's value or a label) gives way to the labeller's task of its block,
-              or to its table row's text of work when the labeller has no task there
+              or to its table row's text of work when the labeller has no task there; a line the labeller reads as
+              several tasks and the rules as one is read as the labeller's tasks whatever the two readings' counts
 """
 from __future__ import annotations
 
