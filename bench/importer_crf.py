@@ -325,7 +325,7 @@ def modes(numbers: list[int]) -> dict:
 
 
 def speed(runs: int = 5) -> dict:
-    """CPU seconds per import, rules alone (off) and with the labeller (fill, prefer), same documents, same run."""
+    """CPU seconds per import, rules alone (off) and with the labeller (fill, prefer, weigh), same documents, same run."""
     import importlib.util
     import statistics
 
@@ -337,7 +337,7 @@ def speed(runs: int = 5) -> dict:
     out = {}
     for name, data in bench.renditions(bench.synthetic_plan(60)):
         figures = {}
-        for mode in ("off", "fill", "prefer"):
+        for mode in ("off", "fill", "prefer", "weigh"):
             cpu = []
             for _ in range(runs):
                 started = time.process_time()
