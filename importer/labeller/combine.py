@@ -186,8 +186,8 @@ def _weighed(rules: list[Pair], proposed: list[Pair]) -> list[Pair]:
     out: list[Pair] = []
     for rule, empty in zip(rules, hollow):
         at = _block_of(rule[0], proposed) if empty else None
-        if at is not None and (proposed[at][0] != rule[0] if rule[0] in rows else rule[0] - proposed[at][0] > BLOCK_LINES):
-            at = None  # another row of the table, or too far below: not this task's block
+        if at is not None and not _same_block(rule[0], proposed[at][0], in_table=rule[0] in rows):
+            at = None
         task = proposed[at] if at is not None else None
         if task is not None and task[1].lead and not names_no_work(task[1].content):
             if at in taken or any(_covers(other, task) for other in worded):
@@ -200,6 +200,12 @@ def _weighed(rules: list[Pair], proposed: list[Pair]) -> list[Pair]:
         text = _work_cell(rule, rows) if empty else None
         out.append((rule[0], rule[1].model_copy(update={"content": text})) if text else rule)
     return out
+
+
+def _same_block(line: int, start: int, *, in_table: bool) -> bool:
+    """Is `line` in the block a labeller task opens at `start`: its own row in a table, else at most BLOCK_LINES
+    below it?"""
+    return line == start if in_table else line - start <= BLOCK_LINES
 
 
 def _rows(segments: list[Segment]) -> dict[int, list[str]]:

@@ -16,8 +16,8 @@ from .features import numbering_end
 from .inline import TASK_VERB
 
 MAX_LABEL_WORDS = 3  # a text of at most this many words (numbers aside) that names no task verb is a label
-_FIELD_LABEL = re.compile(r"^(?:(?:co quan|don vi|bo phan)\s+(?:chu tri|phoi hop|thuc hien)|chu tri|phoi hop|trach nhiem"
-                          r"|thoi gian|thoi han|tien do|san pham)\b[^:]{0,30}:")
+_FIELD_LABEL = re.compile(r"^(?:(?:co quan|don vi|bo phan)\s+(?:chu tri|phoi hop|thuc hien)|chu tri|phoi hop"
+                          r"|trach nhiem|thoi gian|thoi han|tien do|san pham)\b[^:]{0,30}:")
 _LABEL = re.compile(r"^([^:]{1,40}):\s*(?=\S)")  # "Thực hiện: Quý III/2026": a label of a few words, then its value
 _ROLE_WORDS = re.compile(r"\b(?:chu tri|phoi hop)\b")
 _MARKUP = " -–—•*#+|"

@@ -13,8 +13,8 @@ lines. Both find two tasks, so prefer keeps the rules' reading; weigh sees the r
 
 A commune table citing the province's task in a column before its own content:
 
-    20  | 1 | Nhiệm vụ số 1 | Niêm yết công khai danh mục thủ tục hành chính | Trung tâm PVHCC xã | Trước ngày 15/4/2026 |
-    21  | 2 | Nhiệm vụ số 2 | Tiếp nhận hồ sơ liên thông đăng ký khai sinh  | Trung tâm PVHCC xã | Quý II/2026 |
+    20  | 1 | Nhiệm vụ số 1 | Niêm yết công khai danh mục thủ tục hành chính | Trung tâm PVHCC xã | Trước 15/4/2026 |
+    21  | 2 | Nhiệm vụ số 2 | Tiếp nhận hồ sơ liên thông đăng ký khai sinh  | Trung tâm PVHCC xã | Quý II/2026     |
 """
 from __future__ import annotations
 
@@ -53,7 +53,8 @@ def test_a_field_value_or_a_label_names_no_work(text):
 
 @pytest.mark.parametrize("text", [
     FIRST, SECOND, "Công an xã rà soát dữ liệu dân cư trên địa bàn", "Tổ chức tập huấn",
-    "Nhiệm vụ 1: Rà soát dữ liệu dân cư", "Giao Công an tỉnh chủ trì, phối hợp các sở triển khai", "Môi trường và tuyên truyền số"])
+    "Nhiệm vụ 1: Rà soát dữ liệu dân cư", "Giao Công an tỉnh chủ trì, phối hợp các sở triển khai",
+    "Môi trường và tuyên truyền số"])
 def test_a_task_that_says_what_to_do_names_work(text):
     assert not names_no_work(text)
 
@@ -93,7 +94,8 @@ def test_a_field_line_far_below_the_labellers_task_is_not_in_its_block():
 
 def test_where_both_readings_name_work_weigh_reads_as_prefer():
     rules = [(12, _task(FIRST, POLICE, due="2026-03-31")), (17, _task(SECOND, OFFICE))]
-    assert _read(combine(rules, lambda: WARD_LABELLED, "weigh")) == _read(combine(rules, lambda: WARD_LABELLED, "prefer"))
+    weighed, preferred = (_read(combine(rules, lambda: WARD_LABELLED, mode)) for mode in ("weigh", "prefer"))
+    assert weighed == preferred
 
 
 ROW_CELLS = {20: ["1", "Nhiệm vụ số 1", "Niêm yết công khai danh mục thủ tục hành chính", "Trung tâm PVHCC xã",
