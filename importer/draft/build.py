@@ -19,7 +19,7 @@ from ..body.walker import walk
 from ..labeller.combine import combine, labelled_tasks
 from ..labeller.model import Labeller, shipped
 
-LABELLER_MODE = "prefer"  # how the line labeller joins the rules (labeller.combine.MODES); bench/importer_crf.py
+LABELLER_MODE = "weigh"  # how the line labeller joins the rules (labeller.combine.MODES); bench/importer_crf.py
 
 MAX_LINES = 20_000
 Warn = tuple[int | None, str]

@@ -9,6 +9,10 @@
               whole), a rule task that is a sentence's tail (its text opens in lower case: words of a field
               sentence read as a task) inside the block of a labeller task that no rule task covers (itself
               included) is read with the labeller's text; it keeps its own lead, partners and time where it has them
+    weigh     prefer, after weighing per block which reading to trust (`_weighed`): a rule task whose text names no
+              work (hollow.names_no_work: a field's value or a label) gives way to the labeller's task of its block,
+              or to its table row's text of work when the labeller has no task there; a line the labeller reads as
+              several tasks and the rules as one is read as the labeller's tasks whatever the two readings' counts
 """
 from __future__ import annotations
 
@@ -18,19 +22,29 @@ from collections import Counter
 from ..draft.model import DraftTask
 from ..read.text import compare_key, fold
 from .blocks import blocks_to_tasks
+from .hollow import names_no_work
 from .model import Labeller
-from .segments import segments_of
+from .segments import Segment, segments_of
 
-MODES = ("off", "fallback", "fill", "prefer")
+MODES = ("off", "fallback", "fill", "prefer", "weigh")
 MAX_SEGMENTS = 5_000  # a plan of a few hundred tasks; beyond it the rules read the document alone (CPU bound)
 Pair = tuple[int, DraftTask]
 
 
-def labelled_tasks(lines: list, year: int | None, labeller: Labeller) -> list[Pair]:
+class Labelled(list):
+    """The labeller's (line, task) pairs, with the segments of the document they were read from (a table row's
+    cells: `weigh` reads a row's text of work from them)."""
+
+    def __init__(self, pairs=(), segments: list[Segment] | None = None):
+        super().__init__(pairs)
+        self.segments = segments or []
+
+
+def labelled_tasks(lines: list, year: int | None, labeller: Labeller) -> Labelled:
     segments = segments_of(lines)
     if len(segments) > MAX_SEGMENTS:
-        return []
-    return blocks_to_tasks(segments, labeller.label(segments), year, words=labeller.words)
+        return Labelled()
+    return Labelled(blocks_to_tasks(segments, labeller.label(segments), year, words=labeller.words), segments)
 
 
 PROBE = 30  # characters of a task's content that say two tasks are one
@@ -127,8 +141,7 @@ def _preferred(rules: list[Pair], proposed: list[Pair]) -> list[Pair]:
     taken: set[int] = set()
     out = []
     for rule in rules:
-        at = max((i for i, (line, _) in enumerate(proposed) if line <= rule[0]), default=None,
-                 key=lambda i: proposed[i][0])
+        at = _block_of(rule[0], proposed)
         if _is_tail(rule[1]) and at is not None and at not in taken:
             task = proposed[at][1]
             if task.lead and not _is_tail(task) and not any(_covers(other, proposed[at]) for other in rules):
@@ -142,18 +155,96 @@ def _preferred(rules: list[Pair], proposed: list[Pair]) -> list[Pair]:
     return out
 
 
+def _block_of(line: int, proposed: list[Pair]) -> int | None:
+    """The labeller task whose block holds `line`: the last one that starts at or before it."""
+    return max((i for i, (at, _) in enumerate(proposed) if at <= line), default=None, key=lambda i: proposed[i][0])
+
+
+BLOCK_LINES = 6  # a task's line and its field lines ("a) Đơn vị chủ trì: …" … "d) Sản phẩm: …") below it
+
+
+def _weighed(rules: list[Pair], proposed: list[Pair]) -> list[Pair]:
+    """Which reading to trust, block by block, for the rule tasks whose text names no work (`names_no_work`: a
+    field's value or a label, as when the rules took a field line or the wrong column for the task). The cues, the
+    first that applies wins:
+    1. agreement: a labeller task that a rule task naming work covers is the rules' reading, and a hollow rule task
+       in its block is one of its fields (dropped; the task keeps the rules' fields); a labeller task whose own
+       text names no work, or that names no lead, gives nothing;
+    2. nesting: a hollow rule task in the block of a labeller task no rule task covers (the same table row; outside
+       tables up to BLOCK_LINES below its start) is read as the labeller's task, with the labeller's fields where it
+       has them; more hollow rule tasks in that block are its fields (dropped);
+    3. the row: a hollow rule task read from a table cell, with no labeller task on its row, takes the row's longest
+       cell that names work as its text and keeps its fields (the column of its lead, partners and time was right).
+    Rule tasks that name work are kept as they are: where both readings name work the rules stand (`prefer` and
+    fill go on from there)."""
+    hollow = [names_no_work(task.content) for _, task in rules]
+    if not any(hollow):
+        return rules
+    worded = [rule for rule, empty in zip(rules, hollow) if not empty]
+    rows = _rows(getattr(proposed, "segments", []))
+    taken: set[int] = set()
+    out: list[Pair] = []
+    for rule, empty in zip(rules, hollow):
+        at = _block_of(rule[0], proposed) if empty else None
+        if at is not None and not _same_block(rule[0], proposed[at][0], in_table=rule[0] in rows):
+            at = None
+        task = proposed[at] if at is not None else None
+        if task is not None and task[1].lead and not names_no_work(task[1].content):
+            if at in taken or any(_covers(other, task) for other in worded):
+                continue  # a field of a task read already
+            taken.add(at)
+            out.append((task[0], task[1].model_copy(update={
+                "lead": task[1].lead or rule[1].lead, "support": task[1].support or rule[1].support,
+                "timing": task[1].timing if _timed(task[1].timing) else rule[1].timing})))
+            continue
+        text = _work_cell(rule, rows) if empty else None
+        out.append((rule[0], rule[1].model_copy(update={"content": text})) if text else rule)
+    return out
+
+
+def _same_block(line: int, start: int, *, in_table: bool) -> bool:
+    """Is `line` in the block a labeller task opens at `start`: its own row in a table, else at most BLOCK_LINES
+    below it?"""
+    return line == start if in_table else line - start <= BLOCK_LINES
+
+
+def _rows(segments: list[Segment]) -> dict[int, list[str]]:
+    rows: dict[int, list[str]] = {}
+    for segment in segments:
+        if segment.cell is not None:
+            rows.setdefault(segment.line, []).append(segment.text)
+    return rows
+
+
+MIN_WORK_WORDS = 4
+
+
+def _work_cell(rule: Pair, rows: dict[int, list[str]]) -> str | None:
+    """The longest cell of the rule task's row that names work, when the rule task's text is a cell of that row."""
+    cells = rows.get(rule[0], [])
+    own = compare_key(rule[1].content).strip(" .;:")
+    if not any(compare_key(cell).strip(" .;:") == own for cell in cells):
+        return None
+    work = [cell for cell in cells if len(cell.split()) >= MIN_WORK_WORDS and not names_no_work(cell)]
+    return max(work, key=len, default=None)
+
+
 def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
     """`labelled` is called only when the mode needs the labeller's tasks."""
     if mode == "off" or (mode == "fallback" and rules):
         return rules
     proposed = labelled()
-    if mode == "prefer" and len(proposed) <= len(rules):  # where fill would keep the rules' reading whole
+    if mode == "weigh":
+        rules = _weighed(rules, proposed)
+    if mode in ("prefer", "weigh") and len(proposed) <= len(rules):  # where fill would keep the rules' reading whole
         rules = _preferred(rules, proposed)
     per_line = Counter(line for line, _ in proposed)
     ruled = Counter(line for line, _ in rules)
     split = {line for line, n in per_line.items() if n >= 2 and ruled[line] == 1}
     if split:  # a paragraph the rules read as one task and the labeller as several: the labeller's reading
         rules = [pair for pair in rules if pair[0] not in split]
+        if mode == "weigh":  # nesting: the labeller's tasks stand for it, whatever the two readings' counts
+            rules = sorted(rules + [pair for pair in proposed if pair[0] in split], key=lambda pair: pair[0])
     rules = [part for rule in rules for part in _parts(rule, proposed)]
     rules = [_with_lead(_cleaner(rule, proposed), proposed) for rule in rules]
     if len(proposed) <= len(rules):
