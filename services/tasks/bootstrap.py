@@ -13,7 +13,6 @@ from services.runtime.service import ServiceRuntime
 from services.runtime.settings import ServiceSettings
 from services.runtime.store import open_store
 from services.tasks.entrypoints import consumers, http, lifecycle_http, periodic_http, scanner
-from services.tasks.entrypoints.shared_commit import SharedCommit
 
 # Every index is written on every snapshot write (one per report): each is here for its queries. task_id: a batch's tasks
 # (report, assign); lead, plan_id: GET /tasks; attention_on: the deadline schedule (handlers/scan.py); parent_task_id: the
@@ -32,6 +31,4 @@ async def create_app(settings: ServiceSettings, *, clock: Clock | None = None, s
     track_revocations(runtime)
     scanner.register(runtime)
     periodic_http.register(runtime)
-    app = build_app(runtime, [http.router, lifecycle_http.router, periodic_http.router], title="tiendo tasks")
-    app.state.shared_commit = SharedCommit(store)  # status reports of concurrent requests committed together
-    return app
+    return build_app(runtime, [http.router, lifecycle_http.router, periodic_http.router], title="tiendo tasks")

@@ -11,7 +11,6 @@ from schemas.rejections import Forbidden
 from services.runtime.auth import Acting, Principal, Reporter, Role, allow
 from services.runtime.events import Cause, new_correlation_id
 from services.tasks.domain.roles import Decider
-from services.tasks.entrypoints.shared_commit import SharedCommit
 from services.tasks.handlers.standing import unit_of_standing_body
 
 
@@ -45,12 +44,7 @@ def check_task_reader(principal: Principal, doc: dict) -> None:
         raise Forbidden(f"agency {principal.subject!r} neither leads nor supports task {doc['task_id']!r}", field="task_id")
 
 
-async def shared_commit(request: Request) -> SharedCommit:
-    return request.app.state.shared_commit
-
-
 Agency = Annotated[str, Depends(agency)]
-Shared = Annotated[SharedCommit, Depends(shared_commit)]  # status reports of concurrent requests committed together
 Caused = Annotated[Cause, Depends(cause)]
 TaskReader = allow("agency", "administrator")
 Deciding = allow("standing_body", "agency", "administrator")

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from schemas.rejections import NotFound
 from schemas.tasks import MAX_REPORTS_PER_REQUEST, StatusReport, TaskStatusReport
 from services.runtime.auth import Role, require
-from services.tasks.entrypoints.deps import Agency, Caused, Shared, TaskReader, cause_of, check_task_reader, correlation_id
+from services.tasks.entrypoints.deps import Agency, Caused, TaskReader, cause_of, check_task_reader, correlation_id
 from services.runtime.http import Runtime, direct, json_body
 from services.runtime.problems import problems
 from services.tasks.handlers.report import report_status
@@ -26,7 +26,7 @@ REPORTS = TypeAdapter(Annotated[list[TaskStatusReport], Field(min_length=1, max_
 async def reporter(request: Request) -> dict[str, Any]:
     principal = await require(request, [Role.agency.value])
     cause = cause_of(principal, correlation_id(request.headers.get("x-correlation-id")))
-    return {"agency_id": principal.subject, "rt": request.app.state.runtime, "cause": cause, "shared": request.app.state.shared_commit}
+    return {"agency_id": principal.subject, "rt": request.app.state.runtime, "cause": cause}
 
 
 async def report_arguments(request: Request) -> dict[str, Any]:
@@ -37,18 +37,19 @@ async def batch_arguments(request: Request) -> dict[str, Any]:
     return {**await reporter(request), "body": await json_body(request, REPORTS)}
 
 
-async def post_status(task_id: str, body: StatusReport, agency_id: Agency, rt: Runtime, cause: Caused, shared: Shared) -> dict:
-    appended = await shared.run(lambda: report_status(task_id, agency_id, body, rt.store, rt.events, rt.clock, cause), 1)
+async def post_status(task_id: str, body: StatusReport, agency_id: Agency, rt: Runtime, cause: Caused) -> dict:
+    appended = await report_status(task_id, agency_id, body, rt.store, rt.events, rt.clock, cause)
     return {"task_id": task_id, "version": appended[-1].stream_version, "event_ids": [str(e.event_id) for e in appended]}
 
 
 async def post_status_batch(body: Annotated[list[TaskStatusReport], Body(min_length=1, max_length=MAX_REPORTS_PER_REQUEST)],
-                            agency_id: Agency, rt: Runtime, cause: Caused, shared: Shared) -> dict:
+                            agency_id: Agency, rt: Runtime, cause: Caused) -> dict:
     """Up to 500 reports of one agency in one request (and at most the service's body limit, 1 MiB by default); each
     item is answered on its own, in order. The batch is committed at once: an invalid item refuses the whole request
     (422 naming it, e.g. `3.progress`) and nothing of it is written; an item refused by the rules (404, 403, 409, 422)
     is answered in `results` and the others are written. Send an `Idempotency-Key` to retry safely."""
-    results = await shared.run(lambda: report_statuses(body, agency_id, rt.store, rt.events, rt.clock, cause), len(body))  # one commit
+    async with rt.store.transaction():  # one commit for the batch
+        results = await report_statuses(body, agency_id, rt.store, rt.events, rt.clock, cause)
     return {"accepted": sum(r["status"] == 201 for r in results), "results": results}
 
 
