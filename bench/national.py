@@ -602,9 +602,11 @@ def main(args: argparse.Namespace) -> dict:
         batches = capped(reports_by_agency(layout), args.p1_reports) if {"p1", "p1_topic", "latency"} & set(phases) else []
         if "p1" in phases:
             shown = partial(shown_at, layout.var / "reporting.sqlite3")
+            stages_before = stages(layout)
             with Watched(group, keep=args.spy_out and f"{args.spy_out}.p1") as watched:
                 figures = asyncio.run(throughput(layout, batches, shown, progress=args.progress))
-            phase(result, "P1_throughput", {**figures, "processes": watched.figures, "cpu_ms_per_report": per_report(watched, figures["reports"])})
+            phase(result, "P1_throughput", {**figures, "processes": watched.figures, "cpu_ms_per_report": per_report(watched, figures["reports"]),
+                                            "stages": stage_table(stages_before, stages(layout), watched.figures["wall_s"])})
         if "p1_topic" in phases:
             stages_before = stages(layout)
             with Watched(group, keep=args.spy_out and f"{args.spy_out}.p1_topic") as watched:
