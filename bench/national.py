@@ -602,12 +602,14 @@ def main(args: argparse.Namespace) -> dict:
         batches = capped(reports_by_agency(layout), args.p1_reports) if {"p1", "p1_topic", "latency"} & set(phases) else []
         if "p1" in phases:
             shown = partial(shown_at, layout.var / "reporting.sqlite3")
-            with Watched(group) as watched:
+            stages_before = stages(layout)
+            with Watched(group, keep=args.spy_out and f"{args.spy_out}.p1") as watched:
                 figures = asyncio.run(throughput(layout, batches, shown, progress=args.progress))
-            phase(result, "P1_throughput", {**figures, "processes": watched.figures, "cpu_ms_per_report": per_report(watched, figures["reports"])})
+            phase(result, "P1_throughput", {**figures, "processes": watched.figures, "cpu_ms_per_report": per_report(watched, figures["reports"]),
+                                            "stages": stage_table(stages_before, stages(layout), watched.figures["wall_s"])})
         if "p1_topic" in phases:
             stages_before = stages(layout)
-            with Watched(group) as watched:
+            with Watched(group, keep=args.spy_out and f"{args.spy_out}.p1_topic") as watched:
                 figures = asyncio.run(over_the_command_topic(layout, batches, args.progress + 1))
             phase(result, "P1_command_topic", {**figures, "processes": watched.figures, "cpu_ms_per_report": per_report(watched, figures["reports"]),
                                                "stages": stage_table(stages_before, stages(layout), watched.figures["wall_s"])})
@@ -646,7 +648,7 @@ if __name__ == "__main__":
     parser.add_argument("--restart", action="append", choices=SERVICES, help="process_restart: these services (default all)")
     parser.add_argument("--spy", default="reporting", choices=SERVICES, help="p3: the service py-spy samples over the phase")
     parser.add_argument("--p3-escalations", action="store_true", help="p3: go on until reporting has shown every escalation notify started")
-    parser.add_argument("--spy-out", help="p3: keep py-spy's collapsed stacks of the sampled service in this file")
+    parser.add_argument("--spy-out", help="keep py-spy's collapsed stacks: p3 of the sampled service in this file, p1 and p1_topic of tasks in FILE.p1 and FILE.p1_topic")
     parser.add_argument("--start-clock", help="local date and time (ISO, Vietnam) the shared clock is set to before the "
                         "processes start; without it they start on the real time, so a run after 17:00 UTC decides the "
                         "next day's misses during its catch-up and P3's quarter end shrinks")

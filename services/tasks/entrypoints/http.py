@@ -1,6 +1,8 @@
 """HTTP API of tasks: agencies report status and read the tasks they lead or support; administrators read every task."""
 from __future__ import annotations
 
+import time
+
 from fastapi import APIRouter, Body, Request
 from pydantic import Field, TypeAdapter
 from typing import Annotated, Any
@@ -16,6 +18,7 @@ from services.tasks.handlers.report import report_statuses
 from services.tasks.handlers.repository import TASKS
 
 router = APIRouter()
+REPORTS_STAGE = "tasks.status reports over HTTP"  # Stages' figures (/ready): requests, reports, their transactions' wall and CPU seconds
 
 # The two ways an agency reports status resolve their own arguments (DirectRoute): an agency's credential first, then the
 # X-Correlation-Id header, then the body, each checked as the signature declares it for the document.
@@ -48,8 +51,11 @@ async def post_status_batch(body: Annotated[list[TaskStatusReport], Body(min_len
     item is answered on its own, in order. The batch is committed at once: an invalid item refuses the whole request
     (422 naming it, e.g. `3.progress`) and nothing of it is written; an item refused by the rules (404, 403, 409, 422)
     is answered in `results` and the others are written. Send an `Idempotency-Key` to retry safely."""
+    began, cpu = time.monotonic(), time.thread_time()
     async with rt.store.transaction():  # one commit for the batch
         results = await report_statuses(body, agency_id, rt.store, rt.events, rt.clock, cause)
+    rt.bus.stages.add(REPORTS_STAGE, requests=1, reports=len(body), decide_commit_s=time.monotonic() - began,
+                      decide_commit_cpu_s=time.thread_time() - cpu)
     return {"accepted": sum(r["status"] == 201 for r in results), "results": results}
 
 

@@ -169,3 +169,14 @@ async def test_one_report_refused_is_a_problem_naming_its_field_and_writes_nothi
     assert response.status_code == status and response.headers["content-type"] == PROBLEM, response.text
     assert response.json().get("field") == field
     assert await versions(api, "t3") == [1]
+
+
+async def test_a_batch_counts_its_request_reports_and_transaction_in_the_stage_figures(api):
+    from services.tasks.entrypoints.http import REPORTS_STAGE
+
+    for size in (3, 2):
+        response = await api.post("/status-reports", json=[item(t) for t in TASKS[:size]], headers=AGENCY)
+        assert response.status_code == 200, response.text
+    figures = api.runtime.bus.stages.figures[REPORTS_STAGE]
+    assert (figures["requests"], figures["reports"]) == (2, 5)
+    assert 0 < figures["decide_commit_cpu_s"] and 0 < figures["decide_commit_s"]
