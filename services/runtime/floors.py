@@ -55,7 +55,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 
-from services.runtime.continuity import header
+from services.runtime.continuity import header, headers_of
 from services.runtime.ports import StoredEvent
 from services.runtime.record_batches import partition_of
 from services.runtime.topics import FLOORS_TOPIC, epochs, from_floors
@@ -105,14 +105,8 @@ def base(floors: TopicFloors) -> int:
 
 
 def _headers(record: Any) -> dict[str, str]:
-    """The chain's headers of a record (AFTER, POSITION, HISTORY) as text, read in one pass (a dict made by the C loop);
-    the first of a name counts, as continuity.header reads it."""
-    headers = record.headers
-    if not headers:
-        return {}
-    every = dict(headers)
-    if len(every) != len(headers):  # a name given twice: the first counts
-        every = dict(reversed(list(headers)))
+    """The chain's headers of a record (AFTER, POSITION, HISTORY) as text, read in one pass (continuity.headers_of)."""
+    every = headers_of(record)
     found = {}
     for name in (AFTER, POSITION, HISTORY):
         value = every.get(name)
