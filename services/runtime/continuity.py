@@ -31,18 +31,6 @@ def header(record: Any, name: str) -> str | None:
     return None
 
 
-def headers_of(record: Any) -> dict[str, Any]:
-    """A record's headers by name, the first of a name counting (as `header` reads them), in one pass: a dict made by
-    the C loop (the reversed pass only when a name comes twice). Values as the record holds them (bytes from a broker)."""
-    headers = record.headers
-    if not headers:
-        return {}
-    found = dict(headers)
-    if len(found) != len(headers):  # a name given twice: the first counts
-        found = dict(reversed(list(headers)))
-    return found
-
-
 def claimed(record: Any) -> tuple[str, int] | None:
     """(stream id, stream version) as the record's headers state them, if they do (one pass over the headers: this runs
     for every record a catch-up skips)."""

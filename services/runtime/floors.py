@@ -55,7 +55,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 
-from services.runtime.continuity import header, headers_of
+from services.runtime.continuity import header
 from services.runtime.ports import StoredEvent
 from services.runtime.record_batches import partition_of
 from services.runtime.topics import FLOORS_TOPIC, epochs, from_floors
@@ -102,17 +102,6 @@ def base(floors: TopicFloors) -> int:
     """The position every event of the topic up to which is applied, whatever its partition: the lowest floor of a
     complete set of partitions (the highest such, over the counts), 0 when no set is complete."""
     return max((min(parts.values()) for count, parts in floors.items() if len(parts) == count and parts), default=0)
-
-
-def _headers(record: Any) -> dict[str, str]:
-    """The chain's headers of a record (AFTER, POSITION, HISTORY) as text, read in one pass (continuity.headers_of)."""
-    every = headers_of(record)
-    found = {}
-    for name in (AFTER, POSITION, HISTORY):
-        value = every.get(name)
-        if value is not None:
-            found[name] = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-    return found
 
 
 def floor_of(floors: TopicFloors, count: int, partition: int) -> int:
@@ -194,15 +183,14 @@ class GroupFloors:
         one of them dead-lettered, which move nothing); True when a floor moved. Each floor names the event at its
         position; a record at a floor's position with another event drops the floors of its topic (module docstring)."""
         moved: dict[str, dict[int, Any]] = {}  # topic -> position a floor moved to -> the record there
-        bases: dict[str, int] = {}  # topic -> base(its floors), until a move may change it (below)
         for record in records:
-            found = _headers(record)
-            chain = found.get(AFTER)
+            chain = header(record, AFTER)
             if chain is None or id(record) in refused:
                 continue
+            position = header(record, POSITION)
             try:
                 after, partition, count = (int(x) for x in chain.split("/"))
-                position_n = int(found.get(POSITION) or "")
+                position_n = int(position or "")
             except ValueError:
                 continue
             if partition != record.partition or not 0 <= partition < count:
@@ -211,24 +199,16 @@ class GroupFloors:
             if named and named != event_id_of(getattr(record, "value", None)):
                 self._forget(record.topic, position_n, named)
                 moved.setdefault(record.topic, {})
-                bases.pop(record.topic, None)
             topic = self.floors.setdefault(record.topic, {})
-            if after == 0 and found.get(HISTORY) == WHOLE.decode():  # a whole history from here: follow it from 0
+            if after == 0 and header(record, HISTORY) == WHOLE.decode():  # a whole history from here: follow it from 0
                 self.floors[record.topic] = topic = {count: {p: f for p, f in topic.get(count, {}).items() if p != partition}}
                 kept = positions(topic)
                 self.ids[record.topic] = {p: i for p, i in self.ids.get(record.topic, {}).items() if p in kept}
                 moved.setdefault(record.topic, {})
-                bases.pop(record.topic, None)
-            lowest = bases.get(record.topic)
-            if lowest is None:
-                lowest = bases[record.topic] = base(topic)
-            own = topic.get(count, {}).get(partition, 0)
-            floor = max(own, lowest)  # floor_of(topic, count, partition)
-            if after <= floor and position_n > own:
+            floor = floor_of(topic, count, partition)
+            if after <= floor and position_n > topic.get(count, {}).get(partition, 0):
                 topic.setdefault(count, {})[partition] = max(position_n, floor)
                 moved.setdefault(record.topic, {})[position_n] = record
-                if own <= lowest:  # this partition may have held its set's lowest floor (or completed the set): the base
-                    bases.pop(record.topic, None)  # may move; a floor above the base is no set's lowest, it moves nothing
         for topic, movers in moved.items():
             known = self.ids.get(topic, {})
             self.ids[topic] = {p: known.get(p) or event_id_of(getattr(movers.get(p), "value", None)) or "" for p in positions(self.floors[topic])}

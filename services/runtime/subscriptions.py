@@ -27,7 +27,7 @@ from opentelemetry.trace import Link, SpanKind
 from pydantic import ValidationError
 
 from schemas.catalog import Event, UnknownEvent
-from services.runtime.continuity import Continuity, claim_from, claimed, headers_of
+from services.runtime.continuity import Continuity, claim_from, claimed
 from services.runtime.events import decode
 from services.runtime.floors import GroupFloors
 from services.runtime.ports import Ledger
@@ -62,9 +62,12 @@ class Headers(NamedTuple):
     def of(cls, record: Any) -> "Headers":
         """One pass over the record's headers (the first of each name counts, as continuity.claimed reads them): a dict
         made by the C loop, the event type's text taken from the catalogue's few (no decode)."""
-        found = headers_of(record)
-        if not found:
+        headers = record.headers
+        if not headers:
             return cls(None, None, None)
+        found = dict(headers)
+        if len(found) != len(headers):  # a name given twice: the first counts
+            found = dict(reversed(list(headers)))
         get = found.get
         kind, trace = get("event_type"), get("traceparent")
         if isinstance(kind, bytes):
