@@ -120,7 +120,9 @@ async def resolve_completed(batch: list[Event], store: Store, events: EventLog) 
     deadline resolves the item of the old one (a new DeadlineMissed comes if the new one passes too)."""
     resolved: list[str] = []
     periods = {_period_item(e) for e in batch if isinstance(e.payload, StatusReported) and e.payload.period}
-    waiting = {v["item_id"]: v for v in await store.find(ITEMS, item_id=sorted(periods), open=True)} if periods else {}  # one query
+    # one query, by item_id alone (unique): with `open=True` beside a long list, SQLite's sampled statistics (a few
+    # hundred open items per value, where there are 100k) made it walk every open item instead (≈ 120 ms a batch)
+    waiting = {v["item_id"]: v for v in await store.find(ITEMS, item_id=sorted(periods)) if v["open"]} if periods else {}
     for event in batch:
         p, cause = event.payload, Cause("notify", event.envelope.correlation_id, str(event.envelope.event_id))
         day = event.envelope.occurred_at.date()
