@@ -23,7 +23,9 @@ as it is.
 Statistics: a collection is ANALYZEd (sampling at most ANALYSIS_ROWS rows per index, so it takes milliseconds at any
 size) when the store opens (if it has rows) and once its writes since the last analysis outgrow the rows it had then
 (at least ANALYZE_AFTER), so the planner picks the most selective index when a query filters on two fields (an index
-of a value most rows share, such as `open`, would otherwise be preferred to an IN list on a selective one). Older
+of a value most rows share, such as `open`, would otherwise be preferred to an IN list on a selective one); a true/false
+filter beside another declared field's is kept off its index altogether (`_select`), since sampled statistics
+misjudge it beside a long list. Older
 databases kept every collection in one `documents` table; their rows are moved into the per-collection tables when
 the store opens.
 
@@ -360,13 +362,18 @@ def _json_path(path: tuple[str, ...], indexed: frozenset[str]) -> str:
 
 
 def _select(table: str, columns: tuple[str, ...], where: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    """A true/false filter beside a filter on another declared field is written `+column = ?`, which SQLite's planner
+    never answers from an index: a flag's index at best halves the rows, and with sampled statistics (ANALYSIS_ROWS) the
+    planner took it over a list of a few hundred values of a selective field (notify's items: every open item walked)."""
     terms, args = [], []
+    other_indexed = any(_name(f) in columns for f, v in where.items() if not isinstance(v, bool))
     for field, value in where.items():
         if isinstance(value, list):
             terms.append(f"{_expr(_name(field), columns)} IN ({','.join('?' * len(value))})")
             args.extend(value)
         else:
-            terms.append(f"{_expr(_name(field), columns)} = ?")
+            flag = "+" if isinstance(value, bool) and other_indexed else ""
+            terms.append(f"{flag}{_expr(_name(field), columns)} = ?")
             args.append(_arg(value))
     condition = " WHERE " + " AND ".join(terms) if terms else ""
     return f"SELECT id, body FROM {table}{condition}", args

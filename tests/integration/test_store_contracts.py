@@ -196,6 +196,21 @@ class TestSqliteDocumentStore(SqliteBackend, DocumentStoreContract):
             assert "ix_tasks_unit" in plan, plan
             store = await self.reopen(store)
 
+    async def test_a_flag_beside_a_long_list_never_takes_the_flags_index(self, store):
+        """notify's find(items, item_id=[400 ids], open=True) at a quarter end: with sampled statistics SQLite read every
+        open item through the index of `open` (120 ms a batch at national size) instead of the 400 ids' index."""
+        self.indexes = {"tasks": ["unit", "status", "due", "open"]}
+        store = await self.reopen(store)
+        docs = {f"x{i:04d}": {"unit": f"{i:04d}", "open": i < 3000} for i in range(3400)}
+        await store.bulk_put("tasks", docs)
+        store = await self.reopen(store)  # statistics as a started process has them
+        wanted = [f"{i:04d}" for i in range(2900, 3300)]
+        plan = store.plan_of_find("tasks", unit=wanted, open=True)
+        assert "ix_tasks_unit" in plan and "ix_tasks_open" not in plan, plan
+        assert await store.find("tasks", unit=wanted, open=True) == [docs[f"x{i:04d}"] for i in range(2900, 3000)]
+        assert "ix_tasks_open" in store.plan_of_find("tasks", open=False)  # alone, a flag still has its index
+        self.indexes = DocumentStoreContract.indexes
+
     async def test_rows_of_the_old_shared_documents_table_move_to_their_collections(self):
         import sqlite3
 
