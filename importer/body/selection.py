@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from .assignment import split_assignment
 from .cues import (closing_roles, closing_time, dash_agency, dash_fields, enumerated, leading_agency, leading_clause_time, leading_roles,
-                   leading_time,
+                   leading_time, opening_roles,
                    subject_roles, without_content_label)
 from .structure import Label, parse_label
 from ..read.text import fold
@@ -96,6 +96,11 @@ def _cues(c: Candidate) -> None:
         c.parts = [unlabelled]  # "Nhiệm vụ: …" followed by its field lines, numbered or not
     if c.kind is None or _NOT_TASKISH.match(fold(c.top)):
         return  # items under MỤC TIÊU / YÊU CẦU / KẾT QUẢ are aims and results, whatever their shape
+    opening = opening_roles(c.content) if not any(label.kind in ("lead", "exec", "support") for label, _ in c.labels) \
+        else None
+    if opening is not None:  # "- Chủ trì, phối hợp với Y <task>" under its lead's heading
+        c.parts = [opening[0]]
+        c.labels = [(label, c.line) for label in opening[1]] + c.labels
     bracket = leading_agency(c.content) if not any(label.kind in ("lead", "exec") for label, _ in c.labels) else None
     if bracket is not None:
         c.parts = [bracket[0]]

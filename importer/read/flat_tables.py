@@ -31,6 +31,8 @@ def _is_column_name(line: str) -> bool:
     text = _REFERENCE.sub("", line.strip())  # "Thời gian theo Kế hoạch số 32/KH-UBND": an amendment's column
     if re.match(r"^(?:[IVX]{1,5}|\d{1,2}|[A-Z])[.)]\s", text):
         return False  # "I. NỘI DUNG THỰC HIỆN": a section heading, not a column
+    if text.endswith(":"):
+        return False  # "Nhiệm vụ thực hiện:": a lead-in to the table below, not one of its columns
     return bool(text) and "\t" not in text and len(text) <= 40 and len(text.split()) <= 6 and bool(_COLUMN.search(fold(text)))
 
 

@@ -1,0 +1,95 @@
+"""Forms round 19 (blind) showed the importer missing, each fixed by a rule that names no plan: a lead-in line
+ending in ":" above a flat table ("Công việc cụ thể:"), which is no column of it; role words opening an item under its
+lead's heading ("- Chủ trì, phối hợp với Y <task>"), which are fields; an item supporting work its partner leads
+elsewhere in the plan ("- Phối hợp với X <the same work>"), which is no task of its own. The examples are made up, not
+round 19's text."""
+from importer import import_document
+from importer.read.flat_tables import rebuild_tables
+
+from .plan_cases import task_rows as _rows
+
+HEAD = ("ỦY BAN NHÂN DÂN\nXÃ ĐÔNG SƠN\nSố: 23/KH-UBND\nĐông Sơn, ngày 10 tháng 3 năm 2026\n"
+        "KẾ HOẠCH\nTriển khai Đề án 06 năm 2026\nI. MỤC ĐÍCH\nBảo đảm tiến độ.\n")
+TAIL = "III. TỔ CHỨC THỰC HIỆN\nCác bộ phận báo cáo kết quả về Công an xã trước ngày 20 hằng tháng.\n"
+WIDE = "Các nội dung dưới đây được phân công cụ thể cho từng bộ phận, có thời hạn hoàn thành rõ ràng."  # the text width
+
+
+def _draft(body: str, name: str = "plan.txt"):
+    return import_document((HEAD + body + TAIL).encode(), name)
+
+
+def test_a_lead_in_line_ending_in_a_colon_is_not_a_column_of_the_flat_table_below_it():
+    lines = [WIDE, "Công việc cụ thể:", "STT", "Nội dung", "Đơn vị chủ trì", "Thời hạn", "",
+             "1", "Lắp màn hình tra cứu tại bộ phận một cửa", "Văn phòng UBND xã", "Quý II/2026", "",
+             "2", "Cập nhật danh sách hộ nghèo", "Công chức Văn hóa - Xã hội", "Tháng 5/2026"]
+    assert rebuild_tables(lines) == [
+        WIDE, "Công việc cụ thể:", "STT\tNội dung\tĐơn vị chủ trì\tThời hạn",
+        "1\tLắp màn hình tra cứu tại bộ phận một cửa\tVăn phòng UBND xã\tQuý II/2026",
+        "2\tCập nhật danh sách hộ nghèo\tCông chức Văn hóa - Xã hội\tTháng 5/2026"]
+
+
+def test_role_words_opening_an_item_under_its_leads_heading_are_fields_not_the_tasks_text():
+    draft = _draft(
+        "II. NHIỆM VỤ\n"
+        "1. Công chức Tư pháp - Hộ tịch:\n"
+        "- Chủ trì, phối hợp với Trường Tiểu học Tân Lập Đông rà soát giấy khai sinh của học sinh lớp 1; hoàn thành "
+        "trước ngày 15/5/2026.\n"
+        "- Chủ trì, phối hợp với Bộ phận một cửa xã tiếp nhận hồ sơ đăng ký khai sinh trực tuyến; thường xuyên.\n"
+        "2. Văn phòng UBND xã:\n"
+        "- Chủ trì, phối hợp với Tổ công nghệ số cộng đồng thôn Bắc lắp đặt điểm tra cứu; trong quý II/2026.\n")
+    assert _rows(draft) == [
+        ("Rà soát giấy khai sinh c", ["Công chức Tư pháp - Hộ tịch"], ["Trường Tiểu học Tân Lập Đông"], "2026-05-15",
+         None, False),
+        ("Tiếp nhận hồ sơ đăng ký ", ["Công chức Tư pháp - Hộ tịch"], ["Bộ phận một cửa xã"], None, None, True),
+        ("Lắp đặt điểm tra cứu; tr", ["Văn phòng UBND xã"], ["Tổ công nghệ số cộng đồng thôn Bắc"], "2026-06-30",
+         None, False)]
+
+
+def test_a_level_word_before_a_task_verb_ends_the_partners_name_over_a_verb_inside_it():
+    draft = _draft(
+        "II. NHIỆM VỤ\n"
+        "1. Công an xã:\n"
+        "- Chủ trì, phối hợp với Bộ phận tiếp nhận và trả kết quả xã hướng dẫn người dân nộp hồ sơ trực tuyến; "
+        "thường xuyên.\n"
+        "- Chủ trì, phối hợp với Trưởng thôn rà soát nhân khẩu của 12 thôn xã Đông Sơn; quý III/2026.\n")
+    assert [(r[0], r[2]) for r in _rows(draft)] == [
+        ("Hướng dẫn người dân nộp ", ["Bộ phận tiếp nhận và trả kết quả xã"]),
+        ("Rà soát nhân khẩu của 12", ["Trưởng thôn"])]
+
+
+def test_an_item_supporting_work_its_partner_leads_elsewhere_in_the_plan_is_not_a_task_of_its_own():
+    draft = _draft(
+        "II. NHIỆM VỤ\n"
+        "1. Công an xã:\n"
+        "- Chủ trì, phối hợp với Đoàn Thanh niên xã hướng dẫn người cao tuổi kích hoạt tài khoản định danh; "
+        "thường xuyên.\n"
+        "- Phối hợp với Công chức Văn hóa - Xã hội lập danh sách hộ nghèo chưa có tài khoản ngân hàng.\n"
+        "2. Công chức Văn hóa - Xã hội:\n"
+        "- Lập danh sách hộ nghèo chưa có tài khoản ngân hàng; trước ngày 30/6/2026.\n"
+        "- Phối hợp với Công an xã hướng dẫn người cao tuổi kích hoạt tài khoản định danh.\n"
+        "- Phối hợp với Bưu điện xã chi trả trợ cấp qua tài khoản; từ tháng 7/2026.\n")
+    assert [(r[0], r[1]) for r in _rows(draft)] == [
+        ("Hướng dẫn người cao tuổi", ["Công an xã"]),
+        ("Lập danh sách hộ nghèo c", ["Công chức Văn hóa - Xã hội"]),
+        ("Phối hợp với Bưu điện xã", ["Công chức Văn hóa - Xã hội"])]  # Bưu điện xã leads no such work here
+
+
+def test_the_scorer_takes_a_tasks_text_with_or_without_its_opening_role_words_and_partners():
+    from .scoring import score
+
+    reading = {"tasks": [
+        {"code": "1", "content_start": "Chủ trì, phối hợp với Trạm Y tế xã, Hội Nông dân xã vận động người dân",
+         "lead": ["Công an xã"], "support": ["Trạm Y tế xã", "Hội Nông dân xã"], "timing": {}},
+        {"code": "2", "content_start": "Rà soát dữ liệu tiêm chủng", "lead": ["Công an xã"],
+         "support": ["Trạm Y tế xã"], "timing": {}}]}
+
+    def drafted(first: str, second: str, support: list[str]) -> dict:
+        return {"tasks": [
+            {"code": "a", "content": first, "lead": ["Công an xã"], "support": support, "timing": {}},
+            {"code": "b", "content": second, "lead": ["Công an xã"], "support": ["Trạm Y tế xã"], "timing": {}}]}
+
+    both = ["Trạm Y tế xã", "Hội Nông dân xã"]
+    assert score(drafted("Vận động người dân cài đặt VNeID", "Chủ trì, phối hợp với Trạm Y tế xã rà soát dữ liệu "
+                         "tiêm chủng", both), reading)["found"] == 2
+    assert score(drafted("Vận động người dân cài đặt VNeID", "Tổ chức tiêm chủng", both), reading)["found"] == 1
+    assert score(drafted("Tuyên truyền về VNeID", "Rà soát dữ liệu tiêm chủng", both), reading)["found"] == 1
