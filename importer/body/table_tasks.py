@@ -48,14 +48,17 @@ def _timing(cells: list[str], cols: Columns, year: int | None, line: int, warns:
 
 
 def _ticked_timing(cells: list[str], cols: Columns, year: int | None, line: int, warns: list[Warn]) -> Timing:
-    """Ticks in month or quarter columns: from the first ticked period's start to the last one's end."""
+    """Ticks in period columns (quarters, months, weeks with their days): from the first ticked period's first day
+    to the last one's last day."""
     ticked = [(first, last) for column, first, last in cols.marks if _cell(cells, column)]
     if not ticked or year is None:
         return Timing()
-    start, end = ticked[0][0], ticked[-1][1]
-    last_day = calendar.monthrange(year, end)[1]
-    warns.append((line, f"timing read from the ticked period columns (months {start}–{end} of {year})"))
-    return Timing(raw=f"tháng {start} - tháng {end}/{year}", start=f"{year}-{start:02d}-01", due=f"{year}-{end:02d}-{last_day:02d}")
+    (m1, d1), (m2, d2) = ticked[0][0], ticked[-1][1]
+    d2 = d2 or calendar.monthrange(year, m2)[1]
+    warns.append((line, f"timing read from the ticked period columns ({d1}/{m1}–{d2}/{m2}/{year})"))
+    raw = f"tháng {m1} - tháng {m2}/{year}" if d1 == 1 and d2 == calendar.monthrange(year, m2)[1] \
+        else f"từ {d1:02d}/{m1:02d} đến {d2:02d}/{m2:02d}/{year}"
+    return Timing(raw=raw, start=f"{year}-{m1:02d}-{d1:02d}", due=f"{year}-{m2:02d}-{d2:02d}")
 
 
 def _note_timing(cells: list[str], cols: Columns, year: int | None, line: int, warns: list[Warn]) -> Timing:

@@ -25,9 +25,6 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     **dict.fromkeys(["muong-cha-district-plan-2024.pdf", "muong-cha-district-plan-2024.web.md"],
                     "round 19: abbreviated offices ('Phòng LĐ-TB&XH', 'TTYT huyện') stay abbreviations as leads; "
                     "'Trong vòng 30 ngày kể từ ngày ban hành Kế hoạch' read as a condition, not a date"),
-    **dict.fromkeys(["chieng-mai-commune-workplan-2026.doc", "chieng-mai-commune-workplan-2026.spaced.pdf"],
-                    "round 19: the week columns 'Tuần 1 (01/7-05/7)' marked 'x' give no dates (the month heading's end "
-                    "is taken)"),
 }
 
 

@@ -93,3 +93,16 @@ def test_the_scorer_takes_a_tasks_text_with_or_without_its_opening_role_words_an
                          "tiêm chủng", both), reading)["found"] == 2
     assert score(drafted("Vận động người dân cài đặt VNeID", "Tổ chức tiêm chủng", both), reading)["found"] == 1
     assert score(drafted("Tuyên truyền về VNeID", "Rà soát dữ liệu tiêm chủng", both), reading)["found"] == 1
+
+
+def test_period_columns_that_write_their_days_give_the_ticked_span():
+    draft = _draft(
+        "II. NỘI DUNG CÔNG VIỆC THÁNG 4/2026\n"
+        "STT\tNội dung\tChủ trì\tTuần 1 (01/4-10/4)\tTuần 2 (11/4-20/4)\tTuần 3 (21/4-30/4)\n"
+        "1\tRà soát hộ khẩu các thôn vùng cao\tCông an xã\tx\t\t\n"
+        "2\tTập huấn sử dụng chữ ký số cho công chức\tVăn phòng UBND xã\t\tx\tx\n"
+        "3\tTổng hợp kết quả thực hiện tháng 4\tCông an xã\t\t\t\n")
+    assert [(r[0], r[3], r[4]) for r in _rows(draft)] == [
+        ("Rà soát hộ khẩu các thôn", "2026-04-10", "2026-04-01"),
+        ("Tập huấn sử dụng chữ ký ", "2026-04-30", "2026-04-11"),
+        ("Tổng hợp kết quả thực hi", "2026-04-30", None)]  # no tick: the month of the heading above
