@@ -22,9 +22,6 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # corpus round 18's Word-lettered field items, the column citing the province's task, a lead naming its division
     # ('Công an tỉnh (PC06)'), unit codes the plan defines once and 'Trong thời gian cao điểm' (importer-r18fix)
     # corpus round 19, blind (5a86d68; bench/history/importer.md "Blind, round 19"): gaps for the round's fixer
-    **dict.fromkeys(["muong-cha-district-plan-2024.pdf", "muong-cha-district-plan-2024.web.md"],
-                    "round 19: abbreviated offices ('Phòng LĐ-TB&XH', 'TTYT huyện') stay abbreviations as leads; "
-                    "'Trong vòng 30 ngày kể từ ngày ban hành Kế hoạch' read as a condition, not a date"),
 }
 
 

@@ -1,8 +1,9 @@
 """Forms round 19 (blind) showed the importer missing, each fixed by a rule that names no plan: a lead-in line
 ending in ":" above a flat table ("Công việc cụ thể:"), which is no column of it; role words opening an item under its
 lead's heading ("- Chủ trì, phối hợp với Y <task>"), which are fields; an item supporting work its partner leads
-elsewhere in the plan ("- Phối hợp với X <the same work>"), which is no task of its own. The examples are made up, not
-round 19's text."""
+elsewhere in the plan ("- Phối hợp với X <the same work>"), which is no task of its own; period columns that write
+their days ("Tuần 1 (01/4-10/4)"); offices written by their field's initials ("Phòng GD&ĐT", "TTYT huyện"); deadlines
+counted from the plan's own date; a year inside a waiting clause. The examples are made up, not round 19's text."""
 from importer import import_document
 from importer.read.flat_tables import rebuild_tables
 
@@ -106,3 +107,41 @@ def test_period_columns_that_write_their_days_give_the_ticked_span():
         ("Rà soát hộ khẩu các thôn", "2026-04-10", "2026-04-01"),
         ("Tập huấn sử dụng chữ ký ", "2026-04-30", "2026-04-11"),
         ("Tổng hợp kết quả thực hi", "2026-04-30", None)]  # no tick: the month of the heading above
+
+
+def test_offices_written_by_the_initials_of_their_field_read_as_their_full_names():
+    from importer.vocabulary.office_codes import full_office_name
+
+    assert full_office_name("Phòng GD&ĐT") == "Phòng Giáo dục và Đào tạo"
+    assert full_office_name("Phòng TN-MT huyện") == "Phòng Tài nguyên và Môi trường huyện"
+    assert full_office_name("Sở NN&PTNT") == "Sở Nông nghiệp và Phát triển nông thôn"
+    assert full_office_name("TTYT thị xã") == "Trung tâm Y tế thị xã"
+    assert full_office_name("Sở NV") == "Sở NV"  # Nội vụ or Ngoại vụ: two fields fit, kept as written
+    assert full_office_name("Phòng PC06") == "Phòng PC06"  # a division's code, not a field's initials
+    assert full_office_name("Sở Y tế") == "Sở Y tế"
+    draft = _draft(
+        "II. NHIỆM VỤ\n"
+        "STT\tNội dung\tChủ trì\tPhối hợp\tThời hạn\n"
+        "1\tRà soát học sinh lớp 9 chưa có căn cước\tPhòng GD&ĐT\tTTYT huyện\tQuý II/2026\n")
+    assert [(r[1], r[2]) for r in _rows(draft)] == [(["Phòng Giáo dục và Đào tạo"], ["Trung tâm Y tế huyện"])]
+
+
+def test_a_deadline_counted_from_the_plans_own_date_is_that_date_plus_the_days():
+    draft = _draft(  # the plan is dated 10/3/2026
+        "II. NHIỆM VỤ\n"
+        "STT\tNội dung\tChủ trì\tThời hạn\n"
+        "1\tThành lập Tổ công nghệ số cộng đồng\tVăn phòng UBND xã\tTrong vòng 20 ngày kể từ ngày ký Kế hoạch\n"
+        "2\tLập danh sách hộ chưa có tài khoản\tCông an xã\tTrong 2 tuần kể từ ngày Kế hoạch được ban hành\n"
+        "3\tCập nhật thông tin người được cấp thẻ\tCông an xã\tTrong 5 ngày làm việc kể từ ngày nhận được thẻ\n")
+    timings = [(t.timing.due, t.timing.condition) for t in draft.tasks]
+    assert timings == [("2026-03-30", None), ("2026-03-24", None),
+                       (None, "Trong 5 ngày làm việc kể từ ngày nhận được thẻ")]  # another event: a condition
+
+
+def test_a_year_inside_a_waiting_clause_names_the_event_not_a_deadline():
+    from importer.vocabulary.timing import parse_timing
+
+    waiting, _ = parse_timing("Sau khi Bộ Tài chính giao dự toán năm 2026", 2026)
+    assert (waiting.due, waiting.condition) == (None, "Sau khi Bộ Tài chính giao dự toán năm 2026")
+    own, _ = parse_timing("Sau khi có hướng dẫn của tỉnh, hoàn thành trước ngày 30/9/2026", 2026)
+    assert (own.due, own.condition) == ("2026-09-30", "Sau khi có hướng dẫn của tỉnh")
