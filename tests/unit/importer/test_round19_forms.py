@@ -3,7 +3,9 @@ ending in ":" above a flat table ("Công việc cụ thể:"), which is no colum
 lead's heading ("- Chủ trì, phối hợp với Y <task>"), which are fields; an item supporting work its partner leads
 elsewhere in the plan ("- Phối hợp với X <the same work>"), which is no task of its own; period columns that write
 their days ("Tuần 1 (01/4-10/4)"); offices written by their field's initials ("Phòng GD&ĐT", "TTYT huyện"); deadlines
-counted from the plan's own date; a year inside a waiting clause. The examples are made up, not round 19's text."""
+counted from the plan's own date; a year inside a waiting clause; targets under a lead-in naming aims and a year, a
+year opening a target line and carried over a line left open with ";". The examples are made up, not round 19's
+text."""
 from importer import import_document
 from importer.read.flat_tables import rebuild_tables
 
@@ -145,3 +147,38 @@ def test_a_year_inside_a_waiting_clause_names_the_event_not_a_deadline():
     assert (waiting.due, waiting.condition) == (None, "Sau khi Bộ Tài chính giao dự toán năm 2026")
     own, _ = parse_timing("Sau khi có hướng dẫn của tỉnh, hoàn thành trước ngày 30/9/2026", 2026)
     assert (own.due, own.condition) == ("2026-09-30", "Sau khi có hướng dẫn của tỉnh")
+
+
+def _targets(text: str) -> list[tuple]:
+    return [(t.value, t.unit, t.by) for t in _draft(text).targets]
+
+
+def test_a_lead_in_naming_aims_and_a_year_gives_its_year_and_counts_to_the_items_below():
+    found = _targets(
+        "1. Mục tiêu cụ thể trong năm 2027:\n"
+        "- 100% hồ sơ hộ tịch được số hóa;\n"
+        "- Trên 60% hộ kinh doanh dùng thanh toán không tiền mặt;\n"
+        "- Cấp mới 1.500 tài khoản định danh điện tử cho người cao tuổi.\n"
+        "II. NHIỆM VỤ\n"
+        "1. Rà soát hộ kinh doanh chưa có tài khoản, hoàn thành trong Quý II/2026; Công an xã chủ trì.\n")
+    assert found == [(100, "percent", "2027"), (60, "percent", "2027"), (1500, "tài khoản", "2027")]
+
+
+def test_a_year_opening_a_target_line_is_its_year_and_an_open_line_carries_it_to_the_next():
+    found = _targets(
+        "II. CHỈ TIÊU\n"
+        "Đến hết năm 2026, trên 65% hộ gia đình có người dùng ví điện tử;\n"
+        "100% trường học thu học phí không dùng tiền mặt.\n"
+        "III. NHIỆM VỤ\n"
+        "1. Rà soát hộ kinh doanh chưa có tài khoản, hoàn thành trong Quý II/2026; Công an xã chủ trì.\n")
+    assert found == [(65, "percent", "2026"), (100, "percent", "2026")]
+
+
+def test_a_headings_number_under_a_targets_heading_is_no_target():
+    found = _targets(
+        "II. CHỈ TIÊU\n"
+        "CÁC CHỈ TIÊU THỰC HIỆN ĐỀ ÁN 06 NĂM 2026\n"
+        "- 90% hồ sơ được tiếp nhận trực tuyến.\n"
+        "III. NHIỆM VỤ\n"
+        "1. Rà soát hộ kinh doanh chưa có tài khoản, hoàn thành trong Quý II/2026; Công an xã chủ trì.\n")
+    assert found == [(90, "percent", None)]
