@@ -182,3 +182,13 @@ def test_a_headings_number_under_a_targets_heading_is_no_target():
         "III. NHIỆM VỤ\n"
         "1. Rà soát hộ kinh doanh chưa có tài khoản, hoàn thành trong Quý II/2026; Công an xã chủ trì.\n")
     assert found == [(90, "percent", None)]
+
+
+def test_a_flat_tables_period_columns_ticked_x_are_columns_of_its_header():
+    lines = [WIDE, "STT", "Nội dung", "Đơn vị chủ trì", "Quý I", "Quý II", "Quý III", "Quý IV", "",
+             "1", "Lắp màn hình tra cứu tại bộ phận một cửa", "Văn phòng UBND xã", "", "x", "x", "", "",
+             "2", "Cập nhật danh sách hộ nghèo", "Công chức Văn hóa - Xã hội", "", "", "", "x"]
+    assert rebuild_tables(lines) == [
+        WIDE, "STT\tNội dung\tĐơn vị chủ trì\tQuý I\tQuý II\tQuý III\tQuý IV",
+        "1\tLắp màn hình tra cứu tại bộ phận một cửa\tVăn phòng UBND xã\t\tx\tx\t",
+        "2\tCập nhật danh sách hộ nghèo\tCông chức Văn hóa - Xã hội\t\t\t\tx"]
