@@ -137,6 +137,8 @@ def _pipe_cells(lines: list[str], i: int) -> tuple[list[str], int]:
             j += 1
         if j >= len(lines) or not _PIPE.match(lines[j]):
             break
+        if any(line.rstrip().endswith(":") for line in lines[i:j - 1]):
+            break  # a lead-in line ("Nhiệm vụ thực hiện:") inside: the table ended and the next one starts below it
         cells.append(" ".join(line.strip() for line in lines[i:j] if line.strip()))
         i = j + 1
     return cells, i

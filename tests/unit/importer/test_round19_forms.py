@@ -4,8 +4,8 @@ lead's heading ("- Chủ trì, phối hợp với Y <task>"), which are fields; 
 elsewhere in the plan ("- Phối hợp với X <the same work>"), which is no task of its own; period columns that write
 their days ("Tuần 1 (01/4-10/4)"); offices written by their field's initials ("Phòng GD&ĐT", "TTYT huyện"); deadlines
 counted from the plan's own date; a year inside a waiting clause; targets under a lead-in naming aims and a year, a
-year opening a target line and carried over a line left open with ";". The examples are made up, not round 19's
-text."""
+year opening a target line and carried over a line left open with ";"; a flat table's period columns ticked "x"; a
+lead-in line ending a table copied cell by cell between "|" lines. The examples are made up, not round 19's text."""
 from importer import import_document
 from importer.read.flat_tables import rebuild_tables
 
@@ -192,3 +192,16 @@ def test_a_flat_tables_period_columns_ticked_x_are_columns_of_its_header():
         WIDE, "STT\tNội dung\tĐơn vị chủ trì\tQuý I\tQuý II\tQuý III\tQuý IV",
         "1\tLắp màn hình tra cứu tại bộ phận một cửa\tVăn phòng UBND xã\t\tx\tx\t",
         "2\tCập nhật danh sách hộ nghèo\tCông chức Văn hóa - Xã hội\t\t\t\tx"]
+
+
+def test_a_lead_in_line_ends_a_table_copied_cell_by_cell_between_bar_lines():
+    from importer.read.flat_tables import unpipe
+
+    lines = ["TT", "|", "Nội dung", "|", "Đơn vị chủ trì", "|", "Thời hạn", "|",
+             "1", "|", "Lắp màn hình tra cứu", "|", "Văn phòng UBND xã", "|", "Quý II/2026", "|",
+             "2. Nhóm nhiệm vụ về dữ liệu", "Công việc cụ thể:", "TT", "|", "Nội dung", "|", "Đơn vị chủ trì", "|",
+             "Thời hạn", "|", "1", "|", "Cập nhật danh sách hộ nghèo", "|", "Công an xã", "|", "Tháng 5/2026", "|"]
+    assert unpipe(lines) == [
+        "TT", "Nội dung", "Đơn vị chủ trì", "Thời hạn", "1", "Lắp màn hình tra cứu", "Văn phòng UBND xã", "Quý II/2026",
+        "2. Nhóm nhiệm vụ về dữ liệu", "Công việc cụ thể:",
+        "TT", "Nội dung", "Đơn vị chủ trì", "Thời hạn", "1", "Cập nhật danh sách hộ nghèo", "Công an xã", "Tháng 5/2026"]
