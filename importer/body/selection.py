@@ -190,6 +190,12 @@ def _split_sentences(candidates: list[Candidate]) -> list[Candidate]:
     return out
 
 
+# a decision's legal parts: its grounds, the proposal it answers, its articles and its recipients are never tasks
+_LEGAL_FORM = re.compile(  # "Căn cứ nhiệm vụ được phân công, …" opens a duty: grounds cite a law or a numbered text
+    r"^(?:can cu (?:luat|bo luat|hien phap|(?:nghi dinh|nghi quyet|quyet dinh|thong tu|chi thi|ke hoach|cong van"
+    r"|van ban|to trinh) so)\b|theo de nghi cua\b|dieu \d{1,2}\s*[.:]|noi nhan\s*:)")
+
+
 def select(candidates: list[Candidate], plan_year: int | None) -> list[Candidate]:
     """Keep the candidates that are tasks."""
     candidates = _split_sentences(_split_enumerations(candidates))
@@ -205,7 +211,7 @@ def select(candidates: list[Candidate], plan_year: int | None) -> list[Candidate
     ok = {key: _scope_ok(group[0].scope, group, plan_year) for key, group in members.items()}
     chosen = []
     for c in candidates:
-        if not c.content:
+        if not c.content or _LEGAL_FORM.match(fold(c.content)):
             continue
         if c.labels:
             chosen.append(c)

@@ -5,7 +5,8 @@ elsewhere in the plan ("- Phối hợp với X <the same work>"), which is no ta
 their days ("Tuần 1 (01/4-10/4)"); offices written by their field's initials ("Phòng GD&ĐT", "TTYT huyện"); deadlines
 counted from the plan's own date; a year inside a waiting clause; targets under a lead-in naming aims and a year, a
 year opening a target line and carried over a line left open with ";"; a flat table's period columns ticked "x"; a
-lead-in line ending a table copied cell by cell between "|" lines. The examples are made up, not round 19's text."""
+lead-in line ending a table copied cell by cell between "|" lines; a decision's grounds, articles and recipients. The
+examples are made up, not round 19's text."""
 from importer import import_document
 from importer.read.flat_tables import rebuild_tables
 
@@ -205,3 +206,24 @@ def test_a_lead_in_line_ends_a_table_copied_cell_by_cell_between_bar_lines():
         "TT", "Nội dung", "Đơn vị chủ trì", "Thời hạn", "1", "Lắp màn hình tra cứu", "Văn phòng UBND xã", "Quý II/2026",
         "2. Nhóm nhiệm vụ về dữ liệu", "Công việc cụ thể:",
         "TT", "Nội dung", "Đơn vị chủ trì", "Thời hạn", "1", "Cập nhật danh sách hộ nghèo", "Công an xã", "Tháng 5/2026"]
+
+
+DECISION = (
+    "ỦY BAN NHÂN DÂN        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN ĐÔNG SƠN        Độc lập - Tự do - Hạnh phúc\n"
+    "Số: 77/QĐ-UBND        Đông Sơn, ngày 02 tháng 02 năm 2026\n**QUYẾT ĐỊNH**\n"
+    "**Ban hành Kế hoạch chuyển đổi số năm 2026**\n**ỦY BAN NHÂN DÂN HUYỆN ĐÔNG SƠN**\n"
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;\n"
+    "Căn cứ Kế hoạch số 12/KH-UBND ngày 10/01/2026 của UBND tỉnh;\n"
+    "Theo đề nghị của Trưởng phòng Văn hóa và Thông tin tại Tờ trình số 5/TTr ngày 20/01/2026.\n"
+    "**QUYẾT ĐỊNH:**\n"
+    "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch chuyển đổi số năm 2026.\n"
+    "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"
+    "Nơi nhận: - Như Điều 2; - Lưu: VT.\n"
+    "**KẾ HOẠCH**\n**Chuyển đổi số năm 2026**\n**I. NHIỆM VỤ**\n"
+    "STT\tNội dung\tChủ trì\tThời hạn\n"
+    "1\tSố hóa hồ sơ địa chính\tPhòng Tài nguyên và Môi trường\tQuý III/2026\n")
+
+
+def test_a_decisions_grounds_articles_and_recipients_are_never_tasks():
+    draft = import_document(DECISION.encode(), "decision.web.md")
+    assert [t.content for t in draft.tasks] == ["Số hóa hồ sơ địa chính"]
