@@ -15,6 +15,7 @@ import re
 
 from ..vocabulary.agencies import split_agencies
 from ..draft.model import DraftTask, Timing
+from ..read.flat_tables import is_group_title
 from ..read.lines import Line
 from ..vocabulary.roles import cell_roles, labeled_roles, lead_then_partners
 from .table_header import Columns, header_row, subheader_row
@@ -133,7 +134,10 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
     group_time: Timing | None = None
     for line in lines:
         if line.cells is None:
-            if line.text:
+            if line.text and cols is not None and is_group_title(line.text):
+                group, group_code, unnumbered, group_lead = line.text, None, 0, _group_lead("", line.text)
+                group_time = _group_timing(line.text, year, line.number, warns)  # a group row without its cells
+            elif line.text:
                 cols, group_time = None, None  # a paragraph ends the table
             continue
         header = header_row(line.cells)

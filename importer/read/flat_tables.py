@@ -56,7 +56,8 @@ def _row_start(first_column: str):
     return lambda text: bool(text.strip())
 
 
-def _is_group(text: str) -> bool:
+def is_group_title(text: str) -> bool:
+    """A numbered title in capitals ("I. NHÓM NHIỆM VỤ …"): a table's group row, not a cell of it."""
     letters = [c for c in text if c.isalpha()]
     return bool(_GROUP.match(text.strip())) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
@@ -116,7 +117,7 @@ def _next_start(lines: list[str], i: int, starts, reach: int = 4) -> int | None:
     seen = 0
     while i < len(lines) and seen <= reach:
         if lines[i].strip():
-            if starts(lines[i]) or _is_group(lines[i]):
+            if starts(lines[i]) or is_group_title(lines[i]):
                 return i
             seen += 1
         i += 1
@@ -193,7 +194,7 @@ def _group_title(lines: list[str], i: int, starts) -> tuple[str, int]:
     or a blank line."""
     title, j = [lines[i].strip()], i + 1
     while _capitals(title[0]) and j < len(lines) and lines[j].strip() and _capitals(lines[j]) \
-            and not starts(lines[j]) and not _is_group(lines[j]):
+            and not starts(lines[j]) and not is_group_title(lines[j]):
         title.append(lines[j].strip())
         j += 1
     return " ".join(title), j
@@ -233,7 +234,7 @@ def rebuild_tables(lines: list[str]) -> list[str]:
                 out.append(group[0] + "\t" * (columns - 2))
                 i = group[1]
                 continue
-            if not starts(lines[i]) and (_is_group(lines[i]) or _is_short_group(lines, i, starts)):
+            if not starts(lines[i]) and (is_group_title(lines[i]) or _is_short_group(lines, i, starts)):
                 title, i = _group_title(lines, i, starts)
                 out.append(title + "\t" * (columns - 1))
                 continue
@@ -244,7 +245,7 @@ def rebuild_tables(lines: list[str]) -> list[str]:
             after = i
             while after < len(lines) and not lines[after].strip():
                 after += 1
-            if after < len(lines) and not (starts(lines[after]) or _is_group(lines[after])
+            if after < len(lines) and not (starts(lines[after]) or is_group_title(lines[after])
                                            or _is_short_group(lines, after, starts)
                                            or _lone_key_group(lines, after, starts)
                                            or _page_break(lines, after, header) is not None):

@@ -5,8 +5,8 @@ elsewhere in the plan ("- Phối hợp với X <the same work>"), which is no ta
 their days ("Tuần 1 (01/4-10/4)"); offices written by their field's initials ("Phòng GD&ĐT", "TTYT huyện"); deadlines
 counted from the plan's own date; a year inside a waiting clause; targets under a lead-in naming aims and a year, a
 year opening a target line and carried over a line left open with ";"; a flat table's period columns ticked "x"; a
-lead-in line ending a table copied cell by cell between "|" lines; a decision's grounds, articles and recipients. The
-examples are made up, not round 19's text."""
+lead-in line ending a table copied cell by cell between "|" lines; a decision's grounds, articles and recipients; a
+table's group title written without its cells. The examples are made up, not round 19's text."""
 from importer import import_document
 from importer.read.flat_tables import rebuild_tables
 
@@ -227,3 +227,17 @@ DECISION = (
 def test_a_decisions_grounds_articles_and_recipients_are_never_tasks():
     draft = import_document(DECISION.encode(), "decision.web.md")
     assert [t.content for t in draft.tasks] == ["Số hóa hồ sơ địa chính"]
+
+
+def test_a_group_title_written_without_its_cells_does_not_end_the_table():
+    draft = _draft(
+        "II. NHIỆM VỤ\n"
+        "STT\tNội dung\tChủ trì\tQuý I\tQuý II\tQuý III\tQuý IV\n"
+        "A. NHÓM NHIỆM VỤ VỀ DỮ LIỆU\n"
+        "1\tCập nhật dữ liệu hộ tịch\tCông chức Tư pháp - Hộ tịch\tx\t\t\t\n"
+        "B. NHÓM NHIỆM VỤ VỀ DỊCH VỤ CÔNG\n"
+        "2\tHướng dẫn nộp hồ sơ trực tuyến\tVăn phòng UBND xã\t\t\tx\tx\n")
+    assert [(r[0], r[3], r[4]) for r in _rows(draft)] == [
+        ("Cập nhật dữ liệu hộ tịch", "2026-03-31", "2026-01-01"),
+        ("Hướng dẫn nộp hồ sơ trực", "2026-12-31", "2026-07-01")]
+    assert [t.section for t in draft.tasks] == ["A. NHÓM NHIỆM VỤ VỀ DỮ LIỆU", "B. NHÓM NHIỆM VỤ VỀ DỊCH VỤ CÔNG"]
