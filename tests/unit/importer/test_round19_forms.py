@@ -6,7 +6,8 @@ their days ("Tuần 1 (01/4-10/4)"); offices written by their field's initials (
 counted from the plan's own date; a year inside a waiting clause; targets under a lead-in naming aims and a year, a
 year opening a target line and carried over a line left open with ";"; a flat table's period columns ticked "x"; a
 lead-in line ending a table copied cell by cell between "|" lines; a decision's grounds, articles and recipients; a
-table's group title written without its cells. The examples are made up, not round 19's text."""
+table's group title written without its cells; a flat cell cut after a dash. The examples are made up, not round 19's
+text."""
 from importer import import_document
 from importer.read.flat_tables import rebuild_tables
 
@@ -241,3 +242,12 @@ def test_a_group_title_written_without_its_cells_does_not_end_the_table():
         ("Cập nhật dữ liệu hộ tịch", "2026-03-31", "2026-01-01"),
         ("Hướng dẫn nộp hồ sơ trực", "2026-12-31", "2026-07-01")]
     assert [t.section for t in draft.tasks] == ["A. NHÓM NHIỆM VỤ VỀ DỮ LIỆU", "B. NHÓM NHIỆM VỤ VỀ DỊCH VỤ CÔNG"]
+
+
+def test_a_flat_cell_cut_after_a_dash_goes_on_over_the_next_line():
+    lines = [WIDE, "STT", "Nội dung", "Đơn vị chủ trì", "Thời hạn", "",
+             "1", "Phát sóng chuyên mục Đề án 06 trên sóng Đài Phát thanh và Truyền hình, Trung tâm Văn hóa -",
+             "Thể thao huyện", "Phòng Văn hóa và Thông tin", "Quý II/2026"]
+    assert rebuild_tables(lines)[2] == (
+        "1\tPhát sóng chuyên mục Đề án 06 trên sóng Đài Phát thanh và Truyền hình, Trung tâm Văn hóa - Thể thao huyện"
+        "\tPhòng Văn hóa và Thông tin\tQuý II/2026")
