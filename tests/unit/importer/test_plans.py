@@ -21,7 +21,8 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # corpus round 16's letter-spaced PDF with drawn tables: its lines outside the tables parted by the glyph positions
     # corpus round 18's Word-lettered field items, the column citing the province's task, a lead naming its division
     # ('Công an tỉnh (PC06)'), unit codes the plan defines once and 'Trong thời gian cao điểm' (importer-r18fix)
-    # corpus round 19, blind (5a86d68; bench/history/importer.md "Blind, round 19"): gaps for the round's fixer
+    # corpus round 19's flat tables under a lead-in, role words opening dashed items, supporting items, week columns,
+    # offices by their initials and deadlines counted from the plan's date (importer-r19fix)
 }
 
 
