@@ -6,6 +6,7 @@ import re
 
 from ..vocabulary.agencies import partners_in, split_agencies
 from ..draft.model import DraftTask, Timing
+from .cues import supporting_work
 from .selection import select
 from ..read.text import compare_key, fold
 from ..vocabulary.roles import marked_roles, trailing_roles
@@ -93,6 +94,30 @@ def _dedupe(names: list[str]) -> list[str]:
     return out
 
 
+MIRROR_MIN_CHARS = 20  # the shortest shared opening that makes two items the same work
+
+
+def _mirrors(tasks: list[tuple[int, DraftTask]]) -> set[int]:
+    """Indexes of items "Phối hợp với X <work>" whose work X leads elsewhere in the plan ("1. Công an xã: - Chủ trì
+    … thu nhận hồ sơ …" and "3. Phòng Văn hóa - Xã hội: - Phối hợp với Công an xã thu nhận hồ sơ …"): the same task
+    seen from its partner's side, no task of its own. An item whose X leads no such work stays a task."""
+    out = set()
+    for i, (_, task) in enumerate(tasks):
+        found = supporting_work(task.content)
+        if found is None:
+            continue
+        names = {compare_key(n) for n in split_agencies(found[0])}
+        work = compare_key(found[1]).rstrip(" .;")
+        for j, (_, other) in enumerate(tasks):
+            theirs = compare_key(other.content)
+            shared = min(len(work), len(theirs))
+            if j != i and names & {compare_key(n) for n in other.lead} and shared >= MIRROR_MIN_CHARS \
+                    and work[:shared] == theirs[:shared]:
+                out.add(i)
+                break
+    return out
+
+
 def build_tasks(
     candidates: list[Candidate], plan_year: int | None
 ) -> tuple[list[tuple[int, DraftTask]], list[Warn], set[int]]:
@@ -109,5 +134,6 @@ def build_tasks(
             code=c.code, section=c.section, content=c.content, lead=lead, support=support,
             timing=_timing(c, plan_year, warns),
         )))
-    return tasks, warns, used
+    mirrors = _mirrors(tasks)
+    return [t for i, t in enumerate(tasks) if i not in mirrors], warns, used
 

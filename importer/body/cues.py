@@ -178,6 +178,46 @@ def leading_roles(content: str) -> tuple[str, list[Label]] | None:
     return text, labels
 
 
+_ROLE_WORDS = r"^chu tri\s*(?:,|va)\s*phoi hop\s+(?:voi|cung)\s+"
+_OPENING_ROLES = re.compile(rf"{_ROLE_WORDS}(?P<support>[^;:]{{3,120}}?)\s+(?=(?:{_TASK_VERBS})\b)")
+_OPENING_LEVEL = re.compile(  # the partners end at a level word a task verb follows: "Bộ phận tiếp nhận … xã triển khai"
+    rf"{_ROLE_WORDS}(?P<support>(?:(?!\b(?:cua|cho|tai|tren|ve|theo|de)\b)[^;:,.]){{3,80}}?"
+    rf"\b(?:xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh))\s+(?=(?:{_TASK_VERBS})\b)")
+
+
+def opening_roles(content: str) -> tuple[str, list[Label]] | None:
+    """An item under its lead's heading that opens with the role words: "Chủ trì, phối hợp với Y rà soát …; hoàn
+    thành trước …" -> ("rà soát …", [support Y, time]). The role words and Y are fields, not the task's text; Y ends
+    at the first task verb that is not a capitalised word of a name ("Trường Tiểu học Tân Lập thu nhận …"). Two cues
+    compete when a task verb stands inside the name ("Bộ phận tiếp nhận và trả kết quả xã triển khai …"): a level
+    word ("xã", "huyện", "tỉnh" …) with a task verb after it wins, since a local body's name ends with its level; it
+    does not reach past a preposition ("của", "tại", "cho" …), which opens the task's object."""
+    from ..vocabulary.timing import inline_timing
+
+    masked = _names_masked(content)
+    m = _OPENING_LEVEL.match(masked) or _OPENING_ROLES.match(masked)
+    if not m:
+        return None
+    text = content[m.end():].strip()
+    labels = [Label("support", content[m.start("support"): m.end("support")].strip(" ,"))]
+    found = inline_timing(text, 2000)
+    if found is not None and found[0].raw:
+        labels.append(Label("time", found[0].raw))
+    return text[:1].upper() + text[1:], labels
+
+
+_SUPPORTING = re.compile(
+    rf"^phoi hop\s+(?:voi|cung)\s+(?P<names>[^;:]{{3,120}}?)\s+(?=(?:{_TASK_VERBS})\b)")
+
+
+def supporting_work(content: str) -> tuple[str, str] | None:
+    """"Phối hợp với X thu nhận hồ sơ …" -> (X, "thu nhận hồ sơ …"): an item whose agency only supports X."""
+    m = _SUPPORTING.match(_names_masked(content))
+    if not m:
+        return None
+    return content[m.start("names"): m.end("names")].strip(" ,"), content[m.end():].strip()
+
+
 def opens_assignment(text: str) -> bool:
     """Does this line open with "X chủ trì <task verb>" (a new task, not the previous line's continuation)?"""
     return bool(_LEADING_ROLES.match(fold(text))) and text[:1].isupper()

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from .assignment import split_assignment
 from .cues import (closing_roles, closing_time, dash_agency, dash_fields, enumerated, leading_agency, leading_clause_time, leading_roles,
-                   leading_time,
+                   leading_time, opening_roles,
                    subject_roles, without_content_label)
 from .structure import Label, parse_label
 from ..read.text import fold
@@ -96,6 +96,11 @@ def _cues(c: Candidate) -> None:
         c.parts = [unlabelled]  # "Nhiệm vụ: …" followed by its field lines, numbered or not
     if c.kind is None or _NOT_TASKISH.match(fold(c.top)):
         return  # items under MỤC TIÊU / YÊU CẦU / KẾT QUẢ are aims and results, whatever their shape
+    opening = opening_roles(c.content) if not any(label.kind in ("lead", "exec", "support") for label, _ in c.labels) \
+        else None
+    if opening is not None:  # "- Chủ trì, phối hợp với Y <task>" under its lead's heading
+        c.parts = [opening[0]]
+        c.labels = [(label, c.line) for label in opening[1]] + c.labels
     bracket = leading_agency(c.content) if not any(label.kind in ("lead", "exec") for label, _ in c.labels) else None
     if bracket is not None:
         c.parts = [bracket[0]]
@@ -185,6 +190,12 @@ def _split_sentences(candidates: list[Candidate]) -> list[Candidate]:
     return out
 
 
+# a decision's legal parts: its grounds, the proposal it answers, its articles and its recipients are never tasks
+_LEGAL_FORM = re.compile(  # "Căn cứ nhiệm vụ được phân công, …" opens a duty: grounds cite a law or a numbered text
+    r"^(?:can cu (?:luat|bo luat|hien phap|(?:nghi dinh|nghi quyet|quyet dinh|thong tu|chi thi|ke hoach|cong van"
+    r"|van ban|to trinh) so)\b|theo de nghi cua\b|dieu \d{1,2}\s*[.:]|noi nhan\s*:)")
+
+
 def select(candidates: list[Candidate], plan_year: int | None) -> list[Candidate]:
     """Keep the candidates that are tasks."""
     candidates = _split_sentences(_split_enumerations(candidates))
@@ -200,7 +211,7 @@ def select(candidates: list[Candidate], plan_year: int | None) -> list[Candidate
     ok = {key: _scope_ok(group[0].scope, group, plan_year) for key, group in members.items()}
     chosen = []
     for c in candidates:
-        if not c.content:
+        if not c.content or _LEGAL_FORM.match(fold(c.content)):
             continue
         if c.labels:
             chosen.append(c)

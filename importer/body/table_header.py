@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..read.text import fold
+from ..read.text import fold, unify_dashes
 
 _COLUMNS = [
     ("stt", re.compile(r"^(?:stt|tt|so tt|so thu tu)$")),
@@ -30,26 +30,39 @@ class Columns:
     index: dict[str, int] = field(default_factory=dict)
     start: int | None = None
     due: int | None = None
-    marks: list[tuple[int, int, int]] = field(default_factory=list)  # (column, first month, last month) ticked "x"
+    marks: list[Mark] = field(default_factory=list)  # the period columns ticked "x"
     paired: bool = False  # the lead column's header is "Chủ trì / Phối hợp": its cells read "lead / partners"
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _QUARTER = re.compile(r"^quy\s*(i{1,3}|iv|[1-4])$")
 _MONTH = re.compile(r"^thang\s*(\d{1,2})$")
+# "Tuần 1 (01/7-05/7)", "Đợt 2 (từ 10/3 đến 20/3)": a period column whose header writes its days
+_SPAN = re.compile(r"^(?:tuan|dot|ky|giai doan)\s*\d{0,2}\s*\(?\s*(?:tu\s+)?(\d{1,2})/(\d{1,2})\s*(?:-|–|den)\s*"
+                   r"(\d{1,2})/(\d{1,2})\s*\)?$")
+
+Mark = tuple[int, tuple[int, int], tuple[int, int]]  # (column, (first month, day), (last month, day)); day 0 = the last
 
 
-def _mark_columns(cells: list[str]) -> list[tuple[int, int, int]]:
-    """"Quý I | Quý II | …" or "Tháng 1 | Tháng 2 | …" columns, where an "x" says when the task is done."""
-    marks = []
-    for i, cell in enumerate(cells):
-        folded = fold(cell).strip()
-        quarter, month = _QUARTER.match(folded), _MONTH.match(folded)
-        if quarter:
-            n = _ROMAN.get(quarter.group(1)) or int(quarter.group(1))
-            marks.append((i, 3 * n - 2, 3 * n))
-        elif month and 1 <= int(month.group(1)) <= 12:
-            marks.append((i, int(month.group(1)), int(month.group(1))))
+def _mark_column(i: int, cell: str) -> Mark | None:
+    folded = unify_dashes(fold(cell)).strip()
+    quarter, month, span = _QUARTER.match(folded), _MONTH.match(folded), _SPAN.match(folded)
+    if quarter:
+        n = _ROMAN.get(quarter.group(1)) or int(quarter.group(1))
+        return i, (3 * n - 2, 1), (3 * n, 0)
+    if month and 1 <= int(month.group(1)) <= 12:
+        return i, (int(month.group(1)), 1), (int(month.group(1)), 0)
+    if span:
+        d1, m1, d2, m2 = (int(g) for g in span.groups())
+        if 1 <= m1 <= m2 <= 12 and 1 <= d1 <= 31 and 1 <= d2 <= 31:
+            return i, (m1, d1), (m2, d2)
+    return None
+
+
+def _mark_columns(cells: list[str]) -> list[Mark]:
+    """"Quý I | Quý II | …", "Tháng 1 | Tháng 2 | …" or "Tuần 1 (01/7-05/7) | …" columns, where an "x" says when
+    the task is done."""
+    marks = [m for m in (_mark_column(i, cell) for i, cell in enumerate(cells)) if m]
     return marks if len(marks) >= 2 else []
 
 
@@ -75,7 +88,7 @@ def header_row(cells: list[str]) -> Columns | None:
         folded = fold(cell).strip()
         if len(folded) > 60 or i in cited:
             continue
-        if _QUARTER.match(folded) or _MONTH.match(folded):
+        if _mark_column(i, cell):
             continue
         for name, pattern in _COLUMNS:
             if folded and pattern.search(folded) and name not in cols.index:

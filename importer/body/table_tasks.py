@@ -15,6 +15,7 @@ import re
 
 from ..vocabulary.agencies import split_agencies
 from ..draft.model import DraftTask, Timing
+from ..read.flat_tables import is_group_title
 from ..read.lines import Line
 from ..vocabulary.roles import cell_roles, labeled_roles, lead_then_partners
 from .table_header import Columns, header_row, subheader_row
@@ -48,14 +49,17 @@ def _timing(cells: list[str], cols: Columns, year: int | None, line: int, warns:
 
 
 def _ticked_timing(cells: list[str], cols: Columns, year: int | None, line: int, warns: list[Warn]) -> Timing:
-    """Ticks in month or quarter columns: from the first ticked period's start to the last one's end."""
+    """Ticks in period columns (quarters, months, weeks with their days): from the first ticked period's first day
+    to the last one's last day."""
     ticked = [(first, last) for column, first, last in cols.marks if _cell(cells, column)]
     if not ticked or year is None:
         return Timing()
-    start, end = ticked[0][0], ticked[-1][1]
-    last_day = calendar.monthrange(year, end)[1]
-    warns.append((line, f"timing read from the ticked period columns (months {start}–{end} of {year})"))
-    return Timing(raw=f"tháng {start} - tháng {end}/{year}", start=f"{year}-{start:02d}-01", due=f"{year}-{end:02d}-{last_day:02d}")
+    (m1, d1), (m2, d2) = ticked[0][0], ticked[-1][1]
+    d2 = d2 or calendar.monthrange(year, m2)[1]
+    warns.append((line, f"timing read from the ticked period columns ({d1}/{m1}–{d2}/{m2}/{year})"))
+    raw = f"tháng {m1} - tháng {m2}/{year}" if d1 == 1 and d2 == calendar.monthrange(year, m2)[1] \
+        else f"từ {d1:02d}/{m1:02d} đến {d2:02d}/{m2:02d}/{year}"
+    return Timing(raw=raw, start=f"{year}-{m1:02d}-{d1:02d}", due=f"{year}-{m2:02d}-{d2:02d}")
 
 
 def _note_timing(cells: list[str], cols: Columns, year: int | None, line: int, warns: list[Warn]) -> Timing:
@@ -130,7 +134,10 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
     group_time: Timing | None = None
     for line in lines:
         if line.cells is None:
-            if line.text:
+            if line.text and cols is not None and is_group_title(line.text):
+                group, group_code, unnumbered, group_lead = line.text, None, 0, _group_lead("", line.text)
+                group_time = _group_timing(line.text, year, line.number, warns)  # a group row without its cells
+            elif line.text:
                 cols, group_time = None, None  # a paragraph ends the table
             continue
         header = header_row(line.cells)

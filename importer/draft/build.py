@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ..vocabulary.agency_directory import Directory, with_level
 from ..vocabulary.aliases import defined_names, expand
+from ..vocabulary.issue_counted import counted_from_issue
+from ..vocabulary.office_codes import full_office_name
 from ..vocabulary.named_periods import cited_period, named_periods
 from .model import Draft, DraftTask, DraftWarning, NotAPlan
 from ..header.preamble import body_start, read_header
@@ -48,8 +50,9 @@ def import_document(data: bytes, filename: str, directory: list[tuple[str, str]]
     for task in tasks:
         if not (task.timing.due or task.timing.start or task.timing.recurring or task.timing.condition):
             task.timing = cited_period(task.timing.raw, periods) or task.timing
-        task.lead = [with_level(name, plan.issuer) for name in expand(task.lead, defined)]
-        task.support = [with_level(name, plan.issuer) for name in expand(task.support, defined)]
+        task.timing = counted_from_issue(task.timing, plan.issued_on)  # "Trong 30 ngày kể từ ngày ban hành Kế hoạch"
+        task.lead = [with_level(full_office_name(name), plan.issuer) for name in expand(task.lead, defined)]
+        task.support = [with_level(full_office_name(name), plan.issuer) for name in expand(task.support, defined)]
     if not tasks and plan.title is None and plan.number is None:
         raise NotAPlan("no plan header (KẾ HOẠCH / Số …) and no tasks found: not a plan document")
     if not tasks:

@@ -17,7 +17,8 @@ from .text import fold
 _COLUMN = re.compile(
     r"^(?:stt|tt|so tt)$|noi dung|nhiem vu|cong viec|chu tri|phoi hop|thuc hien|phu trach|thoi gian|thoi han"
     r"|tien do|san pham|ket qua|ghi chu|don vi|co quan|bo phan"
-    r"|chi tieu|^dvt$|nam \d{4}$")  # a targets table: "Chỉ tiêu | Đơn vị tính | Kế hoạch năm 2026"
+    r"|chi tieu|^dvt$|nam \d{4}$"  # a targets table: "Chỉ tiêu | Đơn vị tính | Kế hoạch năm 2026"
+    r"|^quy (?:i{1,3}|iv|[1-4])$|^thang \d{1,2}$|^(?:tuan|dot) \d{1,2}\b")  # period columns ticked "x"
 _NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
 _TIME = re.compile(r"^(?:thang|quy|nam|truoc|tu|thuong xuyen|hang|den|trong|\d{1,2}/\d{1,2}(?:/\d{4})?)\b")
 _GROUP = re.compile(r"^(?:[IVX]{1,5}|[A-Z]|\d{1,2})[.)]\s+\S")
@@ -31,6 +32,8 @@ def _is_column_name(line: str) -> bool:
     text = _REFERENCE.sub("", line.strip())  # "Thời gian theo Kế hoạch số 32/KH-UBND": an amendment's column
     if re.match(r"^(?:[IVX]{1,5}|\d{1,2}|[A-Z])[.)]\s", text):
         return False  # "I. NỘI DUNG THỰC HIỆN": a section heading, not a column
+    if text.endswith(":"):
+        return False  # "Nhiệm vụ thực hiện:": a lead-in to the table below, not one of its columns
     return bool(text) and "\t" not in text and len(text) <= 40 and len(text.split()) <= 6 and bool(_COLUMN.search(fold(text)))
 
 
@@ -53,7 +56,8 @@ def _row_start(first_column: str):
     return lambda text: bool(text.strip())
 
 
-def _is_group(text: str) -> bool:
+def is_group_title(text: str) -> bool:
+    """A numbered title in capitals ("I. NHÓM NHIỆM VỤ …"): a table's group row, not a cell of it."""
     letters = [c for c in text if c.isalpha()]
     return bool(_GROUP.match(text.strip())) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
@@ -68,7 +72,7 @@ def _is_short_group(lines: list[str], i: int, starts) -> bool:
     return bool(following) and starts(following)
 
 
-_OPEN_END = re.compile(r"(?:,|\b(?:va|cua|voi|cac|cho|tai|tren|ve|theo|de|trong|nhung|hoac|la))$")
+_OPEN_END = re.compile(r"(?:,|\s[-–]|\b(?:va|cua|voi|cac|cho|tai|tren|ve|theo|de|trong|nhung|hoac|la))$")  # "Đài Truyền thanh -"
 
 
 def _cut(text: str, following: str, width: int) -> bool:
@@ -113,7 +117,7 @@ def _next_start(lines: list[str], i: int, starts, reach: int = 4) -> int | None:
     seen = 0
     while i < len(lines) and seen <= reach:
         if lines[i].strip():
-            if starts(lines[i]) or _is_group(lines[i]):
+            if starts(lines[i]) or is_group_title(lines[i]):
                 return i
             seen += 1
         i += 1
@@ -134,6 +138,8 @@ def _pipe_cells(lines: list[str], i: int) -> tuple[list[str], int]:
             j += 1
         if j >= len(lines) or not _PIPE.match(lines[j]):
             break
+        if any(line.rstrip().endswith(":") for line in lines[i:j - 1]):
+            break  # a lead-in line ("Nhiệm vụ thực hiện:") inside: the table ended and the next one starts below it
         cells.append(" ".join(line.strip() for line in lines[i:j] if line.strip()))
         i = j + 1
     return cells, i
@@ -188,7 +194,7 @@ def _group_title(lines: list[str], i: int, starts) -> tuple[str, int]:
     or a blank line."""
     title, j = [lines[i].strip()], i + 1
     while _capitals(title[0]) and j < len(lines) and lines[j].strip() and _capitals(lines[j]) \
-            and not starts(lines[j]) and not _is_group(lines[j]):
+            and not starts(lines[j]) and not is_group_title(lines[j]):
         title.append(lines[j].strip())
         j += 1
     return " ".join(title), j
@@ -228,7 +234,7 @@ def rebuild_tables(lines: list[str]) -> list[str]:
                 out.append(group[0] + "\t" * (columns - 2))
                 i = group[1]
                 continue
-            if not starts(lines[i]) and (_is_group(lines[i]) or _is_short_group(lines, i, starts)):
+            if not starts(lines[i]) and (is_group_title(lines[i]) or _is_short_group(lines, i, starts)):
                 title, i = _group_title(lines, i, starts)
                 out.append(title + "\t" * (columns - 1))
                 continue
@@ -239,7 +245,7 @@ def rebuild_tables(lines: list[str]) -> list[str]:
             after = i
             while after < len(lines) and not lines[after].strip():
                 after += 1
-            if after < len(lines) and not (starts(lines[after]) or _is_group(lines[after])
+            if after < len(lines) and not (starts(lines[after]) or is_group_title(lines[after])
                                            or _is_short_group(lines, after, starts)
                                            or _lone_key_group(lines, after, starts)
                                            or _page_break(lines, after, header) is not None):

@@ -40,12 +40,22 @@ def _unit(text: str, folded: str, end: int, pct: bool) -> str | None:
     return " ".join(words).rstrip(".") or None  # "… đạt 1.200 hộ.": the sentence's stop is not the unit's
 
 
+_OPENING_YEAR = re.compile(r"^(?:(?:den|truoc|trong)\s+)?(?:het\s+)?nam\s+(\d{4})\s*,\s*")  # "Đến hết năm 2024, …"
+_COUNT = re.compile(r"^[^\d,;:]{0,40}?\b" + _NUMBER + r"\s+(?=[^\W\d])")  # "Kích hoạt mới 95.000 tài khoản …"
+
+
 def _target(body: str, by: str | None, listed: bool = False) -> Target | None:
     """A target line's value, unit and year; `listed`: the line stands under a heading that names targets, where a
-    value after "đạt" ("Số hộ … trong năm 2026 đạt 1.200 hộ") makes a target whatever words open the line."""
+    value after "đạt" ("Số hộ … trong năm 2026 đạt 1.200 hộ") or a count in its opening words ("Cấp mới 2.000 thẻ
+    …") makes a target whatever words open the line. A year opening the line ("Đến hết năm 2024, trên 75% …") is the
+    target's year, and the value follows it."""
+    opening = _OPENING_YEAR.match(fold(body))
+    if opening:
+        body, by = body[opening.end():], opening.group(1)
     folded = fold(body)
     m = _START.match(folded)
     reached = _REACHED.search(folded) if listed else None
+    count = _COUNT.match(folded) if listed else None
     if m and (m.group("pct") or m.group("cmp") or _TARGET_WORDS.match(folded)):
         value, end, pct = m.group(2), m.end(), bool(m.group("pct"))
     elif _TARGET_WORDS.match(folded) and (inside := _INSIDE.search(folded)):
@@ -53,6 +63,8 @@ def _target(body: str, by: str | None, listed: bool = False) -> Target | None:
         end, pct = inside.end(), inside.group(2) is not None
     elif reached:
         value, end, pct = reached.group(1), reached.end(), bool(reached.group("pct"))
+    elif count:
+        value, end, pct = count.group(1), count.end(), False
     else:
         return None
     year = _YEAR_IN.search(folded) or _DATE_BY.search(folded)  # "… đến ngày 31/12/2024": that year
@@ -86,6 +98,7 @@ def _clause_targets(body: str, by: str | None) -> list[Target]:
 
 
 _TARGET_HEADING = re.compile(r"\bchi tieu\b")
+_AIMS = re.compile(r"\b(?:chi tieu|muc tieu cu the)\b")
 
 
 def _heading_text(line: Line, marker) -> str | None:
@@ -101,6 +114,7 @@ def find_targets(lines: list[Line], task_lines: set[int]) -> list[Target]:
     targets: list[Target] = []
     by: str | None = None
     listed = False  # under a heading that names targets ("II. CHỈ TIÊU", "MỤC TIÊU, CHỈ TIÊU")
+    carried: str | None = None  # the year of a target line left open with ";"
     for line in lines:
         if line.cells is not None or not line.text:
             continue
@@ -111,10 +125,15 @@ def find_targets(lines: list[Line], task_lines: set[int]) -> list[Target]:
             listed = bool(_TARGET_HEADING.search(fold(heading)))
         if marker and not marker.is_bullet:
             period = _PERIOD.match(fold(body).strip("* "))
-            by = (period.group(2) or period.group(1)) if period else None
+            lead_in = _YEAR_IN.search(fold(body)) if body.rstrip(" *").endswith(":") else None
+            by = (period.group(2) or period.group(1)) if period else lead_in.group(1) if lead_in else None
+            listed = listed or bool(lead_in and _AIMS.search(fold(body)))  # "1.2. Mục tiêu cụ thể đến hết năm 2026:"
         if line.number in task_lines or len(body) < 10:
             continue
-        target = _target(body, by, listed)
-        if target is not None:
-            targets += _clause_targets(body, by) or [target]
+        target = _target(body, by, listed and heading is None)  # a heading's "… ĐỀ ÁN 06 NĂM 2026" counts nothing
+        found = (_clause_targets(body, by) or [target]) if target is not None else []
+        for t in found:
+            t.by = t.by or carried  # "…, năm 2025, trên 70% …;" / "100% …": the line goes on the sentence above
+        carried = found[-1].by if found and body.rstrip(" *").endswith(";") else None
+        targets += found
     return targets + table_targets(lines)

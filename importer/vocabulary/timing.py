@@ -10,7 +10,9 @@ Conventions (from the hand-made seed readings):
   2023 - 2024") beside another date only names the period that date falls in;
 - "ngay sau khi …", "khi có …", "theo kế hoạch/chỉ đạo/đề nghị … của …" are
   conditions: the text from that phrase on, up to the next date expression;
-- a relative deadline ("trong vòng 15 ngày kể từ ngày …") is a condition too.
+- a relative deadline ("trong vòng 15 ngày kể từ ngày …") is a condition too; counted from the plan's own
+  date ("… kể từ ngày ban hành Kế hoạch") the draft then gives it a due date (issue_counted.py);
+- a period inside a waiting clause ("Sau khi UBND tỉnh phân bổ kinh phí năm 2024") names the event, not a deadline.
 """
 
 from __future__ import annotations
@@ -59,6 +61,26 @@ def _is_range_end(folded: str, period: Period, previous: Period | None) -> bool:
     return bool(_RANGE_END_RE.match(folded[previous.end:period.pos]))
 
 
+_OWN_TIME = re.compile(r"[,;(]|\b(?:hoan thanh|xong|truoc|cham nhat|han|den|tu|bat dau|trong|va)\b")
+
+
+def _event_periods(folded: str, periods: list[Period]) -> list[Period]:
+    """Periods inside a waiting clause name its event, not the task's time: "Sau khi UBND tỉnh phân bổ kinh phí năm
+    2024" waits for the 2024 allocation, it is not due at the end of 2024. A period after a clause break or a time
+    word ("…, hoàn thành trước 30/6/2024") is the task's own."""
+    m = _WAITING_RE.search(folded)
+    if not m:
+        return []
+    event = []
+    for period in periods:
+        if period.pos > m.end() and not _OWN_TIME.search(folded[m.end():period.pos]):
+            event.append(period)
+    return event
+
+
+_WAITING_RE = re.compile(r"\b(?:ngay sau khi|sau khi|ngay khi)\b")
+
+
 def _condition(text: str, folded: str, periods: list[Period]) -> str | None:
     m = _CONDITION_RE.search(folded)
     if not m:
@@ -93,6 +115,7 @@ def _read_timing(raw: str | None, plan_year: int | None, role: str = "auto") -> 
     timing = Timing(raw=text, recurring=bool(_RECURRING_RE.search(folded)))
     if timing.recurring and _YEARLY_RE.search(folded) and not any(_YEAR_RE.search(folded[p.pos:p.end]) for p in periods):
         periods = []  # "trước ngày 15/6 và 15/12 hằng năm": the days of a yearly cycle, no deadline
+    periods = [p for p in periods if p not in _event_periods(folded, periods)]
     starts, dues = _classify(folded, periods, role)
     timing.condition = _condition(text, folded, periods)
     if starts:

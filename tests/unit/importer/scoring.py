@@ -19,9 +19,34 @@ def _key(text: str | None) -> str:
     return compare_key(text or "").rstrip(" .;:")
 
 
-def _begins_like(content: str, start: str) -> bool:
+_ROLE_OPENING = re.compile(r"^chủ trì\s*(?:,|và)\s*phối hợp\s+(?:với|cùng)\s+")
+
+
+def _work(key: str, support: list[str]) -> str:
+    """The text after an opening "chủ trì, phối hợp với <the task's partners>": the role words and the partners
+    are the task's fields, so a reading (or a draft) may keep them in the text or leave them out."""
+    m = _ROLE_OPENING.match(key)
+    if not m:
+        return key
+    rest = key[m.end():]
+    names = sorted((_key(n) for n in support), key=len, reverse=True)
+    while True:
+        name = next((n for n in names if n and rest.startswith(n)), None)
+        if name is None:
+            return rest if rest != key[m.end():] else key
+        rest = re.sub(r"^\s*(?:,|và)?\s*", "", rest[len(name):])
+
+
+def _begins_like(content: str, start: str, support: list[str] = (), drafted_support: list[str] = ()) -> bool:
+    """Does the draft's text begin like the reading's? Either side may open with "chủ trì, phối hợp với" and the
+    task's partners (its fields): the reading's opening read away with the reading's partners, or the draft's
+    written back with the draft's."""
     a, b = _key(content), _key(start)
-    return a.startswith(b) or (len(a) >= 40 and b.startswith(a))
+    written = _key("chủ trì, phối hợp với " + ", ".join(drafted_support) + " " + content) if drafted_support else a
+    for a, b in ((a, b), (_work(a, support), _work(b, support)), (written, b)):
+        if a.startswith(b) or (len(a) >= 40 and b.startswith(a)):
+            return True
+    return False
 
 
 def _names(names: list[str]) -> list[str]:
@@ -50,7 +75,8 @@ def _match(drafted: list[dict], expected: list[dict]) -> dict[int, int]:
     for ei, want in enumerate(expected):
         order = list(range(cursor, len(drafted))) + list(range(cursor))
         for di in order:
-            if di not in used and _begins_like(drafted[di]["content"], want["content_start"]):
+            if di not in used and _begins_like(drafted[di]["content"], want["content_start"], want.get("support") or [],
+                                                 drafted[di].get("support") or []):
                 pairs[ei] = di
                 used.add(di)
                 cursor = di + 1

@@ -21,19 +21,8 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # corpus round 16's letter-spaced PDF with drawn tables: its lines outside the tables parted by the glyph positions
     # corpus round 18's Word-lettered field items, the column citing the province's task, a lead naming its division
     # ('Công an tỉnh (PC06)'), unit codes the plan defines once and 'Trong thời gian cao điểm' (importer-r18fix)
-    # corpus round 19, blind (5a86d68; bench/history/importer.md "Blind, round 19"): gaps for the round's fixer
-    "khanh-hoa-industry-trade-dept-plan-2026.wrapped.txt":
-        "round 19: one flattened table per objective, numbered from 1 again: the first table's columns shifted, the "
-        "second table's rows lost, the closing paragraph drafted as a task",
-    **dict.fromkeys(["muong-cha-district-plan-2024.pdf", "muong-cha-district-plan-2024.web.md"],
-                    "round 19: abbreviated offices ('Phòng LĐ-TB&XH', 'TTYT huyện') stay abbreviations as leads; "
-                    "'Trong vòng 30 ngày kể từ ngày ban hành Kế hoạch' read as a condition, not a date"),
-    **dict.fromkeys(["muong-phang-commune-plan-2025.pdf", "muong-phang-commune-plan-2025.web.md"],
-                    "round 19: dashed items 'Chủ trì, phối hợp với X <task>' keep the role words as the task's text; "
-                    "'Phối hợp với X …' items drafted as tasks"),
-    **dict.fromkeys(["chieng-mai-commune-workplan-2026.doc", "chieng-mai-commune-workplan-2026.spaced.pdf"],
-                    "round 19: the week columns 'Tuần 1 (01/7-05/7)' marked 'x' give no dates (the month heading's end "
-                    "is taken)"),
+    # corpus round 19's flat tables under a lead-in, role words opening dashed items, supporting items, week columns,
+    # offices by their initials and deadlines counted from the plan's date (importer-r19fix)
 }
 
 
