@@ -23,10 +23,26 @@ _LABEL = re.compile(r"^[^:]{1,40}:\s*")
 
 
 def field_value(text: str) -> str:
-    """A field's value: the text after its label ("Chủ trì: X" -> "X", "- Cơ quan chủ trì triển khai: X" -> "X")."""
+    """A field's value: the text after its label ("Chủ trì: X" -> "X", "- Cơ quan chủ trì triển khai: X" -> "X",
+    "Đơn vị chủ trì X" -> "X")."""
     text = text[numbering_end(text):] if numbering_end(text) else text
     m = _LABEL.match(text)
-    return text[m.end():].strip() if m and len(text[: m.end()].split()) <= 6 else text.strip()
+    if m and len(text[: m.end()].split()) <= 6:
+        return text[m.end():].strip()
+    return bare_value(text) or text.strip()
+
+
+BARE_LABEL = re.compile(  # a field's label with no colon, folded: "Đơn vị chủ trì ", "Thời gian thực hiện "
+    r"^(?:[-–+•*]\s*)?(?:(?:co quan|don vi|bo phan)\s+)?(?P<kw>chu tri|phoi hop|thoi gian|thoi han|tien do)"
+    r"(?:\s+(?:thuc hien|hoan thanh))?\s+(?=\S)")
+
+
+def bare_value(text: str) -> str | None:
+    """The value after a field's label written without a colon ("Đơn vị chủ trì Công an phường" -> "Công an
+    phường"); None when the text opens with no such label."""
+    text = text.strip()
+    m = BARE_LABEL.match(fold(text).lower())
+    return text[m.end():].strip(" .;") if m and ":" not in text[: m.end()] else None
 
 
 _ITEM_NAME = re.compile(r"^(?:nhiem vu|noi dung|cong viec|mo hinh)\s+(?:so\s+)?\d{1,2}\s*[-–—.]\s+")
@@ -43,13 +59,18 @@ def task_content(text: str) -> str:
     return body
 
 
-def block_timing(raws: list[str], content: str, year: int | None, heading: str = "") -> Timing:
-    """The block's time fields, else a time inside its sentence, else the time the heading above gives its
-    items ("Giai đoạn 1: Từ ngày … đến ngày …", "Quý III/2025:")."""
+def block_timing(raws: list[str], content: str, year: int | None, heading: str = "",
+                 start: Segment | None = None) -> Timing:
+    """The block's time fields, else the time the rules' table reader gives the row the task `start`s in, else a
+    time inside its sentence, else the time the heading above gives its items ("Giai đoạn 1: Từ ngày … đến
+    ngày …", "Quý III/2025:")."""
     for raw in raws:
         timing, _ = parse_timing(raw, year)
         if timing.due or timing.start or timing.recurring or timing.condition:
             return timing
+    timing = row_timing(start, year) if start is not None else Timing()
+    if timing.due or timing.start or timing.recurring or timing.condition:
+        return timing
     found = inline_timing(content, year)
     if found:
         return found[0]
@@ -59,6 +80,19 @@ def block_timing(raws: list[str], content: str, year: int | None, heading: str =
         if timing.due or timing.start or timing.recurring:
             return timing
     return Timing()
+
+
+def row_timing(start: Segment, year: int | None) -> Timing:
+    """The time of a table row as the rules' table reader reads it from the table's header: its time column or
+    start and due columns, ticks under month or quarter columns ("X" under "Tháng 3"), a deadline in the note
+    column. Nothing for a line outside a table or a table whose header the rules do not read."""
+    from ..body.table_header import header_row
+    from ..body.table_tasks import _timing as table_timing  # the rules' own row reader, called, not copied
+
+    columns = header_row(list(start.columns)) if start.cell is not None and start.columns else None
+    if columns is None or len(start.row) != len(start.columns):
+        return Timing()
+    return table_timing(list(start.row), columns, year, start.line, [])
 
 
 _FIELD_TIME = re.compile(r"(?:^|\s|[.;])(?:thoi gian|thoi han|tien do)(?:\s+(?:thuc hien|hoan thanh))?\s*:\s*")
@@ -126,7 +160,7 @@ def read_block(n: int, block: list[tuple[Segment, str]], year: int | None,
     if not content or not lead or not is_head(lead[0]):
         return None
     return DraftTask(code=str(n), content=content, lead=lead, support=[s for s in support if s not in lead],
-                     timing=block_timing(times, content, year, heading))
+                     timing=block_timing(times, content, year, heading, start))
 
 
 def rules_reading(n: int, block: list[tuple[Segment, str]], year: int | None,
