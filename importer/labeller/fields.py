@@ -111,7 +111,7 @@ _TIME_HEADER = re.compile(r"\b(?:thoi gian|thoi han|tien do|han hoan thanh)\b")
 _NOT_TIME_HEADER = re.compile(r"chu tri|phoi hop|thuc hien|noi dung|nhiem vu|\btheo\s+(?:ke hoach|quyet dinh)|\btai\s")
 
 
-def _column_role(segment: Segment, label: str) -> str:
+def column_role(segment: Segment, label: str) -> str:
     """A cell's role as its column's header names it ("Đơn vị phối hợp" holds partners, "Chủ trì" the lead,
     "Thời gian hoàn thành" the time), whatever the labeller thought of its words. A time column citing the plan it
     amends ("Thời gian theo Kế hoạch số …") is no time of the task."""
@@ -137,7 +137,7 @@ def read_block(n: int, block: list[tuple[Segment, str]], year: int | None,
         content = content[: said.start()].strip(" .;,")
     fields = []
     for segment, label in block[1:]:
-        label = _column_role(segment, label)
+        label = column_role(segment, label)
         labelled = _labelled_field(segment.text) if label in ("LEAD", "SUPPORT", "TIME") else None
         if labelled:  # "Chủ trì: X Phối hợp: Y Thời gian: …" in one cell, whatever its label
             lead = lead or labelled[0]
