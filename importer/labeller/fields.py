@@ -45,6 +45,29 @@ def bare_value(text: str) -> str | None:
     return text[m.end():].strip(" .;") if m and ":" not in text[: m.end()] else None
 
 
+_SENTENCE_END = re.compile(r"(?<=[a-zà-ỹđ]\.)\s+(?=[A-ZĐÀ-Ỵ])")  # "…trực thuộc Sở. Thời hạn …", not "TP. Huế"
+_ASSIGNED = re.compile(r"\s+duoc (?:giao|phan cong)(?=\s+(?:chu tri|thuc hien|phu trach)\b)")
+
+
+def unassigned(text: str) -> str:
+    """"X được giao chủ trì, …" as "X chủ trì, …": the words between an agency and its role are no part of its name."""
+    m = _ASSIGNED.search(fold(text).lower())
+    return text[: m.start()] + text[m.end():] if m else text
+
+
+_PAIR = re.compile(r"\s+/\s+")
+
+
+def paired(text: str) -> tuple[list[str], list[str]] | None:
+    """"X / Y, Z" in a lead field, both sides agencies: X leads, Y and Z coordinate (a "Chủ trì / Phối hợp" column
+    whose header was lost, as in a table flattened to lines)."""
+    parts = _PAIR.split(text)
+    if len(parts) != 2 or not all(is_head(part) for part in parts):
+        return None
+    lead, extra = cell_roles(parts[0])
+    return lead, extra + split_agencies(parts[1])
+
+
 _ITEM_NAME = re.compile(r"^(?:nhiem vu|noi dung|cong viec|mo hinh)\s+(?:so\s+)?\d{1,2}\s*[-–—.]\s+")
 
 
@@ -60,10 +83,11 @@ def task_content(text: str) -> str:
 
 
 def block_timing(raws: list[str], content: str, year: int | None, heading: str = "",
-                 start: Segment | None = None) -> Timing:
+                 start: Segment | None = None, sentences: list[str] = ()) -> Timing:
     """The block's time fields, else the time the rules' table reader gives the row the task `start`s in, else a
-    time inside its sentence, else the time the heading above gives its items ("Giai đoạn 1: Từ ngày … đến
-    ngày …", "Quý III/2025:")."""
+    time inside its sentence, else one of the `sentences` that follow the assignment in its field lines ("X chủ
+    trì, phối hợp Y. Thời hạn hoàn thành chậm nhất là ngày 31/3/2026."), else the time the heading above gives its
+    items ("Giai đoạn 1: Từ ngày … đến ngày …", "Quý III/2025:")."""
     for raw in raws:
         timing, _ = parse_timing(raw, year)
         if timing.due or timing.start or timing.recurring or timing.condition:
@@ -74,6 +98,10 @@ def block_timing(raws: list[str], content: str, year: int | None, heading: str =
     found = inline_timing(content, year)
     if found:
         return found[0]
+    for sentence in sentences:
+        timing, _ = parse_timing(bare_value(sentence) or sentence, year)
+        if timing.due or timing.start or timing.recurring or timing.condition:
+            return timing
     if heading:
         said = heading.rstrip(" :.;")  # "Giai đoạn 1: Từ ngày … đến ngày …", or the whole "Tháng 7/2024:"
         timing, _ = parse_timing(said.rsplit(":", 1)[-1].strip(" .;"), year)
@@ -113,14 +141,19 @@ _NOT_TIME_HEADER = re.compile(r"chu tri|phoi hop|thuc hien|noi dung|nhiem vu|\bt
 
 def column_role(segment: Segment, label: str) -> str:
     """A cell's role as its column's header names it ("Đơn vị phối hợp" holds partners, "Chủ trì" the lead,
-    "Thời gian hoàn thành" the time), whatever the labeller thought of its words. A time column citing the plan it
+    "Chủ trì / Phối hợp" the lead then its partners, "Thời gian hoàn thành" the time), whatever the labeller thought of its words. A time column citing the plan it
     amends ("Thời gian theo Kế hoạch số …") is no time of the task."""
     header = fold(segment.header).lower()
     if label not in ("TASK", "TASK_CONT") and _TIME_HEADER.search(header) and not _NOT_TIME_HEADER.search(header):
         return "TIME"
-    if label not in ("LEAD", "SUPPORT") or ("phoi hop" in header) == ("chu tri" in header):
+    if label not in ("LEAD", "SUPPORT"):
         return label
+    if ("phoi hop" in header) == ("chu tri" in header):  # "Chủ trì / Phối hợp": the lead first (`paired`)
+        return "LEAD" if _PAIRED_HEADER.search(header) else label
     return "SUPPORT" if "phoi hop" in header else "LEAD"
+
+
+_PAIRED_HEADER = re.compile(r"chu tri\s*/\s*phoi hop")
 
 
 def read_block(n: int, block: list[tuple[Segment, str]], year: int | None,
@@ -146,12 +179,15 @@ def read_block(n: int, block: list[tuple[Segment, str]], year: int | None,
         else:
             fields.append((segment, label))
     times += [field_value(s.text) for s, label in fields if label == "TIME"] + ([inline_time] if inline_time else [])
+    sentences = []  # the sentences after a field line's first: "X chủ trì, phối hợp Y. Thời hạn … ngày 31/3/2026."
     for segment, label in fields:
+        first, *rest = _SENTENCE_END.split(unassigned(field_value(segment.text)))
+        sentences += rest if label in ("LEAD", "SUPPORT") else []
         if label == "LEAD" and not lead:
-            lead, extra = cell_roles(field_value(segment.text).strip(" .;"))
+            lead, extra = paired(first.strip(" .;")) or cell_roles(first.strip(" .;"))
             support = support + extra
         elif label == "SUPPORT":
-            support = support + split_agencies(field_value(segment.text).strip(" .;"))
+            support = support + split_agencies(first.strip(" .;"))
     if not lead and scope:
         lead, support = scope[0], support + scope[1]
     subject = None if lead else subject_roles(content)
@@ -160,7 +196,7 @@ def read_block(n: int, block: list[tuple[Segment, str]], year: int | None,
     if not content or not lead or not is_head(lead[0]):
         return None
     return DraftTask(code=str(n), content=content, lead=lead, support=[s for s in support if s not in lead],
-                     timing=block_timing(times, content, year, heading, start))
+                     timing=block_timing(times, content, year, heading, start, sentences))
 
 
 def rules_reading(n: int, block: list[tuple[Segment, str]], year: int | None,

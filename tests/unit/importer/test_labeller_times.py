@@ -2,7 +2,7 @@
 under month columns of its table row (read by the rules' table reader), and field labels written without a colon
 ("Đơn vị chủ trì Công an phường", "Thời hạn Quý I/2026")."""
 from importer.labeller.blocks import blocks_to_tasks
-from importer.labeller.fields import field_value, row_timing
+from importer.labeller.fields import field_value, paired, row_timing
 from importer.labeller.segments import segments_of
 from importer.labeller.starts import bare_field
 from importer.read.lines import Line
@@ -67,3 +67,30 @@ def test_a_block_reads_its_lead_and_a_time_line_labelled_other_after_a_label_wit
     assert [(t.lead, t.timing.due) for t in tasks] == [(["Văn phòng HĐND và UBND phường"], "2026-09-30")]
     after_close = [("HEADING", 1.0), ("TASK_START", 1.0), ("HEADING", 1.0), ("OTHER", 0.9), ("HEADING", 1.0)]
     assert blocks_to_tasks(segments_of(lines), after_close, 2026) == []  # no block open: the line is no one's field
+
+
+def test_an_assignment_line_gives_its_lead_without_the_words_between_it_and_its_role_and_its_time_sentence():
+    lines = [Line(1, "II. CÁC NHIỆM VỤ", strong=True),
+             Line(2, "Nhiệm vụ 1: Rà soát, cập nhật số định danh cá nhân của học sinh trên cơ sở dữ liệu ngành."),
+             Line(3, "Phòng Giáo dục phổ thông được giao chủ trì, phối hợp với các trường trung học phổ thông. "
+                     "Thời hạn hoàn thành chậm nhất là ngày 31/3/2026."),
+             Line(4, "Nhiệm vụ 2: Thu học phí bằng phương thức không dùng tiền mặt."),
+             Line(5, "Phòng Kế hoạch - Tài chính được giao chủ trì, phối hợp với các cơ sở trực thuộc Sở. "
+                     "Nhiệm vụ này thực hiện thường xuyên.")]
+    labels = [("HEADING", 1.0), ("TASK_START", 1.0), ("LEAD", 1.0), ("TASK_START", 1.0), ("LEAD", 1.0)]
+    tasks = [t for _, t in blocks_to_tasks(segments_of(lines), labels, 2026)]
+    assert [(t.lead, t.support, t.timing.due, t.timing.recurring) for t in tasks] == [
+        (["Phòng Giáo dục phổ thông"], ["các trường trung học phổ thông"], "2026-03-31", False),
+        (["Phòng Kế hoạch - Tài chính"], ["các cơ sở trực thuộc Sở"], None, True)]
+
+
+def test_a_lead_and_partners_cell_split_by_a_slash_reads_the_lead_first_whatever_its_label():
+    assert paired("Công an huyện / UBND các xã, thị trấn") == (["Công an huyện"], ["UBND các xã, thị trấn"])
+    assert paired("Công an huyện / Quý II/2024") is None  # a time after the slash: no partner
+    assert paired("Sở Y tế") is None
+    rows = [Line(1, "", cells=["TT", "Nhiệm vụ cụ thể", "Thời gian thực hiện", "Chủ trì / Phối hợp"]),
+            Line(2, "", cells=["1", "Số hóa sổ hộ tịch đang lưu trữ tại UBND các xã", "Quý II/2024",
+                               "Phòng Tư pháp / UBND các xã, thị trấn"])]
+    labels = [("OTHER", 1.0)] * 4 + [("OTHER", 1.0), ("TASK_START", 1.0), ("TIME", 1.0), ("SUPPORT", 0.55)]
+    tasks = [t for _, t in blocks_to_tasks(segments_of(rows), labels, 2024)]
+    assert [(t.lead, t.timing.due) for t in tasks] == [(["Phòng Tư pháp"], "2024-06-30")]
