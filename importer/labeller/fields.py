@@ -84,17 +84,18 @@ def task_content(text: str) -> str:
 
 def block_timing(raws: list[str], content: str, year: int | None, heading: str = "",
                  start: Segment | None = None, sentences: list[str] = ()) -> Timing:
-    """The block's time fields, else the time the rules' table reader gives the row the task `start`s in, else a
-    time inside its sentence, else one of the `sentences` that follow the assignment in its field lines ("X chủ
+    """The time the rules' table reader gives the row the task `start`s in (it knows which column holds the time:
+    start and due columns, the revised one of an amendment, ticks under months), else the block's time fields, else
+    a time inside its sentence, else one of the `sentences` that follow the assignment in its field lines ("X chủ
     trì, phối hợp Y. Thời hạn hoàn thành chậm nhất là ngày 31/3/2026."), else the time the heading above gives its
     items ("Giai đoạn 1: Từ ngày … đến ngày …", "Quý III/2025:")."""
+    timing = row_timing(start, year) if start is not None else Timing()
+    if timing.due or timing.start or timing.recurring or timing.condition:
+        return timing
     for raw in raws:
         timing, _ = parse_timing(raw, year)
         if timing.due or timing.start or timing.recurring or timing.condition:
             return timing
-    timing = row_timing(start, year) if start is not None else Timing()
-    if timing.due or timing.start or timing.recurring or timing.condition:
-        return timing
     found = inline_timing(content, year)
     if found:
         return found[0]

@@ -94,3 +94,12 @@ def test_a_lead_and_partners_cell_split_by_a_slash_reads_the_lead_first_whatever
     labels = [("OTHER", 1.0)] * 4 + [("OTHER", 1.0), ("TASK_START", 1.0), ("TIME", 1.0), ("SUPPORT", 0.55)]
     tasks = [t for _, t in blocks_to_tasks(segments_of(rows), labels, 2024)]
     assert [(t.lead, t.timing.due) for t in tasks] == [(["Phòng Tư pháp"], "2024-06-30")]
+
+
+def test_a_row_of_an_amendment_takes_its_revised_time_column_not_the_first_time_cell():
+    rows = [Line(1, "", cells=["TT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời gian theo Kế hoạch số 45",
+                               "Thời gian điều chỉnh"]),
+            Line(2, "", cells=["1", "Số hóa hồ sơ hộ tịch đang lưu trữ", "Phòng Tư pháp", "Quý II/2024", "Quý IV/2024"])]
+    labels = [("OTHER", 1.0)] * 5 + [("OTHER", 1.0), ("TASK_START", 1.0), ("LEAD", 1.0), ("TIME", 0.9), ("TIME", 0.9)]
+    tasks = [t for _, t in blocks_to_tasks(segments_of(rows), labels, 2024)]
+    assert [(t.lead, t.timing.due) for t in tasks] == [(["Phòng Tư pháp"], "2024-12-31")]
