@@ -23,8 +23,8 @@ from .fields import enumerated, read_block, rules_reading
 from .scopes import agency_scope, scope_roles
 from .segments import Segment
 from .spans import words_reading
-from .starts import (SURE_OTHER, TOP, assigns, bare_field, field_line, numbering, opens_fields, rejoined, repeats_field,
-                     start_styles)
+from .starts import (SURE_OTHER, TOP, assigns, bare_field, field_line, numbering, opens_fields, rejoined,
+                     repeats_field, start_styles)
 
 MIN_START = 0.6  # marginal probability a block's start needs
 RULES_READ_BLOCKS = True  # a block the labeller's own reading finds no lead in goes to the rules' field readers

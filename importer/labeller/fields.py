@@ -142,8 +142,8 @@ _NOT_TIME_HEADER = re.compile(r"chu tri|phoi hop|thuc hien|noi dung|nhiem vu|\bt
 
 def column_role(segment: Segment, label: str) -> str:
     """A cell's role as its column's header names it ("Đơn vị phối hợp" holds partners, "Chủ trì" the lead,
-    "Chủ trì / Phối hợp" the lead then its partners, "Thời gian hoàn thành" the time), whatever the labeller thought of its words. A time column citing the plan it
-    amends ("Thời gian theo Kế hoạch số …") is no time of the task."""
+    "Chủ trì / Phối hợp" the lead then its partners, "Thời gian hoàn thành" the time), whatever the labeller thought
+    of its words. A time column citing the plan it amends ("Thời gian theo Kế hoạch số …") is no time of the task."""
     header = fold(segment.header).lower()
     if label not in ("TASK", "TASK_CONT") and _TIME_HEADER.search(header) and not _NOT_TIME_HEADER.search(header):
         return "TIME"

@@ -9,8 +9,8 @@ from collections import Counter
 from ..body.headings import agency_heading
 from ..read.text import fold
 from .features import ASSIGNS_OPEN, ITEMS_FOLLOW as _ITEMS_FOLLOW, numbering_end, numbering_style
-from .fields import BARE_LABEL, bare_value, task_content
 from ..vocabulary.agencies import is_head
+from .fields import BARE_LABEL, bare_value, task_content
 from .inline import TASK_VERB, is_time, sentence_roles
 from .segments import Segment
 
@@ -33,7 +33,8 @@ def bare_field(text: str) -> str | None:
     value = bare_value(text)
     if value is None:
         return None
-    kind = {"chu tri": "LEAD", "phoi hop": "SUPPORT"}.get(BARE_LABEL.match(fold(text.strip()).lower()).group("kw"), "TIME")
+    said = BARE_LABEL.match(fold(text.strip()).lower()).group("kw")
+    kind = {"chu tri": "LEAD", "phoi hop": "SUPPORT"}.get(said, "TIME")
     return kind if (is_time(value) if kind == "TIME" else is_head(value)) else None
 
 

@@ -11,7 +11,8 @@ HEADER = ["STT", "Nội dung công việc", "Tháng 1", "Tháng 2", "Tháng 3", 
 TICKED = [
     Line(1, "II. NỘI DUNG VÀ TIẾN ĐỘ", strong=True),
     Line(2, "", cells=HEADER),
-    Line(3, "", cells=["1", "Rà soát thông tin số định danh cá nhân của người bệnh", "X", "X", "", "", "Phòng Nghiệp vụ Y"]),
+    Line(3, "", cells=["1", "Rà soát thông tin số định danh cá nhân của người bệnh", "X", "X", "", "",
+                       "Phòng Nghiệp vụ Y"]),
     Line(4, "", cells=["2", "Tổng kết năm thực hiện Đề án 06", "", "", "", "X", "Văn phòng Sở"]),
 ]
 
@@ -38,9 +39,11 @@ def test_a_task_row_ticked_under_month_columns_takes_the_months_as_its_time():
 
 
 def test_a_row_without_ticks_or_a_table_the_rules_cannot_read_gives_no_time():
-    untimed = segments_of([Line(2, "", cells=HEADER), Line(3, "", cells=["1", "Rà soát hồ sơ", "", "", "", "", "Văn phòng Sở"])])
+    untimed = segments_of([Line(2, "", cells=HEADER),
+                           Line(3, "", cells=["1", "Rà soát hồ sơ", "", "", "", "", "Văn phòng Sở"])])
     assert not row_timing(untimed[-2], 2026).raw
-    unknown = segments_of([Line(2, "", cells=["A", "B", "C"]), Line(3, "", cells=["1", "Rà soát hồ sơ", "Tháng 3/2026"])])
+    unknown = segments_of([Line(2, "", cells=["A", "B", "C"]),
+                           Line(3, "", cells=["1", "Rà soát hồ sơ", "Tháng 3/2026"])])
     assert not row_timing(unknown[-2], 2026).raw  # no header the rules read: nothing, not a guess
     assert not row_timing(segments_of([Line(1, "Rà soát hồ sơ tháng 3/2026")])[0], 2026).raw  # no table
 
@@ -99,7 +102,8 @@ def test_a_lead_and_partners_cell_split_by_a_slash_reads_the_lead_first_whatever
 def test_a_row_of_an_amendment_takes_its_revised_time_column_not_the_first_time_cell():
     rows = [Line(1, "", cells=["TT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời gian theo Kế hoạch số 45",
                                "Thời gian điều chỉnh"]),
-            Line(2, "", cells=["1", "Số hóa hồ sơ hộ tịch đang lưu trữ", "Phòng Tư pháp", "Quý II/2024", "Quý IV/2024"])]
+            Line(2, "", cells=["1", "Số hóa hồ sơ hộ tịch đang lưu trữ", "Phòng Tư pháp", "Quý II/2024",
+                               "Quý IV/2024"])]
     labels = [("OTHER", 1.0)] * 5 + [("OTHER", 1.0), ("TASK_START", 1.0), ("LEAD", 1.0), ("TIME", 0.9), ("TIME", 0.9)]
     tasks = [t for _, t in blocks_to_tasks(segments_of(rows), labels, 2024)]
     assert [(t.lead, t.timing.due) for t in tasks] == [(["Phòng Tư pháp"], "2024-12-31")]
