@@ -16,7 +16,7 @@ from .segments import Segment
 
 MODEL = Path(__file__).with_name("lines.crfsuite")
 TRAINED_ON = Path(__file__).with_name("trained_on.json")
-PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 300,  # at 150 L-BFGS stopped short: folds read worse
+PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 300,  # 150 stopped far from L-BFGS's test: folds read worse
           "feature.possible_transitions": True}
 
 Sequence = tuple[list[dict], list[str]]  # (crfsuite items, labels)
