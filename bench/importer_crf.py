@@ -396,7 +396,7 @@ def main() -> None:
     parser.add_argument("--no-rules-reading", action="store_true",
                         help="blocks the labeller's own reading finds no lead in are dropped, not read by the rules")
     parser.add_argument("--modes", default=",".join(MODES), help="lopo: which of off,alone,fallback,fill")
-    parser.add_argument("--iterations", type=int, help="lopo: training iterations per fold (default the shipped 150)")
+    parser.add_argument("--iterations", type=int, help="lopo: training iterations per fold (default the shipped 300)")
     args = parser.parse_args()
     started = time.perf_counter()
     if args.what == "lopo":

@@ -14,6 +14,7 @@ from ..read.text import compare_key, fold
 from ..vocabulary.agency_directory import agency_key
 from .scopes import scope_roles
 from .features import ITEMS_FOLLOW
+from .fields import column_role
 from .segments import Segment
 
 LABELS = ("TASK_START", "TASK_CONT", "LEAD", "SUPPORT", "TIME", "PRODUCT", "HEADING", "OTHER")
@@ -56,6 +57,17 @@ def _heading_or_other(segment: Segment) -> str:
     return "HEADING" if segment.strong or upper or scope or (short and _HEADING.match(folded)) else "OTHER"
 
 
+def _column_field(segment: Segment) -> str | None:
+    """The field a cell of a task's own row holds by its column's header ("Đơn vị chủ trì", "Đơn vị phối hợp",
+    "Thời hạn"), when the reading spells its value otherwise (a code the plan defines, "PC06"; a short form)."""
+    if segment.cell is None:
+        return None
+    header = fold(segment.header).lower()
+    if column_role(segment, "OTHER") == "TIME":
+        return "TIME"
+    if ("chu tri" in header) != ("phoi hop" in header):
+        return "LEAD" if "chu tri" in header else "SUPPORT"
+    return None
 
 
 def _field(segment: Segment, task: dict) -> str | None:
@@ -88,7 +100,7 @@ def align(segments: list[Segment], reading: dict) -> list[str]:
         for sj in range(si - 1, -1, -1):  # the row's cells before the task's text: its lead, partners or time first
             if segments[sj].line != segments[si].line or segments[si].cell is None:
                 break
-            labels[sj] = _field(segments[sj], task) or labels[sj]
+            labels[sj] = _field(segments[sj], task) or _column_field(segments[sj]) or labels[sj]
         block = {}
         for sj in range(si + 1, end):
             field = _field(segments[sj], task)
@@ -97,7 +109,7 @@ def align(segments: list[Segment], reading: dict) -> list[str]:
             if field:
                 block[sj] = field
             elif segments[sj].line == segments[si].line and segments[sj].cell is not None:
-                block[sj] = "OTHER"  # a number or note cell of the task's own row
+                block[sj] = _column_field(segments[sj]) or "OTHER"  # its column's field, or a number or note cell
         last = max(block, default=si)
         for sj in range(si + 1, last + 1):
             labels[sj] = block.get(sj, "TASK_CONT")

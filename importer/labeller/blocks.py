@@ -23,8 +23,8 @@ from .fields import enumerated, read_block, rules_reading
 from .scopes import agency_scope, scope_roles
 from .segments import Segment
 from .spans import words_reading
-from .starts import (SURE_OTHER, TOP, assigns, field_line, numbering, opens_fields, rejoined, repeats_field,
-                     start_styles)
+from .starts import (SURE_OTHER, TOP, assigns, bare_field, field_line, numbering, opens_fields, rejoined,
+                     repeats_field, start_styles)
 
 MIN_START = 0.6  # marginal probability a block's start needs
 RULES_READ_BLOCKS = True  # a block the labeller's own reading finds no lead in goes to the rules' field readers
@@ -79,6 +79,8 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
         field = field_line(segment.text) if segment.cell is None else None
         if field and label == "TASK_START":
             label = field  # "- Cơ quan phối hợp: …" is a field, whatever the labeller thought
+        elif label == "OTHER" and open_ and segment.cell is None:
+            label = bare_field(segment.text) or label  # "Thời hạn Quý I/2026" in a task's block: its time
         if field and not open_:
             anchor = anchor if run else previous  # the line before a run of field lines
             run.append((segment, field))

@@ -21,6 +21,8 @@ class Segment:
     cells: int = 0  # how many cells the row has
     header: str = ""  # the column's header text (first row of the table)
     strong: bool = False
+    row: tuple[str, ...] = ()  # a cell's whole row, empty cells kept (fields.row_timing reads its ticks)
+    columns: tuple[str, ...] = ()  # the header row of a cell's table (empty for the header row itself)
 
 
 def segments_of(lines: list) -> list[Segment]:
@@ -36,10 +38,12 @@ def segments_of(lines: list) -> list[Segment]:
         cells = [_flat(c) for c in line.cells]
         if header is None or len(header) != len(cells):
             header = cells
+        row, columns = tuple(cells), (tuple(header) if header is not cells else ())
         for index, text in enumerate(cells):
             if text:
                 out.append(Segment(line.number, text, cell=index, cells=len(cells),
-                                   header=header[index] if header is not cells else "", strong=line.strong))
+                                   header=header[index] if header is not cells else "", strong=line.strong,
+                                   row=row, columns=columns))
     return out
 
 

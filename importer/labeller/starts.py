@@ -9,8 +9,9 @@ from collections import Counter
 from ..body.headings import agency_heading
 from ..read.text import fold
 from .features import ASSIGNS_OPEN, ITEMS_FOLLOW as _ITEMS_FOLLOW, numbering_end, numbering_style
-from .fields import task_content
-from .inline import TASK_VERB, sentence_roles
+from ..vocabulary.agencies import is_head
+from .fields import BARE_LABEL, bare_value, task_content
+from .inline import TASK_VERB, is_time, sentence_roles
 from .segments import Segment
 
 SURE_OTHER = 0.9  # an OTHER the labeller is less sure of gives way to a sentence that assigns a task
@@ -22,6 +23,19 @@ def field_line(text: str) -> str | None:
     """LEAD / SUPPORT / TIME for a labelled field line ("- Cơ quan chủ trì triển khai: X", "Tiến độ: …")."""
     m = _FIELD_LINE.match(fold(text[numbering_end(text):]).lower().strip())
     return None if m is None else {"chu tri": "LEAD", "trach nhiem": "LEAD", "phoi hop": "SUPPORT"}.get(m.group("kw"), "TIME")
+
+
+def bare_field(text: str) -> str | None:
+    """LEAD / SUPPORT / TIME for a field's label without a colon followed by what that field holds: an agency's
+    name after "Đơn vị chủ trì" or "Cơ quan phối hợp", a time after "Thời hạn" or "Thời gian thực hiện" (a
+    two-column field table read as lines: "Đơn vị chủ trì Công an phường", "Thời hạn Quý I/2026")."""
+    text = text[numbering_end(text):]
+    value = bare_value(text)
+    if value is None:
+        return None
+    said = BARE_LABEL.match(fold(text.strip()).lower()).group("kw")
+    kind = {"chu tri": "LEAD", "phoi hop": "SUPPORT"}.get(said, "TIME")
+    return kind if (is_time(value) if kind == "TIME" else is_head(value)) else None
 
 
 def opens_fields(previous: tuple[Segment, str, tuple[str, str]] | None) -> bool:
