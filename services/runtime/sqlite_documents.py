@@ -219,6 +219,10 @@ class SqliteDocuments(SqliteMigrations):
             self._db.executemany(f"INSERT INTO {table} (id, body) VALUES (?,?) ON CONFLICT(id) DO UPDATE SET body = excluded.body", bodies)
             return
         value = _value
+        if self._loading:  # a bulk load reads no stored values: every row is written whole, built in one pass
+            rows = [(i, body, *[value(docs[i].get(field)) for field in fields]) for i, body in bodies]
+            self._insert(table, fields, rows)
+            return
         if len(fields) == 1:  # most collections (a generator per document was a third of this method at a rebuild's write)
             only = fields[0]
             values = {i: (value(docs[i].get(only)),) for i, _ in bodies}
@@ -238,10 +242,14 @@ class SqliteDocuments(SqliteMigrations):
             assignments = "".join(f", {_column(fields[n])} = ?" for n in changed)
             self._db.executemany(f"UPDATE {table} SET body = ?{assignments} WHERE id = ?", rows)
         if inserts:
-            columns = ", ".join(_column(field) for field in fields)
-            marks = ",".join("?" * (len(fields) + 2))
-            changes = ", ".join(f"{c} = excluded.{c}" for c in ("body", *map(_column, fields)))
-            self._db.executemany(f"INSERT INTO {table} (id, body, {columns}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {changes}", inserts)
+            self._insert(table, fields, inserts)
+
+    def _insert(self, table: str, fields: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        """Rows (id, body, each field's value) inserted whole, or written over the row of their id."""
+        columns = ", ".join(_column(field) for field in fields)
+        marks = ",".join("?" * (len(fields) + 2))
+        changes = ", ".join(f"{c} = excluded.{c}" for c in ("body", *map(_column, fields)))
+        self._db.executemany(f"INSERT INTO {table} (id, body, {columns}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {changes}", rows)
 
     def _stored_values(self, table: str, fields: tuple[str, ...], ids: list[str]) -> dict[str, tuple[Any, ...]]:
         columns = ", ".join(_column(field) for field in fields)

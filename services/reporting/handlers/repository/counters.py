@@ -113,10 +113,16 @@ class CounterBook:
             if len(totals) > 1:
                 add(above.setdefault(tuple(totals[1:]), {}), change)
         reached += [(change, list(ancestors)) for ancestors, change in above.items()]
-        if self.keep:
+        if self.keep:  # pending changes hold no zeros (`add` drops them): an owner counted for the first time takes a copy
+            dirty, counts = self.memory.dirty, self.memory.current
             for change, owners in reached:
                 for target in owners:
-                    add(await self._current(target), change)
+                    dirty.add(target)
+                    found = counts.get(target)
+                    if found:
+                        add(found, change)
+                    else:
+                        counts[target] = dict(change)
             return
         current = self.memory.current
         for change, owners in reached:
