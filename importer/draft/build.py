@@ -23,7 +23,7 @@ from ..labeller.model import Labeller, shipped
 
 LABELLER_MODE = "weigh"  # how the line labeller joins the rules (labeller.combine.MODES); bench/importer_crf.py
 
-MAX_LINES = 20_000
+MAX_LINES = 10_000  # lines read of one document: the largest plan of the corpus has 673; a 10,000-line pathological text costs ≈ 5 CPU s
 Warn = tuple[int | None, str]
 
 
