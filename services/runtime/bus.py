@@ -207,12 +207,12 @@ class Bus:
         await (await self.send_many(topic, messages))
 
     async def send_many(self, topic: str, messages: Sequence[tuple[bytes, str | None, dict[str, str]]]) -> Awaitable[None]:
-        """Hand many (value, key, headers) records to the producer and return at once: the returned awaitable is done when
-        every send has settled and raises the first error (a consumer returns it as its batch's tail: Bus.subscribe_records)."""
-        pending = [await self._events_producer.send(topic, value, key=key.encode() if key else None,
-                                                    headers=[(k, v.encode()) for k, v in headers.items()])
-                   for value, key, headers in messages]
-        return asyncio.ensure_future(_all_settled(pending))
+        """Hand many (value, key, headers) records to the producer in record batches and return at once: the returned
+        awaitable is done when every record has settled and raises the first error (a consumer returns it as its batch's
+        tail: Bus.subscribe_records). Keys are taken as ones that do not repeat (command ids): hashed, not remembered."""
+        records = [(key.encode() if key else None, value, [(k, v.encode()) for k, v in headers.items()]) for value, key, headers in messages]
+        handed = await hand_over_in_record_batches(self._events_producer, topic, records, RECORD_ERRORS, keys_repeat=False)
+        return asyncio.ensure_future(_first_error(handed))
 
     async def dead_letter(self, record: Any, error: Exception | str, consumer: str) -> None:
         """Keep a refused record on the dead-letter topic with the reason; credentials in it are redacted."""
@@ -344,10 +344,10 @@ class Bus:
         self.group_members[shared.group_id] = [c.name for c in consumers]
 
 
-async def _all_settled(pending: Sequence[asyncio.Future]) -> None:
-    for result in await asyncio.gather(*pending, return_exceptions=True):
-        if isinstance(result, BaseException):
-            raise result
+async def _first_error(outcomes: Awaitable[list[BaseException | None]]) -> None:
+    for outcome in await outcomes:
+        if outcome is not None:
+            raise outcome
 
 
 _KIND_HEADERS: dict[tuple[str, int], tuple[tuple[str, bytes], tuple[str, bytes]]] = {}  # the catalogue's types and versions

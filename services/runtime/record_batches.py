@@ -17,7 +17,7 @@ import struct
 
 from services.runtime.turns import TURN_RECORDS, Turns
 
-Record = tuple[bytes, bytes, list[tuple[str, bytes]]]  # key, value, headers
+Record = tuple[bytes | None, bytes, list[tuple[str, bytes]]]  # key, value, headers
 
 MURMUR_M = 0x5BD1E995
 MURMUR_SEED = 0x9747B28C
@@ -48,10 +48,13 @@ def murmur2(data: bytes) -> int:
     return h ^ (h >> 15)
 
 
-def partition_of(key: bytes, partitions: Sequence[int]) -> int:
+def partition_of(key: bytes, partitions: Sequence[int], keys_repeat: bool = True) -> int:
     """The partition Kafka's default partitioner gives `key` among `partitions` (sorted): murmur2 & 0x7fffffff modulo
     their count. A key's hash is computed once per process: stream ids repeat (every event of a stream, and the whole
-    history again after a broker restart), so a republished history hashes nothing it published before."""
+    history again after a broker restart), so a republished history hashes nothing it published before. Keys that do not
+    repeat (`keys_repeat=False`: a command id) are hashed every time and not remembered."""
+    if not keys_repeat:
+        return partitions[(murmur2(key) & 0x7FFFFFFF) % len(partitions)]
     hashed = _HASHES.get(key)
     if hashed is None:
         if len(_HASHES) >= MAX_CACHED_KEYS:
@@ -61,26 +64,27 @@ def partition_of(key: bytes, partitions: Sequence[int]) -> int:
 
 
 async def send_in_record_batches(producer: Any, topic: str, records: Sequence[Record],
-                                 record_errors: tuple[type[BaseException], ...] = (), partitions: Sequence[int] | None = None
-                                 ) -> list[BaseException | None]:
+                                 record_errors: tuple[type[BaseException], ...] = (), partitions: Sequence[int] | None = None,
+                                 keys_repeat: bool = True) -> list[BaseException | None]:
     """Per record, None once the broker acknowledged it, or the error. Every batch handed over settles before this
     returns (a send left pending could be retried against a broker that came back empty: see topics.py). `partitions`:
     the topic's partitions the keys are spread over (default: as the producer knows them now)."""
-    return await (await hand_over_in_record_batches(producer, topic, records, record_errors, partitions))
+    return await (await hand_over_in_record_batches(producer, topic, records, record_errors, partitions, keys_repeat))
 
 
 async def hand_over_in_record_batches(producer: Any, topic: str, records: Sequence[Record],
-                                      record_errors: tuple[type[BaseException], ...] = (), partitions: Sequence[int] | None = None
-                                      ) -> "asyncio.Future[list[BaseException | None]]":
+                                      record_errors: tuple[type[BaseException], ...] = (), partitions: Sequence[int] | None = None,
+                                      keys_repeat: bool = True) -> "asyncio.Future[list[BaseException | None]]":
     """Hand every record to the producer and return once they are all handed over (not acknowledged): the returned
     future settles with the outcomes, as `send_in_record_batches` gives them. Records handed over by a later call go
     after these in each partition (the producer keeps one request in flight per partition), so a caller may hand
     over its next records while these travel; it must await the future before it counts them published. The loop gets
-    a turn every TURN_SECONDS of appending (a republished batch of 10,000 records takes tens of milliseconds)."""
+    a turn every TURN_SECONDS of appending (a republished batch of 10,000 records takes tens of milliseconds).
+    `keys_repeat`: as `partition_of`; a record without a key goes to the partitions in turn."""
     sent: list[tuple[list[int], asyncio.Future]] = []
     failed: Exception | None = None
     try:
-        await _hand_over(producer, topic, records, sent, partitions)
+        await _hand_over(producer, topic, records, sent, partitions, keys_repeat)
     except Exception as error:  # the broker is away: what was not handed over has the error
         failed = error
     return asyncio.ensure_future(_settle(producer, topic, records, sent, failed, record_errors))
@@ -105,14 +109,14 @@ async def _settle(producer: Any, topic: str, records: Sequence[Record], sent: li
 
 
 async def _hand_over(producer: Any, topic: str, records: Sequence[Record], sent: list[tuple[list[int], asyncio.Future]],
-                     partitions: Sequence[int] | None = None) -> None:
+                     partitions: Sequence[int] | None = None, keys_repeat: bool = True) -> None:
     partitions = sorted(partitions if partitions is not None else await producer.partitions_for(topic))
     open_batches: dict[int, tuple[Any, list[int]]] = {}
     turns = Turns()
     for index, (key, value, headers) in enumerate(records):
         if not index & TURN_RECORDS:
             await turns.take()  # only this call hands records of this topic over meanwhile: the order holds
-        partition = partition_of(key, partitions)
+        partition = partition_of(key, partitions, keys_repeat) if key is not None else partitions[index % len(partitions)]
         builder, members = open_batches.get(partition) or (producer.create_batch(), [])
         if builder.append(key=key, value=value, timestamp=None, headers=headers) is None:  # full: hand it over
             sent.append((members, await producer.send_batch(builder, topic, partition=partition)))

@@ -42,3 +42,11 @@ def test_a_key_is_hashed_once_and_the_cache_is_bounded(monkeypatch):
         partition_of(key, [0, 1, 2])
     assert len(record_batches._HASHES) <= 3  # started again past the bound
     assert partition_of(b"a", [0, 1, 2]) == DefaultPartitioner()(b"a", [0, 1, 2], [0, 1, 2])
+
+
+def test_keys_that_do_not_repeat_take_the_default_partitioners_choice_and_are_not_remembered(monkeypatch):
+    monkeypatch.setattr(record_batches, "_HASHES", {})
+    choose = DefaultPartitioner()
+    for key in keys():
+        assert partition_of(key, [0, 1, 2, 3, 4, 5], keys_repeat=False) == choose(key, list(range(6)), list(range(6)))
+    assert record_batches._HASHES == {}  # command ids would only fill the cache

@@ -79,3 +79,15 @@ async def test_records_go_to_the_partitions_given_not_to_those_the_producer_know
     keys = [f"stream-{n}".encode() for n in range(40)]
     await send_in_record_batches(Counting(), "t", [(k, b"v", []) for k in keys], partitions=[0, 1, 2, 3])
     assert set(sent_to) == {0, 1, 2, 3}  # the producer knows {0, 1} only: the relay's chain counted four
+
+
+async def test_records_without_a_key_are_spread_over_the_partitions_in_turn():
+    sent_to: list[int] = []
+
+    class Counting(Producer):
+        async def send_batch(self, builder, topic, *, partition):
+            sent_to.append(partition)
+            return await super().send_batch(builder, topic, partition=partition)
+
+    outcomes = await send_in_record_batches(Counting(), "t", [(None, b"v", [])] * 4, keys_repeat=False)
+    assert outcomes == [None] * 4 and sorted(sent_to) == [0, 1]
