@@ -31,8 +31,12 @@ was held meanwhile (a probe coroutine's lateness).
 With --loop-hold, no broker: batches of 2,000 fresh StatusReported records through a shared subscription of two atomic
 consumers (as reporting's), checkpoints in SQLite, then the same records again with the skip floors forgotten (a new
 process's catch-up): per batch its CPU and the longest CPU stretch it held the event loop (LoopProbe).
+With --replies, tasks' replies to commands from the command topic: N CommandReply records keyed by their command ids (a
+fresh UUID each) handed to the producer 500 at a time by Bus.send_many as tasks' command consumer does (in record
+batches, keys hashed and not remembered: as now) and one `send()` each with aiokafka's partitioner (before), alternated,
+beside raw produce of the same bytes; CPU seconds beside wall.
 Prints one JSON object. Usage: python bench/pipeline.py [--events 20000] [--in-process | --republish | --relay-live |
---consumer-loop | --loop-hold] [--catch-up-only] [--rounds 1] [--rate 5000]
+--consumer-loop | --loop-hold | --replies] [--catch-up-only] [--rounds 1] [--rate 5000]
 """
 from __future__ import annotations
 
@@ -54,7 +58,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from opentelemetry.trace import SpanKind
 
 from schemas.envelope import Envelope
-from schemas.tasks import StatusReported
+from schemas.tasks import CommandReply, StatusReported
 from services.runtime.broker import free_port, start_tansu
 from services.runtime.bus import Bus
 from services.runtime.continuity import Continuity
@@ -225,6 +229,43 @@ async def relay_republish(bootstrap: str, store: SqliteStore, topic: str, n: int
     finally:
         await bus.stop()
     return elapsed, cpu, probe.worst_cpu
+
+
+class SendPerReplyBus(Bus):
+    """Replies before record batches: one `send()` (aiokafka's partitioner, a coroutine and a future) per reply."""
+
+    async def send_many(self, topic, messages):
+        pending = [await self._events_producer.send(topic, value, key=key.encode() if key else None,
+                                                    headers=[(k, v.encode()) for k, v in headers.items()])
+                   for value, key, headers in messages]
+        return asyncio.ensure_future(asyncio.gather(*pending))
+
+
+async def replies(n: int, rounds: int) -> dict:
+    """CPU and wall of handing n replies to the producer 500 at a time and waiting for them, now and before."""
+    made = [CommandReply(command_id=str(uuid.uuid4()), accepted=True, event_ids=[str(uuid.uuid4())], duplicate=False) for _ in range(n)]
+    messages = [(r.model_dump_json().encode(), r.command_id, {}) for r in made]
+    async with broker_and_store(0) as (bootstrap, _, _, _):
+        runs = []
+        for i in range(rounds):
+            await TopicAdmin(bootstrap).ensure([f"raw{i}", f"now{i}", f"before{i}"], 3)
+            cpu = time.process_time()
+            produce = await raw_produce(bootstrap, f"raw{i}", [value for value, _, _ in messages])
+            figures = {"raw_produce_per_s": round(n / produce), "raw_produce_cpu_us_per_record": round((time.process_time() - cpu) / n * 1e6, 1)}
+            order = [("before", SendPerReplyBus), ("now", Bus)] if i % 2 else [("now", Bus), ("before", SendPerReplyBus)]
+            for name, bus_class in order:
+                bus = bus_class(bootstrap, client_id=f"bench-{name}{i}")
+                await bus.start()
+                await bus.send_many(f"{name}{i}", messages[:10])  # metadata known before the clock starts
+                start, cpu = time.perf_counter(), time.process_time()
+                tails = [await bus.send_many(f"{name}{i}", messages[at:at + 500]) for at in range(0, n, 500)]
+                await asyncio.gather(*tails)
+                wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+                await bus.stop()
+                figures.update({f"{name}_per_s": round(n / wall), f"{name}_cpu_us_per_record": round(cpu / n * 1e6, 1)})
+            runs.append(figures)
+        return {"machine": f"{platform.machine()} {os.cpu_count()} cores", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "load_average": os.getloadavg(), "replies": n, "reply_bytes_mean": round(sum(len(m[0]) for m in messages) / n), "rounds": runs}
 
 
 @contextlib.asynccontextmanager
@@ -539,8 +580,11 @@ if __name__ == "__main__":
     parser.add_argument("--rate", type=float, default=5000, help="--relay-live: events appended per second")
     parser.add_argument("--consumer-loop", action="store_true", help="the bus's consumer loop beside raw consume")
     parser.add_argument("--loop-hold", action="store_true", help="how long a subscription's batch holds the event loop")
+    parser.add_argument("--replies", action="store_true", help="command replies sent in record batches (now) and one send() each (before)")
     args = parser.parse_args()
-    if args.loop_hold:
+    if args.replies:
+        print(json.dumps(asyncio.run(replies(args.events, args.rounds)), indent=2))
+    elif args.loop_hold:
         print(json.dumps(asyncio.run(loop_hold(args.events))))
     elif args.relay_live:
         print(json.dumps(asyncio.run(relay_live(args.events, args.rate)), indent=2))
