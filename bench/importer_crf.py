@@ -80,7 +80,7 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
                      "thanh-son-commune-workplan-2026"]),
 }
 MODES = ("off", "alone", "fallback", "fill", "prefer", "weigh")
-BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce", 18: "e9169c1", 19: "068e16e"}  # the commits that say "blind scores": the
+BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce", 18: "e9169c1", 19: "068e16e", 20: "eb9a969"}  # the commits that say "blind scores": the
 # round's rules (same importer package as ROUNDS' commit), its shipped model, its renditions and readings
 
 
