@@ -125,7 +125,12 @@ def _cues(c: Candidate) -> None:
         has = {label.kind for label, _ in c.labels}
     if not has & {"lead", "exec"} and found is None:
         subject = dash_agency(c.content)
-        if subject is not None:
+        stated = _stated_roles(c.content, "time" in has) if subject is None else None
+        if stated is not None:  # "X chủ trì, phối hợp với Y <task>; <time>": the role word ends the lead's name
+            c.parts = [stated[0]]
+            c.labels = [(label, c.line) for label in stated[1] if label.kind != "time" or "time" not in has] \
+                + c.labels
+        elif subject is not None:
             c.parts = [subject[0]]
             c.labels.append((subject[1], c.line))
         else:
@@ -139,6 +144,18 @@ def _cues(c: Candidate) -> None:
     if timed is not None:
         c.parts = [timed[0]]
         c.labels.insert(0, (timed[1], c.line))
+
+
+def _stated_roles(content: str, timed: bool) -> tuple[str, list[Label]] | None:
+    """A numbered or dashed item "X chủ trì[, phối hợp với Y] <task>; <time>": X leads, Y supports. Two cues compete
+    for where the lead's name ends: the first task verb (the subject cue, `subject_roles`) and the role word "chủ
+    trì". The role word wins, since it is written only after the lead's name ("phối hợp", a task verb too, would
+    otherwise end the name before "chủ trì"). Like the subject cue it needs a time: an agency sentence without one is
+    a duty or a description."""
+    found = leading_roles(content)
+    if found is None or not (timed or any(label.kind == "time" for label in found[1])):
+        return None
+    return found
 
 
 def _heading_time(c: Candidate) -> None:

@@ -23,7 +23,8 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # ('Công an tỉnh (PC06)'), unit codes the plan defines once and 'Trong thời gian cao điểm' (importer-r18fix)
     # corpus round 19's flat tables under a lead-in, role words opening dashed items, supporting items, week columns,
     # offices by their initials and deadlines counted from the plan's date (importer-r19fix)
-    # corpus round 20 (blind, importer-r20): what each rendition loses, for the round's fixer to close
+    # corpus round 20 (blind, importer-r20): what each rendition loses, for the round's fixer to close; closed by
+    # importer-r20fix: points quoted in their new wording (the amendment)
     "dong-thap-province-decision-2026.docx": "month cells 'MM/YYYY' under the two-row header read as the "
                                              "whole year (start 1 January, due 31 December)",
     "dong-thap-province-decision-2026.pdf": "two-row header: neither 'Bắt đầu' nor 'Hoàn thành' read "
@@ -34,10 +35,6 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
                                                 "the lead, a 'sau khi …' item and the 'Giao Phòng PC06:' item lost",
     "vinh-long-police-letter-2026.spaced.pdf": "letter's opening drafted as a task, 'Yêu cầu X:' not read as "
                                                "the lead, a 'sau khi …' item and the 'Giao Phòng PC06:' item lost",
-    "hoa-cuong-ward-amendment-2026.docx": "an item quoting a point's new wording drafted as its opening "
-                                          "line, the task's words as a partner, the replaced time as its own",
-    "hoa-cuong-ward-amendment-2026.web.md": "an item quoting a point's new wording drafted as its opening "
-                                            "line, the task's words as a partner, the replaced time as its own",
     "phong-dien-commune-plan-2026.spaced.pdf": "the appendix's first agency heading not given to its items",
     "phong-dien-commune-plan-2026.wrapped.txt": "the appendix's first agency heading not given to its items",
     "thanh-son-commune-workplan-2026.pdf": "date ranges without the year ('05/01 - 16/01'): their start lost",

@@ -1,0 +1,49 @@
+"""Forms round 20 (blind) showed the importer missing, each fixed by a rule that names no plan and tested here on
+made-up text, not round 20's: points quoted in their new wording under an amending line ("Sửa đổi điểm 3 … như
+sau:" over "“3. X chủ trì …” (thay cho …)"); an item "X chủ trì, phối hợp với Y <task>; <time>" whose lead's name
+holds a comma."""
+from importer import import_document
+from importer.read.quoted_points import quoted_point
+
+from .plan_cases import task_rows as _rows
+
+HEAD = ("ỦY BAN NHÂN DÂN\nXÃ TÂN AN\nSố: 31/KH-UBND\nTân An, ngày 6 tháng 5 năm 2026\n"
+        "KẾ HOẠCH\nThực hiện Đề án 06 năm 2026\nI. MỤC ĐÍCH\nBảo đảm tiến độ.\n")
+TAIL = "III. TỔ CHỨC THỰC HIỆN\nCác bộ phận báo cáo kết quả về Công an xã trước ngày 25 hằng tháng.\n"
+
+
+def _draft(body: str, name: str = "plan.txt"):
+    return import_document((HEAD + body + TAIL).encode(), name)
+
+
+def test_a_point_quoted_in_its_new_wording_is_the_task_and_the_amending_line_only_its_heading():
+    draft = _draft(
+        "II. NỘI DUNG SỬA ĐỔI\n"
+        "1. Sửa đổi điểm 3 Mục II Kế hoạch số 12/KH-UBND như sau:\n"
+        "“3. Công an xã chủ trì, phối hợp với Trưởng các thôn rà soát người chưa có căn cước; hoàn thành trước ngày "
+        "15/7/2026.” (thay cho thời hạn “Tháng 5/2026”)\n"
+        "2. Bổ sung điểm 8 vào Mục II Kế hoạch số 12/KH-UBND như sau:\n"
+        "“8. Văn phòng HĐND và UBND xã chủ trì niêm yết danh mục thủ tục trực tuyến tại bộ phận một cửa; thường "
+        "xuyên.”\n")
+    assert _rows(draft) == [
+        ("rà soát người chưa có că", ["Công an xã"], ["Trưởng các thôn"], "2026-07-15", None, False),
+        ("niêm yết danh mục thủ tụ", ["Văn phòng HĐND và UBND xã"], [], None, None, True)]
+
+
+def test_a_quoted_line_is_a_point_only_with_an_item_number_and_a_bracket_naming_what_it_replaces():
+    assert quoted_point("“4. Công an xã chủ trì cập nhật dữ liệu; quý III/2026.” (thay thế nội dung cũ)") \
+        == "- Công an xã chủ trì cập nhật dữ liệu; quý III/2026."
+    assert quoted_point("“Công an xã chủ trì cập nhật dữ liệu; quý III/2026.”") is None  # a quotation, no point
+    assert quoted_point("“4. Công an xã chủ trì cập nhật dữ liệu.” (Công an tỉnh đề nghị)") is None
+
+
+def test_the_role_word_ends_a_leads_name_that_holds_a_comma_over_the_first_task_verb():
+    draft = _draft(
+        "II. NỘI DUNG\n"
+        "1. Phòng Kinh tế, Hạ tầng và Đô thị chủ trì, phối hợp với Hợp tác xã Tân Phú kết nối thanh toán số tại chợ; "
+        "hoàn thành trong quý IV/2026.\n"
+        "2. Công an xã chủ trì phối hợp với các ngành rà soát dữ liệu dân cư bảo đảm đúng, đủ.\n")
+    assert _rows(draft)[:1] == [
+        ("kết nối thanh toán số tạ", ["Phòng Kinh tế, Hạ tầng và Đô thị"], ["Hợp tác xã Tân Phú"], "2026-12-31", None,
+         False)]
+    assert all(not t.content.startswith("phối hợp") for t in draft.tasks)  # the role word never stays the text
