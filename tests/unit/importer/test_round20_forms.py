@@ -3,7 +3,7 @@ made-up text, not round 20's: points quoted in their new wording under an amendi
 sau:" over "“3. X chủ trì …” (thay cho …)"); an item "X chủ trì, phối hợp với Y <task>; <time>" whose lead's name
 holds a comma."""
 from importer import import_document
-from importer.read.quoted_points import quoted_point
+from importer.body.table_header import header_row
 
 from .plan_cases import task_rows as _rows
 
@@ -31,6 +31,8 @@ def test_a_point_quoted_in_its_new_wording_is_the_task_and_the_amending_line_onl
 
 
 def test_a_quoted_line_is_a_point_only_with_an_item_number_and_a_bracket_naming_what_it_replaces():
+    from importer.read.quoted_points import quoted_point
+
     assert quoted_point("“4. Công an xã chủ trì cập nhật dữ liệu; quý III/2026.” (thay thế nội dung cũ)") \
         == "- Công an xã chủ trì cập nhật dữ liệu; quý III/2026."
     assert quoted_point("“Công an xã chủ trì cập nhật dữ liệu; quý III/2026.”") is None  # a quotation, no point
@@ -47,3 +49,20 @@ def test_the_role_word_ends_a_leads_name_that_holds_a_comma_over_the_first_task_
         ("kết nối thanh toán số tạ", ["Phòng Kinh tế, Hạ tầng và Đô thị"], ["Hợp tác xã Tân Phú"], "2026-12-31", None,
          False)]
     assert all(not t.content.startswith("phối hợp") for t in draft.tasks)  # the role word never stays the text
+
+
+def test_a_task_row_whose_cells_hold_a_columns_words_is_no_header_when_it_holds_a_labelled_value_or_a_date():
+    draft = _draft(
+        "II. NHIỆM VỤ\n"
+        "| STT | Nội dung công việc | Phân công | Thời hạn | Kết quả |\n|---|---|---|---|---|\n"
+        "| 1 | Lập danh sách nhiệm vụ chuyển đổi số năm 2027 | Chủ trì: Văn phòng UBND xã; Phối hợp: Công an xã | "
+        "Trước ngày 20/8/2026 | Danh sách nhiệm vụ được duyệt |\n"
+        "| 2 | Cập nhật dữ liệu hộ tịch vào cơ sở dữ liệu | Chủ trì: Công chức Tư pháp - Hộ tịch | Sau khi tỉnh "
+        "cấp tài khoản | Dữ liệu được cập nhật |\n", "plan.md")
+    assert _rows(draft) == [
+        ("Lập danh sách nhiệm vụ c", ["Văn phòng UBND xã"], ["Công an xã"], "2026-08-20", None, False),
+        ("Cập nhật dữ liệu hộ tịch", ["Công chức Tư pháp - Hộ tịch"], [], None, None, False)]
+    assert draft.tasks[1].timing.condition == "Sau khi tỉnh cấp tài khoản"
+    assert header_row(["1", "Lập danh sách", "Chủ trì: Văn phòng UBND xã", "Quý III/2026", "Danh sách nhiệm vụ"]) is None
+    assert header_row(["2", "Lập danh sách", "Văn phòng UBND xã", "Trước ngày 20/8/2026", "Danh sách nhiệm vụ"]) is None
+    assert header_row(["STT", "Nhiệm vụ", "Chủ trì", "Tuần 1 (03/8-07/8)", "Tuần 2 (10/8-14/8)"]) is not None
