@@ -24,13 +24,12 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # corpus round 19's flat tables under a lead-in, role words opening dashed items, supporting items, week columns,
     # offices by their initials and deadlines counted from the plan's date (importer-r19fix)
     # corpus round 20 (blind, importer-r20): what each rendition loses, for the round's fixer to close; closed by
-    # importer-r20fix: points quoted in their new wording (the amendment)
+    # importer-r20fix: points quoted in their new wording (the amendment), a row holding values is no header (the
+    # department plan)
     "dong-thap-province-decision-2026.docx": "month cells 'MM/YYYY' under the two-row header read as the "
                                              "whole year (start 1 January, due 31 December)",
     "dong-thap-province-decision-2026.pdf": "two-row header: neither 'Bắt đầu' nor 'Hoàn thành' read "
                                             "(due the year's end)",
-    "lao-cai-science-dept-plan-2026.doc": "rows timed 'Sau khi …' or 'Hằng quý' drafted from their product cell",
-    "lao-cai-science-dept-plan-2026.web.md": "rows timed 'Sau khi …' or 'Hằng quý' drafted from their product cell",
     "vinh-long-police-letter-2026.wrapped.txt": "letter's opening drafted as a task, 'Yêu cầu X:' not read as "
                                                 "the lead, a 'sau khi …' item and the 'Giao Phòng PC06:' item lost",
     "vinh-long-police-letter-2026.spaced.pdf": "letter's opening drafted as a task, 'Yêu cầu X:' not read as "

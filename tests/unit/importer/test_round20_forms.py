@@ -66,3 +66,15 @@ def test_a_task_row_whose_cells_hold_a_columns_words_is_no_header_when_it_holds_
     assert header_row(["1", "Lập danh sách", "Chủ trì: Văn phòng UBND xã", "Quý III/2026", "Danh sách nhiệm vụ"]) is None
     assert header_row(["2", "Lập danh sách", "Văn phòng UBND xã", "Trước ngày 20/8/2026", "Danh sách nhiệm vụ"]) is None
     assert header_row(["STT", "Nhiệm vụ", "Chủ trì", "Tuần 1 (03/8-07/8)", "Tuần 2 (10/8-14/8)"]) is not None
+
+
+def test_a_day_of_the_quarters_last_month_is_a_quarterly_report_on_that_day():
+    from importer.read.lines import Line
+    from importer.vocabulary.schedules import find_reporting
+
+    found = find_reporting([Line(1, "Các tổ báo cáo kết quả về Văn phòng UBND xã trước ngày 18 của tháng cuối quý và "
+                                    "báo cáo năm trước ngày 05/12/2026.")])
+    assert [(r.cycle, r.due_day, r.to) for r in found] == [("quarterly", 18, "Văn phòng UBND xã"),
+                                                          ("annual", 5, "Văn phòng UBND xã")]
+    monthly = find_reporting([Line(1, "Công an xã báo cáo Chủ tịch UBND xã trước ngày 25 của tháng.")])
+    assert [(r.cycle, r.due_day) for r in monthly] == [("monthly", 25)]
