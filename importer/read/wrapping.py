@@ -56,6 +56,8 @@ def continues(prev: str, text: str, width: int, capitals: bool = True, measured:
         return True  # "giai đoạn 2022 / - 2025": a range broken at its dash, not a bullet
     if _NAME_HALF.search(prev) and _NAME_REST.match(text) and len(prev) >= 0.6 * width:
         return True  # "Phòng Văn hóa / - Xã hội": a name broken at its dash, not a bullet
+    if _clause_cut(prev, text, width):
+        return True  # "… đơn vị thực hiện;" / "tổng hợp kết quả …": the sentence's next clause, cut at the width
     if prev.endswith(_END) or _BREAKS.match(text) or _LABEL.match(text) and not _mid_sentence(prev, text):
         return False
     if prev.isupper() != text.isupper() or prev.isupper() and not capitals:
@@ -64,6 +66,14 @@ def continues(prev: str, text: str, width: int, capitals: bool = True, measured:
         return True
     fits = measured and len(prev) + 1 + len(text.split(" ", 1)[0]) <= width  # room for the next word: not cut there
     return len(prev) >= 0.6 * width and not fits
+
+
+def _clause_cut(prev: str, text: str, width: int) -> bool:
+    """A line that reached the text width and closed a clause with ";", over a line opening in lower case with no
+    numbering or label: two cues compete (the ";" says "an item ends", the lower case says "the sentence goes on");
+    the lower case wins, since an item, a label or a sentence opens with a capital or a mark."""
+    return prev.endswith(";") and len(prev) >= 0.8 * width and text[:1].islower() and not _BREAKS.match(text) \
+        and not _LABEL.match(text)
 
 
 def _mid_sentence(prev: str, text: str) -> bool:

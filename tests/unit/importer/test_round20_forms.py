@@ -78,3 +78,62 @@ def test_a_day_of_the_quarters_last_month_is_a_quarterly_report_on_that_day():
                                                           ("annual", 5, "Văn phòng UBND xã")]
     monthly = find_reporting([Line(1, "Công an xã báo cáo Chủ tịch UBND xã trước ngày 25 của tháng.")])
     assert [(r.cycle, r.due_day) for r in monthly] == [("monthly", 25)]
+
+
+LETTER = ("CÔNG AN TỈNH AN PHÚ\nSố: 77/CAT-PC06\nAn Phú, ngày 12 tháng 3 năm 2026\n"
+          "V/v đẩy mạnh cấp căn cước\nKính gửi:\n- Các sở, ngành tỉnh;\n- Công an các xã.\n"
+          "Thực hiện Kế hoạch số 15/KH-UBND của UBND tỉnh, Công an tỉnh đề nghị các đơn vị thực hiện một số nội dung "
+          "sau:\n")
+
+
+def _letter(body: str):
+    return import_document((LETTER + body).encode(), "letter.txt")
+
+
+def test_a_letters_addressees_after_kinh_gui_are_no_agency_headings_and_numbered_requests_name_the_lead():
+    draft = _letter(
+        "1. Đề nghị Sở Tài chính:\n"
+        "- Hướng dẫn các xã lập dự toán mua máy đọc căn cước (hoàn thành trước ngày 30/4/2026).\n"
+        "2. Yêu cầu Công an các xã:\n"
+        "- Thu nhận hồ sơ cấp căn cước tại nhà cho người già yếu (thực hiện thường xuyên).\n"
+        "3. Giao Phòng Cảnh sát QLHC:\n"
+        "- Đôn đốc, tổng hợp kết quả (định kỳ hằng tháng).\n"
+        "Kết quả thực hiện, đề nghị các đơn vị gửi về Công an tỉnh trước ngày 22 hằng tháng để tổng hợp, báo cáo "
+        "UBND tỉnh.\nTrân trọng./.\n")
+    assert _rows(draft) == [
+        ("Hướng dẫn các xã lập dự ", ["Sở Tài chính"], [], "2026-04-30", None, False),
+        ("Thu nhận hồ sơ cấp căn c", ["Công an các xã"], [], None, None, True),
+        ("Đôn đốc, tổng hợp kết qu", ["Phòng Cảnh sát QLHC"], [], None, None, True)]
+    assert [(r.cycle, r.due_day) for r in draft.reporting] == [("monthly", 22)]  # the results sent, not a task
+
+
+def test_a_closing_bracket_waiting_for_an_event_is_the_items_condition_and_one_saying_when_a_fact_holds_is_not():
+    draft = _letter(
+        "1. Đề nghị UBND các xã:\n"
+        "- Mua sắm máy đọc căn cước cho bộ phận một cửa (sau khi được tỉnh cấp bổ sung kinh phí).\n"
+        "- Niêm yết hướng dẫn dùng căn cước thay thẻ bảo hiểm y tế (khi được Bộ Y tế công bố).\n")
+    assert [(t.content[:24], t.timing.condition) for t in draft.tasks] == [
+        ("Mua sắm máy đọc căn cước", "sau khi được tỉnh cấp bổ sung kinh phí")]
+
+
+def test_a_line_cut_at_the_width_after_a_semicolon_goes_on_when_the_next_opens_in_lower_case():
+    from importer.read.wrapping import rejoin
+
+    lines = ["- Kiểm tra, đôn đốc các đơn vị thực hiện kế hoạch cấp căn cước cho;",
+             "tổng hợp kết quả báo cáo Chủ tịch UBND xã.",
+             "- Cập nhật dữ liệu dân cư trên phần mềm quản lý cư trú của xã;",
+             "- Niêm yết công khai thủ tục hành chính trực tuyến tại trụ sở xã."]
+    assert rejoin(lines, width=70) == [
+        "- Kiểm tra, đôn đốc các đơn vị thực hiện kế hoạch cấp căn cước cho; tổng hợp kết quả báo cáo Chủ tịch UBND "
+        "xã.", lines[2], lines[3]]
+
+
+def test_a_numbered_item_after_a_dashed_list_is_not_one_of_its_dashes():
+    body = (
+        "II. NHIỆM VỤ\nCăn cứ nhiệm vụ được giao:\n- Kế hoạch số 15/KH-UBND của UBND huyện;\n- Công văn số 9 của "
+        "Công an huyện.\n"
+        "1. Công an xã:\n- Rà soát người chưa có căn cước; hoàn thành trong tháng 6/2026.\n"
+        "- Cấp tài khoản định danh mức 2; thường xuyên.\n")
+    draft = import_document((HEAD + body + TAIL).encode(), "plan.txt", labeller_mode="off")  # the rules' reading
+    assert [(t.content[:24], t.lead) for t in draft.tasks] == [
+        ("Rà soát người chưa có că", ["Công an xã"]), ("Cấp tài khoản định danh ", ["Công an xã"])]
