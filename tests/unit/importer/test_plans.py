@@ -25,15 +25,10 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # offices by their initials and deadlines counted from the plan's date (importer-r19fix)
     # corpus round 20 (blind, importer-r20): what each rendition loses, for the round's fixer to close; closed by
     # importer-r20fix: points quoted in their new wording (the amendment), a row holding values is no header (the
-    # department plan), a letter's addressees and requests (the letter)
-    "dong-thap-province-decision-2026.docx": "month cells 'MM/YYYY' under the two-row header read as the "
-                                             "whole year (start 1 January, due 31 December)",
-    "dong-thap-province-decision-2026.pdf": "two-row header: neither 'Bắt đầu' nor 'Hoàn thành' read "
-                                            "(due the year's end)",
+    # department plan), a letter's addressees and requests (the letter),
+    # month cells, a header repeated over a page (the decision), day ranges without the year (the work plan)
     "phong-dien-commune-plan-2026.spaced.pdf": "the appendix's first agency heading not given to its items",
     "phong-dien-commune-plan-2026.wrapped.txt": "the appendix's first agency heading not given to its items",
-    "thanh-son-commune-workplan-2026.pdf": "date ranges without the year ('05/01 - 16/01'): their start lost",
-    "thanh-son-commune-workplan-2026.doc": "date ranges without the year ('05/01 - 16/01'): their start lost",
 }
 
 

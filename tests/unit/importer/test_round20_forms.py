@@ -137,3 +137,33 @@ def test_a_numbered_item_after_a_dashed_list_is_not_one_of_its_dashes():
     draft = import_document((HEAD + body + TAIL).encode(), "plan.txt", labeller_mode="off")  # the rules' reading
     assert [(t.content[:24], t.lead) for t in draft.tasks] == [
         ("Rà soát người chưa có că", ["Công an xã"]), ("Cấp tài khoản định danh ", ["Công an xã"])]
+
+
+def test_a_value_that_is_only_a_month_and_year_is_that_month_and_inside_a_sentence_it_is_not():
+    from importer.vocabulary.timing import parse_timing
+
+    assert parse_timing("03/2026", 2026, "start")[0].start == "2026-03-01"
+    assert parse_timing("09/2026", 2026)[0].due == "2026-09-30"
+    assert parse_timing("Trước 11/2026", 2026)[0].due == "2026-11-30"
+    assert parse_timing("theo Quyết định số 09/2026/QĐ-UBND", 2026)[0].due != "2026-09-30"
+
+
+def test_a_range_of_days_written_without_the_year_keeps_its_start():
+    from importer.vocabulary.timing import parse_timing
+
+    timing = parse_timing("12/3 - 20/4", 2026)[0]
+    assert (timing.start, timing.due) == ("2026-03-12", "2026-04-20")
+    assert parse_timing("Trước 15/10", 2026)[0].due == "2026-10-15"
+
+
+def test_a_header_repeated_over_a_page_keeps_the_sub_header_read_under_it():
+    draft = _draft(
+        "II. NHIỆM VỤ\n"
+        "| TT | Nội dung | Đơn vị chủ trì | Thời gian | |\n|---|---|---|---|---|\n"
+        "| | | | Bắt đầu | Hoàn thành |\n"
+        "| TT | Nội dung | Đơn vị chủ trì | Thời gian | |\n"
+        "| 1 | Lắp đặt điểm truy cập Internet công cộng | Văn phòng UBND xã | 02/2026 | 05/2026 |\n"
+        "| 2 | Cập nhật bản đồ số các thôn | Công chức Địa chính | Quý II/2026 | 30/9/2026 |\n", "plan.md")
+    assert _rows(draft) == [
+        ("Lắp đặt điểm truy cập In", ["Văn phòng UBND xã"], [], "2026-05-31", "2026-02-01", False),
+        ("Cập nhật bản đồ số các t", ["Công chức Địa chính"], [], "2026-09-30", "2026-04-01", False)]
