@@ -60,6 +60,8 @@ def continues(prev: str, text: str, width: int, capitals: bool = True, measured:
         return True  # "… đơn vị thực hiện;" / "tổng hợp kết quả …": the sentence's next clause, cut at the width
     if prev.endswith(_END) or _BREAKS.match(text) or _LABEL.match(text) and not _mid_sentence(prev, text):
         return False
+    if prev.startswith("(") and prev.endswith(")"):  # "(Kèm theo Kế hoạch số …)" under a title: a line of its own
+        return False
     if prev.isupper() != text.isupper() or prev.isupper() and not capitals:
         return False
     if text[:1].islower():

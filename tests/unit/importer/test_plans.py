@@ -26,9 +26,8 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # corpus round 20 (blind, importer-r20): what each rendition loses, for the round's fixer to close; closed by
     # importer-r20fix: points quoted in their new wording (the amendment), a row holding values is no header (the
     # department plan), a letter's addressees and requests (the letter),
-    # month cells, a header repeated over a page (the decision), day ranges without the year (the work plan)
-    "phong-dien-commune-plan-2026.spaced.pdf": "the appendix's first agency heading not given to its items",
-    "phong-dien-commune-plan-2026.wrapped.txt": "the appendix's first agency heading not given to its items",
+    # month cells, a header repeated over a page (the decision), day ranges without the year (the work plan),
+    # a bracketed line under the appendix's title kept apart from the agency heading below it (the commune plan)
 }
 
 

@@ -167,3 +167,13 @@ def test_a_header_repeated_over_a_page_keeps_the_sub_header_read_under_it():
     assert _rows(draft) == [
         ("Lắp đặt điểm truy cập In", ["Văn phòng UBND xã"], [], "2026-05-31", "2026-02-01", False),
         ("Cập nhật bản đồ số các t", ["Công chức Địa chính"], [], "2026-09-30", "2026-04-01", False)]
+
+
+def test_a_whole_bracketed_line_under_an_appendix_title_is_not_joined_to_the_heading_below_it():
+    from importer.read.wrapping import rejoin
+
+    lines = ["PHỤ LỤC", "(Kèm theo Kế hoạch số 14/KH-UBND ngày 20/02/2026 của Ủy ban nhân dân xã An",
+             "Bình)", "Phòng Kinh tế:", "- Kết nối thanh toán số tại chợ; thời gian: quý II/2026."]
+    assert rejoin(lines, width=80) == [
+        "PHỤ LỤC", "(Kèm theo Kế hoạch số 14/KH-UBND ngày 20/02/2026 của Ủy ban nhân dân xã An Bình)",
+        "Phòng Kinh tế:", "- Kết nối thanh toán số tại chợ; thời gian: quý II/2026."]
