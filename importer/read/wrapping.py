@@ -52,8 +52,9 @@ def continues(prev: str, text: str, width: int, capitals: bool = True, measured:
         return True
     if _CUT_LABEL.search(prev) and _LABEL_REST.match(text) or _INLINE_LABEL.search(prev) and not _BREAKS.match(text):
         return True  # "…; cơ quan" / "phối hợp: Y", or "…; thời gian hoàn thành:" / "Quý III/2023": one field line
-    if prev[-1:].isdigit() and _RANGE_TAIL.match(text):
-        return True  # "giai đoạn 2022 / - 2025": a range broken at its dash, not a bullet
+    if prev[-1:].isdigit() and _RANGE_TAIL.match(text) and not (prev.isupper() and not text.isupper()):
+        return True  # "giai đoạn 2022 / - 2025": a range broken at its dash, not a bullet; under a heading in
+        # capitals ("II. CHỈ TIÊU NĂM 2026" / "- 100% …") the dash opens the heading's first item
     if _NAME_HALF.search(prev) and _NAME_REST.match(text) and len(prev) >= 0.6 * width:
         return True  # "Phòng Văn hóa / - Xã hội": a name broken at its dash, not a bullet
     if _clause_cut(prev, text, width):

@@ -177,3 +177,28 @@ def test_a_whole_bracketed_line_under_an_appendix_title_is_not_joined_to_the_hea
     assert rejoin(lines, width=80) == [
         "PHỤ LỤC", "(Kèm theo Kế hoạch số 14/KH-UBND ngày 20/02/2026 của Ủy ban nhân dân xã An Bình)",
         "Phòng Kinh tế:", "- Kết nối thanh toán số tại chợ; thời gian: quý II/2026."]
+
+
+def test_a_target_headings_year_is_the_year_of_the_targets_under_it_and_its_first_item_stays_apart():
+    from importer.read.readers import read_document
+    from importer.vocabulary.targets import find_targets
+
+    wrapped = ("II. MỤC TIÊU, CHỈ TIÊU ĐẾN HẾT NĂM 2027\n- 95% hộ gia đình có người dùng ứng dụng VNeID mức độ 2.\n"
+               "- Trên 4.500 tài khoản thanh toán số được mở mới.\nIII. NHIỆM VỤ\n")
+    lines, _ = read_document(wrapped.encode(), "plan.txt")
+    assert lines[0].text == "II. MỤC TIÊU, CHỈ TIÊU ĐẾN HẾT NĂM 2027"
+    assert [(t.value, t.by) for t in find_targets(lines, set())] == [(95, "2027"), (4500, "2027")]
+    from importer.read.wrapping import rejoin
+    assert rejoin(["II. MỤC TIÊU, CHỈ TIÊU ĐẾN HẾT NĂM 2027", "- 95% hộ gia đình có người dùng ứng dụng VNeID."],
+                  width=40) == ["II. MỤC TIÊU, CHỈ TIÊU ĐẾN HẾT NĂM 2027", "- 95% hộ gia đình có người dùng ứng dụng VNeID."]
+    assert rejoin(["Giai đoạn thực hiện từ năm 2026", "- 2030, theo lộ trình của tỉnh."], width=40) == [
+        "Giai đoạn thực hiện từ năm 2026 - 2030, theo lộ trình của tỉnh."]  # a range broken at its dash
+
+
+def test_a_target_changed_from_one_value_to_another_is_read_at_its_new_value():
+    from importer.read.lines import Line
+    from importer.vocabulary.targets import find_targets
+
+    found = find_targets([Line(1, "3. Sửa chỉ tiêu tại điểm b Mục I: tỷ lệ người dân dùng căn cước thay thẻ bảo hiểm "
+                                  "y tế từ “70%” thành “85%” trong năm 2026.")], set())
+    assert [(t.value, t.unit, t.by) for t in found] == [(85, "percent", "2026")]
