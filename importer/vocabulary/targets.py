@@ -135,6 +135,11 @@ def find_targets(lines: list[Line], task_lines: set[int]) -> list[Target]:
             lead_in = _YEAR_IN.search(fold(body)) if body.rstrip(" *").endswith(":") or aims else None
             by = (period.group(2) or period.group(1)) if period else lead_in.group(1) if lead_in else None
             listed = listed or bool(lead_in and _AIMS.search(fold(body)))  # "1.2. Mục tiêu cụ thể đến hết năm 2026:"
+        elif marker is None and body.rstrip(" *").endswith(":") and (_AIMS.search(fold(body)) or _TARGET_WORDS.match(
+                fold(body))) and (lead_in := _YEAR_IN.search(fold(body))):
+            by = lead_in.group(1)  # "Phấn đấu đến hết năm 2026, toàn xã đạt các chỉ tiêu sau:" over its items
+            listed = listed or bool(_TARGET_WORDS.match(fold(body)))
+            continue  # the lead-in is no target of its own
         if line.number in task_lines or len(body) < 10:
             continue
         target = _target(body, by, listed and heading is None)  # a heading's "… ĐỀ ÁN 06 NĂM 2026" counts nothing

@@ -202,3 +202,16 @@ def test_a_target_changed_from_one_value_to_another_is_read_at_its_new_value():
     found = find_targets([Line(1, "3. Sửa chỉ tiêu tại điểm b Mục I: tỷ lệ người dân dùng căn cước thay thẻ bảo hiểm "
                                   "y tế từ “70%” thành “85%” trong năm 2026.")], set())
     assert [(t.value, t.unit, t.by) for t in found] == [(85, "percent", "2026")]
+
+
+def test_an_unnumbered_lead_in_naming_aims_and_a_year_gives_the_year_to_the_targets_below_it():
+    from importer.read.lines import Line
+    from importer.vocabulary.targets import find_targets
+
+    lines = [Line(1, "Phấn đấu đến hết năm 2027, toàn phường đạt các chỉ tiêu sau:"),
+             Line(2, "- 98% người dân từ đủ 14 tuổi được cấp căn cước."),
+             Line(3, "- Trên 3.000 hộ kinh doanh dùng thanh toán số.")]
+    assert [(t.value, t.by) for t in find_targets(lines, set())] == [(98, "2027"), (3000, "2027")]
+    told = [Line(1, "Căn cứ kết quả 6 tháng đầu năm 2025, UBND phường xây dựng kế hoạch như sau:"),
+            Line(2, "- 98% người dân từ đủ 14 tuổi được cấp căn cước.")]
+    assert [(t.value, t.by) for t in find_targets(told, set())] == [(98, None)]  # a year of results, not of aims
