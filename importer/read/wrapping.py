@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-_BREAKS = re.compile(r"^\s*(?:[IVXLC]+[.)]|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ][.)]|\(\d{1,3}\)|[-+*•–]|\[)\s?")
+# a new item: numbering, a bullet, a bracket, or a point quoted with its number ("“2. …" in an amendment)
+_BREAKS = re.compile(r"^\s*(?:[“\"]?(?:[IVXLC]+[.)]|\d{1,3}(?:\.\d{1,3})*[.)])|[a-zđ][.)]|\(\d{1,3}\)|[-+*•–]|\[)\s?")
 _LABEL = re.compile(r"^\s*(?:-\s*)?(?:cơ quan|đơn vị|bộ phận|thời gian|thời hạn|chủ trì|phối hợp|sản phẩm|kết quả|số:|căn cứ|nơi nhận|điều \d|thực hiện (?:kế hoạch|quyết định|chỉ thị|công văn|nghị quyết))", re.I)
 _END = tuple(".:;!?")
 _CUT_LABEL = re.compile(r"[;,]\s*(?:cơ quan|đơn vị|bộ phận|thời|thời gian)$", re.I)  # a field label cut after its head
@@ -57,6 +58,8 @@ def continues(prev: str, text: str, width: int, capitals: bool = True, measured:
         # capitals ("II. CHỈ TIÊU NĂM 2026" / "- 100% …") the dash opens the heading's first item
     if _NAME_HALF.search(prev) and _NAME_REST.match(text) and len(prev) >= 0.6 * width:
         return True  # "Phòng Văn hóa / - Xã hội": a name broken at its dash, not a bullet
+    if prev.count("(") > prev.count(")") and not _BREAKS.match(text):
+        return True  # "… (thay cho" / "thời gian “Quý II/2026”)": a bracket left open goes on, whatever opens the line
     if _clause_cut(prev, text, width):
         return True  # "… đơn vị thực hiện;" / "tổng hợp kết quả …": the sentence's next clause, cut at the width
     if prev.endswith(_END) or _BREAKS.match(text) or _LABEL.match(text) and not _mid_sentence(prev, text):

@@ -215,3 +215,15 @@ def test_an_unnumbered_lead_in_naming_aims_and_a_year_gives_the_year_to_the_targ
     told = [Line(1, "Căn cứ kết quả 6 tháng đầu năm 2025, UBND phường xây dựng kế hoạch như sau:"),
             Line(2, "- 98% người dân từ đủ 14 tuổi được cấp căn cước.")]
     assert [(t.value, t.by) for t in find_targets(told, set())] == [(98, None)]  # a year of results, not of aims
+
+
+def test_a_quoted_point_opens_a_line_and_a_bracket_left_open_goes_on_over_the_next_in_wrapped_text():
+    from importer.read.wrapping import rejoin
+
+    lines = ["1. Sửa đổi điểm 4 Mục II Kế hoạch số 12 như sau:",
+             "“4. Công an xã chủ trì cấp căn cước lưu động cho người cao tuổi; quý III/2026.” (thay thế",
+             "thời hạn “Quý II/2026”)",
+             "“5. Văn phòng UBND xã chủ trì niêm yết thủ tục; thường xuyên.”"]
+    assert rejoin(lines, width=90) == [
+        lines[0], "“4. Công an xã chủ trì cấp căn cước lưu động cho người cao tuổi; quý III/2026.” (thay thế thời hạn "
+                  "“Quý II/2026”)", lines[3]]
