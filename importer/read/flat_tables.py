@@ -72,7 +72,7 @@ def _is_short_group(lines: list[str], i: int, starts) -> bool:
     return bool(following) and starts(following)
 
 
-_OPEN_END = re.compile(r"(?:,|\s[-–]|\b(?:va|cua|voi|cac|cho|tai|tren|ve|theo|de|trong|nhung|hoac|la))$")  # "Đài Truyền thanh -"
+_OPEN_END = re.compile(r"(?:,|:|\s[-–]|\b(?:va|cua|voi|cac|cho|tai|tren|ve|theo|de|trong|nhung|hoac|la))$")  # "Đài Truyền thanh -"
 
 
 def _cut(text: str, following: str, width: int) -> bool:

@@ -227,3 +227,16 @@ def test_a_quoted_point_opens_a_line_and_a_bracket_left_open_goes_on_over_the_ne
     assert rejoin(lines, width=90) == [
         lines[0], "“4. Công an xã chủ trì cấp căn cước lưu động cho người cao tuổi; quý III/2026.” (thay thế thời hạn "
                   "“Quý II/2026”)", lines[3]]
+
+
+def test_a_flat_cell_cut_after_a_labels_colon_goes_on_over_the_next_line():
+    from importer.read.flat_tables import rebuild_tables
+
+    lines = ["Các nội dung dưới đây được phân công cho từng bộ phận, có thời hạn rõ",
+             "TT", "Nội dung nhiệm vụ", "Phân công thực hiện", "Thời hạn", "",
+             "1", "Lắp đặt điểm truy cập Internet công cộng tại nhà văn hóa thôn",
+             "Chủ trì: Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã; Phối hợp:",
+             "Công an xã", "Quý III/2026"]
+    assert rebuild_tables(lines)[-1] == ("1\tLắp đặt điểm truy cập Internet công cộng tại nhà văn hóa thôn\tChủ trì: "
+                                         "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã; Phối hợp: Công an xã\t"
+                                         "Quý III/2026")
