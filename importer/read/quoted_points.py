@@ -31,9 +31,35 @@ def quoted_point(text: str) -> str | None:
     return f"- {m.group('body')}"
 
 
+_OPENS = re.compile(r"^[“\"]\s*(?:\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]\s")
+MAX_QUOTED_LINES = 8  # the longest quoted point read over several lines
+
+
+def _closed(text: str) -> bool:
+    """Has the quoted point's closing mark come, with any bracket after it closed?"""
+    quoted = text.count("”") >= text.count("“") if "“" in text else text.count('"') % 2 == 0
+    return quoted and text.count("(") <= text.count(")")
+
+
 def unquote_points(lines: list[Line]) -> list[Line]:
-    out = []
-    for line in lines:
-        point = quoted_point(line.text) if line.cells is None and line.text[:1] in "“\"" else None
-        out.append(replace(line, text=point) if point is not None else line)
+    """Quoted points read as dashed items; a point cut over several lines (text not rejoined, a wide page) is read
+    to its closing mark, the bracket after it included, and its other lines are left blank."""
+    out = list(lines)
+    for i, line in enumerate(out):
+        if line.cells is not None or not _OPENS.match(line.text):
+            continue
+        text, end = line.text, i
+        while not _closed(text) and end + 1 < len(out) and end - i < MAX_QUOTED_LINES \
+                and out[end + 1].cells is None and out[end + 1].text and not _OPENS.match(out[end + 1].text):
+            end += 1
+            text = f"{text} {out[end].text}"
+        if end + 1 < len(out) and out[end + 1].cells is None and _REPLACES.match(fold(out[end + 1].text)) \
+                and out[end + 1].text.endswith(")"):
+            end += 1  # "“…”" / "(thay cho thời gian “Quý II/2026”)": the replaced wording on its own line
+            text = f"{text} {out[end].text}"
+        point = quoted_point(text)
+        if point is not None:
+            out[i] = replace(line, text=point)
+            for k in range(i + 1, end + 1):
+                out[k] = replace(out[k], text="")
     return out

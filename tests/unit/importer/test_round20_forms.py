@@ -240,3 +240,16 @@ def test_a_flat_cell_cut_after_a_labels_colon_goes_on_over_the_next_line():
     assert rebuild_tables(lines)[-1] == ("1\tLắp đặt điểm truy cập Internet công cộng tại nhà văn hóa thôn\tChủ trì: "
                                          "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã; Phối hợp: Công an xã\t"
                                          "Quý III/2026")
+
+
+def test_a_quoted_point_cut_over_lines_is_read_to_its_closing_mark():
+    from importer.read.lines import Line
+    from importer.read.quoted_points import unquote_points
+
+    lines = [Line(1, "1. Sửa đổi điểm 4 Mục II như sau:"),
+             Line(2, "“4. Công an xã chủ trì cấp căn cước lưu động cho người cao tuổi; hoàn thành trong quý"),
+             Line(3, "III/2026.”"), Line(4, "(thay cho thời hạn “Quý II/2026”)"), Line(5, "2. Bãi bỏ điểm 6.")]
+    assert [line.text for line in unquote_points(lines)] == [
+        "1. Sửa đổi điểm 4 Mục II như sau:",
+        "- Công an xã chủ trì cấp căn cước lưu động cho người cao tuổi; hoàn thành trong quý III/2026.", "", "",
+        "2. Bãi bỏ điểm 6."]
