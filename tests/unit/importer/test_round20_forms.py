@@ -253,3 +253,15 @@ def test_a_quoted_point_cut_over_lines_is_read_to_its_closing_mark():
         "1. Sửa đổi điểm 4 Mục II như sau:",
         "- Công an xã chủ trì cấp căn cước lưu động cho người cao tuổi; hoàn thành trong quý III/2026.", "", "",
         "2. Bãi bỏ điểm 6."]
+
+
+def test_a_flat_tables_two_row_header_keeps_its_merged_cell_and_its_second_row():
+    from importer.read.flat_tables import rebuild_tables
+
+    wide = "Các nhiệm vụ dưới đây được phân công cụ thể, có thời gian bắt đầu và kết thúc."
+    lines = [wide, "STT", "Nội dung", "Đơn vị chủ trì", "Thời gian thực hiện", "", "Ghi chú", "", "", "", "",
+             "Bắt đầu", "Kết thúc", "", "", "1", "Lắp camera giám sát tại bộ phận tiếp nhận", "Văn phòng UBND xã",
+             "03/2026", "08/2026", ""]
+    assert rebuild_tables(lines) == [
+        wide, "STT\tNội dung\tĐơn vị chủ trì\tThời gian thực hiện\t\tGhi chú", "\t\t\tBắt đầu\tKết thúc\t",
+        "1\tLắp camera giám sát tại bộ phận tiếp nhận\tVăn phòng UBND xã\t03/2026\t08/2026\t"]
