@@ -75,9 +75,12 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
     19: ("5a86d68", ["lang-son-province-decision-2026", "khanh-hoa-industry-trade-dept-plan-2026",
                      "muong-cha-district-plan-2024", "cua-nam-ward-plan-2026", "muong-phang-commune-plan-2025",
                      "chieng-mai-commune-workplan-2026"]),
+    20: ("5573b38", ["dong-thap-province-decision-2026", "lao-cai-science-dept-plan-2026", "vinh-long-police-letter-2026",
+                     "hoa-cuong-ward-amendment-2026", "phong-dien-commune-plan-2026",
+                     "thanh-son-commune-workplan-2026"]),
 }
 MODES = ("off", "alone", "fallback", "fill", "prefer", "weigh")
-BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce", 18: "e9169c1", 19: "068e16e"}  # the commits that say "blind scores": the
+BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce", 18: "e9169c1", 19: "068e16e", 20: "eb9a969"}  # the commits that say "blind scores": the
 # round's rules (same importer package as ROUNDS' commit), its shipped model, its renditions and readings
 
 

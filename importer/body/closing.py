@@ -19,7 +19,8 @@ from ..read.text import fold
 from ..vocabulary.schedules import find_reporting
 from .structure import parse_marker
 
-_REPORT = re.compile(r"\bbao cao\b")
+# the report verb: "báo cáo", or results sent to the standing body ("Kết quả thực hiện, … gửi về Công an tỉnh …")
+_REPORT = re.compile(r"\bbao cao\b|^ket qua\b[^.;:]{0,80}?\bgui (?:ve|toi|den)\b")
 _NOT_A_SUBJECT = re.compile(  # before the report verb: an assignment, another action or a finished sentence
     r"[;:.]|\b(?:giao|chu tri|phoi hop voi|tong hop|to chuc|trien khai|xay dung|kiem tra|ra soat|so ket|tong ket"
     r"|huong dan|theo doi|tham muu|de xuat|cap nhat|danh gia)\b")

@@ -153,7 +153,7 @@ _TASK_VERBS = (r"ra soat|bo tri|van dong|cap nhat|to chuc|trien khai|xay dung|hu
                r"tuyen truyen|so hoa|ket noi|lam sach|tong hop|theo doi|bao dam|dam bao|cap|chi tra|ho tro|tap huan|"
                r"kien toan|danh gia|nang cap|thu nhan|lap|giai quyet|tiep nhan|phoi hop|tiep tuc|chu dong|niem yet|cong khai")
 _LEADING_ROLES = re.compile(
-    rf"^(?P<lead>[^,;:()]{{3,80}}?)\s+chu tri(?:\s*,\s*phoi hop\s+(?:voi|cung)\s+(?P<support>(?:(?!\.\s)[^;:]){{3,120}}?))?"
+    rf"^(?P<lead>[^;:()]{{3,80}}?)\s+chu tri(?:\s*,\s*phoi hop\s+(?:voi|cung)\s+(?P<support>(?:(?!\.\s)[^;:]){{3,120}}?))?"
     rf"\s+(?!thuc hien\s*(?:[.;,]|$))(?=(?:{_TASK_VERBS})\b)")  # "X chủ trì thực hiện." names no task
 
 

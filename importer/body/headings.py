@@ -21,7 +21,7 @@ _VERBS = re.compile(
 # bodies whose names hold a verb: "Tổ công tác triển khai Đề án 06", "Ban Chỉ đạo thực hiện …"
 _NAMED_BODY = re.compile(r"\b(?:Tổ|Ban)\s+(?:công tác|chỉ đạo)\s+(?:triển khai|thực hiện)\b", re.I)
 _ENDS_WITH_LEVEL = re.compile(r"\b(?:xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh|dac khu)\s*$")
-_REQUEST = re.compile(r"^(?:Đề nghị|Kính đề nghị|Giao(?: cho)?)\s+(?=\S)")
+_REQUEST = re.compile(r"^(?:Đề nghị|Kính đề nghị|Yêu cầu|Giao(?: cho)?)\s+(?=\S)")  # a request names its addressee
 
 
 def agency_heading(body: str, strong: bool = False) -> tuple[list[str], str] | None:
@@ -42,3 +42,25 @@ def agency_heading(body: str, strong: bool = False) -> tuple[list[str], str] | N
         return None
     names = split_agencies(head)
     return (names, rest.strip()) if names else None
+
+
+_ADDRESSED = re.compile(r"\bkinh gui\s*:\s*$")
+_DASH = ("-", "–", "+", "•")
+
+
+def addressee_lines(lines: list) -> set[int]:
+    """An official letter's addressees: the dashed lines right after "Kính gửi:" ("- Các sở, ban, ngành tỉnh;", "-
+    Công an các xã, phường."). Two cues compete there: a dashed line naming an agency reads as an agency heading, and
+    the role word "Kính gửi" says "to whom this letter goes"; the role word wins, since an addressee is asked to act
+    by the items below, not given the paragraph that follows its name."""
+    out: set[int] = set()
+    after = False
+    for line in lines:
+        if line.cells is not None or not line.text:
+            continue
+        text = line.text.lstrip()
+        if after and text.startswith(_DASH) and len(text) <= 120:
+            out.add(line.number)
+            continue
+        after = bool(_ADDRESSED.search(fold(text)))
+    return out

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from .assignment import split_assignment
-from .cues import (closing_roles, closing_time, dash_agency, dash_fields, enumerated, leading_agency, leading_clause_time, leading_roles,
+from .cues import (closing_roles, closing_when, dash_agency, dash_fields, enumerated, leading_agency, leading_clause_time, leading_roles,
                    leading_time, opening_roles,
                    subject_roles, without_content_label)
 from .structure import Label, parse_label
@@ -125,7 +125,12 @@ def _cues(c: Candidate) -> None:
         has = {label.kind for label, _ in c.labels}
     if not has & {"lead", "exec"} and found is None:
         subject = dash_agency(c.content)
-        if subject is not None:
+        stated = _stated_roles(c.content, "time" in has) if subject is None else None
+        if stated is not None:  # "X chủ trì, phối hợp với Y <task>; <time>": the role word ends the lead's name
+            c.parts = [stated[0]]
+            c.labels = [(label, c.line) for label in stated[1] if label.kind != "time" or "time" not in has] \
+                + c.labels
+        elif subject is not None:
             c.parts = [subject[0]]
             c.labels.append((subject[1], c.line))
         else:
@@ -135,10 +140,31 @@ def _cues(c: Candidate) -> None:
                 c.labels = [(label, c.line) for label in inline[1]] + c.labels
     timed = leading_time(c.content) if "time" not in has else None
     if timed is None and "time" not in has:
-        timed = closing_time(c.content)
+        timed = _closing_time(c.content)
     if timed is not None:
         c.parts = [timed[0]]
         c.labels.insert(0, (timed[1], c.line))
+
+
+def _stated_roles(content: str, timed: bool) -> tuple[str, list[Label]] | None:
+    """A numbered or dashed item "X chủ trì[, phối hợp với Y] <task>; <time>": X leads, Y supports. Two cues compete
+    for where the lead's name ends: the first task verb (the subject cue, `subject_roles`) and the role word "chủ
+    trì". The role word wins, since it is written only after the lead's name ("phối hợp", a task verb too, would
+    otherwise end the name before "chủ trì"). Like the subject cue it needs a time: an agency sentence without one is
+    a duty or a description."""
+    found = leading_roles(content)
+    if found is None or not (timed or any(label.kind == "time" for label in found[1])):
+        return None
+    return found
+
+
+def _closing_time(content: str) -> tuple[str, Label] | None:
+    """"… (hoàn thành trước …)." or a bracket waiting for an event, "… (sau khi được UBND tỉnh giao …).": the item's
+    time. A bracket opening "khi …" ("(khi được tích hợp lên VNeID)") says when a fact holds, not when work is done."""
+    found = closing_when(content)
+    if found is None or fold(found[1].value).startswith(("khi ", "ngay khi ")):
+        return None
+    return found
 
 
 def _heading_time(c: Candidate) -> None:

@@ -81,8 +81,22 @@ def _cited_columns(cells: list[str]) -> set[int]:
     return cited if len(cited) < len(candidates) else set()
 
 
+# a cell that holds a value, not a column's name: a field label with its value ("Chủ trì: X; Phối hợp: Y") or a day
+_VALUE_CELL = re.compile(r"^(?:chu tri|phoi hop|thoi gian|thoi han)\s*:\s*\S|\b\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\b")
+
+
+def _holds_values(cells: list[str]) -> bool:
+    """A task row whose cells happen to hold a column's words ("Danh mục nhiệm vụ đề xuất" in a product cell,
+    "Chủ trì: X" in its roles cell) is no header: two cues compete there (the words say "column names", the labelled
+    value and the dated cell say "a row"), and the values win, since a header names its columns and dates none
+    (period columns such as "Tuần 1 (01/7-05/7)" write days and months only, and are read before this)."""
+    return any(_VALUE_CELL.search(fold(c).strip()) for i, c in enumerate(cells) if not _mark_column(i, c))
+
+
 def header_row(cells: list[str]) -> Columns | None:
     cols = Columns()
+    if _holds_values(cells):
+        return None
     cited = _cited_columns(cells)
     for i, cell in enumerate(cells):
         folded = fold(cell).strip()

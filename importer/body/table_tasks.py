@@ -132,6 +132,7 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
     last_cols: Columns | None = None
     group_lead: list[str] = []
     group_time: Timing | None = None
+    header_cells: list[str] | None = None
     for line in lines:
         if line.cells is None:
             if line.text and cols is not None and is_group_title(line.text):
@@ -141,8 +142,10 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
                 cols, group_time = None, None  # a paragraph ends the table
             continue
         header = header_row(line.cells)
+        if header is not None and cols is not None and line.cells == header_cells:
+            continue  # the header repeated (a table continued over a page): the columns stand as read, sub-header too
         if header is not None:
-            cols, group_time = header, None
+            cols, group_time, header_cells = header, None, line.cells
             continue
         if cols is None or subheader_row(line.cells, cols):
             continue

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .closing import reporting_duty
 from .field_blocks import field_blocks, field_key, field_row
 from .cues import is_time, opens_assignment
-from .headings import agency_heading
+from .headings import addressee_lines, agency_heading
 from ..read.lines import Line
 from ..vocabulary.roles import role_heading
 from .structure import Label, Marker, parse_labels, parse_marker
@@ -79,7 +79,11 @@ class Walker:
         self.before_item = {a.number for a, b in zip(text, text[1:])
                             if b.cells is None and parse_marker(b.text) is not None}
         self.content_fields, self.field_starts = field_blocks(text)
+        addressees = addressee_lines(lines)
         for line in lines:
+            if line.number in addressees:
+                self._close()  # "Kính gửi: - X; - Y.": to whom the letter goes, no items
+                continue
             field = field_row(line) if line.cells is not None and self.current is not None else None
             if field is not None:
                 self._line(field)  # "Đơn vị chủ trì | Công an phường": a field of the item above, as its line would be
@@ -152,6 +156,9 @@ class Walker:
         kinds = [f.kind for f in self.stack]
         if marker.kind in kinds:
             del self.stack[kinds.index(marker.kind):]
+        elif not marker.is_bullet:
+            while self.stack and self.stack[-1].kind.startswith("bullet"):
+                self.stack.pop()  # a numbered item after a dashed list ("Kính gửi: - …; - …") is not one of its dashes
         parent = self.stack[-1] if self.stack else None
         token = marker.token
         if marker.is_bullet or marker.kind == "num)" and parent and parent.kind == "alpha":
@@ -272,6 +279,8 @@ class Walker:
             return
         if current is not None and text[:1].isupper() and reporting_duty(text):
             current = None  # "Định kỳ … các cơ quan báo cáo … về …": the plan's reporting duty, not the item's text
+            if self.scope is not None and self.scope.item_kind is not None:
+                self.scope = None  # … nor one of the marked items under the agency heading above it
         if _next_paragraph(current, self.scope, text):
             self._close()  # "X chủ trì thực hiện các nhiệm vụ sau:" over paragraphs: each paragraph is one task
             self.current = self._candidate(line, text, None)

@@ -38,9 +38,12 @@ def _is_column_name(line: str) -> bool:
 
 
 def _header_at(lines: list[str], i: int, targets: bool = True) -> int:
-    """The number of columns of a header starting at line i, or 0; `targets`: a targets table's header counts too."""
+    """The number of columns of a header starting at line i, or 0; `targets`: a targets table's header counts too.
+    A blank line between column names, after the first three, is a cell merged into its left neighbour ("Thời gian
+    thực hiện" over two columns), an empty column name."""
     n = 0
-    while i + n < len(lines) and _is_column_name(lines[i + n]):
+    while i + n < len(lines) and (_is_column_name(lines[i + n]) or n >= MIN_COLUMNS and not lines[i + n].strip()
+                                  and i + n + 1 < len(lines) and _is_column_name(lines[i + n + 1])):
         n += 1
     names = " ".join(fold(line) for line in lines[i:i + n])
     tasks = re.search(r"noi dung|nhiem vu|cong viec", names)
@@ -72,7 +75,7 @@ def _is_short_group(lines: list[str], i: int, starts) -> bool:
     return bool(following) and starts(following)
 
 
-_OPEN_END = re.compile(r"(?:,|\s[-–]|\b(?:va|cua|voi|cac|cho|tai|tren|ve|theo|de|trong|nhung|hoac|la))$")  # "Đài Truyền thanh -"
+_OPEN_END = re.compile(r"(?:,|:|\s[-–]|\b(?:va|cua|voi|cac|cho|tai|tren|ve|theo|de|trong|nhung|hoac|la))$")  # "Đài Truyền thanh -"
 
 
 def _cut(text: str, following: str, width: int) -> bool:
@@ -200,6 +203,19 @@ def _group_title(lines: list[str], i: int, starts) -> tuple[str, int]:
     return " ".join(title), j
 
 
+_SUB_WORDS = re.compile(r"^(?:bat dau|hoan thanh|ket thuc|thuc hien|tu ngay|den ngay)$")
+
+
+def _sub_header(lines: list[str], i: int, columns: int) -> tuple[list[str], int] | None:
+    """The header's second row ("Bắt đầu | Hoàn thành" under a merged "Thời gian thực hiện"), written as a row is:
+    after the blank line that ends a row, one line a cell, the empty ones blank. Its cells, and the index after it."""
+    start = i + 1 if i < len(lines) and not lines[i].strip() else i
+    cells = [line.strip() for line in lines[start:start + columns]]
+    if len(cells) < columns or not all(not c or _SUB_WORDS.match(fold(c)) for c in cells) or not any(cells):
+        return None
+    return cells, start + columns
+
+
 def _capitals(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
@@ -220,6 +236,10 @@ def rebuild_tables(lines: list[str]) -> list[str]:
         out.append("\t".join(header))
         starts = _row_start(fold(lines[i].strip()))
         i += columns
+        sub = _sub_header(lines, i, columns)
+        if sub is not None:
+            out.append("\t".join(sub[0]))
+            i = sub[1]
         while True:
             while i < len(lines) and not lines[i].strip():
                 i += 1

@@ -17,6 +17,7 @@ from ..draft.model import EmptyDocument, InputTooLarge, UnreadableDocument
 from .containers import check_container
 from .lines import Line, text_to_lines
 from .normalise import normalise_text
+from .quoted_points import unquote_points
 from .text import nfc
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024
@@ -24,6 +25,11 @@ MAX_INPUT_BYTES = 10 * 1024 * 1024
 
 def read_document(data: bytes, filename: str) -> tuple[list[Line], list[str]]:
     """Return the document's lines and reader warnings."""
+    lines, notes = _read(data, filename)
+    return unquote_points(lines), notes
+
+
+def _read(data: bytes, filename: str) -> tuple[list[Line], list[str]]:
     if len(data) > MAX_INPUT_BYTES:
         raise InputTooLarge(
             f"file is {len(data) / 1e6:.1f} MB; the importer reads at most {MAX_INPUT_BYTES // (1024 * 1024)} MB"

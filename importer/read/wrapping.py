@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-_BREAKS = re.compile(r"^\s*(?:[IVXLC]+[.)]|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ][.)]|\(\d{1,3}\)|[-+*•–]|\[)\s?")
+# a new item: numbering, a bullet, a bracket, or a point quoted with its number ("“2. …" in an amendment)
+_BREAKS = re.compile(r"^\s*(?:[“\"]?(?:[IVXLC]+[.)]|\d{1,3}(?:\.\d{1,3})*[.)])|[a-zđ][.)]|\(\d{1,3}\)|[-+*•–]|\[)\s?")
 _LABEL = re.compile(r"^\s*(?:-\s*)?(?:cơ quan|đơn vị|bộ phận|thời gian|thời hạn|chủ trì|phối hợp|sản phẩm|kết quả|số:|căn cứ|nơi nhận|điều \d|thực hiện (?:kế hoạch|quyết định|chỉ thị|công văn|nghị quyết))", re.I)
 _END = tuple(".:;!?")
 _CUT_LABEL = re.compile(r"[;,]\s*(?:cơ quan|đơn vị|bộ phận|thời|thời gian)$", re.I)  # a field label cut after its head
@@ -52,11 +53,18 @@ def continues(prev: str, text: str, width: int, capitals: bool = True, measured:
         return True
     if _CUT_LABEL.search(prev) and _LABEL_REST.match(text) or _INLINE_LABEL.search(prev) and not _BREAKS.match(text):
         return True  # "…; cơ quan" / "phối hợp: Y", or "…; thời gian hoàn thành:" / "Quý III/2023": one field line
-    if prev[-1:].isdigit() and _RANGE_TAIL.match(text):
-        return True  # "giai đoạn 2022 / - 2025": a range broken at its dash, not a bullet
+    if prev[-1:].isdigit() and _RANGE_TAIL.match(text) and not (prev.isupper() and not text.isupper()):
+        return True  # "giai đoạn 2022 / - 2025": a range broken at its dash, not a bullet; under a heading in
+        # capitals ("II. CHỈ TIÊU NĂM 2026" / "- 100% …") the dash opens the heading's first item
     if _NAME_HALF.search(prev) and _NAME_REST.match(text) and len(prev) >= 0.6 * width:
         return True  # "Phòng Văn hóa / - Xã hội": a name broken at its dash, not a bullet
+    if prev.count("(") > prev.count(")") and not _BREAKS.match(text):
+        return True  # "… (thay cho" / "thời gian “Quý II/2026”)": a bracket left open goes on, whatever opens the line
+    if _clause_cut(prev, text, width):
+        return True  # "… đơn vị thực hiện;" / "tổng hợp kết quả …": the sentence's next clause, cut at the width
     if prev.endswith(_END) or _BREAKS.match(text) or _LABEL.match(text) and not _mid_sentence(prev, text):
+        return False
+    if prev.startswith("(") and prev.endswith(")"):  # "(Kèm theo Kế hoạch số …)" under a title: a line of its own
         return False
     if prev.isupper() != text.isupper() or prev.isupper() and not capitals:
         return False
@@ -64,6 +72,14 @@ def continues(prev: str, text: str, width: int, capitals: bool = True, measured:
         return True
     fits = measured and len(prev) + 1 + len(text.split(" ", 1)[0]) <= width  # room for the next word: not cut there
     return len(prev) >= 0.6 * width and not fits
+
+
+def _clause_cut(prev: str, text: str, width: int) -> bool:
+    """A line that reached the text width and closed a clause with ";", over a line opening in lower case with no
+    numbering or label: two cues compete (the ";" says "an item ends", the lower case says "the sentence goes on");
+    the lower case wins, since an item, a label or a sentence opens with a capital or a mark."""
+    return prev.endswith(";") and len(prev) >= 0.8 * width and text[:1].islower() and not _BREAKS.match(text) \
+        and not _LABEL.match(text)
 
 
 def _mid_sentence(prev: str, text: str) -> bool:

@@ -28,8 +28,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month", re.compile(r"\bthang\s*(\d{1,2})(?:" + _SEP + r"(\d{4})\b)?(?!\s*[/\-]?\s*\d)")),
     ("years", re.compile(r"\b((?:19|20)\d{2})\s*-\s*((?:19|20)\d{2})\b")),
     ("year", re.compile(r"\b((?:19|20)\d{2})\b")),
-    # "trước 31/5": a bare day/month, no "ngày" and no year
-    ("day", re.compile(r"(?<![\d/.\-])\b(\d{1,2})\s*/\s*(\d{1,2})\b()(?!\s*[/\-.]?\s*\d)")),
+    # "trước 31/5": a bare day/month, no "ngày" and no year; "05/01 - 16/01": a range of two, the year after neither
+    ("day", re.compile(r"(?<![\d/.\-])\b(\d{1,2})\s*/\s*(\d{1,2})\b()(?!\s*[/.]?\s*\d)"
+                       r"(?!\s*-\s*\d(?!\d?\s*/\s*\d))")),
 ]
 
 

@@ -14,7 +14,8 @@ _CYCLES = [
     ("weekly", r"hang tuan|moi tuan|bao cao tuan|dinh ky tuan"),
     # "trước ngày 15 của tháng cuối quý": a day of the quarter's last month, not a monthly report
     ("monthly", r"hang thang|moi thang|bao cao thang|dinh ky thang|cua thang(?! (?:cuoi|dau|giua) (?:quy|nam|ky)\b)"),
-    ("quarterly", r"hang quy|moi quy|bao cao quy"),
+    # "trước ngày 20 của tháng cuối quý": a day of every quarter's last month is a quarterly report on that day
+    ("quarterly", r"hang quy|moi quy|bao cao quy|thang (?:cuoi|dau|giua) (?:moi |cua moi |cua )?quy"),
     ("semiannual", r"0?6 thang|sau thang|nua nam|bao cao so ket"),
     ("annual", r"hang nam|0?1 nam|mot nam|bao cao nam|tong ket nam|bao cao tong ket"),
 ]

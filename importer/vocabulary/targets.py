@@ -56,7 +56,10 @@ def _target(body: str, by: str | None, listed: bool = False) -> Target | None:
     m = _START.match(folded)
     reached = _REACHED.search(folded) if listed else None
     count = _COUNT.match(folded) if listed else None
-    if m and (m.group("pct") or m.group("cmp") or _TARGET_WORDS.match(folded)):
+    changed = _CHANGED.search(folded)
+    if changed:  # "… từ “90%” thành “95%” đến hết năm 2026": the target at its new value
+        value, end, pct = changed.group(2), changed.end(), bool(changed.group("pct"))
+    elif m and (m.group("pct") or m.group("cmp") or _TARGET_WORDS.match(folded)):
         value, end, pct = m.group(2), m.end(), bool(m.group("pct"))
     elif _TARGET_WORDS.match(folded) and (inside := _INSIDE.search(folded)):
         value = inside.group(1) or inside.group(2)
@@ -72,6 +75,9 @@ def _target(body: str, by: str | None, listed: bool = False) -> Target | None:
     return Target(text=text, value=_value(value), unit=_unit(body, folded, end, pct), by=year.group(1) if year else by)
 
 
+_QUOTE = r"\s*[\"“”']?\s*"
+_CHANGED = re.compile(r"\btu" + _QUOTE + _NUMBER + r"\s*(?:%|phan tram)?" + _QUOTE + r"(?:thanh|len)" + _QUOTE + _NUMBER
+                      + r"\s*(?P<pct>%|phan tram)?")
 _REACHED = re.compile(r"\bdat\s+" + _NUMBER + r"\s*(?P<pct>%|phan tram)?(?=[^\d]*$)")  # the value last, after "đạt"
 _CLAUSES = re.compile(r"\s*;\s*")
 
@@ -123,11 +129,17 @@ def find_targets(lines: list[Line], task_lines: set[int]) -> list[Target]:
         heading = _heading_text(line, marker)
         if heading is not None:
             listed = bool(_TARGET_HEADING.search(fold(heading)))
-        if marker and not marker.is_bullet:
+        aims = heading is not None and bool(_AIMS.search(fold(heading)))  # "II. CHỈ TIÊU NĂM 2026": the year of its items
+        if marker and not marker.is_bullet or aims:
             period = _PERIOD.match(fold(body).strip("* "))
-            lead_in = _YEAR_IN.search(fold(body)) if body.rstrip(" *").endswith(":") else None
+            lead_in = _YEAR_IN.search(fold(body)) if body.rstrip(" *").endswith(":") or aims else None
             by = (period.group(2) or period.group(1)) if period else lead_in.group(1) if lead_in else None
             listed = listed or bool(lead_in and _AIMS.search(fold(body)))  # "1.2. Mục tiêu cụ thể đến hết năm 2026:"
+        elif marker is None and body.rstrip(" *").endswith(":") and (_AIMS.search(fold(body)) or _TARGET_WORDS.match(
+                fold(body))) and (lead_in := _YEAR_IN.search(fold(body))):
+            by = lead_in.group(1)  # "Phấn đấu đến hết năm 2026, toàn xã đạt các chỉ tiêu sau:" over its items
+            listed = listed or bool(_TARGET_WORDS.match(fold(body)))
+            continue  # the lead-in is no target of its own
         if line.number in task_lines or len(body) < 10:
             continue
         target = _target(body, by, listed and heading is None)  # a heading's "… ĐỀ ÁN 06 NĂM 2026" counts nothing

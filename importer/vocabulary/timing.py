@@ -42,6 +42,17 @@ _YEAR_RE = re.compile(r"\d{4}")
 _TRAILING = " \t.;,:*_-"
 
 
+_MONTH_CELL = re.compile(r"^(\s*(?:từ|đến|trước|trong|Từ|Đến|Trước|Trong)?\s*)(0?[1-9]|1[0-2])\s*/\s*((?:19|20)\d{2})\s*$")
+
+
+def _month_cell(text: str) -> str:
+    """A value that is only "MM/YYYY" ("06/2026", a time cell's month) is that month: "tháng 06/2026", so a start
+    reads its first day and a deadline its last. Inside a sentence the same shape is a text's number ("số 06/2026/…"),
+    so only a whole value is read so."""
+    m = _MONTH_CELL.match(text)
+    return f"{m.group(1)}tháng {m.group(2)}/{m.group(3)}" if m else text
+
+
 def _strip_value(raw: str | None) -> str | None:
     if raw is None:
         return None
@@ -107,8 +118,9 @@ def _read_timing(raw: str | None, plan_year: int | None, role: str = "auto") -> 
     text = _strip_value(raw)
     if text is None:
         return Timing(), []
-    folded = fold(text)
-    periods, notes = find_periods(text, plan_year)
+    read = _month_cell(text)  # what is read; the timing keeps the value as written
+    folded = fold(read)
+    periods, notes = find_periods(read, plan_year)
     named = [p for p in periods if _SCHOOL_YEAR_RE.search(folded[max(0, p.pos - 12):p.pos])]
     if named and len(named) < len(periods):
         periods = [p for p in periods if p not in named]  # "năm học 2023 - 2024, hoàn thành trước 31/5/2024"
@@ -117,7 +129,7 @@ def _read_timing(raw: str | None, plan_year: int | None, role: str = "auto") -> 
         periods = []  # "trước ngày 15/6 và 15/12 hằng năm": the days of a yearly cycle, no deadline
     periods = [p for p in periods if p not in _event_periods(folded, periods)]
     starts, dues = _classify(folded, periods, role)
-    timing.condition = _condition(text, folded, periods)
+    timing.condition = _condition(read, folded, periods)
     if starts:
         timing.start = min(starts).isoformat()
         if len(set(starts)) > 1:

@@ -23,6 +23,11 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # ('Công an tỉnh (PC06)'), unit codes the plan defines once and 'Trong thời gian cao điểm' (importer-r18fix)
     # corpus round 19's flat tables under a lead-in, role words opening dashed items, supporting items, week columns,
     # offices by their initials and deadlines counted from the plan's date (importer-r19fix)
+    # corpus round 20 (blind, importer-r20): what each rendition loses, for the round's fixer to close; closed by
+    # importer-r20fix: points quoted in their new wording (the amendment), a row holding values is no header (the
+    # department plan), a letter's addressees and requests (the letter),
+    # month cells, a header repeated over a page (the decision), day ranges without the year (the work plan),
+    # a bracketed line under the appendix's title kept apart from the agency heading below it (the commune plan)
 }
 
 
