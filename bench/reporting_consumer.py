@@ -137,7 +137,7 @@ async def through_broker(args: argparse.Namespace) -> dict:
         def __init__(self) -> None:
             self.store = store
 
-        def subscribe_events(self, topics, consumer, apply, atomic=False) -> None:
+        def subscribe_events(self, topics, consumer, apply, atomic=False, later=()) -> None:  # `later`: no precedence here (one batch at a time)
             async def timed(batch) -> None:
                 await apply(batch)
                 now = time.monotonic()
@@ -225,7 +225,7 @@ class _Runtime:
     def __init__(self, store: SqliteStore) -> None:
         self.store, self.subscribed = store, []
 
-    def subscribe_events(self, topics, consumer, apply, atomic=False) -> None:
+    def subscribe_events(self, topics, consumer, apply, atomic=False, later=()) -> None:  # `later`: no precedence here (one batch at a time)
         async def timed(batch) -> None:
             cpu = time.process_time()
             await apply(batch)

@@ -11,6 +11,10 @@ the key (`a|open|2026-12-31|14`), so "due soon on D" is still read from the keys
 - `a|…` against the adjusted due date (after approved extensions or a met condition).
 
 Whether a task is overdue or done late is asked of schemas.deadlines, the one rule for it.
+
+Status reports are counted for units (`status_reports`, own and total, and in the units' day history), not for agencies:
+no figure of an agency reads them (its buckets and rates are of its tasks' keys), and a report that changes neither the
+task's status nor its lateness, the most common event, then writes no agency's counters (`AGENCY_KEYS`).
 """
 from __future__ import annotations
 
@@ -23,13 +27,19 @@ Doc = Mapping[str, Any]
 BASES = {"original": "o", "adjusted": "a"}
 LEAD, SUPPORT = "lead", "support"
 GROUPS = (1, 2, 3, 4, 5)  # the five utility groups (glossary: Task.group)
+REPORTS = "status_reports"  # a unit's count of status reports received (one key per report a task's view has taken in)
+
+
+def agency_keys(keys: Iterable[str]) -> list[str]:
+    """The keys of a task's agencies (with their role prefixed): the task's keys but its status reports (module docstring)."""
+    return [k for k in keys if k != REPORTS]
 
 
 def task_keys(doc: Doc | None) -> list[str]:
     """The counter keys a task view contributes; none for no view."""
     if doc is None:
         return []
-    keys = ["all", *["status_reports"] * doc.get("reports", 0)]
+    keys = ["all", *[REPORTS] * doc.get("reports", 0)]
     completed_on = doc.get("completed_on")
     dues = (("o", doc.get("original_due") or doc.get("due")), ("a", doc.get("due")))
     if completed_on is not None:
@@ -53,9 +63,10 @@ def owner_keys(doc: Doc | None) -> dict[str, list[str]]:
         return {}
     keys = task_keys(doc)
     owners: dict[str, list[str]] = {f"own:{doc['unit_id']}": keys + group_keys(doc, keys)}
-    owners.setdefault(f"agency:{doc['lead']}", []).extend(f"{LEAD}|{k}" for k in keys)
+    counted = agency_keys(keys)
+    owners.setdefault(f"agency:{doc['lead']}", []).extend(f"{LEAD}|{k}" for k in counted)
     for agency in doc.get("support") or ():
-        owners.setdefault(f"agency:{agency}", []).extend(f"{SUPPORT}|{k}" for k in keys)
+        owners.setdefault(f"agency:{agency}", []).extend(f"{SUPPORT}|{k}" for k in counted)
     return owners
 
 
@@ -67,7 +78,7 @@ def group_keys(doc: Doc, keys: list[str]) -> list[str]:
     group = doc.get("group")
     if group not in GROUPS:
         return []
-    return [f"g{group}|{k}" for k in keys if not k.startswith("o|") and k != "status_reports"]
+    return [f"g{group}|{k}" for k in keys if not k.startswith("o|") and k != REPORTS]
 
 
 def task_delta(before: Doc | None, after: Doc | None, agencies: bool = True,
@@ -83,7 +94,7 @@ def task_delta(before: Doc | None, after: Doc | None, agencies: bool = True,
         return found if agencies else {o: c for o, c in found.items() if o.startswith("own:")}
     if keys is None and before is not None and _shape(before) == _shape(after):  # most reports: only one more report
         reports = after.get("reports", 0) - before.get("reports", 0)
-        change = {"status_reports": reports} if reports else {}
+        change = {REPORTS: reports} if reports else {}
     else:
         keys_before, keys_after = keys if keys is not None else (task_keys(before), task_keys(after))
         change = {}
@@ -97,12 +108,12 @@ def task_delta(before: Doc | None, after: Doc | None, agencies: bool = True,
     own = dict(change)
     group = after.get("group")
     if group in GROUPS:
-        own.update({f"g{group}|{k}": v for k, v in change.items() if not k.startswith("o|") and k != "status_reports"})
+        own.update({f"g{group}|{k}": v for k, v in change.items() if not k.startswith("o|") and k != REPORTS})
     changes: dict[str, dict[str, int]] = {f"own:{after['unit_id']}": own}
-    if not agencies:
+    if not agencies or (len(change) == 1 and REPORTS in change):  # a report that changes no other key: no agency's
         return changes
     for role, agency in ((LEAD, after["lead"]), *((SUPPORT, a) for a in after.get("support") or ())):
-        add(changes.setdefault(f"agency:{agency}", {}), {f"{role}|{k}": v for k, v in change.items()})
+        add(changes.setdefault(f"agency:{agency}", {}), {f"{role}|{k}": v for k, v in change.items() if k != REPORTS})
     return {owner: c for owner, c in changes.items() if c}
 
 
@@ -120,17 +131,19 @@ def views_counts(views: Iterable[tuple[Doc, Sequence[str]]]) -> dict[str, dict[s
     groups: dict[tuple[str, Any], dict[str, int]] = {}
     roles: dict[tuple[str, str], dict[str, int]] = {}
     for doc, keys in views:
-        targets = [groups.setdefault((doc["unit_id"], doc.get("group")), {}), roles.setdefault((LEAD, doc["lead"]), {})]
-        targets += [roles.setdefault((SUPPORT, a), {}) for a in doc.get("support") or ()]
-        for into in targets:
-            for key in keys:
+        own = groups.setdefault((doc["unit_id"], doc.get("group")), {})
+        for key in keys:
+            own[key] = own.get(key, 0) + 1
+        counted = agency_keys(keys) if REPORTS in keys else keys
+        for into in [roles.setdefault((LEAD, doc["lead"]), {}), *(roles.setdefault((SUPPORT, a), {}) for a in doc.get("support") or ())]:
+            for key in counted:
                 into[key] = into.get(key, 0) + 1
     counts: dict[str, dict[str, int]] = {}
     for (unit, group), found in groups.items():
         own = counts.setdefault(f"own:{unit}", {})
         add(own, found)
         if group in GROUPS:
-            own.update({f"g{group}|{k}": v for k, v in found.items() if not k.startswith("o|") and k != "status_reports"})
+            own.update({f"g{group}|{k}": v for k, v in found.items() if not k.startswith("o|") and k != REPORTS})
     for (role, agency), found in roles.items():  # a role's keys never meet the other role's: plain updates
         counts.setdefault(f"agency:{agency}", {}).update({f"{role}|{k}": v for k, v in found.items()})
     return counts

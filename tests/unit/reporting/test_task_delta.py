@@ -25,8 +25,17 @@ def test_task_delta_equals_the_general_delta_for_every_pair_of_views():
         assert task_delta(before, after) == delta(owner_keys(before), owner_keys(after)), (before, after)
         checked += 1
     assert checked == len(views) ** 2
-    assert task_delta(BASE, {**BASE, "reports": 2}) == {"own:xa-1": {"status_reports": 1}, "agency:ca": {"lead|status_reports": 1},
-                                                        "agency:vp": {"support|status_reports": 1}, "agency:tp": {"support|status_reports": 1}}
+    assert task_delta(BASE, {**BASE, "reports": 2}) == {"own:xa-1": {"status_reports": 1}}  # a report: no agency's counters
+
+
+def test_agencies_count_their_tasks_but_not_the_status_reports_on_them():
+    reported = {**BASE, "reports": 3}
+    owners = owner_keys(reported)
+    assert owners["own:xa-1"].count("status_reports") == 3
+    assert [k for o, ks in owners.items() if o.startswith("agency:") for k in ks if k.endswith("status_reports")] == []
+    assert "lead|all" in owners["agency:ca"] and "support|all" in owners["agency:vp"]
+    blocked = task_delta(reported, {**reported, "status": "blocked", "reports": 4})
+    assert blocked["agency:ca"] == {"lead|blocked": 1} and blocked["own:xa-1"]["status_reports"] == 1
 
 
 def test_task_delta_with_kept_keys_equals_the_one_that_works_them_out():
