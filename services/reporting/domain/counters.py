@@ -14,7 +14,7 @@ Whether a task is overdue or done late is asked of schemas.deadlines, the one ru
 
 Status reports are counted for units (`status_reports`, own and total, and in the units' day history), not for agencies:
 no figure of an agency reads them (its buckets and rates are of its tasks' keys), and a report that changes neither the
-task's status nor its lateness, the most common event, then writes no agency's counters (`AGENCY_KEYS`).
+task's status nor its lateness, the most common event, then writes no agency's counters (`agency_keys`).
 """
 from __future__ import annotations
 
