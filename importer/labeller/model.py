@@ -40,8 +40,9 @@ def spans_path(path: Path) -> Path:
 
 
 def train(sequences: list[Sequence], path: Path, *, iterations: int | None = None,
-          spans: list[Sequence] | None = None) -> None:
-    """The line model at `path`; with `spans`, the word model beside it (`spans_path`)."""
+          spans: list[Sequence] | None = None, params: dict | None = None) -> None:
+    """The line model at `path`; with `spans`, the word model beside it (`spans_path`). `params` replace
+    PARAMS' values (bench/importer_crf.py tune)."""
     import pycrfsuite
 
     for what, where in ((sequences, path), (spans or [], spans_path(path))):
@@ -50,7 +51,7 @@ def train(sequences: list[Sequence], path: Path, *, iterations: int | None = Non
         trainer = pycrfsuite.Trainer(verbose=False)
         for items, labels in what:
             trainer.append(pycrfsuite.ItemSequence(items), labels)
-        trainer.set_params({**PARAMS, **({"max_iterations": iterations} if iterations else {})})
+        trainer.set_params({**PARAMS, **(params or {}), **({"max_iterations": iterations} if iterations else {})})
         trainer.train(str(where))
 
 
@@ -104,9 +105,9 @@ def shipped(path: Path = MODEL) -> Labeller | None:
 
 
 def trained_model(sequences: list[Sequence], *, iterations: int | None = None,
-                  spans: list[Sequence] | None = None) -> Labeller:
+                  spans: list[Sequence] | None = None, params: dict | None = None) -> Labeller:
     """A model trained in a temporary file (cross-validation folds)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "fold.crfsuite"
-        train(sequences, path, iterations=iterations, spans=spans)
+        train(sequences, path, iterations=iterations, spans=spans, params=params)
         return Labeller(path)
