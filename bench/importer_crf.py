@@ -128,14 +128,14 @@ def _corpus(everything) -> dict:
 def lopo(modes: tuple[str, ...] = MODES, iterations: int | None = None, only: list[int] | None = None) -> dict:
     """`only`: score just the families of these corpus rounds (every fold is still trained on all other families)."""
     from importer.labeller.model import trained_model
-    from importer.train import examples
+    from importer.train import examples, line_sequences
 
     everything = examples()
     rows: dict[str, list[dict]] = {m: [] for m in modes}
     cpu = time.process_time()
     scored = {f for n in only for f in ROUNDS[n][1]} if only else {e.family for e in everything}
     for family in sorted({e.family for e in everything} & scored):
-        model = trained_model([e.sequence for e in everything if e.family != family], iterations=iterations,
+        model = trained_model(line_sequences([e for e in everything if e.family != family]), iterations=iterations,
                               spans=[s for e in everything if e.family != family for s in e.spans])
         for example in (e for e in everything if e.family == family):
             for mode in modes:
@@ -153,7 +153,8 @@ def tune(settings: list[dict], numbers: list[int]) -> dict:
     keys = ("found", "required", "precision", "lead", "timing")
     out = []
     for params in settings:
-        result = rounds(numbers, params=params, modes=("alone",))
+        training = {k: v for k, v in params.items() if k != "augment"}
+        result = rounds(numbers, params=training, modes=("alone",), augment=bool(params.get("augment", 1)))
         out.append(dict(params=params, total={k: totals(result["rows"]["alone"])[k] for k in keys},
                         per_round={n: {k: totals(r["alone"])[k] for k in keys} for n, r in result["per_round"].items()},
                         cpu_seconds=result["cpu_seconds"], corpus=result["corpus"]))
@@ -217,10 +218,11 @@ def _old_rules(commit: str, folder: Path) -> Path:
 
 
 def rounds(only: list[int] | None = None, rules_read_blocks: bool = True, *, params: dict | None = None,
-           modes: tuple[str, ...] = MODES) -> dict:
-    """`params`: training parameters in place of model.PARAMS' (tune); `modes`: MODES, or ("alone",)."""
+           modes: tuple[str, ...] = MODES, augment: bool = True) -> dict:
+    """`params`: training parameters in place of model.PARAMS' (tune); `modes`: MODES, or ("alone",);
+    `augment`: the folds train on the augmented copies too (as the shipped model does)."""
     from importer.labeller.model import train
-    from importer.train import examples
+    from importer.train import examples, line_sequences
 
     everything = examples()
     rows: dict[str, list[dict]] = {m: [] for m in modes}
@@ -233,7 +235,7 @@ def rounds(only: list[int] | None = None, rules_read_blocks: bool = True, *, par
         with tempfile.TemporaryDirectory() as tmp:
             folder = _old_rules(commit, Path(tmp))
             model = Path(tmp) / "fold.crfsuite"
-            train([e.sequence for e in everything if e.family not in families], model,
+            train(line_sequences([e for e in everything if e.family not in families], augment=augment), model,
                   spans=[s for e in everything if e.family not in families for s in e.spans], params=params)
             paths = [str(ROOT / "tests" / "fixtures" / "plans" / "corpus" / e.rendition) for e in held]
             run = subprocess.run([sys.executable, "-c", WORKER, str(folder), str(model), json.dumps(paths),
