@@ -99,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
                                       "segments": sum(len(s[1]) for s in sequences),
                                       "task_lines": len(spans),
                                       "sequences_sha256": digest}, indent=1) + "\n")
-    print(f"trained on {len(sequences)} renditions -> {MODEL}")
+    print(f"trained on {len(everything)} renditions ({len(sequences)} line sequences with the augmented copies)"
+          f" -> {MODEL}")
     return 0
 
 
