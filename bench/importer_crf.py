@@ -8,6 +8,9 @@
                                                                 #   plan in every format, rules alone vs with the CRF
     .venv/bin/python bench/importer_crf.py modes --round 14     # one corpus round in every mode with the shipped
                                                                 #   model (a blind round: before it is retrained)
+    .venv/bin/python bench/importer_crf.py tune --param c1=0.1,c2=0.05 [--param …] --round 14 …
+                                                                # the labeller alone, folds that leave whole
+                                                                #   rounds out, per training parameters
     .venv/bin/python bench/importer_crf.py retro [--round 17]   # each round's BLIND commit (rules, model,
                         [--modes fill,prefer]                   #   renditions, readings), joined by today's
                                                                 #   combine.py in these modes (default 14-17)
@@ -128,20 +131,37 @@ def _corpus(everything) -> dict:
 def lopo(modes: tuple[str, ...] = MODES, iterations: int | None = None, only: list[int] | None = None) -> dict:
     """`only`: score just the families of these corpus rounds (every fold is still trained on all other families)."""
     from importer.labeller.model import trained_model
-    from importer.train import examples
+    from importer.train import examples, line_sequences
 
     everything = examples()
     rows: dict[str, list[dict]] = {m: [] for m in modes}
     cpu = time.process_time()
     scored = {f for n in only for f in ROUNDS[n][1]} if only else {e.family for e in everything}
     for family in sorted({e.family for e in everything} & scored):
-        model = trained_model([e.sequence for e in everything if e.family != family], iterations=iterations,
+        model = trained_model(line_sequences([e for e in everything if e.family != family]), iterations=iterations,
                               spans=[s for e in everything if e.family != family for s in e.spans])
         for example in (e for e in everything if e.family == family):
             for mode in modes:
                 tasks, error = _today(example, mode, model)
                 rows[mode].append(_row(example.rendition, example.reading, tasks, error))
     return dict(rows=rows, corpus=_corpus(everything), cpu_seconds=round(time.process_time() - cpu, 1))
+
+
+def tune(settings: list[dict], numbers: list[int]) -> dict:
+    """The labeller alone on each round in `numbers` as `rounds` reads it (the round's rules at its blind commit,
+    a fold trained on every family but the round's), once per training setting (model.PARAMS' values replaced):
+    what c1, c2 and the iterations give on whole rounds left out. Never give it the held-out rounds 11-13."""
+    from tests.unit.importer.scoreboard import totals
+
+    keys = ("found", "required", "precision", "lead", "timing")
+    out = []
+    for params in settings:
+        training = {k: v for k, v in params.items() if k != "augment"}
+        result = rounds(numbers, params=training, modes=("alone",), augment=bool(params.get("augment", 1)))
+        out.append(dict(params=params, total={k: totals(result["rows"]["alone"])[k] for k in keys},
+                        per_round={n: {k: totals(r["alone"])[k] for k in keys} for n, r in result["per_round"].items()},
+                        cpu_seconds=result["cpu_seconds"], corpus=result["corpus"]))
+    return dict(settings=out)
 
 
 WORKER = r'''
@@ -167,6 +187,9 @@ for path in json.loads(sys.argv[3]):
     body = [line for line in lines if line.number >= start]  # as import_document gives the labeller
     crf = labelled_tasks(body, year, model)
     result = {"file": name, "error": None, "alone": [t.model_dump(mode="json") for _, t in crf]}
+    if sys.argv[5] == "alone":  # tune: the labeller alone
+        out.append(result)
+        continue
     if hasattr(build, "combine"):  # the round's import_document joins its rules' tasks (with their lines) by
         for mode in ("off", "fallback", "fill", "prefer", "weigh"):  # today's combine, with the fold's model
             try:
@@ -197,14 +220,17 @@ def _old_rules(commit: str, folder: Path) -> Path:
     return folder
 
 
-def rounds(only: list[int] | None = None, rules_read_blocks: bool = True) -> dict:
+def rounds(only: list[int] | None = None, rules_read_blocks: bool = True, *, params: dict | None = None,
+           modes: tuple[str, ...] = MODES, augment: bool = True) -> dict:
+    """`params`: training parameters in place of model.PARAMS' (tune); `modes`: MODES, or ("alone",);
+    `augment`: the folds train on the augmented copies too (as the shipped model does)."""
     from importer.labeller.model import train
-    from importer.train import examples
+    from importer.train import examples, line_sequences
 
     everything = examples()
-    rows: dict[str, list[dict]] = {m: [] for m in MODES}
+    rows: dict[str, list[dict]] = {m: [] for m in modes}
     per_round = {}
-    cpu = time.process_time()
+    cpu, children_before = time.process_time(), os.times()
     for number, (commit, families) in ROUNDS.items():
         if only and number not in only:
             continue
@@ -212,26 +238,28 @@ def rounds(only: list[int] | None = None, rules_read_blocks: bool = True) -> dic
         with tempfile.TemporaryDirectory() as tmp:
             folder = _old_rules(commit, Path(tmp))
             model = Path(tmp) / "fold.crfsuite"
-            train([e.sequence for e in everything if e.family not in families], model,
-                  spans=[s for e in everything if e.family not in families for s in e.spans])
+            train(line_sequences([e for e in everything if e.family not in families], augment=augment), model,
+                  spans=[s for e in everything if e.family not in families for s in e.spans], params=params)
             paths = [str(ROOT / "tests" / "fixtures" / "plans" / "corpus" / e.rendition) for e in held]
             run = subprocess.run([sys.executable, "-c", WORKER, str(folder), str(model), json.dumps(paths),
-                                  "1" if rules_read_blocks else "0"],
+                                  "1" if rules_read_blocks else "0", "alone" if modes == ("alone",) else "all"],
                                  check=True, capture_output=True, text=True, cwd=tmp,
                                  env={**os.environ, "PYTHONPATH": str(folder)})
         results = {r["file"]: r for r in json.loads(run.stdout)}
-        per_round[number] = {m: [] for m in MODES}
+        per_round[number] = {m: [] for m in modes}
         for example in held:
             result = results[example.rendition]
-            for mode in MODES:
+            for mode in modes:
                 empty = mode != "alone" and not result[mode] and result["error"]
                 row = _row(example.rendition, example.reading, None if empty else result[mode],
                            result["error"] if empty else None)
                 rows[mode].append(row)
                 per_round[number][mode].append(row)
     children = os.times()
+    spent = children.children_user + children.children_system - children_before.children_user \
+        - children_before.children_system
     return dict(rows=rows, per_round=per_round, corpus=_corpus(everything),
-                cpu_seconds=round(time.process_time() - cpu + children.children_user + children.children_system, 1))
+                cpu_seconds=round(time.process_time() - cpu + spent, 1))
 
 
 RETRO_WORKER = r"""
@@ -392,7 +420,9 @@ def _report(rows: dict[str, list[dict]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=("lopo", "rounds", "speed", "modes", "retro"))
+    parser.add_argument("what", choices=("lopo", "rounds", "speed", "modes", "retro", "tune"))
+    parser.add_argument("--param", action="append", default=[],
+                        help="tune: training parameters, c1=0.1,c2=0.05,max_iterations=300 (repeatable)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--round", type=int, action="append",
                         help="rounds, lopo: only these corpus rounds' plans (repeatable)")
@@ -404,6 +434,12 @@ def main() -> None:
     started = time.perf_counter()
     if args.what == "lopo":
         result = lopo(tuple(args.modes.split(",")), args.iterations, args.round)
+    elif args.what == "tune":
+        if set(args.round or []) & {11, 12, 13}:
+            parser.error("rounds 11-13 are held out: tune on other rounds")
+        settings = [{k: float(v) if "." in v else int(v) for k, v in (kv.split("=") for kv in p.split(",") if kv)}
+                    for p in args.param] or [{}]
+        result = tune(settings, args.round or [14, 15, 16, 17, 18, 19])
     elif args.what == "modes":
         result = modes(args.round or [])
     elif args.what == "retro":
@@ -413,7 +449,7 @@ def main() -> None:
         result = rounds(args.round, not args.no_rules_reading) if args.what == "rounds" else speed()
     result["wall_seconds"] = round(time.perf_counter() - started, 1)
     result["load_average"] = os.getloadavg()
-    if args.json or args.what == "speed":
+    if args.json or args.what in ("speed", "tune"):
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return
     print(_report(result["rows"]))

@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass
 
 from .labeller.alignment import align
+from .labeller.augment import augmented
 from .labeller.model import MODEL, TRAINED_ON, Sequence, sequence, sequences_hash, train
 from .labeller.segments import Segment, segments_of
 from .labeller.spans import span_sequences
@@ -39,10 +40,20 @@ class Example:
     def spans(self) -> list[Sequence]:
         return span_sequences(self.segments, self.labels, self.reading)
 
+    @property
+    def augmented(self) -> list[Sequence]:
+        """The rendition's tables as the reader may give them on an unseen plan (labeller.augment)."""
+        return [sequence(segments, labels) for segments, labels in augmented(self.segments, self.labels)]
+
+
+def line_sequences(examples_: list[Example], *, augment: bool = True) -> list[Sequence]:
+    """What the line model is trained on: every rendition's sequence, then (`augment`) their augmented copies."""
+    return [e.sequence for e in examples_] + ([s for e in examples_ for s in e.augmented] if augment else [])
+
 
 def corpus_digest(examples_: list[Example]) -> str:
     """What the shipped models are trained on: the line sequences and the word sequences of every rendition."""
-    return sequences_hash([e.sequence for e in examples_] + [s for e in examples_ for s in e.spans])
+    return sequences_hash(line_sequences(examples_) + [s for e in examples_ for s in e.spans])
 
 
 class MissingRenditions(RuntimeError):
@@ -75,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only compare the corpus with the shipped model's")
     args = parser.parse_args(argv)
     everything = examples()
-    sequences = [e.sequence for e in everything]
+    sequences = line_sequences(everything)
     spans = [s for e in everything for s in e.spans]
     digest = corpus_digest(everything)
     if args.check:
@@ -84,10 +95,12 @@ def main(argv: list[str] | None = None) -> int:
         print("shipped model is the current corpus'" if same else "shipped model is stale: run python -m importer.train")
         return 0 if same else 1
     train(sequences, MODEL, spans=spans)
-    TRAINED_ON.write_text(json.dumps({"sequences": len(sequences), "segments": sum(len(s[1]) for s in sequences),
+    TRAINED_ON.write_text(json.dumps({"renditions": len(everything), "sequences": len(sequences),
+                                      "segments": sum(len(s[1]) for s in sequences),
                                       "task_lines": len(spans),
                                       "sequences_sha256": digest}, indent=1) + "\n")
-    print(f"trained on {len(sequences)} renditions -> {MODEL}")
+    print(f"trained on {len(everything)} renditions ({len(sequences)} line sequences with the augmented copies)"
+          f" -> {MODEL}")
     return 0
 
 

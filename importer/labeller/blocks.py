@@ -36,6 +36,14 @@ _IMPLEMENTATION = re.compile(r"^(?:to chuc thuc hien|trach nhiem thuc hien|kinh 
 
 
 _AIMS_OR_RESULTS = re.compile(r"^(?:muc dich|muc tieu|yeu cau|ket qua|tinh hinh|danh gia|can cu|pham vi)")
+_AIMS_AND_TASKS = re.compile(r"^muc tieu\b.*\b(?:nhiem vu|giai phap)\b")  # "II. MỤC TIÊU, NHIỆM VỤ CỤ THỂ": tasks
+
+
+def aims_or_results(top: str) -> bool:
+    """Is a top heading's section the plan's aims or results ("I. MỤC ĐÍCH, YÊU CẦU", "KẾT QUẢ THỰC HIỆN NHIỆM
+    VỤ"), whose items are no tasks? A section of aims and tasks ("MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP") is not."""
+    title = fold(top[numbering_end(top):]).lower()
+    return bool(_AIMS_OR_RESULTS.match(title)) and not _AIMS_AND_TASKS.match(title)
 
 
 def _row_fields_before(segments: list[Segment], labelled: list[tuple[str, float]], at: int) -> list[tuple[Segment, str]]:
@@ -130,7 +138,7 @@ def blocks_to_tasks(segments: list[Segment], labelled: list[tuple[str, float]], 
     out = []
     tops: list[bool] = []
     for block, scope, above in zip(blocks, scopes, headings):
-        if _AIMS_OR_RESULTS.match(fold(above[1][numbering_end(above[1]):]).lower()):
+        if aims_or_results(above[1]):
             continue  # items under MỤC ĐÍCH / YÊU CẦU / KẾT QUẢ / TÌNH HÌNH are aims and results, not tasks
         task = read_block(len(out) + 1, block, year, scope, above[0])
         if task is None and RULES_READ_BLOCKS:

@@ -16,8 +16,10 @@ from .segments import Segment
 
 MODEL = Path(__file__).with_name("lines.crfsuite")
 TRAINED_ON = Path(__file__).with_name("trained_on.json")
-PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 300,  # 150 stopped far from L-BFGS's test: folds read worse
+PARAMS = {"c1": 0.05, "c2": 0.2, "max_iterations": 300,  # 150 stopped far from L-BFGS's test: folds read worse
           "feature.possible_transitions": True}
+# c2 chosen by `bench/importer_crf.py tune` on rounds 14-19 left out whole (never 11-13): c1 0.01/0.2/0.5 and c2 0.01
+# read no better than 0.05/0.05; c2 0.2 read 5 tasks more without the augmented tables and 9 more with them
 
 Sequence = tuple[list[dict], list[str]]  # (crfsuite items, labels)
 
@@ -40,8 +42,9 @@ def spans_path(path: Path) -> Path:
 
 
 def train(sequences: list[Sequence], path: Path, *, iterations: int | None = None,
-          spans: list[Sequence] | None = None) -> None:
-    """The line model at `path`; with `spans`, the word model beside it (`spans_path`)."""
+          spans: list[Sequence] | None = None, params: dict | None = None) -> None:
+    """The line model at `path`; with `spans`, the word model beside it (`spans_path`). `params` replace
+    PARAMS' values (bench/importer_crf.py tune)."""
     import pycrfsuite
 
     for what, where in ((sequences, path), (spans or [], spans_path(path))):
@@ -50,7 +53,7 @@ def train(sequences: list[Sequence], path: Path, *, iterations: int | None = Non
         trainer = pycrfsuite.Trainer(verbose=False)
         for items, labels in what:
             trainer.append(pycrfsuite.ItemSequence(items), labels)
-        trainer.set_params({**PARAMS, **({"max_iterations": iterations} if iterations else {})})
+        trainer.set_params({**PARAMS, **(params or {}), **({"max_iterations": iterations} if iterations else {})})
         trainer.train(str(where))
 
 
@@ -104,9 +107,9 @@ def shipped(path: Path = MODEL) -> Labeller | None:
 
 
 def trained_model(sequences: list[Sequence], *, iterations: int | None = None,
-                  spans: list[Sequence] | None = None) -> Labeller:
+                  spans: list[Sequence] | None = None, params: dict | None = None) -> Labeller:
     """A model trained in a temporary file (cross-validation folds)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "fold.crfsuite"
-        train(sequences, path, iterations=iterations, spans=spans)
+        train(sequences, path, iterations=iterations, spans=spans, params=params)
         return Labeller(path)

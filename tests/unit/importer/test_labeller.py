@@ -297,3 +297,19 @@ def test_an_agency_colon_task_sentence_the_labeller_was_unsure_of_opens_a_task()
     tasks = blocks_to_tasks(segments_of(lines), labels, 2023)
     assert [(line, t.lead, t.timing.due) for line, t in tasks] == [(2, ["Công an tỉnh"], "2023-04-15")]
     assert blocks_to_tasks(segments_of(lines), [("HEADING", 1.0), ("OTHER", 0.95), ("OTHER", 0.95)], 2023) == []
+
+
+@pytest.mark.parametrize("top, drafted", [("II. MỤC TIÊU, NHIỆM VỤ CỤ THỂ", 1), ("II. MỤC TIÊU VÀ GIẢI PHÁP", 1),
+                                          ("I. MỤC TIÊU", 0), ("I. MỤC ĐÍCH, YÊU CẦU", 0),
+                                          ("III. KẾT QUẢ THỰC HIỆN NHIỆM VỤ", 0)])
+def test_items_under_aims_or_results_are_no_tasks_but_a_section_of_aims_and_tasks_holds_tasks(top, drafted):
+    lines = [Line(1, top, strong=True), Line(2, "1. Mục tiêu 1: Phát triển thương mại điện tử", strong=True),
+             Line(3, "", cells=["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời gian hoàn thành"]),
+             Line(4, "", cells=["1", "Rà soát thủ tục hành chính khi khai thác dữ liệu dân cư", "Văn phòng Sở",
+                                "Quý II/2026"])]
+    segments = segments_of(lines)
+    gold = ["HEADING", "HEADING", "OTHER", "OTHER", "OTHER", "OTHER", "OTHER", "TASK_START", "LEAD", "TIME"]
+    tasks = blocks_to_tasks(segments, GoldLabeller(gold).label(segments), 2026)
+    assert len(tasks) == drafted
+    if drafted:
+        assert tasks[0][1].lead == ["Văn phòng Sở"] and tasks[0][1].timing.raw == "Quý II/2026"
