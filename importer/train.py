@@ -10,13 +10,14 @@ A development command: it needs the repository's tests/ folder, the library does
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from dataclasses import dataclass
 
 from .labeller.alignment import align
 from .labeller.augment import augmented
-from .labeller.model import MODEL, TRAINED_ON, Sequence, sequence, sequences_hash, train
+from .labeller.model import MODEL, PARAMS, TRAINED_ON, Sequence, sequence, sequences_hash, train
 from .labeller.segments import Segment, segments_of
 from .labeller.spans import span_sequences
 from .read.readers import read_document
@@ -51,9 +52,11 @@ def line_sequences(examples_: list[Example], *, augment: bool = True) -> list[Se
     return [e.sequence for e in examples_] + ([s for e in examples_ for s in e.augmented] if augment else [])
 
 
-def corpus_digest(examples_: list[Example]) -> str:
-    """What the shipped models are trained on: the line sequences and the word sequences of every rendition."""
-    return sequences_hash(line_sequences(examples_) + [s for e in examples_ for s in e.spans])
+def corpus_digest(examples_: list[Example], params: dict | None = None) -> str:
+    """What the shipped models are trained on and how: the line sequences and the word sequences of every rendition,
+    and the training parameters (`params`, default the shipped PARAMS): a model trained with other ones is another."""
+    sequences = sequences_hash(line_sequences(examples_) + [s for e in examples_ for s in e.spans])
+    return hashlib.sha256(json.dumps([PARAMS if params is None else params, sequences], sort_keys=True).encode()).hexdigest()
 
 
 class MissingRenditions(RuntimeError):

@@ -172,8 +172,12 @@ def test_training_is_deterministic(tmp_path):
 def test_the_shipped_model_was_trained_on_the_current_corpus():
     from importer.train import corpus_digest, examples
 
-    digest = corpus_digest(examples())
+    everything = examples()
+    digest = corpus_digest(everything)
     assert json.loads(TRAINED_ON.read_text())["sequences_sha256"] == digest, "run: python -m importer.train"
+    from importer.labeller.model import PARAMS
+
+    assert corpus_digest(everything, {**PARAMS, "c2": PARAMS["c2"] * 2}) != digest  # other parameters, another model
 
 
 def test_a_document_past_the_segment_cap_is_read_by_the_rules_alone():
