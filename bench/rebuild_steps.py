@@ -7,7 +7,8 @@ before anything is timed. Then, as the rebuild does after its fetch: `Replay.han
 reporting's `consumers.apply` with the projection in memory, inside the fresh SQLite store's bulk load, the collector
 off; then `write_memory` and the held checkpoints written in one transaction. CPU seconds (`time.process_time`) of each
 part: the replay's own work (headers, decode, admit, its loop: the batch's time less its apply), the projection
-(`project`), the escalations, the timelines (`record_timelines`), and the final write; beside them, in the same run,
+(`project`), the escalations, the timelines (`record_timelines`, or `hold_timelines` where the rebuild holds them),
+and the final write; beside them, in the same run,
 the decode alone (Headers.of and the runtime's decode of every record) and a raw `json.loads` of every body.
 
 Prints one JSON object. Usage: python bench/rebuild_steps.py [--tasks 60000] [--batch 10000] [--rounds 1]
@@ -19,6 +20,7 @@ import asyncio
 import json
 import os
 import platform
+import resource
 import sys
 import tempfile
 import time
@@ -68,7 +70,14 @@ class Timed:
                 return await call(*args, **kwargs)
             finally:
                 self.spent[name] = self.spent.get(name, 0.0) + time.process_time() - started
-        return timed
+
+        def timed_sync(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            started = time.process_time()
+            try:
+                return call(*args, **kwargs)
+            finally:
+                self.spent[name] = self.spent.get(name, 0.0) + time.process_time() - started
+        return timed if asyncio.iscoroutinefunction(call) else timed_sync
 
 
 async def one_round(made: list[Record], batch: int, folder: Path, n: int) -> dict:
@@ -83,12 +92,16 @@ async def one_round(made: list[Record], batch: int, folder: Path, n: int) -> dic
     progress = ProjectionProgress(memory=memory)
     timed = Timed()
     parts = (("project", consumers, "project"), ("escalations", consumers, "follow_escalations"),
-             ("timelines", consumers, "record_timelines"))
+             ("timelines", consumers, "record_timelines"), ("timelines", consumers, "hold_timelines"))
+    parts = tuple(part for part in parts if hasattr(part[1], part[2]))  # the rebuild holds its timelines (hold_timelines) or not
     originals = [(module, attr, getattr(module, attr)) for _, module, attr in parts]
     for name, module, attr in parts:
         setattr(module, attr, timed.wrap(name, getattr(module, attr)))
     try:
-        applied = timed.wrap("apply", lambda events: consumers.apply(events, store, progress))
+        async def apply(events: list) -> None:
+            await consumers.apply(events, store, progress)
+
+        applied = timed.wrap("apply", apply)
         started = time.process_time()
         with collector_off():
             async with store.bulk_load(read=consumers.LIVE_VIEWS):
@@ -109,8 +122,8 @@ async def one_round(made: list[Record], batch: int, folder: Path, n: int) -> dic
     events = len(made)
     spent = timed.spent
     steps = {"replay (headers, decode, admit, loop)": catch_up - spent["apply"], "projection": spent["project"],
-             "escalations": spent["escalations"], "timelines": spent["timelines"],
-             "apply's rest": spent["apply"] - spent["project"] - spent["escalations"] - spent["timelines"],
+             "escalations": spent["escalations"], "timelines": spent.get("timelines", 0.0),
+             "apply's rest": spent["apply"] - spent["project"] - spent["escalations"] - spent.get("timelines", 0.0),
              "final write": write}
     assert replay.applied == events, (replay.applied, events)
     return {"events": events, "cpu_s": round(total, 2), "events_per_cpu_s": round(events / total),
@@ -141,6 +154,7 @@ async def main(args: argparse.Namespace) -> dict:
     for n in range(args.rounds):
         result["rounds"].append(await one_round(made, args.batch, folder, n))
     result["decode_alone"] = decode_alone(made)
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     result["load_average_end"] = os.getloadavg()
     return result
 
