@@ -5,7 +5,7 @@ envelope JSON as body; headers event_type, schema_version, stream_id, stream_ver
 before anything is timed. Then, as the rebuild does after its fetch: `Replay.handle` per batch of --batch records
 (headers, the checked decode, `Continuity.admit` against held checkpoints, one transaction per batch) applying through
 reporting's `consumers.apply` with the projection in memory, inside the fresh SQLite store's bulk load, the collector
-off; then `write_memory` and the held checkpoints written in one transaction. CPU seconds (`time.process_time`) of each
+off; then `consumers.write_held` (or `write_memory`) and the held checkpoints written in one transaction. CPU seconds (`time.process_time`) of each
 part: the replay's own work (headers, decode, admit, its loop: the batch's time less its apply), the projection
 (`project`), the escalations, the timelines (`record_timelines`, or `hold_timelines` where the rebuild holds them),
 and the final write; beside them, in the same run,
@@ -111,7 +111,10 @@ async def one_round(made: list[Record], batch: int, folder: Path, n: int) -> dic
                 write_started = time.process_time()
                 progress.memory = None
                 async with store.transaction():
-                    await write_memory(store, memory, checkpoints=False)
+                    if hasattr(consumers, "write_held"):  # the rebuild's own write (held timelines too), where it has one
+                        await consumers.write_held(store, memory)
+                    else:
+                        await write_memory(store, memory, checkpoints=False)
                     await checkpoints.write()
                 write = time.process_time() - write_started
         total = time.process_time() - started

@@ -44,7 +44,7 @@ from services.reporting.bootstrap import INDEXES, switch_file
 from services.reporting.domain.projection import TASKS, UNITS
 from services.reporting.entrypoints import consumers
 from services.reporting.handlers.repository.counters import Memory
-from services.reporting.handlers.project import CONSUMER, ProjectionProgress, write_memory
+from services.reporting.handlers.project import CONSUMER, ProjectionProgress
 from services.runtime.bus import Bus
 from services.runtime.continuity import HeldCheckpoints
 from services.runtime.floors import IncompleteHistory, require_whole
@@ -141,7 +141,7 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
                 await replay.until_quiet(apply, quiet, settle, timeout, tick)
                 progress.memory = None  # batches from now on go to the store; the checkpoints skip what memory holds
                 async with store.transaction():
-                    await write_memory(store, memory, checkpoints=False)  # the held checkpoints are the same versions
+                    await consumers.write_held(store, memory)  # the held checkpoints are the same versions
                     await checkpoints.write()
             written = progress.applied
         stage = "written"

@@ -19,9 +19,9 @@ from typing import Any, Iterable, Mapping
 from schemas.catalog import NOTIFY_EVENTS, PLANS_EVENTS, TASKS_EVENTS, Event
 from services.reporting.domain.escalations import ESCALATIONS
 from services.reporting.handlers.escalations import follow_escalations
-from services.reporting.handlers.project import CONSUMER, ProjectionProgress, project
+from services.reporting.handlers.project import CONSUMER, ProjectionProgress, project, write_memory
 from services.reporting.handlers.repository.counters import Memory
-from services.reporting.handlers.timeline import hold_timelines, record_timelines
+from services.reporting.handlers.timeline import hold_timelines, record_timelines, write_held_timelines
 from services.runtime.ports import Ledger, Store
 from services.runtime.service import ServiceRuntime
 
@@ -123,6 +123,15 @@ async def apply(batch: list[Event], store: Store, progress: ProjectionProgress, 
         hold_timelines(live, memory.timelines)
     else:
         await record_timelines(live, store)
+
+
+async def write_held(store: Store, memory: Memory) -> None:
+    """Write what `apply` held in a rebuild's memory, in one transaction: the projection (handlers/project.write_memory,
+    its checkpoints left to the rebuild's held ones) and the timelines (handlers/timeline.write_held_timelines)."""
+    async with store.transaction():
+        await write_memory(store, memory, checkpoints=False)
+        await write_held_timelines(store, memory.timelines)
+        memory.timelines = {}
 
 
 def moved_checkpoints(rt: ServiceRuntime, store: Store) -> MovedCheckpoints:

@@ -27,7 +27,6 @@ from services.reporting.domain.projection import (
 from services.reporting.handlers import obligations
 from services.reporting.handlers.repository.counters import CounterBook, Memory
 from services.reporting.handlers.repository.directory import Directory, write_directory
-from services.reporting.handlers.timeline import write_held_timelines
 from services.runtime.ports import JsonDocument, Store
 
 CONSUMER = "reporting.views"  # reporting's one event consumer (entrypoints/consumers.py): the projection and the live views
@@ -195,8 +194,7 @@ async def _rewindow(plan: Doc, tasks: dict[str, Doc], changed: dict[str, Doc], s
 
 
 async def write_memory(store: Store, memory: Memory, checkpoints: bool = True) -> None:
-    """Write what a rebuild kept in memory: task views, counters, the timelines it held (handlers/timeline.py) and one
-    checkpoint per stream (the last version applied), each in key order (a fresh store's b-trees then grow at their end
+    """Write what a rebuild kept in memory: task views, counters and one checkpoint per stream (the last version applied), each in key order (a fresh store's b-trees then grow at their end
     instead of splitting pages at random: 2-4 times faster).
 
     Checkpoints, not the ledger's per-event marks: the live consumer (runtime/continuity.py) skips every event of a
@@ -211,8 +209,6 @@ async def write_memory(store: Store, memory: Memory, checkpoints: bool = True) -
             await store.bulk_put(TASKS, {t: memory.tasks[t] for t in sorted(memory.dirty_tasks)})
         memory.dirty_tasks = set()
         await write_directory(store, memory)
-        await write_held_timelines(store, memory.timelines)
-        memory.timelines = {}
         book = CounterBook(store, memory)
         if not memory.tasks_counted:
             for owner, change in views_counts(_view_keys(memory)).items():
