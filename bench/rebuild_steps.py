@@ -150,12 +150,12 @@ def decode_alone(made: list[Record]) -> dict:
 
 async def main(args: argparse.Namespace) -> dict:
     made = records(args.tasks)
-    folder = Path(tempfile.mkdtemp(prefix="tiendo-rebuild-steps-"))
     result: dict = {"machine": f"{platform.machine()} {os.cpu_count()} cores",
                     "date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "load_average_start": os.getloadavg(),
                     "tasks": args.tasks, "events": len(made), "batch": args.batch, "rounds": []}
-    for n in range(args.rounds):
-        result["rounds"].append(await one_round(made, args.batch, folder, n))
+    with tempfile.TemporaryDirectory(prefix="tiendo-rebuild-steps-") as folder:
+        for n in range(args.rounds):
+            result["rounds"].append(await one_round(made, args.batch, Path(folder), n))
     result["decode_alone"] = decode_alone(made)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     result["load_average_end"] = os.getloadavg()
