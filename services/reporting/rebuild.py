@@ -6,11 +6,12 @@ A replay (services/runtime/replay.py) reads the plans, tasks and notify topics f
 assigned, no consumer group, nothing committed, large batches, each record checked in full by the runtime's decode and
 each stream applied once and in order (a refused record goes to the dead-letter topic with its reason, as the service's
 consumer sends it). Its batches are applied by the service's own apply (entrypoints/consumers.apply: the projection and
-the live views, so escalations and timelines are rebuilt too). Task views, counters and the stream checkpoints (the
-last version applied of each stream; no per-event ledger marks: see handlers/project.write_memory) are kept in memory
-(no store write per batch) until the replay has caught up (read models are disposable: a failed rebuild is thrown away
-and run again), then written to the fresh store in one go; the live views (escalations, timelines) go to the fresh
-store with each batch, inside the store's bulk load (their indexes kept up, the others built after). From then on
+the live views, so escalations and timelines are rebuilt too). Task views, counters, timelines and the stream
+checkpoints (the last version applied of each stream; no per-event ledger marks: see handlers/project.write_memory) are
+kept in memory (no store write per batch) until the replay has caught up (read models are disposable: a failed rebuild
+is thrown away and run again), then written to the fresh store in one go (each task's timeline as one trimmed head:
+handlers/timeline.py); the escalations go to the fresh store with each batch, inside the store's bulk load (their
+indexes kept up, the others built after). From then on
 the replay applies batches to the fresh store directly until it is quiet again. Kafka's end offsets are not reliable
 on the bundled broker, so "caught up" means: running for at least `settle` seconds and no event for the last `quiet`
 seconds. A batch that cannot be applied ends the rebuild (exit 3, one line naming its topic, partition and offset);
@@ -43,7 +44,7 @@ from services.reporting.bootstrap import INDEXES, switch_file
 from services.reporting.domain.projection import TASKS, UNITS
 from services.reporting.entrypoints import consumers
 from services.reporting.handlers.repository.counters import Memory
-from services.reporting.handlers.project import CONSUMER, ProjectionProgress, write_memory
+from services.reporting.handlers.project import CONSUMER, ProjectionProgress
 from services.runtime.bus import Bus
 from services.runtime.continuity import HeldCheckpoints
 from services.runtime.floors import IncompleteHistory, require_whole
@@ -134,13 +135,13 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
         await require_whole(settings.kafka_bootstrap, consumers.TOPICS, "the rebuild")  # not a declared group: floors.py
         await replay.start()
         with collector_off():
-            # the live views' batches too are written in the bulk load (no WAL, no sync, indexes built after the load
+            # the escalations' batches too are written in the bulk load (no WAL, no sync, indexes built after the load
             # but those apply finds documents in); a failed rebuild is thrown away
             async with store.bulk_load(read=consumers.LIVE_VIEWS):
                 await replay.until_quiet(apply, quiet, settle, timeout, tick)
                 progress.memory = None  # batches from now on go to the store; the checkpoints skip what memory holds
                 async with store.transaction():
-                    await write_memory(store, memory, checkpoints=False)  # the held checkpoints are the same versions
+                    await consumers.write_held(store, memory)  # the held checkpoints are the same versions
                     await checkpoints.write()
             written = progress.applied
         stage = "written"

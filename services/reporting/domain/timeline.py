@@ -231,6 +231,26 @@ def joined(head: Doc | None, entries: list[Doc], keep: int = KEEP) -> Doc | None
     return {"task_id": task_id, "entries": found.shown, "versions": found.versions, "dropped": found.dropped}
 
 
+def held_head(task_id: str, head: Doc | None, held: list[tuple[str, int, Doc]], keep: int = KEEP) -> Doc:
+    """`trimmed(task_id, head, docs, keep)[0]` for the entry documents of a rebuild that holds them in memory, each
+    given as (stream, version, its entry_of) rather than as a document (handlers/timeline.hold_timelines): the same
+    order (`arrange`: the head's entries settled first at one place, then by stream and version), the same head. `head`:
+    None or a whole head, as a trim makes it. Each entry is built once and put in the head as it is (no copy)."""
+    versions = dict(head["versions"]) if head else {}
+    placed: list[tuple[tuple, Doc]] = [((place_of(e), 0, i), e) for i, e in enumerate(head["entries"])] if head else []
+    known = dict(versions)
+    for stream, version, entry in held:
+        if version <= known.get(stream, 0):  # counted before
+            continue
+        placed.append(((entry["at"] + "~" if entry["kind"] in CONSEQUENCES else entry["at"], 1, stream, version), entry))
+        if version > versions.get(stream, 0):
+            versions[stream] = version
+    placed.sort(key=_first)
+    cut = max(0, len(placed) - keep)
+    return {"task_id": task_id, "entries": [entry for _, entry in placed[cut:]], "versions": versions,
+            "dropped": (head or {}).get("dropped", 0) + cut}
+
+
 def trimmed(task_id: str, head: Doc | None, entries: list[Doc], keep: int = KEEP) -> tuple[Doc, list[str]]:
     """(the head after a trim, ids of the entry documents to delete): the newest `keep` entries of the head and the
     documents, folded into the head (a whole timeline, its `entries` inside, as `evolve_timeline` makes it), and every

@@ -18,16 +18,15 @@ from typing import Any, Iterable, Mapping
 
 from schemas.catalog import NOTIFY_EVENTS, PLANS_EVENTS, TASKS_EVENTS, Event
 from services.reporting.domain.escalations import ESCALATIONS
-from services.reporting.domain.timeline import TIMELINE_ENTRIES, TIMELINES
 from services.reporting.handlers.escalations import follow_escalations
-from services.reporting.handlers.project import CONSUMER, ProjectionProgress, project
+from services.reporting.handlers.project import CONSUMER, ProjectionProgress, project, write_memory
 from services.reporting.handlers.repository.counters import Memory
-from services.reporting.handlers.timeline import record_timelines
+from services.reporting.handlers.timeline import hold_timelines, record_timelines, write_held_timelines
 from services.runtime.ports import Ledger, Store
 from services.runtime.service import ServiceRuntime
 
 TOPICS = (PLANS_EVENTS, TASKS_EVENTS, NOTIFY_EVENTS)
-LIVE_VIEWS = (ESCALATIONS, TIMELINES, TIMELINE_ENTRIES)  # what `apply` finds documents in when the projection is in memory
+LIVE_VIEWS = (ESCALATIONS,)  # what `apply` finds documents in when the projection is in memory (the timelines are held too)
 PROJECTION, LIVE = "reporting.projection", "reporting.live"  # the two consumers this one replaced (read, never written)
 REPLACED = (PROJECTION, LIVE)
 
@@ -96,8 +95,9 @@ def parted(batch: list[Event], parts: Mapping[str, tuple[int, int]]) -> tuple[li
 
 def register(rt: ServiceRuntime, memory: Memory | None = None, moved: MovedCheckpoints | None = None) -> ProjectionProgress:
     """Subscribe reporting's one event consumer (module docstring); `moved`: the bus's ledger when the store may hold
-    the old consumers' checkpoints (bootstrap). With a `memory` (a rebuild) the projection's views and counters stay in
-    memory until `progress.memory` is written and set to None; the live views go to the store with every batch."""
+    the old consumers' checkpoints (bootstrap). With a `memory` (a rebuild) the projection's views and counters, and the
+    timelines, stay in memory until `progress.memory` is written and set to None; the escalations go to the store with
+    every batch."""
     progress = ProjectionProgress()
     progress.memory = memory
     store = rt.store
@@ -113,12 +113,25 @@ def register(rt: ServiceRuntime, memory: Memory | None = None, moved: MovedCheck
 
 async def apply(batch: list[Event], store: Store, progress: ProjectionProgress, parts: Mapping[str, tuple[int, int]] | None = None) -> None:
     """Apply a batch of checked events, in order, each stream past its checkpoint (the caller's transaction holds the
-    checkpoints' advance): the projection (in `progress.memory` while it is set: a rebuild), the escalations in
-    progress and the timelines. The service's consumer and the rebuild (rebuild.py) both apply through here."""
+    checkpoints' advance): the projection and the timelines (in `progress.memory` while it is set: a rebuild), the
+    escalations in progress. The service's consumer and the rebuild (rebuild.py) both apply through here."""
     projected, live = parted(batch, parts or {})
-    await project(projected, store, progress, progress.memory, checkpointed=True)
+    memory = progress.memory
+    await project(projected, store, progress, memory, checkpointed=True)
     await follow_escalations(live, store)
-    await record_timelines(live, store)
+    if memory is not None:
+        hold_timelines(live, memory.timelines)
+    else:
+        await record_timelines(live, store)
+
+
+async def write_held(store: Store, memory: Memory) -> None:
+    """Write what `apply` held in a rebuild's memory, in one transaction: the projection (handlers/project.write_memory,
+    its checkpoints left to the rebuild's held ones) and the timelines (handlers/timeline.write_held_timelines)."""
+    async with store.transaction():
+        await write_memory(store, memory, checkpoints=False)
+        await write_held_timelines(store, memory.timelines)
+        memory.timelines = {}
 
 
 def moved_checkpoints(rt: ServiceRuntime, store: Store) -> MovedCheckpoints:

@@ -20,7 +20,7 @@ from schemas.catalog import Event
 from schemas.deadlines import DUE_SOON_DAYS
 from schemas.directory import UnitMoved, UnitRegistered, UnitRenamed
 from schemas.reports import PeriodicReportSubmitted
-from services.reporting.domain.counters import task_delta, task_keys, views_counts
+from services.reporting.domain.counters import _shape, task_delta, task_keys, views_counts  # noqa: PLC2701 - the shape task_delta compares
 from services.reporting.domain.projection import (
     PLANS, TASKS, UNITS, Doc, changes_view, directory_view, event_day, evolve_task, is_task_stream, with_window,
 )
@@ -129,6 +129,11 @@ async def _count(before: Doc | None, after: Doc | None, book: CounterBook, day: 
     day history only: the current counts take each task's final view once, in write_memory (the history's days
     add up to the same, view after view)."""
     if book.keep and after is not None:
+        reported = _reports_only(book.memory, before, after)
+        if reported is not None:  # most events of a rebuild: a status report that moves no other key
+            if reported:
+                book.change_kept(f"own:{after['unit_id']}", reported, day)
+            return
         for owner, change in task_delta(before, after, agencies=False, keys=_keys_kept(book.memory, before, after)).items():
             book.change_kept(owner, change, day)  # units' owners only
         return
@@ -136,13 +141,32 @@ async def _count(before: Doc | None, after: Doc | None, book: CounterBook, day: 
         await book.change(owner, change, day, current=not book.keep)
 
 
+def _reports_only(memory: Memory, before: Doc | None, after: Doc) -> dict[str, int] | None:
+    """A rebuild's change of a task's unit when only its status reports moved (the same unit and group, and the same
+    shape: every other key task_keys reads), without working out its keys: {"status_reports": n}, or {} for none;
+    None when anything else may have moved (task_delta then). The view is kept with its shape (memory.keys), its keys
+    left to be worked out when they are needed (`_keys_kept`, `_view_keys`)."""
+    task_id = after["task_id"]
+    kept = memory.keys.get(task_id)
+    if before is None or kept is None or kept[0] is not before or before["unit_id"] != after["unit_id"] \
+            or before.get("group") != after.get("group"):
+        return None
+    shape = _shape(after)
+    if shape != kept[2]:
+        return None
+    memory.keys[task_id] = (after, None, shape)
+    reports = after.get("reports", 0) - before.get("reports", 0)
+    return {"status_reports": reports} if reports else {}
+
+
 def _keys_kept(memory: Memory, before: Doc | None, after: Doc) -> tuple[list[str], list[str]]:
     """(task_keys(before), task_keys(after)), the first as kept beside the view when it was the after of the task's
-    previous change: a rebuild works out each view's keys once, not once more as the next event's before."""
+    previous change: a rebuild works out each view's keys once, not once more as the next event's before. The view is
+    kept with its keys and its shape (`_reports_only`)."""
     kept = memory.keys.get(after["task_id"])
-    keys_before = kept[1] if kept is not None and kept[0] is before else task_keys(before)
+    keys_before = kept[1] if kept is not None and kept[0] is before and kept[1] is not None else task_keys(before)
     keys_after = task_keys(after)
-    memory.keys[after["task_id"]] = (after, keys_after)
+    memory.keys[after["task_id"]] = (after, keys_after, _shape(after))
     return keys_before, keys_after
 
 
@@ -151,7 +175,7 @@ def _view_keys(memory: Memory) -> Iterator[tuple[Doc, list[str]]]:
     kept = memory.keys
     for task_id, view in memory.tasks.items():
         found = kept.get(task_id)
-        yield view, found[1] if found is not None and found[0] is view else task_keys(view)
+        yield view, found[1] if found is not None and found[0] is view and found[1] is not None else task_keys(view)
 
 
 async def _rewindow(plan: Doc, tasks: dict[str, Doc], changed: dict[str, Doc], store: Store, memory: Memory | None,
@@ -170,9 +194,8 @@ async def _rewindow(plan: Doc, tasks: dict[str, Doc], changed: dict[str, Doc], s
 
 
 async def write_memory(store: Store, memory: Memory, checkpoints: bool = True) -> None:
-    """Write what a rebuild kept in memory: task views, counters and one checkpoint per stream (the last version
-    applied), each in key order (a fresh store's b-trees then grow at their end instead of splitting pages at
-    random: 2-4 times faster).
+    """Write what a rebuild kept in memory: task views, counters and one checkpoint per stream (the last version applied), each in key order (a fresh store's b-trees then grow at their end
+    instead of splitting pages at random: 2-4 times faster).
 
     Checkpoints, not the ledger's per-event marks: the live consumer (runtime/continuity.py) skips every event of a
     stream at or below its checkpoint before the projection sees it, so the marks would never be read. The marks

@@ -13,7 +13,7 @@ from services.reporting.domain.timeline import TIMELINE_ENTRIES, TIMELINES
 from services.reporting.entrypoints import consumers
 from services.reporting.entrypoints.consumers import LIVE, PROJECTION, MovedCheckpoints
 from services.reporting.handlers.escalations import follow_escalations
-from services.reporting.handlers.project import CONSUMER, project, write_memory
+from services.reporting.handlers.project import CONSUMER, project
 from services.reporting.handlers.repository.counters import Memory
 from services.reporting.handlers.timeline import record_timelines
 from services.runtime.continuity import HeldCheckpoints
@@ -224,7 +224,7 @@ async def test_a_rebuild_builds_the_same_views_live_ones_included_as_the_running
     await feed(shared, events[:half], 500)
     progress.memory = None
     async with fresh.bulk_load(), fresh.transaction():
-        await write_memory(fresh, memory, checkpoints=False)
+        await consumers.write_held(fresh, memory)
         await held.write()
     await feed(shared, events[half - 50:], 500)  # the rest (and some again), to the store directly
     assert DEAD == []

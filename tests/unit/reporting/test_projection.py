@@ -1,11 +1,13 @@
 """A task view folds its events once: a redelivered or older event changes nothing."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
+
+from pydantic import TypeAdapter
 
 from schemas.directory import AgencyRegistered, UnitLevel, UnitRegistered, WorkingGroupRole
 from schemas.plans import PlanIssued
-from services.reporting.domain.projection import evolve_task, is_task_stream, plain
+from services.reporting.domain.projection import event_day, evolve_task, is_task_stream, plain
 from tests.unit.reporting.events import assignment, completion, missed, status
 
 
@@ -60,3 +62,13 @@ def test_a_directory_document_read_off_the_fields_is_the_one_pydantic_dumps():
     for payload in payloads:
         assert plain(payload) == payload.model_dump(mode="json")
     assert plain(payloads[0])["level"] == "commune" and plain(payloads[0])["established_on"] == "2025-07-01"
+
+
+def test_an_events_day_is_its_local_day_in_vietnam_whatever_offset_its_time_was_given_in():
+    parsed = TypeAdapter(datetime).validate_json  # the decode's aware datetimes (pydantic-core's tzinfo)
+    cases = [(parsed('"2026-03-05T16:59:59Z"'), "2026-03-05"), (parsed('"2026-03-05T17:00:00Z"'), "2026-03-06"),
+             (datetime(2026, 3, 5, 22, 29, 59, tzinfo=timezone(timedelta(hours=5, minutes=30))), "2026-03-05"),
+             (datetime(2026, 3, 5, 22, 30, tzinfo=timezone(timedelta(hours=5, minutes=30))), "2026-03-06"),
+             (parsed('"2026-03-05T22:30:00+05:30"'), "2026-03-06"), (parsed('"2026-03-05T16:59:59+00:00"'), "2026-03-05")]
+    for _ in range(2):  # asked again: the same answers
+        assert [event_day(status("t1", 2, at=at)) for at, _ in cases] == [day for _, day in cases]

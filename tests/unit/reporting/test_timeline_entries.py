@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta, timezone
 
 from services.reporting.bootstrap import INDEXES
 from services.reporting.dashboard import queries
-from services.reporting.domain.timeline import TIMELINE_ENTRIES, TIMELINES, entry_key, evolve_timeline, place_of
-from services.reporting.handlers.timeline import record_timelines
+from services.reporting.domain.timeline import TIMELINE_ENTRIES, TIMELINES, entry_key, evolve_timeline, place_of, trimmed
+from services.reporting.handlers.timeline import hold_timelines, record_timelines, write_held_timelines
 from services.runtime.memory_store import MemoryStore
 from services.runtime.sqlite_store import SqliteStore
 from tests.unit.dashboard.live import raised, started
@@ -93,6 +93,32 @@ async def test_entries_read_as_the_whole_list_fold_with_late_arrivals_trims_and_
             assert len(stored) <= keep + 2  # trimmed: at most KEEP of its stream and its escalation's since
             if keep < 60:
                 assert len((await store.get(TIMELINES, task_id))["entries"]) == keep
+
+
+async def test_a_rebuild_holds_the_timelines_in_memory_and_writes_one_head_each_that_reads_as_the_stored_ones():
+    """A rebuild's hold_timelines over the same batches as record_timelines: the same trims in memory, then one head per
+    task (no entry documents) that reads as the store's head and documents do, and takes later events as they do."""
+    rng = random.Random(5)
+    for keep in (4, 9, 60):
+        stored, rebuilt, held = MemoryStore(), MemoryStore(), {}
+        streams = {f"t{k}": _events(f"t{k}", rng, 40) for k in range(3)}
+        mixed = [e for group in zip(*streams.values()) for e in group]
+        at, later = 0, len(mixed) * 3 // 4
+        while at < later:
+            n = rng.choice([1, 2, 5, 17])
+            batch = mixed[at:min(at + n, later)]
+            assert hold_timelines(batch, held, keep) == await record_timelines(batch, stored, keep)
+            at += len(batch)
+        assert all(len(docs) < 2 * keep + 4 for _, docs in held.values())  # trimmed as it went: memory bounded per task
+        await write_held_timelines(rebuilt, held, keep)
+        assert await rebuilt.find(TIMELINE_ENTRIES) == [] and len(await rebuilt.find(TIMELINES)) == 3
+        for task_id in streams:  # each head is what a trim of the stored head and documents makes, to the document
+            docs = await stored.find(TIMELINE_ENTRIES, task_id=task_id)
+            assert await rebuilt.get(TIMELINES, task_id) == trimmed(task_id, await stored.get(TIMELINES, task_id), docs, keep)[0]
+        for store in (stored, rebuilt):
+            await _record_in_batches(store, mixed[later:], random.Random(2), keep)  # the rest, to the store
+        for task_id, events in streams.items():
+            assert await queries.timeline(rebuilt, task_id, keep) == await queries.timeline(stored, task_id, keep) == _folded(events, task_id, keep)
 
 
 async def test_a_report_is_one_insert_that_reads_nothing_and_every_keep_th_version_trims_its_task():

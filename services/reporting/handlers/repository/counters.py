@@ -50,7 +50,8 @@ class Memory:
     versions: dict[str, int] = field(default_factory=dict)  # stream id -> last version applied: the checkpoints written with the model
     tasks_counted: bool = False  # the final task views are in the current counts (project.write_memory)
     pending: dict[str, dict[str, int]] = field(default_factory=dict)  # net changes not yet carried to current counts and totals
-    keys: dict[str, tuple[dict, list[str]]] = field(default_factory=dict)  # task id -> (its view, the view's counter keys)
+    keys: dict[str, tuple] = field(default_factory=dict)  # task id -> (its view, its counter keys or None, its shape): project.py
+    timelines: dict[str, tuple] = field(default_factory=dict)  # task id -> (head, entry documents): handlers/timeline.hold_timelines
 
 
 class CounterBook:
