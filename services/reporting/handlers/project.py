@@ -20,7 +20,7 @@ from schemas.catalog import Event
 from schemas.deadlines import DUE_SOON_DAYS
 from schemas.directory import UnitMoved, UnitRegistered, UnitRenamed
 from schemas.reports import PeriodicReportSubmitted
-from services.reporting.domain.counters import _shape, task_delta, task_keys, views_counts  # noqa: PLC2701 - the shape task_delta compares
+from services.reporting.domain.counters import REPORTS, _shape, task_delta, task_keys, views_counts  # noqa: PLC2701 - the shape task_delta compares
 from services.reporting.domain.projection import (
     PLANS, TASKS, UNITS, Doc, changes_view, directory_view, event_day, evolve_task, is_task_stream, with_window,
 )
@@ -156,7 +156,7 @@ def _reports_only(memory: Memory, before: Doc | None, after: Doc) -> dict[str, i
         return None
     memory.keys[task_id] = (after, None, shape)
     reports = after.get("reports", 0) - before.get("reports", 0)
-    return {"status_reports": reports} if reports else {}
+    return {REPORTS: reports} if reports else {}
 
 
 def _keys_kept(memory: Memory, before: Doc | None, after: Doc) -> tuple[list[str], list[str]]:
