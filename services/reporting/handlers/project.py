@@ -194,8 +194,9 @@ async def _rewindow(plan: Doc, tasks: dict[str, Doc], changed: dict[str, Doc], s
 
 
 async def write_memory(store: Store, memory: Memory, checkpoints: bool = True) -> None:
-    """Write what a rebuild kept in memory: task views, counters and one checkpoint per stream (the last version applied), each in key order (a fresh store's b-trees then grow at their end
-    instead of splitting pages at random: 2-4 times faster).
+    """Write what a rebuild kept in memory: task views, counters and one checkpoint per stream (the last version
+    applied), each in key order (a fresh store's b-trees then grow at their end instead of splitting pages at
+    random: 2-4 times faster).
 
     Checkpoints, not the ledger's per-event marks: the live consumer (runtime/continuity.py) skips every event of a
     stream at or below its checkpoint before the projection sees it, so the marks would never be read. The marks
