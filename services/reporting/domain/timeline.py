@@ -21,7 +21,7 @@ being the form a trim writes).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 from schemas.catalog import Event
 from schemas.notify import EscalationAcknowledged, EscalationRaised, EscalationResolved, EscalationStarted
@@ -191,15 +191,7 @@ def arrange(head: Doc | None, docs: list[Doc], keep: int = KEEP) -> Arranged:
             if doc is not None:
                 placed.append(((place_of(doc), 0, i), doc))
         fresh = list(by_id.values())
-    known = dict(versions)
-    for doc in fresh:
-        stream, version = doc.get("stream"), doc.get("version")
-        if stream is None or version <= known.get(stream, 0):  # a slot the head no longer holds, or counted before
-            continue
-        placed.append(((doc["at"] + "~" if doc["kind"] in CONSEQUENCES else doc["at"], 1, stream, version), doc))
-        if version > versions.get(stream, 0):
-            versions[stream] = version
-    placed.sort(key=_first)
+    _place_fresh(placed, versions, ((doc.get("stream"), doc.get("version"), doc) for doc in fresh))
     cut = max(0, len(placed) - keep)
     shown = [_entry(doc) for _, doc in placed[cut:]]
     return Arranged(shown, (head or {}).get("dropped", 0) + cut, versions)
@@ -231,6 +223,20 @@ def joined(head: Doc | None, entries: list[Doc], keep: int = KEEP) -> Doc | None
     return {"task_id": task_id, "entries": found.shown, "versions": found.versions, "dropped": found.dropped}
 
 
+def _place_fresh(placed: list[tuple[tuple, Doc]], versions: dict[str, int], fresh: Iterable[tuple[str | None, int, Doc]]) -> None:
+    """Put each (stream, version, entry) past its stream's version in `versions` (as the head counted them) among the
+    settled entries of `placed`, at its place (`arrange`'s order), move `versions` on, and sort `placed`. An entry
+    with no stream (a slot the head no longer holds) or at or below its stream's version (counted before) is left out."""
+    known = dict(versions)
+    for stream, version, entry in fresh:
+        if stream is None or version <= known.get(stream, 0):
+            continue
+        placed.append(((entry["at"] + "~" if entry["kind"] in CONSEQUENCES else entry["at"], 1, stream, version), entry))
+        if version > versions.get(stream, 0):
+            versions[stream] = version
+    placed.sort(key=_first)
+
+
 def held_head(task_id: str, head: Doc | None, held: list[tuple[str, int, Doc]], keep: int = KEEP) -> Doc:
     """`trimmed(task_id, head, docs, keep)[0]` for the entry documents of a rebuild that holds them in memory, each
     given as (stream, version, its entry_of) rather than as a document (handlers/timeline.hold_timelines): the same
@@ -238,14 +244,7 @@ def held_head(task_id: str, head: Doc | None, held: list[tuple[str, int, Doc]], 
     None or a whole head, as a trim makes it. Each entry is built once and put in the head as it is (no copy)."""
     versions = dict(head["versions"]) if head else {}
     placed: list[tuple[tuple, Doc]] = [((place_of(e), 0, i), e) for i, e in enumerate(head["entries"])] if head else []
-    known = dict(versions)
-    for stream, version, entry in held:
-        if version <= known.get(stream, 0):  # counted before
-            continue
-        placed.append(((entry["at"] + "~" if entry["kind"] in CONSEQUENCES else entry["at"], 1, stream, version), entry))
-        if version > versions.get(stream, 0):
-            versions[stream] = version
-    placed.sort(key=_first)
+    _place_fresh(placed, versions, held)
     cut = max(0, len(placed) - keep)
     return {"task_id": task_id, "entries": [entry for _, entry in placed[cut:]], "versions": versions,
             "dropped": (head or {}).get("dropped", 0) + cut}
