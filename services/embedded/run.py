@@ -44,9 +44,18 @@ def main(argv: list[str]) -> int:
         print(f"tiendo: {error}", file=sys.stderr)
         return 1
     finally:
-        print("tiendo: stopping…", flush=True)
+        say_stopping()
         group.stop_all()
     return 0
+
+
+def say_stopping() -> None:
+    """Say so, if anyone is still reading: with the terminal or pipe gone (a closed ssh session, a killed pager) the
+    print fails, and the processes must be stopped all the same."""
+    try:
+        print("tiendo: stopping…", flush=True)
+    except OSError:
+        pass
 
 
 def print_urls(layout: Layout, credentials: dict) -> None:

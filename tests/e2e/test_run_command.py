@@ -83,3 +83,24 @@ def test_tiendo_run_starts_the_demo_mails_the_overdue_head_and_stops_cleanly_on_
     assert code == 0
     ports = [layout.kafka_port, layout.smtp_port, *layout.ports.values()]
     assert not any(listening(p) for p in ports), "a process of the run is still listening after Ctrl-C"
+
+
+def test_tiendo_run_stops_every_process_on_sigterm_when_its_output_is_gone(tmp_path):
+    """An engineer's ssh session dropped: nobody reads the run's output any more; SIGTERM must still stop it all."""
+    offset = random.randrange(1000, 13000, 100)
+    layout = Layout(var=tmp_path / "var").shifted(offset)
+    process = subprocess.Popen([sys.executable, "-m", "services.cli", "run", "--var", str(layout.var), "--port-offset", str(offset),
+                                "--no-demo"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        read_until(process, "watching the broker", timeout=180)
+        ports = [layout.kafka_port, layout.smtp_port, *layout.ports.values()]
+        assert all(listening(p) for p in ports)
+        process.stdout.close()  # the reader is gone: the run's next print fails
+        os.kill(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
+        deadline = time.monotonic() + 30
+        while any(listening(p) for p in ports) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(listening(p) for p in ports), "a process of the run is still listening after SIGTERM"
+    finally:
+        os.killpg(process.pid, signal.SIGKILL) if process.poll() is None else None
