@@ -52,7 +52,9 @@ class ServiceSettings(BaseSettings):
     http_port: int = 8000
     token_secret: str = Field(default="", description="signs credentials; every service of a deployment has the same")
     token_secret_file: str | None = Field(default=None, description="read the secret from this file (the embedded run makes var/secret)")
-    topic_partitions: int = Field(default=3, ge=1)
+    topic_partitions: int = Field(default=4, ge=1, le=1_000, description=(
+        "partitions of the topics the services make. 4 is what the bundled broker gives a topic a client's request names: "
+        "after a broker restart a topic then has the same count whoever makes it first, which it must there (topics.py)"))
     consumer_group_prefix: str = "tiendo"
     relay_interval_seconds: float = Field(default=0.05, gt=0)
     broker_check_seconds: float = Field(default=2.0, gt=0)

@@ -19,9 +19,17 @@ go back again for a kept topic (epochs.py).
 
 The bundled broker makes a topic a client's metadata request names, with 4 partitions: after a
 broker restart the consumers' own requests make their topics at once, before a relay looks. A
-relay keeps such a topic (4 partitions instead of the configured count: every consumer reads all
-of them, and keys keep their order within it): deleting it to set the count would make every
-consumer of it join its group again (half a session timeout each on this broker).
+relay keeps such a topic: deleting it to set the count would make every consumer of it join its
+group again (half a session timeout each on this broker).
+
+So the services make their topics with 4 partitions too (settings.topic_partitions): on this broker
+a topic's count must not change under its consumers. Tansu 0.6.0 keeps a group's first assignment:
+a consumer that sees its topic's new partitions joins again and, as leader, assigns them, but the
+broker answers the sync with the assignment it had (generation 0 each time; measured, and pinned by
+tests/integration/test_topic_partitions_change.py). A relay that made its topic anew with the
+configured 3 while a consumer's request had made it with 4 (or the other way round) left the
+fourth partition unread for good: the reports of every task keyed there were never counted (the
+fault-injection test's stall, 2026-12-01).
 """
 from __future__ import annotations
 
