@@ -1,8 +1,7 @@
 """plans, tasks and notify in this process on the real bundled broker and SQLite stores; notify listens on a real port
 (plans hands it the heads' contacts, the head follows the e-mail's link) and mails a real SMTP server (aiosmtpd).
 
-The broker lives for the whole session, so notify also reads DeadlineMissed events other tests left on the topic;
-each test follows its own task through the items and messages it produces.
+Each test has a broker of its own (tests/conftest.py): its topics hold only the events this test's services write.
 """
 from __future__ import annotations
 

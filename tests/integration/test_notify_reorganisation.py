@@ -1,9 +1,8 @@
 """A reorganisation on the real broker: plans merges a commune into another, tasks transfers its open task, and
 notify (its own consumers, its own store) escalates the overdue task to the successor commune's chairman.
 
-The broker lives for the whole session and its topics keep every earlier test's events: the plan's id is this test's own
-(a task id other tests use has their versions on the topic before these, and notify would take this test's transfer for
-one it had applied: the test failed when an earlier test's scanner had reached that task's version 2 in time).
+The broker is this test's own (tests/conftest.py starts one per test), so no other test's events are on its topics;
+the plan's id is made afresh for each run all the same.
 """
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ async def test_a_status_report_is_one_trace_from_the_http_request_to_the_reporti
         (request,) = named("POST /tasks/kh-32.1/status")
 
         async def consumer_span():
-            # other tests' StatusReported events share the session broker's topics: keep this request's trace
+            # only this request's trace: a span of any other StatusReported would not be the one this test follows
             spans = named("reporting.views handle StatusReported")
             return [s for s in spans if s.context.trace_id == request.context.trace_id]
 

@@ -19,7 +19,7 @@ async def test_a_district_viewer_sees_its_district_and_communes_but_not_the_prov
         district = (await plans.post(f"/units/{DISTRICT}/viewer-credential")).json()["token"]
         as_district = {"Authorization": f"Bearer {district}"}
 
-        async def plan_counted():  # other tests on the session broker use the same units: wait for this plan's tasks
+        async def plan_counted():  # the plan's last task counted in reporting: the reads below see the whole plan
             r = await reporting.get("/tasks/kh-view.3", headers=as_district)
             return r.status_code == 200
 
