@@ -85,8 +85,10 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
                      "tam-thang-ward-notice-2026", "cat-tien-commune-plan-2026", "si-ma-cai-commune-workplan-2026"]),
 }
 MODES = ("off", "alone", "fallback", "fill", "prefer", "weigh")
-BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce", 18: "e9169c1", 19: "068e16e", 20: "eb9a969"}  # the commits that say "blind scores": the
-# round's rules (same importer package as ROUNDS' commit), its shipped model, its renditions and readings
+# the commits that say "blind scores": the round's rules (same importer package as ROUNDS' commit), its shipped
+# model, its renditions and readings
+BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce", 18: "e9169c1", 19: "068e16e", 20: "eb9a969",
+         21: "78a9596"}
 
 
 def _row(rendition: str, reading: dict, tasks: list[dict] | None, error: str | None) -> dict:
