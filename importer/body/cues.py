@@ -151,7 +151,8 @@ def dashed_items(content: str) -> list[str]:
 
 _TASK_VERBS = (r"ra soat|bo tri|van dong|cap nhat|to chuc|trien khai|xay dung|huong dan|tham muu|thuc hien|kiem tra|"
                r"tuyen truyen|so hoa|ket noi|lam sach|tong hop|theo doi|bao dam|dam bao|cap|chi tra|ho tro|tap huan|"
-               r"kien toan|danh gia|nang cap|thu nhan|lap|giai quyet|tiep nhan|phoi hop|tiep tuc|chu dong|niem yet|cong khai")
+               r"kien toan|danh gia|nang cap|thu nhan|lap|giai quyet|tiep nhan|phoi hop|tiep tuc|chu dong|niem yet|cong khai|"
+               r"chi dao")
 _LEADING_ROLES = re.compile(
     rf"^(?P<lead>[^;:()]{{3,80}}?)\s+chu tri(?:\s*,\s*phoi hop\s+(?:voi|cung)\s+(?P<support>(?:(?!\.\s)[^;:]){{3,120}}?))?"
     rf"\s+(?!thuc hien\s*(?:[.;,]|$))(?=(?:{_TASK_VERBS})\b)")  # "X chủ trì thực hiện." names no task
@@ -221,6 +222,47 @@ def supporting_work(content: str) -> tuple[str, str] | None:
 def opens_assignment(text: str) -> bool:
     """Does this line open with "X chủ trì <task verb>" (a new task, not the previous line's continuation)?"""
     return bool(_LEADING_ROLES.match(fold(text))) and text[:1].isupper()
+
+
+_ADDRESSING = re.compile(r"^(?:Giao(?: cho)?|Đề nghị|Yêu cầu)\s+(?=\S)")
+
+
+def addressed(content: str) -> str:
+    """"Giao X …", "Đề nghị X …", "Yêu cầu X …" opening an item: the text from X, the agency the issuer addresses,
+    who is then the sentence's subject ("Đề nghị Ủy ban MTTQ phường chỉ đạo …": the committee leads). Two cues
+    compete: the assigning verb reads as the task's first word, the agency name after it as its subject; the name
+    wins, since a task verb is never followed by the agency that carries it out. Without an agency name after it the
+    verb stays ("Yêu cầu 100% hồ sơ …")."""
+    m = _ADDRESSING.match(content)
+    rest = content[m.end():] if m else ""
+    rest = rest[:1].upper() + rest[1:]
+    return rest if m and _AGENCY_START.match(rest) and is_head(rest) else content
+
+
+_LAST_CLAUSE = re.compile(r";\s*(?P<time>[^;]{3,80}?)\s*[.;]?\s*$")
+
+
+def closing_clause_time(content: str) -> tuple[str, Label] | None:
+    """("task text", time label) for "task text; <time>." whose last clause, after ";", is nothing but a time of ten
+    words at most ("; chậm nhất ngày 30/4/2026.", "; trong Quý II/2026.", "; hằng tháng.")."""
+    m = _LAST_CLAUSE.search(content)
+    if m is None or m.start() < 10 or len(m.group("time").split()) > 10:
+        return None
+    timing, _ = parse_timing(m.group("time"), 2000)
+    if not (timing.due or timing.start or timing.recurring or timing.condition):
+        return None
+    return content[: m.start()].rstrip(" ,"), Label("time", m.group("time"))
+
+
+def without_partners(text: str, partners: list[str]) -> str:
+    """"phối hợp với Y lập danh sách …" -> "Lập danh sách …" when Y are the partners read from it."""
+    m = re.match(r"^phối hợp\s+(?:với|cùng)\s+", text, re.I)
+    rest = text[m.end():] if m else ""
+    for name in partners:
+        if m and rest.startswith(name):
+            rest = rest[len(name):].lstrip(" ,")
+            return rest[:1].upper() + rest[1:]
+    return text
 
 
 _TIME_FIELD = re.compile(r"\b(?:thoi gian|thoi han)[^:]{0,20}:")

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from .assignment import split_assignment
-from .cues import (closing_roles, closing_when, dash_agency, dash_fields, enumerated, leading_agency, leading_clause_time, leading_roles,
+from .cues import (addressed, closing_clause_time, without_partners, closing_roles, closing_when, dash_agency, dash_fields, enumerated, leading_agency, leading_clause_time, leading_roles,
                    leading_time, opening_roles,
                    subject_roles, without_content_label)
 from .structure import Label, parse_label
@@ -124,26 +124,54 @@ def _cues(c: Candidate) -> None:
         c.labels.insert(0, (opening[1], c.line))
         has = {label.kind for label, _ in c.labels}
     if not has & {"lead", "exec"} and found is None:
-        subject = dash_agency(c.content)
-        stated = _stated_roles(c.content, "time" in has) if subject is None else None
-        if stated is not None:  # "X chủ trì, phối hợp với Y <task>; <time>": the role word ends the lead's name
-            c.parts = [stated[0]]
-            c.labels = [(label, c.line) for label in stated[1] if label.kind != "time" or "time" not in has] \
-                + c.labels
-        elif subject is not None:
-            c.parts = [subject[0]]
-            c.labels.append((subject[1], c.line))
-        else:
-            inline = subject_roles(c.content, timed=opening is not None)
-            if inline is not None:
-                c.parts = [inline[0]]
-                c.labels = [(label, c.line) for label in inline[1]] + c.labels
+        _subject(c, "time" in has, opening is not None)
     timed = leading_time(c.content) if "time" not in has else None
     if timed is None and "time" not in has:
         timed = _closing_time(c.content)
     if timed is not None:
         c.parts = [timed[0]]
         c.labels.insert(0, (timed[1], c.line))
+
+
+def _subject(c: Candidate, has_time: bool, time_opened: bool) -> None:
+    """The lead named as the item's subject: after a closing dash ("task – X."), before the role word ("X chủ trì
+    <task>; <time>") or before the first task verb ("X rà soát …, hoàn thành …"); or addressed (`_addressed`)."""
+    if _addressed(c):
+        return
+    subject = dash_agency(c.content)
+    stated = _stated_roles(c.content, has_time) if subject is None else None
+    if stated is not None:  # "X chủ trì, phối hợp với Y <task>; <time>": the role word ends the lead's name
+        c.parts = [stated[0]]
+        c.labels = [(label, c.line) for label in stated[1] if label.kind != "time" or not has_time] + c.labels
+    elif subject is not None:
+        c.parts = [subject[0]]
+        c.labels.append((subject[1], c.line))
+    else:
+        inline = subject_roles(c.content, timed=time_opened)
+        if inline is not None:
+            c.parts = [inline[0]]
+            c.labels = [(label, c.line) for label in inline[1]] + c.labels
+
+
+def _addressed(c: Candidate) -> bool:
+    """An item "Giao X …", "Đề nghị X …" or "Yêu cầu X …" whose last clause is its time ("…; hằng tháng."): X,
+    the agency the issuer addresses, leads the rest ("X chủ trì, phối hợp với Y <task>", "X phối hợp với Y <task>",
+    "X <task>"). The closing time is what makes it an assignment: the same opening over a long duty with no time of
+    its own closes a plan ("Giao Công an huyện chủ trì tham mưu …; tổng hợp …, hàng tháng báo cáo …"), and a
+    request to the level above in a report names none ("Đề nghị UBND tỉnh quan tâm bố trí kinh phí …")."""
+    content = addressed(c.content)
+    closing = closing_clause_time(content) if content != c.content else None
+    if closing is None or any(label.kind in ("lead", "exec") for label, _ in c.labels):
+        return False
+    text, time = closing
+    roles = leading_roles(text) or subject_roles(text, timed=True)
+    if roles is None:
+        return False
+    support = [label.value for label in roles[1] if label.kind == "support"]
+    work = without_partners(roles[0], support)
+    c.parts = [work[:1].upper() + work[1:]]
+    c.labels = [(label, c.line) for label in roles[1] if label.kind != "time"] + [(time, c.line)] + c.labels
+    return True
 
 
 def _stated_roles(content: str, timed: bool) -> tuple[str, list[Label]] | None:

@@ -1,0 +1,41 @@
+"""Forms round 21 (blind) showed the importer missing, each fixed by a rule that names no plan and tested here on
+made-up text, not round 21's. The drafts are read by the rules alone (`labeller_mode="off"`), so each test fails
+when its rule breaks, whatever the labeller would have drafted."""
+from importer import import_document
+
+from .plan_cases import task_rows as _rows
+
+HEAD = ("ỦY BAN NHÂN DÂN\nXÃ AN PHÚ\nSố: 17/TB-UBND\nAn Phú, ngày 9 tháng 6 năm 2027\n"
+        "THÔNG BÁO\nKết luận của Chủ tịch UBND xã tại cuộc họp tháng 6\n")
+TAIL = "III. CHẾ ĐỘ BÁO CÁO\nCác bộ phận báo cáo kết quả về Công an xã trước ngày 22 hằng tháng.\n"
+
+
+def _draft(body: str, name: str = "notice.txt"):
+    return import_document((HEAD + body + TAIL).encode(), name, labeller_mode="off")
+
+
+def test_an_item_addressed_to_an_agency_with_its_time_last_is_a_task_that_agency_leads():
+    draft = _draft(
+        "II. NHIỆM VỤ THỜI GIAN TỚI\n"
+        "1. Giao Công an xã chủ trì, phối hợp với Trưởng các thôn rà soát hộ chưa có mã số định danh; trước ngày "
+        "30/7/2027.\n"
+        "2. Giao Bộ phận một cửa xã phối hợp với Công an xã hướng dẫn người dân nộp hồ sơ trực tuyến; trong quý "
+        "III/2027.\n"
+        "3. Đề nghị Hội Nông dân xã chỉ đạo các chi hội vận động hội viên cài đặt VNeID; hằng quý.\n"
+        "4. Yêu cầu các thôn trưởng theo dõi việc cấp căn cước tại thôn; thường xuyên.\n")
+    assert _rows(draft) == [
+        ("Rà soát hộ chưa có mã số", ["Công an xã"], ["Trưởng các thôn"], "2027-07-30", None, False),
+        ("Hướng dẫn người dân nộp ", ["Bộ phận một cửa xã"], ["Công an xã"], "2027-09-30", None, False),
+        ("Chỉ đạo các chi hội vận ", ["Hội Nông dân xã"], [], None, None, True),
+        ("Theo dõi việc cấp căn cư", ["Các thôn trưởng"], [], None, None, True)]
+
+
+def test_an_addressed_item_without_a_closing_time_or_addressed_to_no_agency_is_no_task():
+    draft = _draft(
+        "II. ĐỀ XUẤT, KIẾN NGHỊ\n"
+        "1. Đề nghị UBND huyện quan tâm bố trí kinh phí nâng cấp đường truyền trong năm 2027.\n"
+        "2. Giao Công an xã chủ trì tham mưu; tổng hợp tình hình, hằng tháng báo cáo Chủ tịch UBND xã theo quy "
+        "định.\n"
+        "3. Yêu cầu 100% hồ sơ được số hóa; trong năm 2027.\n"
+        "4. Giao Văn phòng UBND xã cập nhật danh mục thủ tục; trước ngày 15/8/2027.\n")
+    assert _rows(draft) == [("Cập nhật danh mục thủ tụ", ["Văn phòng UBND xã"], [], "2027-08-15", None, False)]
