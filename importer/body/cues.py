@@ -100,6 +100,20 @@ def closing_roles(content: str) -> tuple[str, list[Label]] | None:
     return text, labels
 
 
+_ANNOUNCING_BRACKET = re.compile(r"\((?P<inside>[^()]{3,300})\)[^()]{0,40}:\s*$")
+
+
+def announced_roles(content: str) -> tuple[list[str], list[str]] | None:
+    """(lead, partners) of an item that names its roles in a bracket and announces sub-items: "Làm giàu dữ liệu
+    (X chủ trì, phối hợp Y), cụ thể như sau:"; None otherwise."""
+    m = _ANNOUNCING_BRACKET.search(content)
+    if m is None:
+        return None
+    inside = m.group("inside")
+    roles = labeled_roles(inside) or trailing_roles(inside) or (lead_then_partners(inside) if is_head(inside) else None)
+    return roles if roles and roles[0] else None
+
+
 def closing_time(content: str) -> tuple[str, Label] | None:
     """("task text", time label) for "task text (hoàn thành trước 30/9/2025)."."""
     m = _CLOSING_BRACKET.search(content)

@@ -177,7 +177,8 @@ _INLINE_TRIGGER_RE = re.compile(
 )
 _INLINE_COND_RE = re.compile(
     r"\b(?:ngay sau khi|ngay khi|khi co yeu cau|theo de nghi|theo yeu cau|(?<=\. )(?:sau khi|khi)"  # "… Khi có …"
-    r"|thuc hien theo (?:lich|ke hoach|huong dan|chi dao|lo trinh))\b[^.;]*"
+    r"|thuc hien theo (?:lich|ke hoach|huong dan|chi dao|lo trinh)"
+    r"|(?<=, )theo tien do (?:chung )?cua)\b[^.;]*"  # "…, theo tiến độ của Bộ Công an": waits on another's schedule
 )
 
 

@@ -39,3 +39,37 @@ def test_an_addressed_item_without_a_closing_time_or_addressed_to_no_agency_is_n
         "3. Yêu cầu 100% hồ sơ được số hóa; trong năm 2027.\n"
         "4. Giao Văn phòng UBND xã cập nhật danh mục thủ tục; trước ngày 15/8/2027.\n")
     assert _rows(draft) == [("Cập nhật danh mục thủ tụ", ["Văn phòng UBND xã"], [], "2027-08-15", None, False)]
+
+
+PLAN_HEAD = ("CÔNG AN TỈNH HÒA BÌNH\nPHÒNG PC06\nSố: 88/KH-PC06\nHòa Bình, ngày 3 tháng 3 năm 2027\n"
+             "KẾ HOẠCH\nThu nhận dữ liệu chuyên ngành năm 2027\nI. MỤC ĐÍCH\nBảo đảm tiến độ.\n")
+
+
+def _plan(body: str):
+    return import_document((PLAN_HEAD + body + TAIL).encode(), "plan.txt", labeller_mode="off")
+
+
+def test_sub_items_take_the_lead_their_item_names_in_a_bracket_before_announcing_them():
+    draft = _plan(
+        "II. NHIỆM VỤ\n"
+        "1. Đồng bộ dữ liệu chuyên ngành vào hệ thống (Phòng Quản lý cư trú chủ trì, phối hợp Sở Tài chính, Sở Nội "
+        "vụ), gồm các nội dung:\n"
+        "a) Đồng bộ dữ liệu đăng ký doanh nghiệp, hoàn thành trước ngày 31/5/2027 (phối hợp: Sở Tài chính);\n"
+        "b) Đồng bộ dữ liệu cán bộ, công chức, trong quý III/2027;\n"
+        "2. Kiểm tra việc thu nhận hồ sơ tại các xã, hoàn thành trước ngày 30/9/2027 (Thanh tra Công an tỉnh chủ "
+        "trì).\n")
+    assert _rows(draft) == [
+        ("Đồng bộ dữ liệu đăng ký ", ["Phòng Quản lý cư trú"], ["Sở Tài chính"], "2027-05-31", None, False),
+        ("Đồng bộ dữ liệu cán bộ, ", ["Phòng Quản lý cư trú"], ["Sở Tài chính", "Sở Nội vụ"], "2027-09-30", None,
+         False),
+        ("Kiểm tra việc thu nhận h", ["Thanh tra Công an tỉnh"], [], "2027-09-30", None, False)]
+
+
+def test_a_closing_clause_following_another_bodys_progress_is_the_tasks_condition():
+    draft = _plan(
+        "II. NHIỆM VỤ\n"
+        "1. Kết nối dữ liệu hộ tịch với hệ thống của tỉnh, theo tiến độ của Sở Tư pháp (Phòng Quản lý cư trú chủ "
+        "trì).\n"
+        "2. Cập nhật dữ liệu theo tiến độ đề ra, hoàn thành trước ngày 30/6/2027 (Phòng Quản lý cư trú chủ trì).\n")
+    assert [(t.timing.condition, t.timing.due) for t in draft.tasks] == [
+        ("theo tiến độ của Sở Tư pháp", None), (None, "2027-06-30")]
