@@ -73,3 +73,16 @@ def test_a_closing_clause_following_another_bodys_progress_is_the_tasks_conditio
         "2. Cập nhật dữ liệu theo tiến độ đề ra, hoàn thành trước ngày 30/6/2027 (Phòng Quản lý cư trú chủ trì).\n")
     assert [(t.timing.condition, t.timing.due) for t in draft.tasks] == [
         ("theo tiến độ của Sở Tư pháp", None), (None, "2027-06-30")]
+
+
+def test_a_year_and_the_years_after_it_is_a_recurring_time_with_no_deadline():
+    from importer.vocabulary.timing import parse_timing
+
+    def read(text):
+        timing, _ = parse_timing(text, 2027)
+        return timing.due, timing.start, timing.recurring
+
+    assert read("Năm 2027 và các năm tiếp theo") == (None, None, True)
+    assert read("từ năm 2028 và những năm sau") == (None, None, True)
+    assert read("Năm 2027") == ("2027-12-31", None, False)  # the year alone is its deadline
+    assert read("Quý III/2027 và các năm sau") == ("2027-09-30", None, False)  # only a whole year runs on
