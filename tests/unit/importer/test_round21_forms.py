@@ -86,3 +86,21 @@ def test_a_year_and_the_years_after_it_is_a_recurring_time_with_no_deadline():
     assert read("từ năm 2028 và những năm sau") == (None, None, True)
     assert read("Năm 2027") == ("2027-12-31", None, False)  # the year alone is its deadline
     assert read("Quý III/2027 và các năm sau") == ("2027-09-30", None, False)  # only a whole year runs on
+
+
+def test_a_column_naming_the_force_that_does_the_work_is_the_lead_column_whatever_columns_stand_beside_it():
+    from importer.body.table_header import header_row
+
+    cols = header_row(["Ngày", "Nơi tổ chức", "Nội dung", "Lực lượng thực hiện", "Lực lượng phối hợp"])
+    assert cols is not None and (cols.index["lead"], cols.index["support"], cols.index["content"]) == (3, 4, 2)
+    assert header_row(["Ngày", "Nơi tổ chức", "Nội dung", "Lực lượng"]).index["lead"] == 3
+    draft = _plan(
+        "II. LỊCH THỰC HIỆN\n"
+        "| Thời gian | Nơi tổ chức | Nội dung | Lực lượng thực hiện | Lực lượng phối hợp |\n"
+        "|---|---|---|---|---|\n"
+        "| Thứ Sáu, 05/3 | Nhà văn hóa thôn Bản Mế | Thu nhận hồ sơ cấp căn cước cho người cao tuổi | Công an xã | "
+        "Trưởng thôn Bản Mế |\n"
+        "| Thứ Hai hằng tuần | Trụ sở UBND xã | Rà soát danh sách công dân chưa kích hoạt định danh | Công an xã | |\n")
+    assert _rows(draft) == [
+        ("Thu nhận hồ sơ cấp căn c", ["Công an xã"], ["Trưởng thôn Bản Mế"], "2027-03-05", None, False),
+        ("Rà soát danh sách công d", ["Công an xã"], [], None, None, True)]
