@@ -104,3 +104,17 @@ def test_a_column_naming_the_force_that_does_the_work_is_the_lead_column_whateve
     assert _rows(draft) == [
         ("Thu nhận hồ sơ cấp căn c", ["Công an xã"], ["Trưởng thôn Bản Mế"], "2027-03-05", None, False),
         ("Rà soát danh sách công d", ["Công an xã"], [], None, None, True)]
+
+
+def test_a_day_of_the_periods_last_month_is_the_due_day_of_every_cycle_the_sentence_lists():
+    from importer.read.lines import Line
+    from importer.vocabulary.schedules import find_reporting
+
+    def read(text):
+        return [(r.cycle, r.due_day, r.due) for r in find_reporting([Line(1, text)])]
+
+    assert read("Các phòng báo cáo kết quả định kỳ hằng quý, 6 tháng, năm về Văn phòng Sở chậm nhất ngày 10 "
+                "của tháng cuối kỳ báo cáo.") == [
+        ("quarterly", 10, "hằng quý, trước ngày 10"), ("semiannual", 10, "6 tháng, trước ngày 10/6"),
+        ("annual", 10, "năm, trước ngày 10/12")]
+    assert [c for c, _, _ in read("Báo cáo kết quả 6 tháng, năm 2027 về Sở Nội vụ.")] == ["semiannual"]  # a year
