@@ -118,3 +118,19 @@ def test_a_day_of_the_periods_last_month_is_the_due_day_of_every_cycle_the_sente
         ("quarterly", 10, "hằng quý, trước ngày 10"), ("semiannual", 10, "6 tháng, trước ngày 10/6"),
         ("annual", 10, "năm, trước ngày 10/12")]
     assert [c for c, _, _ in read("Báo cáo kết quả 6 tháng, năm 2027 về Sở Nội vụ.")] == ["semiannual"]  # a year
+
+
+def test_targets_under_a_targets_heading_a_date_opening_the_line_a_bound_in_its_opening_words_a_count_per_clause():
+    from importer.read.lines import Line
+    from importer.vocabulary.targets import find_targets
+
+    def read(*texts):
+        lines = [Line(n, text) for n, text in enumerate(texts, 1)]
+        return [(t.value, t.unit, t.by) for t in find_targets(lines, set())]
+
+    assert read("II. CHỈ TIÊU",
+                "Đến ngày 30/11/2027, 95% hộ gia đình được xác thực thông tin; cấp mới 12.000 thẻ căn cước cho trẻ "
+                "em.",
+                "- Giảm tối thiểu 20% số giấy tờ công dân phải nộp trong năm 2027.") == [
+        (95, "percent", "2027"), (12000, "thẻ căn", "2027"), (20, "percent", "2027")]
+    assert read("II. NHIỆM VỤ", "- Giảm tối thiểu 20% số giấy tờ công dân phải nộp trong năm 2027.") == []
