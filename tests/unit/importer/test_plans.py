@@ -28,25 +28,10 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # department plan), a letter's addressees and requests (the letter),
     # month cells, a header repeated over a page (the decision), day ranges without the year (the work plan),
     # a bracketed line under the appendix's title kept apart from the agency heading below it (the commune plan)
-    # corpus round 21 (blind, importer-r21): what each rendition loses, for the round's fixer to close
-    "tay-ninh-province-plan-2026.docx": "'Năm 2026 và các năm tiếp theo' read as due 31/12/2026, not recurring",
-    "tay-ninh-province-plan-2026.doc": "'Năm 2026 và các năm tiếp theo' read as due 31/12/2026, not recurring",
-    "gia-lai-police-plan-2026.wrapped.txt": "sub-items a)-c) not given the lead in their item's closing bracket "
-                                            "('(Phòng PC06 chủ trì, …), cụ thể như sau:'), 'theo tiến độ của Bộ "
-                                            "Công an' inside an item not read as its condition",
-    "gia-lai-police-plan-2026.spaced.pdf": "sub-items a)-c) not given the lead in their item's closing bracket "
-                                           "('(Phòng PC06 chủ trì, …), cụ thể như sau:'), 'theo tiến độ của Bộ "
-                                           "Công an' inside an item not read as its condition",
-    "tam-thang-ward-notice-2026.docx": "a conclusion notice's items 'Đề nghị X …; hằng tháng.' and 'Yêu cầu các "
-                                       "thành viên Tổ công tác …; thường xuyên.' not drafted",
-    "tam-thang-ward-notice-2026.wrapped.txt": "a conclusion notice's items 'Đề nghị X …; hằng tháng.' and 'Yêu cầu "
-                                              "các thành viên Tổ công tác …; thường xuyên.' not drafted",
-    "cat-tien-commune-plan-2026.pdf": "'Năm 2026 và các năm tiếp theo' read as due 31/12/2026, not recurring",
-    "cat-tien-commune-plan-2026.web.md": "'Năm 2026 và các năm tiếp theo' read as due 31/12/2026, not recurring",
-    "si-ma-cai-commune-workplan-2026.doc": "the first row's time 'Thứ Năm, 02/4' (time first, before the place) "
-                                           "replaced by the next row's '(06/4 - 07/4)'",
-    "si-ma-cai-commune-workplan-2026.spaced.pdf": "the first row's time 'Thứ Năm, 02/4' (time first, before the "
-                                                  "place) replaced by the next row's '(06/4 - 07/4)'",
+    # corpus round 21 (blind, importer-r21): closed by importer-r21fix: items addressed to an agency with their time
+    # last (the notice), sub-items taking the lead their item names in a bracket and a closing 'theo tiến độ của X'
+    # (the police plan), 'Năm 2026 và các năm tiếp theo' recurring (the province and commune plans), a 'Lực lượng
+    # thực hiện' column (the schedule of mobile sessions)
 }
 
 
