@@ -100,20 +100,6 @@ def closing_roles(content: str) -> tuple[str, list[Label]] | None:
     return text, labels
 
 
-_ANNOUNCING_BRACKET = re.compile(r"\((?P<inside>[^()]{3,300})\)[^()]{0,40}:\s*$")
-
-
-def announced_roles(content: str) -> tuple[list[str], list[str]] | None:
-    """(lead, partners) of an item that names its roles in a bracket and announces sub-items: "Làm giàu dữ liệu
-    (X chủ trì, phối hợp Y), cụ thể như sau:"; None otherwise."""
-    m = _ANNOUNCING_BRACKET.search(content)
-    if m is None:
-        return None
-    inside = m.group("inside")
-    roles = labeled_roles(inside) or trailing_roles(inside) or (lead_then_partners(inside) if is_head(inside) else None)
-    return roles if roles and roles[0] else None
-
-
 def closing_time(content: str) -> tuple[str, Label] | None:
     """("task text", time label) for "task text (hoàn thành trước 30/9/2025)."."""
     m = _CLOSING_BRACKET.search(content)
@@ -238,21 +224,6 @@ def opens_assignment(text: str) -> bool:
     return bool(_LEADING_ROLES.match(fold(text))) and text[:1].isupper()
 
 
-_ADDRESSING = re.compile(r"^(?:Giao(?: cho)?|Đề nghị|Yêu cầu)\s+(?=\S)")
-
-
-def addressed(content: str) -> str:
-    """"Giao X …", "Đề nghị X …", "Yêu cầu X …" opening an item: the text from X, the agency the issuer addresses,
-    who is then the sentence's subject ("Đề nghị Ủy ban MTTQ phường chỉ đạo …": the committee leads). Two cues
-    compete: the assigning verb reads as the task's first word, the agency name after it as its subject; the name
-    wins, since a task verb is never followed by the agency that carries it out. Without an agency name after it the
-    verb stays ("Yêu cầu 100% hồ sơ …")."""
-    m = _ADDRESSING.match(content)
-    rest = content[m.end():] if m else ""
-    rest = rest[:1].upper() + rest[1:]
-    return rest if m and _AGENCY_START.match(rest) and is_head(rest) else content
-
-
 _LAST_CLAUSE = re.compile(r";\s*(?P<time>[^;]{3,80}?)\s*[.;]?\s*$")
 
 
@@ -266,17 +237,6 @@ def closing_clause_time(content: str) -> tuple[str, Label] | None:
     if not (timing.due or timing.start or timing.recurring or timing.condition):
         return None
     return content[: m.start()].rstrip(" ,"), Label("time", m.group("time"))
-
-
-def without_partners(text: str, partners: list[str]) -> str:
-    """"phối hợp với Y lập danh sách …" -> "Lập danh sách …" when Y are the partners read from it."""
-    m = re.match(r"^phối hợp\s+(?:với|cùng)\s+", text, re.I)
-    rest = text[m.end():] if m else ""
-    for name in partners:
-        if m and rest.startswith(name):
-            rest = rest[len(name):].lstrip(" ,")
-            return rest[:1].upper() + rest[1:]
-    return text
 
 
 _TIME_FIELD = re.compile(r"\b(?:thoi gian|thoi han)[^:]{0,20}:")

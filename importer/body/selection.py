@@ -6,7 +6,8 @@ import re
 from dataclasses import replace
 
 from .assignment import split_assignment
-from .cues import (addressed, announced_roles, closing_clause_time, without_partners, closing_roles, closing_when, dash_agency, dash_fields, enumerated, leading_agency, leading_clause_time, leading_roles,
+from .addressed import addressed_roles, leads_from_item_above
+from .cues import (closing_roles, closing_when, dash_agency, dash_fields, enumerated, leading_agency, leading_clause_time, leading_roles,
                    leading_time, opening_roles,
                    subject_roles, without_content_label)
 from .structure import Label, parse_label
@@ -135,8 +136,8 @@ def _cues(c: Candidate) -> None:
 
 def _subject(c: Candidate, has_time: bool, time_opened: bool) -> None:
     """The lead named as the item's subject: after a closing dash ("task – X."), before the role word ("X chủ trì
-    <task>; <time>") or before the first task verb ("X rà soát …, hoàn thành …"); or addressed (`_addressed`)."""
-    if _addressed(c):
+    <task>; <time>") or before the first task verb ("X rà soát …, hoàn thành …"); or addressed (`addressed_roles`)."""
+    if addressed_roles(c):
         return
     subject = dash_agency(c.content)
     stated = _stated_roles(c.content, has_time) if subject is None else None
@@ -151,27 +152,6 @@ def _subject(c: Candidate, has_time: bool, time_opened: bool) -> None:
         if inline is not None:
             c.parts = [inline[0]]
             c.labels = [(label, c.line) for label in inline[1]] + c.labels
-
-
-def _addressed(c: Candidate) -> bool:
-    """An item "Giao X …", "Đề nghị X …" or "Yêu cầu X …" whose last clause is its time ("…; hằng tháng."): X,
-    the agency the issuer addresses, leads the rest ("X chủ trì, phối hợp với Y <task>", "X phối hợp với Y <task>",
-    "X <task>"). The closing time is what makes it an assignment: the same opening over a long duty with no time of
-    its own closes a plan ("Giao Công an huyện chủ trì tham mưu …; tổng hợp …, hàng tháng báo cáo …"), and a
-    request to the level above in a report names none ("Đề nghị UBND tỉnh quan tâm bố trí kinh phí …")."""
-    content = addressed(c.content)
-    closing = closing_clause_time(content) if content != c.content else None
-    if closing is None or any(label.kind in ("lead", "exec") for label, _ in c.labels):
-        return False
-    text, time = closing
-    roles = leading_roles(text) or subject_roles(text, timed=True)
-    if roles is None:
-        return False
-    support = [label.value for label in roles[1] if label.kind == "support"]
-    work = without_partners(roles[0], support)
-    c.parts = [work[:1].upper() + work[1:]]
-    c.labels = [(label, c.line) for label in roles[1] if label.kind != "time"] + [(time, c.line)] + c.labels
-    return True
 
 
 def _stated_roles(content: str, timed: bool) -> tuple[str, list[Label]] | None:
@@ -244,34 +224,6 @@ def _split_sentences(candidates: list[Candidate]) -> list[Candidate]:
     return out
 
 
-_SUB_ITEMS = ("alpha", "(alpha)", "num)", "(num)")
-
-
-def _leads_from_item_above(candidates: list[Candidate]) -> None:
-    """Lettered sub-items under an item that ends by naming its roles and announcing them ("… (X chủ trì, phối hợp
-    Y, Z), cụ thể như sau:" over "a) … (phối hợp: Y);"): X leads each sub-item that names no lead of its own, and a
-    sub-item naming no partner takes the item's. Two cues compete for a sub-item's roles: its own bracket (partners
-    only) and the item's; a sub-item's own roles win where it names them, since the item's partners are those of all
-    its sub-items together."""
-    by_code = {c.code: c for c in candidates}
-    for c in candidates:
-        parent = by_code.get(c.code.rsplit(".", 1)[0]) if c.kind in _SUB_ITEMS else None
-        if parent is None or parent.labels or any(label.kind in ("lead", "exec") and label.value.strip()
-                                                  for label, _ in c.labels):
-            continue
-        roles = announced_roles(parent.content)
-        if roles is None:
-            continue
-        own_support = any(label.kind == "support" and label.value.strip() for label, _ in c.labels)
-        c.labels = [(label, line) for label, line in c.labels if label.kind != "lead"]
-        c.labels.insert(0, (Label("lead", "; ".join(roles[0])), c.line))
-        if roles[1] and not own_support:
-            c.labels.insert(1, (Label("support", "; ".join(roles[1])), c.line))
-        inline = inline_timing(c.content, 2000) if not any(label.kind == "time" for label, _ in c.labels) else None
-        if inline is not None and inline[0].raw:
-            c.labels.append((Label("time", inline[0].raw), c.line))  # "b) …, trong quý III/2027;"
-
-
 # a decision's legal parts: its grounds, the proposal it answers, its articles and its recipients are never tasks
 _LEGAL_FORM = re.compile(  # "Căn cứ nhiệm vụ được phân công, …" opens a duty: grounds cite a law or a numbered text
     r"^(?:can cu (?:luat|bo luat|hien phap|(?:nghi dinh|nghi quyet|quyet dinh|thong tu|chi thi|ke hoach|cong van"
@@ -290,7 +242,7 @@ def select(candidates: list[Candidate], plan_year: int | None) -> list[Candidate
         _assignment(c)
         _inline_labels(c)
         _heading_time(c)
-    _leads_from_item_above(candidates)
+    leads_from_item_above(candidates)
     ok = {key: _scope_ok(group[0].scope, group, plan_year) for key, group in members.items()}
     chosen = []
     for c in candidates:
