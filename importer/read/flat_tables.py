@@ -17,10 +17,12 @@ from .text import fold
 _COLUMN = re.compile(
     r"^(?:stt|tt|so tt)$|noi dung|nhiem vu|cong viec|chu tri|phoi hop|thuc hien|phu trach|thoi gian|thoi han"
     r"|tien do|san pham|ket qua|ghi chu|don vi|co quan|bo phan"
+    r"|^luc luong\b|^dia diem$|^noi (?:thuc hien|to chuc)$"  # a schedule: "Lực lượng thực hiện", a place column
     r"|chi tieu|^dvt$|nam \d{4}$"  # a targets table: "Chỉ tiêu | Đơn vị tính | Kế hoạch năm 2026"
     r"|^quy (?:i{1,3}|iv|[1-4])$|^thang \d{1,2}$|^(?:tuan|dot) \d{1,2}\b")  # period columns ticked "x"
 _NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
-_TIME = re.compile(r"^(?:thang|quy|nam|truoc|tu|thuong xuyen|hang|den|trong|\d{1,2}/\d{1,2}(?:/\d{4})?)\b")
+_TIME = re.compile(r"^(?:thang|quy|nam|truoc|tu|thuong xuyen|hang|den|trong|\d{1,2}/\d{1,2}(?:/\d{4})?"
+                   r"|thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)\b")  # "Thứ Năm, 02/4": a weekday opens a dated row
 _GROUP = re.compile(r"^(?:[IVX]{1,5}|[A-Z]|\d{1,2})[.)]\s+\S")
 MIN_COLUMNS = 3
 

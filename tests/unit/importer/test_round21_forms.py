@@ -134,3 +134,15 @@ def test_targets_under_a_targets_heading_a_date_opening_the_line_a_bound_in_its_
                 "- Giảm tối thiểu 20% số giấy tờ công dân phải nộp trong năm 2027.") == [
         (95, "percent", "2027"), (12000, "thẻ căn", "2027"), (20, "percent", "2027")]
     assert read("II. NHIỆM VỤ", "- Giảm tối thiểu 20% số giấy tờ công dân phải nộp trong năm 2027.") == []
+
+
+def test_a_flattened_schedule_whose_rows_open_with_a_weekday_and_a_place_column_is_rebuilt():
+    draft = _plan(
+        "II. LỊCH THỰC HIỆN\n"
+        "Thời gian\nĐịa điểm\nNội dung công việc\nLực lượng thực hiện\nPhối hợp\n\n"
+        "Thứ Sáu, 05/3\nNhà văn hóa thôn Bản Mế\nThu nhận hồ sơ cấp căn cước cho người cao\ntuổi\nCông an xã\n"
+        "Trưởng thôn Bản Mế\n\n"
+        "Thứ Hai hằng tuần\nTrụ sở UBND xã\nRà soát danh sách công dân chưa kích hoạt\nCông an xã\n\n\n")
+    assert _rows(draft) == [
+        ("Thu nhận hồ sơ cấp căn c", ["Công an xã"], ["Trưởng thôn Bản Mế"], "2027-03-05", None, False),
+        ("Rà soát danh sách công d", ["Công an xã"], [], None, None, True)]
