@@ -193,6 +193,27 @@ def _lone_key_group(lines: list[str], i: int, starts) -> tuple[str, int] | None:
     return (lines[i].strip() + "\t" + " ".join(title), j) if title else None
 
 
+MAX_GROUP_LINES = 3
+
+
+def _numbered_group(lines: list[str], i: int, starts) -> tuple[str, int] | None:
+    """A numbered group row in sentence case ("1. Nhóm tiện ích phục vụ … và cung cấp" / "dịch vụ công trực tuyến"),
+    after a blank line and with a row starting after the blank line that ends it: its text, and the index after it.
+    Two cues compete: the item number says "a paragraph after the table", the row below it says "a group of the
+    table"; the row wins, since a paragraph after a table is not followed by the table's next row."""
+    if i == 0 or lines[i - 1].strip() or not _GROUP.match(lines[i].strip()):
+        return None
+    j = i + 1
+    while j < len(lines) and lines[j].strip() and j - i < MAX_GROUP_LINES:
+        j += 1
+    k = j
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    if j == len(lines) or lines[j].strip() or k == len(lines) or not starts(lines[k]):
+        return None
+    return " ".join(line.strip() for line in lines[i:j]), j
+
+
 def _group_title(lines: list[str], i: int, starts) -> tuple[str, int]:
     """A group row's text and the index after it: a title in capitals goes on over the lines in capitals after it
     ("I. NHÓM TIỆN ÍCH … CUNG CẤP" / "DỊCH VỤ CÔNG TRỰC TUYẾN", cut at the text width), up to a row, another group
@@ -260,6 +281,11 @@ def rebuild_tables(lines: list[str]) -> list[str]:
                 title, i = _group_title(lines, i, starts)
                 out.append(title + "\t" * (columns - 1))
                 continue
+            numbered = _numbered_group(lines, i, starts) if not starts(lines[i]) else None
+            if numbered is not None:
+                out.append(numbered[0] + "\t" * (columns - 1))
+                i = numbered[1]
+                continue
             if not starts(lines[i]):
                 break
             begin = i
@@ -270,6 +296,7 @@ def rebuild_tables(lines: list[str]) -> list[str]:
             if after < len(lines) and not (starts(lines[after]) or is_group_title(lines[after])
                                            or _is_short_group(lines, after, starts)
                                            or _lone_key_group(lines, after, starts)
+                                           or _numbered_group(lines, after, starts)
                                            or _page_break(lines, after, header) is not None):
                 resume = _next_start(lines, after, starts)
                 if resume is not None:  # the row ran over: a cut the width test missed

@@ -146,3 +146,21 @@ def test_a_flattened_schedule_whose_rows_open_with_a_weekday_and_a_place_column_
     assert _rows(draft) == [
         ("Thu nhận hồ sơ cấp căn c", ["Công an xã"], ["Trưởng thôn Bản Mế"], "2027-03-05", None, False),
         ("Rà soát danh sách công d", ["Công an xã"], [], None, None, True)]
+
+
+def test_a_flattened_table_keeps_reading_past_a_numbered_group_row_in_sentence_case_cut_over_two_lines():
+    from importer.read.flat_tables import rebuild_tables
+
+    lines = ["STT", "Nhiệm vụ", "Chủ trì", "Thời gian", "",
+             "1. Nhóm nhiệm vụ phục vụ giải quyết thủ tục hành chính và cung", "cấp dịch vụ công", "",
+             "1", "Rà soát thủ tục hành chính", "Công an xã", "Quý II/2027", "",
+             "2. Nhóm nhiệm vụ phát triển công dân số", "",
+             "2", "Kích hoạt tài khoản định danh", "Công an xã", "Thường xuyên", "",
+             "3. Tổ chức thực hiện", "Các bộ phận báo cáo kết quả hằng tháng."]
+    assert rebuild_tables(lines) == [
+        "STT\tNhiệm vụ\tChủ trì\tThời gian",
+        "1. Nhóm nhiệm vụ phục vụ giải quyết thủ tục hành chính và cung cấp dịch vụ công\t\t\t",
+        "1\tRà soát thủ tục hành chính\tCông an xã\tQuý II/2027",
+        "2. Nhóm nhiệm vụ phát triển công dân số\t\t\t",
+        "2\tKích hoạt tài khoản định danh\tCông an xã\tThường xuyên",
+        "3. Tổ chức thực hiện", "Các bộ phận báo cáo kết quả hằng tháng."]  # no row after it: the table ended
