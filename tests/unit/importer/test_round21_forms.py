@@ -164,3 +164,18 @@ def test_a_flattened_table_keeps_reading_past_a_numbered_group_row_in_sentence_c
         "2. Nhóm nhiệm vụ phát triển công dân số\t\t\t",
         "2\tKích hoạt tài khoản định danh\tCông an xã\tThường xuyên",
         "3. Tổ chức thực hiện", "Các bộ phận báo cáo kết quả hằng tháng."]  # no row after it: the table ended
+
+
+def test_a_numbered_line_between_two_rows_of_a_table_is_a_group_row_and_a_numbered_line_after_it_ends_the_table():
+    draft = _plan(
+        "II. NHIỆM VỤ\n"
+        "STT\tNhiệm vụ\tChủ trì\tThời gian\n"
+        "1. Nhóm nhiệm vụ phục vụ giải quyết thủ tục hành chính\n"
+        "1\tRà soát thủ tục hành chính\tCông an xã\tQuý II/2027\n"
+        "2. Nhóm nhiệm vụ phát triển công dân số\n"
+        "2\tKích hoạt tài khoản định danh\tCông an xã\tThường xuyên\n"
+        "3. Ủy ban nhân dân xã giao các bộ phận thực hiện nghiêm túc.\n")
+    assert _rows(draft) == [("Rà soát thủ tục hành chí", ["Công an xã"], [], "2027-06-30", None, False),
+                            ("Kích hoạt tài khoản định", ["Công an xã"], [], None, None, True)]
+    assert [t.section for t in draft.tasks] == ["1. Nhóm nhiệm vụ phục vụ giải quyết thủ tục hành chính",
+                                                "2. Nhóm nhiệm vụ phát triển công dân số"]
