@@ -67,3 +67,24 @@ def without_reporting_duties(pairs: list[tuple[int, DraftTask]], lines: list[Lin
             under.add(line.number)
     return [(line, task) for line, task in pairs
             if not (line in text and (line == last or line in under) and reporting_duty(text[line]))]
+
+
+_PROPOSALS = re.compile(r"^(?:de xuat|kien nghi)\b")
+
+
+def without_proposals(pairs: list[tuple[int, DraftTask]], lines: list[Line]) -> list[tuple[int, DraftTask]]:
+    """The tasks less those drafted under a section of proposals ("IV. ĐỀ XUẤT, KIẾN NGHỊ", a report's or a plan's
+    requests to the level above: "Đề nghị Sở X hướng dẫn …"). Two cues compete there: an item "Đề nghị X <work>"
+    reads as a task X leads, and the heading says the requests go up, to bodies the issuer does not direct; the
+    heading wins, since the issuer cannot track work it only asks for."""
+    under: set[int] = set()
+    inside = False
+    for line in lines:
+        if line.cells is not None or not line.text:
+            continue
+        marker = parse_marker(line.text)
+        if marker is not None and marker.kind == "roman" or marker is None and line.strong:
+            inside = bool(_PROPOSALS.match(fold(marker.body if marker is not None else line.text).strip()))
+        elif inside:
+            under.add(line.number)
+    return [(line, task) for line, task in pairs if line not in under]

@@ -32,7 +32,7 @@ def test_an_item_addressed_to_an_agency_with_its_time_last_is_a_task_that_agency
 
 def test_an_addressed_item_without_a_closing_time_or_addressed_to_no_agency_is_no_task():
     draft = _draft(
-        "II. ĐỀ XUẤT, KIẾN NGHỊ\n"
+        "II. NHIỆM VỤ THỜI GIAN TỚI\n"
         "1. Đề nghị UBND huyện quan tâm bố trí kinh phí nâng cấp đường truyền trong năm 2027.\n"
         "2. Giao Công an xã chủ trì tham mưu; tổng hợp tình hình, hằng tháng báo cáo Chủ tịch UBND xã theo quy "
         "định.\n"
@@ -179,3 +179,12 @@ def test_a_numbered_line_between_two_rows_of_a_table_is_a_group_row_and_a_number
                             ("Kích hoạt tài khoản định", ["Công an xã"], [], None, None, True)]
     assert [t.section for t in draft.tasks] == ["1. Nhóm nhiệm vụ phục vụ giải quyết thủ tục hành chính",
                                                 "2. Nhóm nhiệm vụ phát triển công dân số"]
+
+
+def test_requests_under_a_section_of_proposals_go_to_the_level_above_and_are_no_tasks():
+    draft = _draft(
+        "II. NHIỆM VỤ THỜI GIAN TỚI\n"
+        "1. Giao Công an xã rà soát hộ chưa có mã số định danh; trước ngày 30/7/2027.\n"
+        "III. ĐỀ XUẤT, KIẾN NGHỊ\n"
+        "1. Đề nghị Sở Khoa học và Công nghệ hướng dẫn kết nối hệ thống truyền thanh; trong quý III/2027.\n")
+    assert _rows(draft) == [("Rà soát hộ chưa có mã số", ["Công an xã"], [], "2027-07-30", None, False)]
