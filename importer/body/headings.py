@@ -48,7 +48,7 @@ def agency_heading(body: str, strong: bool = False) -> tuple[list[str], str] | N
     return (names, rest.strip()) if names else None
 
 
-_ADDRESSED = re.compile(r"\bkinh gui\s*:\s*$")
+_ADDRESSED = re.compile(r"\bkinh gui\s*:\s*$|^noi nhan\s*:")  # a letter's addressees, a plan's recipients
 _DASH = ("-", "–", "+", "•")
 
 

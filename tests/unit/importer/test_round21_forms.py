@@ -188,3 +188,15 @@ def test_requests_under_a_section_of_proposals_go_to_the_level_above_and_are_no_
         "III. ĐỀ XUẤT, KIẾN NGHỊ\n"
         "1. Đề nghị Sở Khoa học và Công nghệ hướng dẫn kết nối hệ thống truyền thanh; trong quý III/2027.\n")
     assert _rows(draft) == [("Rà soát hộ chưa có mã số", ["Công an xã"], [], "2027-07-30", None, False)]
+
+
+def test_the_recipients_after_nơi_nhận_and_the_signature_below_them_are_no_task_of_the_item_above():
+    draft = _plan(
+        "II. NHIỆM VỤ\n"
+        "1. Kiểm tra việc thu nhận hồ sơ tại các xã, hoàn thành trước ngày 30/9/2027 (Phòng Quản lý cư trú chủ "
+        "trì).\n"
+        "2. Các đội báo cáo kết quả về Phòng PC06 trước ngày 20 hằng tháng\n"
+        "Nơi nhận: - Công an tỉnh (PV01); - Các đội nghiệp vụ;\n"
+        "- Công an các xã, phường; - Lưu: VT, PC06.\n"
+        "TRƯỞNG PHÒNG\nNguyễn Văn Bình\n", )
+    assert _rows(draft) == [("Kiểm tra việc thu nhận h", ["Phòng Quản lý cư trú"], [], "2027-09-30", None, False)]
