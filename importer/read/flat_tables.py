@@ -61,6 +61,11 @@ def _row_start(first_column: str):
     return lambda text: bool(text.strip())
 
 
+def is_numbered_title(text: str) -> bool:
+    """A line opening with a section or item number ("I. …", "A) …", "2. …")."""
+    return bool(_GROUP.match(text.strip()))
+
+
 def is_group_title(text: str) -> bool:
     """A numbered title in capitals ("I. NHÓM NHIỆM VỤ …"): a table's group row, not a cell of it."""
     letters = [c for c in text if c.isalpha()]
