@@ -81,10 +81,14 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
     20: ("5573b38", ["dong-thap-province-decision-2026", "lao-cai-science-dept-plan-2026", "vinh-long-police-letter-2026",
                      "hoa-cuong-ward-amendment-2026", "phong-dien-commune-plan-2026",
                      "thanh-son-commune-workplan-2026"]),
+    21: ("bf8cc8b", ["tay-ninh-province-plan-2026", "dong-nai-justice-dept-plan-2026", "gia-lai-police-plan-2026",
+                     "tam-thang-ward-notice-2026", "cat-tien-commune-plan-2026", "si-ma-cai-commune-workplan-2026"]),
 }
 MODES = ("off", "alone", "fallback", "fill", "prefer", "weigh")
-BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce", 18: "e9169c1", 19: "068e16e", 20: "eb9a969"}  # the commits that say "blind scores": the
-# round's rules (same importer package as ROUNDS' commit), its shipped model, its renditions and readings
+# the commits that say "blind scores": the round's rules (same importer package as ROUNDS' commit), its shipped
+# model, its renditions and readings
+BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce", 18: "e9169c1", 19: "068e16e", 20: "eb9a969",
+         21: "78a9596"}
 
 
 def _row(rendition: str, reading: dict, tasks: list[dict] | None, error: str | None) -> dict:

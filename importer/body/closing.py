@@ -44,8 +44,7 @@ def reporting_duty(text: str) -> bool:
 
 def implementation_heading(text: str) -> bool:
     """"III. TỔ CHỨC THỰC HIỆN", "Chế độ báo cáo": the part of a plan that says who reports and how."""
-    marker = parse_marker(text)
-    return bool(_IMPLEMENTATION.match(fold(marker.body if marker is not None else text).strip()))
+    return bool(_IMPLEMENTATION.match(_heading_words(text)))
 
 
 def without_reporting_duties(pairs: list[tuple[int, DraftTask]], lines: list[Line]) -> list[tuple[int, DraftTask]]:
@@ -55,6 +54,31 @@ def without_reporting_duties(pairs: list[tuple[int, DraftTask]], lines: list[Lin
         return pairs
     text = {line.number: line.text for line in lines if line.cells is None and line.text}
     last = max(line for line, _ in pairs)
+    under = _lines_under(lines, implementation_heading)
+    return [(line, task) for line, task in pairs
+            if not (line in text and (line == last or line in under) and reporting_duty(text[line]))]
+
+
+_PROPOSALS = re.compile(r"^(?:de xuat|kien nghi)\b")
+
+
+def without_proposals(pairs: list[tuple[int, DraftTask]], lines: list[Line]) -> list[tuple[int, DraftTask]]:
+    """The tasks less those drafted under a section of proposals ("IV. ĐỀ XUẤT, KIẾN NGHỊ", a report's or a plan's
+    requests to the level above: "Đề nghị Sở X hướng dẫn …"). Two cues compete there: an item "Đề nghị X <work>"
+    reads as a task X leads, and the heading says the requests go up, to bodies the issuer does not direct; the
+    heading wins, since the issuer cannot track work it only asks for."""
+    under = _lines_under(lines, lambda text: bool(_PROPOSALS.match(_heading_words(text))))
+    return [(line, task) for line, task in pairs if line not in under]
+
+
+def _heading_words(text: str) -> str:
+    marker = parse_marker(text)
+    return fold(marker.body if marker is not None else text).strip()
+
+
+def _lines_under(lines: list[Line], heads) -> set[int]:
+    """The text lines under a section heading (a Roman item or a bold line) for which `heads(text)` holds, up to
+    the next such heading."""
     under: set[int] = set()
     inside = False
     for line in lines:
@@ -62,8 +86,7 @@ def without_reporting_duties(pairs: list[tuple[int, DraftTask]], lines: list[Lin
             continue
         marker = parse_marker(line.text)
         if marker is not None and marker.kind == "roman" or marker is None and line.strong:
-            inside = implementation_heading(line.text)
+            inside = heads(line.text)
         elif inside:
             under.add(line.number)
-    return [(line, task) for line, task in pairs
-            if not (line in text and (line == last or line in under) and reporting_duty(text[line]))]
+    return under

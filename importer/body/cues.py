@@ -151,7 +151,8 @@ def dashed_items(content: str) -> list[str]:
 
 _TASK_VERBS = (r"ra soat|bo tri|van dong|cap nhat|to chuc|trien khai|xay dung|huong dan|tham muu|thuc hien|kiem tra|"
                r"tuyen truyen|so hoa|ket noi|lam sach|tong hop|theo doi|bao dam|dam bao|cap|chi tra|ho tro|tap huan|"
-               r"kien toan|danh gia|nang cap|thu nhan|lap|giai quyet|tiep nhan|phoi hop|tiep tuc|chu dong|niem yet|cong khai")
+               r"kien toan|danh gia|nang cap|thu nhan|lap|giai quyet|tiep nhan|phoi hop|tiep tuc|chu dong|niem yet|cong khai|"
+               r"chi dao")
 _LEADING_ROLES = re.compile(
     rf"^(?P<lead>[^;:()]{{3,80}}?)\s+chu tri(?:\s*,\s*phoi hop\s+(?:voi|cung)\s+(?P<support>(?:(?!\.\s)[^;:]){{3,120}}?))?"
     rf"\s+(?!thuc hien\s*(?:[.;,]|$))(?=(?:{_TASK_VERBS})\b)")  # "X chủ trì thực hiện." names no task
@@ -221,6 +222,21 @@ def supporting_work(content: str) -> tuple[str, str] | None:
 def opens_assignment(text: str) -> bool:
     """Does this line open with "X chủ trì <task verb>" (a new task, not the previous line's continuation)?"""
     return bool(_LEADING_ROLES.match(fold(text))) and text[:1].isupper()
+
+
+_LAST_CLAUSE = re.compile(r";\s*(?P<time>[^;]{3,80}?)\s*[.;]?\s*$")
+
+
+def closing_clause_time(content: str) -> tuple[str, Label] | None:
+    """("task text", time label) for "task text; <time>." whose last clause, after ";", is nothing but a time of ten
+    words at most ("; chậm nhất ngày 30/4/2026.", "; trong Quý II/2026.", "; hằng tháng.")."""
+    m = _LAST_CLAUSE.search(content)
+    if m is None or m.start() < 10 or len(m.group("time").split()) > 10:
+        return None
+    timing, _ = parse_timing(m.group("time"), 2000)
+    if not (timing.due or timing.start or timing.recurring or timing.condition):
+        return None
+    return content[: m.start()].rstrip(" ,"), Label("time", m.group("time"))
 
 
 _TIME_FIELD = re.compile(r"\b(?:thoi gian|thoi han)[^:]{0,20}:")

@@ -26,10 +26,14 @@ _REQUEST = re.compile(r"^(?:Đề nghị|Kính đề nghị|Yêu cầu|Giao(?: c
 
 def agency_heading(body: str, strong: bool = False) -> tuple[list[str], str] | None:
     """If body is a heading naming agencies, return (names, text after a colon)."""
+    from .cues import closing_clause_time  # here, not above: cues imports structure, which imports this module
+
     head, _, rest = body.partition(":")
     head = re.sub(r"^(?:đối với|Đối với)\s+(?:lực lượng\s+)?", "", head.strip()).strip()
     unrequested = _REQUEST.sub("", head).strip()  # "Đề nghị Ủy ban MTTQ …": a body outside the committee
     requested, head = unrequested != head, unrequested
+    if requested and not rest.strip() and closing_clause_time(head) is not None:
+        return None  # "Giao X cập nhật …; trước ngày …": a time closing the request makes it an item, not a heading
     stripped = _ROLE_SUFFIX.sub("", head).strip(" .;")
     had_role, head = stripped != head.strip(" .;"), stripped
     bare = re.sub(r"\([^)]*\)", "", head)
@@ -44,7 +48,7 @@ def agency_heading(body: str, strong: bool = False) -> tuple[list[str], str] | N
     return (names, rest.strip()) if names else None
 
 
-_ADDRESSED = re.compile(r"\bkinh gui\s*:\s*$")
+_ADDRESSED = re.compile(r"\bkinh gui\s*:\s*$|^noi nhan\s*:")  # a letter's addressees, a plan's recipients
 _DASH = ("-", "–", "+", "•")
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from .assignment import split_assignment
+from .addressed import addressed_roles, leads_from_item_above
 from .cues import (closing_roles, closing_when, dash_agency, dash_fields, enumerated, leading_agency, leading_clause_time, leading_roles,
                    leading_time, opening_roles,
                    subject_roles, without_content_label)
@@ -124,26 +125,33 @@ def _cues(c: Candidate) -> None:
         c.labels.insert(0, (opening[1], c.line))
         has = {label.kind for label, _ in c.labels}
     if not has & {"lead", "exec"} and found is None:
-        subject = dash_agency(c.content)
-        stated = _stated_roles(c.content, "time" in has) if subject is None else None
-        if stated is not None:  # "X chủ trì, phối hợp với Y <task>; <time>": the role word ends the lead's name
-            c.parts = [stated[0]]
-            c.labels = [(label, c.line) for label in stated[1] if label.kind != "time" or "time" not in has] \
-                + c.labels
-        elif subject is not None:
-            c.parts = [subject[0]]
-            c.labels.append((subject[1], c.line))
-        else:
-            inline = subject_roles(c.content, timed=opening is not None)
-            if inline is not None:
-                c.parts = [inline[0]]
-                c.labels = [(label, c.line) for label in inline[1]] + c.labels
+        _subject(c, "time" in has, opening is not None)
     timed = leading_time(c.content) if "time" not in has else None
     if timed is None and "time" not in has:
         timed = _closing_time(c.content)
     if timed is not None:
         c.parts = [timed[0]]
         c.labels.insert(0, (timed[1], c.line))
+
+
+def _subject(c: Candidate, has_time: bool, time_opened: bool) -> None:
+    """The lead named as the item's subject: after a closing dash ("task – X."), before the role word ("X chủ trì
+    <task>; <time>") or before the first task verb ("X rà soát …, hoàn thành …"); or addressed (`addressed_roles`)."""
+    if addressed_roles(c):
+        return
+    subject = dash_agency(c.content)
+    stated = _stated_roles(c.content, has_time) if subject is None else None
+    if stated is not None:  # "X chủ trì, phối hợp với Y <task>; <time>": the role word ends the lead's name
+        c.parts = [stated[0]]
+        c.labels = [(label, c.line) for label in stated[1] if label.kind != "time" or not has_time] + c.labels
+    elif subject is not None:
+        c.parts = [subject[0]]
+        c.labels.append((subject[1], c.line))
+    else:
+        inline = subject_roles(c.content, timed=time_opened)
+        if inline is not None:
+            c.parts = [inline[0]]
+            c.labels = [(label, c.line) for label in inline[1]] + c.labels
 
 
 def _stated_roles(content: str, timed: bool) -> tuple[str, list[Label]] | None:
@@ -234,6 +242,7 @@ def select(candidates: list[Candidate], plan_year: int | None) -> list[Candidate
         _assignment(c)
         _inline_labels(c)
         _heading_time(c)
+    leads_from_item_above(candidates)
     ok = {key: _scope_ok(group[0].scope, group, plan_year) for key, group in members.items()}
     chosen = []
     for c in candidates:

@@ -16,7 +16,8 @@ _COLUMNS = [
     ("stt", re.compile(r"^(?:stt|tt|so tt|so thu tu)$")),
     ("leader", re.compile(r"lanh dao|nguoi phu trach|can bo phu trach|dong chi")),  # a person, not the lead agency
     ("note", re.compile(r"^ghi chu$")),
-    ("lead", re.compile(r"chu tri|dau moi|don vi thuc hien|co quan thuc hien|bo phan thuc hien|trach nhiem|phu trach|phan cong|ai lam|ai thuc hien|nguoi thuc hien|^don vi$|^co quan$|^bo phan$")),
+    ("lead", re.compile(r"chu tri|dau moi|don vi thuc hien|co quan thuc hien|bo phan thuc hien|trach nhiem|phu trach|phan cong|ai lam|ai thuc hien|nguoi thuc hien|^don vi$|^co quan$|^bo phan$"
+                       r"|^luc luong(?: thuc hien| chu tri| chinh)?$")),  # "Lực lượng thực hiện": the force that does it
     ("support", re.compile(r"phoi hop|cung tham gia|cung thuc hien")),  # "Đơn vị cùng tham gia"
     ("time", re.compile(r"thoi gian|thoi han|tien do|hoan thanh|moc|khi nao|bao gio")),
     ("content", re.compile(r"noi dung|nhiem vu|cong viec|giai phap|hoat dong|viec can lam")),

@@ -15,7 +15,7 @@ import re
 
 from ..vocabulary.agencies import split_agencies
 from ..draft.model import DraftTask, Timing
-from ..read.flat_tables import is_group_title
+from ..read.flat_tables import is_group_title, is_numbered_title
 from ..read.lines import Line
 from ..vocabulary.roles import cell_roles, labeled_roles, lead_then_partners
 from .table_header import Columns, header_row, subheader_row
@@ -124,6 +124,16 @@ def _add_agencies(task: DraftTask, lead: list[str], support: list[str]) -> None:
     task.support += [n for n in support if n not in task.support and n not in task.lead]
 
 
+def _numbered_between_rows(lines: list[Line]) -> set[int]:
+    """Numbered lines written between two rows of a table as text, not as a row ("1. Nhóm tiện ích …" between
+    tab-separated rows): group rows, whatever their case. Two cues compete: the item number says "a paragraph", the
+    table rows on both sides say "a row of the table"; the rows win, since a paragraph ends a table and none follows."""
+    text = [line for line in lines if line.cells is not None or line.text]
+    return {b.number for a, b, c in zip(text, text[1:], text[2:])
+            if b.cells is None and a.cells is not None and c.cells is not None and len(a.cells) == len(c.cells)
+            and is_numbered_title(b.text)}
+
+
 def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, DraftTask]], list[Warn]]:
     tasks: list[tuple[int, DraftTask]] = []
     warns: list[Warn] = []
@@ -133,9 +143,10 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
     group_lead: list[str] = []
     group_time: Timing | None = None
     header_cells: list[str] | None = None
+    between = _numbered_between_rows(lines)
     for line in lines:
         if line.cells is None:
-            if line.text and cols is not None and is_group_title(line.text):
+            if line.text and cols is not None and (is_group_title(line.text) or line.number in between):
                 group, group_code, unnumbered, group_lead = line.text, None, 0, _group_lead("", line.text)
                 group_time = _group_timing(line.text, year, line.number, warns)  # a group row without its cells
             elif line.text:

@@ -83,6 +83,7 @@ class Walker:
         for line in lines:
             if line.number in addressees:
                 self._close()  # "Kính gửi: - X; - Y.": to whom the letter goes, no items
+                self.scope = None  # "Nơi nhận: - X; - Lưu: VT.": nor does a heading above reach past the recipients
                 continue
             field = field_row(line) if line.cells is not None and self.current is not None else None
             if field is not None:

@@ -16,7 +16,7 @@ from ..vocabulary.schedules import find_reporting
 from ..body.table_tasks import table_tasks
 from ..vocabulary.targets import find_targets
 from ..body.assembly import build_tasks
-from ..body.closing import without_reporting_duties
+from ..body.closing import without_proposals, without_reporting_duties
 from ..body.walker import walk
 from ..labeller.combine import combine, labelled_tasks
 from ..labeller.model import Labeller, shipped
@@ -43,6 +43,7 @@ def import_document(data: bytes, filename: str, directory: list[tuple[str, str]]
     pairs = sorted(walked + tabled, key=lambda pair: pair[0])
     pairs = combine(pairs, lambda: _labelled(_body(lines), year, labeller), labeller_mode)
     pairs = without_reporting_duties(pairs, _body(lines))  # read into the draft's reporting schedule instead
+    pairs = without_proposals(pairs, _body(lines))  # "IV. ĐỀ XUẤT, KIẾN NGHỊ": requests to the level above
     warns += walk_warns + table_warns
     tasks = [task for _, task in pairs]
     defined = defined_names(_body(lines))  # "Phòng Tham mưu (PV01)": a lead written "PV01" is that office

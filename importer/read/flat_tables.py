@@ -17,10 +17,12 @@ from .text import fold
 _COLUMN = re.compile(
     r"^(?:stt|tt|so tt)$|noi dung|nhiem vu|cong viec|chu tri|phoi hop|thuc hien|phu trach|thoi gian|thoi han"
     r"|tien do|san pham|ket qua|ghi chu|don vi|co quan|bo phan"
+    r"|^luc luong\b|^dia diem$|^noi (?:thuc hien|to chuc)$"  # a schedule: "Lực lượng thực hiện", a place column
     r"|chi tieu|^dvt$|nam \d{4}$"  # a targets table: "Chỉ tiêu | Đơn vị tính | Kế hoạch năm 2026"
     r"|^quy (?:i{1,3}|iv|[1-4])$|^thang \d{1,2}$|^(?:tuan|dot) \d{1,2}\b")  # period columns ticked "x"
 _NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
-_TIME = re.compile(r"^(?:thang|quy|nam|truoc|tu|thuong xuyen|hang|den|trong|\d{1,2}/\d{1,2}(?:/\d{4})?)\b")
+_TIME = re.compile(r"^(?:thang|quy|nam|truoc|tu|thuong xuyen|hang|den|trong|\d{1,2}/\d{1,2}(?:/\d{4})?"
+                   r"|thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)\b")  # "Thứ Năm, 02/4": a weekday opens a dated row
 _GROUP = re.compile(r"^(?:[IVX]{1,5}|[A-Z]|\d{1,2})[.)]\s+\S")
 MIN_COLUMNS = 3
 
@@ -57,6 +59,11 @@ def _row_start(first_column: str):
     if re.search(r"thoi gian|thoi han|tien do", first_column):
         return lambda text: bool(_TIME.match(fold(text.strip()))) and len(text.split()) <= 8
     return lambda text: bool(text.strip())
+
+
+def is_numbered_title(text: str) -> bool:
+    """A line opening with a section or item number ("I. …", "A) …", "2. …")."""
+    return bool(_GROUP.match(text.strip()))
 
 
 def is_group_title(text: str) -> bool:
@@ -191,6 +198,27 @@ def _lone_key_group(lines: list[str], i: int, starts) -> tuple[str, int] | None:
     return (lines[i].strip() + "\t" + " ".join(title), j) if title else None
 
 
+MAX_GROUP_LINES = 3
+
+
+def _numbered_group(lines: list[str], i: int, starts) -> tuple[str, int] | None:
+    """A numbered group row in sentence case ("1. Nhóm tiện ích phục vụ … và cung cấp" / "dịch vụ công trực tuyến"),
+    after a blank line and with a row starting after the blank line that ends it: its text, and the index after it.
+    Two cues compete: the item number says "a paragraph after the table", the row below it says "a group of the
+    table"; the row wins, since a paragraph after a table is not followed by the table's next row."""
+    if i == 0 or lines[i - 1].strip() or not _GROUP.match(lines[i].strip()):
+        return None
+    j = i + 1
+    while j < len(lines) and lines[j].strip() and j - i < MAX_GROUP_LINES:
+        j += 1
+    k = j
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    if j == len(lines) or lines[j].strip() or k == len(lines) or not starts(lines[k]):
+        return None
+    return " ".join(line.strip() for line in lines[i:j]), j
+
+
 def _group_title(lines: list[str], i: int, starts) -> tuple[str, int]:
     """A group row's text and the index after it: a title in capitals goes on over the lines in capitals after it
     ("I. NHÓM TIỆN ÍCH … CUNG CẤP" / "DỊCH VỤ CÔNG TRỰC TUYẾN", cut at the text width), up to a row, another group
@@ -258,6 +286,11 @@ def rebuild_tables(lines: list[str]) -> list[str]:
                 title, i = _group_title(lines, i, starts)
                 out.append(title + "\t" * (columns - 1))
                 continue
+            numbered = _numbered_group(lines, i, starts) if not starts(lines[i]) else None
+            if numbered is not None:
+                out.append(numbered[0] + "\t" * (columns - 1))
+                i = numbered[1]
+                continue
             if not starts(lines[i]):
                 break
             begin = i
@@ -268,6 +301,7 @@ def rebuild_tables(lines: list[str]) -> list[str]:
             if after < len(lines) and not (starts(lines[after]) or is_group_title(lines[after])
                                            or _is_short_group(lines, after, starts)
                                            or _lone_key_group(lines, after, starts)
+                                           or _numbered_group(lines, after, starts)
                                            or _page_break(lines, after, header) is not None):
                 resume = _next_start(lines, after, starts)
                 if resume is not None:  # the row ran over: a cut the width test missed

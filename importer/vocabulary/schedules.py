@@ -17,7 +17,9 @@ _CYCLES = [
     # "trước ngày 20 của tháng cuối quý": a day of every quarter's last month is a quarterly report on that day
     ("quarterly", r"hang quy|moi quy|bao cao quy|thang (?:cuoi|dau|giua) (?:moi |cua moi |cua )?quy"),
     ("semiannual", r"0?6 thang|sau thang|nua nam|bao cao so ket"),
-    ("annual", r"hang nam|0?1 nam|mot nam|bao cao nam|tong ket nam|bao cao tong ket"),
+    # "hằng quý, 6 tháng, năm": a bare "năm" closing a list of cycles is the annual report
+    ("annual", r"hang nam|0?1 nam|mot nam|bao cao nam|tong ket nam|bao cao tong ket"
+               r"|(?:(?<=thang, )|(?<=quy, )|(?<=thang va )|(?<=quy va ))nam(?!\s*\d)"),
 ]
 _CYCLE_RE = re.compile("|".join(f"(?P<{name}>\\b(?:{pattern})\\b)" for name, pattern in _CYCLES))
 _DAY = re.compile(r"(?:\btruoc|\bcham nhat|\bhan|\bngay)\s*(?:ngay\s*)?(\d{1,2})(?:/\d{1,2}(?:/\d{4})?)?\b(?!h|\s*gio\b)")
@@ -104,7 +106,28 @@ def _from_sentence(text: str) -> list[Reporting]:
         window = (pos, end) if _due_match(cycle, folded[pos:end]) or i else (0, end)
         day = _due_day(cycle, folded[window[0]:window[1]])
         out.append(Reporting(cycle=cycle, due_day=day, due=_due_text(text, folded, pos, window), to=to))
-    return out
+    return _period_end_day(folded, out)
+
+
+_PERIOD_END_DAY = re.compile(r"(?:truoc|cham nhat)\s*(?:ngay\s*)?(\d{1,2})\s*(?:cua\s*)?thang cuoi (?:cua\s*)?(?:moi\s*)?ky\b")
+_LAST_MONTH = {"semiannual": 6, "annual": 12}
+
+
+def _period_end_day(folded: str, found: list[Reporting]) -> list[Reporting]:
+    """"hằng quý, 6 tháng, năm … trước ngày 15 của tháng cuối kỳ báo cáo": the day of each listed period's last
+    month, so every cycle of the sentence is due on it (a quarter on day 15, the half year on 15/6, the year on
+    15/12), not only the cycle written nearest to it."""
+    m = _PERIOD_END_DAY.search(folded)
+    if m is None or not 1 <= int(m.group(1)) <= 31:
+        return found
+    day = int(m.group(1))
+    for entry in found:
+        if entry.cycle in ("monthly", "quarterly", "semiannual", "annual"):
+            entry.due_day = day
+            month = _LAST_MONTH.get(entry.cycle)
+            cycle_words = (entry.due or "").split(",")[0]
+            entry.due = f"{cycle_words}, trước ngày {day}/{month}" if month else f"{cycle_words}, trước ngày {day}"
+    return found
 
 
 def _due_text(text: str, folded: str, pos: int, window: tuple[int, int]) -> str:

@@ -40,8 +40,12 @@ def _unit(text: str, folded: str, end: int, pct: bool) -> str | None:
     return " ".join(words).rstrip(".") or None  # "… đạt 1.200 hộ.": the sentence's stop is not the unit's
 
 
-_OPENING_YEAR = re.compile(r"^(?:(?:den|truoc|trong)\s+)?(?:het\s+)?nam\s+(\d{4})\s*,\s*")  # "Đến hết năm 2024, …"
+_OPENING_YEAR = re.compile(  # "Đến hết năm 2024, …", "Đến ngày 31/8/2026, …": the year of what follows
+    r"^(?:(?:den|truoc|trong)\s+)?(?:het\s+)?(?:nam\s+(\d{4})|ngay\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*(\d{4}))\s*,\s*")
 _COUNT = re.compile(r"^[^\d,;:]{0,40}?\b" + _NUMBER + r"\s+(?=[^\W\d])")  # "Kích hoạt mới 95.000 tài khoản …"
+# "Cắt giảm ít nhất 30% thời gian …": a bound on a value in the opening words
+_COMPARED = re.compile(r"^[^\d,;:]{0,40}?\b(?:it nhat|toi thieu|tren|hon|khong qua|duoi)\s+" + _NUMBER
+                       + r"\s*(?P<pct>%|phan tram)?")
 
 
 def _target(body: str, by: str | None, listed: bool = False) -> Target | None:
@@ -51,11 +55,11 @@ def _target(body: str, by: str | None, listed: bool = False) -> Target | None:
     target's year, and the value follows it."""
     opening = _OPENING_YEAR.match(fold(body))
     if opening:
-        body, by = body[opening.end():], opening.group(1)
+        body, by = body[opening.end():], opening.group(1) or opening.group(2)
     folded = fold(body)
     m = _START.match(folded)
     reached = _REACHED.search(folded) if listed else None
-    count = _COUNT.match(folded) if listed else None
+    count = (_COUNT.match(folded) or _COMPARED.match(folded)) if listed else None
     changed = _CHANGED.search(folded)
     if changed:  # "… từ “90%” thành “95%” đến hết năm 2026": the target at its new value
         value, end, pct = changed.group(2), changed.end(), bool(changed.group("pct"))
@@ -67,7 +71,7 @@ def _target(body: str, by: str | None, listed: bool = False) -> Target | None:
     elif reached:
         value, end, pct = reached.group(1), reached.end(), bool(reached.group("pct"))
     elif count:
-        value, end, pct = count.group(1), count.end(), False
+        value, end, pct = count.group(1), count.end(), bool(count.groupdict().get("pct"))
     else:
         return None
     year = _YEAR_IN.search(folded) or _DATE_BY.search(folded)  # "… đến ngày 31/12/2024": that year
@@ -82,7 +86,7 @@ _REACHED = re.compile(r"\bdat\s+" + _NUMBER + r"\s*(?P<pct>%|phan tram)?(?=[^\d]
 _CLAUSES = re.compile(r"\s*;\s*")
 
 
-def _clause_targets(body: str, by: str | None) -> list[Target]:
+def _clause_targets(body: str, by: str | None, listed: bool = False) -> list[Target]:
     """A target line whose clauses after ";" each carry a value ("100% công dân …; ít nhất 150.000 tài khoản …"): a
     target per clause; a clause without its year takes the line's."""
     clauses = [c for c in _CLAUSES.split(body) if c]
@@ -95,7 +99,11 @@ def _clause_targets(body: str, by: str | None) -> list[Target]:
         folded = fold(clause)
         inside = _INSIDE.search(folded)
         if inside is None:
-            return []  # a clause without a value: one target, as the line reads whole
+            counted = _target(clause, line_by, listed) if listed else None  # "…; thu nhận 45.000 hồ sơ …"
+            if counted is None:
+                return []  # a clause without a value: one target, as the line reads whole
+            found.append(counted)
+            continue
         target = _target(clause, line_by) or Target(
             text=clean_spaces(clause).rstrip(" .;"), value=_value(inside.group(1) or inside.group(2)),
             unit=_unit(clause, folded, inside.end(), inside.group(2) is not None), by=line_by)
@@ -143,7 +151,7 @@ def find_targets(lines: list[Line], task_lines: set[int]) -> list[Target]:
         if line.number in task_lines or len(body) < 10:
             continue
         target = _target(body, by, listed and heading is None)  # a heading's "… ĐỀ ÁN 06 NĂM 2026" counts nothing
-        found = (_clause_targets(body, by) or [target]) if target is not None else []
+        found = (_clause_targets(body, by, listed and heading is None) or [target]) if target is not None else []
         for t in found:
             t.by = t.by or carried  # "…, năm 2025, trên 70% …;" / "100% …": the line goes on the sentence above
         carried = found[-1].by if found and body.rstrip(" *").endswith(";") else None

@@ -38,6 +38,7 @@ _CONDITION_RE = re.compile(
 )
 _SCHOOL_YEAR_RE = re.compile(r"\b(?:nam hoc|nien khoa)\s*$")  # a school year's name, not a span
 _YEARLY_RE = re.compile(r"\bhang nam\b")
+_ONWARD_RE = re.compile(r"\s*(?:va|,)\s*(?:cac|nhung)\s+nam\s+(?:tiep theo|sau|ke tiep)\b")
 _YEAR_RE = re.compile(r"\d{4}")
 _TRAILING = " \t.;,:*_-"
 
@@ -128,6 +129,10 @@ def _read_timing(raw: str | None, plan_year: int | None, role: str = "auto") -> 
     if timing.recurring and _YEARLY_RE.search(folded) and not any(_YEAR_RE.search(folded[p.pos:p.end]) for p in periods):
         periods = []  # "trước ngày 15/6 và 15/12 hằng năm": the days of a yearly cycle, no deadline
     periods = [p for p in periods if p not in _event_periods(folded, periods)]
+    onward = [p for p in periods if _ONWARD_RE.match(folded[p.end:]) and (p.first.month, p.first.day, p.last.month,
+                                                                           p.last.day) == (1, 1, 12, 31)]
+    if onward:  # "Năm 2026 và các năm tiếp theo": every year from then on, a recurring task with no deadline
+        timing.recurring, periods = True, [p for p in periods if p not in onward]
     starts, dues = _classify(folded, periods, role)
     timing.condition = _condition(read, folded, periods)
     if starts:
@@ -177,7 +182,8 @@ _INLINE_TRIGGER_RE = re.compile(
 )
 _INLINE_COND_RE = re.compile(
     r"\b(?:ngay sau khi|ngay khi|khi co yeu cau|theo de nghi|theo yeu cau|(?<=\. )(?:sau khi|khi)"  # "… Khi có …"
-    r"|thuc hien theo (?:lich|ke hoach|huong dan|chi dao|lo trinh))\b[^.;]*"
+    r"|thuc hien theo (?:lich|ke hoach|huong dan|chi dao|lo trinh)"
+    r"|(?<=, )theo tien do (?:chung )?cua)\b[^.;]*"  # "…, theo tiến độ của Bộ Công an": waits on another's schedule
 )
 
 

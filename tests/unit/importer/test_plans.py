@@ -28,6 +28,10 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # department plan), a letter's addressees and requests (the letter),
     # month cells, a header repeated over a page (the decision), day ranges without the year (the work plan),
     # a bracketed line under the appendix's title kept apart from the agency heading below it (the commune plan)
+    # corpus round 21 (blind, importer-r21): closed by importer-r21fix: items addressed to an agency with their time
+    # last (the notice), sub-items taking the lead their item names in a bracket and a closing 'theo tiến độ của X'
+    # (the police plan), 'Năm 2026 và các năm tiếp theo' recurring (the province and commune plans), a 'Lực lượng
+    # thực hiện' column (the schedule of mobile sessions)
 }
 
 
