@@ -43,12 +43,12 @@ def envelop(stream_id: str, version: int, payloads: Sequence[Payload], cause: Ca
     return seal(stream_id, version, payloads, cause, now)[0]
 
 
-def seal(stream_id: str, version: int, payloads: Sequence[Payload], cause: Cause, now: datetime) -> tuple[list[Envelope], list[str]]:
-    """The envelopes and the JSON each is stored as (what the outbox publishes), serialised once and checked for size."""
+def seal(stream_id: str, version: int, payloads: Sequence[Payload], cause: Cause, now: datetime) -> tuple[list[Envelope], list[bytes]]:
+    """The envelopes and the JSON bytes each is stored as (what the outbox publishes), serialised once and checked for size."""
     return seal_many([(stream_id, version, payloads, cause)], now)[0]
 
 
-def seal_many(appends: Sequence[tuple[str, int, Sequence[Payload], Cause]], now: datetime) -> list[tuple[list[Envelope], list[str]]]:
+def seal_many(appends: Sequence[tuple[str, int, Sequence[Payload], Cause]], now: datetime) -> list[tuple[list[Envelope], list[bytes]]]:
     """`seal` of several streams at once (an append_many): per append, its envelopes and their JSON.
 
     Every envelope holds what Envelope's validation would give: the first of the call is validated in full; the others
@@ -75,7 +75,7 @@ def seal_many(appends: Sequence[tuple[str, int, Sequence[Payload], Cause]], now:
             encoded = to_json(envelope.__dict__)  # the bytes model_dump_json gives (its fields in order; no serializer of its own), in half the time
             _check_size(envelope, len(encoded))
             envelopes.append(envelope)
-            bodies.append(encoded.decode())
+            bodies.append(encoded)
         sealed.append((envelopes, bodies))
     return sealed
 
