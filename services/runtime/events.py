@@ -13,7 +13,7 @@ import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterator, Sequence, get_args
+from typing import Any, Iterator, Sequence, TypeVar, get_args
 
 import annotated_types
 from pydantic import BaseModel, ValidationError, create_model
@@ -24,6 +24,7 @@ from schemas.envelope import MAX_STREAM_VERSION, Envelope, Payload
 from schemas.rejections import Rejected
 
 MAX_EVENT_BYTES = 256 * 1024
+M = TypeVar("M", bound=BaseModel)
 
 
 class EventTooLarge(Rejected):
@@ -71,7 +72,7 @@ def seal_many(appends: Sequence[tuple[str, int, Sequence[Payload], Cause]], now:
                 envelope = Envelope(**made, **outside, occurred_at=now, recorded_at=now)
                 first = first or envelope
             else:
-                envelope = _copied(first, {**made, **outside})
+                envelope = copied(first, {**made, **outside})
             encoded = to_json(envelope.__dict__)  # the bytes model_dump_json gives (its fields in order; no serializer of its own), in half the time
             _check_size(envelope, len(encoded))
             envelopes.append(envelope)
@@ -96,10 +97,11 @@ def _dumped(p: Payload, shared: dict[int, Any]) -> dict[str, Any]:
     return {name: data[name] for name in type(p).model_fields if name in data}  # the fields in their order, as model_dump gives them
 
 
-def _copied(first: Envelope, update: dict) -> Envelope:
+def copied(first: M, update: dict) -> M:
     """`first.model_copy(update=update)` without its generic steps (extra fields and private attributes, which an
-    Envelope has none of): a third of its time."""
-    made = object.__new__(Envelope)
+    Envelope or a CommandReply has none of): a third of its time, half of model_construct's. The update's values are
+    not validated: they are the caller's own, of the fields' types."""
+    made = object.__new__(type(first))
     object.__setattr__(made, "__dict__", {**first.__dict__, **update})
     object.__setattr__(made, "__pydantic_fields_set__", first.__pydantic_fields_set__ | update.keys())
     object.__setattr__(made, "__pydantic_extra__", None)
