@@ -1,7 +1,7 @@
 """tasks' CPU per status report in process, shaped as bench/national.py's P1: a national tasks store (a COPY: it is
 written to; this code migrates it on open, outside the measurement), its first agencies' tasks (ordered by lead and
 id, as bench/reports.py's `reports_by_agency`, up to --reports), reported per round first over HTTP (`POST
-/status-reports` on tasks' FastAPI app in this process through httpx's ASGI transport: one request per lead agency,
+/status-reports` on tasks' FastAPI app in this process, called as an ASGI app with the request's bytes: one request per lead agency,
 each with its own key, verified on its first use as a running service does) and then as ReportStatus commands (one
 record each, 500 a batch as the command topic's consumer gets them: each checked, the batch carried out in one
 transaction, the replies encoded), without the broker and the relay. Beside them, the raw SQLite operations they ride
@@ -27,7 +27,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-import httpx
 from pydantic_core import from_json
 
 import services
@@ -66,12 +65,30 @@ def batches_by_agency(db, reports: int, largest: int = 500) -> list[tuple[str, l
     return kept
 
 
-async def over_http(http: httpx.AsyncClient, batches, tokens: dict[str, str], progress: int) -> None:
+async def post(app, path: str, body: bytes, token: str) -> tuple[int, bytes]:
+    """One request straight into the ASGI app (as uvicorn hands it over, without a client's or a server's work)."""
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http", "path": path,
+             "raw_path": path.encode(), "root_path": "", "query_string": b"", "client": ("127.0.0.1", 50000), "server": ("tasks", 80),
+             "headers": [(b"host", b"tasks"), (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                         (b"authorization", f"Bearer {token}".encode())]}
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+
+
+async def over_http(app, batches, tokens: dict[str, str], progress: int) -> None:
     for lead, ids in batches:
-        body = [{"task_id": t, "status": "in_progress", "progress": progress} for t in ids]
-        response = await http.post("/status-reports", json=body, headers={"Authorization": f"Bearer {tokens[lead]}"})
-        assert response.status_code == 200, response.text[:300]
-        answers = response.json()["results"]
+        body = json.dumps([{"task_id": t, "status": "in_progress", "progress": progress} for t in ids]).encode()
+        status, answer = await post(app, "/status-reports", body, tokens[lead])
+        assert status == 200, answer[:300]
+        answers = json.loads(answer)["results"]
         assert all(a["status"] == 201 or a["status"] == 409 and "completed" in a.get("detail", "") for a in answers), answers[:3]
 
 
@@ -96,14 +113,6 @@ def raw(db, ids: list[str], snapshot_body: str) -> None:
         db.execute("COMMIT")
 
 
-def wal_frames(path: str) -> int:
-    try:
-        with open(f"{path}-shm", "rb") as shm:
-            return int.from_bytes(shm.read(20)[16:20], "little")
-    except OSError:
-        return 0
-
-
 async def main(path: str, reports: int, rounds: int, profile: str | None) -> dict:
     store = SqliteStore(path, INDEXES)
     clock = ManualClock(datetime(2026, 12, 1, 9, tzinfo=LOCAL_TZ))
@@ -120,31 +129,28 @@ async def main(path: str, reports: int, rounds: int, profile: str | None) -> dic
     db.execute("CREATE TABLE IF NOT EXISTS raw_docs (id TEXT PRIMARY KEY, body TEXT NOT NULL)")
     snapshot_body = db.execute("SELECT body FROM doc_tasks LIMIT 1").fetchone()[0]
     ways = ("http", "commands", "raw_read_upsert")
-    cpu, wall, frames = dict.fromkeys(ways, 0.0), dict.fromkeys(ways, 0.0), dict.fromkeys(ways, 0)
+    cpu, wall = dict.fromkeys(ways, 0.0), dict.fromkeys(ways, 0.0)
     profiler = cProfile.Profile(time.process_time) if profile else None
     tune_collector()  # the collector as a service runs it after start-up (entry.serve)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://tasks") as http:
-        for round_ in range(rounds):
-            progress = 10 + 2 * round_
-            for way in ways:
-                records = [Record(json.dumps({"task_id": t, "status": "in_progress", "progress": progress + 1, "command_id": str(uuid.uuid4()),
-                                              "token": tokens[lead_of[t]]}).encode()) for t in ids] if way == "commands" else []
-                db.execute("PRAGMA wal_checkpoint(PASSIVE)")  # each way starts with the WAL checkpointed
-                before, started, cpu_started = wal_frames(path), time.perf_counter(), time.process_time()
-                if profiler and way != "raw_read_upsert":
-                    profiler.enable()
-                if way == "http":
-                    await over_http(http, batches, tokens, progress)
-                elif way == "commands":
-                    await as_commands(rt, records)
-                else:
-                    raw(db, ids, snapshot_body)
-                if profiler:
-                    profiler.disable()
-                cpu[way] += time.process_time() - cpu_started
-                wall[way] += time.perf_counter() - started
-                after = wal_frames(path)
-                frames[way] += after - before if after >= before else after
+    for round_ in range(rounds):
+        progress = 10 + 2 * round_
+        for way in ways:
+            records = [Record(json.dumps({"task_id": t, "status": "in_progress", "progress": progress + 1, "command_id": str(uuid.uuid4()),
+                                          "token": tokens[lead_of[t]]}).encode()) for t in ids] if way == "commands" else []
+            db.execute("PRAGMA wal_checkpoint(PASSIVE)")  # each way starts with the WAL checkpointed
+            started, cpu_started = time.perf_counter(), time.process_time()
+            if profiler and way != "raw_read_upsert":
+                profiler.enable()
+            if way == "http":
+                await over_http(app, batches, tokens, progress)
+            elif way == "commands":
+                await as_commands(rt, records)
+            else:
+                raw(db, ids, snapshot_body)
+            if profiler:
+                profiler.disable()
+            cpu[way] += time.process_time() - cpu_started
+            wall[way] += time.perf_counter() - started
     await store.close()
     if profiler:
         profiler.dump_stats(profile)
@@ -155,8 +161,7 @@ async def main(path: str, reports: int, rounds: int, profile: str | None) -> dic
             "load_average": os.getloadavg(), "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)",
             "reports_per_way": n, "requests_per_round": len(batches), "rounds": rounds,
             "cpu_s": {w: round(cpu[w], 2) for w in ways}, "wall_s": {w: round(wall[w], 2) for w in ways},
-            "cpu_us_per_report": {w: round(cpu[w] / n * 1e6, 1) for w in ways},
-            "wal_frames_per_report": {w: round(frames[w] / n, 2) for w in ways}}
+            "cpu_us_per_report": {w: round(cpu[w] / n * 1e6, 1) for w in ways}}
 
 
 if __name__ == "__main__":
