@@ -263,7 +263,7 @@ class SqliteDocuments(SqliteMigrations):
         found: dict[str, tuple[Any, ...]] = {}
         for start in range(0, len(ids), MAX_VARIABLES):
             chunk = ids[start : start + MAX_VARIABLES]
-            found.update((i, tuple(v)) for i, *v in self._db.execute(f"SELECT id, {columns} FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+            found.update({row[0]: row[1:] for row in self._db.execute(f"SELECT id, {columns} FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk)})
         return found
 
     async def bulk_add(self, collection: str, changes: Mapping[str, Mapping[Path, int]]) -> list[str]:
