@@ -118,7 +118,7 @@ REQUIRED = FIELD_NAMES - DEFAULTS.keys()
 DERIVED = frozenset(("open", "waiting_condition", "attention_on"))  # what to_doc adds after the fields, for queries
 TUPLES = ("support", "reported_periods", "missed_periods", "parts", "waiting_on", "extensions", "transfers")
 DOC_KEYS = FIELD_NAMES | DERIVED  # a snapshot as to_doc writes it
-UNATTENDED = frozenset(("status", "progress", "parts"))  # fields a status report changes that next_attention never reads
+UNATTENDED = frozenset(("status", "progress", "parts"))  # fields a status report changes that no derived value reads
 
 
 def _json_value(name: str, value: Any) -> Any:
@@ -167,10 +167,12 @@ def evolve_doc(task: Task, doc: dict[str, Any], envelope: Envelope, payload: Pay
         return task, task.to_doc()
     changes = evolution.changes_of(task, payload)
     task = task.changed(version=envelope.stream_version, **changes)
-    fresh = {**doc, "version": task.version, **{name: _json_value(name, value) for name, value in changes.items()}}
-    fresh.update(open=task.completed_on is None, waiting_condition=task.waiting_condition)
+    fresh = dict(doc)
+    fresh["version"] = task.version
+    for name, value in changes.items():
+        fresh[name] = list(value) if type(value) is tuple and name != "missed" else _json_value(name, value)
     if not changes.keys() <= UNATTENDED:
-        fresh["attention_on"] = _iso(next_attention(task))
+        fresh.update(open=task.completed_on is None, waiting_condition=task.waiting_condition, attention_on=_iso(next_attention(task)))
     return task, fresh
 
 
