@@ -41,8 +41,9 @@ class StoredEvent:
 
 
 class EventStore(Protocol):
-    """`bodies`, when given, is each event's JSON exactly as `Envelope.model_dump_json()` makes it (events.seal made it
-    once, to check its size): an adapter that stores JSON text keeps it as it is instead of serialising again."""
+    """`bodies`, when given, is each event's JSON exactly as `Envelope.model_dump_json()` makes it, as UTF-8 bytes
+    (events.seal made it once, to check its size): an adapter that stores JSON text keeps it as it is instead of
+    serialising again."""
 
     async def append(self, stream_id: str, expected_version: int, events: Sequence[Envelope], traceparent: str | None = None,
                      bodies: Sequence[bytes] | None = None) -> None:
