@@ -43,7 +43,7 @@ class MemoryStore:
         (self._events, self._event_ids, self._streams, self._positions, self._processed, self._docs, self._checkpoints) = saved
 
     async def append(self, stream_id: str, expected_version: int, events: Sequence[Envelope], traceparent: str | None = None,
-                     bodies: Sequence[str] | None = None) -> None:
+                     bodies: Sequence[bytes] | None = None) -> None:
         stream = self._streams.setdefault(stream_id, [])
         if len(stream) != expected_version:
             raise ConcurrencyError(stream_id, expected_version, len(stream))
@@ -54,10 +54,10 @@ class MemoryStore:
         self._event_ids |= ids
         for event, body in zip(events, bodies if bodies is not None else [None] * len(events), strict=True):
             stream.append(event)
-            self._events.append(StoredEvent.of(len(self._events) + 1, event, traceparent, body.encode() if body is not None else None))
+            self._events.append(StoredEvent.of(len(self._events) + 1, event, traceparent, body))
 
     async def append_many(self, appends: Sequence[tuple[str, int, Sequence[Envelope]]], traceparent: str | None = None,
-                          bodies: Sequence[Sequence[str]] | None = None) -> None:
+                          bodies: Sequence[Sequence[bytes]] | None = None) -> None:
         if len({s for s, _, _ in appends}) != len(appends):
             raise ValueError("append_many takes each stream at most once")
         ids = [str(e.event_id) for _, _, events in appends for e in events]

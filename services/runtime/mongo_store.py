@@ -201,7 +201,7 @@ class MongoStore:
 
     # -- event store --------------------------------------------------
     async def append(self, stream_id: str, expected_version: int, events: Sequence[Envelope], traceparent: str | None = None,
-                     bodies: Sequence[str] | None = None) -> None:
+                     bodies: Sequence[bytes] | None = None) -> None:
         """`bodies` is not used: MongoDB keeps the envelope as a document, not as JSON text."""
 
         async def write() -> None:
@@ -213,7 +213,7 @@ class MongoStore:
         await self._own_transaction(write)
 
     async def append_many(self, appends: Sequence[tuple[str, int, Sequence[Envelope]]], traceparent: str | None = None,
-                          bodies: Sequence[Sequence[str]] | None = None) -> None:
+                          bodies: Sequence[Sequence[bytes]] | None = None) -> None:
         """One version query, one position allocation and one insert for all; a duplicate key undoes the insert (`bodies`: see append)."""
         streams = [stream_id for stream_id, _, _ in appends]
         if len(set(streams)) != len(streams):

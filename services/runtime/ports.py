@@ -41,17 +41,18 @@ class StoredEvent:
 
 
 class EventStore(Protocol):
-    """`bodies`, when given, is each event's JSON exactly as `Envelope.model_dump_json()` makes it (events.seal made it
-    once, to check its size): an adapter that stores JSON text keeps it as it is instead of serialising again."""
+    """`bodies`, when given, is each event's JSON exactly as `Envelope.model_dump_json()` makes it, as UTF-8 bytes
+    (events.seal made it once, to check its size): an adapter that stores JSON text keeps it as it is instead of
+    serialising again."""
 
     async def append(self, stream_id: str, expected_version: int, events: Sequence[Envelope], traceparent: str | None = None,
-                     bodies: Sequence[str] | None = None) -> None:
+                     bodies: Sequence[bytes] | None = None) -> None:
         """Append events after `expected_version`; raise ConcurrencyError if the stream moved on."""
 
     async def append_many(self, appends: Sequence[tuple[str, int, Sequence[Envelope]]], traceparent: str | None = None,
-                          bodies: Sequence[Sequence[str]] | None = None) -> None:
+                          bodies: Sequence[Sequence[bytes]] | None = None) -> None:
         """Append to several streams (each at most once) at once, all or nothing: ConcurrencyError if any moved on.
-        `bodies`, if given, has one list per append, one text per event."""
+        `bodies`, if given, has one list per append, the bytes of each event."""
 
     async def load(self, stream_id: str) -> list[Envelope]: ...
 

@@ -43,7 +43,9 @@ quarter of `json.dumps`'s time (a rebuild writes ~400k documents at national siz
 Bodies are decoded with pydantic-core's JSON parser (the same values as `json.loads`, a fifth of its time: reading
 snapshots was a sixth of the deadline scanner's cost) and still written with `json.dumps`, whose form (`default=str`
 for dates and times) the stored documents already have; a `JsonDocument` (JSON values only, as task snapshots are)
-is written by pydantic-core's `to_json` (≈ 4× faster; the same values, compact).
+is written by pydantic-core's `to_json` (≈ 4× faster; the same values, compact). Both ways the body crosses as UTF-8
+bytes (`BODY`, `TEXT`): a task snapshot's str decoded by sqlite3 and encoded again by the parser, or decoded from
+to_json's bytes and encoded again by sqlite3, was ≈ 2–4 µs of each row's 6–9 (bench/history/national-scale.md).
 """
 from __future__ import annotations
 
@@ -65,6 +67,11 @@ BULK_CACHE_KIB = -262_144  # page cache of a bulk load (256 MiB at most, as page
 MAX_VARIABLES = 10_000  # values per IN (...) query; longer lists are split
 _ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)  # json.dumps(doc, ensure_ascii=False, default=str), one encoder for all
 _COMPACT = json.JSONEncoder(ensure_ascii=False, default=str, separators=(",", ":"))  # a list or object as json_extract gives it
+# A body crosses between Python and SQLite as UTF-8 bytes, stored as TEXT: read as `CAST(body AS BLOB)` (the stored bytes,
+# which pydantic-core parses as they are: no str made by sqlite3 and encoded again by the parser) and written as
+# `CAST(? AS TEXT)` (to_json's bytes kept as text without a str between; a str argument is text already).
+BODY = "CAST(body AS BLOB)"
+TEXT = "CAST(? AS TEXT)"
 
 
 class SqliteDocuments(SqliteMigrations):
@@ -188,7 +195,7 @@ class SqliteDocuments(SqliteMigrations):
         table = "doc_" + _name(collection)
         if table not in self._tables:
             return None
-        rows = self._rows(table, f"SELECT body FROM {table} WHERE id = ?", [doc_id])
+        rows = self._rows(table, f"SELECT {BODY} FROM {table} WHERE id = ?", [doc_id])
         return from_json(rows[0][0]) if rows else None
 
     async def put(self, collection: str, doc_id: str, doc: Mapping[str, Any]) -> None:
@@ -198,7 +205,7 @@ class SqliteDocuments(SqliteMigrations):
         if not docs:
             return
         loading = self._loading  # a bulk load's documents are JSON values (docstring), and so is a JsonDocument
-        bodies = [(i, to_json(d).decode() if loading or type(d) is JsonDocument else _ENCODER.encode(d)) for i, d in docs.items()]
+        bodies = [(i, to_json(d) if loading or type(d) is JsonDocument else _ENCODER.encode(d)) for i, d in docs.items()]
         async with self.transaction():  # type: ignore[attr-defined]
             table = self._ensure(collection)
             try:
@@ -216,7 +223,7 @@ class SqliteDocuments(SqliteMigrations):
         inserted whole. The rows' current values are read first, in one query (their pages are the ones written next)."""
         fields = self._columns[table]
         if not fields:
-            self._db.executemany(f"INSERT INTO {table} (id, body) VALUES (?,?) ON CONFLICT(id) DO UPDATE SET body = excluded.body", bodies)
+            self._db.executemany(f"INSERT INTO {table} (id, body) VALUES (?,{TEXT}) ON CONFLICT(id) DO UPDATE SET body = excluded.body", bodies)
             return
         value = _value
         if self._loading:  # a bulk load reads no stored values: every row is written whole, built in one pass
@@ -240,14 +247,14 @@ class SqliteDocuments(SqliteMigrations):
             updates.setdefault(changed, []).append((body, *(new[n] for n in changed), i))
         for changed, rows in updates.items():
             assignments = "".join(f", {_column(fields[n])} = ?" for n in changed)
-            self._db.executemany(f"UPDATE {table} SET body = ?{assignments} WHERE id = ?", rows)
+            self._db.executemany(f"UPDATE {table} SET body = {TEXT}{assignments} WHERE id = ?", rows)
         if inserts:
             self._insert(table, fields, inserts)
 
     def _insert(self, table: str, fields: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
         """Rows (id, body, each field's value) inserted whole, or written over the row of their id."""
         columns = ", ".join(_column(field) for field in fields)
-        marks = ",".join("?" * (len(fields) + 2))
+        marks = ",".join(("?", TEXT, *"?" * len(fields)))
         changes = ", ".join(f"{c} = excluded.{c}" for c in ("body", *map(_column, fields)))
         self._db.executemany(f"INSERT INTO {table} (id, body, {columns}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {changes}", rows)
 
@@ -256,7 +263,7 @@ class SqliteDocuments(SqliteMigrations):
         found: dict[str, tuple[Any, ...]] = {}
         for start in range(0, len(ids), MAX_VARIABLES):
             chunk = ids[start : start + MAX_VARIABLES]
-            found.update((i, tuple(v)) for i, *v in self._db.execute(f"SELECT id, {columns} FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+            found.update({row[0]: row[1:] for row in self._db.execute(f"SELECT id, {columns} FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk)})
         return found
 
     async def bulk_add(self, collection: str, changes: Mapping[str, Mapping[Path, int]]) -> list[str]:
@@ -321,7 +328,7 @@ class SqliteDocuments(SqliteMigrations):
         # Ties in rowid order (the order documents were first written): the index holds (value, rowid), so the
         # lowest come straight off it. "ORDER BY value, id" sorted every document sharing the lowest value first
         # (150-200 ms at 201k tasks, where thousands share a day of attention, on every look of the deadline scanner).
-        return f"SELECT body FROM {table} WHERE {bound} ORDER BY {expr}, rowid LIMIT ?", [*args, limit]
+        return f"SELECT {BODY} FROM {table} WHERE {bound} ORDER BY {expr}, rowid LIMIT ?", [*args, limit]
 
     def _rows(self, table: str, sql: str, args: list[Any]) -> list[Any]:
         try:
@@ -384,7 +391,7 @@ def _select(table: str, columns: tuple[str, ...], where: Mapping[str, Any]) -> t
             terms.append(f"{flag}{_expr(_name(field), columns)} = ?")
             args.append(_arg(value))
     condition = " WHERE " + " AND ".join(terms) if terms else ""
-    return f"SELECT id, body FROM {table}{condition}", args
+    return f"SELECT id, {BODY} FROM {table}{condition}", args
 
 
 def _arg(value: Any) -> Any:

@@ -84,7 +84,7 @@ class SqliteStore(SqliteDocuments):
 
     # -- event store --------------------------------------------------
     async def append(self, stream_id: str, expected_version: int, events: Sequence[Envelope], traceparent: str | None = None,
-                     bodies: Sequence[str] | None = None) -> None:
+                     bodies: Sequence[bytes] | None = None) -> None:
         async with self.transaction():
             (actual,) = self._db.execute("SELECT COALESCE(MAX(stream_version), 0) FROM events WHERE stream_id = ?", (stream_id,)).fetchone()
             if actual != expected_version:
@@ -95,7 +95,7 @@ class SqliteStore(SqliteDocuments):
                 raise ConcurrencyError(stream_id, expected_version) from error
 
     async def append_many(self, appends: Sequence[tuple[str, int, Sequence[Envelope]]], traceparent: str | None = None,
-                          bodies: Sequence[Sequence[str]] | None = None) -> None:
+                          bodies: Sequence[Sequence[bytes]] | None = None) -> None:
         """Bulk loads and the deadline scanner: one version check per 500 streams and one insert for all."""
         streams = _distinct_streams(appends)
         async with self.transaction():
@@ -114,16 +114,16 @@ class SqliteStore(SqliteDocuments):
                 raise ConcurrencyError(streams[0], appends[0][1]) from error
 
     async def load(self, stream_id: str) -> list[Envelope]:
-        rows = self._db.execute("SELECT body FROM events WHERE stream_id = ? ORDER BY stream_version", (stream_id,))
+        rows = self._db.execute("SELECT CAST(body AS BLOB) FROM events WHERE stream_id = ? ORDER BY stream_version", (stream_id,))
         return [Envelope.model_validate_json(body) for (body,) in rows]
 
     async def read_after(self, position: int, limit: int) -> list[StoredEvent]:
         # the relay's headers from the columns: parsing each body twice with json_extract was most of the relay's reading
         rows = self._db.execute(
             "SELECT position, stream_id, stream_version, coalesce(event_type, json_extract(body, '$.event_type')),"
-            " coalesce(schema_version, json_extract(body, '$.schema_version')), body, traceparent"
+            " coalesce(schema_version, json_extract(body, '$.schema_version')), CAST(body AS BLOB), traceparent"
             " FROM events WHERE position > ? ORDER BY position LIMIT ?", (position, limit))
-        return [StoredEvent(pos, stream, version, kind, schema or 1, body.encode(), trace) for pos, stream, version, kind, schema, body, trace in rows]
+        return [StoredEvent(pos, stream, version, kind, schema or 1, body, trace) for pos, stream, version, kind, schema, body, trace in rows]
 
     async def get_position(self, name: str) -> int:
         row = self._db.execute("SELECT position FROM positions WHERE name = ?", (name,)).fetchone()
@@ -173,10 +173,12 @@ class SqliteStore(SqliteDocuments):
         self._db.close()
 
 
-INSERT_EVENT = "INSERT INTO events (stream_id, stream_version, event_id, body, traceparent, event_type, schema_version) VALUES (?,?,?,?,?,?,?)"
+# The body arrives as events.seal's bytes and is kept as TEXT (CAST: no str made between); the relay reads it back as
+# bytes (CAST(body AS BLOB) in read_after), which it publishes as they are.
+INSERT_EVENT = "INSERT INTO events (stream_id, stream_version, event_id, body, traceparent, event_type, schema_version) VALUES (?,?,?,CAST(? AS TEXT),?,?,?)"
 
 
-def _rows(events: Sequence[Envelope], bodies: Sequence[str] | None, traceparent: str | None) -> list[tuple]:
+def _rows(events: Sequence[Envelope], bodies: Sequence[bytes] | None, traceparent: str | None) -> list[tuple]:
     """Event rows; the JSON as events.seal made it when given (one serialisation per event), else made here."""
     texts = bodies if bodies is not None else [e.model_dump_json() for e in events]
     return [(e.stream_id, e.stream_version, str(e.event_id), body, traceparent, e.event_type, e.schema_version)

@@ -24,8 +24,8 @@ class EventStoreContract(StoreContract):
     async def test_appends_given_the_envelopes_text_round_trip_the_same_events(self, store):
         """EventLog hands the stores each envelope's JSON as it was made once (events.seal); every adapter takes it."""
         one, two, three = batch("a", 0, 1), batch("b", 0, 2), batch("c", 0, 1)
-        await store.append("a", 0, one, None, [e.model_dump_json() for e in one])
-        await store.append_many([("b", 0, two), ("c", 0, three)], None, [[e.model_dump_json() for e in two], [three[0].model_dump_json()]])
+        await store.append("a", 0, one, None, [e.model_dump_json().encode() for e in one])
+        await store.append_many([("b", 0, two), ("c", 0, three)], None, [[e.model_dump_json().encode() for e in two], [three[0].model_dump_json().encode()]])
         assert await store.load("a") == one and await store.load("b") == two and await store.load("c") == three
         stored = await store.read_after(0, 10)
         assert [s.envelope for s in stored] == one + two + three

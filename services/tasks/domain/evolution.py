@@ -86,7 +86,12 @@ STEPS: dict[type, Callable[[Any, Any], Changes]] = {
 }
 
 
-def apply(task: Any, event: Payload, version: int) -> Any:
-    """The task at `version`, after `event` (an event type without a step changes nothing but the version)."""
+def changes_of(task: Any, event: Payload) -> Changes:
+    """The fields `event` changes (an event type without a step changes nothing but the version)."""
     step = STEPS.get(type(event))
-    return task.changed(version=version, **step(task, event)) if step else task.changed(version=version)
+    return step(task, event) if step else {}
+
+
+def apply(task: Any, event: Payload, version: int) -> Any:
+    """The task at `version`, after `event`."""
+    return task.changed(version=version, **changes_of(task, event))

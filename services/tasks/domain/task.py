@@ -117,6 +117,19 @@ DEFAULTS = {f.name: f.default for f in fields(Task) if f.default is not MISSING}
 REQUIRED = FIELD_NAMES - DEFAULTS.keys()
 DERIVED = frozenset(("open", "waiting_condition", "attention_on"))  # what to_doc adds after the fields, for queries
 TUPLES = ("support", "reported_periods", "missed_periods", "parts", "waiting_on", "extensions", "transfers")
+DOC_KEYS = FIELD_NAMES | DERIVED  # a snapshot as to_doc writes it
+UNATTENDED = frozenset(("status", "progress", "parts"))  # fields a status report changes that no derived value reads
+
+
+def _json_value(name: str, value: Any) -> Any:
+    """One field's value as to_doc writes it."""
+    if name in TUPLES:
+        return list(value)
+    if name in DATES:
+        return value.isoformat() if value else None
+    if name == "missed":
+        return [d.isoformat() for d in value]
+    return value
 
 
 def _iso(value: date | None) -> str | None:
@@ -142,6 +155,25 @@ def evolve(task: Task | None, envelope: Envelope, payload: Payload | None = None
         return started(event, assigned_on=envelope.occurred_at.astimezone(LOCAL_TZ).date()).changed(version=envelope.stream_version)
     assert task is not None, "a task stream starts with TaskAssigned"
     return evolution.apply(task, event, envelope.stream_version)
+
+
+def evolve_doc(task: Task, doc: dict[str, Any], envelope: Envelope, payload: Payload) -> tuple[Task, dict[str, Any]]:
+    """The task after one of its events, and its snapshot as `to_doc` writes it, made from the snapshot `doc` the task was
+    read from: only the fields the event changes are written again (a status report changes 4 or 5 of 32), and
+    `attention_on` is computed again only when a field `next_attention` reads changed. A snapshot of another form than
+    to_doc's (written before a field existed) is written whole by to_doc."""
+    if isinstance(payload, TaskAssigned) or doc.keys() != DOC_KEYS:
+        task = evolve(task, envelope, payload)
+        return task, task.to_doc()
+    changes = evolution.changes_of(task, payload)
+    task = task.changed(version=envelope.stream_version, **changes)
+    fresh = dict(doc)
+    fresh["version"] = task.version
+    for name, value in changes.items():
+        fresh[name] = list(value) if type(value) is tuple and name != "missed" else _json_value(name, value)
+    if not changes.keys() <= UNATTENDED:
+        fresh.update(open=task.completed_on is None, waiting_condition=task.waiting_condition, attention_on=_iso(next_attention(task)))
+    return task, fresh
 
 
 def rebuild(history: Iterable[Envelope]) -> Task | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Awaitable, Sequence
 
 from pydantic import ValidationError
+from pydantic_core import to_json
 
 from schemas.catalog import PLANS_EVENTS, TASKS_COMMANDS, TASKS_REPLIES
 from schemas.rejections import Rejected, Unauthorized
@@ -16,7 +17,7 @@ from schemas.tasks import CommandRejection, CommandReply, ReportStatusMessage
 from services.runtime.bus import describe_error, header
 from services.runtime.auth.gate import principal_of
 from services.runtime.credentials import InvalidCredential
-from services.runtime.events import Cause
+from services.runtime.events import Cause, copied
 from services.runtime.ports import ConcurrencyError
 from services.runtime.service import ServiceRuntime
 from services.runtime.telemetry import context_from, tracer
@@ -56,7 +57,7 @@ def register(rt: ServiceRuntime) -> None:
             if outcome.rejection is not None:
                 await rt.bus.dead_letter(WithoutCredential(record), f"{outcome.rejection.title}: {outcome.rejection.detail}", "tasks.commands")
         replies = [outcome.reply for outcome in outcomes if outcome.reply]
-        acknowledged = await rt.bus.send_many(TASKS_REPLIES, [(r.model_dump_json().encode(), r.command_id, {}) for r in replies])
+        acknowledged = await rt.bus.send_many(TASKS_REPLIES, [(to_json(r), r.command_id, {}) for r in replies])  # model_dump_json's bytes
         rt.bus.stages.add("tasks.commands", check_s=decided - began, check_cpu_s=decided_cpu - cpu,
                           decide_commit_s=committed - decided, decide_commit_cpu_s=committed_cpu - decided_cpu,
                           replies_s=time.monotonic() - committed)
@@ -126,10 +127,12 @@ def _cause(command: Command) -> Cause:
     return Cause(command.actor, command.command_id, command.command_id)
 
 
+ACCEPTED = CommandReply(command_id="accepted", accepted=True, event_ids=[], duplicate=False, rejection=None)  # every accepted reply copies it
+
+
 def _accepted(command: Command, appended: list) -> Outcome:
     """The reply to a command carried out: built from validated values (a UUID command id, the events' ids), not checked again."""
-    return Outcome(CommandReply.model_construct(command_id=command.command_id, accepted=True, event_ids=[str(e.event_id) for e in appended],
-                                                duplicate=False, rejection=None))
+    return Outcome(copied(ACCEPTED, {"command_id": command.command_id, "event_ids": [str(e.event_id) for e in appended]}))
 
 
 async def _submit_periodic(rt: ServiceRuntime, command: Command) -> Outcome:

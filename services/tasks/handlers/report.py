@@ -4,7 +4,8 @@ of reports, each item answered on its own, in order.
 A batch may mix agencies and causes (the command topic's batch: one ReportStatus per record, each with its own
 credential and command id); an HTTP batch is one agency's with one cause. Fast path: the batch's snapshots are read
 in one indexed query, each task is decided with the domain's rule (`report_status`), and every accepted decision is
-appended at once (one version check and one insert) with the snapshots written together. A task named by more than
+appended at once (one version check and one insert) with the snapshots written together, each made from the
+snapshot read (`evolve_doc`: the fields the report changed written again, not all 32). A task named by more than
 one item of the batch, a 'done' (evidence to check), or a batch that meets another writer (ConcurrencyError) goes
 through the slow path instead: item by item, as a single report does (`report_status`, below). Call it inside the
 caller's transaction, so the whole batch commits once.
@@ -21,10 +22,10 @@ from schemas.tasks import StatusReport, TaskStatus, TaskStatusReport
 from services.runtime.clock import Clock, local_today
 from services.runtime.eventlog import EventLog
 from services.runtime.events import Cause
-from services.runtime.ports import ConcurrencyError, Store
+from services.runtime.ports import ConcurrencyError, JsonDocument, Store
 from services.tasks.domain import task as domain
-from services.tasks.domain.task import Task, evolve
-from services.tasks.handlers.repository import TASKS, decide_and_save, snapshot, stream_of, uploaded_for
+from services.tasks.domain.task import Task, evolve_doc
+from services.tasks.handlers.repository import TASKS, decide_and_save, stream_of, uploaded_for
 
 Refusal = Rejected | ConcurrencyError
 
@@ -58,7 +59,8 @@ async def decide_reports(items: list[Reported], store: Store, events: EventLog, 
     repeated = {task_id for task_id, n in Counter(i.report.task_id for i in items).items() if n > 1}
     repeated |= {i.report.task_id for i in items if i.report.status == TaskStatus.done}
     wanted = [i.report.task_id for i in items if i.report.task_id not in repeated]
-    tasks = {d["task_id"]: Task.from_doc(d) for d in await store.find(TASKS, task_id=wanted)} if wanted else {}
+    docs = {d["task_id"]: d for d in await store.find(TASKS, task_id=wanted)} if wanted else {}
+    tasks = {task_id: Task.from_doc(d) for task_id, d in docs.items()}
     outcomes: list[list[Envelope] | Refusal | None] = [None] * len(items)
     decided: list[tuple[int, Task, list]] = []
     for n, item in enumerate(items):
@@ -80,9 +82,10 @@ async def decide_reports(items: list[Reported], store: Store, events: EventLog, 
         decided, appended = [], []
     snapshots = {}
     for (n, task, payloads), envelopes in zip(decided, appended):
+        doc = docs[task.task_id]
         for envelope, payload in zip(envelopes, payloads):
-            task = evolve(task, envelope, payload)
-        snapshots[task.task_id] = snapshot(task)
+            task, doc = evolve_doc(task, doc, envelope, payload)
+        snapshots[task.task_id] = JsonDocument(doc)
         outcomes[n] = envelopes
     if snapshots:
         await store.bulk_put(TASKS, snapshots)

@@ -32,14 +32,14 @@ async def test_a_store_with_an_event_id_index_opens_without_it_and_keeps_its_eve
     with sqlite3.connect(path) as conn:
         conn.execute(BEFORE)
         conn.execute("INSERT INTO events (position, stream_id, stream_version, event_id, body, event_type, schema_version) VALUES (7,?,?,?,?,?,1)",
-                     ("unit-a", 1, str(old[0].event_id), old_bodies[0], "UnitRegistered"))
+                     ("unit-a", 1, str(old[0].event_id), old_bodies[0].decode(), "UnitRegistered"))
         conn.execute("UPDATE sqlite_sequence SET seq = 41 WHERE name = 'events'")  # later rows were rolled back or removed
     store = SqliteStore(path)
     assert _indexed_columns(store._db) == [["stream_id", "stream_version"]]
     new, new_bodies = _unit("b", 0)
     await store.append("unit-b", 0, new, bodies=new_bodies)
     read = await store.read_after(0, 10)
-    assert [(e.position, e.stream_id, e.body.decode()) for e in read] == [(7, "unit-a", old_bodies[0]), (42, "unit-b", new_bodies[0])]
+    assert [(e.position, e.stream_id, e.body) for e in read] == [(7, "unit-a", old_bodies[0]), (42, "unit-b", new_bodies[0])]
     again, again_bodies = _unit("a", 0)
     with pytest.raises(ConcurrencyError):  # the stream's unique versions still hold
         await store.append("unit-a", 0, again, bodies=again_bodies)

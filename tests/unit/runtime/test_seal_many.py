@@ -27,7 +27,7 @@ def test_every_envelope_of_a_batch_is_the_one_full_validation_gives_with_its_own
         assert (envelope.stream_id, envelope.stream_version, envelope.actor, envelope.correlation_id, envelope.causation_id) == \
             (stream_id, version + 1, cause.actor, cause.correlation_id, cause.causation_id)
         assert Envelope.model_validate_json(body) == envelope
-        assert body == envelope.model_dump_json()
+        assert body == envelope.model_dump_json().encode()
     assert len({e.event_id for envelopes, _ in sealed for e in envelopes}) == 4
 
 

@@ -30,7 +30,7 @@ def test_ids_are_random_version_4_uuids():
 def test_the_stored_text_is_what_pydantic_makes_of_the_envelope():
     payloads = [UnitRegistered(unit_id="u", name="Xã Tế Lợi", level="commune"), UnitRegistered(unit_id="v", name="Tỉnh", level="province")]
     envelopes, bodies = seal("unit-u", 3, payloads, Cause("plans", "c-1", "e-0"), NOW)
-    assert bodies == [e.model_dump_json() for e in envelopes]
+    assert bodies == [e.model_dump_json().encode() for e in envelopes]
     assert [e.stream_version for e in envelopes] == [4, 5]
     assert json.loads(bodies[0])["payload"]["name"] == "Xã Tế Lợi" and json.loads(bodies[1])["causation_id"] == "e-0"
 
@@ -68,10 +68,10 @@ async def test_stores_keep_the_sealed_text_as_given(store):
     """The adapters keeping JSON text store what they are handed instead of serialising again (the text here is
     deliberately spaced differently from pydantic's, which a second serialisation would not reproduce)."""
     envelopes, bodies = seal("unit-u", 0, [UnitRegistered(unit_id="u", name="Tỉnh", level="province")], Cause("a", "c"), NOW)
-    spaced = [json.dumps(json.loads(b), ensure_ascii=False, indent=1) for b in bodies]
+    spaced = [json.dumps(json.loads(b), ensure_ascii=False, indent=1).encode() for b in bodies]
     await store.append("unit-u", 0, envelopes, None, spaced)
     (stored,) = await store.read_after(0, 10)
-    assert stored.body == spaced[0].encode() and stored.envelope == envelopes[0]
+    assert stored.body == spaced[0] and stored.envelope == envelopes[0]
     assert await store.load("unit-u") == envelopes
 
 

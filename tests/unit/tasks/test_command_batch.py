@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import pytest
+from pydantic_core import to_json
 
 from schemas.catalog import Event
 from schemas.envelope import Payload
+from schemas.tasks import CommandReply
 from services.runtime.clock import ManualClock
 from services.runtime.events import Cause, envelop
 from services.runtime.memory_store import MemoryStore
@@ -70,6 +72,9 @@ async def test_commands_of_several_agencies_are_carried_out_together_each_with_i
     assert [e.event_type for e in t1] == ["TaskAssigned", "StatusReported"] and [str(e.event_id) for e in t1[1:]] == replies[0].event_ids
     assert (t1[1].correlation_id, t2[1].correlation_id) == (again, replies[1].command_id)
     assert (t1[1].actor, t2[1].actor) == ("agency:ca", "agency:tp")
+    for reply in replies:  # each reply, however it was made, is what validating it gives, and is sent as model_dump_json's bytes
+        assert CommandReply.model_validate_json(to_json(reply)) == reply and to_json(reply) == reply.model_dump_json().encode()
+    assert replies[0] == CommandReply(command_id=replies[0].command_id, accepted=True, event_ids=[str(t1[1].event_id)])
 
 
 async def test_a_command_carried_out_in_an_earlier_batch_is_a_duplicate_and_the_refused_one_can_come_again(rt):

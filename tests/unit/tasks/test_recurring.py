@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from schemas.periods import bounds, deadline, period_of
+from schemas.plans import ReportingSchedule
 from schemas.rejections import Invalid
 from schemas.tasks import MissKind, StatusReport
 from services.tasks.domain.periods import _frequency, schedule_of
@@ -109,3 +110,9 @@ def test_the_next_day_to_look_at_is_the_same_from_the_kept_calendar_as_from_walk
             assert next_period_attention(kept) == _walked(kept) is not None
             if settled:  # the first open period is the one after those settled (or the first whose deadline is after the start)
                 assert next_period_attention(kept) > deadline(keys[settled - 1], schedule_of(task))
+
+
+def test_a_tasks_schedule_is_validated_once_and_read_as_validating_it_gives():
+    task = given(RECURRING)
+    assert schedule_of(task) == ReportingSchedule.model_validate(task.schedule) and schedule_of(task) is schedule_of(given(RECURRING))
+    assert schedule_of(given(assigned(timing={"recurring": True}))).frequency == "monthly"  # none named: monthly
