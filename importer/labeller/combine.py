@@ -22,7 +22,7 @@ from collections import Counter
 from ..draft.model import DraftTask
 from ..read.text import compare_key, fold
 from .blocks import blocks_to_tasks
-from .hollow import names_no_work
+from .hollow import announces, names_no_work, product_column, work_in_field
 from .model import Labeller
 from .segments import Segment, segments_of
 
@@ -33,18 +33,31 @@ Pair = tuple[int, DraftTask]
 
 class Labelled(list):
     """The labeller's (line, task) pairs, with the segments of the document they were read from (a table row's
-    cells: `weigh` reads a row's text of work from them)."""
+    cells: `weigh` reads a row's text of work from them) and the labeller's (label, marginal) for each segment."""
 
-    def __init__(self, pairs=(), segments: list[Segment] | None = None):
+    def __init__(self, pairs=(), segments: list[Segment] | None = None, labels: list[tuple[str, float]] | None = None):
         super().__init__(pairs)
         self.segments = segments or []
+        self.labels = labels or []
+
+    def sure_of(self, line: int) -> bool:
+        """Is the labeller sure of the task it starts on `line` (its start's marginal at least SURE)? Pairs given
+        without their labels (tests, callers of their own) are taken as sure."""
+        if not self.labels:
+            return True
+        return any(label == "TASK_START" and p >= SURE
+                   for segment, (label, p) in zip(self.segments, self.labels) if segment.line == line)
+
+
+SURE = 0.9  # the marginal of a task's start at which `weigh` takes the labeller's lead or time for a rule task
 
 
 def labelled_tasks(lines: list, year: int | None, labeller: Labeller) -> Labelled:
     segments = segments_of(lines)
     if len(segments) > MAX_SEGMENTS:
         return Labelled()
-    return Labelled(blocks_to_tasks(segments, labeller.label(segments), year, words=labeller.words), segments)
+    labels = labeller.label(segments)
+    return Labelled(blocks_to_tasks(segments, labels, year, words=labeller.words), segments, labels)
 
 
 PROBE = 30  # characters of a task's content that say two tasks are one
@@ -109,20 +122,40 @@ def _parts(rule: Pair, proposed: list[Pair]) -> list[Pair]:
     return [(rule[0], task) for _, task in inside] if len(inside) >= 2 else [rule]
 
 
-def _with_lead(rule: Pair, proposed: list[Pair]) -> Pair:
+def _with_lead(rule: Pair, proposed: list[Pair], *, weigh: bool = False) -> Pair:
     """A rule task that names no lead takes the lead (and coordinating agencies) of the labeller's reading of it;
-    one that has no time takes the time of the labeller's reading of it (the same line and the same words)."""
+    one that has no time takes the time of the labeller's reading of it (the same line and the same words).
+    `weigh`: where the labeller is sure of its task (`Labelled.sure_of`), its reading of the rule task by the same
+    line or the same words at most BLOCK_LINES away gives its time to a rule task without one; and its reading by the same line and words,
+    or a sure one, gives its lead (and partners where the rule task has none) to a rule task whose lead ran on past
+    the name (`_ran_on`: "Công an huyện / UBND các xã", "Văn phòng Sở được giao"). The block a labeller task opens
+    gives nothing: a rule task below its start may be an item of it ("Phối hợp với …") that has no time or lead of
+    its own."""
     timed = _timed(rule[1].timing)
-    if rule[1].lead and timed:
+    if rule[1].lead and timed and not weigh:
         return rule
     same = next((pair for pair in proposed if _covers(rule, pair)), None)
     if same is None:
         return rule
     one = same[0] == rule[0] and _covers((-1, rule[1]), same)  # the same line and the same words: one task
-    update = {"timing": same[1].timing} if one and not timed and _timed(same[1].timing) else {}
+    near = abs(same[0] - rule[0]) <= BLOCK_LINES  # (two items far apart may open with the same 30 characters)
+    sure = weigh and near and getattr(proposed, "sure_of", lambda line: True)(same[0])
+    update = {"timing": same[1].timing} if (one or sure) and not timed and _timed(same[1].timing) else {}
     if not rule[1].lead and same[1].lead:
         update.update(lead=same[1].lead, support=rule[1].support or same[1].support)
+    elif weigh and (one or sure) and _ran_on(rule[1].lead, same[1].lead):
+        update.update(lead=same[1].lead, support=rule[1].support or same[1].support)
     return (rule[0], rule[1].model_copy(update=update)) if update else rule
+
+
+_RAN_ON = re.compile(r"^(?:/|\(|duoc giao\b|chu tri\b|phoi hop\b|thuc hien\b|la\b)")
+
+
+def _ran_on(lead: list[str], labelled: list[str]) -> bool:
+    """Is the rules' lead the labeller's lead and then words that no agency's name holds: a partner after a slash
+    ("Công an huyện / UBND các xã, thị trấn"), role words ("Văn phòng Sở được giao")?"""
+    a, b = compare_key(", ".join(lead)), compare_key(", ".join(labelled))
+    return bool(b) and a != b and a.startswith(b) and bool(_RAN_ON.match(fold(a[len(b):]).strip(" ,")))
 
 
 def _timed(timing) -> bool:
@@ -164,24 +197,28 @@ BLOCK_LINES = 6  # a task's line and its field lines ("a) Đơn vị chủ trì:
 
 
 def _weighed(rules: list[Pair], proposed: list[Pair]) -> list[Pair]:
-    """Which reading to trust, block by block, for the rule tasks whose text names no work (`names_no_work`: a
-    field's value or a label, as when the rules took a field line or the wrong column for the task). The cues, the
-    first that applies wins:
+    """Which reading to trust, block by block, for the rule tasks that read the wrong line for the task (`_hollow`:
+    a text that names no work, a field's value or a label; a text that announces work below it; a product column's
+    cell). The cues, the first that applies wins:
     1. agreement: a labeller task that a rule task naming work covers is the rules' reading, and a hollow rule task
        in its block is one of its fields (dropped; the task keeps the rules' fields); a labeller task whose own
        text names no work, or that names no lead, gives nothing;
     2. nesting: a hollow rule task in the block of a labeller task no rule task covers (the same table row; outside
        tables up to BLOCK_LINES below its start) is read as the labeller's task, with the labeller's fields where it
        has them; more hollow rule tasks in that block are its fields (dropped);
-    3. the row: a hollow rule task read from a table cell, with no labeller task on its row, takes the row's longest
-       cell that names work as its text and keeps its fields (the column of its lead, partners and time was right).
+    3. the field: a hollow rule task whose lead or partner holds the task's words (`hollow.work_in_field`) is read
+       with those words as its text and the name before them as its agency; a labeller task those words open
+       (below an announcing line: its quoted point) is read instead;
+    4. the row: a hollow rule task read from a table cell, with no labeller task on its row, takes the row's longest
+       cell that names work as its text and keeps its fields (the column of its lead, partners and time was right);
+    5. an announcing line that none of these reads is no task: its items are read below it.
     Rule tasks that name work are kept as they are: where both readings name work the rules stand (`prefer` and
     fill go on from there)."""
-    hollow = [names_no_work(task.content) for _, task in rules]
+    rows = _rows(getattr(proposed, "segments", []))
+    hollow = [_hollow(rule, rows) for rule in rules]
     if not any(hollow):
         return rules
     worded = [rule for rule, empty in zip(rules, hollow) if not empty]
-    rows = _rows(getattr(proposed, "segments", []))
     taken: set[int] = set()
     out: list[Pair] = []
     for rule, empty in zip(rules, hollow):
@@ -193,13 +230,55 @@ def _weighed(rules: list[Pair], proposed: list[Pair]) -> list[Pair]:
             if at in taken or any(_covers(other, task) for other in worded):
                 continue  # a field of a task read already
             taken.add(at)
-            out.append((task[0], task[1].model_copy(update={
-                "lead": task[1].lead or rule[1].lead, "support": task[1].support or rule[1].support,
-                "timing": task[1].timing if _timed(task[1].timing) else rule[1].timing})))
+            out.append(_as_labelled(rule, task))
             continue
-        text = _work_cell(rule, rows) if empty else None
-        out.append((rule[0], rule[1].model_copy(update={"content": text})) if text else rule)
+        if not empty:
+            out.append(rule)
+            continue
+        fielded = _from_field(rule)
+        if fielded is not None:
+            at = next((i for i, pair in enumerate(proposed) if i not in taken and pair[1].lead
+                       and _covers((-1, fielded[1]), pair)), None)
+            if at is not None:
+                taken.add(at)
+            out.append(_as_labelled(rule, proposed[at]) if at is not None else fielded)
+            continue
+        text = _work_cell(rule, rows)
+        if text:
+            out.append((rule[0], rule[1].model_copy(update={"content": text})))
+        elif not announces(rule[1].content):
+            out.append(rule)
     return out
+
+
+def _hollow(rule: Pair, rows: dict[int, list[tuple[str, str]]]) -> bool:
+    """Did the rules read the wrong line or cell for this task: its text names no work or announces work below it,
+    or is a product column's cell of its row?"""
+    task = rule[1]
+    if names_no_work(task.content) or announces(task.content):
+        return True  # (a lead or partner holding a task verb says nothing alone: "Phòng Cảnh sát quản lý hành chính …")
+    own = compare_key(task.content).strip(" .;:")
+    return any(product_column(header) and compare_key(text).strip(" .;:") == own for text, header in rows.get(rule[0], []))
+
+
+def _as_labelled(rule: Pair, task: Pair) -> Pair:
+    """The labeller's task in place of a hollow rule task, with the rule task's fields where the labeller has none."""
+    return task[0], task[1].model_copy(update={
+        "lead": task[1].lead or rule[1].lead, "support": task[1].support or rule[1].support,
+        "timing": task[1].timing if _timed(task[1].timing) else rule[1].timing})
+
+
+def _from_field(rule: Pair) -> Pair | None:
+    """A hollow rule task whose lead or partner runs on into the task's words ("Công an phường số hóa kết quả …"):
+    those words as its text, the name before them in the field."""
+    task = rule[1]
+    for field in ("support", "lead"):
+        names = getattr(task, field)
+        for i, name in enumerate(names):
+            split = work_in_field(name)
+            if split is not None:
+                return rule[0], task.model_copy(update={"content": split[1], field: names[:i] + [split[0]] + names[i + 1:]})
+    return None
 
 
 def _same_block(line: int, start: int, *, in_table: bool) -> bool:
@@ -208,22 +287,23 @@ def _same_block(line: int, start: int, *, in_table: bool) -> bool:
     return line == start if in_table else line - start <= BLOCK_LINES
 
 
-def _rows(segments: list[Segment]) -> dict[int, list[str]]:
-    rows: dict[int, list[str]] = {}
+def _rows(segments: list[Segment]) -> dict[int, list[tuple[str, str]]]:
+    """A table row's cells (text, the column's header) by line."""
+    rows: dict[int, list[tuple[str, str]]] = {}
     for segment in segments:
         if segment.cell is not None:
-            rows.setdefault(segment.line, []).append(segment.text)
+            rows.setdefault(segment.line, []).append((segment.text, segment.header))
     return rows
 
 
 MIN_WORK_WORDS = 4
 
 
-def _work_cell(rule: Pair, rows: dict[int, list[str]]) -> str | None:
+def _work_cell(rule: Pair, rows: dict[int, list[tuple[str, str]]]) -> str | None:
     """The longest cell of the rule task's row that names work, when the rule task's text is a cell of that row."""
-    cells = rows.get(rule[0], [])
+    cells = [text for text, header in rows.get(rule[0], []) if not product_column(header)]
     own = compare_key(rule[1].content).strip(" .;:")
-    if not any(compare_key(cell).strip(" .;:") == own for cell in cells):
+    if not any(compare_key(text).strip(" .;:") == own for text, _ in rows.get(rule[0], [])):
         return None
     work = [cell for cell in cells if len(cell.split()) >= MIN_WORK_WORDS and not names_no_work(cell)]
     return max(work, key=len, default=None)
@@ -246,8 +326,14 @@ def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
         if mode == "weigh":  # nesting: the labeller's tasks stand for it, whatever the two readings' counts
             rules = sorted(rules + [pair for pair in proposed if pair[0] in split], key=lambda pair: pair[0])
     rules = [part for rule in rules for part in _parts(rule, proposed)]
-    rules = [_with_lead(_cleaner(rule, proposed), proposed) for rule in rules]
-    if len(proposed) <= len(rules):
+    rules = [_with_lead(_cleaner(rule, proposed), proposed, weigh=mode == "weigh") for rule in rules]
+    if len(proposed) <= len(rules) and not (mode == "weigh" and SURE_EXTRAS):
         return rules
     extra = [pair for pair in proposed if not any(_covers(rule, pair) for rule in rules)]
+    if len(proposed) <= len(rules):
+        sure = getattr(proposed, "sure_of", lambda line: True)
+        extra = [pair for pair in extra if pair[1].lead and not names_no_work(pair[1].content) and sure(pair[0])]
     return sorted(rules + extra, key=lambda pair: pair[0])
+
+
+SURE_EXTRAS = False
