@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..draft.model import DraftTask
+from ..draft.model import DraftTask, Timing
 from ..read.text import compare_key, fold
+from ..vocabulary.timing import parse_timing
 from .blocks import blocks_to_tasks
 from .hollow import announces, names_no_work, product_column, work_in_field
 from .model import Labeller
@@ -41,10 +42,8 @@ class Labelled(list):
         self.labels = labels or []
 
     def sure_of(self, line: int) -> bool:
-        """Is the labeller sure of the task it starts on `line` (its start's marginal at least SURE)? Pairs given
-        without their labels (tests, callers of their own) are taken as sure."""
-        if not self.labels:
-            return True
+        """Is the labeller sure of the task it starts on `line` (its start's marginal at least SURE)? Without its
+        labels (pairs given as they are) it is not."""
         return any(label == "TASK_START" and p >= SURE
                    for segment, (label, p) in zip(self.segments, self.labels) if segment.line == line)
 
@@ -139,7 +138,7 @@ def _with_lead(rule: Pair, proposed: list[Pair], *, weigh: bool = False) -> Pair
         return rule
     one = same[0] == rule[0] and _covers((-1, rule[1]), same)  # the same line and the same words: one task
     near = abs(same[0] - rule[0]) <= BLOCK_LINES  # (two items far apart may open with the same 30 characters)
-    sure = weigh and near and getattr(proposed, "sure_of", lambda line: True)(same[0])
+    sure = weigh and near and getattr(proposed, "sure_of", lambda line: False)(same[0])
     update = {"timing": same[1].timing} if (one or sure) and not timed and _timed(same[1].timing) else {}
     if not rule[1].lead and same[1].lead:
         update.update(lead=same[1].lead, support=rule[1].support or same[1].support)
@@ -277,8 +276,22 @@ def _from_field(rule: Pair) -> Pair | None:
         for i, name in enumerate(names):
             split = work_in_field(name)
             if split is not None:
-                return rule[0], task.model_copy(update={"content": split[1], field: names[:i] + [split[0]] + names[i + 1:]})
+                return rule[0], task.model_copy(update={"content": split[1], "timing": _quoted_time(task.timing),
+                                                        field: names[:i] + [split[0]] + names[i + 1:]})
     return None
+
+
+_CLOSING_QUOTE = re.compile(r"[”»]")
+
+
+def _quoted_time(timing: Timing) -> Timing:
+    """A quoted point's time ends at its closing quotation mark: what follows is the amending plan's note ("…; hoàn
+    thành trước ngày 30/6/2026.” (thay cho thời gian “Quý I/2026”)"), no time of the task."""
+    quoted = _CLOSING_QUOTE.split(timing.raw or "", maxsplit=1)
+    if len(quoted) < 2:
+        return timing
+    read, _ = parse_timing(quoted[0], int(timing.due[:4]) if timing.due else None)
+    return read if _timed(read) else timing
 
 
 def _same_block(line: int, start: int, *, in_table: bool) -> bool:
@@ -327,13 +340,10 @@ def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
             rules = sorted(rules + [pair for pair in proposed if pair[0] in split], key=lambda pair: pair[0])
     rules = [part for rule in rules for part in _parts(rule, proposed)]
     rules = [_with_lead(_cleaner(rule, proposed), proposed, weigh=mode == "weigh") for rule in rules]
-    if len(proposed) <= len(rules) and not (mode == "weigh" and SURE_EXTRAS):
-        return rules
     extra = [pair for pair in proposed if not any(_covers(rule, pair) for rule in rules)]
-    if len(proposed) <= len(rules):
-        sure = getattr(proposed, "sure_of", lambda line: True)
+    if len(proposed) <= len(rules):  # the rules' reading stands; weigh adds a task the labeller is sure of
+        if mode != "weigh":
+            return rules
+        sure = getattr(proposed, "sure_of", lambda line: False)
         extra = [pair for pair in extra if pair[1].lead and not names_no_work(pair[1].content) and sure(pair[0])]
     return sorted(rules + extra, key=lambda pair: pair[0])
-
-
-SURE_EXTRAS = False

@@ -74,6 +74,13 @@ def test_an_announcing_task_with_the_work_in_its_partner_field_is_read_from_the_
     assert _read(combine([AMENDED], lambda: Labelled(), "prefer"))[0][1] == AMENDED[1].content  # prefer keeps it
 
 
+def test_a_quoted_points_time_ends_at_its_closing_quotation_mark():
+    """The rules read the amended point's time with the note after it, and kept the earliest date: the replaced one."""
+    raw = "hoàn thành trước ngày 31/8/2026.” (thay cho thời gian “Quý II/2026”)"
+    rule = (30, AMENDED[1].model_copy(update={"timing": Timing(raw=raw, due="2026-06-30")}))
+    assert _read(combine([rule], lambda: Labelled(), "weigh"))[0][4] == "2026-08-31"
+
+
 def test_a_labeller_task_the_fields_words_open_is_read_instead():
     labelled = [(31, _task(WORK[:1].upper() + WORK[1:] + ".", HEALTH, FARMERS, due="2026-08-30"))]
     assert _read(combine([AMENDED], lambda: labelled, "weigh")) == [
@@ -115,7 +122,18 @@ def test_an_item_below_a_labeller_task_takes_no_lead_or_time_from_its_block():
     which may have no lead or time of its own (a seed plan's items read so lost their readings)."""
     rules = [(52, _task("Phối hợp với Trạm Y tế xã cập nhật danh sách hộ nghèo vào phần mềm quản lý"))]
     labelled = [(50, _task(OTHER, HEALTH, FARMERS, due="2026-09-30"))]
-    assert _read(combine(rules, lambda: _sure(labelled, 1.0), "weigh"))[0][2:] == ([], [], None)
+    read = {line: fields for line, *fields in _read(combine(rules, lambda: _sure(labelled, 1.0), "weigh"))}
+    assert read[52][1:] == [[], [], None]
+
+
+def test_a_task_only_the_labeller_reads_is_added_when_it_is_sure_of_it_whatever_the_counts():
+    """The rules read two tasks, one of which the labeller misses; the labeller reads two, one of which the rules
+    miss (line 82): as many tasks each, so fill keeps the rules' reading; weigh adds the labeller's when sure."""
+    rules = [(80, _task(OTHER, HEALTH)), (84, _task("Rà soát hộ chưa có tài khoản ngân hàng nhận trợ cấp", FARMERS))]
+    labelled = [(80, _task(OTHER, HEALTH)), (82, _task("Cập nhật dữ liệu tiêm chủng vào hệ thống", HEALTH))]
+    assert [line for line, *_ in _read(combine(rules, lambda: _sure(labelled, SURE), "weigh"))] == [80, 82, 84]
+    assert [line for line, *_ in _read(combine(rules, lambda: _sure(labelled, SURE - 0.1), "weigh"))] == [80, 84]
+    assert [line for line, *_ in _read(combine(rules, lambda: _sure(labelled, SURE), "prefer"))] == [80, 84]
 
 
 def test_a_rule_task_without_a_time_takes_the_time_of_the_labellers_reading_of_it_when_sure():
