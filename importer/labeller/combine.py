@@ -167,9 +167,10 @@ def _is_tail(task: DraftTask) -> bool:
     return first.islower()
 
 
-def _preferred(rules: list[Pair], proposed: list[Pair]) -> list[Pair]:
+def _preferred(rules: list[Pair], proposed: list[Pair], *, weigh: bool = False) -> list[Pair]:
     """Each labeller task that no rule task covers, read by the rules only as a sentence's tail inside its block
-    (from its line to the next labeller task's), gives the first such tail its text; the tail keeps its fields."""
+    (from its line to the next labeller task's), gives the first such tail its text; the tail keeps its fields
+    (`weigh`: but a lead that ran on past the labeller's, `_ran_on`)."""
     taken: set[int] = set()
     out = []
     for rule in rules:
@@ -178,8 +179,9 @@ def _preferred(rules: list[Pair], proposed: list[Pair]) -> list[Pair]:
             task = proposed[at][1]
             if task.lead and not _is_tail(task) and not any(_covers(other, proposed[at]) for other in rules):
                 taken.add(at)
+                ran_on = weigh and _ran_on(rule[1].lead, task.lead)
                 out.append((rule[0], rule[1].model_copy(update={
-                    "content": task.content, "lead": rule[1].lead or task.lead,
+                    "content": task.content, "lead": task.lead if ran_on else rule[1].lead or task.lead,
                     "support": rule[1].support or task.support,
                     "timing": rule[1].timing if rule[1].timing.raw else task.timing})))
                 continue
@@ -330,7 +332,7 @@ def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
     if mode == "weigh":
         rules = _weighed(rules, proposed)
     if mode in ("prefer", "weigh") and len(proposed) <= len(rules):  # where fill would keep the rules' reading whole
-        rules = _preferred(rules, proposed)
+        rules = _preferred(rules, proposed, weigh=mode == "weigh")
     per_line = Counter(line for line, _ in proposed)
     ruled = Counter(line for line, _ in rules)
     split = {line for line, n in per_line.items() if n >= 2 and ruled[line] == 1}

@@ -160,3 +160,10 @@ def test_two_leads_the_rules_read_stay_when_the_labeller_reads_one():
     rules = [(70, _task(OTHER, HEALTH + FARMERS, due="2026-05-31"))]
     labelled = [(70, _task(OTHER, HEALTH, due="2026-05-31"))]
     assert _read(combine(rules, lambda: _sure(labelled, 1.0), "weigh"))[0][2] == HEALTH + FARMERS
+
+
+def test_a_sentences_tail_read_with_the_labellers_text_drops_a_lead_that_ran_on():
+    rules = [(91, _task("triển khai bắt đầu sau khi có hướng dẫn của huyện.", ["Trạm Y tế xã được giao"]))]
+    labelled = [(90, _task(OTHER, HEALTH))]
+    assert _read(combine(rules, lambda: labelled, "weigh"))[0][1:3] == (OTHER, HEALTH)
+    assert _read(combine(rules, lambda: labelled, "prefer"))[0][1:3] == (OTHER, ["Trạm Y tế xã được giao"])
