@@ -121,6 +121,21 @@ def _parts(rule: Pair, proposed: list[Pair]) -> list[Pair]:
     return [(rule[0], task) for _, task in inside] if len(inside) >= 2 else [rule]
 
 
+def _ran_over(rule: Pair, proposed: list[Pair], rules: list[Pair]) -> list[Pair]:
+    """A rule task whose text runs past a sentence's end into tasks the labeller is sure of on later lines, that no
+    other rule task reads ("<task>. Hoàn thành …. <the labeller's task> …": items without numbers read as one
+    paragraph): the rule task up to the first such sentence's end, then the labeller's tasks."""
+    text, sure = rule[1].content, getattr(proposed, "sure_of", lambda line: False)
+    inside = [(text.find(task.content[:PROBE]), (line, task)) for line, task in proposed
+              if line > rule[0] and task.lead and len(task.content) >= PROBE and sure(line)
+              and not any(other is not rule and _covers(other, (line, task)) for other in rules)]
+    inside = sorted((at, pair) for at, pair in inside if at > 0 and text[:at].rstrip().endswith((".", ";")))
+    if not inside:
+        return [rule]
+    head = (rule[0], rule[1].model_copy(update={"content": text[:inside[0][0]].rstrip()}))
+    return [head] + [pair for _, pair in inside]
+
+
 def _with_lead(rule: Pair, proposed: list[Pair], *, weigh: bool = False) -> Pair:
     """A rule task that names no lead takes the lead (and coordinating agencies) of the labeller's reading of it;
     one that has no time takes the time of the labeller's reading of it (the same line and the same words).
@@ -341,6 +356,8 @@ def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
         if mode == "weigh":  # nesting: the labeller's tasks stand for it, whatever the two readings' counts
             rules = sorted(rules + [pair for pair in proposed if pair[0] in split], key=lambda pair: pair[0])
     rules = [part for rule in rules for part in _parts(rule, proposed)]
+    if mode == "weigh":
+        rules = [part for rule in rules for part in _ran_over(rule, proposed, rules)]
     rules = [_with_lead(_cleaner(rule, proposed), proposed, weigh=mode == "weigh") for rule in rules]
     extra = [pair for pair in proposed if not any(_covers(rule, pair) for rule in rules)]
     if len(proposed) <= len(rules):  # the rules' reading stands; weigh adds a task the labeller is sure of

@@ -167,3 +167,16 @@ def test_a_sentences_tail_read_with_the_labellers_text_drops_a_lead_that_ran_on(
     labelled = [(90, _task(OTHER, HEALTH))]
     assert _read(combine(rules, lambda: labelled, "weigh"))[0][1:3] == (OTHER, HEALTH)
     assert _read(combine(rules, lambda: labelled, "prefer"))[0][1:3] == (OTHER, ["Trạm Y tế xã được giao"])
+
+
+def test_a_rule_task_that_runs_past_a_sentences_end_into_a_sure_labeller_task_is_cut_there():
+    """Items without numbers, one a line, read by the rules as one paragraph (line 100); the labeller starts a task
+    at line 102."""
+    head = "Tổ chức rà soát dữ liệu dân cư sau sắp xếp đơn vị hành chính. Hoàn thành trước ngày 31/3/2026."
+    item = "Hướng dẫn người dân kích hoạt tài khoản định danh điện tử mức độ 2."
+    rules = [(100, _task(head + " " + item + " Thời gian: quý II/2026.", due="2026-06-30"))]
+    labelled = [(102, _task(item, HEALTH, due="2026-06-30"))]
+    assert [(line, text) for line, text, *_ in _read(combine(rules, lambda: _sure(labelled, SURE), "weigh"))] == [
+        (100, head), (102, item)]
+    assert len(combine(rules, lambda: _sure(labelled, SURE - 0.1), "weigh")) == 1
+    assert len(combine(rules, lambda: _sure(labelled, SURE), "prefer")) == 1
