@@ -321,7 +321,7 @@ def retro(numbers: list[int], new_modes: tuple[str, ...]) -> dict:
             archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "importer",
                                       "tests/fixtures/plans/corpus"], check=True, capture_output=True)
             subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
-            for module in ("hollow.py",):  # what today's combine.py imports that the blind commit has not
+            for module in ("hollow.py", "pairs.py", "weigh.py"):  # what today's combine.py imports that the blind commit has not
                 target = Path(tmp) / "importer" / "labeller" / module
                 if not target.exists():
                     shutil.copy(ROOT / "importer" / "labeller" / module, target)

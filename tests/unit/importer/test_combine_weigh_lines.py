@@ -1,5 +1,6 @@
 """`weigh` on a rule task that read the line announcing a task, a field holding the task, a product cell, a lead that
-ran on; and the labeller's lead and time for a rule task without them (importer/labeller/combine.py, hollow.py).
+ran on, a paragraph that ran past its task; the labeller's time for a rule task without one, a task only the labeller
+reads (importer/labeller/weigh.py, combine.py, hollow.py).
 
 Made-up examples. An amendment quoting its points under an announcing line:
 
