@@ -45,12 +45,15 @@ class Labelled(list):
         super().__init__(pairs)
         self.segments = segments or []
         self.labels = labels or []
+        self._sure: set[int] | None = None
 
     def sure_of(self, line: int) -> bool:
         """Is the labeller sure of the task it starts on `line` (its start's marginal at least SURE)? Without its
         labels (pairs given as they are) it is not."""
-        return any(label == "TASK_START" and p >= SURE
-                   for segment, (label, p) in zip(self.segments, self.labels) if segment.line == line)
+        if self._sure is None:
+            self._sure = {segment.line for segment, (label, p) in zip(self.segments, self.labels)
+                          if label == "TASK_START" and p >= SURE}
+        return line in self._sure
 
 
 SURE = 0.9  # the marginal of a task's start at which `weigh` takes the labeller's lead or time for a rule task

@@ -19,9 +19,9 @@ def ran_over(rule: Pair, proposed: list[Pair], rules: list[Pair]) -> list[Pair]:
     paragraph): the rule task up to the first such sentence's end, then the labeller's tasks."""
     text, sure = rule[1].content, getattr(proposed, "sure_of", lambda line: False)
     inside = [(text.find(task.content[:PROBE]), (line, task)) for line, task in proposed
-              if line > rule[0] and task.lead and len(task.content) >= PROBE and sure(line)
-              and not any(other is not rule and covers(other, (line, task)) for other in rules)]
-    inside = sorted((at, pair) for at, pair in inside if at > 0 and text[:at].rstrip().endswith((".", ";")))
+              if line > rule[0] and task.lead and len(task.content) >= PROBE]
+    inside = sorted((at, pair) for at, pair in inside if at > 0 and text[:at].rstrip().endswith((".", ";"))
+                    and sure(pair[0]) and not any(other is not rule and covers(other, pair) for other in rules))
     if not inside:
         return [rule]
     head = (rule[0], rule[1].model_copy(update={"content": text[:inside[0][0]].rstrip()}))
