@@ -3,7 +3,8 @@
     .venv/bin/python bench/importer_crf.py lopo      [--json]   # leave-one-plan-family-out, today's rules
                                         [--round N ...]         #   scoring only corpus round N's families
     .venv/bin/python bench/importer_crf.py rounds    [--json]   # each corpus round: the rules as they were
-                                                                #   before it + a CRF that never saw it
+                                        [--folds DIR]           #   before it + a CRF that never saw it (DIR keeps
+                                                                #   the folds' models for the next run)
     .venv/bin/python bench/importer_crf.py speed     [--json]   # CPU per import of bench/importer.py's 60-task
                                                                 #   plan in every format, rules alone vs with the CRF
     .venv/bin/python bench/importer_crf.py modes --round 14     # one corpus round in every mode with the shipped
@@ -31,6 +32,7 @@ the checkout, is missing).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -225,13 +227,16 @@ def _old_rules(commit: str, folder: Path) -> Path:
 
 
 def rounds(only: list[int] | None = None, rules_read_blocks: bool = True, *, params: dict | None = None,
-           modes: tuple[str, ...] = MODES, augment: bool = True) -> dict:
+           modes: tuple[str, ...] = MODES, augment: bool = True, folds: Path | None = None) -> dict:
     """`params`: training parameters in place of model.PARAMS' (tune); `modes`: MODES, or ("alone",);
-    `augment`: the folds train on the augmented copies too (as the shipped model does)."""
-    from importer.labeller.model import train
+    `augment`: the folds train on the augmented copies too (as the shipped model does); `folds`: a folder that
+    keeps each fold's model, named by the corpus digest, the round and the training settings, and gives it back
+    to a later run (a change to the join only, combine.py or hollow.py, needs no training)."""
+    from importer.labeller.model import spans_path, train
     from importer.train import examples, line_sequences
 
     everything = examples()
+    digest = _corpus(everything)["sha256"]
     rows: dict[str, list[dict]] = {m: [] for m in modes}
     per_round = {}
     cpu, children_before = time.process_time(), os.times()
@@ -241,9 +246,13 @@ def rounds(only: list[int] | None = None, rules_read_blocks: bool = True, *, par
         held = [e for e in everything if e.family in families]
         with tempfile.TemporaryDirectory() as tmp:
             folder = _old_rules(commit, Path(tmp))
-            model = Path(tmp) / "fold.crfsuite"
-            train(line_sequences([e for e in everything if e.family not in families], augment=augment), model,
-                  spans=[s for e in everything if e.family not in families for s in e.spans], params=params)
+            settings = json.dumps([params or {}, augment], sort_keys=True)
+            kept = folds / f"{digest}-{number}-{hashlib.sha256(settings.encode()).hexdigest()[:8]}.crfsuite" \
+                if folds else None
+            model = kept or Path(tmp) / "fold.crfsuite"
+            if not (kept and kept.exists() and spans_path(kept).exists()):
+                train(line_sequences([e for e in everything if e.family not in families], augment=augment), model,
+                      spans=[s for e in everything if e.family not in families for s in e.spans], params=params)
             paths = [str(ROOT / "tests" / "fixtures" / "plans" / "corpus" / e.rendition) for e in held]
             run = subprocess.run([sys.executable, "-c", WORKER, str(folder), str(model), json.dumps(paths),
                                   "1" if rules_read_blocks else "0", "alone" if modes == ("alone",) else "all"],
@@ -316,7 +325,7 @@ def retro(numbers: list[int], new_modes: tuple[str, ...]) -> dict:
             archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "importer",
                                       "tests/fixtures/plans/corpus"], check=True, capture_output=True)
             subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
-            for module in ("hollow.py",):  # what today's combine.py imports that the blind commit has not
+            for module in ("hollow.py", "pairs.py", "weigh.py"):  # what today's combine.py imports that the blind commit has not
                 target = Path(tmp) / "importer" / "labeller" / module
                 if not target.exists():
                     shutil.copy(ROOT / "importer" / "labeller" / module, target)
@@ -434,6 +443,7 @@ def main() -> None:
                         help="blocks the labeller's own reading finds no lead in are dropped, not read by the rules")
     parser.add_argument("--modes", default=",".join(MODES), help="lopo: which of off,alone,fallback,fill")
     parser.add_argument("--iterations", type=int, help="lopo: training iterations per fold (default the shipped 300)")
+    parser.add_argument("--folds", type=Path, help="rounds: keep the folds' models in this folder and use them again")
     args = parser.parse_args()
     started = time.perf_counter()
     if args.what == "lopo":
@@ -450,7 +460,9 @@ def main() -> None:
         result = retro(args.round or [14, 15, 16, 17], tuple(args.modes.split(",")) if args.modes != ",".join(MODES)
                        else ("fill", "prefer", "weigh"))
     else:
-        result = rounds(args.round, not args.no_rules_reading) if args.what == "rounds" else speed()
+        if args.folds:
+            args.folds.mkdir(parents=True, exist_ok=True)
+        result = rounds(args.round, not args.no_rules_reading, folds=args.folds) if args.what == "rounds" else speed()
     result["wall_seconds"] = round(time.perf_counter() - started, 1)
     result["load_average"] = os.getloadavg()
     if args.json or args.what in ("speed", "tune"):
@@ -462,8 +474,8 @@ def main() -> None:
 
         for number, rows in result["per_round"].items():
             print(f"round {number}: " + "; ".join(
-                f"{m} {totals(rows[m])['found']}/{totals(rows[m])['required']} p={totals(rows[m])['precision']:.0%}"
-                for m in rows))
+                f"{m} {totals(rows[m])['found']}/{totals(rows[m])['required']} p={totals(rows[m])['precision']:.1%}"
+                f" lead {totals(rows[m])['lead']:.0%} timing {totals(rows[m])['timing']:.0%}" for m in rows))
     print(f"trained on {result.get('corpus')}")
     print(f"wall {result['wall_seconds']} s, CPU {result.get('cpu_seconds')} s, load average {result['load_average']}")
 

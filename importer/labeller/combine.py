@@ -9,10 +9,15 @@
               whole), a rule task that is a sentence's tail (its text opens in lower case: words of a field
               sentence read as a task) inside the block of a labeller task that no rule task covers (itself
               included) is read with the labeller's text; it keeps its own lead, partners and time where it has them
-    weigh     prefer, after weighing per block which reading to trust (`_weighed`): a rule task whose text names no
-              work (hollow.names_no_work: a field's value or a label) gives way to the labeller's task of its block,
-              or to its table row's text of work when the labeller has no task there; a line the labeller reads as
-              several tasks and the rules as one is read as the labeller's tasks whatever the two readings' counts
+    weigh     prefer, after weighing per block which reading to trust (`weigh.weighed`): a rule task whose text
+              names no work (hollow.names_no_work: a field's value or a label), announces work below it ("… như
+              sau:") or is its row's product cell gives way to the labeller's task of its block, to the task's words
+              its partner field holds, or to its table row's text of work; an announcing line nothing reads is no
+              task; a line the labeller reads as several tasks and the rules as one is read as the labeller's tasks
+              whatever the two readings' counts; a rule task that runs past a sentence's end into a task the
+              labeller is sure of is cut there (`weigh.ran_over`); a lead that ran on past the labeller's name takes
+              the labeller's (`weigh.ran_on`); a sure labeller reading near a rule task gives it its time; a task
+              the labeller is sure of that no rule task reads is added whatever the counts
 """
 from __future__ import annotations
 
@@ -24,30 +29,44 @@ from ..read.text import compare_key, fold
 from .blocks import blocks_to_tasks
 from .hollow import names_no_work
 from .model import Labeller
+from .pairs import BLOCK_LINES, PROBE, Pair, block_of, covers, timed
 from .segments import Segment, segments_of
+from .weigh import ran_on, ran_over, weighed
 
 MODES = ("off", "fallback", "fill", "prefer", "weigh")
 MAX_SEGMENTS = 5_000  # a plan of a few hundred tasks; beyond it the rules read the document alone (CPU bound)
-Pair = tuple[int, DraftTask]
 
 
 class Labelled(list):
     """The labeller's (line, task) pairs, with the segments of the document they were read from (a table row's
-    cells: `weigh` reads a row's text of work from them)."""
+    cells: `weigh` reads a row's text of work from them) and the labeller's (label, marginal) for each segment."""
 
-    def __init__(self, pairs=(), segments: list[Segment] | None = None):
+    def __init__(self, pairs=(), segments: list[Segment] | None = None, labels: list[tuple[str, float]] | None = None):
         super().__init__(pairs)
         self.segments = segments or []
+        self.labels = labels or []
+        self._sure: set[int] | None = None
+
+    def sure_of(self, line: int) -> bool:
+        """Is the labeller sure of the task it starts on `line` (its start's marginal at least SURE)? Without its
+        labels (pairs given as they are) it is not."""
+        if self._sure is None:
+            self._sure = {segment.line for segment, (label, p) in zip(self.segments, self.labels)
+                          if label == "TASK_START" and p >= SURE}
+        return line in self._sure
+
+
+SURE = 0.9  # the marginal of a task's start at which `weigh` takes the labeller's lead or time for a rule task
 
 
 def labelled_tasks(lines: list, year: int | None, labeller: Labeller) -> Labelled:
     segments = segments_of(lines)
     if len(segments) > MAX_SEGMENTS:
         return Labelled()
-    return Labelled(blocks_to_tasks(segments, labeller.label(segments), year, words=labeller.words), segments)
+    labels = labeller.label(segments)
+    return Labelled(blocks_to_tasks(segments, labels, year, words=labeller.words), segments, labels)
 
 
-PROBE = 30  # characters of a task's content that say two tasks are one
 _ROLE_WORDS = re.compile(r"\b(?:chu tri|phoi hop|giao)\b")
 _CUT_LABEL = re.compile(r"^[^.;]{1,30}(?::|\d\s*[-–—])\s*$")  # "Nội dung:", "Mô hình 1:", "### Nhiệm vụ 3 –"
 
@@ -58,13 +77,6 @@ def _cut_is_not_task(words: str) -> bool:
     if not re.search(r"\w", words):
         return True
     return bool(_ROLE_WORDS.search(fold(words))) or (bool(_CUT_LABEL.match(words)) and len(re.findall(r"\w+", words)) <= 4)
-
-
-def _covers(rule: Pair, task: Pair) -> bool:
-    """One task read twice: same line, or one's opening words inside the other's text (the rules may have cut
-    a leading time, number or agency that the labeller kept)."""
-    a, b = compare_key(rule[1].content), compare_key(task[1].content)
-    return rule[0] == task[0] or (bool(a) and bool(b) and (a[:PROBE] in b or b[:PROBE] in a))
 
 
 def _cleaner(rule: Pair, proposed: list[Pair]) -> Pair:
@@ -109,24 +121,30 @@ def _parts(rule: Pair, proposed: list[Pair]) -> list[Pair]:
     return [(rule[0], task) for _, task in inside] if len(inside) >= 2 else [rule]
 
 
-def _with_lead(rule: Pair, proposed: list[Pair]) -> Pair:
+def _with_lead(rule: Pair, proposed: list[Pair], *, weigh: bool = False) -> Pair:
     """A rule task that names no lead takes the lead (and coordinating agencies) of the labeller's reading of it;
-    one that has no time takes the time of the labeller's reading of it (the same line and the same words)."""
-    timed = _timed(rule[1].timing)
-    if rule[1].lead and timed:
+    one that has no time takes the time of the labeller's reading of it (the same line and the same words).
+    `weigh`: where the labeller is sure of its task (`Labelled.sure_of`), its reading of the rule task by the same
+    line or the same words at most BLOCK_LINES away gives its time to a rule task without one; and its reading by
+    the same line and words, or a sure one, gives its lead (and partners where the rule task has none) to a rule
+    task whose lead ran on past the name (`ran_on`: "Công an huyện / UBND các xã", "Văn phòng Sở được giao"). The
+    block a labeller task opens gives nothing: a rule task below its start may be an item of it ("Phối hợp với …")
+    that has no time or lead of its own."""
+    has_time = timed(rule[1].timing)
+    if rule[1].lead and has_time and not weigh:
         return rule
-    same = next((pair for pair in proposed if _covers(rule, pair)), None)
+    same = next((pair for pair in proposed if covers(rule, pair)), None)
     if same is None:
         return rule
-    one = same[0] == rule[0] and _covers((-1, rule[1]), same)  # the same line and the same words: one task
-    update = {"timing": same[1].timing} if one and not timed and _timed(same[1].timing) else {}
+    one = same[0] == rule[0] and covers((-1, rule[1]), same)  # the same line and the same words: one task
+    near = abs(same[0] - rule[0]) <= BLOCK_LINES  # (two items far apart may open with the same 30 characters)
+    sure = weigh and near and getattr(proposed, "sure_of", lambda line: False)(same[0])
+    update = {"timing": same[1].timing} if (one or sure) and not has_time and timed(same[1].timing) else {}
     if not rule[1].lead and same[1].lead:
         update.update(lead=same[1].lead, support=rule[1].support or same[1].support)
+    elif weigh and (one or sure) and ran_on(rule[1].lead, same[1].lead):
+        update.update(lead=same[1].lead, support=rule[1].support or same[1].support)
     return (rule[0], rule[1].model_copy(update=update)) if update else rule
-
-
-def _timed(timing) -> bool:
-    return bool(timing.due or timing.start or timing.recurring or timing.condition)
 
 
 def _is_tail(task: DraftTask) -> bool:
@@ -135,98 +153,26 @@ def _is_tail(task: DraftTask) -> bool:
     return first.islower()
 
 
-def _preferred(rules: list[Pair], proposed: list[Pair]) -> list[Pair]:
+def _preferred(rules: list[Pair], proposed: list[Pair], *, weigh: bool = False) -> list[Pair]:
     """Each labeller task that no rule task covers, read by the rules only as a sentence's tail inside its block
-    (from its line to the next labeller task's), gives the first such tail its text; the tail keeps its fields."""
+    (from its line to the next labeller task's), gives the first such tail its text; the tail keeps its fields
+    (`weigh`: but a lead that ran on past the labeller's, `ran_on`)."""
     taken: set[int] = set()
     out = []
     for rule in rules:
-        at = _block_of(rule[0], proposed)
+        at = block_of(rule[0], proposed)
         if _is_tail(rule[1]) and at is not None and at not in taken:
             task = proposed[at][1]
-            if task.lead and not _is_tail(task) and not any(_covers(other, proposed[at]) for other in rules):
+            if task.lead and not _is_tail(task) and not any(covers(other, proposed[at]) for other in rules):
                 taken.add(at)
+                past = weigh and ran_on(rule[1].lead, task.lead)
                 out.append((rule[0], rule[1].model_copy(update={
-                    "content": task.content, "lead": rule[1].lead or task.lead,
+                    "content": task.content, "lead": task.lead if past else rule[1].lead or task.lead,
                     "support": rule[1].support or task.support,
                     "timing": rule[1].timing if rule[1].timing.raw else task.timing})))
                 continue
         out.append(rule)
     return out
-
-
-def _block_of(line: int, proposed: list[Pair]) -> int | None:
-    """The labeller task whose block holds `line`: the last one that starts at or before it."""
-    return max((i for i, (at, _) in enumerate(proposed) if at <= line), default=None, key=lambda i: proposed[i][0])
-
-
-BLOCK_LINES = 6  # a task's line and its field lines ("a) Đơn vị chủ trì: …" … "d) Sản phẩm: …") below it
-
-
-def _weighed(rules: list[Pair], proposed: list[Pair]) -> list[Pair]:
-    """Which reading to trust, block by block, for the rule tasks whose text names no work (`names_no_work`: a
-    field's value or a label, as when the rules took a field line or the wrong column for the task). The cues, the
-    first that applies wins:
-    1. agreement: a labeller task that a rule task naming work covers is the rules' reading, and a hollow rule task
-       in its block is one of its fields (dropped; the task keeps the rules' fields); a labeller task whose own
-       text names no work, or that names no lead, gives nothing;
-    2. nesting: a hollow rule task in the block of a labeller task no rule task covers (the same table row; outside
-       tables up to BLOCK_LINES below its start) is read as the labeller's task, with the labeller's fields where it
-       has them; more hollow rule tasks in that block are its fields (dropped);
-    3. the row: a hollow rule task read from a table cell, with no labeller task on its row, takes the row's longest
-       cell that names work as its text and keeps its fields (the column of its lead, partners and time was right).
-    Rule tasks that name work are kept as they are: where both readings name work the rules stand (`prefer` and
-    fill go on from there)."""
-    hollow = [names_no_work(task.content) for _, task in rules]
-    if not any(hollow):
-        return rules
-    worded = [rule for rule, empty in zip(rules, hollow) if not empty]
-    rows = _rows(getattr(proposed, "segments", []))
-    taken: set[int] = set()
-    out: list[Pair] = []
-    for rule, empty in zip(rules, hollow):
-        at = _block_of(rule[0], proposed) if empty else None
-        if at is not None and not _same_block(rule[0], proposed[at][0], in_table=rule[0] in rows):
-            at = None
-        task = proposed[at] if at is not None else None
-        if task is not None and task[1].lead and not names_no_work(task[1].content):
-            if at in taken or any(_covers(other, task) for other in worded):
-                continue  # a field of a task read already
-            taken.add(at)
-            out.append((task[0], task[1].model_copy(update={
-                "lead": task[1].lead or rule[1].lead, "support": task[1].support or rule[1].support,
-                "timing": task[1].timing if _timed(task[1].timing) else rule[1].timing})))
-            continue
-        text = _work_cell(rule, rows) if empty else None
-        out.append((rule[0], rule[1].model_copy(update={"content": text})) if text else rule)
-    return out
-
-
-def _same_block(line: int, start: int, *, in_table: bool) -> bool:
-    """Is `line` in the block a labeller task opens at `start`: its own row in a table, else at most BLOCK_LINES
-    below it?"""
-    return line == start if in_table else line - start <= BLOCK_LINES
-
-
-def _rows(segments: list[Segment]) -> dict[int, list[str]]:
-    rows: dict[int, list[str]] = {}
-    for segment in segments:
-        if segment.cell is not None:
-            rows.setdefault(segment.line, []).append(segment.text)
-    return rows
-
-
-MIN_WORK_WORDS = 4
-
-
-def _work_cell(rule: Pair, rows: dict[int, list[str]]) -> str | None:
-    """The longest cell of the rule task's row that names work, when the rule task's text is a cell of that row."""
-    cells = rows.get(rule[0], [])
-    own = compare_key(rule[1].content).strip(" .;:")
-    if not any(compare_key(cell).strip(" .;:") == own for cell in cells):
-        return None
-    work = [cell for cell in cells if len(cell.split()) >= MIN_WORK_WORDS and not names_no_work(cell)]
-    return max(work, key=len, default=None)
 
 
 def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
@@ -235,9 +181,9 @@ def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
         return rules
     proposed = labelled()
     if mode == "weigh":
-        rules = _weighed(rules, proposed)
+        rules = weighed(rules, proposed)
     if mode in ("prefer", "weigh") and len(proposed) <= len(rules):  # where fill would keep the rules' reading whole
-        rules = _preferred(rules, proposed)
+        rules = _preferred(rules, proposed, weigh=mode == "weigh")
     per_line = Counter(line for line, _ in proposed)
     ruled = Counter(line for line, _ in rules)
     split = {line for line, n in per_line.items() if n >= 2 and ruled[line] == 1}
@@ -246,8 +192,13 @@ def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
         if mode == "weigh":  # nesting: the labeller's tasks stand for it, whatever the two readings' counts
             rules = sorted(rules + [pair for pair in proposed if pair[0] in split], key=lambda pair: pair[0])
     rules = [part for rule in rules for part in _parts(rule, proposed)]
-    rules = [_with_lead(_cleaner(rule, proposed), proposed) for rule in rules]
-    if len(proposed) <= len(rules):
-        return rules
-    extra = [pair for pair in proposed if not any(_covers(rule, pair) for rule in rules)]
+    if mode == "weigh":
+        rules = [part for rule in rules for part in ran_over(rule, proposed, rules)]
+    rules = [_with_lead(_cleaner(rule, proposed), proposed, weigh=mode == "weigh") for rule in rules]
+    extra = [pair for pair in proposed if not any(covers(rule, pair) for rule in rules)]
+    if len(proposed) <= len(rules):  # the rules' reading stands; weigh adds a task the labeller is sure of
+        if mode != "weigh":
+            return rules
+        sure = getattr(proposed, "sure_of", lambda line: False)
+        extra = [pair for pair in extra if pair[1].lead and not names_no_work(pair[1].content) and sure(pair[0])]
     return sorted(rules + extra, key=lambda pair: pair[0])
