@@ -17,7 +17,7 @@ from services.runtime.service import ServiceRuntime
 from services.runtime.settings import ServiceSettings
 from services.runtime.store import open_store
 
-INDEXES = {"tasks": ["task_id", "unit_id", "plan_id"], "units": ["parent_id", "level", "unit_id"], "agencies": ["unit_id"], "plans": ["unit_id"], "periodic_reports": ["plan_id", "unit_id"], "compiled_reports": ["unit_id"], "counters": ["owner"], "group_counters": ["owner"], "counter_months": ["owner", "month"], "escalations": ["unit_id", "item_id"], "timelines": ["task_id"], "timeline_entries": ["task_id"]}  # the fields views and the projection `find` on
+INDEXES = {"tasks": ["task_id", "unit_id", "plan_id"], "units": ["parent_id", "level", "unit_id"], "agencies": ["unit_id"], "plans": ["unit_id"], "periodic_reports": ["plan_id", "unit_id"], "compiled_reports": ["unit_id"], "counters": ["owner"], "group_counters": ["owner"], "report_counts": ["owner"], "counter_months": ["owner", "month"], "report_months": ["owner", "month"], "escalations": ["unit_id", "item_id"], "timelines": ["task_id"], "timeline_entries": ["task_id"]}  # the fields views and the projection `find` on
 
 
 def switch_file(store_url: str) -> Path | None:

@@ -1,5 +1,8 @@
 """Reading counters: the current counts of some owners, or their counts as of a past day.
 
+A unit's count of status reports is kept in documents of its own (`report_counts`, and per day `report_months`:
+handlers/repository/counters.py) and added to its counts here, so every reader sees one map per owner.
+
 As of a past day D, `own:U` is the sum of U's daily deltas up to D, and `total:U` the sum of those
 of every unit now in U's subtree (the hierarchy as it is now). Agencies keep no history.
 """
@@ -11,7 +14,7 @@ from typing import Iterable
 from schemas.rejections import Invalid
 from services.reporting.domain.counters import add, is_group_key
 from services.reporting.domain.projection import UNITS
-from services.reporting.handlers.repository.counters import COUNTERS, GROUP_COUNTERS, MONTHS
+from services.reporting.handlers.repository.counters import COUNTERS, GROUP_COUNTERS, MONTHS, REPORT_COUNTS, REPORT_MONTHS
 from services.runtime.ports import DocumentStore
 
 
@@ -21,9 +24,12 @@ async def counts_of(store: DocumentStore, owners: Iterable[str], as_of: date | N
     found: dict[str, dict[str, int]] = {owner: {} for owner in wanted}
     if not wanted:
         return found
-    if as_of is None:  # one indexed query for all of them
+    if as_of is None:  # one indexed query for all of them, and one for the units' status reports (kept apart)
         for doc in await store.find(COUNTERS, owner=wanted):
             found[doc["owner"]] = doc["counts"]
+        units = [o for o in wanted if not o.startswith("agency:")]
+        for doc in await store.find(REPORT_COUNTS, owner=units) if units else ():
+            add(found[doc["owner"]], doc["counts"])  # a store written before may hold some in the counter document too
         return found
     if any(o.startswith("agency:") for o in wanted):
         raise Invalid("figures per agency are kept for today only; as_of is not available for them", field="as_of")
@@ -60,7 +66,8 @@ async def subtree(store: DocumentStore, unit_id: str) -> list[str]:
 async def _own_as_of(store: DocumentStore, units: set[str], as_of: date) -> dict[str, dict[str, int]]:
     last, month = as_of.isoformat(), as_of.isoformat()[:7]
     own: dict[str, dict[str, int]] = {}
-    for doc in await store.find(MONTHS, owner=[f"own:{u}" for u in sorted(units)]):
+    owners = [f"own:{u}" for u in sorted(units)]
+    for doc in [*await store.find(MONTHS, owner=owners), *await store.find(REPORT_MONTHS, owner=owners)]:
         if doc["month"] > month:
             continue
         counts = own.setdefault(doc["owner"][4:], {})

@@ -141,7 +141,7 @@ async def a_rebuild_into_a_fresh_store_gives_the_same_read_model(broker, tmp_pat
     assert rebuilt.units == 3 and rebuilt.tasks == 3 and rebuilt.applied == rebuilt.received > 0
     old, new = SqliteStore(tmp_path / "reporting.sqlite3"), SqliteStore(tmp_path / "rebuilt.sqlite3")
     try:
-        for collection in ("units", "agencies", "plans", "tasks", "counters", "group_counters", "counter_months", "escalations"):
+        for collection in ("units", "agencies", "plans", "tasks", "counters", "group_counters", "report_counts", "counter_months", "report_months", "escalations"):
             assert _plain(await new.find(collection)) == _plain(await old.find(collection)), collection
         shown = await _timelines(new)  # the live views too: the rebuild runs the service's one consumer
         assert shown == await _timelines(old) and len(shown) == 3 and all(t["shown"] for t in shown.values())

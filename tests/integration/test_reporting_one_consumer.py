@@ -109,7 +109,7 @@ async def test_a_store_of_the_two_consumers_moves_to_the_one_on_the_broker_witho
 
     migrated, control = SqliteStore(tmp_path / "reporting.sqlite3"), SqliteStore(tmp_path / "control.sqlite3")
     try:
-        for collection in ("units", "agencies", "plans", "tasks", "counters", "group_counters", "counter_months", "escalations"):
+        for collection in ("units", "agencies", "plans", "tasks", "counters", "group_counters", "report_counts", "counter_months", "report_months", "escalations"):
             assert _plain(await migrated.find(collection)) == _plain(await control.find(collection)), collection
         shown = await _timelines(migrated)
         assert shown == await _timelines(control)

@@ -154,16 +154,20 @@ def is_group_key(key: str) -> bool:
     return key[:1] == "g" and key[2:3] == "|" and key[1:2].isdigit()
 
 
-def split_groups(counts: Mapping[str, int]) -> tuple[dict[str, int], dict[str, int]]:
-    """(the counts without the group keys, the group keys)."""
+def split_parts(counts: Mapping[str, int]) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """(the counts without the group keys and the status reports, the group keys, the status reports): the three
+    documents a unit's counts are stored in (handlers/repository/counters.py)."""
     plain: dict[str, int] = {}
     groups: dict[str, int] = {}
+    reports: dict[str, int] = {}
     for key, value in counts.items():  # is_group_key, inline: this runs for every owner a live batch changes
         if key[:1] == "g" and key[2:3] == "|" and key[1:2].isdigit():
             groups[key] = value
+        elif key == REPORTS:
+            reports[key] = value
         else:
             plain[key] = value
-    return plain, groups
+    return plain, groups, reports
 
 
 def delta(before: Mapping[str, Iterable[str]], after: Mapping[str, Iterable[str]]) -> dict[str, dict[str, int]]:

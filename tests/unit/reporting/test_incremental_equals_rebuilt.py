@@ -7,9 +7,10 @@ from datetime import date, timedelta
 
 from schemas.catalog import PLANS_EVENTS, TASKS_EVENTS
 from schemas.directory import UnitMoved
-from services.reporting.handlers.repository.counters import COUNTERS, GROUP_COUNTERS, MONTHS, Memory
+from services.reporting.handlers.repository.counters import COUNTERS, GROUP_COUNTERS, MONTHS, REPORT_COUNTS, REPORT_MONTHS, Memory
 from services.reporting.domain.projection import UNITS
 from services.reporting.handlers.project import CONSUMER, TASKS, project, write_memory
+from services.reporting.reading import counts_of
 from services.runtime.memory_store import MemoryStore
 from services.runtime.subscriptions import EventConsumer, SharedSubscription
 from tests.unit.reporting.events import agency, assignment, completion, deadline_changed, event, periodic, plan, status, unit
@@ -33,6 +34,8 @@ def history(seed: int = 7) -> tuple[list, list]:
                              group=n % 6 or None)]
         if n % 4 == 0:
             stream.append(status(task, len(stream) + 1, "blocked", 10, at=due - timedelta(days=5)))
+        if n % 6 == 1:  # xa-1's tasks, reported on before and after the unit moves: its reports move with its total
+            stream.append(status(task, len(stream) + 1, "in_progress", 30, at=START + timedelta(days=n + 1)))
         if n % 5 == 0:
             stream.append(deadline_changed(task, len(stream) + 1, due + timedelta(days=30), on=due - timedelta(days=1)))
         if n % 3 == 0:
@@ -65,9 +68,11 @@ async def build(events: list, batch: int, in_memory: bool = False) -> MemoryStor
 async def model(store: MemoryStore) -> dict:
     counters = {d["owner"]: d["counts"] for d in await store.find(COUNTERS) if d["counts"]}
     groups = {d["owner"]: d["counts"] for d in await store.find(GROUP_COUNTERS) if d["counts"]}
+    reports = {d["owner"]: d["counts"] for d in await store.find(REPORT_COUNTS) if d["counts"]}
     months = {(d["owner"], day): counts for d in await store.find(MONTHS) for day, counts in d["days"].items() if counts}
+    report_months = {(d["owner"], day): counts for d in await store.find(REPORT_MONTHS) for day, counts in d["days"].items() if counts}
     parents = {d["unit_id"]: d.get("parent_id") for d in await store.find(UNITS)}
-    return {"counters": counters, "groups": groups, "months": months, "tasks": {d["task_id"]: d for d in await store.find(TASKS)}, "parents": parents}
+    return {"counters": counters, "groups": groups, "reports": reports, "months": months, "report_months": report_months, "tasks": {d["task_id"]: d for d in await store.find(TASKS)}, "parents": parents}
 
 
 async def test_counters_built_live_equal_counters_rebuilt_from_offset_0_in_another_order():
@@ -86,7 +91,10 @@ async def test_counters_built_live_equal_counters_rebuilt_from_offset_0_in_anoth
     assert counts["all"] == 40
     assert sum(v for k, v in counts.items() if k.startswith("exp|")) == 2 + 2 + 3  # 2 agencies, 2 districts, 3 communes of huyen-a
     groups = (await live.get(GROUP_COUNTERS, "total:tinh"))["counts"]
-    assert not any(k.startswith("g") for k in counts) and sum(v for k, v in groups.items() if k.endswith("|all")) == 33
+    assert (await live.get(REPORT_COUNTS, "total:huyen-b"))["counts"] == {"status_reports": 10 + 7}  # xa-1's 7 moved with it
+    read = await counts_of(live, ["total:huyen-a", "total:huyen-b"])  # readers see them among the counts
+    assert "status_reports" not in read["total:huyen-a"] and read["total:huyen-b"]["status_reports"] == 17
+    assert not any(k.startswith("g") or k == "status_reports" for k in counts) and sum(v for k, v in groups.items() if k.endswith("|all")) == 33
     assert (await live.get(COUNTERS, "total:huyen-b"))["counts"]["all"] == sum(1 for n in range(40) if n % 6 in (0, 1, 2, 4))
 
 
@@ -103,7 +111,7 @@ async def test_counters_built_live_on_sqlite_in_small_batches_equal_counters_reb
         await project(order[start:start + 7], store)
     rebuilt = await build(interleave([*tasks, directory], random.Random(2)), batch=50, in_memory=True)
     assert await model(store) == await model(rebuilt)
-    assert (await store.get(COUNTERS, "total:tinh"))["counts"]["status_reports"] == 10  # every fourth task reported once
+    assert (await store.get(REPORT_COUNTS, "total:tinh"))["counts"] == {"status_reports": 10 + 7}  # every fourth task once, xa-1's
 
 
 def test_the_rebuild_progress_bar_shows_share_count_and_rate():

@@ -10,10 +10,17 @@ the two topics in another interleaving) gives the same documents.
 
 A unit's keys under its utility groups (`g3|…`, the dashboard's heat by group) roughly triple its counter document, which
 every summary reads: they are kept in `group_counters`, one document per owner beside its counter document (same id and
-`owner` field); the book holds them together and splits them when it writes.
+`owner` field). A unit's count of status reports (`status_reports`), the one key most events change, is kept in
+`report_counts`, a third document per owner of that key alone (≈ 60 bytes: a report adds to two small documents, its
+unit's own and total, all of which fit in a few hundred pages, instead of to two ≈ 600-byte counter documents, each on
+a page of its own at national spread). The book holds the three together and splits them when it writes
+(domain/counters.split_parts); readers add them up again (reading.counts_of). A store written before kept
+`status_reports` in the counter documents: readers add both, so those counts stay counted where they are (nothing moves
+them; a rebuild writes every one in `report_counts`).
 
 History for `as_of`: only `own:<unit>` keeps its deltas per local event day, one document per
-month (`counter_months`, `own:U@2026-03`: {days: {2026-03-05: {key: delta}}}); a total as of a past
+month (`counter_months`, `own:U@2026-03`: {days: {2026-03-05: {key: delta}}}), its status reports' in one of their own
+(`report_months`, the same form and ids: a report adds to it, not to the month of every other key); a total as of a past
 day is the sum of the subtree's own histories (reading.py). Agencies keep no history.
 
 With a `Memory` the book keeps everything between batches and writes only on `flush` (a rebuild into
@@ -22,13 +29,15 @@ a fresh store: if it fails, the fresh copy is thrown away and built again).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Iterable, Mapping
 
-from services.reporting.domain.counters import add, split_groups
+from services.reporting.domain.counters import REPORTS, add, split_parts
 from services.reporting.domain.projection import UNITS
 from services.runtime.ports import DocumentStore, JsonDocument, addressable
 
-COUNTERS, MONTHS, GROUP_COUNTERS = "counters", "counter_months", "group_counters"
+COUNTERS, MONTHS, GROUP_COUNTERS, REPORT_COUNTS = "counters", "counter_months", "group_counters", "report_counts"
+REPORT_MONTHS = "report_months"  # the units' status reports per day, one document per month, beside `counter_months`
+PARTS = (COUNTERS, GROUP_COUNTERS, REPORT_COUNTS)  # the documents an owner's counts are kept in, in split_parts' order
 NO_UNIT = object()
 
 
@@ -38,9 +47,11 @@ class Memory:
 
     current: dict[str, dict[str, int]] = field(default_factory=dict)
     months: dict[str, dict] = field(default_factory=dict)
+    report_months: dict[str, dict] = field(default_factory=dict)  # the status reports' day history (REPORT_MONTHS)
     parents: dict[str, object] = field(default_factory=dict)
     dirty: set[str] = field(default_factory=set)
     dirty_months: set[str] = field(default_factory=set)
+    dirty_report_months: set[str] = field(default_factory=set)
     tasks: dict[str, dict] = field(default_factory=dict)
     dirty_tasks: set[str] = field(default_factory=set)
     docs: dict[str, dict[str, dict]] = field(default_factory=dict)
@@ -62,24 +73,29 @@ class CounterBook:
         self.keep = memory is not None
         self.memory = memory or Memory()
         self.pending: dict[str, dict[str, int]] = self.memory.pending  # a rebuild's carry over batches: settled once, at flush
-        # The live path (one book per batch, a fresh Memory): the batch's net change of each owner's plain half waits in
-        # `adds` and of its group half in `group_adds` (a status report changes no group key), and its day history's in
-        # `days`; `flush` adds them to the stored documents in one store operation per collection (`bulk_add`: nothing
-        # read, decoded or encoded whole) and puts whole only the documents that do not exist yet. An owner a unit's move
-        # needs whole (`_halves`) is read: `memory.current` holds its plain half and `groups` its group half, written whole.
-        self.groups: dict[str, dict[str, int]] = {}
-        self.dirty_plain: set[str] = set()
-        self.dirty_groups: set[str] = set()
-        self.adds: dict[str, dict[str, int]] = {}
-        self.group_adds: dict[str, dict[str, int]] = {}
-        self.days: dict[tuple[str, str], dict[str, int]] = {}
+        # The live path (one book per batch, a fresh Memory): the batch's net change of each owner's part in each of its
+        # documents (PARTS: plain, group, status reports) waits in that part's `adds`, and of its day history in `days`;
+        # `flush` adds them to the stored documents in one store operation per collection (`bulk_add`: nothing read,
+        # decoded or encoded whole) and puts whole only the documents that do not exist yet. An owner a unit's move needs
+        # whole (`_halves`) is read: each part's `loaded` holds its document's counts (the plain part's is
+        # `memory.current`), written whole.
+        self.parts = [_Part(COUNTERS, self.memory.current), _Part(GROUP_COUNTERS), _Part(REPORT_COUNTS)]
+        self.days: dict[tuple[str, str], dict[str, int]] = {}  # (owner, day) -> the batch's change of its other keys
+        self.report_days: dict[tuple[str, str], dict[str, int]] = {}  # and of its status reports
 
     async def change(self, owner: str, change: Mapping[str, int], day: str, sign: int = 1, current: bool = True) -> None:
         """Count a change now in the owner's day history (units only); its current counts, and the totals
         it reaches, take the batch's net change at once in `settle`. With `current=False` the day history only
         (a rebuild counts its final task views into the current counts instead: `carry`)."""
         if owner.startswith("own:"):
-            add(self._day_kept(owner, day) if self.keep else self.days.setdefault((owner, day), {}), change, sign)
+            if self.keep:
+                self.change_kept(owner, change, day, sign)
+            else:
+                plain, reported = day_parts(change)
+                if plain:
+                    add(self.days.setdefault((owner, day), {}), plain, sign)
+                if reported:
+                    add(self.report_days.setdefault((owner, day), {}), reported, sign)
         if current:
             add(self.pending.setdefault(owner, {}), change, sign)
 
@@ -125,34 +141,23 @@ class CounterBook:
                     else:
                         counts[target] = dict(change)
             return
-        current = self.memory.current
         for change, owners in reached:
-            plain, grouped = (change, {}) if owners[0].startswith("agency:") else split_groups(change)
-            for target in owners:
-                if plain:
-                    if target in current:  # read whole for a move: changed there, written whole
-                        add(current[target], plain)
-                        self.dirty_plain.add(target)
-                    else:
-                        add(self.adds.setdefault(target, {}), plain)
-                if grouped:
-                    if target in self.groups:
-                        add(self.groups[target], grouped)
-                        self.dirty_groups.add(target)
-                    else:
-                        add(self.group_adds.setdefault(target, {}), grouped)
+            split = (change, {}, {}) if owners[0].startswith("agency:") else split_parts(change)  # agencies count no reports
+            for part, counts in zip(self.parts, split):
+                if counts:
+                    for target in owners:
+                        part.take(target, counts)
 
-    async def _load(self, owner: str, plain: bool = True, groups: bool = True) -> None:
-        """The live path: the owner's counter documents (both halves, or the one asked for) read whole, once per batch,
-        with what the batch added to them so far, to be written whole (a move; keys bulk_add cannot address)."""
-        for wanted, collection, loaded, adds, dirty in ((plain, COUNTERS, self.memory.current, self.adds, self.dirty_plain),
-                                                        (groups, GROUP_COUNTERS, self.groups, self.group_adds, self.dirty_groups)):
-            if wanted and owner not in loaded:
-                found = await self.store.get(collection, owner)
-                loaded[owner] = found["counts"] if found is not None else {}
-                if owner in adds:
-                    add(loaded[owner], adds.pop(owner))
-                    dirty.add(owner)
+    async def _load(self, owner: str, parts: Iterable[_Part] | None = None) -> None:
+        """The live path: the owner's counter documents (every part, or those asked for) read whole, once per batch, with
+        what the batch added to them so far, to be written whole (a move; keys bulk_add cannot address)."""
+        for part in self.parts if parts is None else parts:
+            if owner not in part.loaded:
+                found = await self.store.get(part.collection, owner)
+                part.loaded[owner] = found["counts"] if found is not None else {}
+                if owner in part.adds:
+                    add(part.loaded[owner], part.adds.pop(owner))
+                    part.dirty.add(owner)
 
     async def _learn_parents(self, units: set[str]) -> None:
         """The parents of these units and of their ancestors, into `memory.parents`: one query per level."""
@@ -211,68 +216,77 @@ class CounterBook:
         return chain
 
     async def flush(self) -> None:
-        """Write the counter documents that changed: in a rebuild every owner touched, both halves; live, the plain
-        half of the owners whose plain keys changed and the group half of those whose group keys did."""
+        """Write the counter documents that changed: in a rebuild every owner touched, each part that holds counts (the
+        plain one always); live, each part of the owners whose keys in that part changed."""
         await self.settle()
         memory = self.memory
-        plain: dict[str, dict] = {}
-        groups: dict[str, dict] = {}
+        written: dict[str, dict[str, dict]] = {c: {} for c in PARTS}
         if self.keep:
+            plain, groups, reports = (written[c] for c in PARTS)
             for owner in sorted(memory.dirty):
-                if owner.startswith("agency:"):  # only units' counters carry group keys
+                if owner.startswith("agency:"):  # only units' counters carry group keys and status reports
                     plain[owner] = JsonDocument(owner=owner, counts=memory.current[owner])
                     continue
-                counts, grouped = split_groups(memory.current[owner])
+                counts, grouped, reported = split_parts(memory.current[owner])
                 plain[owner] = JsonDocument(owner=owner, counts=counts)
                 groups[owner] = JsonDocument(owner=owner, counts=grouped)
+                if reported:
+                    reports[owner] = JsonDocument(owner=owner, counts=reported)
         else:
-            for owner in [o for o, c in self.adds.items() if not all(addressable(("counts", k)) for k in c)]:
-                await self._load(owner, groups=False)
-            for owner in [o for o, c in self.group_adds.items() if not all(addressable(("counts", k)) for k in c)]:
-                await self._load(owner, plain=False)
-            plain = {o: JsonDocument(owner=o, counts=memory.current[o]) for o in sorted(self.dirty_plain)}
-            groups = {o: JsonDocument(owner=o, counts=self.groups[o]) for o in sorted(self.dirty_groups) if not o.startswith("agency:")}
-            plain.update(await self._added(COUNTERS, self.adds))
-            groups.update(await self._added(GROUP_COUNTERS, {o: c for o, c in self.group_adds.items() if not o.startswith("agency:")}))
-            self.adds, self.group_adds = {}, {}
+            for part in self.parts:
+                for owner in [o for o, c in part.adds.items() if not all(addressable(("counts", k)) for k in c)]:
+                    await self._load(owner, [part])
+            for part in self.parts:
+                found = written[part.collection]
+                found.update((o, JsonDocument(owner=o, counts=part.loaded[o])) for o in sorted(part.dirty))
+                found.update(await self._added(part.collection, part.adds))
+                part.adds, part.dirty = {}, set()
             await self._days_into_months()
-        if plain:
-            await self.store.bulk_put(COUNTERS, plain)
-        if groups:
-            await self.store.bulk_put(GROUP_COUNTERS, groups)
+        for collection, docs in written.items():
+            if docs:
+                await self.store.bulk_put(collection, docs)
         if memory.dirty_months:
             await self.store.bulk_put(MONTHS, {m: JsonDocument(memory.months[m]) for m in sorted(memory.dirty_months)})
-        memory.dirty, memory.dirty_months = set(), set()
-        self.dirty_plain, self.dirty_groups = set(), set()
+        if memory.dirty_report_months:
+            await self.store.bulk_put(REPORT_MONTHS, {m: JsonDocument(memory.report_months[m]) for m in sorted(memory.dirty_report_months)})
+        memory.dirty, memory.dirty_months, memory.dirty_report_months = set(), set(), set()
 
     async def _added(self, collection: str, adds: dict[str, dict[str, int]]) -> dict[str, JsonDocument]:
         """The counts' changes added to their stored documents (one bulk_add); the documents of owners not counted yet,
         to be put whole."""
         changes = {o: {("counts", k): v for k, v in c.items()} for o, c in sorted(adds.items()) if c}
+        if not changes:
+            return {}
         return {o: JsonDocument(owner=o, counts=dict(adds[o])) for o in await self.store.bulk_add(collection, changes)}
 
     async def _days_into_months(self) -> None:
-        """The live path: the batch's day-history changes added to their month documents (one bulk_add); a month
-        document not there yet is put whole. A day whose changes of the batch cancel out still gets its (empty) entry,
-        as a rebuild's history has it: its month document is read and written whole."""
-        if not self.days:
-            return
-        months = self.memory.months
-        whole = {f"{owner}@{day[:7]}" for (owner, day), change in self.days.items()
+        """The live path: the batch's day-history changes added to their month documents, the status reports' to theirs
+        (one bulk_add each); a month document not there yet is put whole. A day whose changes of the batch cancel out
+        still gets its (empty) entry, as a rebuild's history has it: its month document is read and written whole."""
+        memory = self.memory
+        for collection, days, months, dirty in ((MONTHS, self.days, memory.months, memory.dirty_months),
+                                                (REPORT_MONTHS, self.report_days, memory.report_months, memory.dirty_report_months)):
+            if days:
+                await self._days_into(collection, days, months, dirty)
+        self.days, self.report_days = {}, {}
+
+    async def _days_into(self, collection: str, days: dict[tuple[str, str], dict[str, int]], months: dict[str, dict],
+                         dirty: set[str]) -> None:
+        whole = {f"{owner}@{day[:7]}" for (owner, day), change in days.items()
                  if not change or not all(addressable(("days", day, k)) for k in change)}
         changes: dict[str, dict[tuple[str, ...], int]] = {}
-        for (owner, day), change in sorted(self.days.items()):
+        for (owner, day), change in sorted(days.items()):
             doc_id = f"{owner}@{day[:7]}"
             if doc_id not in whole:
                 into = changes.setdefault(doc_id, {})
                 for key, value in change.items():
                     into[("days", day, key)] = value
-        fresh = set(await self.store.bulk_add(MONTHS, changes))
+        fresh = set(await self.store.bulk_add(collection, changes)) if changes else set()
         for doc_id in sorted(whole):
-            found = await self.store.get(MONTHS, doc_id)
+            found = await self.store.get(collection, doc_id)
             if found is not None:
                 months[doc_id] = found
-        for (owner, day), change in self.days.items():
+        for (owner, day), change in days.items():
             doc_id = f"{owner}@{day[:7]}"
             if doc_id not in whole and doc_id not in fresh:
                 continue
@@ -280,8 +294,7 @@ class CounterBook:
             if doc is None:
                 doc = months[doc_id] = {"owner": owner, "month": day[:7], "days": {}}
             add(doc["days"].setdefault(day, {}), change)
-            self.memory.dirty_months.add(doc_id)
-        self.days = {}
+            dirty.add(doc_id)
 
     async def _current(self, owner: str) -> dict[str, int]:
         """A rebuild's counts of the owner (both halves in one dict), to be written whole."""
@@ -289,24 +302,59 @@ class CounterBook:
         return self.memory.current.setdefault(owner, {})
 
     async def _halves(self, owner: str) -> list[dict[str, int]]:
-        """The owner's counts as halves to change and write whole: [plain, group] live, [both in one dict] in a rebuild."""
+        """The owner's counts as parts to change and write whole: [plain, group, status reports] live, [all in one dict]
+        in a rebuild."""
         if self.keep:
             return [await self._current(owner)]
         await self._load(owner)
-        self.dirty_plain.add(owner)
-        self.dirty_groups.add(owner)
-        return [self.memory.current[owner], self.groups[owner]]
+        for part in self.parts:
+            part.dirty.add(owner)
+        return [part.loaded[owner] for part in self.parts]
 
-    def change_kept(self, owner: str, change: Mapping[str, int], day: str) -> None:
+    def change_kept(self, owner: str, change: Mapping[str, int], day: str, sign: int = 1) -> None:
         """A rebuild's `change(owner, change, day, current=False)` for a unit: every month document is in memory, so
         nothing is awaited (this runs for every task event of a rebuild)."""
-        add(self._day_kept(owner, day), change)
+        memory = self.memory
+        plain, reported = day_parts(change)
+        if plain:
+            add(_day_kept(memory.months, memory.dirty_months, owner, day), plain, sign)
+        if reported:
+            add(_day_kept(memory.report_months, memory.dirty_report_months, owner, day), reported, sign)
 
-    def _day_kept(self, owner: str, day: str) -> dict[str, int]:
-        doc_id = f"{owner}@{day[:7]}"
-        months = self.memory.months
-        doc = months.get(doc_id)
-        if doc is None:
-            doc = months[doc_id] = {"owner": owner, "month": day[:7], "days": {}}
-        self.memory.dirty_months.add(doc_id)
-        return doc["days"].setdefault(day, {})
+
+def day_parts(change: Mapping[str, int]) -> tuple[Mapping[str, int], Mapping[str, int]]:
+    """(the change but its status reports, its status reports): a day's entry in `counter_months` and in `report_months`.
+    Each document has a day's entry when a change of its keys was counted that day, even one that cancelled out (an
+    empty entry), so the live path's documents, batch by batch, are a rebuild's."""
+    if REPORTS not in change:
+        return change, {}
+    if len(change) == 1:  # a status report that moved no other key: most events
+        return {}, change
+    return {k: v for k, v in change.items() if k != REPORTS}, {REPORTS: change[REPORTS]}
+
+
+def _day_kept(months: dict[str, dict], dirty: set[str], owner: str, day: str) -> dict[str, int]:
+    doc_id = f"{owner}@{day[:7]}"
+    doc = months.get(doc_id)
+    if doc is None:
+        doc = months[doc_id] = {"owner": owner, "month": day[:7], "days": {}}
+    dirty.add(doc_id)
+    return doc["days"].setdefault(day, {})
+
+
+@dataclass
+class _Part:
+    """The live path's changes of one of an owner's counter documents (PARTS) in a batch: added to the stored document
+    (`adds`), or to its counts read whole (`loaded`) and written whole (`dirty`)."""
+
+    collection: str
+    loaded: dict[str, dict[str, int]] = field(default_factory=dict)
+    adds: dict[str, dict[str, int]] = field(default_factory=dict)
+    dirty: set[str] = field(default_factory=set)
+
+    def take(self, owner: str, change: Mapping[str, int]) -> None:
+        if owner in self.loaded:  # read whole for a move: changed there, written whole
+            add(self.loaded[owner], change)
+            self.dirty.add(owner)
+        else:
+            add(self.adds.setdefault(owner, {}), change)
