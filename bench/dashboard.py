@@ -46,7 +46,7 @@ from services.reporting.bootstrap import INDEXES, create_app  # noqa: E402
 from services.reporting.domain.projection import TASKS  # noqa: E402
 from services.reporting.handlers.escalations import follow_escalations  # noqa: E402
 from services.reporting.handlers.project import project, write_memory  # noqa: E402
-from services.reporting.handlers.repository.counters import COUNTERS, Memory  # noqa: E402
+from services.reporting.handlers.repository.counters import COUNTERS, REPORT_COUNTS, Memory  # noqa: E402
 from services.reporting.handlers.timeline import record_timelines  # noqa: E402
 from services.reporting.summaries import children_of  # noqa: E402
 from services.runtime.broker import free_port  # noqa: E402
@@ -119,8 +119,8 @@ async def raw_reads(folder: Path, province: str, commune: str) -> dict:
         owners = [f"own:{province}", f"total:{province}", *(f"total:{c}" for c in children)]
         subtree = [province, *children]
 
-        async def counters():
-            return [await store.get(COUNTERS, o) for o in owners]
+        async def counters():  # the counters and, apart from them, the status reports' counts (reading.counts_of)
+            return [await store.get(collection, o) for collection in (COUNTERS, REPORT_COUNTS) for o in owners]
 
         async def open_tasks():
             return await store.find(TASKS, unit_id=subtree, open=True)
