@@ -20,6 +20,8 @@ _COLUMNS = [
                        r"|^luc luong(?: thuc hien| chu tri| chinh)?$")),  # "Lực lượng thực hiện": the force that does it
     ("support", re.compile(r"phoi hop|cung tham gia|cung thuc hien")),  # "Đơn vị cùng tham gia"
     ("time", re.compile(r"thoi gian|thoi han|tien do|hoan thanh|moc|khi nao|bao gio")),
+    # "Nhóm nhiệm vụ", "Lĩnh vực": the group a row belongs to, when another column holds the task (header_row)
+    ("group", re.compile(r"^(?:nhom|linh vuc)(?: nhiem vu| cong viec| giai phap| linh vuc)?$")),
     ("content", re.compile(r"noi dung|nhiem vu|cong viec|giai phap|hoat dong|viec can lam")),
 ]
 _START_WORDS = re.compile(r"^(?:thuc hien|bat dau|tu ngay|khoi cong)$")

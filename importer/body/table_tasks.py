@@ -161,6 +161,10 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
         if cols is None or subheader_row(line.cells, cols):
             continue
         content = _cell(line.cells, cols.index["content"])
+        grouped = _cell(line.cells, cols.index.get("group"))
+        if grouped and grouped != group:
+            # a group cell merged down over its rows ("Nhóm nhiệm vụ"): written in the first, it names their section
+            group, group_code, unnumbered, group_lead, group_time = grouped, None, 0, [], None
         stt = _cell(line.cells, cols.index.get("stt")).rstrip(".")
         roles_cell, cell_time = _time_in_roles(_cell(line.cells, cols.index.get("lead")))
         lead, support = _paired_roles(roles_cell) if cols.paired else cell_roles(roles_cell)
