@@ -32,7 +32,9 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # last (the notice), sub-items taking the lead their item names in a bracket and a closing 'theo tiến độ của X'
     # (the police plan), 'Năm 2026 và các năm tiếp theo' recurring (the province and commune plans), a 'Lực lượng
     # thực hiện' column (the schedule of mobile sessions)
-    # corpus round 22 (blind, importer-r22): what each rendition loses, for the round's fixer to close
+    # corpus round 22 (blind, importer-r22): what each rendition loses, for the round's fixer to close; closed by
+    # importer-r22fix: a group column merged down over its rows (the ward plan), numbered month columns under the time
+    # header (the work plan's PDF)
     "ninh-binh-steering-decision-2026.docx": "a lead cell giving one task to several departments ('Các sở: Tài chính,"
                                              " Xây dựng, …') kept as one agency; the steering committee's name read "
                                              "as 'UBND tỉnh Ninh Bình Ban Chỉ Đạo …' (issuer)",
@@ -48,18 +50,10 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     "hai-phong-police-plan-2026.web.md": "the first unit paragraph opening with its bold name ('Phòng PC06: Tham mưu "
                                          "…; phối hợp với …; hoàn thành trong tháng 6/2026.') not drafted; 'phối hợp "
                                          "với X' inside three paragraphs not read",
-    "hong-ha-ward-plan-2026.doc": "group and lead cells merged down over their rows: the group name drafted as the "
-                                  "task of its first row, the rows below with an empty lead cell not drafted (3/10 "
-                                  "found)",
-    "hong-ha-ward-plan-2026.pdf": "group and lead cells merged down over their rows: the group name drafted as the "
-                                  "task of its first row, the rows below with an empty lead cell not drafted (3/10 "
-                                  "found)",
     "krong-no-commune-plan-2026.web.md": "'6 tháng cuối năm 2026' read as due 31/12/2026 without its start 1/7",
     "krong-no-commune-plan-2026.doc": "'6 tháng cuối năm 2026' read as due 31/12/2026 without its start 1/7",
-    "nghia-dan-commune-workplan-2026.wrapped.txt": "month columns marked 'x' under a two-row header read as no time "
-                                                   "('x' not understood); three rows of the flat table not drafted",
-    "nghia-dan-commune-workplan-2026.spaced.pdf": "month columns marked 'x' under a two-row header read as no time "
-                                                  "('x' not understood)",
+    "nghia-dan-commune-workplan-2026.wrapped.txt": "month columns marked 'x' under a two-row header, one cell a line:"
+                                                   " read as no time; three rows of the flat table not drafted",
 }
 
 

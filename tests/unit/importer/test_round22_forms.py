@@ -1,0 +1,63 @@
+"""Forms round 22 (blind) showed the importer missing, each fixed by a rule that names no plan and tested here on
+made-up text, not round 22's. The drafts are read by the rules alone (`labeller_mode="off"`), so each test fails
+when its rule breaks, whatever the labeller would have drafted."""
+from importer import import_document
+
+from .plan_cases import task_rows as _rows
+
+HEAD = ("ỦY BAN NHÂN DÂN\nXÃ AN PHÚ\nSố: 41/KH-UBND\nAn Phú, ngày 9 tháng 1 năm 2027\n"
+        "KẾ HOẠCH\nThực hiện Đề án 06 năm 2027\n")
+TAIL = "III. CHẾ ĐỘ BÁO CÁO\nCác bộ phận báo cáo kết quả về Công an xã trước ngày 22 hằng tháng.\n"
+
+
+def _plan(body: str):
+    return import_document((HEAD + body + TAIL).encode(), "plan.txt", labeller_mode="off")
+
+
+def test_a_group_column_merged_down_names_the_rows_section_and_a_blank_lead_cell_takes_the_lead_above():
+    from importer.body.table_header import header_row
+
+    cols = header_row(["STT", "Lĩnh vực", "Nội dung công việc", "Chủ trì", "Phối hợp", "Thời hạn"])
+    assert cols is not None and (cols.index["group"], cols.index["content"]) == (1, 2)
+    draft = _plan(
+        "II. NHIỆM VỤ\n"
+        "| STT | Nhóm nhiệm vụ | Nội dung công việc | Chủ trì | Phối hợp | Thời hạn |\n"
+        "|---|---|---|---|---|---|\n"
+        "| 1 | Hạ tầng số | Nâng cấp đường truyền tại nhà văn hóa các thôn | Bộ phận Văn phòng | Viễn thông huyện | "
+        "Tháng 4/2027 |\n"
+        "| 2 | | Lắp camera giám sát tại bộ phận một cửa | | Công an xã | Tháng 7/2027 |\n"
+        "| 3 | Công dân số | Mở lớp hướng dẫn cài đặt VNeID cho người cao tuổi | Đoàn Thanh niên xã | Hội Người cao "
+        "tuổi | Quý II/2027 |\n")
+    assert _rows(draft) == [
+        ("Nâng cấp đường truyền tạ", ["Bộ phận Văn phòng"], ["Viễn thông huyện"], "2027-04-30", None, False),
+        ("Lắp camera giám sát tại ", ["Bộ phận Văn phòng"], ["Công an xã"], "2027-07-31", None, False),
+        ("Mở lớp hướng dẫn cài đặt", ["Đoàn Thanh niên xã"], ["Hội Người cao tuổi"], "2027-06-30", None, False)]
+    assert [t.section for t in draft.tasks] == ["Hạ tầng số", "Hạ tầng số", "Công dân số"]
+
+
+def _ticked(header: str, numbers: int, ticks: list[list[int]]):
+    rows = "".join(f"| {n} | Việc thứ {n} cần làm trong năm | Công an xã | Bộ phận một cửa | "
+                   + " | ".join("x" if m in tick else "" for m in range(1, numbers + 1)) + " |\n"
+                   for n, tick in enumerate(ticks, 1))
+    blanks = " | ".join("" for _ in range(numbers - 1))
+    return _plan(
+        "II. NHIỆM VỤ\n"
+        f"| TT | Nội dung công việc | Đơn vị thực hiện | Phối hợp | {header} | {blanks} |\n"
+        "|" + "---|" * (4 + numbers) + "\n"
+        "| | | | | " + " | ".join(str(m) for m in range(1, numbers + 1)) + " |\n" + rows)
+
+
+def test_numbered_month_columns_under_the_time_header_give_the_ticked_months_and_all_twelve_recur():
+    draft = _ticked("Thời gian thực hiện năm 2027 (tháng)", 12, [[2, 3, 4], list(range(1, 13)), [11]])
+    assert _rows(draft) == [
+        ("Việc thứ 1 cần làm trong", ["Công an xã"], ["Bộ phận một cửa"], "2027-04-30", "2027-02-01", False),
+        ("Việc thứ 2 cần làm trong", ["Công an xã"], ["Bộ phận một cửa"], None, None, True),
+        ("Việc thứ 3 cần làm trong", ["Công an xã"], ["Bộ phận một cửa"], "2027-11-30", "2027-11-01", False)]
+    assert not [w for w in draft.warnings if "not understood" in w.message]
+
+
+def test_numbered_quarter_columns_are_quarters_and_all_four_keep_the_year_as_their_span():
+    draft = _ticked("Thời gian (quý)", 4, [[3], [1, 2, 3, 4]])
+    assert _rows(draft) == [
+        ("Việc thứ 1 cần làm trong", ["Công an xã"], ["Bộ phận một cửa"], "2027-09-30", "2027-07-01", False),
+        ("Việc thứ 2 cần làm trong", ["Công an xã"], ["Bộ phận một cửa"], "2027-12-31", "2027-01-01", False)]
