@@ -54,6 +54,8 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     "krong-no-commune-plan-2026.doc": "'6 tháng cuối năm 2026' read as due 31/12/2026 without its start 1/7",
     "nghia-dan-commune-workplan-2026.wrapped.txt": "month columns marked 'x' under a two-row header, one cell a line:"
                                                    " read as no time; three rows of the flat table not drafted",
+    "nghia-dan-commune-workplan-2026.spaced.pdf": "a partner cell's 'Trưởng các xóm' read 'Trưởn g các xóm' (the "
+                                                  "letter-spaced PDF's last letter parted from its word, two rows)",
 }
 
 
