@@ -61,3 +61,15 @@ def test_numbered_quarter_columns_are_quarters_and_all_four_keep_the_year_as_the
     assert _rows(draft) == [
         ("Việc thứ 1 cần làm trong", ["Công an xã"], ["Bộ phận một cửa"], "2027-09-30", "2027-07-01", False),
         ("Việc thứ 2 cần làm trong", ["Công an xã"], ["Bộ phận một cửa"], "2027-12-31", "2027-01-01", False)]
+
+
+def test_a_paragraph_opening_with_a_units_name_and_a_colon_is_that_units_task():
+    draft = _plan(
+        "II. PHÂN CÔNG\n"
+        "Phòng Cảnh sát giao thông: Rà soát, thu nhận hồ sơ cấp căn cước cho học sinh các trường trung học "
+        "cơ sở; phối hợp với Trường Trung học cơ sở An Phú; hoàn thành trong tháng 5/2027.\n"
+        "Bộ phận một cửa: Hướng dẫn người dân nộp hồ sơ trực tuyến tại nơi tiếp nhận; thực hiện thường xuyên.\n"
+        "Kết quả: còn nhiều hồ sơ chưa được số hóa.\n")
+    assert [(t.content[:24], t.lead, t.timing.due, t.timing.recurring) for t in draft.tasks] == [
+        ("Rà soát, thu nhận hồ sơ ", ["Phòng Cảnh sát giao thông"], "2027-05-31", False),
+        ("Hướng dẫn người dân nộp ", ["Bộ phận một cửa"], None, True)]
