@@ -34,7 +34,7 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # thực hiện' column (the schedule of mobile sessions)
     # corpus round 22 (blind, importer-r22): what each rendition loses, for the round's fixer to close; closed by
     # importer-r22fix: a group column merged down over its rows (the ward plan), numbered month columns under the time
-    # header (the work plan's PDF), a paragraph opening with its unit's name and a colon (the police plan)
+    # header (the work plan; its letter-spaced PDF's 'Trưởn g' left), a paragraph opening with its unit's name and a colon (the police plan)
     "ninh-binh-steering-decision-2026.docx": "a lead cell giving one task to several departments ('Các sở: Tài chính,"
                                              " Xây dựng, …') kept as one agency; the steering committee's name read "
                                              "as 'UBND tỉnh Ninh Bình Ban Chỉ Đạo …' (issuer)",
@@ -46,8 +46,6 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
                                                        "as the first row's lead",
     "krong-no-commune-plan-2026.web.md": "'6 tháng cuối năm 2026' read as due 31/12/2026 without its start 1/7",
     "krong-no-commune-plan-2026.doc": "'6 tháng cuối năm 2026' read as due 31/12/2026 without its start 1/7",
-    "nghia-dan-commune-workplan-2026.wrapped.txt": "month columns marked 'x' under a two-row header, one cell a line:"
-                                                   " read as no time; three rows of the flat table not drafted",
     "nghia-dan-commune-workplan-2026.spaced.pdf": "a partner cell's 'Trưởng các xóm' read 'Trưởn g các xóm' (the "
                                                   "letter-spaced PDF's last letter parted from its word, two rows)",
 }

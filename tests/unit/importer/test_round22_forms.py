@@ -73,3 +73,25 @@ def test_a_paragraph_opening_with_a_units_name_and_a_colon_is_that_units_task():
     assert [(t.content[:24], t.lead, t.timing.due, t.timing.recurring) for t in draft.tasks] == [
         ("Rà soát, thu nhận hồ sơ ", ["Phòng Cảnh sát giao thông"], "2027-05-31", False),
         ("Hướng dẫn người dân nộp ", ["Bộ phận một cửa"], None, True)]
+
+
+def test_a_flattened_table_with_numbered_period_columns_under_a_merged_time_header_is_rebuilt_cell_by_cell():
+    from importer.read.flat_tables import rebuild_tables
+
+    def row(n: str, cells: list[str], ticks: set[int]) -> list[str]:
+        return [n, *cells, *("x" if q in ticks else "" for q in range(1, 5)), ""]
+
+    lines = ["TT", "Nội dung công việc", "Đơn vị thực hiện", "Phối hợp", "Thời gian thực hiện năm 2027 (quý)",
+             "", "", "", "", "", "", "", "", "1", "2", "3", "4", "",
+             *row("1", ["Rà soát danh sách hộ nghèo, hộ cận nghèo của các thôn Bản Mế, Bản Phố, Bản",
+                        "Giàng sau sáp nhập", "Công an xã", "Trưởng các thôn"], {2, 3}),
+             *row("2", ["Mở lớp hướng dẫn cài đặt ứng dụng VNeID", "Đoàn Thanh niên xã", "Bưu điện xã"], {4}),
+             "III. TỔ CHỨC THỰC HIỆN"]
+    rows = [line.split("\t") for line in rebuild_tables(lines) if "\t" in line]
+    assert rows[0][:5] == ["TT", "Nội dung công việc", "Đơn vị thực hiện", "Phối hợp",
+                           "Thời gian thực hiện năm 2027 (quý)"] and len(rows[0]) == 8
+    assert rows[1] == ["", "", "", "", "1", "2", "3", "4"]
+    assert rows[2] == ["1", "Rà soát danh sách hộ nghèo, hộ cận nghèo của các thôn Bản Mế, Bản Phố, Bản Giàng sau "
+                       "sáp nhập", "Công an xã", "Trưởng các thôn", "", "x", "x", ""]
+    assert rows[3] == ["2", "Mở lớp hướng dẫn cài đặt ứng dụng VNeID", "Đoàn Thanh niên xã", "Bưu điện xã", "", "", "",
+                       "x"]
