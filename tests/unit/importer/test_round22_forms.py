@@ -95,3 +95,18 @@ def test_a_flattened_table_with_numbered_period_columns_under_a_merged_time_head
                        "sáp nhập", "Công an xã", "Trưởng các thôn", "", "x", "x", ""]
     assert rows[3] == ["2", "Mở lớp hướng dẫn cài đặt ứng dụng VNeID", "Đoàn Thanh niên xã", "Bưu điện xã", "", "", "",
                        "x"]
+
+
+def test_targets_under_a_paragraph_whose_last_sentence_leads_them_in_take_its_year():
+    from importer.read.lines import Line
+    from importer.vocabulary.targets import find_targets
+
+    texts = ["I. MỤC ĐÍCH, YÊU CẦU",
+             "Công việc năm 2026 đã hoàn thành. Các bộ phận phối hợp như sau:",
+             "- 60% hồ sơ được số hóa.",
+             "Bảo đảm các bộ phận phối hợp chặt chẽ, đúng tiến độ. Phấn đấu trong năm 2027:",
+             "- 80% người dân trong độ tuổi lao động có tài khoản định danh điện tử;",
+             "Bảo đảm kinh phí theo quy định. Phấn đấu đến ngày 30/6/2028:",
+             "- 100% trường học thu học phí không dùng tiền mặt."]
+    found = find_targets([Line(n, text) for n, text in enumerate(texts, 1)], set())
+    assert [(t.value, t.by) for t in found] == [(60, None), (80, "2027"), (100, "2028")]
