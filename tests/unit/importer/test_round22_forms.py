@@ -110,3 +110,12 @@ def test_targets_under_a_paragraph_whose_last_sentence_leads_them_in_take_its_ye
              "- 100% trường học thu học phí không dùng tiền mặt."]
     found = find_targets([Line(n, text) for n, text in enumerate(texts, 1)], set())
     assert [(t.value, t.by) for t in found] == [(60, None), (80, "2027"), (100, "2028")]
+
+
+def test_a_weekday_cut_after_thứ_goes_on_the_line_above_and_a_numbered_line_does_not():
+    from importer.read.wrapping import rejoin
+
+    assert rejoin(["Các tổ báo cáo Ban Chỉ đạo xã trước 10 giờ sáng thứ", "Sáu hằng tuần để tổng hợp."], width=200) == [
+        "Các tổ báo cáo Ban Chỉ đạo xã trước 10 giờ sáng thứ Sáu hằng tuần để tổng hợp."]
+    assert rejoin(["Các nhiệm vụ được giao cho các thành viên theo thứ", "Ba. Nội dung tiếp theo."], width=200) == [
+        "Các nhiệm vụ được giao cho các thành viên theo thứ", "Ba. Nội dung tiếp theo."]
