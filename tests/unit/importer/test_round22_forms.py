@@ -119,3 +119,13 @@ def test_a_weekday_cut_after_thứ_goes_on_the_line_above_and_a_numbered_line_do
         "Các tổ báo cáo Ban Chỉ đạo xã trước 10 giờ sáng thứ Sáu hằng tuần để tổng hợp."]
     assert rejoin(["Các nhiệm vụ được giao cho các thành viên theo thứ", "Ba. Nội dung tiếp theo."], width=200) == [
         "Các nhiệm vụ được giao cho các thành viên theo thứ", "Ba. Nội dung tiếp theo."]
+
+
+def test_a_plural_kind_of_office_with_a_colon_names_one_office_per_field_listed():
+    from importer.vocabulary.agencies import split_agencies
+
+    assert split_agencies("Các phòng: Nội vụ, Tư pháp, Kinh tế, Hạ tầng và Đô thị") == [
+        "Phòng Nội vụ", "Phòng Tư pháp", "Phòng Kinh tế, Hạ tầng và Đô thị"]
+    assert split_agencies("Các sở: Y tế, Giáo dục và Đào tạo") == ["Sở Y tế", "Sở Giáo dục và Đào tạo"]
+    assert split_agencies("Các sở: Nội vụ và Tư pháp") == ["Sở Nội vụ", "Sở Tư pháp"]
+    assert split_agencies("Các sở, ban, ngành tỉnh") == ["Các sở, ban, ngành tỉnh"]
