@@ -34,12 +34,13 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # thực hiện' column (the schedule of mobile sessions)
     # corpus round 22 (blind, importer-r22): what each rendition loses, for the round's fixer to close; closed by
     # importer-r22fix: a group column merged down over its rows (the ward plan), numbered month columns under the time
-    # header (the work plan; its letter-spaced PDF's 'Trưởn g' left), a paragraph opening with its unit's name and a colon (the police plan),
-    # 'Các sở: A, B, …' one department each (the steering decision)
-    "ninh-binh-steering-decision-2026.docx": ("the steering committee's name read as 'UBND tỉnh Ninh Bình Ban Chỉ Đạo …' (issuer); rows of "
-        "the list of online services (Phụ lục II) drafted as tasks by the labeller"),
-    "ninh-binh-steering-decision-2026.spaced.pdf": ("the steering committee's name read as 'UBND tỉnh Ninh Bình Ban Chỉ Đạo …' (issuer); rows of "
-        "the list of online services (Phụ lục II) drafted as tasks by the labeller"),
+    # header (the work plan; its letter-spaced PDF's 'Trưởn g' left), a paragraph opening with its unit's name and a
+    # colon (the police plan), 'Các sở: A, B, …' one department each (the steering decision), targets led in by a
+    # paragraph's last sentence and a weekday cut after 'thứ' (the ward and department plans)
+    "ninh-binh-steering-decision-2026.docx": ("the steering committee's name read as 'UBND tỉnh Ninh Bình Ban Chỉ Đạo …' "
+        "(issuer); rows of the list of online services (Phụ lục II) drafted as tasks by the labeller"),
+    "ninh-binh-steering-decision-2026.spaced.pdf": ("the steering committee's name read as 'UBND tỉnh Ninh Bình Ban Chỉ Đạo …' "
+        "(issuer); rows of the list of online services (Phụ lục II) drafted as tasks by the labeller"),
     "thai-nguyen-agri-env-dept-plan-2026.wrapped.txt": "a hard-wrapped table's partner cell ('Chi nhánh Văn phòng "
                                                        "Đăng ký đất đai các khu vực; Công an các xã, phường') taken "
                                                        "as the first row's lead",
