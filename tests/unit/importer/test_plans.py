@@ -38,9 +38,9 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # colon (the police plan), 'Các sở: A, B, …' one department each (the steering decision), targets led in by a
     # paragraph's last sentence and a weekday cut after 'thứ' (the ward and department plans)
     "ninh-binh-steering-decision-2026.docx": ("the steering committee's name read as 'UBND tỉnh Ninh Bình Ban Chỉ Đạo …' "
-        "(issuer); rows of the list of online services (Phụ lục II) drafted as tasks by the labeller"),
+        "(issuer)"),
     "ninh-binh-steering-decision-2026.spaced.pdf": ("the steering committee's name read as 'UBND tỉnh Ninh Bình Ban Chỉ Đạo …' "
-        "(issuer); rows of the list of online services (Phụ lục II) drafted as tasks by the labeller"),
+        "(issuer)"),
     "thai-nguyen-agri-env-dept-plan-2026.wrapped.txt": "a hard-wrapped table's partner cell ('Chi nhánh Văn phòng "
                                                        "Đăng ký đất đai các khu vực; Công an các xã, phường') taken "
                                                        "as the first row's lead",
