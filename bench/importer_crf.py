@@ -85,12 +85,14 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
                      "thanh-son-commune-workplan-2026"]),
     21: ("bf8cc8b", ["tay-ninh-province-plan-2026", "dong-nai-justice-dept-plan-2026", "gia-lai-police-plan-2026",
                      "tam-thang-ward-notice-2026", "cat-tien-commune-plan-2026", "si-ma-cai-commune-workplan-2026"]),
+    22: ("5d29299", ["ninh-binh-steering-decision-2026", "thai-nguyen-agri-env-dept-plan-2026", "hai-phong-police-plan-2026",
+                     "hong-ha-ward-plan-2026", "krong-no-commune-plan-2026", "nghia-dan-commune-workplan-2026"]),
 }
 MODES = ("off", "alone", "fallback", "fill", "prefer", "weigh")
 # the commits that say "blind scores": the round's rules (same importer package as ROUNDS' commit), its shipped
 # model, its renditions and readings
 BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce", 18: "e9169c1", 19: "068e16e", 20: "eb9a969",
-         21: "78a9596"}
+         21: "78a9596", 22: "342d64d"}
 
 
 def _row(rendition: str, reading: dict, tasks: list[dict] | None, error: str | None) -> dict:

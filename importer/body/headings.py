@@ -14,8 +14,8 @@ _ROLE_SUFFIX = re.compile(
 )
 _VERBS = re.compile(
     r"\b(?:chủ trì|phối hợp|tham mưu|triển khai|thực hiện|chỉ đạo|hướng dẫn|xây dựng|rà soát|tuyên truyền"
-    r"|đẩy mạnh|tăng cường|nâng cao|hoàn thiện|bảo đảm|đảm bảo|giao|đề nghị|căn cứ)\b"
-)
+    r"|đẩy mạnh|tăng cường|nâng cao|hoàn thiện|bảo đảm|đảm bảo|giao(?!\s+(?:thông|dịch|lưu)\b)|đề nghị|căn cứ)\b"
+)  # "giao" assigns; "giao thông", "giao dịch", "giao lưu" are nouns ("Phòng Cảnh sát giao thông")
 
 
 # bodies whose names hold a verb: "Tổ công tác triển khai Đề án 06", "Ban Chỉ đạo thực hiện …"

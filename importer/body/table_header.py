@@ -20,6 +20,8 @@ _COLUMNS = [
                        r"|^luc luong(?: thuc hien| chu tri| chinh)?$")),  # "Lực lượng thực hiện": the force that does it
     ("support", re.compile(r"phoi hop|cung tham gia|cung thuc hien")),  # "Đơn vị cùng tham gia"
     ("time", re.compile(r"thoi gian|thoi han|tien do|hoan thanh|moc|khi nao|bao gio")),
+    # "Nhóm nhiệm vụ", "Lĩnh vực": the group a row belongs to, when another column holds the task (header_row)
+    ("group", re.compile(r"^(?:nhom|linh vuc)(?: nhiem vu| cong viec| giai phap| linh vuc)?$")),
     ("content", re.compile(r"noi dung|nhiem vu|cong viec|giai phap|hoat dong|viec can lam")),
 ]
 _START_WORDS = re.compile(r"^(?:thuc hien|bat dau|tu ngay|khoi cong)$")
@@ -33,6 +35,7 @@ class Columns:
     due: int | None = None
     marks: list[Mark] = field(default_factory=list)  # the period columns ticked "x"
     paired: bool = False  # the lead column's header is "Chủ trì / Phối hợp": its cells read "lead / partners"
+    quarters: bool = False  # the time column's header counts quarters ("Thời gian (quý)"): numbered periods are quarters
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -117,6 +120,7 @@ def header_row(cells: list[str]) -> Columns | None:
         cols.paired = "support" not in cols.index and bool(_PAIRED.search(fold(cells[cols.index.get("lead", 0)])))
         _revised_time(cells, cols)
         cols.marks = _mark_columns(cells)
+        cols.quarters = "quy" in fold(cells[cols.index["time"]]).replace(" ", "") if "time" in cols.index else False
         return cols
     return None
 
@@ -144,7 +148,31 @@ def _revised_time(cells: list[str], cols: Columns) -> None:
         cols.index["time"] = revised[-1]
 
 
+_PERIOD_NUMBER = re.compile(r"^\d{1,2}$")
+
+
+def _numbered_periods(cells: list[str], cols: Columns) -> bool:
+    """A second header row of bare numbers "1 | 2 | … | 12" starting under the time column ("Thời gian thực hiện năm
+    2026 (tháng)" merged over them): one period column each, months, or quarters when the time header names them.
+    The time column's own cell then holds the first period's tick ("x"), not a time."""
+    time = cols.index.get("time")
+    filled = [(i, c.strip()) for i, c in enumerate(cells) if c.strip()]
+    if time is None or cols.marks or len(filled) < 2 or filled[0][0] != time \
+            or not all(_PERIOD_NUMBER.match(c) for _, c in filled):
+        return False
+    numbers = [int(c) for _, c in filled]
+    last = 4 if cols.quarters else 12
+    if numbers != list(range(numbers[0], numbers[0] + len(numbers))) or not 1 <= numbers[0] <= numbers[-1] <= last:
+        return False
+    cols.marks = [(i, (3 * n - 2, 1), (3 * n, 0)) if cols.quarters else (i, (n, 1), (n, 0)) for (i, _), n
+                  in zip(filled, numbers)]
+    del cols.index["time"]
+    return True
+
+
 def subheader_row(cells: list[str], cols: Columns) -> bool:
+    if _numbered_periods(cells, cols):
+        return True
     found = False
     for i, cell in enumerate(cells):
         folded = fold(cell).strip()

@@ -56,6 +56,12 @@ def _ticked_timing(cells: list[str], cols: Columns, year: int | None, line: int,
         return Timing()
     (m1, d1), (m2, d2) = ticked[0][0], ticked[-1][1]
     d2 = d2 or calendar.monthrange(year, m2)[1]
+    if len(ticked) == 12 and all(first == (m, 1) and last == (m, 0) for m, (first, last) in enumerate(ticked, 1)):
+        # ticked in each of the twelve month columns: done every month, with no deadline of its own. Two cues
+        # compete (the first and last tick give a span, the ticks a cycle); the cycle wins for months, since a span
+        # of the whole year says nothing a month tick would; four quarters ticked keep the year as their span
+        warns.append((line, "timing read from the ticked period columns: every period of the year, recurring"))
+        return Timing(raw=f"tháng 1 - tháng 12/{year}", recurring=True)
     warns.append((line, f"timing read from the ticked period columns ({d1}/{m1}–{d2}/{m2}/{year})"))
     raw = f"tháng {m1} - tháng {m2}/{year}" if d1 == 1 and d2 == calendar.monthrange(year, m2)[1] \
         else f"từ {d1:02d}/{m1:02d} đến {d2:02d}/{m2:02d}/{year}"
@@ -161,6 +167,10 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
         if cols is None or subheader_row(line.cells, cols):
             continue
         content = _cell(line.cells, cols.index["content"])
+        grouped = _cell(line.cells, cols.index.get("group"))
+        if grouped and grouped != group:
+            # a group cell merged down over its rows ("Nhóm nhiệm vụ"): written in the first, it names their section
+            group, group_code, unnumbered, group_lead, group_time = grouped, None, 0, [], None
         stt = _cell(line.cells, cols.index.get("stt")).rstrip(".")
         roles_cell, cell_time = _time_in_roles(_cell(line.cells, cols.index.get("lead")))
         lead, support = _paired_roles(roles_cell) if cols.paired else cell_roles(roles_cell)

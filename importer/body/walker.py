@@ -266,6 +266,11 @@ class Walker:
                 self._close()
                 self._open_scope(heading, -1, text, line)
                 return
+        heading = _named_paragraph(text)
+        if heading is not None:
+            self._close()  # "Phòng X: Tham mưu …; hoàn thành trong tháng 6/2026.": the named unit's task
+            self._open_scope(heading, -1, text, line)
+            return
         current = self.current
         if _titled(current) and text[:1].isupper() and len(text) > 80:
             self._close()  # "2. Công tác cấp căn cước" / "Công an xã tổ chức …": the paragraph under a numbered title
@@ -317,6 +322,19 @@ def _titled(current: Candidate | None) -> bool:
         return False
     title = current.parts[0]
     return len(title.split()) <= 10 and not title.endswith((".", ":", ";", ",")) and not is_time(title)
+
+
+def _named_paragraph(text: str) -> tuple | None:
+    """A paragraph opening with a unit's name and a colon, its task after it ("Phòng X: Tham mưu …; phối hợp với Y;
+    hoàn thành …."), as plans that give each unit its paragraph write them (the name often bold). Two cues compete:
+    an unmarked paragraph reads as the text of the item above, the name with its colon as a heading; the name wins
+    when a sentence follows it on the line (capitalised, closed by a full stop), since a paragraph that continues an
+    item does not open by naming who does it."""
+    heading = agency_heading(text)
+    if heading is None or len(heading[0]) != 1:
+        return None
+    rest = heading[1]
+    return heading if rest[:1].isupper() and rest.rstrip().endswith(".") and len(rest.split()) >= 6 else None
 
 
 def _heading(body: str, strong: bool) -> tuple | None:

@@ -30,8 +30,30 @@ MIN_COLUMNS = 3
 _REFERENCE = re.compile(r"\s+(?:tại|theo|của)\s+(?:kế hoạch|quyết định|chỉ thị|công văn)\s+số\s+\S+$", re.I)
 
 
+# "Thời gian thực hiện năm 2026 (tháng)": a time header merged over the period columns its second row numbers
+_PERIOD_HEADER = re.compile(r"^(?:thoi gian|tien do)\b.{0,50}\((?:thang|quy)\)$")
+
+
+def _period_columns(lines: list[str], i: int, names: int) -> int:
+    """After a header whose last name is a time header over numbered periods (`_PERIOD_HEADER`), the number of
+    period columns: its merged cells come blank (one fewer than the periods), then the row's end and the second
+    row (blank under the other names, then "1", "2", … one a line). 0 when the lines do not fall so."""
+    if not names or not _PERIOD_HEADER.match(fold(lines[i + names - 1].strip())):
+        return 0
+    j = i + names
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    k = 0
+    while j + k < len(lines) and lines[j + k].strip() == str(k + 1):
+        k += 1
+    blanks = j - (i + names)
+    return k if k >= 2 and blanks == (k - 1) + 1 + (names - 1) else 0
+
+
 def _is_column_name(line: str) -> bool:
-    text = _REFERENCE.sub("", line.strip())  # "Thời gian theo Kế hoạch số 32/KH-UBND": an amendment's column
+    text = _REFERENCE.sub("", line.strip())
+    if _PERIOD_HEADER.match(fold(text)):
+        return True  # "Thời gian theo Kế hoạch số 32/KH-UBND": an amendment's column
     if re.match(r"^(?:[IVX]{1,5}|\d{1,2}|[A-Z])[.)]\s", text):
         return False  # "I. NỘI DUNG THỰC HIỆN": a section heading, not a column
     if text.endswith(":"):
@@ -47,7 +69,9 @@ def _header_at(lines: list[str], i: int, targets: bool = True) -> int:
     while i + n < len(lines) and (_is_column_name(lines[i + n]) or n >= MIN_COLUMNS and not lines[i + n].strip()
                                   and i + n + 1 < len(lines) and _is_column_name(lines[i + n + 1])):
         n += 1
+    periods = _period_columns(lines, i, n)
     names = " ".join(fold(line) for line in lines[i:i + n])
+    n += max(0, periods - 1)  # the merged time header's blank cells
     tasks = re.search(r"noi dung|nhiem vu|cong viec", names)
     target_names = targets and re.search(r"chi tieu", names) and re.search(r"don vi tinh|\bdvt\b", names)
     return n if n >= MIN_COLUMNS and (tasks or target_names) else 0
@@ -121,6 +145,25 @@ def _refit(lines: list[str], i: int, end: int, columns: int) -> list[str]:
         j = max(pairs, key=lambda k: len(cells[k]))
         cells[j:j + 2] = [cells[j] + " " + cells[j + 1]]
     return cells[:columns]
+
+
+def _counted_row(lines: list[str], begin: int, end: int, columns: int, width: int) -> list[str] | None:
+    """A row whose lines, one blank line (the row's end) left off, are more than its cells, though the next row
+    starts where it should: a cell cut at the text width before a capital ("…, Nghĩa" / "Hội (cũ) …") the width test
+    did not join. Two cues compete: the capital says "a new cell", the count of lines says "one line too many"; the
+    count wins where it is exact (under numbered period columns, whose ticks and blanks are written one a line to the
+    row's end), and the full-width line is joined to the next."""
+    cells = [line.strip() for line in lines[begin:end]]
+    if not cells or cells[-1] or len(cells) - 1 <= columns or end - begin > 3 * columns:
+        return None
+    cells.pop()
+    while len(cells) > columns:
+        full = [j for j in range(1, len(cells) - 1) if cells[j] and cells[j + 1]
+                and len(cells[j]) + 1 + len(cells[j + 1].split()[0]) > width]
+        if not full:
+            return None
+        cells[full[0]:full[0] + 2] = [cells[full[0]] + " " + cells[full[0] + 1]]
+    return cells
 
 
 def _next_start(lines: list[str], i: int, starts, reach: int = 4) -> int | None:
@@ -239,6 +282,9 @@ def _sub_header(lines: list[str], i: int, columns: int) -> tuple[list[str], int]
     after the blank line that ends a row, one line a cell, the empty ones blank. Its cells, and the index after it."""
     start = i + 1 if i < len(lines) and not lines[i].strip() else i
     cells = [line.strip() for line in lines[start:start + columns]]
+    numbered = [c for c in cells if c]  # "1 | 2 | … | 12": the periods under a merged time header
+    if numbered == [str(k) for k in range(1, len(numbered) + 1)] and len(numbered) >= 2 and len(cells) == columns:
+        return cells, start + columns
     if len(cells) < columns or not all(not c or _SUB_WORDS.match(fold(c)) for c in cells) or not any(cells):
         return None
     return cells, start + columns
@@ -265,6 +311,7 @@ def rebuild_tables(lines: list[str]) -> list[str]:
         starts = _row_start(fold(lines[i].strip()))
         i += columns
         sub = _sub_header(lines, i, columns)
+        periods = sub is not None and any(c.isdigit() for c in sub[0])  # numbered periods: every cell a line
         if sub is not None:
             out.append("\t".join(sub[0]))
             i = sub[1]
@@ -298,7 +345,11 @@ def rebuild_tables(lines: list[str]) -> list[str]:
             after = i
             while after < len(lines) and not lines[after].strip():
                 after += 1
-            if after < len(lines) and not (starts(lines[after]) or is_group_title(lines[after])
+            counted = _counted_row(lines, begin, after, columns, width) \
+                if periods and after < len(lines) and starts(lines[after]) else None
+            if counted is not None:
+                cells = counted
+            elif after < len(lines) and not (starts(lines[after]) or is_group_title(lines[after])
                                            or _is_short_group(lines, after, starts)
                                            or _lone_key_group(lines, after, starts)
                                            or _numbered_group(lines, after, starts)

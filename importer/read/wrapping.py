@@ -20,6 +20,9 @@ _LABEL_REST = re.compile(r"^(?:chủ trì|phối hợp|thực hiện|gian|hạn|
 _INLINE_LABEL = re.compile(  # a field line ending on its next label, whose value is on the line below
     r";\s*(?:cơ quan |đơn vị |bộ phận )?(?:chủ trì|phối hợp|thực hiện|thời gian|thời hạn)[^:;]{0,30}:$", re.I)
 _DATE_TAIL = re.compile(r"(?:ngày|tháng|năm|quý|\d{1,2}\s*/)\s*$", re.I)
+# a weekday cut after "thứ" ("trước 16 giờ thứ" / "Năm hằng tuần"): the day's name, capitalised, goes on the line above
+_WEEKDAY_CUT = re.compile(r"\bthứ$", re.I)
+_WEEKDAY_REST = re.compile(r"^(?:Hai|Ba|Tư|Năm|Sáu|Bảy)\b(?!\s*[.)])")
 _RANGE_TAIL = re.compile(r"^[-–]\s*\d{1,4}\b")
 # a dashed name broken at its dash ("Phòng Văn hóa" / "- Xã hội (chủ trì), …"): the second line is no bullet
 _NAME_HALF = re.compile(r"\b(?:văn hóa|văn hoá|kế hoạch|lao động|tư pháp|kinh tế|tài chính|nội vụ|địa chính|giáo dục)$", re.I)
@@ -49,7 +52,7 @@ def continues(prev: str, text: str, width: int, capitals: bool = True, measured:
     """`measured`: the width is in characters (plain text), so a line that had room for the next word ended there."""
     if not prev or "\t" in prev or "\t" in text or text.startswith("|") or prev.startswith("|"):
         return False
-    if _DATE_TAIL.search(prev) and _DATE_HEAD.match(text):
+    if _DATE_TAIL.search(prev) and _DATE_HEAD.match(text) or _WEEKDAY_CUT.search(prev) and _WEEKDAY_REST.match(text):
         return True
     if _CUT_LABEL.search(prev) and _LABEL_REST.match(text) or _INLINE_LABEL.search(prev) and not _BREAKS.match(text):
         return True  # "…; cơ quan" / "phối hợp: Y", or "…; thời gian hoàn thành:" / "Quý III/2023": one field line

@@ -103,8 +103,42 @@ def _drop_detail(m: re.Match[str]) -> str:
     return m.group(0)
 
 
+# "Các sở: Tài chính, Xây dựng, …": a plural kind of office, a colon, the fields of the offices it names
+_KIND_LIST = re.compile(r"^\s*(?:các|những)\s+(sở|phòng|trung tâm)\s*:\s*(\S.*)$", re.I)
+
+
+def _kind_list(text: str) -> list[str] | None:
+    """"Các sở: Tài chính, Xây dựng, Nông nghiệp và Môi trường" is three departments, each named by its kind and
+    field. The fields are split at commas; pieces that together make one standing field ("Văn hóa" + "Thể thao và Du
+    lịch") are joined back, and a last "A và B" is split only when both are fields and "A và B" is none. Two cues
+    compete: the plural "Các sở" reads as one collective, the colon and the list as several named offices; the list
+    wins, since a collective names no fields."""
+    from .office_codes import standing_fields
+
+    m = _KIND_LIST.match(text)
+    if m is None:
+        return None
+    kind = m.group(1)[:1].upper() + m.group(1)[1:].lower()
+    fields = {fold(f) for f in standing_fields(kind)}
+    pieces = [p.strip(" .;") for p in m.group(2).split(",") if p.strip(" .;")]
+    out: list[str] = []
+    for piece in pieces:
+        if out and fold(f"{out[-1]}, {piece}") in fields:
+            out[-1] = f"{out[-1]}, {piece}"
+        else:
+            out.append(piece)
+    if out:
+        first, sep, second = out[-1].partition(" và ")
+        if sep and fold(out[-1]) not in fields and fold(first) in fields and fold(second) in fields:
+            out[-1:] = [first, second]
+    return [f"{kind} {field}" for field in out] if len(out) >= 2 else None
+
+
 def split_agencies(text: str) -> list[str]:
     """Split a written list of agencies into names, keeping collectives whole."""
+    listed = _kind_list(text or "")
+    if listed is not None:
+        return listed
     names: list[str] = []
     text = _BRACKETED.sub(_drop_detail, re.sub(r",?\s*\.{2,}", ",", text or ""))
     for part in re.split(r"[;\n]", text):

@@ -23,6 +23,11 @@ _FIELDS = {  # kind of office -> the fields its standing bodies are named by
     "Trung tâm": ["Y tế", "Phục vụ hành chính công", "Chính trị", "Phát triển quỹ đất", "Văn hóa - Thể thao",
                   "Văn hóa, Thông tin và Thể thao", "Giáo dục nghề nghiệp - Giáo dục thường xuyên"],
 }
+def standing_fields(kind: str) -> list[str]:
+    """The fields a kind of office ("Sở", "Phòng", "Trung tâm") names its standing bodies by."""
+    return _FIELDS.get(kind, [])
+
+
 _KIND = re.compile(r"^(?P<kind>Phòng|Sở|Trung tâm|TT(?=\s?[A-ZĐ]{2}))\s*")
 _CODE = re.compile(r"^(?P<code>[A-ZĐ]{1,5}(?:\s*(?:[-&,]|\bvà\b)\s*[A-ZĐ]{1,5})*)(?P<rest>(?:\s+\S.*)?)$")
 

@@ -124,6 +124,21 @@ def _heading_text(line: Line, marker) -> str | None:
     return line.text if marker is None and upper and len(line.text) < 120 else None
 
 
+_SENTENCE_END = re.compile(r"[.;]\s+(?=\S)")
+
+
+def _closing_lead_in(body: str) -> str | None:
+    """The year of a paragraph whose last sentence leads in targets ("…. Phấn đấu trong năm 2026:", "…. Phấn đấu đến
+    ngày 31/12/2026:"), the items below it: the sentence opens with a target word and names a year or a dated bound."""
+    if not body.rstrip(" *").endswith(":"):
+        return None
+    last = fold(_SENTENCE_END.split(body)[-1])
+    if not _TARGET_WORDS.match(last):
+        return None
+    year = _YEAR_IN.search(last) or _DATE_BY.search(last)
+    return year.group(1) if year else None
+
+
 def find_targets(lines: list[Line], task_lines: set[int]) -> list[Target]:
     targets: list[Target] = []
     by: str | None = None
@@ -148,6 +163,9 @@ def find_targets(lines: list[Line], task_lines: set[int]) -> list[Target]:
             by = lead_in.group(1)  # "Phấn đấu đến hết năm 2026, toàn xã đạt các chỉ tiêu sau:" over its items
             listed = listed or bool(_TARGET_WORDS.match(fold(body)))
             continue  # the lead-in is no target of its own
+        elif marker is None and (closing := _closing_lead_in(body)) is not None:
+            by, listed = closing, True  # "… thời gian hoàn thành. Phấn đấu đến ngày 31/12/2026:" over its items
+            continue
         if line.number in task_lines or len(body) < 10:
             continue
         target = _target(body, by, listed and heading is None)  # a heading's "… ĐỀ ÁN 06 NĂM 2026" counts nothing

@@ -32,6 +32,22 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # last (the notice), sub-items taking the lead their item names in a bracket and a closing 'theo tiến độ của X'
     # (the police plan), 'Năm 2026 và các năm tiếp theo' recurring (the province and commune plans), a 'Lực lượng
     # thực hiện' column (the schedule of mobile sessions)
+    # corpus round 22 (blind, importer-r22): what each rendition loses, for the round's fixer to close; closed by
+    # importer-r22fix: a group column merged down over its rows (the ward plan), numbered month columns under the time
+    # header (the work plan; its letter-spaced PDF's 'Trưởn g' left), a paragraph opening with its unit's name and a
+    # colon (the police plan), 'Các sở: A, B, …' one department each (the steering decision), targets led in by a
+    # paragraph's last sentence and a weekday cut after 'thứ' (the ward and department plans)
+    "ninh-binh-steering-decision-2026.docx": ("the steering committee's name read as 'UBND tỉnh Ninh Bình Ban Chỉ Đạo …' "
+        "(issuer)"),
+    "ninh-binh-steering-decision-2026.spaced.pdf": ("the steering committee's name read as 'UBND tỉnh Ninh Bình Ban Chỉ Đạo …' "
+        "(issuer)"),
+    "thai-nguyen-agri-env-dept-plan-2026.wrapped.txt": "a hard-wrapped table's partner cell ('Chi nhánh Văn phòng "
+                                                       "Đăng ký đất đai các khu vực; Công an các xã, phường') taken "
+                                                       "as the first row's lead",
+    "krong-no-commune-plan-2026.web.md": "'6 tháng cuối năm 2026' read as due 31/12/2026 without its start 1/7",
+    "krong-no-commune-plan-2026.doc": "'6 tháng cuối năm 2026' read as due 31/12/2026 without its start 1/7",
+    "nghia-dan-commune-workplan-2026.spaced.pdf": "a partner cell's 'Trưởng các xóm' read 'Trưởn g các xóm' (the "
+                                                  "letter-spaced PDF's last letter parted from its word, two rows)",
 }
 
 
