@@ -87,6 +87,8 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
                      "tam-thang-ward-notice-2026", "cat-tien-commune-plan-2026", "si-ma-cai-commune-workplan-2026"]),
     22: ("5d29299", ["ninh-binh-steering-decision-2026", "thai-nguyen-agri-env-dept-plan-2026", "hai-phong-police-plan-2026",
                      "hong-ha-ward-plan-2026", "krong-no-commune-plan-2026", "nghia-dan-commune-workplan-2026"]),
+    23: ("b5fa1eb", ["quang-ngai-province-plan-2026", "dong-thap-justice-dept-plan-2026", "quang-tri-police-plan-2026",
+                     "vinh-tuy-ward-workplan-2026", "quang-dien-commune-plan-2026", "tan-phu-commune-workplan-2026"]),
 }
 MODES = ("off", "alone", "fallback", "fill", "prefer", "weigh")
 # the commits that say "blind scores": the round's rules (same importer package as ROUNDS' commit), its shipped

@@ -48,6 +48,21 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     "krong-no-commune-plan-2026.doc": "'6 tháng cuối năm 2026' read as due 31/12/2026 without its start 1/7",
     "nghia-dan-commune-workplan-2026.spaced.pdf": "a partner cell's 'Trưởng các xóm' read 'Trưởn g các xóm' (the "
                                                   "letter-spaced PDF's last letter parted from its word, two rows)",
+    # corpus round 23 (blind, importer-r23): what each rendition loses, for the round's fixer to close
+    "dong-thap-justice-dept-plan-2026.pdf": "the line 'Giao: <division>; phối hợp: …; thời hạn: …' after each numbered task read whole as its lead (partners and time kept in the lead list, seven tasks)",
+    "dong-thap-justice-dept-plan-2026.web.md": "the line 'Giao: <division>; phối hợp: …; thời hạn: …' after each numbered task read whole as its lead (partners and time kept in the lead list, seven tasks)",
+    "quang-tri-police-plan-2026.doc": ("a 'Cơ quan phối hợp' cell of several dashed lines read as rows of their own: "
+        "two invented tasks ('Sở Tư pháp', 'Phòng Tham mưu') and rows 2 and 7 left without partners"),
+    "quang-tri-police-plan-2026.web.md": ("a 'Cơ quan phối hợp' cell of several '<br>' lines read as rows of their own "
+        "(two invented tasks), and the appendix's centred title lines after the signer read as a task"),
+    "vinh-tuy-ward-workplan-2026.docx": ("the task marked in every week column read as 2/3-29/3 rather than standing "
+                                         "(recurring)"),
+    "vinh-tuy-ward-workplan-2026.pdf": ("the week columns 'Tuần 1 (02/3 - 08/3)' … not read: every task given the month "
+        "of the heading 'II. NỘI DUNG CÔNG VIỆC THÁNG 3/2026', one the 'tháng 2/2026' in its own text"),
+    "quang-dien-commune-plan-2026.wrapped.txt": ("the line 'Chủ trì: …. Phối hợp: …. Hoàn thành trong Quý II/2026.' "
+        "read with its time in the partners ('Trưởng các thôn. Hoàn thành trong Quý II/2026'), no task timed"),
+    "quang-dien-commune-plan-2026.spaced.pdf": ("the line 'Chủ trì: …. Phối hợp: …. Hoàn thành trong Quý II/2026.' "
+        "read with its time in the partners, no task timed"),
 }
 
 
