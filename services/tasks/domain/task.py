@@ -85,8 +85,8 @@ class Task:
         for name in DATES:
             value = doc[name]
             doc[name] = value.isoformat() if value else None
-        doc.update(missed=[d.isoformat() for d in self.missed], open=self.completed_on is None, waiting_condition=self.waiting_condition,
-                   attention_on=_iso(next_attention(self)))
+        doc["missed"] = [d.isoformat() for d in self.missed]
+        doc.update(derived(self))
         return doc
 
     @classmethod
@@ -132,6 +132,11 @@ def _json_value(name: str, value: Any) -> Any:
     return value
 
 
+def derived(task: "Task") -> dict[str, Any]:
+    """The values a snapshot carries after the fields, for queries (DERIVED), as to_doc and evolve_doc write them."""
+    return {"open": task.completed_on is None, "waiting_condition": task.waiting_condition, "attention_on": _iso(next_attention(task))}
+
+
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -170,9 +175,9 @@ def evolve_doc(task: Task, doc: dict[str, Any], envelope: Envelope, payload: Pay
     fresh = dict(doc)
     fresh["version"] = task.version
     for name, value in changes.items():
-        fresh[name] = list(value) if type(value) is tuple and name != "missed" else _json_value(name, value)
+        fresh[name] = _json_value(name, value)
     if not changes.keys() <= UNATTENDED:
-        fresh.update(open=task.completed_on is None, waiting_condition=task.waiting_condition, attention_on=_iso(next_attention(task)))
+        fresh.update(derived(task))
     return task, fresh
 
 
