@@ -120,16 +120,33 @@ def _unbracket(text: str) -> str:
     return text
 
 
+# ". Hoàn thành trong Quý II/2026", ". Hằng tháng", ". Sau khi …": a sentence of time closing a line of role labels
+_TIME_AFTER_NAMES = re.compile(r"\.\s+(?=(?:hoan thanh|xong)\b|" + _TIME_SENTENCE.pattern.removeprefix("^") + ")")
+
+
+def _time_sentence(label: Label) -> list[Label]:
+    """"Phối hợp: Y. Hoàn thành trong Quý II/2026." -> the partners Y and the time. Two cues compete (the label says
+    "agencies up to the line's end", the full stop and a capitalised time word say "a sentence of its own"); the
+    sentence wins, since agencies are listed with commas and a name never opens with a time word."""
+    if label.kind == "time" or label.kind == "other":
+        return [label]
+    m = _TIME_AFTER_NAMES.search(fold(label.value))
+    if not m or not label.value[m.end():m.end() + 1].isupper():
+        return [label]
+    time = label.value[m.end():].strip(" ;.")
+    label.value = label.value[: m.start()].strip(" ;.")
+    return [label, Label("time", time)]
+
+
 def parse_labels(text: str) -> list[Label]:
-    """parse_label, also splitting "Chủ trì: X; phối hợp: Y; thời hạn: Z" on one line."""
+    """parse_label, also splitting "Chủ trì: X; phối hợp: Y; thời hạn: Z" on one line, and a closing sentence of
+    time ("Chủ trì: X. Phối hợp: Y. Hoàn thành trong Quý II/2026.")."""
     label = parse_label(_unbracket(text))
     if label is None:
         return []
     folded = fold(label.value)
     cuts = [m.start() for m in _NEXT_LABEL.finditer(folded)]
-    if not cuts:
-        return [label]
     pieces = [label.value[a:b] for a, b in zip([0] + cuts, cuts + [len(folded)])]
-    label.value = pieces[0].strip(" ;.")
-    more = [parse_label(p.strip(" ;.")) for p in pieces[1:]]
-    return [label] + [m for m in more if m is not None]
+    label.value = pieces[0].strip(" ;.") if cuts else label.value
+    labels = [label] + [m for m in (parse_label(p.strip(" ;.")) for p in pieces[1:]) if m is not None]
+    return [piece for one in labels for piece in _time_sentence(one)]

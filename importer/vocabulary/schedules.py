@@ -17,9 +17,11 @@ _CYCLES = [
     # "trước ngày 20 của tháng cuối quý": a day of every quarter's last month is a quarterly report on that day
     ("quarterly", r"hang quy|moi quy|bao cao quy|thang (?:cuoi|dau|giua) (?:moi |cua moi |cua )?quy"),
     ("semiannual", r"0?6 thang|sau thang|nua nam|bao cao so ket"),
-    # "hằng quý, 6 tháng, năm": a bare "năm" closing a list of cycles is the annual report
+    # "hằng quý, 6 tháng, năm": a bare "năm" closing a list of cycles is the annual report; so is a bare "năm"
+    # opening its own due phrase after a comma ("6 tháng trước ngày 10/6, năm trước ngày 10/12")
     ("annual", r"hang nam|0?1 nam|mot nam|bao cao nam|tong ket nam|bao cao tong ket"
-               r"|(?:(?<=thang, )|(?<=quy, )|(?<=thang va )|(?<=quy va ))nam(?!\s*\d)"),
+               r"|(?:(?<=thang, )|(?<=quy, )|(?<=thang va )|(?<=quy va ))nam(?!\s*\d)"
+               r"|(?<=, )nam(?=\s+(?:truoc|cham nhat)\s+ngay\s+\d)"),
 ]
 _CYCLE_RE = re.compile("|".join(f"(?P<{name}>\\b(?:{pattern})\\b)" for name, pattern in _CYCLES))
 _DAY = re.compile(r"(?:\btruoc|\bcham nhat|\bhan|\bngay)\s*(?:ngay\s*)?(\d{1,2})(?:/\d{1,2}(?:/\d{4})?)?\b(?!h|\s*gio\b)")

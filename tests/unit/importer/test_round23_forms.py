@@ -1,0 +1,40 @@
+"""Forms round 23 (blind) showed the importer missing, each fixed by a rule that names no plan and tested here on
+made-up text, not round 23's. The drafts are read by the rules alone (`labeller_mode="off"`), so each test fails
+when its rule breaks, whatever the labeller would have drafted."""
+from importer import import_document
+
+from .plan_cases import task_rows as _rows
+
+HEAD = ("ỦY BAN NHÂN DÂN\nXÃ BÌNH LỢI\nSố: 57/KH-UBND\nBình Lợi, ngày 12 tháng 2 năm 2027\n"
+        "KẾ HOẠCH\nThực hiện chuyển đổi số năm 2027\n")
+TAIL = "III. CHẾ ĐỘ BÁO CÁO\nCác bộ phận báo cáo kết quả về Công an xã trước ngày 18 hằng tháng.\n"
+
+
+def _plan(body: str, tail: str = TAIL):
+    return import_document((HEAD + body + tail).encode(), "plan.txt", labeller_mode="off")
+
+
+def test_a_sentence_of_time_closing_a_line_of_role_labels_is_the_tasks_time_not_a_partner():
+    draft = _plan(
+        "II. NHIỆM VỤ\n"
+        "a) Lắp đặt màn hình tra cứu thủ tục tại bộ phận một cửa của xã.\n"
+        "Chủ trì: Bộ phận Văn phòng. Phối hợp: Viễn thông huyện, Đoàn Thanh niên xã. Hoàn thành trước ngày "
+        "15/5/2027.\n"
+        "b) Hướng dẫn hộ kinh doanh mở tài khoản thanh toán điện tử.\n"
+        "Chủ trì: Hội Phụ nữ xã. Phối hợp: Bưu điện xã. Hằng quý.\n"
+        "c) Tổ chức tập huấn kỹ năng số cho cán bộ thôn.\n"
+        "Chủ trì: Bộ phận Văn hóa. Phối hợp: Trưởng các thôn. Sau khi tỉnh ban hành tài liệu hướng dẫn.\n")
+    assert _rows(draft) == [
+        ("Lắp đặt màn hình tra cứu", ["Bộ phận Văn phòng"], ["Viễn thông huyện", "Đoàn Thanh niên xã"],
+         "2027-05-15", None, False),
+        ("Hướng dẫn hộ kinh doanh ", ["Hội Phụ nữ xã"], ["Bưu điện xã"], None, None, True),
+        ("Tổ chức tập huấn kỹ năng", ["Bộ phận Văn hóa"], ["Trưởng các thôn"], None, None, False)]
+    assert draft.tasks[2].timing.condition
+
+
+def test_a_bare_year_opening_its_own_due_phrase_after_a_comma_is_the_annual_report():
+    draft = _plan("II. NHIỆM VỤ\n1. Bộ phận Văn phòng rà soát hồ sơ một cửa, hoàn thành trong tháng 4/2027.\n",
+                  "III. CHẾ ĐỘ BÁO CÁO\nCác bộ phận gửi báo cáo về Công an xã 6 tháng trước ngày 12/6/2027, năm "
+                  "trước ngày 12/12/2027 để tổng hợp.\n")
+    assert sorted((r.cycle, r.due) for r in draft.reporting) == [
+        ("annual", "năm, trước ngày 12/12/2027"), ("semiannual", "6 tháng, trước ngày 12/6/2027")]
