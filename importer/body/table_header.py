@@ -170,8 +170,23 @@ def _numbered_periods(cells: list[str], cols: Columns) -> bool:
     return True
 
 
+def _named_periods(cells: list[str], cols: Columns) -> bool:
+    """A second header row of period columns that write their days ("Tuần 1 (02/3 - 08/3) | Tuần 2 (09/3 - 15/3) |
+    …"), blank under the columns the first row named, starting under the time column ("Thời gian thực hiện tháng
+    3/2026" merged over them): one period column each, as when the first row names them; the time column's own cell
+    then holds the first period's tick."""
+    time = cols.index.get("time")
+    filled = [i for i, c in enumerate(cells) if c.strip()]
+    marks = _mark_columns(cells)
+    if time is None or cols.marks or not marks or filled != [m[0] for m in marks] or filled[0] != time:
+        return False
+    cols.marks = marks
+    del cols.index["time"]
+    return True
+
+
 def subheader_row(cells: list[str], cols: Columns) -> bool:
-    if _numbered_periods(cells, cols):
+    if _numbered_periods(cells, cols) or _named_periods(cells, cols):
         return True
     found = False
     for i, cell in enumerate(cells):

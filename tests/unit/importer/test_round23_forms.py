@@ -38,3 +38,17 @@ def test_a_bare_year_opening_its_own_due_phrase_after_a_comma_is_the_annual_repo
                   "trước ngày 12/12/2027 để tổng hợp.\n")
     assert sorted((r.cycle, r.due) for r in draft.reporting) == [
         ("annual", "năm, trước ngày 12/12/2027"), ("semiannual", "6 tháng, trước ngày 12/6/2027")]
+
+
+def test_a_second_header_row_of_dated_weeks_under_the_time_header_gives_each_ticked_rows_weeks():
+    draft = _plan(
+        "II. NỘI DUNG CÔNG VIỆC THÁNG 4/2027\n"
+        "| STT | Nội dung công việc | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian thực hiện tháng 4/2027 | | | |\n"
+        "|---|---|---|---|---|---|---|---|\n"
+        "| | | | | Tuần 1 (05/4 - 11/4) | Tuần 2 (12/4 - 18/4) | Tuần 3 (19/4 - 25/4) | Tuần 4 (26/4 - 02/5) |\n"
+        "| 1 | Niêm yết danh mục dịch vụ công trực tuyến tại nhà văn hóa | Bộ phận Văn phòng | Trưởng các thôn | x "
+        "| x | | |\n"
+        "| 2 | Rà soát hồ sơ hộ tịch chưa số hóa trong tháng 3/2027 | Bộ phận Tư pháp | Công an xã | | | x | |\n")
+    assert _rows(draft) == [
+        ("Niêm yết danh mục dịch v", ["Bộ phận Văn phòng"], ["Trưởng các thôn"], "2027-04-18", "2027-04-05", False),
+        ("Rà soát hồ sơ hộ tịch ch", ["Bộ phận Tư pháp"], ["Công an xã"], "2027-04-25", "2027-04-19", False)]
