@@ -184,18 +184,22 @@ def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
         rules = weighed(rules, proposed)
     if mode in ("prefer", "weigh") and len(proposed) <= len(rules):  # where fill would keep the rules' reading whole
         rules = _preferred(rules, proposed, weigh=mode == "weigh")
-    per_line = Counter(line for line, _ in proposed)
+    # a labeller task whose text names no work ("Sở Tư pháp": a line of a cell of partners) is no task of the line;
+    # two cues compete (the labeller's start says "a task", the text "an agency's name"): the text wins, since a task
+    # says what is to be done (weigh only; the other modes read as they did)
+    working = [pair for pair in proposed if mode != "weigh" or not names_no_work(pair[1].content)]
+    per_line = Counter(line for line, _ in working)
     ruled = Counter(line for line, _ in rules)
     split = {line for line, n in per_line.items() if n >= 2 and ruled[line] == 1}
     if split:  # a paragraph the rules read as one task and the labeller as several: the labeller's reading
         rules = [pair for pair in rules if pair[0] not in split]
         if mode == "weigh":  # nesting: the labeller's tasks stand for it, whatever the two readings' counts
-            rules = sorted(rules + [pair for pair in proposed if pair[0] in split], key=lambda pair: pair[0])
+            rules = sorted(rules + [pair for pair in working if pair[0] in split], key=lambda pair: pair[0])
     rules = [part for rule in rules for part in _parts(rule, proposed)]
     if mode == "weigh":
         rules = [part for rule in rules for part in ran_over(rule, proposed, rules)]
     rules = [_with_lead(_cleaner(rule, proposed), proposed, weigh=mode == "weigh") for rule in rules]
-    extra = [pair for pair in proposed if not any(covers(rule, pair) for rule in rules)]
+    extra = [pair for pair in working if not any(covers(rule, pair) for rule in rules)]
     if len(proposed) <= len(rules):  # the rules' reading stands; weigh adds a task the labeller is sure of
         if mode != "weigh":
             return rules

@@ -52,3 +52,19 @@ def test_a_second_header_row_of_dated_weeks_under_the_time_header_gives_each_tic
     assert _rows(draft) == [
         ("Niêm yết danh mục dịch v", ["Bộ phận Văn phòng"], ["Trưởng các thôn"], "2027-04-18", "2027-04-05", False),
         ("Rà soát hồ sơ hộ tịch ch", ["Bộ phận Tư pháp"], ["Công an xã"], "2027-04-25", "2027-04-19", False)]
+
+
+def test_a_labeller_task_naming_only_an_agency_does_not_split_the_rules_table_row_under_weigh():
+    from importer.draft.model import DraftTask, Timing
+    from importer.labeller.combine import combine
+
+    work = "Chuẩn hóa dữ liệu hộ tịch trên phần mềm dùng chung của tỉnh"
+    row = DraftTask(code="Table.2", content=work, lead=["Phòng Tư pháp"], support=["Sở Y tế", "Hội Nông dân xã"],
+                    timing=Timing(raw="Quý IV/2027", due="2027-12-31"))
+    labelled = [(7, DraftTask(code="2", content=work, lead=["Phòng Tư pháp"])),
+                (7, DraftTask(code="3", content="Sở Y tế", lead=["Hội Nông dân xã"])),
+                (7, DraftTask(code="4", content="Hội Nông dân xã", lead=["Phòng Tư pháp"]))]
+    read = combine([(7, row)], lambda: labelled, "weigh")
+    assert [(task.content, task.support) for _, task in read] == [(work, ["Sở Y tế", "Hội Nông dân xã"])]
+    two = labelled[:1] + [(7, DraftTask(code="3", content="Lập danh sách hồ sơ hộ tịch còn sai lệch", lead=["Sở Y tế"]))]
+    assert len(combine([(7, row)], lambda: two, "weigh")) == 2  # two tasks that name work: the labeller's split stands
