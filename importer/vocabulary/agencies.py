@@ -46,6 +46,7 @@ _PIECE_SPLIT = re.compile(r"(,|\s+và\s+|\s+cùng\s+)")
 _WRITTEN = {"ca": ("ca",), "bo": ("bộ",), "so": ("sở",), "hoi": ("hội",), "doan": ("đoàn",), "cuc": ("cục",),
             "vien": ("viện",), "to": ("tổ",), "bao": ("báo", "bảo")}
 _VERB_PHRASES = re.compile(r"^(?:to chuc|ban hanh)\b")
+_RANK = re.compile(r"^(?:dai|thuong|trung|thieu) (?:ta|uy|tuong)\b")  # "Đại tá Nguyễn Văn A": a person, not "Đài …"
 
 
 def is_head(text: str) -> bool:
@@ -59,6 +60,8 @@ def is_head(text: str) -> bool:
         return False  # "Bảo hiểm xã hội" is a body; "Bảo Lộc", "Bảo đảm" are not (the newspaper is "Báo …")
     if _VERB_PHRASES.match(fold(text)):
         return False  # "Tổ chức …", "Ban hành …": verbs, not the bodies "Tổ …", "Ban …"
+    if _RANK.match(fold(text)):
+        return False  # a rank opens a person's name (the signer of a police plan); "Đài" opens a body
     return bool(_HEAD_RE.match(fold(text)))
 
 

@@ -68,3 +68,17 @@ def test_a_labeller_task_naming_only_an_agency_does_not_split_the_rules_table_ro
     assert [(task.content, task.support) for _, task in read] == [(work, ["Sở Y tế", "Hội Nông dân xã"])]
     two = labelled[:1] + [(7, DraftTask(code="3", content="Lập danh sách hồ sơ hộ tịch còn sai lệch", lead=["Sở Y tế"]))]
     assert len(combine([(7, row)], lambda: two, "weigh")) == 2  # two tasks that name work: the labeller's split stands
+
+
+def test_a_rank_opens_a_persons_name_so_the_signer_above_an_appendix_leads_no_task():
+    from importer.vocabulary.agencies import is_head
+
+    assert not is_head("Đại tá Lê Minh Châu") and not is_head("Thượng tá Trần Văn Bình")
+    assert is_head("Đài Truyền thanh xã") and is_head("Đại học Huế")
+    text = ("**CÔNG AN TỈNH AN GIANG**\n\nSố: 77/KH-CAT\n\nAn Giang, ngày 5 tháng 3 năm 2027\n\n**KẾ HOẠCH**\n\n"
+            "**Triển khai Đề án 06 năm 2027**\n\n**I. NHIỆM VỤ**\n\nCác nhiệm vụ tại Phụ lục kèm theo.\n\n"
+            "**GIÁM ĐỐC**\n\n**Đại tá Lê Minh Châu**\n\n**PHỤ LỤC**\n\n**(Kèm theo Kế hoạch số 77/KH-CAT)**\n\n"
+            "| **STT** | **Nội dung nhiệm vụ** | **Cơ quan chủ trì** | **Thời gian thực hiện** |\n|---|---|---|---|\n"
+            "| 1 | Rà soát dữ liệu cư trú của người dân khu vực biên giới | Phòng PC06 | Quý II/2027 |\n")
+    draft = import_document(text.encode(), "plan.md", labeller_mode="off")
+    assert _rows(draft) == [("Rà soát dữ liệu cư trú c", ["Phòng PC06"], [], "2027-06-30", None, False)]
