@@ -60,7 +60,7 @@ class Label:
 _BULLET_PREFIX = re.compile(r"^[-–+•*·]\s*")
 _AGENCY_LABEL = re.compile(
     r"^(?P<prefix>(?:cac\s+)?(?:co quan|don vi|bo phan|to chuc|ca nhan)(?:\s*,\s*(?:co quan|don vi|to chuc))*\s*)?"
-    r"(?P<kw>chu tri|phoi hop|p\s*/\s*h|thuc hien|trien khai|trach nhiem|phu trach)"
+    r"(?P<kw>chu tri|phoi hop|p\s*/\s*h|thuc hien|trien khai|trach nhiem|phu trach|giao(?= ?:))"
     r"(?:\s+(?:thuc hien|chinh|trien khai))?\s*(?P<sep>:|[.\-–](?!\w))?\s*"
 )
 _TIME_LABEL = re.compile(
@@ -101,7 +101,8 @@ def parse_label(text: str) -> Label | None:
         return None  # "Thực hiện …" opens a sentence; "Thực hiện: X (chủ trì), Y" names who does it
     if not (sep == ":" or (prefix and (sep or is_head(text[m.end():])))):
         return None
-    kind = {"chu tri": "lead", "phu trach": "lead", "phoi hop": "support"}.get(kw, "exec")
+    # "Giao: X; phối hợp: Y": the office a task is assigned to leads it, as "Chủ trì: X" does
+    kind = {"chu tri": "lead", "phu trach": "lead", "giao": "lead", "phoi hop": "support"}.get(kw, "exec")
     if kw.startswith("p") and "/" in kw:
         kind = "support"  # "p/h:", the short form of "phối hợp:"
     return Label(kind, text[m.end():].strip())

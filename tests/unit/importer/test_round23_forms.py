@@ -82,3 +82,15 @@ def test_a_rank_opens_a_persons_name_so_the_signer_above_an_appendix_leads_no_ta
             "| 1 | Rà soát dữ liệu cư trú của người dân khu vực biên giới | Phòng PC06 | Quý II/2027 |\n")
     draft = import_document(text.encode(), "plan.md", labeller_mode="off")
     assert _rows(draft) == [("Rà soát dữ liệu cư trú c", ["Phòng PC06"], [], "2027-06-30", None, False)]
+
+
+def test_a_giao_label_names_the_lead_and_its_line_splits_at_the_partner_and_time_labels():
+    draft = _plan(
+        "II. NHIỆM VỤ\n"
+        "1. Rà soát, số hóa sổ hộ tịch lưu trữ tại xã từ năm 2000 đến nay.\n"
+        "Giao: Bộ phận Tư pháp - Hộ tịch; phối hợp: Bộ phận Văn phòng, Công an xã; thời hạn: quý III/2027.\n"
+        "2. Hướng dẫn người dân đăng ký khai sinh trực tuyến.\n"
+        "Giao: Bộ phận một cửa; phối hợp: Trưởng các thôn; thời hạn: thường xuyên.\n")
+    assert [row[1:] for row in _rows(draft)] == [
+        (["Bộ phận Tư pháp - Hộ tịch"], ["Bộ phận Văn phòng", "Công an xã"], "2027-09-30", None, False),
+        (["Bộ phận một cửa"], ["Trưởng các thôn"], None, None, True)]
