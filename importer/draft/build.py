@@ -66,7 +66,7 @@ def import_document(data: bytes, filename: str, directory: list[tuple[str, str]]
     reporting = find_reporting([line for line in lines if line.number not in own])
     for entry in reporting:
         entry.to = ", ".join(expand([entry.to], defined)) if entry.to else None  # "báo cáo về PC06": that office
-    draft = Draft(plan=plan, reporting=reporting, tasks=tasks, targets=find_targets(lines, used))
+    draft = Draft(plan=plan, reporting=reporting, tasks=tasks, targets=find_targets(lines, used, year))
     draft.warnings = [DraftWarning(line=line, message=msg) for line, msg in sorted(warns, key=lambda w: w[0] or 0)]
     return draft
 

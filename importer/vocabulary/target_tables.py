@@ -48,17 +48,44 @@ def _cell(cells: list[str], i: int) -> str:
     return cells[i].strip() if i < len(cells) else ""
 
 
-def table_targets(lines: list[Line]) -> list[Target]:
+# "Mục tiêu 1: 100% thủ tục hành chính …": a group row of a task table naming the objective its tasks serve
+_OBJECTIVE = re.compile(r"^(?:muc tieu|chi tieu)\s*(?:\d{1,2}|[ivx]{1,4})\s*[:.\-–]\s*(?:(?:dat|tren|it nhat|toi thieu)\s+)?"
+                        r"(\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)\s*(%|phan tram)")
+
+
+def _objective_row(cells: list[str], year: int | None) -> Target | None:
+    """A task table's group row (one cell written) opening "Mục tiêu N:" with a percentage is a target: the value,
+    of the row's year or else the plan's. Two cues compete (a group row names the tasks below it, the value says a
+    target); both hold: the row stays the rows' group and gives the target too."""
+    written = [c.strip() for c in cells if c.strip()]
+    m = _OBJECTIVE.match(fold(written[0])) if len(written) == 1 else None
+    if m is None:
+        return None
+    text = clean_spaces(written[0][written[0].index(":") + 1:] if ":" in written[0] else written[0]).rstrip(" .;")
+    named = _YEAR.search(fold(text))
+    by = named.group(1) if named else str(year) if year else None
+    token = m.group(1)
+    value = int(token.replace(".", "")) if "." in token else float(token.replace(",", "."))
+    return Target(text=text, value=int(value) if float(value).is_integer() else value, unit="percent", by=by)
+
+
+def table_targets(lines: list[Line], year: int | None = None) -> list[Target]:
     targets: list[Target] = []
     columns = None
+    tasks = False  # inside a task table (its header seen)
     for line in lines:
         if line.cells is None:
             columns = None if line.text else columns  # a paragraph ends the table
+            tasks = tasks and not line.text
             continue
         header = _columns(line.cells)
         if header is not None or task_header(line.cells) is not None:
             columns = header  # a task table's header ends the targets table before it
+            tasks = header is None
             continue
+        objective = _objective_row(line.cells, year) if tasks else None
+        if objective is not None:
+            targets.append(objective)
         if columns is None:
             continue
         name, unit, years = columns

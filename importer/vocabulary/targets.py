@@ -139,7 +139,29 @@ def _closing_lead_in(body: str) -> str | None:
     return year.group(1) if year else None
 
 
-def find_targets(lines: list[Line], task_lines: set[int]) -> list[Target]:
+# "…. Chỉ tiêu năm 2026: 100% …; 85% …", "…; phấn đấu đến hết năm 2026, 100% …": a sentence or clause inside a
+# paragraph that opens with a target word and its year (the colon or the comma after it) leads in its values
+_INNER_LEAD_IN = re.compile(
+    r"(?:^|[.;]\s+)(?:chi tieu(?:\s+(?:den het|den|trong)?\s*nam\s+(?P<year>\d{4}))?\s*:"
+    r"|phan dau\s+(?:den het|den|trong)\s+(?:nam\s+(?P<by>\d{4})|ngay\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*(?P<dated>\d{4}))\s*,)"
+    r"\s*(?=\d)")
+
+
+def _inner_targets(body: str, by: str | None) -> list[Target]:
+    """The targets of a sentence or clause led in inside a paragraph ("Điều 1. Ban hành …. Chỉ tiêu năm 2026: 100%
+    hồ sơ …; 85% người dân …."): its values, each clause after ";" one, with the lead-in's year. Two cues compete
+    (the paragraph opens with no target word, the inner sentence does); the inner lead-in wins, since a target word
+    followed by a value says what is counted wherever the sentence stands."""
+    m = _INNER_LEAD_IN.search(fold(body))
+    if m is None:
+        return []
+    year = m.group("year") or m.group("by") or m.group("dated") or by
+    rest = body[m.end():]
+    target = _target(rest, year)
+    return (_clause_targets(rest, year) or [target]) if target is not None else []
+
+
+def find_targets(lines: list[Line], task_lines: set[int], year: int | None = None) -> list[Target]:
     targets: list[Target] = []
     by: str | None = None
     listed = False  # under a heading that names targets ("II. CHỈ TIÊU", "MỤC TIÊU, CHỈ TIÊU")
@@ -170,8 +192,10 @@ def find_targets(lines: list[Line], task_lines: set[int]) -> list[Target]:
             continue
         target = _target(body, by, listed and heading is None)  # a heading's "… ĐỀ ÁN 06 NĂM 2026" counts nothing
         found = (_clause_targets(body, by, listed and heading is None) or [target]) if target is not None else []
+        if not found and heading is None:
+            found = _inner_targets(body, by)
         for t in found:
             t.by = t.by or carried  # "…, năm 2025, trên 70% …;" / "100% …": the line goes on the sentence above
         carried = found[-1].by if found and body.rstrip(" *").endswith(";") else None
         targets += found
-    return targets + table_targets(lines)
+    return targets + table_targets(lines, year)

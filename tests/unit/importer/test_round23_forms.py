@@ -94,3 +94,35 @@ def test_a_giao_label_names_the_lead_and_its_line_splits_at_the_partner_and_time
     assert [row[1:] for row in _rows(draft)] == [
         (["Bộ phận Tư pháp - Hộ tịch"], ["Bộ phận Văn phòng", "Công an xã"], "2027-09-30", None, False),
         (["Bộ phận một cửa"], ["Trưởng các thôn"], None, None, True)]
+
+
+def _targets(draft):
+    return [(t.value, t.unit, t.by) for t in draft.targets]
+
+
+def test_a_sentence_inside_a_paragraph_opening_chi_tieu_and_its_year_leads_in_a_target_per_clause():
+    draft = _plan("I. MỤC ĐÍCH\nNâng cao chất lượng phục vụ người dân tại bộ phận một cửa. Chỉ tiêu năm 2027: 95% hồ "
+                  "sơ được tiếp nhận trực tuyến; 60% hộ kinh doanh thanh toán không dùng tiền mặt.\n"
+                  "II. NHIỆM VỤ\n1. Bộ phận một cửa hướng dẫn người dân nộp hồ sơ trực tuyến, hoàn thành trong "
+                  "quý II/2027.\n")
+    assert _targets(draft) == [(95, "percent", "2027"), (60, "percent", "2027")]
+
+
+def test_a_clause_opening_phan_dau_with_its_year_and_a_comma_leads_in_a_target():
+    draft = _plan("I. MỤC ĐÍCH\nTăng cường chuyển đổi số trong Công an xã; phấn đấu đến hết năm 2027, 98% người dân "
+                  "có căn cước được kích hoạt tài khoản định danh điện tử.\n"
+                  "II. NHIỆM VỤ\n1. Bộ phận một cửa hướng dẫn người dân nộp hồ sơ trực tuyến, hoàn thành trong "
+                  "quý III/2027.\n")
+    assert _targets(draft) == [(98, "percent", "2027")]
+
+
+def test_a_task_tables_objective_row_with_a_percentage_is_a_target_of_the_plans_year():
+    draft = _plan(
+        "II. NHIỆM VỤ\n"
+        "| STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |\n|---|---|---|---|\n"
+        "| Mục tiêu 1: 75% hộ gia đình có tài khoản thanh toán điện tử | | | |\n"
+        "| 1 | Mở tài khoản thanh toán cho hộ gia đình tại các thôn | Bưu điện xã | Quý III/2027 |\n"
+        "| Mục tiêu 2: Nâng cao kỹ năng số của cán bộ | | | |\n"
+        "| 2 | Tập huấn kỹ năng số cho cán bộ thôn | Bộ phận Văn phòng | Tháng 5/2027 |\n")
+    assert _targets(draft) == [(75, "percent", "2027")]
+    assert [t.lead for t in draft.tasks] == [["Bưu điện xã"], ["Bộ phận Văn phòng"]]
