@@ -44,8 +44,6 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     "thai-nguyen-agri-env-dept-plan-2026.wrapped.txt": "a hard-wrapped table's partner cell ('Chi nhánh Văn phòng "
                                                        "Đăng ký đất đai các khu vực; Công an các xã, phường') taken "
                                                        "as the first row's lead",
-    "krong-no-commune-plan-2026.web.md": "'6 tháng cuối năm 2026' read as due 31/12/2026 without its start 1/7",
-    "krong-no-commune-plan-2026.doc": "'6 tháng cuối năm 2026' read as due 31/12/2026 without its start 1/7",
     "nghia-dan-commune-workplan-2026.spaced.pdf": "a partner cell's 'Trưởng các xóm' read 'Trưởn g các xóm' (the "
                                                   "letter-spaced PDF's last letter parted from its word, two rows)",
     # corpus round 23 (blind, importer-r23): what each rendition loses, for the round's fixer to close

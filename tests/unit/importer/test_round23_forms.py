@@ -126,3 +126,17 @@ def test_a_task_tables_objective_row_with_a_percentage_is_a_target_of_the_plans_
         "| 2 | Tập huấn kỹ năng số cho cán bộ thôn | Bộ phận Văn phòng | Tháng 5/2027 |\n")
     assert _targets(draft) == [(75, "percent", "2027")]
     assert [t.lead for t in draft.tasks] == [["Bưu điện xã"], ["Bộ phận Văn phòng"]]
+
+
+def test_a_written_period_is_due_on_its_last_day_and_gives_no_start():
+    """The convention (round 23): "6 tháng cuối năm", "Quý III/…", "trong tháng 6/…", "Hoàn thành trong …" name when
+    the work must be done by, not a day before which it may not begin; only "từ …", "bắt đầu …" and ticked period
+    columns give a start."""
+    from importer.vocabulary.timing import parse_timing
+
+    read = {raw: parse_timing(raw, 2027)[0] for raw in ("6 tháng cuối năm 2027", "6 tháng đầu năm 2027",
+                                                        "Quý III/2027", "Hoàn thành trong tháng 6/2027")}
+    assert {raw: (t.due, t.start) for raw, t in read.items()} == {
+        "6 tháng cuối năm 2027": ("2027-12-31", None), "6 tháng đầu năm 2027": ("2027-06-30", None),
+        "Quý III/2027": ("2027-09-30", None), "Hoàn thành trong tháng 6/2027": ("2027-06-30", None)}
+    assert parse_timing("Từ tháng 7 đến tháng 12/2027", 2027)[0].start == "2027-07-01"
