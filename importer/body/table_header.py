@@ -36,6 +36,7 @@ class Columns:
     marks: list[Mark] = field(default_factory=list)  # the period columns ticked "x"
     paired: bool = False  # the lead column's header is "Chủ trì / Phối hợp": its cells read "lead / partners"
     quarters: bool = False  # the time column's header counts quarters ("Thời gian (quý)"): numbered periods are quarters
+    weeks: bool = False  # every period column is a week ("Tuần 1 (02/3 - 08/3)")
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -68,6 +69,10 @@ def _mark_columns(cells: list[str]) -> list[Mark]:
     the task is done."""
     marks = [m for m in (_mark_column(i, cell) for i, cell in enumerate(cells)) if m]
     return marks if len(marks) >= 2 else []
+
+
+def _all_weeks(cells: list[str], marks: list[Mark]) -> bool:
+    return bool(marks) and all(fold(cells[i]).strip().startswith("tuan") for i, _, _ in marks)
 
 
 # "Nhiệm vụ của tỉnh", "Nhiệm vụ theo Kế hoạch số …", "Nhiệm vụ tại Phụ lục …": the task of the plan carried out
@@ -120,6 +125,7 @@ def header_row(cells: list[str]) -> Columns | None:
         cols.paired = "support" not in cols.index and bool(_PAIRED.search(fold(cells[cols.index.get("lead", 0)])))
         _revised_time(cells, cols)
         cols.marks = _mark_columns(cells)
+        cols.weeks = _all_weeks(cells, cols.marks)
         cols.quarters = "quy" in fold(cells[cols.index["time"]]).replace(" ", "") if "time" in cols.index else False
         return cols
     return None
@@ -180,7 +186,7 @@ def _named_periods(cells: list[str], cols: Columns) -> bool:
     marks = _mark_columns(cells)
     if time is None or cols.marks or not marks or filled != [m[0] for m in marks] or filled[0] != time:
         return False
-    cols.marks = marks
+    cols.marks, cols.weeks = marks, _all_weeks(cells, marks)
     del cols.index["time"]
     return True
 

@@ -62,6 +62,11 @@ def _ticked_timing(cells: list[str], cols: Columns, year: int | None, line: int,
         # of the whole year says nothing a month tick would; four quarters ticked keep the year as their span
         warns.append((line, "timing read from the ticked period columns: every period of the year, recurring"))
         return Timing(raw=f"tháng 1 - tháng 12/{year}", recurring=True)
+    if cols.weeks and len(ticked) == len(cols.marks) >= 4:
+        # ticked in every week column of the table (a month's weeks): done every week, as a task ticked in every
+        # month of the year is done every month; the same two cues compete and the cycle wins for the same reason
+        warns.append((line, "timing read from the ticked period columns: every week of the table, recurring"))
+        return Timing(raw=f"từ {d1:02d}/{m1:02d} đến {d2:02d}/{m2:02d}/{year}, hằng tuần", recurring=True)
     warns.append((line, f"timing read from the ticked period columns ({d1}/{m1}–{d2}/{m2}/{year})"))
     raw = f"tháng {m1} - tháng {m2}/{year}" if d1 == 1 and d2 == calendar.monthrange(year, m2)[1] \
         else f"từ {d1:02d}/{m1:02d} đến {d2:02d}/{m2:02d}/{year}"

@@ -140,3 +140,14 @@ def test_a_written_period_is_due_on_its_last_day_and_gives_no_start():
         "6 tháng cuối năm 2027": ("2027-12-31", None), "6 tháng đầu năm 2027": ("2027-06-30", None),
         "Quý III/2027": ("2027-09-30", None), "Hoàn thành trong tháng 6/2027": ("2027-06-30", None)}
     assert parse_timing("Từ tháng 7 đến tháng 12/2027", 2027)[0].start == "2027-07-01"
+
+
+def test_a_row_ticked_in_every_week_column_is_done_every_week_and_two_weeks_keep_their_span():
+    draft = _plan(
+        "II. NỘI DUNG CÔNG VIỆC THÁNG 5/2027\n"
+        "| TT | Nội dung công việc | Chủ trì | Tuần 1 (03/5-09/5) | Tuần 2 (10/5-16/5) | Tuần 3 (17/5-23/5) "
+        "| Tuần 4 (24/5-31/5) |\n|---|---|---|---|---|---|---|\n"
+        "| 1 | Hướng dẫn người dân cài đặt ứng dụng VNeID tại bộ phận một cửa | Công an xã | x | x | x | x |\n"
+        "| 2 | Rà soát danh sách hộ nghèo chưa có tài khoản thanh toán | Bộ phận Văn hóa | | x | x | |\n")
+    assert [row[1:] for row in _rows(draft)] == [
+        (["Công an xã"], [], None, None, True), (["Bộ phận Văn hóa"], [], "2027-05-23", "2027-05-10", False)]
