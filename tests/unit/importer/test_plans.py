@@ -46,21 +46,11 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
                                                        "as the first row's lead",
     "nghia-dan-commune-workplan-2026.spaced.pdf": "a partner cell's 'Trưởng các xóm' read 'Trưởn g các xóm' (the "
                                                   "letter-spaced PDF's last letter parted from its word, two rows)",
-    # corpus round 23 (blind, importer-r23): what each rendition loses, for the round's fixer to close
-    "dong-thap-justice-dept-plan-2026.pdf": "the line 'Giao: <division>; phối hợp: …; thời hạn: …' after each numbered task read whole as its lead (partners and time kept in the lead list, seven tasks)",
-    "dong-thap-justice-dept-plan-2026.web.md": "the line 'Giao: <division>; phối hợp: …; thời hạn: …' after each numbered task read whole as its lead (partners and time kept in the lead list, seven tasks)",
-    "quang-tri-police-plan-2026.doc": ("a 'Cơ quan phối hợp' cell of several dashed lines read as rows of their own: "
-        "two invented tasks ('Sở Tư pháp', 'Phòng Tham mưu') and rows 2 and 7 left without partners"),
-    "quang-tri-police-plan-2026.web.md": ("a 'Cơ quan phối hợp' cell of several '<br>' lines read as rows of their own "
-        "(two invented tasks), and the appendix's centred title lines after the signer read as a task"),
-    "vinh-tuy-ward-workplan-2026.docx": ("the task marked in every week column read as 2/3-29/3 rather than standing "
-                                         "(recurring)"),
-    "vinh-tuy-ward-workplan-2026.pdf": ("the week columns 'Tuần 1 (02/3 - 08/3)' … not read: every task given the month "
-        "of the heading 'II. NỘI DUNG CÔNG VIỆC THÁNG 3/2026', one the 'tháng 2/2026' in its own text"),
-    "quang-dien-commune-plan-2026.wrapped.txt": ("the line 'Chủ trì: …. Phối hợp: …. Hoàn thành trong Quý II/2026.' "
-        "read with its time in the partners ('Trưởng các thôn. Hoàn thành trong Quý II/2026'), no task timed"),
-    "quang-dien-commune-plan-2026.spaced.pdf": ("the line 'Chủ trì: …. Phối hợp: …. Hoàn thành trong Quý II/2026.' "
-        "read with its time in the partners, no task timed"),
+    # corpus round 23 (blind, importer-r23): closed by importer-r23fix: a sentence of time closing a line of role
+    # labels and a bare 'năm' opening its own due phrase (the commune plan), dated week columns under a merged time
+    # header and every week ticked recurring (the ward work plan), a partners cell's lines no tasks and a rank opening
+    # a person's name (the police plan), 'Giao:' naming the lead (the department plan), targets inside a paragraph
+    # and on an objective group row (the province plan, the commune work plan, the police plan)
 }
 
 
