@@ -64,9 +64,7 @@ def _objective_row(cells: list[str], year: int | None) -> Target | None:
     text = clean_spaces(written[0][written[0].index(":") + 1:] if ":" in written[0] else written[0]).rstrip(" .;")
     named = _YEAR.search(fold(text))
     by = named.group(1) if named else str(year) if year else None
-    token = m.group(1)
-    value = int(token.replace(".", "")) if "." in token else float(token.replace(",", "."))
-    return Target(text=text, value=int(value) if float(value).is_integer() else value, unit="percent", by=by)
+    return Target(text=text, value=_number(m.group(1)), unit="percent", by=by)
 
 
 def table_targets(lines: list[Line], year: int | None = None) -> list[Target]:
