@@ -149,6 +149,13 @@ def dashed_items(content: str) -> list[str]:
     return [part.strip(" ;.") for part in _DASH_ITEM.split(content) if part.strip(" ;.")]
 
 
+def has_dashed_activities(content: str) -> bool:
+    """Does the text open with its own words and hold dashed lines below them ("<task>\n- <activity>;\n- …", or
+    flattened "<task> - <activity>; - …")? Those lines are the task's activities; a text whose items are tasks opens
+    with a dash (`dashed_items`)."""
+    return not _DASH_OPEN.match(content) and bool(_DASH_ITEM.search(content))
+
+
 _TASK_VERBS = (r"ra soat|bo tri|van dong|cap nhat|to chuc|trien khai|xay dung|huong dan|tham muu|thuc hien|kiem tra|"
                r"tuyen truyen|so hoa|ket noi|lam sach|tong hop|theo doi|bao dam|dam bao|cap|chi tra|ho tro|tap huan|"
                r"kien toan|danh gia|nang cap|thu nhan|lap|giai quyet|tiep nhan|phoi hop|tiep tuc|chu dong|niem yet|cong khai|"

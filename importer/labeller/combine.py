@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..body.cues import has_dashed_activities
 from ..draft.model import DraftTask
 from ..read.text import compare_key, fold
 from .blocks import blocks_to_tasks
@@ -175,6 +176,16 @@ def _preferred(rules: list[Pair], proposed: list[Pair], *, weigh: bool = False) 
     return out
 
 
+def _activity_rows(rules: list[Pair], proposed) -> set[int]:
+    """The table rows whose rule task is a cell holding the task on its first line and dashed lines below it
+    (`has_dashed_activities`): the labeller's split of such a row is not taken, neither its tasks on the row nor the
+    row's text read as those tasks (`_parts`). Two cues compete (the labeller's starts say "several tasks", the
+    cell's shape "one task and its activities"); the cell wins, since the row gives all of them one lead and one
+    time, and a cell whose items are tasks opens with a dash (the rules read those as tasks already)."""
+    rows = {segment.line for segment in getattr(proposed, "segments", []) if segment.cell is not None}
+    return {line for line, task in rules if line in rows and has_dashed_activities(task.content)}
+
+
 def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
     """`labelled` is called only when the mode needs the labeller's tasks."""
     if mode == "off" or (mode == "fallback" and rules):
@@ -190,12 +201,13 @@ def combine(rules: list[Pair], labelled, mode: str) -> list[Pair]:
     working = [pair for pair in proposed if mode != "weigh" or not names_no_work(pair[1].content)]
     per_line = Counter(line for line, _ in working)
     ruled = Counter(line for line, _ in rules)
-    split = {line for line, n in per_line.items() if n >= 2 and ruled[line] == 1}
+    activities = _activity_rows(rules, proposed)
+    split = {line for line, n in per_line.items() if n >= 2 and ruled[line] == 1} - activities
     if split:  # a paragraph the rules read as one task and the labeller as several: the labeller's reading
         rules = [pair for pair in rules if pair[0] not in split]
         if mode == "weigh":  # nesting: the labeller's tasks stand for it, whatever the two readings' counts
             rules = sorted(rules + [pair for pair in working if pair[0] in split], key=lambda pair: pair[0])
-    rules = [part for rule in rules for part in _parts(rule, proposed)]
+    rules = [part for rule in rules for part in ([rule] if rule[0] in activities else _parts(rule, proposed))]
     if mode == "weigh":
         rules = [part for rule in rules for part in ran_over(rule, proposed, rules)]
     rules = [_with_lead(_cleaner(rule, proposed), proposed, weigh=mode == "weigh") for rule in rules]

@@ -1,0 +1,42 @@
+"""Forms round 24 (blind) showed the importer missing, each fixed by a rule that names no plan and tested here on
+made-up text, not round 24's. The drafts are read by the rules alone (`labeller_mode="off"`) unless the test is of
+the join, so each test fails when its rule breaks, whatever the labeller would have drafted."""
+from importer import import_document
+from importer.draft.model import DraftTask, Timing
+from importer.labeller.combine import Labelled, combine
+from importer.labeller.segments import Segment
+
+from .plan_cases import task_rows as _rows
+
+HEAD = ("ỦY BAN NHÂN DÂN\nXÃ HÒA AN\nSố: 21/KH-UBND\nHòa An, ngày 09 tháng 3 năm 2027\n"
+        "KẾ HOẠCH\nThực hiện chuyển đổi số năm 2027\n")
+TAIL = "III. CHẾ ĐỘ BÁO CÁO\nCác bộ phận báo cáo kết quả về Công an xã trước ngày 18 hằng tháng.\n"
+
+
+def _plan(body: str, tail: str = TAIL):
+    return import_document((HEAD + body + tail).encode(), "plan.txt", labeller_mode="off")
+
+
+def _row(line: int, cells: list[str]) -> list[Segment]:
+    header = ("TT", "Nội dung", "Chủ trì", "Thời hạn")
+    return [Segment(line, text, cell=i, cells=len(cells), header=header[i], row=tuple(cells), columns=header)
+            for i, text in enumerate(cells)]
+
+
+def test_a_table_cells_dashed_lines_below_its_task_are_activities_not_tasks_of_the_labeller_under_weigh():
+    work = "Lắp đặt hệ thống camera giám sát tại trụ sở xã và nhà văn hóa các thôn"
+    first, second = "Khảo sát vị trí lắp đặt tại từng thôn", "Nghiệm thu, bàn giao cho Công an xã quản lý"
+    cell = f"{work}\n- {first};\n- {second}."
+    row = DraftTask(code="1", content=cell, lead=["Bộ phận Văn phòng"], timing=Timing(raw="Quý III/2027",
+                                                                                      due="2027-09-30"))
+    split = [(4, DraftTask(code="1", content=f"{work} - {first}", lead=["Bộ phận Văn phòng"])),
+             (4, DraftTask(code="2", content=second, lead=["Bộ phận Văn phòng"]))]
+    segments = _row(4, ["1", cell.replace("\n", " "), "Bộ phận Văn phòng", "Quý III/2027"])
+    read = combine([(4, row)], lambda: Labelled(split, segments), "weigh")
+    assert [task.content for _, task in read] == [cell]
+    flat = cell.replace("\n", " ")  # a PDF's or a web copy's cell arrives on one line: "<task> - <activity>; - …"
+    assert len(combine([(4, row.model_copy(update={"content": flat}))], lambda: Labelled(split, segments), "weigh")) == 1
+    # a cell of two sentences, no dashed lines: the labeller's split of the row stands
+    two = row.model_copy(update={"content": f"{work}. {second}."})
+    parts = [(4, DraftTask(code="1", content=work, lead=["Bộ phận Văn phòng"])), split[1]]
+    assert len(combine([(4, two)], lambda: Labelled(parts, segments), "weigh")) == 2
