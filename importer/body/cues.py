@@ -35,6 +35,22 @@ def is_time(text: str) -> bool:
     return not words
 
 
+_WORK_HEADING = re.compile(r"^(?:cac\s+)?(?:nhiem vu|cong viec|noi dung)\b[^.;:]*$")
+MAX_HEADING_WORDS = 12
+
+
+def heading_period(text: str) -> str | None:
+    """A heading that names work and the time it is done in ("NHIỆM VỤ THỰC HIỆN THƯỜNG XUYÊN", "Các nhiệm vụ hoàn
+    thành trong Quý II/2026:"): its time phrase, the time of the items below it as a bare period heading's is; else
+    None. A heading of work without a time ("NHIỆM VỤ CỤ THỂ", "Nhiệm vụ năm 2026": a year alone is no phrase of
+    time here) gives none."""
+    text = text.strip(" :")
+    if len(text.split()) > MAX_HEADING_WORDS or not _WORK_HEADING.match(fold(text)):
+        return None
+    found = inline_timing(text, 2000)
+    return found[0].raw if found is not None and found[0].raw else None
+
+
 _CONTENT_LABEL = re.compile(
     r"^(?:nội dung(?:\s+(?:công việc|nhiệm vụ|thực hiện))?|nhiệm vụ|công việc"
     r"|(?!giai đoạn|đợt|quý|tháng|tuần|năm|ngày)[^\W\d]+(?:\s+[^\W\d]+)?\s+\d{1,2})\s*:\s*(?=\S)", re.I)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .closing import reporting_duty
 from .field_blocks import field_blocks, field_key, field_row
-from .cues import is_time, opens_assignment
+from .cues import heading_period, is_time, opens_assignment
 from .headings import addressee_lines, agency_heading
 from ..read.lines import Line
 from ..vocabulary.roles import role_heading
@@ -259,6 +259,11 @@ class Walker:
         if (line.strong or text.endswith(":") or self._group_period(line)) and is_time(text):
             self._close()
             self.heading_time = text.strip(" :.;")  # "Tháng 8/2024:": the time of the items below
+            return
+        period = heading_period(text) if line.strong or _upper(text) or text.endswith(":") else None
+        if period is not None:  # "NHIỆM VỤ THỰC HIỆN THƯỜNG XUYÊN" after "QUÝ IV/2026": the nearer heading's time
+            self._close()
+            self.heading_time = period
             return
         if (line.strong or text.endswith(":")) and len(text) < 150:
             heading = _heading(text, True)

@@ -40,3 +40,18 @@ def test_a_table_cells_dashed_lines_below_its_task_are_activities_not_tasks_of_t
     two = row.model_copy(update={"content": f"{work}. {second}."})
     parts = [(4, DraftTask(code="1", content=work, lead=["Bộ phận Văn phòng"])), split[1]]
     assert len(combine([(4, two)], lambda: Labelled(parts, segments), "weigh")) == 2
+
+
+def test_a_heading_naming_work_and_its_time_after_a_period_heading_gives_its_own_time_to_the_items_below():
+    draft = _plan(
+        "II. NHIỆM VỤ\n"
+        "THÁNG 5/2027\n"
+        "- Niêm yết danh mục thủ tục trực tuyến tại bộ phận một cửa (Bộ phận Văn phòng chủ trì; Công an xã phối hợp).\n"
+        "CÁC NHIỆM VỤ DUY TRÌ THƯỜNG XUYÊN\n"
+        "- Cập nhật biến động dân cư vào cơ sở dữ liệu của xã (Công an xã chủ trì; Trưởng các thôn phối hợp).\n"
+        "Nhiệm vụ hoàn thành trong Quý IV/2027:\n"
+        "- Tổng kết việc thu phí không dùng tiền mặt tại chợ xã (Bộ phận Tài chính chủ trì; Ban quản lý chợ phối hợp).\n")
+    assert [(row[0], row[3], row[5]) for row in _rows(draft)] == [
+        ("Niêm yết danh mục thủ tụ", "2027-05-31", False),
+        ("Cập nhật biến động dân c", None, True),
+        ("Tổng kết việc thu phí kh", "2027-12-31", False)]
