@@ -29,6 +29,7 @@ _HEADS = (
     "|thue (?:tinh|thanh pho|co so)"  # "Thuế tỉnh", "Thuế cơ sở 3": the tax offices after the 2025 reform
     "|bao(?! cao)"  # "Báo Đắk Nông" (a newspaper), not "Báo cáo"
     "|ca (?:tinh|huyen|xa|phuong|quan|thi xa|thanh pho|thi tran|dac khu)"  # "CA tỉnh": Công an, abbreviated
+    "|vp"  # "VP UBND tỉnh", "VP Sở": Văn phòng, abbreviated (the directory reads it so: agency_directory._SHORT_FORMS)
 )
 _HEAD_RE = re.compile(rf"^(?:{_HEADS})\b")
 _COLLECTIVE_WORDS = re.compile(
@@ -37,7 +38,7 @@ _COLLECTIVE_WORDS = re.compile(
     r"|nha truong|chi nhanh|dia phuong|tinh)\b"
 )
 _COLLECTIVE_START = re.compile(r"^(?:cac|nhung|toan the|tat ca|toan bo)\b")
-_COUNCIL_OFFICE = re.compile(r"^van phong\s+(?:hdnd|hoi dong nhan dan)$")
+_COUNCIL_OFFICE = re.compile(r"^(?:van phong|vp)\s+(?:hdnd|hoi dong nhan dan)$")
 _COMMITTEE = re.compile(r"^(?:ubnd|uy ban nhan dan)\b")
 _PIECE_SPLIT = re.compile(r"(,|\s+và\s+|\s+cùng\s+)")
 

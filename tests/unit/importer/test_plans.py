@@ -51,19 +51,9 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # header and every week ticked recurring (the ward work plan), a partners cell's lines no tasks and a rank opening
     # a person's name (the police plan), 'Giao:' naming the lead (the department plan), targets inside a paragraph
     # and on an objective group row (the province plan, the commune work plan, the police plan)
-    # corpus round 24 (blind, importer-r24): what each rendition loses, for the round's fixer to close
-    "thanh-hoa-province-plan-2026.docx": ("a partner cell naming an office by its short form ('Công an tỉnh, VP UBND "
-        "tỉnh') kept as one partner, not split into 'Công an tỉnh' and 'Văn phòng UBND tỉnh' (row 4)"),
-    "thanh-hoa-province-plan-2026.spaced.pdf": ("a partner cell naming an office by its short form ('Công an tỉnh, VP "
-        "UBND tỉnh') kept as one partner (row 4)"),
-    "tuyen-quang-education-dept-plan-2026.pdf": ("the task under the closing heading 'NHIỆM VỤ THỰC HIỆN THƯỜNG "
-        "XUYÊN' read with the quarter heading above it ('QUÝ IV/2026', due 31/12) rather than standing (recurring)"),
-    "tuyen-quang-education-dept-plan-2026.web.md": ("the task under the closing heading 'NHIỆM VỤ THỰC HIỆN THƯỜNG "
-        "XUYÊN' read with the quarter heading above it ('QUÝ IV/2026') rather than standing (recurring)"),
-    "tan-dinh-ward-plan-2026.docx": ("a task cell's dashed sub-activities read as tasks: the first joined to the task's "
-        "text, the second a task of its own (seven invented, each with the row's lead and time)"),
-    "tan-dinh-ward-plan-2026.pdf": ("a task cell's dashed sub-activities read as tasks: the first joined to the task's "
-        "text, the second a task of its own (seven invented, row 5's running on into the header repeated on page 2)"),
+    # corpus round 24 (blind, importer-r24): closed by importer-r24fix: a task cell's dashed lines below its first are
+    # its activities, not the labeller's tasks (the ward plan), a heading naming work and its time after the period
+    # headings (the department plan), an office written 'VP …' a partner of its own (the province plan)
 }
 
 

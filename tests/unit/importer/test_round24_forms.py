@@ -55,3 +55,14 @@ def test_a_heading_naming_work_and_its_time_after_a_period_heading_gives_its_own
         ("Niêm yết danh mục thủ tụ", "2027-05-31", False),
         ("Cập nhật biến động dân c", None, True),
         ("Tổng kết việc thu phí kh", "2027-12-31", False)]
+
+
+def test_an_office_written_by_its_short_form_vp_opens_a_partner_of_its_own_after_a_comma():
+    draft = _plan(
+        "II. NHIỆM VỤ\n"
+        "| TT | Nội dung | Chủ trì | Phối hợp | Thời hạn |\n|---|---|---|---|---|\n"
+        "| 1 | Rà soát hồ sơ một cửa chưa được số hóa | Bộ phận Tư pháp | Công an xã, VP HĐND và UBND xã | Quý II/2027 |\n"
+        "| 2 | Cập nhật danh mục thủ tục trên cổng dịch vụ công | Bộ phận Văn phòng | Hội Nông dân xã và VP Đảng ủy "
+        "| Tháng 6/2027 |\n")
+    assert [row[2] for row in _rows(draft)] == [["Công an xã", "VP HĐND và UBND xã"],
+                                                ["Hội Nông dân xã", "VP Đảng ủy"]]
