@@ -42,6 +42,11 @@ def _unit(text: str, folded: str, end: int, pct: bool) -> str | None:
 
 _OPENING_YEAR = re.compile(  # "Đến hết năm 2024, …", "Đến ngày 31/8/2026, …": the year of what follows
     r"^(?:(?:den|truoc|trong)\s+)?(?:het\s+)?(?:nam\s+(\d{4})|ngay\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*(\d{4}))\s*,\s*")
+# "Phấn đấu hết năm 2026: kích hoạt thêm 1.500 tài khoản …; 95% …": a target word and its year opening the line, then a
+# colon or a comma, lead in the values that follow on the line, a count as a value under a heading of targets is
+_TARGET_LEAD_IN = re.compile(
+    r"^(?:phan dau|chi tieu)\s+(?:(?:den|trong)\s+)?(?:het\s+)?(?:nam\s+(\d{4})|ngay\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*(\d{4}))"
+    r"\s*[:,]\s*(?=\S)")
 _COUNT = re.compile(r"^[^\d,;:]{0,40}?\b" + _NUMBER + r"\s+(?=[^\W\d])")  # "Kích hoạt mới 95.000 tài khoản …"
 # "Cắt giảm ít nhất 30% thời gian …": a bound on a value in the opening words
 _COMPARED = re.compile(r"^[^\d,;:]{0,40}?\b(?:it nhat|toi thieu|tren|hon|khong qua|duoi)\s+" + _NUMBER
@@ -52,9 +57,13 @@ def _target(body: str, by: str | None, listed: bool = False) -> Target | None:
     """A target line's value, unit and year; `listed`: the line stands under a heading that names targets, where a
     value after "đạt" ("Số hộ … trong năm 2026 đạt 1.200 hộ") or a count in its opening words ("Cấp mới 2.000 thẻ
     …") makes a target whatever words open the line. A year opening the line ("Đến hết năm 2024, trên 75% …") is the
-    target's year, and the value follows it."""
-    opening = _OPENING_YEAR.match(fold(body))
+    target's year, and the value follows it; a target word and its year opening it ("Phấn đấu hết năm 2026: kích
+    hoạt thêm 1.500 tài khoản …", `_TARGET_LEAD_IN`) lead in its values as such a heading does. Two cues compete
+    (no value right after the target word, which a target line otherwise has; the lead-in's year and colon); the
+    lead-in wins, as a lead-in on a line of its own does for the lines below it."""
+    opening = _OPENING_YEAR.match(fold(body)) or _TARGET_LEAD_IN.match(fold(body))
     if opening:
+        listed = listed or opening.re is _TARGET_LEAD_IN
         body, by = body[opening.end():], opening.group(1) or opening.group(2)
     folded = fold(body)
     m = _START.match(folded)
@@ -92,6 +101,7 @@ def _clause_targets(body: str, by: str | None, listed: bool = False) -> list[Tar
     clauses = [c for c in _CLAUSES.split(body) if c]
     if len(clauses) < 2:
         return []
+    listed = listed or bool(_TARGET_LEAD_IN.match(fold(body)))
     year = _YEAR_IN.search(fold(body)) or _DATE_BY.search(fold(body))
     line_by = year.group(1) if year else by
     found = []

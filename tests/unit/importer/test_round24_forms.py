@@ -66,3 +66,12 @@ def test_an_office_written_by_its_short_form_vp_opens_a_partner_of_its_own_after
         "| Tháng 6/2027 |\n")
     assert [row[2] for row in _rows(draft)] == [["Công an xã", "VP HĐND và UBND xã"],
                                                 ["Hội Nông dân xã", "VP Đảng ủy"]]
+
+
+def test_a_target_word_and_its_year_opening_a_line_lead_in_a_count_after_a_verb_and_the_clauses_after_it():
+    draft = _plan(
+        "I. MỤC ĐÍCH, YÊU CẦU\n"
+        "Phấn đấu trong năm 2027: thu nhận 3.200 hồ sơ cấp căn cước cho công dân từ đủ 14 tuổi; 90% thủ tục hành chính "
+        "được số hóa.\n"
+        "II. NHIỆM VỤ\n1. Bộ phận Văn phòng rà soát hồ sơ một cửa, hoàn thành trong tháng 4/2027.\n")
+    assert [(t.value, t.unit, t.by) for t in draft.targets] == [(3200, "hồ sơ", "2027"), (90, "percent", "2027")]
