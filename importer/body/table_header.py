@@ -117,6 +117,11 @@ def header_row(cells: list[str]) -> Columns | None:
             if folded and pattern.search(folded) and name not in cols.index:
                 cols.index[name] = i
                 break
+    if "lead" not in cols.index and "leader" in cols.index:
+        # "Người phụ trách" and no column of lead agencies: the post or person in charge leads the row ("Trưởng
+        # Công an xã"). Two cues compete (the header says "a person, not an agency", no other column says who does
+        # the work); the row's only answer to "who" wins: beside a lead column the leader column is still no lead
+        cols.index["lead"] = cols.index.pop("leader")
     named = [c for c in cells if c.strip()]
     only_names = all(len(c) <= 40 and any(p.search(fold(c).strip()) for _, p in _COLUMNS) for c in named)
     if {"content", "lead"} <= cols.index.keys() or {"content", "time"} <= cols.index.keys() and only_names:

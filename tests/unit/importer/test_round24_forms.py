@@ -75,3 +75,14 @@ def test_a_target_word_and_its_year_opening_a_line_lead_in_a_count_after_a_verb_
         "được số hóa.\n"
         "II. NHIỆM VỤ\n1. Bộ phận Văn phòng rà soát hồ sơ một cửa, hoàn thành trong tháng 4/2027.\n")
     assert [(t.value, t.unit, t.by) for t in draft.targets] == [(3200, "hồ sơ", "2027"), (90, "percent", "2027")]
+
+
+def test_a_column_of_the_person_in_charge_leads_the_row_when_no_column_names_the_lead_agency():
+    table = ("| TT | Nội dung công việc | {who} | Bộ phận phối hợp | Thời gian |\n|---|---|---|---|---|\n"
+             "| 1 | Rà soát hồ sơ hộ tịch chưa số hóa | Công chức Tư pháp - Hộ tịch | Công an xã | Tháng 5/2027 |\n"
+             "| 2 | Niêm yết lịch thu nhận hồ sơ căn cước | Phó Trưởng Công an xã | Trưởng các thôn | Tháng 6/2027 |\n")
+    draft = _plan("II. NỘI DUNG CÔNG VIỆC\n" + table.format(who="Cán bộ phụ trách"))
+    assert [row[1] for row in _rows(draft)] == [["Công chức Tư pháp - Hộ tịch"], ["Phó Trưởng Công an xã"]]
+    beside = ("| TT | Nội dung | Đơn vị chủ trì | Lãnh đạo phụ trách | Thời gian |\n|---|---|---|---|---|\n"
+              "| 1 | Rà soát hồ sơ hộ tịch chưa số hóa | Bộ phận Tư pháp | Phó Chủ tịch UBND xã | Tháng 5/2027 |\n")
+    assert [row[1] for row in _rows(_plan("II. NỘI DUNG CÔNG VIỆC\n" + beside))] == [["Bộ phận Tư pháp"]]
