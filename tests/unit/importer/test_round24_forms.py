@@ -17,7 +17,7 @@ def _plan(body: str, tail: str = TAIL):
     return import_document((HEAD + body + tail).encode(), "plan.txt", labeller_mode="off")
 
 
-def _row(line: int, cells: list[str]) -> list[Segment]:
+def _row_segments(line: int, cells: list[str]) -> list[Segment]:
     header = ("TT", "Nội dung", "Chủ trì", "Thời hạn")
     return [Segment(line, text, cell=i, cells=len(cells), header=header[i], row=tuple(cells), columns=header)
             for i, text in enumerate(cells)]
@@ -31,7 +31,7 @@ def test_a_table_cells_dashed_lines_below_its_task_are_activities_not_tasks_of_t
                                                                                       due="2027-09-30"))
     split = [(4, DraftTask(code="1", content=f"{work} - {first}", lead=["Bộ phận Văn phòng"])),
              (4, DraftTask(code="2", content=second, lead=["Bộ phận Văn phòng"]))]
-    segments = _row(4, ["1", cell.replace("\n", " "), "Bộ phận Văn phòng", "Quý III/2027"])
+    segments = _row_segments(4, ["1", cell.replace("\n", " "), "Bộ phận Văn phòng", "Quý III/2027"])
     read = combine([(4, row)], lambda: Labelled(split, segments), "weigh")
     assert [task.content for _, task in read] == [cell]
     flat = cell.replace("\n", " ")  # a PDF's or a web copy's cell arrives on one line: "<task> - <activity>; - …"
