@@ -426,15 +426,18 @@ def stages(layout: Layout, services: tuple[str, ...] = ("tasks", "reporting", "n
     return {name: ((ready_checks(layout, name) or {}).get("consumers") or {}).get("stages", {}) for name in services}
 
 
+SINCE_START = ("largest_batch", "most_in_flight")  # maxima (Stages.most): a difference of two would say 0 once reached before
+
+
 def stage_table(before: dict[str, dict], after: dict[str, dict], seconds: float) -> dict[str, dict]:
     """What each stage did over a phase: the difference of two `stages` readings, with each stage's busy share of the
-    phase's wall time (`*_s` over `seconds`) and its mean batch; `largest_batch` is since the start."""
+    phase's wall time (`*_s` over `seconds`) and its mean batch; `largest_batch` and `most_in_flight` are since the start."""
     table = {}
     for service, figures in after.items():
         for stage, now in figures.items():
             was = before.get(service, {}).get(stage, {})
-            diff = {k: (v if k == "largest_batch" else round(v - was.get(k, 0), 3)) for k, v in now.items()}
-            if not any(v for k, v in diff.items() if k != "largest_batch"):
+            diff = {k: (v if k in SINCE_START else round(v - was.get(k, 0), 3)) for k, v in now.items()}
+            if not any(v for k, v in diff.items() if k not in SINCE_START):
                 continue
             diff.update({f"{k[:-2]}_share": round(v / seconds, 3) for k, v in list(diff.items()) if k.endswith("_s") and seconds})
             batches = diff.get("batches") or diff.get("fetches")
@@ -610,13 +613,13 @@ def main(args: argparse.Namespace) -> dict:
         if "p1" in phases:
             shown = Shown(layout.var / "reporting.sqlite3", [task for _, ids in batches for task in ids], args.progress)
             stages_before = stages(layout)
-            with Watched(group, keep=args.spy_out and f"{args.spy_out}.p1") as watched:
+            with Watched(group, profile=args.p1_spy, keep=args.spy_out and f"{args.spy_out}.p1") as watched:
                 figures = asyncio.run(throughput(layout, batches, shown, progress=args.progress))
             phase(result, "P1_throughput", {**figures, "processes": watched.figures, "cpu_ms_per_report": per_report(watched, figures["reports"]),
                                             "stages": stage_table(stages_before, stages(layout), watched.figures["wall_s"])})
         if "p1_topic" in phases:
             stages_before = stages(layout)
-            with Watched(group, keep=args.spy_out and f"{args.spy_out}.p1_topic") as watched:
+            with Watched(group, profile=args.p1_spy, keep=args.spy_out and f"{args.spy_out}.p1_topic") as watched:
                 figures = asyncio.run(over_the_command_topic(layout, batches, args.progress + 1, watched.pids))
             phase(result, "P1_command_topic", {**figures, "processes": watched.figures, "cpu_ms_per_report": per_report(watched, figures["reports"]),
                                                "stages": stage_table(stages_before, stages(layout), watched.figures["wall_s"])})
@@ -654,6 +657,7 @@ if __name__ == "__main__":
     parser.add_argument("--p1-reports", type=int, help="P1 on the first agencies' tasks only, about this many reports")
     parser.add_argument("--restart", action="append", choices=SERVICES, help="process_restart: these services (default all)")
     parser.add_argument("--spy", default="reporting", choices=SERVICES, help="p3: the service py-spy samples over the phase")
+    parser.add_argument("--p1-spy", default="tasks", choices=SERVICES, help="p1 and p1_topic: the service py-spy samples")
     parser.add_argument("--p3-escalations", action="store_true", help="p3: go on until reporting has shown every escalation notify started")
     parser.add_argument("--spy-out", help="keep py-spy's collapsed stacks: p3 of the sampled service in this file, p1 and p1_topic of tasks in FILE.p1 and FILE.p1_topic")
     parser.add_argument("--start-clock", help="local date and time (ISO, Vietnam) the shared clock is set to before the "
