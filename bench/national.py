@@ -540,7 +540,7 @@ async def over_the_command_topic(layout: Layout, batches: list[tuple[str, list[s
     total = sum(len(ids) for _, ids in batches)
     producer = AIOKafkaProducer(bootstrap_servers=layout.bootstrap, linger_ms=5, max_batch_size=256 * 1024)
     await producer.start()
-    timeline = Timeline(pids, layout.var / "tasks.sqlite3")
+    timeline = Timeline(pids, layout.var / "tasks.sqlite3", layout.var / "reporting.sqlite3")
     timeline.start()
     started = time.monotonic()
     try:

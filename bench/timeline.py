@@ -72,10 +72,11 @@ def _queued(pid: int) -> float:
 
 
 class Timeline(threading.Thread):
-    def __init__(self, pids: dict[str, int], tasks_db: Path, every: float = 0.1) -> None:
+    def __init__(self, pids: dict[str, int], tasks_db: Path, reporting_db: Path | None = None, every: float = 0.1) -> None:
         super().__init__(daemon=True)
-        self.pids, self.tasks_db, self.every = pids, tasks_db, every
+        self.pids, self.tasks_db, self.reporting_db, self.every = pids, tasks_db, reporting_db, every
         self.samples: list[tuple[float, dict[str, float], dict[str, float], int, int]] = []
+        self.counted: list[tuple[float, int]] = []  # (time, status reports reporting counted in its units' own counts)
         self._done = threading.Event()
 
     def _positions(self, conn: sqlite3.Connection) -> tuple[int, int]:
@@ -83,17 +84,30 @@ class Timeline(threading.Thread):
         relayed = max((row[0] for row in conn.execute("SELECT position FROM positions")), default=0)
         return appended, relayed
 
+    def _counted(self, conn: sqlite3.Connection) -> int:
+        """Status reports counted in the units' own counts (p1-reporting2's `report_counts`; ≈ 6,700 small rows)."""
+        try:
+            return conn.execute("SELECT coalesce(sum(json_extract(body, '$.counts.status_reports')), 0) FROM doc_report_counts"
+                                " WHERE id >= 'own:' AND id < 'own;'").fetchone()[0]
+        except sqlite3.OperationalError:  # not made yet: nothing counted there
+            return 0
+
     def run(self) -> None:
         conn = _ro(self.tasks_db)
+        reporting = _ro(self.reporting_db) if self.reporting_db else None
         try:
             while not self._done.is_set():
                 now = time.monotonic()
                 cpu = {name: _cpu(pid) for name, pid in self.pids.items()}
                 queued = {name: _queued(pid) for name, pid in self.pids.items()}
                 self.samples.append((now, cpu, queued, *self._positions(conn)))
+                if reporting is not None and len(self.samples) % 2:
+                    self.counted.append((time.monotonic(), self._counted(reporting)))
                 self._done.wait(max(0.0, now + self.every - time.monotonic()))
         finally:
             conn.close()
+            if reporting is not None:
+                reporting.close()
 
     def stop(self) -> None:
         self._done.set()
@@ -126,9 +140,24 @@ class Timeline(threading.Thread):
             return None
 
         shown_all = next((round(t - started, 2) for t, n in (shown.curve if shown else []) if n >= reports), None)
+        first = next((round(s[0] - started, 2) for s in self.samples if s[3] > base_appended), None)
         end = self.samples[-1][0]
         used = sum(self.samples[-1][1][n] - first[1][n] for n in self.pids)
-        return {"every_s": self.every, "bucket_s": bucket, "produced_s": produced_s, "appended_all_s": through(3),
-                "relayed_all_s": through(4), "shown_all_s": shown_all,
+        relayed_all = through(4)
+        return {"every_s": self.every, "bucket_s": bucket, "produced_s": produced_s, "first_appended_s": first,
+                "appended_all_s": through(3), "relayed_all_s": relayed_all, "shown_all_s": shown_all,
+                "tail_s": round(shown_all - relayed_all, 2) if shown_all is not None and relayed_all is not None else None,
+                "sustained_per_s": sustained([(t, n - self.counted[0][1]) for t, n in self.counted], reports) if self.counted else None,
                 "cores_used_%": round(used / max(end - first[0], 1e-9) / (os.cpu_count() or 1) * 100),
                 "shown_curve": [(round(t - started, 2), n) for t, n in (shown.curve if shown else [])], "buckets": rows}
+
+
+def sustained(curve: list[tuple[float, int]], reports: int) -> int | None:
+    """Reports counted by reporting per second (its units' report counts, looked at every 0.2 s) between the looks that
+    first saw 10% and 90% of them: the rate without the start (the first fetches after a quiet spell) and the tail (the
+    last batches after tasks is through)."""
+    low = next(((t, n) for t, n in curve if n >= reports * 0.1), None)
+    high = next(((t, n) for t, n in curve if n >= reports * 0.9), None)
+    if low is None or high is None or high[0] <= low[0]:
+        return None
+    return round((high[1] - low[1]) / (high[0] - low[0]))
