@@ -140,11 +140,11 @@ class Timeline(threading.Thread):
             return None
 
         shown_all = next((round(t - started, 2) for t, n in (shown.curve if shown else []) if n >= reports), None)
-        first = next((round(s[0] - started, 2) for s in self.samples if s[3] > base_appended), None)
+        first_append = next((round(s[0] - started, 2) for s in self.samples if s[3] > base_appended), None)
         end = self.samples[-1][0]
         used = sum(self.samples[-1][1][n] - first[1][n] for n in self.pids)
         relayed_all = through(4)
-        return {"every_s": self.every, "bucket_s": bucket, "produced_s": produced_s, "first_appended_s": first,
+        return {"every_s": self.every, "bucket_s": bucket, "produced_s": produced_s, "first_appended_s": first_append,
                 "appended_all_s": through(3), "relayed_all_s": relayed_all, "shown_all_s": shown_all,
                 "tail_s": round(shown_all - relayed_all, 2) if shown_all is not None and relayed_all is not None else None,
                 "sustained_per_s": sustained([(t, n - self.counted[0][1]) for t, n in self.counted], reports) if self.counted else None,
