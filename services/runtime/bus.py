@@ -252,8 +252,6 @@ class Bus:
         that was briefly away); after POISON_ATTEMPTS failures its records are handled one by one and those that still
         fail go to the dead-letter topic with the error, so one bad record cannot stall the partition.
         """
-        if not 0 <= gather_seconds <= MAX_GATHER_SECONDS:
-            raise ValueError(f"{consumer or group}: gather_seconds must be between 0 and {MAX_GATHER_SECONDS}, not {gather_seconds}")
         failures: dict[tuple[str, int, int], int] = {}
         commits = OffsetCommits(lambda: subscriber.consumer, consumer or group)
         joins = self.joins[group] = Joins(group, tuple(topics), lambda: subscriber.consumer, commits)
@@ -280,7 +278,7 @@ class Bus:
         precedence = Precedence(later, max_records) if later else None
         if precedence is not None:
             self.precedences[group] = precedence
-        _wait_in_fetch(subscriber, max_records, self.tuning, self.stages, stage, precedence, gather_seconds)
+        _wait_in_fetch(subscriber, max_records, self.tuning, self.stages, stage, precedence, min(max(gather_seconds, 0.0), MAX_GATHER_SECONDS))
         self._subscribers.append((tuple(topics), subscriber))
         self._commits.append((subscriber, commits))
         self.group_members[group] = [consumer or group]
