@@ -41,7 +41,6 @@ POISON_ATTEMPTS = 3
 IDLE_FETCH_MS = 1000  # an idle subscriber wakes once a second (records end the wait at once)
 FETCHER_STEPS = 4  # event-loop turns aiokafka's fetcher needs to send its next request (wake, plan, send)
 MAX_BATCH = 2000  # records an event subscriber takes at once when that many are waiting: under load batches grow to what arrived
-MAX_GATHER_SECONDS = 5.0  # the longest a subscriber may let a batch gather (subscribe_records)
 RECORD_ERRORS = (MessageSizeTooLargeError,)  # refused for what the event is: retrying cannot help
 
 
@@ -74,7 +73,6 @@ class Bus:
         self._event_groups: dict[str, list[EventConsumer]] = {}
         self._group_sizes: dict[str, int] = {}
         self._group_later: dict[str, set[str]] = {}  # group -> topics its subscriber puts off while behind on the others
-        self._group_gather: dict[str, float] = {}  # group -> seconds its subscriber lets a batch gather (subscribe_records)
         self.precedences: dict[str, Precedence] = {}  # broker group -> its subscriber's precedence, where it has later topics
         self.group_members: dict[str, list[str]] = {}  # broker group -> the consumers it feeds (for /ready)
         self.joins: dict[str, Joins] = {}  # broker group -> its subscriber's group joins (rebalance listener)
@@ -94,8 +92,7 @@ class Bus:
     async def start(self) -> None:
         """Start the subscribers side by side: each waits for its group join (about 5 s on the bundled broker)."""
         for group, consumers in self._event_groups.items():
-            self._subscribe_shared(group, consumers, self._group_sizes[group], frozenset(self._group_later.get(group, ())),
-                                   self._group_gather.get(group, 0.0))
+            self._subscribe_shared(group, consumers, self._group_sizes[group], frozenset(self._group_later.get(group, ())))
         self._event_groups.clear()
         await self.broker.connect()
         await asyncio.gather(*(subscriber.start() for subscriber in self.broker.subscribers))
@@ -235,12 +232,9 @@ class Bus:
 
     # -- consuming ------------------------------------------------------
     def subscribe_records(self, topics: Sequence[str], group: str, handle: Callable[[Sequence[Any]], Awaitable[Awaitable[Any] | None]],
-                          max_records: int = 500, consumer: str | None = None, later: frozenset[str] = frozenset(),
-                          gather_seconds: float = 0.0) -> None:
+                          max_records: int = 500, consumer: str | None = None, later: frozenset[str] = frozenset()) -> None:
         """Register a batch subscriber that gets raw records; each batch's offsets are committed once it is handled.
         `later`: topics whose records wait while the subscriber is behind on its other topics (precedence.py).
-        `gather_seconds`: a fetch that brought fewer than `max_records` waits up to that long for more to arrive before
-        its batch is handled (pacing, for a subscriber nobody waits on whose work is mostly per batch and per store page).
 
         The fetch → handle → commit cycle does not wait on itself: aiokafka fetches the next records while a batch is
         handled, a batch holds every record already fetched (up to `max_records`: batches grow with the load, each
@@ -278,7 +272,7 @@ class Bus:
         precedence = Precedence(later, max_records) if later else None
         if precedence is not None:
             self.precedences[group] = precedence
-        _wait_in_fetch(subscriber, max_records, self.tuning, self.stages, stage, precedence, min(max(gather_seconds, 0.0), MAX_GATHER_SECONDS))
+        _wait_in_fetch(subscriber, max_records, self.tuning, self.stages, stage, precedence)
         self._subscribers.append((tuple(topics), subscriber))
         self._commits.append((subscriber, commits))
         self.group_members[group] = [consumer or group]
@@ -328,26 +322,24 @@ class Bus:
         self._ledger = ledger
 
     def subscribe_events(self, topics: Sequence[str], group: str, consumer: str, apply: EventBatchHandler, max_records: int = MAX_BATCH,
-                         types: Iterable[str] | None = None, atomic: bool = False, later: Iterable[str] = (), gather_seconds: float = 0.0) -> None:
+                         types: Iterable[str] | None = None, atomic: bool = False, later: Iterable[str] = ()) -> None:
         """Register a batch consumer of checked events; bad records are dead-lettered, not retried.
 
         Consumers registered under the same `group` before the bus starts share one subscriber (see group_id). With
         `types`, the consumer gets only events of those types that are in order: a record whose `event_type` header
         names another is not decoded for it (see subscriptions.py). `atomic`: `apply` writes to the store only, and a batch is
         applied with its checkpoints' advance in one store transaction. `later`: topics of it whose records the group's
-        subscriber puts off while it is behind on its other topics (precedence.py). `gather_seconds`: the group's subscriber
-        lets its batches gather that long (the largest any of its consumers asks: subscribe_records)."""
+        subscriber puts off while it is behind on its other topics (precedence.py)."""
         if self.broker.running:
             raise RuntimeError(f"{consumer}: event consumers subscribe before the bus starts")
         self.consumer_stats.setdefault(consumer, {"received": 0, "applied": 0, "skipped": 0, "refused": 0})
         self._event_groups.setdefault(group, []).append(EventConsumer(frozenset(topics), consumer, apply, frozenset(types) if types is not None else None, atomic))
         self._group_sizes[group] = max(self._group_sizes.get(group, 0), max_records)
         self._group_later.setdefault(group, set()).update(later)
-        self._group_gather[group] = max(self._group_gather.get(group, 0.0), gather_seconds)
 
-    def _subscribe_shared(self, group: str, consumers: list[EventConsumer], max_records: int, later: frozenset[str], gather: float) -> None:
+    def _subscribe_shared(self, group: str, consumers: list[EventConsumer], max_records: int, later: frozenset[str]) -> None:
         shared = SharedSubscription(group, consumers, self._ledger, self.consumer_stats, self.dead_letter)
-        self.subscribe_records(shared.topics, shared.group_id, shared, max_records, consumer=group, later=later, gather_seconds=gather)
+        self.subscribe_records(shared.topics, shared.group_id, shared, max_records, consumer=group, later=later)
         self.shared[shared.group_id] = shared
         self.group_members[shared.group_id] = [c.name for c in consumers]
 
@@ -388,7 +380,7 @@ def _deliver_again(consumer: Any, records: Sequence[Any]) -> None:
 
 
 def _wait_in_fetch(subscriber: Any, max_records: int, tuning: ConsumerTuning, stages: Stages, stage: str,
-                   precedence: Precedence | None = None, gather: float = 0.0) -> None:
+                   precedence: Precedence | None = None) -> None:
     """faststream's batch loop asks for records for batch_timeout_ms and, when none came, sleeps as long again before
     asking anew: short, it wakes an idle subscriber 20 times a second (≈ 1% of a core each on this machine, most of an
     idle national system); long, a record arriving during the sleep waits. Here the wait is in the fetch itself
@@ -399,9 +391,7 @@ def _wait_in_fetch(subscriber: Any, max_records: int, tuning: ConsumerTuning, st
     instead of fetch_max_wait_ms; the first record answered puts it back): aiokafka's fetcher asks again as soon as a
     fetch is answered, so the broker answers an idle consumer's empty fetches five times a second at 200 ms (bench/history/national-scale.md,
     "Idle and restart catch-up, 2026-11-30"). With a `precedence`, after each fetch: whether its later topics wait
-    (precedence.py). With `gather`, a fetch that brought fewer than `max_records` asks again for what arrives within
-    that many seconds, and the batch holds both (each partition's records stay in order: each fetch gives a partition's
-    next ones)."""
+    (precedence.py)."""
     last_record = time.monotonic()
 
     async def get_msg(consumer: Any) -> tuple:
@@ -409,8 +399,6 @@ def _wait_in_fetch(subscriber: Any, max_records: int, tuning: ConsumerTuning, st
         asked = time.monotonic()
         fetched = await consumer.getmany(timeout_ms=IDLE_FETCH_MS, max_records=max_records)
         records = tuple(record for records in fetched.values() for record in records)
-        if records and gather and len(records) < max_records:
-            records = await _gathered(consumer, records, max_records, gather)
         now = time.monotonic()
         if records:
             stages.add(stage, fetches=1, fetch_wait_s=now - asked, fetched=len(records))
@@ -428,18 +416,6 @@ def _wait_in_fetch(subscriber: Any, max_records: int, tuning: ConsumerTuning, st
         return records
 
     subscriber.get_msg = get_msg
-
-
-async def _gathered(consumer: Any, records: tuple, max_records: int, seconds: float) -> tuple:
-    """The records, and those that arrive within `seconds` more (up to `max_records` in all)."""
-    gathered, until = list(records), time.monotonic() + seconds
-    while len(gathered) < max_records:
-        left = until - time.monotonic()
-        if left <= 0:
-            break
-        more = await consumer.getmany(timeout_ms=max(1, int(left * 1000)), max_records=max_records - len(gathered))
-        gathered.extend(record for partition in more.values() for record in partition)
-    return tuple(gathered)
 
 
 def _set_fetch_wait(consumer: Any, wait_ms: int) -> None:

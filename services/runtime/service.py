@@ -54,17 +54,16 @@ class ServiceRuntime:
         return f"{self.settings.consumer_group_prefix}.{self.name}.{role}"
 
     def subscribe_events(self, topics: Sequence[str], consumer: str, apply: EventBatchHandler, types: Iterable[str] | None = None,
-                         atomic: bool = False, later: Iterable[str] = (), gather_seconds: float = 0.0) -> None:
+                         atomic: bool = False, later: Iterable[str] = ()) -> None:
         """Consume checked events under `consumer`'s own checkpoints; every event consumer of the process shares one
         consumer group (one fetch loop, one join), whatever its topics. `types`: the event types `apply` handles;
         `atomic`: `apply` writes to the store only, in one transaction with the checkpoints; `later`: topics put off while
-        the process is behind on its others; `gather_seconds`: how long the process's batches may gather (Bus.subscribe_events).
+        the process is behind on its others (Bus.subscribe_events).
         An events topic's subscribers are declared in topics.SUBSCRIBERS: its relay skips what they all applied."""
         undeclared = [t for t in topics if t in SUBSCRIBERS and self.name not in SUBSCRIBERS[t]]
         if undeclared:
             raise RuntimeError(f"{self.name} reads {undeclared}: declare it in topics.SUBSCRIBERS (their relays skip what the declared read)")
-        self.bus.subscribe_events(topics, self.group(EVENTS_GROUP), consumer, apply, types=types, atomic=atomic, later=later,
-                                  gather_seconds=gather_seconds)
+        self.bus.subscribe_events(topics, self.group(EVENTS_GROUP), consumer, apply, types=types, atomic=atomic, later=later)
 
     def on_append(self, listener: Callable[[], None]) -> None:
         """Call `listener` after every append in this process (it wakes a loop waiting for new events: no polling)."""

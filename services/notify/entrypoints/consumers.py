@@ -21,9 +21,6 @@ ESCALATION_TYPES = [m.__name__ for m in (TaskCompleted, StatusReported, TaskDead
 
 TASK_EVENTS_USED = (DeadlineMissed, TaskCompleted, TaskDeadlineChanged, TaskTransferred, PeriodicReportSubmitted)
 TASK_STREAM = "task-"  # tasks' stream of a task: its prefix and the task id
-# notify's batches gather this long while records flow (nobody waits on them to the second): fewer, larger batches, each
-# reading and writing its streams' checkpoints in one go (bench/history/national-scale.md, "P1: the pipeline's overlap")
-GATHER_SECONDS = 0.5
 
 
 def wanted(event: Event) -> bool:
@@ -81,6 +78,6 @@ def register(rt: ServiceRuntime, on_news: Callable[[], None]) -> TaskEvents:
 
     on_task_events = TaskEvents(rt, on_news)
     rt.subscribe_events([PLANS_EVENTS], "notify.directory", on_plan_events)
-    rt.subscribe_events([TASKS_EVENTS], "notify.escalations", on_task_events, types=ESCALATION_TYPES, gather_seconds=GATHER_SECONDS)
+    rt.subscribe_events([TASKS_EVENTS], "notify.escalations", on_task_events, types=ESCALATION_TYPES)
     rt.run_loop(on_task_events.load)
     return on_task_events

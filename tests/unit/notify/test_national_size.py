@@ -48,7 +48,7 @@ class Reads:
 def consumer_of(notify: Notify) -> tuple:
     handlers, news = {}, []
     rt = SimpleNamespace(store=Reads(notify.store), events=notify.events, clock=notify.clock, settings=SimpleNamespace(weekends_off=True),
-                         subscribe_events=lambda topics, name, apply, types=None, gather_seconds=0.0: handlers.__setitem__(name, apply), run_loop=lambda loop: None)
+                         subscribe_events=lambda topics, name, apply, types=None: handlers.__setitem__(name, apply), run_loop=lambda loop: None)
     consumers.register(rt, on_news=lambda: news.append(1))
     return handlers["notify.escalations"], news, rt.store
 

@@ -27,7 +27,7 @@ class Consumer:
         self.refused: list[tuple[str, str]] = []
         rt = SimpleNamespace(store=notify.store, events=notify.events, clock=notify.clock, settings=SimpleNamespace(weekends_off=True),
                              name="notify", run_loop=self.loops.append)
-        rt.subscribe_events = lambda topics, name, apply, types=None, atomic=False, gather_seconds=0.0: self.registered.append(
+        rt.subscribe_events = lambda topics, name, apply, types=None, atomic=False: self.registered.append(
             EventConsumer(frozenset(topics), name, apply, frozenset(types) if types is not None else None, atomic))
         self.task_events = consumers.register(rt, on_news=lambda: None)
         stats = {c.name: {"received": 0, "applied": 0, "skipped": 0, "refused": 0} for c in self.registered}
