@@ -540,6 +540,7 @@ async def over_the_command_topic(layout: Layout, batches: list[tuple[str, list[s
     total = sum(len(ids) for _, ids in batches)
     producer = AIOKafkaProducer(bootstrap_servers=layout.bootstrap, linger_ms=5, max_batch_size=256 * 1024)
     await producer.start()
+    shown = Shown(layout.var / "reporting.sqlite3", [task for _, ids in batches for task in ids], progress)  # before any is sent
     timeline = Timeline(pids, layout.var / "tasks.sqlite3", layout.var / "reporting.sqlite3")
     timeline.start()
     started = time.monotonic()
@@ -553,7 +554,6 @@ async def over_the_command_topic(layout: Layout, batches: list[tuple[str, list[s
     finally:
         await producer.stop()
     produced = time.monotonic() - started
-    shown = Shown(layout.var / "reporting.sqlite3", [task for _, ids in batches for task in ids], progress)
     while await asyncio.to_thread(shown.poll) < total:
         await asyncio.sleep(shown.pause())
     seconds = time.monotonic() - started

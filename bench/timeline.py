@@ -50,14 +50,14 @@ class Shown:
         self.total = len(task_ids)
         self.curve: list[tuple[float, int]] = []  # (monotonic time, shown) of the exact looks
         with _ro(self.db) as conn:
-            self.base = counted(conn)
-        self.looked = time.monotonic()
+            self.base = counted(conn)  # made before the phase's first report is sent
+        self.looked, self.is_near = time.monotonic(), False
 
     def poll(self) -> int:
         with _ro(self.db) as conn:
-            if len(self.left) == self.total and counted(conn) - self.base < self.total * self.near \
-                    and time.monotonic() - self.looked < EXACT_EVERY:
-                return 0  # not near yet: the views are not read (but every EXACT_EVERY, whatever the count says)
+            self.is_near = self.is_near or counted(conn) - self.base >= self.total * self.near
+            if not self.is_near and time.monotonic() - self.looked < EXACT_EVERY:
+                return self.total - len(self.left)  # not near yet: the views are not read (but every EXACT_EVERY)
             self.looked = time.monotonic()
             seen: set[str] = set()
             for at in range(0, len(self.left), CHUNK):
@@ -75,8 +75,8 @@ class Shown:
         return self.poll()
 
     def pause(self) -> float:
-        """How long to wait before the next look: 0.1 s before the views are read, 50 ms after."""
-        return 0.1 if len(self.left) == self.total else 0.05
+        """How long to wait before the next look: 0.1 s until reporting's count is near, 50 ms after."""
+        return 0.05 if self.is_near else 0.1
 
 
 def _cpu(pid: int) -> float:
