@@ -65,7 +65,8 @@ def _record(topic: str, offset: int, stream: str, version: int, payload, trace: 
                ("stream_version", b"%d" % version)]
     if trace:
         headers.append(("traceparent", trace.encode()))
-    return Record(topic, 0, offset, bodies[0].encode(), headers, stream.encode())
+    body = bodies[0]  # events.seal gives bytes (a str before)
+    return Record(topic, 0, offset, body if isinstance(body, bytes) else body.encode(), headers, stream.encode())
 
 
 def p1_records(n: int) -> list[Record]:

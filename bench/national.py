@@ -47,6 +47,7 @@ from keys import as_role
 from national_dataset import build
 from raw_pipeline import raw_consume_upsert
 from reports import latency, reports_by_agency, throughput
+from timeline import Shown, Timeline
 from schemas.catalog import TASKS_COMMANDS
 from services.embedded.processes import SERVICES, Layout, ProcessGroup
 from services.reporting.handlers.project import CONSUMER as REPORTING_CONSUMER
@@ -425,15 +426,18 @@ def stages(layout: Layout, services: tuple[str, ...] = ("tasks", "reporting", "n
     return {name: ((ready_checks(layout, name) or {}).get("consumers") or {}).get("stages", {}) for name in services}
 
 
+SINCE_START = ("largest_batch", "most_in_flight")  # maxima (Stages.most): a difference of two would say 0 once reached before
+
+
 def stage_table(before: dict[str, dict], after: dict[str, dict], seconds: float) -> dict[str, dict]:
     """What each stage did over a phase: the difference of two `stages` readings, with each stage's busy share of the
-    phase's wall time (`*_s` over `seconds`) and its mean batch; `largest_batch` is since the start."""
+    phase's wall time (`*_s` over `seconds`) and its mean batch; `largest_batch` and `most_in_flight` are since the start."""
     table = {}
     for service, figures in after.items():
         for stage, now in figures.items():
             was = before.get(service, {}).get(stage, {})
-            diff = {k: (v if k == "largest_batch" else round(v - was.get(k, 0), 3)) for k, v in now.items()}
-            if not any(v for k, v in diff.items() if k != "largest_batch"):
+            diff = {k: (v if k in SINCE_START else round(v - was.get(k, 0), 3)) for k, v in now.items()}
+            if not any(v for k, v in diff.items() if k not in SINCE_START):
                 continue
             diff.update({f"{k[:-2]}_share": round(v / seconds, 3) for k, v in list(diff.items()) if k.endswith("_s") and seconds})
             batches = diff.get("batches") or diff.get("fetches")
@@ -529,12 +533,16 @@ def capped(batches: list[tuple[str, list[str]]], reports: int | None) -> list[tu
     return kept
 
 
-async def over_the_command_topic(layout: Layout, batches: list[tuple[str, list[str]]], progress: int) -> dict:
+async def over_the_command_topic(layout: Layout, batches: list[tuple[str, list[str]]], progress: int, pids: dict[str, int]) -> dict:
     """One ReportStatus command per task on the command topic (each with its agency's key), as fast as the producer
-    takes them; reports/s until the read model shows them all."""
+    takes them; reports/s until the read model shows them all (looked at every 50 ms near the end), and the phase's
+    timeline (timeline.py)."""
     total = sum(len(ids) for _, ids in batches)
     producer = AIOKafkaProducer(bootstrap_servers=layout.bootstrap, linger_ms=5, max_batch_size=256 * 1024)
     await producer.start()
+    shown = Shown(layout.var / "reporting.sqlite3", [task for _, ids in batches for task in ids], progress)  # before any is sent
+    timeline = Timeline(pids, layout.var / "tasks.sqlite3", layout.var / "reporting.sqlite3")
+    timeline.start()
     started = time.monotonic()
     try:
         pending = []
@@ -546,10 +554,12 @@ async def over_the_command_topic(layout: Layout, batches: list[tuple[str, list[s
     finally:
         await producer.stop()
     produced = time.monotonic() - started
-    while await asyncio.to_thread(shown_at, layout.var / "reporting.sqlite3", progress) < total:
-        await asyncio.sleep(1)
+    while await asyncio.to_thread(shown.poll) < total:
+        await asyncio.sleep(shown.pause())
     seconds = time.monotonic() - started
-    return {"reports": total, "produce_per_s": round(total / produced), "end_to_end_per_s": round(total / seconds), "seconds": round(seconds, 1)}
+    timeline.stop()
+    return {"reports": total, "produce_per_s": round(total / produced), "end_to_end_per_s": round(total / seconds), "seconds": round(seconds, 2),
+            "timeline": timeline.summary(started, total, shown, round(produced, 2))}
 
 
 def main(args: argparse.Namespace) -> dict:
@@ -557,7 +567,7 @@ def main(args: argparse.Namespace) -> dict:
     var = Path(args.var) if kept else Path(tempfile.mkdtemp(prefix="tiendo-national-"))
     var.mkdir(parents=True, exist_ok=True)
     layout = Layout(var=var, kafka_port=free_port(), smtp_port=free_port(), ports={s: free_port() for s in SERVICES})
-    group = ProcessGroup(layout, service_env={"TIENDO_VIEWER_AUTH": "false"})
+    group = ProcessGroup(layout, service_env={"TIENDO_VIEWER_AUTH": "false", **dict(e.split("=", 1) for e in args.service_env or ())})
     phases = args.phases.split(",")
     if args.start_clock:  # every process reads this clock from its start: the catch-up decides nothing the real date would
         FileClock(layout.clock_file).set(datetime.fromisoformat(args.start_clock).replace(tzinfo=LOCAL_TZ))
@@ -601,16 +611,16 @@ def main(args: argparse.Namespace) -> dict:
             phase(result, "raw_same_run", asyncio.run(raw_consume_upsert(layout.bootstrap, min(n, 200_000), var / "raw.sqlite3")))
         batches = capped(reports_by_agency(layout), args.p1_reports) if {"p1", "p1_topic", "latency"} & set(phases) else []
         if "p1" in phases:
-            shown = partial(shown_at, layout.var / "reporting.sqlite3")
+            shown = Shown(layout.var / "reporting.sqlite3", [task for _, ids in batches for task in ids], args.progress)
             stages_before = stages(layout)
-            with Watched(group, keep=args.spy_out and f"{args.spy_out}.p1") as watched:
+            with Watched(group, profile=args.p1_spy, keep=args.spy_out and f"{args.spy_out}.p1") as watched:
                 figures = asyncio.run(throughput(layout, batches, shown, progress=args.progress))
             phase(result, "P1_throughput", {**figures, "processes": watched.figures, "cpu_ms_per_report": per_report(watched, figures["reports"]),
                                             "stages": stage_table(stages_before, stages(layout), watched.figures["wall_s"])})
         if "p1_topic" in phases:
             stages_before = stages(layout)
-            with Watched(group, keep=args.spy_out and f"{args.spy_out}.p1_topic") as watched:
-                figures = asyncio.run(over_the_command_topic(layout, batches, args.progress + 1))
+            with Watched(group, profile=args.p1_spy, keep=args.spy_out and f"{args.spy_out}.p1_topic") as watched:
+                figures = asyncio.run(over_the_command_topic(layout, batches, args.progress + 1, watched.pids))
             phase(result, "P1_command_topic", {**figures, "processes": watched.figures, "cpu_ms_per_report": per_report(watched, figures["reports"]),
                                                "stages": stage_table(stages_before, stages(layout), watched.figures["wall_s"])})
         if "latency" in phases:
@@ -647,10 +657,12 @@ if __name__ == "__main__":
     parser.add_argument("--p1-reports", type=int, help="P1 on the first agencies' tasks only, about this many reports")
     parser.add_argument("--restart", action="append", choices=SERVICES, help="process_restart: these services (default all)")
     parser.add_argument("--spy", default="reporting", choices=SERVICES, help="p3: the service py-spy samples over the phase")
+    parser.add_argument("--p1-spy", default="tasks", choices=SERVICES, help="p1 and p1_topic: the service py-spy samples")
     parser.add_argument("--p3-escalations", action="store_true", help="p3: go on until reporting has shown every escalation notify started")
     parser.add_argument("--spy-out", help="keep py-spy's collapsed stacks: p3 of the sampled service in this file, p1 and p1_topic of tasks in FILE.p1 and FILE.p1_topic")
     parser.add_argument("--start-clock", help="local date and time (ISO, Vietnam) the shared clock is set to before the "
                         "processes start; without it they start on the real time, so a run after 17:00 UTC decides the "
                         "next day's misses during its catch-up and P3's quarter end shrinks")
+    parser.add_argument("--service-env", action="append", help="TIENDO_…=VALUE for every service process (a setting tried)")
     parser.add_argument("--rate", type=float, default=100, help="half-rate load when P1 throughput was not run")
     print(json.dumps(main(parser.parse_args()), indent=2))

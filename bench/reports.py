@@ -48,7 +48,7 @@ async def throughput(layout: Layout, batches: list[tuple[str, list[str]]], shown
         await asyncio.gather(*(sender() for _ in range(senders)))
         accepted = time.monotonic() - started
         while await asyncio.to_thread(shown, progress) < total:
-            await asyncio.sleep(1)
+            await asyncio.sleep(getattr(shown, "pause", lambda: 1.0)())  # a timeline.Shown looks more often near the end
         seconds = time.monotonic() - started
     return {"reports": total, "requests": len(batches), "http_accept_per_s": round(total / accepted), "end_to_end_per_s": round(total / seconds),
             "seconds": round(seconds, 1)}

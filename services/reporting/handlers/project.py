@@ -13,7 +13,7 @@ Events are applied in batch order, all in memory, and written back once per batc
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator
 
 from schemas.catalog import Event
@@ -27,6 +27,7 @@ from services.reporting.domain.projection import (
 from services.reporting.handlers import obligations
 from services.reporting.handlers.repository.counters import CounterBook, Memory
 from services.reporting.handlers.repository.directory import Directory, write_directory
+from services.reporting.handlers.repository.parents import KnownParents
 from services.runtime.ports import JsonDocument, Store
 
 CONSUMER = "reporting.views"  # reporting's one event consumer (entrypoints/consumers.py): the projection and the live views
@@ -40,6 +41,7 @@ class ProjectionProgress:
     applied: int = 0
     skipped: int = 0
     memory: Memory | None = None
+    parents: KnownParents = field(default_factory=KnownParents)  # the units' parents kept between live batches (parents.py)
 
     def as_dict(self) -> dict[str, int]:
         return {"received": self.received, "applied": self.applied, "skipped": self.skipped}
@@ -59,7 +61,7 @@ async def project(batch: list[Event], store: Store, progress: ProjectionProgress
     elif checkpointed:
         fresh = batch
         async with store.transaction():
-            await _apply(fresh, store, memory)
+            await _apply(fresh, store, memory, progress.parents if progress is not None else None)
     else:
         ids = [str(e.envelope.event_id) for e in batch]
         async with store.transaction():
@@ -86,9 +88,10 @@ def _unapplied(batch: list[Event], versions: dict[str, int]) -> list[Event]:
     return fresh
 
 
-async def _apply(events: list[Event], store: Store, memory: Memory | None) -> None:
-    """Fold the events in order into the views and the counters; write each touched document once."""
-    book, directory = CounterBook(store, memory), Directory(store, memory)
+async def _apply(events: list[Event], store: Store, memory: Memory | None, known: KnownParents | None = None) -> None:
+    """Fold the events in order into the views and the counters; write each touched document once (`known`: the units'
+    parents kept between live batches)."""
+    book, directory = CounterBook(store, memory, known), Directory(store, memory)
     tasks = memory.tasks if memory is not None else await _task_views(events, store)
     changed: dict[str, Doc] = {}
     for event in events:

@@ -33,6 +33,7 @@ from typing import Iterable, Mapping
 
 from services.reporting.domain.counters import REPORTS, add, split_parts
 from services.reporting.domain.projection import UNITS
+from services.reporting.handlers.repository.parents import KnownParents, token_of
 from services.runtime.ports import DocumentStore, JsonDocument, addressable
 
 COUNTERS, MONTHS, GROUP_COUNTERS, REPORT_COUNTS = "counters", "counter_months", "group_counters", "report_counts"
@@ -68,10 +69,13 @@ class Memory:
 class CounterBook:
     """The counters one batch touches, loaded on first use and written back by `flush`."""
 
-    def __init__(self, store: DocumentStore, memory: Memory | None = None) -> None:
+    def __init__(self, store: DocumentStore, memory: Memory | None = None, known: KnownParents | None = None) -> None:
         self.store = store
         self.keep = memory is not None
         self.memory = memory or Memory()
+        # the live path: parents kept by earlier batches under the directory's token (parents.py); this batch's reads
+        # are kept for the next ones unless it moved a unit
+        self.known, self.token, self.moved_units = (None if self.keep else known), None, False
         self.pending: dict[str, dict[str, int]] = self.memory.pending  # a rebuild's carry over batches: settled once, at flush
         # The live path (one book per batch, a fresh Memory): the batch's net change of each owner's part in each of its
         # documents (PARTS: plain, group, status reports) waits in that part's `adds`, and of its day history in `days`;
@@ -160,17 +164,26 @@ class CounterBook:
                     part.dirty.add(owner)
 
     async def _learn_parents(self, units: set[str]) -> None:
-        """The parents of these units and of their ancestors, into `memory.parents`: one query per level."""
+        """The parents of these units and of their ancestors, into `memory.parents`: those kept under the directory's
+        token first (one `get` a batch), then one query per level for the rest."""
         parents = self.memory.parents
+        if self.known is not None and self.token is None:
+            self.token = await token_of(self.store)
+            for unit, parent in self.known.under(self.token).items():
+                parents.setdefault(unit, parent)
         wanted = {u for u in units if u not in parents}
+        learnt: dict[str, object] = {}
         while wanted:
             found = {d["unit_id"]: d.get("parent_id") for d in await self.store.find(UNITS, unit_id=sorted(wanted))}
             for unit in wanted:
-                parents[unit] = found[unit] if unit in found else NO_UNIT
+                parents[unit] = learnt[unit] = found[unit] if unit in found else NO_UNIT
             wanted = {p for p in found.values() if isinstance(p, str) and p not in parents}
+        if learnt and self.known is not None and not self.moved_units:
+            self.known.keep(self.token, learnt)
 
     async def move(self, unit_id: str, parent_id: str | None) -> None:
         """The unit is registered (again) under `parent_id`: its total leaves the old ancestors and joins the new."""
+        self.moved_units = True  # what this batch reads from here on is not the directory its token names
         old = await self.parent_of(unit_id)
         if old is not NO_UNIT and old == parent_id:
             return

@@ -10,6 +10,7 @@ from typing import Any
 
 from services.reporting.domain.projection import AGENCIES, PLANS, UNITS
 from services.reporting.handlers.repository.counters import Memory
+from services.reporting.handlers.repository.parents import bump
 from services.runtime.ports import DocumentStore
 
 LOOKUPS = {UNITS: "parent_id", AGENCIES: "unit_id", PLANS: "unit_id"}  # a summary finds a unit's children by parent_id (indexed)
@@ -35,6 +36,8 @@ class Directory:
     async def put(self, collection: str, doc_id: str, doc: dict[str, Any]) -> None:
         if self.memory is None:
             await self.store.put(collection, doc_id, doc)
+            if collection == UNITS:  # in the same transaction: the parents kept between batches are no longer valid
+                await bump(self.store)
             return
         docs = self.memory.docs.setdefault(collection, {})
         field = LOOKUPS.get(collection)
@@ -52,4 +55,6 @@ async def write_directory(store: DocumentStore, memory: Memory) -> None:
         by_collection.setdefault(collection, {})[doc_id] = memory.docs[collection][doc_id]
     for collection, docs in by_collection.items():
         await store.bulk_put(collection, docs)
+    if UNITS in by_collection:
+        await bump(store)
     memory.dirty_docs = set()
