@@ -23,19 +23,21 @@ MURMUR_M = 0x5BD1E995
 MURMUR_SEED = 0x9747B28C
 MAX_CACHED_KEYS = 300_000  # keys whose hash is remembered (≈ 120 bytes each) before the cache starts again
 _HASHES: dict[bytes, int] = {}
+_UNPACK: dict[int, Any] = {}  # words in a key -> its compiled unpacking (keys are short: a few lengths)
 
 
 def murmur2(data: bytes) -> int:
     """Kafka's murmur2 of `data` (Java's Utils.murmur2, unsigned 32 bits), as aiokafka's pure-Python one computes it,
-    with the 4-byte words unpacked at once and fewer masks: about a third of its time per key."""
+    with the 4-byte words unpacked at once (a compiled struct per key length) and one mask per word: a word's two
+    products are masked together (masking distributes over xor), about a quarter of its time per key."""
     length = len(data)
     h = MURMUR_SEED ^ length
     words = length >> 2
     if words:
-        for k in struct.unpack_from(f"<{words}I", data):
-            k = (k * MURMUR_M) & 0xFFFFFFFF
-            k = ((k ^ (k >> 24)) * MURMUR_M) & 0xFFFFFFFF
-            h = ((h * MURMUR_M) & 0xFFFFFFFF) ^ k
+        unpack = _UNPACK.get(words) or _UNPACK.setdefault(words, struct.Struct(f"<{words}I").unpack_from)
+        for k in unpack(data):
+            k = k * MURMUR_M & 0xFFFFFFFF
+            h = (h * MURMUR_M ^ (k ^ k >> 24) * MURMUR_M) & 0xFFFFFFFF
     tail = words << 2
     extra = length & 3
     if extra >= 3:
