@@ -27,7 +27,11 @@ def main(argv: list[str]) -> int:
         stopping = True
         raise KeyboardInterrupt
 
+    # SIGINT too, explicitly: a process started with SIGINT ignored (a background job of a non-interactive shell, as
+    # `make test &` or `nohup tiendo run &` make it) keeps it ignored under Python's default, and Ctrl-C would stop the
+    # services, which set their own handlers, but not this supervisor
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     try:
         print("tiendo: starting the broker, the SMTP sink and the services…", flush=True)
         group.start_all()

@@ -42,8 +42,11 @@ def test_tiendo_run_starts_the_demo_mails_the_overdue_head_and_stops_cleanly_on_
     # an outgoing connection of another test can take a port between tiendo run's check and its bind
     offset = random.randrange(1000, 13000, 100)
     layout = Layout(var=tmp_path / "var").shifted(offset)
+    # started with SIGINT ignored, as a background job of a non-interactive shell starts it (`make test &`): Ctrl-C must
+    # stop it all the same (Python keeps an inherited SIG_IGN unless the program sets its own handler)
     process = subprocess.Popen([sys.executable, "-m", "services.cli", "run", "--var", str(layout.var), "--port-offset", str(offset)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     try:
         output = read_until(process, "data and logs in", timeout=180)
         assert layout.url("reporting") in output and "demo loaded" in output
