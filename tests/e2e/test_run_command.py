@@ -82,7 +82,11 @@ def test_tiendo_run_starts_the_demo_mails_the_overdue_head_and_stops_cleanly_on_
         assert any("tuphap@truongha.example.vn" in m for m in mails), "the head of the overdue task's agency got no mail"
     finally:
         os.killpg(process.pid, signal.SIGINT)
-        code = process.wait(timeout=60)
+        try:
+            code = process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # leave nothing running behind a failed test
+            raise
     assert code == 0
     ports = [layout.kafka_port, layout.smtp_port, *layout.ports.values()]
     assert not any(listening(p) for p in ports), "a process of the run is still listening after Ctrl-C"
