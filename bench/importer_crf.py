@@ -91,6 +91,8 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
                      "vinh-tuy-ward-workplan-2026", "quang-dien-commune-plan-2026", "tan-phu-commune-workplan-2026"]),
     24: ("ce31a32", ["thanh-hoa-province-plan-2026", "tuyen-quang-education-dept-plan-2026", "dien-bien-police-notice-2026",
                      "tan-dinh-ward-plan-2026", "tam-nong-commune-plan-2026", "binh-minh-commune-workplan-2026"]),
+    25: ("631cd38", ["son-la-province-decision-2026", "khanh-hoa-justice-dept-plan-2026", "nghe-an-police-plan-2026",
+                     "kim-lien-ward-plan-2026", "hoa-an-commune-plan-2026", "muong-lat-commune-workplan-2026"]),
 }
 MODES = ("off", "alone", "fallback", "fill", "prefer", "weigh")
 # the commits that say "blind scores": the round's rules (same importer package as ROUNDS' commit), its shipped
