@@ -63,11 +63,6 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
         "('CÔNG AN TỈNH NGHỆ AN / PHÒNG PC06'), the plan being Công an tỉnh's (signed 'KT. GIÁM ĐỐC')"),
     "nghe-an-police-plan-2026.wrapped.txt": ("issuer read 'Phòng Pc06 tỉnh Nghệ An' from the header's second line, "
         "the plan being Công an tỉnh's"),
-    "kim-lien-ward-plan-2026.docx": ("each task's time closing its own paragraph ('…, hoàn thành trước ngày "
-        "30/4/2026.') lost: the lead's sentence after it ('Giao X chủ trì, phối hợp với Y thực hiện.') gives the "
-        "timing 'thực hiện', no task timed"),
-    "kim-lien-ward-plan-2026.wrapped.txt": ("each task's closing 'hoàn thành trước ngày …' lost to the lead's sentence "
-        "after it ('… thực hiện.'), no task timed"),
     "muong-lat-commune-workplan-2026.doc": ("issuer read 'Tổ công tác đề án 06 xã Mường Lát' from the header ('TỔ "
         "CÔNG TÁC ĐỀ ÁN 06'); the reading names the group as its title does ('Tổ công tác triển khai Đề án 06 …')"),
     "muong-lat-commune-workplan-2026.spaced.pdf": ("issuer read 'Tổ công tác đề án 06 xã Mường Lát' from the header; "
