@@ -27,3 +27,37 @@ def test_a_tasks_own_closing_time_stands_when_the_assignment_sentence_after_it_n
         ("Rà soát hộ kinh doanh ch", ["Bộ phận Tài chính"], "2027-05-15", False),
         ("Chi trả phụ cấp hằng thá", ["Bộ phận Văn hóa - Xã hội"], "2027-08-31", False),  # "hằng tháng" is what is paid
         ("Niêm yết danh mục thủ tụ", ["Văn phòng HĐND và UBND xã"], "2027-09-30", False)]  # the sentence's own time
+
+
+def _targets(draft):
+    return [(t.value, t.unit, t.by) for t in draft.targets]
+
+
+TASK = "III. NHIỆM VỤ\n1. Bộ phận Văn phòng rà soát hồ sơ một cửa, hoàn thành trong tháng 4/2027.\n"
+
+
+def test_a_year_opening_a_line_then_a_colon_leads_in_its_values():
+    draft = _plan("II. CHỈ TIÊU\nĐến hết năm 2027: 95% hồ sơ đăng ký kết hôn được tiếp nhận trực tuyến; 70% hộ kinh "
+                  "doanh thanh toán không dùng tiền mặt.\n" + TASK)
+    assert _targets(draft) == [(95, "percent", "2027"), (70, "percent", "2027")]
+
+
+def test_a_dated_bound_written_with_dashes_and_no_ngay_gives_its_year():
+    draft = _plan("II. CHỈ TIÊU\nPhấn đấu đến 30-11-2027: cấp mới 1.800 căn cước cho trẻ em dưới 14 tuổi; 85% người dân "
+                  "dùng ứng dụng VNeID.\n" + TASK)
+    assert _targets(draft) == [(1800, "căn cước", "2027"), (85, "percent", "2027")]
+
+
+def test_a_sentence_inside_a_paragraph_opening_chi_tieu_and_its_year_leads_in_a_count_after_a_verb():
+    draft = _plan("I. MỤC ĐÍCH\nĐiều 1. Ban hành Kế hoạch chuyển đổi số của xã năm 2027. Chỉ tiêu năm 2027: cấp mới "
+                  "4.500 tài khoản định danh điện tử; 100% thôn có tổ công nghệ số cộng đồng.\n" + TASK)
+    assert _targets(draft) == [(4500, "tài khoản", "2027"), (100, "percent", "2027")]
+
+
+def test_a_clause_inside_a_paragraph_of_aims_opening_phan_dau_with_a_percentage_is_a_target():
+    draft = _plan("I. MỤC ĐÍCH, YÊU CẦU\nGiao việc cụ thể cho từng bộ phận, công chức; phấn đấu cấp thẻ cho 100% "
+                  "học sinh đủ điều kiện trong năm 2027.\n" + TASK)
+    assert _targets(draft) == [(100, "percent", "2027")]
+    work = _plan("I. MỤC ĐÍCH, YÊU CẦU\nGiao việc cụ thể cho từng bộ phận, công chức; phấn đấu tổ chức 2 đợt "
+                 "tuyên truyền trong năm 2027.\n" + TASK)  # a count of work, no percentage: no target
+    assert _targets(work) == []
