@@ -64,6 +64,19 @@ def _from_block(block: list[str]) -> str | None:
     return _pretty(" ".join(block))
 
 
+def _drafting_unit(block: list[str], number: str | None) -> bool:
+    """Whether the header's last line is the unit that drafted the plan, not the body that issued it: the number
+    names both after the kind of document, the body first and its unit last ("318/KH-CAT-PC06": Công an tỉnh's plan,
+    drafted by its PC06), and the last line names that unit's code ("CÔNG AN TỈNH … / PHÒNG PC06"). Two cues compete,
+    the header's convention (its last line is the issuer, the first its parent: "UBND TỈNH X / SỞ TƯ PHÁP") and the
+    number's; the number wins, since it is the body that issues under its own code, and a unit issuing its own plan
+    writes its code first ("…/KH-PC06")."""
+    codes = number.split("/")[-1].split("-")[1:] if number else []
+    if len(block) < 2 or len(codes) < 2:
+        return False
+    return codes[-1].casefold() in fold(block[-1]).split()
+
+
 def _from_sentence(texts: list[tuple[int, str]]) -> str | None:
     for _, text in texts[:60]:
         for m in _SENTENCE.finditer(text):
@@ -73,8 +86,10 @@ def _from_sentence(texts: list[tuple[int, str]]) -> str | None:
     return None
 
 
-def find_issuer(texts: list[tuple[int, str]], place: str | None) -> str | None:
+def find_issuer(texts: list[tuple[int, str]], place: str | None, number: str | None = None) -> str | None:
     block = _block(texts)
+    if _drafting_unit(block, number):
+        block = block[:-1]
     issuer = _from_block(block) if block and len(" ".join(block).split()) > 3 else None
     issuer = issuer or _from_sentence(texts) or _from_block(block)
     if issuer and place and not _LEVEL_RE.search(issuer):

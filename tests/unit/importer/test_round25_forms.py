@@ -61,3 +61,17 @@ def test_a_clause_inside_a_paragraph_of_aims_opening_phan_dau_with_a_percentage_
     work = _plan("I. MỤC ĐÍCH, YÊU CẦU\nGiao việc cụ thể cho từng bộ phận, công chức; phấn đấu tổ chức 2 đợt "
                  "tuyên truyền trong năm 2027.\n" + TASK)  # a count of work, no percentage: no target
     assert _targets(work) == []
+
+
+def _issuer(header: str, number: str) -> str | None:
+    text = (f"{header}\nSố: {number}\nBắc Kạn, ngày 12 tháng 3 năm 2027\nKẾ HOẠCH\nBảo đảm an ninh dữ liệu năm 2027\n"
+            "I. NHIỆM VỤ\n1. Đội Tham mưu rà soát tài khoản quản trị hệ thống, hoàn thành trong tháng 5/2027.\n")
+    return import_document(text.encode(), "plan.txt", labeller_mode="off").plan.issuer
+
+
+def test_a_header_whose_last_line_is_the_drafting_unit_the_number_names_last_gives_the_body_above_it():
+    assert _issuer("CÔNG AN TỈNH BẮC KẠN\nPHÒNG PV01", "27/KH-CAT-PV01") == "Công an tỉnh Bắc Kạn"
+    # the unit's own plan, its code the only one after the kind of document: the last line issues, as before
+    assert _issuer("CÔNG AN TỈNH BẮC KẠN\nPHÒNG PV01", "27/KH-PV01") == "Phòng Pv01 tỉnh Bắc Kạn"
+    # a department under its province, the number naming the department alone: the last line issues
+    assert _issuer("UBND TỈNH BẮC KẠN\nSỞ TƯ PHÁP", "27/KH-STP") == "Sở Tư pháp tỉnh Bắc Kạn"
