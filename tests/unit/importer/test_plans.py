@@ -55,14 +55,6 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # its activities, not the labeller's tasks (the ward plan), a heading naming work and its time after the period
     # headings (the department plan), an office written 'VP …' a partner of its own (the province plan)
     # corpus round 25 (blind, importer-r25): what each rendition loses, for the round's fixer to close
-    "khanh-hoa-justice-dept-plan-2026.doc": ("row 3's partner 'Công an tỉnh (PC06)' read 'Công an tỉnh' where the "
-        "reading keeps the division in brackets (support 5/6)"),
-    "khanh-hoa-justice-dept-plan-2026.web.md": ("row 3's partner 'Công an tỉnh (PC06)' read 'Công an tỉnh' where the "
-        "reading keeps the division in brackets (support 5/6)"),
-    "nghe-an-police-plan-2026.spaced.pdf": ("issuer read 'Phòng Pc06 tỉnh Nghệ An' from the header's second line "
-        "('CÔNG AN TỈNH NGHỆ AN / PHÒNG PC06'), the plan being Công an tỉnh's (signed 'KT. GIÁM ĐỐC')"),
-    "nghe-an-police-plan-2026.wrapped.txt": ("issuer read 'Phòng Pc06 tỉnh Nghệ An' from the header's second line, "
-        "the plan being Công an tỉnh's"),
     "muong-lat-commune-workplan-2026.doc": ("issuer read 'Tổ công tác đề án 06 xã Mường Lát' from the header ('TỔ "
         "CÔNG TÁC ĐỀ ÁN 06'); the reading names the group as its title does ('Tổ công tác triển khai Đề án 06 …')"),
     "muong-lat-commune-workplan-2026.spaced.pdf": ("issuer read 'Tổ công tác đề án 06 xã Mường Lát' from the header; "
