@@ -96,4 +96,35 @@ def find_issuer(texts: list[tuple[int, str]], place: str | None, number: str | N
         level = "thành phố" if fold(place) in _CITIES else "tỉnh"
         if issuer.startswith("Sở "):
             issuer = f"{issuer} {level} {place}"
+    return _named_in_full(texts, issuer) if issuer else issuer
+
+
+_OWNER = re.compile(r"\bcủa\s+(?=[A-ZĐÂƯ])")  # "Kế hoạch công tác … của Tổ công tác triển khai …"
+
+
+def _named_in_full(texts: list[tuple[int, str]], issuer: str) -> str:
+    """The issuer as the head of the document names it in full ("… của Tổ công tác triển khai Đề án 06 xã X") when
+    the letterhead writes it short ("TỔ CÔNG TÁC ĐỀ ÁN 06" under "UBND XÃ X"): a name after "của" in the lines above
+    the body that opens with the letterhead name's first two words and holds all its words in order, with words of
+    its own between them before the place ("xã X", written word for word at the end). Two cues compete, the letterhead (the name as the body signs it) and the title's name; the
+    title's fuller name wins, since the letterhead shortens a body's name to fit while the title gives the name the
+    body was set up under. A name in the title with no words of its own ("… của Sở Tư pháp tỉnh X") changes nothing."""
+    words = fold(issuer).split()
+    level_at = _LEVEL_RE.search(issuer)  # the words from the level on ("xã X") are the place, written word for word
+    level = len(issuer[: level_at.start()].split()) if level_at else len(words)
+    for _, text in texts[:30]:
+        for m in _OWNER.finditer(text):
+            shown = text[m.end():].split()
+            folded = [fold(w).strip(",.;:") for w in shown]
+            if len(words) < 3 or folded[:2] != words[:2]:
+                continue
+            at, i, seen = 0, 0, []
+            for i, word in enumerate(folded):
+                if at < len(words) and word == words[at]:
+                    at, seen = at + 1, seen + [i]
+                    if at == len(words):
+                        break
+            place = seen[level:] if at == len(words) else []
+            if place and place == list(range(place[0], place[0] + len(place))) and i + 1 > len(words):
+                return clean_spaces(" ".join(shown[: i + 1]).strip(",.;:"))
     return issuer

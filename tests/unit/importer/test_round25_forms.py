@@ -75,3 +75,15 @@ def test_a_header_whose_last_line_is_the_drafting_unit_the_number_names_last_giv
     assert _issuer("CÔNG AN TỈNH BẮC KẠN\nPHÒNG PV01", "27/KH-PV01") == "Phòng Pv01 tỉnh Bắc Kạn"
     # a department under its province, the number naming the department alone: the last line issues
     assert _issuer("UBND TỈNH BẮC KẠN\nSỞ TƯ PHÁP", "27/KH-STP") == "Sở Tư pháp tỉnh Bắc Kạn"
+
+
+def test_a_body_the_letterhead_names_short_is_named_as_the_title_names_it_in_full():
+    title = "KẾ HOẠCH\nHoạt động tháng 9 năm 2027 của Ban chỉ đạo chuyển đổi số phường Đông Xuyên\n"
+    text = ("UBND PHƯỜNG ĐÔNG XUYÊN\nBAN CHỈ ĐẠO SỐ\nSố: 09/KH-BCĐ\nĐông Xuyên, ngày 01 tháng 9 năm 2027\n" + title
+            + "I. NHIỆM VỤ\n1. Tổ công nghệ số hướng dẫn người dân cài đặt ứng dụng, hoàn thành trong tháng 9/2027.\n")
+    draft = import_document(text.encode(), "plan.txt", labeller_mode="off")
+    assert draft.plan.issuer == "Ban chỉ đạo chuyển đổi số phường Đông Xuyên"
+    # a title naming the letterhead's body with no words of its own changes nothing
+    same = text.replace("Ban chỉ đạo chuyển đổi số phường", "Ban chỉ đạo số phường")
+    assert import_document(same.encode(), "plan.txt", labeller_mode="off").plan.issuer == \
+        "Ban Chỉ đạo số phường Đông Xuyên"  # the letterhead as read before
