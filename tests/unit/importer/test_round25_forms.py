@@ -87,3 +87,13 @@ def test_a_body_the_letterhead_names_short_is_named_as_the_title_names_it_in_ful
     same = text.replace("Ban chỉ đạo chuyển đổi số phường", "Ban chỉ đạo số phường")
     assert import_document(same.encode(), "plan.txt", labeller_mode="off").plan.issuer == \
         "Ban Chỉ đạo số phường Đông Xuyên"  # the letterhead as read before
+
+
+def test_a_column_per_responsible_level_gives_the_higher_level_the_lead_and_the_lower_the_partners():
+    table = ("| TT | Công việc | Cấp huyện | Cấp xã | Thời hạn |\n|---|---|---|---|---|\n"
+             "| 1 | Rà soát điểm truy cập Internet công cộng | Phòng Văn hóa và Thông tin | UBND các xã | Tháng 5/2027 |\n"
+             "| 2 | Cập nhật bản đồ số trụ sở cơ quan | Phòng Kinh tế và Hạ tầng | Công an các xã | Tháng 7/2027 |\n")
+    draft = _plan("III. NHIỆM VỤ\n" + table)
+    assert [(row[1], row[2], row[3]) for row in _rows(draft)] == [
+        (["Phòng Văn hóa và Thông tin"], ["UBND các xã"], "2027-05-31"),
+        (["Phòng Kinh tế và Hạ tầng"], ["Công an các xã"], "2027-07-31")]
