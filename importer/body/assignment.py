@@ -21,7 +21,7 @@ _GIVE = re.compile(r"^(?:giao(?: cho)?|de nghi)\s+")
 _LEAD_VERB = re.compile(r"^[^.;:]{2,120}?(?<!\()\bchu tri\b(?!\s*:)")  # "X (chủ trì), Y" is a marked list
 _VERB = re.compile(r"\b(?:chu tri|thuc hien|tham muu|trien khai|to chuc thuc hien)\b")
 _WITH = re.compile(r"^\s*,?\s*(?:va\s+)?phoi hop\s*(?:voi|cung)?\s*")
-_DONE_VERB = re.compile(r"^\s*(?:thuc hien|tham muu|trien khai|to chuc thuc hien)\s*[;,]\s*")
+_DONE_VERB = re.compile(r"^\s*(?:thuc hien|tham muu|trien khai|to chuc thuc hien)\s*(?:[;,]\s*|[.]?\s*$)")
 _PASSIVE = re.compile(r"\s+duoc (?:giao|phan cong)(?: nhiem vu)?\s*$")
 _TIME_WORD = re.compile(r"^(?:thoi gian|thoi han)(?:\s+(?:thuc hien|hoan thanh))?\s*:\s*")
 

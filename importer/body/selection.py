@@ -70,9 +70,24 @@ def _assignment(c: Candidate) -> None:
     if c.kind is None or any(label.kind in ("lead", "exec") for label, _ in c.labels):
         return  # only numbered or bulleted items: a plain paragraph may be preamble
     found = split_assignment(c.content)
-    if found is not None:
-        c.parts = [found[0]]
-        c.labels = [(label, c.line) for label in found[1]] + c.labels
+    if found is None:
+        return
+    c.parts = [found[0]]
+    c.labels = [(label, c.line) for label in found[1]] + c.labels
+    own = _closing_clause_time(found[0]) if not any(label.kind == "time" for label, _ in c.labels) else None
+    if own is not None:
+        c.labels.append((Label("time", own), c.line))
+
+
+def _closing_clause_time(task: str) -> str | None:
+    """"<task> hằng tháng …, hoàn thành trước ngày 30/4/2027." followed by an assignment sentence that names no time
+    ("Giao X chủ trì, phối hợp với Y thực hiện."): the task's own closing clause gives its time. Two cues compete,
+    the assignment sentence's tail (where a time is written when it follows the lead) and the task's closing clause;
+    the closing clause wins when the tail holds the verb alone. Only the last clause is read, so a word of time
+    inside the task's words ("trợ cấp hằng tháng") stays part of what is done."""
+    clause = task.rstrip(" .;").rsplit(", ", 1)[-1]
+    own = inline_timing(clause, 2000)
+    return own[0].raw if own is not None and (own[0].due or own[0].start) else None
 
 
 def _sentence_roles(c: Candidate) -> None:

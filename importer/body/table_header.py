@@ -122,6 +122,7 @@ def header_row(cells: list[str]) -> Columns | None:
         # Công an xã"). Two cues compete (the header says "a person, not an agency", no other column says who does
         # the work); the row's only answer to "who" wins: beside a lead column the leader column is still no lead
         cols.index["lead"] = cols.index.pop("leader")
+    _level_columns(cells, cols)
     named = [c for c in cells if c.strip()]
     only_names = all(len(c) <= 40 and any(p.search(fold(c).strip()) for _, p in _COLUMNS) for c in named)
     if {"content", "lead"} <= cols.index.keys() or {"content", "time"} <= cols.index.keys() and only_names:
@@ -134,6 +135,21 @@ def header_row(cells: list[str]) -> Columns | None:
         cols.quarters = "quy" in fold(cells[cols.index["time"]]).replace(" ", "") if "time" in cols.index else False
         return cols
     return None
+
+
+_LEVEL = re.compile(r"^cap (?:trung uong|tinh|huyen|xa)$")
+
+
+def _level_columns(cells: list[str], cols: Columns) -> None:
+    """A column per responsible level ("Cấp tỉnh | Cấp xã") and no column naming the lead: the highest level's
+    cell leads the row, the next level's carries the task out at its level (the row's partners). Two cues compete
+    (no header word of a lead; two columns that each name who acts); the order of the levels wins, since a plan
+    assigns a task from the top: the higher level leads and the lower does it where it is."""
+    levels = [i for i, c in enumerate(cells) if _LEVEL.match(fold(c).strip())]
+    if len(levels) < 2 or "lead" in cols.index:
+        return
+    cols.index["lead"] = levels[0]
+    cols.index.setdefault("support", levels[1])
 
 
 _PAIRED = re.compile(r"chu tri\s*/\s*phoi hop")

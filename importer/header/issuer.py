@@ -64,6 +64,19 @@ def _from_block(block: list[str]) -> str | None:
     return _pretty(" ".join(block))
 
 
+def _drafting_unit(block: list[str], number: str | None) -> bool:
+    """Whether the header's last line is the unit that drafted the plan, not the body that issued it: the number
+    names both after the kind of document, the body first and its unit last ("318/KH-CAT-PC06": Công an tỉnh's plan,
+    drafted by its PC06), and the last line names that unit's code ("CÔNG AN TỈNH … / PHÒNG PC06"). Two cues compete,
+    the header's convention (its last line is the issuer, the first its parent: "UBND TỈNH X / SỞ TƯ PHÁP") and the
+    number's; the number wins, since it is the body that issues under its own code, and a unit issuing its own plan
+    writes its code first ("…/KH-PC06")."""
+    codes = number.split("/")[-1].split("-")[1:] if number else []
+    if len(block) < 2 or len(codes) < 2:
+        return False
+    return codes[-1].casefold() in fold(block[-1]).split()
+
+
 def _from_sentence(texts: list[tuple[int, str]]) -> str | None:
     for _, text in texts[:60]:
         for m in _SENTENCE.finditer(text):
@@ -73,12 +86,45 @@ def _from_sentence(texts: list[tuple[int, str]]) -> str | None:
     return None
 
 
-def find_issuer(texts: list[tuple[int, str]], place: str | None) -> str | None:
+def find_issuer(texts: list[tuple[int, str]], place: str | None, number: str | None = None) -> str | None:
     block = _block(texts)
+    if _drafting_unit(block, number):
+        block = block[:-1]
     issuer = _from_block(block) if block and len(" ".join(block).split()) > 3 else None
     issuer = issuer or _from_sentence(texts) or _from_block(block)
     if issuer and place and not _LEVEL_RE.search(issuer):
         level = "thành phố" if fold(place) in _CITIES else "tỉnh"
         if issuer.startswith("Sở "):
             issuer = f"{issuer} {level} {place}"
+    return _named_in_full(texts, issuer) if issuer else issuer
+
+
+_OWNER = re.compile(r"\bcủa\s+(?=[A-ZĐÂƯ])")  # "Kế hoạch công tác … của Tổ công tác triển khai …"
+
+
+def _named_in_full(texts: list[tuple[int, str]], issuer: str) -> str:
+    """The issuer as the head of the document names it in full ("… của Tổ công tác triển khai Đề án 06 xã X") when
+    the letterhead writes it short ("TỔ CÔNG TÁC ĐỀ ÁN 06" under "UBND XÃ X"): a name after "của" in the lines above
+    the body that opens with the letterhead name's first two words and holds all its words in order, with words of
+    its own between them before the place ("xã X", written word for word at the end). Two cues compete, the letterhead (the name as the body signs it) and the title's name; the
+    title's fuller name wins, since the letterhead shortens a body's name to fit while the title gives the name the
+    body was set up under. A name in the title with no words of its own ("… của Sở Tư pháp tỉnh X") changes nothing."""
+    words = fold(issuer).split()
+    level_at = _LEVEL_RE.search(issuer)  # the words from the level on ("xã X") are the place, written word for word
+    level = len(issuer[: level_at.start()].split()) if level_at else len(words)
+    for _, text in texts[:30]:
+        for m in _OWNER.finditer(text):
+            shown = text[m.end():].split()
+            folded = [fold(w).strip(",.;:") for w in shown]
+            if len(words) < 3 or folded[:2] != words[:2]:
+                continue
+            at, i, seen = 0, 0, []
+            for i, word in enumerate(folded):
+                if at < len(words) and word == words[at]:
+                    at, seen = at + 1, seen + [i]
+                    if at == len(words):
+                        break
+            place = seen[level:] if at == len(words) else []
+            if place and place == list(range(place[0], place[0] + len(place))) and i + 1 > len(words):
+                return clean_spaces(" ".join(shown[: i + 1]).strip(",.;:"))
     return issuer

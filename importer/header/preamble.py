@@ -141,7 +141,7 @@ def read_header(lines: list[Line]) -> tuple[PlanInfo, int | None, list[tuple[int
     texts = _texts(lines[:400])
     number = _number(texts, notes)
     issued_on, place = _issued(texts, notes)
-    issuer = find_issuer(texts, place)
+    issuer = find_issuer(texts, place, number)
     attached = attached_to(texts[:HEAD_LINES]) if number is None else None
     if attached is not None:  # a sheet without its own "Số:" line: the plan it is attached to
         number, issued_on, issuer = attached[0], issued_on or attached[1], attached[2] or issuer

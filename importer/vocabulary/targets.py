@@ -20,7 +20,9 @@ _INSIDE = re.compile(r"(?:\b(?:tren|hon|it nhat|toi thieu|dat)\s+" + _NUMBER + r
 _TARGET_WORDS = re.compile(r"^(?:phan dau|chi tieu|ty le|dat|bao dam|dam bao)\b")
 _PERIOD = re.compile(r"^(?:nam|giai doan|den nam|trong nam)\s*(\d{4})(?:\s*-\s*(\d{4}))?")
 _YEAR_IN = re.compile(r"\b(?:den nam|trong nam|nam|giai doan \d{4}\s*-)\s*(\d{4})\b")
-_DATE_BY = re.compile(r"\b(?:den|truoc|het)\s+(?:het\s+)?(?:ngay\s*)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*(\d{4})\b")
+# a dated bound, "ngày 31/12/2026" or "31-12-2026" (the dashes a web copy writes), its year the one group
+_DAY = r"(?:ngay\s*)?\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*(\d{4})"
+_DATE_BY = re.compile(r"\b(?:den|truoc|het)\s+(?:het\s+)?" + _DAY + r"\b")
 _UNIT_STOP = re.compile(r"\b(?:duoc|da|co|tren|cua|trong|su dung|thuc hien|khi|la|va)\b|[,;:(]")
 
 
@@ -40,13 +42,12 @@ def _unit(text: str, folded: str, end: int, pct: bool) -> str | None:
     return " ".join(words).rstrip(".") or None  # "… đạt 1.200 hộ.": the sentence's stop is not the unit's
 
 
-_OPENING_YEAR = re.compile(  # "Đến hết năm 2024, …", "Đến ngày 31/8/2026, …": the year of what follows
-    r"^(?:(?:den|truoc|trong)\s+)?(?:het\s+)?(?:nam\s+(\d{4})|ngay\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*(\d{4}))\s*,\s*")
+_OPENING_YEAR = re.compile(  # "Đến hết năm 2024, …", "Đến ngày 31/8/2026, …", "Đến hết năm 2026: …": the year of
+    r"^(?:(?:den|truoc|trong)\s+)?(?:het\s+)?(?:nam\s+(\d{4})|" + _DAY + r")\s*[,:]\s*(?=\S)")  # what follows
 # "Phấn đấu hết năm 2026: kích hoạt thêm 1.500 tài khoản …; 95% …": a target word and its year opening the line, then a
 # colon or a comma, lead in the values that follow on the line, a count as a value under a heading of targets is
 _TARGET_LEAD_IN = re.compile(
-    r"^(?:phan dau|chi tieu)\s+(?:(?:den|trong)\s+)?(?:het\s+)?(?:nam\s+(\d{4})|ngay\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*(\d{4}))"
-    r"\s*[:,]\s*(?=\S)")
+    r"^(?:phan dau|chi tieu)\s+(?:(?:den|trong)\s+)?(?:het\s+)?(?:nam\s+(\d{4})|" + _DAY + r")\s*[:,]\s*(?=\S)")
 _COUNT = re.compile(r"^[^\d,;:]{0,40}?\b" + _NUMBER + r"\s+(?=[^\W\d])")  # "Kích hoạt mới 95.000 tài khoản …"
 # "Cắt giảm ít nhất 30% thời gian …": a bound on a value in the opening words
 _COMPARED = re.compile(r"^[^\d,;:]{0,40}?\b(?:it nhat|toi thieu|tren|hon|khong qua|duoi)\s+" + _NUMBER
@@ -150,11 +151,16 @@ def _closing_lead_in(body: str) -> str | None:
 
 
 # "…. Chỉ tiêu năm 2026: 100% …; 85% …", "…; phấn đấu đến hết năm 2026, 100% …": a sentence or clause inside a
-# paragraph that opens with a target word and its year (the colon or the comma after it) leads in its values
+# paragraph that opens with a target word and its year (the colon or the comma after it) leads in its values, a value
+# first or a count after a verb in the opening words ("Chỉ tiêu năm 2026: cấp mới 40.000 thẻ …; 100% …")
 _INNER_LEAD_IN = re.compile(
     r"(?:^|[.;]\s+)(?:chi tieu(?:\s+(?:den het|den|trong)?\s*nam\s+(?P<year>\d{4}))?\s*:"
-    r"|phan dau\s+(?:den het|den|trong)\s+(?:nam\s+(?P<by>\d{4})|ngay\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*(?P<dated>\d{4}))\s*,)"
-    r"\s*(?=\d)")
+    r"|phan dau\s+(?:den het|den|trong)\s+(?:nam\s+(?P<by>\d{4})|" + _DAY.replace("(\\d{4})", "(?P<dated>\\d{4})")
+    + r")\s*,)\s*(?=\d|[^\W\d][^\d.;:]{0,40}?\b\d)")
+# "…; phấn đấu cấp thẻ cho 100% học sinh … trong năm 2027.": a clause inside a paragraph that opens with "phấn đấu"
+# and holds a percentage, its year (if any) after the value
+_INNER_AIM = re.compile(r"(?:^|[.;]\s+)(?=phan dau\s+[^\W\d][^\d.;:]{0,60}?\b\d{1,3}(?:,\d+)?\s*%)")
+_CLAUSE_END = re.compile(r"[.;](?:\s|$)")
 
 
 def _inner_targets(body: str, by: str | None) -> list[Target]:
@@ -164,11 +170,26 @@ def _inner_targets(body: str, by: str | None) -> list[Target]:
     followed by a value says what is counted wherever the sentence stands."""
     m = _INNER_LEAD_IN.search(fold(body))
     if m is None:
-        return []
+        return _inner_aim(body, by)
     year = m.group("year") or m.group("by") or m.group("dated") or by
     rest = body[m.end():]
-    target = _target(rest, year)
-    return (_clause_targets(rest, year) or [target]) if target is not None else []
+    target = _target(rest, year, listed=True)
+    return (_clause_targets(rest, year, listed=True) or [target]) if target is not None else []
+
+
+def _inner_aim(body: str, by: str | None) -> list[Target]:
+    """The target of a clause inside a paragraph of aims that opens with "phấn đấu" and holds a percentage ("Giao việc
+    …; phấn đấu cấp thẻ cho 100% học sinh đủ điều kiện trong năm 2027."): one target, the clause up to its end. Two
+    cues compete (the paragraph under an aims heading, not one of targets, and no value right after the target word;
+    "phấn đấu" opening the clause and a percentage in it); the clause wins, since "phấn đấu" says the value is aimed
+    at wherever the clause stands. A count without "%" is not read here: "phấn đấu tổ chức 2 đợt …" is work."""
+    m = _INNER_AIM.search(fold(body))
+    if m is None:
+        return []
+    rest = body[m.end():]
+    end = _CLAUSE_END.search(rest)
+    target = _target(rest[:end.start()] if end else rest, by)
+    return [target] if target is not None else []
 
 
 def find_targets(lines: list[Line], task_lines: set[int], year: int | None = None) -> list[Target]:

@@ -54,6 +54,10 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # corpus round 24 (blind, importer-r24): closed by importer-r24fix: a task cell's dashed lines below its first are
     # its activities, not the labeller's tasks (the ward plan), a heading naming work and its time after the period
     # headings (the department plan), an office written 'VP …' a partner of its own (the province plan)
+    # corpus round 25 (blind, importer-r25): closed by importer-r25fix: a task's own closing time before an
+    # assignment sentence naming none (the ward plan), the drafting unit's line under the body that issues (the
+    # police plan), a body the letterhead names short named as the title does (the work plan); the department plan's
+    # partner "Công an tỉnh (PC06)" read as round 18's readings give it (its reading edited)
 }
 
 
