@@ -47,14 +47,13 @@ from keys import as_role
 from national_dataset import build
 from raw_pipeline import raw_consume_upsert
 from reports import latency, reports_by_agency, throughput
-from timeline import Shown, Timeline
+from timeline import Shown, Timeline, cpu_seconds, run_queue_seconds
 from schemas.catalog import TASKS_COMMANDS
 from services.embedded.processes import SERVICES, Layout, ProcessGroup
 from services.reporting.handlers.project import CONSUMER as REPORTING_CONSUMER
 from services.runtime.broker import free_port
 from services.runtime.clock import LOCAL_TZ, FileClock
 
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def count(db: Path, where: str = "") -> int:
@@ -102,24 +101,6 @@ def follow_build(layout: Layout, tasks: int, started: float, timeout: float = 36
             # each stage's own rate: tasks per second from the build's start (the stages overlap: each follows the one before)
             **{f"{name}_tasks_per_s": round(tasks / max(at - started, 0.001)) for name, at in done.items()},
             **{f"tasks_in_{name}_when_plans_accepted": at_accepted[name] for name in stores}}
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
-
-
-def run_queue_seconds(pid: int) -> float:
-    """Seconds the process's threads spent ready to run but waiting for a core (/proc/PID/task/*/schedstat, second
-    field): on a shared machine, the part of a stage's wall time that is neither work nor waiting on the broker or the
-    disk."""
-    total = 0
-    for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
-        try:
-            total += int(stat.read_text().split()[1])
-        except (OSError, IndexError, ValueError):
-            continue  # a thread that ended meanwhile
-    return total / 1e9
 
 
 def memory(pid: int) -> dict[str, float]:

@@ -79,22 +79,30 @@ class Shown:
         return 0.05 if self.is_near else 0.1
 
 
-def _cpu(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / TICKS
-    except OSError:
-        return 0.0
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-def _queued(pid: int) -> float:
+def run_queue_seconds(pid: int) -> float:
+    """Seconds the process's threads spent ready to run but waiting for a core (/proc/PID/task/*/schedstat, second
+    field): on a shared machine, the part of a stage's wall time that is neither work nor waiting on the broker or the
+    disk."""
     total = 0
     for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
         try:
             total += int(stat.read_text().split()[1])
         except (OSError, IndexError, ValueError):
-            continue
+            continue  # a thread that ended meanwhile
     return total / 1e9
+
+
+def _cpu(pid: int) -> float:
+    """cpu_seconds, 0 for a process that is gone (the sampler goes on)."""
+    try:
+        return cpu_seconds(pid)
+    except OSError:
+        return 0.0
 
 
 class Timeline(threading.Thread):
@@ -117,7 +125,7 @@ class Timeline(threading.Thread):
             while not self._done.is_set():
                 now = time.monotonic()
                 cpu = {name: _cpu(pid) for name, pid in self.pids.items()}
-                queued = {name: _queued(pid) for name, pid in self.pids.items()}
+                queued = {name: run_queue_seconds(pid) for name, pid in self.pids.items()}
                 self.samples.append((now, cpu, queued, *self._positions(conn)))
                 if reporting is not None and len(self.samples) % 2:
                     self.counted.append((time.monotonic(), counted(reporting)))
