@@ -62,7 +62,7 @@ class TimedConnection:
     lock and then BEGIN) and the time it was held (until COMMIT or ROLLBACK returned)."""
 
     def __init__(self, db: Any, lock_path: str | None) -> None:
-        self._db, self.wait_s, self.held_s, self.begins, self._since = db, 0.0, 0.0, 0, 0.0
+        self._db, self.wait_s, self.held_s, self.held_cpu_s, self.begins, self._since, self._since_cpu = db, 0.0, 0.0, 0.0, 0, 0.0, 0.0
         self._lock = open(lock_path, "a+b") if lock_path else None
 
     def execute(self, sql: str, *args: Any) -> Any:
@@ -71,7 +71,7 @@ class TimedConnection:
             if self._lock:
                 fcntl.flock(self._lock, fcntl.LOCK_EX)
             cursor = self._db.execute(sql)
-            self._since = time.perf_counter()
+            self._since, self._since_cpu = time.perf_counter(), time.thread_time()
             self.wait_s += self._since - started
             self.begins += 1
             return cursor
@@ -82,6 +82,7 @@ class TimedConnection:
                 if self._lock:
                     fcntl.flock(self._lock, fcntl.LOCK_UN)
                 self.held_s += time.perf_counter() - self._since
+                self.held_cpu_s += time.thread_time() - self._since_cpu
         return self._db.execute(sql, *args)
 
     def __getattr__(self, name: str) -> Any:
@@ -187,7 +188,7 @@ async def _work(path: str, share: list[tuple[str, str]], lead_of: dict[str, str]
     db = store._db
     await store.close()
     return {"pid": os.getpid(), "reports": len(records), "accepted": accepted, "refused_409": conflicts, "started": started,
-            "ended": ended, "cpu_s": cpu, "run_queue_s": queued, "lock_wait_s": db.wait_s, "lock_held_s": db.held_s, "transactions": db.begins}
+            "ended": ended, "cpu_s": cpu, "run_queue_s": queued, "lock_wait_s": db.wait_s, "lock_held_s": db.held_s, "lock_held_cpu_s": db.held_cpu_s, "transactions": db.begins}
 
 
 def run(path: str, ids: list[str], lead_of: dict[str, str], processes: int, progress: int, batch: int, mode: str, lock: str,
@@ -214,15 +215,20 @@ def run(path: str, ids: list[str], lead_of: dict[str, str], processes: int, prog
     total = sum(o["reports"] for o in outs)
     wall = max(o["ended"] for o in outs) - min(o["started"] for o in outs)
     cpu = sum(o["cpu_s"] for o in outs)
+    held = sum(o["lock_held_cpu_s"] for o in outs)
     return {"processes": processes, "batch": batch, "mode": mode, "lock": lock, "mmap_mb": mmap_mb,
             "utc": datetime.now(timezone.utc).strftime("%H:%M:%S"), "load": [round(x, 2) for x in load],
             "reports": total, "accepted": sum(o["accepted"] for o in outs), "refused_409": sum(o["refused_409"] for o in outs),
             "per_partition": per_partition, "wall_s": round(wall, 3), "reports_per_s": round(total / wall),
             "cpu_us_per_report": round(cpu / total * 1e6, 1), "cores_used": round(cpu / wall, 2),
+            "held_cpu_us_per_report": round(held / total * 1e6, 1),
+            # what these CPU costs allow on two free cores: both processes busy, or the lock held all the time
+            "two_free_cores_bound_per_s": round(min(2 / (cpu / total), 1 / (held / total))),
             "per_process": [{"reports": o["reports"], "wall_s": round(o["ended"] - o["started"], 3),
                              "cpu_us_per_report": round(o["cpu_s"] / o["reports"] * 1e6, 1),
                              "cpu_s": round(o["cpu_s"], 3), "run_queue_s": round(o["run_queue_s"], 3),
                              "lock_wait_s": round(o["lock_wait_s"], 3), "lock_held_s": round(o["lock_held_s"], 3),
+                             "lock_held_cpu_s": round(o["lock_held_cpu_s"], 3),
                              "lock_wait_share": round(o["lock_wait_s"] / max(o["ended"] - o["started"], 1e-9), 3),
                              "lock_held_share": round(o["lock_held_s"] / max(o["ended"] - o["started"], 1e-9), 3),
                              "transactions": o["transactions"]} for o in outs]}
@@ -267,7 +273,7 @@ def main() -> None:
                         progress += 1
                         runs.append(result)
                         print(json.dumps({k: result[k] for k in ("processes", "batch", "mode", "lock", "utc", "load", "reports_per_s",
-                                                                   "cpu_us_per_report", "cores_used")}
+                                                                   "cpu_us_per_report", "held_cpu_us_per_report", "cores_used")}
                                          | {"wait": [p["lock_wait_share"] for p in result["per_process"]],
                                             "held": [p["lock_held_share"] for p in result["per_process"]],
                                             "queued_s": [p["run_queue_s"] for p in result["per_process"]]}), file=sys.stderr)
