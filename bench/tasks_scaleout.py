@@ -234,6 +234,22 @@ def run(path: str, ids: list[str], lead_of: dict[str, str], processes: int, prog
                              "transactions": o["transactions"]} for o in outs]}
 
 
+def summary(runs: list[dict]) -> list[dict]:
+    """Per setting and number of processes: the means over its runs (and their range for the rate)."""
+    groups: dict[tuple, list[dict]] = {}
+    for r in runs:
+        groups.setdefault((r["batch"], r["mode"], r["lock"], r["mmap_mb"], r["processes"]), []).append(r)
+    mean = lambda rs, key: round(sum(r[key] for r in rs) / len(rs), 1)
+    share = lambda rs, key: round(sum(p[key] for r in rs for p in r["per_process"]) / sum(len(r["per_process"]) for r in rs), 3)
+    return [{"batch": b, "mode": m, "lock": lk, "mmap_mb": mm, "processes": n, "runs": len(rs),
+             "reports_per_s": mean(rs, "reports_per_s"), "reports_per_s_range": [min(r["reports_per_s"] for r in rs), max(r["reports_per_s"] for r in rs)],
+             "cpu_us_per_report": mean(rs, "cpu_us_per_report"), "held_cpu_us_per_report": mean(rs, "held_cpu_us_per_report"),
+             "cores_used": mean(rs, "cores_used"), "lock_wait_share": share(rs, "lock_wait_share"), "lock_held_share": share(rs, "lock_held_share"),
+             "run_queue_share": round(sum(p["run_queue_s"] for r in rs for p in r["per_process"]) / sum(p["wall_s"] for r in rs for p in r["per_process"]), 3),
+             "two_free_cores_bound_per_s": round(sum(r["two_free_cores_bound_per_s"] for r in rs) / len(rs))}
+            for (b, m, lk, mm, n), rs in groups.items()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--store", required=True, help="a COPY of a national installation's tasks store (it is written to)")
@@ -281,7 +297,7 @@ def main() -> None:
                       "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                                                cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip(),
                       "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)", "store": args.store,
-                      "reports_per_run": len(ids), "runs": runs}, indent=1))
+                      "reports_per_run": len(ids), "summary": summary(runs), "runs": runs}, indent=1))
 
 
 if __name__ == "__main__":
