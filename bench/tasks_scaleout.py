@@ -21,9 +21,11 @@ IMMEDIATE`, under the connection's busy handler: sqlite3's default 5 s timeout, 
   and given back after COMMIT: the waiter is woken when it is free, not at the busy handler's next try).
 - `--mmap MB`: PRAGMA mmap_size on each connection (a connection's page cache is dropped whenever another process
   wrote: pages are then read again through the OS, or the map).
+- `--separate COPY2`: each pair also runs two processes on a store each (the second on COPY2): the cost of two
+  processes on two cores with nothing shared, to tell from what sharing one store adds.
 
 Prints one JSON object; run it on a COPY of a national tasks store (it is written to).
-Usage: python bench/tasks_scaleout.py --store COPY/tasks.sqlite3 [--reports 20000] [--pairs 2] [--batches 500]
+Usage: python bench/tasks_scaleout.py --store COPY/tasks.sqlite3 [--reports 20000] [--pairs 2] [--batches 500] [--separate COPY2]
        [--modes locked,optimistic] [--locks busy] [--mmap 0]
 """
 from __future__ import annotations
@@ -192,12 +194,14 @@ async def _work(path: str, share: list[tuple[str, str]], lead_of: dict[str, str]
 
 
 def run(path: str, ids: list[str], lead_of: dict[str, str], processes: int, progress: int, batch: int, mode: str, lock: str,
-        mmap_mb: int) -> dict:
+        mmap_mb: int, second_store: str | None = None) -> dict:
+    """One run; `second_store`: the second process works on that copy instead (a control: two processes, nothing shared)."""
     context = multiprocessing.get_context("spawn")
     split, per_partition = shares(ids, processes)
     barrier, results = context.Barrier(processes), context.Queue()
-    workers = [context.Process(target=worker, args=(path, share, lead_of, progress, batch, mode, lock, mmap_mb, barrier, results))
-               for share in split]
+    paths = [path, second_store or path]
+    workers = [context.Process(target=worker, args=(paths[n], share, lead_of, progress, batch, mode, lock, mmap_mb, barrier, results))
+               for n, share in enumerate(split)]
     load = os.getloadavg()
     for w in workers:
         w.start()
@@ -216,7 +220,7 @@ def run(path: str, ids: list[str], lead_of: dict[str, str], processes: int, prog
     wall = max(o["ended"] for o in outs) - min(o["started"] for o in outs)
     cpu = sum(o["cpu_s"] for o in outs)
     held = sum(o["lock_held_cpu_s"] for o in outs)
-    return {"processes": processes, "batch": batch, "mode": mode, "lock": lock, "mmap_mb": mmap_mb,
+    return {"processes": processes, "stores": "separate" if second_store else "shared", "batch": batch, "mode": mode, "lock": lock, "mmap_mb": mmap_mb,
             "utc": datetime.now(timezone.utc).strftime("%H:%M:%S"), "load": [round(x, 2) for x in load],
             "reports": total, "accepted": sum(o["accepted"] for o in outs), "refused_409": sum(o["refused_409"] for o in outs),
             "per_partition": per_partition, "wall_s": round(wall, 3), "reports_per_s": round(total / wall),
@@ -238,16 +242,16 @@ def summary(runs: list[dict]) -> list[dict]:
     """Per setting and number of processes: the means over its runs (and their range for the rate)."""
     groups: dict[tuple, list[dict]] = {}
     for r in runs:
-        groups.setdefault((r["batch"], r["mode"], r["lock"], r["mmap_mb"], r["processes"]), []).append(r)
+        groups.setdefault((r["batch"], r["mode"], r["lock"], r["mmap_mb"], r["processes"], r.get("stores", "shared")), []).append(r)
     mean = lambda rs, key: round(sum(r[key] for r in rs) / len(rs), 1)
     share = lambda rs, key: round(sum(p[key] for r in rs for p in r["per_process"]) / sum(len(r["per_process"]) for r in rs), 3)
-    return [{"batch": b, "mode": m, "lock": lk, "mmap_mb": mm, "processes": n, "runs": len(rs),
+    return [{"batch": b, "mode": m, "lock": lk, "mmap_mb": mm, "processes": n, "stores": st, "runs": len(rs),
              "reports_per_s": mean(rs, "reports_per_s"), "reports_per_s_range": [min(r["reports_per_s"] for r in rs), max(r["reports_per_s"] for r in rs)],
              "cpu_us_per_report": mean(rs, "cpu_us_per_report"), "held_cpu_us_per_report": mean(rs, "held_cpu_us_per_report"),
              "cores_used": mean(rs, "cores_used"), "lock_wait_share": share(rs, "lock_wait_share"), "lock_held_share": share(rs, "lock_held_share"),
              "run_queue_share": round(sum(p["run_queue_s"] for r in rs for p in r["per_process"]) / sum(p["wall_s"] for r in rs for p in r["per_process"]), 3),
              "two_free_cores_bound_per_s": round(sum(r["two_free_cores_bound_per_s"] for r in rs) / len(rs))}
-            for (b, m, lk, mm, n), rs in groups.items()]
+            for (b, m, lk, mm, n, st), rs in groups.items()]
 
 
 def main() -> None:
@@ -258,6 +262,7 @@ def main() -> None:
     parser.add_argument("--batches", default="500")
     parser.add_argument("--modes", default="locked,optimistic")
     parser.add_argument("--locks", default="busy")
+    parser.add_argument("--separate", help="another COPY of the same store: each pair also runs two processes on a store each (a control)")
     parser.add_argument("--mmap", type=int, default=0, help="PRAGMA mmap_size in MB on every connection (0: SQLite's default)")
     parser.add_argument("--warmup", type=int, default=1, help="runs of one process before the measured ones (not reported)")
     parser.add_argument("--start-progress", type=int, default=10)
@@ -282,13 +287,14 @@ def main() -> None:
         for mode in args.modes.split(","):
             for lock in args.locks.split(","):
                 for pair in range(args.pairs):
-                    for processes in ((1, 2) if pair % 2 == 0 else (2, 1)):
+                    kinds = [(1, None), (2, None)] + ([(2, args.separate)] if args.separate else [])
+                    for processes, second in (kinds if pair % 2 == 0 else kinds[::-1]):
                         if progress > 99:
                             raise SystemExit("progress would pass 99: give a lower --start-progress or fewer runs")
-                        result = run(args.store, ids, lead_of, processes, progress, batch, mode, lock, args.mmap)
+                        result = run(args.store, ids, lead_of, processes, progress, batch, mode, lock, args.mmap, second)
                         progress += 1
                         runs.append(result)
-                        print(json.dumps({k: result[k] for k in ("processes", "batch", "mode", "lock", "utc", "load", "reports_per_s",
+                        print(json.dumps({k: result[k] for k in ("processes", "stores", "batch", "mode", "lock", "utc", "load", "reports_per_s",
                                                                    "cpu_us_per_report", "held_cpu_us_per_report", "cores_used")}
                                          | {"wait": [p["lock_wait_share"] for p in result["per_process"]],
                                             "held": [p["lock_held_share"] for p in result["per_process"]],
