@@ -7,13 +7,14 @@ from dataclasses import replace
 
 from .assignment import split_assignment
 from .addressed import addressed_roles, leads_from_item_above
-from .cues import (closing_roles, closing_when, dash_agency, dash_fields, enumerated, leading_agency, leading_clause_time, leading_roles,
-                   leading_time, opening_roles,
-                   subject_roles, without_content_label)
+from .agency_cues import dash_agency, dash_fields, leading_agency, leading_clause_time, subject_roles
+from .item_text import enumerated, without_content_label
+from .role_cues import closing_roles, leading_roles, opening_roles
+from .time_cues import closing_when, leading_time
 from .structure import Label, parse_label
 from ..read.text import fold
 from ..vocabulary.timing import inline_timing, parse_timing
-from .walker import Candidate, Scope
+from .candidates import Candidate, Scope
 
 _TASKISH = re.compile(r"nhiem vu|to chuc thuc hien|phan cong|trach nhiem|giai phap")
 _NOT_TASKISH = re.compile(r"^(?:muc dich|muc tieu|yeu cau|pham vi|can cu|ket qua|danh gia|tinh hinh|doi tuong)")

@@ -20,7 +20,8 @@ from ..read.lines import Line
 from ..vocabulary.roles import cell_roles, labeled_roles, lead_then_partners
 from .table_header import Columns, header_row, subheader_row
 from .assembly import merge_timings
-from .cues import closing_when, dashed_items, is_time
+from .item_text import dashed_items
+from .time_cues import closing_when, is_time
 from ..vocabulary.timing import inline_timing, parse_timing
 
 Warn = tuple[int | None, str]
