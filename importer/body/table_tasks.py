@@ -15,7 +15,7 @@ import re
 
 from ..vocabulary.agencies import split_agencies
 from ..draft.model import DraftTask, Timing
-from ..read.flat_tables import is_group_title, is_numbered_title
+from ..read.flat_groups import is_group_title, is_numbered_title
 from ..read.lines import Line
 from ..vocabulary.roles import cell_roles, labeled_roles, lead_then_partners
 from .table_header import Columns, header_row, subheader_row
