@@ -94,6 +94,9 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
     25: ("631cd38", ["son-la-province-decision-2026", "khanh-hoa-justice-dept-plan-2026", "nghe-an-police-plan-2026",
                      "kim-lien-ward-plan-2026", "hoa-an-commune-plan-2026", "muong-lat-commune-workplan-2026"]),
 }
+ROUNDS[27] = ("e8b5ba3", ["quang-tri-amending-decision-2026", "hung-yen-education-dept-plan-2026",  # round 27
+                         "ha-tinh-police-plan-2026", "ban-co-ward-plan-2026", "ea-kar-commune-plan-2026",
+                         "na-hang-commune-workplan-2026"])
 MODES = ("off", "alone", "fallback", "fill", "prefer", "weigh")
 # the commits that say "blind scores": the round's rules (same importer package as ROUNDS' commit), its shipped
 # model, its renditions and readings
