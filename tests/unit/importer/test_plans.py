@@ -85,6 +85,32 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
         "14th ('Tuần đầu …', 'Tuần cuối …', 'Cuối tháng 5' read right; timing 5/7)"),
     "my-an-commune-workplan-2026.wrapped.txt": ("'Tuần thứ hai tháng 4' and '… tháng 5' due at the month's end, not "
         "the 14th (timing 5/7)"),
+    # corpus round 27 (blind, importer-r27): what each rendition loses, for the round's fixer to close
+    "quang-tri-amending-decision-2026.docx": ("an amended task's old time in brackets ('(trước đây: Quý IV/2025)') "
+        "read as its due (three tasks), 'Trước Tết Nguyên đán Bính Ngọ 2026' read as the year's end (timing 3/7)"),
+    "quang-tri-amending-decision-2026.pdf": ("an amended task's old time in brackets ('trước đây: …') read as its due, "
+        "'Trước Tết Nguyên đán Bính Ngọ 2026' as the year's end (timing 3/7)"),
+    "hung-yen-education-dept-plan-2026.doc": ("'Tháng 6 và tháng 12/2026' due at the earlier month; a date in brackets "
+        "after a school year ('năm học 2026 - 2027 (05/9/2026)') given a start 2026-01-01 (timing 4/7)"),
+    "hung-yen-education-dept-plan-2026.wrapped.txt": ("'Tháng 6 và tháng 12/2026' due at the earlier month; a school "
+        "year's bracketed date given a start 2026-01-01 (timing 4/7)"),
+    "ha-tinh-police-plan-2026.spaced.pdf": ("phase headings ('1. Giai đoạn 1: Từ ngày … đến trước Tết …') drafted as "
+        "tasks, a dashed sentence's last words split off as a task of their own: 4/8 found, 10 drafted"),
+    "ha-tinh-police-plan-2026.web.md": ("phase headings drafted as tasks, a dashed sentence's last words split off as "
+        "a task of their own: 4/8 found, 10 drafted"),
+    "ban-co-ward-plan-2026.tabs.txt": ("'Quý I và Quý II/2026' and 'Tháng 6 và tháng 12/2026' due at the earlier "
+        "period (timing 4/6)"),
+    "ban-co-ward-plan-2026.docx": ("'Quý I và Quý II/2026' and 'Tháng 6 và tháng 12/2026' due at the earlier period "
+        "(timing 4/6)"),
+    "ea-kar-commune-plan-2026.web.md": ("a time closing the sentence with no label ('…, xong trước Tết Nguyên đán "
+        "2026.', '…, hoàn thành cuối quý II/2026.') lost; the last task's opening words lost and the footnotes joined "
+        "to it (5/6 found)"),
+    "ea-kar-commune-plan-2026.pdf": ("a sentence's closing time with no label lost (two tasks); the last task's "
+        "opening words lost and the footnotes joined to it (5/6 found)"),
+    "na-hang-commune-workplan-2026.doc": ("members' assignments ('- Đồng chí … – <post>, <role>: phụ trách …; hoàn "
+        "thành: …') drafted with the person's name as the task and the rest as partners: 0/6 found"),
+    "na-hang-commune-workplan-2026.spaced.pdf": ("members' assignments ('- Đồng chí … – <post>: phụ trách …') drafted "
+        "with the person's name as the task: 0/6 found"),
 }
 
 
