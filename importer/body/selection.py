@@ -9,6 +9,7 @@ from .assignment import split_assignment
 from .addressed import addressed_roles, leads_from_item_above
 from .agency_cues import dash_agency, dash_fields, leading_agency, leading_clause_time, subject_roles
 from .item_text import enumerated, without_content_label
+from .member_cues import member_assignment
 from .role_cues import closing_roles, leading_roles, opening_roles
 from .time_cues import closing_when, leading_time
 from .structure import Label, parse_label
@@ -107,6 +108,11 @@ _GIVEN = re.compile(r"^Giao(?: cho)?\s+(?=[A-ZĐỦ])")  # "Giao X chủ trì, p
 
 def _cues(c: Candidate) -> None:
     """A leading time ("Tháng 7/2025: …") and roles in a closing bracket ("… (X chủ trì; Y phối hợp).")."""
+    member = member_assignment(c.content) if c.kind is not None and not c.labels else None
+    if member is not None:  # "- Đồng chí <name> – <post>: phụ trách <task>; hoàn thành: <time>."
+        c.parts = [member[0]]
+        c.labels = [(label, c.line) for label in member[1]]
+        return
     _sentence_roles(c)
     unlabelled = without_content_label(c.content)
     if unlabelled != c.content and (c.kind is not None or c.labels):
