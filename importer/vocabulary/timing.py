@@ -28,7 +28,7 @@ from ..read.text import clean_spaces, fold, nfc
 _START_RE = re.compile(r"(?:\btu|\bbat dau|\bke tu|\bbat dau tu)\s*(?:ngay|thang|quy|nam)?\s*$")
 _RANGE_END_RE = re.compile(r"^\s*(?:den|toi|-)\s*(?:het\s*)?(?:ngay|thang|quy|nam)?\s*$")
 _RECURRING_RE = re.compile(
-    r"\b(?:thuong xuyen|hang (?:ngay|tuan|thang|quy|nam)|dinh ky|lien tuc)\b"
+    r"\b(?:thuong xuyen|xuyen suot|hang (?:ngay|tuan|thang|quy|nam)|dinh ky|lien tuc)\b"
 )
 _CONDITION_RE = re.compile(
     r"\b(?:(?:trong vong|trong thoi han|trong|sau|cham nhat)\s+\d{1,3}\s+(?:ngay|tuan|thang)(?:\s+lam viec)?"
@@ -36,7 +36,7 @@ _CONDITION_RE = re.compile(
     r"|ngay sau khi|ngay khi|sau khi|khi|tuy theo|theo (?:ke hoach|chi dao|yeu cau|de nghi"
     r"|huong dan|lo trinh|lich|tien do|van ban|quyet dinh|thong bao|chuong trinh|quy dinh|kh)\b)"
 )
-_SCHOOL_YEAR_RE = re.compile(r"\b(?:nam hoc|nien khoa)\s*$")  # a school year's name, not a span
+_SCHOOL_YEAR_RE = re.compile(r"\b(?:nam hoc|nien khoa|nhiem ky)\s*$")  # a school year's or a term's name, not a span
 _YEARLY_RE = re.compile(r"\bhang nam\b")
 _ONWARD_RE = re.compile(r"\s*(?:va|,)\s*(?:cac|nhung)\s+nam\s+(?:tiep theo|sau|ke tiep)\b")
 _YEAR_RE = re.compile(r"\d{4}")

@@ -24,3 +24,39 @@ def test_a_members_assignment_is_a_task_of_their_first_post_not_of_the_person():
         ("Rà soát hồ sơ đất đai ch", ["Phó Chủ tịch UBND phường"], ["Văn phòng đăng ký đất đai"], "2027-06-30", None,
          False),
         ("Cấp bản sao trích lục hộ", ["Công chức Tư pháp - Hộ tịch"], [], "2027-09-30", None, False)]
+
+
+def test_a_numbered_phase_heading_gives_its_period_to_the_dashed_items_below_and_is_no_task():
+    draft = _plan(
+        "II. NHIỆM VỤ THEO GIAI ĐOẠN\n"
+        "1. Giai đoạn 1: Từ ngày 05/4/2027 đến ngày 30/5/2027\n"
+        "- Công an phường chủ trì, phối hợp với Tổ dân phố số 3 rà soát người chưa có căn cước.\n"
+        "- Công an phường chủ trì, phối hợp với Hội Cựu chiến binh tuyên truyền ứng dụng VNeID, hoàn thành trong "
+        "tháng 4/2027.\n"
+        "2. Đợt 2: Quý III/2027\n"
+        "- Văn phòng UBND phường chủ trì, phối hợp với Bưu điện phường số hóa sổ hộ tịch cũ.\n")
+    assert [(row[0][:12], row[3], row[4]) for row in _rows(draft)] == [
+        ("rà soát ngườ", "2027-05-30", "2027-04-05"),
+        ("tuyên truyền", "2027-04-30", None),  # the item's own time wins over its phase's
+        ("số hóa sổ hộ", "2027-09-30", None)]
+
+
+def test_cap_before_a_level_word_names_the_level_and_does_not_end_the_partners():
+    draft = _plan(
+        "II. NHIỆM VỤ\n"
+        "1. Công an phường chủ trì, phối hợp với Văn phòng UBND phường chuẩn hóa địa chỉ theo đơn vị hành chính cấp "
+        "xã mới, hoàn thành trước ngày 30/4/2027.\n"
+        "2. Phòng Văn hóa - Xã hội chủ trì, phối hợp với Trạm Y tế phường giám sát việc dùng căn cước khi khám bệnh, "
+        "hoàn thành trong quý II/2027.\n")
+    assert [(row[0][:16], row[1], row[2]) for row in _rows(draft)] == [
+        ("chuẩn hóa địa ch", ["Công an phường"], ["Văn phòng UBND phường"]),
+        ("giám sát việc dù", ["Phòng Văn hóa - Xã hội"], ["Trạm Y tế phường"])]
+
+
+def test_a_terms_years_name_the_term_and_xuyen_suot_is_recurring():
+    from importer.vocabulary.timing import parse_timing
+
+    term, _ = parse_timing("Từ ngày 01/3/2027 đến ngày bầu cử Hội đồng nhân dân nhiệm kỳ 2027 - 2032 (20/5/2027)", 2027)
+    assert (term.start, term.due) == ("2027-03-01", "2027-05-20")
+    throughout, _ = parse_timing("Thực hiện xuyên suốt", 2027)
+    assert throughout.recurring
