@@ -178,7 +178,7 @@ def _classify(folded: str, periods: list[Period], role: str) -> tuple[list, list
 
 
 _INLINE_TRIGGER_RE = re.compile(
-    r"(?:hoan thanh|xong|truoc|cham nhat|han|trong|tu|bat dau|ke tu|den)\s*(?:het\s*)?(?:ngay|thang|quy|nam)?\s*$"
+    r"(?:hoan thanh|xong|truoc|cham nhat|han|trong|tu|bat dau|ke tu|den)\s*(?:het\s*|cuoi\s*)?(?:ngay|thang|quy|nam)?\s*$"
 )
 _INLINE_COND_RE = re.compile(
     r"\b(?:ngay sau khi|ngay khi|khi co yeu cau|theo de nghi|theo yeu cau|(?<=\. )(?:sau khi|khi)"  # "… Khi có …"

@@ -60,3 +60,40 @@ def test_a_terms_years_name_the_term_and_xuyen_suot_is_recurring():
     assert (term.start, term.due) == ("2027-03-01", "2027-05-20")
     throughout, _ = parse_timing("Thực hiện xuyên suốt", 2027)
     assert throughout.recurring
+
+
+def test_truoc_tet_nguyen_dan_is_due_the_last_day_before_the_lunar_new_year():
+    from importer.vocabulary.timing import parse_timing
+
+    assert parse_timing("Trước Tết Nguyên đán Đinh Mùi 2027", 2027)[0].due == "2027-02-05"  # Tết: 06/02/2027
+    assert parse_timing("xong trước Tết 2028", 2028)[0].due == "2028-01-25"  # Tết: 26/01/2028
+    draft = _plan("II. NHIỆM VỤ\n1. Công an phường chủ trì, phối hợp với Đoàn Thanh niên phường thu nhận hồ sơ "
+                  "căn cước cho học sinh, xong trước Tết Nguyên đán 2027.\n")
+    assert [(row[0][:9], row[3]) for row in _rows(draft)] == [("thu nhận ", "2027-02-05")]
+
+
+def test_a_week_of_a_month_written_in_words_is_due_on_its_last_day():
+    from importer.vocabulary.timing import parse_timing
+
+    assert parse_timing("Tuần thứ hai tháng 8", 2027)[0].due == "2027-08-14"
+    assert parse_timing("Tuần thứ ba tháng 8/2027", 2027)[0].due == "2027-08-21"
+
+
+def test_a_sentence_closing_hoan_thanh_cuoi_and_a_period_has_that_time():
+    draft = _plan("II. NHIỆM VỤ\n1. Công an phường chủ trì, phối hợp với Tổ dân phố số 2 rà soát hộ tạm trú dài "
+                  "ngày, hoàn thành cuối quý III/2027.\n")
+    assert [(row[0][:7], row[3]) for row in _rows(draft)] == [("rà soát", "2027-09-30")]
+
+
+def test_footnotes_below_a_list_are_no_text_of_its_last_item_and_their_marks_leave_the_items():
+    draft = _plan(
+        "II. NHIỆM VỤ\n"
+        "1. Văn phòng UBND phường chủ trì, phối hợp với Công an phường số hóa sổ hộ tịch¹, hoàn thành trong tháng "
+        "5/2027.\n"
+        "2. Công chức Tư pháp - Hộ tịch chủ trì, phối hợp với Công an phường đăng ký thường trú trực tuyến cho "
+        "công dân, hoàn thành trong quý III/2027.\n"
+        "¹ Theo Công văn số 88/UBND-VP ngày 03/3/2027 của UBND quận.\n")
+    assert [(row[0], row[2], row[3]) for row in _rows(draft)] == [
+        ("số hóa sổ hộ tịch, hoàn ", ["Công an phường"], "2027-05-31"),
+        ("đăng ký thường trú trực ", ["Công an phường"], "2027-09-30")]  # "đăng ký" ends the partners
+    assert "Công văn" not in draft.tasks[-1].content
