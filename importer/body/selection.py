@@ -190,11 +190,17 @@ def _stated_roles(content: str, timed: bool) -> tuple[str, list[Label]] | None:
 
 def _closing_time(content: str) -> tuple[str, Label] | None:
     """"… (hoàn thành trước …)." or a bracket waiting for an event, "… (sau khi được UBND tỉnh giao …).": the item's
-    time. A bracket opening "khi …" ("(khi được tích hợp lên VNeID)") says when a fact holds, not when work is done."""
+    time. A bracket opening "khi …" ("(khi được tích hợp lên VNeID)") says when a fact holds, not when work is done.
+    Two cues compete where a time field comes before the bracket ("Thời gian: <phrase> (05/9/2026)."): the bracket,
+    a time of its own, and the field, whose value runs to the sentence's end; the field wins, the bracket being the
+    date its phrase names, so the two are read together (`_inline_labels`)."""
     found = closing_when(content)
-    if found is None or fold(found[1].value).startswith(("khi ", "ngay khi ")):
-        return None
+    if found is None or fold(found[1].value).startswith(("khi ", "ngay khi ")) or _TIME_FIELD.search(fold(found[0])):
+        return None  # "Thời gian: Trước ngày khai giảng năm học … (05/9/2026).": the bracket ends the field's value
     return found
+
+
+_TIME_FIELD = re.compile(r"\b(?:thoi gian|thoi han)[^:.;]{0,25}:")
 
 
 def _heading_time(c: Candidate) -> None:

@@ -115,11 +115,16 @@ def _parse_timing(raw: str | None, plan_year: int | None, role: str) -> tuple[Ti
     return timing, tuple(notes)
 
 
+_FORMER = re.compile(r"\(\s*(?:trước đây|thời gian cũ|thời hạn cũ|cũ)\s*:[^()]*\)", re.I)
+
+
 def _read_timing(raw: str | None, plan_year: int | None, role: str = "auto") -> tuple[Timing, list[str]]:
     text = _strip_value(raw)
     if text is None:
         return Timing(), []
-    read = _month_cell(text)  # what is read; the timing keeps the value as written
+    # what is read: "Quý I/2026 (trước đây: Quý IV/2025)", an amended task's old time in brackets, is not its time;
+    # the timing keeps the value as written
+    read = _month_cell(_FORMER.sub("", text).strip()) or text
     folded = fold(read)
     periods, notes = find_periods(read, plan_year)
     named = [p for p in periods if _SCHOOL_YEAR_RE.search(folded[max(0, p.pos - 12):p.pos])]

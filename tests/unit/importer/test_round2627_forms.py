@@ -97,3 +97,16 @@ def test_footnotes_below_a_list_are_no_text_of_its_last_item_and_their_marks_lea
         ("số hóa sổ hộ tịch, hoàn ", ["Công an phường"], "2027-05-31"),
         ("đăng ký thường trú trực ", ["Công an phường"], "2027-09-30")]  # "đăng ký" ends the partners
     assert "Công văn" not in draft.tasks[-1].content
+
+
+def test_an_amended_tasks_old_time_in_brackets_is_not_its_time():
+    draft = _plan("II. NHIỆM VỤ ĐIỀU CHỈNH THỜI GIAN\n1. Số hóa sổ hộ khẩu giấy lưu trữ tại phường. Cơ quan chủ trì: "
+                  "Công an phường; cơ quan phối hợp: Văn phòng UBND phường; thời gian hoàn thành: Trước ngày "
+                  "31/7/2027 (trước đây: Trước ngày 30/4/2027).\n")
+    assert [(row[1], row[3]) for row in _rows(draft)] == [(["Công an phường"], "2027-07-31")]
+
+
+def test_a_date_in_brackets_closing_a_time_field_is_that_fields_date_and_gives_no_start():
+    draft = _plan("II. NHIỆM VỤ\n1. Phòng Giáo dục chủ trì, phối hợp với các trường tiểu học:\na) Cấp tài khoản học "
+                  "bạ số cho giáo viên. Thời gian: Trước ngày tựu trường năm học 2027 - 2028 (20/8/2027).\n")
+    assert [(row[3], row[4]) for row in _rows(draft)] == [("2027-08-20", None)]
