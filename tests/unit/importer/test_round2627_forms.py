@@ -110,3 +110,12 @@ def test_a_date_in_brackets_closing_a_time_field_is_that_fields_date_and_gives_n
     draft = _plan("II. NHIỆM VỤ\n1. Phòng Giáo dục chủ trì, phối hợp với các trường tiểu học:\na) Cấp tài khoản học "
                   "bạ số cho giáo viên. Thời gian: Trước ngày tựu trường năm học 2027 - 2028 (20/8/2027).\n")
     assert [(row[3], row[4]) for row in _rows(draft)] == [("2027-08-20", None)]
+
+
+def test_ticked_year_columns_give_the_span_from_the_first_ticked_year_to_the_last():
+    rows = ["STT\tNội dung\tĐơn vị chủ trì\tĐơn vị phối hợp\t2027\t2028\t2029",
+            "1\tSố hóa hồ sơ địa chính của phường\tVăn phòng UBND phường\tCông an phường\tx\tx\t",
+            "2\tNâng cấp mạng nội bộ của phường\tCông an phường\tVăn phòng UBND phường\t\tx\t"]
+    draft = _plan("II. NHIỆM VỤ VÀ LỘ TRÌNH GIAI ĐOẠN 2027 - 2029\n" + "\n".join(rows) + "\n")
+    assert [(row[0][:8], row[3], row[4]) for row in _rows(draft)] == [
+        ("Số hóa h", "2028-12-31", "2027-01-01"), ("Nâng cấp", "2028-12-31", "2028-01-01")]
