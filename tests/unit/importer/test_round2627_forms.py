@@ -119,3 +119,19 @@ def test_ticked_year_columns_give_the_span_from_the_first_ticked_year_to_the_las
     draft = _plan("II. NHIỆM VỤ VÀ LỘ TRÌNH GIAI ĐOẠN 2027 - 2029\n" + "\n".join(rows) + "\n")
     assert [(row[0][:8], row[3], row[4]) for row in _rows(draft)] == [
         ("Số hóa h", "2028-12-31", "2027-01-01"), ("Nâng cấp", "2028-12-31", "2028-01-01")]
+
+
+def test_a_note_spelling_out_a_short_form_names_the_lead_written_short():
+    rows = ["STT\tNội dung\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời gian",
+            "1\tKiểm định thiết bị đo đạc của phường\tPhòng QLCL\tVăn phòng UBND phường\tQuý II/2027"]
+    draft = _plan("II. NHIỆM VỤ\n(Phòng QLCL: Phòng Quản lý chất lượng)\n" + "\n".join(rows) + "\n")
+    assert [row[1] for row in _rows(draft)] == [["Phòng Quản lý chất lượng"]]
+    other = _plan("II. NHIỆM VỤ\n(Phòng QLCL: Phòng Văn hóa - Xã hội)\n" + "\n".join(rows) + "\n")
+    assert [row[1] for row in _rows(other)] == [["Phòng QLCL"]]  # the initials do not spell it: no definition
+
+
+def test_a_special_zone_after_a_comma_is_a_partner_of_its_own():
+    from importer.vocabulary.agencies import split_agencies
+
+    assert split_agencies("Công an tỉnh, Đặc khu Côn Đảo") == ["Công an tỉnh", "Đặc khu Côn Đảo"]
+    assert split_agencies("UBND các xã, phường, đặc khu") == ["UBND các xã, phường, đặc khu"]  # a collective's tail
