@@ -135,3 +135,40 @@ def test_a_special_zone_after_a_comma_is_a_partner_of_its_own():
 
     assert split_agencies("Công an tỉnh, Đặc khu Côn Đảo") == ["Công an tỉnh", "Đặc khu Côn Đảo"]
     assert split_agencies("UBND các xã, phường, đặc khu") == ["UBND các xã, phường, đặc khu"]  # a collective's tail
+
+
+def _targets(draft):
+    return [(t.value, t.unit, t.by) for t in draft.targets]
+
+
+TASK = "III. NHIỆM VỤ\n1. Công an phường rà soát hộ tạm trú, hoàn thành trong tháng 6/2027.\n"
+
+
+def test_a_half_year_opening_a_target_line_gives_its_year_and_leads_in_a_count():
+    draft = _plan("II. CHỈ TIÊU\nTrong 6 tháng cuối năm 2027: cấp mới 2.400 căn cước cho trẻ em; 90% hộ kinh doanh có "
+                  "mã thanh toán.\n" + TASK)
+    assert _targets(draft) == [(2400, "căn cước", "2027"), (90, "percent", "2027")]
+
+
+def test_clauses_inside_a_paragraph_opening_with_their_year_and_a_percentage_are_targets_of_that_year():
+    draft = _plan("I. MỤC ĐÍCH\nĐiều 1. Ban hành Chương trình số hóa của phường với các mục tiêu sau: đến năm 2028, 80% "
+                  "hồ sơ hộ tịch được số hóa; đến năm 2029, 100% hồ sơ đất đai được số hóa.\n" + TASK)
+    assert _targets(draft) == [(80, "percent", "2028"), (100, "percent", "2029")]
+
+
+def test_inner_lead_ins_with_words_before_the_year_or_a_dated_aim_right_after_phan_dau():
+    added = _plan("I. MỤC ĐÍCH\nĐiều 1. Sửa đổi Kế hoạch số 12/KH-UBND. Chỉ tiêu điều chỉnh năm 2027: 95% người cao "
+                  "tuổi nhận trợ cấp qua tài khoản; cấp mới 1.300 tài khoản định danh.\n" + TASK)
+    assert _targets(added) == [(95, "percent", "2027"), (1300, "tài khoản", "2027")]
+    aimed = _plan("I. MỤC ĐÍCH, YÊU CẦU\nGiao việc rõ người, rõ thời gian; phấn đấu năm 2027 mở thêm 900 tài khoản dịch vụ "
+                  "công trực tuyến trên địa bàn.\n" + TASK)
+    assert _targets(aimed) == [(900, "tài khoản", "2027")]
+    colon = _plan("I. MỤC ĐÍCH, YÊU CẦU\nBảo đảm tiến độ. Phấn đấu năm 2027: 100% trường học thu phí không dùng tiền "
+                  "mặt; 85% phụ huynh dùng VNeID.\n" + TASK)
+    assert _targets(colon) == [(100, "percent", "2027"), (85, "percent", "2027")]
+
+
+def test_a_paragraph_closing_with_a_lead_in_names_the_year_of_the_line_below_whatever_dates_it_names_before():
+    draft = _plan("I. MỤC ĐÍCH\nĐiều 1. Sửa đổi Kế hoạch số 12/KH-UBND ngày 05/01/2026. Chỉ tiêu điều chỉnh năm 2027:\n"
+                  "95% người cao tuổi nhận trợ cấp qua tài khoản; cấp mới 1.300 tài khoản định danh.\n" + TASK)
+    assert _targets(draft) == [(95, "percent", "2027"), (1300, "tài khoản", "2027")]
