@@ -17,6 +17,7 @@ _COLLECTIVE_NOUNS = (
     "phong|ban|nganh|co quan|don vi|to chuc|doanh nghiep|xa|hoi|doan the|dia phuong|truong|nha truong"
     "|so|thanh vien|luc luong|ngan hang|chi nhanh|cong ty|ubnd|uy ban|thon|to|cong chuc|can bo|bo phan"
     "|trung tam|benh vien|tram|co so|chi cuc"  # "các trung tâm y tế", "các bệnh viện trực thuộc Sở"
+    "|khu pho"  # "Các khu phố": a collective of a ward's neighbourhoods, as "các thôn" of a commune's villages
 )
 _HEADS = (
     "cong an|van phong|phong(?! chong| ngua)|so|ubnd|uy ban|hdnd|hoi dong|ban(?! hanh)|hoi(?! nghi| thao)"

@@ -172,3 +172,16 @@ def test_a_paragraph_closing_with_a_lead_in_names_the_year_of_the_line_below_wha
     draft = _plan("I. MỤC ĐÍCH\nĐiều 1. Sửa đổi Kế hoạch số 12/KH-UBND ngày 05/01/2026. Chỉ tiêu điều chỉnh năm 2027:\n"
                   "95% người cao tuổi nhận trợ cấp qua tài khoản; cấp mới 1.300 tài khoản định danh.\n" + TASK)
     assert _targets(draft) == [(95, "percent", "2027"), (1300, "tài khoản", "2027")]
+
+
+def test_a_title_naming_the_members_of_the_body_in_full_names_the_issuer_the_letterhead_writes_short():
+    draft = rules_draft("UBND PHƯỜNG HÒA BÌNH\nTỔ CÔNG TÁC SỐ\nSố: 03/KH-TCT\nHòa Bình, ngày 09 tháng 03 năm 2027\n"
+                        "KẾ HOẠCH\nPhân công nhiệm vụ thành viên Tổ công tác chuyển đổi số phường Hòa Bình\n"
+                        "I. PHÂN CÔNG\n1. Công an phường rà soát hộ tạm trú, hoàn thành trong tháng 6/2027.\n")
+    assert draft.plan.issuer == "Tổ công tác chuyển đổi số phường Hòa Bình"
+
+
+def test_the_neighbourhoods_after_a_comma_are_a_partner_of_their_own():
+    from importer.vocabulary.agencies import split_agencies
+
+    assert split_agencies("Hội Cựu chiến binh phường, Các khu phố") == ["Hội Cựu chiến binh phường", "Các khu phố"]
