@@ -1,6 +1,6 @@
 """Days of Vietnam's lunar calendar that plans name as deadlines: "trước Tết Nguyên đán 2026", "xong trước Tết Bính
-Ngọ 2026". The calendar is `lunar-vn`'s (Hồ Ngọc Đức's algorithm at UTC+7, the Vietnamese calendar; the Chinese one,
-at UTC+8, puts some new years a day apart), not a table of our own.
+Ngọ 2026". The calendar is `lunar-vn`'s (Hồ Ngọc Đức's algorithm at UTC+7, the Vietnamese calendar; at UTC+8, the
+Chinese one, Tết 2007 falls on 18/02 and Tết 1985 on 20/02, where Vietnam kept 17/02 and 21/01), not a table of our own.
 """
 from __future__ import annotations
 
