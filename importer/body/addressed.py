@@ -11,9 +11,11 @@ import re
 from ..vocabulary.agencies import is_head
 from ..vocabulary.roles import labeled_roles, lead_then_partners, trailing_roles
 from ..vocabulary.timing import inline_timing
-from .cues import closing_clause_time, leading_roles, subject_roles
+from .agency_cues import subject_roles
+from .role_cues import leading_roles
+from .time_cues import closing_clause_time
 from .structure import Label
-from .walker import Candidate
+from .candidates import Candidate
 
 _ADDRESSING = re.compile(r"^(?:Giao(?: cho)?|Đề nghị|Yêu cầu)\s+(?=\S)")
 

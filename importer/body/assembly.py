@@ -6,12 +6,12 @@ import re
 
 from ..vocabulary.agencies import partners_in, split_agencies
 from ..draft.model import DraftTask, Timing
-from .cues import supporting_work
+from .role_cues import supporting_work
 from .selection import select
 from ..read.text import compare_key, fold
 from ..vocabulary.roles import marked_roles, trailing_roles
 from ..vocabulary.timing import inline_timing, parse_timing
-from .walker import Candidate
+from .candidates import Candidate
 
 Warn = tuple[int | None, str]
 

@@ -26,7 +26,7 @@ _REQUEST = re.compile(r"^(?:Đề nghị|Kính đề nghị|Yêu cầu|Giao(?: c
 
 def agency_heading(body: str, strong: bool = False) -> tuple[list[str], str] | None:
     """If body is a heading naming agencies, return (names, text after a colon)."""
-    from .cues import closing_clause_time  # here, not above: cues imports structure, which imports this module
+    from .time_cues import closing_clause_time  # here, not above: time_cues imports structure, which imports this module
 
     head, _, rest = body.partition(":")
     head = re.sub(r"^(?:đối với|Đối với)\s+(?:lực lượng\s+)?", "", head.strip()).strip()

@@ -15,12 +15,14 @@ import re
 
 from ..vocabulary.agencies import split_agencies
 from ..draft.model import DraftTask, Timing
-from ..read.flat_tables import is_group_title, is_numbered_title
+from ..read.flat_groups import is_group_title, is_numbered_title
 from ..read.lines import Line
 from ..vocabulary.roles import cell_roles, labeled_roles, lead_then_partners
 from .table_header import Columns, header_row, subheader_row
+from .year_columns import ticked_years
 from .assembly import merge_timings
-from .cues import closing_when, dashed_items, is_time
+from .item_text import dashed_items
+from .time_cues import closing_when, is_time
 from ..vocabulary.timing import inline_timing, parse_timing
 
 Warn = tuple[int | None, str]
@@ -45,6 +47,8 @@ def _timing(cells: list[str], cols: Columns, year: int | None, line: int, warns:
     merged = merge_timings(timings)
     if not merged.raw and cols.marks:
         return _ticked_timing(cells, cols, year, line, warns)
+    if not merged.raw and cols.years and (ticked := ticked_years(cells, cols.years)) is not None:
+        return ticked
     return merged if merged.raw else _note_timing(cells, cols, year, line, warns)
 
 

@@ -8,46 +8,18 @@ belong to that agency. Deciding which candidates are tasks happens later.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from .candidates import Candidate, Scope
 from .closing import reporting_duty
 from .field_blocks import field_blocks, field_key, field_row
-from .cues import heading_period, is_time, opens_assignment
-from .headings import addressee_lines, agency_heading
+from .headings import addressee_lines
+from .paragraph_shapes import ASSIGNS, in_capitals, lead_heading, named_paragraph, next_paragraph, titled
+from .role_cues import opens_assignment
+from .time_cues import heading_period, is_time, numbered_period
 from ..read.lines import Line
-from ..vocabulary.roles import role_heading
 from .structure import Label, Marker, parse_labels, parse_marker
 from ..read.text import fold
-
-
-@dataclass
-class Scope:
-    names: list[str]
-    line: int
-    depth: int  # stack depth of the heading frame; -1 for an unmarked heading
-    title: str
-    item_kind: str | None = None
-    has_time_label: bool = False
-    support: list[str] = field(default_factory=list)  # "X chủ trì, phối hợp với Y:" headings
-
-
-@dataclass
-class Candidate:
-    line: int
-    code: str
-    kind: str | None
-    parts: list[str]
-    top: str  # title of the enclosing top-level (roman) section
-    section: str | None
-    scope: Scope | None
-    labels: list[tuple[Label, int]] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
-    heading_time: str | None = None  # "Tháng 8/2024:" heading above the item
-
-    @property
-    def content(self) -> str:
-        return " ".join(p for p in self.parts if p).strip()
 
 
 @dataclass
@@ -184,7 +156,7 @@ class Walker:
         return None
 
     def _marker(self, marker: Marker, line: Line) -> None:
-        if marker.kind == "roman" or (marker.kind == "ALPHA" and _upper(marker.body)):
+        if marker.kind == "roman" or (marker.kind == "ALPHA" and in_capitals(marker.body)):
             self._close()
             self._flush_pending()
             self.stack = []
@@ -192,7 +164,7 @@ class Walker:
             self.heading_time = None
             self._push(marker)
             self.top = marker.body
-            heading = _heading(marker.body, line.strong) if marker.body.rstrip().endswith(":") else None
+            heading = lead_heading(marker.body, line.strong) if marker.body.rstrip().endswith(":") else None
             if heading is not None:  # "II. Công an xã chủ trì thực hiện các nhiệm vụ sau:": the lead of what follows
                 self._open_scope(heading, 0, marker.body, line)
             return
@@ -204,12 +176,13 @@ class Walker:
             self.current.parts.append(marker.body)
             self.current.lines.append(line.number)
             return
-        if marker.kind != "task" and not marker.is_bullet and is_time(marker.body):
-            self._close()  # "1. Quý I năm 2026": a numbered period heading, the time of the items below it
+        period = numbered_period(marker.body, line.strong) if marker.kind != "task" and not marker.is_bullet else None
+        if period is not None:
+            self._close()  # "1. Quý I năm 2026", "1. Giai đoạn 1: Từ …": the time of the items below it
             self._push(marker)
-            self.heading_time, self.time_depth = marker.body.strip(" :.;"), len(self.stack) - 1
+            self.heading_time, self.time_depth = period, len(self.stack) - 1
             return
-        heading = _heading(marker.body, line.strong) if marker.kind != "task" else None
+        heading = lead_heading(marker.body, line.strong) if marker.kind != "task" else None
         self._close()
         self._push(marker)
         if heading is not None:
@@ -260,29 +233,29 @@ class Walker:
             self._close()
             self.heading_time = text.strip(" :.;")  # "Tháng 8/2024:": the time of the items below
             return
-        period = heading_period(text) if line.strong or _upper(text) or text.endswith(":") else None
+        period = heading_period(text) if line.strong or in_capitals(text) or text.endswith(":") else None
         if period is not None:  # "NHIỆM VỤ THỰC HIỆN THƯỜNG XUYÊN" after "QUÝ IV/2026": the nearer heading's time
             self._close()
             self.heading_time = period
             return
         if (line.strong or text.endswith(":")) and len(text) < 150:
-            heading = _heading(text, True)
+            heading = lead_heading(text, True)
             if heading is not None:
                 self._close()
                 self._open_scope(heading, -1, text, line)
                 return
-        heading = _named_paragraph(text)
+        heading = named_paragraph(text)
         if heading is not None:
             self._close()  # "Phòng X: Tham mưu …; hoàn thành trong tháng 6/2026.": the named unit's task
             self._open_scope(heading, -1, text, line)
             return
         current = self.current
-        if _titled(current) and text[:1].isupper() and len(text) > 80:
+        if titled(current) and text[:1].isupper() and len(text) > 80:
             self._close()  # "2. Công tác cấp căn cước" / "Công an xã tổ chức …": the paragraph under a numbered title
             self.current = self._candidate(line, text, "para")
             self.current.section = current.content
             return
-        parent = self._item_above(current) if _ASSIGNS.match(fold(text)) else None
+        parent = self._item_above(current) if ASSIGNS.match(fold(text)) else None
         if parent is not None:
             parent.parts.append(text)  # "Giao X chủ trì …" after the item's "- " sub-points
             parent.lines.append(line.number)
@@ -292,7 +265,7 @@ class Walker:
             current = None  # "Định kỳ … các cơ quan báo cáo … về …": the plan's reporting duty, not the item's text
             if self.scope is not None and self.scope.item_kind is not None:
                 self.scope = None  # … nor one of the marked items under the agency heading above it
-        if _next_paragraph(current, self.scope, text):
+        if next_paragraph(current, self.scope, text):
             self._close()  # "X chủ trì thực hiện các nhiệm vụ sau:" over paragraphs: each paragraph is one task
             self.current = self._candidate(line, text, None)
             return
@@ -309,46 +282,6 @@ class Walker:
 
 
 _SUB_ITEM_KINDS = ("alpha", "(alpha)", "num)", "(num)")
-_ASSIGNS = re.compile(r"^(?:giao(?: cho)?|de nghi)\s+[^.;:]{2,120}?\b(?:chu tri|thuc hien)\b")
-
-
-def _next_paragraph(current: Candidate | None, scope: Scope | None, text: str) -> bool:
-    """A paragraph after a finished one (its last sentence closed), both unmarked under a heading that names the
-    lead of the items below it: the next task, not the rest of the one before."""
-    return current is not None and scope is not None and current.kind is None and current.scope is scope \
-        and current.line != scope.line and current.parts[-1].rstrip().endswith(".") and text[:1].isupper() \
-        and len(text.split()) > 8 and not is_time(text)  # "Hoàn thành trong tháng 02/2026." ends the task above
-
-
-def _titled(current: Candidate | None) -> bool:
-    """A numbered item that is only a short title: no sentence, no field, no time of its own."""
-    if current is None or current.kind is None or current.kind == "para" or current.kind.startswith("bullet") \
-            or current.labels or len(current.parts) != 1:
-        return False
-    title = current.parts[0]
-    return len(title.split()) <= 10 and not title.endswith((".", ":", ";", ",")) and not is_time(title)
-
-
-def _named_paragraph(text: str) -> tuple | None:
-    """A paragraph opening with a unit's name and a colon, its task after it ("Phòng X: Tham mưu …; phối hợp với Y;
-    hoàn thành …."), as plans that give each unit its paragraph write them (the name often bold). Two cues compete:
-    an unmarked paragraph reads as the text of the item above, the name with its colon as a heading; the name wins
-    when a sentence follows it on the line (capitalised, closed by a full stop), since a paragraph that continues an
-    item does not open by naming who does it."""
-    heading = agency_heading(text)
-    if heading is None or len(heading[0]) != 1:
-        return None
-    rest = heading[1]
-    return heading if rest[:1].isupper() and rest.rstrip().endswith(".") and len(rest.split()) >= 6 else None
-
-
-def _heading(body: str, strong: bool) -> tuple | None:
-    return agency_heading(body, strong) or role_heading(body)
-
-
-def _upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
 def _deeper(stack: list[_Frame], kind: str, item_kind: str) -> bool:

@@ -99,15 +99,18 @@ def find_issuer(texts: list[tuple[int, str]], place: str | None, number: str | N
     return _named_in_full(texts, issuer) if issuer else issuer
 
 
-_OWNER = re.compile(r"\bcủa\s+(?=[A-ZĐÂƯ])")  # "Kế hoạch công tác … của Tổ công tác triển khai …"
+# "Kế hoạch công tác … của Tổ công tác triển khai …", "Phân công nhiệm vụ thành viên Tổ công tác triển khai …": the
+# body whose plan or whose members the title names, after "của" (of) or "thành viên" (members of)
+_OWNER = re.compile(r"\b(?:của|thành viên)\s+(?=[A-ZĐÂƯ])")
 
 
 def _named_in_full(texts: list[tuple[int, str]], issuer: str) -> str:
     """The issuer as the head of the document names it in full ("… của Tổ công tác triển khai Đề án 06 xã X") when
-    the letterhead writes it short ("TỔ CÔNG TÁC ĐỀ ÁN 06" under "UBND XÃ X"): a name after "của" in the lines above
-    the body that opens with the letterhead name's first two words and holds all its words in order, with words of
-    its own between them before the place ("xã X", written word for word at the end). Two cues compete, the letterhead (the name as the body signs it) and the title's name; the
-    title's fuller name wins, since the letterhead shortens a body's name to fit while the title gives the name the
+    the letterhead writes it short ("TỔ CÔNG TÁC ĐỀ ÁN 06" under "UBND XÃ X"): a name in the lines above the body
+    ("… của Tổ công tác …", "… thành viên Tổ công tác …") that opens with the letterhead name's first two words and
+    holds all its words in order, with words of its own between them before the place ("xã X", written word for word
+    at the end). Two cues compete, the letterhead (the name as the body signs it) and the title's name; the title's
+    fuller name wins, since the letterhead shortens a body's name to fit while the title gives the name the
     body was set up under. A name in the title with no words of its own ("… của Sở Tư pháp tỉnh X") changes nothing."""
     words = fold(issuer).split()
     level_at = _LEVEL_RE.search(issuer)  # the words from the level on ("xã X") are the place, written word for word

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..body.cues import is_time
+from ..body.time_cues import is_time
 from ..draft.model import DraftTask
 from ..read.text import fold
 from .features import ITEMS_FOLLOW as _ITEMS_FOLLOW, numbering_end

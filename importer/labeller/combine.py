@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..body.cues import has_dashed_activities
+from ..body.item_text import has_dashed_activities
 from ..draft.model import DraftTask
 from ..read.text import compare_key, fold
 from .blocks import blocks_to_tasks

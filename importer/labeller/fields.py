@@ -206,7 +206,7 @@ def rules_reading(n: int, block: list[tuple[Segment, str]], year: int | None,
     and the agency heading just above it (`above`: the nearest heading, the nearest top-level heading)."""
     from ..body.assembly import build_tasks
     from ..body.structure import parse_labels, parse_marker
-    from ..body.walker import Candidate, Scope
+    from ..body.candidates import Candidate, Scope
 
     start = block[0][0]
     if start.cell is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ..body.cues import is_time
+from ..body.time_cues import is_time
 from ..read.text import fold
 from ..vocabulary.agencies import is_head
 from .features import numbering_end

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import re
 
-from .flat_tables import _COLUMN, MIN_COLUMNS, _is_column_name, _row_start
+from .flat_header import COLUMN, MIN_COLUMNS, is_column_name, row_start
 from .pdf_bands import opens_row, right_edges
 from .pdf_glyphs import runs_by_line
 from .pdf_scan import PageScan
@@ -81,7 +81,7 @@ _NUMBER_COLUMN = re.compile(r"^(?:stt|tt|so tt)$")
 
 
 def _named(piece: _Piece) -> bool:
-    return _is_column_name(piece.text) or bool(_PERIOD.match(fold(piece.text).strip()))
+    return is_column_name(piece.text) or bool(_PERIOD.match(fold(piece.text).strip()))
 
 
 def _header(pieces: list[_Piece], below: list[list[_Piece]], slack: float) -> bool:
@@ -89,7 +89,7 @@ def _header(pieces: list[_Piece], below: list[list[_Piece]], slack: float) -> bo
     the vocabulary lacks, "Lãnh đạo phụ trách"); or, under a number column ("TT | Việc cần làm | Ai làm | Khi nào
     xong"), any short cells when a row numbered 1 follows within three lines, its cells standing in the header's
     columns."""
-    if len(pieces) < MIN_COLUMNS or not all(_is_column_name(p.text) or len(p.text) <= 40 and len(p.text.split()) <= 6
+    if len(pieces) < MIN_COLUMNS or not all(is_column_name(p.text) or len(p.text) <= 40 and len(p.text.split()) <= 6
                                             and not re.match(r"^(?:[IVX]{1,5}|\d{1,2}|[A-Z])[.)]\s", p.text)
                                             for p in pieces):
         return False
@@ -111,7 +111,7 @@ def may_hold_header(text: str) -> bool:
     lines = text.splitlines()
     for n in range(len(lines)):
         window = " ".join(lines[n:n + 3])
-        names = set(re.findall(_COLUMN, fold(window))) if len(window) <= 200 else set()
+        names = set(re.findall(COLUMN, fold(window))) if len(window) <= 200 else set()
         if len(names) >= MIN_COLUMNS - 1 and names & {"noi dung", "nhiem vu", "cong viec"}:
             return True
         if re.match(r"(?:stt|tt|so tt)\s+\S", fold(lines[n]).strip()) and n + 1 < len(lines) \
@@ -138,7 +138,7 @@ def column_lines(scan: PageScan, carried: Columns | None = None) -> tuple[list[s
         columns, body_from = carried, 0
     else:
         return None, None
-    opens = _row_start(columns.first)
+    opens = row_start(columns.first)
     pieces = pieces[:body_from] + [columns.cut(line) for line in lines[body_from:]]
     head = [p.text for p in pieces[header]] if header is not None else []
     rows: list[list[str]] = []
@@ -186,7 +186,7 @@ def column_lines(scan: PageScan, carried: Columns | None = None) -> tuple[list[s
     return before + table + after, columns if runs_on else None
 
 
-_NUMBERED = re.compile(r"^(?:stt|tt|so tt)$|thoi gian|thoi han|tien do")  # what _row_start reads row openings from
+_NUMBERED = re.compile(r"^(?:stt|tt|so tt)$|thoi gian|thoi han|tien do")  # what row_start reads row openings from
 
 
 def _bands(lines: list[list[Run]], pieces: list[list[_Piece]], body_from: int, columns: Columns):

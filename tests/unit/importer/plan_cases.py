@@ -1,4 +1,5 @@
-"""What the importer's plan tests share: the fixture plans, their readings, and the score assertions."""
+"""What the importer's plan tests share: the fixture plans, their readings, the score assertions, and the drafts
+of made-up plans read by the rules alone."""
 from __future__ import annotations
 
 import json
@@ -16,6 +17,12 @@ MANIFEST = PLANS / "manifest.json"
 def task_rows(draft) -> list[tuple]:
     """Each drafted task as (its text's opening, lead, partners, due, start, recurring): what the form tests compare."""
     return [(t.content[:24], t.lead, t.support, t.timing.due, t.timing.start, t.timing.recurring) for t in draft.tasks]
+
+
+def rules_draft(text: str, name: str = "plan.txt"):
+    """The draft of a made-up plan's text read by the rules alone (`labeller_mode="off"`): a form test on it fails
+    when its rule breaks, whatever the labeller would have drafted."""
+    return import_document(text.encode(), name, labeller_mode="off")
 
 
 def _path(name: str) -> Path:

@@ -1,6 +1,7 @@
 """Cues that hold across layouts: a leading time, roles in a closing bracket, a time heading, role lists."""
 from importer import import_document
-from importer.body.cues import closing_roles, is_time, leading_time
+from importer.body.role_cues import closing_roles
+from importer.body.time_cues import is_time, leading_time
 from importer.vocabulary.roles import role_heading, trailing_roles
 
 
@@ -121,7 +122,7 @@ def test_group_rows_of_a_table_without_a_lead_column_name_the_lead():
 
 
 def test_the_agency_after_a_closing_dash_leads():
-    from importer.body.cues import dash_agency
+    from importer.body.agency_cues import dash_agency
 
     text, label = dash_agency("Rà soát danh sách công dân chưa kích hoạt định danh điện tử – Công an xã.")
     assert (text, label.value) == ("Rà soát danh sách công dân chưa kích hoạt định danh điện tử", "Công an xã")
@@ -129,7 +130,7 @@ def test_the_agency_after_a_closing_dash_leads():
 
 
 def test_the_subject_agency_of_a_timed_item_leads_but_a_verb_that_looks_like_one_does_not():
-    from importer.body.cues import subject_roles
+    from importer.body.agency_cues import subject_roles
 
     text, labels = subject_roles("Về cấp căn cước: Công an huyện tiếp tục cấp căn cước lưu động. Thời gian: thường xuyên.")
     assert text.startswith("tiếp tục cấp căn cước") and [l.value for l in labels] == ["Công an huyện"]
@@ -173,7 +174,7 @@ def test_unnumbered_task_blocks_with_main_and_coordinating_marks():
 
 
 def test_task_agency_and_time_on_one_dashed_line():
-    from importer.body.cues import dash_fields
+    from importer.body.agency_cues import dash_fields
 
     text, labels = dash_fields("Rà soát hộ nghèo chưa có tài khoản – Công chức Văn hóa - Xã hội – tháng 11/2025.")
     assert text == "Rà soát hộ nghèo chưa có tài khoản"

@@ -4,6 +4,8 @@ import pytest
 from importer.body.table_tasks import table_tasks
 from importer.read.lines import Line
 
+from .plan_cases import rules_draft
+
 HEADER = ["STT", "Nội dung công việc", "Chủ trì", "Phối hợp"]
 
 
@@ -81,14 +83,12 @@ def test_a_bare_period_line_after_an_open_item_stays_that_items_time():
 
 
 def test_prose_group_headings_time_the_items_unless_an_item_has_its_own():
-    from importer import import_document
-
     text = "\n".join(["ỦY BAN NHÂN DÂN XÃ AN PHÚ", "Số: 12/KH-UBND", "KẾ HOẠCH", "Triển khai Đề án 06 năm 2026",
                       "II. NHIỆM VỤ", "Tháng 02/2026",
                       "- Cấp căn cước lưu động, hoàn thành trước ngày 15/02/2026 (Công an xã chủ trì).",
                       "- Kiện toàn Tổ công nghệ số cộng đồng (Văn phòng UBND xã chủ trì).", "Năm 2026",
                       "- Số hóa hồ sơ hộ tịch (Phòng Văn hóa - Xã hội chủ trì)."])
-    draft = import_document(text.encode(), "plan.txt", labeller_mode="off")
+    draft = rules_draft(text)
     assert [(t.lead, t.timing.due) for t in draft.tasks] == [
         (["Công an xã"], "2026-02-15"), (["Văn phòng UBND xã"], "2026-02-28"), (["Phòng Văn hóa - Xã hội"], "2026-12-31")]
 

@@ -4,6 +4,8 @@ from importer import import_document
 from importer.read.spacing import repair_spacing
 from importer.read.wrapping import rejoin
 
+from .plan_cases import rules_draft
+
 QUARTERS = """UBND TỈNH HÀ TĨNH
 SỞ KHOA HỌC VÀ CÔNG NGHỆ
 Số: 86/KH-SKHCN
@@ -108,7 +110,7 @@ Các ban, ngành báo cáo kết quả về Công an xã trước ngày 14 hằn
 
 
 def test_a_prose_paragraph_under_a_numbered_title_holds_one_task_a_sentence():
-    draft = import_document(PROSE.encode(), "plan.txt", labeller_mode="off")
+    draft = rules_draft(PROSE)
     assert [(t.content[:18], t.lead, t.support, t.timing.due, t.timing.recurring) for t in draft.tasks] == [
         ("tổ chức cấp căn cư", ["Công an xã"], ["Trạm Y tế xã"], "2024-04-30", False),
         ("rà soát, hướng dẫn", ["Công an xã"], [], "2024-06-30", False),
@@ -128,7 +130,7 @@ def test_a_short_line_that_had_room_for_the_next_word_ends_there_in_wrapped_text
 def test_targets_under_a_lettered_year_in_the_aims_stay_aims():
     text = QUARTERS.replace("I. MỤC ĐÍCH, YÊU CẦU\nPhân công nhiệm vụ theo từng quý.\n",
                             "I. MỤC TIÊU\na) Năm 2026:\n- 100% hồ sơ được số hóa.\n- 80% người dân dùng VNeID.\n")
-    draft = import_document(text.encode(), "plan.txt", labeller_mode="off")
+    draft = rules_draft(text)
     assert not any(t.content.startswith(("100%", "80%")) for t in draft.tasks)
     assert len(draft.tasks) == 4
 

@@ -4,7 +4,7 @@ field table, a reporting sentence wrapped over two lines and a semiannual report
 import io
 
 from importer import import_document
-from importer.body.cues import dashed_items
+from importer.body.item_text import dashed_items
 from importer.read.lines import Line
 from importer.vocabulary.schedules import find_reporting
 

@@ -197,7 +197,7 @@ def test_a_flat_tables_period_columns_ticked_x_are_columns_of_its_header():
 
 
 def test_a_lead_in_line_ends_a_table_copied_cell_by_cell_between_bar_lines():
-    from importer.read.flat_tables import unpipe
+    from importer.read.piped_cells import unpipe
 
     lines = ["TT", "|", "Nội dung", "|", "Đơn vị chủ trì", "|", "Thời hạn", "|",
              "1", "|", "Lắp màn hình tra cứu", "|", "Văn phòng UBND xã", "|", "Quý II/2026", "|",

@@ -5,7 +5,7 @@ holds a comma."""
 from importer import import_document
 from importer.body.table_header import header_row
 
-from .plan_cases import task_rows as _rows
+from .plan_cases import rules_draft, task_rows as _rows
 
 HEAD = ("ỦY BAN NHÂN DÂN\nXÃ TÂN AN\nSố: 31/KH-UBND\nTân An, ngày 6 tháng 5 năm 2026\n"
         "KẾ HOẠCH\nThực hiện Đề án 06 năm 2026\nI. MỤC ĐÍCH\nBảo đảm tiến độ.\n")
@@ -134,7 +134,7 @@ def test_a_numbered_item_after_a_dashed_list_is_not_one_of_its_dashes():
         "Công an huyện.\n"
         "1. Công an xã:\n- Rà soát người chưa có căn cước; hoàn thành trong tháng 6/2026.\n"
         "- Cấp tài khoản định danh mức 2; thường xuyên.\n")
-    draft = import_document((HEAD + body + TAIL).encode(), "plan.txt", labeller_mode="off")  # the rules' reading
+    draft = rules_draft(HEAD + body + TAIL)  # the rules' reading
     assert [(t.content[:24], t.lead) for t in draft.tasks] == [
         ("Rà soát người chưa có că", ["Công an xã"]), ("Cấp tài khoản định danh ", ["Công an xã"])]
 

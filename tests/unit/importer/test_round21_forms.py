@@ -1,9 +1,8 @@
 """Forms round 21 (blind) showed the importer missing, each fixed by a rule that names no plan and tested here on
 made-up text, not round 21's. The drafts are read by the rules alone (`labeller_mode="off"`), so each test fails
 when its rule breaks, whatever the labeller would have drafted."""
-from importer import import_document
 
-from .plan_cases import task_rows as _rows
+from .plan_cases import rules_draft, task_rows as _rows
 
 HEAD = ("ỦY BAN NHÂN DÂN\nXÃ AN PHÚ\nSố: 17/TB-UBND\nAn Phú, ngày 9 tháng 6 năm 2027\n"
         "THÔNG BÁO\nKết luận của Chủ tịch UBND xã tại cuộc họp tháng 6\n")
@@ -11,7 +10,7 @@ TAIL = "III. CHẾ ĐỘ BÁO CÁO\nCác bộ phận báo cáo kết quả về 
 
 
 def _draft(body: str, name: str = "notice.txt"):
-    return import_document((HEAD + body + TAIL).encode(), name, labeller_mode="off")
+    return rules_draft(HEAD + body + TAIL, name)
 
 
 def test_an_item_addressed_to_an_agency_with_its_time_last_is_a_task_that_agency_leads():
@@ -46,7 +45,7 @@ PLAN_HEAD = ("CÔNG AN TỈNH HÒA BÌNH\nPHÒNG PC06\nSố: 88/KH-PC06\nHòa B�
 
 
 def _plan(body: str):
-    return import_document((PLAN_HEAD + body + TAIL).encode(), "plan.txt", labeller_mode="off")
+    return rules_draft(PLAN_HEAD + body + TAIL)
 
 
 def test_sub_items_take_the_lead_their_item_names_in_a_bracket_before_announcing_them():

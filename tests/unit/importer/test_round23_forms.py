@@ -1,9 +1,8 @@
 """Forms round 23 (blind) showed the importer missing, each fixed by a rule that names no plan and tested here on
 made-up text, not round 23's. The drafts are read by the rules alone (`labeller_mode="off"`), so each test fails
 when its rule breaks, whatever the labeller would have drafted."""
-from importer import import_document
 
-from .plan_cases import task_rows as _rows
+from .plan_cases import rules_draft, task_rows as _rows
 
 HEAD = ("ỦY BAN NHÂN DÂN\nXÃ BÌNH LỢI\nSố: 57/KH-UBND\nBình Lợi, ngày 12 tháng 2 năm 2027\n"
         "KẾ HOẠCH\nThực hiện chuyển đổi số năm 2027\n")
@@ -11,7 +10,7 @@ TAIL = "III. CHẾ ĐỘ BÁO CÁO\nCác bộ phận báo cáo kết quả về 
 
 
 def _plan(body: str, tail: str = TAIL):
-    return import_document((HEAD + body + tail).encode(), "plan.txt", labeller_mode="off")
+    return rules_draft(HEAD + body + tail)
 
 
 def test_a_sentence_of_time_closing_a_line_of_role_labels_is_the_tasks_time_not_a_partner():
@@ -80,7 +79,7 @@ def test_a_rank_opens_a_persons_name_so_the_signer_above_an_appendix_leads_no_ta
             "**GIÁM ĐỐC**\n\n**Đại tá Lê Minh Châu**\n\n**PHỤ LỤC**\n\n**(Kèm theo Kế hoạch số 77/KH-CAT)**\n\n"
             "| **STT** | **Nội dung nhiệm vụ** | **Cơ quan chủ trì** | **Thời gian thực hiện** |\n|---|---|---|---|\n"
             "| 1 | Rà soát dữ liệu cư trú của người dân khu vực biên giới | Phòng PC06 | Quý II/2027 |\n")
-    draft = import_document(text.encode(), "plan.md", labeller_mode="off")
+    draft = rules_draft(text, "plan.md")
     assert _rows(draft) == [("Rà soát dữ liệu cư trú c", ["Phòng PC06"], [], "2027-06-30", None, False)]
 
 

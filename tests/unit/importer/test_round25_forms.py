@@ -1,9 +1,8 @@
 """Forms round 25 (blind) showed the importer missing, each fixed by a rule that names no plan and tested here on
 made-up text, not round 25's. The drafts are read by the rules alone (`labeller_mode="off"`), so each test fails
 when its rule breaks, whatever the labeller would have drafted."""
-from importer import import_document
 
-from .plan_cases import task_rows as _rows
+from .plan_cases import rules_draft, task_rows as _rows
 
 HEAD = ("ỦY BAN NHÂN DÂN\nXÃ TÂN PHÚ\nSố: 44/KH-UBND\nTân Phú, ngày 05 tháng 02 năm 2027\n"
         "KẾ HOẠCH\nỨng dụng dữ liệu dân cư năm 2027\n")
@@ -11,7 +10,7 @@ TAIL = "IV. CHẾ ĐỘ BÁO CÁO\nCác bộ phận báo cáo kết quả về C
 
 
 def _plan(body: str, tail: str = TAIL):
-    return import_document((HEAD + body + tail).encode(), "plan.txt", labeller_mode="off")
+    return rules_draft(HEAD + body + tail)
 
 
 def test_a_tasks_own_closing_time_stands_when_the_assignment_sentence_after_it_names_none():
@@ -66,7 +65,7 @@ def test_a_clause_inside_a_paragraph_of_aims_opening_phan_dau_with_a_percentage_
 def _issuer(header: str, number: str) -> str | None:
     text = (f"{header}\nSố: {number}\nBắc Kạn, ngày 12 tháng 3 năm 2027\nKẾ HOẠCH\nBảo đảm an ninh dữ liệu năm 2027\n"
             "I. NHIỆM VỤ\n1. Đội Tham mưu rà soát tài khoản quản trị hệ thống, hoàn thành trong tháng 5/2027.\n")
-    return import_document(text.encode(), "plan.txt", labeller_mode="off").plan.issuer
+    return rules_draft(text).plan.issuer
 
 
 def test_a_header_whose_last_line_is_the_drafting_unit_the_number_names_last_gives_the_body_above_it():
@@ -81,11 +80,11 @@ def test_a_body_the_letterhead_names_short_is_named_as_the_title_names_it_in_ful
     title = "KẾ HOẠCH\nHoạt động tháng 9 năm 2027 của Ban chỉ đạo chuyển đổi số phường Đông Xuyên\n"
     text = ("UBND PHƯỜNG ĐÔNG XUYÊN\nBAN CHỈ ĐẠO SỐ\nSố: 09/KH-BCĐ\nĐông Xuyên, ngày 01 tháng 9 năm 2027\n" + title
             + "I. NHIỆM VỤ\n1. Tổ công nghệ số hướng dẫn người dân cài đặt ứng dụng, hoàn thành trong tháng 9/2027.\n")
-    draft = import_document(text.encode(), "plan.txt", labeller_mode="off")
+    draft = rules_draft(text)
     assert draft.plan.issuer == "Ban chỉ đạo chuyển đổi số phường Đông Xuyên"
     # a title naming the letterhead's body with no words of its own changes nothing
     same = text.replace("Ban chỉ đạo chuyển đổi số phường", "Ban chỉ đạo số phường")
-    assert import_document(same.encode(), "plan.txt", labeller_mode="off").plan.issuer == \
+    assert rules_draft(same).plan.issuer == \
         "Ban Chỉ đạo số phường Đông Xuyên"  # the letterhead as read before
 
 
