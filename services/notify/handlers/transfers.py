@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from schemas.catalog import Event
 from schemas.tasks import TaskTransferred
-from services.notify.handlers.repository import ITEMS, ROUTE_ON, TASKS
+from services.notify.handlers.repository import ITEMS, ROUTE_ON, TASKS, with_reminders
 from services.runtime.ports import Store
 
 
@@ -19,8 +19,10 @@ async def follow_transfers(batch: list[Event], store: Store) -> list[str]:
         p = event.payload
         if not isinstance(p, TaskTransferred):
             continue
-        task = tasks.get(p.task_id) or await store.get(TASKS, p.task_id)
-        if task is not None and task.get("unit_id") != p.to_unit:
+        # a task notify has not heard of yet (plans' topic and tasks' are read in no promised order) keeps its transfer
+        # in a stub, as a completion or a new deadline does (intake._task_changes); its TaskAssigned keeps `transferred_to`
+        task = tasks.get(p.task_id) or await store.get(TASKS, p.task_id) or with_reminders({"task_id": p.task_id})
+        if task.get("unit_id") != p.to_unit:
             tasks[p.task_id] = {**task, "unit_id": p.to_unit, "transferred_to": p.to_unit}
         for view in await store.find(ITEMS, task_id=p.task_id, open=True):
             view = moved.get(view["item_id"], view)

@@ -96,8 +96,10 @@ async def test_a_policy_change_affects_new_items_only_the_started_one_keeps_its_
     for offset in range(0, 8):
         await notify.day(date(2026, 4, 1) + timedelta(days=offset))
     chairman = notify.sent_to("truong-ha", "unit_head")
-    assert chairman[0].sent_at.astimezone(LOCAL_TZ).date() == date(2026, 4, 2) and "t2" in chairman[0].body and "t1" not in chairman[0].body
-    assert "t1" in chairman[1].body and chairman[1].sent_at.astimezone(LOCAL_TZ).date() == date(2026, 4, 7)
+    # each task by its entry's text: a bare "t1" also turns up in an acknowledgement link's random signature (≈ 2% of runs)
+    assert chairman[0].sent_at.astimezone(LOCAL_TZ).date() == date(2026, 4, 2)
+    assert "Nhiệm vụ t2:" in chairman[0].body and "Nhiệm vụ t1:" not in chairman[0].body
+    assert "Nhiệm vụ t1:" in chairman[1].body and chairman[1].sent_at.astimezone(LOCAL_TZ).date() == date(2026, 4, 7)
     started = {e.payload["item_id"]: e.payload["policy"] for e in await notify.all_events() if e.event_type == "EscalationStarted"}
     assert started["t1@2026-03-31"]["policy_id"] == "default:commune"
     assert (started["t2@2026-03-31"]["policy_id"], started["t2@2026-03-31"]["version"]) == ("level:commune", 1)

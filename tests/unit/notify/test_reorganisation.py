@@ -100,3 +100,17 @@ async def test_given_a_task_transferred_before_its_deadline_when_it_falls_overdu
     await notify.receive(missed("t1", DUE))
 
     assert (await notify.store.get(ITEMS, ITEM))["unit_id"] == "xa-moi"
+
+
+async def test_given_a_transfer_that_comes_before_the_task_itself_when_it_falls_overdue_then_its_item_starts_in_the_new_unit():
+    """tasks' topic and plans' topic are read side by side, in no promised order (a fresh store reads both from the
+    start): the transfer may be applied before the TaskAssigned it follows."""
+    notify = Notify(datetime(2026, 3, 20, 9, tzinfo=LOCAL_TZ))
+    await notify.receive(directory_events() + merged_into_new_commune())
+    await notify.receive(transferred())  # the task is not known here yet
+
+    await notify.receive(assigned("t1", DUE))
+    await notify.receive(missed("t1", DUE))
+
+    assert (await notify.store.get(TASKS, "t1"))["unit_id"] == "xa-moi"
+    assert (await notify.store.get(ITEMS, ITEM))["unit_id"] == "xa-moi"
