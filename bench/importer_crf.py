@@ -93,13 +93,17 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
                      "tan-dinh-ward-plan-2026", "tam-nong-commune-plan-2026", "binh-minh-commune-workplan-2026"]),
     25: ("631cd38", ["son-la-province-decision-2026", "khanh-hoa-justice-dept-plan-2026", "nghe-an-police-plan-2026",
                      "kim-lien-ward-plan-2026", "hoa-an-commune-plan-2026", "muong-lat-commune-workplan-2026"]),
+    # round 28 (importer-r28)
+    28: ("8b89d77", ["gia-lai-health-records-plan-2026", "ca-mau-agri-env-dept-plan-2026", "bac-ninh-police-plan-2026",
+                     "tam-thanh-ward-plan-2026", "ham-yen-party-commune-plan-2026", "phu-luong-commune-workplan-2026"]),
 }
 MODES = ("off", "alone", "fallback", "fill", "prefer", "weigh")
 # the commits that say "blind scores": the round's rules (same importer package as ROUNDS' commit), its shipped
 # model, its renditions and readings
 BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce", 18: "e9169c1", 19: "068e16e", 20: "eb9a969",
          21: "78a9596", 22: "342d64d", 23: "2ea2e74", 24: "ab9dbf1",
-         25: "fbea5b3"}
+         25: "fbea5b3",
+         28: "012060b"}  # round 28 (importer-r28)
 
 
 def _row(rendition: str, reading: dict, tasks: list[dict] | None, error: str | None) -> dict:

@@ -58,6 +58,28 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # assignment sentence naming none (the ward plan), the drafting unit's line under the body that issues (the
     # police plan), a body the letterhead names short named as the title does (the work plan); the department plan's
     # partner "Công an tỉnh (PC06)" read as round 18's readings give it (its reading edited)
+    # corpus round 28 (blind, importer-r28): what each rendition loses, for the round's fixer to close
+    "gia-lai-health-records-plan-2026.docx": ("no task found ('no item names an agency to carry it out or a time'): the "
+        "appendix names each task's lead in a group row ('I. SỞ Y TẾ') over a table with no lead column"),
+    "gia-lai-health-records-plan-2026.spaced.pdf": ("no task found: the appendix's leads are group rows ('II. BẢO HIỂM "
+        "XÃ HỘI TỈNH') over a table with no lead column"),
+    "ca-mau-agri-env-dept-plan-2026.doc": ("row 1's 'Hoàn thành trước 30/6/2026, duy trì đến hết năm' read due 30/6 but "
+        "not recurring; issuer 'Sở Nông nghiệp và môi trường tỉnh Cà Mau' (case)"),
+    "ca-mau-agri-env-dept-plan-2026.wrapped.txt": ("row 1's '…, duy trì đến hết năm' not recurring; issuer's case "
+        "('… và môi trường …')"),
+    "tam-thanh-ward-plan-2026.docx": ("lettered tasks closing '…, phối hợp với X. Hoàn thành: …': 'Tháng 5/2026' and "
+        "'Theo hướng dẫn của Sở Văn hóa, Thể thao và Du lịch' lost, '…, duy trì đến hết năm' not recurring (timing "
+        "3/6); partner 'Ban quản lý di tích' read 'Ban'"),
+    "tam-thanh-ward-plan-2026.pdf": ("'Hoàn thành: Tháng 5/2026' and 'Hoàn thành: Theo hướng dẫn của Sở …' lost, "
+        "'…, duy trì đến hết năm' not recurring (timing 3/6); partner 'Ban quản lý di tích' read 'Ban'"),
+    "ham-yen-party-commune-plan-2026.doc": ("the Party committee's number 'Số: 27-KH/ĐU' not read; row 4's partner "
+        "'Trưởng các thôn, tổ dân phố' split in two; the annual report 'năm (trước ngày 15/11/2026)' not read"),
+    "ham-yen-party-commune-plan-2026.web.md": ("number '27-KH/ĐU' not read; partner 'Trưởng các thôn, tổ dân phố' "
+        "split; the annual report (15/11) not read"),
+    "phu-luong-commune-workplan-2026.spaced.pdf": ("a month's last '+' item's partners run into the next month's "
+        "heading ('Bưu điện văn hóa xã). THÁNG 5/2026'), two tasks"),
+    "phu-luong-commune-workplan-2026.wrapped.txt": ("partners run into the next month heading ('Công an xã). THÁNG "
+        "6/2026'), two tasks"),
 }
 
 
