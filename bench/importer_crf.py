@@ -93,6 +93,8 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
                      "tan-dinh-ward-plan-2026", "tam-nong-commune-plan-2026", "binh-minh-commune-workplan-2026"]),
     25: ("631cd38", ["son-la-province-decision-2026", "khanh-hoa-justice-dept-plan-2026", "nghe-an-police-plan-2026",
                      "kim-lien-ward-plan-2026", "hoa-an-commune-plan-2026", "muong-lat-commune-workplan-2026"]),
+    29: ("ac5c27e", ["phu-tho-province-decision-2026", "gia-lai-agri-env-dept-plan-2026", "thai-nguyen-police-plan-2026",
+                     "phu-dien-ward-plan-2026", "long-phu-commune-plan-2026", "ia-grai-commune-workplan-2026"]),
 }
 MODES = ("off", "alone", "fallback", "fill", "prefer", "weigh")
 # the commits that say "blind scores": the round's rules (same importer package as ROUNDS' commit), its shipped
