@@ -96,6 +96,8 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
     # round 28 (importer-r28)
     28: ("8b89d77", ["gia-lai-health-records-plan-2026", "ca-mau-agri-env-dept-plan-2026", "bac-ninh-police-plan-2026",
                      "tam-thanh-ward-plan-2026", "ham-yen-party-commune-plan-2026", "phu-luong-commune-workplan-2026"]),
+    29: ("ac5c27e", ["phu-tho-province-decision-2026", "gia-lai-agri-env-dept-plan-2026", "thai-nguyen-police-plan-2026",
+                     "phu-dien-ward-plan-2026", "long-phu-commune-plan-2026", "ia-grai-commune-workplan-2026"]),
 }
 MODES = ("off", "alone", "fallback", "fill", "prefer", "weigh")
 # the commits that say "blind scores": the round's rules (same importer package as ROUNDS' commit), its shipped
@@ -103,7 +105,8 @@ MODES = ("off", "alone", "fallback", "fill", "prefer", "weigh")
 BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce", 18: "e9169c1", 19: "068e16e", 20: "eb9a969",
          21: "78a9596", 22: "342d64d", 23: "2ea2e74", 24: "ab9dbf1",
          25: "fbea5b3",
-         28: "012060b"}  # round 28 (importer-r28)
+         28: "012060b",  # round 28 (importer-r28)
+         29: "b0d9cfa"}  # round 29 (importer-r29)
 
 
 def _row(rendition: str, reading: dict, tasks: list[dict] | None, error: str | None) -> dict:

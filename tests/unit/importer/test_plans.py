@@ -80,6 +80,26 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
         "heading ('Bưu điện văn hóa xã). THÁNG 5/2026'), two tasks"),
     "phu-luong-commune-workplan-2026.wrapped.txt": ("partners run into the next month heading ('Công an xã). THÁNG "
         "6/2026'), two tasks"),
+    # corpus round 29 (blind, importer-r29): what each rendition loses, for the round's fixer to close
+    "phu-tho-province-decision-2026.doc": ("leads 'Sở NN&MT', 'Sở KH&CN' read in full where the reading keeps them as "
+        "written (a slip of the reading against round 24's convention), 'Tháng 6 và tháng 12/2026' due in June where "
+        "the reading takes December (a slip against the corpus's 'the earliest')"),
+    "phu-tho-province-decision-2026.spaced.pdf": ("leads 'Sở NN&MT', 'Sở KH&CN' read in full where the reading keeps "
+        "them as written, 'Tháng 6 và tháng 12/2026' due in June where the reading takes December (both the reading's)"),
+    "gia-lai-agri-env-dept-plan-2026.ocr.txt": ("the OCR's hyphenated breaks kept ('Công- an tỉnh', 'dịch vụ- công': "
+        "task 7 drafted but not matched), a page number between '- Chủ trì:' and '- Phối hợp:' loses task 4's partners"),
+    "thai-nguyen-police-plan-2026.wrapped.txt": ("the table one cell a line: each task's time read as its partner, "
+        "'Phần III / TỔ CHỨC THỰC HIỆN' drafted as a task, the weekly and monthly reports not read"),
+    "phu-dien-ward-plan-2026.web.md": ("the two-row header as pipe rows ('Phân công thực hiện' over 'Chủ trì | Phối "
+        "hợp', 'Thời gian thực hiện' over 'Bắt đầu | Hoàn thành'): partners lost, the start date read as the due date"),
+    "long-phu-commune-plan-2026.edited.docx": ("rows naming the commune's People's Committee 'UBND xã' or 'Ủy ban nhân "
+        "dân xã' read as written, not as the issuer 'UBND xã Long Phú' (first lead 3/7)"),
+    "long-phu-commune-plan-2026.spaced.pdf": ("'UBND xã' and 'Ủy ban nhân dân xã' read as written, not as the issuer "
+        "'UBND xã Long Phú' (first lead 3/7)"),
+    "ia-grai-commune-workplan-2026.doc": ("'Tuần 2 tháng 3/2026' read as days 8-14 with no start, not as the plan "
+        "defines its weeks (Monday to Sunday, week 1 opening on the month's first Monday: 9-15 March)"),
+    "ia-grai-commune-workplan-2026.wrapped.txt": ("'Tuần N tháng M/2026' read as a 7-day block from the 1st with no "
+        "start, not by the plan's own week rule (week 1 opens on the month's first Monday)"),
 }
 
 
