@@ -93,20 +93,30 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
                      "tan-dinh-ward-plan-2026", "tam-nong-commune-plan-2026", "binh-minh-commune-workplan-2026"]),
     25: ("631cd38", ["son-la-province-decision-2026", "khanh-hoa-justice-dept-plan-2026", "nghe-an-police-plan-2026",
                      "kim-lien-ward-plan-2026", "hoa-an-commune-plan-2026", "muong-lat-commune-workplan-2026"]),
+    # round 26 (plans_x.py)
+    26: ("6beef9f", ["quang-ngai-programme-decision-2026", "ha-tinh-education-dept-plan-2026",
+                     "quang-ninh-police-plan-2026", "bo-de-ward-plan-2026", "ea-knop-commune-plan-2026",
+                     "my-an-commune-workplan-2026"]),
     # round 28 (importer-r28)
     28: ("8b89d77", ["gia-lai-health-records-plan-2026", "ca-mau-agri-env-dept-plan-2026", "bac-ninh-police-plan-2026",
                      "tam-thanh-ward-plan-2026", "ham-yen-party-commune-plan-2026", "phu-luong-commune-workplan-2026"]),
     29: ("ac5c27e", ["phu-tho-province-decision-2026", "gia-lai-agri-env-dept-plan-2026", "thai-nguyen-police-plan-2026",
                      "phu-dien-ward-plan-2026", "long-phu-commune-plan-2026", "ia-grai-commune-workplan-2026"]),
 }
+ROUNDS[27] = ("e8b5ba3", ["quang-tri-amending-decision-2026", "hung-yen-education-dept-plan-2026",  # round 27
+                         "ha-tinh-police-plan-2026", "ban-co-ward-plan-2026", "ea-kar-commune-plan-2026",
+                         "na-hang-commune-workplan-2026"])
 MODES = ("off", "alone", "fallback", "fill", "prefer", "weigh")
 # the commits that say "blind scores": the round's rules (same importer package as ROUNDS' commit), its shipped
 # model, its renditions and readings
 BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce", 18: "e9169c1", 19: "068e16e", 20: "eb9a969",
          21: "78a9596", 22: "342d64d", 23: "2ea2e74", 24: "ab9dbf1",
          25: "fbea5b3",
+         26: "46ba459",  # round 26 (plans_x.py)
+         27: "7d463a8",  # round 27 (plans_y.py)
          28: "012060b",  # round 28 (importer-r28)
-         29: "b0d9cfa"}  # round 29 (importer-r29)
+         29: "b0d9cfa",  # round 29 (importer-r29)
+         }
 
 
 def _row(rendition: str, reading: dict, tasks: list[dict] | None, error: str | None) -> dict:

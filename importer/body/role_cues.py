@@ -43,9 +43,11 @@ def closing_roles(content: str) -> tuple[str, list[Label]] | None:
 
 
 TASK_VERBS = (r"ra soat|bo tri|van dong|cap nhat|to chuc|trien khai|xay dung|huong dan|tham muu|thuc hien|kiem tra|"
-               r"tuyen truyen|so hoa|ket noi|lam sach|tong hop|theo doi|bao dam|dam bao|cap|chi tra|ho tro|tap huan|"
+               r"tuyen truyen|so hoa|ket noi|lam sach|tong hop|theo doi|bao dam|dam bao|chi tra|ho tro|tap huan|"
                r"kien toan|danh gia|nang cap|thu nhan|lap|giai quyet|tiep nhan|phoi hop|tiep tuc|chu dong|niem yet|cong khai|"
-               r"chi dao")
+               r"chi dao|chuan hoa|so ket|tong ket|giam sat|dau tranh|(?<!phong )dang ky|"
+               r"cap(?!\s+(?:xa|phuong|thi tran|huyen|quan|thi xa|tinh|thanh pho|co so|tren|duoi)\b)")
+# "cấp" is the verb "issue" ("cấp căn cước") except before a level, where it names one ("cấp xã", "cấp tỉnh")
 _LEADING_ROLES = re.compile(
     rf"^(?P<lead>[^;:()]{{3,80}}?)\s+chu tri(?:\s*,\s*phoi hop\s+(?:voi|cung)\s+(?P<support>(?:(?!\.\s)[^;:]){{3,120}}?))?"
     rf"\s+(?!thuc hien\s*(?:[.;,]|$))(?=(?:{TASK_VERBS})\b)")  # "X chủ trì thực hiện." names no task

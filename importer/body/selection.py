@@ -9,6 +9,7 @@ from .assignment import split_assignment
 from .addressed import addressed_roles, leads_from_item_above
 from .agency_cues import dash_agency, dash_fields, leading_agency, leading_clause_time, subject_roles
 from .item_text import enumerated, without_content_label
+from .member_cues import member_assignment
 from .role_cues import closing_roles, leading_roles, opening_roles
 from .time_cues import closing_when, leading_time
 from .structure import Label, parse_label
@@ -107,6 +108,11 @@ _GIVEN = re.compile(r"^Giao(?: cho)?\s+(?=[A-ZĐỦ])")  # "Giao X chủ trì, p
 
 def _cues(c: Candidate) -> None:
     """A leading time ("Tháng 7/2025: …") and roles in a closing bracket ("… (X chủ trì; Y phối hợp).")."""
+    member = member_assignment(c.content) if c.kind is not None and not c.labels else None
+    if member is not None:  # "- Đồng chí <name> – <post>: phụ trách <task>; hoàn thành: <time>."
+        c.parts = [member[0]]
+        c.labels = [(label, c.line) for label in member[1]]
+        return
     _sentence_roles(c)
     unlabelled = without_content_label(c.content)
     if unlabelled != c.content and (c.kind is not None or c.labels):
@@ -184,11 +190,17 @@ def _stated_roles(content: str, timed: bool) -> tuple[str, list[Label]] | None:
 
 def _closing_time(content: str) -> tuple[str, Label] | None:
     """"… (hoàn thành trước …)." or a bracket waiting for an event, "… (sau khi được UBND tỉnh giao …).": the item's
-    time. A bracket opening "khi …" ("(khi được tích hợp lên VNeID)") says when a fact holds, not when work is done."""
+    time. A bracket opening "khi …" ("(khi được tích hợp lên VNeID)") says when a fact holds, not when work is done.
+    Two cues compete where a time field comes before the bracket ("Thời gian: <phrase> (05/9/2026)."): the bracket,
+    a time of its own, and the field, whose value runs to the sentence's end; the field wins, the bracket being the
+    date its phrase names, so the two are read together (`_inline_labels`)."""
     found = closing_when(content)
-    if found is None or fold(found[1].value).startswith(("khi ", "ngay khi ")):
-        return None
+    if found is None or fold(found[1].value).startswith(("khi ", "ngay khi ")) or _TIME_FIELD.search(fold(found[0])):
+        return None  # "Thời gian: Trước ngày khai giảng năm học … (05/9/2026).": the bracket ends the field's value
     return found
+
+
+_TIME_FIELD = re.compile(r"\b(?:thoi gian|thoi han)[^:.;]{0,25}:")
 
 
 def _heading_time(c: Candidate) -> None:

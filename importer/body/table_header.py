@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..read.text import fold, unify_dashes
+from .year_columns import year_columns
 
 _COLUMNS = [
     ("stt", re.compile(r"^(?:stt|tt|so tt|so thu tu)$")),
@@ -37,6 +38,7 @@ class Columns:
     paired: bool = False  # the lead column's header is "Chủ trì / Phối hợp": its cells read "lead / partners"
     quarters: bool = False  # the time column's header counts quarters ("Thời gian (quý)"): numbered periods are quarters
     weeks: bool = False  # every period column is a week ("Tuần 1 (02/3 - 08/3)")
+    years: list[tuple[int, int]] = field(default_factory=list)  # (column, year) of ticked year columns ("2026 | 2027")
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -132,6 +134,7 @@ def header_row(cells: list[str]) -> Columns | None:
         _revised_time(cells, cols)
         cols.marks = _mark_columns(cells)
         cols.weeks = _all_weeks(cells, cols.marks)
+        cols.years = year_columns(cells)
         cols.quarters = "quy" in fold(cells[cols.index["time"]]).replace(" ", "") if "time" in cols.index else False
         return cols
     return None

@@ -19,6 +19,7 @@ from ..read.flat_groups import is_group_title, is_numbered_title
 from ..read.lines import Line
 from ..vocabulary.roles import cell_roles, labeled_roles, lead_then_partners
 from .table_header import Columns, header_row, subheader_row
+from .year_columns import ticked_years
 from .assembly import merge_timings
 from .item_text import dashed_items
 from .time_cues import closing_when, is_time
@@ -46,6 +47,8 @@ def _timing(cells: list[str], cols: Columns, year: int | None, line: int, warns:
     merged = merge_timings(timings)
     if not merged.raw and cols.marks:
         return _ticked_timing(cells, cols, year, line, warns)
+    if not merged.raw and cols.years and (ticked := ticked_years(cells, cols.years)) is not None:
+        return ticked
     return merged if merged.raw else _note_timing(cells, cols, year, line, warns)
 
 

@@ -50,6 +50,26 @@ def heading_period(text: str) -> str | None:
     return found[0].raw if found is not None and found[0].raw else None
 
 
+_PHASE = re.compile(r"^(?:giai doan|dot|buoc)\s+(?:\d{1,2}|[ivx]{1,4})\s*:\s*(?=\S)")
+
+
+def numbered_period(text: str, strong: bool) -> str | None:
+    """A numbered heading that gives the items below it their time: a bare period ("1. Quý I năm 2026"), a phase
+    and its period ("1. Giai đoạn 1: Từ ngày 12/01/2027 đến ngày 28/02/2027", "Đợt 2: Quý III/2027"), or a bold
+    heading of work and its time ("4. Nhiệm vụ thực hiện thường xuyên"); None for any other item. Two cues compete
+    for a phase line: its number, which opens an item, and the phase word with a time after its colon; the phase
+    wins, since a task is never named by its place in a sequence. A plain numbered line of work with a time
+    ("3. Nội dung tuyên truyền tháng 5/2027") may be a task: only a bold one is a heading."""
+    text = text.strip(" :.;")
+    if is_time(text):
+        return text
+    m = _PHASE.match(fold(text))
+    if m is not None:
+        found = inline_timing(text[m.end():], 2000) or parse_timing(text[m.end():], 2000)
+        return text[m.end():] if found[0].due or found[0].start or found[0].recurring else None
+    return heading_period(text) if strong else None
+
+
 def leading_time(content: str) -> tuple[str, Label] | None:
     """("task text", time label) for "Tháng 7/2025: task text"."""
     m = _LEAD_TIME.match(content)

@@ -16,7 +16,7 @@ from .field_blocks import field_blocks, field_key, field_row
 from .headings import addressee_lines
 from .paragraph_shapes import ASSIGNS, in_capitals, lead_heading, named_paragraph, next_paragraph, titled
 from .role_cues import opens_assignment
-from .time_cues import heading_period, is_time
+from .time_cues import heading_period, is_time, numbered_period
 from ..read.lines import Line
 from .structure import Label, Marker, parse_labels, parse_marker
 from ..read.text import fold
@@ -176,10 +176,11 @@ class Walker:
             self.current.parts.append(marker.body)
             self.current.lines.append(line.number)
             return
-        if marker.kind != "task" and not marker.is_bullet and is_time(marker.body):
-            self._close()  # "1. Quý I năm 2026": a numbered period heading, the time of the items below it
+        period = numbered_period(marker.body, line.strong) if marker.kind != "task" and not marker.is_bullet else None
+        if period is not None:
+            self._close()  # "1. Quý I năm 2026", "1. Giai đoạn 1: Từ …": the time of the items below it
             self._push(marker)
-            self.heading_time, self.time_depth = marker.body.strip(" :.;"), len(self.stack) - 1
+            self.heading_time, self.time_depth = period, len(self.stack) - 1
             return
         heading = lead_heading(marker.body, line.strong) if marker.kind != "task" else None
         self._close()

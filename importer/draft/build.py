@@ -17,6 +17,7 @@ from ..body.table_tasks import table_tasks
 from ..vocabulary.targets import find_targets
 from ..body.assembly import build_tasks
 from ..body.closing import without_proposals, without_reporting_duties
+from ..body.footnotes import without_footnotes
 from ..body.walker import walk
 from ..labeller.combine import combine, labelled_tasks
 from ..labeller.model import Labeller, shipped
@@ -88,7 +89,7 @@ def _kind_without_tasks(plan) -> str:
 
 def _body(lines: list[Line]) -> list[Line]:
     start = body_start(lines)
-    return [line for line in lines if line.number >= start]
+    return without_footnotes([line for line in lines if line.number >= start])
 
 
 def _size_warnings(lines: list[Line]) -> list[Warn]:

@@ -3,7 +3,7 @@
 "Các phòng, ban, ngành, UBND các xã, thị trấn" is two names: a collective
 ("các phòng, ban, ngành") and "UBND các xã, thị trấn". A comma only starts a
 new name when what follows begins with an agency-type word (Công an, Phòng,
-Sở, UBND, Ban, Hội, Đoàn, Trung tâm …) and is not the tail of a collective
+Sở, UBND, Ban, Hội, Đoàn, Trung tâm, Đặc khu …) and is not the tail of a collective
 enumeration ("các phòng, ban, ngành").
 """
 
@@ -30,6 +30,7 @@ _HEADS = (
     "|bao(?! cao)"  # "Báo Đắk Nông" (a newspaper), not "Báo cáo"
     "|ca (?:tinh|huyen|xa|phuong|quan|thi xa|thanh pho|thi tran|dac khu)"  # "CA tỉnh": Công an, abbreviated
     "|vp"  # "VP UBND tỉnh", "VP Sở": Văn phòng, abbreviated (the directory reads it so: agency_directory._SHORT_FORMS)
+    "|dac khu"  # "Đặc khu Lý Sơn": a commune-level unit (since 1 July 2025) named as the body that acts
 )
 _HEAD_RE = re.compile(rf"^(?:{_HEADS})\b")
 _COLLECTIVE_WORDS = re.compile(
@@ -61,6 +62,8 @@ def is_head(text: str) -> bool:
         return False  # "Bảo hiểm xã hội" is a body; "Bảo Lộc", "Bảo đảm" are not (the newspaper is "Báo …")
     if _VERB_PHRASES.match(fold(text)):
         return False  # "Tổ chức …", "Ban hành …": verbs, not the bodies "Tổ …", "Ban …"
+    if text[:1].islower() and fold(text).startswith("dac khu"):
+        return False  # "UBND các xã, phường, đặc khu": a collective's last kind; "Đặc khu Lý Sơn" is a body
     if _RANK.match(fold(text)):
         return False  # a rank opens a person's name (the signer of a police plan); "Đài" opens a body
     return bool(_HEAD_RE.match(fold(text)))

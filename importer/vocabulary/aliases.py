@@ -1,10 +1,12 @@
 """Names a plan defines once and writes short afterwards: "Phòng Tham mưu (PV01)", "Công an các xã, phường (sau đây
 gọi là Công an cấp xã)". A lead or partner written in the short form reads as the full name it stands for.
 
-Two shapes define a short form, both in the plan's prose (not its tables): a unit code in brackets right after an
-agency's name (letters then digits, as police and ministries number their divisions: "PC06", "C06", "PV01"), and a
-bracket "(sau đây gọi là …)", "(gọi tắt là …)", "(viết tắt là …)". The full name is the agency name just before the
-bracket, after the previous clause's end (":", ";", ")", a sentence's end).
+Three shapes define a short form, all in the plan's prose (not its tables): a unit code in brackets right after an
+agency's name (letters then digits, as police and ministries number their divisions: "PC06", "C06", "PV01"), a
+bracket "(sau đây gọi là …)", "(gọi tắt là …)", "(viết tắt là …)", where the full name is the agency name just before
+the bracket, after the previous clause's end (":", ";", ")", a sentence's end); and a note in brackets that spells a
+short form out, "(Phòng KHTC: Phòng Kế hoạch - Tài chính)", when the short form's capitals are the initials of the
+full name's words after the words both share.
 """
 
 from __future__ import annotations
@@ -49,7 +51,29 @@ def defined_names(lines: list[Line]) -> dict[str, str]:
             continue  # "(sau đây gọi tắt là Đề án 06)": a short form, but of no agency
         if full and agency_key(full) != agency_key(short):
             defined.setdefault(agency_key(short), full)
+        spelled = _spelled_out(inner)
+        if spelled is not None:
+            defined.setdefault(agency_key(spelled[0]), spelled[1])
     return defined
+
+
+_NOTE = re.compile(r"^(?P<short>[^:]{2,30}?)\s*:\s*(?P<full>[^:;]{4,80})$")
+
+
+def _spelled_out(inner: str) -> tuple[str, str] | None:
+    """("Phòng KHTC", "Phòng Kế hoạch - Tài chính") for a note "Phòng KHTC: Phòng Kế hoạch - Tài chính"; None unless
+    the short form's last word is capitals whose letters are the initials of the full name's words after the words
+    the two share ("Phòng")."""
+    m = _NOTE.match(inner)
+    if m is None or not is_head(m.group("full")):
+        return None
+    short, full = m.group("short").split(), re.sub(r"\s[-–]\s", " ", m.group("full")).split()
+    shared = len(short) - 1
+    if shared < 1 or [fold(w) for w in short[:shared]] != [fold(w) for w in full[:shared]]:
+        return None
+    code = short[-1]
+    initials = "".join(fold(w)[:1] for w in full[shared:])
+    return (m.group("short"), m.group("full").strip()) if code.isupper() and fold(code) == initials else None
 
 
 _LIST = re.compile(r"\s*(?:,|;|\bvà\b)\s*")

@@ -12,17 +12,20 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..read.text import fold
+from .lunar import tet_eve
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _SEP = r"\s*(?:[/\-.]|,?\s*nam)\s*"
+_CAN_CHI = (r"(?:giap|at|binh|dinh|mau|ky|canh|tan|nham|quy)\s+(?:ty|suu|dan|mao|thin|ngo|mui|than|dau|tuat|hoi)")
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("tet", re.compile(r"\btet(?:\s+nguyen\s+dan)?(?:\s+" + _CAN_CHI + r")?\s*(?:nam\s*)?((?:19|20)\d{2})\b")),
     ("months", re.compile(r"\bthang\s*(\d{1,2})\s*(?:-|den)\s*(?:thang\s*)?(\d{1,2})" + _SEP + r"(\d{4})\b")),
     ("day", re.compile(r"(?:ngay\s*)?\b(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4})\b")),
     ("day", re.compile(r"\bngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:,?\s*nam|/)\s*(\d{4})\b")),
     ("day", re.compile(r"\bngay\s*(\d{1,2})\s*(?:[/\-]|thang)\s*(\d{1,2})\b()(?!\s*[/\-.]?\s*\d)")),
     ("half", re.compile(r"\b(?:0?6|sau)\s*thang\s*(dau|cuoi)\s*(?:nam)?\s*(\d{4})?")),
     ("half", re.compile(r"\bnua\s*(dau|cuoi)\s*nam\s*(\d{4})?")),
-    ("week", re.compile(r"\b(?:(0?[1-4])\s*)?tuan\s*(dau tien|dau|cuoi|thu\s*[1-4]|[1-4](?=\s*(?:cua\s*)?thang))\s*(?:cua\s*)?thang\s*(\d{1,2})"
+    ("week", re.compile(r"\b(?:(0?[1-4])\s*)?tuan\s*(dau tien|dau|cuoi|thu\s*(?:[1-4]|nhat|hai|ba|tu)\b|[1-4](?=\s*(?:cua\s*)?thang))\s*(?:cua\s*)?thang\s*(\d{1,2})"
                         r"(?:" + _SEP + r"(\d{4})\b)?")),
     ("quarter", re.compile(r"\bquy\s*(iv|iii|ii|i|0?[1-4])\b(?:" + _SEP + r"(\d{4})\b)?")),
     ("month", re.compile(r"\bthang\s*(\d{1,2})(?:" + _SEP + r"(\d{4})\b)?(?!\s*[/\-]?\s*\d)")),
@@ -61,6 +64,9 @@ def _month_span(year: int, first_month: int, last_month: int) -> tuple[date, dat
     return date(year, first_month, 1), date(year, last_month, end)
 
 
+_NTH = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4}
+
+
 def _week(groups: tuple, year: int, notes: list[str]) -> tuple[date, date, bool] | None:
     """"tuần đầu tháng 7" = days 1-7, "02 tuần đầu" = 1-14, "tuần thứ 3" = 15-21, "tuần cuối" = last 7 days."""
     count, which, month = int(groups[0] or 1), groups[1], int(groups[2])
@@ -70,7 +76,7 @@ def _week(groups: tuple, year: int, notes: list[str]) -> tuple[date, date, bool]
     end = calendar.monthrange(year, month)[1]
     if which == "cuoi":
         return date(year, month, end - 7 * count + 1), date(year, month, end), False
-    nth = int(which[-1]) if which[-1].isdigit() else 1
+    nth = int(which[-1]) if which[-1].isdigit() else _NTH.get(which.split()[-1], 1)  # "tuần thứ hai" = 8-14
     first = 7 * (nth - 1) + 1
     return date(year, month, first), date(year, month, min(end, first + 7 * count - 1)), False
 
@@ -81,6 +87,9 @@ def _build(kind: str, groups: tuple, year: int, notes: list[str]) -> tuple[date,
         return (day, day, True) if day else None
     if kind == "week":
         return _week(groups, year, notes)
+    if kind == "tet":  # "trước Tết Nguyên đán 2026": due the last day before it
+        eve = tet_eve(year)
+        return (eve, eve, True) if eve else None
     if kind == "months":
         first, last = int(groups[0]), int(groups[1])
         if not 1 <= first <= last <= 12:
@@ -103,7 +112,7 @@ def _build(kind: str, groups: tuple, year: int, notes: list[str]) -> tuple[date,
 
 
 def _explicit_year(kind: str, m: re.Match[str]) -> int | None:
-    idx = {"week": 4, "day": 3, "month": 2, "months": 3, "quarter": 2, "half": 2, "year": 1}[kind]
+    idx = {"tet": 1, "week": 4, "day": 3, "month": 2, "months": 3, "quarter": 2, "half": 2, "year": 1}[kind]
     value = m.group(idx)
     return int(value) if value else None
 

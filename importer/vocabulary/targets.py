@@ -43,7 +43,8 @@ def _unit(text: str, folded: str, end: int, pct: bool) -> str | None:
 
 
 _OPENING_YEAR = re.compile(  # "Đến hết năm 2024, …", "Đến ngày 31/8/2026, …", "Đến hết năm 2026: …": the year of
-    r"^(?:(?:den|truoc|trong)\s+)?(?:het\s+)?(?:nam\s+(\d{4})|" + _DAY + r")\s*[,:]\s*(?=\S)")  # what follows
+    r"^(?:(?:den|truoc|trong)\s+)?(?:het\s+)?(?:(?:0?6|sau)\s+thang\s+(?:dau|cuoi)\s+)?(?:nam\s+(\d{4})|" + _DAY
+    + r")\s*[,:]\s*(?=\S)")  # what follows; "Trong 6 tháng đầu năm 2026: …" too
 # "Phấn đấu hết năm 2026: kích hoạt thêm 1.500 tài khoản …; 95% …": a target word and its year opening the line, then a
 # colon or a comma, lead in the values that follow on the line, a count as a value under a heading of targets is
 _TARGET_LEAD_IN = re.compile(
@@ -154,9 +155,11 @@ def _closing_lead_in(body: str) -> str | None:
 # paragraph that opens with a target word and its year (the colon or the comma after it) leads in its values, a value
 # first or a count after a verb in the opening words ("Chỉ tiêu năm 2026: cấp mới 40.000 thẻ …; 100% …")
 _INNER_LEAD_IN = re.compile(
-    r"(?:^|[.;]\s+)(?:chi tieu(?:\s+(?:den het|den|trong)?\s*nam\s+(?P<year>\d{4}))?\s*:"
-    r"|phan dau\s+(?:den het|den|trong)\s+(?:nam\s+(?P<by>\d{4})|" + _DAY.replace("(\\d{4})", "(?P<dated>\\d{4})")
-    + r")\s*,)\s*(?=\d|[^\W\d][^\d.;:]{0,40}?\b\d)")
+    r"(?:^|[.;]\s+)(?:chi tieu(?:(?:\s+[^\W\d]+){0,2}?\s+(?:den het|den|trong)?\s*nam\s+(?P<year>\d{4}))?\s*:"
+    r"|phan dau\s+(?:(?:den het|den|trong)\s+)?(?:nam\s+(?P<by>\d{4})|" + _DAY.replace("(\\d{4})", "(?P<dated>\\d{4})")
+    + r")\s*[,:]?)\s*(?=\d|[^\W\d][^\d.;:]{0,40}?\b\d)")
+# "Chỉ tiêu bổ sung năm 2026: …" (words between the target word and its year), "Phấn đấu năm 2026: 100% …; 95% …",
+# "…; phấn đấu năm 2026 kích hoạt thêm 3.500 tài khoản …" (a dated aim: the year right after "phấn đấu")
 # "…; phấn đấu cấp thẻ cho 100% học sinh … trong năm 2027.": a clause inside a paragraph that opens with "phấn đấu"
 # and holds a percentage, its year (if any) after the value
 _INNER_AIM = re.compile(r"(?:^|[.;]\s+)(?=phan dau\s+[^\W\d][^\d.;:]{0,60}?\b\d{1,3}(?:,\d+)?\s*%)")
@@ -170,11 +173,29 @@ def _inner_targets(body: str, by: str | None) -> list[Target]:
     followed by a value says what is counted wherever the sentence stands."""
     m = _INNER_LEAD_IN.search(fold(body))
     if m is None:
-        return _inner_aim(body, by)
+        return _inner_aim(body, by) or _year_clauses(body)
     year = m.group("year") or m.group("by") or m.group("dated") or by
     rest = body[m.end():]
     target = _target(rest, year, listed=True)
     return (_clause_targets(rest, year, listed=True) or [target]) if target is not None else []
+
+
+_YEAR_CLAUSE = re.compile(r"(?:^|[.;:]\s+)(?:den|trong)\s+(?:het\s+)?nam\s+(\d{4})\s*,\s*(?=\d{1,3}(?:,\d+)?\s*%)")
+
+
+def _year_clauses(body: str) -> list[Target]:
+    """Clauses inside a paragraph that open with their year and a percentage ("… với các mục tiêu sau: đến năm 2028,
+    90% hồ sơ …; đến năm 2030, 100% người dân …", "…. Trong năm 2027, 100% học sinh …"): a target each, with its
+    own year. Two cues compete (the paragraph opens with no target word; the clause opens as a target line does,
+    `_OPENING_YEAR`); the clause wins, since a year then a percentage says what is aimed at by when wherever it
+    stands. Only a percentage is read so: a count after a year ("trong năm 2027, 3 lớp …") may be work."""
+    found = []
+    for m in _YEAR_CLAUSE.finditer(fold(body)):
+        rest = body[m.end():]
+        end = _CLAUSE_END.search(rest)
+        target = _target(rest[:end.start()] if end else rest, m.group(1))
+        found += [target] if target is not None else []
+    return found
 
 
 def _inner_aim(body: str, by: str | None) -> list[Target]:
@@ -211,14 +232,14 @@ def find_targets(lines: list[Line], task_lines: set[int], year: int | None = Non
             lead_in = _YEAR_IN.search(fold(body)) if body.rstrip(" *").endswith(":") or aims else None
             by = (period.group(2) or period.group(1)) if period else lead_in.group(1) if lead_in else None
             listed = listed or bool(lead_in and _AIMS.search(fold(body)))  # "1.2. Mục tiêu cụ thể đến hết năm 2026:"
+        elif marker is None and (closing := _closing_lead_in(body)) is not None:
+            by, listed = closing, True  # "… thời gian hoàn thành. Phấn đấu đến ngày 31/12/2026:" over its items
+            continue  # (read first: "Điều 1. … ngày 10/02/2025 …. Chỉ tiêu bổ sung năm 2026:" names its own year)
         elif marker is None and body.rstrip(" *").endswith(":") and (_AIMS.search(fold(body)) or _TARGET_WORDS.match(
                 fold(body))) and (lead_in := _YEAR_IN.search(fold(body))):
             by = lead_in.group(1)  # "Phấn đấu đến hết năm 2026, toàn xã đạt các chỉ tiêu sau:" over its items
             listed = listed or bool(_TARGET_WORDS.match(fold(body)))
             continue  # the lead-in is no target of its own
-        elif marker is None and (closing := _closing_lead_in(body)) is not None:
-            by, listed = closing, True  # "… thời gian hoàn thành. Phấn đấu đến ngày 31/12/2026:" over its items
-            continue
         if line.number in task_lines or len(body) < 10:
             continue
         target = _target(body, by, listed and heading is None)  # a heading's "… ĐỀ ÁN 06 NĂM 2026" counts nothing

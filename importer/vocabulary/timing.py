@@ -28,7 +28,7 @@ from ..read.text import clean_spaces, fold, nfc
 _START_RE = re.compile(r"(?:\btu|\bbat dau|\bke tu|\bbat dau tu)\s*(?:ngay|thang|quy|nam)?\s*$")
 _RANGE_END_RE = re.compile(r"^\s*(?:den|toi|-)\s*(?:het\s*)?(?:ngay|thang|quy|nam)?\s*$")
 _RECURRING_RE = re.compile(
-    r"\b(?:thuong xuyen|hang (?:ngay|tuan|thang|quy|nam)|dinh ky|lien tuc)\b"
+    r"\b(?:thuong xuyen|xuyen suot|hang (?:ngay|tuan|thang|quy|nam)|dinh ky|lien tuc)\b"
 )
 _CONDITION_RE = re.compile(
     r"\b(?:(?:trong vong|trong thoi han|trong|sau|cham nhat)\s+\d{1,3}\s+(?:ngay|tuan|thang)(?:\s+lam viec)?"
@@ -36,7 +36,7 @@ _CONDITION_RE = re.compile(
     r"|ngay sau khi|ngay khi|sau khi|khi|tuy theo|theo (?:ke hoach|chi dao|yeu cau|de nghi"
     r"|huong dan|lo trinh|lich|tien do|van ban|quyet dinh|thong bao|chuong trinh|quy dinh|kh)\b)"
 )
-_SCHOOL_YEAR_RE = re.compile(r"\b(?:nam hoc|nien khoa)\s*$")  # a school year's name, not a span
+_SCHOOL_YEAR_RE = re.compile(r"\b(?:nam hoc|nien khoa|nhiem ky)\s*$")  # a school year's or a term's name, not a span
 _YEARLY_RE = re.compile(r"\bhang nam\b")
 _ONWARD_RE = re.compile(r"\s*(?:va|,)\s*(?:cac|nhung)\s+nam\s+(?:tiep theo|sau|ke tiep)\b")
 _YEAR_RE = re.compile(r"\d{4}")
@@ -115,11 +115,16 @@ def _parse_timing(raw: str | None, plan_year: int | None, role: str) -> tuple[Ti
     return timing, tuple(notes)
 
 
+_FORMER = re.compile(r"\(\s*(?:trước đây|thời gian cũ|thời hạn cũ|cũ)\s*:[^()]*\)", re.I)
+
+
 def _read_timing(raw: str | None, plan_year: int | None, role: str = "auto") -> tuple[Timing, list[str]]:
     text = _strip_value(raw)
     if text is None:
         return Timing(), []
-    read = _month_cell(text)  # what is read; the timing keeps the value as written
+    # what is read: "Quý I/2026 (trước đây: Quý IV/2025)", an amended task's old time in brackets, is not its time;
+    # the timing keeps the value as written
+    read = _month_cell(_FORMER.sub("", text).strip()) or text
     folded = fold(read)
     periods, notes = find_periods(read, plan_year)
     named = [p for p in periods if _SCHOOL_YEAR_RE.search(folded[max(0, p.pos - 12):p.pos])]
@@ -178,7 +183,7 @@ def _classify(folded: str, periods: list[Period], role: str) -> tuple[list, list
 
 
 _INLINE_TRIGGER_RE = re.compile(
-    r"(?:hoan thanh|xong|truoc|cham nhat|han|trong|tu|bat dau|ke tu|den)\s*(?:het\s*)?(?:ngay|thang|quy|nam)?\s*$"
+    r"(?:hoan thanh|xong|truoc|cham nhat|han|trong|tu|bat dau|ke tu|den)\s*(?:het\s*|cuoi\s*)?(?:ngay|thang|quy|nam)?\s*$"
 )
 _INLINE_COND_RE = re.compile(
     r"\b(?:ngay sau khi|ngay khi|khi co yeu cau|theo de nghi|theo yeu cau|(?<=\. )(?:sau khi|khi)"  # "… Khi có …"

@@ -58,6 +58,59 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # assignment sentence naming none (the ward plan), the drafting unit's line under the body that issues (the
     # police plan), a body the letterhead names short named as the title does (the work plan); the department plan's
     # partner "Công an tỉnh (PC06)" read as round 18's readings give it (its reading edited)
+    # corpus round 26 (blind, importer-r26): what each rendition loses, for the round's fixer to close
+    "quang-ngai-programme-decision-2026.docx": ("the appendix's ticked year columns ('2026 | … | 2030', an 'x' per "
+        "year) not read: every task timed by the appendix title's 'GIAI ĐOẠN 2026 - 2030' (2026-01-01 to 2030-12-31; "
+        "timing 1/7); row 6's partners 'Công an tỉnh, Đặc khu Lý Sơn' one name (support 6/7)"),
+    "quang-ngai-programme-decision-2026.pdf": ("the ticked year columns not read (every task timed 2026-01-01 to "
+        "2030-12-31 from the appendix title, timing 1/7), its table over two pages with the header repeated; row 6's "
+        "partners one name (support 6/7)"),
+    "ha-tinh-education-dept-plan-2026.doc": ("row 1's lead 'Phòng KHTC' kept as written where the plan's note "
+        "'(Phòng KHTC: Phòng Kế hoạch - Tài chính)' names it in full (first lead 6/7)"),
+    "ha-tinh-education-dept-plan-2026.spaced.pdf": ("row 1's lead 'Phòng KHTC' not named by the plan's note "
+        "'(Phòng KHTC: Phòng Kế hoạch - Tài chính)' (first lead 6/7)"),
+    "quang-ninh-police-plan-2026.wrapped.txt": ("'Tháng 5 và tháng 11/2026' read as May alone (due 2026-05-31), not "
+        "May to November (timing 6/7)"),
+    "quang-ninh-police-plan-2026.web.md": ("'Tháng 5 và tháng 11/2026' read as May alone (due 2026-05-31), not May "
+        "to November (timing 6/7)"),
+    "bo-de-ward-plan-2026.docx": ("'Trước 10/6 và 10/12' due on the first date (2026-06-10), not the last "
+        "(timing 6/7)"),
+    "bo-de-ward-plan-2026.spaced.pdf": ("'Trước 10/6 và 10/12' due on the first date (2026-06-10), not the last "
+        "(timing 6/7)"),
+    "ea-knop-commune-plan-2026.pdf": ("listed periods read as their first: 'Quý I, II/2026' due 2026-03-31, 'Tháng "
+        "3, 4/2026' due 2026-03-31, no start; 'Cả năm 2026' without its start 2026-01-01 (timing 4/7)"),
+    "ea-knop-commune-plan-2026.web.md": ("'Quý I, II/2026' and 'Tháng 3, 4/2026' read as their first period, 'Cả "
+        "năm 2026' without its start (timing 4/7)"),
+    "my-an-commune-workplan-2026.doc": ("'Tuần thứ hai tháng 4' and '… tháng 5' due at the month's end, not the "
+        "14th ('Tuần đầu …', 'Tuần cuối …', 'Cuối tháng 5' read right; timing 5/7)"),
+    "my-an-commune-workplan-2026.wrapped.txt": ("'Tuần thứ hai tháng 4' and '… tháng 5' due at the month's end, not "
+        "the 14th (timing 5/7)"),
+    # corpus round 27 (blind, importer-r27): what each rendition loses, for the round's fixer to close
+    "quang-tri-amending-decision-2026.docx": ("an amended task's old time in brackets ('(trước đây: Quý IV/2025)') "
+        "read as its due (three tasks), 'Trước Tết Nguyên đán Bính Ngọ 2026' read as the year's end (timing 3/7)"),
+    "quang-tri-amending-decision-2026.pdf": ("an amended task's old time in brackets ('trước đây: …') read as its due, "
+        "'Trước Tết Nguyên đán Bính Ngọ 2026' as the year's end (timing 3/7)"),
+    "hung-yen-education-dept-plan-2026.doc": ("'Tháng 6 và tháng 12/2026' due at the earlier month; a date in brackets "
+        "after a school year ('năm học 2026 - 2027 (05/9/2026)') given a start 2026-01-01 (timing 4/7)"),
+    "hung-yen-education-dept-plan-2026.wrapped.txt": ("'Tháng 6 và tháng 12/2026' due at the earlier month; a school "
+        "year's bracketed date given a start 2026-01-01 (timing 4/7)"),
+    "ha-tinh-police-plan-2026.spaced.pdf": ("phase headings ('1. Giai đoạn 1: Từ ngày … đến trước Tết …') drafted as "
+        "tasks, a dashed sentence's last words split off as a task of their own: 4/8 found, 10 drafted"),
+    "ha-tinh-police-plan-2026.web.md": ("phase headings drafted as tasks, a dashed sentence's last words split off as "
+        "a task of their own: 4/8 found, 10 drafted"),
+    "ban-co-ward-plan-2026.tabs.txt": ("'Quý I và Quý II/2026' and 'Tháng 6 và tháng 12/2026' due at the earlier "
+        "period (timing 4/6)"),
+    "ban-co-ward-plan-2026.docx": ("'Quý I và Quý II/2026' and 'Tháng 6 và tháng 12/2026' due at the earlier period "
+        "(timing 4/6)"),
+    "ea-kar-commune-plan-2026.web.md": ("a time closing the sentence with no label ('…, xong trước Tết Nguyên đán "
+        "2026.', '…, hoàn thành cuối quý II/2026.') lost; the last task's opening words lost and the footnotes joined "
+        "to it (5/6 found)"),
+    "ea-kar-commune-plan-2026.pdf": ("a sentence's closing time with no label lost (two tasks); the last task's "
+        "opening words lost and the footnotes joined to it (5/6 found)"),
+    "na-hang-commune-workplan-2026.doc": ("members' assignments ('- Đồng chí … – <post>, <role>: phụ trách …; hoàn "
+        "thành: …') drafted with the person's name as the task and the rest as partners: 0/6 found"),
+    "na-hang-commune-workplan-2026.spaced.pdf": ("members' assignments ('- Đồng chí … – <post>: phụ trách …') drafted "
+        "with the person's name as the task: 0/6 found"),
     # corpus round 28 (blind, importer-r28): what each rendition loses, for the round's fixer to close
     "gia-lai-health-records-plan-2026.docx": ("no task found ('no item names an agency to carry it out or a time'): the "
         "appendix names each task's lead in a group row ('I. SỞ Y TẾ') over a table with no lead column"),
