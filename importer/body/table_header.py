@@ -24,6 +24,7 @@ _COLUMNS = [
     # "Nhóm nhiệm vụ", "Lĩnh vực": the group a row belongs to, when another column holds the task (header_row)
     ("group", re.compile(r"^(?:nhom|linh vuc)(?: nhiem vu| cong viec| giai phap| linh vuc)?$")),
     ("content", re.compile(r"noi dung|nhiem vu|cong viec|giai phap|hoat dong|viec can lam")),
+    ("product", re.compile(r"^(?:san pham|ket qua dau ra|ket qua)$")),  # named, so a header of column names is one
 ]
 _START_WORDS = re.compile(r"^(?:thuc hien|bat dau|tu ngay|khoi cong)$")
 _DUE_WORDS = re.compile(r"^(?:hoan thanh|ket thuc|den ngay|thoi han)$")

@@ -20,6 +20,7 @@ from ..read.lines import Line
 from ..vocabulary.roles import cell_roles, labeled_roles, lead_then_partners
 from .table_header import Columns, header_row, subheader_row
 from .year_columns import ticked_years
+from .group_agency import group_agency
 from .assembly import merge_timings
 from .item_text import dashed_items
 from .time_cues import closing_when, is_time
@@ -118,7 +119,7 @@ def _group_lead(stt: str, text: str) -> list[str]:
     """The lead a group row names: "1. Phòng Tư pháp chủ trì" / "Công an huyện chủ trì:"."""
     body = re.sub(r"^\s*(?:[IVX]{1,5}|[A-Z]|\d{1,2})[.)]\s*", "", f"{stt} {text}".strip() if stt and not text.startswith(stt) else text)
     roles = lead_then_partners(body)
-    return roles[0] if roles else []
+    return roles[0] if roles else group_agency(body)
 
 
 def _group_timing(text: str, year: int | None, line: int, warns: list[Warn]) -> Timing | None:

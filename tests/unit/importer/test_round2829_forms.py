@@ -1,0 +1,37 @@
+"""Forms rounds 28 and 29 (blind) showed the importer missing, each fixed by a rule that names no plan and tested
+here on made-up text, not the rounds'. The drafts are read by the rules alone (`labeller_mode="off"`), so each test
+fails when its rule breaks, whatever the labeller would have drafted."""
+
+from .plan_cases import rules_draft, task_rows as _rows
+
+HEAD = ("ỦY BAN NHÂN DÂN\nHUYỆN SÔNG MÃ\nSố: 71/KH-UBND\nSông Mã, ngày 12 tháng 01 năm 2027\n"
+        "KẾ HOẠCH\nSố hóa hồ sơ hộ tịch năm 2027\n")
+TAIL = "IV. CHẾ ĐỘ BÁO CÁO\nCác cơ quan báo cáo kết quả về Công an huyện trước ngày 18 hằng tháng.\n"
+
+
+def _plan(body: str, tail: str = TAIL):
+    return rules_draft(HEAD + body + tail)
+
+
+def test_a_group_row_naming_one_agency_leads_the_rows_of_a_table_with_no_lead_column():
+    draft = _plan(
+        "III. NHIỆM VỤ\n"
+        "TT\tNội dung công việc\tĐơn vị phối hợp\tThời gian hoàn thành\tKết quả\n"
+        "A. PHÒNG TƯ PHÁP\t\t\t\t\n"
+        "1\tSố hóa sổ đăng ký khai sinh lưu trữ từ năm 2000\tUBND các xã\tQuý II/2027\tDữ liệu số\n"
+        "2\tĐối chiếu dữ liệu hộ tịch với dữ liệu dân cư\tCông an huyện\tTháng 9/2027\tBáo cáo\n"
+        "B. TRUNG TÂM VĂN HÓA HUYỆN\t\t\t\t\n"
+        "1\tPhát thanh hướng dẫn đăng ký khai sinh trực tuyến\tUBND các xã\tQuý III/2027\tTin bài\n")
+    assert [(row[0], row[1], row[3]) for row in _rows(draft)] == [
+        ("Số hóa sổ đăng ký khai s", ["Phòng Tư pháp"], "2027-06-30"),
+        ("Đối chiếu dữ liệu hộ tịc", ["Phòng Tư pháp"], "2027-09-30"),
+        ("Phát thanh hướng dẫn đăn", ["Trung tâm Văn hóa huyện"], "2027-09-30")]
+
+
+def test_a_group_row_naming_work_is_no_lead():
+    draft = _plan(
+        "III. NHIỆM VỤ\n"
+        "TT\tNội dung công việc\tĐơn vị chủ trì\tThời gian hoàn thành\n"
+        "I. CÔNG TÁC TUYÊN TRUYỀN\t\t\t\n"
+        "1\tPhát thanh hướng dẫn đăng ký khai sinh trực tuyến\tTrung tâm Văn hóa huyện\tQuý III/2027\n")
+    assert [(row[0], row[1]) for row in _rows(draft)] == [("Phát thanh hướng dẫn đăn", ["Trung tâm Văn hóa huyện"])]
