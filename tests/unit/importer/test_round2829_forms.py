@@ -35,3 +35,19 @@ def test_a_group_row_naming_work_is_no_lead():
         "I. CÔNG TÁC TUYÊN TRUYỀN\t\t\t\n"
         "1\tPhát thanh hướng dẫn đăng ký khai sinh trực tuyến\tTrung tâm Văn hóa huyện\tQuý III/2027\n")
     assert [(row[0], row[1]) for row in _rows(draft)] == [("Phát thanh hướng dẫn đăn", ["Trung tâm Văn hóa huyện"])]
+
+
+WEEKS_TABLE = ("STT\tNội dung\tĐơn vị thực hiện\tThời gian\n"
+               "1\tRà soát hồ sơ khai sinh chưa có số định danh\tCông an xã\tTuần 2 tháng 5/2027\n")
+
+
+def test_a_week_of_the_month_is_counted_by_the_plans_own_rule_for_its_weeks():
+    stated = _plan("I. NỘI DUNG\nMỗi tuần tính từ thứ 2 đến chủ nhật; tuần thứ nhất là tuần bắt đầu từ thứ 2 đầu tiên "
+                   "của tháng.\n" + WEEKS_TABLE)
+    holding = _plan("I. NỘI DUNG\nTuần được tính từ thứ Hai đến Chủ nhật, tuần 1 là tuần có ngày 01 của tháng.\n"
+                    + WEEKS_TABLE)
+    unstated = _plan("I. NỘI DUNG\n" + WEEKS_TABLE)
+    # 1 May 2027 is a Saturday: the first Monday is the 3rd, the week holding the 1st opened on 26 April
+    assert [(row[3], row[4]) for row in _rows(stated)] == [("2027-05-16", "2027-05-10")]
+    assert [(row[3], row[4]) for row in _rows(holding)] == [("2027-05-09", "2027-05-03")]
+    assert [(row[3], row[4]) for row in _rows(unstated)] == [("2027-05-14", None)]  # the corpus's days 8-14
