@@ -8,6 +8,7 @@ from ..vocabulary.issue_counted import counted_from_issue
 from ..vocabulary.office_codes import full_office_name
 from ..vocabulary.named_periods import cited_period, named_periods
 from ..vocabulary.week_rule import by_week_rule, week_rule
+from ..vocabulary.own_committee import as_issuer
 from .model import Draft, DraftTask, DraftWarning, NotAPlan
 from ..header.preamble import body_start, read_header
 from ..read.lines import MAX_LINE_CHARS, Line
@@ -58,6 +59,7 @@ def import_document(data: bytes, filename: str, directory: list[tuple[str, str]]
         task.timing = by_week_rule(task.timing, weeks)  # "Tuần 2 tháng 3/2026" by the plan's own weeks
         task.lead = [with_level(full_office_name(name), plan.issuer) for name in expand(task.lead, defined)]
         task.support = [with_level(full_office_name(name), plan.issuer) for name in expand(task.support, defined)]
+        task.lead, task.support = ([as_issuer(name, plan.issuer) for name in names] for names in (task.lead, task.support))
     if not tasks and plan.title is None and plan.number is None:
         raise NotAPlan("no plan header (KẾ HOẠCH / Số …) and no tasks found: not a plan document")
     if not tasks:

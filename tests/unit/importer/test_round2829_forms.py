@@ -51,3 +51,22 @@ def test_a_week_of_the_month_is_counted_by_the_plans_own_rule_for_its_weeks():
     assert [(row[3], row[4]) for row in _rows(stated)] == [("2027-05-16", "2027-05-10")]
     assert [(row[3], row[4]) for row in _rows(holding)] == [("2027-05-09", "2027-05-03")]
     assert [(row[3], row[4]) for row in _rows(unstated)] == [("2027-05-14", None)]  # the corpus's days 8-14
+
+
+COMMUNE = ("ỦY BAN NHÂN DÂN\nXÃ HÒA BÌNH\nSố: 09/KH-UBND\nHòa Bình, ngày 03 tháng 02 năm 2027\n"
+           "KẾ HOẠCH\nThực hiện Đề án 06 trên địa bàn xã năm 2027\n")
+ROWS = ("III. NHIỆM VỤ\nTT\tNội dung\tChủ trì\tPhối hợp\tThời gian\n"
+        "1\tTuyên truyền sử dụng ứng dụng VNeID\tUBND xã\tCông an xã\tQuý I/2027\n"
+        "2\tRà soát dữ liệu hộ tịch\tCông an xã\tỦy ban nhân dân xã\tQuý II/2027\n"
+        "3\tHỗ trợ xã bạn kích hoạt tài khoản\tCông an xã\tUBND phường\tQuý III/2027\n")
+
+
+def test_the_issuing_committee_named_by_its_level_alone_is_the_issuer():
+    draft = rules_draft(COMMUNE + ROWS + TAIL)
+    assert [(row[1], row[2]) for row in _rows(draft)] == [
+        (["UBND xã Hòa Bình"], ["Công an xã"]),
+        (["Công an xã"], ["UBND xã Hòa Bình"]),
+        (["Công an xã"], ["UBND phường"])]  # another level: not the issuer
+    group = rules_draft(COMMUNE.replace("ỦY BAN NHÂN DÂN\nXÃ HÒA BÌNH", "UBND XÃ HÒA BÌNH\nTỔ CÔNG TÁC ĐỀ ÁN 06")
+                        .replace("09/KH-UBND", "09/KH-TCT") + ROWS + TAIL)
+    assert _rows(group)[0][1] == ["UBND xã"]  # a working group's plan: the committee is not its issuer
