@@ -30,6 +30,12 @@ _START_WORDS = re.compile(r"^(?:thuc hien|bat dau|tu ngay|khoi cong)$")
 _DUE_WORDS = re.compile(r"^(?:hoan thanh|ket thuc|den ngay|thoi han)$")
 
 
+def column_name(folded: str) -> bool:
+    """Is a folded cell a column's name ("chu tri", "bat dau", "san pham")?"""
+    return len(folded) <= 40 and (any(p.search(folded) for _, p in _COLUMNS) or bool(_START_WORDS.match(folded))
+                                  or bool(_DUE_WORDS.match(folded)))
+
+
 @dataclass
 class Columns:
     index: dict[str, int] = field(default_factory=dict)

@@ -70,3 +70,14 @@ def test_the_issuing_committee_named_by_its_level_alone_is_the_issuer():
     group = rules_draft(COMMUNE.replace("ỦY BAN NHÂN DÂN\nXÃ HÒA BÌNH", "UBND XÃ HÒA BÌNH\nTỔ CÔNG TÁC ĐỀ ÁN 06")
                         .replace("09/KH-UBND", "09/KH-TCT") + ROWS + TAIL)
     assert _rows(group)[0][1] == ["UBND xã"]  # a working group's plan: the committee is not its issuer
+
+
+def test_a_headers_second_row_arriving_as_a_row_of_its_own_names_the_columns_below_the_first():
+    draft = _plan(
+        "III. NHIỆM VỤ\n"
+        "STT\tCông việc\tĐơn vị thực hiện\t\tThời gian\t\n"
+        "\t\tChủ trì\tPhối hợp\tBắt đầu\tKết thúc\n"
+        "1\tLắp đặt máy đọc căn cước tại bộ phận một cửa\tVăn phòng HĐND và UBND huyện\tCông an huyện\t01/4/2027\t"
+        "30/6/2027\n")
+    assert [(row[1], row[2], row[3], row[4]) for row in _rows(draft)] == [
+        (["Văn phòng HĐND và UBND huyện"], ["Công an huyện"], "2027-06-30", "2027-04-01")]
