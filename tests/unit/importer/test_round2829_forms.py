@@ -81,3 +81,9 @@ def test_a_headers_second_row_arriving_as_a_row_of_its_own_names_the_columns_bel
         "30/6/2027\n")
     assert [(row[1], row[2], row[3], row[4]) for row in _rows(draft)] == [
         (["Văn phòng HĐND và UBND huyện"], ["Công an huyện"], "2027-06-30", "2027-04-01")]
+
+
+def test_a_deadline_then_kept_up_to_the_years_end_is_due_and_recurring():
+    draft = _plan("III. NHIỆM VỤ\n1. Phòng Văn hóa và Thông tin cập nhật bản đồ điểm thanh toán không dùng tiền mặt; "
+                  "thời gian: xong trước 31/5/2027, duy trì tới cuối năm.\n")
+    assert [(row[3], row[5]) for row in _rows(draft)] == [("2027-05-31", True)]
