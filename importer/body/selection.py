@@ -12,6 +12,7 @@ from .item_text import enumerated, without_content_label
 from .member_cues import member_assignment
 from .role_cues import closing_roles, leading_roles, opening_roles
 from .time_cues import closing_when, leading_time
+from .closing_field import closing_field
 from .structure import Label, parse_label
 from ..read.text import fold
 from ..vocabulary.timing import inline_timing, parse_timing
@@ -150,7 +151,7 @@ def _cues(c: Candidate) -> None:
         _subject(c, "time" in has, opening is not None)
     timed = leading_time(c.content) if "time" not in has else None
     if timed is None and "time" not in has:
-        timed = _closing_time(c.content)
+        timed = _closing_time(c.content) or closing_field(c.content)  # "…. Hoàn thành: Tháng 5/2026."
     if timed is not None:
         c.parts = [timed[0]]
         c.labels.insert(0, (timed[1], c.line))
