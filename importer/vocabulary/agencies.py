@@ -182,6 +182,10 @@ _AFTER_LEVEL = re.compile(
 )
 
 
+# a body's kind with nothing after it yet, after a list's comma or its start: "…, Ban ", "Tổ "
+_BARE_HEAD = re.compile(r"(?:^|,\s*|\bva\s+)(?:ban|to|trung tam|hoi dong|doi)\s+$")
+
+
 def _cut(text: str, folded: str) -> str:
     level = _AFTER_LEVEL.search(text)
     if level:
@@ -191,6 +195,8 @@ def _cut(text: str, folded: str) -> str:
             continue
         if m.start() > 0 and text[m.start()].isupper():
             continue  # a capitalised word is part of a name ("Sở Xây dựng"), not the verb after the agencies
+        if _BARE_HEAD.search(folded[: m.start()]):
+            continue  # "Ban quản lý di tích", "Tổ kiểm tra": a body's kind alone is named by the work it does
         return text[: m.start()]
     return text
 

@@ -87,3 +87,22 @@ def test_a_deadline_then_kept_up_to_the_years_end_is_due_and_recurring():
     draft = _plan("III. NHIỆM VỤ\n1. Phòng Văn hóa và Thông tin cập nhật bản đồ điểm thanh toán không dùng tiền mặt; "
                   "thời gian: xong trước 31/5/2027, duy trì tới cuối năm.\n")
     assert [(row[3], row[5]) for row in _rows(draft)] == [("2027-05-31", True)]
+
+
+AGENCY_ITEMS = "III. NHIỆM VỤ CỦA CÁC CƠ QUAN\n1. Phòng Tư pháp\n"
+
+
+def test_a_closing_hoan_thanh_field_gives_its_value_as_the_time_when_the_sentence_gives_none():
+    draft = _plan(AGENCY_ITEMS +
+                  "a) Đối chiếu dữ liệu hộ tịch, phối hợp với Công an huyện. Hoàn thành: Quý IV/2027.\n"
+                  "b) Liên thông đăng ký khai tử, phối hợp với Trung tâm Y tế huyện. Hoàn thành: Theo lộ trình của "
+                  "Bộ Tư pháp.\n")
+    assert [(row[0], row[3], row[5]) for row in _rows(draft)] == [
+        ("Đối chiếu dữ liệu hộ tịc", "2027-12-31", False), ("Liên thông đăng ký khai ", None, False)]
+    assert draft.tasks[1].timing.condition == "Theo lộ trình của Bộ Tư pháp"
+
+
+def test_a_bodys_kind_alone_before_a_verb_word_is_part_of_the_partners_name():
+    draft = _plan(AGENCY_ITEMS + "a) Số hóa hồ sơ di tích, phối hợp với Công an huyện, Ban quản lý dự án huyện. "
+                                 "Hoàn thành: Trước 30/9/2027.\n")
+    assert _rows(draft)[0][2] == ["Công an huyện", "Ban quản lý dự án huyện"]
