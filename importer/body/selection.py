@@ -47,11 +47,17 @@ def _inline_labels(c: Candidate) -> None:
     starts = [m.start() for m in _INLINE_LABEL.finditer(folded) if m.start() > 20]
     if not starts:
         return
-    pieces = [text[a:b].strip(" ;,()") for a, b in zip(starts, starts[1:] + [len(text)])]
+    pieces = [_in_bracket(text, a, b).strip(" ;,()") for a, b in zip(starts, starts[1:] + [len(text)])]
     labels = [parse_label(p) for p in pieces]
     if any(labels):
         c.parts = [text[: starts[0]].strip(" ;,(-–")]
         c.labels = [(label, c.line) for label in labels if label] + c.labels
+
+
+def _in_bracket(text: str, a: int, b: int) -> str:
+    """A label opened inside a bracket ("… (phối hợp: X). Next …") ends where the bracket closes."""
+    piece = text[a:b]
+    return piece[:piece.index(")")] if text[:a].count("(") > text[:a].count(")") and ")" in piece else piece
 
 
 _BRACKET = re.compile(r"^\[([^\[\]]{2,80})\]\s*(?=\S)")

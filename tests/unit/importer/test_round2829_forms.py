@@ -106,3 +106,22 @@ def test_a_bodys_kind_alone_before_a_verb_word_is_part_of_the_partners_name():
     draft = _plan(AGENCY_ITEMS + "a) Số hóa hồ sơ di tích, phối hợp với Công an huyện, Ban quản lý dự án huyện. "
                                  "Hoàn thành: Trước 30/9/2027.\n")
     assert _rows(draft)[0][2] == ["Công an huyện", "Ban quản lý dự án huyện"]
+
+
+MONTH_ITEMS = ("I. CÔNG VIỆC\n"
+               "+ Công an xã: Thu nhận hồ sơ căn cước tại thôn Bản Lầu, hoàn thành trước 20/7/2027 (phối hợp: "
+               "Trưởng thôn Bản Lầu).\n"
+               "THÁNG 8/2027\n"
+               "+ Công chức Tư pháp: Đối chiếu sổ hộ tịch với dữ liệu dân cư (phối hợp: Công an xã).\n")
+
+
+def test_a_period_line_in_capitals_after_an_open_item_heads_the_items_below_it():
+    draft = _plan(MONTH_ITEMS)
+    assert [(row[0], row[3]) for row in _rows(draft)] == [
+        ("Thu nhận hồ sơ căn cước ", "2027-07-20"), ("Đối chiếu sổ hộ tịch với", "2027-08-31")]
+    assert "THÁNG 8" not in " ".join(draft.tasks[0].support + [draft.tasks[0].content])
+
+
+def test_a_label_opened_inside_a_bracket_ends_where_the_bracket_closes():
+    draft = _plan(MONTH_ITEMS)
+    assert [row[2] for row in _rows(draft)] == [["Trưởng thôn Bản Lầu"], ["Công an xã"]]
