@@ -39,6 +39,7 @@ _COLLECTIVE_WORDS = re.compile(
     r"|nha truong|chi nhanh|dia phuong|tinh)\b"
 )
 _COLLECTIVE_START = re.compile(r"^(?:cac|nhung|toan the|tat ca|toan bo)\b")
+_COLLECTIVE_TAIL = re.compile(r"\s(?:cac|nhung)\s+(?:thon|xom|ap|ban|to dan pho|khu pho|xa|phuong)$")
 _COUNCIL_OFFICE = re.compile(r"^(?:van phong|vp)\s+(?:hdnd|hoi dong nhan dan)$")
 _COMMITTEE = re.compile(r"^(?:ubnd|uy ban nhan dan)\b")
 _PIECE_SPLIT = re.compile(r"(,|\s+và\s+|\s+cùng\s+)")
@@ -82,7 +83,9 @@ def _continues(piece: str, previous: str) -> bool:
     prev_folded = fold(previous)
     if _COUNCIL_OFFICE.match(prev_folded) and _COMMITTEE.match(folded):
         return True  # "Văn phòng HĐND và UBND phường" is one office
-    collective = _COLLECTIVE_START.match(prev_folded) or _COLLECTIVE_WORDS.match(prev_folded)
+    # "Trưởng các thôn, tổ dân phố": a name ending in a collective ("các thôn") goes on with its next kind
+    collective = _COLLECTIVE_START.match(prev_folded) or _COLLECTIVE_WORDS.match(prev_folded) \
+        or _COLLECTIVE_TAIL.search(prev_folded)
     return bool(collective and _COLLECTIVE_WORDS.match(folded) and piece[:1].islower())
 
 

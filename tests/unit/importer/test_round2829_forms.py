@@ -125,3 +125,25 @@ def test_a_period_line_in_capitals_after_an_open_item_heads_the_items_below_it()
 def test_a_label_opened_inside_a_bracket_ends_where_the_bracket_closes():
     draft = _plan(MONTH_ITEMS)
     assert [row[2] for row in _rows(draft)] == [["Trưởng thôn Bản Lầu"], ["Công an xã"]]
+
+
+PARTY = ("ĐẢNG BỘ HUYỆN SÔNG MÃ\tĐẢNG CỘNG SẢN VIỆT NAM\nĐẢNG ỦY XÃ CHIỀNG KHOONG\n*\nSố 14-KH/ĐU\t"
+         "Chiềng Khoong, ngày 09 tháng 02 năm 2027\nKẾ HOẠCH\nLãnh đạo chuyển đổi số năm 2027\n")
+
+
+def test_a_party_bodys_number_joins_its_count_to_the_kind_with_a_dash():
+    draft = rules_draft(PARTY + "III. NHIỆM VỤ\n1. UBND xã rà soát dữ liệu dân cư, hoàn thành trước 30/6/2027.\n")
+    assert draft.plan.number == "14-KH/ĐU"
+
+
+def test_a_bare_nam_with_its_own_bracketed_due_after_va_is_the_annual_report():
+    draft = _plan("III. NHIỆM VỤ\n1. Phòng Tư pháp rà soát dữ liệu hộ tịch, hoàn thành trước 30/6/2027.\n",
+                  "IV. TỔ CHỨC THỰC HIỆN\nCác cơ quan báo cáo Thường trực Đảng ủy kết quả định kỳ 6 tháng (chậm nhất "
+                  "ngày 10/6/2027) và năm (chậm nhất ngày 20/11/2027).\n")
+    assert [(r.cycle, r.due_day) for r in draft.reporting] == [("semiannual", 10), ("annual", 20)]
+
+
+def test_a_name_ending_in_a_collective_goes_on_with_the_next_kind_in_lower_case():
+    draft = _plan("III. NHIỆM VỤ\nTT\tNội dung\tChủ trì\tPhối hợp\tThời gian\n"
+                  "1\tLàm sạch dữ liệu cư trú\tCông an huyện\tTrưởng các xóm, bản, Tổ công tác\tQuý II/2027\n")
+    assert _rows(draft)[0][2] == ["Trưởng các xóm, bản", "Tổ công tác"]
