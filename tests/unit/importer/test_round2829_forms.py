@@ -147,3 +147,9 @@ def test_a_name_ending_in_a_collective_goes_on_with_the_next_kind_in_lower_case(
     draft = _plan("III. NHIỆM VỤ\nTT\tNội dung\tChủ trì\tPhối hợp\tThời gian\n"
                   "1\tLàm sạch dữ liệu cư trú\tCông an huyện\tTrưởng các xóm, bản, Tổ công tác\tQuý II/2027\n")
     assert _rows(draft)[0][2] == ["Trưởng các xóm, bản", "Tổ công tác"]
+
+
+def test_a_year_opening_a_led_in_target_without_a_colon_is_its_year_not_its_value():
+    draft = _plan("II. CHỈ TIÊU\nChỉ tiêu: trong năm 2027 cấp mới 2.400 thẻ căn cước cho trẻ em.\n"
+                  "III. NHIỆM VỤ\n1. Phòng Tư pháp rà soát dữ liệu hộ tịch, hoàn thành trước 30/6/2027.\n")
+    assert [(t.value, t.unit, t.by) for t in draft.targets] == [(2400, "thẻ căn", "2027")]
