@@ -153,3 +153,15 @@ def test_a_year_opening_a_led_in_target_without_a_colon_is_its_year_not_its_valu
     draft = _plan("II. CHỈ TIÊU\nChỉ tiêu: trong năm 2027 cấp mới 2.400 thẻ căn cước cho trẻ em.\n"
                   "III. NHIỆM VỤ\n1. Phòng Tư pháp rà soát dữ liệu hộ tịch, hoàn thành trước 30/6/2027.\n")
     assert [(t.value, t.unit, t.by) for t in draft.targets] == [(2400, "thẻ căn", "2027")]
+
+
+def test_a_flattened_tables_numbering_column_opens_its_header_and_a_heading_above_stays_a_heading():
+    draft = _plan("Mục 1\nYÊU CẦU\nBảo đảm số hóa đúng tiến độ, dữ liệu hộ tịch được đối chiếu, làm sạch trước khi "
+                  "kết nối với Cơ sở dữ liệu quốc gia về dân cư.\n"
+                  "Mục 2\nCÔNG VIỆC CỤ THỂ\nSTT\nCông việc\nĐơn vị chủ trì\nĐơn vị phối hợp\nThời hạn\n\n"
+                  "1\nSố hóa sổ đăng ký khai sinh lưu trữ\nPhòng Tư pháp\nUBND các xã\nQuý II/2027\n\n"
+                  "2\nĐối chiếu dữ liệu hộ tịch với dữ liệu dân cư\nPhòng Tư pháp\nCông an huyện\nQuý III/2027\n\n"
+                  "Mục 3\nTỔ CHỨC THỰC HIỆN\nPhòng Tư pháp theo dõi, đôn đốc việc thực hiện.\n", tail="")
+    assert [(row[0], row[1], row[2], row[3]) for row in _rows(draft)] == [
+        ("Số hóa sổ đăng ký khai s", ["Phòng Tư pháp"], ["UBND các xã"], "2027-06-30"),
+        ("Đối chiếu dữ liệu hộ tịc", ["Phòng Tư pháp"], ["Công an huyện"], "2027-09-30")]
