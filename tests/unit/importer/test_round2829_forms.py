@@ -165,3 +165,32 @@ def test_a_flattened_tables_numbering_column_opens_its_header_and_a_heading_abov
     assert [(row[0], row[1], row[2], row[3]) for row in _rows(draft)] == [
         ("Số hóa sổ đăng ký khai s", ["Phòng Tư pháp"], ["UBND các xã"], "2027-06-30"),
         ("Đối chiếu dữ liệu hộ tịc", ["Phòng Tư pháp"], ["Công an huyện"], "2027-09-30")]
+
+
+SCANNED = ("ỦY BAN NHÂN DÂN\nHUYỆN SÔNG MÃ\nSố: 71/KH-UBND\nSông Mã, ngày 12 tháng 01 năm 2027\nKẾ HOẠCH\n"
+           "Số hóa hồ sơ hộ tịch năm 2027\n"
+           "I. MỤC ĐÍCH, YÊU CẦU\n"
+           "Bảo đảm hồ sơ hộ tịch lưu trữ tại các xã được số hóa, đối\n"
+           "chiếu với dữ liệu dân cư, phục vụ giải quyết thủ tục hành\n"
+           "chính trên môi trường điện tử cho người dân trong huyện.\n"
+           "II. NHIỆM VỤ CỤ THỂ\n"
+           "1. Số hóa sổ đăng ký khai sinh, khai tử lưu trữ tại các xã\n"
+           "từ năm 2000 đến nay, cập nhật vào phần mềm hộ tịch điện tử.\n"
+           "- Chủ trì: Phòng Tư pháp.\n"
+           "\n3\n\n"
+           "- Phối hợp: Công-\n"
+           "an huyện, UBND các xã.\n"
+           "- Thời gian: Quý III/2027.\n"
+           "2. Hướng dẫn người dân nộp hồ sơ đăng ký khai sinh trực tuyến\n"
+           "trên Cổng dịch vụ-\n"
+           "công quốc gia tại bộ phận một cửa của các xã trong huyện.\n"
+           "- Chủ trì: Văn phòng HĐND và UBND huyện.\n"
+           "- Phối hợp: Công an huyện.\n"
+           "- Thời gian: Thường xuyên.\n")
+
+
+def test_a_scans_line_end_hyphen_inside_a_term_and_a_lone_page_number_are_no_part_of_the_text():
+    draft = rules_draft(SCANNED + TAIL)
+    assert [(row[1], row[2]) for row in _rows(draft)] == [
+        (["Phòng Tư pháp"], ["Công an huyện", "UBND các xã"]), (["Văn phòng HĐND và UBND huyện"], ["Công an huyện"])]
+    assert "dịch vụ công quốc gia" in draft.tasks[1].content
