@@ -97,6 +97,11 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
     26: ("6beef9f", ["quang-ngai-programme-decision-2026", "ha-tinh-education-dept-plan-2026",
                      "quang-ninh-police-plan-2026", "bo-de-ward-plan-2026", "ea-knop-commune-plan-2026",
                      "my-an-commune-workplan-2026"]),
+    # round 28 (importer-r28)
+    28: ("8b89d77", ["gia-lai-health-records-plan-2026", "ca-mau-agri-env-dept-plan-2026", "bac-ninh-police-plan-2026",
+                     "tam-thanh-ward-plan-2026", "ham-yen-party-commune-plan-2026", "phu-luong-commune-workplan-2026"]),
+    29: ("ac5c27e", ["phu-tho-province-decision-2026", "gia-lai-agri-env-dept-plan-2026", "thai-nguyen-police-plan-2026",
+                     "phu-dien-ward-plan-2026", "long-phu-commune-plan-2026", "ia-grai-commune-workplan-2026"]),
 }
 ROUNDS[27] = ("e8b5ba3", ["quang-tri-amending-decision-2026", "hung-yen-education-dept-plan-2026",  # round 27
                          "ha-tinh-police-plan-2026", "ban-co-ward-plan-2026", "ea-kar-commune-plan-2026",
@@ -109,6 +114,8 @@ BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce", 18: "e9169c
          25: "fbea5b3",
          26: "46ba459",  # round 26 (plans_x.py)
          27: "7d463a8",  # round 27 (plans_y.py)
+         28: "012060b",  # round 28 (importer-r28)
+         29: "b0d9cfa",  # round 29 (importer-r29)
          }
 
 

@@ -12,6 +12,7 @@ from .item_text import enumerated, without_content_label
 from .member_cues import member_assignment
 from .role_cues import closing_roles, leading_roles, opening_roles
 from .time_cues import closing_when, leading_time
+from .closing_field import closing_field
 from .structure import Label, parse_label
 from ..read.text import fold
 from ..vocabulary.timing import inline_timing, parse_timing
@@ -46,11 +47,17 @@ def _inline_labels(c: Candidate) -> None:
     starts = [m.start() for m in _INLINE_LABEL.finditer(folded) if m.start() > 20]
     if not starts:
         return
-    pieces = [text[a:b].strip(" ;,()") for a, b in zip(starts, starts[1:] + [len(text)])]
+    pieces = [_in_bracket(text, a, b).strip(" ;,()") for a, b in zip(starts, starts[1:] + [len(text)])]
     labels = [parse_label(p) for p in pieces]
     if any(labels):
         c.parts = [text[: starts[0]].strip(" ;,(-–")]
         c.labels = [(label, c.line) for label in labels if label] + c.labels
+
+
+def _in_bracket(text: str, a: int, b: int) -> str:
+    """A label opened inside a bracket ("… (phối hợp: X). Next …") ends where the bracket closes."""
+    piece = text[a:b]
+    return piece[:piece.index(")")] if text[:a].count("(") > text[:a].count(")") and ")" in piece else piece
 
 
 _BRACKET = re.compile(r"^\[([^\[\]]{2,80})\]\s*(?=\S)")
@@ -150,7 +157,7 @@ def _cues(c: Candidate) -> None:
         _subject(c, "time" in has, opening is not None)
     timed = leading_time(c.content) if "time" not in has else None
     if timed is None and "time" not in has:
-        timed = _closing_time(c.content)
+        timed = _closing_time(c.content) or closing_field(c.content)  # "…. Hoàn thành: Tháng 5/2026."
     if timed is not None:
         c.parts = [timed[0]]
         c.labels.insert(0, (timed[1], c.line))

@@ -24,9 +24,16 @@ _COLUMNS = [
     # "Nhóm nhiệm vụ", "Lĩnh vực": the group a row belongs to, when another column holds the task (header_row)
     ("group", re.compile(r"^(?:nhom|linh vuc)(?: nhiem vu| cong viec| giai phap| linh vuc)?$")),
     ("content", re.compile(r"noi dung|nhiem vu|cong viec|giai phap|hoat dong|viec can lam")),
+    ("product", re.compile(r"^(?:san pham|ket qua dau ra|ket qua)$")),  # named, so a header of column names is one
 ]
 _START_WORDS = re.compile(r"^(?:thuc hien|bat dau|tu ngay|khoi cong)$")
 _DUE_WORDS = re.compile(r"^(?:hoan thanh|ket thuc|den ngay|thoi han)$")
+
+
+def column_name(folded: str) -> bool:
+    """Is a folded cell a column's name ("chu tri", "bat dau", "san pham")?"""
+    return len(folded) <= 40 and (any(p.search(folded) for _, p in _COLUMNS) or bool(_START_WORDS.match(folded))
+                                  or bool(_DUE_WORDS.match(folded)))
 
 
 @dataclass

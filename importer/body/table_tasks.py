@@ -20,6 +20,8 @@ from ..read.lines import Line
 from ..vocabulary.roles import cell_roles, labeled_roles, lead_then_partners
 from .table_header import Columns, header_row, subheader_row
 from .year_columns import ticked_years
+from .group_agency import group_agency
+from .stacked_header import stacked_header
 from .assembly import merge_timings
 from .item_text import dashed_items
 from .time_cues import closing_when, is_time
@@ -118,7 +120,7 @@ def _group_lead(stt: str, text: str) -> list[str]:
     """The lead a group row names: "1. Phòng Tư pháp chủ trì" / "Công an huyện chủ trì:"."""
     body = re.sub(r"^\s*(?:[IVX]{1,5}|[A-Z]|\d{1,2})[.)]\s*", "", f"{stt} {text}".strip() if stt and not text.startswith(stt) else text)
     roles = lead_then_partners(body)
-    return roles[0] if roles else []
+    return roles[0] if roles else group_agency(body)
 
 
 def _group_timing(text: str, year: int | None, line: int, warns: list[Warn]) -> Timing | None:
@@ -158,6 +160,7 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
     group_lead: list[str] = []
     group_time: Timing | None = None
     header_cells: list[str] | None = None
+    under_header = False  # the row read last was a header row
     between = _numbered_between_rows(lines)
     for line in lines:
         if line.cells is None:
@@ -171,10 +174,14 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
         if header is not None and cols is not None and line.cells == header_cells:
             continue  # the header repeated (a table continued over a page): the columns stand as read, sub-header too
         if header is not None:
-            cols, group_time, header_cells = header, None, line.cells
+            cols, group_time, header_cells, under_header = header, None, line.cells, True
             continue
         if cols is None or subheader_row(line.cells, cols):
             continue
+        if under_header and (stacked := stacked_header(header_cells, line.cells)) is not None:
+            cols, under_header = stacked, False  # the header's second row, a row of its own ("| Chủ trì | Bắt đầu |")
+            continue
+        under_header = False
         content = _cell(line.cells, cols.index["content"])
         grouped = _cell(line.cells, cols.index.get("group"))
         if grouped and grouped != group:

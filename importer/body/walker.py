@@ -223,9 +223,9 @@ class Walker:
         return None
 
     def _group_period(self, line: Line) -> bool:
-        """A bare period line ("Quý II/2026") over items is a group heading when no item is open before it or a
-        group period is already in force; after an open item it is that item's time."""
-        return line.number in self.before_item and (self.current is None or self.heading_time is not None)
+        """A bare period line over items ("Quý II/2026") heads them when no item is open, a group period is in force
+        or it is in capitals ("THÁNG 5/2026"); after an open item it is otherwise that item's time."""
+        return line.number in self.before_item and (self.current is None or self.heading_time or in_capitals(line.text))
 
     def _plain(self, line: Line) -> None:
         text = line.text

@@ -7,6 +7,8 @@ from ..vocabulary.aliases import defined_names, expand
 from ..vocabulary.issue_counted import counted_from_issue
 from ..vocabulary.office_codes import full_office_name
 from ..vocabulary.named_periods import cited_period, named_periods
+from ..vocabulary.week_rule import by_week_rule, week_rule
+from ..vocabulary.own_committee import as_issuer
 from .model import Draft, DraftTask, DraftWarning, NotAPlan
 from ..header.preamble import body_start, read_header
 from ..read.lines import MAX_LINE_CHARS, Line
@@ -49,12 +51,15 @@ def import_document(data: bytes, filename: str, directory: list[tuple[str, str]]
     tasks = [task for _, task in pairs]
     defined = defined_names(_body(lines))  # "Phòng Tham mưu (PV01)": a lead written "PV01" is that office
     periods = named_periods(_body(lines), year)  # "Thời gian cao điểm: từ … đến …": "Trong thời gian cao điểm"
+    weeks = week_rule(_body(lines))  # "Tuần được tính từ thứ Hai đến Chủ nhật; tuần 1 … từ thứ Hai đầu tiên …"
     for task in tasks:
         if not (task.timing.due or task.timing.start or task.timing.recurring or task.timing.condition):
             task.timing = cited_period(task.timing.raw, periods) or task.timing
         task.timing = counted_from_issue(task.timing, plan.issued_on)  # "Trong 30 ngày kể từ ngày ban hành Kế hoạch"
+        task.timing = by_week_rule(task.timing, weeks)  # "Tuần 2 tháng 3/2026" by the plan's own weeks
         task.lead = [with_level(full_office_name(name), plan.issuer) for name in expand(task.lead, defined)]
         task.support = [with_level(full_office_name(name), plan.issuer) for name in expand(task.support, defined)]
+        task.lead, task.support = ([as_issuer(name, plan.issuer) for name in names] for names in (task.lead, task.support))
     if not tasks and plan.title is None and plan.number is None:
         raise NotAPlan("no plan header (KẾ HOẠCH / Số …) and no tasks found: not a plan document")
     if not tasks:

@@ -34,6 +34,8 @@ def _texts(lines: list[Line]) -> list[tuple[int, str]]:
 
 
 _NUMBER_OPEN = re.compile(r"\bS[ốô]\s*[:.]?\s*$")
+# a Party body's number joins the count to the kind with a dash ("Số 27-KH/ĐU", "112-KH/TU"): the count, the kind and body
+_PARTY_NUMBER = re.compile(r"\bS[ốô]\s*[:.]?\s*(\d+)\s*-\s*([A-ZĐ]{1,5}\s*/\s*[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+)*)")
 
 
 def _number(texts: list[tuple[int, str]], notes: list[tuple[int | None, str]]) -> str | None:
@@ -42,11 +44,11 @@ def _number(texts: list[tuple[int, str]], notes: list[tuple[int | None, str]]) -
     for i, (number, text) in enumerate(head):
         if _NUMBER_OPEN.search(text) and i + 1 < len(head):
             text = f"{text} {head[i + 1][1]}"
-        m = _NUMBER.search(text)
+        m = _NUMBER.search(text) or _PARTY_NUMBER.search(text)
         if m:
             code = re.sub(r"\s+", "", m.group(2))
             if m.group(1):
-                return f"{m.group(1)}/{code}"
+                return f"{m.group(1)}{'-' if m.re is _PARTY_NUMBER else '/'}{code}"
             notes.append((number, f"the plan number is left blank ('Số: /{code}')"))
             return None
     return None

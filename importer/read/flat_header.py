@@ -62,13 +62,18 @@ def header_at(lines: list[str], i: int, targets: bool = True) -> int:
     periods = _period_columns(lines, i, n)
     names = " ".join(fold(line) for line in lines[i:i + n])
     n += max(0, periods - 1)  # the merged time header's blank cells
+    if any(_NUMBERING.match(fold(line.strip())) for line in lines[i + 1:i + n]):
+        return 0  # "NHIỆM VỤ, GIẢI PHÁP" / "TT" / "Nội dung" …: the numbering column opens the header, a heading is above
     tasks = re.search(r"noi dung|nhiem vu|cong viec", names)
     target_names = targets and re.search(r"chi tieu", names) and re.search(r"don vi tinh|\bdvt\b", names)
     return n if n >= MIN_COLUMNS and (tasks or target_names) else 0
 
 
+_NUMBERING = re.compile(r"^(?:stt|tt|so tt)$")  # a table's numbering column, its first
+
+
 def row_start(first_column: str):
-    if re.search(r"^(?:stt|tt|so tt)$", first_column):
+    if _NUMBERING.search(first_column):
         return lambda text: bool(_NUMBER.match(text.strip()))
     if re.search(r"thoi gian|thoi han|tien do", first_column):
         return lambda text: bool(_TIME.match(fold(text.strip()))) and len(text.split()) <= 8

@@ -40,6 +40,7 @@ _COLLECTIVE_WORDS = re.compile(
     r"|nha truong|chi nhanh|dia phuong|tinh)\b"
 )
 _COLLECTIVE_START = re.compile(r"^(?:cac|nhung|toan the|tat ca|toan bo)\b")
+_COLLECTIVE_TAIL = re.compile(r"\s(?:cac|nhung)\s+(?:thon|xom|ap|ban|to dan pho|khu pho|xa|phuong)$")
 _COUNCIL_OFFICE = re.compile(r"^(?:van phong|vp)\s+(?:hdnd|hoi dong nhan dan)$")
 _COMMITTEE = re.compile(r"^(?:ubnd|uy ban nhan dan)\b")
 _PIECE_SPLIT = re.compile(r"(,|\s+và\s+|\s+cùng\s+)")
@@ -83,7 +84,9 @@ def _continues(piece: str, previous: str) -> bool:
     prev_folded = fold(previous)
     if _COUNCIL_OFFICE.match(prev_folded) and _COMMITTEE.match(folded):
         return True  # "Văn phòng HĐND và UBND phường" is one office
-    collective = _COLLECTIVE_START.match(prev_folded) or _COLLECTIVE_WORDS.match(prev_folded)
+    # "Trưởng các thôn, tổ dân phố": a name ending in a collective ("các thôn") goes on with its next kind
+    collective = _COLLECTIVE_START.match(prev_folded) or _COLLECTIVE_WORDS.match(prev_folded) \
+        or _COLLECTIVE_TAIL.search(prev_folded)
     return bool(collective and _COLLECTIVE_WORDS.match(folded) and piece[:1].islower())
 
 
@@ -183,6 +186,10 @@ _AFTER_LEVEL = re.compile(
 )
 
 
+# a body's kind with nothing after it yet, after a list's comma or its start: "…, Ban ", "Tổ "
+_BARE_HEAD = re.compile(r"(?:^|,\s*|\bva\s+)(?:ban|to|trung tam|hoi dong|doi)\s+$")
+
+
 def _cut(text: str, folded: str) -> str:
     level = _AFTER_LEVEL.search(text)
     if level:
@@ -192,6 +199,8 @@ def _cut(text: str, folded: str) -> str:
             continue
         if m.start() > 0 and text[m.start()].isupper():
             continue  # a capitalised word is part of a name ("Sở Xây dựng"), not the verb after the agencies
+        if _BARE_HEAD.search(folded[: m.start()]):
+            continue  # "Ban quản lý di tích", "Tổ kiểm tra": a body's kind alone is named by the work it does
         return text[: m.start()]
     return text
 

@@ -21,7 +21,9 @@ _CYCLES = [
     # opening its own due phrase after a comma ("6 tháng trước ngày 10/6, năm trước ngày 10/12")
     ("annual", r"hang nam|0?1 nam|mot nam|bao cao nam|tong ket nam|bao cao tong ket"
                r"|(?:(?<=thang, )|(?<=quy, )|(?<=thang va )|(?<=quy va ))nam(?!\s*\d)"
-               r"|(?<=, )nam(?=\s+(?:truoc|cham nhat)\s+ngay\s+\d)"),
+               r"|(?<=, )nam(?=\s+(?:truoc|cham nhat)\s+ngay\s+\d)"
+               # "6 tháng (trước ngày 15/6) và năm (trước ngày 15/11)": a bare "năm" with its own bracketed due
+               r"|(?:(?<=va )|(?<=, ))nam(?=\s*\(\s*(?:truoc|cham nhat)\b)"),
 ]
 _CYCLE_RE = re.compile("|".join(f"(?P<{name}>\\b(?:{pattern})\\b)" for name, pattern in _CYCLES))
 _DAY = re.compile(r"(?:\btruoc|\bcham nhat|\bhan|\bngay)\s*(?:ngay\s*)?(\d{1,2})(?:/\d{1,2}(?:/\d{4})?)?\b(?!h|\s*gio\b)")

@@ -49,6 +49,8 @@ _OPENING_YEAR = re.compile(  # "Đến hết năm 2024, …", "Đến ngày 31/8
 # colon or a comma, lead in the values that follow on the line, a count as a value under a heading of targets is
 _TARGET_LEAD_IN = re.compile(
     r"^(?:phan dau|chi tieu)\s+(?:(?:den|trong)\s+)?(?:het\s+)?(?:nam\s+(\d{4})|" + _DAY + r")\s*[:,]\s*(?=\S)")
+# "đến hết năm 2026 kích hoạt thêm 150.000 tài khoản" under a lead-in: the year opens the line, the count follows
+_YEAR_THEN_VERB = re.compile(r"^(?:den|trong)\s+(?:het\s+)?(?:nam\s+(\d{4})|" + _DAY + r")\s+(?=[^\W\d])")
 _COUNT = re.compile(r"^[^\d,;:]{0,40}?\b" + _NUMBER + r"\s+(?=[^\W\d])")  # "Kích hoạt mới 95.000 tài khoản …"
 # "Cắt giảm ít nhất 30% thời gian …": a bound on a value in the opening words
 _COMPARED = re.compile(r"^[^\d,;:]{0,40}?\b(?:it nhat|toi thieu|tren|hon|khong qua|duoi)\s+" + _NUMBER
@@ -63,7 +65,7 @@ def _target(body: str, by: str | None, listed: bool = False) -> Target | None:
     hoạt thêm 1.500 tài khoản …", `_TARGET_LEAD_IN`) lead in its values as such a heading does. Two cues compete
     (no value right after the target word, which a target line otherwise has; the lead-in's year and colon); the
     lead-in wins, as a lead-in on a line of its own does for the lines below it."""
-    opening = _OPENING_YEAR.match(fold(body)) or _TARGET_LEAD_IN.match(fold(body))
+    opening = _OPENING_YEAR.match(fold(body)) or _TARGET_LEAD_IN.match(fold(body)) or _YEAR_THEN_VERB.match(fold(body))
     if opening:
         listed = listed or opening.re is _TARGET_LEAD_IN
         body, by = body[opening.end():], opening.group(1) or opening.group(2)

@@ -29,6 +29,7 @@ _START_RE = re.compile(r"(?:\btu|\bbat dau|\bke tu|\bbat dau tu)\s*(?:ngay|thang
 _RANGE_END_RE = re.compile(r"^\s*(?:den|toi|-)\s*(?:het\s*)?(?:ngay|thang|quy|nam)?\s*$")
 _RECURRING_RE = re.compile(
     r"\b(?:thuong xuyen|xuyen suot|hang (?:ngay|tuan|thang|quy|nam)|dinh ky|lien tuc)\b"
+    r"|\bduy tri (?:den|toi) (?:het|cuoi) nam\b"  # "Hoàn thành trước 30/6/2026, duy trì đến hết năm": kept up after
 )
 _CONDITION_RE = re.compile(
     r"\b(?:(?:trong vong|trong thoi han|trong|sau|cham nhat)\s+\d{1,3}\s+(?:ngay|tuan|thang)(?:\s+lam viec)?"

@@ -65,6 +65,15 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # footnotes and a closing 'hoàn thành cuối …' (the commune plan), an amended task's old time in brackets (the
     # amending decision), a time field's bracketed date (the department plan), targets inside paragraphs (every plan
     # with them); listed periods read to the corpus's convention, the first one's end (their readings edited)
+    # corpus round 28 (blind, importer-r28): closed by importer-r2829fix: a group row naming one agency leads the
+    # rows of a table with no lead column (the province plan), '…, duy trì đến hết năm' recurring (the department,
+    # province and ward plans), a closing 'Hoàn thành: …' field and 'Ban quản lý …' as one name (the ward plan), a
+    # Party number '27-KH/ĐU', a bare 'năm (trước …)' report and 'Trưởng các thôn, tổ dân phố' (the Party committee's
+    # plan), a month heading in capitals after an open item and a bracket's label ending at ')' (the work plan)
+    # corpus round 29 (blind, importer-r29): closed by importer-r2829fix: the Phú Thọ reading's two slips edited to
+    # the corpus's conventions, a scan's line-end hyphens and page numbers (the OCR'd text), a flattened table's
+    # header opening at 'TT' (the hard-wrapped police plan), a header's second row as a row of its own (the web
+    # copy), the issuing committee named 'UBND xã' (the commune plan), a plan's own week rule (the work plan)
 }
 
 
