@@ -93,6 +93,9 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
                      "tan-dinh-ward-plan-2026", "tam-nong-commune-plan-2026", "binh-minh-commune-workplan-2026"]),
     25: ("631cd38", ["son-la-province-decision-2026", "khanh-hoa-justice-dept-plan-2026", "nghe-an-police-plan-2026",
                      "kim-lien-ward-plan-2026", "hoa-an-commune-plan-2026", "muong-lat-commune-workplan-2026"]),
+    # round 30 (plans_zb.py), scored blind on main
+    30: ("d4ecf12", ["hue-steering-plan-2026", "lai-chau-construction-dept-plan-2026", "da-nang-police-plan-2026",
+                     "cho-lon-ward-plan-2026", "tan-hoi-commune-plan-2026", "cho-moi-social-insurance-workplan-2026"]),
 }
 MODES = ("off", "alone", "fallback", "fill", "prefer", "weigh")
 # the commits that say "blind scores": the round's rules (same importer package as ROUNDS' commit), its shipped
