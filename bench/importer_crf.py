@@ -102,7 +102,8 @@ MODES = ("off", "alone", "fallback", "fill", "prefer", "weigh")
 # model, its renditions and readings
 BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce", 18: "e9169c1", 19: "068e16e", 20: "eb9a969",
          21: "78a9596", 22: "342d64d", 23: "2ea2e74", 24: "ab9dbf1",
-         25: "fbea5b3"}
+         25: "fbea5b3",
+         31: "65f7218"}  # round 31 (importer-r31)
 
 
 def _row(rendition: str, reading: dict, tasks: list[dict] | None, error: str | None) -> dict:
