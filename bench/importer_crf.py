@@ -96,6 +96,9 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
     # round 30 (plans_zb.py), scored blind on main
     30: ("d4ecf12", ["hue-steering-plan-2026", "lai-chau-construction-dept-plan-2026", "da-nang-police-plan-2026",
                      "cho-lon-ward-plan-2026", "tan-hoi-commune-plan-2026", "cho-moi-social-insurance-workplan-2026"]),
+    # round 31 (importer-r31)
+    31: ("5b4806a", ["hai-phong-city-plan-2026", "lang-son-finance-dept-plan-2026", "vinh-long-police-plan-2026",
+                     "hoang-mai-ward-plan-2026", "yen-lac-commune-plan-2026", "dong-van-commune-workplan-2026"]),
 }
 MODES = ("off", "alone", "fallback", "fill", "prefer", "weigh")
 # the commits that say "blind scores": the round's rules (same importer package as ROUNDS' commit), its shipped
@@ -103,7 +106,8 @@ MODES = ("off", "alone", "fallback", "fill", "prefer", "weigh")
 BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce", 18: "e9169c1", 19: "068e16e", 20: "eb9a969",
          21: "78a9596", 22: "342d64d", 23: "2ea2e74", 24: "ab9dbf1",
          25: "fbea5b3",
-         30: "43e6683"}  # round 30 (plans_zb.py)
+         30: "43e6683",  # round 30 (plans_zb.py)
+         31: "65f7218"}  # round 31 (importer-r31)
 
 
 def _row(rendition: str, reading: dict, tasks: list[dict] | None, error: str | None) -> dict:

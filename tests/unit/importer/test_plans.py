@@ -75,6 +75,25 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
         "'Phối hợp') not read: no tasks found"),
     "cho-moi-social-insurance-workplan-2026.spaced.pdf": ("a responsibility matrix (a column per body, cells 'Chủ "
         "trì' / 'Phối hợp') not read: no tasks found"),
+    # corpus round 31 (blind, importer-r31): what each rendition loses, for the round's fixer to close
+    "hai-phong-city-plan-2026.docx": ("'Như trên' kept as the lead and 'nt' as a time with no date (rows 2 and 5, the "
+                                      "row above's lead and time); '-nt-' (row 7) read as the appendix title's year"),
+    "hai-phong-city-plan-2026.pdf": ("'Như trên' kept as the lead and 'nt' as a time with no date (rows 2 and 5, the "
+                                     "row above's lead and time); '-nt-' (row 7) read as the appendix title's year"),
+    "lang-son-finance-dept-plan-2026.doc": ("group rows '1', '2' naming their own lead drafted as tasks; row 1.3's "
+                                            "blank lead taken from row 1.2, not from its group row"),
+    "lang-son-finance-dept-plan-2026.web.md": ("group rows '1', '2' naming their own lead drafted as tasks; row 1.3's "
+                                               "blank lead taken from row 1.2, not from its group row"),
+    "vinh-long-police-plan-2026.spaced.pdf": "row 2 (the work and its lead over its 'a)', 'b)' rows) drafted as a task",
+    "vinh-long-police-plan-2026.wrapped.txt": ("the flat seven-column table lost after its 'a)', 'b)' rows: 3 of 7 "
+                                               "found, their partners read as leads; row 2 drafted as a task"),
+    "hoang-mai-ward-plan-2026.pdf": "'Như trên' kept as row 4's lead and 'nt' as a time with no date",
+    "hoang-mai-ward-plan-2026.web.md": "'Như trên' kept as row 4's lead and 'nt' as a time with no date",
+    "yen-lac-commune-plan-2026.docx": "'Thường xuyên' in the 'Ghi chú' column (row 2, its lead cell blank) not read",
+    "yen-lac-commune-plan-2026.wrapped.txt": "'Thường xuyên' in the 'Ghi chú' column (row 2, its lead cell blank) not read",
+    "dong-van-commune-workplan-2026.doc": "'nt' (row 5) read as a time with no date, not the row above's 'Tháng 10/2026'",
+    "dong-van-commune-workplan-2026.spaced.pdf": ("'nt' (row 5) read as a time with no date, not the row above's "
+                                                  "'Tháng 10/2026'"),
 }
 
 
