@@ -102,6 +102,12 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
                      "tam-thanh-ward-plan-2026", "ham-yen-party-commune-plan-2026", "phu-luong-commune-workplan-2026"]),
     29: ("ac5c27e", ["phu-tho-province-decision-2026", "gia-lai-agri-env-dept-plan-2026", "thai-nguyen-police-plan-2026",
                      "phu-dien-ward-plan-2026", "long-phu-commune-plan-2026", "ia-grai-commune-workplan-2026"]),
+    # round 30 (plans_zb.py), scored blind on main
+    30: ("d4ecf12", ["hue-steering-plan-2026", "lai-chau-construction-dept-plan-2026", "da-nang-police-plan-2026",
+                     "cho-lon-ward-plan-2026", "tan-hoi-commune-plan-2026", "cho-moi-social-insurance-workplan-2026"]),
+    # round 31 (importer-r31)
+    31: ("5b4806a", ["hai-phong-city-plan-2026", "lang-son-finance-dept-plan-2026", "vinh-long-police-plan-2026",
+                     "hoang-mai-ward-plan-2026", "yen-lac-commune-plan-2026", "dong-van-commune-workplan-2026"]),
 }
 ROUNDS[27] = ("e8b5ba3", ["quang-tri-amending-decision-2026", "hung-yen-education-dept-plan-2026",  # round 27
                          "ha-tinh-police-plan-2026", "ban-co-ward-plan-2026", "ea-kar-commune-plan-2026",
@@ -116,6 +122,8 @@ BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce", 18: "e9169c
          27: "7d463a8",  # round 27 (plans_y.py)
          28: "012060b",  # round 28 (importer-r28)
          29: "b0d9cfa",  # round 29 (importer-r29)
+         30: "43e6683",  # round 30 (plans_zb.py)
+         31: "65f7218",  # round 31 (importer-r31)
          }
 
 
