@@ -75,9 +75,6 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # header opening at 'TT' (the hard-wrapped police plan), a header's second row as a row of its own (the web
     # copy), the issuing committee named 'UBND xã' (the commune plan), a plan's own week rule (the work plan)
     # corpus round 30 (blind, importer-r30, scored on main): what each rendition loses, for the round's fixer to close
-    "hue-steering-plan-2026.docx": ("the Party-style number 'Số 05-KH/BCĐ' (a hyphen, not a slash, before 'KH') not "
-        "read: number None"),
-    "hue-steering-plan-2026.spaced.pdf": ("the Party-style number '05-KH/BCĐ' not read: number None"),
     "da-nang-police-plan-2026.web.md": ("lettered items opening with the lead ('b) Phòng PV01 chủ trì, phối hợp với "
         "Phòng PC06 thống kê, …'): the partner read up to the task's first verb ('Phòng PC06 thống kê'), the task's "
         "text cut after it; 3/7 match"),
