@@ -13,6 +13,7 @@ from services.runtime.ports import Store
 
 CONTACTS = "contacts"  # personal data: only here, never in an event
 UNITS, AGENCIES, PLANS, TASKS = "units", "agencies", "plans", "tasks"  # notify's copy of the directory and plans
+UNIT_NEWS = "unit_news"  # per unit not registered yet: what its reorganisations changed, applied on its registration
 ITEMS = "items"  # one per escalation item: its state (rebuildable from its stream) and who was told what
 GROUPS = "groups"  # per recipient: Alertmanager timers (pending since, last sent)
 # The escalation loop's schedule (handlers/schedule.py), each an indexed field read lowest first:
