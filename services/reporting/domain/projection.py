@@ -25,6 +25,7 @@ from services.reporting.domain.categories import TaskFacts
 Doc = dict[str, Any]
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 UNITS, AGENCIES, PLANS, TASKS = "units", "agencies", "plans", "tasks"
+UNIT_NEWS = "unit_news"  # per unit not registered yet: what its moves and renames changed, applied on its registration
 
 
 def is_task_stream(event: Event) -> bool:

@@ -22,7 +22,7 @@ from schemas.directory import UnitMoved, UnitRegistered, UnitRenamed
 from schemas.reports import PeriodicReportSubmitted
 from services.reporting.domain.counters import REPORTS, _shape, task_delta, task_keys, views_counts  # noqa: PLC2701 - the shape task_delta compares
 from services.reporting.domain.projection import (
-    PLANS, TASKS, UNITS, Doc, changes_view, directory_view, event_day, evolve_task, is_task_stream, with_window,
+    PLANS, TASKS, UNIT_NEWS, UNITS, Doc, changes_view, directory_view, event_day, evolve_task, is_task_stream, with_window,
 )
 from services.reporting.handlers import obligations
 from services.reporting.handlers.repository.counters import CounterBook, Memory
@@ -107,10 +107,10 @@ async def _apply(events: list[Event], store: Store, memory: Memory | None, known
             continue
         view = directory_view(event)
         if view is not None:
-            if isinstance(event.payload, UnitRegistered):
-                await book.move(event.payload.unit_id, event.payload.parent_id)
-            await obligations.before_directory(event, directory, book)
             collection, doc_id, doc = view
+            if isinstance(event.payload, UnitRegistered):
+                doc = await _registered(doc, directory, book)
+            await obligations.before_directory(event, directory, book)
             if collection == PLANS and await directory.get(PLANS, doc_id) is None:
                 await _rewindow(doc, tasks, changed, store, memory, book, event_day(event))
             await directory.put(collection, doc_id, {**doc, "received_on": event_day(event)} if collection == PLANS else doc)
@@ -221,17 +221,32 @@ async def write_memory(store: Store, memory: Memory, checkpoints: bool = True) -
         await book.flush()
 
 
+async def _registered(doc: Doc, store: Directory, book: CounterBook) -> Doc:
+    """A unit's registration, with the news of it kept before it came (`_reorganise`) applied over its fields and
+    dropped: its total goes to the ancestors it has now. Its expected reports are bound to the plans of the parent it
+    was registered under (obligations.before_directory), as when the news comes after it: a move binds none."""
+    unit_id = doc["unit_id"]
+    news = await store.get(UNIT_NEWS, unit_id)  # there only while the unit is not registered
+    if news is not None:
+        doc = {**doc, **{k: v for k, v in news.items() if k != "unit_id"}}
+        await store.delete(UNIT_NEWS, unit_id)
+    await book.move(unit_id, doc.get("parent_id"))
+    return doc
+
+
 async def _reorganise(payload: UnitMoved | UnitRenamed, store: Directory, book: CounterBook) -> None:
-    """A unit moved (its total goes with it to the new ancestors) or renamed."""
+    """A unit moved (its total goes with it to the new ancestors) or renamed. A unit not registered yet (its stream and
+    the reorganisations' are read in no promised order) has the change kept in UNIT_NEWS, out of the units every
+    reader lists, for its registration to apply (`_registered`)."""
+    change = {"parent_id": payload.to_parent} if isinstance(payload, UnitMoved) else {"name": payload.new_name}
     doc = await store.get(UNITS, payload.unit_id)
     if doc is None:
+        news = await store.get(UNIT_NEWS, payload.unit_id) or {"unit_id": payload.unit_id}
+        await store.put(UNIT_NEWS, payload.unit_id, {**news, **change})
         return
     if isinstance(payload, UnitMoved):
         await book.move(payload.unit_id, payload.to_parent)
-        doc = {**doc, "parent_id": payload.to_parent}
-    else:
-        doc = {**doc, "name": payload.new_name}
-    await store.put(UNITS, payload.unit_id, doc)
+    await store.put(UNITS, payload.unit_id, {**doc, **change})
 
 
 async def _task_views(events: list[Event], store: Store) -> dict[str, Doc]:

@@ -48,6 +48,14 @@ class Directory:
             self.memory.lookups.setdefault((collection, doc.get(field)), set()).add(doc_id)
         self.memory.dirty_docs.add((collection, doc_id))
 
+    async def delete(self, collection: str, doc_id: str) -> None:
+        """Only for documents no lookup indexes (a unit's news, dropped when its registration comes)."""
+        if self.memory is None:
+            await self.store.delete(collection, doc_id)
+            return
+        self.memory.docs.get(collection, {}).pop(doc_id, None)
+        self.memory.dirty_docs.discard((collection, doc_id))
+
 
 async def write_directory(store: DocumentStore, memory: Memory) -> None:
     by_collection: dict[str, dict[str, dict]] = {}
