@@ -31,17 +31,23 @@ import argparse
 import asyncio
 import gc
 import json
+import multiprocessing
+import os
 import sys
 import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any, Iterator, TextIO
+from typing import Any, Awaitable, Callable, Iterator, TextIO
 
-from schemas.catalog import DEAD_LETTER, Event
+from schemas.catalog import DEAD_LETTER, PLANS_EVENTS, Event
+from services.reporting import rebuild_workers
 from services.reporting.bootstrap import INDEXES, switch_file
-from services.reporting.domain.projection import TASKS, UNITS
+from services.reporting.domain.escalations import ESCALATIONS
+from services.reporting.domain.projection import PLANS, TASKS, UNITS
 from services.reporting.entrypoints import consumers
 from services.reporting.handlers.repository.counters import Memory
 from services.reporting.handlers.project import CONSUMER, ProjectionProgress
@@ -108,7 +114,12 @@ def collector_off() -> Iterator[None]:
 
 
 async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5.0, settle: float = 10.0, timeout: float = 3600.0,
-                  bar: ProgressBar | None = None) -> Rebuilt:
+                  bar: ProgressBar | None = None, workers: int | None = None) -> Rebuilt:
+    """`workers` processes replay the tasks' and notify's topics, each its share (rebuild_workers.py; by default one per
+    core); 1: this process replays every topic itself."""
+    shares = workers if workers is not None else default_workers()
+    if shares < 1:
+        raise ValueError(f"workers must be 1 or more, not {shares}")
     prefix = f"{settings.consumer_group_prefix}.rebuild-{uuid.uuid4().hex[:8]}"
     store = await open_store(store_url, "tiendo_reporting_rebuild", INDEXES)
     if await store.find(UNITS) or await store.find(TASKS):
@@ -116,14 +127,16 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
         raise ValueError(f"{store_url} is not empty: rebuild into a fresh store")
     checkpoints = HeldCheckpoints(store)  # the stream checkpoints stay in memory too, until written with the model
     dead_letters = DeadLetters(settings)
-    replay = Replay(settings.kafka_bootstrap, consumers.TOPICS, CONSUMER, checkpoints, dead_letters)
+    topics = consumers.TOPICS if shares == 1 else (PLANS_EVENTS,)  # in shares: the directory first, the rest in the workers
+    replay = Replay(settings.kafka_bootstrap, topics, CONSUMER, checkpoints, dead_letters)
     memory = Memory()
     progress = ProjectionProgress(memory=memory)
+    done = Done()
 
     async def apply(batch: list[Event]) -> None:
         await consumers.apply(batch, store, progress)
 
-    stage = "in memory"
+    stage = "in memory" if shares == 1 else "the directory"
 
     def tick() -> None:
         if bar is not None:
@@ -133,12 +146,18 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
     try:
         await TopicAdmin(settings.kafka_bootstrap).ensure([*consumers.TOPICS, DEAD_LETTER], settings.topic_partitions)
         await require_whole(settings.kafka_bootstrap, consumers.TOPICS, "the rebuild")  # not a declared group: floors.py
-        await replay.start()
         with collector_off():
             # the escalations' batches too are written in the bulk load (no WAL, no sync, indexes built after the load
             # but those apply finds documents in); a failed rebuild is thrown away
             async with store.bulk_load(read=consumers.LIVE_VIEWS):
-                await replay.until_quiet(apply, quiet, settle, timeout, tick)
+                if shares == 1:
+                    await replay.start()
+                    await replay.until_quiet(apply, quiet, settle, timeout, tick)
+                else:
+                    stage = f"{shares} workers"
+                    tick()
+                    replay = await _in_shares(settings, shares, replay, apply, memory, checkpoints, store, done,
+                                              quiet=quiet, settle=settle, timeout=timeout, started=started)
                 progress.memory = None  # batches from now on go to the store; the checkpoints skip what memory holds
                 async with store.transaction():
                     await consumers.write_held(store, memory)  # the held checkpoints are the same versions
@@ -148,11 +167,96 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
         await replay.until_quiet(apply, quiet, 0.0, timeout, tick)
         await require_whole(settings.kafka_bootstrap, consumers.TOPICS, "the rebuild")  # a broker restart meanwhile
         units, tasks = await _counted(store, memory, progress.applied == written)
-        return Rebuilt(store_url, prefix, progress.received, progress.applied, units, tasks, time.monotonic() - started, replay.refused)
+        return Rebuilt(store_url, prefix, progress.received + done.received, progress.applied + done.applied, units, tasks,
+                       time.monotonic() - started, replay.refused + done.refused)
     finally:
         await replay.stop()
         await dead_letters.stop()
         await store.close()
+
+
+def default_workers() -> int:
+    """One worker per core this process may run on."""
+    return len(os.sched_getaffinity(0))
+
+
+@dataclass
+class Done:
+    """What the workers and the directory's replay applied before the replay that goes on from their positions."""
+
+    received: int = 0
+    applied: int = 0
+    refused: int = 0
+
+
+async def _in_shares(settings: ServiceSettings, shares: int, replay: Replay, apply: Callable[[list[Event]], Awaitable[None]],
+                     memory: Memory, checkpoints: HeldCheckpoints, store: Store, done: Done, *, quiet: float, settle: float,
+                     timeout: float, started: float) -> Replay:
+    """The directory replayed here (the plans topic, alone, until quiet for a second at most: a plan it misses is one
+    applied by the replay that goes on, as a plan after its tasks), then `shares` worker processes replay the rest, each
+    its share (rebuild_workers.py); their parts merged into `memory` and `checkpoints`, their escalations written.
+    Returns the replay that goes on from where they all stopped, over every topic."""
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter: no event loop, broker connection or store copied
+    pipes = [context.Pipe() for _ in range(shares)]
+    processes = [context.Process(target=rebuild_workers.work, name=f"tiendo-rebuild-{share + 1}", daemon=True,
+                                 args=(pipes[share][1], settings, share, shares, quiet, settle, timeout)) for share in range(shares)]
+    for process in processes:  # they start (imports) while the directory is replayed
+        process.start()
+    try:
+        for _, child in pipes:
+            child.close()
+        await replay.start()
+        await replay.until_quiet(apply, min(quiet, 1.0), 0.0, timeout)
+        plans = memory.docs.get(PLANS, {})
+        for parent, _ in pipes:
+            parent.send(plans)
+        parts = await _parts([parent for parent, _ in pipes], processes)
+        held = checkpoints.held.setdefault(CONSUMER, {}) if checkpoints.held is not None else {}
+        escalations: dict[str, dict] = {}
+        for part in parts:
+            escalations.update(rebuild_workers.merge(memory, held, part))
+            done.received, done.applied, done.refused = done.received + part.received, done.applied + part.applied, done.refused + part.refused
+        if escalations:
+            await store.bulk_put(ESCALATIONS, dict(sorted(escalations.items())))
+        going_on = Replay(settings.kafka_bootstrap, consumers.TOPICS, CONSUMER, checkpoints, replay._dead_letter)  # noqa: SLF001
+        going_on.checkpoints = {**replay.checkpoints, **held}
+        going_on.refused = replay.refused
+        await going_on.start({**await replay.positions(), **rebuild_workers.positions_of(parts)})
+        await replay.stop()
+        return going_on
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+
+
+async def _parts(pipes: list[Connection], processes: list[BaseProcess]) -> list[rebuild_workers.Part]:
+    """Each worker's part, in share order; the first failure ends the rebuild (ReplayFailed, the worker's one line)."""
+    waiting = {asyncio.ensure_future(asyncio.to_thread(_received, pipe, process)): share
+               for share, (pipe, process) in enumerate(zip(pipes, processes))}
+    parts: dict[int, rebuild_workers.Part] = {}
+    try:
+        while waiting:
+            finished, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+            for future in finished:
+                parts[waiting.pop(future)] = future.result()
+    finally:
+        for process in processes:  # a failure: the other workers end now (their threads' recv then ends too)
+            if waiting and process.is_alive():
+                process.terminate()
+    return [parts[share] for share in sorted(parts)]
+
+
+def _received(pipe: Connection, process: BaseProcess) -> rebuild_workers.Part:
+    try:
+        kind, found = pipe.recv()
+    except EOFError:
+        process.join()
+        raise ReplayFailed(f"{process.name} ended (exit code {process.exitcode}) without sending its part") from None
+    if kind == "failed":
+        raise ReplayFailed(found)
+    return found
 
 
 class DeadLetters:
@@ -196,10 +300,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", type=float, default=5.0, help="seconds without events that count as caught up")
     parser.add_argument("--expected", type=int, default=None, help="events expected, for the progress bar")
     parser.add_argument("--switch", action="store_true", help="make the service use the new copy from its next start")
+    parser.add_argument("--workers", type=int, default=default_workers(),
+                        help="processes replaying the tasks' and notify's topics, each a share (default: one per core; 1: this process alone)")
     args = parser.parse_args(argv)
+    if args.workers < 1:
+        parser.error(f"--workers must be 1 or more, not {args.workers}")
     settings = ServiceSettings()
     try:
-        result = asyncio.run(rebuild(settings, args.store, quiet=args.quiet, bar=ProgressBar(sys.stderr, args.expected)))
+        result = asyncio.run(rebuild(settings, args.store, quiet=args.quiet, bar=ProgressBar(sys.stderr, args.expected),
+                                     workers=args.workers))
     except IncompleteHistory as refused:
         print(f"\n{refused}", file=sys.stderr)
         return 2

@@ -1,0 +1,175 @@
+"""A rebuild on several cores: worker processes each replay a share of the tasks' and notify's records into a model of
+their own in memory, and the rebuild (rebuild.py) merges their parts and writes the store once.
+
+The share is a task's: a record goes to worker `share_of(key)`, by its key (the stream id) before anything is decoded;
+a task's own stream (`task-<id>`) and its escalation items' (`escalation-<id>@<due or period>`) go to the same worker,
+so each task's view and timeline (its own and its escalations' entries, trimmed together: domain/timeline.py) are made
+whole by one worker, as one process makes them. Every other stream (a periodic report's) goes by its own id. Each
+worker reads every partition of the two topics and passes over the records of the other shares undecoded.
+
+The directory (the plans topic) is small: the rebuild replays it first, alone, and hands each worker its plans (what a
+task's view reads: the plan's due-soon window). What a worker makes splits cleanly:
+- per task or per stream, disjoint between workers: task views, timelines (as their final heads), escalations, the
+  periodic reports' documents, the stream checkpoints; `merge` refuses a task, document or stream two parts hold;
+- summed across streams, merged by addition: the counts of the final task views (domain/counters.views_counts, which
+  is a sum over views), the counts not yet carried to totals (`pending`: periodic reports), each unit's day history
+  (`months`, `report_months`: a day's entry kept even when it adds up to nothing, as one process keeps it).
+A worker that fails sends one line naming the topic, partition and offset of the batch (replay.ReplayFailed) and the
+rebuild ends with it; nothing is written until every part is in.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import zlib
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+
+from schemas.catalog import NOTIFY_EVENTS, TASKS_EVENTS, Event
+from services.reporting.bootstrap import INDEXES
+from services.reporting.domain.counters import add, views_counts
+from services.reporting.domain.escalations import ESCALATIONS
+from services.reporting.domain.projection import PLANS
+from services.reporting.domain.timeline import held_head
+from services.reporting.entrypoints import consumers
+from services.reporting.handlers.project import CONSUMER, ProjectionProgress, _view_keys  # noqa: PLC2701 - a view's kept keys
+from services.reporting.handlers.repository.counters import Memory
+from services.runtime.continuity import HeldCheckpoints
+from services.runtime.memory_store import MemoryStore
+from services.runtime.replay import MAX_RECORDS, Replay, ReplayFailed
+from services.runtime.settings import ServiceSettings
+
+SHARED_TOPICS = (TASKS_EVENTS, NOTIFY_EVENTS)  # read by every worker, each applying its share; the plans topic first, alone
+ESCALATION, TASK = b"escalation-", b"task-"
+
+
+def share_of(key: bytes | None, shares: int) -> int:
+    """The worker (0 … shares-1) that applies a record with this key: by its task for a task's or an escalation
+    item's stream (`task-<id>`, `escalation-<id>@…`: one timeline), else by the stream id itself."""
+    if not key:
+        return 0
+    if key.startswith(ESCALATION):
+        key = TASK + key[len(ESCALATION):].rsplit(b"@", 1)[0]
+    return zlib.crc32(key) % shares
+
+
+@dataclass
+class Part:
+    """What one worker made of its share (module docstring), ready to merge."""
+
+    tasks: dict[str, dict] = field(default_factory=dict)
+    heads: dict[str, dict] = field(default_factory=dict)  # task id -> its timeline's head, trimmed as written
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # owner -> the final task views' counts
+    pending: dict[str, dict[str, int]] = field(default_factory=dict)
+    months: dict[str, dict] = field(default_factory=dict)
+    report_months: dict[str, dict] = field(default_factory=dict)
+    docs: dict[tuple[str, str], dict] = field(default_factory=dict)  # (collection, id) -> a directory document it wrote
+    escalations: dict[str, dict] = field(default_factory=dict)
+    checkpoints: dict[str, int] = field(default_factory=dict)  # stream -> last version applied
+    positions: dict[tuple[str, int], int] = field(default_factory=dict)  # where its replay stopped
+    received: int = 0  # events handed to the projection (ProjectionProgress), as the rebuild counts them
+    applied: int = 0
+    refused: int = 0  # records dead-lettered
+
+
+async def replay_share(settings: ServiceSettings, share: int, shares: int, plans: dict[str, dict], quiet: float, settle: float,
+                       timeout: float) -> Part:
+    """Replay the shared topics from their beginning, applying this share's records into a model in memory (the
+    escalations into a store in memory), until quiet; its part."""
+    from services.reporting.rebuild import DeadLetters  # the rebuild's own: a refused record is dead-lettered once
+
+    store = MemoryStore(INDEXES)  # the escalations only: the projection and the timelines are held in `memory`
+    checkpoints = HeldCheckpoints(store)
+    dead_letters = DeadLetters(settings)
+    replay = Replay(settings.kafka_bootstrap, SHARED_TOPICS, CONSUMER, checkpoints, dead_letters, max_records=MAX_RECORDS * shares,
+                    select=lambda record: share_of(record.key, shares) == share)
+    memory = Memory(docs={PLANS: plans})
+    progress = ProjectionProgress(memory=memory)
+
+    async def apply(batch: list[Event]) -> None:
+        await consumers.apply(batch, store, progress)
+
+    try:
+        await replay.start()
+        async with store.bulk_load(read=consumers.LIVE_VIEWS):
+            await replay.until_quiet(apply, quiet, settle, timeout)
+        positions = await replay.positions()
+    finally:
+        await replay.stop()
+        await dead_letters.stop()
+    return Part(tasks=memory.tasks, heads={t: held_head(t, head, entries) if entries or head is None else head
+                                           for t, (head, entries) in memory.timelines.items()},
+                counts=views_counts(_view_keys(memory)), pending=memory.pending, months=memory.months,
+                report_months=memory.report_months,
+                docs={(c, i): memory.docs[c][i] for c, i in memory.dirty_docs},
+                escalations={d["item_id"]: d for d in await store.find(ESCALATIONS)},
+                checkpoints=(checkpoints.held or {}).get(CONSUMER, {}), positions=positions,
+                received=progress.received, applied=progress.applied, refused=replay.refused)
+
+
+def work(conn: Connection, settings: ServiceSettings, share: int, shares: int, quiet: float, settle: float, timeout: float) -> None:
+    """A worker process: waits for the plans, replays its share, sends ("part", Part) or ("failed", one line), and
+    ends at once (os._exit: its model is the rebuild's now; freeing it object by object would take seconds)."""
+    from services.reporting.rebuild import collector_off
+
+    code = 0
+    try:
+        plans = conn.recv()
+        with collector_off():
+            part = asyncio.run(replay_share(settings, share, shares, plans, quiet, settle, timeout))
+        conn.send(("part", part))
+    except ReplayFailed as failed:
+        code = 3
+        conn.send(("failed", str(failed)))
+    except BaseException as error:  # noqa: BLE001 - anything else ends the rebuild too, named
+        code = 1
+        conn.send(("failed", f"worker {share + 1} of {shares}: {type(error).__name__}: {error}"))
+    finally:
+        conn.close()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def merge(memory: Memory, checkpoints: dict[str, int], part: Part) -> dict[str, dict]:
+    """Merge a worker's part into the rebuild's memory (the directory's) and its held checkpoints; returns its
+    escalations. A task, document or stream already held is a fault (the shares overlap), not a thing to add twice."""
+    for name, mine, theirs in (("task", memory.tasks, part.tasks), ("timeline", memory.timelines, part.heads),
+                               ("stream", checkpoints, part.checkpoints)):
+        both = mine.keys() & theirs.keys()
+        if both:
+            raise ValueError(f"two workers applied the same {name}: {sorted(both)[:3]}")
+    memory.tasks.update(part.tasks)
+    memory.dirty_tasks.update(part.tasks)
+    memory.timelines.update((t, (head, [])) for t, head in part.heads.items())  # a head as written (write_held_timelines)
+    checkpoints.update(part.checkpoints)
+    for owner, change in (*part.counts.items(), *part.pending.items()):
+        add(memory.pending.setdefault(owner, {}), change)
+    memory.tasks_counted = True  # the parts' final views are counted (write_memory would count them once more)
+    for months, dirty, theirs in ((memory.months, memory.dirty_months, part.months),
+                                  (memory.report_months, memory.dirty_report_months, part.report_months)):
+        for doc_id, doc in theirs.items():
+            dirty.add(doc_id)
+            found = months.get(doc_id)
+            if found is None:
+                months[doc_id] = doc
+                continue
+            for day, change in doc["days"].items():
+                add(found["days"].setdefault(day, {}), change)
+    for (collection, doc_id), doc in part.docs.items():
+        docs = memory.docs.setdefault(collection, {})
+        if doc_id in docs:
+            raise ValueError(f"two workers wrote {collection} {doc_id}")
+        docs[doc_id] = doc
+        memory.dirty_docs.add((collection, doc_id))
+    return part.escalations
+
+
+def positions_of(parts: list[Part]) -> dict[tuple[str, int], int]:
+    """Where to go on from: each partition at the lowest offset a worker stopped at (what one passed, its checkpoints skip)."""
+    found: dict[tuple[str, int], int] = {}
+    for part in parts:
+        for where, offset in part.positions.items():
+            found[where] = min(offset, found.get(where, offset))
+    return found
