@@ -196,20 +196,21 @@ async def _in_shares(settings: ServiceSettings, shares: int, replay: Replay, app
     applied by the replay that goes on, as a plan after its tasks), then `shares` worker processes replay the rest, each
     its share (rebuild_workers.py); their parts merged into `memory` and `checkpoints`, their escalations written.
     Returns the replay that goes on from where they all stopped, over every topic."""
-    context = multiprocessing.get_context("spawn")  # a fresh interpreter: no event loop, broker connection or store copied
-    pipes = [context.Pipe() for _ in range(shares)]
+    await replay.start()
+    await replay.until_quiet(apply, min(quiet, 1.0), 0.0, timeout)
+    # forked once the directory is in memory: each worker starts with it and with every module imported; it makes a
+    # loop, a broker connection and a store of its own and touches none of this process's (rebuild_workers.work)
+    context = multiprocessing.get_context("fork")
+    pipes = [context.Pipe(duplex=False) for _ in range(shares)]
+    plans = memory.docs.get(PLANS, {})
+    settle = max(0.0, settle - (time.monotonic() - started))  # the workers too run `settle` seconds from the rebuild's start
     processes = [context.Process(target=rebuild_workers.work, name=f"tiendo-rebuild-{share + 1}", daemon=True,
-                                 args=(pipes[share][1], settings, share, shares, quiet, settle, timeout)) for share in range(shares)]
-    for process in processes:  # they start (imports) while the directory is replayed
+                                 args=(pipes[share][1], settings, share, shares, plans, quiet, settle, timeout)) for share in range(shares)]
+    for process in processes:
         process.start()
     try:
-        for _, child in pipes:
-            child.close()
-        await replay.start()
-        await replay.until_quiet(apply, min(quiet, 1.0), 0.0, timeout)
-        plans = memory.docs.get(PLANS, {})
-        for parent, _ in pipes:
-            parent.send(plans)
+        for _, sending in pipes:
+            sending.close()  # the workers' ends: a worker that dies leaves its pipe at EOF
         parts = await _parts([parent for parent, _ in pipes], processes)
         held = checkpoints.held.setdefault(CONSUMER, {}) if checkpoints.held is not None else {}
         escalations: dict[str, dict] = {}

@@ -98,26 +98,29 @@ async def replay_share(settings: ServiceSettings, share: int, shares: int, plans
     finally:
         await replay.stop()
         await dead_letters.stop()
-    return Part(tasks=memory.tasks, heads={t: held_head(t, head, entries) if entries or head is None else head
-                                           for t, (head, entries) in memory.timelines.items()},
-                counts=views_counts(_view_keys(memory)), pending=memory.pending, months=memory.months,
+    heads = {t: held_head(t, head, entries) if entries or head is None else head for t, (head, entries) in memory.timelines.items()}
+    counts = views_counts(_view_keys(memory))  # a sum over the views: the parts' add up to the whole's
+    escalations = {d["item_id"]: d for d in await store.find(ESCALATIONS)}
+    return Part(tasks=memory.tasks, heads=heads,
+                counts=counts, pending=memory.pending, months=memory.months,
                 report_months=memory.report_months,
                 docs={(c, i): memory.docs[c][i] for c, i in memory.dirty_docs},
-                escalations={d["item_id"]: d for d in await store.find(ESCALATIONS)},
+                escalations=escalations,
                 checkpoints=(checkpoints.held or {}).get(CONSUMER, {}), positions=positions,
                 received=progress.received, applied=progress.applied, refused=replay.refused)
 
 
-def work(conn: Connection, settings: ServiceSettings, share: int, shares: int, quiet: float, settle: float, timeout: float) -> None:
-    """A worker process: waits for the plans, replays its share, sends ("part", Part) or ("failed", one line), and
-    ends at once (os._exit: its model is the rebuild's now; freeing it object by object would take seconds)."""
+def work(conn: Connection, settings: ServiceSettings, share: int, shares: int, plans: dict[str, dict], quiet: float, settle: float,
+         timeout: float) -> None:
+    """A worker process, forked once the directory is in memory (`plans`: its plans): replays its share in a loop of its
+    own, sends ("part", Part) or ("failed", one line), and ends at once (os._exit: nothing of the rebuild's process it
+    was forked from is closed or freed here; its model is the rebuild's now)."""
     from services.reporting.rebuild import collector_off
 
     code = 0
     try:
-        plans = conn.recv()
-        with collector_off():
-            part = asyncio.run(replay_share(settings, share, shares, plans, quiet, settle, timeout))
+        with collector_off():  # the loop is not closed: the process ends when its part is sent (os._exit below)
+            part = asyncio.new_event_loop().run_until_complete(replay_share(settings, share, shares, plans, quiet, settle, timeout))
         conn.send(("part", part))
     except ReplayFailed as failed:
         code = 3
