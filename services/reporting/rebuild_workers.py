@@ -98,16 +98,19 @@ async def replay_share(settings: ServiceSettings, share: int, shares: int, plans
     finally:
         await replay.stop()
         await dead_letters.stop()
+    return await part_of(memory, store, (checkpoints.held or {}).get(CONSUMER, {}), positions, progress, replay.refused)
+
+
+async def part_of(memory: Memory, store: MemoryStore, checkpoints: dict[str, int], positions: dict[tuple[str, int], int],
+                  progress: ProjectionProgress, refused: int) -> Part:
+    """A worker's model made into its part: each timeline as its final head, the views' counts worked out here (in the
+    workers, side by side), the escalations out of its store."""
     heads = {t: held_head(t, head, entries) if entries or head is None else head for t, (head, entries) in memory.timelines.items()}
     counts = views_counts(_view_keys(memory))  # a sum over the views: the parts' add up to the whole's
-    escalations = {d["item_id"]: d for d in await store.find(ESCALATIONS)}
-    return Part(tasks=memory.tasks, heads=heads,
-                counts=counts, pending=memory.pending, months=memory.months,
-                report_months=memory.report_months,
-                docs={(c, i): memory.docs[c][i] for c, i in memory.dirty_docs},
-                escalations=escalations,
-                checkpoints=(checkpoints.held or {}).get(CONSUMER, {}), positions=positions,
-                received=progress.received, applied=progress.applied, refused=replay.refused)
+    return Part(tasks=memory.tasks, heads=heads, counts=counts, pending=memory.pending, months=memory.months,
+                report_months=memory.report_months, docs={(c, i): memory.docs[c][i] for c, i in memory.dirty_docs},
+                escalations={d["item_id"]: d for d in await store.find(ESCALATIONS)}, checkpoints=checkpoints,
+                positions=positions, received=progress.received, applied=progress.applied, refused=refused)
 
 
 def work(conn: Connection, settings: ServiceSettings, share: int, shares: int, plans: dict[str, dict], quiet: float, settle: float,
