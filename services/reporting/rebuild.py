@@ -1,6 +1,7 @@
 """Rebuild reporting's read model from offset 0 into a fresh store while the current one keeps serving, then switch.
 
     python -m services.reporting.rebuild [--store sqlite:///var/reporting-rebuilt.sqlite3] [--quiet 5] [--expected N] [--switch]
+                                         [--workers N]
 
 A replay (services/runtime/replay.py) reads the plans, tasks and notify topics from the beginning: every partition
 assigned, no consumer group, nothing committed, large batches, each record checked in full by the runtime's decode and
@@ -16,6 +17,13 @@ the replay applies batches to the fresh store directly until it is quiet again. 
 on the bundled broker, so "caught up" means: running for at least `settle` seconds and no event for the last `quiet`
 seconds. A batch that cannot be applied ends the rebuild (exit 3, one line naming its topic, partition and offset);
 a history republished from the floors is refused (exit 2).
+
+On several cores (`--workers`, by default one per core; 1: all in this process) the directory (the plans topic) is
+replayed here first, alone; then worker processes, forked with it, replay the tasks' and notify's topics, each a share
+of the tasks (a task's own stream and its escalation items' together), into models of their own in memory; their parts
+are merged here by addition and disjoint union, and written in the same one go (rebuild_workers.py). The replay that
+goes on after the write starts from where the workers stopped. A failed worker ends the rebuild as a failed batch does
+(exit 3, its line), before anything of the model is written.
 
 `--switch` then points the service at the new copy: it writes `<current sqlite file>.switch.json`
 with the new store URL and the rebuild's consumer group, which the service reads when it starts
@@ -37,7 +45,7 @@ import sys
 import time
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -156,10 +164,12 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
                 else:
                     stage = f"{shares} workers"
                     tick()
-                    replay = await _in_shares(settings, shares, replay, apply, memory, checkpoints, store, done,
+                    replay = await _in_shares(settings, shares, replay, apply, memory, checkpoints, done,
                                               quiet=quiet, settle=settle, timeout=timeout, started=started)
                 progress.memory = None  # batches from now on go to the store; the checkpoints skip what memory holds
                 async with store.transaction():
+                    if done.escalations:  # the workers' (one process writes its own with each batch)
+                        await store.bulk_put(ESCALATIONS, dict(sorted(done.escalations.items())))
                     await consumers.write_held(store, memory)  # the held checkpoints are the same versions
                     await checkpoints.write()
             written = progress.applied
@@ -182,20 +192,21 @@ def default_workers() -> int:
 
 @dataclass
 class Done:
-    """What the workers and the directory's replay applied before the replay that goes on from their positions."""
+    """What the workers applied (counted as ProjectionProgress counts) and their escalations, to be written."""
 
     received: int = 0
     applied: int = 0
     refused: int = 0
+    escalations: dict[str, dict] = field(default_factory=dict)
 
 
 async def _in_shares(settings: ServiceSettings, shares: int, replay: Replay, apply: Callable[[list[Event]], Awaitable[None]],
-                     memory: Memory, checkpoints: HeldCheckpoints, store: Store, done: Done, *, quiet: float, settle: float,
-                     timeout: float, started: float) -> Replay:
+                     memory: Memory, checkpoints: HeldCheckpoints, done: Done, *, quiet: float, settle: float, timeout: float,
+                     started: float) -> Replay:
     """The directory replayed here (the plans topic, alone, until quiet for a second at most: a plan it misses is one
     applied by the replay that goes on, as a plan after its tasks), then `shares` worker processes replay the rest, each
-    its share (rebuild_workers.py); their parts merged into `memory` and `checkpoints`, their escalations written.
-    Returns the replay that goes on from where they all stopped, over every topic."""
+    its share (rebuild_workers.py); their parts merged into `memory` and `checkpoints`, what they applied and their
+    escalations into `done`. Returns the replay that goes on from where they all stopped, over every topic."""
     await replay.start()
     await replay.until_quiet(apply, min(quiet, 1.0), 0.0, timeout)
     # forked once the directory is in memory: each worker starts with it and with every module imported; it makes a
@@ -213,12 +224,9 @@ async def _in_shares(settings: ServiceSettings, shares: int, replay: Replay, app
             sending.close()  # the workers' ends: a worker that dies leaves its pipe at EOF
         parts = await _parts([parent for parent, _ in pipes], processes)
         held = checkpoints.held.setdefault(CONSUMER, {}) if checkpoints.held is not None else {}
-        escalations: dict[str, dict] = {}
         for part in parts:
-            escalations.update(rebuild_workers.merge(memory, held, part))
+            done.escalations.update(rebuild_workers.merge(memory, held, part))
             done.received, done.applied, done.refused = done.received + part.received, done.applied + part.applied, done.refused + part.refused
-        if escalations:
-            await store.bulk_put(ESCALATIONS, dict(sorted(escalations.items())))
         going_on = Replay(settings.kafka_bootstrap, consumers.TOPICS, CONSUMER, checkpoints, replay._dead_letter)  # noqa: SLF001
         going_on.checkpoints = {**replay.checkpoints, **held}
         going_on.refused = replay.refused
