@@ -123,8 +123,8 @@ def collector_off() -> Iterator[None]:
 
 async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5.0, settle: float = 10.0, timeout: float = 3600.0,
                   bar: ProgressBar | None = None, workers: int | None = None) -> Rebuilt:
-    """`workers` processes replay the tasks' and notify's topics, each its share (rebuild_workers.py; by default one per
-    core); 1: this process replays every topic itself."""
+    """`workers` processes replay the tasks' and notify's topics, each its share, this one and `workers - 1` forked
+    (rebuild_workers.py; by default one per core); 1: this process replays every topic itself."""
     shares = workers if workers is not None else default_workers()
     if shares < 1:
         raise ValueError(f"workers must be 1 or more, not {shares}")
@@ -162,10 +162,9 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
                     await replay.start()
                     await replay.until_quiet(apply, quiet, settle, timeout, tick)
                 else:
-                    stage = f"{shares} workers"
-                    tick()
+                    stage = f"in memory, {shares} processes"
                     replay = await _in_shares(settings, shares, replay, apply, memory, checkpoints, done,
-                                              quiet=quiet, settle=settle, timeout=timeout, started=started)
+                                              quiet=quiet, settle=settle, timeout=timeout, started=started, tick=tick)
                 progress.memory = None  # batches from now on go to the store; the checkpoints skip what memory holds
                 async with store.transaction():
                     if done.escalations:  # the workers' (one process writes its own with each batch)
@@ -202,38 +201,49 @@ class Done:
 
 async def _in_shares(settings: ServiceSettings, shares: int, replay: Replay, apply: Callable[[list[Event]], Awaitable[None]],
                      memory: Memory, checkpoints: HeldCheckpoints, done: Done, *, quiet: float, settle: float, timeout: float,
-                     started: float) -> Replay:
+                     started: float, tick: Callable[[], None]) -> Replay:
     """The directory replayed here (the plans topic, alone, until quiet for a second at most: a plan it misses is one
-    applied by the replay that goes on, as a plan after its tasks), then `shares` worker processes replay the rest, each
-    its share (rebuild_workers.py); their parts merged into `memory` and `checkpoints`, what they applied and their
-    escalations into `done`. Returns the replay that goes on from where they all stopped, over every topic."""
+    applied by the replay that goes on, as a plan after its tasks); then this process replays share 0 of the rest and
+    `shares - 1` worker processes the others (rebuild_workers.py); their parts merged into `memory` and `checkpoints`,
+    what they applied and their escalations into `done`. Returns the replay that goes on from where they all stopped,
+    over every topic."""
     await replay.start()
     await replay.until_quiet(apply, min(quiet, 1.0), 0.0, timeout)
     # forked once the directory is in memory: each worker starts with it and with every module imported; it makes a
     # loop, a broker connection and a store of its own and touches none of this process's (rebuild_workers.work)
     context = multiprocessing.get_context("fork")
-    pipes = [context.Pipe(duplex=False) for _ in range(shares)]
+    pipes = [context.Pipe(duplex=False) for _ in range(1, shares)]
     plans = memory.docs.get(PLANS, {})
     settle = max(0.0, settle - (time.monotonic() - started))  # the workers too run `settle` seconds from the rebuild's start
     processes = [context.Process(target=rebuild_workers.work, name=f"tiendo-rebuild-{share + 1}", daemon=True,
-                                 args=(pipes[share][1], settings, share, shares, plans, quiet, settle, timeout)) for share in range(shares)]
+                                 args=(pipes[share - 1][1], settings, share, shares, plans, quiet, settle, timeout))
+                 for share in range(1, shares)]
     for process in processes:
         process.start()
+    mine = rebuild_workers.replay_of(settings.kafka_bootstrap, checkpoints, replay._dead_letter, 0, shares)  # noqa: SLF001
     try:
         for _, sending in pipes:
             sending.close()  # the workers' ends: a worker that dies leaves its pipe at EOF
-        parts = await _parts([parent for parent, _ in pipes], processes)
+        receiving = asyncio.ensure_future(_parts([parent for parent, _ in pipes], processes))  # read as they come
+        await mine.start()
+        await mine.until_quiet(apply, quiet, settle, timeout, tick)
+        positions = {**await replay.positions(), **await mine.positions()}
+        await mine.stop()
+        await replay.stop()
+        rebuild_workers.finish_own(memory)  # its own share's heads and counts, while the workers may still work on theirs
+        parts = await receiving
         held = checkpoints.held.setdefault(CONSUMER, {}) if checkpoints.held is not None else {}
         for part in parts:
             done.escalations.update(rebuild_workers.merge(memory, held, part))
             done.received, done.applied, done.refused = done.received + part.received, done.applied + part.applied, done.refused + part.refused
+        done.refused += mine.refused
         going_on = Replay(settings.kafka_bootstrap, consumers.TOPICS, CONSUMER, checkpoints, replay._dead_letter)  # noqa: SLF001
-        going_on.checkpoints = {**replay.checkpoints, **held}
+        going_on.checkpoints = dict(held)  # every stream applied: the directory's, this process's share's, the workers'
         going_on.refused = replay.refused
-        await going_on.start({**await replay.positions(), **rebuild_workers.positions_of(parts)})
-        await replay.stop()
+        await going_on.start({**positions, **rebuild_workers.positions_of(parts, positions)})
         return going_on
     finally:
+        await mine.stop()
         for process in processes:
             if process.is_alive():
                 process.terminate()
@@ -310,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--expected", type=int, default=None, help="events expected, for the progress bar")
     parser.add_argument("--switch", action="store_true", help="make the service use the new copy from its next start")
     parser.add_argument("--workers", type=int, default=default_workers(),
-                        help="processes replaying the tasks' and notify's topics, each a share (default: one per core; 1: this process alone)")
+                        help="processes replaying the tasks' and notify's topics, each a share, this one among them (default: one per core)")
     args = parser.parse_args(argv)
     if args.workers < 1:
         parser.error(f"--workers must be 1 or more, not {args.workers}")

@@ -39,6 +39,7 @@ from services.runtime.continuity import HeldCheckpoints
 from services.runtime.memory_store import MemoryStore
 from services.runtime.replay import MAX_RECORDS, Replay, ReplayFailed
 from services.runtime.settings import ServiceSettings
+from services.runtime.subscriptions import DeadLetter
 
 SHARED_TOPICS = (TASKS_EVENTS, NOTIFY_EVENTS)  # read by every worker, each applying its share; the plans topic first, alone
 ESCALATION, TASK = b"escalation-", b"task-"
@@ -73,6 +74,12 @@ class Part:
     refused: int = 0  # records dead-lettered
 
 
+def replay_of(bootstrap: str, checkpoints: HeldCheckpoints, dead_letter: DeadLetter, share: int, shares: int) -> Replay:
+    """A replay of the shared topics that applies this share's records (a larger batch: it passes the others over)."""
+    return Replay(bootstrap, SHARED_TOPICS, CONSUMER, checkpoints, dead_letter, max_records=MAX_RECORDS * shares,
+                  select=lambda record: share_of(record.key, shares) == share)
+
+
 async def replay_share(settings: ServiceSettings, share: int, shares: int, plans: dict[str, dict], quiet: float, settle: float,
                        timeout: float) -> Part:
     """Replay the shared topics from their beginning, applying this share's records into a model in memory (the
@@ -82,8 +89,7 @@ async def replay_share(settings: ServiceSettings, share: int, shares: int, plans
     store = MemoryStore(INDEXES)  # the escalations only: the projection and the timelines are held in `memory`
     checkpoints = HeldCheckpoints(store)
     dead_letters = DeadLetters(settings)
-    replay = Replay(settings.kafka_bootstrap, SHARED_TOPICS, CONSUMER, checkpoints, dead_letters, max_records=MAX_RECORDS * shares,
-                    select=lambda record: share_of(record.key, shares) == share)
+    replay = replay_of(settings.kafka_bootstrap, checkpoints, dead_letters, share, shares)
     memory = Memory(docs={PLANS: plans})
     progress = ProjectionProgress(memory=memory)
 
@@ -105,12 +111,26 @@ async def part_of(memory: Memory, store: MemoryStore, checkpoints: dict[str, int
                   progress: ProjectionProgress, refused: int) -> Part:
     """A worker's model made into its part: each timeline as its final head, the views' counts worked out here (in the
     workers, side by side), the escalations out of its store."""
-    heads = {t: held_head(t, head, entries) if entries or head is None else head for t, (head, entries) in memory.timelines.items()}
-    counts = views_counts(_view_keys(memory))  # a sum over the views: the parts' add up to the whole's
-    return Part(tasks=memory.tasks, heads=heads, counts=counts, pending=memory.pending, months=memory.months,
-                report_months=memory.report_months, docs={(c, i): memory.docs[c][i] for c, i in memory.dirty_docs},
+    return Part(tasks=memory.tasks, heads=heads_of(memory), counts=views_counts(_view_keys(memory)), pending=memory.pending,
+                months=memory.months, report_months=memory.report_months,
+                docs={(c, i): memory.docs[c][i] for c, i in memory.dirty_docs},
                 escalations={d["item_id"]: d for d in await store.find(ESCALATIONS)}, checkpoints=checkpoints,
                 positions=positions, received=progress.received, applied=progress.applied, refused=refused)
+
+
+def heads_of(memory: Memory) -> dict[str, dict]:
+    """Each held timeline as its final head (handlers/timeline.write_held_timelines writes a head held with no entries
+    as it is)."""
+    return {t: held_head(t, head, entries) if entries or head is None else head for t, (head, entries) in memory.timelines.items()}
+
+
+def finish_own(memory: Memory) -> None:
+    """The rebuild's own share made as a worker makes its part, in place: its timelines' final heads, its final views'
+    counts carried (views_counts is a sum over views: the parts' are added by `merge`, and write_memory counts none)."""
+    memory.timelines = {t: (head, []) for t, head in heads_of(memory).items()}
+    for owner, change in views_counts(_view_keys(memory)).items():
+        add(memory.pending.setdefault(owner, {}), change)
+    memory.tasks_counted, memory.keys = True, {}
 
 
 def work(conn: Connection, settings: ServiceSettings, share: int, shares: int, plans: dict[str, dict], quiet: float, settle: float,
@@ -172,9 +192,10 @@ def merge(memory: Memory, checkpoints: dict[str, int], part: Part) -> dict[str, 
     return part.escalations
 
 
-def positions_of(parts: list[Part]) -> dict[tuple[str, int], int]:
-    """Where to go on from: each partition at the lowest offset a worker stopped at (what one passed, its checkpoints skip)."""
-    found: dict[tuple[str, int], int] = {}
+def positions_of(parts: list[Part], positions: dict[tuple[str, int], int]) -> dict[tuple[str, int], int]:
+    """Where to go on from: each partition at the lowest offset a replay stopped at, the parts' and this process's
+    `positions` (what one passed, its checkpoints skip)."""
+    found = dict(positions)
     for part in parts:
         for where, offset in part.positions.items():
             found[where] = min(offset, found.get(where, offset))

@@ -14,7 +14,7 @@ from services.reporting.domain.projection import PLANS
 from services.reporting.entrypoints import consumers
 from services.reporting.handlers.project import ProjectionProgress
 from services.reporting.handlers.repository.counters import COUNTERS, Memory
-from services.reporting.rebuild_workers import Part, merge, part_of, positions_of, share_of
+from services.reporting.rebuild_workers import Part, finish_own, merge, part_of, positions_of, share_of
 from services.runtime.memory_store import MemoryStore
 from tests.unit.dashboard.live import raised, started
 from tests.unit.reporting.test_incremental_equals_rebuilt import history, interleave
@@ -60,11 +60,16 @@ async def one_process(directory: list, streams: list[list]) -> dict[str, list]:
 
 
 async def parts(directory: list, streams: list[list], shares: int) -> tuple[Memory, list[Part]]:
-    """The directory applied here, each share in a memory of its own with the directory's plans (as the workers are)."""
+    """As the rebuild makes them: the directory and share 0 applied here, each other share in a memory of its own with
+    the directory's plans (a forked worker's)."""
     memory = Memory()
     await applied(directory, memory, MemoryStore(INDEXES))
-    found = []
-    for events in shares_of(streams, shares):
+    own, *others = shares_of(streams, shares)
+    escalated = MemoryStore(INDEXES)
+    await applied(own, memory, escalated)
+    finish_own(memory)
+    found = [Part(escalations={d["item_id"]: d for d in await escalated.find(ESCALATIONS)})]  # this process's escalations
+    for events in others:
         store, mine = MemoryStore(INDEXES), Memory(docs={PLANS: memory.docs.get(PLANS, {})})
         progress = await applied(events, mine, store)
         found.append(await part_of(mine, store, {}, {}, progress, 0))
@@ -96,7 +101,7 @@ async def test_the_workers_parts_merged_are_the_model_one_process_builds(shares)
     directory, streams = events()
     whole = await one_process(directory, streams)
     memory, found = await parts(directory, streams, shares)
-    assert all(part.tasks for part in found)  # each worker had tasks of its own
+    assert memory.tasks and all(part.tasks for part in found[1:])  # this process and each worker had tasks of their own
     assert await merged(memory, found) == whole
     assert whole["escalations"] and whole["timelines"] and whole["periodic_reports"] and whole["counter_months"]
 
@@ -105,11 +110,11 @@ async def test_a_merge_without_one_part_or_with_a_part_twice_is_not_the_model():
     directory, streams = events()
     whole = await one_process(directory, streams)
     memory, found = await parts(directory, streams, 2)
-    dropped = await merged(memory, found[:1])
+    dropped = await merged(memory, found[:1])  # the worker's part left out
     assert dropped["tasks"] != whole["tasks"] and dropped[COUNTERS] != whole[COUNTERS]
     memory, found = await parts(directory, streams, 2)
     with pytest.raises(ValueError, match="two workers applied the same task"):
-        await merged(memory, [*found, found[0]])
+        await merged(memory, [*found, found[1]])
 
 
 def test_counts_and_day_histories_of_made_up_parts_add_up_and_a_day_that_cancels_out_keeps_its_entry():
@@ -130,6 +135,7 @@ def test_counts_and_day_histories_of_made_up_parts_add_up_and_a_day_that_cancels
     assert memory.months["own:xa@2023-01"]["days"] == {"2023-01-05": {"all": 3}, "2023-01-09": {}}
     assert memory.dirty_months == {"own:xa@2023-01", "own:xb@2023-02"} and memory.tasks_counted
     assert sorted(memory.tasks) == sorted(memory.dirty_tasks) == ["t1", "t2"] and held == {"task-t1": 3, "task-t2": 1}
-    assert positions_of([first, second]) == {("tasks", 0): 7, ("tasks", 1): 4}  # the replay goes on from the lower
+    own = {("tasks", 0): 8, ("plans", 0): 5}
+    assert positions_of([first, second], own) == {("tasks", 0): 7, ("tasks", 1): 4, ("plans", 0): 5}  # from the lowest
     with pytest.raises(ValueError, match="same stream"):
         merge(memory, held, Part(checkpoints={"task-t1": 3}))
