@@ -275,10 +275,10 @@ async def broker_rebuild(folder: Path, tasks: int, quiet: float = 3.0, workers: 
         await consumer.stop()
         started, started_cpu = time.perf_counter(), time.process_time()
         children_cpu, broker_cpu = _children_cpu(), _group_cpu(broker.pid)
-        if "workers" not in inspect.signature(rebuild_from_broker).parameters:  # main's code before the workers: one process
-            workers = 1
+        sharing = "workers" in inspect.signature(rebuild_from_broker).parameters
+        workers = workers if sharing else 1  # main's code before the workers: one process
         rebuilt = await rebuild_from_broker(settings, f"sqlite:///{folder / 'broker.sqlite3'}", quiet=quiet, settle=10.0, timeout=3000,
-                                            **({"workers": workers} if workers > 1 else {}))
+                                            **({"workers": workers} if sharing else {}))
         seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu
         children_cpu, broker_cpu = _children_cpu() - children_cpu, _group_cpu(broker.pid) - broker_cpu
         waits = 2 * quiet + (min(quiet, 1.0) if workers > 1 else 0.0)  # with workers: the directory's own quiet second too
