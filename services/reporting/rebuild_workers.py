@@ -1,5 +1,6 @@
-"""A rebuild on several cores: worker processes each replay a share of the tasks' and notify's records into a model of
-their own in memory, and the rebuild (rebuild.py) merges their parts and writes the store once.
+"""A rebuild on several cores: the rebuild's process (rebuild.py) and worker processes forked from it each replay a
+share of the tasks' and notify's records into a model of their own in memory; the rebuild merges the workers' parts
+into its own and writes the store once.
 
 The share is a task's: a record goes to worker `share_of(key)`, by its key (the stream id) before anything is decoded;
 a task's own stream (`task-<id>`) and its escalation items' (`escalation-<id>@<due or period>`) go to the same worker,
@@ -7,8 +8,9 @@ so each task's view and timeline (its own and its escalations' entries, trimmed 
 whole by one worker, as one process makes them. Every other stream (a periodic report's) goes by its own id. Each
 worker reads every partition of the two topics and passes over the records of the other shares undecoded.
 
-The directory (the plans topic) is small: the rebuild replays it first, alone, and hands each worker its plans (what a
-task's view reads: the plan's due-soon window). What a worker makes splits cleanly:
+The directory (the plans topic) is small: the rebuild replays it first, alone, then forks a worker per share but its
+own (share 0), each starting with the directory's plans in memory (what a task's view reads: the plan's due-soon
+window). What a worker makes splits cleanly:
 - per task or per stream, disjoint between workers: task views, timelines (as their final heads), escalations, the
   periodic reports' documents, the stream checkpoints; `merge` refuses a task, document or stream two parts hold;
 - summed across streams, merged by addition: the counts of the final task views (domain/counters.views_counts, which
