@@ -290,6 +290,7 @@ async def broker_rebuild(folder: Path, tasks: int, quiet: float = 3.0, workers: 
                 "events_per_cpu_s": round(events / (cpu + children_cpu)), "cpu_us_per_event": round((cpu + children_cpu) / events * 1e6, 1),
                 "cpu_seconds_by_process": {"rebuild": round(cpu, 1), "workers": round(children_cpu, 1), "broker": round(broker_cpu, 1)},
                 "events_per_cpu_s_with_broker": round(events / every),
+                "phases_wall_s_cpu_s": {step: [wall, spent] for step, wall, spent in getattr(rebuilt, "phases", ())},
                 "peak_rss_mb_whole_bench_process": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
                 "peak_rss_mb_largest_worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024 if workers > 1 else None,
                 "raw_consume": {"seconds": round(raw_s, 1), "events_per_s": round(events / raw_s), "cpu_seconds": round(raw_cpu, 1),

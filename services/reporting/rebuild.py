@@ -79,11 +79,25 @@ class Rebuilt:
     tasks: int
     seconds: float
     refused: int = 0  # records sent to the dead-letter topic (malformed, out of order, a schema version too new)
+    phases: tuple[tuple[str, float, float], ...] = ()  # (step, wall seconds, this process's CPU seconds), in order
 
     def __str__(self) -> str:
         refused = f", {self.refused} refused (dead-lettered)" if self.refused else ""
         return (f"caught up: {self.received} events received, {self.applied} applied{refused} in {self.seconds:.1f} s; "
                 f"{self.units} units, {self.tasks} tasks in {self.store_url}")
+
+
+class Phases:
+    """The wall and this process's CPU seconds of each step of a rebuild, taken as each ends."""
+
+    def __init__(self) -> None:
+        self.ended: list[tuple[str, float, float]] = []
+        self._wall, self._cpu = time.monotonic(), time.process_time()
+
+    def end(self, step: str) -> None:
+        wall, cpu = time.monotonic(), time.process_time()
+        self.ended.append((step, round(wall - self._wall, 2), round(cpu - self._cpu, 2)))
+        self._wall, self._cpu = wall, cpu
 
 
 class ProgressBar:
@@ -150,10 +164,11 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
         if bar is not None:
             bar.show(progress, stage)
 
-    started = time.monotonic()
+    started, phases = time.monotonic(), Phases()
     try:
         await TopicAdmin(settings.kafka_bootstrap).ensure([*consumers.TOPICS, DEAD_LETTER], settings.topic_partitions)
         await require_whole(settings.kafka_bootstrap, consumers.TOPICS, "the rebuild")  # not a declared group: floors.py
+        phases.end("topics checked")
         with collector_off():
             # the escalations' batches too are written in the bulk load (no WAL, no sync, indexes built after the load
             # but those apply finds documents in); a failed rebuild is thrown away
@@ -161,10 +176,12 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
                 if shares == 1:
                     await replay.start()
                     await replay.until_quiet(apply, quiet, settle, timeout, tick)
+                    phases.end("replayed")
                 else:
                     stage = f"in memory, {shares} processes"
                     replay = await _in_shares(settings, shares, replay, apply, memory, checkpoints, done,
-                                              quiet=quiet, settle=settle, timeout=timeout, started=started, tick=tick)
+                                              quiet=quiet, settle=settle, timeout=timeout, started=started, tick=tick,
+                                              phases=phases)
                 progress.memory = None  # batches from now on go to the store; the checkpoints skip what memory holds
                 async with store.transaction():
                     if done.escalations:  # the workers' (one process writes its own with each batch)
@@ -172,12 +189,14 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
                     await consumers.write_held(store, memory)  # the held checkpoints are the same versions
                     await checkpoints.write()
             written = progress.applied
+        phases.end("written")
         stage = "written"
         await replay.until_quiet(apply, quiet, 0.0, timeout, tick)
         await require_whole(settings.kafka_bootstrap, consumers.TOPICS, "the rebuild")  # a broker restart meanwhile
         units, tasks = await _counted(store, memory, progress.applied == written)
+        phases.end("gone on until quiet")
         return Rebuilt(store_url, prefix, progress.received + done.received, progress.applied + done.applied, units, tasks,
-                       time.monotonic() - started, replay.refused + done.refused)
+                       time.monotonic() - started, replay.refused + done.refused, tuple(phases.ended))
     finally:
         await replay.stop()
         await dead_letters.stop()
@@ -201,7 +220,7 @@ class Done:
 
 async def _in_shares(settings: ServiceSettings, shares: int, replay: Replay, apply: Callable[[list[Event]], Awaitable[None]],
                      memory: Memory, checkpoints: HeldCheckpoints, done: Done, *, quiet: float, settle: float, timeout: float,
-                     started: float, tick: Callable[[], None]) -> Replay:
+                     started: float, tick: Callable[[], None], phases: Phases) -> Replay:
     """The directory replayed here (the plans topic, alone, until quiet for a second at most: a plan it misses is one
     applied by the replay that goes on, as a plan after its tasks); then this process replays share 0 of the rest and
     `shares - 1` worker processes the others (rebuild_workers.py); their parts merged into `memory` and `checkpoints`,
@@ -209,6 +228,7 @@ async def _in_shares(settings: ServiceSettings, shares: int, replay: Replay, app
     over every topic."""
     await replay.start()
     await replay.until_quiet(apply, min(quiet, 1.0), 0.0, timeout)
+    phases.end("directory replayed")
     # forked once the directory is in memory: each worker starts with it and with every module imported; it makes a
     # loop, a broker connection and a store of its own and touches none of this process's (rebuild_workers.work)
     context = multiprocessing.get_context("fork")
@@ -227,16 +247,20 @@ async def _in_shares(settings: ServiceSettings, shares: int, replay: Replay, app
         receiving = asyncio.ensure_future(_parts([parent for parent, _ in pipes], processes))  # read as they come
         await mine.start()
         await mine.until_quiet(apply, quiet, settle, timeout, tick)
+        phases.end("share 0 replayed here")
         positions = {**await replay.positions(), **await mine.positions()}
         await mine.stop()
         await replay.stop()
         rebuild_workers.finish_own(memory)  # its own share's heads and counts, while the workers may still work on theirs
+        phases.end("share 0 finished")
         parts = await receiving
+        phases.end("workers' parts received")
         held = checkpoints.held.setdefault(CONSUMER, {}) if checkpoints.held is not None else {}
         for part in parts:
             done.escalations.update(rebuild_workers.merge(memory, held, part))
             done.received, done.applied, done.refused = done.received + part.received, done.applied + part.applied, done.refused + part.refused
         done.refused += mine.refused
+        phases.end("parts merged")
         going_on = Replay(settings.kafka_bootstrap, consumers.TOPICS, CONSUMER, checkpoints, replay._dead_letter)  # noqa: SLF001
         going_on.checkpoints = dict(held)  # every stream applied: the directory's, this process's share's, the workers'
         going_on.refused = replay.refused
