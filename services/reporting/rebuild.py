@@ -45,7 +45,7 @@ import sys
 import time
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -177,17 +177,15 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
                     await replay.start()
                     await replay.until_quiet(apply, quiet, settle, timeout, tick)
                     phases.end("replayed")
+                    async with store.transaction():
+                        await consumers.write_held(store, memory)  # the held checkpoints are the same versions
+                        await checkpoints.write()
                 else:
                     stage = f"in memory, {shares} processes"
-                    replay = await _in_shares(settings, shares, replay, apply, memory, checkpoints, done,
+                    replay = await _in_shares(settings, shares, replay, apply, store, memory, checkpoints, done,
                                               quiet=quiet, settle=settle, timeout=timeout, started=started, tick=tick,
                                               phases=phases)
                 progress.memory = None  # batches from now on go to the store; the checkpoints skip what memory holds
-                async with store.transaction():
-                    if done.escalations:  # the workers' (one process writes its own with each batch)
-                        await store.bulk_put(ESCALATIONS, dict(sorted(done.escalations.items())))
-                    await consumers.write_held(store, memory)  # the held checkpoints are the same versions
-                    await checkpoints.write()
             written = progress.applied
         phases.end("written")
         stage = "written"
@@ -210,22 +208,21 @@ def default_workers() -> int:
 
 @dataclass
 class Done:
-    """What the workers applied (counted as ProjectionProgress counts) and their escalations, to be written."""
+    """What the workers applied, counted as ProjectionProgress counts."""
 
     received: int = 0
     applied: int = 0
     refused: int = 0
-    escalations: dict[str, dict] = field(default_factory=dict)
 
 
 async def _in_shares(settings: ServiceSettings, shares: int, replay: Replay, apply: Callable[[list[Event]], Awaitable[None]],
-                     memory: Memory, checkpoints: HeldCheckpoints, done: Done, *, quiet: float, settle: float, timeout: float,
+                     store: Store, memory: Memory, checkpoints: HeldCheckpoints, done: Done, *, quiet: float, settle: float, timeout: float,
                      started: float, tick: Callable[[], None], phases: Phases) -> Replay:
     """The directory replayed here (the plans topic, alone, until quiet for a second at most: a plan it misses is one
     applied by the replay that goes on, as a plan after its tasks); then this process replays share 0 of the rest and
-    `shares - 1` worker processes the others (rebuild_workers.py); their parts merged into `memory` and `checkpoints`,
-    what they applied and their escalations into `done`. Returns the replay that goes on from where they all stopped,
-    over every topic."""
+    `shares - 1` worker processes the others (rebuild_workers.py); in one transaction, what this process's share alone
+    decides is written while the workers' parts come in, then their parts merged into `memory` and `checkpoints` and
+    the rest of the model written. Returns the replay that goes on from where they all stopped, over every topic."""
     await replay.start()
     await replay.until_quiet(apply, min(quiet, 1.0), 0.0, timeout)
     phases.end("directory replayed")
@@ -251,16 +248,23 @@ async def _in_shares(settings: ServiceSettings, shares: int, replay: Replay, app
         positions = {**await replay.positions(), **await mine.positions()}
         await mine.stop()
         await replay.stop()
-        rebuild_workers.finish_own(memory)  # its own share's heads and counts, while the workers may still work on theirs
-        phases.end("share 0 finished")
-        parts = await receiving
-        phases.end("workers' parts received")
-        held = checkpoints.held.setdefault(CONSUMER, {}) if checkpoints.held is not None else {}
-        for part in parts:
-            done.escalations.update(rebuild_workers.merge(memory, held, part))
-            done.received, done.applied, done.refused = done.received + part.received, done.applied + part.applied, done.refused + part.refused
-        done.refused += mine.refused
-        phases.end("parts merged")
+        async with store.transaction():  # the model's one: nothing of it is written unless all of it is
+            rebuild_workers.finish_own(memory)  # while the workers may still work on theirs
+            await rebuild_workers.write_own(store, memory)
+            phases.end("share 0 finished and written")
+            parts = await receiving
+            phases.end("workers' parts received")
+            held = checkpoints.held.setdefault(CONSUMER, {}) if checkpoints.held is not None else {}
+            escalations: dict[str, dict] = {}
+            for part in parts:
+                escalations.update(rebuild_workers.merge(memory, held, part))
+                done.received, done.applied, done.refused = done.received + part.received, done.applied + part.applied, done.refused + part.refused
+            done.refused += mine.refused
+            phases.end("parts merged")
+            if escalations:  # the workers' (this process wrote its own with each batch)
+                await store.bulk_put(ESCALATIONS, dict(sorted(escalations.items())))
+            await consumers.write_held(store, memory)  # the workers' views and timelines, every count, the checkpoints
+            await checkpoints.write()
         going_on = Replay(settings.kafka_bootstrap, consumers.TOPICS, CONSUMER, checkpoints, replay._dead_letter)  # noqa: SLF001
         going_on.checkpoints = dict(held)  # every stream applied: the directory's, this process's share's, the workers'
         going_on.refused = replay.refused

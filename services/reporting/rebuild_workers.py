@@ -32,13 +32,16 @@ from schemas.catalog import NOTIFY_EVENTS, TASKS_EVENTS, Event
 from services.reporting.bootstrap import INDEXES
 from services.reporting.domain.counters import add, views_counts
 from services.reporting.domain.escalations import ESCALATIONS
-from services.reporting.domain.projection import PLANS
+from services.reporting.domain.projection import PLANS, TASKS
 from services.reporting.domain.timeline import held_head
 from services.reporting.entrypoints import consumers
 from services.reporting.handlers.project import CONSUMER, ProjectionProgress, _view_keys  # noqa: PLC2701 - a view's kept keys
-from services.reporting.handlers.repository.counters import Memory
+from services.reporting.handlers.repository.counters import CounterBook, Memory
+from services.reporting.handlers.repository.directory import write_directory
+from services.reporting.handlers.timeline import write_held_timelines
 from services.runtime.continuity import HeldCheckpoints
 from services.runtime.memory_store import MemoryStore
+from services.runtime.ports import Store
 from services.runtime.replay import MAX_RECORDS, Replay, ReplayFailed
 from services.runtime.settings import ServiceSettings
 from services.runtime.subscriptions import DeadLetter
@@ -192,6 +195,19 @@ def merge(memory: Memory, checkpoints: dict[str, int], part: Part) -> dict[str, 
         docs[doc_id] = doc
         memory.dirty_docs.add((collection, doc_id))
     return part.escalations
+
+
+async def write_own(store: Store, memory: Memory) -> None:
+    """What the rebuild's own share decides alone, written (in the model's transaction) while the workers' parts come in:
+    its task views and timelines (each task is one share's), the directory; its counts settled into the current counts
+    in memory (settling adds: the parts' counts are settled after them, when the counters are written)."""
+    if memory.dirty_tasks:
+        await store.bulk_put(TASKS, {t: memory.tasks[t] for t in sorted(memory.dirty_tasks)})
+        memory.dirty_tasks = set()
+    await write_held_timelines(store, memory.timelines)
+    memory.timelines = {}
+    await write_directory(store, memory)
+    await CounterBook(store, memory).settle()
 
 
 def positions_of(parts: list[Part], positions: dict[tuple[str, int], int]) -> dict[tuple[str, int], int]:

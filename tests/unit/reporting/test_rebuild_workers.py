@@ -14,7 +14,7 @@ from services.reporting.domain.projection import PLANS
 from services.reporting.entrypoints import consumers
 from services.reporting.handlers.project import ProjectionProgress
 from services.reporting.handlers.repository.counters import COUNTERS, Memory
-from services.reporting.rebuild_workers import Part, finish_own, merge, part_of, positions_of, share_of
+from services.reporting.rebuild_workers import Part, finish_own, merge, part_of, positions_of, share_of, write_own
 from services.runtime.memory_store import MemoryStore
 from tests.unit.dashboard.live import raised, started
 from tests.unit.reporting.test_incremental_equals_rebuilt import history, interleave
@@ -77,7 +77,9 @@ async def parts(directory: list, streams: list[list], shares: int) -> tuple[Memo
 
 
 async def merged(memory: Memory, found: list[Part]) -> dict[str, list]:
+    """As the rebuild writes: its own share's views, timelines and the directory first, then the parts merged."""
     store, held = MemoryStore(INDEXES), {}
+    await write_own(store, memory)
     for part in found:
         docs = merge(memory, held, part)
         if docs:
