@@ -19,11 +19,11 @@ seconds. A batch that cannot be applied ends the rebuild (exit 3, one line namin
 a history republished from the floors is refused (exit 2).
 
 On several cores (`--workers`, by default one per core; 1: all in this process) the directory (the plans topic) is
-replayed here first, alone; then worker processes, forked with it, replay the tasks' and notify's topics, each a share
-of the tasks (a task's own stream and its escalation items' together), into models of their own in memory; their parts
-are merged here by addition and disjoint union, and written in the same one go (rebuild_workers.py). The replay that
-goes on after the write starts from where the workers stopped. A failed worker ends the rebuild as a failed batch does
-(exit 3, its line), before anything of the model is written.
+replayed here first, alone; then this process and worker processes forked with it replay the tasks' and notify's
+topics, each a share of the tasks (a task's own stream and its escalation items' together), into models of their own
+in memory; the workers' parts are merged here by addition and disjoint union, and the model written in one transaction
+(rebuild_workers.py, rebuild_shares.py). The replay that goes on after the write starts from where every share stopped.
+A failed worker ends the rebuild as a failed batch does (exit 3, its line), and nothing of the model is written.
 
 `--switch` then points the service at the new copy: it writes `<current sqlite file>.switch.json`
 with the new store URL and the rebuild's consumer group, which the service reads when it starts
@@ -39,23 +39,19 @@ import argparse
 import asyncio
 import gc
 import json
-import multiprocessing
 import os
 import sys
 import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Iterator, TextIO
+from typing import Any, Iterator, TextIO
 
 from schemas.catalog import DEAD_LETTER, PLANS_EVENTS, Event
-from services.reporting import rebuild_workers
+from services.reporting import rebuild_shares
 from services.reporting.bootstrap import INDEXES, switch_file
-from services.reporting.domain.escalations import ESCALATIONS
-from services.reporting.domain.projection import PLANS, TASKS, UNITS
+from services.reporting.domain.projection import TASKS, UNITS
 from services.reporting.entrypoints import consumers
 from services.reporting.handlers.repository.counters import Memory
 from services.reporting.handlers.project import CONSUMER, ProjectionProgress
@@ -153,7 +149,7 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
     replay = Replay(settings.kafka_bootstrap, topics, CONSUMER, checkpoints, dead_letters)
     memory = Memory()
     progress = ProjectionProgress(memory=memory)
-    done = Done()
+    done = rebuild_shares.Done()
 
     async def apply(batch: list[Event]) -> None:
         await consumers.apply(batch, store, progress)
@@ -182,7 +178,7 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
                         await checkpoints.write()
                 else:
                     stage = f"in memory, {shares} processes"
-                    replay = await _in_shares(settings, shares, replay, apply, store, memory, checkpoints, done,
+                    replay = await rebuild_shares.in_shares(settings, shares, replay, apply, store, memory, checkpoints, done,
                                               quiet=quiet, settle=settle, timeout=timeout, started=started, tick=tick,
                                               phases=phases)
                 progress.memory = None  # batches from now on go to the store; the checkpoints skip what memory holds
@@ -204,106 +200,6 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
 def default_workers() -> int:
     """One worker per core this process may run on."""
     return len(os.sched_getaffinity(0))
-
-
-@dataclass
-class Done:
-    """What the workers applied, counted as ProjectionProgress counts."""
-
-    received: int = 0
-    applied: int = 0
-    refused: int = 0
-
-
-async def _in_shares(settings: ServiceSettings, shares: int, replay: Replay, apply: Callable[[list[Event]], Awaitable[None]],
-                     store: Store, memory: Memory, checkpoints: HeldCheckpoints, done: Done, *, quiet: float, settle: float, timeout: float,
-                     started: float, tick: Callable[[], None], phases: Phases) -> Replay:
-    """The directory replayed here (the plans topic, alone, until quiet for a second at most: a plan it misses is one
-    applied by the replay that goes on, as a plan after its tasks); then this process replays share 0 of the rest and
-    `shares - 1` worker processes the others (rebuild_workers.py); in one transaction, what this process's share alone
-    decides is written while the workers' parts come in, then their parts merged into `memory` and `checkpoints` and
-    the rest of the model written. Returns the replay that goes on from where they all stopped, over every topic."""
-    await replay.start()
-    await replay.until_quiet(apply, min(quiet, 1.0), 0.0, timeout)
-    phases.end("directory replayed")
-    # forked once the directory is in memory: each worker starts with it and with every module imported; it makes a
-    # loop, a broker connection and a store of its own and touches none of this process's (rebuild_workers.work)
-    context = multiprocessing.get_context("fork")
-    pipes = [context.Pipe(duplex=False) for _ in range(1, shares)]
-    plans = memory.docs.get(PLANS, {})
-    settle = max(0.0, settle - (time.monotonic() - started))  # the workers too run `settle` seconds from the rebuild's start
-    processes = [context.Process(target=rebuild_workers.work, name=f"tiendo-rebuild-{share + 1}", daemon=True,
-                                 args=(pipes[share - 1][1], settings, share, shares, plans, quiet, settle, timeout))
-                 for share in range(1, shares)]
-    for process in processes:
-        process.start()
-    mine = rebuild_workers.replay_of(settings.kafka_bootstrap, checkpoints, replay._dead_letter, 0, shares)  # noqa: SLF001
-    try:
-        for _, sending in pipes:
-            sending.close()  # the workers' ends: a worker that dies leaves its pipe at EOF
-        receiving = asyncio.ensure_future(_parts([parent for parent, _ in pipes], processes))  # read as they come
-        await mine.start()
-        await mine.until_quiet(apply, quiet, settle, timeout, tick)
-        phases.end("share 0 replayed here")
-        positions = {**await replay.positions(), **await mine.positions()}
-        await mine.stop()
-        await replay.stop()
-        async with store.transaction():  # the model's one: nothing of it is written unless all of it is
-            rebuild_workers.finish_own(memory)  # while the workers may still work on theirs
-            await rebuild_workers.write_own(store, memory)
-            phases.end("share 0 finished and written")
-            parts = await receiving
-            phases.end("workers' parts received")
-            held = checkpoints.held.setdefault(CONSUMER, {}) if checkpoints.held is not None else {}
-            escalations: dict[str, dict] = {}
-            for part in parts:
-                escalations.update(rebuild_workers.merge(memory, held, part))
-                done.received, done.applied, done.refused = done.received + part.received, done.applied + part.applied, done.refused + part.refused
-            done.refused += mine.refused
-            phases.end("parts merged")
-            if escalations:  # the workers' (this process wrote its own with each batch)
-                await store.bulk_put(ESCALATIONS, dict(sorted(escalations.items())))
-            await consumers.write_held(store, memory)  # the workers' views and timelines, every count, the checkpoints
-            await checkpoints.write()
-        going_on = Replay(settings.kafka_bootstrap, consumers.TOPICS, CONSUMER, checkpoints, replay._dead_letter)  # noqa: SLF001
-        going_on.checkpoints = dict(held)  # every stream applied: the directory's, this process's share's, the workers'
-        going_on.refused = replay.refused
-        await going_on.start({**positions, **rebuild_workers.positions_of(parts, positions)})
-        return going_on
-    finally:
-        await mine.stop()
-        for process in processes:
-            if process.is_alive():
-                process.terminate()
-            process.join()
-
-
-async def _parts(pipes: list[Connection], processes: list[BaseProcess]) -> list[rebuild_workers.Part]:
-    """Each worker's part, in share order; the first failure ends the rebuild (ReplayFailed, the worker's one line)."""
-    waiting = {asyncio.ensure_future(asyncio.to_thread(_received, pipe, process)): share
-               for share, (pipe, process) in enumerate(zip(pipes, processes))}
-    parts: dict[int, rebuild_workers.Part] = {}
-    try:
-        while waiting:
-            finished, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
-            for future in finished:
-                parts[waiting.pop(future)] = future.result()
-    finally:
-        for process in processes:  # a failure: the other workers end now (their threads' recv then ends too)
-            if waiting and process.is_alive():
-                process.terminate()
-    return [parts[share] for share in sorted(parts)]
-
-
-def _received(pipe: Connection, process: BaseProcess) -> rebuild_workers.Part:
-    try:
-        kind, found = pipe.recv()
-    except EOFError:
-        process.join()
-        raise ReplayFailed(f"{process.name} ended (exit code {process.exitcode}) without sending its part") from None
-    if kind == "failed":
-        raise ReplayFailed(found)
-    return found
 
 
 class DeadLetters:

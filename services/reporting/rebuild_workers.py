@@ -1,6 +1,6 @@
 """A rebuild on several cores: the rebuild's process (rebuild.py) and worker processes forked from it each replay a
 share of the tasks' and notify's records into a model of their own in memory; the rebuild merges the workers' parts
-into its own and writes the store once.
+into its own and writes the store once (rebuild_shares.py). This module: the shares, and a worker's side.
 
 The share is a task's: a record goes to worker `share_of(key)`, by its key (the stream id) before anything is decoded;
 a task's own stream (`task-<id>`) and its escalation items' (`escalation-<id>@<due or period>`) go to the same worker,
@@ -30,18 +30,15 @@ from multiprocessing.connection import Connection
 
 from schemas.catalog import NOTIFY_EVENTS, TASKS_EVENTS, Event
 from services.reporting.bootstrap import INDEXES
-from services.reporting.domain.counters import add, views_counts
+from services.reporting.domain.counters import views_counts
 from services.reporting.domain.escalations import ESCALATIONS
-from services.reporting.domain.projection import PLANS, TASKS
+from services.reporting.domain.projection import PLANS
 from services.reporting.domain.timeline import held_head
 from services.reporting.entrypoints import consumers
 from services.reporting.handlers.project import CONSUMER, ProjectionProgress, _view_keys  # noqa: PLC2701 - a view's kept keys
-from services.reporting.handlers.repository.counters import CounterBook, Memory
-from services.reporting.handlers.repository.directory import write_directory
-from services.reporting.handlers.timeline import write_held_timelines
+from services.reporting.handlers.repository.counters import Memory
 from services.runtime.continuity import HeldCheckpoints
 from services.runtime.memory_store import MemoryStore
-from services.runtime.ports import Store
 from services.runtime.replay import MAX_RECORDS, Replay, ReplayFailed
 from services.runtime.settings import ServiceSettings
 from services.runtime.subscriptions import DeadLetter
@@ -129,15 +126,6 @@ def heads_of(memory: Memory) -> dict[str, dict]:
     return {t: held_head(t, head, entries) if entries or head is None else head for t, (head, entries) in memory.timelines.items()}
 
 
-def finish_own(memory: Memory) -> None:
-    """The rebuild's own share made as a worker makes its part, in place: its timelines' final heads, its final views'
-    counts carried (views_counts is a sum over views: the parts' are added by `merge`, and write_memory counts none)."""
-    memory.timelines = {t: (head, []) for t, head in heads_of(memory).items()}
-    for owner, change in views_counts(_view_keys(memory)).items():
-        add(memory.pending.setdefault(owner, {}), change)
-    memory.tasks_counted, memory.keys = True, {}
-
-
 def work(conn: Connection, settings: ServiceSettings, share: int, shares: int, plans: dict[str, dict], quiet: float, settle: float,
          timeout: float) -> None:
     """A worker process, forked once the directory is in memory (`plans`: its plans): replays its share in a loop of its
@@ -163,58 +151,3 @@ def work(conn: Connection, settings: ServiceSettings, share: int, shares: int, p
         os._exit(code)
 
 
-def merge(memory: Memory, checkpoints: dict[str, int], part: Part) -> dict[str, dict]:
-    """Merge a worker's part into the rebuild's memory (the directory's) and its held checkpoints; returns its
-    escalations. A task, document or stream already held is a fault (the shares overlap), not a thing to add twice."""
-    for name, mine, theirs in (("task", memory.tasks, part.tasks), ("timeline", memory.timelines, part.heads),
-                               ("stream", checkpoints, part.checkpoints)):
-        both = mine.keys() & theirs.keys()
-        if both:
-            raise ValueError(f"two workers applied the same {name}: {sorted(both)[:3]}")
-    memory.tasks.update(part.tasks)
-    memory.dirty_tasks.update(part.tasks)
-    memory.timelines.update((t, (head, [])) for t, head in part.heads.items())  # a head as written (write_held_timelines)
-    checkpoints.update(part.checkpoints)
-    for owner, change in (*part.counts.items(), *part.pending.items()):
-        add(memory.pending.setdefault(owner, {}), change)
-    memory.tasks_counted = True  # the parts' final views are counted (write_memory would count them once more)
-    for months, dirty, theirs in ((memory.months, memory.dirty_months, part.months),
-                                  (memory.report_months, memory.dirty_report_months, part.report_months)):
-        for doc_id, doc in theirs.items():
-            dirty.add(doc_id)
-            found = months.get(doc_id)
-            if found is None:
-                months[doc_id] = doc
-                continue
-            for day, change in doc["days"].items():
-                add(found["days"].setdefault(day, {}), change)
-    for (collection, doc_id), doc in part.docs.items():
-        docs = memory.docs.setdefault(collection, {})
-        if doc_id in docs:
-            raise ValueError(f"two workers wrote {collection} {doc_id}")
-        docs[doc_id] = doc
-        memory.dirty_docs.add((collection, doc_id))
-    return part.escalations
-
-
-async def write_own(store: Store, memory: Memory) -> None:
-    """What the rebuild's own share decides alone, written (in the model's transaction) while the workers' parts come in:
-    its task views and timelines (each task is one share's), the directory; its counts settled into the current counts
-    in memory (settling adds: the parts' counts are settled after them, when the counters are written)."""
-    if memory.dirty_tasks:
-        await store.bulk_put(TASKS, {t: memory.tasks[t] for t in sorted(memory.dirty_tasks)})
-        memory.dirty_tasks = set()
-    await write_held_timelines(store, memory.timelines)
-    memory.timelines = {}
-    await write_directory(store, memory)
-    await CounterBook(store, memory).settle()
-
-
-def positions_of(parts: list[Part], positions: dict[tuple[str, int], int]) -> dict[tuple[str, int], int]:
-    """Where to go on from: each partition at the lowest offset a replay stopped at, the parts' and this process's
-    `positions` (what one passed, its checkpoints skip)."""
-    found = dict(positions)
-    for part in parts:
-        for where, offset in part.positions.items():
-            found[where] = min(offset, found.get(where, offset))
-    return found

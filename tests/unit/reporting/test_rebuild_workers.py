@@ -14,7 +14,8 @@ from services.reporting.domain.projection import PLANS
 from services.reporting.entrypoints import consumers
 from services.reporting.handlers.project import ProjectionProgress
 from services.reporting.handlers.repository.counters import COUNTERS, Memory
-from services.reporting.rebuild_workers import Part, finish_own, merge, part_of, positions_of, share_of, write_own
+from services.reporting.rebuild_shares import finish_own, merge, positions_of, write_own
+from services.reporting.rebuild_workers import Part, part_of, share_of
 from services.runtime.memory_store import MemoryStore
 from tests.unit.dashboard.live import raised, started
 from tests.unit.reporting.test_incremental_equals_rebuilt import history, interleave
