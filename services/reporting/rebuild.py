@@ -161,10 +161,13 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
             bar.show(progress, stage)
 
     started, phases = time.monotonic(), Phases()
+    whole: asyncio.Future[None] | None = None
     try:
         await TopicAdmin(settings.kafka_bootstrap).ensure([*consumers.TOPICS, DEAD_LETTER], settings.topic_partitions)
-        await require_whole(settings.kafka_bootstrap, consumers.TOPICS, "the rebuild")  # not a declared group: floors.py
-        phases.end("topics checked")
+        # not a declared group (floors.py): the history is judged while the replay runs (a partition with no record yet
+        # is waited for seconds), and a refusal comes before anything of the model is written
+        whole = asyncio.ensure_future(require_whole(settings.kafka_bootstrap, consumers.TOPICS, "the rebuild"))
+        phases.end("topics made")
         with collector_off():
             # the escalations' batches too are written in the bulk load (no WAL, no sync, indexes built after the load
             # but those apply finds documents in); a failed rebuild is thrown away
@@ -173,6 +176,7 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
                     await replay.start()
                     await replay.until_quiet(apply, quiet, settle, timeout, tick)
                     phases.end("replayed")
+                    await whole
                     async with store.transaction():
                         await consumers.write_held(store, memory)  # the held checkpoints are the same versions
                         await checkpoints.write()
@@ -180,7 +184,7 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
                     stage = f"in memory, {shares} processes"
                     replay = await rebuild_shares.in_shares(settings, shares, replay, apply, store, memory, checkpoints, done,
                                               quiet=quiet, settle=settle, timeout=timeout, started=started, tick=tick,
-                                              phases=phases)
+                                              phases=phases, whole=whole)
                 progress.memory = None  # batches from now on go to the store; the checkpoints skip what memory holds
             written = progress.applied
         phases.end("written")
@@ -192,6 +196,10 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
         return Rebuilt(store_url, prefix, progress.received + done.received, progress.applied + done.applied, units, tasks,
                        time.monotonic() - started, replay.refused + done.refused, tuple(phases.ended))
     finally:
+        if whole is not None and not whole.done():
+            whole.cancel()
+        elif whole is not None and not whole.cancelled():
+            whole.exception()  # retrieved: a refusal that a failed replay came before is not reported again
         await replay.stop()
         await dead_letters.stop()
         await store.close()

@@ -41,8 +41,8 @@ class Done:
 
 
 async def in_shares(settings: ServiceSettings, shares: int, replay: Replay, apply: Callable[[list[Event]], Awaitable[None]],
-                     store: Store, memory: Memory, checkpoints: HeldCheckpoints, done: Done, *, quiet: float, settle: float, timeout: float,
-                     started: float, tick: Callable[[], None], phases: Phases) -> Replay:
+                    store: Store, memory: Memory, checkpoints: HeldCheckpoints, done: Done, *, quiet: float, settle: float,
+                    timeout: float, started: float, tick: Callable[[], None], phases: Phases, whole: Awaitable[None]) -> Replay:
     """The directory replayed here (the plans topic, alone, until quiet for a second at most: a plan it misses is one
     applied by the replay that goes on, as a plan after its tasks); then this process replays share 0 of the rest and
     `shares - 1` worker processes the others (rebuild_workers.py); in one transaction, what this process's share alone
@@ -67,12 +67,14 @@ async def in_shares(settings: ServiceSettings, shares: int, replay: Replay, appl
         for _, sending in pipes:
             sending.close()  # the workers' ends: a worker that dies leaves its pipe at EOF
         receiving = asyncio.ensure_future(_parts([parent for parent, _ in pipes], processes))  # read as they come
+        receiving.add_done_callback(lambda future: future.cancelled() or future.exception())  # retrieved, whatever ends first
         await mine.start()
         await mine.until_quiet(apply, quiet, settle, timeout, tick)
         phases.end("share 0 replayed here")
         positions = {**await replay.positions(), **await mine.positions()}
         await mine.stop()
         await replay.stop()
+        await whole  # the history judged whole (floors.require_whole), or refused before anything is written
         async with store.transaction():  # the model's one: nothing of it is written unless all of it is
             finish_own(memory)  # while the workers may still work on theirs
             await write_own(store, memory)
