@@ -81,6 +81,7 @@ async def in_shares(settings: ServiceSettings, shares: int, replay: Replay, appl
             phases.end("share 0 finished and written")
             parts = await receiving
             phases.end("workers' parts received")
+            phases.ended.extend(step for part in parts for step in part.phases)  # theirs, side by side with these
             held = checkpoints.held.setdefault(CONSUMER, {}) if checkpoints.held is not None else {}
             escalations: dict[str, dict] = {}
             for part in parts:

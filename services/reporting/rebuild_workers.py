@@ -74,6 +74,7 @@ class Part:
     received: int = 0  # events handed to the projection (ProjectionProgress), as the rebuild counts them
     applied: int = 0
     refused: int = 0  # records dead-lettered
+    phases: tuple[tuple[str, float, float], ...] = ()  # the worker's steps: wall and its CPU seconds (rebuild.Phases)
 
 
 def replay_of(bootstrap: str, checkpoints: HeldCheckpoints, dead_letter: DeadLetter, share: int, shares: int) -> Replay:
@@ -86,8 +87,9 @@ async def replay_share(settings: ServiceSettings, share: int, shares: int, plans
                        timeout: float) -> Part:
     """Replay the shared topics from their beginning, applying this share's records into a model in memory (the
     escalations into a store in memory), until quiet; its part."""
-    from services.reporting.rebuild import DeadLetters  # the rebuild's own: a refused record is dead-lettered once
+    from services.reporting.rebuild import DeadLetters, Phases  # the rebuild's own: a refused record is dead-lettered once
 
+    phases = Phases()
     store = MemoryStore(INDEXES)  # the escalations only: the projection and the timelines are held in `memory`
     checkpoints = HeldCheckpoints(store)
     dead_letters = DeadLetters(settings)
@@ -103,10 +105,14 @@ async def replay_share(settings: ServiceSettings, share: int, shares: int, plans
         async with store.bulk_load(read=consumers.LIVE_VIEWS):
             await replay.until_quiet(apply, quiet, settle, timeout)
         positions = await replay.positions()
+        phases.end(f"share {share} replayed by its worker")
     finally:
         await replay.stop()
         await dead_letters.stop()
-    return await part_of(memory, store, (checkpoints.held or {}).get(CONSUMER, {}), positions, progress, replay.refused)
+    part = await part_of(memory, store, (checkpoints.held or {}).get(CONSUMER, {}), positions, progress, replay.refused)
+    phases.end(f"share {share}'s part made")
+    part.phases = tuple(phases.ended)
+    return part
 
 
 async def part_of(memory: Memory, store: MemoryStore, checkpoints: dict[str, int], positions: dict[tuple[str, int], int],
