@@ -388,8 +388,8 @@ if __name__ == "__main__":
     parser.add_argument("--no-reads", action="store_true", help="skip the HTTP and raw reads")
     parser.add_argument("--no-decoding", action="store_true", help="skip the decoding floor (and making the wire bytes it decodes)")
     parser.add_argument("--no-marks-floor", action="store_true", help="skip the old raw floor (1M ledger marks + task documents)")
-    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)),
-                        help="--broker: the rebuild's worker processes (services/reporting/rebuild.py; 1: one process)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="--broker: the rebuild's processes (services/reporting/rebuild.py --workers; default 1, one process)")
     parser.add_argument("--keep", default=None, help="folder to keep the rebuilt store in (and to read it from next time)")
     parsed = parser.parse_args()
     parsed.load = [round(x, 2) for x in __import__("os").getloadavg()]

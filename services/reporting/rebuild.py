@@ -18,7 +18,8 @@ on the bundled broker, so "caught up" means: running for at least `settle` secon
 seconds. A batch that cannot be applied ends the rebuild (exit 3, one line naming its topic, partition and offset);
 a history republished from the floors is refused (exit 2).
 
-On several cores (`--workers`, by default one per core; 1: all in this process) the directory (the plans topic) is
+On several cores (`--workers N`; the default, 1, is all in this process: N = 2 was not faster on the bundled broker,
+whose two readers of a whole topic each wait on their fetches) the directory (the plans topic) is
 replayed here first, alone; then this process and worker processes forked with it replay the tasks' and notify's
 topics, each a share of the tasks (a task's own stream and its escalation items' together), into models of their own
 in memory; the workers' parts are merged here by addition and disjoint union, and the model written in one transaction
@@ -39,7 +40,6 @@ import argparse
 import asyncio
 import gc
 import json
-import os
 import sys
 import time
 import uuid
@@ -132,10 +132,12 @@ def collector_off() -> Iterator[None]:
 
 
 async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5.0, settle: float = 10.0, timeout: float = 3600.0,
-                  bar: ProgressBar | None = None, workers: int | None = None) -> Rebuilt:
+                  bar: ProgressBar | None = None, workers: int = 1) -> Rebuilt:
     """`workers` processes replay the tasks' and notify's topics, each its share, this one and `workers - 1` forked
-    (rebuild_workers.py; by default one per core); 1: this process replays every topic itself."""
-    shares = workers if workers is not None else default_workers()
+    (rebuild_workers.py); 1 (the default): this process replays every topic itself. On the bundled broker two were not
+    faster than one (bench/history/national-scale.md, p2-parallel): every process fetches every record, and the
+    broker serves two readers of a whole topic more slowly than one."""
+    shares = workers
     if shares < 1:
         raise ValueError(f"workers must be 1 or more, not {shares}")
     prefix = f"{settings.consumer_group_prefix}.rebuild-{uuid.uuid4().hex[:8]}"
@@ -205,11 +207,6 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
         await store.close()
 
 
-def default_workers() -> int:
-    """One worker per core this process may run on."""
-    return len(os.sched_getaffinity(0))
-
-
 class DeadLetters:
     """A record the rebuild refuses goes to the dead-letter topic as a live consumer sends it (Bus.dead_letter), over a
     bus started for the first one only (a rebuild of a sound history starts none)."""
@@ -251,8 +248,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", type=float, default=5.0, help="seconds without events that count as caught up")
     parser.add_argument("--expected", type=int, default=None, help="events expected, for the progress bar")
     parser.add_argument("--switch", action="store_true", help="make the service use the new copy from its next start")
-    parser.add_argument("--workers", type=int, default=default_workers(),
-                        help="processes replaying the tasks' and notify's topics, each a share, this one among them (default: one per core)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="processes replaying the tasks' and notify's topics, each a share, this one among them (default 1; "
+                             "2 were not faster on the bundled broker: bench/history/national-scale.md, p2-parallel)")
     args = parser.parse_args(argv)
     if args.workers < 1:
         parser.error(f"--workers must be 1 or more, not {args.workers}")
