@@ -18,13 +18,14 @@ on the bundled broker, so "caught up" means: running for at least `settle` secon
 seconds. A batch that cannot be applied ends the rebuild (exit 3, one line naming its topic, partition and offset);
 a history republished from the floors is refused (exit 2).
 
-On several cores (`--workers N`; the default, 1, is all in this process: N = 2 was not faster on the bundled broker,
-whose two readers of a whole topic each wait on their fetches) the directory (the plans topic) is
-replayed here first, alone; then this process and worker processes forked with it replay the tasks' and notify's
-topics, each a share of the tasks (a task's own stream and its escalation items' together), into models of their own
-in memory; the workers' parts are merged here by addition and disjoint union, and the model written in one transaction
-(rebuild_workers.py, rebuild_shares.py). The replay that goes on after the write starts from where every share stopped.
-A failed worker ends the rebuild as a failed batch does (exit 3, its line), and nothing of the model is written.
+On several cores (`--workers N`; the default is 1, all in this process) the directory (the plans topic) is replayed
+here first, alone; then this process and worker processes forked with it replay the tasks' and notify's topics, each
+a share of the tasks topic's partitions (a task's own stream and its escalation items' together), into models of their
+own in memory; the workers' parts are merged here by addition and disjoint union, and the model written in one
+transaction (rebuild_workers.py, rebuild_shares.py). The replay that goes on after the write starts from where every
+share stopped. A failed worker ends the rebuild as a failed batch does (exit 3, its line), and nothing of the model is
+written. A record a producer placed on another partition than its key hashes to ends the shares and the rebuild starts
+again in one process (`Rebuilt.strayed` says why).
 
 `--switch` then points the service at the new copy: it writes `<current sqlite file>.switch.json`
 with the new store URL and the rebuild's consumer group, which the service reads when it starts
@@ -48,13 +49,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, TextIO
 
-from schemas.catalog import DEAD_LETTER, PLANS_EVENTS, Event
+from schemas.catalog import DEAD_LETTER, NOTIFY_EVENTS, TASKS_EVENTS, Event
 from services.reporting import rebuild_shares
+from services.reporting.domain.escalations import ESCALATIONS
 from services.reporting.bootstrap import INDEXES, switch_file
 from services.reporting.domain.projection import TASKS, UNITS
 from services.reporting.entrypoints import consumers
 from services.reporting.handlers.repository.counters import Memory
 from services.reporting.handlers.project import CONSUMER, ProjectionProgress
+from services.reporting.rebuild_workers import Strayed
 from services.runtime.bus import Bus
 from services.runtime.continuity import HeldCheckpoints
 from services.runtime.floors import IncompleteHistory, require_whole
@@ -76,11 +79,13 @@ class Rebuilt:
     seconds: float
     refused: int = 0  # records sent to the dead-letter topic (malformed, out of order, a schema version too new)
     phases: tuple[tuple[str, float, float], ...] = ()  # (step, wall seconds, this process's CPU seconds), in order
+    strayed: str = ""  # in shares: the stray record that made the rebuild start again in one process (rebuild_workers.py)
 
     def __str__(self) -> str:
         refused = f", {self.refused} refused (dead-lettered)" if self.refused else ""
+        strayed = f"; started again in one process: {self.strayed}" if self.strayed else ""
         return (f"caught up: {self.received} events received, {self.applied} applied{refused} in {self.seconds:.1f} s; "
-                f"{self.units} units, {self.tasks} tasks in {self.store_url}")
+                f"{self.units} units, {self.tasks} tasks in {self.store_url}{strayed}")
 
 
 class Phases:
@@ -133,10 +138,8 @@ def collector_off() -> Iterator[None]:
 
 async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5.0, settle: float = 10.0, timeout: float = 3600.0,
                   bar: ProgressBar | None = None, workers: int = 1) -> Rebuilt:
-    """`workers` processes replay the tasks' and notify's topics, each its share, this one and `workers - 1` forked
-    (rebuild_workers.py); 1 (the default): this process replays every topic itself. On the bundled broker two were not
-    faster than one (bench/history/national-scale.md, p2-parallel): every process fetches every record, and the
-    broker serves two readers of a whole topic more slowly than one."""
+    """`workers` processes replay the tasks' and notify's topics, each its share of the tasks topic's partitions, this
+    one and `workers - 1` forked (rebuild_workers.py); 1 (the default): this process replays every topic itself."""
     shares = workers
     if shares < 1:
         raise ValueError(f"workers must be 1 or more, not {shares}")
@@ -147,8 +150,9 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
         raise ValueError(f"{store_url} is not empty: rebuild into a fresh store")
     checkpoints = HeldCheckpoints(store)  # the stream checkpoints stay in memory too, until written with the model
     dead_letters = DeadLetters(settings)
-    topics = consumers.TOPICS if shares == 1 else (PLANS_EVENTS,)  # in shares: the directory first, the rest in the workers
-    replay = Replay(settings.kafka_bootstrap, topics, CONSUMER, checkpoints, dead_letters)
+    # in shares: the directory first (none of the others' partitions: they are the shares'; the tasks topic's named)
+    alone = {} if shares == 1 else {TASKS_EVENTS: (), NOTIFY_EVENTS: ()}
+    replay = Replay(settings.kafka_bootstrap, consumers.TOPICS, CONSUMER, checkpoints, dead_letters, partitions=alone)
     memory = Memory()
     progress = ProjectionProgress(memory=memory)
     done = rebuild_shares.Done()
@@ -174,7 +178,22 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
             # the escalations' batches too are written in the bulk load (no WAL, no sync, indexes built after the load
             # but those apply finds documents in); a failed rebuild is thrown away
             async with store.bulk_load(read=consumers.LIVE_VIEWS):
-                if shares == 1:
+                strayed = ""
+                if shares > 1:
+                    stage = f"in memory, {shares} processes"
+                    try:
+                        replay = await rebuild_shares.in_shares(settings, shares, replay, apply, store, memory, checkpoints,
+                                                                done, quiet=quiet, settle=settle, timeout=timeout, started=started,
+                                                                tick=tick, phases=phases, whole=whole)
+                    except Strayed as stray:  # nothing of the model written: thrown away, and made again in one process
+                        strayed, stage = str(stray), "in memory, again in one process"
+                        await replay.stop()
+                        await store.bulk_delete(ESCALATIONS, [d["item_id"] for d in await store.find(ESCALATIONS)])
+                        memory, checkpoints, done = Memory(), HeldCheckpoints(store), rebuild_shares.Done()
+                        progress = ProjectionProgress(memory=memory)
+                        replay = Replay(settings.kafka_bootstrap, consumers.TOPICS, CONSUMER, checkpoints, dead_letters)
+                        phases.end("strayed: the shares thrown away")
+                if shares == 1 or strayed:
                     await replay.start()
                     await replay.until_quiet(apply, quiet, settle, timeout, tick)
                     phases.end("replayed")
@@ -182,11 +201,6 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
                     async with store.transaction():
                         await consumers.write_held(store, memory)  # the held checkpoints are the same versions
                         await checkpoints.write()
-                else:
-                    stage = f"in memory, {shares} processes"
-                    replay = await rebuild_shares.in_shares(settings, shares, replay, apply, store, memory, checkpoints, done,
-                                              quiet=quiet, settle=settle, timeout=timeout, started=started, tick=tick,
-                                              phases=phases, whole=whole)
                 progress.memory = None  # batches from now on go to the store; the checkpoints skip what memory holds
             written = progress.applied
         phases.end("written")
@@ -196,7 +210,7 @@ async def rebuild(settings: ServiceSettings, store_url: str, *, quiet: float = 5
         units, tasks = await _counted(store, memory, progress.applied == written)
         phases.end("gone on until quiet")
         return Rebuilt(store_url, prefix, progress.received + done.received, progress.applied + done.applied, units, tasks,
-                       time.monotonic() - started, replay.refused + done.refused, tuple(phases.ended))
+                       time.monotonic() - started, replay.refused + done.refused, tuple(phases.ended), strayed)
     finally:
         if whole is not None and not whole.done():
             whole.cancel()
@@ -249,8 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--expected", type=int, default=None, help="events expected, for the progress bar")
     parser.add_argument("--switch", action="store_true", help="make the service use the new copy from its next start")
     parser.add_argument("--workers", type=int, default=1,
-                        help="processes replaying the tasks' and notify's topics, each a share, this one among them (default 1; "
-                             "2 were not faster on the bundled broker: bench/history/national-scale.md, p2-parallel)")
+                        help="processes replaying the tasks' and notify's topics, each a share of the tasks topic's "
+                             "partitions, this one among them (default 1)")
     args = parser.parse_args(argv)
     if args.workers < 1:
         parser.error(f"--workers must be 1 or more, not {args.workers}")

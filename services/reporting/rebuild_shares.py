@@ -1,6 +1,8 @@
 """The rebuild's side of a rebuild on several cores (rebuild_workers.py says how the work is shared): the directory
 replayed here, the workers forked, share 0 replayed here, the workers' parts received, merged and written with this
-process's own in the model's one transaction, and the replay that goes on from where every share stopped."""
+process's own in the model's one transaction, and the replay that goes on from where every share stopped. A stray
+record (rebuild_workers.Strayed), here or in a worker, ends the shares before anything of the model is written: the
+rebuild starts again in one process (rebuild.py)."""
 from __future__ import annotations
 
 import asyncio
@@ -11,7 +13,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, Awaitable, Callable
 
-from schemas.catalog import Event
+from schemas.catalog import TASKS_EVENTS, Event
 from services.reporting import rebuild_workers
 from services.reporting.domain.counters import add, views_counts
 from services.reporting.domain.escalations import ESCALATIONS
@@ -21,7 +23,7 @@ from services.reporting.handlers.project import CONSUMER, _view_keys  # noqa: PL
 from services.reporting.handlers.repository.counters import CounterBook, Memory
 from services.reporting.handlers.repository.directory import write_directory
 from services.reporting.handlers.timeline import write_held_timelines
-from services.reporting.rebuild_workers import Part, heads_of
+from services.reporting.rebuild_workers import Part, Share, Strayed, heads_of
 from services.runtime.continuity import HeldCheckpoints
 from services.runtime.ports import Store
 from services.runtime.replay import Replay, ReplayFailed
@@ -47,9 +49,12 @@ async def in_shares(settings: ServiceSettings, shares: int, replay: Replay, appl
     applied by the replay that goes on, as a plan after its tasks); then this process replays share 0 of the rest and
     `shares - 1` worker processes the others (rebuild_workers.py); in one transaction, what this process's share alone
     decides is written while the workers' parts come in, then their parts merged into `memory` and `checkpoints` and
-    the rest of the model written. Returns the replay that goes on from where they all stopped, over every topic."""
+    the rest of the model written. Returns the replay that goes on from where they all stopped, over every topic.
+    Strayed (nothing of the model written, the escalations this process applied in the store) when a share met a record
+    on a partition of the tasks topic that is not its key's share."""
     await replay.start()
     await replay.until_quiet(apply, min(quiet, 1.0), 0.0, timeout)
+    partitions = replay.found[TASKS_EVENTS]  # each share reads its own of them
     phases.end("directory replayed")
     # forked once the directory is in memory: each worker starts with it and with every module imported; it makes a
     # loop, a broker connection and a store of its own and touches none of this process's (rebuild_workers.work)
@@ -58,18 +63,24 @@ async def in_shares(settings: ServiceSettings, shares: int, replay: Replay, appl
     plans = memory.docs.get(PLANS, {})
     settle = max(0.0, settle - (time.monotonic() - started))  # the workers too run `settle` seconds from the rebuild's start
     processes = [context.Process(target=rebuild_workers.work, name=f"tiendo-rebuild-{share + 1}", daemon=True,
-                                 args=(pipes[share - 1][1], settings, share, shares, plans, quiet, settle, timeout))
+                                 args=(pipes[share - 1][1], settings, Share(share, shares, partitions), plans, quiet, settle, timeout))
                  for share in range(1, shares)]
     for process in processes:
         process.start()
-    mine = rebuild_workers.replay_of(settings.kafka_bootstrap, checkpoints, replay._dead_letter, 0, shares)  # noqa: SLF001
+    mine = rebuild_workers.replay_of(settings.kafka_bootstrap, checkpoints, replay._dead_letter, Share(0, shares, partitions))  # noqa: SLF001
     try:
         for _, sending in pipes:
             sending.close()  # the workers' ends: a worker that dies leaves its pipe at EOF
         receiving = asyncio.ensure_future(_parts([parent for parent, _ in pipes], processes))  # read as they come
         receiving.add_done_callback(lambda future: future.cancelled() or future.exception())  # retrieved, whatever ends first
         await mine.start()
-        await mine.until_quiet(apply, quiet, settle, timeout, tick)
+        own = asyncio.ensure_future(mine.until_quiet(apply, quiet, settle, timeout, tick))
+        await asyncio.wait((own, receiving), return_when=asyncio.FIRST_COMPLETED)
+        if receiving.done() and receiving.exception() is not None:  # a worker strayed or failed: this share ends too
+            own.cancel()
+            await asyncio.gather(own, return_exceptions=True)
+            raise receiving.exception()  # type: ignore[misc]
+        await own
         phases.end("share 0 replayed here")
         positions = {**await replay.positions(), **await mine.positions()}
         await mine.stop()
@@ -131,6 +142,8 @@ def _received(pipe: Connection, process: BaseProcess) -> Part:
         raise ReplayFailed(f"{process.name} ended (exit code {process.exitcode}) without sending its part") from None
     if kind == "failed":
         raise ReplayFailed(found)
+    if kind == "strayed":
+        raise Strayed(found)
     return found
 
 

@@ -2,11 +2,20 @@
 share of the tasks' and notify's records into a model of their own in memory; the rebuild merges the workers' parts
 into its own and writes the store once (rebuild_shares.py). This module: the shares, and a worker's side.
 
-The share is a task's: a record goes to worker `share_of(key)`, by its key (the stream id) before anything is decoded;
-a task's own stream (`task-<id>`) and its escalation items' (`escalation-<id>@<due or period>`) go to the same worker,
-so each task's view and timeline (its own and its escalations' entries, trimmed together: domain/timeline.py) are made
-whole by one worker, as one process makes them. Every other stream (a periodic report's) goes by its own id. Each
-worker reads every partition of the two topics and passes over the records of the other shares undecoded.
+The share is by the tasks topic's partitions: share k of n reads the partitions at k, k + n, … of the topic's sorted
+partitions, so the broker serves each of its records once (two readers of a whole topic each waited on their fetches:
+bench/history/national-scale.md, p2-parallel). A record's share is that of the partition its stream's task key hashes
+to (runtime/record_batches.partition_of, how the relays place a key: murmur2): a task's own stream (`task-<id>`) and its
+escalation items' (`escalation-<id>@<due or period>`, notify topic, keyed otherwise) go to the same share, so each
+task's view and timeline (its own and its escalations' entries, trimmed together: domain/timeline.py) are made whole
+by one process, as one process makes them. Every other stream (a periodic report's) goes by its own key. The notify
+topic is read whole by every share, each applying its own (its records are few beside the tasks topic's: escalations
+of overdue tasks), and its keys hash elsewhere than their tasks'.
+
+A record on a partition of the tasks topic that is not its key's share (a producer that placed it otherwise) is a
+stray (`Strayed`): applied there, its stream's other records, or its task's escalations, might be applied by another
+share. The share that reads it stops at once, and the rebuild starts again in one process (rebuild_shares.in_shares):
+nothing is lost or applied twice, the shares' work is thrown away.
 
 The directory (the plans topic) is small: the rebuild replays it first, alone, then forks a worker per share but its
 own (share 0), each starting with the directory's plans in memory (what a task's view reads: the plan's due-soon
@@ -24,9 +33,9 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import zlib
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from typing import Any, Sequence
 
 from schemas.catalog import NOTIFY_EVENTS, TASKS_EVENTS, Event
 from services.reporting.bootstrap import INDEXES
@@ -39,22 +48,45 @@ from services.reporting.handlers.project import CONSUMER, ProjectionProgress, _v
 from services.reporting.handlers.repository.counters import Memory
 from services.runtime.continuity import HeldCheckpoints
 from services.runtime.memory_store import MemoryStore
+from services.runtime.record_batches import partition_of
 from services.runtime.replay import MAX_RECORDS, Replay, ReplayFailed
 from services.runtime.settings import ServiceSettings
 from services.runtime.subscriptions import DeadLetter
 
-SHARED_TOPICS = (TASKS_EVENTS, NOTIFY_EVENTS)  # read by every worker, each applying its share; the plans topic first, alone
+SHARED_TOPICS = (TASKS_EVENTS, NOTIFY_EVENTS)  # the tasks topic by partition, the notify topic whole; the plans topic first, alone
 ESCALATION, TASK = b"escalation-", b"task-"
 
 
-def share_of(key: bytes | None, shares: int) -> int:
-    """The worker (0 … shares-1) that applies a record with this key: by its task for a task's or an escalation
-    item's stream (`task-<id>`, `escalation-<id>@…`: one timeline), else by the stream id itself."""
+class Strayed(Exception):
+    """A record on a partition of the tasks topic that its key's share does not read (module docstring)."""
+
+
+def task_key(key: bytes) -> bytes:
+    """The key a record is shared by: its task's stream id for an escalation item's stream, else its own."""
+    return TASK + key[len(ESCALATION):].rsplit(b"@", 1)[0] if key.startswith(ESCALATION) else key
+
+
+def share_of(key: bytes | None, partitions: Sequence[int], shares: int) -> int:
+    """The share (0 … shares-1) that applies a record with this key: that of the tasks topic's partition (`partitions`:
+    the topic's, sorted) its task key hashes to. A record without a key: share 0."""
     if not key:
         return 0
-    if key.startswith(ESCALATION):
-        key = TASK + key[len(ESCALATION):].rsplit(b"@", 1)[0]
-    return zlib.crc32(key) % shares
+    return partitions.index(partition_of(task_key(key), partitions)) % shares
+
+
+class Share:
+    """One process's share: the tasks topic's partitions it reads, and (called with a record) whether it applies it."""
+
+    def __init__(self, share: int, shares: int, partitions: Sequence[int]) -> None:
+        self.share, self.shares, self.all = share, shares, sorted(partitions)
+        self.partitions = self.all[share::shares]  # the tasks topic's partitions this share reads
+
+    def __call__(self, record: Any) -> bool:
+        home = share_of(record.key, self.all, self.shares)
+        if home != self.share and record.topic == TASKS_EVENTS:
+            raise Strayed(f"{record.topic}[{record.partition}]@{record.offset}: key {record.key!r} is share {home + 1}'s of "
+                          f"{self.shares}, read by share {self.share + 1}'s (a producer placed it otherwise)")
+        return home == self.share
 
 
 @dataclass
@@ -77,13 +109,13 @@ class Part:
     phases: tuple[tuple[str, float, float], ...] = ()  # the worker's steps: wall and its CPU seconds (rebuild.Phases)
 
 
-def replay_of(bootstrap: str, checkpoints: HeldCheckpoints, dead_letter: DeadLetter, share: int, shares: int) -> Replay:
-    """A replay of the shared topics that applies this share's records (a larger batch: it passes the others over)."""
-    return Replay(bootstrap, SHARED_TOPICS, CONSUMER, checkpoints, dead_letter, max_records=MAX_RECORDS * shares,
-                  select=lambda record: share_of(record.key, shares) == share)
+def replay_of(bootstrap: str, checkpoints: HeldCheckpoints, dead_letter: DeadLetter, share: Share) -> Replay:
+    """A replay of this share's partitions of the tasks topic and of the whole notify topic, applying its records."""
+    return Replay(bootstrap, SHARED_TOPICS, CONSUMER, checkpoints, dead_letter, select=share,
+                  partitions={TASKS_EVENTS: share.partitions})
 
 
-async def replay_share(settings: ServiceSettings, share: int, shares: int, plans: dict[str, dict], quiet: float, settle: float,
+async def replay_share(settings: ServiceSettings, share: Share, plans: dict[str, dict], quiet: float, settle: float,
                        timeout: float) -> Part:
     """Replay the shared topics from their beginning, applying this share's records into a model in memory (the
     escalations into a store in memory), until quiet; its part."""
@@ -93,7 +125,7 @@ async def replay_share(settings: ServiceSettings, share: int, shares: int, plans
     store = MemoryStore(INDEXES)  # the escalations only: the projection and the timelines are held in `memory`
     checkpoints = HeldCheckpoints(store)
     dead_letters = DeadLetters(settings)
-    replay = replay_of(settings.kafka_bootstrap, checkpoints, dead_letters, share, shares)
+    replay = replay_of(settings.kafka_bootstrap, checkpoints, dead_letters, share)
     memory = Memory(docs={PLANS: plans})
     progress = ProjectionProgress(memory=memory)
 
@@ -105,12 +137,12 @@ async def replay_share(settings: ServiceSettings, share: int, shares: int, plans
         async with store.bulk_load(read=consumers.LIVE_VIEWS):
             await replay.until_quiet(apply, quiet, settle, timeout)
         positions = await replay.positions()
-        phases.end(f"share {share} replayed by its worker")
+        phases.end(f"share {share.share} replayed by its worker")
     finally:
         await replay.stop()
         await dead_letters.stop()
     part = await part_of(memory, store, (checkpoints.held or {}).get(CONSUMER, {}), positions, progress, replay.refused)
-    phases.end(f"share {share}'s part made")
+    phases.end(f"share {share.share}'s part made")
     part.phases = tuple(phases.ended)
     return part
 
@@ -132,24 +164,27 @@ def heads_of(memory: Memory) -> dict[str, dict]:
     return {t: held_head(t, head, entries) if entries or head is None else head for t, (head, entries) in memory.timelines.items()}
 
 
-def work(conn: Connection, settings: ServiceSettings, share: int, shares: int, plans: dict[str, dict], quiet: float, settle: float,
+def work(conn: Connection, settings: ServiceSettings, share: Share, plans: dict[str, dict], quiet: float, settle: float,
          timeout: float) -> None:
     """A worker process, forked once the directory is in memory (`plans`: its plans): replays its share in a loop of its
-    own, sends ("part", Part) or ("failed", one line), and ends at once (os._exit: nothing of the rebuild's process it
+    own, sends ("part", Part), ("strayed", one line) or ("failed", one line), and ends at once (os._exit: nothing of the rebuild's process it
     was forked from is closed or freed here; its model is the rebuild's now)."""
     from services.reporting.rebuild import collector_off
 
     code = 0
     try:
         with collector_off():  # the loop is not closed: the process ends when its part is sent (os._exit below)
-            part = asyncio.new_event_loop().run_until_complete(replay_share(settings, share, shares, plans, quiet, settle, timeout))
+            part = asyncio.new_event_loop().run_until_complete(replay_share(settings, share, plans, quiet, settle, timeout))
         conn.send(("part", part))
+    except Strayed as strayed:
+        code = 4
+        conn.send(("strayed", str(strayed)))
     except ReplayFailed as failed:
         code = 3
         conn.send(("failed", str(failed)))
     except BaseException as error:  # noqa: BLE001 - anything else ends the rebuild too, named
         code = 1
-        conn.send(("failed", f"worker {share + 1} of {shares}: {type(error).__name__}: {error}"))
+        conn.send(("failed", f"worker {share.share + 1} of {share.shares}: {type(error).__name__}: {error}"))
     finally:
         conn.close()
         sys.stdout.flush()

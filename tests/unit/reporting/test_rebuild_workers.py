@@ -15,7 +15,11 @@ from services.reporting.entrypoints import consumers
 from services.reporting.handlers.project import ProjectionProgress
 from services.reporting.handlers.repository.counters import COUNTERS, Memory
 from services.reporting.rebuild_shares import finish_own, merge, positions_of, write_own
-from services.reporting.rebuild_workers import Part, part_of, share_of
+from types import SimpleNamespace
+
+from schemas.catalog import NOTIFY_EVENTS, TASKS_EVENTS
+from services.reporting.rebuild_workers import Part, Share, Strayed, part_of, share_of
+from services.runtime.record_batches import partition_of
 from services.runtime.memory_store import MemoryStore
 from tests.unit.dashboard.live import raised, started
 from tests.unit.reporting.test_incremental_equals_rebuilt import history, interleave
@@ -23,6 +27,7 @@ from tests.unit.reporting.test_incremental_equals_rebuilt import history, interl
 COLLECTIONS = ("units", "agencies", "plans", "tasks", "counters", "group_counters", "report_counts", "counter_months",
                "report_months", "escalations", "timelines", "periodic_reports")
 DUE = date(2023, 3, 31)
+PARTITIONS = [0, 1, 2, 3]  # the tasks topic's (settings.topic_partitions)
 
 
 def escalations() -> list[list]:
@@ -32,7 +37,7 @@ def escalations() -> list[list]:
 
 def shares_of(streams: list[list], shares: int) -> list[list]:
     """Each worker's events in the order it reads them: its streams only, each in its order."""
-    return [interleave([s for s in streams if share_of(s[0].envelope.stream_id.encode(), shares) == k], random.Random(k))
+    return [interleave([s for s in streams if share_of(s[0].envelope.stream_id.encode(), PARTITIONS, shares) == k], random.Random(k))
             for k in range(shares)]
 
 
@@ -88,15 +93,35 @@ async def merged(memory: Memory, found: list[Part]) -> dict[str, list]:
     return await written(memory, store)
 
 
-def test_a_task_and_its_escalation_items_go_to_the_same_worker_and_every_worker_gets_some():
+def test_a_task_and_its_escalation_items_go_to_the_share_that_reads_the_tasks_partition_its_key_hashes_to():
     for shares in (2, 3, 4):
-        tasks = {share_of(f"task-t{n}".encode(), shares) for n in range(100)}
+        tasks = {share_of(f"task-t{n}".encode(), PARTITIONS, shares) for n in range(100)}
         assert tasks == set(range(shares))
         for n in range(100):
-            mine = share_of(f"task-t{n}".encode(), shares)
-            assert share_of(f"escalation-t{n}@2026-09-30".encode(), shares) == mine
-            assert share_of(f"escalation-t{n}@2026-Q3".encode(), shares) == mine
-    assert share_of(None, 2) == share_of(b"", 2) == 0  # a record without a key: one worker, not none
+            key = f"task-t{n}".encode()
+            mine = share_of(key, PARTITIONS, shares)
+            assert partition_of(key, PARTITIONS) in Share(mine, shares, PARTITIONS).partitions  # read by the share it is
+            assert share_of(f"escalation-t{n}@2026-09-30".encode(), PARTITIONS, shares) == mine
+            assert share_of(f"escalation-t{n}@2026-Q3".encode(), PARTITIONS, shares) == mine
+    assert share_of(None, PARTITIONS, 2) == share_of(b"", PARTITIONS, 2) == 0  # a record without a key: one share, not none
+    assert [Share(k, 3, [3, 1, 0, 2]).partitions for k in range(3)] == [[0, 3], [1], [2]]  # every partition read once
+
+
+def record(topic: str, key: bytes, partition: int | None = None) -> SimpleNamespace:
+    return SimpleNamespace(topic=topic, key=key, partition=partition_of(key, PARTITIONS) if partition is None else partition,
+                           offset=7)
+
+
+def test_a_share_applies_its_records_passes_over_others_of_the_notify_topic_and_stops_at_a_stray_of_the_tasks_topic():
+    shares = [Share(k, 2, PARTITIONS) for k in range(2)]
+    for n in range(40):
+        task, escalation = f"task-t{n}".encode(), f"escalation-t{n}@2026-Q3".encode()
+        home = share_of(task, PARTITIONS, 2)
+        assert shares[home](record(TASKS_EVENTS, task)) and shares[home](record(NOTIFY_EVENTS, escalation))
+        assert not shares[1 - home](record(NOTIFY_EVENTS, escalation))  # read by both, applied by one
+        elsewhere = next(p for p in PARTITIONS if p not in shares[home].partitions)  # a producer that placed it otherwise
+        with pytest.raises(Strayed, match=f"tiendo.tasks.events\\[{elsewhere}\\]@7"):
+            shares[1 - home](record(TASKS_EVENTS, task, elsewhere))
 
 
 @pytest.mark.parametrize("shares", [2, 3])
