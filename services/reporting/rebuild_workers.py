@@ -84,8 +84,8 @@ class Share:
     def __call__(self, record: Any) -> bool:
         home = share_of(record.key, self.all, self.shares)
         if home != self.share and record.topic == TASKS_EVENTS:
-            raise Strayed(f"{record.topic}[{record.partition}]@{record.offset}: key {record.key!r} is share {home + 1}'s of "
-                          f"{self.shares}, read by share {self.share + 1}'s (a producer placed it otherwise)")
+            raise Strayed(f"{record.topic}[{record.partition}]@{record.offset}: key {record.key!r} is share {home}'s of "
+                          f"0-{self.shares - 1}, read by share {self.share}'s (a producer placed it otherwise)")
         return home == self.share
 
 
