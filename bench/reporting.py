@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import inspect
 import itertools
 import json
 import os
@@ -207,7 +208,26 @@ async def live(store: SqliteStore, batches: int) -> dict:
                           "reports_per_cpu_s": round(reports / raw_cpu)}}
 
 
-async def broker_rebuild(folder: Path, tasks: int, quiet: float = 3.0) -> dict:
+def _children_cpu() -> float:
+    """CPU seconds of this process's children that ended (the rebuild's workers)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _group_cpu(group: int) -> float:
+    """CPU seconds so far of every process in a process group (the broker's), from /proc."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # pgrp; utime and stime in clock ticks
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+async def broker_rebuild(folder: Path, tasks: int, quiet: float = 3.0, workers: int = 1) -> dict:
     """The broker path (`python -m services.reporting.rebuild`): the same history produced to a fresh bundled broker with
     the relay's headers, then rebuilt by the rebuild's own consumer (decoding, stream checkpoints, projection, final write).
     Beside it in the same run: a raw aiokafka consume of the same records (the ceiling). The rebuild's seconds include its
@@ -254,14 +274,25 @@ async def broker_rebuild(folder: Path, tasks: int, quiet: float = 3.0) -> dict:
         raw_s, raw_cpu = time.perf_counter() - started, time.process_time() - started_cpu
         await consumer.stop()
         started, started_cpu = time.perf_counter(), time.process_time()
-        rebuilt = await rebuild_from_broker(settings, f"sqlite:///{folder / 'broker.sqlite3'}", quiet=quiet, settle=10.0, timeout=3000)
+        children_cpu, broker_cpu = _children_cpu(), _group_cpu(broker.pid)
+        sharing = "workers" in inspect.signature(rebuild_from_broker).parameters
+        workers = workers if sharing else 1  # main's code before the workers: one process
+        rebuilt = await rebuild_from_broker(settings, f"sqlite:///{folder / 'broker.sqlite3'}", quiet=quiet, settle=10.0, timeout=3000,
+                                            **({"workers": workers} if sharing else {}))
         seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu
-        working = seconds - 2 * quiet
-        return {"events": events, "received": rebuilt.received, "applied": rebuilt.applied, "tasks": rebuilt.tasks,
-                "seconds": round(seconds, 1), "quiet_waits_s": 2 * quiet, "working_s": round(working, 1),
-                "events_per_s": round(events / working), "cpu_seconds": round(cpu, 1), "events_per_cpu_s": round(events / cpu),
-                "cpu_us_per_event": round(cpu / events * 1e6, 1),
+        children_cpu, broker_cpu = _children_cpu() - children_cpu, _group_cpu(broker.pid) - broker_cpu
+        waits = 2 * quiet + (min(quiet, 1.0) if workers > 1 else 0.0)  # with workers: the directory's own quiet second too
+        working = seconds - waits
+        every = cpu + children_cpu + broker_cpu
+        return {"events": events, "received": rebuilt.received, "applied": rebuilt.applied, "tasks": rebuilt.tasks, "workers": workers,
+                "seconds": round(seconds, 1), "quiet_waits_s": waits, "working_s": round(working, 1),
+                "events_per_s": round(events / working), "cpu_seconds": round(cpu + children_cpu, 1),
+                "events_per_cpu_s": round(events / (cpu + children_cpu)), "cpu_us_per_event": round((cpu + children_cpu) / events * 1e6, 1),
+                "cpu_seconds_by_process": {"rebuild": round(cpu, 1), "workers": round(children_cpu, 1), "broker": round(broker_cpu, 1)},
+                "events_per_cpu_s_with_broker": round(events / every),
+                "phases_wall_s_cpu_s": {step: [wall, spent] for step, wall, spent in getattr(rebuilt, "phases", ())},
                 "peak_rss_mb_whole_bench_process": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                "peak_rss_mb_largest_worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024 if workers > 1 else None,
                 "raw_consume": {"seconds": round(raw_s, 1), "events_per_s": round(events / raw_s), "cpu_seconds": round(raw_cpu, 1),
                                 "events_per_cpu_s": round(events / raw_cpu)}}
     finally:
@@ -327,7 +358,7 @@ async def main(args) -> dict:
         if args.broker:
             folder.mkdir(parents=True, exist_ok=True)
             return {"machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores", "date": time.strftime("%Y-%m-%d"),
-                    "load_average_at_start": args.load, "broker_rebuild": await broker_rebuild(folder, args.tasks),
+                    "load_average_at_start": args.load, "broker_rebuild": await broker_rebuild(folder, args.tasks, workers=args.workers),
                     "load_average_at_end": [round(x, 2) for x in os.getloadavg()]}
         if args.keep and (folder / "reporting.sqlite3").exists():
             store, rebuilt = SqliteStore(folder / "reporting.sqlite3", INDEXES), "not run: reads on the store kept in " + str(folder)
@@ -357,6 +388,8 @@ if __name__ == "__main__":
     parser.add_argument("--no-reads", action="store_true", help="skip the HTTP and raw reads")
     parser.add_argument("--no-decoding", action="store_true", help="skip the decoding floor (and making the wire bytes it decodes)")
     parser.add_argument("--no-marks-floor", action="store_true", help="skip the old raw floor (1M ledger marks + task documents)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="--broker: the rebuild's processes (services/reporting/rebuild.py --workers; default 1, one process)")
     parser.add_argument("--keep", default=None, help="folder to keep the rebuilt store in (and to read it from next time)")
     parsed = parser.parse_args()
     parsed.load = [round(x, 2) for x in __import__("os").getloadavg()]

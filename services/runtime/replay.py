@@ -16,12 +16,17 @@ what makes it correct:
 - `apply` and the checkpoints' advance share one store transaction per batch (`ledger.transaction()`).
 Kafka's end offsets are not reliable on the bundled broker (DESIGN.md), so the caller decides when it has caught up
 (`until_quiet`: no record for `quiet` seconds after at least `settle`).
+
+A rebuild on several cores (services/reporting/rebuild_workers.py) runs one replay per process, each reading its own
+partitions of a topic (`partitions`: topic -> the partitions to assign; a topic not named is read whole) and applying
+its share of the records (`select`: by the record's key, before anything is decoded), and goes on from where they
+stopped (`positions`, then `start(positions)`: their held checkpoints skip what one of them applied already).
 """
 from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any, Awaitable, Callable, Sequence
+from typing import Any, Awaitable, Callable, Collection, Mapping, Sequence
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
@@ -45,30 +50,54 @@ class Replay:
     `checkpoints` (stream -> last version applied) is held here and moves on with every batch."""
 
     def __init__(self, bootstrap: str, topics: Sequence[str], consumer: str, ledger: Ledger, dead_letter: DeadLetter,
-                 max_records: int = MAX_RECORDS) -> None:
+                 max_records: int = MAX_RECORDS, select: Callable[[Any], bool] | None = None,
+                 partitions: Mapping[str, Collection[int]] | None = None) -> None:
         self.topics, self.consumer, self.ledger, self.max_records = list(topics), consumer, ledger, max_records
+        self.select = select  # the records this replay applies (its share); the others are passed over undecoded
+        self.partitions = dict(partitions or {})  # topic -> the partitions this replay reads (a topic not named: all)
+        self.found: dict[str, list[int]] = {}  # topic -> every partition the broker named at start()
         self._dead_letter = dead_letter
         self.checkpoints: dict[str, int] = {}
         self.received = self.applied = self.refused = 0
         self.bootstrap = bootstrap
         self._kafka: AIOKafkaConsumer | None = None
 
-    async def start(self) -> None:
+    async def start(self, positions: Mapping[tuple[str, int], int] | None = None) -> None:
+        """Assign the partitions of the topics (every one, or those `partitions` names), each from its beginning or from
+        its offset in `positions`."""
         self._kafka = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, group_id=None, enable_auto_commit=False,
                                        auto_offset_reset="earliest", max_partition_fetch_bytes=FETCH_BYTES,
                                        fetch_max_bytes=4 * FETCH_BYTES, client_id=f"{self.consumer}-replay")
         await self._kafka.start()
         partitions = []
         for topic in self.topics:
-            found = self._kafka.partitions_for_topic(topic)
-            if found is None:
-                await self._kafka._client.force_metadata_update()  # noqa: SLF001 - the metadata of a topic made just now
-                found = self._kafka.partitions_for_topic(topic)
-            if not found:
-                raise ReplayFailed(f"{self.consumer}: the broker names no partitions of {topic}")
-            partitions += [TopicPartition(topic, p) for p in sorted(found)]
+            found = self.found[topic] = await self._partitions_of(topic)
+            wanted = self.partitions.get(topic)
+            if wanted is not None and not set(wanted) <= set(found):
+                raise ReplayFailed(f"{self.consumer}: {topic} has partitions {found}, not {sorted(wanted)}")
+            partitions += [TopicPartition(topic, p) for p in (found if wanted is None else sorted(wanted))]
         self._kafka.assign(partitions)
-        await self._kafka.seek_to_beginning(*partitions)
+        given = positions or {}
+        await self._kafka.seek_to_beginning(*[tp for tp in partitions if (tp.topic, tp.partition) not in given])
+        for tp in partitions:
+            if (tp.topic, tp.partition) in given:
+                self._kafka.seek(tp, given[tp.topic, tp.partition])
+
+    async def _partitions_of(self, topic: str) -> list[int]:
+        """Every partition of `topic` as the broker names them, sorted (ReplayFailed if it names none)."""
+        assert self._kafka is not None
+        found = self._kafka.partitions_for_topic(topic)
+        if found is None:
+            await self._kafka._client.force_metadata_update()  # noqa: SLF001 - the metadata of a topic made just now
+            found = self._kafka.partitions_for_topic(topic)
+        if not found:
+            raise ReplayFailed(f"{self.consumer}: the broker names no partitions of {topic}")
+        return sorted(found)
+
+    async def positions(self) -> dict[tuple[str, int], int]:
+        """(topic, partition) -> the offset of the next record this replay would hand over."""
+        assert self._kafka is not None, "start() first"
+        return {(tp.topic, tp.partition): await self._kafka.position(tp) for tp in sorted(self._kafka.assignment())}
 
     async def stop(self) -> None:
         if self._kafka is not None:
@@ -84,6 +113,9 @@ class Replay:
             fetched = await self._kafka.getmany(timeout_ms=200, max_records=self.max_records)
             records = [record for batch in fetched.values() for record in batch]
             now = time.monotonic()
+            if records and self.select is not None:  # a record of another share: not this replay's, but not quiet either
+                last_record = now
+                records = [record for record in records if self.select(record)]
             if records:
                 for _ in range(FETCHER_STEPS):  # the fetcher sends its next request before this batch holds the loop
                     await asyncio.sleep(0)

@@ -136,10 +136,16 @@ async def replay_changes_nothing(reporting, broker, tmp_path, clock) -> None:
 
 
 async def a_rebuild_into_a_fresh_store_gives_the_same_read_model(broker, tmp_path) -> None:
+    for workers in (2, 1):  # two worker processes, each a share of the tasks (rebuild_workers.py); this process alone
+        await a_rebuild_gives_the_same_read_model(broker, tmp_path, workers)
+
+
+async def a_rebuild_gives_the_same_read_model(broker, tmp_path, workers: int) -> None:
     settings = settings_for(broker, tmp_path, "reporting")
-    rebuilt = await rebuild(settings, f"sqlite:///{tmp_path / 'rebuilt.sqlite3'}", quiet=1.5, settle=10, timeout=60)
+    target = tmp_path / f"rebuilt-{workers}.sqlite3"
+    rebuilt = await rebuild(settings, f"sqlite:///{target}", quiet=1.5, settle=10, timeout=60, workers=workers)
     assert rebuilt.units == 3 and rebuilt.tasks == 3 and rebuilt.applied == rebuilt.received > 0
-    old, new = SqliteStore(tmp_path / "reporting.sqlite3"), SqliteStore(tmp_path / "rebuilt.sqlite3")
+    old, new = SqliteStore(tmp_path / "reporting.sqlite3"), SqliteStore(target)
     try:
         for collection in ("units", "agencies", "plans", "tasks", "counters", "group_counters", "report_counts", "counter_months", "report_months", "escalations"):
             assert _plain(await new.find(collection)) == _plain(await old.find(collection)), collection
