@@ -11,6 +11,7 @@ adds them to the task above (a merged cell).
 from __future__ import annotations
 
 import calendar
+from dataclasses import replace
 import re
 
 from ..vocabulary.agencies import split_agencies
@@ -25,6 +26,7 @@ from .stacked_header import stacked_header
 from .assembly import merge_timings
 from .item_text import dashed_items
 from .time_cues import closing_when, is_time
+from .ditto_cells import repeat_dittos
 from ..vocabulary.timing import inline_timing, parse_timing
 
 Warn = tuple[int | None, str]
@@ -161,6 +163,7 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
     group_time: Timing | None = None
     header_cells: list[str] | None = None
     under_header = False  # the row read last was a header row
+    above: list[str] | None = None  # the cells of the table's last task row, for ditto cells ("Như trên", "nt")
     between = _numbered_between_rows(lines)
     for line in lines:
         if line.cells is None:
@@ -174,7 +177,7 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
         if header is not None and cols is not None and line.cells == header_cells:
             continue  # the header repeated (a table continued over a page): the columns stand as read, sub-header too
         if header is not None:
-            cols, group_time, header_cells, under_header = header, None, line.cells, True
+            cols, group_time, header_cells, under_header, above = header, None, line.cells, True, None
             continue
         if cols is None or subheader_row(line.cells, cols):
             continue
@@ -182,6 +185,7 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
             cols, under_header = stacked, False  # the header's second row, a row of its own ("| Chủ trì | Bắt đầu |")
             continue
         under_header = False
+        line = replace(line, cells=repeat_dittos(line.cells, above)) if above else line
         content = _cell(line.cells, cols.index["content"])
         grouped = _cell(line.cells, cols.index.get("group"))
         if grouped and grouped != group:
@@ -236,7 +240,7 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
             lead = list(group_lead)  # the group row above names the lead ("1. Phòng Tư pháp chủ trì")
         if not lead:
             warns.append((line.number, f"task {code}: no lead agency in the table row"))
-        last_cols = cols
+        last_cols, above = cols, line.cells
         items = dashed_items(content)
         for k, item in enumerate(items or [content], 1):
             text, own = _item_timing(item, timing, year) if items else (content, timing)
