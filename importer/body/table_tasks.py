@@ -27,6 +27,7 @@ from .assembly import merge_timings
 from .item_text import dashed_items
 from .time_cues import closing_when, is_time
 from .ditto_cells import repeat_dittos
+from .role_matrix import matrix_roles
 from ..vocabulary.timing import inline_timing, parse_timing
 
 Warn = tuple[int | None, str]
@@ -194,6 +195,8 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
         stt = _cell(line.cells, cols.index.get("stt")).rstrip(".")
         roles_cell, cell_time = _time_in_roles(_cell(line.cells, cols.index.get("lead")))
         lead, support = _paired_roles(roles_cell) if cols.paired else cell_roles(roles_cell)
+        if cols.bodies:
+            lead, support = matrix_roles(line.cells, cols.bodies)  # "Chủ trì" / "Phối hợp" under each body
         support += split_agencies(_cell(line.cells, cols.index.get("support")))
         noted = labeled_roles(_cell(line.cells, cols.index.get("note")))  # "Ghi chú: Phối hợp: X, Y"
         if noted:

@@ -33,3 +33,22 @@ def test_a_ditto_cell_repeats_the_task_row_above_in_its_column():
         ("Rà soát danh sách người ", ["Phòng Y tế"], "2027-04-30"),
         ("Cập nhật số định danh và", ["Phòng Y tế"], "2027-04-30"),
         ("Hướng dẫn người dân dùng", ["Trung tâm Y tế huyện"], "2027-04-30")]
+
+
+def test_a_responsibility_matrix_reads_the_lead_and_partners_from_the_role_under_each_body():
+    draft = _plan(
+        "III. NHIỆM VỤ\n"
+        "TT\tNội dung công việc\tPhòng Y tế\tTrung tâm Y tế huyện\tCông an huyện\tThời gian\n"
+        "1\tRà soát danh sách người tham gia bảo hiểm y tế\tChủ trì\tPhối hợp\t\tTháng 4/2027\n"
+        "2\tĐối chiếu số định danh cá nhân của người bệnh\t\tPhối hợp\tChủ trì\tQuý III/2027\n")
+    assert [(row[0], row[1], row[2], row[3]) for row in _rows(draft)] == [
+        ("Rà soát danh sách người ", ["Phòng Y tế"], ["Trung tâm Y tế huyện"], "2027-04-30"),
+        ("Đối chiếu số định danh c", ["Công an huyện"], ["Trung tâm Y tế huyện"], "2027-09-30")]
+
+
+def test_a_header_naming_one_body_is_no_matrix():
+    from importer.body.role_matrix import body_columns, matrix_roles
+
+    assert body_columns(["TT", "Nội dung", "Phòng Y tế", "Thời gian"], {0, 1, 3}) == []
+    bodies = body_columns(["TT", "Nội dung", "Phòng Y tế", "Công an huyện", "Thời gian"], {0, 1, 4})
+    assert matrix_roles(["1", "Rà soát", "Phối hợp", "Chủ trì", "Quý I"], bodies) == (["Công an huyện"], ["Phòng Y tế"])
