@@ -52,3 +52,31 @@ def test_a_header_naming_one_body_is_no_matrix():
     assert body_columns(["TT", "Nội dung", "Phòng Y tế", "Thời gian"], {0, 1, 3}) == []
     bodies = body_columns(["TT", "Nội dung", "Phòng Y tế", "Công an huyện", "Thời gian"], {0, 1, 4})
     assert matrix_roles(["1", "Rà soát", "Phối hợp", "Chủ trì", "Quý I"], bodies) == (["Công an huyện"], ["Phòng Y tế"])
+
+
+FLAT_HEAD = "III. NHIỆM VỤ\nSTT\nNội dung nhiệm vụ\nĐơn vị chủ trì\nĐơn vị phối hợp\nThời gian hoàn thành\nSản phẩm\n\n"
+
+
+def test_a_lettered_key_alone_on_its_line_starts_a_row_of_a_flattened_table():
+    from importer.read.flat_tables import rebuild_tables
+
+    text = (FLAT_HEAD + "1\nRà soát danh sách người tham gia bảo hiểm y tế\nPhòng Y tế\nUBND các xã\nTháng 4/2027\n"
+            "Danh sách\n\na)\nĐối chiếu số định danh của người bệnh\nTrung tâm Y tế huyện\nCông an huyện\n"
+            "Quý III/2027\nBáo cáo\n\n2\nHướng dẫn dùng thẻ trên VNeID\nPhòng Y tế\nCông an huyện\nQuý IV/2027\nTin bài\n")
+    rows = [line.split("\t")[:3] for line in rebuild_tables(text.split("\n")) if "\t" in line][1:]
+    assert rows == [["1", "Rà soát danh sách người tham gia bảo hiểm y tế", "Phòng Y tế"],
+                    ["a)", "Đối chiếu số định danh của người bệnh", "Trung tâm Y tế huyện"],
+                    ["2", "Hướng dẫn dùng thẻ trên VNeID", "Phòng Y tế"]]
+
+
+def test_a_row_written_cell_by_cell_with_a_line_too_many_joins_its_full_width_line():
+    from importer.read.flat_tables import rebuild_tables
+
+    text = (FLAT_HEAD + "1\nLập danh sách\nPhòng Y tế\nUBND các xã\nQuý I/2027\nDanh sách\n\n"
+            "2\nCấp thẻ điện tử\nPhòng Y tế\nUBND các xã\nQuý II/2027\n\n\n"
+            "3\nHướng dẫn người dân khám chữa bệnh bằng căn cước gắn chip và ứng dụng\nVNeID\nPhòng Y tế\n"
+            "Công an huyện\nQuý III/2027\n\n\n4\nRà soát thẻ bảo hiểm\nPhòng Y tế\nUBND các xã\nQuý IV/2027\n"
+            "Danh sách\n\n")
+    rows = [line.split("\t") for line in rebuild_tables(text.split("\n")) if "\t" in line][1:]
+    assert rows[2] == ["3", "Hướng dẫn người dân khám chữa bệnh bằng căn cước gắn chip và ứng dụng VNeID",
+                       "Phòng Y tế", "Công an huyện", "Quý III/2027", ""]
