@@ -28,6 +28,7 @@ from .item_text import dashed_items
 from .time_cues import closing_when, is_time
 from .ditto_cells import repeat_dittos
 from .role_matrix import matrix_roles
+from .parent_rows import is_sub_key, parent_rows
 from ..vocabulary.timing import inline_timing, parse_timing
 
 Warn = tuple[int | None, str]
@@ -166,6 +167,8 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
     under_header = False  # the row read last was a header row
     above: list[str] | None = None  # the cells of the table's last task row, for ditto cells ("Như trên", "nt")
     between = _numbered_between_rows(lines)
+    parents = parent_rows([(line.number, line.cells[0]) for line in lines if line.cells])
+    parent: tuple[str, list[str]] | None = None  # the parent row above (key, lead): the lead of its blank lead cells
     for line in lines:
         if line.cells is None:
             if line.text and cols is not None and (is_group_title(line.text) or line.number in between):
@@ -215,6 +218,11 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
             if not stt and tasks and (lead or support):
                 _add_agencies(tasks[-1][1], lead, support)  # a row that only adds a second lead/support
             continue
+        if line.number in parents and lead and not timing.raw and stt:
+            group, group_code, unnumbered, group_time, parent = content, stt, 0, None, (stt, lead)
+            continue  # a parent row ("2" over "a)", "b)") with a lead and no time: a group row (parent_rows)
+        if parent is not None and not is_sub_key(stt, parent[0]):
+            parent = None
         if not (lead or support or timing.raw):
             if not stt and tasks and content[:1].islower():
                 _continue_row(tasks[-1][1], content)  # the previous row's text wrapped onto this row
@@ -228,6 +236,9 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
         else:
             unnumbered += 1
             code = f"Table.{group_code + '.' if group_code else ''}*{unnumbered}"
+        if not lead and parent is not None:
+            lead = list(parent[1])  # a sub-row's blank lead cell: its parent row's lead
+            warns.append((line.number, f"task {code}: lead taken from the parent row"))
         if not lead and support and "lead" in cols.index and not _cell(line.cells, cols.index["lead"]) and tasks \
                 and tasks[-1][1].lead and cols is last_cols:
             # a lead cell merged over several rows arrives blank below its first (the partners still vary);

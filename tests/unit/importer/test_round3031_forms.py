@@ -80,3 +80,22 @@ def test_a_row_written_cell_by_cell_with_a_line_too_many_joins_its_full_width_li
     rows = [line.split("\t") for line in rebuild_tables(text.split("\n")) if "\t" in line][1:]
     assert rows[2] == ["3", "Hướng dẫn người dân khám chữa bệnh bằng căn cước gắn chip và ứng dụng VNeID",
                        "Phòng Y tế", "Công an huyện", "Quý III/2027", ""]
+
+
+def test_a_parent_row_with_a_lead_and_no_time_leads_its_sub_rows_and_is_no_task():
+    draft = _plan(
+        "III. NHIỆM VỤ\n"
+        "STT\tNội dung\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời gian\n"
+        "1\tNhóm việc về thẻ bảo hiểm y tế\tPhòng Y tế\t\t\n"
+        "1.1\tRà soát danh sách người tham gia bảo hiểm y tế\t\tUBND các xã\tTháng 4/2027\n"
+        "1.2\tĐối chiếu số định danh của người bệnh\tTrung tâm Y tế huyện\tCông an huyện\tQuý III/2027\n"
+        "2\tHướng dẫn dùng thẻ trên VNeID\tPhòng Văn hóa và Thông tin\t\tQuý IV/2027\n"
+        "a)\tPhát tờ rơi tại trạm y tế\t\tTrạm y tế các xã\tQuý IV/2027\n")
+    assert [(row[0], row[1], row[3]) for row in _rows(draft)] == [
+        ("Rà soát danh sách người ", ["Phòng Y tế"], "2027-04-30"),
+        ("Đối chiếu số định danh c", ["Trung tâm Y tế huyện"], "2027-09-30"),
+        ("Hướng dẫn dùng thẻ trên ", ["Phòng Văn hóa và Thông tin"], "2027-12-31"),
+        ("Phát tờ rơi tại trạm y t", ["Phòng Văn hóa và Thông tin"], "2027-12-31")]
+    from importer.body.parent_rows import is_sub_key
+
+    assert is_sub_key("a)", "2") and is_sub_key("2.1", "2") and not is_sub_key("b)", "a)") and not is_sub_key("3", "2")
