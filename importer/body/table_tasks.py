@@ -84,15 +84,15 @@ def _ticked_timing(cells: list[str], cols: Columns, year: int | None, line: int,
 
 
 def _note_timing(cells: list[str], cols: Columns, year: int | None, line: int, warns: list[Warn]) -> Timing:
-    """An empty deadline cell with "Hoàn thành trong Quý III/2024" in the Ghi chú cell."""
+    """An empty time cell with "Hoàn thành trong Quý III/2024" or "Thường xuyên" in the Ghi chú cell."""
     raw = _cell(cells, cols.index.get("note"))
     if not raw:
         return Timing()
     timing, notes = parse_timing(raw, year)
-    if not (timing.due or timing.start):
+    if not (timing.due or timing.start or timing.recurring):  # "Thường xuyên" in the note: done all along
         return Timing()
     warns.extend((line, n) for n in notes)
-    warns.append((line, f"deadline taken from the note column: '{raw}'"))
+    warns.append((line, f"time taken from the note column: '{raw}'"))
     return timing
 
 

@@ -99,3 +99,13 @@ def test_a_parent_row_with_a_lead_and_no_time_leads_its_sub_rows_and_is_no_task(
     from importer.body.parent_rows import is_sub_key
 
     assert is_sub_key("a)", "2") and is_sub_key("2.1", "2") and not is_sub_key("b)", "a)") and not is_sub_key("3", "2")
+
+
+def test_a_recurring_time_in_the_note_column_is_the_rows_time():
+    draft = _plan(
+        "III. NHIỆM VỤ\n"
+        "STT\tNội dung\tĐơn vị chủ trì\tThời gian\tGhi chú\n"
+        "1\tRà soát danh sách người tham gia bảo hiểm y tế\tPhòng Y tế\tTháng 4/2027\t\n"
+        "2\tTuyên truyền dùng thẻ bảo hiểm y tế trên VNeID\tTrung tâm Văn hóa huyện\t\tThường xuyên\n")
+    assert [(row[0], row[3], row[5]) for row in _rows(draft)] == [
+        ("Rà soát danh sách người ", "2027-04-30", False), ("Tuyên truyền dùng thẻ bả", None, True)]
