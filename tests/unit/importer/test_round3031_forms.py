@@ -109,3 +109,14 @@ def test_a_recurring_time_in_the_note_column_is_the_rows_time():
         "2\tTuyên truyền dùng thẻ bảo hiểm y tế trên VNeID\tTrung tâm Văn hóa huyện\t\tThường xuyên\n")
     assert [(row[0], row[3], row[5]) for row in _rows(draft)] == [
         ("Rà soát danh sách người ", "2027-04-30", False), ("Tuyên truyền dùng thẻ bả", None, True)]
+
+
+def test_a_due_written_before_its_cycle_word_after_another_so_written_is_that_cycles():
+    from importer.vocabulary.schedules import find_reporting
+    from importer.read.lines import Line
+
+    sentence = ("Các xã báo cáo kết quả về Phòng Y tế trước 10 giờ thứ Hai hằng tuần và trước ngày 25 hằng tháng.")
+    found = [(r.cycle, r.due_day) for r in find_reporting([Line(1, sentence)])]
+    assert found == [("weekly", 1), ("monthly", 25)]
+    written_after = "Các xã báo cáo về Phòng Y tế hằng tuần (thứ Hai), hằng tháng trước ngày 25."
+    assert [(r.cycle, r.due_day) for r in find_reporting([Line(1, written_after)])] == [("weekly", 1), ("monthly", 25)]
