@@ -120,3 +120,20 @@ def test_a_due_written_before_its_cycle_word_after_another_so_written_is_that_cy
     assert found == [("weekly", 1), ("monthly", 25)]
     written_after = "Các xã báo cáo về Phòng Y tế hằng tuần (thứ Hai), hằng tháng trước ngày 25."
     assert [(r.cycle, r.due_day) for r in find_reporting([Line(1, written_after)])] == [("weekly", 1), ("monthly", 25)]
+
+
+def _targets(text: str) -> list[tuple]:
+    from importer.read.lines import Line
+    from importer.vocabulary.targets import find_targets
+
+    return [(t.value, t.unit, t.by) for t in find_targets([Line(1, text)], set())]
+
+
+def test_a_later_sentence_leading_in_values_is_read_for_them_not_the_paragraph_whole():
+    found = _targets("Bảo đảm việc cấp thẻ không gián đoạn tại các điểm tiếp nhận. Phấn đấu đến hết năm 2027: cấp mới "
+                     "4.000 thẻ bảo hiểm y tế điện tử; 95% người bệnh dùng căn cước khi khám bệnh.")
+    assert [(value, by) for value, _, by in found] == [(4000, "2027"), (95, "2027")]
+
+
+def test_a_count_of_people_taking_part_is_counted_in_people():
+    assert _targets("Phấn đấu năm 2027: thêm 300 người tham gia bảo hiểm y tế hộ gia đình.") == [(300, "người", "2027")]
