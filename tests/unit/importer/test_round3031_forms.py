@@ -137,3 +137,14 @@ def test_a_later_sentence_leading_in_values_is_read_for_them_not_the_paragraph_w
 
 def test_a_count_of_people_taking_part_is_counted_in_people():
     assert _targets("Phấn đấu năm 2027: thêm 300 người tham gia bảo hiểm y tế hộ gia đình.") == [(300, "người", "2027")]
+
+
+def test_a_communes_service_point_is_a_body():
+    """"Điểm phục vụ hành chính công X" (a merged commune's service point) opens with an agency-type word, so a
+    list of agencies and a closing bracket's "(X chủ trì, Y phối hợp; …)" read it as a body (agencies.is_head)."""
+    from importer.vocabulary.agencies import is_head
+    from importer.vocabulary.agencies import split_agencies
+
+    assert is_head("Điểm phục vụ hành chính công Nậm Păm") and not is_head("Điểm a khoản 1 Điều 3")
+    assert split_agencies("Trạm y tế xã, Điểm phục vụ hành chính công Nậm Păm") == [
+        "Trạm y tế xã", "Điểm phục vụ hành chính công Nậm Păm"]
