@@ -148,3 +148,17 @@ def test_a_communes_service_point_is_a_body():
     assert is_head("Điểm phục vụ hành chính công Nậm Păm") and not is_head("Điểm a khoản 1 Điều 3")
     assert split_agencies("Trạm y tế xã, Điểm phục vụ hành chính công Nậm Păm") == [
         "Trạm y tế xã", "Điểm phục vụ hành chính công Nậm Păm"]
+
+
+def test_a_partner_followed_by_two_coordinated_verbs_ends_at_the_first():
+    from importer.body.role_cues import leading_roles
+
+    text, labels = leading_roles("Phòng Y tế chủ trì, phối hợp với Bảo hiểm xã hội huyện đối chiếu, rà soát danh "
+                                 "sách người tham gia bảo hiểm; hoàn thành trong Quý III/2027.")
+    assert text.startswith("đối chiếu, rà soát danh sách")
+    assert [(label.kind, label.value) for label in labels][:2] == [
+        ("lead", "Phòng Y tế"), ("support", "Bảo hiểm xã hội huyện")]
+    text, labels = leading_roles("Phòng Y tế chủ trì, phối hợp với Công an huyện quản lý dữ liệu người bệnh.")
+    assert text.startswith("quản lý dữ liệu") and labels[1].value == "Công an huyện"
+    assert leading_roles("Phòng Y tế chủ trì, phối hợp với Ban Quản lý dự án huyện rà soát hồ sơ.")[1][1].value == (
+        "Ban Quản lý dự án huyện")
