@@ -169,6 +169,11 @@ def _due_text(text: str, folded: str, pos: int, window: tuple[int, int]) -> str:
 _LETTERED = re.compile(r"^\(?[a-zđ]\)\s|^[a-zđ]\.\s")  # "a) …", "(b) …", "c. …": an item's letter
 
 
+# a line left open on a word that cannot end a sentence ("… báo cáo kết quả về" / "Công an xã …"): the sentence goes on
+# in the next line whatever its case, as a PDF or a hard-wrapped text cuts it before a name
+_OPEN_WORD = re.compile(r"\b(?:ve|cua|cho|voi|tai|len|gui|va|hoac|theo|tu|den)$")
+
+
 def _sentences(lines: list[Line]):
     """The sentences of the text lines; a sentence a line leaves open (no closing ".", ";" or ":", as a PDF's
     wrapped paragraph arrives) goes on in the next text line when that line opens in lower case or with a number
@@ -176,7 +181,8 @@ def _sentences(lines: list[Line]):
     which opens in lower case but is the next item, not the rest of the line above)."""
     carry = ""
     for line in lines:
-        opens_on = (line.text[:1].islower() or line.text[:1].isdigit()) and not _LETTERED.match(line.text)
+        opens_on = (line.text[:1].islower() or line.text[:1].isdigit() or bool(_OPEN_WORD.search(fold(carry)))) \
+            and not _LETTERED.match(line.text)
         if line.cells is not None or not line.text or carry and not opens_on:
             if carry:
                 yield carry

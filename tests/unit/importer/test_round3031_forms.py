@@ -162,3 +162,12 @@ def test_a_partner_followed_by_two_coordinated_verbs_ends_at_the_first():
     assert text.startswith("quản lý dữ liệu") and labels[1].value == "Công an huyện"
     assert leading_roles("Phòng Y tế chủ trì, phối hợp với Ban Quản lý dự án huyện rà soát hồ sơ.")[1][1].value == (
         "Ban Quản lý dự án huyện")
+
+
+def test_a_reporting_sentence_cut_after_a_preposition_goes_on_before_a_capital():
+    from importer.read.lines import Line
+    from importer.vocabulary.schedules import find_reporting
+
+    lines = [Line(1, "Các trạm y tế báo cáo kết quả về"), Line(2, "Phòng Y tế trước ngày 22 hằng tháng; báo cáo năm"),
+             Line(3, "trước ngày 10/12.")]
+    assert [(r.cycle, r.due_day, r.to) for r in find_reporting(lines)][:1] == [("monthly", 22, "Phòng Y tế")]
