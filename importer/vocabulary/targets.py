@@ -178,8 +178,22 @@ def _inner_targets(body: str, by: str | None) -> list[Target]:
         return _inner_aim(body, by) or _year_clauses(body)
     year = m.group("year") or m.group("by") or m.group("dated") or by
     rest = body[m.end():]
-    target = _target(rest, year, listed=True)
+    target = _target(rest, year, listed=True) or _percent_in(rest, year)
     return (_clause_targets(rest, year, listed=True) or [target]) if target is not None else []
+
+
+_PERCENT = re.compile(_NUMBER + r"\s*%")
+
+
+def _percent_in(clause: str, by: str | None) -> Target | None:
+    """"…; phấn đấu năm 2026 cấp căn cước cho 100% công dân …": a percentage after the work's words in a clause a
+    dated aim leads in (a count there may be work; a percentage is what is aimed at), up to the clause's end."""
+    end = _CLAUSE_END.search(clause)
+    clause = clause[:end.start()] if end else clause
+    m = _PERCENT.search(fold(clause))
+    if m is None:
+        return None
+    return Target(text=clean_spaces(clause).rstrip(" .;"), value=_value(m.group(1)), unit="percent", by=by)
 
 
 _YEAR_CLAUSE = re.compile(r"(?:^|[.;:]\s+)(?:den|trong)\s+(?:het\s+)?nam\s+(\d{4})\s*,\s*(?=\d{1,3}(?:,\d+)?\s*%)")

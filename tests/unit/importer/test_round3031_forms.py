@@ -171,3 +171,8 @@ def test_a_reporting_sentence_cut_after_a_preposition_goes_on_before_a_capital()
     lines = [Line(1, "Các trạm y tế báo cáo kết quả về"), Line(2, "Phòng Y tế trước ngày 22 hằng tháng; báo cáo năm"),
              Line(3, "trước ngày 10/12.")]
     assert [(r.cycle, r.due_day, r.to) for r in find_reporting(lines)][:1] == [("monthly", 22, "Phòng Y tế")]
+
+
+def test_a_percentage_after_the_work_in_a_dated_aim_inside_a_paragraph_is_its_target():
+    assert _targets("Huy động các trạm y tế vào cuộc; phấn đấu năm 2027 cấp thẻ điện tử cho 98% người tham gia "
+                    "bảo hiểm y tế trên địa bàn.") == [(98, "percent", "2027")]
