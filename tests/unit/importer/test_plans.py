@@ -74,15 +74,6 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # the corpus's conventions, a scan's line-end hyphens and page numbers (the OCR'd text), a flattened table's
     # header opening at 'TT' (the hard-wrapped police plan), a header's second row as a row of its own (the web
     # copy), the issuing committee named 'UBND xã' (the commune plan), a plan's own week rule (the work plan)
-    # corpus rounds 30 and 31 (blind): closed by importer-r3031fix but these, which the labeller still drafts
-    "lang-son-finance-dept-plan-2026.doc": ("the group row '1' (a lead, no time, over rows '1.1'-'1.3') drafted as a "
-                                            "task by the labeller (the rules read it as the rows' group)"),
-    "lang-son-finance-dept-plan-2026.web.md": ("the group row '1' (a lead, no time, over rows '1.1'-'1.3') drafted as "
-                                               "a task by the labeller (the rules read it as the rows' group)"),
-    "vinh-long-police-plan-2026.spaced.pdf": ("row 2 (a lead, no time, over its 'a)', 'b)' rows) drafted as a task by "
-                                              "the labeller (the rules read it as the rows' group)"),
-    "vinh-long-police-plan-2026.wrapped.txt": ("row 2 (a lead, no time, over its 'a)', 'b)' rows) drafted as a task by "
-                                               "the labeller (the rules read it as the rows' group)"),
 }
 
 
