@@ -46,11 +46,26 @@ TASK_VERBS = (r"ra soat|bo tri|van dong|cap nhat|to chuc|trien khai|xay dung|huo
                r"tuyen truyen|so hoa|ket noi|lam sach|tong hop|theo doi|bao dam|dam bao|chi tra|ho tro|tap huan|"
                r"kien toan|danh gia|nang cap|thu nhan|lap|giai quyet|tiep nhan|phoi hop|tiep tuc|chu dong|niem yet|cong khai|"
                r"chi dao|chuan hoa|so ket|tong ket|giam sat|dau tranh|(?<!phong )dang ky|"
+               r"(?<!phong )(?<!ban )(?<!cuc )(?<!tam )(?<!doi )quan ly|"  # not "Ban Quản lý …", "Phòng Quản lý …"
                r"cap(?!\s+(?:xa|phuong|thi tran|huyen|quan|thi xa|tinh|thanh pho|co so|tren|duoi)\b)")
 # "cấp" is the verb "issue" ("cấp căn cước") except before a level, where it names one ("cấp xã", "cấp tỉnh")
 _LEADING_ROLES = re.compile(
     rf"^(?P<lead>[^;:()]{{3,80}}?)\s+chu tri(?:\s*,\s*phoi hop\s+(?:voi|cung)\s+(?P<support>(?:(?!\.\s)[^;:]){{3,120}}?))?"
     rf"\s+(?!thuc hien\s*(?:[.;,]|$))(?=(?:{TASK_VERBS})\b)")  # "X chủ trì thực hiện." names no task
+
+
+def _first_verb(support: str) -> str | None:
+    """The task's first verb read into the partners ("Sở X đối soát," before "làm sạch …"): partners that end with a
+    comma, a known task verb after it, end with two words in lower case after a body's name; those words are the
+    task's first verb, coordinated with the known one. Two cues compete (the words run on from the name; the comma and
+    the verb after it say a list of verbs); the list wins, since a partner list does not end with a comma."""
+    words = support.rstrip().split()
+    if not support.rstrip().endswith(",") or len(words) < 4:
+        return None
+    verb = words[-2:]
+    if not all(w.rstrip(",").isalpha() and w.rstrip(",").islower() for w in verb) or not is_head(" ".join(words[:-2])):
+        return None
+    return support[support.rstrip().rfind(verb[0]):]
 
 
 def leading_roles(content: str) -> tuple[str, list[Label]] | None:
@@ -62,9 +77,13 @@ def leading_roles(content: str) -> tuple[str, list[Label]] | None:
     if not m or not is_head(content[: m.end("lead")]):
         return None
     labels = [Label("lead", content[: m.end("lead")].strip())]
-    if m.group("support"):
-        labels.append(Label("support", content[m.start("support"): m.end("support")].strip()))
     text = content[m.end():].strip()
+    if m.group("support"):
+        support = content[m.start("support"): m.end("support")].strip()
+        verb = _first_verb(support)
+        if verb is not None:  # "phối hợp với Sở X đối soát, làm sạch …": the task opens at the first verb
+            support, text = support[: -len(verb)].strip(), f"{verb.rstrip(' ,')}, {text}"
+        labels.append(Label("support", support))
     found = inline_timing(text, 2000)
     if found is not None and found[0].raw:
         labels.append(Label("time", found[0].raw))

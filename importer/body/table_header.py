@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..read.text import fold, unify_dashes
 from .year_columns import year_columns
+from .role_matrix import Body, body_columns
 
 _COLUMNS = [
     ("stt", re.compile(r"^(?:stt|tt|so tt|so thu tu)$")),
@@ -46,6 +47,7 @@ class Columns:
     quarters: bool = False  # the time column's header counts quarters ("Thời gian (quý)"): numbered periods are quarters
     weeks: bool = False  # every period column is a week ("Tuần 1 (02/3 - 08/3)")
     years: list[tuple[int, int]] = field(default_factory=list)  # (column, year) of ticked year columns ("2026 | 2027")
+    bodies: list[Body] = field(default_factory=list)  # a responsibility matrix's body columns (role_matrix)
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -132,7 +134,8 @@ def header_row(cells: list[str]) -> Columns | None:
         # the work); the row's only answer to "who" wins: beside a lead column the leader column is still no lead
         cols.index["lead"] = cols.index.pop("leader")
     _level_columns(cells, cols)
-    named = [c for c in cells if c.strip()]
+    bodies = [] if "lead" in cols.index else body_columns(cells, set(cols.index.values()))
+    named = [c for i, c in enumerate(cells) if c.strip() and i not in dict(bodies)]
     only_names = all(len(c) <= 40 and any(p.search(fold(c).strip()) for _, p in _COLUMNS) for c in named)
     if {"content", "lead"} <= cols.index.keys() or {"content", "time"} <= cols.index.keys() and only_names:
         # without a lead column (every cell a column name), the lead comes from group rows ("1. X chủ trì")
@@ -142,6 +145,7 @@ def header_row(cells: list[str]) -> Columns | None:
         cols.marks = _mark_columns(cells)
         cols.weeks = _all_weeks(cells, cols.marks)
         cols.years = year_columns(cells)
+        cols.bodies = bodies
         cols.quarters = "quy" in fold(cells[cols.index["time"]]).replace(" ", "") if "time" in cols.index else False
         return cols
     return None

@@ -11,6 +11,7 @@ adds them to the task above (a merged cell).
 from __future__ import annotations
 
 import calendar
+from dataclasses import replace
 import re
 
 from ..vocabulary.agencies import split_agencies
@@ -25,6 +26,9 @@ from .stacked_header import stacked_header
 from .assembly import merge_timings
 from .item_text import dashed_items
 from .time_cues import closing_when, is_time
+from .ditto_cells import repeat_dittos
+from .role_matrix import matrix_roles
+from .parent_rows import is_sub_key, parent_rows
 from ..vocabulary.timing import inline_timing, parse_timing
 
 Warn = tuple[int | None, str]
@@ -80,15 +84,15 @@ def _ticked_timing(cells: list[str], cols: Columns, year: int | None, line: int,
 
 
 def _note_timing(cells: list[str], cols: Columns, year: int | None, line: int, warns: list[Warn]) -> Timing:
-    """An empty deadline cell with "Hoàn thành trong Quý III/2024" in the Ghi chú cell."""
+    """An empty time cell with "Hoàn thành trong Quý III/2024" or "Thường xuyên" in the Ghi chú cell."""
     raw = _cell(cells, cols.index.get("note"))
     if not raw:
         return Timing()
     timing, notes = parse_timing(raw, year)
-    if not (timing.due or timing.start):
+    if not (timing.due or timing.start or timing.recurring):  # "Thường xuyên" in the note: done all along
         return Timing()
     warns.extend((line, n) for n in notes)
-    warns.append((line, f"deadline taken from the note column: '{raw}'"))
+    warns.append((line, f"time taken from the note column: '{raw}'"))
     return timing
 
 
@@ -161,7 +165,10 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
     group_time: Timing | None = None
     header_cells: list[str] | None = None
     under_header = False  # the row read last was a header row
+    above: list[str] | None = None  # the cells of the table's last task row, for ditto cells ("Như trên", "nt")
     between = _numbered_between_rows(lines)
+    parents = parent_rows([(line.number, line.cells[0]) for line in lines if line.cells])
+    parent: tuple[str, list[str]] | None = None  # the parent row above (key, lead): the lead of its blank lead cells
     for line in lines:
         if line.cells is None:
             if line.text and cols is not None and (is_group_title(line.text) or line.number in between):
@@ -174,7 +181,7 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
         if header is not None and cols is not None and line.cells == header_cells:
             continue  # the header repeated (a table continued over a page): the columns stand as read, sub-header too
         if header is not None:
-            cols, group_time, header_cells, under_header = header, None, line.cells, True
+            cols, group_time, header_cells, under_header, above = header, None, line.cells, True, None
             continue
         if cols is None or subheader_row(line.cells, cols):
             continue
@@ -182,6 +189,7 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
             cols, under_header = stacked, False  # the header's second row, a row of its own ("| Chủ trì | Bắt đầu |")
             continue
         under_header = False
+        line = replace(line, cells=repeat_dittos(line.cells, above)) if above else line
         content = _cell(line.cells, cols.index["content"])
         grouped = _cell(line.cells, cols.index.get("group"))
         if grouped and grouped != group:
@@ -190,6 +198,8 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
         stt = _cell(line.cells, cols.index.get("stt")).rstrip(".")
         roles_cell, cell_time = _time_in_roles(_cell(line.cells, cols.index.get("lead")))
         lead, support = _paired_roles(roles_cell) if cols.paired else cell_roles(roles_cell)
+        if cols.bodies:
+            lead, support = matrix_roles(line.cells, cols.bodies)  # "Chủ trì" / "Phối hợp" under each body
         support += split_agencies(_cell(line.cells, cols.index.get("support")))
         noted = labeled_roles(_cell(line.cells, cols.index.get("note")))  # "Ghi chú: Phối hợp: X, Y"
         if noted:
@@ -208,6 +218,11 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
             if not stt and tasks and (lead or support):
                 _add_agencies(tasks[-1][1], lead, support)  # a row that only adds a second lead/support
             continue
+        if line.number in parents and lead and not timing.raw and stt:
+            group, group_code, unnumbered, group_time, parent = content, stt, 0, None, (stt, lead)
+            continue  # a parent row ("2" over "a)", "b)") with a lead and no time: a group row (parent_rows)
+        if parent is not None and not is_sub_key(stt, parent[0]):
+            parent = None
         if not (lead or support or timing.raw):
             if not stt and tasks and content[:1].islower():
                 _continue_row(tasks[-1][1], content)  # the previous row's text wrapped onto this row
@@ -221,6 +236,9 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
         else:
             unnumbered += 1
             code = f"Table.{group_code + '.' if group_code else ''}*{unnumbered}"
+        if not lead and parent is not None:
+            lead = list(parent[1])  # a sub-row's blank lead cell: its parent row's lead
+            warns.append((line.number, f"task {code}: lead taken from the parent row"))
         if not lead and support and "lead" in cols.index and not _cell(line.cells, cols.index["lead"]) and tasks \
                 and tasks[-1][1].lead and cols is last_cols:
             # a lead cell merged over several rows arrives blank below its first (the partners still vary);
@@ -236,7 +254,7 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
             lead = list(group_lead)  # the group row above names the lead ("1. Phòng Tư pháp chủ trì")
         if not lead:
             warns.append((line.number, f"task {code}: no lead agency in the table row"))
-        last_cols = cols
+        last_cols, above = cols, line.cells
         items = dashed_items(content)
         for k, item in enumerate(items or [content], 1):
             text, own = _item_timing(item, timing, year) if items else (content, timing)

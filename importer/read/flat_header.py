@@ -70,11 +70,14 @@ def header_at(lines: list[str], i: int, targets: bool = True) -> int:
 
 
 _NUMBERING = re.compile(r"^(?:stt|tt|so tt)$")  # a table's numbering column, its first
+_LETTER_KEY = re.compile(r"^[a-zđ][.)]$")  # "a)", "b.": a sub-row's key alone on its line, under a numbered row
 
 
 def row_start(first_column: str):
     if _NUMBERING.search(first_column):
-        return lambda text: bool(_NUMBER.match(text.strip()))
+        # a numbered row's sub-rows are keyed by letters ("2" / "a)" / "b)"): a lettered key alone on its line
+        # starts a row too, as the number does; a lettered line with words after it is a cell's text
+        return lambda text: bool(_NUMBER.match(text.strip()) or _LETTER_KEY.match(text.strip()))
     if re.search(r"thoi gian|thoi han|tien do", first_column):
         return lambda text: bool(_TIME.match(fold(text.strip()))) and len(text.split()) <= 8
     return lambda text: bool(text.strip())

@@ -67,6 +67,20 @@ def counted_row(lines: list[str], begin: int, end: int, columns: int, width: int
     return cells
 
 
+def shifted_row(cells: list[str], width: int) -> list[str] | None:
+    """A row read to its last column with two blank lines after it, in a table whose rows are each written cell by
+    cell to the last one with one blank line after: a cell cut at the text width before a capital ("… qua ứng dụng" /
+    "VNeID") the width test did not join, each cell after it one column late and the last, blank, taken for the row's
+    end. Two cues compete: the capital says "a new cell", the table's count of lines says "one line too many"; the
+    count wins, as under numbered period columns (counted_row). The first full-width cell is joined to the next."""
+    full = [j for j in range(1, len(cells) - 1) if cells[j] and cells[j + 1]
+            and len(cells[j]) + 1 + len(cells[j + 1].split()[0]) > width]
+    if not full:
+        return None
+    j = full[0]
+    return cells[:j] + [f"{cells[j]} {cells[j + 1]}"] + cells[j + 2:] + [""]
+
+
 def next_row_start(lines: list[str], i: int, starts, reach: int = 4) -> int | None:
     seen = 0
     while i < len(lines) and seen <= reach:

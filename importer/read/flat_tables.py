@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .flat_groups import group_title, is_group_title, is_short_group, lone_key_group, numbered_group
 from .flat_header import header_at, row_start, sub_header
-from .flat_rows import counted_row, next_row_start, page_break, refit_row, row_cells
+from .flat_rows import counted_row, next_row_start, page_break, refit_row, row_cells, shifted_row
 from .piped_cells import unpipe
 from .text import fold
 
@@ -34,6 +34,7 @@ def rebuild_tables(lines: list[str]) -> list[str]:
         i += columns
         sub = sub_header(lines, i, columns)
         periods = sub is not None and any(c.isdigit() for c in sub[0])  # numbered periods: every cell a line
+        exact = 0  # rows so far written cell by cell to the last column, one blank line after (-1: a row was not)
         if sub is not None:
             out.append("\t".join(sub[0]))
             i = sub[1]
@@ -69,6 +70,9 @@ def rebuild_tables(lines: list[str]) -> list[str]:
                 after += 1
             counted = counted_row(lines, begin, after, columns, width) \
                 if periods and after < len(lines) and starts(lines[after]) else None
+            if counted is None and exact >= 2 and after - i == 2 and after < len(lines) and starts(lines[after]):
+                counted = shifted_row(cells, width)  # a cell cut before a capital in a table written cell by cell
+            exact = exact + 1 if exact >= 0 and after - i == 1 and len(cells) == columns else -1
             if counted is not None:
                 cells = counted
             elif after < len(lines) and not (starts(lines[after]) or is_group_title(lines[after])

@@ -32,6 +32,7 @@ _HEADS = (
     "|ca (?:tinh|huyen|xa|phuong|quan|thi xa|thanh pho|thi tran|dac khu)"  # "CA tỉnh": Công an, abbreviated
     "|vp"  # "VP UBND tỉnh", "VP Sở": Văn phòng, abbreviated (the directory reads it so: agency_directory._SHORT_FORMS)
     "|dac khu"  # "Đặc khu Lý Sơn": a commune-level unit (since 1 July 2025) named as the body that acts
+    "|diem phuc vu"  # "Điểm phục vụ hành chính công X": a merged commune's service point at a former commune's seat
 )
 _HEAD_RE = re.compile(rf"^(?:{_HEADS})\b")
 _COLLECTIVE_WORDS = re.compile(

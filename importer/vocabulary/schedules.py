@@ -108,9 +108,22 @@ def _from_sentence(text: str) -> list[Reporting]:
             continue
         end = next((p for c, p in matches[i + 1:] if c != cycle), len(text))
         window = (pos, end) if _due_match(cycle, folded[pos:end]) or i else (0, end)
+        if i and not _due_match(cycle, folded[pos:end]) and _due_before(matches[i - 1], folded, pos):
+            window = (_CYCLE_RE.match(folded, matches[i - 1][1]).end(), pos)  # "… hằng tuần và trước ngày 15 hằng tháng"
         day = _due_day(cycle, folded[window[0]:window[1]])
         out.append(Reporting(cycle=cycle, due_day=day, due=_due_text(text, folded, pos, window), to=to))
     return _period_end_day(folded, out)
+
+
+def _due_before(previous: tuple[str, int], folded: str, pos: int) -> bool:
+    """Did the cycle before this one write its due before its word ("trước 16 giờ thứ Năm hằng tuần")? Then a due
+    between the two is this one's, written the same way ("… và trước ngày 15 hằng tháng"): two cues compete (the due
+    stands after the first cycle's word, and before the second's); the sentence's own order wins, since a list of
+    cycles writes each due on the same side of its word."""
+    cycle, start = previous
+    keyword = _CYCLE_RE.match(folded, start)
+    return keyword is not None and _due_match(cycle, folded[start:pos]) is None \
+        and _due_match(cycle, folded[:start]) is not None
 
 
 _PERIOD_END_DAY = re.compile(r"(?:truoc|cham nhat)\s*(?:ngay\s*)?(\d{1,2})\s*(?:cua\s*)?thang cuoi (?:cua\s*)?(?:moi\s*)?ky\b")
@@ -156,6 +169,11 @@ def _due_text(text: str, folded: str, pos: int, window: tuple[int, int]) -> str:
 _LETTERED = re.compile(r"^\(?[a-zđ]\)\s|^[a-zđ]\.\s")  # "a) …", "(b) …", "c. …": an item's letter
 
 
+# a line left open on a word that cannot end a sentence ("… báo cáo kết quả về" / "Công an xã …"): the sentence goes on
+# in the next line whatever its case, as a PDF or a hard-wrapped text cuts it before a name
+_OPEN_WORD = re.compile(r"\b(?:ve|cua|cho|voi|tai|len|gui|va|hoac|theo|tu|den)$")
+
+
 def _sentences(lines: list[Line]):
     """The sentences of the text lines; a sentence a line leaves open (no closing ".", ";" or ":", as a PDF's
     wrapped paragraph arrives) goes on in the next text line when that line opens in lower case or with a number
@@ -163,7 +181,8 @@ def _sentences(lines: list[Line]):
     which opens in lower case but is the next item, not the rest of the line above)."""
     carry = ""
     for line in lines:
-        opens_on = (line.text[:1].islower() or line.text[:1].isdigit()) and not _LETTERED.match(line.text)
+        opens_on = (line.text[:1].islower() or line.text[:1].isdigit() or bool(_OPEN_WORD.search(fold(carry)))) \
+            and not _LETTERED.match(line.text)
         if line.cells is not None or not line.text or carry and not opens_on:
             if carry:
                 yield carry

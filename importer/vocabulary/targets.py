@@ -23,7 +23,7 @@ _YEAR_IN = re.compile(r"\b(?:den nam|trong nam|nam|giai doan \d{4}\s*-)\s*(\d{4}
 # a dated bound, "ngày 31/12/2026" or "31-12-2026" (the dashes a web copy writes), its year the one group
 _DAY = r"(?:ngay\s*)?\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*(\d{4})"
 _DATE_BY = re.compile(r"\b(?:den|truoc|het)\s+(?:het\s+)?" + _DAY + r"\b")
-_UNIT_STOP = re.compile(r"\b(?:duoc|da|co|tren|cua|trong|su dung|thuc hien|khi|la|va)\b|[,;:(]")
+_UNIT_STOP = re.compile(r"\b(?:duoc|da|co|tren|cua|trong|su dung|thuc hien|tham gia|khi|la|va)\b|[,;:(]")
 
 
 def _value(token: str) -> int | float:
@@ -178,8 +178,22 @@ def _inner_targets(body: str, by: str | None) -> list[Target]:
         return _inner_aim(body, by) or _year_clauses(body)
     year = m.group("year") or m.group("by") or m.group("dated") or by
     rest = body[m.end():]
-    target = _target(rest, year, listed=True)
+    target = _target(rest, year, listed=True) or _percent_in(rest, year)
     return (_clause_targets(rest, year, listed=True) or [target]) if target is not None else []
+
+
+_PERCENT = re.compile(_NUMBER + r"\s*%")
+
+
+def _percent_in(clause: str, by: str | None) -> Target | None:
+    """"…; phấn đấu năm 2026 cấp căn cước cho 100% công dân …": a percentage after the work's words in a clause a
+    dated aim leads in (a count there may be work; a percentage is what is aimed at), up to the clause's end."""
+    end = _CLAUSE_END.search(clause)
+    clause = clause[:end.start()] if end else clause
+    m = _PERCENT.search(fold(clause))
+    if m is None:
+        return None
+    return Target(text=clean_spaces(clause).rstrip(" .;"), value=_value(m.group(1)), unit="percent", by=by)
 
 
 _YEAR_CLAUSE = re.compile(r"(?:^|[.;:]\s+)(?:den|trong)\s+(?:het\s+)?nam\s+(\d{4})\s*,\s*(?=\d{1,3}(?:,\d+)?\s*%)")
@@ -246,6 +260,13 @@ def find_targets(lines: list[Line], task_lines: set[int], year: int | None = Non
             continue
         target = _target(body, by, listed and heading is None)  # a heading's "… ĐỀ ÁN 06 NĂM 2026" counts nothing
         found = (_clause_targets(body, by, listed and heading is None) or [target]) if target is not None else []
+        inner = _INNER_LEAD_IN.search(fold(body)) if heading is None else None
+        if inner is not None and inner.start() > 0:
+            # "Bảo đảm …. Phấn đấu đến hết năm 2026: …; 100% …": a sentence after the first that leads in its values
+            # is read for them, not the paragraph whole from its first words. Two cues compete (the paragraph opens
+            # with a target word; a later sentence leads in values with its year); the lead-in wins, since it says
+            # where the values start and which year they are for
+            found = _inner_targets(body, by) or found
         if not found and heading is None:
             found = _inner_targets(body, by)
         for t in found:

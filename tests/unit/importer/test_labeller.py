@@ -169,8 +169,6 @@ def test_training_is_deterministic(tmp_path):
     assert [label for label, _ in Labeller(first).label(segments_of(LINES))][2] == "TASK_START"
 
 
-@pytest.mark.xfail(strict=True, reason="rounds 30's and 31's plans joined the corpus blind (d4ecf12, 5b4806a): the labeller is retrained "
-                   "(python -m importer.train) by the round's fixer, with its rule changes")
 def test_the_shipped_model_was_trained_on_the_current_corpus():
     from importer.train import corpus_digest, examples
 
