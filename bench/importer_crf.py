@@ -97,6 +97,10 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
     26: ("6beef9f", ["quang-ngai-programme-decision-2026", "ha-tinh-education-dept-plan-2026",
                      "quang-ninh-police-plan-2026", "bo-de-ward-plan-2026", "ea-knop-commune-plan-2026",
                      "my-an-commune-workplan-2026"]),
+    # round 27 (plans_y.py)
+    27: ("e8b5ba3", ["quang-tri-amending-decision-2026", "hung-yen-education-dept-plan-2026",
+                     "ha-tinh-police-plan-2026", "ban-co-ward-plan-2026", "ea-kar-commune-plan-2026",
+                     "na-hang-commune-workplan-2026"]),
     # round 28 (importer-r28)
     28: ("8b89d77", ["gia-lai-health-records-plan-2026", "ca-mau-agri-env-dept-plan-2026", "bac-ninh-police-plan-2026",
                      "tam-thanh-ward-plan-2026", "ham-yen-party-commune-plan-2026", "phu-luong-commune-workplan-2026"]),
@@ -109,9 +113,6 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
     31: ("5b4806a", ["hai-phong-city-plan-2026", "lang-son-finance-dept-plan-2026", "vinh-long-police-plan-2026",
                      "hoang-mai-ward-plan-2026", "yen-lac-commune-plan-2026", "dong-van-commune-workplan-2026"]),
 }
-ROUNDS[27] = ("e8b5ba3", ["quang-tri-amending-decision-2026", "hung-yen-education-dept-plan-2026",  # round 27
-                         "ha-tinh-police-plan-2026", "ban-co-ward-plan-2026", "ea-kar-commune-plan-2026",
-                         "na-hang-commune-workplan-2026"])
 MODES = ("off", "alone", "fallback", "fill", "prefer", "weigh")
 # the commits that say "blind scores": the round's rules (same importer package as ROUNDS' commit), its shipped
 # model, its renditions and readings
