@@ -129,6 +129,7 @@ BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce", 18: "e9169c
          29: "b0d9cfa",  # round 29 (importer-r29)
          30: "43e6683",  # round 30 (plans_zb.py)
          31: "65f7218",  # round 31 (importer-r31)
+         33: "9760ddc",  # round 33 (importer-r33)
          }
 
 
