@@ -25,6 +25,7 @@ from .group_agency import group_agency
 from .stacked_header import stacked_header
 from .assembly import merge_timings
 from .item_text import dashed_items
+from .bracket_items import bracket_items
 from .time_cues import closing_when, is_time
 from .ditto_cells import repeat_dittos
 from .role_matrix import matrix_roles
@@ -223,6 +224,18 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
             continue  # a parent row ("2" over "a)", "b)") with a lead and no time: a group row (parent_rows)
         if parent is not None and not is_sub_key(stt, parent[0]):
             parent = None
+        if not (lead or support) and (own := bracket_items(content)) is not None:
+            # a cell of dashed tasks, each closing with its roles and time in a bracket (bracket_items)
+            if not stt:
+                unnumbered += 1
+            code = f"Table.{stt}" if stt else f"Table.{group_code + '.' if group_code else ''}*{unnumbered}"
+            last_cols, above = cols, line.cells
+            for k, (text, own_lead, own_support, when) in enumerate(own, 1):
+                own_timing = parse_timing(when, year)[0] if when else timing
+                tasks.append((line.number, DraftTask(code=f"{code}.{k}" if len(own) > 1 else code, section=group,
+                                                     content=text, lead=own_lead, support=own_support,
+                                                     timing=own_timing)))
+            continue
         if not (lead or support or timing.raw):
             if not stt and tasks and content[:1].islower():
                 _continue_row(tasks[-1][1], content)  # the previous row's text wrapped onto this row

@@ -88,11 +88,6 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
                                                "the points not (0/7)",
     "bac-ninh-industrial-zones-plan-2026.web.md": "points assigned by reference: the assignments drafted, the points "
                                                   "not (0/7)",
-    "tuyen-quang-public-service-centre-plan-2026.page.html": "a group row's cell of dashed tasks each closing with "
-                                                             "'(X chủ trì, Y phối hợp; time)': only a one-dash cell "
-                                                             "read (1/7)",
-    "tuyen-quang-public-service-centre-plan-2026.docx": "a group row's cell of dashed tasks each closing with its roles "
-                                                        "in brackets: only a one-dash cell read (1/7)",
 }
 
 

@@ -18,3 +18,28 @@ def test_a_party_number_whose_kind_has_a_small_letter():
 
     assert _number([(0, "Số: 03-CTr/BCĐ"), (1, "Hà Nội, ngày 16 tháng 01 năm 2026")], []) == "03-CTr/BCĐ"
     assert _number([(0, "Số 27-KH/ĐU")], []) == "27-KH/ĐU"
+
+
+def test_a_cell_of_dashed_tasks_each_closing_with_its_roles_and_time():
+    from importer.body.bracket_items import bracket_items
+
+    cell = ("- Lập danh sách hộ nghèo trên phần mềm (Tổ Hành chính chủ trì, Đội Thuế phối hợp; Quý III/2026)\n"
+            "- Mở lớp tập huấn cho cán bộ (Phòng Tổ chức chủ trì; thường xuyên)")
+    assert bracket_items(cell) == [
+        ("Lập danh sách hộ nghèo trên phần mềm", ["Tổ Hành chính"], ["Đội Thuế"], "Quý III/2026"),
+        ("Mở lớp tập huấn cho cán bộ", ["Phòng Tổ chức"], [], "thường xuyên")]
+    joined = cell.replace("\n", " ")  # a page that joined the cell's lines
+    assert [t for t, *_ in bracket_items(joined)] == ["Lập danh sách hộ nghèo trên phần mềm", "Mở lớp tập huấn cho cán bộ"]
+
+
+def test_dashes_that_are_activities_name_no_roles():
+    from importer.body.bracket_items import bracket_items
+
+    assert bracket_items("- Rà soát danh sách (trọng tâm là hộ nghèo)\n- Lập báo cáo") is None
+
+
+def test_a_task_column_whose_header_says_it_holds_the_roles():
+    from importer.body.table_header import header_row
+
+    cols = header_row(["TT", "Lĩnh vực", "Công việc cụ thể (đơn vị chủ trì, thời gian)"])
+    assert cols is not None and cols.index["content"] == 2 and "lead" not in cols.index
