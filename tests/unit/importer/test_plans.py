@@ -75,10 +75,6 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # header opening at 'TT' (the hard-wrapped police plan), a header's second row as a row of its own (the web
     # copy), the issuing committee named 'UBND xã' (the commune plan), a plan's own week rule (the work plan)
     # corpus round 33 (blind, importer-r33): what each rendition still loses, for a later fixer to close
-    "an-giang-province-decision-2026.docx": "year columns holding times: task 2's text 'từ năm 1945' read as its start "
-                                            "over its cells 'Triển khai' / 'Hoàn thành trước 30/6/2027'",
-    "an-giang-province-decision-2026.pdf": "year columns holding times: 'từ năm 1945' in a task's text read as its "
-                                           "start; a time only in the 2027 cell read as the merged 'Thường xuyên' above",
     "thai-nguyen-science-dept-plan-2026.docx": "a closing bracket '(Chủ trì: X; hoàn thành: Y)': 'hoàn thành: Y' kept "
                                                "as a second lead",
     "thai-nguyen-science-dept-plan-2026.spaced.pdf": "a closing bracket '(Chủ trì: X; hoàn thành: Y)': 'hoàn thành: Y' "

@@ -43,3 +43,25 @@ def test_a_task_column_whose_header_says_it_holds_the_roles():
 
     cols = header_row(["TT", "Lĩnh vực", "Công việc cụ thể (đơn vị chủ trì, thời gian)"])
     assert cols is not None and cols.index["content"] == 2 and "lead" not in cols.index
+
+
+def test_year_columns_holding_times():
+    from importer.body.year_columns import ticked_years, year_columns
+
+    years = year_columns(["", "", "Năm 2026", "Năm 2027", ""])
+    assert years == [(2, 2026), (3, 2027)]
+    one = ticked_years(["1", "Việc", "Quý III", "", "Báo cáo"], years)
+    assert (one.due, one.start) == ("2026-09-30", None)
+    both = ticked_years(["1", "Việc", "Triển khai", "Hoàn thành trước 31/3/2027", ""], years)
+    assert (both.start, both.due) == ("2026-01-01", "2027-03-31")
+    later = ticked_years(["1", "Việc", "", "Tháng 5/2027", ""], years)
+    assert (later.due, later.start) == ("2027-05-31", None)
+    assert ticked_years(["1", "Việc", "Thường xuyên", "", ""], years).recurring
+
+
+def test_ticked_years_still_run_from_the_first_to_the_last():
+    from importer.body.year_columns import ticked_years, year_columns
+
+    years = year_columns(["STT", "Nhiệm vụ", "2026", "2027", "2028"])
+    ticked = ticked_years(["1", "Việc", "x", "x", ""], years)
+    assert (ticked.start, ticked.due) == ("2026-01-01", "2027-12-31")
