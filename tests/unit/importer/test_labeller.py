@@ -169,8 +169,6 @@ def test_training_is_deterministic(tmp_path):
     assert [label for label, _ in Labeller(first).label(segments_of(LINES))][2] == "TASK_START"
 
 
-@pytest.mark.xfail(strict=True, reason="round 33's plans joined the corpus blind (c5e608e): the labeller is retrained "
-                   "on them only after the round's fixes")
 def test_the_shipped_model_was_trained_on_the_current_corpus():
     from importer.train import corpus_digest, examples
 
