@@ -112,6 +112,10 @@ ROUNDS = {  # round -> (commit whose rules scored it blind, its plans); from ben
     # round 31 (importer-r31)
     31: ("5b4806a", ["hai-phong-city-plan-2026", "lang-son-finance-dept-plan-2026", "vinh-long-police-plan-2026",
                      "hoang-mai-ward-plan-2026", "yen-lac-commune-plan-2026", "dong-van-commune-workplan-2026"]),
+    # round 33 (importer-r33)
+    33: ("c5e608e", ["an-giang-province-decision-2026", "thai-nguyen-science-dept-plan-2026", "cao-bang-police-plan-2026",
+                     "son-la-steering-programme-2026", "bac-ninh-industrial-zones-plan-2026",
+                     "tuyen-quang-public-service-centre-plan-2026"]),
 }
 MODES = ("off", "alone", "fallback", "fill", "prefer", "weigh")
 # the commits that say "blind scores": the round's rules (same importer package as ROUNDS' commit), its shipped
@@ -125,6 +129,7 @@ BLIND = {14: "4ecd8cd", 15: "a14ddf3", 16: "fc958a9", 17: "108b0ce", 18: "e9169c
          29: "b0d9cfa",  # round 29 (importer-r29)
          30: "43e6683",  # round 30 (plans_zb.py)
          31: "65f7218",  # round 31 (importer-r31)
+         33: "9760ddc",  # round 33 (importer-r33)
          }
 
 

@@ -124,6 +124,10 @@ def header_row(cells: list[str]) -> Columns | None:
             continue
         if _mark_column(i, cell):
             continue
+        if "content" not in cols.index and _ROLES_IN_BRACKET.search(folded) \
+                and dict(_COLUMNS)["content"].search(folded.split("(")[0]):
+            cols.index["content"] = i  # "Nhiệm vụ cụ thể (đơn vị thực hiện, thời hạn)": the task, its roles inside
+            continue
         for name, pattern in _COLUMNS:
             if folded and pattern.search(folded) and name not in cols.index:
                 cols.index[name] = i
@@ -137,7 +141,8 @@ def header_row(cells: list[str]) -> Columns | None:
     bodies = [] if "lead" in cols.index else body_columns(cells, set(cols.index.values()))
     named = [c for i, c in enumerate(cells) if c.strip() and i not in dict(bodies)]
     only_names = all(len(c) <= 40 and any(p.search(fold(c).strip()) for _, p in _COLUMNS) for c in named)
-    if {"content", "lead"} <= cols.index.keys() or {"content", "time"} <= cols.index.keys() and only_names:
+    if {"content", "lead"} <= cols.index.keys() or {"content", "time"} <= cols.index.keys() and only_names \
+            or _roles_in_content(cells, cols):
         # without a lead column (every cell a column name), the lead comes from group rows ("1. X chủ trì")
         _time_pair(cells, cols)
         cols.paired = "support" not in cols.index and bool(_PAIRED.search(fold(cells[cols.index.get("lead", 0)])))
@@ -149,6 +154,17 @@ def header_row(cells: list[str]) -> Columns | None:
         cols.quarters = "quy" in fold(cells[cols.index["time"]]).replace(" ", "") if "time" in cols.index else False
         return cols
     return None
+
+
+# "Nhiệm vụ cụ thể (đơn vị thực hiện, thời hạn)": the task column says its cells hold each task's roles and time
+_ROLES_IN_BRACKET = re.compile(r"\((?:[^()]*\b(?:don vi|chu tri|phan cong|thoi han|thoi gian)\b)[^()]*\)")
+
+
+def _roles_in_content(cells: list[str], cols: Columns) -> bool:
+    """A table with no lead or time column whose task column's header names, in brackets, the roles and time its
+    cells hold ("Nhiệm vụ cụ thể (đơn vị thực hiện, thời hạn)"): each task cell brings its own."""
+    i = cols.index.get("content")
+    return i is not None and not ({"lead", "time"} & cols.index.keys()) and bool(_ROLES_IN_BRACKET.search(fold(cells[i])))
 
 
 _LEVEL = re.compile(r"^cap (?:trung uong|tinh|huyen|xa)$")

@@ -20,11 +20,12 @@ from ..read.flat_groups import is_group_title, is_numbered_title
 from ..read.lines import Line
 from ..vocabulary.roles import cell_roles, labeled_roles, lead_then_partners
 from .table_header import Columns, header_row, subheader_row
-from .year_columns import ticked_years
+from .year_columns import ticked_years, year_columns
 from .group_agency import group_agency
 from .stacked_header import stacked_header
 from .assembly import merge_timings
 from .item_text import dashed_items
+from .bracket_items import bracket_items
 from .time_cues import closing_when, is_time
 from .ditto_cells import repeat_dittos
 from .role_matrix import matrix_roles
@@ -51,10 +52,10 @@ def _timing(cells: list[str], cols: Columns, year: int | None, line: int, warns:
             timings.append(timing)
             warns.extend((line, n) for n in notes)
     merged = merge_timings(timings)
+    if cols.years and (ticked := ticked_years(cells, cols.years)) is not None:
+        return ticked  # the year columns (year_columns): all their cells, not the first one alone as the time
     if not merged.raw and cols.marks:
         return _ticked_timing(cells, cols, year, line, warns)
-    if not merged.raw and cols.years and (ticked := ticked_years(cells, cols.years)) is not None:
-        return ticked
     return merged if merged.raw else _note_timing(cells, cols, year, line, warns)
 
 
@@ -94,6 +95,12 @@ def _note_timing(cells: list[str], cols: Columns, year: int | None, line: int, w
     warns.extend((line, n) for n in notes)
     warns.append((line, f"time taken from the note column: '{raw}'"))
     return timing
+
+
+def _years_row(cells: list[str]) -> bool:
+    """A header's second row naming only years ("| | Năm 2026 | Năm 2027 |"): two or more, every filled cell one."""
+    years = year_columns(cells)
+    return len(years) >= 2 and len([c for c in cells if c.strip()]) == len(years)
 
 
 def _time_cells_blank(line: Line, cols: Columns) -> bool:
@@ -183,6 +190,9 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
         if header is not None:
             cols, group_time, header_cells, under_header, above = header, None, line.cells, True, None
             continue
+        if cols is not None and under_header and not cols.years and _years_row(line.cells):
+            cols = replace(cols, years=year_columns(line.cells))  # "Năm 2026 | Năm 2027" under "Thời gian thực hiện"
+            continue
         if cols is None or subheader_row(line.cells, cols):
             continue
         if under_header and (stacked := stacked_header(header_cells, line.cells)) is not None:
@@ -223,6 +233,18 @@ def table_tasks(lines: list[Line], year: int | None) -> tuple[list[tuple[int, Dr
             continue  # a parent row ("2" over "a)", "b)") with a lead and no time: a group row (parent_rows)
         if parent is not None and not is_sub_key(stt, parent[0]):
             parent = None
+        if not (lead or support) and (own := bracket_items(content)) is not None:
+            # a cell of dashed tasks, each closing with its roles and time in a bracket (bracket_items)
+            if not stt:
+                unnumbered += 1
+            code = f"Table.{stt}" if stt else f"Table.{group_code + '.' if group_code else ''}*{unnumbered}"
+            last_cols, above = cols, line.cells
+            for k, (text, own_lead, own_support, when) in enumerate(own, 1):
+                own_timing = parse_timing(when, year)[0] if when else timing
+                tasks.append((line.number, DraftTask(code=f"{code}.{k}" if len(own) > 1 else code, section=group,
+                                                     content=text, lead=own_lead, support=own_support,
+                                                     timing=own_timing)))
+            continue
         if not (lead or support or timing.raw):
             if not stt and tasks and content[:1].islower():
                 _continue_row(tasks[-1][1], content)  # the previous row's text wrapped onto this row

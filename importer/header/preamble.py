@@ -35,7 +35,7 @@ def _texts(lines: list[Line]) -> list[tuple[int, str]]:
 
 _NUMBER_OPEN = re.compile(r"\bS[ốô]\s*[:.]?\s*$")
 # a Party body's number joins the count to the kind with a dash ("Số 27-KH/ĐU", "112-KH/TU"): the count, the kind and body
-_PARTY_NUMBER = re.compile(r"\bS[ốô]\s*[:.]?\s*(\d+)\s*-\s*([A-ZĐ]{1,5}\s*/\s*[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+)*)")
+_PARTY_NUMBER = re.compile(r"\bS[ốô]\s*[:.]?\s*(\d+)\s*-\s*([A-ZĐ][A-ZĐa-z]{0,4}\s*/\s*[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+)*)")
 
 
 def _number(texts: list[tuple[int, str]], notes: list[tuple[int | None, str]]) -> str | None:

@@ -47,9 +47,16 @@ def _by_initials() -> dict[str, dict[str, list[str]]]:
 _TABLE = _by_initials()
 
 
+# a provincial police division by its code alone ("PC06", "PV01", "PA05"): P, the branch's letter, two digits
+_DIVISION_CODE = re.compile(r"^P[A-Z]\d{2}$")
+
+
 def full_office_name(name: str) -> str:
-    """"Phòng LĐ-TB&XH" -> "Phòng Lao động - Thương binh và Xã hội", "TTYT huyện" -> "Trung tâm Y tế huyện"; any
+    """"Phòng LĐ-TB&XH" -> "Phòng Lao động - Thương binh và Xã hội", "TTYT huyện" -> "Trung tâm Y tế huyện"; a
+    division's code alone, "PC06", is that division, "Phòng PC06" (a code the plan defines is read before this); any
     other name, or a code more than one field of its kind fits, as written."""
+    if _DIVISION_CODE.match(name.strip()):
+        return f"Phòng {name.strip()}"
     kind = _KIND.match(name)
     if not kind:
         return name

@@ -74,6 +74,16 @@ KNOWN_GAPS: dict[str, str] = {  # rendition -> reason, for a gap the importer kn
     # the corpus's conventions, a scan's line-end hyphens and page numbers (the OCR'd text), a flattened table's
     # header opening at 'TT' (the hard-wrapped police plan), a header's second row as a row of its own (the web
     # copy), the issuing committee named 'UBND xã' (the commune plan), a plan's own week rule (the work plan)
+    # corpus round 33 (blind, importer-r33): what each rendition still loses, for a later fixer to close
+    "thai-nguyen-science-dept-plan-2026.docx": "a closing bracket '(Chủ trì: X; hoàn thành: Y)': 'hoàn thành: Y' kept "
+                                               "as a second lead",
+    "thai-nguyen-science-dept-plan-2026.spaced.pdf": "a closing bracket '(Chủ trì: X; hoàn thành: Y)': 'hoàn thành: Y' "
+                                                     "kept as a second lead, its time not read",
+    "bac-ninh-industrial-zones-plan-2026.pdf": "points of section II assigned by reference in section III ('chủ trì "
+                                               "thực hiện nhiệm vụ tại điểm 1, 2 Mục II'): the assignments drafted, "
+                                               "the points not (0/7)",
+    "bac-ninh-industrial-zones-plan-2026.web.md": "points assigned by reference: the assignments drafted, the points "
+                                                  "not (0/7)",
 }
 
 
